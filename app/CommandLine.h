@@ -1,0 +1,28 @@
+// The command line of `clerkdesk`. Parsed before the GUI starts so that --help and --version
+// work without a display.
+#pragma once
+
+#include <QString>
+#include <QStringList>
+
+class QCoreApplication;
+
+namespace clerk {
+
+struct CommandLine
+{
+    QString language;     // --lang de|en
+    QString profile = QStringLiteral("default");
+    QString screenshot;   // --screenshot FILE: render the main window into a PNG and exit
+    bool demo = false;
+    bool demoReset = false;
+    bool showVersion = false;
+    bool showHelp = false;
+    QString helpText;
+    QString error;
+
+    // Parses the arguments of the running application.
+    static CommandLine parse(const QStringList& arguments);
+};
+
+} // namespace clerk

@@ -1,0 +1,77 @@
+// A value or an error that says what happened, in words for the clerk (already translated)
+// and a code for the program. Core returns these; the UI presents them.
+#pragma once
+
+#include <QString>
+
+#include <optional>
+#include <utility>
+
+namespace clerk {
+
+struct Error
+{
+    enum Code {
+        None = 0,
+        WrongPassphrase,
+        NotEncrypted,
+        Corrupt,
+        SchemaTooNew,
+        DiskFull,
+        Busy,
+        NotFound,
+        Invalid,
+        Io,
+        Locked,
+        Unsupported,
+        Internal,
+    };
+    Code code = None;
+    QString message;      // for the clerk, translated
+    QString detail = {};  // technical detail for the log (SQLite message, errno)
+
+    explicit operator bool() const { return code != None; }
+};
+
+template <typename T>
+class [[nodiscard]] Result
+{
+public:
+    Result(T value) : m_value(std::move(value)) {}
+    Result(Error error) : m_error(std::move(error)) {}
+
+    bool ok() const { return m_value.has_value(); }
+    explicit operator bool() const { return ok(); }
+    const Error& error() const { return m_error; }
+    QString errorString() const { return m_error.message; }
+
+    T& value() & { return *m_value; }
+    const T& value() const& { return *m_value; }
+    T&& value() && { return std::move(*m_value); }
+    T* operator->() { return &*m_value; }
+    const T* operator->() const { return &*m_value; }
+    T& operator*() & { return *m_value; }
+
+private:
+    std::optional<T> m_value;
+    Error m_error;
+};
+
+template <>
+class [[nodiscard]] Result<void>
+{
+public:
+    Result() = default;
+    Result(Error error) : m_error(std::move(error)) {}
+    bool ok() const { return !m_error; }
+    explicit operator bool() const { return ok(); }
+    const Error& error() const { return m_error; }
+    QString errorString() const { return m_error.message; }
+
+private:
+    Error m_error;
+};
+
+using Status = Result<void>;
+
+} // namespace clerk

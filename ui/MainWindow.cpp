@@ -1,0 +1,240 @@
+#include "MainWindow.h"
+
+#include "AboutDialog.h"
+#include "SettingsDialog.h"
+#include "UiLogging.h"
+#include "core/Settings.h"
+#include "models/ViewsModel.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QCloseEvent>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLineEdit>
+#include <QListView>
+#include <QMenuBar>
+#include <QSplitter>
+#include <QStackedWidget>
+#include <QStandardItemModel>
+#include <QStatusBar>
+#include <QTableView>
+#include <QToolBar>
+#include <QVBoxLayout>
+
+namespace clerk {
+
+MainWindow::MainWindow(Settings& settings, QWidget* parent)
+    : QMainWindow(parent)
+    , m_settings(settings)
+{
+    setObjectName(QStringLiteral("MainWindow"));
+    setWindowTitle(tr("ClerkDesk"));
+    setWindowIcon(QIcon(QStringLiteral(":/icons/clerkdesk.svg")));
+    createCentralArea();
+    createActions();
+    setConnectionState(ConnectionState::Offline);
+    resize(1280, 800);
+    restoreLayout();
+}
+
+MainWindow::~MainWindow() = default;
+
+void MainWindow::createActions()
+{
+    auto* fileMenu = menuBar()->addMenu(tr("&File"));
+    fileMenu->setObjectName(QStringLiteral("fileMenu"));
+    auto* syncNow = fileMenu->addAction(QIcon::fromTheme(QStringLiteral("view-refresh")), tr("&Sync now"));
+    syncNow->setObjectName(QStringLiteral("syncNowAction"));
+    syncNow->setShortcut(QKeySequence(Qt::Key_F5));
+    syncNow->setEnabled(false); // enabled once a backend is configured and signed in
+    auto* lock = fileMenu->addAction(QIcon::fromTheme(QStringLiteral("system-lock-screen")), tr("&Lock"));
+    lock->setObjectName(QStringLiteral("lockAction"));
+    lock->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_L));
+    lock->setEnabled(false);
+    fileMenu->addSeparator();
+    auto* quit = fileMenu->addAction(QIcon::fromTheme(QStringLiteral("application-exit")), tr("&Quit"));
+    quit->setObjectName(QStringLiteral("quitAction"));
+    quit->setShortcut(QKeySequence::Quit);
+    connect(quit, &QAction::triggered, this, &QWidget::close);
+
+    auto* editMenu = menuBar()->addMenu(tr("&Edit"));
+    editMenu->setObjectName(QStringLiteral("editMenu"));
+    auto* find = editMenu->addAction(tr("&Find requests"));
+    find->setShortcut(QKeySequence::Find);
+    connect(find, &QAction::triggered, this, [this] {
+        m_search->setFocus(Qt::ShortcutFocusReason);
+        m_search->selectAll();
+    });
+    editMenu->addSeparator();
+    auto* prefs = editMenu->addAction(QIcon::fromTheme(QStringLiteral("configure")), tr("&Settings…"));
+    prefs->setObjectName(QStringLiteral("settingsAction"));
+    prefs->setShortcut(QKeySequence::Preferences);
+    prefs->setMenuRole(QAction::PreferencesRole);
+    connect(prefs, &QAction::triggered, this, &MainWindow::showSettings);
+
+    auto* viewMenu = menuBar()->addMenu(tr("&View"));
+    viewMenu->setObjectName(QStringLiteral("viewMenu"));
+    auto* showSidebar = viewMenu->addAction(tr("Show &views sidebar"));
+    showSidebar->setCheckable(true);
+    showSidebar->setChecked(true);
+    connect(showSidebar, &QAction::toggled, m_viewsView, &QWidget::setVisible);
+
+    auto* requestMenu = menuBar()->addMenu(tr("&Request"));
+    requestMenu->setObjectName(QStringLiteral("requestMenu"));
+    for (const QString& text : {tr("&Claim"), tr("Change &status…"), tr("Add &note…")}) {
+        auto* a = requestMenu->addAction(text);
+        a->setEnabled(false); // enabled when a request is selected
+    }
+
+    auto* helpMenu = menuBar()->addMenu(tr("&Help"));
+    helpMenu->setObjectName(QStringLiteral("helpMenu"));
+    auto* about = helpMenu->addAction(tr("&About ClerkDesk"));
+    about->setObjectName(QStringLiteral("aboutAction"));
+    about->setMenuRole(QAction::AboutRole);
+    connect(about, &QAction::triggered, this, &MainWindow::showAbout);
+    auto* aboutQt = helpMenu->addAction(tr("About &Qt"));
+    aboutQt->setMenuRole(QAction::AboutQtRole);
+    connect(aboutQt, &QAction::triggered, qApp, &QApplication::aboutQt);
+
+    auto* tb = addToolBar(tr("Main toolbar"));
+    tb->setObjectName(QStringLiteral("mainToolBar"));
+    tb->setMovable(false);
+    tb->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    tb->addAction(syncNow);
+    tb->addSeparator();
+    m_search = new QLineEdit(tb);
+    m_search->setObjectName(QStringLiteral("searchField"));
+    m_search->setPlaceholderText(tr("Search requests (Ctrl+F)"));
+    m_search->setAccessibleName(tr("Search requests"));
+    m_search->setClearButtonEnabled(true);
+    m_search->setMaximumWidth(420);
+    tb->addWidget(m_search);
+    tb->addSeparator();
+    tb->addAction(lock);
+
+    m_demoBanner = new QLabel(tr("DEMO – training data only"), this);
+    m_demoBanner->setObjectName(QStringLiteral("demoBanner"));
+    m_demoBanner->setStyleSheet(QStringLiteral(
+        "QLabel { background: #b00020; color: white; font-weight: bold; padding: 2px 10px; border-radius: 3px; }"));
+    m_demoBanner->setVisible(false);
+    statusBar()->addWidget(m_demoBanner);
+
+    m_connection = new QLabel(this);
+    m_connection->setObjectName(QStringLiteral("connectionIndicator"));
+    m_connection->setAccessibleName(tr("Connection state"));
+    statusBar()->addPermanentWidget(m_connection);
+    m_lastSync = new QLabel(tr("Last sync: never"), this);
+    m_lastSync->setObjectName(QStringLiteral("lastSyncLabel"));
+    statusBar()->addPermanentWidget(m_lastSync);
+}
+
+void MainWindow::createCentralArea()
+{
+    m_splitter = new QSplitter(Qt::Horizontal, this);
+    m_splitter->setObjectName(QStringLiteral("mainSplitter"));
+    m_splitter->setChildrenCollapsible(false);
+
+    m_views = new ViewsModel(this);
+    m_viewsView = new QListView(m_splitter);
+    m_viewsView->setObjectName(QStringLiteral("viewsSidebar"));
+    m_viewsView->setAccessibleName(tr("Views"));
+    m_viewsView->setModel(m_views);
+    m_viewsView->setCurrentIndex(m_views->index(0));
+    m_viewsView->setMinimumWidth(160);
+
+    m_inbox = new QStandardItemModel(0, 0, this);
+    m_inbox->setHorizontalHeaderLabels({tr("Reference"), tr("Service"), tr("Applicant"), tr("Received"), tr("Due"),
+                                        tr("Status"), tr("Assignee"), tr("Channel"), tr("Attachments")});
+    m_inboxView = new QTableView(m_splitter);
+    m_inboxView->setObjectName(QStringLiteral("inboxView"));
+    m_inboxView->setAccessibleName(tr("Inbox"));
+    m_inboxView->setModel(m_inbox);
+    m_inboxView->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_inboxView->setSortingEnabled(true);
+    m_inboxView->verticalHeader()->hide();
+    m_inboxView->horizontalHeader()->setStretchLastSection(true);
+    m_inboxView->setAlternatingRowColors(true);
+
+    m_requestArea = new QStackedWidget(m_splitter);
+    m_requestArea->setObjectName(QStringLiteral("requestArea"));
+    m_requestArea->setAccessibleName(tr("Request"));
+    auto* empty = new QLabel(tr("Select a request in the inbox to see its details and documents."), m_requestArea);
+    empty->setObjectName(QStringLiteral("emptyRequestLabel"));
+    empty->setAlignment(Qt::AlignCenter);
+    empty->setWordWrap(true);
+    empty->setEnabled(false);
+    m_requestArea->addWidget(empty);
+
+    m_splitter->addWidget(m_viewsView);
+    m_splitter->addWidget(m_inboxView);
+    m_splitter->addWidget(m_requestArea);
+    m_splitter->setStretchFactor(0, 0);
+    m_splitter->setStretchFactor(1, 3);
+    m_splitter->setStretchFactor(2, 2);
+    m_splitter->setSizes({200, 680, 400});
+    setCentralWidget(m_splitter);
+}
+
+void MainWindow::setConnectionState(ConnectionState state, const QString& detail)
+{
+    QString text;
+    QString colour;
+    switch (state) {
+    case ConnectionState::Offline: text = tr("Offline"); colour = QStringLiteral("#757575"); break;
+    case ConnectionState::Connecting: text = tr("Connecting…"); colour = QStringLiteral("#1565c0"); break;
+    case ConnectionState::Online: text = tr("Online"); colour = QStringLiteral("#2e7d32"); break;
+    case ConnectionState::Syncing: text = tr("Syncing…"); colour = QStringLiteral("#1565c0"); break;
+    case ConnectionState::Error: text = tr("Sync error"); colour = QStringLiteral("#c62828"); break;
+    }
+    m_connection->setText(QStringLiteral("<span style='color:%1'>●</span> %2").arg(colour, text.toHtmlEscaped()));
+    m_connection->setToolTip(detail.isEmpty() ? text : detail);
+    m_connection->setAccessibleDescription(detail.isEmpty() ? text : text + QStringLiteral(": ") + detail);
+}
+
+void MainWindow::setDemoBanner(bool visible)
+{
+    m_demoBanner->setVisible(visible);
+    setWindowTitle(visible ? tr("ClerkDesk – DEMO") : tr("ClerkDesk"));
+}
+
+void MainWindow::showSettings()
+{
+    SettingsDialog dialog(m_settings, this);
+    dialog.exec();
+}
+
+void MainWindow::showAbout()
+{
+    AboutDialog dialog(this);
+    dialog.exec();
+}
+
+void MainWindow::restoreLayout()
+{
+    const QByteArray geometry = m_settings.value(Settings::Key::WindowGeometry).toByteArray();
+    if (!geometry.isEmpty() && !restoreGeometry(geometry))
+        qCWarning(lcUi) << "could not restore the window geometry";
+    const QByteArray state = m_settings.value(Settings::Key::WindowState).toByteArray();
+    if (!state.isEmpty())
+        restoreState(state);
+    const QByteArray split = m_settings.value(Settings::Key::SplitterState).toByteArray();
+    if (!split.isEmpty())
+        m_splitter->restoreState(split);
+}
+
+void MainWindow::saveLayout()
+{
+    (void)m_settings.setValue(Settings::Key::WindowGeometry, saveGeometry());
+    (void)m_settings.setValue(Settings::Key::WindowState, saveState());
+    (void)m_settings.setValue(Settings::Key::SplitterState, m_splitter->saveState());
+    m_settings.sync();
+}
+
+void MainWindow::closeEvent(QCloseEvent* event)
+{
+    saveLayout();
+    event->accept();
+}
+
+} // namespace clerk

@@ -1,0 +1,65 @@
+// The clerk's main window: views sidebar, inbox list, and the request / e-file area, with the
+// menu bar, toolbar and a status bar that always shows the connection and sync state.
+#pragma once
+
+#include <QMainWindow>
+
+class QLabel;
+class QLineEdit;
+class QSplitter;
+class QStackedWidget;
+class QTableView;
+class QListView;
+class QStandardItemModel;
+
+namespace clerk {
+
+class Settings;
+class ViewsModel;
+
+class MainWindow : public QMainWindow
+{
+    Q_OBJECT
+public:
+    enum class ConnectionState { Offline, Connecting, Online, Syncing, Error };
+    Q_ENUM(ConnectionState)
+
+    explicit MainWindow(Settings& settings, QWidget* parent = nullptr);
+    ~MainWindow() override;
+
+    void setConnectionState(ConnectionState state, const QString& detail = {});
+    void setDemoBanner(bool visible);
+
+    QSplitter* splitter() const { return m_splitter; }
+    QListView* viewsSidebar() const { return m_viewsView; }
+    QTableView* inboxView() const { return m_inboxView; }
+    QStackedWidget* requestArea() const { return m_requestArea; }
+    QLabel* connectionIndicator() const { return m_connection; }
+
+public Q_SLOTS:
+    void showSettings();
+    void showAbout();
+
+protected:
+    void closeEvent(QCloseEvent* event) override;
+
+private:
+    void createActions();
+    void createCentralArea();
+    void restoreLayout();
+    void saveLayout();
+
+    Settings& m_settings;
+    QSplitter* m_splitter = nullptr;
+    QListView* m_viewsView = nullptr;
+    QTableView* m_inboxView = nullptr;
+    QStackedWidget* m_requestArea = nullptr;
+    QLineEdit* m_search = nullptr;
+    QLabel* m_connection = nullptr;
+    QLabel* m_lastSync = nullptr;
+    QLabel* m_demoBanner = nullptr;
+    ViewsModel* m_views = nullptr;
+    QStandardItemModel* m_inbox = nullptr;
+};
+
+} // namespace clerk
