@@ -66,5 +66,10 @@ if(NOT SODIUM_FOUND)
 endif()
 add_library(ClerkDesk::sodium ALIAS PkgConfig::SODIUM)
 
+find_package(OpenSSL QUIET COMPONENTS Crypto)
+if(NOT OpenSSL_FOUND)
+    clerkdesk_missing("OpenSSL (libcrypto)" "libssl-dev")
+endif()
+
 message(STATUS "ClerkDesk stack: Qt ${Qt6_VERSION}, KArchive ${KF6Archive_VERSION}, "
                "SQLCipher (SQLite ${SQLCIPHER_VERSION}), qpdf ${QPDF_VERSION}, libsodium ${SODIUM_VERSION}")

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <QDateTime>
+#include <QTimeZone>
 
 namespace clerk {
 

@@ -5,6 +5,7 @@
 #include "ui/Translations.h"
 
 #include <QLabel>
+#include <QSettings>
 #include <QLineEdit>
 #include <QListView>
 #include <QMenuBar>

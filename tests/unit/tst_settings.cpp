@@ -1,5 +1,6 @@
 #include "core/Settings.h"
 
+#include <QSettings>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>

@@ -1,0 +1,141 @@
+// The clerk's world as data: services, requests, documents, annotations, notes, timeline events
+// and the mutations a clerk's changes become. Shared by the client and the reference server.
+// Every entity the server owns carries a server version.
+#pragma once
+
+#include <QDate>
+#include <QDateTime>
+#include <QJsonObject>
+#include <QList>
+#include <QString>
+#include <QStringList>
+
+namespace clerk {
+
+struct FormField
+{
+    QString key;
+    QString labelDe;
+    QString labelEn;
+    QString type = QStringLiteral("text"); // text, date, number, amount, bool, choice, longtext
+    QString group;
+    bool required = false;
+    QStringList choices;
+};
+
+struct WorkflowTransition
+{
+    QString from;
+    QString to;
+};
+
+struct Service
+{
+    QString id;          // e.g. "bewohnerparken"
+    QString nameDe;
+    QString nameEn;
+    QString office;      // KGSt office number, e.g. "32"
+    QString teamId;
+    int deadlineDays = 0; // legal deadline in working days (0: none)
+    bool permitFiction = false; // § 42a VwVfG: counts as granted after the deadline
+    QList<FormField> form;
+    QStringList states;
+    QList<WorkflowTransition> transitions;
+    qint64 version = 0;
+
+    bool allows(const QString& from, const QString& to) const;
+    QStringList nextStates(const QString& from) const;
+};
+
+struct Applicant
+{
+    QString name;
+    QString street;
+    QString postcode;
+    QString city;
+    QString email;
+    QString phone;
+};
+
+struct Request
+{
+    QString id;          // server UUID
+    QString reference;   // STU-2026-004711
+    QString fileNumber;  // Aktenzeichen, e.g. 32.30-0471/2026
+    QString serviceId;
+    QString teamId;
+    QString channel;     // portal, email, fitconnect, counter
+    QDateTime submittedAt;
+    QDate dueDate;
+    QString status;
+    QString assignee;    // clerk login, empty when unassigned
+    Applicant applicant;
+    QJsonObject form;
+    int attachmentCount = 0;
+    qint64 version = 0;
+};
+
+struct Document
+{
+    QString id;
+    QString requestId;
+    QString title;
+    QString kind;        // application, attachment, letter, plan, photo
+    QString mimeType;
+    qint64 size = 0;
+    QByteArray sha256;   // hex
+    qint64 version = 0;
+};
+
+struct Annotation
+{
+    QString id;          // client-made UUID
+    QString documentId;
+    int page = 0;
+    QString type;        // highlight, underline, strikeout, note, freetext, ink, rect, stamp, redact
+    QJsonObject geometry; // in PDF page points
+    QString color;
+    QString text;
+    QString author;
+    QDateTime createdAt;
+    QDateTime modifiedAt;
+    qint64 version = 0;
+    bool deleted = false;
+};
+
+struct Note
+{
+    QString id;
+    QString requestId;
+    QString author;
+    QString text;
+    QDateTime createdAt;
+    qint64 version = 0;
+};
+
+struct TimelineEvent
+{
+    QString requestId;
+    QDateTime at;
+    QString actor;
+    QString kind;        // received, claimed, assigned, status, note, document, mutation, evicted, purged
+    QString text;
+};
+
+struct Mutation
+{
+    enum class State { Pending, Sent, Applied, Conflict, Rejected };
+    QString mutationId;  // UUID, idempotency key
+    QString kind;        // request, annotation, note
+    QString op;          // claim, assign, status, flag, create, update, delete
+    QString targetId;
+    qint64 baseVersion = 0;
+    QJsonObject data;
+    QDateTime createdAt;
+    State state = State::Pending;
+    int attempts = 0;
+    QString lastError;
+    QJsonObject serverState; // the server's entity on conflict
+};
+
+} // namespace clerk

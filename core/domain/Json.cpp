@@ -1,0 +1,321 @@
+#include "Json.h"
+
+#include <QCoreApplication>
+#include <QJsonArray>
+#include <QRegularExpression>
+
+namespace clerk::json {
+
+namespace {
+
+QString tr(const char* text)
+{
+    return QCoreApplication::translate("clerk::Json", text);
+}
+
+Error invalid(const QString& what, const QString& field)
+{
+    return Error{Error::Invalid, tr("The data from the server is malformed (%1).").arg(what), field};
+}
+
+// Reads a required string field; ids must be short and free of path and control characters.
+bool readId(const QJsonObject& o, const char* key, QString& out)
+{
+    const QJsonValue v = o.value(QLatin1String(key));
+    if (!v.isString())
+        return false;
+    out = v.toString();
+    static const QRegularExpression ok(QStringLiteral("^[A-Za-z0-9_.:-]{1,80}$"));
+    return ok.match(out).hasMatch() && !out.contains(QLatin1String(".."));
+}
+
+QString str(const QJsonObject& o, const char* key, int maxLen = 100000)
+{
+    return o.value(QLatin1String(key)).toString().left(maxLen);
+}
+
+qint64 int64(const QJsonObject& o, const char* key)
+{
+    return o.value(QLatin1String(key)).toInteger();
+}
+
+QString isoTime(const QDateTime& t)
+{
+    return t.isValid() ? t.toUTC().toString(Qt::ISODateWithMs) : QString();
+}
+
+QDateTime time(const QJsonObject& o, const char* key)
+{
+    return QDateTime::fromString(o.value(QLatin1String(key)).toString(), Qt::ISODateWithMs);
+}
+
+} // namespace
+
+QJsonObject encode(const Service& s)
+{
+    QJsonArray form;
+    for (const FormField& f : s.form) {
+        QJsonObject fo{{QStringLiteral("key"), f.key},     {QStringLiteral("label_de"), f.labelDe},
+                       {QStringLiteral("label_en"), f.labelEn}, {QStringLiteral("type"), f.type},
+                       {QStringLiteral("group"), f.group}, {QStringLiteral("required"), f.required}};
+        if (!f.choices.isEmpty())
+            fo.insert(QStringLiteral("choices"), QJsonArray::fromStringList(f.choices));
+        form.append(fo);
+    }
+    QJsonArray transitions;
+    for (const auto& t : s.transitions)
+        transitions.append(QJsonObject{{QStringLiteral("from"), t.from}, {QStringLiteral("to"), t.to}});
+    return {{QStringLiteral("id"), s.id},
+            {QStringLiteral("name_de"), s.nameDe},
+            {QStringLiteral("name_en"), s.nameEn},
+            {QStringLiteral("office"), s.office},
+            {QStringLiteral("team_id"), s.teamId},
+            {QStringLiteral("deadline_days"), s.deadlineDays},
+            {QStringLiteral("permit_fiction"), s.permitFiction},
+            {QStringLiteral("form"), form},
+            {QStringLiteral("states"), QJsonArray::fromStringList(s.states)},
+            {QStringLiteral("transitions"), transitions},
+            {QStringLiteral("version"), s.version}};
+}
+
+Result<Service> decodeService(const QJsonObject& o)
+{
+    Service s;
+    if (!readId(o, "id", s.id))
+        return invalid(QStringLiteral("service id"), QStringLiteral("id"));
+    s.nameDe = str(o, "name_de", 200);
+    s.nameEn = str(o, "name_en", 200);
+    if (s.nameDe.isEmpty())
+        return invalid(QStringLiteral("service name"), QStringLiteral("name_de"));
+    s.office = str(o, "office", 20);
+    s.teamId = str(o, "team_id", 80);
+    s.deadlineDays = int(qBound(qint64(0), int64(o, "deadline_days"), qint64(3650)));
+    s.permitFiction = o.value(QLatin1String("permit_fiction")).toBool();
+    s.version = int64(o, "version");
+    const QJsonValue formValue = o.value(QLatin1String("form"));
+    if (!formValue.isArray() && !formValue.isUndefined())
+        return invalid(QStringLiteral("form schema"), QStringLiteral("form"));
+    for (const QJsonValue& v : formValue.toArray()) {
+        if (!v.isObject())
+            return invalid(QStringLiteral("form field"), QStringLiteral("form"));
+        const QJsonObject fo = v.toObject();
+        FormField f;
+        if (!readId(fo, "key", f.key))
+            return invalid(QStringLiteral("form field key"), QStringLiteral("form.key"));
+        f.labelDe = str(fo, "label_de", 200);
+        f.labelEn = str(fo, "label_en", 200);
+        f.type = str(fo, "type", 20);
+        static const QStringList types{QStringLiteral("text"),   QStringLiteral("date"),  QStringLiteral("number"),
+                                       QStringLiteral("amount"), QStringLiteral("bool"),  QStringLiteral("choice"),
+                                       QStringLiteral("longtext"), QStringLiteral("list")};
+        if (!types.contains(f.type))
+            return invalid(QStringLiteral("form field type"), QStringLiteral("form.type"));
+        f.group = str(fo, "group", 100);
+        f.required = fo.value(QLatin1String("required")).toBool();
+        for (const QJsonValue& c : fo.value(QLatin1String("choices")).toArray())
+            f.choices << c.toString().left(200);
+        s.form << f;
+        if (s.form.size() > 500)
+            return invalid(QStringLiteral("too many form fields"), QStringLiteral("form"));
+    }
+    for (const QJsonValue& v : o.value(QLatin1String("states")).toArray())
+        s.states << v.toString().left(80);
+    for (const QJsonValue& v : o.value(QLatin1String("transitions")).toArray()) {
+        const QJsonObject t = v.toObject();
+        WorkflowTransition wt{str(t, "from", 80), str(t, "to", 80)};
+        if (!s.states.contains(wt.from) || !s.states.contains(wt.to))
+            return invalid(QStringLiteral("workflow transition to an unknown state"), QStringLiteral("transitions"));
+        s.transitions << wt;
+    }
+    return s;
+}
+
+QJsonObject encode(const Request& r)
+{
+    const Applicant& a = r.applicant;
+    return {{QStringLiteral("id"), r.id},
+            {QStringLiteral("reference"), r.reference},
+            {QStringLiteral("file_number"), r.fileNumber},
+            {QStringLiteral("service_id"), r.serviceId},
+            {QStringLiteral("team_id"), r.teamId},
+            {QStringLiteral("channel"), r.channel},
+            {QStringLiteral("submitted_at"), isoTime(r.submittedAt)},
+            {QStringLiteral("due_date"), r.dueDate.toString(Qt::ISODate)},
+            {QStringLiteral("status"), r.status},
+            {QStringLiteral("assignee"), r.assignee},
+            {QStringLiteral("applicant"),
+             QJsonObject{{QStringLiteral("name"), a.name},
+                         {QStringLiteral("street"), a.street},
+                         {QStringLiteral("postcode"), a.postcode},
+                         {QStringLiteral("city"), a.city},
+                         {QStringLiteral("email"), a.email},
+                         {QStringLiteral("phone"), a.phone}}},
+            {QStringLiteral("form"), r.form},
+            {QStringLiteral("attachments"), r.attachmentCount},
+            {QStringLiteral("version"), r.version}};
+}
+
+Result<Request> decodeRequest(const QJsonObject& o)
+{
+    Request r;
+    if (!readId(o, "id", r.id))
+        return invalid(QStringLiteral("request id"), QStringLiteral("id"));
+    if (!readId(o, "service_id", r.serviceId))
+        return invalid(QStringLiteral("service id"), QStringLiteral("service_id"));
+    r.reference = str(o, "reference", 40);
+    r.fileNumber = str(o, "file_number", 60);
+    r.teamId = str(o, "team_id", 80);
+    r.channel = str(o, "channel", 40);
+    r.submittedAt = time(o, "submitted_at");
+    if (!r.submittedAt.isValid())
+        return invalid(QStringLiteral("submission time"), QStringLiteral("submitted_at"));
+    r.dueDate = QDate::fromString(str(o, "due_date", 20), Qt::ISODate);
+    r.status = str(o, "status", 80);
+    if (r.status.isEmpty())
+        return invalid(QStringLiteral("status"), QStringLiteral("status"));
+    r.assignee = str(o, "assignee", 80);
+    const QJsonObject a = o.value(QLatin1String("applicant")).toObject();
+    r.applicant = {str(a, "name", 300),     str(a, "street", 300), str(a, "postcode", 20),
+                   str(a, "city", 200),     str(a, "email", 300),  str(a, "phone", 60)};
+    const QJsonValue form = o.value(QLatin1String("form"));
+    if (!form.isObject() && !form.isUndefined())
+        return invalid(QStringLiteral("form values"), QStringLiteral("form"));
+    r.form = form.toObject();
+    r.attachmentCount = int(qBound(qint64(0), int64(o, "attachments"), qint64(100000)));
+    r.version = int64(o, "version");
+    return r;
+}
+
+QJsonObject encode(const Document& d)
+{
+    return {{QStringLiteral("id"), d.id},           {QStringLiteral("request_id"), d.requestId},
+            {QStringLiteral("title"), d.title},     {QStringLiteral("kind"), d.kind},
+            {QStringLiteral("mime"), d.mimeType},   {QStringLiteral("size"), d.size},
+            {QStringLiteral("sha256"), QString::fromLatin1(d.sha256)}, {QStringLiteral("version"), d.version}};
+}
+
+Result<Document> decodeDocument(const QJsonObject& o)
+{
+    Document d;
+    if (!readId(o, "id", d.id) || !readId(o, "request_id", d.requestId))
+        return invalid(QStringLiteral("document id"), QStringLiteral("id"));
+    d.title = str(o, "title", 300);
+    d.kind = str(o, "kind", 40);
+    d.mimeType = str(o, "mime", 100);
+    d.size = int64(o, "size");
+    d.sha256 = str(o, "sha256", 64).toLatin1();
+    static const QRegularExpression hex(QStringLiteral("^[0-9a-f]{64}$"));
+    if (d.size < 0 || !hex.match(QString::fromLatin1(d.sha256)).hasMatch())
+        return invalid(QStringLiteral("document checksum or size"), QStringLiteral("sha256"));
+    d.version = int64(o, "version");
+    return d;
+}
+
+QJsonObject encode(const Annotation& a)
+{
+    return {{QStringLiteral("id"), a.id},
+            {QStringLiteral("document_id"), a.documentId},
+            {QStringLiteral("page"), a.page},
+            {QStringLiteral("type"), a.type},
+            {QStringLiteral("geometry"), a.geometry},
+            {QStringLiteral("color"), a.color},
+            {QStringLiteral("text"), a.text},
+            {QStringLiteral("author"), a.author},
+            {QStringLiteral("created_at"), isoTime(a.createdAt)},
+            {QStringLiteral("modified_at"), isoTime(a.modifiedAt)},
+            {QStringLiteral("version"), a.version},
+            {QStringLiteral("deleted"), a.deleted}};
+}
+
+Result<Annotation> decodeAnnotation(const QJsonObject& o)
+{
+    Annotation a;
+    if (!readId(o, "id", a.id) || !readId(o, "document_id", a.documentId))
+        return invalid(QStringLiteral("annotation id"), QStringLiteral("id"));
+    a.page = int(int64(o, "page"));
+    if (a.page < 0 || a.page > 100000)
+        return invalid(QStringLiteral("annotation page"), QStringLiteral("page"));
+    a.type = str(o, "type", 20);
+    static const QStringList types{QStringLiteral("highlight"), QStringLiteral("underline"),
+                                   QStringLiteral("strikeout"), QStringLiteral("note"),
+                                   QStringLiteral("freetext"),  QStringLiteral("ink"),
+                                   QStringLiteral("rect"),      QStringLiteral("stamp"),
+                                   QStringLiteral("redact")};
+    if (!types.contains(a.type))
+        return invalid(QStringLiteral("annotation type"), QStringLiteral("type"));
+    a.geometry = o.value(QLatin1String("geometry")).toObject();
+    a.color = str(o, "color", 20);
+    a.text = str(o, "text", 20000);
+    a.author = str(o, "author", 200);
+    a.createdAt = time(o, "created_at");
+    a.modifiedAt = time(o, "modified_at");
+    a.version = int64(o, "version");
+    a.deleted = o.value(QLatin1String("deleted")).toBool();
+    return a;
+}
+
+QJsonObject encode(const Note& n)
+{
+    return {{QStringLiteral("id"), n.id},         {QStringLiteral("request_id"), n.requestId},
+            {QStringLiteral("author"), n.author}, {QStringLiteral("text"), n.text},
+            {QStringLiteral("created_at"), isoTime(n.createdAt)}, {QStringLiteral("version"), n.version}};
+}
+
+Result<Note> decodeNote(const QJsonObject& o)
+{
+    Note n;
+    if (!readId(o, "id", n.id) || !readId(o, "request_id", n.requestId))
+        return invalid(QStringLiteral("note id"), QStringLiteral("id"));
+    n.author = str(o, "author", 200);
+    n.text = str(o, "text", 20000);
+    n.createdAt = time(o, "created_at");
+    n.version = int64(o, "version");
+    return n;
+}
+
+QString stateName(Mutation::State s)
+{
+    switch (s) {
+    case Mutation::State::Pending: return QStringLiteral("pending");
+    case Mutation::State::Sent: return QStringLiteral("sent");
+    case Mutation::State::Applied: return QStringLiteral("applied");
+    case Mutation::State::Conflict: return QStringLiteral("conflict");
+    case Mutation::State::Rejected: return QStringLiteral("rejected");
+    }
+    return QStringLiteral("pending");
+}
+
+Mutation::State stateFromName(const QString& name)
+{
+    for (auto s : {Mutation::State::Pending, Mutation::State::Sent, Mutation::State::Applied,
+                   Mutation::State::Conflict, Mutation::State::Rejected})
+        if (stateName(s) == name)
+            return s;
+    return Mutation::State::Pending;
+}
+
+QJsonObject encode(const Mutation& m)
+{
+    return {{QStringLiteral("mutation_id"), m.mutationId}, {QStringLiteral("kind"), m.kind},
+            {QStringLiteral("op"), m.op},                  {QStringLiteral("target_id"), m.targetId},
+            {QStringLiteral("base_version"), m.baseVersion}, {QStringLiteral("data"), m.data}};
+}
+
+Result<Mutation> decodeMutation(const QJsonObject& o)
+{
+    Mutation m;
+    if (!readId(o, "mutation_id", m.mutationId) || !readId(o, "target_id", m.targetId))
+        return invalid(QStringLiteral("mutation id"), QStringLiteral("mutation_id"));
+    m.kind = str(o, "kind", 40);
+    m.op = str(o, "op", 40);
+    if (m.kind.isEmpty() || m.op.isEmpty())
+        return invalid(QStringLiteral("mutation kind"), QStringLiteral("kind"));
+    m.baseVersion = int64(o, "base_version");
+    const QJsonValue data = o.value(QLatin1String("data"));
+    if (!data.isObject() && !data.isUndefined() && !data.isNull())
+        return invalid(QStringLiteral("mutation data"), QStringLiteral("data"));
+    m.data = data.toObject();
+    return m;
+}
+
+} // namespace clerk::json

@@ -1,0 +1,29 @@
+// JSON codecs of the domain types, shared by the client and the server. Decoders validate and
+// say what is wrong; they never crash on hostile input.
+#pragma once
+
+#include "core/Result.h"
+#include "core/domain/Domain.h"
+
+#include <QJsonObject>
+
+namespace clerk::json {
+
+QJsonObject encode(const Service& s);
+QJsonObject encode(const Request& r);
+QJsonObject encode(const Document& d);
+QJsonObject encode(const Annotation& a);
+QJsonObject encode(const Note& n);
+QJsonObject encode(const Mutation& m);
+
+Result<Service> decodeService(const QJsonObject& o);
+Result<Request> decodeRequest(const QJsonObject& o);
+Result<Document> decodeDocument(const QJsonObject& o);
+Result<Annotation> decodeAnnotation(const QJsonObject& o);
+Result<Note> decodeNote(const QJsonObject& o);
+Result<Mutation> decodeMutation(const QJsonObject& o);
+
+QString stateName(Mutation::State s);
+Mutation::State stateFromName(const QString& name);
+
+} // namespace clerk::json

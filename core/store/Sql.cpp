@@ -1,0 +1,467 @@
+#include "Sql.h"
+
+#include "core/Logging.h"
+
+#include <openssl/evp.h>
+#include <sqlcipher/sqlite3.h>
+
+#include <QCoreApplication>
+#include <QFile>
+#include <QFileInfo>
+
+#include <cstring>
+
+namespace clerk::sql {
+
+namespace {
+QString tr(const char* text)
+{
+    return QCoreApplication::translate("clerk::Store", text);
+}
+
+constexpr char kPlainHeader[] = "SQLite format 3"; // followed by a NUL in the file
+constexpr int kKdfIterations = 256000;              // SQLCipher 4 default
+} // namespace
+
+void wipe(QByteArray& bytes)
+{
+    if (bytes.isEmpty())
+        return;
+    bytes.detach();
+    volatile char* p = bytes.data();
+    for (qsizetype i = 0; i < bytes.size(); ++i)
+        p[i] = 0;
+    bytes.clear();
+}
+
+void wipe(QString& text)
+{
+    if (text.isEmpty())
+        return;
+    text.detach();
+    volatile char16_t* p = reinterpret_cast<char16_t*>(text.data());
+    for (qsizetype i = 0; i < text.size(); ++i)
+        p[i] = 0;
+    text.clear();
+}
+
+// ---------------------------------------------------------------------------------------------
+Query::Query(Connection* conn, sqlite3_stmt* stmt, Error error)
+    : m_conn(conn)
+    , m_stmt(stmt)
+    , m_error(std::move(error))
+{
+}
+
+Query::Query(Query&& other) noexcept
+    : m_conn(other.m_conn)
+    , m_stmt(other.m_stmt)
+    , m_error(std::move(other.m_error))
+{
+    other.m_stmt = nullptr;
+}
+
+Query::~Query()
+{
+    release();
+}
+
+void Query::release()
+{
+    if (m_stmt) {
+        sqlite3_reset(m_stmt);
+        sqlite3_clear_bindings(m_stmt);
+        m_stmt = nullptr;
+    }
+}
+
+Query& Query::bind(int index, std::nullptr_t)
+{
+    if (m_stmt)
+        sqlite3_bind_null(m_stmt, index);
+    return *this;
+}
+
+Query& Query::bind(int index, qint64 value)
+{
+    if (m_stmt)
+        sqlite3_bind_int64(m_stmt, index, value);
+    return *this;
+}
+
+Query& Query::bind(int index, double value)
+{
+    if (m_stmt)
+        sqlite3_bind_double(m_stmt, index, value);
+    return *this;
+}
+
+Query& Query::bind(int index, const QString& value)
+{
+    if (!m_stmt)
+        return *this;
+    if (value.isNull())
+        sqlite3_bind_null(m_stmt, index);
+    else
+        bindText(index, value.toUtf8());
+    return *this;
+}
+
+Query& Query::bind(int index, const char* utf8)
+{
+    if (m_stmt)
+        sqlite3_bind_text(m_stmt, index, utf8, -1, SQLITE_TRANSIENT);
+    return *this;
+}
+
+Query& Query::bindText(int index, const QByteArray& utf8)
+{
+    if (m_stmt)
+        sqlite3_bind_text64(m_stmt, index, utf8.constData(), sqlite3_uint64(utf8.size()), SQLITE_TRANSIENT,
+                            SQLITE_UTF8);
+    return *this;
+}
+
+Query& Query::bindBlob(int index, const QByteArray& value)
+{
+    if (!m_stmt)
+        return *this;
+    if (value.isNull())
+        sqlite3_bind_null(m_stmt, index);
+    else
+        sqlite3_bind_blob64(m_stmt, index, value.constData(), sqlite3_uint64(value.size()), SQLITE_TRANSIENT);
+    return *this;
+}
+
+Query& Query::bind(int index, const QVariant& value)
+{
+    if (value.isNull())
+        return bind(index, nullptr);
+    switch (value.typeId()) {
+    case QMetaType::Bool: return bind(index, value.toBool());
+    case QMetaType::Int:
+    case QMetaType::UInt:
+    case QMetaType::LongLong:
+    case QMetaType::ULongLong: return bind(index, value.toLongLong());
+    case QMetaType::Double: return bind(index, value.toDouble());
+    case QMetaType::QByteArray: return bindBlob(index, value.toByteArray());
+    default: return bind(index, value.toString());
+    }
+}
+
+bool Query::next()
+{
+    if (!m_stmt)
+        return false;
+    const int rc = sqlite3_step(m_stmt);
+    if (rc == SQLITE_ROW)
+        return true;
+    if (rc != SQLITE_DONE)
+        m_error = m_conn->errorFor(rc, QString::fromUtf8(sqlite3_sql(m_stmt)));
+    return false;
+}
+
+Status Query::exec()
+{
+    if (!m_stmt)
+        return m_error;
+    while (next()) {
+    }
+    if (m_error)
+        return m_error;
+    return {};
+}
+
+int Query::columnCount() const
+{
+    return m_stmt ? sqlite3_column_count(m_stmt) : 0;
+}
+
+bool Query::isNull(int col) const
+{
+    return sqlite3_column_type(m_stmt, col) == SQLITE_NULL;
+}
+
+qint64 Query::int64(int col) const
+{
+    return sqlite3_column_int64(m_stmt, col);
+}
+
+double Query::real(int col) const
+{
+    return sqlite3_column_double(m_stmt, col);
+}
+
+QString Query::text(int col) const
+{
+    const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(m_stmt, col));
+    if (!p)
+        return {};
+    return QString::fromUtf8(p, sqlite3_column_bytes(m_stmt, col));
+}
+
+QByteArray Query::blob(int col) const
+{
+    const void* p = sqlite3_column_blob(m_stmt, col);
+    const int n = sqlite3_column_bytes(m_stmt, col);
+    return p ? QByteArray(static_cast<const char*>(p), n) : QByteArray();
+}
+
+QVariant Query::value(int col) const
+{
+    switch (sqlite3_column_type(m_stmt, col)) {
+    case SQLITE_INTEGER: return int64(col);
+    case SQLITE_FLOAT: return real(col);
+    case SQLITE_TEXT: return text(col);
+    case SQLITE_BLOB: return blob(col);
+    default: return {};
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+Connection::Connection(sqlite3* db, QString path)
+    : m_db(db)
+    , m_path(std::move(path))
+{
+}
+
+Connection::~Connection()
+{
+    clearStatementCache();
+    if (m_db) {
+        const int rc = sqlite3_close(m_db);
+        if (rc != SQLITE_OK)
+            qCWarning(lcStore) << "closing" << m_path << "failed:" << sqlite3_errstr(rc);
+    }
+}
+
+void Connection::clearStatementCache()
+{
+    for (sqlite3_stmt* s : std::as_const(m_cache))
+        sqlite3_finalize(s);
+    m_cache.clear();
+}
+
+bool Connection::looksLikePlainSqlite(const QString& path)
+{
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly))
+        return false;
+    const QByteArray head = f.read(16);
+    return head.size() == 16 && std::memcmp(head.constData(), kPlainHeader, sizeof kPlainHeader) == 0;
+}
+
+QByteArray Connection::fileSalt(const QString& path)
+{
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly))
+        return {};
+    const QByteArray salt = f.read(16);
+    return salt.size() == 16 ? salt : QByteArray();
+}
+
+QByteArray Connection::deriveRawKey(const QByteArray& passphrase, const QByteArray& salt)
+{
+    QByteArray key(32, Qt::Uninitialized);
+    if (PKCS5_PBKDF2_HMAC(passphrase.constData(), int(passphrase.size()),
+                          reinterpret_cast<const unsigned char*>(salt.constData()), int(salt.size()), kKdfIterations,
+                          EVP_sha512(), int(key.size()), reinterpret_cast<unsigned char*>(key.data()))
+        != 1)
+        return {};
+    return key + salt;
+}
+
+Error Connection::errorFor(int rc, const QString& what) const
+{
+    const int primary = rc & 0xff;
+    const QString detail = QStringLiteral("%1: %2 (%3)")
+                               .arg(what, QString::fromUtf8(m_db ? sqlite3_errmsg(m_db) : sqlite3_errstr(rc)))
+                               .arg(rc);
+    switch (primary) {
+    case SQLITE_NOTADB:
+        return {Error::WrongPassphrase,
+                tr("The passphrase is wrong, or the file is not a ClerkDesk database. Nothing was changed."), detail};
+    case SQLITE_CORRUPT:
+        return {Error::Corrupt,
+                tr("The local database is damaged. It can be rebuilt from the city backend; unsent work is kept "
+                   "wherever it can still be read."),
+                detail};
+    case SQLITE_FULL:
+        return {Error::DiskFull, tr("The disk is full. The last change was not saved; free some space and try again."),
+                detail};
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+        return {Error::Busy, tr("The local database is busy. Please try again in a moment."), detail};
+    case SQLITE_IOERR:
+    case SQLITE_CANTOPEN:
+    case SQLITE_PERM:
+    case SQLITE_READONLY:
+        return {Error::Io, tr("The local database could not be read or written."), detail};
+    default:
+        return {Error::Internal, tr("An internal database error occurred."), detail};
+    }
+}
+
+Result<std::unique_ptr<Connection>> Connection::open(const Options& o)
+{
+    const bool exists = QFileInfo::exists(o.path);
+    if (!exists && !o.create)
+        return Error{Error::NotFound, tr("The local database does not exist."), o.path};
+    if (exists && !o.plaintext && looksLikePlainSqlite(o.path))
+        return Error{Error::NotEncrypted,
+                     tr("The local database is not encrypted. ClerkDesk refuses to use it; it must be rebuilt "
+                        "from the city backend."),
+                     o.path};
+    if (!o.plaintext && o.passphrase.isEmpty() && o.rawKey.isEmpty())
+        return Error{Error::Invalid, tr("No passphrase was given."), o.path};
+
+    int flags = SQLITE_OPEN_FULLMUTEX | SQLITE_OPEN_EXRESCODE;
+    flags |= o.readOnly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
+    if (o.create && !exists)
+        flags |= SQLITE_OPEN_CREATE;
+    sqlite3* raw = nullptr;
+    int rc = sqlite3_open_v2(QFile::encodeName(o.path).constData(), &raw, flags, nullptr);
+    std::unique_ptr<Connection> conn(new Connection(raw, o.path));
+    if (rc != SQLITE_OK)
+        return conn->errorFor(rc, QStringLiteral("open"));
+
+    if (!o.plaintext) {
+        if (!o.rawKey.isEmpty()) {
+            // x'<hex key><hex salt>': skips the KDF; used with the key kept in the OS keyring.
+            QByteArray literal = "x'" + o.rawKey.toHex() + "'";
+            rc = sqlite3_key(raw, literal.constData(), int(literal.size()));
+            wipe(literal);
+        } else {
+            rc = sqlite3_key(raw, o.passphrase.constData(), int(o.passphrase.size()));
+        }
+        if (rc != SQLITE_OK)
+            return conn->errorFor(rc, QStringLiteral("key"));
+    }
+    // The first read decides whether the key fits; a wrong key writes nothing.
+    rc = sqlite3_exec(raw, "SELECT count(*) FROM sqlite_schema", nullptr, nullptr, nullptr);
+    if (rc != SQLITE_OK)
+        return conn->errorFor(rc, QStringLiteral("verify key"));
+
+    const QByteArray pragmas = QByteArrayLiteral("PRAGMA foreign_keys = ON; PRAGMA temp_store = MEMORY; ")
+        + "PRAGMA cache_size = -" + QByteArray::number(o.cacheSizeMb * 1024) + ";";
+    if (Status s = conn->exec(pragmas.constData()); !s)
+        return s.error();
+    sqlite3_busy_timeout(raw, o.busyTimeoutMs);
+    if (!o.readOnly) {
+        if (Status s = conn->exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;"); !s)
+            return s.error();
+    }
+    return conn;
+}
+
+Status Connection::exec(const char* sql)
+{
+    char* msg = nullptr;
+    const int rc = sqlite3_exec(m_db, sql, nullptr, nullptr, &msg);
+    sqlite3_free(msg);
+    if (rc != SQLITE_OK)
+        return errorFor(rc, QString::fromUtf8(sql).left(200));
+    return {};
+}
+
+Query Connection::query(const char* sql)
+{
+    const QByteArray key(sql);
+    if (sqlite3_stmt* cached = m_cache.value(key)) {
+        return Query(this, cached, {});
+    }
+    sqlite3_stmt* stmt = nullptr;
+    const int rc = sqlite3_prepare_v3(m_db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, nullptr);
+    if (rc != SQLITE_OK)
+        return Query(this, nullptr, errorFor(rc, QString::fromUtf8(sql)));
+    m_cache.insert(key, stmt);
+    return Query(this, stmt, {});
+}
+
+Query Connection::query(const QString& sql)
+{
+    const QByteArray utf8 = sql.toUtf8();
+    return query(utf8.constData());
+}
+
+Result<QVariant> Connection::scalar(const char* sql)
+{
+    Query q = query(sql);
+    if (!q.isValid())
+        return q.prepareError();
+    if (q.next())
+        return q.value(0);
+    if (q.error())
+        return q.error();
+    return QVariant();
+}
+
+qint64 Connection::lastInsertRowId() const
+{
+    return sqlite3_last_insert_rowid(m_db);
+}
+
+int Connection::changes() const
+{
+    return sqlite3_changes(m_db);
+}
+
+bool Connection::inTransaction() const
+{
+    return !sqlite3_get_autocommit(m_db);
+}
+
+// ---------------------------------------------------------------------------------------------
+Transaction::Transaction(Connection& conn)
+    : m_conn(conn)
+{
+    m_outer = conn.m_savepointDepth == 0;
+    Status s;
+    if (m_outer) {
+        s = conn.exec("BEGIN IMMEDIATE");
+    } else {
+        m_name = "sp" + QByteArray::number(conn.m_savepointDepth);
+        s = conn.exec(QByteArray("SAVEPOINT " + m_name).constData());
+    }
+    if (!s) {
+        m_error = s.error();
+        return;
+    }
+    m_open = true;
+    ++conn.m_savepointDepth;
+}
+
+Transaction::~Transaction()
+{
+    if (m_open)
+        rollback();
+}
+
+Status Transaction::commit()
+{
+    if (!m_open)
+        return m_error ? m_error : Error{Error::Internal, tr("The transaction is not open."), {}};
+    Status s = m_outer ? m_conn.exec("COMMIT") : m_conn.exec(QByteArray("RELEASE " + m_name).constData());
+    if (!s) {
+        rollback();
+        return s;
+    }
+    m_open = false;
+    --m_conn.m_savepointDepth;
+    return {};
+}
+
+void Transaction::rollback()
+{
+    if (!m_open)
+        return;
+    if (m_outer) {
+        (void)m_conn.exec("ROLLBACK");
+    } else {
+        (void)m_conn.exec(QByteArray("ROLLBACK TO " + m_name + "; RELEASE " + m_name).constData());
+    }
+    m_open = false;
+    --m_conn.m_savepointDepth;
+}
+
+} // namespace clerk::sql

@@ -1,0 +1,162 @@
+// A thin RAII layer over the SQLCipher C API: connections, cached prepared statements with typed
+// binding, and transactions that nest through savepoints. Errors are values carrying SQLite's
+// message. This is the only code in ClerkDesk that calls sqlite3_* directly.
+#pragma once
+
+#include "core/Result.h"
+
+#include <QByteArray>
+#include <QHash>
+#include <QString>
+#include <QVariant>
+
+#include <memory>
+
+struct sqlite3;
+struct sqlite3_stmt;
+
+namespace clerk::sql {
+
+class Connection;
+
+// A prepared statement borrowed from the connection's cache. Reset and unbound when it goes out
+// of scope, so it can be reused by the next caller.
+class Query
+{
+public:
+    Query(Query&& other) noexcept;
+    Query& operator=(Query&&) = delete;
+    Query(const Query&) = delete;
+    ~Query();
+
+    bool isValid() const { return m_stmt != nullptr; }
+    const Error& prepareError() const { return m_error; }
+
+    Query& bind(int index, std::nullptr_t);
+    Query& bind(int index, qint64 value);
+    Query& bind(int index, int value) { return bind(index, qint64(value)); }
+    Query& bind(int index, bool value) { return bind(index, qint64(value ? 1 : 0)); }
+    Query& bind(int index, double value);
+    Query& bind(int index, const QString& value);   // NULL for a null QString
+    Query& bind(int index, const char* utf8);
+    Query& bindBlob(int index, const QByteArray& value);
+    Query& bindText(int index, const QByteArray& utf8);
+    Query& bind(int index, const QVariant& value);
+
+    // Binds the arguments to ?1, ?2, … in order.
+    template <typename... Args>
+    Query& bindAll(Args&&... args)
+    {
+        int i = 0;
+        (bind(++i, std::forward<Args>(args)), ...);
+        return *this;
+    }
+
+    // One step: true with a row, false when done. On error returns false and sets error().
+    bool next();
+    // Steps to the end; for statements without rows.
+    Status exec();
+    const Error& error() const { return m_error; }
+
+    int columnCount() const;
+    bool isNull(int col) const;
+    qint64 int64(int col) const;
+    int integer(int col) const { return int(int64(col)); }
+    double real(int col) const;
+    QString text(int col) const;
+    QByteArray blob(int col) const;
+    QVariant value(int col) const;
+
+private:
+    friend class Connection;
+    Query(Connection* conn, sqlite3_stmt* stmt, Error error);
+    void release();
+    Connection* m_conn = nullptr;
+    sqlite3_stmt* m_stmt = nullptr;
+    Error m_error;
+};
+
+class Transaction;
+
+class Connection
+{
+    Q_DISABLE_COPY_MOVE(Connection)
+public:
+    struct Options
+    {
+        QString path;
+        // Exactly one of these unlocks the file. rawKey is 32 bytes of key (+16 bytes of salt).
+        QByteArray passphrase;
+        QByteArray rawKey;
+        bool create = false;          // make a new file if it does not exist
+        bool readOnly = false;
+        bool plaintext = false;       // only for benchmarks and an explicit server option
+        int cacheSizeMb = 32;
+        int busyTimeoutMs = 5000;
+    };
+
+    ~Connection();
+
+    static Result<std::unique_ptr<Connection>> open(const Options& options);
+
+    Status exec(const char* sql);
+    Status exec(const QString& sql) { return exec(sql.toUtf8().constData()); }
+    Query query(const char* sql);
+    Query query(const QString& sql);
+
+    // A scalar from a one-row query, or the default if no row.
+    Result<QVariant> scalar(const char* sql);
+
+    qint64 lastInsertRowId() const;
+    int changes() const;
+    bool inTransaction() const;
+    sqlite3* handle() const { return m_db; }
+    const QString& path() const { return m_path; }
+
+    Error errorFor(int rc, const QString& what) const;
+    void clearStatementCache();
+
+    // The salt in the first 16 bytes of an encrypted file, for deriving its raw key.
+    static QByteArray fileSalt(const QString& path);
+    // PBKDF2-HMAC-SHA512 with SQLCipher 4's default cost: the raw key that the passphrase
+    // yields for a file with this salt. 32 bytes of key followed by the 16 bytes of salt.
+    static QByteArray deriveRawKey(const QByteArray& passphrase, const QByteArray& salt);
+    static bool looksLikePlainSqlite(const QString& path);
+
+private:
+    friend class Query;
+    friend class Transaction;
+    explicit Connection(sqlite3* db, QString path);
+
+    sqlite3* m_db = nullptr;
+    QString m_path;
+    QHash<QByteArray, sqlite3_stmt*> m_cache;
+    int m_savepointDepth = 0;
+};
+
+// BEGIN IMMEDIATE at the outermost level, SAVEPOINT inside. Rolls back unless commit() was
+// called and succeeded.
+class [[nodiscard]] Transaction
+{
+    Q_DISABLE_COPY_MOVE(Transaction)
+public:
+    explicit Transaction(Connection& conn);
+    ~Transaction();
+    const Error& error() const { return m_error; }
+    bool ok() const { return !m_error; }
+    Status commit();
+    void rollback();
+
+private:
+    Connection& m_conn;
+    QByteArray m_name;
+    bool m_open = false;
+    bool m_outer = false;
+    Error m_error;
+};
+
+// Overwrites a buffer we own before it is freed; used for passphrases and keys.
+void wipe(QByteArray& bytes);
+void wipe(QString& text);
+
+} // namespace clerk::sql

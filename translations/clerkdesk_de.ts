@@ -1,0 +1,380 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="de_DE">
+<context>
+    <name>CommandLine</name>
+    <message>
+        <source>ClerkDesk – the workstation for processing online requests of a city administration.</source>
+        <translation>ClerkDesk – der Arbeitsplatz für die Bearbeitung von Online-Anträgen einer Stadtverwaltung.</translation>
+    </message>
+    <message>
+        <source>Show this help and exit.</source>
+        <translation>Diese Hilfe anzeigen und beenden.</translation>
+    </message>
+    <message>
+        <source>Show the versions and exit.</source>
+        <translation>Die Versionen anzeigen und beenden.</translation>
+    </message>
+    <message>
+        <source>User interface language (de or en).</source>
+        <translation>Sprache der Oberfläche (de oder en).</translation>
+    </message>
+    <message>
+        <source>Profile (database and sign-in) to use.</source>
+        <translation>Zu verwendendes Profil (Datenbank und Anmeldung).</translation>
+    </message>
+    <message>
+        <source>Start the training demo with synthetic data.</source>
+        <translation>Die Schulungsdemo mit erfundenen Daten starten.</translation>
+    </message>
+    <message>
+        <source>Start the demo from scratch.</source>
+        <translation>Die Demo von vorn beginnen.</translation>
+    </message>
+    <message>
+        <source>Render the main window into a PNG file and exit.</source>
+        <translation>Das Hauptfenster in eine PNG-Datei zeichnen und beenden.</translation>
+    </message>
+    <message>
+        <source>Invalid profile name: %1</source>
+        <translation>Ungültiger Profilname: %1</translation>
+    </message>
+    <message>
+        <source>Unknown language '%1'; use de or en.</source>
+        <translation>Unbekannte Sprache „%1“; bitte de oder en angeben.</translation>
+    </message>
+    <message>
+        <source>Unexpected argument: %1</source>
+        <translation>Unerwartetes Argument: %1</translation>
+    </message>
+</context>
+<context>
+    <name>Transaction</name>
+    <message>
+        <source>The transaction is not open.</source>
+        <translation>Die Transaktion ist nicht geöffnet.</translation>
+    </message>
+</context>
+<context>
+    <name>clerk::AboutDialog</name>
+    <message>
+        <source>About ClerkDesk</source>
+        <translation>Über ClerkDesk</translation>
+    </message>
+    <message>
+        <source>The workstation for processing online requests: one inbox, the e-file, and an encrypted offline cache.</source>
+        <translation>Der Arbeitsplatz für Online-Anträge: ein Posteingang, die E-Akte und ein verschlüsselter Offline-Speicher.</translation>
+    </message>
+    <message>
+        <source>Libraries in use:</source>
+        <translation>Verwendete Bibliotheken:</translation>
+    </message>
+    <message>
+        <source>Library versions</source>
+        <translation>Bibliotheksversionen</translation>
+    </message>
+</context>
+<context>
+    <name>clerk::MainWindow</name>
+    <message>
+        <source>ClerkDesk</source>
+        <translation>ClerkDesk</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>&amp;Datei</translation>
+    </message>
+    <message>
+        <source>&amp;Sync now</source>
+        <translation>Jetzt &amp;synchronisieren</translation>
+    </message>
+    <message>
+        <source>&amp;Lock</source>
+        <translation>&amp;Sperren</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>&amp;Beenden</translation>
+    </message>
+    <message>
+        <source>&amp;Edit</source>
+        <translation>&amp;Bearbeiten</translation>
+    </message>
+    <message>
+        <source>&amp;Find requests</source>
+        <translation>Anträge &amp;suchen</translation>
+    </message>
+    <message>
+        <source>&amp;Settings…</source>
+        <translation>&amp;Einstellungen…</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>&amp;Ansicht</translation>
+    </message>
+    <message>
+        <source>Show &amp;views sidebar</source>
+        <translation>&amp;Ansichten-Leiste anzeigen</translation>
+    </message>
+    <message>
+        <source>&amp;Request</source>
+        <translation>&amp;Vorgang</translation>
+    </message>
+    <message>
+        <source>&amp;Claim</source>
+        <translation>&amp;Übernehmen</translation>
+    </message>
+    <message>
+        <source>Change &amp;status…</source>
+        <translation>&amp;Status ändern…</translation>
+    </message>
+    <message>
+        <source>Add &amp;note…</source>
+        <translation>&amp;Notiz hinzufügen…</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>&amp;Hilfe</translation>
+    </message>
+    <message>
+        <source>&amp;About ClerkDesk</source>
+        <translation>&amp;Über ClerkDesk</translation>
+    </message>
+    <message>
+        <source>About &amp;Qt</source>
+        <translation>Über &amp;Qt</translation>
+    </message>
+    <message>
+        <source>Main toolbar</source>
+        <translation>Hauptwerkzeugleiste</translation>
+    </message>
+    <message>
+        <source>Search requests (Ctrl+F)</source>
+        <translation>Anträge durchsuchen (Strg+F)</translation>
+    </message>
+    <message>
+        <source>Search requests</source>
+        <translation>Anträge durchsuchen</translation>
+    </message>
+    <message>
+        <source>DEMO – training data only</source>
+        <translation>DEMO – nur Schulungsdaten</translation>
+    </message>
+    <message>
+        <source>Connection state</source>
+        <translation>Verbindungsstatus</translation>
+    </message>
+    <message>
+        <source>Last sync: never</source>
+        <translation>Letzte Synchronisierung: nie</translation>
+    </message>
+    <message>
+        <source>Views</source>
+        <translation>Ansichten</translation>
+    </message>
+    <message>
+        <source>Reference</source>
+        <translation>Vorgangsnr.</translation>
+    </message>
+    <message>
+        <source>Service</source>
+        <translation>Leistung</translation>
+    </message>
+    <message>
+        <source>Applicant</source>
+        <translation>Antragsteller/in</translation>
+    </message>
+    <message>
+        <source>Received</source>
+        <translation>Eingegangen</translation>
+    </message>
+    <message>
+        <source>Due</source>
+        <translation>Fällig</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Assignee</source>
+        <translation>Bearbeiter/in</translation>
+    </message>
+    <message>
+        <source>Channel</source>
+        <translation>Eingangskanal</translation>
+    </message>
+    <message>
+        <source>Attachments</source>
+        <translation>Anlagen</translation>
+    </message>
+    <message>
+        <source>Inbox</source>
+        <translation>Posteingang</translation>
+    </message>
+    <message>
+        <source>Request</source>
+        <translation>Vorgang</translation>
+    </message>
+    <message>
+        <source>Select a request in the inbox to see its details and documents.</source>
+        <translation>Wählen Sie einen Antrag im Posteingang, um Angaben und Dokumente zu sehen.</translation>
+    </message>
+    <message>
+        <source>Offline</source>
+        <translation>Offline</translation>
+    </message>
+    <message>
+        <source>Connecting…</source>
+        <translation>Verbinde…</translation>
+    </message>
+    <message>
+        <source>Online</source>
+        <translation>Online</translation>
+    </message>
+    <message>
+        <source>Syncing…</source>
+        <translation>Synchronisiere…</translation>
+    </message>
+    <message>
+        <source>Sync error</source>
+        <translation>Synchronisierungsfehler</translation>
+    </message>
+    <message>
+        <source>ClerkDesk – DEMO</source>
+        <translation>ClerkDesk – DEMO</translation>
+    </message>
+</context>
+<context>
+    <name>clerk::SettingsDialog</name>
+    <message>
+        <source>Settings</source>
+        <translation>Einstellungen</translation>
+    </message>
+    <message>
+        <source>System language</source>
+        <translation>Sprache des Systems</translation>
+    </message>
+    <message>
+        <source>&amp;Language (after restart):</source>
+        <translation>&amp;Sprache (nach Neustart):</translation>
+    </message>
+    <message>
+        <source>&amp;Backend address:</source>
+        <translation>&amp;Adresse des Fachverfahrens:</translation>
+    </message>
+    <message>
+        <source>System certificates only</source>
+        <translation>Nur Zertifikate des Systems</translation>
+    </message>
+    <message>
+        <source>City &amp;CA bundle (PEM):</source>
+        <translation>&amp;CA-Zertifikate der Stadt (PEM):</translation>
+    </message>
+    <message>
+        <source> min</source>
+        <translation> Min.</translation>
+    </message>
+    <message>
+        <source>Lock after &amp;idle time:</source>
+        <translation>Sperren nach &amp;Leerlauf:</translation>
+    </message>
+    <message>
+        <source> MB</source>
+        <translation> MB</translation>
+    </message>
+    <message>
+        <source>Document cache &amp;budget:</source>
+        <translation>&amp;Speicherbudget für Dokumente:</translation>
+    </message>
+    <message>
+        <source> days</source>
+        <translation> Tage</translation>
+    </message>
+    <message>
+        <source>Keep closed requests for:</source>
+        <translation>Abgeschlossene Vorgänge behalten:</translation>
+    </message>
+    <message>
+        <source>Set by your administrator (machine policy).</source>
+        <translation>Von Ihrer IT-Administration festgelegt (Richtlinie).</translation>
+    </message>
+</context>
+<context>
+    <name>clerk::ViewsModel</name>
+    <message>
+        <source>My requests</source>
+        <translation>Meine Anträge</translation>
+    </message>
+    <message>
+        <source>My team</source>
+        <translation>Mein Team</translation>
+    </message>
+    <message>
+        <source>Unassigned</source>
+        <translation>Nicht zugewiesen</translation>
+    </message>
+    <message>
+        <source>Overdue</source>
+        <translation>Überfällig</translation>
+    </message>
+    <message>
+        <source>Due soon</source>
+        <translation>Bald fällig</translation>
+    </message>
+    <message>
+        <source>All requests</source>
+        <translation>Alle Anträge</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1, %n request(s)</source>
+        <translation><numerusform>%1, %n Antrag</numerusform><numerusform>%1, %n Anträge</numerusform></translation>
+    </message>
+</context>
+<context>
+    <name>clerk::json</name>
+    <message>
+        <source>The data from the server is malformed (%1).</source>
+        <translation>Die Daten vom Server sind fehlerhaft (%1).</translation>
+    </message>
+</context>
+<context>
+    <name>clerk::sql::Connection</name>
+    <message>
+        <source>The passphrase is wrong, or the file is not a ClerkDesk database. Nothing was changed.</source>
+        <translation>Die Passphrase ist falsch, oder die Datei ist keine ClerkDesk-Datenbank. Es wurde nichts verändert.</translation>
+    </message>
+    <message>
+        <source>The local database is damaged. It can be rebuilt from the city backend; unsent work is kept wherever it can still be read.</source>
+        <translation>Die lokale Datenbank ist beschädigt. Sie kann vom Fachverfahren der Stadt neu aufgebaut werden; nicht gesendete Arbeit bleibt erhalten, soweit sie lesbar ist.</translation>
+    </message>
+    <message>
+        <source>The disk is full. The last change was not saved; free some space and try again.</source>
+        <translation>Der Datenträger ist voll. Die letzte Änderung wurde nicht gespeichert; bitte Platz schaffen und erneut versuchen.</translation>
+    </message>
+    <message>
+        <source>The local database is busy. Please try again in a moment.</source>
+        <translation>Die lokale Datenbank ist beschäftigt. Bitte gleich noch einmal versuchen.</translation>
+    </message>
+    <message>
+        <source>The local database could not be read or written.</source>
+        <translation>Die lokale Datenbank konnte nicht gelesen oder geschrieben werden.</translation>
+    </message>
+    <message>
+        <source>An internal database error occurred.</source>
+        <translation>In der Datenbank ist ein interner Fehler aufgetreten.</translation>
+    </message>
+    <message>
+        <source>The local database does not exist.</source>
+        <translation>Die lokale Datenbank existiert nicht.</translation>
+    </message>
+    <message>
+        <source>The local database is not encrypted. ClerkDesk refuses to use it; it must be rebuilt from the city backend.</source>
+        <translation>Die lokale Datenbank ist nicht verschlüsselt. ClerkDesk verwendet sie nicht; sie muss vom Fachverfahren der Stadt neu aufgebaut werden.</translation>
+    </message>
+    <message>
+        <source>No passphrase was given.</source>
+        <translation>Es wurde keine Passphrase angegeben.</translation>
+    </message>
+</context>
+</TS>
