@@ -1,0 +1,136 @@
+#include "Schema.h"
+
+namespace clerk::schema {
+
+namespace {
+
+// v1: the first release's tables. Inbox columns stay narrow; long bodies (form JSON, extracted
+// text) live in tables of their own so that paging the inbox reads few pages.
+constexpr char kV1[] = R"SQL(
+CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID;
+CREATE TABLE services(
+    id TEXT PRIMARY KEY,
+    name_de TEXT NOT NULL,
+    name_en TEXT,
+    team_id TEXT,
+    deadline_days INTEGER NOT NULL DEFAULT 0,
+    body TEXT NOT NULL,
+    version INTEGER NOT NULL DEFAULT 0);
+CREATE TABLE requests(
+    rid INTEGER PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
+    reference TEXT NOT NULL,
+    service_id TEXT NOT NULL,
+    team_id TEXT,
+    channel TEXT,
+    submitted_at INTEGER NOT NULL,
+    due_date INTEGER,
+    status TEXT NOT NULL,
+    closed INTEGER NOT NULL DEFAULT 0,
+    closed_at INTEGER,
+    assignee TEXT,
+    applicant TEXT,
+    attachments INTEGER NOT NULL DEFAULT 0,
+    unread INTEGER NOT NULL DEFAULT 1,
+    flagged INTEGER NOT NULL DEFAULT 0,
+    version INTEGER NOT NULL DEFAULT 0);
+CREATE INDEX requests_status_due ON requests(status, due_date, rid);
+CREATE INDEX requests_due ON requests(due_date, rid);
+CREATE INDEX requests_assignee_due ON requests(assignee, due_date, rid);
+CREATE INDEX requests_team_due ON requests(team_id, due_date, rid);
+CREATE INDEX requests_submitted ON requests(submitted_at, rid);
+CREATE TABLE request_bodies(
+    rid INTEGER PRIMARY KEY REFERENCES requests(rid) ON DELETE CASCADE,
+    file_number TEXT,
+    applicant_json TEXT,
+    form_json TEXT);
+CREATE TABLE documents(
+    id TEXT PRIMARY KEY,
+    request_id TEXT NOT NULL,
+    title TEXT,
+    kind TEXT,
+    mime TEXT,
+    size INTEGER NOT NULL DEFAULT 0,
+    sha256 TEXT,
+    version INTEGER NOT NULL DEFAULT 0,
+    stored_size INTEGER NOT NULL DEFAULT 0,
+    complete INTEGER NOT NULL DEFAULT 0,
+    last_opened INTEGER);
+CREATE INDEX documents_request ON documents(request_id);
+CREATE TABLE document_chunks(
+    id INTEGER PRIMARY KEY,
+    document_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    seq INTEGER NOT NULL,
+    data BLOB NOT NULL,
+    UNIQUE(document_id, seq));
+CREATE TABLE document_text(document_id TEXT PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE, text TEXT);
+CREATE TABLE annotations(
+    id TEXT PRIMARY KEY,
+    document_id TEXT NOT NULL,
+    body TEXT NOT NULL,
+    version INTEGER NOT NULL DEFAULT 0,
+    deleted INTEGER NOT NULL DEFAULT 0);
+CREATE INDEX annotations_document ON annotations(document_id);
+CREATE TABLE notes(
+    id TEXT PRIMARY KEY,
+    request_id TEXT NOT NULL,
+    author TEXT,
+    text TEXT,
+    created_at INTEGER,
+    version INTEGER NOT NULL DEFAULT 0);
+CREATE INDEX notes_request ON notes(request_id);
+CREATE TABLE timeline(
+    id INTEGER PRIMARY KEY,
+    request_id TEXT NOT NULL,
+    at INTEGER NOT NULL,
+    actor TEXT,
+    kind TEXT NOT NULL,
+    text TEXT);
+CREATE INDEX timeline_request ON timeline(request_id, at);
+CREATE TABLE outbox(
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    mutation_id TEXT NOT NULL UNIQUE,
+    kind TEXT NOT NULL,
+    op TEXT NOT NULL,
+    target_id TEXT NOT NULL,
+    base_version INTEGER NOT NULL,
+    data TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    state TEXT NOT NULL DEFAULT 'pending',
+    attempts INTEGER NOT NULL DEFAULT 0,
+    last_error TEXT,
+    server_state TEXT);
+CREATE INDEX outbox_state ON outbox(state, seq);
+CREATE VIRTUAL TABLE request_fts USING fts5(
+    reference, applicant, form, notes, doctext,
+    content='', contentless_delete=1,
+    tokenize='unicode61 remove_diacritics 2', prefix='2 3');
+)SQL";
+
+// v2: saved searches for the views sidebar, and the date a permit counts as granted
+// (Genehmigungsfiktion, § 42a VwVfG) so the inbox can mark it.
+constexpr char kV2[] = R"SQL(
+CREATE TABLE saved_views(
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE,
+    query TEXT NOT NULL,
+    filter_json TEXT NOT NULL DEFAULT '{}',
+    position INTEGER NOT NULL DEFAULT 0);
+ALTER TABLE requests ADD COLUMN fiction_date INTEGER;
+CREATE INDEX requests_fiction ON requests(fiction_date) WHERE fiction_date IS NOT NULL;
+)SQL";
+
+} // namespace
+
+const QList<Migration>& migrations()
+{
+    static const QList<Migration> all{{1, kV1}, {2, kV2}};
+    return all;
+}
+
+int latestVersion()
+{
+    return migrations().constLast().version;
+}
+
+} // namespace clerk::schema

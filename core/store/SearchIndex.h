@@ -1,0 +1,44 @@
+// Full-text search over reference, applicant, form values, notes and document text (FTS5 inside
+// the encrypted database). German spelling variants find each other: case and diacritics are
+// folded, ß = ss, and ä/ae, ö/oe, ü/ue are treated alike, in the index and in the query.
+#pragma once
+
+#include "core/Result.h"
+
+#include <QList>
+#include <QString>
+#include <QStringList>
+
+namespace clerk::sql {
+class Connection;
+}
+
+namespace clerk {
+
+class SearchIndex
+{
+public:
+    explicit SearchIndex(sql::Connection& conn) : m_conn(conn) {}
+
+    // The folded form that is indexed and searched.
+    static QString fold(const QString& text);
+    // An FTS5 query from what the clerk typed: every word must match, the last as a prefix.
+    static QString matchExpression(const QString& typed);
+    // The folded words of what the clerk typed, for highlighting.
+    static QStringList terms(const QString& typed);
+
+    // Rebuilds the index row of one request from its tables.
+    Status reindex(qint64 rid);
+    Status remove(qint64 rid);
+    // Re-creates the whole index (after a bulk import, or to repair).
+    Status rebuild();
+
+    // Request rowids, best first. Ranks at most the `window` most recent matches, so that a
+    // common word never ranks the whole table.
+    Result<QList<qint64>> search(const QString& typed, int limit = 50, int window = 1000);
+
+private:
+    sql::Connection& m_conn;
+};
+
+} // namespace clerk

@@ -1,0 +1,542 @@
+#include "Store.h"
+
+#include "Schema.h"
+#include "SearchIndex.h"
+#include "Sql.h"
+#include "core/Logging.h"
+#include "core/domain/Json.h"
+
+#include <QCoreApplication>
+#include <QFile>
+#include <QFileInfo>
+#include <QJsonDocument>
+#include <QUuid>
+
+#include <filesystem>
+#ifdef Q_OS_UNIX
+#include <fcntl.h>
+#include <unistd.h>
+#endif
+
+namespace clerk {
+
+namespace {
+QString newId()
+{
+    return QUuid::createUuid().toString(QUuid::WithoutBraces);
+}
+
+QString compact(const QJsonObject& o)
+{
+    return QString::fromUtf8(QJsonDocument(o).toJson(QJsonDocument::Compact));
+}
+
+QJsonObject parseObject(const QString& s)
+{
+    return QJsonDocument::fromJson(s.toUtf8()).object();
+}
+
+bool isClosedStatus(const QString& status)
+{
+    return status == QLatin1String("closed");
+}
+
+// Makes a finished file durable before it replaces another.
+bool syncFile(const QString& path)
+{
+#ifdef Q_OS_UNIX
+    const int fd = ::open(QFile::encodeName(path).constData(), O_RDONLY);
+    if (fd < 0)
+        return false;
+    const bool ok = ::fsync(fd) == 0;
+    ::close(fd);
+    return ok;
+#else
+    QFile f(path);
+    return f.open(QIODevice::ReadWrite) && f.flush();
+#endif
+}
+} // namespace
+
+Store::Store(const QString& path, Clock& clock, QObject* parent)
+    : QObject(parent)
+    , m_path(path)
+    , m_clock(clock)
+{
+}
+
+Store::~Store()
+{
+    lock();
+}
+
+bool Store::exists() const
+{
+    return QFileInfo::exists(m_path);
+}
+
+void Store::removeLeftoverRekey()
+{
+    // An interrupted changePassphrase() leaves its unfinished copy; the original is intact.
+    for (const char* suffix : {".rekey", ".rekey-wal", ".rekey-shm", ".rekey-journal"})
+        QFile::remove(m_path + QLatin1String(suffix));
+}
+
+Status Store::create(const QByteArray& passphrase)
+{
+    if (exists())
+        return Error{Error::Invalid, tr("A local database already exists for this profile."), m_path};
+    if (passphrase.size() < 8)
+        return Error{Error::Invalid, tr("The passphrase must have at least 8 characters."), {}};
+    return openWith(passphrase, {}, true, schema::latestVersion());
+}
+
+Status Store::unlock(const QByteArray& passphrase)
+{
+    return openWith(passphrase, {}, false, schema::latestVersion());
+}
+
+Status Store::unlockWithKey(const QByteArray& rawKey)
+{
+    if (rawKey.size() != 48)
+        return Error{Error::Invalid, tr("The key from the keyring is not valid."), {}};
+    return openWith({}, rawKey, false, schema::latestVersion());
+}
+
+Status Store::unlockAndMigrateTo(const QByteArray& passphrase, int version)
+{
+    return openWith(passphrase, {}, !exists(), version);
+}
+
+Status Store::openWith(const QByteArray& passphrase, const QByteArray& rawKey, bool create, int migrateTo)
+{
+    lock();
+    removeLeftoverRekey();
+    sql::Connection::Options o;
+    o.path = m_path;
+    o.passphrase = passphrase;
+    o.rawKey = rawKey;
+    o.create = create;
+    auto conn = sql::Connection::open(o);
+    if (!conn) {
+        qCInfo(lcStore) << "unlock failed:" << conn.error().detail;
+        return conn.error();
+    }
+    m_conn = std::move(conn.value());
+    if (Status s = migrate(migrateTo); !s) {
+        m_conn.reset();
+        return s;
+    }
+    if (sql::Connection::looksLikePlainSqlite(m_path)) {
+        // Never happens with a keyed SQLCipher connection; checked because the price of being
+        // wrong is citizens' data in plaintext.
+        m_conn.reset();
+        return Error{Error::NotEncrypted, tr("The local database is not encrypted."), m_path};
+    }
+    m_rawKey = rawKey.isEmpty() ? sql::Connection::deriveRawKey(passphrase, sql::Connection::fileSalt(m_path)) : rawKey;
+    qCInfo(lcStore) << "unlocked" << m_path << "schema" << schemaVersion();
+    Q_EMIT unlocked();
+    return {};
+}
+
+void Store::lock()
+{
+    const bool wasOpen = m_conn != nullptr;
+    m_conn.reset();
+    sql::wipe(m_rawKey);
+    m_changedRequests.clear();
+    m_changedDocuments.clear();
+    if (wasOpen) {
+        qCInfo(lcStore) << "locked" << m_path;
+        Q_EMIT locked();
+    }
+}
+
+int Store::schemaVersion() const
+{
+    if (!m_conn)
+        return -1;
+    auto v = m_conn->scalar("PRAGMA user_version");
+    return v ? v.value().toInt() : -1;
+}
+
+Status Store::migrate(int target)
+{
+    const int current = schemaVersion();
+    if (current > schema::latestVersion())
+        return Error{Error::SchemaTooNew,
+                     tr("This database was written by a newer ClerkDesk (schema %1; this version knows %2). Please "
+                        "update ClerkDesk; the database was left untouched.")
+                         .arg(current)
+                         .arg(schema::latestVersion()),
+                     m_path};
+    for (const schema::Migration& m : schema::migrations()) {
+        if (m.version <= current || m.version > target)
+            continue;
+        sql::Transaction tx(*m_conn);
+        if (!tx.ok())
+            return tx.error();
+        if (Status s = m_conn->exec(m.sql); !s)
+            return s;
+        if (Status s = m_conn->exec(QByteArray("PRAGMA user_version = " + QByteArray::number(m.version)).constData());
+            !s)
+            return s;
+        if (Status s = tx.commit(); !s)
+            return s;
+        qCInfo(lcStore) << "migrated to schema" << m.version;
+    }
+    return {};
+}
+
+Result<std::unique_ptr<sql::Connection>> Store::openWorkerConnection() const
+{
+    if (!m_conn)
+        return Error{Error::Locked, tr("The local database is locked."), {}};
+    sql::Connection::Options o;
+    o.path = m_path;
+    o.rawKey = m_rawKey;
+    return sql::Connection::open(o);
+}
+
+Status Store::changePassphrase(const QByteArray& newPassphrase)
+{
+    if (!m_conn)
+        return Error{Error::Locked, tr("The local database is locked."), {}};
+    if (newPassphrase.size() < 8)
+        return Error{Error::Invalid, tr("The passphrase must have at least 8 characters."), {}};
+    const QString tmp = m_path + QStringLiteral(".rekey");
+    removeLeftoverRekey();
+    if (Status s = m_conn->exec("PRAGMA wal_checkpoint(TRUNCATE)"); !s)
+        return s;
+    {
+        auto attach = m_conn->query("ATTACH DATABASE ?1 AS rekeyed KEY ?2");
+        attach.bind(1, tmp).bindText(2, newPassphrase);
+        if (Status s = attach.exec(); !s)
+            return s;
+    }
+    const QByteArray version = QByteArray::number(schemaVersion());
+    Status exported = m_conn->exec("SELECT sqlcipher_export('rekeyed')");
+    if (exported)
+        exported = m_conn->exec(QByteArray("PRAGMA rekeyed.user_version = " + version).constData());
+    (void)m_conn->exec("DETACH DATABASE rekeyed");
+    if (!exported) {
+        removeLeftoverRekey();
+        return exported;
+    }
+    m_conn.reset();
+    // The copy is complete and durable before it replaces the original in one rename.
+    if (!syncFile(tmp)) {
+        removeLeftoverRekey();
+        (void)unlockWithKey(m_rawKey);
+        return Error{Error::Io, tr("The re-encrypted copy could not be written to disk."), tmp};
+    }
+    std::error_code ec;
+    std::filesystem::rename(QFile::encodeName(tmp).constData(), QFile::encodeName(m_path).constData(), ec);
+    if (ec) {
+        removeLeftoverRekey();
+        const QByteArray key = m_rawKey;
+        (void)unlockWithKey(key);
+        return Error{Error::Io, tr("The database could not be replaced by its re-encrypted copy."),
+                     QString::fromStdString(ec.message())};
+    }
+    // The old WAL was checkpointed and truncated; its leftovers belong to the old file.
+    QFile::remove(m_path + QStringLiteral("-wal"));
+    QFile::remove(m_path + QStringLiteral("-shm"));
+    sql::wipe(m_rawKey);
+    return openWith(newPassphrase, {}, false, schema::latestVersion());
+}
+
+// ---------------------------------------------------------------------------------------------
+Status Store::upsertServices(const QList<Service>& services)
+{
+    sql::Transaction tx(*m_conn);
+    if (!tx.ok())
+        return tx.error();
+    for (const Service& s : services) {
+        auto q = m_conn->query("INSERT INTO services(id, name_de, name_en, team_id, deadline_days, body, version) "
+                               "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT(id) DO UPDATE SET "
+                               "name_de = excluded.name_de, name_en = excluded.name_en, team_id = excluded.team_id, "
+                               "deadline_days = excluded.deadline_days, body = excluded.body, version = excluded.version");
+        q.bindAll(s.id, s.nameDe, s.nameEn, s.teamId, s.deadlineDays, compact(json::encode(s)), s.version);
+        if (Status st = q.exec(); !st)
+            return st;
+    }
+    return tx.commit();
+}
+
+Status Store::upsertRequests(const QList<Request>& requests)
+{
+    sql::Transaction tx(*m_conn);
+    if (!tx.ok())
+        return tx.error();
+    SearchIndex index(*m_conn);
+    const qint64 now = m_clock.now().toSecsSinceEpoch();
+    for (const Request& r : requests) {
+        auto q = m_conn->query(
+            "INSERT INTO requests(id, reference, service_id, team_id, channel, submitted_at, due_date, status, closed, "
+            "closed_at, assignee, applicant, attachments, version) "
+            "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, CASE WHEN ?9 THEN ?13 END, ?10, ?11, ?12, ?14) "
+            "ON CONFLICT(id) DO UPDATE SET reference = excluded.reference, service_id = excluded.service_id, "
+            "team_id = excluded.team_id, channel = excluded.channel, submitted_at = excluded.submitted_at, "
+            "due_date = excluded.due_date, status = excluded.status, "
+            "closed_at = CASE WHEN excluded.closed AND NOT requests.closed THEN ?13 "
+            "                 WHEN excluded.closed THEN requests.closed_at END, "
+            "closed = excluded.closed, assignee = excluded.assignee, applicant = excluded.applicant, "
+            "attachments = excluded.attachments, version = excluded.version, "
+            "unread = CASE WHEN excluded.version > requests.version THEN 1 ELSE requests.unread END "
+            "RETURNING rid");
+        q.bindAll(r.id, r.reference, r.serviceId, r.teamId, r.channel, r.submittedAt.toSecsSinceEpoch(),
+                  r.dueDate.isValid() ? QVariant(r.dueDate.toJulianDay()) : QVariant(), r.status,
+                  isClosedStatus(r.status), r.assignee, r.applicant.name, r.attachmentCount, now, r.version);
+        if (!q.next())
+            return q.error();
+        const qint64 rid = q.int64(0);
+        while (q.next()) {
+        }
+        const QJsonObject applicant = json::encode(r).value(QLatin1String("applicant")).toObject();
+        auto b = m_conn->query("INSERT INTO request_bodies(rid, file_number, applicant_json, form_json) "
+                               "VALUES (?1, ?2, ?3, ?4) ON CONFLICT(rid) DO UPDATE SET "
+                               "file_number = excluded.file_number, applicant_json = excluded.applicant_json, "
+                               "form_json = excluded.form_json");
+        b.bindAll(rid, r.fileNumber, compact(applicant), compact(r.form));
+        if (Status st = b.exec(); !st)
+            return st;
+        if (Status st = index.reindex(rid); !st)
+            return st;
+        m_changedRequests.insert(r.id);
+    }
+    if (Status st = tx.commit(); !st) {
+        m_changedRequests.clear();
+        return st;
+    }
+    flushNotifications();
+    return {};
+}
+
+Result<Request> Store::request(const QString& id)
+{
+    auto q = m_conn->query("SELECT r.id, r.reference, b.file_number, r.service_id, r.team_id, r.channel, "
+                           "r.submitted_at, r.due_date, r.status, r.assignee, b.applicant_json, b.form_json, "
+                           "r.attachments, r.version FROM requests r LEFT JOIN request_bodies b ON b.rid = r.rid "
+                           "WHERE r.id = ?1");
+    q.bindAll(id);
+    if (!q.next())
+        return q.error() ? q.error() : Error{Error::NotFound, tr("The request was not found."), id};
+    QJsonObject o{{QStringLiteral("id"), q.text(0)},
+                  {QStringLiteral("reference"), q.text(1)},
+                  {QStringLiteral("file_number"), q.text(2)},
+                  {QStringLiteral("service_id"), q.text(3)},
+                  {QStringLiteral("team_id"), q.text(4)},
+                  {QStringLiteral("channel"), q.text(5)},
+                  {QStringLiteral("submitted_at"),
+                   QDateTime::fromSecsSinceEpoch(q.int64(6), QTimeZone::UTC).toString(Qt::ISODateWithMs)},
+                  {QStringLiteral("due_date"),
+                   q.isNull(7) ? QString() : QDate::fromJulianDay(q.int64(7)).toString(Qt::ISODate)},
+                  {QStringLiteral("status"), q.text(8)},
+                  {QStringLiteral("assignee"), q.text(9)},
+                  {QStringLiteral("applicant"), parseObject(q.text(10))},
+                  {QStringLiteral("form"), parseObject(q.text(11))},
+                  {QStringLiteral("attachments"), q.int64(12)},
+                  {QStringLiteral("version"), q.int64(13)}};
+    return json::decodeRequest(o);
+}
+
+Result<Service> Store::service(const QString& id)
+{
+    auto q = m_conn->query("SELECT body FROM services WHERE id = ?1");
+    q.bindAll(id);
+    if (!q.next())
+        return q.error() ? q.error() : Error{Error::NotFound, tr("The service was not found."), id};
+    return json::decodeService(parseObject(q.text(0)));
+}
+
+// ---------------------------------------------------------------------------------------------
+Result<Mutation> Store::recordChange(Mutation m, const std::function<Status(sql::Connection&)>& localEffect)
+{
+    if (!m_conn)
+        return Error{Error::Locked, tr("The local database is locked."), {}};
+    if (m.mutationId.isEmpty())
+        m.mutationId = newId();
+    m.createdAt = m_clock.now();
+    m.state = Mutation::State::Pending;
+    sql::Transaction tx(*m_conn);
+    if (!tx.ok())
+        return tx.error();
+    if (localEffect) {
+        if (Status s = localEffect(*m_conn); !s)
+            return s.error();
+    }
+    auto q = m_conn->query("INSERT INTO outbox(mutation_id, kind, op, target_id, base_version, data, created_at) "
+                           "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
+    q.bindAll(m.mutationId, m.kind, m.op, m.targetId, m.baseVersion, compact(m.data), m.createdAt.toSecsSinceEpoch());
+    if (Status s = q.exec(); !s)
+        return s.error();
+    if (Status s = tx.commit(); !s) {
+        m_changedRequests.clear();
+        return s.error();
+    }
+    flushNotifications();
+    return m;
+}
+
+Result<Mutation> Store::changeStatus(const QString& requestId, const QString& newStatus, const QString& actor)
+{
+    auto r = request(requestId);
+    if (!r)
+        return r.error();
+    auto svc = service(r->serviceId);
+    if (svc && !svc->allows(r->status, newStatus))
+        return Error{Error::Invalid,
+                     tr("The status cannot change from \"%1\" to \"%2\" for this service.").arg(r->status, newStatus),
+                     {}};
+    Mutation m;
+    m.kind = QStringLiteral("request");
+    m.op = QStringLiteral("status");
+    m.targetId = requestId;
+    m.baseVersion = r->version;
+    m.data = {{QStringLiteral("status"), newStatus}};
+    const QString oldStatus = r->status;
+    return recordChange(m, [&](sql::Connection& c) -> Status {
+        auto q = c.query("UPDATE requests SET status = ?2, closed = ?3, "
+                         "closed_at = CASE WHEN ?3 THEN ?4 END WHERE id = ?1");
+        q.bindAll(requestId, newStatus, isClosedStatus(newStatus), m_clock.now().toSecsSinceEpoch());
+        if (Status s = q.exec(); !s)
+            return s;
+        m_changedRequests.insert(requestId);
+        return addTimeline({requestId, m_clock.now(), actor, QStringLiteral("status"),
+                            QStringLiteral("%1 → %2").arg(oldStatus, newStatus)});
+    });
+}
+
+Result<Mutation> Store::addNote(const QString& requestId, const QString& text, const QString& actor)
+{
+    if (text.trimmed().isEmpty())
+        return Error{Error::Invalid, tr("The note is empty."), {}};
+    Mutation m;
+    m.kind = QStringLiteral("note");
+    m.op = QStringLiteral("create");
+    m.targetId = newId();
+    m.data = {{QStringLiteral("request_id"), requestId}, {QStringLiteral("text"), text}};
+    return recordChange(m, [&](sql::Connection& c) -> Status {
+        auto q = c.query("INSERT INTO notes(id, request_id, author, text, created_at) VALUES (?1, ?2, ?3, ?4, ?5)");
+        q.bindAll(m.targetId, requestId, actor, text, m_clock.now().toSecsSinceEpoch());
+        if (Status s = q.exec(); !s)
+            return s;
+        auto rid = c.query("SELECT rid FROM requests WHERE id = ?1");
+        rid.bindAll(requestId);
+        if (!rid.next())
+            return rid.error() ? Status(rid.error()) : Status(Error{Error::NotFound, tr("The request was not found."), requestId});
+        const qint64 row = rid.int64(0);
+        while (rid.next()) {
+        }
+        if (Status s = SearchIndex(c).reindex(row); !s)
+            return s;
+        m_changedRequests.insert(requestId);
+        return addTimeline({requestId, m_clock.now(), actor, QStringLiteral("note"), text.left(200)});
+    });
+}
+
+QList<Mutation> Store::outbox(int limit)
+{
+    QList<Mutation> out;
+    auto q = m_conn->query("SELECT mutation_id, kind, op, target_id, base_version, data, created_at, state, attempts, "
+                           "last_error, server_state FROM outbox ORDER BY seq LIMIT ?1");
+    q.bindAll(limit);
+    while (q.next()) {
+        Mutation m;
+        m.mutationId = q.text(0);
+        m.kind = q.text(1);
+        m.op = q.text(2);
+        m.targetId = q.text(3);
+        m.baseVersion = q.int64(4);
+        m.data = parseObject(q.text(5));
+        m.createdAt = QDateTime::fromSecsSinceEpoch(q.int64(6), QTimeZone::UTC);
+        m.state = json::stateFromName(q.text(7));
+        m.attempts = q.integer(8);
+        m.lastError = q.text(9);
+        m.serverState = parseObject(q.text(10));
+        out << m;
+    }
+    return out;
+}
+
+Status Store::setMutationState(const QString& mutationId, Mutation::State state, const QString& error,
+                               const QJsonObject& serverState)
+{
+    auto q = m_conn->query("UPDATE outbox SET state = ?2, attempts = attempts + (?2 = 'sent'), last_error = ?3, "
+                           "server_state = ?4 WHERE mutation_id = ?1");
+    q.bindAll(mutationId, json::stateName(state), error,
+              serverState.isEmpty() ? QString() : compact(serverState));
+    return q.exec();
+}
+
+// ---------------------------------------------------------------------------------------------
+Status Store::addTimeline(const TimelineEvent& e)
+{
+    auto q = m_conn->query("INSERT INTO timeline(request_id, at, actor, kind, text) VALUES (?1, ?2, ?3, ?4, ?5)");
+    q.bindAll(e.requestId, e.at.toSecsSinceEpoch(), e.actor, e.kind, e.text);
+    return q.exec();
+}
+
+QList<TimelineEvent> Store::timeline(const QString& requestId)
+{
+    QList<TimelineEvent> out;
+    auto q = m_conn->query("SELECT at, actor, kind, text FROM timeline WHERE request_id = ?1 ORDER BY at, id");
+    q.bindAll(requestId);
+    while (q.next())
+        out << TimelineEvent{requestId, QDateTime::fromSecsSinceEpoch(q.int64(0), QTimeZone::UTC), q.text(1),
+                             q.text(2), q.text(3)};
+    return out;
+}
+
+QString Store::meta(const QString& key) const
+{
+    if (!m_conn)
+        return {};
+    auto q = m_conn->query("SELECT value FROM meta WHERE key = ?1");
+    q.bindAll(key);
+    return q.next() ? q.text(0) : QString();
+}
+
+Status Store::setMeta(const QString& key, const QString& value)
+{
+    return m_conn->query("INSERT INTO meta(key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = ?2")
+        .bindAll(key, value)
+        .exec();
+}
+
+Result<QList<qint64>> Store::search(const QString& typed, int limit)
+{
+    if (!m_conn)
+        return Error{Error::Locked, tr("The local database is locked."), {}};
+    return SearchIndex(*m_conn).search(typed, limit);
+}
+
+void Store::notifyChanged(const QStringList& requestIds, const QStringList& documentIds)
+{
+    for (const QString& id : requestIds)
+        m_changedRequests.insert(id);
+    for (const QString& id : documentIds)
+        m_changedDocuments.insert(id);
+    flushNotifications();
+}
+
+void Store::flushNotifications()
+{
+    if (m_conn && m_conn->inTransaction())
+        return; // only after the outermost commit
+    if (!m_changedRequests.isEmpty()) {
+        QStringList ids(m_changedRequests.cbegin(), m_changedRequests.cend());
+        m_changedRequests.clear();
+        ids.sort();
+        Q_EMIT requestsChanged(ids);
+    }
+    if (!m_changedDocuments.isEmpty()) {
+        QStringList ids(m_changedDocuments.cbegin(), m_changedDocuments.cend());
+        m_changedDocuments.clear();
+        ids.sort();
+        Q_EMIT documentsChanged(ids);
+    }
+}
+
+} // namespace clerk

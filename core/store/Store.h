@@ -1,0 +1,108 @@
+// The encrypted offline cache of one user profile: one SQLCipher 4 file, WAL mode, migrated
+// forward on unlock. Unlock with a passphrase (SQLCipher's KDF) or with the 256-bit raw key kept
+// in the OS keyring; a wrong key changes nothing on disk. A plaintext file is never created or
+// accepted. lock() closes every connection and wipes the key material this object holds.
+//
+// Writes made through this object notify after commit (requestsChanged, documentsChanged);
+// writes made on a worker connection (the sync thread's) are announced with notifyChanged().
+#pragma once
+
+#include "core/Clock.h"
+#include "core/Result.h"
+#include "core/domain/Domain.h"
+
+#include <QObject>
+#include <QSet>
+
+#include <functional>
+#include <memory>
+
+class QIODevice;
+
+namespace clerk {
+
+namespace sql {
+class Connection;
+}
+
+class Store : public QObject
+{
+    Q_OBJECT
+public:
+    explicit Store(const QString& path, Clock& clock = Clock::system(), QObject* parent = nullptr);
+    ~Store() override;
+
+    const QString& path() const { return m_path; }
+    bool exists() const;
+    bool isUnlocked() const { return m_conn != nullptr; }
+
+    // Makes a new encrypted database; refuses if the file exists.
+    Status create(const QByteArray& passphrase);
+    Status unlock(const QByteArray& passphrase);
+    // rawKey: 32 bytes of key + 16 bytes of salt, as rawKeyFor() returns it.
+    Status unlockWithKey(const QByteArray& rawKey);
+    void lock();
+
+    // The raw key for "remember on this computer" (to be kept in the OS keyring); only while unlocked.
+    QByteArray rawKey() const { return m_rawKey; }
+
+    // Re-encrypts the whole file under a new passphrase. Atomic: after a crash the file on disk
+    // opens with the old passphrase or the new one, never neither.
+    Status changePassphrase(const QByteArray& newPassphrase);
+
+    int schemaVersion() const;
+    // For tests of the migration path: migrate no further than this version.
+    Status unlockAndMigrateTo(const QByteArray& passphrase, int version);
+
+    sql::Connection& connection() { return *m_conn; }
+    // Another connection to the same file (for the sync thread), keyed with the raw key: < 1 ms.
+    Result<std::unique_ptr<sql::Connection>> openWorkerConnection() const;
+
+    // --- requests and services (sync writes these) ---
+    Status upsertServices(const QList<Service>& services);
+    Status upsertRequests(const QList<Request>& requests);
+    Result<Request> request(const QString& id);
+    Result<Service> service(const QString& id);
+
+    // --- the clerk's changes: local effect and outbox entry in one transaction ---
+    // `localEffect` runs inside the transaction; if it fails, nothing is written.
+    Result<Mutation> recordChange(Mutation mutation, const std::function<Status(sql::Connection&)>& localEffect);
+    Result<Mutation> changeStatus(const QString& requestId, const QString& newStatus, const QString& actor);
+    Result<Mutation> addNote(const QString& requestId, const QString& text, const QString& actor);
+    QList<Mutation> outbox(int limit = 500);
+    Status setMutationState(const QString& mutationId, Mutation::State state, const QString& error = {},
+                            const QJsonObject& serverState = {});
+
+    // --- timeline and meta ---
+    Status addTimeline(const TimelineEvent& event);
+    QList<TimelineEvent> timeline(const QString& requestId);
+    QString meta(const QString& key) const;
+    Status setMeta(const QString& key, const QString& value);
+
+    Result<QList<qint64>> search(const QString& typed, int limit = 50);
+
+    // Announces changes that another connection committed.
+    void notifyChanged(const QStringList& requestIds, const QStringList& documentIds = {});
+
+Q_SIGNALS:
+    void requestsChanged(const QStringList& requestIds);
+    void documentsChanged(const QStringList& documentIds);
+    void unlocked();
+    void locked();
+
+private:
+    Status openWith(const QByteArray& passphrase, const QByteArray& rawKey, bool create, int migrateTo);
+    Status migrate(int targetVersion);
+    void flushNotifications();
+    void removeLeftoverRekey();
+
+    QString m_path;
+    Clock& m_clock;
+    std::unique_ptr<sql::Connection> m_conn;
+    QByteArray m_rawKey;
+    QSet<QString> m_changedRequests;
+    QSet<QString> m_changedDocuments;
+    friend class DocumentCache;
+};
+
+} // namespace clerk

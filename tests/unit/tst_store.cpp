@@ -1,0 +1,386 @@
+// The encrypted store on a real SQLCipher file: unlock, wrong passphrase, no plaintext,
+// migrations, rekey, outbox atomicity, notifications, second connection, faults.
+#include "../common/TestData.h"
+#include "core/store/Sql.h"
+#include "core/store/Store.h"
+
+#include <QCryptographicHash>
+#include <QFile>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace clerk;
+
+namespace {
+const QByteArray kPass = QByteArrayLiteral("Korrekt-Pferd-Batterie-42");
+
+QByteArray fileHash(const QString& path)
+{
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly))
+        return "<missing>";
+    return QCryptographicHash::hash(f.readAll(), QCryptographicHash::Sha256).toHex();
+}
+
+QByteArray readAll(const QString& path)
+{
+    QFile f(path);
+    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+}
+} // namespace
+
+class TestStore : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void init() { m_dir.reset(new QTemporaryDir); m_path = m_dir->filePath(QStringLiteral("profile.db")); }
+
+    void createUnlockRoundTrip();
+    void wrongPassphraseChangesNothing();
+    void refusesPlaintextDatabase();
+    void noPlaintextReachesDisk();
+    void rawKeyUnlocksQuickly();
+    void changePassphraseIsAtomic();
+    void interruptedRekeyLeavesOldFile();
+    void schemaTooNewIsRefused();
+    void migratesFromV1Fixture();
+    void outboxAndLocalEffectInOneTransaction();
+    void invalidTransitionIsRefused();
+    void notificationsAfterCommit();
+    void workerConnectionWritesWhileGuiReads();
+    void diskFullRollsBack();
+    void corruptFileGivesClearError();
+    void truncatedFileIsKept();
+
+private:
+    Store& openFresh()
+    {
+        m_store.reset(new Store(m_path));
+        const Status s = m_store->create(kPass);
+        if (!s)
+            qFatal("create failed: %s", qPrintable(s.error().detail));
+        return *m_store;
+    }
+    std::unique_ptr<QTemporaryDir> m_dir;
+    std::unique_ptr<Store> m_store;
+    QString m_path;
+};
+
+void TestStore::createUnlockRoundTrip()
+{
+    Store& s = openFresh();
+    QVERIFY(s.isUnlocked());
+    QCOMPARE(s.schemaVersion(), 2);
+    QVERIFY(s.upsertServices({testdata::parkingService()}));
+    QVERIFY(s.upsertRequests({testdata::request(1, QStringLiteral("Ayşe Yılmaz")),
+                              testdata::request(2, QStringLiteral("Jürgen Weiß"))}));
+    s.lock();
+    QVERIFY(!s.isUnlocked());
+    QVERIFY(s.unlock(kPass));
+    auto r = s.request(QStringLiteral("req-000002"));
+    QVERIFY2(r.ok(), qPrintable(r.error().detail));
+    QCOMPARE(r->applicant.name, QStringLiteral("Jürgen Weiß"));
+    QCOMPARE(r->reference, QStringLiteral("STU-2026-000002"));
+    QCOMPARE(r->fileNumber, QStringLiteral("32.30-0002/2026"));
+    QCOMPARE(r->dueDate, QDate(2026, 12, 2));
+    QCOMPARE(r->form.value(QLatin1String("plate")).toString(), QStringLiteral("S-CD 2"));
+    auto svc = s.service(QStringLiteral("bewohnerparken"));
+    QVERIFY(svc.ok());
+    QCOMPARE(svc->transitions.size(), 7);
+    QVERIFY(!s.request(QStringLiteral("nope")).ok());
+}
+
+void TestStore::wrongPassphraseChangesNothing()
+{
+    openFresh().upsertRequests({testdata::request(1, QStringLiteral("Maria Rossi"))}).ok();
+    m_store->lock();
+    const QByteArray before = fileHash(m_path);
+    const bool walBefore = QFile::exists(m_path + QStringLiteral("-wal"));
+    Store s(m_path);
+    const Status st = s.unlock("falsches-passwort");
+    QVERIFY(!st);
+    QCOMPARE(st.error().code, Error::WrongPassphrase);
+    QVERIFY(st.errorString().contains(QLatin1String("passphrase")) || st.errorString().contains(QLatin1String("Passphrase")));
+    QVERIFY(!s.isUnlocked());
+    QCOMPARE(fileHash(m_path), before);
+    QCOMPARE(QFile::exists(m_path + QStringLiteral("-wal")), walBefore);
+    // And the right one still works afterwards.
+    QVERIFY(s.unlock(kPass));
+}
+
+void TestStore::refusesPlaintextDatabase()
+{
+    sql::Connection::Options o;
+    o.path = m_path;
+    o.plaintext = true;
+    o.create = true;
+    {
+        auto c = sql::Connection::open(o);
+        QVERIFY(c.ok());
+        QVERIFY(c.value()->exec("CREATE TABLE t(x); INSERT INTO t VALUES ('Klartext')"));
+    }
+    const QByteArray before = fileHash(m_path);
+    Store s(m_path);
+    const Status st = s.unlock(kPass);
+    QCOMPARE(st.error().code, Error::NotEncrypted);
+    QCOMPARE(fileHash(m_path), before);
+    QVERIFY(QFile::exists(m_path)); // never silently deleted or recreated
+}
+
+void TestStore::noPlaintextReachesDisk()
+{
+    Store& s = openFresh();
+    QVERIFY(s.upsertServices({testdata::parkingService()}));
+    QList<Request> rs;
+    for (int i = 0; i < 200; ++i)
+        rs << testdata::request(i, QStringLiteral("Zyprianowski-Quäntchen %1").arg(i), QStringLiteral("Xylophonweg 9"));
+    QVERIFY(s.upsertRequests(rs));
+    QVERIFY(s.addNote(QStringLiteral("req-000007"), QStringLiteral("Vermerk Plumbaginaceae geprüft"),
+                      QStringLiteral("mueller")).ok());
+    const QList<QByteArray> secrets{QByteArrayLiteral("Zyprianowski"), QByteArrayLiteral("Xylophonweg"),
+                                    QByteArrayLiteral("Plumbaginaceae"), QByteArrayLiteral("STU-2026-000042"),
+                                    QStringLiteral("Zyprianowski").toUtf8()};
+    auto check = [&](const char* when) {
+        for (const QString& suffix : {QString(), QStringLiteral("-wal"), QStringLiteral("-shm")}) {
+            const QByteArray bytes = readAll(m_path + suffix);
+            for (const QByteArray& secret : secrets) {
+                QVERIFY2(!bytes.contains(secret),
+                         qPrintable(QStringLiteral("%1 found in %2 (%3)").arg(QString::fromUtf8(secret), suffix, QLatin1String(when))));
+                const QByteArray utf16(reinterpret_cast<const char*>(QString::fromUtf8(secret).utf16()), secret.size() * 2);
+                QVERIFY(!bytes.contains(utf16));
+            }
+        }
+    };
+    check("while open");
+    QVERIFY(readAll(m_path + QStringLiteral("-wal")).size() > 0); // the WAL really holds the data
+    s.lock();
+    check("after close");
+    QVERIFY(!sql::Connection::looksLikePlainSqlite(m_path));
+}
+
+void TestStore::rawKeyUnlocksQuickly()
+{
+    Store& s = openFresh();
+    QVERIFY(s.upsertRequests({testdata::request(1, QStringLiteral("Nikos Papadopoulos"))}));
+    const QByteArray key = s.rawKey();
+    QCOMPARE(key.size(), 48);
+    QCOMPARE(key.mid(32), sql::Connection::fileSalt(m_path));
+    s.lock();
+    QVERIFY(s.rawKey().isEmpty()); // wiped on lock
+    QVERIFY(s.unlockWithKey(key));
+    QVERIFY(s.request(QStringLiteral("req-000001")).ok());
+    s.lock();
+    QByteArray wrong = key;
+    wrong[0] = char(wrong[0] ^ 0x5a);
+    const Status st = s.unlockWithKey(wrong);
+    QCOMPARE(st.error().code, Error::WrongPassphrase);
+}
+
+void TestStore::changePassphraseIsAtomic()
+{
+    Store& s = openFresh();
+    QVERIFY(s.upsertRequests({testdata::request(1, QStringLiteral("Emre Kaya"))}));
+    const QByteArray newPass = QByteArrayLiteral("Neue-Passphrase-2026!");
+    QVERIFY(s.changePassphrase(newPass));
+    QVERIFY(s.isUnlocked());
+    QVERIFY(s.request(QStringLiteral("req-000001")).ok());
+    s.lock();
+    QCOMPARE(s.unlock(kPass).error().code, Error::WrongPassphrase);
+    QVERIFY(s.unlock(newPass));
+    QCOMPARE(s.schemaVersion(), 2);
+    QCOMPARE(s.request(QStringLiteral("req-000001"))->applicant.name, QStringLiteral("Emre Kaya"));
+    QVERIFY(!QFile::exists(m_path + QStringLiteral(".rekey")));
+}
+
+void TestStore::interruptedRekeyLeavesOldFile()
+{
+    Store& s = openFresh();
+    QVERIFY(s.upsertRequests({testdata::request(1, QStringLiteral("Ivana Kovačević"))}));
+    s.lock();
+    // A crash in the middle of changePassphrase() leaves a half-written copy beside the file.
+    QFile half(m_path + QStringLiteral(".rekey"));
+    QVERIFY(half.open(QIODevice::WriteOnly));
+    half.write(QByteArray(10000, '\x42'));
+    half.close();
+    QVERIFY(s.unlock(kPass));
+    QCOMPARE(s.request(QStringLiteral("req-000001"))->applicant.name, QStringLiteral("Ivana Kovačević"));
+    QVERIFY(!QFile::exists(m_path + QStringLiteral(".rekey")));
+}
+
+void TestStore::schemaTooNewIsRefused()
+{
+    openFresh();
+    QVERIFY(m_store->connection().exec("PRAGMA user_version = 99"));
+    m_store->lock();
+    const QByteArray before = fileHash(m_path);
+    Store s(m_path);
+    const Status st = s.unlock(kPass);
+    QCOMPARE(st.error().code, Error::SchemaTooNew);
+    QVERIFY(st.errorString().contains(QLatin1String("99")));
+    QVERIFY(!s.isUnlocked());
+    QCOMPARE(fileHash(m_path), before);
+}
+
+void TestStore::migratesFromV1Fixture()
+{
+    // tests/data/store-v1.db was written by schema v1 (see tests/data/README.md).
+    const QString fixture = QStringLiteral(CLERKDESK_SOURCE_DIR "/tests/data/store-v1.db");
+    QVERIFY(QFile::exists(fixture));
+    QVERIFY(QFile::copy(fixture, m_path));
+    QFile::setPermissions(m_path, QFile::ReadOwner | QFile::WriteOwner);
+    Store s(m_path);
+    QVERIFY(s.unlock("fixture-passphrase-v1"));
+    QCOMPARE(s.schemaVersion(), 2);
+    auto r = s.request(QStringLiteral("req-000003"));
+    QVERIFY2(r.ok(), qPrintable(r.error().detail));
+    QCOMPARE(r->applicant.name, QStringLiteral("Hannelore Schäfer"));
+    QVERIFY(s.connection().exec("INSERT INTO saved_views(name, query) VALUES ('Baumschutz', 'Linde')"));
+    QCOMPARE(s.outbox().size(), 1); // the v1 outbox entry survived
+}
+
+void TestStore::outboxAndLocalEffectInOneTransaction()
+{
+    Store& s = openFresh();
+    QVERIFY(s.upsertServices({testdata::parkingService()}));
+    QVERIFY(s.upsertRequests({testdata::request(1, QStringLiteral("Lena Wagner"))}));
+    auto m = s.changeStatus(QStringLiteral("req-000001"), QStringLiteral("in_progress"), QStringLiteral("mueller"));
+    QVERIFY2(m.ok(), qPrintable(m.errorString()));
+    QCOMPARE(s.request(QStringLiteral("req-000001"))->status, QStringLiteral("in_progress"));
+    const QList<Mutation> out = s.outbox();
+    QCOMPARE(out.size(), 1);
+    QCOMPARE(out.first().mutationId, m->mutationId);
+    QCOMPARE(out.first().baseVersion, 1);
+    QCOMPARE(out.first().data.value(QLatin1String("status")).toString(), QStringLiteral("in_progress"));
+    QCOMPARE(s.timeline(QStringLiteral("req-000001")).size(), 1);
+
+    // A local effect that fails leaves neither the effect nor the outbox entry.
+    Mutation bad;
+    bad.kind = QStringLiteral("request");
+    bad.op = QStringLiteral("flag");
+    bad.targetId = QStringLiteral("req-000001");
+    auto r = s.recordChange(bad, [](sql::Connection& c) -> Status {
+        if (Status st = c.exec("UPDATE requests SET flagged = 1"); !st)
+            return st;
+        return Error{Error::Invalid, QStringLiteral("injected"), {}};
+    });
+    QVERIFY(!r.ok());
+    QCOMPARE(s.outbox().size(), 1);
+    QCOMPARE(s.connection().scalar("SELECT sum(flagged) FROM requests")->toInt(), 0);
+
+    QVERIFY(s.setMutationState(m->mutationId, Mutation::State::Conflict, QStringLiteral("changed on server"),
+                               {{QStringLiteral("status"), QStringLiteral("waiting")}}));
+    QCOMPARE(s.outbox().first().state, Mutation::State::Conflict);
+    QCOMPARE(s.outbox().first().serverState.value(QLatin1String("status")).toString(), QStringLiteral("waiting"));
+}
+
+void TestStore::invalidTransitionIsRefused()
+{
+    Store& s = openFresh();
+    QVERIFY(s.upsertServices({testdata::parkingService()}));
+    QVERIFY(s.upsertRequests({testdata::request(1, QStringLiteral("Lena Wagner"))}));
+    auto m = s.changeStatus(QStringLiteral("req-000001"), QStringLiteral("closed"), QStringLiteral("mueller"));
+    QVERIFY(!m.ok());
+    QCOMPARE(m.error().code, Error::Invalid);
+    QVERIFY(s.outbox().isEmpty());
+    QCOMPARE(s.request(QStringLiteral("req-000001"))->status, QStringLiteral("received"));
+}
+
+void TestStore::notificationsAfterCommit()
+{
+    Store& s = openFresh();
+    QSignalSpy spy(&s, &Store::requestsChanged);
+    QVERIFY(s.upsertRequests({testdata::request(1, QStringLiteral("A")), testdata::request(2, QStringLiteral("B"))}));
+    QCOMPARE(spy.count(), 1);
+    QCOMPARE(spy.at(0).at(0).toStringList(), (QStringList{QStringLiteral("req-000001"), QStringLiteral("req-000002")}));
+    QVERIFY(s.addNote(QStringLiteral("req-000002"), QStringLiteral("Rückruf vereinbart"), QStringLiteral("x")).ok());
+    QCOMPARE(spy.count(), 2);
+    QCOMPARE(spy.at(1).at(0).toStringList(), QStringList{QStringLiteral("req-000002")});
+    // A note on a request that does not exist fails and announces nothing.
+    QVERIFY(!s.addNote(QStringLiteral("req-999999"), QStringLiteral("x"), QStringLiteral("x")).ok());
+    QCOMPARE(spy.count(), 2);
+}
+
+void TestStore::workerConnectionWritesWhileGuiReads()
+{
+    Store& s = openFresh();
+    QVERIFY(s.upsertRequests({testdata::request(1, QStringLiteral("A"))}));
+    auto worker = s.openWorkerConnection();
+    QVERIFY2(worker.ok(), qPrintable(worker.error().detail));
+    sql::Connection& w = *worker.value();
+    {
+        sql::Transaction tx(w);
+        QVERIFY(tx.ok());
+        QVERIFY(w.exec("UPDATE requests SET status = 'in_progress'"));
+        // The GUI connection still reads the committed state while the worker writes.
+        QCOMPARE(s.request(QStringLiteral("req-000001"))->status, QStringLiteral("received"));
+        QVERIFY(tx.commit());
+    }
+    QCOMPARE(s.request(QStringLiteral("req-000001"))->status, QStringLiteral("in_progress"));
+    QSignalSpy spy(&s, &Store::requestsChanged);
+    s.notifyChanged({QStringLiteral("req-000001")});
+    QCOMPARE(spy.count(), 1);
+}
+
+void TestStore::diskFullRollsBack()
+{
+    Store& s = openFresh();
+    QVERIFY(s.upsertRequests({testdata::request(1, QStringLiteral("A"))}));
+    // SQLite's page limit produces the same SQLITE_FULL as a full disk, on demand.
+    const int pages = s.connection().scalar("PRAGMA page_count")->toInt();
+    QVERIFY(s.connection().exec(QByteArray("PRAGMA max_page_count = " + QByteArray::number(pages + 2)).constData()));
+    QList<Request> many;
+    for (int i = 10; i < 2000; ++i)
+        many << testdata::request(i, QStringLiteral("Füllstand %1").arg(i));
+    const Status st = s.upsertRequests(many);
+    QVERIFY(!st);
+    QCOMPARE(st.error().code, Error::DiskFull);
+    QVERIFY(s.isUnlocked());
+    QCOMPARE(s.connection().scalar("SELECT count(*) FROM requests")->toInt(), 1);
+    QVERIFY(s.connection().exec("PRAGMA max_page_count = 1073741823"));
+    QVERIFY(s.upsertRequests({testdata::request(2, QStringLiteral("B"))}));
+    QCOMPARE(s.connection().scalar("PRAGMA integrity_check")->toString(), QStringLiteral("ok"));
+}
+
+void TestStore::corruptFileGivesClearError()
+{
+    Store& s = openFresh();
+    QList<Request> rs;
+    for (int i = 0; i < 300; ++i)
+        rs << testdata::request(i, QStringLiteral("Person %1").arg(i));
+    QVERIFY(s.upsertRequests(rs));
+    s.lock();
+    QFile f(m_path);
+    QVERIFY(f.open(QIODevice::ReadWrite));
+    QVERIFY(f.size() > 8 * 4096);
+    f.seek(5 * 4096 + 100);
+    f.write(QByteArray(64, '\x00'));
+    f.close();
+    QVERIFY(s.unlock(kPass)); // page 1 is fine; the damage shows on reading
+    auto check = s.connection().scalar("PRAGMA quick_check");
+    const bool damaged = !check.ok() || check.value().toString() != QLatin1String("ok");
+    QVERIFY(damaged);
+    if (!check.ok()) {
+        QCOMPARE(check.error().code, Error::Corrupt);
+        QVERIFY(check.errorString().contains(QLatin1String("rebuilt")));
+    }
+    QVERIFY(QFile::exists(m_path));
+}
+
+void TestStore::truncatedFileIsKept()
+{
+    openFresh().upsertRequests({testdata::request(1, QStringLiteral("A"))}).ok();
+    m_store->lock();
+    QFile::remove(m_path + QStringLiteral("-wal"));
+    QFile f(m_path);
+    QVERIFY(f.resize(1000));
+    Store s(m_path);
+    const Status st = s.unlock(kPass);
+    QVERIFY(!st);
+    QVERIFY(st.error().code == Error::WrongPassphrase || st.error().code == Error::Corrupt);
+    QVERIFY(QFile::exists(m_path));
+    QCOMPARE(QFileInfo(m_path).size(), 1000);
+}
+
+QTEST_GUILESS_MAIN(TestStore)
+#include "tst_store.moc"
