@@ -16,14 +16,22 @@ if(CLERKDESK_CCACHE AND NOT CMAKE_CXX_COMPILER_LAUNCHER)
 endif()
 
 # Warnings for our own targets; call on every target we define.
+# Tests may write string literals where a QString is wanted (QT_RESTRICTED_CAST_FROM_ASCII);
+# product code spells out QStringLiteral/QLatin1String (QT_NO_CAST_FROM_ASCII).
 function(clerkdesk_warnings target)
+    cmake_parse_arguments(W "TEST" "" "" ${ARGN})
     if(MSVC)
         target_compile_options(${target} PRIVATE /W4 /permissive-)
     else()
         target_compile_options(${target} PRIVATE -Wall -Wextra -Wpedantic)
     endif()
+    if(W_TEST)
+        target_compile_definitions(${target} PRIVATE QT_RESTRICTED_CAST_FROM_ASCII)
+    else()
+        target_compile_definitions(${target} PRIVATE QT_NO_CAST_FROM_ASCII)
+    endif()
     target_compile_definitions(${target} PRIVATE
-        QT_NO_CAST_FROM_ASCII QT_NO_CAST_TO_ASCII QT_NO_URL_CAST_FROM_STRING
+        QT_NO_CAST_TO_ASCII QT_NO_URL_CAST_FROM_STRING
         QT_NO_NARROWING_CONVERSIONS_IN_CONNECT QT_NO_KEYWORDS
         QT_DISABLE_DEPRECATED_UP_TO=0x060600)
 endfunction()

@@ -7,7 +7,7 @@ function(clerkdesk_add_test)
         message(FATAL_ERROR "clerkdesk_add_test needs NAME, SOURCES and LABELS")
     endif()
     add_executable(${T_NAME} ${T_SOURCES})
-    clerkdesk_warnings(${T_NAME})
+    clerkdesk_warnings(${T_NAME} TEST)
     target_link_libraries(${T_NAME} PRIVATE Qt6::Test ${T_LIBS})
     target_compile_definitions(${T_NAME} PRIVATE
         CLERKDESK_SOURCE_DIR="${PROJECT_SOURCE_DIR}"

@@ -75,6 +75,56 @@
     </message>
 </context>
 <context>
+    <name>clerk::DocumentCache</name>
+    <message>
+        <source>The document was not found.</source>
+        <translation>Das Dokument wurde nicht gefunden.</translation>
+    </message>
+    <message>
+        <source>The document could not be read.</source>
+        <translation>Das Dokument konnte nicht gelesen werden.</translation>
+    </message>
+    <message>
+        <source>The document "%1" arrived damaged (checksum mismatch) and was not stored.</source>
+        <translation>Das Dokument „%1“ kam beschädigt an (Prüfsumme stimmt nicht) und wurde nicht gespeichert.</translation>
+    </message>
+    <message>
+        <source>The document is not stored on this computer yet.</source>
+        <translation>Das Dokument ist noch nicht auf diesem Computer gespeichert.</translation>
+    </message>
+    <message>
+        <source>The document could not be written out.</source>
+        <translation>Das Dokument konnte nicht ausgegeben werden.</translation>
+    </message>
+    <message>
+        <source>"%1" removed from this computer's cache (storage budget); it is downloaded again when opened.</source>
+        <translation>„%1“ wurde aus dem Zwischenspeicher dieses Computers entfernt (Speicherbudget); beim Öffnen wird es erneut geladen.</translation>
+    </message>
+    <message>
+        <source>%1 removed from this computer after the retention period of %2 days.</source>
+        <translation>%1 wurde nach der Aufbewahrungsfrist von %2 Tagen von diesem Computer entfernt.</translation>
+    </message>
+</context>
+<context>
+    <name>clerk::Keyring</name>
+    <message>
+        <source>No key is remembered on this computer.</source>
+        <translation>Auf diesem Computer ist kein Schlüssel gespeichert.</translation>
+    </message>
+    <message>
+        <source>This computer has no keyring that ClerkDesk can use; please enter your passphrase.</source>
+        <translation>Dieser Computer hat keinen Schlüsselbund, den ClerkDesk nutzen kann; bitte geben Sie Ihre Passphrase ein.</translation>
+    </message>
+    <message>
+        <source>Access to the keyring was denied.</source>
+        <translation>Der Zugriff auf den Schlüsselbund wurde verweigert.</translation>
+    </message>
+    <message>
+        <source>The keyring could not be used: %1</source>
+        <translation>Der Schlüsselbund konnte nicht verwendet werden: %1</translation>
+    </message>
+</context>
+<context>
     <name>clerk::MainWindow</name>
     <message>
         <source>ClerkDesk</source>
@@ -301,6 +351,57 @@
     </message>
 </context>
 <context>
+    <name>clerk::Store</name>
+    <message>
+        <source>A local database already exists for this profile.</source>
+        <translation>Für dieses Profil gibt es bereits eine lokale Datenbank.</translation>
+    </message>
+    <message>
+        <source>The passphrase must have at least 8 characters.</source>
+        <translation>Die Passphrase muss mindestens 8 Zeichen lang sein.</translation>
+    </message>
+    <message>
+        <source>The key from the keyring is not valid.</source>
+        <translation>Der Schlüssel aus dem Schlüsselbund ist ungültig.</translation>
+    </message>
+    <message>
+        <source>The local database is not encrypted.</source>
+        <translation>Die lokale Datenbank ist nicht verschlüsselt.</translation>
+    </message>
+    <message>
+        <source>This database was written by a newer ClerkDesk (schema %1; this version knows %2). Please update ClerkDesk; the database was left untouched.</source>
+        <translation>Diese Datenbank stammt von einer neueren ClerkDesk-Version (Schema %1; diese Version kennt %2). Bitte aktualisieren Sie ClerkDesk; die Datenbank wurde nicht verändert.</translation>
+    </message>
+    <message>
+        <source>The local database is locked.</source>
+        <translation>Die lokale Datenbank ist gesperrt.</translation>
+    </message>
+    <message>
+        <source>The re-encrypted copy could not be written to disk.</source>
+        <translation>Die neu verschlüsselte Kopie konnte nicht auf den Datenträger geschrieben werden.</translation>
+    </message>
+    <message>
+        <source>The database could not be replaced by its re-encrypted copy.</source>
+        <translation>Die Datenbank konnte nicht durch ihre neu verschlüsselte Kopie ersetzt werden.</translation>
+    </message>
+    <message>
+        <source>The request was not found.</source>
+        <translation>Der Antrag wurde nicht gefunden.</translation>
+    </message>
+    <message>
+        <source>The service was not found.</source>
+        <translation>Die Leistung wurde nicht gefunden.</translation>
+    </message>
+    <message>
+        <source>The status cannot change from "%1" to "%2" for this service.</source>
+        <translation>Bei dieser Leistung kann der Status nicht von „%1“ zu „%2“ wechseln.</translation>
+    </message>
+    <message>
+        <source>The note is empty.</source>
+        <translation>Die Notiz ist leer.</translation>
+    </message>
+</context>
+<context>
     <name>clerk::ViewsModel</name>
     <message>
         <source>My requests</source>
@@ -328,7 +429,10 @@
     </message>
     <message numerus="yes">
         <source>%1, %n request(s)</source>
-        <translation><numerusform>%1, %n Antrag</numerusform><numerusform>%1, %n Anträge</numerusform></translation>
+        <translation>
+            <numerusform>%1, %n Antrag</numerusform>
+            <numerusform>%1, %n Anträge</numerusform>
+        </translation>
     </message>
 </context>
 <context>

@@ -5,7 +5,10 @@
     <name>clerk::ViewsModel</name>
     <message numerus="yes">
         <source>%1, %n request(s)</source>
-        <translation><numerusform>%1, %n request</numerusform><numerusform>%1, %n requests</numerusform></translation>
+        <translation>
+            <numerusform>%1, %n request</numerusform>
+            <numerusform>%1, %n requests</numerusform>
+        </translation>
     </message>
 </context>
 </TS>

@@ -34,12 +34,14 @@ QStringList SearchIndex::terms(const QString& typed)
 QString SearchIndex::matchExpression(const QString& typed)
 {
     const QStringList words = terms(typed);
+    // A space after the last word means the clerk finished it.
+    const bool lastIsPrefix = !typed.isEmpty() && !typed.back().isSpace();
     QStringList parts;
     for (int i = 0; i < words.size(); ++i) {
         QString w = words.at(i);
         w.replace(QLatin1Char('"'), QLatin1String("\"\""));
-        // Every word as a prefix: the clerk types "Schm" and sees Schmidt.
-        parts << QLatin1Char('"') + w + QStringLiteral("\"*");
+        // The word being typed is a prefix ("Schm" finds Schmidt); the words before it are whole.
+        parts << QLatin1Char('"') + w + (i == words.size() - 1 && lastIsPrefix ? QStringLiteral("\"*") : QStringLiteral("\""));
     }
     return parts.join(QLatin1Char(' '));
 }

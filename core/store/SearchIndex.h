@@ -22,7 +22,8 @@ public:
 
     // The folded form that is indexed and searched.
     static QString fold(const QString& text);
-    // An FTS5 query from what the clerk typed: every word must match, the last as a prefix.
+    // An FTS5 query from what the clerk typed: every word must match, the last as a prefix
+    // unless a space follows it.
     static QString matchExpression(const QString& typed);
     // The folded words of what the clerk typed, for highlighting.
     static QStringList terms(const QString& typed);

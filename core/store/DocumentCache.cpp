@@ -1,0 +1,293 @@
+#include "DocumentCache.h"
+
+#include "SearchIndex.h"
+#include "Sql.h"
+#include "Store.h"
+#include "core/Logging.h"
+
+#include <QCryptographicHash>
+#include <QBuffer>
+#include <QIODevice>
+
+namespace clerk {
+
+Status DocumentCache::upsertDocuments(const QList<Document>& documents)
+{
+    sql::Connection& c = m_store.connection();
+    sql::Transaction tx(c);
+    if (!tx.ok())
+        return tx.error();
+    QSet<QString> requests;
+    for (const Document& d : documents) {
+        // A new version of the file invalidates the stored bytes.
+        auto q = c.query("INSERT INTO documents(id, request_id, title, kind, mime, size, sha256, version) "
+                         "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT(id) DO UPDATE SET "
+                         "request_id = excluded.request_id, title = excluded.title, kind = excluded.kind, "
+                         "mime = excluded.mime, size = excluded.size, version = excluded.version, "
+                         "complete = CASE WHEN documents.sha256 IS excluded.sha256 THEN documents.complete ELSE 0 END, "
+                         "sha256 = excluded.sha256");
+        q.bindAll(d.id, d.requestId, d.title, d.kind, d.mimeType, d.size, QString::fromLatin1(d.sha256), d.version);
+        if (Status s = q.exec(); !s)
+            return s;
+        requests.insert(d.requestId);
+    }
+    for (const QString& r : std::as_const(requests)) {
+        auto q = c.query("SELECT rid FROM requests WHERE id = ?1");
+        q.bindAll(r);
+        if (q.next()) {
+            const qint64 rid = q.int64(0);
+            while (q.next()) {
+            }
+            if (Status s = SearchIndex(c).reindex(rid); !s)
+                return s;
+        }
+    }
+    if (Status s = tx.commit(); !s)
+        return s;
+    QStringList ids;
+    for (const Document& d : documents)
+        ids << d.id;
+    m_store.notifyChanged(QStringList(requests.cbegin(), requests.cend()), ids);
+    return {};
+}
+
+Result<Document> DocumentCache::document(const QString& id)
+{
+    auto q = m_store.connection().query(
+        "SELECT id, request_id, title, kind, mime, size, sha256, version FROM documents WHERE id = ?1");
+    q.bindAll(id);
+    if (!q.next())
+        return q.error() ? q.error() : Error{Error::NotFound, tr("The document was not found."), id};
+    return Document{q.text(0), q.text(1), q.text(2), q.text(3), q.text(4), q.int64(5), q.text(6).toLatin1(), q.int64(7)};
+}
+
+QList<Document> DocumentCache::documentsOf(const QString& requestId)
+{
+    QList<Document> out;
+    auto q = m_store.connection().query("SELECT id, request_id, title, kind, mime, size, sha256, version "
+                                        "FROM documents WHERE request_id = ?1 ORDER BY title, id");
+    q.bindAll(requestId);
+    while (q.next())
+        out << Document{q.text(0), q.text(1), q.text(2), q.text(3), q.text(4), q.int64(5), q.text(6).toLatin1(),
+                        q.int64(7)};
+    return out;
+}
+
+Status DocumentCache::putContent(const QString& documentId, QIODevice& source)
+{
+    auto doc = document(documentId);
+    if (!doc)
+        return doc.error();
+    sql::Connection& c = m_store.connection();
+    sql::Transaction tx(c);
+    if (!tx.ok())
+        return tx.error();
+    if (Status s = c.query("DELETE FROM document_chunks WHERE document_id = ?1").bindAll(documentId).exec(); !s)
+        return s;
+    QCryptographicHash sha(QCryptographicHash::Sha256);
+    qint64 total = 0;
+    int seq = 0;
+    QByteArray buffer(kChunkSize, Qt::Uninitialized);
+    while (true) {
+        const qint64 n = source.read(buffer.data(), kChunkSize);
+        if (n < 0)
+            return Error{Error::Io, tr("The document could not be read."), source.errorString()};
+        if (n == 0) {
+            if (source.atEnd() || !source.waitForReadyRead(30000))
+                break;
+            continue;
+        }
+        const QByteArray chunk(buffer.constData(), n);
+        sha.addData(chunk);
+        total += n;
+        auto q = c.query("INSERT INTO document_chunks(document_id, seq, data) VALUES (?1, ?2, ?3)");
+        q.bindAll(documentId, seq++);
+        q.bindBlob(3, chunk);
+        if (Status s = q.exec(); !s)
+            return s;
+    }
+    const QByteArray digest = sha.result().toHex();
+    if (!doc->sha256.isEmpty() && digest != doc->sha256)
+        return Error{Error::Invalid,
+                     tr("The document \"%1\" arrived damaged (checksum mismatch) and was not stored.").arg(doc->title),
+                     QStringLiteral("expected %1, got %2").arg(QString::fromLatin1(doc->sha256), QString::fromLatin1(digest))};
+    auto q = c.query("UPDATE documents SET stored_size = ?2, complete = 1, sha256 = coalesce(sha256, ?3) WHERE id = ?1");
+    q.bindAll(documentId, total, QString::fromLatin1(digest));
+    if (Status s = q.exec(); !s)
+        return s;
+    if (Status s = tx.commit(); !s)
+        return s;
+    m_store.notifyChanged({}, {documentId});
+    return {};
+}
+
+bool DocumentCache::hasContent(const QString& documentId)
+{
+    auto q = m_store.connection().query("SELECT complete FROM documents WHERE id = ?1");
+    q.bindAll(documentId);
+    return q.next() && q.int64(0) == 1;
+}
+
+Status DocumentCache::readContent(const QString& documentId, QIODevice& sink)
+{
+    if (!hasContent(documentId))
+        return Error{Error::NotFound, tr("The document is not stored on this computer yet."), documentId};
+    sql::Connection& c = m_store.connection();
+    {
+        auto q = c.query("SELECT data FROM document_chunks WHERE document_id = ?1 ORDER BY seq");
+        q.bindAll(documentId);
+        while (q.next()) {
+            const QByteArray data = q.blob(0);
+            if (sink.write(data) != data.size())
+                return Error{Error::Io, tr("The document could not be written out."), sink.errorString()};
+        }
+        if (q.error())
+            return q.error();
+    }
+    return c.query("UPDATE documents SET last_opened = ?2 WHERE id = ?1")
+        .bindAll(documentId, m_clock.now().toSecsSinceEpoch())
+        .exec();
+}
+
+Result<QByteArray> DocumentCache::content(const QString& documentId)
+{
+    QByteArray out;
+    QBuffer sink(&out);
+    sink.open(QIODevice::WriteOnly);
+    if (Status st = readContent(documentId, sink); !st)
+        return st.error();
+    return out;
+}
+
+Status DocumentCache::setExtractedText(const QString& documentId, const QString& text)
+{
+    sql::Connection& c = m_store.connection();
+    sql::Transaction tx(c);
+    if (!tx.ok())
+        return tx.error();
+    auto q = c.query("INSERT INTO document_text(document_id, text) VALUES (?1, ?2) "
+                     "ON CONFLICT(document_id) DO UPDATE SET text = excluded.text");
+    q.bindAll(documentId, text);
+    if (Status s = q.exec(); !s)
+        return s;
+    auto r = c.query("SELECT r.rid, r.id FROM documents d JOIN requests r ON r.id = d.request_id WHERE d.id = ?1");
+    r.bindAll(documentId);
+    QString requestId;
+    if (r.next()) {
+        const qint64 rid = r.int64(0);
+        requestId = r.text(1);
+        while (r.next()) {
+        }
+        if (Status s = SearchIndex(c).reindex(rid); !s)
+            return s;
+    }
+    if (Status s = tx.commit(); !s)
+        return s;
+    m_store.notifyChanged(requestId.isEmpty() ? QStringList() : QStringList{requestId}, {documentId});
+    return {};
+}
+
+qint64 DocumentCache::storedBytes()
+{
+    auto v = m_store.connection().scalar("SELECT coalesce(sum(stored_size), 0) FROM documents WHERE complete = 1");
+    return v ? v.value().toLongLong() : 0;
+}
+
+Result<int> DocumentCache::enforceBudget(qint64 budgetBytes)
+{
+    qint64 stored = storedBytes();
+    if (stored <= budgetBytes)
+        return 0;
+    sql::Connection& c = m_store.connection();
+    sql::Transaction tx(c);
+    if (!tx.ok())
+        return tx.error();
+    struct Victim { QString id, requestId, title; qint64 size; };
+    QList<Victim> victims;
+    {
+        // Closed requests first, then the least recently opened.
+        auto q = c.query("SELECT d.id, d.request_id, d.title, d.stored_size FROM documents d "
+                         "LEFT JOIN requests r ON r.id = d.request_id WHERE d.complete = 1 "
+                         "ORDER BY coalesce(r.closed, 1) DESC, coalesce(d.last_opened, 0), d.stored_size DESC");
+        while (stored > budgetBytes && q.next()) {
+            victims << Victim{q.text(0), q.text(1), q.text(2), q.int64(3)};
+            stored -= q.int64(3);
+        }
+        if (q.error())
+            return q.error();
+    }
+    QStringList docs;
+    for (const Victim& v : std::as_const(victims)) {
+        if (Status s = c.query("DELETE FROM document_chunks WHERE document_id = ?1").bindAll(v.id).exec(); !s)
+            return s.error();
+        if (Status s = c.query("UPDATE documents SET complete = 0, stored_size = 0 WHERE id = ?1").bindAll(v.id).exec(); !s)
+            return s.error();
+        if (Status s = m_store.addTimeline({v.requestId, m_clock.now(), QStringLiteral("ClerkDesk"),
+                                            QStringLiteral("evicted"),
+                                            tr("\"%1\" removed from this computer's cache (storage budget); it is "
+                                               "downloaded again when opened.").arg(v.title)});
+            !s)
+            return s.error();
+        docs << v.id;
+    }
+    if (Status s = tx.commit(); !s)
+        return s.error();
+    qCInfo(lcStore) << "evicted" << victims.size() << "documents to stay within" << budgetBytes << "bytes";
+    m_store.notifyChanged({}, docs);
+    return int(victims.size());
+}
+
+Result<int> DocumentCache::purgeClosed(int days)
+{
+    sql::Connection& c = m_store.connection();
+    const qint64 cutoff = m_clock.now().addDays(-days).toSecsSinceEpoch();
+    sql::Transaction tx(c);
+    if (!tx.ok())
+        return tx.error();
+    QList<QPair<qint64, QString>> gone;
+    QStringList references;
+    {
+        auto q = c.query("SELECT rid, id, reference FROM requests WHERE closed = 1 AND closed_at < ?1");
+        q.bindAll(cutoff);
+        while (q.next()) {
+            gone << qMakePair(q.int64(0), q.text(1));
+            references << q.text(2);
+        }
+        if (q.error())
+            return q.error();
+    }
+    SearchIndex index(c);
+    for (int i = 0; i < gone.size(); ++i) {
+        const auto& [rid, id] = gone.at(i);
+        const char* statements[] = {
+            "DELETE FROM annotations WHERE document_id IN (SELECT id FROM documents WHERE request_id = ?1)",
+            "DELETE FROM documents WHERE request_id = ?1", // chunks and text follow by cascade
+            "DELETE FROM notes WHERE request_id = ?1",
+            "DELETE FROM timeline WHERE request_id = ?1",
+        };
+        for (const char* sql : statements)
+            if (Status s = c.query(sql).bindAll(id).exec(); !s)
+                return s.error();
+        if (Status s = index.remove(rid); !s)
+            return s.error();
+        if (Status s = c.query("DELETE FROM requests WHERE rid = ?1").bindAll(rid).exec(); !s)
+            return s.error();
+        // What stays is the fact of the purge, with the reference only: no personal data.
+        if (Status s = m_store.addTimeline({id, m_clock.now(), QStringLiteral("ClerkDesk"), QStringLiteral("purged"),
+                                            tr("%1 removed from this computer after the retention period of %2 days.")
+                                                .arg(references.at(i))
+                                                .arg(days)});
+            !s)
+            return s.error();
+    }
+    if (Status s = tx.commit(); !s)
+        return s.error();
+    QStringList ids;
+    for (const auto& g : std::as_const(gone))
+        ids << g.second;
+    if (!ids.isEmpty())
+        m_store.notifyChanged(ids);
+    return int(gone.size());
+}
+
+} // namespace clerk

@@ -1,0 +1,51 @@
+// Document bytes (PDFs, images) inside the encrypted database, in chunks, so that a large file is
+// streamed rather than held whole. A size budget evicts the documents of closed requests first,
+// then the least recently opened; a retention period purges closed requests entirely. Both are
+// recorded in the timeline.
+#pragma once
+
+#include "core/Clock.h"
+#include "core/Result.h"
+#include "core/domain/Domain.h"
+
+#include <QCoreApplication>
+
+class QIODevice;
+
+namespace clerk {
+
+class Store;
+
+class DocumentCache
+{
+    Q_DECLARE_TR_FUNCTIONS(clerk::DocumentCache)
+public:
+    static constexpr qint64 kChunkSize = 256 * 1024;
+
+    explicit DocumentCache(Store& store, Clock& clock = Clock::system()) : m_store(store), m_clock(clock) {}
+
+    Status upsertDocuments(const QList<Document>& documents);
+    Result<Document> document(const QString& id);
+    QList<Document> documentsOf(const QString& requestId);
+
+    // Reads `source` to its end into the store; verifies the SHA-256 the server announced.
+    // On any failure nothing of the new content is kept.
+    Status putContent(const QString& documentId, QIODevice& source);
+    // Streams the stored content into `sink`; marks the document as opened now.
+    Status readContent(const QString& documentId, QIODevice& sink);
+    Result<QByteArray> content(const QString& documentId);
+    bool hasContent(const QString& documentId);
+    Status setExtractedText(const QString& documentId, const QString& text);
+
+    qint64 storedBytes();
+    // Evicts content until at most `budgetBytes` are stored. Returns how many documents went.
+    Result<int> enforceBudget(qint64 budgetBytes);
+    // Removes requests closed more than `days` ago, with their documents, notes and annotations.
+    Result<int> purgeClosed(int days);
+
+private:
+    Store& m_store;
+    Clock& m_clock;
+};
+
+} // namespace clerk

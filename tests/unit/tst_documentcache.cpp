@@ -1,0 +1,153 @@
+// Document bytes in the encrypted store: streaming, checksums, budget eviction, retention purge.
+#include "../common/TestData.h"
+#include "core/store/DocumentCache.h"
+#include "core/store/Sql.h"
+#include "core/store/Store.h"
+
+#include <QBuffer>
+#include <QCryptographicHash>
+#include <QRandomGenerator>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace clerk;
+
+namespace {
+QByteArray randomBytes(qsizetype n, quint32 seed)
+{
+    QRandomGenerator g(seed);
+    QByteArray b(n, Qt::Uninitialized);
+    for (qsizetype i = 0; i < n; ++i)
+        b[i] = char(g.generate() & 0xff);
+    return b;
+}
+
+Document doc(const QString& id, const QString& requestId, const QByteArray& content, const QString& title)
+{
+    return Document{id, requestId, title, QStringLiteral("attachment"), QStringLiteral("application/pdf"),
+                    content.size(), QCryptographicHash::hash(content, QCryptographicHash::Sha256).toHex(), 1};
+}
+} // namespace
+
+class TestDocumentCache : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void init()
+    {
+        m_dir.reset(new QTemporaryDir);
+        m_store.reset(new Store(m_dir->filePath(QStringLiteral("p.db")), m_clock));
+        QVERIFY(m_store->create("test-passphrase"));
+        QVERIFY(m_store->upsertServices({testdata::parkingService()}));
+        QVERIFY(m_store->upsertRequests({testdata::request(1, QStringLiteral("Anna Koch")),
+                                         testdata::request(2, QStringLiteral("Bernd Hoffmann")),
+                                         testdata::request(3, QStringLiteral("Carla Nowak"))}));
+    }
+
+    void streamsLargeContent()
+    {
+        DocumentCache cache(*m_store, m_clock);
+        const QByteArray content = randomBytes(2 * 1024 * 1024 + 12345, 7); // 9 chunks, last one partial
+        QVERIFY(cache.upsertDocuments({doc(QStringLiteral("doc-1"), QStringLiteral("req-000001"), content,
+                                           QStringLiteral("Zulassungsbescheinigung Teil I"))}));
+        QVERIFY(!cache.hasContent(QStringLiteral("doc-1")));
+        QBuffer in;
+        in.setData(content);
+        in.open(QIODevice::ReadOnly);
+        const Status put = cache.putContent(QStringLiteral("doc-1"), in);
+        QVERIFY2(put.ok(), qPrintable(put.error().detail));
+        QVERIFY(cache.hasContent(QStringLiteral("doc-1")));
+        QCOMPARE(m_store->connection().scalar("SELECT count(*) FROM document_chunks")->toInt(), 9);
+        auto back = cache.content(QStringLiteral("doc-1"));
+        QVERIFY(back.ok());
+        QCOMPARE(back.value(), content);
+        QCOMPARE(cache.storedBytes(), content.size());
+        QCOMPARE(cache.documentsOf(QStringLiteral("req-000001")).size(), 1);
+    }
+
+    void checksumMismatchStoresNothing()
+    {
+        DocumentCache cache(*m_store, m_clock);
+        const QByteArray content = randomBytes(500000, 8);
+        QVERIFY(cache.upsertDocuments({doc(QStringLiteral("doc-2"), QStringLiteral("req-000001"), content,
+                                           QStringLiteral("Lageplan"))}));
+        QByteArray damaged = content;
+        damaged[1234] = char(damaged[1234] ^ 1);
+        QBuffer in(&damaged);
+        in.open(QIODevice::ReadOnly);
+        const Status put = cache.putContent(QStringLiteral("doc-2"), in);
+        QVERIFY(!put);
+        QVERIFY(put.errorString().contains(QLatin1String("Lageplan")));
+        QVERIFY(!cache.hasContent(QStringLiteral("doc-2")));
+        QCOMPARE(m_store->connection().scalar("SELECT count(*) FROM document_chunks")->toInt(), 0);
+        QVERIFY(!cache.content(QStringLiteral("doc-2")).ok());
+    }
+
+    void budgetEvictsClosedThenLeastRecentlyOpened()
+    {
+        DocumentCache cache(*m_store, m_clock);
+        const QByteArray a = randomBytes(300000, 1), b = randomBytes(300000, 2), c = randomBytes(300000, 3);
+        QVERIFY(cache.upsertDocuments({doc(QStringLiteral("a"), QStringLiteral("req-000001"), a, QStringLiteral("A")),
+                                       doc(QStringLiteral("b"), QStringLiteral("req-000002"), b, QStringLiteral("B")),
+                                       doc(QStringLiteral("c"), QStringLiteral("req-000003"), c, QStringLiteral("C"))}));
+        for (auto [id, bytes] : {std::pair{QStringLiteral("a"), a}, {QStringLiteral("b"), b}, {QStringLiteral("c"), c}}) {
+            QBuffer in(&bytes);
+            in.open(QIODevice::ReadOnly);
+            QVERIFY(cache.putContent(id, in));
+        }
+        // a opened long ago, c opened just now; request 2 (document b) is closed.
+        QBuffer sink;
+        sink.open(QIODevice::WriteOnly);
+        QVERIFY(cache.readContent(QStringLiteral("a"), sink));
+        m_clock.advanceSecs(3600);
+        QVERIFY(cache.readContent(QStringLiteral("c"), sink));
+        QVERIFY(m_store->connection().exec("UPDATE requests SET closed = 1, status = 'closed', closed_at = 0 WHERE id = 'req-000002'"));
+
+        auto evicted = cache.enforceBudget(650000);
+        QVERIFY(evicted.ok());
+        QCOMPARE(evicted.value(), 1);
+        QVERIFY(!cache.hasContent(QStringLiteral("b"))); // the closed request's document went first
+        QVERIFY(cache.hasContent(QStringLiteral("a")));
+        evicted = cache.enforceBudget(350000);
+        QCOMPARE(evicted.value(), 1);
+        QVERIFY(!cache.hasContent(QStringLiteral("a"))); // then the least recently opened
+        QVERIFY(cache.hasContent(QStringLiteral("c")));
+        const auto events = m_store->timeline(QStringLiteral("req-000001"));
+        QVERIFY(!events.isEmpty());
+        QCOMPARE(events.last().kind, QStringLiteral("evicted"));
+        QCOMPARE(cache.enforceBudget(10000000).value(), 0);
+    }
+
+    void retentionPurgesClosedRequests()
+    {
+        DocumentCache cache(*m_store, m_clock);
+        const QByteArray a = randomBytes(1000, 4);
+        QVERIFY(cache.upsertDocuments({doc(QStringLiteral("a"), QStringLiteral("req-000001"), a, QStringLiteral("A"))}));
+        QVERIFY(m_store->addNote(QStringLiteral("req-000001"), QStringLiteral("Vermerk"), QStringLiteral("x")).ok());
+        Request closed = testdata::request(1, QStringLiteral("Anna Koch"));
+        closed.status = QStringLiteral("closed");
+        closed.version = 2;
+        QVERIFY(m_store->upsertRequests({closed}));
+        QCOMPARE(cache.purgeClosed(30).value(), 0); // closed just now
+        m_clock.advanceSecs(31 * 86400);
+        QCOMPARE(cache.purgeClosed(30).value(), 1);
+        QVERIFY(!m_store->request(QStringLiteral("req-000001")).ok());
+        QVERIFY(m_store->request(QStringLiteral("req-000002")).ok());
+        QCOMPARE(m_store->connection().scalar("SELECT count(*) FROM documents")->toInt(), 0);
+        QCOMPARE(m_store->connection().scalar("SELECT count(*) FROM notes")->toInt(), 0);
+        const auto events = m_store->timeline(QStringLiteral("req-000001"));
+        QCOMPARE(events.size(), 1);
+        QCOMPARE(events.first().kind, QStringLiteral("purged"));
+        QVERIFY(events.first().text.contains(QLatin1String("STU-2026-000001")));
+        QVERIFY(!events.first().text.contains(QLatin1String("Koch")));
+        QVERIFY(m_store->search(QStringLiteral("Koch"))->isEmpty());
+    }
+
+private:
+    ManualClock m_clock;
+    std::unique_ptr<QTemporaryDir> m_dir;
+    std::unique_ptr<Store> m_store;
+};
+
+QTEST_GUILESS_MAIN(TestDocumentCache)
+#include "tst_documentcache.moc"
