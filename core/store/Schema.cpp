@@ -128,6 +128,26 @@ const QList<Migration>& migrations()
     return all;
 }
 
+const QList<const char*>& inboxIndexes()
+{
+    static const QList<const char*> all{
+        "CREATE INDEX IF NOT EXISTS requests_status_due ON requests(status, due_date, rid)",
+        "CREATE INDEX IF NOT EXISTS requests_due ON requests(due_date, rid)",
+        "CREATE INDEX IF NOT EXISTS requests_assignee_due ON requests(assignee, due_date, rid)",
+        "CREATE INDEX IF NOT EXISTS requests_team_due ON requests(team_id, due_date, rid)",
+        "CREATE INDEX IF NOT EXISTS requests_submitted ON requests(submitted_at, rid)",
+        "CREATE INDEX IF NOT EXISTS requests_fiction ON requests(fiction_date) WHERE fiction_date IS NOT NULL",
+    };
+    return all;
+}
+
+const QList<const char*>& inboxIndexNames()
+{
+    static const QList<const char*> names{"requests_status_due", "requests_due",       "requests_assignee_due",
+                                          "requests_team_due",   "requests_submitted", "requests_fiction"};
+    return names;
+}
+
 int latestVersion()
 {
     return migrations().constLast().version;

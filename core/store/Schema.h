@@ -15,4 +15,10 @@ struct Migration
 const QList<Migration>& migrations();
 int latestVersion();
 
+// The secondary indexes of the inbox path, as CREATE INDEX IF NOT EXISTS statements. A bulk
+// import drops them and builds them afterwards; opening the store re-creates any that a crash in
+// between left missing. They must match the migrations above.
+const QList<const char*>& inboxIndexes();
+const QList<const char*>& inboxIndexNames();
+
 } // namespace clerk::schema

@@ -2,8 +2,6 @@
 
 #include "Sql.h"
 
-#include <QJsonDocument>
-#include <QJsonObject>
 #include <QRegularExpression>
 
 namespace clerk {
@@ -51,65 +49,42 @@ Status SearchIndex::remove(qint64 rid)
     return m_conn.query("DELETE FROM request_fts WHERE rowid = ?1").bindAll(rid).exec();
 }
 
+namespace {
+// One row of the index from the request's tables; the same text for a single request and for
+// a rebuild of all. Applicant and form values are JSON objects: their values are indexed.
+constexpr char kIndexSelect[] =
+    "SELECT r.rid, clerk_fold(r.reference || ' ' || coalesce(b.file_number, '')), "
+    "clerk_fold(coalesce(r.applicant, '') || ' ' || "
+    "  coalesce((SELECT group_concat(value, ' ') FROM json_each(b.applicant_json)), '')), "
+    "clerk_fold(coalesce((SELECT group_concat(value, ' ') FROM json_each(b.form_json)), '')), "
+    "clerk_fold(coalesce((SELECT group_concat(text, ' ') FROM notes n WHERE n.request_id = r.id), '')), "
+    "clerk_fold(coalesce((SELECT group_concat(d.title || ' ' || coalesce(t.text, ''), ' ') FROM documents d "
+    "  LEFT JOIN document_text t ON t.document_id = d.id WHERE d.request_id = r.id), '')) "
+    "FROM requests r LEFT JOIN request_bodies b ON b.rid = r.rid";
+} // namespace
+
+SearchIndex::SearchIndex(sql::Connection& conn)
+    : m_conn(conn)
+{
+    (void)m_conn.addTextFunction("clerk_fold", &SearchIndex::fold);
+}
+
 Status SearchIndex::reindex(qint64 rid)
 {
-    QString reference, applicant, form, notes, doctext;
-    {
-        auto q = m_conn.query("SELECT r.reference || ' ' || coalesce(b.file_number, ''), r.applicant, "
-                              "b.applicant_json, b.form_json, r.id FROM requests r "
-                              "LEFT JOIN request_bodies b ON b.rid = r.rid WHERE r.rid = ?1");
-        q.bindAll(rid);
-        if (!q.next())
-            return q.error() ? Status(q.error()) : remove(rid);
-        reference = q.text(0);
-        const QJsonObject app = QJsonDocument::fromJson(q.text(2).toUtf8()).object();
-        QStringList appParts{q.text(1)};
-        for (auto it = app.begin(); it != app.end(); ++it)
-            appParts << it.value().toString();
-        applicant = appParts.join(QLatin1Char(' '));
-        const QJsonObject f = QJsonDocument::fromJson(q.text(3).toUtf8()).object();
-        QStringList formParts;
-        for (auto it = f.begin(); it != f.end(); ++it)
-            formParts << (it.value().isString() ? it.value().toString()
-                                                : QString::fromUtf8(QJsonDocument(QJsonObject{{it.key(), it.value()}})
-                                                                        .toJson(QJsonDocument::Compact)));
-        form = formParts.join(QLatin1Char(' '));
-        const QString requestId = q.text(4);
-        auto n = m_conn.query("SELECT group_concat(text, ' ') FROM notes WHERE request_id = ?1");
-        n.bindAll(requestId);
-        if (n.next())
-            notes = n.text(0);
-        auto d = m_conn.query("SELECT group_concat(d.title || ' ' || coalesce(t.text, ''), ' ') FROM documents d "
-                              "LEFT JOIN document_text t ON t.document_id = d.id WHERE d.request_id = ?1");
-        d.bindAll(requestId);
-        if (d.next())
-            doctext = d.text(0);
-    }
     if (Status s = remove(rid); !s)
         return s;
-    return m_conn
-        .query("INSERT INTO request_fts(rowid, reference, applicant, form, notes, doctext) "
-               "VALUES (?1, ?2, ?3, ?4, ?5, ?6)")
-        .bindAll(rid, fold(reference), fold(applicant), fold(form), fold(notes), fold(doctext))
-        .exec();
+    static const QByteArray sql = QByteArray("INSERT INTO request_fts(rowid, reference, applicant, form, notes, doctext) ")
+        + kIndexSelect + " WHERE r.rid = ?1";
+    return m_conn.query(sql.constData()).bindAll(rid).exec();
 }
 
 Status SearchIndex::rebuild()
 {
-    if (Status s = m_conn.exec("DELETE FROM request_fts"); !s)
+    if (Status s = m_conn.exec("INSERT INTO request_fts(request_fts) VALUES ('delete-all')"); !s)
         return s;
-    QList<qint64> rids;
-    {
-        auto q = m_conn.query("SELECT rid FROM requests");
-        while (q.next())
-            rids << q.int64(0);
-        if (q.error())
-            return q.error();
-    }
-    for (qint64 rid : std::as_const(rids))
-        if (Status s = reindex(rid); !s)
-            return s;
-    return {};
+    static const QByteArray sql =
+        QByteArray("INSERT INTO request_fts(rowid, reference, applicant, form, notes, doctext) ") + kIndexSelect;
+    return m_conn.exec(sql.constData());
 }
 
 Result<QList<qint64>> SearchIndex::search(const QString& typed, int limit, int window)

@@ -18,7 +18,7 @@ namespace clerk {
 class SearchIndex
 {
 public:
-    explicit SearchIndex(sql::Connection& conn) : m_conn(conn) {}
+    explicit SearchIndex(sql::Connection& conn);
 
     // The folded form that is indexed and searched.
     static QString fold(const QString& text);

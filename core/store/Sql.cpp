@@ -354,6 +354,32 @@ Result<std::unique_ptr<Connection>> Connection::open(const Options& o)
     return conn;
 }
 
+namespace {
+void callTextFunction(sqlite3_context* ctx, int argc, sqlite3_value** argv)
+{
+    auto fn = reinterpret_cast<Connection::TextFunction>(sqlite3_user_data(ctx));
+    if (argc != 1 || sqlite3_value_type(argv[0]) == SQLITE_NULL) {
+        sqlite3_result_null(ctx);
+        return;
+    }
+    const auto* text = reinterpret_cast<const char*>(sqlite3_value_text(argv[0]));
+    const QByteArray out = fn(QString::fromUtf8(text, sqlite3_value_bytes(argv[0]))).toUtf8();
+    sqlite3_result_text64(ctx, out.constData(), sqlite3_uint64(out.size()), SQLITE_TRANSIENT, SQLITE_UTF8);
+}
+} // namespace
+
+Status Connection::addTextFunction(const char* name, TextFunction fn)
+{
+    if (m_functions.contains(name))
+        return {};
+    const int rc = sqlite3_create_function_v2(m_db, name, 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS,
+                                              reinterpret_cast<void*>(fn), callTextFunction, nullptr, nullptr, nullptr);
+    if (rc != SQLITE_OK)
+        return errorFor(rc, QStringLiteral("create function"));
+    m_functions.insert(name);
+    return {};
+}
+
 Status Connection::exec(const char* sql)
 {
     char* msg = nullptr;

@@ -7,6 +7,7 @@
 
 #include <QByteArray>
 #include <QHash>
+#include <QSet>
 #include <QString>
 #include <QVariant>
 
@@ -116,6 +117,10 @@ public:
     Error errorFor(int rc, const QString& what) const;
     void clearStatementCache();
 
+    // A deterministic SQL function name(text) -> text, computed by `fn`; registered once.
+    using TextFunction = QString (*)(const QString&);
+    Status addTextFunction(const char* name, TextFunction fn);
+
     // The salt in the first 16 bytes of an encrypted file, for deriving its raw key.
     static QByteArray fileSalt(const QString& path);
     // PBKDF2-HMAC-SHA512 with SQLCipher 4's default cost: the raw key that the passphrase
@@ -132,6 +137,7 @@ private:
     QString m_path;
     QHash<QByteArray, sqlite3_stmt*> m_cache;
     int m_savepointDepth = 0;
+    QSet<QByteArray> m_functions;
 };
 
 // BEGIN IMMEDIATE at the outermost level, SAVEPOINT inside. Rolls back unless commit() was

@@ -61,6 +61,12 @@ public:
     // --- requests and services (sync writes these) ---
     Status upsertServices(const QList<Service>& services);
     Status upsertRequests(const QList<Request>& requests);
+    // First sync: many requests into an empty cache. beginBulkImport() drops the inbox indexes,
+    // bulkImport() writes batches without indexing, finishBulkImport() builds indexes and the
+    // search index in one go. A crash in between is healed at the next unlock.
+    Status beginBulkImport();
+    Status bulkImport(const QList<Request>& requests);
+    Status finishBulkImport();
     Result<Request> request(const QString& id);
     Result<Service> service(const QString& id);
 
@@ -85,6 +91,7 @@ public:
     void notifyChanged(const QStringList& requestIds, const QStringList& documentIds = {});
 
 Q_SIGNALS:
+    // An empty list means "too many to name": reload everything (after a bulk import).
     void requestsChanged(const QStringList& requestIds);
     void documentsChanged(const QStringList& documentIds);
     void unlocked();
@@ -93,6 +100,8 @@ Q_SIGNALS:
 private:
     Status openWith(const QByteArray& passphrase, const QByteArray& rawKey, bool create, int migrateTo);
     Status migrate(int targetVersion);
+    Status healAfterInterruptedImport();
+    Status writeRequests(const QList<Request>& requests, bool index);
     void flushNotifications();
     void removeLeftoverRekey();
 

@@ -52,6 +52,8 @@ private Q_SLOTS:
     void diskFullRollsBack();
     void corruptFileGivesClearError();
     void truncatedFileIsKept();
+    void bulkImportBuildsIndexesAfterwards();
+    void interruptedBulkImportIsHealed();
 
 private:
     Store& openFresh()
@@ -380,6 +382,37 @@ void TestStore::truncatedFileIsKept()
     QVERIFY(st.error().code == Error::WrongPassphrase || st.error().code == Error::Corrupt);
     QVERIFY(QFile::exists(m_path));
     QCOMPARE(QFileInfo(m_path).size(), 1000);
+}
+
+void TestStore::bulkImportBuildsIndexesAfterwards()
+{
+    Store& s = openFresh();
+    QSignalSpy spy(&s, &Store::requestsChanged);
+    QVERIFY(s.beginBulkImport());
+    QCOMPARE(s.connection().scalar("SELECT count(*) FROM sqlite_schema WHERE name = 'requests_status_due'")->toInt(), 0);
+    QList<Request> batch;
+    for (int i = 0; i < 600; ++i)
+        batch << testdata::request(i, i == 77 ? QStringLiteral("Kunigunde Seltenname") : QStringLiteral("Person %1").arg(i));
+    QVERIFY(s.bulkImport(batch));
+    QVERIFY(s.search(QStringLiteral("Seltenname"))->isEmpty()); // not indexed yet
+    QVERIFY(s.finishBulkImport());
+    QCOMPARE(spy.count(), 1);
+    QVERIFY(spy.at(0).at(0).toStringList().isEmpty()); // "reload everything"
+    QCOMPARE(s.connection().scalar("SELECT count(*) FROM sqlite_schema WHERE name = 'requests_status_due'")->toInt(), 1);
+    QCOMPARE(s.search(QStringLiteral("Seltenname"))->size(), 1);
+    QCOMPARE(s.connection().scalar("SELECT count(*) FROM requests")->toInt(), 600);
+}
+
+void TestStore::interruptedBulkImportIsHealed()
+{
+    Store& s = openFresh();
+    QVERIFY(s.beginBulkImport());
+    QVERIFY(s.bulkImport({testdata::request(1, QStringLiteral("Kunigunde Seltenname"))}));
+    s.lock(); // the process dies here, before finishBulkImport()
+    QVERIFY(s.unlock(kPass));
+    QCOMPARE(s.connection().scalar("SELECT count(*) FROM sqlite_schema WHERE name LIKE 'requests\\_%' ESCAPE '\\'")->toInt(), 6);
+    QCOMPARE(s.search(QStringLiteral("Seltenname"))->size(), 1);
+    QCOMPARE(s.meta(QStringLiteral("bulk_import_pending")), QStringLiteral("0"));
 }
 
 QTEST_GUILESS_MAIN(TestStore)
