@@ -85,7 +85,7 @@ Status Store::create(const QByteArray& passphrase)
 {
     if (exists())
         return Error{Error::Invalid, tr("A local database already exists for this profile."), m_path};
-    if (passphrase.size() < 8)
+    if (passphrase.size() < 8 && !m_plaintext)
         return Error{Error::Invalid, tr("The passphrase must have at least 8 characters."), {}};
     return openWith(passphrase, {}, true, schema::latestVersion());
 }
@@ -116,6 +116,7 @@ Status Store::openWith(const QByteArray& passphrase, const QByteArray& rawKey, b
     o.passphrase = passphrase;
     o.rawKey = rawKey;
     o.create = create;
+    o.plaintext = m_plaintext;
     auto conn = sql::Connection::open(o);
     if (!conn) {
         qCInfo(lcStore) << "unlock failed:" << conn.error().detail;
@@ -130,13 +131,14 @@ Status Store::openWith(const QByteArray& passphrase, const QByteArray& rawKey, b
         m_conn.reset();
         return s;
     }
-    if (sql::Connection::looksLikePlainSqlite(m_path)) {
+    if (!m_plaintext && sql::Connection::looksLikePlainSqlite(m_path)) {
         // Never happens with a keyed SQLCipher connection; checked because the price of being
         // wrong is citizens' data in plaintext.
         m_conn.reset();
         return Error{Error::NotEncrypted, tr("The local database is not encrypted."), m_path};
     }
-    m_rawKey = rawKey.isEmpty() ? sql::Connection::deriveRawKey(passphrase, sql::Connection::fileSalt(m_path)) : rawKey;
+    if (!m_plaintext)
+        m_rawKey = rawKey.isEmpty() ? sql::Connection::deriveRawKey(passphrase, sql::Connection::fileSalt(m_path)) : rawKey;
     qCInfo(lcStore) << "unlocked" << m_path << "schema" << schemaVersion();
     Q_EMIT unlocked();
     return {};
@@ -198,6 +200,7 @@ Result<std::unique_ptr<sql::Connection>> Store::openWorkerConnection() const
     sql::Connection::Options o;
     o.path = m_path;
     o.rawKey = m_rawKey;
+    o.plaintext = m_plaintext;
     return sql::Connection::open(o);
 }
 
@@ -352,7 +355,10 @@ Status Store::writeRequests(const QList<Request>& requests, bool indexNow)
         const qint64 rid = q.int64(0);
         while (q.next()) {
         }
-        const QJsonObject applicant = json::encode(r).value(QLatin1String("applicant")).toObject();
+        const Applicant& a = r.applicant;
+        const QJsonObject applicant{{QStringLiteral("name"), a.name},     {QStringLiteral("street"), a.street},
+                                    {QStringLiteral("postcode"), a.postcode}, {QStringLiteral("city"), a.city},
+                                    {QStringLiteral("email"), a.email},   {QStringLiteral("phone"), a.phone}};
         auto b = m_conn->query("INSERT INTO request_bodies(rid, file_number, applicant_json, form_json) "
                                "VALUES (?1, ?2, ?3, ?4) ON CONFLICT(rid) DO UPDATE SET "
                                "file_number = excluded.file_number, applicant_json = excluded.applicant_json, "

@@ -33,6 +33,9 @@ public:
     ~Store() override;
 
     const QString& path() const { return m_path; }
+    // Plain SQLite instead of SQLCipher: only for the benchmark's side-by-side figures and the
+    // reference server's explicit --plain option. Never used for a clerk's profile.
+    void setPlaintext(bool plaintext) { m_plaintext = plaintext; }
     bool exists() const;
     bool isUnlocked() const { return m_conn != nullptr; }
 
@@ -109,6 +112,7 @@ private:
     Clock& m_clock;
     std::unique_ptr<sql::Connection> m_conn;
     QByteArray m_rawKey;
+    bool m_plaintext = false;
     QSet<QString> m_changedRequests;
     QSet<QString> m_changedDocuments;
     friend class DocumentCache;

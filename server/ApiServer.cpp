@@ -1,0 +1,432 @@
+#include "ApiServer.h"
+
+#include "Accounts.h"
+#include "Intake.h"
+#include "Multipart.h"
+#include "ServerLogging.h"
+#include "core/domain/Json.h"
+
+#include <QHttpHeaders>
+#include <QHttpServerResponder>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QRegularExpression>
+#include <QSslServer>
+#include <QTcpServer>
+
+namespace clerk::server {
+
+namespace {
+
+using Status = QHttpServerResponder::StatusCode;
+
+Status code(int status)
+{
+    return static_cast<Status>(status);
+}
+
+QHttpServerResponse json(const QJsonObject& o, int status = 200)
+{
+    return QHttpServerResponse(QByteArrayLiteral("application/json"), QJsonDocument(o).toJson(QJsonDocument::Compact),
+                               code(status));
+}
+
+bool isJson(const QHttpServerRequest& r)
+{
+    const QByteArray type = r.headers().value(QHttpHeaders::WellKnownHeader::ContentType).toByteArray().toLower();
+    return type == "application/json" || type.startsWith("application/json;");
+}
+
+QString encodeCursor(qint64 seq)
+{
+    return QString::fromLatin1(("c1." + QByteArray::number(seq)).toBase64(QByteArray::Base64UrlEncoding
+                                                                          | QByteArray::OmitTrailingEquals));
+}
+
+bool decodeCursor(const QString& cursor, qint64* seq)
+{
+    if (cursor.isEmpty()) {
+        *seq = 0;
+        return true;
+    }
+    const auto decoded = QByteArray::fromBase64Encoding(cursor.toLatin1(), QByteArray::Base64UrlEncoding
+                                                                                | QByteArray::AbortOnBase64DecodingErrors);
+    if (!decoded || !decoded.decoded.startsWith("c1."))
+        return false;
+    bool ok = false;
+    *seq = decoded.decoded.mid(3).toLongLong(&ok);
+    return ok && *seq >= 0;
+}
+
+QHttpServerResponse withHeaders(QHttpServerResponse r, const QHttpHeaders& extra)
+{
+    QHttpHeaders h = r.headers();
+    for (qsizetype i = 0; i < extra.size(); ++i)
+        h.append(extra.nameAt(i), extra.valueAt(i));
+    r.setHeaders(std::move(h));
+    return r;
+}
+
+bool validId(const QString& id)
+{
+    static const QRegularExpression re(QStringLiteral("^[A-Za-z0-9_.:-]{1,80}$"));
+    return re.match(id).hasMatch() && !id.contains(QLatin1String(".."));
+}
+
+} // namespace
+
+QHttpServerResponse problem(int status, const QString& type, const QString& title, const QString& detail)
+{
+    QJsonObject o{{QStringLiteral("type"), QStringLiteral("https://clerkdesk.example.org/problems/") + type},
+                  {QStringLiteral("title"), title},
+                  {QStringLiteral("status"), status}};
+    if (!detail.isEmpty())
+        o.insert(QStringLiteral("detail"), detail);
+    return QHttpServerResponse(QByteArrayLiteral("application/problem+json"),
+                               QJsonDocument(o).toJson(QJsonDocument::Compact), code(status));
+}
+
+struct ApiServer::Auth
+{
+    std::optional<Clerk> clerk;
+    QByteArray tokenHash;
+    std::optional<QHttpServerResponse> failure;
+};
+
+ApiServer::ApiServer(CityStore& store, Clock& clock, Config config, QObject* parent)
+    : QObject(parent)
+    , m_store(store)
+    , m_clock(clock)
+    , m_config(config)
+{
+    installRoutes();
+}
+
+ApiServer::~ApiServer() = default;
+
+quint16 ApiServer::listen(const QHostAddress& address, quint16 port, const QSslConfiguration& tls)
+{
+    if (!tls.localCertificate().isNull()) {
+        auto* ssl = new QSslServer(this);
+        ssl->setSslConfiguration(tls);
+        m_tcp = ssl;
+    } else {
+        m_tcp = new QTcpServer(this);
+    }
+    if (!m_tcp->listen(address, port) || !m_http.bind(m_tcp)) {
+        m_error = m_tcp->errorString();
+        return 0;
+    }
+    m_port = m_tcp->serverPort();
+    qCInfo(lcServer) << "listening on" << address.toString() << m_port << (tls.localCertificate().isNull() ? "(HTTP)" : "(HTTPS)");
+    return m_port;
+}
+
+void ApiServer::installRoutes()
+{
+    using Method = QHttpServerRequest::Method;
+    m_http.route(QStringLiteral("/v1/health"), Method::Get, [this] { return health(); });
+    m_http.route(QStringLiteral("/v1/auth/token"), Method::Post,
+                 [this](const QHttpServerRequest& r) { return issueToken(r); });
+    m_http.route(QStringLiteral("/v1/auth/token"), Method::Delete,
+                 [this](const QHttpServerRequest& r) { return revokeToken(r); });
+    m_http.route(QStringLiteral("/v1/services"), Method::Get,
+                 [this](const QHttpServerRequest& r) { return listServices(r); });
+    m_http.route(QStringLiteral("/v1/changes"), Method::Get,
+                 [this](const QHttpServerRequest& r) { return listChanges(r); });
+    m_http.route(QStringLiteral("/v1/mutations"), Method::Post,
+                 [this](const QHttpServerRequest& r) { return postMutations(r); });
+    m_http.route(QStringLiteral("/v1/documents/<arg>/content"), Method::Get,
+                 [this](const QString& id, const QHttpServerRequest& r) { return documentContent(id, r); });
+    m_http.route(QStringLiteral("/v1/intake"), Method::Post, [this](const QHttpServerRequest& r) { return intake(r); });
+    m_http.setMissingHandler(this, [](const QHttpServerRequest& request, QHttpServerResponder& responder) {
+        QJsonObject o{{QStringLiteral("type"), QStringLiteral("https://clerkdesk.example.org/problems/not-found")},
+                      {QStringLiteral("title"), QStringLiteral("Not found")},
+                      {QStringLiteral("status"), 404},
+                      {QStringLiteral("detail"), QStringLiteral("No such endpoint: %1").arg(request.url().path().left(200))}};
+        QHttpHeaders h;
+        h.append(QHttpHeaders::WellKnownHeader::ContentType, "application/problem+json");
+        responder.write(QJsonDocument(o).toJson(QJsonDocument::Compact), h, Status::NotFound);
+    });
+    m_http.addAfterRequestHandler(this, [](const QHttpServerRequest& request, QHttpServerResponse& response) {
+        QHttpHeaders h = response.headers();
+        h.append(QByteArrayLiteral("Cache-Control"), QByteArrayLiteral("no-store"));
+        h.append(QByteArrayLiteral("X-Content-Type-Options"), QByteArrayLiteral("nosniff"));
+        response.setHeaders(std::move(h));
+        qCDebug(lcServerHttp) << request.method() << request.url().path() << int(response.statusCode());
+    });
+}
+
+ApiServer::Auth ApiServer::authenticate(const QHttpServerRequest& request)
+{
+    Auth auth;
+    const QByteArray header = request.headers().value(QHttpHeaders::WellKnownHeader::Authorization).toByteArray();
+    if (!header.startsWith("Bearer ") || header.size() > 200) {
+        auth.failure = problem(401, QStringLiteral("unauthorized"), QStringLiteral("Sign-in required"),
+                               QStringLiteral("Send a bearer token from POST /v1/auth/token."));
+        return auth;
+    }
+    auth.tokenHash = accounts::tokenHash(header.mid(7).trimmed());
+    auto clerk = m_store.clerkForToken(auth.tokenHash, m_clock.now());
+    if (!clerk) {
+        auth.failure = problem(401, QStringLiteral("unauthorized"), QStringLiteral("Sign-in required"),
+                               QStringLiteral("The token is unknown, expired or revoked."));
+        return auth;
+    }
+    auth.clerk = clerk.value();
+    return auth;
+}
+
+QHttpServerResponse ApiServer::health()
+{
+    return json({{QStringLiteral("status"), QStringLiteral("ok")},
+                 {QStringLiteral("fingerprint"), m_store.fingerprint()},
+                 {QStringLiteral("api"), QStringLiteral("v1")}});
+}
+
+QHttpServerResponse ApiServer::issueToken(const QHttpServerRequest& request)
+{
+    if (request.body().size() > 64 * 1024)
+        return problem(413, QStringLiteral("too-large"), QStringLiteral("Request body too large"));
+    if (!isJson(request))
+        return problem(415, QStringLiteral("unsupported-media-type"), QStringLiteral("Expected application/json"));
+    QJsonParseError err;
+    const QJsonDocument doc = QJsonDocument::fromJson(request.body(), &err);
+    if (err.error != QJsonParseError::NoError || !doc.isObject())
+        return problem(400, QStringLiteral("malformed-json"), QStringLiteral("Malformed JSON"), err.errorString());
+    const QString login = doc.object().value(QLatin1String("login")).toString().left(80);
+    const QString password = doc.object().value(QLatin1String("password")).toString().left(1024);
+    if (login.isEmpty() || password.isEmpty())
+        return problem(400, QStringLiteral("invalid-request"), QStringLiteral("login and password are required"));
+
+    const QDateTime now = m_clock.now();
+    const QDateTime since = now.addSecs(-60 * m_config.failureWindowMinutes);
+    const QString accountKey = QStringLiteral("account:") + login;
+    const QString addressKey = QStringLiteral("address:") + request.remoteAddress().toString();
+    if (m_store.failuresSince(accountKey, since) >= m_config.maxFailuresPerAccount
+        || m_store.failuresSince(addressKey, since) >= m_config.maxFailuresPerAddress) {
+        QHttpHeaders h;
+        h.append(QHttpHeaders::WellKnownHeader::RetryAfter, QByteArray::number(60 * m_config.failureWindowMinutes));
+        return withHeaders(problem(429, QStringLiteral("too-many-attempts"), QStringLiteral("Too many failed sign-ins"),
+                                   QStringLiteral("Wait a few minutes before trying again.")),
+                           h);
+    }
+    auto hash = m_store.passwordHash(login);
+    // An unknown login costs the same as a wrong password: no account enumeration by timing.
+    static const QString dummy = accounts::hashPassword(QStringLiteral("no-such-user"));
+    const bool passwordOk = accounts::verifyPassword(hash ? hash.value() : dummy, password) && hash.ok();
+    auto clerk = passwordOk ? m_store.clerk(login) : Result<Clerk>(Error{Error::NotFound, {}, {}});
+    if (!passwordOk || !clerk || clerk->disabled) {
+        (void)m_store.recordFailure(accountKey, now);
+        (void)m_store.recordFailure(addressKey, now);
+        qCInfo(lcServer) << "failed sign-in for" << login << "from" << request.remoteAddress().toString();
+        return problem(401, QStringLiteral("invalid-credentials"), QStringLiteral("Wrong login or password"));
+    }
+    (void)m_store.clearFailures(accountKey);
+    const QByteArray token = accounts::newToken();
+    const QDateTime expires = now.addSecs(3600LL * m_config.tokenHours);
+    if (!m_store.storeToken(accounts::tokenHash(token), login, expires))
+        return problem(503, QStringLiteral("unavailable"), QStringLiteral("Could not issue a token"));
+    QJsonArray teams;
+    const QList<Team> all = m_store.teams();
+    for (const Team& t : all)
+        if (clerk->teams.contains(t.id))
+            teams.append(QJsonObject{{QStringLiteral("id"), t.id}, {QStringLiteral("name"), t.name}});
+    return json({{QStringLiteral("token"), QString::fromLatin1(token)},
+                 {QStringLiteral("expires_at"), expires.toUTC().toString(Qt::ISODate)},
+                 {QStringLiteral("clerk"),
+                  QJsonObject{{QStringLiteral("login"), clerk->login},
+                              {QStringLiteral("name"), clerk->name},
+                              {QStringLiteral("role"), clerk->role},
+                              {QStringLiteral("teams"), teams}}}});
+}
+
+QHttpServerResponse ApiServer::revokeToken(const QHttpServerRequest& request)
+{
+    Auth auth = authenticate(request);
+    if (auth.failure)
+        return std::move(*auth.failure);
+    (void)m_store.revokeToken(auth.tokenHash);
+    return QHttpServerResponse(Status::NoContent);
+}
+
+QHttpServerResponse ApiServer::listServices(const QHttpServerRequest& request)
+{
+    Auth auth = authenticate(request);
+    if (auth.failure)
+        return std::move(*auth.failure);
+    QJsonArray out;
+    for (const Service& s : m_store.services())
+        out.append(json::encode(s));
+    return json({{QStringLiteral("services"), out}});
+}
+
+QHttpServerResponse ApiServer::listChanges(const QHttpServerRequest& request)
+{
+    Auth auth = authenticate(request);
+    if (auth.failure)
+        return std::move(*auth.failure);
+    if (auth.clerk->role == QLatin1String("intake"))
+        return problem(403, QStringLiteral("forbidden"), QStringLiteral("Not allowed for this account"));
+    const QUrlQuery query = request.query();
+    qint64 after = 0;
+    if (!decodeCursor(query.queryItemValue(QStringLiteral("cursor")), &after))
+        return problem(400, QStringLiteral("invalid-cursor"), QStringLiteral("The cursor is not valid"));
+    int limit = 500;
+    if (query.hasQueryItem(QStringLiteral("limit"))) {
+        bool ok = false;
+        limit = query.queryItemValue(QStringLiteral("limit")).toInt(&ok);
+        if (!ok || limit < 1)
+            return problem(400, QStringLiteral("invalid-limit"), QStringLiteral("limit must be a positive number"));
+        limit = qMin(limit, m_config.maxChangesPerPage);
+    }
+    const ChangesPage page = m_store.changes(*auth.clerk, after, limit);
+    QJsonArray items;
+    for (const ChangeItem& c : page.items) {
+        QJsonObject item{{QStringLiteral("kind"), c.kind}, {QStringLiteral("op"), c.op}, {QStringLiteral("id"), c.id},
+                         {QStringLiteral("version"), c.version}};
+        item.insert(QStringLiteral("data"), c.data.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(c.data));
+        items.append(item);
+    }
+    return json({{QStringLiteral("items"), items},
+                 {QStringLiteral("cursor"), encodeCursor(page.lastSeq)},
+                 {QStringLiteral("more"), page.more},
+                 {QStringLiteral("fingerprint"), m_store.fingerprint()}});
+}
+
+QHttpServerResponse ApiServer::postMutations(const QHttpServerRequest& request)
+{
+    Auth auth = authenticate(request);
+    if (auth.failure)
+        return std::move(*auth.failure);
+    if (auth.clerk->role == QLatin1String("intake"))
+        return problem(403, QStringLiteral("forbidden"), QStringLiteral("Not allowed for this account"));
+    if (request.body().size() > m_config.maxBodyBytes)
+        return problem(413, QStringLiteral("too-large"), QStringLiteral("Request body too large"));
+    if (!isJson(request))
+        return problem(415, QStringLiteral("unsupported-media-type"), QStringLiteral("Expected application/json"));
+    QJsonParseError err;
+    const QJsonDocument doc = QJsonDocument::fromJson(request.body(), &err);
+    if (err.error != QJsonParseError::NoError || !doc.isObject())
+        return problem(400, QStringLiteral("malformed-json"), QStringLiteral("Malformed JSON"), err.errorString());
+    const QJsonValue list = doc.object().value(QLatin1String("mutations"));
+    if (!list.isArray() || list.toArray().size() > 1000)
+        return problem(422, QStringLiteral("invalid-request"),
+                       QStringLiteral("Expected {\"mutations\": [...]} with at most 1000 entries"));
+    QJsonArray results;
+    const QDateTime now = m_clock.now();
+    for (const QJsonValue& v : list.toArray()) {
+        auto m = json::decodeMutation(v.toObject());
+        if (!m) {
+            results.append(QJsonObject{{QStringLiteral("mutation_id"), v.toObject().value(QLatin1String("mutation_id")).toString().left(80)},
+                                       {QStringLiteral("status"), QStringLiteral("rejected")},
+                                       {QStringLiteral("reason"), QStringLiteral("invalid_mutation")},
+                                       {QStringLiteral("detail"), m.error().detail}});
+            continue;
+        }
+        results.append(m_store.applyMutation(*auth.clerk, m.value(), now).toJson());
+    }
+    return json({{QStringLiteral("results"), results}});
+}
+
+QHttpServerResponse ApiServer::documentContent(const QString& id, const QHttpServerRequest& request)
+{
+    Auth auth = authenticate(request);
+    if (auth.failure)
+        return std::move(*auth.failure);
+    if (!validId(id))
+        return problem(404, QStringLiteral("not-found"), QStringLiteral("Unknown document"));
+    auto blob = m_store.document(*auth.clerk, id);
+    if (!blob)
+        return problem(404, QStringLiteral("not-found"), QStringLiteral("Unknown document"));
+    const QByteArray etag = '"' + blob->meta.sha256 + '"';
+    const QByteArray ifNoneMatch = request.headers().value(QHttpHeaders::WellKnownHeader::IfNoneMatch).toByteArray();
+    QHttpHeaders h;
+    h.append(QHttpHeaders::WellKnownHeader::ETag, etag);
+    h.append(QHttpHeaders::WellKnownHeader::AcceptRanges, "bytes");
+    if (!ifNoneMatch.isEmpty() && (ifNoneMatch == etag || ifNoneMatch == "*"))
+        return withHeaders(QHttpServerResponse(Status::NotModified), h);
+    const QByteArray& content = blob->content;
+    const QByteArray mime = blob->meta.mimeType.isEmpty() ? QByteArrayLiteral("application/octet-stream")
+                                                          : blob->meta.mimeType.toLatin1();
+    const QByteArray range = request.headers().value(QHttpHeaders::WellKnownHeader::Range).toByteArray();
+    if (!range.isEmpty()) {
+        static const QRegularExpression re(QStringLiteral("^bytes=(\\d{0,18})-(\\d{0,18})$"));
+        const auto m = re.match(QString::fromLatin1(range));
+        const qint64 size = content.size();
+        qint64 start = -1, end = size - 1;
+        if (m.hasMatch() && !(m.captured(1).isEmpty() && m.captured(2).isEmpty())) {
+            if (m.captured(1).isEmpty()) { // suffix: the last N bytes
+                start = qMax<qint64>(0, size - m.captured(2).toLongLong());
+            } else {
+                start = m.captured(1).toLongLong();
+                if (!m.captured(2).isEmpty())
+                    end = qMin(end, m.captured(2).toLongLong());
+            }
+        }
+        if (start < 0 || start >= size || end < start) {
+            h.append(QHttpHeaders::WellKnownHeader::ContentRange, "bytes */" + QByteArray::number(size));
+            return withHeaders(problem(416, QStringLiteral("range-not-satisfiable"),
+                                       QStringLiteral("Range not satisfiable")), h);
+        }
+        h.append(QHttpHeaders::WellKnownHeader::ContentRange,
+                 "bytes " + QByteArray::number(start) + '-' + QByteArray::number(end) + '/' + QByteArray::number(size));
+        return withHeaders(QHttpServerResponse(mime, content.mid(start, end - start + 1), Status::PartialContent), h);
+    }
+    return withHeaders(QHttpServerResponse(mime, content, Status::Ok), h);
+}
+
+QHttpServerResponse ApiServer::intake(const QHttpServerRequest& request)
+{
+    Auth auth = authenticate(request);
+    if (auth.failure)
+        return std::move(*auth.failure);
+    if (auth.clerk->role != QLatin1String("intake") && !auth.clerk->isAdmin())
+        return problem(403, QStringLiteral("forbidden"), QStringLiteral("Only the intake account may file requests"));
+    if (request.body().size() > m_config.maxBodyBytes)
+        return problem(413, QStringLiteral("too-large"), QStringLiteral("Request body too large"));
+    const QByteArray type = request.headers().value(QHttpHeaders::WellKnownHeader::ContentType).toByteArray();
+    if (!type.toLower().startsWith("multipart/form-data"))
+        return problem(415, QStringLiteral("unsupported-media-type"), QStringLiteral("Expected multipart/form-data"));
+    auto parts = parseMultipart(type, request.body());
+    if (!parts)
+        return problem(400, QStringLiteral("malformed-multipart"), QStringLiteral("Malformed multipart body"),
+                       parts.errorString());
+    QJsonObject payload;
+    QList<NewAttachment> attachments;
+    for (const MultipartPart& p : parts.value()) {
+        if (p.name == QLatin1String("request")) {
+            QJsonParseError err;
+            const QJsonDocument d = QJsonDocument::fromJson(p.data, &err);
+            if (err.error != QJsonParseError::NoError || !d.isObject())
+                return problem(400, QStringLiteral("malformed-json"), QStringLiteral("Malformed JSON in part 'request'"),
+                               err.errorString());
+            payload = d.object();
+        } else if (p.name == QLatin1String("attachment")) {
+            attachments << NewAttachment{p.fileName.left(200), QStringLiteral("attachment"),
+                                         QString::fromLatin1(p.contentType.left(100)), p.data};
+        }
+    }
+    if (payload.isEmpty())
+        return problem(422, QStringLiteral("invalid-request"), QStringLiteral("The part 'request' is missing"));
+    auto svc = m_store.service(payload.value(QLatin1String("service_id")).toString());
+    if (!svc)
+        return problem(422, QStringLiteral("unknown-service"), QStringLiteral("Unknown service"));
+    auto built = intake::buildRequest(svc.value(), payload, m_clock.now());
+    if (!built)
+        return problem(422, QStringLiteral("invalid-form"), QStringLiteral("The form values do not fit the service"),
+                       built.error().detail);
+    Request r = built.value();
+    attachments.prepend(NewAttachment{QStringLiteral("Antrag – %1").arg(svc->nameDe), QStringLiteral("application"),
+                                      QStringLiteral("application/pdf"), intake::applicationSummaryPdf(svc.value(), r)});
+    auto filed = m_store.fileRequest(r, attachments, auth.clerk->login);
+    if (!filed)
+        return problem(503, QStringLiteral("unavailable"), QStringLiteral("The request could not be stored"));
+    return json({{QStringLiteral("id"), filed->id},
+                 {QStringLiteral("reference"), filed->reference},
+                 {QStringLiteral("due_date"), filed->dueDate.toString(Qt::ISODate)},
+                 {QStringLiteral("documents"), int(attachments.size())}},
+                201);
+}
+
+} // namespace clerk::server

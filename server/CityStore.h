@@ -1,0 +1,127 @@
+// The reference backend's storage seam. The HTTP layer (ApiServer) talks only to this interface;
+// SqlCityStore implements it on the project's SQLCipher layer, and a PostgreSQL implementation
+// can take its place without touching the HTTP code.
+//
+// Guarantees every implementation keeps: one transaction per mutation, changes get a strictly
+// increasing sequence number, a mutation id is applied at most once (a replay returns the first
+// result), and a clerk only ever reads or changes what belongs to their teams.
+#pragma once
+
+#include "core/Result.h"
+#include "core/domain/Domain.h"
+
+#include <QDateTime>
+#include <QJsonObject>
+#include <QStringList>
+
+namespace clerk::server {
+
+struct Team
+{
+    QString id;
+    QString name;
+};
+
+struct Clerk
+{
+    QString login;
+    QString name;
+    QString role; // clerk, intake, admin
+    QStringList teams;
+    bool disabled = false;
+
+    bool isAdmin() const { return role == QLatin1String("admin"); }
+    bool mayRead(const QString& teamId) const { return isAdmin() || teams.contains(teamId); }
+};
+
+struct ChangeItem
+{
+    qint64 seq = 0;
+    QString kind; // service, request, document, annotation, note
+    QString op;   // upsert, delete
+    QString id;
+    qint64 version = 0;
+    QJsonObject data;
+};
+
+struct ChangesPage
+{
+    QList<ChangeItem> items;
+    qint64 lastSeq = 0; // the cursor to continue from
+    bool more = false;
+};
+
+struct MutationResult
+{
+    QString mutationId;
+    QString status; // applied, conflict, rejected
+    qint64 version = 0;
+    QJsonObject entity; // the server's current state on conflict, the new state when applied
+    QString reason;     // on rejection: machine-readable code
+    QString detail;     // on rejection: words for the clerk
+
+    QJsonObject toJson() const;
+};
+
+struct DocumentBlob
+{
+    Document meta;
+    QByteArray content;
+};
+
+struct NewAttachment
+{
+    QString title;
+    QString kind;
+    QString mimeType;
+    QByteArray content;
+};
+
+class CityStore
+{
+public:
+    virtual ~CityStore() = default;
+
+    // Accounts and teams
+    virtual Status addTeam(const Team& team) = 0;
+    virtual QList<Team> teams() = 0;
+    virtual Status addClerk(const Clerk& clerk, const QString& passwordHash) = 0;
+    virtual Status setPasswordHash(const QString& login, const QString& passwordHash) = 0;
+    virtual Status setDisabled(const QString& login, bool disabled) = 0; // disabling revokes tokens
+    virtual Result<Clerk> clerk(const QString& login) = 0;
+    virtual Result<QString> passwordHash(const QString& login) = 0;
+    virtual QList<Clerk> clerksOfTeam(const QString& teamId) = 0;
+
+    // Tokens are stored hashed.
+    virtual Status storeToken(const QByteArray& tokenHash, const QString& login, const QDateTime& expiresAt) = 0;
+    virtual Result<Clerk> clerkForToken(const QByteArray& tokenHash, const QDateTime& now) = 0;
+    virtual Status revokeToken(const QByteArray& tokenHash) = 0;
+
+    // Failed sign-ins, per account and per address, for throttling.
+    virtual int failuresSince(const QString& subject, const QDateTime& since) = 0;
+    virtual Status recordFailure(const QString& subject, const QDateTime& at) = 0;
+    virtual Status clearFailures(const QString& subject) = 0;
+
+    // Catalogue
+    virtual Status upsertService(const Service& service) = 0;
+    virtual QList<Service> services() = 0;
+    virtual Result<Service> service(const QString& id) = 0;
+
+    // Requests arrive through intake (or the seeder) with their attachments.
+    virtual Result<Request> fileRequest(Request request, const QList<NewAttachment>& attachments,
+                                        const QString& actor) = 0;
+    virtual Result<Request> request(const QString& id) = 0;
+    virtual Status addNote(const Note& note) = 0;
+    virtual Status addAnnotation(const Annotation& annotation, const QString& teamId) = 0;
+
+    // Sync
+    virtual ChangesPage changes(const Clerk& clerk, qint64 afterSeq, int limit) = 0;
+    virtual MutationResult applyMutation(const Clerk& clerk, const Mutation& mutation, const QDateTime& now) = 0;
+    virtual Result<DocumentBlob> document(const Clerk& clerk, const QString& id) = 0;
+
+    // A value that changes when the data is replaced by an older copy (restore from backup).
+    virtual QString fingerprint() = 0;
+    virtual qint64 lastSeq() = 0;
+};
+
+} // namespace clerk::server

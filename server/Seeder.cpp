@@ -1,0 +1,291 @@
+#include "Seeder.h"
+
+#include "Accounts.h"
+#include "Catalogue.h"
+#include "Intake.h"
+#include "core/domain/WorkingDays.h"
+#include "core/pdf/SimplePdf.h"
+
+#include <QBuffer>
+#include <QImage>
+#include <QJsonArray>
+#include <QPainter>
+#include <QRandomGenerator>
+#include <QTimeZone>
+#include <QUuid>
+
+namespace clerk::server {
+
+namespace {
+
+const QStringList kFirst{QStringLiteral("Anna"),   QStringLiteral("Jürgen"),  QStringLiteral("Ayşe"),
+                         QStringLiteral("Mehmet"), QStringLiteral("Giulia"),  QStringLiteral("Nikos"),
+                         QStringLiteral("Ivana"),  QStringLiteral("Piotr"),   QStringLiteral("Sabine"),
+                         QStringLiteral("Thomas"), QStringLiteral("Fatma"),   QStringLiteral("Klaus"),
+                         QStringLiteral("Monika"), QStringLiteral("Stefan"),  QStringLiteral("Elif"),
+                         QStringLiteral("Marco"),  QStringLiteral("Lena"),    QStringLiteral("Jonas"),
+                         QStringLiteral("Hannelore"), QStringLiteral("Emre"), QStringLiteral("Sophie"),
+                         QStringLiteral("Luca")};
+const QStringList kLast{QStringLiteral("Müller"),  QStringLiteral("Schmidt"), QStringLiteral("Schneider"),
+                        QStringLiteral("Fischer"), QStringLiteral("Weber"),   QStringLiteral("Wagner"),
+                        QStringLiteral("Becker"),  QStringLiteral("Hoffmann"), QStringLiteral("Schäfer"),
+                        QStringLiteral("Koch"),    QStringLiteral("Yılmaz"),  QStringLiteral("Kaya"),
+                        QStringLiteral("Demir"),   QStringLiteral("Rossi"),   QStringLiteral("Russo"),
+                        QStringLiteral("Papadopoulos"), QStringLiteral("Kovačević"), QStringLiteral("Nowak")};
+const QStringList kStreets{QStringLiteral("Königstraße"),       QStringLiteral("Marienstraße"),
+                           QStringLiteral("Tübinger Straße"),   QStringLiteral("Hauptstätter Straße"),
+                           QStringLiteral("Olgastraße"),        QStringLiteral("Neckarstraße"),
+                           QStringLiteral("Rotebühlstraße"),    QStringLiteral("Schwabstraße"),
+                           QStringLiteral("Hohenheimer Straße"), QStringLiteral("Böblinger Straße"),
+                           QStringLiteral("Pragstraße"),        QStringLiteral("Marktstraße")};
+const QStringList kClerkFirst{QStringLiteral("Birgit"), QStringLiteral("Andreas"), QStringLiteral("Selin"),
+                              QStringLiteral("Michael"), QStringLiteral("Katharina"), QStringLiteral("Dimitrios"),
+                              QStringLiteral("Julia"), QStringLiteral("Frank")};
+const QStringList kClerkLast{QStringLiteral("Hartmann"), QStringLiteral("Lang"), QStringLiteral("Öztürk"),
+                             QStringLiteral("Krämer"), QStringLiteral("Vogel"), QStringLiteral("Georgiou"),
+                             QStringLiteral("Braun"), QStringLiteral("Zimmermann")};
+
+QString pick(QRandomGenerator& g, const QStringList& list)
+{
+    return list.at(int(g.bounded(int(list.size()))));
+}
+
+QString ascii(QString s)
+{
+    s = s.toLower();
+    s.replace(QStringLiteral("ä"), QStringLiteral("ae")).replace(QStringLiteral("ö"), QStringLiteral("oe"));
+    s.replace(QStringLiteral("ü"), QStringLiteral("ue")).replace(QStringLiteral("ß"), QStringLiteral("ss"));
+    QString out;
+    for (QChar c : s.normalized(QString::NormalizationForm_D))
+        if (c.unicode() < 0x80 && (c.isLetterOrNumber() || c == QLatin1Char('.')))
+            out += c;
+    return out;
+}
+
+QJsonObject formFor(const Service& s, QRandomGenerator& g, const QDate& submitted)
+{
+    QJsonObject f;
+    for (const FormField& field : s.form) {
+        if (!field.required && g.bounded(2) == 0)
+            continue;
+        QJsonValue v;
+        if (field.type == QLatin1String("choice"))
+            v = field.choices.at(int(g.bounded(int(field.choices.size()))));
+        else if (field.type == QLatin1String("date"))
+            v = (field.key.contains(QLatin1String("birth")) ? submitted.addYears(-18 - int(g.bounded(50))).addDays(g.bounded(365))
+                                                             : submitted.addDays(7 + g.bounded(60)))
+                    .toString(Qt::ISODate);
+        else if (field.type == QLatin1String("bool"))
+            v = g.bounded(4) == 0;
+        else if (field.type == QLatin1String("number"))
+            v = field.key == QLatin1String("circumference_cm") ? 80 + int(g.bounded(220))
+                : field.key == QLatin1String("months")        ? 12 * (1 + int(g.bounded(2)))
+                                                               : 1 + int(g.bounded(12));
+        else if (field.type == QLatin1String("amount"))
+            v = double(400 + g.bounded(2400));
+        else if (field.type == QLatin1String("list"))
+            v = QJsonArray{QStringLiteral("Sofa"), QStringLiteral("Kleiderschrank"), QStringLiteral("Matratze")};
+        else if (field.key == QLatin1String("plate"))
+            v = QStringLiteral("S-%1%2 %3").arg(QChar(u'A' + g.bounded(26))).arg(QChar(u'A' + g.bounded(26))).arg(1 + g.bounded(9999));
+        else if (field.key == QLatin1String("species"))
+            v = QStringList{QStringLiteral("Linde"), QStringLiteral("Rosskastanie"), QStringLiteral("Bergahorn"),
+                            QStringLiteral("Stieleiche"), QStringLiteral("Platane")}.at(int(g.bounded(5)));
+        else if (field.key == QLatin1String("parcel"))
+            v = QStringLiteral("Flst. %1/%2").arg(1000 + g.bounded(8000)).arg(1 + g.bounded(9));
+        else if (field.key == QLatin1String("reason"))
+            v = QStringLiteral("Der Baum ist laut Gutachten nicht mehr standsicher; Totholz im Kronenbereich.");
+        else if (field.key == QLatin1String("activity"))
+            v = QStringLiteral("Einzelhandel mit Fahrrädern und Zubehör, Reparaturwerkstatt");
+        else
+            v = QStringLiteral("%1 %2").arg(pick(g, kStreets)).arg(1 + g.bounded(150));
+        f.insert(field.key, v);
+    }
+    return f;
+}
+
+QByteArray photoPng(QRandomGenerator& g)
+{
+    QImage img(480, 320, QImage::Format_RGB32);
+    img.fill(QColor(200 + int(g.bounded(40)), 200, 190));
+    QPainter p(&img);
+    p.setPen(Qt::NoPen);
+    for (int i = 0; i < 6; ++i) {
+        p.setBrush(QColor(int(g.bounded(200)), int(g.bounded(200)), int(g.bounded(200))));
+        p.drawRect(int(g.bounded(400)), int(g.bounded(240)), 40 + int(g.bounded(120)), 30 + int(g.bounded(90)));
+    }
+    p.end();
+    QByteArray png;
+    QBuffer b(&png);
+    b.open(QIODevice::WriteOnly);
+    img.save(&b, "PNG");
+    return png;
+}
+
+QByteArray sitePlanPdf(const Request& r, QRandomGenerator& g)
+{
+    SimplePdf pdf;
+    pdf.setTitle(QStringLiteral("Lageplan %1").arg(r.reference));
+    pdf.newPage();
+    pdf.text(56, 60, QStringLiteral("Lageplan – %1").arg(r.form.value(QLatin1String("parcel")).toString()), 16, true);
+    pdf.rect(QRectF(80, 120, 420, 300), -1, 1.5);
+    pdf.rect(QRectF(140, 180, 160, 110), 0.85);
+    pdf.text(150, 240, QStringLiteral("Wohnhaus"), 10);
+    const double tx = 340 + g.bounded(100), ty = 320 + g.bounded(60);
+    pdf.rect(QRectF(tx, ty, 24, 24), 0.4);
+    pdf.text(tx - 10, ty + 40, QStringLiteral("Baum (%1)").arg(r.form.value(QLatin1String("species")).toString()), 9);
+    pdf.text(56, 460, QStringLiteral("Maßstab 1:500 – Nordpfeil oben"), 9);
+    return pdf.toPdf();
+}
+
+QByteArray letterPdf(const Request& r, const QString& title, const QString& body)
+{
+    SimplePdf pdf;
+    pdf.setTitle(title);
+    pdf.newPage();
+    pdf.text(56, 70, r.applicant.name, 11);
+    pdf.text(56, 86, r.applicant.street, 11);
+    pdf.text(56, 102, r.applicant.postcode + QLatin1Char(' ') + r.applicant.city, 11);
+    pdf.text(56, 160, title, 14, true);
+    pdf.paragraph(56, 190, 480, body, 11);
+    return pdf.toPdf();
+}
+
+} // namespace
+
+SyntheticRequest syntheticRequest(const Service& s, quint32 seed, const QDateTime& submittedAt)
+{
+    QRandomGenerator g(seed);
+    SyntheticRequest out;
+    Request& r = out.request;
+    r.serviceId = s.id;
+    r.channel = g.bounded(10) < 8 ? QStringLiteral("portal") : QStringLiteral("fitconnect");
+    r.submittedAt = submittedAt;
+    const QString first = pick(g, kFirst), last = pick(g, kLast);
+    r.applicant = {first + QLatin1Char(' ') + last,
+                   QStringLiteral("%1 %2").arg(pick(g, kStreets)).arg(1 + g.bounded(180)),
+                   QString::number(70173 + g.bounded(456)), QStringLiteral("Stuttgart"),
+                   QStringLiteral("%1.%2@example.org").arg(ascii(first), ascii(last)),
+                   QStringLiteral("0711 %1").arg(2000000 + g.bounded(7000000))};
+    r.form = formFor(s, g, submittedAt.date());
+    r.status = QStringLiteral("received");
+    if (s.deadlineDays > 0)
+        r.dueDate = workingdays::addWorkingDays(submittedAt.date(), s.deadlineDays);
+    out.attachments << NewAttachment{QStringLiteral("Antrag – %1").arg(s.nameDe), QStringLiteral("application"),
+                                     QStringLiteral("application/pdf"), intake::applicationSummaryPdf(s, r)};
+    if (s.id == QLatin1String("baumfaellung")) {
+        out.attachments << NewAttachment{QStringLiteral("Lageplan"), QStringLiteral("plan"), QStringLiteral("application/pdf"),
+                                         sitePlanPdf(r, g)};
+        out.attachments << NewAttachment{QStringLiteral("Foto des Baums"), QStringLiteral("photo"), QStringLiteral("image/png"),
+                                         photoPng(g)};
+    } else if (s.id == QLatin1String("bewohnerparken")) {
+        out.attachments << NewAttachment{QStringLiteral("Zulassungsbescheinigung Teil I"), QStringLiteral("attachment"),
+                                         QStringLiteral("application/pdf"),
+                                         letterPdf(r, QStringLiteral("Zulassungsbescheinigung Teil I (Kopie)"),
+                                                   QStringLiteral("Kennzeichen %1, Halter/in %2. Synthetisches Musterdokument.")
+                                                       .arg(r.form.value(QLatin1String("plate")).toString(), r.applicant.name))};
+    } else if (s.id == QLatin1String("sperrmuell")) {
+        out.attachments << NewAttachment{QStringLiteral("Foto der Gegenstände"), QStringLiteral("photo"),
+                                         QStringLiteral("image/png"), photoPng(g)};
+    } else if (s.id == QLatin1String("hundesteuer") || s.id == QLatin1String("sondernutzung")) {
+        out.attachments << NewAttachment{QStringLiteral("Versicherungsnachweis"), QStringLiteral("attachment"),
+                                         QStringLiteral("application/pdf"),
+                                         letterPdf(r, QStringLiteral("Bestätigung der Haftpflichtversicherung"),
+                                                   QStringLiteral("Hiermit bestätigen wir den Versicherungsschutz für %1. "
+                                                                  "Versicherungsschein-Nr. %2.")
+                                                       .arg(r.applicant.name).arg(100000 + g.bounded(899999)))};
+    } else if (s.id == QLatin1String("gewerbeanmeldung") && g.bounded(3) == 0) {
+        out.attachments << NewAttachment{QStringLiteral("Vollmacht"), QStringLiteral("attachment"), QStringLiteral("application/pdf"),
+                                         letterPdf(r, QStringLiteral("Vollmacht"),
+                                                   QStringLiteral("Ich bevollmächtige Herrn/Frau %1 %2, die Gewerbeanmeldung für mich einzureichen.")
+                                                       .arg(pick(g, kFirst), pick(g, kLast)))};
+    }
+    return out;
+}
+
+Result<SeedReport> seedCity(CityStore& store, const SeedOptions& o)
+{
+    SeedReport report;
+    QRandomGenerator g(o.seed);
+    const QString hash = accounts::hashPassword(o.password); // one Argon2id hash serves every demo account
+    for (const Team& t : catalogue::teams()) {
+        if (Status s = store.addTeam(t); !s)
+            return s.error();
+        ++report.teams;
+    }
+    QHash<QString, QStringList> teamClerks;
+    QSet<QString> used;
+    int n = 0;
+    for (const Team& t : catalogue::teams()) {
+        for (int i = 0; i < 3; ++i, ++n) {
+            const QString first = kClerkFirst.at(n % kClerkFirst.size());
+            const QString last = kClerkLast.at((n / kClerkFirst.size() + n) % kClerkLast.size());
+            QString login = ascii(first.left(1) + QLatin1Char('.') + last);
+            for (int k = 2; used.contains(login); ++k)
+                login = ascii(first.left(1) + QLatin1Char('.') + last) + QString::number(k);
+            used.insert(login);
+            if (Status s = store.addClerk(Clerk{login, first + QLatin1Char(' ') + last, QStringLiteral("clerk"), {t.id}, false}, hash); !s)
+                return s.error();
+            teamClerks[t.id] << login;
+            if (i == 0)
+                report.demoLogins << login;
+            ++report.clerks;
+        }
+    }
+    QStringList allTeams;
+    for (const Team& t : catalogue::teams())
+        allTeams << t.id;
+    (void)store.addClerk(Clerk{QStringLiteral("admin"), QStringLiteral("Administration"), QStringLiteral("admin"), allTeams, false}, hash);
+    (void)store.addClerk(Clerk{QStringLiteral("portal"), QStringLiteral("Online-Portal"), QStringLiteral("intake"), {}, false}, hash);
+    report.clerks += 2;
+
+    const QList<Service> services = catalogue::services();
+    for (const Service& s : services) {
+        if (Status st = store.upsertService(s); !st)
+            return st.error();
+        ++report.services;
+    }
+    // Requests over the last 90 days; the older ones further along their workflow.
+    for (int i = 0; i < o.requests; ++i) {
+        const Service& s = services.at(int(g.bounded(int(services.size()))));
+        const int ageDays = int(g.bounded(90));
+        QDate day = o.today.addDays(-ageDays);
+        while (!workingdays::isWorkingDay(day))
+            day = day.addDays(-1);
+        const QDateTime submitted(day, QTime(7 + int(g.bounded(11)), int(g.bounded(60))), QTimeZone::UTC);
+        SyntheticRequest sr = syntheticRequest(s, o.seed * 100003u + quint32(i), submitted);
+        Request& r = sr.request;
+        const int phase = qMin(5, int(g.bounded(6)) + ageDays / 30);
+        static const QStringList byPhase{QStringLiteral("received"), QStringLiteral("received"), QStringLiteral("in_progress"),
+                                         QStringLiteral("waiting"),  QStringLiteral("approved"), QStringLiteral("closed")};
+        r.status = byPhase.at(phase);
+        if (phase == 5 && g.bounded(4) == 0)
+            r.status = QStringLiteral("rejected");
+        if (r.status != QLatin1String("received") || g.bounded(3) == 0)
+            r.assignee = teamClerks.value(s.teamId).value(int(g.bounded(3)));
+        if (!o.documents)
+            sr.attachments.clear();
+        static const QUuid ns = QUuid::fromString(QStringLiteral("0f5e6a52-3f0c-4b7e-a4a8-9a3cf5d2b1e0"));
+        r.id = QUuid::createUuidV5(ns, QStringLiteral("%1/%2").arg(o.seed).arg(i)).toString(QUuid::WithoutBraces);
+        auto filed = store.fileRequest(r, sr.attachments, QStringLiteral("portal"));
+        if (!filed)
+            return filed.error();
+        ++report.requests;
+        report.documents += int(sr.attachments.size());
+        if (g.bounded(5) == 0) {
+            const QString author = teamClerks.value(s.teamId).value(int(g.bounded(3)));
+            static const QStringList notes{QStringLiteral("Rückfrage telefonisch geklärt."),
+                                           QStringLiteral("Unterlagen vollständig, Prüfung läuft."),
+                                           QStringLiteral("Bitte Wiedervorlage in zwei Wochen."),
+                                           QStringLiteral("Antragsteller/in hat Nachweis per E-Mail angekündigt.")};
+            const QString noteId = QUuid::createUuidV5(QUuid::fromString(filed->id), QStringLiteral("note")).toString(QUuid::WithoutBraces);
+            if (Status st = store.addNote(Note{noteId, filed->id, author,
+                                               pick(g, notes), submitted.addDays(1), 1});
+                !st)
+                return st.error();
+            ++report.notes;
+        }
+    }
+    return report;
+}
+
+} // namespace clerk::server

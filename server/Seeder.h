@@ -1,0 +1,38 @@
+// Fills a CityStore with a realistic synthetic city: the catalogue's services and teams, clerks,
+// and requests across all statuses and deadlines with generated PDFs. Deterministic for a seed
+// and a reference date. Never real people: names, streets and numbers are drawn from lists.
+#pragma once
+
+#include "CityStore.h"
+
+#include <QDate>
+
+namespace clerk::server {
+
+struct SeedOptions
+{
+    quint32 seed = 1;
+    int requests = 300;
+    QDate today = QDate::currentDate();
+    QString password = QStringLiteral("demo"); // every seeded account's password
+    bool documents = true;
+};
+
+struct SeedReport
+{
+    int teams = 0, clerks = 0, services = 0, requests = 0, documents = 0, notes = 0;
+    QStringList demoLogins; // one clerk per team, for the demo's sign-in choice
+};
+
+Result<SeedReport> seedCity(CityStore& store, const SeedOptions& options);
+
+// One synthetic request as the online portal would file it (used by the seeder and by demo mode's
+// "new requests keep arriving").
+struct SyntheticRequest
+{
+    Request request;
+    QList<NewAttachment> attachments;
+};
+SyntheticRequest syntheticRequest(const Service& service, quint32 seed, const QDateTime& submittedAt);
+
+} // namespace clerk::server

@@ -1,0 +1,26 @@
+// The `clerkdesk-server` command line: serve, and the administration subcommands (user, team,
+// service import, seed). Also used by demo mode to run the server in-process.
+#pragma once
+
+#include <QString>
+#include <QStringList>
+
+namespace clerk::server {
+
+struct ServerSettings
+{
+    QString listen = QStringLiteral("127.0.0.1");
+    quint16 port = 8443;
+    QString dataDir;
+    QString tlsCert;
+    QString tlsKey;
+    QString keyFile;       // the database key; or CLERKDESK_SERVER_KEY in the environment
+    bool plain = false;    // no encryption at rest: only when explicitly asked for
+    QString logLevel = QStringLiteral("info");
+    qint64 maxBodyBytes = 32 * 1024 * 1024;
+};
+
+// Runs the command; returns the process exit code.
+int runServerCommand(const QStringList& arguments);
+
+} // namespace clerk::server

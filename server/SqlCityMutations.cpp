@@ -1,0 +1,251 @@
+// SqlCityStore: applying a clerk's mutations. Each runs in its own transaction together with its
+// change-feed entry, timeline, audit record and the stored result that makes a replay idempotent.
+#include "SqlCityStore.h"
+
+#include "core/domain/Json.h"
+#include "core/store/Sql.h"
+
+#include <QJsonDocument>
+
+namespace clerk::server {
+
+namespace {
+QString compact(const QJsonObject& o)
+{
+    return QString::fromUtf8(QJsonDocument(o).toJson(QJsonDocument::Compact));
+}
+
+MutationResult rejected(const Mutation& m, const QString& reason, const QString& detail)
+{
+    MutationResult r;
+    r.mutationId = m.mutationId;
+    r.status = QStringLiteral("rejected");
+    r.reason = reason;
+    r.detail = detail;
+    return r;
+}
+
+MutationResult conflict(const Mutation& m, const QJsonObject& current)
+{
+    MutationResult r;
+    r.mutationId = m.mutationId;
+    r.status = QStringLiteral("conflict");
+    r.entity = current;
+    r.version = current.value(QLatin1String("version")).toInteger();
+    return r;
+}
+
+MutationResult applied(const Mutation& m, qint64 version, const QJsonObject& entity)
+{
+    MutationResult r;
+    r.mutationId = m.mutationId;
+    r.status = QStringLiteral("applied");
+    r.version = version;
+    r.entity = entity;
+    return r;
+}
+} // namespace
+
+MutationResult SqlCityStore::applyMutation(const Clerk& clerk, const Mutation& m, const QDateTime& now)
+{
+    // A replay returns the first answer, whatever happened since.
+    {
+        auto q = m_conn->query("SELECT login, result FROM mutations WHERE mutation_id = ?1");
+        q.bindAll(m.mutationId);
+        if (q.next()) {
+            if (q.text(0) != clerk.login)
+                return rejected(m, QStringLiteral("duplicate_id"), tr("This mutation id was already used."));
+            const QJsonObject o = QJsonDocument::fromJson(q.text(1).toUtf8()).object();
+            MutationResult r;
+            r.mutationId = m.mutationId;
+            r.status = o.value(QLatin1String("status")).toString();
+            r.version = o.value(QLatin1String("version")).toInteger();
+            r.entity = o.value(QLatin1String("entity")).toObject();
+            r.reason = o.value(QLatin1String("reason")).toString();
+            r.detail = o.value(QLatin1String("detail")).toString();
+            return r;
+        }
+    }
+    sql::Transaction tx(*m_conn);
+    if (!tx.ok())
+        return rejected(m, QStringLiteral("busy"), tx.error().message);
+    MutationResult result;
+    if (m.kind == QLatin1String("request"))
+        result = applyRequestMutation(clerk, m, now);
+    else if (m.kind == QLatin1String("note"))
+        result = applyNoteMutation(clerk, m, now);
+    else if (m.kind == QLatin1String("annotation"))
+        result = applyAnnotationMutation(clerk, m, now);
+    else
+        result = rejected(m, QStringLiteral("unknown_kind"), tr("Unknown kind of change: %1").arg(m.kind));
+
+    if (result.status != QLatin1String("applied")) {
+        // Nothing of a refused change stays; the answer is still remembered for replays, except
+        // for a conflict, which the client may retry with a new base version under a new id.
+        tx.rollback();
+        if (result.status == QLatin1String("rejected")) {
+            auto q = m_conn->query("INSERT OR IGNORE INTO mutations(mutation_id, login, result, at) VALUES (?1, ?2, ?3, ?4)");
+            (void)q.bindAll(m.mutationId, clerk.login, compact(result.toJson()), now.toSecsSinceEpoch()).exec();
+        }
+        return result;
+    }
+    auto audit = m_conn->query("INSERT INTO audit(at, login, action, target, detail) VALUES (?1, ?2, ?3, ?4, ?5)");
+    audit.bindAll(now.toSecsSinceEpoch(), clerk.login, m.kind + QLatin1Char('.') + m.op, m.targetId, compact(m.data));
+    Status s = audit.exec();
+    if (s) {
+        auto q = m_conn->query("INSERT INTO mutations(mutation_id, login, result, at) VALUES (?1, ?2, ?3, ?4)");
+        s = q.bindAll(m.mutationId, clerk.login, compact(result.toJson()), now.toSecsSinceEpoch()).exec();
+    }
+    if (s)
+        s = tx.commit();
+    if (!s)
+        return rejected(m, QStringLiteral("storage"), s.error().message);
+    writeHighwater();
+    return result;
+}
+
+MutationResult SqlCityStore::applyRequestMutation(const Clerk& clerk, const Mutation& m, const QDateTime& now)
+{
+    auto current = request(m.targetId);
+    if (!current || !clerk.mayRead(current->teamId))
+        return rejected(m, QStringLiteral("not_found"), tr("The request does not exist or is not yours to see."));
+    Request r = current.value();
+    if (m.baseVersion != r.version)
+        return conflict(m, json::encode(r));
+    QString timelineKind, timelineText;
+    if (m.op == QLatin1String("claim")) {
+        r.assignee = clerk.login;
+        timelineKind = QStringLiteral("claimed");
+        timelineText = tr("%1 took over the request").arg(clerk.name);
+    } else if (m.op == QLatin1String("assign")) {
+        const QString to = m.data.value(QLatin1String("assignee")).toString();
+        bool ok = to.isEmpty();
+        for (const Clerk& c : clerksOfTeam(r.teamId))
+            ok = ok || c.login == to;
+        if (!ok)
+            return rejected(m, QStringLiteral("invalid_assignee"),
+                            tr("%1 is not a member of the team that owns this request.").arg(to));
+        r.assignee = to;
+        timelineKind = QStringLiteral("assigned");
+        timelineText = to.isEmpty() ? tr("Assignment removed") : tr("Assigned to %1").arg(to);
+    } else if (m.op == QLatin1String("status")) {
+        const QString to = m.data.value(QLatin1String("status")).toString();
+        auto svc = service(r.serviceId);
+        if (!svc || !svc->allows(r.status, to))
+            return rejected(m, QStringLiteral("invalid_transition"),
+                            tr("The status cannot change from \"%1\" to \"%2\".").arg(r.status, to));
+        timelineKind = QStringLiteral("status");
+        timelineText = QStringLiteral("%1 → %2").arg(r.status, to);
+        r.status = to;
+    } else if (m.op == QLatin1String("request_documents")) {
+        const QString message = m.data.value(QLatin1String("message")).toString().left(5000);
+        if (message.trimmed().isEmpty())
+            return rejected(m, QStringLiteral("invalid_data"), tr("The message to the applicant is empty."));
+        timelineKind = QStringLiteral("documents_requested");
+        timelineText = message;
+    } else {
+        return rejected(m, QStringLiteral("unknown_op"), tr("Unknown change to a request: %1").arg(m.op));
+    }
+    r.version += 1;
+    auto q = m_conn->query("UPDATE requests SET body = ?2, version = ?3 WHERE id = ?1");
+    if (Status s = q.bindAll(r.id, compact(json::encode(r)), r.version).exec(); !s)
+        return rejected(m, QStringLiteral("storage"), s.error().message);
+    if (Status s = appendChange(QStringLiteral("request"), r.id, r.teamId, QStringLiteral("upsert")); !s)
+        return rejected(m, QStringLiteral("storage"), s.error().message);
+    if (Status s = timeline(r.id, clerk.login, timelineKind, timelineText, now); !s)
+        return rejected(m, QStringLiteral("storage"), s.error().message);
+    return applied(m, r.version, json::encode(r));
+}
+
+MutationResult SqlCityStore::applyNoteMutation(const Clerk& clerk, const Mutation& m, const QDateTime& now)
+{
+    if (m.op != QLatin1String("create"))
+        return rejected(m, QStringLiteral("unknown_op"), tr("Notes can only be added."));
+    const QString requestId = m.data.value(QLatin1String("request_id")).toString();
+    auto r = request(requestId);
+    if (!r || !clerk.mayRead(r->teamId))
+        return rejected(m, QStringLiteral("not_found"), tr("The request does not exist or is not yours to see."));
+    Note n{m.targetId, requestId, clerk.login, m.data.value(QLatin1String("text")).toString().left(20000), now, 1};
+    if (n.text.trimmed().isEmpty())
+        return rejected(m, QStringLiteral("invalid_data"), tr("The note is empty."));
+    auto q = m_conn->query("INSERT INTO notes(id, request_id, team_id, body, version) VALUES (?1, ?2, ?3, ?4, 1)");
+    if (Status s = q.bindAll(n.id, n.requestId, r->teamId, compact(json::encode(n))).exec(); !s)
+        return rejected(m, QStringLiteral("duplicate_id"), tr("A note with this id exists already."));
+    if (Status s = appendChange(QStringLiteral("note"), n.id, r->teamId, QStringLiteral("upsert")); !s)
+        return rejected(m, QStringLiteral("storage"), s.error().message);
+    if (Status s = timeline(requestId, clerk.login, QStringLiteral("note"), n.text.left(200), now); !s)
+        return rejected(m, QStringLiteral("storage"), s.error().message);
+    return applied(m, 1, json::encode(n));
+}
+
+MutationResult SqlCityStore::applyAnnotationMutation(const Clerk& clerk, const Mutation& m, const QDateTime& now)
+{
+    QString teamId;
+    qint64 version = 0;
+    QJsonObject existing;
+    {
+        auto q = m_conn->query("SELECT team_id, body, version FROM annotations WHERE id = ?1");
+        q.bindAll(m.targetId);
+        if (q.next()) {
+            teamId = q.text(0);
+            existing = QJsonDocument::fromJson(q.text(1).toUtf8()).object();
+            version = q.int64(2);
+            existing.insert(QStringLiteral("version"), version);
+        }
+    }
+    const bool exists = !teamId.isEmpty();
+    if (m.op == QLatin1String("create")) {
+        if (exists)
+            return rejected(m, QStringLiteral("duplicate_id"), tr("An annotation with this id exists already."));
+        QJsonObject data = m.data;
+        data.insert(QStringLiteral("id"), m.targetId);
+        data.insert(QStringLiteral("author"), clerk.login);
+        auto a = json::decodeAnnotation(data);
+        if (!a)
+            return rejected(m, QStringLiteral("invalid_data"), a.errorString());
+        auto doc = document(clerk, a->documentId);
+        if (!doc)
+            return rejected(m, QStringLiteral("not_found"), tr("The document does not exist or is not yours to see."));
+        auto team = m_conn->query("SELECT team_id FROM documents WHERE id = ?1");
+        team.bindAll(a->documentId);
+        teamId = team.next() ? team.text(0) : QString();
+        while (team.next()) {
+        }
+        a->createdAt = a->modifiedAt = now;
+        a->version = 1;
+        auto q = m_conn->query("INSERT INTO annotations(id, document_id, team_id, body, version) VALUES (?1, ?2, ?3, ?4, 1)");
+        if (Status s = q.bindAll(a->id, a->documentId, teamId, compact(json::encode(a.value()))).exec(); !s)
+            return rejected(m, QStringLiteral("storage"), s.error().message);
+        if (Status s = appendChange(QStringLiteral("annotation"), a->id, teamId, QStringLiteral("upsert")); !s)
+            return rejected(m, QStringLiteral("storage"), s.error().message);
+        return applied(m, 1, json::encode(a.value()));
+    }
+    if (!exists || !clerk.mayRead(teamId))
+        return rejected(m, QStringLiteral("not_found"), tr("The annotation does not exist or is not yours to see."));
+    if (m.baseVersion != version)
+        return conflict(m, existing);
+    QJsonObject merged = existing;
+    if (m.op == QLatin1String("update")) {
+        for (auto it = m.data.begin(); it != m.data.end(); ++it)
+            if (it.key() != QLatin1String("id") && it.key() != QLatin1String("document_id")
+                && it.key() != QLatin1String("author") && it.key() != QLatin1String("version"))
+                merged.insert(it.key(), it.value());
+    } else if (m.op == QLatin1String("delete")) {
+        merged.insert(QStringLiteral("deleted"), true);
+    } else {
+        return rejected(m, QStringLiteral("unknown_op"), tr("Unknown change to an annotation: %1").arg(m.op));
+    }
+    auto a = json::decodeAnnotation(merged);
+    if (!a)
+        return rejected(m, QStringLiteral("invalid_data"), a.errorString());
+    a->modifiedAt = now;
+    a->version = version + 1;
+    auto q = m_conn->query("UPDATE annotations SET body = ?2, version = ?3 WHERE id = ?1");
+    if (Status s = q.bindAll(a->id, compact(json::encode(a.value())), a->version).exec(); !s)
+        return rejected(m, QStringLiteral("storage"), s.error().message);
+    if (Status s = appendChange(QStringLiteral("annotation"), a->id, teamId, QStringLiteral("upsert")); !s)
+        return rejected(m, QStringLiteral("storage"), s.error().message);
+    return applied(m, a->version, json::encode(a.value()));
+}
+
+} // namespace clerk::server

@@ -1,0 +1,85 @@
+// CityStore on the project's SQLCipher layer: encrypted at rest with a key from a file or the
+// environment, or plain SQLite only when explicitly asked for.
+#pragma once
+
+#include "CityStore.h"
+
+#include <QCoreApplication>
+#include <memory>
+
+namespace clerk::sql {
+class Connection;
+}
+
+namespace clerk::server {
+
+class SqlCityStore final : public CityStore
+{
+    Q_DECLARE_TR_FUNCTIONS(clerk::server::SqlCityStore)
+public:
+    struct Options
+    {
+        QString path;
+        QByteArray key;        // passphrase; empty with plaintext
+        bool plaintext = false;
+        QString highwaterPath; // beside the database: notices a restore from backup
+    };
+
+    static Result<std::unique_ptr<SqlCityStore>> open(const Options& options);
+    ~SqlCityStore() override;
+
+    Status addTeam(const Team& team) override;
+    QList<Team> teams() override;
+    Status addClerk(const Clerk& clerk, const QString& passwordHash) override;
+    Status setPasswordHash(const QString& login, const QString& passwordHash) override;
+    Status setDisabled(const QString& login, bool disabled) override;
+    Result<Clerk> clerk(const QString& login) override;
+    Result<QString> passwordHash(const QString& login) override;
+    QList<Clerk> clerksOfTeam(const QString& teamId) override;
+
+    Status storeToken(const QByteArray& tokenHash, const QString& login, const QDateTime& expiresAt) override;
+    Result<Clerk> clerkForToken(const QByteArray& tokenHash, const QDateTime& now) override;
+    Status revokeToken(const QByteArray& tokenHash) override;
+
+    int failuresSince(const QString& subject, const QDateTime& since) override;
+    Status recordFailure(const QString& subject, const QDateTime& at) override;
+    Status clearFailures(const QString& subject) override;
+
+    Status upsertService(const Service& service) override;
+    QList<Service> services() override;
+    Result<Service> service(const QString& id) override;
+
+    Result<Request> fileRequest(Request request, const QList<NewAttachment>& attachments, const QString& actor) override;
+    Result<Request> request(const QString& id) override;
+    Status addNote(const Note& note) override;
+    Status addAnnotation(const Annotation& annotation, const QString& teamId) override;
+
+    ChangesPage changes(const Clerk& clerk, qint64 afterSeq, int limit) override;
+    MutationResult applyMutation(const Clerk& clerk, const Mutation& mutation, const QDateTime& now) override;
+    Result<DocumentBlob> document(const Clerk& clerk, const QString& id) override;
+
+    QString fingerprint() override { return m_fingerprint; }
+    qint64 lastSeq() override;
+
+    sql::Connection& connection() { return *m_conn; }
+
+private:
+    explicit SqlCityStore(std::unique_ptr<sql::Connection> conn, Options options);
+    Status migrate();
+    Status checkFingerprint();
+    void writeHighwater();
+    Status appendChange(const QString& kind, const QString& id, const QString& teamId, const QString& op);
+    Status timeline(const QString& requestId, const QString& actor, const QString& kind, const QString& text,
+                    const QDateTime& at);
+    QJsonObject entityData(const QString& kind, const QString& id, qint64* version);
+    MutationResult applyRequestMutation(const Clerk& clerk, const Mutation& m, const QDateTime& now);
+    MutationResult applyNoteMutation(const Clerk& clerk, const Mutation& m, const QDateTime& now);
+    MutationResult applyAnnotationMutation(const Clerk& clerk, const Mutation& m, const QDateTime& now);
+    QString nextReference(int year);
+
+    std::unique_ptr<sql::Connection> m_conn;
+    Options m_options;
+    QString m_fingerprint;
+};
+
+} // namespace clerk::server
