@@ -93,20 +93,23 @@ Result<QList<qint64>> SearchIndex::search(const QString& typed, int limit, int w
     QList<qint64> out;
     if (match.isEmpty())
         return out;
-    // The rowid of the window-th most recent match bounds the set that gets ranked.
-    qint64 floor = 0;
+    // The newest `window` matches first: cheap, because FTS5 walks the doclist by rowid.
+    QList<qint64> newest;
     {
-        auto q = m_conn.query("SELECT rowid FROM request_fts WHERE request_fts MATCH ?1 "
-                              "ORDER BY rowid DESC LIMIT 1 OFFSET ?2");
-        q.bindAll(match, window - 1);
-        if (q.next())
-            floor = q.int64(0);
-        else if (q.error())
+        auto q = m_conn.query("SELECT rowid FROM request_fts WHERE request_fts MATCH ?1 ORDER BY rowid DESC LIMIT ?2");
+        q.bindAll(match, window);
+        while (q.next())
+            newest << q.int64(0);
+        if (q.error())
             return q.error();
     }
-    auto q = m_conn.query("SELECT rowid FROM request_fts WHERE request_fts MATCH ?1 AND rowid >= ?2 "
-                          "ORDER BY rank LIMIT ?3");
-    q.bindAll(match, floor, limit);
+    if (newest.size() >= window) {
+        // A common word: ranking every match would cost more than the clerk gains. The newest
+        // requests come first; the clerk narrows with a second word.
+        return newest.mid(0, limit);
+    }
+    auto q = m_conn.query("SELECT rowid FROM request_fts WHERE request_fts MATCH ?1 ORDER BY rank LIMIT ?2");
+    q.bindAll(match, limit);
     while (q.next())
         out << q.int64(0);
     if (q.error())

@@ -34,8 +34,8 @@ public:
     // Re-creates the whole index (after a bulk import, or to repair).
     Status rebuild();
 
-    // Request rowids, best first. Ranks at most the `window` most recent matches, so that a
-    // common word never ranks the whole table.
+    // Request rowids, best first (bm25). A word with `window` or more matches is not ranked at
+    // all: its newest matches come first, so that a common word never ranks the whole table.
     Result<QList<qint64>> search(const QString& typed, int limit = 50, int window = 1000);
 
 private:

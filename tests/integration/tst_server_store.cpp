@@ -1,0 +1,125 @@
+// The server's storage on its own: restore-from-backup detection, seeding determinism, the
+// multipart reader on hostile input.
+#include "core/store/Sql.h"
+#include "server/Accounts.h"
+#include "server/Multipart.h"
+#include "server/Seeder.h"
+#include "server/SqlCityStore.h"
+
+#include <QJsonArray>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace clerk;
+using namespace clerk::server;
+
+class TestServerStore : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase() { QVERIFY(accounts::initialise()); }
+
+    void restoreFromBackupChangesFingerprint()
+    {
+        QTemporaryDir dir;
+        SqlCityStore::Options o;
+        o.path = dir.filePath(QStringLiteral("city.db"));
+        o.key = "restore-test-key-0123456789";
+        o.highwaterPath = dir.filePath(QStringLiteral("city.highwater"));
+        QString fp;
+        {
+            auto s = SqlCityStore::open(o);
+            QVERIFY(s.ok());
+            SeedOptions seed;
+            seed.requests = 3;
+            seed.documents = false;
+            QVERIFY(seedCity(*s.value(), seed).ok());
+            fp = s.value()->fingerprint();
+            QVERIFY((*s)->connection().exec("PRAGMA wal_checkpoint(TRUNCATE)"));
+        }
+        QVERIFY(QFile::copy(o.path, dir.filePath(QStringLiteral("backup.db"))));
+        {
+            auto s = SqlCityStore::open(o);
+            QCOMPARE(s.value()->fingerprint(), fp); // a plain restart keeps it
+            QVERIFY(s.value()->addTeam({QStringLiteral("neu"), QStringLiteral("Neues Team")}));
+            auto r = s.value()->fileRequest([] {
+                Request r;
+                r.serviceId = QStringLiteral("hundesteuer");
+                r.submittedAt = QDateTime::currentDateTimeUtc();
+                r.status = QStringLiteral("received");
+                r.applicant.name = QStringLiteral("Nach dem Backup");
+                return r;
+            }(), {}, QStringLiteral("test"));
+            QVERIFY(r.ok());
+        }
+        QFile::remove(o.path);
+        QFile::remove(o.path + QStringLiteral("-wal"));
+        QFile::remove(o.path + QStringLiteral("-shm"));
+        QVERIFY(QFile::copy(dir.filePath(QStringLiteral("backup.db")), o.path));
+        auto restored = SqlCityStore::open(o);
+        QVERIFY(restored.ok());
+        QVERIFY(restored.value()->fingerprint() != fp); // clients will resync fully
+    }
+
+    void seedingIsDeterministic()
+    {
+        QTemporaryDir a, b;
+        auto seedInto = [](const QString& path) {
+            SqlCityStore::Options o;
+            o.path = path;
+            o.plaintext = true;
+            auto s = SqlCityStore::open(o);
+            SeedOptions seed;
+            seed.seed = 99;
+            seed.requests = 25;
+            seed.today = QDate(2026, 11, 26);
+            (void)seedCity(*s.value(), seed);
+            QStringList rows;
+            auto q = s.value()->connection().query("SELECT id, body FROM requests ORDER BY id");
+            while (q.next())
+                rows << q.text(0) + q.text(1);
+            auto d = s.value()->connection().query("SELECT id, hex(sha3(content)) FROM documents ORDER BY id");
+            while (d.next())
+                rows << d.text(0);
+            return rows;
+        };
+        const QStringList first = seedInto(a.filePath(QStringLiteral("c.db")));
+        QCOMPARE(first.size() >= 25, true);
+        QCOMPARE(seedInto(b.filePath(QStringLiteral("c.db"))), first);
+    }
+
+    void multipartRefusesHostileInput_data()
+    {
+        QTest::addColumn<QByteArray>("type");
+        QTest::addColumn<QByteArray>("body");
+        QTest::addRow("no boundary") << QByteArray("multipart/form-data") << QByteArray("--a\r\n");
+        QTest::addRow("huge boundary") << QByteArray("multipart/form-data; boundary=" + QByteArray(200, 'x')) << QByteArray();
+        QTest::addRow("truncated") << QByteArray("multipart/form-data; boundary=b") << QByteArray("--b\r\nContent-Disposition: form-data; name=\"x\"\r\n\r\nabc");
+        QTest::addRow("no name") << QByteArray("multipart/form-data; boundary=b") << QByteArray("--b\r\nContent-Type: text/plain\r\n\r\nabc\r\n--b--");
+        QTest::addRow("endless headers") << QByteArray("multipart/form-data; boundary=b") << QByteArray("--b\r\n" + QByteArray(10000, 'h'));
+        QByteArray many;
+        for (int i = 0; i < 100; ++i)
+            many += "--b\r\nContent-Disposition: form-data; name=\"p\"\r\n\r\nx\r\n";
+        QTest::addRow("too many parts") << QByteArray("multipart/form-data; boundary=b") << QByteArray(many + "--b--");
+    }
+    void multipartRefusesHostileInput()
+    {
+        QFETCH(QByteArray, type);
+        QFETCH(QByteArray, body);
+        QVERIFY(!parseMultipart(type, body).ok());
+    }
+    void multipartReadsValidInput()
+    {
+        const QByteArray body = "--b\r\nContent-Disposition: form-data; name=\"request\"\r\n\r\n{}\r\n"
+                                "--b\r\nContent-Disposition: form-data; name=\"attachment\"; filename=\"a b.pdf\"\r\n"
+                                "Content-Type: application/pdf\r\n\r\n%PDF\r\n\r\nbinary\r\n--b--\r\n";
+        auto parts = parseMultipart("multipart/form-data; boundary=\"b\"", body);
+        QVERIFY2(parts.ok(), qPrintable(parts.errorString()));
+        QCOMPARE(parts->size(), 2);
+        QCOMPARE(parts->at(1).fileName, QStringLiteral("a b.pdf"));
+        QCOMPARE(parts->at(1).data, QByteArray("%PDF\r\n\r\nbinary"));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestServerStore)
+#include "tst_server_store.moc"
