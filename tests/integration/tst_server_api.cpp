@@ -53,6 +53,9 @@ private:
 void TestServerApi::initTestCase()
 {
     QVERIFY(accounts::initialise());
+    // Recorded responses of this run only (tests/api checks them against the contract).
+    if (const QString rec = qEnvironmentVariable("CLERKDESK_API_RECORD_DIR"); !rec.isEmpty())
+        QDir(rec).removeRecursively();
     SqlCityStore::Options o;
     o.path = m_dir.filePath(QStringLiteral("city.db"));
     o.key = "integration-test-key-0123456789";
