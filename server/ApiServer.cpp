@@ -281,17 +281,30 @@ QHttpServerResponse ApiServer::listChanges(const QHttpServerRequest& request)
         limit = qMin(limit, m_config.maxChangesPerPage);
     }
     const ChangesPage page = m_store.changes(*auth.clerk, after, limit);
-    QJsonArray items;
-    for (const ChangeItem& c : page.items) {
-        QJsonObject item{{QStringLiteral("kind"), c.kind}, {QStringLiteral("op"), c.op}, {QStringLiteral("id"), c.id},
-                         {QStringLiteral("version"), c.version}};
-        item.insert(QStringLiteral("data"), c.data.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(c.data));
-        items.append(item);
+    // Composed as text: the entity bodies are stored as compact JSON already.
+    QByteArray out;
+    out.reserve(page.items.size() * 700 + 200);
+    out += "{\"items\":[";
+    for (qsizetype i = 0; i < page.items.size(); ++i) {
+        const ChangeItem& c = page.items.at(i);
+        if (i)
+            out += ',';
+        out += QJsonDocument(QJsonObject{{QStringLiteral("kind"), c.kind}, {QStringLiteral("op"), c.op},
+                                         {QStringLiteral("id"), c.id}, {QStringLiteral("version"), c.version}})
+                   .toJson(QJsonDocument::Compact)
+                   .chopped(1);
+        out += ",\"data\":";
+        if (!c.rawData.isEmpty())
+            out += c.rawData;
+        else if (!c.data.isEmpty())
+            out += QJsonDocument(c.data).toJson(QJsonDocument::Compact);
+        else
+            out += "null";
+        out += '}';
     }
-    return json({{QStringLiteral("items"), items},
-                 {QStringLiteral("cursor"), encodeCursor(page.lastSeq)},
-                 {QStringLiteral("more"), page.more},
-                 {QStringLiteral("fingerprint"), m_store.fingerprint()}});
+    out += "],\"cursor\":\"" + encodeCursor(page.lastSeq).toLatin1() + "\",\"more\":" + (page.more ? "true" : "false")
+        + ",\"fingerprint\":" + QJsonDocument(QJsonArray{m_store.fingerprint()}).toJson(QJsonDocument::Compact).mid(1).chopped(1) + '}';
+    return QHttpServerResponse(QByteArrayLiteral("application/json"), out, Status::Ok);
 }
 
 QHttpServerResponse ApiServer::postMutations(const QHttpServerRequest& request)
@@ -313,19 +326,29 @@ QHttpServerResponse ApiServer::postMutations(const QHttpServerRequest& request)
     if (!list.isArray() || list.toArray().size() > 1000)
         return problem(422, QStringLiteral("invalid-request"),
                        QStringLiteral("Expected {\"mutations\": [...]} with at most 1000 entries"));
-    QJsonArray results;
-    const QDateTime now = m_clock.now();
-    for (const QJsonValue& v : list.toArray()) {
-        auto m = json::decodeMutation(v.toObject());
+    // Decode all first; the valid ones go to the store as one batch, answers stay in order.
+    const QJsonArray input = list.toArray();
+    QList<Mutation> valid;
+    QList<QJsonObject> answers(input.size());
+    QList<int> slots;
+    for (int i = 0; i < input.size(); ++i) {
+        auto m = json::decodeMutation(input.at(i).toObject());
         if (!m) {
-            results.append(QJsonObject{{QStringLiteral("mutation_id"), v.toObject().value(QLatin1String("mutation_id")).toString().left(80)},
-                                       {QStringLiteral("status"), QStringLiteral("rejected")},
-                                       {QStringLiteral("reason"), QStringLiteral("invalid_mutation")},
-                                       {QStringLiteral("detail"), m.error().detail}});
+            answers[i] = QJsonObject{{QStringLiteral("mutation_id"), input.at(i).toObject().value(QLatin1String("mutation_id")).toString().left(80)},
+                                     {QStringLiteral("status"), QStringLiteral("rejected")},
+                                     {QStringLiteral("reason"), QStringLiteral("invalid_mutation")},
+                                     {QStringLiteral("detail"), m.error().detail}};
             continue;
         }
-        results.append(m_store.applyMutation(*auth.clerk, m.value(), now).toJson());
+        valid << m.value();
+        slots << i;
     }
+    const QList<MutationResult> applied = m_store.applyMutations(*auth.clerk, valid, m_clock.now());
+    for (int k = 0; k < applied.size(); ++k)
+        answers[slots.at(k)] = applied.at(k).toJson();
+    QJsonArray results;
+    for (const QJsonObject& a : std::as_const(answers))
+        results.append(a);
     return json({{QStringLiteral("results"), results}});
 }
 

@@ -42,6 +42,7 @@ struct ChangeItem
     QString id;
     qint64 version = 0;
     QJsonObject data;
+    QByteArray rawData; // the same as compact JSON text, when the store has it at hand (faster)
 };
 
 struct ChangesPage
@@ -117,6 +118,16 @@ public:
     // Sync
     virtual ChangesPage changes(const Clerk& clerk, qint64 afterSeq, int limit) = 0;
     virtual MutationResult applyMutation(const Clerk& clerk, const Mutation& mutation, const QDateTime& now) = 0;
+    // A batch: each mutation stays atomic on its own; the store may make the batch durable in one
+    // commit (a crash loses the whole batch's answers, and the client's retry is idempotent).
+    virtual QList<MutationResult> applyMutations(const Clerk& clerk, const QList<Mutation>& mutations,
+                                                 const QDateTime& now)
+    {
+        QList<MutationResult> out;
+        for (const Mutation& m : mutations)
+            out << applyMutation(clerk, m, now);
+        return out;
+    }
     virtual Result<DocumentBlob> document(const Clerk& clerk, const QString& id) = 0;
 
     // A value that changes when the data is replaced by an older copy (restore from backup).

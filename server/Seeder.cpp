@@ -152,7 +152,7 @@ QByteArray letterPdf(const Request& r, const QString& title, const QString& body
 
 } // namespace
 
-SyntheticRequest syntheticRequest(const Service& s, quint32 seed, const QDateTime& submittedAt)
+SyntheticRequest syntheticRequest(const Service& s, quint32 seed, const QDateTime& submittedAt, bool withDocuments)
 {
     QRandomGenerator g(seed);
     SyntheticRequest out;
@@ -170,6 +170,8 @@ SyntheticRequest syntheticRequest(const Service& s, quint32 seed, const QDateTim
     r.status = QStringLiteral("received");
     if (s.deadlineDays > 0)
         r.dueDate = workingdays::addWorkingDays(submittedAt.date(), s.deadlineDays);
+    if (!withDocuments)
+        return out;
     out.attachments << NewAttachment{QStringLiteral("Antrag – %1").arg(s.nameDe), QStringLiteral("application"),
                                      QStringLiteral("application/pdf"), intake::applicationSummaryPdf(s, r)};
     if (s.id == QLatin1String("baumfaellung")) {
@@ -252,7 +254,7 @@ Result<SeedReport> seedCity(CityStore& store, const SeedOptions& o)
         while (!workingdays::isWorkingDay(day))
             day = day.addDays(-1);
         const QDateTime submitted(day, QTime(7 + int(g.bounded(11)), int(g.bounded(60))), QTimeZone::UTC);
-        SyntheticRequest sr = syntheticRequest(s, o.seed * 100003u + quint32(i), submitted);
+        SyntheticRequest sr = syntheticRequest(s, o.seed * 100003u + quint32(i), submitted, o.documents);
         Request& r = sr.request;
         const int phase = qMin(5, int(g.bounded(6)) + ageDays / 30);
         static const QStringList byPhase{QStringLiteral("received"), QStringLiteral("received"), QStringLiteral("in_progress"),
@@ -262,8 +264,6 @@ Result<SeedReport> seedCity(CityStore& store, const SeedOptions& o)
             r.status = QStringLiteral("rejected");
         if (r.status != QLatin1String("received") || g.bounded(3) == 0)
             r.assignee = teamClerks.value(s.teamId).value(int(g.bounded(3)));
-        if (!o.documents)
-            sr.attachments.clear();
         static const QUuid ns = QUuid::fromString(QStringLiteral("0f5e6a52-3f0c-4b7e-a4a8-9a3cf5d2b1e0"));
         r.id = QUuid::createUuidV5(ns, QStringLiteral("%1/%2").arg(o.seed).arg(i)).toString(QUuid::WithoutBraces);
         auto filed = store.fileRequest(r, sr.attachments, QStringLiteral("portal"));

@@ -46,6 +46,24 @@ MutationResult applied(const Mutation& m, qint64 version, const QJsonObject& ent
 }
 } // namespace
 
+QList<MutationResult> SqlCityStore::applyMutations(const Clerk& clerk, const QList<Mutation>& mutations,
+                                                  const QDateTime& now)
+{
+    // One commit for the batch; every mutation runs in its own savepoint inside it.
+    sql::Transaction batch(*m_conn);
+    QList<MutationResult> out;
+    for (const Mutation& m : mutations)
+        out << applyMutation(clerk, m, now);
+    if (!batch.ok() || !batch.commit()) {
+        for (MutationResult& r : out) {
+            Mutation lost;
+            lost.mutationId = r.mutationId;
+            r = rejected(lost, QStringLiteral("storage"), tr("The changes could not be stored; please send them again."));
+        }
+    }
+    return out;
+}
+
 MutationResult SqlCityStore::applyMutation(const Clerk& clerk, const Mutation& m, const QDateTime& now)
 {
     // A replay returns the first answer, whatever happened since.
@@ -100,7 +118,6 @@ MutationResult SqlCityStore::applyMutation(const Clerk& clerk, const Mutation& m
         s = tx.commit();
     if (!s)
         return rejected(m, QStringLiteral("storage"), s.error().message);
-    writeHighwater();
     return result;
 }
 

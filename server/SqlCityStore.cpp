@@ -130,8 +130,8 @@ Status SqlCityStore::checkFingerprint()
         QFile f(m_options.highwaterPath);
         if (f.open(QIODevice::ReadOnly)) {
             const QJsonObject hw = QJsonDocument::fromJson(f.readAll()).object();
-            if (hw.value(QLatin1String("fingerprint")).toString() == m_fingerprint
-                && hw.value(QLatin1String("seq")).toInteger() > lastSeq()) {
+            m_highwaterSeq = hw.value(QLatin1String("seq")).toInteger();
+            if (hw.value(QLatin1String("fingerprint")).toString() == m_fingerprint && m_highwaterSeq > lastSeq()) {
                 qCWarning(lcServer) << "the database is older than the last sequence this server handed out ("
                                     << lastSeq() << "<" << hw.value(QLatin1String("seq")).toInteger()
                                     << "): restored from a backup; clients will resync fully";
@@ -140,25 +140,27 @@ Status SqlCityStore::checkFingerprint()
         }
     }
     if (fresh) {
+        m_highwaterSeq = 0;
         m_fingerprint = QUuid::createUuid().toString(QUuid::WithoutBraces);
         auto q = m_conn->query("INSERT INTO meta(key, value) VALUES ('fingerprint', ?1) "
                                "ON CONFLICT(key) DO UPDATE SET value = excluded.value");
         if (Status s = q.bindAll(m_fingerprint).exec(); !s)
             return s;
     }
-    writeHighwater();
+    writeHighwater(m_highwaterSeq);
     return {};
 }
 
-void SqlCityStore::writeHighwater()
+void SqlCityStore::writeHighwater(qint64 seq)
 {
+    m_highwaterSeq = qMax(m_highwaterSeq, seq);
     if (m_options.highwaterPath.isEmpty())
         return;
     QSaveFile f(m_options.highwaterPath);
     if (!f.open(QIODevice::WriteOnly))
         return;
     f.write(QJsonDocument(QJsonObject{{QStringLiteral("fingerprint"), m_fingerprint},
-                                      {QStringLiteral("seq"), lastSeq()}})
+                                      {QStringLiteral("seq"), m_highwaterSeq}})
                 .toJson(QJsonDocument::Compact));
     if (!f.commit())
         qCWarning(lcServer) << "could not write" << m_options.highwaterPath;
@@ -394,7 +396,6 @@ Result<Request> SqlCityStore::fileRequest(Request r, const QList<NewAttachment>&
         return s.error();
     if (Status s = tx.commit(); !s)
         return s.error();
-    writeHighwater();
     return r;
 }
 
@@ -423,10 +424,7 @@ Status SqlCityStore::addNote(const Note& n)
         return s;
     if (Status s = appendChange(QStringLiteral("note"), n.id, r->teamId, QStringLiteral("upsert")); !s)
         return s;
-    if (Status s = tx.commit(); !s)
-        return s;
-    writeHighwater();
-    return {};
+    return tx.commit();
 }
 
 Status SqlCityStore::addAnnotation(const Annotation& a, const QString& teamId)
@@ -439,10 +437,7 @@ Status SqlCityStore::addAnnotation(const Annotation& a, const QString& teamId)
         return s;
     if (Status s = appendChange(QStringLiteral("annotation"), a.id, teamId, QStringLiteral("upsert")); !s)
         return s;
-    if (Status s = tx.commit(); !s)
-        return s;
-    writeHighwater();
-    return {};
+    return tx.commit();
 }
 
 Status SqlCityStore::appendChange(const QString& kind, const QString& id, const QString& teamId, const QString& op)
@@ -464,7 +459,7 @@ Status SqlCityStore::timeline(const QString& requestId, const QString& actor, co
         .exec();
 }
 
-QJsonObject SqlCityStore::entityData(const QString& kind, const QString& id, qint64* version)
+QByteArray SqlCityStore::entityData(const QString& kind, const QString& id, qint64* version)
 {
     const char* sql = nullptr;
     if (kind == QLatin1String("request"))
@@ -481,10 +476,10 @@ QJsonObject SqlCityStore::entityData(const QString& kind, const QString& id, qin
     q.bindAll(id);
     if (!q.next())
         return {};
-    QJsonObject o = parse(q.text(0));
+    // Bodies are stored with their current version (every write re-encodes them), so the text
+    // goes out as it is.
     *version = q.int64(1);
-    o.insert(QStringLiteral("version"), *version);
-    return o;
+    return q.text(0).toUtf8();
 }
 
 ChangesPage SqlCityStore::changes(const Clerk& clerk, qint64 afterSeq, int limit)
@@ -509,17 +504,21 @@ ChangesPage SqlCityStore::changes(const Clerk& clerk, qint64 afterSeq, int limit
             for (int i = 0; i < clerk.teams.size(); ++i)
                 q.bind(i + 3, clerk.teams.at(i));
         while (q.next())
-            rows << ChangeItem{q.int64(0), q.text(1), q.text(3), q.text(2), 0, {}};
+            rows << ChangeItem{q.int64(0), q.text(1), q.text(3), q.text(2), 0, {}, {}};
     }
     page.more = rows.size() > limit;
     if (page.more)
         rows.removeLast();
     for (ChangeItem& item : rows) {
         if (item.op != QLatin1String("delete"))
-            item.data = entityData(item.kind, item.id, &item.version);
+            item.rawData = entityData(item.kind, item.id, &item.version);
         page.lastSeq = item.seq;
         page.items << item;
     }
+    // The high-water mark is the highest sequence any client has been handed: a database older
+    // than that (a restored backup) would let clients keep changes the server no longer has.
+    if (page.lastSeq > m_highwaterSeq)
+        writeHighwater(page.lastSeq);
     return page;
 }
 

@@ -56,6 +56,8 @@ public:
 
     ChangesPage changes(const Clerk& clerk, qint64 afterSeq, int limit) override;
     MutationResult applyMutation(const Clerk& clerk, const Mutation& mutation, const QDateTime& now) override;
+    QList<MutationResult> applyMutations(const Clerk& clerk, const QList<Mutation>& mutations,
+                                         const QDateTime& now) override;
     Result<DocumentBlob> document(const Clerk& clerk, const QString& id) override;
 
     QString fingerprint() override { return m_fingerprint; }
@@ -67,11 +69,11 @@ private:
     explicit SqlCityStore(std::unique_ptr<sql::Connection> conn, Options options);
     Status migrate();
     Status checkFingerprint();
-    void writeHighwater();
+    void writeHighwater(qint64 seq);
     Status appendChange(const QString& kind, const QString& id, const QString& teamId, const QString& op);
     Status timeline(const QString& requestId, const QString& actor, const QString& kind, const QString& text,
                     const QDateTime& at);
-    QJsonObject entityData(const QString& kind, const QString& id, qint64* version);
+    QByteArray entityData(const QString& kind, const QString& id, qint64* version);
     MutationResult applyRequestMutation(const Clerk& clerk, const Mutation& m, const QDateTime& now);
     MutationResult applyNoteMutation(const Clerk& clerk, const Mutation& m, const QDateTime& now);
     MutationResult applyAnnotationMutation(const Clerk& clerk, const Mutation& m, const QDateTime& now);
@@ -80,6 +82,7 @@ private:
     std::unique_ptr<sql::Connection> m_conn;
     Options m_options;
     QString m_fingerprint;
+    qint64 m_highwaterSeq = 0;
 };
 
 } // namespace clerk::server

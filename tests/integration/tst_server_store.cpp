@@ -51,6 +51,9 @@ private Q_SLOTS:
                 return r;
             }(), {}, QStringLiteral("test"));
             QVERIFY(r.ok());
+            // A client pages through the feed and so has seen the new change.
+            const Clerk admin{QStringLiteral("admin"), QStringLiteral("A"), QStringLiteral("admin"), {}, false};
+            QVERIFY(!s.value()->changes(admin, 0, 100000).items.isEmpty());
         }
         QFile::remove(o.path);
         QFile::remove(o.path + QStringLiteral("-wal"));
@@ -59,6 +62,10 @@ private Q_SLOTS:
         auto restored = SqlCityStore::open(o);
         QVERIFY(restored.ok());
         QVERIFY(restored.value()->fingerprint() != fp); // clients will resync fully
+        // A restart after that keeps the new fingerprint.
+        const QString fresh = restored.value()->fingerprint();
+        restored.value().reset();
+        QCOMPARE(SqlCityStore::open(o).value()->fingerprint(), fresh);
     }
 
     void seedingIsDeterministic()
