@@ -24,6 +24,9 @@ struct Error
         Io,
         Locked,
         Unsupported,
+        Offline,      // the backend cannot be reached
+        Unauthorized, // the sign-in expired or was revoked: sign in again
+        Conflict,
         Internal,
     };
     Code code = None;

@@ -121,6 +121,70 @@ Status DocumentCache::putContent(const QString& documentId, QIODevice& source)
     return {};
 }
 
+qint64 DocumentCache::partialSize(const QString& documentId)
+{
+    auto q = m_store.connection().query("SELECT coalesce(sum(length(data)), 0) FROM document_chunks WHERE document_id = ?1");
+    q.bindAll(documentId);
+    return q.next() ? q.int64(0) : 0;
+}
+
+Status DocumentCache::appendContent(const QString& documentId, const QByteArray& bytes)
+{
+    sql::Connection& c = m_store.connection();
+    sql::Transaction tx(c);
+    if (!tx.ok())
+        return tx.error();
+    for (qsizetype at = 0; at < bytes.size(); at += kChunkSize) {
+        auto q = c.query("INSERT INTO document_chunks(document_id, seq, data) VALUES (?1, "
+                         "(SELECT coalesce(max(seq), -1) + 1 FROM document_chunks WHERE document_id = ?1), ?2)");
+        q.bind(1, documentId).bindBlob(2, bytes.mid(at, kChunkSize));
+        if (Status s = q.exec(); !s)
+            return s;
+    }
+    if (Status s = c.query("UPDATE documents SET complete = 0 WHERE id = ?1").bindAll(documentId).exec(); !s)
+        return s;
+    return tx.commit();
+}
+
+Status DocumentCache::completeContent(const QString& documentId)
+{
+    auto doc = document(documentId);
+    if (!doc)
+        return doc.error();
+    sql::Connection& c = m_store.connection();
+    QCryptographicHash sha(QCryptographicHash::Sha256);
+    qint64 total = 0;
+    {
+        auto q = c.query("SELECT data FROM document_chunks WHERE document_id = ?1 ORDER BY seq");
+        q.bindAll(documentId);
+        while (q.next()) {
+            const QByteArray d = q.blob(0);
+            sha.addData(d);
+            total += d.size();
+        }
+        if (q.error())
+            return q.error();
+    }
+    const QByteArray digest = sha.result().toHex();
+    sql::Transaction tx(c);
+    if (!tx.ok())
+        return tx.error();
+    if (!doc->sha256.isEmpty() && digest != doc->sha256) {
+        (void)c.query("DELETE FROM document_chunks WHERE document_id = ?1").bindAll(documentId).exec();
+        (void)tx.commit();
+        return Error{Error::Invalid,
+                     tr("The document \"%1\" arrived damaged (checksum mismatch) and was not stored.").arg(doc->title),
+                     QStringLiteral("expected %1, got %2").arg(QString::fromLatin1(doc->sha256), QString::fromLatin1(digest))};
+    }
+    auto q = c.query("UPDATE documents SET stored_size = ?2, complete = 1 WHERE id = ?1");
+    if (Status s = q.bindAll(documentId, total).exec(); !s)
+        return s;
+    if (Status s = tx.commit(); !s)
+        return s;
+    m_store.notifyChanged({}, {documentId});
+    return {};
+}
+
 bool DocumentCache::hasContent(const QString& documentId)
 {
     auto q = m_store.connection().query("SELECT complete FROM documents WHERE id = ?1");

@@ -35,6 +35,12 @@ public:
     Status readContent(const QString& documentId, QIODevice& sink);
     Result<QByteArray> content(const QString& documentId);
     bool hasContent(const QString& documentId);
+
+    // Resumable downloads: bytes arrive in pieces and may stop anywhere. partialSize() says where to
+    // continue; completeContent() checks the SHA-256 over everything and keeps it, or drops it all.
+    qint64 partialSize(const QString& documentId);
+    Status appendContent(const QString& documentId, const QByteArray& bytes);
+    Status completeContent(const QString& documentId);
     Status setExtractedText(const QString& documentId, const QString& text);
 
     qint64 storedBytes();

@@ -408,6 +408,136 @@ Result<Request> Store::request(const QString& id)
     return json::decodeRequest(o);
 }
 
+Status Store::upsertNotes(const QList<Note>& notes)
+{
+    sql::Transaction tx(*m_conn);
+    if (!tx.ok())
+        return tx.error();
+    QSet<QString> touched;
+    for (const Note& n : notes) {
+        auto q = m_conn->query("INSERT INTO notes(id, request_id, author, text, created_at, version) "
+                               "VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT(id) DO UPDATE SET "
+                               "text = excluded.text, author = excluded.author, version = excluded.version");
+        q.bindAll(n.id, n.requestId, n.author, n.text, n.createdAt.toSecsSinceEpoch(), n.version);
+        if (Status s = q.exec(); !s)
+            return s;
+        touched.insert(n.requestId);
+    }
+    SearchIndex index(*m_conn);
+    for (const QString& id : std::as_const(touched)) {
+        auto r = m_conn->query("SELECT rid FROM requests WHERE id = ?1");
+        r.bindAll(id);
+        if (r.next()) {
+            const qint64 rid = r.int64(0);
+            while (r.next()) {
+            }
+            if (Status s = index.reindex(rid); !s)
+                return s;
+        }
+        m_changedRequests.insert(id);
+    }
+    if (Status s = tx.commit(); !s)
+        return s;
+    flushNotifications();
+    return {};
+}
+
+Status Store::upsertAnnotations(const QList<Annotation>& annotations)
+{
+    sql::Transaction tx(*m_conn);
+    if (!tx.ok())
+        return tx.error();
+    for (const Annotation& a : annotations) {
+        auto q = m_conn->query("INSERT INTO annotations(id, document_id, body, version, deleted) VALUES (?1, ?2, ?3, ?4, ?5) "
+                               "ON CONFLICT(id) DO UPDATE SET body = excluded.body, version = excluded.version, "
+                               "deleted = excluded.deleted");
+        q.bindAll(a.id, a.documentId, compact(json::encode(a)), a.version, a.deleted);
+        if (Status s = q.exec(); !s)
+            return s;
+        m_changedDocuments.insert(a.documentId);
+    }
+    if (Status s = tx.commit(); !s)
+        return s;
+    flushNotifications();
+    return {};
+}
+
+QList<Note> Store::notes(const QString& requestId)
+{
+    QList<Note> out;
+    auto q = m_conn->query("SELECT id, author, text, created_at, version FROM notes WHERE request_id = ?1 ORDER BY created_at, id");
+    q.bindAll(requestId);
+    while (q.next())
+        out << Note{q.text(0), requestId, q.text(1), q.text(2), QDateTime::fromSecsSinceEpoch(q.int64(3), QTimeZone::UTC), q.int64(4)};
+    return out;
+}
+
+Status Store::setRequestVersion(const QString& requestId, qint64 version)
+{
+    if (Status s = m_conn->query("UPDATE requests SET version = max(version, ?2) WHERE id = ?1").bindAll(requestId, version).exec(); !s)
+        return s;
+    m_changedRequests.insert(requestId);
+    flushNotifications();
+    return {};
+}
+
+int Store::pendingCount()
+{
+    auto v = m_conn->scalar("SELECT count(*) FROM outbox WHERE state IN ('pending', 'sent')");
+    return v ? v.value().toInt() : 0;
+}
+
+Status Store::resolveConflict(const QString& mutationId, Resolution resolution)
+{
+    sql::Transaction tx(*m_conn);
+    if (!tx.ok())
+        return tx.error();
+    auto q = m_conn->query("SELECT kind, op, target_id, data, server_state FROM outbox WHERE mutation_id = ?1 AND state = 'conflict'");
+    q.bindAll(mutationId);
+    if (!q.next())
+        return Error{Error::NotFound, tr("There is no such conflict."), mutationId};
+    const QString kind = q.text(0), op = q.text(1), target = q.text(2);
+    const QJsonObject data = parseObject(q.text(3)), server = parseObject(q.text(4));
+    while (q.next()) {
+    }
+    if (kind == QLatin1String("request") && !server.isEmpty()) {
+        // The server's state becomes the local state either way; "keep mine" then repeats the change on top.
+        auto r = json::decodeRequest(server);
+        if (r) {
+            if (Status s = writeRequests({r.value()}, true); !s)
+                return s;
+        }
+    }
+    if (Status s = m_conn->query("DELETE FROM outbox WHERE mutation_id = ?1").bindAll(mutationId).exec(); !s)
+        return s;
+    if (resolution == Resolution::KeepMine) {
+        Mutation again;
+        again.kind = kind;
+        again.op = op;
+        again.targetId = target;
+        again.data = data;
+        again.baseVersion = server.value(QLatin1String("version")).toInteger();
+        auto m = recordChange(again, [&](sql::Connection& c) -> Status {
+            if (kind == QLatin1String("request") && op == QLatin1String("status"))
+                return c.query("UPDATE requests SET status = ?2 WHERE id = ?1")
+                    .bindAll(target, data.value(QLatin1String("status")).toString())
+                    .exec();
+            if (kind == QLatin1String("request") && op == QLatin1String("assign"))
+                return c.query("UPDATE requests SET assignee = ?2 WHERE id = ?1")
+                    .bindAll(target, data.value(QLatin1String("assignee")).toString())
+                    .exec();
+            return {};
+        });
+        if (!m)
+            return m.error();
+    }
+    m_changedRequests.insert(target);
+    if (Status s = tx.commit(); !s)
+        return s;
+    flushNotifications();
+    return {};
+}
+
 Result<Service> Store::service(const QString& id)
 {
     auto q = m_conn->query("SELECT body FROM services WHERE id = ?1");

@@ -71,6 +71,17 @@ public:
     Status bulkImport(const QList<Request>& requests);
     Status finishBulkImport();
     Result<Request> request(const QString& id);
+    Status upsertNotes(const QList<Note>& notes);
+    Status upsertAnnotations(const QList<Annotation>& annotations);
+    QList<Note> notes(const QString& requestId);
+    // After the server applied a mutation: the entity's new server version.
+    Status setRequestVersion(const QString& requestId, qint64 version);
+
+    // A conflict, resolved by the clerk: take the server's state (the local change is dropped), or
+    // keep mine (the change is sent again on top of the server's version, under a new id).
+    enum class Resolution { TakeTheirs, KeepMine };
+    Status resolveConflict(const QString& mutationId, Resolution resolution);
+    int pendingCount();
     Result<Service> service(const QString& id);
 
     // --- the clerk's changes: local effect and outbox entry in one transaction ---

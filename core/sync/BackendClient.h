@@ -1,0 +1,55 @@
+// HTTP(S) client of the city backend API (docs/api/openapi.yaml). Blocking calls with a local
+// event loop, meant for the sync thread. TLS is verified against the system store plus an
+// optional city CA bundle; certificate errors fail the call with their description and are never
+// ignored. A 401 says "sign in again" and keeps everything local.
+#pragma once
+
+#include "core/Result.h"
+
+#include <QCoreApplication>
+#include <QJsonObject>
+#include <QNetworkAccessManager>
+#include <QSslConfiguration>
+#include <QUrl>
+
+class QIODevice;
+
+namespace clerk {
+
+class BackendClient
+{
+    Q_DECLARE_TR_FUNCTIONS(clerk::BackendClient)
+public:
+    explicit BackendClient(const QUrl& base, const QString& caBundlePath = {});
+
+    void setToken(const QByteArray& token) { m_token = token; }
+    const QByteArray& token() const { return m_token; }
+    void setTimeoutMs(int ms) { m_timeoutMs = ms; }
+    QString caError() const { return m_caError; }
+
+    Result<QJsonObject> getJson(const QString& pathAndQuery);
+    Result<QJsonObject> postJson(const QString& path, const QJsonObject& body);
+    // Streams the document from `offset` into `sink` (appending). `stopAfter` > 0 aborts after that
+    // many bytes (fault injection for tests). Returns the bytes written and the ETag.
+    struct Download
+    {
+        qint64 bytes = 0;
+        QByteArray etag;
+        bool partial = false; // the server answered 206
+    };
+    Result<Download> download(const QString& path, qint64 offset, QIODevice& sink, qint64 stopAfter = 0);
+
+private:
+    QNetworkRequest request(const QString& pathAndQuery) const;
+    Result<QJsonObject> finish(class QNetworkReply* reply);
+    Error networkError(class QNetworkReply* reply) const;
+
+    QUrl m_base;
+    QByteArray m_token;
+    QNetworkAccessManager m_nam;
+    QSslConfiguration m_tls;
+    QString m_caError;
+    int m_timeoutMs = 30000;
+};
+
+} // namespace clerk

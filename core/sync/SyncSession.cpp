@@ -1,0 +1,278 @@
+#include "SyncSession.h"
+
+#include "core/Logging.h"
+#include "core/domain/Json.h"
+#include "core/store/DocumentCache.h"
+#include "core/store/Sql.h"
+
+#include <QJsonArray>
+#include <QUrlQuery>
+
+namespace clerk {
+
+namespace {
+// Writes downloaded bytes into the document cache in chunks, so a large file never sits whole in memory.
+class ChunkSink : public QIODevice
+{
+public:
+    ChunkSink(DocumentCache& cache, QString id) : m_cache(cache), m_id(std::move(id)) { open(WriteOnly); }
+    ~ChunkSink() override { (void)flushChunks(true); }
+    Status flushChunks(bool all)
+    {
+        while (m_buffer.size() >= DocumentCache::kChunkSize || (all && !m_buffer.isEmpty())) {
+            const QByteArray piece = m_buffer.left(DocumentCache::kChunkSize);
+            if (Status s = m_cache.appendContent(m_id, piece); !s) {
+                m_error = s;
+                m_buffer.clear();
+                return s;
+            }
+            m_buffer.remove(0, piece.size());
+        }
+        return {};
+    }
+    Status error() const { return m_error; }
+
+protected:
+    qint64 readData(char*, qint64) override { return -1; }
+    qint64 writeData(const char* data, qint64 n) override
+    {
+        m_buffer.append(data, n);
+        return flushChunks(false) ? n : -1;
+    }
+
+private:
+    DocumentCache& m_cache;
+    QString m_id;
+    QByteArray m_buffer;
+    Status m_error;
+};
+} // namespace
+
+SyncSession::SyncSession(Store& store, const QUrl& backend, const QString& caBundle)
+    : m_store(store)
+    , m_client(backend, caBundle)
+{
+}
+
+Status SyncSession::signIn(const QString& login, const QString& password)
+{
+    auto r = m_client.postJson(QStringLiteral("/v1/auth/token"),
+                               {{QStringLiteral("login"), login}, {QStringLiteral("password"), password}});
+    if (!r) {
+        if (r.error().code == Error::Unauthorized)
+            return Error{Error::Unauthorized, tr("Wrong login or password."), r.error().detail};
+        return r.error();
+    }
+    m_client.setToken(r->value(QLatin1String("token")).toString().toLatin1());
+    m_clerk = r->value(QLatin1String("clerk")).toObject();
+    (void)m_store.setMeta(QStringLiteral("clerk_login"), m_clerk.value(QLatin1String("login")).toString());
+    (void)m_store.setMeta(QStringLiteral("clerk_name"), m_clerk.value(QLatin1String("name")).toString());
+    return {};
+}
+
+Result<SyncReport> SyncSession::syncOnce()
+{
+    SyncReport report;
+    if (!signedIn())
+        return Error{Error::Unauthorized, tr("Please sign in to sync."), {}};
+    // Services first: the inbox needs their names and workflows.
+    auto services = m_client.getJson(QStringLiteral("/v1/services"));
+    if (!services)
+        return services.error();
+    QList<Service> list;
+    for (const QJsonValue& v : services->value(QLatin1String("services")).toArray())
+        if (auto s = json::decodeService(v.toObject()))
+            list << s.value();
+    if (Status s = m_store.upsertServices(list); !s)
+        return s.error();
+    auto pushed = push();
+    if (!pushed)
+        return pushed.error();
+    report.pushed = pushed.value();
+    if (auto pulled = pull(&report); !pulled)
+        return pulled.error();
+    (void)m_store.setMeta(QStringLiteral("last_sync"), QDateTime::currentDateTimeUtc().toString(Qt::ISODate));
+    return report;
+}
+
+Result<int> SyncSession::push()
+{
+    int sent = 0;
+    while (true) {
+        QList<Mutation> batch;
+        for (const Mutation& m : m_store.outbox(100000)) {
+            if (m.state == Mutation::State::Pending || m.state == Mutation::State::Sent)
+                batch << m;
+            if (batch.size() == 100)
+                break;
+        }
+        if (batch.isEmpty())
+            return sent;
+        QJsonArray list;
+        for (const Mutation& m : std::as_const(batch)) {
+            // Marked before sending: a crash between send and reply resends the same id, which the
+            // server answers with its first result.
+            (void)m_store.setMutationState(m.mutationId, Mutation::State::Sent);
+            list.append(json::encode(m));
+        }
+        auto reply = m_client.postJson(QStringLiteral("/v1/mutations"), {{QStringLiteral("mutations"), list}});
+        if (!reply)
+            return reply.error();
+        const QJsonArray results = reply->value(QLatin1String("results")).toArray();
+        if (results.size() != batch.size())
+            return Error{Error::Invalid, tr("The city backend answered a different number of changes than were sent."), {}};
+        for (int i = 0; i < results.size(); ++i) {
+            const QJsonObject r = results.at(i).toObject();
+            const Mutation& m = batch.at(i);
+            const QString status = r.value(QLatin1String("status")).toString();
+            if (r.value(QLatin1String("mutation_id")).toString() != m.mutationId)
+                return Error{Error::Invalid, tr("The city backend answered for a different change."), m.mutationId};
+            if (status == QLatin1String("applied")) {
+                (void)m_store.setMutationState(m.mutationId, Mutation::State::Applied);
+                if (m.kind == QLatin1String("request"))
+                    (void)m_store.setRequestVersion(m.targetId, r.value(QLatin1String("version")).toInteger());
+            } else if (status == QLatin1String("conflict")) {
+                (void)m_store.setMutationState(m.mutationId, Mutation::State::Conflict,
+                                               tr("Changed on the server in the meantime."),
+                                               r.value(QLatin1String("entity")).toObject());
+            } else {
+                (void)m_store.setMutationState(m.mutationId, Mutation::State::Rejected,
+                                               r.value(QLatin1String("detail")).toString().left(500) + QStringLiteral(" (")
+                                                   + r.value(QLatin1String("reason")).toString() + QLatin1Char(')'));
+            }
+            ++sent;
+        }
+    }
+}
+
+Result<int> SyncSession::pull(SyncReport* report)
+{
+    int pulled = 0;
+    QString cursor = m_store.meta(QStringLiteral("cursor"));
+    const QString knownFingerprint = m_store.meta(QStringLiteral("fingerprint"));
+    bool bulk = cursor.isEmpty() && m_store.connection().scalar("SELECT count(*) FROM requests")->toInt() == 0;
+    bool bulkStarted = false;
+    while (true) {
+        QUrlQuery q;
+        q.addQueryItem(QStringLiteral("limit"), QString::number(m_pageSize));
+        if (!cursor.isEmpty())
+            q.addQueryItem(QStringLiteral("cursor"), cursor);
+        auto page = m_client.getJson(QStringLiteral("/v1/changes?") + q.toString(QUrl::FullyEncoded));
+        if (!page)
+            return page.error();
+        const QString fingerprint = page->value(QLatin1String("fingerprint")).toString();
+        if (!knownFingerprint.isEmpty() && fingerprint != knownFingerprint && !cursor.isEmpty()) {
+            // The server was restored from a backup: start over from nothing. Unsent local work stays
+            // in the outbox; nothing is deleted here.
+            qCWarning(lcSync) << "server fingerprint changed: full resync";
+            (void)m_store.setMeta(QStringLiteral("cursor"), QString());
+            (void)m_store.setMeta(QStringLiteral("fingerprint"), fingerprint);
+            if (report)
+                report->fullResync = true;
+            cursor.clear();
+            continue;
+        }
+        if (bulk && !bulkStarted) {
+            if (Status s = m_store.beginBulkImport(); !s)
+                return s.error();
+            bulkStarted = true;
+        }
+        const QJsonArray items = page->value(QLatin1String("items")).toArray();
+        {
+            sql::Transaction tx(m_store.connection());
+            if (!tx.ok())
+                return tx.error();
+            if (Status s = applyItems(items, bulk); !s)
+                return s.error();
+            cursor = page->value(QLatin1String("cursor")).toString();
+            if (Status s = m_store.setMeta(QStringLiteral("cursor"), cursor); !s)
+                return s.error();
+            if (Status s = m_store.setMeta(QStringLiteral("fingerprint"), fingerprint); !s)
+                return s.error();
+            if (Status s = tx.commit(); !s)
+                return s.error();
+        }
+        pulled += int(items.size());
+        if (!page->value(QLatin1String("more")).toBool())
+            break;
+    }
+    if (bulkStarted)
+        if (Status s = m_store.finishBulkImport(); !s)
+            return s.error();
+    if (report)
+        report->pulled = pulled;
+    return pulled;
+}
+
+Status SyncSession::applyItems(const QJsonArray& items, bool bulk)
+{
+    QList<Request> requests;
+    QList<Document> documents;
+    QList<Note> notes;
+    QList<Annotation> annotations;
+    for (const QJsonValue& v : items) {
+        const QJsonObject item = v.toObject();
+        const QString kind = item.value(QLatin1String("kind")).toString();
+        const QJsonObject data = item.value(QLatin1String("data")).toObject();
+        if (item.value(QLatin1String("op")).toString() == QLatin1String("delete") || data.isEmpty())
+            continue; // the server never deletes a clerk's data by feed; revocations arrive as upserts elsewhere
+        if (kind == QLatin1String("request")) {
+            auto r = json::decodeRequest(data);
+            if (!r)
+                return r.error();
+            requests << r.value();
+        } else if (kind == QLatin1String("document")) {
+            auto d = json::decodeDocument(data);
+            if (!d)
+                return d.error();
+            documents << d.value();
+        } else if (kind == QLatin1String("note")) {
+            auto n = json::decodeNote(data);
+            if (!n)
+                return n.error();
+            notes << n.value();
+        } else if (kind == QLatin1String("annotation")) {
+            auto a = json::decodeAnnotation(data);
+            if (!a)
+                return a.error();
+            annotations << a.value();
+        }
+    }
+    if (Status s = bulk ? m_store.bulkImport(requests) : m_store.upsertRequests(requests); !s)
+        return s;
+    if (!documents.isEmpty())
+        if (Status s = DocumentCache(m_store).upsertDocuments(documents); !s)
+            return s;
+    if (!notes.isEmpty())
+        if (Status s = m_store.upsertNotes(notes); !s)
+            return s;
+    if (!annotations.isEmpty())
+        if (Status s = m_store.upsertAnnotations(annotations); !s)
+            return s;
+    return {};
+}
+
+Status SyncSession::fetchDocument(const QString& documentId, qint64 stopAfter)
+{
+    DocumentCache cache(m_store);
+    if (cache.hasContent(documentId))
+        return {};
+    auto doc = cache.document(documentId);
+    if (!doc)
+        return doc.error();
+    const qint64 have = cache.partialSize(documentId);
+    Result<BackendClient::Download> got = Error{};
+    {
+        ChunkSink sink(cache, documentId);
+        got = m_client.download(QStringLiteral("/v1/documents/%1/content").arg(documentId), have, sink, stopAfter);
+        if (Status s = sink.flushChunks(true); !s)
+            return s;
+    }
+    if (!got)
+        return got.error(); // what arrived stays; the next call continues from there
+    // (A server that ignored the range sent everything again: the checksum fails, the bytes are
+    // dropped, and the next call starts from the beginning.)
+    return cache.completeContent(documentId);
+}
+
+} // namespace clerk

@@ -1,0 +1,53 @@
+// One clerk's sync with the city backend, on a store connection of its own: sign in, push the
+// outbox in order, pull the changes feed into the store (items and cursor in one transaction),
+// fetch documents resumably. Each call is one blocking pass; SyncEngine runs them on its thread.
+#pragma once
+
+#include "BackendClient.h"
+#include "core/Result.h"
+#include "core/store/Store.h"
+
+#include <QJsonObject>
+
+namespace clerk {
+
+struct SyncReport
+{
+    int pushed = 0, applied = 0, conflicts = 0, rejected = 0;
+    int pulled = 0;
+    bool fullResync = false;
+};
+
+class SyncSession
+{
+    Q_DECLARE_TR_FUNCTIONS(clerk::SyncSession)
+public:
+    // `store` must be unlocked and is used from the calling thread only.
+    SyncSession(Store& store, const QUrl& backend, const QString& caBundle = {});
+
+    Status signIn(const QString& login, const QString& password);
+    void setToken(const QByteArray& token) { m_client.setToken(token); }
+    QByteArray token() const { return m_client.token(); }
+    bool signedIn() const { return !m_client.token().isEmpty(); }
+    const QJsonObject& clerk() const { return m_clerk; }
+
+    Result<SyncReport> syncOnce();
+    Result<int> push();
+    Result<int> pull(SyncReport* report = nullptr);
+    // Downloads a document's bytes into the store, continuing where an interrupted download
+    // stopped. `stopAfter` > 0 interrupts on purpose (tests).
+    Status fetchDocument(const QString& documentId, qint64 stopAfter = 0);
+
+    BackendClient& client() { return m_client; }
+    void setPageSize(int n) { m_pageSize = n; }
+
+private:
+    Status applyItems(const QJsonArray& items, bool bulk);
+
+    Store& m_store;
+    BackendClient m_client;
+    QJsonObject m_clerk;
+    int m_pageSize = 1000;
+};
+
+} // namespace clerk
