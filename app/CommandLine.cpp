@@ -28,7 +28,13 @@ CommandLine CommandLine::parse(const QStringList& arguments)
     const QCommandLineOption shot(QStringLiteral("screenshot"),
                                   QCoreApplication::translate("CommandLine", "Render the main window into a PNG file and exit."),
                                   QStringLiteral("file"));
-    p.addOptions({help, version, lang, profile, demo, demoReset, shot});
+    const QCommandLineOption demoClerk(QStringLiteral("demo-clerk"),
+                                       QCoreApplication::translate("CommandLine", "Demo: sign in as this demo clerk."),
+                                       QStringLiteral("login"));
+    const QCommandLineOption demoSpeed(QStringLiteral("demo-speed"),
+                                       QCoreApplication::translate("CommandLine", "Demo: seconds between new requests (0 pauses)."),
+                                       QStringLiteral("seconds"), QStringLiteral("45"));
+    p.addOptions({help, version, lang, profile, demo, demoReset, demoClerk, demoSpeed, shot});
 
     CommandLine cl;
     if (!p.parse(arguments)) {
@@ -41,6 +47,11 @@ CommandLine CommandLine::parse(const QStringList& arguments)
     cl.demo = p.isSet(demo) || p.isSet(demoReset);
     cl.demoReset = p.isSet(demoReset);
     cl.screenshot = p.value(shot);
+    cl.demoClerk = p.value(demoClerk);
+    bool speedOk = false;
+    cl.demoSpeed = p.value(demoSpeed).toInt(&speedOk);
+    if (!speedOk || cl.demoSpeed < 0)
+        cl.error = QCoreApplication::translate("CommandLine", "--demo-speed takes a number of seconds (0 pauses).");
     cl.profile = p.value(profile);
     static const QRegularExpression profileName(QStringLiteral("^[A-Za-z0-9_.-]{1,64}$"));
     if (!profileName.match(cl.profile).hasMatch() || cl.profile.startsWith(QLatin1Char('.')))

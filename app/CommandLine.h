@@ -16,6 +16,8 @@ struct CommandLine
     QString screenshot;   // --screenshot FILE: render the main window into a PNG and exit
     bool demo = false;
     bool demoReset = false;
+    QString demoClerk;    // --demo-clerk LOGIN
+    int demoSpeed = 45;   // --demo-speed SECONDS between new requests; 0 pauses
     bool showVersion = false;
     bool showHelp = false;
     QString helpText;

@@ -1,12 +1,20 @@
 // clerkdesk: start-up order is command line, settings and policy, translations, window.
 #include "CommandLine.h"
+#include "DemoCity.h"
+#include "core/store/Store.h"
+#include "core/sync/SyncEngine.h"
 #include "core/Settings.h"
 #include "core/StackVersions.h"
 #include "ui/MainWindow.h"
 #include "ui/Translations.h"
 
 #include <QApplication>
+#include <QElapsedTimer>
+#include <QRandomGenerator>
+#include <QTableView>
 #include <QTimer>
+
+#include "models/InboxModel.h"
 
 #include <cstdio>
 
@@ -62,10 +70,55 @@ int main(int argc, char** argv)
     MainWindow window(settings);
     window.setDemoBanner(cl.demo);
 
+    // Demo mode: the city runs in this process; the app signs in and syncs through the same code
+    // path as production, into an encrypted profile with a generated key in a temporary folder.
+    std::unique_ptr<DemoCity> city;
+    std::unique_ptr<Store> store;
+    std::unique_ptr<SyncEngine> sync;
+    bool ready = cl.screenshot.isEmpty() || !cl.demo;
+    if (cl.demo) {
+        if (!settings.boolean(Settings::Key::DemoAllowed)) {
+            std::fprintf(stderr, "clerkdesk: %s\n",
+                         qPrintable(QCoreApplication::translate("main", "Demo mode is switched off by your administrator.")));
+            return 3;
+        }
+        city = std::make_unique<DemoCity>();
+        if (Status s = city->start(); !s) {
+            std::fprintf(stderr, "clerkdesk: %s (%s)\n", qPrintable(s.errorString()), qPrintable(s.error().detail));
+            return 1;
+        }
+        store = std::make_unique<Store>(city->folder() + QStringLiteral("/profile.db"));
+        QByteArray passphrase(32, Qt::Uninitialized);
+        for (char& c : passphrase)
+            c = char('a' + QRandomGenerator::system()->bounded(26));
+        if (Status s = store->create(passphrase); !s) {
+            std::fprintf(stderr, "clerkdesk: %s\n", qPrintable(s.errorString()));
+            return 1;
+        }
+        const QString login = cl.demoClerk.isEmpty() ? city->demoLogins().value(0) : cl.demoClerk;
+        sync = std::make_unique<SyncEngine>(*store, city->url());
+        sync->setIntervalMs(5000);
+        window.attachWorkspace(*store, sync.get(), login);
+        QObject::connect(sync.get(), &SyncEngine::synced, &window, [&ready] { ready = true; });
+        QObject::connect(city.get(), &DemoCity::requestArrived, sync.get(), &SyncEngine::syncNow);
+        city->setArrivalSeconds(cl.demoSpeed);
+        sync->signIn(login, city->password());
+    }
+
     if (!cl.screenshot.isEmpty()) {
         window.show();
         int rc = 0;
-        QTimer::singleShot(300, &window, [&] {
+        QElapsedTimer waited;
+        waited.start();
+        auto* poll = new QTimer(&window);
+        QObject::connect(poll, &QTimer::timeout, &window, [&] {
+            if (!ready && waited.elapsed() < 30000)
+                return;
+            poll->stop();
+            if (window.inboxModel() && window.inboxModel()->rowCount() > 0) {
+                window.inboxView()->selectRow(0);
+            }
+            QTimer::singleShot(400, &window, [&] {
             const QPixmap shot = window.grab();
             if (!shot.save(cl.screenshot, "PNG")) {
                 std::fprintf(stderr, "clerkdesk: could not write %s\n", qPrintable(cl.screenshot));
@@ -75,7 +128,9 @@ int main(int argc, char** argv)
                              shot.height());
             }
             app.exit(rc);
+            });
         });
+        poll->start(100);
         return app.exec();
     }
 

@@ -167,6 +167,10 @@ SyntheticRequest syntheticRequest(const Service& s, quint32 seed, const QDateTim
                    QStringLiteral("%1.%2@example.org").arg(ascii(first), ascii(last)),
                    QStringLiteral("0711 %1").arg(2000000 + g.bounded(7000000))};
     r.form = formFor(s, g, submittedAt.date());
+    if (r.form.contains(QLatin1String("holder")))
+        r.form.insert(QStringLiteral("holder"), r.applicant.name);
+    if (r.form.contains(QLatin1String("trade_name")))
+        r.form.insert(QStringLiteral("trade_name"), QStringLiteral("%1 %2").arg(last, pick(g, {QStringLiteral("Radsport"), QStringLiteral("Feinkost"), QStringLiteral("IT-Service"), QStringLiteral("Malerbetrieb")})));
     r.status = QStringLiteral("received");
     if (s.deadlineDays > 0)
         r.dueDate = workingdays::addWorkingDays(submittedAt.date(), s.deadlineDays);

@@ -366,6 +366,9 @@ Result<Request> SqlCityStore::fileRequest(Request r, const QList<NewAttachment>&
         r.id = QUuid::createUuid().toString(QUuid::WithoutBraces);
     if (r.reference.isEmpty())
         r.reference = nextReference(r.submittedAt.date().year());
+    if (r.fileNumber.isEmpty()) // Aktenzeichen: office, filing-plan position, number/year
+        r.fileNumber = QStringLiteral("%1.30-%2/%3").arg(svc->office.isEmpty() ? QStringLiteral("10") : svc->office,
+                                                        r.reference.right(4), QString::number(r.submittedAt.date().year()));
     r.teamId = svc->teamId;
     r.attachmentCount = int(attachments.size());
     r.version = 1;

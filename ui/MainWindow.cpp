@@ -1,6 +1,10 @@
 #include "MainWindow.h"
 
 #include "AboutDialog.h"
+#include "RequestPane.h"
+#include "core/store/Store.h"
+#include "core/sync/SyncEngine.h"
+#include "models/InboxModel.h"
 #include "SettingsDialog.h"
 #include "UiLogging.h"
 #include "core/Settings.h"
@@ -19,6 +23,7 @@
 #include <QStandardItemModel>
 #include <QStatusBar>
 #include <QTableView>
+#include <QTimer>
 #include <QToolBar>
 #include <QVBoxLayout>
 
@@ -44,7 +49,7 @@ void MainWindow::createActions()
 {
     auto* fileMenu = menuBar()->addMenu(tr("&File"));
     fileMenu->setObjectName(QStringLiteral("fileMenu"));
-    auto* syncNow = fileMenu->addAction(QIcon::fromTheme(QStringLiteral("view-refresh")), tr("&Sync now"));
+    auto* syncNow = m_syncNow = fileMenu->addAction(QIcon::fromTheme(QStringLiteral("view-refresh")), tr("&Sync now"));
     syncNow->setObjectName(QStringLiteral("syncNowAction"));
     syncNow->setShortcut(QKeySequence(Qt::Key_F5));
     syncNow->setEnabled(false); // enabled once a backend is configured and signed in
@@ -124,6 +129,9 @@ void MainWindow::createActions()
     m_connection->setObjectName(QStringLiteral("connectionIndicator"));
     m_connection->setAccessibleName(tr("Connection state"));
     statusBar()->addPermanentWidget(m_connection);
+    m_pending = new QLabel(this);
+    m_pending->setObjectName(QStringLiteral("pendingLabel"));
+    statusBar()->addPermanentWidget(m_pending);
     m_lastSync = new QLabel(tr("Last sync: never"), this);
     m_lastSync->setObjectName(QStringLiteral("lastSyncLabel"));
     statusBar()->addPermanentWidget(m_lastSync);
@@ -190,6 +198,102 @@ void MainWindow::setConnectionState(ConnectionState state, const QString& detail
     m_connection->setText(QStringLiteral("<span style='color:%1'>●</span> %2").arg(colour, text.toHtmlEscaped()));
     m_connection->setToolTip(detail.isEmpty() ? text : detail);
     m_connection->setAccessibleDescription(detail.isEmpty() ? text : text + QStringLiteral(": ") + detail);
+}
+
+void MainWindow::attachWorkspace(Store& store, SyncEngine* sync, const QString& clerkLogin)
+{
+    m_store = &store;
+    m_sync = sync;
+    m_clerk = clerkLogin;
+    m_inboxModel = new InboxModel(store, this);
+    m_inboxModel->setClerk(clerkLogin);
+    m_inboxView->setModel(m_inboxModel);
+    m_inboxView->sortByColumn(InboxModel::Due, Qt::AscendingOrder);
+    m_inboxView->horizontalHeader()->setSectionResizeMode(QHeaderView::Interactive);
+    m_inboxView->setColumnWidth(InboxModel::Reference, 130);
+    m_inboxView->setColumnWidth(InboxModel::Service, 170);
+    m_inboxView->setColumnWidth(InboxModel::Applicant, 160);
+    m_inboxView->setColumnWidth(InboxModel::Due, 150);
+    m_inboxView->setColumnWidth(InboxModel::Status, 150);
+    m_inboxView->setSelectionMode(QAbstractItemView::ExtendedSelection);
+    delete m_inbox;
+    m_inbox = nullptr;
+
+    m_requestPane = new RequestPane(store, m_requestArea);
+    m_requestPane->setClerk(clerkLogin);
+    m_requestArea->addWidget(m_requestPane);
+    connect(m_requestPane, &RequestPane::actionFailed, this, [this](const QString& message) {
+        statusBar()->showMessage(message, 10000);
+    });
+    connect(m_inboxView->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &MainWindow::selectionChanged);
+    connect(m_inboxModel, &QAbstractItemModel::modelReset, this, [this] {
+        // Live updates keep the selected request selected.
+        const QString id = m_requestPane->requestId();
+        if (id.isEmpty())
+            return;
+        const int row = m_inboxModel->rowOf(id);
+        if (row >= 0)
+            m_inboxView->selectionModel()->setCurrentIndex(m_inboxModel->index(row, 0),
+                                                           QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+    });
+
+    auto* debounce = new QTimer(this);
+    debounce->setSingleShot(true);
+    debounce->setInterval(150);
+    connect(m_search, &QLineEdit::textChanged, debounce, qOverload<>(&QTimer::start));
+    connect(debounce, &QTimer::timeout, this, [this] { m_inboxModel->setSearch(m_search->text()); });
+    connect(m_viewsView->selectionModel(), &QItemSelectionModel::currentChanged, this, [this](const QModelIndex& idx) {
+        m_inboxModel->setView(idx.data(ViewsModel::ViewRole).value<ViewsModel::View>());
+    });
+    m_inboxModel->setView(m_viewsView->currentIndex().data(ViewsModel::ViewRole).value<ViewsModel::View>());
+    connect(&store, &Store::requestsChanged, this, &MainWindow::updateCounts);
+    updateCounts();
+
+    if (sync) {
+        m_syncNow->setEnabled(true);
+        connect(m_syncNow, &QAction::triggered, sync, &SyncEngine::syncNow);
+        connect(sync, &SyncEngine::stateChanged, this, [this](SyncEngine::State s, const QString& message) {
+            switch (s) {
+            case SyncEngine::State::SignedOut: setConnectionState(ConnectionState::Error, message.isEmpty() ? tr("Signed out") : message); break;
+            case SyncEngine::State::Connecting: setConnectionState(ConnectionState::Connecting, message); break;
+            case SyncEngine::State::Idle: setConnectionState(ConnectionState::Online, message); break;
+            case SyncEngine::State::Syncing: setConnectionState(ConnectionState::Syncing, message); break;
+            case SyncEngine::State::Offline: setConnectionState(ConnectionState::Offline, message); break;
+            case SyncEngine::State::Error: setConnectionState(ConnectionState::Error, message); break;
+            }
+            if (!message.isEmpty())
+                statusBar()->showMessage(message, 15000);
+        });
+        connect(sync, &SyncEngine::synced, this, [this](const QDateTime& at, int, int, int conflicts) {
+            m_lastSync->setText(tr("Last sync: %1").arg(QLocale().toString(at.toLocalTime().time(), QLocale::ShortFormat)));
+            if (conflicts > 0)
+                statusBar()->showMessage(tr("%n change(s) need your decision (see the banner on the request).", nullptr, conflicts), 15000);
+            updateCounts();
+        });
+    }
+}
+
+void MainWindow::selectionChanged()
+{
+    const QModelIndex current = m_inboxView->currentIndex();
+    if (!current.isValid() || !m_requestPane)
+        return;
+    const QString id = current.data(InboxModel::RequestIdRole).toString();
+    if (id.isEmpty())
+        return;
+    m_requestPane->showRequest(id);
+    m_requestArea->setCurrentWidget(m_requestPane);
+}
+
+void MainWindow::updateCounts()
+{
+    if (!m_inboxModel || !m_store)
+        return;
+    for (auto v : {ViewsModel::View::Mine, ViewsModel::View::Team, ViewsModel::View::Unassigned, ViewsModel::View::Overdue,
+                   ViewsModel::View::DueSoon, ViewsModel::View::All})
+        m_views->setCount(v, m_inboxModel->countFor(v));
+    const int pending = m_store->pendingCount();
+    m_pending->setText(pending > 0 ? tr("%n change(s) not yet sent", nullptr, pending) : QString());
 }
 
 void MainWindow::setDemoBanner(bool visible)

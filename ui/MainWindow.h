@@ -14,7 +14,11 @@ class QStandardItemModel;
 
 namespace clerk {
 
+class InboxModel;
+class RequestPane;
 class Settings;
+class Store;
+class SyncEngine;
 class ViewsModel;
 
 class MainWindow : public QMainWindow
@@ -28,6 +32,11 @@ public:
     ~MainWindow() override;
 
     void setConnectionState(ConnectionState state, const QString& detail = {});
+    // Connects the window to an unlocked store (and, when online, its sync engine).
+    void attachWorkspace(Store& store, SyncEngine* sync, const QString& clerkLogin);
+    InboxModel* inboxModel() const { return m_inboxModel; }
+    RequestPane* requestPane() const { return m_requestPane; }
+    QLineEdit* searchField() const { return m_search; }
     void setDemoBanner(bool visible);
 
     QSplitter* splitter() const { return m_splitter; }
@@ -45,6 +54,8 @@ protected:
 
 private:
     void createActions();
+    void updateCounts();
+    void selectionChanged();
     void createCentralArea();
     void restoreLayout();
     void saveLayout();
@@ -60,6 +71,13 @@ private:
     QLabel* m_demoBanner = nullptr;
     ViewsModel* m_views = nullptr;
     QStandardItemModel* m_inbox = nullptr;
+    Store* m_store = nullptr;
+    SyncEngine* m_sync = nullptr;
+    InboxModel* m_inboxModel = nullptr;
+    RequestPane* m_requestPane = nullptr;
+    QAction* m_syncNow = nullptr;
+    QLabel* m_pending = nullptr;
+    QString m_clerk;
 };
 
 } // namespace clerk

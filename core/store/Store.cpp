@@ -633,6 +633,45 @@ Result<Mutation> Store::addNote(const QString& requestId, const QString& text, c
     });
 }
 
+Result<Mutation> Store::claim(const QString& requestId, const QString& login)
+{
+    auto r = request(requestId);
+    if (!r)
+        return r.error();
+    Mutation m;
+    m.kind = QStringLiteral("request");
+    m.op = QStringLiteral("claim");
+    m.targetId = requestId;
+    m.baseVersion = r->version;
+    return recordChange(m, [&](sql::Connection& c) -> Status {
+        if (Status s = c.query("UPDATE requests SET assignee = ?2 WHERE id = ?1").bindAll(requestId, login).exec(); !s)
+            return s;
+        m_changedRequests.insert(requestId);
+        return addTimeline({requestId, m_clock.now(), login, QStringLiteral("claimed"), tr("Taken over by %1").arg(login)});
+    });
+}
+
+Status Store::setUnread(const QString& requestId, bool unread)
+{
+    if (Status s = m_conn->query("UPDATE requests SET unread = ?2 WHERE id = ?1 AND unread <> ?2").bindAll(requestId, unread).exec(); !s)
+        return s;
+    if (m_conn->changes() > 0) {
+        m_changedRequests.insert(requestId);
+        flushNotifications();
+    }
+    return {};
+}
+
+QList<Mutation> Store::problemsOf(const QString& requestId)
+{
+    QList<Mutation> out;
+    for (const Mutation& m : outbox(100000))
+        if ((m.state == Mutation::State::Conflict || m.state == Mutation::State::Rejected)
+            && (m.targetId == requestId || m.data.value(QLatin1String("request_id")).toString() == requestId))
+            out << m;
+    return out;
+}
+
 QList<Mutation> Store::outbox(int limit)
 {
     QList<Mutation> out;
@@ -711,6 +750,10 @@ Result<QList<qint64>> Store::search(const QString& typed, int limit)
 
 void Store::notifyChanged(const QStringList& requestIds, const QStringList& documentIds)
 {
+    if (requestIds.isEmpty() && documentIds.isEmpty()) {
+        Q_EMIT requestsChanged({}); // "reload everything"
+        return;
+    }
     for (const QString& id : requestIds)
         m_changedRequests.insert(id);
     for (const QString& id : documentIds)

@@ -89,6 +89,11 @@ public:
     Result<Mutation> recordChange(Mutation mutation, const std::function<Status(sql::Connection&)>& localEffect);
     Result<Mutation> changeStatus(const QString& requestId, const QString& newStatus, const QString& actor);
     Result<Mutation> addNote(const QString& requestId, const QString& text, const QString& actor);
+    Result<Mutation> claim(const QString& requestId, const QString& login);
+    // Local only: read/unread is the clerk's own marker and never leaves this computer.
+    Status setUnread(const QString& requestId, bool unread);
+    // Outbox entries of one request that need the clerk (conflict or rejected).
+    QList<Mutation> problemsOf(const QString& requestId);
     QList<Mutation> outbox(int limit = 500);
     Status setMutationState(const QString& mutationId, Mutation::State state, const QString& error = {},
                             const QJsonObject& serverState = {});
@@ -101,7 +106,7 @@ public:
 
     Result<QList<qint64>> search(const QString& typed, int limit = 50);
 
-    // Announces changes that another connection committed.
+    // Announces changes that another connection committed; both lists empty: "reload everything".
     void notifyChanged(const QStringList& requestIds, const QStringList& documentIds = {});
 
 Q_SIGNALS:

@@ -1,0 +1,82 @@
+#include "DemoCity.h"
+
+#include "server/Accounts.h"
+#include "server/ApiServer.h"
+#include "server/Catalogue.h"
+#include "server/Seeder.h"
+#include "server/SqlCityStore.h"
+
+#include <QRandomGenerator>
+
+namespace clerk {
+
+DemoCity::DemoCity(QObject* parent)
+    : QObject(parent)
+    , m_dir(QDir::tempPath() + QStringLiteral("/clerkdesk-demo-XXXXXX"))
+{
+    connect(&m_timer, &QTimer::timeout, this, &DemoCity::fileOneRequest);
+}
+
+DemoCity::~DemoCity()
+{
+    m_timer.stop();
+    m_api.reset();
+    m_store.reset();
+}
+
+Status DemoCity::start(quint32 seed, int requests)
+{
+    if (!m_dir.isValid())
+        return Error{Error::Io, tr("The demo could not create its temporary folder."), m_dir.errorString()};
+    if (!server::accounts::initialise())
+        return Error{Error::Internal, tr("The demo could not start its city."), QStringLiteral("libsodium")};
+    m_seed = seed;
+    server::SqlCityStore::Options o;
+    o.path = m_dir.filePath(QStringLiteral("city.db"));
+    o.highwaterPath = m_dir.filePath(QStringLiteral("city.highwater"));
+    QByteArray key(32, Qt::Uninitialized);
+    QRandomGenerator::system()->generate(reinterpret_cast<quint32*>(key.data()),
+                                         reinterpret_cast<quint32*>(key.data() + key.size()));
+    o.key = key.toHex();
+    auto store = server::SqlCityStore::open(o);
+    if (!store)
+        return store.error();
+    m_store = std::move(store.value());
+    server::SeedOptions so;
+    so.seed = seed;
+    so.requests = requests;
+    so.today = QDate::currentDate();
+    auto report = server::seedCity(*m_store, so);
+    if (!report)
+        return report.error();
+    m_logins = report->demoLogins;
+    m_api = std::make_unique<server::ApiServer>(*m_store, Clock::system());
+    const quint16 port = m_api->listen(QHostAddress::LocalHost, 0);
+    if (!port)
+        return Error{Error::Io, tr("The demo city could not open a local port."), m_api->errorString()};
+    m_url = QUrl(QStringLiteral("http://127.0.0.1:%1").arg(port));
+    return {};
+}
+
+void DemoCity::setArrivalSeconds(int seconds)
+{
+    if (seconds <= 0)
+        m_timer.stop();
+    else
+        m_timer.start(seconds * 1000);
+}
+
+void DemoCity::fileOneRequest()
+{
+    if (!m_store)
+        return;
+    const QList<Service> services = server::catalogue::services();
+    const quint32 n = m_seed * 7919u + quint32(++m_arrivals);
+    const Service& s = services.at(int(n % quint32(services.size())));
+    server::SyntheticRequest sr = server::syntheticRequest(s, n, QDateTime::currentDateTimeUtc());
+    auto filed = m_store->fileRequest(sr.request, sr.attachments, QStringLiteral("portal"));
+    if (filed)
+        Q_EMIT requestArrived(filed->reference);
+}
+
+} // namespace clerk

@@ -1,0 +1,57 @@
+// Demo mode's city: the reference server in this process on a random loopback port, with a
+// temporary encrypted database seeded from a fixed seed, and new requests arriving every so
+// often. Everything lives in a temporary folder that is removed at exit. Nothing listens beyond
+// 127.0.0.1.
+#pragma once
+
+#include "core/Result.h"
+
+#include <QObject>
+#include <QStringList>
+#include <QTemporaryDir>
+#include <QTimer>
+#include <QUrl>
+
+#include <memory>
+
+namespace clerk::server {
+class ApiServer;
+class SqlCityStore;
+} // namespace clerk::server
+
+namespace clerk {
+
+class DemoCity : public QObject
+{
+    Q_OBJECT
+public:
+    explicit DemoCity(QObject* parent = nullptr);
+    ~DemoCity() override;
+
+    Status start(quint32 seed = 2026, int requests = 300);
+    QUrl url() const { return m_url; }
+    QStringList demoLogins() const { return m_logins; }
+    QString password() const { return QStringLiteral("demo"); }
+    QString folder() const { return m_dir.path(); }
+    // A new request arrives every `seconds` (0 pauses).
+    void setArrivalSeconds(int seconds);
+    int arrivals() const { return m_arrivals; }
+
+public Q_SLOTS:
+    void fileOneRequest();
+
+Q_SIGNALS:
+    void requestArrived(const QString& reference);
+
+private:
+    QTemporaryDir m_dir;
+    std::unique_ptr<server::SqlCityStore> m_store;
+    std::unique_ptr<server::ApiServer> m_api;
+    QUrl m_url;
+    QStringList m_logins;
+    QTimer m_timer;
+    int m_arrivals = 0;
+    quint32 m_seed = 0;
+};
+
+} // namespace clerk

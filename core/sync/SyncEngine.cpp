@@ -1,0 +1,181 @@
+#include "SyncEngine.h"
+
+#include "SyncSession.h"
+#include "SyncWorker.h"
+#include "core/Logging.h"
+#include "core/store/Sql.h"
+#include "core/store/Store.h"
+
+#include <QNetworkInformation>
+
+namespace clerk {
+
+SyncEngine::SyncEngine(Store& store, const QUrl& backend, const QString& caBundle, QObject* parent)
+    : QObject(parent)
+    , m_store(store)
+{
+    m_thread.setObjectName(QStringLiteral("ClerkDesk sync"));
+    m_worker = new SyncWorker(store.path(), store.rawKey(), backend, caBundle);
+    m_worker->moveToThread(&m_thread);
+    connect(&m_thread, &QThread::finished, m_worker, &QObject::deleteLater);
+    connect(m_worker, &SyncWorker::stateChanged, this, &SyncEngine::setState);
+    connect(m_worker, &SyncWorker::signedIn, this, [this](const QString& login, const QString& name) {
+        m_login = login;
+        m_name = name;
+        Q_EMIT signedIn(login, name);
+    });
+    connect(m_worker, &SyncWorker::signInFailed, this, &SyncEngine::signInFailed);
+    connect(m_worker, &SyncWorker::synced, this, [this](const QDateTime& at, int pulled, int pushed, int conflicts) {
+        m_lastSync = at;
+        Q_EMIT synced(at, pulled, pushed, conflicts);
+    });
+    // The worker wrote on its own connection: the GUI's models reload from the store.
+    connect(m_worker, &SyncWorker::changed, this, [this] { m_store.notifyChanged({}); });
+    m_thread.start();
+    if (QNetworkInformation::loadDefaultBackend() && QNetworkInformation::instance()) {
+        connect(QNetworkInformation::instance(), &QNetworkInformation::reachabilityChanged, this,
+                [this](QNetworkInformation::Reachability r) {
+                    if (r == QNetworkInformation::Reachability::Online)
+                        syncNow();
+                });
+    }
+}
+
+SyncEngine::~SyncEngine()
+{
+    QMetaObject::invokeMethod(m_worker, &SyncWorker::shutdown, Qt::BlockingQueuedConnection);
+    m_thread.quit();
+    m_thread.wait();
+}
+
+void SyncEngine::signIn(const QString& login, const QString& password)
+{
+    QMetaObject::invokeMethod(m_worker, [w = m_worker, login, password] { w->signIn(login, password); });
+}
+
+void SyncEngine::syncNow()
+{
+    QMetaObject::invokeMethod(m_worker, &SyncWorker::syncNow);
+}
+
+void SyncEngine::setIntervalMs(int ms)
+{
+    QMetaObject::invokeMethod(m_worker, [w = m_worker, ms] { w->setIntervalMs(ms); });
+}
+
+void SyncEngine::setState(State s, const QString& message)
+{
+    m_state = s;
+    Q_EMIT stateChanged(s, message);
+}
+
+// ---------------------------------------------------------------------------------------------
+SyncWorker::SyncWorker(QString path, QByteArray rawKey, QUrl backend, QString caBundle)
+    : m_path(std::move(path))
+    , m_rawKey(std::move(rawKey))
+    , m_backend(std::move(backend))
+    , m_caBundle(std::move(caBundle))
+{
+}
+
+SyncWorker::~SyncWorker()
+{
+    sql::wipe(m_rawKey);
+}
+
+void SyncWorker::shutdown()
+{
+    if (m_timer)
+        m_timer->stop();
+    if (m_retry)
+        m_retry->stop();
+    m_session.reset();
+    m_store.reset();
+    sql::wipe(m_rawKey);
+}
+
+bool SyncWorker::ensureOpen()
+{
+    if (m_store)
+        return true;
+    m_store = std::make_unique<Store>(m_path);
+    if (Status s = m_store->unlockWithKey(m_rawKey); !s) {
+        Q_EMIT stateChanged(SyncEngine::State::Error, s.errorString());
+        m_store.reset();
+        return false;
+    }
+    m_session = std::make_unique<SyncSession>(*m_store, m_backend, m_caBundle);
+    if (!m_session->client().caError().isEmpty())
+        Q_EMIT stateChanged(SyncEngine::State::Error, m_session->client().caError());
+    m_timer = new QTimer(this);
+    connect(m_timer, &QTimer::timeout, this, &SyncWorker::syncNow);
+    m_retry = new QTimer(this);
+    m_retry->setSingleShot(true);
+    connect(m_retry, &QTimer::timeout, this, &SyncWorker::syncNow);
+    return true;
+}
+
+void SyncWorker::setIntervalMs(int ms)
+{
+    m_intervalMs = ms;
+    if (m_timer && m_timer->isActive())
+        m_timer->start(ms);
+}
+
+void SyncWorker::signIn(const QString& login, const QString& password)
+{
+    if (!ensureOpen())
+        return;
+    Q_EMIT stateChanged(SyncEngine::State::Connecting, {});
+    if (Status s = m_session->signIn(login, password); !s) {
+        Q_EMIT stateChanged(s.error().code == Error::Offline ? SyncEngine::State::Offline : SyncEngine::State::SignedOut,
+                            s.errorString());
+        Q_EMIT signInFailed(s.errorString());
+        return;
+    }
+    Q_EMIT signedIn(login, m_session->clerk().value(QLatin1String("name")).toString());
+    m_timer->start(m_intervalMs);
+    syncNow();
+}
+
+void SyncWorker::syncNow()
+{
+    if (!ensureOpen() || !m_session->signedIn())
+        return;
+    Q_EMIT stateChanged(SyncEngine::State::Syncing, {});
+    auto r = m_session->syncOnce();
+    if (!r) {
+        const Error& e = r.error();
+        qCInfo(lcSync) << "sync failed:" << e.detail;
+        if (e.code == Error::Unauthorized) {
+            m_session->setToken({});
+            m_timer->stop();
+            Q_EMIT stateChanged(SyncEngine::State::SignedOut, e.message);
+        } else {
+            Q_EMIT stateChanged(e.code == Error::Offline ? SyncEngine::State::Offline : SyncEngine::State::Error,
+                                e.message);
+            scheduleRetry();
+        }
+        Q_EMIT changed(); // local states of the outbox may have moved (sent, conflict)
+        return;
+    }
+    m_failures = 0;
+    int conflicts = 0;
+    for (const Mutation& m : m_store->outbox(100000))
+        conflicts += m.state == Mutation::State::Conflict;
+    if (r->pulled > 0 || r->pushed > 0)
+        Q_EMIT changed();
+    Q_EMIT synced(QDateTime::currentDateTimeUtc(), r->pulled, r->pushed, conflicts);
+    Q_EMIT stateChanged(SyncEngine::State::Idle, {});
+}
+
+void SyncWorker::scheduleRetry()
+{
+    // 2 s, 4 s, 8 s … up to 5 minutes, each ±50 %, so that a city's desktops do not retry in step.
+    ++m_failures;
+    const double base = qMin(300000.0, 2000.0 * double(1 << qMin(m_failures - 1, 10)));
+    const int delay = int(base * (0.5 + m_jitter.generateDouble()));
+    m_retry->start(delay);
+}
+
+} // namespace clerk

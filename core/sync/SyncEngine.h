@@ -1,0 +1,51 @@
+// Runs sync off the GUI thread: its own thread, its own store connection (opened with the raw
+// key), a timer, "Sync now", exponential backoff with jitter after failures, and reachability.
+// The GUI learns the state through signals and never waits for the network.
+#pragma once
+
+#include <QDateTime>
+#include <QObject>
+#include <QThread>
+#include <QUrl>
+
+namespace clerk {
+
+class Store;
+class SyncWorker;
+
+class SyncEngine : public QObject
+{
+    Q_OBJECT
+public:
+    enum class State { SignedOut, Connecting, Idle, Syncing, Offline, Error };
+    Q_ENUM(State)
+
+    SyncEngine(Store& store, const QUrl& backend, const QString& caBundle = {}, QObject* parent = nullptr);
+    ~SyncEngine() override;
+
+    void signIn(const QString& login, const QString& password);
+    void syncNow();
+    void setIntervalMs(int ms);
+    State state() const { return m_state; }
+    QString clerkLogin() const { return m_login; }
+    QString clerkName() const { return m_name; }
+    QDateTime lastSync() const { return m_lastSync; }
+
+Q_SIGNALS:
+    void stateChanged(clerk::SyncEngine::State state, const QString& message);
+    void signedIn(const QString& login, const QString& name);
+    void signInFailed(const QString& message);
+    void synced(const QDateTime& at, int pulled, int pushed, int conflicts);
+
+private:
+    void setState(State s, const QString& message);
+
+    Store& m_store;
+    QThread m_thread;
+    SyncWorker* m_worker = nullptr;
+    State m_state = State::SignedOut;
+    QString m_login, m_name;
+    QDateTime m_lastSync;
+};
+
+} // namespace clerk

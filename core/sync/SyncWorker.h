@@ -1,0 +1,52 @@
+// The part of SyncEngine that lives on the sync thread. Internal to core/sync.
+#pragma once
+
+#include "SyncEngine.h"
+
+#include <QRandomGenerator>
+#include <QTimer>
+
+#include <memory>
+
+namespace clerk {
+
+class SyncSession;
+
+class SyncWorker : public QObject
+{
+    Q_OBJECT
+public:
+    SyncWorker(QString path, QByteArray rawKey, QUrl backend, QString caBundle);
+    ~SyncWorker() override;
+
+public Q_SLOTS:
+    void signIn(const QString& login, const QString& password);
+    void syncNow();
+    void setIntervalMs(int ms);
+    void shutdown();
+
+Q_SIGNALS:
+    void stateChanged(clerk::SyncEngine::State state, const QString& message);
+    void signedIn(const QString& login, const QString& name);
+    void signInFailed(const QString& message);
+    void synced(const QDateTime& at, int pulled, int pushed, int conflicts);
+    void changed();
+
+private:
+    bool ensureOpen();
+    void scheduleRetry();
+
+    QString m_path;
+    QByteArray m_rawKey;
+    QUrl m_backend;
+    QString m_caBundle;
+    std::unique_ptr<Store> m_store;
+    std::unique_ptr<SyncSession> m_session;
+    QTimer* m_timer = nullptr;
+    QTimer* m_retry = nullptr;
+    int m_intervalMs = 30000;
+    int m_failures = 0;
+    QRandomGenerator m_jitter{QRandomGenerator::securelySeeded()};
+};
+
+} // namespace clerk

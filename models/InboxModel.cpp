@@ -1,0 +1,273 @@
+#include "InboxModel.h"
+
+#include "StatusNames.h"
+#include "core/domain/WorkingDays.h"
+#include "core/store/Sql.h"
+#include "core/store/Store.h"
+
+#include <QBrush>
+#include <QColor>
+#include <QFont>
+#include <QLocale>
+
+namespace clerk {
+
+InboxModel::InboxModel(Store& store, QObject* parent)
+    : QAbstractTableModel(parent)
+    , m_store(store)
+{
+    connect(&m_store, &Store::requestsChanged, this, &InboxModel::refresh);
+    refresh();
+}
+
+void InboxModel::loadServiceNames()
+{
+    m_serviceNames.clear();
+    if (!m_store.isUnlocked())
+        return;
+    const bool german = QLocale().language() == QLocale::German;
+    auto q = m_store.connection().query("SELECT id, name_de, name_en FROM services");
+    while (q.next())
+        m_serviceNames.insert(q.text(0), german || q.text(2).isEmpty() ? q.text(1) : q.text(2));
+}
+
+QString InboxModel::whereClause(ViewsModel::View view, QList<QVariant>* binds) const
+{
+    QStringList parts;
+    const qint64 today = m_today.toJulianDay();
+    const QString open = QStringLiteral("status IN ('received', 'in_progress', 'waiting')");
+    switch (view) {
+    case ViewsModel::View::Mine:
+        parts << QStringLiteral("assignee = ?") << QStringLiteral("closed = 0");
+        *binds << m_clerk;
+        break;
+    case ViewsModel::View::Team:
+        parts << QStringLiteral("closed = 0");
+        break;
+    case ViewsModel::View::Unassigned:
+        parts << QStringLiteral("coalesce(assignee, '') = ''") << open;
+        break;
+    case ViewsModel::View::Overdue:
+        parts << open << QStringLiteral("due_date < ?");
+        *binds << today;
+        break;
+    case ViewsModel::View::DueSoon:
+        parts << open << QStringLiteral("due_date BETWEEN ? AND ?");
+        *binds << today << workingdays::addWorkingDays(m_today, 2).toJulianDay();
+        break;
+    case ViewsModel::View::All:
+        break;
+    }
+    if (!m_search.isEmpty()) {
+        QStringList ids;
+        for (qint64 rid : m_searchHits)
+            ids << QString::number(rid);
+        parts << QStringLiteral("rid IN (%1)").arg(ids.isEmpty() ? QStringLiteral("NULL") : ids.join(QLatin1Char(',')));
+    }
+    return parts.isEmpty() ? QString() : QStringLiteral(" WHERE ") + parts.join(QStringLiteral(" AND "));
+}
+
+QString InboxModel::orderClause() const
+{
+    static const char* columns[] = {"reference", "service_id", "applicant", "submitted_at", "due_date",
+                                    "status",    "assignee",   "channel",   "attachments"};
+    const QString dir = m_order == Qt::AscendingOrder ? QStringLiteral("ASC") : QStringLiteral("DESC");
+    return QStringLiteral(" ORDER BY %1 %2, rid %2").arg(QLatin1String(columns[m_sortColumn]), dir);
+}
+
+int InboxModel::countFor(ViewsModel::View view) const
+{
+    if (!m_store.isUnlocked())
+        return 0;
+    QList<QVariant> binds;
+    const QString sql = QStringLiteral("SELECT count(*) FROM requests") + whereClause(view, &binds);
+    auto q = m_store.connection().query(sql);
+    for (int i = 0; i < binds.size(); ++i)
+        q.bind(i + 1, binds.at(i));
+    return q.next() ? q.integer(0) : 0;
+}
+
+void InboxModel::refresh()
+{
+    beginResetModel();
+    m_pages.clear();
+    loadServiceNames();
+    if (!m_search.isEmpty() && m_store.isUnlocked()) {
+        auto hits = m_store.search(m_search, 500);
+        m_searchHits = hits ? hits.value() : QList<qint64>();
+    }
+    m_count = countFor(m_view);
+    endResetModel();
+}
+
+void InboxModel::setView(ViewsModel::View view)
+{
+    if (view == m_view)
+        return;
+    m_view = view;
+    refresh();
+}
+
+void InboxModel::setSearch(const QString& text)
+{
+    if (text.trimmed() == m_search.trimmed() && text.isEmpty() == m_search.isEmpty())
+        return;
+    m_search = text.trimmed().isEmpty() ? QString() : text;
+    refresh();
+}
+
+void InboxModel::sort(int column, Qt::SortOrder order)
+{
+    if (column < 0 || column >= ColumnCount)
+        return;
+    m_sortColumn = column;
+    m_order = order;
+    refresh();
+}
+
+const InboxModel::Row* InboxModel::rowAt(int row) const
+{
+    if (row < 0 || row >= m_count || !m_store.isUnlocked())
+        return nullptr;
+    const int page = row / kPage;
+    auto it = m_pages.constFind(page);
+    if (it == m_pages.cend()) {
+        if (m_pages.size() > 24)
+            m_pages.clear(); // far pages go; the view asks again if it scrolls back
+        QList<QVariant> binds;
+        const QString sql = QStringLiteral("SELECT rid, id, reference, service_id, applicant, status, assignee, channel, "
+                                           "submitted_at, coalesce(due_date, 0), attachments, unread FROM requests")
+            + whereClause(m_view, &binds) + orderClause() + QStringLiteral(" LIMIT %1 OFFSET %2").arg(kPage).arg(page * kPage);
+        auto q = m_store.connection().query(sql);
+        for (int i = 0; i < binds.size(); ++i)
+            q.bind(i + 1, binds.at(i));
+        QList<Row> rows;
+        while (q.next())
+            rows << Row{q.int64(0), q.text(1), q.text(2), q.text(3), q.text(4), q.text(5), q.text(6), q.text(7),
+                        q.int64(8), q.int64(9), q.integer(10), q.int64(11) != 0};
+        it = m_pages.insert(page, rows);
+    }
+    const int offset = row % kPage;
+    return offset < it->size() ? &it->at(offset) : nullptr;
+}
+
+int InboxModel::rowCount(const QModelIndex& parent) const
+{
+    return parent.isValid() ? 0 : m_count;
+}
+
+int InboxModel::columnCount(const QModelIndex& parent) const
+{
+    return parent.isValid() ? 0 : ColumnCount;
+}
+
+QVariant InboxModel::data(const QModelIndex& index, int role) const
+{
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
+        return {};
+    const Row* r = rowAt(index.row());
+    if (!r)
+        return {};
+    const QDate due = r->due ? QDate::fromJulianDay(r->due) : QDate();
+    const bool open = r->status == QLatin1String("received") || r->status == QLatin1String("in_progress")
+        || r->status == QLatin1String("waiting");
+    const int dueState = !open || !due.isValid() ? 0
+        : due < m_today                          ? 2
+        : due <= workingdays::addWorkingDays(m_today, 2) ? 1
+                                                          : 0;
+    switch (role) {
+    case Qt::DisplayRole:
+    case Qt::AccessibleTextRole:
+        switch (index.column()) {
+        case Reference: return r->reference;
+        case Service: return m_serviceNames.value(r->serviceId, r->serviceId);
+        case Applicant: return r->applicant;
+        case Received: return QLocale().toString(QDateTime::fromSecsSinceEpoch(r->submitted).toLocalTime().date(), QLocale::ShortFormat);
+        case Due: {
+            if (!due.isValid())
+                return QString();
+            const QString text = QLocale().toString(due, QLocale::ShortFormat);
+            // Colour is never the only signal: the state is in the words too.
+            if (dueState == 2)
+                return tr("%1 (overdue)").arg(text);
+            if (dueState == 1)
+                return tr("%1 (due soon)").arg(text);
+            return text;
+        }
+        case Status: return StatusNames::status(r->status);
+        case Assignee: return r->assignee.isEmpty() ? tr("—") : r->assignee;
+        case Channel: return StatusNames::channel(r->channel);
+        case Attachments: return r->attachments;
+        }
+        break;
+    case Qt::ForegroundRole:
+        if (index.column() == Due && dueState == 2)
+            return QBrush(QColor(0xb7, 0x1c, 0x1c));
+        if (index.column() == Due && dueState == 1)
+            return QBrush(QColor(0x8d, 0x5b, 0x00));
+        break;
+    case Qt::FontRole:
+        if (r->unread) {
+            QFont f;
+            f.setBold(true);
+            return f;
+        }
+        break;
+    case Qt::TextAlignmentRole:
+        if (index.column() == Attachments)
+            return int(Qt::AlignRight | Qt::AlignVCenter);
+        break;
+    case RequestIdRole: return r->id;
+    case RowIdRole: return r->rid;
+    case StatusKeyRole: return r->status;
+    case DueStateRole: return dueState;
+    case UnreadRole: return r->unread;
+    }
+    return {};
+}
+
+QVariant InboxModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+        return QAbstractTableModel::headerData(section, orientation, role);
+    switch (section) {
+    case Reference: return tr("Reference");
+    case Service: return tr("Service");
+    case Applicant: return tr("Applicant");
+    case Received: return tr("Received");
+    case Due: return tr("Due");
+    case Status: return tr("Status");
+    case Assignee: return tr("Assignee");
+    case Channel: return tr("Channel");
+    case Attachments: return tr("Attachments");
+    }
+    return {};
+}
+
+QHash<int, QByteArray> InboxModel::roleNames() const
+{
+    QHash<int, QByteArray> names = QAbstractTableModel::roleNames();
+    names.insert(RequestIdRole, "requestId");
+    names.insert(RowIdRole, "rowId");
+    names.insert(StatusKeyRole, "statusKey");
+    names.insert(DueStateRole, "dueState");
+    names.insert(UnreadRole, "unread");
+    return names;
+}
+
+int InboxModel::rowOf(const QString& requestId) const
+{
+    for (auto it = m_pages.cbegin(); it != m_pages.cend(); ++it)
+        for (int i = 0; i < it->size(); ++i)
+            if (it->at(i).id == requestId)
+                return it.key() * kPage + i;
+    return -1;
+}
+
+QString InboxModel::requestIdAt(int row) const
+{
+    const Row* r = rowAt(row);
+    return r ? r->id : QString();
+}
+
+} // namespace clerk

@@ -1,0 +1,82 @@
+// The unified inbox: every request of the clerk's teams, one row each, read from the encrypted
+// store in pages. It never loads all rows: the row count comes from an indexed count, rows are
+// fetched 200 at a time on demand and dropped when far away. A view (mine, team, unassigned,
+// overdue, due soon) and a search combine. Store notifications refresh it.
+#pragma once
+
+#include "ViewsModel.h"
+
+#include <QAbstractTableModel>
+#include <QDate>
+#include <QHash>
+
+namespace clerk {
+
+class Store;
+
+class InboxModel : public QAbstractTableModel
+{
+    Q_OBJECT
+public:
+    enum Column { Reference, Service, Applicant, Received, Due, Status, Assignee, Channel, Attachments, ColumnCount };
+    Q_ENUM(Column)
+    enum Role {
+        RequestIdRole = Qt::UserRole + 1, // QString
+        RowIdRole,                        // qint64
+        StatusKeyRole,                    // QString
+        DueStateRole,                     // int: 0 fine, 1 due soon, 2 overdue
+        UnreadRole,                       // bool
+    };
+
+    explicit InboxModel(Store& store, QObject* parent = nullptr);
+
+    void setClerk(const QString& login) { m_clerk = login; refresh(); }
+    void setView(ViewsModel::View view);
+    void setSearch(const QString& text);
+    void setToday(const QDate& today) { m_today = today; }
+    ViewsModel::View view() const { return m_view; }
+    int countFor(ViewsModel::View view) const;
+
+    int rowCount(const QModelIndex& parent = {}) const override;
+    int columnCount(const QModelIndex& parent = {}) const override;
+    QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
+    QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
+    void sort(int column, Qt::SortOrder order = Qt::AscendingOrder) override;
+    QHash<int, QByteArray> roleNames() const override;
+
+    int rowOf(const QString& requestId) const; // -1 when not loaded or not in the current view
+    QString requestIdAt(int row) const;
+
+public Q_SLOTS:
+    void refresh();
+
+private:
+    struct Row
+    {
+        qint64 rid;
+        QString id, reference, serviceId, applicant, status, assignee, channel;
+        qint64 submitted;
+        qint64 due; // Julian day, 0 = none
+        int attachments;
+        bool unread;
+    };
+    QString whereClause(ViewsModel::View view, QList<QVariant>* binds) const;
+    QString orderClause() const;
+    const Row* rowAt(int row) const;
+    void loadServiceNames();
+
+    Store& m_store;
+    QString m_clerk;
+    ViewsModel::View m_view = ViewsModel::View::All;
+    QString m_search;
+    QList<qint64> m_searchHits; // rids, when a search is active
+    int m_sortColumn = Due;
+    Qt::SortOrder m_order = Qt::AscendingOrder;
+    int m_count = 0;
+    QDate m_today = QDate::currentDate();
+    mutable QHash<int, QList<Row>> m_pages;
+    QHash<QString, QString> m_serviceNames;
+    static constexpr int kPage = 200;
+};
+
+} // namespace clerk

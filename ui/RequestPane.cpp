@@ -1,0 +1,284 @@
+#include "RequestPane.h"
+
+#include "core/store/DocumentCache.h"
+#include "core/store/Store.h"
+#include "models/StatusNames.h"
+
+#include <QComboBox>
+#include <QFormLayout>
+#include <QGroupBox>
+#include <QHBoxLayout>
+#include <QJsonArray>
+#include <QLabel>
+#include <QListWidget>
+#include <QLocale>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QScrollArea>
+
+namespace clerk {
+
+namespace {
+QString formatValue(const FormField& f, const QJsonValue& v)
+{
+    const QLocale locale;
+    if (f.type == QLatin1String("date"))
+        return locale.toString(QDate::fromString(v.toString(), Qt::ISODate), QLocale::LongFormat);
+    if (f.type == QLatin1String("amount"))
+        return locale.toCurrencyString(v.toDouble(), QStringLiteral("€"));
+    if (f.type == QLatin1String("number"))
+        return locale.toString(v.toDouble(), 'g', 12);
+    if (f.type == QLatin1String("bool"))
+        return v.toBool() ? RequestPane::tr("yes") : RequestPane::tr("no");
+    if (v.isArray()) {
+        QStringList items;
+        for (const QJsonValue& i : v.toArray())
+            items << i.toString();
+        return items.join(QStringLiteral(", "));
+    }
+    return v.toString();
+}
+} // namespace
+
+RequestPane::RequestPane(Store& store, QWidget* parent)
+    : QWidget(parent)
+    , m_store(store)
+{
+    setObjectName(QStringLiteral("RequestPane"));
+    setAccessibleName(tr("Request details"));
+    auto* outer = new QVBoxLayout(this);
+    outer->setContentsMargins(0, 0, 0, 0);
+    auto* scroll = new QScrollArea(this);
+    scroll->setWidgetResizable(true);
+    scroll->setFrameShape(QFrame::NoFrame);
+    outer->addWidget(scroll);
+    auto* body = new QWidget(scroll);
+    scroll->setWidget(body);
+    auto* layout = new QVBoxLayout(body);
+
+    m_title = new QLabel(body);
+    m_title->setObjectName(QStringLiteral("requestTitle"));
+    m_title->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    QFont big = m_title->font();
+    big.setPointSizeF(big.pointSizeF() * 1.35);
+    big.setBold(true);
+    m_title->setFont(big);
+    layout->addWidget(m_title);
+    m_subtitle = new QLabel(body);
+    m_subtitle->setWordWrap(true);
+    layout->addWidget(m_subtitle);
+
+    m_bannerBox = new QWidget(body);
+    m_bannerBox->setObjectName(QStringLiteral("conflictBanner"));
+    m_bannerBox->setStyleSheet(QStringLiteral("#conflictBanner { background: #fff4e5; border: 1px solid #e65100; border-radius: 4px; }"));
+    auto* bannerLayout = new QHBoxLayout(m_bannerBox);
+    m_banner = new QLabel(m_bannerBox);
+    m_banner->setWordWrap(true);
+    m_banner->setAccessibleName(tr("Sync problem"));
+    bannerLayout->addWidget(m_banner, 1);
+    m_keepMine = new QPushButton(tr("&Keep mine"), m_bannerBox);
+    m_takeTheirs = new QPushButton(tr("&Take theirs"), m_bannerBox);
+    bannerLayout->addWidget(m_keepMine);
+    bannerLayout->addWidget(m_takeTheirs);
+    connect(m_keepMine, &QPushButton::clicked, this, [this] { resolve(true); });
+    connect(m_takeTheirs, &QPushButton::clicked, this, [this] { resolve(false); });
+    m_bannerBox->hide();
+    layout->addWidget(m_bannerBox);
+
+    auto* actions = new QHBoxLayout;
+    m_claim = new QPushButton(tr("&Claim"), body);
+    m_claim->setObjectName(QStringLiteral("claimButton"));
+    m_claim->setToolTip(tr("Take over this request (Ctrl+Shift+C)"));
+    m_claim->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_C));
+    connect(m_claim, &QPushButton::clicked, this, &RequestPane::claim);
+    actions->addWidget(m_claim);
+    m_statusBox = new QComboBox(body);
+    m_statusBox->setObjectName(QStringLiteral("statusBox"));
+    m_statusBox->setAccessibleName(tr("Next status"));
+    actions->addWidget(m_statusBox, 1);
+    m_statusButton = new QPushButton(tr("Change &status"), body);
+    m_statusButton->setObjectName(QStringLiteral("statusButton"));
+    connect(m_statusButton, &QPushButton::clicked, this, &RequestPane::changeStatus);
+    actions->addWidget(m_statusButton);
+    layout->addLayout(actions);
+
+    auto* applicantBox = new QGroupBox(tr("Applicant"), body);
+    auto* al = new QVBoxLayout(applicantBox);
+    m_applicant = new QLabel(applicantBox);
+    m_applicant->setTextInteractionFlags(Qt::TextSelectableByMouse | Qt::TextSelectableByKeyboard);
+    m_applicant->setWordWrap(true);
+    al->addWidget(m_applicant);
+    layout->addWidget(applicantBox);
+
+    m_formBox = new QGroupBox(tr("Form"), body);
+    m_form = new QFormLayout(m_formBox);
+    layout->addWidget(m_formBox);
+
+    auto* docs = new QGroupBox(tr("Documents"), body);
+    auto* dl = new QVBoxLayout(docs);
+    m_documents = new QListWidget(docs);
+    m_documents->setAccessibleName(tr("Documents"));
+    m_documents->setMaximumHeight(110);
+    dl->addWidget(m_documents);
+    layout->addWidget(docs);
+
+    auto* notes = new QGroupBox(tr("Internal notes"), body);
+    auto* nl = new QVBoxLayout(notes);
+    m_notes = new QListWidget(notes);
+    m_notes->setAccessibleName(tr("Internal notes"));
+    m_notes->setMaximumHeight(110);
+    m_notes->setWordWrap(true);
+    nl->addWidget(m_notes);
+    m_noteEdit = new QPlainTextEdit(notes);
+    m_noteEdit->setObjectName(QStringLiteral("noteEdit"));
+    m_noteEdit->setAccessibleName(tr("New note"));
+    m_noteEdit->setPlaceholderText(tr("Write an internal note…"));
+    m_noteEdit->setMaximumHeight(70);
+    m_noteEdit->setTabChangesFocus(true);
+    nl->addWidget(m_noteEdit);
+    m_noteButton = new QPushButton(tr("Add &note"), notes);
+    m_noteButton->setObjectName(QStringLiteral("noteButton"));
+    connect(m_noteButton, &QPushButton::clicked, this, &RequestPane::addNote);
+    nl->addWidget(m_noteButton, 0, Qt::AlignRight);
+    layout->addWidget(notes);
+
+    auto* history = new QGroupBox(tr("Timeline"), body);
+    auto* hl = new QVBoxLayout(history);
+    m_timeline = new QListWidget(history);
+    m_timeline->setAccessibleName(tr("Timeline"));
+    m_timeline->setMaximumHeight(120);
+    hl->addWidget(m_timeline);
+    layout->addWidget(history);
+    layout->addStretch(1);
+
+    connect(&m_store, &Store::requestsChanged, this, [this](const QStringList& ids) {
+        if (!m_requestId.isEmpty() && (ids.isEmpty() || ids.contains(m_requestId)))
+            reload(); // the half-typed note stays: reload() never touches the editor
+    });
+}
+
+void RequestPane::showRequest(const QString& requestId)
+{
+    if (requestId != m_requestId)
+        m_noteEdit->clear();
+    m_requestId = requestId;
+    if (!requestId.isEmpty())
+        (void)m_store.setUnread(requestId, false);
+    reload();
+}
+
+void RequestPane::reload()
+{
+    auto r = m_store.request(m_requestId);
+    if (!r) {
+        m_title->setText(tr("Request not found"));
+        return;
+    }
+    auto svc = m_store.service(r->serviceId);
+    const bool german = QLocale().language() == QLocale::German;
+    const QString serviceName = svc ? (german || svc->nameEn.isEmpty() ? svc->nameDe : svc->nameEn) : r->serviceId;
+    m_title->setText(QStringLiteral("%1 – %2").arg(r->reference, serviceName));
+    const QLocale locale;
+    m_subtitle->setText(tr("Status: %1 · received %2 via %3 · due %4 · assigned to %5 · file number %6")
+                            .arg(StatusNames::status(r->status),
+                                 locale.toString(r->submittedAt.toLocalTime(), QLocale::ShortFormat),
+                                 StatusNames::channel(r->channel),
+                                 r->dueDate.isValid() ? locale.toString(r->dueDate, QLocale::ShortFormat) : tr("no deadline"),
+                                 r->assignee.isEmpty() ? tr("nobody") : r->assignee,
+                                 r->fileNumber.isEmpty() ? tr("none") : r->fileNumber));
+    const Applicant& a = r->applicant;
+    m_applicant->setText(QStringLiteral("%1\n%2\n%3 %4\n%5 · %6").arg(a.name, a.street, a.postcode, a.city, a.email, a.phone));
+
+    while (m_form->rowCount() > 0)
+        m_form->removeRow(0);
+    QString group;
+    if (svc) {
+        for (const FormField& f : svc->form) {
+            if (!r->form.contains(f.key))
+                continue;
+            if (f.group != group) {
+                group = f.group;
+                auto* g = new QLabel(QStringLiteral("<b>%1</b>").arg(group.toHtmlEscaped()), m_formBox);
+                m_form->addRow(g);
+            }
+            auto* value = new QLabel(formatValue(f, r->form.value(f.key)), m_formBox);
+            value->setWordWrap(true);
+            value->setTextInteractionFlags(Qt::TextSelectableByMouse | Qt::TextSelectableByKeyboard);
+            m_form->addRow((german || f.labelEn.isEmpty() ? f.labelDe : f.labelEn) + QLatin1Char(':'), value);
+        }
+    }
+
+    m_documents->clear();
+    for (const Document& d : DocumentCache(m_store).documentsOf(m_requestId))
+        m_documents->addItem(QStringLiteral("%1 (%2 KB)").arg(d.title).arg(qMax<qint64>(1, d.size / 1024)));
+    m_notes->clear();
+    for (const Note& n : m_store.notes(m_requestId))
+        m_notes->addItem(QStringLiteral("%1, %2: %3").arg(n.author, locale.toString(n.createdAt.toLocalTime(), QLocale::ShortFormat), n.text));
+    m_timeline->clear();
+    for (const TimelineEvent& e : m_store.timeline(m_requestId))
+        m_timeline->addItem(QStringLiteral("%1 · %2 · %3").arg(locale.toString(e.at.toLocalTime(), QLocale::ShortFormat), e.actor, e.text));
+
+    m_claim->setEnabled(r->assignee != m_clerk);
+    m_statusBox->clear();
+    if (svc)
+        for (const QString& next : svc->nextStates(r->status))
+            m_statusBox->addItem(StatusNames::status(next), next);
+    m_statusBox->setEnabled(m_statusBox->count() > 0);
+    m_statusButton->setEnabled(m_statusBox->count() > 0);
+
+    m_conflictId.clear();
+    m_bannerBox->hide();
+    for (const Mutation& m : m_store.problemsOf(m_requestId)) {
+        if (m.state == Mutation::State::Conflict) {
+            m_conflictId = m.mutationId;
+            m_banner->setText(tr("This request was changed on the server while you worked on it (now: %1, version %2). "
+                                 "Your change: %3.")
+                                  .arg(StatusNames::status(m.serverState.value(QLatin1String("status")).toString()))
+                                  .arg(m.serverState.value(QLatin1String("version")).toInteger())
+                                  .arg(m.op + QLatin1Char(' ') + m.data.value(QLatin1String("status")).toString()));
+            m_keepMine->show();
+            m_takeTheirs->show();
+        } else {
+            m_banner->setText(tr("The city backend refused a change: %1").arg(m.lastError));
+            m_keepMine->hide();
+            m_takeTheirs->hide();
+        }
+        m_bannerBox->show();
+        break;
+    }
+}
+
+void RequestPane::claim()
+{
+    if (auto m = m_store.claim(m_requestId, m_clerk); !m)
+        Q_EMIT actionFailed(m.errorString());
+}
+
+void RequestPane::changeStatus()
+{
+    const QString next = m_statusBox->currentData().toString();
+    if (auto m = m_store.changeStatus(m_requestId, next, m_clerk); !m)
+        Q_EMIT actionFailed(m.errorString());
+}
+
+void RequestPane::addNote()
+{
+    const QString text = m_noteEdit->toPlainText().trimmed();
+    if (text.isEmpty())
+        return;
+    if (auto m = m_store.addNote(m_requestId, text, m_clerk); !m) {
+        Q_EMIT actionFailed(m.errorString()); // the text stays in the editor
+        return;
+    }
+    m_noteEdit->clear();
+}
+
+void RequestPane::resolve(bool keepMine)
+{
+    if (m_conflictId.isEmpty())
+        return;
+    if (Status s = m_store.resolveConflict(m_conflictId, keepMine ? Store::Resolution::KeepMine : Store::Resolution::TakeTheirs); !s)
+        Q_EMIT actionFailed(s.errorString());
+}
+
+} // namespace clerk

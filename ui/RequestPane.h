@@ -1,0 +1,70 @@
+// One request, as the clerk works it: applicant, the service's form rendered from its schema,
+// documents, notes and the timeline, with the triage actions (claim, status along the workflow,
+// note) and a banner when the server disagreed with the clerk's change.
+#pragma once
+
+#include <QWidget>
+
+class QComboBox;
+class QFormLayout;
+class QLabel;
+class QListWidget;
+class QPlainTextEdit;
+class QPushButton;
+class QVBoxLayout;
+
+namespace clerk {
+
+class Store;
+
+class RequestPane : public QWidget
+{
+    Q_OBJECT
+public:
+    RequestPane(Store& store, QWidget* parent = nullptr);
+
+    void setClerk(const QString& login) { m_clerk = login; }
+    void showRequest(const QString& requestId);
+    QString requestId() const { return m_requestId; }
+
+    QPushButton* claimButton() const { return m_claim; }
+    QComboBox* statusBox() const { return m_statusBox; }
+    QPushButton* statusButton() const { return m_statusButton; }
+    QPlainTextEdit* noteEdit() const { return m_noteEdit; }
+    QPushButton* noteButton() const { return m_noteButton; }
+    QLabel* banner() const { return m_banner; }
+
+Q_SIGNALS:
+    void actionFailed(const QString& message);
+
+private:
+    void reload();
+    void claim();
+    void changeStatus();
+    void addNote();
+    void resolve(bool keepMine);
+
+    Store& m_store;
+    QString m_clerk;
+    QString m_requestId;
+    QLabel* m_title = nullptr;
+    QLabel* m_subtitle = nullptr;
+    QLabel* m_banner = nullptr;
+    QWidget* m_bannerBox = nullptr;
+    QPushButton* m_keepMine = nullptr;
+    QPushButton* m_takeTheirs = nullptr;
+    QLabel* m_applicant = nullptr;
+    QFormLayout* m_form = nullptr;
+    QWidget* m_formBox = nullptr;
+    QListWidget* m_documents = nullptr;
+    QListWidget* m_notes = nullptr;
+    QListWidget* m_timeline = nullptr;
+    QPushButton* m_claim = nullptr;
+    QComboBox* m_statusBox = nullptr;
+    QPushButton* m_statusButton = nullptr;
+    QPlainTextEdit* m_noteEdit = nullptr;
+    QPushButton* m_noteButton = nullptr;
+    QString m_conflictId;
+};
+
+} // namespace clerk
