@@ -47,6 +47,18 @@
         <source>Unexpected argument: %1</source>
         <translation>Unerwartetes Argument: %1</translation>
     </message>
+    <message>
+        <source>Demo: sign in as this demo clerk.</source>
+        <translation>Demo: als diese/r Demo-Sachbearbeiter/in anmelden.</translation>
+    </message>
+    <message>
+        <source>Demo: seconds between new requests (0 pauses).</source>
+        <translation>Demo: Sekunden zwischen neuen Anträgen (0 pausiert).</translation>
+    </message>
+    <message>
+        <source>--demo-speed takes a number of seconds (0 pauses).</source>
+        <translation>--demo-speed erwartet eine Anzahl Sekunden (0 pausiert).</translation>
+    </message>
 </context>
 <context>
     <name>Transaction</name>
@@ -72,6 +84,68 @@
     <message>
         <source>Library versions</source>
         <translation>Bibliotheksversionen</translation>
+    </message>
+</context>
+<context>
+    <name>clerk::BackendClient</name>
+    <message>
+        <source>The city CA bundle %1 could not be read.</source>
+        <translation>Die CA-Zertifikate der Stadt (%1) konnten nicht gelesen werden.</translation>
+    </message>
+    <message>
+        <source>Your sign-in has expired. Please sign in again; your unsent work is kept.</source>
+        <translation>Ihre Anmeldung ist abgelaufen. Bitte melden Sie sich erneut an; Ihre noch nicht gesendete Arbeit bleibt erhalten.</translation>
+    </message>
+    <message>
+        <source>The city backend does not allow this for your account.</source>
+        <translation>Das Fachverfahren der Stadt erlaubt dies für Ihr Konto nicht.</translation>
+    </message>
+    <message>
+        <source>The city backend is having trouble (%1). ClerkDesk will try again.</source>
+        <translation>Das Fachverfahren der Stadt hat Probleme (%1). ClerkDesk versucht es erneut.</translation>
+    </message>
+    <message>
+        <source>The city backend refused the request (%1).</source>
+        <translation>Das Fachverfahren der Stadt hat die Anfrage abgelehnt (%1).</translation>
+    </message>
+    <message>
+        <source>The connection to the city backend is not trustworthy (%1). Nothing was sent. Ask IT whether the city's certificate authority is configured.</source>
+        <translation>Die Verbindung zum Fachverfahren der Stadt ist nicht vertrauenswürdig (%1). Es wurde nichts gesendet. Fragen Sie die IT, ob die Zertifizierungsstelle der Stadt eingerichtet ist.</translation>
+    </message>
+    <message>
+        <source>The city backend did not answer in time. ClerkDesk will try again.</source>
+        <translation>Das Fachverfahren der Stadt hat nicht rechtzeitig geantwortet. ClerkDesk versucht es erneut.</translation>
+    </message>
+    <message>
+        <source>The city backend cannot be reached. You can keep working; changes are sent later.</source>
+        <translation>Das Fachverfahren der Stadt ist nicht erreichbar. Sie können weiterarbeiten; Änderungen werden später gesendet.</translation>
+    </message>
+    <message>
+        <source>The connection to the city backend is not trustworthy: %1. Nothing was sent.</source>
+        <translation>Die Verbindung zum Fachverfahren der Stadt ist nicht vertrauenswürdig: %1. Es wurde nichts gesendet.</translation>
+    </message>
+    <message>
+        <source>The city backend sent an answer ClerkDesk cannot read. It will try again.</source>
+        <translation>Das Fachverfahren der Stadt hat eine unlesbare Antwort gesendet. ClerkDesk versucht es erneut.</translation>
+    </message>
+    <message>
+        <source>The download was interrupted.</source>
+        <translation>Der Download wurde unterbrochen.</translation>
+    </message>
+</context>
+<context>
+    <name>clerk::DemoCity</name>
+    <message>
+        <source>The demo could not create its temporary folder.</source>
+        <translation>Die Demo konnte ihren temporären Ordner nicht anlegen.</translation>
+    </message>
+    <message>
+        <source>The demo could not start its city.</source>
+        <translation>Die Demo konnte ihre Stadt nicht starten.</translation>
+    </message>
+    <message>
+        <source>The demo city could not open a local port.</source>
+        <translation>Die Demo-Stadt konnte keinen lokalen Port öffnen.</translation>
     </message>
 </context>
 <context>
@@ -103,6 +177,57 @@
     <message>
         <source>%1 removed from this computer after the retention period of %2 days.</source>
         <translation>%1 wurde nach der Aufbewahrungsfrist von %2 Tagen von diesem Computer entfernt.</translation>
+    </message>
+</context>
+<context>
+    <name>clerk::InboxModel</name>
+    <message>
+        <source>%1 (overdue)</source>
+        <translation>%1 (überfällig)</translation>
+    </message>
+    <message>
+        <source>%1 (due soon)</source>
+        <translation>%1 (bald fällig)</translation>
+    </message>
+    <message>
+        <source>—</source>
+        <translation>—</translation>
+    </message>
+    <message>
+        <source>Reference</source>
+        <translation>Vorgangsnr.</translation>
+    </message>
+    <message>
+        <source>Service</source>
+        <translation>Leistung</translation>
+    </message>
+    <message>
+        <source>Applicant</source>
+        <translation>Antragsteller/in</translation>
+    </message>
+    <message>
+        <source>Received</source>
+        <translation>Eingegangen</translation>
+    </message>
+    <message>
+        <source>Due</source>
+        <translation>Fällig</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Assignee</source>
+        <translation>Bearbeiter/in</translation>
+    </message>
+    <message>
+        <source>Channel</source>
+        <translation>Eingangskanal</translation>
+    </message>
+    <message>
+        <source>Attachments</source>
+        <translation>Anlagen</translation>
     </message>
 </context>
 <context>
@@ -294,6 +419,125 @@
         <source>ClerkDesk – DEMO</source>
         <translation>ClerkDesk – DEMO</translation>
     </message>
+    <message>
+        <source>Signed out</source>
+        <translation>Abgemeldet</translation>
+    </message>
+    <message>
+        <source>Last sync: %1</source>
+        <translation>Letzte Synchronisierung: %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n change(s) need your decision (see the banner on the request).</source>
+        <translation><numerusform>%n Änderung braucht Ihre Entscheidung (siehe Hinweis am Antrag).</numerusform><numerusform>%n Änderungen brauchen Ihre Entscheidung (siehe Hinweis am Antrag).</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n change(s) not yet sent</source>
+        <translation><numerusform>%n Änderung noch nicht gesendet</numerusform><numerusform>%n Änderungen noch nicht gesendet</numerusform></translation>
+    </message>
+</context>
+<context>
+    <name>clerk::RequestPane</name>
+    <message>
+        <source>yes</source>
+        <translation>ja</translation>
+    </message>
+    <message>
+        <source>no</source>
+        <translation>nein</translation>
+    </message>
+    <message>
+        <source>Request details</source>
+        <translation>Antragsdetails</translation>
+    </message>
+    <message>
+        <source>Sync problem</source>
+        <translation>Synchronisierungsproblem</translation>
+    </message>
+    <message>
+        <source>&amp;Keep mine</source>
+        <translation>&amp;Meine behalten</translation>
+    </message>
+    <message>
+        <source>&amp;Take theirs</source>
+        <translation>&amp;Serverstand übernehmen</translation>
+    </message>
+    <message>
+        <source>&amp;Claim</source>
+        <translation>&amp;Übernehmen</translation>
+    </message>
+    <message>
+        <source>Take over this request (Ctrl+Shift+C)</source>
+        <translation>Diesen Antrag übernehmen (Strg+Umschalt+C)</translation>
+    </message>
+    <message>
+        <source>Next status</source>
+        <translation>Nächster Status</translation>
+    </message>
+    <message>
+        <source>Change &amp;status</source>
+        <translation>&amp;Status ändern</translation>
+    </message>
+    <message>
+        <source>Applicant</source>
+        <translation>Antragsteller/in</translation>
+    </message>
+    <message>
+        <source>Form</source>
+        <translation>Formular</translation>
+    </message>
+    <message>
+        <source>Documents</source>
+        <translation>Dokumente</translation>
+    </message>
+    <message>
+        <source>Internal notes</source>
+        <translation>Interne Notizen</translation>
+    </message>
+    <message>
+        <source>New note</source>
+        <translation>Neue Notiz</translation>
+    </message>
+    <message>
+        <source>Write an internal note…</source>
+        <translation>Interne Notiz schreiben…</translation>
+    </message>
+    <message>
+        <source>Add &amp;note</source>
+        <translation>&amp;Notiz hinzufügen</translation>
+    </message>
+    <message>
+        <source>Timeline</source>
+        <translation>Verlauf</translation>
+    </message>
+    <message>
+        <source>Request not found</source>
+        <translation>Antrag nicht gefunden</translation>
+    </message>
+    <message>
+        <source>Status: %1 · received %2 via %3 · due %4 · assigned to %5 · file number %6</source>
+        <translation>Status: %1 · eingegangen %2 über %3 · fällig %4 · bearbeitet von %5 · Aktenzeichen %6</translation>
+    </message>
+    <message>
+        <source>no deadline</source>
+        <translation>keine Frist</translation>
+    </message>
+    <message>
+        <source>nobody</source>
+        <translation>niemandem</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>keins</translation>
+    </message>
+    <message>
+        <source>This request was changed on the server while you worked on it (now: %1, version %2). Your change: %3.</source>
+        <translation>Dieser Antrag wurde auf dem Server geändert, während Sie daran gearbeitet haben (jetzt: %1, Version %2). Ihre Änderung: %3.</translation>
+    </message>
+    <message>
+        <source>The city backend refused a change: %1</source>
+        <translation>Das Fachverfahren der Stadt hat eine Änderung abgelehnt: %1</translation>
+    </message>
 </context>
 <context>
     <name>clerk::SettingsDialog</name>
@@ -351,6 +595,53 @@
     </message>
 </context>
 <context>
+    <name>clerk::StatusNames</name>
+    <message>
+        <source>Received</source>
+        <translation>Eingegangen</translation>
+    </message>
+    <message>
+        <source>In progress</source>
+        <translation>In Bearbeitung</translation>
+    </message>
+    <message>
+        <source>Waiting for applicant</source>
+        <translation>Rückfrage beim Antragsteller</translation>
+    </message>
+    <message>
+        <source>Approved</source>
+        <translation>Genehmigt</translation>
+    </message>
+    <message>
+        <source>Rejected</source>
+        <translation>Abgelehnt</translation>
+    </message>
+    <message>
+        <source>Forwarded</source>
+        <translation>Weitergeleitet</translation>
+    </message>
+    <message>
+        <source>Closed</source>
+        <translation>Abgeschlossen</translation>
+    </message>
+    <message>
+        <source>Online portal</source>
+        <translation>Online-Portal</translation>
+    </message>
+    <message>
+        <source>FIT-Connect</source>
+        <translation>FIT-Connect</translation>
+    </message>
+    <message>
+        <source>E-mail</source>
+        <translation>E-Mail</translation>
+    </message>
+    <message>
+        <source>Counter</source>
+        <translation>Schalter</translation>
+    </message>
+</context>
+<context>
     <name>clerk::Store</name>
     <message>
         <source>A local database already exists for this profile.</source>
@@ -399,6 +690,37 @@
     <message>
         <source>The note is empty.</source>
         <translation>Die Notiz ist leer.</translation>
+    </message>
+    <message>
+        <source>There is no such conflict.</source>
+        <translation>Diesen Konflikt gibt es nicht.</translation>
+    </message>
+    <message>
+        <source>Taken over by %1</source>
+        <translation>Übernommen von %1</translation>
+    </message>
+</context>
+<context>
+    <name>clerk::SyncSession</name>
+    <message>
+        <source>Wrong login or password.</source>
+        <translation>Falsche Kennung oder falsches Passwort.</translation>
+    </message>
+    <message>
+        <source>Please sign in to sync.</source>
+        <translation>Bitte melden Sie sich zum Synchronisieren an.</translation>
+    </message>
+    <message>
+        <source>The city backend answered a different number of changes than were sent.</source>
+        <translation>Das Fachverfahren der Stadt hat auf eine andere Anzahl Änderungen geantwortet als gesendet.</translation>
+    </message>
+    <message>
+        <source>The city backend answered for a different change.</source>
+        <translation>Das Fachverfahren der Stadt hat für eine andere Änderung geantwortet.</translation>
+    </message>
+    <message>
+        <source>Changed on the server in the meantime.</source>
+        <translation>Inzwischen auf dem Server geändert.</translation>
     </message>
 </context>
 <context>
@@ -479,6 +801,13 @@
     <message>
         <source>No passphrase was given.</source>
         <translation>Es wurde keine Passphrase angegeben.</translation>
+    </message>
+</context>
+<context>
+    <name>main</name>
+    <message>
+        <source>Demo mode is switched off by your administrator.</source>
+        <translation>Der Demo-Modus ist von Ihrer IT-Administration abgeschaltet.</translation>
     </message>
 </context>
 </TS>

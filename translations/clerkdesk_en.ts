@@ -2,6 +2,17 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en_GB">
 <context>
+    <name>clerk::MainWindow</name>
+    <message numerus="yes">
+        <source>%n change(s) need your decision (see the banner on the request).</source>
+        <translation><numerusform>%n change needs your decision (see the banner on the request).</numerusform><numerusform>%n changes need your decision (see the banner on the request).</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n change(s) not yet sent</source>
+        <translation><numerusform>%n change not yet sent</numerusform><numerusform>%n changes not yet sent</numerusform></translation>
+    </message>
+</context>
+<context>
     <name>clerk::ViewsModel</name>
     <message numerus="yes">
         <source>%1, %n request(s)</source>

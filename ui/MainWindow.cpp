@@ -213,7 +213,7 @@ void MainWindow::attachWorkspace(Store& store, SyncEngine* sync, const QString& 
     m_inboxView->setColumnWidth(InboxModel::Reference, 130);
     m_inboxView->setColumnWidth(InboxModel::Service, 170);
     m_inboxView->setColumnWidth(InboxModel::Applicant, 160);
-    m_inboxView->setColumnWidth(InboxModel::Due, 150);
+    m_inboxView->setColumnWidth(InboxModel::Due, 175);
     m_inboxView->setColumnWidth(InboxModel::Status, 150);
     m_inboxView->setSelectionMode(QAbstractItemView::ExtendedSelection);
     delete m_inbox;
