@@ -255,13 +255,25 @@ QHash<int, QByteArray> InboxModel::roleNames() const
     return names;
 }
 
-int InboxModel::rowOf(const QString& requestId) const
+int InboxModel::rowOf(const QString& requestId, int hint) const
 {
+    if (hint >= 0 && hint < m_count)
+        (void)rowAt(hint); // loads the page the request was on
     for (auto it = m_pages.cbegin(); it != m_pages.cend(); ++it)
         for (int i = 0; i < it->size(); ++i)
             if (it->at(i).id == requestId)
                 return it.key() * kPage + i;
-    return -1;
+    if (!m_store.isUnlocked())
+        return -1;
+    QList<QVariant> binds;
+    const QString sql = QStringLiteral("SELECT pos FROM (SELECT id, row_number() OVER (%1) - 1 AS pos FROM requests%2) WHERE id = ?")
+                            .arg(orderClause().trimmed(), whereClause(m_view, &binds));
+    auto q = m_store.connection().query(sql);
+    int i = 0;
+    for (; i < binds.size(); ++i)
+        q.bind(i + 1, binds.at(i));
+    q.bind(i + 1, requestId);
+    return q.next() ? q.integer(0) : -1;
 }
 
 QString InboxModel::requestIdAt(int row) const

@@ -44,7 +44,9 @@ public:
     void sort(int column, Qt::SortOrder order = Qt::AscendingOrder) override;
     QHash<int, QByteArray> roleNames() const override;
 
-    int rowOf(const QString& requestId) const; // -1 when not loaded or not in the current view
+    // The row of a request in the current view and order, or -1. `hint` is where it was before a
+    // refresh: that page is looked at first, before an exact count in SQL.
+    int rowOf(const QString& requestId, int hint = -1) const;
     QString requestIdAt(int row) const;
 
 public Q_SLOTS:

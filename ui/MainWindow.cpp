@@ -23,6 +23,7 @@
 #include <QStandardItemModel>
 #include <QStatusBar>
 #include <QTableView>
+#include <QScrollBar>
 #include <QTimer>
 #include <QToolBar>
 #include <QVBoxLayout>
@@ -226,15 +227,23 @@ void MainWindow::attachWorkspace(Store& store, SyncEngine* sync, const QString& 
         statusBar()->showMessage(message, 10000);
     });
     connect(m_inboxView->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &MainWindow::selectionChanged);
+    // Live updates keep the selected request selected and the list where it was.
+    connect(m_inboxModel, &QAbstractItemModel::modelAboutToBeReset, this, [this] {
+        m_rowBeforeReset = m_inboxView->currentIndex().row();
+        m_scrollBeforeReset = m_inboxView->verticalScrollBar()->value();
+    });
     connect(m_inboxModel, &QAbstractItemModel::modelReset, this, [this] {
-        // Live updates keep the selected request selected.
+        m_inboxView->verticalScrollBar()->setValue(m_scrollBeforeReset);
         const QString id = m_requestPane->requestId();
         if (id.isEmpty())
             return;
-        const int row = m_inboxModel->rowOf(id);
-        if (row >= 0)
-            m_inboxView->selectionModel()->setCurrentIndex(m_inboxModel->index(row, 0),
-                                                           QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+        const int row = m_inboxModel->rowOf(id, m_rowBeforeReset);
+        if (row < 0)
+            return;
+        const QSignalBlocker blocker(m_inboxView->selectionModel());
+        m_inboxView->selectionModel()->setCurrentIndex(m_inboxModel->index(row, 0),
+                                                       QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+        m_inboxView->viewport()->update();
     });
 
     auto* debounce = new QTimer(this);

@@ -78,6 +78,8 @@ private:
     QAction* m_syncNow = nullptr;
     QLabel* m_pending = nullptr;
     QString m_clerk;
+    int m_rowBeforeReset = -1;
+    int m_scrollBeforeReset = 0;
 };
 
 } // namespace clerk

@@ -51,6 +51,7 @@ RequestPane::RequestPane(Store& store, QWidget* parent)
     auto* scroll = new QScrollArea(this);
     scroll->setWidgetResizable(true);
     scroll->setFrameShape(QFrame::NoFrame);
+    scroll->setAccessibleName(tr("Request details"));
     outer->addWidget(scroll);
     auto* body = new QWidget(scroll);
     scroll->setWidget(body);
