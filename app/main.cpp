@@ -1,6 +1,7 @@
 // clerkdesk: start-up order is command line, settings and policy, translations, window.
 #include "CommandLine.h"
 #include "DemoCity.h"
+#include "Workspace.h"
 #include "core/store/Store.h"
 #include "core/sync/SyncEngine.h"
 #include "core/Settings.h"
@@ -135,5 +136,11 @@ int main(int argc, char** argv)
     }
 
     window.show();
+    std::unique_ptr<Workspace> workspace;
+    if (!cl.demo) {
+        workspace = std::make_unique<Workspace>(settings, window, cl.profile);
+        if (!workspace->open())
+            return 0; // the clerk cancelled the unlock
+    }
     return app.exec();
 }

@@ -17,6 +17,9 @@ InboxModel::InboxModel(Store& store, QObject* parent)
     , m_store(store)
 {
     connect(&m_store, &Store::requestsChanged, this, &InboxModel::refresh);
+    // Locked: nothing of the requests stays on screen; unlocked: back as it was.
+    connect(&m_store, &Store::locked, this, &InboxModel::refresh);
+    connect(&m_store, &Store::unlocked, this, &InboxModel::refresh);
     refresh();
 }
 

@@ -57,7 +57,8 @@ void MainWindow::createActions()
     auto* lock = fileMenu->addAction(QIcon::fromTheme(QStringLiteral("system-lock-screen")), tr("&Lock"));
     lock->setObjectName(QStringLiteral("lockAction"));
     lock->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_L));
-    lock->setEnabled(false);
+    lock->setEnabled(false); // enabled with a workspace
+    connect(lock, &QAction::triggered, this, &MainWindow::lockRequested);
     fileMenu->addSeparator();
     auto* quit = fileMenu->addAction(QIcon::fromTheme(QStringLiteral("application-exit")), tr("&Quit"));
     quit->setObjectName(QStringLiteral("quitAction"));
@@ -220,6 +221,8 @@ void MainWindow::attachWorkspace(Store& store, SyncEngine* sync, const QString& 
     delete m_inbox;
     m_inbox = nullptr;
 
+    if (auto* lock = findChild<QAction*>(QStringLiteral("lockAction")))
+        lock->setEnabled(true);
     m_requestPane = new RequestPane(store, m_requestArea);
     m_requestPane->setClerk(clerkLogin);
     m_requestArea->addWidget(m_requestPane);
@@ -258,8 +261,15 @@ void MainWindow::attachWorkspace(Store& store, SyncEngine* sync, const QString& 
     connect(&store, &Store::requestsChanged, this, &MainWindow::updateCounts);
     updateCounts();
 
+    attachSync(sync);
+}
+
+void MainWindow::attachSync(SyncEngine* sync)
+{
+    m_sync = sync;
+    m_syncNow->disconnect(this);
+    m_syncNow->setEnabled(sync != nullptr);
     if (sync) {
-        m_syncNow->setEnabled(true);
         connect(m_syncNow, &QAction::triggered, sync, &SyncEngine::syncNow);
         connect(sync, &SyncEngine::stateChanged, this, [this](SyncEngine::State s, const QString& message) {
             switch (s) {

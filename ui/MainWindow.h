@@ -34,6 +34,8 @@ public:
     void setConnectionState(ConnectionState state, const QString& detail = {});
     // Connects the window to an unlocked store (and, when online, its sync engine).
     void attachWorkspace(Store& store, SyncEngine* sync, const QString& clerkLogin);
+    // Connects (again, after an unlock) the sync engine's state to the status bar.
+    void attachSync(SyncEngine* sync);
     InboxModel* inboxModel() const { return m_inboxModel; }
     RequestPane* requestPane() const { return m_requestPane; }
     QLineEdit* searchField() const { return m_search; }
@@ -44,6 +46,9 @@ public:
     QTableView* inboxView() const { return m_inboxView; }
     QStackedWidget* requestArea() const { return m_requestArea; }
     QLabel* connectionIndicator() const { return m_connection; }
+
+Q_SIGNALS:
+    void lockRequested();
 
 public Q_SLOTS:
     void showSettings();

@@ -152,6 +152,20 @@ RequestPane::RequestPane(Store& store, QWidget* parent)
     layout->addWidget(history);
     layout->addStretch(1);
 
+    connect(&m_store, &Store::locked, this, [this] {
+        m_title->clear();
+        m_subtitle->clear();
+        m_applicant->clear();
+        while (m_form->rowCount() > 0)
+            m_form->removeRow(0);
+        m_documents->clear();
+        m_notes->clear();
+        m_timeline->clear();
+    });
+    connect(&m_store, &Store::unlocked, this, [this] {
+        if (!m_requestId.isEmpty())
+            reload();
+    });
     connect(&m_store, &Store::requestsChanged, this, [this](const QStringList& ids) {
         if (!m_requestId.isEmpty() && (ids.isEmpty() || ids.contains(m_requestId)))
             reload(); // the half-typed note stays: reload() never touches the editor
@@ -170,6 +184,8 @@ void RequestPane::showRequest(const QString& requestId)
 
 void RequestPane::reload()
 {
+    if (!m_store.isUnlocked())
+        return;
     auto r = m_store.request(m_requestId);
     if (!r) {
         m_title->setText(tr("Request not found"));

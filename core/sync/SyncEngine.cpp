@@ -58,6 +58,11 @@ void SyncEngine::syncNow()
     QMetaObject::invokeMethod(m_worker, &SyncWorker::syncNow);
 }
 
+void SyncEngine::resume()
+{
+    QMetaObject::invokeMethod(m_worker, &SyncWorker::resume);
+}
+
 void SyncEngine::setIntervalMs(int ms)
 {
     QMetaObject::invokeMethod(m_worker, [w = m_worker, ms] { w->setIntervalMs(ms); });
@@ -138,6 +143,21 @@ void SyncWorker::signIn(const QString& login, const QString& password)
     syncNow();
 }
 
+void SyncWorker::resume()
+{
+    if (!ensureOpen())
+        return;
+    const QString token = m_store->meta(QStringLiteral("token"));
+    if (token.isEmpty()) {
+        Q_EMIT stateChanged(SyncEngine::State::SignedOut, tr("Please sign in to the city backend."));
+        return;
+    }
+    m_session->setToken(token.toLatin1());
+    Q_EMIT signedIn(m_store->meta(QStringLiteral("clerk_login")), m_store->meta(QStringLiteral("clerk_name")));
+    m_timer->start(m_intervalMs);
+    syncNow();
+}
+
 void SyncWorker::syncNow()
 {
     if (!ensureOpen() || !m_session->signedIn())
@@ -149,6 +169,7 @@ void SyncWorker::syncNow()
         qCInfo(lcSync) << "sync failed:" << e.detail;
         if (e.code == Error::Unauthorized) {
             m_session->setToken({});
+            (void)m_store->setMeta(QStringLiteral("token"), QString());
             m_timer->stop();
             Q_EMIT stateChanged(SyncEngine::State::SignedOut, e.message);
         } else {

@@ -25,6 +25,8 @@ public:
 
     void signIn(const QString& login, const QString& password);
     void syncNow();
+    // Continues with the token kept in the store; says SignedOut when there is none.
+    void resume();
     void setIntervalMs(int ms);
     State state() const { return m_state; }
     QString clerkLogin() const { return m_login; }

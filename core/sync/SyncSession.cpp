@@ -65,6 +65,8 @@ Status SyncSession::signIn(const QString& login, const QString& password)
     }
     m_client.setToken(r->value(QLatin1String("token")).toString().toLatin1());
     m_clerk = r->value(QLatin1String("clerk")).toObject();
+    // The token stays in the encrypted store, so that unlocking does not mean signing in again.
+    (void)m_store.setMeta(QStringLiteral("token"), QString::fromLatin1(m_client.token()));
     (void)m_store.setMeta(QStringLiteral("clerk_login"), m_clerk.value(QLatin1String("login")).toString());
     (void)m_store.setMeta(QStringLiteral("clerk_name"), m_clerk.value(QLatin1String("name")).toString());
     return {};

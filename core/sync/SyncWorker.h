@@ -22,6 +22,7 @@ public:
 public Q_SLOTS:
     void signIn(const QString& login, const QString& password);
     void syncNow();
+    void resume();
     void setIntervalMs(int ms);
     void shutdown();
 

@@ -1,0 +1,141 @@
+#include "Workspace.h"
+
+#include "core/Settings.h"
+#include "core/store/Store.h"
+#include "core/sync/SyncEngine.h"
+#include "ui/MainWindow.h"
+#include "ui/RequestPane.h"
+#include "ui/SignInDialog.h"
+#include "ui/UnlockDialog.h"
+
+#include <QApplication>
+#include <QDir>
+#include <QEvent>
+#include <QStandardPaths>
+#include <QStatusBar>
+
+namespace clerk {
+
+Workspace::Workspace(Settings& settings, MainWindow& window, QString profile, QObject* parent)
+    : QObject(parent)
+    , m_settings(settings)
+    , m_window(window)
+    , m_profile(std::move(profile))
+{
+    m_idle.setTimeoutMinutes(settings.integer(Settings::Key::IdleLockMinutes));
+    connect(&m_settings, &Settings::changed, this, [this](Settings::Key k) {
+        if (k == Settings::Key::IdleLockMinutes)
+            m_idle.setTimeoutMinutes(m_settings.integer(k));
+    });
+    connect(&m_idle, &IdleLock::lockRequested, this, &Workspace::lock);
+    connect(&m_window, &MainWindow::lockRequested, this, &Workspace::lock);
+    qApp->installEventFilter(this);
+}
+
+Workspace::~Workspace()
+{
+    qApp->removeEventFilter(this);
+    m_sync.reset();
+    if (m_store)
+        m_store->lock();
+}
+
+QString Workspace::profilePath(const QString& profile)
+{
+    const QString dir = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + QStringLiteral("/profiles");
+    QDir().mkpath(dir);
+    return dir + QLatin1Char('/') + profile + QStringLiteral(".db");
+}
+
+bool Workspace::eventFilter(QObject* watched, QEvent* event)
+{
+    switch (event->type()) {
+    case QEvent::KeyPress:
+    case QEvent::MouseButtonPress:
+    case QEvent::MouseMove:
+    case QEvent::Wheel:
+        m_idle.activity();
+        break;
+    default:
+        break;
+    }
+    return QObject::eventFilter(watched, event);
+}
+
+bool Workspace::unlockInteractively()
+{
+    // The keyring first, quietly; then the passphrase.
+    if (m_store->exists() && m_keyringUsable) {
+        auto key = m_keyring.readKey(m_profile);
+        if (key && m_store->unlockWithKey(key.value()))
+            return true;
+        if (!key && key.error().code == Error::Unsupported) {
+            m_keyringUsable = false;
+            m_window.statusBar()->showMessage(key.errorString(), 15000);
+        }
+    }
+    UnlockDialog dialog(*m_store, m_keyringUsable ? &m_keyring : nullptr, m_profile, &m_window);
+    return dialog.exec() == QDialog::Accepted && m_store->isUnlocked();
+}
+
+bool Workspace::open()
+{
+    m_store = std::make_unique<Store>(profilePath(m_profile));
+    if (!unlockInteractively())
+        return false;
+    m_window.attachWorkspace(*m_store, nullptr, m_store->meta(QStringLiteral("clerk_login")));
+    m_attached = true;
+    m_idle.start();
+    startSync();
+    return true;
+}
+
+void Workspace::startSync()
+{
+    const QString backend = m_settings.string(Settings::Key::BackendUrl);
+    if (backend.isEmpty()) {
+        m_window.setConnectionState(MainWindow::ConnectionState::Offline,
+                                    tr("No city backend is configured (Settings, or your administrator's policy)."));
+        return;
+    }
+    m_sync = std::make_unique<SyncEngine>(*m_store, QUrl(backend), m_settings.string(Settings::Key::CaBundle));
+    connect(m_sync.get(), &SyncEngine::stateChanged, this, [this](SyncEngine::State s, const QString& message) {
+        if (s == SyncEngine::State::SignedOut)
+            askSignIn(message);
+    });
+    connect(m_sync.get(), &SyncEngine::signInFailed, this, &Workspace::askSignIn);
+    connect(m_sync.get(), &SyncEngine::signedIn, this, [this](const QString& login) {
+        m_window.requestPane()->setClerk(login);
+    });
+    m_window.attachSync(m_sync.get());
+    m_sync->resume();
+}
+
+void Workspace::askSignIn(const QString& message)
+{
+    SignInDialog dialog(m_settings.string(Settings::Key::BackendUrl), m_store->meta(QStringLiteral("clerk_login")),
+                        message, &m_window);
+    if (dialog.exec() == QDialog::Accepted && m_sync)
+        m_sync->signIn(dialog.login(), dialog.password());
+}
+
+void Workspace::lock()
+{
+    if (m_locking || !m_store || !m_store->isUnlocked())
+        return;
+    m_locking = true;
+    m_idle.stop();
+    m_sync.reset(); // its connection and copy of the key go first
+    m_store->lock();
+    m_window.statusBar()->showMessage(tr("Locked. Unlock to continue where you were."));
+    if (unlockInteractively()) {
+        m_idle.start();
+        startSync();
+        m_window.statusBar()->clearMessage();
+    } else {
+        m_window.close();
+    }
+    m_locking = false;
+}
+
+} // namespace clerk
