@@ -429,11 +429,17 @@
     </message>
     <message numerus="yes">
         <source>%n change(s) need your decision (see the banner on the request).</source>
-        <translation><numerusform>%n Änderung braucht Ihre Entscheidung (siehe Hinweis am Antrag).</numerusform><numerusform>%n Änderungen brauchen Ihre Entscheidung (siehe Hinweis am Antrag).</numerusform></translation>
+        <translation>
+            <numerusform>%n Änderung braucht Ihre Entscheidung (siehe Hinweis am Antrag).</numerusform>
+            <numerusform>%n Änderungen brauchen Ihre Entscheidung (siehe Hinweis am Antrag).</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>%n change(s) not yet sent</source>
-        <translation><numerusform>%n Änderung noch nicht gesendet</numerusform><numerusform>%n Änderungen noch nicht gesendet</numerusform></translation>
+        <translation>
+            <numerusform>%n Änderung noch nicht gesendet</numerusform>
+            <numerusform>%n Änderungen noch nicht gesendet</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -595,6 +601,33 @@
     </message>
 </context>
 <context>
+    <name>clerk::SignInDialog</name>
+    <message>
+        <source>Sign in to the city backend</source>
+        <translation>Beim Fachverfahren der Stadt anmelden</translation>
+    </message>
+    <message>
+        <source>Backend: %1</source>
+        <translation>Fachverfahren: %1</translation>
+    </message>
+    <message>
+        <source>Login</source>
+        <translation>Kennung</translation>
+    </message>
+    <message>
+        <source>&amp;Login:</source>
+        <translation>&amp;Kennung:</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>Passwort</translation>
+    </message>
+    <message>
+        <source>&amp;Password:</source>
+        <translation>&amp;Passwort:</translation>
+    </message>
+</context>
+<context>
     <name>clerk::StatusNames</name>
     <message>
         <source>Received</source>
@@ -724,6 +757,72 @@
     </message>
 </context>
 <context>
+    <name>clerk::SyncWorker</name>
+    <message>
+        <source>Please sign in to the city backend.</source>
+        <translation>Bitte melden Sie sich beim Fachverfahren der Stadt an.</translation>
+    </message>
+</context>
+<context>
+    <name>clerk::UnlockDialog</name>
+    <message>
+        <source>Create your encrypted profile</source>
+        <translation>Verschlüsseltes Profil anlegen</translation>
+    </message>
+    <message>
+        <source>Unlock ClerkDesk</source>
+        <translation>ClerkDesk entsperren</translation>
+    </message>
+    <message>
+        <source>ClerkDesk keeps the requests you work on encrypted on this computer. Choose a passphrase of at least 8 characters; without it the data cannot be read.</source>
+        <translation>ClerkDesk speichert die Anträge, die Sie bearbeiten, verschlüsselt auf diesem Computer. Wählen Sie eine Passphrase mit mindestens 8 Zeichen; ohne sie sind die Daten nicht lesbar.</translation>
+    </message>
+    <message>
+        <source>Enter your passphrase to open profile "%1".</source>
+        <translation>Geben Sie Ihre Passphrase ein, um das Profil „%1“ zu öffnen.</translation>
+    </message>
+    <message>
+        <source>Passphrase</source>
+        <translation>Passphrase</translation>
+    </message>
+    <message>
+        <source>&amp;Passphrase:</source>
+        <translation>&amp;Passphrase:</translation>
+    </message>
+    <message>
+        <source>Repeat passphrase</source>
+        <translation>Passphrase wiederholen</translation>
+    </message>
+    <message>
+        <source>&amp;Repeat:</source>
+        <translation>&amp;Wiederholen:</translation>
+    </message>
+    <message>
+        <source>Re&amp;member on this computer (OS keyring)</source>
+        <translation>Auf diesem Computer &amp;merken (Schlüsselbund des Systems)</translation>
+    </message>
+    <message>
+        <source>This computer has no keyring that ClerkDesk can use; please enter your passphrase.</source>
+        <translation>Dieser Computer hat keinen Schlüsselbund, den ClerkDesk nutzen kann; bitte geben Sie Ihre Passphrase ein.</translation>
+    </message>
+    <message>
+        <source>Message</source>
+        <translation>Meldung</translation>
+    </message>
+    <message>
+        <source>&amp;Create</source>
+        <translation>&amp;Anlegen</translation>
+    </message>
+    <message>
+        <source>&amp;Unlock</source>
+        <translation>&amp;Entsperren</translation>
+    </message>
+    <message>
+        <source>The two passphrases differ.</source>
+        <translation>Die beiden Passphrasen stimmen nicht überein.</translation>
+    </message>
+</context>
+<context>
     <name>clerk::ViewsModel</name>
     <message>
         <source>My requests</source>
@@ -755,6 +854,17 @@
             <numerusform>%1, %n Antrag</numerusform>
             <numerusform>%1, %n Anträge</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>clerk::Workspace</name>
+    <message>
+        <source>No city backend is configured (Settings, or your administrator's policy).</source>
+        <translation>Es ist kein Fachverfahren der Stadt eingerichtet (Einstellungen oder Richtlinie Ihrer IT-Administration).</translation>
+    </message>
+    <message>
+        <source>Locked. Unlock to continue where you were.</source>
+        <translation>Gesperrt. Entsperren Sie, um dort weiterzuarbeiten, wo Sie waren.</translation>
     </message>
 </context>
 <context>

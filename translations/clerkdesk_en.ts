@@ -5,11 +5,17 @@
     <name>clerk::MainWindow</name>
     <message numerus="yes">
         <source>%n change(s) need your decision (see the banner on the request).</source>
-        <translation><numerusform>%n change needs your decision (see the banner on the request).</numerusform><numerusform>%n changes need your decision (see the banner on the request).</numerusform></translation>
+        <translation>
+            <numerusform>%n change needs your decision (see the banner on the request).</numerusform>
+            <numerusform>%n changes need your decision (see the banner on the request).</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>%n change(s) not yet sent</source>
-        <translation><numerusform>%n change not yet sent</numerusform><numerusform>%n changes not yet sent</numerusform></translation>
+        <translation>
+            <numerusform>%n change not yet sent</numerusform>
+            <numerusform>%n changes not yet sent</numerusform>
+        </translation>
     </message>
 </context>
 <context>
