@@ -1,6 +1,7 @@
 #include "Workspace.h"
 
 #include "core/Settings.h"
+#include "core/store/DocumentCache.h"
 #include "core/store/Store.h"
 #include "core/sync/SyncEngine.h"
 #include "ui/MainWindow.h"
@@ -85,9 +86,25 @@ bool Workspace::open()
         return false;
     m_window.attachWorkspace(*m_store, nullptr, m_store->meta(QStringLiteral("clerk_login")));
     m_attached = true;
+    keepCacheInBounds();
     m_idle.start();
     startSync();
     return true;
+}
+
+void Workspace::keepCacheInBounds()
+{
+    // Data protection: closed cases leave this computer after the retention period; documents
+    // of closed requests go first when the cache is over its budget. Both are in the timeline.
+    DocumentCache cache(*m_store);
+    auto purged = cache.purgeClosed(m_settings.integer(Settings::Key::RetentionDays));
+    auto evicted = cache.enforceBudget(qint64(m_settings.integer(Settings::Key::CacheBudgetMb)) * 1024 * 1024);
+    if ((purged && purged.value() > 0) || (evicted && evicted.value() > 0))
+        m_window.statusBar()->showMessage(tr("%1 closed request(s) removed after the retention period, %2 document(s) "
+                                             "removed from the cache.")
+                                              .arg(purged ? purged.value() : 0)
+                                              .arg(evicted ? evicted.value() : 0),
+                                          15000);
 }
 
 void Workspace::startSync()

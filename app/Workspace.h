@@ -36,6 +36,7 @@ protected:
 private:
     bool unlockInteractively();
     void startSync();
+    void keepCacheInBounds();
     void askSignIn(const QString& message);
 
     Settings& m_settings;

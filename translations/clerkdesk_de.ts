@@ -443,6 +443,17 @@
     </message>
 </context>
 <context>
+    <name>clerk::PdfText</name>
+    <message>
+        <source>This document is not a PDF.</source>
+        <translation>Dieses Dokument ist kein PDF.</translation>
+    </message>
+    <message>
+        <source>The PDF could not be read (damaged or password-protected).</source>
+        <translation>Das PDF konnte nicht gelesen werden (beschädigt oder passwortgeschützt).</translation>
+    </message>
+</context>
+<context>
     <name>clerk::RequestPane</name>
     <message>
         <source>yes</source>
@@ -865,6 +876,10 @@
     <message>
         <source>Locked. Unlock to continue where you were.</source>
         <translation>Gesperrt. Entsperren Sie, um dort weiterzuarbeiten, wo Sie waren.</translation>
+    </message>
+    <message>
+        <source>%1 closed request(s) removed after the retention period, %2 document(s) removed from the cache.</source>
+        <translation>%1 abgeschlossene(r) Vorgang/Vorgänge nach Ablauf der Aufbewahrungsfrist entfernt, %2 Dokument(e) aus dem Zwischenspeicher entfernt.</translation>
     </message>
 </context>
 <context>

@@ -2,6 +2,7 @@
 
 #include "core/Logging.h"
 #include "core/domain/Json.h"
+#include "core/pdf/PdfText.h"
 #include "core/store/DocumentCache.h"
 #include "core/store/Sql.h"
 
@@ -274,7 +275,20 @@ Status SyncSession::fetchDocument(const QString& documentId, qint64 stopAfter)
         return got.error(); // what arrived stays; the next call continues from there
     // (A server that ignored the range sent everything again: the checksum fails, the bytes are
     // dropped, and the next call starts from the beginning.)
-    return cache.completeContent(documentId);
+    if (Status s = cache.completeContent(documentId); !s)
+        return s;
+    // The text goes into the search index; this runs on the sync thread, not the GUI's.
+    if (doc->mimeType == QLatin1String("application/pdf")) {
+        auto bytes = cache.content(documentId);
+        if (bytes) {
+            auto text = PdfText::extract(bytes.value());
+            if (text)
+                (void)cache.setExtractedText(documentId, text.value());
+            else
+                qCInfo(lcSync) << "no text from" << documentId << ":" << text.error().detail;
+        }
+    }
+    return {};
 }
 
 } // namespace clerk

@@ -28,6 +28,7 @@ private Q_SLOTS:
     void expiredTokenKeepsOutbox();
     void restoredServerTriggersFullResync();
     void interruptedDownloadResumes();
+    void documentTextBecomesSearchable();
     void malformedPageChangesNothing();
 
 private:
@@ -284,6 +285,20 @@ void TestSync::interruptedDownloadResumes()
     QVERIFY2(rest.ok(), qPrintable(rest.error().detail));
     QVERIFY(cache.hasContent(docId));
     QCOMPARE(cache.content(docId).value(), big);
+}
+
+void TestSync::documentTextBecomesSearchable()
+{
+    auto store = newClient(QStringLiteral("a"));
+    SyncSession sync(*store, url());
+    QVERIFY(sync.signIn(m_clerk, QStringLiteral("demo")));
+    QVERIFY(sync.syncOnce().ok());
+    // The application summary PDF carries the text "Elektronisch übermittelt" at its foot.
+    const QString docId = store->connection().scalar("SELECT id FROM documents WHERE kind = 'application' LIMIT 1")->toString();
+    QVERIFY(store->search(QStringLiteral("elektronisch"))->isEmpty());
+    QVERIFY(sync.fetchDocument(docId));
+    QCOMPARE(store->search(QStringLiteral("elektronisch"))->size(), 1);
+    QCOMPARE(store->search(QStringLiteral("übermittelt"))->size(), 1);
 }
 
 void TestSync::malformedPageChangesNothing()
