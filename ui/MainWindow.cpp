@@ -1,7 +1,9 @@
 #include "MainWindow.h"
 
 #include "AboutDialog.h"
+#include "DocumentViewer.h"
 #include "RequestPane.h"
+#include "core/store/DocumentCache.h"
 #include "core/store/Store.h"
 #include "core/sync/SyncEngine.h"
 #include "models/InboxModel.h"
@@ -226,6 +228,10 @@ void MainWindow::attachWorkspace(Store& store, SyncEngine* sync, const QString& 
     m_requestPane = new RequestPane(store, m_requestArea);
     m_requestPane->setClerk(clerkLogin);
     m_requestArea->addWidget(m_requestPane);
+    m_viewer = new DocumentViewer(m_requestArea);
+    m_requestArea->addWidget(m_viewer);
+    connect(m_viewer, &DocumentViewer::closeRequested, this, [this] { m_requestArea->setCurrentWidget(m_requestPane); });
+    connect(m_requestPane, &RequestPane::documentActivated, this, &MainWindow::openDocument);
     connect(m_requestPane, &RequestPane::actionFailed, this, [this](const QString& message) {
         statusBar()->showMessage(message, 10000);
     });
@@ -283,6 +289,15 @@ void MainWindow::attachSync(SyncEngine* sync)
             if (!message.isEmpty())
                 statusBar()->showMessage(message, 15000);
         });
+        connect(sync, &SyncEngine::documentFetched, this, [this](const QString& id, const QString& error) {
+            if (id != m_waitingForDocument)
+                return;
+            m_waitingForDocument.clear();
+            if (error.isEmpty())
+                openDocument(id);
+            else
+                m_viewer->showMessage(m_viewer->property("title").toString(), error);
+        });
         connect(sync, &SyncEngine::synced, this, [this](const QDateTime& at, int, int, int conflicts) {
             m_lastSync->setText(tr("Last sync: %1").arg(QLocale().toString(at.toLocalTime().time(), QLocale::ShortFormat)));
             if (conflicts > 0)
@@ -290,6 +305,31 @@ void MainWindow::attachSync(SyncEngine* sync)
             updateCounts();
         });
     }
+}
+
+void MainWindow::openDocument(const QString& documentId)
+{
+    DocumentCache cache(*m_store);
+    auto doc = cache.document(documentId);
+    if (!doc)
+        return;
+    m_requestArea->setCurrentWidget(m_viewer);
+    if (cache.hasContent(documentId)) {
+        auto bytes = cache.content(documentId);
+        if (bytes)
+            m_viewer->open(doc->title, doc->mimeType, bytes.value());
+        else
+            m_viewer->showMessage(doc->title, bytes.errorString());
+        return;
+    }
+    if (!m_sync) {
+        m_viewer->showMessage(doc->title, tr("This document is not on this computer yet, and there is no connection to "
+                                             "the city backend to fetch it."));
+        return;
+    }
+    m_waitingForDocument = documentId;
+    m_viewer->showMessage(doc->title, tr("Fetching the document from the city backend…"));
+    m_sync->fetchDocument(documentId);
 }
 
 void MainWindow::selectionChanged()

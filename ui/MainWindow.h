@@ -14,6 +14,7 @@ class QStandardItemModel;
 
 namespace clerk {
 
+class DocumentViewer;
 class InboxModel;
 class RequestPane;
 class Settings;
@@ -38,6 +39,8 @@ public:
     void attachSync(SyncEngine* sync);
     InboxModel* inboxModel() const { return m_inboxModel; }
     RequestPane* requestPane() const { return m_requestPane; }
+    DocumentViewer* documentViewer() const { return m_viewer; }
+    void openDocument(const QString& documentId);
     QLineEdit* searchField() const { return m_search; }
     void setDemoBanner(bool visible);
 
@@ -80,6 +83,8 @@ private:
     SyncEngine* m_sync = nullptr;
     InboxModel* m_inboxModel = nullptr;
     RequestPane* m_requestPane = nullptr;
+    DocumentViewer* m_viewer = nullptr;
+    QString m_waitingForDocument;
     QAction* m_syncNow = nullptr;
     QLabel* m_pending = nullptr;
     QString m_clerk;

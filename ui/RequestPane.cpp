@@ -120,6 +120,10 @@ RequestPane::RequestPane(Store& store, QWidget* parent)
     m_documents = new QListWidget(docs);
     m_documents->setAccessibleName(tr("Documents"));
     m_documents->setMaximumHeight(110);
+    m_documents->setToolTip(tr("Enter or double-click opens the document"));
+    connect(m_documents, &QListWidget::itemActivated, this, [this](QListWidgetItem* item) {
+        Q_EMIT documentActivated(item->data(Qt::UserRole).toString());
+    });
     dl->addWidget(m_documents);
     layout->addWidget(docs);
 
@@ -226,8 +230,13 @@ void RequestPane::reload()
     }
 
     m_documents->clear();
-    for (const Document& d : DocumentCache(m_store).documentsOf(m_requestId))
-        m_documents->addItem(QStringLiteral("%1 (%2 KB)").arg(d.title).arg(qMax<qint64>(1, d.size / 1024)));
+    DocumentCache cache(m_store);
+    for (const Document& d : cache.documentsOf(m_requestId)) {
+        auto* item = new QListWidgetItem(QStringLiteral("%1 (%2 KB)%3").arg(d.title).arg(qMax<qint64>(1, d.size / 1024))
+                                             .arg(cache.hasContent(d.id) ? QString() : tr(" – not on this computer yet")),
+                                         m_documents);
+        item->setData(Qt::UserRole, d.id);
+    }
     m_notes->clear();
     for (const Note& n : m_store.notes(m_requestId))
         m_notes->addItem(QStringLiteral("%1, %2: %3").arg(n.author, locale.toString(n.createdAt.toLocalTime(), QLocale::ShortFormat), n.text));

@@ -33,9 +33,11 @@ public:
     QPlainTextEdit* noteEdit() const { return m_noteEdit; }
     QPushButton* noteButton() const { return m_noteButton; }
     QLabel* banner() const { return m_banner; }
+    QListWidget* documentList() const { return m_documents; }
 
 Q_SIGNALS:
     void actionFailed(const QString& message);
+    void documentActivated(const QString& documentId);
 
 private:
     void reload();

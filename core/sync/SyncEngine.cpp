@@ -25,6 +25,7 @@ SyncEngine::SyncEngine(Store& store, const QUrl& backend, const QString& caBundl
         Q_EMIT signedIn(login, name);
     });
     connect(m_worker, &SyncWorker::signInFailed, this, &SyncEngine::signInFailed);
+    connect(m_worker, &SyncWorker::documentFetched, this, &SyncEngine::documentFetched);
     connect(m_worker, &SyncWorker::synced, this, [this](const QDateTime& at, int pulled, int pushed, int conflicts) {
         m_lastSync = at;
         Q_EMIT synced(at, pulled, pushed, conflicts);
@@ -61,6 +62,11 @@ void SyncEngine::syncNow()
 void SyncEngine::resume()
 {
     QMetaObject::invokeMethod(m_worker, &SyncWorker::resume);
+}
+
+void SyncEngine::fetchDocument(const QString& documentId)
+{
+    QMetaObject::invokeMethod(m_worker, [w = m_worker, documentId] { w->fetchDocument(documentId); });
 }
 
 void SyncEngine::setIntervalMs(int ms)
@@ -156,6 +162,14 @@ void SyncWorker::resume()
     Q_EMIT signedIn(m_store->meta(QStringLiteral("clerk_login")), m_store->meta(QStringLiteral("clerk_name")));
     m_timer->start(m_intervalMs);
     syncNow();
+}
+
+void SyncWorker::fetchDocument(const QString& documentId)
+{
+    if (!ensureOpen())
+        return;
+    const Status s = m_session->fetchDocument(documentId);
+    Q_EMIT documentFetched(documentId, s ? QString() : s.errorString());
 }
 
 void SyncWorker::syncNow()

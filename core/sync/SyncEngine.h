@@ -27,6 +27,8 @@ public:
     void syncNow();
     // Continues with the token kept in the store; says SignedOut when there is none.
     void resume();
+    // Downloads a document's bytes into the store (resuming); answers with documentFetched.
+    void fetchDocument(const QString& documentId);
     void setIntervalMs(int ms);
     State state() const { return m_state; }
     QString clerkLogin() const { return m_login; }
@@ -38,6 +40,7 @@ Q_SIGNALS:
     void signedIn(const QString& login, const QString& name);
     void signInFailed(const QString& message);
     void synced(const QDateTime& at, int pulled, int pushed, int conflicts);
+    void documentFetched(const QString& documentId, const QString& error);
 
 private:
     void setState(State s, const QString& message);

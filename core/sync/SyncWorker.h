@@ -23,6 +23,7 @@ public Q_SLOTS:
     void signIn(const QString& login, const QString& password);
     void syncNow();
     void resume();
+    void fetchDocument(const QString& documentId);
     void setIntervalMs(int ms);
     void shutdown();
 
@@ -32,6 +33,7 @@ Q_SIGNALS:
     void signInFailed(const QString& message);
     void synced(const QDateTime& at, int pulled, int pushed, int conflicts);
     void changed();
+    void documentFetched(const QString& documentId, const QString& error);
 
 private:
     bool ensureOpen();
