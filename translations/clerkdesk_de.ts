@@ -180,6 +180,81 @@
     </message>
 </context>
 <context>
+    <name>clerk::DocumentViewer</name>
+    <message>
+        <source>Document viewer</source>
+        <translation>Dokumentanzeige</translation>
+    </message>
+    <message>
+        <source>← Request</source>
+        <translation>← Antrag</translation>
+    </message>
+    <message>
+        <source>Back to the request</source>
+        <translation>Zurück zum Antrag</translation>
+    </message>
+    <message>
+        <source>Zoom out</source>
+        <translation>Verkleinern</translation>
+    </message>
+    <message>
+        <source>Zoom in</source>
+        <translation>Vergrößern</translation>
+    </message>
+    <message>
+        <source>Width</source>
+        <translation>Breite</translation>
+    </message>
+    <message>
+        <source>Fit width</source>
+        <translation>An Breite anpassen</translation>
+    </message>
+    <message>
+        <source>Page</source>
+        <translation>Seite</translation>
+    </message>
+    <message>
+        <source>Fit page</source>
+        <translation>Ganze Seite</translation>
+    </message>
+    <message>
+        <source>Page </source>
+        <translation>Seite </translation>
+    </message>
+    <message>
+        <source>Find in document</source>
+        <translation>Im Dokument suchen</translation>
+    </message>
+    <message>
+        <source>Document pages</source>
+        <translation>Dokumentseiten</translation>
+    </message>
+    <message>
+        <source>Image</source>
+        <translation>Bild</translation>
+    </message>
+    <message>
+        <source>This image is damaged and cannot be shown.</source>
+        <translation>Dieses Bild ist beschädigt und kann nicht angezeigt werden.</translation>
+    </message>
+    <message>
+        <source>This PDF is protected by a password. Ask the applicant for an unprotected copy.</source>
+        <translation>Dieses PDF ist passwortgeschützt. Bitten Sie den Antragsteller um eine ungeschützte Kopie.</translation>
+    </message>
+    <message>
+        <source>This PDF is damaged and cannot be shown. The original is kept unchanged; ask the applicant to send it again.</source>
+        <translation>Dieses PDF ist beschädigt und kann nicht angezeigt werden. Das Original bleibt unverändert; bitten Sie den Antragsteller, es erneut zu senden.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n hit(s)</source>
+        <translation><numerusform>%n Treffer</numerusform><numerusform>%n Treffer</numerusform></translation>
+    </message>
+    <message>
+        <source>hit %1 of %2</source>
+        <translation>Treffer %1 von %2</translation>
+    </message>
+</context>
+<context>
     <name>clerk::InboxModel</name>
     <message>
         <source>%1 (overdue)</source>
@@ -441,6 +516,14 @@
             <numerusform>%n Änderungen noch nicht gesendet</numerusform>
         </translation>
     </message>
+    <message>
+        <source>This document is not on this computer yet, and there is no connection to the city backend to fetch it.</source>
+        <translation>Dieses Dokument ist noch nicht auf diesem Computer, und es besteht keine Verbindung zum Fachverfahren der Stadt, um es zu laden.</translation>
+    </message>
+    <message>
+        <source>Fetching the document from the city backend…</source>
+        <translation>Das Dokument wird vom Fachverfahren der Stadt geladen…</translation>
+    </message>
 </context>
 <context>
     <name>clerk::PdfText</name>
@@ -554,6 +637,14 @@
     <message>
         <source>The city backend refused a change: %1</source>
         <translation>Das Fachverfahren der Stadt hat eine Änderung abgelehnt: %1</translation>
+    </message>
+    <message>
+        <source>Enter or double-click opens the document</source>
+        <translation>Eingabetaste oder Doppelklick öffnet das Dokument</translation>
+    </message>
+    <message>
+        <source> – not on this computer yet</source>
+        <translation> – noch nicht auf diesem Computer</translation>
     </message>
 </context>
 <context>

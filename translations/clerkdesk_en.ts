@@ -2,6 +2,13 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en_GB">
 <context>
+    <name>clerk::DocumentViewer</name>
+    <message numerus="yes">
+        <source>%n hit(s)</source>
+        <translation><numerusform>%n hit</numerusform><numerusform>%n hits</numerusform></translation>
+    </message>
+</context>
+<context>
     <name>clerk::MainWindow</name>
     <message numerus="yes">
         <source>%n change(s) need your decision (see the banner on the request).</source>

@@ -9,6 +9,7 @@
 #include <QImage>
 #include <QLineEdit>
 #include <QPdfView>
+#include <QScrollBar>
 #include <QTest>
 
 using namespace clerk;
@@ -47,8 +48,18 @@ private Q_SLOTS:
         QVERIFY(v.pdfView()->zoomFactor() > before);
         v.fitWidth();
         QCOMPARE(v.pdfView()->zoomMode(), QPdfView::ZoomMode::FitToWidth);
-        const QImage shot = v.grab().toImage();
-        QVERIFY(!shot.isNull());
+        // Pages render in the background: the page really carries ink once they have.
+        QImage shot;
+        QTRY_VERIFY_WITH_TIMEOUT((shot = v.pdfView()->viewport()->grab().toImage(),
+                                  [&shot] {
+                                      int dark = 0;
+                                      for (int y = 0; y < shot.height(); y += 2)
+                                          for (int x = 0; x < shot.width(); x += 2)
+                                              dark += qGray(shot.pixel(x, y)) < 100;
+                                      return dark > 50;
+                                  }()),
+                                 10000);
+        shot = v.grab().toImage();
         if (const QString dir = qEnvironmentVariable("CLERKDESK_SCREENSHOT_DIR"); !dir.isEmpty())
             shot.save(dir + QStringLiteral("/viewer.png"));
     }
