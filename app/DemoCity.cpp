@@ -7,6 +7,7 @@
 #include "server/SqlCityStore.h"
 
 #include <QRandomGenerator>
+#include <QUuid>
 
 namespace clerk {
 
@@ -55,6 +56,44 @@ Status DemoCity::start(quint32 seed, int requests)
     if (!port)
         return Error{Error::Io, tr("The demo city could not open a local port."), m_api->errorString()};
     m_url = QUrl(QStringLiteral("http://127.0.0.1:%1").arg(port));
+    return {};
+}
+
+QString DemoCity::describe(const QString& login) const
+{
+    auto c = m_store->clerk(login);
+    if (!c)
+        return login;
+    QStringList teams;
+    for (const server::Team& t : m_store->teams())
+        if (c->teams.contains(t.id))
+            teams << t.name;
+    return QStringLiteral("%1 – %2 (%3)").arg(c->name, teams.join(QStringLiteral(", ")), login);
+}
+
+Status DemoCity::colleagueChanges(const QString& requestId)
+{
+    auto r = m_store->request(requestId);
+    if (!r)
+        return r.error();
+    auto svc = m_store->service(r->serviceId);
+    const server::Clerk colleague{QStringLiteral("admin"), QStringLiteral("Kollegin (Demo)"), QStringLiteral("admin"), {}, false};
+    Mutation m;
+    m.mutationId = QUuid::createUuid().toString(QUuid::WithoutBraces);
+    m.kind = QStringLiteral("request");
+    m.targetId = requestId;
+    m.baseVersion = r->version;
+    const QStringList next = svc ? svc->nextStates(r->status) : QStringList();
+    if (!next.isEmpty()) {
+        m.op = QStringLiteral("status");
+        m.data = {{QStringLiteral("status"), next.first()}};
+    } else {
+        m.op = QStringLiteral("request_documents");
+        m.data = {{QStringLiteral("message"), QStringLiteral("Bitte noch den Nachweis nachreichen.")}};
+    }
+    const server::MutationResult res = m_store->applyMutation(colleague, m, QDateTime::currentDateTimeUtc());
+    if (res.status != QLatin1String("applied"))
+        return Error{Error::Invalid, tr("The colleague's change did not apply."), res.detail};
     return {};
 }
 

@@ -33,6 +33,10 @@ public:
     QStringList demoLogins() const { return m_logins; }
     QString password() const { return QStringLiteral("demo"); }
     QString folder() const { return m_dir.path(); }
+    // "Name – Team" for the sign-in choice.
+    QString describe(const QString& login) const;
+    // A colleague changes the request on the server (status along the workflow, else a note).
+    Status colleagueChanges(const QString& requestId);
     // A new request arrives every `seconds` (0 pauses).
     void setArrivalSeconds(int seconds);
     int arrivals() const { return m_arrivals; }

@@ -1,6 +1,7 @@
 // clerkdesk: start-up order is command line, settings and policy, translations, window.
 #include "CommandLine.h"
 #include "DemoCity.h"
+#include "DemoTrainer.h"
 #include "Workspace.h"
 #include "core/store/Store.h"
 #include "core/sync/SyncEngine.h"
@@ -11,6 +12,7 @@
 
 #include <QApplication>
 #include <QElapsedTimer>
+#include <QInputDialog>
 #include <QRandomGenerator>
 #include <QTableView>
 #include <QTimer>
@@ -76,6 +78,7 @@ int main(int argc, char** argv)
     std::unique_ptr<DemoCity> city;
     std::unique_ptr<Store> store;
     std::unique_ptr<SyncEngine> sync;
+    std::unique_ptr<DemoTrainer> trainer;
     bool ready = cl.screenshot.isEmpty() || !cl.demo;
     if (cl.demo) {
         if (!settings.boolean(Settings::Key::DemoAllowed)) {
@@ -96,13 +99,29 @@ int main(int argc, char** argv)
             std::fprintf(stderr, "clerkdesk: %s\n", qPrintable(s.errorString()));
             return 1;
         }
-        const QString login = cl.demoClerk.isEmpty() ? city->demoLogins().value(0) : cl.demoClerk;
+        QString login = cl.demoClerk.isEmpty() ? city->demoLogins().value(0) : cl.demoClerk;
+        if (cl.demoClerk.isEmpty() && cl.screenshot.isEmpty()) {
+            // The trainer picks who the trainee is: one demo clerk per team.
+            QStringList choices;
+            for (const QString& l : city->demoLogins())
+                choices << city->describe(l);
+            bool ok = false;
+            const QString picked = QInputDialog::getItem(nullptr, QCoreApplication::translate("main", "ClerkDesk demo"),
+                                                         QCoreApplication::translate("main", "Work as:"), choices, 0, false, &ok);
+            if (!ok)
+                return 0;
+            login = city->demoLogins().value(int(choices.indexOf(picked)), login);
+        }
         sync = std::make_unique<SyncEngine>(*store, city->url());
         sync->setIntervalMs(5000);
         window.attachWorkspace(*store, sync.get(), login);
         QObject::connect(sync.get(), &SyncEngine::synced, &window, [&ready] { ready = true; });
         QObject::connect(city.get(), &DemoCity::requestArrived, sync.get(), &SyncEngine::syncNow);
         city->setArrivalSeconds(cl.demoSpeed);
+        QStringList restart{QStringLiteral("--demo")};
+        if (!cl.language.isEmpty())
+            restart << QStringLiteral("--lang") << cl.language;
+        trainer = std::make_unique<DemoTrainer>(*city, *store, *sync, window, login, restart);
         sync->signIn(login, city->password());
     }
 

@@ -147,6 +147,45 @@
         <source>The demo city could not open a local port.</source>
         <translation>Die Demo-Stadt konnte keinen lokalen Port öffnen.</translation>
     </message>
+    <message>
+        <source>The colleague's change did not apply.</source>
+        <translation>Die Änderung der Kollegin wurde nicht übernommen.</translation>
+    </message>
+</context>
+<context>
+    <name>clerk::DemoTrainer</name>
+    <message>
+        <source>Claim the oldest overdue unassigned request of your team</source>
+        <translation>Übernehmen Sie den ältesten überfälligen, nicht zugewiesenen Antrag Ihres Teams</translation>
+    </message>
+    <message>
+        <source>Add an internal note to a request</source>
+        <translation>Schreiben Sie eine interne Notiz zu einem Antrag</translation>
+    </message>
+    <message>
+        <source>Request a missing document from an applicant</source>
+        <translation>Fordern Sie bei einem Antragsteller fehlende Unterlagen an</translation>
+    </message>
+    <message>
+        <source>Approve a request (status "Approved")</source>
+        <translation>Genehmigen Sie einen Antrag (Status „Genehmigt“)</translation>
+    </message>
+    <message>
+        <source>Resolve a sync conflict (use the button below)</source>
+        <translation>Lösen Sie einen Synchronisierungskonflikt (Schaltfläche unten)</translation>
+    </message>
+    <message>
+        <source>New request arrived: %1</source>
+        <translation>Neuer Antrag eingegangen: %1</translation>
+    </message>
+    <message>
+        <source>Open a request first; the colleague will change that one.</source>
+        <translation>Öffnen Sie zuerst einen Antrag; die Kollegin ändert dann diesen.</translation>
+    </message>
+    <message>
+        <source>Note written at the same time as a colleague's change</source>
+        <translation>Notiz, gleichzeitig mit der Änderung einer Kollegin geschrieben</translation>
+    </message>
 </context>
 <context>
     <name>clerk::DocumentCache</name>
@@ -247,7 +286,10 @@
     </message>
     <message numerus="yes">
         <source>%n hit(s)</source>
-        <translation><numerusform>%n Treffer</numerusform><numerusform>%n Treffer</numerusform></translation>
+        <translation>
+            <numerusform>%n Treffer</numerusform>
+            <numerusform>%n Treffer</numerusform>
+        </translation>
     </message>
     <message>
         <source>hit %1 of %2</source>
@@ -646,6 +688,42 @@
         <source> – not on this computer yet</source>
         <translation> – noch nicht auf diesem Computer</translation>
     </message>
+    <message>
+        <source>Request &amp;documents…</source>
+        <translation>&amp;Unterlagen nachfordern…</translation>
+    </message>
+    <message>
+        <source>Ask the applicant for missing documents (Ctrl+Shift+D)</source>
+        <translation>Fehlende Unterlagen beim Antragsteller nachfordern (Strg+Umschalt+D)</translation>
+    </message>
+    <message>
+        <source>Dear %1,
+
+to decide on your request %2 we still need the following documents:
+
+- 
+
+Please upload them in the online portal within 14 days.
+
+Kind regards</source>
+        <translation>Guten Tag %1,
+
+für die Entscheidung über Ihren Antrag %2 benötigen wir noch folgende Unterlagen:
+
+- 
+
+Bitte laden Sie diese innerhalb von 14 Tagen im Online-Portal hoch.
+
+Mit freundlichen Grüßen</translation>
+    </message>
+    <message>
+        <source>Request missing documents</source>
+        <translation>Fehlende Unterlagen nachfordern</translation>
+    </message>
+    <message>
+        <source>Message to the applicant (editable):</source>
+        <translation>Nachricht an den Antragsteller (bearbeitbar):</translation>
+    </message>
 </context>
 <context>
     <name>clerk::SettingsDialog</name>
@@ -834,6 +912,10 @@
         <source>Taken over by %1</source>
         <translation>Übernommen von %1</translation>
     </message>
+    <message>
+        <source>The message to the applicant is empty.</source>
+        <translation>Die Nachricht an den Antragsteller ist leer.</translation>
+    </message>
 </context>
 <context>
     <name>clerk::SyncSession</name>
@@ -863,6 +945,45 @@
     <message>
         <source>Please sign in to the city backend.</source>
         <translation>Bitte melden Sie sich beim Fachverfahren der Stadt an.</translation>
+    </message>
+</context>
+<context>
+    <name>clerk::TrainerPanel</name>
+    <message>
+        <source>Training</source>
+        <translation>Schulung</translation>
+    </message>
+    <message>
+        <source>Exercises</source>
+        <translation>Übungen</translation>
+    </message>
+    <message>
+        <source>A new request arrives now</source>
+        <translation>Jetzt geht ein neuer Antrag ein</translation>
+    </message>
+    <message>
+        <source>Pause arrivals</source>
+        <translation>Neue Anträge anhalten</translation>
+    </message>
+    <message>
+        <source>Colleague edits the open request (conflict)</source>
+        <translation>Kollegin ändert den offenen Antrag (Konflikt)</translation>
+    </message>
+    <message>
+        <source>You and a colleague change the same request at the same time; the banner asks you to decide.</source>
+        <translation>Sie und eine Kollegin ändern denselben Antrag gleichzeitig; der Hinweis am Antrag fragt Sie, was gelten soll.</translation>
+    </message>
+    <message>
+        <source>Start the demo over</source>
+        <translation>Demo neu beginnen</translation>
+    </message>
+    <message>
+        <source>%1 of %2 exercises done</source>
+        <translation>%1 von %2 Übungen erledigt</translation>
+    </message>
+    <message>
+        <source>New requests since the start: %1</source>
+        <translation>Neue Anträge seit dem Start: %1</translation>
     </message>
 </context>
 <context>
@@ -1024,6 +1145,14 @@
     <message>
         <source>Demo mode is switched off by your administrator.</source>
         <translation>Der Demo-Modus ist von Ihrer IT-Administration abgeschaltet.</translation>
+    </message>
+    <message>
+        <source>ClerkDesk demo</source>
+        <translation>ClerkDesk-Demo</translation>
+    </message>
+    <message>
+        <source>Work as:</source>
+        <translation>Arbeiten als:</translation>
     </message>
 </context>
 </TS>

@@ -5,7 +5,10 @@
     <name>clerk::DocumentViewer</name>
     <message numerus="yes">
         <source>%n hit(s)</source>
-        <translation><numerusform>%n hit</numerusform><numerusform>%n hits</numerusform></translation>
+        <translation>
+            <numerusform>%n hit</numerusform>
+            <numerusform>%n hits</numerusform>
+        </translation>
     </message>
 </context>
 <context>

@@ -7,6 +7,7 @@
 #include <QComboBox>
 #include <QFormLayout>
 #include <QGroupBox>
+#include <QInputDialog>
 #include <QHBoxLayout>
 #include <QJsonArray>
 #include <QLabel>
@@ -101,7 +102,16 @@ RequestPane::RequestPane(Store& store, QWidget* parent)
     m_statusButton->setObjectName(QStringLiteral("statusButton"));
     connect(m_statusButton, &QPushButton::clicked, this, &RequestPane::changeStatus);
     actions->addWidget(m_statusButton);
+    m_requestDocs = new QPushButton(tr("Request &documents…"), body);
+    m_requestDocs->setObjectName(QStringLiteral("requestDocumentsButton"));
+    m_requestDocs->setToolTip(tr("Ask the applicant for missing documents (Ctrl+Shift+D)"));
+    m_requestDocs->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_D));
+    connect(m_requestDocs, &QPushButton::clicked, this, &RequestPane::requestDocuments);
     layout->addLayout(actions);
+    auto* more = new QHBoxLayout;
+    more->addWidget(m_requestDocs);
+    more->addStretch(1);
+    layout->addLayout(more);
 
     auto* applicantBox = new QGroupBox(tr("Applicant"), body);
     auto* al = new QVBoxLayout(applicantBox);
@@ -297,6 +307,23 @@ void RequestPane::addNote()
         return;
     }
     m_noteEdit->clear();
+}
+
+void RequestPane::requestDocuments()
+{
+    auto r = m_store.request(m_requestId);
+    if (!r)
+        return;
+    const QString text = tr("Dear %1,\n\nto decide on your request %2 we still need the following documents:\n\n- \n\n"
+                            "Please upload them in the online portal within 14 days.\n\nKind regards")
+                             .arg(r->applicant.name, r->reference);
+    bool ok = false;
+    const QString message = QInputDialog::getMultiLineText(this, tr("Request missing documents"),
+                                                           tr("Message to the applicant (editable):"), text, &ok);
+    if (!ok)
+        return;
+    if (auto m = m_store.requestDocuments(m_requestId, message, m_clerk); !m)
+        Q_EMIT actionFailed(m.errorString());
 }
 
 void RequestPane::resolve(bool keepMine)

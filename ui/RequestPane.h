@@ -44,6 +44,7 @@ private:
     void claim();
     void changeStatus();
     void addNote();
+    void requestDocuments();
     void resolve(bool keepMine);
 
     Store& m_store;
@@ -62,6 +63,7 @@ private:
     QListWidget* m_notes = nullptr;
     QListWidget* m_timeline = nullptr;
     QPushButton* m_claim = nullptr;
+    QPushButton* m_requestDocs = nullptr;
     QComboBox* m_statusBox = nullptr;
     QPushButton* m_statusButton = nullptr;
     QPlainTextEdit* m_noteEdit = nullptr;

@@ -651,6 +651,25 @@ Result<Mutation> Store::claim(const QString& requestId, const QString& login)
     });
 }
 
+Result<Mutation> Store::requestDocuments(const QString& requestId, const QString& message, const QString& actor)
+{
+    if (message.trimmed().isEmpty())
+        return Error{Error::Invalid, tr("The message to the applicant is empty."), {}};
+    auto r = request(requestId);
+    if (!r)
+        return r.error();
+    Mutation m;
+    m.kind = QStringLiteral("request");
+    m.op = QStringLiteral("request_documents");
+    m.targetId = requestId;
+    m.baseVersion = r->version;
+    m.data = {{QStringLiteral("message"), message}};
+    return recordChange(m, [&](sql::Connection&) -> Status {
+        m_changedRequests.insert(requestId);
+        return addTimeline({requestId, m_clock.now(), actor, QStringLiteral("documents_requested"), message.left(500)});
+    });
+}
+
 Status Store::setUnread(const QString& requestId, bool unread)
 {
     if (Status s = m_conn->query("UPDATE requests SET unread = ?2 WHERE id = ?1 AND unread <> ?2").bindAll(requestId, unread).exec(); !s)

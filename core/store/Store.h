@@ -90,6 +90,8 @@ public:
     Result<Mutation> changeStatus(const QString& requestId, const QString& newStatus, const QString& actor);
     Result<Mutation> addNote(const QString& requestId, const QString& text, const QString& actor);
     Result<Mutation> claim(const QString& requestId, const QString& login);
+    // Asks the applicant for missing documents; the message is recorded in the timeline.
+    Result<Mutation> requestDocuments(const QString& requestId, const QString& message, const QString& actor);
     // Local only: read/unread is the clerk's own marker and never leaves this computer.
     Status setUnread(const QString& requestId, bool unread);
     // Outbox entries of one request that need the clerk (conflict or rejected).

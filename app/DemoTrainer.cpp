@@ -1,0 +1,103 @@
+#include "DemoTrainer.h"
+
+#include "DemoCity.h"
+#include "core/store/Sql.h"
+#include "core/store/Store.h"
+#include "core/sync/SyncEngine.h"
+#include "ui/MainWindow.h"
+#include "ui/RequestPane.h"
+#include "ui/TrainerPanel.h"
+
+#include <QApplication>
+#include <QProcess>
+#include <QStatusBar>
+
+namespace clerk {
+
+DemoTrainer::DemoTrainer(DemoCity& city, Store& store, SyncEngine& sync, MainWindow& window, QString login,
+                         QStringList restartArguments, QObject* parent)
+    : QObject(parent)
+    , m_city(city)
+    , m_store(store)
+    , m_sync(sync)
+    , m_window(window)
+    , m_login(std::move(login))
+    , m_restartArguments(std::move(restartArguments))
+{
+    m_panel = new TrainerPanel(&window);
+    window.addDockWidget(Qt::LeftDockWidgetArea, m_panel);
+    m_panel->addExercise(QStringLiteral("claim"), tr("Claim the oldest overdue unassigned request of your team"));
+    m_panel->addExercise(QStringLiteral("note"), tr("Add an internal note to a request"));
+    m_panel->addExercise(QStringLiteral("documents"), tr("Request a missing document from an applicant"));
+    m_panel->addExercise(QStringLiteral("approve"), tr("Approve a request (status \"Approved\")"));
+    m_panel->addExercise(QStringLiteral("conflict"), tr("Resolve a sync conflict (use the button below)"));
+    connect(&m_store, &Store::requestsChanged, this, &DemoTrainer::evaluate);
+    connect(&m_city, &DemoCity::requestArrived, this, [this](const QString& reference) {
+        m_panel->setArrivals(m_city.arrivals());
+        m_window.statusBar()->showMessage(tr("New request arrived: %1").arg(reference), 8000);
+    });
+    connect(m_panel, &TrainerPanel::newRequestWanted, &m_city, &DemoCity::fileOneRequest);
+    connect(m_panel, &TrainerPanel::pauseToggled, this, [this](bool paused) { m_city.setArrivalSeconds(paused ? 0 : 45); });
+    connect(m_panel, &TrainerPanel::conflictWanted, this, &DemoTrainer::provokeConflict);
+    connect(m_panel, &TrainerPanel::restartWanted, this, [this] {
+        // A fresh process is the cleanest fresh city: the old one's folder goes at exit.
+        QProcess::startDetached(QCoreApplication::applicationFilePath(), m_restartArguments);
+        m_window.close();
+    });
+}
+
+void DemoTrainer::evaluate()
+{
+    if (!m_store.isUnlocked())
+        return;
+    if (m_overdueTarget.isEmpty()) {
+        auto q = m_store.connection().query("SELECT id FROM requests WHERE status IN ('received', 'in_progress', 'waiting') "
+                                            "AND coalesce(assignee, '') = '' AND due_date < ?1 ORDER BY due_date, rid LIMIT 1");
+        q.bindAll(QDate::currentDate().toJulianDay());
+        if (q.next())
+            m_overdueTarget = q.text(0);
+    }
+    bool claimed = false, note = false, documents = false, approved = false, conflict = false;
+    for (const Mutation& m : m_store.outbox(100000)) {
+        claimed |= m.op == QLatin1String("claim") && m.targetId == m_overdueTarget;
+        note |= m.kind == QLatin1String("note");
+        documents |= m.op == QLatin1String("request_documents");
+        approved |= m.op == QLatin1String("status") && m.data.value(QLatin1String("status")).toString() == QLatin1String("approved")
+            && m.state != Mutation::State::Rejected;
+        conflict |= m.state == Mutation::State::Conflict;
+    }
+    m_panel->setDone(QStringLiteral("claim"), claimed);
+    m_panel->setDone(QStringLiteral("note"), note);
+    m_panel->setDone(QStringLiteral("documents"), documents);
+    m_panel->setDone(QStringLiteral("approve"), approved);
+    if (m_conflictProvoked && !conflict && m_store.outbox(100000).size() > 0)
+        m_panel->setDone(QStringLiteral("conflict"), true);
+}
+
+void DemoTrainer::provokeConflict()
+{
+    QString id = m_window.requestPane() ? m_window.requestPane()->requestId() : QString();
+    if (id.isEmpty()) {
+        m_window.statusBar()->showMessage(tr("Open a request first; the colleague will change that one."), 8000);
+        return;
+    }
+    // The trainee and a colleague change the same request at the same moment: the colleague's
+    // change reaches the server first, the trainee's arrives on the old version.
+    auto local = m_store.request(id);
+    auto svc = local ? m_store.service(local->serviceId) : Result<Service>(Error{});
+    const QStringList next = svc ? svc->nextStates(local->status) : QStringList();
+    if (Status s = m_city.colleagueChanges(id); !s) {
+        m_window.statusBar()->showMessage(s.errorString(), 8000);
+        return;
+    }
+    const bool changed = next.size() >= 2 ? m_store.changeStatus(id, next.at(1), m_login).ok()
+                                          : m_store.addNote(id, tr("Note written at the same time as a colleague's change"), m_login).ok();
+    if (next.size() < 2 && changed) {
+        // A note never conflicts: claim on the old version instead.
+        (void)m_store.claim(id, m_login);
+    }
+    m_conflictProvoked = true;
+    m_sync.syncNow();
+}
+
+} // namespace clerk

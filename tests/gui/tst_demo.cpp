@@ -1,0 +1,91 @@
+// Demo mode end to end in one process: the city starts on loopback, the app signs in and syncs
+// through the production path, new requests arrive, exercises tick themselves, and the conflict
+// scenario shows the banner that the trainee resolves.
+#include "app/DemoCity.h"
+#include "app/DemoTrainer.h"
+#include "core/Settings.h"
+#include "core/store/Sql.h"
+#include "core/store/Store.h"
+#include "core/sync/SyncEngine.h"
+#include "models/InboxModel.h"
+#include "ui/MainWindow.h"
+#include "ui/RequestPane.h"
+#include "ui/TrainerPanel.h"
+#include "ui/Translations.h"
+
+#include <QApplication>
+#include <QLabel>
+#include <QListView>
+#include <QPushButton>
+#include <QTableView>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace clerk;
+
+class TestDemo : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void trainingSession()
+    {
+        QTemporaryDir dir;
+        DemoCity city;
+        QVERIFY(city.start(2026, 120).ok());
+        QVERIFY(city.url().host() == QLatin1String("127.0.0.1")); // nothing beyond loopback
+        QCOMPARE(city.demoLogins().size(), 8);
+        QVERIFY(city.describe(city.demoLogins().first()).contains(QLatin1String("Parkraum")));
+        Store store(dir.filePath(QStringLiteral("profile.db")));
+        QVERIFY(store.create("generated-demo-key-123"));
+        Settings settings(dir.filePath(QStringLiteral("user.conf")), {dir.filePath(QStringLiteral("none"))});
+        MainWindow window(settings);
+        window.setDemoBanner(true);
+        SyncEngine sync(store, city.url());
+        sync.setIntervalMs(1000);
+        const QString login = city.demoLogins().first();
+        window.attachWorkspace(store, &sync, login);
+        DemoTrainer trainer(city, store, sync, window, login, {QStringLiteral("--demo")});
+        window.show();
+        sync.signIn(login, city.password());
+        QTRY_VERIFY_WITH_TIMEOUT(window.inboxModel()->countFor(ViewsModel::View::All) > 0, 20000);
+        const int before = window.inboxModel()->countFor(ViewsModel::View::All);
+
+        // New requests keep arriving (for the trainee's team: file until one of them is).
+        for (int i = 0; i < 12; ++i)
+            city.fileOneRequest();
+        sync.syncNow();
+        QTRY_VERIFY_WITH_TIMEOUT(window.inboxModel()->countFor(ViewsModel::View::All) > before, 20000);
+
+        // An exercise ticks itself: a note.
+        window.viewsSidebar()->setCurrentIndex(window.viewsSidebar()->model()->index(5, 0));
+        QTRY_VERIFY(window.inboxModel()->rowCount() > 2);
+        window.inboxView()->selectRow(0);
+        QTRY_VERIFY(!window.requestPane()->requestId().isEmpty());
+        const QString id = window.requestPane()->requestId();
+        QVERIFY(!trainer.panel()->isDone(QStringLiteral("note")));
+        QVERIFY(store.addNote(id, QStringLiteral("Übungsnotiz"), login).ok());
+        QTRY_VERIFY(trainer.panel()->isDone(QStringLiteral("note")));
+
+        // The conflict scenario: the banner appears; "take theirs" resolves it.
+        trainer.provokeConflict();
+        QTRY_VERIFY_WITH_TIMEOUT(window.requestPane()->banner()->isVisible(), 20000);
+        auto* takeTheirs = window.requestPane()->findChildren<QPushButton*>().at(1);
+        QVERIFY(takeTheirs->text().contains(QLatin1String("Serverstand")) || takeTheirs->text().contains(QLatin1String("theirs")));
+        QTest::mouseClick(takeTheirs, Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(trainer.panel()->isDone(QStringLiteral("conflict")), 20000);
+        QTRY_VERIFY(!window.requestPane()->banner()->isVisible());
+        QTest::qWait(300);
+        if (const QString out = qEnvironmentVariable("CLERKDESK_SCREENSHOT_DIR"); !out.isEmpty())
+            window.grab().save(out + QStringLiteral("/demo-trainer.png"));
+    }
+};
+
+int main(int argc, char** argv)
+{
+    QApplication app(argc, argv);
+    installTranslations(QStringLiteral("de"));
+    TestDemo t;
+    return QTest::qExec(&t, argc, argv);
+}
+
+#include "tst_demo.moc"
