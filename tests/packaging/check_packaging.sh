@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# Validates what city IT installs: desktop entry, AppStream metainfo, the ADMX/ADML templates, and
+# an MSI built with wixl from the WiX source (its Property, Registry, Shortcut and Upgrade tables).
+set -euo pipefail
+SRC="$1"
+WORK="$(mktemp -d)"
+trap 'rm -rf "$WORK"' EXIT
+fail() { echo "FAIL: $*" >&2; exit 1; }
+
+desktop-file-validate "$SRC/installer/linux/org.clerkdesk.ClerkDesk.desktop" || fail "desktop entry"
+appstreamcli validate --no-net --pedantic "$SRC/installer/linux/org.clerkdesk.ClerkDesk.metainfo.xml" \
+    || appstreamcli validate --no-net "$SRC/installer/linux/org.clerkdesk.ClerkDesk.metainfo.xml" || fail "metainfo"
+echo "desktop entry and metainfo valid"
+
+ADMX="$SRC/installer/windows/ClerkDesk.admx"
+xmllint --noout "$ADMX" "$SRC/installer/windows/de-DE/ClerkDesk.adml" "$SRC/installer/windows/en-US/ClerkDesk.adml" || fail "ADMX/ADML XML"
+# Every policy value in the ADMX is a key the app reads from machine policy (core/Settings.cpp).
+for key in $(grep -o 'valueName="[A-Za-z]*"' "$ADMX" | cut -d'"' -f2 | sort -u); do
+    grep -q "QStringLiteral(\"$key\")" "$SRC/core/Settings.cpp" || fail "ADMX value $key is not a setting the app reads"
+done
+# Every string and presentation the ADMX references exists in both languages.
+for ref in $(grep -o '\$(string\.[A-Za-z0-9_]*)' "$ADMX" | sed 's/\$(string\.\(.*\))/\1/' | sort -u); do
+    for lang in de-DE en-US; do
+        grep -q "<string id=\"$ref\">" "$SRC/installer/windows/$lang/ClerkDesk.adml" || fail "$lang lacks string $ref"
+    done
+done
+for ref in $(grep -o '\$(presentation\.[A-Za-z0-9_]*)' "$ADMX" | sed 's/\$(presentation\.\(.*\))/\1/' | sort -u); do
+    for lang in de-DE en-US; do
+        grep -q "<presentation id=\"$ref\">" "$SRC/installer/windows/$lang/ClerkDesk.adml" || fail "$lang lacks presentation $ref"
+    done
+done
+echo "ADMX/ADML consistent: $(grep -c '<policy ' "$ADMX") policies, 2 languages"
+
+# The MSI from the same WiX source, over a stand-in install tree (the Windows build provides the real one).
+mkdir -p "$WORK/tree"
+printf 'MZ stand-in for the Windows build\n' > "$WORK/tree/clerkdesk.exe"
+wixl -a x64 -D Version=0.1.0 -D SourceDir="$WORK/tree" -o "$WORK/clerkdesk.msi" "$SRC/installer/windows/clerkdesk.wxs" || fail "wixl"
+msiinfo tables "$WORK/clerkdesk.msi" > "$WORK/tables"
+for t in Property Registry Shortcut Upgrade Component File; do
+    grep -qx "$t" "$WORK/tables" || fail "MSI lacks table $t"
+done
+msiinfo export "$WORK/clerkdesk.msi" Property > "$WORK/property"
+grep -q "UpgradeCode	{6F2C5B8A-3E71-4C2B-9A8E-1D4F7C0B2E93}" "$WORK/property" || fail "stable upgrade code"
+# Each policy value is written only when its property was given (component condition). (wixl does not
+# emit SecureCustomProperties for Secure="yes"; WiX on Windows does, which elevated installs need.)
+msiinfo export "$WORK/clerkdesk.msi" Component > "$WORK/component"
+grep -q "PolicyBackendUrl	.*	BACKEND_URL	" "$WORK/component" || fail "policy components are not conditional"
+msiinfo export "$WORK/clerkdesk.msi" Registry > "$WORK/registry"
+for v in backendUrl caBundle idleLockMinutes cacheBudgetMb retentionDays demoAllowed allowedLanguages; do
+    grep -q "^[^	]*	2	Software.Policies.ClerkDesk	$v	\[" "$WORK/registry" || fail "MSI does not write policy $v to HKLM"
+done
+msiinfo export "$WORK/clerkdesk.msi" Shortcut | grep -q "ClerkDesk" || fail "Start-menu shortcut"
+msiinfo export "$WORK/clerkdesk.msi" Upgrade | grep -q "6F2C5B8A-3E71-4C2B-9A8E-1D4F7C0B2E93" || fail "major upgrade row"
+echo "MSI tables checked: Property, Registry (7 policies), Shortcut, Upgrade"
+echo "1 passed, 0 failed"
