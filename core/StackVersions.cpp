@@ -30,6 +30,8 @@ StackVersions StackVersions::loaded()
     v.sqlite = QString::fromLatin1(sqlite3_libversion());
     sqlite3* db = nullptr;
     if (sqlite3_open_v2(":memory:", &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr) == SQLITE_OK) {
+        // The crypto provider is only named once a codec is attached.
+        sqlite3_exec(db, "PRAGMA key = 'stack-versions'", nullptr, nullptr, nullptr);
         v.sqlcipher = pragmaText(db, "PRAGMA cipher_version");
         v.cryptoProvider = pragmaText(db, "PRAGMA cipher_provider") + QLatin1Char(' ')
             + pragmaText(db, "PRAGMA cipher_provider_version");
