@@ -115,8 +115,7 @@ DocumentViewer::DocumentViewer(QWidget* parent)
 
 DocumentViewer::~DocumentViewer()
 {
-    m_view->setDocument(nullptr);
-    m_document->close();
+    delete m_pages; // the view goes before the document it shows
 }
 
 void DocumentViewer::showMessage(const QString& title, const QString& message)
