@@ -779,6 +779,10 @@ Mit freundlichen Grüßen</translation>
         <source>Set by your administrator (machine policy).</source>
         <translation>Von Ihrer IT-Administration festgelegt (Richtlinie).</translation>
     </message>
+    <message>
+        <source>(set by policy)</source>
+        <translation>(per Richtlinie festgelegt)</translation>
+    </message>
 </context>
 <context>
     <name>clerk::SignInDialog</name>

@@ -54,6 +54,7 @@ SettingsDialog::SettingsDialog(Settings& settings, QWidget* parent)
     retention->setValue(settings.integer(Settings::Key::RetentionDays));
     addRow(form, Settings::Key::RetentionDays, tr("Keep closed requests for:"), retention);
 
+    setMinimumWidth(560);
     auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
     connect(buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
@@ -71,7 +72,8 @@ void SettingsDialog::addRow(QFormLayout* form, Settings::Key key, const QString&
         const QString why = tr("Set by your administrator (machine policy).");
         editor->setToolTip(why);
         editor->setAccessibleDescription(why);
-        labelWidget->setText(label + QStringLiteral(" 🔒"));
+        // Not a padlock glyph: the fonts of many city desktops have none.
+        labelWidget->setText(label + QLatin1Char(' ') + tr("(set by policy)"));
     }
     form->addRow(labelWidget, editor);
     m_editors.insert(key, editor);

@@ -123,6 +123,11 @@ void TestMainWindow::policyLockedSettingIsReadOnly()
     QVERIFY(dialog.editor(Settings::Key::IdleLockMinutes)->isEnabled());
     auto* url = qobject_cast<QLineEdit*>(dialog.editor(Settings::Key::BackendUrl));
     QCOMPARE(url->text(), QStringLiteral("https://city.example.org/"));
+    if (const QString out = qEnvironmentVariable("CLERKDESK_SCREENSHOT_DIR"); !out.isEmpty()) {
+        dialog.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+        dialog.grab().save(out + QStringLiteral("/settings-policy-locked.png"));
+    }
     dialog.accept();
     QCOMPARE(settings.string(Settings::Key::BackendUrl), QStringLiteral("https://city.example.org/"));
 }
