@@ -15,7 +15,7 @@ echo "desktop entry and metainfo valid"
 ADMX="$SRC/installer/windows/ClerkDesk.admx"
 xmllint --noout "$ADMX" "$SRC/installer/windows/de-DE/ClerkDesk.adml" "$SRC/installer/windows/en-US/ClerkDesk.adml" || fail "ADMX/ADML XML"
 # Every policy value in the ADMX is a key the app reads from machine policy (core/Settings.cpp).
-for key in $(grep -o 'valueName="[A-Za-z]*"' "$ADMX" | cut -d'"' -f2 | sort -u); do
+for key in $(grep -o 'valueName="[A-Za-z]*"' "$ADMX" | cut -d'"' -f2 | sort -u || true); do
     grep -q "QStringLiteral(\"$key\")" "$SRC/core/Settings.cpp" || fail "ADMX value $key is not a setting the app reads"
 done
 # Every string and presentation the ADMX references exists in both languages.
@@ -49,7 +49,10 @@ msiinfo export "$WORK/clerkdesk.msi" Registry > "$WORK/registry"
 for v in backendUrl caBundle idleLockMinutes cacheBudgetMb retentionDays demoAllowed allowedLanguages; do
     grep -q "^[^	]*	2	Software.Policies.ClerkDesk	$v	\[" "$WORK/registry" || fail "MSI does not write policy $v to HKLM"
 done
-msiinfo export "$WORK/clerkdesk.msi" Shortcut | grep -q "ClerkDesk" || fail "Start-menu shortcut"
-msiinfo export "$WORK/clerkdesk.msi" Upgrade | grep -q "6F2C5B8A-3E71-4C2B-9A8E-1D4F7C0B2E93" || fail "major upgrade row"
+# (Exported to files first: `msiinfo … | grep -q` under pipefail fails when grep stops reading early.)
+msiinfo export "$WORK/clerkdesk.msi" Shortcut > "$WORK/shortcut"
+grep -q "ClerkDesk" "$WORK/shortcut" || fail "Start-menu shortcut"
+msiinfo export "$WORK/clerkdesk.msi" Upgrade > "$WORK/upgrade"
+grep -q "6F2C5B8A-3E71-4C2B-9A8E-1D4F7C0B2E93" "$WORK/upgrade" || fail "major upgrade row"
 echo "MSI tables checked: Property, Registry (7 policies), Shortcut, Upgrade"
 echo "1 passed, 0 failed"
