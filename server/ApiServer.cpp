@@ -14,6 +14,8 @@
 #include <QSslServer>
 #include <QTcpServer>
 
+#include <variant>
+
 namespace clerk::server {
 
 namespace {
@@ -65,6 +67,20 @@ QHttpServerResponse withHeaders(QHttpServerResponse r, const QHttpHeaders& extra
         h.append(extra.nameAt(i), extra.valueAt(i));
     r.setHeaders(std::move(h));
     return r;
+}
+
+// The body as a JSON object, or the problem that says why not (413, 415, 400).
+std::variant<QJsonObject, QHttpServerResponse> jsonBody(const QHttpServerRequest& r, qint64 limit)
+{
+    if (r.body().size() > limit)
+        return problem(413, QStringLiteral("too-large"), QStringLiteral("Request body too large"));
+    if (!isJson(r))
+        return problem(415, QStringLiteral("unsupported-media-type"), QStringLiteral("Expected application/json"));
+    QJsonParseError err;
+    const QJsonDocument doc = QJsonDocument::fromJson(r.body(), &err);
+    if (err.error != QJsonParseError::NoError || !doc.isObject())
+        return problem(400, QStringLiteral("malformed-json"), QStringLiteral("Malformed JSON"), err.errorString());
+    return doc.object();
 }
 
 bool validId(const QString& id)
@@ -186,16 +202,12 @@ QHttpServerResponse ApiServer::health()
 
 QHttpServerResponse ApiServer::issueToken(const QHttpServerRequest& request)
 {
-    if (request.body().size() > 64 * 1024)
-        return problem(413, QStringLiteral("too-large"), QStringLiteral("Request body too large"));
-    if (!isJson(request))
-        return problem(415, QStringLiteral("unsupported-media-type"), QStringLiteral("Expected application/json"));
-    QJsonParseError err;
-    const QJsonDocument doc = QJsonDocument::fromJson(request.body(), &err);
-    if (err.error != QJsonParseError::NoError || !doc.isObject())
-        return problem(400, QStringLiteral("malformed-json"), QStringLiteral("Malformed JSON"), err.errorString());
-    const QString login = doc.object().value(QLatin1String("login")).toString().left(80);
-    const QString password = doc.object().value(QLatin1String("password")).toString().left(1024);
+    auto body = jsonBody(request, 64 * 1024);
+    if (auto* failure = std::get_if<QHttpServerResponse>(&body))
+        return std::move(*failure);
+    const QJsonObject& credentials = std::get<QJsonObject>(body);
+    const QString login = credentials.value(QLatin1String("login")).toString().left(80);
+    const QString password = credentials.value(QLatin1String("password")).toString().left(1024);
     if (login.isEmpty() || password.isEmpty())
         return problem(400, QStringLiteral("invalid-request"), QStringLiteral("login and password are required"));
 
@@ -314,15 +326,10 @@ QHttpServerResponse ApiServer::postMutations(const QHttpServerRequest& request)
         return std::move(*auth.failure);
     if (auth.clerk->role == QLatin1String("intake"))
         return problem(403, QStringLiteral("forbidden"), QStringLiteral("Not allowed for this account"));
-    if (request.body().size() > m_config.maxBodyBytes)
-        return problem(413, QStringLiteral("too-large"), QStringLiteral("Request body too large"));
-    if (!isJson(request))
-        return problem(415, QStringLiteral("unsupported-media-type"), QStringLiteral("Expected application/json"));
-    QJsonParseError err;
-    const QJsonDocument doc = QJsonDocument::fromJson(request.body(), &err);
-    if (err.error != QJsonParseError::NoError || !doc.isObject())
-        return problem(400, QStringLiteral("malformed-json"), QStringLiteral("Malformed JSON"), err.errorString());
-    const QJsonValue list = doc.object().value(QLatin1String("mutations"));
+    auto body = jsonBody(request, m_config.maxBodyBytes);
+    if (auto* failure = std::get_if<QHttpServerResponse>(&body))
+        return std::move(*failure);
+    const QJsonValue list = std::get<QJsonObject>(body).value(QLatin1String("mutations"));
     if (!list.isArray() || list.toArray().size() > 1000)
         return problem(422, QStringLiteral("invalid-request"),
                        QStringLiteral("Expected {\"mutations\": [...]} with at most 1000 entries"));
