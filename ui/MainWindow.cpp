@@ -273,7 +273,6 @@ void MainWindow::attachWorkspace(Store& store, SyncEngine* sync, const QString& 
 void MainWindow::attachSync(SyncEngine* sync)
 {
     m_sync = sync;
-    m_syncNow->disconnect(this);
     m_syncNow->setEnabled(sync != nullptr);
     if (sync) {
         connect(m_syncNow, &QAction::triggered, sync, &SyncEngine::syncNow);
@@ -293,10 +292,13 @@ void MainWindow::attachSync(SyncEngine* sync)
             if (id != m_waitingForDocument)
                 return;
             m_waitingForDocument.clear();
-            if (error.isEmpty())
+            if (error.isEmpty()) {
                 openDocument(id);
-            else
-                m_viewer->showMessage(m_viewer->property("title").toString(), error);
+                return;
+            }
+            // The failed fetch shows its reason under the document's title.
+            auto doc = DocumentCache(*m_store).document(id);
+            m_viewer->showMessage(doc ? doc->title : QString(), error);
         });
         connect(sync, &SyncEngine::synced, this, [this](const QDateTime& at, int, int, int conflicts) {
             m_lastSync->setText(tr("Last sync: %1").arg(QLocale().toString(at.toLocalTime().time(), QLocale::ShortFormat)));
