@@ -96,6 +96,12 @@ MutationResult SqlCityStore::applyMutation(const Clerk& clerk, const Mutation& m
         result = applyAnnotationMutation(clerk, m, now);
     else
         result = rejected(m, QStringLiteral("unknown_kind"), tr("Unknown kind of change: %1").arg(m.kind));
+    // A refused change to a request the clerk may see carries the request's current state, so that
+    // the client can drop its local effect without a full resync.
+    if (result.status == QLatin1String("rejected") && m.kind == QLatin1String("request")
+        && result.reason != QLatin1String("not_found") && result.entity.isEmpty())
+        if (auto current = request(m.targetId); current && clerk.mayRead(current->teamId))
+            result.entity = json::encode(current.value());
 
     if (result.status != QLatin1String("applied")) {
         // Nothing of a refused change stays; the answer is still remembered for replays, except

@@ -492,7 +492,7 @@ Status Store::resolveConflict(const QString& mutationId, Resolution resolution)
     sql::Transaction tx(*m_conn);
     if (!tx.ok())
         return tx.error();
-    auto q = m_conn->query("SELECT kind, op, target_id, data, server_state FROM outbox WHERE mutation_id = ?1 AND state = 'conflict'");
+    auto q = m_conn->query("SELECT kind, op, target_id, data, server_state FROM outbox WHERE mutation_id = ?1 AND state IN ('conflict', 'rejected')");
     q.bindAll(mutationId);
     if (!q.next())
         return Error{Error::NotFound, tr("There is no such conflict."), mutationId};
@@ -651,6 +651,26 @@ Result<Mutation> Store::claim(const QString& requestId, const QString& login)
     });
 }
 
+Result<Mutation> Store::assign(const QString& requestId, const QString& assignee, const QString& actor)
+{
+    auto r = request(requestId);
+    if (!r)
+        return r.error();
+    Mutation m;
+    m.kind = QStringLiteral("request");
+    m.op = QStringLiteral("assign");
+    m.targetId = requestId;
+    m.baseVersion = r->version;
+    m.data = {{QStringLiteral("assignee"), assignee}};
+    return recordChange(m, [&](sql::Connection& c) -> Status {
+        if (Status s = c.query("UPDATE requests SET assignee = ?2 WHERE id = ?1").bindAll(requestId, assignee).exec(); !s)
+            return s;
+        m_changedRequests.insert(requestId);
+        return addTimeline({requestId, m_clock.now(), actor, QStringLiteral("assigned"),
+                            assignee.isEmpty() ? tr("Assignment removed") : tr("Assigned to %1").arg(assignee)});
+    });
+}
+
 Result<Mutation> Store::requestDocuments(const QString& requestId, const QString& message, const QString& actor)
 {
     if (message.trimmed().isEmpty())
@@ -673,6 +693,17 @@ Result<Mutation> Store::requestDocuments(const QString& requestId, const QString
 Status Store::setUnread(const QString& requestId, bool unread)
 {
     if (Status s = m_conn->query("UPDATE requests SET unread = ?2 WHERE id = ?1 AND unread <> ?2").bindAll(requestId, unread).exec(); !s)
+        return s;
+    if (m_conn->changes() > 0) {
+        m_changedRequests.insert(requestId);
+        flushNotifications();
+    }
+    return {};
+}
+
+Status Store::setFlagged(const QString& requestId, bool flagged)
+{
+    if (Status s = m_conn->query("UPDATE requests SET flagged = ?2 WHERE id = ?1 AND flagged <> ?2").bindAll(requestId, flagged).exec(); !s)
         return s;
     if (m_conn->changes() > 0) {
         m_changedRequests.insert(requestId);
@@ -723,6 +754,38 @@ Status Store::setMutationState(const QString& mutationId, Mutation::State state,
     q.bindAll(mutationId, json::stateName(state), error,
               serverState.isEmpty() ? QString() : compact(serverState));
     return q.exec();
+}
+
+Status Store::noteSendFailure(const QStringList& mutationIds, const QString& error)
+{
+    sql::Transaction tx(*m_conn);
+    if (!tx.ok())
+        return tx.error();
+    for (const QString& id : mutationIds) {
+        auto q = m_conn->query("UPDATE outbox SET last_error = ?2 WHERE mutation_id = ?1 AND state = 'sent'");
+        q.bindAll(id, error);
+        if (Status s = q.exec(); !s)
+            return s;
+    }
+    return tx.commit();
+}
+
+Status Store::retryMutation(const QString& mutationId)
+{
+    // Under a new id: the server remembers its answer to the old one and would repeat it.
+    auto q = m_conn->query("UPDATE outbox SET mutation_id = ?2, state = 'pending', last_error = NULL, "
+                           "server_state = NULL WHERE mutation_id = ?1 AND state = 'rejected'");
+    q.bindAll(mutationId, QUuid::createUuid().toString(QUuid::WithoutBraces));
+    if (Status s = q.exec(); !s)
+        return s;
+    if (m_conn->changes() == 0)
+        return Error{Error::NotFound, tr("There is no such refused change."), mutationId};
+    return {};
+}
+
+Status Store::discardMutation(const QString& mutationId)
+{
+    return resolveConflict(mutationId, Resolution::TakeTheirs);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -90,15 +90,27 @@ public:
     Result<Mutation> changeStatus(const QString& requestId, const QString& newStatus, const QString& actor);
     Result<Mutation> addNote(const QString& requestId, const QString& text, const QString& actor);
     Result<Mutation> claim(const QString& requestId, const QString& login);
+    // Hands the request to a colleague of its team (empty: nobody); the server checks the team.
+    Result<Mutation> assign(const QString& requestId, const QString& assignee, const QString& actor);
     // Asks the applicant for missing documents; the message is recorded in the timeline.
     Result<Mutation> requestDocuments(const QString& requestId, const QString& message, const QString& actor);
     // Local only: read/unread is the clerk's own marker and never leaves this computer.
     Status setUnread(const QString& requestId, bool unread);
+    // Local only, like read/unread: the clerk's own follow-up marker.
+    Status setFlagged(const QString& requestId, bool flagged);
     // Outbox entries of one request that need the clerk (conflict or rejected).
     QList<Mutation> problemsOf(const QString& requestId);
     QList<Mutation> outbox(int limit = 500);
     Status setMutationState(const QString& mutationId, Mutation::State state, const QString& error = {},
                             const QJsonObject& serverState = {});
+    // A send that got no usable answer: the entries stay "sent" (and go again) with the reason kept
+    // for the sync problems list.
+    Status noteSendFailure(const QStringList& mutationIds, const QString& error);
+    // A rejected change the clerk wants to try again (e.g. after the server's data was fixed).
+    Status retryMutation(const QString& mutationId);
+    // A rejected change the clerk gives up: the entry goes, and the request is fetched fresh at
+    // the next sync so that the local effect does not linger.
+    Status discardMutation(const QString& mutationId);
 
     // --- timeline and meta ---
     Status addTimeline(const TimelineEvent& event);

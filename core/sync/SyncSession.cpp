@@ -119,8 +119,13 @@ Result<int> SyncSession::push()
             list.append(json::encode(m));
         }
         auto reply = m_client.postJson(QStringLiteral("/v1/mutations"), {{QStringLiteral("mutations"), list}});
-        if (!reply)
+        if (!reply) {
+            QStringList ids;
+            for (const Mutation& m : std::as_const(batch))
+                ids << m.mutationId;
+            (void)m_store.noteSendFailure(ids, reply.error().message);
             return reply.error();
+        }
         const QJsonArray results = reply->value(QLatin1String("results")).toArray();
         if (results.size() != batch.size())
             return Error{Error::Invalid, tr("The city backend answered a different number of changes than were sent."), {}};
@@ -141,7 +146,8 @@ Result<int> SyncSession::push()
             } else {
                 (void)m_store.setMutationState(m.mutationId, Mutation::State::Rejected,
                                                r.value(QLatin1String("detail")).toString().left(500) + QStringLiteral(" (")
-                                                   + r.value(QLatin1String("reason")).toString() + QLatin1Char(')'));
+                                                   + r.value(QLatin1String("reason")).toString() + QLatin1Char(')'),
+                                               r.value(QLatin1String("entity")).toObject());
             }
             ++sent;
         }

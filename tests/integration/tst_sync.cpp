@@ -1,4 +1,5 @@
 // Sync against the real reference server over loopback, with real SQLCipher stores on both sides.
+#include "../common/FaultProxy.h"
 #include "core/store/DocumentCache.h"
 #include "core/store/Sql.h"
 #include "core/store/Store.h"
@@ -13,6 +14,8 @@
 
 using namespace clerk;
 using namespace clerk::server;
+using clerk::testproxy::Fault;
+using clerk::testproxy::FaultProxy;
 
 class TestSync : public QObject
 {
@@ -30,6 +33,9 @@ private Q_SLOTS:
     void interruptedDownloadResumes();
     void documentTextBecomesSearchable();
     void malformedPageChangesNothing();
+    void faultyNetworkLosesNothing();
+    void rejectedChangeRetriedOrDiscarded();
+    void proxyCutDownloadResumes();
 
 private:
     void startServer(quint16 port = 0);
@@ -317,6 +323,169 @@ void TestSync::malformedPageChangesNothing()
     QVERIFY(!r.ok());
     QCOMPARE(r.error().code, Error::Invalid);
     QCOMPARE(store->meta(QStringLiteral("cursor")), cursor); // the page was not half-applied
+}
+
+void TestSync::faultyNetworkLosesNothing()
+{
+    // Every kind of fault hits the mutation upload in turn, and every third read of the changes feed
+    // or the catalogue breaks too. The clerk keeps working between the passes.
+    FaultProxy proxy(m_port);
+    const quint16 proxyPort = proxy.listen();
+    QVERIFY(proxyPort != 0);
+    const QList<Fault> kinds = {Fault::DropBeforeForward, Fault::DropAfterForward, Fault::Truncate, Fault::Slow,
+                                Fault::Malformed, Fault::ServerError, Fault::None};
+    int posts = 0, gets = 0;
+    bool faulty = false;
+    QMultiHash<Fault, QByteArray> seen;
+    proxy.setPlan([&](int, const QByteArray& method, const QByteArray& path) {
+        if (!faulty)
+            return Fault::None;
+        const Fault f = method == "POST" ? kinds.at(posts++ % kinds.size())
+                                         : (gets++ % 3 == 2 ? kinds.at((gets / 3) % kinds.size()) : Fault::None);
+        seen.insert(f, method + ' ' + path.split('?').first());
+        return f;
+    });
+    proxy.setSlowMs(1200);
+    auto store = newClient(QStringLiteral("faulty"));
+    SyncSession sync(*store, QUrl(QStringLiteral("http://127.0.0.1:%1").arg(proxyPort)));
+    sync.client().setTimeoutMs(500);
+    QVERIFY(sync.signIn(m_clerk, QStringLiteral("demo")));
+    QVERIFY(sync.syncOnce().ok());
+    const QStringList received = store->connection()
+                                     .scalar("SELECT group_concat(id) FROM (SELECT id FROM requests WHERE status = 'received' ORDER BY id)")
+                                     ->toString()
+                                     .split(QLatin1Char(','));
+    QVERIFY(received.size() >= 2);
+    const QStringList all = store->connection().scalar("SELECT group_concat(id) FROM requests")->toString().split(QLatin1Char(','));
+    QHash<QString, qint64> versionBefore;
+    faulty = true;
+    const int rounds = 24;
+    int failedPasses = 0;
+    QSet<int> codes;
+    for (int round = 0; round < rounds; ++round) {
+        const QString id = round < received.size() ? received.at(round) : all.at(round % all.size());
+        if (round < received.size()) {
+            versionBefore.insert(id, serverVersion(id));
+            QVERIFY(store->changeStatus(id, QStringLiteral("in_progress"), m_clerk).ok());
+        }
+        QVERIFY(store->addNote(id, QStringLiteral("Fault round %1").arg(round), m_clerk).ok());
+        auto r = sync.syncOnce();
+        if (!r.ok()) {
+            ++failedPasses;
+            codes.insert(int(r.error().code));
+            // A clerk-readable reason, never an empty one.
+            QVERIFY2(r.errorString().size() > 20, qPrintable(r.errorString()));
+        }
+    }
+    faulty = false;
+    for (int pass = 0; pass < 3 && store->pendingCount() > 0; ++pass)
+        QVERIFY(sync.syncOnce().ok());
+    QCOMPARE(store->pendingCount(), 0);
+    QVERIFY2(failedPasses >= rounds / 3, qPrintable(QString::number(failedPasses)));
+    QVERIFY(codes.contains(int(Error::Offline)));
+    QVERIFY(codes.contains(int(Error::Invalid)));
+    QVERIFY(codes.contains(int(Error::Busy)));
+    for (Fault f : kinds)
+        QVERIFY2(seen.contains(f, "POST /v1/mutations"), testproxy::faultName(f));
+    // Exactly once: every note once, every status change one version step.
+    for (int round = 0; round < rounds; ++round) {
+        auto q = m_city->connection().query("SELECT count(*) FROM notes WHERE body LIKE ?1");
+        q.bindAll(QStringLiteral("%\"Fault round %1\"%").arg(round));
+        QVERIFY(q.next());
+        QCOMPARE(q.integer(0), 1);
+    }
+    for (auto it = versionBefore.cbegin(); it != versionBefore.cend(); ++it) {
+        QCOMPARE(m_city->request(it.key())->status, QStringLiteral("in_progress"));
+        // status change + one or more notes: the note does not step the request's version.
+        QCOMPARE(serverVersion(it.key()), it.value() + 1);
+    }
+    for (const Mutation& m : store->outbox(1000))
+        QCOMPARE(m.state, Mutation::State::Applied);
+    // The local store agrees with the server after the dust settles.
+    for (auto it = versionBefore.cbegin(); it != versionBefore.cend(); ++it)
+        QCOMPARE(store->request(it.key())->version, serverVersion(it.key()));
+    QVERIFY(store->connection().scalar("PRAGMA integrity_check")->toString() == QLatin1String("ok"));
+}
+
+void TestSync::rejectedChangeRetriedOrDiscarded()
+{
+    auto store = newClient(QStringLiteral("a"));
+    SyncSession sync(*store, url());
+    QVERIFY(sync.signIn(m_clerk, QStringLiteral("demo")));
+    QVERIFY(sync.syncOnce().ok());
+    const QString id = store->connection().scalar("SELECT id FROM requests LIMIT 1")->toString();
+    const QString before = store->request(id)->assignee;
+    // Nobody called "mallory" works in the team: the server refuses, and says what it has.
+    QVERIFY(store->assign(id, QStringLiteral("mallory"), m_clerk).ok());
+    QCOMPARE(store->request(id)->assignee, QStringLiteral("mallory")); // visible at once, offline too
+    QVERIFY(sync.syncOnce().ok());
+    QList<Mutation> problems = store->problemsOf(id);
+    QCOMPARE(problems.size(), 1);
+    QCOMPARE(problems.first().state, Mutation::State::Rejected);
+    QVERIFY(problems.first().lastError.contains(QLatin1String("invalid_assignee")));
+    QCOMPARE(problems.first().serverState.value(QLatin1String("id")).toString(), id);
+    // Retry goes again under a new id and is refused again (nothing changed on the server).
+    const QString firstId = problems.first().mutationId;
+    QVERIFY(store->retryMutation(firstId).ok());
+    QVERIFY(!store->retryMutation(firstId).ok());
+    QCOMPARE(store->pendingCount(), 1);
+    QVERIFY(sync.syncOnce().ok());
+    problems = store->problemsOf(id);
+    QCOMPARE(problems.size(), 1);
+    QVERIFY(problems.first().mutationId != firstId);
+    QCOMPARE(problems.first().state, Mutation::State::Rejected);
+    // Discard: the local effect goes, the server's state comes back.
+    QVERIFY(store->discardMutation(problems.first().mutationId).ok());
+    QVERIFY(store->problemsOf(id).isEmpty());
+    QCOMPARE(store->request(id)->assignee, before);
+    QCOMPARE(m_city->request(id)->assignee, before);
+    // A real colleague is accepted.
+    QString colleague;
+    for (const Clerk& c : m_city->clerksOfTeam(QStringLiteral("parkraum")))
+        if (c.login != m_clerk)
+            colleague = c.login;
+    QVERIFY(!colleague.isEmpty());
+    QVERIFY(store->assign(id, colleague, m_clerk).ok());
+    QVERIFY(sync.syncOnce().ok());
+    QCOMPARE(m_city->request(id)->assignee, colleague);
+}
+
+void TestSync::proxyCutDownloadResumes()
+{
+    QByteArray big(2 * 1024 * 1024 + 99, Qt::Uninitialized);
+    for (qsizetype i = 0; i < big.size(); ++i)
+        big[i] = char((i * 31) ^ (i >> 9));
+    Request r;
+    r.serviceId = QStringLiteral("bewohnerparken");
+    r.submittedAt = m_clock.now();
+    r.status = QStringLiteral("received");
+    r.applicant.name = QStringLiteral("Abgebrochene Übertragung");
+    QVERIFY(m_city->fileRequest(r, {NewAttachment{QStringLiteral("Lageplan"), QStringLiteral("attachment"),
+                                                  QStringLiteral("application/pdf"), big}}, QStringLiteral("t")).ok());
+    FaultProxy proxy(m_port);
+    const quint16 proxyPort = proxy.listen();
+    QList<QByteArray> documentGets;
+    proxy.setPlan([&](int, const QByteArray&, const QByteArray& path) {
+        if (!path.contains("/content"))
+            return Fault::None;
+        documentGets << path;
+        return documentGets.size() == 1 ? Fault::Truncate : Fault::None;
+    });
+    auto store = newClient(QStringLiteral("cut"));
+    SyncSession sync(*store, QUrl(QStringLiteral("http://127.0.0.1:%1").arg(proxyPort)));
+    QVERIFY(sync.signIn(m_clerk, QStringLiteral("demo")));
+    QVERIFY(sync.syncOnce().ok());
+    const QString docId = store->connection().scalar("SELECT id FROM documents WHERE title = 'Lageplan'")->toString();
+    DocumentCache cache(*store);
+    const Status cut = sync.fetchDocument(docId);
+    QVERIFY(!cut.ok());
+    QCOMPARE(cut.error().code, Error::Offline);
+    const qint64 partial = cache.partialSize(docId);
+    // The proxy passed on half of the body; what arrived is kept.
+    QVERIFY2(partial > big.size() / 4 && partial <= big.size() / 2 + 1, qPrintable(QString::number(partial)));
+    QVERIFY(sync.fetchDocument(docId).ok());
+    QCOMPARE(documentGets.size(), 2);
+    QCOMPARE(cache.content(docId).value(), big);
 }
 
 QTEST_GUILESS_MAIN(TestSync)
