@@ -116,6 +116,8 @@ void Workspace::startSync()
         return;
     }
     m_sync = std::make_unique<SyncEngine>(*m_store, QUrl(backend), m_settings.string(Settings::Key::CaBundle));
+    // Documents of the clerk's open requests come ahead of time, within half of the cache budget.
+    m_sync->setPrefetchBudget(qint64(m_settings.integer(Settings::Key::CacheBudgetMb)) * 1024 * 1024 / 2);
     connect(m_sync.get(), &SyncEngine::stateChanged, this, [this](SyncEngine::State s, const QString& message) {
         if (s == SyncEngine::State::SignedOut)
             askSignIn(message);

@@ -114,6 +114,7 @@ int main(int argc, char** argv)
         }
         sync = std::make_unique<SyncEngine>(*store, city->url());
         sync->setIntervalMs(5000);
+        sync->setPrefetchBudget(qint64(256) * 1024 * 1024);
         window.attachWorkspace(*store, sync.get(), login);
         QObject::connect(sync.get(), &SyncEngine::synced, &window, [&ready] { ready = true; });
         QObject::connect(city.get(), &DemoCity::requestArrived, sync.get(), &SyncEngine::syncNow);

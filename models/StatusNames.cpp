@@ -1,5 +1,7 @@
 #include "StatusNames.h"
 
+#include <QJsonObject>
+
 namespace clerk {
 
 QString StatusNames::status(const QString& key)
@@ -21,6 +23,43 @@ QString StatusNames::channel(const QString& key)
     if (key == QLatin1String("email")) return tr("E-mail");
     if (key == QLatin1String("counter")) return tr("Counter");
     return key;
+}
+
+QString StatusNames::change(const Mutation& m)
+{
+    const QJsonObject& d = m.data;
+    if (m.kind == QLatin1String("request")) {
+        if (m.op == QLatin1String("claim"))
+            return tr("Claim");
+        if (m.op == QLatin1String("assign")) {
+            const QString to = d.value(QLatin1String("assignee")).toString();
+            return to.isEmpty() ? tr("Remove assignment") : tr("Assign to %1").arg(to);
+        }
+        if (m.op == QLatin1String("status"))
+            return tr("Status → %1").arg(status(d.value(QLatin1String("status")).toString()));
+        if (m.op == QLatin1String("request_documents"))
+            return tr("Request missing documents");
+    }
+    if (m.kind == QLatin1String("note"))
+        return tr("Note: %1").arg(d.value(QLatin1String("text")).toString().simplified().left(60));
+    if (m.kind == QLatin1String("annotation")) {
+        if (m.op == QLatin1String("delete"))
+            return tr("Delete an annotation");
+        return m.op == QLatin1String("create") ? tr("Add an annotation") : tr("Change an annotation");
+    }
+    return m.kind + QLatin1Char(' ') + m.op;
+}
+
+QString StatusNames::changeState(Mutation::State state)
+{
+    switch (state) {
+    case Mutation::State::Pending: return tr("Waiting to be sent");
+    case Mutation::State::Sent: return tr("Sent, no answer yet");
+    case Mutation::State::Applied: return tr("Arrived");
+    case Mutation::State::Conflict: return tr("Needs your decision");
+    case Mutation::State::Rejected: return tr("Refused by the city backend");
+    }
+    return {};
 }
 
 } // namespace clerk

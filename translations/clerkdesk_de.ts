@@ -134,6 +134,89 @@
     </message>
 </context>
 <context>
+    <name>clerk::ConflictCompareDialog</name>
+    <message>
+        <source>Compare your change with the server</source>
+        <translation>Ihre Änderung mit dem Serverstand vergleichen</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;%1&lt;/b&gt; was changed on the server while you worked on it. Your change: &lt;b&gt;%2&lt;/b&gt;. Rows marked ≠ differ.</source>
+        <translation>&lt;b&gt;%1&lt;/b&gt; wurde auf dem Server geändert, während Sie daran gearbeitet haben. Ihre Änderung: &lt;b&gt;%2&lt;/b&gt;. Mit ≠ markierte Zeilen unterscheiden sich.</translation>
+    </message>
+    <message>
+        <source>The city backend refused your change &lt;b&gt;%1&lt;/b&gt; to &lt;b&gt;%2&lt;/b&gt;: %3. Rows marked ≠ differ.</source>
+        <translation>Das Fachverfahren der Stadt hat Ihre Änderung &lt;b&gt;%1&lt;/b&gt; an &lt;b&gt;%2&lt;/b&gt; abgelehnt: %3. Mit ≠ markierte Zeilen unterscheiden sich.</translation>
+    </message>
+    <message>
+        <source>Your version and the server's version</source>
+        <translation>Ihr Stand und der Serverstand</translation>
+    </message>
+    <message>
+        <source>Field</source>
+        <translation>Feld</translation>
+    </message>
+    <message>
+        <source>On this computer (yours)</source>
+        <translation>Auf diesem Computer (Ihr Stand)</translation>
+    </message>
+    <message>
+        <source>On the server</source>
+        <translation>Auf dem Server</translation>
+    </message>
+    <message>
+        <source>Differs</source>
+        <translation>Unterschiedlich</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Assignee</source>
+        <translation>Bearbeiter/in</translation>
+    </message>
+    <message>
+        <source>nobody</source>
+        <translation>niemand</translation>
+    </message>
+    <message>
+        <source>Due</source>
+        <translation>Fällig</translation>
+    </message>
+    <message>
+        <source>Applicant</source>
+        <translation>Antragsteller/in</translation>
+    </message>
+    <message>
+        <source>Version</source>
+        <translation>Version</translation>
+    </message>
+    <message>
+        <source>Change</source>
+        <translation>Änderung</translation>
+    </message>
+    <message>
+        <source>(not known on this computer)</source>
+        <translation>(auf diesem Computer nicht bekannt)</translation>
+    </message>
+    <message>
+        <source>Your change</source>
+        <translation>Ihre Änderung</translation>
+    </message>
+    <message>
+        <source>&amp;Keep mine</source>
+        <translation>&amp;Meine behalten</translation>
+    </message>
+    <message>
+        <source>&amp;Take theirs</source>
+        <translation>&amp;Serverstand übernehmen</translation>
+    </message>
+    <message>
+        <source>&amp;Discard my change</source>
+        <translation>Meine Änderung &amp;verwerfen</translation>
+    </message>
+</context>
+<context>
     <name>clerk::DemoCity</name>
     <message>
         <source>The demo could not create its temporary folder.</source>
@@ -566,6 +649,26 @@
         <source>Fetching the document from the city backend…</source>
         <translation>Das Dokument wird vom Fachverfahren der Stadt geladen…</translation>
     </message>
+    <message>
+        <source>Sync &amp;problems…</source>
+        <translation>Synchronisierungs&amp;probleme…</translation>
+    </message>
+    <message>
+        <source>Show the changes that have not reached the city backend yet (Ctrl+Shift+F5)</source>
+        <translation>Die Änderungen anzeigen, die das Fachverfahren der Stadt noch nicht erreicht haben (Strg+Umschalt+F5)</translation>
+    </message>
+    <message>
+        <source>%1 sent, %2 received</source>
+        <translation>%1 gesendet, %2 empfangen</translation>
+    </message>
+    <message>
+        <source>Fetching documents of your requests ahead: %1 of %2</source>
+        <translation>Dokumente Ihrer Vorgänge werden vorab geladen: %1 von %2</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n need(s) your decision</source>
+        <translation><numerusform>%n braucht Ihre Entscheidung</numerusform><numerusform>%n brauchen Ihre Entscheidung</numerusform></translation>
+    </message>
 </context>
 <context>
     <name>clerk::PdfText</name>
@@ -677,10 +780,6 @@
         <translation>Dieser Antrag wurde auf dem Server geändert, während Sie daran gearbeitet haben (jetzt: %1, Version %2). Ihre Änderung: %3.</translation>
     </message>
     <message>
-        <source>The city backend refused a change: %1</source>
-        <translation>Das Fachverfahren der Stadt hat eine Änderung abgelehnt: %1</translation>
-    </message>
-    <message>
         <source>Enter or double-click opens the document</source>
         <translation>Eingabetaste oder Doppelklick öffnet das Dokument</translation>
     </message>
@@ -723,6 +822,22 @@ Mit freundlichen Grüßen</translation>
     <message>
         <source>Message to the applicant (editable):</source>
         <translation>Nachricht an den Antragsteller (bearbeitbar):</translation>
+    </message>
+    <message>
+        <source>&amp;Retry</source>
+        <translation>&amp;Erneut senden</translation>
+    </message>
+    <message>
+        <source>C&amp;ompare…</source>
+        <translation>&amp;Vergleichen…</translation>
+    </message>
+    <message>
+        <source>The city backend refused your change "%1": %2</source>
+        <translation>Das Fachverfahren der Stadt hat Ihre Änderung „%1“ abgelehnt: %2</translation>
+    </message>
+    <message>
+        <source>&amp;Discard my change</source>
+        <translation>Meine Änderung &amp;verwerfen</translation>
     </message>
 </context>
 <context>
@@ -857,6 +972,62 @@ Mit freundlichen Grüßen</translation>
         <source>Counter</source>
         <translation>Schalter</translation>
     </message>
+    <message>
+        <source>Claim</source>
+        <translation>Übernehmen</translation>
+    </message>
+    <message>
+        <source>Remove assignment</source>
+        <translation>Zuweisung aufheben</translation>
+    </message>
+    <message>
+        <source>Assign to %1</source>
+        <translation>%1 zuweisen</translation>
+    </message>
+    <message>
+        <source>Status → %1</source>
+        <translation>Status → %1</translation>
+    </message>
+    <message>
+        <source>Request missing documents</source>
+        <translation>Fehlende Unterlagen anfordern</translation>
+    </message>
+    <message>
+        <source>Note: %1</source>
+        <translation>Notiz: %1</translation>
+    </message>
+    <message>
+        <source>Delete an annotation</source>
+        <translation>Anmerkung löschen</translation>
+    </message>
+    <message>
+        <source>Add an annotation</source>
+        <translation>Anmerkung hinzufügen</translation>
+    </message>
+    <message>
+        <source>Change an annotation</source>
+        <translation>Anmerkung ändern</translation>
+    </message>
+    <message>
+        <source>Waiting to be sent</source>
+        <translation>Wartet auf Versand</translation>
+    </message>
+    <message>
+        <source>Sent, no answer yet</source>
+        <translation>Gesendet, noch keine Antwort</translation>
+    </message>
+    <message>
+        <source>Arrived</source>
+        <translation>Angekommen</translation>
+    </message>
+    <message>
+        <source>Needs your decision</source>
+        <translation>Braucht Ihre Entscheidung</translation>
+    </message>
+    <message>
+        <source>Refused by the city backend</source>
+        <translation>Vom Fachverfahren abgelehnt</translation>
+    </message>
 </context>
 <context>
     <name>clerk::Store</name>
@@ -919,6 +1090,105 @@ Mit freundlichen Grüßen</translation>
     <message>
         <source>The message to the applicant is empty.</source>
         <translation>Die Nachricht an den Antragsteller ist leer.</translation>
+    </message>
+    <message>
+        <source>Assignment removed</source>
+        <translation>Zuweisung aufgehoben</translation>
+    </message>
+    <message>
+        <source>Assigned to %1</source>
+        <translation>%1 zugewiesen</translation>
+    </message>
+    <message>
+        <source>There is no such refused change.</source>
+        <translation>Diese abgelehnte Änderung gibt es nicht.</translation>
+    </message>
+</context>
+<context>
+    <name>clerk::SyncProblemsDialog</name>
+    <message>
+        <source>Changes not yet at the city backend</source>
+        <translation>Noch nicht übertragene Änderungen</translation>
+    </message>
+    <message>
+        <source>Request</source>
+        <translation>Vorgang</translation>
+    </message>
+    <message>
+        <source>Change</source>
+        <translation>Änderung</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>Stand</translation>
+    </message>
+    <message>
+        <source>Sent</source>
+        <translation>Gesendet</translation>
+    </message>
+    <message>
+        <source>Since</source>
+        <translation>Seit</translation>
+    </message>
+    <message>
+        <source>Last error</source>
+        <translation>Letzter Fehler</translation>
+    </message>
+    <message>
+        <source>&amp;Retry</source>
+        <translation>&amp;Erneut senden</translation>
+    </message>
+    <message>
+        <source>Send a refused change again, e.g. after the data on the server was fixed.</source>
+        <translation>Eine abgelehnte Änderung erneut senden, z. B. nachdem die Daten auf dem Server korrigiert wurden.</translation>
+    </message>
+    <message>
+        <source>&amp;Keep mine</source>
+        <translation>&amp;Meine behalten</translation>
+    </message>
+    <message>
+        <source>Apply your change on top of the server's version.</source>
+        <translation>Ihre Änderung auf den Serverstand anwenden.</translation>
+    </message>
+    <message>
+        <source>&amp;Discard my change</source>
+        <translation>Meine Änderung &amp;verwerfen</translation>
+    </message>
+    <message>
+        <source>Drop your change and take the server's version.</source>
+        <translation>Ihre Änderung verwerfen und den Serverstand übernehmen.</translation>
+    </message>
+    <message>
+        <source>&amp;Compare…</source>
+        <translation>&amp;Vergleichen…</translation>
+    </message>
+    <message>
+        <source>Show your version and the server's side by side.</source>
+        <translation>Ihren Stand und den Serverstand nebeneinander zeigen.</translation>
+    </message>
+    <message>
+        <source>&amp;Open request</source>
+        <translation>Vorgang ö&amp;ffnen</translation>
+    </message>
+    <message>
+        <source>Show the request in the main window.</source>
+        <translation>Den Vorgang im Hauptfenster anzeigen.</translation>
+    </message>
+    <message>
+        <source>&amp;Sync now</source>
+        <translation>Jetzt &amp;synchronisieren</translation>
+    </message>
+    <message>
+        <source>Send what is waiting now.</source>
+        <translation>Wartende Änderungen jetzt senden.</translation>
+    </message>
+    <message>
+        <source>Everything you changed has reached the city backend.</source>
+        <translation>Alle Ihre Änderungen sind beim Fachverfahren der Stadt angekommen.</translation>
+    </message>
+    <message>
+        <source>%1 waiting to be sent · %2 need your decision · %3 refused by the city backend. Nothing here is lost: it stays on this computer until it has arrived or you discard it.</source>
+        <translation>%1 warten auf Versand · %2 brauchen Ihre Entscheidung · %3 vom Fachverfahren abgelehnt. Nichts geht verloren: Alles bleibt auf diesem Computer, bis es angekommen ist oder Sie es verwerfen.</translation>
     </message>
 </context>
 <context>

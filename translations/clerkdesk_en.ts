@@ -27,6 +27,10 @@
             <numerusform>%n changes not yet sent</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>%n need(s) your decision</source>
+        <translation><numerusform>%n needs your decision</numerusform><numerusform>%n need your decision</numerusform></translation>
+    </message>
 </context>
 <context>
     <name>clerk::ViewsModel</name>

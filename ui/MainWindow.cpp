@@ -8,6 +8,7 @@
 #include "core/sync/SyncEngine.h"
 #include "models/InboxModel.h"
 #include "SettingsDialog.h"
+#include "SyncProblemsDialog.h"
 #include "UiLogging.h"
 #include "core/Settings.h"
 #include "models/ViewsModel.h"
@@ -56,6 +57,11 @@ void MainWindow::createActions()
     syncNow->setObjectName(QStringLiteral("syncNowAction"));
     syncNow->setShortcut(QKeySequence(Qt::Key_F5));
     syncNow->setEnabled(false); // enabled once a backend is configured and signed in
+    m_problemsAction = fileMenu->addAction(QIcon::fromTheme(QStringLiteral("dialog-warning")), tr("Sync &problems…"));
+    m_problemsAction->setObjectName(QStringLiteral("syncProblemsAction"));
+    m_problemsAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_F5));
+    m_problemsAction->setEnabled(false); // enabled with a workspace
+    connect(m_problemsAction, &QAction::triggered, this, &MainWindow::showSyncProblems);
     auto* lock = fileMenu->addAction(QIcon::fromTheme(QStringLiteral("system-lock-screen")), tr("&Lock"));
     lock->setObjectName(QStringLiteral("lockAction"));
     lock->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_L));
@@ -135,6 +141,9 @@ void MainWindow::createActions()
     statusBar()->addPermanentWidget(m_connection);
     m_pending = new QLabel(this);
     m_pending->setObjectName(QStringLiteral("pendingLabel"));
+    m_pending->setTextInteractionFlags(Qt::LinksAccessibleByMouse | Qt::LinksAccessibleByKeyboard);
+    m_pending->setToolTip(tr("Show the changes that have not reached the city backend yet (Ctrl+Shift+F5)"));
+    connect(m_pending, &QLabel::linkActivated, this, &MainWindow::showSyncProblems);
     statusBar()->addPermanentWidget(m_pending);
     m_lastSync = new QLabel(tr("Last sync: never"), this);
     m_lastSync->setObjectName(QStringLiteral("lastSyncLabel"));
@@ -225,6 +234,7 @@ void MainWindow::attachWorkspace(Store& store, SyncEngine* sync, const QString& 
 
     if (auto* lock = findChild<QAction*>(QStringLiteral("lockAction")))
         lock->setEnabled(true);
+    m_problemsAction->setEnabled(true);
     m_requestPane = new RequestPane(store, m_requestArea);
     m_requestPane->setClerk(clerkLogin);
     m_requestArea->addWidget(m_requestPane);
@@ -232,6 +242,10 @@ void MainWindow::attachWorkspace(Store& store, SyncEngine* sync, const QString& 
     m_requestArea->addWidget(m_viewer);
     connect(m_viewer, &DocumentViewer::closeRequested, this, [this] { m_requestArea->setCurrentWidget(m_requestPane); });
     connect(m_requestPane, &RequestPane::documentActivated, this, &MainWindow::openDocument);
+    connect(m_requestPane, &RequestPane::syncRequested, this, [this] {
+        if (m_sync)
+            m_sync->syncNow();
+    });
     connect(m_requestPane, &RequestPane::actionFailed, this, [this](const QString& message) {
         statusBar()->showMessage(message, 10000);
     });
@@ -300,6 +314,16 @@ void MainWindow::attachSync(SyncEngine* sync)
             auto doc = DocumentCache(*m_store).document(id);
             m_viewer->showMessage(doc ? doc->title : QString(), error);
         });
+        connect(sync, &SyncEngine::progress, this, [this](int pushed, int pulled) {
+            setConnectionState(ConnectionState::Syncing,
+                               tr("%1 sent, %2 received").arg(QLocale().toString(pushed), QLocale().toString(pulled)));
+        });
+        connect(sync, &SyncEngine::prefetchProgress, this, [this](int done, int total) {
+            if (done < total)
+                statusBar()->showMessage(tr("Fetching documents of your requests ahead: %1 of %2").arg(done + 1).arg(total), 5000);
+            else
+                statusBar()->clearMessage();
+        });
         connect(sync, &SyncEngine::synced, this, [this](const QDateTime& at, int, int, int conflicts) {
             m_lastSync->setText(tr("Last sync: %1").arg(QLocale().toString(at.toLocalTime().time(), QLocale::ShortFormat)));
             if (conflicts > 0)
@@ -354,7 +378,46 @@ void MainWindow::updateCounts()
                    ViewsModel::View::DueSoon, ViewsModel::View::All})
         m_views->setCount(v, m_inboxModel->countFor(v));
     const int pending = m_store->pendingCount();
-    m_pending->setText(pending > 0 ? tr("%n change(s) not yet sent", nullptr, pending) : QString());
+    int decisions = 0;
+    for (const Mutation& m : m_store->outbox(100000))
+        decisions += m.state == Mutation::State::Conflict || m.state == Mutation::State::Rejected;
+    QString text;
+    if (pending > 0)
+        text = tr("%n change(s) not yet sent", nullptr, pending);
+    if (decisions > 0)
+        text += (text.isEmpty() ? QString() : QStringLiteral(" · ")) + tr("%n need(s) your decision", nullptr, decisions);
+    m_pending->setText(text.isEmpty() ? QString() : QStringLiteral("<a href=\"#problems\">%1</a>").arg(text.toHtmlEscaped()));
+    m_pending->setAccessibleName(text);
+}
+
+void MainWindow::showSyncProblems()
+{
+    if (!m_store)
+        return;
+    if (!m_problems) {
+        m_problems = new SyncProblemsDialog(*m_store, this);
+        connect(m_problems, &SyncProblemsDialog::openRequest, this, &MainWindow::showRequest);
+        connect(m_problems, &SyncProblemsDialog::syncRequested, this, [this] {
+            if (m_sync)
+                m_sync->syncNow();
+        });
+    }
+    m_problems->reload();
+    m_problems->show();
+    m_problems->raise();
+    m_problems->activateWindow();
+}
+
+void MainWindow::showRequest(const QString& requestId)
+{
+    if (!m_inboxModel || !m_requestPane)
+        return;
+    const int row = m_inboxModel->rowOf(requestId, -1);
+    if (row >= 0)
+        m_inboxView->selectionModel()->setCurrentIndex(m_inboxModel->index(row, 0),
+                                                       QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+    m_requestPane->showRequest(requestId);
+    m_requestArea->setCurrentWidget(m_requestPane);
 }
 
 void MainWindow::setDemoBanner(bool visible)

@@ -43,6 +43,9 @@ public:
     void openDocument(const QString& documentId);
     QLineEdit* searchField() const { return m_search; }
     void setDemoBanner(bool visible);
+    // Selects the request in the inbox (when the current view holds it) and shows it.
+    void showRequest(const QString& requestId);
+    class SyncProblemsDialog* syncProblemsDialog() const { return m_problems; }
 
     QSplitter* splitter() const { return m_splitter; }
     QListView* viewsSidebar() const { return m_viewsView; }
@@ -56,6 +59,7 @@ Q_SIGNALS:
 public Q_SLOTS:
     void showSettings();
     void showAbout();
+    void showSyncProblems();
 
 protected:
     void closeEvent(QCloseEvent* event) override;
@@ -87,6 +91,8 @@ private:
     QString m_waitingForDocument;
     QAction* m_syncNow = nullptr;
     QLabel* m_pending = nullptr;
+    class SyncProblemsDialog* m_problems = nullptr;
+    QAction* m_problemsAction = nullptr;
     QString m_clerk;
     int m_rowBeforeReset = -1;
     int m_scrollBeforeReset = 0;

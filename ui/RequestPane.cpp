@@ -1,5 +1,7 @@
 #include "RequestPane.h"
 
+#include "SyncProblemsDialog.h"
+
 #include "core/store/DocumentCache.h"
 #include "core/store/Store.h"
 #include "models/StatusNames.h"
@@ -79,11 +81,25 @@ RequestPane::RequestPane(Store& store, QWidget* parent)
     m_banner->setAccessibleName(tr("Sync problem"));
     bannerLayout->addWidget(m_banner, 1);
     m_keepMine = new QPushButton(tr("&Keep mine"), m_bannerBox);
+    m_keepMine->setObjectName(QStringLiteral("bannerKeepMine"));
     m_takeTheirs = new QPushButton(tr("&Take theirs"), m_bannerBox);
+    m_takeTheirs->setObjectName(QStringLiteral("bannerTakeTheirs"));
+    m_retry = new QPushButton(tr("&Retry"), m_bannerBox);
+    m_retry->setObjectName(QStringLiteral("bannerRetry"));
+    m_compare = new QPushButton(tr("C&ompare…"), m_bannerBox);
+    m_compare->setObjectName(QStringLiteral("bannerCompare"));
     bannerLayout->addWidget(m_keepMine);
+    bannerLayout->addWidget(m_retry);
     bannerLayout->addWidget(m_takeTheirs);
+    bannerLayout->addWidget(m_compare);
     connect(m_keepMine, &QPushButton::clicked, this, [this] { resolve(true); });
     connect(m_takeTheirs, &QPushButton::clicked, this, [this] { resolve(false); });
+    connect(m_compare, &QPushButton::clicked, this, &RequestPane::compare);
+    connect(m_retry, &QPushButton::clicked, this, [this] {
+        if (Status s = m_store.retryMutation(m_conflictId); !s)
+            Q_EMIT actionFailed(s.errorString());
+        Q_EMIT syncRequested();
+    });
     m_bannerBox->hide();
     layout->addWidget(m_bannerBox);
 
@@ -265,20 +281,22 @@ void RequestPane::reload()
     m_conflictId.clear();
     m_bannerBox->hide();
     for (const Mutation& m : m_store.problemsOf(m_requestId)) {
-        if (m.state == Mutation::State::Conflict) {
-            m_conflictId = m.mutationId;
+        m_conflictId = m.mutationId;
+        m_conflictIsRefusal = m.state != Mutation::State::Conflict;
+        if (!m_conflictIsRefusal) {
             m_banner->setText(tr("This request was changed on the server while you worked on it (now: %1, version %2). "
                                  "Your change: %3.")
                                   .arg(StatusNames::status(m.serverState.value(QLatin1String("status")).toString()))
                                   .arg(m.serverState.value(QLatin1String("version")).toInteger())
-                                  .arg(m.op + QLatin1Char(' ') + m.data.value(QLatin1String("status")).toString()));
-            m_keepMine->show();
-            m_takeTheirs->show();
+                                  .arg(StatusNames::change(m)));
+            m_takeTheirs->setText(tr("&Take theirs"));
         } else {
-            m_banner->setText(tr("The city backend refused a change: %1").arg(m.lastError));
-            m_keepMine->hide();
-            m_takeTheirs->hide();
+            m_banner->setText(tr("The city backend refused your change \"%1\": %2").arg(StatusNames::change(m), m.lastError));
+            m_takeTheirs->setText(tr("&Discard my change"));
         }
+        m_keepMine->setVisible(!m_conflictIsRefusal);
+        m_retry->setVisible(m_conflictIsRefusal);
+        m_compare->setVisible(!m.serverState.isEmpty());
         m_bannerBox->show();
         break;
     }
@@ -332,6 +350,23 @@ void RequestPane::resolve(bool keepMine)
         return;
     if (Status s = m_store.resolveConflict(m_conflictId, keepMine ? Store::Resolution::KeepMine : Store::Resolution::TakeTheirs); !s)
         Q_EMIT actionFailed(s.errorString());
+    else if (keepMine)
+        Q_EMIT syncRequested();
+}
+
+void RequestPane::compare()
+{
+    for (const Mutation& m : m_store.problemsOf(m_requestId)) {
+        if (m.mutationId != m_conflictId)
+            continue;
+        ConflictCompareDialog dialog(m_store, m, this);
+        const int outcome = dialog.exec();
+        if (outcome == ConflictCompareDialog::KeepMine)
+            resolve(true);
+        else if (outcome == ConflictCompareDialog::TakeTheirs)
+            resolve(false);
+        return;
+    }
 }
 
 } // namespace clerk

@@ -37,6 +37,8 @@ public:
 
 Q_SIGNALS:
     void actionFailed(const QString& message);
+    // The clerk asked to send again (after "Keep mine" or "Retry").
+    void syncRequested();
     void documentActivated(const QString& documentId);
 
 private:
@@ -46,6 +48,7 @@ private:
     void addNote();
     void requestDocuments();
     void resolve(bool keepMine);
+    void compare();
 
     Store& m_store;
     QString m_clerk;
@@ -56,6 +59,8 @@ private:
     QWidget* m_bannerBox = nullptr;
     QPushButton* m_keepMine = nullptr;
     QPushButton* m_takeTheirs = nullptr;
+    QPushButton* m_compare = nullptr;
+    QPushButton* m_retry = nullptr;
     QLabel* m_applicant = nullptr;
     QFormLayout* m_form = nullptr;
     QWidget* m_formBox = nullptr;
@@ -68,7 +73,8 @@ private:
     QPushButton* m_statusButton = nullptr;
     QPlainTextEdit* m_noteEdit = nullptr;
     QPushButton* m_noteButton = nullptr;
-    QString m_conflictId;
+    QString m_conflictId; // a conflict or a refusal shown in the banner
+    bool m_conflictIsRefusal = false;
 };
 
 } // namespace clerk

@@ -257,6 +257,24 @@ qint64 DocumentCache::storedBytes()
     return v ? v.value().toLongLong() : 0;
 }
 
+QStringList DocumentCache::prefetchCandidates(const QString& login, qint64 budgetBytes, int limit)
+{
+    QStringList out;
+    qint64 room = budgetBytes - storedBytes();
+    auto q = m_store.connection().query(
+        "SELECT d.id, d.size FROM documents d JOIN requests r ON r.id = d.request_id "
+        "WHERE r.assignee = ?1 AND r.closed = 0 AND d.complete = 0 ORDER BY r.due_date, d.id LIMIT ?2");
+    q.bindAll(login, limit * 4);
+    while (q.next() && out.size() < limit) {
+        const qint64 size = q.int64(1);
+        if (size > room)
+            continue; // a smaller one may still fit
+        room -= size;
+        out << q.text(0);
+    }
+    return out;
+}
+
 Result<int> DocumentCache::enforceBudget(qint64 budgetBytes)
 {
     qint64 stored = storedBytes();

@@ -44,6 +44,10 @@ public:
     Status setExtractedText(const QString& documentId, const QString& text);
 
     qint64 storedBytes();
+    // Documents worth fetching ahead of time: those of open requests assigned to `login` that are
+    // not stored yet, oldest due date first, as many as fit into `budgetBytes` beside what is
+    // stored already (at most `limit`).
+    QStringList prefetchCandidates(const QString& login, qint64 budgetBytes, int limit);
     // Evicts content until at most `budgetBytes` are stored. Returns how many documents went.
     Result<int> enforceBudget(qint64 budgetBytes);
     // Removes requests closed more than `days` ago, with their documents, notes and annotations.

@@ -3,6 +3,7 @@
 #include "SyncSession.h"
 #include "SyncWorker.h"
 #include "core/Logging.h"
+#include "core/store/DocumentCache.h"
 #include "core/store/Sql.h"
 #include "core/store/Store.h"
 
@@ -26,6 +27,9 @@ SyncEngine::SyncEngine(Store& store, const QUrl& backend, const QString& caBundl
     });
     connect(m_worker, &SyncWorker::signInFailed, this, &SyncEngine::signInFailed);
     connect(m_worker, &SyncWorker::documentFetched, this, &SyncEngine::documentFetched);
+    connect(m_worker, &SyncWorker::progress, this, &SyncEngine::progress);
+    connect(m_worker, &SyncWorker::prefetchProgress, this, &SyncEngine::prefetchProgress);
+    connect(m_worker, &SyncWorker::documentsStored, this, [this](const QStringList& ids) { m_store.notifyChanged({}, ids); });
     connect(m_worker, &SyncWorker::synced, this, [this](const QDateTime& at, int pulled, int pushed, int conflicts) {
         m_lastSync = at;
         Q_EMIT synced(at, pulled, pushed, conflicts);
@@ -74,6 +78,11 @@ void SyncEngine::setIntervalMs(int ms)
     QMetaObject::invokeMethod(m_worker, [w = m_worker, ms] { w->setIntervalMs(ms); });
 }
 
+void SyncEngine::setPrefetchBudget(qint64 bytes)
+{
+    QMetaObject::invokeMethod(m_worker, [w = m_worker, bytes] { w->setPrefetchBudget(bytes); });
+}
+
 void SyncEngine::setState(State s, const QString& message)
 {
     m_state = s;
@@ -116,6 +125,7 @@ bool SyncWorker::ensureOpen()
         return false;
     }
     m_session = std::make_unique<SyncSession>(*m_store, m_backend, m_caBundle);
+    m_session->setProgress([this](int pushed, int pulled) { Q_EMIT progress(pushed, pulled); });
     if (!m_session->client().caError().isEmpty())
         Q_EMIT stateChanged(SyncEngine::State::Error, m_session->client().caError());
     m_timer = new QTimer(this);
@@ -201,7 +211,31 @@ void SyncWorker::syncNow()
     if (r->pulled > 0 || r->pushed > 0)
         Q_EMIT changed();
     Q_EMIT synced(QDateTime::currentDateTimeUtc(), r->pulled, r->pushed, conflicts);
+    prefetch();
     Q_EMIT stateChanged(SyncEngine::State::Idle, {});
+}
+
+void SyncWorker::prefetch()
+{
+    if (m_prefetchBudget <= 0)
+        return;
+    const QString login = m_store->meta(QStringLiteral("clerk_login"));
+    // A few per pass, so that "Sync now" and the next pull never wait long behind a big download.
+    const QStringList ids = DocumentCache(*m_store).prefetchCandidates(login, m_prefetchBudget, 10);
+    QStringList stored;
+    for (int i = 0; i < ids.size(); ++i) {
+        Q_EMIT prefetchProgress(i, int(ids.size()));
+        const Status s = m_session->fetchDocument(ids.at(i));
+        if (!s) {
+            qCInfo(lcSync) << "prefetch stopped:" << s.error().detail;
+            break; // offline again, or the server refuses: the next pass tries again
+        }
+        stored << ids.at(i);
+    }
+    if (!ids.isEmpty())
+        Q_EMIT prefetchProgress(int(ids.size()), int(ids.size()));
+    if (!stored.isEmpty())
+        Q_EMIT documentsStored(stored);
 }
 
 void SyncWorker::scheduleRetry()

@@ -30,6 +30,9 @@ public:
     // Downloads a document's bytes into the store (resuming); answers with documentFetched.
     void fetchDocument(const QString& documentId);
     void setIntervalMs(int ms);
+    // Documents of the clerk's open requests are fetched ahead after each sync, as long as the
+    // cache stays within this many bytes (0: only on open).
+    void setPrefetchBudget(qint64 bytes);
     State state() const { return m_state; }
     QString clerkLogin() const { return m_login; }
     QString clerkName() const { return m_name; }
@@ -41,6 +44,9 @@ Q_SIGNALS:
     void signInFailed(const QString& message);
     void synced(const QDateTime& at, int pulled, int pushed, int conflicts);
     void documentFetched(const QString& documentId, const QString& error);
+    // Running totals while a pass is under way.
+    void progress(int pushed, int pulled);
+    void prefetchProgress(int done, int total);
 
 private:
     void setState(State s, const QString& message);

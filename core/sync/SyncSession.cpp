@@ -88,6 +88,7 @@ Result<SyncReport> SyncSession::syncOnce()
             list << s.value();
     if (Status s = m_store.upsertServices(list); !s)
         return s.error();
+    m_pushedThisPass = 0;
     auto pushed = push();
     if (!pushed)
         return pushed.error();
@@ -151,6 +152,9 @@ Result<int> SyncSession::push()
             }
             ++sent;
         }
+        m_pushedThisPass = sent;
+        if (m_progress)
+            m_progress(sent, 0);
     }
 }
 
@@ -202,6 +206,8 @@ Result<int> SyncSession::pull(SyncReport* report)
                 return s.error();
         }
         pulled += int(items.size());
+        if (m_progress)
+            m_progress(m_pushedThisPass, pulled);
         if (!page->value(QLatin1String("more")).toBool())
             break;
     }

@@ -9,6 +9,8 @@
 
 #include <QJsonObject>
 
+#include <functional>
+
 namespace clerk {
 
 struct SyncReport
@@ -40,6 +42,8 @@ public:
 
     BackendClient& client() { return m_client; }
     void setPageSize(int n) { m_pageSize = n; }
+    // Called after every page pushed or pulled with the running totals of this pass.
+    void setProgress(std::function<void(int pushed, int pulled)> progress) { m_progress = std::move(progress); }
 
 private:
     Status applyItems(const QJsonArray& items, bool bulk);
@@ -48,6 +52,8 @@ private:
     BackendClient m_client;
     QJsonObject m_clerk;
     int m_pageSize = 1000;
+    std::function<void(int, int)> m_progress;
+    int m_pushedThisPass = 0;
 };
 
 } // namespace clerk

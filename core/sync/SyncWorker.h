@@ -25,6 +25,7 @@ public Q_SLOTS:
     void resume();
     void fetchDocument(const QString& documentId);
     void setIntervalMs(int ms);
+    void setPrefetchBudget(qint64 bytes) { m_prefetchBudget = bytes; }
     void shutdown();
 
 Q_SIGNALS:
@@ -34,10 +35,14 @@ Q_SIGNALS:
     void synced(const QDateTime& at, int pulled, int pushed, int conflicts);
     void changed();
     void documentFetched(const QString& documentId, const QString& error);
+    void progress(int pushed, int pulled);
+    void prefetchProgress(int done, int total);
+    void documentsStored(const QStringList& documentIds);
 
 private:
     bool ensureOpen();
     void scheduleRetry();
+    void prefetch();
 
     QString m_path;
     QByteArray m_rawKey;
@@ -49,6 +54,7 @@ private:
     QTimer* m_retry = nullptr;
     int m_intervalMs = 30000;
     int m_failures = 0;
+    qint64 m_prefetchBudget = 0;
     QRandomGenerator m_jitter{QRandomGenerator::securelySeeded()};
 };
 

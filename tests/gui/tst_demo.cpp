@@ -69,7 +69,7 @@ private Q_SLOTS:
         // The conflict scenario: the banner appears; "take theirs" resolves it.
         trainer.provokeConflict();
         QTRY_VERIFY_WITH_TIMEOUT(window.requestPane()->banner()->isVisible(), 20000);
-        auto* takeTheirs = window.requestPane()->findChildren<QPushButton*>().at(1);
+        auto* takeTheirs = window.requestPane()->findChild<QPushButton*>(QStringLiteral("bannerTakeTheirs"));
         QVERIFY(takeTheirs->text().contains(QLatin1String("Serverstand")) || takeTheirs->text().contains(QLatin1String("theirs")));
         QTest::mouseClick(takeTheirs, Qt::LeftButton);
         QTRY_VERIFY_WITH_TIMEOUT(trainer.panel()->isDone(QStringLiteral("conflict")), 20000);

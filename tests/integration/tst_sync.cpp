@@ -3,12 +3,14 @@
 #include "core/store/DocumentCache.h"
 #include "core/store/Sql.h"
 #include "core/store/Store.h"
+#include "core/sync/SyncEngine.h"
 #include "core/sync/SyncSession.h"
 #include "server/Accounts.h"
 #include "server/ApiServer.h"
 #include "server/Seeder.h"
 #include "server/SqlCityStore.h"
 
+#include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -35,6 +37,7 @@ private Q_SLOTS:
     void malformedPageChangesNothing();
     void faultyNetworkLosesNothing();
     void rejectedChangeRetriedOrDiscarded();
+    void engineReportsProgressAndPrefetches();
     void proxyCutDownloadResumes();
 
 private:
@@ -448,6 +451,64 @@ void TestSync::rejectedChangeRetriedOrDiscarded()
     QVERIFY(store->assign(id, colleague, m_clerk).ok());
     QVERIFY(sync.syncOnce().ok());
     QCOMPARE(m_city->request(id)->assignee, colleague);
+}
+
+void TestSync::engineReportsProgressAndPrefetches()
+{
+    auto store = newClient(QStringLiteral("engine"));
+    QStringList mine;
+    {
+        SyncSession sync(*store, url());
+        QVERIFY(sync.signIn(m_clerk, QStringLiteral("demo")));
+        QVERIFY(sync.syncOnce().ok());
+        // Three open requests become mine.
+        auto q = store->connection().query("SELECT id FROM requests WHERE closed = 0 AND coalesce(assignee, '') <> ?1 LIMIT 3");
+        q.bindAll(m_clerk);
+        while (q.next())
+            mine << q.text(0);
+        for (const QString& id : std::as_const(mine))
+            QVERIFY(store->claim(id, m_clerk).ok());
+    }
+    QCOMPARE(mine.size(), 3);
+    DocumentCache cache(*store);
+    // Everything open that is mine now (the seed assigned some already).
+    QStringList documents;
+    qint64 smallest = std::numeric_limits<qint64>::max(), total = 0;
+    {
+        auto q = store->connection().query("SELECT d.id, d.size FROM documents d JOIN requests r ON r.id = d.request_id "
+                                           "WHERE r.assignee = ?1 AND r.closed = 0");
+        q.bindAll(m_clerk);
+        while (q.next()) {
+            documents << q.text(0);
+            smallest = qMin(smallest, q.int64(1));
+            total += q.int64(1);
+        }
+    }
+    QVERIFY(!documents.isEmpty());
+    // The budget decides: nothing fits into nothing, the smallest fits alone, everything into plenty.
+    QVERIFY(cache.prefetchCandidates(m_clerk, 0, 1000).isEmpty());
+    QCOMPARE(cache.prefetchCandidates(m_clerk, smallest, 1000).size(), 1);
+    QCOMPARE(cache.prefetchCandidates(m_clerk, total, 1000).size(), documents.size());
+    QCOMPARE(cache.prefetchCandidates(m_clerk, total, 2).size(), 2);
+    QVERIFY(cache.prefetchCandidates(QStringLiteral("someone-else"), total, 1000).isEmpty());
+
+    SyncEngine engine(*store, url());
+    engine.setPrefetchBudget(total);
+    engine.setIntervalMs(300);
+    QSignalSpy progress(&engine, &SyncEngine::progress);
+    QSignalSpy prefetched(&engine, &SyncEngine::prefetchProgress);
+    QSignalSpy synced(&engine, &SyncEngine::synced);
+    engine.resume(); // the token is in the store
+    QVERIFY(synced.wait(20000));
+    QCOMPARE(synced.first().at(2).toInt(), 3); // three claims pushed
+    QVERIFY(!progress.isEmpty());
+    QCOMPARE(progress.first().at(0).toInt(), 3);
+    // Ten per pass; the passes that follow fetch the rest.
+    QTRY_VERIFY_WITH_TIMEOUT(cache.storedBytes() == total, 30000);
+    QVERIFY(!prefetched.isEmpty());
+    for (const QString& id : std::as_const(documents))
+        QVERIFY2(cache.hasContent(id), qPrintable(id));
+    QCOMPARE(cache.prefetchCandidates(m_clerk, total * 2, 1000).size(), 0);
 }
 
 void TestSync::proxyCutDownloadResumes()

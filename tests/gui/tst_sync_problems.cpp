@@ -1,0 +1,120 @@
+// The clerk sees every change that has not reached the city backend and decides about the ones
+// that need it: a real server in-process (the demo city), real sync engine, real window.
+#include "app/DemoCity.h"
+#include "core/Settings.h"
+#include "core/store/Store.h"
+#include "core/sync/SyncEngine.h"
+#include "models/InboxModel.h"
+#include "models/ViewsModel.h"
+#include "ui/MainWindow.h"
+#include "ui/RequestPane.h"
+#include "ui/SyncProblemsDialog.h"
+
+#include <QApplication>
+#include <QLabel>
+#include <QPushButton>
+#include <QTableView>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QTreeWidget>
+
+using namespace clerk;
+
+class TestSyncProblems : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void refusedChangeIsListedComparedAndDiscarded()
+    {
+        QTemporaryDir dir;
+        DemoCity city;
+        QVERIFY(city.start(2026, 80).ok());
+        Store store(dir.filePath(QStringLiteral("profile.db")));
+        QVERIFY(store.create("sync-problems-key-123"));
+        Settings settings(dir.filePath(QStringLiteral("user.conf")), {dir.filePath(QStringLiteral("none"))});
+        MainWindow window(settings);
+        SyncEngine sync(store, city.url());
+        const QString login = city.demoLogins().first();
+        window.attachWorkspace(store, &sync, login);
+        window.show();
+        sync.signIn(login, city.password());
+        QTRY_VERIFY_WITH_TIMEOUT(window.inboxModel()->countFor(ViewsModel::View::All) > 0, 20000);
+        auto* pending = window.findChild<QLabel*>(QStringLiteral("pendingLabel"));
+        QVERIFY(pending);
+        QVERIFY(pending->text().isEmpty());
+
+        window.inboxView()->selectRow(0);
+        QTRY_VERIFY(!window.requestPane()->requestId().isEmpty());
+        const QString id = window.requestPane()->requestId();
+        const QString assigneeBefore = store.request(id)->assignee;
+        // Offline-visible at once: the pending count says so before any sync.
+        QVERIFY(store.assign(id, QStringLiteral("mallory"), login).ok());
+        QTRY_VERIFY(pending->text().contains(QLatin1String("not yet sent")));
+        sync.syncNow();
+        QTRY_VERIFY_WITH_TIMEOUT(!store.problemsOf(id).isEmpty(), 20000);
+        QTRY_VERIFY(pending->text().contains(QLatin1String("decision")));
+        QTRY_VERIFY(window.requestPane()->banner()->isVisible());
+        QVERIFY(window.requestPane()->findChild<QPushButton*>(QStringLiteral("bannerRetry"))->isVisible());
+        QVERIFY(!window.requestPane()->findChild<QPushButton*>(QStringLiteral("bannerKeepMine"))->isVisible());
+
+        window.findChild<QAction*>(QStringLiteral("syncProblemsAction"))->trigger();
+        SyncProblemsDialog* dialog = window.syncProblemsDialog();
+        QVERIFY(dialog && dialog->isVisible());
+        QCOMPARE(dialog->list()->topLevelItemCount(), 1);
+        QTreeWidgetItem* row = dialog->list()->topLevelItem(0);
+        QCOMPARE(row->text(0), store.request(id)->reference);
+        QCOMPARE(row->text(1), QStringLiteral("Assign to mallory"));
+        QCOMPARE(row->text(2), QStringLiteral("Refused by the city backend"));
+        QCOMPARE(row->text(3), QStringLiteral("1"));
+        QVERIFY(row->text(5).contains(QLatin1String("invalid_assignee")));
+        QVERIFY(dialog->findChild<QPushButton*>(QStringLiteral("problemRetry"))->isEnabled());
+        QVERIFY(!dialog->findChild<QPushButton*>(QStringLiteral("problemKeepMine"))->isEnabled());
+        QVERIFY(dialog->findChild<QPushButton*>(QStringLiteral("problemCompare"))->isEnabled());
+
+        // Side by side: the assignee differs and is marked in text, not only by colour.
+        ConflictCompareDialog compare(store, store.problemsOf(id).first(), dialog);
+        compare.show();
+        QTreeWidget* table = compare.table();
+        bool marked = false;
+        for (int i = 0; i < table->topLevelItemCount(); ++i) {
+            const QTreeWidgetItem* item = table->topLevelItem(i);
+            if (item->text(1) == QLatin1String("Assignee")) {
+                QCOMPARE(item->text(0), QStringLiteral("≠"));
+                QCOMPARE(item->text(2), QStringLiteral("mallory"));
+                marked = true;
+            }
+            if (item->text(1) == QLatin1String("Status"))
+                QVERIFY(item->text(0).isEmpty());
+        }
+        QVERIFY(marked);
+        if (const QString out = qEnvironmentVariable("CLERKDESK_SCREENSHOT_DIR"); !out.isEmpty()) {
+            dialog->grab().save(out + QStringLiteral("/sync-problems.png"));
+            compare.grab().save(out + QStringLiteral("/sync-compare.png"));
+        }
+        compare.close();
+
+        // Retry goes again (and is refused again: nothing changed on the server).
+        QTest::mouseClick(dialog->findChild<QPushButton*>(QStringLiteral("problemRetry")), Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(!store.problemsOf(id).isEmpty() && store.problemsOf(id).first().attempts == 2
+                                     && store.problemsOf(id).first().state == Mutation::State::Rejected
+                                     && store.pendingCount() == 0,
+                                 20000);
+        // Discard: the server's state comes back, the list is empty, the banner goes.
+        dialog->reload();
+        QTest::mouseClick(dialog->findChild<QPushButton*>(QStringLiteral("problemDiscard")), Qt::LeftButton);
+        QCOMPARE(dialog->list()->topLevelItemCount(), 0);
+        QVERIFY(dialog->summary()->text().contains(QLatin1String("Everything")));
+        QCOMPARE(store.request(id)->assignee, assigneeBefore);
+        QTRY_VERIFY(!window.requestPane()->banner()->isVisible());
+        QTRY_VERIFY(pending->text().isEmpty());
+    }
+};
+
+int main(int argc, char** argv)
+{
+    QApplication app(argc, argv);
+    TestSyncProblems t;
+    return QTest::qExec(&t, argc, argv);
+}
+
+#include "tst_sync_problems.moc"
