@@ -34,12 +34,12 @@ void InboxModel::loadServiceNames()
         m_serviceNames.insert(q.text(0), german || q.text(2).isEmpty() ? q.text(1) : q.text(2));
 }
 
-QString InboxModel::whereClause(ViewsModel::View view, QList<QVariant>* binds) const
+QString InboxModel::whereClause(const ViewsModel::Spec& spec, QList<QVariant>* binds, bool withSearch) const
 {
     QStringList parts;
     const qint64 today = m_today.toJulianDay();
     const QString open = QStringLiteral("status IN ('received', 'in_progress', 'waiting')");
-    switch (view) {
+    switch (spec.kind) {
     case ViewsModel::View::Mine:
         parts << QStringLiteral("assignee = ?") << QStringLiteral("closed = 0");
         *binds << m_clerk;
@@ -59,9 +59,27 @@ QString InboxModel::whereClause(ViewsModel::View view, QList<QVariant>* binds) c
         *binds << today << workingdays::addWorkingDays(m_today, 2).toJulianDay();
         break;
     case ViewsModel::View::All:
+    case ViewsModel::View::Section:
         break;
+    case ViewsModel::View::Flagged:
+        parts << QStringLiteral("flagged = 1");
+        break;
+    case ViewsModel::View::Service:
+        parts << QStringLiteral("service_id = ?") << QStringLiteral("closed = 0");
+        *binds << spec.param;
+        break;
+    case ViewsModel::View::StatusIs:
+        parts << QStringLiteral("status = ?");
+        *binds << spec.param;
+        break;
+    case ViewsModel::View::Channel:
+        parts << QStringLiteral("channel = ?") << QStringLiteral("closed = 0");
+        *binds << spec.param;
+        break;
+    case ViewsModel::View::Saved:
+        break; // the saved search text goes into setSearch()
     }
-    if (!m_search.isEmpty()) {
+    if (withSearch && !m_search.isEmpty()) {
         QStringList ids;
         for (qint64 rid : m_searchHits)
             ids << QString::number(rid);
@@ -73,17 +91,53 @@ QString InboxModel::whereClause(ViewsModel::View view, QList<QVariant>* binds) c
 QString InboxModel::orderClause() const
 {
     static const char* columns[] = {"reference", "service_id", "applicant", "submitted_at", "due_date",
-                                    "status",    "assignee",   "channel",   "attachments"};
+                                    "status",    "assignee",   "channel",   "attachments", "flagged"};
     const QString dir = m_order == Qt::AscendingOrder ? QStringLiteral("ASC") : QStringLiteral("DESC");
     return QStringLiteral(" ORDER BY %1 %2, rid %2").arg(QLatin1String(columns[m_sortColumn]), dir);
 }
 
-int InboxModel::countFor(ViewsModel::View view) const
+QStringList InboxModel::searchTerms() const
+{
+    QStringList out;
+    for (const QString& w : m_search.split(QLatin1Char(' '), Qt::SkipEmptyParts)) {
+        QString t = w;
+        t.remove(QLatin1Char('"'));
+        t.remove(QLatin1Char('*'));
+        if (t.size() >= 2)
+            out << t;
+    }
+    return out;
+}
+
+QHash<QString, int> InboxModel::groupCounts(ViewsModel::View facet) const
+{
+    QHash<QString, int> out;
+    if (!m_store.isUnlocked())
+        return out;
+    const char* sql = facet == ViewsModel::View::Service ? "SELECT service_id, count(*) FROM requests WHERE closed = 0 GROUP BY 1"
+        : facet == ViewsModel::View::Channel           ? "SELECT channel, count(*) FROM requests WHERE closed = 0 GROUP BY 1"
+                                                       : "SELECT status, count(*) FROM requests GROUP BY 1";
+    auto q = m_store.connection().query(sql);
+    while (q.next())
+        out.insert(q.text(0), q.integer(1));
+    return out;
+}
+
+QList<QPair<QString, QString>> InboxModel::services() const
+{
+    QList<QPair<QString, QString>> out;
+    for (auto it = m_serviceNames.cbegin(); it != m_serviceNames.cend(); ++it)
+        out << qMakePair(it.key(), it.value());
+    std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.second.localeAwareCompare(b.second) < 0; });
+    return out;
+}
+
+int InboxModel::count(const ViewsModel::Spec& view, bool withSearch) const
 {
     if (!m_store.isUnlocked())
         return 0;
     QList<QVariant> binds;
-    const QString sql = QStringLiteral("SELECT count(*) FROM requests") + whereClause(view, &binds);
+    const QString sql = QStringLiteral("SELECT count(*) FROM requests") + whereClause(view, &binds, withSearch);
     auto q = m_store.connection().query(sql);
     for (int i = 0; i < binds.size(); ++i)
         q.bind(i + 1, binds.at(i));
@@ -99,11 +153,11 @@ void InboxModel::refresh()
         auto hits = m_store.search(m_search, 500);
         m_searchHits = hits ? hits.value() : QList<qint64>();
     }
-    m_count = countFor(m_view);
+    m_count = count(m_view, true);
     endResetModel();
 }
 
-void InboxModel::setView(ViewsModel::View view)
+void InboxModel::setView(const ViewsModel::Spec& view)
 {
     if (view == m_view)
         return;
@@ -139,7 +193,7 @@ const InboxModel::Row* InboxModel::rowAt(int row) const
             m_pages.clear(); // far pages go; the view asks again if it scrolls back
         QList<QVariant> binds;
         const QString sql = QStringLiteral("SELECT rid, id, reference, service_id, applicant, status, assignee, channel, "
-                                           "submitted_at, coalesce(due_date, 0), attachments, unread FROM requests")
+                                           "submitted_at, coalesce(due_date, 0), attachments, unread, flagged FROM requests")
             + whereClause(m_view, &binds) + orderClause() + QStringLiteral(" LIMIT %1 OFFSET %2").arg(kPage).arg(page * kPage);
         auto q = m_store.connection().query(sql);
         for (int i = 0; i < binds.size(); ++i)
@@ -147,7 +201,7 @@ const InboxModel::Row* InboxModel::rowAt(int row) const
         QList<Row> rows;
         while (q.next())
             rows << Row{q.int64(0), q.text(1), q.text(2), q.text(3), q.text(4), q.text(5), q.text(6), q.text(7),
-                        q.int64(8), q.int64(9), q.integer(10), q.int64(11) != 0};
+                        q.int64(8), q.int64(9), q.integer(10), q.int64(11) != 0, q.int64(12) != 0};
         it = m_pages.insert(page, rows);
     }
     const int offset = row % kPage;
@@ -201,7 +255,15 @@ QVariant InboxModel::data(const QModelIndex& index, int role) const
         case Assignee: return r->assignee.isEmpty() ? tr("—") : r->assignee;
         case Channel: return StatusNames::channel(r->channel);
         case Attachments: return r->attachments;
+        case Flag:
+            if (role == Qt::AccessibleTextRole)
+                return r->flagged ? tr("Flagged") : tr("Not flagged");
+            return r->flagged ? QStringLiteral("⚑") : QString();
         }
+        break;
+    case Qt::ToolTipRole:
+        if (index.column() == Flag && r->flagged)
+            return tr("Flagged for follow-up");
         break;
     case Qt::ForegroundRole:
         if (index.column() == Due && dueState == 2)
@@ -219,12 +281,16 @@ QVariant InboxModel::data(const QModelIndex& index, int role) const
     case Qt::TextAlignmentRole:
         if (index.column() == Attachments)
             return int(Qt::AlignRight | Qt::AlignVCenter);
+        if (index.column() == Flag)
+            return int(Qt::AlignCenter);
         break;
     case RequestIdRole: return r->id;
     case RowIdRole: return r->rid;
     case StatusKeyRole: return r->status;
     case DueStateRole: return dueState;
     case UnreadRole: return r->unread;
+    case FlaggedRole: return r->flagged;
+    case ServiceIdRole: return r->serviceId;
     }
     return {};
 }
@@ -243,6 +309,7 @@ QVariant InboxModel::headerData(int section, Qt::Orientation orientation, int ro
     case Assignee: return tr("Assignee");
     case Channel: return tr("Channel");
     case Attachments: return tr("Attachments");
+    case Flag: return tr("Flag");
     }
     return {};
 }
@@ -255,6 +322,8 @@ QHash<int, QByteArray> InboxModel::roleNames() const
     names.insert(StatusKeyRole, "statusKey");
     names.insert(DueStateRole, "dueState");
     names.insert(UnreadRole, "unread");
+    names.insert(FlaggedRole, "flagged");
+    names.insert(ServiceIdRole, "serviceId");
     return names;
 }
 

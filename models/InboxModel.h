@@ -18,7 +18,7 @@ class InboxModel : public QAbstractTableModel
 {
     Q_OBJECT
 public:
-    enum Column { Reference, Service, Applicant, Received, Due, Status, Assignee, Channel, Attachments, ColumnCount };
+    enum Column { Reference, Service, Applicant, Received, Due, Status, Assignee, Channel, Attachments, Flag, ColumnCount };
     Q_ENUM(Column)
     enum Role {
         RequestIdRole = Qt::UserRole + 1, // QString
@@ -26,16 +26,29 @@ public:
         StatusKeyRole,                    // QString
         DueStateRole,                     // int: 0 fine, 1 due soon, 2 overdue
         UnreadRole,                       // bool
+        FlaggedRole,                      // bool
+        ServiceIdRole,                    // QString
     };
 
     explicit InboxModel(Store& store, QObject* parent = nullptr);
 
     void setClerk(const QString& login) { m_clerk = login; refresh(); }
-    void setView(ViewsModel::View view);
+    void setView(ViewsModel::View view) { setView(ViewsModel::Spec{view, {}}); }
+    void setView(const ViewsModel::Spec& view);
     void setSearch(const QString& text);
+    QString search() const { return m_search; }
+    // The words of the current search, for highlighting.
+    QStringList searchTerms() const;
     void setToday(const QDate& today) { m_today = today; }
-    ViewsModel::View view() const { return m_view; }
-    int countFor(ViewsModel::View view) const;
+    ViewsModel::View view() const { return m_view.kind; }
+    const ViewsModel::Spec& viewSpec() const { return m_view; }
+    int countFor(ViewsModel::View view) const { return countFor(ViewsModel::Spec{view, {}}); }
+    // Requests in a view, without the search (the sidebar's counts); refresh() counts with it.
+    int countFor(const ViewsModel::Spec& view) const { return count(view, false); }
+    // Open requests per value of a column ("service_id", "status", "channel"): one grouped query.
+    QHash<QString, int> groupCounts(ViewsModel::View facet) const;
+    QString serviceName(const QString& id) const { return m_serviceNames.value(id, id); }
+    QList<QPair<QString, QString>> services() const;
 
     int rowCount(const QModelIndex& parent = {}) const override;
     int columnCount(const QModelIndex& parent = {}) const override;
@@ -61,15 +74,17 @@ private:
         qint64 due; // Julian day, 0 = none
         int attachments;
         bool unread;
+        bool flagged;
     };
-    QString whereClause(ViewsModel::View view, QList<QVariant>* binds) const;
+    QString whereClause(const ViewsModel::Spec& view, QList<QVariant>* binds, bool withSearch = true) const;
+    int count(const ViewsModel::Spec& view, bool withSearch) const;
     QString orderClause() const;
     const Row* rowAt(int row) const;
     void loadServiceNames();
 
     Store& m_store;
     QString m_clerk;
-    ViewsModel::View m_view = ViewsModel::View::All;
+    ViewsModel::Spec m_view{ViewsModel::View::All, {}};
     QString m_search;
     QList<qint64> m_searchHits; // rids, when a search is active
     int m_sortColumn = Due;

@@ -116,7 +116,7 @@ int runServerCommand(const QStringList& arguments)
         "  user disable LOGIN | user enable LOGIN\n"
         "  team add ID --name N\n"
         "  service import FILE                     (JSON: one service or an array)\n"
-        "  seed [--seed N] [--requests K]          fill a synthetic city"));
+        "  seed [--seed N] [--requests K] [--no-documents]  fill a synthetic city"));
     p.addHelpOption();
     p.addVersionOption();
     const QCommandLineOption config(QStringLiteral("config"), QStringLiteral("ini file with a [server] section."), QStringLiteral("file"));
@@ -134,7 +134,8 @@ int runServerCommand(const QStringList& arguments)
     const QCommandLineOption role(QStringLiteral("role"), QStringLiteral("clerk, intake or admin."), QStringLiteral("role"), QStringLiteral("clerk"));
     const QCommandLineOption seed(QStringLiteral("seed"), QStringLiteral("Random seed for `seed`."), QStringLiteral("n"), QStringLiteral("1"));
     const QCommandLineOption requests(QStringLiteral("requests"), QStringLiteral("Number of requests for `seed`."), QStringLiteral("k"), QStringLiteral("300"));
-    p.addOptions({config, listen, port, data, cert, key, keyFile, plain, logLevel, maxBody, name, teams, role, seed, requests});
+    const QCommandLineOption noDocuments(QStringLiteral("no-documents"), QStringLiteral("`seed` without generated PDFs (fast; for load tests)."));
+    p.addOptions({config, listen, port, data, cert, key, keyFile, plain, logLevel, maxBody, name, teams, role, seed, requests, noDocuments});
     p.addPositionalArgument(QStringLiteral("command"), QStringLiteral("serve, user, team, service, seed"));
     p.process(arguments);
 
@@ -262,6 +263,7 @@ int runServerCommand(const QStringList& arguments)
         SeedOptions o;
         o.seed = p.value(seed).toUInt();
         o.requests = p.value(requests).toInt();
+        o.documents = !p.isSet(noDocuments);
         auto report = seedCity(db, o);
         if (!report)
             return fail(report.errorString() + QLatin1Char(' ') + report.error().detail);

@@ -429,6 +429,22 @@
         <source>Attachments</source>
         <translation>Anlagen</translation>
     </message>
+    <message>
+        <source>Flagged</source>
+        <translation>Markiert</translation>
+    </message>
+    <message>
+        <source>Not flagged</source>
+        <translation>Nicht markiert</translation>
+    </message>
+    <message>
+        <source>Flagged for follow-up</source>
+        <translation>Zur Wiedervorlage markiert</translation>
+    </message>
+    <message>
+        <source>Flag</source>
+        <translation>Markierung</translation>
+    </message>
 </context>
 <context>
     <name>clerk::Keyring</name>
@@ -667,7 +683,130 @@
     </message>
     <message numerus="yes">
         <source>%n need(s) your decision</source>
-        <translation><numerusform>%n braucht Ihre Entscheidung</numerusform><numerusform>%n brauchen Ihre Entscheidung</numerusform></translation>
+        <translation>
+            <numerusform>%n braucht Ihre Entscheidung</numerusform>
+            <numerusform>%n brauchen Ihre Entscheidung</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Save &amp;search…</source>
+        <translation>Suche &amp;speichern…</translation>
+    </message>
+    <message>
+        <source>&amp;Remove saved search</source>
+        <translation>Gespeicherte Suche &amp;entfernen</translation>
+    </message>
+    <message>
+        <source>&amp;Assign to…</source>
+        <translation>&amp;Zuweisen an…</translation>
+    </message>
+    <message>
+        <source>Request &amp;documents…</source>
+        <translation>&amp;Unterlagen anfordern…</translation>
+    </message>
+    <message>
+        <source>Mark &amp;read / unread</source>
+        <translation>Als &amp;gelesen / ungelesen markieren</translation>
+    </message>
+    <message>
+        <source>&amp;Flag / unflag</source>
+        <translation>&amp;Markieren / Markierung entfernen</translation>
+    </message>
+    <message>
+        <source>&amp;Keyboard shortcuts</source>
+        <translation>&amp;Tastenkürzel</translation>
+    </message>
+    <message>
+        <source>J and K move, Enter opens, Ctrl+Shift+C claims; F1 lists every shortcut.</source>
+        <translation>J und K wechseln, Eingabe öffnet, Strg+Umschalt+C übernimmt; F1 zeigt alle Tastenkürzel.</translation>
+    </message>
+    <message>
+        <source>Save search</source>
+        <translation>Suche speichern</translation>
+    </message>
+    <message>
+        <source>Name for the search "%1":</source>
+        <translation>Name für die Suche „%1“:</translation>
+    </message>
+    <message>
+        <source>Saved search "%1" is in the views on the left.</source>
+        <translation>Die gespeicherte Suche „%1“ steht links bei den Ansichten.</translation>
+    </message>
+    <message>
+        <source>Columns</source>
+        <translation>Spalten</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n request(s) selected: the Request menu acts on all of them.</source>
+        <translation><numerusform>%n Vorgang ausgewählt: Das Menü Vorgang wirkt auf ihn.</numerusform><numerusform>%n Vorgänge ausgewählt: Das Menü Vorgang wirkt auf alle.</numerusform></translation>
+    </message>
+    <message>
+        <source>%1 done, %2 not: %3</source>
+        <translation>%1 erledigt, %2 nicht: %3</translation>
+    </message>
+    <message>
+        <source>(nobody)</source>
+        <translation>(niemand)</translation>
+    </message>
+    <message>
+        <source>Assign to a colleague</source>
+        <translation>Einer Kollegin / einem Kollegen zuweisen</translation>
+    </message>
+    <message numerus="yes">
+        <source>Assign %n request(s) to (a login of the team):</source>
+        <translation><numerusform>%n Vorgang zuweisen an (Kennung aus dem Team):</numerusform><numerusform>%n Vorgänge zuweisen an (Kennung aus dem Team):</numerusform></translation>
+    </message>
+    <message>
+        <source>The selected requests have no status change in common.</source>
+        <translation>Für die ausgewählten Vorgänge gibt es keinen gemeinsamen Statuswechsel.</translation>
+    </message>
+    <message>
+        <source>Change status</source>
+        <translation>Status ändern</translation>
+    </message>
+    <message numerus="yes">
+        <source>New status for %n request(s):</source>
+        <translation><numerusform>Neuer Status für %n Vorgang:</numerusform><numerusform>Neuer Status für %n Vorgänge:</numerusform></translation>
+    </message>
+    <message>
+        <source>Add a note</source>
+        <translation>Notiz hinzufügen</translation>
+    </message>
+    <message numerus="yes">
+        <source>Internal note for %n request(s):</source>
+        <translation><numerusform>Interne Notiz zu %n Vorgang:</numerusform><numerusform>Interne Notiz zu %n Vorgängen:</numerusform></translation>
+    </message>
+    <message>
+        <source>Marked as unread.</source>
+        <translation>Als ungelesen markiert.</translation>
+    </message>
+    <message>
+        <source>Marked as read.</source>
+        <translation>Als gelesen markiert.</translation>
+    </message>
+    <message>
+        <source>Flagged for follow-up.</source>
+        <translation>Zur Wiedervorlage markiert.</translation>
+    </message>
+    <message>
+        <source>Flag removed.</source>
+        <translation>Markierung entfernt.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n request(s) claimed.</source>
+        <translation><numerusform>%n Vorgang übernommen.</numerusform><numerusform>%n Vorgänge übernommen.</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n request(s) assigned.</source>
+        <translation><numerusform>%n Vorgang zugewiesen.</numerusform><numerusform>%n Vorgänge zugewiesen.</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>Status changed for %n request(s).</source>
+        <translation><numerusform>Status für %n Vorgang geändert.</numerusform><numerusform>Status für %n Vorgänge geändert.</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>Note added to %n request(s).</source>
+        <translation><numerusform>Notiz zu %n Vorgang hinzugefügt.</numerusform><numerusform>Notiz zu %n Vorgängen hinzugefügt.</numerusform></translation>
     </message>
 </context>
 <context>
@@ -900,6 +1039,73 @@ Mit freundlichen Grüßen</translation>
     </message>
 </context>
 <context>
+    <name>clerk::ShortcutsDialog</name>
+    <message>
+        <source>Keyboard shortcuts</source>
+        <translation>Tastenkürzel</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>Aktion</translation>
+    </message>
+    <message>
+        <source>Keys</source>
+        <translation>Tasten</translation>
+    </message>
+    <message>
+        <source>Inbox list</source>
+        <translation>Posteingangsliste</translation>
+    </message>
+    <message>
+        <source>Next / previous request</source>
+        <translation>Nächster / vorheriger Vorgang</translation>
+    </message>
+    <message>
+        <source>J / K or ↓ / ↑</source>
+        <translation>J / K oder ↓ / ↑</translation>
+    </message>
+    <message>
+        <source>Open the request (focus on its details)</source>
+        <translation>Vorgang öffnen (Fokus auf die Angaben)</translation>
+    </message>
+    <message>
+        <source>Enter</source>
+        <translation>Eingabe</translation>
+    </message>
+    <message>
+        <source>Select several requests</source>
+        <translation>Mehrere Vorgänge auswählen</translation>
+    </message>
+    <message>
+        <source>Shift+↓ / Ctrl+Click / Ctrl+A</source>
+        <translation>Umschalt+↓ / Strg+Klick / Strg+A</translation>
+    </message>
+    <message>
+        <source>Search</source>
+        <translation>Suchen</translation>
+    </message>
+    <message>
+        <source>/ or Ctrl+F</source>
+        <translation>/ oder Strg+F</translation>
+    </message>
+    <message>
+        <source>This overview</source>
+        <translation>Diese Übersicht</translation>
+    </message>
+    <message>
+        <source>F1 or ?</source>
+        <translation>F1 oder ?</translation>
+    </message>
+    <message>
+        <source>Next area (views, list, request)</source>
+        <translation>Nächster Bereich (Ansichten, Liste, Vorgang)</translation>
+    </message>
+    <message>
+        <source>Tab / Shift+Tab</source>
+        <translation>Tab / Umschalt+Tab</translation>
+    </message>
+</context>
+<context>
     <name>clerk::SignInDialog</name>
     <message>
         <source>Sign in to the city backend</source>
@@ -1102,6 +1308,10 @@ Mit freundlichen Grüßen</translation>
     <message>
         <source>There is no such refused change.</source>
         <translation>Diese abgelehnte Änderung gibt es nicht.</translation>
+    </message>
+    <message>
+        <source>A saved search needs a name and search words.</source>
+        <translation>Eine gespeicherte Suche braucht einen Namen und Suchbegriffe.</translation>
     </message>
 </context>
 <context>
@@ -1351,6 +1561,30 @@ Mit freundlichen Grüßen</translation>
             <numerusform>%1, %n Antrag</numerusform>
             <numerusform>%1, %n Anträge</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Flagged</source>
+        <translation>Markiert</translation>
+    </message>
+    <message>
+        <source>By service</source>
+        <translation>Nach Leistung</translation>
+    </message>
+    <message>
+        <source>By status</source>
+        <translation>Nach Status</translation>
+    </message>
+    <message>
+        <source>By channel</source>
+        <translation>Nach Eingangskanal</translation>
+    </message>
+    <message>
+        <source>Saved searches</source>
+        <translation>Gespeicherte Suchen</translation>
+    </message>
+    <message>
+        <source>Section: %1</source>
+        <translation>Abschnitt: %1</translation>
     </message>
 </context>
 <context>

@@ -7,13 +7,22 @@
 #include "core/store/Store.h"
 #include "core/sync/SyncEngine.h"
 #include "models/InboxModel.h"
+#include "InboxDelegate.h"
 #include "SettingsDialog.h"
+#include "ShortcutsDialog.h"
 #include "SyncProblemsDialog.h"
 #include "UiLogging.h"
 #include "core/Settings.h"
+#include "models/StatusNames.h"
 #include "models/ViewsModel.h"
 
 #include <QAction>
+#include <QInputDialog>
+#include <QKeyEvent>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QComboBox>
+#include <QMenu>
 #include <QApplication>
 #include <QCloseEvent>
 #include <QHeaderView>
@@ -76,11 +85,21 @@ void MainWindow::createActions()
     auto* editMenu = menuBar()->addMenu(tr("&Edit"));
     editMenu->setObjectName(QStringLiteral("editMenu"));
     auto* find = editMenu->addAction(tr("&Find requests"));
-    find->setShortcut(QKeySequence::Find);
+    find->setObjectName(QStringLiteral("findAction"));
+    find->setShortcuts({QKeySequence::Find, QKeySequence(Qt::Key_Slash)});
     connect(find, &QAction::triggered, this, [this] {
         m_search->setFocus(Qt::ShortcutFocusReason);
         m_search->selectAll();
     });
+    m_saveSearch = editMenu->addAction(tr("Save &search…"));
+    m_saveSearch->setObjectName(QStringLiteral("saveSearchAction"));
+    m_saveSearch->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_D));
+    m_saveSearch->setEnabled(false);
+    connect(m_saveSearch, &QAction::triggered, this, &MainWindow::saveSearch);
+    m_removeSearch = editMenu->addAction(tr("&Remove saved search"));
+    m_removeSearch->setObjectName(QStringLiteral("removeSearchAction"));
+    m_removeSearch->setEnabled(false);
+    connect(m_removeSearch, &QAction::triggered, this, &MainWindow::removeSavedSearch);
     editMenu->addSeparator();
     auto* prefs = editMenu->addAction(QIcon::fromTheme(QStringLiteral("configure")), tr("&Settings…"));
     prefs->setObjectName(QStringLiteral("settingsAction"));
@@ -97,13 +116,37 @@ void MainWindow::createActions()
 
     auto* requestMenu = menuBar()->addMenu(tr("&Request"));
     requestMenu->setObjectName(QStringLiteral("requestMenu"));
-    for (const QString& text : {tr("&Claim"), tr("Change &status…"), tr("Add &note…")}) {
+    auto requestAction = [&](const QString& text, const char* name, const QKeySequence& keys, void (MainWindow::*slot)()) {
         auto* a = requestMenu->addAction(text);
-        a->setEnabled(false); // enabled when a request is selected
-    }
+        a->setObjectName(QLatin1String(name));
+        a->setShortcut(keys);
+        a->setEnabled(false); // enabled when requests are selected
+        connect(a, &QAction::triggered, this, slot);
+        m_requestActions << a;
+        return a;
+    };
+    requestAction(tr("&Claim"), "claimAction", QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_C), &MainWindow::bulkClaim);
+    requestAction(tr("&Assign to…"), "assignAction", QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_A), &MainWindow::bulkAssign);
+    requestAction(tr("Change &status…"), "statusAction", QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_S), &MainWindow::bulkStatus);
+    requestAction(tr("Add &note…"), "noteAction", QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_N), &MainWindow::bulkNote);
+    auto* docs = requestAction(tr("Request &documents…"), "requestDocumentsAction", QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_D),
+                               &MainWindow::bulkClaim);
+    disconnect(docs, &QAction::triggered, this, nullptr);
+    connect(docs, &QAction::triggered, this, [this] {
+        if (m_requestPane && !m_requestPane->requestId().isEmpty())
+            m_requestPane->requestDocuments();
+    });
+    requestMenu->addSeparator();
+    requestAction(tr("Mark &read / unread"), "readAction", QKeySequence(Qt::CTRL | Qt::Key_U), &MainWindow::toggleRead);
+    requestAction(tr("&Flag / unflag"), "flagAction", QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_F), &MainWindow::toggleFlag);
 
     auto* helpMenu = menuBar()->addMenu(tr("&Help"));
     helpMenu->setObjectName(QStringLiteral("helpMenu"));
+    auto* keys = helpMenu->addAction(tr("&Keyboard shortcuts"));
+    keys->setObjectName(QStringLiteral("shortcutsAction"));
+    keys->setShortcuts({QKeySequence(Qt::Key_F1), QKeySequence(Qt::Key_Question)});
+    connect(keys, &QAction::triggered, this, &MainWindow::showShortcuts);
+    helpMenu->addSeparator();
     auto* about = helpMenu->addAction(tr("&About ClerkDesk"));
     about->setObjectName(QStringLiteral("aboutAction"));
     about->setMenuRole(QAction::AboutRole);
@@ -228,7 +271,24 @@ void MainWindow::attachWorkspace(Store& store, SyncEngine* sync, const QString& 
     m_inboxView->setColumnWidth(InboxModel::Applicant, 160);
     m_inboxView->setColumnWidth(InboxModel::Due, 175);
     m_inboxView->setColumnWidth(InboxModel::Status, 150);
+    m_inboxView->setColumnWidth(InboxModel::Flag, 40);
     m_inboxView->setSelectionMode(QAbstractItemView::ExtendedSelection);
+    m_inboxView->setAccessibleDescription(tr("J and K move, Enter opens, Ctrl+Shift+C claims; F1 lists every shortcut."));
+    m_delegate = new InboxDelegate(m_inboxView);
+    m_inboxView->setItemDelegate(m_delegate);
+    m_inboxView->installEventFilter(this);
+    // Columns: the clerk chooses them (right click on the header); the choice is kept.
+    QHeaderView* header = m_inboxView->horizontalHeader();
+    header->setContextMenuPolicy(Qt::CustomContextMenu);
+    connect(header, &QHeaderView::customContextMenuRequested, this, &MainWindow::chooseColumns);
+    const QByteArray columns = m_settings.value(Settings::Key::InboxColumns).toByteArray();
+    if (!columns.isEmpty() && !header->restoreState(columns))
+        qCWarning(lcUi) << "could not restore the inbox columns";
+    m_inboxView->setSortingEnabled(true);
+    for (auto signal : {&QHeaderView::sectionResized, &QHeaderView::sectionMoved})
+        connect(header, signal, this, [this] {
+            (void)m_settings.setValue(Settings::Key::InboxColumns, m_inboxView->horizontalHeader()->saveState());
+        });
     delete m_inbox;
     m_inbox = nullptr;
 
@@ -250,36 +310,53 @@ void MainWindow::attachWorkspace(Store& store, SyncEngine* sync, const QString& 
         statusBar()->showMessage(message, 10000);
     });
     connect(m_inboxView->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &MainWindow::selectionChanged);
+    connect(m_inboxView->selectionModel(), &QItemSelectionModel::selectionChanged, this, &MainWindow::updateActions);
+    connect(m_inboxModel, &QAbstractItemModel::modelReset, this, &MainWindow::updateActions);
     // Live updates keep the selected request selected and the list where it was.
     connect(m_inboxModel, &QAbstractItemModel::modelAboutToBeReset, this, [this] {
         m_rowBeforeReset = m_inboxView->currentIndex().row();
+        const QStringList selected = selectedRequestIds();
+        m_selectedBeforeReset = selected.size() > 1 && selected.size() <= 500 ? selected : QStringList();
         m_scrollBeforeReset = m_inboxView->verticalScrollBar()->value();
     });
     connect(m_inboxModel, &QAbstractItemModel::modelReset, this, [this] {
         m_inboxView->verticalScrollBar()->setValue(m_scrollBeforeReset);
         const QString id = m_requestPane->requestId();
-        if (id.isEmpty())
-            return;
-        const int row = m_inboxModel->rowOf(id, m_rowBeforeReset);
-        if (row < 0)
-            return;
+        const int row = id.isEmpty() ? -1 : m_inboxModel->rowOf(id, m_rowBeforeReset);
         const QSignalBlocker blocker(m_inboxView->selectionModel());
-        m_inboxView->selectionModel()->setCurrentIndex(m_inboxModel->index(row, 0),
-                                                       QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+        if (row >= 0)
+            m_inboxView->selectionModel()->setCurrentIndex(m_inboxModel->index(row, 0),
+                                                           QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+        // A multi-selection survives too (bulk actions work on it while the list refreshes).
+        for (const QString& other : std::as_const(m_selectedBeforeReset)) {
+            const int r = m_inboxModel->rowOf(other, row);
+            if (r >= 0)
+                m_inboxView->selectionModel()->select(m_inboxModel->index(r, 0),
+                                                      QItemSelectionModel::Select | QItemSelectionModel::Rows);
+        }
         m_inboxView->viewport()->update();
+        updateActions();
     });
 
     auto* debounce = new QTimer(this);
     debounce->setSingleShot(true);
     debounce->setInterval(150);
     connect(m_search, &QLineEdit::textChanged, debounce, qOverload<>(&QTimer::start));
-    connect(debounce, &QTimer::timeout, this, [this] { m_inboxModel->setSearch(m_search->text()); });
-    connect(m_viewsView->selectionModel(), &QItemSelectionModel::currentChanged, this, [this](const QModelIndex& idx) {
-        m_inboxModel->setView(idx.data(ViewsModel::ViewRole).value<ViewsModel::View>());
+    connect(debounce, &QTimer::timeout, this, [this] {
+        m_inboxModel->setSearch(m_search->text());
+        m_delegate->setTerms(m_inboxModel->searchTerms());
+        m_requestPane->setHighlight(m_inboxModel->searchTerms());
+        m_inboxView->viewport()->update();
+        m_saveSearch->setEnabled(!m_inboxModel->search().isEmpty());
     });
-    m_inboxModel->setView(m_viewsView->currentIndex().data(ViewsModel::ViewRole).value<ViewsModel::View>());
+    connect(m_viewsView->selectionModel(), &QItemSelectionModel::currentChanged, this, &MainWindow::viewChosen);
+    m_viewsView->setContextMenuPolicy(Qt::ActionsContextMenu);
+    m_viewsView->addAction(m_removeSearch);
+    updateFacets();
+    m_inboxModel->setView(m_viewsView->currentIndex().data(ViewsModel::SpecRole).value<ViewsModel::Spec>());
     connect(&store, &Store::requestsChanged, this, &MainWindow::updateCounts);
     updateCounts();
+    updateActions();
 
     attachSync(sync);
 }
@@ -374,9 +451,22 @@ void MainWindow::updateCounts()
 {
     if (!m_inboxModel || !m_store)
         return;
+    updateFacets();
     for (auto v : {ViewsModel::View::Mine, ViewsModel::View::Team, ViewsModel::View::Unassigned, ViewsModel::View::Overdue,
-                   ViewsModel::View::DueSoon, ViewsModel::View::All})
+                   ViewsModel::View::DueSoon, ViewsModel::View::All, ViewsModel::View::Flagged})
         m_views->setCount(v, m_inboxModel->countFor(v));
+    // One grouped query per facet, not one count per row.
+    for (auto facet : {ViewsModel::View::Service, ViewsModel::View::StatusIs, ViewsModel::View::Channel}) {
+        const QHash<QString, int> counts = m_inboxModel->groupCounts(facet);
+        for (const ViewsModel::Spec& spec : m_views->specs())
+            if (spec.kind == facet)
+                m_views->setCount(spec, counts.value(spec.param, 0));
+    }
+    for (const ViewsModel::Spec& spec : m_views->specs())
+        if (spec.kind == ViewsModel::View::Saved) {
+            auto hits = m_store->search(spec.param, 500);
+            m_views->setCount(spec, hits ? int(hits->size()) : 0);
+        }
     const int pending = m_store->pendingCount();
     int decisions = 0;
     for (const Mutation& m : m_store->outbox(100000))
@@ -418,6 +508,299 @@ void MainWindow::showRequest(const QString& requestId)
                                                        QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
     m_requestPane->showRequest(requestId);
     m_requestArea->setCurrentWidget(m_requestPane);
+}
+
+void MainWindow::updateFacets()
+{
+    if (!m_inboxModel || !m_store)
+        return;
+    const QString current = m_viewsView->currentIndex().data(ViewsModel::NameRole).toString();
+    const ViewsModel::Spec spec = m_viewsView->currentIndex().data(ViewsModel::SpecRole).value<ViewsModel::Spec>();
+    QList<QPair<QString, QString>> statuses, channels;
+    for (const char* k : {"received", "in_progress", "waiting", "approved", "rejected", "forwarded", "closed"})
+        statuses << qMakePair(QLatin1String(k), StatusNames::status(QLatin1String(k)));
+    for (const char* k : {"portal", "fitconnect", "email", "counter"})
+        channels << qMakePair(QLatin1String(k), StatusNames::channel(QLatin1String(k)));
+    const QSignalBlocker blocker(m_viewsView->selectionModel());
+    m_views->setFacets(m_inboxModel->services(), statuses, channels);
+    m_views->setSavedSearches(m_store->savedSearches());
+    const int row = m_views->rowOf(spec);
+    m_viewsView->setCurrentIndex(m_views->index(row >= 0 ? row : 0));
+    Q_UNUSED(current);
+}
+
+void MainWindow::viewChosen(const QModelIndex& index)
+{
+    const auto spec = index.data(ViewsModel::SpecRole).value<ViewsModel::Spec>();
+    if (spec.kind == ViewsModel::View::Section)
+        return;
+    m_removeSearch->setEnabled(spec.kind == ViewsModel::View::Saved);
+    if (spec.kind == ViewsModel::View::Saved) {
+        // A saved search is the search words over all requests.
+        m_inboxModel->setView(ViewsModel::View::All);
+        m_search->setText(spec.param);
+        return;
+    }
+    m_inboxModel->setView(spec);
+}
+
+void MainWindow::saveSearch()
+{
+    const QString query = m_inboxModel ? m_inboxModel->search().trimmed() : QString();
+    if (query.isEmpty())
+        return;
+    bool ok = false;
+    const QString name = QInputDialog::getText(this, tr("Save search"), tr("Name for the search \"%1\":").arg(query),
+                                               QLineEdit::Normal, query, &ok);
+    if (!ok || name.trimmed().isEmpty())
+        return;
+    if (Status s = m_store->saveSearch(name, query); !s) {
+        statusBar()->showMessage(s.errorString(), 10000);
+        return;
+    }
+    updateCounts();
+    statusBar()->showMessage(tr("Saved search \"%1\" is in the views on the left.").arg(name.trimmed()), 8000);
+}
+
+void MainWindow::removeSavedSearch()
+{
+    const auto spec = m_viewsView->currentIndex().data(ViewsModel::SpecRole).value<ViewsModel::Spec>();
+    if (spec.kind != ViewsModel::View::Saved)
+        return;
+    const QString name = m_viewsView->currentIndex().data(ViewsModel::NameRole).toString();
+    if (Status s = m_store->removeSavedSearch(name); !s) {
+        statusBar()->showMessage(s.errorString(), 10000);
+        return;
+    }
+    m_viewsView->setCurrentIndex(m_views->index(0));
+    updateCounts();
+}
+
+void MainWindow::chooseColumns(const QPoint& pos)
+{
+    QHeaderView* header = m_inboxView->horizontalHeader();
+    QMenu menu(this);
+    menu.setTitle(tr("Columns"));
+    for (int c = 0; c < m_inboxModel->columnCount(); ++c) {
+        auto* a = menu.addAction(m_inboxModel->headerData(c, Qt::Horizontal).toString());
+        a->setCheckable(true);
+        a->setChecked(!header->isSectionHidden(c));
+        a->setEnabled(c != InboxModel::Reference); // the reference always shows
+        connect(a, &QAction::toggled, this, [this, header, c](bool on) {
+            header->setSectionHidden(c, !on);
+            (void)m_settings.setValue(Settings::Key::InboxColumns, header->saveState());
+        });
+    }
+    menu.exec(header->mapToGlobal(pos));
+}
+
+QStringList MainWindow::selectedRequestIds() const
+{
+    QStringList ids;
+    if (!m_inboxModel)
+        return ids;
+    const QModelIndexList rows = m_inboxView->selectionModel()->selectedRows();
+    for (const QModelIndex& i : rows)
+        ids << m_inboxModel->requestIdAt(i.row());
+    if (ids.isEmpty() && m_inboxView->currentIndex().isValid())
+        ids << m_inboxModel->requestIdAt(m_inboxView->currentIndex().row());
+    ids.removeAll(QString());
+    return ids;
+}
+
+void MainWindow::updateActions()
+{
+    const int n = int(selectedRequestIds().size());
+    for (QAction* a : std::as_const(m_requestActions))
+        a->setEnabled(n > 0);
+    if (auto* docs = findChild<QAction*>(QStringLiteral("requestDocumentsAction")))
+        docs->setEnabled(n == 1);
+    if (n > 1)
+        statusBar()->showMessage(tr("%n request(s) selected: the Request menu acts on all of them.", nullptr, n), 5000);
+}
+
+void MainWindow::report(int done, const QStringList& errors, const QString& what)
+{
+    if (errors.isEmpty())
+        statusBar()->showMessage(what, 8000);
+    else
+        statusBar()->showMessage(tr("%1 done, %2 not: %3").arg(done).arg(errors.size()).arg(errors.first()), 15000);
+}
+
+void MainWindow::bulkClaim()
+{
+    int done = 0;
+    QStringList errors;
+    for (const QString& id : selectedRequestIds()) {
+        auto r = m_store->request(id);
+        if (r && r->assignee == m_clerk)
+            continue;
+        if (auto m = m_store->claim(id, m_clerk))
+            ++done;
+        else
+            errors << m.errorString();
+    }
+    report(done, errors, tr("%n request(s) claimed.", nullptr, done));
+}
+
+void MainWindow::bulkAssign()
+{
+    const QStringList ids = selectedRequestIds();
+    if (ids.isEmpty())
+        return;
+    QStringList colleagues;
+    QSet<QString> teams;
+    for (const QString& id : ids)
+        if (auto r = m_store->request(id))
+            teams.insert(r->teamId);
+    for (const QString& team : std::as_const(teams))
+        for (const QString& c : m_store->colleaguesOf(team))
+            if (!colleagues.contains(c))
+                colleagues << c;
+    if (!colleagues.contains(m_clerk))
+        colleagues.prepend(m_clerk);
+    const QString nobody = tr("(nobody)");
+    colleagues << nobody;
+    bool ok = false;
+    const QString who = QInputDialog::getItem(this, tr("Assign to a colleague"),
+                                              tr("Assign %n request(s) to (a login of the team):", nullptr, int(ids.size())),
+                                              colleagues, 0, true, &ok);
+    if (!ok || who.trimmed().isEmpty())
+        return;
+    const QString login = who == nobody ? QString() : who.trimmed();
+    int done = 0;
+    QStringList errors;
+    for (const QString& id : ids) {
+        if (auto m = m_store->assign(id, login, m_clerk))
+            ++done;
+        else
+            errors << m.errorString();
+    }
+    report(done, errors, tr("%n request(s) assigned.", nullptr, done));
+}
+
+void MainWindow::bulkStatus()
+{
+    const QStringList ids = selectedRequestIds();
+    if (ids.isEmpty())
+        return;
+    // Only the transitions every selected request allows.
+    QStringList common;
+    bool first = true;
+    for (const QString& id : ids) {
+        auto r = m_store->request(id);
+        auto svc = r ? m_store->service(r->serviceId) : Result<Service>(Error{});
+        const QStringList next = svc ? svc->nextStates(r->status) : QStringList();
+        if (first)
+            common = next;
+        else
+            common.erase(std::remove_if(common.begin(), common.end(), [&](const QString& s) { return !next.contains(s); }),
+                         common.end());
+        first = false;
+    }
+    if (common.isEmpty()) {
+        statusBar()->showMessage(tr("The selected requests have no status change in common."), 10000);
+        return;
+    }
+    QStringList names;
+    for (const QString& k : std::as_const(common))
+        names << StatusNames::status(k);
+    bool ok = false;
+    const QString chosen = QInputDialog::getItem(this, tr("Change status"),
+                                                 tr("New status for %n request(s):", nullptr, int(ids.size())), names, 0,
+                                                 false, &ok);
+    if (!ok)
+        return;
+    const QString next = common.value(names.indexOf(chosen));
+    int done = 0;
+    QStringList errors;
+    for (const QString& id : ids) {
+        if (auto m = m_store->changeStatus(id, next, m_clerk))
+            ++done;
+        else
+            errors << m.errorString();
+    }
+    report(done, errors, tr("Status changed for %n request(s).", nullptr, done));
+}
+
+void MainWindow::bulkNote()
+{
+    const QStringList ids = selectedRequestIds();
+    if (ids.size() == 1 && m_requestPane) {
+        m_requestArea->setCurrentWidget(m_requestPane);
+        m_requestPane->noteEdit()->setFocus(Qt::ShortcutFocusReason);
+        return;
+    }
+    bool ok = false;
+    const QString text = QInputDialog::getMultiLineText(this, tr("Add a note"),
+                                                        tr("Internal note for %n request(s):", nullptr, int(ids.size())),
+                                                        QString(), &ok);
+    if (!ok || text.trimmed().isEmpty())
+        return;
+    int done = 0;
+    QStringList errors;
+    for (const QString& id : ids) {
+        if (auto m = m_store->addNote(id, text.trimmed(), m_clerk))
+            ++done;
+        else
+            errors << m.errorString();
+    }
+    report(done, errors, tr("Note added to %n request(s).", nullptr, done));
+}
+
+void MainWindow::toggleRead()
+{
+    const QStringList ids = selectedRequestIds();
+    if (ids.isEmpty())
+        return;
+    const int row = m_inboxModel->rowOf(ids.first(), m_inboxView->currentIndex().row());
+    const bool unread = !m_inboxModel->index(qMax(0, row), 0).data(InboxModel::UnreadRole).toBool();
+    for (const QString& id : ids)
+        (void)m_store->setUnread(id, unread);
+    statusBar()->showMessage(unread ? tr("Marked as unread.") : tr("Marked as read."), 5000);
+}
+
+void MainWindow::toggleFlag()
+{
+    const QStringList ids = selectedRequestIds();
+    if (ids.isEmpty())
+        return;
+    const int row = m_inboxModel->rowOf(ids.first(), m_inboxView->currentIndex().row());
+    const bool flag = !m_inboxModel->index(qMax(0, row), 0).data(InboxModel::FlaggedRole).toBool();
+    for (const QString& id : ids)
+        (void)m_store->setFlagged(id, flag);
+    statusBar()->showMessage(flag ? tr("Flagged for follow-up.") : tr("Flag removed."), 5000);
+}
+
+void MainWindow::showShortcuts()
+{
+    ShortcutsDialog dialog(menuBar(), this);
+    dialog.exec();
+}
+
+bool MainWindow::eventFilter(QObject* watched, QEvent* event)
+{
+    if (watched == m_inboxView && event->type() == QEvent::KeyPress && m_inboxModel) {
+        auto* key = static_cast<QKeyEvent*>(event);
+        const bool plain = (key->modifiers() & ~Qt::KeypadModifier) == Qt::NoModifier;
+        const int row = m_inboxView->currentIndex().row();
+        if (plain && (key->key() == Qt::Key_J || key->key() == Qt::Key_K)) {
+            const int next = qBound(0, row + (key->key() == Qt::Key_J ? 1 : -1), m_inboxModel->rowCount() - 1);
+            if (m_inboxModel->rowCount() > 0)
+                m_inboxView->selectionModel()->setCurrentIndex(m_inboxModel->index(next, 0),
+                                                               QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+            return true;
+        }
+        if (plain && (key->key() == Qt::Key_Return || key->key() == Qt::Key_Enter) && row >= 0) {
+            selectionChanged();
+            // Into the request: its first action.
+            QWidget* first = m_requestPane->claimButton()->isEnabled() ? static_cast<QWidget*>(m_requestPane->claimButton())
+                                                                       : m_requestPane->statusBox();
+            first->setFocus(Qt::ShortcutFocusReason);
+            return true;
+        }
+    }
+    return QMainWindow::eventFilter(watched, event);
 }
 
 void MainWindow::setDemoBanner(bool visible)

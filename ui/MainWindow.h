@@ -15,6 +15,7 @@ class QStandardItemModel;
 namespace clerk {
 
 class DocumentViewer;
+class InboxDelegate;
 class InboxModel;
 class RequestPane;
 class Settings;
@@ -60,9 +61,14 @@ public Q_SLOTS:
     void showSettings();
     void showAbout();
     void showSyncProblems();
+    void showShortcuts();
+
+    // The requests the Request menu acts on: the selected rows, or the current one.
+    QStringList selectedRequestIds() const;
 
 protected:
     void closeEvent(QCloseEvent* event) override;
+    bool eventFilter(QObject* watched, QEvent* event) override;
 
 private:
     void createActions();
@@ -71,7 +77,19 @@ private:
     void createCentralArea();
     void restoreLayout();
     void saveLayout();
-
+    void updateActions();
+    void updateFacets();
+    void report(int done, const QStringList& errors, const QString& what);
+    void bulkClaim();
+    void bulkAssign();
+    void bulkStatus();
+    void bulkNote();
+    void toggleRead();
+    void toggleFlag();
+    void saveSearch();
+    void removeSavedSearch();
+    void chooseColumns(const QPoint& pos);
+    void viewChosen(const QModelIndex& index);
     Settings& m_settings;
     QSplitter* m_splitter = nullptr;
     QListView* m_viewsView = nullptr;
@@ -93,8 +111,13 @@ private:
     QLabel* m_pending = nullptr;
     class SyncProblemsDialog* m_problems = nullptr;
     QAction* m_problemsAction = nullptr;
+    QList<QAction*> m_requestActions;
+    QAction* m_saveSearch = nullptr;
+    QAction* m_removeSearch = nullptr;
+    InboxDelegate* m_delegate = nullptr;
     QString m_clerk;
     int m_rowBeforeReset = -1;
+    QStringList m_selectedBeforeReset;
     int m_scrollBeforeReset = 0;
 };
 

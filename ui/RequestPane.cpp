@@ -1,5 +1,6 @@
 #include "RequestPane.h"
 
+#include "Highlight.h"
 #include "SyncProblemsDialog.h"
 
 #include "core/store/DocumentCache.h"
@@ -18,6 +19,7 @@
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QScrollArea>
+#include <QTimer>
 
 namespace clerk {
 
@@ -107,7 +109,6 @@ RequestPane::RequestPane(Store& store, QWidget* parent)
     m_claim = new QPushButton(tr("&Claim"), body);
     m_claim->setObjectName(QStringLiteral("claimButton"));
     m_claim->setToolTip(tr("Take over this request (Ctrl+Shift+C)"));
-    m_claim->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_C));
     connect(m_claim, &QPushButton::clicked, this, &RequestPane::claim);
     actions->addWidget(m_claim);
     m_statusBox = new QComboBox(body);
@@ -121,7 +122,6 @@ RequestPane::RequestPane(Store& store, QWidget* parent)
     m_requestDocs = new QPushButton(tr("Request &documents…"), body);
     m_requestDocs->setObjectName(QStringLiteral("requestDocumentsButton"));
     m_requestDocs->setToolTip(tr("Ask the applicant for missing documents (Ctrl+Shift+D)"));
-    m_requestDocs->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_D));
     connect(m_requestDocs, &QPushButton::clicked, this, &RequestPane::requestDocuments);
     layout->addLayout(actions);
     auto* more = new QHBoxLayout;
@@ -207,9 +207,23 @@ void RequestPane::showRequest(const QString& requestId)
     if (requestId != m_requestId)
         m_noteEdit->clear();
     m_requestId = requestId;
+    // Marked read once the event that showed it is done: the list refreshes then, and a selection
+    // being extended with Shift+arrow is complete by that time.
     if (!requestId.isEmpty())
-        (void)m_store.setUnread(requestId, false);
+        QTimer::singleShot(0, this, [this, requestId] {
+            if (m_store.isUnlocked())
+                (void)m_store.setUnread(requestId, false);
+        });
     reload();
+}
+
+void RequestPane::setHighlight(const QStringList& terms)
+{
+    if (terms == m_highlight)
+        return;
+    m_highlight = terms;
+    if (!m_requestId.isEmpty())
+        reload();
 }
 
 void RequestPane::reload()
@@ -234,7 +248,14 @@ void RequestPane::reload()
                                  r->assignee.isEmpty() ? tr("nobody") : r->assignee,
                                  r->fileNumber.isEmpty() ? tr("none") : r->fileNumber));
     const Applicant& a = r->applicant;
-    m_applicant->setText(QStringLiteral("%1\n%2\n%3 %4\n%5 · %6").arg(a.name, a.street, a.postcode, a.city, a.email, a.phone));
+    const QString applicant = QStringLiteral("%1\n%2\n%3 %4\n%5 · %6").arg(a.name, a.street, a.postcode, a.city, a.email, a.phone);
+    if (containsAny(applicant, m_highlight)) {
+        m_applicant->setTextFormat(Qt::RichText);
+        m_applicant->setText(markTerms(applicant, m_highlight).replace(QLatin1Char('\n'), QStringLiteral("<br>")));
+    } else {
+        m_applicant->setTextFormat(Qt::PlainText);
+        m_applicant->setText(applicant);
+    }
 
     while (m_form->rowCount() > 0)
         m_form->removeRow(0);
@@ -248,7 +269,15 @@ void RequestPane::reload()
                 auto* g = new QLabel(QStringLiteral("<b>%1</b>").arg(group.toHtmlEscaped()), m_formBox);
                 m_form->addRow(g);
             }
-            auto* value = new QLabel(formatValue(f, r->form.value(f.key)), m_formBox);
+            const QString text = formatValue(f, r->form.value(f.key));
+            auto* value = new QLabel(m_formBox);
+            if (containsAny(text, m_highlight)) {
+                value->setTextFormat(Qt::RichText);
+                value->setText(markTerms(text, m_highlight));
+            } else {
+                value->setTextFormat(Qt::PlainText);
+                value->setText(text);
+            }
             value->setWordWrap(true);
             value->setTextInteractionFlags(Qt::TextSelectableByMouse | Qt::TextSelectableByKeyboard);
             m_form->addRow((german || f.labelEn.isEmpty() ? f.labelDe : f.labelEn) + QLatin1Char(':'), value);

@@ -46,7 +46,14 @@ private:
     void claim();
     void changeStatus();
     void addNote();
+
+public:
+    // Asks the applicant for missing documents (an editable, templated message).
     void requestDocuments();
+    // Words to mark in the applicant and form (the inbox search).
+    void setHighlight(const QStringList& terms);
+
+private:
     void resolve(bool keepMine);
     void compare();
 
@@ -73,6 +80,7 @@ private:
     QPushButton* m_statusButton = nullptr;
     QPlainTextEdit* m_noteEdit = nullptr;
     QPushButton* m_noteButton = nullptr;
+    QStringList m_highlight;
     QString m_conflictId; // a conflict or a refusal shown in the banner
     bool m_conflictIsRefusal = false;
 };

@@ -538,6 +538,17 @@ Status Store::resolveConflict(const QString& mutationId, Resolution resolution)
     return {};
 }
 
+QStringList Store::colleaguesOf(const QString& teamId)
+{
+    QStringList out;
+    auto q = m_conn->query("SELECT DISTINCT assignee FROM requests WHERE team_id = ?1 AND coalesce(assignee, '') <> '' "
+                           "ORDER BY assignee");
+    q.bindAll(teamId);
+    while (q.next())
+        out << q.text(0);
+    return out;
+}
+
 Result<Service> Store::service(const QString& id)
 {
     auto q = m_conn->query("SELECT body FROM services WHERE id = ?1");
@@ -786,6 +797,31 @@ Status Store::retryMutation(const QString& mutationId)
 Status Store::discardMutation(const QString& mutationId)
 {
     return resolveConflict(mutationId, Resolution::TakeTheirs);
+}
+
+QList<QPair<QString, QString>> Store::savedSearches()
+{
+    QList<QPair<QString, QString>> out;
+    auto q = m_conn->query("SELECT name, query FROM saved_views ORDER BY position, id");
+    while (q.next())
+        out << qMakePair(q.text(0), q.text(1));
+    return out;
+}
+
+Status Store::saveSearch(const QString& name, const QString& query)
+{
+    if (name.trimmed().isEmpty() || query.trimmed().isEmpty())
+        return Error{Error::Invalid, tr("A saved search needs a name and search words."), {}};
+    auto q = m_conn->query("INSERT INTO saved_views(name, query, position) VALUES (?1, ?2, "
+                           "(SELECT coalesce(max(position), 0) + 1 FROM saved_views)) "
+                           "ON CONFLICT(name) DO UPDATE SET query = ?2");
+    q.bindAll(name.trimmed(), query.trimmed());
+    return q.exec();
+}
+
+Status Store::removeSavedSearch(const QString& name)
+{
+    return m_conn->query("DELETE FROM saved_views WHERE name = ?1").bindAll(name).exec();
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -83,6 +83,8 @@ public:
     Status resolveConflict(const QString& mutationId, Resolution resolution);
     int pendingCount();
     Result<Service> service(const QString& id);
+    // Colleagues known from the requests of a team (their assignees), for "assign to".
+    QStringList colleaguesOf(const QString& teamId);
 
     // --- the clerk's changes: local effect and outbox entry in one transaction ---
     // `localEffect` runs inside the transaction; if it fails, nothing is written.
@@ -119,6 +121,11 @@ public:
     Status setMeta(const QString& key, const QString& value);
 
     Result<QList<qint64>> search(const QString& typed, int limit = 50);
+    // The clerk's named searches, in their order: (name, search text).
+    QList<QPair<QString, QString>> savedSearches();
+    // Adds or replaces the search with this name.
+    Status saveSearch(const QString& name, const QString& query);
+    Status removeSavedSearch(const QString& name);
 
     // Announces changes that another connection committed; both lists empty: "reload everything".
     void notifyChanged(const QStringList& requestIds, const QStringList& documentIds = {});

@@ -1,0 +1,221 @@
+// ./dev bench sync [--requests N] [--big M]: the sync engine against the reference server as a
+// separate process on loopback (N seeded requests, default 100,000, without document bytes):
+//  - initial sync into an empty SQLCipher store: requests/s end to end and the client's peak RSS;
+//  - pushing 1,000 mutations;
+//  - end to end: a change on client A, visible on client B after B's sync tick (p50/p95 of 20);
+//  - incremental sync of 10,000 changed requests into a store that holds M requests (default
+//    1,000,000: the synced ones plus synthetic local ones).
+// Figures only; no assertions.
+#include "Synthetic.h"
+#include "core/store/Sql.h"
+#include "core/store/Store.h"
+#include "core/sync/SyncSession.h"
+
+#include <QCoreApplication>
+#include <QDir>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QProcess>
+#include <QRegularExpression>
+#include <QTemporaryDir>
+
+#include <algorithm>
+#include <cstdio>
+
+using namespace clerk;
+
+namespace {
+
+qint64 rssKb(const char* field)
+{
+    QFile f(QStringLiteral("/proc/self/status"));
+    if (!f.open(QIODevice::ReadOnly))
+        return -1;
+    for (const QByteArray& line : f.readAll().split('\n'))
+        if (line.startsWith(field))
+            return line.mid(qstrlen(field)).trimmed().split(' ').first().toLongLong();
+    return -1;
+}
+
+// Resets the peak RSS counter so that each phase reports its own peak.
+void resetPeak()
+{
+    QFile f(QStringLiteral("/proc/self/clear_refs"));
+    if (f.open(QIODevice::WriteOnly))
+        f.write("5");
+}
+
+double percentile(QList<double> v, double p)
+{
+    std::sort(v.begin(), v.end());
+    return v.isEmpty() ? 0 : v.at(qMin(v.size() - 1, qsizetype(p * double(v.size()))));
+}
+
+int fail(const QString& what)
+{
+    std::fprintf(stderr, "bench sync: %s\n", qPrintable(what));
+    return 1;
+}
+
+void row(const char* measure, double value, const char* format, const char* target)
+{
+    char buf[64];
+    std::snprintf(buf, sizeof buf, format, value);
+    std::printf("| %-58s | %14s | %-14s |\n", measure, buf, target);
+}
+
+} // namespace
+
+int main(int argc, char** argv)
+{
+    QCoreApplication app(argc, argv);
+    int requests = 100000, big = 1000000;
+    const QStringList args = app.arguments();
+    if (const qsizetype i = args.indexOf(QStringLiteral("--requests")); i > 0 && i + 1 < args.size())
+        requests = args.at(i + 1).toInt();
+    if (const qsizetype i = args.indexOf(QStringLiteral("--big")); i > 0 && i + 1 < args.size())
+        big = args.at(i + 1).toInt();
+    QTemporaryDir dir(QDir::tempPath() + QStringLiteral("/clerkdesk-bench-sync-XXXXXX"));
+    const QString data = dir.filePath(QStringLiteral("data"));
+    QDir().mkpath(data);
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(QStringLiteral("CLERKDESK_SERVER_KEY"), QStringLiteral("bench-sync-key-0123456789"));
+    std::printf("bench sync: %d requests on the server, %d in the big store; temp %s\n", requests, big, qPrintable(dir.path()));
+    std::fflush(stdout);
+
+    // The server seeds and serves in its own process: the client's RSS is the client's alone.
+    QElapsedTimer t;
+    t.start();
+    QProcess seed;
+    seed.setProcessEnvironment(env);
+    seed.start(QStringLiteral(CLERKDESK_SERVER_PATH), {QStringLiteral("seed"), QStringLiteral("--data"), data,
+                                                       QStringLiteral("--requests"), QString::number(requests),
+                                                       QStringLiteral("--no-documents"), QStringLiteral("--log-level"),
+                                                       QStringLiteral("warning")});
+    if (!seed.waitForFinished(3600000) || seed.exitCode() != 0)
+        return fail(QStringLiteral("seeding failed: ") + QString::fromUtf8(seed.readAllStandardError()));
+    std::printf("server seeded in %.1f s\n", double(t.elapsed()) / 1000);
+    QProcess server;
+    server.setProcessEnvironment(env);
+    server.start(QStringLiteral(CLERKDESK_SERVER_PATH), {QStringLiteral("serve"), QStringLiteral("--data"), data,
+                                                         QStringLiteral("--port"), QStringLiteral("0"),
+                                                         QStringLiteral("--log-level"), QStringLiteral("warning")});
+    if (!server.waitForReadyRead(30000))
+        return fail(QStringLiteral("the server did not start"));
+    const auto port = QRegularExpression(QStringLiteral(":(\\d+)")).match(QString::fromUtf8(server.readAllStandardOutput()));
+    const QUrl url(QStringLiteral("http://127.0.0.1:%1").arg(port.captured(1)));
+
+    // 1. Initial sync into an empty encrypted store.
+    Store a(dir.filePath(QStringLiteral("client-a.db")));
+    if (!a.create("bench-client-passphrase"))
+        return fail(QStringLiteral("no client store"));
+    SyncSession sa(a, url);
+    if (Status s = sa.signIn(QStringLiteral("admin"), QStringLiteral("demo")); !s)
+        return fail(s.errorString());
+    const qint64 rssBefore = rssKb("VmRSS:");
+    resetPeak();
+    t.restart();
+    auto initial = sa.syncOnce();
+    const double initialSecs = double(t.nsecsElapsed()) / 1e9;
+    if (!initial)
+        return fail(initial.error().detail);
+    const qint64 initialPeak = rssKb("VmHWM:");
+    const int synced = a.connection().scalar("SELECT count(*) FROM requests")->toInt();
+
+    // 2. 1,000 mutations (notes on 1,000 requests) pushed.
+    QStringList ids;
+    {
+        auto q = a.connection().query("SELECT id FROM requests ORDER BY rid LIMIT 11000");
+        while (q.next())
+            ids << q.text(0);
+    }
+    for (int i = 0; i < 1000 && i < ids.size(); ++i)
+        (void)a.addNote(ids.at(i), QStringLiteral("Benchmark-Notiz %1").arg(i), QStringLiteral("admin"));
+    t.restart();
+    auto pushed = sa.push();
+    const double pushSecs = double(t.nsecsElapsed()) / 1e9;
+    if (!pushed)
+        return fail(pushed.error().detail);
+
+    // 3. End to end: A changes, A syncs, B's tick makes it visible.
+    Store b(dir.filePath(QStringLiteral("client-b.db")));
+    if (!b.create("bench-client-passphrase"))
+        return fail(QStringLiteral("no second client store"));
+    SyncSession sb(b, url);
+    if (Status s = sb.signIn(QStringLiteral("admin"), QStringLiteral("demo")); !s || !sb.syncOnce())
+        return fail(QStringLiteral("second client did not sync"));
+    QList<double> aPass, bTick;
+    for (int i = 0; i < 20; ++i) {
+        const QString id = ids.at(1000 + i);
+        (void)a.assign(id, i % 2 ? QString() : QStringLiteral("admin"), QStringLiteral("admin"));
+        QElapsedTimer e;
+        e.start();
+        if (!sa.syncOnce())
+            return fail(QStringLiteral("A's sync failed"));
+        aPass << double(e.nsecsElapsed()) / 1e6;
+        e.restart();
+        if (!sb.syncOnce())
+            return fail(QStringLiteral("B's sync failed"));
+        bTick << double(e.nsecsElapsed()) / 1e6;
+        if (b.request(id)->assignee != a.request(id)->assignee)
+            return fail(QStringLiteral("the change did not arrive on B"));
+    }
+
+    // 4. Incremental: 10,000 requests change on the server (B claims them), A, now holding `big`
+    // requests, pulls them.
+    const int localRows = qMax(0, big - synced);
+    t.restart();
+    if (localRows > 0) {
+        if (!a.beginBulkImport())
+            return fail(QStringLiteral("bulk import"));
+        QRandomGenerator g(11);
+        QList<Request> batch;
+        for (int i = 0; i < localRows; ++i) {
+            batch << bench::synthetic(i, g);
+            if (batch.size() == 5000 || i + 1 == localRows) {
+                if (!a.bulkImport(batch))
+                    return fail(QStringLiteral("bulk import"));
+                batch.clear();
+            }
+        }
+        if (!a.finishBulkImport())
+            return fail(QStringLiteral("bulk import"));
+    }
+    const double fillSecs = double(t.nsecsElapsed()) / 1e9;
+    const int holding = a.connection().scalar("SELECT count(*) FROM requests")->toInt();
+    const int changes = qMin(10000, int(ids.size()) - 1100);
+    for (int i = 0; i < changes; ++i)
+        (void)b.claim(ids.at(1100 + i), QStringLiteral("admin"));
+    if (!sb.push())
+        return fail(QStringLiteral("B's push failed"));
+    resetPeak();
+    t.restart();
+    auto incremental = sa.pull(nullptr);
+    const double incSecs = double(t.nsecsElapsed()) / 1e9;
+    if (!incremental)
+        return fail(incremental.error().detail);
+    const qint64 incPeak = rssKb("VmHWM:");
+    server.terminate();
+    server.waitForFinished(10000);
+
+    std::printf("\n| %-58s | %14s | %-14s |\n", "measure", "value", "target");
+    std::printf("|%s|%s|%s|\n", QByteArray(60, '-').constData(), QByteArray(16, '-').constData(), QByteArray(16, '-').constData());
+    row("initial sync: requests in the store", synced, "%.0f", "");
+    row("initial sync: change items pulled", initial->pulled, "%.0f", "");
+    row("initial sync: seconds", initialSecs, "%.1f", "");
+    row("initial sync: requests/s end to end", synced / initialSecs, "%.0f", ">= 10,000");
+    row("client RSS before sync, MiB", rssBefore / 1024.0, "%.1f", "");
+    row("client peak RSS during initial sync, MiB", initialPeak / 1024.0, "%.1f", "<= 300");
+    row("1,000 mutations pushed, s", pushSecs, "%.2f", "<= 3");
+    row("mutations applied", pushed.value(), "%.0f", "");
+    row("A: change + sync pass, p50 ms", percentile(aPass, 0.5), "%.1f", "");
+    row("B: sync tick until the change is visible, p50 ms", percentile(bTick, 0.5), "%.1f", "");
+    row("B: sync tick until the change is visible, p95 ms", percentile(bTick, 0.95), "%.1f", "<= 2,000");
+    row("big store: local rows added (bulk), s", fillSecs, "%.1f", "");
+    row("big store: requests held before the incremental sync", holding, "%.0f", "");
+    row("incremental: changed requests pulled", incremental.value(), "%.0f", "");
+    row("incremental: seconds", incSecs, "%.1f", "");
+    row("incremental: requests/s", incremental.value() / incSecs, "%.0f", ">= 3,000");
+    row("client peak RSS during the incremental sync, MiB", incPeak / 1024.0, "%.1f", "");
+    return 0;
+}
