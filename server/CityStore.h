@@ -7,6 +7,8 @@
 // result), and a clerk only ever reads or changes what belongs to their teams.
 #pragma once
 
+#include <functional>
+
 #include "core/Result.h"
 #include "core/domain/Domain.h"
 
@@ -82,6 +84,9 @@ class CityStore
 {
 public:
     virtual ~CityStore() = default;
+    // Runs `body` as one unit of storage work (one transaction for the SQL store): for bulk
+    // loading such as seeding. All or nothing.
+    virtual Status batch(const std::function<Status()>& body) { return body(); }
 
     // Accounts and teams
     virtual Status addTeam(const Team& team) = 0;

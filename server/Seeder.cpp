@@ -251,43 +251,51 @@ Result<SeedReport> seedCity(CityStore& store, const SeedOptions& o)
         ++report.services;
     }
     // Requests over the last 90 days; the older ones further along their workflow.
-    for (int i = 0; i < o.requests; ++i) {
-        const Service& s = services.at(int(g.bounded(int(services.size()))));
-        const int ageDays = int(g.bounded(90));
-        QDate day = o.today.addDays(-ageDays);
-        while (!workingdays::isWorkingDay(day))
-            day = day.addDays(-1);
-        const QDateTime submitted(day, QTime(7 + int(g.bounded(11)), int(g.bounded(60))), QTimeZone::UTC);
-        SyntheticRequest sr = syntheticRequest(s, o.seed * 100003u + quint32(i), submitted, o.documents);
-        Request& r = sr.request;
-        const int phase = qMin(5, int(g.bounded(6)) + ageDays / 30);
-        static const QStringList byPhase{QStringLiteral("received"), QStringLiteral("received"), QStringLiteral("in_progress"),
-                                         QStringLiteral("waiting"),  QStringLiteral("approved"), QStringLiteral("closed")};
-        r.status = byPhase.at(phase);
-        if (phase == 5 && g.bounded(4) == 0)
-            r.status = QStringLiteral("rejected");
-        if (r.status != QLatin1String("received") || g.bounded(3) == 0)
-            r.assignee = teamClerks.value(s.teamId).value(int(g.bounded(3)));
-        static const QUuid ns = QUuid::fromString(QStringLiteral("0f5e6a52-3f0c-4b7e-a4a8-9a3cf5d2b1e0"));
-        r.id = QUuid::createUuidV5(ns, QStringLiteral("%1/%2").arg(o.seed).arg(i)).toString(QUuid::WithoutBraces);
-        auto filed = store.fileRequest(r, sr.attachments, QStringLiteral("portal"));
-        if (!filed)
-            return filed.error();
-        ++report.requests;
-        report.documents += int(sr.attachments.size());
-        if (g.bounded(5) == 0) {
-            const QString author = teamClerks.value(s.teamId).value(int(g.bounded(3)));
-            static const QStringList notes{QStringLiteral("Rückfrage telefonisch geklärt."),
-                                           QStringLiteral("Unterlagen vollständig, Prüfung läuft."),
-                                           QStringLiteral("Bitte Wiedervorlage in zwei Wochen."),
-                                           QStringLiteral("Antragsteller/in hat Nachweis per E-Mail angekündigt.")};
-            const QString noteId = QUuid::createUuidV5(QUuid::fromString(filed->id), QStringLiteral("note")).toString(QUuid::WithoutBraces);
-            if (Status st = store.addNote(Note{noteId, filed->id, author,
-                                               pick(g, notes), submitted.addDays(1), 1});
-                !st)
-                return st.error();
-            ++report.notes;
-        }
+    // One transaction per thousand requests: seeding a large city takes seconds, not minutes.
+    for (int start = 0; start < o.requests; start += 1000) {
+        const Status chunk = store.batch([&]() -> Status {
+            for (int i = start; i < qMin(o.requests, start + 1000); ++i) {
+                const Service& s = services.at(int(g.bounded(int(services.size()))));
+                const int ageDays = int(g.bounded(90));
+                QDate day = o.today.addDays(-ageDays);
+                while (!workingdays::isWorkingDay(day))
+                    day = day.addDays(-1);
+                const QDateTime submitted(day, QTime(7 + int(g.bounded(11)), int(g.bounded(60))), QTimeZone::UTC);
+                SyntheticRequest sr = syntheticRequest(s, o.seed * 100003u + quint32(i), submitted, o.documents);
+                Request& r = sr.request;
+                const int phase = qMin(5, int(g.bounded(6)) + ageDays / 30);
+                static const QStringList byPhase{QStringLiteral("received"), QStringLiteral("received"), QStringLiteral("in_progress"),
+                                                 QStringLiteral("waiting"),  QStringLiteral("approved"), QStringLiteral("closed")};
+                r.status = byPhase.at(phase);
+                if (phase == 5 && g.bounded(4) == 0)
+                    r.status = QStringLiteral("rejected");
+                if (r.status != QLatin1String("received") || g.bounded(3) == 0)
+                    r.assignee = teamClerks.value(s.teamId).value(int(g.bounded(3)));
+                static const QUuid ns = QUuid::fromString(QStringLiteral("0f5e6a52-3f0c-4b7e-a4a8-9a3cf5d2b1e0"));
+                r.id = QUuid::createUuidV5(ns, QStringLiteral("%1/%2").arg(o.seed).arg(i)).toString(QUuid::WithoutBraces);
+                auto filed = store.fileRequest(r, sr.attachments, QStringLiteral("portal"));
+                if (!filed)
+                    return filed.error();
+                ++report.requests;
+                report.documents += int(sr.attachments.size());
+                if (g.bounded(5) == 0) {
+                    const QString author = teamClerks.value(s.teamId).value(int(g.bounded(3)));
+                    static const QStringList notes{QStringLiteral("Rückfrage telefonisch geklärt."),
+                                                   QStringLiteral("Unterlagen vollständig, Prüfung läuft."),
+                                                   QStringLiteral("Bitte Wiedervorlage in zwei Wochen."),
+                                                   QStringLiteral("Antragsteller/in hat Nachweis per E-Mail angekündigt.")};
+                    const QString noteId = QUuid::createUuidV5(QUuid::fromString(filed->id), QStringLiteral("note")).toString(QUuid::WithoutBraces);
+                    if (Status st = store.addNote(Note{noteId, filed->id, author,
+                                                       pick(g, notes), submitted.addDays(1), 1});
+                        !st)
+                        return st;
+                    ++report.notes;
+                }
+            }
+            return {};
+        });
+        if (!chunk)
+            return chunk.error();
     }
     return report;
 }

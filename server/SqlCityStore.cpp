@@ -354,6 +354,16 @@ QString SqlCityStore::nextReference(int year)
     return QStringLiteral("STU-%1-%2").arg(year).arg(n, 6, 10, QLatin1Char('0'));
 }
 
+Status SqlCityStore::batch(const std::function<Status()>& body)
+{
+    sql::Transaction tx(*m_conn);
+    if (!tx.ok())
+        return tx.error();
+    if (Status s = body(); !s)
+        return s; // rolled back
+    return tx.commit();
+}
+
 Result<Request> SqlCityStore::fileRequest(Request r, const QList<NewAttachment>& attachments, const QString& actor)
 {
     auto svc = service(r.serviceId);

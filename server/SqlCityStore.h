@@ -36,6 +36,7 @@ public:
     Result<Clerk> clerk(const QString& login) override;
     Result<QString> passwordHash(const QString& login) override;
     QList<Clerk> clerksOfTeam(const QString& teamId) override;
+    Status batch(const std::function<Status()>& body) override;
 
     Status storeToken(const QByteArray& tokenHash, const QString& login, const QDateTime& expiresAt) override;
     Result<Clerk> clerkForToken(const QByteArray& tokenHash, const QDateTime& now) override;

@@ -1,0 +1,263 @@
+// ./dev bench inbox [--rows N,M]: the inbox in the real main window (offscreen) over an encrypted
+// store of N and of M synthetic requests (default 10,000 and 1,000,000), side by side with the
+// naive baseline in the same run: every row loaded into a QStandardItemModel behind a
+// QSortFilterProxyModel. Steps: unlock to first painted inbox, switching views, each keystroke of
+// a search to repainted results, scrolling in page steps, peak RSS. Figures only; no assertions.
+#include "Synthetic.h"
+#include "core/Settings.h"
+#include "core/store/Sql.h"
+#include "core/store/Store.h"
+#include "models/InboxModel.h"
+#include "models/ViewsModel.h"
+#include "server/Catalogue.h"
+#include "ui/MainWindow.h"
+
+#include <QApplication>
+#include <QDir>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QHeaderView>
+#include <QListView>
+#include <QLineEdit>
+#include <QScrollBar>
+#include <QSortFilterProxyModel>
+#include <QStandardItemModel>
+#include <QTableView>
+#include <QTemporaryDir>
+
+#include <algorithm>
+#include <cstdio>
+#include <functional>
+
+using namespace clerk;
+
+namespace {
+
+qint64 statusKb(const char* field)
+{
+    QFile f(QStringLiteral("/proc/self/status"));
+    if (!f.open(QIODevice::ReadOnly))
+        return -1;
+    for (const QByteArray& line : f.readAll().split('\n'))
+        if (line.startsWith(field))
+            return line.mid(qstrlen(field)).trimmed().split(' ').first().toLongLong();
+    return -1;
+}
+
+void resetPeak()
+{
+    QFile f(QStringLiteral("/proc/self/clear_refs"));
+    if (f.open(QIODevice::WriteOnly))
+        f.write("5");
+}
+
+double ms(const std::function<void()>& f)
+{
+    QElapsedTimer t;
+    t.start();
+    f();
+    return double(t.nsecsElapsed()) / 1e6;
+}
+
+double pct(QList<double> v, double p)
+{
+    std::sort(v.begin(), v.end());
+    return v.isEmpty() ? 0 : v.at(qMin(v.size() - 1, qsizetype(p * double(v.size()))));
+}
+
+struct Figures
+{
+    double firstPaint = 0;
+    QList<double> viewSwitch, keystroke, scroll;
+    double rssMb = 0;
+};
+
+const QStringList kTyped = {QStringLiteral("S"), QStringLiteral("Sc"), QStringLiteral("Sch"), QStringLiteral("Schm"),
+                            QStringLiteral("Schmi"), QStringLiteral("Schmid"), QStringLiteral("Schmidt")};
+
+void scrollSteps(QTableView* view, QList<double>* out)
+{
+    QScrollBar* bar = view->verticalScrollBar();
+    bar->setValue(0);
+    auto step = [&] {
+        out->append(ms([&] {
+            bar->triggerAction(QAbstractSlider::SliderPageStepAdd);
+            view->viewport()->repaint();
+        }));
+    };
+    for (int i = 0; i < 150; ++i)
+        step();
+    bar->setValue(bar->maximum() / 2);
+    view->viewport()->repaint();
+    for (int i = 0; i < 150; ++i)
+        step();
+    bar->setValue(bar->maximum() - 200 * bar->pageStep());
+    view->viewport()->repaint();
+    for (int i = 0; i < 200 && bar->value() < bar->maximum(); ++i)
+        step();
+}
+
+Figures ours(Store& store, const QByteArray& key, Settings& settings)
+{
+    Figures f;
+    store.lock();
+    resetPeak();
+    MainWindow* window = nullptr;
+    f.firstPaint = ms([&] {
+        (void)store.unlockWithKey(key);
+        window = new MainWindow(settings);
+        window->attachWorkspace(store, nullptr, QStringLiteral("clerk7"));
+        window->show();
+        window->inboxView()->viewport()->repaint();
+        window->viewsSidebar()->viewport()->repaint();
+    });
+    QListView* views = window->viewsSidebar();
+    for (int round = 0; round < 3; ++round)
+        for (int row : {0, 1, 2, 3, 4, 5, 6})
+            f.viewSwitch << ms([&] {
+                views->setCurrentIndex(views->model()->index(row, 0));
+                window->inboxView()->viewport()->repaint();
+            });
+    views->setCurrentIndex(views->model()->index(5, 0)); // all requests
+    for (int round = 0; round < 3; ++round) {
+        for (const QString& typed : kTyped)
+            f.keystroke << ms([&] {
+                window->inboxModel()->setSearch(typed); // the debounce of the field left out on purpose
+                window->inboxView()->viewport()->repaint();
+            });
+        window->inboxModel()->setSearch(QString());
+    }
+    scrollSteps(window->inboxView(), &f.scroll);
+    f.rssMb = double(statusKb("VmHWM:")) / 1024;
+    delete window;
+    return f;
+}
+
+Figures baseline(Store& store)
+{
+    Figures f;
+    resetPeak();
+    auto* model = new QStandardItemModel;
+    auto* proxy = new QSortFilterProxyModel;
+    auto* view = new QTableView;
+    view->resize(900, 700);
+    f.firstPaint = ms([&] {
+        model->setHorizontalHeaderLabels({QStringLiteral("Reference"), QStringLiteral("Service"), QStringLiteral("Applicant"),
+                                          QStringLiteral("Received"), QStringLiteral("Due"), QStringLiteral("Status"),
+                                          QStringLiteral("Assignee")});
+        auto q = store.connection().query("SELECT reference, service_id, applicant, submitted_at, due_date, status, assignee "
+                                          "FROM requests");
+        while (q.next()) {
+            QList<QStandardItem*> row;
+            for (int c = 0; c < 7; ++c)
+                row << new QStandardItem(q.text(c));
+            model->appendRow(row);
+        }
+        proxy->setSourceModel(model);
+        proxy->setFilterCaseSensitivity(Qt::CaseInsensitive);
+        view->setModel(proxy);
+        view->setSortingEnabled(true);
+        view->sortByColumn(4, Qt::AscendingOrder);
+        view->show();
+        view->viewport()->repaint();
+    });
+    const QStringList statuses = {QStringLiteral("received"), QStringLiteral("in_progress"), QStringLiteral("waiting"),
+                                  QStringLiteral("approved"), QString(), QStringLiteral("closed"), QString()};
+    for (int round = 0; round < 3; ++round)
+        for (const QString& s : statuses)
+            f.viewSwitch << ms([&] {
+                proxy->setFilterKeyColumn(5);
+                proxy->setFilterFixedString(s);
+                view->viewport()->repaint();
+            });
+    proxy->setFilterKeyColumn(2);
+    for (int round = 0; round < 3; ++round) {
+        for (const QString& typed : kTyped)
+            f.keystroke << ms([&] {
+                proxy->setFilterFixedString(typed);
+                view->viewport()->repaint();
+            });
+        proxy->setFilterFixedString(QString());
+    }
+    scrollSteps(view, &f.scroll);
+    f.rssMb = double(statusKb("VmHWM:")) / 1024;
+    delete view;
+    delete proxy;
+    delete model;
+    return f;
+}
+
+} // namespace
+
+int main(int argc, char** argv)
+{
+    qputenv("QT_QPA_PLATFORM", "offscreen");
+    QApplication app(argc, argv);
+    QList<int> sizes{10000, 1000000};
+    const QStringList args = app.arguments();
+    if (const qsizetype i = args.indexOf(QStringLiteral("--rows")); i > 0 && i + 1 < args.size()) {
+        sizes.clear();
+        for (const QString& n : args.at(i + 1).split(QLatin1Char(',')))
+            sizes << n.toInt();
+    }
+    QTemporaryDir dir(QDir::tempPath() + QStringLiteral("/clerkdesk-bench-inbox-XXXXXX"));
+    std::printf("bench inbox: offscreen, rows %s; temp %s\n",
+                qPrintable(args.indexOf(QStringLiteral("--rows")) > 0 ? args.last() : QStringLiteral("10000,1000000")),
+                qPrintable(dir.path()));
+    struct Run
+    {
+        int rows;
+        Figures ours, naive;
+    };
+    QList<Run> runs;
+    for (int rows : std::as_const(sizes)) {
+        Store store(dir.filePath(QStringLiteral("inbox-%1.db").arg(rows)));
+        if (!store.create("bench-inbox-passphrase"))
+            return 1;
+        (void)store.upsertServices(server::services());
+        QElapsedTimer t;
+        t.start();
+        QRandomGenerator g(7);
+        (void)store.beginBulkImport();
+        QList<Request> batch;
+        for (int i = 0; i < rows; ++i) {
+            batch << bench::synthetic(i, g);
+            if (batch.size() == 5000 || i + 1 == rows) {
+                (void)store.bulkImport(batch);
+                batch.clear();
+            }
+        }
+        (void)store.finishBulkImport();
+        std::printf("%d rows stored (with search index) in %.1f s\n", rows, double(t.elapsed()) / 1000);
+        std::fflush(stdout);
+        const QByteArray key = store.rawKey();
+        Settings settings(dir.filePath(QStringLiteral("user-%1.conf").arg(rows)), {dir.filePath(QStringLiteral("none"))});
+        Run run{rows, ours(store, key, settings), baseline(store)};
+        runs << run;
+    }
+    std::printf("\n| %-34s |", "measure (ms; RSS MiB)");
+    for (const Run& r : runs)
+        std::printf(" ours %7d | naive %7d | ratio |", r.rows, r.rows);
+    std::printf(" target |\n|%s|", QByteArray(36, '-').constData());
+    for (int i = 0; i < runs.size(); ++i)
+        std::printf("--------------|---------------|-------|");
+    std::printf("--------|\n");
+    auto line = [&](const char* what, const std::function<double(const Figures&)>& get, const char* target) {
+        std::printf("| %-34s |", what);
+        for (const Run& r : runs) {
+            const double a = get(r.ours), b = get(r.naive);
+            std::printf(" %12.2f | %13.2f | %5.2f |", a, b, b > 0 ? a / b : 0.0);
+        }
+        std::printf(" %-6s |\n", target);
+    };
+    line("unlock to first painted inbox", [](const Figures& f) { return f.firstPaint; }, "<= 200");
+    line("view switch, median", [](const Figures& f) { return pct(f.viewSwitch, 0.5); }, "<= 50");
+    line("view switch, max", [](const Figures& f) { return pct(f.viewSwitch, 1.0); }, "");
+    line("keystroke to results, median", [](const Figures& f) { return pct(f.keystroke, 0.5); }, "<= 100");
+    line("keystroke to results, max", [](const Figures& f) { return pct(f.keystroke, 1.0); }, "");
+    line("scroll page step, median", [](const Figures& f) { return pct(f.scroll, 0.5); }, "");
+    line("scroll page step, p95", [](const Figures& f) { return pct(f.scroll, 0.95); }, "");
+    line("scroll page step, max", [](const Figures& f) { return pct(f.scroll, 1.0); }, "<= 16");
+    line("peak RSS of the phase", [](const Figures& f) { return f.rssMb; }, "<= 200");
+    return 0;
+}
