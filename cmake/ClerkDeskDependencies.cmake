@@ -66,6 +66,12 @@ if(NOT SODIUM_FOUND)
 endif()
 add_library(ClerkDesk::sodium ALIAS PkgConfig::SODIUM)
 
+pkg_check_modules(LIBXML2 QUIET IMPORTED_TARGET libxml-2.0)
+if(NOT LIBXML2_FOUND)
+    clerkdesk_missing("libxml2 (XML Schema validation of e-file manifests)" "libxml2-dev")
+endif()
+add_library(ClerkDesk::libxml2 ALIAS PkgConfig::LIBXML2)
+
 find_package(OpenSSL QUIET COMPONENTS Crypto)
 if(NOT OpenSSL_FOUND)
     clerkdesk_missing("OpenSSL (libcrypto)" "libssl-dev")

@@ -738,7 +738,10 @@
     </message>
     <message numerus="yes">
         <source>%n request(s) selected: the Request menu acts on all of them.</source>
-        <translation><numerusform>%n Vorgang ausgewählt: Das Menü Vorgang wirkt auf ihn.</numerusform><numerusform>%n Vorgänge ausgewählt: Das Menü Vorgang wirkt auf alle.</numerusform></translation>
+        <translation>
+            <numerusform>%n Vorgang ausgewählt: Das Menü Vorgang wirkt auf ihn.</numerusform>
+            <numerusform>%n Vorgänge ausgewählt: Das Menü Vorgang wirkt auf alle.</numerusform>
+        </translation>
     </message>
     <message>
         <source>%1 done, %2 not: %3</source>
@@ -754,7 +757,10 @@
     </message>
     <message numerus="yes">
         <source>Assign %n request(s) to (a login of the team):</source>
-        <translation><numerusform>%n Vorgang zuweisen an (Kennung aus dem Team):</numerusform><numerusform>%n Vorgänge zuweisen an (Kennung aus dem Team):</numerusform></translation>
+        <translation>
+            <numerusform>%n Vorgang zuweisen an (Kennung aus dem Team):</numerusform>
+            <numerusform>%n Vorgänge zuweisen an (Kennung aus dem Team):</numerusform>
+        </translation>
     </message>
     <message>
         <source>The selected requests have no status change in common.</source>
@@ -766,7 +772,10 @@
     </message>
     <message numerus="yes">
         <source>New status for %n request(s):</source>
-        <translation><numerusform>Neuer Status für %n Vorgang:</numerusform><numerusform>Neuer Status für %n Vorgänge:</numerusform></translation>
+        <translation>
+            <numerusform>Neuer Status für %n Vorgang:</numerusform>
+            <numerusform>Neuer Status für %n Vorgänge:</numerusform>
+        </translation>
     </message>
     <message>
         <source>Add a note</source>
@@ -774,7 +783,10 @@
     </message>
     <message numerus="yes">
         <source>Internal note for %n request(s):</source>
-        <translation><numerusform>Interne Notiz zu %n Vorgang:</numerusform><numerusform>Interne Notiz zu %n Vorgängen:</numerusform></translation>
+        <translation>
+            <numerusform>Interne Notiz zu %n Vorgang:</numerusform>
+            <numerusform>Interne Notiz zu %n Vorgängen:</numerusform>
+        </translation>
     </message>
     <message>
         <source>Marked as unread.</source>
@@ -794,19 +806,31 @@
     </message>
     <message numerus="yes">
         <source>%n request(s) claimed.</source>
-        <translation><numerusform>%n Vorgang übernommen.</numerusform><numerusform>%n Vorgänge übernommen.</numerusform></translation>
+        <translation>
+            <numerusform>%n Vorgang übernommen.</numerusform>
+            <numerusform>%n Vorgänge übernommen.</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>%n request(s) assigned.</source>
-        <translation><numerusform>%n Vorgang zugewiesen.</numerusform><numerusform>%n Vorgänge zugewiesen.</numerusform></translation>
+        <translation>
+            <numerusform>%n Vorgang zugewiesen.</numerusform>
+            <numerusform>%n Vorgänge zugewiesen.</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>Status changed for %n request(s).</source>
-        <translation><numerusform>Status für %n Vorgang geändert.</numerusform><numerusform>Status für %n Vorgänge geändert.</numerusform></translation>
+        <translation>
+            <numerusform>Status für %n Vorgang geändert.</numerusform>
+            <numerusform>Status für %n Vorgänge geändert.</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>Note added to %n request(s).</source>
-        <translation><numerusform>Notiz zu %n Vorgang hinzugefügt.</numerusform><numerusform>Notiz zu %n Vorgängen hinzugefügt.</numerusform></translation>
+        <translation>
+            <numerusform>Notiz zu %n Vorgang hinzugefügt.</numerusform>
+            <numerusform>Notiz zu %n Vorgängen hinzugefügt.</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -1603,6 +1627,169 @@ Mit freundlichen Grüßen</translation>
     </message>
 </context>
 <context>
+    <name>clerk::efile</name>
+    <message>
+        <source>The e-file schema could not be loaded.</source>
+        <translation>Das Schema für E-Akten konnte nicht geladen werden.</translation>
+    </message>
+    <message>
+        <source>The package's manifest (efile.xml) is not well-formed XML.</source>
+        <translation>Das Inhaltsverzeichnis des Pakets (efile.xml) ist kein gültiges XML.</translation>
+    </message>
+    <message>
+        <source>The package's manifest declares a DTD, which is not accepted.</source>
+        <translation>Das Inhaltsverzeichnis des Pakets deklariert eine DTD; das wird nicht angenommen.</translation>
+    </message>
+    <message>
+        <source>The package's manifest does not follow the e-file schema: %1</source>
+        <translation>Das Inhaltsverzeichnis des Pakets entspricht nicht dem E-Akten-Schema: %1</translation>
+    </message>
+    <message>
+        <source>The form data in the package's manifest cannot be read.</source>
+        <translation>Die Formulardaten im Inhaltsverzeichnis des Pakets sind nicht lesbar.</translation>
+    </message>
+    <message>
+        <source>An annotation in the package's manifest cannot be read.</source>
+        <translation>Eine Anmerkung im Inhaltsverzeichnis des Pakets ist nicht lesbar.</translation>
+    </message>
+    <message>
+        <source>The package contains an entry with an unreadable name.</source>
+        <translation>Das Paket enthält einen Eintrag mit unlesbarem Namen.</translation>
+    </message>
+    <message>
+        <source>The package contains an entry with control characters in its name.</source>
+        <translation>Das Paket enthält einen Eintrag mit Steuerzeichen im Namen.</translation>
+    </message>
+    <message>
+        <source>The package contains a Windows-style path ("%1"); it is refused.</source>
+        <translation>Das Paket enthält einen Windows-Pfad („%1“); es wird abgelehnt.</translation>
+    </message>
+    <message>
+        <source>The package contains an absolute path ("%1"); it is refused.</source>
+        <translation>Das Paket enthält einen absoluten Pfad („%1“); es wird abgelehnt.</translation>
+    </message>
+    <message>
+        <source>The package contains a path with a drive letter ("%1"); it is refused.</source>
+        <translation>Das Paket enthält einen Pfad mit Laufwerksbuchstaben („%1“); es wird abgelehnt.</translation>
+    </message>
+    <message>
+        <source>The package contains a path that leaves its folder ("%1"); it is refused.</source>
+        <translation>Das Paket enthält einen Pfad, der seinen Ordner verlässt („%1“); es wird abgelehnt.</translation>
+    </message>
+    <message>
+        <source>The document "%1" is not on this computer yet. Open it once (with a connection) and export again.</source>
+        <translation>Das Dokument „%1“ ist noch nicht auf diesem Computer. Öffnen Sie es einmal (mit Verbindung) und exportieren Sie erneut.</translation>
+    </message>
+    <message>
+        <source>The package file could not be created: %1</source>
+        <translation>Die Paketdatei konnte nicht angelegt werden: %1</translation>
+    </message>
+    <message>
+        <source>The package could not be written (is the disk full?).</source>
+        <translation>Das Paket konnte nicht geschrieben werden (ist der Datenträger voll?).</translation>
+    </message>
+    <message>
+        <source>The export was cancelled; no package was written.</source>
+        <translation>Der Export wurde abgebrochen; es wurde kein Paket geschrieben.</translation>
+    </message>
+    <message>
+        <source>The stored copy of "%1" does not match its checksum; it was not exported.</source>
+        <translation>Die gespeicherte Kopie von „%1“ passt nicht zu ihrer Prüfsumme; sie wurde nicht exportiert.</translation>
+    </message>
+    <message>
+        <source>The package %1 cannot be opened.</source>
+        <translation>Das Paket %1 lässt sich nicht öffnen.</translation>
+    </message>
+    <message>
+        <source>The package contains an encrypted entry ("%1"); encrypted packages are not accepted.</source>
+        <translation>Das Paket enthält einen verschlüsselten Eintrag („%1“); verschlüsselte Pakete werden nicht angenommen.</translation>
+    </message>
+    <message>
+        <source>The package contains a symbolic link ("%1"); it is refused.</source>
+        <translation>Das Paket enthält eine symbolische Verknüpfung („%1“); es wird abgelehnt.</translation>
+    </message>
+    <message>
+        <source>The package contains an entry that is not a regular file ("%1"); it is refused.</source>
+        <translation>Das Paket enthält einen Eintrag, der keine normale Datei ist („%1“); es wird abgelehnt.</translation>
+    </message>
+    <message>
+        <source>The package uses a compression method ClerkDesk does not accept ("%1").</source>
+        <translation>Das Paket verwendet ein Komprimierungsverfahren, das ClerkDesk nicht annimmt („%1“).</translation>
+    </message>
+    <message>
+        <source>The package contains "%1" twice; it is refused.</source>
+        <translation>Das Paket enthält „%1“ zweimal; es wird abgelehnt.</translation>
+    </message>
+    <message>
+        <source>The package contains names that differ only in case ("%1"); it is refused.</source>
+        <translation>Das Paket enthält Namen, die sich nur in Groß-/Kleinschreibung unterscheiden („%1“); es wird abgelehnt.</translation>
+    </message>
+    <message>
+        <source>The entry "%1" is larger than the accepted %2 MiB.</source>
+        <translation>Der Eintrag „%1“ ist größer als die zulässigen %2 MiB.</translation>
+    </message>
+    <message>
+        <source>The package's content is larger than the accepted %1 MiB.</source>
+        <translation>Der Inhalt des Pakets ist größer als die zulässigen %1 MiB.</translation>
+    </message>
+    <message>
+        <source>The entry "%1" is compressed suspiciously well (%2:1); the package looks like a decompression bomb and is refused.</source>
+        <translation>Der Eintrag „%1“ ist verdächtig stark komprimiert (%2:1); das Paket sieht nach einer Dekompressionsbombe aus und wird abgelehnt.</translation>
+    </message>
+    <message>
+        <source>The package has no manifest (efile.xml); it is not a ClerkDesk e-file.</source>
+        <translation>Das Paket hat kein Inhaltsverzeichnis (efile.xml); es ist keine ClerkDesk-E-Akte.</translation>
+    </message>
+    <message>
+        <source>The package is damaged or incomplete (it may have been cut off while copying).</source>
+        <translation>Das Paket ist beschädigt oder unvollständig (vielleicht beim Kopieren abgeschnitten).</translation>
+    </message>
+    <message>
+        <source>The package's manifest is missing or too large.</source>
+        <translation>Das Inhaltsverzeichnis des Pakets fehlt oder ist zu groß.</translation>
+    </message>
+    <message>
+        <source>The manifest names the file "%1" twice.</source>
+        <translation>Das Inhaltsverzeichnis nennt die Datei „%1“ zweimal.</translation>
+    </message>
+    <message>
+        <source>The manifest names the file "%1", which is not in the package.</source>
+        <translation>Das Inhaltsverzeichnis nennt die Datei „%1“, die nicht im Paket ist.</translation>
+    </message>
+    <message>
+        <source>The package contains "%1", which its manifest does not name; it is refused.</source>
+        <translation>Das Paket enthält „%1“, das sein Inhaltsverzeichnis nicht nennt; es wird abgelehnt.</translation>
+    </message>
+    <message>
+        <source>The entry "%1" holds more data than announced; the package is refused.</source>
+        <translation>Der Eintrag „%1“ enthält mehr Daten als angegeben; das Paket wird abgelehnt.</translation>
+    </message>
+    <message>
+        <source>The file "%1" has %2 bytes, the manifest says %3; the package is damaged.</source>
+        <translation>Die Datei „%1“ hat %2 Bytes, das Inhaltsverzeichnis sagt %3; das Paket ist beschädigt.</translation>
+    </message>
+    <message>
+        <source>The file "%1" ("%2") does not match its checksum; the package is damaged or was altered.</source>
+        <translation>Die Datei „%1“ („%2“) passt nicht zu ihrer Prüfsumme; das Paket ist beschädigt oder wurde verändert.</translation>
+    </message>
+    <message>
+        <source>The import was cancelled; nothing was changed.</source>
+        <translation>Der Import wurde abgebrochen; es wurde nichts verändert.</translation>
+    </message>
+    <message>
+        <source>The request %1 is already on this computer. Merge the package into it, or keep both?</source>
+        <translation>Der Vorgang %1 ist bereits auf diesem Computer. Das Paket hineinführen oder beide behalten?</translation>
+    </message>
+    <message>
+        <source> (imported)</source>
+        <translation> (importiert)</translation>
+    </message>
+    <message>
+        <source>E-file package imported (%1 document(s) from %2)</source>
+        <translation>E-Akten-Paket importiert (%1 Dokument(e) aus %2)</translation>
+    </message>
+</context>
+<context>
     <name>clerk::json</name>
     <message>
         <source>The data from the server is malformed (%1).</source>
@@ -1646,6 +1833,21 @@ Mit freundlichen Grüßen</translation>
     <message>
         <source>No passphrase was given.</source>
         <translation>Es wurde keine Passphrase angegeben.</translation>
+    </message>
+</context>
+<context>
+    <name>clerk::zipscan</name>
+    <message>
+        <source>The package is damaged or incomplete (it may have been cut off while copying).</source>
+        <translation>Das Paket ist beschädigt oder unvollständig (vielleicht beim Kopieren abgeschnitten).</translation>
+    </message>
+    <message>
+        <source>Packages split over several files are not accepted.</source>
+        <translation>Auf mehrere Dateien verteilte Pakete werden nicht angenommen.</translation>
+    </message>
+    <message>
+        <source>The package has %1 entries; at most %2 are accepted.</source>
+        <translation>Das Paket hat %1 Einträge; höchstens %2 werden angenommen.</translation>
     </message>
 </context>
 <context>

@@ -462,6 +462,17 @@ Status Store::upsertAnnotations(const QList<Annotation>& annotations)
     return {};
 }
 
+QList<Annotation> Store::annotationsOf(const QString& documentId)
+{
+    QList<Annotation> out;
+    auto q = m_conn->query("SELECT body FROM annotations WHERE document_id = ?1 AND deleted = 0 ORDER BY id");
+    q.bindAll(documentId);
+    while (q.next())
+        if (auto a = json::decodeAnnotation(parseObject(q.text(0))))
+            out << a.value();
+    return out;
+}
+
 QList<Note> Store::notes(const QString& requestId)
 {
     QList<Note> out;

@@ -73,6 +73,7 @@ public:
     Result<Request> request(const QString& id);
     Status upsertNotes(const QList<Note>& notes);
     Status upsertAnnotations(const QList<Annotation>& annotations);
+    QList<Annotation> annotationsOf(const QString& documentId);
     QList<Note> notes(const QString& requestId);
     // After the server applied a mutation: the entity's new server version.
     Status setRequestVersion(const QString& requestId, qint64 version);

@@ -214,7 +214,7 @@ int main(int argc, char** argv)
         Store store(dir.filePath(QStringLiteral("inbox-%1.db").arg(rows)));
         if (!store.create("bench-inbox-passphrase"))
             return 1;
-        (void)store.upsertServices(server::services());
+        (void)store.upsertServices(server::catalogue::services());
         QElapsedTimer t;
         t.start();
         QRandomGenerator g(7);

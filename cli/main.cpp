@@ -1,0 +1,140 @@
+// clerkdesk-cli: the core's e-file package code for scripts of city IT. No GUI.
+//
+//   clerkdesk-cli efile verify FILE                 check a package as import would; print a summary
+//   clerkdesk-cli efile list FILE                   the same, then one line per document
+//   clerkdesk-cli efile export --db PROFILE.db REQUEST FILE
+//   clerkdesk-cli efile import --db PROFILE.db FILE [--merge | --keep-both]
+//
+// The profile's passphrase comes from CLERKDESK_PASSPHRASE or the first line of standard input.
+// Exit codes: 0 done; 1 usage or unreadable file; 2 package refused (hostile or damaged; the
+// reason on stderr); 3 profile cannot be unlocked or request not found; 4 the request exists
+// already (choose --merge or --keep-both).
+#include "core/archive/EFilePackage.h"
+#include "core/store/Sql.h"
+#include "core/store/Store.h"
+
+#include <QCoreApplication>
+#include <QFile>
+#include <QTextStream>
+
+#include <cstdio>
+
+using namespace clerk;
+
+namespace {
+
+int usage()
+{
+    std::fputs("usage:\n"
+               "  clerkdesk-cli efile verify FILE\n"
+               "  clerkdesk-cli efile list FILE\n"
+               "  clerkdesk-cli efile export --db PROFILE.db REQUEST-ID|REFERENCE FILE\n"
+               "  clerkdesk-cli efile import --db PROFILE.db FILE [--merge | --keep-both]\n"
+               "passphrase: CLERKDESK_PASSPHRASE or the first line of standard input\n"
+               "exit codes: 0 done, 1 usage/unreadable, 2 package refused, 3 profile/request, 4 request exists\n",
+               stderr);
+    return 1;
+}
+
+int fail(int code, const Error& e)
+{
+    std::fprintf(stderr, "clerkdesk-cli: %s\n", qPrintable(e.message));
+    if (!e.detail.isEmpty())
+        std::fprintf(stderr, "clerkdesk-cli: (%s)\n", qPrintable(e.detail));
+    return code;
+}
+
+std::unique_ptr<Store> openProfile(const QString& path, int* rc)
+{
+    QByteArray passphrase = qgetenv("CLERKDESK_PASSPHRASE");
+    if (passphrase.isEmpty()) {
+        QFile in;
+        if (in.open(stdin, QIODevice::ReadOnly))
+            passphrase = in.readLine().trimmed();
+    }
+    auto store = std::make_unique<Store>(path);
+    if (Status s = store->unlock(passphrase); !s) {
+        *rc = fail(3, s.error());
+        return nullptr;
+    }
+    sql::wipe(passphrase);
+    return store;
+}
+
+} // namespace
+
+int main(int argc, char** argv)
+{
+    QCoreApplication app(argc, argv);
+    QStringList args = app.arguments().mid(1);
+    if (args.size() < 2 || args.at(0) != QLatin1String("efile"))
+        return usage();
+    const QString command = args.at(1);
+    args = args.mid(2);
+    QString db;
+    if (const qsizetype i = args.indexOf(QStringLiteral("--db")); i >= 0 && i + 1 < args.size()) {
+        db = args.at(i + 1);
+        args.remove(i, 2);
+    }
+    QTextStream out(stdout);
+    if (command == QLatin1String("verify") || command == QLatin1String("list")) {
+        if (args.size() != 1)
+            return usage();
+        if (!QFile::exists(args.first()))
+            return fail(1, Error{Error::NotFound, QStringLiteral("no such file: %1").arg(args.first())});
+        auto p = efile::verify(args.first());
+        if (!p)
+            return fail(2, p.error());
+        qint64 bytes = 0;
+        for (const auto& d : p->documents)
+            bytes += d.document.size;
+        out << "ok: " << p->request.reference << " (" << p->request.id << "), " << p->documents.size() << " document(s), "
+            << bytes << " bytes, " << p->notes.size() << " note(s), " << p->annotations.size() << " annotation(s)\n";
+        if (command == QLatin1String("list"))
+            for (const auto& d : p->documents)
+                out << d.file << '\t' << d.document.mimeType << '\t' << d.document.size << '\t'
+                    << QString::fromLatin1(d.document.sha256) << '\t' << d.document.title << '\n';
+        return 0;
+    }
+    if (db.isEmpty())
+        return usage();
+    int rc = 0;
+    if (command == QLatin1String("export")) {
+        if (args.size() != 2)
+            return usage();
+        auto store = openProfile(db, &rc);
+        if (!store)
+            return rc;
+        QString id = args.at(0);
+        if (!store->request(id)) {
+            auto q = store->connection().query("SELECT id FROM requests WHERE reference = ?1");
+            q.bindAll(args.at(0));
+            if (!q.next())
+                return fail(3, Error{Error::NotFound, QStringLiteral("no request %1 in this profile").arg(args.at(0))});
+            id = q.text(0);
+        }
+        if (Status s = efile::exportRequest(*store, id, args.at(1)); !s)
+            return fail(s.error().code == Error::NotFound ? 3 : 1, s.error());
+        out << "exported " << args.at(0) << " to " << args.at(1) << '\n';
+        return 0;
+    }
+    if (command == QLatin1String("import")) {
+        efile::IfExists mode = efile::IfExists::Refuse;
+        if (args.removeAll(QStringLiteral("--merge")))
+            mode = efile::IfExists::Merge;
+        if (args.removeAll(QStringLiteral("--keep-both")))
+            mode = efile::IfExists::KeepBoth;
+        if (args.size() != 1)
+            return usage();
+        auto store = openProfile(db, &rc);
+        if (!store)
+            return rc;
+        auto r = efile::importPackage(*store, args.first(), mode, QStringLiteral("clerkdesk-cli"));
+        if (!r)
+            return fail(r.error().code == Error::Conflict ? 4 : r.error().code == Error::Invalid ? 2 : 1, r.error());
+        out << "imported " << r->requestId << ": " << r->documents << " document(s), " << r->notes << " note(s), "
+            << r->annotations << " annotation(s)\n";
+        return 0;
+    }
+    return usage();
+}

@@ -1,0 +1,671 @@
+#include "EFilePackage.h"
+
+#include "ZipScan.h"
+#include "core/Logging.h"
+#include "core/domain/Json.h"
+#include "core/store/DocumentCache.h"
+#include "core/store/Sql.h"
+#include "core/store/Store.h"
+
+#include <KZip>
+
+#include <QCryptographicHash>
+#include <QFile>
+#include <QJsonDocument>
+#include <QMimeDatabase>
+#include <QRegularExpression>
+#include <QSaveFile>
+#include <QUuid>
+#include <QXmlStreamReader>
+#include <QXmlStreamWriter>
+
+#include <libxml/parser.h>
+#include <libxml/xmlschemas.h>
+
+#include <memory>
+
+namespace clerk::efile {
+
+namespace {
+
+struct Tr
+{
+    Q_DECLARE_TR_FUNCTIONS(clerk::efile)
+};
+
+const QString kNs = QStringLiteral("urn:clerkdesk:efile:1");
+const QString kManifest = QStringLiteral("efile.xml");
+
+Error refused(const QString& message, const QString& detail = {})
+{
+    return {Error::Invalid, message, detail};
+}
+
+QString extensionFor(const QString& mime)
+{
+    if (mime == QLatin1String("application/pdf"))
+        return QStringLiteral("pdf");
+    if (mime == QLatin1String("image/png"))
+        return QStringLiteral("png");
+    if (mime == QLatin1String("image/jpeg"))
+        return QStringLiteral("jpg");
+    return QStringLiteral("bin");
+}
+
+QString iso(const QDateTime& t)
+{
+    return t.toUTC().toString(Qt::ISODate);
+}
+
+// Writes whatever arrives into the archive file being written (prepareWriting() was called).
+class ArchiveSink : public QIODevice
+{
+public:
+    explicit ArchiveSink(KZip& zip) : m_zip(zip) { open(WriteOnly); }
+    qint64 written = 0;
+    QCryptographicHash sha{QCryptographicHash::Sha256};
+    std::function<bool(qint64)> onWrite;
+
+protected:
+    qint64 readData(char*, qint64) override { return -1; }
+    qint64 writeData(const char* data, qint64 n) override
+    {
+        if (!m_zip.writeData(data, n))
+            return -1;
+        sha.addData(QByteArrayView(data, n));
+        written += n;
+        if (onWrite && !onWrite(written))
+            return -1; // cancelled
+        return n;
+    }
+
+private:
+    KZip& m_zip;
+};
+
+// Reads an archive member and refuses to go beyond the size its directory entry promised (a bomb
+// may lie about its size); hashes what passes.
+class CheckedSource : public QIODevice
+{
+public:
+    CheckedSource(QIODevice* inner, qint64 limit) : m_inner(inner), m_limit(limit) { open(ReadOnly); }
+    QCryptographicHash sha{QCryptographicHash::Sha256};
+    qint64 total = 0;
+    bool overrun = false;
+    bool isSequential() const override { return true; }
+    bool atEnd() const override { return m_inner->atEnd(); }
+
+protected:
+    qint64 readData(char* data, qint64 max) override
+    {
+        const qint64 n = m_inner->read(data, max);
+        if (n <= 0)
+            return n == 0 && m_inner->atEnd() ? 0 : n;
+        total += n;
+        if (total > m_limit) {
+            overrun = true;
+            return -1;
+        }
+        sha.addData(QByteArrayView(data, n));
+        return n;
+    }
+    qint64 writeData(const char*, qint64) override { return -1; }
+
+private:
+    QIODevice* m_inner;
+    qint64 m_limit;
+};
+
+QByteArray manifestXml(const Package& p)
+{
+    QByteArray out;
+    QXmlStreamWriter w(&out);
+    w.setAutoFormatting(true);
+    w.writeStartDocument();
+    w.writeDefaultNamespace(kNs);
+    w.writeStartElement(kNs, QStringLiteral("efile"));
+    w.writeAttribute(QStringLiteral("version"), QStringLiteral("1"));
+    w.writeStartElement(kNs, QStringLiteral("sender"));
+    w.writeAttribute(QStringLiteral("system"), QStringLiteral("ClerkDesk"));
+    w.writeAttribute(QStringLiteral("version"), QStringLiteral(CLERKDESK_VERSION));
+    w.writeAttribute(QStringLiteral("created"), iso(p.created));
+    w.writeEndElement();
+    const Request& r = p.request;
+    w.writeStartElement(kNs, QStringLiteral("request"));
+    w.writeAttribute(QStringLiteral("id"), r.id);
+    w.writeAttribute(QStringLiteral("reference"), r.reference);
+    if (!r.fileNumber.isEmpty())
+        w.writeAttribute(QStringLiteral("fileNumber"), r.fileNumber);
+    w.writeAttribute(QStringLiteral("service"), r.serviceId);
+    w.writeAttribute(QStringLiteral("team"), r.teamId);
+    if (!r.channel.isEmpty())
+        w.writeAttribute(QStringLiteral("channel"), r.channel);
+    w.writeAttribute(QStringLiteral("submitted"), iso(r.submittedAt));
+    if (r.dueDate.isValid())
+        w.writeAttribute(QStringLiteral("due"), r.dueDate.toString(Qt::ISODate));
+    w.writeAttribute(QStringLiteral("status"), r.status);
+    if (!r.assignee.isEmpty())
+        w.writeAttribute(QStringLiteral("assignee"), r.assignee);
+    w.writeAttribute(QStringLiteral("version"), QString::number(r.version));
+    w.writeStartElement(kNs, QStringLiteral("applicant"));
+    const Applicant& a = r.applicant;
+    w.writeAttribute(QStringLiteral("name"), a.name);
+    for (const auto& [k, v] : {std::pair{"street", a.street}, {"postcode", a.postcode}, {"city", a.city},
+                               {"email", a.email}, {"phone", a.phone}})
+        if (!v.isEmpty())
+            w.writeAttribute(QLatin1String(k), v);
+    w.writeEndElement();
+    w.writeTextElement(kNs, QStringLiteral("form"), QString::fromUtf8(QJsonDocument(r.form).toJson(QJsonDocument::Compact)));
+    w.writeEndElement(); // request
+    w.writeStartElement(kNs, QStringLiteral("documents"));
+    for (const DocumentEntry& e : p.documents) {
+        const Document& d = e.document;
+        w.writeStartElement(kNs, QStringLiteral("document"));
+        w.writeAttribute(QStringLiteral("id"), d.id);
+        w.writeAttribute(QStringLiteral("file"), e.file);
+        w.writeAttribute(QStringLiteral("title"), d.title);
+        w.writeAttribute(QStringLiteral("kind"), d.kind);
+        w.writeAttribute(QStringLiteral("mime"), d.mimeType);
+        w.writeAttribute(QStringLiteral("size"), QString::number(d.size));
+        w.writeAttribute(QStringLiteral("sha256"), QString::fromLatin1(d.sha256));
+        w.writeAttribute(QStringLiteral("version"), QString::number(d.version));
+        w.writeEndElement();
+    }
+    w.writeEndElement();
+    w.writeStartElement(kNs, QStringLiteral("notes"));
+    for (const Note& n : p.notes) {
+        w.writeStartElement(kNs, QStringLiteral("note"));
+        w.writeAttribute(QStringLiteral("id"), n.id);
+        w.writeAttribute(QStringLiteral("author"), n.author);
+        w.writeAttribute(QStringLiteral("created"), iso(n.createdAt));
+        w.writeCharacters(n.text);
+        w.writeEndElement();
+    }
+    w.writeEndElement();
+    w.writeStartElement(kNs, QStringLiteral("annotations"));
+    for (const Annotation& an : p.annotations) {
+        w.writeStartElement(kNs, QStringLiteral("annotation"));
+        w.writeAttribute(QStringLiteral("id"), an.id);
+        w.writeAttribute(QStringLiteral("document"), an.documentId);
+        w.writeCharacters(QString::fromUtf8(QJsonDocument(json::encode(an)).toJson(QJsonDocument::Compact)));
+        w.writeEndElement();
+    }
+    w.writeEndElement();
+    w.writeStartElement(kNs, QStringLiteral("timeline"));
+    for (const TimelineEvent& t : p.timeline) {
+        w.writeStartElement(kNs, QStringLiteral("event"));
+        w.writeAttribute(QStringLiteral("at"), iso(t.at));
+        w.writeAttribute(QStringLiteral("actor"), t.actor);
+        w.writeAttribute(QStringLiteral("kind"), t.kind);
+        w.writeCharacters(t.text);
+        w.writeEndElement();
+    }
+    w.writeEndElement();
+    w.writeEndElement(); // efile
+    w.writeEndDocument();
+    return out;
+}
+
+// libxml2 with the network and entity expansion off; the schema compiled once per call.
+Status validateAgainstSchema(const QByteArray& xml)
+{
+    xmlInitParser();
+    const QByteArray xsd = schema();
+    std::unique_ptr<xmlSchemaParserCtxt, void (*)(xmlSchemaParserCtxtPtr)> pctx(
+        xmlSchemaNewMemParserCtxt(xsd.constData(), int(xsd.size())), xmlSchemaFreeParserCtxt);
+    std::unique_ptr<xmlSchema, void (*)(xmlSchemaPtr)> compiled(pctx ? xmlSchemaParse(pctx.get()) : nullptr, xmlSchemaFree);
+    if (!compiled)
+        return Error{Error::Internal, Tr::tr("The e-file schema could not be loaded."), {}};
+    std::unique_ptr<xmlDoc, void (*)(xmlDocPtr)> doc(
+        xmlReadMemory(xml.constData(), int(xml.size()), "efile.xml", "UTF-8", XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING),
+        xmlFreeDoc);
+    if (!doc)
+        return refused(Tr::tr("The package's manifest (efile.xml) is not well-formed XML."));
+    if (doc->intSubset || doc->extSubset)
+        return refused(Tr::tr("The package's manifest declares a DTD, which is not accepted."));
+    std::unique_ptr<xmlSchemaValidCtxt, void (*)(xmlSchemaValidCtxtPtr)> vctx(xmlSchemaNewValidCtxt(compiled.get()),
+                                                                               xmlSchemaFreeValidCtxt);
+    QString firstError;
+    // (libxml2 2.12 made the error const: the generic lambda fits either signature.)
+    xmlStructuredErrorFunc collect = [](void* user, auto* e) {
+        auto* first = static_cast<QString*>(user);
+        if (first->isEmpty() && e && e->message)
+            *first = QStringLiteral("line %1: %2").arg(e->line).arg(QString::fromUtf8(e->message).trimmed());
+    };
+    xmlSchemaSetValidStructuredErrors(vctx.get(), collect, &firstError);
+    if (xmlSchemaValidateDoc(vctx.get(), doc.get()) != 0)
+        return refused(Tr::tr("The package's manifest does not follow the e-file schema: %1").arg(firstError), firstError);
+    return {};
+}
+
+Result<Package> parseManifest(const QByteArray& xml)
+{
+    Package p;
+    QXmlStreamReader r(xml);
+    auto dt = [](const QStringView s) { return QDateTime::fromString(s.toString(), Qt::ISODate).toUTC(); };
+    while (!r.atEnd()) {
+        if (!r.readNextStartElement())
+            continue;
+        const auto a = r.attributes();
+        const QStringView n = r.name();
+        if (n == QLatin1String("sender")) {
+            p.sender = a.value(QLatin1String("system")).toString();
+            p.created = dt(a.value(QLatin1String("created")));
+        } else if (n == QLatin1String("request")) {
+            Request& q = p.request;
+            q.id = a.value(QLatin1String("id")).toString();
+            q.reference = a.value(QLatin1String("reference")).toString();
+            q.fileNumber = a.value(QLatin1String("fileNumber")).toString();
+            q.serviceId = a.value(QLatin1String("service")).toString();
+            q.teamId = a.value(QLatin1String("team")).toString();
+            q.channel = a.value(QLatin1String("channel")).toString();
+            q.submittedAt = dt(a.value(QLatin1String("submitted")));
+            q.dueDate = QDate::fromString(a.value(QLatin1String("due")).toString(), Qt::ISODate);
+            q.status = a.value(QLatin1String("status")).toString();
+            q.assignee = a.value(QLatin1String("assignee")).toString();
+            q.version = a.value(QLatin1String("version")).toLongLong();
+        } else if (n == QLatin1String("applicant")) {
+            Applicant& ap = p.request.applicant;
+            ap.name = a.value(QLatin1String("name")).toString();
+            ap.street = a.value(QLatin1String("street")).toString();
+            ap.postcode = a.value(QLatin1String("postcode")).toString();
+            ap.city = a.value(QLatin1String("city")).toString();
+            ap.email = a.value(QLatin1String("email")).toString();
+            ap.phone = a.value(QLatin1String("phone")).toString();
+        } else if (n == QLatin1String("form")) {
+            const QJsonDocument form = QJsonDocument::fromJson(r.readElementText().toUtf8());
+            if (!form.isObject())
+                return refused(Tr::tr("The form data in the package's manifest cannot be read."));
+            p.request.form = form.object();
+        } else if (n == QLatin1String("document")) {
+            DocumentEntry e;
+            e.document.id = a.value(QLatin1String("id")).toString();
+            e.document.requestId = p.request.id;
+            e.file = a.value(QLatin1String("file")).toString();
+            e.document.title = a.value(QLatin1String("title")).toString();
+            e.document.kind = a.value(QLatin1String("kind")).toString();
+            e.document.mimeType = a.value(QLatin1String("mime")).toString();
+            e.document.size = a.value(QLatin1String("size")).toLongLong();
+            e.document.sha256 = a.value(QLatin1String("sha256")).toLatin1();
+            e.document.version = a.value(QLatin1String("version")).toLongLong();
+            p.documents << e;
+        } else if (n == QLatin1String("note")) {
+            Note note{a.value(QLatin1String("id")).toString(), p.request.id, a.value(QLatin1String("author")).toString(),
+                      {}, dt(a.value(QLatin1String("created"))), 1};
+            note.text = r.readElementText();
+            p.notes << note;
+        } else if (n == QLatin1String("annotation")) {
+            const QString document = a.value(QLatin1String("document")).toString();
+            auto an = json::decodeAnnotation(QJsonDocument::fromJson(r.readElementText().toUtf8()).object());
+            if (!an || an->documentId != document)
+                return refused(Tr::tr("An annotation in the package's manifest cannot be read."));
+            p.annotations << an.value();
+        } else if (n == QLatin1String("event")) {
+            TimelineEvent t{p.request.id, dt(a.value(QLatin1String("at"))), a.value(QLatin1String("actor")).toString(),
+                            a.value(QLatin1String("kind")).toString(), {}};
+            t.text = r.readElementText();
+            p.timeline << t;
+        }
+    }
+    if (r.hasError())
+        return refused(Tr::tr("The package's manifest (efile.xml) is not well-formed XML."), r.errorString());
+    return p;
+}
+
+// The name checks, on the raw names from the central directory.
+Status checkName(const QByteArray& raw)
+{
+    const QString name = QString::fromUtf8(raw);
+    if (raw.isEmpty() || raw.contains('\0') || name.contains(QChar::ReplacementCharacter))
+        return refused(Tr::tr("The package contains an entry with an unreadable name."));
+    for (QChar c : name)
+        if (c.unicode() < 0x20)
+            return refused(Tr::tr("The package contains an entry with control characters in its name."));
+    if (name.contains(QLatin1Char('\\')))
+        return refused(Tr::tr("The package contains a Windows-style path (\"%1\"); it is refused.").arg(name));
+    if (name.startsWith(QLatin1Char('/')))
+        return refused(Tr::tr("The package contains an absolute path (\"%1\"); it is refused.").arg(name));
+    if (name.size() >= 2 && name.at(1) == QLatin1Char(':') && name.at(0).isLetter())
+        return refused(Tr::tr("The package contains a path with a drive letter (\"%1\"); it is refused.").arg(name));
+    for (const QString& part : name.split(QLatin1Char('/')))
+        if (part == QLatin1String("..") || part == QLatin1String("."))
+            return refused(Tr::tr("The package contains a path that leaves its folder (\"%1\"); it is refused.").arg(name));
+    return {};
+}
+
+} // namespace
+
+QByteArray schema()
+{
+    QFile f(QStringLiteral(":/clerkdesk/efile-1.xsd"));
+    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+}
+
+Status exportRequest(Store& store, const QString& requestId, const QString& zipPath, const Progress& progress)
+{
+    auto request = store.request(requestId);
+    if (!request)
+        return request.error();
+    DocumentCache cache(store);
+    Package p;
+    p.request = request.value();
+    p.created = QDateTime::currentDateTimeUtc();
+    qint64 total = 0;
+    for (const Document& d : cache.documentsOf(requestId)) {
+        if (!cache.hasContent(d.id))
+            return Error{Error::NotFound,
+                         Tr::tr("The document \"%1\" is not on this computer yet. Open it once (with a connection) and "
+                                "export again.")
+                             .arg(d.title),
+                         d.id};
+        Document doc = d;
+        if (doc.sha256.isEmpty() || doc.size <= 0) {
+            auto bytes = cache.content(d.id);
+            if (!bytes)
+                return bytes.error();
+            doc.size = bytes->size();
+            doc.sha256 = QCryptographicHash::hash(bytes.value(), QCryptographicHash::Sha256).toHex();
+        }
+        p.documents << DocumentEntry{doc, QStringLiteral("content/%1.%2").arg(d.id, extensionFor(d.mimeType))};
+        total += doc.size;
+        for (const Annotation& a : store.annotationsOf(d.id))
+            p.annotations << a;
+    }
+    p.notes = store.notes(requestId);
+    p.timeline = store.timeline(requestId);
+
+    // Written beside the target and renamed at the end: a cancelled or failed export leaves nothing.
+    const QString partial = zipPath + QStringLiteral(".part");
+    QFile::remove(partial);
+    {
+        KZip zip(partial);
+        if (!zip.open(QIODevice::WriteOnly))
+            return Error{Error::Io, Tr::tr("The package file could not be created: %1").arg(zipPath), zip.errorString()};
+        const QByteArray manifest = manifestXml(p);
+        zip.setCompression(KZip::DeflateCompression);
+        if (!zip.writeFile(kManifest, manifest))
+            return Error{Error::Io, Tr::tr("The package could not be written (is the disk full?)."), zip.errorString()};
+        // PDFs and images are compressed already: stored as they are.
+        zip.setCompression(KZip::NoCompression);
+        qint64 done = 0;
+        for (const DocumentEntry& e : std::as_const(p.documents)) {
+            if (!zip.prepareWriting(e.file, QString(), QString(), e.document.size, 0100644))
+                return Error{Error::Io, Tr::tr("The package could not be written (is the disk full?)."), zip.errorString()};
+            ArchiveSink sink(zip);
+            bool cancelled = false;
+            sink.onWrite = [&](qint64 n) {
+                if (progress && !progress(done + n, total)) {
+                    cancelled = true;
+                    return false;
+                }
+                return true;
+            };
+            const Status s = cache.readContent(e.document.id, sink);
+            if (cancelled) {
+                zip.close();
+                QFile::remove(partial);
+                return Error{Error::Conflict, Tr::tr("The export was cancelled; no package was written."), {}};
+            }
+            if (!s || !zip.finishWriting(sink.written)) {
+                zip.close();
+                QFile::remove(partial);
+                return s ? Error{Error::Io, Tr::tr("The package could not be written (is the disk full?)."), zip.errorString()}
+                         : s.error();
+            }
+            if (sink.sha.result().toHex() != e.document.sha256) {
+                zip.close();
+                QFile::remove(partial);
+                return Error{Error::Corrupt, Tr::tr("The stored copy of \"%1\" does not match its checksum; it was not exported.")
+                                                 .arg(e.document.title),
+                             e.document.id};
+            }
+            done += sink.written;
+        }
+        if (!zip.close()) {
+            QFile::remove(partial);
+            return Error{Error::Io, Tr::tr("The package could not be written (is the disk full?)."), zip.errorString()};
+        }
+    }
+    QFile::remove(zipPath);
+    if (!QFile::rename(partial, zipPath)) {
+        QFile::remove(partial);
+        return Error{Error::Io, Tr::tr("The package file could not be created: %1").arg(zipPath), {}};
+    }
+    return {};
+}
+
+namespace {
+
+// Everything about the archive and its manifest; `consume` gets each document's bytes while they
+// are checked (import streams them into the store; verify only hashes them).
+Result<Package> check(const QString& zipPath, const Limits& limits, const Progress& progress,
+                      const std::function<Status(const DocumentEntry&, QIODevice&)>& consume)
+{
+    QFile raw(zipPath);
+    if (!raw.open(QIODevice::ReadOnly))
+        return Error{Error::NotFound, Tr::tr("The package %1 cannot be opened.").arg(zipPath), raw.errorString()};
+    auto entries = zipscan::centralDirectory(raw, limits.maxEntries);
+    raw.close();
+    if (!entries)
+        return entries.error();
+    QSet<QString> seen, seenFolded;
+    QSet<QString> files;
+    qint64 total = 0;
+    for (const zipscan::RawEntry& e : entries.value()) {
+        if (Status s = checkName(e.name); !s)
+            return s.error();
+        const QString name = QString::fromUtf8(e.name);
+        if (e.encrypted())
+            return refused(Tr::tr("The package contains an encrypted entry (\"%1\"); encrypted packages are not accepted.").arg(name));
+        const quint32 type = e.unixType();
+        if (type == 0120000)
+            return refused(Tr::tr("The package contains a symbolic link (\"%1\"); it is refused.").arg(name));
+        if (type != 0 && type != 0100000 && type != 040000)
+            return refused(Tr::tr("The package contains an entry that is not a regular file (\"%1\"); it is refused.").arg(name));
+        if (e.method != 0 && e.method != 8)
+            return refused(Tr::tr("The package uses a compression method ClerkDesk does not accept (\"%1\").").arg(name));
+        const QString key = name.endsWith(QLatin1Char('/')) ? name.chopped(1) : name;
+        if (seen.contains(key))
+            return refused(Tr::tr("The package contains \"%1\" twice; it is refused.").arg(name));
+        if (seenFolded.contains(key.toCaseFolded()))
+            return refused(Tr::tr("The package contains names that differ only in case (\"%1\"); it is refused.").arg(name));
+        seen.insert(key);
+        seenFolded.insert(key.toCaseFolded());
+        if (e.isDirectory())
+            continue;
+        if (e.size > quint64(limits.maxEntryBytes))
+            return refused(Tr::tr("The entry \"%1\" is larger than the accepted %2 MiB.").arg(name).arg(limits.maxEntryBytes >> 20));
+        total += qint64(e.size);
+        if (total > limits.maxTotalBytes)
+            return refused(Tr::tr("The package's content is larger than the accepted %1 MiB.").arg(limits.maxTotalBytes >> 20));
+        if (e.size > (1u << 20) && e.size > quint64(limits.maxRatio) * qMax<quint64>(1, e.compressedSize))
+            return refused(Tr::tr("The entry \"%1\" is compressed suspiciously well (%2:1); the package looks like a "
+                                  "decompression bomb and is refused.")
+                               .arg(name)
+                               .arg(e.size / qMax<quint64>(1, e.compressedSize)));
+        files.insert(name);
+    }
+    if (!files.contains(kManifest))
+        return refused(Tr::tr("The package has no manifest (efile.xml); it is not a ClerkDesk e-file."));
+
+    KZip zip(zipPath);
+    if (!zip.open(QIODevice::ReadOnly))
+        return Error{Error::Invalid, Tr::tr("The package is damaged or incomplete (it may have been cut off while copying)."),
+                     zip.errorString()};
+    const KArchiveFile* manifestFile = zip.directory()->file(kManifest);
+    if (!manifestFile || manifestFile->size() > limits.maxManifestBytes)
+        return refused(Tr::tr("The package's manifest is missing or too large."));
+    const QByteArray manifest = manifestFile->data();
+    if (manifest.size() != manifestFile->size())
+        return Error{Error::Invalid, Tr::tr("The package is damaged or incomplete (it may have been cut off while copying)."),
+                     QStringLiteral("manifest short read")};
+    if (Status s = validateAgainstSchema(manifest); !s)
+        return s.error();
+    auto package = parseManifest(manifest);
+    if (!package)
+        return package.error();
+
+    // Every referenced file exists once; nothing else is in the package.
+    QSet<QString> referenced;
+    qint64 declared = 0;
+    for (const DocumentEntry& d : std::as_const(package->documents)) {
+        if (referenced.contains(d.file))
+            return refused(Tr::tr("The manifest names the file \"%1\" twice.").arg(d.file));
+        referenced.insert(d.file);
+        if (!files.contains(d.file))
+            return refused(Tr::tr("The manifest names the file \"%1\", which is not in the package.").arg(d.file));
+        declared += d.document.size;
+    }
+    for (const QString& f : std::as_const(files))
+        if (f != kManifest && !referenced.contains(f))
+            return refused(Tr::tr("The package contains \"%1\", which its manifest does not name; it is refused.").arg(f));
+
+    qint64 done = 0;
+    for (const DocumentEntry& d : std::as_const(package->documents)) {
+        const KArchiveFile* file = zip.directory()->file(d.file);
+        if (!file)
+            return refused(Tr::tr("The manifest names the file \"%1\", which is not in the package.").arg(d.file));
+        std::unique_ptr<QIODevice> device(file->createDevice());
+        if (!device)
+            return Error{Error::Invalid, Tr::tr("The package is damaged or incomplete (it may have been cut off while copying)."), d.file};
+        CheckedSource source(device.get(), qMin<qint64>(d.document.size, limits.maxEntryBytes));
+        if (Status s = consume(d, source); !s) {
+            if (source.overrun)
+                return refused(Tr::tr("The entry \"%1\" holds more data than announced; the package is refused.").arg(d.file));
+            return s.error();
+        }
+        // Drain what the consumer did not read (verify only hashes).
+        char buffer[65536];
+        while (source.read(buffer, sizeof buffer) > 0) {
+        }
+        if (source.overrun)
+            return refused(Tr::tr("The entry \"%1\" holds more data than announced; the package is refused.").arg(d.file));
+        if (source.total != d.document.size)
+            return refused(Tr::tr("The file \"%1\" has %2 bytes, the manifest says %3; the package is damaged.")
+                               .arg(d.file)
+                               .arg(source.total)
+                               .arg(d.document.size));
+        if (source.sha.result().toHex() != d.document.sha256)
+            return refused(Tr::tr("The file \"%1\" (\"%2\") does not match its checksum; the package is damaged or was "
+                                  "altered.")
+                               .arg(d.file, d.document.title));
+        done += source.total;
+        if (progress && !progress(done, declared))
+            return Error{Error::Conflict, Tr::tr("The import was cancelled; nothing was changed."), {}};
+    }
+    return package;
+}
+
+} // namespace
+
+Result<Package> verify(const QString& zipPath, const Limits& limits, const Progress& progress)
+{
+    return check(zipPath, limits, progress, [](const DocumentEntry&, QIODevice&) { return Status{}; });
+}
+
+Result<ImportResult> importPackage(Store& store, const QString& zipPath, IfExists ifExists, const QString& actor,
+                                   const Limits& limits, const Progress& progress)
+{
+    // First everything is checked without writing; then the same pass again writes in one
+    // transaction, so a package that changes between the two is still checked while written.
+    auto first = verify(zipPath, limits, progress ? Progress([&](qint64 d, qint64 t) { return progress(d / 2, t); }) : Progress());
+    if (!first)
+        return first.error();
+    Package p = first.value();
+    const bool exists = store.request(p.request.id).ok();
+    if (exists && ifExists == IfExists::Refuse)
+        return Error{Error::Conflict,
+                     Tr::tr("The request %1 is already on this computer. Merge the package into it, or keep both?")
+                         .arg(p.request.reference),
+                     p.request.id};
+    // Keep both: new ids throughout, derived from the old ones so that importing twice is stable.
+    QHash<QString, QString> newId;
+    auto remap = [&](const QString& id) {
+        if (ifExists != IfExists::KeepBoth || !exists)
+            return id;
+        if (!newId.contains(id))
+            newId.insert(id, QUuid::createUuidV5(QUuid::fromString(id), QStringLiteral("clerkdesk-import")).toString(QUuid::WithoutBraces));
+        return newId.value(id);
+    };
+    const QString requestId = remap(p.request.id);
+    DocumentCache cache(store);
+    ImportResult result{requestId};
+    sql::Transaction tx(store.connection());
+    if (!tx.ok())
+        return tx.error();
+    if (!exists || ifExists == IfExists::KeepBoth) {
+        Request r = p.request;
+        r.id = requestId;
+        if (exists)
+            r.reference += Tr::tr(" (imported)");
+        if (Status s = store.upsertRequests({r}); !s)
+            return s.error();
+    }
+    QSet<QString> have;
+    for (const Document& d : cache.documentsOf(requestId))
+        have.insert(d.id);
+    QList<Document> docs;
+    for (const DocumentEntry& e : std::as_const(p.documents)) {
+        Document d = e.document;
+        d.id = remap(d.id);
+        d.requestId = requestId;
+        if (!have.contains(d.id))
+            docs << d;
+    }
+    if (Status s = cache.upsertDocuments(docs); !s)
+        return s.error();
+    QSet<QString> wanted;
+    for (const Document& d : std::as_const(docs))
+        wanted.insert(d.id);
+    auto second = check(zipPath, limits,
+                        progress ? Progress([&](qint64 d, qint64 t) { return progress(t / 2 + d / 2, t); }) : Progress(),
+                        [&](const DocumentEntry& e, QIODevice& bytes) -> Status {
+                            const QString id = remap(e.document.id);
+                            if (!wanted.contains(id))
+                                return {};
+                            ++result.documents;
+                            return cache.putContent(id, bytes);
+                        });
+    if (!second)
+        return second.error(); // the transaction rolls back
+    QSet<QString> noteIds;
+    for (const Note& n : store.notes(requestId))
+        noteIds.insert(n.id);
+    QList<Note> notes;
+    for (Note n : std::as_const(p.notes)) {
+        n.id = remap(n.id);
+        n.requestId = requestId;
+        if (!noteIds.contains(n.id))
+            notes << n;
+    }
+    if (Status s = store.upsertNotes(notes); !s)
+        return s.error();
+    result.notes = int(notes.size());
+    QList<Annotation> annotations;
+    for (Annotation a : std::as_const(p.annotations)) {
+        a.id = remap(a.id);
+        a.documentId = remap(a.documentId);
+        annotations << a;
+    }
+    if (Status s = store.upsertAnnotations(annotations); !s)
+        return s.error();
+    result.annotations = int(annotations.size());
+    if (!exists || ifExists == IfExists::KeepBoth)
+        for (TimelineEvent t : std::as_const(p.timeline)) {
+            t.requestId = requestId;
+            if (Status s = store.addTimeline(t); !s)
+                return s.error();
+        }
+    if (Status s = store.addTimeline({requestId, QDateTime::currentDateTimeUtc(), actor, QStringLiteral("imported"),
+                                      Tr::tr("E-file package imported (%1 document(s) from %2)")
+                                          .arg(result.documents)
+                                          .arg(p.sender)});
+        !s)
+        return s.error();
+    if (Status s = tx.commit(); !s)
+        return s.error();
+    store.notifyChanged({requestId});
+    return result;
+}
+
+} // namespace clerk::efile

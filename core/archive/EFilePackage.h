@@ -1,0 +1,80 @@
+// A request's whole e-file as one ZIP package, for handing it to another authority, the archive,
+// or a colleague without the backend: efile.xml (manifest after XDOMEA, schema efile-1.xsd) plus
+// the documents as content/<uuid>.<ext>, stored, with SHA-256 each.
+//
+// Packages from outside are hostile until proven otherwise: verify() reads the central directory
+// itself and refuses traversal, absolute paths, drive letters, links and other non-regular
+// entries, duplicate or case-colliding names, too many or too large entries, bomb-like
+// compression ratios, encryption, truncation, an invalid manifest, checksum mismatches, missing
+// and unreferenced files — each with its own message. import writes nothing unless everything
+// checks out, and then all in one transaction. Nothing is ever extracted to disk.
+#pragma once
+
+#include "core/Result.h"
+#include "core/domain/Domain.h"
+
+#include <QCoreApplication>
+
+#include <functional>
+
+namespace clerk {
+
+class Store;
+
+namespace efile {
+
+struct Limits
+{
+    int maxEntries = 10000;
+    qint64 maxEntryBytes = qint64(2) << 30;  // 2 GiB
+    qint64 maxTotalBytes = qint64(8) << 30;  // 8 GiB
+    qint64 maxManifestBytes = 16 << 20;      // 16 MiB
+    int maxRatio = 100;                      // uncompressed : compressed, for entries above 1 MiB
+};
+
+struct DocumentEntry
+{
+    Document document;
+    QString file; // content/<uuid>.<ext>
+};
+
+struct Package
+{
+    Request request;
+    QList<DocumentEntry> documents;
+    QList<Note> notes;
+    QList<Annotation> annotations;
+    QList<TimelineEvent> timeline;
+    QDateTime created;
+    QString sender;
+};
+
+// done/total in bytes; return false to cancel.
+using Progress = std::function<bool(qint64 done, qint64 total)>;
+
+// The XSD every manifest is validated against.
+QByteArray schema();
+
+Status exportRequest(Store& store, const QString& requestId, const QString& zipPath, const Progress& progress = {});
+
+// Everything import checks, without touching a store; the package's content on success.
+Result<Package> verify(const QString& zipPath, const Limits& limits = {}, const Progress& progress = {});
+
+enum class IfExists {
+    Refuse,   // say so and change nothing (the app then asks the clerk)
+    Merge,    // keep the local request; add documents, notes and annotations it does not have
+    KeepBoth, // import as a separate request with new ids and the reference marked as imported
+};
+
+struct ImportResult
+{
+    QString requestId;
+    int documents = 0, notes = 0, annotations = 0;
+};
+
+// Error::Conflict when the request exists and `ifExists` is Refuse.
+Result<ImportResult> importPackage(Store& store, const QString& zipPath, IfExists ifExists, const QString& actor,
+                                   const Limits& limits = {}, const Progress& progress = {});
+
+} // namespace efile
+} // namespace clerk

@@ -1,0 +1,499 @@
+// E-file packages: a real round trip between two encrypted stores (read by `unzip -t` too), and
+// one test per hostile package, built byte by byte by the test itself. A refused import leaves
+// the store as it was and writes nothing to disk.
+#include "core/archive/EFilePackage.h"
+#include "core/archive/ZipScan.h"
+#include "core/pdf/SimplePdf.h"
+#include "core/store/DocumentCache.h"
+#include "core/store/Sql.h"
+#include "core/store/Store.h"
+
+#include <KZip>
+
+#include <QBuffer>
+#include <QDir>
+#include <QProcess>
+#include <QRegularExpression>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QtEndian>
+
+using namespace clerk;
+
+namespace {
+
+quint32 crc32(const QByteArray& data)
+{
+    quint32 c = 0xFFFFFFFFu;
+    for (char ch : data) {
+        c ^= quint8(ch);
+        for (int k = 0; k < 8; ++k)
+            c = (c >> 1) ^ (0xEDB88320u & (0u - (c & 1u)));
+    }
+    return ~c;
+}
+
+// A ZIP writer for hostile archives: any name, any flags, any declared size.
+struct RawZip
+{
+    struct Item
+    {
+        QByteArray name, data; // data as stored in the archive
+        quint16 method = 0, flags = 0, madeBy = 0x031e;
+        quint32 externalAttributes = 0100644u << 16;
+        qint64 size = -1; // uncompressed size to declare; -1: data.size()
+        quint32 crc = 0;
+    };
+    QList<Item> items;
+    void add(const QByteArray& name, const QByteArray& data) { items << Item{name, data}; items.last().crc = crc32(data); }
+    QByteArray bytes() const
+    {
+        QByteArray out, cd;
+        auto le16 = [](QByteArray& b, quint16 v) { char x[2]; qToLittleEndian(v, x); b.append(x, 2); };
+        auto le32 = [](QByteArray& b, quint32 v) { char x[4]; qToLittleEndian(v, x); b.append(x, 4); };
+        for (const Item& it : items) {
+            const quint32 offset = quint32(out.size());
+            const quint32 usize = quint32(it.size < 0 ? it.data.size() : it.size);
+            le32(out, 0x04034b50); le16(out, 20); le16(out, it.flags); le16(out, it.method); le16(out, 0); le16(out, 0x5921);
+            le32(out, it.crc); le32(out, quint32(it.data.size())); le32(out, usize);
+            le16(out, quint16(it.name.size())); le16(out, 0);
+            out += it.name;
+            out += it.data;
+            le32(cd, 0x02014b50); le16(cd, it.madeBy); le16(cd, 20); le16(cd, it.flags); le16(cd, it.method); le16(cd, 0);
+            le16(cd, 0x5921); le32(cd, it.crc); le32(cd, quint32(it.data.size())); le32(cd, usize);
+            le16(cd, quint16(it.name.size())); le16(cd, 0); le16(cd, 0); le16(cd, 0); le16(cd, 0);
+            le32(cd, it.externalAttributes); le32(cd, offset);
+            cd += it.name;
+        }
+        const quint32 cdOffset = quint32(out.size());
+        out += cd;
+        le32(out, 0x06054b50); le16(out, 0); le16(out, 0); le16(out, quint16(items.size())); le16(out, quint16(items.size()));
+        le32(out, quint32(cd.size())); le32(out, cdOffset); le16(out, 0);
+        return out;
+    }
+};
+
+QByteArray rawDeflate(const QByteArray& data)
+{
+    const QByteArray z = qCompress(data, 9); // 4-byte length, zlib header (2), deflate, adler (4)
+    return z.mid(6, z.size() - 10);
+}
+
+} // namespace
+
+class TestEFile : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase();
+    void roundTripIsIdentical();
+    void existingRequestIsNeverOverwrittenSilently();
+    void exportStoresDocumentsUncompressed();
+    void hostile_data();
+    void hostile();
+    void truncatedPackage();
+    void alteredDocumentFailsItsChecksum();
+    void manifestAgainstTheSchema_data();
+    void manifestAgainstTheSchema();
+    void cliForScripts();
+
+private:
+    std::unique_ptr<Store> newStore(const QString& name);
+    QString writeFile(const QString& name, const QByteArray& bytes);
+    QByteArray manifestOf(const QString& zipPath);
+    void expectRefused(const QString& path, const QString& words, const efile::Limits& limits = {});
+
+    QTemporaryDir m_dir;
+    std::unique_ptr<Store> m_source;
+    QString m_requestId;
+    QString m_package;
+    QByteArray m_pdf, m_png;
+};
+
+std::unique_ptr<Store> TestEFile::newStore(const QString& name)
+{
+    auto s = std::make_unique<Store>(m_dir.filePath(name));
+    if (!s->create("efile-test-passphrase"))
+        return nullptr;
+    return s;
+}
+
+QString TestEFile::writeFile(const QString& name, const QByteArray& bytes)
+{
+    QFile f(m_dir.filePath(name));
+    if (!f.open(QIODevice::WriteOnly) || f.write(bytes) != bytes.size())
+        return {};
+    return f.fileName();
+}
+
+void TestEFile::initTestCase()
+{
+    m_source = newStore(QStringLiteral("source.db"));
+    QVERIFY(m_source);
+    Request r;
+    r.id = QStringLiteral("6b1f6c3e-1d7a-4a59-9a0e-2c1b7d9e4f10");
+    r.reference = QStringLiteral("STU-2026-004711");
+    r.fileNumber = QStringLiteral("32.30-4711/2026");
+    r.serviceId = QStringLiteral("baumfaellung");
+    r.teamId = QStringLiteral("gruenflaechen");
+    r.channel = QStringLiteral("portal");
+    r.submittedAt = QDateTime(QDate(2026, 11, 2), QTime(9, 15), QTimeZone::UTC);
+    r.dueDate = QDate(2026, 12, 14);
+    r.status = QStringLiteral("in_progress");
+    r.assignee = QStringLiteral("m.yilmaz");
+    r.applicant = {QStringLiteral("Jürgen Weiß"), QStringLiteral("Hohenheimer Straße 12"), QStringLiteral("70184"),
+                   QStringLiteral("Stuttgart"), QStringLiteral("j.weiss@example.org"), QStringLiteral("0711 555 0101")};
+    r.form = {{QStringLiteral("tree"), QStringLiteral("Rosskastanie")}, {QStringLiteral("trunk_cm"), 190}};
+    r.attachmentCount = 2;
+    r.version = 4;
+    QVERIFY(m_source->upsertRequests({r}));
+    m_requestId = r.id;
+    SimplePdf pdf;
+    pdf.setTitle(QStringLiteral("Antrag Baumfällung"));
+    pdf.text(72, 760, QStringLiteral("Antrag auf Fällgenehmigung – Rosskastanie"), 14, true);
+    m_pdf = pdf.toPdf();
+    QImage img(64, 48, QImage::Format_RGB32);
+    img.fill(QColor(30, 120, 60));
+    QBuffer buf(&m_png);
+    buf.open(QIODevice::WriteOnly);
+    img.save(&buf, "PNG");
+    DocumentCache cache(*m_source);
+    const QList<QPair<Document, QByteArray>> docs = {
+        {Document{QStringLiteral("0d2e8f4a-5b6c-4d7e-8f90-a1b2c3d4e5f6"), r.id, QStringLiteral("Antrag"), QStringLiteral("application"),
+                  QStringLiteral("application/pdf"), m_pdf.size(), QCryptographicHash::hash(m_pdf, QCryptographicHash::Sha256).toHex(), 1},
+         m_pdf},
+        {Document{QStringLiteral("1e3f9a5b-6c7d-4e8f-9a01-b2c3d4e5f6a7"), r.id, QStringLiteral("Foto des Baums"), QStringLiteral("photo"),
+                  QStringLiteral("image/png"), m_png.size(), QCryptographicHash::hash(m_png, QCryptographicHash::Sha256).toHex(), 1},
+         m_png}};
+    for (const auto& [d, bytes] : docs) {
+        QVERIFY(cache.upsertDocuments({d}));
+        QBuffer b;
+        b.setData(bytes);
+        b.open(QIODevice::ReadOnly);
+        QVERIFY(cache.putContent(d.id, b));
+    }
+    QVERIFY(m_source->upsertNotes({Note{QStringLiteral("2f4a0b6c-7d8e-4f90-a1b2-c3d4e5f6a7b8"), r.id, QStringLiteral("m.yilmaz"),
+                                        QStringLiteral("Ortstermin am 20.11. vereinbart"), r.submittedAt.addDays(3), 1}}));
+    Annotation a;
+    a.id = QStringLiteral("3a5b1c7d-8e9f-4a01-b2c3-d4e5f6a7b8c9");
+    a.documentId = docs.first().first.id;
+    a.page = 0;
+    a.type = QStringLiteral("stamp");
+    a.geometry = {{QStringLiteral("x"), 400}, {QStringLiteral("y"), 700}, {QStringLiteral("w"), 120}, {QStringLiteral("h"), 40}};
+    a.text = QStringLiteral("Geprüft");
+    a.author = QStringLiteral("m.yilmaz");
+    a.createdAt = r.submittedAt.addDays(4);
+    a.version = 1;
+    QVERIFY(m_source->upsertAnnotations({a}));
+    QVERIFY(m_source->addTimeline({r.id, r.submittedAt, QStringLiteral("portal"), QStringLiteral("received"), QStringLiteral("Eingegangen über das Serviceportal")}));
+    m_package = m_dir.filePath(QStringLiteral("efile.zip"));
+    QVERIFY(efile::exportRequest(*m_source, m_requestId, m_package));
+}
+
+void TestEFile::roundTripIsIdentical()
+{
+    // The standard tool reads it.
+    QProcess unzip;
+    unzip.start(QStringLiteral("unzip"), {QStringLiteral("-t"), m_package});
+    QVERIFY(unzip.waitForFinished(30000));
+    const QByteArray tested = unzip.readAllStandardOutput();
+    QVERIFY2(unzip.exitCode() == 0, tested.constData());
+    QVERIFY2(tested.contains("No errors detected"), tested.constData());
+
+    auto target = newStore(QStringLiteral("target.db"));
+    auto imported = efile::importPackage(*target, m_package, efile::IfExists::Refuse, QStringLiteral("k.becker"));
+    QVERIFY2(imported.ok(), qPrintable(imported.errorString() + QLatin1Char(' ') + imported.error().detail));
+    QCOMPARE(imported->requestId, m_requestId);
+    QCOMPARE(imported->documents, 2);
+    const Request a = m_source->request(m_requestId).value(), b = target->request(m_requestId).value();
+    QCOMPARE(b.reference, a.reference);
+    QCOMPARE(b.fileNumber, a.fileNumber);
+    QCOMPARE(b.applicant.name, a.applicant.name);
+    QCOMPARE(b.applicant.street, a.applicant.street);
+    QCOMPARE(b.form, a.form);
+    QCOMPARE(b.status, a.status);
+    QCOMPARE(b.dueDate, a.dueDate);
+    QCOMPARE(b.submittedAt, a.submittedAt);
+    QCOMPARE(b.version, a.version);
+    DocumentCache src(*m_source), dst(*target);
+    QCOMPARE(dst.documentsOf(m_requestId).size(), 2);
+    for (const Document& d : src.documentsOf(m_requestId)) {
+        QVERIFY(dst.hasContent(d.id));
+        QCOMPARE(dst.content(d.id).value(), src.content(d.id).value());
+        QCOMPARE(dst.document(d.id)->sha256, d.sha256);
+    }
+    QCOMPARE(target->notes(m_requestId).size(), 1);
+    QCOMPARE(target->notes(m_requestId).first().text, QStringLiteral("Ortstermin am 20.11. vereinbart"));
+    const QList<Annotation> anns = target->annotationsOf(QStringLiteral("0d2e8f4a-5b6c-4d7e-8f90-a1b2c3d4e5f6"));
+    QCOMPARE(anns.size(), 1);
+    QCOMPARE(anns.first().text, QStringLiteral("Geprüft"));
+    QCOMPARE(anns.first().geometry, m_source->annotationsOf(anns.first().documentId).first().geometry);
+    const QList<TimelineEvent> timeline = target->timeline(m_requestId);
+    QVERIFY(timeline.size() >= 2);
+    QCOMPARE(timeline.last().kind, QStringLiteral("imported"));
+    // Searchable in the new profile.
+    QCOMPARE(target->search(QStringLiteral("Weiß"))->size(), 1);
+}
+
+void TestEFile::existingRequestIsNeverOverwrittenSilently()
+{
+    auto target = newStore(QStringLiteral("twice.db"));
+    QVERIFY(efile::importPackage(*target, m_package, efile::IfExists::Refuse, QStringLiteral("k.becker")).ok());
+    // The clerk changed something locally meanwhile.
+    QVERIFY(target->changeStatus(m_requestId, QStringLiteral("waiting"), QStringLiteral("k.becker")).ok());
+    auto again = efile::importPackage(*target, m_package, efile::IfExists::Refuse, QStringLiteral("k.becker"));
+    QVERIFY(!again.ok());
+    QCOMPARE(again.error().code, Error::Conflict);
+    QVERIFY(again.errorString().contains(QLatin1String("STU-2026-004711")));
+    // Merge keeps the local state and adds nothing twice.
+    auto merged = efile::importPackage(*target, m_package, efile::IfExists::Merge, QStringLiteral("k.becker"));
+    QVERIFY(merged.ok());
+    QCOMPARE(merged->documents, 0);
+    QCOMPARE(target->request(m_requestId)->status, QStringLiteral("waiting"));
+    QCOMPARE(target->notes(m_requestId).size(), 1);
+    // Keep both: a second request with its own ids.
+    auto both = efile::importPackage(*target, m_package, efile::IfExists::KeepBoth, QStringLiteral("k.becker"));
+    QVERIFY(both.ok());
+    QVERIFY(both->requestId != m_requestId);
+    QCOMPARE(target->connection().scalar("SELECT count(*) FROM requests")->toInt(), 2);
+    QVERIFY(target->request(both->requestId)->reference.endsWith(QLatin1String(")")));
+    QCOMPARE(DocumentCache(*target).documentsOf(both->requestId).size(), 2);
+    QCOMPARE(target->connection().scalar("SELECT count(*) FROM documents")->toInt(), 4);
+}
+
+void TestEFile::exportStoresDocumentsUncompressed()
+{
+    QFile f(m_package);
+    QVERIFY(f.open(QIODevice::ReadOnly));
+    auto entries = zipscan::centralDirectory(f, 100);
+    QVERIFY(entries.ok());
+    QCOMPARE(entries->size(), 3);
+    for (const zipscan::RawEntry& e : entries.value()) {
+        if (e.name == "efile.xml")
+            QCOMPARE(e.method, quint16(8)); // XML compressed
+        else
+            QCOMPARE(e.method, quint16(0)); // PDF and PNG stored as they are
+    }
+    // The manifest validates against the schema kept in the repository.
+    QProcess lint;
+    lint.start(QStringLiteral("xmllint"), {QStringLiteral("--noout"), QStringLiteral("--schema"),
+                                           QStringLiteral(CLERKDESK_SOURCE_DIR "/core/archive/efile-1.xsd"),
+                                           writeFile(QStringLiteral("manifest.xml"), manifestOf(m_package))});
+    QVERIFY(lint.waitForFinished(30000));
+    QVERIFY2(lint.exitCode() == 0, lint.readAllStandardError().constData());
+}
+
+QByteArray TestEFile::manifestOf(const QString& zipPath)
+{
+    KZip zip(zipPath);
+    if (!zip.open(QIODevice::ReadOnly))
+        return {};
+    const KArchiveFile* f = zip.directory()->file(QStringLiteral("efile.xml"));
+    return f ? f->data() : QByteArray();
+}
+
+void TestEFile::expectRefused(const QString& path, const QString& words, const efile::Limits& limits)
+{
+    auto target = newStore(QStringLiteral("hostile-%1.db").arg(QFileInfo(path).baseName()));
+    QVERIFY(target);
+    const QStringList before = QDir(m_dir.path()).entryList(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden, QDir::Name);
+    auto r = efile::importPackage(*target, path, efile::IfExists::Refuse, QStringLiteral("k.becker"), limits);
+    QVERIFY(!r.ok());
+    QVERIFY2(r.errorString().contains(words, Qt::CaseInsensitive),
+             qPrintable(QStringLiteral("expected \"%1\" in: %2").arg(words, r.errorString())));
+    QVERIFY(!efile::verify(path, limits).ok());
+    // Nothing changed: no request, no document, no file written anywhere.
+    QCOMPARE(target->connection().scalar("SELECT count(*) FROM requests")->toInt(), 0);
+    QCOMPARE(target->connection().scalar("SELECT count(*) FROM documents")->toInt(), 0);
+    QCOMPARE(QDir(m_dir.path()).entryList(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden, QDir::Name), before);
+    QVERIFY(!QFile::exists(QStringLiteral("/tmp/evil.txt")));
+}
+
+void TestEFile::hostile_data()
+{
+    QTest::addColumn<QByteArray>("zip");
+    QTest::addColumn<QString>("words");
+    QTest::addColumn<int>("maxEntries");
+    QTest::addColumn<qint64>("maxEntryBytes");
+    const QByteArray manifest = manifestOf(m_package);
+    auto with = [&](const QList<QPair<QByteArray, QByteArray>>& entries) {
+        RawZip z;
+        z.add("efile.xml", manifest);
+        for (const auto& [n, d] : entries)
+            z.add(n, d);
+        return z;
+    };
+    QTest::newRow("traversal") << with({{"../../tmp/evil.txt", "x"}}).bytes() << QStringLiteral("leaves its folder") << 10000 << (qint64(1) << 30);
+    QTest::newRow("traversal inside") << with({{"content/../../evil.txt", "x"}}).bytes() << QStringLiteral("leaves its folder") << 10000 << (qint64(1) << 30);
+    QTest::newRow("absolute") << with({{"/tmp/evil.txt", "x"}}).bytes() << QStringLiteral("absolute path") << 10000 << (qint64(1) << 30);
+    QTest::newRow("drive letter") << with({{"C:/Windows/evil.txt", "x"}}).bytes() << QStringLiteral("drive letter") << 10000 << (qint64(1) << 30);
+    QTest::newRow("backslash") << with({{"content\\..\\evil.txt", "x"}}).bytes() << QStringLiteral("Windows-style") << 10000 << (qint64(1) << 30);
+    {
+        RawZip z = with({});
+        z.add("content/link.pdf", "/etc/passwd");
+        z.items.last().externalAttributes = 0120777u << 16;
+        QTest::newRow("symlink") << z.bytes() << QStringLiteral("symbolic link") << 10000 << (qint64(1) << 30);
+    }
+    {
+        RawZip z = with({});
+        z.add("content/fifo", "");
+        z.items.last().externalAttributes = 0010644u << 16;
+        QTest::newRow("fifo") << z.bytes() << QStringLiteral("not a regular file") << 10000 << (qint64(1) << 30);
+    }
+    QTest::newRow("duplicate") << with({{"content/a.pdf", "1"}, {"content/a.pdf", "2"}}).bytes() << QStringLiteral("twice") << 10000 << (qint64(1) << 30);
+    QTest::newRow("case collision") << with({{"content/A.pdf", "1"}, {"content/a.pdf", "2"}}).bytes() << QStringLiteral("only in case") << 10000 << (qint64(1) << 30);
+    QTest::newRow("too many entries") << with({{"a", "1"}, {"b", "2"}, {"c", "3"}, {"d", "4"}, {"e", "5"}}).bytes() << QStringLiteral("at most 5") << 5 << (qint64(1) << 30);
+    QTest::newRow("entry too large") << with({{"content/big.bin", QByteArray(3 << 20, 'x')}}).bytes() << QStringLiteral("larger than the accepted 2 MiB") << 10000 << (qint64(2) << 20);
+    {
+        RawZip z = with({});
+        const QByteArray zeros(64 << 20, '\0');
+        z.add("content/bomb.pdf", rawDeflate(zeros));
+        z.items.last().method = 8;
+        z.items.last().size = zeros.size();
+        z.items.last().crc = crc32(zeros);
+        QTest::newRow("bomb ratio") << z.bytes() << QStringLiteral("decompression bomb") << 10000 << (qint64(1) << 30);
+    }
+    {
+        RawZip z = with({{"content/secret.pdf", "xxxx"}});
+        z.items.last().flags = 0x1;
+        QTest::newRow("encrypted") << z.bytes() << QStringLiteral("encrypted") << 10000 << (qint64(1) << 30);
+    }
+    QTest::newRow("no manifest") << RawZip().bytes() << QStringLiteral("no manifest") << 10000 << (qint64(1) << 30);
+    {
+        RawZip z;
+        z.add("efile.xml", manifest);
+        QTest::newRow("referenced file missing") << z.bytes() << QStringLiteral("not in the package") << 10000 << (qint64(1) << 30);
+    }
+    {
+        // A real package plus a file its manifest does not name.
+        KZip src(m_package);
+        src.open(QIODevice::ReadOnly);
+        RawZip z;
+        z.add("efile.xml", manifest);
+        for (const QString& e : src.directory()->entries()) {
+            if (const auto* dir = dynamic_cast<const KArchiveDirectory*>(src.directory()->entry(e)))
+                for (const QString& f : dir->entries())
+                    z.add((e + QLatin1Char('/') + f).toUtf8(), dir->file(f)->data());
+        }
+        z.add("content/extra.txt", "not in the manifest");
+        QTest::newRow("unreferenced file") << z.bytes() << QStringLiteral("does not name") << 10000 << (qint64(1) << 30);
+    }
+}
+
+void TestEFile::hostile()
+{
+    QFETCH(QByteArray, zip);
+    QFETCH(QString, words);
+    QFETCH(int, maxEntries);
+    QFETCH(qint64, maxEntryBytes);
+    efile::Limits limits;
+    limits.maxEntries = maxEntries;
+    limits.maxEntryBytes = maxEntryBytes;
+    const QString path = writeFile(QStringLiteral("hostile-%1.zip").arg(QString::fromLatin1(QTest::currentDataTag()).replace(QLatin1Char(' '), QLatin1Char('-'))), zip);
+    expectRefused(path, words, limits);
+}
+
+void TestEFile::truncatedPackage()
+{
+    QFile f(m_package);
+    QVERIFY(f.open(QIODevice::ReadOnly));
+    const QByteArray all = f.readAll();
+    expectRefused(writeFile(QStringLiteral("truncated.zip"), all.left(all.size() / 2)), QStringLiteral("damaged or incomplete"));
+    expectRefused(writeFile(QStringLiteral("empty.zip"), QByteArray()), QStringLiteral("damaged or incomplete"));
+}
+
+void TestEFile::alteredDocumentFailsItsChecksum()
+{
+    QFile f(m_package);
+    QVERIFY(f.open(QIODevice::ReadOnly));
+    QByteArray all = f.readAll();
+    // The PDF is stored uncompressed: change one byte inside it.
+    const qsizetype at = all.indexOf("%PDF-");
+    QVERIFY(at > 0);
+    all[at + 100] = char(all.at(at + 100) ^ 0x20);
+    const QString path = writeFile(QStringLiteral("altered.zip"), all);
+    auto target = newStore(QStringLiteral("altered.db"));
+    auto r = efile::importPackage(*target, path, efile::IfExists::Refuse, QStringLiteral("k.becker"));
+    QVERIFY(!r.ok());
+    QVERIFY2(r.errorString().contains(QLatin1String("checksum")) || r.errorString().contains(QLatin1String("damaged")),
+             qPrintable(r.errorString()));
+    QCOMPARE(target->connection().scalar("SELECT count(*) FROM requests")->toInt(), 0);
+}
+
+void TestEFile::manifestAgainstTheSchema_data()
+{
+    QTest::addColumn<QByteArray>("manifest");
+    QTest::addColumn<QString>("words");
+    const QByteArray good = manifestOf(m_package);
+    QByteArray wrongNs = good;
+    wrongNs.replace("urn:clerkdesk:efile:1", "urn:example:other");
+    QTest::newRow("other namespace") << wrongNs << QStringLiteral("schema");
+    QByteArray badHash = good;
+    badHash.replace("sha256=\"", "sha256=\"zz");
+    QTest::newRow("malformed checksum") << badHash << QStringLiteral("schema");
+    QByteArray traversal = good;
+    traversal.replace("file=\"content/", "file=\"content/../../");
+    QTest::newRow("file outside content/") << traversal << QStringLiteral("schema");
+    QTest::newRow("not xml") << QByteArray("{\"efile\": true}") << QStringLiteral("not well-formed");
+    QByteArray xxe = good;
+    xxe.replace("<?xml version=\"1.0\" encoding=\"UTF-8\"?>",
+                "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!DOCTYPE efile [<!ENTITY x SYSTEM \"file:///etc/passwd\">]>");
+    QTest::newRow("external entity") << xxe << QStringLiteral("DTD");
+}
+
+void TestEFile::manifestAgainstTheSchema()
+{
+    QFETCH(QByteArray, manifest);
+    QFETCH(QString, words);
+    RawZip z;
+    z.add("efile.xml", manifest);
+    const QString path = writeFile(QStringLiteral("schema-%1.zip").arg(QString::fromLatin1(QTest::currentDataTag()).replace(QRegularExpression(QStringLiteral("[^a-z0-9]")), QStringLiteral("-"))), z.bytes());
+    expectRefused(path, words);
+}
+
+void TestEFile::cliForScripts()
+{
+    auto run = [](const QStringList& args, const QByteArray& passphrase = {}) {
+        QProcess p;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        if (!passphrase.isEmpty())
+            env.insert(QStringLiteral("CLERKDESK_PASSPHRASE"), QString::fromLatin1(passphrase));
+        p.setProcessEnvironment(env);
+        p.start(QStringLiteral(CLERKDESK_CLI_PATH), args);
+        p.closeWriteChannel();
+        p.waitForFinished(60000);
+        return std::make_tuple(p.exitCode(), QString::fromUtf8(p.readAllStandardOutput()), QString::fromUtf8(p.readAllStandardError()));
+    };
+    const QString efile = QStringLiteral("efile");
+    auto [rc, out, err] = run({efile, QStringLiteral("list"), m_package});
+    QCOMPARE(rc, 0);
+    QVERIFY(out.startsWith(QLatin1String("ok: STU-2026-004711")));
+    QVERIFY(out.contains(QLatin1String("application/pdf")));
+    std::tie(rc, out, err) = run({efile, QStringLiteral("verify"), m_dir.filePath(QStringLiteral("truncated.zip"))});
+    QCOMPARE(rc, 2);
+    QVERIFY(err.contains(QLatin1String("damaged or incomplete")));
+    std::tie(rc, out, err) = run({efile, QStringLiteral("verify"), m_dir.filePath(QStringLiteral("missing.zip"))});
+    QCOMPARE(rc, 1);
+    // Export from the source profile by reference, import into a fresh one, twice.
+    m_source->lock();
+    const QString again = m_dir.filePath(QStringLiteral("cli.zip"));
+    std::tie(rc, out, err) = run({efile, QStringLiteral("export"), QStringLiteral("--db"), m_dir.filePath(QStringLiteral("source.db")),
+                                  QStringLiteral("STU-2026-004711"), again}, "efile-test-passphrase");
+    QVERIFY2(rc == 0, qPrintable(err));
+    std::tie(rc, out, err) = run({efile, QStringLiteral("export"), QStringLiteral("--db"), m_dir.filePath(QStringLiteral("source.db")),
+                                  QStringLiteral("STU-2026-004711"), again}, "wrong-passphrase");
+    QCOMPARE(rc, 3);
+    QVERIFY(m_source->unlock("efile-test-passphrase"));
+    auto fresh = newStore(QStringLiteral("cli-target.db"));
+    fresh->lock();
+    const QString target = m_dir.filePath(QStringLiteral("cli-target.db"));
+    std::tie(rc, out, err) = run({efile, QStringLiteral("import"), QStringLiteral("--db"), target, again}, "efile-test-passphrase");
+    QVERIFY2(rc == 0, qPrintable(err));
+    std::tie(rc, out, err) = run({efile, QStringLiteral("import"), QStringLiteral("--db"), target, again}, "efile-test-passphrase");
+    QCOMPARE(rc, 4);
+    std::tie(rc, out, err) = run({efile, QStringLiteral("import"), QStringLiteral("--db"), target, again, QStringLiteral("--merge")}, "efile-test-passphrase");
+    QCOMPARE(rc, 0);
+}
+
+QTEST_GUILESS_MAIN(TestEFile)
+#include "tst_efile.moc"
