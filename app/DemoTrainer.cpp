@@ -31,6 +31,8 @@ DemoTrainer::DemoTrainer(DemoCity& city, Store& store, SyncEngine& sync, MainWin
     m_panel->addExercise(QStringLiteral("documents"), tr("Request a missing document from an applicant"));
     m_panel->addExercise(QStringLiteral("approve"), tr("Approve a request (status \"Approved\")"));
     m_panel->addExercise(QStringLiteral("conflict"), tr("Resolve a sync conflict (use the button below)"));
+    m_panel->addExercise(QStringLiteral("export"), tr("Export a request's e-file (Request → Export e-file…)"));
+    connect(&m_window, &MainWindow::efileExported, m_panel, [this] { m_panel->setDone(QStringLiteral("export"), true); });
     connect(&m_store, &Store::requestsChanged, this, &DemoTrainer::evaluate);
     connect(&m_city, &DemoCity::requestArrived, this, [this](const QString& reference) {
         m_panel->setArrivals(m_city.arrivals());

@@ -269,6 +269,10 @@
         <source>Note written at the same time as a colleague's change</source>
         <translation>Notiz, gleichzeitig mit der Änderung einer Kollegin geschrieben</translation>
     </message>
+    <message>
+        <source>Export a request's e-file (Request → Export e-file…)</source>
+        <translation>Exportieren Sie die E-Akte eines Vorgangs (Vorgang → E-Akte exportieren…)</translation>
+    </message>
 </context>
 <context>
     <name>clerk::DocumentCache</name>
@@ -831,6 +835,66 @@
             <numerusform>Notiz zu %n Vorgang hinzugefügt.</numerusform>
             <numerusform>Notiz zu %n Vorgängen hinzugefügt.</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>&amp;Import e-file…</source>
+        <translation>E-Akte &amp;importieren…</translation>
+    </message>
+    <message>
+        <source>Import e-file</source>
+        <translation>E-Akte importieren</translation>
+    </message>
+    <message>
+        <source>E-file package (*.zip)</source>
+        <translation>E-Akten-Paket (*.zip)</translation>
+    </message>
+    <message>
+        <source>&amp;Export e-file…</source>
+        <translation>E-Akte &amp;exportieren…</translation>
+    </message>
+    <message>
+        <source>Export e-file</source>
+        <translation>E-Akte exportieren</translation>
+    </message>
+    <message>
+        <source>Exporting the e-file…</source>
+        <translation>Die E-Akte wird exportiert…</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Abbrechen</translation>
+    </message>
+    <message>
+        <source>E-file exported to %1</source>
+        <translation>E-Akte exportiert nach %1</translation>
+    </message>
+    <message>
+        <source>Checking and importing the e-file…</source>
+        <translation>Die E-Akte wird geprüft und importiert…</translation>
+    </message>
+    <message>
+        <source>&amp;Merge</source>
+        <translation>&amp;Zusammenführen</translation>
+    </message>
+    <message>
+        <source>&amp;Keep both</source>
+        <translation>&amp;Beide behalten</translation>
+    </message>
+    <message>
+        <source>Merge adds the documents, notes and annotations this computer does not have and keeps the request as it is here. Keep both imports the package as a separate request.</source>
+        <translation>Zusammenführen ergänzt die Dokumente, Notizen und Anmerkungen, die dieser Computer noch nicht hat, und lässt den Vorgang hier unverändert. Beide behalten importiert das Paket als eigenen Vorgang.</translation>
+    </message>
+    <message>
+        <source>The e-file was not imported; nothing on this computer was changed.
+
+%1</source>
+        <translation>Die E-Akte wurde nicht importiert; auf diesem Computer wurde nichts verändert.
+
+%1</translation>
+    </message>
+    <message numerus="yes">
+        <source>E-file imported: %n document(s).</source>
+        <translation><numerusform>E-Akte importiert: %n Dokument.</numerusform><numerusform>E-Akte importiert: %n Dokumente.</numerusform></translation>
     </message>
 </context>
 <context>

@@ -90,6 +90,10 @@
             <numerusform>Note added to %n requests.</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>E-file imported: %n document(s).</source>
+        <translation><numerusform>E-file imported: %n document.</numerusform><numerusform>E-file imported: %n documents.</numerusform></translation>
+    </message>
 </context>
 <context>
     <name>clerk::ViewsModel</name>

@@ -3,6 +3,7 @@
 #include "AboutDialog.h"
 #include "DocumentViewer.h"
 #include "RequestPane.h"
+#include "core/archive/EFilePackage.h"
 #include "core/store/DocumentCache.h"
 #include "core/store/Store.h"
 #include "core/sync/SyncEngine.h"
@@ -17,6 +18,10 @@
 #include "models/ViewsModel.h"
 
 #include <QAction>
+#include <QDir>
+#include <QFileDialog>
+#include <QMessageBox>
+#include <QProgressDialog>
 #include <QInputDialog>
 #include <QKeyEvent>
 #include <QPlainTextEdit>
@@ -76,6 +81,15 @@ void MainWindow::createActions()
     lock->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_L));
     lock->setEnabled(false); // enabled with a workspace
     connect(lock, &QAction::triggered, this, &MainWindow::lockRequested);
+    auto* importAction = fileMenu->addAction(tr("&Import e-file…"));
+    importAction->setObjectName(QStringLiteral("importEFileAction"));
+    importAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_I));
+    importAction->setEnabled(false); // enabled with a workspace
+    connect(importAction, &QAction::triggered, this, [this] {
+        const QString path = QFileDialog::getOpenFileName(this, tr("Import e-file"), QString(), tr("E-file package (*.zip)"));
+        if (!path.isEmpty())
+            importEFile(path);
+    });
     fileMenu->addSeparator();
     auto* quit = fileMenu->addAction(QIcon::fromTheme(QStringLiteral("application-exit")), tr("&Quit"));
     quit->setObjectName(QStringLiteral("quitAction"));
@@ -139,6 +153,22 @@ void MainWindow::createActions()
     requestMenu->addSeparator();
     requestAction(tr("Mark &read / unread"), "readAction", QKeySequence(Qt::CTRL | Qt::Key_U), &MainWindow::toggleRead);
     requestAction(tr("&Flag / unflag"), "flagAction", QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_F), &MainWindow::toggleFlag);
+    requestMenu->addSeparator();
+    auto* exportAction = requestAction(tr("&Export e-file…"), "exportEFileAction", QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E),
+                                       &MainWindow::bulkClaim);
+    disconnect(exportAction, &QAction::triggered, this, nullptr);
+    connect(exportAction, &QAction::triggered, this, [this] {
+        const QStringList ids = selectedRequestIds();
+        if (ids.size() != 1)
+            return;
+        auto r = m_store->request(ids.first());
+        if (!r)
+            return;
+        const QString path = QFileDialog::getSaveFileName(this, tr("Export e-file"), r->reference + QStringLiteral(".zip"),
+                                                          tr("E-file package (*.zip)"));
+        if (!path.isEmpty())
+            exportEFile(ids.first(), path);
+    });
 
     auto* helpMenu = menuBar()->addMenu(tr("&Help"));
     helpMenu->setObjectName(QStringLiteral("helpMenu"));
@@ -295,6 +325,7 @@ void MainWindow::attachWorkspace(Store& store, SyncEngine* sync, const QString& 
     if (auto* lock = findChild<QAction*>(QStringLiteral("lockAction")))
         lock->setEnabled(true);
     m_problemsAction->setEnabled(true);
+    findChild<QAction*>(QStringLiteral("importEFileAction"))->setEnabled(true);
     m_requestPane = new RequestPane(store, m_requestArea);
     m_requestPane->setClerk(clerkLogin);
     m_requestArea->addWidget(m_requestPane);
@@ -613,8 +644,9 @@ void MainWindow::updateActions()
     const int n = int(selectedRequestIds().size());
     for (QAction* a : std::as_const(m_requestActions))
         a->setEnabled(n > 0);
-    if (auto* docs = findChild<QAction*>(QStringLiteral("requestDocumentsAction")))
-        docs->setEnabled(n == 1);
+    for (const char* single : {"requestDocumentsAction", "exportEFileAction"})
+        if (auto* a = findChild<QAction*>(QLatin1String(single)))
+            a->setEnabled(n == 1);
     if (n > 1)
         statusBar()->showMessage(tr("%n request(s) selected: the Request menu acts on all of them.", nullptr, n), 5000);
 }
@@ -770,6 +802,67 @@ void MainWindow::toggleFlag()
     for (const QString& id : ids)
         (void)m_store->setFlagged(id, flag);
     statusBar()->showMessage(flag ? tr("Flagged for follow-up.") : tr("Flag removed."), 5000);
+}
+
+bool MainWindow::exportEFile(const QString& requestId, const QString& path)
+{
+    QProgressDialog progress(tr("Exporting the e-file…"), tr("Cancel"), 0, 1000, this);
+    progress.setWindowModality(Qt::WindowModal);
+    progress.setMinimumDuration(300);
+    const Status s = efile::exportRequest(*m_store, requestId, path, [&](qint64 done, qint64 total) {
+        progress.setValue(total > 0 ? int(done * 1000 / total) : 0);
+        QCoreApplication::processEvents();
+        return !progress.wasCanceled();
+    });
+    progress.reset();
+    if (!s) {
+        if (s.error().code != Error::Conflict) // (a cancel says so in the status bar only)
+            QMessageBox::warning(this, tr("Export e-file"), s.errorString());
+        statusBar()->showMessage(s.errorString(), 10000);
+        return false;
+    }
+    statusBar()->showMessage(tr("E-file exported to %1").arg(QDir::toNativeSeparators(path)), 10000);
+    Q_EMIT efileExported(requestId);
+    return true;
+}
+
+bool MainWindow::importEFile(const QString& path)
+{
+    QProgressDialog progress(tr("Checking and importing the e-file…"), tr("Cancel"), 0, 1000, this);
+    progress.setWindowModality(Qt::WindowModal);
+    progress.setMinimumDuration(300);
+    auto run = [&](efile::IfExists mode) {
+        return efile::importPackage(*m_store, path, mode, m_clerk, {}, [&](qint64 done, qint64 total) {
+            progress.setValue(total > 0 ? int(done * 1000 / total) : 0);
+            QCoreApplication::processEvents();
+            return !progress.wasCanceled();
+        });
+    };
+    auto result = run(efile::IfExists::Refuse);
+    if (!result && result.error().code == Error::Conflict && !result.error().detail.isEmpty()) {
+        progress.reset();
+        QMessageBox ask(QMessageBox::Question, tr("Import e-file"), result.errorString(), QMessageBox::Cancel, this);
+        auto* merge = ask.addButton(tr("&Merge"), QMessageBox::AcceptRole);
+        auto* both = ask.addButton(tr("&Keep both"), QMessageBox::AcceptRole);
+        merge->setObjectName(QStringLiteral("importMerge"));
+        both->setObjectName(QStringLiteral("importKeepBoth"));
+        ask.setInformativeText(tr("Merge adds the documents, notes and annotations this computer does not have and keeps "
+                                  "the request as it is here. Keep both imports the package as a separate request."));
+        ask.exec();
+        if (ask.clickedButton() != merge && ask.clickedButton() != both)
+            return false;
+        result = run(ask.clickedButton() == merge ? efile::IfExists::Merge : efile::IfExists::KeepBoth);
+    }
+    progress.reset();
+    if (!result) {
+        QMessageBox::warning(this, tr("Import e-file"),
+                             tr("The e-file was not imported; nothing on this computer was changed.\n\n%1").arg(result.errorString()));
+        return false;
+    }
+    statusBar()->showMessage(tr("E-file imported: %n document(s).", nullptr, result->documents), 10000);
+    updateCounts();
+    showRequest(result->requestId);
+    return true;
 }
 
 void MainWindow::showShortcuts()

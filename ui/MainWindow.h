@@ -54,8 +54,15 @@ public:
     QStackedWidget* requestArea() const { return m_requestArea; }
     QLabel* connectionIndicator() const { return m_connection; }
 
+    // The e-file package of one request to a file, with progress and cancel; false when it failed
+    // or was cancelled (the clerk was told why).
+    bool exportEFile(const QString& requestId, const QString& path);
+    // A package into this profile; asks whether to merge or keep both when the request exists.
+    bool importEFile(const QString& path);
+
 Q_SIGNALS:
     void lockRequested();
+    void efileExported(const QString& requestId);
 
 public Q_SLOTS:
     void showSettings();

@@ -23,6 +23,9 @@
 #include <QInputDialog>
 #include <QLabel>
 #include <QTimer>
+#include <QMessageBox>
+#include <QSignalSpy>
+#include "core/store/DocumentCache.h"
 #include <QStatusBar>
 #include <QTreeWidget>
 #include <QLineEdit>
@@ -50,6 +53,7 @@ private Q_SLOTS:
     void savedSearchAndHighlight();
     void columnsPersist();
     void shortcutOverviewListsMenus();
+    void efileExportAndImport();
     void everyFocusableWidgetHasAName();
     void screenshots();
 
@@ -61,6 +65,7 @@ private:
     std::unique_ptr<Settings> m_settings;
     std::unique_ptr<MainWindow> m_window;
     QString m_clerk;
+    quint16 m_port = 0;
 };
 
 void TestInbox::initTestCase()
@@ -78,7 +83,7 @@ void TestInbox::initTestCase()
     QVERIFY(report.ok());
     m_clerk = report->demoLogins.first();
     m_api = std::make_unique<server::ApiServer>(*m_city, Clock::system());
-    const quint16 port = m_api->listen(QHostAddress::LocalHost, 0);
+    const quint16 port = m_port = m_api->listen(QHostAddress::LocalHost, 0);
     m_store = std::make_unique<Store>(m_dir.filePath(QStringLiteral("profile.db")));
     QVERIFY(m_store->create("inbox-test-passphrase"));
     SyncSession sync(*m_store, QUrl(QStringLiteral("http://127.0.0.1:%1").arg(port)));
@@ -426,6 +431,55 @@ void TestInbox::shortcutOverviewListsMenus()
     QAction* keys = m_window->findChild<QAction*>(QStringLiteral("shortcutsAction"));
     QVERIFY(keys->shortcuts().contains(QKeySequence(Qt::Key_F1)));
     keys->trigger();
+}
+
+void TestInbox::efileExportAndImport()
+{
+    MainWindow& w = *m_window;
+    const QString id = m_store->connection().scalar("SELECT request_id FROM documents LIMIT 1")->toString();
+    // The documents come to this computer first (export needs the bytes).
+    SyncSession sync(*m_store, QUrl(QStringLiteral("http://127.0.0.1:%1").arg(m_port)));
+    QVERIFY(sync.signIn(m_clerk, QStringLiteral("demo")));
+    const QString path = m_dir.filePath(QStringLiteral("export.zip"));
+    for (const Document& d : DocumentCache(*m_store).documentsOf(id))
+        QVERIFY(sync.fetchDocument(d.id));
+    QSignalSpy exported(&w, &MainWindow::efileExported);
+    QVERIFY(w.exportEFile(id, path));
+    QCOMPARE(exported.size(), 1);
+    QVERIFY(QFile::exists(path));
+    // Import into the same profile: the clerk is asked, and keeps both.
+    const int before = m_store->connection().scalar("SELECT count(*) FROM requests")->toInt();
+    // (The import spins the event loop for its progress: the box is answered by polling, not by
+    // waiting inside a timer.)
+    auto whenBoxShows = [this](std::function<void(QMessageBox*)> act) {
+        auto* poll = new QTimer(this);
+        connect(poll, &QTimer::timeout, this, [poll, act] {
+            if (auto* box = qobject_cast<QMessageBox*>(QApplication::activeModalWidget())) {
+                poll->stop();
+                poll->deleteLater();
+                act(box);
+            }
+        });
+        poll->start(50);
+    };
+    whenBoxShows([](QMessageBox* box) { box->findChild<QPushButton*>(QStringLiteral("importKeepBoth"))->click(); });
+    QVERIFY(w.importEFile(path));
+    QCOMPARE(m_store->connection().scalar("SELECT count(*) FROM requests")->toInt(), before + 1);
+    QVERIFY(w.requestPane()->requestId() != id);
+    QCOMPARE(DocumentCache(*m_store).documentsOf(w.requestPane()->requestId()).size(), DocumentCache(*m_store).documentsOf(id).size());
+    // A damaged package: told why, nothing changes.
+    QFile f(path);
+    QVERIFY(f.open(QIODevice::ReadWrite));
+    f.resize(f.size() / 2);
+    f.close();
+    QString told;
+    whenBoxShows([&told](QMessageBox* box) {
+        told = box->text();
+        box->accept();
+    });
+    QVERIFY(!w.importEFile(path));
+    QVERIFY2(told.contains(QStringLiteral("nicht importiert")), qPrintable(told));
+    QCOMPARE(m_store->connection().scalar("SELECT count(*) FROM requests")->toInt(), before + 1);
 }
 
 void TestInbox::everyFocusableWidgetHasAName()

@@ -43,8 +43,8 @@ private Q_SLOTS:
         QVERIFY(pending);
         QVERIFY(pending->text().isEmpty());
 
-        window.inboxView()->selectRow(0);
-        QTRY_VERIFY(!window.requestPane()->requestId().isEmpty());
+        // (The sync thread may still refresh the list: select until the request shows.)
+        QTRY_VERIFY_WITH_TIMEOUT((window.inboxView()->selectRow(0), !window.requestPane()->requestId().isEmpty()), 10000);
         const QString id = window.requestPane()->requestId();
         const QString assigneeBefore = store.request(id)->assignee;
         // Offline-visible at once: the pending count says so before any sync.
