@@ -96,6 +96,7 @@ private Q_SLOTS:
     void manifestAgainstTheSchema_data();
     void manifestAgainstTheSchema();
     void cliForScripts();
+    void cancelLeavesNothing();
 
 private:
     std::unique_ptr<Store> newStore(const QString& name);
@@ -493,6 +494,27 @@ void TestEFile::cliForScripts()
     QCOMPARE(rc, 4);
     std::tie(rc, out, err) = run({efile, QStringLiteral("import"), QStringLiteral("--db"), target, again, QStringLiteral("--merge")}, "efile-test-passphrase");
     QCOMPARE(rc, 0);
+}
+
+void TestEFile::cancelLeavesNothing()
+{
+    // Export: cancelled at the first progress report; neither the package nor its partial file stays.
+    const QString path = m_dir.filePath(QStringLiteral("cancelled.zip"));
+    int calls = 0;
+    const Status s = efile::exportRequest(*m_source, m_requestId, path, [&](qint64, qint64) { return ++calls < 1; });
+    QVERIFY(!s.ok());
+    QCOMPARE(s.error().code, Error::Conflict);
+    QVERIFY(s.errorString().contains(QLatin1String("cancelled")));
+    QVERIFY(calls >= 1);
+    QVERIFY(!QFile::exists(path));
+    QVERIFY(!QFile::exists(path + QStringLiteral(".part")));
+    // Import: cancelled midway; the store is as before.
+    auto target = newStore(QStringLiteral("cancel-import.db"));
+    auto r = efile::importPackage(*target, m_package, efile::IfExists::Refuse, QStringLiteral("k.becker"), {},
+                                  [](qint64 done, qint64 total) { return done < total / 2 + 1 ? true : false; });
+    QVERIFY(!r.ok());
+    QCOMPARE(target->connection().scalar("SELECT count(*) FROM requests")->toInt(), 0);
+    QCOMPARE(target->connection().scalar("SELECT count(*) FROM document_chunks")->toInt(), 0);
 }
 
 QTEST_GUILESS_MAIN(TestEFile)
