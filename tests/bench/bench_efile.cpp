@@ -146,7 +146,7 @@ int main(int argc, char** argv)
 
     std::printf("\n| %-44s | %10s | %10s | %7s | %-8s |\n", "measure", "ClerkDesk", "Info-ZIP", "ratio", "target");
     std::printf("|----------------------------------------------|------------|------------|---------|----------|\n");
-    std::printf("| %-44s | %10.1f | %10.1f | %7.2f | %-8s |\n", "export (encrypted store → ZIP), MB/s", mb / exportSecs,
+    std::printf("| %-44s | %10.1f | %10.1f | %7.2f | %-8s |\n", "export (encrypted store -> ZIP), MB/s", mb / exportSecs,
                 mb / zipSecs, zipSecs / exportSecs, ">= 0.8");
     std::printf("| %-44s | %10.1f | %10.1f | %7.2f | %-8s |\n", "import (checks + store), MB/s", mb / importSecs,
                 mb / unzipSecs, unzipSecs / importSecs, ">= 0.8");
