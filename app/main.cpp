@@ -44,6 +44,8 @@ void setIdentity()
 
 int main(int argc, char** argv)
 {
+    QElapsedTimer launched; // launch to populated inbox, reported in screenshot mode
+    launched.start();
     using namespace clerk;
     if (wantsNoGui(argc, argv)) {
         QCoreApplication app(argc, argv);
@@ -138,6 +140,8 @@ int main(int argc, char** argv)
             poll->stop();
             if (window.inboxModel() && window.inboxModel()->rowCount() > 0) {
                 window.inboxView()->selectRow(0);
+                std::fprintf(stdout, "clerkdesk: inbox populated with %d request(s) %lld ms after launch\n",
+                             window.inboxModel()->rowCount(), qint64(launched.elapsed()));
             }
             QTimer::singleShot(400, &window, [&] {
             const QPixmap shot = window.grab();

@@ -7,6 +7,7 @@
 #include "core/store/Sql.h"
 #include "core/store/Store.h"
 #include "core/sync/SyncEngine.h"
+#include "core/sync/SyncSession.h"
 #include "models/InboxModel.h"
 #include "ui/MainWindow.h"
 #include "ui/RequestPane.h"
@@ -14,6 +15,7 @@
 #include "ui/Translations.h"
 
 #include <QApplication>
+#include <QDir>
 #include <QLabel>
 #include <QListView>
 #include <QPushButton>
@@ -23,10 +25,47 @@
 
 using namespace clerk;
 
+// All requests of a city as its admin sees them, through the production sync path.
+static int countRequests(const QUrl& url, const QString& password)
+{
+    QTemporaryDir dir;
+    Store store(dir.filePath(QStringLiteral("count.db")));
+    if (!store.create("count-demo-key-123"))
+        return -1;
+    SyncSession sync(store, url);
+    if (!sync.signIn(QStringLiteral("admin"), password) || !sync.syncOnce())
+        return -1;
+    return store.connection().scalar("SELECT count(*) FROM requests")->toInt();
+}
+
 class TestDemo : public QObject
 {
     Q_OBJECT
 private Q_SLOTS:
+    void resetStartsOver()
+    {
+        // "Start over" is a new process with a new city: a new temporary folder, the seeded state again,
+        // and the old folder gone once the old city ends.
+        QString firstFolder;
+        int seeded = 0;
+        {
+            DemoCity first;
+            QVERIFY(first.start(2026, 40).ok());
+            firstFolder = first.folder();
+            QVERIFY(QDir(firstFolder).exists());
+            seeded = countRequests(first.url(), first.password());
+            QVERIFY(seeded > 0);
+            for (int i = 0; i < 3; ++i)
+                first.fileOneRequest();
+            QVERIFY(countRequests(first.url(), first.password()) > seeded);
+        }
+        QVERIFY(!QDir(firstFolder).exists());
+        DemoCity again;
+        QVERIFY(again.start(2026, 40).ok());
+        QVERIFY(again.folder() != firstFolder);
+        QCOMPARE(countRequests(again.url(), again.password()), seeded);
+    }
+
     void trainingSession()
     {
         QTemporaryDir dir;
