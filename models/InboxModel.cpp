@@ -123,6 +123,55 @@ QHash<QString, int> InboxModel::groupCounts(ViewsModel::View facet) const
     return out;
 }
 
+QList<QPair<ViewsModel::Spec, int>> InboxModel::sidebarCounts() const
+{
+    using V = ViewsModel::View;
+    QList<QPair<ViewsModel::Spec, int>> out;
+    if (!m_store.isUnlocked())
+        return out;
+    // One scan, grouped finely enough that every count of the sidebar is a sum of groups; the same
+    // conditions as whereClause().
+    auto q = m_store.connection().query(
+        "SELECT service_id, status, channel, closed, count(*), sum(assignee = ?1), sum(coalesce(assignee, '') = ''), "
+        "sum(flagged), sum(due_date < ?2), sum(due_date BETWEEN ?2 AND ?3) FROM requests GROUP BY 1, 2, 3, 4");
+    const qint64 today = m_today.toJulianDay();
+    q.bindAll(m_clerk, today, workingdays::addWorkingDays(m_today, 2).toJulianDay());
+    int all = 0, team = 0, mine = 0, unassigned = 0, overdue = 0, dueSoon = 0, flagged = 0;
+    QHash<QString, int> services, statuses, channels;
+    while (q.next()) {
+        const QString status = q.text(1);
+        const bool closed = q.int64(3) != 0;
+        const bool open = status == QLatin1String("received") || status == QLatin1String("in_progress")
+            || status == QLatin1String("waiting");
+        const int n = q.integer(4);
+        all += n;
+        flagged += q.integer(7);
+        statuses[status] += n;
+        if (!closed) {
+            team += n;
+            mine += q.integer(5);
+            services[q.text(0)] += n;
+            channels[q.text(2)] += n;
+        }
+        if (open) {
+            unassigned += q.integer(6);
+            overdue += q.integer(8);
+            dueSoon += q.integer(9);
+        }
+    }
+    out << qMakePair(ViewsModel::Spec{V::All, {}}, all) << qMakePair(ViewsModel::Spec{V::Team, {}}, team)
+        << qMakePair(ViewsModel::Spec{V::Mine, {}}, mine) << qMakePair(ViewsModel::Spec{V::Unassigned, {}}, unassigned)
+        << qMakePair(ViewsModel::Spec{V::Overdue, {}}, overdue) << qMakePair(ViewsModel::Spec{V::DueSoon, {}}, dueSoon)
+        << qMakePair(ViewsModel::Spec{V::Flagged, {}}, flagged);
+    for (auto it = services.cbegin(); it != services.cend(); ++it)
+        out << qMakePair(ViewsModel::Spec{V::Service, it.key()}, it.value());
+    for (auto it = statuses.cbegin(); it != statuses.cend(); ++it)
+        out << qMakePair(ViewsModel::Spec{V::StatusIs, it.key()}, it.value());
+    for (auto it = channels.cbegin(); it != channels.cend(); ++it)
+        out << qMakePair(ViewsModel::Spec{V::Channel, it.key()}, it.value());
+    return out;
+}
+
 QList<QPair<QString, QString>> InboxModel::services() const
 {
     QList<QPair<QString, QString>> out;

@@ -47,6 +47,9 @@ public:
     int countFor(const ViewsModel::Spec& view) const { return count(view, false); }
     // Open requests per value of a column ("service_id", "status", "channel"): one grouped query.
     QHash<QString, int> groupCounts(ViewsModel::View facet) const;
+    // Every count of the sidebar (built-in views and the service, status and channel facets) from
+    // one pass over the requests, keyed by ViewsModel::Spec. Saved searches are not included.
+    QList<QPair<ViewsModel::Spec, int>> sidebarCounts() const;
     QString serviceName(const QString& id) const { return m_serviceNames.value(id, id); }
     QList<QPair<QString, QString>> services() const;
 

@@ -483,16 +483,14 @@ void MainWindow::updateCounts()
     if (!m_inboxModel || !m_store)
         return;
     updateFacets();
-    for (auto v : {ViewsModel::View::Mine, ViewsModel::View::Team, ViewsModel::View::Unassigned, ViewsModel::View::Overdue,
-                   ViewsModel::View::DueSoon, ViewsModel::View::All, ViewsModel::View::Flagged})
-        m_views->setCount(v, m_inboxModel->countFor(v));
-    // One grouped query per facet, not one count per row.
-    for (auto facet : {ViewsModel::View::Service, ViewsModel::View::StatusIs, ViewsModel::View::Channel}) {
-        const QHash<QString, int> counts = m_inboxModel->groupCounts(facet);
-        for (const ViewsModel::Spec& spec : m_views->specs())
-            if (spec.kind == facet)
-                m_views->setCount(spec, counts.value(spec.param, 0));
-    }
+    // One pass over the requests for all counts (a facet with no requests counts 0).
+    QHash<QString, int> counts;
+    auto key = [](const ViewsModel::Spec& spec) { return QString::number(int(spec.kind)) + QLatin1Char('|') + spec.param; };
+    for (const auto& [spec, n] : m_inboxModel->sidebarCounts())
+        counts.insert(key(spec), n);
+    for (const ViewsModel::Spec& spec : m_views->specs())
+        if (spec.kind != ViewsModel::View::Saved)
+            m_views->setCount(spec, counts.value(key(spec), 0));
     for (const ViewsModel::Spec& spec : m_views->specs())
         if (spec.kind == ViewsModel::View::Saved) {
             auto hits = m_store->search(spec.param, 500);

@@ -135,6 +135,14 @@ void TestInbox::viewsFilterAndCount()
     model.setView(ViewsModel::View::Overdue);
     for (int r = 0; r < model.rowCount(); ++r)
         QCOMPARE(model.index(r, 0).data(InboxModel::DueStateRole).toInt(), 2);
+    // The sidebar's one-pass counts equal the per-view counts.
+    model.setView(ViewsModel::View::All);
+    int compared = 0;
+    for (const auto& [spec, n] : model.sidebarCounts()) {
+        QCOMPARE(n, model.countFor(spec));
+        ++compared;
+    }
+    QVERIFY(compared >= 7 + 3);
     // Sorted by due date ascending: never decreasing.
     model.setView(ViewsModel::View::All);
     model.sort(InboxModel::Received, Qt::AscendingOrder);
