@@ -105,10 +105,13 @@ SyncWorker::~SyncWorker()
 
 void SyncWorker::shutdown()
 {
+    m_stopping = true;
     if (m_timer)
         m_timer->stop();
     if (m_retry)
         m_retry->stop();
+    if (m_busy > 0)
+        return; // a pass is waiting in a nested loop: it unwinds first; the destructor releases the rest
     m_session.reset();
     m_store.reset();
     sql::wipe(m_rawKey);
@@ -145,6 +148,13 @@ void SyncWorker::setIntervalMs(int ms)
 
 void SyncWorker::signIn(const QString& login, const QString& password)
 {
+    if (m_stopping)
+        return;
+    if (m_busy > 0) { // after the running pass
+        QTimer::singleShot(100, this, [this, login, password] { signIn(login, password); });
+        return;
+    }
+    BusyGuard busy(m_busy);
     if (!ensureOpen())
         return;
     Q_EMIT stateChanged(SyncEngine::State::Connecting, {});
@@ -156,11 +166,18 @@ void SyncWorker::signIn(const QString& login, const QString& password)
     }
     Q_EMIT signedIn(login, m_session->clerk().value(QLatin1String("name")).toString());
     m_timer->start(m_intervalMs);
-    syncNow();
+    QTimer::singleShot(0, this, &SyncWorker::syncNow); // after this call has unwound
 }
 
 void SyncWorker::resume()
 {
+    if (m_stopping)
+        return;
+    if (m_busy > 0) {
+        QTimer::singleShot(100, this, &SyncWorker::resume);
+        return;
+    }
+    BusyGuard busy(m_busy);
     if (!ensureOpen())
         return;
     const QString token = m_store->meta(QStringLiteral("token"));
@@ -171,11 +188,18 @@ void SyncWorker::resume()
     m_session->setToken(token.toLatin1());
     Q_EMIT signedIn(m_store->meta(QStringLiteral("clerk_login")), m_store->meta(QStringLiteral("clerk_name")));
     m_timer->start(m_intervalMs);
-    syncNow();
+    QTimer::singleShot(0, this, &SyncWorker::syncNow); // after this call has unwound
 }
 
 void SyncWorker::fetchDocument(const QString& documentId)
 {
+    if (m_stopping)
+        return;
+    if (m_busy > 0) { // the clerk waits for it: right after the running pass
+        QTimer::singleShot(50, this, [this, documentId] { fetchDocument(documentId); });
+        return;
+    }
+    BusyGuard busy(m_busy);
     if (!ensureOpen())
         return;
     const Status s = m_session->fetchDocument(documentId);
@@ -184,6 +208,14 @@ void SyncWorker::fetchDocument(const QString& documentId)
 
 void SyncWorker::syncNow()
 {
+    if (m_stopping)
+        return;
+    if (m_busy > 0) {
+        m_again = true; // once more when the running pass is done
+        return;
+    }
+    BusyGuard busy(m_busy);
+    m_again = false;
     if (!ensureOpen() || !m_session->signedIn())
         return;
     Q_EMIT stateChanged(SyncEngine::State::Syncing, {});
@@ -213,6 +245,8 @@ void SyncWorker::syncNow()
     Q_EMIT synced(QDateTime::currentDateTimeUtc(), r->pulled, r->pushed, conflicts);
     prefetch();
     Q_EMIT stateChanged(SyncEngine::State::Idle, {});
+    if (m_again && !m_stopping)
+        QTimer::singleShot(0, this, &SyncWorker::syncNow);
 }
 
 void SyncWorker::prefetch()
@@ -223,7 +257,7 @@ void SyncWorker::prefetch()
     // A few per pass, so that "Sync now" and the next pull never wait long behind a big download.
     const QStringList ids = DocumentCache(*m_store).prefetchCandidates(login, m_prefetchBudget, 10);
     QStringList stored;
-    for (int i = 0; i < ids.size(); ++i) {
+    for (int i = 0; i < ids.size() && !m_stopping; ++i) {
         Q_EMIT prefetchProgress(i, int(ids.size()));
         const Status s = m_session->fetchDocument(ids.at(i));
         if (!s) {

@@ -55,6 +55,18 @@ private:
     int m_intervalMs = 30000;
     int m_failures = 0;
     qint64 m_prefetchBudget = 0;
+    // Network calls and PDF loading wait in nested event loops on this thread, so timers, "Sync now"
+    // and shutdown can arrive while a pass is running. A pass is never entered twice, and shutdown
+    // during a pass only marks it: the session and store stay until the pass has unwound.
+    int m_busy = 0;
+    bool m_stopping = false;
+    bool m_again = false;
+    struct BusyGuard
+    {
+        explicit BusyGuard(int& n) : m_n(n) { ++m_n; }
+        ~BusyGuard() { --m_n; }
+        int& m_n;
+    };
     QRandomGenerator m_jitter{QRandomGenerator::securelySeeded()};
 };
 
