@@ -130,7 +130,7 @@ void MainWindow::createActions()
 
     auto* requestMenu = menuBar()->addMenu(tr("&Request"));
     requestMenu->setObjectName(QStringLiteral("requestMenu"));
-    auto requestAction = [&](const QString& text, const char* name, const QKeySequence& keys, void (MainWindow::*slot)()) {
+    auto requestAction = [&](const QString& text, const char* name, const QKeySequence& keys, const std::function<void()>& slot) {
         auto* a = requestMenu->addAction(text);
         a->setObjectName(QLatin1String(name));
         a->setShortcut(keys);
@@ -139,25 +139,19 @@ void MainWindow::createActions()
         m_requestActions << a;
         return a;
     };
-    requestAction(tr("&Claim"), "claimAction", QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_C), &MainWindow::bulkClaim);
-    requestAction(tr("&Assign to…"), "assignAction", QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_A), &MainWindow::bulkAssign);
-    requestAction(tr("Change &status…"), "statusAction", QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_S), &MainWindow::bulkStatus);
-    requestAction(tr("Add &note…"), "noteAction", QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_N), &MainWindow::bulkNote);
-    auto* docs = requestAction(tr("Request &documents…"), "requestDocumentsAction", QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_D),
-                               &MainWindow::bulkClaim);
-    disconnect(docs, &QAction::triggered, this, nullptr);
-    connect(docs, &QAction::triggered, this, [this] {
+    requestAction(tr("&Claim"), "claimAction", QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_C), [this] { bulkClaim(); });
+    requestAction(tr("&Assign to…"), "assignAction", QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_A), [this] { bulkAssign(); });
+    requestAction(tr("Change &status…"), "statusAction", QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_S), [this] { bulkStatus(); });
+    requestAction(tr("Add &note…"), "noteAction", QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_N), [this] { bulkNote(); });
+    requestAction(tr("Request &documents…"), "requestDocumentsAction", QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_D), [this] {
         if (m_requestPane && !m_requestPane->requestId().isEmpty())
             m_requestPane->requestDocuments();
     });
     requestMenu->addSeparator();
-    requestAction(tr("Mark &read / unread"), "readAction", QKeySequence(Qt::CTRL | Qt::Key_U), &MainWindow::toggleRead);
-    requestAction(tr("&Flag / unflag"), "flagAction", QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_F), &MainWindow::toggleFlag);
+    requestAction(tr("Mark &read / unread"), "readAction", QKeySequence(Qt::CTRL | Qt::Key_U), [this] { toggleRead(); });
+    requestAction(tr("&Flag / unflag"), "flagAction", QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_F), [this] { toggleFlag(); });
     requestMenu->addSeparator();
-    auto* exportAction = requestAction(tr("&Export e-file…"), "exportEFileAction", QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E),
-                                       &MainWindow::bulkClaim);
-    disconnect(exportAction, &QAction::triggered, this, nullptr);
-    connect(exportAction, &QAction::triggered, this, [this] {
+    requestAction(tr("&Export e-file…"), "exportEFileAction", QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E), [this] {
         const QStringList ids = selectedRequestIds();
         if (ids.size() != 1)
             return;
@@ -657,20 +651,28 @@ void MainWindow::report(int done, const QStringList& errors, const QString& what
         statusBar()->showMessage(tr("%1 done, %2 not: %3").arg(done).arg(errors.size()).arg(errors.first()), 15000);
 }
 
-void MainWindow::bulkClaim()
+void MainWindow::changeEach(const QStringList& ids, const std::function<Result<Mutation>(const QString&)>& change,
+                            const std::function<QString(int)>& success)
 {
     int done = 0;
     QStringList errors;
-    for (const QString& id : selectedRequestIds()) {
-        auto r = m_store->request(id);
-        if (r && r->assignee == m_clerk)
-            continue;
-        if (auto m = m_store->claim(id, m_clerk))
+    for (const QString& id : ids) {
+        if (auto m = change(id))
             ++done;
         else
             errors << m.errorString();
     }
-    report(done, errors, tr("%n request(s) claimed.", nullptr, done));
+    report(done, errors, success(done));
+}
+
+void MainWindow::bulkClaim()
+{
+    QStringList ids;
+    for (const QString& id : selectedRequestIds())
+        if (auto r = m_store->request(id); !r || r->assignee != m_clerk)
+            ids << id;
+    changeEach(ids, [this](const QString& id) { return m_store->claim(id, m_clerk); },
+               [](int n) { return tr("%n request(s) claimed.", nullptr, n); });
 }
 
 void MainWindow::bulkAssign()
@@ -698,15 +700,8 @@ void MainWindow::bulkAssign()
     if (!ok || who.trimmed().isEmpty())
         return;
     const QString login = who == nobody ? QString() : who.trimmed();
-    int done = 0;
-    QStringList errors;
-    for (const QString& id : ids) {
-        if (auto m = m_store->assign(id, login, m_clerk))
-            ++done;
-        else
-            errors << m.errorString();
-    }
-    report(done, errors, tr("%n request(s) assigned.", nullptr, done));
+    changeEach(ids, [&](const QString& id) { return m_store->assign(id, login, m_clerk); },
+               [](int n) { return tr("%n request(s) assigned.", nullptr, n); });
 }
 
 void MainWindow::bulkStatus()
@@ -742,15 +737,8 @@ void MainWindow::bulkStatus()
     if (!ok)
         return;
     const QString next = common.value(names.indexOf(chosen));
-    int done = 0;
-    QStringList errors;
-    for (const QString& id : ids) {
-        if (auto m = m_store->changeStatus(id, next, m_clerk))
-            ++done;
-        else
-            errors << m.errorString();
-    }
-    report(done, errors, tr("Status changed for %n request(s).", nullptr, done));
+    changeEach(ids, [&](const QString& id) { return m_store->changeStatus(id, next, m_clerk); },
+               [](int n) { return tr("Status changed for %n request(s).", nullptr, n); });
 }
 
 void MainWindow::bulkNote()
@@ -767,15 +755,8 @@ void MainWindow::bulkNote()
                                                         QString(), &ok);
     if (!ok || text.trimmed().isEmpty())
         return;
-    int done = 0;
-    QStringList errors;
-    for (const QString& id : ids) {
-        if (auto m = m_store->addNote(id, text.trimmed(), m_clerk))
-            ++done;
-        else
-            errors << m.errorString();
-    }
-    report(done, errors, tr("Note added to %n request(s).", nullptr, done));
+    changeEach(ids, [&](const QString& id) { return m_store->addNote(id, text.trimmed(), m_clerk); },
+               [](int n) { return tr("Note added to %n request(s).", nullptr, n); });
 }
 
 void MainWindow::toggleRead()

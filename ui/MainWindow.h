@@ -2,7 +2,12 @@
 // menu bar, toolbar and a status bar that always shows the connection and sync state.
 #pragma once
 
+#include "core/Result.h"
+#include "core/domain/Domain.h"
+
 #include <QMainWindow>
+
+#include <functional>
 
 class QLabel;
 class QLineEdit;
@@ -87,6 +92,9 @@ private:
     void updateActions();
     void updateFacets();
     void report(int done, const QStringList& errors, const QString& what);
+    // Applies one change per request and reports how many went through (and the first failure).
+    void changeEach(const QStringList& ids, const std::function<Result<Mutation>(const QString&)>& change,
+                    const std::function<QString(int)>& success);
     void bulkClaim();
     void bulkAssign();
     void bulkStatus();

@@ -2,6 +2,7 @@
 // of 2.5 MiB, ~500 MB) exported from an encrypted store and imported into another, MB/s and peak
 // RSS of each phase, side by side with Info-ZIP `zip -0` and `unzip` on the same files in the same
 // run. Figures only; no assertions.
+#include "BenchUtil.h"
 #include "core/archive/EFilePackage.h"
 #include "core/store/DocumentCache.h"
 #include "core/store/Store.h"
@@ -22,23 +23,7 @@ using namespace clerk;
 
 namespace {
 
-qint64 peakKb()
-{
-    QFile f(QStringLiteral("/proc/self/status"));
-    if (!f.open(QIODevice::ReadOnly))
-        return -1;
-    for (const QByteArray& line : f.readAll().split('\n'))
-        if (line.startsWith("VmHWM:"))
-            return line.mid(6).trimmed().split(' ').first().toLongLong();
-    return -1;
-}
 
-void resetPeak()
-{
-    QFile f(QStringLiteral("/proc/self/clear_refs"));
-    if (f.open(QIODevice::WriteOnly))
-        f.write("5");
-}
 
 double timed(const std::function<bool()>& f, bool* ok)
 {
@@ -110,22 +95,22 @@ int main(int argc, char** argv)
 
     bool ok = false;
     const QString package = dir.filePath(QStringLiteral("efile.zip"));
-    resetPeak();
+    bench::resetPeak();
     const double exportSecs = timed([&] { return efile::exportRequest(source, r.id, package).ok(); }, &ok);
-    const double exportRss = double(peakKb()) / 1024;
+    const double exportRss = double(bench::statusKb("VmHWM:")) / 1024;
     if (!ok)
         return 1;
     Store target(dir.filePath(QStringLiteral("target.db")));
     if (!target.create("bench-efile-passphrase"))
         return 1;
-    resetPeak();
+    bench::resetPeak();
     const double importSecs = timed([&] {
         auto res = efile::importPackage(target, package, efile::IfExists::Refuse, QStringLiteral("bench"));
         if (!res)
             std::fprintf(stderr, "%s %s\n", qPrintable(res.errorString()), qPrintable(res.error().detail));
         return res.ok();
     }, &ok);
-    const double importRss = double(peakKb()) / 1024;
+    const double importRss = double(bench::statusKb("VmHWM:")) / 1024;
     if (!ok)
         return 1;
 

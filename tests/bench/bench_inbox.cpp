@@ -4,6 +4,7 @@
 // QSortFilterProxyModel (one round of each step; the view detached while it filters, see below).
 // Steps: unlock to first painted inbox, switching views, each keystroke of a search to repainted
 // results, scrolling in page steps, peak RSS. Figures only; no assertions.
+#include "BenchUtil.h"
 #include "Synthetic.h"
 #include "core/Settings.h"
 #include "core/store/Sql.h"
@@ -31,40 +32,13 @@
 #include <functional>
 
 using namespace clerk;
+using namespace clerk::bench;
 
 namespace {
 
-qint64 statusKb(const char* field)
-{
-    QFile f(QStringLiteral("/proc/self/status"));
-    if (!f.open(QIODevice::ReadOnly))
-        return -1;
-    for (const QByteArray& line : f.readAll().split('\n'))
-        if (line.startsWith(field))
-            return line.mid(qstrlen(field)).trimmed().split(' ').first().toLongLong();
-    return -1;
-}
 
-void resetPeak()
-{
-    QFile f(QStringLiteral("/proc/self/clear_refs"));
-    if (f.open(QIODevice::WriteOnly))
-        f.write("5");
-}
 
-double ms(const std::function<void()>& f)
-{
-    QElapsedTimer t;
-    t.start();
-    f();
-    return double(t.nsecsElapsed()) / 1e6;
-}
 
-double pct(QList<double> v, double p)
-{
-    std::sort(v.begin(), v.end());
-    return v.isEmpty() ? 0 : v.at(qMin(v.size() - 1, qsizetype(p * double(v.size()))));
-}
 
 struct Figures
 {
@@ -256,13 +230,13 @@ int main(int argc, char** argv)
         std::printf(" %-6s |\n", target);
     };
     line("unlock to first painted inbox", [](const Figures& f) { return f.firstPaint; }, "<= 200");
-    line("view switch, median", [](const Figures& f) { return pct(f.viewSwitch, 0.5); }, "<= 50");
-    line("view switch, max", [](const Figures& f) { return pct(f.viewSwitch, 1.0); }, "");
-    line("keystroke to results, median", [](const Figures& f) { return pct(f.keystroke, 0.5); }, "<= 100");
-    line("keystroke to results, max", [](const Figures& f) { return pct(f.keystroke, 1.0); }, "");
-    line("scroll page step, median", [](const Figures& f) { return pct(f.scroll, 0.5); }, "");
-    line("scroll page step, p95", [](const Figures& f) { return pct(f.scroll, 0.95); }, "");
-    line("scroll page step, max", [](const Figures& f) { return pct(f.scroll, 1.0); }, "<= 16");
+    line("view switch, median", [](const Figures& f) { return percentile(f.viewSwitch, 0.5); }, "<= 50");
+    line("view switch, max", [](const Figures& f) { return percentile(f.viewSwitch, 1.0); }, "");
+    line("keystroke to results, median", [](const Figures& f) { return percentile(f.keystroke, 0.5); }, "<= 100");
+    line("keystroke to results, max", [](const Figures& f) { return percentile(f.keystroke, 1.0); }, "");
+    line("scroll page step, median", [](const Figures& f) { return percentile(f.scroll, 0.5); }, "");
+    line("scroll page step, p95", [](const Figures& f) { return percentile(f.scroll, 0.95); }, "");
+    line("scroll page step, max", [](const Figures& f) { return percentile(f.scroll, 1.0); }, "<= 16");
     line("peak RSS of the phase", [](const Figures& f) { return f.rssMb; }, "<= 200");
     return 0;
 }

@@ -2,6 +2,7 @@
 // seeded requests (default 100,000): changes-feed throughput and the server's peak RSS, mutation
 // batches of 100 (p50/p95), and document download speed with curl against Python's http.server
 // serving a file of the same size in the same run.
+#include "BenchUtil.h"
 #include "core/store/Sql.h"
 #include "server/Accounts.h"
 #include "server/Seeder.h"
@@ -55,22 +56,7 @@ struct Http
     }
 };
 
-double percentile(QList<double> v, double p)
-{
-    std::sort(v.begin(), v.end());
-    return v.isEmpty() ? 0 : v.at(qMin(v.size() - 1, qsizetype(p * double(v.size()))));
-}
 
-qint64 peakRssKb(qint64 pid)
-{
-    QFile f(QStringLiteral("/proc/%1/status").arg(pid));
-    if (!f.open(QIODevice::ReadOnly))
-        return -1;
-    for (const QByteArray& line : f.readAll().split('\n'))
-        if (line.startsWith("VmHWM:"))
-            return line.mid(6).trimmed().split(' ').first().toLongLong();
-    return -1;
-}
 
 double curlSpeed(const QStringList& args)
 {
@@ -222,7 +208,7 @@ int main(int argc, char** argv)
     }
     python.terminate();
     python.waitForFinished(5000);
-    const qint64 rss = peakRssKb(server.processId());
+    const qint64 rss = bench::statusKb("VmHWM:", server.processId());
     server.terminate();
     server.waitForFinished(10000);
 
@@ -233,10 +219,10 @@ int main(int argc, char** argv)
     std::printf("| %-48s | %14.1f | %-22s |\n", "server peak RSS, MiB", rss / 1024.0, "");
     std::printf("| %-48s | %14lld | %-22s |\n", "mutation batches of 100 sent", qint64(latencies.size()), "");
     std::printf("| %-48s | %14d | %-22s |\n", "mutations applied", applied, "");
-    std::printf("| %-48s | %14.1f | %-22s |\n", "mutation batch p50, ms", percentile(latencies, 0.5), "");
-    std::printf("| %-48s | %14.1f | %-22s |\n", "mutation batch p95, ms", percentile(latencies, 0.95), "<= 50 ms");
-    std::printf("| %-48s | %14.1f | %-22s |\n", "document download (ours, curl), MiB/s", percentile(ours, 0.5), "");
-    std::printf("| %-48s | %14.1f | %-22s |\n", "same size from python3 http.server, MiB/s", percentile(theirs, 0.5), "");
-    std::printf("| %-48s | %14.2f | %-22s |\n", "ratio ours / static server", percentile(ours, 0.5) / qMax(0.001, percentile(theirs, 0.5)), ">= 0.5");
+    std::printf("| %-48s | %14.1f | %-22s |\n", "mutation batch p50, ms", bench::percentile(latencies, 0.5), "");
+    std::printf("| %-48s | %14.1f | %-22s |\n", "mutation batch p95, ms", bench::percentile(latencies, 0.95), "<= 50 ms");
+    std::printf("| %-48s | %14.1f | %-22s |\n", "document download (ours, curl), MiB/s", bench::percentile(ours, 0.5), "");
+    std::printf("| %-48s | %14.1f | %-22s |\n", "same size from python3 http.server, MiB/s", bench::percentile(theirs, 0.5), "");
+    std::printf("| %-48s | %14.2f | %-22s |\n", "ratio ours / static server", bench::percentile(ours, 0.5) / qMax(0.001, bench::percentile(theirs, 0.5)), ">= 0.5");
     return 0;
 }

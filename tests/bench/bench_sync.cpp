@@ -6,6 +6,7 @@
 //  - incremental sync of 10,000 changed requests into a store that holds M requests (default
 //    1,000,000: the synced ones plus synthetic local ones).
 // Figures only; no assertions.
+#include "BenchUtil.h"
 #include "Synthetic.h"
 #include "core/store/Sql.h"
 #include "core/store/Store.h"
@@ -26,30 +27,9 @@ using namespace clerk;
 
 namespace {
 
-qint64 rssKb(const char* field)
-{
-    QFile f(QStringLiteral("/proc/self/status"));
-    if (!f.open(QIODevice::ReadOnly))
-        return -1;
-    for (const QByteArray& line : f.readAll().split('\n'))
-        if (line.startsWith(field))
-            return line.mid(qstrlen(field)).trimmed().split(' ').first().toLongLong();
-    return -1;
-}
 
 // Resets the peak RSS counter so that each phase reports its own peak.
-void resetPeak()
-{
-    QFile f(QStringLiteral("/proc/self/clear_refs"));
-    if (f.open(QIODevice::WriteOnly))
-        f.write("5");
-}
 
-double percentile(QList<double> v, double p)
-{
-    std::sort(v.begin(), v.end());
-    return v.isEmpty() ? 0 : v.at(qMin(v.size() - 1, qsizetype(p * double(v.size()))));
-}
 
 int fail(const QString& what)
 {
@@ -112,14 +92,14 @@ int main(int argc, char** argv)
     SyncSession sa(a, url);
     if (Status s = sa.signIn(QStringLiteral("admin"), QStringLiteral("demo")); !s)
         return fail(s.errorString());
-    const qint64 rssBefore = rssKb("VmRSS:");
-    resetPeak();
+    const qint64 rssBefore = bench::statusKb("VmRSS:");
+    bench::resetPeak();
     t.restart();
     auto initial = sa.syncOnce();
     const double initialSecs = double(t.nsecsElapsed()) / 1e9;
     if (!initial)
         return fail(initial.error().detail);
-    const qint64 initialPeak = rssKb("VmHWM:");
+    const qint64 initialPeak = bench::statusKb("VmHWM:");
     const int synced = a.connection().scalar("SELECT count(*) FROM requests")->toInt();
 
     // 2. 1,000 mutations (notes on 1,000 requests) pushed.
@@ -188,13 +168,13 @@ int main(int argc, char** argv)
         (void)b.claim(ids.at(1100 + i), QStringLiteral("admin"));
     if (!sb.push())
         return fail(QStringLiteral("B's push failed"));
-    resetPeak();
+    bench::resetPeak();
     t.restart();
     auto incremental = sa.pull(nullptr);
     const double incSecs = double(t.nsecsElapsed()) / 1e9;
     if (!incremental)
         return fail(incremental.error().detail);
-    const qint64 incPeak = rssKb("VmHWM:");
+    const qint64 incPeak = bench::statusKb("VmHWM:");
     server.terminate();
     server.waitForFinished(10000);
 
@@ -208,9 +188,9 @@ int main(int argc, char** argv)
     row("client peak RSS during initial sync, MiB", initialPeak / 1024.0, "%.1f", "<= 300");
     row("1,000 mutations pushed, s", pushSecs, "%.2f", "<= 3");
     row("mutations applied", pushed.value(), "%.0f", "");
-    row("A: change + sync pass, p50 ms", percentile(aPass, 0.5), "%.1f", "");
-    row("B: sync tick until the change is visible, p50 ms", percentile(bTick, 0.5), "%.1f", "");
-    row("B: sync tick until the change is visible, p95 ms", percentile(bTick, 0.95), "%.1f", "<= 2,000");
+    row("A: change + sync pass, p50 ms", bench::percentile(aPass, 0.5), "%.1f", "");
+    row("B: sync tick until the change is visible, p50 ms", bench::percentile(bTick, 0.5), "%.1f", "");
+    row("B: sync tick until the change is visible, p95 ms", bench::percentile(bTick, 0.95), "%.1f", "<= 2,000");
     row("big store: local rows added (bulk), s", fillSecs, "%.1f", "");
     row("big store: requests held before the incremental sync", holding, "%.0f", "");
     row("incremental: changed requests pulled", incremental.value(), "%.0f", "");
