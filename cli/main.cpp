@@ -1,4 +1,4 @@
-// clerkdesk-cli: the core's e-file package code for scripts of city IT. No GUI.
+// clerkdesk-cli: the core's e-file package and PDF code for scripts of city IT. No GUI.
 //
 //   clerkdesk-cli efile verify FILE                 check a package as import would; print a summary
 //   clerkdesk-cli efile list FILE                   the same, then one line per document
@@ -6,9 +6,12 @@
 //   clerkdesk-cli efile import --db PROFILE.db FILE [--merge | --keep-both]
 //
 // The profile's passphrase comes from CLERKDESK_PASSPHRASE or the first line of standard input.
+// The PDF commands (pdf info|render|annotate|redact|xfdf) are described in PdfCommands.cpp.
+//
 // Exit codes: 0 done; 1 usage or unreadable file; 2 package refused (hostile or damaged; the
 // reason on stderr); 3 profile cannot be unlocked or request not found; 4 the request exists
 // already (choose --merge or --keep-both).
+#include "PdfCommands.h"
 #include "core/archive/EFilePackage.h"
 #include "core/store/Sql.h"
 #include "core/store/Store.h"
@@ -30,6 +33,7 @@ int usage()
                "  clerkdesk-cli efile list FILE\n"
                "  clerkdesk-cli efile export --db PROFILE.db REQUEST-ID|REFERENCE FILE\n"
                "  clerkdesk-cli efile import --db PROFILE.db FILE [--merge | --keep-both]\n"
+               "  clerkdesk-cli pdf info|render|annotate|redact|xfdf …  (clerkdesk-cli pdf for details)\n"
                "passphrase: CLERKDESK_PASSPHRASE or the first line of standard input\n"
                "exit codes: 0 done, 1 usage/unreadable, 2 package refused, 3 profile/request, 4 request exists\n",
                stderr);
@@ -67,6 +71,8 @@ int main(int argc, char** argv)
 {
     QCoreApplication app(argc, argv);
     QStringList args = app.arguments().mid(1);
+    if (!args.isEmpty() && args.first() == QLatin1String("pdf"))
+        return cli::runPdf(args.mid(1));
     if (args.size() < 2 || args.at(0) != QLatin1String("efile"))
         return usage();
     const QString command = args.at(1);

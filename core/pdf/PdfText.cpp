@@ -1,5 +1,7 @@
 #include "PdfText.h"
 
+#include "PdfLoad.h"
+
 #include <QBuffer>
 #include <QEventLoop>
 #include <QPdfDocument>
@@ -15,15 +17,7 @@ Result<QString> PdfText::extract(const QByteArray& pdf, int maxChars)
     buffer.setData(pdf);
     buffer.open(QIODevice::ReadOnly);
     QPdfDocument doc;
-    QEventLoop loop;
-    QObject::connect(&doc, &QPdfDocument::statusChanged, &loop, [&loop](QPdfDocument::Status s) {
-        if (s == QPdfDocument::Status::Ready || s == QPdfDocument::Status::Error)
-            loop.quit();
-    });
-    QTimer::singleShot(30000, &loop, &QEventLoop::quit);
-    doc.load(&buffer);
-    if (doc.status() == QPdfDocument::Status::Loading)
-        loop.exec();
+    pdf::loadAndWait(doc, &buffer);
     if (doc.status() != QPdfDocument::Status::Ready)
         return Error{Error::Corrupt, tr("The PDF could not be read (damaged or password-protected)."),
                      QStringLiteral("QPdfDocument error %1").arg(int(doc.error()))};

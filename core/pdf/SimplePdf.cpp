@@ -16,7 +16,7 @@ QByteArray number(double v)
     return QByteArray::number(v, 'f', 2);
 }
 
-QByteArray pdfString(const QByteArray& raw)
+QByteArray escapeLiteral(const QByteArray& raw)
 {
     QByteArray out("(");
     for (char c : raw) {
@@ -33,6 +33,11 @@ QByteArray pdfString(const QByteArray& raw)
     return out + ')';
 }
 } // namespace
+
+QByteArray SimplePdf::literal(const QString& text)
+{
+    return escapeLiteral(winAnsi(text));
+}
 
 QByteArray SimplePdf::winAnsi(const QString& text)
 {
@@ -82,7 +87,7 @@ void SimplePdf::text(double x, double y, const QString& s, double size, bool bol
     if (m_pages.isEmpty())
         newPage();
     m_pages.last() += "BT /" + QByteArray(bold ? "F2" : "F1") + ' ' + number(size) + " Tf " + number(x) + ' '
-        + number(kA4Height - y) + " Td " + pdfString(winAnsi(s)) + " Tj ET\n";
+        + number(kA4Height - y) + " Td " + literal(s) + " Tj ET\n";
 }
 
 double SimplePdf::paragraph(double x, double y, double width, const QString& s, double size)

@@ -32,6 +32,8 @@ public:
     QByteArray toPdf() const;
 
     static QByteArray winAnsi(const QString& text);
+    // A PDF literal string "(…)" of `text` in WinAnsi, escaped.
+    static QByteArray literal(const QString& text);
     static double textWidth(const QString& text, double size);
 
 private:

@@ -448,9 +448,11 @@ Status Store::upsertAnnotations(const QList<Annotation>& annotations)
     if (!tx.ok())
         return tx.error();
     for (const Annotation& a : annotations) {
+        // The feed never overwrites an annotation the clerk changed and has not sent yet.
         auto q = m_conn->query("INSERT INTO annotations(id, document_id, body, version, deleted) VALUES (?1, ?2, ?3, ?4, ?5) "
                                "ON CONFLICT(id) DO UPDATE SET body = excluded.body, version = excluded.version, "
-                               "deleted = excluded.deleted");
+                               "deleted = excluded.deleted WHERE NOT EXISTS (SELECT 1 FROM outbox WHERE kind = 'annotation' "
+                               "AND target_id = excluded.id AND state IN ('pending', 'sent'))");
         q.bindAll(a.id, a.documentId, compact(json::encode(a)), a.version, a.deleted);
         if (Status s = q.exec(); !s)
             return s;
@@ -471,6 +473,111 @@ QList<Annotation> Store::annotationsOf(const QString& documentId)
         if (auto a = json::decodeAnnotation(parseObject(q.text(0))))
             out << a.value();
     return out;
+}
+
+Result<Annotation> Store::annotation(const QString& id)
+{
+    auto q = m_conn->query("SELECT body, version, deleted FROM annotations WHERE id = ?1");
+    q.bindAll(id);
+    if (!q.next())
+        return q.error() ? q.error() : Error{Error::NotFound, tr("The annotation was not found."), id};
+    auto a = json::decodeAnnotation(parseObject(q.text(0)));
+    if (!a)
+        return a.error();
+    a->version = q.int64(1);
+    a->deleted = q.int64(2) != 0;
+    return a;
+}
+
+Status Store::setAnnotationVersion(const QString& id, qint64 version)
+{
+    // Only forward: a later local change may have stepped it further already.
+    return m_conn->query("UPDATE annotations SET version = ?2 WHERE id = ?1 AND version < ?2").bindAll(id, version).exec();
+}
+
+namespace {
+// What an annotation change sends: everything the server may take from the clerk.
+QJsonObject annotationData(const Annotation& a)
+{
+    QJsonObject d = json::encode(a);
+    for (const char* key : {"id", "author", "version", "created_at", "modified_at"})
+        d.remove(QLatin1String(key));
+    return d;
+}
+} // namespace
+
+Result<Mutation> Store::createAnnotation(Annotation a, const QString& author)
+{
+    if (a.id.isEmpty())
+        a.id = newId();
+    a.author = author;
+    a.createdAt = a.modifiedAt = m_clock.now();
+    a.version = 1;
+    a.deleted = false;
+    if (auto check = json::decodeAnnotation(json::encode(a)); !check)
+        return check.error();
+    Mutation m;
+    m.kind = QStringLiteral("annotation");
+    m.op = QStringLiteral("create");
+    m.targetId = a.id;
+    m.data = annotationData(a);
+    return recordChange(m, [&](sql::Connection& c) -> Status {
+        auto q = c.query("INSERT INTO annotations(id, document_id, body, version, deleted) VALUES (?1, ?2, ?3, 1, 0)");
+        q.bindAll(a.id, a.documentId, compact(json::encode(a)));
+        m_changedDocuments.insert(a.documentId);
+        return q.exec();
+    });
+}
+
+Result<Mutation> Store::updateAnnotation(const Annotation& changed)
+{
+    auto current = annotation(changed.id);
+    if (!current)
+        return current.error();
+    Annotation a = current.value();
+    a.page = changed.page;
+    a.geometry = changed.geometry;
+    a.color = changed.color;
+    a.text = changed.text;
+    a.deleted = changed.deleted;
+    a.modifiedAt = m_clock.now();
+    if (auto check = json::decodeAnnotation(json::encode(a)); !check)
+        return check.error();
+    Mutation m;
+    m.kind = QStringLiteral("annotation");
+    m.op = QStringLiteral("update");
+    m.targetId = a.id;
+    m.baseVersion = current->version;
+    m.data = annotationData(a);
+    a.version = current->version + 1;
+    return recordChange(m, [&](sql::Connection& c) -> Status {
+        auto q = c.query("UPDATE annotations SET body = ?2, version = ?3, deleted = ?4 WHERE id = ?1");
+        q.bindAll(a.id, compact(json::encode(a)), a.version, a.deleted);
+        m_changedDocuments.insert(a.documentId);
+        return q.exec();
+    });
+}
+
+Result<Mutation> Store::deleteAnnotation(const QString& annotationId)
+{
+    auto current = annotation(annotationId);
+    if (!current)
+        return current.error();
+    Annotation a = current.value();
+    a.deleted = true;
+    a.modifiedAt = m_clock.now();
+    Mutation m;
+    m.kind = QStringLiteral("annotation");
+    m.op = QStringLiteral("delete");
+    m.targetId = a.id;
+    m.baseVersion = current->version;
+    a.version = current->version + 1;
+    return recordChange(m, [&](sql::Connection& c) -> Status {
+        auto q = c.query("UPDATE annotations SET body = ?2, version = ?3, deleted = 1 WHERE id = ?1");
+        q.bindAll(a.id, compact(json::encode(a)), a.version);
+        m_changedDocuments.insert(a.documentId);
+        return q.exec();
+    });
 }
 
 QList<Note> Store::notes(const QString& requestId)
@@ -517,6 +624,16 @@ Status Store::resolveConflict(const QString& mutationId, Resolution resolution)
         if (r) {
             if (Status s = writeRequests({r.value()}, true); !s)
                 return s;
+        }
+    }
+    if (kind == QLatin1String("annotation") && !server.isEmpty()) {
+        if (auto a = json::decodeAnnotation(server)) {
+            auto w = m_conn->query("INSERT INTO annotations(id, document_id, body, version, deleted) VALUES (?1, ?2, ?3, ?4, ?5) "
+                                   "ON CONFLICT(id) DO UPDATE SET body = excluded.body, version = excluded.version, "
+                                   "deleted = excluded.deleted");
+            if (Status s = w.bindAll(a->id, a->documentId, compact(server), a->version, a->deleted).exec(); !s)
+                return s;
+            m_changedDocuments.insert(a->documentId);
         }
     }
     if (Status s = m_conn->query("DELETE FROM outbox WHERE mutation_id = ?1").bindAll(mutationId).exec(); !s)

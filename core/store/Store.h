@@ -74,6 +74,9 @@ public:
     Status upsertNotes(const QList<Note>& notes);
     Status upsertAnnotations(const QList<Annotation>& annotations);
     QList<Annotation> annotationsOf(const QString& documentId);
+    // One annotation, also a deleted one (for undo).
+    Result<Annotation> annotation(const QString& id);
+    Status setAnnotationVersion(const QString& id, qint64 version);
     QList<Note> notes(const QString& requestId);
     // After the server applied a mutation: the entity's new server version.
     Status setRequestVersion(const QString& requestId, qint64 version);
@@ -97,6 +100,13 @@ public:
     Result<Mutation> assign(const QString& requestId, const QString& assignee, const QString& actor);
     // Asks the applicant for missing documents; the message is recorded in the timeline.
     Result<Mutation> requestDocuments(const QString& requestId, const QString& message, const QString& actor);
+    // The clerk's annotations: the local row and an outbox entry in one transaction. The local
+    // version runs ahead of the server's by the changes not yet applied (each applied change steps
+    // the server's version by one), so that changes queued offline carry the right base version.
+    Result<Mutation> createAnnotation(Annotation annotation, const QString& author);
+    // Geometry, colour and text of an existing annotation (also brings back a deleted one).
+    Result<Mutation> updateAnnotation(const Annotation& annotation);
+    Result<Mutation> deleteAnnotation(const QString& annotationId);
     // Local only: read/unread is the clerk's own marker and never leaves this computer.
     Status setUnread(const QString& requestId, bool unread);
     // Local only, like read/unread: the clerk's own follow-up marker.

@@ -140,6 +140,8 @@ Result<int> SyncSession::push()
                 (void)m_store.setMutationState(m.mutationId, Mutation::State::Applied);
                 if (m.kind == QLatin1String("request"))
                     (void)m_store.setRequestVersion(m.targetId, r.value(QLatin1String("version")).toInteger());
+                else if (m.kind == QLatin1String("annotation"))
+                    (void)m_store.setAnnotationVersion(m.targetId, r.value(QLatin1String("version")).toInteger());
             } else if (status == QLatin1String("conflict")) {
                 (void)m_store.setMutationState(m.mutationId, Mutation::State::Conflict,
                                                tr("Changed on the server in the meantime."),

@@ -1,0 +1,8 @@
+#pragma once
+
+#include <QStringList>
+
+namespace clerk::cli {
+// `args` after "pdf"; returns the exit code.
+int runPdf(QStringList args);
+}

@@ -1,0 +1,675 @@
+#include "PdfExport.h"
+
+#include "Annotations.h"
+#include "PdfLoad.h"
+#include "SimplePdf.h"
+
+#include <qpdf/Buffer.hh>
+#include <qpdf/QPDF.hh>
+#include <qpdf/QPDFExc.hh>
+#include <qpdf/QPDFObjectHandle.hh>
+#include <qpdf/QPDFPageDocumentHelper.hh>
+#include <qpdf/QPDFPageObjectHelper.hh>
+#include <qpdf/QPDFWriter.hh>
+
+#include <QBuffer>
+#include <QColor>
+#include <QImage>
+#include <QJsonArray>
+#include <QPdfDocument>
+#include <QRegularExpression>
+#include <QTimeZone>
+#include <QTransform>
+#include <QUuid>
+
+#include <cmath>
+#include <memory>
+
+namespace clerk::pdf {
+
+namespace {
+
+using Handle = QPDFObjectHandle;
+
+QByteArray num(double v)
+{
+    QByteArray s = QByteArray::number(v, 'f', 3);
+    while (s.contains('.') && (s.endsWith('0') || s.endsWith('.'))) {
+        const bool dot = s.endsWith('.');
+        s.chop(1);
+        if (dot)
+            break;
+    }
+    return s == "-0" ? QByteArray("0") : s;
+}
+
+QByteArray rgb(const QColor& c, const char* op)
+{
+    return num(c.redF()) + ' ' + num(c.greenF()) + ' ' + num(c.blueF()) + ' ' + op + '\n';
+}
+
+Handle real(double v)
+{
+    return Handle::newReal(v, 3, true);
+}
+
+Handle numberArray(const QList<double>& values)
+{
+    std::vector<Handle> items;
+    items.reserve(size_t(values.size()));
+    for (double v : values)
+        items.push_back(real(v));
+    return Handle::newArray(items);
+}
+
+Handle colorArray(const QColor& c)
+{
+    return numberArray({c.redF(), c.greenF(), c.blueF()});
+}
+
+Handle text(const QString& s)
+{
+    return Handle::newUnicodeString(s.toStdString());
+}
+
+QString str(Handle h)
+{
+    if (h.isString())
+        return QString::fromStdString(h.getUTF8Value());
+    if (h.isName())
+        return QString::fromStdString(h.getName()).mid(1);
+    return {};
+}
+
+double numberOf(Handle h)
+{
+    return h.isNumber() ? h.getNumericValue() : 0;
+}
+
+QString pdfDate(const QDateTime& t)
+{
+    const QDateTime utc = (t.isValid() ? t : QDateTime::currentDateTimeUtc()).toUTC();
+    return QStringLiteral("D:") + utc.toString(QStringLiteral("yyyyMMddHHmmss")) + QLatin1Char('Z');
+}
+
+QDateTime fromPdfDate(const QString& d)
+{
+    static const QRegularExpression re(QStringLiteral("^D:(\\d{4})(\\d{2})?(\\d{2})?(\\d{2})?(\\d{2})?(\\d{2})?([Zz+-])?(\\d{2})?'?(\\d{2})?'?"));
+    const auto m = re.match(d);
+    if (!m.hasMatch())
+        return {};
+    auto part = [&](int i, int fallback) { return m.captured(i).isEmpty() ? fallback : m.captured(i).toInt(); };
+    QDateTime t(QDate(part(1, 2000), part(2, 1), part(3, 1)), QTime(part(4, 0), part(5, 0), part(6, 0)), QTimeZone::UTC);
+    const QString sign = m.captured(7);
+    if (sign == QLatin1String("+") || sign == QLatin1String("-")) {
+        const int offset = (part(8, 0) * 60 + part(9, 0)) * 60;
+        t = t.addSecs(sign == QLatin1String("+") ? -offset : offset);
+    }
+    return t.isValid() ? t : QDateTime();
+}
+
+Error readError(const std::exception& e)
+{
+    return Error{Error::Corrupt, PdfExport::tr("The PDF could not be read; it is damaged or not a PDF."), QString::fromUtf8(e.what())};
+}
+
+// Opens `pdf` with qpdf; password-protected files are refused with their own message.
+Result<std::unique_ptr<QPDF>> open(const QByteArray& pdf)
+{
+    if (!pdf.startsWith("%PDF-") && !pdf.left(1024).contains("%PDF-"))
+        return Error{Error::Unsupported, PdfExport::tr("This file is not a PDF."), {}};
+    auto doc = std::make_unique<QPDF>();
+    doc->setSuppressWarnings(true);
+    try {
+        doc->processMemoryFile("document.pdf", pdf.constData(), size_t(pdf.size()));
+        if (doc->getRoot().getKey("/Pages").isNull())
+            return Error{Error::Corrupt, PdfExport::tr("The PDF has no pages."), {}};
+    } catch (const QPDFExc& e) {
+        if (e.getErrorCode() == qpdf_e_password)
+            return Error{Error::Locked, PdfExport::tr("This PDF is protected by a password."), QString::fromUtf8(e.what())};
+        return readError(e);
+    } catch (const std::exception& e) {
+        return readError(e);
+    }
+    return doc;
+}
+
+Result<QByteArray> write(QPDF& doc)
+{
+    try {
+        QPDFWriter w(doc);
+        w.setOutputMemory();
+        w.setCompressStreams(true);
+        w.setDeterministicID(true);
+        w.write();
+        auto buffer = w.getBufferSharedPointer();
+        return QByteArray(reinterpret_cast<const char*>(buffer->getBuffer()), qsizetype(buffer->getSize()));
+    } catch (const std::exception& e) {
+        return Error{Error::Corrupt, PdfExport::tr("The PDF could not be written; the original may be damaged."),
+                     QString::fromUtf8(e.what())};
+    }
+}
+
+// Displayed box of a page (CropBox, else MediaBox) in user space.
+QRectF pageBox(QPDFPageObjectHelper& page)
+{
+    Handle box = page.getAttribute("/CropBox", false);
+    if (!box.isRectangle())
+        box = page.getAttribute("/MediaBox", false);
+    if (!box.isRectangle())
+        return QRectF(0, 0, SimplePdf::kA4Width, SimplePdf::kA4Height);
+    const auto r = box.getArrayAsRectangle();
+    return QRectF(QPointF(std::min(r.llx, r.urx), std::min(r.lly, r.ury)), QPointF(std::max(r.llx, r.urx), std::max(r.lly, r.ury)));
+}
+
+int rotationOf(QPDFPageObjectHelper& page)
+{
+    Handle r = page.getAttribute("/Rotate", false);
+    const int deg = r.isInteger() ? int(r.getIntValue()) : 0;
+    return ((deg % 360) + 360) % 360 / 90 * 90;
+}
+
+QStringList wrap(const QString& s, double width, double size)
+{
+    QStringList lines;
+    for (const QString& paragraph : s.split(QLatin1Char('\n'))) {
+        QString line;
+        for (const QString& w : paragraph.split(QLatin1Char(' '), Qt::SkipEmptyParts)) {
+            const QString candidate = line.isEmpty() ? w : line + QLatin1Char(' ') + w;
+            if (!line.isEmpty() && SimplePdf::textWidth(candidate, size) > width) {
+                lines << line;
+                line = w;
+            } else {
+                line = candidate;
+            }
+        }
+        lines << line;
+    }
+    return lines;
+}
+
+QByteArray quadPath(const Quad& q)
+{
+    return num(q.upperLeft.x()) + ' ' + num(q.upperLeft.y()) + " m " + num(q.upperRight.x()) + ' ' + num(q.upperRight.y())
+        + " l " + num(q.lowerRight.x()) + ' ' + num(q.lowerRight.y()) + " l " + num(q.lowerLeft.x()) + ' '
+        + num(q.lowerLeft.y()) + " l h\n";
+}
+
+QByteArray rectPath(const QRectF& r)
+{
+    return num(r.left()) + ' ' + num(r.top()) + ' ' + num(r.width()) + ' ' + num(r.height()) + " re\n";
+}
+
+const char* subtypeOf(const QString& type)
+{
+    if (type == QLatin1String("highlight")) return "/Highlight";
+    if (type == QLatin1String("underline")) return "/Underline";
+    if (type == QLatin1String("strikeout")) return "/StrikeOut";
+    if (type == QLatin1String("note")) return "/Text";
+    if (type == QLatin1String("freetext")) return "/FreeText";
+    if (type == QLatin1String("ink")) return "/Ink";
+    if (type == QLatin1String("rect")) return "/Square";
+    if (type == QLatin1String("stamp")) return "/Stamp";
+    if (type == QLatin1String("redact")) return "/Redact";
+    return nullptr;
+}
+
+QString typeOfSubtype(const std::string& subtype)
+{
+    static const QHash<QString, QString> map{
+        {QStringLiteral("/Highlight"), QStringLiteral("highlight")}, {QStringLiteral("/Underline"), QStringLiteral("underline")},
+        {QStringLiteral("/StrikeOut"), QStringLiteral("strikeout")}, {QStringLiteral("/Squiggly"), QStringLiteral("underline")},
+        {QStringLiteral("/Text"), QStringLiteral("note")},           {QStringLiteral("/FreeText"), QStringLiteral("freetext")},
+        {QStringLiteral("/Ink"), QStringLiteral("ink")},             {QStringLiteral("/Square"), QStringLiteral("rect")},
+        {QStringLiteral("/Stamp"), QStringLiteral("stamp")},         {QStringLiteral("/Redact"), QStringLiteral("redact")}};
+    return map.value(QString::fromStdString(subtype));
+}
+
+// The rectangle an annotation's appearance occupies (never empty).
+QRectF appearanceRect(const Annotation& a)
+{
+    QRectF r = Geometry::rect(a);
+    if (r.width() < 1)
+        r.setWidth(1);
+    if (r.height() < 1)
+        r.setHeight(1);
+    return r;
+}
+
+Handle resources(QPDF& doc, bool multiply)
+{
+    auto font = [&](const char* base) {
+        Handle f = Handle::newDictionary();
+        f.replaceKey("/Type", Handle::newName("/Font"));
+        f.replaceKey("/Subtype", Handle::newName("/Type1"));
+        f.replaceKey("/BaseFont", Handle::newName(base));
+        f.replaceKey("/Encoding", Handle::newName("/WinAnsiEncoding"));
+        return doc.makeIndirectObject(f);
+    };
+    Handle fonts = Handle::newDictionary();
+    fonts.replaceKey("/Helv", font("/Helvetica"));
+    fonts.replaceKey("/HeBo", font("/Helvetica-Bold"));
+    Handle res = Handle::newDictionary();
+    res.replaceKey("/Font", fonts);
+    if (multiply) {
+        Handle gs = Handle::newDictionary();
+        gs.replaceKey("/Type", Handle::newName("/ExtGState"));
+        gs.replaceKey("/BM", Handle::newName("/Multiply"));
+        Handle states = Handle::newDictionary();
+        states.replaceKey("/GS0", gs);
+        res.replaceKey("/ExtGState", states);
+    }
+    return res;
+}
+
+} // namespace
+
+QByteArray PdfExport::appearance(const Annotation& a)
+{
+    const QColor c = colorOf(a);
+    const QRectF r = appearanceRect(a);
+    QByteArray s;
+    if (a.type == QLatin1String("highlight")) {
+        s += "/GS0 gs " + rgb(c, "rg");
+        for (const Quad& q : Geometry::quads(a))
+            s += quadPath(q);
+        s += "f\n";
+    } else if (a.type == QLatin1String("underline") || a.type == QLatin1String("strikeout")) {
+        s += rgb(c, "RG");
+        for (const Quad& q : Geometry::quads(a)) {
+            const double h = QLineF(q.upperLeft, q.lowerLeft).length();
+            const double w = std::max(0.6, h / 14);
+            const double f = a.type == QLatin1String("underline") ? (w / std::max(h, 0.1)) : 0.45;
+            const QPointF from = q.lowerLeft + (q.upperLeft - q.lowerLeft) * f;
+            const QPointF to = q.lowerRight + (q.upperRight - q.lowerRight) * f;
+            s += num(w) + " w " + num(from.x()) + ' ' + num(from.y()) + " m " + num(to.x()) + ' ' + num(to.y()) + " l S\n";
+        }
+    } else if (a.type == QLatin1String("note")) {
+        // A folded sheet in the note's colour with three lines of "writing".
+        const double x = r.left(), y = r.top() + r.height() - 20;
+        s += rgb(c, "rg") + "0.25 0.25 0.25 RG 0.8 w\n";
+        s += num(x + 1) + ' ' + num(y + 1) + " m " + num(x + 19) + ' ' + num(y + 1) + " l " + num(x + 19) + ' ' + num(y + 14)
+            + " l " + num(x + 14) + ' ' + num(y + 19) + " l " + num(x + 1) + ' ' + num(y + 19) + " l h B\n";
+        for (int i = 0; i < 3; ++i)
+            s += num(x + 4) + ' ' + num(y + 14 - 4 * i) + " m " + num(x + 15 - (i == 0 ? 4 : 0)) + ' ' + num(y + 14 - 4 * i) + " l S\n";
+    } else if (a.type == QLatin1String("freetext")) {
+        const double size = a.geometry.value(QLatin1String("size")).toDouble(11);
+        s += "1 1 1 rg " + rgb(c, "RG") + "0.8 w " + rectPath(r.adjusted(0.4, 0.4, -0.4, -0.4)) + "B\n";
+        s += "BT /Helv " + num(size) + " Tf " + rgb(c, "rg");
+        double y = r.bottom() - size - 2;
+        for (const QString& line : wrap(a.text, r.width() - 6, size)) {
+            if (y < r.top())
+                break;
+            s += "1 0 0 1 " + num(r.left() + 3) + ' ' + num(y) + " Tm " + SimplePdf::literal(line) + " Tj\n";
+            y -= size * 1.2;
+        }
+        s += "ET\n";
+    } else if (a.type == QLatin1String("ink")) {
+        const double w = a.geometry.value(QLatin1String("width")).toDouble(2);
+        s += rgb(c, "RG") + num(w) + " w 1 J 1 j\n";
+        for (const QPolygonF& stroke : Geometry::ink(a)) {
+            s += num(stroke.first().x()) + ' ' + num(stroke.first().y()) + " m\n";
+            for (qsizetype i = 1; i < stroke.size(); ++i)
+                s += num(stroke.at(i).x()) + ' ' + num(stroke.at(i).y()) + " l\n";
+            if (stroke.size() == 1)
+                s += num(stroke.first().x() + 0.01) + ' ' + num(stroke.first().y()) + " l\n";
+            s += "S\n";
+        }
+    } else if (a.type == QLatin1String("rect")) {
+        s += rgb(c, "RG") + "2 w " + rectPath(r.adjusted(1, 1, -1, -1)) + "S\n";
+    } else if (a.type == QLatin1String("stamp")) {
+        const QString label = a.text.isEmpty() ? stampLabel(QStringLiteral("checked")) : a.text;
+        const QString byline = stampByline(a);
+        s += rgb(c, "RG") + "2.5 w " + rectPath(r.adjusted(1.5, 1.5, -1.5, -1.5)) + "S\n";
+        const double big = std::clamp(r.height() * 0.42, 8.0, 28.0);
+        const double small = std::clamp(r.height() * 0.16, 5.0, 10.0);
+        const double labelWidth = SimplePdf::textWidth(label, big) * 1.15;
+        const double bylineWidth = SimplePdf::textWidth(byline, small);
+        s += "BT " + rgb(c, "rg") + "/HeBo " + num(big) + " Tf 1 0 0 1 "
+            + num(r.center().x() - labelWidth / 2) + ' ' + num(r.top() + r.height() * 0.45) + " Tm " + SimplePdf::literal(label)
+            + " Tj /Helv " + num(small) + " Tf 1 0 0 1 " + num(r.center().x() - bylineWidth / 2) + ' '
+            + num(r.top() + r.height() * 0.16) + " Tm " + SimplePdf::literal(byline) + " Tj ET\n";
+    } else if (a.type == QLatin1String("redact")) {
+        // Not applied yet: a red frame with a light hatch so that it cannot be mistaken for a blackout.
+        s += "1 0 0 RG 1.2 w ";
+        const QList<Quad> quads = Geometry::quads(a);
+        if (quads.isEmpty())
+            s += rectPath(r.adjusted(0.6, 0.6, -0.6, -0.6));
+        for (const Quad& q : quads)
+            s += quadPath(q);
+        s += "S\n";
+    }
+    return s;
+}
+
+Result<PdfInfo> PdfExport::info(const QByteArray& pdf)
+{
+    if (!pdf.startsWith("%PDF-") && !pdf.left(1024).contains("%PDF-"))
+        return Error{Error::Unsupported, tr("This file is not a PDF."), {}};
+    PdfInfo info;
+    auto doc = std::make_unique<QPDF>();
+    doc->setSuppressWarnings(true);
+    try {
+        doc->processMemoryFile("document.pdf", pdf.constData(), size_t(pdf.size()));
+    } catch (const QPDFExc& e) {
+        if (e.getErrorCode() == qpdf_e_password) {
+            info.encrypted = true;
+            return info;
+        }
+        return readError(e);
+    } catch (const std::exception& e) {
+        return readError(e);
+    }
+    try {
+        info.version = QString::fromStdString(doc->getPDFVersion());
+        info.encrypted = doc->isEncrypted();
+        for (QPDFPageObjectHelper& page : QPDFPageDocumentHelper(*doc).getAllPages()) {
+            const QRectF box = pageBox(page);
+            const int rot = rotationOf(page);
+            info.pageSizes << (rot % 180 ? QSizeF(box.height(), box.width()) : box.size());
+            info.rotations << rot;
+            info.annotations += int(page.getAnnotations().size());
+        }
+        info.pages = int(info.pageSizes.size());
+        Handle meta = doc->getTrailer().getKey("/Info");
+        if (meta.isDictionary()) {
+            info.title = str(meta.getKey("/Title"));
+            info.author = str(meta.getKey("/Author"));
+            info.producer = str(meta.getKey("/Producer"));
+        }
+        info.hasXmp = doc->getRoot().hasKey("/Metadata");
+    } catch (const std::exception& e) {
+        return readError(e);
+    }
+    return info;
+}
+
+Result<QByteArray> PdfExport::annotated(const QByteArray& pdf, const QList<Annotation>& annotations, bool flatten)
+{
+    auto doc = open(pdf);
+    if (!doc)
+        return doc.error();
+    QPDF& q = *doc.value();
+    try {
+        std::vector<QPDFPageObjectHelper> pages = QPDFPageDocumentHelper(q).getAllPages();
+        Handle plainRes = resources(q, false);
+        Handle multiplyRes = resources(q, true);
+        for (const Annotation& a : annotations) {
+            if (a.deleted)
+                continue;
+            if (a.page < 0 || a.page >= int(pages.size()))
+                return Error{Error::Invalid, tr("An annotation refers to page %1, but the document has %2 pages.")
+                                                 .arg(a.page + 1).arg(pages.size()), a.id};
+            if (const QString p = Geometry::problem(a); !p.isEmpty())
+                return Error{Error::Invalid, p, a.id};
+            const char* subtype = subtypeOf(a.type);
+            if (!subtype)
+                continue;
+            const QRectF r = appearanceRect(a);
+            Handle ap = Handle::newStream(&q, appearance(a).toStdString());
+            Handle apDict = ap.getDict();
+            apDict.replaceKey("/Type", Handle::newName("/XObject"));
+            apDict.replaceKey("/Subtype", Handle::newName("/Form"));
+            apDict.replaceKey("/BBox", numberArray({r.left(), r.top(), r.right(), r.bottom()}));
+            apDict.replaceKey("/Resources", a.type == QLatin1String("highlight") ? multiplyRes : plainRes);
+            Handle appearances = Handle::newDictionary();
+            appearances.replaceKey("/N", q.makeIndirectObject(ap));
+
+            QPDFPageObjectHelper& page = pages[size_t(a.page)];
+            Handle annot = Handle::newDictionary();
+            annot.replaceKey("/Type", Handle::newName("/Annot"));
+            annot.replaceKey("/Subtype", Handle::newName(subtype));
+            annot.replaceKey("/Rect", numberArray({r.left(), r.top(), r.right(), r.bottom()}));
+            annot.replaceKey("/NM", text(a.id));
+            annot.replaceKey("/T", text(a.author));
+            annot.replaceKey("/M", text(pdfDate(a.modifiedAt.isValid() ? a.modifiedAt : a.createdAt)));
+            annot.replaceKey("/CreationDate", text(pdfDate(a.createdAt)));
+            annot.replaceKey("/F", Handle::newInteger(4)); // print
+            annot.replaceKey("/P", page.getObjectHandle());
+            annot.replaceKey("/C", colorArray(colorOf(a)));
+            annot.replaceKey("/AP", appearances);
+            if (!a.text.isEmpty())
+                annot.replaceKey("/Contents", text(a.text));
+            const QList<Quad> quads = Geometry::quads(a);
+            if (!quads.isEmpty()) {
+                QList<double> points;
+                for (const Quad& quad : quads)
+                    for (const QPointF& p : {quad.upperLeft, quad.upperRight, quad.lowerLeft, quad.lowerRight})
+                        points << p.x() << p.y();
+                annot.replaceKey("/QuadPoints", numberArray(points));
+            }
+            if (a.type == QLatin1String("note")) {
+                annot.replaceKey("/Name", Handle::newName("/Comment"));
+                annot.replaceKey("/Open", Handle::newBool(false));
+            } else if (a.type == QLatin1String("freetext")) {
+                const double size = a.geometry.value(QLatin1String("size")).toDouble(11);
+                const QColor c = colorOf(a);
+                annot.replaceKey("/DA", Handle::newString(("/Helv " + num(size) + " Tf " + rgb(c, "rg")).trimmed().toStdString()));
+            } else if (a.type == QLatin1String("ink")) {
+                std::vector<Handle> list;
+                for (const QPolygonF& stroke : Geometry::ink(a)) {
+                    QList<double> points;
+                    for (const QPointF& p : stroke)
+                        points << p.x() << p.y();
+                    list.push_back(numberArray(points));
+                }
+                annot.replaceKey("/InkList", Handle::newArray(list));
+                Handle bs = Handle::newDictionary();
+                bs.replaceKey("/W", real(a.geometry.value(QLatin1String("width")).toDouble(2)));
+                annot.replaceKey("/BS", bs);
+            } else if (a.type == QLatin1String("rect")) {
+                Handle bs = Handle::newDictionary();
+                bs.replaceKey("/W", Handle::newInteger(2));
+                annot.replaceKey("/BS", bs);
+            } else if (a.type == QLatin1String("stamp")) {
+                annot.replaceKey("/Name", Handle::newName("/" + QString(a.text).remove(QRegularExpression(QStringLiteral("[^A-Za-z]"))).toStdString()));
+            } else if (a.type == QLatin1String("redact")) {
+                annot.replaceKey("/IC", colorArray(Qt::black));
+            }
+            Handle annots = page.getObjectHandle().getKey("/Annots");
+            if (!annots.isArray()) {
+                annots = Handle::newArray();
+                page.getObjectHandle().replaceKey("/Annots", annots);
+            }
+            annots.appendItem(q.makeIndirectObject(annot));
+        }
+        if (flatten)
+            QPDFPageDocumentHelper(q).flattenAnnotations(0, an_invisible | an_hidden);
+    } catch (const std::exception& e) {
+        return Error{Error::Corrupt, tr("The annotations could not be added; the PDF may be damaged."), QString::fromUtf8(e.what())};
+    }
+    return write(q);
+}
+
+Result<QList<Annotation>> PdfExport::readAnnotations(const QByteArray& pdf, const QString& documentId)
+{
+    auto doc = open(pdf);
+    if (!doc)
+        return doc.error();
+    QList<Annotation> out;
+    try {
+        int pageNo = 0;
+        for (QPDFPageObjectHelper& page : QPDFPageDocumentHelper(*doc.value()).getAllPages()) {
+            int index = 0;
+            for (QPDFAnnotationObjectHelper& helper : page.getAnnotations()) {
+                Handle h = helper.getObjectHandle();
+                const QString type = typeOfSubtype(h.getKey("/Subtype").isName() ? h.getKey("/Subtype").getName() : std::string());
+                ++index;
+                if (type.isEmpty())
+                    continue;
+                Annotation a;
+                a.type = type;
+                a.page = pageNo;
+                a.documentId = documentId;
+                a.id = str(h.getKey("/NM"));
+                static const QRegularExpression okId(QStringLiteral("^[A-Za-z0-9_.:-]{1,80}$"));
+                if (!okId.match(a.id).hasMatch() || a.id.contains(QLatin1String("..")))
+                    a.id = QUuid::createUuidV5(QUuid(QStringLiteral("{6f1d1f0e-3c1a-4b8e-9a52-c1e4f7d2a001}")),
+                                               QStringLiteral("%1/%2/%3").arg(documentId).arg(pageNo).arg(index))
+                               .toString(QUuid::WithoutBraces);
+                a.author = str(h.getKey("/T"));
+                a.text = str(h.getKey("/Contents"));
+                a.modifiedAt = fromPdfDate(str(h.getKey("/M")));
+                a.createdAt = fromPdfDate(str(h.getKey("/CreationDate")));
+                if (!a.createdAt.isValid())
+                    a.createdAt = a.modifiedAt;
+                Handle c = h.getKey("/C");
+                if (c.isArray() && c.getArrayNItems() == 3)
+                    a.color = QColor::fromRgbF(float(numberOf(c.getArrayItem(0))), float(numberOf(c.getArrayItem(1))),
+                                               float(numberOf(c.getArrayItem(2))))
+                                  .name();
+                Handle rect = h.getKey("/Rect");
+                if (!rect.isRectangle())
+                    continue;
+                const auto rr = rect.getArrayAsRectangle();
+                Geometry::setRect(a, QRectF(QPointF(rr.llx, rr.lly), QPointF(rr.urx, rr.ury)));
+                Handle qp = h.getKey("/QuadPoints");
+                if (qp.isArray() && qp.getArrayNItems() >= 8) {
+                    QList<Quad> quads;
+                    for (int i = 0; i + 7 < qp.getArrayNItems(); i += 8) {
+                        auto p = [&](int k) { return QPointF(numberOf(qp.getArrayItem(i + k)), numberOf(qp.getArrayItem(i + k + 1))); };
+                        quads << Quad{p(0), p(2), p(4), p(6)};
+                    }
+                    const QRectF bounds = Geometry::rect(a);
+                    Geometry::setQuads(a, quads);
+                    Geometry::setRect(a, bounds);
+                }
+                Handle ink = h.getKey("/InkList");
+                if (ink.isArray()) {
+                    QList<QPolygonF> strokes;
+                    for (int i = 0; i < ink.getArrayNItems(); ++i) {
+                        Handle s = ink.getArrayItem(i);
+                        QPolygonF poly;
+                        for (int k = 0; s.isArray() && k + 1 < s.getArrayNItems(); k += 2)
+                            poly << QPointF(numberOf(s.getArrayItem(k)), numberOf(s.getArrayItem(k + 1)));
+                        if (!poly.isEmpty())
+                            strokes << poly;
+                    }
+                    Handle bs = h.getKey("/BS");
+                    const double w = bs.isDictionary() && bs.getKey("/W").isNumber() ? numberOf(bs.getKey("/W")) : 1;
+                    const QRectF bounds = Geometry::rect(a);
+                    Geometry::setInk(a, strokes, w);
+                    Geometry::setRect(a, bounds);
+                }
+                if (a.type == QLatin1String("freetext")) {
+                    static const QRegularExpression sizeRe(QStringLiteral("([0-9.]+)\\s+Tf"));
+                    const auto m = sizeRe.match(str(h.getKey("/DA")));
+                    if (m.hasMatch())
+                        a.geometry.insert(QStringLiteral("size"), m.captured(1).toDouble());
+                }
+                if (!Geometry::problem(a).isEmpty())
+                    continue;
+                out << a;
+            }
+            ++pageNo;
+        }
+    } catch (const std::exception& e) {
+        return readError(e);
+    }
+    return out;
+}
+
+Result<QByteArray> PdfExport::redacted(const QByteArray& pdf, const QList<Annotation>& annotations, int dpi)
+{
+    dpi = std::clamp(dpi, 72, 600);
+    auto doc = open(pdf);
+    if (!doc)
+        return doc.error();
+    QPDF& q = *doc.value();
+    QMap<int, QList<Annotation>> marksByPage;
+    for (const Annotation& a : annotations)
+        if (a.type == QLatin1String("redact") && !a.deleted) {
+            if (const QString p = Geometry::problem(a); !p.isEmpty())
+                return Error{Error::Invalid, p, a.id};
+            marksByPage[a.page] << a;
+        }
+
+    QBuffer buffer;
+    buffer.setData(pdf);
+    buffer.open(QIODevice::ReadOnly);
+    QPdfDocument renderer;
+    if (!marksByPage.isEmpty() && !loadAndWait(renderer, &buffer))
+        return Error{Error::Corrupt, tr("The PDF could not be rendered for redaction."),
+                     QStringLiteral("QPdfDocument error %1").arg(int(renderer.error()))};
+    try {
+        std::vector<QPDFPageObjectHelper> pages = QPDFPageDocumentHelper(q).getAllPages();
+        for (auto it = marksByPage.cbegin(); it != marksByPage.cend(); ++it) {
+            const int pageNo = it.key();
+            if (pageNo < 0 || pageNo >= int(pages.size()))
+                return Error{Error::Invalid, tr("A redaction mark refers to page %1, but the document has %2 pages.")
+                                                 .arg(pageNo + 1).arg(pages.size()), {}};
+            QPDFPageObjectHelper& page = pages[size_t(pageNo)];
+            const QRectF box = pageBox(page);
+            const int rotation = rotationOf(page);
+            const QSizeF shown = rotation % 180 ? QSizeF(box.height(), box.width()) : box.size();
+            const double scale = dpi / 72.0;
+            const QSize pixels(qRound(shown.width() * scale), qRound(shown.height() * scale));
+            const QImage rendered = renderer.render(pageNo, pixels).convertToFormat(QImage::Format_ARGB32_Premultiplied);
+            if (rendered.isNull() || rendered.size() != pixels)
+                return Error{Error::Corrupt, tr("Page %1 could not be rendered for redaction.").arg(pageNo + 1), {}};
+            // Qt PDF leaves the paper transparent: put it on white (premultiplied: c + (255 - alpha)).
+            QImage image(rendered.size(), QImage::Format_RGB888);
+            for (int y = 0; y < rendered.height(); ++y) {
+                const auto* src = reinterpret_cast<const QRgb*>(rendered.constScanLine(y));
+                uchar* dst = image.scanLine(y);
+                for (int x = 0; x < rendered.width(); ++x) {
+                    const int white = 255 - qAlpha(src[x]);
+                    dst[3 * x] = uchar(qRed(src[x]) + white);
+                    dst[3 * x + 1] = uchar(qGreen(src[x]) + white);
+                    dst[3 * x + 2] = uchar(qBlue(src[x]) + white);
+                }
+            }
+            // Black boxes, pixel by pixel (no QPainter: this runs in command-line tools too).
+            const QTransform map = Geometry::toView(box, rotation, scale);
+            for (const Annotation& mark : it.value()) {
+                QList<QRectF> areas;
+                for (const Quad& quad : Geometry::quads(mark))
+                    areas << map.map(QPolygonF{quad.upperLeft, quad.upperRight, quad.lowerRight, quad.lowerLeft}).boundingRect();
+                if (areas.isEmpty())
+                    areas << map.mapRect(Geometry::rect(mark));
+                for (const QRectF& area : std::as_const(areas)) {
+                    const QRect px = area.toAlignedRect().adjusted(-1, -1, 1, 1).intersected(image.rect());
+                    for (int y = px.top(); y <= px.bottom(); ++y)
+                        memset(image.scanLine(y) + px.left() * 3, 0, size_t(px.width()) * 3);
+                }
+            }
+            std::string raw;
+            raw.reserve(size_t(image.width()) * size_t(image.height()) * 3);
+            for (int y = 0; y < image.height(); ++y)
+                raw.append(reinterpret_cast<const char*>(image.constScanLine(y)), size_t(image.width()) * 3);
+            Handle picture = Handle::newStream(&q, raw);
+            Handle pd = picture.getDict();
+            pd.replaceKey("/Type", Handle::newName("/XObject"));
+            pd.replaceKey("/Subtype", Handle::newName("/Image"));
+            pd.replaceKey("/Width", Handle::newInteger(image.width()));
+            pd.replaceKey("/Height", Handle::newInteger(image.height()));
+            pd.replaceKey("/ColorSpace", Handle::newName("/DeviceRGB"));
+            pd.replaceKey("/BitsPerComponent", Handle::newInteger(8));
+            Handle xobjects = Handle::newDictionary();
+            xobjects.replaceKey("/Im0", q.makeIndirectObject(picture));
+            Handle res = Handle::newDictionary();
+            res.replaceKey("/XObject", xobjects);
+
+            Handle p = page.getObjectHandle();
+            p.replaceKey("/MediaBox", numberArray({0, 0, shown.width(), shown.height()}));
+            for (const char* key : {"/CropBox", "/TrimBox", "/BleedBox", "/ArtBox", "/Annots", "/Thumb", "/PieceInfo",
+                                    "/Metadata", "/StructParents", "/Group", "/AA", "/B"})
+                p.removeKey(key);
+            p.replaceKey("/Rotate", Handle::newInteger(0));
+            p.replaceKey("/Resources", res);
+            p.replaceKey("/Contents", Handle::newStream(&q, ("q " + num(shown.width()) + " 0 0 " + num(shown.height())
+                                                               + " 0 0 cm /Im0 Do Q\n").toStdString()));
+        }
+        // Metadata goes everywhere: the information dictionary, XMP, and the structure tree (its
+        // alternate texts can repeat what was covered).
+        q.getTrailer().removeKey("/Info");
+        Handle root = q.getRoot();
+        for (const char* key : {"/Metadata", "/StructTreeRoot", "/MarkInfo", "/PieceInfo"})
+            root.removeKey(key);
+    } catch (const std::exception& e) {
+        return Error{Error::Corrupt, tr("The redaction could not be applied; the PDF may be damaged."), QString::fromUtf8(e.what())};
+    }
+    return write(q);
+}
+
+} // namespace clerk::pdf
