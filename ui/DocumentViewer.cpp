@@ -1,21 +1,55 @@
 #include "DocumentViewer.h"
 
+#include "PageRenderer.h"
+#include "PageView.h"
+#include "core/pdf/AnnotationHistory.h"
+#include "core/pdf/Annotations.h"
+#include "core/pdf/PdfExport.h"
+#include "core/pdf/PdfLoad.h"
+#include "core/pdf/Xfdf.h"
+#include "core/store/Store.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QClipboard>
+#include <QActionGroup>
 #include <QBuffer>
-#include <QEventLoop>
+#include <QColorDialog>
+#include <QComboBox>
+#include <QDialog>
+#include <QDialogButtonBox>
+#include <QFileDialog>
+#include <QFileInfo>
 #include <QHBoxLayout>
+#include <QHeaderView>
 #include <QImage>
+#include <QInputDialog>
 #include <QLabel>
 #include <QLineEdit>
+#include <QListWidget>
+#include <QMenu>
+#include <QMessageBox>
+#include <QPainter>
+#include <QPdfBookmarkModel>
 #include <QPdfDocument>
-#include <QPdfPageNavigator>
 #include <QPdfSearchModel>
-#include <QPdfView>
 #include <QPixmap>
+#include <QPrintDialog>
+#include <QPrinter>
+#include <QRegularExpression>
+#include <QSaveFile>
 #include <QScrollArea>
+#include <QScrollBar>
 #include <QSpinBox>
+#include <QSplitter>
 #include <QStackedWidget>
+#include <QTabBar>
+#include <QTabWidget>
+#include <QTextDocumentFragment>
 #include <QTimer>
 #include <QToolButton>
+#include <QTreeView>
+#include <QUndoStack>
 #include <QVBoxLayout>
 
 namespace clerk {
@@ -27,10 +61,34 @@ QToolButton* button(QWidget* parent, const QString& text, const QString& tip, co
     b->setText(text);
     b->setToolTip(key.isEmpty() ? tip : QStringLiteral("%1 (%2)").arg(tip, key.toString(QKeySequence::NativeText)));
     b->setAccessibleName(tip);
+    b->setAutoRaise(true);
     if (!key.isEmpty())
         b->setShortcut(key);
     return b;
 }
+
+QIcon colorIcon(const QColor& c)
+{
+    QPixmap pm(14, 14);
+    pm.fill(c);
+    QPainter p(&pm);
+    p.setPen(Qt::darkGray);
+    p.drawRect(0, 0, 13, 13);
+    return QIcon(pm);
+}
+
+struct Palette
+{
+    const char* color;
+    const char* name;
+};
+// Colours with names: the name is said to screen readers and shown in menus (not colour alone).
+constexpr Palette kPalette[] = {{"#ffd400", QT_TRANSLATE_NOOP("clerk::DocumentViewer", "Yellow")},
+                                {"#2ea043", QT_TRANSLATE_NOOP("clerk::DocumentViewer", "Green")},
+                                {"#1f6fd1", QT_TRANSLATE_NOOP("clerk::DocumentViewer", "Blue")},
+                                {"#d12f1f", QT_TRANSLATE_NOOP("clerk::DocumentViewer", "Red")},
+                                {"#8e44ad", QT_TRANSLATE_NOOP("clerk::DocumentViewer", "Purple")},
+                                {"#1a1a1a", QT_TRANSLATE_NOOP("clerk::DocumentViewer", "Black")}};
 } // namespace
 
 DocumentViewer::DocumentViewer(QWidget* parent)
@@ -40,52 +98,16 @@ DocumentViewer::DocumentViewer(QWidget* parent)
     setAccessibleName(tr("Document viewer"));
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
-    auto* bar = new QHBoxLayout;
-    auto* back = button(this, tr("← Request"), tr("Back to the request"), QKeySequence(Qt::Key_Escape));
-    connect(back, &QToolButton::clicked, this, &DocumentViewer::closeRequested);
-    bar->addWidget(back);
-    m_title = new QLabel(this);
-    m_title->setObjectName(QStringLiteral("viewerTitle"));
-    QFont bold = m_title->font();
-    bold.setBold(true);
-    m_title->setFont(bold);
-    bar->addWidget(m_title, 1);
-    auto* out = button(this, QStringLiteral("−"), tr("Zoom out"), QKeySequence::ZoomOut);
-    auto* in = button(this, QStringLiteral("+"), tr("Zoom in"), QKeySequence::ZoomIn);
-    auto* width = button(this, tr("Width"), tr("Fit width"));
-    auto* page = button(this, tr("Page"), tr("Fit page"));
-    connect(out, &QToolButton::clicked, this, &DocumentViewer::zoomOut);
-    connect(in, &QToolButton::clicked, this, &DocumentViewer::zoomIn);
-    connect(width, &QToolButton::clicked, this, &DocumentViewer::fitWidth);
-    connect(page, &QToolButton::clicked, this, &DocumentViewer::fitPage);
-    for (QToolButton* b : {out, in, width, page})
-        bar->addWidget(b);
-    m_page = new QSpinBox(this);
-    m_page->setAccessibleName(tr("Page"));
-    m_page->setPrefix(tr("Page "));
-    m_page->setMinimum(1);
-    bar->addWidget(m_page);
-    m_search = new QLineEdit(this);
-    m_search->setObjectName(QStringLiteral("viewerSearch"));
-    m_search->setPlaceholderText(tr("Find in document"));
-    m_search->setAccessibleName(tr("Find in document"));
-    m_search->setClearButtonEnabled(true);
-    m_search->setMaximumWidth(200);
-    bar->addWidget(m_search);
-    m_hits = new QLabel(this);
-    bar->addWidget(m_hits);
-    layout->addLayout(bar);
+    layout->setSpacing(2);
 
-    m_pages = new QStackedWidget(this);
     m_document = new QPdfDocument(this);
-    m_view = new QPdfView(m_pages);
-    m_view->setAccessibleName(tr("Document pages"));
-    m_view->setDocument(m_document);
-    m_view->setPageMode(QPdfView::PageMode::MultiPage);
-    m_view->setZoomMode(QPdfView::ZoomMode::FitToWidth);
     m_searchModel = new QPdfSearchModel(this);
     m_searchModel->setDocument(m_document);
-    m_view->setSearchModel(m_searchModel);
+    m_outline = new QPdfBookmarkModel(this);
+    m_outline->setDocument(m_document);
+
+    m_pages = new QStackedWidget(this);
+    m_view = new PageView(m_pages);
     m_pages->addWidget(m_view);
     m_imageArea = new QScrollArea(m_pages);
     m_imageArea->setAccessibleName(tr("Image"));
@@ -98,19 +120,59 @@ DocumentViewer::DocumentViewer(QWidget* parent)
     m_message->setObjectName(QStringLiteral("viewerMessage"));
     m_message->setWordWrap(true);
     m_message->setAlignment(Qt::AlignCenter);
+    m_message->setMargin(24);
     m_pages->addWidget(m_message);
-    layout->addWidget(m_pages, 1);
 
-    connect(m_page, &QSpinBox::valueChanged, this, [this](int p) {
-        if (m_document->pageCount() > 0)
-            m_view->pageNavigator()->jump(p - 1, {}, m_view->pageNavigator()->currentZoom());
+    layout->addLayout(buildToolbar());
+    buildTools();
+    layout->addWidget(m_toolsBar);
+    buildSidePanel();
+    auto* split = new QSplitter(this);
+    split->addWidget(m_side);
+    split->addWidget(m_pages);
+    split->setStretchFactor(1, 1);
+    split->setSizes({280, 700});
+    layout->addWidget(split, 1);
+
+    connect(m_view, &PageView::annotationDrawn, this, &DocumentViewer::onDrawn);
+    connect(m_view, &PageView::annotationChanged, this, [this](const Annotation& before, const Annotation& after) {
+        if (m_history)
+            if (Status s = m_history->change(before, after); !s)
+                report(s.error());
     });
-    auto* debounce = new QTimer(this);
-    debounce->setSingleShot(true);
-    debounce->setInterval(200);
-    connect(m_search, &QLineEdit::textChanged, debounce, qOverload<>(&QTimer::start));
-    connect(debounce, &QTimer::timeout, this, [this] { search(m_search->text()); });
-    connect(m_search, &QLineEdit::returnPressed, this, &DocumentViewer::nextHit);
+    connect(m_view, &PageView::deleteRequested, this, &DocumentViewer::deleteAnnotation);
+    connect(m_view, &PageView::editRequested, this, &DocumentViewer::editText);
+    connect(m_view, &PageView::contextMenuRequested, this, &DocumentViewer::showAnnotationMenu);
+    connect(m_view, &PageView::annotationSelected, this, [this](const QString& id) {
+        for (int i = 0; i < m_annotationList->count(); ++i)
+            if (m_annotationList->item(i)->data(Qt::UserRole).toString() == id) {
+                QSignalBlocker block(m_annotationList);
+                m_annotationList->setCurrentRow(i);
+            }
+    });
+    connect(m_view, &PageView::currentPageChanged, this, [this](int page) {
+        QSignalBlocker block(m_page);
+        m_page->setValue(page + 1);
+        QSignalBlocker blockThumbs(m_thumbnails);
+        m_thumbnails->setCurrentRow(page);
+    });
+    connect(m_view, &PageView::zoomChanged, this, &DocumentViewer::updateZoomBox);
+    connect(m_view->renderer(), &PageRenderer::thumbnailRendered, this, [this](int page) {
+        if (page < m_thumbnails->count() && m_view->pageCount() > page) {
+            const QSizeF pts = m_document->pagePointSize(page);
+            const QSize px = (pts * (110.0 / std::max(1.0, pts.width()))).toSize();
+            const QImage img = m_view->renderer()->thumbnail(page, px);
+            if (!img.isNull()) {
+                QImage paper(img.size(), QImage::Format_RGB32);
+                paper.fill(Qt::white);
+                QPainter p(&paper);
+                p.drawImage(0, 0, img);
+                m_thumbnails->item(page)->setIcon(QIcon(QPixmap::fromImage(paper)));
+            }
+        }
+    });
+    connect(m_searchModel, &QAbstractItemModel::rowsInserted, this, &DocumentViewer::updateHitList);
+    connect(m_searchModel, &QAbstractItemModel::modelReset, this, &DocumentViewer::updateHitList);
 }
 
 DocumentViewer::~DocumentViewer()
@@ -118,20 +180,387 @@ DocumentViewer::~DocumentViewer()
     delete m_pages; // the view goes before the document it shows
 }
 
+QLayout* DocumentViewer::buildToolbar()
+{
+    auto* bar = new QHBoxLayout;
+    bar->setContentsMargins(4, 2, 4, 0);
+    auto* back = button(this, tr("← Request"), tr("Back to the request"), QKeySequence(Qt::Key_Escape));
+    back->setAutoRaise(false);
+    connect(back, &QToolButton::clicked, this, &DocumentViewer::closeRequested);
+    bar->addWidget(back);
+    m_title = new QLabel(this);
+    m_title->setObjectName(QStringLiteral("viewerTitle"));
+    QFont bold = m_title->font();
+    bold.setBold(true);
+    m_title->setFont(bold);
+    m_title->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    bar->addWidget(m_title, 1);
+
+    auto* out = button(this, QStringLiteral("−"), tr("Zoom out"), QKeySequence::ZoomOut);
+    auto* in = button(this, QStringLiteral("+"), tr("Zoom in"), QKeySequence::ZoomIn);
+    connect(out, &QToolButton::clicked, this, &DocumentViewer::zoomOut);
+    connect(in, &QToolButton::clicked, this, &DocumentViewer::zoomIn);
+    m_zoom = new QComboBox(this);
+    m_zoom->setObjectName(QStringLiteral("zoomBox"));
+    m_zoom->setAccessibleName(tr("Zoom"));
+    m_zoom->setEditable(true);
+    m_zoom->addItem(tr("Fit width"), -1);
+    m_zoom->addItem(tr("Fit page"), -2);
+    for (int percent : {50, 75, 100, 125, 150, 200, 300, 400})
+        m_zoom->addItem(QStringLiteral("%1 %").arg(percent), percent);
+    m_zoom->setMinimumContentsLength(8);
+    connect(m_zoom, &QComboBox::activated, this, [this](int index) {
+        const int v = m_zoom->itemData(index).toInt();
+        if (v == -1)
+            fitWidth();
+        else if (v == -2)
+            fitPage();
+        else if (v > 0)
+            m_view->setZoom(v / 100.0);
+    });
+    connect(m_zoom->lineEdit(), &QLineEdit::returnPressed, this, [this] {
+        bool ok = false;
+        const double v = QString(m_zoom->currentText()).remove(QLatin1Char('%')).trimmed().toDouble(&ok);
+        if (ok && v >= 10 && v <= 800)
+            m_view->setZoom(v / 100.0);
+        updateZoomBox();
+    });
+    auto* rotLeft = button(this, QStringLiteral("⟲"), tr("Rotate counter-clockwise"), QKeySequence(Qt::CTRL | Qt::Key_BracketLeft));
+    auto* rotRight = button(this, QStringLiteral("⟳"), tr("Rotate clockwise"), QKeySequence(Qt::CTRL | Qt::Key_BracketRight));
+    connect(rotLeft, &QToolButton::clicked, this, &DocumentViewer::rotateCounterClockwise);
+    connect(rotRight, &QToolButton::clicked, this, &DocumentViewer::rotateClockwise);
+    for (QWidget* w : std::initializer_list<QWidget*>{out, m_zoom, in, rotLeft, rotRight})
+        bar->addWidget(w);
+
+    m_page = new QSpinBox(this);
+    m_page->setObjectName(QStringLiteral("pageJump"));
+    m_page->setAccessibleName(tr("Page"));
+    m_page->setPrefix(tr("Page "));
+    m_page->setMinimum(1);
+    m_page->setKeyboardTracking(false);
+    bar->addWidget(m_page);
+    m_pageTotal = new QLabel(this);
+    bar->addWidget(m_pageTotal);
+    connect(m_page, &QSpinBox::valueChanged, this, [this](int p) { m_view->goToPage(p - 1); });
+
+    m_search = new QLineEdit(this);
+    m_search->setObjectName(QStringLiteral("viewerSearch"));
+    m_search->setPlaceholderText(tr("Find in document"));
+    m_search->setAccessibleName(tr("Find in document"));
+    m_search->setClearButtonEnabled(true);
+    m_search->setMaximumWidth(200);
+    bar->addWidget(m_search);
+    auto* prev = button(this, QStringLiteral("▲"), tr("Previous hit"), QKeySequence(Qt::SHIFT | Qt::Key_F3));
+    auto* next = button(this, QStringLiteral("▼"), tr("Next hit"), QKeySequence(Qt::Key_F3));
+    connect(prev, &QToolButton::clicked, this, &DocumentViewer::previousHit);
+    connect(next, &QToolButton::clicked, this, &DocumentViewer::nextHit);
+    bar->addWidget(prev);
+    bar->addWidget(next);
+    m_hits = new QLabel(this);
+    bar->addWidget(m_hits);
+
+    auto* print = button(this, tr("Print…"), tr("Print with annotations"), QKeySequence::Print);
+    connect(print, &QToolButton::clicked, this, &DocumentViewer::printDialog);
+    bar->addWidget(print);
+    m_exportButton = button(this, tr("Export"), tr("Export a copy of this document"));
+    m_exportButton->setPopupMode(QToolButton::InstantPopup);
+    auto* exportMenu = new QMenu(m_exportButton);
+    exportMenu->addAction(tr("Annotated copy (PDF)…"), this, [this] { exportAnnotated(false); });
+    exportMenu->addAction(tr("Annotated copy, flattened (PDF)…"), this, [this] { exportAnnotated(true); });
+    exportMenu->addAction(tr("Redacted copy (PDF)…"), this, &DocumentViewer::exportRedacted);
+    exportMenu->addSeparator();
+    exportMenu->addAction(tr("Annotations as XFDF…"), this, &DocumentViewer::exportXfdf);
+    exportMenu->addAction(tr("Import annotations from XFDF…"), this, &DocumentViewer::importXfdfFile);
+    m_exportButton->setMenu(exportMenu);
+    bar->addWidget(m_exportButton);
+
+    auto* debounce = new QTimer(this);
+    debounce->setSingleShot(true);
+    debounce->setInterval(200);
+    connect(m_search, &QLineEdit::textChanged, debounce, qOverload<>(&QTimer::start));
+    connect(debounce, &QTimer::timeout, this, [this] { search(m_search->text()); });
+    connect(m_search, &QLineEdit::returnPressed, this, &DocumentViewer::nextHit);
+    return bar;
+}
+
+void DocumentViewer::buildTools()
+{
+    m_toolsBar = new QWidget(this);
+    m_toolsBar->setObjectName(QStringLiteral("annotationTools"));
+    m_toolsBar->setAccessibleName(tr("Annotation tools"));
+    auto* bar = new QHBoxLayout(m_toolsBar);
+    bar->setContentsMargins(4, 0, 4, 0);
+    m_tools = new QActionGroup(this);
+    struct Def
+    {
+        PageView::Tool tool;
+        const char* name;
+        QString text;
+        QString tip;
+        Qt::Key key;
+    };
+    const QList<Def> defs{
+        {PageView::Tool::Select, "select", tr("Select"), tr("Select, move and resize annotations; drag over text to select it"), Qt::Key_V},
+        {PageView::Tool::Highlight, "highlight", tr("Highlight"), tr("Highlight text: drag over it"), Qt::Key_H},
+        {PageView::Tool::Underline, "underline", tr("Underline"), tr("Underline text: drag over it"), Qt::Key_U},
+        {PageView::Tool::StrikeOut, "strikeout", tr("Strike out"), tr("Strike out text: drag over it"), Qt::Key_S},
+        {PageView::Tool::Note, "note", tr("Note"), tr("Sticky note: click where it belongs"), Qt::Key_N},
+        {PageView::Tool::FreeText, "freetext", tr("Text"), tr("Text on the page: drag a box or click"), Qt::Key_T},
+        {PageView::Tool::Ink, "ink", tr("Draw"), tr("Draw freehand"), Qt::Key_D},
+        {PageView::Tool::Rect, "rect", tr("Rectangle"), tr("Rectangle: drag it"), Qt::Key_R},
+        {PageView::Tool::Stamp, "stamp", tr("Stamp"), tr("Stamp with your name and today's date: click where it goes"), Qt::Key_P},
+        {PageView::Tool::Redact, "redact", tr("Redact"), tr("Mark an area for redaction: drag over it (applied only in a redacted copy)"), Qt::Key_X},
+    };
+    for (const Def& d : defs) {
+        auto* action = new QAction(d.text, this);
+        action->setObjectName(QLatin1String("tool_") + QLatin1String(d.name));
+        action->setCheckable(true);
+        action->setShortcut(QKeySequence(d.key));
+        action->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+        action->setToolTip(QStringLiteral("%1 (%2)").arg(d.tip, QKeySequence(d.key).toString(QKeySequence::NativeText)));
+        action->setData(int(d.tool));
+        m_tools->addAction(action);
+        addAction(action);
+        auto* b = new QToolButton(m_toolsBar);
+        b->setDefaultAction(action);
+        b->setAutoRaise(true);
+        b->setAccessibleName(d.text);
+        b->setAccessibleDescription(d.tip);
+        b->setToolButtonStyle(Qt::ToolButtonTextOnly);
+        if (d.tool == PageView::Tool::Stamp) {
+            auto* menu = new QMenu(b);
+            auto* kinds = new QActionGroup(menu);
+            for (const QString& kind : pdf::stampKinds()) {
+                QAction* k = menu->addAction(pdf::stampLabel(kind));
+                k->setObjectName(QLatin1String("stamp_") + kind);
+                k->setCheckable(true);
+                k->setChecked(kind == QLatin1String("checked"));
+                kinds->addAction(k);
+                connect(k, &QAction::triggered, this, [this, action, kind] {
+                    m_view->setStampKind(kind);
+                    action->setChecked(true);
+                    m_view->setTool(PageView::Tool::Stamp);
+                });
+            }
+            b->setMenu(menu);
+            b->setPopupMode(QToolButton::MenuButtonPopup);
+        }
+        bar->addWidget(b);
+        if (d.tool == PageView::Tool::Select)
+            action->setChecked(true);
+    }
+    connect(m_tools, &QActionGroup::triggered, this, [this](QAction* a) {
+        m_view->setTool(PageView::Tool(a->data().toInt()));
+        // With text already selected, the markup tools mark it at once.
+        const auto tool = PageView::Tool(a->data().toInt());
+        if (!m_view->selectedText().isEmpty() && (tool == PageView::Tool::Highlight || tool == PageView::Tool::Underline
+                                                   || tool == PageView::Tool::StrikeOut))
+            markSelection(tool == PageView::Tool::Highlight ? QStringLiteral("highlight")
+                          : tool == PageView::Tool::Underline ? QStringLiteral("underline")
+                                                              : QStringLiteral("strikeout"));
+    });
+
+    m_colorButton = new QToolButton(m_toolsBar);
+    m_colorButton->setObjectName(QStringLiteral("colorButton"));
+    m_colorButton->setText(tr("Colour"));
+    m_colorButton->setToolTip(tr("Colour of new annotations and of the selected one"));
+    m_colorButton->setAccessibleName(tr("Colour"));
+    m_colorButton->setPopupMode(QToolButton::InstantPopup);
+    m_colorButton->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    m_colorButton->setAutoRaise(true);
+    auto* colors = new QMenu(m_colorButton);
+    for (const Palette& p : kPalette) {
+        const QString color = QString::fromLatin1(p.color);
+        colors->addAction(colorIcon(QColor::fromString(color)), tr(p.name), this, [this, color, p] {
+            m_color = color;
+            m_view->setInkColor(color);
+            m_colorButton->setIcon(colorIcon(QColor::fromString(color)));
+            m_colorButton->setText(tr(p.name));
+            if (!m_view->selectedAnnotation().isEmpty())
+                recolor(m_view->selectedAnnotation(), color);
+        });
+    }
+    m_colorButton->setMenu(colors);
+    bar->addWidget(m_colorButton);
+    bar->addStretch(1);
+
+    // Actions (not button shortcuts, which click with a delay) so that Ctrl+Z acts at once.
+    auto* undoAction = new QAction(tr("Undo"), this);
+    undoAction->setObjectName(QStringLiteral("undoAction"));
+    undoAction->setShortcut(QKeySequence::Undo);
+    undoAction->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+    undoAction->setToolTip(tr("Undo the last annotation change (%1)").arg(QKeySequence(QKeySequence::Undo).toString(QKeySequence::NativeText)));
+    auto* redoAction = new QAction(tr("Redo"), this);
+    redoAction->setObjectName(QStringLiteral("redoAction"));
+    redoAction->setShortcut(QKeySequence::Redo);
+    redoAction->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+    redoAction->setToolTip(tr("Redo (%1)").arg(QKeySequence(QKeySequence::Redo).toString(QKeySequence::NativeText)));
+    addAction(undoAction);
+    addAction(redoAction);
+    connect(undoAction, &QAction::triggered, this, [this] {
+        if (m_history)
+            m_history->stack()->undo();
+    });
+    connect(redoAction, &QAction::triggered, this, [this] {
+        if (m_history)
+            m_history->stack()->redo();
+    });
+    auto* undo = new QToolButton(m_toolsBar);
+    undo->setDefaultAction(undoAction);
+    undo->setAutoRaise(true);
+    auto* redo = new QToolButton(m_toolsBar);
+    redo->setDefaultAction(redoAction);
+    redo->setAutoRaise(true);
+    bar->addWidget(undo);
+    bar->addWidget(redo);
+}
+
+void DocumentViewer::buildSidePanel()
+{
+    m_side = new QTabWidget(this);
+    m_side->setObjectName(QStringLiteral("viewerSidePanel"));
+    m_side->setDocumentMode(true);
+    m_thumbnails = new QListWidget(m_side);
+    m_thumbnails->setObjectName(QStringLiteral("thumbnails"));
+    m_thumbnails->setAccessibleName(tr("Page thumbnails"));
+    m_thumbnails->setViewMode(QListView::IconMode);
+    m_thumbnails->setFlow(QListView::LeftToRight);
+    m_thumbnails->setWrapping(true);
+    m_thumbnails->setResizeMode(QListView::Adjust);
+    m_thumbnails->setSpacing(4);
+    m_thumbnails->setIconSize(QSize(110, 156));
+    m_thumbnails->setMovement(QListView::Static);
+    m_thumbnails->setUniformItemSizes(true);
+    connect(m_thumbnails, &QListWidget::currentRowChanged, this, [this](int row) {
+        if (row >= 0)
+            m_view->goToPage(row);
+    });
+    connect(m_thumbnails->verticalScrollBar(), &QScrollBar::valueChanged, this, &DocumentViewer::refreshThumbnails);
+    m_side->addTab(m_thumbnails, tr("Pages"));
+
+    m_outlineView = new QTreeView(m_side);
+    m_outlineView->setObjectName(QStringLiteral("outline"));
+    m_outlineView->setAccessibleName(tr("Outline"));
+    m_outlineView->setModel(m_outline);
+    m_outlineView->setHeaderHidden(true);
+    connect(m_outlineView, &QTreeView::activated, this, [this](const QModelIndex& index) {
+        const int page = index.data(int(QPdfBookmarkModel::Role::Page)).toInt();
+        const QPointF location = index.data(int(QPdfBookmarkModel::Role::Location)).toPointF();
+        m_view->goToPage(page, m_view->userFromQt(page, location));
+    });
+    connect(m_outlineView, &QTreeView::clicked, m_outlineView, &QTreeView::activated);
+    m_side->addTab(m_outlineView, tr("Outline"));
+
+    m_annotationList = new QListWidget(m_side);
+    m_annotationList->setObjectName(QStringLiteral("annotationList"));
+    m_annotationList->setAccessibleName(tr("Annotations"));
+    m_annotationList->setWordWrap(true);
+    m_annotationList->setContextMenuPolicy(Qt::CustomContextMenu);
+    connect(m_annotationList, &QListWidget::currentItemChanged, this, [this](QListWidgetItem* item) {
+        if (item)
+            m_view->selectAnnotation(item->data(Qt::UserRole).toString(), true);
+    });
+    connect(m_annotationList, &QListWidget::itemActivated, this,
+            [this](QListWidgetItem* item) { editText(item->data(Qt::UserRole).toString()); });
+    connect(m_annotationList, &QListWidget::customContextMenuRequested, this, [this](const QPoint& pos) {
+        if (QListWidgetItem* item = m_annotationList->itemAt(pos))
+            showAnnotationMenu(item->data(Qt::UserRole).toString(), m_annotationList->viewport()->mapToGlobal(pos));
+    });
+    m_side->addTab(m_annotationList, tr("Annotations"));
+
+    m_hitList = new QListWidget(m_side);
+    m_hitList->setObjectName(QStringLiteral("hitList"));
+    m_hitList->setAccessibleName(tr("Search hits"));
+    m_hitList->setWordWrap(true);
+    connect(m_hitList, &QListWidget::currentRowChanged, this, [this](int row) {
+        if (row < 0 || row >= m_searchModel->rowCount({}))
+            return;
+        m_currentHit = row;
+        const QPdfLink link = m_searchModel->resultAtIndex(row);
+        QHash<int, QList<QRectF>> hits;
+        for (int page = 0; page < m_view->pageCount(); ++page)
+            for (const QPdfLink& l : m_searchModel->resultsOnPage(page))
+                hits[page] << l.rectangles();
+        m_view->setSearchHits(hits, link.page(), link.rectangles().value(0));
+        const QRectF r = link.rectangles().value(0);
+        m_view->goToPage(link.page(), m_view->userFromQt(link.page(), r.topLeft()));
+        m_hits->setText(tr("hit %1 of %2").arg(row + 1).arg(m_searchModel->rowCount({})));
+    });
+    m_side->addTab(m_hitList, tr("Hits"));
+    m_side->setMinimumWidth(150);
+    m_side->setUsesScrollButtons(false);
+    m_side->tabBar()->setElideMode(Qt::ElideNone);
+}
+
+void DocumentViewer::setStore(Store* store, const QString& clerk)
+{
+    m_store = store;
+    m_clerk = clerk;
+    delete m_history;
+    m_history = nullptr;
+    if (!store)
+        return;
+    m_history = new AnnotationHistory(*store, clerk, this);
+    connect(m_history, &AnnotationHistory::annotationsChanged, this, [this](const QString& documentId) {
+        if (documentId == m_documentId)
+            reloadAnnotations();
+    });
+    connect(m_history, &AnnotationHistory::failed, this, &DocumentViewer::report);
+    // Colleagues' annotations arriving by sync.
+    connect(store, &Store::documentsChanged, this, [this](const QStringList& ids) {
+        if (!m_documentId.isEmpty() && (ids.isEmpty() || ids.contains(m_documentId)))
+            reloadAnnotations();
+    });
+}
+
 void DocumentViewer::showMessage(const QString& title, const QString& message)
 {
     m_title->setText(title);
     m_message->setText(message);
     m_pages->setCurrentWidget(m_message);
+    m_toolsBar->setEnabled(false);
+    m_exportButton->setEnabled(false);
 }
 
-bool DocumentViewer::open(const QString& title, const QString& mimeType, const QByteArray& bytes)
+std::optional<QString> DocumentViewer::askPassword(int attempt)
+{
+    if (m_askPassword)
+        return m_askPassword(attempt);
+    bool ok = false;
+    const QString label = attempt == 0 ? tr("This PDF is protected by a password. Enter it to open the document:")
+                                       : tr("The password is not correct. Try again:");
+    const QString pw = QInputDialog::getText(this, tr("Password-protected PDF"), label, QLineEdit::Password, {}, &ok);
+    if (!ok)
+        return std::nullopt;
+    return pw;
+}
+
+std::optional<QString> DocumentViewer::askText(const QString& title, const QString& current)
+{
+    if (m_askText)
+        return m_askText(title, current);
+    bool ok = false;
+    const QString text = QInputDialog::getMultiLineText(this, title, tr("Text:"), current, &ok);
+    if (!ok)
+        return std::nullopt;
+    return text;
+}
+
+bool DocumentViewer::open(const QString& title, const QString& mimeType, const QByteArray& bytes, const QString& documentId)
 {
     m_title->setText(title);
     m_search->clear();
     m_hits->clear();
+    m_hitList->clear();
     m_currentHit = -1;
+    m_documentId = documentId;
+    if (m_history)
+        m_history->clear();
+    m_searchModel->setSearchString({});
+    m_view->clear();
     m_document->close();
+    m_thumbnails->clear();
+    m_annotationList->clear();
     if (mimeType.startsWith(QLatin1String("image/"))) {
         QImage img;
         if (!img.loadFromData(bytes)) {
@@ -140,39 +569,275 @@ bool DocumentViewer::open(const QString& title, const QString& mimeType, const Q
         }
         m_image->setPixmap(QPixmap::fromImage(img));
         m_pages->setCurrentWidget(m_imageArea);
+        m_toolsBar->setEnabled(false);
+        m_exportButton->setEnabled(false);
+        m_side->setVisible(false);
         return true;
     }
+    m_side->setVisible(true);
+    return loadPdf(title, bytes);
+}
+
+bool DocumentViewer::loadPdf(const QString& title, const QByteArray& bytes)
+{
     delete m_buffer;
     m_buffer = new QBuffer(this);
     m_buffer->setData(bytes);
     m_buffer->open(QIODevice::ReadOnly);
-    QEventLoop loop;
-    auto c = connect(m_document, &QPdfDocument::statusChanged, &loop, [&loop](QPdfDocument::Status s) {
-        if (s == QPdfDocument::Status::Ready || s == QPdfDocument::Status::Error)
-            loop.quit();
-    });
-    QTimer::singleShot(15000, &loop, &QEventLoop::quit);
-    m_document->load(m_buffer);
-    if (m_document->status() == QPdfDocument::Status::Loading)
-        loop.exec();
-    disconnect(c);
-    if (m_document->status() != QPdfDocument::Status::Ready) {
+    m_document->setPassword({});
+    bool ready = pdf::loadAndWait(*m_document, m_buffer, 15000);
+    for (int attempt = 0; !ready && m_document->error() == QPdfDocument::Error::IncorrectPassword && attempt < 5; ++attempt) {
+        const auto password = askPassword(attempt);
+        if (!password) {
+            showMessage(title, tr("This PDF is protected by a password. Open it again and enter the password, or ask "
+                                  "the applicant for an unprotected copy."));
+            return false;
+        }
+        m_document->close();
+        m_buffer->seek(0);
+        m_document->setPassword(*password);
+        ready = pdf::loadAndWait(*m_document, m_buffer, 15000);
+    }
+    if (!ready) {
         const bool password = m_document->error() == QPdfDocument::Error::IncorrectPassword;
-        showMessage(title, password ? tr("This PDF is protected by a password. Ask the applicant for an unprotected copy.")
+        showMessage(title, password ? tr("This PDF is protected by a password that was not given. Ask the applicant for an "
+                                         "unprotected copy.")
                                     : tr("This PDF is damaged and cannot be shown. The original is kept unchanged; "
                                          "ask the applicant to send it again."));
         return false;
     }
-    m_page->setMaximum(qMax(1, m_document->pageCount()));
+    if (m_document->pageCount() == 0) {
+        showMessage(title, tr("This PDF has no pages. The original is kept unchanged; ask the applicant to send it again."));
+        return false;
+    }
+    m_bytes = bytes;
+    // Page boxes and rotations from qpdf; a file qpdf cannot read (e.g. encrypted) falls back to
+    // the sizes Qt PDF reports, unrotated, which is how Qt PDF renders them.
+    QList<QRectF> boxes;
+    QList<int> rotations;
+    auto info = pdf::PdfExport::info(bytes);
+    if (info && info->pages == m_document->pageCount() && !info->encrypted) {
+        for (int i = 0; i < info->pages; ++i) {
+            const QSizeF s = info->pageSizes.at(i);
+            const int rot = info->rotations.at(i);
+            // PdfExport reports shown sizes; the box in PDF space is the unrotated one.
+            boxes << QRectF(QPointF(0, 0), rot % 180 ? s.transposed() : s);
+            rotations << rot;
+        }
+    } else {
+        for (int i = 0; i < m_document->pageCount(); ++i) {
+            boxes << QRectF(QPointF(0, 0), m_document->pagePointSize(i));
+            rotations << 0;
+        }
+    }
+    m_view->setDocument(m_document, bytes, boxes, rotations);
+    m_page->setMaximum(m_document->pageCount());
     m_page->setValue(1);
+    m_pageTotal->setText(tr("of %1").arg(m_document->pageCount()));
+    for (int i = 0; i < m_document->pageCount(); ++i) {
+        auto* item = new QListWidgetItem(QString::number(i + 1), m_thumbnails);
+        item->setTextAlignment(Qt::AlignHCenter);
+        item->setSizeHint(QSize(130, 185));
+    }
     m_pages->setCurrentWidget(m_view);
-    fitWidth();
+    const bool canAnnotate = m_history && !m_documentId.isEmpty();
+    m_toolsBar->setEnabled(canAnnotate);
+    m_toolsBar->setToolTip(canAnnotate ? QString() : tr("Annotations need a document of a request"));
+    m_exportButton->setEnabled(true);
+    m_view->setFit(PageView::Fit::Width);
+    reloadAnnotations();
+    QTimer::singleShot(0, this, &DocumentViewer::refreshThumbnails);
     return true;
+}
+
+void DocumentViewer::refreshThumbnails()
+{
+    if (m_view->pageCount() == 0 || !m_side->isVisible())
+        return;
+    const QRect area = m_thumbnails->viewport()->rect();
+    for (int i = 0; i < m_thumbnails->count(); ++i) {
+        QListWidgetItem* item = m_thumbnails->item(i);
+        if (!m_thumbnails->visualItemRect(item).intersects(area) || !item->icon().isNull())
+            continue;
+        const QSizeF pts = m_document->pagePointSize(i);
+        const QSize px = (pts * (110.0 / std::max(1.0, pts.width()))).toSize();
+        (void)m_view->renderer()->thumbnail(i, px); // arrives by thumbnailRendered
+    }
+}
+
+QList<Annotation> DocumentViewer::annotations() const
+{
+    return m_view->annotations();
+}
+
+QAction* DocumentViewer::toolAction(const QString& tool) const
+{
+    return findChild<QAction*>(QLatin1String("tool_") + tool);
+}
+
+void DocumentViewer::reloadAnnotations()
+{
+    if (!m_store || m_documentId.isEmpty() || !m_store->isUnlocked()) {
+        m_view->setAnnotations({});
+        refreshAnnotationList();
+        return;
+    }
+    m_view->setAnnotations(m_store->annotationsOf(m_documentId));
+    refreshAnnotationList();
+}
+
+void DocumentViewer::refreshAnnotationList()
+{
+    const QString selected = m_view->selectedAnnotation();
+    QSignalBlocker block(m_annotationList);
+    m_annotationList->clear();
+    QList<Annotation> sorted = m_view->annotations();
+    std::sort(sorted.begin(), sorted.end(), [](const Annotation& a, const Annotation& b) {
+        const QRectF ra = pdf::Geometry::rect(a), rb = pdf::Geometry::rect(b);
+        return a.page != b.page ? a.page < b.page : ra.bottom() > rb.bottom(); // reading order: top first
+    });
+    for (const Annotation& a : std::as_const(sorted)) {
+        const QString when = QLocale().toString(a.modifiedAt.isValid() ? a.modifiedAt.toLocalTime() : a.createdAt.toLocalTime(),
+                                                QLocale::ShortFormat);
+        QString line = tr("%1 · page %2").arg(pdf::typeName(a.type)).arg(a.page + 1);
+        if (a.type == QLatin1String("stamp"))
+            line = tr("Stamp “%1” · page %2").arg(a.text).arg(a.page + 1);
+        line += QLatin1Char('\n') + tr("%1, %2").arg(a.author.isEmpty() ? tr("unknown") : a.author, when);
+        if (!a.text.isEmpty() && a.type != QLatin1String("stamp"))
+            line += QLatin1Char('\n') + a.text.left(120);
+        auto* item = new QListWidgetItem(colorIcon(pdf::colorOf(a)), line, m_annotationList);
+        item->setData(Qt::UserRole, a.id);
+        item->setToolTip(line);
+        if (a.id == selected)
+            m_annotationList->setCurrentItem(item);
+    }
+    m_side->setTabText(m_side->indexOf(m_annotationList),
+                       sorted.isEmpty() ? tr("Annotations") : tr("Annotations (%1)").arg(sorted.size()));
+}
+
+void DocumentViewer::report(const Error& error)
+{
+    QMessageBox::warning(this, tr("Annotation not saved"),
+                         tr("The change could not be saved: %1").arg(error.message));
+}
+
+void DocumentViewer::onDrawn(const Annotation& drawn)
+{
+    if (!m_history || m_documentId.isEmpty())
+        return;
+    Annotation a = drawn;
+    a.documentId = m_documentId;
+    if (!m_color.isEmpty() && a.type != QLatin1String("redact") && a.type != QLatin1String("stamp")
+        && a.type != QLatin1String("highlight") && a.type != QLatin1String("note"))
+        a.color = m_color;
+    else if (!m_color.isEmpty() && a.type == QLatin1String("highlight"))
+        a.color = m_color;
+    if (a.type == QLatin1String("note") || a.type == QLatin1String("freetext")) {
+        const auto text = askText(a.type == QLatin1String("note") ? tr("Sticky note") : tr("Text on the page"), {});
+        if (!text || text->trimmed().isEmpty())
+            return;
+        a.text = *text;
+    }
+    auto added = m_history->add(a);
+    if (added)
+        m_view->selectAnnotation(added->id);
+}
+
+void DocumentViewer::markSelection(const QString& type)
+{
+    if (!m_history || m_documentId.isEmpty() || m_view->selectionPage() < 0)
+        return;
+    Annotation a;
+    a.type = type;
+    a.page = m_view->selectionPage();
+    a.documentId = m_documentId;
+    a.color = type == QLatin1String("highlight") && !m_color.isEmpty() ? m_color : pdf::defaultColor(type);
+    pdf::Geometry::setQuads(a, m_view->selectedQuads());
+    a.text = m_view->selectedText().left(2000);
+    m_view->clearTextSelection();
+    if (auto added = m_history->add(a))
+        m_view->selectAnnotation(added->id);
+}
+
+void DocumentViewer::editText(const QString& id)
+{
+    if (!m_history)
+        return;
+    for (const Annotation& a : m_view->annotations())
+        if (a.id == id) {
+            if (a.type == QLatin1String("stamp") || a.type == QLatin1String("redact") || a.type == QLatin1String("ink")
+                || a.type == QLatin1String("rect")) {
+                // These have no text of their own; the comment field carries a remark.
+            }
+            const auto text = askText(tr("Edit %1").arg(pdf::typeName(a.type)), a.text);
+            if (!text || *text == a.text)
+                return;
+            Annotation after = a;
+            after.text = *text;
+            (void)m_history->change(a, after);
+            return;
+        }
+}
+
+void DocumentViewer::recolor(const QString& id, const QString& color)
+{
+    if (!m_history)
+        return;
+    for (const Annotation& a : m_view->annotations())
+        if (a.id == id && a.color != color && a.type != QLatin1String("redact")) {
+            Annotation after = a;
+            after.color = color;
+            (void)m_history->change(a, after);
+            return;
+        }
+}
+
+void DocumentViewer::deleteAnnotation(const QString& id)
+{
+    if (!m_history)
+        return;
+    for (const Annotation& a : m_view->annotations())
+        if (a.id == id) {
+            (void)m_history->remove(a);
+            return;
+        }
+}
+
+void DocumentViewer::showAnnotationMenu(const QString& id, const QPoint& globalPos)
+{
+    QMenu menu(this);
+    if (id.isEmpty()) {
+        menu.addAction(tr("Copy text"), this, [this] { QApplication::clipboard()->setText(m_view->selectedText()); });
+        if (m_history && !m_documentId.isEmpty()) {
+            menu.addAction(tr("Highlight"), this, [this] { markSelection(QStringLiteral("highlight")); });
+            menu.addAction(tr("Underline"), this, [this] { markSelection(QStringLiteral("underline")); });
+            menu.addAction(tr("Strike out"), this, [this] { markSelection(QStringLiteral("strikeout")); });
+            menu.addAction(tr("Mark for redaction"), this, [this] { markSelection(QStringLiteral("redact")); });
+        }
+        menu.exec(globalPos);
+        return;
+    }
+    if (!m_history)
+        return;
+    menu.addAction(tr("Edit text…"), this, [this, id] { editText(id); });
+    QMenu* colors = menu.addMenu(tr("Colour"));
+    for (const Palette& p : kPalette) {
+        const QString color = QString::fromLatin1(p.color);
+        colors->addAction(colorIcon(QColor::fromString(color)), tr(p.name), this, [this, id, color] { recolor(id, color); });
+    }
+    colors->addAction(tr("Other colour…"), this, [this, id] {
+        const QColor c = QColorDialog::getColor(Qt::yellow, this, tr("Annotation colour"));
+        if (c.isValid())
+            recolor(id, c.name());
+    });
+    menu.addSeparator();
+    menu.addAction(tr("Delete"), this, [this, id] { deleteAnnotation(id); })->setShortcut(QKeySequence::Delete);
+    menu.exec(globalPos);
 }
 
 int DocumentViewer::pageCount() const
 {
-    return m_pages->currentWidget() == m_view ? m_document->pageCount() : (m_pages->currentWidget() == m_imageArea ? 1 : 0);
+    return m_pages->currentWidget() == m_view ? m_view->pageCount() : (m_pages->currentWidget() == m_imageArea ? 1 : 0);
 }
 
 int DocumentViewer::searchHits() const
@@ -187,35 +852,79 @@ QString DocumentViewer::message() const
 
 void DocumentViewer::zoomIn()
 {
-    m_view->setZoomMode(QPdfView::ZoomMode::Custom);
-    m_view->setZoomFactor(qMin(8.0, m_view->zoomFactor() * 1.25));
+    m_view->setZoom(m_view->zoom() * 1.25);
 }
 
 void DocumentViewer::zoomOut()
 {
-    m_view->setZoomMode(QPdfView::ZoomMode::Custom);
-    m_view->setZoomFactor(qMax(0.1, m_view->zoomFactor() / 1.25));
+    m_view->setZoom(m_view->zoom() / 1.25);
 }
 
 void DocumentViewer::fitWidth()
 {
-    m_view->setZoomMode(QPdfView::ZoomMode::FitToWidth);
+    m_view->setFit(PageView::Fit::Width);
+    updateZoomBox();
 }
 
 void DocumentViewer::fitPage()
 {
-    m_view->setZoomMode(QPdfView::ZoomMode::FitInView);
+    m_view->setFit(PageView::Fit::Page);
+    updateZoomBox();
+}
+
+void DocumentViewer::rotateClockwise()
+{
+    m_view->rotate(90);
+}
+
+void DocumentViewer::rotateCounterClockwise()
+{
+    m_view->rotate(-90);
+}
+
+void DocumentViewer::updateZoomBox()
+{
+    QSignalBlocker block(m_zoom);
+    if (m_view->fit() == PageView::Fit::Width)
+        m_zoom->setCurrentIndex(0);
+    else if (m_view->fit() == PageView::Fit::Page)
+        m_zoom->setCurrentIndex(1);
+    else
+        m_zoom->setEditText(QStringLiteral("%1 %").arg(qRound(m_view->zoom() * 100)));
 }
 
 void DocumentViewer::search(const QString& text)
 {
     m_searchModel->setSearchString(text);
     m_currentHit = -1;
-    // The model fills as it searches; count when it has.
-    QTimer::singleShot(0, this, [this] {
-        const int n = searchHits();
-        m_hits->setText(m_search->text().isEmpty() ? QString() : tr("%n hit(s)", nullptr, n));
-    });
+    updateHitList();
+}
+
+void DocumentViewer::updateHitList()
+{
+    const int n = searchHits();
+    QHash<int, QList<QRectF>> hits;
+    QSignalBlocker block(m_hitList);
+    m_hitList->clear();
+    for (int i = 0; i < n; ++i) {
+        const QModelIndex index = m_searchModel->index(i, 0);
+        const int page = index.data(int(QPdfSearchModel::Role::Page)).toInt();
+        const QString context = index.data(int(QPdfSearchModel::Role::ContextBefore)).toString()
+            + QStringLiteral("<b>%1</b>").arg(m_search->text().toHtmlEscaped())
+            + index.data(int(QPdfSearchModel::Role::ContextAfter)).toString();
+        auto* item = new QListWidgetItem(tr("Page %1: %2").arg(page + 1).arg(QTextDocumentFragment::fromHtml(context).toPlainText()),
+                                         m_hitList);
+        Q_UNUSED(item);
+    }
+    for (int page = 0; page < m_view->pageCount(); ++page)
+        for (const QPdfLink& l : m_searchModel->resultsOnPage(page))
+            hits[page] << l.rectangles();
+    m_view->setSearchHits(hits);
+    m_hits->setText(m_search->text().isEmpty() ? QString() : tr("%n hit(s)", nullptr, n));
+    if (!m_search->text().isEmpty())
+        m_side->setTabText(m_side->indexOf(m_hitList), tr("Hits (%1)").arg(n));
+    else
+        m_side->setTabText(m_side->indexOf(m_hitList), tr("Hits"));
 }
 
 void DocumentViewer::nextHit()
@@ -223,11 +932,215 @@ void DocumentViewer::nextHit()
     const int n = searchHits();
     if (n == 0)
         return;
-    m_currentHit = (m_currentHit + 1) % n;
-    m_view->setCurrentSearchResultIndex(m_currentHit);
-    const QPdfLink link = m_searchModel->resultAtIndex(m_currentHit);
-    m_view->pageNavigator()->jump(link);
-    m_hits->setText(tr("hit %1 of %2").arg(m_currentHit + 1).arg(n));
+    m_hitList->setCurrentRow((m_currentHit + 1) % n);
+}
+
+void DocumentViewer::previousHit()
+{
+    const int n = searchHits();
+    if (n == 0)
+        return;
+    m_hitList->setCurrentRow((m_currentHit - 1 + n) % n);
+}
+
+Result<QByteArray> DocumentViewer::annotatedCopy(bool flatten) const
+{
+    return pdf::PdfExport::annotated(m_bytes, annotations(), flatten);
+}
+
+Result<QByteArray> DocumentViewer::redactedCopy() const
+{
+    return pdf::PdfExport::redacted(m_bytes, annotations(), 200);
+}
+
+QByteArray DocumentViewer::xfdf() const
+{
+    return pdf::Xfdf::write(annotations(), m_title->text());
+}
+
+Result<int> DocumentViewer::importXfdf(const QByteArray& xml)
+{
+    if (!m_history || m_documentId.isEmpty())
+        return Error{Error::Unsupported, tr("Annotations can only be added to a document of a request."), {}};
+    auto read = pdf::Xfdf::read(xml, m_documentId);
+    if (!read)
+        return read.error();
+    int added = 0;
+    m_history->stack()->beginMacro(tr("Import %n annotation(s)", nullptr, int(read->size())));
+    for (Annotation a : read.value()) {
+        if (a.page >= m_view->pageCount())
+            continue;
+        // Ids already known here (the same XFDF imported twice, or our own export) get new ones.
+        if (m_store->annotation(a.id))
+            a.id.clear();
+        a.documentId = m_documentId;
+        if (m_history->add(a))
+            ++added;
+    }
+    m_history->stack()->endMacro();
+    return added;
+}
+
+namespace {
+bool saveTo(QWidget* parent, const QString& path, const QByteArray& data)
+{
+    QSaveFile f(path);
+    if (f.open(QIODevice::WriteOnly) && f.write(data) == data.size() && f.commit())
+        return true;
+    QMessageBox::warning(parent, DocumentViewer::tr("Not saved"),
+                         DocumentViewer::tr("The file could not be saved: %1").arg(f.errorString()));
+    return false;
+}
+
+QString baseName(const QString& title)
+{
+    QString name = title;
+    name.remove(QRegularExpression(QStringLiteral("[\\\\/:*?\"<>|]")));
+    if (name.endsWith(QLatin1String(".pdf"), Qt::CaseInsensitive))
+        name.chop(4);
+    return name.isEmpty() ? QStringLiteral("document") : name;
+}
+} // namespace
+
+void DocumentViewer::exportAnnotated(bool flatten)
+{
+    const QString path = QFileDialog::getSaveFileName(this, tr("Save annotated copy"),
+                                                      baseName(m_title->text()) + tr(" (annotated).pdf"), tr("PDF (*.pdf)"));
+    if (path.isEmpty())
+        return;
+    auto copy = annotatedCopy(flatten);
+    if (!copy) {
+        QMessageBox::warning(this, tr("Not saved"), copy.errorString());
+        return;
+    }
+    saveTo(this, path, copy.value());
+}
+
+void DocumentViewer::exportRedacted()
+{
+    int marks = 0;
+    for (const Annotation& a : annotations())
+        marks += a.type == QLatin1String("redact");
+    if (marks == 0) {
+        QMessageBox::information(this, tr("Redacted copy"),
+                                 tr("There is nothing to redact yet. Mark the areas with the Redact tool (X) first."));
+        return;
+    }
+    auto copy = redactedCopy();
+    if (!copy) {
+        QMessageBox::warning(this, tr("Redacted copy"), copy.errorString());
+        return;
+    }
+    // The clerk sees the result before it is saved.
+    QDialog preview(this);
+    preview.setWindowTitle(tr("Preview of the redacted copy"));
+    preview.resize(760, 820);
+    auto* layout = new QVBoxLayout(&preview);
+    auto* note = new QLabel(tr("%n area(s) blacked out. Pages with a redaction are now pictures without text; the "
+                               "document's metadata is removed. Check every page before you save.", nullptr, marks), &preview);
+    note->setWordWrap(true);
+    layout->addWidget(note);
+    QBuffer buffer;
+    buffer.setData(copy.value());
+    buffer.open(QIODevice::ReadOnly);
+    QPdfDocument doc;
+    pdf::loadAndWait(doc, &buffer);
+    auto* pages = new PageView(&preview);
+    QList<QRectF> boxes;
+    for (int i = 0; i < doc.pageCount(); ++i)
+        boxes << QRectF(QPointF(0, 0), doc.pagePointSize(i));
+    pages->setDocument(&doc, copy.value(), boxes, QList<int>(boxes.size(), 0));
+    layout->addWidget(pages, 1);
+    auto* buttons = new QDialogButtonBox(QDialogButtonBox::Save | QDialogButtonBox::Cancel, &preview);
+    connect(buttons, &QDialogButtonBox::accepted, &preview, &QDialog::accept);
+    connect(buttons, &QDialogButtonBox::rejected, &preview, &QDialog::reject);
+    layout->addWidget(buttons);
+    if (preview.exec() != QDialog::Accepted)
+        return;
+    const QString path = QFileDialog::getSaveFileName(this, tr("Save redacted copy"),
+                                                      baseName(m_title->text()) + tr(" (redacted).pdf"), tr("PDF (*.pdf)"));
+    if (!path.isEmpty())
+        saveTo(this, path, copy.value());
+}
+
+void DocumentViewer::exportXfdf()
+{
+    const QString path = QFileDialog::getSaveFileName(this, tr("Save annotations as XFDF"), baseName(m_title->text()) + QStringLiteral(".xfdf"),
+                                                      tr("XFDF (*.xfdf)"));
+    if (!path.isEmpty())
+        saveTo(this, path, xfdf());
+}
+
+void DocumentViewer::importXfdfFile()
+{
+    const QString path = QFileDialog::getOpenFileName(this, tr("Import annotations"), {}, tr("XFDF (*.xfdf *.xml)"));
+    if (path.isEmpty())
+        return;
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly)) {
+        QMessageBox::warning(this, tr("Import annotations"), tr("The file could not be read: %1").arg(f.errorString()));
+        return;
+    }
+    auto added = importXfdf(f.read(pdf::Xfdf::kMaxBytes + 1));
+    if (!added)
+        QMessageBox::warning(this, tr("Import annotations"), added.errorString());
+    else
+        QMessageBox::information(this, tr("Import annotations"), tr("%n annotation(s) added.", nullptr, added.value()));
+}
+
+Status DocumentViewer::print(QPrinter* printer)
+{
+    auto copy = annotatedCopy(false);
+    if (!copy)
+        return copy.error();
+    QBuffer buffer;
+    buffer.setData(copy.value());
+    buffer.open(QIODevice::ReadOnly);
+    QPdfDocument doc;
+    if (!pdf::loadAndWait(doc, &buffer))
+        return Error{Error::Corrupt, tr("The document could not be prepared for printing."), {}};
+    QPainter painter;
+    if (!painter.begin(printer))
+        return Error{Error::Io, tr("The printer could not be started."), {}};
+    int first = 0, last = doc.pageCount() - 1;
+    if (printer->printRange() == QPrinter::PageRange && printer->fromPage() > 0) {
+        first = printer->fromPage() - 1;
+        last = std::min(last, printer->toPage() - 1);
+    }
+    QPdfDocumentRenderOptions options;
+    options.setRenderFlags(QPdfDocumentRenderOptions::RenderFlag::Annotations);
+    const double dpi = std::min(300, printer->resolution());
+    for (int i = first; i <= last; ++i) {
+        if (i > first)
+            printer->newPage();
+        const QSizeF points = doc.pagePointSize(i);
+        const QImage img = doc.render(i, (points * dpi / 72.0).toSize(), options);
+        const QRect target = painter.viewport();
+        const QSize fitted = img.size().scaled(target.size(), Qt::KeepAspectRatio);
+        QImage paper(img.size(), QImage::Format_RGB32);
+        paper.fill(Qt::white);
+        QPainter pp(&paper);
+        pp.drawImage(0, 0, img);
+        pp.end();
+        painter.drawImage(QRect(QPoint(0, 0), fitted), paper);
+    }
+    painter.end();
+    return {};
+}
+
+void DocumentViewer::printDialog()
+{
+    if (m_view->pageCount() == 0)
+        return;
+    QPrinter printer(QPrinter::HighResolution);
+    printer.setDocName(m_title->text());
+    printer.setFromTo(1, m_view->pageCount());
+    QPrintDialog dialog(&printer, this);
+    dialog.setOption(QAbstractPrintDialog::PrintPageRange);
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+    if (Status s = print(&printer); !s)
+        QMessageBox::warning(this, tr("Print"), s.error().message);
 }
 
 } // namespace clerk

@@ -1,22 +1,43 @@
-// The e-file viewer: a request's PDF (continuous pages, zoom, fit width/page, page jump, text
-// search with hits) or image, shown from memory; the decrypted bytes never touch the disk. A
-// damaged or password-protected file shows a clear message instead of pages.
+// The e-file viewer: a request's PDF (continuous pages, zoom, rotate, thumbnails, outline, page
+// jump, text search with a hit list, text selection and copy, print) or image, shown from memory;
+// the decrypted bytes never touch the disk. With a store attached, the clerk annotates: highlight,
+// underline, strike-out, sticky note, text, drawing, rectangle, stamps and redaction marks, each
+// an outbox change (undo/redo included), and exports an annotated copy, a redacted copy (after a
+// preview) or XFDF. A damaged or password-protected file is handled with a clear message.
 #pragma once
+
+#include "core/Result.h"
+#include "core/domain/Domain.h"
 
 #include <QWidget>
 
+#include <functional>
+#include <optional>
+
+class QAction;
+class QActionGroup;
 class QBuffer;
+class QComboBox;
 class QLabel;
+class QLayout;
 class QLineEdit;
+class QListWidget;
+class QPdfBookmarkModel;
 class QPdfDocument;
 class QPdfSearchModel;
-class QPdfView;
+class QPrinter;
 class QScrollArea;
 class QSpinBox;
 class QStackedWidget;
+class QTabWidget;
 class QToolButton;
+class QTreeView;
 
 namespace clerk {
+
+class AnnotationHistory;
+class PageView;
+class Store;
 
 class DocumentViewer : public QWidget
 {
@@ -25,15 +46,40 @@ public:
     explicit DocumentViewer(QWidget* parent = nullptr);
     ~DocumentViewer() override;
 
-    // Shows `bytes` (PDF or image). Returns false and shows a message when it cannot.
-    bool open(const QString& title, const QString& mimeType, const QByteArray& bytes);
+    // Annotations are read from and written to `store` as `clerk`; without it the viewer only shows.
+    void setStore(Store* store, const QString& clerk);
+
+    // Shows `bytes` (PDF or image). `documentId` ties annotations to it (empty: none). Returns
+    // false and shows a message when it cannot.
+    bool open(const QString& title, const QString& mimeType, const QByteArray& bytes, const QString& documentId = {});
     void showMessage(const QString& title, const QString& message);
 
     int pageCount() const;
     int searchHits() const;
     QString message() const;
-    QPdfView* pdfView() const { return m_view; }
+    QString documentId() const { return m_documentId; }
+    PageView* pageView() const { return m_view; }
     QLineEdit* searchField() const { return m_search; }
+    AnnotationHistory* history() const { return m_history; }
+    QListWidget* annotationList() const { return m_annotationList; }
+    QList<Annotation> annotations() const;
+    QAction* toolAction(const QString& tool) const;
+
+    // How the viewer asks the clerk (replaceable for tests): a password for a protected PDF
+    // (nullopt: cancelled), the text of a note.
+    using PasswordProvider = std::function<std::optional<QString>(int attempt)>;
+    using TextProvider = std::function<std::optional<QString>(const QString& title, const QString& current)>;
+    void setPasswordProvider(PasswordProvider provider) { m_askPassword = std::move(provider); }
+    void setTextProvider(TextProvider provider) { m_askText = std::move(provider); }
+
+    // The exports (the menu asks for a file name, then calls these).
+    Result<QByteArray> annotatedCopy(bool flatten) const;
+    Result<QByteArray> redactedCopy() const;
+    QByteArray xfdf() const;
+    // Adds the annotations of an XFDF file as the clerk's (one undo step); returns how many.
+    Result<int> importXfdf(const QByteArray& xml);
+    // Prints the pages with their annotations.
+    Status print(QPrinter* printer);
 
 public Q_SLOTS:
     void zoomIn();
@@ -42,24 +88,73 @@ public Q_SLOTS:
     void fitPage();
     void search(const QString& text);
     void nextHit();
+    void previousHit();
+    void rotateClockwise();
+    void rotateCounterClockwise();
 
 Q_SIGNALS:
     void closeRequested();
 
 private:
+    QLayout* buildToolbar();
+    void buildTools();
+    void buildSidePanel();
+    bool loadPdf(const QString& title, const QByteArray& bytes);
+    void reloadAnnotations();
+    void refreshAnnotationList();
+    void refreshThumbnails();
+    void onDrawn(const Annotation& annotation);
+    void editText(const QString& id);
+    void recolor(const QString& id, const QString& color);
+    void deleteAnnotation(const QString& id);
+    void showAnnotationMenu(const QString& id, const QPoint& globalPos);
+    void markSelection(const QString& type);
+    void updateHitList();
+    void exportAnnotated(bool flatten);
+    void exportRedacted();
+    void exportXfdf();
+    void importXfdfFile();
+    void printDialog();
+    void updateZoomBox();
+    void report(const Error& error);
+    std::optional<QString> askPassword(int attempt);
+    std::optional<QString> askText(const QString& title, const QString& current);
+
     QLabel* m_title = nullptr;
+    QWidget* m_toolsBar = nullptr;
     QStackedWidget* m_pages = nullptr;
-    QPdfView* m_view = nullptr;
+    PageView* m_view = nullptr;
     QPdfDocument* m_document = nullptr;
     QPdfSearchModel* m_searchModel = nullptr;
+    QPdfBookmarkModel* m_outline = nullptr;
     QBuffer* m_buffer = nullptr;
+    QByteArray m_bytes;
     QScrollArea* m_imageArea = nullptr;
     QLabel* m_image = nullptr;
     QLabel* m_message = nullptr;
     QSpinBox* m_page = nullptr;
+    QLabel* m_pageTotal = nullptr;
+    QComboBox* m_zoom = nullptr;
     QLineEdit* m_search = nullptr;
     QLabel* m_hits = nullptr;
+    QTabWidget* m_side = nullptr;
+    QListWidget* m_thumbnails = nullptr;
+    QTreeView* m_outlineView = nullptr;
+    QListWidget* m_annotationList = nullptr;
+    QListWidget* m_hitList = nullptr;
+    QActionGroup* m_tools = nullptr;
+    QToolButton* m_colorButton = nullptr;
+    QToolButton* m_exportButton = nullptr;
+    QList<QAction*> m_pdfOnly;
     int m_currentHit = -1;
+
+    Store* m_store = nullptr;
+    QString m_clerk;
+    QString m_documentId;
+    AnnotationHistory* m_history = nullptr;
+    QString m_color;
+    PasswordProvider m_askPassword;
+    TextProvider m_askText;
 };
 
 } // namespace clerk

@@ -102,6 +102,12 @@ void MainWindow::createActions()
     find->setObjectName(QStringLiteral("findAction"));
     find->setShortcuts({QKeySequence::Find, QKeySequence(Qt::Key_Slash)});
     connect(find, &QAction::triggered, this, [this] {
+        if (m_requestArea && m_requestArea->currentWidget() == m_viewer && m_viewer->pageCount() > 0) {
+            // In the document viewer, Ctrl+F and / search the document.
+            m_viewer->searchField()->setFocus(Qt::ShortcutFocusReason);
+            m_viewer->searchField()->selectAll();
+            return;
+        }
         m_search->setFocus(Qt::ShortcutFocusReason);
         m_search->selectAll();
     });
@@ -324,6 +330,7 @@ void MainWindow::attachWorkspace(Store& store, SyncEngine* sync, const QString& 
     m_requestPane->setClerk(clerkLogin);
     m_requestArea->addWidget(m_requestPane);
     m_viewer = new DocumentViewer(m_requestArea);
+    m_viewer->setStore(&store, clerkLogin);
     m_requestArea->addWidget(m_viewer);
     connect(m_viewer, &DocumentViewer::closeRequested, this, [this] { m_requestArea->setCurrentWidget(m_requestPane); });
     connect(m_requestPane, &RequestPane::documentActivated, this, &MainWindow::openDocument);
@@ -445,7 +452,7 @@ void MainWindow::openDocument(const QString& documentId)
     if (cache.hasContent(documentId)) {
         auto bytes = cache.content(documentId);
         if (bytes)
-            m_viewer->open(doc->title, doc->mimeType, bytes.value());
+            m_viewer->open(doc->title, doc->mimeType, bytes.value(), documentId);
         else
             m_viewer->showMessage(doc->title, bytes.errorString());
         return;

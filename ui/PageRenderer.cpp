@@ -1,0 +1,232 @@
+#include "PageRenderer.h"
+
+#include "core/pdf/PdfLoad.h"
+
+#include <QBuffer>
+#include <QMutex>
+#include <QPdfDocument>
+#include <QThread>
+#include <QWaitCondition>
+
+#include <deque>
+
+namespace clerk {
+
+QString PageRenderer::Key::id() const
+{
+    return QStringLiteral("%1:%2x%3:%4").arg(page).arg(pixels.width()).arg(pixels.height()).arg(rotation);
+}
+
+struct PageRenderer::Shared
+{
+    struct Job
+    {
+        quint64 generation;
+        QString id;
+        int page;
+        QSize pixels;
+        int rotation;
+        bool thumbnail;
+    };
+    QMutex mutex;
+    QWaitCondition wake;
+    std::deque<Job> jobs;
+    QSet<int> wanted;
+    quint64 generation = 0;
+    QByteArray pdf;       // set with a new generation; the worker loads it
+    bool stop = false;
+};
+
+class PageRenderer::Worker : public QThread
+{
+public:
+    Worker(std::shared_ptr<Shared> shared, PageRenderer* owner)
+        : m_shared(std::move(shared))
+        , m_owner(owner)
+    {
+    }
+
+protected:
+    void run() override
+    {
+        QPdfDocument doc;
+        QBuffer buffer;
+        quint64 loaded = 0;
+        while (true) {
+            Shared::Job job;
+            QByteArray pdf;
+            {
+                QMutexLocker lock(&m_shared->mutex);
+                while (!m_shared->stop && nextJob(job) == false)
+                    m_shared->wake.wait(&m_shared->mutex);
+                if (m_shared->stop)
+                    return;
+                if (job.generation != loaded)
+                    pdf = m_shared->pdf;
+            }
+            if (job.generation != loaded) {
+                doc.close();
+                buffer.close();
+                buffer.setData(pdf);
+                buffer.open(QIODevice::ReadOnly);
+                pdf::loadAndWait(doc, &buffer);
+                loaded = job.generation;
+            }
+            QImage image;
+            if (doc.status() == QPdfDocument::Status::Ready && job.page < doc.pageCount()) {
+                QPdfDocumentRenderOptions options;
+                options.setRotation(QPdfDocumentRenderOptions::Rotation(job.rotation / 90 % 4));
+                image = doc.render(job.page, job.pixels, options);
+            }
+            QMetaObject::invokeMethod(m_owner, [owner = m_owner, job, image] {
+                owner->deliver(job.generation, job.id, job.page, job.rotation, job.thumbnail, image);
+            }, Qt::QueuedConnection);
+        }
+    }
+
+private:
+    // Under the mutex: page images that are still wanted first, then thumbnails; stale jobs go.
+    bool nextJob(Shared::Job& out)
+    {
+        auto& jobs = m_shared->jobs;
+        for (auto it = jobs.begin(); it != jobs.end();) {
+            if (it->generation != m_shared->generation) {
+                it = jobs.erase(it);
+                continue;
+            }
+            if (!it->thumbnail && m_shared->wanted.contains(it->page)) {
+                out = *it;
+                jobs.erase(it);
+                return true;
+            }
+            ++it;
+        }
+        for (auto it = jobs.begin(); it != jobs.end(); ++it)
+            if (it->thumbnail) {
+                out = *it;
+                jobs.erase(it);
+                return true;
+            }
+        return false; // what is left waits until its page is wanted again
+    }
+
+    std::shared_ptr<Shared> m_shared;
+    PageRenderer* m_owner;
+};
+
+PageRenderer::PageRenderer(QObject* parent)
+    : QObject(parent)
+    , m_shared(std::make_shared<Shared>())
+{
+    m_cache.setMaxCost(256 * 1024); // KiB
+    m_worker = new Worker(m_shared, this);
+    m_worker->start(QThread::LowPriority);
+}
+
+PageRenderer::~PageRenderer()
+{
+    {
+        QMutexLocker lock(&m_shared->mutex);
+        m_shared->stop = true;
+        m_shared->wake.wakeAll();
+    }
+    m_worker->wait();
+    delete m_worker;
+}
+
+void PageRenderer::setDocument(const QByteArray& pdf)
+{
+    QMutexLocker lock(&m_shared->mutex);
+    m_shared->pdf = pdf;
+    m_shared->generation = ++m_generation;
+    m_shared->jobs.clear();
+    m_cache.clear();
+    m_queued.clear();
+    m_latestOfPage.clear();
+}
+
+void PageRenderer::clear()
+{
+    setDocument({});
+}
+
+QImage PageRenderer::image(const Key& key)
+{
+    if (QImage* img = m_cache.object(key.id()))
+        return *img;
+    const QString id = key.id();
+    if (!m_queued.contains(id) && !key.pixels.isEmpty()) {
+        m_queued.insert(id);
+        QMutexLocker lock(&m_shared->mutex);
+        m_shared->jobs.push_back({m_generation, id, key.page, key.pixels, key.rotation, false});
+        m_shared->wake.wakeOne();
+    }
+    return {};
+}
+
+QImage PageRenderer::anyImage(int page, int rotation) const
+{
+    const QString id = m_latestOfPage.value(page * 4 + rotation / 90 % 4);
+    if (QImage* img = id.isEmpty() ? nullptr : m_cache.object(id))
+        return *img;
+    return {};
+}
+
+void PageRenderer::setWanted(const QSet<int>& pages)
+{
+    QMutexLocker lock(&m_shared->mutex);
+    m_shared->wanted = pages;
+    // Jobs for pages out of view are forgotten here so that they are asked for again later.
+    for (auto it = m_shared->jobs.begin(); it != m_shared->jobs.end();) {
+        if (!it->thumbnail && !pages.contains(it->page)) {
+            m_queued.remove(it->id);
+            it = m_shared->jobs.erase(it);
+        } else {
+            ++it;
+        }
+    }
+    m_shared->wake.wakeOne();
+}
+
+QImage PageRenderer::thumbnail(int page, QSize pixels)
+{
+    const QString id = QStringLiteral("thumb:%1:%2x%3").arg(page).arg(pixels.width()).arg(pixels.height());
+    if (QImage* img = m_cache.object(id))
+        return *img;
+    if (!m_queued.contains(id)) {
+        m_queued.insert(id);
+        QMutexLocker lock(&m_shared->mutex);
+        m_shared->jobs.push_back({m_generation, id, page, pixels, 0, true});
+        m_shared->wake.wakeOne();
+    }
+    return {};
+}
+
+void PageRenderer::deliver(quint64 generation, const QString& id, int page, int rotation, bool thumb, const QImage& image)
+{
+    if (generation != m_generation)
+        return;
+    m_queued.remove(id);
+    if (image.isNull())
+        return;
+    ++m_done;
+    m_cache.insert(id, new QImage(image), qMax<qsizetype>(1, image.sizeInBytes() / 1024));
+    if (thumb) {
+        Q_EMIT thumbnailRendered(page);
+        return;
+    }
+    m_latestOfPage.insert(page * 4 + rotation / 90 % 4, id);
+    Q_EMIT pageRendered(page);
+}
+
+void PageRenderer::setCacheLimit(qint64 bytes)
+{
+    m_cache.setMaxCost(qMax<qint64>(1024, bytes / 1024));
+}
+
+qint64 PageRenderer::cacheBytes() const
+{
+    return qint64(m_cache.totalCost()) * 1024;
+}
+
+} // namespace clerk

@@ -1,0 +1,69 @@
+// Renders PDF pages off the GUI thread, into a bounded cache. One render thread (PDFium
+// serialises anyway; measured: a second thread gains nothing on text PDFs), with its own
+// QPdfDocument loaded from the same bytes in memory. The view says which pages it shows
+// (setWanted); a queued page that scrolled out of view is skipped, not rendered. Page images come
+// first, thumbnails after.
+#pragma once
+
+#include <QCache>
+#include <QImage>
+#include <QObject>
+#include <QSet>
+#include <QSize>
+
+#include <memory>
+
+namespace clerk {
+
+class PageRenderer : public QObject
+{
+    Q_OBJECT
+public:
+    struct Key
+    {
+        int page = 0;
+        QSize pixels;
+        int rotation = 0; // the viewer's rotation, degrees clockwise
+        QString id() const;
+    };
+
+    explicit PageRenderer(QObject* parent = nullptr);
+    ~PageRenderer() override;
+
+    // A new document (bytes copied into the render thread). Forgets every cached image.
+    void setDocument(const QByteArray& pdf);
+    void clear();
+
+    // The image for exactly this key if cached; otherwise null, and it is queued (once).
+    QImage image(const Key& key);
+    // Any cached image of the page in that rotation (a placeholder while the right size renders).
+    QImage anyImage(int page, int rotation) const;
+    // The pages on screen now: only these page images are rendered from the queue.
+    void setWanted(const QSet<int>& pages);
+    // A small picture of the page for the thumbnail list (null until rendered; then
+    // thumbnailRendered).
+    QImage thumbnail(int page, QSize pixels);
+
+    void setCacheLimit(qint64 bytes);
+    qint64 cacheBytes() const;
+    int rendersDone() const { return m_done; }
+
+Q_SIGNALS:
+    void pageRendered(int page);
+    void thumbnailRendered(int page);
+
+private:
+    struct Shared;
+    class Worker;
+    void deliver(quint64 generation, const QString& id, int page, int rotation, bool thumb, const QImage& image);
+
+    std::shared_ptr<Shared> m_shared;
+    Worker* m_worker = nullptr;
+    QCache<QString, QImage> m_cache; // cost: KiB
+    QSet<QString> m_queued;
+    QHash<int, QString> m_latestOfPage; // page*4+rotation/90 → cache key of its newest image
+    quint64 m_generation = 0;
+    int m_done = 0;
+};
+
+} // namespace clerk
