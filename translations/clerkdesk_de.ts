@@ -87,6 +87,21 @@
     </message>
 </context>
 <context>
+    <name>clerk::AnnotationHistory</name>
+    <message>
+        <source>Add %1</source>
+        <translation>%1 hinzufügen</translation>
+    </message>
+    <message>
+        <source>Change %1</source>
+        <translation>%1 ändern</translation>
+    </message>
+    <message>
+        <source>Delete %1</source>
+        <translation>%1 löschen</translation>
+    </message>
+</context>
+<context>
     <name>clerk::BackendClient</name>
     <message>
         <source>The city CA bundle %1 could not be read.</source>
@@ -328,10 +343,6 @@
         <translation>Vergrößern</translation>
     </message>
     <message>
-        <source>Width</source>
-        <translation>Breite</translation>
-    </message>
-    <message>
         <source>Fit width</source>
         <translation>An Breite anpassen</translation>
     </message>
@@ -352,20 +363,12 @@
         <translation>Im Dokument suchen</translation>
     </message>
     <message>
-        <source>Document pages</source>
-        <translation>Dokumentseiten</translation>
-    </message>
-    <message>
         <source>Image</source>
         <translation>Bild</translation>
     </message>
     <message>
         <source>This image is damaged and cannot be shown.</source>
         <translation>Dieses Bild ist beschädigt und kann nicht angezeigt werden.</translation>
-    </message>
-    <message>
-        <source>This PDF is protected by a password. Ask the applicant for an unprotected copy.</source>
-        <translation>Dieses PDF ist passwortgeschützt. Bitten Sie den Antragsteller um eine ungeschützte Kopie.</translation>
     </message>
     <message>
         <source>This PDF is damaged and cannot be shown. The original is kept unchanged; ask the applicant to send it again.</source>
@@ -381,6 +384,414 @@
     <message>
         <source>hit %1 of %2</source>
         <translation>Treffer %1 von %2</translation>
+    </message>
+    <message>
+        <source>Yellow</source>
+        <translation>Gelb</translation>
+    </message>
+    <message>
+        <source>Green</source>
+        <translation>Grün</translation>
+    </message>
+    <message>
+        <source>Blue</source>
+        <translation>Blau</translation>
+    </message>
+    <message>
+        <source>Red</source>
+        <translation>Rot</translation>
+    </message>
+    <message>
+        <source>Purple</source>
+        <translation>Violett</translation>
+    </message>
+    <message>
+        <source>Black</source>
+        <translation>Schwarz</translation>
+    </message>
+    <message>
+        <source>Zoom</source>
+        <translation>Zoom</translation>
+    </message>
+    <message>
+        <source>Rotate counter-clockwise</source>
+        <translation>Gegen den Uhrzeigersinn drehen</translation>
+    </message>
+    <message>
+        <source>Rotate clockwise</source>
+        <translation>Im Uhrzeigersinn drehen</translation>
+    </message>
+    <message>
+        <source>Previous hit</source>
+        <translation>Vorheriger Treffer</translation>
+    </message>
+    <message>
+        <source>Next hit</source>
+        <translation>Nächster Treffer</translation>
+    </message>
+    <message>
+        <source>Print…</source>
+        <translation>Drucken…</translation>
+    </message>
+    <message>
+        <source>Print with annotations</source>
+        <translation>Mit Anmerkungen drucken</translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation>Exportieren</translation>
+    </message>
+    <message>
+        <source>Export a copy of this document</source>
+        <translation>Eine Kopie dieses Dokuments exportieren</translation>
+    </message>
+    <message>
+        <source>Annotated copy (PDF)…</source>
+        <translation>Kopie mit Anmerkungen (PDF)…</translation>
+    </message>
+    <message>
+        <source>Annotated copy, flattened (PDF)…</source>
+        <translation>Kopie mit eingebetteten Anmerkungen (PDF)…</translation>
+    </message>
+    <message>
+        <source>Redacted copy (PDF)…</source>
+        <translation>Geschwärzte Kopie (PDF)…</translation>
+    </message>
+    <message>
+        <source>Annotations as XFDF…</source>
+        <translation>Anmerkungen als XFDF…</translation>
+    </message>
+    <message>
+        <source>Import annotations from XFDF…</source>
+        <translation>Anmerkungen aus XFDF importieren…</translation>
+    </message>
+    <message>
+        <source>Annotation tools</source>
+        <translation>Werkzeuge für Anmerkungen</translation>
+    </message>
+    <message>
+        <source>Select</source>
+        <translation>Auswählen</translation>
+    </message>
+    <message>
+        <source>Select, move and resize annotations; drag over text to select it</source>
+        <translation>Anmerkungen auswählen, verschieben und in der Größe ändern; über Text ziehen markiert ihn</translation>
+    </message>
+    <message>
+        <source>Highlight</source>
+        <translation>Hervorheben</translation>
+    </message>
+    <message>
+        <source>Highlight text: drag over it</source>
+        <translation>Text hervorheben: darüber ziehen</translation>
+    </message>
+    <message>
+        <source>Underline</source>
+        <translation>Unterstreichen</translation>
+    </message>
+    <message>
+        <source>Underline text: drag over it</source>
+        <translation>Text unterstreichen: darüber ziehen</translation>
+    </message>
+    <message>
+        <source>Strike out</source>
+        <translation>Durchstreichen</translation>
+    </message>
+    <message>
+        <source>Strike out text: drag over it</source>
+        <translation>Text durchstreichen: darüber ziehen</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>Notiz</translation>
+    </message>
+    <message>
+        <source>Sticky note: click where it belongs</source>
+        <translation>Haftnotiz: an die gewünschte Stelle klicken</translation>
+    </message>
+    <message>
+        <source>Text</source>
+        <translation>Text</translation>
+    </message>
+    <message>
+        <source>Text on the page: drag a box or click</source>
+        <translation>Text auf der Seite: Rahmen aufziehen oder klicken</translation>
+    </message>
+    <message>
+        <source>Draw</source>
+        <translation>Zeichnen</translation>
+    </message>
+    <message>
+        <source>Draw freehand</source>
+        <translation>Freihand zeichnen</translation>
+    </message>
+    <message>
+        <source>Rectangle</source>
+        <translation>Rechteck</translation>
+    </message>
+    <message>
+        <source>Rectangle: drag it</source>
+        <translation>Rechteck: aufziehen</translation>
+    </message>
+    <message>
+        <source>Stamp</source>
+        <translation>Stempel</translation>
+    </message>
+    <message>
+        <source>Stamp with your name and today's date: click where it goes</source>
+        <translation>Stempel mit Ihrem Namen und dem heutigen Datum: an die gewünschte Stelle klicken</translation>
+    </message>
+    <message>
+        <source>Redact</source>
+        <translation>Schwärzen</translation>
+    </message>
+    <message>
+        <source>Mark an area for redaction: drag over it (applied only in a redacted copy)</source>
+        <translation>Bereich zum Schwärzen markieren: darüber ziehen (wirksam erst in einer geschwärzten Kopie)</translation>
+    </message>
+    <message>
+        <source>Colour</source>
+        <translation>Farbe</translation>
+    </message>
+    <message>
+        <source>Colour of new annotations and of the selected one</source>
+        <translation>Farbe neuer Anmerkungen und der ausgewählten</translation>
+    </message>
+    <message>
+        <source>Undo</source>
+        <translation>Rückgängig</translation>
+    </message>
+    <message>
+        <source>Undo the last annotation change (%1)</source>
+        <translation>Letzte Änderung an Anmerkungen rückgängig machen (%1)</translation>
+    </message>
+    <message>
+        <source>Redo</source>
+        <translation>Wiederholen</translation>
+    </message>
+    <message>
+        <source>Redo (%1)</source>
+        <translation>Wiederholen (%1)</translation>
+    </message>
+    <message>
+        <source>Page thumbnails</source>
+        <translation>Seitenvorschau</translation>
+    </message>
+    <message>
+        <source>Pages</source>
+        <translation>Seiten</translation>
+    </message>
+    <message>
+        <source>Outline</source>
+        <translation>Gliederung</translation>
+    </message>
+    <message>
+        <source>Annotations</source>
+        <translation>Anmerkungen</translation>
+    </message>
+    <message>
+        <source>Search hits</source>
+        <translation>Suchtreffer</translation>
+    </message>
+    <message>
+        <source>Hits</source>
+        <translation>Treffer</translation>
+    </message>
+    <message>
+        <source>This PDF is protected by a password. Enter it to open the document:</source>
+        <translation>Dieses PDF ist durch ein Passwort geschützt. Geben Sie es ein, um das Dokument zu öffnen:</translation>
+    </message>
+    <message>
+        <source>The password is not correct. Try again:</source>
+        <translation>Das Passwort stimmt nicht. Bitte erneut versuchen:</translation>
+    </message>
+    <message>
+        <source>Password-protected PDF</source>
+        <translation>Passwortgeschütztes PDF</translation>
+    </message>
+    <message>
+        <source>Text:</source>
+        <translation>Text:</translation>
+    </message>
+    <message>
+        <source>This PDF is protected by a password. Open it again and enter the password, or ask the applicant for an unprotected copy.</source>
+        <translation>Dieses PDF ist durch ein Passwort geschützt. Öffnen Sie es erneut und geben Sie das Passwort ein, oder bitten Sie die antragstellende Person um eine ungeschützte Kopie.</translation>
+    </message>
+    <message>
+        <source>This PDF is protected by a password that was not given. Ask the applicant for an unprotected copy.</source>
+        <translation>Dieses PDF ist durch ein Passwort geschützt, das nicht angegeben wurde. Bitten Sie die antragstellende Person um eine ungeschützte Kopie.</translation>
+    </message>
+    <message>
+        <source>This PDF has no pages. The original is kept unchanged; ask the applicant to send it again.</source>
+        <translation>Dieses PDF hat keine Seiten. Das Original bleibt unverändert; bitten Sie die antragstellende Person, es erneut zu senden.</translation>
+    </message>
+    <message>
+        <source>of %1</source>
+        <translation>von %1</translation>
+    </message>
+    <message>
+        <source>Annotations need a document of a request</source>
+        <translation>Anmerkungen sind nur an Dokumenten eines Antrags möglich</translation>
+    </message>
+    <message>
+        <source>%1 · page %2</source>
+        <translation>%1 · Seite %2</translation>
+    </message>
+    <message>
+        <source>Stamp “%1” · page %2</source>
+        <translation>Stempel „%1“ · Seite %2</translation>
+    </message>
+    <message>
+        <source>%1, %2</source>
+        <translation>%1, %2</translation>
+    </message>
+    <message>
+        <source>unknown</source>
+        <translation>unbekannt</translation>
+    </message>
+    <message>
+        <source>Annotations (%1)</source>
+        <translation>Anmerkungen (%1)</translation>
+    </message>
+    <message>
+        <source>Annotation not saved</source>
+        <translation>Anmerkung nicht gespeichert</translation>
+    </message>
+    <message>
+        <source>The change could not be saved: %1</source>
+        <translation>Die Änderung konnte nicht gespeichert werden: %1</translation>
+    </message>
+    <message>
+        <source>Sticky note</source>
+        <translation>Haftnotiz</translation>
+    </message>
+    <message>
+        <source>Text on the page</source>
+        <translation>Text auf der Seite</translation>
+    </message>
+    <message>
+        <source>Edit %1</source>
+        <translation>%1 bearbeiten</translation>
+    </message>
+    <message>
+        <source>Copy text</source>
+        <translation>Text kopieren</translation>
+    </message>
+    <message>
+        <source>Mark for redaction</source>
+        <translation>Zum Schwärzen markieren</translation>
+    </message>
+    <message>
+        <source>Edit text…</source>
+        <translation>Text bearbeiten…</translation>
+    </message>
+    <message>
+        <source>Other colour…</source>
+        <translation>Andere Farbe…</translation>
+    </message>
+    <message>
+        <source>Annotation colour</source>
+        <translation>Farbe der Anmerkung</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>Löschen</translation>
+    </message>
+    <message>
+        <source>Page %1: %2</source>
+        <translation>Seite %1: %2</translation>
+    </message>
+    <message>
+        <source>Hits (%1)</source>
+        <translation>Treffer (%1)</translation>
+    </message>
+    <message>
+        <source>Annotations can only be added to a document of a request.</source>
+        <translation>Anmerkungen können nur an Dokumenten eines Antrags angebracht werden.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Import %n annotation(s)</source>
+        <translation><numerusform>%n Anmerkung importieren</numerusform><numerusform>%n Anmerkungen importieren</numerusform></translation>
+    </message>
+    <message>
+        <source>Not saved</source>
+        <translation>Nicht gespeichert</translation>
+    </message>
+    <message>
+        <source>The file could not be saved: %1</source>
+        <translation>Die Datei konnte nicht gespeichert werden: %1</translation>
+    </message>
+    <message>
+        <source>Save annotated copy</source>
+        <translation>Kopie mit Anmerkungen speichern</translation>
+    </message>
+    <message>
+        <source> (annotated).pdf</source>
+        <translation> (mit Anmerkungen).pdf</translation>
+    </message>
+    <message>
+        <source>PDF (*.pdf)</source>
+        <translation>PDF (*.pdf)</translation>
+    </message>
+    <message>
+        <source>Redacted copy</source>
+        <translation>Geschwärzte Kopie</translation>
+    </message>
+    <message>
+        <source>There is nothing to redact yet. Mark the areas with the Redact tool (X) first.</source>
+        <translation>Es ist noch nichts zum Schwärzen markiert. Markieren Sie die Bereiche zuerst mit dem Werkzeug „Schwärzen“ (X).</translation>
+    </message>
+    <message>
+        <source>Preview of the redacted copy</source>
+        <translation>Vorschau der geschwärzten Kopie</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n area(s) blacked out. Pages with a redaction are now pictures without text; the document's metadata is removed. Check every page before you save.</source>
+        <translation><numerusform>%n Bereich geschwärzt. Seiten mit Schwärzung sind jetzt Bilder ohne Text; die Metadaten des Dokuments sind entfernt. Prüfen Sie jede Seite, bevor Sie speichern.</numerusform><numerusform>%n Bereiche geschwärzt. Seiten mit Schwärzung sind jetzt Bilder ohne Text; die Metadaten des Dokuments sind entfernt. Prüfen Sie jede Seite, bevor Sie speichern.</numerusform></translation>
+    </message>
+    <message>
+        <source>Save redacted copy</source>
+        <translation>Geschwärzte Kopie speichern</translation>
+    </message>
+    <message>
+        <source> (redacted).pdf</source>
+        <translation> (geschwärzt).pdf</translation>
+    </message>
+    <message>
+        <source>Save annotations as XFDF</source>
+        <translation>Anmerkungen als XFDF speichern</translation>
+    </message>
+    <message>
+        <source>XFDF (*.xfdf)</source>
+        <translation>XFDF (*.xfdf)</translation>
+    </message>
+    <message>
+        <source>Import annotations</source>
+        <translation>Anmerkungen importieren</translation>
+    </message>
+    <message>
+        <source>XFDF (*.xfdf *.xml)</source>
+        <translation>XFDF (*.xfdf *.xml)</translation>
+    </message>
+    <message>
+        <source>The file could not be read: %1</source>
+        <translation>Die Datei konnte nicht gelesen werden: %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n annotation(s) added.</source>
+        <translation><numerusform>%n Anmerkung hinzugefügt.</numerusform><numerusform>%n Anmerkungen hinzugefügt.</numerusform></translation>
+    </message>
+    <message>
+        <source>The document could not be prepared for printing.</source>
+        <translation>Das Dokument konnte nicht für den Druck vorbereitet werden.</translation>
+    </message>
+    <message>
+        <source>The printer could not be started.</source>
+        <translation>Der Drucker konnte nicht gestartet werden.</translation>
+    </message>
+    <message>
+        <source>Print</source>
+        <translation>Drucken</translation>
     </message>
 </context>
 <context>
@@ -894,7 +1305,25 @@
     </message>
     <message numerus="yes">
         <source>E-file imported: %n document(s).</source>
-        <translation><numerusform>E-Akte importiert: %n Dokument.</numerusform><numerusform>E-Akte importiert: %n Dokumente.</numerusform></translation>
+        <translation>
+            <numerusform>E-Akte importiert: %n Dokument.</numerusform>
+            <numerusform>E-Akte importiert: %n Dokumente.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>clerk::PageView</name>
+    <message>
+        <source>Document pages</source>
+        <translation>Dokumentseiten</translation>
+    </message>
+    <message>
+        <source>The pages of the document with your annotations. Arrow keys and Page Up/Down scroll, Ctrl+plus and Ctrl+minus zoom, Delete removes the selected annotation.</source>
+        <translation>Die Seiten des Dokuments mit Ihren Anmerkungen. Pfeiltasten und Bild auf/ab blättern, Strg+Plus und Strg+Minus zoomen, Entf löscht die ausgewählte Anmerkung.</translation>
+    </message>
+    <message>
+        <source>No document</source>
+        <translation>Kein Dokument</translation>
     </message>
 </context>
 <context>
@@ -1401,6 +1830,10 @@ Mit freundlichen Grüßen</translation>
         <source>A saved search needs a name and search words.</source>
         <translation>Eine gespeicherte Suche braucht einen Namen und Suchbegriffe.</translation>
     </message>
+    <message>
+        <source>The annotation was not found.</source>
+        <translation>Die Anmerkung wurde nicht gefunden.</translation>
+    </message>
 </context>
 <context>
     <name>clerk::SyncProblemsDialog</name>
@@ -1858,6 +2291,159 @@ Mit freundlichen Grüßen</translation>
     <message>
         <source>The data from the server is malformed (%1).</source>
         <translation>Die Daten vom Server sind fehlerhaft (%1).</translation>
+    </message>
+</context>
+<context>
+    <name>clerk::pdf::Geometry</name>
+    <message>
+        <source>The annotation has no valid position on the page.</source>
+        <translation>Die Anmerkung hat keine gültige Position auf der Seite.</translation>
+    </message>
+    <message>
+        <source>The marked text of the annotation is not valid.</source>
+        <translation>Der markierte Text der Anmerkung ist ungültig.</translation>
+    </message>
+    <message>
+        <source>The drawing has no strokes.</source>
+        <translation>Die Zeichnung enthält keine Striche.</translation>
+    </message>
+    <message>
+        <source>A stroke of the drawing is not valid.</source>
+        <translation>Ein Strich der Zeichnung ist ungültig.</translation>
+    </message>
+    <message>
+        <source>Highlight</source>
+        <translation>Hervorheben</translation>
+    </message>
+    <message>
+        <source>Underline</source>
+        <translation>Unterstreichen</translation>
+    </message>
+    <message>
+        <source>Strike-out</source>
+        <translation>Durchstreichung</translation>
+    </message>
+    <message>
+        <source>Sticky note</source>
+        <translation>Haftnotiz</translation>
+    </message>
+    <message>
+        <source>Text</source>
+        <translation>Text</translation>
+    </message>
+    <message>
+        <source>Drawing</source>
+        <translation>Zeichnung</translation>
+    </message>
+    <message>
+        <source>Rectangle</source>
+        <translation>Rechteck</translation>
+    </message>
+    <message>
+        <source>Stamp</source>
+        <translation>Stempel</translation>
+    </message>
+    <message>
+        <source>Redaction mark</source>
+        <translation>Schwärzungsmarkierung</translation>
+    </message>
+</context>
+<context>
+    <name>clerk::pdf::PdfExport</name>
+    <message>
+        <source>The PDF could not be read; it is damaged or not a PDF.</source>
+        <translation>Das PDF konnte nicht gelesen werden; es ist beschädigt oder kein PDF.</translation>
+    </message>
+    <message>
+        <source>This file is not a PDF.</source>
+        <translation>Diese Datei ist kein PDF.</translation>
+    </message>
+    <message>
+        <source>The PDF has no pages.</source>
+        <translation>Das PDF hat keine Seiten.</translation>
+    </message>
+    <message>
+        <source>This PDF is protected by a password.</source>
+        <translation>Dieses PDF ist durch ein Passwort geschützt.</translation>
+    </message>
+    <message>
+        <source>The PDF could not be written; the original may be damaged.</source>
+        <translation>Das PDF konnte nicht geschrieben werden; das Original ist möglicherweise beschädigt.</translation>
+    </message>
+    <message>
+        <source>An annotation refers to page %1, but the document has %2 pages.</source>
+        <translation>Eine Anmerkung bezieht sich auf Seite %1, das Dokument hat aber %2 Seiten.</translation>
+    </message>
+    <message>
+        <source>The annotations could not be added; the PDF may be damaged.</source>
+        <translation>Die Anmerkungen konnten nicht eingefügt werden; das PDF ist möglicherweise beschädigt.</translation>
+    </message>
+    <message>
+        <source>The PDF could not be rendered for redaction.</source>
+        <translation>Das PDF konnte für die Schwärzung nicht gerendert werden.</translation>
+    </message>
+    <message>
+        <source>A redaction mark refers to page %1, but the document has %2 pages.</source>
+        <translation>Eine Schwärzung bezieht sich auf Seite %1, das Dokument hat aber %2 Seiten.</translation>
+    </message>
+    <message>
+        <source>Page %1 could not be rendered for redaction.</source>
+        <translation>Seite %1 konnte für die Schwärzung nicht gerendert werden.</translation>
+    </message>
+    <message>
+        <source>The redaction could not be applied; the PDF may be damaged.</source>
+        <translation>Die Schwärzung konnte nicht angewendet werden; das PDF ist möglicherweise beschädigt.</translation>
+    </message>
+</context>
+<context>
+    <name>clerk::pdf::Xfdf</name>
+    <message>
+        <source>The XFDF file is too large (over %1 MB).</source>
+        <translation>Die XFDF-Datei ist zu groß (über %1 MB).</translation>
+    </message>
+    <message>
+        <source>The XFDF file cannot be read: %1</source>
+        <translation>Die XFDF-Datei kann nicht gelesen werden: %1</translation>
+    </message>
+    <message>
+        <source>document type declarations are not accepted</source>
+        <translation>Dokumenttyp-Deklarationen werden nicht angenommen</translation>
+    </message>
+    <message>
+        <source>entities are not accepted</source>
+        <translation>Entitäten werden nicht angenommen</translation>
+    </message>
+    <message>
+        <source>the elements are nested too deeply</source>
+        <translation>die Elemente sind zu tief verschachtelt</translation>
+    </message>
+    <message>
+        <source>this is not XFDF</source>
+        <translation>dies ist kein XFDF</translation>
+    </message>
+    <message>
+        <source>more than %1 annotations</source>
+        <translation>mehr als %1 Anmerkungen</translation>
+    </message>
+    <message>
+        <source>an annotation has no valid page</source>
+        <translation>eine Anmerkung hat keine gültige Seite</translation>
+    </message>
+    <message>
+        <source>an annotation has no valid rectangle</source>
+        <translation>eine Anmerkung hat kein gültiges Rechteck</translation>
+    </message>
+    <message>
+        <source>the marked text of an annotation is not valid</source>
+        <translation>der markierte Text einer Anmerkung ist ungültig</translation>
+    </message>
+    <message>
+        <source>an annotation's text is too long</source>
+        <translation>der Text einer Anmerkung ist zu lang</translation>
+    </message>
+    <message>
+        <source>a drawing's stroke is not valid</source>
+        <translation>ein Strich einer Zeichnung ist ungültig</translation>
     </message>
 </context>
 <context>

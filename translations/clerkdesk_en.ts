@@ -10,6 +10,18 @@
             <numerusform>%n hits</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>Import %n annotation(s)</source>
+        <translation><numerusform>Import %n annotation</numerusform><numerusform>Import %n annotations</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n area(s) blacked out. Pages with a redaction are now pictures without text; the document's metadata is removed. Check every page before you save.</source>
+        <translation><numerusform>%n area blacked out. Pages with a redaction are now pictures without text; the document's metadata is removed. Check every page before you save.</numerusform><numerusform>%n areas blacked out. Pages with a redaction are now pictures without text; the document's metadata is removed. Check every page before you save.</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n annotation(s) added.</source>
+        <translation><numerusform>%n annotation added.</numerusform><numerusform>%n annotations added.</numerusform></translation>
+    </message>
 </context>
 <context>
     <name>clerk::MainWindow</name>
@@ -92,7 +104,10 @@
     </message>
     <message numerus="yes">
         <source>E-file imported: %n document(s).</source>
-        <translation><numerusform>E-file imported: %n document.</numerusform><numerusform>E-file imported: %n documents.</numerusform></translation>
+        <translation>
+            <numerusform>E-file imported: %n document.</numerusform>
+            <numerusform>E-file imported: %n documents.</numerusform>
+        </translation>
     </message>
 </context>
 <context>
