@@ -1,5 +1,7 @@
 // Sync against the real reference server over loopback, with real SQLCipher stores on both sides.
 #include "../common/FaultProxy.h"
+#include "core/pdf/AnnotationHistory.h"
+#include "core/pdf/Annotations.h"
 #include "core/store/DocumentCache.h"
 #include "core/store/Sql.h"
 #include "core/store/Store.h"
@@ -10,7 +12,10 @@
 #include "server/Seeder.h"
 #include "server/SqlCityStore.h"
 
+#include <QJsonArray>
+#include <QJsonDocument>
 #include <QSignalSpy>
+#include <QUndoStack>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -40,6 +45,7 @@ private Q_SLOTS:
     void engineReportsProgressAndPrefetches();
     void engineStopsSafelyMidPass();
     void proxyCutDownloadResumes();
+    void annotationsSyncWithUndoAndReachColleagues();
 
 private:
     void startServer(quint16 port = 0);
@@ -572,6 +578,86 @@ void TestSync::proxyCutDownloadResumes()
     QVERIFY(sync.fetchDocument(docId).ok());
     QCOMPARE(documentGets.size(), 2);
     QCOMPARE(cache.content(docId).value(), big);
+}
+
+void TestSync::annotationsSyncWithUndoAndReachColleagues()
+{
+    auto a = newClient(QStringLiteral("a")), b = newClient(QStringLiteral("b"));
+    SyncSession sa(*a, url()), sb(*b, url());
+    QVERIFY(sa.signIn(m_clerk, QStringLiteral("demo")));
+    QVERIFY(sb.signIn(m_clerk, QStringLiteral("demo")));
+    QVERIFY(sa.syncOnce().ok());
+    QVERIFY(sb.syncOnce().ok());
+    const QString documentId = a->connection().scalar("SELECT id FROM documents LIMIT 1")->toString();
+    QVERIFY(!documentId.isEmpty());
+
+    // Offline on A: add, move, recolour, undo the recolour, delete, undo the delete — six changes
+    // queued, each based on the version the one before it will leave on the server.
+    AnnotationHistory history(*a, m_clerk);
+    Annotation stamp;
+    stamp.documentId = documentId;
+    stamp.type = QStringLiteral("stamp");
+    stamp.text = pdf::stampLabel(QStringLiteral("approved"));
+    pdf::Geometry::setRect(stamp, QRectF(350, 600, 180, 60));
+    auto added = history.add(stamp);
+    QVERIFY2(added, qPrintable(added.errorString()));
+    Annotation moved = added.value();
+    pdf::Geometry::translate(moved, -100, 0);
+    QVERIFY(history.change(added.value(), moved));
+    Annotation green = a->annotation(added->id).value();
+    green.color = QStringLiteral("#00aa00");
+    QVERIFY(history.change(a->annotation(added->id).value(), green));
+    history.stack()->undo();
+    QVERIFY(history.remove(a->annotation(added->id).value()));
+    history.stack()->undo();
+    QCOMPARE(a->pendingCount(), 6);
+
+    auto r = sa.syncOnce();
+    QVERIFY2(r.ok(), qPrintable(r.error().message));
+    QCOMPARE(r->pushed, 6);
+    QCOMPARE(a->pendingCount(), 0);
+    for (const Mutation& m : a->outbox())
+        QVERIFY2(m.state == Mutation::State::Applied, qPrintable(m.lastError));
+    QCOMPARE(a->annotation(added->id)->version, 6); // created at 1, five changes later
+    // The server has it as the clerk left it: moved, not recoloured, not deleted, by this clerk.
+    QJsonObject body;
+    {
+        // (scoped: the server's connection reuses this statement for its feed)
+        auto q = m_city->connection().query("SELECT body, version FROM annotations WHERE id = ?1");
+        q.bindAll(added->id);
+        QVERIFY(q.next());
+        body = QJsonDocument::fromJson(q.text(0).toUtf8()).object();
+        QCOMPARE(q.int64(1), 6);
+    }
+    QCOMPARE(body.value(QLatin1String("deleted")).toBool(), false);
+    QCOMPARE(body.value(QLatin1String("author")).toString(), m_clerk);
+    QCOMPARE(body.value(QLatin1String("text")).toString(), QStringLiteral("Genehmigt"));
+    QCOMPARE(body.value(QLatin1String("color")).toString(), pdf::defaultColor(QStringLiteral("stamp")));
+    QCOMPARE(body.value(QLatin1String("geometry")).toObject().value(QLatin1String("rect")).toArray().first().toDouble(), 250.0);
+
+    // The colleague's client gets it with the next sync, in the same place.
+    QVERIFY(sb.syncOnce().ok());
+    const QList<Annotation> seen = b->annotationsOf(documentId);
+    auto it = std::find_if(seen.cbegin(), seen.cend(), [&](const Annotation& x) { return x.id == added->id; });
+    QVERIFY(it != seen.cend());
+    QCOMPARE(pdf::Geometry::rect(*it), QRectF(250, 600, 180, 60));
+    QCOMPARE(it->version, 6);
+
+    // B deletes it; A, which changes it at the same time, gets a conflict and takes B's state.
+    AnnotationHistory historyB(*b, m_clerk);
+    QVERIFY(historyB.remove(*it));
+    QVERIFY(sb.syncOnce().ok());
+    Annotation late = a->annotation(added->id).value();
+    late.text = QStringLiteral("Geprüft");
+    QVERIFY(a->updateAnnotation(late).ok());
+    QVERIFY(sa.syncOnce().ok());
+    QList<Mutation> out = a->outbox();
+    auto conflict = std::find_if(out.begin(), out.end(), [](const Mutation& m) { return m.state == Mutation::State::Conflict; });
+    QVERIFY(conflict != out.end());
+    QVERIFY(a->resolveConflict(conflict->mutationId, Store::Resolution::TakeTheirs));
+    const QList<Annotation> left = a->annotationsOf(documentId);
+    QVERIFY(std::none_of(left.cbegin(), left.cend(), [&](const Annotation& x) { return x.id == added->id; }));
+    QVERIFY(a->annotation(added->id)->deleted);
 }
 
 QTEST_GUILESS_MAIN(TestSync)
