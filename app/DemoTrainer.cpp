@@ -1,6 +1,7 @@
 #include "DemoTrainer.h"
 
 #include "DemoCity.h"
+#include "core/pdf/Annotations.h"
 #include "core/store/Sql.h"
 #include "core/store/Store.h"
 #include "core/sync/SyncEngine.h"
@@ -9,7 +10,10 @@
 #include "ui/TrainerPanel.h"
 
 #include <QApplication>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QProcess>
+#include <QSet>
 #include <QStatusBar>
 
 namespace clerk {
@@ -29,11 +33,13 @@ DemoTrainer::DemoTrainer(DemoCity& city, Store& store, SyncEngine& sync, MainWin
     m_panel->addExercise(QStringLiteral("claim"), tr("Claim the oldest overdue unassigned request of your team"));
     m_panel->addExercise(QStringLiteral("note"), tr("Add an internal note to a request"));
     m_panel->addExercise(QStringLiteral("documents"), tr("Request a missing document from an applicant"));
-    m_panel->addExercise(QStringLiteral("approve"), tr("Approve a request (status \"Approved\")"));
+    m_panel->addExercise(QStringLiteral("approve"),
+                         tr("Stamp a document of a request \"Genehmigt\" (viewer: Stamp) and approve the request"));
     m_panel->addExercise(QStringLiteral("conflict"), tr("Resolve a sync conflict (use the button below)"));
     m_panel->addExercise(QStringLiteral("export"), tr("Export a request's e-file (Request → Export e-file…)"));
     connect(&m_window, &MainWindow::efileExported, m_panel, [this] { m_panel->setDone(QStringLiteral("export"), true); });
     connect(&m_store, &Store::requestsChanged, this, &DemoTrainer::evaluate);
+    connect(&m_store, &Store::documentsChanged, this, &DemoTrainer::evaluate); // annotations
     connect(&m_city, &DemoCity::requestArrived, this, [this](const QString& reference) {
         m_panel->setArrivals(m_city.arrivals());
         m_window.statusBar()->showMessage(tr("New request arrived: %1").arg(reference), 8000);
@@ -59,14 +65,30 @@ void DemoTrainer::evaluate()
         if (q.next())
             m_overdueTarget = q.text(0);
     }
-    bool claimed = false, note = false, documents = false, approved = false, conflict = false;
+    bool claimed = false, note = false, documents = false, conflict = false;
+    QSet<QString> approvedRequests;
     for (const Mutation& m : m_store.outbox(100000)) {
         claimed |= m.op == QLatin1String("claim") && m.targetId == m_overdueTarget;
         note |= m.kind == QLatin1String("note");
         documents |= m.op == QLatin1String("request_documents");
-        approved |= m.op == QLatin1String("status") && m.data.value(QLatin1String("status")).toString() == QLatin1String("approved")
-            && m.state != Mutation::State::Rejected;
+        if (m.op == QLatin1String("status") && m.data.value(QLatin1String("status")).toString() == QLatin1String("approved")
+            && m.state != Mutation::State::Rejected)
+            approvedRequests.insert(m.targetId);
         conflict |= m.state == Mutation::State::Conflict;
+    }
+    // Stamp and approve: an approved request with a "Genehmigt" stamp of this clerk on one of its
+    // documents (still there, not undone).
+    bool approved = false;
+    for (const QString& requestId : std::as_const(approvedRequests)) {
+        auto q = m_store.connection().query("SELECT a.body FROM annotations a JOIN documents d ON d.id = a.document_id "
+                                            "WHERE d.request_id = ?1 AND a.deleted = 0");
+        q.bindAll(requestId);
+        while (q.next() && !approved) {
+            const QJsonObject body = QJsonDocument::fromJson(q.text(0).toUtf8()).object();
+            approved = body.value(QLatin1String("type")).toString() == QLatin1String("stamp")
+                && body.value(QLatin1String("text")).toString() == pdf::stampLabel(QStringLiteral("approved"))
+                && body.value(QLatin1String("author")).toString() == m_login;
+        }
     }
     m_panel->setDone(QStringLiteral("claim"), claimed);
     m_panel->setDone(QStringLiteral("note"), note);

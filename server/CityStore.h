@@ -72,6 +72,10 @@ struct DocumentBlob
     QByteArray content;
 };
 
+// The id a filed request's attachment gets: derived from the request's id and its position, so
+// that a seeded city is the same for the same seed.
+QString attachmentId(const QString& requestId, int index);
+
 struct NewAttachment
 {
     QString title;

@@ -278,6 +278,40 @@ Result<SeedReport> seedCity(CityStore& store, const SeedOptions& o)
                     return filed.error();
                 ++report.requests;
                 report.documents += int(sr.attachments.size());
+                // Colleagues' marks on the application summary of some requests being worked on: an
+                // "Eingegangen" stamp, sometimes a sticky note. A generator of their own keeps the
+                // rest of the city the same as without them.
+                QRandomGenerator marks(o.seed * 7919u + quint32(i));
+                if (o.documents && !sr.attachments.isEmpty() && r.status != QLatin1String("received") && marks.bounded(3) == 0) {
+                    const QString author = r.assignee.isEmpty() ? teamClerks.value(s.teamId).value(0) : r.assignee;
+                    const QString documentId = attachmentId(filed->id, 0);
+                    Annotation stamp;
+                    stamp.id = QUuid::createUuidV5(QUuid::fromString(documentId), QStringLiteral("stamp")).toString(QUuid::WithoutBraces);
+                    stamp.documentId = documentId;
+                    stamp.type = QStringLiteral("stamp");
+                    stamp.text = QStringLiteral("Eingegangen");
+                    stamp.color = QStringLiteral("#1f6fd1");
+                    stamp.author = author;
+                    stamp.createdAt = stamp.modifiedAt = submitted.addSecs(3600 * 20);
+                    stamp.geometry = {{QStringLiteral("rect"), QJsonArray{400, 770, 565, 820}}};
+                    if (Status st = store.addAnnotation(stamp, s.teamId); !st)
+                        return st;
+                    ++report.annotations;
+                    if (marks.bounded(2) == 0) {
+                        static const QStringList remarks{QStringLiteral("Angaben mit Melderegister abgeglichen."),
+                                                         QStringLiteral("Nachweis liegt vor, siehe Anlage."),
+                                                         QStringLiteral("Frist notiert.")};
+                        Annotation note = stamp;
+                        note.id = QUuid::createUuidV5(QUuid::fromString(documentId), QStringLiteral("note")).toString(QUuid::WithoutBraces);
+                        note.type = QStringLiteral("note");
+                        note.text = remarks.at(int(marks.bounded(int(remarks.size()))));
+                        note.color = QStringLiteral("#f5b400");
+                        note.geometry = {{QStringLiteral("rect"), QJsonArray{540, 640, 560, 660}}};
+                        if (Status st = store.addAnnotation(note, s.teamId); !st)
+                            return st;
+                        ++report.annotations;
+                    }
+                }
                 if (g.bounded(5) == 0) {
                     const QString author = teamClerks.value(s.teamId).value(int(g.bounded(3)));
                     static const QStringList notes{QStringLiteral("Rückfrage telefonisch geklärt."),

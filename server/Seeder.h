@@ -20,7 +20,7 @@ struct SeedOptions
 
 struct SeedReport
 {
-    int teams = 0, clerks = 0, services = 0, requests = 0, documents = 0, notes = 0;
+    int teams = 0, clerks = 0, services = 0, requests = 0, documents = 0, notes = 0, annotations = 0;
     QStringList demoLogins; // one clerk per team, for the demo's sign-in choice
 };
 

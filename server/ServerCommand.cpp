@@ -267,10 +267,10 @@ int runServerCommand(const QStringList& arguments)
         auto report = seedCity(db, o);
         if (!report)
             return fail(report.errorString() + QLatin1Char(' ') + report.error().detail);
-        std::printf("seeded: %d teams, %d accounts, %d services, %d requests, %d documents, %d notes\n"
+        std::printf("seeded: %d teams, %d accounts, %d services, %d requests, %d documents, %d notes, %d annotations\n"
                     "demo clerks (password \"%s\"): %s, admin, portal (intake)\n",
                     report->teams, report->clerks, report->services, report->requests, report->documents,
-                    report->notes, qPrintable(o.password), qPrintable(report->demoLogins.join(QStringLiteral(", "))));
+                    report->notes, report->annotations, qPrintable(o.password), qPrintable(report->demoLogins.join(QStringLiteral(", "))));
         return 0;
     }
     return fail(QStringLiteral("unknown command; see --help"));

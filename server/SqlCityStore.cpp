@@ -364,6 +364,17 @@ Status SqlCityStore::batch(const std::function<Status()>& body)
     return tx.commit();
 }
 
+} // namespace clerk::server
+
+QString clerk::server::attachmentId(const QString& requestId, int index)
+{
+    const QUuid ns = QUuid::fromString(requestId).isNull() ? QUuid::fromString(QStringLiteral("6c1a3f1e-8c9b-4f57-9d1e-2f6a0b7c4d21"))
+                                                           : QUuid::fromString(requestId);
+    return QUuid::createUuidV5(ns, requestId + QLatin1Char('/') + QString::number(index)).toString(QUuid::WithoutBraces);
+}
+
+namespace clerk::server {
+
 Result<Request> SqlCityStore::fileRequest(Request r, const QList<NewAttachment>& attachments, const QString& actor)
 {
     auto svc = service(r.serviceId);
@@ -387,12 +398,9 @@ Result<Request> SqlCityStore::fileRequest(Request r, const QList<NewAttachment>&
         return s.error();
     if (Status s = appendChange(QStringLiteral("request"), r.id, r.teamId, QStringLiteral("upsert")); !s)
         return s.error();
-    // Document ids derive from the request id, so that a seeded city is the same for the same seed.
-    const QUuid ns = QUuid::fromString(r.id).isNull() ? QUuid::fromString(QStringLiteral("6c1a3f1e-8c9b-4f57-9d1e-2f6a0b7c4d21"))
-                                                      : QUuid::fromString(r.id);
     int index = 0;
     for (const NewAttachment& a : attachments) {
-        Document d{QUuid::createUuidV5(ns, r.id + QLatin1Char('/') + QString::number(index++)).toString(QUuid::WithoutBraces), r.id, a.title, a.kind, a.mimeType,
+        Document d{attachmentId(r.id, index++), r.id, a.title, a.kind, a.mimeType,
                    a.content.size(), QCryptographicHash::hash(a.content, QCryptographicHash::Sha256).toHex(), 1};
         auto dq = m_conn->query("INSERT INTO documents(id, request_id, team_id, body, content, version) "
                                 "VALUES (?1, ?2, ?3, ?4, ?5, 1)");

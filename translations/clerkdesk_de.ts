@@ -265,10 +265,6 @@
         <translation>Fordern Sie bei einem Antragsteller fehlende Unterlagen an</translation>
     </message>
     <message>
-        <source>Approve a request (status "Approved")</source>
-        <translation>Genehmigen Sie einen Antrag (Status „Genehmigt“)</translation>
-    </message>
-    <message>
         <source>Resolve a sync conflict (use the button below)</source>
         <translation>Lösen Sie einen Synchronisierungskonflikt (Schaltfläche unten)</translation>
     </message>
@@ -287,6 +283,10 @@
     <message>
         <source>Export a request's e-file (Request → Export e-file…)</source>
         <translation>Exportieren Sie die E-Akte eines Vorgangs (Vorgang → E-Akte exportieren…)</translation>
+    </message>
+    <message>
+        <source>Stamp a document of a request "Genehmigt" (viewer: Stamp) and approve the request</source>
+        <translation>Einen Beleg eines Antrags mit „Genehmigt“ stempeln (Dokumentenansicht: Stempel) und den Antrag genehmigen</translation>
     </message>
 </context>
 <context>
@@ -711,7 +711,10 @@
     </message>
     <message numerus="yes">
         <source>Import %n annotation(s)</source>
-        <translation><numerusform>%n Anmerkung importieren</numerusform><numerusform>%n Anmerkungen importieren</numerusform></translation>
+        <translation>
+            <numerusform>%n Anmerkung importieren</numerusform>
+            <numerusform>%n Anmerkungen importieren</numerusform>
+        </translation>
     </message>
     <message>
         <source>Not saved</source>
@@ -747,7 +750,10 @@
     </message>
     <message numerus="yes">
         <source>%n area(s) blacked out. Pages with a redaction are now pictures without text; the document's metadata is removed. Check every page before you save.</source>
-        <translation><numerusform>%n Bereich geschwärzt. Seiten mit Schwärzung sind jetzt Bilder ohne Text; die Metadaten des Dokuments sind entfernt. Prüfen Sie jede Seite, bevor Sie speichern.</numerusform><numerusform>%n Bereiche geschwärzt. Seiten mit Schwärzung sind jetzt Bilder ohne Text; die Metadaten des Dokuments sind entfernt. Prüfen Sie jede Seite, bevor Sie speichern.</numerusform></translation>
+        <translation>
+            <numerusform>%n Bereich geschwärzt. Seiten mit Schwärzung sind jetzt Bilder ohne Text; die Metadaten des Dokuments sind entfernt. Prüfen Sie jede Seite, bevor Sie speichern.</numerusform>
+            <numerusform>%n Bereiche geschwärzt. Seiten mit Schwärzung sind jetzt Bilder ohne Text; die Metadaten des Dokuments sind entfernt. Prüfen Sie jede Seite, bevor Sie speichern.</numerusform>
+        </translation>
     </message>
     <message>
         <source>Save redacted copy</source>
@@ -779,7 +785,10 @@
     </message>
     <message numerus="yes">
         <source>%n annotation(s) added.</source>
-        <translation><numerusform>%n Anmerkung hinzugefügt.</numerusform><numerusform>%n Anmerkungen hinzugefügt.</numerusform></translation>
+        <translation>
+            <numerusform>%n Anmerkung hinzugefügt.</numerusform>
+            <numerusform>%n Anmerkungen hinzugefügt.</numerusform>
+        </translation>
     </message>
     <message>
         <source>The document could not be prepared for printing.</source>

@@ -12,15 +12,24 @@
     </message>
     <message numerus="yes">
         <source>Import %n annotation(s)</source>
-        <translation><numerusform>Import %n annotation</numerusform><numerusform>Import %n annotations</numerusform></translation>
+        <translation>
+            <numerusform>Import %n annotation</numerusform>
+            <numerusform>Import %n annotations</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
-        <source>%n area(s) blacked out. Pages with a redaction are now pictures without text; the document's metadata is removed. Check every page before you save.</source>
-        <translation><numerusform>%n area blacked out. Pages with a redaction are now pictures without text; the document's metadata is removed. Check every page before you save.</numerusform><numerusform>%n areas blacked out. Pages with a redaction are now pictures without text; the document's metadata is removed. Check every page before you save.</numerusform></translation>
+        <source>%n area(s) blacked out. Pages with a redaction are now pictures without text; the document&apos;s metadata is removed. Check every page before you save.</source>
+        <translation>
+            <numerusform>%n area blacked out. Pages with a redaction are now pictures without text; the document&apos;s metadata is removed. Check every page before you save.</numerusform>
+            <numerusform>%n areas blacked out. Pages with a redaction are now pictures without text; the document&apos;s metadata is removed. Check every page before you save.</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>%n annotation(s) added.</source>
-        <translation><numerusform>%n annotation added.</numerusform><numerusform>%n annotations added.</numerusform></translation>
+        <translation>
+            <numerusform>%n annotation added.</numerusform>
+            <numerusform>%n annotations added.</numerusform>
+        </translation>
     </message>
 </context>
 <context>

@@ -4,6 +4,7 @@
 #include "app/DemoCity.h"
 #include "app/DemoTrainer.h"
 #include "core/Settings.h"
+#include "core/pdf/Annotations.h"
 #include "core/store/Sql.h"
 #include "core/store/Store.h"
 #include "core/sync/SyncEngine.h"
@@ -104,6 +105,39 @@ private Q_SLOTS:
         QVERIFY(!trainer.panel()->isDone(QStringLiteral("note")));
         QVERIFY(store.addNote(id, QStringLiteral("Übungsnotiz"), login).ok());
         QTRY_VERIFY(trainer.panel()->isDone(QStringLiteral("note")));
+
+        // Stamp and approve: the stamp alone or the approval alone does not tick it.
+        const QString stampTarget = store.connection()
+                                        .scalar("SELECT r.id FROM requests r JOIN documents d ON d.request_id = r.id "
+                                                "WHERE r.status IN ('received', 'in_progress') LIMIT 1")
+                                        ->toString();
+        QVERIFY(!stampTarget.isEmpty());
+        const QString documentId = store.connection()
+                                       .scalar(QStringLiteral("SELECT id FROM documents WHERE request_id = '%1' LIMIT 1")
+                                                   .arg(stampTarget).toUtf8().constData())
+                                       ->toString();
+        Annotation stamp;
+        stamp.documentId = documentId;
+        stamp.type = QStringLiteral("stamp");
+        stamp.text = pdf::stampLabel(QStringLiteral("approved"));
+        pdf::Geometry::setRect(stamp, QRectF(350, 600, 180, 60));
+        QVERIFY(store.createAnnotation(stamp, login).ok());
+        QTest::qWait(100);
+        QVERIFY(!trainer.panel()->isDone(QStringLiteral("approve")));
+        auto svc = store.service(store.request(stampTarget)->serviceId);
+        QStringList path{store.request(stampTarget)->status};
+        // Walk the service's workflow to "approved" (each step allowed by it).
+        for (int step = 0; step < 6 && path.last() != QLatin1String("approved"); ++step) {
+            const QStringList next = svc->nextStates(path.last());
+            const QString to = next.contains(QLatin1String("approved")) ? QStringLiteral("approved")
+                               : next.contains(QLatin1String("in_progress")) ? QStringLiteral("in_progress")
+                                                                               : next.value(0);
+            QVERIFY2(!to.isEmpty(), qPrintable(path.join(QLatin1Char(','))));
+            QVERIFY(store.changeStatus(stampTarget, to, login).ok());
+            path << to;
+        }
+        QCOMPARE(path.last(), QStringLiteral("approved"));
+        QTRY_VERIFY(trainer.panel()->isDone(QStringLiteral("approve")));
 
         // The conflict scenario: the banner appears; "take theirs" resolves it.
         trainer.provokeConflict();
