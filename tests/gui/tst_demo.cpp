@@ -10,7 +10,9 @@
 #include "core/sync/SyncEngine.h"
 #include "core/sync/SyncSession.h"
 #include "models/InboxModel.h"
+#include "ui/DocumentViewer.h"
 #include "ui/MainWindow.h"
+#include "ui/PageView.h"
 #include "ui/RequestPane.h"
 #include "ui/TrainerPanel.h"
 #include "ui/Translations.h"
@@ -138,6 +140,25 @@ private Q_SLOTS:
         }
         QCOMPARE(path.last(), QStringLiteral("approved"));
         QTRY_VERIFY(trainer.panel()->isDone(QStringLiteral("approve")));
+
+        // A colleague's stamp on an application summary shows in the viewer, from the real window.
+        const QString stamped = store.connection()
+                                    .scalar("SELECT document_id FROM annotations WHERE body LIKE '%Eingegangen%' LIMIT 1")
+                                    ->toString();
+        QVERIFY2(!stamped.isEmpty(), "the seeder stamps some documents");
+        const QString stampedRequest = store.connection()
+                                           .scalar(QStringLiteral("SELECT request_id FROM documents WHERE id = '%1'")
+                                                       .arg(stamped).toUtf8().constData())
+                                           ->toString();
+        window.requestPane()->showRequest(stampedRequest);
+        window.openDocument(stamped);
+        QTRY_VERIFY_WITH_TIMEOUT(window.documentViewer()->pageCount() > 0, 20000);
+        QTRY_VERIFY(!window.documentViewer()->annotations().isEmpty());
+        QVERIFY(window.documentViewer()->findChild<QWidget*>(QStringLiteral("annotationTools"))->isEnabled());
+        QTRY_VERIFY_WITH_TIMEOUT(window.documentViewer()->pageView()->isRendered(0), 10000);
+        if (const QString out = qEnvironmentVariable("CLERKDESK_SCREENSHOT_DIR"); !out.isEmpty())
+            window.grab().save(out + QStringLiteral("/demo-viewer.png"));
+        QTest::keyClick(window.documentViewer(), Qt::Key_Escape);
 
         // The conflict scenario: the banner appears; "take theirs" resolves it.
         trainer.provokeConflict();
