@@ -2294,6 +2294,30 @@ Mit freundlichen Grüßen</translation>
         <source>E-file package imported (%1 document(s) from %2)</source>
         <translation>E-Akten-Paket importiert (%1 Dokument(e) aus %2)</translation>
     </message>
+    <message>
+        <source>A document's annotations in the package's manifest lack their file or checksum.</source>
+        <translation>Bei den Anmerkungen eines Dokuments fehlen im Manifest des Pakets Datei oder Prüfsumme.</translation>
+    </message>
+    <message>
+        <source>The manifest names the file "%1" twice or for the wrong document.</source>
+        <translation>Das Manifest nennt die Datei „%1“ doppelt oder beim falschen Dokument.</translation>
+    </message>
+    <message>
+        <source>The package carries annotations twice (in the manifest and as XFDF).</source>
+        <translation>Das Paket enthält Anmerkungen doppelt (im Manifest und als XFDF).</translation>
+    </message>
+    <message>
+        <source>The annotations file "%1" is missing or too large.</source>
+        <translation>Die Anmerkungsdatei „%1“ fehlt oder ist zu groß.</translation>
+    </message>
+    <message>
+        <source>The file "%1" does not match its checksum; the package is damaged or was altered.</source>
+        <translation>Die Datei „%1“ passt nicht zu ihrer Prüfsumme; das Paket ist beschädigt oder wurde verändert.</translation>
+    </message>
+    <message>
+        <source>The annotations of "%1" cannot be read: %2</source>
+        <translation>Die Anmerkungen zu „%1“ können nicht gelesen werden: %2</translation>
+    </message>
 </context>
 <context>
     <name>clerk::json</name>

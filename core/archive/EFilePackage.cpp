@@ -3,6 +3,7 @@
 #include "ZipScan.h"
 #include "core/Logging.h"
 #include "core/domain/Json.h"
+#include "core/pdf/Xfdf.h"
 #include "core/store/DocumentCache.h"
 #include "core/store/Sql.h"
 #include "core/store/Store.h"
@@ -169,6 +170,10 @@ QByteArray manifestXml(const Package& p)
         w.writeAttribute(QStringLiteral("size"), QString::number(d.size));
         w.writeAttribute(QStringLiteral("sha256"), QString::fromLatin1(d.sha256));
         w.writeAttribute(QStringLiteral("version"), QString::number(d.version));
+        if (!e.annotationsFile.isEmpty()) {
+            w.writeAttribute(QStringLiteral("annotations"), e.annotationsFile);
+            w.writeAttribute(QStringLiteral("annotationsSha256"), QString::fromLatin1(e.annotationsSha256));
+        }
         w.writeEndElement();
     }
     w.writeEndElement();
@@ -182,15 +187,7 @@ QByteArray manifestXml(const Package& p)
         w.writeEndElement();
     }
     w.writeEndElement();
-    w.writeStartElement(kNs, QStringLiteral("annotations"));
-    for (const Annotation& an : p.annotations) {
-        w.writeStartElement(kNs, QStringLiteral("annotation"));
-        w.writeAttribute(QStringLiteral("id"), an.id);
-        w.writeAttribute(QStringLiteral("document"), an.documentId);
-        w.writeCharacters(QString::fromUtf8(QJsonDocument(json::encode(an)).toJson(QJsonDocument::Compact)));
-        w.writeEndElement();
-    }
-    w.writeEndElement();
+    // Annotations travel as XFDF per document (see the documents), not in the manifest.
     w.writeStartElement(kNs, QStringLiteral("timeline"));
     for (const TimelineEvent& t : p.timeline) {
         w.writeStartElement(kNs, QStringLiteral("event"));
@@ -288,6 +285,10 @@ Result<Package> parseManifest(const QByteArray& xml)
             e.document.size = a.value(QLatin1String("size")).toLongLong();
             e.document.sha256 = a.value(QLatin1String("sha256")).toLatin1();
             e.document.version = a.value(QLatin1String("version")).toLongLong();
+            e.annotationsFile = a.value(QLatin1String("annotations")).toString();
+            e.annotationsSha256 = a.value(QLatin1String("annotationsSha256")).toLatin1();
+            if (e.annotationsFile.isEmpty() != e.annotationsSha256.isEmpty())
+                return refused(Tr::tr("A document's annotations in the package's manifest lack their file or checksum."));
             p.documents << e;
         } else if (n == QLatin1String("note")) {
             Note note{a.value(QLatin1String("id")).toString(), p.request.id, a.value(QLatin1String("author")).toString(),
@@ -348,6 +349,7 @@ Status exportRequest(Store& store, const QString& requestId, const QString& zipP
         return request.error();
     DocumentCache cache(store);
     Package p;
+    QMap<QString, QByteArray> xfdfFiles; // the annotations of each document, as XFDF
     p.request = request.value();
     p.created = QDateTime::currentDateTimeUtc();
     qint64 total = 0;
@@ -366,10 +368,16 @@ Status exportRequest(Store& store, const QString& requestId, const QString& zipP
             doc.size = bytes->size();
             doc.sha256 = QCryptographicHash::hash(bytes.value(), QCryptographicHash::Sha256).toHex();
         }
-        p.documents << DocumentEntry{doc, QStringLiteral("content/%1.%2").arg(d.id, extensionFor(d.mimeType))};
+        DocumentEntry entry{doc, QStringLiteral("content/%1.%2").arg(d.id, extensionFor(d.mimeType)), {}, {}};
+        const QList<Annotation> annotations = store.annotationsOf(d.id);
+        if (!annotations.isEmpty()) {
+            entry.annotationsFile = QStringLiteral("content/%1.xfdf").arg(d.id);
+            xfdfFiles.insert(entry.annotationsFile, pdf::Xfdf::write(annotations, entry.file.section(QLatin1Char('/'), 1)));
+            entry.annotationsSha256 = QCryptographicHash::hash(xfdfFiles.value(entry.annotationsFile), QCryptographicHash::Sha256).toHex();
+            p.annotations << annotations;
+        }
+        p.documents << entry;
         total += doc.size;
-        for (const Annotation& a : store.annotationsOf(d.id))
-            p.annotations << a;
     }
     p.notes = store.notes(requestId);
     p.timeline = store.timeline(requestId);
@@ -385,6 +393,9 @@ Status exportRequest(Store& store, const QString& requestId, const QString& zipP
         zip.setCompression(KZip::DeflateCompression);
         if (!zip.writeFile(kManifest, manifest))
             return Error{Error::Io, Tr::tr("The package could not be written (is the disk full?)."), zip.errorString()};
+        for (auto it = xfdfFiles.cbegin(); it != xfdfFiles.cend(); ++it)
+            if (!zip.writeFile(it.key(), it.value()))
+                return Error{Error::Io, Tr::tr("The package could not be written (is the disk full?)."), zip.errorString()};
         // PDFs and images are compressed already: stored as they are.
         zip.setCompression(KZip::NoCompression);
         qint64 done = 0;
@@ -515,10 +526,44 @@ Result<Package> check(const QString& zipPath, const Limits& limits, const Progre
         if (!files.contains(d.file))
             return refused(Tr::tr("The manifest names the file \"%1\", which is not in the package.").arg(d.file));
         declared += d.document.size;
+        if (!d.annotationsFile.isEmpty()) {
+            if (referenced.contains(d.annotationsFile) || d.annotationsFile.section(QLatin1Char('/'), 1).section(QLatin1Char('.'), 0, 0) != d.document.id)
+                return refused(Tr::tr("The manifest names the file \"%1\" twice or for the wrong document.").arg(d.annotationsFile));
+            referenced.insert(d.annotationsFile);
+            if (!files.contains(d.annotationsFile))
+                return refused(Tr::tr("The manifest names the file \"%1\", which is not in the package.").arg(d.annotationsFile));
+        }
     }
     for (const QString& f : std::as_const(files))
         if (f != kManifest && !referenced.contains(f))
             return refused(Tr::tr("The package contains \"%1\", which its manifest does not name; it is refused.").arg(f));
+
+    // Annotations: each XFDF file checked against its checksum and read as hostile XML.
+    if (!package->annotations.isEmpty() && std::any_of(package->documents.cbegin(), package->documents.cend(),
+                                                        [](const DocumentEntry& d) { return !d.annotationsFile.isEmpty(); }))
+        return refused(Tr::tr("The package carries annotations twice (in the manifest and as XFDF)."));
+    for (const DocumentEntry& d : std::as_const(package->documents)) {
+        if (d.annotationsFile.isEmpty())
+            continue;
+        const KArchiveFile* file = zip.directory()->file(d.annotationsFile);
+        if (!file || file->size() > pdf::Xfdf::kMaxBytes)
+            return refused(Tr::tr("The annotations file \"%1\" is missing or too large.").arg(d.annotationsFile));
+        std::unique_ptr<QIODevice> device(file->createDevice());
+        if (!device)
+            return Error{Error::Invalid, Tr::tr("The package is damaged or incomplete (it may have been cut off while copying)."),
+                         d.annotationsFile};
+        CheckedSource source(device.get(), pdf::Xfdf::kMaxBytes);
+        const QByteArray xml = source.readAll();
+        if (source.overrun || xml.size() != file->size())
+            return refused(Tr::tr("The entry \"%1\" holds more data than announced; the package is refused.").arg(d.annotationsFile));
+        if (source.sha.result().toHex() != d.annotationsSha256)
+            return refused(Tr::tr("The file \"%1\" does not match its checksum; the package is damaged or was altered.")
+                               .arg(d.annotationsFile));
+        auto annotations = pdf::Xfdf::read(xml, d.document.id);
+        if (!annotations)
+            return refused(Tr::tr("The annotations of \"%1\" cannot be read: %2").arg(d.document.title, annotations.errorString()));
+        package->annotations << annotations.value();
+    }
 
     qint64 done = 0;
     for (const DocumentEntry& d : std::as_const(package->documents)) {

@@ -36,6 +36,9 @@ struct DocumentEntry
 {
     Document document;
     QString file; // content/<uuid>.<ext>
+    // The document's annotations as XFDF (content/<uuid>.xfdf), empty when it has none.
+    QString annotationsFile;
+    QByteArray annotationsSha256; // hex
 };
 
 struct Package

@@ -11,6 +11,8 @@
 #include <KZip>
 
 #include <QBuffer>
+#include <QCryptographicHash>
+#include <QJsonArray>
 #include <QDir>
 #include <QProcess>
 #include <QRegularExpression>
@@ -180,7 +182,7 @@ void TestEFile::initTestCase()
     a.documentId = docs.first().first.id;
     a.page = 0;
     a.type = QStringLiteral("stamp");
-    a.geometry = {{QStringLiteral("x"), 400}, {QStringLiteral("y"), 700}, {QStringLiteral("w"), 120}, {QStringLiteral("h"), 40}};
+    a.geometry = {{QStringLiteral("rect"), QJsonArray{400, 700, 520, 740}}};
     a.text = QStringLiteral("Geprüft");
     a.author = QStringLiteral("m.yilmaz");
     a.createdAt = r.submittedAt.addDays(4);
@@ -268,13 +270,16 @@ void TestEFile::exportStoresDocumentsUncompressed()
     QVERIFY(f.open(QIODevice::ReadOnly));
     auto entries = zipscan::centralDirectory(f, 100);
     QVERIFY(entries.ok());
-    QCOMPARE(entries->size(), 3);
+    QCOMPARE(entries->size(), 4); // manifest, PDF, PNG, the PDF's annotations as XFDF
+    bool xfdf = false;
     for (const zipscan::RawEntry& e : entries.value()) {
-        if (e.name == "efile.xml")
+        if (e.name == "efile.xml" || e.name.endsWith(".xfdf"))
             QCOMPARE(e.method, quint16(8)); // XML compressed
         else
             QCOMPARE(e.method, quint16(0)); // PDF and PNG stored as they are
+        xfdf |= e.name.endsWith(".xfdf");
     }
+    QVERIFY(xfdf);
     // The manifest validates against the schema kept in the repository.
     QProcess lint;
     lint.start(QStringLiteral("xmllint"), {QStringLiteral("--noout"), QStringLiteral("--schema"),
@@ -379,6 +384,35 @@ void TestEFile::hostile_data()
         z.add("content/extra.txt", "not in the manifest");
         QTest::newRow("unreferenced file") << z.bytes() << QStringLiteral("does not name") << 10000 << (qint64(1) << 30);
     }
+    // The annotations (XFDF): altered after packing, or hostile XML with a matching checksum.
+    auto withXfdf = [&](const QByteArray& xfdf, bool fixChecksum) {
+        KZip src(m_package);
+        src.open(QIODevice::ReadOnly);
+        QByteArray m = manifest;
+        RawZip z;
+        QList<QPair<QByteArray, QByteArray>> files;
+        for (const QString& e : src.directory()->entries())
+            if (const auto* dir = dynamic_cast<const KArchiveDirectory*>(src.directory()->entry(e)))
+                for (const QString& f : dir->entries()) {
+                    QByteArray data = dir->file(f)->data();
+                    if (f.endsWith(QLatin1String(".xfdf"))) {
+                        if (fixChecksum)
+                            m.replace(QCryptographicHash::hash(data, QCryptographicHash::Sha256).toHex(),
+                                      QCryptographicHash::hash(xfdf, QCryptographicHash::Sha256).toHex());
+                        data = xfdf;
+                    }
+                    files << qMakePair((e + QLatin1Char('/') + f).toUtf8(), data);
+                }
+        z.add("efile.xml", m);
+        for (const auto& [n, d] : files)
+            z.add(n, d);
+        return z.bytes();
+    };
+    QTest::newRow("altered annotations") << withXfdf("<xfdf xmlns=\"http://ns.adobe.com/xfdf/\"><annots/></xfdf>", false)
+                                         << QStringLiteral("checksum") << 10000 << (qint64(1) << 30);
+    QTest::newRow("hostile annotations") << withXfdf("<?xml version=\"1.0\"?><!DOCTYPE x [<!ENTITY e SYSTEM \"file:///etc/passwd\">]>"
+                                                     "<xfdf xmlns=\"http://ns.adobe.com/xfdf/\"><annots/></xfdf>", true)
+                                         << QStringLiteral("annotations") << 10000 << (qint64(1) << 30);
 }
 
 void TestEFile::hostile()
