@@ -25,7 +25,26 @@ DemoCity::~DemoCity()
     m_store.reset();
 }
 
-Status DemoCity::start(quint32 seed, int requests)
+QStringList DemoCity::clerkLogins()
+{
+    QStringList out;
+    for (const server::SeedClerk& c : server::seedClerks())
+        if (c.demo)
+            out << c.login;
+    return out;
+}
+
+QString DemoCity::describe(const QString& login)
+{
+    for (const server::SeedClerk& c : server::seedClerks())
+        if (c.login == login)
+            for (const server::Team& t : server::catalogue::teams())
+                if (t.id == c.teamId)
+                    return QStringLiteral("%1 – %2 (%3)").arg(c.name, t.name, login);
+    return login;
+}
+
+Status DemoCity::start(quint32 seed, int requests, const QString& trainee)
 {
     if (!m_dir.isValid())
         return Error{Error::Io, tr("The demo could not create its temporary folder."), m_dir.errorString()};
@@ -47,6 +66,9 @@ Status DemoCity::start(quint32 seed, int requests)
     so.seed = seed;
     so.requests = requests;
     so.today = QDate::currentDate();
+    for (const server::SeedClerk& c : server::seedClerks())
+        if (!trainee.isEmpty() && c.login == trainee)
+            so.documentsForTeams << c.teamId;
     auto report = server::seedCity(*m_store, so);
     if (!report)
         return report.error();
@@ -57,18 +79,6 @@ Status DemoCity::start(quint32 seed, int requests)
         return Error{Error::Io, tr("The demo city could not open a local port."), m_api->errorString()};
     m_url = QUrl(QStringLiteral("http://127.0.0.1:%1").arg(port));
     return {};
-}
-
-QString DemoCity::describe(const QString& login) const
-{
-    auto c = m_store->clerk(login);
-    if (!c)
-        return login;
-    QStringList teams;
-    for (const server::Team& t : m_store->teams())
-        if (c->teams.contains(t.id))
-            teams << t.name;
-    return QStringLiteral("%1 – %2 (%3)").arg(c->name, teams.join(QStringLiteral(", ")), login);
 }
 
 Status DemoCity::colleagueChanges(const QString& requestId)

@@ -28,13 +28,19 @@ public:
     explicit DemoCity(QObject* parent = nullptr);
     ~DemoCity() override;
 
-    Status start(quint32 seed = 2026, int requests = 300);
+    // The demo clerks (one per team) are known before the city exists: the trainer picks one, and
+    // only that clerk's team gets generated PDFs (the city is large; the rest is never looked at).
+    static QStringList clerkLogins();
+    // "Name – Team (login)" for the sign-in choice.
+    static QString describe(const QString& login);
+    static constexpr int kDefaultRequests = 2800; // about 350 per team
+
+    // `trainee`: the demo clerk whose team gets documents (empty: every team, slower).
+    Status start(quint32 seed = 2026, int requests = kDefaultRequests, const QString& trainee = {});
     QUrl url() const { return m_url; }
     QStringList demoLogins() const { return m_logins; }
     QString password() const { return QStringLiteral("demo"); }
     QString folder() const { return m_dir.path(); }
-    // "Name – Team" for the sign-in choice.
-    QString describe(const QString& login) const;
     // A colleague changes the request on the server (status along the workflow, else a note).
     Status colleagueChanges(const QString& requestId);
     // A new request arrives every `seconds` (0 pauses).

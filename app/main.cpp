@@ -88,8 +88,21 @@ int main(int argc, char** argv)
                          qPrintable(QCoreApplication::translate("main", "Demo mode is switched off by your administrator.")));
             return 3;
         }
+        QString login = cl.demoClerk.isEmpty() ? DemoCity::clerkLogins().value(0) : cl.demoClerk;
+        if (cl.demoClerk.isEmpty() && cl.screenshot.isEmpty()) {
+            // The trainer picks who the trainee is: one demo clerk per team.
+            QStringList choices;
+            for (const QString& l : DemoCity::clerkLogins())
+                choices << DemoCity::describe(l);
+            bool ok = false;
+            const QString picked = QInputDialog::getItem(nullptr, QCoreApplication::translate("main", "ClerkDesk demo"),
+                                                         QCoreApplication::translate("main", "Work as:"), choices, 0, false, &ok);
+            if (!ok)
+                return 0;
+            login = DemoCity::clerkLogins().value(int(choices.indexOf(picked)), login);
+        }
         city = std::make_unique<DemoCity>();
-        if (Status s = city->start(); !s) {
+        if (Status s = city->start(2026, DemoCity::kDefaultRequests, login); !s) {
             std::fprintf(stderr, "clerkdesk: %s (%s)\n", qPrintable(s.errorString()), qPrintable(s.error().detail));
             return 1;
         }
@@ -101,19 +114,6 @@ int main(int argc, char** argv)
             std::fprintf(stderr, "clerkdesk: %s\n", qPrintable(s.errorString()));
             return 1;
         }
-        QString login = cl.demoClerk.isEmpty() ? city->demoLogins().value(0) : cl.demoClerk;
-        if (cl.demoClerk.isEmpty() && cl.screenshot.isEmpty()) {
-            // The trainer picks who the trainee is: one demo clerk per team.
-            QStringList choices;
-            for (const QString& l : city->demoLogins())
-                choices << city->describe(l);
-            bool ok = false;
-            const QString picked = QInputDialog::getItem(nullptr, QCoreApplication::translate("main", "ClerkDesk demo"),
-                                                         QCoreApplication::translate("main", "Work as:"), choices, 0, false, &ok);
-            if (!ok)
-                return 0;
-            login = city->demoLogins().value(int(choices.indexOf(picked)), login);
-        }
         sync = std::make_unique<SyncEngine>(*store, city->url());
         sync->setIntervalMs(5000);
         sync->setPrefetchBudget(qint64(256) * 1024 * 1024);
@@ -121,7 +121,7 @@ int main(int argc, char** argv)
         QObject::connect(sync.get(), &SyncEngine::synced, &window, [&ready] { ready = true; });
         QObject::connect(city.get(), &DemoCity::requestArrived, sync.get(), &SyncEngine::syncNow);
         city->setArrivalSeconds(cl.demoSpeed);
-        QStringList restart{QStringLiteral("--demo")};
+        QStringList restart{QStringLiteral("--demo"), QStringLiteral("--demo-clerk"), login}; // the same trainee again
         if (!cl.language.isEmpty())
             restart << QStringLiteral("--lang") << cl.language;
         trainer = std::make_unique<DemoTrainer>(*city, *store, *sync, window, login, restart);

@@ -208,6 +208,25 @@ SyntheticRequest syntheticRequest(const Service& s, quint32 seed, const QDateTim
     return out;
 }
 
+QList<SeedClerk> seedClerks()
+{
+    QList<SeedClerk> out;
+    QSet<QString> used;
+    int n = 0;
+    for (const Team& t : catalogue::teams()) {
+        for (int i = 0; i < 3; ++i, ++n) {
+            const QString first = kClerkFirst.at(n % kClerkFirst.size());
+            const QString last = kClerkLast.at((n / kClerkFirst.size() + n) % kClerkLast.size());
+            QString login = ascii(first.left(1) + QLatin1Char('.') + last);
+            for (int k = 2; used.contains(login); ++k)
+                login = ascii(first.left(1) + QLatin1Char('.') + last) + QString::number(k);
+            used.insert(login);
+            out << SeedClerk{login, first + QLatin1Char(' ') + last, t.id, i == 0};
+        }
+    }
+    return out;
+}
+
 Result<SeedReport> seedCity(CityStore& store, const SeedOptions& o)
 {
     SeedReport report;
@@ -219,23 +238,13 @@ Result<SeedReport> seedCity(CityStore& store, const SeedOptions& o)
         ++report.teams;
     }
     QHash<QString, QStringList> teamClerks;
-    QSet<QString> used;
-    int n = 0;
-    for (const Team& t : catalogue::teams()) {
-        for (int i = 0; i < 3; ++i, ++n) {
-            const QString first = kClerkFirst.at(n % kClerkFirst.size());
-            const QString last = kClerkLast.at((n / kClerkFirst.size() + n) % kClerkLast.size());
-            QString login = ascii(first.left(1) + QLatin1Char('.') + last);
-            for (int k = 2; used.contains(login); ++k)
-                login = ascii(first.left(1) + QLatin1Char('.') + last) + QString::number(k);
-            used.insert(login);
-            if (Status s = store.addClerk(Clerk{login, first + QLatin1Char(' ') + last, QStringLiteral("clerk"), {t.id}, false}, hash); !s)
-                return s.error();
-            teamClerks[t.id] << login;
-            if (i == 0)
-                report.demoLogins << login;
-            ++report.clerks;
-        }
+    for (const SeedClerk& c : seedClerks()) {
+        if (Status s = store.addClerk(Clerk{c.login, c.name, QStringLiteral("clerk"), {c.teamId}, false}, hash); !s)
+            return s.error();
+        teamClerks[c.teamId] << c.login;
+        if (c.demo)
+            report.demoLogins << c.login;
+        ++report.clerks;
     }
     QStringList allTeams;
     for (const Team& t : catalogue::teams())
@@ -261,7 +270,8 @@ Result<SeedReport> seedCity(CityStore& store, const SeedOptions& o)
                 while (!workingdays::isWorkingDay(day))
                     day = day.addDays(-1);
                 const QDateTime submitted(day, QTime(7 + int(g.bounded(11)), int(g.bounded(60))), QTimeZone::UTC);
-                SyntheticRequest sr = syntheticRequest(s, o.seed * 100003u + quint32(i), submitted, o.documents);
+                const bool withDocuments = o.documents && (o.documentsForTeams.isEmpty() || o.documentsForTeams.contains(s.teamId));
+                SyntheticRequest sr = syntheticRequest(s, o.seed * 100003u + quint32(i), submitted, withDocuments);
                 Request& r = sr.request;
                 const int phase = qMin(5, int(g.bounded(6)) + ageDays / 30);
                 static const QStringList byPhase{QStringLiteral("received"), QStringLiteral("received"), QStringLiteral("in_progress"),
@@ -282,7 +292,7 @@ Result<SeedReport> seedCity(CityStore& store, const SeedOptions& o)
                 // "Eingegangen" stamp, sometimes a sticky note. A generator of their own keeps the
                 // rest of the city the same as without them.
                 QRandomGenerator marks(o.seed * 7919u + quint32(i));
-                if (o.documents && !sr.attachments.isEmpty() && r.status != QLatin1String("received") && marks.bounded(3) == 0) {
+                if (withDocuments && !sr.attachments.isEmpty() && r.status != QLatin1String("received") && marks.bounded(3) == 0) {
                     const QString author = r.assignee.isEmpty() ? teamClerks.value(s.teamId).value(0) : r.assignee;
                     const QString documentId = attachmentId(filed->id, 0);
                     Annotation stamp;

@@ -16,7 +16,18 @@ struct SeedOptions
     QDate today = QDate::currentDate();
     QString password = QStringLiteral("demo"); // every seeded account's password
     bool documents = true;
+    // Generated PDFs only for the requests of these teams (empty: every team). Demo mode makes
+    // them for the trainee's team alone: nobody else looks at the others in that session.
+    QStringList documentsForTeams;
 };
+
+// The seeded clerks (three per team, the first of each team a demo login), the same for every seed.
+struct SeedClerk
+{
+    QString login, name, teamId;
+    bool demo = false;
+};
+QList<SeedClerk> seedClerks();
 
 struct SeedReport
 {

@@ -159,7 +159,7 @@ DocumentViewer::DocumentViewer(QWidget* parent)
     connect(m_view, &PageView::zoomChanged, this, &DocumentViewer::updateZoomBox);
     connect(m_view->renderer(), &PageRenderer::thumbnailRendered, this, [this](int page) {
         if (page < m_thumbnails->count() && m_view->pageCount() > page) {
-            const QSizeF pts = m_document->pagePointSize(page);
+            const QSizeF pts = m_view->qtPageSize(page);
             const QSize px = (pts * (110.0 / std::max(1.0, pts.width()))).toSize();
             const QImage img = m_view->renderer()->thumbnail(page, px);
             if (!img.isNull()) {
@@ -659,7 +659,7 @@ void DocumentViewer::refreshThumbnails()
         QListWidgetItem* item = m_thumbnails->item(i);
         if (!m_thumbnails->visualItemRect(item).intersects(area) || !item->icon().isNull())
             continue;
-        const QSizeF pts = m_document->pagePointSize(i);
+        const QSizeF pts = m_view->qtPageSize(i);
         const QSize px = (pts * (110.0 / std::max(1.0, pts.width()))).toSize();
         (void)m_view->renderer()->thumbnail(i, px); // arrives by thumbnailRendered
     }

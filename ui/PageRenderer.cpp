@@ -118,7 +118,7 @@ PageRenderer::PageRenderer(QObject* parent)
     : QObject(parent)
     , m_shared(std::make_shared<Shared>())
 {
-    m_cache.setMaxCost(256 * 1024); // KiB
+    m_cache.setMaxCost(160 * 1024); // KiB: about 18 A4 pages at 1250 px wide
     m_worker = new Worker(m_shared, this);
     m_worker->start(QThread::LowPriority);
 }

@@ -61,6 +61,15 @@ void PageView::setDocument(QPdfDocument* doc, const QByteArray& bytes, const QLi
     while (m_pageRotations.size() < m_boxes.size())
         m_pageRotations << 0;
     m_renderer->setDocument(bytes);
+    // Read once here: Qt PDF serialises every PDFium call behind one lock, which the render thread
+    // holds while it renders, so the GUI thread asks nothing of the document while scrolling.
+    m_qtHeights.clear();
+    m_qtWidths.clear();
+    for (int i = 0; i < m_boxes.size(); ++i) {
+        const QSizeF s = doc ? doc->pagePointSize(i) : m_boxes.at(i).size();
+        m_qtHeights << s.height();
+        m_qtWidths << s.width();
+    }
     m_annotations.clear();
     m_selected.clear();
     m_hits.clear();
@@ -169,15 +178,18 @@ QPointF PageView::toUser(int page, const QPoint& pos) const
 QPointF PageView::userFromQt(int page, QPointF qt) const
 {
     // Qt PDF measures from the top of the page: y_qt = page height - y (x unchanged).
-    const double h = m_doc ? m_doc->pagePointSize(page).height() : m_boxes.at(page).height();
-    return QPointF(qt.x(), h - qt.y());
+    return QPointF(qt.x(), m_qtHeights.value(page) - qt.y());
+}
+
+QSizeF PageView::qtPageSize(int page) const
+{
+    return QSizeF(m_qtWidths.value(page), m_qtHeights.value(page));
 }
 
 QPointF PageView::toQt(int page, const QPoint& pos) const
 {
     const QPointF u = toUser(page, pos);
-    const double h = m_doc ? m_doc->pagePointSize(page).height() : m_boxes.at(page).height();
-    return QPointF(u.x(), h - u.y());
+    return QPointF(u.x(), m_qtHeights.value(page) - u.y());
 }
 
 int PageView::currentPage() const

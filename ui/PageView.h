@@ -72,6 +72,8 @@ public:
     int pageAt(const QPoint& viewportPos) const;
     // Qt PDF's page points (y down from the top of the unrotated page) ↔ PDF space.
     QPointF userFromQt(int page, QPointF qt) const;
+    // Qt PDF's size of a page, as read at setDocument().
+    QSizeF qtPageSize(int page) const;
 
     // True when the page is on screen in its final sharpness (not a stand-in).
     bool isRendered(int page);
@@ -122,6 +124,7 @@ private:
     PageRenderer* m_renderer = nullptr;
     QList<QRectF> m_boxes;
     QList<int> m_pageRotations;
+    QList<double> m_qtHeights, m_qtWidths; // Qt PDF's page sizes, read once: no PDFium call (and its lock) while painting
     QList<int> m_pageTops; // document pixels
     int m_docWidth = 0, m_docHeight = 0;
     double m_zoom = 1.0;

@@ -19,6 +19,7 @@
 
 #include <QApplication>
 #include <QDir>
+#include <QElapsedTimer>
 #include <QLabel>
 #include <QListView>
 #include <QPushButton>
@@ -67,6 +68,33 @@ private Q_SLOTS:
         QVERIFY(again.start(2026, 40).ok());
         QVERIFY(again.folder() != firstFolder);
         QCOMPARE(countRequests(again.url(), again.password()), seeded);
+    }
+
+    void launchShowsThreeHundredRequestsWithinTenSeconds()
+    {
+        // As `clerkdesk --demo` does it: the default city, the first demo clerk, the production sync.
+        QElapsedTimer launch;
+        launch.start();
+        QTemporaryDir dir;
+        const QString login = DemoCity::clerkLogins().first();
+        DemoCity city;
+        QVERIFY(city.start(2026, DemoCity::kDefaultRequests, login).ok());
+        const qint64 seeded = launch.elapsed();
+        Store store(dir.filePath(QStringLiteral("profile.db")));
+        QVERIFY(store.create("generated-demo-key-123"));
+        Settings settings(dir.filePath(QStringLiteral("user.conf")), {dir.filePath(QStringLiteral("none"))});
+        MainWindow window(settings);
+        SyncEngine sync(store, city.url());
+        window.attachWorkspace(store, &sync, login);
+        window.show();
+        sync.signIn(login, city.password());
+        QTRY_VERIFY_WITH_TIMEOUT(window.inboxModel()->countFor(ViewsModel::View::All) >= 300, int(qMax<qint64>(1000, 10000 - launch.elapsed())));
+        qInfo("demo launch: city seeded in %lld ms, >= 300 requests in the inbox after %lld ms (%d shown)", seeded, launch.elapsed(),
+              window.inboxModel()->countFor(ViewsModel::View::All));
+        // Only the trainee's team got documents, and every request of it has its PDFs.
+        QVERIFY(store.connection().scalar("SELECT count(*) FROM documents")->toInt() >= 300);
+        QCOMPARE(DemoCity::clerkLogins().size(), 8);
+        QVERIFY(DemoCity::describe(login).contains(QLatin1String("Parkraum")));
     }
 
     void trainingSession()

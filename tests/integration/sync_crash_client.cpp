@@ -1,5 +1,6 @@
-// Helper for tst_sync_crash: a client that writes notes and pushes them, round after round, until
-// it is killed. Arguments: backend URL, store path. Standard input: raw key (hex), login, password.
+// Helper for tst_sync_crash and tst_crash_loop: a client that writes notes and pushes them (with
+// --sync: pushes and pulls), round after round, until it is killed. Arguments: backend URL, store
+// path [--sync]. Standard input: raw key (hex), login, password.
 #include "core/store/Store.h"
 #include "core/sync/SyncSession.h"
 
@@ -11,8 +12,9 @@
 int main(int argc, char** argv)
 {
     QCoreApplication app(argc, argv);
-    if (argc != 3)
+    if (argc != 3 && argc != 4)
         return 2;
+    const bool fullSync = argc == 4 && qstrcmp(argv[3], "--sync") == 0;
     QTextStream in(stdin);
     const QByteArray key = QByteArray::fromHex(in.readLine().toLatin1());
     const QString login = in.readLine(), password = in.readLine();
@@ -28,6 +30,9 @@ int main(int argc, char** argv)
     for (int round = 1;; ++round) {
         for (int i = 0; i < 3; ++i)
             (void)store.addNote(requestId, QStringLiteral("kill-test %1.%2 by pid %3").arg(round).arg(i).arg(QCoreApplication::applicationPid()), login);
-        (void)sync.push();
+        if (fullSync)
+            (void)sync.syncOnce();
+        else
+            (void)sync.push();
     }
 }
