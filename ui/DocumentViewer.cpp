@@ -654,6 +654,11 @@ void DocumentViewer::refreshThumbnails()
 {
     if (m_view->pageCount() == 0 || !m_side->isVisible())
         return;
+    if (!m_view->isRendered(m_view->currentPage())) {
+        // The page on screen first: one render thread, and a thumbnail in the way costs a page's time.
+        QTimer::singleShot(50, this, &DocumentViewer::refreshThumbnails);
+        return;
+    }
     const QRect area = m_thumbnails->viewport()->rect();
     for (int i = 0; i < m_thumbnails->count(); ++i) {
         QListWidgetItem* item = m_thumbnails->item(i);

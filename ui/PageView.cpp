@@ -343,6 +343,13 @@ void PageView::updateWanted()
         wanted.insert(i); // visible, or half a screen away (the next page is ready when it arrives)
     }
     m_renderer->setWanted(wanted);
+    // Queue the pages on screen now rather than at the next paint: a few milliseconds sooner.
+    const qreal dpr = devicePixelRatioF();
+    for (int i : std::as_const(wanted)) {
+        const QRect r = pageRect(i);
+        if (r.intersects(view))
+            (void)m_renderer->image({i, (QSizeF(r.size()) * dpr).toSize(), m_rotation});
+    }
 }
 
 void PageView::resizeEvent(QResizeEvent* event)
