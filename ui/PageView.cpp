@@ -39,6 +39,9 @@ PageView::PageView(QWidget* parent)
     pal.setColor(QPalette::Window, pal.color(QPalette::Mid));
     viewport()->setPalette(pal);
     viewport()->grabGesture(Qt::PinchGesture);
+    // Always there: a scroll bar appearing after the first layout would narrow the view, change the
+    // fit-width zoom and render the first page twice.
+    setVerticalScrollBarPolicy(Qt::ScrollBarAlwaysOn);
     verticalScrollBar()->setSingleStep(40);
     horizontalScrollBar()->setSingleStep(40);
     connect(m_renderer, &PageRenderer::pageRendered, viewport(), qOverload<>(&QWidget::update));
