@@ -125,17 +125,22 @@ QHash<QString, int> InboxModel::groupCounts(ViewsModel::View facet) const
 
 QList<QPair<ViewsModel::Spec, int>> InboxModel::sidebarCounts() const
 {
+    if (!m_store.isUnlocked())
+        return {};
+    return sidebarCounts(m_store.connection(), m_clerk, m_today);
+}
+
+QList<QPair<ViewsModel::Spec, int>> InboxModel::sidebarCounts(sql::Connection& connection, const QString& clerk, const QDate& today0)
+{
     using V = ViewsModel::View;
     QList<QPair<ViewsModel::Spec, int>> out;
-    if (!m_store.isUnlocked())
-        return out;
     // One scan, grouped finely enough that every count of the sidebar is a sum of groups; the same
     // conditions as whereClause().
-    auto q = m_store.connection().query(
+    auto q = connection.query(
         "SELECT service_id, status, channel, closed, count(*), sum(assignee = ?1), sum(coalesce(assignee, '') = ''), "
         "sum(flagged), sum(due_date < ?2), sum(due_date BETWEEN ?2 AND ?3) FROM requests GROUP BY 1, 2, 3, 4");
-    const qint64 today = m_today.toJulianDay();
-    q.bindAll(m_clerk, today, workingdays::addWorkingDays(m_today, 2).toJulianDay());
+    const qint64 today = today0.toJulianDay();
+    q.bindAll(clerk, today, workingdays::addWorkingDays(today0, 2).toJulianDay());
     int all = 0, team = 0, mine = 0, unassigned = 0, overdue = 0, dueSoon = 0, flagged = 0;
     QHash<QString, int> services, statuses, channels;
     while (q.next()) {

@@ -12,6 +12,10 @@
 
 namespace clerk {
 
+namespace sql {
+class Connection;
+}
+
 class Store;
 
 class InboxModel : public QAbstractTableModel
@@ -50,6 +54,11 @@ public:
     // Every count of the sidebar (built-in views and the service, status and channel facets) from
     // one pass over the requests, keyed by ViewsModel::Spec. Saved searches are not included.
     QList<QPair<ViewsModel::Spec, int>> sidebarCounts() const;
+    // The same on any connection to the store (a worker connection on another thread: one full
+    // pass over a million requests takes seconds, which the GUI thread must not wait for).
+    static QList<QPair<ViewsModel::Spec, int>> sidebarCounts(sql::Connection& connection, const QString& clerk, const QDate& today);
+    const QString& clerk() const { return m_clerk; }
+    const QDate& today() const { return m_today; }
     QString serviceName(const QString& id) const { return m_serviceNames.value(id, id); }
     QList<QPair<QString, QString>> services() const;
 

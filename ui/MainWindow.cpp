@@ -5,6 +5,7 @@
 #include "RequestPane.h"
 #include "core/archive/EFilePackage.h"
 #include "core/store/DocumentCache.h"
+#include "core/store/Sql.h"
 #include "core/store/Store.h"
 #include "core/sync/SyncEngine.h"
 #include "models/InboxModel.h"
@@ -42,6 +43,7 @@
 #include <QTableView>
 #include <QScrollBar>
 #include <QTimer>
+#include <QtConcurrent/QtConcurrentRun>
 #include <QToolBar>
 #include <QVBoxLayout>
 
@@ -61,7 +63,10 @@ MainWindow::MainWindow(Settings& settings, QWidget* parent)
     restoreLayout();
 }
 
-MainWindow::~MainWindow() = default;
+MainWindow::~MainWindow()
+{
+    dropCountsConnection();
+}
 
 void MainWindow::createActions()
 {
@@ -387,6 +392,7 @@ void MainWindow::attachWorkspace(Store& store, SyncEngine* sync, const QString& 
     updateFacets();
     m_inboxModel->setView(m_viewsView->currentIndex().data(ViewsModel::SpecRole).value<ViewsModel::Spec>());
     connect(&store, &Store::requestsChanged, this, &MainWindow::updateCounts);
+    connect(&store, &Store::locked, this, &MainWindow::dropCountsConnection);
     updateCounts();
     updateActions();
 
@@ -484,14 +490,35 @@ void MainWindow::updateCounts()
     if (!m_inboxModel || !m_store)
         return;
     updateFacets();
-    // One pass over the requests for all counts (a facet with no requests counts 0).
-    QHash<QString, int> counts;
-    auto key = [](const ViewsModel::Spec& spec) { return QString::number(int(spec.kind)) + QLatin1Char('|') + spec.param; };
-    for (const auto& [spec, n] : m_inboxModel->sidebarCounts())
-        counts.insert(key(spec), n);
-    for (const ViewsModel::Spec& spec : m_views->specs())
-        if (spec.kind != ViewsModel::View::Saved)
-            m_views->setCount(spec, counts.value(key(spec), 0));
+    // One pass over the requests for all counts. A small store (the usual case: a clerk's teams)
+    // counts here at once; a large one on a worker connection, and the counts follow when ready.
+    const qint64 size = m_store->connection().scalar("SELECT coalesce(max(rid), 0) FROM requests")->toLongLong();
+    if (size < s_backgroundCountsFrom) {
+        applyCounts(m_inboxModel->sidebarCounts());
+    } else if (m_countsWatcher && m_countsWatcher->isRunning()) {
+        m_countsAgain = true;
+    } else {
+        if (!m_countsConnection) {
+            auto c = m_store->openWorkerConnection();
+            if (c)
+                m_countsConnection = std::move(c.value());
+        }
+        if (m_countsConnection) {
+            if (!m_countsWatcher) {
+                m_countsWatcher = new QFutureWatcher<QList<QPair<ViewsModel::Spec, int>>>(this);
+                connect(m_countsWatcher, &QFutureWatcherBase::finished, this, [this] {
+                    if (m_countsWatcher->future().isValid() && m_countsWatcher->future().resultCount() > 0)
+                        applyCounts(m_countsWatcher->result());
+                    if (std::exchange(m_countsAgain, false))
+                        updateCounts();
+                });
+            }
+            sql::Connection* connection = m_countsConnection.get();
+            m_countsWatcher->setFuture(QtConcurrent::run([connection, clerk = m_inboxModel->clerk(), today = m_inboxModel->today()] {
+                return InboxModel::sidebarCounts(*connection, clerk, today);
+            }));
+        }
+    }
     for (const ViewsModel::Spec& spec : m_views->specs())
         if (spec.kind == ViewsModel::View::Saved) {
             auto hits = m_store->search(spec.param, 500);
@@ -538,6 +565,27 @@ void MainWindow::showRequest(const QString& requestId)
                                                        QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
     m_requestPane->showRequest(requestId);
     m_requestArea->setCurrentWidget(m_requestPane);
+}
+
+void MainWindow::applyCounts(const QList<QPair<ViewsModel::Spec, int>>& counts)
+{
+    // A facet with no requests counts 0.
+    QHash<QString, int> byKey;
+    auto key = [](const ViewsModel::Spec& spec) { return QString::number(int(spec.kind)) + QLatin1Char('|') + spec.param; };
+    for (const auto& [spec, n] : counts)
+        byKey.insert(key(spec), n);
+    for (const ViewsModel::Spec& spec : m_views->specs())
+        if (spec.kind != ViewsModel::View::Saved)
+            m_views->setCount(spec, byKey.value(key(spec), 0));
+}
+
+void MainWindow::dropCountsConnection()
+{
+    // Before the store locks: the worker's pass finishes, then its connection (and key) goes.
+    if (m_countsWatcher)
+        m_countsWatcher->waitForFinished();
+    m_countsAgain = false;
+    m_countsConnection.reset();
 }
 
 void MainWindow::updateFacets()

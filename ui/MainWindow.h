@@ -5,7 +5,12 @@
 #include "core/Result.h"
 #include "core/domain/Domain.h"
 
+#include "models/ViewsModel.h"
+
+#include <QFutureWatcher>
 #include <QMainWindow>
+
+#include <memory>
 
 #include <functional>
 
@@ -18,6 +23,10 @@ class QListView;
 class QStandardItemModel;
 
 namespace clerk {
+
+namespace sql {
+class Connection;
+}
 
 class DocumentViewer;
 class InboxDelegate;
@@ -46,6 +55,8 @@ public:
     InboxModel* inboxModel() const { return m_inboxModel; }
     RequestPane* requestPane() const { return m_requestPane; }
     DocumentViewer* documentViewer() const { return m_viewer; }
+    // Stores with at least this many requests count the sidebar on a worker thread (tests set 0).
+    static void setBackgroundCountsFrom(qint64 requests) { s_backgroundCountsFrom = requests; }
     void openDocument(const QString& documentId);
     QLineEdit* searchField() const { return m_search; }
     void setDemoBanner(bool visible);
@@ -134,6 +145,13 @@ private:
     int m_rowBeforeReset = -1;
     QStringList m_selectedBeforeReset;
     int m_scrollBeforeReset = 0;
+    // Sidebar counts of a large store are computed on a worker connection off the GUI thread.
+    void applyCounts(const QList<QPair<ViewsModel::Spec, int>>& counts);
+    void dropCountsConnection();
+    std::unique_ptr<sql::Connection> m_countsConnection;
+    QFutureWatcher<QList<QPair<ViewsModel::Spec, int>>>* m_countsWatcher = nullptr;
+    bool m_countsAgain = false;
+    static inline qint64 s_backgroundCountsFrom = 50000;
 };
 
 } // namespace clerk

@@ -35,6 +35,7 @@
 #include <QScrollBar>
 #include <QTableView>
 #include <QTemporaryDir>
+#include <QScopeGuard>
 #include <QTest>
 
 using namespace clerk;
@@ -55,6 +56,7 @@ private Q_SLOTS:
     void shortcutOverviewListsMenus();
     void efileExportAndImport();
     void everyFocusableWidgetHasAName();
+    void largeStoreCountsInTheBackground();
     void screenshots();
 
 private:
@@ -119,6 +121,39 @@ void TestInbox::modelsPassTheTester()
     QVERIFY(!(views.flags(views.index(section)) & Qt::ItemIsSelectable));
     views.setCount(ViewsModel::Spec{ViewsModel::View::Saved, QStringLiteral("Kastanie")}, 3);
     QCOMPARE(views.index(views.rowOf(ViewsModel::Spec{ViewsModel::View::Saved, QStringLiteral("Kastanie")})).data(ViewsModel::CountRole).toInt(), 3);
+}
+
+void TestInbox::largeStoreCountsInTheBackground()
+{
+    // As with a million requests: the sidebar counts come from a worker connection, the window
+    // stays responsive, and the figures are the same as counted on the GUI thread.
+    MainWindow::setBackgroundCountsFrom(0);
+    auto restore = qScopeGuard([] { MainWindow::setBackgroundCountsFrom(50000); });
+    InboxModel reference(*m_store);
+    reference.setClerk(m_clerk);
+    QHash<int, int> expected;
+    for (const auto& [spec, n] : reference.sidebarCounts())
+        if (spec.param.isEmpty())
+            expected.insert(int(spec.kind), n);
+    {
+        MainWindow w(*m_settings);
+        w.attachWorkspace(*m_store, nullptr, m_clerk);
+        auto countOf = [&](ViewsModel::View v) {
+            auto* views = w.viewsSidebar()->model();
+            for (int r = 0; r < views->rowCount(); ++r) {
+                const auto spec = views->index(r, 0).data(ViewsModel::SpecRole).value<ViewsModel::Spec>();
+                if (spec.kind == v && spec.param.isEmpty())
+                    return views->index(r, 0).data(ViewsModel::CountRole).toInt();
+            }
+            return -2;
+        };
+        QTRY_COMPARE(countOf(ViewsModel::View::All), expected.value(int(ViewsModel::View::All)));
+        QCOMPARE(countOf(ViewsModel::View::Mine), expected.value(int(ViewsModel::View::Mine)));
+        QCOMPARE(countOf(ViewsModel::View::Overdue), expected.value(int(ViewsModel::View::Overdue)));
+        // Changes while a pass runs: counted again afterwards; closing the window mid-pass is safe.
+        for (int i = 0; i < 5; ++i)
+            m_store->notifyChanged({});
+    }
 }
 
 void TestInbox::viewsFilterAndCount()
