@@ -500,8 +500,11 @@ void MainWindow::updateCounts()
     } else {
         if (!m_countsConnection) {
             auto c = m_store->openWorkerConnection();
-            if (c)
+            if (c) {
                 m_countsConnection = std::move(c.value());
+                // One sequential pass: a page cache does not help it, and it is memory beside the GUI's.
+                (void)m_countsConnection->exec("PRAGMA cache_size = -2048");
+            }
         }
         if (m_countsConnection) {
             if (!m_countsWatcher) {
