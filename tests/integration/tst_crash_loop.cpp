@@ -51,6 +51,16 @@ private:
         return false;
     }
 
+    // The server's database, opened by the test while the server process is not running.
+    Result<std::unique_ptr<server::SqlCityStore>> openCity() const
+    {
+        server::SqlCityStore::Options o;
+        o.path = QDir(m_data).filePath(QStringLiteral("city.db"));
+        o.highwaterPath = QDir(m_data).filePath(QStringLiteral("city.highwater"));
+        o.plaintext = true;
+        return server::SqlCityStore::open(o);
+    }
+
     QString m_data;
     quint16 m_port = 0;
 
@@ -122,11 +132,7 @@ private Q_SLOTS:
                 server.kill();
                 QVERIFY(server.waitForFinished(10000));
                 {
-                    server::SqlCityStore::Options o;
-                    o.path = QDir(m_data).filePath(QStringLiteral("city.db"));
-                    o.highwaterPath = QDir(m_data).filePath(QStringLiteral("city.highwater"));
-                    o.plaintext = true;
-                    auto city = server::SqlCityStore::open(o);
+                    auto city = openCity();
                     QVERIFY2(city, qPrintable(city.errorString()));
                     integrity = (*city)->connection().scalar("PRAGMA integrity_check")->toString();
                 }
@@ -162,11 +168,7 @@ private Q_SLOTS:
         QCOMPARE(s.pendingCount(), 0);
         server.terminate();
         QVERIFY(server.waitForFinished(10000));
-        server::SqlCityStore::Options o;
-        o.path = QDir(m_data).filePath(QStringLiteral("city.db"));
-        o.highwaterPath = QDir(m_data).filePath(QStringLiteral("city.highwater"));
-        o.plaintext = true;
-        auto city = server::SqlCityStore::open(o);
+        auto city = openCity();
         QVERIFY(city);
         auto& c = (*city)->connection();
         const int local = s.connection().scalar("SELECT count(*) FROM notes WHERE text LIKE 'kill-test%'")->toInt();
