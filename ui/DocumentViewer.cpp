@@ -489,7 +489,9 @@ void DocumentViewer::buildSidePanel()
     m_side->addTab(m_hitList, tr("Hits"));
     m_side->setMinimumWidth(150);
     m_side->setUsesScrollButtons(false);
-    m_side->tabBar()->setElideMode(Qt::ElideNone);
+    m_side->tabBar()->setElideMode(Qt::ElideRight); // all four tabs stay reachable in a narrow panel
+    for (int i = 0; i < m_side->count(); ++i)
+        m_side->setTabToolTip(i, m_side->tabText(i));
 }
 
 void DocumentViewer::setStore(Store* store, const QString& clerk)
