@@ -477,11 +477,7 @@ void DocumentViewer::buildSidePanel()
             return;
         m_currentHit = row;
         const QPdfLink link = m_searchModel->resultAtIndex(row);
-        QHash<int, QList<QRectF>> hits;
-        for (int page = 0; page < m_view->pageCount(); ++page)
-            for (const QPdfLink& l : m_searchModel->resultsOnPage(page))
-                hits[page] << l.rectangles();
-        m_view->setSearchHits(hits, link.page(), link.rectangles().value(0));
+        m_view->setSearchHits(m_hitRects, link.page(), link.rectangles().value(0));
         const QRectF r = link.rectangles().value(0);
         m_view->goToPage(link.page(), m_view->userFromQt(link.page(), r.topLeft()));
         m_hits->setText(tr("hit %1 of %2").arg(row + 1).arg(m_searchModel->rowCount({})));
@@ -734,10 +730,10 @@ void DocumentViewer::onDrawn(const Annotation& drawn)
         return;
     Annotation a = drawn;
     a.documentId = m_documentId;
+    // The chosen colour applies to everything but stamps, notes and redaction marks, which keep
+    // their own (a redaction mark must never look like an ordinary annotation).
     if (!m_color.isEmpty() && a.type != QLatin1String("redact") && a.type != QLatin1String("stamp")
-        && a.type != QLatin1String("highlight") && a.type != QLatin1String("note"))
-        a.color = m_color;
-    else if (!m_color.isEmpty() && a.type == QLatin1String("highlight"))
+        && a.type != QLatin1String("note"))
         a.color = m_color;
     if (a.type == QLatin1String("note") || a.type == QLatin1String("freetext")) {
         const auto text = askText(a.type == QLatin1String("note") ? tr("Sticky note") : tr("Text on the page"), {});
@@ -772,10 +768,8 @@ void DocumentViewer::editText(const QString& id)
         return;
     for (const Annotation& a : m_view->annotations())
         if (a.id == id) {
-            if (a.type == QLatin1String("stamp") || a.type == QLatin1String("redact") || a.type == QLatin1String("ink")
-                || a.type == QLatin1String("rect")) {
-                // These have no text of their own; the comment field carries a remark.
-            }
+            // Every type carries a text: a note's or text box's content, the marked words of a text
+            // markup, a remark on a stamp, drawing, rectangle or redaction mark.
             const auto text = askText(tr("Edit %1").arg(pdf::typeName(a.type)), a.text);
             if (!text || *text == a.text)
                 return;
@@ -910,7 +904,6 @@ void DocumentViewer::search(const QString& text)
 void DocumentViewer::updateHitList()
 {
     const int n = searchHits();
-    QHash<int, QList<QRectF>> hits;
     QSignalBlocker block(m_hitList);
     m_hitList->clear();
     for (int i = 0; i < n; ++i) {
@@ -923,10 +916,11 @@ void DocumentViewer::updateHitList()
                                          m_hitList);
         Q_UNUSED(item);
     }
+    m_hitRects.clear();
     for (int page = 0; page < m_view->pageCount(); ++page)
         for (const QPdfLink& l : m_searchModel->resultsOnPage(page))
-            hits[page] << l.rectangles();
-    m_view->setSearchHits(hits);
+            m_hitRects[page] << l.rectangles();
+    m_view->setSearchHits(m_hitRects);
     m_hits->setText(m_search->text().isEmpty() ? QString() : tr("%n hit(s)", nullptr, n));
     if (!m_search->text().isEmpty())
         m_side->setTabText(m_side->indexOf(m_hitList), tr("Hits (%1)").arg(n));

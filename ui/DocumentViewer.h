@@ -147,6 +147,7 @@ private:
     QToolButton* m_exportButton = nullptr;
     QList<QAction*> m_pdfOnly;
     int m_currentHit = -1;
+    QHash<int, QList<QRectF>> m_hitRects; // search hits per page, Qt PDF page points
 
     Store* m_store = nullptr;
     QString m_clerk;

@@ -112,12 +112,10 @@ void PageView::relayout()
             tallest = std::max(tallest, shownSize(i).height());
         }
         const double dpi = logicalDpiX() / 72.0;
-        const int scrollBar = verticalScrollBar()->sizeHint().width();
-        const double byWidth = (viewport()->width() - 2 * kMargin - (m_fit == Fit::Width ? 0 : 0)) / (widest * dpi);
+        const double byWidth = (viewport()->width() - 2 * kMargin) / (widest * dpi);
         double z = byWidth;
         if (m_fit == Fit::Page)
             z = std::min(byWidth, (viewport()->height() - 2 * kMargin) / (tallest * dpi));
-        Q_UNUSED(scrollBar);
         z = std::clamp(z, 0.1, 8.0);
         if (std::abs(z - m_zoom) > 1e-6) {
             m_zoom = z;
@@ -454,6 +452,12 @@ void PageView::paintEvent(QPaintEvent*)
     if (m_boxes.isEmpty()) {
         p.setPen(palette().color(QPalette::WindowText));
         p.drawText(view, Qt::AlignCenter, tr("No document"));
+    }
+    if (hasFocus()) {
+        // Keyboard focus is always visible: a frame in the highlight colour around the pages.
+        p.setPen(QPen(palette().color(QPalette::Highlight), 2));
+        p.setBrush(Qt::NoBrush);
+        p.drawRect(QRectF(view).adjusted(1, 1, -1, -1));
     }
 }
 
@@ -831,6 +835,18 @@ bool PageView::viewportEvent(QEvent* event)
         }
     }
     return QAbstractScrollArea::viewportEvent(event);
+}
+
+void PageView::focusInEvent(QFocusEvent* event)
+{
+    QAbstractScrollArea::focusInEvent(event);
+    viewport()->update();
+}
+
+void PageView::focusOutEvent(QFocusEvent* event)
+{
+    QAbstractScrollArea::focusOutEvent(event);
+    viewport()->update();
 }
 
 void PageView::keyPressEvent(QKeyEvent* event)

@@ -25,8 +25,7 @@ bool readId(const QJsonObject& o, const char* key, QString& out)
     if (!v.isString())
         return false;
     out = v.toString();
-    static const QRegularExpression ok(QStringLiteral("^[A-Za-z0-9_.:-]{1,80}$"));
-    return ok.match(out).hasMatch() && !out.contains(QLatin1String(".."));
+    return isValidId(out);
 }
 
 QString str(const QJsonObject& o, const char* key, int maxLen = 100000)
@@ -271,6 +270,12 @@ Result<Note> decodeNote(const QJsonObject& o)
     n.createdAt = time(o, "created_at");
     n.version = int64(o, "version");
     return n;
+}
+
+bool isValidId(const QString& id)
+{
+    static const QRegularExpression ok(QStringLiteral("^[A-Za-z0-9_.:-]{1,80}$"));
+    return ok.match(id).hasMatch() && !id.contains(QLatin1String(".."));
 }
 
 QString stateName(Mutation::State s)

@@ -23,6 +23,9 @@ Result<Annotation> decodeAnnotation(const QJsonObject& o);
 Result<Note> decodeNote(const QJsonObject& o);
 Result<Mutation> decodeMutation(const QJsonObject& o);
 
+// An id as the sync API accepts it: [A-Za-z0-9_.:-]{1,80}, no "..".
+bool isValidId(const QString& id);
+
 QString stateName(Mutation::State s);
 Mutation::State stateFromName(const QString& name);
 

@@ -1,6 +1,8 @@
 #include "Annotations.h"
 
 #include <QJsonArray>
+#include <QRegularExpression>
+#include <QTimeZone>
 
 #include <cmath>
 
@@ -262,6 +264,30 @@ QColor colorOf(const Annotation& a)
 {
     QColor c = QColor::fromString(a.color);
     return c.isValid() ? c : QColor::fromString(defaultColor(a.type));
+}
+
+QString pdfDate(const QDateTime& t)
+{
+    if (!t.isValid())
+        return {};
+    return QStringLiteral("D:") + t.toUTC().toString(QStringLiteral("yyyyMMddHHmmss")) + QLatin1Char('Z');
+}
+
+QDateTime fromPdfDate(QStringView d)
+{
+    static const QRegularExpression re(
+        QStringLiteral("^D:(\\d{4})(\\d{2})?(\\d{2})?(\\d{2})?(\\d{2})?(\\d{2})?([Zz+-])?(\\d{2})?'?(\\d{2})?'?"));
+    const auto m = re.matchView(d);
+    if (!m.hasMatch())
+        return {};
+    auto part = [&](int i, int fallback) { return m.captured(i).isEmpty() ? fallback : m.captured(i).toInt(); };
+    QDateTime t(QDate(part(1, 2000), part(2, 1), part(3, 1)), QTime(part(4, 0), part(5, 0), part(6, 0)), QTimeZone::UTC);
+    const QString sign = m.captured(7);
+    if (sign == QLatin1String("+") || sign == QLatin1String("-")) {
+        const int offset = (part(8, 0) * 60 + part(9, 0)) * 60;
+        t = t.addSecs(sign == QLatin1String("+") ? -offset : offset);
+    }
+    return t.isValid() ? t : QDateTime();
 }
 
 QString typeName(const QString& type)

@@ -72,6 +72,11 @@ QString stampByline(const Annotation& a);
 QString defaultColor(const QString& type);
 QColor colorOf(const Annotation& a);
 
+// PDF date strings ("D:20261126103000Z", as /M and XFDF use them): written in UTC, empty for an
+// invalid time; read leniently (missing parts default, time-zone offsets applied).
+QString pdfDate(const QDateTime& t);
+QDateTime fromPdfDate(QStringView d);
+
 // Human-readable type name for lists and menus.
 QString typeName(const QString& type);
 

@@ -3,6 +3,7 @@
 #include "Annotations.h"
 #include "PdfLoad.h"
 #include "SimplePdf.h"
+#include "core/domain/Json.h"
 
 #include <qpdf/Buffer.hh>
 #include <qpdf/QPDF.hh>
@@ -84,28 +85,6 @@ QString str(Handle h)
 double numberOf(Handle h)
 {
     return h.isNumber() ? h.getNumericValue() : 0;
-}
-
-QString pdfDate(const QDateTime& t)
-{
-    const QDateTime utc = (t.isValid() ? t : QDateTime::currentDateTimeUtc()).toUTC();
-    return QStringLiteral("D:") + utc.toString(QStringLiteral("yyyyMMddHHmmss")) + QLatin1Char('Z');
-}
-
-QDateTime fromPdfDate(const QString& d)
-{
-    static const QRegularExpression re(QStringLiteral("^D:(\\d{4})(\\d{2})?(\\d{2})?(\\d{2})?(\\d{2})?(\\d{2})?([Zz+-])?(\\d{2})?'?(\\d{2})?'?"));
-    const auto m = re.match(d);
-    if (!m.hasMatch())
-        return {};
-    auto part = [&](int i, int fallback) { return m.captured(i).isEmpty() ? fallback : m.captured(i).toInt(); };
-    QDateTime t(QDate(part(1, 2000), part(2, 1), part(3, 1)), QTime(part(4, 0), part(5, 0), part(6, 0)), QTimeZone::UTC);
-    const QString sign = m.captured(7);
-    if (sign == QLatin1String("+") || sign == QLatin1String("-")) {
-        const int offset = (part(8, 0) * 60 + part(9, 0)) * 60;
-        t = t.addSecs(sign == QLatin1String("+") ? -offset : offset);
-    }
-    return t.isValid() ? t : QDateTime();
 }
 
 Error readError(const std::exception& e)
@@ -422,8 +401,9 @@ Result<QByteArray> PdfExport::annotated(const QByteArray& pdf, const QList<Annot
             annot.replaceKey("/Rect", numberArray({r.left(), r.top(), r.right(), r.bottom()}));
             annot.replaceKey("/NM", text(a.id));
             annot.replaceKey("/T", text(a.author));
-            annot.replaceKey("/M", text(pdfDate(a.modifiedAt.isValid() ? a.modifiedAt : a.createdAt)));
-            annot.replaceKey("/CreationDate", text(pdfDate(a.createdAt)));
+            const QDateTime created = a.createdAt.isValid() ? a.createdAt : QDateTime::currentDateTimeUtc();
+            annot.replaceKey("/M", text(pdfDate(a.modifiedAt.isValid() ? a.modifiedAt : created)));
+            annot.replaceKey("/CreationDate", text(pdfDate(created)));
             annot.replaceKey("/F", Handle::newInteger(4)); // print
             annot.replaceKey("/P", page.getObjectHandle());
             annot.replaceKey("/C", colorArray(colorOf(a)));
@@ -502,8 +482,7 @@ Result<QList<Annotation>> PdfExport::readAnnotations(const QByteArray& pdf, cons
                 a.page = pageNo;
                 a.documentId = documentId;
                 a.id = str(h.getKey("/NM"));
-                static const QRegularExpression okId(QStringLiteral("^[A-Za-z0-9_.:-]{1,80}$"));
-                if (!okId.match(a.id).hasMatch() || a.id.contains(QLatin1String("..")))
+                if (!json::isValidId(a.id))
                     a.id = QUuid::createUuidV5(QUuid(QStringLiteral("{6f1d1f0e-3c1a-4b8e-9a52-c1e4f7d2a001}")),
                                                QStringLiteral("%1/%2/%3").arg(documentId).arg(pageNo).arg(index))
                                .toString(QUuid::WithoutBraces);

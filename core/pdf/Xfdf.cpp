@@ -1,6 +1,7 @@
 #include "Xfdf.h"
 
 #include "Annotations.h"
+#include "core/domain/Json.h"
 
 #include <QJsonArray>
 #include <QRegularExpression>
@@ -50,28 +51,6 @@ QString joined(const QList<double>& values)
     for (double v : values)
         parts << n(v);
     return parts.join(QLatin1Char(','));
-}
-
-QString pdfDate(const QDateTime& t)
-{
-    if (!t.isValid())
-        return {};
-    return QStringLiteral("D:") + t.toUTC().toString(QStringLiteral("yyyyMMddHHmmss")) + QStringLiteral("Z");
-}
-
-QDateTime fromPdfDate(QStringView d)
-{
-    static const QRegularExpression re(QStringLiteral("^D:(\\d{4})(\\d{2})(\\d{2})(\\d{2})?(\\d{2})?(\\d{2})?([Zz+-])?(\\d{2})?'?(\\d{2})?"));
-    const auto m = re.matchView(d);
-    if (!m.hasMatch())
-        return {};
-    auto part = [&](int i) { return m.captured(i).toInt(); };
-    QDateTime t(QDate(part(1), part(2), part(3)), QTime(part(4), part(5), part(6)), QTimeZone::UTC);
-    if (m.captured(7) == QLatin1String("+"))
-        t = t.addSecs(-(part(8) * 60 + part(9)) * 60);
-    else if (m.captured(7) == QLatin1String("-"))
-        t = t.addSecs((part(8) * 60 + part(9)) * 60);
-    return t;
 }
 
 // "1.5,2,3" → numbers; false when any part is not a finite, sane number.
@@ -179,7 +158,6 @@ Result<QList<Annotation>> Xfdf::read(const QByteArray& xml, const QString& docum
     bool inAnnotation = false;
     QList<QPolygonF> strokes;
     QString textOf; // the child element whose text we collect
-    static const QRegularExpression okId(QStringLiteral("^[A-Za-z0-9_.:-]{1,80}$"));
     while (!r.atEnd()) {
         const auto token = r.readNext();
         if (token == QXmlStreamReader::DTD)
@@ -220,8 +198,7 @@ Result<QList<Annotation>> Xfdf::read(const QByteArray& xml, const QString& docum
                     return fail(tr("an annotation has no valid rectangle"));
                 Geometry::setRect(current, QRectF(QPointF(rect[0], rect[1]), QPointF(rect[2], rect[3])));
                 const QString id = attrs.value(QLatin1String("name")).toString();
-                current.id = okId.match(id).hasMatch() && !id.contains(QLatin1String("..")) ? id
-                                                                                           : QUuid::createUuid().toString(QUuid::WithoutBraces);
+                current.id = json::isValidId(id) ? id : QUuid::createUuid().toString(QUuid::WithoutBraces);
                 current.author = attrs.value(QLatin1String("title")).toString().left(200);
                 const QColor c = QColor::fromString(attrs.value(QLatin1String("color")).toString());
                 current.color = c.isValid() ? c.name() : defaultColor(type);
