@@ -1,10 +1,8 @@
 #include "PageRenderer.h"
 
-#include "core/pdf/PdfLoad.h"
+#include "core/pdf/PageRaster.h"
 
-#include <QBuffer>
 #include <QMutex>
-#include <QPdfDocument>
 #include <QThread>
 #include <QWaitCondition>
 
@@ -34,6 +32,7 @@ struct PageRenderer::Shared
     QSet<int> wanted;
     quint64 generation = 0;
     QByteArray pdf;       // set with a new generation; the worker loads it
+    QString password;
     bool stop = false;
 };
 
@@ -49,35 +48,28 @@ public:
 protected:
     void run() override
     {
-        QPdfDocument doc;
-        QBuffer buffer;
+        pdf::PageRaster raster;
         quint64 loaded = 0;
         while (true) {
             Shared::Job job;
             QByteArray pdf;
+            QString password;
             {
                 QMutexLocker lock(&m_shared->mutex);
                 while (!m_shared->stop && nextJob(job) == false)
                     m_shared->wake.wait(&m_shared->mutex);
                 if (m_shared->stop)
                     return;
-                if (job.generation != loaded)
+                if (job.generation != loaded) {
                     pdf = m_shared->pdf;
+                    password = m_shared->password;
+                }
             }
             if (job.generation != loaded) {
-                doc.close();
-                buffer.close();
-                buffer.setData(pdf);
-                buffer.open(QIODevice::ReadOnly);
-                pdf::loadAndWait(doc, &buffer);
+                raster.load(pdf, password);
                 loaded = job.generation;
             }
-            QImage image;
-            if (doc.status() == QPdfDocument::Status::Ready && job.page < doc.pageCount()) {
-                QPdfDocumentRenderOptions options;
-                options.setRotation(QPdfDocumentRenderOptions::Rotation(job.rotation / 90 % 4));
-                image = doc.render(job.page, job.pixels, options);
-            }
+            const QImage image = raster.render(job.page, job.pixels, job.rotation);
             QMetaObject::invokeMethod(m_owner, [owner = m_owner, job, image] {
                 owner->deliver(job.generation, job.id, job.page, job.rotation, job.thumbnail, image);
             }, Qt::QueuedConnection);
@@ -134,10 +126,11 @@ PageRenderer::~PageRenderer()
     delete m_worker;
 }
 
-void PageRenderer::setDocument(const QByteArray& pdf)
+void PageRenderer::setDocument(const QByteArray& pdf, const QString& password)
 {
     QMutexLocker lock(&m_shared->mutex);
     m_shared->pdf = pdf;
+    m_shared->password = password;
     m_shared->generation = ++m_generation;
     m_shared->jobs.clear();
     m_cache.clear();

@@ -1,6 +1,6 @@
 // Renders PDF pages off the GUI thread, into a bounded cache. One render thread (PDFium
 // serialises anyway; measured: a second thread gains nothing on text PDFs), with its own
-// QPdfDocument loaded from the same bytes in memory. The view says which pages it shows
+// pdf::PageRaster (Qt PDF, plus the direct path for scanned pages) on the same bytes in memory. The view says which pages it shows
 // (setWanted); a queued page that scrolled out of view is skipped, not rendered. Page images come
 // first, thumbnails after.
 #pragma once
@@ -30,8 +30,9 @@ public:
     explicit PageRenderer(QObject* parent = nullptr);
     ~PageRenderer() override;
 
-    // A new document (bytes copied into the render thread). Forgets every cached image.
-    void setDocument(const QByteArray& pdf);
+    // A new document (bytes shared with the render thread; the password of a protected one).
+    // Forgets every cached image.
+    void setDocument(const QByteArray& pdf, const QString& password = {});
     void clear();
 
     // The image for exactly this key if cached; otherwise null, and it is queued (once).

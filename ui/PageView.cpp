@@ -63,7 +63,7 @@ void PageView::setDocument(QPdfDocument* doc, const QByteArray& bytes, const QLi
     m_pageRotations = rotations;
     while (m_pageRotations.size() < m_boxes.size())
         m_pageRotations << 0;
-    m_renderer->setDocument(bytes);
+    m_renderer->setDocument(bytes, doc ? doc->password() : QString());
     // Read once here: Qt PDF serialises every PDFium call behind one lock, which the render thread
     // holds while it renders, so the GUI thread asks nothing of the document while scrolling.
     m_qtHeights.clear();

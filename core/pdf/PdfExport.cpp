@@ -2,6 +2,7 @@
 
 #include "Annotations.h"
 #include "PdfLoad.h"
+#include "QpdfPages.h"
 #include "SimplePdf.h"
 #include "core/domain/Json.h"
 
@@ -127,25 +128,6 @@ Result<QByteArray> write(QPDF& doc)
         return Error{Error::Corrupt, PdfExport::tr("The PDF could not be written; the original may be damaged."),
                      QString::fromUtf8(e.what())};
     }
-}
-
-// Displayed box of a page (CropBox, else MediaBox) in user space.
-QRectF pageBox(QPDFPageObjectHelper& page)
-{
-    Handle box = page.getAttribute("/CropBox", false);
-    if (!box.isRectangle())
-        box = page.getAttribute("/MediaBox", false);
-    if (!box.isRectangle())
-        return QRectF(0, 0, SimplePdf::kA4Width, SimplePdf::kA4Height);
-    const auto r = box.getArrayAsRectangle();
-    return QRectF(QPointF(std::min(r.llx, r.urx), std::min(r.lly, r.ury)), QPointF(std::max(r.llx, r.urx), std::max(r.lly, r.ury)));
-}
-
-int rotationOf(QPDFPageObjectHelper& page)
-{
-    Handle r = page.getAttribute("/Rotate", false);
-    const int deg = r.isInteger() ? int(r.getIntValue()) : 0;
-    return ((deg % 360) + 360) % 360 / 90 * 90;
 }
 
 QStringList wrap(const QString& s, double width, double size)

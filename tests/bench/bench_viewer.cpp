@@ -1,7 +1,8 @@
 // ./dev bench viewer [--pages N] [--scans M]: the e-file viewer on a text PDF of N pages (default
 // 500) and a scanned-image PDF of M pages (default 50), in a real window (offscreen):
 //   - open to first visible page (DocumentViewer::open until page 1 is rendered sharp),
-//   - one page at 150 dpi by our renderer (Qt PDF) against `pdftoppm -r 150` (poppler) on the same
+//   - one page at 150 dpi by our renderer (pdf::PageRaster: Qt PDF, or the direct JPEG path for a scanned
+//     page; Qt PDF alone beside it) against `pdftoppm -r 150` (poppler) on the same
 //     page in the same run: single page (process start included, as a clerk's tool would run it)
 //     and per page over ten pages (start-up amortised),
 //   - scrolling through all pages a screen at a time: ms per page until it is sharp, and the
@@ -9,6 +10,7 @@
 //   - peak RSS of each phase.
 // Figures only; no assertions.
 #include "BenchUtil.h"
+#include "core/pdf/PageRaster.h"
 #include "core/pdf/PdfExport.h"
 #include "core/pdf/PdfLoad.h"
 #include "core/pdf/SimplePdf.h"
@@ -115,6 +117,8 @@ QByteArray scannedPdf(int pages)
 struct Figures
 {
     double openMs = 0, qpdfInfoMs = 0, qtLoadMs = 0;
+    bool scannedPage = false;
+    double qtSingle = 0;
     double oursSingle = 0, popplerSingle = 0, popplerPng = 0, oursPerPage = 0, popplerPerPage = 0;
     double scrollPerPage = 0, scrollMaxBlock = 0, scrollP99Block = 0;
     qint64 rssKb = 0;
@@ -153,24 +157,34 @@ Figures measure(const QString& label, const QByteArray& pdf, const QString& path
     waitUntil([&] { return viewer.pageView()->isRendered(0); });
     f.openMs = double(t.nsecsElapsed()) / 1e6;
 
-    // One page at 150 dpi: Qt PDF in this process against pdftoppm.
+    // One page at 150 dpi: our renderer (pdf::PageRaster, what the render thread calls) in this
+    // process against pdftoppm; Qt PDF alone beside it.
     const int page = std::min(3, viewer.pageCount() - 1);
     {
+        pdf::PageRaster raster, pdfium;
+        raster.load(pdf);
+        pdfium.load(pdf);
+        pdfium.setDirectPathEnabled(false);
         QBuffer b;
         b.setData(pdf);
         b.open(QIODevice::ReadOnly);
         QPdfDocument doc;
         pdf::loadAndWait(doc, &b);
         const QSize px = (doc.pagePointSize(page) * 150 / 72.0).toSize();
-        (void)doc.render(page, px); // warm
-        QList<double> single;
-        for (int i = 0; i < 5; ++i)
-            single << ms([&] { (void)doc.render(page, px); });
+        f.scannedPage = raster.isScannedPage(page);
+        (void)raster.render(page, px); // warm
+        (void)pdfium.render(page, px);
+        QList<double> single, qtOnly;
+        for (int i = 0; i < 5; ++i) {
+            single << ms([&] { (void)raster.render(page, px); });
+            qtOnly << ms([&] { (void)pdfium.render(page, px); });
+        }
         f.oursSingle = percentile(single, 0.5);
+        f.qtSingle = percentile(qtOnly, 0.5);
         const int last = std::min(doc.pageCount(), page + 10);
         f.oursPerPage = ms([&] {
                             for (int p = page; p < last; ++p)
-                                (void)doc.render(p, px);
+                                (void)raster.render(p, px);
                         })
             / (last - page);
         QTemporaryDir out;
@@ -261,7 +275,9 @@ int main(int argc, char** argv)
     std::printf("| open to first visible page, ms | %.1f | %.1f | <= 100 |\n", a.openMs, b.openMs);
     std::printf("| (alone: page facts by qpdf / loading by Qt PDF, ms) | %.1f / %.1f | %.1f / %.1f | |\n", a.qpdfInfoMs, a.qtLoadMs,
                 b.qpdfInfoMs, b.qtLoadMs);
-    std::printf("| one page at 150 dpi, ours (Qt PDF), ms | %.1f | %.1f | |\n", a.oursSingle, b.oursSingle);
+    std::printf("| page taken as a scan (direct JPEG path) | %s | %s | |\n", a.scannedPage ? "yes" : "no", b.scannedPage ? "yes" : "no");
+    std::printf("| one page at 150 dpi, ours (PageRaster), ms | %.1f | %.1f | |\n", a.oursSingle, b.oursSingle);
+    std::printf("| one page at 150 dpi, Qt PDF alone, ms | %.1f | %.1f | |\n", a.qtSingle, b.qtSingle);
     std::printf("| one page at 150 dpi, pdftoppm -r 150 (process, PPM out), ms | %.1f | %.1f | |\n", a.popplerSingle, b.popplerSingle);
     std::printf("| the same with -png, ms | %.1f | %.1f | |\n", a.popplerPng, b.popplerPng);
     std::printf("| ratio ours / pdftoppm, single page | %.2f | %.2f | <= 0.7 |\n", a.oursSingle / a.popplerSingle,

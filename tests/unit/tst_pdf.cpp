@@ -3,6 +3,7 @@
 // trips and hostile XFDF, undo/redo on a real encrypted store, and damaged PDFs.
 #include "core/pdf/AnnotationHistory.h"
 #include "core/pdf/Annotations.h"
+#include "core/pdf/PageRaster.h"
 #include "core/pdf/PdfExport.h"
 #include "core/pdf/PdfLoad.h"
 #include "core/pdf/SimplePdf.h"
@@ -43,6 +44,96 @@ QByteArray sample()
     p.newPage();
     p.text(72, 100, QStringLiteral("Dritte Seite Vollmacht"), 12);
     return p.toPdf();
+}
+
+// A hand-written PDF whose pages each show one image XObject (a scanned letter, as scanners
+// write it): content, image dictionary and page attributes per page, with a correct xref.
+struct ImagePage
+{
+    QByteArray content = "q 595 0 0 842 0 0 cm /Im0 Do Q";
+    QByteArray imageDict;     // without /Length
+    QByteArray imageData;
+    QByteArray pageExtra;     // e.g. "/Rotate 90"
+};
+
+QByteArray imagePdf(const QList<ImagePage>& pages)
+{
+    QList<QByteArray> objects; // object i+1
+    objects << "<< /Type /Catalog /Pages 2 0 R >>" << QByteArray(); // pages tree filled below
+    QByteArray kids;
+    for (const ImagePage& page : pages) {
+        const int pageObj = int(objects.size()) + 1;
+        kids += QByteArray::number(pageObj) + " 0 R ";
+        objects << "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /XObject << /Im0 "
+                       + QByteArray::number(pageObj + 2) + " 0 R >> >> /Contents " + QByteArray::number(pageObj + 1) + " 0 R "
+                       + page.pageExtra + " >>";
+        objects << "<< /Length " + QByteArray::number(page.content.size()) + " >>\nstream\n" + page.content + "\nendstream";
+        objects << "<< " + page.imageDict + " /Length " + QByteArray::number(page.imageData.size()) + " >>\nstream\n"
+                       + page.imageData + "\nendstream";
+    }
+    objects[1] = "<< /Type /Pages /Kids [" + kids + "] /Count " + QByteArray::number(pages.size()) + " >>";
+    QByteArray out = "%PDF-1.7\n%\xe2\xe3\xcf\xd3\n";
+    QList<qsizetype> offsets;
+    for (int i = 0; i < objects.size(); ++i) {
+        offsets << out.size();
+        out += QByteArray::number(i + 1) + " 0 obj\n" + objects.at(i) + "\nendobj\n";
+    }
+    const qsizetype xref = out.size();
+    out += "xref\n0 " + QByteArray::number(objects.size() + 1) + "\n0000000000 65535 f \n";
+    for (qsizetype o : offsets)
+        out += QByteArray::number(o).rightJustified(10, '0') + " 00000 n \n";
+    out += "trailer\n<< /Size " + QByteArray::number(objects.size() + 1) + " /Root 1 0 R >>\nstartxref\n"
+        + QByteArray::number(xref) + "\n%%EOF\n";
+    return out;
+}
+
+// A scan-like picture that shows which way is up: red top left, blue bottom right, text lines.
+QByteArray scanJpeg(QSize size, bool gray)
+{
+    QImage img(size, QImage::Format_RGB32);
+    img.fill(QColor(250, 248, 240));
+    QPainter p(&img);
+    p.fillRect(QRect(0, 0, size.width() / 3, size.height() / 4), QColor(200, 30, 30));
+    p.fillRect(QRect(size.width() * 2 / 3, size.height() * 3 / 4, size.width() / 3, size.height() / 4), QColor(30, 30, 200));
+    for (int y = size.height() / 3; y < size.height() * 2 / 3; y += size.height() / 20)
+        p.fillRect(QRect(size.width() / 8, y, size.width() * 3 / 4, size.height() / 60), QColor(40, 40, 40));
+    p.end();
+    if (gray)
+        img = img.convertToFormat(QImage::Format_Grayscale8);
+    QByteArray jpeg;
+    QBuffer b(&jpeg);
+    b.open(QIODevice::WriteOnly);
+    img.save(&b, "JPEG", 90);
+    return jpeg;
+}
+
+QByteArray jpegDict(QSize size, bool gray)
+{
+    return "/Type /XObject /Subtype /Image /Width " + QByteArray::number(size.width()) + " /Height "
+        + QByteArray::number(size.height()) + (gray ? " /ColorSpace /DeviceGray" : " /ColorSpace /DeviceRGB")
+        + " /BitsPerComponent 8 /Filter /DCTDecode";
+}
+
+// Mean absolute difference per channel of two page pictures, each laid on white paper.
+double meanDifference(const QImage& a, const QImage& b)
+{
+    auto onWhite = [](const QImage& img) {
+        QImage out(img.size(), QImage::Format_RGB32);
+        out.fill(Qt::white);
+        QPainter p(&out);
+        p.drawImage(0, 0, img);
+        return out;
+    };
+    const QImage x = onWhite(a), y = onWhite(b);
+    double sum = 0;
+    for (int row = 0; row < x.height(); ++row) {
+        const auto* l = reinterpret_cast<const QRgb*>(x.constScanLine(row));
+        const auto* r = reinterpret_cast<const QRgb*>(y.constScanLine(row));
+        for (int col = 0; col < x.width(); ++col)
+            sum += std::abs(qRed(l[col]) - qRed(r[col])) + std::abs(qGreen(l[col]) - qGreen(r[col]))
+                + std::abs(qBlue(l[col]) - qBlue(r[col]));
+    }
+    return sum / (3.0 * x.width() * x.height());
 }
 
 // The PDF-space box of a line of 12 pt text written at SimplePdf y (from the top).
@@ -166,6 +257,9 @@ private Q_SLOTS:
     void xfdfRefusesHostileInput();
     void undoRedoChangesTheStoreAndTheOutbox();
     void damagedPdfsGetClearErrors();
+    void scannedPagesRenderLikePdfium();
+    void pagesThatAreNotPlainScansGoToPdfium();
+    void protectedPdfRendersWithItsPassword();
     void cliCommands();
 
 private:
@@ -617,6 +711,135 @@ void TestPdf::damagedPdfsGetClearErrors()
         Geometry::setRect(r, QRectF(0, 0, 10, 10));
         QVERIFY(!PdfExport::annotated(zero, {r}));
     }
+}
+
+void TestPdf::scannedPagesRenderLikePdfium()
+{
+    const QSize rgbSize(827, 1170), graySize(600, 900);
+    QList<ImagePage> pages(4);
+    pages[0].imageDict = jpegDict(rgbSize, false);
+    pages[0].imageData = scanJpeg(rgbSize, false);
+    // Gray, on part of the page (margins left transparent), nested q/Q and two cm.
+    pages[1].content = "q 1 0 0 1 50 100 cm q 400 0 0 600 0 0 cm /Im0 Do Q Q";
+    pages[1].imageDict = jpegDict(graySize, true);
+    pages[1].imageData = scanJpeg(graySize, true);
+    // The page itself turned by /Rotate, and a filter given as a one-element array.
+    pages[2] = pages[0];
+    pages[2].imageDict.replace("/Filter /DCTDecode", "/Filter [/DCTDecode]");
+    pages[2].pageExtra = "/Rotate 90";
+    // Picture larger than the page: clipped to the page box.
+    pages[3] = pages[0];
+    pages[3].content = "q 700 0 0 990 -50 -60 cm /Im0 Do Q";
+    const QByteArray pdf = imagePdf(pages);
+
+    PageRaster direct, pdfium;
+    QVERIFY(direct.load(pdf));
+    QVERIFY(pdfium.load(pdf));
+    pdfium.setDirectPathEnabled(false);
+    QCOMPARE(direct.pageCount(), 4);
+    QBuffer buffer;
+    buffer.setData(pdf);
+    buffer.open(QIODevice::ReadOnly);
+    QPdfDocument doc;
+    QVERIFY(loadAndWait(doc, &buffer));
+    for (int page = 0; page < 4; ++page) {
+        QVERIFY2(direct.isScannedPage(page), qPrintable(QString::number(page)));
+        QVERIFY(!pdfium.isScannedPage(page));
+        for (int rotation : {0, 90, 180, 270}) {
+            for (double dpi : {30.0, 96.0, 150.0}) {
+                QSize px = (doc.pagePointSize(page) * dpi / 72.0).toSize();
+                if (rotation % 180)
+                    px.transpose();
+                const QImage ours = direct.render(page, px, rotation);
+                const QImage theirs = pdfium.render(page, px, rotation);
+                QCOMPARE(ours.size(), px);
+                QCOMPARE(theirs.size(), px);
+                const double diff = meanDifference(ours, theirs);
+                QVERIFY2(diff < 6.0, qPrintable(QStringLiteral("page %1, rotation %2, %3 dpi: mean difference %4")
+                                                    .arg(page).arg(rotation).arg(dpi).arg(diff)));
+            }
+        }
+    }
+    // The comparison can fail: a page turned the wrong way differs a lot.
+    const QSize px = (doc.pagePointSize(0) * 96 / 72.0).toSize();
+    QVERIFY(meanDifference(direct.render(0, px, 0), pdfium.render(0, px, 180)) > 20.0);
+    // Margins stay transparent on the partly covered page, as PDFium leaves them.
+    const QImage partial = direct.render(1, (doc.pagePointSize(1) * 96 / 72.0).toSize());
+    QCOMPARE(qAlpha(partial.pixel(5, 5)), 0);
+}
+
+void TestPdf::pagesThatAreNotPlainScansGoToPdfium()
+{
+    const QSize size(300, 420);
+    ImagePage plain;
+    plain.imageDict = jpegDict(size, false);
+    plain.imageData = scanJpeg(size, false);
+    QList<ImagePage> pages;
+    auto variant = [&](auto change) {
+        ImagePage p = plain;
+        change(p);
+        pages << p;
+    };
+    variant([](ImagePage& p) { p.content += " 0 0 1 rg 10 10 50 50 re f"; });             // draws more than the picture
+    variant([](ImagePage& p) { p.imageDict += " /Decode [1 0 1 0 1 0]"; });               // inverted colours
+    variant([](ImagePage& p) { p.imageDict.replace("/DeviceRGB", "/DeviceCMYK"); });      // colour space
+    variant([](ImagePage& p) { p.content = "q 0 842 -595 0 595 0 cm /Im0 Do Q"; });      // turned placement
+    variant([](ImagePage& p) { p.content = "q 595 0 0 -842 0 842 cm /Im0 Do Q"; });      // mirrored
+    variant([](ImagePage& p) { p.imageDict.replace("/Width 300", "/Width 301"); });       // JPEG does not match
+    variant([](ImagePage& p) { p.imageData = QByteArray(4000, 'x'); });                  // not a JPEG at all
+    variant([](ImagePage& p) { p.content = "q 595 0 0 842 0 0 cm /Im0 Do /Im0 Do Q"; }); // drawn twice
+    const QByteArray pdf = imagePdf(pages);
+    PageRaster raster;
+    QVERIFY(raster.load(pdf));
+    QCOMPARE(raster.pageCount(), int(pages.size()));
+    for (int page = 0; page < raster.pageCount(); ++page) {
+        // Either not taken as a scan, or the direct decode refuses and PDFium draws the page.
+        const QImage img = raster.render(page, QSize(298, 421));
+        if (page == 0)
+            QVERIFY(!raster.isScannedPage(page));
+        if (page < 5)
+            QVERIFY2(!raster.isScannedPage(page), qPrintable(QString::number(page)));
+        if (page != 6) // PDFium draws nothing for an undecodable image, which is fine
+            QVERIFY2(!img.isNull(), qPrintable(QString::number(page)));
+    }
+    // The extra square of page 0 is there: PDFium drew the page.
+    const QImage first = raster.render(0, QSize(298, 421));
+    const QRgb square = first.pixel(15, 421 - 15);
+    QVERIFY2(qBlue(square) > 200 && qRed(square) < 60, qPrintable(QString::number(square, 16)));
+    // Text pages are no scans.
+    PageRaster text;
+    QVERIFY(text.load(sample()));
+    QVERIFY(!text.isScannedPage(0));
+    QVERIFY(!text.render(0, QSize(300, 424)).isNull());
+    // Out of range and empty sizes give nothing.
+    QVERIFY(text.render(7, QSize(300, 424)).isNull());
+    QVERIFY(text.render(0, QSize()).isNull());
+}
+
+void TestPdf::protectedPdfRendersWithItsPassword()
+{
+    const QSize size(300, 420);
+    ImagePage page;
+    page.imageDict = jpegDict(size, false);
+    page.imageData = scanJpeg(size, false);
+    const QString in = m_dir.filePath(QStringLiteral("scan.pdf")), locked = m_dir.filePath(QStringLiteral("scan-locked.pdf"));
+    QVERIFY(writeFile(in, imagePdf({page})));
+    int rc = -1;
+    run(tool(QStringLiteral("qpdf")), {QStringLiteral("--encrypt"), QStringLiteral("geheim"), QStringLiteral("owner"),
+                                       QStringLiteral("256"), QStringLiteral("--"), in, locked}, &rc);
+    QCOMPARE(rc, 0);
+    QFile f(locked);
+    QVERIFY(f.open(QIODevice::ReadOnly));
+    const QByteArray encrypted = f.readAll();
+    PageRaster raster;
+    QVERIFY(!raster.load(encrypted));
+    QCOMPARE(raster.pageCount(), 0);
+    QVERIFY(raster.load(encrypted, QStringLiteral("geheim")));
+    QVERIFY(raster.isScannedPage(0)); // qpdf decrypts the JPEG too
+    const QImage img = raster.render(0, QSize(298, 421));
+    QVERIFY(!img.isNull());
+    const QRgb topLeft = img.pixel(20, 20);
+    QVERIFY2(qRed(topLeft) > 150 && qBlue(topLeft) < 90, qPrintable(QString::number(topLeft, 16)));
 }
 
 void TestPdf::cliCommands()

@@ -1,0 +1,61 @@
+// Page pictures of a PDF for the screen, the thumbnails and the benchmark: what the viewer's
+// render thread calls. Pages go through Qt PDF (PDFium), except a page that is nothing but one
+// JPEG picture laid over it, which is what scanners and most scanned letters produce. Such a page
+// is decoded straight from its JPEG data at the size it is shown (libjpeg scales while it decodes
+// by 1/2, 1/4 or 1/8, which no PDF renderer does for us), the same picture PDFium would paint,
+// in a third to a half of the time. Anything the direct path does not understand — masks,
+// decode arrays, colour spaces other than DeviceGray/DeviceRGB, a skewed placement, a second
+// drawing operator, a JPEG that does not match its dictionary — is left to PDFium.
+//
+// Not thread-safe: one instance belongs to one thread (the viewer's render thread owns one).
+#pragma once
+
+#include <QByteArray>
+#include <QImage>
+#include <QSize>
+
+#include <memory>
+
+class QBuffer;
+class QPdfDocument;
+
+namespace clerk::pdf {
+
+class PageRaster
+{
+public:
+    PageRaster();
+    ~PageRaster();
+    PageRaster(const PageRaster&) = delete;
+    PageRaster& operator=(const PageRaster&) = delete;
+
+    // Loads the document (the bytes are kept). False when Qt PDF cannot open it.
+    bool load(const QByteArray& pdf, const QString& password = {});
+    void close();
+    int pageCount() const;
+
+    // The page at exactly `pixels` (as shown: page /Rotate plus `rotation`, the viewer's extra
+    // clockwise turn in degrees). Transparent where the page paints nothing, as PDFium leaves it
+    // (the caller lays it on white paper). Null when the page does not exist or cannot be drawn.
+    QImage render(int page, QSize pixels, int rotation = 0);
+
+    // True when render() takes the direct JPEG path for this page (for tests and the benchmark).
+    bool isScannedPage(int page);
+    // For the benchmark's side-by-side: always PDFium.
+    void setDirectPathEnabled(bool enabled) { m_direct = enabled; }
+
+private:
+    struct Scan;
+    struct Pages;
+    const Scan* scanOf(int page);
+    QImage renderScan(const Scan& scan, QSize pixels, int rotation);
+
+    QByteArray m_pdf;
+    QString m_password;
+    std::unique_ptr<QBuffer> m_buffer; // Qt PDF reads from it while the document is open
+    std::unique_ptr<QPdfDocument> m_doc;
+    std::unique_ptr<Pages> m_pages; // qpdf's view, made on the first render
+    bool m_direct = true;
+};
+
+} // namespace clerk::pdf
