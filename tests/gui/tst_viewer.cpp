@@ -438,6 +438,10 @@ void TestViewer::passwordProtectedPdfAsksForThePassword()
     QVERIFY(v.open(QStringLiteral("Geschützt"), QStringLiteral("application/pdf"), encrypted));
     QCOMPARE(attempts, QList<int>({0, 1}));
     QCOMPARE(v.pageCount(), 3);
+    // The pages are drawn, not just counted: the render thread opens the file with the password too.
+    v.resize(900, 700);
+    v.show();
+    QTRY_VERIFY_WITH_TIMEOUT(v.pageView()->isRendered(0), 10000);
     // Cancelled: a clear message, and the viewer keeps working.
     v.setPasswordProvider([](int) -> std::optional<QString> { return std::nullopt; });
     QVERIFY(!v.open(QStringLiteral("Geschützt"), QStringLiteral("application/pdf"), encrypted));
