@@ -10,16 +10,15 @@
 // (damaged, password-protected, not valid), with the reason on stderr.
 #include "PdfCommands.h"
 
+#include "core/pdf/PageRaster.h"
 #include "core/pdf/PdfExport.h"
-#include "core/pdf/PdfLoad.h"
 #include "core/pdf/Xfdf.h"
 
-#include <QBuffer>
 #include <QElapsedTimer>
 #include <QFile>
 #include <QFileInfo>
 #include <QImage>
-#include <QPdfDocument>
+#include <QPainter>
 #include <QSaveFile>
 #include <QTextStream>
 
@@ -123,19 +122,25 @@ int runPdf(QStringList args)
         const int page = args.at(1).toInt(&ok) - 1;
         if (!ok)
             return usage();
-        QBuffer buffer(&pdf);
-        buffer.open(QIODevice::ReadOnly);
-        QPdfDocument doc;
-        if (!pdf::loadAndWait(doc, &buffer))
-            return fail(2, doc.error() == QPdfDocument::Error::IncorrectPassword ? QStringLiteral("the PDF is protected by a password")
-                                                                                : QStringLiteral("the PDF is damaged or not a PDF"));
-        if (page < 0 || page >= doc.pageCount())
-            return fail(1, QStringLiteral("page %1 does not exist; the PDF has %2 page(s)").arg(page + 1).arg(doc.pageCount()));
+        pdf::PageRaster raster;
+        if (!raster.load(pdf))
+            return fail(2, raster.needsPassword() ? QStringLiteral("the PDF is protected by a password")
+                                                  : QStringLiteral("the PDF is damaged or not a PDF"));
+        if (page < 0 || page >= raster.pageCount())
+            return fail(1, QStringLiteral("page %1 does not exist; the PDF has %2 page(s)").arg(page + 1).arg(raster.pageCount()));
         QElapsedTimer timer;
         timer.start();
-        const QSizeF points = doc.pagePointSize(page);
-        const QImage image = doc.render(page, (points * dpi / 72.0).toSize());
+        const QSizeF points = raster.pagePointSize(page);
+        const QImage drawn = raster.render(page, (points * dpi / 72.0).toSize());
         const qint64 ms = timer.elapsed();
+        // On white paper, as printed: PDFium leaves unpainted paper transparent.
+        QImage image;
+        if (!drawn.isNull()) {
+            image = QImage(drawn.size(), QImage::Format_RGB32);
+            image.fill(Qt::white);
+            QPainter painter(&image);
+            painter.drawImage(0, 0, drawn);
+        }
         if (image.isNull())
             return fail(2, QStringLiteral("page %1 could not be rendered").arg(page + 1));
         QSaveFile f(args.at(2));

@@ -162,6 +162,16 @@ int PageRaster::pageCount() const
     return m_doc->status() == QPdfDocument::Status::Ready ? m_doc->pageCount() : 0;
 }
 
+QSizeF PageRaster::pagePointSize(int page) const
+{
+    return page >= 0 && page < pageCount() ? m_doc->pagePointSize(page) : QSizeF();
+}
+
+bool PageRaster::needsPassword() const
+{
+    return m_doc->error() == QPdfDocument::Error::IncorrectPassword;
+}
+
 bool PageRaster::isScannedPage(int page)
 {
     return scanOf(page) != nullptr;

@@ -13,6 +13,7 @@
 #include <QByteArray>
 #include <QImage>
 #include <QSize>
+#include <QSizeF>
 
 #include <memory>
 
@@ -33,6 +34,10 @@ public:
     bool load(const QByteArray& pdf, const QString& password = {});
     void close();
     int pageCount() const;
+    // Points, as shown (the page's /Rotate applied), as Qt PDF reports them.
+    QSizeF pagePointSize(int page) const;
+    // After a failed load(): whether a (right) password would open it.
+    bool needsPassword() const;
 
     // The page at exactly `pixels` (as shown: page /Rotate plus `rotation`, the viewer's extra
     // clockwise turn in degrees). Transparent where the page paints nothing, as PDFium leaves it
