@@ -12,16 +12,23 @@
 
 namespace clerk::pdf {
 
-// Displayed box of a page (CropBox, else MediaBox) in user space.
-inline QRectF pageBox(QPDFPageObjectHelper& page)
+inline QRectF rectangleOf(QPDFObjectHandle box)
 {
-    QPDFObjectHandle box = page.getAttribute("/CropBox", false);
     if (!box.isRectangle())
-        box = page.getAttribute("/MediaBox", false);
-    if (!box.isRectangle())
-        return QRectF(0, 0, SimplePdf::kA4Width, SimplePdf::kA4Height);
+        return {};
     const auto r = box.getArrayAsRectangle();
     return QRectF(QPointF(std::min(r.llx, r.urx), std::min(r.lly, r.ury)), QPointF(std::max(r.llx, r.urx), std::max(r.lly, r.ury)));
+}
+
+// Displayed box of a page in user space, as PDFium (and the PDF spec) take it: the CropBox
+// clipped to the MediaBox; the MediaBox without a CropBox; A4 without either.
+inline QRectF pageBox(QPDFPageObjectHelper& page)
+{
+    QRectF media = rectangleOf(page.getAttribute("/MediaBox", false));
+    if (media.isEmpty())
+        media = QRectF(0, 0, SimplePdf::kA4Width, SimplePdf::kA4Height);
+    const QRectF crop = rectangleOf(page.getAttribute("/CropBox", false)).intersected(media);
+    return crop.isEmpty() ? media : crop;
 }
 
 // The page's /Rotate, normalised to 0, 90, 180 or 270.

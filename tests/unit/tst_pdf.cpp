@@ -260,6 +260,7 @@ private Q_SLOTS:
     void scannedPagesRenderLikePdfium();
     void pagesThatAreNotPlainScansGoToPdfium();
     void protectedPdfRendersWithItsPassword();
+    void pageSizesAgreeWithQtPdf();
     void cliCommands();
 
 private:
@@ -840,6 +841,39 @@ void TestPdf::protectedPdfRendersWithItsPassword()
     QVERIFY(!img.isNull());
     const QRgb topLeft = img.pixel(20, 20);
     QVERIFY2(qRed(topLeft) > 150 && qBlue(topLeft) < 90, qPrintable(QString::number(topLeft, 16)));
+}
+
+void TestPdf::pageSizesAgreeWithQtPdf()
+{
+    // The viewer takes page sizes from qpdf (PdfExport::info) instead of asking PDFium for each;
+    // both must say the same for every way a page box can be given.
+    const QSize size(100, 140);
+    QList<ImagePage> pages;
+    for (const QByteArray& extra : {QByteArray(), QByteArray("/Rotate 90"), QByteArray("/Rotate -90"), QByteArray("/Rotate 180"),
+                                    QByteArray("/CropBox [20 30 500 800]"), QByteArray("/CropBox [20 30 500 800] /Rotate 270"),
+                                    QByteArray("/CropBox [-50 -50 700 900]"), QByteArray("/CropBox [500 800 20 30]"),
+                                    QByteArray("/CropBox [0 0 0 0]")}) {
+        ImagePage p;
+        p.imageDict = jpegDict(size, false);
+        p.imageData = scanJpeg(size, false);
+        p.pageExtra = extra;
+        pages << p;
+    }
+    const QByteArray pdf = imagePdf(pages);
+    auto info = PdfExport::info(pdf);
+    QVERIFY(info);
+    QBuffer buffer;
+    buffer.setData(pdf);
+    buffer.open(QIODevice::ReadOnly);
+    QPdfDocument doc;
+    QVERIFY(loadAndWait(doc, &buffer));
+    QCOMPARE(info->pages, doc.pageCount());
+    for (int i = 0; i < info->pages; ++i) {
+        const QSizeF ours = info->pageSizes.at(i), qt = doc.pagePointSize(i);
+        QVERIFY2(std::abs(ours.width() - qt.width()) < 0.01 && std::abs(ours.height() - qt.height()) < 0.01,
+                 qPrintable(QStringLiteral("page %1: qpdf %2x%3, Qt PDF %4x%5").arg(i).arg(ours.width()).arg(ours.height())
+                                .arg(qt.width()).arg(qt.height())));
+    }
 }
 
 void TestPdf::cliCommands()
