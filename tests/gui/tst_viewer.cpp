@@ -13,6 +13,7 @@
 #include "ui/PageRenderer.h"
 #include "ui/PageView.h"
 #include "ui/Translations.h"
+#include "../common/ScanPdf.h"
 
 #include <QAction>
 #include <QApplication>
@@ -95,6 +96,7 @@ private Q_SLOTS:
     void passwordProtectedPdfAsksForThePassword();
     void damagedAndEmptyPdfsSaySo();
     void showsImages();
+    void scannedLettersShowUprightAtEveryRotation();
 
 private:
     QTemporaryDir m_dir;
@@ -494,6 +496,44 @@ void TestViewer::showsImages()
     QCOMPARE(v.pageCount(), 1);
     QVERIFY(!v.open(QStringLiteral("Foto"), QStringLiteral("image/png"), QByteArray("not an image")));
     QVERIFY(!v.message().isEmpty());
+}
+
+void TestViewer::scannedLettersShowUprightAtEveryRotation()
+{
+    // Two scanned pages (the direct JPEG path): the second turned by its own /Rotate.
+    const QSize size(827, 1170);
+    QList<test::ImagePage> pages(2);
+    for (auto& page : pages) {
+        page.imageDict = test::jpegDict(size, false);
+        page.imageData = test::scanJpeg(size, false);
+    }
+    pages[1].pageExtra = "/Rotate 90";
+    DocumentViewer v;
+    v.resize(1000, 800);
+    v.show();
+    QVERIFY(v.open(QStringLiteral("Eingescannter Brief"), QStringLiteral("application/pdf"), test::imagePdf(pages)));
+    QCOMPARE(v.pageCount(), 2);
+    PageView* view = v.pageView();
+    // Red lies top left of the letter, blue bottom right (user space: y up), whichever way it is turned.
+    auto colourAt = [&](int page, QPointF user) { return view->viewport()->grab().toImage().pixel(at(view, page, user)); };
+    auto red = [](QRgb c) { return qRed(c) > 150 && qBlue(c) < 90; };
+    auto blue = [](QRgb c) { return qBlue(c) > 150 && qRed(c) < 90; };
+    for (int turn = 0; turn < 4; ++turn) {
+        for (int page = 0; page < 2; ++page) {
+            view->goToPage(page);
+            QTRY_VERIFY_WITH_TIMEOUT(view->isRendered(page), 10000);
+            const QRgb topLeft = colourAt(page, {60, 780}), bottomRight = colourAt(page, {530, 60});
+            QVERIFY2(red(topLeft), qPrintable(QStringLiteral("turn %1, page %2: %3").arg(turn * 90).arg(page).arg(topLeft, 0, 16)));
+            QVERIFY2(blue(bottomRight),
+                     qPrintable(QStringLiteral("turn %1, page %2: %3").arg(turn * 90).arg(page).arg(bottomRight, 0, 16)));
+        }
+        if (turn == 1) {
+            view->goToPage(0);
+            QTRY_VERIFY_WITH_TIMEOUT(view->isRendered(0), 10000);
+            saveShot(v, QStringLiteral("viewer-scan.png"));
+        }
+        view->rotate(90);
+    }
 }
 
 int main(int argc, char** argv)

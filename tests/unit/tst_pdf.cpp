@@ -10,6 +10,7 @@
 #include "core/pdf/Xfdf.h"
 #include "core/store/Sql.h"
 #include "core/store/Store.h"
+#include "../common/ScanPdf.h"
 
 #include <QBuffer>
 #include <QImage>
@@ -25,6 +26,7 @@
 
 using namespace clerk;
 using namespace clerk::pdf;
+using namespace clerk::test;
 
 namespace {
 
@@ -44,74 +46,6 @@ QByteArray sample()
     p.newPage();
     p.text(72, 100, QStringLiteral("Dritte Seite Vollmacht"), 12);
     return p.toPdf();
-}
-
-// A hand-written PDF whose pages each show one image XObject (a scanned letter, as scanners
-// write it): content, image dictionary and page attributes per page, with a correct xref.
-struct ImagePage
-{
-    QByteArray content = "q 595 0 0 842 0 0 cm /Im0 Do Q";
-    QByteArray imageDict;     // without /Length
-    QByteArray imageData;
-    QByteArray pageExtra;     // e.g. "/Rotate 90"
-};
-
-QByteArray imagePdf(const QList<ImagePage>& pages)
-{
-    QList<QByteArray> objects; // object i+1
-    objects << "<< /Type /Catalog /Pages 2 0 R >>" << QByteArray(); // pages tree filled below
-    QByteArray kids;
-    for (const ImagePage& page : pages) {
-        const int pageObj = int(objects.size()) + 1;
-        kids += QByteArray::number(pageObj) + " 0 R ";
-        objects << "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /XObject << /Im0 "
-                       + QByteArray::number(pageObj + 2) + " 0 R >> >> /Contents " + QByteArray::number(pageObj + 1) + " 0 R "
-                       + page.pageExtra + " >>";
-        objects << "<< /Length " + QByteArray::number(page.content.size()) + " >>\nstream\n" + page.content + "\nendstream";
-        objects << "<< " + page.imageDict + " /Length " + QByteArray::number(page.imageData.size()) + " >>\nstream\n"
-                       + page.imageData + "\nendstream";
-    }
-    objects[1] = "<< /Type /Pages /Kids [" + kids + "] /Count " + QByteArray::number(pages.size()) + " >>";
-    QByteArray out = "%PDF-1.7\n%\xe2\xe3\xcf\xd3\n";
-    QList<qsizetype> offsets;
-    for (int i = 0; i < objects.size(); ++i) {
-        offsets << out.size();
-        out += QByteArray::number(i + 1) + " 0 obj\n" + objects.at(i) + "\nendobj\n";
-    }
-    const qsizetype xref = out.size();
-    out += "xref\n0 " + QByteArray::number(objects.size() + 1) + "\n0000000000 65535 f \n";
-    for (qsizetype o : offsets)
-        out += QByteArray::number(o).rightJustified(10, '0') + " 00000 n \n";
-    out += "trailer\n<< /Size " + QByteArray::number(objects.size() + 1) + " /Root 1 0 R >>\nstartxref\n"
-        + QByteArray::number(xref) + "\n%%EOF\n";
-    return out;
-}
-
-// A scan-like picture that shows which way is up: red top left, blue bottom right, text lines.
-QByteArray scanJpeg(QSize size, bool gray)
-{
-    QImage img(size, QImage::Format_RGB32);
-    img.fill(QColor(250, 248, 240));
-    QPainter p(&img);
-    p.fillRect(QRect(0, 0, size.width() / 3, size.height() / 4), QColor(200, 30, 30));
-    p.fillRect(QRect(size.width() * 2 / 3, size.height() * 3 / 4, size.width() / 3, size.height() / 4), QColor(30, 30, 200));
-    for (int y = size.height() / 3; y < size.height() * 2 / 3; y += size.height() / 20)
-        p.fillRect(QRect(size.width() / 8, y, size.width() * 3 / 4, size.height() / 60), QColor(40, 40, 40));
-    p.end();
-    if (gray)
-        img = img.convertToFormat(QImage::Format_Grayscale8);
-    QByteArray jpeg;
-    QBuffer b(&jpeg);
-    b.open(QIODevice::WriteOnly);
-    img.save(&b, "JPEG", 90);
-    return jpeg;
-}
-
-QByteArray jpegDict(QSize size, bool gray)
-{
-    return "/Type /XObject /Subtype /Image /Width " + QByteArray::number(size.width()) + " /Height "
-        + QByteArray::number(size.height()) + (gray ? " /ColorSpace /DeviceGray" : " /ColorSpace /DeviceRGB")
-        + " /BitsPerComponent 8 /Filter /DCTDecode";
 }
 
 // Mean absolute difference per channel of two page pictures, each laid on white paper.
