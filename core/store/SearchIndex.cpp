@@ -87,6 +87,11 @@ Status SearchIndex::rebuild()
     return m_conn.exec(sql.constData());
 }
 
+Status SearchIndex::optimize()
+{
+    return m_conn.exec("INSERT INTO request_fts(request_fts) VALUES ('optimize')");
+}
+
 Result<QList<qint64>> SearchIndex::search(const QString& typed, int limit, int window)
 {
     const QString match = matchExpression(typed);

@@ -312,6 +312,11 @@ Status Store::finishBulkImport()
             return s;
     if (Status s = SearchIndex(*m_conn).rebuild(); !s)
         return s;
+    // The rebuild leaves the index in many small segments; FTS5's automerge would then merge them
+    // piecemeal during every later sync (measured on 1M rows: 2,000 changed rows took 1.5 s of index
+    // work before, 0.2 s after one optimize, which itself takes ~7 s).
+    if (Status s = SearchIndex(*m_conn).optimize(); !s)
+        return s;
     if (Status s = setMeta(QStringLiteral("bulk_import_pending"), QStringLiteral("0")); !s)
         return s;
     if (Status s = tx.commit(); !s)
