@@ -331,6 +331,15 @@ Status Store::upsertRequests(const QList<Request>& requests)
     return writeRequests(requests, true);
 }
 
+namespace {
+
+bool sameText(const QString& stored, const QString& incoming)
+{
+    return stored == incoming && stored.isNull() == incoming.isNull();
+}
+
+} // namespace
+
 Status Store::writeRequests(const QList<Request>& requests, bool indexNow)
 {
     sql::Transaction tx(*m_conn);
@@ -339,41 +348,100 @@ Status Store::writeRequests(const QList<Request>& requests, bool indexNow)
     SearchIndex index(*m_conn);
     const qint64 now = m_clock.now().toSecsSinceEpoch();
     for (const Request& r : requests) {
-        auto q = m_conn->query(
-            "INSERT INTO requests(id, reference, service_id, team_id, channel, submitted_at, due_date, status, closed, "
-            "closed_at, assignee, applicant, attachments, version) "
-            "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, CASE WHEN ?9 THEN ?13 END, ?10, ?11, ?12, ?14) "
-            "ON CONFLICT(id) DO UPDATE SET reference = excluded.reference, service_id = excluded.service_id, "
-            "team_id = excluded.team_id, channel = excluded.channel, submitted_at = excluded.submitted_at, "
-            "due_date = excluded.due_date, status = excluded.status, "
-            "closed_at = CASE WHEN excluded.closed AND NOT requests.closed THEN ?13 "
-            "                 WHEN excluded.closed THEN requests.closed_at END, "
-            "closed = excluded.closed, assignee = excluded.assignee, applicant = excluded.applicant, "
-            "attachments = excluded.attachments, version = excluded.version, "
-            "unread = CASE WHEN excluded.version > requests.version THEN 1 ELSE requests.unread END "
-            "RETURNING rid");
-        q.bindAll(r.id, r.reference, r.serviceId, r.teamId, r.channel, r.submittedAt.toSecsSinceEpoch(),
-                  r.dueDate.isValid() ? QVariant(r.dueDate.toJulianDay()) : QVariant(), r.status,
-                  isClosedStatus(r.status), r.assignee, r.applicant.name, r.attachmentCount, now, r.version);
-        if (!q.next())
-            return q.error();
-        const qint64 rid = q.int64(0);
-        while (q.next()) {
-        }
+        const QVariant due = r.dueDate.isValid() ? QVariant(r.dueDate.toJulianDay()) : QVariant();
+        const bool closed = isClosedStatus(r.status);
         const Applicant& a = r.applicant;
-        const QJsonObject applicant{{QStringLiteral("name"), a.name},     {QStringLiteral("street"), a.street},
-                                    {QStringLiteral("postcode"), a.postcode}, {QStringLiteral("city"), a.city},
-                                    {QStringLiteral("email"), a.email},   {QStringLiteral("phone"), a.phone}};
-        auto b = m_conn->query("INSERT INTO request_bodies(rid, file_number, applicant_json, form_json) "
-                               "VALUES (?1, ?2, ?3, ?4) ON CONFLICT(rid) DO UPDATE SET "
-                               "file_number = excluded.file_number, applicant_json = excluded.applicant_json, "
-                               "form_json = excluded.form_json");
-        b.bindAll(rid, r.fileNumber, compact(applicant), compact(r.form));
-        if (Status st = b.exec(); !st)
-            return st;
+        const QJsonObject applicantObject{{QStringLiteral("name"), a.name},     {QStringLiteral("street"), a.street},
+                                          {QStringLiteral("postcode"), a.postcode}, {QStringLiteral("city"), a.city},
+                                          {QStringLiteral("email"), a.email},   {QStringLiteral("phone"), a.phone}};
+        const QString applicantJson = compact(applicantObject), formJson = compact(r.form);
+
+        // A request already held is compared first and only what changed is written: a change
+        // feed mostly carries workflow changes (status, assignee), and every index or search-index
+        // entry left alone is a page of a large store neither read, decrypted nor written again.
+        qint64 rid = 0;
+        bool textChanged = true, bodyChanged = true;
         if (indexNow) {
-            if (Status st = index.reindex(rid); !st)
+            auto old = m_conn->query("SELECT rid, reference, service_id, team_id, channel, submitted_at, due_date, status, "
+                                     "assignee, applicant, attachments, version FROM requests WHERE id = ?1");
+            old.bindAll(r.id);
+            if (old.next()) {
+                rid = old.int64(0);
+                const QVariant oldDue = old.value(6);
+                const bool placeSame = sameText(old.text(2), r.serviceId) && sameText(old.text(3), r.teamId)
+                    && old.int64(5) == r.submittedAt.toSecsSinceEpoch() && oldDue.isNull() == due.isNull()
+                    && (due.isNull() || oldDue.toLongLong() == due.toLongLong());
+                const bool workflowSame = sameText(old.text(7), r.status) && sameText(old.text(8), r.assignee);
+                const bool restSame = sameText(old.text(1), r.reference) && sameText(old.text(4), r.channel)
+                    && sameText(old.text(9), a.name) && old.int64(10) == r.attachmentCount && old.int64(11) == r.version;
+                textChanged = !sameText(old.text(1), r.reference) || !sameText(old.text(9), a.name);
+                const char* update = nullptr; // null: the full statement below
+                if (placeSame && !workflowSame)
+                    update = "UPDATE requests SET reference = ?2, channel = ?3, status = ?4, "
+                             "closed_at = CASE WHEN ?5 AND NOT closed THEN ?9 WHEN ?5 THEN closed_at END, closed = ?5, "
+                             "assignee = ?6, applicant = ?7, attachments = ?8, "
+                             "unread = CASE WHEN ?10 > version THEN 1 ELSE unread END, version = ?10 WHERE rid = ?1";
+                else if (placeSame && !restSame)
+                    update = "UPDATE requests SET reference = ?2, channel = ?3, applicant = ?7, attachments = ?8, "
+                             "unread = CASE WHEN ?10 > version THEN 1 ELSE unread END, version = ?10 WHERE rid = ?1";
+                if (placeSame && workflowSame && restSame) {
+                    // Nothing in the row changed.
+                } else if (update) {
+                    auto u = m_conn->query(update); // unused numbers (?4–?6, ?9 in the second) bind harmlessly
+                    u.bindAll(rid, r.reference, r.channel, r.status, closed, r.assignee, a.name, r.attachmentCount, now,
+                              r.version);
+                    if (Status st = u.exec(); !st)
+                        return st;
+                } else {
+                    rid = 0; // written by the full statement
+                }
+                if (rid) {
+                    auto b = m_conn->query("SELECT file_number, applicant_json, form_json FROM request_bodies WHERE rid = ?1");
+                    b.bindAll(rid);
+                    if (b.next())
+                        bodyChanged = !sameText(b.text(0), r.fileNumber) || b.text(1) != applicantJson || b.text(2) != formJson;
+                }
+            } else if (old.error()) {
+                return old.error();
+            }
+        }
+        if (!rid) {
+            auto q = m_conn->query(
+                "INSERT INTO requests(id, reference, service_id, team_id, channel, submitted_at, due_date, status, closed, "
+                "closed_at, assignee, applicant, attachments, version) "
+                "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, CASE WHEN ?9 THEN ?13 END, ?10, ?11, ?12, ?14) "
+                "ON CONFLICT(id) DO UPDATE SET reference = excluded.reference, service_id = excluded.service_id, "
+                "team_id = excluded.team_id, channel = excluded.channel, submitted_at = excluded.submitted_at, "
+                "due_date = excluded.due_date, status = excluded.status, "
+                "closed_at = CASE WHEN excluded.closed AND NOT requests.closed THEN ?13 "
+                "                 WHEN excluded.closed THEN requests.closed_at END, "
+                "closed = excluded.closed, assignee = excluded.assignee, applicant = excluded.applicant, "
+                "attachments = excluded.attachments, version = excluded.version, "
+                "unread = CASE WHEN excluded.version > requests.version THEN 1 ELSE requests.unread END "
+                "RETURNING rid");
+            q.bindAll(r.id, r.reference, r.serviceId, r.teamId, r.channel, r.submittedAt.toSecsSinceEpoch(), due, r.status,
+                      closed, r.assignee, a.name, r.attachmentCount, now, r.version);
+            if (!q.next())
+                return q.error();
+            rid = q.int64(0);
+            while (q.next()) {
+            }
+        }
+        if (bodyChanged) {
+            auto b = m_conn->query("INSERT INTO request_bodies(rid, file_number, applicant_json, form_json) "
+                                   "VALUES (?1, ?2, ?3, ?4) ON CONFLICT(rid) DO UPDATE SET "
+                                   "file_number = excluded.file_number, applicant_json = excluded.applicant_json, "
+                                   "form_json = excluded.form_json");
+            b.bindAll(rid, r.fileNumber, applicantJson, formJson);
+            if (Status st = b.exec(); !st)
                 return st;
+        }
+        if (indexNow) {
+            // The search index holds reference, file number, applicant and form (notes and
+            // document text are indexed where they change).
+            if (textChanged || bodyChanged)
+                if (Status st = index.reindex(rid); !st)
+                    return st;
             m_changedRequests.insert(r.id);
         }
     }

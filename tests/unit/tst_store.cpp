@@ -54,6 +54,7 @@ private Q_SLOTS:
     void truncatedFileIsKept();
     void bulkImportBuildsIndexesAfterwards();
     void interruptedBulkImportIsHealed();
+    void upsertWritesWhatChangedAndKeepsSearchRight();
 
 private:
     Store& openFresh()
@@ -413,6 +414,81 @@ void TestStore::interruptedBulkImportIsHealed()
     QCOMPARE(s.connection().scalar("SELECT count(*) FROM sqlite_schema WHERE name LIKE 'requests\\_%' ESCAPE '\\'")->toInt(), 6);
     QCOMPARE(s.search(QStringLiteral("Seltenname"))->size(), 1);
     QCOMPARE(s.meta(QStringLiteral("bulk_import_pending")), QStringLiteral("0"));
+}
+
+void TestStore::upsertWritesWhatChangedAndKeepsSearchRight()
+{
+    // The feed's upsert compares with the stored row and writes only what changed (three paths:
+    // place columns, workflow columns, the rest); each path must leave row and search index right.
+    Store& s = openFresh();
+    Request r = testdata::request(5, QStringLiteral("Kunigunde Seltenname"));
+    r.assignee.clear();
+    r.version = 1;
+    QVERIFY(s.upsertRequests({r}));
+    auto row = [&](const char* column) {
+        return s.connection().scalar(QByteArray("SELECT ") + column + " FROM requests WHERE id = '" + r.id.toUtf8() + "'")->toString();
+    };
+    auto isNull = [&](const char* column) {
+        return s.connection().scalar(QByteArray("SELECT ") + column + " IS NULL FROM requests WHERE id = '" + r.id.toUtf8() + "'")->toInt() == 1;
+    };
+    QVERIFY(isNull("assignee"));
+    QCOMPARE(s.search(QStringLiteral("Seltenname"))->size(), 1);
+    QVERIFY(s.setUnread(r.id, false));
+
+    // The same again: nothing changes, not even the clerk's read marker.
+    QVERIFY(s.upsertRequests({r}));
+    QCOMPARE(row("unread"), QStringLiteral("0"));
+
+    // Workflow: claimed and closed.
+    r.assignee = QStringLiteral("mmeier");
+    r.status = QStringLiteral("closed");
+    r.version = 2;
+    QVERIFY(s.upsertRequests({r}));
+    QCOMPARE(row("assignee"), QStringLiteral("mmeier"));
+    QCOMPARE(row("status"), QStringLiteral("closed"));
+    QCOMPARE(row("closed"), QStringLiteral("1"));
+    QVERIFY(!isNull("closed_at"));
+    QCOMPARE(row("unread"), QStringLiteral("1"));
+    QCOMPARE(row("version"), QStringLiteral("2"));
+    QCOMPARE(s.search(QStringLiteral("Seltenname"))->size(), 1);
+    QCOMPARE(s.request(r.id)->assignee, QStringLiteral("mmeier"));
+
+    // Released again: NULL, not an empty string; reopened: closed_at cleared.
+    r.assignee = QString();
+    r.status = QStringLiteral("in_progress");
+    r.version = 3;
+    QVERIFY(s.upsertRequests({r}));
+    QVERIFY(isNull("assignee"));
+    QCOMPARE(row("closed"), QStringLiteral("0"));
+    QVERIFY(isNull("closed_at"));
+
+    // The rest: the applicant's name (searchable) changes, nothing indexed for the inbox does.
+    r.applicant.name = QStringLiteral("Kunigunde Neuname");
+    r.version = 4;
+    QVERIFY(s.upsertRequests({r}));
+    QCOMPARE(row("applicant"), QStringLiteral("Kunigunde Neuname"));
+    QCOMPARE(s.search(QStringLiteral("Seltenname"))->size(), 0);
+    QCOMPARE(s.search(QStringLiteral("Neuname"))->size(), 1);
+
+    // Only the body: a form value is found, the old one is not.
+    const QString key = r.form.keys().value(0, QStringLiteral("grund"));
+    r.form.insert(key, QStringLiteral("Zauberwortxyz"));
+    r.version = 5;
+    QVERIFY(s.upsertRequests({r}));
+    QCOMPARE(s.search(QStringLiteral("Zauberwortxyz"))->size(), 1);
+    QCOMPARE(s.request(r.id)->form.value(key).toString(), QStringLiteral("Zauberwortxyz"));
+
+    // Place: another due date and team.
+    r.dueDate = r.dueDate.addDays(9);
+    r.teamId = QStringLiteral("team-other");
+    r.version = 6;
+    QVERIFY(s.upsertRequests({r}));
+    QCOMPARE(s.request(r.id)->dueDate, r.dueDate);
+    QCOMPARE(row("team_id"), QStringLiteral("team-other"));
+    QCOMPARE(s.search(QStringLiteral("Neuname"))->size(), 1);
+    // The inbox indexes agree with the table (no stale entry after the partial updates).
+    QCOMPARE(s.connection().scalar("PRAGMA integrity_check")->toString(), QStringLiteral("ok"));
+    QCOMPARE(s.connection().scalar("SELECT count(*) FROM requests INDEXED BY requests_assignee_due WHERE assignee IS NULL")->toInt(), 1);
 }
 
 QTEST_GUILESS_MAIN(TestStore)
