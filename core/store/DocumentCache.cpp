@@ -31,7 +31,8 @@ Status DocumentCache::upsertDocuments(const QList<Document>& documents)
             return s;
         requests.insert(d.requestId);
     }
-    for (const QString& r : std::as_const(requests)) {
+    // During a first sync's bulk import the whole search index is rebuilt at its end.
+    for (const QString& r : m_store.bulkImportRunning() ? QSet<QString>() : requests) {
         auto q = c.query("SELECT rid FROM requests WHERE id = ?1");
         q.bindAll(r);
         if (q.next()) {

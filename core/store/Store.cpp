@@ -150,6 +150,7 @@ void Store::lock()
     m_conn.reset();
     sql::wipe(m_rawKey);
     m_changedRequests.clear();
+    m_bulkImport = false; // the meta flag stays: the next unlock heals an interrupted import
     m_changedDocuments.clear();
     if (wasOpen) {
         qCInfo(lcStore) << "locked" << m_path;
@@ -294,7 +295,10 @@ Status Store::beginBulkImport()
     for (const char* name : schema::inboxIndexNames())
         if (Status s = m_conn->exec((QByteArray("DROP INDEX IF EXISTS ") + name).constData()); !s)
             return s;
-    return tx.commit();
+    if (Status s = tx.commit(); !s)
+        return s;
+    m_bulkImport = true;
+    return {};
 }
 
 Status Store::bulkImport(const QList<Request>& requests)
@@ -321,6 +325,7 @@ Status Store::finishBulkImport()
         return s;
     if (Status s = tx.commit(); !s)
         return s;
+    m_bulkImport = false;
     (void)m_conn->exec("ANALYZE");
     Q_EMIT requestsChanged({}); // everything: models reload
     return {};
@@ -498,6 +503,9 @@ Status Store::upsertNotes(const QList<Note>& notes)
     }
     SearchIndex index(*m_conn);
     for (const QString& id : std::as_const(touched)) {
+        m_changedRequests.insert(id);
+        if (m_bulkImport)
+            continue;
         auto r = m_conn->query("SELECT rid FROM requests WHERE id = ?1");
         r.bindAll(id);
         if (r.next()) {
@@ -507,7 +515,6 @@ Status Store::upsertNotes(const QList<Note>& notes)
             if (Status s = index.reindex(rid); !s)
                 return s;
         }
-        m_changedRequests.insert(id);
     }
     if (Status s = tx.commit(); !s)
         return s;

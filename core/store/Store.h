@@ -70,6 +70,8 @@ public:
     Status beginBulkImport();
     Status bulkImport(const QList<Request>& requests);
     Status finishBulkImport();
+    // Between the two: notes and documents skip the search index too (the finish rebuilds it).
+    bool bulkImportRunning() const { return m_bulkImport; }
     Result<Request> request(const QString& id);
     Status upsertNotes(const QList<Note>& notes);
     Status upsertAnnotations(const QList<Annotation>& annotations);
@@ -161,6 +163,7 @@ private:
     std::unique_ptr<sql::Connection> m_conn;
     QByteArray m_rawKey;
     bool m_plaintext = false;
+    bool m_bulkImport = false;
     QSet<QString> m_changedRequests;
     QSet<QString> m_changedDocuments;
     friend class DocumentCache;

@@ -9,6 +9,7 @@
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QUuid>
 
 using namespace clerk;
 
@@ -395,8 +396,22 @@ void TestStore::bulkImportBuildsIndexesAfterwards()
     for (int i = 0; i < 600; ++i)
         batch << testdata::request(i, i == 77 ? QStringLiteral("Kunigunde Seltenname") : QStringLiteral("Person %1").arg(i));
     QVERIFY(s.bulkImport(batch));
+    // A note arriving in the same first sync waits for the rebuild too.
+    Note note;
+    note.id = QUuid::createUuid().toString(QUuid::WithoutBraces);
+    note.requestId = batch.at(3).id;
+    note.author = QStringLiteral("mmeier");
+    note.text = QStringLiteral("Rueckrufwunsch Notizwortqq");
+    note.createdAt = QDateTime::currentDateTimeUtc();
+    note.version = 1;
+    QVERIFY(s.bulkImportRunning());
+    QVERIFY(s.upsertNotes({note}));
     QVERIFY(s.search(QStringLiteral("Seltenname"))->isEmpty()); // not indexed yet
+    QVERIFY(s.search(QStringLiteral("Notizwortqq"))->isEmpty());
+    spy.clear(); // the note's own notification
     QVERIFY(s.finishBulkImport());
+    QVERIFY(!s.bulkImportRunning());
+    QCOMPARE(s.search(QStringLiteral("Notizwortqq"))->size(), 1);
     QCOMPARE(spy.count(), 1);
     QVERIFY(spy.at(0).at(0).toStringList().isEmpty()); // "reload everything"
     QCOMPARE(s.connection().scalar("SELECT count(*) FROM sqlite_schema WHERE name = 'requests_status_due'")->toInt(), 1);
