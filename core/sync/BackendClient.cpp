@@ -99,7 +99,20 @@ Result<QJsonObject> BackendClient::finish(QNetworkReply* reply)
 
 Result<QJsonObject> BackendClient::getJson(const QString& pathAndQuery)
 {
-    return finish(m_nam.get(request(pathAndQuery)));
+    return finish(startGet(pathAndQuery));
+}
+
+QNetworkReply* BackendClient::startGet(const QString& pathAndQuery)
+{
+    return m_nam.get(request(pathAndQuery));
+}
+
+void BackendClient::abandon(QNetworkReply* reply)
+{
+    if (!reply)
+        return;
+    reply->abort();
+    reply->deleteLater();
 }
 
 Result<QJsonObject> BackendClient::postJson(const QString& path, const QJsonObject& body)

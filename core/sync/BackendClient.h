@@ -28,6 +28,12 @@ public:
     QString caError() const { return m_caError; }
 
     Result<QJsonObject> getJson(const QString& pathAndQuery);
+    // getJson in two halves, so that the next page is on its way while this one is written:
+    // startGet() sends the request, takeJson() waits for it and reads it. A started request that is
+    // not wanted any more goes with abandon().
+    class QNetworkReply* startGet(const QString& pathAndQuery);
+    Result<QJsonObject> takeJson(class QNetworkReply* reply) { return finish(reply); }
+    static void abandon(class QNetworkReply* reply);
     Result<QJsonObject> postJson(const QString& path, const QJsonObject& body);
     // Streams the document from `offset` into `sink` (appending). `stopAfter` > 0 aborts after that
     // many bytes (fault injection for tests). Returns the bytes written and the ETag.

@@ -7,7 +7,11 @@
 #include "core/store/Sql.h"
 
 #include <QJsonArray>
+#include <QNetworkReply>
+#include <QScopeGuard>
 #include <QUrlQuery>
+
+#include <utility>
 
 namespace clerk {
 
@@ -167,12 +171,20 @@ Result<int> SyncSession::pull(SyncReport* report)
     const QString knownFingerprint = m_store.meta(QStringLiteral("fingerprint"));
     bool bulk = cursor.isEmpty() && m_store.connection().scalar("SELECT count(*) FROM requests")->toInt() == 0;
     bool bulkStarted = false;
-    while (true) {
+    auto pageUrl = [this](const QString& from) {
         QUrlQuery q;
         q.addQueryItem(QStringLiteral("limit"), QString::number(m_pageSize));
-        if (!cursor.isEmpty())
-            q.addQueryItem(QStringLiteral("cursor"), cursor);
-        auto page = m_client.getJson(QStringLiteral("/v1/changes?") + q.toString(QUrl::FullyEncoded));
+        if (!from.isEmpty())
+            q.addQueryItem(QStringLiteral("cursor"), from);
+        return QStringLiteral("/v1/changes?") + q.toString(QUrl::FullyEncoded);
+    };
+    // One page ahead: while a page is written to the store, the server already prepares the next
+    // (its cursor is known before the page is applied). A failure drops the page in flight; the
+    // stored cursor still points at the first page not applied.
+    QNetworkReply* inFlight = m_client.startGet(pageUrl(cursor));
+    auto dropInFlight = qScopeGuard([&inFlight] { BackendClient::abandon(inFlight); });
+    while (true) {
+        auto page = m_client.takeJson(std::exchange(inFlight, nullptr));
         if (!page)
             return page.error();
         const QString fingerprint = page->value(QLatin1String("fingerprint")).toString();
@@ -185,8 +197,13 @@ Result<int> SyncSession::pull(SyncReport* report)
             if (report)
                 report->fullResync = true;
             cursor.clear();
+            inFlight = m_client.startGet(pageUrl(cursor));
             continue;
         }
+        const QString next = page->value(QLatin1String("cursor")).toString();
+        const bool more = page->value(QLatin1String("more")).toBool();
+        if (more)
+            inFlight = m_client.startGet(pageUrl(next));
         if (bulk && !bulkStarted) {
             if (Status s = m_store.beginBulkImport(); !s)
                 return s.error();
@@ -199,7 +216,7 @@ Result<int> SyncSession::pull(SyncReport* report)
                 return tx.error();
             if (Status s = applyItems(items, bulk); !s)
                 return s.error();
-            cursor = page->value(QLatin1String("cursor")).toString();
+            cursor = next;
             if (Status s = m_store.setMeta(QStringLiteral("cursor"), cursor); !s)
                 return s.error();
             if (Status s = m_store.setMeta(QStringLiteral("fingerprint"), fingerprint); !s)
@@ -210,7 +227,7 @@ Result<int> SyncSession::pull(SyncReport* report)
         pulled += int(items.size());
         if (m_progress)
             m_progress(m_pushedThisPass, pulled);
-        if (!page->value(QLatin1String("more")).toBool())
+        if (!more)
             break;
     }
     if (bulkStarted)
