@@ -31,10 +31,7 @@ Status DocumentCache::upsertDocuments(const QList<Document>& documents)
             return s;
         requests.insert(d.requestId);
     }
-    // During a first sync's bulk import the finish reindexes the requests named here.
-    if (m_store.bulkImportRunning())
-        for (const QString& r : std::as_const(requests))
-            m_store.bulkChanged(r);
+    // During a first sync's bulk import the whole search index is rebuilt at its end.
     for (const QString& r : m_store.bulkImportRunning() ? QSet<QString>() : requests) {
         auto q = c.query("SELECT rid FROM requests WHERE id = ?1");
         q.bindAll(r);

@@ -2,8 +2,6 @@
 
 #include "Sql.h"
 
-#include <QJsonArray>
-#include <QJsonDocument>
 #include <QRegularExpression>
 
 namespace clerk {
@@ -78,37 +76,6 @@ Status SearchIndex::reindex(qint64 rid)
     static const QByteArray sql = QByteArray("INSERT INTO request_fts(rowid, reference, applicant, form, notes, doctext) ")
         + kIndexSelect + " WHERE r.rid = ?1";
     return m_conn.query(sql.constData()).bindAll(rid).exec();
-}
-
-namespace {
-// The values of a JSON object joined by spaces, as SQLite's json_each + group_concat give them.
-QString values(const QJsonObject& o)
-{
-    QStringList out;
-    for (auto it = o.constBegin(); it != o.constEnd(); ++it) {
-        const QJsonValue v = it.value();
-        if (v.isString())
-            out << v.toString();
-        else if (v.isDouble())
-            out << QString::number(v.toDouble(), 'g', 17);
-        else if (v.isBool())
-            out << (v.toBool() ? QStringLiteral("1") : QStringLiteral("0"));
-        else if (v.isObject())
-            out << QString::fromUtf8(QJsonDocument(v.toObject()).toJson(QJsonDocument::Compact));
-        else if (v.isArray())
-            out << QString::fromUtf8(QJsonDocument(v.toArray()).toJson(QJsonDocument::Compact));
-    }
-    return out.join(QLatin1Char(' '));
-}
-} // namespace
-
-Status SearchIndex::addNew(qint64 rid, const QString& reference, const QString& fileNumber, const QString& applicantName,
-                           const QJsonObject& applicant, const QJsonObject& form)
-{
-    auto q = m_conn.query("INSERT INTO request_fts(rowid, reference, applicant, form, notes, doctext) VALUES (?1, ?2, ?3, ?4, '', '')");
-    q.bindAll(rid, fold(reference + QLatin1Char(' ') + fileNumber), fold(applicantName + QLatin1Char(' ') + values(applicant)),
-              fold(values(form)));
-    return q.exec();
 }
 
 Status SearchIndex::rebuild()

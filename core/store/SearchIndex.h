@@ -5,7 +5,6 @@
 
 #include "core/Result.h"
 
-#include <QJsonObject>
 #include <QList>
 #include <QString>
 #include <QStringList>
@@ -32,13 +31,8 @@ public:
     // Rebuilds the index row of one request from its tables.
     Status reindex(qint64 rid);
     Status remove(qint64 rid);
-    // Re-creates the whole index (after an interrupted bulk import, or to repair).
+    // Re-creates the whole index (after a bulk import, or to repair).
     Status rebuild();
-    // The index row of a request new to the index, from its decoded parts (the bulk import's way:
-    // the same words as reindex() without reading them back out of the tables). Notes and
-    // document text are not known yet; a request that gets them is reindexed later.
-    Status addNew(qint64 rid, const QString& reference, const QString& fileNumber, const QString& applicantName,
-                  const QJsonObject& applicant, const QJsonObject& form);
     // Merges the index into one segment (after a rebuild; takes ~7 s on 1M requests).
     Status optimize();
 

@@ -298,10 +298,6 @@ Status Store::beginBulkImport()
     if (Status s = tx.commit(); !s)
         return s;
     m_bulkImport = true;
-    m_bulkFirstRid = m_conn->scalar("SELECT coalesce(max(rid), 0) + 1 FROM requests")->toLongLong();
-    m_bulkIndexed.clear();
-    m_bulkStaleRids.clear();
-    m_bulkStaleIds.clear();
     return {};
 }
 
@@ -318,35 +314,18 @@ Status Store::finishBulkImport()
     for (const char* ddl : schema::inboxIndexes())
         if (Status s = m_conn->exec(ddl); !s)
             return s;
-    SearchIndex index(*m_conn);
-    if (m_bulkImport) {
-        // Rows got their search row as they were written; the ones changed again since, or touched
-        // by notes and documents, are reindexed now.
-        for (const QString& id : std::as_const(m_bulkStaleIds)) {
-            auto r = m_conn->query("SELECT rid FROM requests WHERE id = ?1");
-            r.bindAll(id);
-            if (r.next())
-                m_bulkStaleRids.insert(r.int64(0));
-        }
-        for (qint64 rid : std::as_const(m_bulkStaleRids))
-            if (Status s = index.reindex(rid); !s)
-                return s;
-    } else if (Status s = index.rebuild(); !s) { // an interrupted import: what it indexed is unknown
+    if (Status s = SearchIndex(*m_conn).rebuild(); !s)
         return s;
-    }
     // The rebuild leaves the index in many small segments; FTS5's automerge would then merge them
     // piecemeal during every later sync (measured on 1M rows: 2,000 changed rows took 1.5 s of index
     // work before, 0.2 s after one optimize, which itself takes ~7 s).
-    if (Status s = index.optimize(); !s)
+    if (Status s = SearchIndex(*m_conn).optimize(); !s)
         return s;
     if (Status s = setMeta(QStringLiteral("bulk_import_pending"), QStringLiteral("0")); !s)
         return s;
     if (Status s = tx.commit(); !s)
         return s;
     m_bulkImport = false;
-    m_bulkIndexed.clear();
-    m_bulkStaleRids.clear();
-    m_bulkStaleIds.clear();
     (void)m_conn->exec("ANALYZE");
     Q_EMIT requestsChanged({}); // everything: models reload
     return {};
@@ -452,18 +431,6 @@ Status Store::writeRequests(const QList<Request>& requests, bool indexNow)
             rid = q.int64(0);
             while (q.next()) {
             }
-            if (!indexNow && m_bulkImport) {
-                const qint64 slot = rid - m_bulkFirstRid;
-                if (slot < 0 || (slot < m_bulkIndexed.size() && m_bulkIndexed.testBit(slot))) {
-                    m_bulkStaleRids.insert(rid); // existed before, or written twice: reindexed at the finish
-                } else {
-                    if (slot >= m_bulkIndexed.size())
-                        m_bulkIndexed.resize(std::max<qsizetype>(slot + 1, m_bulkIndexed.size() * 2));
-                    m_bulkIndexed.setBit(slot);
-                    if (Status st = index.addNew(rid, r.reference, r.fileNumber, a.name, applicantObject, r.form); !st)
-                        return st;
-                }
-            }
         }
         if (bodyChanged) {
             auto b = m_conn->query("INSERT INTO request_bodies(rid, file_number, applicant_json, form_json) "
@@ -537,10 +504,8 @@ Status Store::upsertNotes(const QList<Note>& notes)
     SearchIndex index(*m_conn);
     for (const QString& id : std::as_const(touched)) {
         m_changedRequests.insert(id);
-        if (m_bulkImport) {
-            bulkChanged(id);
+        if (m_bulkImport)
             continue;
-        }
         auto r = m_conn->query("SELECT rid FROM requests WHERE id = ?1");
         r.bindAll(id);
         if (r.next()) {

@@ -12,7 +12,6 @@
 #include "core/domain/Domain.h"
 
 #include <QObject>
-#include <QBitArray>
 #include <QSet>
 
 #include <functional>
@@ -71,10 +70,8 @@ public:
     Status beginBulkImport();
     Status bulkImport(const QList<Request>& requests);
     Status finishBulkImport();
-    // Between the two: notes and documents skip the search index and say which request they
-    // touched (bulkChanged); the finish reindexes those.
+    // Between the two: notes and documents skip the search index too (the finish rebuilds it).
     bool bulkImportRunning() const { return m_bulkImport; }
-    void bulkChanged(const QString& requestId) { m_bulkStaleIds.insert(requestId); }
     Result<Request> request(const QString& id);
     Status upsertNotes(const QList<Note>& notes);
     Status upsertAnnotations(const QList<Annotation>& annotations);
@@ -167,12 +164,6 @@ private:
     QByteArray m_rawKey;
     bool m_plaintext = false;
     bool m_bulkImport = false;
-    // Bulk import bookkeeping: rows from m_bulkFirstRid on were inserted by it and got their search
-    // row inline (bit set); what changed again, or existed before, is reindexed at the finish.
-    qint64 m_bulkFirstRid = 0;
-    QBitArray m_bulkIndexed;
-    QSet<qint64> m_bulkStaleRids;
-    QSet<QString> m_bulkStaleIds;
     QSet<QString> m_changedRequests;
     QSet<QString> m_changedDocuments;
     friend class DocumentCache;
