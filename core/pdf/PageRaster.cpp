@@ -206,6 +206,10 @@ const PageRaster::Scan* PageRaster::scanOf(int page)
         Handle xobjects = resources.isDictionary() ? resources.getKey("/XObject") : Handle();
         if (!xobjects.isDictionary() || !shortContents(helper.getObjectHandle().getKey("/Contents")))
             return nullptr;
+        // Annotations the file carries (a filled form field, a reviewer's note) are drawn by PDFium.
+        Handle annots = helper.getObjectHandle().getKey("/Annots");
+        if (annots.isArray() && annots.getArrayNItems() > 0)
+            return nullptr;
         PlacementReader reader;
         helper.parseContents(&reader);
         if (!reader.ok || !reader.image)
@@ -257,6 +261,10 @@ QImage PageRaster::render(int page, QSize pixels, int rotation)
     }
     QPdfDocumentRenderOptions options;
     options.setRotation(QPdfDocumentRenderOptions::Rotation(((rotation % 360 + 360) % 360) / 90));
+    // With the annotations the file itself carries: a citizen's filled-in form shows its values
+    // (form fields are widget annotations), as in any PDF reader. The clerk's own annotations are
+    // not in the original; the viewer draws them on top.
+    options.setRenderFlags(QPdfDocumentRenderOptions::RenderFlag::Annotations);
     return m_doc->render(page, pixels, options);
 }
 

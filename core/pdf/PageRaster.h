@@ -1,5 +1,6 @@
 // Page pictures of a PDF for the screen, the thumbnails and the benchmark: what the viewer's
-// render thread calls. Pages go through Qt PDF (PDFium), except a page that is nothing but one
+// render thread calls. Pages go through Qt PDF (PDFium), with the annotations the file carries
+// (filled form fields are annotations), except a page without annotations that is nothing but one
 // JPEG picture laid over it, which is what scanners and most scanned letters produce. Such a page
 // is decoded straight from its JPEG data at the size it is shown (libjpeg scales while it decodes
 // by 1/2, 1/4 or 1/8, which no PDF renderer does for us), the same picture PDFium would paint,

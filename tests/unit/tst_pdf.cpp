@@ -195,6 +195,7 @@ private Q_SLOTS:
     void pagesThatAreNotPlainScansGoToPdfium();
     void protectedPdfRendersWithItsPassword();
     void pageSizesAgreeWithQtPdf();
+    void annotationsTheFileCarriesAreDrawn();
     void cliCommands();
 
 private:
@@ -808,6 +809,37 @@ void TestPdf::pageSizesAgreeWithQtPdf()
                  qPrintable(QStringLiteral("page %1: qpdf %2x%3, Qt PDF %4x%5").arg(i).arg(ours.width()).arg(ours.height())
                                 .arg(qt.width()).arg(qt.height())));
     }
+}
+
+void TestPdf::annotationsTheFileCarriesAreDrawn()
+{
+    // A PDF that arrives with annotations (here a red rectangle from our own annotated copy, like
+    // a filled form field or a reviewer's mark) shows them in the viewer's renderer.
+    Annotation r = make(QStringLiteral("rect"));
+    Geometry::setRect(r, QRectF(60, 150, 200, 40));
+    r.color = QStringLiteral("#dc0000");
+    auto copy = PdfExport::annotated(sample(), {r});
+    QVERIFY2(copy, qPrintable(copy.errorString()));
+    PageRaster raster;
+    QVERIFY(raster.load(copy.value()));
+    const QSizeF pts = raster.pagePointSize(0);
+    QImage page = raster.render(0, pts.toSize());
+    QVERIFY(!page.isNull());
+    QImage paper(page.size(), QImage::Format_RGB32);
+    paper.fill(Qt::white);
+    QPainter(&paper).drawImage(0, 0, page);
+    const QColor frame = paper.pixelColor(QPoint(60 + 1, int(pts.height() - 170)));
+    QVERIFY2(frame.red() > 150 && frame.green() < 100, qPrintable(frame.name()));
+    // A scanned page with an annotation goes to PDFium, which draws it.
+    const QSize size(300, 420);
+    ImagePage scan;
+    scan.imageDict = jpegDict(size, false);
+    scan.imageData = scanJpeg(size, false);
+    scan.pageExtra = "/Annots [<< /Type /Annot /Subtype /Square /Rect [100 100 200 200] /C [0 0 1] >>]";
+    PageRaster scanned;
+    QVERIFY(scanned.load(imagePdf({scan})));
+    QVERIFY(!scanned.isScannedPage(0));
+    QVERIFY(!scanned.render(0, QSize(298, 421)).isNull());
 }
 
 void TestPdf::cliCommands()
