@@ -565,7 +565,12 @@ Result<QByteArray> PdfExport::redacted(const QByteArray& pdf, const QList<Annota
             const QSizeF shown = rotation % 180 ? QSizeF(box.height(), box.width()) : box.size();
             const double scale = dpi / 72.0;
             const QSize pixels(qRound(shown.width() * scale), qRound(shown.height() * scale));
-            const QImage rendered = renderer.render(pageNo, pixels).convertToFormat(QImage::Format_ARGB32_Premultiplied);
+            // With the file's own annotations (filled form fields): they become part of the picture,
+            // under the black boxes like everything else, instead of vanishing with /Annots.
+            QPdfDocumentRenderOptions withAnnotations;
+            withAnnotations.setRenderFlags(QPdfDocumentRenderOptions::RenderFlag::Annotations);
+            const QImage rendered =
+                renderer.render(pageNo, pixels, withAnnotations).convertToFormat(QImage::Format_ARGB32_Premultiplied);
             if (rendered.isNull() || rendered.size() != pixels)
                 return Error{Error::Corrupt, tr("Page %1 could not be rendered for redaction.").arg(pageNo + 1), {}};
             // Qt PDF leaves the paper transparent: put it on white (premultiplied: c + (255 - alpha)).

@@ -830,6 +830,18 @@ void TestPdf::annotationsTheFileCarriesAreDrawn()
     QPainter(&paper).drawImage(0, 0, page);
     const QColor frame = paper.pixelColor(QPoint(60 + 1, int(pts.height() - 170)));
     QVERIFY2(frame.red() > 150 && frame.green() < 100, qPrintable(frame.name()));
+    // Redacting elsewhere on that page keeps the file's annotation in the page picture.
+    Annotation mark = make(QStringLiteral("redact"));
+    Geometry::setRect(mark, lineBox(400));
+    auto redacted = PdfExport::redacted(copy.value(), {mark});
+    QVERIFY2(redacted, qPrintable(redacted.errorString()));
+    PageRaster after;
+    QVERIFY(after.load(redacted.value()));
+    page = after.render(0, pts.toSize());
+    paper.fill(Qt::white);
+    QPainter(&paper).drawImage(0, 0, page);
+    const QColor kept = paper.pixelColor(QPoint(60 + 1, int(pts.height() - 170)));
+    QVERIFY2(kept.red() > 150 && kept.green() < 100, qPrintable(kept.name()));
     // A scanned page with an annotation goes to PDFium, which draws it.
     const QSize size(300, 420);
     ImagePage scan;
