@@ -199,6 +199,19 @@ private Q_SLOTS:
     void cliCommands();
 
 private:
+    // The PDF encrypted by qpdf (a peer tool) with the user password "geheim"; empty on failure.
+    QByteArray lockedCopy(const QByteArray& pdf, const QString& stem)
+    {
+        const QString in = m_dir.filePath(stem + QStringLiteral(".pdf")), locked = m_dir.filePath(stem + QStringLiteral("-locked.pdf"));
+        int rc = -1;
+        if (!writeFile(in, pdf))
+            return {};
+        run(tool(QStringLiteral("qpdf")), {QStringLiteral("--encrypt"), QStringLiteral("geheim"), QStringLiteral("owner"),
+                                           QStringLiteral("256"), QStringLiteral("--"), in, locked}, &rc);
+        QFile f(locked);
+        return rc == 0 && f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+    }
+
     QTemporaryDir m_dir;
 };
 
@@ -615,15 +628,10 @@ void TestPdf::damagedPdfsGetClearErrors()
     QVERIFY(!PdfExport::annotated(QByteArray("%PDF-1.7\n") + QByteArray(5000, 'x'), {}));
 
     // Password-protected (encrypted with qpdf, a peer tool).
-    const QString in = m_dir.filePath(QStringLiteral("open.pdf")), locked = m_dir.filePath(QStringLiteral("locked.pdf"));
-    QVERIFY(writeFile(in, good));
+    const QByteArray encrypted = lockedCopy(good, QStringLiteral("open"));
+    QVERIFY(!encrypted.isEmpty());
+    const QString in = m_dir.filePath(QStringLiteral("open.pdf"));
     int rc = -1;
-    run(tool(QStringLiteral("qpdf")), {QStringLiteral("--encrypt"), QStringLiteral("geheim"), QStringLiteral("owner"),
-                                       QStringLiteral("256"), QStringLiteral("--"), in, locked}, &rc);
-    QCOMPARE(rc, 0);
-    QFile f(locked);
-    QVERIFY(f.open(QIODevice::ReadOnly));
-    const QByteArray encrypted = f.readAll();
     auto info = PdfExport::info(encrypted);
     QVERIFY(info);
     QVERIFY(info->encrypted);
@@ -758,15 +766,8 @@ void TestPdf::protectedPdfRendersWithItsPassword()
     ImagePage page;
     page.imageDict = jpegDict(size, false);
     page.imageData = scanJpeg(size, false);
-    const QString in = m_dir.filePath(QStringLiteral("scan.pdf")), locked = m_dir.filePath(QStringLiteral("scan-locked.pdf"));
-    QVERIFY(writeFile(in, imagePdf({page})));
-    int rc = -1;
-    run(tool(QStringLiteral("qpdf")), {QStringLiteral("--encrypt"), QStringLiteral("geheim"), QStringLiteral("owner"),
-                                       QStringLiteral("256"), QStringLiteral("--"), in, locked}, &rc);
-    QCOMPARE(rc, 0);
-    QFile f(locked);
-    QVERIFY(f.open(QIODevice::ReadOnly));
-    const QByteArray encrypted = f.readAll();
+    const QByteArray encrypted = lockedCopy(imagePdf({page}), QStringLiteral("scan"));
+    QVERIFY(!encrypted.isEmpty());
     PageRaster raster;
     QVERIFY(!raster.load(encrypted));
     QCOMPARE(raster.pageCount(), 0);
