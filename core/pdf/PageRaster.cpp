@@ -177,10 +177,8 @@ bool PageRaster::isScannedPage(int page)
     return scanOf(page) != nullptr;
 }
 
-const PageRaster::Scan* PageRaster::scanOf(int page)
+PageRaster::Pages* PageRaster::pages()
 {
-    if (!m_direct || page < 0 || page >= pageCount())
-        return nullptr;
     if (!m_pages) {
         m_pages = std::make_unique<Pages>();
         try {
@@ -194,7 +192,24 @@ const PageRaster::Scan* PageRaster::scanOf(int page)
         }
         m_pages->scans.resize(m_pages->pages.size());
     }
-    if (!m_pages->ok)
+    return m_pages->ok ? m_pages.get() : nullptr;
+}
+
+bool PageRaster::hasAnnotations(int page)
+{
+    if (!pages())
+        return true; // unknown: let PDFium look
+    try {
+        QPDFObjectHandle annots = m_pages->pages[size_t(page)].getObjectHandle().getKey("/Annots");
+        return annots.isArray() && annots.getArrayNItems() > 0;
+    } catch (const std::exception&) {
+        return true;
+    }
+}
+
+const PageRaster::Scan* PageRaster::scanOf(int page)
+{
+    if (!m_direct || page < 0 || page >= pageCount() || !pages())
         return nullptr;
     auto& slot = m_pages->scans[size_t(page)];
     if (slot)
@@ -264,7 +279,9 @@ QImage PageRaster::render(int page, QSize pixels, int rotation)
     // With the annotations the file itself carries: a citizen's filled-in form shows its values
     // (form fields are widget annotations), as in any PDF reader. The clerk's own annotations are
     // not in the original; the viewer draws them on top.
-    options.setRenderFlags(QPdfDocumentRenderOptions::RenderFlag::Annotations);
+    // Only where the page has any: the flag costs PDFium ~8 ms on every text page (measured at 150 dpi).
+    if (hasAnnotations(page))
+        options.setRenderFlags(QPdfDocumentRenderOptions::RenderFlag::Annotations);
     return m_doc->render(page, pixels, options);
 }
 

@@ -53,6 +53,8 @@ public:
 private:
     struct Scan;
     struct Pages;
+    Pages* pages(); // qpdf's view of the pages, made on first use; null when qpdf cannot read them
+    bool hasAnnotations(int page);
     const Scan* scanOf(int page);
     QImage renderScan(const Scan& scan, QSize pixels, int rotation);
 
