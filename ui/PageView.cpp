@@ -64,18 +64,6 @@ void PageView::setDocument(QPdfDocument* doc, const QByteArray& bytes, const QLi
     while (m_pageRotations.size() < m_boxes.size())
         m_pageRotations << 0;
     m_renderer->setDocument(bytes, doc ? doc->password() : QString());
-    // Qt PDF's page sizes are the boxes as shown (PDFium: CropBox within MediaBox, /Rotate
-    // applied), which the caller's boxes already say. Not asked of Qt PDF: it serialises every
-    // PDFium call behind one lock that the render thread holds while it renders, and a page size
-    // costs PDFium ~0.7 ms per scanned page (measured: 35 ms of opening a 50-page scan).
-    m_qtHeights.clear();
-    m_qtWidths.clear();
-    for (int i = 0; i < m_boxes.size(); ++i) {
-        const QSizeF box = m_boxes.at(i).size();
-        const QSizeF s = m_pageRotations.at(i) % 180 ? box.transposed() : box;
-        m_qtHeights << s.height();
-        m_qtWidths << s.width();
-    }
     m_annotations.clear();
     m_selected.clear();
     m_hits.clear();
@@ -182,18 +170,25 @@ QPointF PageView::toUser(int page, const QPoint& pos) const
 QPointF PageView::userFromQt(int page, QPointF qt) const
 {
     // Qt PDF measures from the top of the page: y_qt = page height - y (x unchanged).
-    return QPointF(qt.x(), m_qtHeights.value(page) - qt.y());
+    return QPointF(qt.x(), qtPageSize(page).height() - qt.y());
 }
 
 QSizeF PageView::qtPageSize(int page) const
 {
-    return QSizeF(m_qtWidths.value(page), m_qtHeights.value(page));
+    // Qt PDF's page size is the box as shown (PDFium: CropBox within MediaBox, /Rotate applied),
+    // which the boxes from qpdf already say. Never asked of Qt PDF: it serialises every PDFium call
+    // behind one lock that the render thread holds while it renders, and a page size costs PDFium
+    // ~0.7 ms per scanned page (measured: 35 ms of opening a 50-page scan).
+    if (page < 0 || page >= m_boxes.size())
+        return {};
+    const QSizeF box = m_boxes.at(page).size();
+    return m_pageRotations.at(page) % 180 ? box.transposed() : box;
 }
 
 QPointF PageView::toQt(int page, const QPoint& pos) const
 {
     const QPointF u = toUser(page, pos);
-    return QPointF(u.x(), m_qtHeights.value(page) - u.y());
+    return QPointF(u.x(), qtPageSize(page).height() - u.y());
 }
 
 int PageView::currentPage() const

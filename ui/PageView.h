@@ -126,7 +126,6 @@ private:
     PageRenderer* m_renderer = nullptr;
     QList<QRectF> m_boxes;
     QList<int> m_pageRotations;
-    QList<double> m_qtHeights, m_qtWidths; // Qt PDF's page sizes, read once: no PDFium call (and its lock) while painting
     QList<int> m_pageTops; // document pixels
     int m_docWidth = 0, m_docHeight = 0;
     double m_zoom = 1.0;
