@@ -2,7 +2,7 @@
 
 #include <sodium.h>
 
-#include <QCryptographicHash>
+#include "core/Sha256.h"
 
 namespace clerk::server::accounts {
 
@@ -40,7 +40,7 @@ QByteArray newToken()
 
 QByteArray tokenHash(const QByteArray& token)
 {
-    return QCryptographicHash::hash(token, QCryptographicHash::Sha256);
+    return Sha256::hash(token);
 }
 
 } // namespace clerk::server::accounts

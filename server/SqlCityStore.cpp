@@ -4,7 +4,7 @@
 #include "core/domain/Json.h"
 #include "core/store/Sql.h"
 
-#include <QCryptographicHash>
+#include "core/Sha256.h"
 #include <QFile>
 #include <QJsonDocument>
 #include <QSaveFile>
@@ -401,7 +401,7 @@ Result<Request> SqlCityStore::fileRequest(Request r, const QList<NewAttachment>&
     int index = 0;
     for (const NewAttachment& a : attachments) {
         Document d{attachmentId(r.id, index++), r.id, a.title, a.kind, a.mimeType,
-                   a.content.size(), QCryptographicHash::hash(a.content, QCryptographicHash::Sha256).toHex(), 1};
+                   a.content.size(), Sha256::hash(a.content).toHex(), 1};
         auto dq = m_conn->query("INSERT INTO documents(id, request_id, team_id, body, content, version) "
                                 "VALUES (?1, ?2, ?3, ?4, ?5, 1)");
         dq.bindAll(d.id, r.id, r.teamId, compact(json::encode(d)));

@@ -4,13 +4,15 @@
 #include "core/Logging.h"
 #include "core/domain/Json.h"
 #include "core/pdf/Xfdf.h"
+#include "core/store/ContentReaders.h"
 #include "core/store/DocumentCache.h"
 #include "core/store/Sql.h"
 #include "core/store/Store.h"
 
+#include "core/Sha256.h"
+
 #include <KZip>
 
-#include <QCryptographicHash>
 #include <QFile>
 #include <QJsonDocument>
 #include <QMimeDatabase>
@@ -58,39 +60,13 @@ QString iso(const QDateTime& t)
     return t.toUTC().toString(Qt::ISODate);
 }
 
-// Writes whatever arrives into the archive file being written (prepareWriting() was called).
-class ArchiveSink : public QIODevice
-{
-public:
-    explicit ArchiveSink(KZip& zip) : m_zip(zip) { open(WriteOnly); }
-    qint64 written = 0;
-    QCryptographicHash sha{QCryptographicHash::Sha256};
-    std::function<bool(qint64)> onWrite;
-
-protected:
-    qint64 readData(char*, qint64) override { return -1; }
-    qint64 writeData(const char* data, qint64 n) override
-    {
-        if (!m_zip.writeData(data, n))
-            return -1;
-        sha.addData(QByteArrayView(data, n));
-        written += n;
-        if (onWrite && !onWrite(written))
-            return -1; // cancelled
-        return n;
-    }
-
-private:
-    KZip& m_zip;
-};
-
 // Reads an archive member and refuses to go beyond the size its directory entry promised (a bomb
 // may lie about its size); hashes what passes.
 class CheckedSource : public QIODevice
 {
 public:
     CheckedSource(QIODevice* inner, qint64 limit) : m_inner(inner), m_limit(limit) { open(ReadOnly); }
-    QCryptographicHash sha{QCryptographicHash::Sha256};
+    Sha256 sha;
     qint64 total = 0;
     bool overrun = false;
     bool isSequential() const override { return true; }
@@ -366,14 +342,14 @@ Status exportRequest(Store& store, const QString& requestId, const QString& zipP
             if (!bytes)
                 return bytes.error();
             doc.size = bytes->size();
-            doc.sha256 = QCryptographicHash::hash(bytes.value(), QCryptographicHash::Sha256).toHex();
+            doc.sha256 = Sha256::hash(bytes.value()).toHex();
         }
         DocumentEntry entry{doc, QStringLiteral("content/%1.%2").arg(d.id, extensionFor(d.mimeType)), {}, {}};
         const QList<Annotation> annotations = store.annotationsOf(d.id);
         if (!annotations.isEmpty()) {
             entry.annotationsFile = QStringLiteral("content/%1.xfdf").arg(d.id);
             xfdfFiles.insert(entry.annotationsFile, pdf::Xfdf::write(annotations, entry.file.section(QLatin1Char('/'), 1)));
-            entry.annotationsSha256 = QCryptographicHash::hash(xfdfFiles.value(entry.annotationsFile), QCryptographicHash::Sha256).toHex();
+            entry.annotationsSha256 = Sha256::hash(xfdfFiles.value(entry.annotationsFile)).toHex();
             p.annotations << annotations;
         }
         p.documents << entry;
@@ -396,42 +372,51 @@ Status exportRequest(Store& store, const QString& requestId, const QString& zipP
         for (auto it = xfdfFiles.cbegin(); it != xfdfFiles.cend(); ++it)
             if (!zip.writeFile(it.key(), it.value()))
                 return Error{Error::Io, Tr::tr("The package could not be written (is the disk full?)."), zip.errorString()};
-        // PDFs and images are compressed already: stored as they are.
+        // PDFs and images are compressed already: stored as they are. Their bytes are decrypted
+        // ahead on worker threads while this thread hashes and writes.
         zip.setCompression(KZip::NoCompression);
+        QStringList ids;
+        for (const DocumentEntry& e : std::as_const(p.documents))
+            ids << e.document.id;
+        ContentReaders readers(store, ids);
+        auto fail = [&](const Error& e) {
+            readers.stop();
+            zip.close();
+            QFile::remove(partial);
+            return e;
+        };
+        const Error diskFull{Error::Io, Tr::tr("The package could not be written (is the disk full?)."), {}};
+        if (Status s = readers.start(); !s)
+            return fail(s.error());
         qint64 done = 0;
-        for (const DocumentEntry& e : std::as_const(p.documents)) {
+        for (int i = 0; i < p.documents.size(); ++i) {
+            const DocumentEntry& e = p.documents.at(i);
             if (!zip.prepareWriting(e.file, QString(), QString(), e.document.size, 0100644))
-                return Error{Error::Io, Tr::tr("The package could not be written (is the disk full?)."), zip.errorString()};
-            ArchiveSink sink(zip);
-            bool cancelled = false;
-            sink.onWrite = [&](qint64 n) {
-                if (progress && !progress(done + n, total)) {
-                    cancelled = true;
-                    return false;
-                }
-                return true;
-            };
-            const Status s = cache.readContent(e.document.id, sink);
-            if (cancelled) {
-                zip.close();
-                QFile::remove(partial);
-                return Error{Error::Conflict, Tr::tr("The export was cancelled; no package was written."), {}};
+                return fail({Error::Io, diskFull.message, zip.errorString()});
+            Sha256 sha;
+            qint64 written = 0;
+            QByteArray chunk;
+            Error error;
+            ContentReaders::Next next;
+            while ((next = readers.next(i, &chunk, &error)) == ContentReaders::Next::Chunk) {
+                if (!zip.writeData(chunk.constData(), chunk.size()))
+                    return fail({Error::Io, diskFull.message, zip.errorString()});
+                sha.addData(chunk);
+                written += chunk.size();
+                if (progress && !progress(done + written, total))
+                    return fail({Error::Conflict, Tr::tr("The export was cancelled; no package was written."), {}});
             }
-            if (!s || !zip.finishWriting(sink.written)) {
-                zip.close();
-                QFile::remove(partial);
-                return s ? Error{Error::Io, Tr::tr("The package could not be written (is the disk full?)."), zip.errorString()}
-                         : s.error();
-            }
-            if (sink.sha.result().toHex() != e.document.sha256) {
-                zip.close();
-                QFile::remove(partial);
-                return Error{Error::Corrupt, Tr::tr("The stored copy of \"%1\" does not match its checksum; it was not exported.")
-                                                 .arg(e.document.title),
-                             e.document.id};
-            }
-            done += sink.written;
+            if (next == ContentReaders::Next::Failed)
+                return fail(error);
+            if (!zip.finishWriting(written))
+                return fail({Error::Io, diskFull.message, zip.errorString()});
+            if (written != e.document.size || sha.hexResult() != e.document.sha256)
+                return fail({Error::Corrupt,
+                             Tr::tr("The stored copy of \"%1\" does not match its checksum; it was not exported.").arg(e.document.title),
+                             e.document.id});
+            done += written;
         }
+        readers.stop();
         if (!zip.close()) {
             QFile::remove(partial);
             return Error{Error::Io, Tr::tr("The package could not be written (is the disk full?)."), zip.errorString()};
@@ -447,10 +432,15 @@ Status exportRequest(Store& store, const QString& requestId, const QString& zipP
 
 namespace {
 
-// Everything about the archive and its manifest; `consume` gets each document's bytes while they
-// are checked (import streams them into the store; verify only hashes them).
-Result<Package> check(const QString& zipPath, const Limits& limits, const Progress& progress,
-                      const std::function<Status(const DocumentEntry&, QIODevice&)>& consume)
+// An archive whose directory, names, limits, manifest and annotations passed every check; the
+// documents' bytes are still to be read (and checked) by readDocuments().
+struct Inspected
+{
+    std::unique_ptr<KZip> zip;
+    Package package;
+};
+
+Result<Inspected> inspect(const QString& zipPath, const Limits& limits)
 {
     QFile raw(zipPath);
     if (!raw.open(QIODevice::ReadOnly))
@@ -499,11 +489,11 @@ Result<Package> check(const QString& zipPath, const Limits& limits, const Progre
     if (!files.contains(kManifest))
         return refused(Tr::tr("The package has no manifest (efile.xml); it is not a ClerkDesk e-file."));
 
-    KZip zip(zipPath);
-    if (!zip.open(QIODevice::ReadOnly))
+    auto zip = std::make_unique<KZip>(zipPath);
+    if (!zip->open(QIODevice::ReadOnly))
         return Error{Error::Invalid, Tr::tr("The package is damaged or incomplete (it may have been cut off while copying)."),
-                     zip.errorString()};
-    const KArchiveFile* manifestFile = zip.directory()->file(kManifest);
+                     zip->errorString()};
+    const KArchiveFile* manifestFile = zip->directory()->file(kManifest);
     if (!manifestFile || manifestFile->size() > limits.maxManifestBytes)
         return refused(Tr::tr("The package's manifest is missing or too large."));
     const QByteArray manifest = manifestFile->data();
@@ -518,14 +508,12 @@ Result<Package> check(const QString& zipPath, const Limits& limits, const Progre
 
     // Every referenced file exists once; nothing else is in the package.
     QSet<QString> referenced;
-    qint64 declared = 0;
     for (const DocumentEntry& d : std::as_const(package->documents)) {
         if (referenced.contains(d.file))
             return refused(Tr::tr("The manifest names the file \"%1\" twice.").arg(d.file));
         referenced.insert(d.file);
         if (!files.contains(d.file))
             return refused(Tr::tr("The manifest names the file \"%1\", which is not in the package.").arg(d.file));
-        declared += d.document.size;
         if (!d.annotationsFile.isEmpty()) {
             if (referenced.contains(d.annotationsFile) || d.annotationsFile.section(QLatin1Char('/'), 1).section(QLatin1Char('.'), 0, 0) != d.document.id)
                 return refused(Tr::tr("The manifest names the file \"%1\" twice or for the wrong document.").arg(d.annotationsFile));
@@ -545,7 +533,7 @@ Result<Package> check(const QString& zipPath, const Limits& limits, const Progre
     for (const DocumentEntry& d : std::as_const(package->documents)) {
         if (d.annotationsFile.isEmpty())
             continue;
-        const KArchiveFile* file = zip.directory()->file(d.annotationsFile);
+        const KArchiveFile* file = zip->directory()->file(d.annotationsFile);
         if (!file || file->size() > pdf::Xfdf::kMaxBytes)
             return refused(Tr::tr("The annotations file \"%1\" is missing or too large.").arg(d.annotationsFile));
         std::unique_ptr<QIODevice> device(file->createDevice());
@@ -565,23 +553,31 @@ Result<Package> check(const QString& zipPath, const Limits& limits, const Progre
         package->annotations << annotations.value();
     }
 
+    return Inspected{std::move(zip), std::move(package.value())};
+}
+
+// Each document's bytes, checked against the size and checksum of the manifest; `consume` gets
+// them while they are checked (import streams them into the store; verify only hashes them).
+Status readDocuments(const Inspected& in, const Limits& limits, const Progress& progress,
+                     const std::function<Status(const DocumentEntry&, QIODevice&)>& consume)
+{
+    qint64 declared = 0;
+    for (const DocumentEntry& d : in.package.documents)
+        declared += d.document.size;
     qint64 done = 0;
-    for (const DocumentEntry& d : std::as_const(package->documents)) {
-        const KArchiveFile* file = zip.directory()->file(d.file);
+    for (const DocumentEntry& d : in.package.documents) {
+        const KArchiveFile* file = in.zip->directory()->file(d.file);
         if (!file)
             return refused(Tr::tr("The manifest names the file \"%1\", which is not in the package.").arg(d.file));
         std::unique_ptr<QIODevice> device(file->createDevice());
         if (!device)
             return Error{Error::Invalid, Tr::tr("The package is damaged or incomplete (it may have been cut off while copying)."), d.file};
         CheckedSource source(device.get(), qMin<qint64>(d.document.size, limits.maxEntryBytes));
-        if (Status s = consume(d, source); !s) {
-            if (source.overrun)
-                return refused(Tr::tr("The entry \"%1\" holds more data than announced; the package is refused.").arg(d.file));
-            return s.error();
-        }
-        // Drain what the consumer did not read (verify only hashes).
+        const Status consumed = consume(d, source);
+        // Drain what the consumer did not read (verify only hashes; a refusal stops early), so
+        // that a damaged or altered entry is named as such rather than by the consumer's error.
         char buffer[65536];
-        while (source.read(buffer, sizeof buffer) > 0) {
+        while (!source.overrun && source.read(buffer, sizeof buffer) > 0) {
         }
         if (source.overrun)
             return refused(Tr::tr("The entry \"%1\" holds more data than announced; the package is refused.").arg(d.file));
@@ -594,11 +590,24 @@ Result<Package> check(const QString& zipPath, const Limits& limits, const Progre
             return refused(Tr::tr("The file \"%1\" (\"%2\") does not match its checksum; the package is damaged or was "
                                   "altered.")
                                .arg(d.file, d.document.title));
+        if (!consumed)
+            return consumed;
         done += source.total;
         if (progress && !progress(done, declared))
             return Error{Error::Conflict, Tr::tr("The import was cancelled; nothing was changed."), {}};
     }
-    return package;
+    return {};
+}
+
+Result<Package> check(const QString& zipPath, const Limits& limits, const Progress& progress,
+                      const std::function<Status(const DocumentEntry&, QIODevice&)>& consume)
+{
+    auto in = inspect(zipPath, limits);
+    if (!in)
+        return in.error();
+    if (Status s = readDocuments(in.value(), limits, progress, consume); !s)
+        return s.error();
+    return std::move(in->package);
 }
 
 } // namespace
@@ -611,12 +620,12 @@ Result<Package> verify(const QString& zipPath, const Limits& limits, const Progr
 Result<ImportResult> importPackage(Store& store, const QString& zipPath, IfExists ifExists, const QString& actor,
                                    const Limits& limits, const Progress& progress)
 {
-    // First everything is checked without writing; then the same pass again writes in one
-    // transaction, so a package that changes between the two is still checked while written.
-    auto first = verify(zipPath, limits, progress ? Progress([&](qint64 d, qint64 t) { return progress(d / 2, t); }) : Progress());
-    if (!first)
-        return first.error();
-    Package p = first.value();
+    // Everything but the documents' bytes is checked before anything is written; the bytes are
+    // checked while they are written, in one transaction that a refusal rolls back.
+    auto inspected = inspect(zipPath, limits);
+    if (!inspected)
+        return inspected.error();
+    const Package& p = inspected->package;
     const bool exists = store.request(p.request.id).ok();
     if (exists && ifExists == IfExists::Refuse)
         return Error{Error::Conflict,
@@ -662,17 +671,16 @@ Result<ImportResult> importPackage(Store& store, const QString& zipPath, IfExist
     QSet<QString> wanted;
     for (const Document& d : std::as_const(docs))
         wanted.insert(d.id);
-    auto second = check(zipPath, limits,
-                        progress ? Progress([&](qint64 d, qint64 t) { return progress(t / 2 + d / 2, t); }) : Progress(),
-                        [&](const DocumentEntry& e, QIODevice& bytes) -> Status {
-                            const QString id = remap(e.document.id);
-                            if (!wanted.contains(id))
-                                return {};
-                            ++result.documents;
-                            return cache.putContent(id, bytes);
-                        });
-    if (!second)
-        return second.error(); // the transaction rolls back
+    const Status written = readDocuments(inspected.value(), limits, progress,
+                                         [&](const DocumentEntry& e, QIODevice& bytes) -> Status {
+                                             const QString id = remap(e.document.id);
+                                             if (!wanted.contains(id))
+                                                 return {};
+                                             ++result.documents;
+                                             return cache.putContent(id, bytes);
+                                         });
+    if (!written)
+        return written.error(); // the transaction rolls back
     QSet<QString> noteIds;
     for (const Note& n : store.notes(requestId))
         noteIds.insert(n.id);

@@ -5,7 +5,7 @@
 #include "Store.h"
 #include "core/Logging.h"
 
-#include <QCryptographicHash>
+#include "core/Sha256.h"
 #include <QBuffer>
 #include <QIODevice>
 
@@ -85,7 +85,7 @@ Status DocumentCache::putContent(const QString& documentId, QIODevice& source)
         return tx.error();
     if (Status s = c.query("DELETE FROM document_chunks WHERE document_id = ?1").bindAll(documentId).exec(); !s)
         return s;
-    QCryptographicHash sha(QCryptographicHash::Sha256);
+    Sha256 sha;
     qint64 total = 0;
     int seq = 0;
     QByteArray buffer(kChunkSize, Qt::Uninitialized);
@@ -153,7 +153,7 @@ Status DocumentCache::completeContent(const QString& documentId)
     if (!doc)
         return doc.error();
     sql::Connection& c = m_store.connection();
-    QCryptographicHash sha(QCryptographicHash::Sha256);
+    Sha256 sha;
     qint64 total = 0;
     {
         auto q = c.query("SELECT data FROM document_chunks WHERE document_id = ?1 ORDER BY seq");

@@ -18,6 +18,7 @@
 #include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QUuid>
 #include <QtEndian>
 
 using namespace clerk;
@@ -99,6 +100,8 @@ private Q_SLOTS:
     void manifestAgainstTheSchema();
     void cliForScripts();
     void cancelLeavesNothing();
+    void manyLargeDocumentsKeepTheirOrderAndBytes();
+    void damagedStoredCopyIsNotExported();
 
 private:
     std::unique_ptr<Store> newStore(const QString& name);
@@ -549,6 +552,97 @@ void TestEFile::cancelLeavesNothing()
     QVERIFY(!r.ok());
     QCOMPARE(target->connection().scalar("SELECT count(*) FROM requests")->toInt(), 0);
     QCOMPARE(target->connection().scalar("SELECT count(*) FROM document_chunks")->toInt(), 0);
+}
+
+namespace {
+
+// A request with `count` documents of different sizes, several spanning many store chunks.
+QList<QByteArray> addLargeRequest(Store& store, const QString& requestId, int count)
+{
+    Request r;
+    r.id = requestId;
+    r.reference = QStringLiteral("STU-2026-009001");
+    r.serviceId = QStringLiteral("sondernutzung");
+    r.teamId = QStringLiteral("tiefbau");
+    r.submittedAt = QDateTime(QDate(2026, 11, 3), QTime(8, 0), QTimeZone::UTC);
+    r.status = QStringLiteral("new");
+    r.applicant.name = QStringLiteral("Baustelle Königstraße GmbH");
+    r.version = 1;
+    if (!store.upsertRequests({r}))
+        return {};
+    DocumentCache cache(store);
+    QList<QByteArray> contents;
+    for (int i = 0; i < count; ++i) {
+        // Sizes around the chunk size and well beyond it; each byte depends on the document.
+        const qint64 size = (i % 3 == 0 ? DocumentCache::kChunkSize * (i + 1) : 1000 * (i + 1)) + i;
+        QByteArray bytes(size, Qt::Uninitialized);
+        for (qint64 k = 0; k < size; ++k)
+            bytes[k] = char((k * 31 + i * 7) & 0xff);
+        Document d{QUuid::createUuidV5(QUuid::fromString(requestId), QString::number(i)).toString(QUuid::WithoutBraces),
+                   requestId, QStringLiteral("Plan %1").arg(i + 1), QStringLiteral("attachment"), QStringLiteral("application/pdf"),
+                   size, QCryptographicHash::hash(bytes, QCryptographicHash::Sha256).toHex(), 1};
+        QBuffer b(&bytes);
+        b.open(QIODevice::ReadOnly);
+        if (!cache.upsertDocuments({d}) || !cache.putContent(d.id, b))
+            return {};
+        contents << bytes;
+    }
+    return contents;
+}
+
+} // namespace
+
+void TestEFile::manyLargeDocumentsKeepTheirOrderAndBytes()
+{
+    // The export decrypts documents ahead on worker threads; what lands in the package must still
+    // be each document's own bytes, whole and in its own entry.
+    auto source = newStore(QStringLiteral("large-source.db"));
+    const QString id = QStringLiteral("8e1d2c3b-4a59-4687-9a0b-1c2d3e4f5a6b");
+    const QList<QByteArray> contents = addLargeRequest(*source, id, 9);
+    QCOMPARE(contents.size(), 9);
+    const QString path = m_dir.filePath(QStringLiteral("large.zip"));
+    qint64 lastDone = -1, reports = 0;
+    QVERIFY(efile::exportRequest(*source, id, path, [&](qint64 done, qint64 total) {
+        ++reports;
+        if (done < lastDone || done > total)
+            return false;
+        lastDone = done;
+        return true;
+    }));
+    QVERIFY(reports >= 9);
+    qint64 all = 0;
+    for (const QByteArray& c : contents)
+        all += c.size();
+    QCOMPARE(lastDone, all);
+    auto target = newStore(QStringLiteral("large-target.db"));
+    auto imported = efile::importPackage(*target, path, efile::IfExists::Refuse, QStringLiteral("k.becker"));
+    QVERIFY2(imported.ok(), qPrintable(imported.errorString()));
+    QCOMPARE(imported->documents, 9);
+    DocumentCache dst(*target);
+    for (int i = 0; i < contents.size(); ++i) {
+        const QString docId = QUuid::createUuidV5(QUuid::fromString(id), QString::number(i)).toString(QUuid::WithoutBraces);
+        QCOMPARE(dst.content(docId).value(), contents.at(i));
+    }
+}
+
+void TestEFile::damagedStoredCopyIsNotExported()
+{
+    auto source = newStore(QStringLiteral("damaged-source.db"));
+    const QString id = QStringLiteral("9f2e3d4c-5b6a-4798-8b0c-2d3e4f5a6b7c");
+    QCOMPARE(addLargeRequest(*source, id, 4).size(), 4);
+    // One byte of the last document's second chunk differs from what its checksum says.
+    const QString docId = QUuid::createUuidV5(QUuid::fromString(id), QString::number(3)).toString(QUuid::WithoutBraces);
+    QVERIFY(source->connection()
+                .query("UPDATE document_chunks SET data = x'00' || substr(data, 2) WHERE document_id = ?1 AND seq = 1")
+                .bindAll(docId)
+                .exec());
+    const QString path = m_dir.filePath(QStringLiteral("damaged.zip"));
+    const Status s = efile::exportRequest(*source, id, path);
+    QVERIFY(!s.ok());
+    QCOMPARE(s.error().code, Error::Corrupt);
+    QVERIFY(s.errorString().contains(QLatin1String("Plan 4")));
+    QVERIFY(!QFile::exists(path));
+    QVERIFY(!QFile::exists(path + QStringLiteral(".part")));
 }
 
 QTEST_GUILESS_MAIN(TestEFile)

@@ -1,0 +1,129 @@
+#include "ContentReaders.h"
+
+#include "Sql.h"
+#include "Store.h"
+
+#include <QThread>
+
+#include <condition_variable>
+#include <deque>
+#include <mutex>
+#include <thread>
+
+namespace clerk {
+
+struct ContentReaders::Lane
+{
+    struct Item
+    {
+        Next kind;
+        QByteArray data;
+        Error error;
+    };
+    std::unique_ptr<sql::Connection> connection;
+    std::mutex mutex;
+    std::condition_variable changed;
+    std::deque<Item> items;
+    bool stopping = false;
+    std::thread thread;
+
+    // False when stopped.
+    bool push(Item item)
+    {
+        std::unique_lock lock(mutex);
+        changed.wait(lock, [&] { return stopping || items.size() < size_t(kDepth); });
+        if (stopping)
+            return false;
+        items.push_back(std::move(item));
+        changed.notify_all();
+        return true;
+    }
+
+    Item pop()
+    {
+        std::unique_lock lock(mutex);
+        changed.wait(lock, [&] { return stopping || !items.empty(); });
+        if (items.empty())
+            return {Next::Failed, {}, Error{Error::Conflict, QStringLiteral("stopped"), {}}};
+        Item item = std::move(items.front());
+        items.pop_front();
+        changed.notify_all();
+        return item;
+    }
+
+    void run(const QStringList& ids, size_t first, size_t step)
+    {
+        for (size_t i = first; i < size_t(ids.size()); i += step) {
+            auto q = connection->query("SELECT data FROM document_chunks WHERE document_id = ?1 ORDER BY seq");
+            q.bindAll(ids.at(qsizetype(i)));
+            while (q.next())
+                if (!push({Next::Chunk, q.blob(0), {}}))
+                    return;
+            if (q.error()) {
+                push({Next::Failed, {}, q.error()});
+                return;
+            }
+            if (!push({Next::End, {}, {}}))
+                return;
+        }
+    }
+};
+
+ContentReaders::ContentReaders(Store& store, const QStringList& documentIds, int threads)
+    : m_store(store), m_ids(documentIds)
+{
+    if (threads <= 0)
+        threads = qBound(1, QThread::idealThreadCount(), 4);
+    threads = qMax(1, qMin<int>(threads, int(documentIds.size())));
+    for (int i = 0; i < threads; ++i)
+        m_lanes.push_back(std::make_unique<Lane>());
+}
+
+ContentReaders::~ContentReaders()
+{
+    stop();
+}
+
+Status ContentReaders::start()
+{
+    for (auto& lane : m_lanes) {
+        auto c = m_store.openWorkerConnection();
+        if (!c)
+            return c.error();
+        lane->connection = std::move(c.value());
+        // Each page is read once: a small page cache keeps memory flat.
+        if (Status s = lane->connection->exec("PRAGMA cache_size = -1024"); !s)
+            return s;
+    }
+    for (size_t i = 0; i < m_lanes.size(); ++i) {
+        Lane* lane = m_lanes[i].get();
+        lane->thread = std::thread([this, lane, i] { lane->run(m_ids, i, m_lanes.size()); });
+    }
+    return {};
+}
+
+ContentReaders::Next ContentReaders::next(int index, QByteArray* chunk, Error* error)
+{
+    Lane::Item item = m_lanes[size_t(index) % m_lanes.size()]->pop();
+    if (item.kind == Next::Chunk)
+        *chunk = std::move(item.data);
+    else if (item.kind == Next::Failed)
+        *error = item.error;
+    return item.kind;
+}
+
+void ContentReaders::stop()
+{
+    for (auto& lane : m_lanes) {
+        {
+            std::lock_guard lock(lane->mutex);
+            lane->stopping = true;
+        }
+        lane->changed.notify_all();
+    }
+    for (auto& lane : m_lanes)
+        if (lane->thread.joinable())
+            lane->thread.join();
+}
+
+} // namespace clerk
