@@ -51,7 +51,8 @@ RUN
 
 make_msi() {
     local tree; tree="$(mktemp -d)"
-    cp "$BUILD/bin/clerkdesk" "$tree/clerkdesk.exe" # a stand-in: the Windows build provides the real .exe
+    cp "$BUILD/bin/clerkdesk" "$tree/clerkdesk.exe" # stand-ins: the Windows build provides the real .exe files
+    cp "$BUILD/bin/clerkdesk-cli" "$tree/clerkdesk-cli.exe"
     wixl -a x64 -D Version="$(grep -m1 'VERSION' "$SRC/CMakeLists.txt" | grep -o '[0-9.]*' | head -1)" -D SourceDir="$tree" \
         -o "$OUT/clerkdesk-tables-check.msi" "$SRC/installer/windows/clerkdesk.wxs"
     rm -rf "$tree"

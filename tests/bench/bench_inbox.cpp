@@ -4,6 +4,8 @@
 // QSortFilterProxyModel (one round of each step; the view detached while it filters, see below).
 // Steps: unlock to first painted inbox, switching views, each keystroke of a search to repainted
 // results, scrolling in page steps, peak RSS. Figures only; no assertions.
+// --keep DIR: the stores are kept in DIR and reused by the next run with the same DIR (filling a
+// million requests takes minutes; for working on the inbox, not for the figures of a note).
 #include "BenchUtil.h"
 #include "Synthetic.h"
 #include "core/Settings.h"
@@ -189,8 +191,19 @@ int main(int argc, char** argv)
         Figures ours, naive;
     };
     QList<Run> runs;
+    QString keep;
+    if (const qsizetype i = args.indexOf(QStringLiteral("--keep")); i > 0 && i + 1 < args.size())
+        keep = args.at(i + 1);
     for (int rows : std::as_const(sizes)) {
-        Store store(dir.filePath(QStringLiteral("inbox-%1.db").arg(rows)));
+        const QString name = QStringLiteral("inbox-%1.db").arg(rows);
+        Store store(keep.isEmpty() ? dir.filePath(name) : QDir(keep).filePath(name));
+        if (!keep.isEmpty() && QFile::exists(store.path()) && store.unlock("bench-inbox-passphrase")) {
+            std::printf("%d rows: reusing %s\n", rows, qPrintable(store.path()));
+            Settings settings(dir.filePath(QStringLiteral("user-%1.conf").arg(rows)), {dir.filePath(QStringLiteral("none"))});
+            runs << Run{rows, ours(store, store.rawKey(), settings), {}};
+            continue;
+        }
+        QDir().mkpath(keep.isEmpty() ? dir.path() : keep);
         if (!store.create("bench-inbox-passphrase"))
             return 1;
         (void)store.upsertServices(server::catalogue::services());

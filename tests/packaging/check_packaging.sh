@@ -34,6 +34,7 @@ echo "ADMX/ADML consistent: $(grep -c '<policy ' "$ADMX") policies, 2 languages"
 # The MSI from the same WiX source, over a stand-in install tree (the Windows build provides the real one).
 mkdir -p "$WORK/tree"
 printf 'MZ stand-in for the Windows build\n' > "$WORK/tree/clerkdesk.exe"
+printf 'MZ stand-in for the Windows build\n' > "$WORK/tree/clerkdesk-cli.exe"
 wixl -a x64 -D Version=0.1.0 -D SourceDir="$WORK/tree" -o "$WORK/clerkdesk.msi" "$SRC/installer/windows/clerkdesk.wxs" || fail "wixl"
 msiinfo tables "$WORK/clerkdesk.msi" > "$WORK/tables"
 for t in Property Registry Shortcut Upgrade Component File; do
@@ -54,5 +55,11 @@ msiinfo export "$WORK/clerkdesk.msi" Shortcut > "$WORK/shortcut"
 grep -q "ClerkDesk" "$WORK/shortcut" || fail "Start-menu shortcut"
 msiinfo export "$WORK/clerkdesk.msi" Upgrade > "$WORK/upgrade"
 grep -q "6F2C5B8A-3E71-4C2B-9A8E-1D4F7C0B2E93" "$WORK/upgrade" || fail "major upgrade row"
-echo "MSI tables checked: Property, Registry (7 policies), Shortcut, Upgrade"
+# The command-line tool for scripts, and its folder on the machine PATH (appended, removed on uninstall).
+msiinfo export "$WORK/clerkdesk.msi" File > "$WORK/file"
+grep -q "clerkdesk-cli.exe" "$WORK/file" || fail "MSI lacks clerkdesk-cli.exe"
+grep -q "clerkdesk.exe" "$WORK/file" || fail "MSI lacks clerkdesk.exe"
+msiinfo export "$WORK/clerkdesk.msi" Environment > "$WORK/environment"
+grep -q "PATH	\[~\];\[INSTALLDIR\]	CommandLineTool" "$WORK/environment" || { cat "$WORK/environment" >&2; fail "clerkdesk-cli's folder is not put on PATH"; }
+echo "MSI tables checked: Property, Registry (7 policies), Shortcut, Upgrade, File (app and CLI), Environment (PATH)"
 echo "1 passed, 0 failed"
