@@ -2318,6 +2318,14 @@ Mit freundlichen Grüßen</translation>
         <source>The annotations of "%1" cannot be read: %2</source>
         <translation>Die Anmerkungen zu „%1“ können nicht gelesen werden: %2</translation>
     </message>
+    <message>
+        <source>The e-file of %1 is %2 MiB; a package can hold at most %3 MiB. Export fewer documents, or hand the largest ones over separately.</source>
+        <translation>Die E-Akte %1 umfasst %2 MiB; ein Paket fasst höchstens %3 MiB. Exportieren Sie weniger Dokumente oder übergeben Sie die größten gesondert.</translation>
+    </message>
+    <message>
+        <source>The package is %1 MiB; ClerkDesk reads packages of at most %2 MiB. Ask the sender to split the e-file into smaller packages.</source>
+        <translation>Das Paket umfasst %1 MiB; ClerkDesk liest Pakete bis höchstens %2 MiB. Bitten Sie den Absender, die E-Akte in kleinere Pakete aufzuteilen.</translation>
+    </message>
 </context>
 <context>
     <name>clerk::json</name>

@@ -318,7 +318,8 @@ QByteArray schema()
     return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
 }
 
-Status exportRequest(Store& store, const QString& requestId, const QString& zipPath, const Progress& progress)
+Status exportRequest(Store& store, const QString& requestId, const QString& zipPath, const Progress& progress,
+                     qint64 maxPackageBytes)
 {
     auto request = store.request(requestId);
     if (!request)
@@ -357,6 +358,23 @@ Status exportRequest(Store& store, const QString& requestId, const QString& zipP
     }
     p.notes = store.notes(requestId);
     p.timeline = store.timeline(requestId);
+    const QByteArray manifest = manifestXml(p);
+
+    // An upper bound of the package's size: every file uncompressed, with its local and central
+    // directory headers (names, no extra fields) and the end record.
+    qint64 estimate = 22 + 76 + 2 * kManifest.size() + manifest.size();
+    for (const DocumentEntry& e : std::as_const(p.documents))
+        estimate += 76 + 2 * e.file.size() + e.document.size;
+    for (auto it = xfdfFiles.cbegin(); it != xfdfFiles.cend(); ++it)
+        estimate += 76 + 2 * it.key().size() + it.value().size();
+    if (estimate > maxPackageBytes)
+        return Error{Error::Invalid,
+                     Tr::tr("The e-file of %1 is %2 MiB; a package can hold at most %3 MiB. Export fewer documents, "
+                            "or hand the largest ones over separately.")
+                         .arg(p.request.reference)
+                         .arg(estimate >> 20)
+                         .arg(maxPackageBytes >> 20),
+                     QString::number(estimate)};
 
     // Written beside the target and renamed at the end: a cancelled or failed export leaves nothing.
     const QString partial = zipPath + QStringLiteral(".part");
@@ -365,7 +383,6 @@ Status exportRequest(Store& store, const QString& requestId, const QString& zipP
         KZip zip(partial);
         if (!zip.open(QIODevice::WriteOnly))
             return Error{Error::Io, Tr::tr("The package file could not be created: %1").arg(zipPath), zip.errorString()};
-        const QByteArray manifest = manifestXml(p);
         zip.setCompression(KZip::DeflateCompression);
         if (!zip.writeFile(kManifest, manifest))
             return Error{Error::Io, Tr::tr("The package could not be written (is the disk full?)."), zip.errorString()};
@@ -445,6 +462,11 @@ Result<Inspected> inspect(const QString& zipPath, const Limits& limits)
     QFile raw(zipPath);
     if (!raw.open(QIODevice::ReadOnly))
         return Error{Error::NotFound, Tr::tr("The package %1 cannot be opened.").arg(zipPath), raw.errorString()};
+    if (raw.size() > kMaxPackageBytes)
+        return refused(Tr::tr("The package is %1 MiB; ClerkDesk reads packages of at most %2 MiB. Ask the sender to "
+                              "split the e-file into smaller packages.")
+                           .arg(raw.size() >> 20)
+                           .arg(kMaxPackageBytes >> 20));
     auto entries = zipscan::centralDirectory(raw, limits.maxEntries);
     raw.close();
     if (!entries)

@@ -58,7 +58,14 @@ using Progress = std::function<bool(qint64 done, qint64 total)>;
 // The XSD every manifest is validated against.
 QByteArray schema();
 
-Status exportRequest(Store& store, const QString& requestId, const QString& zipPath, const Progress& progress = {});
+// The largest package written or read: 4 GiB, the classic ZIP limit. KArchive's KZip neither
+// writes ZIP64 records (offsets beyond 4 GiB come out truncated) nor reads them, so a larger
+// e-file is refused with a message instead of being written or read wrongly.
+inline constexpr qint64 kMaxPackageBytes = 0xFFFFFFFFLL;
+
+// `maxPackageBytes`: for tests of the size refusal; leave it.
+Status exportRequest(Store& store, const QString& requestId, const QString& zipPath, const Progress& progress = {},
+                     qint64 maxPackageBytes = kMaxPackageBytes);
 
 // Everything import checks, without touching a store; the package's content on success.
 Result<Package> verify(const QString& zipPath, const Limits& limits = {}, const Progress& progress = {});

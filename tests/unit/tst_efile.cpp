@@ -102,6 +102,7 @@ private Q_SLOTS:
     void cancelLeavesNothing();
     void manyLargeDocumentsKeepTheirOrderAndBytes();
     void damagedStoredCopyIsNotExported();
+    void packagesBeyondFourGiBAreRefused();
 
 private:
     std::unique_ptr<Store> newStore(const QString& name);
@@ -643,6 +644,29 @@ void TestEFile::damagedStoredCopyIsNotExported()
     QVERIFY(s.errorString().contains(QLatin1String("Plan 4")));
     QVERIFY(!QFile::exists(path));
     QVERIFY(!QFile::exists(path + QStringLiteral(".part")));
+}
+
+void TestEFile::packagesBeyondFourGiBAreRefused()
+{
+    // KZip writes no ZIP64 records: a package beyond 4 GiB would come out with truncated offsets.
+    // The export refuses before writing (here with the limit lowered below this small request's size).
+    const QString path = m_dir.filePath(QStringLiteral("too-large.zip"));
+    const Status s = efile::exportRequest(*m_source, m_requestId, path, {}, 1000);
+    QVERIFY(!s.ok());
+    QCOMPARE(s.error().code, Error::Invalid);
+    QVERIFY2(s.errorString().contains(QLatin1String("at most 0 MiB")), qPrintable(s.errorString()));
+    QVERIFY(!QFile::exists(path));
+    QVERIFY(!QFile::exists(path + QStringLiteral(".part")));
+    QCOMPARE(efile::kMaxPackageBytes, qint64(0xFFFFFFFF));
+    // Import: a file beyond 4 GiB (sparse: no disk used) is refused before anything reads it.
+    const QString big = m_dir.filePath(QStringLiteral("big.zip"));
+    {
+        QFile f(big);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        QVERIFY(f.resize(efile::kMaxPackageBytes + 1));
+    }
+    expectRefused(big, QStringLiteral("at most 4095 MiB"));
+    QFile::remove(big);
 }
 
 QTEST_GUILESS_MAIN(TestEFile)
