@@ -12,9 +12,10 @@
 
 namespace clerk {
 
-InboxModel::InboxModel(Store& store, QObject* parent)
+InboxModel::InboxModel(Store& store, QObject* parent, Counting counting)
     : QAbstractTableModel(parent)
     , m_store(store)
+    , m_lazyCounting(counting == Counting::Lazy)
 {
     connect(&m_store, &Store::requestsChanged, this, &InboxModel::refresh);
     // Locked: nothing of the requests stays on screen; unlocked: back as it was.
@@ -88,13 +89,7 @@ QString InboxModel::whereClause(const ViewsModel::Spec& spec, QList<QVariant>* b
     return parts.isEmpty() ? QString() : QStringLiteral(" WHERE ") + parts.join(QStringLiteral(" AND "));
 }
 
-QString InboxModel::orderClause() const
-{
-    static const char* columns[] = {"reference", "service_id", "applicant", "submitted_at", "due_date",
-                                    "status",    "assignee",   "channel",   "attachments", "flagged"};
-    const QString dir = m_order == Qt::AscendingOrder ? QStringLiteral("ASC") : QStringLiteral("DESC");
-    return QStringLiteral(" ORDER BY %1 %2, rid %2").arg(QLatin1String(columns[m_sortColumn]), dir);
-}
+
 
 QStringList InboxModel::searchTerms() const
 {
@@ -202,13 +197,83 @@ void InboxModel::refresh()
 {
     beginResetModel();
     m_pages.clear();
+    m_anchors.clear();
     loadServiceNames();
     if (!m_search.isEmpty() && m_store.isUnlocked()) {
         auto hits = m_store.search(m_search, 500);
         m_searchHits = hits ? hits.value() : QList<qint64>();
     }
-    m_count = count(m_view, true);
+    m_countExact = true;
+    const auto known = m_knownCounts.constFind(specKey(m_view));
+    if (!m_search.isEmpty() || !m_store.isUnlocked()) {
+        m_count = count(m_view, true); // at most the search's hits
+    } else if (known != m_knownCounts.cend()) {
+        // Possibly from before the change that caused this refresh: the next counts correct it.
+        m_count = *known;
+    } else if (m_lazyCounting) {
+        // Counting a view of a large store can take seconds; the first page cannot.
+        m_count = int(page(0).size());
+        m_countExact = m_count < kPage;
+    } else {
+        m_count = count(m_view, false);
+    }
     endResetModel();
+}
+
+QString InboxModel::specKey(const ViewsModel::Spec& spec)
+{
+    return QString::number(int(spec.kind)) + QLatin1Char('|') + spec.param;
+}
+
+void InboxModel::setKnownCounts(const QList<QPair<ViewsModel::Spec, int>>& counts)
+{
+    m_knownCounts.clear();
+    for (const auto& [spec, n] : counts)
+        m_knownCounts.insert(specKey(spec), n);
+    const auto known = m_knownCounts.constFind(specKey(m_view));
+    if (!m_search.isEmpty() || !m_store.isUnlocked() || known == m_knownCounts.cend())
+        return;
+    const int n = *known;
+    m_countExact = true;
+    if (n > m_count) {
+        beginInsertRows({}, m_count, n - 1);
+        m_count = n;
+        endInsertRows();
+    } else if (n < m_count) {
+        beginRemoveRows({}, n, m_count - 1);
+        m_count = n;
+        endRemoveRows();
+    }
+}
+
+bool InboxModel::canFetchMore(const QModelIndex& parent) const
+{
+    return !parent.isValid() && !m_countExact && m_store.isUnlocked();
+}
+
+void InboxModel::fetchMore(const QModelIndex& parent)
+{
+    // The rows follow from the event loop: fetchMore() is often called from inside another change's
+    // notification (a view laying out, a listener of rowsInserted), where inserting is not allowed.
+    if (!canFetchMore(parent) || m_fetchQueued)
+        return;
+    m_fetchQueued = true;
+    QMetaObject::invokeMethod(this, &InboxModel::appendPage, Qt::QueuedConnection);
+}
+
+void InboxModel::appendPage()
+{
+    m_fetchQueued = false;
+    if (!canFetchMore({}))
+        return;
+    // While the count is open, the rows shown are whole pages.
+    const int n = int(page(m_count / kPage).size());
+    m_countExact = n < kPage;
+    if (n > 0) {
+        beginInsertRows({}, m_count, m_count + n - 1);
+        m_count += n;
+        endInsertRows();
+    }
 }
 
 void InboxModel::setView(const ViewsModel::Spec& view)
@@ -240,26 +305,88 @@ const InboxModel::Row* InboxModel::rowAt(int row) const
 {
     if (row < 0 || row >= m_count || !m_store.isUnlocked())
         return nullptr;
-    const int page = row / kPage;
-    auto it = m_pages.constFind(page);
-    if (it == m_pages.cend()) {
-        if (m_pages.size() > 24)
-            m_pages.clear(); // far pages go; the view asks again if it scrolls back
-        QList<QVariant> binds;
-        const QString sql = QStringLiteral("SELECT rid, id, reference, service_id, applicant, status, assignee, channel, "
-                                           "submitted_at, coalesce(due_date, 0), attachments, unread, flagged FROM requests")
-            + whereClause(m_view, &binds) + orderClause() + QStringLiteral(" LIMIT %1 OFFSET %2").arg(kPage).arg(page * kPage);
-        auto q = m_store.connection().query(sql);
-        for (int i = 0; i < binds.size(); ++i)
-            q.bind(i + 1, binds.at(i));
-        QList<Row> rows;
-        while (q.next())
-            rows << Row{q.int64(0), q.text(1), q.text(2), q.text(3), q.text(4), q.text(5), q.text(6), q.text(7),
-                        q.int64(8), q.int64(9), q.integer(10), q.int64(11) != 0, q.int64(12) != 0};
-        it = m_pages.insert(page, rows);
-    }
+    const QList<Row>& rows = page(row / kPage);
     const int offset = row % kPage;
-    return offset < it->size() ? &it->at(offset) : nullptr;
+    return offset < rows.size() ? &rows.at(offset) : nullptr;
+}
+
+const QList<InboxModel::Row>& InboxModel::page(int number) const
+{
+    auto it = m_pages.constFind(number);
+    if (it != m_pages.cend())
+        return *it;
+    if (m_pages.size() > 24)
+        m_pages.clear(); // far pages go; the view asks again if it scrolls back
+    // The page after one seen before starts right after that page's last row (keyset: as fast at
+    // the millionth row as at the first); a jump into the unseen middle counts its way there.
+    const auto before = m_anchors.constFind(number - 1);
+    const QList<Row> rows = number == 0 ? fetch({}, {}, kPage)
+        : before != m_anchors.cend()    ? fetchAfter(*before, kPage)
+                                        : fetch({}, {}, kPage, number * kPage);
+    if (!rows.isEmpty())
+        m_anchors.insert(number, Anchor{rows.last().sortValue, rows.last().rid});
+    return *m_pages.insert(number, rows);
+}
+
+namespace {
+
+const char* const kSortColumns[] = {"reference", "service_id", "applicant", "submitted_at", "due_date",
+                                    "status",    "assignee",   "channel",   "attachments", "flagged"};
+
+} // namespace
+
+QString InboxModel::orderClause() const
+{
+    const QString dir = m_order == Qt::AscendingOrder ? QStringLiteral("ASC") : QStringLiteral("DESC");
+    return QStringLiteral(" ORDER BY %1 %2, rid %2").arg(QLatin1String(kSortColumns[m_sortColumn]), dir);
+}
+
+QList<InboxModel::Row> InboxModel::fetch(const QString& condition, const QList<QVariant>& conditionBinds, int limit, int offset) const
+{
+    QList<Row> rows;
+    if (limit <= 0 || !m_store.isUnlocked())
+        return rows;
+    QList<QVariant> binds;
+    QString where = whereClause(m_view, &binds);
+    if (!condition.isEmpty())
+        where += (where.isEmpty() ? QStringLiteral(" WHERE ") : QStringLiteral(" AND ")) + condition;
+    binds << conditionBinds;
+    const QString sql = QStringLiteral("SELECT rid, id, reference, service_id, applicant, status, assignee, channel, "
+                                       "submitted_at, coalesce(due_date, 0), attachments, unread, flagged, %1 FROM requests")
+                            .arg(QLatin1String(kSortColumns[m_sortColumn]))
+        + where + orderClause() + QStringLiteral(" LIMIT %1 OFFSET %2").arg(limit).arg(offset);
+    auto q = m_store.connection().query(sql);
+    for (int i = 0; i < binds.size(); ++i)
+        q.bind(i + 1, binds.at(i));
+    while (q.next())
+        rows << Row{q.int64(0), q.text(1), q.text(2), q.text(3), q.text(4), q.text(5), q.text(6), q.text(7),
+                    q.int64(8), q.int64(9), q.integer(10), q.int64(11) != 0, q.int64(12) != 0, q.value(13)};
+    return rows;
+}
+
+QList<InboxModel::Row> InboxModel::fetchAfter(const Anchor& anchor, int limit) const
+{
+    // SQLite sorts NULL first going up and last going down, so the order is two runs: ascending,
+    // the NULLs (by rid) and then the values; descending, the values and then the NULLs. Each
+    // condition below is a range on the (column, rid) order, which an index serves directly.
+    const QString column = QLatin1String(kSortColumns[m_sortColumn]);
+    QList<Row> rows;
+    if (m_order == Qt::AscendingOrder) {
+        if (anchor.value.isNull()) {
+            rows = fetch(column + QStringLiteral(" IS NULL AND rid > ?"), {anchor.rid}, limit);
+            rows += fetch(column + QStringLiteral(" IS NOT NULL"), {}, limit - int(rows.size()));
+        } else {
+            rows = fetch(QStringLiteral("(%1, rid) > (?, ?)").arg(column), {anchor.value, anchor.rid}, limit);
+        }
+    } else {
+        if (anchor.value.isNull()) {
+            rows = fetch(column + QStringLiteral(" IS NULL AND rid < ?"), {anchor.rid}, limit);
+        } else {
+            rows = fetch(QStringLiteral("(%1, rid) < (?, ?)").arg(column), {anchor.value, anchor.rid}, limit);
+            rows += fetch(column + QStringLiteral(" IS NULL"), {}, limit - int(rows.size()));
+        }
+    }
+    return rows;
 }
 
 int InboxModel::rowCount(const QModelIndex& parent) const

@@ -34,16 +34,29 @@ public:
         ServiceIdRole,                    // QString
     };
 
-    explicit InboxModel(Store& store, QObject* parent = nullptr);
+    // Counting::Lazy, for a large store: a view whose count is not known yet shows the rows fetched
+    // so far and grows page by page as the list is scrolled (fetchMore) until setKnownCounts()
+    // brings its size. Exact: every view is counted in SQL when it is shown.
+    enum class Counting { Exact, Lazy };
+    explicit InboxModel(Store& store, QObject* parent = nullptr, Counting counting = Counting::Exact);
 
-    void setClerk(const QString& login) { m_clerk = login; refresh(); }
+    void setClerk(const QString& login)
+    {
+        m_clerk = login;
+        m_knownCounts.clear(); // "mine" means someone else now
+        refresh();
+    }
     void setView(ViewsModel::View view) { setView(ViewsModel::Spec{view, {}}); }
     void setView(const ViewsModel::Spec& view);
     void setSearch(const QString& text);
     QString search() const { return m_search; }
     // The words of the current search, for highlighting.
     QStringList searchTerms() const;
-    void setToday(const QDate& today) { m_today = today; }
+    void setToday(const QDate& today)
+    {
+        m_today = today;
+        m_knownCounts.clear(); // overdue and due soon move with the day
+    }
     ViewsModel::View view() const { return m_view.kind; }
     const ViewsModel::Spec& viewSpec() const { return m_view; }
     int countFor(ViewsModel::View view) const { return countFor(ViewsModel::Spec{view, {}}); }
@@ -61,6 +74,13 @@ public:
     const QDate& today() const { return m_today; }
     QString serviceName(const QString& id) const { return m_serviceNames.value(id, id); }
     QList<QPair<QString, QString>> services() const;
+
+    // The sidebar's counts (one pass over the store, often on another thread). A view without a
+    // search takes its number of rows from them instead of counting again; when they change, rows
+    // are added or removed at the end, so selection and scroll position stay.
+    void setKnownCounts(const QList<QPair<ViewsModel::Spec, int>>& counts);
+    bool canFetchMore(const QModelIndex& parent) const override;
+    void fetchMore(const QModelIndex& parent) override;
 
     int rowCount(const QModelIndex& parent = {}) const override;
     int columnCount(const QModelIndex& parent = {}) const override;
@@ -87,11 +107,23 @@ private:
         int attachments;
         bool unread;
         bool flagged;
+        QVariant sortValue; // the sort column as stored (NULL too), for the next page's keyset
+    };
+    // Where a page ended: the next one starts after this key.
+    struct Anchor
+    {
+        QVariant value;
+        qint64 rid;
     };
     QString whereClause(const ViewsModel::Spec& view, QList<QVariant>* binds, bool withSearch = true) const;
     int count(const ViewsModel::Spec& view, bool withSearch) const;
     QString orderClause() const;
     const Row* rowAt(int row) const;
+    void appendPage();
+    const QList<Row>& page(int page) const;
+    QList<Row> fetch(const QString& condition, const QList<QVariant>& conditionBinds, int limit, int offset = 0) const;
+    QList<Row> fetchAfter(const Anchor& anchor, int limit) const;
+    static QString specKey(const ViewsModel::Spec& spec);
     void loadServiceNames();
 
     Store& m_store;
@@ -103,7 +135,12 @@ private:
     Qt::SortOrder m_order = Qt::AscendingOrder;
     int m_count = 0;
     QDate m_today = QDate::currentDate();
+    bool m_countExact = true;   // false while a lazily counted view may have more rows
+    bool m_lazyCounting = false;
+    bool m_fetchQueued = false;
+    QHash<QString, int> m_knownCounts;
     mutable QHash<int, QList<Row>> m_pages;
+    mutable QHash<int, Anchor> m_anchors; // every page loaded since the last refresh, kept when the page goes
     QHash<QString, QString> m_serviceNames;
     static constexpr int kPage = 200;
 };

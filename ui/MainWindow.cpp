@@ -296,7 +296,10 @@ void MainWindow::attachWorkspace(Store& store, SyncEngine* sync, const QString& 
     m_store = &store;
     m_sync = sync;
     m_clerk = clerkLogin;
-    m_inboxModel = new InboxModel(store, this);
+    // A large store: the views show their first rows at once and learn their size from the
+    // sidebar's counts, which are taken on another thread (see updateCounts()).
+    const bool large = store.connection().scalar("SELECT coalesce(max(rid), 0) FROM requests")->toLongLong() >= s_backgroundCountsFrom;
+    m_inboxModel = new InboxModel(store, this, large ? InboxModel::Counting::Lazy : InboxModel::Counting::Exact);
     m_inboxModel->setClerk(clerkLogin);
     m_inboxView->setModel(m_inboxModel);
     m_inboxView->sortByColumn(InboxModel::Due, Qt::AscendingOrder);
@@ -580,6 +583,7 @@ void MainWindow::applyCounts(const QList<QPair<ViewsModel::Spec, int>>& counts)
     for (const ViewsModel::Spec& spec : m_views->specs())
         if (spec.kind != ViewsModel::View::Saved)
             m_views->setCount(spec, byKey.value(key(spec), 0));
+    m_inboxModel->setKnownCounts(counts);
 }
 
 void MainWindow::dropCountsConnection()

@@ -47,6 +47,7 @@ struct Figures
     double firstPaint = 0;
     QList<double> viewSwitch, keystroke, scroll;
     double rssMb = 0;
+    QList<QPair<QString, double>> perView; // the longest switch to each view, with its name
 };
 
 const QStringList kTyped = {QStringLiteral("S"), QStringLiteral("Sc"), QStringLiteral("Sch"), QStringLiteral("Schm"),
@@ -90,11 +91,17 @@ Figures ours(Store& store, const QByteArray& key, Settings& settings)
     });
     QListView* views = window->viewsSidebar();
     for (int round = 0; round < 3; ++round)
-        for (int row : {0, 1, 2, 3, 4, 5, 6})
+        for (int row : {0, 1, 2, 3, 4, 5, 6}) {
             f.viewSwitch << ms([&] {
                 views->setCurrentIndex(views->model()->index(row, 0));
                 window->inboxView()->viewport()->repaint();
             });
+            if (round == 0)
+                f.perView << qMakePair(views->model()->index(row, 0).data().toString().section(QLatin1Char('('), 0, 0).trimmed(),
+                                       f.viewSwitch.last());
+            else
+                f.perView[row].second = qMax(f.perView[row].second, f.viewSwitch.last());
+        }
     views->setCurrentIndex(views->model()->index(5, 0)); // all requests
     for (int round = 0; round < 3; ++round) {
         for (const QString& typed : kTyped)
@@ -252,5 +259,11 @@ int main(int argc, char** argv)
     line("scroll page step, p95", [](const Figures& f) { return percentile(f.scroll, 0.95); }, "");
     line("scroll page step, max", [](const Figures& f) { return percentile(f.scroll, 1.0); }, "<= 16");
     line("peak RSS of the phase", [](const Figures& f) { return f.rssMb; }, "<= 200");
+    for (const Run& r : runs) {
+        std::printf("\nslowest of three switches to each view, %d rows (ms):", r.rows);
+        for (const auto& [name, t] : r.ours.perView)
+            std::printf(" %s %.1f;", qPrintable(name), t);
+        std::printf("\n");
+    }
     return 0;
 }

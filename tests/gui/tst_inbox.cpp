@@ -16,6 +16,7 @@
 #include "ui/Translations.h"
 
 #include <QAbstractItemModelTester>
+#include <QUuid>
 #include <QAccessible>
 #include <QApplication>
 #include <QComboBox>
@@ -57,6 +58,8 @@ private Q_SLOTS:
     void efileExportAndImport();
     void everyFocusableWidgetHasAName();
     void largeStoreCountsInTheBackground();
+    void keysetPagesMatchOneQuery();
+    void lazyCountingGrowsThenTakesTheKnownCount();
     void screenshots();
 
 private:
@@ -154,6 +157,136 @@ void TestInbox::largeStoreCountsInTheBackground()
         for (int i = 0; i < 5; ++i)
             m_store->notifyChanged({});
     }
+}
+
+namespace {
+
+// A store of `n` requests whose every sortable column has repeated values, and NULLs where the
+// column allows them (no due date, nobody assigned), so that pages end inside runs of equal keys.
+std::unique_ptr<Store> pagingStore(const QString& path, int n)
+{
+    auto store = std::make_unique<Store>(path);
+    if (!store->create("paging-test-passphrase"))
+        return nullptr;
+    const QStringList services{QStringLiteral("hundesteuer"), QStringLiteral("sperrmuell"), QStringLiteral("bewohnerparken")};
+    const QStringList statuses{QStringLiteral("received"), QStringLiteral("in_progress"), QStringLiteral("waiting"),
+                               QStringLiteral("approved"), QStringLiteral("closed")};
+    const QStringList channels{QStringLiteral("portal"), QStringLiteral("email"), QStringLiteral("counter")};
+    const QStringList names{QStringLiteral("Özdemir"), QStringLiteral("Müller"), QStringLiteral("Schmidt"), QStringLiteral("Bauer")};
+    QList<Request> requests;
+    for (int i = 0; i < n; ++i) {
+        Request r;
+        r.id = QUuid::createUuidV5(QUuid(), QString::number(i)).toString(QUuid::WithoutBraces);
+        r.reference = QStringLiteral("STU-2026-%1").arg(100000 + (i * 7919) % n);
+        r.serviceId = services.at(i % 3);
+        r.teamId = QStringLiteral("team");
+        r.channel = channels.at((i / 3) % 3);
+        r.submittedAt = QDateTime(QDate(2026, 10, 1).addDays(i % 40), QTime(8, 0), QTimeZone::UTC);
+        r.dueDate = i % 5 == 0 ? QDate() : QDate(2026, 11, 1).addDays(i % 30);
+        r.status = statuses.at(i % 5);
+        r.assignee = i % 4 == 0 ? QString() : QStringLiteral("clerk%1").arg(i % 3);
+        r.applicant.name = names.at((i / 2) % 4);
+        r.attachmentCount = i % 3;
+        r.version = 1;
+        requests << r;
+    }
+    if (!store->upsertRequests(requests))
+        return nullptr;
+    return store;
+}
+
+} // namespace
+
+void TestInbox::keysetPagesMatchOneQuery()
+{
+    // Page after page the model continues from the last row it has (keyset); walking the whole
+    // list must give exactly the order of one ORDER BY over the view, for every sort column in
+    // both directions, NULLs included.
+    auto store = pagingStore(m_dir.filePath(QStringLiteral("paging.db")), 1100);
+    QVERIFY(store);
+    QVERIFY(store->connection().scalar("SELECT count(*) FROM requests WHERE due_date IS NULL")->toInt() > 0);
+    QVERIFY(store->connection().scalar("SELECT count(*) FROM requests WHERE assignee IS NULL")->toInt() > 0);
+    InboxModel model(*store);
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    const char* columns[] = {"reference", "service_id", "applicant", "submitted_at", "due_date",
+                             "status",    "assignee",   "channel",   "attachments", "flagged"};
+    for (const ViewsModel::View view : {ViewsModel::View::All, ViewsModel::View::Team}) {
+        model.setView(view);
+        const QString where = view == ViewsModel::View::Team ? QStringLiteral(" WHERE closed = 0") : QString();
+        for (int column = 0; column < InboxModel::ColumnCount; ++column) {
+            for (const Qt::SortOrder order : {Qt::AscendingOrder, Qt::DescendingOrder}) {
+                model.sort(column, order);
+                const QString dir = order == Qt::AscendingOrder ? QStringLiteral("ASC") : QStringLiteral("DESC");
+                QStringList expected;
+                auto q = store->connection().query(
+                    QStringLiteral("SELECT id FROM requests%1 ORDER BY %2 %3, rid %3").arg(where, QLatin1String(columns[column]), dir));
+                while (q.next())
+                    expected << q.text(0);
+                QCOMPARE(model.rowCount(), expected.size());
+                QStringList shown;
+                for (int row = 0; row < model.rowCount(); ++row)
+                    shown << model.requestIdAt(row);
+                QVERIFY2(shown == expected, qPrintable(QStringLiteral("column %1 %2").arg(QLatin1String(columns[column]), dir)));
+            }
+        }
+    }
+    // Jumping to the last page first (no page before it seen), then walking back up.
+    model.setView(ViewsModel::View::All);
+    model.sort(InboxModel::Due, Qt::AscendingOrder);
+    QStringList expected;
+    auto q = store->connection().query("SELECT id FROM requests ORDER BY due_date, rid");
+    while (q.next())
+        expected << q.text(0);
+    for (int row = model.rowCount() - 1; row >= 0; --row)
+        QCOMPARE(model.requestIdAt(row), expected.at(row));
+}
+
+void TestInbox::lazyCountingGrowsThenTakesTheKnownCount()
+{
+    auto store = pagingStore(m_dir.filePath(QStringLiteral("lazy.db")), 1100);
+    QVERIFY(store);
+    InboxModel model(*store, nullptr, InboxModel::Counting::Lazy);
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QSignalSpy resets(&model, &QAbstractItemModel::modelReset);
+    // Before the counts: whole pages (the model tester fetches one more by itself), and more on
+    // demand until a short page ends the list.
+    QVERIFY(model.rowCount() % 200 == 0 && model.rowCount() < 1100);
+    QVERIFY(model.canFetchMore({}));
+    int fetches = 0;
+    while (model.canFetchMore({}) && fetches < 20) {
+        const int before = model.rowCount();
+        model.fetchMore({});
+        model.fetchMore({}); // asked twice before the rows came: one page
+        QTRY_VERIFY(model.rowCount() > before);
+        QVERIFY(model.rowCount() == before + 200 || model.rowCount() == 1100);
+        ++fetches;
+    }
+    QCOMPARE(model.rowCount(), 1100);
+    QVERIFY(!model.canFetchMore({}));
+    // The counts arrive: a view takes its size from them without counting or resetting.
+    model.setView(ViewsModel::View::Team);
+    InboxModel exact(*store);
+    exact.setView(ViewsModel::View::Team);
+    // (The model tester fetches more by itself; whole pages, fewer than the view has.)
+    QVERIFY(model.rowCount() % 200 == 0 && model.rowCount() < exact.rowCount());
+    QVERIFY(model.canFetchMore({}));
+    resets.clear();
+    model.setKnownCounts(exact.sidebarCounts());
+    QCOMPARE(model.rowCount(), exact.rowCount());
+    QVERIFY(!model.canFetchMore({}));
+    QCOMPARE(resets.count(), 0);
+    QCOMPARE(model.requestIdAt(model.rowCount() - 1), exact.requestIdAt(exact.rowCount() - 1));
+    // Stale counts (a request closed since): the next counts take the extra row away at the end.
+    QList<QPair<ViewsModel::Spec, int>> stale = exact.sidebarCounts();
+    for (auto& [spec, n] : stale)
+        if (spec.kind == ViewsModel::View::Team && spec.param.isEmpty())
+            n += 1;
+    model.setKnownCounts(stale);
+    QCOMPARE(model.rowCount(), exact.rowCount() + 1);
+    QVERIFY(!model.index(model.rowCount() - 1, InboxModel::Reference).data().isValid()); // nothing there
+    model.setKnownCounts(exact.sidebarCounts());
+    QCOMPARE(model.rowCount(), exact.rowCount());
+    QCOMPARE(resets.count(), 0);
 }
 
 void TestInbox::viewsFilterAndCount()
