@@ -45,7 +45,7 @@ namespace {
 struct Figures
 {
     double firstPaint = 0;
-    QList<double> viewSwitch, keystroke, scroll;
+    QList<double> viewSwitch, keystroke, scroll, sortSwitch;
     double rssMb = 0;
     QList<QPair<QString, double>> perView; // the longest switch to each view, with its name
 };
@@ -112,6 +112,14 @@ Figures ours(Store& store, const QByteArray& key, Settings& settings)
         window->inboxModel()->setSearch(QString());
     }
     scrollSteps(window->inboxView(), &f.scroll);
+    // Sorting by each column, both ways, as a header click does (the view is "all requests").
+    for (int column = 0; column < InboxModel::ColumnCount; ++column)
+        for (const Qt::SortOrder order : {Qt::AscendingOrder, Qt::DescendingOrder})
+            f.sortSwitch << ms([&] {
+                window->inboxView()->sortByColumn(column, order);
+                window->inboxView()->viewport()->repaint();
+            });
+    window->inboxView()->sortByColumn(InboxModel::Due, Qt::AscendingOrder);
     f.rssMb = double(statusKb("VmHWM:")) / 1024;
     delete window;
     return f;
@@ -258,6 +266,8 @@ int main(int argc, char** argv)
     line("scroll page step, median", [](const Figures& f) { return percentile(f.scroll, 0.5); }, "");
     line("scroll page step, p95", [](const Figures& f) { return percentile(f.scroll, 0.95); }, "");
     line("scroll page step, max", [](const Figures& f) { return percentile(f.scroll, 1.0); }, "<= 16");
+    line("sort by a column, median", [](const Figures& f) { return percentile(f.sortSwitch, 0.5); }, "");
+    line("sort by a column, max", [](const Figures& f) { return percentile(f.sortSwitch, 1.0); }, "");
     line("peak RSS of the phase", [](const Figures& f) { return f.rssMb; }, "<= 200");
     for (const Run& r : runs) {
         std::printf("\nslowest of three switches to each view, %d rows (ms):", r.rows);

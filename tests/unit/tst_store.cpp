@@ -1,6 +1,7 @@
 // The encrypted store on a real SQLCipher file: unlock, wrong passphrase, no plaintext,
 // migrations, rekey, outbox atomicity, notifications, second connection, faults.
 #include "../common/TestData.h"
+#include "core/store/Schema.h"
 #include "core/store/Sql.h"
 #include "core/store/Store.h"
 
@@ -75,7 +76,7 @@ void TestStore::createUnlockRoundTrip()
 {
     Store& s = openFresh();
     QVERIFY(s.isUnlocked());
-    QCOMPARE(s.schemaVersion(), 2);
+    QCOMPARE(s.schemaVersion(), 3);
     QVERIFY(s.upsertServices({testdata::parkingService()}));
     QVERIFY(s.upsertRequests({testdata::request(1, QStringLiteral("Ayşe Yılmaz")),
                               testdata::request(2, QStringLiteral("Jürgen Weiß"))}));
@@ -192,7 +193,7 @@ void TestStore::changePassphraseIsAtomic()
     s.lock();
     QCOMPARE(s.unlock(kPass).error().code, Error::WrongPassphrase);
     QVERIFY(s.unlock(newPass));
-    QCOMPARE(s.schemaVersion(), 2);
+    QCOMPARE(s.schemaVersion(), 3);
     QCOMPARE(s.request(QStringLiteral("req-000001"))->applicant.name, QStringLiteral("Emre Kaya"));
     QVERIFY(!QFile::exists(m_path + QStringLiteral(".rekey")));
 }
@@ -235,7 +236,9 @@ void TestStore::migratesFromV1Fixture()
     QFile::setPermissions(m_path, QFile::ReadOwner | QFile::WriteOwner);
     Store s(m_path);
     QVERIFY(s.unlock("fixture-passphrase-v1"));
-    QCOMPARE(s.schemaVersion(), 2);
+    QCOMPARE(s.schemaVersion(), 3);
+    // The sort indexes of schema 3 came with the migration.
+    QCOMPARE(s.connection().scalar("SELECT count(*) FROM sqlite_schema WHERE name IN ('requests_reference', 'requests_unassigned_due')")->toInt(), 2);
     auto r = s.request(QStringLiteral("req-000003"));
     QVERIFY2(r.ok(), qPrintable(r.error().detail));
     QCOMPARE(r->applicant.name, QStringLiteral("Hannelore Schäfer"));
@@ -426,7 +429,9 @@ void TestStore::interruptedBulkImportIsHealed()
     QVERIFY(s.bulkImport({testdata::request(1, QStringLiteral("Kunigunde Seltenname"))}));
     s.lock(); // the process dies here, before finishBulkImport()
     QVERIFY(s.unlock(kPass));
-    QCOMPARE(s.connection().scalar("SELECT count(*) FROM sqlite_schema WHERE name LIKE 'requests\\_%' ESCAPE '\\'")->toInt(), 6);
+    QCOMPARE(s.connection().scalar("SELECT count(*) FROM sqlite_schema WHERE name LIKE 'requests\\_%' ESCAPE '\\'")->toInt(),
+             int(schema::inboxIndexNames().size()));
+    QCOMPARE(schema::inboxIndexNames().size(), 15);
     QCOMPARE(s.search(QStringLiteral("Seltenname"))->size(), 1);
     QCOMPARE(s.meta(QStringLiteral("bulk_import_pending")), QStringLiteral("0"));
 }
