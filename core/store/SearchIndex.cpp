@@ -39,7 +39,11 @@ QString SearchIndex::matchExpression(const QString& typed)
         QString w = words.at(i);
         w.replace(QLatin1Char('"'), QLatin1String("\"\""));
         // The word being typed is a prefix ("Schm" finds Schmidt); the words before it are whole.
-        parts << QLatin1Char('"') + w + (i == words.size() - 1 && lastIsPrefix ? QStringLiteral("\"*") : QStringLiteral("\""));
+        // A single letter is not: FTS5 keeps prefix indexes for two and three letters, and
+        // without one "s*" merges the lists of every word starting with s (0.55 s in a store of a
+        // million requests, against 5 ms for "sc*").
+        const bool prefix = i == words.size() - 1 && lastIsPrefix && w.size() >= 2;
+        parts << QLatin1Char('"') + w + (prefix ? QStringLiteral("\"*") : QStringLiteral("\""));
     }
     return parts.join(QLatin1Char(' '));
 }

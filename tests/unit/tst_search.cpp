@@ -82,6 +82,14 @@ private Q_SLOTS:
         QCOMPARE(refs, expected);
     }
 
+    void singleLetterIsNoPrefix()
+    {
+        // FTS5 keeps prefix indexes for two and three letters; one letter is matched as a word.
+        QVERIFY(!SearchIndex::matchExpression(QStringLiteral("S")).contains(QLatin1Char('*')));
+        QVERIFY(SearchIndex::matchExpression(QStringLiteral("Sc")).endsWith(QLatin1Char('*')));
+        QVERIFY(SearchIndex::matchExpression(QStringLiteral("Müller S")).endsWith(QLatin1String("\"s\"")));
+        QVERIFY(m_store->search(QStringLiteral("S")).ok());
+    }
     void notesAndDocumentTextAreSearchable()
     {
         QVERIFY(m_store->search(QStringLiteral("Halteverbotszone"))->isEmpty());
