@@ -6,9 +6,12 @@
 #include "core/store/Store.h"
 
 #include <QBrush>
+
 #include <QColor>
 #include <QFont>
 #include <QLocale>
+
+#include <algorithm>
 
 namespace clerk {
 
@@ -324,11 +327,22 @@ const QList<InboxModel::Row>& InboxModel::page(int number) const
     if (m_pages.size() > 24)
         m_pages.clear(); // far pages go; the view asks again if it scrolls back
     // The page after one seen before starts right after that page's last row (keyset: as fast at
-    // the millionth row as at the first); a jump into the unseen middle counts its way there.
+    // the millionth row as at the first). A jump into rows not seen counts its way there, from the
+    // nearer end of the list when its length is known (the reversed order has the same indexes).
     const auto before = m_anchors.constFind(number - 1);
-    const QList<Row> rows = number == 0 ? fetch({}, {}, kPage)
-        : before != m_anchors.cend()    ? fetchAfter(*before, kPage)
-                                        : fetch({}, {}, kPage, number * kPage);
+    const int first = number * kPage;
+    QList<Row> rows;
+    if (number == 0) {
+        rows = fetch({}, {}, kPage);
+    } else if (before != m_anchors.cend()) {
+        rows = fetchAfter(*before, kPage);
+    } else if (m_countExact && first > m_count / 2 && first < m_count) {
+        const int last = qMin(first + kPage, m_count);
+        rows = fetch({}, {}, last - first, m_count - last, true);
+        std::reverse(rows.begin(), rows.end());
+    } else {
+        rows = fetch({}, {}, kPage, first);
+    }
     if (!rows.isEmpty())
         m_anchors.insert(number, Anchor{rows.last().sortValue, rows.last().rid});
     return *m_pages.insert(number, rows);
@@ -341,13 +355,14 @@ const char* const kSortColumns[] = {"reference", "service_id", "applicant", "sub
 
 } // namespace
 
-QString InboxModel::orderClause() const
+QString InboxModel::orderClause(bool reversed) const
 {
-    const QString dir = m_order == Qt::AscendingOrder ? QStringLiteral("ASC") : QStringLiteral("DESC");
+    const QString dir = (m_order == Qt::AscendingOrder) != reversed ? QStringLiteral("ASC") : QStringLiteral("DESC");
     return QStringLiteral(" ORDER BY %1 %2, rid %2").arg(QLatin1String(kSortColumns[m_sortColumn]), dir);
 }
 
-QList<InboxModel::Row> InboxModel::fetch(const QString& condition, const QList<QVariant>& conditionBinds, int limit, int offset) const
+QList<InboxModel::Row> InboxModel::fetch(const QString& condition, const QList<QVariant>& conditionBinds, int limit, int offset,
+                                         bool reversed) const
 {
     QList<Row> rows;
     if (limit <= 0 || !m_store.isUnlocked())
@@ -360,7 +375,7 @@ QList<InboxModel::Row> InboxModel::fetch(const QString& condition, const QList<Q
     const QString sql = QStringLiteral("SELECT rid, id, reference, service_id, applicant, status, assignee, channel, "
                                        "submitted_at, coalesce(due_date, 0), attachments, unread, flagged, %1 FROM requests")
                             .arg(QLatin1String(kSortColumns[m_sortColumn]))
-        + where + orderClause() + QStringLiteral(" LIMIT %1 OFFSET %2").arg(limit).arg(offset);
+        + where + orderClause(reversed) + QStringLiteral(" LIMIT %1 OFFSET %2").arg(limit).arg(offset);
     auto q = m_store.connection().query(sql);
     for (int i = 0; i < binds.size(); ++i)
         q.bind(i + 1, binds.at(i));

@@ -117,11 +117,13 @@ private:
     };
     QString whereClause(const ViewsModel::Spec& view, QList<QVariant>* binds, bool withSearch = true) const;
     int count(const ViewsModel::Spec& view, bool withSearch) const;
-    QString orderClause() const;
+    // ORDER BY the sort column and rid; `reversed`: the same order backwards (NULLs included).
+    QString orderClause(bool reversed = false) const;
     const Row* rowAt(int row) const;
     void appendPage();
     const QList<Row>& page(int page) const;
-    QList<Row> fetch(const QString& condition, const QList<QVariant>& conditionBinds, int limit, int offset = 0) const;
+    QList<Row> fetch(const QString& condition, const QList<QVariant>& conditionBinds, int limit, int offset = 0,
+                     bool reversed = false) const;
     QList<Row> fetchAfter(const Anchor& anchor, int limit) const;
     static QString specKey(const ViewsModel::Spec& spec);
     void loadServiceNames();

@@ -257,15 +257,22 @@ void TestInbox::keysetPagesMatchOneQuery()
             text += plan.text(3) + QLatin1Char(' ');
         QVERIFY2(text.contains(index), qPrintable(text));
     }
-    // Jumping to the last page first (no page before it seen), then walking back up.
+    // Jumping to the last page first (no page before it seen: fetched from the end of the list in
+    // reversed order), then walking back up; NULLs at either end.
     model.setView(ViewsModel::View::All);
-    model.sort(InboxModel::Due, Qt::AscendingOrder);
-    QStringList expected;
-    auto q = store->connection().query("SELECT id FROM requests ORDER BY due_date, rid");
-    while (q.next())
-        expected << q.text(0);
-    for (int row = model.rowCount() - 1; row >= 0; --row)
-        QCOMPARE(model.requestIdAt(row), expected.at(row));
+    for (const int column : {int(InboxModel::Due), int(InboxModel::Assignee), int(InboxModel::Reference)})
+        for (const Qt::SortOrder order : {Qt::AscendingOrder, Qt::DescendingOrder}) {
+            model.sort(column, order);
+            const QString dir = order == Qt::AscendingOrder ? QStringLiteral("ASC") : QStringLiteral("DESC");
+            QStringList expected;
+            auto q = store->connection().query(
+                QStringLiteral("SELECT id FROM requests ORDER BY %1 %2, rid %2").arg(QLatin1String(columns[column]), dir));
+            while (q.next())
+                expected << q.text(0);
+            for (int row = model.rowCount() - 1; row >= 0; --row)
+                QVERIFY2(model.requestIdAt(row) == expected.at(row),
+                         qPrintable(QStringLiteral("%1 %2 row %3").arg(QLatin1String(columns[column]), dir).arg(row)));
+        }
 }
 
 void TestInbox::lazyCountingGrowsThenTakesTheKnownCount()
