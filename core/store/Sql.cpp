@@ -225,6 +225,22 @@ Connection::Connection(sqlite3* db, QString path)
 {
 }
 
+void Connection::setWalCommitHook(std::function<void(int pages)> hook)
+{
+    m_walCommitHook = std::move(hook);
+    if (!m_walCommitHook) {
+        sqlite3_wal_autocheckpoint(m_db, 8192);
+        return;
+    }
+    sqlite3_wal_hook(
+        m_db,
+        [](void* self, sqlite3*, const char*, int pages) {
+            static_cast<Connection*>(self)->m_walCommitHook(pages);
+            return SQLITE_OK;
+        },
+        this);
+}
+
 Connection::~Connection()
 {
     clearStatementCache();

@@ -11,6 +11,7 @@
 #include <QString>
 #include <QVariant>
 
+#include <functional>
 #include <memory>
 
 struct sqlite3;
@@ -117,6 +118,11 @@ public:
     Error errorFor(int rc, const QString& what) const;
     void clearStatementCache();
 
+    // Called after every commit in WAL mode with the number of pages in the WAL, on the committing
+    // thread; replaces SQLite's automatic checkpoint for this connection. An empty function puts
+    // the automatic checkpoint back.
+    void setWalCommitHook(std::function<void(int pages)> hook);
+
     // A deterministic SQL function name(text) -> text, computed by `fn`; registered once.
     using TextFunction = QString (*)(const QString&);
     Status addTextFunction(const char* name, TextFunction fn);
@@ -135,6 +141,7 @@ private:
 
     sqlite3* m_db = nullptr;
     QString m_path;
+    std::function<void(int)> m_walCommitHook;
     QHash<QByteArray, sqlite3_stmt*> m_cache;
     int m_savepointDepth = 0;
     QSet<QByteArray> m_functions;

@@ -1,6 +1,7 @@
 #include "Store.h"
 
 #include "Schema.h"
+#include "Checkpointer.h"
 #include "SearchIndex.h"
 #include "Sql.h"
 #include "core/Logging.h"
@@ -139,6 +140,11 @@ Status Store::openWith(const QByteArray& passphrase, const QByteArray& rawKey, b
     }
     if (!m_plaintext)
         m_rawKey = rawKey.isEmpty() ? sql::Connection::deriveRawKey(passphrase, sql::Connection::fileSalt(m_path)) : rawKey;
+    // Commits append to the WAL; copying it into the database file happens beside them.
+    if (auto own = openWorkerConnection())
+        m_checkpointer = std::make_unique<sql::Checkpointer>(*m_conn, std::move(own.value()));
+    else
+        qCWarning(lcStore) << "no background checkpoints:" << own.error().detail;
     qCInfo(lcStore) << "unlocked" << m_path << "schema" << schemaVersion();
     Q_EMIT unlocked();
     return {};
@@ -147,6 +153,7 @@ Status Store::openWith(const QByteArray& passphrase, const QByteArray& rawKey, b
 void Store::lock()
 {
     const bool wasOpen = m_conn != nullptr;
+    m_checkpointer.reset();
     m_conn.reset();
     sql::wipe(m_rawKey);
     m_changedRequests.clear();
@@ -213,6 +220,9 @@ Status Store::changePassphrase(const QByteArray& newPassphrase)
         return Error{Error::Invalid, tr("The passphrase must have at least 8 characters."), {}};
     const QString tmp = m_path + QStringLiteral(".rekey");
     removeLeftoverRekey();
+    // The copy below needs the whole WAL in the file; a background checkpoint would make this one
+    // busy. (Until the next unlock, the commits checkpoint themselves again.)
+    m_checkpointer.reset();
     if (Status s = m_conn->exec("PRAGMA wal_checkpoint(TRUNCATE)"); !s)
         return s;
     {
@@ -230,6 +240,7 @@ Status Store::changePassphrase(const QByteArray& newPassphrase)
         removeLeftoverRekey();
         return exported;
     }
+    m_checkpointer.reset();
     m_conn.reset();
     // The copy is complete and durable before it replaces the original in one rename.
     if (!syncFile(tmp)) {

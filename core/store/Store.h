@@ -22,6 +22,7 @@ class QIODevice;
 namespace clerk {
 
 namespace sql {
+class Checkpointer;
 class Connection;
 }
 
@@ -60,6 +61,9 @@ public:
     sql::Connection& connection() { return *m_conn; }
     // Another connection to the same file (for the sync thread), keyed with the raw key: < 1 ms.
     Result<std::unique_ptr<sql::Connection>> openWorkerConnection() const;
+    // The thread that checkpoints this store's WAL (null while locked, or when it could not start
+    // and SQLite checkpoints in the commits as usual).
+    const sql::Checkpointer* checkpointer() const { return m_checkpointer.get(); }
 
     // --- requests and services (sync writes these) ---
     Status upsertServices(const QList<Service>& services);
@@ -161,6 +165,7 @@ private:
     QString m_path;
     Clock& m_clock;
     std::unique_ptr<sql::Connection> m_conn;
+    std::unique_ptr<sql::Checkpointer> m_checkpointer; // after m_conn: goes before it
     QByteArray m_rawKey;
     bool m_plaintext = false;
     bool m_bulkImport = false;

@@ -235,7 +235,8 @@ int main(int argc, char** argv)
         if (!keep.isEmpty() && QFile::exists(store.path()) && store.unlock("bench-inbox-passphrase")) {
             std::printf("%d rows: reusing %s\n", rows, qPrintable(store.path()));
             Settings settings(dir.filePath(QStringLiteral("user-%1.conf").arg(rows)), {dir.filePath(QStringLiteral("none"))});
-            runs << Run{rows, ours(store, store.rawKey(), settings), {}};
+            Figures mine = ours(store, store.rawKey(), settings);
+            runs << Run{rows, mine, args.contains(QStringLiteral("--no-baseline")) ? Figures{} : baseline(store)};
             continue;
         }
         QDir().mkpath(keep.isEmpty() ? dir.path() : keep);

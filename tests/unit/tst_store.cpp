@@ -1,10 +1,13 @@
 // The encrypted store on a real SQLCipher file: unlock, wrong passphrase, no plaintext,
 // migrations, rekey, outbox atomicity, notifications, second connection, faults.
 #include "../common/TestData.h"
+#include "core/store/Checkpointer.h"
+#include "core/store/DocumentCache.h"
 #include "core/store/Schema.h"
 #include "core/store/Sql.h"
 #include "core/store/Store.h"
 
+#include <QBuffer>
 #include <QCryptographicHash>
 #include <QFile>
 #include <QSignalSpy>
@@ -56,6 +59,7 @@ private Q_SLOTS:
     void truncatedFileIsKept();
     void bulkImportBuildsIndexesAfterwards();
     void interruptedBulkImportIsHealed();
+    void walIsCheckpointedBesideTheCommits();
     void upsertWritesWhatChangedAndKeepsSearchRight();
 
 private:
@@ -512,4 +516,44 @@ void TestStore::upsertWritesWhatChangedAndKeepsSearchRight()
 }
 
 QTEST_GUILESS_MAIN(TestStore)
+void TestStore::walIsCheckpointedBesideTheCommits()
+{
+    Store& s = openFresh();
+    QVERIFY(s.checkpointer());
+    const int before = s.checkpointer()->checkpoints();
+    // A small commit leaves the WAL below the threshold: nothing to do.
+    QVERIFY(s.upsertRequests({testdata::request(1, QStringLiteral("Ayşe Yılmaz"))}));
+    QTest::qWait(50);
+    QCOMPARE(s.checkpointer()->checkpoints(), before);
+    // 40 MiB in one commit (more than 8,192 pages): the commit returns, the copy follows on the
+    // checkpointer's thread.
+    DocumentCache cache(s);
+    const QByteArray bytes(40 << 20, 'x');
+    Document d{QStringLiteral("doc-wal"), QStringLiteral("req-000001"), QStringLiteral("Plan"), QStringLiteral("plan"),
+               QStringLiteral("application/pdf"), bytes.size(), QCryptographicHash::hash(bytes, QCryptographicHash::Sha256).toHex(), 1};
+    QVERIFY(cache.upsertDocuments({d}));
+    QBuffer b;
+    b.setData(bytes);
+    b.open(QIODevice::ReadOnly);
+    const Status put = cache.putContent(d.id, b);
+    QVERIFY2(put.ok(), qPrintable(put.errorString() + QLatin1Char(' ') + put.error().detail));
+    QTRY_VERIFY(s.checkpointer()->checkpoints() > before && !s.checkpointer()->busy());
+    // Everything is in the database file now: a passive checkpoint finds no frame left to copy.
+    {
+        auto q = s.connection().query("PRAGMA wal_checkpoint(PASSIVE)");
+        QVERIFY(q.next());
+        QCOMPARE(q.int64(0), 0);          // not busy
+        QCOMPARE(q.int64(2), q.int64(1)); // every frame of the log checkpointed
+    }
+    // Locking right after another large commit (a checkpoint running or about to) is safe, and the
+    // bytes are there after unlocking.
+    QVERIFY(b.seek(0));
+    const Status again = cache.putContent(d.id, b);
+    QVERIFY2(again.ok(), qPrintable(again.errorString() + QLatin1Char(' ') + again.error().detail));
+    s.lock();
+    QVERIFY(s.unlock(kPass));
+    QVERIFY(s.checkpointer());
+    QCOMPARE(DocumentCache(s).content(d.id).value(), bytes);
+}
+
 #include "tst_store.moc"
