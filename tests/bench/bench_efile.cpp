@@ -4,6 +4,7 @@
 // run. Figures only; no assertions.
 #include "BenchUtil.h"
 #include "core/archive/EFilePackage.h"
+#include "core/store/Checkpointer.h"
 #include "core/store/DocumentCache.h"
 #include "core/store/Store.h"
 
@@ -16,6 +17,7 @@
 #include <QProcess>
 #include <QRandomGenerator>
 #include <QTemporaryDir>
+#include <QThread>
 
 #include <cstdio>
 
@@ -113,6 +115,16 @@ int main(int argc, char** argv)
     const double importRss = double(bench::statusKb("VmHWM:")) / 1024;
     if (!ok)
         return 1;
+    // The WAL is copied into the database file on the store's checkpoint thread after the commit;
+    // the peers run only once that is done, so that it does not slow them down.
+    double checkpointSecs = 0;
+    {
+        QElapsedTimer t;
+        t.start();
+        while (target.checkpointer() && target.checkpointer()->busy())
+            QThread::msleep(10);
+        checkpointSecs = double(t.nsecsElapsed()) / 1e9;
+    }
 
     // The peers: Info-ZIP on the same plain files (no encryption, no checks).
     const double zipSecs = timed([&] {
@@ -137,6 +149,8 @@ int main(int argc, char** argv)
                 mb / unzipSecs, unzipSecs / importSecs, ">= 0.8");
     std::printf("| %-44s | %10.1f | %10s | %7s | %-8s |\n", "peak RSS during export, MiB", exportRss, "", "", "<= 150");
     std::printf("| %-44s | %10.1f | %10s | %7s | %-8s |\n", "peak RSS during import, MiB", importRss, "", "", "<= 150");
-    std::printf("(import reads the package twice: once to check everything, once to write in one transaction)\n");
+    std::printf("(the import's WAL checkpoint ran on the store's checkpoint thread after the commit for another %.1f s;\n"
+                " the peers ran after it)\n",
+                checkpointSecs);
     return 0;
 }
