@@ -38,6 +38,11 @@ public:
     // so far and grows page by page as the list is scrolled (fetchMore) until setKnownCounts()
     // brings its size. Exact: every view is counted in SQL when it is shown.
     enum class Counting { Exact, Lazy };
+    // Rows fetched per query. A step into a new page of a million-row store costs a query over rows
+    // spread through the file; 100 keeps that step within a frame (16 ms) on a slow machine.
+    static constexpr int kPage = 100;
+    // rowOf() looks for a request outside the loaded pages only in views up to this size.
+    static constexpr int kNumberedSearchLimit = 20000;
     explicit InboxModel(Store& store, QObject* parent = nullptr, Counting counting = Counting::Exact);
 
     void setClerk(const QString& login)
@@ -90,7 +95,8 @@ public:
     QHash<int, QByteArray> roleNames() const override;
 
     // The row of a request in the current view and order, or -1. `hint` is where it was before a
-    // refresh: that page is looked at first, before an exact count in SQL.
+    // refresh: that page is looked at first, then the loaded pages, then (in views of at most
+    // kNumberedSearchLimit rows) SQL.
     int rowOf(const QString& requestId, int hint = -1) const;
     QString requestIdAt(int row) const;
 
@@ -144,7 +150,6 @@ private:
     mutable QHash<int, QList<Row>> m_pages;
     mutable QHash<int, Anchor> m_anchors; // every page loaded since the last refresh, kept when the page goes
     QHash<QString, QString> m_serviceNames;
-    static constexpr int kPage = 200;
 };
 
 } // namespace clerk
