@@ -367,6 +367,9 @@ QHttpServerResponse ApiServer::documentContent(const QString& id, const QHttpSer
     if (!validId(id))
         return problem(404, QStringLiteral("not-found"), QStringLiteral("Unknown document"));
     auto blob = m_store.document(*auth.clerk, id);
+    if (!blob && blob.error().code != Error::NotFound) // the stored copy is missing or damaged: logged
+        return problem(500, QStringLiteral("document-unavailable"),
+                       QStringLiteral("The document's stored copy cannot be read; the server's administrator can see why in its log."));
     if (!blob)
         return problem(404, QStringLiteral("not-found"), QStringLiteral("Unknown document"));
     const QByteArray etag = '"' + blob->meta.sha256 + '"';

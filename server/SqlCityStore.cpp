@@ -4,10 +4,14 @@
 #include "core/domain/Json.h"
 #include "core/store/Sql.h"
 
+#include "ContentFiles.h"
 #include "core/Sha256.h"
 #include <QFile>
 #include <QJsonDocument>
 #include <QSaveFile>
+#include <QScopeGuard>
+
+#include <openssl/rand.h>
 #include <QUuid>
 
 namespace clerk::server {
@@ -89,6 +93,8 @@ Result<std::unique_ptr<SqlCityStore>> SqlCityStore::open(const Options& options)
     std::unique_ptr<SqlCityStore> store(new SqlCityStore(std::move(conn.value()), options));
     if (Status s = store->migrate(); !s)
         return s.error();
+    if (Status s = store->openContentFiles(); !s)
+        return s.error();
     if (Status s = store->checkFingerprint(); !s)
         return s.error();
     return store;
@@ -110,6 +116,28 @@ Status SqlCityStore::migrate()
     if (Status s = m_conn->exec(kSchema); !s)
         return s;
     return tx.commit();
+}
+
+Status SqlCityStore::openContentFiles()
+{
+    // The files' key lives in the encrypted database; made on first use.
+    QByteArray key;
+    if (!m_options.plaintext) {
+        auto stored = m_conn->scalar("SELECT value FROM meta WHERE key = 'content_key'");
+        key = QByteArray::fromHex(stored ? stored.value().toString().toLatin1() : QByteArray());
+        if (key.size() != 32) {
+            key.resize(32);
+            if (RAND_bytes(reinterpret_cast<unsigned char*>(key.data()), 32) != 1)
+                return Error{Error::Io, tr("No random numbers for the document key."), {}};
+            auto q = m_conn->query("INSERT INTO meta(key, value) VALUES ('content_key', ?1) "
+                                   "ON CONFLICT(key) DO UPDATE SET value = excluded.value");
+            if (Status s = q.bindAll(QString::fromLatin1(key.toHex())).exec(); !s)
+                return s;
+        }
+    }
+    m_content = std::make_unique<ContentFiles>(m_options.path + QStringLiteral(".content"), key);
+    key.fill('\0');
+    return {};
 }
 
 qint64 SqlCityStore::lastSeq()
@@ -399,13 +427,21 @@ Result<Request> SqlCityStore::fileRequest(Request r, const QList<NewAttachment>&
     if (Status s = appendChange(QStringLiteral("request"), r.id, r.teamId, QStringLiteral("upsert")); !s)
         return s.error();
     int index = 0;
+    // The bytes go to their files first; if the request is not stored after all, they go again.
+    QStringList written;
+    auto removeWritten = qScopeGuard([&] {
+        for (const QString& id : std::as_const(written))
+            m_content->remove(id);
+    });
     for (const NewAttachment& a : attachments) {
         Document d{attachmentId(r.id, index++), r.id, a.title, a.kind, a.mimeType,
                    a.content.size(), Sha256::hash(a.content).toHex(), 1};
+        if (Status s = m_content->write(d.id, a.content); !s)
+            return s.error();
+        written << d.id;
         auto dq = m_conn->query("INSERT INTO documents(id, request_id, team_id, body, content, version) "
-                                "VALUES (?1, ?2, ?3, ?4, ?5, 1)");
+                                "VALUES (?1, ?2, ?3, ?4, NULL, 1)");
         dq.bindAll(d.id, r.id, r.teamId, compact(json::encode(d)));
-        dq.bindBlob(5, a.content);
         if (Status s = dq.exec(); !s)
             return s.error();
         if (Status s = appendChange(QStringLiteral("document"), d.id, r.teamId, QStringLiteral("upsert")); !s)
@@ -417,6 +453,7 @@ Result<Request> SqlCityStore::fileRequest(Request r, const QList<NewAttachment>&
         return s.error();
     if (Status s = tx.commit(); !s)
         return s.error();
+    removeWritten.dismiss();
     return r;
 }
 
@@ -553,7 +590,14 @@ Result<DocumentBlob> SqlCityStore::document(const Clerk& clerk, const QString& i
     if (!d)
         return d.error();
     d->version = q.int64(3);
-    return DocumentBlob{d.value(), q.blob(1)};
+    if (!q.isNull(1)) // stored inside the database by an earlier version
+        return DocumentBlob{d.value(), q.blob(1)};
+    auto bytes = m_content->read(id);
+    if (!bytes) {
+        qCWarning(lcServer) << "document" << id << "cannot be read:" << bytes.error().message << bytes.error().detail;
+        return bytes.error();
+    }
+    return DocumentBlob{d.value(), bytes.value()};
 }
 
 } // namespace clerk::server

@@ -13,6 +13,8 @@ class Connection;
 
 namespace clerk::server {
 
+class ContentFiles;
+
 class SqlCityStore final : public CityStore
 {
     Q_DECLARE_TR_FUNCTIONS(clerk::server::SqlCityStore)
@@ -69,6 +71,7 @@ public:
 private:
     explicit SqlCityStore(std::unique_ptr<sql::Connection> conn, Options options);
     Status migrate();
+    Status openContentFiles();
     Status checkFingerprint();
     void writeHighwater(qint64 seq);
     Status appendChange(const QString& kind, const QString& id, const QString& teamId, const QString& op);
@@ -82,6 +85,7 @@ private:
 
     std::unique_ptr<sql::Connection> m_conn;
     Options m_options;
+    std::unique_ptr<ContentFiles> m_content; // document bytes, beside the database
     QString m_fingerprint;
     qint64 m_highwaterSeq = 0;
 };

@@ -68,6 +68,73 @@ private Q_SLOTS:
         QCOMPARE(SqlCityStore::open(o).value()->fingerprint(), fresh);
     }
 
+    void documentBytesAreEncryptedBesideTheDatabase()
+    {
+        QTemporaryDir dir;
+        SqlCityStore::Options o;
+        o.path = dir.filePath(QStringLiteral("city.db"));
+        o.key = "content-test-key-0123456789";
+        const QByteArray marker = QByteArrayLiteral("Gutachten Rosskastanie Hohenheimer Strasse 12 ");
+        QByteArray big;
+        for (int i = 0; i < 30000; ++i) // 1.4 MB: more than one chunk
+            big += marker;
+        Clerk admin{QStringLiteral("admin"), QStringLiteral("Admin"), QStringLiteral("admin"), {}, false};
+        QString first, second;
+        {
+            auto s = SqlCityStore::open(o);
+            QVERIFY(s.ok());
+            SeedOptions seed;
+            seed.requests = 1;
+            seed.documents = false;
+            QVERIFY(seedCity(*s.value(), seed).ok());
+            Request r;
+            r.serviceId = (*s)->services().first().id;
+            r.channel = QStringLiteral("portal");
+            r.submittedAt = QDateTime::currentDateTimeUtc();
+            r.status = QStringLiteral("received");
+            r.applicant.name = QStringLiteral("Jürgen Weiß");
+            auto filed = (*s)->fileRequest(r, {{QStringLiteral("Gutachten"), QStringLiteral("attachment"), QStringLiteral("application/pdf"), big},
+                                              {QStringLiteral("Leer"), QStringLiteral("attachment"), QStringLiteral("application/pdf"), {}}},
+                                           QStringLiteral("portal"));
+            QVERIFY2(filed.ok(), qPrintable(filed.errorString()));
+            first = attachmentId(filed->id, 0);
+            second = attachmentId(filed->id, 1);
+            QCOMPARE((*s)->document(admin, first)->content, big);
+            QCOMPARE((*s)->document(admin, second)->content, QByteArray());
+            QVERIFY((*s)->connection().exec("PRAGMA wal_checkpoint(TRUNCATE)"));
+        }
+        // On disk: a file per document, none of the plaintext anywhere.
+        const QString file = o.path + QStringLiteral(".content/") + first + QStringLiteral(".cdc");
+        QVERIFY(QFile::exists(file));
+        for (const QString& path : {file, o.path}) {
+            QFile f(path);
+            QVERIFY(f.open(QIODevice::ReadOnly));
+            QVERIFY2(!f.readAll().contains(marker.left(20)), qPrintable(path));
+        }
+        auto s = SqlCityStore::open(o);
+        QVERIFY(s.ok());
+        QCOMPARE((*s)->document(admin, first)->content, big); // the key came back from the database
+        // One byte changed on disk: refused, not served.
+        {
+            QFile f(file);
+            QVERIFY(f.open(QIODevice::ReadWrite));
+            f.seek(5000);
+            char c = 0;
+            f.getChar(&c);
+            f.seek(5000);
+            f.putChar(char(c ^ 0x01));
+        }
+        QCOMPARE((*s)->document(admin, first).error().code, Error::Corrupt);
+        // Another document's file in its place: refused too (the id is authenticated).
+        QVERIFY(QFile::remove(file));
+        QVERIFY(QFile::copy(o.path + QStringLiteral(".content/") + second + QStringLiteral(".cdc"), file));
+        QCOMPARE((*s)->document(admin, first).error().code, Error::Corrupt);
+        // Missing altogether: an error, not an empty document.
+        QVERIFY(QFile::remove(file));
+        QVERIFY(!(*s)->document(admin, first).ok());
+        QVERIFY((*s)->document(admin, first).error().code != Error::NotFound);
+    }
+
     void seedingIsDeterministic()
     {
         QTemporaryDir a, b;

@@ -1,0 +1,152 @@
+#include "ContentFiles.h"
+
+#include <QDir>
+#include <QFile>
+#include <QSaveFile>
+#include <QtEndian>
+
+#include <openssl/evp.h>
+#include <openssl/rand.h>
+
+#include <memory>
+
+namespace clerk::server {
+
+namespace {
+
+constexpr char kMagic[4] = {'C', 'D', 'C', 'F'};
+constexpr int kHeader = 24; // magic, version, 3 reserved, 8 nonce prefix, 8 plaintext size
+constexpr int kTag = 16;
+
+struct CipherDeleter
+{
+    void operator()(EVP_CIPHER_CTX* c) const { EVP_CIPHER_CTX_free(c); }
+};
+using Cipher = std::unique_ptr<EVP_CIPHER_CTX, CipherDeleter>;
+
+QByteArray nonceFor(const QByteArray& header, quint32 chunk)
+{
+    QByteArray nonce = header.mid(8, 8);
+    nonce.resize(12);
+    qToBigEndian(chunk, nonce.data() + 8);
+    return nonce;
+}
+
+// AES-256-GCM over one chunk; `aad` binds the header and the document id. False when the tag
+// does not match (decrypting) or OpenSSL fails.
+bool crypt(bool encrypt, const QByteArray& key, const QByteArray& nonce, const QByteArray& aad, const char* in, int length,
+           char* out, char* tag)
+{
+    Cipher c(EVP_CIPHER_CTX_new());
+    const auto* k = reinterpret_cast<const unsigned char*>(key.constData());
+    const auto* iv = reinterpret_cast<const unsigned char*>(nonce.constData());
+    int n = 0;
+    if (!c || EVP_CipherInit_ex(c.get(), EVP_aes_256_gcm(), nullptr, k, iv, encrypt ? 1 : 0) != 1)
+        return false;
+    if (EVP_CipherUpdate(c.get(), nullptr, &n, reinterpret_cast<const unsigned char*>(aad.constData()), int(aad.size())) != 1)
+        return false;
+    if (length > 0
+        && EVP_CipherUpdate(c.get(), reinterpret_cast<unsigned char*>(out), &n, reinterpret_cast<const unsigned char*>(in), length) != 1)
+        return false;
+    if (!encrypt && EVP_CIPHER_CTX_ctrl(c.get(), EVP_CTRL_GCM_SET_TAG, kTag, tag) != 1)
+        return false;
+    if (EVP_CipherFinal_ex(c.get(), reinterpret_cast<unsigned char*>(out) + length, &n) != 1)
+        return false; // a wrong tag ends here
+    return !encrypt || EVP_CIPHER_CTX_ctrl(c.get(), EVP_CTRL_GCM_GET_TAG, kTag, tag) == 1;
+}
+
+} // namespace
+
+ContentFiles::ContentFiles(QString folder, QByteArray key) : m_folder(std::move(folder)), m_key(std::move(key))
+{
+    QDir().mkpath(m_folder);
+    QFile::setPermissions(m_folder, QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
+}
+
+ContentFiles::~ContentFiles()
+{
+    m_key.fill('\0');
+}
+
+QString ContentFiles::pathOf(const QString& documentId) const
+{
+    return m_folder + QLatin1Char('/') + documentId + QStringLiteral(".cdc");
+}
+
+bool ContentFiles::exists(const QString& documentId) const
+{
+    return QFile::exists(pathOf(documentId));
+}
+
+void ContentFiles::remove(const QString& documentId)
+{
+    QFile::remove(pathOf(documentId));
+}
+
+Status ContentFiles::write(const QString& documentId, const QByteArray& bytes)
+{
+    QSaveFile file(pathOf(documentId));
+    if (!file.open(QIODevice::WriteOnly))
+        return Error{Error::Io, QStringLiteral("The document could not be stored."), file.errorString()};
+    if (m_key.isEmpty()) {
+        if (file.write(bytes) != bytes.size() || !file.commit())
+            return Error{Error::Io, QStringLiteral("The document could not be stored (is the disk full?)."), file.errorString()};
+        return {};
+    }
+    QByteArray header(kHeader, '\0');
+    memcpy(header.data(), kMagic, 4);
+    header[4] = 1;
+    if (RAND_bytes(reinterpret_cast<unsigned char*>(header.data() + 8), 8) != 1)
+        return Error{Error::Io, QStringLiteral("No random numbers for the document's encryption."), {}};
+    qToLittleEndian(quint64(bytes.size()), header.data() + 16);
+    const QByteArray aad = header + documentId.toUtf8();
+    if (file.write(header) != kHeader)
+        return Error{Error::Io, QStringLiteral("The document could not be stored (is the disk full?)."), file.errorString()};
+    QByteArray out(kChunk + kTag, Qt::Uninitialized);
+    quint32 chunk = 0;
+    for (qint64 at = 0; at < bytes.size() || (at == 0 && bytes.isEmpty()); at += kChunk, ++chunk) {
+        const int length = int(qMin<qint64>(kChunk, bytes.size() - at));
+        if (!crypt(true, m_key, nonceFor(header, chunk), aad + QByteArray::number(chunk), bytes.constData() + at, length,
+                   out.data(), out.data() + length))
+            return Error{Error::Io, QStringLiteral("The document could not be encrypted."), {}};
+        if (file.write(out.constData(), length + kTag) != length + kTag)
+            return Error{Error::Io, QStringLiteral("The document could not be stored (is the disk full?)."), file.errorString()};
+        if (bytes.isEmpty())
+            break;
+    }
+    if (!file.commit())
+        return Error{Error::Io, QStringLiteral("The document could not be stored (is the disk full?)."), file.errorString()};
+    return {};
+}
+
+Result<QByteArray> ContentFiles::read(const QString& documentId) const
+{
+    QFile file(pathOf(documentId));
+    if (!file.open(QIODevice::ReadOnly))
+        return Error{Error::Io, QStringLiteral("The document's file is missing."), file.errorString()};
+    const QByteArray all = file.readAll();
+    if (m_key.isEmpty())
+        return all;
+    const Error damaged{Error::Corrupt, QStringLiteral("The document's file is damaged or does not belong to it."), documentId};
+    if (all.size() < kHeader + kTag || memcmp(all.constData(), kMagic, 4) != 0 || all.at(4) != 1)
+        return damaged;
+    const QByteArray header = all.left(kHeader);
+    const qint64 size = qint64(qFromLittleEndian<quint64>(header.constData() + 16));
+    const qint64 chunks = size == 0 ? 1 : (size + kChunk - 1) / kChunk;
+    if (size < 0 || all.size() != kHeader + size + chunks * kTag)
+        return damaged;
+    const QByteArray aad = header + documentId.toUtf8();
+    QByteArray out(size, Qt::Uninitialized);
+    qint64 in = kHeader;
+    for (quint32 chunk = 0; chunk < quint32(chunks); ++chunk) {
+        const int length = int(qMin<qint64>(kChunk, size - qint64(chunk) * kChunk));
+        QByteArray tag = all.mid(in + length, kTag);
+        if (!crypt(false, m_key, nonceFor(header, chunk), aad + QByteArray::number(chunk), all.constData() + in, length,
+                   out.data() + qint64(chunk) * kChunk, tag.data()))
+            return damaged;
+        in += length + kTag;
+    }
+    return out;
+}
+
+} // namespace clerk::server
