@@ -153,7 +153,9 @@ void ApiServer::installRoutes()
     m_http.route(QStringLiteral("/v1/mutations"), Method::Post,
                  [this](const QHttpServerRequest& r) { return postMutations(r); });
     m_http.route(QStringLiteral("/v1/documents/<arg>/content"), Method::Get,
-                 [this](const QString& id, const QHttpServerRequest& r) { return documentContent(id, r); });
+                 [this](const QString& id, const QHttpServerRequest& r, QHttpServerResponder& responder) {
+                     documentContent(id, r, responder);
+                 });
     m_http.route(QStringLiteral("/v1/intake"), Method::Post, [this](const QHttpServerRequest& r) { return intake(r); });
     m_http.setMissingHandler(this, [](const QHttpServerRequest& request, QHttpServerResponder& responder) {
         QJsonObject o{{QStringLiteral("type"), QStringLiteral("https://clerkdesk.example.org/problems/not-found")},
@@ -359,35 +361,31 @@ QHttpServerResponse ApiServer::postMutations(const QHttpServerRequest& request)
     return json({{QStringLiteral("results"), results}});
 }
 
-QHttpServerResponse ApiServer::documentContent(const QString& id, const QHttpServerRequest& request)
+void ApiServer::documentContent(const QString& id, const QHttpServerRequest& request, QHttpServerResponder& responder)
 {
     Auth auth = authenticate(request);
     if (auth.failure)
-        return std::move(*auth.failure);
+        return responder.sendResponse(std::move(*auth.failure));
     if (!validId(id))
-        return problem(404, QStringLiteral("not-found"), QStringLiteral("Unknown document"));
-    auto blob = m_store.document(*auth.clerk, id);
-    if (!blob && blob.error().code != Error::NotFound) // the stored copy is missing or damaged: logged
-        return problem(500, QStringLiteral("document-unavailable"),
-                       QStringLiteral("The document's stored copy cannot be read; the server's administrator can see why in its log."));
-    if (!blob)
-        return problem(404, QStringLiteral("not-found"), QStringLiteral("Unknown document"));
-    const QByteArray etag = '"' + blob->meta.sha256 + '"';
+        return responder.sendResponse(problem(404, QStringLiteral("not-found"), QStringLiteral("Unknown document")));
+    auto info = m_store.documentInfo(*auth.clerk, id);
+    if (!info)
+        return responder.sendResponse(problem(404, QStringLiteral("not-found"), QStringLiteral("Unknown document")));
+    const QByteArray etag = '"' + info->sha256 + '"';
     const QByteArray ifNoneMatch = request.headers().value(QHttpHeaders::WellKnownHeader::IfNoneMatch).toByteArray();
     QHttpHeaders h;
     h.append(QHttpHeaders::WellKnownHeader::ETag, etag);
     h.append(QHttpHeaders::WellKnownHeader::AcceptRanges, "bytes");
     if (!ifNoneMatch.isEmpty() && (ifNoneMatch == etag || ifNoneMatch == "*"))
-        return withHeaders(QHttpServerResponse(Status::NotModified), h);
-    const QByteArray& content = blob->content;
-    const QByteArray mime = blob->meta.mimeType.isEmpty() ? QByteArrayLiteral("application/octet-stream")
-                                                          : blob->meta.mimeType.toLatin1();
+        return responder.sendResponse(withHeaders(QHttpServerResponse(Status::NotModified), h));
+    const qint64 size = info->size;
+    qint64 start = 0, end = size - 1;
+    Status status = Status::Ok;
     const QByteArray range = request.headers().value(QHttpHeaders::WellKnownHeader::Range).toByteArray();
     if (!range.isEmpty()) {
         static const QRegularExpression re(QStringLiteral("^bytes=(\\d{0,18})-(\\d{0,18})$"));
         const auto m = re.match(QString::fromLatin1(range));
-        const qint64 size = content.size();
-        qint64 start = -1, end = size - 1;
+        start = -1;
         if (m.hasMatch() && !(m.captured(1).isEmpty() && m.captured(2).isEmpty())) {
             if (m.captured(1).isEmpty()) { // suffix: the last N bytes
                 start = qMax<qint64>(0, size - m.captured(2).toLongLong());
@@ -399,14 +397,22 @@ QHttpServerResponse ApiServer::documentContent(const QString& id, const QHttpSer
         }
         if (start < 0 || start >= size || end < start) {
             h.append(QHttpHeaders::WellKnownHeader::ContentRange, "bytes */" + QByteArray::number(size));
-            return withHeaders(problem(416, QStringLiteral("range-not-satisfiable"),
-                                       QStringLiteral("Range not satisfiable")), h);
+            return responder.sendResponse(
+                withHeaders(problem(416, QStringLiteral("range-not-satisfiable"), QStringLiteral("Range not satisfiable")), h));
         }
         h.append(QHttpHeaders::WellKnownHeader::ContentRange,
                  "bytes " + QByteArray::number(start) + '-' + QByteArray::number(end) + '/' + QByteArray::number(size));
-        return withHeaders(QHttpServerResponse(mime, content.mid(start, end - start + 1), Status::PartialContent), h);
+        status = Status::PartialContent;
     }
-    return withHeaders(QHttpServerResponse(mime, content, Status::Ok), h);
+    // Streamed: the bytes are decrypted piece by piece as the socket takes them.
+    auto device = m_store.openDocument(id, start, qMax<qint64>(0, end - start + 1));
+    if (!device) // the stored copy is missing or damaged: logged by the store
+        return responder.sendResponse(problem(500, QStringLiteral("document-unavailable"),
+                                              QStringLiteral("The document's stored copy cannot be read; the server's "
+                                                             "administrator can see why in its log.")));
+    h.append(QHttpHeaders::WellKnownHeader::ContentType,
+             info->mimeType.isEmpty() ? QByteArrayLiteral("application/octet-stream") : info->mimeType.toLatin1());
+    responder.write(device->release(), h, status);
 }
 
 QHttpServerResponse ApiServer::intake(const QHttpServerRequest& request)

@@ -50,7 +50,7 @@ private:
     QHttpServerResponse listServices(const QHttpServerRequest& request);
     QHttpServerResponse listChanges(const QHttpServerRequest& request);
     QHttpServerResponse postMutations(const QHttpServerRequest& request);
-    QHttpServerResponse documentContent(const QString& id, const QHttpServerRequest& request);
+    void documentContent(const QString& id, const QHttpServerRequest& request, QHttpServerResponder& responder);
     QHttpServerResponse intake(const QHttpServerRequest& request);
 
     CityStore& m_store;

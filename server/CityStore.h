@@ -8,11 +8,13 @@
 #pragma once
 
 #include <functional>
+#include <memory>
 
 #include "core/Result.h"
 #include "core/domain/Domain.h"
 
 #include <QDateTime>
+#include <QIODevice>
 #include <QJsonObject>
 #include <QStringList>
 
@@ -138,6 +140,10 @@ public:
         return out;
     }
     virtual Result<DocumentBlob> document(const Clerk& clerk, const QString& id) = 0;
+    // For streaming a download: the document's description (NotFound also when not the clerk's),
+    // then bytes [offset, offset + length) as a device read piece by piece.
+    virtual Result<Document> documentInfo(const Clerk& clerk, const QString& id) = 0;
+    virtual Result<std::unique_ptr<QIODevice>> openDocument(const QString& id, qint64 offset, qint64 length) = 0;
 
     // A value that changes when the data is replaced by an older copy (restore from backup).
     virtual QString fingerprint() = 0;

@@ -55,7 +55,103 @@ bool crypt(bool encrypt, const QByteArray& key, const QByteArray& nonce, const Q
     return !encrypt || EVP_CIPHER_CTX_ctrl(c.get(), EVP_CTRL_GCM_GET_TAG, kTag, tag) == 1;
 }
 
+// Reads a window of a document's file, decrypting the chunk under the read position on demand.
+class ChunkDevice : public QIODevice
+{
+public:
+    ChunkDevice(std::unique_ptr<QFile> file, QByteArray key, QByteArray header, QByteArray aad, qint64 size, qint64 offset,
+                qint64 length)
+        : m_file(std::move(file)), m_key(std::move(key)), m_header(std::move(header)), m_aad(std::move(aad)), m_size(size),
+          m_offset(offset), m_length(length)
+    {
+        // Unbuffered: pos() in readData() is where the reader is (QIODevice's own buffer would
+        // read ahead of it), and the chunk buffer is buffer enough.
+        open(QIODevice::ReadOnly | QIODevice::Unbuffered);
+    }
+    ~ChunkDevice() override { m_key.fill('\0'); }
+    bool isSequential() const override { return false; }
+    qint64 size() const override { return m_length; }
+
+    // Decrypts chunk `index` into the buffer; false when it fails its check.
+    bool load(qint64 index)
+    {
+        if (index == m_loaded)
+            return true;
+        const qint64 length = m_key.isEmpty() ? 0 : qMin<qint64>(ContentFiles::kChunk, m_size - index * ContentFiles::kChunk);
+        m_cipher.resize(length + kTag);
+        m_plain.resize(length);
+        if (!m_file->seek(kHeader + index * (ContentFiles::kChunk + kTag)) || m_file->read(m_cipher.data(), length + kTag) != length + kTag
+            || !crypt(false, m_key, nonceFor(m_header, quint32(index)), m_aad + QByteArray::number(index), m_cipher.constData(),
+                      int(length), m_plain.data(), m_cipher.data() + length)) {
+            setErrorString(QStringLiteral("The document's file is damaged."));
+            m_loaded = -1;
+            return false;
+        }
+        m_loaded = index;
+        return true;
+    }
+
+protected:
+    qint64 readData(char* data, qint64 max) override
+    {
+        const qint64 at = m_offset + pos();
+        const qint64 left = m_offset + m_length - at;
+        if (left <= 0)
+            return 0;
+        if (m_key.isEmpty()) { // a plaintext server's file
+            if (!m_file->seek(at))
+                return -1;
+            return m_file->read(data, qMin(max, left));
+        }
+        // As much as asked for, across chunks: readAll() reads once.
+        qint64 done = 0;
+        while (done < qMin(max, left)) {
+            const qint64 index = (at + done) / ContentFiles::kChunk;
+            if (!load(index))
+                return done > 0 ? done : -1;
+            const qint64 within = at + done - index * ContentFiles::kChunk;
+            const qint64 n = qMin(qMin(max, left) - done, qint64(m_plain.size()) - within);
+            memcpy(data + done, m_plain.constData() + within, size_t(n));
+            done += n;
+        }
+        return done;
+    }
+    qint64 writeData(const char*, qint64) override { return -1; }
+
+private:
+    std::unique_ptr<QFile> m_file;
+    QByteArray m_key, m_header, m_aad;
+    qint64 m_size, m_offset, m_length;
+    QByteArray m_cipher, m_plain;
+    qint64 m_loaded = -1;
+};
+
 } // namespace
+
+Result<std::unique_ptr<QIODevice>> ContentFiles::open(const QString& documentId, qint64 offset, qint64 length) const
+{
+    auto file = std::make_unique<QFile>(pathOf(documentId));
+    if (!file->open(QIODevice::ReadOnly))
+        return Error{Error::Io, QStringLiteral("The document's file is missing."), file->errorString()};
+    const Error damaged{Error::Corrupt, QStringLiteral("The document's file is damaged or does not belong to it."), documentId};
+    if (m_key.isEmpty()) {
+        const qint64 size = file->size();
+        if (offset < 0 || length < 0 || offset + length > size)
+            return damaged;
+        return std::unique_ptr<QIODevice>(new ChunkDevice(std::move(file), {}, {}, {}, size, offset, length));
+    }
+    const QByteArray header = file->read(kHeader);
+    if (header.size() != kHeader || memcmp(header.constData(), kMagic, 4) != 0 || header.at(4) != 1)
+        return damaged;
+    const qint64 size = qint64(qFromLittleEndian<quint64>(header.constData() + 16));
+    const qint64 chunks = size == 0 ? 1 : (size + kChunk - 1) / kChunk;
+    if (size < 0 || file->size() != kHeader + size + chunks * kTag || offset < 0 || length < 0 || offset + length > size)
+        return damaged;
+    auto device = std::make_unique<ChunkDevice>(std::move(file), m_key, header, header + documentId.toUtf8(), size, offset, length);
+    if (!device->load(qMin(offset, qMax<qint64>(0, size - 1)) / kChunk))
+        return damaged;
+    return std::unique_ptr<QIODevice>(std::move(device));
+}
 
 ContentFiles::ContentFiles(QString folder, QByteArray key) : m_folder(std::move(folder)), m_key(std::move(key))
 {

@@ -10,7 +10,10 @@
 #include "core/Result.h"
 
 #include <QByteArray>
+#include <QIODevice>
 #include <QString>
+
+#include <memory>
 
 namespace clerk::server {
 
@@ -28,6 +31,10 @@ public:
     bool exists(const QString& documentId) const;
     // The whole document, decrypted and checked.
     Result<QByteArray> read(const QString& documentId) const;
+    // Bytes [offset, offset + length) of a document as a device that decrypts one chunk at a time
+    // as it is read (memory: one chunk), for streaming a download. The first chunk is checked
+    // here; a later chunk that fails its check ends the reading with an error.
+    Result<std::unique_ptr<QIODevice>> open(const QString& documentId, qint64 offset, qint64 length) const;
     void remove(const QString& documentId);
 
     const QString& folder() const { return m_folder; }

@@ -62,6 +62,8 @@ public:
     QList<MutationResult> applyMutations(const Clerk& clerk, const QList<Mutation>& mutations,
                                          const QDateTime& now) override;
     Result<DocumentBlob> document(const Clerk& clerk, const QString& id) override;
+    Result<Document> documentInfo(const Clerk& clerk, const QString& id) override;
+    Result<std::unique_ptr<QIODevice>> openDocument(const QString& id, qint64 offset, qint64 length) override;
 
     QString fingerprint() override { return m_fingerprint; }
     qint64 lastSeq() override;

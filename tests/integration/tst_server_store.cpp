@@ -114,6 +114,18 @@ private Q_SLOTS:
         auto s = SqlCityStore::open(o);
         QVERIFY(s.ok());
         QCOMPARE((*s)->document(admin, first)->content, big); // the key came back from the database
+        // Streamed windows, across the 1 MiB chunk boundary and to the end.
+        const qint64 chunk = 1 << 20;
+        for (const auto& [offset, length] : QList<QPair<qint64, qint64>>{{0, big.size()}, {chunk - 5, 10}, {chunk, big.size() - chunk},
+                                                                         {big.size() - 1, 1}, {17, 0}}) {
+            auto device = (*s)->openDocument(first, offset, length);
+            QVERIFY(device.ok());
+            QCOMPARE((*device)->size(), length);
+            const QByteArray got = (*device)->readAll();
+            QVERIFY2(got == big.mid(offset, length),
+                     qPrintable(QStringLiteral("window %1+%2: got %3 bytes").arg(offset).arg(length).arg(got.size())));
+        }
+        QVERIFY(!(*s)->openDocument(first, big.size() - 5, 10).ok()); // beyond the end
         // One byte changed on disk: refused, not served.
         {
             QFile f(file);
@@ -125,6 +137,12 @@ private Q_SLOTS:
             f.putChar(char(c ^ 0x01));
         }
         QCOMPARE((*s)->document(admin, first).error().code, Error::Corrupt);
+        // Streaming: the first chunk is damaged, so the download is refused before it starts; a
+        // window in the intact second chunk still reads.
+        QCOMPARE((*s)->openDocument(first, 0, 100).error().code, Error::Corrupt);
+        auto later = (*s)->openDocument(first, chunk + 1, 100);
+        QVERIFY(later.ok());
+        QCOMPARE((*later)->readAll(), big.mid(chunk + 1, 100));
         // Another document's file in its place: refused too (the id is authenticated).
         QVERIFY(QFile::remove(file));
         QVERIFY(QFile::copy(o.path + QStringLiteral(".content/") + second + QStringLiteral(".cdc"), file));
