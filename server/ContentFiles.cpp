@@ -8,6 +8,7 @@
 #include <openssl/evp.h>
 #include <openssl/rand.h>
 
+#include <future>
 #include <memory>
 
 namespace clerk::server {
@@ -68,29 +69,65 @@ public:
         // read ahead of it), and the chunk buffer is buffer enough.
         open(QIODevice::ReadOnly | QIODevice::Unbuffered);
     }
-    ~ChunkDevice() override { m_key.fill('\0'); }
+    ~ChunkDevice() override
+    {
+        if (m_ahead.valid())
+            m_ahead.wait();
+        m_key.fill('\0');
+    }
     bool isSequential() const override { return false; }
     qint64 size() const override { return m_length; }
 
-    // Decrypts chunk `index` into the buffer; false when it fails its check.
+    // Decrypts chunk `index` into the buffer; false when it fails its check. The chunk after it is
+    // decrypted meanwhile on another thread, while the socket takes this one.
     bool load(qint64 index)
     {
         if (index == m_loaded)
             return true;
-        const qint64 length = m_key.isEmpty() ? 0 : qMin<qint64>(ContentFiles::kChunk, m_size - index * ContentFiles::kChunk);
-        m_cipher.resize(length + kTag);
-        m_plain.resize(length);
-        if (!m_file->seek(kHeader + index * (ContentFiles::kChunk + kTag)) || m_file->read(m_cipher.data(), length + kTag) != length + kTag
-            || !crypt(false, m_key, nonceFor(m_header, quint32(index)), m_aad + QByteArray::number(index), m_cipher.constData(),
-                      int(length), m_plain.data(), m_cipher.data() + length)) {
+        bool ok = false;
+        if (m_ahead.valid() && m_aheadIndex == index) {
+            ok = m_ahead.get();
+            std::swap(m_plain, m_aheadPlain);
+        } else {
+            if (m_ahead.valid())
+                m_ahead.wait();
+            QByteArray cipher;
+            ok = readChunk(index, &cipher) && decrypt(index, cipher, &m_plain);
+        }
+        if (!ok) {
             setErrorString(QStringLiteral("The document's file is damaged."));
             m_loaded = -1;
             return false;
         }
         m_loaded = index;
+        const qint64 next = index + 1;
+        if (next * ContentFiles::kChunk < m_offset + m_length && readChunk(next, &m_aheadCipher)) {
+            m_aheadIndex = next;
+            m_ahead = std::async(std::launch::async, [this, next] { return decrypt(next, m_aheadCipher, &m_aheadPlain); });
+        }
         return true;
     }
 
+private:
+    qint64 plainLength(qint64 index) const { return qMin<qint64>(ContentFiles::kChunk, m_size - index * ContentFiles::kChunk); }
+
+    // On the calling thread: the file is only ever read here.
+    bool readChunk(qint64 index, QByteArray* cipher)
+    {
+        const qint64 length = plainLength(index) + kTag;
+        cipher->resize(length);
+        return m_file->seek(kHeader + index * (ContentFiles::kChunk + kTag)) && m_file->read(cipher->data(), length) == length;
+    }
+
+    bool decrypt(qint64 index, QByteArray cipher, QByteArray* plain) const
+    {
+        const qint64 length = plainLength(index);
+        plain->resize(length);
+        return crypt(false, m_key, nonceFor(m_header, quint32(index)), m_aad + QByteArray::number(index), cipher.constData(),
+                     int(length), plain->data(), cipher.data() + length);
+    }
+
+public:
 protected:
     qint64 readData(char* data, qint64 max) override
     {
@@ -122,8 +159,11 @@ private:
     std::unique_ptr<QFile> m_file;
     QByteArray m_key, m_header, m_aad;
     qint64 m_size, m_offset, m_length;
-    QByteArray m_cipher, m_plain;
+    QByteArray m_plain;
     qint64 m_loaded = -1;
+    QByteArray m_aheadCipher, m_aheadPlain;
+    qint64 m_aheadIndex = -1;
+    std::future<bool> m_ahead; // last member: waited for before the buffers it writes go
 };
 
 } // namespace
