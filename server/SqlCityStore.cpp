@@ -5,6 +5,7 @@
 #include "core/store/Sql.h"
 
 #include "ContentFiles.h"
+#include "core/store/Checkpointer.h"
 #include "core/Sha256.h"
 #include <QFile>
 #include <QJsonDocument>
@@ -96,6 +97,19 @@ Result<std::unique_ptr<SqlCityStore>> SqlCityStore::open(const Options& options)
         return s.error();
     if (Status s = store->openContentFiles(); !s)
         return s.error();
+    // WAL checkpoints on their own thread: SQLite's automatic one ran inside whichever mutation's
+    // commit crossed the threshold, the slowest batches of a run.
+    sql::Connection::Options own = o;
+    own.create = false;
+    if (!options.plaintext) {
+        own.passphrase.clear();
+        own.rawKey = sql::Connection::deriveRawKey(options.key, sql::Connection::fileSalt(options.path));
+    }
+    if (auto c = sql::Connection::open(own))
+        store->m_checkpointer = std::make_unique<sql::Checkpointer>(*store->m_conn, std::move(c.value()));
+    else
+        qCWarning(lcServer) << "no background checkpoints:" << c.error().detail;
+    sql::wipe(own.rawKey);
     if (Status s = store->checkFingerprint(); !s)
         return s.error();
     return store;

@@ -8,6 +8,7 @@
 #include <memory>
 
 namespace clerk::sql {
+class Checkpointer;
 class Connection;
 }
 
@@ -86,6 +87,7 @@ private:
     QString nextReference(int year);
 
     std::unique_ptr<sql::Connection> m_conn;
+    std::unique_ptr<sql::Checkpointer> m_checkpointer; // after m_conn: goes before it
     Options m_options;
     std::unique_ptr<ContentFiles> m_content; // document bytes, beside the database
     QString m_fingerprint;
