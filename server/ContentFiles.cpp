@@ -255,34 +255,4 @@ Status ContentFiles::write(const QString& documentId, const QByteArray& bytes)
     return {};
 }
 
-Result<QByteArray> ContentFiles::read(const QString& documentId) const
-{
-    QFile file(pathOf(documentId));
-    if (!file.open(QIODevice::ReadOnly))
-        return Error{Error::Io, QStringLiteral("The document's file is missing."), file.errorString()};
-    const QByteArray all = file.readAll();
-    if (m_key.isEmpty())
-        return all;
-    const Error damaged{Error::Corrupt, QStringLiteral("The document's file is damaged or does not belong to it."), documentId};
-    if (all.size() < kHeader + kTag || memcmp(all.constData(), kMagic, 4) != 0 || all.at(4) != 1)
-        return damaged;
-    const QByteArray header = all.left(kHeader);
-    const qint64 size = qint64(qFromLittleEndian<quint64>(header.constData() + 16));
-    const qint64 chunks = size == 0 ? 1 : (size + kChunk - 1) / kChunk;
-    if (size < 0 || all.size() != kHeader + size + chunks * kTag)
-        return damaged;
-    const QByteArray aad = header + documentId.toUtf8();
-    QByteArray out(size, Qt::Uninitialized);
-    qint64 in = kHeader;
-    for (quint32 chunk = 0; chunk < quint32(chunks); ++chunk) {
-        const int length = int(qMin<qint64>(kChunk, size - qint64(chunk) * kChunk));
-        QByteArray tag = all.mid(in + length, kTag);
-        if (!crypt(false, m_key, nonceFor(header, chunk), aad + QByteArray::number(chunk), all.constData() + in, length,
-                   out.data() + qint64(chunk) * kChunk, tag.data()))
-            return damaged;
-        in += length + kTag;
-    }
-    return out;
-}
-
 } // namespace clerk::server

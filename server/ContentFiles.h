@@ -29,8 +29,6 @@ public:
     // Written completely or not at all (a temporary file renamed into place).
     Status write(const QString& documentId, const QByteArray& bytes);
     bool exists(const QString& documentId) const;
-    // The whole document, decrypted and checked.
-    Result<QByteArray> read(const QString& documentId) const;
     // Bytes [offset, offset + length) of a document as a device that decrypts one chunk at a time
     // as it is read (memory: one chunk), for streaming a download. The first chunk is checked
     // here; a later chunk that fails its check ends the reading with an error.

@@ -629,22 +629,16 @@ Result<std::unique_ptr<QIODevice>> SqlCityStore::openDocument(const QString& id,
 
 Result<DocumentBlob> SqlCityStore::document(const Clerk& clerk, const QString& id)
 {
-    auto q = m_conn->query("SELECT body, content, team_id, version FROM documents WHERE id = ?1");
-    q.bindAll(id);
-    if (!q.next() || !clerk.mayRead(q.text(2)))
-        return Error{Error::NotFound, tr("Unknown document."), id}; // never says "exists, but not yours"
-    auto d = json::decodeDocument(parse(q.text(0)));
-    if (!d)
-        return d.error();
-    d->version = q.int64(3);
-    if (!q.isNull(1)) // stored inside the database by an earlier version
-        return DocumentBlob{d.value(), q.blob(1)};
-    auto bytes = m_content->read(id);
-    if (!bytes) {
-        qCWarning(lcServer) << "document" << id << "cannot be read:" << bytes.error().message << bytes.error().detail;
-        return bytes.error();
-    }
-    return DocumentBlob{d.value(), bytes.value()};
+    auto info = documentInfo(clerk, id);
+    if (!info)
+        return info.error();
+    auto device = openDocument(id, 0, info->size);
+    if (!device)
+        return device.error();
+    const QByteArray bytes = (*device)->readAll();
+    if (bytes.size() != info->size)
+        return Error{Error::Corrupt, tr("The document's stored copy is damaged."), id};
+    return DocumentBlob{info.value(), bytes};
 }
 
 } // namespace clerk::server
