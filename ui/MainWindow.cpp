@@ -265,6 +265,12 @@ void MainWindow::createCentralArea()
     empty->setEnabled(false);
     m_requestArea->addWidget(empty);
 
+    // The request pane and the viewer would claim their full width (the viewer's toolbar alone is
+    // wider than half a laptop screen) and squeeze the list to its first column; they scroll and fold
+    // their toolbar instead, and the list keeps the room the clerk gives it.
+    m_requestArea->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+    m_requestArea->setMinimumWidth(320);
+    m_inboxView->setMinimumWidth(280);
     m_splitter->addWidget(m_viewsView);
     m_splitter->addWidget(m_inboxView);
     m_splitter->addWidget(m_requestArea);

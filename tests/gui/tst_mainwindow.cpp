@@ -88,13 +88,15 @@ void TestMainWindow::layoutPersists()
     {
         Settings settings(userFile(), noPolicy());
         MainWindow w(settings);
+        w.resize(1280, 800); // room for the list's and the request area's minimum widths
         w.show();
         QVERIFY(QTest::qWaitForWindowExposed(&w));
-        w.splitter()->setSizes({260, 500, 520});
+        w.splitter()->setSizes({260, 500, 500});
         w.close();
     }
     Settings settings(userFile(), noPolicy());
     MainWindow w(settings);
+    w.resize(1280, 800); // the offscreen screen is smaller than the window that was saved
     w.show();
     QVERIFY(QTest::qWaitForWindowExposed(&w));
     QCOMPARE(w.splitter()->sizes().first(), 260);
