@@ -209,11 +209,6 @@ QString ContentFiles::pathOf(const QString& documentId) const
     return m_folder + QLatin1Char('/') + documentId + QStringLiteral(".cdc");
 }
 
-bool ContentFiles::exists(const QString& documentId) const
-{
-    return QFile::exists(pathOf(documentId));
-}
-
 void ContentFiles::remove(const QString& documentId)
 {
     QFile::remove(pathOf(documentId));

@@ -28,14 +28,12 @@ public:
 
     // Written completely or not at all (a temporary file renamed into place).
     Status write(const QString& documentId, const QByteArray& bytes);
-    bool exists(const QString& documentId) const;
     // Bytes [offset, offset + length) of a document as a device that decrypts one chunk at a time
     // as it is read (memory: one chunk), for streaming a download. The first chunk is checked
     // here; a later chunk that fails its check ends the reading with an error.
     Result<std::unique_ptr<QIODevice>> open(const QString& documentId, qint64 offset, qint64 length) const;
     void remove(const QString& documentId);
 
-    const QString& folder() const { return m_folder; }
     // The file a document is kept in (for tests).
     QString pathOf(const QString& documentId) const;
 

@@ -101,15 +101,15 @@ Result<std::unique_ptr<SqlCityStore>> SqlCityStore::open(const Options& options)
     // commit crossed the threshold, the slowest batches of a run.
     sql::Connection::Options own = o;
     own.create = false;
-    if (!options.plaintext) {
-        own.passphrase.clear();
-        own.rawKey = sql::Connection::deriveRawKey(options.key, sql::Connection::fileSalt(options.path));
-    }
-    if (auto c = sql::Connection::open(own))
-        store->m_checkpointer = std::make_unique<sql::Checkpointer>(*store->m_conn, std::move(c.value()));
-    else
-        qCWarning(lcServer) << "no background checkpoints:" << c.error().detail;
-    sql::wipe(own.rawKey);
+    store->m_checkpointer = std::make_unique<sql::Checkpointer>(*store->m_conn, [own]() mutable {
+        if (!own.plaintext) { // the raw key, derived once more (on the checkpointer's thread)
+            own.rawKey = sql::Connection::deriveRawKey(own.passphrase, sql::Connection::fileSalt(own.path));
+            sql::wipe(own.passphrase);
+        }
+        auto c = sql::Connection::open(own);
+        sql::wipe(own.rawKey);
+        return c;
+    });
     if (Status s = store->checkFingerprint(); !s)
         return s.error();
     return store;

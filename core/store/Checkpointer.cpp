@@ -5,8 +5,8 @@
 
 namespace clerk::sql {
 
-Checkpointer::Checkpointer(Connection& writer, std::unique_ptr<Connection> own)
-    : m_writer(writer), m_own(std::move(own))
+Checkpointer::Checkpointer(Connection& writer, Opener open)
+    : m_writer(writer), m_open(std::move(open))
 {
     m_thread = std::thread([this] { run(); });
     m_writer.setWalCommitHook([this](int pages) {
@@ -14,9 +14,13 @@ Checkpointer::Checkpointer(Connection& writer, std::unique_ptr<Connection> own)
             return;
         {
             std::lock_guard lock(m_mutex);
-            m_wanted = true;
+            if (!m_noConnection) {
+                m_wanted = true;
+                m_wake.notify_one();
+                return;
+            }
         }
-        m_wake.notify_one();
+        m_writer.checkpointPassive();
     });
 }
 
@@ -45,7 +49,16 @@ bool Checkpointer::busy() const
 
 void Checkpointer::run()
 {
+    auto own = m_open();
+    m_open = {}; // with it goes any key it holds
     std::unique_lock lock(m_mutex);
+    if (!own) {
+        qCWarning(lcStore) << "no background checkpoints:" << own.error().detail;
+        m_noConnection = true;
+        m_wanted = false;
+        return;
+    }
+    m_own = std::move(own.value());
     while (true) {
         m_wake.wait(lock, [this] { return m_wanted || m_stopping; });
         if (m_stopping)

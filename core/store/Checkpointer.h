@@ -6,7 +6,10 @@
 // copies after the next commit).
 #pragma once
 
+#include "core/Result.h"
+
 #include <condition_variable>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <thread>
@@ -21,8 +24,11 @@ public:
     // As SQLite's automatic checkpoint: 8,192 pages of 4 KiB (32 MiB).
     static constexpr int kPages = 8192;
 
-    // Hooks `writer`'s commits; `own` is a connection to the same file for this thread.
-    Checkpointer(Connection& writer, std::unique_ptr<Connection> own);
+    // Hooks `writer`'s commits; `open` makes this thread's own connection to the same file, on
+    // this thread (deriving a key from a passphrase takes a few hundred ms, which start-up does
+    // not wait for). If it fails, the commits checkpoint themselves as SQLite would.
+    using Opener = std::function<Result<std::unique_ptr<Connection>>()>;
+    Checkpointer(Connection& writer, Opener open);
     // Unhooks `writer` (which must still be open) and waits for a checkpoint in progress.
     ~Checkpointer();
     Checkpointer(const Checkpointer&) = delete;
@@ -36,12 +42,14 @@ private:
     void run();
 
     Connection& m_writer;
+    Opener m_open;
     std::unique_ptr<Connection> m_own;
     mutable std::mutex m_mutex;
     std::condition_variable m_wake;
     bool m_wanted = false;
     bool m_running = false;
     bool m_stopping = false;
+    bool m_noConnection = false;
     int m_done = 0;
     std::thread m_thread;
 };

@@ -241,6 +241,11 @@ void Connection::setWalCommitHook(std::function<void(int pages)> hook)
         this);
 }
 
+void Connection::checkpointPassive()
+{
+    sqlite3_wal_checkpoint_v2(m_db, nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+}
+
 Connection::~Connection()
 {
     clearStatementCache();

@@ -122,6 +122,8 @@ public:
     // thread; replaces SQLite's automatic checkpoint for this connection. An empty function puts
     // the automatic checkpoint back.
     void setWalCommitHook(std::function<void(int pages)> hook);
+    // What SQLite's automatic checkpoint does, for a commit hook that cannot hand it on.
+    void checkpointPassive();
 
     // A deterministic SQL function name(text) -> text, computed by `fn`; registered once.
     using TextFunction = QString (*)(const QString&);

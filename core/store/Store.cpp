@@ -141,10 +141,15 @@ Status Store::openWith(const QByteArray& passphrase, const QByteArray& rawKey, b
     if (!m_plaintext)
         m_rawKey = rawKey.isEmpty() ? sql::Connection::deriveRawKey(passphrase, sql::Connection::fileSalt(m_path)) : rawKey;
     // Commits append to the WAL; copying it into the database file happens beside them.
-    if (auto own = openWorkerConnection())
-        m_checkpointer = std::make_unique<sql::Checkpointer>(*m_conn, std::move(own.value()));
-    else
-        qCWarning(lcStore) << "no background checkpoints:" << own.error().detail;
+    sql::Connection::Options own;
+    own.path = m_path;
+    own.rawKey = m_rawKey;
+    own.plaintext = m_plaintext;
+    m_checkpointer = std::make_unique<sql::Checkpointer>(*m_conn, [own]() mutable {
+        auto c = sql::Connection::open(own);
+        sql::wipe(own.rawKey);
+        return c;
+    });
     qCInfo(lcStore) << "unlocked" << m_path << "schema" << schemaVersion();
     Q_EMIT unlocked();
     return {};
