@@ -8,16 +8,36 @@ namespace clerk {
 
 QString SearchIndex::fold(const QString& text)
 {
-    QString s = text.toCaseFolded();
-    s.replace(QChar(0x00DF), QLatin1String("ss")); // ß (toCaseFolded keeps it in Qt)
-    s.replace(QChar(0x1E9E), QLatin1String("ss")); // capital ẞ
-    s.replace(QChar(0x00E4), QLatin1Char('a'));
-    s.replace(QChar(0x00F6), QLatin1Char('o'));
-    s.replace(QChar(0x00FC), QLatin1Char('u'));
-    s.replace(QLatin1String("ae"), QLatin1String("a"));
-    s.replace(QLatin1String("oe"), QLatin1String("o"));
-    s.replace(QLatin1String("ue"), QLatin1String("u"));
-    return s;
+    // One pass over the case-folded text: ß and ẞ become "ss", ä ö ü their base letter, and an "e"
+    // after a, o or u (as in "Mueller") is dropped, so that Müller, Mueller and Muller meet. An
+    // "e" is dropped once per vowel ("aee" keeps one e). This runs for every column of every
+    // request when the search index is built, so it does not allocate per rule.
+    const QString folded = text.toCaseFolded();
+    QString out;
+    out.reserve(folded.size() + 4);
+    bool vowelBefore = false; // the last letter written is an a, o or u not yet followed by a dropped e
+    for (QChar c : folded) {
+        switch (c.unicode()) {
+        case 0x00DF: // ß (Qt's simple case folding keeps it)
+        case 0x1E9E: // capital ẞ
+            out += QLatin1String("ss");
+            vowelBefore = false;
+            continue;
+        case 0x00E4: c = QLatin1Char('a'); break;
+        case 0x00F6: c = QLatin1Char('o'); break;
+        case 0x00FC: c = QLatin1Char('u'); break;
+        case 'e':
+            if (vowelBefore) {
+                vowelBefore = false;
+                continue;
+            }
+            break;
+        default: break;
+        }
+        vowelBefore = c == QLatin1Char('a') || c == QLatin1Char('o') || c == QLatin1Char('u');
+        out += c;
+    }
+    return out;
 }
 
 QStringList SearchIndex::terms(const QString& typed)
@@ -88,7 +108,13 @@ Status SearchIndex::rebuild()
         return s;
     static const QByteArray sql =
         QByteArray("INSERT INTO request_fts(rowid, reference, applicant, form, notes, doctext) ") + kIndexSelect;
-    return m_conn.exec(sql.constData());
+    // FTS5 collects terms in memory and writes a segment whenever they pass `hashsize` (1 MiB by
+    // default); every few segments are merged again. A larger budget for the one big insert means
+    // fewer, larger segments and far less merging; the default is restored for everyday writes.
+    (void)m_conn.exec("INSERT INTO request_fts(request_fts, rank) VALUES ('hashsize', 67108864)");
+    const Status built = m_conn.exec(sql.constData());
+    (void)m_conn.exec("INSERT INTO request_fts(request_fts, rank) VALUES ('hashsize', 1048576)");
+    return built;
 }
 
 Status SearchIndex::optimize()

@@ -6,6 +6,7 @@
 #include "core/store/DocumentCache.h"
 #include "core/store/Sql.h"
 
+#include <QElapsedTimer>
 #include <QJsonArray>
 #include <QNetworkReply>
 #include <QScopeGuard>
@@ -183,8 +184,15 @@ Result<int> SyncSession::pull(SyncReport* report)
     // stored cursor still points at the first page not applied.
     QNetworkReply* inFlight = m_client.startGet(pageUrl(cursor));
     auto dropInFlight = qScopeGuard([&inFlight] { BackendClient::abandon(inFlight); });
+    // Where a pull's time goes (logged at its end): waiting for and reading pages, decoding and
+    // writing items, committing, and indexing after a first sync.
+    QElapsedTimer phase;
+    qint64 waitNs = 0, storeNs = 0, commitNs = 0, indexNs = 0;
+    phase.start();
     while (true) {
+        phase.restart();
         auto page = m_client.takeJson(std::exchange(inFlight, nullptr));
+        waitNs += phase.nsecsElapsed();
         if (!page)
             return page.error();
         const QString fingerprint = page->value(QLatin1String("fingerprint")).toString();
@@ -211,6 +219,7 @@ Result<int> SyncSession::pull(SyncReport* report)
         }
         const QJsonArray items = page->value(QLatin1String("items")).toArray();
         {
+            phase.restart();
             sql::Transaction tx(m_store.connection());
             if (!tx.ok())
                 return tx.error();
@@ -221,8 +230,11 @@ Result<int> SyncSession::pull(SyncReport* report)
                 return s.error();
             if (Status s = m_store.setMeta(QStringLiteral("fingerprint"), fingerprint); !s)
                 return s.error();
+            storeNs += phase.nsecsElapsed();
+            phase.restart();
             if (Status s = tx.commit(); !s)
                 return s.error();
+            commitNs += phase.nsecsElapsed();
         }
         pulled += int(items.size());
         if (m_progress)
@@ -230,9 +242,15 @@ Result<int> SyncSession::pull(SyncReport* report)
         if (!more)
             break;
     }
-    if (bulkStarted)
+    if (bulkStarted) {
+        phase.restart();
         if (Status s = m_store.finishBulkImport(); !s)
             return s.error();
+        indexNs = phase.nsecsElapsed();
+    }
+    qCInfo(lcSync).nospace() << "pulled " << pulled << (bulkStarted ? " (first sync)" : "") << ": waiting "
+                             << waitNs / 1000000 << " ms, storing " << storeNs / 1000000 << " ms, committing "
+                             << commitNs / 1000000 << " ms, indexing " << indexNs / 1000000 << " ms";
     if (report)
         report->pulled = pulled;
     return pulled;

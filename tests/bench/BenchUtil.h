@@ -9,6 +9,8 @@
 #include <algorithm>
 #include <functional>
 
+#include <unistd.h>
+
 namespace clerk::bench {
 
 // A field of /proc/PID/status in KiB ("VmHWM:", "VmRSS:"); -1 when unknown.
@@ -29,6 +31,21 @@ inline void resetPeak()
     QFile f(QStringLiteral("/proc/self/clear_refs"));
     if (f.open(QIODevice::WriteOnly))
         f.write("5");
+}
+
+// CPU seconds (user + system) this process has used so far, all threads; or another process's
+// (from /proc/PID/stat, in clock ticks).
+inline double cpuSeconds(qint64 pid = 0)
+{
+    QFile f(pid > 0 ? QStringLiteral("/proc/%1/stat").arg(pid) : QStringLiteral("/proc/self/stat"));
+    if (!f.open(QIODevice::ReadOnly))
+        return -1;
+    const QByteArray stat = f.readAll();
+    // Fields after the command's closing parenthesis: utime and stime are the 12th and 13th.
+    const QList<QByteArray> fields = stat.mid(stat.lastIndexOf(')') + 2).split(' ');
+    if (fields.size() < 13)
+        return -1;
+    return double(fields.at(11).toLongLong() + fields.at(12).toLongLong()) / double(sysconf(_SC_CLK_TCK));
 }
 
 inline double ms(const std::function<void()>& f)

@@ -1,10 +1,12 @@
-// ./dev bench sync [--requests N] [--big M]: the sync engine against the reference server as a
+// ./dev bench sync [--requests N] [--big M] [--initial-only] [--server-data DIR]: the sync engine against the reference server as a
 // separate process on loopback (N seeded requests, default 100,000, without document bytes):
 //  - initial sync into an empty SQLCipher store: requests/s end to end and the client's peak RSS;
 //  - pushing 1,000 mutations;
 //  - end to end: a change on client A, visible on client B after B's sync tick (p50/p95 of 20);
 //  - incremental sync of 10,000 changed requests into a store that holds M requests (default
 //    1,000,000: the synced ones plus synthetic local ones).
+// --initial-only stops after the initial sync; --server-data DIR keeps the seeded server's data in
+// DIR and reuses it in the next run (seeding takes half a minute).
 // Figures only; no assertions.
 #include "BenchUtil.h"
 #include "Synthetic.h"
@@ -55,8 +57,12 @@ int main(int argc, char** argv)
         requests = args.at(i + 1).toInt();
     if (const qsizetype i = args.indexOf(QStringLiteral("--big")); i > 0 && i + 1 < args.size())
         big = args.at(i + 1).toInt();
+    const bool initialOnly = args.contains(QStringLiteral("--initial-only"));
     QTemporaryDir dir(QDir::tempPath() + QStringLiteral("/clerkdesk-bench-sync-XXXXXX"));
-    const QString data = dir.filePath(QStringLiteral("data"));
+    QString data = dir.filePath(QStringLiteral("data"));
+    if (const qsizetype i = args.indexOf(QStringLiteral("--server-data")); i > 0 && i + 1 < args.size())
+        data = args.at(i + 1);
+    const bool seeded = QDir(data).exists() && !QDir(data).isEmpty();
     QDir().mkpath(data);
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
     env.insert(QStringLiteral("CLERKDESK_SERVER_KEY"), QStringLiteral("bench-sync-key-0123456789"));
@@ -66,15 +72,19 @@ int main(int argc, char** argv)
     // The server seeds and serves in its own process: the client's RSS is the client's alone.
     QElapsedTimer t;
     t.start();
-    QProcess seed;
-    seed.setProcessEnvironment(env);
-    seed.start(QStringLiteral(CLERKDESK_SERVER_PATH), {QStringLiteral("seed"), QStringLiteral("--data"), data,
-                                                       QStringLiteral("--requests"), QString::number(requests),
-                                                       QStringLiteral("--no-documents"), QStringLiteral("--log-level"),
-                                                       QStringLiteral("warning")});
-    if (!seed.waitForFinished(3600000) || seed.exitCode() != 0)
-        return fail(QStringLiteral("seeding failed: ") + QString::fromUtf8(seed.readAllStandardError()));
-    std::printf("server seeded in %.1f s\n", double(t.elapsed()) / 1000);
+    if (!seeded) {
+        QProcess seed;
+        seed.setProcessEnvironment(env);
+        seed.start(QStringLiteral(CLERKDESK_SERVER_PATH),
+                   {QStringLiteral("seed"), QStringLiteral("--data"), data, QStringLiteral("--requests"),
+                    QString::number(requests), QStringLiteral("--no-documents"), QStringLiteral("--log-level"),
+                    QStringLiteral("warning")});
+        if (!seed.waitForFinished(3600000) || seed.exitCode() != 0)
+            return fail(QStringLiteral("seeding failed: ") + QString::fromUtf8(seed.readAllStandardError()));
+        std::printf("server seeded in %.1f s\n", double(t.elapsed()) / 1000);
+    } else {
+        std::printf("server data kept from an earlier run: %s\n", qPrintable(data));
+    }
     QProcess server;
     server.setProcessEnvironment(env);
     server.start(QStringLiteral(CLERKDESK_SERVER_PATH), {QStringLiteral("serve"), QStringLiteral("--data"), data,
@@ -94,13 +104,27 @@ int main(int argc, char** argv)
         return fail(s.errorString());
     const qint64 rssBefore = bench::statusKb("VmRSS:");
     bench::resetPeak();
+    const double clientCpu0 = bench::cpuSeconds(), serverCpu0 = bench::cpuSeconds(server.processId());
     t.restart();
     auto initial = sa.syncOnce();
     const double initialSecs = double(t.nsecsElapsed()) / 1e9;
+    const double clientCpu = bench::cpuSeconds() - clientCpu0, serverCpu = bench::cpuSeconds(server.processId()) - serverCpu0;
     if (!initial)
         return fail(initial.error().detail);
     const qint64 initialPeak = bench::statusKb("VmHWM:");
     const int synced = a.connection().scalar("SELECT count(*) FROM requests")->toInt();
+    if (initialOnly) {
+        server.terminate();
+        server.waitForFinished(10000);
+        std::printf("\n| %-58s | %14s | %-14s |\n", "measure", "value", "target");
+        row("initial sync: requests in the store", synced, "%.0f", "");
+        row("initial sync: seconds", initialSecs, "%.1f", "");
+        row("initial sync: requests/s end to end", synced / initialSecs, "%.0f", ">= 10,000");
+        row("client peak RSS during initial sync, MiB", initialPeak / 1024.0, "%.1f", "<= 300");
+        row("initial sync: client CPU seconds (all threads)", clientCpu, "%.1f", "");
+        row("initial sync: server CPU seconds", serverCpu, "%.1f", "");
+        return 0;
+    }
 
     // 2. 1,000 mutations (notes on 1,000 requests) pushed.
     QStringList ids;
@@ -186,6 +210,8 @@ int main(int argc, char** argv)
     row("initial sync: requests/s end to end", synced / initialSecs, "%.0f", ">= 10,000");
     row("client RSS before sync, MiB", rssBefore / 1024.0, "%.1f", "");
     row("client peak RSS during initial sync, MiB", initialPeak / 1024.0, "%.1f", "<= 300");
+    row("initial sync: client CPU seconds (all threads)", clientCpu, "%.1f", "");
+    row("initial sync: server CPU seconds", serverCpu, "%.1f", "");
     row("1,000 mutations pushed, s", pushSecs, "%.2f", "<= 3");
     row("mutations applied", pushed.value(), "%.0f", "");
     row("A: change + sync pass, p50 ms", bench::percentile(aPass, 0.5), "%.1f", "");
