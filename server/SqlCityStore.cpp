@@ -4,7 +4,7 @@
 #include "core/domain/Json.h"
 #include "core/store/Sql.h"
 
-#include "ContentFiles.h"
+#include "core/store/ContentFiles.h"
 #include "core/store/Checkpointer.h"
 #include "core/Sha256.h"
 #include <QFile>

@@ -7,14 +7,16 @@
 #include <QCoreApplication>
 #include <memory>
 
+namespace clerk {
+class ContentFiles;
+}
+
 namespace clerk::sql {
 class Checkpointer;
 class Connection;
 }
 
 namespace clerk::server {
-
-class ContentFiles;
 
 class SqlCityStore final : public CityStore
 {

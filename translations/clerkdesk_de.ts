@@ -232,6 +232,45 @@
     </message>
 </context>
 <context>
+    <name>clerk::ContentFiles</name>
+    <message>
+        <source>The document's stored file is damaged.</source>
+        <translation>Die gespeicherte Datei des Dokuments ist beschädigt.</translation>
+    </message>
+    <message>
+        <source>The document's stored file is missing.</source>
+        <translation>Die gespeicherte Datei des Dokuments fehlt.</translation>
+    </message>
+    <message>
+        <source>The document's stored file is damaged or does not belong to it.</source>
+        <translation>Die gespeicherte Datei des Dokuments ist beschädigt oder gehört nicht zu ihm.</translation>
+    </message>
+    <message>
+        <source>The document could not be stored.</source>
+        <translation>Das Dokument konnte nicht gespeichert werden.</translation>
+    </message>
+    <message>
+        <source>No random numbers for the document's encryption.</source>
+        <translation>Für die Verschlüsselung des Dokuments stehen keine Zufallszahlen zur Verfügung.</translation>
+    </message>
+    <message>
+        <source>The document could not be stored (is the disk full?).</source>
+        <translation>Das Dokument konnte nicht gespeichert werden (ist der Datenträger voll?).</translation>
+    </message>
+    <message>
+        <source>The document could not be encrypted.</source>
+        <translation>Das Dokument konnte nicht verschlüsselt werden.</translation>
+    </message>
+    <message>
+        <source>The document is larger than announced and was not stored.</source>
+        <translation>Das Dokument ist größer als angekündigt und wurde nicht gespeichert.</translation>
+    </message>
+    <message>
+        <source>The document is smaller than announced and was not stored.</source>
+        <translation>Das Dokument ist kleiner als angekündigt und wurde nicht gespeichert.</translation>
+    </message>
+</context>
+<context>
     <name>clerk::DemoCity</name>
     <message>
         <source>The demo could not create its temporary folder.</source>
@@ -318,6 +357,14 @@
     <message>
         <source>%1 removed from this computer after the retention period of %2 days.</source>
         <translation>%1 wurde nach der Aufbewahrungsfrist von %2 Tagen von diesem Computer entfernt.</translation>
+    </message>
+    <message>
+        <source>The local database is locked.</source>
+        <translation>Die lokale Datenbank ist gesperrt.</translation>
+    </message>
+    <message>
+        <source>The document's stored file is damaged.</source>
+        <translation>Die gespeicherte Datei des Dokuments ist beschädigt.</translation>
     </message>
 </context>
 <context>
@@ -1843,6 +1890,10 @@ Mit freundlichen Grüßen</translation>
         <source>The annotation was not found.</source>
         <translation>Die Anmerkung wurde nicht gefunden.</translation>
     </message>
+    <message>
+        <source>No random numbers for the document key.</source>
+        <translation>Für den Dokumentschlüssel stehen keine Zufallszahlen zur Verfügung.</translation>
+    </message>
 </context>
 <context>
     <name>clerk::SyncProblemsDialog</name>
@@ -2325,6 +2376,10 @@ Mit freundlichen Grüßen</translation>
     <message>
         <source>The package is %1 MiB; ClerkDesk reads packages of at most %2 MiB. Ask the sender to split the e-file into smaller packages.</source>
         <translation>Das Paket umfasst %1 MiB; ClerkDesk liest Pakete bis höchstens %2 MiB. Bitten Sie den Absender, die E-Akte in kleinere Pakete aufzuteilen.</translation>
+    </message>
+    <message>
+        <source>The stored copy of "%1" is damaged; it was not exported.</source>
+        <translation>Die gespeicherte Kopie von „%1“ ist beschädigt; sie wurde nicht exportiert.</translation>
     </message>
 </context>
 <context>

@@ -4,6 +4,7 @@
 #include "core/Logging.h"
 #include "core/domain/Json.h"
 #include "core/pdf/Xfdf.h"
+#include "core/store/ContentFiles.h"
 #include "core/store/ContentReaders.h"
 #include "core/store/DocumentCache.h"
 #include "core/store/Sql.h"
@@ -18,6 +19,7 @@
 #include <QMimeDatabase>
 #include <QRegularExpression>
 #include <QSaveFile>
+#include <QScopeGuard>
 #include <QUuid>
 #include <QXmlStreamReader>
 #include <QXmlStreamWriter>
@@ -423,8 +425,11 @@ Status exportRequest(Store& store, const QString& requestId, const QString& zipP
                 if (progress && !progress(done + written, total))
                     return fail({Error::Conflict, Tr::tr("The export was cancelled; no package was written."), {}});
             }
-            if (next == ContentReaders::Next::Failed)
+            if (next == ContentReaders::Next::Failed) {
+                if (error.code == Error::Corrupt)
+                    error.message = Tr::tr("The stored copy of \"%1\" is damaged; it was not exported.").arg(e.document.title);
                 return fail(error);
+            }
             if (!zip.finishWriting(written))
                 return fail({Error::Io, diskFull.message, zip.errorString()});
             if (written != e.document.size || sha.hexResult() != e.document.sha256)
@@ -666,6 +671,15 @@ Result<ImportResult> importPackage(Store& store, const QString& zipPath, IfExist
     const QString requestId = remap(p.request.id);
     DocumentCache cache(store);
     ImportResult result{requestId};
+    // Document files written by this import; removed again unless it commits (declared before
+    // the transaction, so the removal follows its rollback).
+    QStringList filesWritten;
+    bool committed = false;
+    auto removeWritten = qScopeGuard([&] {
+        if (ContentFiles* files = store.contentFiles(); files && !committed)
+            for (const QString& id : std::as_const(filesWritten))
+                files->remove(id);
+    });
     sql::Transaction tx(store.connection());
     if (!tx.ok())
         return tx.error();
@@ -699,6 +713,7 @@ Result<ImportResult> importPackage(Store& store, const QString& zipPath, IfExist
                                              if (!wanted.contains(id))
                                                  return {};
                                              ++result.documents;
+                                             filesWritten << id;
                                              return cache.putContent(id, bytes);
                                          });
     if (!written)
@@ -739,6 +754,7 @@ Result<ImportResult> importPackage(Store& store, const QString& zipPath, IfExist
         return s.error();
     if (Status s = tx.commit(); !s)
         return s.error();
+    committed = true;
     store.notifyChanged({requestId});
     return result;
 }

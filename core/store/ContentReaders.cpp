@@ -1,5 +1,6 @@
 #include "ContentReaders.h"
 
+#include "ContentFiles.h"
 #include "Sql.h"
 #include "Store.h"
 
@@ -51,11 +52,27 @@ struct ContentReaders::Lane
         return item;
     }
 
-    void run(const QStringList& ids, size_t first, size_t step)
+    void run(const QStringList& ids, size_t first, size_t step, const ContentFiles* files)
     {
         for (size_t i = first; i < size_t(ids.size()); i += step) {
+            const QString& id = ids.at(qsizetype(i));
+            bool inFile = false;
+            qint64 size = 0;
+            {
+                auto d = connection->query("SELECT content_file, stored_size FROM documents WHERE id = ?1");
+                d.bindAll(id);
+                if (d.next()) {
+                    inFile = d.int64(0) == 1;
+                    size = d.int64(1);
+                }
+            }
+            if (inFile) {
+                if (!readFile(id, size, files))
+                    return;
+                continue;
+            }
             auto q = connection->query("SELECT data FROM document_chunks WHERE document_id = ?1 ORDER BY seq");
-            q.bindAll(ids.at(qsizetype(i)));
+            q.bindAll(id);
             while (q.next())
                 if (!push({Next::Chunk, q.blob(0), {}}))
                     return;
@@ -66,6 +83,35 @@ struct ContentReaders::Lane
             if (!push({Next::End, {}, {}}))
                 return;
         }
+    }
+
+    // A document kept in a file: decrypted chunk by chunk (the device decrypts the next chunk
+    // ahead on its own). False when stopped or failed.
+    bool readFile(const QString& id, qint64 size, const ContentFiles* files)
+    {
+        if (!files) {
+            push({Next::Failed, {}, Error{Error::Locked, QStringLiteral("locked"), id}});
+            return false;
+        }
+        auto device = files->open(id, 0, size);
+        if (!device) {
+            push({Next::Failed, {}, device.error()});
+            return false;
+        }
+        for (qint64 left = size; left > 0;) {
+            QByteArray chunk(qMin<qint64>(left, ContentFiles::kChunk), Qt::Uninitialized);
+            const qint64 n = device.value()->read(chunk.data(), chunk.size());
+            if (n <= 0) {
+                push({Next::Failed, {},
+                      Error{Error::Corrupt, ContentFiles::tr("The document's stored file is damaged."), id}});
+                return false;
+            }
+            chunk.truncate(n);
+            left -= n;
+            if (!push({Next::Chunk, std::move(chunk), {}}))
+                return false;
+        }
+        return push({Next::End, {}, {}});
     }
 };
 
@@ -97,7 +143,7 @@ Status ContentReaders::start()
     }
     for (size_t i = 0; i < m_lanes.size(); ++i) {
         Lane* lane = m_lanes[i].get();
-        lane->thread = std::thread([this, lane, i] { lane->run(m_ids, i, m_lanes.size()); });
+        lane->thread = std::thread([this, lane, i] { lane->run(m_ids, i, m_lanes.size(), m_store.contentFiles()); });
     }
     return {};
 }

@@ -1,5 +1,6 @@
 #include "DocumentCache.h"
 
+#include "ContentFiles.h"
 #include "SearchIndex.h"
 #include "Sql.h"
 #include "Store.h"
@@ -25,6 +26,7 @@ Status DocumentCache::upsertDocuments(const QList<Document>& documents)
                          "request_id = excluded.request_id, title = excluded.title, kind = excluded.kind, "
                          "mime = excluded.mime, size = excluded.size, version = excluded.version, "
                          "complete = CASE WHEN documents.sha256 IS excluded.sha256 THEN documents.complete ELSE 0 END, "
+                         "content_file = CASE WHEN documents.sha256 IS excluded.sha256 THEN documents.content_file ELSE 0 END, "
                          "sha256 = excluded.sha256");
         q.bindAll(d.id, d.requestId, d.title, d.kind, d.mimeType, d.size, QString::fromLatin1(d.sha256), d.version);
         if (Status s = q.exec(); !s)
@@ -79,6 +81,62 @@ Status DocumentCache::putContent(const QString& documentId, QIODevice& source)
     auto doc = document(documentId);
     if (!doc)
         return doc.error();
+    // The bytes go into an encrypted file beside the database when their size is known before
+    // the first byte (it is part of the file's authenticated header): a file in an e-file package,
+    // a file on disk. Otherwise into chunks inside the database.
+    const qint64 size = source.isSequential() ? doc->size : source.size() - source.pos();
+    ContentFiles* files = m_store.contentFiles();
+    if (!files || size < 0 || (source.isSequential() && size <= 0))
+        return putChunks(*doc, source);
+    auto writer = files->create(documentId, size);
+    if (!writer)
+        return writer.error();
+    Sha256 sha;
+    qint64 total = 0;
+    QByteArray buffer(kChunkSize, Qt::Uninitialized);
+    while (true) {
+        const qint64 n = source.read(buffer.data(), kChunkSize);
+        if (n < 0)
+            return Error{Error::Io, tr("The document could not be read."), source.errorString()};
+        if (n == 0) {
+            if (source.atEnd() || !source.waitForReadyRead(30000))
+                break;
+            continue;
+        }
+        sha.addData(QByteArrayView(buffer.constData(), n));
+        total += n;
+        if (Status s = writer.value()->write(buffer.constData(), n); !s)
+            return s;
+    }
+    const QByteArray digest = sha.result().toHex();
+    if (!doc->sha256.isEmpty() && digest != doc->sha256)
+        return Error{Error::Invalid,
+                     tr("The document \"%1\" arrived damaged (checksum mismatch) and was not stored.").arg(doc->title),
+                     QStringLiteral("expected %1, got %2").arg(QString::fromLatin1(doc->sha256), QString::fromLatin1(digest))};
+    // The file is complete and on disk before the row says so; a row that then does not commit
+    // leaves a file nobody refers to, which the next unlock removes.
+    if (Status s = writer.value()->commit(); !s)
+        return s;
+    sql::Connection& c = m_store.connection();
+    sql::Transaction tx(c);
+    if (!tx.ok())
+        return tx.error();
+    if (Status s = c.query("DELETE FROM document_chunks WHERE document_id = ?1").bindAll(documentId).exec(); !s)
+        return s;
+    auto q = c.query("UPDATE documents SET stored_size = ?2, complete = 1, content_file = 1, "
+                     "sha256 = coalesce(sha256, ?3) WHERE id = ?1");
+    q.bindAll(documentId, total, QString::fromLatin1(digest));
+    if (Status s = q.exec(); !s)
+        return s;
+    if (Status s = tx.commit(); !s)
+        return s;
+    m_store.notifyChanged({}, {documentId});
+    return {};
+}
+
+Status DocumentCache::putChunks(const Document& doc, QIODevice& source)
+{
+    const QString& documentId = doc.id;
     sql::Connection& c = m_store.connection();
     sql::Transaction tx(c);
     if (!tx.ok())
@@ -108,16 +166,19 @@ Status DocumentCache::putContent(const QString& documentId, QIODevice& source)
             return s;
     }
     const QByteArray digest = sha.result().toHex();
-    if (!doc->sha256.isEmpty() && digest != doc->sha256)
+    if (!doc.sha256.isEmpty() && digest != doc.sha256)
         return Error{Error::Invalid,
-                     tr("The document \"%1\" arrived damaged (checksum mismatch) and was not stored.").arg(doc->title),
-                     QStringLiteral("expected %1, got %2").arg(QString::fromLatin1(doc->sha256), QString::fromLatin1(digest))};
-    auto q = c.query("UPDATE documents SET stored_size = ?2, complete = 1, sha256 = coalesce(sha256, ?3) WHERE id = ?1");
+                     tr("The document \"%1\" arrived damaged (checksum mismatch) and was not stored.").arg(doc.title),
+                     QStringLiteral("expected %1, got %2").arg(QString::fromLatin1(doc.sha256), QString::fromLatin1(digest))};
+    auto q = c.query("UPDATE documents SET stored_size = ?2, complete = 1, content_file = 0, "
+                     "sha256 = coalesce(sha256, ?3) WHERE id = ?1");
     q.bindAll(documentId, total, QString::fromLatin1(digest));
     if (Status s = q.exec(); !s)
         return s;
     if (Status s = tx.commit(); !s)
         return s;
+    if (ContentFiles* files = m_store.contentFiles())
+        files->remove(documentId); // an earlier version's file
     m_store.notifyChanged({}, {documentId});
     return {};
 }
@@ -177,11 +238,13 @@ Status DocumentCache::completeContent(const QString& documentId)
                      tr("The document \"%1\" arrived damaged (checksum mismatch) and was not stored.").arg(doc->title),
                      QStringLiteral("expected %1, got %2").arg(QString::fromLatin1(doc->sha256), QString::fromLatin1(digest))};
     }
-    auto q = c.query("UPDATE documents SET stored_size = ?2, complete = 1 WHERE id = ?1");
+    auto q = c.query("UPDATE documents SET stored_size = ?2, complete = 1, content_file = 0 WHERE id = ?1");
     if (Status s = q.bindAll(documentId, total).exec(); !s)
         return s;
     if (Status s = tx.commit(); !s)
         return s;
+    if (ContentFiles* files = m_store.contentFiles())
+        files->remove(documentId); // an earlier version's file
     m_store.notifyChanged({}, {documentId});
     return {};
 }
@@ -195,10 +258,34 @@ bool DocumentCache::hasContent(const QString& documentId)
 
 Status DocumentCache::readContent(const QString& documentId, QIODevice& sink)
 {
-    if (!hasContent(documentId))
-        return Error{Error::NotFound, tr("The document is not stored on this computer yet."), documentId};
     sql::Connection& c = m_store.connection();
+    bool inFile = false;
+    qint64 size = 0;
     {
+        auto q = c.query("SELECT complete, content_file, stored_size FROM documents WHERE id = ?1");
+        q.bindAll(documentId);
+        if (!q.next() || q.int64(0) != 1)
+            return Error{Error::NotFound, tr("The document is not stored on this computer yet."), documentId};
+        inFile = q.int64(1) == 1;
+        size = q.int64(2);
+    }
+    if (inFile) {
+        ContentFiles* files = m_store.contentFiles();
+        if (!files)
+            return Error{Error::Locked, tr("The local database is locked."), documentId};
+        auto device = files->open(documentId, 0, size);
+        if (!device)
+            return device.error();
+        QByteArray buffer(ContentFiles::kChunk, Qt::Uninitialized);
+        for (qint64 left = size; left > 0;) {
+            const qint64 n = device.value()->read(buffer.data(), qMin<qint64>(left, buffer.size()));
+            if (n <= 0)
+                return Error{Error::Corrupt, tr("The document's stored file is damaged."), device.value()->errorString()};
+            if (sink.write(buffer.constData(), n) != n)
+                return Error{Error::Io, tr("The document could not be written out."), sink.errorString()};
+            left -= n;
+        }
+    } else {
         auto q = c.query("SELECT data FROM document_chunks WHERE document_id = ?1 ORDER BY seq");
         q.bindAll(documentId);
         while (q.next()) {
@@ -303,7 +390,10 @@ Result<int> DocumentCache::enforceBudget(qint64 budgetBytes)
     for (const Victim& v : std::as_const(victims)) {
         if (Status s = c.query("DELETE FROM document_chunks WHERE document_id = ?1").bindAll(v.id).exec(); !s)
             return s.error();
-        if (Status s = c.query("UPDATE documents SET complete = 0, stored_size = 0 WHERE id = ?1").bindAll(v.id).exec(); !s)
+        if (Status s = c.query("UPDATE documents SET complete = 0, stored_size = 0, content_file = 0 WHERE id = ?1")
+                           .bindAll(v.id)
+                           .exec();
+            !s)
             return s.error();
         if (Status s = m_store.addTimeline({v.requestId, m_clock.now(), QStringLiteral("ClerkDesk"),
                                             QStringLiteral("evicted"),
@@ -315,6 +405,9 @@ Result<int> DocumentCache::enforceBudget(qint64 budgetBytes)
     }
     if (Status s = tx.commit(); !s)
         return s.error();
+    if (ContentFiles* files = m_store.contentFiles())
+        for (const QString& id : std::as_const(docs))
+            files->remove(id);
     qCInfo(lcStore) << "evicted" << victims.size() << "documents to stay within" << budgetBytes << "bytes";
     m_store.notifyChanged({}, docs);
     return int(victims.size());
@@ -339,9 +432,16 @@ Result<int> DocumentCache::purgeClosed(int days)
         if (q.error())
             return q.error();
     }
+    QStringList files; // document files of the purged requests, removed after the commit
     SearchIndex index(c);
     for (int i = 0; i < gone.size(); ++i) {
         const auto& [rid, id] = gone.at(i);
+        {
+            auto q = c.query("SELECT id FROM documents WHERE request_id = ?1 AND content_file = 1");
+            q.bindAll(id);
+            while (q.next())
+                files << q.text(0);
+        }
         const char* statements[] = {
             "DELETE FROM annotations WHERE document_id IN (SELECT id FROM documents WHERE request_id = ?1)",
             "DELETE FROM documents WHERE request_id = ?1", // chunks and text follow by cascade
@@ -365,6 +465,9 @@ Result<int> DocumentCache::purgeClosed(int days)
     }
     if (Status s = tx.commit(); !s)
         return s.error();
+    if (ContentFiles* contentFiles = m_store.contentFiles())
+        for (const QString& f : std::as_const(files))
+            contentFiles->remove(f);
     QStringList ids;
     for (const auto& g : std::as_const(gone))
         ids << g.second;

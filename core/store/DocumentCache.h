@@ -1,5 +1,6 @@
-// Document bytes (PDFs, images) inside the encrypted database, in chunks, so that a large file is
-// streamed rather than held whole. A size budget evicts the documents of closed requests first,
+// Document bytes (PDFs, images): in an encrypted file beside the database when written whole
+// (putContent, e-file imports), in chunks inside the database while a download arrives in pieces
+// (appendContent). Either way a large file is streamed rather than held whole. A size budget evicts the documents of closed requests first,
 // then the least recently opened; a retention period purges closed requests entirely. Both are
 // recorded in the timeline.
 #pragma once
@@ -54,6 +55,8 @@ public:
     Result<int> purgeClosed(int days);
 
 private:
+    Status putChunks(const Document& doc, QIODevice& source);
+
     Store& m_store;
     Clock& m_clock;
 };

@@ -136,11 +136,17 @@ CREATE INDEX requests_flagged ON requests(flagged, rid);
 CREATE INDEX requests_unassigned_due ON requests(due_date, rid) WHERE coalesce(assignee, '') = '';
 )SQL";
 
+// v4: a document's bytes may live in an encrypted file beside the database (ContentFiles) instead
+// of document_chunks; content_file says which. Rows written before keep their chunks.
+constexpr char kV4[] = R"SQL(
+ALTER TABLE documents ADD COLUMN content_file INTEGER NOT NULL DEFAULT 0;
+)SQL";
+
 } // namespace
 
 const QList<Migration>& migrations()
 {
-    static const QList<Migration> all{{1, kV1}, {2, kV2}, {3, kV3}};
+    static const QList<Migration> all{{1, kV1}, {2, kV2}, {3, kV3}, {4, kV4}};
     return all;
 }
 

@@ -2,6 +2,7 @@
 
 #include "Schema.h"
 #include "Checkpointer.h"
+#include "ContentFiles.h"
 #include "SearchIndex.h"
 #include "Sql.h"
 #include "core/Logging.h"
@@ -16,6 +17,8 @@
 
 #include <filesystem>
 #ifdef Q_OS_UNIX
+#include <openssl/rand.h>
+
 #include <fcntl.h>
 #include <unistd.h>
 #endif
@@ -134,6 +137,10 @@ Status Store::openWith(const QByteArray& passphrase, const QByteArray& rawKey, b
         m_conn.reset();
         return s;
     }
+    if (Status s = openContentFiles(); !s) {
+        m_conn.reset();
+        return s;
+    }
     if (!m_plaintext && sql::Connection::looksLikePlainSqlite(m_path)) {
         // Never happens with a keyed SQLCipher connection; checked because the price of being
         // wrong is citizens' data in plaintext.
@@ -157,9 +164,44 @@ Status Store::openWith(const QByteArray& passphrase, const QByteArray& rawKey, b
     return {};
 }
 
+Status Store::openContentFiles()
+{
+    if (schemaVersion() < 4)
+        return {}; // a test holding the schema back
+    // The files' key is made once and kept in the encrypted database.
+    QByteArray key;
+    if (!m_plaintext) {
+        QString hex = meta(QStringLiteral("content_key"));
+        QByteArray raw = hex.toLatin1();
+        key = QByteArray::fromHex(raw);
+        sql::wipe(hex);
+        sql::wipe(raw);
+        if (key.size() != 32) {
+            key.resize(32);
+            if (RAND_bytes(reinterpret_cast<unsigned char*>(key.data()), 32) != 1)
+                return Error{Error::Io, tr("No random numbers for the document key."), {}};
+            if (Status s = setMeta(QStringLiteral("content_key"), QString::fromLatin1(key.toHex())); !s)
+                return s;
+        }
+    }
+    m_contentFiles = std::make_unique<ContentFiles>(m_path + QStringLiteral(".content"), key);
+    sql::wipe(key);
+    // Files no row points at: written for an import that was refused or cut off, or replaced.
+    QSet<QString> keep;
+    auto q = m_conn->query("SELECT id FROM documents WHERE content_file = 1");
+    while (q.next())
+        keep.insert(q.text(0));
+    if (q.error())
+        return q.error();
+    if (const int swept = m_contentFiles->sweep(keep); swept > 0)
+        qCInfo(lcStore) << "removed" << swept << "document files no document refers to";
+    return {};
+}
+
 void Store::lock()
 {
     const bool wasOpen = m_conn != nullptr;
+    m_contentFiles.reset();
     m_checkpointer.reset();
     m_conn.reset();
     sql::wipe(m_rawKey);

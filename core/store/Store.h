@@ -21,6 +21,8 @@ class QIODevice;
 
 namespace clerk {
 
+class ContentFiles;
+
 namespace sql {
 class Checkpointer;
 class Connection;
@@ -64,6 +66,9 @@ public:
     // The thread that checkpoints this store's WAL (null while locked, or when it could not start
     // and SQLite checkpoints in the commits as usual).
     const sql::Checkpointer* checkpointer() const { return m_checkpointer.get(); }
+    // Document bytes beside the database (<path>.content/), keyed with a random key kept in the
+    // database; null while locked. Reading is safe from any thread.
+    ContentFiles* contentFiles() const { return m_contentFiles.get(); }
 
     // --- requests and services (sync writes these) ---
     Status upsertServices(const QList<Service>& services);
@@ -161,11 +166,13 @@ private:
     Status writeRequests(const QList<Request>& requests, bool index);
     void flushNotifications();
     void removeLeftoverRekey();
+    Status openContentFiles();
 
     QString m_path;
     Clock& m_clock;
     std::unique_ptr<sql::Connection> m_conn;
     std::unique_ptr<sql::Checkpointer> m_checkpointer; // after m_conn: goes before it
+    std::unique_ptr<ContentFiles> m_contentFiles;
     QByteArray m_rawKey;
     bool m_plaintext = false;
     bool m_bulkImport = false;

@@ -1,10 +1,14 @@
-// Document bytes in the encrypted store: streaming, checksums, budget eviction, retention purge.
+// Document bytes in the encrypted store and beside it: streaming, checksums, stray files, budget
+// eviction, retention purge.
 #include "../common/TestData.h"
+#include "core/store/ContentFiles.h"
 #include "core/store/DocumentCache.h"
 #include "core/store/Sql.h"
 #include "core/store/Store.h"
 
 #include <QBuffer>
+#include <QDir>
+#include <QFile>
 #include <QCryptographicHash>
 #include <QRandomGenerator>
 #include <QTemporaryDir>
@@ -57,7 +61,15 @@ private Q_SLOTS:
         const Status put = cache.putContent(QStringLiteral("doc-1"), in);
         QVERIFY2(put.ok(), qPrintable(put.error().detail));
         QVERIFY(cache.hasContent(QStringLiteral("doc-1")));
-        QCOMPARE(m_store->connection().scalar("SELECT count(*) FROM document_chunks")->toInt(), 9);
+        // Whole files go beside the database, encrypted: nothing in the database's chunks, and no
+        // stretch of the plaintext in the file.
+        QCOMPARE(m_store->connection().scalar("SELECT count(*) FROM document_chunks")->toInt(), 0);
+        QFile file(m_store->contentFiles()->pathOf(QStringLiteral("doc-1")));
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QByteArray onDisk = file.readAll();
+        QCOMPARE(onDisk.size(), 24 + content.size() + 3 * 16); // header, bytes, a tag per 1 MiB chunk
+        for (qsizetype at : {qsizetype(0), qsizetype(1 << 20), content.size() - 64})
+            QVERIFY(!onDisk.contains(content.mid(at, 32)));
         auto back = cache.content(QStringLiteral("doc-1"));
         QVERIFY(back.ok());
         QCOMPARE(back.value(), content);
@@ -80,7 +92,37 @@ private Q_SLOTS:
         QVERIFY(put.errorString().contains(QLatin1String("Lageplan")));
         QVERIFY(!cache.hasContent(QStringLiteral("doc-2")));
         QCOMPARE(m_store->connection().scalar("SELECT count(*) FROM document_chunks")->toInt(), 0);
+        QVERIFY(!QFile::exists(m_store->contentFiles()->pathOf(QStringLiteral("doc-2"))));
         QVERIFY(!cache.content(QStringLiteral("doc-2")).ok());
+    }
+
+    // A file no row refers to (an import cut off before its commit, a process killed between the
+    // file and the row) is removed at the next unlock; files that rows refer to stay, and the key
+    // that reads them survives locking.
+    void strayFilesAreSweptAtUnlock()
+    {
+        DocumentCache cache(*m_store, m_clock);
+        QByteArray content = randomBytes(300000, 9);
+        QVERIFY(cache.upsertDocuments({doc(QStringLiteral("doc-1"), QStringLiteral("req-000001"), content, QStringLiteral("Foto"))}));
+        QBuffer in(&content);
+        in.open(QIODevice::ReadOnly);
+        QVERIFY(cache.putContent(QStringLiteral("doc-1"), in));
+        const QString kept = m_store->contentFiles()->pathOf(QStringLiteral("doc-1"));
+        QVERIFY(QFile::exists(kept));
+        QVERIFY(m_store->contentFiles()->write(QStringLiteral("ghost"), QByteArray(1000, 'g')));
+        const QString ghost = m_store->contentFiles()->pathOf(QStringLiteral("ghost"));
+        QVERIFY(QFile::exists(ghost));
+        QFile leftover(m_store->contentFiles()->folder() + QStringLiteral("/doc-9.cdc.aB3dE1"));
+        QVERIFY(leftover.open(QIODevice::WriteOnly));
+        leftover.close();
+        QCOMPARE(cache.content(QStringLiteral("doc-1")).value(), content);
+        m_store->lock();
+        QVERIFY(!m_store->contentFiles());
+        QVERIFY(m_store->unlock("test-passphrase"));
+        QVERIFY(!QFile::exists(ghost));
+        QVERIFY(!leftover.exists());
+        QVERIFY(QFile::exists(kept));
+        QCOMPARE(DocumentCache(*m_store, m_clock).content(QStringLiteral("doc-1")).value(), content);
     }
 
     void budgetEvictsClosedThenLeastRecentlyOpened()
@@ -112,6 +154,9 @@ private Q_SLOTS:
         QCOMPARE(evicted.value(), 1);
         QVERIFY(!cache.hasContent(QStringLiteral("a"))); // then the least recently opened
         QVERIFY(cache.hasContent(QStringLiteral("c")));
+        QVERIFY(!QFile::exists(m_store->contentFiles()->pathOf(QStringLiteral("a"))));
+        QVERIFY(!QFile::exists(m_store->contentFiles()->pathOf(QStringLiteral("b"))));
+        QVERIFY(QFile::exists(m_store->contentFiles()->pathOf(QStringLiteral("c"))));
         const auto events = m_store->timeline(QStringLiteral("req-000001"));
         QVERIFY(!events.isEmpty());
         QCOMPARE(events.last().kind, QStringLiteral("evicted"));
@@ -134,6 +179,7 @@ private Q_SLOTS:
         QVERIFY(!m_store->request(QStringLiteral("req-000001")).ok());
         QVERIFY(m_store->request(QStringLiteral("req-000002")).ok());
         QCOMPARE(m_store->connection().scalar("SELECT count(*) FROM documents")->toInt(), 0);
+        QCOMPARE(QDir(m_store->contentFiles()->folder()).entryList({QStringLiteral("*.cdc")}, QDir::Files).size(), 0);
         QCOMPARE(m_store->connection().scalar("SELECT count(*) FROM notes")->toInt(), 0);
         const auto events = m_store->timeline(QStringLiteral("req-000001"));
         QCOMPARE(events.size(), 1);

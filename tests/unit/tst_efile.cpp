@@ -4,6 +4,7 @@
 #include "core/archive/EFilePackage.h"
 #include "core/archive/ZipScan.h"
 #include "core/pdf/SimplePdf.h"
+#include "core/store/ContentFiles.h"
 #include "core/store/DocumentCache.h"
 #include "core/store/Sql.h"
 #include "core/store/Store.h"
@@ -553,6 +554,8 @@ void TestEFile::cancelLeavesNothing()
     QVERIFY(!r.ok());
     QCOMPARE(target->connection().scalar("SELECT count(*) FROM requests")->toInt(), 0);
     QCOMPARE(target->connection().scalar("SELECT count(*) FROM document_chunks")->toInt(), 0);
+    // The document files written before the cancel went with the rollback.
+    QVERIFY(QDir(target->contentFiles()->folder()).isEmpty());
 }
 
 namespace {
@@ -628,22 +631,47 @@ void TestEFile::manyLargeDocumentsKeepTheirOrderAndBytes()
 
 void TestEFile::damagedStoredCopyIsNotExported()
 {
-    auto source = newStore(QStringLiteral("damaged-source.db"));
     const QString id = QStringLiteral("9f2e3d4c-5b6a-4798-8b0c-2d3e4f5a6b7c");
-    QCOMPARE(addLargeRequest(*source, id, 4).size(), 4);
-    // One byte of the last document's second chunk differs from what its checksum says.
-    const QString docId = QUuid::createUuidV5(QUuid::fromString(id), QString::number(3)).toString(QUuid::WithoutBraces);
-    QVERIFY(source->connection()
-                .query("UPDATE document_chunks SET data = x'00' || substr(data, 2) WHERE document_id = ?1 AND seq = 1")
-                .bindAll(docId)
-                .exec());
-    const QString path = m_dir.filePath(QStringLiteral("damaged.zip"));
-    const Status s = efile::exportRequest(*source, id, path);
-    QVERIFY(!s.ok());
-    QCOMPARE(s.error().code, Error::Corrupt);
-    QVERIFY(s.errorString().contains(QLatin1String("Plan 4")));
-    QVERIFY(!QFile::exists(path));
-    QVERIFY(!QFile::exists(path + QStringLiteral(".part")));
+    auto docId = [&](int i) { return QUuid::createUuidV5(QUuid::fromString(id), QString::number(i)).toString(QUuid::WithoutBraces); };
+    auto exportFails = [&](Store& store, const QString& name, const QString& title) {
+        const QString path = m_dir.filePath(name);
+        const Status s = efile::exportRequest(store, id, path);
+        QVERIFY(!s.ok());
+        QCOMPARE(s.error().code, Error::Corrupt);
+        QVERIFY2(s.errorString().contains(title), qPrintable(s.errorString()));
+        QVERIFY(!QFile::exists(path));
+        QVERIFY(!QFile::exists(path + QStringLiteral(".part")));
+    };
+    {
+        // A document kept in a file beside the database: one byte of its file changed on disk.
+        auto source = newStore(QStringLiteral("damaged-source.db"));
+        QCOMPARE(addLargeRequest(*source, id, 4).size(), 4);
+        QFile f(source->contentFiles()->pathOf(docId(3)));
+        QVERIFY(f.open(QIODevice::ReadWrite));
+        QVERIFY(f.seek(24 + 100));
+        const char flipped = char(f.peek(1).at(0) ^ 0x20);
+        QVERIFY(f.write(&flipped, 1) == 1);
+        f.close();
+        exportFails(*source, QStringLiteral("damaged.zip"), QStringLiteral("Plan 4"));
+    }
+    {
+        // A document kept in chunks inside the database (as a download arrives): one byte of its
+        // second chunk differs from what its checksum says.
+        auto source = newStore(QStringLiteral("damaged-chunks.db"));
+        const QList<QByteArray> contents = addLargeRequest(*source, id, 4);
+        QCOMPARE(contents.size(), 4);
+        DocumentCache cache(*source);
+        const QByteArray& bytes = contents.at(3);
+        QVERIFY(cache.appendContent(docId(3), bytes.left(DocumentCache::kChunkSize)));
+        QVERIFY(cache.appendContent(docId(3), bytes.mid(DocumentCache::kChunkSize)));
+        QVERIFY(cache.completeContent(docId(3)));
+        QVERIFY(!QFile::exists(source->contentFiles()->pathOf(docId(3)))); // the file went with the new copy
+        QVERIFY(source->connection()
+                    .query("UPDATE document_chunks SET data = x'00' || substr(data, 2) WHERE document_id = ?1 AND seq = 1")
+                    .bindAll(docId(3))
+                    .exec());
+        exportFails(*source, QStringLiteral("damaged-chunks.zip"), QStringLiteral("Plan 4"));
+    }
 }
 
 void TestEFile::packagesBeyondFourGiBAreRefused()

@@ -1,6 +1,7 @@
 #include "ContentFiles.h"
 
 #include <QDir>
+#include <QFileInfo>
 #include <QFile>
 #include <QSaveFile>
 #include <QtEndian>
@@ -11,7 +12,7 @@
 #include <future>
 #include <memory>
 
-namespace clerk::server {
+namespace clerk {
 
 namespace {
 
@@ -95,7 +96,7 @@ public:
             ok = readChunk(index, &cipher) && decrypt(index, cipher, &m_plain);
         }
         if (!ok) {
-            setErrorString(QStringLiteral("The document's file is damaged."));
+            setErrorString(ContentFiles::tr("The document's stored file is damaged."));
             m_loaded = -1;
             return false;
         }
@@ -172,8 +173,8 @@ Result<std::unique_ptr<QIODevice>> ContentFiles::open(const QString& documentId,
 {
     auto file = std::make_unique<QFile>(pathOf(documentId));
     if (!file->open(QIODevice::ReadOnly))
-        return Error{Error::Io, QStringLiteral("The document's file is missing."), file->errorString()};
-    const Error damaged{Error::Corrupt, QStringLiteral("The document's file is damaged or does not belong to it."), documentId};
+        return Error{Error::Io, tr("The document's stored file is missing."), file->errorString()};
+    const Error damaged{Error::Corrupt, tr("The document's stored file is damaged or does not belong to it."), documentId};
     if (m_key.isEmpty()) {
         const qint64 size = file->size();
         if (offset < 0 || length < 0 || offset + length > size)
@@ -214,40 +215,119 @@ void ContentFiles::remove(const QString& documentId)
     QFile::remove(pathOf(documentId));
 }
 
-Status ContentFiles::write(const QString& documentId, const QByteArray& bytes)
+Result<std::unique_ptr<ContentFiles::Writer>> ContentFiles::create(const QString& documentId, qint64 size) const
 {
-    QSaveFile file(pathOf(documentId));
-    if (!file.open(QIODevice::WriteOnly))
-        return Error{Error::Io, QStringLiteral("The document could not be stored."), file.errorString()};
-    if (m_key.isEmpty()) {
-        if (file.write(bytes) != bytes.size() || !file.commit())
-            return Error{Error::Io, QStringLiteral("The document could not be stored (is the disk full?)."), file.errorString()};
-        return {};
-    }
-    QByteArray header(kHeader, '\0');
-    memcpy(header.data(), kMagic, 4);
-    header[4] = 1;
-    if (RAND_bytes(reinterpret_cast<unsigned char*>(header.data() + 8), 8) != 1)
-        return Error{Error::Io, QStringLiteral("No random numbers for the document's encryption."), {}};
-    qToLittleEndian(quint64(bytes.size()), header.data() + 16);
-    const QByteArray aad = header + documentId.toUtf8();
-    if (file.write(header) != kHeader)
-        return Error{Error::Io, QStringLiteral("The document could not be stored (is the disk full?)."), file.errorString()};
-    QByteArray out(kChunk + kTag, Qt::Uninitialized);
-    quint32 chunk = 0;
-    for (qint64 at = 0; at < bytes.size() || (at == 0 && bytes.isEmpty()); at += kChunk, ++chunk) {
-        const int length = int(qMin<qint64>(kChunk, bytes.size() - at));
-        if (!crypt(true, m_key, nonceFor(header, chunk), aad + QByteArray::number(chunk), bytes.constData() + at, length,
-                   out.data(), out.data() + length))
-            return Error{Error::Io, QStringLiteral("The document could not be encrypted."), {}};
-        if (file.write(out.constData(), length + kTag) != length + kTag)
-            return Error{Error::Io, QStringLiteral("The document could not be stored (is the disk full?)."), file.errorString()};
-        if (bytes.isEmpty())
-            break;
-    }
-    if (!file.commit())
-        return Error{Error::Io, QStringLiteral("The document could not be stored (is the disk full?)."), file.errorString()};
+    const Error io{Error::Io, tr("The document could not be stored."), {}};
+    if (size < 0)
+        return Error{Error::Invalid, tr("The document could not be stored."), QStringLiteral("negative size")};
+    std::unique_ptr<Writer> w(new Writer);
+    w->m_file = std::make_unique<QSaveFile>(pathOf(documentId));
+    if (!w->m_file->open(QIODevice::WriteOnly))
+        return Error{Error::Io, tr("The document could not be stored."), w->m_file->errorString()};
+    w->m_documentId = documentId;
+    w->m_size = size;
+    if (m_key.isEmpty())
+        return w;
+    w->m_key = m_key;
+    w->m_header = QByteArray(kHeader, '\0');
+    memcpy(w->m_header.data(), kMagic, 4);
+    w->m_header[4] = 1;
+    if (RAND_bytes(reinterpret_cast<unsigned char*>(w->m_header.data() + 8), 8) != 1)
+        return Error{Error::Io, tr("No random numbers for the document's encryption."), {}};
+    qToLittleEndian(quint64(size), w->m_header.data() + 16);
+    w->m_aad = w->m_header + documentId.toUtf8();
+    w->m_buffer.reserve(kChunk);
+    w->m_out.resize(kChunk + kTag);
+    if (w->m_file->write(w->m_header) != kHeader)
+        return Error{Error::Io, tr("The document could not be stored (is the disk full?)."), w->m_file->errorString()};
+    return w;
+}
+
+ContentFiles::Writer::~Writer()
+{
+    if (m_file)
+        m_file->cancelWriting();
+    m_key.fill('\0');
+}
+
+Status ContentFiles::Writer::sealChunk()
+{
+    const int length = int(m_buffer.size());
+    if (!crypt(true, m_key, nonceFor(m_header, m_chunk), m_aad + QByteArray::number(m_chunk), m_buffer.constData(), length,
+               m_out.data(), m_out.data() + length))
+        return Error{Error::Io, tr("The document could not be encrypted."), {}};
+    if (m_file->write(m_out.constData(), length + kTag) != length + kTag)
+        return Error{Error::Io, tr("The document could not be stored (is the disk full?)."), m_file->errorString()};
+    ++m_chunk;
+    m_buffer.clear();
     return {};
 }
 
-} // namespace clerk::server
+Status ContentFiles::Writer::write(const char* data, qint64 length)
+{
+    if (!m_file)
+        return Error{Error::Io, tr("The document could not be stored."), QStringLiteral("writer already closed")};
+    if (m_written + length > m_size)
+        return Error{Error::Invalid, tr("The document is larger than announced and was not stored."),
+                     QStringLiteral("%1: more than %2 bytes").arg(m_documentId).arg(m_size)};
+    m_written += length;
+    if (m_key.isEmpty()) {
+        if (m_file->write(data, length) != length)
+            return Error{Error::Io, tr("The document could not be stored (is the disk full?)."), m_file->errorString()};
+        return {};
+    }
+    while (length > 0) {
+        const qint64 take = qMin(length, kChunk - qint64(m_buffer.size()));
+        m_buffer.append(data, take);
+        data += take;
+        length -= take;
+        if (m_buffer.size() == kChunk)
+            if (Status s = sealChunk(); !s)
+                return s;
+    }
+    return {};
+}
+
+Status ContentFiles::Writer::commit()
+{
+    if (!m_file)
+        return Error{Error::Io, tr("The document could not be stored."), QStringLiteral("writer already closed")};
+    if (m_written != m_size)
+        return Error{Error::Invalid, tr("The document is smaller than announced and was not stored."),
+                     QStringLiteral("%1: %2 of %3 bytes").arg(m_documentId).arg(m_written).arg(m_size)};
+    // The last, shorter chunk; an empty document is one empty chunk (its tag still checks the header).
+    if (!m_key.isEmpty() && (!m_buffer.isEmpty() || m_size == 0))
+        if (Status s = sealChunk(); !s)
+            return s;
+    const bool committed = m_file->commit(); // flushes, syncs to disk, renames into place
+    const QString why = m_file->errorString();
+    m_file.reset();
+    if (!committed)
+        return Error{Error::Io, tr("The document could not be stored (is the disk full?)."), why};
+    return {};
+}
+
+Status ContentFiles::write(const QString& documentId, const QByteArray& bytes)
+{
+    auto w = create(documentId, bytes.size());
+    if (!w)
+        return w.error();
+    if (Status s = w.value()->write(bytes); !s)
+        return s;
+    return w.value()->commit();
+}
+
+int ContentFiles::sweep(const QSet<QString>& keep)
+{
+    int removed = 0;
+    const QFileInfoList entries = QDir(m_folder).entryInfoList(QDir::Files | QDir::Hidden | QDir::System);
+    for (const QFileInfo& f : entries) {
+        const QString name = f.fileName();
+        const bool ours = name.endsWith(QLatin1String(".cdc")) && keep.contains(name.chopped(4));
+        if (!ours && QFile::remove(f.filePath()))
+            ++removed;
+    }
+    return removed;
+}
+
+} // namespace clerk
