@@ -132,6 +132,7 @@ ContentReaders::~ContentReaders()
 
 Status ContentReaders::start()
 {
+    m_files = m_store.sharedContentFiles();
     for (auto& lane : m_lanes) {
         auto c = m_store.openWorkerConnection();
         if (!c)
@@ -143,7 +144,7 @@ Status ContentReaders::start()
     }
     for (size_t i = 0; i < m_lanes.size(); ++i) {
         Lane* lane = m_lanes[i].get();
-        lane->thread = std::thread([this, lane, i] { lane->run(m_ids, i, m_lanes.size(), m_store.contentFiles()); });
+        lane->thread = std::thread([this, lane, i] { lane->run(m_ids, i, m_lanes.size(), m_files.get()); });
     }
     return {};
 }

@@ -14,6 +14,7 @@
 
 namespace clerk {
 
+class ContentFiles;
 class Store;
 
 class ContentReaders
@@ -41,6 +42,7 @@ private:
     struct Lane;
     Store& m_store;
     QStringList m_ids;
+    std::shared_ptr<const ContentFiles> m_files; // kept until the workers are done
     std::vector<std::unique_ptr<Lane>> m_lanes;
 };
 

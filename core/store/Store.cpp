@@ -184,7 +184,7 @@ Status Store::openContentFiles()
                 return s;
         }
     }
-    m_contentFiles = std::make_unique<ContentFiles>(m_path + QStringLiteral(".content"), key);
+    m_contentFiles = std::make_shared<ContentFiles>(m_path + QStringLiteral(".content"), key);
     sql::wipe(key);
     // Files no row points at: written for an import that was refused or cut off, or replaced.
     QSet<QString> keep;

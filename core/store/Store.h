@@ -67,8 +67,10 @@ public:
     // and SQLite checkpoints in the commits as usual).
     const sql::Checkpointer* checkpointer() const { return m_checkpointer.get(); }
     // Document bytes beside the database (<path>.content/), keyed with a random key kept in the
-    // database; null while locked. Reading is safe from any thread.
+    // database; null while locked. Reading is safe from any thread. Worker threads hold a share
+    // (sharedContentFiles), so that a lock while they run frees the key after them, not under them.
     ContentFiles* contentFiles() const { return m_contentFiles.get(); }
+    std::shared_ptr<const ContentFiles> sharedContentFiles() const { return m_contentFiles; }
 
     // --- requests and services (sync writes these) ---
     Status upsertServices(const QList<Service>& services);
@@ -172,7 +174,7 @@ private:
     Clock& m_clock;
     std::unique_ptr<sql::Connection> m_conn;
     std::unique_ptr<sql::Checkpointer> m_checkpointer; // after m_conn: goes before it
-    std::unique_ptr<ContentFiles> m_contentFiles;
+    std::shared_ptr<ContentFiles> m_contentFiles;
     QByteArray m_rawKey;
     bool m_plaintext = false;
     bool m_bulkImport = false;
