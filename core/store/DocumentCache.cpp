@@ -10,7 +10,54 @@
 #include <QBuffer>
 #include <QIODevice>
 
+#include <functional>
+
 namespace clerk {
+
+namespace {
+
+struct Streamed
+{
+    QByteArray digest; // SHA-256, hex
+    qint64 total = 0;
+};
+
+// Reads `source` to its end (waiting for a sequential one) in pieces of at most `piece` bytes,
+// handing each to `take`; returns their SHA-256 and count, or the first error.
+Result<Streamed> streamPieces(QIODevice& source, qint64 piece, const std::function<Status(const char*, qint64)>& take)
+{
+    Sha256 sha;
+    Streamed out;
+    QByteArray buffer(piece, Qt::Uninitialized);
+    while (true) {
+        const qint64 n = source.read(buffer.data(), piece);
+        if (n < 0)
+            return Error{Error::Io, DocumentCache::tr("The document could not be read."), source.errorString()};
+        if (n == 0) {
+            if (source.atEnd() || !source.waitForReadyRead(30000))
+                break;
+            continue;
+        }
+        sha.addData(QByteArrayView(buffer.constData(), n));
+        out.total += n;
+        if (Status s = take(buffer.constData(), n); !s)
+            return s.error();
+    }
+    out.digest = sha.result().toHex();
+    return out;
+}
+
+// The bytes that arrived against the checksum the server or the package announced (none: any).
+Status checkDigest(const Document& doc, const QByteArray& digest)
+{
+    if (doc.sha256.isEmpty() || digest == doc.sha256)
+        return {};
+    return Error{Error::Invalid,
+                 DocumentCache::tr("The document \"%1\" arrived damaged (checksum mismatch) and was not stored.").arg(doc.title),
+                 QStringLiteral("expected %1, got %2").arg(QString::fromLatin1(doc.sha256), QString::fromLatin1(digest))};
+}
+
+} // namespace
 
 Status DocumentCache::upsertDocuments(const QList<Document>& documents)
 {
@@ -91,28 +138,11 @@ Status DocumentCache::putContent(const QString& documentId, QIODevice& source)
     auto writer = files->create(documentId, size);
     if (!writer)
         return writer.error();
-    Sha256 sha;
-    qint64 total = 0;
-    QByteArray buffer(kChunkSize, Qt::Uninitialized);
-    while (true) {
-        const qint64 n = source.read(buffer.data(), kChunkSize);
-        if (n < 0)
-            return Error{Error::Io, tr("The document could not be read."), source.errorString()};
-        if (n == 0) {
-            if (source.atEnd() || !source.waitForReadyRead(30000))
-                break;
-            continue;
-        }
-        sha.addData(QByteArrayView(buffer.constData(), n));
-        total += n;
-        if (Status s = writer.value()->write(buffer.constData(), n); !s)
-            return s;
-    }
-    const QByteArray digest = sha.result().toHex();
-    if (!doc->sha256.isEmpty() && digest != doc->sha256)
-        return Error{Error::Invalid,
-                     tr("The document \"%1\" arrived damaged (checksum mismatch) and was not stored.").arg(doc->title),
-                     QStringLiteral("expected %1, got %2").arg(QString::fromLatin1(doc->sha256), QString::fromLatin1(digest))};
+    auto streamed = streamPieces(source, kChunkSize, [&](const char* data, qint64 n) { return writer.value()->write(data, n); });
+    if (!streamed)
+        return streamed.error();
+    if (Status s = checkDigest(*doc, streamed->digest); !s)
+        return s;
     // The file is complete and on disk before the row says so; a row that then does not commit
     // leaves a file nobody refers to, which the next unlock removes.
     if (Status s = writer.value()->commit(); !s)
@@ -125,7 +155,7 @@ Status DocumentCache::putContent(const QString& documentId, QIODevice& source)
         return s;
     auto q = c.query("UPDATE documents SET stored_size = ?2, complete = 1, content_file = 1, "
                      "sha256 = coalesce(sha256, ?3) WHERE id = ?1");
-    q.bindAll(documentId, total, QString::fromLatin1(digest));
+    q.bindAll(documentId, streamed->total, QString::fromLatin1(streamed->digest));
     if (Status s = q.exec(); !s)
         return s;
     if (Status s = tx.commit(); !s)
@@ -143,36 +173,20 @@ Status DocumentCache::putChunks(const Document& doc, QIODevice& source)
         return tx.error();
     if (Status s = c.query("DELETE FROM document_chunks WHERE document_id = ?1").bindAll(documentId).exec(); !s)
         return s;
-    Sha256 sha;
-    qint64 total = 0;
     int seq = 0;
-    QByteArray buffer(kChunkSize, Qt::Uninitialized);
-    while (true) {
-        const qint64 n = source.read(buffer.data(), kChunkSize);
-        if (n < 0)
-            return Error{Error::Io, tr("The document could not be read."), source.errorString()};
-        if (n == 0) {
-            if (source.atEnd() || !source.waitForReadyRead(30000))
-                break;
-            continue;
-        }
-        const QByteArray chunk(buffer.constData(), n);
-        sha.addData(chunk);
-        total += n;
+    auto streamed = streamPieces(source, kChunkSize, [&](const char* data, qint64 n) {
         auto q = c.query("INSERT INTO document_chunks(document_id, seq, data) VALUES (?1, ?2, ?3)");
         q.bindAll(documentId, seq++);
-        q.bindBlob(3, chunk);
-        if (Status s = q.exec(); !s)
-            return s;
-    }
-    const QByteArray digest = sha.result().toHex();
-    if (!doc.sha256.isEmpty() && digest != doc.sha256)
-        return Error{Error::Invalid,
-                     tr("The document \"%1\" arrived damaged (checksum mismatch) and was not stored.").arg(doc.title),
-                     QStringLiteral("expected %1, got %2").arg(QString::fromLatin1(doc.sha256), QString::fromLatin1(digest))};
+        q.bindBlob(3, QByteArray(data, n));
+        return q.exec();
+    });
+    if (!streamed)
+        return streamed.error();
+    if (Status s = checkDigest(doc, streamed->digest); !s)
+        return s;
     auto q = c.query("UPDATE documents SET stored_size = ?2, complete = 1, content_file = 0, "
                      "sha256 = coalesce(sha256, ?3) WHERE id = ?1");
-    q.bindAll(documentId, total, QString::fromLatin1(digest));
+    q.bindAll(documentId, streamed->total, QString::fromLatin1(streamed->digest));
     if (Status s = q.exec(); !s)
         return s;
     if (Status s = tx.commit(); !s)
@@ -231,12 +245,10 @@ Status DocumentCache::completeContent(const QString& documentId)
     sql::Transaction tx(c);
     if (!tx.ok())
         return tx.error();
-    if (!doc->sha256.isEmpty() && digest != doc->sha256) {
+    if (Status mismatch = checkDigest(*doc, digest); !mismatch) {
         (void)c.query("DELETE FROM document_chunks WHERE document_id = ?1").bindAll(documentId).exec();
         (void)tx.commit();
-        return Error{Error::Invalid,
-                     tr("The document \"%1\" arrived damaged (checksum mismatch) and was not stored.").arg(doc->title),
-                     QStringLiteral("expected %1, got %2").arg(QString::fromLatin1(doc->sha256), QString::fromLatin1(digest))};
+        return mismatch;
     }
     auto q = c.query("UPDATE documents SET stored_size = ?2, complete = 1, content_file = 0 WHERE id = ?1");
     if (Status s = q.bindAll(documentId, total).exec(); !s)
