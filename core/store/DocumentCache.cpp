@@ -57,6 +57,15 @@ Status checkDigest(const Document& doc, const QByteArray& digest)
                  QStringLiteral("expected %1, got %2").arg(QString::fromLatin1(doc.sha256), QString::fromLatin1(digest))};
 }
 
+// The row says where the bytes are, how many, and their checksum.
+Status markStored(sql::Connection& c, const QString& documentId, const Streamed& streamed, bool inFile)
+{
+    auto q = c.query("UPDATE documents SET stored_size = ?2, complete = 1, content_file = ?4, "
+                     "sha256 = coalesce(sha256, ?3) WHERE id = ?1");
+    q.bindAll(documentId, streamed.total, QString::fromLatin1(streamed.digest), inFile ? 1 : 0);
+    return q.exec();
+}
+
 } // namespace
 
 Status DocumentCache::upsertDocuments(const QList<Document>& documents)
@@ -153,10 +162,7 @@ Status DocumentCache::putContent(const QString& documentId, QIODevice& source)
         return tx.error();
     if (Status s = c.query("DELETE FROM document_chunks WHERE document_id = ?1").bindAll(documentId).exec(); !s)
         return s;
-    auto q = c.query("UPDATE documents SET stored_size = ?2, complete = 1, content_file = 1, "
-                     "sha256 = coalesce(sha256, ?3) WHERE id = ?1");
-    q.bindAll(documentId, streamed->total, QString::fromLatin1(streamed->digest));
-    if (Status s = q.exec(); !s)
+    if (Status s = markStored(c, documentId, streamed.value(), true); !s)
         return s;
     if (Status s = tx.commit(); !s)
         return s;
@@ -184,10 +190,7 @@ Status DocumentCache::putChunks(const Document& doc, QIODevice& source)
         return streamed.error();
     if (Status s = checkDigest(doc, streamed->digest); !s)
         return s;
-    auto q = c.query("UPDATE documents SET stored_size = ?2, complete = 1, content_file = 0, "
-                     "sha256 = coalesce(sha256, ?3) WHERE id = ?1");
-    q.bindAll(documentId, streamed->total, QString::fromLatin1(streamed->digest));
-    if (Status s = q.exec(); !s)
+    if (Status s = markStored(c, documentId, streamed.value(), false); !s)
         return s;
     if (Status s = tx.commit(); !s)
         return s;
