@@ -12,7 +12,6 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QJsonDocument>
-#include <QThread>
 #include <QUuid>
 
 #include <filesystem>
@@ -374,12 +373,9 @@ Status Store::finishBulkImport()
     sql::Transaction tx(*m_conn);
     if (!tx.ok())
         return tx.error();
-    // Index builds sort; SQLite sorts large inputs on helper threads when allowed to.
-    (void)m_conn->exec(QByteArray("PRAGMA threads = " + QByteArray::number(qBound(1, QThread::idealThreadCount(), 4))).constData());
     for (const char* ddl : schema::inboxIndexes())
         if (Status s = m_conn->exec(ddl); !s)
             return s;
-    (void)m_conn->exec("PRAGMA threads = 0");
     indexesMs = t.restart();
     if (Status s = SearchIndex(*m_conn).rebuild(); !s)
         return s;
