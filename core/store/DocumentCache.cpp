@@ -71,7 +71,7 @@ Status markStored(sql::Connection& c, const QString& documentId, const Streamed&
 Status DocumentCache::upsertDocuments(const QList<Document>& documents)
 {
     sql::Connection& c = m_store.connection();
-    sql::Transaction tx(c);
+    sql::Transaction tx(c, sql::Transaction::Nesting::Join);
     if (!tx.ok())
         return tx.error();
     QSet<QString> requests;

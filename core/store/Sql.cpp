@@ -463,10 +463,15 @@ bool Connection::inTransaction() const
 }
 
 // ---------------------------------------------------------------------------------------------
-Transaction::Transaction(Connection& conn)
+Transaction::Transaction(Connection& conn, Nesting nesting)
     : m_conn(conn)
 {
     m_outer = conn.m_savepointDepth == 0;
+    if (!m_outer && nesting == Nesting::Join) {
+        m_joined = true;
+        m_open = true;
+        return;
+    }
     Status s;
     if (m_outer) {
         s = conn.exec("BEGIN IMMEDIATE");
@@ -479,7 +484,7 @@ Transaction::Transaction(Connection& conn)
         return;
     }
     m_open = true;
-    ++conn.m_savepointDepth;
+    m_depth = ++conn.m_savepointDepth;
 }
 
 Transaction::~Transaction()
@@ -492,6 +497,14 @@ Status Transaction::commit()
 {
     if (!m_open)
         return m_error ? m_error : Error{Error::Internal, tr("The transaction is not open."), {}};
+    if (m_joined) {
+        m_open = false;
+        return {};
+    }
+    if (m_conn.m_doomedDepth >= m_depth) {
+        rollback();
+        return Error{Error::Internal, tr("A part of the change failed; nothing of it was saved."), {}};
+    }
     Status s = m_outer ? m_conn.exec("COMMIT") : m_conn.exec(QByteArray("RELEASE " + m_name).constData());
     if (!s) {
         rollback();
@@ -506,12 +519,20 @@ void Transaction::rollback()
 {
     if (!m_open)
         return;
+    m_open = false;
+    if (m_joined) {
+        // The enclosing transaction (or savepoint) holds the joined part's writes.
+        if (m_conn.m_doomedDepth == 0 || m_conn.m_doomedDepth > m_conn.m_savepointDepth)
+            m_conn.m_doomedDepth = m_conn.m_savepointDepth;
+        return;
+    }
     if (m_outer) {
         (void)m_conn.exec("ROLLBACK");
     } else {
         (void)m_conn.exec(QByteArray("ROLLBACK TO " + m_name + "; RELEASE " + m_name).constData());
     }
-    m_open = false;
+    if (m_conn.m_doomedDepth >= m_depth)
+        m_conn.m_doomedDepth = 0;
     --m_conn.m_savepointDepth;
 }
 

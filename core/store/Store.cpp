@@ -417,7 +417,7 @@ bool sameText(const QString& stored, const QString& incoming)
 
 Status Store::writeRequests(const QList<Request>& requests, bool indexNow)
 {
-    sql::Transaction tx(*m_conn);
+    sql::Transaction tx(*m_conn, sql::Transaction::Nesting::Join);
     if (!tx.ok())
         return tx.error();
     SearchIndex index(*m_conn);
@@ -558,7 +558,7 @@ Result<Request> Store::request(const QString& id)
 
 Status Store::upsertNotes(const QList<Note>& notes)
 {
-    sql::Transaction tx(*m_conn);
+    sql::Transaction tx(*m_conn, sql::Transaction::Nesting::Join);
     if (!tx.ok())
         return tx.error();
     QSet<QString> touched;
@@ -594,7 +594,7 @@ Status Store::upsertNotes(const QList<Note>& notes)
 
 Status Store::upsertAnnotations(const QList<Annotation>& annotations)
 {
-    sql::Transaction tx(*m_conn);
+    sql::Transaction tx(*m_conn, sql::Transaction::Nesting::Join);
     if (!tx.ok())
         return tx.error();
     for (const Annotation& a : annotations) {

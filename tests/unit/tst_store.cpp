@@ -54,6 +54,7 @@ private Q_SLOTS:
     void invalidTransitionIsRefused();
     void notificationsAfterCommit();
     void workerConnectionWritesWhileGuiReads();
+    void joinedTransactionFailsTheEnclosingOne();
     void diskFullRollsBack();
     void corruptFileGivesClearError();
     void truncatedFileIsKept();
@@ -331,6 +332,69 @@ void TestStore::workerConnectionWritesWhileGuiReads()
     QSignalSpy spy(&s, &Store::requestsChanged);
     s.notifyChanged({QStringLiteral("req-000001")});
     QCOMPARE(spy.count(), 1);
+}
+
+void TestStore::joinedTransactionFailsTheEnclosingOne()
+{
+    Store& s = openFresh();
+    sql::Connection& c = s.connection();
+    auto count = [&c] { return c.scalar("SELECT count(*) FROM meta WHERE key LIKE 't-%'")->toInt(); };
+    auto put = [&c](const char* key) {
+        return c.exec(QByteArray("INSERT INTO meta(key, value) VALUES ('") + key + "', 'x')");
+    };
+
+    { // A joined part that commits is saved with the enclosing transaction.
+        sql::Transaction outer(c);
+        QVERIFY(outer.ok());
+        QVERIFY(put("t-a"));
+        {
+            sql::Transaction part(c, sql::Transaction::Nesting::Join);
+            QVERIFY(part.ok());
+            QVERIFY(put("t-b"));
+            QVERIFY(part.commit());
+        }
+        QVERIFY(outer.commit());
+    }
+    QCOMPARE(count(), 2);
+
+    { // A joined part that fails takes the whole enclosing transaction with it.
+        sql::Transaction outer(c);
+        QVERIFY(put("t-c"));
+        {
+            sql::Transaction part(c, sql::Transaction::Nesting::Join);
+            QVERIFY(put("t-d"));
+        } // no commit(): failed
+        const Status st = outer.commit();
+        QVERIFY(!st);
+        QVERIFY(!st.error().message.isEmpty());
+        QVERIFY(!c.inTransaction());
+    }
+    QCOMPARE(count(), 2);
+
+    { // Inside a savepoint, the failure rolls back that savepoint only.
+        sql::Transaction outer(c);
+        QVERIFY(put("t-e"));
+        {
+            sql::Transaction sp(c);
+            QVERIFY(put("t-f"));
+            {
+                sql::Transaction part(c, sql::Transaction::Nesting::Join);
+                QVERIFY(put("t-g"));
+            }
+            QVERIFY(!sp.commit());
+        }
+        QVERIFY(outer.commit());
+    }
+    QCOMPARE(count(), 3); // t-a, t-b, t-e
+
+    { // With nothing to join, it is a transaction of its own; the connection is not left doomed.
+        sql::Transaction alone(c, sql::Transaction::Nesting::Join);
+        QVERIFY(alone.ok());
+        QVERIFY(c.inTransaction());
+        QVERIFY(put("t-h"));
+        QVERIFY(alone.commit());
+    }
+    QCOMPARE(count(), 4);
 }
 
 void TestStore::diskFullRollsBack()
