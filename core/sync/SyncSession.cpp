@@ -12,11 +12,14 @@
 #include <QScopeGuard>
 #include <QUrlQuery>
 
+#include <optional>
 #include <utility>
 
 namespace clerk {
 
 namespace {
+constexpr int kBulkItemsPerCommit = 10000;
+
 // Writes downloaded bytes into the document cache in chunks, so a large file never sits whole in memory.
 class ChunkSink : public QIODevice
 {
@@ -188,6 +191,8 @@ Result<int> SyncSession::pull(SyncReport* report)
     // writing items, committing, and indexing after a first sync.
     QElapsedTimer phase;
     qint64 waitNs = 0, storeNs = 0, commitNs = 0, indexNs = 0;
+    std::optional<sql::Transaction> tx;
+    int uncommitted = 0;
     phase.start();
     while (true) {
         phase.restart();
@@ -218,22 +223,30 @@ Result<int> SyncSession::pull(SyncReport* report)
             bulkStarted = true;
         }
         const QJsonArray items = page->value(QLatin1String("items")).toArray();
-        {
+        phase.restart();
+        if (!tx) {
+            tx.emplace(m_store.connection());
+            if (!tx->ok())
+                return tx->error();
+        }
+        if (Status s = applyItems(items, bulk); !s)
+            return s.error();
+        cursor = next;
+        if (Status s = m_store.setMeta(QStringLiteral("cursor"), cursor); !s)
+            return s.error();
+        if (Status s = m_store.setMeta(QStringLiteral("fingerprint"), fingerprint); !s)
+            return s.error();
+        storeNs += phase.nsecsElapsed();
+        uncommitted += int(items.size());
+        // A first sync commits every few pages: each commit writes every page it touched, and
+        // the random ids spread one page's requests over most of the id index. Items and cursor
+        // still commit together; a sync cut off repeats at most those pages.
+        if (!bulk || !more || uncommitted >= kBulkItemsPerCommit) {
             phase.restart();
-            sql::Transaction tx(m_store.connection());
-            if (!tx.ok())
-                return tx.error();
-            if (Status s = applyItems(items, bulk); !s)
+            if (Status s = tx->commit(); !s)
                 return s.error();
-            cursor = next;
-            if (Status s = m_store.setMeta(QStringLiteral("cursor"), cursor); !s)
-                return s.error();
-            if (Status s = m_store.setMeta(QStringLiteral("fingerprint"), fingerprint); !s)
-                return s.error();
-            storeNs += phase.nsecsElapsed();
-            phase.restart();
-            if (Status s = tx.commit(); !s)
-                return s.error();
+            tx.reset();
+            uncommitted = 0;
             commitNs += phase.nsecsElapsed();
         }
         pulled += int(items.size());
