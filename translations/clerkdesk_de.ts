@@ -66,6 +66,10 @@
         <source>The transaction is not open.</source>
         <translation>Die Transaktion ist nicht geöffnet.</translation>
     </message>
+    <message>
+        <source>A part of the change failed; nothing of it was saved.</source>
+        <translation>Ein Teil der Änderung ist fehlgeschlagen; nichts davon wurde gespeichert.</translation>
+    </message>
 </context>
 <context>
     <name>clerk::AboutDialog</name>
@@ -1365,6 +1369,22 @@
             <numerusform>E-Akte importiert: %n Dokument.</numerusform>
             <numerusform>E-Akte importiert: %n Dokumente.</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>After the first sync the search index is built in the background. The inbox works already; until the index is complete, search finds only part of the requests.</source>
+        <translation>Nach der ersten Synchronisierung wird der Suchindex im Hintergrund aufgebaut. Der Posteingang ist schon nutzbar; bis der Index fertig ist, findet die Suche nur einen Teil der Anträge.</translation>
+    </message>
+    <message>
+        <source>Building search index: %1 %</source>
+        <translation>Suchindex wird aufgebaut: %1 %</translation>
+    </message>
+    <message>
+        <source>Building search index …</source>
+        <translation>Suchindex wird aufgebaut …</translation>
+    </message>
+    <message>
+        <source>Search does not find every request yet: the search index is still being built.</source>
+        <translation>Die Suche findet noch nicht alle Anträge: Der Suchindex wird noch aufgebaut.</translation>
     </message>
 </context>
 <context>

@@ -223,9 +223,30 @@ void MainWindow::createActions()
     m_pending->setToolTip(tr("Show the changes that have not reached the city backend yet (Ctrl+Shift+F5)"));
     connect(m_pending, &QLabel::linkActivated, this, &MainWindow::showSyncProblems);
     statusBar()->addPermanentWidget(m_pending);
+    m_searchIndex = new QLabel(this);
+    m_searchIndex->setObjectName(QStringLiteral("searchIndexLabel"));
+    m_searchIndex->setToolTip(tr("After the first sync the search index is built in the background. The inbox "
+                                 "works already; until the index is complete, search finds only part of the requests."));
+    m_searchIndex->setVisible(false);
+    statusBar()->addPermanentWidget(m_searchIndex);
     m_lastSync = new QLabel(tr("Last sync: never"), this);
     m_lastSync->setObjectName(QStringLiteral("lastSyncLabel"));
     statusBar()->addPermanentWidget(m_lastSync);
+}
+
+void MainWindow::showSearchIndexProgress(qint64 indexed, qint64 total)
+{
+    const bool building = total == 0 || indexed < total;
+    const bool wasBuilding = !m_searchIndex->isHidden();
+    if (building) {
+        const QString text = total > 0 ? tr("Building search index: %1 %").arg(QLocale().toString(int(indexed * 100 / total)))
+                                       : tr("Building search index …");
+        m_searchIndex->setText(text);
+        m_searchIndex->setAccessibleName(text);
+    }
+    m_searchIndex->setVisible(building);
+    if (wasBuilding && !building && !m_inboxModel->search().isEmpty())
+        m_inboxModel->refresh(); // the search now finds every request
 }
 
 void MainWindow::createCentralArea()
@@ -390,6 +411,9 @@ void MainWindow::attachWorkspace(Store& store, SyncEngine* sync, const QString& 
     connect(m_search, &QLineEdit::textChanged, debounce, qOverload<>(&QTimer::start));
     connect(debounce, &QTimer::timeout, this, [this] {
         m_inboxModel->setSearch(m_search->text());
+        if (!m_inboxModel->search().isEmpty() && !m_searchIndex->isHidden())
+            statusBar()->showMessage(tr("Search does not find every request yet: the search index is still being built."),
+                                     5000);
         m_delegate->setTerms(m_inboxModel->searchTerms());
         m_requestPane->setHighlight(m_inboxModel->searchTerms());
         m_inboxView->viewport()->update();
@@ -404,6 +428,12 @@ void MainWindow::attachWorkspace(Store& store, SyncEngine* sync, const QString& 
     connect(&store, &Store::locked, this, &MainWindow::dropCountsConnection);
     updateCounts();
     updateActions();
+    // Slices arrive from the sync thread's store (through the engine) or from this one.
+    connect(&store, &Store::searchIndexProgress, this, &MainWindow::showSearchIndexProgress, Qt::UniqueConnection);
+    if (store.searchIndexBuilding())
+        showSearchIndexProgress(0, 0); // one left unfinished; the sync thread continues it
+    else
+        m_searchIndex->setVisible(false);
 
     attachSync(sync);
 }
@@ -448,6 +478,7 @@ void MainWindow::attachSync(SyncEngine* sync)
             else
                 statusBar()->clearMessage();
         });
+        connect(sync, &SyncEngine::searchIndexProgress, this, &MainWindow::showSearchIndexProgress);
         connect(sync, &SyncEngine::synced, this, [this](const QDateTime& at, int, int, int conflicts) {
             m_lastSync->setText(tr("Last sync: %1").arg(QLocale().toString(at.toLocalTime().time(), QLocale::ShortFormat)));
             if (conflicts > 0)

@@ -69,6 +69,7 @@ public:
     QTableView* inboxView() const { return m_inboxView; }
     QStackedWidget* requestArea() const { return m_requestArea; }
     QLabel* connectionIndicator() const { return m_connection; }
+    QLabel* searchIndexIndicator() const { return m_searchIndex; }
 
     // The e-file package of one request to a file, with progress and cancel; false when it failed
     // or was cancelled (the clerk was told why).
@@ -96,6 +97,9 @@ protected:
 private:
     void createActions();
     void updateCounts();
+    // The search index being built after a first sync: shown in the status bar, and searches
+    // run again when it is complete. total 0: building, progress not known yet.
+    void showSearchIndexProgress(qint64 indexed, qint64 total);
     void selectionChanged();
     void createCentralArea();
     void restoreLayout();
@@ -135,6 +139,7 @@ private:
     QString m_waitingForDocument;
     QAction* m_syncNow = nullptr;
     QLabel* m_pending = nullptr;
+    QLabel* m_searchIndex = nullptr;
     class SyncProblemsDialog* m_problems = nullptr;
     QAction* m_problemsAction = nullptr;
     QList<QAction*> m_requestActions;

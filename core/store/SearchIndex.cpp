@@ -4,6 +4,8 @@
 
 #include <QRegularExpression>
 
+#include <limits>
+
 namespace clerk {
 
 QString SearchIndex::fold(const QString& text)
@@ -93,8 +95,24 @@ SearchIndex::SearchIndex(sql::Connection& conn)
     (void)m_conn.addTextFunction("clerk_fold", &SearchIndex::fold);
 }
 
+namespace {
+constexpr qint64 kNothingPending = std::numeric_limits<qint64>::max();
+} // namespace
+
+qint64 SearchIndex::pendingAfter()
+{
+    if (!m_pendingAfter) {
+        auto v = m_conn.query("SELECT value FROM meta WHERE key = ?1");
+        v.bindAll(QString::fromLatin1(kPendingKey));
+        m_pendingAfter = v.next() ? v.int64(0) : kNothingPending;
+    }
+    return *m_pendingAfter;
+}
+
 Status SearchIndex::reindex(qint64 rid)
 {
+    if (rid > pendingAfter())
+        return {}; // the deferred build reaches it
     if (Status s = remove(rid); !s)
         return s;
     static const QByteArray sql = QByteArray("INSERT INTO request_fts(rowid, reference, applicant, form, notes, doctext) ")
@@ -106,6 +124,9 @@ Status SearchIndex::rebuild()
 {
     if (Status s = m_conn.exec("INSERT INTO request_fts(request_fts) VALUES ('delete-all')"); !s)
         return s;
+    if (Status s = m_conn.query("DELETE FROM meta WHERE key = ?1").bindAll(QString::fromLatin1(kPendingKey)).exec(); !s)
+        return s;
+    m_pendingAfter = kNothingPending;
     static const QByteArray sql =
         QByteArray("INSERT INTO request_fts(rowid, reference, applicant, form, notes, doctext) ") + kIndexSelect;
     // FTS5 collects terms in memory and writes a segment whenever they pass `hashsize` (1 MiB by
@@ -120,6 +141,67 @@ Status SearchIndex::rebuild()
 Status SearchIndex::optimize()
 {
     return m_conn.exec("INSERT INTO request_fts(request_fts) VALUES ('optimize')");
+}
+
+Status SearchIndex::deferRebuild()
+{
+    if (Status s = m_conn.exec("INSERT INTO request_fts(request_fts) VALUES ('delete-all')"); !s)
+        return s;
+    // Each slice is one segment; the large budget keeps a slice's terms in memory until its commit.
+    if (Status s = m_conn.exec("INSERT INTO request_fts(request_fts, rank) VALUES ('hashsize', 67108864)"); !s)
+        return s;
+    m_pendingAfter = 0;
+    return m_conn.query("INSERT INTO meta(key, value) VALUES (?1, '0') ON CONFLICT(key) DO UPDATE SET value = '0'")
+        .bindAll(QString::fromLatin1(kPendingKey))
+        .exec();
+}
+
+Result<int> SearchIndex::indexSlice(int rows)
+{
+    const qint64 after = pendingAfter();
+    if (after == kNothingPending)
+        return 0;
+    auto last = m_conn.query("SELECT max(rid), count(*) FROM (SELECT rid FROM requests WHERE rid > ?1 ORDER BY rid LIMIT ?2)");
+    last.bindAll(after, rows);
+    if (!last.next())
+        return last.error();
+    if (last.isNull(0)) {
+        // Complete: one segment again, and the everyday budget.
+        if (Status s = optimize(); !s)
+            return s.error();
+        if (Status s = m_conn.exec("INSERT INTO request_fts(request_fts, rank) VALUES ('hashsize', 1048576)"); !s)
+            return s.error();
+        if (Status s = m_conn.query("DELETE FROM meta WHERE key = ?1").bindAll(QString::fromLatin1(kPendingKey)).exec(); !s)
+            return s.error();
+        m_pendingAfter = kNothingPending;
+        return 0;
+    }
+    const qint64 upTo = last.int64(0);
+    const int count = int(last.int64(1));
+    static const QByteArray sql = QByteArray("INSERT INTO request_fts(rowid, reference, applicant, form, notes, doctext) ")
+        + kIndexSelect + " WHERE r.rid > ?1 AND r.rid <= ?2";
+    if (Status s = m_conn.query(sql.constData()).bindAll(after, upTo).exec(); !s)
+        return s.error();
+    if (Status s = m_conn.query("UPDATE meta SET value = ?2 WHERE key = ?1")
+                       .bindAll(QString::fromLatin1(kPendingKey), QString::number(upTo))
+                       .exec();
+        !s)
+        return s.error();
+    m_pendingAfter = upTo;
+    return count;
+}
+
+Result<std::optional<SearchIndex::Progress>> SearchIndex::pending()
+{
+    const qint64 after = pendingAfter();
+    if (after == kNothingPending)
+        return std::optional<Progress>{};
+    // (Counts every row: for the start of a build, not for each slice.)
+    auto q = m_conn.query("SELECT count(*) FILTER (WHERE rid <= ?1), count(*) FROM requests");
+    q.bindAll(after);
+    if (!q.next())
+        return q.error();
+    return std::optional<Progress>{Progress{q.int64(0), q.int64(1)}};
 }
 
 Result<QList<qint64>> SearchIndex::search(const QString& typed, int limit, int window)

@@ -9,6 +9,8 @@
 #include <QString>
 #include <QStringList>
 
+#include <optional>
+
 namespace clerk::sql {
 class Connection;
 }
@@ -28,7 +30,8 @@ public:
     // The folded words of what the clerk typed, for highlighting.
     static QStringList terms(const QString& typed);
 
-    // Rebuilds the index row of one request from its tables.
+    // Rebuilds the index row of one request from its tables. A request the index has not reached
+    // yet (see indexSlice) is left to it.
     Status reindex(qint64 rid);
     Status remove(qint64 rid);
     // Re-creates the whole index (after a bulk import, or to repair).
@@ -36,12 +39,33 @@ public:
     // Merges the index into one segment (after a rebuild; takes ~7 s on 1M requests).
     Status optimize();
 
+    // After a first sync the index is built in slices, behind the inbox: deferRebuild() empties
+    // it and marks every request as not yet indexed; each indexSlice() indexes the next `rows`
+    // requests in rowid order (in the caller's transaction) and says how many it indexed (0: the
+    // build is complete; the last call merges the index and clears the mark). Until
+    // then search finds the requests indexed so far. The mark is in the database, so an
+    // interrupted build continues where it stopped, and every connection sees it.
+    Status deferRebuild();
+    // The meta key holding the highest rowid indexed while a deferred build runs.
+    static constexpr char kPendingKey[] = "search_pending_after";
+    Result<int> indexSlice(int rows);
+    // Requests indexed and requests in all, while a deferred build runs; nullopt when complete.
+    struct Progress
+    {
+        qint64 indexed = 0;
+        qint64 total = 0;
+    };
+    Result<std::optional<Progress>> pending();
+
     // Request rowids, best first (bm25). A word with `window` or more matches is not ranked at
     // all: its newest matches come first, so that a common word never ranks the whole table.
     Result<QList<qint64>> search(const QString& typed, int limit = 50, int window = 1000);
 
 private:
+    qint64 pendingAfter();
+
     sql::Connection& m_conn;
+    std::optional<qint64> m_pendingAfter; // read once per instance (one transaction)
 };
 
 } // namespace clerk

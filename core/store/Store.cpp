@@ -206,6 +206,7 @@ void Store::lock()
     sql::wipe(m_rawKey);
     m_changedRequests.clear();
     m_bulkImport = false; // the meta flag stays: the next unlock heals an interrupted import
+    m_searchProgress.reset();
     m_changedDocuments.clear();
     if (wasOpen) {
         qCInfo(lcStore) << "locked" << m_path;
@@ -365,7 +366,7 @@ Status Store::bulkImport(const QList<Request>& requests)
     return writeRequests(requests, false);
 }
 
-Status Store::finishBulkImport()
+Status Store::finishBulkImport(SearchIndexing search)
 {
     QElapsedTimer t;
     t.start();
@@ -377,15 +378,21 @@ Status Store::finishBulkImport()
         if (Status s = m_conn->exec(ddl); !s)
             return s;
     indexesMs = t.restart();
-    if (Status s = SearchIndex(*m_conn).rebuild(); !s)
-        return s;
-    searchMs = t.restart();
-    // The rebuild leaves the index in many small segments; FTS5's automerge would then merge them
-    // piecemeal during every later sync (measured on 1M rows: 2,000 changed rows took 1.5 s of index
-    // work before, 0.2 s after one optimize, which itself takes ~7 s).
-    if (Status s = SearchIndex(*m_conn).optimize(); !s)
-        return s;
-    optimizeMs = t.restart();
+    SearchIndex index(*m_conn);
+    if (search == SearchIndexing::Later) {
+        if (Status s = index.deferRebuild(); !s)
+            return s;
+    } else {
+        if (Status s = index.rebuild(); !s)
+            return s;
+        searchMs = t.restart();
+        // The rebuild leaves the index in many small segments; FTS5's automerge would then merge them
+        // piecemeal during every later sync (measured on 1M rows: 2,000 changed rows took 1.5 s of index
+        // work before, 0.2 s after one optimize, which itself takes ~7 s).
+        if (Status s = index.optimize(); !s)
+            return s;
+        optimizeMs = t.restart();
+    }
     if (Status s = setMeta(QStringLiteral("bulk_import_pending"), QStringLiteral("0")); !s)
         return s;
     if (Status s = tx.commit(); !s)
@@ -394,11 +401,57 @@ Status Store::finishBulkImport()
     m_bulkImport = false;
     // Statistics from a sample of each index are as good for the planner here as a full scan.
     (void)m_conn->exec("PRAGMA analysis_limit = 1000; ANALYZE; PRAGMA analysis_limit = 0");
-    qCInfo(lcStore).nospace() << "bulk import finished: indexes " << indexesMs << " ms, search index " << searchMs
-                              << " ms, merged " << optimizeMs << " ms, committed " << commitMs << " ms, analyzed "
+    qCInfo(lcStore).nospace().noquote() << "bulk import finished: indexes " << indexesMs << " ms, search index "
+                              << (search == SearchIndexing::Later ? "later" : QByteArray::number(searchMs) + " ms")
+                              << ", merged " << optimizeMs << " ms, committed " << commitMs << " ms, analyzed "
                               << t.elapsed() << " ms";
     Q_EMIT requestsChanged({}); // everything: models reload
     return {};
+}
+
+Result<int> Store::indexSearchSlice(int rows)
+{
+    if (!m_conn)
+        return Error{Error::Locked, tr("The local database is locked."), {}};
+    if (!m_searchProgress) { // counted once per build (a count walks every row)
+        m_searchProgress = searchIndexPending();
+        if (!m_searchProgress)
+            return 0;
+    }
+    sql::Transaction tx(*m_conn);
+    if (!tx.ok())
+        return tx.error();
+    SearchIndex index(*m_conn);
+    auto done = index.indexSlice(rows);
+    if (!done)
+        return done.error();
+    if (Status s = tx.commit(); !s)
+        return s.error();
+    const qint64 total = m_searchProgress->total;
+    m_searchProgress->indexed = qMin(total, m_searchProgress->indexed + done.value());
+    if (done.value() == 0) {
+        qCInfo(lcStore) << "search index complete";
+        m_searchProgress.reset();
+        Q_EMIT searchIndexProgress(total, total);
+    } else {
+        Q_EMIT searchIndexProgress(qMin(m_searchProgress->indexed, total - 1), total); // done only when complete
+    }
+    return done.value();
+}
+
+bool Store::searchIndexBuilding() const
+{
+    return !meta(QString::fromLatin1(SearchIndex::kPendingKey)).isEmpty();
+}
+
+std::optional<Store::SearchIndexProgress> Store::searchIndexPending()
+{
+    if (!m_conn)
+        return std::nullopt;
+    auto p = SearchIndex(*m_conn).pending();
+    if (!p || !p.value())
+        return std::nullopt;
+    return SearchIndexProgress{p.value()->indexed, p.value()->total};
 }
 
 Status Store::upsertRequests(const QList<Request>& requests)

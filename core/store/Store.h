@@ -16,6 +16,7 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
 
 class QIODevice;
 
@@ -78,9 +79,25 @@ public:
     // First sync: many requests into an empty cache. beginBulkImport() drops the inbox indexes,
     // bulkImport() writes batches without indexing, finishBulkImport() builds indexes and the
     // search index in one go. A crash in between is healed at the next unlock.
+    // With SearchIndexing::Later the finish builds only the inbox's indexes: the inbox is ready
+    // at once, and the search index is built afterwards by indexSearchSlice() (the sync thread
+    // does that between its passes); until then search finds the requests indexed so far.
+    enum class SearchIndexing { Now, Later };
     Status beginBulkImport();
     Status bulkImport(const QList<Request>& requests);
-    Status finishBulkImport();
+    Status finishBulkImport(SearchIndexing search = SearchIndexing::Now);
+    // Indexes the next `rows` requests for search in one transaction; the number indexed, 0 when
+    // the search index is complete (nothing was pending, or this call finished it).
+    Result<int> indexSearchSlice(int rows);
+    // While the search index is being built: requests indexed so far and in all.
+    struct SearchIndexProgress
+    {
+        qint64 indexed = 0;
+        qint64 total = 0;
+    };
+    std::optional<SearchIndexProgress> searchIndexPending();
+    // Cheap: whether a deferred build is under way (no counting).
+    bool searchIndexBuilding() const;
     // Between the two: notes and documents skip the search index too (the finish rebuilds it).
     bool bulkImportRunning() const { return m_bulkImport; }
     Result<Request> request(const QString& id);
@@ -160,6 +177,8 @@ Q_SIGNALS:
     void documentsChanged(const QStringList& documentIds);
     void unlocked();
     void locked();
+    // A slice of the deferred search index was written through this Store (indexed == total: done).
+    void searchIndexProgress(qint64 indexed, qint64 total);
 
 private:
     Status openWith(const QByteArray& passphrase, const QByteArray& rawKey, bool create, int migrateTo);
@@ -169,6 +188,8 @@ private:
     void flushNotifications();
     void removeLeftoverRekey();
     Status openContentFiles();
+
+    std::optional<SearchIndexProgress> m_searchProgress; // of the deferred build this Store runs
 
     QString m_path;
     Clock& m_clock;

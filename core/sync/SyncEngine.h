@@ -47,6 +47,9 @@ Q_SIGNALS:
     // Running totals while a pass is under way.
     void progress(int pushed, int pulled);
     void prefetchProgress(int done, int total);
+    // The search index being built after a first sync (indexed == total: complete). Until then
+    // search finds only the requests indexed so far.
+    void searchIndexProgress(qint64 indexed, qint64 total);
 
 private:
     void setState(State s, const QString& message);

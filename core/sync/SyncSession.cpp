@@ -257,7 +257,7 @@ Result<int> SyncSession::pull(SyncReport* report)
     }
     if (bulkStarted) {
         phase.restart();
-        if (Status s = m_store.finishBulkImport(); !s)
+        if (Status s = m_store.finishBulkImport(m_searchIndexing); !s)
             return s.error();
         indexNs = phase.nsecsElapsed();
     }

@@ -42,6 +42,9 @@ public:
 
     BackendClient& client() { return m_client; }
     void setPageSize(int n) { m_pageSize = n; }
+    // Whether a first sync builds the search index before it returns (the default) or leaves it
+    // to Store::indexSearchSlice() (the sync engine, so that the inbox is ready sooner).
+    void setSearchIndexing(Store::SearchIndexing when) { m_searchIndexing = when; }
     // Called after every page pushed or pulled with the running totals of this pass.
     void setProgress(std::function<void(int pushed, int pulled)> progress) { m_progress = std::move(progress); }
 
@@ -52,6 +55,7 @@ private:
     BackendClient m_client;
     QJsonObject m_clerk;
     int m_pageSize = 1000;
+    Store::SearchIndexing m_searchIndexing = Store::SearchIndexing::Now;
     std::function<void(int, int)> m_progress;
     int m_pushedThisPass = 0;
 };

@@ -38,11 +38,15 @@ Q_SIGNALS:
     void progress(int pushed, int pulled);
     void prefetchProgress(int done, int total);
     void documentsStored(const QStringList& documentIds);
+    void searchIndexProgress(qint64 indexed, qint64 total);
 
 private:
     bool ensureOpen();
     void scheduleRetry();
     void prefetch();
+    // The search index after a first sync, a slice at a time between everything else.
+    void scheduleSearchIndex(int delayMs);
+    void indexSearchSlice();
 
     QString m_path;
     QByteArray m_rawKey;
@@ -61,6 +65,7 @@ private:
     int m_busy = 0;
     bool m_stopping = false;
     bool m_again = false;
+    bool m_indexScheduled = false;
     struct BusyGuard
     {
         explicit BusyGuard(int& n) : m_n(n) { ++m_n; }

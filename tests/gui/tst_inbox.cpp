@@ -60,6 +60,7 @@ private Q_SLOTS:
     void largeStoreCountsInTheBackground();
     void keysetPagesMatchOneQuery();
     void lazyCountingGrowsThenTakesTheKnownCount();
+    void searchIndexBuiltBehindTheInbox();
     void screenshots();
 
 private:
@@ -704,6 +705,49 @@ void TestInbox::everyFocusableWidgetHasAName()
             unnamed << QStringLiteral("%1 (%2)").arg(QString::fromLatin1(wdg->metaObject()->className()), wdg->objectName());
     }
     QVERIFY2(unnamed.isEmpty(), qPrintable(unnamed.join(QStringLiteral(", "))));
+}
+
+void TestInbox::searchIndexBuiltBehindTheInbox()
+{
+    // A first sync as the sync engine does it: the inbox is there at once, the search index is
+    // built afterwards in slices; the status bar says so, and a search runs again when it is done.
+    Store store(m_dir.filePath(QStringLiteral("later.db")));
+    QVERIFY(store.create("later-passphrase"));
+    {
+        SyncSession sync(store, QUrl(QStringLiteral("http://127.0.0.1:%1").arg(m_port)));
+        sync.setSearchIndexing(Store::SearchIndexing::Later);
+        QVERIFY(sync.signIn(m_clerk, QStringLiteral("demo")));
+        QVERIFY(sync.syncOnce().ok());
+    }
+    QVERIFY(store.searchIndexBuilding());
+    const QString surname = store.connection().scalar("SELECT applicant FROM requests ORDER BY rid DESC LIMIT 1")->toString()
+                                .section(QLatin1Char(' '), -1);
+    MainWindow w(*m_settings);
+    w.resize(1280, 800);
+    w.attachWorkspace(store, nullptr, m_clerk);
+    w.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&w));
+    QLabel* label = w.searchIndexIndicator();
+    QVERIFY(!label->isHidden());
+    QVERIFY(!label->text().isEmpty());
+    QVERIFY(w.inboxModel()->rowCount() > 0); // the inbox works already
+    w.inboxModel()->setView(ViewsModel::View::All);
+    w.searchField()->setText(surname);
+    QTRY_COMPARE(w.inboxModel()->search(), surname);
+    QCOMPARE(w.inboxModel()->rowCount(), 0); // the newest request is in the last slice
+    QVERIFY(store.indexSearchSlice(20).value() > 0);
+    QVERIFY(!label->isHidden());
+    QVERIFY2(label->text().contains(QLatin1Char('%')), qPrintable(label->text()));
+    if (const QString out = qEnvironmentVariable("CLERKDESK_SCREENSHOT_DIR"); !out.isEmpty()) {
+        QTest::qWait(50); // the status bar lays out the label's new text
+        w.grab().save(out + QStringLiteral("/search-index-building.png"));
+    }
+    while (store.indexSearchSlice(20).value() > 0) {
+    }
+    QVERIFY(label->isHidden());
+    QTRY_VERIFY(w.inboxModel()->rowCount() > 0); // the search ran again and finds it now
+    QVERIFY(!store.searchIndexBuilding());
+    w.searchField()->clear();
 }
 
 void TestInbox::screenshots()

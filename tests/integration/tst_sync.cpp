@@ -44,6 +44,7 @@ private Q_SLOTS:
     void rejectedChangeRetriedOrDiscarded();
     void engineReportsProgressAndPrefetches();
     void engineStopsSafelyMidPass();
+    void engineBuildsSearchIndexAfterFirstSync();
     void proxyCutDownloadResumes();
     void annotationsSyncWithUndoAndReachColleagues();
 
@@ -540,6 +541,31 @@ void TestSync::engineStopsSafelyMidPass()
     }
     QVERIFY(store->connection().scalar("PRAGMA integrity_check")->toString() == QLatin1String("ok"));
     QVERIFY(store->addNote(store->connection().scalar("SELECT id FROM requests LIMIT 1")->toString(), QStringLiteral("after stop"), m_clerk).ok());
+}
+
+void TestSync::engineBuildsSearchIndexAfterFirstSync()
+{
+    // The engine's first sync leaves the search index to slices between its passes: the store
+    // reports progress, ends complete, and search then finds what the first sync brought.
+    auto store = newClient(QStringLiteral("index"));
+    {
+        SyncSession sync(*store, url());
+        QVERIFY(sync.signIn(m_clerk, QStringLiteral("demo"))); // the token stays in the store
+    }
+    SyncEngine engine(*store, url());
+    QSignalSpy progress(&engine, &SyncEngine::searchIndexProgress);
+    QSignalSpy synced(&engine, &SyncEngine::synced);
+    engine.resume();
+    QVERIFY(synced.wait(20000));
+    QTRY_VERIFY_WITH_TIMEOUT(!progress.isEmpty() && progress.last().at(0).toLongLong() == progress.last().at(1).toLongLong(),
+                             20000);
+    const qint64 total = store->connection().scalar("SELECT count(*) FROM requests")->toLongLong();
+    QVERIFY(total > 0);
+    QCOMPARE(progress.last().at(1).toLongLong(), total);
+    QVERIFY(!store->searchIndexBuilding());
+    QCOMPARE(store->connection().scalar("SELECT count(*) FROM request_fts_docsize")->toLongLong(), total);
+    const QString someone = store->connection().scalar("SELECT applicant FROM requests ORDER BY rid DESC LIMIT 1")->toString();
+    QVERIFY(!store->search(someone.section(QLatin1Char(' '), -1))->isEmpty());
 }
 
 void TestSync::proxyCutDownloadResumes()

@@ -60,6 +60,7 @@ private Q_SLOTS:
     void truncatedFileIsKept();
     void bulkImportBuildsIndexesAfterwards();
     void interruptedBulkImportIsHealed();
+    void searchIndexBuiltLaterInSlices();
     void walIsCheckpointedBesideTheCommits();
     void upsertWritesWhatChangedAndKeepsSearchRight();
 
@@ -502,6 +503,78 @@ void TestStore::interruptedBulkImportIsHealed()
     QCOMPARE(schema::inboxIndexNames().size(), 15);
     QCOMPARE(s.search(QStringLiteral("Seltenname"))->size(), 1);
     QCOMPARE(s.meta(QStringLiteral("bulk_import_pending")), QStringLiteral("0"));
+}
+
+void TestStore::searchIndexBuiltLaterInSlices()
+{
+    Store& s = openFresh();
+    QVERIFY(s.beginBulkImport());
+    QList<Request> batch;
+    for (int i = 0; i < 100; ++i)
+        batch << testdata::request(i, QStringLiteral("Person%1 Nachname").arg(i));
+    QVERIFY(s.bulkImport(batch));
+    QVERIFY(s.finishBulkImport(Store::SearchIndexing::Later));
+    // The inbox is ready (its indexes are built); search waits for the slices.
+    QCOMPARE(s.connection().scalar("SELECT count(*) FROM sqlite_schema WHERE name = 'requests_status_due'")->toInt(), 1);
+    QCOMPARE(s.meta(QStringLiteral("bulk_import_pending")), QStringLiteral("0"));
+    auto pending = s.searchIndexPending();
+    QVERIFY(pending);
+    QCOMPARE(pending->indexed, 0);
+    QCOMPARE(pending->total, 100);
+    QVERIFY(s.search(QStringLiteral("Nachname"), 500)->isEmpty());
+    auto indexedRows = [&s] { return s.connection().scalar("SELECT count(*) FROM request_fts_docsize")->toInt(); };
+
+    QSignalSpy progress(&s, &Store::searchIndexProgress);
+    QCOMPARE(s.indexSearchSlice(30).value(), 30);
+    QCOMPARE(progress.count(), 1);
+    QCOMPARE(progress.at(0).at(0).toLongLong(), 30);
+    QCOMPARE(progress.at(0).at(1).toLongLong(), 100);
+    QCOMPARE(s.search(QStringLiteral("Nachname"), 500)->size(), 30);
+    QCOMPARE(s.searchIndexPending()->indexed, 30);
+
+    // Changes while the build runs: a request already indexed is reindexed at once (one entry,
+    // not two); one not reached yet is left to the build; a new one gets the build's next rowid.
+    Request early = batch.at(3), late = batch.at(80);
+    early.applicant.name = QStringLiteral("Kunigunde Frueh");
+    late.applicant.name = QStringLiteral("Kunigunde Spaet");
+    early.version = late.version = 2;
+    QVERIFY(s.upsertRequests({early, late, testdata::request(500, QStringLiteral("Neu Ankommend"))}));
+    QCOMPARE(indexedRows(), 30);
+    QCOMPARE(s.search(QStringLiteral("Frueh"))->size(), 1);
+    QVERIFY(s.search(QStringLiteral("Spaet"))->isEmpty());
+
+    // Locked and unlocked in between (the app was closed): the build continues where it stopped.
+    s.lock();
+    QVERIFY(!s.searchIndexPending());
+    QVERIFY(!s.indexSearchSlice(30));
+    QVERIFY(s.unlock(kPass));
+    QCOMPARE(s.searchIndexPending()->indexed, 30);
+    QCOMPARE(s.searchIndexPending()->total, 101);
+    int slices = 0;
+    while (true) {
+        auto n = s.indexSearchSlice(30);
+        QVERIFY2(n.ok(), qPrintable(n.errorString()));
+        if (n.value() == 0)
+            break;
+        ++slices;
+    }
+    QCOMPARE(slices, 3); // 30 + 30 + 11
+    QVERIFY(!s.searchIndexPending());
+    QCOMPARE(indexedRows(), 101);
+    QCOMPARE(s.search(QStringLiteral("Nachname"), 500)->size(), 98); // two of the 100 were renamed
+    QCOMPARE(s.search(QStringLiteral("Spaet"))->size(), 1);
+    QCOMPARE(s.search(QStringLiteral("Ankommend"))->size(), 1);
+    QCOMPARE(s.search(QStringLiteral("Frueh"))->size(), 1);
+    // Complete: the last signal says so, and later changes index at once as before.
+    QVERIFY(!progress.isEmpty());
+    QCOMPARE(progress.last().at(0).toLongLong(), progress.last().at(1).toLongLong());
+    QCOMPARE(s.indexSearchSlice(30).value(), 0);
+    late.applicant.name = QStringLiteral("Kunigunde Zuletzt");
+    late.version = 3;
+    QVERIFY(s.upsertRequests({late}));
+    QCOMPARE(s.search(QStringLiteral("Zuletzt"))->size(), 1);
+    QVERIFY(s.search(QStringLiteral("Spaet"))->isEmpty());
+    QCOMPARE(indexedRows(), 101);
 }
 
 void TestStore::upsertWritesWhatChangedAndKeepsSearchRight()
