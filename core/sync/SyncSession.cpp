@@ -12,6 +12,7 @@
 #include <QScopeGuard>
 #include <QUrlQuery>
 
+#include <future>
 #include <optional>
 #include <utility>
 
@@ -168,113 +169,14 @@ Result<int> SyncSession::push()
     }
 }
 
-Result<int> SyncSession::pull(SyncReport* report)
+// Items of one page decoded into domain values. Runs on a helper thread while the page before is
+// written: it touches no store and no shared state.
+SyncSession::DecodedPage SyncSession::decodeItems(const QJsonArray& items)
 {
-    int pulled = 0;
-    QString cursor = m_store.meta(QStringLiteral("cursor"));
-    const QString knownFingerprint = m_store.meta(QStringLiteral("fingerprint"));
-    bool bulk = cursor.isEmpty() && m_store.connection().scalar("SELECT count(*) FROM requests")->toInt() == 0;
-    bool bulkStarted = false;
-    auto pageUrl = [this](const QString& from) {
-        QUrlQuery q;
-        q.addQueryItem(QStringLiteral("limit"), QString::number(m_pageSize));
-        if (!from.isEmpty())
-            q.addQueryItem(QStringLiteral("cursor"), from);
-        return QStringLiteral("/v1/changes?") + q.toString(QUrl::FullyEncoded);
-    };
-    // One page ahead: while a page is written to the store, the server already prepares the next
-    // (its cursor is known before the page is applied). A failure drops the page in flight; the
-    // stored cursor still points at the first page not applied.
-    QNetworkReply* inFlight = m_client.startGet(pageUrl(cursor));
-    auto dropInFlight = qScopeGuard([&inFlight] { BackendClient::abandon(inFlight); });
-    // Where a pull's time goes (logged at its end): waiting for and reading pages, decoding and
-    // writing items, committing, and indexing after a first sync.
-    QElapsedTimer phase;
-    qint64 waitNs = 0, storeNs = 0, commitNs = 0, indexNs = 0;
-    std::optional<sql::Transaction> tx;
-    int uncommitted = 0;
-    phase.start();
-    while (true) {
-        phase.restart();
-        auto page = m_client.takeJson(std::exchange(inFlight, nullptr));
-        waitNs += phase.nsecsElapsed();
-        if (!page)
-            return page.error();
-        const QString fingerprint = page->value(QLatin1String("fingerprint")).toString();
-        if (!knownFingerprint.isEmpty() && fingerprint != knownFingerprint && !cursor.isEmpty()) {
-            // The server was restored from a backup: start over from nothing. Unsent local work stays
-            // in the outbox; nothing is deleted here.
-            qCWarning(lcSync) << "server fingerprint changed: full resync";
-            (void)m_store.setMeta(QStringLiteral("cursor"), QString());
-            (void)m_store.setMeta(QStringLiteral("fingerprint"), fingerprint);
-            if (report)
-                report->fullResync = true;
-            cursor.clear();
-            inFlight = m_client.startGet(pageUrl(cursor));
-            continue;
-        }
-        const QString next = page->value(QLatin1String("cursor")).toString();
-        const bool more = page->value(QLatin1String("more")).toBool();
-        if (more)
-            inFlight = m_client.startGet(pageUrl(next));
-        if (bulk && !bulkStarted) {
-            if (Status s = m_store.beginBulkImport(); !s)
-                return s.error();
-            bulkStarted = true;
-        }
-        const QJsonArray items = page->value(QLatin1String("items")).toArray();
-        phase.restart();
-        if (!tx) {
-            tx.emplace(m_store.connection());
-            if (!tx->ok())
-                return tx->error();
-        }
-        if (Status s = applyItems(items, bulk); !s)
-            return s.error();
-        cursor = next;
-        if (Status s = m_store.setMeta(QStringLiteral("cursor"), cursor); !s)
-            return s.error();
-        if (Status s = m_store.setMeta(QStringLiteral("fingerprint"), fingerprint); !s)
-            return s.error();
-        storeNs += phase.nsecsElapsed();
-        uncommitted += int(items.size());
-        // A first sync commits every few pages: each commit writes every page it touched, and
-        // the random ids spread one page's requests over most of the id index. Items and cursor
-        // still commit together; a sync cut off repeats at most those pages.
-        if (!bulk || !more || uncommitted >= kBulkItemsPerCommit) {
-            phase.restart();
-            if (Status s = tx->commit(); !s)
-                return s.error();
-            tx.reset();
-            uncommitted = 0;
-            commitNs += phase.nsecsElapsed();
-        }
-        pulled += int(items.size());
-        if (m_progress)
-            m_progress(m_pushedThisPass, pulled);
-        if (!more)
-            break;
-    }
-    if (bulkStarted) {
-        phase.restart();
-        if (Status s = m_store.finishBulkImport(m_searchIndexing); !s)
-            return s.error();
-        indexNs = phase.nsecsElapsed();
-    }
-    qCInfo(lcSync).nospace() << "pulled " << pulled << (bulkStarted ? " (first sync)" : "") << ": waiting "
-                             << waitNs / 1000000 << " ms, storing " << storeNs / 1000000 << " ms, committing "
-                             << commitNs / 1000000 << " ms, indexing " << indexNs / 1000000 << " ms";
-    if (report)
-        report->pulled = pulled;
-    return pulled;
-}
-
-Status SyncSession::applyItems(const QJsonArray& items, bool bulk)
-{
-    QList<Request> requests;
-    QList<Document> documents;
-    QList<Note> notes;
-    QList<Annotation> annotations;
+    QElapsedTimer t;
+    t.start();
+    DecodedPage page;
+    page.items = int(items.size());
     for (const QJsonValue& v : items) {
         const QJsonObject item = v.toObject();
         const QString kind = item.value(QLatin1String("kind")).toString();
@@ -283,36 +185,186 @@ Status SyncSession::applyItems(const QJsonArray& items, bool bulk)
             continue; // the server never deletes a clerk's data by feed; revocations arrive as upserts elsewhere
         if (kind == QLatin1String("request")) {
             auto r = json::decodeRequest(data);
-            if (!r)
-                return r.error();
-            requests << r.value();
+            if (!r) {
+                page.error = r.error();
+                break;
+            }
+            page.requests << r.value();
         } else if (kind == QLatin1String("document")) {
             auto d = json::decodeDocument(data);
-            if (!d)
-                return d.error();
-            documents << d.value();
+            if (!d) {
+                page.error = d.error();
+                break;
+            }
+            page.documents << d.value();
         } else if (kind == QLatin1String("note")) {
             auto n = json::decodeNote(data);
-            if (!n)
-                return n.error();
-            notes << n.value();
+            if (!n) {
+                page.error = n.error();
+                break;
+            }
+            page.notes << n.value();
         } else if (kind == QLatin1String("annotation")) {
             auto a = json::decodeAnnotation(data);
-            if (!a)
-                return a.error();
-            annotations << a.value();
+            if (!a) {
+                page.error = a.error();
+                break;
+            }
+            page.annotations << a.value();
         }
     }
-    if (Status s = bulk ? m_store.bulkImport(requests) : m_store.upsertRequests(requests); !s)
+    page.decodeNs = t.nsecsElapsed();
+    return page;
+}
+
+Result<int> SyncSession::pull(SyncReport* report)
+{
+    int pulled = 0;
+    QString cursor = m_store.meta(QStringLiteral("cursor")); // the first page not applied yet
+    QString from = cursor;                                    // where the page awaited was asked from
+    const QString knownFingerprint = m_store.meta(QStringLiteral("fingerprint"));
+    bool bulk = cursor.isEmpty() && m_store.connection().scalar("SELECT count(*) FROM requests")->toInt() == 0;
+    bool bulkStarted = false;
+    auto pageUrl = [this](const QString& at) {
+        QUrlQuery q;
+        q.addQueryItem(QStringLiteral("limit"), QString::number(m_pageSize));
+        if (!at.isEmpty())
+            q.addQueryItem(QStringLiteral("cursor"), at);
+        return QStringLiteral("/v1/changes?") + q.toString(QUrl::FullyEncoded);
+    };
+    // Three pages at once: while page N is written to the store, page N+1 is decoded on a helper
+    // thread and the server prepares page N+2 (a page's cursor is known before it is applied). A
+    // failure drops what is in flight; the stored cursor still points at the first page not applied.
+    QNetworkReply* inFlight = m_client.startGet(pageUrl(from));
+    auto dropInFlight = qScopeGuard([&inFlight] { BackendClient::abandon(inFlight); });
+    struct Pending
+    {
+        std::future<DecodedPage> decoded;
+        QString cursor, fingerprint;
+        bool last = false;
+    };
+    std::optional<Pending> pending;
+    // Where a pull's time goes (logged at its end): waiting for and reading pages, decoding items
+    // (helper thread), writing them, committing, and indexing after a first sync.
+    QElapsedTimer phase;
+    qint64 waitNs = 0, decodeNs = 0, storeNs = 0, commitNs = 0, indexNs = 0;
+    std::optional<sql::Transaction> tx;
+    int uncommitted = 0;
+    auto writePending = [&]() -> Status {
+        Pending p = std::move(*pending);
+        pending.reset();
+        phase.restart();
+        const DecodedPage page = p.decoded.get();
+        waitNs += phase.nsecsElapsed(); // (only when decoding is slower than writing)
+        decodeNs += page.decodeNs;
+        if (page.error)
+            return page.error;
+        phase.restart();
+        if (!tx) {
+            tx.emplace(m_store.connection());
+            if (!tx->ok())
+                return tx->error();
+        }
+        if (Status s = writeItems(page, bulk); !s)
+            return s;
+        cursor = p.cursor;
+        if (Status s = m_store.setMeta(QStringLiteral("cursor"), cursor); !s)
+            return s;
+        if (Status s = m_store.setMeta(QStringLiteral("fingerprint"), p.fingerprint); !s)
+            return s;
+        storeNs += phase.nsecsElapsed();
+        uncommitted += page.items;
+        // A first sync commits every few pages: each commit writes every page it touched, and
+        // the random ids spread one page's requests over most of the id index. Items and cursor
+        // still commit together; a sync cut off repeats at most those pages.
+        if (!bulk || p.last || uncommitted >= kBulkItemsPerCommit) {
+            phase.restart();
+            if (Status s = tx->commit(); !s)
+                return s;
+            tx.reset();
+            uncommitted = 0;
+            commitNs += phase.nsecsElapsed();
+        }
+        pulled += page.items;
+        if (m_progress)
+            m_progress(m_pushedThisPass, pulled);
+        return {};
+    };
+    phase.start();
+    while (true) {
+        phase.restart();
+        auto page = m_client.takeJson(std::exchange(inFlight, nullptr));
+        waitNs += phase.nsecsElapsed();
+        if (!page)
+            return page.error();
+        const QString fingerprint = page->value(QLatin1String("fingerprint")).toString();
+        if (!knownFingerprint.isEmpty() && fingerprint != knownFingerprint && !from.isEmpty()) {
+            // The server was restored from a backup: start over from nothing. Unsent local work stays
+            // in the outbox; nothing is deleted here.
+            if (pending)
+                if (Status s = writePending(); !s)
+                    return s.error();
+            qCWarning(lcSync) << "server fingerprint changed: full resync";
+            (void)m_store.setMeta(QStringLiteral("cursor"), QString());
+            (void)m_store.setMeta(QStringLiteral("fingerprint"), fingerprint);
+            if (report)
+                report->fullResync = true;
+            cursor.clear();
+            from.clear();
+            inFlight = m_client.startGet(pageUrl(from));
+            continue;
+        }
+        const QString next = page->value(QLatin1String("cursor")).toString();
+        const bool more = page->value(QLatin1String("more")).toBool();
+        if (more) {
+            from = next;
+            inFlight = m_client.startGet(pageUrl(from));
+        }
+        if (bulk && !bulkStarted) {
+            if (Status s = m_store.beginBulkImport(); !s)
+                return s.error();
+            bulkStarted = true;
+        }
+        Pending decoding{std::async(std::launch::async, &SyncSession::decodeItems,
+                                    page->value(QLatin1String("items")).toArray()),
+                         next, fingerprint, !more};
+        if (pending)
+            if (Status s = writePending(); !s)
+                return s.error();
+        pending = std::move(decoding);
+        if (!more) {
+            if (Status s = writePending(); !s)
+                return s.error();
+            break;
+        }
+    }
+    if (bulkStarted) {
+        phase.restart();
+        if (Status s = m_store.finishBulkImport(m_searchIndexing); !s)
+            return s.error();
+        indexNs = phase.nsecsElapsed();
+    }
+    qCInfo(lcSync).nospace() << "pulled " << pulled << (bulkStarted ? " (first sync)" : "") << ": waiting "
+                             << waitNs / 1000000 << " ms, decoding " << decodeNs / 1000000
+                             << " ms (beside the writes), storing " << storeNs / 1000000 << " ms, committing "
+                             << commitNs / 1000000 << " ms, indexing " << indexNs / 1000000 << " ms";
+    if (report)
+        report->pulled = pulled;
+    return pulled;
+}
+
+Status SyncSession::writeItems(const DecodedPage& page, bool bulk)
+{
+    if (Status s = bulk ? m_store.bulkImport(page.requests) : m_store.upsertRequests(page.requests); !s)
         return s;
-    if (!documents.isEmpty())
-        if (Status s = DocumentCache(m_store).upsertDocuments(documents); !s)
+    if (!page.documents.isEmpty())
+        if (Status s = DocumentCache(m_store).upsertDocuments(page.documents); !s)
             return s;
-    if (!notes.isEmpty())
-        if (Status s = m_store.upsertNotes(notes); !s)
+    if (!page.notes.isEmpty())
+        if (Status s = m_store.upsertNotes(page.notes); !s)
             return s;
-    if (!annotations.isEmpty())
-        if (Status s = m_store.upsertAnnotations(annotations); !s)
+    if (!page.annotations.isEmpty())
+        if (Status s = m_store.upsertAnnotations(page.annotations); !s)
             return s;
     return {};
 }

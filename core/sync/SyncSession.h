@@ -49,7 +49,18 @@ public:
     void setProgress(std::function<void(int pushed, int pulled)> progress) { m_progress = std::move(progress); }
 
 private:
-    Status applyItems(const QJsonArray& items, bool bulk);
+    struct DecodedPage
+    {
+        QList<Request> requests;
+        QList<Document> documents;
+        QList<Note> notes;
+        QList<Annotation> annotations;
+        int items = 0;
+        Error error; // the first item that could not be read; nothing of the page is written then
+        qint64 decodeNs = 0;
+    };
+    static DecodedPage decodeItems(const QJsonArray& items);
+    Status writeItems(const DecodedPage& page, bool bulk);
 
     Store& m_store;
     BackendClient m_client;
