@@ -482,7 +482,9 @@ Status Store::writeRequests(const QList<Request>& requests, bool indexNow)
         const QJsonObject applicantObject{{QStringLiteral("name"), a.name},     {QStringLiteral("street"), a.street},
                                           {QStringLiteral("postcode"), a.postcode}, {QStringLiteral("city"), a.city},
                                           {QStringLiteral("email"), a.email},   {QStringLiteral("phone"), a.phone}};
-        const QString applicantJson = compact(applicantObject), formJson = compact(r.form);
+        // UTF-8 as stored: compared and bound without a round trip through QString.
+        const QByteArray applicantJson = QJsonDocument(applicantObject).toJson(QJsonDocument::Compact);
+        const QByteArray formJson = QJsonDocument(r.form).toJson(QJsonDocument::Compact);
 
         // A request already held is compared first and only what changed is written: a change
         // feed mostly carries workflow changes (status, assignee), and every index or search-index
@@ -527,7 +529,7 @@ Status Store::writeRequests(const QList<Request>& requests, bool indexNow)
                     auto b = m_conn->query("SELECT file_number, applicant_json, form_json FROM request_bodies WHERE rid = ?1");
                     b.bindAll(rid);
                     if (b.next())
-                        bodyChanged = !sameText(b.text(0), r.fileNumber) || b.text(1) != applicantJson || b.text(2) != formJson;
+                        bodyChanged = !sameText(b.text(0), r.fileNumber) || b.blob(1) != applicantJson || b.blob(2) != formJson;
                 }
             } else if (old.error()) {
                 return old.error();
@@ -560,7 +562,8 @@ Status Store::writeRequests(const QList<Request>& requests, bool indexNow)
                                    "VALUES (?1, ?2, ?3, ?4) ON CONFLICT(rid) DO UPDATE SET "
                                    "file_number = excluded.file_number, applicant_json = excluded.applicant_json, "
                                    "form_json = excluded.form_json");
-            b.bindAll(rid, r.fileNumber, applicantJson, formJson);
+            b.bindAll(rid, r.fileNumber);
+            b.bindText(3, applicantJson).bindText(4, formJson);
             if (Status st = b.exec(); !st)
                 return st;
         }
