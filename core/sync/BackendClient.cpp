@@ -71,7 +71,7 @@ Error BackendClient::networkError(QNetworkReply* reply) const
     }
 }
 
-Result<QJsonObject> BackendClient::finish(QNetworkReply* reply)
+Result<QByteArray> BackendClient::finishBody(QNetworkReply* reply)
 {
     QEventLoop loop;
     QObject::connect(reply, &QNetworkReply::finished, &loop, &QEventLoop::quit);
@@ -88,13 +88,36 @@ Result<QJsonObject> BackendClient::finish(QNetworkReply* reply)
         qCInfo(lcSync) << "request failed:" << e.detail;
         return e;
     }
-    const QByteArray body = reply->readAll();
+    return reply->readAll();
+}
+
+Result<QJsonObject> BackendClient::parseObject(const QByteArray& body, const QString& path)
+{
     QJsonParseError err;
     const QJsonDocument doc = QJsonDocument::fromJson(body, &err);
     if (err.error != QJsonParseError::NoError || !doc.isObject())
         return Error{Error::Invalid, tr("The city backend sent an answer ClerkDesk cannot read. It will try again."),
-                     QStringLiteral("%1: %2").arg(reply->url().path(), err.errorString())};
+                     QStringLiteral("%1: %2").arg(path, err.errorString())};
     return doc.object();
+}
+
+Result<QJsonObject> BackendClient::finish(QNetworkReply* reply)
+{
+    const QString path = reply->url().path();
+    auto body = finishBody(reply);
+    if (!body)
+        return body.error();
+    return parseObject(body.value(), path);
+}
+
+Result<QJsonObject> BackendClient::takeJson(QNetworkReply* reply)
+{
+    return finish(reply);
+}
+
+Result<QByteArray> BackendClient::takeBody(QNetworkReply* reply)
+{
+    return finishBody(reply);
 }
 
 Result<QJsonObject> BackendClient::getJson(const QString& pathAndQuery)

@@ -32,7 +32,11 @@ public:
     // startGet() sends the request, takeJson() waits for it and reads it. A started request that is
     // not wanted any more goes with abandon().
     class QNetworkReply* startGet(const QString& pathAndQuery);
-    Result<QJsonObject> takeJson(class QNetworkReply* reply) { return finish(reply); }
+    Result<QJsonObject> takeJson(class QNetworkReply* reply);
+    // The body undecoded (network and HTTP errors as with takeJson); parseObject() reads it later,
+    // on any thread, with the same error.
+    Result<QByteArray> takeBody(class QNetworkReply* reply);
+    static Result<QJsonObject> parseObject(const QByteArray& body, const QString& path);
     static void abandon(class QNetworkReply* reply);
     Result<QJsonObject> postJson(const QString& path, const QJsonObject& body);
     // Streams the document from `offset` into `sink` (appending). `stopAfter` > 0 aborts after that
@@ -48,6 +52,7 @@ public:
 private:
     QNetworkRequest request(const QString& pathAndQuery) const;
     Result<QJsonObject> finish(class QNetworkReply* reply);
+    Result<QByteArray> finishBody(class QNetworkReply* reply);
     Error networkError(class QNetworkReply* reply) const;
 
     QUrl m_base;

@@ -12,6 +12,7 @@
 #include <QScopeGuard>
 #include <QUrlQuery>
 
+#include <cstring>
 #include <future>
 #include <optional>
 #include <utility>
@@ -20,6 +21,137 @@ namespace clerk {
 
 namespace {
 constexpr int kBulkItemsPerCommit = 10000;
+
+using PageHead = SyncSession::PageHead;
+
+PageHead headOf(const QJsonObject& page)
+{
+    return {page.value(QLatin1String("cursor")).toString(), page.value(QLatin1String("fingerprint")).toString(),
+            page.value(QLatin1String("more")).toBool()};
+}
+
+} // namespace
+
+// The head of a changes page without decoding its items: a scan over the top-level object that
+// skips nested values by their brackets, allocating nothing for them. The next page is requested
+// with the cursor at once, and the full parse runs on the helper thread, which checks the head
+// against it. Anything unusual (an escaped key or value, a body that is not one object) gives
+// nullopt: the page is then parsed on the sync thread as before.
+
+std::optional<SyncSession::PageHead> SyncSession::scanPageHead(const QByteArray& body)
+{
+    const char* p = body.constData();
+    const char* const end = p + body.size();
+    auto space = [&p, end] {
+        while (p < end && (*p == ' ' || *p == '\n' || *p == '\r' || *p == '\t'))
+            ++p;
+    };
+    auto plainString = [&p, end](QByteArray* out) { // without escapes; false on one
+        if (p >= end || *p != '"')
+            return false;
+        const char* start = ++p;
+        while (p < end && *p != '"') {
+            if (*p == '\\')
+                return false;
+            ++p;
+        }
+        if (p >= end)
+            return false;
+        *out = QByteArray(start, p - start);
+        ++p;
+        return true;
+    };
+    auto skipString = [&p, end] { // at the opening quote
+        for (++p; p < end; ++p) {
+            if (*p == '\\')
+                ++p;
+            else if (*p == '"') {
+                ++p;
+                return true;
+            }
+        }
+        return false;
+    };
+    auto skipValue = [&] {
+        if (p >= end)
+            return false;
+        if (*p == '"')
+            return skipString();
+        if (*p == '{' || *p == '[') {
+            int depth = 0;
+            while (p < end) {
+                const char c = *p;
+                if (c == '"') {
+                    if (!skipString())
+                        return false;
+                    continue;
+                }
+                if (c == '{' || c == '[') {
+                    ++depth;
+                } else if (c == '}' || c == ']') {
+                    if (--depth == 0) {
+                        ++p;
+                        return true;
+                    }
+                }
+                ++p;
+            }
+            return false;
+        }
+        while (p < end && *p != ',' && *p != '}' && *p != ' ' && *p != '\n' && *p != '\r' && *p != '\t')
+            ++p;
+        return true;
+    };
+    space();
+    if (p >= end || *p != '{')
+        return std::nullopt;
+    ++p;
+    PageHead head;
+    space();
+    if (p < end && *p == '}')
+        return head;
+    while (true) {
+        space();
+        QByteArray key;
+        if (!plainString(&key))
+            return std::nullopt;
+        space();
+        if (p >= end || *p != ':')
+            return std::nullopt;
+        ++p;
+        space();
+        if ((key == "cursor" || key == "fingerprint") && p < end && *p == '"') {
+            QByteArray value;
+            if (!plainString(&value))
+                return std::nullopt;
+            (key == "cursor" ? head.cursor : head.fingerprint) = QString::fromUtf8(value);
+        } else {
+            if (key == "cursor" || key == "fingerprint")
+                (key == "cursor" ? head.cursor : head.fingerprint).clear(); // not a string: as toString()
+            if (key == "more")
+                head.more = end - p >= 4 && std::memcmp(p, "true", 4) == 0;
+            if (!skipValue())
+                return std::nullopt;
+        }
+        space();
+        if (p >= end)
+            return std::nullopt;
+        if (*p == ',') {
+            ++p;
+            continue;
+        }
+        if (*p != '}')
+            return std::nullopt;
+        ++p;
+        break;
+    }
+    space();
+    if (p != end)
+        return std::nullopt;
+    return head;
+}
+
+namespace {
 
 // Writes downloaded bytes into the document cache in chunks, so a large file never sits whole in memory.
 class ChunkSink : public QIODevice
@@ -232,8 +364,9 @@ Result<int> SyncSession::pull(SyncReport* report)
             q.addQueryItem(QStringLiteral("cursor"), at);
         return QStringLiteral("/v1/changes?") + q.toString(QUrl::FullyEncoded);
     };
-    // Three pages at once: while page N is written to the store, page N+1 is decoded on a helper
-    // thread and the server prepares page N+2 (a page's cursor is known before it is applied). A
+    // Three pages at once: while page N is written to the store, page N+1 is parsed and decoded on
+    // a helper thread and the server prepares page N+2 (a page's cursor is read from its head
+    // before it is parsed, see scanPageHead). A
     // failure drops what is in flight; the stored cursor still points at the first page not applied.
     QNetworkReply* inFlight = m_client.startGet(pageUrl(from));
     auto dropInFlight = qScopeGuard([&inFlight] { BackendClient::abandon(inFlight); });
@@ -293,11 +426,20 @@ Result<int> SyncSession::pull(SyncReport* report)
     phase.start();
     while (true) {
         phase.restart();
-        auto page = m_client.takeJson(std::exchange(inFlight, nullptr));
+        auto body = m_client.takeBody(std::exchange(inFlight, nullptr));
         waitNs += phase.nsecsElapsed();
-        if (!page)
-            return page.error();
-        const QString fingerprint = page->value(QLatin1String("fingerprint")).toString();
+        if (!body)
+            return body.error();
+        std::optional<QJsonObject> parsedHere;
+        std::optional<PageHead> head = scanPageHead(body.value());
+        if (!head) {
+            auto page = BackendClient::parseObject(body.value(), QStringLiteral("/v1/changes"));
+            if (!page)
+                return page.error();
+            head = headOf(page.value());
+            parsedHere = page.value();
+        }
+        const QString fingerprint = head->fingerprint;
         if (!knownFingerprint.isEmpty() && fingerprint != knownFingerprint && !from.isEmpty()) {
             // The server was restored from a backup: start over from nothing. Unsent local work stays
             // in the outbox; nothing is deleted here.
@@ -314,8 +456,8 @@ Result<int> SyncSession::pull(SyncReport* report)
             inFlight = m_client.startGet(pageUrl(from));
             continue;
         }
-        const QString next = page->value(QLatin1String("cursor")).toString();
-        const bool more = page->value(QLatin1String("more")).toBool();
+        const QString next = head->cursor;
+        const bool more = head->more;
         if (more) {
             from = next;
             inFlight = m_client.startGet(pageUrl(from));
@@ -325,9 +467,30 @@ Result<int> SyncSession::pull(SyncReport* report)
                 return s.error();
             bulkStarted = true;
         }
-        Pending decoding{std::async(std::launch::async, &SyncSession::decodeItems,
-                                    page->value(QLatin1String("items")).toArray()),
-                         next, fingerprint, !more};
+        auto decode = [bytes = std::move(body.value()), parsed = std::move(parsedHere), expected = *head]() {
+            QElapsedTimer t;
+            t.start();
+            QJsonObject page;
+            if (parsed) {
+                page = *parsed;
+            } else {
+                auto full = BackendClient::parseObject(bytes, QStringLiteral("/v1/changes"));
+                if (!full || headOf(full.value()) != expected) {
+                    DecodedPage failed;
+                    failed.error = full ? Error{Error::Invalid,
+                                                BackendClient::tr("The city backend sent an answer ClerkDesk cannot read. "
+                                                                  "It will try again."),
+                                                QStringLiteral("/v1/changes: the page's head was misread")}
+                                        : full.error();
+                    return failed;
+                }
+                page = full.value();
+            }
+            DecodedPage decoded = decodeItems(page.value(QLatin1String("items")).toArray());
+            decoded.decodeNs = t.nsecsElapsed();
+            return decoded;
+        };
+        Pending decoding{std::async(std::launch::async, std::move(decode)), next, fingerprint, !more};
         if (pending)
             if (Status s = writePending(); !s)
                 return s.error();
@@ -345,7 +508,7 @@ Result<int> SyncSession::pull(SyncReport* report)
         indexNs = phase.nsecsElapsed();
     }
     qCInfo(lcSync).nospace() << "pulled " << pulled << (bulkStarted ? " (first sync)" : "") << ": waiting "
-                             << waitNs / 1000000 << " ms, decoding " << decodeNs / 1000000
+                             << waitNs / 1000000 << " ms, parsing and decoding " << decodeNs / 1000000
                              << " ms (beside the writes), storing " << storeNs / 1000000 << " ms, committing "
                              << commitNs / 1000000 << " ms, indexing " << indexNs / 1000000 << " ms";
     if (report)

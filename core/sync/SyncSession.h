@@ -10,6 +10,7 @@
 #include <QJsonObject>
 
 #include <functional>
+#include <optional>
 
 namespace clerk {
 
@@ -45,6 +46,15 @@ public:
     // Whether a first sync builds the search index before it returns (the default) or leaves it
     // to Store::indexSearchSlice() (the sync engine, so that the inbox is ready sooner).
     void setSearchIndexing(Store::SearchIndexing when) { m_searchIndexing = when; }
+    // A changes page's own fields, read without decoding its items (see the .cpp); nullopt when the
+    // body is anything but a plain object (it is parsed in full then).
+    struct PageHead
+    {
+        QString cursor, fingerprint;
+        bool more = false;
+        bool operator==(const PageHead&) const = default;
+    };
+    static std::optional<PageHead> scanPageHead(const QByteArray& body);
     // Called after every page pushed or pulled with the running totals of this pass.
     void setProgress(std::function<void(int pushed, int pulled)> progress) { m_progress = std::move(progress); }
 

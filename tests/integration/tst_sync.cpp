@@ -45,6 +45,7 @@ private Q_SLOTS:
     void engineReportsProgressAndPrefetches();
     void engineStopsSafelyMidPass();
     void engineBuildsSearchIndexAfterFirstSync();
+    void pageHeadScanAgreesWithTheParser();
     void proxyCutDownloadResumes();
     void annotationsSyncWithUndoAndReachColleagues();
 
@@ -566,6 +567,53 @@ void TestSync::engineBuildsSearchIndexAfterFirstSync()
     QCOMPARE(store->connection().scalar("SELECT count(*) FROM request_fts_docsize")->toLongLong(), total);
     const QString someone = store->connection().scalar("SELECT applicant FROM requests ORDER BY rid DESC LIMIT 1")->toString();
     QVERIFY(!store->search(someone.section(QLatin1Char(' '), -1))->isEmpty());
+}
+
+void TestSync::pageHeadScanAgreesWithTheParser()
+{
+    // The sync thread reads a page's cursor, "more" and fingerprint with a scan and leaves the full
+    // parse to a helper thread, which refuses the page if the two disagree. The scan must agree
+    // wherever it answers, and leave everything unusual to the parser.
+    const QList<QByteArray> agree{
+        R"({"items":[{"kind":"request","data":{"a":"x}]\"y","b":[1,{"c":"]"}],"d":null}}],"cursor":"abc","more":true,"fingerprint":"fp-1"})",
+        " { \"more\" : false ,\n\"cursor\":\"c1\", \"items\" : [ ] , \"fingerprint\":\"f\" } \n",
+        R"({"cursor":"only"})",                      // more missing: false
+        R"({"cursor":12,"more":"true","items":[]})", // not a string, not a bool: "" and false
+        R"({"items":[],"cursor":"a","cursor":"b","more":true,"more":false})", // the last one counts
+        R"({})",
+    };
+    for (const QByteArray& body : agree) {
+        const auto head = SyncSession::scanPageHead(body);
+        QVERIFY2(head, body.constData());
+        const QJsonObject page = QJsonDocument::fromJson(body).object();
+        QCOMPARE(head->cursor, page.value(QLatin1String("cursor")).toString());
+        QCOMPARE(head->fingerprint, page.value(QLatin1String("fingerprint")).toString());
+        QCOMPARE(head->more, page.value(QLatin1String("more")).toBool());
+    }
+    const QList<QByteArray> leftToTheParser{
+        R"({"cursor":"a\"b","more":true})", // an escape in a value read
+        R"({"cur\u0073or":"a"})",            // an escape in a key
+        R"({"cursor":"a","items":[1,2)",     // truncated
+        R"({"cursor":"a"} trailing)",
+        R"([{"cursor":"a"}])",
+        "",
+    };
+    for (const QByteArray& body : leftToTheParser)
+        QVERIFY2(!SyncSession::scanPageHead(body), body.constData());
+
+    // And a page of the real server, as the sync reads it.
+    auto store = newClient(QStringLiteral("head"));
+    SyncSession sync(*store, url());
+    QVERIFY(sync.signIn(m_clerk, QStringLiteral("demo")));
+    auto body = sync.client().takeBody(sync.client().startGet(QStringLiteral("/v1/changes?limit=5")));
+    QVERIFY(body.ok());
+    const auto head = SyncSession::scanPageHead(body.value());
+    QVERIFY(head);
+    const QJsonObject page = QJsonDocument::fromJson(body.value()).object();
+    QCOMPARE(head->cursor, page.value(QLatin1String("cursor")).toString());
+    QVERIFY(!head->cursor.isEmpty());
+    QVERIFY(head->more);
+    QCOMPARE(head->fingerprint, m_city->fingerprint());
 }
 
 void TestSync::proxyCutDownloadResumes()
