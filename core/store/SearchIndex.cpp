@@ -156,25 +156,30 @@ Status SearchIndex::deferRebuild()
         .exec();
 }
 
-Result<int> SearchIndex::indexSlice(int rows)
+Result<SearchIndex::Slice> SearchIndex::indexSlice(int rows)
 {
     const qint64 after = pendingAfter();
     if (after == kNothingPending)
-        return 0;
+        return Slice{0, true};
     auto last = m_conn.query("SELECT max(rid), count(*) FROM (SELECT rid FROM requests WHERE rid > ?1 ORDER BY rid LIMIT ?2)");
     last.bindAll(after, rows);
     if (!last.next())
         return last.error();
     if (last.isNull(0)) {
-        // Complete: one segment again, and the everyday budget.
-        if (Status s = optimize(); !s)
+        // Every request is in: merge the slices' segments into one, a bounded step per call
+        // (FTS5: a negative 'merge' merges across levels; fewer than two changes means nothing
+        // was left to merge).
+        const qint64 before = m_conn.totalChanges();
+        if (Status s = m_conn.exec("INSERT INTO request_fts(request_fts, rank) VALUES ('merge', -2000)"); !s)
             return s.error();
+        if (m_conn.totalChanges() - before >= 2)
+            return Slice{0, false};
         if (Status s = m_conn.exec("INSERT INTO request_fts(request_fts, rank) VALUES ('hashsize', 1048576)"); !s)
             return s.error();
         if (Status s = m_conn.query("DELETE FROM meta WHERE key = ?1").bindAll(QString::fromLatin1(kPendingKey)).exec(); !s)
             return s.error();
         m_pendingAfter = kNothingPending;
-        return 0;
+        return Slice{0, true};
     }
     const qint64 upTo = last.int64(0);
     const int count = int(last.int64(1));
@@ -188,7 +193,7 @@ Result<int> SearchIndex::indexSlice(int rows)
         !s)
         return s.error();
     m_pendingAfter = upTo;
-    return count;
+    return Slice{count, false};
 }
 
 Result<std::optional<SearchIndex::Progress>> SearchIndex::pending()

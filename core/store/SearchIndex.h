@@ -41,14 +41,20 @@ public:
 
     // After a first sync the index is built in slices, behind the inbox: deferRebuild() empties
     // it and marks every request as not yet indexed; each indexSlice() indexes the next `rows`
-    // requests in rowid order (in the caller's transaction) and says how many it indexed (0: the
-    // build is complete; the last call merges the index and clears the mark). Until
+    // requests in rowid order (in the caller's transaction); once all are in, each call merges a
+    // bounded part of the index (a single 'optimize' took ~7 s on 1M requests: a clerk's write
+    // would wait that long), and the call that finds nothing left to merge clears the mark. Until
     // then search finds the requests indexed so far. The mark is in the database, so an
     // interrupted build continues where it stopped, and every connection sees it.
     Status deferRebuild();
     // The meta key holding the highest rowid indexed while a deferred build runs.
     static constexpr char kPendingKey[] = "search_pending_after";
-    Result<int> indexSlice(int rows);
+    struct Slice
+    {
+        int indexed = 0;   // requests indexed by this call
+        bool done = false; // the build is complete (or there was none)
+    };
+    Result<Slice> indexSlice(int rows);
     // Requests indexed and requests in all, while a deferred build runs; nullopt when complete.
     struct Progress
     {

@@ -457,6 +457,11 @@ int Connection::changes() const
     return sqlite3_changes(m_db);
 }
 
+qint64 Connection::totalChanges() const
+{
+    return sqlite3_total_changes64(m_db);
+}
+
 bool Connection::inTransaction() const
 {
     return !sqlite3_get_autocommit(m_db);

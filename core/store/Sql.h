@@ -111,6 +111,7 @@ public:
 
     qint64 lastInsertRowId() const;
     int changes() const;
+    qint64 totalChanges() const; // since the connection opened
     bool inTransaction() const;
     sqlite3* handle() const { return m_db; }
     const QString& path() const { return m_path; }

@@ -409,34 +409,34 @@ Status Store::finishBulkImport(SearchIndexing search)
     return {};
 }
 
-Result<int> Store::indexSearchSlice(int rows)
+Result<bool> Store::indexSearchSlice(int rows)
 {
     if (!m_conn)
         return Error{Error::Locked, tr("The local database is locked."), {}};
     if (!m_searchProgress) { // counted once per build (a count walks every row)
         m_searchProgress = searchIndexPending();
         if (!m_searchProgress)
-            return 0;
+            return false;
     }
     sql::Transaction tx(*m_conn);
     if (!tx.ok())
         return tx.error();
     SearchIndex index(*m_conn);
-    auto done = index.indexSlice(rows);
-    if (!done)
-        return done.error();
+    auto slice = index.indexSlice(rows);
+    if (!slice)
+        return slice.error();
     if (Status s = tx.commit(); !s)
         return s.error();
     const qint64 total = m_searchProgress->total;
-    m_searchProgress->indexed = qMin(total, m_searchProgress->indexed + done.value());
-    if (done.value() == 0) {
+    m_searchProgress->indexed = qMin(total, m_searchProgress->indexed + slice->indexed);
+    if (slice->done) {
         qCInfo(lcStore) << "search index complete";
         m_searchProgress.reset();
         Q_EMIT searchIndexProgress(total, total);
-    } else {
-        Q_EMIT searchIndexProgress(qMin(m_searchProgress->indexed, total - 1), total); // done only when complete
+        return false;
     }
-    return done.value();
+    Q_EMIT searchIndexProgress(qMin(m_searchProgress->indexed, total - 1), total); // done only when complete
+    return true;
 }
 
 bool Store::searchIndexBuilding() const

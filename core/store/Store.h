@@ -86,9 +86,10 @@ public:
     Status beginBulkImport();
     Status bulkImport(const QList<Request>& requests);
     Status finishBulkImport(SearchIndexing search = SearchIndexing::Now);
-    // Indexes the next `rows` requests for search in one transaction; the number indexed, 0 when
-    // the search index is complete (nothing was pending, or this call finished it).
-    Result<int> indexSearchSlice(int rows);
+    // One step of the search index build in one transaction: the next `rows` requests, or a
+    // bounded merge once all are in. True while steps remain; false when the index is complete
+    // (nothing was pending, or this call finished it).
+    Result<bool> indexSearchSlice(int rows);
     // While the search index is being built: requests indexed so far and in all.
     struct SearchIndexProgress
     {

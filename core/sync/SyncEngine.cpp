@@ -283,7 +283,7 @@ void SyncWorker::indexSearchSlice()
         scheduleSearchIndex(10000);
         return;
     }
-    if (n.value() > 0)
+    if (n.value())
         scheduleSearchIndex(0);
 }
 

@@ -122,7 +122,7 @@ int main(int argc, char** argv)
         auto n = a.indexSearchSlice(10000);
         if (!n)
             return fail(n.error().detail);
-        if (n.value() == 0)
+        if (!n.value())
             break;
         ++slices;
     }

@@ -735,14 +735,14 @@ void TestInbox::searchIndexBuiltBehindTheInbox()
     w.searchField()->setText(surname);
     QTRY_COMPARE(w.inboxModel()->search(), surname);
     QCOMPARE(w.inboxModel()->rowCount(), 0); // the newest request is in the last slice
-    QVERIFY(store.indexSearchSlice(20).value() > 0);
+    QVERIFY(store.indexSearchSlice(20).value());
     QVERIFY(!label->isHidden());
     QVERIFY2(label->text().contains(QLatin1Char('%')), qPrintable(label->text()));
     if (const QString out = qEnvironmentVariable("CLERKDESK_SCREENSHOT_DIR"); !out.isEmpty()) {
         QTest::qWait(50); // the status bar lays out the label's new text
         w.grab().save(out + QStringLiteral("/search-index-building.png"));
     }
-    while (store.indexSearchSlice(20).value() > 0) {
+    while (store.indexSearchSlice(20).value()) {
     }
     QVERIFY(label->isHidden());
     QTRY_VERIFY(w.inboxModel()->rowCount() > 0); // the search ran again and finds it now

@@ -525,7 +525,7 @@ void TestStore::searchIndexBuiltLaterInSlices()
     auto indexedRows = [&s] { return s.connection().scalar("SELECT count(*) FROM request_fts_docsize")->toInt(); };
 
     QSignalSpy progress(&s, &Store::searchIndexProgress);
-    QCOMPARE(s.indexSearchSlice(30).value(), 30);
+    QVERIFY(s.indexSearchSlice(30).value());
     QCOMPARE(progress.count(), 1);
     QCOMPARE(progress.at(0).at(0).toLongLong(), 30);
     QCOMPARE(progress.at(0).at(1).toLongLong(), 100);
@@ -554,11 +554,11 @@ void TestStore::searchIndexBuiltLaterInSlices()
     while (true) {
         auto n = s.indexSearchSlice(30);
         QVERIFY2(n.ok(), qPrintable(n.errorString()));
-        if (n.value() == 0)
+        if (!n.value())
             break;
         ++slices;
     }
-    QCOMPARE(slices, 3); // 30 + 30 + 11
+    QVERIFY(slices >= 3); // 30 + 30 + 11, then bounded merges of the slices' segments
     QVERIFY(!s.searchIndexPending());
     QCOMPARE(indexedRows(), 101);
     QCOMPARE(s.search(QStringLiteral("Nachname"), 500)->size(), 98); // two of the 100 were renamed
@@ -568,7 +568,8 @@ void TestStore::searchIndexBuiltLaterInSlices()
     // Complete: the last signal says so, and later changes index at once as before.
     QVERIFY(!progress.isEmpty());
     QCOMPARE(progress.last().at(0).toLongLong(), progress.last().at(1).toLongLong());
-    QCOMPARE(s.indexSearchSlice(30).value(), 0);
+    QCOMPARE(s.indexSearchSlice(30).value(), false);
+    QCOMPARE(s.connection().scalar("SELECT v FROM request_fts_config WHERE k = 'hashsize'")->toLongLong(), 1048576);
     late.applicant.name = QStringLiteral("Kunigunde Zuletzt");
     late.version = 3;
     QVERIFY(s.upsertRequests({late}));
