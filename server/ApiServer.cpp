@@ -20,6 +20,28 @@ namespace clerk::server {
 
 namespace {
 
+// A JSON string literal of `text`, appended: quotes, backslashes and control characters escaped.
+void appendJsonString(QByteArray& out, const QString& text)
+{
+    const QByteArray utf8 = text.toUtf8();
+    out += '"';
+    for (const char ch : utf8) {
+        const auto c = static_cast<unsigned char>(ch);
+        if (c == '"' || c == '\\') {
+            out += '\\';
+            out += char(c);
+        } else if (c < 0x20) {
+            static const char hex[] = "0123456789abcdef";
+            out += "\\u00";
+            out += hex[c >> 4];
+            out += hex[c & 0xf];
+        } else {
+            out += char(c);
+        }
+    }
+    out += '"';
+}
+
 using Status = QHttpServerResponder::StatusCode;
 
 Status code(int status)
@@ -303,10 +325,15 @@ QHttpServerResponse ApiServer::listChanges(const QHttpServerRequest& request)
         const ChangeItem& c = page.items.at(i);
         if (i)
             out += ',';
-        out += QJsonDocument(QJsonObject{{QStringLiteral("kind"), c.kind}, {QStringLiteral("op"), c.op},
-                                         {QStringLiteral("id"), c.id}, {QStringLiteral("version"), c.version}})
-                   .toJson(QJsonDocument::Compact)
-                   .chopped(1);
+        // (The keys in QJsonObject's order, as before; a QJsonDocument per item cost the feed a
+        // third of its CPU.)
+        out += "{\"id\":";
+        appendJsonString(out, c.id);
+        out += ",\"kind\":";
+        appendJsonString(out, c.kind);
+        out += ",\"op\":";
+        appendJsonString(out, c.op);
+        out += ",\"version\":" + QByteArray::number(c.version);
         out += ",\"data\":";
         if (!c.rawData.isEmpty())
             out += c.rawData;

@@ -552,7 +552,7 @@ QByteArray SqlCityStore::entityData(const QString& kind, const QString& id, qint
     // Bodies are stored with their current version (every write re-encodes them), so the text
     // goes out as it is.
     *version = q.int64(1);
-    return q.text(0).toUtf8();
+    return q.blob(0); // the stored UTF-8 as it is
 }
 
 ChangesPage SqlCityStore::changes(const Clerk& clerk, qint64 afterSeq, int limit)

@@ -507,10 +507,19 @@ Result<int> SyncSession::pull(SyncReport* report)
             return s.error();
         indexNs = phase.nsecsElapsed();
     }
-    qCInfo(lcSync).nospace() << "pulled " << pulled << (bulkStarted ? " (first sync)" : "") << ": waiting "
-                             << waitNs / 1000000 << " ms, parsing and decoding " << decodeNs / 1000000
-                             << " ms (beside the writes), storing " << storeNs / 1000000 << " ms, committing "
-                             << commitNs / 1000000 << " ms, indexing " << indexNs / 1000000 << " ms";
+    const QString timing = QStringLiteral("pulled %1%2: waiting %3 ms, parsing and decoding %4 ms (beside the writes), "
+                                          "storing %5 ms, committing %6 ms, indexing %7 ms")
+                               .arg(pulled)
+                               .arg(bulkStarted ? QStringLiteral(" (first sync)") : QString())
+                               .arg(waitNs / 1000000)
+                               .arg(decodeNs / 1000000)
+                               .arg(storeNs / 1000000)
+                               .arg(commitNs / 1000000)
+                               .arg(indexNs / 1000000);
+    if (bulkStarted || pulled >= 1000)
+        qCInfo(lcSync).noquote() << timing;
+    else
+        qCDebug(lcSync).noquote() << timing; // every tick: not worth a line in the log
     if (report)
         report->pulled = pulled;
     return pulled;
