@@ -315,35 +315,26 @@ SyncSession::DecodedPage SyncSession::decodeItems(const QJsonArray& items)
         const QJsonObject data = item.value(QLatin1String("data")).toObject();
         if (item.value(QLatin1String("op")).toString() == QLatin1String("delete") || data.isEmpty())
             continue; // the server never deletes a clerk's data by feed; revocations arrive as upserts elsewhere
-        if (kind == QLatin1String("request")) {
-            auto r = json::decodeRequest(data);
-            if (!r) {
-                page.error = r.error();
-                break;
+        // Into its list, or the page's error (and nothing of the page is written).
+        auto take = [&page](auto decoded, auto& into) {
+            if (!decoded) {
+                page.error = decoded.error();
+                return false;
             }
-            page.requests << r.value();
-        } else if (kind == QLatin1String("document")) {
-            auto d = json::decodeDocument(data);
-            if (!d) {
-                page.error = d.error();
-                break;
-            }
-            page.documents << d.value();
-        } else if (kind == QLatin1String("note")) {
-            auto n = json::decodeNote(data);
-            if (!n) {
-                page.error = n.error();
-                break;
-            }
-            page.notes << n.value();
-        } else if (kind == QLatin1String("annotation")) {
-            auto a = json::decodeAnnotation(data);
-            if (!a) {
-                page.error = a.error();
-                break;
-            }
-            page.annotations << a.value();
-        }
+            into << decoded.value();
+            return true;
+        };
+        bool ok = true;
+        if (kind == QLatin1String("request"))
+            ok = take(json::decodeRequest(data), page.requests);
+        else if (kind == QLatin1String("document"))
+            ok = take(json::decodeDocument(data), page.documents);
+        else if (kind == QLatin1String("note"))
+            ok = take(json::decodeNote(data), page.notes);
+        else if (kind == QLatin1String("annotation"))
+            ok = take(json::decodeAnnotation(data), page.annotations);
+        if (!ok)
+            break;
     }
     page.decodeNs = t.nsecsElapsed();
     return page;
