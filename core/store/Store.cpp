@@ -449,9 +449,7 @@ std::optional<Store::SearchIndexProgress> Store::searchIndexPending()
     if (!m_conn)
         return std::nullopt;
     auto p = SearchIndex(*m_conn).pending();
-    if (!p || !p.value())
-        return std::nullopt;
-    return SearchIndexProgress{p.value()->indexed, p.value()->total};
+    return p ? p.value() : std::nullopt;
 }
 
 Status Store::upsertRequests(const QList<Request>& requests)

@@ -10,6 +10,7 @@
 #include "core/Clock.h"
 #include "core/Result.h"
 #include "core/domain/Domain.h"
+#include "core/store/SearchIndex.h"
 
 #include <QObject>
 #include <QSet>
@@ -91,11 +92,7 @@ public:
     // (nothing was pending, or this call finished it).
     Result<bool> indexSearchSlice(int rows);
     // While the search index is being built: requests indexed so far and in all.
-    struct SearchIndexProgress
-    {
-        qint64 indexed = 0;
-        qint64 total = 0;
-    };
+    using SearchIndexProgress = SearchIndex::Progress;
     std::optional<SearchIndexProgress> searchIndexPending();
     // Cheap: whether a deferred build is under way (no counting).
     bool searchIndexBuilding() const;

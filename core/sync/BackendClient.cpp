@@ -71,7 +71,7 @@ Error BackendClient::networkError(QNetworkReply* reply) const
     }
 }
 
-Result<QByteArray> BackendClient::finishBody(QNetworkReply* reply)
+Result<QByteArray> BackendClient::takeBody(QNetworkReply* reply)
 {
     QEventLoop loop;
     QObject::connect(reply, &QNetworkReply::finished, &loop, &QEventLoop::quit);
@@ -104,7 +104,7 @@ Result<QJsonObject> BackendClient::parseObject(const QByteArray& body, const QSt
 Result<QJsonObject> BackendClient::finish(QNetworkReply* reply)
 {
     const QString path = reply->url().path();
-    auto body = finishBody(reply);
+    auto body = takeBody(reply);
     if (!body)
         return body.error();
     return parseObject(body.value(), path);
@@ -113,11 +113,6 @@ Result<QJsonObject> BackendClient::finish(QNetworkReply* reply)
 Result<QJsonObject> BackendClient::takeJson(QNetworkReply* reply)
 {
     return finish(reply);
-}
-
-Result<QByteArray> BackendClient::takeBody(QNetworkReply* reply)
-{
-    return finishBody(reply);
 }
 
 Result<QJsonObject> BackendClient::getJson(const QString& pathAndQuery)

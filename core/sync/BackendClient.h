@@ -52,7 +52,7 @@ public:
 private:
     QNetworkRequest request(const QString& pathAndQuery) const;
     Result<QJsonObject> finish(class QNetworkReply* reply);
-    Result<QByteArray> finishBody(class QNetworkReply* reply);
+
     Error networkError(class QNetworkReply* reply) const;
 
     QUrl m_base;

@@ -305,8 +305,6 @@ Result<int> SyncSession::push()
 // written: it touches no store and no shared state.
 SyncSession::DecodedPage SyncSession::decodeItems(const QJsonArray& items)
 {
-    QElapsedTimer t;
-    t.start();
     DecodedPage page;
     page.items = int(items.size());
     for (const QJsonValue& v : items) {
@@ -336,7 +334,6 @@ SyncSession::DecodedPage SyncSession::decodeItems(const QJsonArray& items)
         if (!ok)
             break;
     }
-    page.decodeNs = t.nsecsElapsed();
     return page;
 }
 

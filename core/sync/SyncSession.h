@@ -67,7 +67,7 @@ private:
         QList<Annotation> annotations;
         int items = 0;
         Error error; // the first item that could not be read; nothing of the page is written then
-        qint64 decodeNs = 0;
+        qint64 decodeNs = 0; // parsing and decoding, on the helper thread
     };
     static DecodedPage decodeItems(const QJsonArray& items);
     Status writeItems(const DecodedPage& page, bool bulk);
