@@ -567,10 +567,13 @@ void MainWindow::updateCounts()
             auto hits = m_store->search(spec.param, 500);
             m_views->setCount(spec, hits ? int(hits->size()) : 0);
         }
-    const int pending = m_store->pendingCount();
-    int decisions = 0;
-    for (const Mutation& m : m_store->outbox(100000))
-        decisions += m.state == Mutation::State::Conflict || m.state == Mutation::State::Rejected;
+    int pending = 0, decisions = 0;
+    if (auto counts = m_store->outboxCounts()) {
+        pending = counts->unsent;
+        decisions = counts->decisions();
+    } else {
+        qCWarning(lcUi) << "counting the outbox failed:" << counts.error().detail;
+    }
     QString text;
     if (pending > 0)
         text = tr("%n change(s) not yet sent", nullptr, pending);

@@ -184,9 +184,19 @@ void SyncProblemsDialog::reload()
 {
     const QString keep = current().mutationId;
     m_changes.clear();
-    for (const Mutation& m : m_store.outbox(100000))
-        if (m.state != Mutation::State::Applied)
-            m_changes << m;
+    m_list->clear();
+    // Read by state (the outbox's index): decisions first, then the oldest waiting changes; the
+    // counts come from SQL, so a bulk change of thousands does not fill the list with all of them.
+    auto needDecision = m_store.outboxPart(Store::OutboxPart::Decisions, kListed);
+    auto unsent = m_store.outboxPart(Store::OutboxPart::Unsent, kListed);
+    auto counts = m_store.outboxCounts();
+    if (!needDecision || !unsent || !counts) {
+        const Error& e = !needDecision ? needDecision.error() : !unsent ? unsent.error() : counts.error();
+        m_summary->setText(tr("The list of your changes could not be read: %1").arg(e.message));
+        updateButtons();
+        return;
+    }
+    m_changes = needDecision.value() + unsent.value();
     // Decisions first, then refusals, then what simply waits.
     std::stable_sort(m_changes.begin(), m_changes.end(), [](const Mutation& a, const Mutation& b) {
         auto rank = [](Mutation::State s) {
@@ -194,13 +204,9 @@ void SyncProblemsDialog::reload()
         };
         return rank(a.state) < rank(b.state);
     });
-    m_list->clear();
-    int decisions = 0, refused = 0;
     const QLocale locale;
     QTreeWidgetItem* select = nullptr;
     for (const Mutation& m : std::as_const(m_changes)) {
-        decisions += m.state == Mutation::State::Conflict;
-        refused += m.state == Mutation::State::Rejected;
         auto* item = new QTreeWidgetItem(m_list, {referenceOf(m_store, requestOf(m_store, m)), StatusNames::change(m),
                                                   StatusNames::changeState(m.state), QString::number(m.attempts),
                                                   locale.toString(m.createdAt.toLocalTime(), QLocale::ShortFormat),
@@ -215,15 +221,18 @@ void SyncProblemsDialog::reload()
         if (m.mutationId == keep)
             select = item;
     }
-    const int waiting = int(m_changes.size()) - decisions - refused;
-    if (m_changes.isEmpty())
+    if (m_changes.isEmpty()) {
         m_summary->setText(tr("Everything you changed has reached the city backend."));
-    else
-        m_summary->setText(tr("%1 waiting to be sent · %2 need your decision · %3 refused by the city backend. "
-                              "Nothing here is lost: it stays on this computer until it has arrived or you discard it.")
-                               .arg(waiting)
-                               .arg(decisions)
-                               .arg(refused));
+    } else {
+        QString text = tr("%1 waiting to be sent · %2 need your decision · %3 refused by the city backend. "
+                          "Nothing here is lost: it stays on this computer until it has arrived or you discard it.")
+                           .arg(counts->unsent)
+                           .arg(counts->conflicts)
+                           .arg(counts->rejected);
+        if (counts->unsent > kListed || counts->decisions() > kListed)
+            text += QLatin1Char(' ') + tr("The list shows the oldest %1 of each kind.").arg(kListed);
+        m_summary->setText(text);
+    }
     for (int c = 0; c < 5; ++c)
         m_list->resizeColumnToContents(c);
     m_list->setCurrentItem(select ? select : m_list->topLevelItem(0));

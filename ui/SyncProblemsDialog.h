@@ -44,6 +44,7 @@ Q_SIGNALS:
     void syncRequested();
 
 private:
+    static constexpr int kListed = 1000; // rows of each kind (decisions, waiting) the list shows
     Mutation current() const;
     void updateButtons();
     void retry();

@@ -140,6 +140,9 @@ Status Store::openWith(const QByteArray& passphrase, const QByteArray& rawKey, b
         m_conn.reset();
         return s;
     }
+    // Profiles from before the outbox kept its history bounded may hold years of answered changes.
+    if (Status s = trimAppliedHistory(); !s)
+        qCWarning(lcStore) << "trimming the outbox's history failed:" << s.error().detail;
     if (!m_plaintext && sql::Connection::looksLikePlainSqlite(m_path)) {
         // Never happens with a keyed SQLCipher connection; checked because the price of being
         // wrong is citizens' data in plaintext.
@@ -803,12 +806,6 @@ Status Store::setRequestVersion(const QString& requestId, qint64 version)
     return {};
 }
 
-int Store::pendingCount()
-{
-    auto v = m_conn->scalar("SELECT count(*) FROM outbox WHERE state IN ('pending', 'sent')");
-    return v ? v.value().toInt() : 0;
-}
-
 Status Store::resolveConflict(const QString& mutationId, Resolution resolution)
 {
     sql::Transaction tx(*m_conn);
@@ -1053,82 +1050,6 @@ Status Store::setFlagged(const QString& requestId, bool flagged)
         flushNotifications();
     }
     return {};
-}
-
-QList<Mutation> Store::problemsOf(const QString& requestId)
-{
-    QList<Mutation> out;
-    for (const Mutation& m : outbox(100000))
-        if ((m.state == Mutation::State::Conflict || m.state == Mutation::State::Rejected)
-            && (m.targetId == requestId || m.data.value(QLatin1String("request_id")).toString() == requestId))
-            out << m;
-    return out;
-}
-
-QList<Mutation> Store::outbox(int limit)
-{
-    QList<Mutation> out;
-    auto q = m_conn->query("SELECT mutation_id, kind, op, target_id, base_version, data, created_at, state, attempts, "
-                           "last_error, server_state FROM outbox ORDER BY seq LIMIT ?1");
-    q.bindAll(limit);
-    while (q.next()) {
-        Mutation m;
-        m.mutationId = q.text(0);
-        m.kind = q.text(1);
-        m.op = q.text(2);
-        m.targetId = q.text(3);
-        m.baseVersion = q.int64(4);
-        m.data = parseObject(q.text(5));
-        m.createdAt = QDateTime::fromSecsSinceEpoch(q.int64(6), QTimeZone::UTC);
-        m.state = json::stateFromName(q.text(7));
-        m.attempts = q.integer(8);
-        m.lastError = q.text(9);
-        m.serverState = parseObject(q.text(10));
-        out << m;
-    }
-    return out;
-}
-
-Status Store::setMutationState(const QString& mutationId, Mutation::State state, const QString& error,
-                               const QJsonObject& serverState)
-{
-    auto q = m_conn->query("UPDATE outbox SET state = ?2, attempts = attempts + (?2 = 'sent'), last_error = ?3, "
-                           "server_state = ?4 WHERE mutation_id = ?1");
-    q.bindAll(mutationId, json::stateName(state), error,
-              serverState.isEmpty() ? QString() : compact(serverState));
-    return q.exec();
-}
-
-Status Store::noteSendFailure(const QStringList& mutationIds, const QString& error)
-{
-    sql::Transaction tx(*m_conn);
-    if (!tx.ok())
-        return tx.error();
-    for (const QString& id : mutationIds) {
-        auto q = m_conn->query("UPDATE outbox SET last_error = ?2 WHERE mutation_id = ?1 AND state = 'sent'");
-        q.bindAll(id, error);
-        if (Status s = q.exec(); !s)
-            return s;
-    }
-    return tx.commit();
-}
-
-Status Store::retryMutation(const QString& mutationId)
-{
-    // Under a new id: the server remembers its answer to the old one and would repeat it.
-    auto q = m_conn->query("UPDATE outbox SET mutation_id = ?2, state = 'pending', last_error = NULL, "
-                           "server_state = NULL WHERE mutation_id = ?1 AND state = 'rejected'");
-    q.bindAll(mutationId, QUuid::createUuid().toString(QUuid::WithoutBraces));
-    if (Status s = q.exec(); !s)
-        return s;
-    if (m_conn->changes() == 0)
-        return Error{Error::NotFound, tr("There is no such refused change."), mutationId};
-    return {};
-}
-
-Status Store::discardMutation(const QString& mutationId)
-{
-    return resolveConflict(mutationId, Resolution::TakeTheirs);
 }
 
 QList<QPair<QString, QString>> Store::savedSearches()

@@ -113,7 +113,6 @@ public:
     // keep mine (the change is sent again on top of the server's version, under a new id).
     enum class Resolution { TakeTheirs, KeepMine };
     Status resolveConflict(const QString& mutationId, Resolution resolution);
-    int pendingCount();
     Result<Service> service(const QString& id);
     // Colleagues known from the requests of a team (their assignees), for "assign to".
     QStringList colleaguesOf(const QString& teamId);
@@ -139,11 +138,48 @@ public:
     Status setUnread(const QString& requestId, bool unread);
     // Local only, like read/unread: the clerk's own follow-up marker.
     Status setFlagged(const QString& requestId, bool flagged);
+    // --- the outbox: a queue read by state through its (state, seq) index ---
+    // Applied changes leave the queue in the transaction that records their answer; the newest
+    // kAppliedKept of them stay as a short history (the trainer's exercises, the tests), older ones go.
+    static constexpr int kAppliedKept = 1000;
+    struct OutboxCounts
+    {
+        int unsent = 0; // pending or sent, not answered yet
+        int conflicts = 0;
+        int rejected = 0;
+        int decisions() const { return conflicts + rejected; }
+    };
+    // Counted in SQL: as cheap with a year of history behind them as on a fresh profile.
+    Result<OutboxCounts> outboxCounts();
+    // Waiting for the clerk's decision, unsent ones, or both ("open"): oldest first, at most `limit`.
+    enum class OutboxPart { Unsent, Decisions, Open };
+    Result<QList<Mutation>> outboxPart(OutboxPart part, int limit);
+    // Changes not sent or not answered yet (pending + sent).
+    int pendingCount();
     // Outbox entries of one request that need the clerk (conflict or rejected).
     QList<Mutation> problemsOf(const QString& requestId);
+    // Everything the outbox holds (open changes and the short applied history), oldest first.
     QList<Mutation> outbox(int limit = 500);
     Status setMutationState(const QString& mutationId, Mutation::State state, const QString& error = {},
                             const QJsonObject& serverState = {});
+    // Marked before sending, in one transaction: a crash between send and reply resends the same
+    // ids, which the server answers with its first result.
+    Status markSent(const QList<Mutation>& batch);
+    // The server's answer to one sent change.
+    struct Answer
+    {
+        QString mutationId;
+        QString kind;     // of the change: its version is stepped where applied
+        QString targetId;
+        Mutation::State state = Mutation::State::Applied;
+        qint64 version = 0; // applied: the entity's new server version
+        QString error;      // conflict, rejected: why
+        QJsonObject serverState;
+    };
+    // Records a batch's answers in one transaction: applied changes leave the queue (the short
+    // history keeps the newest), their entities take the new versions; conflicts and refusals stay
+    // with the server's state for the clerk.
+    Status recordAnswers(const QList<Answer>& answers);
     // A send that got no usable answer: the entries stay "sent" (and go again) with the reason kept
     // for the sync problems list.
     Status noteSendFailure(const QStringList& mutationIds, const QString& error);
@@ -186,6 +222,7 @@ private:
     void flushNotifications();
     void removeLeftoverRekey();
     Status openContentFiles();
+    Status trimAppliedHistory();
 
     std::optional<SearchIndexProgress> m_searchProgress; // of the deferred build this Store runs
 

@@ -4,6 +4,7 @@
 
 #include <QEventLoop>
 #include <QFile>
+#include <QHostAddress>
 #include <QJsonDocument>
 #include <QNetworkReply>
 #include <QSslCertificate>
@@ -25,9 +26,35 @@ BackendClient::BackendClient(const QUrl& base, const QString& caBundlePath)
     m_tls.setPeerVerifyMode(QSslSocket::VerifyPeer);
 }
 
+bool BackendClient::isAllowedBase(const QUrl& base)
+{
+    const QString scheme = base.scheme().toLower();
+    if (scheme == QLatin1String("https"))
+        return true;
+    if (scheme != QLatin1String("http"))
+        return false;
+    const QString host = base.host().toLower();
+    if (host == QLatin1String("localhost"))
+        return true;
+    const QHostAddress address(host);
+    return !address.isNull() && address.isLoopback();
+}
+
+Status BackendClient::usable() const
+{
+    if (isAllowedBase(m_base))
+        return {};
+    return Error{Error::Invalid,
+                 tr("ClerkDesk talks to the city backend only over HTTPS, and %1 is not an HTTPS address. Nothing was "
+                    "sent. Ask IT for the backend's https:// address.")
+                     .arg(m_base.toDisplayString(QUrl::RemoveUserInfo | QUrl::RemovePath | QUrl::RemoveQuery)),
+                 m_base.toDisplayString(QUrl::RemoveUserInfo)};
+}
+
 QNetworkRequest BackendClient::request(const QString& pathAndQuery) const
 {
-    QUrl url = m_base;
+    // An address refused by usable() never gets a request with a password or token in it.
+    QUrl url = isAllowedBase(m_base) ? m_base : QUrl();
     const QString basePath = url.path().endsWith(QLatin1Char('/')) ? url.path().chopped(1) : url.path();
     const qsizetype q = pathAndQuery.indexOf(QLatin1Char('?'));
     url.setPath(basePath + (q < 0 ? pathAndQuery : pathAndQuery.left(q)));
@@ -35,7 +62,8 @@ QNetworkRequest BackendClient::request(const QString& pathAndQuery) const
         url.setQuery(pathAndQuery.mid(q + 1));
     QNetworkRequest req(url);
     req.setSslConfiguration(m_tls);
-    req.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::NoLessSafeRedirectPolicy);
+    // Same origin only: a redirect to another host (or scheme, or port) would carry the bearer token there.
+    req.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::SameOriginRedirectPolicy);
     req.setTransferTimeout(m_timeoutMs);
     if (!m_token.isEmpty())
         req.setRawHeader("Authorization", "Bearer " + m_token);
@@ -117,6 +145,8 @@ Result<QJsonObject> BackendClient::takeJson(QNetworkReply* reply)
 
 Result<QJsonObject> BackendClient::getJson(const QString& pathAndQuery)
 {
+    if (Status s = usable(); !s)
+        return s.error();
     return finish(startGet(pathAndQuery));
 }
 
@@ -135,6 +165,8 @@ void BackendClient::abandon(QNetworkReply* reply)
 
 Result<QJsonObject> BackendClient::postJson(const QString& path, const QJsonObject& body)
 {
+    if (Status s = usable(); !s)
+        return s.error();
     QNetworkRequest req = request(path);
     req.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
     return finish(m_nam.post(req, QJsonDocument(body).toJson(QJsonDocument::Compact)));
@@ -143,6 +175,8 @@ Result<QJsonObject> BackendClient::postJson(const QString& path, const QJsonObje
 Result<BackendClient::Download> BackendClient::download(const QString& path, qint64 offset, QIODevice& sink,
                                                         qint64 stopAfter)
 {
+    if (Status s = usable(); !s)
+        return s.error();
     QNetworkRequest req = request(path);
     req.setRawHeader("Accept", "*/*");
     if (offset > 0)

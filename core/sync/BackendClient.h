@@ -1,7 +1,9 @@
 // HTTP(S) client of the city backend API (docs/api/openapi.yaml). Blocking calls with a local
 // event loop, meant for the sync thread. TLS is verified against the system store plus an
 // optional city CA bundle; certificate errors fail the call with their description and are never
-// ignored. A 401 says "sign in again" and keeps everything local.
+// ignored. A 401 says "sign in again" and keeps everything local. Plain HTTP is refused except to
+// this computer, and a redirect is followed only within the backend's own origin, so that the
+// bearer token never reaches another host.
 #pragma once
 
 #include "core/Result.h"
@@ -26,6 +28,10 @@ public:
     const QByteArray& token() const { return m_token; }
     void setTimeoutMs(int ms) { m_timeoutMs = ms; }
     QString caError() const { return m_caError; }
+    // Passwords and tokens go only over HTTPS; plain HTTP only to this computer (demo, tests).
+    static bool isAllowedBase(const QUrl& base);
+    // Why this client sends nothing (an http:// address off this computer), or ok.
+    Status usable() const;
 
     Result<QJsonObject> getJson(const QString& pathAndQuery);
     // getJson in two halves, so that the next page is on its way while this one is written:

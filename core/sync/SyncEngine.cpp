@@ -133,6 +133,8 @@ bool SyncWorker::ensureOpen()
     m_session->setProgress([this](int pushed, int pulled) { Q_EMIT progress(pushed, pulled); });
     if (!m_session->client().caError().isEmpty())
         Q_EMIT stateChanged(SyncEngine::State::Error, m_session->client().caError());
+    if (Status s = m_session->client().usable(); !s)
+        Q_EMIT stateChanged(SyncEngine::State::Error, s.error().message);
     m_timer = new QTimer(this);
     connect(m_timer, &QTimer::timeout, this, &SyncWorker::syncNow);
     m_retry = new QTimer(this);
@@ -229,7 +231,8 @@ void SyncWorker::syncNow()
         qCInfo(lcSync) << "sync failed:" << e.detail;
         if (e.code == Error::Unauthorized) {
             m_session->setToken({});
-            (void)m_store->setMeta(QStringLiteral("token"), QString());
+            if (Status s = m_store->setMeta(QStringLiteral("token"), QString()); !s)
+                qCWarning(lcSync) << "could not forget the refused sign-in:" << s.error().detail;
             m_timer->stop();
             Q_EMIT stateChanged(SyncEngine::State::SignedOut, e.message);
         } else {
@@ -242,8 +245,10 @@ void SyncWorker::syncNow()
     }
     m_failures = 0;
     int conflicts = 0;
-    for (const Mutation& m : m_store->outbox(100000))
-        conflicts += m.state == Mutation::State::Conflict;
+    if (auto counts = m_store->outboxCounts())
+        conflicts = counts->conflicts;
+    else
+        qCWarning(lcSync) << "counting the outbox failed:" << counts.error().detail;
     if (r->pulled > 0 || r->pushed > 0)
         Q_EMIT changed();
     Q_EMIT synced(QDateTime::currentDateTimeUtc(), r->pulled, r->pushed, conflicts);

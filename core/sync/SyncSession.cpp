@@ -208,9 +208,11 @@ Status SyncSession::signIn(const QString& login, const QString& password)
     m_client.setToken(r->value(QLatin1String("token")).toString().toLatin1());
     m_clerk = r->value(QLatin1String("clerk")).toObject();
     // The token stays in the encrypted store, so that unlocking does not mean signing in again.
-    (void)m_store.setMeta(QStringLiteral("token"), QString::fromLatin1(m_client.token()));
-    (void)m_store.setMeta(QStringLiteral("clerk_login"), m_clerk.value(QLatin1String("login")).toString());
-    (void)m_store.setMeta(QStringLiteral("clerk_name"), m_clerk.value(QLatin1String("name")).toString());
+    for (const auto& [key, value] : {std::pair{QStringLiteral("token"), QString::fromLatin1(m_client.token())},
+                                     std::pair{QStringLiteral("clerk_login"), m_clerk.value(QLatin1String("login")).toString()},
+                                     std::pair{QStringLiteral("clerk_name"), m_clerk.value(QLatin1String("name")).toString()}})
+        if (Status s = m_store.setMeta(key, value); !s)
+            return s.error();
     return {};
 }
 
@@ -236,7 +238,8 @@ Result<SyncReport> SyncSession::syncOnce()
     report.pushed = pushed.value();
     if (auto pulled = pull(&report); !pulled)
         return pulled.error();
-    (void)m_store.setMeta(QStringLiteral("last_sync"), QDateTime::currentDateTimeUtc().toString(Qt::ISODate));
+    if (Status s = m_store.setMeta(QStringLiteral("last_sync"), QDateTime::currentDateTimeUtc().toString(Qt::ISODate)); !s)
+        qCWarning(lcSync) << "could not record the time of this sync:" << s.error().detail;
     return report;
 }
 
@@ -244,57 +247,63 @@ Result<int> SyncSession::push()
 {
     int sent = 0;
     while (true) {
-        QList<Mutation> batch;
-        for (const Mutation& m : m_store.outbox(100000)) {
-            if (m.state == Mutation::State::Pending || m.state == Mutation::State::Sent)
-                batch << m;
-            if (batch.size() == 100)
-                break;
-        }
+        // Read by state through the outbox's index: however many changes were answered before,
+        // the next unsent ones are found at once.
+        auto unsent = m_store.outboxPart(Store::OutboxPart::Unsent, kPushBatch);
+        if (!unsent)
+            return unsent.error();
+        const QList<Mutation>& batch = unsent.value();
         if (batch.isEmpty())
             return sent;
+        if (Status s = m_store.markSent(batch); !s)
+            return s.error();
         QJsonArray list;
-        for (const Mutation& m : std::as_const(batch)) {
-            // Marked before sending: a crash between send and reply resends the same id, which the
-            // server answers with its first result.
-            (void)m_store.setMutationState(m.mutationId, Mutation::State::Sent);
+        for (const Mutation& m : batch)
             list.append(json::encode(m));
-        }
         auto reply = m_client.postJson(QStringLiteral("/v1/mutations"), {{QStringLiteral("mutations"), list}});
         if (!reply) {
             QStringList ids;
-            for (const Mutation& m : std::as_const(batch))
+            for (const Mutation& m : batch)
                 ids << m.mutationId;
-            (void)m_store.noteSendFailure(ids, reply.error().message);
+            if (Status s = m_store.noteSendFailure(ids, reply.error().message); !s)
+                qCWarning(lcSync) << "could not note the failed send:" << s.error().detail;
             return reply.error();
         }
         const QJsonArray results = reply->value(QLatin1String("results")).toArray();
         if (results.size() != batch.size())
             return Error{Error::Invalid, tr("The city backend answered a different number of changes than were sent."), {}};
+        QList<Store::Answer> answers;
+        answers.reserve(batch.size());
         for (int i = 0; i < results.size(); ++i) {
             const QJsonObject r = results.at(i).toObject();
             const Mutation& m = batch.at(i);
-            const QString status = r.value(QLatin1String("status")).toString();
             if (r.value(QLatin1String("mutation_id")).toString() != m.mutationId)
                 return Error{Error::Invalid, tr("The city backend answered for a different change."), m.mutationId};
+            Store::Answer a;
+            a.mutationId = m.mutationId;
+            a.kind = m.kind;
+            a.targetId = m.targetId;
+            const QString status = r.value(QLatin1String("status")).toString();
             if (status == QLatin1String("applied")) {
-                (void)m_store.setMutationState(m.mutationId, Mutation::State::Applied);
-                if (m.kind == QLatin1String("request"))
-                    (void)m_store.setRequestVersion(m.targetId, r.value(QLatin1String("version")).toInteger());
-                else if (m.kind == QLatin1String("annotation"))
-                    (void)m_store.setAnnotationVersion(m.targetId, r.value(QLatin1String("version")).toInteger());
+                a.state = Mutation::State::Applied;
+                a.version = r.value(QLatin1String("version")).toInteger();
             } else if (status == QLatin1String("conflict")) {
-                (void)m_store.setMutationState(m.mutationId, Mutation::State::Conflict,
-                                               tr("Changed on the server in the meantime."),
-                                               r.value(QLatin1String("entity")).toObject());
+                a.state = Mutation::State::Conflict;
+                a.error = tr("Changed on the server in the meantime.");
+                a.serverState = r.value(QLatin1String("entity")).toObject();
             } else {
-                (void)m_store.setMutationState(m.mutationId, Mutation::State::Rejected,
-                                               r.value(QLatin1String("detail")).toString().left(500) + QStringLiteral(" (")
-                                                   + r.value(QLatin1String("reason")).toString() + QLatin1Char(')'),
-                                               r.value(QLatin1String("entity")).toObject());
+                a.state = Mutation::State::Rejected;
+                a.error = r.value(QLatin1String("detail")).toString().left(500) + QStringLiteral(" (")
+                    + r.value(QLatin1String("reason")).toString() + QLatin1Char(')');
+                a.serverState = r.value(QLatin1String("entity")).toObject();
             }
-            ++sent;
+            answers << a;
         }
+        // The answers of one batch in one transaction: a crash before it resends the batch, and
+        // the server repeats its first answers.
+        if (Status s = m_store.recordAnswers(answers); !s)
+            return s.error();
+        sent += int(answers.size());
         m_pushedThisPass = sent;
         if (m_progress)
             m_progress(sent, 0);
@@ -435,8 +444,10 @@ Result<int> SyncSession::pull(SyncReport* report)
                 if (Status s = writePending(); !s)
                     return s.error();
             qCWarning(lcSync) << "server fingerprint changed: full resync";
-            (void)m_store.setMeta(QStringLiteral("cursor"), QString());
-            (void)m_store.setMeta(QStringLiteral("fingerprint"), fingerprint);
+            if (Status s = m_store.setMeta(QStringLiteral("cursor"), QString()); !s)
+                return s.error();
+            if (Status s = m_store.setMeta(QStringLiteral("fingerprint"), fingerprint); !s)
+                return s.error();
             if (report)
                 report->fullResync = true;
             cursor.clear();
@@ -556,10 +567,10 @@ Status SyncSession::fetchDocument(const QString& documentId, qint64 stopAfter)
         auto bytes = cache.content(documentId);
         if (bytes) {
             auto text = PdfText::extract(bytes.value());
-            if (text)
-                (void)cache.setExtractedText(documentId, text.value());
-            else
+            if (!text)
                 qCInfo(lcSync) << "no text from" << documentId << ":" << text.error().detail;
+            else if (Status s = cache.setExtractedText(documentId, text.value()); !s)
+                qCWarning(lcSync) << "could not index the text of" << documentId << ":" << s.error().detail;
         }
     }
     return {};

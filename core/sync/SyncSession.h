@@ -59,6 +59,7 @@ public:
     void setProgress(std::function<void(int pushed, int pulled)> progress) { m_progress = std::move(progress); }
 
 private:
+    static constexpr int kPushBatch = 100; // changes per POST /v1/mutations
     struct DecodedPage
     {
         QList<Request> requests;

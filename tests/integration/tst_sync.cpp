@@ -33,6 +33,7 @@ private Q_SLOTS:
     void cleanup();
     void initialSyncBringsOnlyMyTeam();
     void localChangeIsPushedOnce();
+    void yearsOfAnsweredChangesDoNotStopTheSync();
     void conflictResolvedBothWays();
     void serverDownThenBack();
     void expiredTokenKeepsOutbox();
@@ -158,6 +159,47 @@ void TestSync::localChangeIsPushedOnce()
     QVERIFY(sync.syncOnce().ok());
     QCOMPARE(serverVersion(id), v + 1);
     QCOMPARE(m_city->connection().scalar("SELECT count(*) FROM notes WHERE body LIKE '%KBA%'")->toInt(), 1);
+}
+
+void TestSync::yearsOfAnsweredChangesDoNotStopTheSync()
+{
+    auto store = newClient(QStringLiteral("a"));
+    SyncSession sync(*store, url());
+    QVERIFY(sync.signIn(m_clerk, QStringLiteral("demo")));
+    QVERIFY(sync.syncOnce().ok());
+    const QString id = store->connection().scalar("SELECT id FROM requests ORDER BY rid LIMIT 1")->toString();
+    QVERIFY(!id.isEmpty());
+    // 150,000 answered changes ahead of the new one: what a profile from before the bounded history
+    // holds after a busy year, or a few bulk assignments.
+    {
+        sql::Transaction tx(store->connection());
+        QVERIFY(tx.ok());
+        QVERIFY(store->connection()
+                    .exec("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 150000) "
+                          "INSERT INTO outbox(mutation_id, kind, op, target_id, base_version, data, created_at, state) "
+                          "SELECT 'answered-' || i, 'note', 'create', 'note-' || i, 0, '{}', 0, 'applied' FROM n"));
+        QVERIFY(tx.commit());
+    }
+    QCOMPARE(store->connection().scalar("SELECT count(*) FROM outbox WHERE state = 'applied'")->toInt(), 150000);
+    QCOMPARE(store->pendingCount(), 0);
+    const QString text = QStringLiteral("Nach zwei Jahren im Dienst: Rückfrage an das Bürgerbüro");
+    QVERIFY(store->addNote(id, text, m_clerk).ok());
+    QCOMPARE(store->pendingCount(), 1);
+    QCOMPARE(store->outboxCounts()->unsent, 1);
+
+    auto r = sync.syncOnce();
+    QVERIFY2(r.ok(), qPrintable(r.error().detail));
+    QCOMPARE(r->pushed, 1);
+    QCOMPARE(store->pendingCount(), 0);
+    auto onServer = m_city->connection().query("SELECT count(*) FROM notes WHERE request_id = ?1 AND body LIKE ?2");
+    onServer.bindAll(id, QStringLiteral("%Nach zwei Jahren im Dienst%"));
+    QVERIFY(onServer.next());
+    QCOMPARE(onServer.integer(0), 1);
+    // The answer removed the old history beyond its bound, in the same transaction; the new change
+    // is the newest entry kept.
+    QCOMPARE(store->connection().scalar("SELECT count(*) FROM outbox")->toInt(), Store::kAppliedKept);
+    QCOMPARE(store->connection().scalar("SELECT data FROM outbox ORDER BY seq DESC LIMIT 1")->toString().contains(text),
+             true);
 }
 
 void TestSync::conflictResolvedBothWays()

@@ -51,6 +51,7 @@ private Q_SLOTS:
     void schemaTooNewIsRefused();
     void migratesFromV1Fixture();
     void outboxAndLocalEffectInOneTransaction();
+    void outboxIsAQueueReadByState();
     void invalidTransitionIsRefused();
     void notificationsAfterCommit();
     void workerConnectionWritesWhileGuiReads();
@@ -285,6 +286,90 @@ void TestStore::outboxAndLocalEffectInOneTransaction()
                                {{QStringLiteral("status"), QStringLiteral("waiting")}}));
     QCOMPARE(s.outbox().first().state, Mutation::State::Conflict);
     QCOMPARE(s.outbox().first().serverState.value(QLatin1String("status")).toString(), QStringLiteral("waiting"));
+}
+
+void TestStore::outboxIsAQueueReadByState()
+{
+    Store& s = openFresh();
+    QVERIFY(s.upsertServices({testdata::parkingService()}));
+    QVERIFY(s.upsertRequests({testdata::request(1, QStringLiteral("Lena Wagner")), testdata::request(2, QStringLiteral("Jürgen Weiß")),
+                              testdata::request(3, QStringLiteral("Ayşe Yılmaz"))}));
+    auto insertAnswered = [&](int from, int to) {
+        auto q = s.connection().query("WITH RECURSIVE n(i) AS (SELECT ?1 UNION ALL SELECT i + 1 FROM n WHERE i < ?2) "
+                                      "INSERT INTO outbox(mutation_id, kind, op, target_id, base_version, data, created_at, "
+                                      "state) SELECT 'answered-' || i, 'note', 'create', 'n-' || i, 0, '{}', 0, 'applied' FROM n");
+        return q.bindAll(from, to).exec();
+    };
+    // Years of answered changes first, then today's work behind them.
+    QVERIFY(insertAnswered(1, 5000));
+    auto status = s.changeStatus(QStringLiteral("req-000001"), QStringLiteral("in_progress"), QStringLiteral("mueller"));
+    auto note = s.addNote(QStringLiteral("req-000002"), QStringLiteral("Halterabfrage"), QStringLiteral("mueller"));
+    auto claim = s.claim(QStringLiteral("req-000003"), QStringLiteral("mueller"));
+    QVERIFY(status && note && claim);
+    QCOMPARE(s.outboxCounts()->unsent, 3);
+    QCOMPARE(s.outboxCounts()->decisions(), 0);
+    const QList<Mutation> unsent = s.outboxPart(Store::OutboxPart::Unsent, 100).value();
+    QCOMPARE(unsent.size(), 3);
+    QCOMPARE(unsent.at(0).mutationId, status->mutationId); // oldest first
+    QCOMPARE(unsent.at(2).mutationId, claim->mutationId);
+    QCOMPARE(s.outboxPart(Store::OutboxPart::Unsent, 2)->size(), 2);
+
+    QVERIFY(s.markSent(unsent));
+    QCOMPARE(s.outboxCounts()->unsent, 3); // sent, not answered: still unsent
+    QCOMPARE(s.outbox(10000).last().state, Mutation::State::Sent);
+    QCOMPARE(s.outbox(10000).last().attempts, 1);
+
+    // The answers of a batch go in one transaction: a failure in the last leaves all three "sent".
+    auto answer = [](const Mutation& m, Mutation::State state, qint64 version) {
+        Store::Answer a;
+        a.mutationId = m.mutationId;
+        a.kind = m.kind;
+        a.targetId = m.targetId;
+        a.state = state;
+        a.version = version;
+        if (state != Mutation::State::Applied) {
+            a.error = QStringLiteral("changed on the server");
+            a.serverState = {{QStringLiteral("status"), QStringLiteral("waiting")}};
+        }
+        return a;
+    };
+    const QList<Store::Answer> answers{answer(unsent.at(1), Mutation::State::Conflict, 0),
+                                       answer(unsent.at(2), Mutation::State::Rejected, 0),
+                                       answer(unsent.at(0), Mutation::State::Applied, 7)};
+    QVERIFY(s.connection().exec("CREATE TEMP TRIGGER refuse BEFORE UPDATE OF version ON requests "
+                                "BEGIN SELECT RAISE(ABORT, 'injected'); END"));
+    QVERIFY(!s.recordAnswers(answers).ok());
+    QCOMPARE(s.outboxCounts()->unsent, 3);
+    QCOMPARE(s.outboxCounts()->decisions(), 0);
+    QCOMPARE(s.connection().scalar("SELECT count(*) FROM outbox WHERE state = 'applied'")->toInt(), 5000);
+    QVERIFY(s.connection().exec("DROP TRIGGER refuse"));
+
+    QVERIFY(s.recordAnswers(answers));
+    QCOMPARE(s.outboxCounts()->unsent, 0);
+    QCOMPARE(s.outboxCounts()->conflicts, 1);
+    QCOMPARE(s.outboxCounts()->rejected, 1);
+    QCOMPARE(s.request(QStringLiteral("req-000001"))->version, 7);
+    // The applied history keeps its newest entries only; the answered status change is the newest.
+    QCOMPARE(s.connection().scalar("SELECT count(*) FROM outbox WHERE state = 'applied'")->toInt(), Store::kAppliedKept);
+    QCOMPARE(s.connection().scalar("SELECT mutation_id FROM outbox WHERE state = 'applied' ORDER BY seq DESC LIMIT 1")->toString(),
+             status->mutationId);
+    // Problems of a request: by target, and by the request a note belongs to.
+    QCOMPARE(s.problemsOf(QStringLiteral("req-000002")).size(), 1);
+    QCOMPARE(s.problemsOf(QStringLiteral("req-000002")).first().state, Mutation::State::Conflict);
+    QCOMPARE(s.problemsOf(QStringLiteral("req-000003")).first().state, Mutation::State::Rejected);
+    QVERIFY(s.problemsOf(QStringLiteral("req-000001")).isEmpty());
+    QCOMPARE(s.outboxPart(Store::OutboxPart::Decisions, 100)->size(), 2);
+    QCOMPARE(s.outboxPart(Store::OutboxPart::Open, 100)->size(), 2);
+
+    // A profile that kept everything before this build is trimmed when it is unlocked.
+    QVERIFY(insertAnswered(10001, 13000));
+    s.lock();
+    QVERIFY(s.unlock(kPass));
+    QCOMPARE(s.connection().scalar("SELECT count(*) FROM outbox WHERE state = 'applied'")->toInt(), Store::kAppliedKept);
+    // The newest 1,000 stay: answered-12001 … answered-13000.
+    QCOMPARE(s.connection().scalar("SELECT min(mutation_id) FROM outbox WHERE state = 'applied'")->toString(),
+             QStringLiteral("answered-12001"));
+    QCOMPARE(s.outboxCounts()->decisions(), 2); // nothing but answered changes went
 }
 
 void TestStore::invalidTransitionIsRefused()

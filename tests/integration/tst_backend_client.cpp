@@ -1,0 +1,134 @@
+// What the client sends where: never a password over plain HTTP to another computer, never the
+// bearer token after a redirect to another origin. Real sockets on loopback stand in for a
+// hostile or misconfigured backend (they answer what a real one would not).
+#include "core/store/Store.h"
+#include "core/sync/BackendClient.h"
+#include "core/sync/SyncSession.h"
+
+#include <QHostAddress>
+#include <QTcpServer>
+#include <QTcpSocket>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace clerk;
+
+namespace {
+// Accepts connections and answers every request with the given raw HTTP response; keeps what
+// arrived.
+class RawHttp : public QObject
+{
+public:
+    explicit RawHttp(QByteArray answer)
+        : m_answer(std::move(answer))
+    {
+        connect(&m_server, &QTcpServer::newConnection, this, [this] {
+            while (QTcpSocket* s = m_server.nextPendingConnection()) {
+                connect(s, &QTcpSocket::readyRead, s, [this, s] {
+                    m_received += s->readAll();
+                    if (m_received.contains("\r\n\r\n")) {
+                        s->write(m_answer);
+                        s->flush();
+                        s->disconnectFromHost();
+                    }
+                });
+            }
+        });
+    }
+    bool listen() { return m_server.listen(QHostAddress::LocalHost, 0); }
+    quint16 port() const { return m_server.serverPort(); }
+    const QByteArray& received() const { return m_received; }
+
+private:
+    QTcpServer m_server;
+    QByteArray m_answer;
+    QByteArray m_received;
+};
+} // namespace
+
+class TestBackendClient : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void allowedAddresses_data();
+    void allowedAddresses();
+    void plainHttpOffThisComputerSendsNothing();
+    void redirectToAnotherOriginIsNotFollowed();
+};
+
+void TestBackendClient::allowedAddresses_data()
+{
+    QTest::addColumn<QString>("url");
+    QTest::addColumn<bool>("allowed");
+    QTest::addRow("https") << "https://clerkdesk.stadt.example/api" << true;
+    QTest::addRow("http loopback v4") << "http://127.0.0.1:8080" << true;
+    QTest::addRow("http loopback range") << "http://127.8.9.10:8080" << true;
+    QTest::addRow("http localhost") << "http://localhost:8080" << true;
+    QTest::addRow("http loopback v6") << "http://[::1]:8080" << true;
+    QTest::addRow("http city host") << "http://clerkdesk.stadt.example" << false;
+    QTest::addRow("http private address") << "http://10.1.2.3:8080" << false;
+    QTest::addRow("http host named like loopback") << "http://127.0.0.1.example.org" << false;
+    QTest::addRow("ftp") << "ftp://127.0.0.1" << false;
+    QTest::addRow("no scheme") << "clerkdesk.stadt.example" << false;
+}
+
+void TestBackendClient::allowedAddresses()
+{
+    QFETCH(QString, url);
+    QFETCH(bool, allowed);
+    QCOMPARE(BackendClient::isAllowedBase(QUrl(url)), allowed);
+    QCOMPARE(BackendClient(QUrl(url)).usable().ok(), allowed);
+}
+
+void TestBackendClient::plainHttpOffThisComputerSendsNothing()
+{
+    // A listener that would take the password if anything were sent: the client is pointed at it
+    // through a name that is not this computer's, so only the refusal can keep it empty.
+    RawHttp listener("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}");
+    QVERIFY(listener.listen());
+    QTemporaryDir dir;
+    Store store(dir.filePath(QStringLiteral("client.db")));
+    QVERIFY(store.create("client-passphrase"));
+    const QUrl insecure(QStringLiteral("http://clerkdesk.stadt.example:%1").arg(listener.port()));
+    SyncSession session(store, insecure);
+    const Status s = session.signIn(QStringLiteral("mueller"), QStringLiteral("geheim-passwort"));
+    QVERIFY(!s.ok());
+    QCOMPARE(s.error().code, Error::Invalid);
+    QVERIFY2(s.error().message.contains(QLatin1String("HTTPS")), qPrintable(s.error().message));
+    QVERIFY(!session.syncOnce().ok());
+    QTest::qWait(100);
+    QVERIFY(listener.received().isEmpty());
+    QVERIFY(store.meta(QStringLiteral("token")).isEmpty());
+    // The same listener over loopback is reached (so the empty buffer above means something).
+    BackendClient loopback(QUrl(QStringLiteral("http://127.0.0.1:%1").arg(listener.port())));
+    QVERIFY(loopback.getJson(QStringLiteral("/v1/services")).ok());
+    QVERIFY(listener.received().startsWith("GET /v1/services"));
+}
+
+void TestBackendClient::redirectToAnotherOriginIsNotFollowed()
+{
+    RawHttp elsewhere("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}");
+    QVERIFY(elsewhere.listen());
+    // "localhost" and "127.0.0.1" are the same computer but not the same origin.
+    const QByteArray target = "http://localhost:" + QByteArray::number(elsewhere.port()) + "/v1/services";
+    RawHttp backend("HTTP/1.1 302 Found\r\nLocation: " + target + "\r\nContent-Length: 0\r\n\r\n");
+    QVERIFY(backend.listen());
+    BackendClient client(QUrl(QStringLiteral("http://127.0.0.1:%1").arg(backend.port())));
+    client.setToken("secret-bearer-token");
+    auto r = client.getJson(QStringLiteral("/v1/services"));
+    QVERIFY(!r.ok());
+    QTest::qWait(100);
+    QVERIFY2(backend.received().toLower().contains("authorization: bearer secret-bearer-token"), backend.received().constData());
+    QVERIFY2(elsewhere.received().isEmpty(), elsewhere.received().constData());
+
+    // A redirect within the same origin is still followed.
+    RawHttp moved("HTTP/1.1 301 Moved Permanently\r\nLocation: /v1/services-moved\r\nContent-Length: 0\r\n\r\n");
+    QVERIFY(moved.listen());
+    BackendClient sameOrigin(QUrl(QStringLiteral("http://127.0.0.1:%1").arg(moved.port())));
+    auto followed = sameOrigin.getJson(QStringLiteral("/v1/services"));
+    QVERIFY(!followed.ok()); // the listener answers every request with the same redirect: Qt gives up
+    QVERIFY2(moved.received().count("GET /v1/services-moved") >= 1, moved.received().constData());
+}
+
+QTEST_GUILESS_MAIN(TestBackendClient)
+#include "tst_backend_client.moc"
