@@ -150,13 +150,54 @@ int main(int argc, char** argv)
         while (q.next())
             ids << q.text(0);
     }
-    for (int i = 0; i < 1000 && i < ids.size(); ++i)
-        (void)a.addNote(ids.at(i), QStringLiteral("Benchmark-Notiz %1").arg(i), QStringLiteral("admin"));
+    // The status bar's count of unsent changes and decisions, median of 50 reads.
+    auto countMs = [&a]() -> double {
+        QList<double> ms;
+        for (int i = 0; i < 50; ++i) {
+            QElapsedTimer e;
+            e.start();
+            if (!a.outboxCounts())
+                return -1;
+            ms << double(e.nsecsElapsed()) / 1e6;
+        }
+        return bench::percentile(ms, 0.5);
+    };
+    auto addNotes = [&](int from) -> bool {
+        for (int i = from; i < from + 1000 && i < ids.size(); ++i)
+            if (!a.addNote(ids.at(i), QStringLiteral("Benchmark-Notiz %1").arg(i), QStringLiteral("admin")))
+                return false;
+        return true;
+    };
+    if (!addNotes(0))
+        return fail(QStringLiteral("could not add the notes"));
+    const double countFreshMs = countMs();
     t.restart();
     auto pushed = sa.push();
     const double pushSecs = double(t.nsecsElapsed()) / 1e9;
     if (!pushed)
         return fail(pushed.error().detail);
+    // The same with 200,000 answered changes behind them, as a profile kept them before the
+    // history was bounded (the first answered batch trims them, inside its transaction).
+    if (!a.connection().exec("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 200000) "
+                             "INSERT INTO outbox(mutation_id, kind, op, target_id, base_version, data, created_at, state) "
+                             "SELECT 'answered-' || i, 'note', 'create', 'n-' || i, 0, '{}', 0, 'applied' FROM n"))
+        return fail(QStringLiteral("could not write the answered history"));
+    if (!addNotes(0))
+        return fail(QStringLiteral("could not add the notes"));
+    const double countHistoryMs = countMs();
+    t.restart();
+    auto pushedBehind = sa.push();
+    const double pushBehindSecs = double(t.nsecsElapsed()) / 1e9;
+    if (!pushedBehind)
+        return fail(pushedBehind.error().detail);
+    const double countAfterMs = countMs();
+    if (!addNotes(0))
+        return fail(QStringLiteral("could not add the notes"));
+    t.restart();
+    auto pushedAgain = sa.push();
+    const double pushAgainSecs = double(t.nsecsElapsed()) / 1e9;
+    if (!pushedAgain)
+        return fail(pushedAgain.error().detail);
 
     // 3. End to end: A changes, A syncs, B's tick makes it visible.
     Store b(dir.filePath(QStringLiteral("client-b.db")));
@@ -168,7 +209,8 @@ int main(int argc, char** argv)
     QList<double> aPass, bTick;
     for (int i = 0; i < 20; ++i) {
         const QString id = ids.at(1000 + i);
-        (void)a.assign(id, i % 2 ? QString() : QStringLiteral("admin"), QStringLiteral("admin"));
+        if (!a.assign(id, i % 2 ? QString() : QStringLiteral("admin"), QStringLiteral("admin")))
+            return fail(QStringLiteral("could not assign"));
         QElapsedTimer e;
         e.start();
         if (!sa.syncOnce())
@@ -206,7 +248,8 @@ int main(int argc, char** argv)
     const int holding = a.connection().scalar("SELECT count(*) FROM requests")->toInt();
     const int changes = qMin(10000, int(ids.size()) - 1100);
     for (int i = 0; i < changes; ++i)
-        (void)b.claim(ids.at(1100 + i), QStringLiteral("admin"));
+        if (!b.claim(ids.at(1100 + i), QStringLiteral("admin")))
+            return fail(QStringLiteral("could not claim"));
     if (!sb.push())
         return fail(QStringLiteral("B's push failed"));
     bench::resetPeak();
@@ -233,6 +276,11 @@ int main(int argc, char** argv)
     row("initial sync: server CPU seconds", serverCpu, "%.1f", "");
     row("1,000 mutations pushed, s", pushSecs, "%.2f", "<= 3");
     row("mutations applied", pushed.value(), "%.0f", "");
+    row("1,000 pushed with 200,000 answered behind (1st: trims), s", pushBehindSecs, "%.2f", "flat");
+    row("1,000 pushed again (history bounded at 1,000), s", pushAgainSecs, "%.2f", "flat");
+    row("outbox counts for the status bar, fresh profile, ms", countFreshMs, "%.3f", "");
+    row("outbox counts with 200,000 answered + 1,000 unsent, ms", countHistoryMs, "%.3f", "flat");
+    row("outbox counts after the trim, ms", countAfterMs, "%.3f", "flat");
     row("A: change + sync pass, p50 ms", bench::percentile(aPass, 0.5), "%.1f", "");
     row("B: sync tick until the change is visible, p50 ms", bench::percentile(bTick, 0.5), "%.1f", "");
     row("B: sync tick until the change is visible, p95 ms", bench::percentile(bTick, 0.95), "%.1f", "<= 2,000");
