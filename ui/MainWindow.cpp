@@ -223,6 +223,7 @@ void MainWindow::createActions()
     m_pending->setToolTip(tr("Show the changes that have not reached the city backend yet (Ctrl+Shift+F5)"));
     connect(m_pending, &QLabel::linkActivated, this, &MainWindow::showSyncProblems);
     statusBar()->addPermanentWidget(m_pending);
+    m_pending->hide(); // until there is something to say (updateCounts)
     m_searchIndex = new QLabel(this);
     m_searchIndex->setObjectName(QStringLiteral("searchIndexLabel"));
     m_searchIndex->setToolTip(tr("After the first sync the search index is built in the background. The inbox "
@@ -581,6 +582,8 @@ void MainWindow::updateCounts()
         text += (text.isEmpty() ? QString() : QStringLiteral(" · ")) + tr("%n need(s) your decision", nullptr, decisions);
     m_pending->setText(text.isEmpty() ? QString() : QStringLiteral("<a href=\"#problems\">%1</a>").arg(text.toHtmlEscaped()));
     m_pending->setAccessibleName(text);
+    // An empty link would still be a focus stop that a screen reader announces without a word.
+    m_pending->setVisible(!text.isEmpty());
 }
 
 void MainWindow::showSyncProblems()
