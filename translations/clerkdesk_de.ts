@@ -151,6 +151,10 @@
         <source>The download was interrupted.</source>
         <translation>Der Download wurde unterbrochen.</translation>
     </message>
+    <message>
+        <source>ClerkDesk talks to the city backend only over HTTPS, and %1 is not an HTTPS address. Nothing was sent. Ask IT for the backend's https:// address.</source>
+        <translation>ClerkDesk spricht mit dem Fachverfahren der Stadt nur über HTTPS, und %1 ist keine HTTPS-Adresse. Es wurde nichts gesendet. Fragen Sie die IT nach der https://-Adresse des Fachverfahrens.</translation>
+    </message>
 </context>
 <context>
     <name>clerk::ConflictCompareDialog</name>
@@ -2000,6 +2004,14 @@ Mit freundlichen Grüßen</translation>
     <message>
         <source>%1 waiting to be sent · %2 need your decision · %3 refused by the city backend. Nothing here is lost: it stays on this computer until it has arrived or you discard it.</source>
         <translation>%1 warten auf Versand · %2 brauchen Ihre Entscheidung · %3 vom Fachverfahren abgelehnt. Nichts geht verloren: Alles bleibt auf diesem Computer, bis es angekommen ist oder Sie es verwerfen.</translation>
+    </message>
+    <message>
+        <source>The list of your changes could not be read: %1</source>
+        <translation>Die Liste Ihrer Änderungen konnte nicht gelesen werden: %1</translation>
+    </message>
+    <message>
+        <source>The list shows the oldest %1 of each kind.</source>
+        <translation>Die Liste zeigt von jeder Art die ältesten %1.</translation>
     </message>
 </context>
 <context>
