@@ -40,7 +40,7 @@
         <translation>Ungültiger Profilname: %1</translation>
     </message>
     <message>
-        <source>Unknown language '%1'; use de or en.</source>
+        <source>Unknown language &apos;%1&apos;; use de or en.</source>
         <translation>Unbekannte Sprache „%1“; bitte de oder en angeben.</translation>
     </message>
     <message>
@@ -58,17 +58,6 @@
     <message>
         <source>--demo-speed takes a number of seconds (0 pauses).</source>
         <translation>--demo-speed erwartet eine Anzahl Sekunden (0 pausiert).</translation>
-    </message>
-</context>
-<context>
-    <name>Transaction</name>
-    <message>
-        <source>The transaction is not open.</source>
-        <translation>Die Transaktion ist nicht geöffnet.</translation>
-    </message>
-    <message>
-        <source>A part of the change failed; nothing of it was saved.</source>
-        <translation>Ein Teil der Änderung ist fehlgeschlagen; nichts davon wurde gespeichert.</translation>
     </message>
 </context>
 <context>
@@ -128,7 +117,7 @@
         <translation>Das Fachverfahren der Stadt hat die Anfrage abgelehnt (%1).</translation>
     </message>
     <message>
-        <source>The connection to the city backend is not trustworthy (%1). Nothing was sent. Ask IT whether the city's certificate authority is configured.</source>
+        <source>The connection to the city backend is not trustworthy (%1). Nothing was sent. Ask IT whether the city&apos;s certificate authority is configured.</source>
         <translation>Die Verbindung zum Fachverfahren der Stadt ist nicht vertrauenswürdig (%1). Es wurde nichts gesendet. Fragen Sie die IT, ob die Zertifizierungsstelle der Stadt eingerichtet ist.</translation>
     </message>
     <message>
@@ -152,7 +141,7 @@
         <translation>Der Download wurde unterbrochen.</translation>
     </message>
     <message>
-        <source>ClerkDesk talks to the city backend only over HTTPS, and %1 is not an HTTPS address. Nothing was sent. Ask IT for the backend's https:// address.</source>
+        <source>ClerkDesk talks to the city backend only over HTTPS, and %1 is not an HTTPS address. Nothing was sent. Ask IT for the backend&apos;s https:// address.</source>
         <translation>ClerkDesk spricht mit dem Fachverfahren der Stadt nur über HTTPS, und %1 ist keine HTTPS-Adresse. Es wurde nichts gesendet. Fragen Sie die IT nach der https://-Adresse des Fachverfahrens.</translation>
     </message>
 </context>
@@ -171,7 +160,7 @@
         <translation>Das Fachverfahren der Stadt hat Ihre Änderung &lt;b&gt;%1&lt;/b&gt; an &lt;b&gt;%2&lt;/b&gt; abgelehnt: %3. Mit ≠ markierte Zeilen unterscheiden sich.</translation>
     </message>
     <message>
-        <source>Your version and the server's version</source>
+        <source>Your version and the server&apos;s version</source>
         <translation>Ihr Stand und der Serverstand</translation>
     </message>
     <message>
@@ -242,15 +231,15 @@
 <context>
     <name>clerk::ContentFiles</name>
     <message>
-        <source>The document's stored file is damaged.</source>
+        <source>The document&apos;s stored file is damaged.</source>
         <translation>Die gespeicherte Datei des Dokuments ist beschädigt.</translation>
     </message>
     <message>
-        <source>The document's stored file is missing.</source>
+        <source>The document&apos;s stored file is missing.</source>
         <translation>Die gespeicherte Datei des Dokuments fehlt.</translation>
     </message>
     <message>
-        <source>The document's stored file is damaged or does not belong to it.</source>
+        <source>The document&apos;s stored file is damaged or does not belong to it.</source>
         <translation>Die gespeicherte Datei des Dokuments ist beschädigt oder gehört nicht zu ihm.</translation>
     </message>
     <message>
@@ -258,7 +247,7 @@
         <translation>Das Dokument konnte nicht gespeichert werden.</translation>
     </message>
     <message>
-        <source>No random numbers for the document's encryption.</source>
+        <source>No random numbers for the document&apos;s encryption.</source>
         <translation>Für die Verschlüsselung des Dokuments stehen keine Zufallszahlen zur Verfügung.</translation>
     </message>
     <message>
@@ -293,7 +282,7 @@
         <translation>Die Demo-Stadt konnte keinen lokalen Port öffnen.</translation>
     </message>
     <message>
-        <source>The colleague's change did not apply.</source>
+        <source>The colleague&apos;s change did not apply.</source>
         <translation>Die Änderung der Kollegin wurde nicht übernommen.</translation>
     </message>
 </context>
@@ -324,15 +313,15 @@
         <translation>Öffnen Sie zuerst einen Antrag; die Kollegin ändert dann diesen.</translation>
     </message>
     <message>
-        <source>Note written at the same time as a colleague's change</source>
+        <source>Note written at the same time as a colleague&apos;s change</source>
         <translation>Notiz, gleichzeitig mit der Änderung einer Kollegin geschrieben</translation>
     </message>
     <message>
-        <source>Export a request's e-file (Request → Export e-file…)</source>
+        <source>Export a request&apos;s e-file (Request → Export e-file…)</source>
         <translation>Exportieren Sie die E-Akte eines Vorgangs (Vorgang → E-Akte exportieren…)</translation>
     </message>
     <message>
-        <source>Stamp a document of a request "Genehmigt" (viewer: Stamp) and approve the request</source>
+        <source>Stamp a document of a request &quot;Genehmigt&quot; (viewer: Stamp) and approve the request</source>
         <translation>Einen Beleg eines Antrags mit „Genehmigt“ stempeln (Dokumentenansicht: Stempel) und den Antrag genehmigen</translation>
     </message>
 </context>
@@ -347,7 +336,7 @@
         <translation>Das Dokument konnte nicht gelesen werden.</translation>
     </message>
     <message>
-        <source>The document "%1" arrived damaged (checksum mismatch) and was not stored.</source>
+        <source>The document &quot;%1&quot; arrived damaged (checksum mismatch) and was not stored.</source>
         <translation>Das Dokument „%1“ kam beschädigt an (Prüfsumme stimmt nicht) und wurde nicht gespeichert.</translation>
     </message>
     <message>
@@ -359,7 +348,7 @@
         <translation>Das Dokument konnte nicht ausgegeben werden.</translation>
     </message>
     <message>
-        <source>"%1" removed from this computer's cache (storage budget); it is downloaded again when opened.</source>
+        <source>&quot;%1&quot; removed from this computer&apos;s cache (storage budget); it is downloaded again when opened.</source>
         <translation>„%1“ wurde aus dem Zwischenspeicher dieses Computers entfernt (Speicherbudget); beim Öffnen wird es erneut geladen.</translation>
     </message>
     <message>
@@ -371,7 +360,7 @@
         <translation>Die lokale Datenbank ist gesperrt.</translation>
     </message>
     <message>
-        <source>The document's stored file is damaged.</source>
+        <source>The document&apos;s stored file is damaged.</source>
         <translation>Die gespeicherte Datei des Dokuments ist beschädigt.</translation>
     </message>
 </context>
@@ -593,7 +582,7 @@
         <translation>Stempel</translation>
     </message>
     <message>
-        <source>Stamp with your name and today's date: click where it goes</source>
+        <source>Stamp with your name and today&apos;s date: click where it goes</source>
         <translation>Stempel mit Ihrem Namen und dem heutigen Datum: an die gewünschte Stelle klicken</translation>
     </message>
     <message>
@@ -804,7 +793,7 @@
         <translation>Vorschau der geschwärzten Kopie</translation>
     </message>
     <message numerus="yes">
-        <source>%n area(s) blacked out. Pages with a redaction are now pictures without text; the document's metadata is removed. Check every page before you save.</source>
+        <source>%n area(s) blacked out. Pages with a redaction are now pictures without text; the document&apos;s metadata is removed. Check every page before you save.</source>
         <translation>
             <numerusform>%n Bereich geschwärzt. Seiten mit Schwärzung sind jetzt Bilder ohne Text; die Metadaten des Dokuments sind entfernt. Prüfen Sie jede Seite, bevor Sie speichern.</numerusform>
             <numerusform>%n Bereiche geschwärzt. Seiten mit Schwärzung sind jetzt Bilder ohne Text; die Metadaten des Dokuments sind entfernt. Prüfen Sie jede Seite, bevor Sie speichern.</numerusform>
@@ -1204,11 +1193,11 @@
         <translation>Suche speichern</translation>
     </message>
     <message>
-        <source>Name for the search "%1":</source>
+        <source>Name for the search &quot;%1&quot;:</source>
         <translation>Name für die Suche „%1“:</translation>
     </message>
     <message>
-        <source>Saved search "%1" is in the views on the left.</source>
+        <source>Saved search &quot;%1&quot; is in the views on the left.</source>
         <translation>Die gespeicherte Suche „%1“ steht links bei den Ansichten.</translation>
     </message>
     <message>
@@ -1568,7 +1557,7 @@ Mit freundlichen Grüßen</translation>
         <translation>&amp;Vergleichen…</translation>
     </message>
     <message>
-        <source>The city backend refused your change "%1": %2</source>
+        <source>The city backend refused your change &quot;%1&quot;: %2</source>
         <translation>Das Fachverfahren der Stadt hat Ihre Änderung „%1“ abgelehnt: %2</translation>
     </message>
     <message>
@@ -1875,7 +1864,7 @@ Mit freundlichen Grüßen</translation>
         <translation>Die Leistung wurde nicht gefunden.</translation>
     </message>
     <message>
-        <source>The status cannot change from "%1" to "%2" for this service.</source>
+        <source>The status cannot change from &quot;%1&quot; to &quot;%2&quot; for this service.</source>
         <translation>Bei dieser Leistung kann der Status nicht von „%1“ zu „%2“ wechseln.</translation>
     </message>
     <message>
@@ -1962,7 +1951,7 @@ Mit freundlichen Grüßen</translation>
         <translation>&amp;Meine behalten</translation>
     </message>
     <message>
-        <source>Apply your change on top of the server's version.</source>
+        <source>Apply your change on top of the server&apos;s version.</source>
         <translation>Ihre Änderung auf den Serverstand anwenden.</translation>
     </message>
     <message>
@@ -1970,7 +1959,7 @@ Mit freundlichen Grüßen</translation>
         <translation>Meine Änderung &amp;verwerfen</translation>
     </message>
     <message>
-        <source>Drop your change and take the server's version.</source>
+        <source>Drop your change and take the server&apos;s version.</source>
         <translation>Ihre Änderung verwerfen und den Serverstand übernehmen.</translation>
     </message>
     <message>
@@ -1978,7 +1967,7 @@ Mit freundlichen Grüßen</translation>
         <translation>&amp;Vergleichen…</translation>
     </message>
     <message>
-        <source>Show your version and the server's side by side.</source>
+        <source>Show your version and the server&apos;s side by side.</source>
         <translation>Ihren Stand und den Serverstand nebeneinander zeigen.</translation>
     </message>
     <message>
@@ -2098,7 +2087,7 @@ Mit freundlichen Grüßen</translation>
         <translation>ClerkDesk speichert die Anträge, die Sie bearbeiten, verschlüsselt auf diesem Computer. Wählen Sie eine Passphrase mit mindestens 8 Zeichen; ohne sie sind die Daten nicht lesbar.</translation>
     </message>
     <message>
-        <source>Enter your passphrase to open profile "%1".</source>
+        <source>Enter your passphrase to open profile &quot;%1&quot;.</source>
         <translation>Geben Sie Ihre Passphrase ein, um das Profil „%1“ zu öffnen.</translation>
     </message>
     <message>
@@ -2203,7 +2192,7 @@ Mit freundlichen Grüßen</translation>
 <context>
     <name>clerk::Workspace</name>
     <message>
-        <source>No city backend is configured (Settings, or your administrator's policy).</source>
+        <source>No city backend is configured (Settings, or your administrator&apos;s policy).</source>
         <translation>Es ist kein Fachverfahren der Stadt eingerichtet (Einstellungen oder Richtlinie Ihrer IT-Administration).</translation>
     </message>
     <message>
@@ -2222,23 +2211,23 @@ Mit freundlichen Grüßen</translation>
         <translation>Das Schema für E-Akten konnte nicht geladen werden.</translation>
     </message>
     <message>
-        <source>The package's manifest (efile.xml) is not well-formed XML.</source>
+        <source>The package&apos;s manifest (efile.xml) is not well-formed XML.</source>
         <translation>Das Inhaltsverzeichnis des Pakets (efile.xml) ist kein gültiges XML.</translation>
     </message>
     <message>
-        <source>The package's manifest declares a DTD, which is not accepted.</source>
+        <source>The package&apos;s manifest declares a DTD, which is not accepted.</source>
         <translation>Das Inhaltsverzeichnis des Pakets deklariert eine DTD; das wird nicht angenommen.</translation>
     </message>
     <message>
-        <source>The package's manifest does not follow the e-file schema: %1</source>
+        <source>The package&apos;s manifest does not follow the e-file schema: %1</source>
         <translation>Das Inhaltsverzeichnis des Pakets entspricht nicht dem E-Akten-Schema: %1</translation>
     </message>
     <message>
-        <source>The form data in the package's manifest cannot be read.</source>
+        <source>The form data in the package&apos;s manifest cannot be read.</source>
         <translation>Die Formulardaten im Inhaltsverzeichnis des Pakets sind nicht lesbar.</translation>
     </message>
     <message>
-        <source>An annotation in the package's manifest cannot be read.</source>
+        <source>An annotation in the package&apos;s manifest cannot be read.</source>
         <translation>Eine Anmerkung im Inhaltsverzeichnis des Pakets ist nicht lesbar.</translation>
     </message>
     <message>
@@ -2250,23 +2239,23 @@ Mit freundlichen Grüßen</translation>
         <translation>Das Paket enthält einen Eintrag mit Steuerzeichen im Namen.</translation>
     </message>
     <message>
-        <source>The package contains a Windows-style path ("%1"); it is refused.</source>
+        <source>The package contains a Windows-style path (&quot;%1&quot;); it is refused.</source>
         <translation>Das Paket enthält einen Windows-Pfad („%1“); es wird abgelehnt.</translation>
     </message>
     <message>
-        <source>The package contains an absolute path ("%1"); it is refused.</source>
+        <source>The package contains an absolute path (&quot;%1&quot;); it is refused.</source>
         <translation>Das Paket enthält einen absoluten Pfad („%1“); es wird abgelehnt.</translation>
     </message>
     <message>
-        <source>The package contains a path with a drive letter ("%1"); it is refused.</source>
+        <source>The package contains a path with a drive letter (&quot;%1&quot;); it is refused.</source>
         <translation>Das Paket enthält einen Pfad mit Laufwerksbuchstaben („%1“); es wird abgelehnt.</translation>
     </message>
     <message>
-        <source>The package contains a path that leaves its folder ("%1"); it is refused.</source>
+        <source>The package contains a path that leaves its folder (&quot;%1&quot;); it is refused.</source>
         <translation>Das Paket enthält einen Pfad, der seinen Ordner verlässt („%1“); es wird abgelehnt.</translation>
     </message>
     <message>
-        <source>The document "%1" is not on this computer yet. Open it once (with a connection) and export again.</source>
+        <source>The document &quot;%1&quot; is not on this computer yet. Open it once (with a connection) and export again.</source>
         <translation>Das Dokument „%1“ ist noch nicht auf diesem Computer. Öffnen Sie es einmal (mit Verbindung) und exportieren Sie erneut.</translation>
     </message>
     <message>
@@ -2282,7 +2271,7 @@ Mit freundlichen Grüßen</translation>
         <translation>Der Export wurde abgebrochen; es wurde kein Paket geschrieben.</translation>
     </message>
     <message>
-        <source>The stored copy of "%1" does not match its checksum; it was not exported.</source>
+        <source>The stored copy of &quot;%1&quot; does not match its checksum; it was not exported.</source>
         <translation>Die gespeicherte Kopie von „%1“ passt nicht zu ihrer Prüfsumme; sie wurde nicht exportiert.</translation>
     </message>
     <message>
@@ -2290,39 +2279,39 @@ Mit freundlichen Grüßen</translation>
         <translation>Das Paket %1 lässt sich nicht öffnen.</translation>
     </message>
     <message>
-        <source>The package contains an encrypted entry ("%1"); encrypted packages are not accepted.</source>
+        <source>The package contains an encrypted entry (&quot;%1&quot;); encrypted packages are not accepted.</source>
         <translation>Das Paket enthält einen verschlüsselten Eintrag („%1“); verschlüsselte Pakete werden nicht angenommen.</translation>
     </message>
     <message>
-        <source>The package contains a symbolic link ("%1"); it is refused.</source>
+        <source>The package contains a symbolic link (&quot;%1&quot;); it is refused.</source>
         <translation>Das Paket enthält eine symbolische Verknüpfung („%1“); es wird abgelehnt.</translation>
     </message>
     <message>
-        <source>The package contains an entry that is not a regular file ("%1"); it is refused.</source>
+        <source>The package contains an entry that is not a regular file (&quot;%1&quot;); it is refused.</source>
         <translation>Das Paket enthält einen Eintrag, der keine normale Datei ist („%1“); es wird abgelehnt.</translation>
     </message>
     <message>
-        <source>The package uses a compression method ClerkDesk does not accept ("%1").</source>
+        <source>The package uses a compression method ClerkDesk does not accept (&quot;%1&quot;).</source>
         <translation>Das Paket verwendet ein Komprimierungsverfahren, das ClerkDesk nicht annimmt („%1“).</translation>
     </message>
     <message>
-        <source>The package contains "%1" twice; it is refused.</source>
+        <source>The package contains &quot;%1&quot; twice; it is refused.</source>
         <translation>Das Paket enthält „%1“ zweimal; es wird abgelehnt.</translation>
     </message>
     <message>
-        <source>The package contains names that differ only in case ("%1"); it is refused.</source>
+        <source>The package contains names that differ only in case (&quot;%1&quot;); it is refused.</source>
         <translation>Das Paket enthält Namen, die sich nur in Groß-/Kleinschreibung unterscheiden („%1“); es wird abgelehnt.</translation>
     </message>
     <message>
-        <source>The entry "%1" is larger than the accepted %2 MiB.</source>
+        <source>The entry &quot;%1&quot; is larger than the accepted %2 MiB.</source>
         <translation>Der Eintrag „%1“ ist größer als die zulässigen %2 MiB.</translation>
     </message>
     <message>
-        <source>The package's content is larger than the accepted %1 MiB.</source>
+        <source>The package&apos;s content is larger than the accepted %1 MiB.</source>
         <translation>Der Inhalt des Pakets ist größer als die zulässigen %1 MiB.</translation>
     </message>
     <message>
-        <source>The entry "%1" is compressed suspiciously well (%2:1); the package looks like a decompression bomb and is refused.</source>
+        <source>The entry &quot;%1&quot; is compressed suspiciously well (%2:1); the package looks like a decompression bomb and is refused.</source>
         <translation>Der Eintrag „%1“ ist verdächtig stark komprimiert (%2:1); das Paket sieht nach einer Dekompressionsbombe aus und wird abgelehnt.</translation>
     </message>
     <message>
@@ -2334,31 +2323,31 @@ Mit freundlichen Grüßen</translation>
         <translation>Das Paket ist beschädigt oder unvollständig (vielleicht beim Kopieren abgeschnitten).</translation>
     </message>
     <message>
-        <source>The package's manifest is missing or too large.</source>
+        <source>The package&apos;s manifest is missing or too large.</source>
         <translation>Das Inhaltsverzeichnis des Pakets fehlt oder ist zu groß.</translation>
     </message>
     <message>
-        <source>The manifest names the file "%1" twice.</source>
+        <source>The manifest names the file &quot;%1&quot; twice.</source>
         <translation>Das Inhaltsverzeichnis nennt die Datei „%1“ zweimal.</translation>
     </message>
     <message>
-        <source>The manifest names the file "%1", which is not in the package.</source>
+        <source>The manifest names the file &quot;%1&quot;, which is not in the package.</source>
         <translation>Das Inhaltsverzeichnis nennt die Datei „%1“, die nicht im Paket ist.</translation>
     </message>
     <message>
-        <source>The package contains "%1", which its manifest does not name; it is refused.</source>
+        <source>The package contains &quot;%1&quot;, which its manifest does not name; it is refused.</source>
         <translation>Das Paket enthält „%1“, das sein Inhaltsverzeichnis nicht nennt; es wird abgelehnt.</translation>
     </message>
     <message>
-        <source>The entry "%1" holds more data than announced; the package is refused.</source>
+        <source>The entry &quot;%1&quot; holds more data than announced; the package is refused.</source>
         <translation>Der Eintrag „%1“ enthält mehr Daten als angegeben; das Paket wird abgelehnt.</translation>
     </message>
     <message>
-        <source>The file "%1" has %2 bytes, the manifest says %3; the package is damaged.</source>
+        <source>The file &quot;%1&quot; has %2 bytes, the manifest says %3; the package is damaged.</source>
         <translation>Die Datei „%1“ hat %2 Bytes, das Inhaltsverzeichnis sagt %3; das Paket ist beschädigt.</translation>
     </message>
     <message>
-        <source>The file "%1" ("%2") does not match its checksum; the package is damaged or was altered.</source>
+        <source>The file &quot;%1&quot; (&quot;%2&quot;) does not match its checksum; the package is damaged or was altered.</source>
         <translation>Die Datei „%1“ („%2“) passt nicht zu ihrer Prüfsumme; das Paket ist beschädigt oder wurde verändert.</translation>
     </message>
     <message>
@@ -2378,11 +2367,11 @@ Mit freundlichen Grüßen</translation>
         <translation>E-Akten-Paket importiert (%1 Dokument(e) aus %2)</translation>
     </message>
     <message>
-        <source>A document's annotations in the package's manifest lack their file or checksum.</source>
+        <source>A document&apos;s annotations in the package&apos;s manifest lack their file or checksum.</source>
         <translation>Bei den Anmerkungen eines Dokuments fehlen im Manifest des Pakets Datei oder Prüfsumme.</translation>
     </message>
     <message>
-        <source>The manifest names the file "%1" twice or for the wrong document.</source>
+        <source>The manifest names the file &quot;%1&quot; twice or for the wrong document.</source>
         <translation>Das Manifest nennt die Datei „%1“ doppelt oder beim falschen Dokument.</translation>
     </message>
     <message>
@@ -2390,15 +2379,15 @@ Mit freundlichen Grüßen</translation>
         <translation>Das Paket enthält Anmerkungen doppelt (im Manifest und als XFDF).</translation>
     </message>
     <message>
-        <source>The annotations file "%1" is missing or too large.</source>
+        <source>The annotations file &quot;%1&quot; is missing or too large.</source>
         <translation>Die Anmerkungsdatei „%1“ fehlt oder ist zu groß.</translation>
     </message>
     <message>
-        <source>The file "%1" does not match its checksum; the package is damaged or was altered.</source>
+        <source>The file &quot;%1&quot; does not match its checksum; the package is damaged or was altered.</source>
         <translation>Die Datei „%1“ passt nicht zu ihrer Prüfsumme; das Paket ist beschädigt oder wurde verändert.</translation>
     </message>
     <message>
-        <source>The annotations of "%1" cannot be read: %2</source>
+        <source>The annotations of &quot;%1&quot; cannot be read: %2</source>
         <translation>Die Anmerkungen zu „%1“ können nicht gelesen werden: %2</translation>
     </message>
     <message>
@@ -2410,12 +2399,12 @@ Mit freundlichen Grüßen</translation>
         <translation>Das Paket umfasst %1 MiB; ClerkDesk liest Pakete bis höchstens %2 MiB. Bitten Sie den Absender, die E-Akte in kleinere Pakete aufzuteilen.</translation>
     </message>
     <message>
-        <source>The stored copy of "%1" is damaged; it was not exported.</source>
+        <source>The stored copy of &quot;%1&quot; is damaged; it was not exported.</source>
         <translation>Die gespeicherte Kopie von „%1“ ist beschädigt; sie wurde nicht exportiert.</translation>
     </message>
 </context>
 <context>
-    <name>clerk::json</name>
+    <name>clerk::json::Messages</name>
     <message>
         <source>The data from the server is malformed (%1).</source>
         <translation>Die Daten vom Server sind fehlerhaft (%1).</translation>
@@ -2566,16 +2555,16 @@ Mit freundlichen Grüßen</translation>
         <translation>der markierte Text einer Anmerkung ist ungültig</translation>
     </message>
     <message>
-        <source>an annotation's text is too long</source>
+        <source>an annotation&apos;s text is too long</source>
         <translation>der Text einer Anmerkung ist zu lang</translation>
     </message>
     <message>
-        <source>a drawing's stroke is not valid</source>
+        <source>a drawing&apos;s stroke is not valid</source>
         <translation>ein Strich einer Zeichnung ist ungültig</translation>
     </message>
 </context>
 <context>
-    <name>clerk::sql::Connection</name>
+    <name>clerk::sql::Messages</name>
     <message>
         <source>The passphrase is wrong, or the file is not a ClerkDesk database. Nothing was changed.</source>
         <translation>Die Passphrase ist falsch, oder die Datei ist keine ClerkDesk-Datenbank. Es wurde nichts verändert.</translation>
@@ -2586,19 +2575,19 @@ Mit freundlichen Grüßen</translation>
     </message>
     <message>
         <source>The disk is full. The last change was not saved; free some space and try again.</source>
-        <translation>Der Datenträger ist voll. Die letzte Änderung wurde nicht gespeichert; bitte Platz schaffen und erneut versuchen.</translation>
+        <translation>Der Datenträger ist voll. Die letzte Änderung wurde nicht gespeichert; schaffen Sie Platz und versuchen Sie es erneut.</translation>
     </message>
     <message>
         <source>The local database is busy. Please try again in a moment.</source>
-        <translation>Die lokale Datenbank ist beschäftigt. Bitte gleich noch einmal versuchen.</translation>
+        <translation>Die lokale Datenbank ist gerade beschäftigt. Ihre Arbeit ist sicher; versuchen Sie es gleich noch einmal.</translation>
     </message>
     <message>
         <source>The local database could not be read or written.</source>
-        <translation>Die lokale Datenbank konnte nicht gelesen oder geschrieben werden.</translation>
+        <translation>Die lokale Datenbank konnte nicht gelesen oder geschrieben werden. Prüfen Sie, ob der Datenträger erreichbar ist, und versuchen Sie es erneut.</translation>
     </message>
     <message>
         <source>An internal database error occurred.</source>
-        <translation>In der Datenbank ist ein interner Fehler aufgetreten.</translation>
+        <translation>In der lokalen Datenbank ist ein interner Fehler aufgetreten. Ihre gespeicherte Arbeit bleibt erhalten; versuchen Sie es erneut oder wenden Sie sich an die IT.</translation>
     </message>
     <message>
         <source>The local database does not exist.</source>
@@ -2641,6 +2630,17 @@ Mit freundlichen Grüßen</translation>
     <message>
         <source>Work as:</source>
         <translation>Arbeiten als:</translation>
+    </message>
+</context>
+<context>
+    <name>sql::Messages</name>
+    <message>
+        <source>The transaction is not open.</source>
+        <translation>Die Änderung konnte nicht gespeichert werden, weil sie nicht begonnen war. Es wurde nichts verändert; versuchen Sie es erneut.</translation>
+    </message>
+    <message>
+        <source>A part of the change failed; nothing of it was saved.</source>
+        <translation>Ein Teil der Änderung ist fehlgeschlagen; nichts davon wurde gespeichert.</translation>
     </message>
 </context>
 </TS>

@@ -13,11 +13,15 @@
 
 namespace clerk::sql {
 
-namespace {
-QString tr(const char* text)
+// The messages of this file, under one context that lupdate and the running program agree on
+// (a free tr() here once translated under a context the .ts file did not have: German screens
+// showed these in English).
+struct Messages
 {
-    return QCoreApplication::translate("clerk::Store", text);
-}
+    Q_DECLARE_TR_FUNCTIONS(clerk::sql::Messages)
+};
+
+namespace {
 
 constexpr char kPlainHeader[] = "SQLite format 3"; // followed by a NUL in the file
 constexpr int kKdfIterations = 256000;              // SQLCipher 4 default
@@ -301,25 +305,25 @@ Error Connection::errorFor(int rc, const QString& what) const
     switch (primary) {
     case SQLITE_NOTADB:
         return {Error::WrongPassphrase,
-                tr("The passphrase is wrong, or the file is not a ClerkDesk database. Nothing was changed."), detail};
+                Messages::tr("The passphrase is wrong, or the file is not a ClerkDesk database. Nothing was changed."), detail};
     case SQLITE_CORRUPT:
         return {Error::Corrupt,
-                tr("The local database is damaged. It can be rebuilt from the city backend; unsent work is kept "
+                Messages::tr("The local database is damaged. It can be rebuilt from the city backend; unsent work is kept "
                    "wherever it can still be read."),
                 detail};
     case SQLITE_FULL:
-        return {Error::DiskFull, tr("The disk is full. The last change was not saved; free some space and try again."),
+        return {Error::DiskFull, Messages::tr("The disk is full. The last change was not saved; free some space and try again."),
                 detail};
     case SQLITE_BUSY:
     case SQLITE_LOCKED:
-        return {Error::Busy, tr("The local database is busy. Please try again in a moment."), detail};
+        return {Error::Busy, Messages::tr("The local database is busy. Please try again in a moment."), detail};
     case SQLITE_IOERR:
     case SQLITE_CANTOPEN:
     case SQLITE_PERM:
     case SQLITE_READONLY:
-        return {Error::Io, tr("The local database could not be read or written."), detail};
+        return {Error::Io, Messages::tr("The local database could not be read or written."), detail};
     default:
-        return {Error::Internal, tr("An internal database error occurred."), detail};
+        return {Error::Internal, Messages::tr("An internal database error occurred."), detail};
     }
 }
 
@@ -327,14 +331,14 @@ Result<std::unique_ptr<Connection>> Connection::open(const Options& o)
 {
     const bool exists = QFileInfo::exists(o.path);
     if (!exists && !o.create)
-        return Error{Error::NotFound, tr("The local database does not exist."), o.path};
+        return Error{Error::NotFound, Messages::tr("The local database does not exist."), o.path};
     if (exists && !o.plaintext && looksLikePlainSqlite(o.path))
         return Error{Error::NotEncrypted,
-                     tr("The local database is not encrypted. ClerkDesk refuses to use it; it must be rebuilt "
+                     Messages::tr("The local database is not encrypted. ClerkDesk refuses to use it; it must be rebuilt "
                         "from the city backend."),
                      o.path};
     if (!o.plaintext && o.passphrase.isEmpty() && o.rawKey.isEmpty())
-        return Error{Error::Invalid, tr("No passphrase was given."), o.path};
+        return Error{Error::Invalid, Messages::tr("No passphrase was given."), o.path};
 
     int flags = SQLITE_OPEN_FULLMUTEX | SQLITE_OPEN_EXRESCODE;
     flags |= o.readOnly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
@@ -501,14 +505,14 @@ Transaction::~Transaction()
 Status Transaction::commit()
 {
     if (!m_open)
-        return m_error ? m_error : Error{Error::Internal, tr("The transaction is not open."), {}};
+        return m_error ? m_error : Error{Error::Internal, sql::Messages::tr("The transaction is not open."), {}};
     if (m_joined) {
         m_open = false;
         return {};
     }
     if (m_conn.m_doomedDepth >= m_depth) {
         rollback();
-        return Error{Error::Internal, tr("A part of the change failed; nothing of it was saved."), {}};
+        return Error{Error::Internal, sql::Messages::tr("A part of the change failed; nothing of it was saved."), {}};
     }
     Status s = m_outer ? m_conn.exec("COMMIT") : m_conn.exec(QByteArray("RELEASE " + m_name).constData());
     if (!s) {

@@ -1,6 +1,13 @@
 // The German translation must be complete: a string that a clerk would see in English in the
-// German UI is a defect. Reads the .ts file that lupdate maintains.
+// German UI is a defect. Reads the .ts file that lupdate maintains, and checks what the running
+// program shows: messages made outside QObjects must be looked up under the context the .ts file
+// has for them.
+#include "core/domain/Json.h"
+#include "core/store/Sql.h"
+#include "core/store/Store.h"
+
 #include <QFile>
+#include <QTranslator>
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QTest>
@@ -69,6 +76,45 @@ private Q_SLOTS:
         QVERIFY2(!xml.hasError(), qPrintable(xml.errorString()));
         QVERIFY2(messages > 20, "the German .ts file holds suspiciously few messages");
         QVERIFY2(missing.isEmpty(), qPrintable(QStringLiteral("untranslated:\n") + missing.join(QLatin1Char('\n'))));
+    }
+
+    // The messages of the store's SQL layer and the JSON decoders, as the program shows them: in
+    // English without a translator, in German with the shipped one — never the same text.
+    void errorMessagesAreShownInGerman()
+    {
+        QTemporaryDir dir;
+        clerk::Store store(dir.filePath(QStringLiteral("profile.db")));
+        QVERIFY(store.create("richtige-passphrase"));
+        {
+            clerk::Store other(dir.filePath(QStringLiteral("other.db")));
+            QVERIFY(other.create("richtige-passphrase"));
+        }
+        auto shown = [&] {
+            QStringList out;
+            for (int rc : {5 /*BUSY*/, 10 /*IOERR*/, 11 /*CORRUPT*/, 13 /*FULL*/, 26 /*NOTADB*/, 1 /*ERROR*/})
+                out << store.connection().errorFor(rc, QStringLiteral("test")).message;
+            out << clerk::json::decodeRequest(QJsonObject{}).error().message;
+            clerk::Store other(dir.filePath(QStringLiteral("other.db")));
+            out << other.unlock("falsche-passphrase").error().message;
+            out << clerk::sql::Connection::open({}).error().message;
+            return out;
+        };
+        const QStringList english = shown();
+        QTranslator german;
+        QVERIFY(german.load(QStringLiteral(CLERKDESK_GERMAN_QM)));
+        QVERIFY(QCoreApplication::installTranslator(&german));
+        const QStringList inGerman = shown();
+        QCoreApplication::removeTranslator(&german);
+        QCOMPARE(inGerman.size(), english.size());
+        QStringList same;
+        for (qsizetype i = 0; i < english.size(); ++i) {
+            QVERIFY2(!english.at(i).isEmpty(), qPrintable(QString::number(i)));
+            if (inGerman.at(i) == english.at(i))
+                same << english.at(i);
+        }
+        QVERIFY2(same.isEmpty(), qPrintable(QStringLiteral("shown in English on a German screen:\n") + same.join(QLatin1Char('\n'))));
+        QVERIFY(inGerman.contains(QStringLiteral("Die Passphrase ist falsch, oder die Datei ist keine ClerkDesk-Datenbank. "
+                                                 "Es wurde nichts verändert.")));
     }
 };
 
