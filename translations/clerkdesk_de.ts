@@ -149,11 +149,11 @@
     <name>clerk::ConflictCompareDialog</name>
     <message>
         <source>Compare your change with the server</source>
-        <translation>Ihre Änderung mit dem Serverstand vergleichen</translation>
+        <translation>Ihre Änderung mit dem Stand im Fachverfahren vergleichen</translation>
     </message>
     <message>
         <source>&lt;b&gt;%1&lt;/b&gt; was changed on the server while you worked on it. Your change: &lt;b&gt;%2&lt;/b&gt;. Rows marked ≠ differ.</source>
-        <translation>&lt;b&gt;%1&lt;/b&gt; wurde auf dem Server geändert, während Sie daran gearbeitet haben. Ihre Änderung: &lt;b&gt;%2&lt;/b&gt;. Mit ≠ markierte Zeilen unterscheiden sich.</translation>
+        <translation>&lt;b&gt;%1&lt;/b&gt; wurde im Fachverfahren geändert, während Sie daran gearbeitet haben. Ihre Änderung: &lt;b&gt;%2&lt;/b&gt;. Mit ≠ markierte Zeilen unterscheiden sich.</translation>
     </message>
     <message>
         <source>The city backend refused your change &lt;b&gt;%1&lt;/b&gt; to &lt;b&gt;%2&lt;/b&gt;: %3. Rows marked ≠ differ.</source>
@@ -161,7 +161,7 @@
     </message>
     <message>
         <source>Your version and the server&apos;s version</source>
-        <translation>Ihr Stand und der Serverstand</translation>
+        <translation>Ihr Stand und der Stand im Fachverfahren</translation>
     </message>
     <message>
         <source>Field</source>
@@ -173,7 +173,7 @@
     </message>
     <message>
         <source>On the server</source>
-        <translation>Auf dem Server</translation>
+        <translation>Im Fachverfahren</translation>
     </message>
     <message>
         <source>Differs</source>
@@ -221,7 +221,7 @@
     </message>
     <message>
         <source>&amp;Take theirs</source>
-        <translation>&amp;Serverstand übernehmen</translation>
+        <translation>&amp;Stand des Fachverfahrens übernehmen</translation>
     </message>
     <message>
         <source>&amp;Discard my change</source>
@@ -248,7 +248,7 @@
     </message>
     <message>
         <source>No random numbers for the document&apos;s encryption.</source>
-        <translation>Für die Verschlüsselung des Dokuments stehen keine Zufallszahlen zur Verfügung.</translation>
+        <translation>Das Dokument konnte nicht verschlüsselt werden (das Betriebssystem lieferte keine Zufallsdaten). Es wurde nichts gespeichert; versuchen Sie es erneut oder wenden Sie sich an die IT.</translation>
     </message>
     <message>
         <source>The document could not be stored (is the disk full?).</source>
@@ -290,15 +290,15 @@
     <name>clerk::DemoTrainer</name>
     <message>
         <source>Claim the oldest overdue unassigned request of your team</source>
-        <translation>Übernehmen Sie den ältesten überfälligen, nicht zugewiesenen Antrag Ihres Teams</translation>
+        <translation>Übernehmen Sie den ältesten überfälligen, nicht zugewiesenen Vorgang Ihres Teams</translation>
     </message>
     <message>
         <source>Add an internal note to a request</source>
-        <translation>Schreiben Sie eine interne Notiz zu einem Antrag</translation>
+        <translation>Schreiben Sie einen Vermerk zu einem Vorgang</translation>
     </message>
     <message>
         <source>Request a missing document from an applicant</source>
-        <translation>Fordern Sie bei einem Antragsteller fehlende Unterlagen an</translation>
+        <translation>Fordern Sie bei einer antragstellenden Person fehlende Unterlagen nach</translation>
     </message>
     <message>
         <source>Resolve a sync conflict (use the button below)</source>
@@ -310,11 +310,11 @@
     </message>
     <message>
         <source>Open a request first; the colleague will change that one.</source>
-        <translation>Öffnen Sie zuerst einen Antrag; die Kollegin ändert dann diesen.</translation>
+        <translation>Öffnen Sie zuerst einen Vorgang; die Kollegin ändert dann diesen.</translation>
     </message>
     <message>
         <source>Note written at the same time as a colleague&apos;s change</source>
-        <translation>Notiz, gleichzeitig mit der Änderung einer Kollegin geschrieben</translation>
+        <translation>Vermerk, gleichzeitig mit der Änderung einer Kollegin geschrieben</translation>
     </message>
     <message>
         <source>Export a request&apos;s e-file (Request → Export e-file…)</source>
@@ -322,7 +322,7 @@
     </message>
     <message>
         <source>Stamp a document of a request &quot;Genehmigt&quot; (viewer: Stamp) and approve the request</source>
-        <translation>Einen Beleg eines Antrags mit „Genehmigt“ stempeln (Dokumentenansicht: Stempel) und den Antrag genehmigen</translation>
+        <translation>Stempeln Sie ein Dokument eines Vorgangs mit „Genehmigt“ (Dokumentansicht: Stempel) und genehmigen Sie den Vorgang</translation>
     </message>
 </context>
 <context>
@@ -353,11 +353,11 @@
     </message>
     <message>
         <source>%1 removed from this computer after the retention period of %2 days.</source>
-        <translation>%1 wurde nach der Aufbewahrungsfrist von %2 Tagen von diesem Computer entfernt.</translation>
+        <translation>%1 wurde nach %2 Tagen (lokale Vorhaltezeit) von diesem Computer entfernt; im Fachverfahren bleibt der Vorgang erhalten.</translation>
     </message>
     <message>
         <source>The local database is locked.</source>
-        <translation>Die lokale Datenbank ist gesperrt.</translation>
+        <translation>ClerkDesk ist gesperrt. Entsperren Sie es, um weiterzuarbeiten; Ihre Arbeit ist gespeichert.</translation>
     </message>
     <message>
         <source>The document&apos;s stored file is damaged.</source>
@@ -372,11 +372,11 @@
     </message>
     <message>
         <source>← Request</source>
-        <translation>← Antrag</translation>
+        <translation>← Vorgang</translation>
     </message>
     <message>
         <source>Back to the request</source>
-        <translation>Zurück zum Antrag</translation>
+        <translation>Zurück zum Vorgang</translation>
     </message>
     <message>
         <source>Zoom out</source>
@@ -416,7 +416,7 @@
     </message>
     <message>
         <source>This PDF is damaged and cannot be shown. The original is kept unchanged; ask the applicant to send it again.</source>
-        <translation>Dieses PDF ist beschädigt und kann nicht angezeigt werden. Das Original bleibt unverändert; bitten Sie den Antragsteller, es erneut zu senden.</translation>
+        <translation>Dieses PDF ist beschädigt und kann nicht angezeigt werden. Das Original bleibt unverändert; bitten Sie die antragstellende Person, es erneut zu senden.</translation>
     </message>
     <message numerus="yes">
         <source>%n hit(s)</source>
@@ -495,7 +495,7 @@
     </message>
     <message>
         <source>Annotated copy, flattened (PDF)…</source>
-        <translation>Kopie mit eingebetteten Anmerkungen (PDF)…</translation>
+        <translation>Kopie mit fest eingebrannten Anmerkungen (PDF)…</translation>
     </message>
     <message>
         <source>Redacted copy (PDF)…</source>
@@ -523,7 +523,7 @@
     </message>
     <message>
         <source>Highlight</source>
-        <translation>Hervorheben</translation>
+        <translation>Hervorhebung</translation>
     </message>
     <message>
         <source>Highlight text: drag over it</source>
@@ -531,7 +531,7 @@
     </message>
     <message>
         <source>Underline</source>
-        <translation>Unterstreichen</translation>
+        <translation>Unterstreichung</translation>
     </message>
     <message>
         <source>Underline text: drag over it</source>
@@ -547,7 +547,7 @@
     </message>
     <message>
         <source>Note</source>
-        <translation>Notiz</translation>
+        <translation>Haftnotiz</translation>
     </message>
     <message>
         <source>Sticky note: click where it belongs</source>
@@ -675,7 +675,7 @@
     </message>
     <message>
         <source>Annotations need a document of a request</source>
-        <translation>Anmerkungen sind nur an Dokumenten eines Antrags möglich</translation>
+        <translation>Anmerkungen sind nur an Dokumenten eines Vorgangs möglich</translation>
     </message>
     <message>
         <source>%1 · page %2</source>
@@ -751,7 +751,7 @@
     </message>
     <message>
         <source>Annotations can only be added to a document of a request.</source>
-        <translation>Anmerkungen können nur an Dokumenten eines Antrags angebracht werden.</translation>
+        <translation>Anmerkungen können nur an Dokumenten eines Vorgangs angebracht werden.</translation>
     </message>
     <message numerus="yes">
         <source>Import %n annotation(s)</source>
@@ -961,7 +961,7 @@
     </message>
     <message>
         <source>&amp;Find requests</source>
-        <translation>Anträge &amp;suchen</translation>
+        <translation>Vorgänge &amp;suchen</translation>
     </message>
     <message>
         <source>&amp;Settings…</source>
@@ -989,7 +989,7 @@
     </message>
     <message>
         <source>Add &amp;note…</source>
-        <translation>&amp;Notiz hinzufügen…</translation>
+        <translation>&amp;Vermerk hinzufügen…</translation>
     </message>
     <message>
         <source>&amp;Help</source>
@@ -1009,11 +1009,11 @@
     </message>
     <message>
         <source>Search requests (Ctrl+F)</source>
-        <translation>Anträge durchsuchen (Strg+F)</translation>
+        <translation>Vorgänge durchsuchen (Strg+F)</translation>
     </message>
     <message>
         <source>Search requests</source>
-        <translation>Anträge durchsuchen</translation>
+        <translation>Vorgänge durchsuchen</translation>
     </message>
     <message>
         <source>DEMO – training data only</source>
@@ -1077,7 +1077,7 @@
     </message>
     <message>
         <source>Select a request in the inbox to see its details and documents.</source>
-        <translation>Wählen Sie einen Antrag im Posteingang, um Angaben und Dokumente zu sehen.</translation>
+        <translation>Wählen Sie einen Vorgang im Posteingang, um Angaben und Dokumente zu sehen.</translation>
     </message>
     <message>
         <source>Offline</source>
@@ -1170,7 +1170,7 @@
     </message>
     <message>
         <source>Request &amp;documents…</source>
-        <translation>&amp;Unterlagen anfordern…</translation>
+        <translation>&amp;Unterlagen nachfordern…</translation>
     </message>
     <message>
         <source>Mark &amp;read / unread</source>
@@ -1247,7 +1247,7 @@
     </message>
     <message>
         <source>Add a note</source>
-        <translation>Notiz hinzufügen</translation>
+        <translation>Vermerk hinzufügen</translation>
     </message>
     <message numerus="yes">
         <source>Internal note for %n request(s):</source>
@@ -1346,7 +1346,7 @@
     </message>
     <message>
         <source>Merge adds the documents, notes and annotations this computer does not have and keeps the request as it is here. Keep both imports the package as a separate request.</source>
-        <translation>Zusammenführen ergänzt die Dokumente, Notizen und Anmerkungen, die dieser Computer noch nicht hat, und lässt den Vorgang hier unverändert. Beide behalten importiert das Paket als eigenen Vorgang.</translation>
+        <translation>Zusammenführen ergänzt die Dokumente, Vermerke und Anmerkungen, die dieser Computer noch nicht hat, und lässt den Vorgang hier unverändert. Beide behalten importiert das Paket als eigenen Vorgang.</translation>
     </message>
     <message>
         <source>The e-file was not imported; nothing on this computer was changed.
@@ -1365,7 +1365,7 @@
     </message>
     <message>
         <source>After the first sync the search index is built in the background. The inbox works already; until the index is complete, search finds only part of the requests.</source>
-        <translation>Nach der ersten Synchronisierung wird der Suchindex im Hintergrund aufgebaut. Der Posteingang ist schon nutzbar; bis der Index fertig ist, findet die Suche nur einen Teil der Anträge.</translation>
+        <translation>Nach der ersten Synchronisierung wird der Suchindex im Hintergrund aufgebaut. Der Posteingang ist schon nutzbar; bis der Index fertig ist, findet die Suche nur einen Teil der Vorgänge.</translation>
     </message>
     <message>
         <source>Building search index: %1 %</source>
@@ -1377,7 +1377,7 @@
     </message>
     <message>
         <source>Search does not find every request yet: the search index is still being built.</source>
-        <translation>Die Suche findet noch nicht alle Anträge: Der Suchindex wird noch aufgebaut.</translation>
+        <translation>Die Suche findet noch nicht alle Vorgänge: Der Suchindex wird noch aufgebaut.</translation>
     </message>
 </context>
 <context>
@@ -1418,7 +1418,7 @@
     </message>
     <message>
         <source>Request details</source>
-        <translation>Antragsdetails</translation>
+        <translation>Vorgangsdetails</translation>
     </message>
     <message>
         <source>Sync problem</source>
@@ -1430,7 +1430,7 @@
     </message>
     <message>
         <source>&amp;Take theirs</source>
-        <translation>&amp;Serverstand übernehmen</translation>
+        <translation>&amp;Stand des Fachverfahrens übernehmen</translation>
     </message>
     <message>
         <source>&amp;Claim</source>
@@ -1438,7 +1438,7 @@
     </message>
     <message>
         <source>Take over this request (Ctrl+Shift+C)</source>
-        <translation>Diesen Antrag übernehmen (Strg+Umschalt+C)</translation>
+        <translation>Diesen Vorgang übernehmen (Strg+Umschalt+C)</translation>
     </message>
     <message>
         <source>Next status</source>
@@ -1462,19 +1462,19 @@
     </message>
     <message>
         <source>Internal notes</source>
-        <translation>Interne Notizen</translation>
+        <translation>Vermerke</translation>
     </message>
     <message>
         <source>New note</source>
-        <translation>Neue Notiz</translation>
+        <translation>Neuer Vermerk</translation>
     </message>
     <message>
         <source>Write an internal note…</source>
-        <translation>Interne Notiz schreiben…</translation>
+        <translation>Vermerk schreiben…</translation>
     </message>
     <message>
         <source>Add &amp;note</source>
-        <translation>&amp;Notiz hinzufügen</translation>
+        <translation>&amp;Vermerk hinzufügen</translation>
     </message>
     <message>
         <source>Timeline</source>
@@ -1482,7 +1482,7 @@
     </message>
     <message>
         <source>Request not found</source>
-        <translation>Antrag nicht gefunden</translation>
+        <translation>Vorgang nicht gefunden</translation>
     </message>
     <message>
         <source>Status: %1 · received %2 via %3 · due %4 · assigned to %5 · file number %6</source>
@@ -1502,7 +1502,7 @@
     </message>
     <message>
         <source>This request was changed on the server while you worked on it (now: %1, version %2). Your change: %3.</source>
-        <translation>Dieser Antrag wurde auf dem Server geändert, während Sie daran gearbeitet haben (jetzt: %1, Version %2). Ihre Änderung: %3.</translation>
+        <translation>Dieser Vorgang wurde im Fachverfahren geändert, während Sie daran gearbeitet haben (jetzt: %1, Version %2). Ihre Änderung: %3.</translation>
     </message>
     <message>
         <source>Enter or double-click opens the document</source>
@@ -1518,7 +1518,7 @@
     </message>
     <message>
         <source>Ask the applicant for missing documents (Ctrl+Shift+D)</source>
-        <translation>Fehlende Unterlagen beim Antragsteller nachfordern (Strg+Umschalt+D)</translation>
+        <translation>Fehlende Unterlagen bei der antragstellenden Person nachfordern (Strg+Umschalt+D)</translation>
     </message>
     <message>
         <source>Dear %1,
@@ -1546,7 +1546,7 @@ Mit freundlichen Grüßen</translation>
     </message>
     <message>
         <source>Message to the applicant (editable):</source>
-        <translation>Nachricht an den Antragsteller (bearbeitbar):</translation>
+        <translation>Nachricht an die antragstellende Person (bearbeitbar):</translation>
     </message>
     <message>
         <source>&amp;Retry</source>
@@ -1774,7 +1774,7 @@ Mit freundlichen Grüßen</translation>
     </message>
     <message>
         <source>Assign to %1</source>
-        <translation>%1 zuweisen</translation>
+        <translation>Zuweisen an %1</translation>
     </message>
     <message>
         <source>Status → %1</source>
@@ -1782,11 +1782,11 @@ Mit freundlichen Grüßen</translation>
     </message>
     <message>
         <source>Request missing documents</source>
-        <translation>Fehlende Unterlagen anfordern</translation>
+        <translation>Fehlende Unterlagen nachfordern</translation>
     </message>
     <message>
         <source>Note: %1</source>
-        <translation>Notiz: %1</translation>
+        <translation>Vermerk: %1</translation>
     </message>
     <message>
         <source>Delete an annotation</source>
@@ -1845,7 +1845,7 @@ Mit freundlichen Grüßen</translation>
     </message>
     <message>
         <source>The local database is locked.</source>
-        <translation>Die lokale Datenbank ist gesperrt.</translation>
+        <translation>ClerkDesk ist gesperrt. Entsperren Sie es, um weiterzuarbeiten; Ihre Arbeit ist gespeichert.</translation>
     </message>
     <message>
         <source>The re-encrypted copy could not be written to disk.</source>
@@ -1857,7 +1857,7 @@ Mit freundlichen Grüßen</translation>
     </message>
     <message>
         <source>The request was not found.</source>
-        <translation>Der Antrag wurde nicht gefunden.</translation>
+        <translation>Der Vorgang wurde nicht gefunden.</translation>
     </message>
     <message>
         <source>The service was not found.</source>
@@ -1869,7 +1869,7 @@ Mit freundlichen Grüßen</translation>
     </message>
     <message>
         <source>The note is empty.</source>
-        <translation>Die Notiz ist leer.</translation>
+        <translation>Der Vermerk ist leer.</translation>
     </message>
     <message>
         <source>There is no such conflict.</source>
@@ -1881,7 +1881,7 @@ Mit freundlichen Grüßen</translation>
     </message>
     <message>
         <source>The message to the applicant is empty.</source>
-        <translation>Die Nachricht an den Antragsteller ist leer.</translation>
+        <translation>Die Nachricht an die antragstellende Person ist leer.</translation>
     </message>
     <message>
         <source>Assignment removed</source>
@@ -1905,7 +1905,7 @@ Mit freundlichen Grüßen</translation>
     </message>
     <message>
         <source>No random numbers for the document key.</source>
-        <translation>Für den Dokumentschlüssel stehen keine Zufallszahlen zur Verfügung.</translation>
+        <translation>Der Schlüssel für die Dokumente konnte nicht erzeugt werden (das Betriebssystem lieferte keine Zufallsdaten). Es wurde nichts verändert; starten Sie ClerkDesk neu oder wenden Sie sich an die IT.</translation>
     </message>
 </context>
 <context>
@@ -1944,7 +1944,7 @@ Mit freundlichen Grüßen</translation>
     </message>
     <message>
         <source>Send a refused change again, e.g. after the data on the server was fixed.</source>
-        <translation>Eine abgelehnte Änderung erneut senden, z. B. nachdem die Daten auf dem Server korrigiert wurden.</translation>
+        <translation>Eine abgelehnte Änderung erneut senden, z. B. nachdem die Daten im Fachverfahren korrigiert wurden.</translation>
     </message>
     <message>
         <source>&amp;Keep mine</source>
@@ -1952,7 +1952,7 @@ Mit freundlichen Grüßen</translation>
     </message>
     <message>
         <source>Apply your change on top of the server&apos;s version.</source>
-        <translation>Ihre Änderung auf den Serverstand anwenden.</translation>
+        <translation>Ihre Änderung auf den Stand des Fachverfahrens anwenden.</translation>
     </message>
     <message>
         <source>&amp;Discard my change</source>
@@ -1960,7 +1960,7 @@ Mit freundlichen Grüßen</translation>
     </message>
     <message>
         <source>Drop your change and take the server&apos;s version.</source>
-        <translation>Ihre Änderung verwerfen und den Serverstand übernehmen.</translation>
+        <translation>Ihre Änderung verwerfen und den Stand des Fachverfahrens übernehmen.</translation>
     </message>
     <message>
         <source>&amp;Compare…</source>
@@ -1968,7 +1968,7 @@ Mit freundlichen Grüßen</translation>
     </message>
     <message>
         <source>Show your version and the server&apos;s side by side.</source>
-        <translation>Ihren Stand und den Serverstand nebeneinander zeigen.</translation>
+        <translation>Ihren Stand und den des Fachverfahrens nebeneinander zeigen.</translation>
     </message>
     <message>
         <source>&amp;Open request</source>
@@ -2023,7 +2023,7 @@ Mit freundlichen Grüßen</translation>
     </message>
     <message>
         <source>Changed on the server in the meantime.</source>
-        <translation>Inzwischen auf dem Server geändert.</translation>
+        <translation>Inzwischen im Fachverfahren geändert.</translation>
     </message>
 </context>
 <context>
@@ -2053,11 +2053,11 @@ Mit freundlichen Grüßen</translation>
     </message>
     <message>
         <source>Colleague edits the open request (conflict)</source>
-        <translation>Kollegin ändert den offenen Antrag (Konflikt)</translation>
+        <translation>Kollegin ändert den offenen Vorgang (Konflikt)</translation>
     </message>
     <message>
         <source>You and a colleague change the same request at the same time; the banner asks you to decide.</source>
-        <translation>Sie und eine Kollegin ändern denselben Antrag gleichzeitig; der Hinweis am Antrag fragt Sie, was gelten soll.</translation>
+        <translation>Sie und eine Kollegin ändern denselben Vorgang gleichzeitig; der Hinweis am Vorgang fragt Sie, was gelten soll.</translation>
     </message>
     <message>
         <source>Start the demo over</source>
@@ -2084,7 +2084,7 @@ Mit freundlichen Grüßen</translation>
     </message>
     <message>
         <source>ClerkDesk keeps the requests you work on encrypted on this computer. Choose a passphrase of at least 8 characters; without it the data cannot be read.</source>
-        <translation>ClerkDesk speichert die Anträge, die Sie bearbeiten, verschlüsselt auf diesem Computer. Wählen Sie eine Passphrase mit mindestens 8 Zeichen; ohne sie sind die Daten nicht lesbar.</translation>
+        <translation>ClerkDesk speichert die Vorgänge, die Sie bearbeiten, verschlüsselt auf diesem Computer. Wählen Sie eine Passphrase mit mindestens 8 Zeichen; ohne sie sind die Daten nicht lesbar.</translation>
     </message>
     <message>
         <source>Enter your passphrase to open profile &quot;%1&quot;.</source>
@@ -2135,7 +2135,7 @@ Mit freundlichen Grüßen</translation>
     <name>clerk::ViewsModel</name>
     <message>
         <source>My requests</source>
-        <translation>Meine Anträge</translation>
+        <translation>Meine Vorgänge</translation>
     </message>
     <message>
         <source>My team</source>
@@ -2155,7 +2155,7 @@ Mit freundlichen Grüßen</translation>
     </message>
     <message>
         <source>All requests</source>
-        <translation>Alle Anträge</translation>
+        <translation>Alle Vorgänge</translation>
     </message>
     <message numerus="yes">
         <source>%1, %n request(s)</source>
@@ -2201,7 +2201,7 @@ Mit freundlichen Grüßen</translation>
     </message>
     <message>
         <source>%1 closed request(s) removed after the retention period, %2 document(s) removed from the cache.</source>
-        <translation>%1 abgeschlossene(r) Vorgang/Vorgänge nach Ablauf der Aufbewahrungsfrist entfernt, %2 Dokument(e) aus dem Zwischenspeicher entfernt.</translation>
+        <translation>%1 abgeschlossene(r) Vorgang/Vorgänge nach Ablauf der lokalen Vorhaltezeit von diesem Computer entfernt, %2 Dokument(e) aus dem Zwischenspeicher entfernt.</translation>
     </message>
 </context>
 <context>
@@ -2312,7 +2312,7 @@ Mit freundlichen Grüßen</translation>
     </message>
     <message>
         <source>The entry &quot;%1&quot; is compressed suspiciously well (%2:1); the package looks like a decompression bomb and is refused.</source>
-        <translation>Der Eintrag „%1“ ist verdächtig stark komprimiert (%2:1); das Paket sieht nach einer Dekompressionsbombe aus und wird abgelehnt.</translation>
+        <translation>Der Eintrag „%1“ ist verdächtig stark komprimiert (%2:1) und würde beim Entpacken den Datenträger füllen. Das Paket wurde abgelehnt, es wurde nichts verändert; bitten Sie den Absender um ein neues Paket.</translation>
     </message>
     <message>
         <source>The package has no manifest (efile.xml); it is not a ClerkDesk e-file.</source>
@@ -2356,7 +2356,7 @@ Mit freundlichen Grüßen</translation>
     </message>
     <message>
         <source>The request %1 is already on this computer. Merge the package into it, or keep both?</source>
-        <translation>Der Vorgang %1 ist bereits auf diesem Computer. Das Paket hineinführen oder beide behalten?</translation>
+        <translation>Der Vorgang %1 ist bereits auf diesem Computer. Das Paket mit ihm zusammenführen oder beide behalten?</translation>
     </message>
     <message>
         <source> (imported)</source>
@@ -2368,15 +2368,15 @@ Mit freundlichen Grüßen</translation>
     </message>
     <message>
         <source>A document&apos;s annotations in the package&apos;s manifest lack their file or checksum.</source>
-        <translation>Bei den Anmerkungen eines Dokuments fehlen im Manifest des Pakets Datei oder Prüfsumme.</translation>
+        <translation>Bei den Anmerkungen eines Dokuments fehlen im Inhaltsverzeichnis des Pakets Datei oder Prüfsumme.</translation>
     </message>
     <message>
         <source>The manifest names the file &quot;%1&quot; twice or for the wrong document.</source>
-        <translation>Das Manifest nennt die Datei „%1“ doppelt oder beim falschen Dokument.</translation>
+        <translation>Das Inhaltsverzeichnis nennt die Datei „%1“ doppelt oder beim falschen Dokument.</translation>
     </message>
     <message>
         <source>The package carries annotations twice (in the manifest and as XFDF).</source>
-        <translation>Das Paket enthält Anmerkungen doppelt (im Manifest und als XFDF).</translation>
+        <translation>Das Paket enthält Anmerkungen doppelt (im Inhaltsverzeichnis und als XFDF).</translation>
     </message>
     <message>
         <source>The annotations file &quot;%1&quot; is missing or too large.</source>
@@ -2407,7 +2407,7 @@ Mit freundlichen Grüßen</translation>
     <name>clerk::json::Messages</name>
     <message>
         <source>The data from the server is malformed (%1).</source>
-        <translation>Die Daten vom Server sind fehlerhaft (%1).</translation>
+        <translation>Die Daten vom Fachverfahren sind fehlerhaft (%1).</translation>
     </message>
 </context>
 <context>
@@ -2430,11 +2430,11 @@ Mit freundlichen Grüßen</translation>
     </message>
     <message>
         <source>Highlight</source>
-        <translation>Hervorheben</translation>
+        <translation>Hervorhebung</translation>
     </message>
     <message>
         <source>Underline</source>
-        <translation>Unterstreichen</translation>
+        <translation>Unterstreichung</translation>
     </message>
     <message>
         <source>Strike-out</source>
@@ -2497,7 +2497,7 @@ Mit freundlichen Grüßen</translation>
     </message>
     <message>
         <source>The PDF could not be rendered for redaction.</source>
-        <translation>Das PDF konnte für die Schwärzung nicht gerendert werden.</translation>
+        <translation>Das PDF konnte für die Schwärzung nicht in ein Bild umgewandelt werden. Das Original bleibt unverändert; es wurde keine Kopie erstellt.</translation>
     </message>
     <message>
         <source>A redaction mark refers to page %1, but the document has %2 pages.</source>
@@ -2505,7 +2505,7 @@ Mit freundlichen Grüßen</translation>
     </message>
     <message>
         <source>Page %1 could not be rendered for redaction.</source>
-        <translation>Seite %1 konnte für die Schwärzung nicht gerendert werden.</translation>
+        <translation>Seite %1 konnte für die Schwärzung nicht in ein Bild umgewandelt werden. Das Original bleibt unverändert; es wurde keine Kopie erstellt.</translation>
     </message>
     <message>
         <source>The redaction could not be applied; the PDF may be damaged.</source>

@@ -192,7 +192,7 @@ private Q_SLOTS:
         trainer.provokeConflict();
         QTRY_VERIFY_WITH_TIMEOUT(window.requestPane()->banner()->isVisible(), 20000);
         auto* takeTheirs = window.requestPane()->findChild<QPushButton*>(QStringLiteral("bannerTakeTheirs"));
-        QVERIFY(takeTheirs->text().contains(QLatin1String("Serverstand")) || takeTheirs->text().contains(QLatin1String("theirs")));
+        QVERIFY(takeTheirs->text().contains(QLatin1String("Stand des Fachverfahrens")) || takeTheirs->text().contains(QLatin1String("theirs")));
         QTest::mouseClick(takeTheirs, Qt::LeftButton);
         QTRY_VERIFY_WITH_TIMEOUT(trainer.panel()->isDone(QStringLiteral("conflict")), 20000);
         QTRY_VERIFY(!window.requestPane()->banner()->isVisible());

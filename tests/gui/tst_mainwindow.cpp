@@ -64,7 +64,7 @@ void TestMainWindow::germanAndEnglish_data()
     QTest::addColumn<QString>("fileMenu");
     QTest::addColumn<QString>("sidebarFirst");
     QTest::addColumn<QString>("offline");
-    QTest::addRow("de") << "de" << "&Datei" << "Meine Anträge" << "Offline";
+    QTest::addRow("de") << "de" << "&Datei" << "Meine Vorgänge" << "Offline";
     QTest::addRow("en") << "en" << "&File" << "My requests" << "Offline";
 }
 
