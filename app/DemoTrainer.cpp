@@ -1,6 +1,7 @@
 #include "DemoTrainer.h"
 
 #include "DemoCity.h"
+#include "core/Logging.h"
 #include "core/pdf/Annotations.h"
 #include "core/store/Sql.h"
 #include "core/store/Store.h"
@@ -118,7 +119,8 @@ void DemoTrainer::provokeConflict()
                                           : m_store.addNote(id, tr("Note written at the same time as a colleague's change"), m_login).ok();
     if (next.size() < 2 && changed) {
         // A note never conflicts: claim on the old version instead.
-        (void)m_store.claim(id, m_login);
+        if (auto claimed = m_store.claim(id, m_login); !claimed)
+            qCWarning(lcCore) << "the trainer's conflict could not claim" << id << ":" << claimed.error().detail;
     }
     m_conflictProvoked = true;
     m_sync.syncNow();

@@ -872,7 +872,10 @@ void MainWindow::toggleRead()
     const int row = m_inboxModel->rowOf(ids.first(), m_inboxView->currentIndex().row());
     const bool unread = !m_inboxModel->index(qMax(0, row), 0).data(InboxModel::UnreadRole).toBool();
     for (const QString& id : ids)
-        (void)m_store->setUnread(id, unread);
+        if (Status s = m_store->setUnread(id, unread); !s) {
+            statusBar()->showMessage(s.errorString(), 10000);
+            return;
+        }
     statusBar()->showMessage(unread ? tr("Marked as unread.") : tr("Marked as read."), 5000);
 }
 
@@ -884,7 +887,10 @@ void MainWindow::toggleFlag()
     const int row = m_inboxModel->rowOf(ids.first(), m_inboxView->currentIndex().row());
     const bool flag = !m_inboxModel->index(qMax(0, row), 0).data(InboxModel::FlaggedRole).toBool();
     for (const QString& id : ids)
-        (void)m_store->setFlagged(id, flag);
+        if (Status s = m_store->setFlagged(id, flag); !s) {
+            statusBar()->showMessage(s.errorString(), 10000);
+            return;
+        }
     statusBar()->showMessage(flag ? tr("Flagged for follow-up.") : tr("Flag removed."), 5000);
 }
 

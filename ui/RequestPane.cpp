@@ -2,6 +2,7 @@
 
 #include "Highlight.h"
 #include "SyncProblemsDialog.h"
+#include "UiLogging.h"
 
 #include "core/store/DocumentCache.h"
 #include "core/store/Store.h"
@@ -211,8 +212,10 @@ void RequestPane::showRequest(const QString& requestId)
     // being extended with Shift+arrow is complete by that time.
     if (!requestId.isEmpty())
         QTimer::singleShot(0, this, [this, requestId] {
-            if (m_store.isUnlocked())
-                (void)m_store.setUnread(requestId, false);
+            if (!m_store.isUnlocked())
+                return;
+            if (Status s = m_store.setUnread(requestId, false); !s)
+                qCWarning(lcUi) << "could not mark" << requestId << "read:" << s.error().detail;
         });
     reload();
 }

@@ -1,6 +1,7 @@
 #include "SearchIndex.h"
 
 #include "Sql.h"
+#include "core/Logging.h"
 
 #include <QRegularExpression>
 
@@ -92,7 +93,8 @@ constexpr char kIndexSelect[] =
 SearchIndex::SearchIndex(sql::Connection& conn)
     : m_conn(conn)
 {
-    (void)m_conn.addTextFunction("clerk_fold", &SearchIndex::fold);
+    if (Status s = m_conn.addTextFunction("clerk_fold", &SearchIndex::fold); !s)
+        qCWarning(lcStore) << "the search's folding function is missing; searches will fail:" << s.error().detail;
 }
 
 namespace {
@@ -132,9 +134,11 @@ Status SearchIndex::rebuild()
     // FTS5 collects terms in memory and writes a segment whenever they pass `hashsize` (1 MiB by
     // default); every few segments are merged again. A larger budget for the one big insert means
     // fewer, larger segments and far less merging; the default is restored for everyday writes.
-    (void)m_conn.exec("INSERT INTO request_fts(request_fts, rank) VALUES ('hashsize', 67108864)");
+    if (Status s = m_conn.exec("INSERT INTO request_fts(request_fts, rank) VALUES ('hashsize', 67108864)"); !s)
+        qCInfo(lcStore) << "the larger term budget for the build was refused (it only costs time):" << s.error().detail;
     const Status built = m_conn.exec(sql.constData());
-    (void)m_conn.exec("INSERT INTO request_fts(request_fts, rank) VALUES ('hashsize', 1048576)");
+    if (Status s = m_conn.exec("INSERT INTO request_fts(request_fts, rank) VALUES ('hashsize', 1048576)"); !s && built)
+        return s; // everyday writes would otherwise keep the build's 64 MiB budget
     return built;
 }
 
