@@ -1,0 +1,79 @@
+// The request gate: looks at each HTTP/1.1 request's head on the socket before QHttpServer reads
+// its body, and refuses from the headers alone what Qt HttpServer 6.8 would otherwise buffer
+// whole (it has no size limit and reads every body into memory before any handler runs):
+// 413 for a Content-Length above the route's limit, 431 for an endless head, 411 for chunked
+// bodies, 400 for contradictory lengths. A refused connection gets a problem+json answer, its
+// further bytes are read and dropped for a short while (so the answer reaches the client), and
+// it is closed: the server's memory stays flat whatever a client announces or sends.
+//
+// How it keeps step with QHttpServer without a hook inside it: the gate's readyRead slot runs
+// before QHttpServer's (it is connected first), peeks at the bytes QHttpServer has not read yet,
+// and knows that QHttpServer reads everything available up to the end of the first complete
+// request (QHttpServerHttp1ProtocolHandler, Qt 6.8; all our handlers answer synchronously).
+#pragma once
+
+#include <QSslServer>
+#include <QTcpServer>
+
+#include <deque>
+#include <functional>
+
+class QTcpSocket;
+
+namespace clerk::server {
+
+// The largest body accepted for a request line's method and path.
+using BodyLimit = std::function<qint64(QByteArrayView method, QByteArrayView path)>;
+
+class RequestGate : public QObject
+{
+    Q_OBJECT
+public:
+    static constexpr qsizetype kMaxHeadBytes = 64 * 1024;
+
+    // Installs itself on a freshly accepted socket (a child of it), before QHttpServer's handler.
+    RequestGate(QTcpSocket* socket, BodyLimit limit);
+
+private:
+    enum class State { Line, Headers, Body, Refused };
+    void onReadyRead();
+    void look(const char* data, qsizetype size);
+    void headComplete();
+    void refuse(int status, const char* reason, const char* type, const char* title, const QString& detail = {});
+    void drop();
+
+    QTcpSocket* m_socket;
+    BodyLimit m_limit;
+    State m_state = State::Line;
+    QByteArray m_line;
+    QByteArray m_headers;
+    qint64 m_bodyLeft = 0;
+    qint64 m_consumed = 0; // stream offset of the socket's read position (what QHttpServer has read)
+    qint64 m_seen = 0;     // stream offset up to which the gate has looked
+    qint64 m_dropped = 0;
+    std::deque<qint64> m_ends; // stream offsets where requests the gate has looked at end
+};
+
+class GatedTcpServer : public QTcpServer
+{
+    Q_OBJECT
+public:
+    GatedTcpServer(BodyLimit limit, QObject* parent) : QTcpServer(parent), m_limit(std::move(limit)) {}
+    QTcpSocket* nextPendingConnection() override;
+
+private:
+    BodyLimit m_limit;
+};
+
+class GatedSslServer : public QSslServer
+{
+    Q_OBJECT
+public:
+    GatedSslServer(BodyLimit limit, QObject* parent) : QSslServer(parent), m_limit(std::move(limit)) {}
+    QTcpSocket* nextPendingConnection() override;
+
+private:
+    BodyLimit m_limit;
+};
+
+} // namespace clerk::server
