@@ -452,8 +452,9 @@ void ApiServer::documentContent(const QString& id, const QHttpServerRequest& req
         }
         if (start < 0 || start >= size || end < start) {
             h.append(QHttpHeaders::WellKnownHeader::ContentRange, "bytes */" + QByteArray::number(size));
-            return send(responder, 
-                withHeaders(problem(416, QStringLiteral("range-not-satisfiable"), QStringLiteral("Range not satisfiable")), h));
+            return send(responder, withHeaders(problem(416, QStringLiteral("range-not-satisfiable"),
+                                                       QStringLiteral("Range not satisfiable")),
+                                               h));
         }
         h.append(QHttpHeaders::WellKnownHeader::ContentRange,
                  "bytes " + QByteArray::number(start) + '-' + QByteArray::number(end) + '/' + QByteArray::number(size));
@@ -463,8 +464,8 @@ void ApiServer::documentContent(const QString& id, const QHttpServerRequest& req
     auto device = m_store.openDocument(id, start, qMax<qint64>(0, end - start + 1));
     if (!device) // the stored copy is missing or damaged: logged by the store
         return send(responder, problem(500, QStringLiteral("document-unavailable"),
-                                              QStringLiteral("The document's stored copy cannot be read; the server's "
-                                                             "administrator can see why in its log.")));
+                                       QStringLiteral("The document's stored copy cannot be read; the server's "
+                                                      "administrator can see why in its log.")));
     // Only a type intake checked is served as such (older rows may hold a client's unchecked one).
     const QByteArray type = info->mimeType.toLatin1();
     h.append(QHttpHeaders::WellKnownHeader::ContentType,

@@ -122,13 +122,23 @@ void RequestGate::headComplete()
         path.truncate(q);
     QByteArray length;
     bool lengthSeen = false;
-    for (const QByteArray& raw : m_headers.split('\n')) {
-        const qsizetype colon = raw.indexOf(':');
-        if (colon <= 0)
+    int fields = 0;
+    for (QByteArray line : m_headers.split('\n')) {
+        if (line.endsWith('\r'))
+            line.chop(1);
+        if (line.isEmpty())
             continue;
-        const QByteArray name = raw.left(colon).trimmed().toLower();
-        const QByteArray value = raw.mid(colon + 1).trimmed();
-        if (name == "transfer-encoding" && value.toLower().contains("chunked"))
+        // Whatever Qt's header parser might read differently from the gate is refused (RFC 9112
+        // 5.1/5.2: no space before the colon, no folded lines), so the two agree on every length.
+        const qsizetype colon = line.indexOf(':');
+        if (colon <= 0 || line.at(0) == ' ' || line.at(0) == '\t' || line.at(colon - 1) == ' '
+            || line.at(colon - 1) == '\t')
+            return refuse(400, "Bad Request", "invalid-request", "Malformed header line");
+        if (++fields > kMaxHeaderFields)
+            return refuse(431, "Request Header Fields Too Large", "too-large", "Too many request headers");
+        const QByteArray name = line.left(colon).toLower();
+        const QByteArray value = line.mid(colon + 1).trimmed();
+        if (name == "transfer-encoding")
             return refuse(411, "Length Required", "length-required", "Length required",
                           QStringLiteral("Send the body with a Content-Length, not in chunks."));
         if (name == "content-length") {

@@ -2,9 +2,10 @@
 // its body, and refuses from the headers alone what Qt HttpServer 6.8 would otherwise buffer
 // whole (it has no size limit and reads every body into memory before any handler runs):
 // 413 for a Content-Length above the route's limit, 431 for an endless head, 411 for chunked
-// bodies, 400 for contradictory lengths. A refused connection gets a problem+json answer, its
-// further bytes are read and dropped for a short while (so the answer reaches the client), and
-// it is closed: the server's memory stays flat whatever a client announces or sends.
+// bodies, 400 for contradictory lengths or header lines Qt might read differently. A refused
+// connection gets a problem+json answer, its further bytes are read and dropped for a short while
+// (so the answer reaches the client), and it is closed: the server's memory stays flat whatever a
+// client announces or sends.
 //
 // How it keeps step with QHttpServer without a hook inside it: the gate's readyRead slot runs
 // before QHttpServer's (it is connected first), peeks at the bytes QHttpServer has not read yet,
@@ -29,7 +30,8 @@ class RequestGate : public QObject
 {
     Q_OBJECT
 public:
-    static constexpr qsizetype kMaxHeadBytes = 64 * 1024;
+    static constexpr qsizetype kMaxHeadBytes = 64 * 1024; // below Qt's own header limits (100 KiB a field)
+    static constexpr int kMaxHeaderFields = 100;           // Qt's own limit
 
     // Installs itself on a freshly accepted socket (a child of it), before QHttpServer's handler.
     RequestGate(QTcpSocket* socket, BodyLimit limit);
