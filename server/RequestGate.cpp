@@ -33,6 +33,12 @@ void RequestGate::onReadyRead()
 {
     if (m_state == State::Refused)
         return drop();
+    if (m_state == State::Pending) {
+        if (m_consumed >= m_refuseAt) // QHttpServer has answered every request before the refused one
+            return m_refusal();
+        m_seen = m_consumed + m_socket->bytesAvailable(); // not looked at: nothing of it is read before
+        return predictConsumption();
+    }
     const qint64 available = m_socket->bytesAvailable();
     const qint64 looked = m_seen - m_consumed; // at the front of what is available
     if (available < looked) {
@@ -52,8 +58,15 @@ void RequestGate::onReadyRead()
             look(data.constData() + looked, data.size() - looked);
             if (m_state == State::Refused)
                 return;
+            if (m_state == State::Pending)
+                m_seen = m_consumed + available;
         }
     }
+    predictConsumption();
+}
+
+void RequestGate::predictConsumption()
+{
     // QHttpServer, called next, reads up to the end of the first request that is complete.
     if (!m_ends.empty() && m_ends.front() <= m_seen) {
         m_consumed = m_ends.front();
@@ -66,7 +79,7 @@ void RequestGate::onReadyRead()
 void RequestGate::look(const char* data, qsizetype size)
 {
     qsizetype i = 0;
-    while (i < size && m_state != State::Refused) {
+    while (i < size && m_state != State::Refused && m_state != State::Pending) {
         switch (m_state) {
         case State::Line: {
             const char c = data[i++];
@@ -99,14 +112,12 @@ void RequestGate::look(const char* data, qsizetype size)
             i += take;
             m_seen += take;
             m_bodyLeft -= take;
-            if (m_bodyLeft == 0) {
-                m_ends.push_back(m_seen);
-                m_state = State::Line;
-                m_line.clear();
-            }
+            if (m_bodyLeft == 0)
+                endRequest();
             break;
         }
         case State::Refused:
+        case State::Pending:
             break;
         }
     }
@@ -165,13 +176,31 @@ void RequestGate::headComplete()
         m_state = State::Body;
         m_bodyLeft = bodyLength;
     } else {
-        m_ends.push_back(m_seen);
-        m_state = State::Line;
-        m_line.clear();
+        endRequest();
     }
 }
 
+void RequestGate::endRequest()
+{
+    m_ends.push_back(m_seen);
+    m_requestStart = m_seen;
+    m_state = State::Line;
+    m_line.clear();
+}
+
 void RequestGate::refuse(int status, const char* reason, const char* type, const char* title, const QString& detail)
+{
+    if (!m_ends.empty()) {
+        // Requests sent ahead of this one on the connection (pipelined) are answered first.
+        m_state = State::Pending;
+        m_refuseAt = m_requestStart;
+        m_refusal = [this, status, reason, type, title, detail] { refuseNow(status, reason, type, title, detail); };
+        return;
+    }
+    refuseNow(status, reason, type, title, detail);
+}
+
+void RequestGate::refuseNow(int status, const char* reason, const char* type, const char* title, const QString& detail)
 {
     m_state = State::Refused;
     qCInfo(lcServer) << "refused a request from its head:" << status << title << "from"
@@ -181,6 +210,7 @@ void RequestGate::refuse(int status, const char* reason, const char* type, const
     connect(m_socket, &QIODevice::readyRead, this, &RequestGate::drop);
     if (m_socket->isTransactionStarted())
         m_socket->commitTransaction();
+    m_socket->setReadBufferSize(64 * 1024); // what is dropped passes in small pieces
     QJsonObject problem{{QStringLiteral("type"), QStringLiteral("https://clerkdesk.example.org/problems/") + QLatin1String(type)},
                         {QStringLiteral("title"), QLatin1String(title)},
                         {QStringLiteral("status"), status}};

@@ -37,11 +37,14 @@ public:
     RequestGate(QTcpSocket* socket, BodyLimit limit);
 
 private:
-    enum class State { Line, Headers, Body, Refused };
+    enum class State { Line, Headers, Body, Pending, Refused };
     void onReadyRead();
     void look(const char* data, qsizetype size);
     void headComplete();
+    void predictConsumption();
+    void endRequest();
     void refuse(int status, const char* reason, const char* type, const char* title, const QString& detail = {});
+    void refuseNow(int status, const char* reason, const char* type, const char* title, const QString& detail);
     void drop();
 
     QTcpSocket* m_socket;
@@ -53,6 +56,9 @@ private:
     qint64 m_consumed = 0; // stream offset of the socket's read position (what QHttpServer has read)
     qint64 m_seen = 0;     // stream offset up to which the gate has looked
     qint64 m_dropped = 0;
+    qint64 m_requestStart = 0;      // stream offset where the request being looked at begins
+    qint64 m_refuseAt = -1;         // Pending: refused once QHttpServer has read up to here
+    std::function<void()> m_refusal; // Pending: the answer
     std::deque<qint64> m_ends; // stream offsets where requests the gate has looked at end
 };
 
