@@ -82,7 +82,7 @@ async function startPrism(name, spec, upstream, extra) {
 
 // One call through a proxy; returns the answer after checking it for response violations.
 let calls = 0;
-async function call(proxy, name, { method = 'GET', path, token, headers = {}, body, type, expect }) {
+async function call(proxy, name, { method = 'GET', path, token, headers = {}, body, type, expect, expectBroken = false }) {
   const h = { ...headers };
   if (token) h.Authorization = `Bearer ${token}`;
   if (type) h['Content-Type'] = type;
@@ -94,8 +94,12 @@ async function call(proxy, name, { method = 'GET', path, token, headers = {}, bo
   const what = `${proxy.name}: ${name} (${method} ${path}) -> ${r.status}`;
   const violations = JSON.parse(r.headers.get('sl-violations') || '[]');
   const responseViolations = violations.filter((v) => v.location && v.location[0] === 'response');
-  if (text.includes('stoplight.io/prism/errors') || responseViolations.length)
-    fail(`${what}: the answer breaks the contract: ${text.slice(0, 600)} ${JSON.stringify(responseViolations)}`);
+  const broken = text.includes('stoplight.io/prism/errors#VIOLATIONS') || responseViolations.length > 0;
+  if (expectBroken) {
+    if (broken) console.log(`ok ${what}: Prism reports the answer against a deliberately broken contract`);
+    else fail(`${what}: Prism did not notice an answer that breaks the contract: the check would pass vacuously`);
+  } else if (text.includes('stoplight.io/prism/errors') || responseViolations.length)
+    fail(`${what}: the answer breaks the contract (or Prism refused the call): ${text.slice(0, 600)} ${JSON.stringify(responseViolations)}`);
   // The server's answers carry nosniff; an answer without it was made by Prism, not the server.
   else if (r.headers.get('x-content-type-options') !== 'nosniff')
     fail(`${what}: not answered by the server: ${text.slice(0, 300)}`);
@@ -163,42 +167,45 @@ async function main() {
   if (!full.headers.get('content-type')?.startsWith('application/pdf')) fail(`download served as ${full.headers.get('content-type')}`);
   await call(strict, 'download, a range', { path: content, token: admin, headers: { Range: 'bytes=0-99' }, expect: 206 });
   await call(strict, 'download, unchanged', { path: content, token: admin, headers: { 'If-None-Match': full.headers.get('etag') }, expect: 304 });
-  const filed = await call(strict, 'intake with a PNG', {
+  // Intake goes through the forwarding proxy: Prism reads multipart parts as strings and cannot
+  // check the JSON part or a single attachment against the schema; the answers are checked all the same.
+  const filed = await call(forwarding, 'intake with a PDF attachment', {
     method: 'POST', path: '/v1/intake', token: portal, type: 'multipart/form-data; boundary=XyZ', expect: 201,
     body: multipart([
       { name: 'request', type: 'application/json', data: JSON.stringify({ service_id: 'bewohnerparken',
-        applicant: { name: 'Prism Prüferin' }, form: { zone: 'S-Ost 1', plate: 'S-PP 1', holder: 'Prism Prüferin',
+        applicant: { name: 'Prism Prüferin' }, form: { zone: 'S-Ost 2', plate: 'S-PP 1', holder: 'Prism Prüferin',
           valid_from: '2027-01-01', months: 12 } }) },
-      { name: 'attachment', filename: 'foto.png', type: 'image/png', data: Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex') },
+      // (ASCII only: Prism forwards a multipart body as text and would mangle binary bytes.)
+      { name: 'attachment', filename: 'scan.pdf', type: 'application/pdf', data: '%PDF-1.4\n%%EOF\n' },
     ]),
   });
   await call(strict, 'sign out', { method: 'DELETE', path: '/v1/auth/token', token: await signIn('admin'), expect: 204 });
 
   // Bad calls the contract allows as requests.
   await call(strict, 'wrong token', { path: '/v1/services', token: 'x'.repeat(43), expect: 401 });
+  await call(strict, 'wrong token, download', { path: content, token: 'x'.repeat(43), expect: 401 });
   await call(strict, 'wrong password', { method: 'POST', path: '/v1/auth/token', type: 'application/json', body: { login: 'admin', password: 'falsch' }, expect: 401 });
   await call(strict, 'unknown document', { path: '/v1/documents/no-such-document/content', token: admin, expect: 404 });
   await call(strict, 'range outside', { path: content, token: admin, headers: { Range: 'bytes=999999999-' }, expect: 416 });
   await call(strict, 'bad cursor', { path: '/v1/changes?cursor=YWJj', token: admin, expect: 400 });
   await call(strict, 'intake account reads the feed', { path: '/v1/changes', token: portal, expect: 403 });
-  await call(strict, 'intake with an unknown token', {
+  await call(forwarding, 'intake with an unknown token', {
     method: 'POST', path: '/v1/intake', token: 'y'.repeat(43), type: 'multipart/form-data; boundary=XyZ',
     body: multipart([{ name: 'request', type: 'application/json', data: '{}' }]), expect: 401,
   });
-  await call(strict, 'attachment of a refused type', {
+  await call(forwarding, 'attachment of a refused type', {
     method: 'POST', path: '/v1/intake', token: portal, type: 'multipart/form-data; boundary=XyZ', expect: 415,
     body: multipart([{ name: 'request', type: 'application/json', data: '{}' },
       { name: 'attachment', filename: 'x.html', type: 'text/html', data: '<script>alert(1)</script>' }]),
   });
-  await call(strict, 'attachment mislabelled', {
+  await call(forwarding, 'attachment mislabelled', {
     method: 'POST', path: '/v1/intake', token: portal, type: 'multipart/form-data; boundary=XyZ', expect: 422,
     body: multipart([{ name: 'request', type: 'application/json', data: '{}' },
       { name: 'attachment', filename: 'x.pdf', type: 'application/pdf', data: 'MZ not a pdf' }]),
   });
 
   // Bad calls the contract forbids: they reach the server through the forwarding proxy.
-  await call(forwarding, 'no token', { path: '/v1/services', expect: 401 });
-  await call(forwarding, 'no token, download', { path: content, expect: 401 });
+  // (A call without a token never reaches the server: Prism answers it itself, even when forwarding.)
   await call(forwarding, 'JSON that is not an object', { method: 'POST', path: '/v1/mutations', token: admin, type: 'application/json', body: '[1,2,3]', expect: 400 });
   await call(forwarding, 'mutations not a list', { method: 'POST', path: '/v1/mutations', token: admin, type: 'application/json', body: { mutations: 5 }, expect: 422 });
   await call(forwarding, 'not JSON at all', { method: 'POST', path: '/v1/mutations', token: admin, type: 'text/plain', body: '{"mutations": [', expect: 415 });
@@ -208,14 +215,9 @@ async function main() {
   await call(forwarding, 'limit below 1', { path: '/v1/changes?limit=0', token: admin, expect: 400 });
 
   // The broken contract must be noticed: Prism really validates.
-  const failuresBefore = failures.length;
-  await call(breaking, 'health against a broken contract', { path: '/v1/health' });
-  const noticed = failures.length > failuresBefore;
-  failures.splice(failuresBefore);
-  if (!noticed) fail('Prism did not notice a response that breaks the contract: the check would pass vacuously');
-  else console.log('ok Prism reports a violation against a deliberately broken contract');
+  await call(breaking, 'health', { path: '/v1/health', expectBroken: true });
 
-  const expectedCalls = 33;
+  const expectedCalls = 32;
   if (calls !== expectedCalls) fail(`made ${calls} calls, expected ${expectedCalls}`);
   if (!filed.json().id) fail('intake filed nothing');
   console.log(`${calls} calls through Prism, ${failures.length} failures`);
