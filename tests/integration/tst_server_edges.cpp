@@ -13,6 +13,8 @@
 #include <QJsonArray>
 #include <QProcess>
 #include <QRegularExpression>
+#include <QSslKey>
+#include <QSslSocket>
 #include <QTcpSocket>
 #include <QTemporaryDir>
 #include <QTest>
@@ -97,6 +99,7 @@ private Q_SLOTS:
     void intakeAcceptsOnlyListedDocumentTypes();
     void bodiesAreRefusedFromTheirHeaders();
     void keepAliveAndPipelinedRequestsStillWork();
+    void overTlsTooWithoutHttp2();
     void hugeBodyKeepsServerProcessMemoryFlat();
     void plainHttpOffLoopbackIsRefused();
     void unencryptedStoreWarnsLoudly();
@@ -460,6 +463,47 @@ void TestServerEdges::keepAliveAndPipelinedRequestsStillWork()
             statuses << readResponse(s).status;
         QCOMPARE(statuses, expected);
     }
+}
+
+void TestServerEdges::overTlsTooWithoutHttp2()
+{
+    // The gate sits on TLS connections as well, and the server offers no HTTP/2 (whose bodies Qt
+    // would buffer the same way, past the gate).
+    const QString key = m_dir.filePath(QStringLiteral("tls.key")), cert = m_dir.filePath(QStringLiteral("tls.pem"));
+    QProcess openssl;
+    openssl.start(QStringLiteral("openssl"), {QStringLiteral("req"), QStringLiteral("-x509"), QStringLiteral("-newkey"),
+                                              QStringLiteral("rsa:2048"), QStringLiteral("-nodes"), QStringLiteral("-keyout"), key,
+                                              QStringLiteral("-out"), cert, QStringLiteral("-days"), QStringLiteral("2"),
+                                              QStringLiteral("-subj"), QStringLiteral("/CN=127.0.0.1")});
+    QVERIFY2(openssl.waitForFinished(60000) && openssl.exitCode() == 0, openssl.readAllStandardError().constData());
+    QFile certFile(cert), keyFile(key);
+    QVERIFY(certFile.open(QIODevice::ReadOnly) && keyFile.open(QIODevice::ReadOnly));
+    QSslConfiguration tls = QSslConfiguration::defaultConfiguration();
+    tls.setLocalCertificate(QSslCertificate(certFile.readAll(), QSsl::Pem));
+    tls.setPrivateKey(QSslKey(keyFile.readAll(), QSsl::Rsa, QSsl::Pem));
+    QVERIFY(!tls.privateKey().isNull());
+    ApiServer::Config cfg;
+    cfg.maxBodyBytes = 256 * 1024;
+    ApiServer api(*m_store, m_clock, cfg);
+    const quint16 port = api.listen(QHostAddress::LocalHost, 0, tls);
+    QVERIFY(port != 0);
+
+    QSslSocket s;
+    QSslConfiguration client = QSslConfiguration::defaultConfiguration();
+    client.setPeerVerifyMode(QSslSocket::VerifyNone); // a throwaway certificate; tst_tls checks verification
+    client.setAllowedNextProtocols({QSslConfiguration::ALPNProtocolHTTP2, QSslConfiguration::NextProtocolHttp1_1});
+    s.setSslConfiguration(client);
+    s.connectToHostEncrypted(QStringLiteral("127.0.0.1"), port);
+    QTRY_VERIFY_WITH_TIMEOUT(s.isEncrypted(), 10000);
+    QVERIFY(s.sslConfiguration().nextNegotiatedProtocol() != QSslConfiguration::ALPNProtocolHTTP2);
+    s.write("GET /v1/health HTTP/1.1\r\nHost: x\r\n\r\n");
+    const RawReply health = readResponse(s);
+    QCOMPARE(health.status, 200);
+    QVERIFY(health.head.contains("\r\nx-content-type-options: nosniff"));
+    s.write("POST /v1/mutations HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 2000000000\r\n\r\n");
+    const RawReply refused = readResponse(s);
+    QCOMPARE(refused.status, 413);
+    QVERIFY(refused.head.contains("\r\ncache-control: no-store"));
 }
 
 QProcess* TestServerEdges::startServer(const QStringList& extra, QString* errors)
