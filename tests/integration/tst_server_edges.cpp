@@ -1,7 +1,8 @@
-// The reference server's HTTP edges: the safety headers on every answer however it is written,
-// intake's list of document types (checked against the bytes), Content-Disposition parameters,
-// bodies refused from their headers (in-process, and as a real clerkdesk-server process whose
-// memory is read from /proc), and the loud start of an unencrypted or plain-HTTP server.
+// The reference server's HTTP edges, in-process over loopback: the safety headers on every answer
+// however it is written, intake's list of document types (checked against the bytes),
+// Content-Disposition parameters, bodies refused from their headers (also pipelined, and over
+// TLS). tst_server_guards runs the same edges against a clerkdesk-server process.
+#include "../common/RawHttp.h"
 #include "../common/TestHttp.h"
 #include "core/store/Sql.h"
 #include "server/Accounts.h"
@@ -22,59 +23,10 @@
 using namespace clerk;
 using namespace clerk::server;
 using clerk::testhttp::Client;
+using clerk::testhttp::RawReply;
+using clerk::testhttp::readResponse;
 
 namespace {
-
-struct RawReply
-{
-    int status = 0;
-    QByteArray head; // lower-case
-    QByteArray body;
-    bool closed = false;
-};
-
-// Reads one HTTP/1.1 response (with Content-Length) from the socket, leaving what follows it.
-RawReply readResponse(QTcpSocket& s, int timeoutMs = 5000)
-{
-    RawReply r;
-    QElapsedTimer t;
-    t.start();
-    while (t.elapsed() < timeoutMs) {
-        const QByteArray buffer = s.peek(s.bytesAvailable());
-        const qsizetype headEnd = buffer.indexOf("\r\n\r\n");
-        if (headEnd >= 0) {
-            r.head = buffer.left(headEnd).toLower();
-            r.status = r.head.mid(9, 3).toInt();
-            const auto m
-                = QRegularExpression(QStringLiteral("content-length: *(\\d+)")).match(QString::fromLatin1(r.head));
-            const qint64 length = m.hasMatch() ? m.captured(1).toLongLong() : 0;
-            if (buffer.size() - headEnd - 4 >= length) {
-                s.read(headEnd + 4);
-                r.body = s.read(length);
-                return r;
-            }
-        }
-        if (s.state() != QAbstractSocket::ConnectedState) {
-            r.closed = true;
-            break;
-        }
-        // (The in-process server answers from this thread's event loop: wait with it running.)
-        QTest::qWait(5);
-    }
-    r.status = 0;
-    return r;
-}
-
-qint64 procStatusKb(qint64 pid, const char* field)
-{
-    QFile f(QStringLiteral("/proc/%1/status").arg(pid));
-    if (!f.open(QIODevice::ReadOnly))
-        return -1;
-    for (const QByteArray& line : f.readAll().split('\n'))
-        if (line.startsWith(field))
-            return line.mid(qstrlen(field) + 1).trimmed().split(' ').value(0).toLongLong();
-    return -1;
-}
 
 QByteArray multipartBody(const QByteArray& requestJson, const QByteArray& attachmentHeaders, const QByteArray& file)
 {
@@ -100,14 +52,10 @@ private Q_SLOTS:
     void bodiesAreRefusedFromTheirHeaders();
     void keepAliveAndPipelinedRequestsStillWork();
     void overTlsTooWithoutHttp2();
-    void hugeBodyKeepsServerProcessMemoryFlat();
-    void plainHttpOffLoopbackIsRefused();
-    void unencryptedStoreWarnsLoudly();
 
 private:
     QByteArray signInAs(const QString& login);
     QString documentOf(const QString& team);
-    QProcess* startServer(const QStringList& extra, QString* errors = nullptr);
 
     QTemporaryDir m_dir;
     ManualClock m_clock{QDateTime(QDate(2026, 11, 26), QTime(9, 0), QTimeZone::UTC)};
@@ -504,126 +452,6 @@ void TestServerEdges::overTlsTooWithoutHttp2()
     const RawReply refused = readResponse(s);
     QCOMPARE(refused.status, 413);
     QVERIFY(refused.head.contains("\r\ncache-control: no-store"));
-}
-
-QProcess* TestServerEdges::startServer(const QStringList& extra, QString* errors)
-{
-    auto* p = new QProcess(this);
-    QProcessEnvironment e = QProcessEnvironment::systemEnvironment();
-    e.insert(QStringLiteral("CLERKDESK_SERVER_KEY"), QStringLiteral("edges-process-key-0123456789"));
-    p->setProcessEnvironment(e);
-    const QString data = m_dir.filePath(QStringLiteral("proc-%1").arg(QDateTime::currentMSecsSinceEpoch()));
-    p->start(QStringLiteral(CLERKDESK_SERVER_PATH), QStringList{QStringLiteral("serve"), QStringLiteral("--data"), data,
-                                                                QStringLiteral("--port"), QStringLiteral("0")}
-                                                        + extra);
-    if (!p->waitForStarted(10000))
-        return nullptr;
-    QByteArray out;
-    QElapsedTimer t;
-    t.start();
-    while (!out.contains('\n') && t.elapsed() < 20000 && p->state() == QProcess::Running) {
-        p->waitForReadyRead(200);
-        out += p->readAllStandardOutput();
-    }
-    if (errors) {
-        errors->clear();
-        for (int i = 0; i < 10 && !errors->contains(QLatin1String("WARNING")); ++i) {
-            p->waitForReadyRead(100);
-            *errors += QString::fromUtf8(p->readAllStandardError());
-        }
-    }
-    p->setProperty("firstLine", QString::fromUtf8(out));
-    return p;
-}
-
-void TestServerEdges::hugeBodyKeepsServerProcessMemoryFlat()
-{
-    QProcess* server = startServer({});
-    QVERIFY(server);
-    const auto m
-        = QRegularExpression(QStringLiteral(":(\\d+) \\(http\\)")).match(server->property("firstLine").toString());
-    QVERIFY2(m.hasMatch(), qPrintable(server->property("firstLine").toString()));
-    const quint16 port = quint16(m.captured(1).toUInt());
-    const qint64 pid = server->processId();
-    {
-        QTcpSocket warm;
-        warm.connectToHost(QHostAddress::LocalHost, port);
-        QVERIFY(warm.waitForConnected(5000));
-        warm.write("GET /v1/health HTTP/1.1\r\nHost: x\r\n\r\n");
-        QCOMPARE(readResponse(warm).status, 200);
-    }
-    const qint64 hwmBefore = procStatusKb(pid, "VmHWM:");
-    QVERIFY(hwmBefore > 0);
-    qint64 sent = 0;
-    int refused = 0;
-    for (const QByteArray& path : {QByteArray("/v1/auth/token"), QByteArray("/v1/intake")}) {
-        QTcpSocket s;
-        s.connectToHost(QHostAddress::LocalHost, port);
-        QVERIFY(s.waitForConnected(5000));
-        s.write("POST " + path
-                + " HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 2000000000\r\n\r\n");
-        // 413 before a byte of the body is sent.
-        const RawReply r = readResponse(s);
-        QVERIFY2(r.status == 413, r.head.constData());
-        ++refused;
-        // The client sends anyway, in pieces: the server drops it and then closes.
-        const QByteArray chunk(256 * 1024, 'x');
-        QElapsedTimer t;
-        t.start();
-        while (sent < (refused * 48LL << 20) && s.state() == QAbstractSocket::ConnectedState && t.elapsed() < 10000) {
-            if (s.write(chunk) < 0)
-                break;
-            s.waitForBytesWritten(1000);
-            sent += chunk.size();
-        }
-    }
-    QVERIFY2(sent >= 8LL << 20, qPrintable(QStringLiteral("only %1 bytes went out").arg(sent)));
-    const qint64 hwmAfter = procStatusKb(pid, "VmHWM:");
-    const qint64 rss = procStatusKb(pid, "VmRSS:");
-    qInfo("server peak RSS %lld kB before, %lld kB after %lld MiB sent at 2 refused requests (RSS now %lld kB)",
-          hwmBefore, hwmAfter, sent >> 20, rss);
-    QVERIFY2(hwmAfter - hwmBefore < 16 * 1024,
-             qPrintable(QStringLiteral("peak grew by %1 kB").arg(hwmAfter - hwmBefore)));
-    server->terminate();
-    QVERIFY(server->waitForFinished(10000));
-}
-
-void TestServerEdges::plainHttpOffLoopbackIsRefused()
-{
-    QString errors;
-    QProcess* refused = startServer({QStringLiteral("--listen"), QStringLiteral("0.0.0.0")}, &errors);
-    QVERIFY(refused);
-    QVERIFY(refused->state() == QProcess::NotRunning || refused->waitForFinished(20000));
-    errors += QString::fromUtf8(refused->readAllStandardError());
-    QCOMPARE(refused->exitCode(), 1);
-    QVERIFY2(errors.contains(QLatin1String("refusing to serve plain HTTP on 0.0.0.0")), qPrintable(errors));
-
-    QProcess* allowed = startServer(
-        {QStringLiteral("--listen"), QStringLiteral("0.0.0.0"), QStringLiteral("--insecure-http")}, &errors);
-    QVERIFY(allowed);
-    QVERIFY2(allowed->property("firstLine").toString().contains(QLatin1String("listening on 0.0.0.0:")),
-             qPrintable(allowed->property("firstLine").toString() + errors));
-    QVERIFY2(errors.contains(QLatin1String("WARNING: --insecure-http")), qPrintable(errors));
-    allowed->terminate();
-    QVERIFY(allowed->waitForFinished(10000));
-
-    QProcess* loopback = startServer({QStringLiteral("--listen"), QStringLiteral("127.0.0.1")}, &errors);
-    QVERIFY(loopback);
-    QVERIFY(loopback->property("firstLine").toString().contains(QLatin1String("listening on 127.0.0.1:")));
-    QVERIFY2(!errors.contains(QLatin1String("WARNING")), qPrintable(errors));
-    loopback->terminate();
-    QVERIFY(loopback->waitForFinished(10000));
-}
-
-void TestServerEdges::unencryptedStoreWarnsLoudly()
-{
-    QString errors;
-    QProcess* plain = startServer({QStringLiteral("--plain")}, &errors);
-    QVERIFY(plain);
-    QVERIFY(plain->property("firstLine").toString().contains(QLatin1String("listening on 127.0.0.1:")));
-    QVERIFY2(errors.contains(QLatin1String("WARNING: --plain: the database is NOT encrypted")), qPrintable(errors));
-    plain->terminate();
-    QVERIFY(plain->waitForFinished(10000));
 }
 
 QTEST_GUILESS_MAIN(TestServerEdges)
