@@ -166,9 +166,11 @@ ApiServer::~ApiServer() = default;
 quint16 ApiServer::listen(const QHostAddress& address, quint16 port, const QSslConfiguration& tls)
 {
     // Bodies are limited from the request's head, before Qt HttpServer reads them (RequestGate).
-    BodyLimit limit = [max = m_config.maxBodyBytes](QByteArrayView, QByteArrayView path) -> qint64 {
+    GateOptions limit;
+    limit.bodyLimit = [max = m_config.maxBodyBytes](QByteArrayView, QByteArrayView path) -> qint64 {
         return path == "/v1/intake" || path == "/v1/mutations" ? max : kSmallBodyBytes;
     };
+    limit.headTimeoutMs = m_config.headTimeoutMs;
     if (!tls.localCertificate().isNull()) {
         auto* ssl = new GatedSslServer(std::move(limit), this);
         QSslConfiguration config = tls;

@@ -21,12 +21,19 @@ bool isSpace(char c)
 }
 } // namespace
 
-RequestGate::RequestGate(QTcpSocket* socket, BodyLimit limit)
+RequestGate::RequestGate(QTcpSocket* socket, const GateOptions& options)
     : QObject(socket)
     , m_socket(socket)
-    , m_limit(std::move(limit))
+    , m_limit(options.bodyLimit)
+    , m_headTimer(new QTimer(this))
 {
     connect(socket, &QIODevice::readyRead, this, &RequestGate::onReadyRead);
+    m_headTimer->setSingleShot(true);
+    m_headTimer->setInterval(options.headTimeoutMs);
+    connect(m_headTimer, &QTimer::timeout, this, [this] {
+        if (m_state == State::Line || m_state == State::Headers)
+            refuse(408, "Request Timeout", "request-timeout", "Request head not complete in time");
+    });
 }
 
 void RequestGate::onReadyRead()
@@ -86,6 +93,8 @@ void RequestGate::look(const char* data, qsizetype size)
             ++m_seen;
             if (m_line.isEmpty() && isSpace(c))
                 continue; // QHttpServer skips blank space between requests, too
+            if (m_line.isEmpty())
+                m_headTimer->start(); // a request begins
             if (c == '\n') {
                 m_state = State::Headers;
                 m_headers.clear();
@@ -125,6 +134,7 @@ void RequestGate::look(const char* data, qsizetype size)
 
 void RequestGate::headComplete()
 {
+    m_headTimer->stop();
     const QByteArray line = m_line.trimmed();
     const QList<QByteArray> words = line.split(' ');
     const QByteArray method = words.value(0);
@@ -203,6 +213,7 @@ void RequestGate::refuse(int status, const char* reason, const char* type, const
 void RequestGate::refuseNow(int status, const char* reason, const char* type, const char* title, const QString& detail)
 {
     m_state = State::Refused;
+    m_headTimer->stop();
     qCInfo(lcServer) << "refused a request from its head:" << status << title << "from"
                      << m_socket->peerAddress().toString() << m_line.left(100);
     // QHttpServer never sees another byte of this connection; what it holds is released.
@@ -237,7 +248,7 @@ QTcpSocket* GatedTcpServer::nextPendingConnection()
 {
     QTcpSocket* socket = QTcpServer::nextPendingConnection();
     if (socket)
-        new RequestGate(socket, m_limit);
+        new RequestGate(socket, m_options);
     return socket;
 }
 
@@ -251,7 +262,7 @@ QTcpSocket* GatedSslServer::nextPendingConnection()
             socket->deleteLater();
             continue;
         }
-        new RequestGate(socket, m_limit);
+        new RequestGate(socket, m_options);
         return socket;
     }
     return nullptr;

@@ -1,7 +1,8 @@
 // The request gate: looks at each HTTP/1.1 request's head on the socket before QHttpServer reads
 // its body, and refuses from the headers alone what Qt HttpServer 6.8 would otherwise buffer
 // whole (it has no size limit and reads every body into memory before any handler runs):
-// 413 for a Content-Length above the route's limit, 431 for an endless head, 411 for chunked
+// 413 for a Content-Length above the route's limit, 431 for an endless head, 408 for a head that
+// does not end in time (a client sending it byte by byte ties up the connection), 411 for chunked
 // bodies, 400 for contradictory lengths or header lines Qt might read differently. A refused
 // connection gets a problem+json answer, its further bytes are read and dropped for a short while
 // (so the answer reaches the client), and it is closed: the server's memory stays flat whatever a
@@ -20,11 +21,18 @@
 #include <functional>
 
 class QTcpSocket;
+class QTimer;
 
 namespace clerk::server {
 
 // The largest body accepted for a request line's method and path.
 using BodyLimit = std::function<qint64(QByteArrayView method, QByteArrayView path)>;
+
+struct GateOptions
+{
+    BodyLimit bodyLimit;
+    int headTimeoutMs = 30000; // from a request's first byte to the end of its head; then 408
+};
 
 class RequestGate : public QObject
 {
@@ -34,7 +42,7 @@ public:
     static constexpr int kMaxHeaderFields = 100;           // Qt's own limit
 
     // Installs itself on a freshly accepted socket (a child of it), before QHttpServer's handler.
-    RequestGate(QTcpSocket* socket, BodyLimit limit);
+    RequestGate(QTcpSocket* socket, const GateOptions& options);
 
 private:
     enum class State { Line, Headers, Body, Pending, Refused };
@@ -49,6 +57,7 @@ private:
 
     QTcpSocket* m_socket;
     BodyLimit m_limit;
+    QTimer* m_headTimer;
     State m_state = State::Line;
     QByteArray m_line;
     QByteArray m_headers;
@@ -66,22 +75,22 @@ class GatedTcpServer : public QTcpServer
 {
     Q_OBJECT
 public:
-    GatedTcpServer(BodyLimit limit, QObject* parent) : QTcpServer(parent), m_limit(std::move(limit)) {}
+    GatedTcpServer(GateOptions options, QObject* parent) : QTcpServer(parent), m_options(std::move(options)) {}
     QTcpSocket* nextPendingConnection() override;
 
 private:
-    BodyLimit m_limit;
+    GateOptions m_options;
 };
 
 class GatedSslServer : public QSslServer
 {
     Q_OBJECT
 public:
-    GatedSslServer(BodyLimit limit, QObject* parent) : QSslServer(parent), m_limit(std::move(limit)) {}
+    GatedSslServer(GateOptions options, QObject* parent) : QSslServer(parent), m_options(std::move(options)) {}
     QTcpSocket* nextPendingConnection() override;
 
 private:
-    BodyLimit m_limit;
+    GateOptions m_options;
 };
 
 } // namespace clerk::server

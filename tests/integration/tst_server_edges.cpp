@@ -52,6 +52,7 @@ private Q_SLOTS:
     void bodiesAreRefusedFromTheirHeaders();
     void keepAliveAndPipelinedRequestsStillWork();
     void overTlsTooWithoutHttp2();
+    void requestHeadMustArriveInTime();
 
 private:
     QByteArray signInAs(const QString& login);
@@ -452,6 +453,30 @@ void TestServerEdges::overTlsTooWithoutHttp2()
     const RawReply refused = readResponse(s);
     QCOMPARE(refused.status, 413);
     QVERIFY(refused.head.contains("\r\ncache-control: no-store"));
+}
+
+void TestServerEdges::requestHeadMustArriveInTime()
+{
+    ApiServer::Config cfg;
+    cfg.headTimeoutMs = 300;
+    ApiServer api(*m_store, m_clock, cfg);
+    const quint16 port = api.listen(QHostAddress::LocalHost, 0);
+    QVERIFY(port != 0);
+    // A whole request first (keep-alive), then a head that never ends: 408, and the connection closes.
+    QTcpSocket s;
+    s.connectToHost(QHostAddress::LocalHost, port);
+    QVERIFY(s.waitForConnected(5000));
+    s.write("GET /v1/health HTTP/1.1\r\nHost: x\r\n\r\n");
+    QCOMPARE(readResponse(s).status, 200);
+    QTest::qWait(600); // idle between requests is not a slow head
+    s.write("GET /v1/health HTTP/1.1\r\nHost: x\r\n");
+    QElapsedTimer t;
+    t.start();
+    const RawReply r = readResponse(s, 5000);
+    QCOMPARE(r.status, 408);
+    QVERIFY(r.head.contains("\r\nx-content-type-options: nosniff"));
+    QVERIFY2(t.elapsed() >= 250, qPrintable(QString::number(t.elapsed())));
+    QTRY_VERIFY_WITH_TIMEOUT(s.state() == QAbstractSocket::UnconnectedState, 10000);
 }
 
 QTEST_GUILESS_MAIN(TestServerEdges)
