@@ -204,7 +204,9 @@ async function main() {
       { name: 'attachment', filename: 'x.pdf', type: 'application/pdf', data: 'MZ not a pdf' }]),
   });
 
-  // Bad calls the contract forbids: they reach the server through the forwarding proxy.
+  // Bad calls the contract forbids: they reach the server through the forwarding proxy. (JSON that
+  // does not parse never does: Prism parses JSON bodies itself and answers such a call on its own;
+  // tst_server_api and tst_server_edges send it to the server directly.)
   // (A call without a token never reaches the server: Prism answers it itself, even when forwarding.)
   await call(forwarding, 'JSON that is not an object', { method: 'POST', path: '/v1/mutations', token: admin, type: 'application/json', body: '[1,2,3]', expect: 400 });
   await call(forwarding, 'mutations not a list', { method: 'POST', path: '/v1/mutations', token: admin, type: 'application/json', body: { mutations: 5 }, expect: 422 });
