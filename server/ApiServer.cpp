@@ -3,6 +3,7 @@
 #include "Accounts.h"
 #include "Intake.h"
 #include "Multipart.h"
+#include "RequestGate.h"
 #include "ServerLogging.h"
 #include "core/domain/Json.h"
 
@@ -19,6 +20,8 @@
 namespace clerk::server {
 
 namespace {
+
+constexpr qint64 kSmallBodyBytes = 64 * 1024; // every route but intake and mutations
 
 // A JSON string literal of `text`, appended: quotes, backslashes and control characters escaped.
 void appendJsonString(QByteArray& out, const QString& text)
@@ -80,6 +83,24 @@ bool decodeCursor(const QString& cursor, qint64* seq)
     bool ok = false;
     *seq = decoded.decoded.mid(3).toLongLong(&ok);
     return ok && *seq >= 0;
+}
+
+// On every answer, whichever way it is written: nothing is cached (tokens, citizens' data) and no
+// browser second-guesses a served type.
+void addSafetyHeaders(QHttpHeaders& h)
+{
+    h.replaceOrAppend(QHttpHeaders::WellKnownHeader::CacheControl, "no-store");
+    h.replaceOrAppend(QByteArrayLiteral("X-Content-Type-Options"), "nosniff");
+}
+
+// For the handlers that write through the responder themselves (the after-request handlers run
+// only for returned responses).
+void send(QHttpServerResponder& responder, QHttpServerResponse r)
+{
+    QHttpHeaders h = r.headers();
+    addSafetyHeaders(h);
+    r.setHeaders(std::move(h));
+    responder.sendResponse(r);
 }
 
 QHttpServerResponse withHeaders(QHttpServerResponse r, const QHttpHeaders& extra)
@@ -144,12 +165,20 @@ ApiServer::~ApiServer() = default;
 
 quint16 ApiServer::listen(const QHostAddress& address, quint16 port, const QSslConfiguration& tls)
 {
+    // Bodies are limited from the request's head, before Qt HttpServer reads them (RequestGate).
+    GateOptions limit;
+    limit.bodyLimit = [max = m_config.maxBodyBytes](QByteArrayView, QByteArrayView path) -> qint64 {
+        return path == "/v1/intake" || path == "/v1/mutations" ? max : kSmallBodyBytes;
+    };
+    limit.headTimeoutMs = m_config.headTimeoutMs;
     if (!tls.localCertificate().isNull()) {
-        auto* ssl = new QSslServer(this);
-        ssl->setSslConfiguration(tls);
+        auto* ssl = new GatedSslServer(std::move(limit), this);
+        QSslConfiguration config = tls;
+        config.setAllowedNextProtocols({QSslConfiguration::NextProtocolHttp1_1}); // the gate reads HTTP/1.1
+        ssl->setSslConfiguration(config);
         m_tcp = ssl;
     } else {
-        m_tcp = new QTcpServer(this);
+        m_tcp = new GatedTcpServer(std::move(limit), this);
     }
     if (!m_tcp->listen(address, port) || !m_http.bind(m_tcp)) {
         m_error = m_tcp->errorString();
@@ -186,12 +215,12 @@ void ApiServer::installRoutes()
                       {QStringLiteral("detail"), QStringLiteral("No such endpoint: %1").arg(request.url().path().left(200))}};
         QHttpHeaders h;
         h.append(QHttpHeaders::WellKnownHeader::ContentType, "application/problem+json");
+        addSafetyHeaders(h);
         responder.write(QJsonDocument(o).toJson(QJsonDocument::Compact), h, Status::NotFound);
     });
     m_http.addAfterRequestHandler(this, [](const QHttpServerRequest& request, QHttpServerResponse& response) {
         QHttpHeaders h = response.headers();
-        h.append(QByteArrayLiteral("Cache-Control"), QByteArrayLiteral("no-store"));
-        h.append(QByteArrayLiteral("X-Content-Type-Options"), QByteArrayLiteral("nosniff"));
+        addSafetyHeaders(h);
         response.setHeaders(std::move(h));
         qCDebug(lcServerHttp) << request.method() << request.url().path() << int(response.statusCode());
     });
@@ -226,7 +255,7 @@ QHttpServerResponse ApiServer::health()
 
 QHttpServerResponse ApiServer::issueToken(const QHttpServerRequest& request)
 {
-    auto body = jsonBody(request, 64 * 1024);
+    auto body = jsonBody(request, kSmallBodyBytes);
     if (auto* failure = std::get_if<QHttpServerResponse>(&body))
         return std::move(*failure);
     const QJsonObject& credentials = std::get<QJsonObject>(body);
@@ -393,19 +422,19 @@ void ApiServer::documentContent(const QString& id, const QHttpServerRequest& req
 {
     Auth auth = authenticate(request);
     if (auth.failure)
-        return responder.sendResponse(std::move(*auth.failure));
+        return send(responder, std::move(*auth.failure));
     if (!validId(id))
-        return responder.sendResponse(problem(404, QStringLiteral("not-found"), QStringLiteral("Unknown document")));
+        return send(responder, problem(404, QStringLiteral("not-found"), QStringLiteral("Unknown document")));
     auto info = m_store.documentInfo(*auth.clerk, id);
     if (!info)
-        return responder.sendResponse(problem(404, QStringLiteral("not-found"), QStringLiteral("Unknown document")));
+        return send(responder, problem(404, QStringLiteral("not-found"), QStringLiteral("Unknown document")));
     const QByteArray etag = '"' + info->sha256 + '"';
     const QByteArray ifNoneMatch = request.headers().value(QHttpHeaders::WellKnownHeader::IfNoneMatch).toByteArray();
     QHttpHeaders h;
     h.append(QHttpHeaders::WellKnownHeader::ETag, etag);
     h.append(QHttpHeaders::WellKnownHeader::AcceptRanges, "bytes");
     if (!ifNoneMatch.isEmpty() && (ifNoneMatch == etag || ifNoneMatch == "*"))
-        return responder.sendResponse(withHeaders(QHttpServerResponse(Status::NotModified), h));
+        return send(responder, withHeaders(QHttpServerResponse(Status::NotModified), h));
     const qint64 size = info->size;
     qint64 start = 0, end = size - 1;
     Status status = Status::Ok;
@@ -425,8 +454,9 @@ void ApiServer::documentContent(const QString& id, const QHttpServerRequest& req
         }
         if (start < 0 || start >= size || end < start) {
             h.append(QHttpHeaders::WellKnownHeader::ContentRange, "bytes */" + QByteArray::number(size));
-            return responder.sendResponse(
-                withHeaders(problem(416, QStringLiteral("range-not-satisfiable"), QStringLiteral("Range not satisfiable")), h));
+            return send(responder, withHeaders(problem(416, QStringLiteral("range-not-satisfiable"),
+                                                       QStringLiteral("Range not satisfiable")),
+                                               h));
         }
         h.append(QHttpHeaders::WellKnownHeader::ContentRange,
                  "bytes " + QByteArray::number(start) + '-' + QByteArray::number(end) + '/' + QByteArray::number(size));
@@ -435,11 +465,14 @@ void ApiServer::documentContent(const QString& id, const QHttpServerRequest& req
     // Streamed: the bytes are decrypted piece by piece as the socket takes them.
     auto device = m_store.openDocument(id, start, qMax<qint64>(0, end - start + 1));
     if (!device) // the stored copy is missing or damaged: logged by the store
-        return responder.sendResponse(problem(500, QStringLiteral("document-unavailable"),
-                                              QStringLiteral("The document's stored copy cannot be read; the server's "
-                                                             "administrator can see why in its log.")));
+        return send(responder, problem(500, QStringLiteral("document-unavailable"),
+                                       QStringLiteral("The document's stored copy cannot be read; the server's "
+                                                      "administrator can see why in its log.")));
+    // Only a type intake checked is served as such (older rows may hold a client's unchecked one).
+    const QByteArray type = info->mimeType.toLatin1();
     h.append(QHttpHeaders::WellKnownHeader::ContentType,
-             info->mimeType.isEmpty() ? QByteArrayLiteral("application/octet-stream") : info->mimeType.toLatin1());
+             intake::isServedDocumentType(type) ? type : QByteArrayLiteral("application/octet-stream"));
+    addSafetyHeaders(h);
     responder.write(device->release(), h, status);
 }
 
@@ -470,8 +503,16 @@ QHttpServerResponse ApiServer::intake(const QHttpServerRequest& request)
                                err.errorString());
             payload = d.object();
         } else if (p.name == QLatin1String("attachment")) {
+            const auto type = intake::checkedDocumentType(p.contentType, p.data);
+            if (!type && type.error().code == Error::Unsupported)
+                return problem(415, QStringLiteral("unsupported-document-type"),
+                               QStringLiteral("Document type not accepted"), type.error().detail);
+            if (!type)
+                return problem(422, QStringLiteral("document-type-mismatch"),
+                               QStringLiteral("The document is not of the type its part declares"),
+                               type.error().detail);
             attachments << NewAttachment{p.fileName.left(200), QStringLiteral("attachment"),
-                                         QString::fromLatin1(p.contentType.left(100)), p.data};
+                                         QString::fromLatin1(type.value()), p.data};
         }
     }
     if (payload.isEmpty())

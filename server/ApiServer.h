@@ -28,6 +28,7 @@ public:
         int maxFailuresPerAddress = 30;
         int failureWindowMinutes = 15;
         int maxChangesPerPage = 5000;
+        int headTimeoutMs = 30000; // a request's head must arrive within this (408 otherwise)
     };
 
     ApiServer(CityStore& store, Clock& clock, Config config, QObject* parent = nullptr);

@@ -80,6 +80,75 @@ Result<Request> buildRequest(const Service& service, const QJsonObject& payload,
     return r;
 }
 
+namespace {
+const char* const kBinaryTypes[] = {"application/pdf", "image/jpeg", "image/png", "image/tiff"};
+const char* const kCharsets[] = {"utf-8", "us-ascii", "iso-8859-1", "iso-8859-15", "windows-1252"};
+
+bool looksLike(const QByteArray& type, const QByteArray& data)
+{
+    if (type == "application/pdf")
+        return data.startsWith("%PDF-");
+    if (type == "image/jpeg")
+        return data.startsWith("\xFF\xD8\xFF");
+    if (type == "image/png")
+        return data.startsWith("\x89PNG\r\n\x1A\n");
+    if (type == "image/tiff")
+        return data.startsWith(QByteArrayLiteral("II*\0")) || data.startsWith(QByteArrayLiteral("MM\0*"));
+    const QByteArray head = data.left(4096);
+    if (head.contains('\0'))
+        return false; // text and XML here are 8-bit or UTF-8 text
+    if (type == "application/xml") {
+        QByteArray start = head.startsWith("\xEF\xBB\xBF") ? head.mid(3) : head;
+        return start.trimmed().startsWith('<');
+    }
+    return type.startsWith("text/plain");
+}
+} // namespace
+
+Result<QByteArray> checkedDocumentType(const QByteArray& declared, const QByteArray& data)
+{
+    const QList<QByteArray> pieces = declared.split(';');
+    QByteArray type = pieces.value(0).trimmed().toLower();
+    if (type == "text/xml")
+        type = "application/xml";
+    bool known = type == "text/plain" || type == "application/xml";
+    for (const char* t : kBinaryTypes)
+        known = known || type == t;
+    if (!known)
+        return Error{Error::Unsupported, QStringLiteral("unsupported document type"),
+                     QStringLiteral("'%1' is not accepted; send PDF, JPEG, PNG, TIFF, plain text or XML")
+                         .arg(QString::fromLatin1(type.left(100)))};
+    if (type == "text/plain") {
+        for (qsizetype i = 1; i < pieces.size(); ++i) {
+            const QByteArray param = pieces.at(i).trimmed().toLower();
+            if (!param.startsWith("charset="))
+                continue;
+            const QByteArray charset = param.mid(8).replace('"', QByteArray());
+            for (const char* c : kCharsets)
+                if (charset == c)
+                    type += "; charset=" + charset;
+            break;
+        }
+    }
+    if (!looksLike(type, data))
+        return Error{Error::Invalid, QStringLiteral("document type mismatch"),
+                     QStringLiteral("the content is not %1 as its part declares").arg(QString::fromLatin1(type))};
+    return type;
+}
+
+bool isServedDocumentType(const QByteArray& type)
+{
+    if (type == "text/plain" || type == "application/xml")
+        return true;
+    for (const char* t : kBinaryTypes)
+        if (type == t)
+            return true;
+    for (const char* c : kCharsets)
+        if (type == QByteArray("text/plain; charset=") + c)
+            return true;
+    return false;
+}
+
 QByteArray applicationSummaryPdf(const Service& service, const Request& r)
 {
     SimplePdf pdf;

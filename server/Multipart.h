@@ -6,6 +6,7 @@
 
 #include <QByteArray>
 #include <QList>
+#include <QMap>
 #include <QString>
 
 namespace clerk::server {
@@ -17,6 +18,18 @@ struct MultipartPart
     QByteArray contentType;
     QByteArray data;
 };
+
+// A header value of the form `token *( ";" name "=" ( token / quoted-string ) )` (RFC 9110 §5.6.6,
+// the shape of Content-Type and, per RFC 6266 / RFC 7578, Content-Disposition): the leading value
+// lower-cased, parameter names lower-cased, quoted strings unquoted (backslash escapes resolved).
+// `filename*` (RFC 8187, UTF-8 only) is decoded into `filename*`. Fails on malformed input or a
+// parameter given twice.
+struct HeaderValue
+{
+    QByteArray value;
+    QMap<QByteArray, QString> params;
+};
+Result<HeaderValue> parseHeaderValue(const QByteArray& header);
 
 // `contentType` is the request's Content-Type header (with the boundary parameter).
 Result<QList<MultipartPart>> parseMultipart(const QByteArray& contentType, const QByteArray& body, int maxParts = 64);

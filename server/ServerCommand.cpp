@@ -68,6 +68,14 @@ void installSignalHandlers()
 void installSignalHandlers() {}
 #endif
 
+// A warning the administrator cannot miss: on standard error and in the log.
+void warnLoudly(const QString& message)
+{
+    std::fprintf(stderr, "clerkdesk-server: WARNING: %s\n", qPrintable(message));
+    std::fflush(stderr);
+    qCWarning(lcServer).noquote() << "WARNING:" << message;
+}
+
 QString readLine()
 {
     QTextStream in(stdin);
@@ -127,6 +135,8 @@ int runServerCommand(const QStringList& arguments)
     const QCommandLineOption key(QStringLiteral("tls-key"), QStringLiteral("TLS private key (PEM)."), QStringLiteral("file"));
     const QCommandLineOption keyFile(QStringLiteral("key-file"), QStringLiteral("File holding the database key."), QStringLiteral("file"));
     const QCommandLineOption plain(QStringLiteral("plain"), QStringLiteral("Store without encryption at rest (not for production)."));
+    const QCommandLineOption insecureHttp(QStringLiteral("insecure-http"),
+                                          QStringLiteral("Allow plain HTTP on an address other than loopback (not for production)."));
     const QCommandLineOption logLevel(QStringLiteral("log-level"), QStringLiteral("debug, info, warning (default info)."), QStringLiteral("level"));
     const QCommandLineOption maxBody(QStringLiteral("max-body"), QStringLiteral("Largest accepted request body in bytes."), QStringLiteral("bytes"));
     const QCommandLineOption name(QStringLiteral("name"), QStringLiteral("Display name."), QStringLiteral("name"));
@@ -135,7 +145,7 @@ int runServerCommand(const QStringList& arguments)
     const QCommandLineOption seed(QStringLiteral("seed"), QStringLiteral("Random seed for `seed`."), QStringLiteral("n"), QStringLiteral("1"));
     const QCommandLineOption requests(QStringLiteral("requests"), QStringLiteral("Number of requests for `seed`."), QStringLiteral("k"), QStringLiteral("300"));
     const QCommandLineOption noDocuments(QStringLiteral("no-documents"), QStringLiteral("`seed` without generated PDFs (fast; for load tests)."));
-    p.addOptions({config, listen, port, data, cert, key, keyFile, plain, logLevel, maxBody, name, teams, role, seed, requests, noDocuments});
+    p.addOptions({config, listen, port, data, cert, key, keyFile, plain, insecureHttp, logLevel, maxBody, name, teams, role, seed, requests, noDocuments});
     p.addPositionalArgument(QStringLiteral("command"), QStringLiteral("serve, user, team, service, seed"));
     p.process(arguments);
 
@@ -152,6 +162,7 @@ int runServerCommand(const QStringList& arguments)
         s.tlsKey = ini.value(QStringLiteral("tls_key")).toString();
         s.keyFile = ini.value(QStringLiteral("key_file")).toString();
         s.plain = ini.value(QStringLiteral("plain"), false).toBool();
+        s.insecureHttp = ini.value(QStringLiteral("insecure_http"), false).toBool();
         s.logLevel = ini.value(QStringLiteral("log_level"), s.logLevel).toString();
         s.maxBodyBytes = ini.value(QStringLiteral("max_body_bytes"), s.maxBodyBytes).toLongLong();
     }
@@ -162,6 +173,7 @@ int runServerCommand(const QStringList& arguments)
     if (p.isSet(key)) s.tlsKey = p.value(key);
     if (p.isSet(keyFile)) s.keyFile = p.value(keyFile);
     if (p.isSet(plain)) s.plain = true;
+    if (p.isSet(insecureHttp)) s.insecureHttp = true;
     if (p.isSet(logLevel)) s.logLevel = p.value(logLevel);
     if (p.isSet(maxBody)) s.maxBodyBytes = p.value(maxBody).toLongLong();
     if (s.logLevel == QLatin1String("debug"))
@@ -173,6 +185,9 @@ int runServerCommand(const QStringList& arguments)
         return fail(QStringLiteral("libsodium could not start"));
     const QStringList args = p.positionalArguments();
     const QString command = args.value(0, QStringLiteral("serve"));
+    if (s.plain)
+        warnLoudly(QStringLiteral("--plain: the database is NOT encrypted at rest. Citizens' data and the accounts' "
+                                  "password hashes lie readable on disk. Not for production."));
     auto store = openStore(s);
     if (!store)
         return fail(store.error().message + (store.error().detail.isEmpty() ? QString() : QStringLiteral(" (%1)").arg(store.error().detail)));
@@ -200,6 +215,18 @@ int runServerCommand(const QStringList& arguments)
         const QHostAddress address(s.listen);
         if (address.isNull())
             return fail(QStringLiteral("not an address: %1").arg(s.listen));
+        if (s.tlsCert.isEmpty() && !address.isLoopback()) {
+            // Passwords and bearer tokens would cross the network readable by anyone on the way.
+            if (!s.insecureHttp)
+                return fail(QStringLiteral("refusing to serve plain HTTP on %1, which is not a loopback address: passwords "
+                                           "and tokens would cross the network unencrypted. Give --tls-cert and --tls-key "
+                                           "(or listen on 127.0.0.1 behind a TLS proxy); --insecure-http overrides this "
+                                           "for a closed test network.")
+                                .arg(s.listen));
+            warnLoudly(QStringLiteral("--insecure-http: serving plain HTTP on %1. Passwords and tokens cross the network "
+                                      "UNENCRYPTED. Not for production.")
+                           .arg(s.listen));
+        }
         const quint16 bound = api.listen(address, s.port, tls);
         if (!bound)
             return fail(QStringLiteral("cannot listen on %1:%2: %3").arg(s.listen).arg(s.port).arg(api.errorString()));
