@@ -325,8 +325,10 @@ Status Store::changePassphrase(const QByteArray& newPassphrase)
     {
         auto attach = m_conn->query("ATTACH DATABASE ?1 AS rekeyed KEY ?2");
         attach.bind(1, tmp).bindText(2, newPassphrase);
-        if (Status s = attach.exec(); !s)
+        if (Status s = attach.exec(); !s) {
+            removeLeftoverRekey();
             return s;
+        }
     }
     const QByteArray version = QByteArray::number(schemaVersion());
     Status exported = m_conn->exec("SELECT sqlcipher_export('rekeyed')");
