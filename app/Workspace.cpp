@@ -1,9 +1,12 @@
 #include "Workspace.h"
 
+#include "core/Logging.h"
 #include "core/Settings.h"
 #include "core/store/DocumentCache.h"
+#include "core/store/Sql.h"
 #include "core/store/Store.h"
 #include "core/sync/SyncEngine.h"
+#include "ui/ChangePassphraseDialog.h"
 #include "ui/MainWindow.h"
 #include "ui/RequestPane.h"
 #include "ui/SignInDialog.h"
@@ -17,11 +20,13 @@
 
 namespace clerk {
 
-Workspace::Workspace(Settings& settings, MainWindow& window, QString profile, QObject* parent)
+Workspace::Workspace(Settings& settings, MainWindow& window, QString profile, QObject* parent,
+                     std::unique_ptr<Keyring> keyring)
     : QObject(parent)
     , m_settings(settings)
     , m_window(window)
     , m_profile(std::move(profile))
+    , m_keyring(keyring ? std::move(keyring) : std::make_unique<Keyring>())
 {
     m_idle.setTimeoutMinutes(settings.integer(Settings::Key::IdleLockMinutes));
     connect(&m_settings, &Settings::changed, this, [this](Settings::Key k) {
@@ -30,6 +35,7 @@ Workspace::Workspace(Settings& settings, MainWindow& window, QString profile, QO
     });
     connect(&m_idle, &IdleLock::lockRequested, this, &Workspace::lock);
     connect(&m_window, &MainWindow::lockRequested, this, &Workspace::lock);
+    connect(&m_window, &MainWindow::changePassphraseRequested, this, &Workspace::changePassphrase);
     qApp->installEventFilter(this);
 }
 
@@ -67,7 +73,7 @@ bool Workspace::unlockInteractively()
 {
     // The keyring first, quietly; then the passphrase.
     if (m_store->exists() && m_keyringUsable) {
-        auto key = m_keyring.readKey(m_profile);
+        auto key = m_keyring->readKey(m_profile);
         if (key && m_store->unlockWithKey(key.value()))
             return true;
         if (!key && key.error().code == Error::Unsupported) {
@@ -75,7 +81,7 @@ bool Workspace::unlockInteractively()
             m_window.statusBar()->showMessage(key.errorString(), 15000);
         }
     }
-    UnlockDialog dialog(*m_store, m_keyringUsable ? &m_keyring : nullptr, m_profile, &m_window);
+    UnlockDialog dialog(*m_store, m_keyringUsable ? m_keyring.get() : nullptr, m_profile, &m_window);
     return dialog.exec() == QDialog::Accepted && m_store->isUnlocked();
 }
 
@@ -86,6 +92,7 @@ bool Workspace::open()
         return false;
     m_window.attachWorkspace(*m_store, nullptr, m_store->meta(QStringLiteral("clerk_login")));
     m_attached = true;
+    finishKeyRotation();
     keepCacheInBounds();
     m_idle.start();
     startSync();
@@ -148,6 +155,7 @@ void Workspace::lock()
     m_store->lock();
     m_window.statusBar()->showMessage(tr("Locked. Unlock to continue where you were."));
     if (unlockInteractively()) {
+        finishKeyRotation();
         m_idle.start();
         startSync();
         m_window.statusBar()->clearMessage();
@@ -155,6 +163,80 @@ void Workspace::lock()
         m_window.close();
     }
     m_locking = false;
+}
+
+void Workspace::finishKeyRotation()
+{
+    if (!m_store->contentKeyRotationPending())
+        return;
+    if (Status s = ChangePassphraseDialog::finishRotation(*m_store, &m_window); !s)
+        m_window.statusBar()->showMessage(
+            tr("Encrypting your documents under your new passphrase did not finish (%1). It continues the next time "
+               "you unlock ClerkDesk; your documents stay readable.")
+                .arg(s.errorString()),
+            30000);
+}
+
+void Workspace::changePassphrase(QWidget* parent)
+{
+    if (m_locking || !m_store || !m_store->isUnlocked())
+        return;
+    // The database file is replaced and the document files are rewritten: nothing else may use
+    // them meanwhile. The sync thread's connection would go on writing into the replaced file, so
+    // sync stops (and starts again afterwards with the new key); the idle lock waits.
+    m_idle.stop();
+    m_window.attachSync(nullptr);
+    m_sync.reset();
+    {
+        ChangePassphraseDialog dialog(*m_store, parent ? parent : &m_window);
+        connect(&dialog, &ChangePassphraseDialog::passphraseChanged, this, [this, &dialog] {
+            if (const QString note = rememberNewKey(); !note.isEmpty())
+                dialog.addNote(note);
+        });
+        dialog.exec();
+    }
+    if (!m_store->isUnlocked()) { // the reopen after the change failed
+        m_locking = true;
+        m_window.statusBar()->showMessage(tr("Locked. Unlock to continue where you were."));
+        const bool unlocked = unlockInteractively();
+        m_locking = false;
+        if (!unlocked) {
+            m_window.close();
+            return;
+        }
+        finishKeyRotation();
+    }
+    m_idle.start();
+    startSync();
+}
+
+QString Workspace::rememberNewKey()
+{
+    if (!m_keyringUsable)
+        return {};
+    auto remembered = m_keyring->readKey(m_profile);
+    if (!remembered) {
+        const Error::Code code = remembered.error().code;
+        if (code == Error::NotFound || code == Error::Unsupported)
+            return {}; // nothing remembered here: the next unlock asks for the passphrase anyway
+        qCWarning(lcStore) << "keyring unreadable after the passphrase change:" << remembered.error().detail;
+        return tr("The key remembered on this computer could not be replaced (%1). Next time ClerkDesk will ask for "
+                  "your new passphrase; nothing is lost.")
+            .arg(remembered.errorString());
+    }
+    sql::wipe(remembered.value());
+    QByteArray key = m_store->rawKey();
+    const Status stored = m_keyring->storeKey(m_profile, key);
+    sql::wipe(key);
+    if (stored)
+        return {};
+    qCWarning(lcStore) << "keyring write after the passphrase change failed:" << stored.error().detail;
+    // The old key opens nothing but old copies of the profile now: it goes too.
+    if (Status removed = m_keyring->removeKey(m_profile); !removed)
+        qCWarning(lcStore) << "removing the old key from the keyring failed:" << removed.error().detail;
+    return tr("The key remembered on this computer could not be replaced (%1). Next time ClerkDesk will ask for your "
+              "new passphrase; nothing is lost.")
+        .arg(stored.errorString());
 }
 
 } // namespace clerk

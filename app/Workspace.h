@@ -22,12 +22,16 @@ class Workspace : public QObject
 {
     Q_OBJECT
 public:
-    Workspace(Settings& settings, MainWindow& window, QString profile, QObject* parent = nullptr);
+    // `keyring`: the OS keyring by default (tests pass a stand-in: their machines have none).
+    Workspace(Settings& settings, MainWindow& window, QString profile, QObject* parent = nullptr,
+              std::unique_ptr<Keyring> keyring = nullptr);
     ~Workspace() override;
 
     // Returns false when the clerk cancelled.
     bool open();
     void lock();
+    // Settings → "Change passphrase…": sync paused, the dialog, the remembered key replaced.
+    void changePassphrase(QWidget* parent);
     static QString profilePath(const QString& profile);
 
 protected:
@@ -38,13 +42,18 @@ private:
     void startSync();
     void keepCacheInBounds();
     void askSignIn(const QString& message);
+    // After an unlock: a re-encryption of the document files that was cut off is finished first.
+    void finishKeyRotation();
+    // The raw key in the OS keyring, if one is remembered there, replaced by the new one; what
+    // the clerk must know when that failed (empty when all is well).
+    QString rememberNewKey();
 
     Settings& m_settings;
     MainWindow& m_window;
     QString m_profile;
     std::unique_ptr<Store> m_store;
     std::unique_ptr<SyncEngine> m_sync;
-    Keyring m_keyring;
+    std::unique_ptr<Keyring> m_keyring;
     bool m_keyringUsable = true;
     IdleLock m_idle;
     bool m_attached = false;

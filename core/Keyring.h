@@ -16,10 +16,13 @@ class Keyring
     Q_DECLARE_TR_FUNCTIONS(clerk::Keyring)
 public:
     explicit Keyring(QString service = QStringLiteral("ClerkDesk")) : m_service(std::move(service)) {}
+    // Virtual for the tests of the application's start and passphrase change: the test machines
+    // have no keyring service, and a stand-in injects a refused write.
+    virtual ~Keyring() = default;
 
-    Status storeKey(const QString& profile, const QByteArray& key);
-    Result<QByteArray> readKey(const QString& profile);
-    Status removeKey(const QString& profile);
+    virtual Status storeKey(const QString& profile, const QByteArray& key);
+    virtual Result<QByteArray> readKey(const QString& profile);
+    virtual Status removeKey(const QString& profile);
 
 private:
     QString m_service;

@@ -22,6 +22,7 @@
 #include <QDir>
 #include <QFileDialog>
 #include <QMessageBox>
+#include <QMetaMethod>
 #include <QProgressDialog>
 #include <QInputDialog>
 #include <QKeyEvent>
@@ -995,6 +996,11 @@ void MainWindow::setDemoBanner(bool visible)
 void MainWindow::showSettings()
 {
     SettingsDialog dialog(m_settings, this);
+    dialog.setPassphraseChangeAvailable(m_store && m_store->isUnlocked()
+                                        && isSignalConnected(QMetaMethod::fromSignal(&MainWindow::changePassphraseRequested)));
+    connect(&dialog, &SettingsDialog::changePassphraseRequested, this, [this, &dialog] {
+        Q_EMIT changePassphraseRequested(&dialog);
+    });
     dialog.exec();
 }
 

@@ -79,6 +79,9 @@ public:
 
 Q_SIGNALS:
     void lockRequested();
+    // Settings → "Change passphrase…" (the application's Workspace answers it); `parent`: the
+    // settings dialog, for the dialog that follows.
+    void changePassphraseRequested(QWidget* parent);
     void efileExported(const QString& requestId);
 
 public Q_SLOTS:

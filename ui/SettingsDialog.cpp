@@ -3,8 +3,10 @@
 #include <QComboBox>
 #include <QDialogButtonBox>
 #include <QFormLayout>
+#include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
+#include <QPushButton>
 #include <QSpinBox>
 #include <QVBoxLayout>
 
@@ -54,6 +56,20 @@ SettingsDialog::SettingsDialog(Settings& settings, QWidget* parent)
     retention->setValue(settings.integer(Settings::Key::RetentionDays));
     addRow(form, Settings::Key::RetentionDays, tr("Keep closed requests for:"), retention);
 
+    m_passphrase = new QPushButton(tr("Change passphrase…"), this);
+    m_passphrase->setObjectName(QStringLiteral("changePassphraseButton"));
+    m_passphrase->setAccessibleName(tr("Change passphrase"));
+    m_passphrase->setAccessibleDescription(tr("Choose a new passphrase for your encrypted profile on this computer."));
+    m_passphrase->setAutoDefault(false);
+    connect(m_passphrase, &QPushButton::clicked, this, &SettingsDialog::changePassphraseRequested);
+    auto* passphraseLabel = new QLabel(tr("Profile passphrase:"), this);
+    passphraseLabel->setBuddy(m_passphrase);
+    auto* passphraseRow = new QHBoxLayout;
+    passphraseRow->addWidget(m_passphrase);
+    passphraseRow->addStretch();
+    form->addRow(passphraseLabel, passphraseRow);
+    setPassphraseChangeAvailable(false);
+
     setMinimumWidth(560);
     auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
     connect(buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
@@ -77,6 +93,12 @@ void SettingsDialog::addRow(QFormLayout* form, Settings::Key key, const QString&
     }
     form->addRow(labelWidget, editor);
     m_editors.insert(key, editor);
+}
+
+void SettingsDialog::setPassphraseChangeAvailable(bool available)
+{
+    m_passphrase->setEnabled(available);
+    m_passphrase->setToolTip(available ? QString() : tr("Available while your profile is unlocked."));
 }
 
 void SettingsDialog::accept()

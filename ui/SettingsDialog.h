@@ -8,6 +8,7 @@
 #include <QHash>
 
 class QFormLayout;
+class QPushButton;
 class QWidget;
 
 namespace clerk {
@@ -19,6 +20,12 @@ public:
     explicit SettingsDialog(Settings& settings, QWidget* parent = nullptr);
 
     QWidget* editor(Settings::Key key) const { return m_editors.value(key); }
+    QPushButton* passphraseButton() const { return m_passphrase; }
+    // "Change passphrase…" works while a profile is open (not in the demo, not while locked).
+    void setPassphraseChangeAvailable(bool available);
+
+Q_SIGNALS:
+    void changePassphraseRequested();
 
 public Q_SLOTS:
     void accept() override;
@@ -28,6 +35,7 @@ private:
 
     Settings& m_settings;
     QHash<Settings::Key, QWidget*> m_editors;
+    QPushButton* m_passphrase = nullptr;
 };
 
 } // namespace clerk

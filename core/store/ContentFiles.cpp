@@ -12,6 +12,11 @@
 #include <future>
 #include <memory>
 
+#ifdef Q_OS_UNIX
+#include <fcntl.h>
+#include <unistd.h>
+#endif
+
 namespace clerk {
 
 namespace {
@@ -78,6 +83,13 @@ public:
     }
     bool isSequential() const override { return false; }
     qint64 size() const override { return m_length; }
+    // Another key for the same file (after load() failed under the first: nothing is ahead).
+    void setKey(const QByteArray& key)
+    {
+        m_key.fill('\0');
+        m_key = key;
+        m_loaded = -1;
+    }
 
     // Decrypts chunk `index` into the buffer; false when it fails its check. The chunk after it is
     // decrypted meanwhile on another thread, while the socket takes this one.
@@ -189,8 +201,15 @@ Result<std::unique_ptr<QIODevice>> ContentFiles::open(const QString& documentId,
     if (size < 0 || file->size() != kHeader + size + chunks * kTag || offset < 0 || length < 0 || offset + length > size)
         return damaged;
     auto device = std::make_unique<ChunkDevice>(std::move(file), m_key, header, header + documentId.toUtf8(), size, offset, length);
-    if (!device->load(qMin(offset, qMax<qint64>(0, size - 1)) / kChunk))
-        return damaged;
+    const qint64 first = qMin(offset, qMax<qint64>(0, size - 1)) / kChunk;
+    if (!device->load(first)) {
+        // A file not re-encrypted yet by an unfinished key rotation: the same file, the old key.
+        if (m_previousKey.isEmpty())
+            return damaged;
+        device->setKey(m_previousKey);
+        if (!device->load(first))
+            return damaged;
+    }
     return std::unique_ptr<QIODevice>(std::move(device));
 }
 
@@ -200,9 +219,16 @@ ContentFiles::ContentFiles(QString folder, QByteArray key) : m_folder(std::move(
     QFile::setPermissions(m_folder, QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
 }
 
+ContentFiles::ContentFiles(QString folder, QByteArray key, QByteArray previousKey)
+    : ContentFiles(std::move(folder), std::move(key))
+{
+    m_previousKey = std::move(previousKey);
+}
+
 ContentFiles::~ContentFiles()
 {
     m_key.fill('\0');
+    m_previousKey.fill('\0');
 }
 
 QString ContentFiles::pathOf(const QString& documentId) const
@@ -328,6 +354,62 @@ int ContentFiles::sweep(const QSet<QString>& keep)
             ++removed;
     }
     return removed;
+}
+
+Result<bool> ContentFiles::reencrypt(const QString& documentId) const
+{
+    if (m_key.isEmpty() || m_previousKey.isEmpty())
+        return false;
+    qint64 size = 0;
+    {
+        QFile file(pathOf(documentId));
+        if (!file.open(QIODevice::ReadOnly))
+            return Error{Error::NotFound, tr("The document's stored file is missing."), documentId};
+        const QByteArray header = file.read(kHeader);
+        if (header.size() != kHeader || memcmp(header.constData(), kMagic, 4) != 0)
+            return Error{Error::Corrupt, tr("The document's stored file is damaged or does not belong to it."), documentId};
+        size = qint64(qFromLittleEndian<quint64>(header.constData() + 16));
+    }
+    {
+        const ContentFiles current(m_folder, m_key); // no fallback: is it under the new key?
+        if (current.open(documentId, 0, 0))
+            return false;
+    }
+    auto device = open(documentId, 0, size); // under the previous key
+    if (!device)
+        return device.error();
+    auto writer = create(documentId, size);
+    if (!writer)
+        return writer.error();
+    QByteArray buffer(kChunk, Qt::Uninitialized);
+    for (qint64 left = size; left > 0;) {
+        const qint64 n = device.value()->read(buffer.data(), qMin<qint64>(left, kChunk));
+        if (n <= 0)
+            return Error{Error::Corrupt, tr("The document's stored file is damaged."), device.value()->errorString()};
+        if (Status s = writer.value()->write(buffer.constData(), n); !s)
+            return s.error();
+        left -= n;
+    }
+    buffer.fill('\0');
+    device.value().reset(); // closed before it is replaced (Windows cannot rename over an open file)
+    if (Status s = writer.value()->commit(); !s)
+        return s.error();
+    return true;
+}
+
+Status ContentFiles::syncFolder() const
+{
+#ifdef Q_OS_UNIX
+    const int fd = ::open(QFile::encodeName(m_folder).constData(), O_RDONLY | O_DIRECTORY);
+    if (fd < 0)
+        return Error{Error::Io, tr("The document folder could not be written to disk."), QString::fromLocal8Bit(strerror(errno))};
+    const bool ok = ::fsync(fd) == 0;
+    const int why = errno;
+    ::close(fd);
+    if (!ok)
+        return Error{Error::Io, tr("The document folder could not be written to disk."), QString::fromLocal8Bit(strerror(why))};
+#endif
+    return {}; // Windows has no fsync of a folder; NTFS journals the rename itself
 }
 
 } // namespace clerk

@@ -33,6 +33,9 @@ public:
 
     // `key`: 32 bytes, or empty for plain files.
     ContentFiles(QString folder, QByteArray key);
+    // While a key rotation is unfinished (Store::changePassphrase): files are written under `key`,
+    // and read under `key` or, where that fails, under `previousKey`.
+    ContentFiles(QString folder, QByteArray key, QByteArray previousKey);
     ~ContentFiles();
     ContentFiles(const ContentFiles&) = delete;
     ContentFiles& operator=(const ContentFiles&) = delete;
@@ -77,9 +80,21 @@ public:
     QString pathOf(const QString& documentId) const;
     const QString& folder() const { return m_folder; }
 
+    // --- key rotation (ContentKeyRotation) ---
+    bool rotating() const { return !m_previousKey.isEmpty(); }
+    // A document's file still under the previous key is re-encrypted under the current one: a new
+    // file under a temporary name, made durable, then renamed over the old one (so that after a
+    // crash the file is whole under one key or the other). True when it was rewritten, false when
+    // it was under the current key already. Safe from any thread; nothing else may write this
+    // document meanwhile.
+    Result<bool> reencrypt(const QString& documentId) const;
+    // Makes the renames in the folder durable (POSIX: fsync of the directory; nothing on Windows).
+    Status syncFolder() const;
+
 private:
     QString m_folder;
     QByteArray m_key;
+    QByteArray m_previousKey;
 };
 
 } // namespace clerk

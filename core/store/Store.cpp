@@ -3,6 +3,7 @@
 #include "Schema.h"
 #include "Checkpointer.h"
 #include "ContentFiles.h"
+#include "ContentKeyRotation.h"
 #include "SearchIndex.h"
 #include "Sql.h"
 #include "core/Logging.h"
@@ -15,9 +16,9 @@
 #include <QUuid>
 
 #include <filesystem>
-#ifdef Q_OS_UNIX
+#include <openssl/crypto.h>
 #include <openssl/rand.h>
-
+#ifdef Q_OS_UNIX
 #include <fcntl.h>
 #include <unistd.h>
 #endif
@@ -58,6 +59,23 @@ bool syncFile(const QString& path)
 #else
     QFile f(path);
     return f.open(QIODevice::ReadWrite) && f.flush();
+#endif
+}
+
+// Makes a rename inside `folder` durable: without it, a power cut can bring the old name back
+// after the rename returned. Windows has no such call for a folder (NTFS journals the rename).
+bool syncDirectory(const QString& folder)
+{
+#ifdef Q_OS_UNIX
+    const int fd = ::open(QFile::encodeName(folder).constData(), O_RDONLY | O_DIRECTORY);
+    if (fd < 0)
+        return false;
+    const bool ok = ::fsync(fd) == 0;
+    ::close(fd);
+    return ok;
+#else
+    Q_UNUSED(folder);
+    return true;
 #endif
 }
 } // namespace
@@ -166,19 +184,29 @@ Status Store::openWith(const QByteArray& passphrase, const QByteArray& rawKey, b
     return {};
 }
 
+QByteArray Store::contentKey(const QString& name)
+{
+    QString hex = meta(name);
+    QByteArray raw = hex.toLatin1();
+    QByteArray key = QByteArray::fromHex(raw);
+    sql::wipe(hex);
+    sql::wipe(raw);
+    if (key.size() != 32)
+        sql::wipe(key);
+    return key;
+}
+
 Status Store::openContentFiles()
 {
     if (schemaVersion() < 4)
         return {}; // a test holding the schema back
-    // The files' key is made once and kept in the encrypted database.
-    QByteArray key;
+    // The files' key is made once and kept in the encrypted database; a change of the passphrase
+    // replaces it (the old one stays as "previous" until every file is re-encrypted).
+    QByteArray key, previous;
     if (!m_plaintext) {
-        QString hex = meta(QStringLiteral("content_key"));
-        QByteArray raw = hex.toLatin1();
-        key = QByteArray::fromHex(raw);
-        sql::wipe(hex);
-        sql::wipe(raw);
-        if (key.size() != 32) {
+        key = contentKey(QStringLiteral("content_key"));
+        previous = contentKey(QStringLiteral("content_key_previous"));
+        if (key.isEmpty()) {
             key.resize(32);
             if (RAND_bytes(reinterpret_cast<unsigned char*>(key.data()), 32) != 1)
                 return Error{Error::Io, tr("No random numbers for the document key."), {}};
@@ -186,8 +214,11 @@ Status Store::openContentFiles()
                 return s;
         }
     }
-    m_contentFiles = std::make_shared<ContentFiles>(m_path + QStringLiteral(".content"), key);
+    if (!previous.isEmpty())
+        qCInfo(lcStore) << "the document files' re-encryption under a new key is unfinished; reading falls back to the old key";
+    m_contentFiles = std::make_shared<ContentFiles>(m_path + QStringLiteral(".content"), key, previous);
     sql::wipe(key);
+    sql::wipe(previous);
     // Files no row points at: written for an import that was refused or cut off, or replaced.
     QSet<QString> keep;
     auto q = m_conn->query("SELECT id FROM documents WHERE content_file = 1");
@@ -270,6 +301,11 @@ Status Store::changePassphrase(const QByteArray& newPassphrase)
         return Error{Error::Locked, tr("The local database is locked."), {}};
     if (newPassphrase.size() < 8)
         return Error{Error::Invalid, tr("The passphrase must have at least 8 characters."), {}};
+    if (contentKeyRotationPending())
+        return Error{Error::Busy,
+                     tr("The documents are still being re-encrypted after the last change of the passphrase. Please "
+                        "unlock ClerkDesk again to let that finish, then change the passphrase."),
+                     QStringLiteral("content_key_previous present")};
     const QString tmp = m_path + QStringLiteral(".rekey");
     removeLeftoverRekey();
     // The copy below needs the whole WAL in the file; a background checkpoint would make this one
@@ -278,42 +314,118 @@ Status Store::changePassphrase(const QByteArray& newPassphrase)
     if (Status s = m_conn->exec("PRAGMA wal_checkpoint(TRUNCATE)"); !s)
         return s;
     {
+        // ATTACH opens with the main connection's flags, which lack SQLITE_OPEN_CREATE after an
+        // unlock (only create() has it): the copy must exist, empty (SQLite takes an empty file
+        // for an empty database), owner-only like the profile.
+        QFile empty(tmp);
+        if (!empty.open(QIODevice::WriteOnly)
+            || !empty.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner))
+            return Error{Error::Io, tr("The re-encrypted copy could not be written to disk."), empty.errorString()};
+    }
+    {
         auto attach = m_conn->query("ATTACH DATABASE ?1 AS rekeyed KEY ?2");
         attach.bind(1, tmp).bindText(2, newPassphrase);
-        if (Status s = attach.exec(); !s)
+        if (Status s = attach.exec(); !s) {
+            removeLeftoverRekey();
             return s;
+        }
     }
     const QByteArray version = QByteArray::number(schemaVersion());
     Status exported = m_conn->exec("SELECT sqlcipher_export('rekeyed')");
     if (exported)
         exported = m_conn->exec(QByteArray("PRAGMA rekeyed.user_version = " + version).constData());
-    (void)m_conn->exec("DETACH DATABASE rekeyed");
+    // A new document-file key goes into the copy only (never into the file under the old
+    // passphrase), with the old one beside it: the rename below puts both in place at once, so
+    // no crash can leave a file under a key the database does not hold.
+    if (exported && !m_plaintext && m_contentFiles) {
+        QByteArray fresh(32, Qt::Uninitialized);
+        if (RAND_bytes(reinterpret_cast<unsigned char*>(fresh.data()), 32) != 1) {
+            exported = Error{Error::Io, tr("No random numbers for the document key."), {}};
+        } else {
+            QByteArray old = contentKey(QStringLiteral("content_key"));
+            QByteArray freshHex = fresh.toHex(), oldHex = old.toHex();
+            auto q = m_conn->query("INSERT OR REPLACE INTO rekeyed.meta(key, value) VALUES "
+                                   "('content_key', ?1), ('content_key_previous', ?2)");
+            q.bindText(1, freshHex).bindText(2, oldHex);
+            exported = old.isEmpty() ? Status(Error{Error::Corrupt, tr("The document key is missing."), {}}) : q.exec();
+            for (QByteArray* b : {&fresh, &old, &freshHex, &oldHex})
+                sql::wipe(*b);
+        }
+    }
+    if (Status detached = m_conn->exec("DETACH DATABASE rekeyed"); !detached)
+        qCWarning(lcStore) << "detaching the re-encrypted copy failed (closing the connection detaches it):"
+                           << detached.error().detail;
     if (!exported) {
         removeLeftoverRekey();
         return exported;
     }
+    // What the reopen needs if the copy cannot replace the original (lock() wipes m_rawKey).
+    QByteArray oldKey = m_rawKey;
+    auto reopenOld = [this, &oldKey](const Error& why) -> Status {
+        removeLeftoverRekey();
+        if (Status s = unlockWithKey(oldKey); !s)
+            qCWarning(lcStore) << "reopening under the old passphrase failed:" << s.error().detail;
+        sql::wipe(oldKey);
+        return why;
+    };
     m_checkpointer.reset();
     m_conn.reset();
     // The copy is complete and durable before it replaces the original in one rename.
-    if (!syncFile(tmp)) {
-        removeLeftoverRekey();
-        (void)unlockWithKey(m_rawKey);
-        return Error{Error::Io, tr("The re-encrypted copy could not be written to disk."), tmp};
-    }
+    if (!syncFile(tmp))
+        return reopenOld(Error{Error::Io, tr("The re-encrypted copy could not be written to disk."), tmp});
     std::error_code ec;
     std::filesystem::rename(QFile::encodeName(tmp).constData(), QFile::encodeName(m_path).constData(), ec);
-    if (ec) {
-        removeLeftoverRekey();
-        const QByteArray key = m_rawKey;
-        (void)unlockWithKey(key);
-        return Error{Error::Io, tr("The database could not be replaced by its re-encrypted copy."),
-                     QString::fromStdString(ec.message())};
-    }
+    if (ec)
+        return reopenOld(Error{Error::Io, tr("The database could not be replaced by its re-encrypted copy."),
+                               QString::fromStdString(ec.message())});
+    sql::wipe(oldKey);
+    // The rename itself is durable only once the folder is: until then a power cut could bring
+    // back the old file (and with it the old passphrase).
+    if (!syncDirectory(QFileInfo(m_path).absolutePath()))
+        qCWarning(lcStore) << "the folder of" << m_path << "could not be synced after the rename";
     // The old WAL was checkpointed and truncated; its leftovers belong to the old file.
     QFile::remove(m_path + QStringLiteral("-wal"));
     QFile::remove(m_path + QStringLiteral("-shm"));
     sql::wipe(m_rawKey);
     return openWith(newPassphrase, {}, false, schema::latestVersion());
+}
+
+bool Store::isPassphrase(const QByteArray& passphrase) const
+{
+    if (!m_conn || m_plaintext || m_rawKey.size() != 48)
+        return false;
+    QByteArray derived = sql::Connection::deriveRawKey(passphrase, m_rawKey.right(16));
+    const bool same = derived.size() == m_rawKey.size()
+                      && CRYPTO_memcmp(derived.constData(), m_rawKey.constData(), size_t(derived.size())) == 0;
+    sql::wipe(derived);
+    return same;
+}
+
+bool Store::contentKeyRotationPending() const
+{
+    return m_contentFiles && m_contentFiles->rotating();
+}
+
+Status Store::finishContentKeyRotation(const ContentKeyRotation& rotation)
+{
+    if (!m_conn)
+        return Error{Error::Locked, tr("The local database is locked."), {}};
+    if (!contentKeyRotationPending())
+        return {};
+    if (!rotation.complete())
+        return Error{Error::Invalid, tr("Not every document has been re-encrypted yet."), QStringLiteral("incomplete run")};
+    // The renames of the run first, the old key after: never a file under a key no longer kept.
+    if (Status s = m_contentFiles->syncFolder(); !s)
+        return s;
+    if (Status s = m_conn->query("DELETE FROM meta WHERE key = ?1").bindAll(QStringLiteral("content_key_previous")).exec(); !s)
+        return s;
+    QByteArray key = contentKey(QStringLiteral("content_key"));
+    if (key.isEmpty())
+        return Error{Error::Corrupt, tr("The document key is missing."), {}};
+    m_contentFiles = std::make_shared<ContentFiles>(m_path + QStringLiteral(".content"), key);
+    sql::wipe(key);
+    qCInfo(lcStore) << "document files re-encrypted under the new key; the old key is gone";
+    return {};
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -24,6 +24,7 @@ class QIODevice;
 namespace clerk {
 
 class ContentFiles;
+class ContentKeyRotation;
 
 namespace sql {
 class Checkpointer;
@@ -55,8 +56,20 @@ public:
     QByteArray rawKey() const { return m_rawKey; }
 
     // Re-encrypts the whole file under a new passphrase. Atomic: after a crash the file on disk
-    // opens with the old passphrase or the new one, never neither.
+    // opens with the old passphrase or the new one, never neither. The re-encrypted file also
+    // carries a new document-file key (the old one kept as "previous" until the files are
+    // re-encrypted under the new one by ContentKeyRotation; see there). Refused while an earlier
+    // rotation is unfinished. Nothing else may use the file meanwhile (stop the sync engine first).
     Status changePassphrase(const QByteArray& newPassphrase);
+    // Whether `passphrase` is the one this unlocked store was opened with: derives its raw key and
+    // compares (constant time); the open connection and the file are not touched.
+    bool isPassphrase(const QByteArray& passphrase) const;
+    // The document files still wait for their re-encryption under the new key (the database holds
+    // the old one too): after changePassphrase(), or after a run that was cut off.
+    bool contentKeyRotationPending() const;
+    // After rotation.run() went through every file: makes the renames durable (fsync of the
+    // folder), then deletes the old key from the database and from memory.
+    Status finishContentKeyRotation(const ContentKeyRotation& rotation);
 
     int schemaVersion() const;
     // For tests of the migration path: migrate no further than this version.
@@ -222,6 +235,7 @@ private:
     void flushNotifications();
     void removeLeftoverRekey();
     Status openContentFiles();
+    QByteArray contentKey(const QString& name);
     Status trimAppliedHistory();
 
     std::optional<SearchIndexProgress> m_searchProgress; // of the deferred build this Store runs
