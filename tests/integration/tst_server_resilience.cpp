@@ -98,7 +98,7 @@ QJsonObject noteMutation(const QString& requestId, const QString& text)
 
 } // namespace
 
-class TestServerEdges : public QObject
+class TestServerResilience : public QObject
 {
     Q_OBJECT
 private:
@@ -438,5 +438,5 @@ private Q_SLOTS:
     }
 };
 
-QTEST_GUILESS_MAIN(TestServerEdges)
-#include "tst_server_edges.moc"
+QTEST_GUILESS_MAIN(TestServerResilience)
+#include "tst_server_resilience.moc"
