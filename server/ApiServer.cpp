@@ -409,9 +409,23 @@ QHttpServerResponse ApiServer::postMutations(const QHttpServerRequest& request)
         valid << m.value();
         slots << i;
     }
-    const QList<MutationResult> applied = m_store.applyMutations(*auth.clerk, valid, m_clock.now());
-    for (int k = 0; k < applied.size(); ++k)
-        answers[slots.at(k)] = applied.at(k).toJson();
+    const auto applied = m_store.applyMutations(*auth.clerk, valid, m_clock.now());
+    if (!applied) {
+        // The storage failed, not the changes: none of them was kept, and the client sends the
+        // same batch again. Busy, disk full and I/O errors pass (503, Retry-After); a damaged
+        // database needs its administrator (500).
+        const Error::Code c = applied.error().code;
+        if (c != Error::Busy && c != Error::DiskFull && c != Error::Io)
+            return problem(500, QStringLiteral("storage-failed"), QStringLiteral("The changes could not be stored"),
+                           QStringLiteral("Nothing of this batch was stored; the server's administrator can see why in its log."));
+        QHttpHeaders h;
+        h.append(QHttpHeaders::WellKnownHeader::RetryAfter, QByteArrayLiteral("30"));
+        return withHeaders(problem(503, QStringLiteral("unavailable"), QStringLiteral("The changes could not be stored now"),
+                                   QStringLiteral("Nothing of this batch was stored; send the same changes again later.")),
+                           h);
+    }
+    for (int k = 0; k < applied->size(); ++k)
+        answers[slots.at(k)] = applied->at(k).toJson();
     QJsonArray results;
     for (const QJsonObject& a : std::as_const(answers))
         results.append(a);

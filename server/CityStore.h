@@ -64,6 +64,9 @@ struct MutationResult
     QJsonObject entity; // the server's current state on conflict, the new state when applied
     QString reason;     // on rejection: machine-readable code
     QString detail;     // on rejection: words for the clerk
+    // Set when the storage failed (busy, disk full, I/O) rather than the change being refused:
+    // then the batch it was part of is not kept and the whole batch is answered 503.
+    Error failure;
 
     QJsonObject toJson() const;
 };
@@ -84,6 +87,24 @@ struct NewAttachment
     QString kind;
     QString mimeType;
     QByteArray content;
+};
+
+// How long the server keeps what it only needs for a while (docs/ADMIN.md, "Housekeeping").
+struct Retention
+{
+    // Throttling looks back 15 minutes; a day keeps an attack visible to the administrator.
+    qint64 failureSecs = 24 * 3600;
+    // A client that replays a mutation id older than this gets it treated as new: a request or
+    // annotation change then meets a newer version (conflict), a create meets its own id
+    // (duplicate_id); nothing is applied twice.
+    qint64 mutationResultSecs = 30 * 24 * 3600;
+};
+
+struct PurgeReport
+{
+    int tokens = 0;
+    int failures = 0;
+    int mutationResults = 0;
 };
 
 class CityStore
@@ -130,13 +151,19 @@ public:
     virtual ChangesPage changes(const Clerk& clerk, qint64 afterSeq, int limit) = 0;
     virtual MutationResult applyMutation(const Clerk& clerk, const Mutation& mutation, const QDateTime& now) = 0;
     // A batch: each mutation stays atomic on its own; the store may make the batch durable in one
-    // commit (a crash loses the whole batch's answers, and the client's retry is idempotent).
-    virtual QList<MutationResult> applyMutations(const Clerk& clerk, const QList<Mutation>& mutations,
-                                                 const QDateTime& now)
+    // commit (a crash loses the whole batch's answers, and the client's retry is idempotent). When
+    // the storage fails (busy, disk full, I/O) the answer is that error and nothing of the batch is
+    // kept, no answer under any of its mutation ids either: the client sends the same ids again.
+    virtual Result<QList<MutationResult>> applyMutations(const Clerk& clerk, const QList<Mutation>& mutations,
+                                                         const QDateTime& now)
     {
         QList<MutationResult> out;
-        for (const Mutation& m : mutations)
-            out << applyMutation(clerk, m, now);
+        for (const Mutation& m : mutations) {
+            MutationResult r = applyMutation(clerk, m, now);
+            if (r.failure)
+                return r.failure;
+            out << std::move(r);
+        }
         return out;
     }
     virtual Result<DocumentBlob> document(const Clerk& clerk, const QString& id) = 0;
@@ -144,6 +171,10 @@ public:
     // then bytes [offset, offset + length) as a device read piece by piece.
     virtual Result<Document> documentInfo(const Clerk& clerk, const QString& id) = 0;
     virtual Result<std::unique_ptr<QIODevice>> openDocument(const QString& id, qint64 offset, qint64 length) = 0;
+
+    // Housekeeping: removes what has no use any more (expired and revoked tokens at once, sign-in
+    // failures and remembered mutation answers older than `retention`). Returns what went.
+    virtual Result<PurgeReport> purge(const QDateTime& now, const Retention& retention) = 0;
 
     // A value that changes when the data is replaced by an older copy (restore from backup).
     virtual QString fingerprint() = 0;

@@ -2,10 +2,12 @@
 
 #include "Accounts.h"
 #include "ApiServer.h"
+#include "Housekeeping.h"
 #include "Seeder.h"
 #include "ServerLogging.h"
 #include "SqlCityStore.h"
 #include "core/domain/Json.h"
+#include "core/store/Sql.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -95,9 +97,12 @@ Result<std::unique_ptr<SqlCityStore>> openStore(const ServerSettings& s)
     if (!s.plain) {
         if (!s.keyFile.isEmpty()) {
             QFile f(s.keyFile);
-            if (!f.open(QIODevice::ReadOnly))
+            // Unbuffered: no copy of the key stays behind in QIODevice's read buffer.
+            if (!f.open(QIODevice::ReadOnly | QIODevice::Unbuffered))
                 return Error{Error::Io, QStringLiteral("cannot read the key file %1").arg(s.keyFile), {}};
-            o.key = f.readAll().trimmed();
+            QByteArray raw = f.readAll();
+            o.key = raw.trimmed();
+            sql::wipe(raw);
         } else {
             o.key = qgetenv("CLERKDESK_SERVER_KEY");
         }
@@ -107,7 +112,9 @@ Result<std::unique_ptr<SqlCityStore>> openStore(const ServerSettings& s)
                                         "CLERKDESK_SERVER_KEY, or --plain to store without encryption"),
                          {}};
     }
-    return SqlCityStore::open(o);
+    auto store = SqlCityStore::open(o);
+    sql::wipe(o.key); // the store keeps no copy: after this the key is in SQLCipher's memory only
+    return store;
 }
 
 } // namespace
@@ -212,6 +219,8 @@ int runServerCommand(const QStringList& arguments)
         ApiServer::Config cfg;
         cfg.maxBodyBytes = s.maxBodyBytes;
         ApiServer api(db, Clock::system(), cfg);
+        Housekeeping housekeeping(db, Clock::system());
+        housekeeping.start();
         const QHostAddress address(s.listen);
         if (address.isNull())
             return fail(QStringLiteral("not an address: %1").arg(s.listen));

@@ -50,6 +50,9 @@ CREATE TABLE IF NOT EXISTS changes(
 CREATE INDEX IF NOT EXISTS changes_team ON changes(team_id, seq);
 CREATE INDEX IF NOT EXISTS changes_entity ON changes(kind, entity_id, team_id);
 CREATE TABLE IF NOT EXISTS mutations(mutation_id TEXT PRIMARY KEY, login TEXT NOT NULL, result TEXT NOT NULL, at INTEGER NOT NULL);
+CREATE INDEX IF NOT EXISTS mutations_at ON mutations(at);
+CREATE INDEX IF NOT EXISTS tokens_expiry ON tokens(expires_at);
+CREATE INDEX IF NOT EXISTS login_failures_at ON login_failures(at);
 CREATE TABLE IF NOT EXISTS timeline(
     id INTEGER PRIMARY KEY, request_id TEXT NOT NULL, at INTEGER NOT NULL, actor TEXT, kind TEXT NOT NULL, text TEXT);
 CREATE INDEX IF NOT EXISTS timeline_request ON timeline(request_id);
@@ -89,19 +92,31 @@ Result<std::unique_ptr<SqlCityStore>> SqlCityStore::open(const Options& options)
     o.passphrase = options.key;
     o.plaintext = options.plaintext;
     o.create = true;
+    o.busyTimeoutMs = options.busyTimeoutMs;
     auto conn = sql::Connection::open(o);
-    if (!conn)
-        return conn.error();
-    std::unique_ptr<SqlCityStore> store(new SqlCityStore(std::move(conn.value()), options));
-    if (Status s = store->migrate(); !s)
-        return s.error();
-    if (Status s = store->openContentFiles(); !s)
-        return s.error();
-    // WAL checkpoints on their own thread: SQLite's automatic one ran inside whichever mutation's
-    // commit crossed the threshold, the slowest batches of a run.
+    // The checkpointer's connection needs the passphrase once more, on its own thread; nothing
+    // else keeps it (SQLCipher holds only the derived key, the caller wipes its copy).
     sql::Connection::Options own = o;
     own.create = false;
-    store->m_checkpointer = std::make_unique<sql::Checkpointer>(*store->m_conn, [own]() mutable {
+    sql::wipe(o.passphrase);
+    Options kept = options;
+    sql::wipe(kept.key);
+    if (!conn) {
+        sql::wipe(own.passphrase);
+        return conn.error();
+    }
+    std::unique_ptr<SqlCityStore> store(new SqlCityStore(std::move(conn.value()), std::move(kept)));
+    if (Status s = store->migrate(); !s) {
+        sql::wipe(own.passphrase);
+        return s.error();
+    }
+    if (Status s = store->openContentFiles(); !s) {
+        sql::wipe(own.passphrase);
+        return s.error();
+    }
+    // WAL checkpoints on their own thread: SQLite's automatic one ran inside whichever mutation's
+    // commit crossed the threshold, the slowest batches of a run.
+    store->m_checkpointer = std::make_unique<sql::Checkpointer>(*store->m_conn, [own = std::move(own)]() mutable {
         if (!own.plaintext) { // the raw key, derived once more (on the checkpointer's thread)
             own.rawKey = sql::Connection::deriveRawKey(own.passphrase, sql::Connection::fileSalt(own.path));
             sql::wipe(own.passphrase);
@@ -139,19 +154,27 @@ Status SqlCityStore::openContentFiles()
     QByteArray key;
     if (!m_options.plaintext) {
         auto stored = m_conn->scalar("SELECT value FROM meta WHERE key = 'content_key'");
-        key = QByteArray::fromHex(stored ? stored.value().toString().toLatin1() : QByteArray());
+        QString hex = stored ? stored.value().toString() : QString();
+        stored = QVariant(); // its copy of the text goes, so that the wipe below reaches the only one
+        QByteArray latin = hex.toLatin1();
+        sql::wipe(hex);
+        key = QByteArray::fromHex(latin);
+        sql::wipe(latin);
         if (key.size() != 32) {
             key.resize(32);
             if (RAND_bytes(reinterpret_cast<unsigned char*>(key.data()), 32) != 1)
                 return Error{Error::Io, tr("No random numbers for the document key."), {}};
             auto q = m_conn->query("INSERT INTO meta(key, value) VALUES ('content_key', ?1) "
                                    "ON CONFLICT(key) DO UPDATE SET value = excluded.value");
-            if (Status s = q.bindAll(QString::fromLatin1(key.toHex())).exec(); !s)
+            QString hex = QString::fromLatin1(key.toHex());
+            const Status s = q.bindAll(hex).exec();
+            sql::wipe(hex);
+            if (!s)
                 return s;
         }
     }
     m_content = std::make_unique<ContentFiles>(m_options.path + QStringLiteral(".content"), key);
-    key.fill('\0');
+    sql::wipe(key); // ContentFiles holds its own copy for as long as it runs
     return {};
 }
 
@@ -347,6 +370,28 @@ Status SqlCityStore::recordFailure(const QString& subject, const QDateTime& at)
         .exec();
 }
 
+Result<PurgeReport> SqlCityStore::purge(const QDateTime& now, const Retention& retention)
+{
+    PurgeReport report;
+    const qint64 at = now.toSecsSinceEpoch();
+    sql::Transaction tx(*m_conn);
+    if (!tx.ok())
+        return tx.error();
+    // Expired tokens are refused already; revoked ones too. Neither is kept.
+    if (Status s = m_conn->query("DELETE FROM tokens WHERE expires_at <= ?1 OR revoked <> 0").bindAll(at).exec(); !s)
+        return s.error();
+    report.tokens = m_conn->changes();
+    if (Status s = m_conn->query("DELETE FROM login_failures WHERE at < ?1").bindAll(at - retention.failureSecs).exec(); !s)
+        return s.error();
+    report.failures = m_conn->changes();
+    if (Status s = m_conn->query("DELETE FROM mutations WHERE at < ?1").bindAll(at - retention.mutationResultSecs).exec(); !s)
+        return s.error();
+    report.mutationResults = m_conn->changes();
+    if (Status s = tx.commit(); !s)
+        return s.error();
+    return report;
+}
+
 Status SqlCityStore::clearFailures(const QString& subject)
 {
     return m_conn->query("DELETE FROM login_failures WHERE subject = ?1").bindAll(subject).exec();
@@ -378,7 +423,7 @@ Result<Service> SqlCityStore::service(const QString& id)
     auto q = m_conn->query("SELECT body, version FROM services WHERE id = ?1");
     q.bindAll(id);
     if (!q.next())
-        return Error{Error::NotFound, tr("Unknown service: %1").arg(id), {}};
+        return q.error() ? q.error() : Error{Error::NotFound, tr("Unknown service: %1").arg(id), {}};
     auto s = json::decodeService(parse(q.text(0)));
     if (s)
         s->version = q.int64(1);
@@ -477,7 +522,7 @@ Result<Request> SqlCityStore::request(const QString& id)
     auto q = m_conn->query("SELECT body, version FROM requests WHERE id = ?1");
     q.bindAll(id);
     if (!q.next())
-        return Error{Error::NotFound, tr("Unknown request."), id};
+        return q.error() ? q.error() : Error{Error::NotFound, tr("Unknown request."), id};
     auto r = json::decodeRequest(parse(q.text(0)));
     if (r)
         r->version = q.int64(1);

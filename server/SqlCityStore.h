@@ -25,9 +25,11 @@ public:
     struct Options
     {
         QString path;
-        QByteArray key;        // passphrase; empty with plaintext
+        QByteArray key;        // passphrase; empty with plaintext. The store keeps no copy: the
+                               // caller wipes its own (sql::wipe) once open() returns
         bool plaintext = false;
         QString highwaterPath; // beside the database: notices a restore from backup
+        int busyTimeoutMs = 5000; // how long a write waits for another connection's lock
     };
 
     static Result<std::unique_ptr<SqlCityStore>> open(const Options& options);
@@ -62,11 +64,13 @@ public:
 
     ChangesPage changes(const Clerk& clerk, qint64 afterSeq, int limit) override;
     MutationResult applyMutation(const Clerk& clerk, const Mutation& mutation, const QDateTime& now) override;
-    QList<MutationResult> applyMutations(const Clerk& clerk, const QList<Mutation>& mutations,
-                                         const QDateTime& now) override;
+    Result<QList<MutationResult>> applyMutations(const Clerk& clerk, const QList<Mutation>& mutations,
+                                                 const QDateTime& now) override;
     Result<DocumentBlob> document(const Clerk& clerk, const QString& id) override;
     Result<Document> documentInfo(const Clerk& clerk, const QString& id) override;
     Result<std::unique_ptr<QIODevice>> openDocument(const QString& id, qint64 offset, qint64 length) override;
+
+    Result<PurgeReport> purge(const QDateTime& now, const Retention& retention) override;
 
     QString fingerprint() override { return m_fingerprint; }
     qint64 lastSeq() override;

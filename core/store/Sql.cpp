@@ -291,9 +291,13 @@ QByteArray Connection::deriveRawKey(const QByteArray& passphrase, const QByteArr
     if (PKCS5_PBKDF2_HMAC(passphrase.constData(), int(passphrase.size()),
                           reinterpret_cast<const unsigned char*>(salt.constData()), int(salt.size()), kKdfIterations,
                           EVP_sha512(), int(key.size()), reinterpret_cast<unsigned char*>(key.data()))
-        != 1)
+        != 1) {
+        wipe(key);
         return {};
-    return key + salt;
+    }
+    QByteArray out = key + salt;
+    wipe(key);
+    return out;
 }
 
 Error Connection::errorFor(int rc, const QString& what) const

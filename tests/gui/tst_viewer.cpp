@@ -463,21 +463,18 @@ void TestViewer::damagedAndEmptyPdfsSaySo()
     QVERIFY(!v.open(QStringLiteral("Leer"), QStringLiteral("application/pdf"), QByteArray()));
     QVERIFY(!v.message().isEmpty());
     // Zero pages (written by qpdf): said so, not an empty grey area.
-    const QString in = m_dir.filePath(QStringLiteral("src.pdf")), zero = m_dir.filePath(QStringLiteral("zero.pdf"));
-    {
-        QFile f(in);
-        QVERIFY(f.open(QIODevice::WriteOnly));
-        f.write(threePages());
-    }
+    const QString zero = m_dir.filePath(QStringLiteral("zero.pdf"));
+    const QString qpdfPath = QStandardPaths::findExecutable(QStringLiteral("qpdf"));
+    QVERIFY2(!qpdfPath.isEmpty(), "qpdf is needed to write a PDF without pages");
     QProcess qpdf;
-    qpdf.start(QStandardPaths::findExecutable(QStringLiteral("qpdf")),
-               {QStringLiteral("--empty"), QStringLiteral("--pages"), in, QStringLiteral("1-0"), QStringLiteral("--"), zero});
+    // (The page range "1-0" this used to pass is refused by qpdf, so the check below never ran.)
+    qpdf.start(qpdfPath, {QStringLiteral("--empty"), zero});
     QVERIFY(qpdf.waitForFinished());
+    QVERIFY2(qpdf.exitCode() == 0 || qpdf.exitCode() == 3, qpdf.readAllStandardError().constData()); // 3: warnings
     QFile z(zero);
-    if (qpdf.exitCode() == 0 && z.open(QIODevice::ReadOnly)) {
-        QVERIFY(!v.open(QStringLiteral("Leer"), QStringLiteral("application/pdf"), z.readAll()));
-        QVERIFY2(v.message().contains(QLatin1String("no pages")) || v.message().contains(QLatin1String("damaged")), qPrintable(v.message()));
-    }
+    QVERIFY(z.open(QIODevice::ReadOnly));
+    QVERIFY(!v.open(QStringLiteral("Leer"), QStringLiteral("application/pdf"), z.readAll()));
+    QVERIFY2(v.message().contains(QLatin1String("no pages")) || v.message().contains(QLatin1String("damaged")), qPrintable(v.message()));
     // And the viewer still works afterwards.
     QVERIFY(v.open(QStringLiteral("Gutachten"), QStringLiteral("application/pdf"), threePages()));
     QCOMPARE(v.pageCount(), 3);

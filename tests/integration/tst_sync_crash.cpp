@@ -1,5 +1,6 @@
 // Kill the client at random points of a push, 20 times: every change ends applied exactly once on
-// the server, and nothing the client had stored locally is lost.
+// the server (an encrypted store, as in production), and nothing the client had stored locally is
+// lost.
 #include "core/store/Sql.h"
 #include "core/store/Store.h"
 #include "core/sync/SyncSession.h"
@@ -26,8 +27,10 @@ private Q_SLOTS:
         QTemporaryDir dir;
         SqlCityStore::Options o;
         o.path = dir.filePath(QStringLiteral("city.db"));
-        o.plaintext = true;
-        auto city = std::move(SqlCityStore::open(o).value());
+        o.key = "sync-crash-server-key-0123456789"; // encrypted at rest, as in production
+        auto opened = SqlCityStore::open(o);
+        QVERIFY2(opened.ok(), qPrintable(opened.error().detail));
+        auto city = std::move(opened.value());
         SeedOptions seed;
         seed.requests = 30;
         seed.documents = false;

@@ -14,17 +14,26 @@ echo "desktop entry and metainfo valid"
 
 ADMX="$SRC/installer/windows/ClerkDesk.admx"
 xmllint --noout "$ADMX" "$SRC/installer/windows/de-DE/ClerkDesk.adml" "$SRC/installer/windows/en-US/ClerkDesk.adml" || fail "ADMX/ADML XML"
-# Every policy value in the ADMX is a key the app reads from machine policy (core/Settings.cpp).
-for key in $(grep -o 'valueName="[A-Za-z]*"' "$ADMX" | cut -d'"' -f2 | sort -u || true); do
+# Every policy value in the ADMX is a key the app reads from machine policy (core/Settings.cpp), and
+# every policy has one. (Lists are read into arrays first: a list that comes out empty is a failure,
+# not a loop that checks nothing.)
+POLICIES=$(grep -c '<policy ' "$ADMX") || fail "ADMX has no policies"
+mapfile -t KEYS < <(grep -o 'valueName="[A-Za-z]*"' "$ADMX" | cut -d'"' -f2 | sort -u)
+[[ ${#KEYS[@]} -eq $POLICIES ]] || fail "ADMX: ${#KEYS[@]} distinct value names for $POLICIES policies"
+for key in "${KEYS[@]}"; do
     grep -q "QStringLiteral(\"$key\")" "$SRC/core/Settings.cpp" || fail "ADMX value $key is not a setting the app reads"
 done
 # Every string and presentation the ADMX references exists in both languages.
-for ref in $(grep -o '\$(string\.[A-Za-z0-9_]*)' "$ADMX" | sed 's/\$(string\.\(.*\))/\1/' | sort -u); do
+mapfile -t STRINGS < <(grep -o '\$(string\.[A-Za-z0-9_]*)' "$ADMX" | sed 's/\$(string\.\(.*\))/\1/' | sort -u)
+mapfile -t PRESENTATIONS < <(grep -o '\$(presentation\.[A-Za-z0-9_]*)' "$ADMX" | sed 's/\$(presentation\.\(.*\))/\1/' | sort -u)
+[[ ${#STRINGS[@]} -ge $((2 * POLICIES)) ]] || fail "ADMX references ${#STRINGS[@]} strings for $POLICIES policies (name and help each)"
+[[ ${#PRESENTATIONS[@]} -ge 1 ]] || fail "ADMX references no presentations"
+for ref in "${STRINGS[@]}"; do
     for lang in de-DE en-US; do
         grep -q "<string id=\"$ref\">" "$SRC/installer/windows/$lang/ClerkDesk.adml" || fail "$lang lacks string $ref"
     done
 done
-for ref in $(grep -o '\$(presentation\.[A-Za-z0-9_]*)' "$ADMX" | sed 's/\$(presentation\.\(.*\))/\1/' | sort -u); do
+for ref in "${PRESENTATIONS[@]}"; do
     for lang in de-DE en-US; do
         grep -q "<presentation id=\"$ref\">" "$SRC/installer/windows/$lang/ClerkDesk.adml" || fail "$lang lacks presentation $ref"
     done
