@@ -40,7 +40,8 @@ Error belongsElsewhere(sql::Connection& c, Kind kind, const QString& id, const Q
     QString message;
     switch (kind) {
     case Kind::Document:
-        message = Tr::tr("The package contains a document whose id belongs to another request (%1); nothing was imported.");
+        message = Tr::tr("The package contains a document whose id belongs to another request (%1); nothing was "
+                         "imported.");
         break;
     case Kind::Note:
         message = Tr::tr("The package contains a note whose id belongs to another request (%1); nothing was imported.");

@@ -215,8 +215,12 @@ Result<Package> parseManifest(const QByteArray& xml)
                 return refused(Tr::tr("A document's annotations in the package's manifest lack their file or checksum."));
             p.documents << e;
         } else if (n == QLatin1String("note")) {
-            Note note{a.value(QLatin1String("id")).toString().toLower(), p.request.id, a.value(QLatin1String("author")).toString(),
-                      {}, dt(a.value(QLatin1String("created"))), 1};
+            Note note{a.value(QLatin1String("id")).toString().toLower(),
+                      p.request.id,
+                      a.value(QLatin1String("author")).toString(),
+                      {},
+                      dt(a.value(QLatin1String("created"))),
+                      1};
             note.text = r.readElementText();
             p.notes << note;
         } else if (n == QLatin1String("annotation")) {
@@ -364,8 +368,8 @@ Result<Inspected> inspect(const QString& zipPath, const Limits& limits)
                                .arg(rawFiles.value(d.file).first)
                                .arg(d.document.size));
         if (!d.annotationsFile.isEmpty()) {
-            if (referenced.contains(d.annotationsFile)
-                || d.annotationsFile.section(QLatin1Char('/'), 1).section(QLatin1Char('.'), 0, 0).toLower() != d.document.id)
+            const QString named = d.annotationsFile.section(QLatin1Char('/'), 1).section(QLatin1Char('.'), 0, 0);
+            if (referenced.contains(d.annotationsFile) || named.toLower() != d.document.id)
                 return refused(Tr::tr("The manifest names the file \"%1\" twice or for the wrong document.").arg(d.annotationsFile));
             referenced.insert(d.annotationsFile);
             if (!files.contains(d.annotationsFile))
@@ -475,8 +479,8 @@ Result<Package> verify(const QString& zipPath, const Limits& limits, const Progr
     auto in = detail::inspect(zipPath, limits);
     if (!in)
         return in.error();
-    if (Status s = detail::readDocuments(in.value(), limits, progress, [](const DocumentEntry&, QIODevice&) { return Status{}; });
-        !s)
+    auto hashOnly = [](const DocumentEntry&, QIODevice&) { return Status{}; };
+    if (Status s = detail::readDocuments(in.value(), limits, progress, hashOnly); !s)
         return s.error();
     return std::move(in->package);
 }

@@ -24,7 +24,8 @@ Error damaged(const QString& detail)
 Error notPlain(const QString& detail)
 {
     return {Error::Invalid,
-            Tr::tr("The package is not one plain ZIP archive (it has a second directory or hidden data); it is refused."),
+            Tr::tr("The package is not one plain ZIP archive (it has a second directory or hidden data); it is "
+                   "refused."),
             detail};
 }
 
@@ -61,7 +62,8 @@ Result<QList<RawEntry>> centralDirectory(QIODevice& zip, int maxEntries)
     if (u16(e + 4) != 0 || u16(e + 6) != 0)
         return Error{Error::Invalid, Tr::tr("Packages split over several files are not accepted."), {}};
     if (quint64(eocd) + 22 + u16(e + 20) != quint64(tail.size()))
-        return notPlain(QStringLiteral("%1 bytes after the end record and its comment").arg(tail.size() - eocd - 22 - u16(e + 20)));
+        return notPlain(
+            QStringLiteral("%1 bytes after the end record and its comment").arg(tail.size() - eocd - 22 - u16(e + 20)));
     // ZIP64: the locator is just before the end record.
     if (eocd >= 20 && u32(e - 20) == 0x07064b50) {
         const quint64 at = u64(e - 20 + 8);
@@ -81,7 +83,9 @@ Result<QList<RawEntry>> centralDirectory(QIODevice& zip, int maxEntries)
     if (cdOffset + cdSize > quint64(fileSize) || cdSize > 64u * 1024 * 1024)
         return damaged(QStringLiteral("central directory outside the file"));
     if (cdOffset + cdSize != directoryEnd)
-        return notPlain(QStringLiteral("central directory ends at %1, the end record is at %2").arg(cdOffset + cdSize).arg(directoryEnd));
+        return notPlain(QStringLiteral("central directory ends at %1, the end record is at %2")
+                            .arg(cdOffset + cdSize)
+                            .arg(directoryEnd));
     if (!zip.seek(qint64(cdOffset)))
         return damaged(QStringLiteral("seek failed"));
     const QByteArray cd = zip.read(qint64(cdSize));
@@ -144,7 +148,10 @@ Result<QList<RawEntry>> centralDirectory(QIODevice& zip, int maxEntries)
     for (const RawEntry* r : std::as_const(byOffset)) {
         const QString name = QString::fromUtf8(r->name);
         if (r->localHeaderOffset != expected)
-            return notPlain(QStringLiteral("%1 starts at %2, the entry before ends at %3").arg(name).arg(r->localHeaderOffset).arg(expected));
+            return notPlain(QStringLiteral("%1 starts at %2, the entry before ends at %3")
+                                .arg(name)
+                                .arg(r->localHeaderOffset)
+                                .arg(expected));
         if (!zip.seek(qint64(r->localHeaderOffset)))
             return damaged(QStringLiteral("seek failed"));
         const QByteArray local = zip.read(30 + r->name.size());
@@ -164,7 +171,8 @@ Result<QList<RawEntry>> centralDirectory(QIODevice& zip, int maxEntries)
         expected = next;
     }
     if (expected != cdOffset)
-        return notPlain(QStringLiteral("%1 bytes between the last entry and the central directory").arg(cdOffset - expected));
+        return notPlain(
+            QStringLiteral("%1 bytes between the last entry and the central directory").arg(cdOffset - expected));
     return out;
 }
 

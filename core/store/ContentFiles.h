@@ -59,7 +59,10 @@ public:
         qint64 m_size = 0, m_written = 0;
         quint32 m_chunk = 0;
     };
-    Result<std::unique_ptr<Writer>> create(const QString& documentId, qint64 size) const { return create(documentId, size, 1); }
+    Result<std::unique_ptr<Writer>> create(const QString& documentId, qint64 size) const
+    {
+        return create(documentId, size, 1);
+    }
 
     // A document's bytes may be replaced (a new version, an import): the new ones go into a file
     // of their own, a new `generation` (1: <id>.cdc, n > 1: <id>~<n>.cdc; ids never contain '~'),
