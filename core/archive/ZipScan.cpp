@@ -158,6 +158,8 @@ Result<QList<RawEntry>> centralDirectory(QIODevice& zip, int maxEntries)
         if (local.size() != 30 + r->name.size() || u32(local.constData()) != 0x04034b50
             || u16(local.constData() + 26) != r->name.size() || local.mid(30) != r->name)
             return notPlain(QStringLiteral("local header of %1 missing or naming another file").arg(name));
+        if (r->compressedSize > quint64(fileSize)) // (and the sum below cannot wrap around)
+            return damaged(QStringLiteral("%1 claims more bytes than the file has").arg(name));
         quint64 next = r->localHeaderOffset + 30 + r->name.size() + u16(local.constData() + 28) + r->compressedSize;
         if (r->flags & 0x8) { // a data descriptor follows the data: with or without its signature
             if (next + 4 > cdOffset || !zip.seek(qint64(next)))
