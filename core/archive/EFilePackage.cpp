@@ -1,14 +1,10 @@
 #include "EFilePackage.h"
 
+#include "EFileInternal.h"
 #include "ZipScan.h"
 #include "core/Logging.h"
 #include "core/domain/Json.h"
 #include "core/pdf/Xfdf.h"
-#include "core/store/ContentFiles.h"
-#include "core/store/ContentReaders.h"
-#include "core/store/DocumentCache.h"
-#include "core/store/Sql.h"
-#include "core/store/Store.h"
 
 #include "core/Sha256.h"
 
@@ -16,13 +12,8 @@
 
 #include <QFile>
 #include <QJsonDocument>
-#include <QMimeDatabase>
-#include <QRegularExpression>
-#include <QSaveFile>
-#include <QScopeGuard>
-#include <QUuid>
+#include <QMap>
 #include <QXmlStreamReader>
-#include <QXmlStreamWriter>
 
 #include <libxml/parser.h>
 #include <libxml/xmlschemas.h>
@@ -31,60 +22,46 @@
 
 namespace clerk::efile {
 
+using detail::refused;
+using detail::Tr;
+
 namespace {
 
-struct Tr
-{
-    Q_DECLARE_TR_FUNCTIONS(clerk::efile)
-};
+using detail::kManifest;
 
-const QString kNs = QStringLiteral("urn:clerkdesk:efile:1");
-const QString kManifest = QStringLiteral("efile.xml");
-
-Error refused(const QString& message, const QString& detail = {})
-{
-    return {Error::Invalid, message, detail};
-}
-
-QString extensionFor(const QString& mime)
-{
-    if (mime == QLatin1String("application/pdf"))
-        return QStringLiteral("pdf");
-    if (mime == QLatin1String("image/png"))
-        return QStringLiteral("png");
-    if (mime == QLatin1String("image/jpeg"))
-        return QStringLiteral("jpg");
-    return QStringLiteral("bin");
-}
-
-QString iso(const QDateTime& t)
-{
-    return t.toUTC().toString(Qt::ISODate);
-}
-
-// Reads an archive member and refuses to go beyond the size its directory entry promised (a bomb
-// may lie about its size); hashes what passes.
-class CheckedSource : public QIODevice
+// Reads an archive member and never inflates more than `limit` + 1 bytes of it, whatever its
+// directory entry claims (a bomb may lie about its size): at limit + 1 it stops and says so. Every
+// byte also counts against the package's budget of inflated bytes; what passes is hashed.
+class BoundedReader : public QIODevice
 {
 public:
-    CheckedSource(QIODevice* inner, qint64 limit) : m_inner(inner), m_limit(limit) { open(ReadOnly); }
+    BoundedReader(QIODevice* inner, qint64 limit, qint64* budget) : m_inner(inner), m_limit(limit), m_budget(budget)
+    {
+        open(ReadOnly);
+    }
     Sha256 sha;
     qint64 total = 0;
-    bool overrun = false;
+    bool overrun = false;    // more than `limit` bytes
+    bool overBudget = false; // the package inflated to more than Limits::maxTotalBytes
     bool isSequential() const override { return true; }
-    bool atEnd() const override { return m_inner->atEnd(); }
+    bool atEnd() const override { return overrun || overBudget || m_inner->atEnd(); }
 
 protected:
     qint64 readData(char* data, qint64 max) override
     {
-        const qint64 n = m_inner->read(data, max);
+        if (overrun || overBudget)
+            return -1;
+        const qint64 n = m_inner->read(data, qMin(max, m_limit + 1 - total));
         if (n <= 0)
             return n == 0 && m_inner->atEnd() ? 0 : n;
         total += n;
-        if (total > m_limit) {
+        *m_budget -= n;
+        if (total > m_limit)
             overrun = true;
+        else if (*m_budget < 0)
+            overBudget = true;
+        if (overrun || overBudget)
             return -1;
-        }
         sha.addData(QByteArrayView(data, n));
         return n;
     }
@@ -93,91 +70,57 @@ protected:
 private:
     QIODevice* m_inner;
     qint64 m_limit;
+    qint64* m_budget;
 };
 
-QByteArray manifestXml(const Package& p)
+Error tooMuchInflated(const Limits& limits)
 {
-    QByteArray out;
-    QXmlStreamWriter w(&out);
-    w.setAutoFormatting(true);
-    w.writeStartDocument();
-    w.writeDefaultNamespace(kNs);
-    w.writeStartElement(kNs, QStringLiteral("efile"));
-    w.writeAttribute(QStringLiteral("version"), QStringLiteral("1"));
-    w.writeStartElement(kNs, QStringLiteral("sender"));
-    w.writeAttribute(QStringLiteral("system"), QStringLiteral("ClerkDesk"));
-    w.writeAttribute(QStringLiteral("version"), QStringLiteral(CLERKDESK_VERSION));
-    w.writeAttribute(QStringLiteral("created"), iso(p.created));
-    w.writeEndElement();
-    const Request& r = p.request;
-    w.writeStartElement(kNs, QStringLiteral("request"));
-    w.writeAttribute(QStringLiteral("id"), r.id);
-    w.writeAttribute(QStringLiteral("reference"), r.reference);
-    if (!r.fileNumber.isEmpty())
-        w.writeAttribute(QStringLiteral("fileNumber"), r.fileNumber);
-    w.writeAttribute(QStringLiteral("service"), r.serviceId);
-    w.writeAttribute(QStringLiteral("team"), r.teamId);
-    if (!r.channel.isEmpty())
-        w.writeAttribute(QStringLiteral("channel"), r.channel);
-    w.writeAttribute(QStringLiteral("submitted"), iso(r.submittedAt));
-    if (r.dueDate.isValid())
-        w.writeAttribute(QStringLiteral("due"), r.dueDate.toString(Qt::ISODate));
-    w.writeAttribute(QStringLiteral("status"), r.status);
-    if (!r.assignee.isEmpty())
-        w.writeAttribute(QStringLiteral("assignee"), r.assignee);
-    w.writeAttribute(QStringLiteral("version"), QString::number(r.version));
-    w.writeStartElement(kNs, QStringLiteral("applicant"));
-    const Applicant& a = r.applicant;
-    w.writeAttribute(QStringLiteral("name"), a.name);
-    for (const auto& [k, v] : {std::pair{"street", a.street}, {"postcode", a.postcode}, {"city", a.city},
-                               {"email", a.email}, {"phone", a.phone}})
-        if (!v.isEmpty())
-            w.writeAttribute(QLatin1String(k), v);
-    w.writeEndElement();
-    w.writeTextElement(kNs, QStringLiteral("form"), QString::fromUtf8(QJsonDocument(r.form).toJson(QJsonDocument::Compact)));
-    w.writeEndElement(); // request
-    w.writeStartElement(kNs, QStringLiteral("documents"));
-    for (const DocumentEntry& e : p.documents) {
-        const Document& d = e.document;
-        w.writeStartElement(kNs, QStringLiteral("document"));
-        w.writeAttribute(QStringLiteral("id"), d.id);
-        w.writeAttribute(QStringLiteral("file"), e.file);
-        w.writeAttribute(QStringLiteral("title"), d.title);
-        w.writeAttribute(QStringLiteral("kind"), d.kind);
-        w.writeAttribute(QStringLiteral("mime"), d.mimeType);
-        w.writeAttribute(QStringLiteral("size"), QString::number(d.size));
-        w.writeAttribute(QStringLiteral("sha256"), QString::fromLatin1(d.sha256));
-        w.writeAttribute(QStringLiteral("version"), QString::number(d.version));
-        if (!e.annotationsFile.isEmpty()) {
-            w.writeAttribute(QStringLiteral("annotations"), e.annotationsFile);
-            w.writeAttribute(QStringLiteral("annotationsSha256"), QString::fromLatin1(e.annotationsSha256));
+    return refused(Tr::tr("The package's content unpacks to more than the accepted %1 MiB; it is refused.")
+                       .arg(limits.maxTotalBytes >> 20));
+}
+
+// A small member (the manifest, an XFDF file) read whole through a BoundedReader: exactly as
+// many bytes as its directory entry says, or a refusal.
+Result<QByteArray> readSmall(const KArchiveFile* file, const QString& name, qint64* budget, const Limits& limits,
+                             QByteArray* sha256 = nullptr)
+{
+    std::unique_ptr<QIODevice> device(file->createDevice());
+    if (!device)
+        return Error{Error::Invalid, Tr::tr("The package is damaged or incomplete (it may have been cut off while copying)."),
+                     name};
+    BoundedReader source(device.get(), file->size(), budget);
+    const QByteArray bytes = source.readAll();
+    if (source.overBudget)
+        return tooMuchInflated(limits);
+    if (source.overrun)
+        return refused(Tr::tr("The entry \"%1\" holds more data than announced; the package is refused.").arg(name));
+    if (bytes.size() != file->size())
+        return Error{Error::Invalid, Tr::tr("The package is damaged or incomplete (it may have been cut off while copying)."),
+                     QStringLiteral("%1: %2 of %3 bytes").arg(name).arg(bytes.size()).arg(file->size())};
+    if (sha256)
+        *sha256 = source.sha.result().toHex();
+    return bytes;
+}
+
+// KZip's view of the package: every file with its size, and its compressed size.
+QMap<QString, QPair<qint64, qint64>> filesOf(const KArchiveDirectory* root)
+{
+    QMap<QString, QPair<qint64, qint64>> out;
+    QList<QPair<QString, const KArchiveDirectory*>> pending{{QString(), root}};
+    while (!pending.isEmpty()) {
+        const auto [prefix, dir] = pending.takeLast();
+        for (const QString& name : dir->entries()) {
+            const KArchiveEntry* e = dir->entry(name);
+            const QString path = prefix.isEmpty() ? name : prefix + QLatin1Char('/') + name;
+            if (e->isDirectory()) {
+                pending.append({path, static_cast<const KArchiveDirectory*>(e)});
+            } else {
+                const auto* f = static_cast<const KArchiveFile*>(e);
+                const auto* z = dynamic_cast<const KZipFileEntry*>(e);
+                out.insert(path, {f->size(), z ? z->compressedSize() : -1});
+            }
         }
-        w.writeEndElement();
     }
-    w.writeEndElement();
-    w.writeStartElement(kNs, QStringLiteral("notes"));
-    for (const Note& n : p.notes) {
-        w.writeStartElement(kNs, QStringLiteral("note"));
-        w.writeAttribute(QStringLiteral("id"), n.id);
-        w.writeAttribute(QStringLiteral("author"), n.author);
-        w.writeAttribute(QStringLiteral("created"), iso(n.createdAt));
-        w.writeCharacters(n.text);
-        w.writeEndElement();
-    }
-    w.writeEndElement();
-    // Annotations travel as XFDF per document (see the documents), not in the manifest.
-    w.writeStartElement(kNs, QStringLiteral("timeline"));
-    for (const TimelineEvent& t : p.timeline) {
-        w.writeStartElement(kNs, QStringLiteral("event"));
-        w.writeAttribute(QStringLiteral("at"), iso(t.at));
-        w.writeAttribute(QStringLiteral("actor"), t.actor);
-        w.writeAttribute(QStringLiteral("kind"), t.kind);
-        w.writeCharacters(t.text);
-        w.writeEndElement();
-    }
-    w.writeEndElement();
-    w.writeEndElement(); // efile
-    w.writeEndDocument();
     return out;
 }
 
@@ -228,7 +171,10 @@ Result<Package> parseManifest(const QByteArray& xml)
             p.created = dt(a.value(QLatin1String("created")));
         } else if (n == QLatin1String("request")) {
             Request& q = p.request;
-            q.id = a.value(QLatin1String("id")).toString();
+            // Ids are UUIDs; in lower case, as the backend makes them, so that one that differs from
+            // an id of this computer only in case is the same id (and the same file on a file system
+            // that ignores case).
+            q.id = a.value(QLatin1String("id")).toString().toLower();
             q.reference = a.value(QLatin1String("reference")).toString();
             q.fileNumber = a.value(QLatin1String("fileNumber")).toString();
             q.serviceId = a.value(QLatin1String("service")).toString();
@@ -254,7 +200,7 @@ Result<Package> parseManifest(const QByteArray& xml)
             p.request.form = form.object();
         } else if (n == QLatin1String("document")) {
             DocumentEntry e;
-            e.document.id = a.value(QLatin1String("id")).toString();
+            e.document.id = a.value(QLatin1String("id")).toString().toLower();
             e.document.requestId = p.request.id;
             e.file = a.value(QLatin1String("file")).toString();
             e.document.title = a.value(QLatin1String("title")).toString();
@@ -269,15 +215,20 @@ Result<Package> parseManifest(const QByteArray& xml)
                 return refused(Tr::tr("A document's annotations in the package's manifest lack their file or checksum."));
             p.documents << e;
         } else if (n == QLatin1String("note")) {
-            Note note{a.value(QLatin1String("id")).toString(), p.request.id, a.value(QLatin1String("author")).toString(),
-                      {}, dt(a.value(QLatin1String("created"))), 1};
+            Note note{a.value(QLatin1String("id")).toString().toLower(),
+                      p.request.id,
+                      a.value(QLatin1String("author")).toString(),
+                      {},
+                      dt(a.value(QLatin1String("created"))),
+                      1};
             note.text = r.readElementText();
             p.notes << note;
         } else if (n == QLatin1String("annotation")) {
-            const QString document = a.value(QLatin1String("document")).toString();
+            const QString document = a.value(QLatin1String("document")).toString().toLower();
             auto an = json::decodeAnnotation(QJsonDocument::fromJson(r.readElementText().toUtf8()).object());
-            if (!an || an->documentId != document)
+            if (!an || an->documentId.toLower() != document)
                 return refused(Tr::tr("An annotation in the package's manifest cannot be read."));
+            an->documentId = document;
             p.annotations << an.value();
         } else if (n == QLatin1String("event")) {
             TimelineEvent t{p.request.id, dt(a.value(QLatin1String("at"))), a.value(QLatin1String("actor")).toString(),
@@ -320,147 +271,7 @@ QByteArray schema()
     return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
 }
 
-Status exportRequest(Store& store, const QString& requestId, const QString& zipPath, const Progress& progress,
-                     qint64 maxPackageBytes)
-{
-    auto request = store.request(requestId);
-    if (!request)
-        return request.error();
-    DocumentCache cache(store);
-    Package p;
-    QMap<QString, QByteArray> xfdfFiles; // the annotations of each document, as XFDF
-    p.request = request.value();
-    p.created = QDateTime::currentDateTimeUtc();
-    qint64 total = 0;
-    for (const Document& d : cache.documentsOf(requestId)) {
-        if (!cache.hasContent(d.id))
-            return Error{Error::NotFound,
-                         Tr::tr("The document \"%1\" is not on this computer yet. Open it once (with a connection) and "
-                                "export again.")
-                             .arg(d.title),
-                         d.id};
-        Document doc = d;
-        if (doc.sha256.isEmpty() || doc.size <= 0) {
-            auto bytes = cache.content(d.id);
-            if (!bytes)
-                return bytes.error();
-            doc.size = bytes->size();
-            doc.sha256 = Sha256::hash(bytes.value()).toHex();
-        }
-        DocumentEntry entry{doc, QStringLiteral("content/%1.%2").arg(d.id, extensionFor(d.mimeType)), {}, {}};
-        const QList<Annotation> annotations = store.annotationsOf(d.id);
-        if (!annotations.isEmpty()) {
-            entry.annotationsFile = QStringLiteral("content/%1.xfdf").arg(d.id);
-            xfdfFiles.insert(entry.annotationsFile, pdf::Xfdf::write(annotations, entry.file.section(QLatin1Char('/'), 1)));
-            entry.annotationsSha256 = Sha256::hash(xfdfFiles.value(entry.annotationsFile)).toHex();
-            p.annotations << annotations;
-        }
-        p.documents << entry;
-        total += doc.size;
-    }
-    p.notes = store.notes(requestId);
-    p.timeline = store.timeline(requestId);
-    const QByteArray manifest = manifestXml(p);
-
-    // An upper bound of the package's size: every file uncompressed, with its local and central
-    // directory headers (names, no extra fields) and the end record.
-    qint64 estimate = 22 + 76 + 2 * kManifest.size() + manifest.size();
-    for (const DocumentEntry& e : std::as_const(p.documents))
-        estimate += 76 + 2 * e.file.size() + e.document.size;
-    for (auto it = xfdfFiles.cbegin(); it != xfdfFiles.cend(); ++it)
-        estimate += 76 + 2 * it.key().size() + it.value().size();
-    if (estimate > maxPackageBytes)
-        return Error{Error::Invalid,
-                     Tr::tr("The e-file of %1 is %2 MiB; a package can hold at most %3 MiB. Export fewer documents, "
-                            "or hand the largest ones over separately.")
-                         .arg(p.request.reference)
-                         .arg(estimate >> 20)
-                         .arg(maxPackageBytes >> 20),
-                     QString::number(estimate)};
-
-    // Written beside the target and renamed at the end: a cancelled or failed export leaves nothing.
-    const QString partial = zipPath + QStringLiteral(".part");
-    QFile::remove(partial);
-    {
-        KZip zip(partial);
-        if (!zip.open(QIODevice::WriteOnly))
-            return Error{Error::Io, Tr::tr("The package file could not be created: %1").arg(zipPath), zip.errorString()};
-        zip.setCompression(KZip::DeflateCompression);
-        if (!zip.writeFile(kManifest, manifest))
-            return Error{Error::Io, Tr::tr("The package could not be written (is the disk full?)."), zip.errorString()};
-        for (auto it = xfdfFiles.cbegin(); it != xfdfFiles.cend(); ++it)
-            if (!zip.writeFile(it.key(), it.value()))
-                return Error{Error::Io, Tr::tr("The package could not be written (is the disk full?)."), zip.errorString()};
-        // PDFs and images are compressed already: stored as they are. Their bytes are decrypted
-        // ahead on worker threads while this thread hashes and writes.
-        zip.setCompression(KZip::NoCompression);
-        QStringList ids;
-        for (const DocumentEntry& e : std::as_const(p.documents))
-            ids << e.document.id;
-        ContentReaders readers(store, ids);
-        auto fail = [&](const Error& e) {
-            readers.stop();
-            zip.close();
-            QFile::remove(partial);
-            return e;
-        };
-        const Error diskFull{Error::Io, Tr::tr("The package could not be written (is the disk full?)."), {}};
-        if (Status s = readers.start(); !s)
-            return fail(s.error());
-        qint64 done = 0;
-        for (int i = 0; i < p.documents.size(); ++i) {
-            const DocumentEntry& e = p.documents.at(i);
-            if (!zip.prepareWriting(e.file, QString(), QString(), e.document.size, 0100644))
-                return fail({Error::Io, diskFull.message, zip.errorString()});
-            Sha256 sha;
-            qint64 written = 0;
-            QByteArray chunk;
-            Error error;
-            ContentReaders::Next next;
-            while ((next = readers.next(i, &chunk, &error)) == ContentReaders::Next::Chunk) {
-                if (!zip.writeData(chunk.constData(), chunk.size()))
-                    return fail({Error::Io, diskFull.message, zip.errorString()});
-                sha.addData(chunk);
-                written += chunk.size();
-                if (progress && !progress(done + written, total))
-                    return fail({Error::Conflict, Tr::tr("The export was cancelled; no package was written."), {}});
-            }
-            if (next == ContentReaders::Next::Failed) {
-                if (error.code == Error::Corrupt)
-                    error.message = Tr::tr("The stored copy of \"%1\" is damaged; it was not exported.").arg(e.document.title);
-                return fail(error);
-            }
-            if (!zip.finishWriting(written))
-                return fail({Error::Io, diskFull.message, zip.errorString()});
-            if (written != e.document.size || sha.hexResult() != e.document.sha256)
-                return fail({Error::Corrupt,
-                             Tr::tr("The stored copy of \"%1\" does not match its checksum; it was not exported.").arg(e.document.title),
-                             e.document.id});
-            done += written;
-        }
-        readers.stop();
-        if (!zip.close()) {
-            QFile::remove(partial);
-            return Error{Error::Io, Tr::tr("The package could not be written (is the disk full?)."), zip.errorString()};
-        }
-    }
-    QFile::remove(zipPath);
-    if (!QFile::rename(partial, zipPath)) {
-        QFile::remove(partial);
-        return Error{Error::Io, Tr::tr("The package file could not be created: %1").arg(zipPath), {}};
-    }
-    return {};
-}
-
-namespace {
-
-// An archive whose directory, names, limits, manifest and annotations passed every check; the
-// documents' bytes are still to be read (and checked) by readDocuments().
-struct Inspected
-{
-    std::unique_ptr<KZip> zip;
-    Package package;
-};
+namespace detail {
 
 Result<Inspected> inspect(const QString& zipPath, const Limits& limits)
 {
@@ -478,6 +289,7 @@ Result<Inspected> inspect(const QString& zipPath, const Limits& limits)
         return entries.error();
     QSet<QString> seen, seenFolded;
     QSet<QString> files;
+    QMap<QString, QPair<qint64, qint64>> rawFiles; // name → size, compressed size
     qint64 total = 0;
     for (const zipscan::RawEntry& e : entries.value()) {
         if (Status s = checkName(e.name); !s)
@@ -512,6 +324,7 @@ Result<Inspected> inspect(const QString& zipPath, const Limits& limits)
                                .arg(name)
                                .arg(e.size / qMax<quint64>(1, e.compressedSize)));
         files.insert(name);
+        rawFiles.insert(name, {qint64(e.size), qint64(e.compressedSize)});
     }
     if (!files.contains(kManifest))
         return refused(Tr::tr("The package has no manifest (efile.xml); it is not a ClerkDesk e-file."));
@@ -520,16 +333,21 @@ Result<Inspected> inspect(const QString& zipPath, const Limits& limits)
     if (!zip->open(QIODevice::ReadOnly))
         return Error{Error::Invalid, Tr::tr("The package is damaged or incomplete (it may have been cut off while copying)."),
                      zip->errorString()};
+    // KZip must read the very entries checked above: a file that shows one reader other entries
+    // or sizes than the other (two directories, a local header that disagrees) is refused.
+    if (filesOf(zip->directory()) != rawFiles)
+        return refused(Tr::tr("The package's entries read differently depending on how it is read (it may have two "
+                              "directories); it is refused."));
+    qint64 inflatedLeft = limits.maxTotalBytes;
     const KArchiveFile* manifestFile = zip->directory()->file(kManifest);
     if (!manifestFile || manifestFile->size() > limits.maxManifestBytes)
         return refused(Tr::tr("The package's manifest is missing or too large."));
-    const QByteArray manifest = manifestFile->data();
-    if (manifest.size() != manifestFile->size())
-        return Error{Error::Invalid, Tr::tr("The package is damaged or incomplete (it may have been cut off while copying)."),
-                     QStringLiteral("manifest short read")};
-    if (Status s = validateAgainstSchema(manifest); !s)
+    auto manifest = readSmall(manifestFile, kManifest, &inflatedLeft, limits);
+    if (!manifest)
+        return manifest.error();
+    if (Status s = validateAgainstSchema(manifest.value()); !s)
         return s.error();
-    auto package = parseManifest(manifest);
+    auto package = parseManifest(manifest.value());
     if (!package)
         return package.error();
 
@@ -541,8 +359,17 @@ Result<Inspected> inspect(const QString& zipPath, const Limits& limits)
         referenced.insert(d.file);
         if (!files.contains(d.file))
             return refused(Tr::tr("The manifest names the file \"%1\", which is not in the package.").arg(d.file));
+        // The size the manifest gives is the size the directory gives (the bytes inflated are
+        // held to it while they are read).
+        if (rawFiles.value(d.file).first != d.document.size)
+            return refused(Tr::tr("The file \"%1\" has %2 bytes by the package's directory, the manifest says %3; the "
+                                  "package is damaged or was altered.")
+                               .arg(d.file)
+                               .arg(rawFiles.value(d.file).first)
+                               .arg(d.document.size));
         if (!d.annotationsFile.isEmpty()) {
-            if (referenced.contains(d.annotationsFile) || d.annotationsFile.section(QLatin1Char('/'), 1).section(QLatin1Char('.'), 0, 0) != d.document.id)
+            const QString named = d.annotationsFile.section(QLatin1Char('/'), 1).section(QLatin1Char('.'), 0, 0);
+            if (referenced.contains(d.annotationsFile) || named.toLower() != d.document.id)
                 return refused(Tr::tr("The manifest names the file \"%1\" twice or for the wrong document.").arg(d.annotationsFile));
             referenced.insert(d.annotationsFile);
             if (!files.contains(d.annotationsFile))
@@ -563,29 +390,46 @@ Result<Inspected> inspect(const QString& zipPath, const Limits& limits)
         const KArchiveFile* file = zip->directory()->file(d.annotationsFile);
         if (!file || file->size() > pdf::Xfdf::kMaxBytes)
             return refused(Tr::tr("The annotations file \"%1\" is missing or too large.").arg(d.annotationsFile));
-        std::unique_ptr<QIODevice> device(file->createDevice());
-        if (!device)
-            return Error{Error::Invalid, Tr::tr("The package is damaged or incomplete (it may have been cut off while copying)."),
-                         d.annotationsFile};
-        CheckedSource source(device.get(), pdf::Xfdf::kMaxBytes);
-        const QByteArray xml = source.readAll();
-        if (source.overrun || xml.size() != file->size())
-            return refused(Tr::tr("The entry \"%1\" holds more data than announced; the package is refused.").arg(d.annotationsFile));
-        if (source.sha.result().toHex() != d.annotationsSha256)
+        QByteArray sha256;
+        auto xml = readSmall(file, d.annotationsFile, &inflatedLeft, limits, &sha256);
+        if (!xml)
+            return xml.error();
+        if (sha256 != d.annotationsSha256)
             return refused(Tr::tr("The file \"%1\" does not match its checksum; the package is damaged or was altered.")
                                .arg(d.annotationsFile));
-        auto annotations = pdf::Xfdf::read(xml, d.document.id);
+        auto annotations = pdf::Xfdf::read(xml.value(), d.document.id);
         if (!annotations)
             return refused(Tr::tr("The annotations of \"%1\" cannot be read: %2").arg(d.document.title, annotations.errorString()));
         package->annotations << annotations.value();
     }
 
-    return Inspected{std::move(zip), std::move(package.value())};
+    // Each document, note and annotation once, and every annotation on a document of this package
+    // (never on one the package does not carry, which could be another request's).
+    QSet<QString> documentIds, noteIds, annotationIds;
+    for (const DocumentEntry& d : std::as_const(package->documents)) {
+        if (documentIds.contains(d.document.id))
+            return refused(Tr::tr("The package contains the document id %1 twice; it is refused.").arg(d.document.id));
+        documentIds.insert(d.document.id);
+    }
+    for (const Note& n : std::as_const(package->notes)) {
+        if (noteIds.contains(n.id))
+            return refused(Tr::tr("The package contains the note id %1 twice; it is refused.").arg(n.id));
+        noteIds.insert(n.id);
+    }
+    for (const Annotation& a : std::as_const(package->annotations)) {
+        if (annotationIds.contains(a.id))
+            return refused(Tr::tr("The package contains the annotation id %1 twice; it is refused.").arg(a.id));
+        annotationIds.insert(a.id);
+        if (!documentIds.contains(a.documentId))
+            return refused(Tr::tr("The package contains an annotation on a document that is not in the package; it is "
+                                  "refused."),
+                           a.documentId);
+    }
+
+    return Inspected{std::move(zip), std::move(package.value()), inflatedLeft};
 }
 
-// Each document's bytes, checked against the size and checksum of the manifest; `consume` gets
-// them while they are checked (import streams them into the store; verify only hashes them).
-Status readDocuments(const Inspected& in, const Limits& limits, const Progress& progress,
+Status readDocuments(Inspected& in, const Limits& limits, const Progress& progress,
                      const std::function<Status(const DocumentEntry&, QIODevice&)>& consume)
 {
     qint64 declared = 0;
@@ -599,13 +443,15 @@ Status readDocuments(const Inspected& in, const Limits& limits, const Progress& 
         std::unique_ptr<QIODevice> device(file->createDevice());
         if (!device)
             return Error{Error::Invalid, Tr::tr("The package is damaged or incomplete (it may have been cut off while copying)."), d.file};
-        CheckedSource source(device.get(), qMin<qint64>(d.document.size, limits.maxEntryBytes));
+        BoundedReader source(device.get(), qMin<qint64>(d.document.size, limits.maxEntryBytes), &in.inflatedLeft);
         const Status consumed = consume(d, source);
         // Drain what the consumer did not read (verify only hashes; a refusal stops early), so
         // that a damaged or altered entry is named as such rather than by the consumer's error.
         char buffer[65536];
-        while (!source.overrun && source.read(buffer, sizeof buffer) > 0) {
+        while (!source.overrun && !source.overBudget && source.read(buffer, sizeof buffer) > 0) {
         }
+        if (source.overBudget)
+            return tooMuchInflated(limits);
         if (source.overrun)
             return refused(Tr::tr("The entry \"%1\" holds more data than announced; the package is refused.").arg(d.file));
         if (source.total != d.document.size)
@@ -626,137 +472,17 @@ Status readDocuments(const Inspected& in, const Limits& limits, const Progress& 
     return {};
 }
 
-Result<Package> check(const QString& zipPath, const Limits& limits, const Progress& progress,
-                      const std::function<Status(const DocumentEntry&, QIODevice&)>& consume)
-{
-    auto in = inspect(zipPath, limits);
-    if (!in)
-        return in.error();
-    if (Status s = readDocuments(in.value(), limits, progress, consume); !s)
-        return s.error();
-    return std::move(in->package);
-}
-
-} // namespace
+} // namespace detail
 
 Result<Package> verify(const QString& zipPath, const Limits& limits, const Progress& progress)
 {
-    return check(zipPath, limits, progress, [](const DocumentEntry&, QIODevice&) { return Status{}; });
-}
-
-Result<ImportResult> importPackage(Store& store, const QString& zipPath, IfExists ifExists, const QString& actor,
-                                   const Limits& limits, const Progress& progress)
-{
-    // Everything but the documents' bytes is checked before anything is written; the bytes are
-    // checked while they are written, in one transaction that a refusal rolls back.
-    auto inspected = inspect(zipPath, limits);
-    if (!inspected)
-        return inspected.error();
-    const Package& p = inspected->package;
-    const bool exists = store.request(p.request.id).ok();
-    if (exists && ifExists == IfExists::Refuse)
-        return Error{Error::Conflict,
-                     Tr::tr("The request %1 is already on this computer. Merge the package into it, or keep both?")
-                         .arg(p.request.reference),
-                     p.request.id};
-    // Keep both: new ids throughout, derived from the old ones so that importing twice is stable.
-    QHash<QString, QString> newId;
-    auto remap = [&](const QString& id) {
-        if (ifExists != IfExists::KeepBoth || !exists)
-            return id;
-        if (!newId.contains(id))
-            newId.insert(id, QUuid::createUuidV5(QUuid::fromString(id), QStringLiteral("clerkdesk-import")).toString(QUuid::WithoutBraces));
-        return newId.value(id);
-    };
-    const QString requestId = remap(p.request.id);
-    DocumentCache cache(store);
-    ImportResult result{requestId};
-    // Document files written by this import; removed again unless it commits (declared before
-    // the transaction, so the removal follows its rollback).
-    QStringList filesWritten;
-    bool committed = false;
-    auto removeWritten = qScopeGuard([&] {
-        if (ContentFiles* files = store.contentFiles(); files && !committed)
-            for (const QString& id : std::as_const(filesWritten))
-                files->remove(id);
-    });
-    sql::Transaction tx(store.connection());
-    if (!tx.ok())
-        return tx.error();
-    if (!exists || ifExists == IfExists::KeepBoth) {
-        Request r = p.request;
-        r.id = requestId;
-        if (exists)
-            r.reference += Tr::tr(" (imported)");
-        if (Status s = store.upsertRequests({r}); !s)
-            return s.error();
-    }
-    QSet<QString> have;
-    for (const Document& d : cache.documentsOf(requestId))
-        have.insert(d.id);
-    QList<Document> docs;
-    for (const DocumentEntry& e : std::as_const(p.documents)) {
-        Document d = e.document;
-        d.id = remap(d.id);
-        d.requestId = requestId;
-        if (!have.contains(d.id))
-            docs << d;
-    }
-    if (Status s = cache.upsertDocuments(docs); !s)
+    auto in = detail::inspect(zipPath, limits);
+    if (!in)
+        return in.error();
+    auto hashOnly = [](const DocumentEntry&, QIODevice&) { return Status{}; };
+    if (Status s = detail::readDocuments(in.value(), limits, progress, hashOnly); !s)
         return s.error();
-    QSet<QString> wanted;
-    for (const Document& d : std::as_const(docs))
-        wanted.insert(d.id);
-    const Status written = readDocuments(inspected.value(), limits, progress,
-                                         [&](const DocumentEntry& e, QIODevice& bytes) -> Status {
-                                             const QString id = remap(e.document.id);
-                                             if (!wanted.contains(id))
-                                                 return {};
-                                             ++result.documents;
-                                             filesWritten << id;
-                                             return cache.putContent(id, bytes);
-                                         });
-    if (!written)
-        return written.error(); // the transaction rolls back
-    QSet<QString> noteIds;
-    for (const Note& n : store.notes(requestId))
-        noteIds.insert(n.id);
-    QList<Note> notes;
-    for (Note n : std::as_const(p.notes)) {
-        n.id = remap(n.id);
-        n.requestId = requestId;
-        if (!noteIds.contains(n.id))
-            notes << n;
-    }
-    if (Status s = store.upsertNotes(notes); !s)
-        return s.error();
-    result.notes = int(notes.size());
-    QList<Annotation> annotations;
-    for (Annotation a : std::as_const(p.annotations)) {
-        a.id = remap(a.id);
-        a.documentId = remap(a.documentId);
-        annotations << a;
-    }
-    if (Status s = store.upsertAnnotations(annotations); !s)
-        return s.error();
-    result.annotations = int(annotations.size());
-    if (!exists || ifExists == IfExists::KeepBoth)
-        for (TimelineEvent t : std::as_const(p.timeline)) {
-            t.requestId = requestId;
-            if (Status s = store.addTimeline(t); !s)
-                return s.error();
-        }
-    if (Status s = store.addTimeline({requestId, QDateTime::currentDateTimeUtc(), actor, QStringLiteral("imported"),
-                                      Tr::tr("E-file package imported (%1 document(s) from %2)")
-                                          .arg(result.documents)
-                                          .arg(p.sender)});
-        !s)
-        return s.error();
-    if (Status s = tx.commit(); !s)
-        return s.error();
-    committed = true;
-    store.notifyChanged({requestId});
-    return result;
+    return std::move(in->package);
 }
 
 } // namespace clerk::efile

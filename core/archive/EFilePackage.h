@@ -23,13 +23,21 @@ class Store;
 
 namespace efile {
 
+// The most a package may unpack to, all entries together: 8 GiB. A ClerkDesk package stores its
+// documents as they are (a package of at most 4 GiB, kMaxPackageBytes, holds at most ~4 GiB of
+// them) and deflates only its XML; twice the package limit leaves room for a package another
+// system made with deflated documents, and still bounds what a lying or bomb-like package can
+// make the import read and write. Counted twice: the sizes the directory claims, before anything
+// is read, and the bytes actually inflated, while they are read.
+inline constexpr qint64 kMaxInflatedBytes = qint64(8) << 30;
+
 struct Limits
 {
     int maxEntries = 10000;
-    qint64 maxEntryBytes = qint64(2) << 30;  // 2 GiB
-    qint64 maxTotalBytes = qint64(8) << 30;  // 8 GiB
-    qint64 maxManifestBytes = 16 << 20;      // 16 MiB
-    int maxRatio = 100;                      // uncompressed : compressed, for entries above 1 MiB
+    qint64 maxEntryBytes = qint64(2) << 30;      // 2 GiB
+    qint64 maxTotalBytes = kMaxInflatedBytes;    // all entries together, inflated
+    qint64 maxManifestBytes = 16 << 20;          // 16 MiB
+    int maxRatio = 100;                          // uncompressed : compressed, for entries above 1 MiB
 };
 
 struct DocumentEntry

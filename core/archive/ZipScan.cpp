@@ -4,6 +4,8 @@
 #include <QIODevice>
 #include <QtEndian>
 
+#include <algorithm>
+
 namespace clerk::zipscan {
 
 namespace {
@@ -16,6 +18,14 @@ struct Tr
 Error damaged(const QString& detail)
 {
     return {Error::Invalid, Tr::tr("The package is damaged or incomplete (it may have been cut off while copying)."),
+            detail};
+}
+
+Error notPlain(const QString& detail)
+{
+    return {Error::Invalid,
+            Tr::tr("The package is not one plain ZIP archive (it has a second directory or hidden data); it is "
+                   "refused."),
             detail};
 }
 
@@ -47,8 +57,13 @@ Result<QList<RawEntry>> centralDirectory(QIODevice& zip, int maxEntries)
     quint64 count = u16(e + 10);
     quint64 cdSize = u32(e + 12);
     quint64 cdOffset = u32(e + 16);
+    // Where the directory must end: at the end record, or at the ZIP64 end record.
+    quint64 directoryEnd = quint64(fileSize - tailSize + eocd);
     if (u16(e + 4) != 0 || u16(e + 6) != 0)
         return Error{Error::Invalid, Tr::tr("Packages split over several files are not accepted."), {}};
+    if (quint64(eocd) + 22 + u16(e + 20) != quint64(tail.size()))
+        return notPlain(
+            QStringLiteral("%1 bytes after the end record and its comment").arg(tail.size() - eocd - 22 - u16(e + 20)));
     // ZIP64: the locator is just before the end record.
     if (eocd >= 20 && u32(e - 20) == 0x07064b50) {
         const quint64 at = u64(e - 20 + 8);
@@ -60,12 +75,17 @@ Result<QList<RawEntry>> centralDirectory(QIODevice& zip, int maxEntries)
         count = u64(z.constData() + 32);
         cdSize = u64(z.constData() + 40);
         cdOffset = u64(z.constData() + 48);
+        directoryEnd = at;
     }
     if (count > quint64(maxEntries))
         return Error{Error::Invalid,
                      Tr::tr("The package has %1 entries; at most %2 are accepted.").arg(count).arg(maxEntries), {}};
     if (cdOffset + cdSize > quint64(fileSize) || cdSize > 64u * 1024 * 1024)
         return damaged(QStringLiteral("central directory outside the file"));
+    if (cdOffset + cdSize != directoryEnd)
+        return notPlain(QStringLiteral("central directory ends at %1, the end record is at %2")
+                            .arg(cdOffset + cdSize)
+                            .arg(directoryEnd));
     if (!zip.seek(qint64(cdOffset)))
         return damaged(QStringLiteral("seek failed"));
     const QByteArray cd = zip.read(qint64(cdSize));
@@ -83,6 +103,7 @@ Result<QList<RawEntry>> centralDirectory(QIODevice& zip, int maxEntries)
         r.method = u16(h + 10);
         r.compressedSize = u32(h + 20);
         r.size = u32(h + 24);
+        r.localHeaderOffset = u32(h + 42);
         const quint16 nameLen = u16(h + 28), extraLen = u16(h + 30), commentLen = u16(h + 32);
         r.externalAttributes = u32(h + 38);
         if (p + 46 + nameLen + extraLen + commentLen > cd.size())
@@ -100,14 +121,60 @@ Result<QList<RawEntry>> centralDirectory(QIODevice& zip, int maxEntries)
                     r.size = u64(x + f);
                     f += 8;
                 }
-                if (r.compressedSize == 0xFFFFFFFFu && f + 8 <= q + 4 + len)
+                if (r.compressedSize == 0xFFFFFFFFu && f + 8 <= q + 4 + len) {
                     r.compressedSize = u64(x + f);
+                    f += 8;
+                }
+                if (r.localHeaderOffset == 0xFFFFFFFFu && f + 8 <= q + 4 + len)
+                    r.localHeaderOffset = u64(x + f);
             }
             q += 4 + len;
         }
         out << r;
         p += 46 + nameLen + extraLen + commentLen;
     }
+    if (p != cd.size())
+        return notPlain(QStringLiteral("%1 bytes of the central directory belong to no entry").arg(cd.size() - p));
+    // Every byte before the directory belongs to exactly one entry, in order from the first byte:
+    // each local header is where the directory says and names the same file, and its data ends
+    // where the next entry (or the directory) begins. No second archive, directory or end record
+    // hides in front or in between, so that any reader finds the entries checked here.
+    QList<const RawEntry*> byOffset;
+    for (const RawEntry& r : std::as_const(out))
+        byOffset << &r;
+    std::sort(byOffset.begin(), byOffset.end(),
+              [](const RawEntry* a, const RawEntry* b) { return a->localHeaderOffset < b->localHeaderOffset; });
+    quint64 expected = 0;
+    for (const RawEntry* r : std::as_const(byOffset)) {
+        const QString name = QString::fromUtf8(r->name);
+        if (r->localHeaderOffset != expected)
+            return notPlain(QStringLiteral("%1 starts at %2, the entry before ends at %3")
+                                .arg(name)
+                                .arg(r->localHeaderOffset)
+                                .arg(expected));
+        if (!zip.seek(qint64(r->localHeaderOffset)))
+            return damaged(QStringLiteral("seek failed"));
+        const QByteArray local = zip.read(30 + r->name.size());
+        if (local.size() != 30 + r->name.size() || u32(local.constData()) != 0x04034b50
+            || u16(local.constData() + 26) != r->name.size() || local.mid(30) != r->name)
+            return notPlain(QStringLiteral("local header of %1 missing or naming another file").arg(name));
+        if (r->compressedSize > quint64(fileSize)) // (and the sum below cannot wrap around)
+            return damaged(QStringLiteral("%1 claims more bytes than the file has").arg(name));
+        quint64 next = r->localHeaderOffset + 30 + r->name.size() + u16(local.constData() + 28) + r->compressedSize;
+        if (r->flags & 0x8) { // a data descriptor follows the data: with or without its signature
+            if (next + 4 > cdOffset || !zip.seek(qint64(next)))
+                return notPlain(QStringLiteral("data descriptor of %1 missing").arg(name));
+            const QByteArray signature = zip.read(4);
+            const bool zip64 = r->size >= 0xFFFFFFFFu || r->compressedSize >= 0xFFFFFFFFu;
+            next += (signature.size() == 4 && u32(signature.constData()) == 0x08074b50 ? 4 : 0) + (zip64 ? 20 : 12);
+        }
+        if (next > cdOffset)
+            return notPlain(QStringLiteral("%1 runs into the central directory").arg(name));
+        expected = next;
+    }
+    if (expected != cdOffset)
+        return notPlain(
+            QStringLiteral("%1 bytes between the last entry and the central directory").arg(cdOffset - expected));
     return out;
 }
 

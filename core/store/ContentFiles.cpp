@@ -181,9 +181,10 @@ private:
 
 } // namespace
 
-Result<std::unique_ptr<QIODevice>> ContentFiles::open(const QString& documentId, qint64 offset, qint64 length) const
+Result<std::unique_ptr<QIODevice>> ContentFiles::open(const QString& documentId, qint64 offset, qint64 length,
+                                                      int generation) const
 {
-    auto file = std::make_unique<QFile>(pathOf(documentId));
+    auto file = std::make_unique<QFile>(pathOf(documentId, generation));
     if (!file->open(QIODevice::ReadOnly))
         return Error{Error::Io, tr("The document's stored file is missing."), file->errorString()};
     const Error damaged{Error::Corrupt, tr("The document's stored file is damaged or does not belong to it."), documentId};
@@ -231,23 +232,48 @@ ContentFiles::~ContentFiles()
     m_previousKey.fill('\0');
 }
 
-QString ContentFiles::pathOf(const QString& documentId) const
+QString ContentFiles::fileName(const QString& documentId, int generation)
 {
-    return m_folder + QLatin1Char('/') + documentId + QStringLiteral(".cdc");
+    return generation <= 1 ? documentId + QStringLiteral(".cdc")
+                           : documentId + QLatin1Char('~') + QString::number(generation) + QStringLiteral(".cdc");
 }
 
-void ContentFiles::remove(const QString& documentId)
+QString ContentFiles::pathOf(const QString& documentId, int generation) const
 {
-    QFile::remove(pathOf(documentId));
+    return m_folder + QLatin1Char('/') + fileName(documentId, generation);
 }
 
-Result<std::unique_ptr<ContentFiles::Writer>> ContentFiles::create(const QString& documentId, qint64 size) const
+int ContentFiles::freeGeneration(const QString& documentId, int avoid) const
 {
-    const Error io{Error::Io, tr("The document could not be stored."), {}};
+    int generation = 1;
+    while (generation == avoid || QFile::exists(pathOf(documentId, generation)))
+        ++generation;
+    return generation;
+}
+
+void ContentFiles::remove(const QString& documentId, int generation)
+{
+    QFile::remove(pathOf(documentId, generation));
+}
+
+void ContentFiles::removeAllBut(const QString& documentId, int keep)
+{
+    // freeGeneration() takes the lowest free number, so a document's files stay within a few
+    // numbers of the one its row names; probing them costs a few stat() calls where listing the
+    // folder would read every document's entry. Anything beyond (only after several crashes in a
+    // row) is left to the unlock sweep.
+    for (int generation = 1; generation <= qMax(keep, 1) + 4; ++generation)
+        if (generation != keep)
+            QFile::remove(pathOf(documentId, generation));
+}
+
+Result<std::unique_ptr<ContentFiles::Writer>> ContentFiles::create(const QString& documentId, qint64 size,
+                                                                   int generation) const
+{
     if (size < 0)
         return Error{Error::Invalid, tr("The document could not be stored."), QStringLiteral("negative size")};
     std::unique_ptr<Writer> w(new Writer);
-    w->m_file = std::make_unique<QSaveFile>(pathOf(documentId));
+    w->m_file = std::make_unique<QSaveFile>(pathOf(documentId, generation));
     if (!w->m_file->open(QIODevice::WriteOnly))
         return Error{Error::Io, tr("The document could not be stored."), w->m_file->errorString()};
     w->m_documentId = documentId;
@@ -349,20 +375,20 @@ int ContentFiles::sweep(const QSet<QString>& keep)
     const QFileInfoList entries = QDir(m_folder).entryInfoList(QDir::Files | QDir::Hidden | QDir::System);
     for (const QFileInfo& f : entries) {
         const QString name = f.fileName();
-        const bool ours = name.endsWith(QLatin1String(".cdc")) && keep.contains(name.chopped(4));
+        const bool ours = name.endsWith(QLatin1String(".cdc")) && keep.contains(name);
         if (!ours && QFile::remove(f.filePath()))
             ++removed;
     }
     return removed;
 }
 
-Result<bool> ContentFiles::reencrypt(const QString& documentId) const
+Result<bool> ContentFiles::reencrypt(const QString& documentId, int generation) const
 {
     if (m_key.isEmpty() || m_previousKey.isEmpty())
         return false;
     qint64 size = 0;
     {
-        QFile file(pathOf(documentId));
+        QFile file(pathOf(documentId, generation));
         if (!file.open(QIODevice::ReadOnly))
             return Error{Error::NotFound, tr("The document's stored file is missing."), documentId};
         const QByteArray header = file.read(kHeader);
@@ -372,13 +398,13 @@ Result<bool> ContentFiles::reencrypt(const QString& documentId) const
     }
     {
         const ContentFiles current(m_folder, m_key); // no fallback: is it under the new key?
-        if (current.open(documentId, 0, 0))
+        if (current.open(documentId, 0, 0, generation))
             return false;
     }
-    auto device = open(documentId, 0, size); // under the previous key
+    auto device = open(documentId, 0, size, generation); // under the previous key
     if (!device)
         return device.error();
-    auto writer = create(documentId, size);
+    auto writer = create(documentId, size, generation);
     if (!writer)
         return writer.error();
     QByteArray buffer(kChunk, Qt::Uninitialized);

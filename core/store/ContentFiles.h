@@ -62,22 +62,44 @@ public:
         qint64 m_size = 0, m_written = 0;
         quint32 m_chunk = 0;
     };
-    Result<std::unique_ptr<Writer>> create(const QString& documentId, qint64 size) const;
+    Result<std::unique_ptr<Writer>> create(const QString& documentId, qint64 size) const
+    {
+        return create(documentId, size, 1);
+    }
+
+    // A document's bytes may be replaced (a new version, an import): the new ones go into a file
+    // of their own, a new `generation` (1: <id>.cdc, n > 1: <id>~<n>.cdc; ids never contain '~'),
+    // which the document's row names (documents.content_file). The row is switched over in the
+    // transaction that stores the new bytes, and the old file is removed only after that commits:
+    // until then, and after a crash in between, the committed row still points at bytes that are
+    // there. The generation is not part of the authenticated data: every generation of a document
+    // is that document's.
+    static QString fileName(const QString& documentId, int generation = 1);
+    // A generation of `documentId` that is neither `avoid` nor on disk: where new bytes may go
+    // without touching any file a row (committed or not) refers to.
+    int freeGeneration(const QString& documentId, int avoid) const;
+
+    Result<std::unique_ptr<Writer>> create(const QString& documentId, qint64 size, int generation) const;
 
     // Written completely or not at all (a temporary file renamed into place).
     Status write(const QString& documentId, const QByteArray& bytes);
     // Bytes [offset, offset + length) of a document as a device that decrypts one chunk at a time
     // as it is read (memory: one chunk), for streaming a download. The first chunk is checked
     // here; a later chunk that fails its check ends the reading with an error.
-    Result<std::unique_ptr<QIODevice>> open(const QString& documentId, qint64 offset, qint64 length) const;
-    void remove(const QString& documentId);
-    // Removes every file of the folder but those of `keep` (documents whose rows say their bytes
-    // are here): files written for a transaction that then rolled back or was cut off, and
+    Result<std::unique_ptr<QIODevice>> open(const QString& documentId, qint64 offset, qint64 length,
+                                            int generation = 1) const;
+    void remove(const QString& documentId, int generation = 1);
+    // Removes the document's files but generation `keep` (0: all of them; see the .cpp for the
+    // bound).
+    void removeAllBut(const QString& documentId, int keep);
+    // Removes every file of the folder but those named in `keep` (fileName() of the documents
+    // whose rows say their bytes are here): files written for a transaction that then rolled back
+    // or was cut off, older generations replaced by a commit that the process did not outlive, and
     // temporary files of writes that never finished. Returns how many went.
     int sweep(const QSet<QString>& keep);
 
     // The file a document is kept in (for tests).
-    QString pathOf(const QString& documentId) const;
+    QString pathOf(const QString& documentId, int generation = 1) const;
     const QString& folder() const { return m_folder; }
 
     // --- key rotation (ContentKeyRotation) ---
@@ -87,7 +109,7 @@ public:
     // crash the file is whole under one key or the other). True when it was rewritten, false when
     // it was under the current key already. Safe from any thread; nothing else may write this
     // document meanwhile.
-    Result<bool> reencrypt(const QString& documentId) const;
+    Result<bool> reencrypt(const QString& documentId, int generation = 1) const;
     // Makes the renames in the folder durable (POSIX: fsync of the directory; nothing on Windows).
     Status syncFolder() const;
 

@@ -18,9 +18,10 @@ ContentKeyRotation::ContentKeyRotation(Store& store)
     m_files = store.sharedContentFiles();
     if (!m_files || !m_files->rotating())
         return; // nothing to do: run() completes at once
-    auto q = store.connection().query("SELECT id, stored_size FROM documents WHERE content_file = 1 ORDER BY id");
+    // Every generation a row names (a replaced document's bytes live in <id>~<n>.cdc).
+    auto q = store.connection().query("SELECT id, stored_size, content_file FROM documents WHERE content_file >= 1 ORDER BY id");
     while (q.next()) {
-        m_documents.append({q.text(0), q.int64(1)});
+        m_documents.append({q.text(0), q.int64(1), q.integer(2)});
         m_total += q.int64(1);
     }
     if (q.error())
@@ -39,7 +40,7 @@ Status ContentKeyRotation::run(const Progress& progress)
     m_rewritten = 0;
     m_unreadable = 0;
     for (const Item& item : std::as_const(m_documents)) {
-        auto r = m_files->reencrypt(item.id);
+        auto r = m_files->reencrypt(item.id, item.generation);
         if (r.ok()) {
             m_rewritten += r.value() ? 1 : 0;
         } else if (r.error().code == Error::NotFound || r.error().code == Error::Corrupt) {

@@ -60,6 +60,7 @@ private:
     {
         QString id;
         qint64 size = 0;
+        int generation = 1; // the file the row names (ContentFiles::fileName)
     };
     std::shared_ptr<const ContentFiles> m_files;
     QList<Item> m_documents;

@@ -56,18 +56,18 @@ struct ContentReaders::Lane
     {
         for (size_t i = first; i < size_t(ids.size()); i += step) {
             const QString& id = ids.at(qsizetype(i));
-            bool inFile = false;
+            int generation = 0; // of the document's file; 0: its bytes are chunks in the database
             qint64 size = 0;
             {
                 auto d = connection->query("SELECT content_file, stored_size FROM documents WHERE id = ?1");
                 d.bindAll(id);
                 if (d.next()) {
-                    inFile = d.int64(0) == 1;
+                    generation = int(d.int64(0));
                     size = d.int64(1);
                 }
             }
-            if (inFile) {
-                if (!readFile(id, size, files))
+            if (generation >= 1) {
+                if (!readFile(id, generation, size, files))
                     return;
                 continue;
             }
@@ -87,13 +87,13 @@ struct ContentReaders::Lane
 
     // A document kept in a file: decrypted chunk by chunk (the device decrypts the next chunk
     // ahead on its own). False when stopped or failed.
-    bool readFile(const QString& id, qint64 size, const ContentFiles* files)
+    bool readFile(const QString& id, int generation, qint64 size, const ContentFiles* files)
     {
         if (!files) {
             push({Next::Failed, {}, Error{Error::Locked, QStringLiteral("locked"), id}});
             return false;
         }
-        auto device = files->open(id, 0, size);
+        auto device = files->open(id, 0, size, generation);
         if (!device) {
             push({Next::Failed, {}, device.error()});
             return false;

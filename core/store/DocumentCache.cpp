@@ -9,6 +9,7 @@
 #include "core/Sha256.h"
 #include <QBuffer>
 #include <QIODevice>
+#include <QScopeGuard>
 
 #include <functional>
 
@@ -57,13 +58,22 @@ Status checkDigest(const Document& doc, const QByteArray& digest)
                  QStringLiteral("expected %1, got %2").arg(QString::fromLatin1(doc.sha256), QString::fromLatin1(digest))};
 }
 
-// The row says where the bytes are, how many, and their checksum.
-Status markStored(sql::Connection& c, const QString& documentId, const Streamed& streamed, bool inFile)
+// The row says where the bytes are (the generation of their file; 0: chunks), how many, and
+// their checksum.
+Status markStored(sql::Connection& c, const QString& documentId, const Streamed& streamed, int generation)
 {
     auto q = c.query("UPDATE documents SET stored_size = ?2, complete = 1, content_file = ?4, "
                      "sha256 = coalesce(sha256, ?3) WHERE id = ?1");
-    q.bindAll(documentId, streamed.total, QString::fromLatin1(streamed.digest), inFile ? 1 : 0);
+    q.bindAll(documentId, streamed.total, QString::fromLatin1(streamed.digest), generation);
     return q.exec();
+}
+
+// The generation of the file the document's row names (0: none), as this connection sees it.
+int storedGeneration(sql::Connection& c, const QString& documentId)
+{
+    auto q = c.query("SELECT content_file FROM documents WHERE id = ?1");
+    q.bindAll(documentId);
+    return q.next() ? int(q.int64(0)) : 0;
 }
 
 } // namespace
@@ -144,7 +154,11 @@ Status DocumentCache::putContent(const QString& documentId, QIODevice& source)
     ContentFiles* files = m_store.contentFiles();
     if (!files || size < 0 || (source.isSequential() && size <= 0))
         return putChunks(*doc, source);
-    auto writer = files->create(documentId, size);
+    sql::Connection& c = m_store.connection();
+    const bool enclosed = c.inTransaction();
+    // Never over a file that a row refers to: the new bytes get a file of their own.
+    const int generation = files->freeGeneration(documentId, storedGeneration(c, documentId));
+    auto writer = files->create(documentId, size, generation);
     if (!writer)
         return writer.error();
     auto streamed = streamPieces(source, kChunkSize, [&](const char* data, qint64 n) { return writer.value()->write(data, n); });
@@ -153,27 +167,58 @@ Status DocumentCache::putContent(const QString& documentId, QIODevice& source)
     if (Status s = checkDigest(*doc, streamed->digest); !s)
         return s;
     // The file is complete and on disk before the row says so; a row that then does not commit
-    // leaves a file nobody refers to, which the next unlock removes.
+    // leaves a file nobody refers to (removed here, or by the next unlock after a crash).
     if (Status s = writer.value()->commit(); !s)
         return s;
-    sql::Connection& c = m_store.connection();
+    auto dropWritten = qScopeGuard([&] { files->remove(documentId, generation); });
     sql::Transaction tx(c);
     if (!tx.ok())
         return tx.error();
     if (Status s = c.query("DELETE FROM document_chunks WHERE document_id = ?1").bindAll(documentId).exec(); !s)
         return s;
-    if (Status s = markStored(c, documentId, streamed.value(), true); !s)
+    if (Status s = markStored(c, documentId, streamed.value(), generation); !s)
         return s;
     if (Status s = tx.commit(); !s)
         return s;
+    dropWritten.dismiss();
+    switched(documentId, generation, enclosed);
     m_store.notifyChanged({}, {documentId});
     return {};
+}
+
+void DocumentCache::switched(const QString& documentId, int generation, bool enclosed)
+{
+    ContentFiles* files = m_store.contentFiles();
+    if (!files)
+        return;
+    if (!enclosed) {
+        files->removeAllBut(documentId, generation); // the bytes the row named before
+        return;
+    }
+    m_switched.insert(documentId, generation);
+    if (generation >= 1)
+        m_written.append({documentId, generation});
+}
+
+void DocumentCache::settleFiles(bool committed)
+{
+    if (ContentFiles* files = m_store.contentFiles()) {
+        if (committed)
+            for (auto it = m_switched.cbegin(); it != m_switched.cend(); ++it)
+                files->removeAllBut(it.key(), it.value());
+        else
+            for (const auto& [id, generation] : std::as_const(m_written))
+                files->remove(id, generation);
+    }
+    m_switched.clear();
+    m_written.clear();
 }
 
 Status DocumentCache::putChunks(const Document& doc, QIODevice& source)
 {
     const QString& documentId = doc.id;
     sql::Connection& c = m_store.connection();
+    const bool enclosed = c.inTransaction();
     sql::Transaction tx(c);
     if (!tx.ok())
         return tx.error();
@@ -190,12 +235,11 @@ Status DocumentCache::putChunks(const Document& doc, QIODevice& source)
         return streamed.error();
     if (Status s = checkDigest(doc, streamed->digest); !s)
         return s;
-    if (Status s = markStored(c, documentId, streamed.value(), false); !s)
+    if (Status s = markStored(c, documentId, streamed.value(), 0); !s)
         return s;
     if (Status s = tx.commit(); !s)
         return s;
-    if (ContentFiles* files = m_store.contentFiles())
-        files->remove(documentId); // an earlier version's file
+    switched(documentId, 0, enclosed); // an earlier version's file goes
     m_store.notifyChanged({}, {documentId});
     return {};
 }
@@ -245,12 +289,17 @@ Status DocumentCache::completeContent(const QString& documentId)
             return q.error();
     }
     const QByteArray digest = sha.result().toHex();
+    const bool enclosed = c.inTransaction();
     sql::Transaction tx(c);
     if (!tx.ok())
         return tx.error();
     if (Status mismatch = checkDigest(*doc, digest); !mismatch) {
-        (void)c.query("DELETE FROM document_chunks WHERE document_id = ?1").bindAll(documentId).exec();
-        (void)tx.commit();
+        // The damaged pieces go (the download starts again); the clerk hears of the mismatch.
+        Status dropped = c.query("DELETE FROM document_chunks WHERE document_id = ?1").bindAll(documentId).exec();
+        if (dropped)
+            dropped = tx.commit();
+        if (!dropped)
+            qCWarning(lcStore) << "damaged pieces of" << documentId << "not removed:" << dropped.error().detail;
         return mismatch;
     }
     auto q = c.query("UPDATE documents SET stored_size = ?2, complete = 1, content_file = 0 WHERE id = ?1");
@@ -258,8 +307,7 @@ Status DocumentCache::completeContent(const QString& documentId)
         return s;
     if (Status s = tx.commit(); !s)
         return s;
-    if (ContentFiles* files = m_store.contentFiles())
-        files->remove(documentId); // an earlier version's file
+    switched(documentId, 0, enclosed); // an earlier version's file goes
     m_store.notifyChanged({}, {documentId});
     return {};
 }
@@ -274,21 +322,21 @@ bool DocumentCache::hasContent(const QString& documentId)
 Status DocumentCache::readContent(const QString& documentId, QIODevice& sink)
 {
     sql::Connection& c = m_store.connection();
-    bool inFile = false;
+    int generation = 0; // of the document's file; 0: chunks in the database
     qint64 size = 0;
     {
         auto q = c.query("SELECT complete, content_file, stored_size FROM documents WHERE id = ?1");
         q.bindAll(documentId);
         if (!q.next() || q.int64(0) != 1)
             return Error{Error::NotFound, tr("The document is not stored on this computer yet."), documentId};
-        inFile = q.int64(1) == 1;
+        generation = int(q.int64(1));
         size = q.int64(2);
     }
-    if (inFile) {
+    if (generation >= 1) {
         ContentFiles* files = m_store.contentFiles();
         if (!files)
             return Error{Error::Locked, tr("The local database is locked."), documentId};
-        auto device = files->open(documentId, 0, size);
+        auto device = files->open(documentId, 0, size, generation);
         if (!device)
             return device.error();
         QByteArray buffer(ContentFiles::kChunk, Qt::Uninitialized);
@@ -422,7 +470,7 @@ Result<int> DocumentCache::enforceBudget(qint64 budgetBytes)
         return s.error();
     if (ContentFiles* files = m_store.contentFiles())
         for (const QString& id : std::as_const(docs))
-            files->remove(id);
+            files->removeAllBut(id, 0);
     qCInfo(lcStore) << "evicted" << victims.size() << "documents to stay within" << budgetBytes << "bytes";
     m_store.notifyChanged({}, docs);
     return int(victims.size());
@@ -452,7 +500,7 @@ Result<int> DocumentCache::purgeClosed(int days)
     for (int i = 0; i < gone.size(); ++i) {
         const auto& [rid, id] = gone.at(i);
         {
-            auto q = c.query("SELECT id FROM documents WHERE request_id = ?1 AND content_file = 1");
+            auto q = c.query("SELECT id FROM documents WHERE request_id = ?1 AND content_file >= 1");
             q.bindAll(id);
             while (q.next())
                 files << q.text(0);
@@ -482,7 +530,7 @@ Result<int> DocumentCache::purgeClosed(int days)
         return s.error();
     if (ContentFiles* contentFiles = m_store.contentFiles())
         for (const QString& f : std::as_const(files))
-            contentFiles->remove(f);
+            contentFiles->removeAllBut(f, 0);
     QStringList ids;
     for (const auto& g : std::as_const(gone))
         ids << g.second;

@@ -10,6 +10,7 @@
 #include "core/domain/Domain.h"
 
 #include <QCoreApplication>
+#include <QHash>
 
 class QIODevice;
 
@@ -30,7 +31,9 @@ public:
     QList<Document> documentsOf(const QString& requestId);
 
     // Reads `source` to its end into the store; verifies the SHA-256 the server announced.
-    // On any failure nothing of the new content is kept.
+    // On any failure nothing of the new content is kept. Bytes kept in a file go into a new file
+    // (ContentFiles generation) that the row names from the commit on; the bytes the row named
+    // before stay untouched until then, and go after it.
     Status putContent(const QString& documentId, QIODevice& source);
     // Streams the stored content into `sink`; marks the document as opened now.
     Status readContent(const QString& documentId, QIODevice& sink);
@@ -44,6 +47,12 @@ public:
     Status completeContent(const QString& documentId);
     Status setExtractedText(const QString& documentId, const QString& text);
 
+    // putContent(), completeContent() and the chunked path of putContent() inside a transaction of
+    // the caller's cannot know whether it will commit: they leave the files to this call, made
+    // once that transaction ended. Committed: the files the rows named before go; not committed:
+    // the files written for it go. (A process that dies first leaves them to the unlock sweep.)
+    void settleFiles(bool committed);
+
     qint64 storedBytes();
     // Documents worth fetching ahead of time: those of open requests assigned to `login` that are
     // not stored yet, oldest due date first, as many as fit into `budgetBytes` beside what is
@@ -56,9 +65,15 @@ public:
 
 private:
     Status putChunks(const Document& doc, QIODevice& source);
+    // The document's row names `generation` now (0: chunks); `enclosed`: in a caller's transaction.
+    void switched(const QString& documentId, int generation, bool enclosed);
 
     Store& m_store;
     Clock& m_clock;
+    // Inside a caller's transaction: the generation each document's row names now, and the files
+    // written (removed again unless the transaction commits).
+    QHash<QString, int> m_switched;
+    QList<QPair<QString, int>> m_written;
 };
 
 } // namespace clerk

@@ -137,7 +137,8 @@ CREATE INDEX requests_unassigned_due ON requests(due_date, rid) WHERE coalesce(a
 )SQL";
 
 // v4: a document's bytes may live in an encrypted file beside the database (ContentFiles) instead
-// of document_chunks; content_file says which. Rows written before keep their chunks.
+// of document_chunks; content_file says which (0: chunks; n >= 1: the generation of the document's
+// file, ContentFiles::fileName). Rows written before keep their chunks.
 constexpr char kV4[] = R"SQL(
 ALTER TABLE documents ADD COLUMN content_file INTEGER NOT NULL DEFAULT 0;
 )SQL";

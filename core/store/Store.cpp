@@ -219,11 +219,12 @@ Status Store::openContentFiles()
     m_contentFiles = std::make_shared<ContentFiles>(m_path + QStringLiteral(".content"), key, previous);
     sql::wipe(key);
     sql::wipe(previous);
-    // Files no row points at: written for an import that was refused or cut off, or replaced.
+    // Files no row points at: written for an import that was refused or cut off, or replaced
+    // (content_file names the generation of the document's file; 0: its bytes are not in a file).
     QSet<QString> keep;
-    auto q = m_conn->query("SELECT id FROM documents WHERE content_file = 1");
+    auto q = m_conn->query("SELECT id, content_file FROM documents WHERE content_file >= 1");
     while (q.next())
-        keep.insert(q.text(0));
+        keep.insert(ContentFiles::fileName(q.text(0), int(q.int64(1))));
     if (q.error())
         return q.error();
     if (const int swept = m_contentFiles->sweep(keep); swept > 0)

@@ -9,6 +9,7 @@
 #include <QBuffer>
 #include <QDir>
 #include <QFile>
+#include <QMap>
 #include <QCryptographicHash>
 #include <QRandomGenerator>
 #include <QTemporaryDir>
@@ -123,6 +124,72 @@ private Q_SLOTS:
         QVERIFY(!leftover.exists());
         QVERIFY(QFile::exists(kept));
         QCOMPARE(DocumentCache(*m_store, m_clock).content(QStringLiteral("doc-1")).value(), content);
+    }
+
+    // New bytes of a stored document go into a file of their own: the file the committed row names
+    // stays byte for byte until the transaction that switches the row over has committed. A
+    // rollback (a refused import) leaves the old file and row; a crash after the commit and before
+    // the old file went leaves the row on the new file, and the old one to the unlock sweep.
+    void replacedBytesWaitForTheCommit()
+    {
+        DocumentCache cache(*m_store, m_clock);
+        sql::Connection& c = m_store->connection();
+        const QString id = QStringLiteral("doc-r"), request = QStringLiteral("req-000001");
+        QByteArray a = randomBytes(300000, 11), b = randomBytes(200000, 12);
+        auto put = [&](QByteArray& bytes) {
+            QBuffer in(&bytes);
+            in.open(QIODevice::ReadOnly);
+            return cache.putContent(id, in);
+        };
+        auto files = [&] {
+            QMap<QString, QByteArray> out;
+            const QDir folder(m_store->contentFiles()->folder());
+            for (const QString& name : folder.entryList(QDir::Files | QDir::Hidden | QDir::System)) {
+                QFile f(folder.filePath(name));
+                out.insert(name, f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray("unreadable"));
+            }
+            return out;
+        };
+        QVERIFY(cache.upsertDocuments({doc(id, request, a, QStringLiteral("Plan"))}));
+        QVERIFY(put(a));
+        const QMap<QString, QByteArray> before = files();
+        QCOMPARE(before.keys(), QStringList{ContentFiles::fileName(id)});
+        {
+            // Replaced inside a transaction that then rolls back.
+            sql::Transaction tx(c);
+            QVERIFY(tx.ok());
+            QVERIFY(cache.upsertDocuments({doc(id, request, b, QStringLiteral("Plan"))}));
+            QVERIFY(put(b));
+            QCOMPARE(files().size(), 2);
+            QVERIFY(files().value(ContentFiles::fileName(id)) == before.value(ContentFiles::fileName(id)));
+        }
+        cache.settleFiles(false);
+        QVERIFY(files() == before);
+        QCOMPARE(cache.content(id).value(), a);
+        {
+            // Committed; the process "dies" before the old file is removed (no settleFiles()).
+            sql::Transaction tx(c);
+            QVERIFY(tx.ok());
+            QVERIFY(cache.upsertDocuments({doc(id, request, b, QStringLiteral("Plan"))}));
+            QVERIFY(put(b));
+            QVERIFY(tx.commit());
+        }
+        QCOMPARE(files().size(), 2);
+        QVERIFY(files().value(ContentFiles::fileName(id)) == before.value(ContentFiles::fileName(id)));
+        QCOMPARE(DocumentCache(*m_store, m_clock).content(id).value(), b); // the row names the new file
+        m_store->lock();
+        QVERIFY(m_store->unlock("test-passphrase"));
+        QCOMPARE(files().size(), 1);
+        QVERIFY(!files().contains(ContentFiles::fileName(id))); // the old one was swept
+        DocumentCache reopened(*m_store, m_clock);
+        QCOMPARE(reopened.content(id).value(), b);
+        // Outside a transaction of the caller's, the old file goes right after the commit.
+        QVERIFY(reopened.upsertDocuments({doc(id, request, a, QStringLiteral("Plan"))}));
+        QBuffer in(&a);
+        in.open(QIODevice::ReadOnly);
+        QVERIFY(reopened.putContent(id, in));
+        QCOMPARE(files().size(), 1);
+        QCOMPARE(reopened.content(id).value(), a);
     }
 
     void budgetEvictsClosedThenLeastRecentlyOpened()

@@ -61,6 +61,7 @@ private Q_SLOTS:
     }
 
     void changeRotatesTheDocumentKey();
+    void replacedDocumentIsRotatedToo();
     void interruptedRotationKeepsEverythingReadable();
     void currentPassphraseCheckedWithoutTouchingTheStore();
     void secondChangeWaitsForTheFirstRotation();
@@ -165,6 +166,42 @@ void TestStorePassphrase::changeRotatesTheDocumentKey()
     QCOMPARE(keyOf(s, "content_key"), newKey);
     verifyAllReadBack(s);
     QVERIFY(!QFile::exists(m_path + QStringLiteral(".rekey")));
+}
+
+void TestStorePassphrase::replacedDocumentIsRotatedToo()
+{
+    // A document whose bytes were replaced lives in a later generation of its file
+    // (<id>~<n>.cdc); the rotation must re-encrypt the file its row names, or dropping the old
+    // key would leave that document unreadable.
+    Store s(m_path);
+    makeStore(s, 2);
+    const QString id = QStringLiteral("doc-000");
+    const QByteArray bytes = randomBytes(90000, 77);
+    DocumentCache cache(s);
+    QVERIFY(cache.upsertDocuments({Document{id, QStringLiteral("req-000001"), id, QStringLiteral("attachment"),
+                                            QStringLiteral("application/pdf"), bytes.size(),
+                                            QCryptographicHash::hash(bytes, QCryptographicHash::Sha256).toHex(), 2}}));
+    QBuffer in;
+    in.setData(bytes);
+    QVERIFY(in.open(QIODevice::ReadOnly));
+    QVERIFY(cache.putContent(id, in));
+    m_docs[id] = bytes;
+    const int generation = s.connection().scalar("SELECT content_file FROM documents WHERE id = 'doc-000'")->toInt();
+    QVERIFY2(generation > 1, qPrintable(QString::number(generation)));
+    const QByteArray oldKey = keyOf(s, "content_key");
+
+    QVERIFY(s.changePassphrase(kNew));
+    ContentKeyRotation rotation(s);
+    QVERIFY(rotation.prepared());
+    QVERIFY(rotation.run({}));
+    QVERIFY(s.finishContentKeyRotation(rotation));
+    verifyAllReadBack(s);
+    s.lock();
+    QVERIFY(s.unlock(kNew));
+    verifyAllReadBack(s);
+    const ContentFiles old(m_path + QStringLiteral(".content"), oldKey);
+    QVERIFY(QFile::exists(old.pathOf(id, generation)));
+    QVERIFY(!old.open(id, 0, bytes.size(), generation).ok());
 }
 
 void TestStorePassphrase::interruptedRotationKeepsEverythingReadable()
