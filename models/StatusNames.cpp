@@ -50,6 +50,30 @@ QString StatusNames::change(const Mutation& m)
     return m.kind + QLatin1Char(' ') + m.op;
 }
 
+QString StatusNames::timelineEntry(const TimelineEvent& e)
+{
+    const QJsonObject& p = e.params;
+    auto param = [&p](const char* key) { return p.value(QLatin1String(key)).toString(); };
+    const QString who = e.actor.isEmpty() ? tr("unknown") : e.actor;
+    if (e.kind == QLatin1String("received") && p.contains(QLatin1String("channel")))
+        return tr("Received via %1").arg(channel(param("channel")));
+    if (e.kind == QLatin1String("claimed"))
+        return tr("Claimed by %1").arg(who);
+    if (e.kind == QLatin1String("assigned") && p.contains(QLatin1String("to")))
+        return param("to").isEmpty() ? tr("Assignment removed by %1").arg(who)
+                                     : tr("Assigned to %1 by %2").arg(param("to"), who);
+    if (e.kind == QLatin1String("status_changed") && p.contains(QLatin1String("to")))
+        return tr("Status changed: %1 → %2 (%3)").arg(status(param("from")), status(param("to")), who);
+    if (e.kind == QLatin1String("documents_requested") && p.contains(QLatin1String("message")))
+        return tr("Documents requested by %1: %2").arg(who, param("message").simplified().left(200));
+    if (e.kind == QLatin1String("note_added"))
+        return tr("Note added by %1").arg(who);
+    // A local event (evicted, purged, imported), an imported or older entry: its own words.
+    if (!e.text.isEmpty())
+        return e.actor.isEmpty() ? e.text : QStringLiteral("%1 · %2").arg(e.actor, e.text);
+    return e.actor.isEmpty() ? e.kind : QStringLiteral("%1 · %2").arg(e.actor, e.kind);
+}
+
 QString StatusNames::changeState(Mutation::State state)
 {
     switch (state) {

@@ -18,6 +18,10 @@ public:
     static QString change(const Mutation& m);
     // Where a change is on its way ("Waiting to be sent", "Refused by the city backend").
     static QString changeState(Mutation::State state);
+    // One entry of a request's history in words: a coded entry from its code and parameters
+    // ("Status changed: Received → In progress (b.hartmann)", "Claimed by b.hartmann"); a local
+    // event or an entry without the parameters it needs by its stored text.
+    static QString timelineEntry(const TimelineEvent& e);
 };
 
 } // namespace clerk

@@ -41,7 +41,7 @@ struct Clerk
 struct ChangeItem
 {
     qint64 seq = 0;
-    QString kind; // service, request, document, annotation, note
+    QString kind; // service, request, document, annotation, note, timeline (append-only)
     QString op;   // upsert, delete
     QString id;
     qint64 version = 0;

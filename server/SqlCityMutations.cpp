@@ -171,11 +171,12 @@ MutationResult SqlCityStore::applyRequestMutation(const Clerk& clerk, const Muta
     Request r = current.value();
     if (m.baseVersion != r.version)
         return conflict(m, json::encode(r));
-    QString timelineKind, timelineText;
+    // The history entry: a code with parameters for the clients, words for the server's audit.
+    TimelineEntry entry{r.id, r.teamId, clerk.login, {}, {}, {}, m.mutationId};
     if (m.op == QLatin1String("claim")) {
         r.assignee = clerk.login;
-        timelineKind = QStringLiteral("claimed");
-        timelineText = tr("%1 took over the request").arg(clerk.name);
+        entry.code = QStringLiteral("claimed");
+        entry.text = tr("%1 took over the request").arg(clerk.name);
     } else if (m.op == QLatin1String("assign")) {
         const QString to = m.data.value(QLatin1String("assignee")).toString();
         bool ok = to.isEmpty();
@@ -185,8 +186,9 @@ MutationResult SqlCityStore::applyRequestMutation(const Clerk& clerk, const Muta
             return rejected(m, QStringLiteral("invalid_assignee"),
                             tr("%1 is not a member of the team that owns this request.").arg(to));
         r.assignee = to;
-        timelineKind = QStringLiteral("assigned");
-        timelineText = to.isEmpty() ? tr("Assignment removed") : tr("Assigned to %1").arg(to);
+        entry.code = QStringLiteral("assigned");
+        entry.params = {{QStringLiteral("to"), to}};
+        entry.text = to.isEmpty() ? tr("Assignment removed") : tr("Assigned to %1").arg(to);
     } else if (m.op == QLatin1String("status")) {
         const QString to = m.data.value(QLatin1String("status")).toString();
         auto svc = service(r.serviceId);
@@ -195,15 +197,17 @@ MutationResult SqlCityStore::applyRequestMutation(const Clerk& clerk, const Muta
         if (!svc || !svc->allows(r.status, to))
             return rejected(m, QStringLiteral("invalid_transition"),
                             tr("The status cannot change from \"%1\" to \"%2\".").arg(r.status, to));
-        timelineKind = QStringLiteral("status");
-        timelineText = QStringLiteral("%1 → %2").arg(r.status, to);
+        entry.code = QStringLiteral("status_changed");
+        entry.params = {{QStringLiteral("from"), r.status}, {QStringLiteral("to"), to}};
+        entry.text = QStringLiteral("%1 → %2").arg(r.status, to);
         r.status = to;
     } else if (m.op == QLatin1String("request_documents")) {
         const QString message = m.data.value(QLatin1String("message")).toString().left(5000);
         if (message.trimmed().isEmpty())
             return rejected(m, QStringLiteral("invalid_data"), tr("The message to the applicant is empty."));
-        timelineKind = QStringLiteral("documents_requested");
-        timelineText = message;
+        entry.code = QStringLiteral("documents_requested");
+        entry.params = {{QStringLiteral("message"), message}};
+        entry.text = message;
     } else {
         return rejected(m, QStringLiteral("unknown_op"), tr("Unknown change to a request: %1").arg(m.op));
     }
@@ -213,7 +217,7 @@ MutationResult SqlCityStore::applyRequestMutation(const Clerk& clerk, const Muta
         return failed(m, s.error());
     if (Status s = appendChange(QStringLiteral("request"), r.id, r.teamId, QStringLiteral("upsert")); !s)
         return failed(m, s.error());
-    if (Status s = timeline(r.id, clerk.login, timelineKind, timelineText, now); !s)
+    if (Status s = timeline(entry, now); !s)
         return failed(m, s.error());
     return applied(m, r.version, json::encode(r));
 }
@@ -241,7 +245,11 @@ MutationResult SqlCityStore::applyNoteMutation(const Clerk& clerk, const Mutatio
     }
     if (Status s = appendChange(QStringLiteral("note"), n.id, r->teamId, QStringLiteral("upsert")); !s)
         return failed(m, s.error());
-    if (Status s = timeline(requestId, clerk.login, QStringLiteral("note"), n.text.left(200), now); !s)
+    // The note itself travels as a note; the entry says only that it was added.
+    if (Status s = timeline({requestId, r->teamId, clerk.login, QStringLiteral("note_added"),
+                             {{QStringLiteral("note_id"), n.id}}, n.text.left(200), m.mutationId},
+                            now);
+        !s)
         return failed(m, s.error());
     return applied(m, 1, json::encode(n));
 }

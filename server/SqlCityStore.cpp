@@ -14,6 +14,7 @@
 #include <QScopeGuard>
 
 #include <openssl/rand.h>
+#include <QTimeZone>
 #include <QUuid>
 
 namespace clerk::server {
@@ -144,6 +145,25 @@ Status SqlCityStore::migrate()
     if (!tx.ok())
         return tx.error();
     if (Status s = m_conn->exec(kSchema); !s)
+        return s;
+    // The timeline's entries go out in the changes feed as codes with parameters. A database made
+    // before that has the table without these columns: CREATE IF NOT EXISTS leaves it alone, so
+    // they are added here, each only when missing. Older entries keep only their text (for the
+    // audit) and stay on the server: they carry no mutation id, so a clerk's client could not tell
+    // them from its own copies of the same events.
+    for (const char* column : {"uid", "code", "params", "mutation_id"}) {
+        auto has = m_conn->query("SELECT count(*) FROM pragma_table_info('timeline') WHERE name = ?1");
+        has.bindAll(QString::fromLatin1(column));
+        if (!has.next())
+            return has.error();
+        const bool present = has.int64(0) > 0;
+        while (has.next()) {
+        }
+        if (!present)
+            if (Status s = m_conn->exec((QByteArray("ALTER TABLE timeline ADD COLUMN ") + column + " TEXT").constData()); !s)
+                return s;
+    }
+    if (Status s = m_conn->exec("CREATE UNIQUE INDEX IF NOT EXISTS timeline_uid ON timeline(uid)"); !s)
         return s;
     return tx.commit();
 }
@@ -507,8 +527,9 @@ Result<Request> SqlCityStore::fileRequest(Request r, const QList<NewAttachment>&
         if (Status s = appendChange(QStringLiteral("document"), d.id, r.teamId, QStringLiteral("upsert")); !s)
             return s.error();
     }
-    if (Status s = timeline(r.id, actor, QStringLiteral("received"),
-                            tr("Received via %1").arg(r.channel), r.submittedAt);
+    if (Status s = timeline({r.id, r.teamId, actor, QStringLiteral("received"),
+                             {{QStringLiteral("channel"), r.channel}}, tr("Received via %1").arg(r.channel)},
+                            r.submittedAt);
         !s)
         return s.error();
     if (Status s = tx.commit(); !s)
@@ -569,12 +590,38 @@ Status SqlCityStore::appendChange(const QString& kind, const QString& id, const 
         .exec();
 }
 
-Status SqlCityStore::timeline(const QString& requestId, const QString& actor, const QString& kind,
-                              const QString& text, const QDateTime& at)
+Status SqlCityStore::timeline(const TimelineEntry& e, const QDateTime& at)
 {
-    return m_conn->query("INSERT INTO timeline(request_id, at, actor, kind, text) VALUES (?1, ?2, ?3, ?4, ?5)")
-        .bindAll(requestId, at.toSecsSinceEpoch(), actor, kind, text)
-        .exec();
+    // Append-only: every entry is an entity of its own in the changes feed (never compacted), seen
+    // by the request's team. `kind` and `text` stay for the server's own audit; clients get the
+    // code and its parameters and word them in the clerk's language.
+    const QString uid = QUuid::createUuid().toString(QUuid::WithoutBraces);
+    auto q = m_conn->query("INSERT INTO timeline(request_id, at, actor, kind, text, uid, code, params, mutation_id) "
+                           "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
+    q.bindAll(e.requestId, at.toSecsSinceEpoch(), e.actor, e.code, e.text, uid, e.code, compact(e.params),
+              e.mutationId.isEmpty() ? QVariant() : QVariant(e.mutationId));
+    if (Status s = q.exec(); !s)
+        return s;
+    return appendChange(QStringLiteral("timeline"), uid, e.teamId, QStringLiteral("upsert"));
+}
+
+QByteArray SqlCityStore::timelineData(const QString& uid)
+{
+    auto q = m_conn->query("SELECT request_id, at, actor, code, params, mutation_id FROM timeline WHERE uid = ?1");
+    q.bindAll(uid);
+    if (!q.next())
+        return {};
+    QJsonObject o{{QStringLiteral("id"), uid},
+                  {QStringLiteral("request_id"), q.text(0)},
+                  {QStringLiteral("at"), QDateTime::fromSecsSinceEpoch(q.int64(1), QTimeZone::UTC).toString(Qt::ISODate)},
+                  {QStringLiteral("actor"), q.text(2)},
+                  {QStringLiteral("code"), q.text(3)},
+                  {QStringLiteral("params"), parse(q.text(4))}};
+    if (!q.isNull(5))
+        o.insert(QStringLiteral("mutation_id"), q.text(5));
+    while (q.next()) {
+    }
+    return QJsonDocument(o).toJson(QJsonDocument::Compact);
 }
 
 QByteArray SqlCityStore::entityData(const QString& kind, const QString& id, qint64* version)
@@ -588,7 +635,10 @@ QByteArray SqlCityStore::entityData(const QString& kind, const QString& id, qint
         sql = "SELECT body, version FROM annotations WHERE id = ?1";
     else if (kind == QLatin1String("note"))
         sql = "SELECT body, version FROM notes WHERE id = ?1";
-    else
+    else if (kind == QLatin1String("timeline")) {
+        *version = 1; // append-only: an entry never changes
+        return timelineData(id);
+    } else
         return {};
     auto q = m_conn->query(sql);
     q.bindAll(id);

@@ -84,8 +84,19 @@ private:
     Status checkFingerprint();
     void writeHighwater(qint64 seq);
     Status appendChange(const QString& kind, const QString& id, const QString& teamId, const QString& op);
-    Status timeline(const QString& requestId, const QString& actor, const QString& kind, const QString& text,
-                    const QDateTime& at);
+    // One entry of a request's history: a code with parameters (the feed's `timeline` kind).
+    struct TimelineEntry
+    {
+        QString requestId;
+        QString teamId; // who may see it: the request's team
+        QString actor;
+        QString code;   // received, claimed, assigned, status_changed, documents_requested, note_added
+        QJsonObject params;
+        QString text;   // for the server's own audit, never sent
+        QString mutationId = {}; // the clerk's change it came from, if any
+    };
+    Status timeline(const TimelineEntry& entry, const QDateTime& at);
+    QByteArray timelineData(const QString& uid);
     QByteArray entityData(const QString& kind, const QString& id, qint64* version);
     MutationResult applyRequestMutation(const Clerk& clerk, const Mutation& m, const QDateTime& now);
     MutationResult applyNoteMutation(const Clerk& clerk, const Mutation& m, const QDateTime& now);

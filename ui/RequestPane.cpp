@@ -178,7 +178,8 @@ RequestPane::RequestPane(Store& store, QWidget* parent)
     auto* hl = new QVBoxLayout(history);
     m_timeline = new QListWidget(history);
     m_timeline->setAccessibleName(tr("Timeline"));
-    m_timeline->setMaximumHeight(120);
+    m_timeline->setMaximumHeight(180);
+    m_timeline->setWordWrap(true); // a colleague's message to the applicant can be long
     hl->addWidget(m_timeline);
     layout->addWidget(history);
     layout->addStretch(1);
@@ -300,7 +301,8 @@ void RequestPane::reload()
         m_notes->addItem(QStringLiteral("%1, %2: %3").arg(n.author, locale.toString(n.createdAt.toLocalTime(), QLocale::ShortFormat), n.text));
     m_timeline->clear();
     for (const TimelineEvent& e : m_store.timeline(m_requestId))
-        m_timeline->addItem(QStringLiteral("%1 · %2 · %3").arg(locale.toString(e.at.toLocalTime(), QLocale::ShortFormat), e.actor, e.text));
+        m_timeline->addItem(QStringLiteral("%1 · %2").arg(locale.toString(e.at.toLocalTime(), QLocale::ShortFormat),
+                                                          StatusNames::timelineEntry(e)));
 
     m_claim->setEnabled(r->assignee != m_clerk);
     m_statusBox->clear();

@@ -118,8 +118,15 @@ struct TimelineEvent
     QString requestId;
     QDateTime at;
     QString actor;
-    QString kind;        // received, claimed, assigned, status, note, document, mutation, evicted, purged
-    QString text;
+    // A code worded by the client from `params`: received {channel}, claimed, assigned {to},
+    // status_changed {from, to}, documents_requested {message}, note_added {note_id}; or a local
+    // event with its words in `text`: evicted, purged, imported (and entries written before the
+    // codes: status, note, ...).
+    QString kind;
+    QString text;        // the words of a local event; for a coded one a plain detail (e-file export)
+    QJsonObject params = {};
+    QString serverId = {};   // the server's entry id once the entry came through the changes feed
+    QString mutationId = {}; // the clerk's change it records (merges a local entry with the server's)
 };
 
 struct Mutation

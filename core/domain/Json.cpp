@@ -276,6 +276,45 @@ Result<Note> decodeNote(const QJsonObject& o)
     return n;
 }
 
+QJsonObject encode(const TimelineEvent& e)
+{
+    QJsonObject o{{QStringLiteral("id"), e.serverId},       {QStringLiteral("request_id"), e.requestId},
+                  {QStringLiteral("at"), isoTime(e.at)},    {QStringLiteral("actor"), e.actor},
+                  {QStringLiteral("code"), e.kind},         {QStringLiteral("params"), e.params}};
+    if (!e.mutationId.isEmpty())
+        o.insert(QStringLiteral("mutation_id"), e.mutationId);
+    return o;
+}
+
+Result<TimelineEvent> decodeTimelineEntry(const QJsonObject& o)
+{
+    TimelineEvent e;
+    if (!readId(o, "id", e.serverId) || !readId(o, "request_id", e.requestId))
+        return invalid(QStringLiteral("timeline entry id"), QStringLiteral("id"));
+    e.at = QDateTime::fromString(o.value(QLatin1String("at")).toString(), Qt::ISODateWithMs);
+    if (!e.at.isValid())
+        return invalid(QStringLiteral("timeline entry time"), QStringLiteral("at"));
+    e.actor = str(o, "actor", 200);
+    e.kind = str(o, "code", 40);
+    static const QRegularExpression code(QStringLiteral("^[a-z_]{1,40}$"));
+    if (!code.match(e.kind).hasMatch())
+        return invalid(QStringLiteral("timeline entry code"), QStringLiteral("code"));
+    const QJsonValue params = o.value(QLatin1String("params"));
+    if (!params.isObject() && !params.isUndefined() && !params.isNull())
+        return invalid(QStringLiteral("timeline entry parameters"), QStringLiteral("params"));
+    // Only short texts: the parameters are words for one line of the history.
+    const QJsonObject in = params.toObject();
+    if (in.size() > 20)
+        return invalid(QStringLiteral("timeline entry parameters"), QStringLiteral("params"));
+    for (auto it = in.begin(); it != in.end(); ++it)
+        if (it.key().size() <= 40)
+            e.params.insert(it.key(), it.value().toString().left(5000));
+    const QJsonValue mutation = o.value(QLatin1String("mutation_id"));
+    if (!mutation.isUndefined() && !mutation.isNull() && !readId(o, "mutation_id", e.mutationId))
+        return invalid(QStringLiteral("timeline entry mutation id"), QStringLiteral("mutation_id"));
+    return e;
+}
+
 bool isValidId(const QString& id)
 {
     static const QRegularExpression ok(QStringLiteral("^[A-Za-z0-9_.:-]{1,80}$"));

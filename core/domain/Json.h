@@ -15,6 +15,7 @@ QJsonObject encode(const Document& d);
 QJsonObject encode(const Annotation& a);
 QJsonObject encode(const Note& n);
 QJsonObject encode(const Mutation& m);
+QJsonObject encode(const TimelineEvent& e); // a synced entry, as the changes feed carries it
 
 Result<Service> decodeService(const QJsonObject& o);
 Result<Request> decodeRequest(const QJsonObject& o);
@@ -22,6 +23,8 @@ Result<Document> decodeDocument(const QJsonObject& o);
 Result<Annotation> decodeAnnotation(const QJsonObject& o);
 Result<Note> decodeNote(const QJsonObject& o);
 Result<Mutation> decodeMutation(const QJsonObject& o);
+// A `timeline` item of the changes feed: id (the server's), request, time, actor, code, params.
+Result<TimelineEvent> decodeTimelineEntry(const QJsonObject& o);
 
 // An id as the sync API accepts it: [A-Za-z0-9_.:-]{1,80}, no "..".
 bool isValidId(const QString& id);

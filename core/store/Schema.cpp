@@ -143,11 +143,24 @@ constexpr char kV4[] = R"SQL(
 ALTER TABLE documents ADD COLUMN content_file INTEGER NOT NULL DEFAULT 0;
 )SQL";
 
+// v5: the request's history comes through the changes feed too. An entry from the server is kept
+// under the server's id (unique: a page pulled again never adds it twice); an entry the clerk's
+// own change wrote carries that change's mutation id, and the server's copy of the same event
+// (which names the mutation it came from) takes its place. Coded entries keep their parameters
+// (JSON) and are worded when shown, in the clerk's language.
+constexpr char kV5[] = R"SQL(
+ALTER TABLE timeline ADD COLUMN server_id TEXT;
+ALTER TABLE timeline ADD COLUMN mutation_id TEXT;
+ALTER TABLE timeline ADD COLUMN params TEXT;
+CREATE UNIQUE INDEX timeline_server_id ON timeline(server_id);
+CREATE INDEX timeline_mutation ON timeline(mutation_id) WHERE mutation_id IS NOT NULL;
+)SQL";
+
 } // namespace
 
 const QList<Migration>& migrations()
 {
-    static const QList<Migration> all{{1, kV1}, {2, kV2}, {3, kV3}, {4, kV4}};
+    static const QList<Migration> all{{1, kV1}, {2, kV2}, {3, kV3}, {4, kV4}, {5, kV5}};
     return all;
 }
 

@@ -972,6 +972,10 @@ Status Store::resolveConflict(const QString& mutationId, Resolution resolution)
         });
         if (!m)
             return m.error();
+        if (Status s = relinkTimeline(mutationId, m->mutationId); !s)
+            return s;
+    } else if (Status s = relinkTimeline(mutationId, {}); !s) { // the change did not happen
+        return s;
     }
     m_changedRequests.insert(target);
     if (Status s = tx.commit(); !s)
@@ -1045,6 +1049,7 @@ Result<Mutation> Store::changeStatus(const QString& requestId, const QString& ne
     m.targetId = requestId;
     m.baseVersion = r->version;
     m.data = {{QStringLiteral("status"), newStatus}};
+    m.mutationId = newId(); // the timeline entry names it (the server's copy replaces it)
     const QString oldStatus = r->status;
     return recordChange(m, [&](sql::Connection& c) -> Status {
         auto q = c.query("UPDATE requests SET status = ?2, closed = ?3, "
@@ -1053,8 +1058,9 @@ Result<Mutation> Store::changeStatus(const QString& requestId, const QString& ne
         if (Status s = q.exec(); !s)
             return s;
         m_changedRequests.insert(requestId);
-        return addTimeline({requestId, m_clock.now(), actor, QStringLiteral("status"),
-                            QStringLiteral("%1 → %2").arg(oldStatus, newStatus)});
+        return addTimeline({requestId, m_clock.now(), actor, QStringLiteral("status_changed"),
+                            QStringLiteral("%1 → %2").arg(oldStatus, newStatus),
+                            {{QStringLiteral("from"), oldStatus}, {QStringLiteral("to"), newStatus}}, {}, m.mutationId});
     });
 }
 
@@ -1067,6 +1073,7 @@ Result<Mutation> Store::addNote(const QString& requestId, const QString& text, c
     m.op = QStringLiteral("create");
     m.targetId = newId();
     m.data = {{QStringLiteral("request_id"), requestId}, {QStringLiteral("text"), text}};
+    m.mutationId = newId();
     return recordChange(m, [&](sql::Connection& c) -> Status {
         auto q = c.query("INSERT INTO notes(id, request_id, author, text, created_at) VALUES (?1, ?2, ?3, ?4, ?5)");
         q.bindAll(m.targetId, requestId, actor, text, m_clock.now().toSecsSinceEpoch());
@@ -1082,7 +1089,8 @@ Result<Mutation> Store::addNote(const QString& requestId, const QString& text, c
         if (Status s = SearchIndex(c).reindex(row); !s)
             return s;
         m_changedRequests.insert(requestId);
-        return addTimeline({requestId, m_clock.now(), actor, QStringLiteral("note"), text.left(200)});
+        return addTimeline({requestId, m_clock.now(), actor, QStringLiteral("note_added"), text.left(200),
+                            {{QStringLiteral("note_id"), m.targetId}}, {}, m.mutationId});
     });
 }
 
@@ -1096,11 +1104,12 @@ Result<Mutation> Store::claim(const QString& requestId, const QString& login)
     m.op = QStringLiteral("claim");
     m.targetId = requestId;
     m.baseVersion = r->version;
+    m.mutationId = newId();
     return recordChange(m, [&](sql::Connection& c) -> Status {
         if (Status s = c.query("UPDATE requests SET assignee = ?2 WHERE id = ?1").bindAll(requestId, login).exec(); !s)
             return s;
         m_changedRequests.insert(requestId);
-        return addTimeline({requestId, m_clock.now(), login, QStringLiteral("claimed"), tr("Taken over by %1").arg(login)});
+        return addTimeline({requestId, m_clock.now(), login, QStringLiteral("claimed"), login, {}, {}, m.mutationId});
     });
 }
 
@@ -1115,12 +1124,13 @@ Result<Mutation> Store::assign(const QString& requestId, const QString& assignee
     m.targetId = requestId;
     m.baseVersion = r->version;
     m.data = {{QStringLiteral("assignee"), assignee}};
+    m.mutationId = newId();
     return recordChange(m, [&](sql::Connection& c) -> Status {
         if (Status s = c.query("UPDATE requests SET assignee = ?2 WHERE id = ?1").bindAll(requestId, assignee).exec(); !s)
             return s;
         m_changedRequests.insert(requestId);
-        return addTimeline({requestId, m_clock.now(), actor, QStringLiteral("assigned"),
-                            assignee.isEmpty() ? tr("Assignment removed") : tr("Assigned to %1").arg(assignee)});
+        return addTimeline({requestId, m_clock.now(), actor, QStringLiteral("assigned"), assignee,
+                            {{QStringLiteral("to"), assignee}}, {}, m.mutationId});
     });
 }
 
@@ -1137,9 +1147,11 @@ Result<Mutation> Store::requestDocuments(const QString& requestId, const QString
     m.targetId = requestId;
     m.baseVersion = r->version;
     m.data = {{QStringLiteral("message"), message}};
+    m.mutationId = newId();
     return recordChange(m, [&](sql::Connection&) -> Status {
         m_changedRequests.insert(requestId);
-        return addTimeline({requestId, m_clock.now(), actor, QStringLiteral("documents_requested"), message.left(500)});
+        return addTimeline({requestId, m_clock.now(), actor, QStringLiteral("documents_requested"), message.left(500),
+                            {{QStringLiteral("message"), message.left(5000)}}, {}, m.mutationId});
     });
 }
 
@@ -1193,19 +1205,83 @@ Status Store::removeSavedSearch(const QString& name)
 // ---------------------------------------------------------------------------------------------
 Status Store::addTimeline(const TimelineEvent& e)
 {
-    auto q = m_conn->query("INSERT INTO timeline(request_id, at, actor, kind, text) VALUES (?1, ?2, ?3, ?4, ?5)");
-    q.bindAll(e.requestId, e.at.toSecsSinceEpoch(), e.actor, e.kind, e.text);
+    auto q = m_conn->query("INSERT INTO timeline(request_id, at, actor, kind, text, params, mutation_id) "
+                           "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
+    q.bindAll(e.requestId, e.at.toSecsSinceEpoch(), e.actor, e.kind, e.text,
+              e.params.isEmpty() ? QString() : compact(e.params), e.mutationId.isEmpty() ? QString() : e.mutationId);
     return q.exec();
+}
+
+namespace {
+// What an entry from the server keeps as its text: a plain detail for the e-file export (the
+// words the clerk sees come from the code and its parameters when shown).
+QString timelineDetail(const TimelineEvent& e)
+{
+    const QJsonObject& p = e.params;
+    if (e.kind == QLatin1String("status_changed"))
+        return QStringLiteral("%1 → %2").arg(p.value(QLatin1String("from")).toString(), p.value(QLatin1String("to")).toString());
+    for (const char* key : {"channel", "to", "message"})
+        if (p.contains(QLatin1String(key)))
+            return p.value(QLatin1String(key)).toString();
+    return e.actor;
+}
+} // namespace
+
+Status Store::mergeTimeline(const QList<TimelineEvent>& entries)
+{
+    sql::Transaction tx(*m_conn, sql::Transaction::Nesting::Join);
+    if (!tx.ok())
+        return tx.error();
+    for (const TimelineEvent& e : entries) {
+        const QString params = compact(e.params), text = timelineDetail(e);
+        // The clerk's own entry of the same change gives way to the server's: one entry, at the
+        // server's time and in the server's order (entries arrive in it; equal times sort by row).
+        if (!e.mutationId.isEmpty()) {
+            auto d = m_conn->query("DELETE FROM timeline WHERE mutation_id = ?1 AND server_id IS NULL");
+            if (Status s = d.bindAll(e.mutationId).exec(); !s)
+                return s;
+        }
+        // Once only (a page pulled again adds nothing), and nothing for a request that retention
+        // removed from this computer (its "purged" entry stays; the request itself is gone).
+        auto q = m_conn->query("INSERT INTO timeline(request_id, at, actor, kind, text, params, server_id, mutation_id) "
+                               "SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8 WHERE EXISTS (SELECT 1 FROM requests WHERE id = ?1) "
+                               "OR NOT EXISTS (SELECT 1 FROM timeline WHERE request_id = ?1 AND kind = 'purged') "
+                               "ON CONFLICT(server_id) DO NOTHING");
+        q.bindAll(e.requestId, e.at.toSecsSinceEpoch(), e.actor, e.kind, text, params, e.serverId,
+                  e.mutationId.isEmpty() ? QString() : e.mutationId);
+        if (Status s = q.exec(); !s)
+            return s;
+        if (m_conn->changes() > 0 && !m_bulkImport) // (a bulk import announces everything at its end)
+            m_changedRequests.insert(e.requestId);
+    }
+    if (Status s = tx.commit(); !s) {
+        m_changedRequests.clear();
+        return s;
+    }
+    flushNotifications();
+    return {};
+}
+
+Status Store::relinkTimeline(const QString& mutationId, const QString& newMutationId)
+{
+    if (newMutationId.isEmpty()) // dropped: the local entry of a change that never happened goes too
+        return m_conn->query("DELETE FROM timeline WHERE mutation_id = ?1 AND server_id IS NULL").bindAll(mutationId).exec();
+    return m_conn->query("UPDATE timeline SET mutation_id = ?2 WHERE mutation_id = ?1 AND server_id IS NULL")
+        .bindAll(mutationId, newMutationId)
+        .exec();
 }
 
 QList<TimelineEvent> Store::timeline(const QString& requestId)
 {
     QList<TimelineEvent> out;
-    auto q = m_conn->query("SELECT at, actor, kind, text FROM timeline WHERE request_id = ?1 ORDER BY at, id");
+    auto q = m_conn->query("SELECT at, actor, kind, text, params, server_id, mutation_id FROM timeline "
+                           "WHERE request_id = ?1 ORDER BY at, id");
     q.bindAll(requestId);
     while (q.next())
-        out << TimelineEvent{requestId, QDateTime::fromSecsSinceEpoch(q.int64(0), QTimeZone::UTC), q.text(1),
-                             q.text(2), q.text(3)};
+        out << TimelineEvent{requestId,  QDateTime::fromSecsSinceEpoch(q.int64(0), QTimeZone::UTC),
+                             q.text(1),  q.text(2),
+                             q.text(3),  q.isNull(4) ? QJsonObject() : parseObject(q.text(4)),
+                             q.text(5),  q.text(6)};
     return out;
 }
 

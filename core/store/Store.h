@@ -204,6 +204,11 @@ public:
 
     // --- timeline and meta ---
     Status addTimeline(const TimelineEvent& event);
+    // Entries from the changes feed (append-only, keyed by the server's id): each once, however
+    // often a page comes again; one that names a change of this clerk takes the place of the
+    // local entry that change wrote. Entries of a request retention removed are not kept.
+    Status mergeTimeline(const QList<TimelineEvent>& entries);
+    // Oldest first (equal times in the order they were written).
     QList<TimelineEvent> timeline(const QString& requestId);
     QString meta(const QString& key) const;
     Status setMeta(const QString& key, const QString& value);
@@ -232,6 +237,9 @@ private:
     Status migrate(int targetVersion);
     Status healAfterInterruptedImport();
     Status writeRequests(const QList<Request>& requests, bool index);
+    // A change sent again under a new id keeps its local timeline entry (linked to the new id); an
+    // empty new id drops the entry of a change that was given up.
+    Status relinkTimeline(const QString& mutationId, const QString& newMutationId);
     void flushNotifications();
     void removeLeftoverRekey();
     Status openContentFiles();

@@ -227,12 +227,13 @@ Status Store::retryMutation(const QString& mutationId)
     // Under a new id: the server remembers its answer to the old one and would repeat it.
     auto q = m_conn->query("UPDATE outbox SET mutation_id = ?2, state = 'pending', last_error = NULL, "
                            "server_state = NULL WHERE mutation_id = ?1 AND state = 'rejected'");
-    q.bindAll(mutationId, QUuid::createUuid().toString(QUuid::WithoutBraces));
+    const QString again = QUuid::createUuid().toString(QUuid::WithoutBraces);
+    q.bindAll(mutationId, again);
     if (Status s = q.exec(); !s)
         return s;
     if (m_conn->changes() == 0)
         return Error{Error::NotFound, tr("There is no such refused change."), mutationId};
-    return {};
+    return relinkTimeline(mutationId, again);
 }
 
 Status Store::discardMutation(const QString& mutationId)

@@ -340,6 +340,8 @@ SyncSession::DecodedPage SyncSession::decodeItems(const QJsonArray& items)
             ok = take(json::decodeNote(data), page.notes);
         else if (kind == QLatin1String("annotation"))
             ok = take(json::decodeAnnotation(data), page.annotations);
+        else if (kind == QLatin1String("timeline"))
+            ok = take(json::decodeTimelineEntry(data), page.timeline);
         if (!ok)
             break;
     }
@@ -536,6 +538,11 @@ Status SyncSession::writeItems(const DecodedPage& page, bool bulk)
             return s;
     if (!page.annotations.isEmpty())
         if (Status s = m_store.upsertAnnotations(page.annotations); !s)
+            return s;
+    // After the page's requests (also in a first sync's bulk import: the entries need no index
+    // that the import drops, and the unique server id keeps a page pulled again from adding any).
+    if (!page.timeline.isEmpty())
+        if (Status s = m_store.mergeTimeline(page.timeline); !s)
             return s;
     return {};
 }

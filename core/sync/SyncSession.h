@@ -66,6 +66,7 @@ private:
         QList<Document> documents;
         QList<Note> notes;
         QList<Annotation> annotations;
+        QList<TimelineEvent> timeline;
         int items = 0;
         Error error; // the first item that could not be read; nothing of the page is written then
         qint64 decodeNs = 0; // parsing and decoding, on the helper thread

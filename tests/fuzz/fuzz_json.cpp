@@ -25,6 +25,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size)
         (void)clerk::json::decodeAnnotation(d);
         (void)clerk::json::decodeNote(d);
         (void)clerk::json::decodeMutation(d);
+        (void)clerk::json::decodeTimelineEntry(d);
         if (auto s = clerk::json::decodeService(d)) {
             for (const QString& st : s->states)
                 (void)s->nextStates(st);

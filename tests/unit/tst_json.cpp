@@ -74,6 +74,40 @@ private Q_SLOTS:
         QVERIFY(back.ok());
         QCOMPARE(back->baseVersion, 3);
     }
+    void timelineEntryRoundTrip()
+    {
+        const QByteArray item = R"({"id":"9b1d6f0e-2c4a-4e55-8a51-0c7f3e2d1a90","request_id":"r1","at":"2026-11-26T09:00:00Z",
+            "actor":"b.hartmann","code":"status_changed","params":{"from":"received","to":"in_progress"},
+            "mutation_id":"5f0c1c2e-8d47-4c39-9b7c-1f2a3b4c5d6e"})";
+        auto e = json::decodeTimelineEntry(QJsonDocument::fromJson(item).object());
+        QVERIFY2(e.ok(), qPrintable(e.errorString()));
+        QCOMPARE(e->serverId, QStringLiteral("9b1d6f0e-2c4a-4e55-8a51-0c7f3e2d1a90"));
+        QCOMPARE(e->kind, QStringLiteral("status_changed"));
+        QCOMPARE(e->params.value(QLatin1String("to")).toString(), QStringLiteral("in_progress"));
+        QCOMPARE(e->at, QDateTime(QDate(2026, 11, 26), QTime(9, 0), QTimeZone::UTC));
+        QCOMPARE(e->mutationId, QStringLiteral("5f0c1c2e-8d47-4c39-9b7c-1f2a3b4c5d6e"));
+        auto back = json::decodeTimelineEntry(json::encode(e.value()));
+        QVERIFY(back.ok());
+        QCOMPARE(back->params, e->params);
+        QCOMPARE(back->at, e->at);
+    }
+    void badTimelineEntries_data()
+    {
+        QTest::addColumn<QByteArray>("json");
+        QTest::addRow("empty") << QByteArray("{}");
+        QTest::addRow("path in id") << QByteArray(R"({"id":"../x","request_id":"r1","at":"2026-11-26T09:00:00Z","code":"claimed","params":{}})");
+        QTest::addRow("no time") << QByteArray(R"({"id":"t1","request_id":"r1","code":"claimed","params":{}})");
+        QTest::addRow("code with words") << QByteArray(R"({"id":"t1","request_id":"r1","at":"2026-11-26T09:00:00Z","code":"<b>Hallo</b>","params":{}})");
+        QTest::addRow("params a list") << QByteArray(R"({"id":"t1","request_id":"r1","at":"2026-11-26T09:00:00Z","code":"claimed","params":[1]})");
+        QTest::addRow("bad mutation id") << QByteArray(R"({"id":"t1","request_id":"r1","at":"2026-11-26T09:00:00Z","code":"claimed","params":{},"mutation_id":"a b"})");
+    }
+    void badTimelineEntries()
+    {
+        QFETCH(QByteArray, json);
+        auto e = json::decodeTimelineEntry(QJsonDocument::fromJson(json).object());
+        QVERIFY(!e.ok());
+        QCOMPARE(e.error().code, Error::Invalid);
+    }
 };
 
 QTEST_GUILESS_MAIN(TestJson)

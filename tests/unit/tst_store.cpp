@@ -83,7 +83,7 @@ void TestStore::createUnlockRoundTrip()
 {
     Store& s = openFresh();
     QVERIFY(s.isUnlocked());
-    QCOMPARE(s.schemaVersion(), 4);
+    QCOMPARE(s.schemaVersion(), 5);
     QVERIFY(s.upsertServices({testdata::parkingService()}));
     QVERIFY(s.upsertRequests({testdata::request(1, QStringLiteral("Ayşe Yılmaz")),
                               testdata::request(2, QStringLiteral("Jürgen Weiß"))}));
@@ -200,7 +200,7 @@ void TestStore::changePassphraseIsAtomic()
     s.lock();
     QCOMPARE(s.unlock(kPass).error().code, Error::WrongPassphrase);
     QVERIFY(s.unlock(newPass));
-    QCOMPARE(s.schemaVersion(), 4);
+    QCOMPARE(s.schemaVersion(), 5);
     QCOMPARE(s.request(QStringLiteral("req-000001"))->applicant.name, QStringLiteral("Emre Kaya"));
     QVERIFY(!QFile::exists(m_path + QStringLiteral(".rekey")));
 }
@@ -243,7 +243,7 @@ void TestStore::migratesFromV1Fixture()
     QFile::setPermissions(m_path, QFile::ReadOwner | QFile::WriteOwner);
     Store s(m_path);
     QVERIFY(s.unlock("fixture-passphrase-v1"));
-    QCOMPARE(s.schemaVersion(), 4);
+    QCOMPARE(s.schemaVersion(), 5);
     // The sort indexes of schema 3 came with the migration.
     QCOMPARE(s.connection().scalar("SELECT count(*) FROM sqlite_schema WHERE name IN ('requests_reference', 'requests_unassigned_due')")->toInt(), 2);
     auto r = s.request(QStringLiteral("req-000003"));
