@@ -33,6 +33,7 @@ RedactionPreview::RedactionPreview(const pdf::Redaction& redaction, QWidget* par
     for (int i = 0; i < m_doc.pageCount(); ++i)
         boxes << QRectF(QPointF(0, 0), m_doc.pagePointSize(i));
     m_pages->setDocument(&m_doc, redaction.pdf, boxes, QList<int>(boxes.size(), 0));
+    m_pages->setFit(PageView::Fit::Page); // whole pages: the clerk checks each one entirely
     layout->addWidget(m_pages, 1);
     auto* buttons = new QDialogButtonBox(QDialogButtonBox::Save | QDialogButtonBox::Cancel, this);
     connect(buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);

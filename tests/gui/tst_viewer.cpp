@@ -432,13 +432,16 @@ void TestViewer::redactionPreviewSaysWhatWasRemoved()
     preview.resize(1366, 768);
     preview.show();
     QVERIFY(QTest::qWaitForWindowExposed(&preview));
+    preview.pages()->goToPage(0);
     QTRY_VERIFY(pagesRendered(preview.pages()));
+    QCOMPARE(preview.pages()->fit(), PageView::Fit::Page);
     const QString said = preview.summary();
     QVERIFY2(said.contains(pdf::PdfExport::removedSummary(copy->removed) + QLatin1Char('.')), qPrintable(said));
     QVERIFY2(said.startsWith(RedactionPreview::tr("%n area(s) blacked out. Pages with a redaction are now pictures without text.",
                                                   nullptr, 1)),
              qPrintable(said));
     QCOMPARE(preview.pages()->pageCount(), 3);
+    QTest::qWait(800); // the sharp render after the quick one
     saveShot(preview, QStringLiteral("redaction-preview.png"));
     // Nothing else removed: the sentence does not mention it.
     pdf::Redaction plain = copy.value();
