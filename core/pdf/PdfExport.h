@@ -47,6 +47,8 @@ struct PdfInfo
 // /OCProperties, and no /Annots, /Thumb or /PieceInfo on any page. The visible appearance of the
 // annotations of untouched pages (a filled form field, a stamp) is flattened into their content first,
 // so what such a page shows stays; the annotation objects themselves (values, actions, popups) go.
+// An untouched page whose content qpdf cannot read (so it cannot tell which resources it uses) is
+// copied as a picture without black boxes.
 struct RedactionReport
 {
     int marks = 0;             // redaction marks applied

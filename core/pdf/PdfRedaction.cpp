@@ -22,6 +22,7 @@
 
 #include <QBuffer>
 #include <QPdfDocument>
+#include <QSet>
 #include <QTransform>
 
 #include <algorithm>
@@ -358,11 +359,6 @@ Result<Redaction> PdfExport::redacted(const QByteArray& pdf, const QList<Annotat
             return Error{Error::Invalid,
                          tr("A redaction mark refers to page %1, but the document has %2 pages.").arg(bad + 1).arg(pageCount), {}};
         }
-        buffer.setData(pdf);
-        buffer.open(QIODevice::ReadOnly);
-        if (!marksByPage.isEmpty() && !loadAndWait(renderer, &buffer))
-            return Error{Error::Corrupt, tr("The PDF could not be rendered for redaction."),
-                         QStringLiteral("QPdfDocument error %1").arg(int(renderer.error()))};
         result.removed = inventory(src, pages);
         result.removed.marks = marks;
         result.removed.redactedPages = int(marksByPage.size());
@@ -381,9 +377,26 @@ Result<Redaction> PdfExport::redacted(const QByteArray& pdf, const QList<Annotat
         }
         // Resources shrink to what each page's content uses: a resource dictionary shared with a
         // redacted page must not carry that page's pictures and fonts into the copy.
+        // qpdf leaves a page's resources whole when it cannot read its content (and warns): such a
+        // page is copied as a picture too, without black boxes, so nothing it does not show comes along.
         helper.pushInheritedAttributesToPage();
-        helper.removeUnreferencedResources();
         pages = helper.getAllPages();
+        QSet<int> unreadable;
+        for (int i = 0; i < pageCount; ++i) {
+            if (marksByPage.contains(i))
+                continue;
+            const size_t warnings = src.numWarnings();
+            pages[size_t(i)].removeUnreferencedResources();
+            if (src.numWarnings() != warnings) {
+                qCWarning(lcPdf) << "redaction: page" << i + 1 << "has unreadable content; copied as a picture";
+                unreadable.insert(i);
+            }
+        }
+        buffer.setData(pdf);
+        buffer.open(QIODevice::ReadOnly);
+        if ((!marksByPage.isEmpty() || !unreadable.isEmpty()) && !loadAndWait(renderer, &buffer))
+            return Error{Error::Corrupt, tr("The PDF could not be rendered for redaction."),
+                         QStringLiteral("QPdfDocument error %1").arg(int(renderer.error()))};
 
         QPDF out;
         out.emptyPDF();
@@ -392,7 +405,7 @@ Result<Redaction> PdfExport::redacted(const QByteArray& pdf, const QList<Annotat
         QPDFPageDocumentHelper outPages(out);
         for (int i = 0; i < pageCount; ++i) {
             Handle page;
-            if (marksByPage.contains(i)) {
+            if (marksByPage.contains(i) || unreadable.contains(i)) {
                 auto image = blackedOut(renderer, i, pages[size_t(i)], marksByPage.value(i), dpi);
                 if (!image)
                     return image.error();

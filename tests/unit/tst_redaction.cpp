@@ -82,8 +82,9 @@ Handle rect(double x1, double y1, double x2, double y2)
 // Three A4 pages. Page 1 (to be redacted): a secret line, a filled text field and a picture whose
 // bytes are a secret, all under kMark, and a visible line; a thumbnail. Page 2 shares page 1's
 // resource dictionary (with the secret picture in it), draws a form XObject carrying XMP and
-// /PieceInfo, and has a link with an action. Page 3 has a square annotation with a secret comment.
-QByteArray hostilePdf()
+// /PieceInfo, and has a link with an action. Page 3 has a square annotation with a secret comment;
+// with `unreadablePage3` its content ends in a token qpdf cannot read.
+QByteArray hostilePdf(bool unreadablePage3 = false)
 {
     QPDF q;
     q.emptyPDF();
@@ -108,7 +109,7 @@ QByteArray hostilePdf()
         "BT /F1 12 Tf 72 650 Td (GEHEIM-SEITENTEXT Kontonummer) Tj ET\nq 300 0 0 10 100 610 cm /ImS Do Q\n"
         "BT /F1 12 Tf 72 300 Td (Sichtbar bleibt das) Tj ET\n",
         "BT /F1 12 Tf 72 700 Td (Zweite Seite bleibt lesbar) Tj ET\nq 1 0 0 1 72 600 cm /Fm1 Do Q\n",
-        "BT /F1 12 Tf 72 700 Td (Dritte Seite Vollmacht) Tj ET\n"};
+        std::string("BT /F1 12 Tf 72 700 Td (Dritte Seite Vollmacht) Tj ET\n") + (unreadablePage3 ? "q (unterminated" : "")};
     for (const std::string& c : contents) {
         Handle page = dictionary({{"/Type", name("/Page")}, {"/MediaBox", rect(0, 0, 595.28, 841.89)}, {"/Resources", shared},
                                   {"/Contents", stream(q, c)}});
@@ -265,6 +266,7 @@ private Q_SLOTS:
     void cliRedactionLeavesNoSecretAnywhere();
     void reportCountsWhatWasPlanted();
     void textLayerSeesOnlyTheBlackedOutPicture();
+    void unreadableUntouchedPageIsCopiedAsAPicture();
 
 private:
     // `pdf` decompressed by qpdf (--qdf --object-streams=disable): every stream in the clear.
@@ -416,6 +418,27 @@ void TestRedaction::textLayerSeesOnlyTheBlackedOutPicture()
     QVERIFY(loadAndWait(doc, &buffer));
     QVERIFY2(doc.getAllText(0).text().contains(QLatin1String("Sichtbar bleibt das")), qPrintable(doc.getAllText(0).text()));
     QVERIFY(secretsIn(result->pdf).isEmpty());
+}
+
+void TestRedaction::unreadableUntouchedPageIsCopiedAsAPicture()
+{
+    // qpdf cannot tell which resources page 3 uses, so it would keep the whole dictionary it shares
+    // with page 1, secret picture included: the page is copied as a picture instead.
+    auto result = PdfExport::redacted(hostilePdf(true), {mark()}, 100);
+    QVERIFY2(result, qPrintable(result.errorString()));
+    const QString path = m_dir.filePath(QStringLiteral("unreadable.pdf"));
+    QVERIFY(writeFile(path, result->pdf));
+    const QByteArray clear = decompressed(path);
+    QVERIFY(!clear.isEmpty());
+    const QStringList left = secretsIn(clear);
+    QVERIFY2(left.isEmpty(), qPrintable(left.join(QLatin1String(", "))));
+    QBuffer buffer;
+    buffer.setData(result->pdf);
+    buffer.open(QIODevice::ReadOnly);
+    QPdfDocument doc;
+    QVERIFY(loadAndWait(doc, &buffer));
+    QVERIFY(doc.getAllText(1).text().contains(QLatin1String("Zweite Seite bleibt lesbar")));
+    QVERIFY2(doc.getAllText(2).text().trimmed().isEmpty(), qPrintable(doc.getAllText(2).text()));
 }
 
 QTEST_MAIN(TestRedaction)
