@@ -41,7 +41,7 @@ struct PdfInfo
 // - per page /Type /Parent /MediaBox /CropBox /BleedBox /TrimBox /ArtBox /Rotate /UserUnit /Group
 //   /Resources /Contents (inherited values resolved); a redacted page only its picture;
 // - the objects that untouched pages' resources and contents reference, with /Metadata /PieceInfo
-//   /LastModified /StructParent(s) /OC /AA dropped from every copied dictionary.
+//   /LastModified /StructParent(s) /OC /AA /AF /Ref /OPI /Alternates dropped from every copied dictionary.
 // Everything else is never copied: no /Info, XMP, /AcroForm (form fields and their values), /Outlines,
 // /Names (attachments, JavaScript, destinations), /Dests, /OpenAction, /AA, /StructTreeRoot, /MarkInfo,
 // /OCProperties, and no /Annots, /Thumb or /PieceInfo on any page. The visible appearance of the

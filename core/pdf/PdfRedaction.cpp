@@ -43,9 +43,11 @@ constexpr int kMaxEntries = 100000;
 constexpr const char* kInheritedPageKeys[] = {"/MediaBox", "/CropBox", "/Rotate", "/Resources"};
 constexpr const char* kOwnPageKeys[] = {"/BleedBox", "/TrimBox", "/ArtBox", "/UserUnit", "/Group", "/Contents"};
 // Keys dropped from every dictionary copied into the new document (resources of untouched pages):
-// none of them is needed to draw the page, each can carry text or point back to dropped parts.
-constexpr const char* kDroppedKeys[] = {"/Metadata", "/PieceInfo", "/LastModified", "/StructParent", "/StructParents",
-                                        "/OC", "/AA", "/Thumb", "/Annots"};
+// none of them is needed to draw the page, each can carry text, files or point back to dropped parts
+// (/AF: associated files, PDF 2.0; /Ref: a reference XObject's target file; /OPI, /Alternates:
+// print-time substitutes for an image).
+constexpr const char* kDroppedKeys[] = {"/Metadata", "/PieceInfo", "/LastModified", "/StructParent", "/StructParents", "/OC",
+                                        "/AA", "/Thumb", "/Annots", "/AF", "/Ref", "/OPI", "/Alternates"};
 
 int nameTreeEntries(QPDF& q, Handle tree)
 {

@@ -2,8 +2,8 @@
 // distinctive secret in every place a redacted copy has leaked from in practice (form field value and
 // appearance under the mark, attachment name and bytes, bookmarks, document and field JavaScript,
 // named destination, XMP, /Info, page label prefix, thumbnail, structure tree, a picture in a resource
-// dictionary shared with an untouched page, an untouched page's annotation and form XObject
-// metadata). The real `clerkdesk-cli pdf redact` applies one mark; the copy, decompressed by qpdf,
+// dictionary shared with an untouched page, an untouched page's annotation, a form XObject's
+// metadata and associated file). The real `clerkdesk-cli pdf redact` applies one mark; the copy, decompressed by qpdf,
 // holds none of the secrets in any encoding, passes `qpdf --check`, keeps the untouched pages' text,
 // and what the CLI and the API report as removed is what was planted.
 #include "core/pdf/Annotations.h"
@@ -42,7 +42,8 @@ const QStringList kSecrets{
     QStringLiteral("SECRET-DEST"),         QStringLiteral("SECRET-XMP"),         QStringLiteral("SECRET-INFO-TITLE"),
     QStringLiteral("SECRET-INFO-AUTHOR"),  QStringLiteral("SECRET-LABEL"),       QStringLiteral("SECRET-THUMB"),
     QStringLiteral("SECRET-SHARED-IMAGE"), QStringLiteral("SECRET-STRUCT-ALT"),  QStringLiteral("SECRET-NOTE-CONTENTS"),
-    QStringLiteral("SECRET-LINK"),         QStringLiteral("SECRET-FORM-XMP"),    QStringLiteral("SECRET-PIECEINFO")};
+    QStringLiteral("SECRET-LINK"),         QStringLiteral("SECRET-FORM-XMP"),    QStringLiteral("SECRET-PIECEINFO"),
+    QStringLiteral("SECRET-AF-BYTES")};
 
 // The redaction mark on page 1 (PDF space): it covers the secret line, the form field and the
 // shared picture, nothing else.
@@ -100,7 +101,11 @@ QByteArray hostilePdf(bool unreadablePage3 = false)
     Handle form = q.makeIndirectObject(stream(
         q, "0 0 1 rg 0 0 40 20 re f\n",
         {{"/Type", name("/XObject")}, {"/Subtype", name("/Form")}, {"/BBox", rect(0, 0, 40, 20)}, {"/Metadata", formXmp},
-         {"/PieceInfo", dictionary({{"/ClerkTest", dictionary({{"/Private", Handle::newString("SECRET-PIECEINFO")}})}})}}));
+         {"/PieceInfo", dictionary({{"/ClerkTest", dictionary({{"/Private", Handle::newString("SECRET-PIECEINFO")}})}})},
+         // A PDF 2.0 associated file on the form: an attachment no catalogue lists.
+         {"/AF", array({dictionary({{"/Type", name("/Filespec")}, {"/F", Handle::newString("form.txt")},
+                                    {"/EF", dictionary({{"/F", q.makeIndirectObject(stream(q, "SECRET-AF-BYTES",
+                                                                                         {{"/Type", name("/EmbeddedFile")}}))}})}})})}}));
     Handle shared = q.makeIndirectObject(dictionary({{"/Font", dictionary({{"/F1", helv}})},
                                                      {"/XObject", dictionary({{"/ImS", picture}, {"/Fm1", form}})}}));
 
