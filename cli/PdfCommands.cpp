@@ -3,7 +3,8 @@
 //   pdf info FILE                           version, pages and sizes, metadata, annotations
 //   pdf render FILE PAGE OUT.png [--dpi N]  one page (1-based) as PNG, default 150 dpi
 //   pdf annotate FILE XFDF OUT.pdf [--flatten]
-//   pdf redact FILE XFDF OUT.pdf [--dpi N]  applies the redaction marks of the XFDF (default 200 dpi)
+//   pdf redact FILE XFDF OUT.pdf [--dpi N]  applies the redaction marks of the XFDF (default 200 dpi) and
+//                                           says what else the copy left behind (form fields, attachments …)
 //   pdf xfdf FILE.pdf [OUT.xfdf]            the annotations the PDF carries, as XFDF (stdout without OUT)
 //
 // Exit codes: 0 done; 1 usage or a file cannot be read or written; 2 the PDF or XFDF is refused
@@ -160,19 +161,24 @@ int runPdf(QStringList args)
         auto annotations = pdf::Xfdf::read(xfdf, QStringLiteral("document"));
         if (!annotations)
             return fail(2, annotations.error());
-        auto result = command == QLatin1String("annotate") ? pdf::PdfExport::annotated(pdf, annotations.value(), flatten)
-                                                           : pdf::PdfExport::redacted(pdf, annotations.value(), dpi);
+        if (command == QLatin1String("annotate")) {
+            auto result = pdf::PdfExport::annotated(pdf, annotations.value(), flatten);
+            if (!result)
+                return fail(2, result.error());
+            if (int w = writeFile(args.at(2), result.value()); w)
+                return w;
+            out << annotations->size() << " annotation(s) written" << (flatten ? " and flattened" : "") << '\n';
+            return 0;
+        }
+        auto result = pdf::PdfExport::redacted(pdf, annotations.value(), dpi);
         if (!result)
             return fail(2, result.error());
-        if (int w = writeFile(args.at(2), result.value()); w)
+        if (int w = writeFile(args.at(2), result->pdf); w)
             return w;
-        int marks = 0;
-        for (const Annotation& a : std::as_const(annotations.value()))
-            marks += a.type == QLatin1String("redact");
-        if (command == QLatin1String("annotate"))
-            out << annotations->size() << " annotation(s) written" << (flatten ? " and flattened" : "") << '\n';
-        else
-            out << marks << " redaction mark(s) applied\n";
+        out << result->removed.marks << " redaction mark(s) applied\n";
+        // The same sentence as the viewer's preview ("3 form fields, 1 attachment … removed").
+        if (const QString removed = pdf::PdfExport::removedSummary(result->removed); !removed.isEmpty())
+            out << removed << '\n';
         return 0;
     }
     if (command == QLatin1String("xfdf")) {

@@ -2,6 +2,7 @@
 
 #include "PageRenderer.h"
 #include "PageView.h"
+#include "RedactionPreview.h"
 #include "core/pdf/AnnotationHistory.h"
 #include "core/pdf/Annotations.h"
 #include "core/pdf/PdfExport.h"
@@ -949,7 +950,7 @@ Result<QByteArray> DocumentViewer::annotatedCopy(bool flatten) const
     return pdf::PdfExport::annotated(m_bytes, annotations(), flatten);
 }
 
-Result<QByteArray> DocumentViewer::redactedCopy() const
+Result<pdf::Redaction> DocumentViewer::redactedCopy() const
 {
     return pdf::PdfExport::redacted(m_bytes, annotations(), 200);
 }
@@ -1032,36 +1033,14 @@ void DocumentViewer::exportRedacted()
         QMessageBox::warning(this, tr("Redacted copy"), copy.errorString());
         return;
     }
-    // The clerk sees the result before it is saved.
-    QDialog preview(this);
-    preview.setWindowTitle(tr("Preview of the redacted copy"));
-    preview.resize(760, 820);
-    auto* layout = new QVBoxLayout(&preview);
-    auto* note = new QLabel(tr("%n area(s) blacked out. Pages with a redaction are now pictures without text; the "
-                               "document's metadata is removed. Check every page before you save.", nullptr, marks), &preview);
-    note->setWordWrap(true);
-    layout->addWidget(note);
-    QBuffer buffer;
-    buffer.setData(copy.value());
-    buffer.open(QIODevice::ReadOnly);
-    QPdfDocument doc;
-    pdf::loadAndWait(doc, &buffer);
-    auto* pages = new PageView(&preview);
-    QList<QRectF> boxes;
-    for (int i = 0; i < doc.pageCount(); ++i)
-        boxes << QRectF(QPointF(0, 0), doc.pagePointSize(i));
-    pages->setDocument(&doc, copy.value(), boxes, QList<int>(boxes.size(), 0));
-    layout->addWidget(pages, 1);
-    auto* buttons = new QDialogButtonBox(QDialogButtonBox::Save | QDialogButtonBox::Cancel, &preview);
-    connect(buttons, &QDialogButtonBox::accepted, &preview, &QDialog::accept);
-    connect(buttons, &QDialogButtonBox::rejected, &preview, &QDialog::reject);
-    layout->addWidget(buttons);
+    // The clerk sees the result, and what else the copy left behind, before it is saved.
+    RedactionPreview preview(copy.value(), this);
     if (preview.exec() != QDialog::Accepted)
         return;
     const QString path = QFileDialog::getSaveFileName(this, tr("Save redacted copy"),
                                                       baseName(m_title->text()) + tr(" (redacted).pdf"), tr("PDF (*.pdf)"));
     if (!path.isEmpty())
-        saveTo(this, path, copy.value());
+        saveTo(this, path, copy->pdf);
 }
 
 void DocumentViewer::exportXfdf()

@@ -8,6 +8,7 @@
 
 #include "core/Result.h"
 #include "core/domain/Domain.h"
+#include "core/pdf/PdfExport.h"
 
 #include <QWidget>
 
@@ -74,7 +75,7 @@ public:
 
     // The exports (the menu asks for a file name, then calls these).
     Result<QByteArray> annotatedCopy(bool flatten) const;
-    Result<QByteArray> redactedCopy() const;
+    Result<pdf::Redaction> redactedCopy() const;
     QByteArray xfdf() const;
     // Adds the annotations of an XFDF file as the clerk's (one undo step); returns how many.
     Result<int> importXfdf(const QByteArray& xml);

@@ -2,6 +2,7 @@
 
 #include "Annotations.h"
 #include "PdfLoad.h"
+#include "QpdfDocument.h"
 #include "QpdfPages.h"
 #include "SimplePdf.h"
 #include "core/domain/Json.h"
@@ -32,18 +33,6 @@ namespace clerk::pdf {
 namespace {
 
 using Handle = QPDFObjectHandle;
-
-QByteArray num(double v)
-{
-    QByteArray s = QByteArray::number(v, 'f', 3);
-    while (s.contains('.') && (s.endsWith('0') || s.endsWith('.'))) {
-        const bool dot = s.endsWith('.');
-        s.chop(1);
-        if (dot)
-            break;
-    }
-    return s == "-0" ? QByteArray("0") : s;
-}
 
 QByteArray rgb(const QColor& c, const char* op)
 {
@@ -91,43 +80,6 @@ double numberOf(Handle h)
 Error readError(const std::exception& e)
 {
     return Error{Error::Corrupt, PdfExport::tr("The PDF could not be read; it is damaged or not a PDF."), QString::fromUtf8(e.what())};
-}
-
-// Opens `pdf` with qpdf; password-protected files are refused with their own message.
-Result<std::unique_ptr<QPDF>> open(const QByteArray& pdf)
-{
-    if (!pdf.startsWith("%PDF-") && !pdf.left(1024).contains("%PDF-"))
-        return Error{Error::Unsupported, PdfExport::tr("This file is not a PDF."), {}};
-    auto doc = std::make_unique<QPDF>();
-    doc->setSuppressWarnings(true);
-    try {
-        doc->processMemoryFile("document.pdf", pdf.constData(), size_t(pdf.size()));
-        if (doc->getRoot().getKey("/Pages").isNull())
-            return Error{Error::Corrupt, PdfExport::tr("The PDF has no pages."), {}};
-    } catch (const QPDFExc& e) {
-        if (e.getErrorCode() == qpdf_e_password)
-            return Error{Error::Locked, PdfExport::tr("This PDF is protected by a password."), QString::fromUtf8(e.what())};
-        return readError(e);
-    } catch (const std::exception& e) {
-        return readError(e);
-    }
-    return doc;
-}
-
-Result<QByteArray> write(QPDF& doc)
-{
-    try {
-        QPDFWriter w(doc);
-        w.setOutputMemory();
-        w.setCompressStreams(true);
-        w.setDeterministicID(true);
-        w.write();
-        auto buffer = w.getBufferSharedPointer();
-        return QByteArray(reinterpret_cast<const char*>(buffer->getBuffer()), qsizetype(buffer->getSize()));
-    } catch (const std::exception& e) {
-        return Error{Error::Corrupt, PdfExport::tr("The PDF could not be written; the original may be damaged."),
-                     QString::fromUtf8(e.what())};
-    }
 }
 
 QStringList wrap(const QString& s, double width, double size)
@@ -224,6 +176,44 @@ Handle resources(QPDF& doc, bool multiply)
 }
 
 } // namespace
+
+Result<std::unique_ptr<QPDF>> openQpdf(const QByteArray& pdf)
+{
+    if (!pdf.startsWith("%PDF-") && !pdf.left(1024).contains("%PDF-"))
+        return Error{Error::Unsupported, PdfExport::tr("This file is not a PDF."), {}};
+    auto doc = std::make_unique<QPDF>();
+    doc->setSuppressWarnings(true);
+    try {
+        doc->processMemoryFile("document.pdf", pdf.constData(), size_t(pdf.size()));
+        if (doc->getRoot().getKey("/Pages").isNull())
+            return Error{Error::Corrupt, PdfExport::tr("The PDF has no pages."), {}};
+    } catch (const QPDFExc& e) {
+        if (e.getErrorCode() == qpdf_e_password)
+            return Error{Error::Locked, PdfExport::tr("This PDF is protected by a password."), QString::fromUtf8(e.what())};
+        return readError(e);
+    } catch (const std::exception& e) {
+        return readError(e);
+    }
+    return doc;
+}
+
+Result<QByteArray> writeQpdf(QPDF& doc, const std::string& minimumVersion)
+{
+    try {
+        QPDFWriter w(doc);
+        w.setOutputMemory();
+        w.setCompressStreams(true);
+        w.setDeterministicID(true);
+        if (!minimumVersion.empty())
+            w.setMinimumPDFVersion(minimumVersion);
+        w.write();
+        auto buffer = w.getBufferSharedPointer();
+        return QByteArray(reinterpret_cast<const char*>(buffer->getBuffer()), qsizetype(buffer->getSize()));
+    } catch (const std::exception& e) {
+        return Error{Error::Corrupt, PdfExport::tr("The PDF could not be written; the original may be damaged."),
+                     QString::fromUtf8(e.what())};
+    }
+}
 
 QByteArray PdfExport::appearance(const Annotation& a)
 {
@@ -347,7 +337,7 @@ Result<PdfInfo> PdfExport::info(const QByteArray& pdf)
 
 Result<QByteArray> PdfExport::annotated(const QByteArray& pdf, const QList<Annotation>& annotations, bool flatten)
 {
-    auto doc = open(pdf);
+    auto doc = openQpdf(pdf);
     if (!doc)
         return doc.error();
     QPDF& q = *doc.value();
@@ -440,12 +430,12 @@ Result<QByteArray> PdfExport::annotated(const QByteArray& pdf, const QList<Annot
     } catch (const std::exception& e) {
         return Error{Error::Corrupt, tr("The annotations could not be added; the PDF may be damaged."), QString::fromUtf8(e.what())};
     }
-    return write(q);
+    return writeQpdf(q);
 }
 
 Result<QList<Annotation>> PdfExport::readAnnotations(const QByteArray& pdf, const QString& documentId)
 {
-    auto doc = open(pdf);
+    auto doc = openQpdf(pdf);
     if (!doc)
         return doc.error();
     QList<Annotation> out;
@@ -528,114 +518,6 @@ Result<QList<Annotation>> PdfExport::readAnnotations(const QByteArray& pdf, cons
         return readError(e);
     }
     return out;
-}
-
-Result<QByteArray> PdfExport::redacted(const QByteArray& pdf, const QList<Annotation>& annotations, int dpi)
-{
-    dpi = std::clamp(dpi, 72, 600);
-    auto doc = open(pdf);
-    if (!doc)
-        return doc.error();
-    QPDF& q = *doc.value();
-    QMap<int, QList<Annotation>> marksByPage;
-    for (const Annotation& a : annotations)
-        if (a.type == QLatin1String("redact") && !a.deleted) {
-            if (const QString p = Geometry::problem(a); !p.isEmpty())
-                return Error{Error::Invalid, p, a.id};
-            marksByPage[a.page] << a;
-        }
-
-    QBuffer buffer;
-    buffer.setData(pdf);
-    buffer.open(QIODevice::ReadOnly);
-    QPdfDocument renderer;
-    if (!marksByPage.isEmpty() && !loadAndWait(renderer, &buffer))
-        return Error{Error::Corrupt, tr("The PDF could not be rendered for redaction."),
-                     QStringLiteral("QPdfDocument error %1").arg(int(renderer.error()))};
-    try {
-        std::vector<QPDFPageObjectHelper> pages = QPDFPageDocumentHelper(q).getAllPages();
-        for (auto it = marksByPage.cbegin(); it != marksByPage.cend(); ++it) {
-            const int pageNo = it.key();
-            if (pageNo < 0 || pageNo >= int(pages.size()))
-                return Error{Error::Invalid, tr("A redaction mark refers to page %1, but the document has %2 pages.")
-                                                 .arg(pageNo + 1).arg(pages.size()), {}};
-            QPDFPageObjectHelper& page = pages[size_t(pageNo)];
-            const QRectF box = pageBox(page);
-            const int rotation = rotationOf(page);
-            const QSizeF shown = rotation % 180 ? QSizeF(box.height(), box.width()) : box.size();
-            const double scale = dpi / 72.0;
-            const QSize pixels(qRound(shown.width() * scale), qRound(shown.height() * scale));
-            // With the file's own annotations (filled form fields): they become part of the picture,
-            // under the black boxes like everything else, instead of vanishing with /Annots.
-            QPdfDocumentRenderOptions withAnnotations;
-            withAnnotations.setRenderFlags(QPdfDocumentRenderOptions::RenderFlag::Annotations);
-            const QImage rendered =
-                renderer.render(pageNo, pixels, withAnnotations).convertToFormat(QImage::Format_ARGB32_Premultiplied);
-            if (rendered.isNull() || rendered.size() != pixels)
-                return Error{Error::Corrupt, tr("Page %1 could not be rendered for redaction.").arg(pageNo + 1), {}};
-            // Qt PDF leaves the paper transparent: put it on white (premultiplied: c + (255 - alpha)).
-            QImage image(rendered.size(), QImage::Format_RGB888);
-            for (int y = 0; y < rendered.height(); ++y) {
-                const auto* src = reinterpret_cast<const QRgb*>(rendered.constScanLine(y));
-                uchar* dst = image.scanLine(y);
-                for (int x = 0; x < rendered.width(); ++x) {
-                    const int white = 255 - qAlpha(src[x]);
-                    dst[3 * x] = uchar(qRed(src[x]) + white);
-                    dst[3 * x + 1] = uchar(qGreen(src[x]) + white);
-                    dst[3 * x + 2] = uchar(qBlue(src[x]) + white);
-                }
-            }
-            // Black boxes, pixel by pixel (no QPainter: this runs in command-line tools too).
-            const QTransform map = Geometry::toView(box, rotation, scale);
-            for (const Annotation& mark : it.value()) {
-                QList<QRectF> areas;
-                for (const Quad& quad : Geometry::quads(mark))
-                    areas << map.map(QPolygonF{quad.upperLeft, quad.upperRight, quad.lowerRight, quad.lowerLeft}).boundingRect();
-                if (areas.isEmpty())
-                    areas << map.mapRect(Geometry::rect(mark));
-                for (const QRectF& area : std::as_const(areas)) {
-                    const QRect px = area.toAlignedRect().adjusted(-1, -1, 1, 1).intersected(image.rect());
-                    for (int y = px.top(); y <= px.bottom(); ++y)
-                        memset(image.scanLine(y) + px.left() * 3, 0, size_t(px.width()) * 3);
-                }
-            }
-            std::string raw;
-            raw.reserve(size_t(image.width()) * size_t(image.height()) * 3);
-            for (int y = 0; y < image.height(); ++y)
-                raw.append(reinterpret_cast<const char*>(image.constScanLine(y)), size_t(image.width()) * 3);
-            Handle picture = Handle::newStream(&q, raw);
-            Handle pd = picture.getDict();
-            pd.replaceKey("/Type", Handle::newName("/XObject"));
-            pd.replaceKey("/Subtype", Handle::newName("/Image"));
-            pd.replaceKey("/Width", Handle::newInteger(image.width()));
-            pd.replaceKey("/Height", Handle::newInteger(image.height()));
-            pd.replaceKey("/ColorSpace", Handle::newName("/DeviceRGB"));
-            pd.replaceKey("/BitsPerComponent", Handle::newInteger(8));
-            Handle xobjects = Handle::newDictionary();
-            xobjects.replaceKey("/Im0", q.makeIndirectObject(picture));
-            Handle res = Handle::newDictionary();
-            res.replaceKey("/XObject", xobjects);
-
-            Handle p = page.getObjectHandle();
-            p.replaceKey("/MediaBox", numberArray({0, 0, shown.width(), shown.height()}));
-            for (const char* key : {"/CropBox", "/TrimBox", "/BleedBox", "/ArtBox", "/Annots", "/Thumb", "/PieceInfo",
-                                    "/Metadata", "/StructParents", "/Group", "/AA", "/B"})
-                p.removeKey(key);
-            p.replaceKey("/Rotate", Handle::newInteger(0));
-            p.replaceKey("/Resources", res);
-            p.replaceKey("/Contents", Handle::newStream(&q, ("q " + num(shown.width()) + " 0 0 " + num(shown.height())
-                                                               + " 0 0 cm /Im0 Do Q\n").toStdString()));
-        }
-        // Metadata goes everywhere: the information dictionary, XMP, and the structure tree (its
-        // alternate texts can repeat what was covered).
-        q.getTrailer().removeKey("/Info");
-        Handle root = q.getRoot();
-        for (const char* key : {"/Metadata", "/StructTreeRoot", "/MarkInfo", "/PieceInfo"})
-            root.removeKey(key);
-    } catch (const std::exception& e) {
-        return Error{Error::Corrupt, tr("The redaction could not be applied; the PDF may be damaged."), QString::fromUtf8(e.what())};
-    }
-    return write(q);
 }
 
 } // namespace clerk::pdf

@@ -12,6 +12,7 @@
 #include "ui/DocumentViewer.h"
 #include "ui/PageRenderer.h"
 #include "ui/PageView.h"
+#include "ui/RedactionPreview.h"
 #include "ui/Translations.h"
 #include "../common/ScanPdf.h"
 
@@ -93,6 +94,7 @@ private Q_SLOTS:
     void annotationsStayOnTheirWordsAtEveryZoomAndRotation();
     void moveUndoRedoDelete();
     void exportsImportsAndPrints();
+    void redactionPreviewSaysWhatWasRemoved();
     void passwordProtectedPdfAsksForThePassword();
     void damagedAndEmptyPdfsSaySo();
     void showsImages();
@@ -389,9 +391,9 @@ void TestViewer::exportsImportsAndPrints()
     // The redacted copy has lost the paragraph's words on page 1, kept page 3's.
     auto redacted = v.redactedCopy();
     QVERIFY2(redacted, qPrintable(redacted.errorString()));
-    QVERIFY(!redacted->contains("Baumschutzsatzung"));
+    QVERIFY(!redacted->pdf.contains("Baumschutzsatzung"));
     QBuffer b;
-    b.setData(redacted.value());
+    b.setData(redacted->pdf);
     b.open(QIODevice::ReadOnly);
     QPdfDocument doc;
     QVERIFY(pdf::loadAndWait(doc, &b));
@@ -410,6 +412,43 @@ void TestViewer::exportsImportsAndPrints()
     auto info = pdf::PdfExport::info(printed.readAll());
     QVERIFY2(info, qPrintable(info.errorString()));
     QCOMPARE(info->pages, 3);
+}
+
+void TestViewer::redactionPreviewSaysWhatWasRemoved()
+{
+    Annotation mark;
+    mark.id = QStringLiteral("5a0e8c1e-3c1a-4b8e-9a52-c1e4f7d2a001");
+    mark.type = QStringLiteral("redact");
+    mark.page = 0;
+    pdf::Geometry::setRect(mark, QRectF(50, H - 160, 500, 50));
+    auto copy = pdf::PdfExport::redacted(threePages(), {mark});
+    QVERIFY2(copy, qPrintable(copy.errorString()));
+    QCOMPARE(copy->removed.metadata, 1); // the /Info title
+    // As a filled form with an attachment and bookmarks would report it (tst_redaction plants them).
+    copy->removed.formFields = 3;
+    copy->removed.attachments = 1;
+    copy->removed.bookmarks = 2;
+    RedactionPreview preview(copy.value());
+    preview.resize(1366, 768);
+    preview.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&preview));
+    preview.pages()->goToPage(0);
+    QTRY_VERIFY(pagesRendered(preview.pages()));
+    QCOMPARE(preview.pages()->fit(), PageView::Fit::Page);
+    const QString said = preview.summary();
+    QVERIFY2(said.contains(pdf::PdfExport::removedSummary(copy->removed) + QLatin1Char('.')), qPrintable(said));
+    QVERIFY2(said.startsWith(RedactionPreview::tr("%n area(s) blacked out. Pages with a redaction are now pictures without text.",
+                                                  nullptr, 1)),
+             qPrintable(said));
+    QCOMPARE(preview.pages()->pageCount(), 3);
+    QTest::qWait(800); // the sharp render after the quick one
+    saveShot(preview, QStringLiteral("redaction-preview.png"));
+    // Nothing else removed: the sentence does not mention it.
+    pdf::Redaction plain = copy.value();
+    plain.removed = pdf::RedactionReport{};
+    plain.removed.marks = 2;
+    RedactionPreview quiet(plain);
+    QVERIFY(!quiet.summary().contains(QLatin1String("removed")));
 }
 
 void TestViewer::passwordProtectedPdfAsksForThePassword()
