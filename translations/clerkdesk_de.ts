@@ -40,7 +40,7 @@
         <translation>Ungültiger Profilname: %1</translation>
     </message>
     <message>
-        <source>Unknown language &apos;%1&apos;; use de or en.</source>
+        <source>Unknown language '%1'; use de or en.</source>
         <translation>Unbekannte Sprache „%1“; bitte de oder en angeben.</translation>
     </message>
     <message>
@@ -117,7 +117,7 @@
         <translation>Das Fachverfahren der Stadt hat die Anfrage abgelehnt (%1).</translation>
     </message>
     <message>
-        <source>The connection to the city backend is not trustworthy (%1). Nothing was sent. Ask IT whether the city&apos;s certificate authority is configured.</source>
+        <source>The connection to the city backend is not trustworthy (%1). Nothing was sent. Ask IT whether the city's certificate authority is configured.</source>
         <translation>Die Verbindung zum Fachverfahren der Stadt ist nicht vertrauenswürdig (%1). Es wurde nichts gesendet. Fragen Sie die IT, ob die Zertifizierungsstelle der Stadt eingerichtet ist.</translation>
     </message>
     <message>
@@ -141,8 +141,127 @@
         <translation>Der Download wurde unterbrochen.</translation>
     </message>
     <message>
-        <source>ClerkDesk talks to the city backend only over HTTPS, and %1 is not an HTTPS address. Nothing was sent. Ask IT for the backend&apos;s https:// address.</source>
+        <source>ClerkDesk talks to the city backend only over HTTPS, and %1 is not an HTTPS address. Nothing was sent. Ask IT for the backend's https:// address.</source>
         <translation>ClerkDesk spricht mit dem Fachverfahren der Stadt nur über HTTPS, und %1 ist keine HTTPS-Adresse. Es wurde nichts gesendet. Fragen Sie die IT nach der https://-Adresse des Fachverfahrens.</translation>
+    </message>
+</context>
+<context>
+    <name>clerk::ChangePassphraseDialog</name>
+    <message>
+        <source>Change passphrase</source>
+        <translation>Passphrase ändern</translation>
+    </message>
+    <message>
+        <source>Choose a new passphrase of at least 8 characters. Your requests and documents on this computer are encrypted again under it; with many documents this takes a few minutes. The old passphrase no longer opens your profile afterwards.</source>
+        <translation>Wählen Sie eine neue Passphrase mit mindestens 8 Zeichen. Ihre Anträge und Dokumente auf diesem Computer werden damit neu verschlüsselt; bei vielen Dokumenten dauert das einige Minuten. Die alte Passphrase öffnet Ihr Profil danach nicht mehr.</translation>
+    </message>
+    <message>
+        <source>About changing the passphrase</source>
+        <translation>Hinweise zum Ändern der Passphrase</translation>
+    </message>
+    <message>
+        <source>&amp;Current passphrase:</source>
+        <translation>&amp;Aktuelle Passphrase:</translation>
+    </message>
+    <message>
+        <source>Current passphrase</source>
+        <translation>Aktuelle Passphrase</translation>
+    </message>
+    <message>
+        <source>&amp;New passphrase:</source>
+        <translation>&amp;Neue Passphrase:</translation>
+    </message>
+    <message>
+        <source>New passphrase</source>
+        <translation>Neue Passphrase</translation>
+    </message>
+    <message>
+        <source>&amp;Repeat new passphrase:</source>
+        <translation>Neue Passphrase &amp;wiederholen:</translation>
+    </message>
+    <message>
+        <source>Repeat new passphrase</source>
+        <translation>Neue Passphrase wiederholen</translation>
+    </message>
+    <message>
+        <source>Message</source>
+        <translation>Meldung</translation>
+    </message>
+    <message>
+        <source>Encrypting your documents under the new key…</source>
+        <translation>Ihre Dokumente werden mit dem neuen Schlüssel verschlüsselt …</translation>
+    </message>
+    <message>
+        <source>Progress</source>
+        <translation>Fortschritt</translation>
+    </message>
+    <message>
+        <source>Documents encrypted</source>
+        <translation>Verschlüsselte Dokumente</translation>
+    </message>
+    <message>
+        <source>C&amp;hange passphrase</source>
+        <translation>&amp;Passphrase ändern</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Abbrechen</translation>
+    </message>
+    <message>
+        <source>&amp;Close</source>
+        <translation>&amp;Schließen</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Schließen</translation>
+    </message>
+    <message>
+        <source>The new passphrase must have at least 8 characters.</source>
+        <translation>Die neue Passphrase muss mindestens 8 Zeichen lang sein.</translation>
+    </message>
+    <message>
+        <source>The two new passphrases differ. Please type the new passphrase again in both fields.</source>
+        <translation>Die beiden neuen Passphrasen stimmen nicht überein. Bitte geben Sie die neue Passphrase in beiden Feldern noch einmal ein.</translation>
+    </message>
+    <message>
+        <source>The new passphrase is the same as the current one. Please choose a different one.</source>
+        <translation>Die neue Passphrase ist dieselbe wie die aktuelle. Bitte wählen Sie eine andere.</translation>
+    </message>
+    <message>
+        <source>The current passphrase is wrong. Nothing was changed; please try again.</source>
+        <translation>Die aktuelle Passphrase ist falsch. Es wurde nichts geändert; bitte versuchen Sie es noch einmal.</translation>
+    </message>
+    <message>
+        <source>Encrypting your requests under the new passphrase…</source>
+        <translation>Ihre Anträge werden mit der neuen Passphrase verschlüsselt …</translation>
+    </message>
+    <message>
+        <source>The passphrase could not be changed: %1 Please unlock ClerkDesk again.</source>
+        <translation>Die Passphrase konnte nicht geändert werden: %1 Bitte entsperren Sie ClerkDesk erneut.</translation>
+    </message>
+    <message>
+        <source>The passphrase could not be changed: %1 Your current passphrase still applies.</source>
+        <translation>Die Passphrase konnte nicht geändert werden: %1 Ihre bisherige Passphrase gilt weiterhin.</translation>
+    </message>
+    <message>
+        <source>Your requests are encrypted under the new passphrase.</source>
+        <translation>Ihre Anträge sind mit der neuen Passphrase verschlüsselt.</translation>
+    </message>
+    <message>
+        <source>Your passphrase has been changed; unlock ClerkDesk with the new one from now on. Encrypting your documents under the new key did not finish (%1). It continues the next time you unlock ClerkDesk; your documents stay readable.</source>
+        <translation>Ihre Passphrase wurde geändert; entsperren Sie ClerkDesk ab jetzt mit der neuen. Das Verschlüsseln Ihrer Dokumente mit dem neuen Schlüssel wurde nicht abgeschlossen (%1). Es wird beim nächsten Entsperren von ClerkDesk fortgesetzt; Ihre Dokumente bleiben lesbar.</translation>
+    </message>
+    <message>
+        <source>Your passphrase has been changed. From now on, unlock ClerkDesk with the new passphrase.</source>
+        <translation>Ihre Passphrase wurde geändert. Entsperren Sie ClerkDesk ab jetzt mit der neuen Passphrase.</translation>
+    </message>
+    <message>
+        <source>Finishing the encryption of your documents under your new passphrase…</source>
+        <translation>Die Verschlüsselung Ihrer Dokumente mit Ihrer neuen Passphrase wird abgeschlossen …</translation>
+    </message>
+    <message>
+        <source>Finishing the encryption of your documents</source>
+        <translation>Verschlüsselung Ihrer Dokumente wird abgeschlossen</translation>
     </message>
 </context>
 <context>
@@ -160,7 +279,7 @@
         <translation>Das Fachverfahren der Stadt hat Ihre Änderung &lt;b&gt;%1&lt;/b&gt; an &lt;b&gt;%2&lt;/b&gt; abgelehnt: %3. Mit ≠ markierte Zeilen unterscheiden sich.</translation>
     </message>
     <message>
-        <source>Your version and the server&apos;s version</source>
+        <source>Your version and the server's version</source>
         <translation>Ihr Stand und der Stand im Fachverfahren</translation>
     </message>
     <message>
@@ -231,15 +350,15 @@
 <context>
     <name>clerk::ContentFiles</name>
     <message>
-        <source>The document&apos;s stored file is damaged.</source>
+        <source>The document's stored file is damaged.</source>
         <translation>Die gespeicherte Datei des Dokuments ist beschädigt.</translation>
     </message>
     <message>
-        <source>The document&apos;s stored file is missing.</source>
+        <source>The document's stored file is missing.</source>
         <translation>Die gespeicherte Datei des Dokuments fehlt.</translation>
     </message>
     <message>
-        <source>The document&apos;s stored file is damaged or does not belong to it.</source>
+        <source>The document's stored file is damaged or does not belong to it.</source>
         <translation>Die gespeicherte Datei des Dokuments ist beschädigt oder gehört nicht zu ihm.</translation>
     </message>
     <message>
@@ -247,7 +366,7 @@
         <translation>Das Dokument konnte nicht gespeichert werden.</translation>
     </message>
     <message>
-        <source>No random numbers for the document&apos;s encryption.</source>
+        <source>No random numbers for the document's encryption.</source>
         <translation>Das Dokument konnte nicht verschlüsselt werden (das Betriebssystem lieferte keine Zufallsdaten). Es wurde nichts gespeichert; versuchen Sie es erneut oder wenden Sie sich an die IT.</translation>
     </message>
     <message>
@@ -266,6 +385,21 @@
         <source>The document is smaller than announced and was not stored.</source>
         <translation>Das Dokument ist kleiner als angekündigt und wurde nicht gespeichert.</translation>
     </message>
+    <message>
+        <source>The document folder could not be written to disk.</source>
+        <translation>Der Dokumentordner konnte nicht auf den Datenträger geschrieben werden.</translation>
+    </message>
+</context>
+<context>
+    <name>clerk::ContentKeyRotation</name>
+    <message>
+        <source>The local database is locked.</source>
+        <translation>Die lokale Datenbank ist gesperrt.</translation>
+    </message>
+    <message>
+        <source>The re-encryption of the documents was interrupted; it continues the next time you unlock ClerkDesk.</source>
+        <translation>Das Neuverschlüsseln der Dokumente wurde unterbrochen; es wird beim nächsten Entsperren von ClerkDesk fortgesetzt.</translation>
+    </message>
 </context>
 <context>
     <name>clerk::DemoCity</name>
@@ -282,7 +416,7 @@
         <translation>Die Demo-Stadt konnte keinen lokalen Port öffnen.</translation>
     </message>
     <message>
-        <source>The colleague&apos;s change did not apply.</source>
+        <source>The colleague's change did not apply.</source>
         <translation>Die Änderung der Kollegin wurde nicht übernommen.</translation>
     </message>
 </context>
@@ -313,15 +447,15 @@
         <translation>Öffnen Sie zuerst einen Vorgang; die Kollegin ändert dann diesen.</translation>
     </message>
     <message>
-        <source>Note written at the same time as a colleague&apos;s change</source>
+        <source>Note written at the same time as a colleague's change</source>
         <translation>Vermerk, gleichzeitig mit der Änderung einer Kollegin geschrieben</translation>
     </message>
     <message>
-        <source>Export a request&apos;s e-file (Request → Export e-file…)</source>
+        <source>Export a request's e-file (Request → Export e-file…)</source>
         <translation>Exportieren Sie die E-Akte eines Vorgangs (Vorgang → E-Akte exportieren…)</translation>
     </message>
     <message>
-        <source>Stamp a document of a request &quot;Genehmigt&quot; (viewer: Stamp) and approve the request</source>
+        <source>Stamp a document of a request "Genehmigt" (viewer: Stamp) and approve the request</source>
         <translation>Stempeln Sie ein Dokument eines Vorgangs mit „Genehmigt“ (Dokumentansicht: Stempel) und genehmigen Sie den Vorgang</translation>
     </message>
 </context>
@@ -336,7 +470,7 @@
         <translation>Das Dokument konnte nicht gelesen werden.</translation>
     </message>
     <message>
-        <source>The document &quot;%1&quot; arrived damaged (checksum mismatch) and was not stored.</source>
+        <source>The document "%1" arrived damaged (checksum mismatch) and was not stored.</source>
         <translation>Das Dokument „%1“ kam beschädigt an (Prüfsumme stimmt nicht) und wurde nicht gespeichert.</translation>
     </message>
     <message>
@@ -348,7 +482,7 @@
         <translation>Das Dokument konnte nicht ausgegeben werden.</translation>
     </message>
     <message>
-        <source>&quot;%1&quot; removed from this computer&apos;s cache (storage budget); it is downloaded again when opened.</source>
+        <source>"%1" removed from this computer's cache (storage budget); it is downloaded again when opened.</source>
         <translation>„%1“ wurde aus dem Zwischenspeicher dieses Computers entfernt (Speicherbudget); beim Öffnen wird es erneut geladen.</translation>
     </message>
     <message>
@@ -360,7 +494,7 @@
         <translation>ClerkDesk ist gesperrt. Entsperren Sie es, um weiterzuarbeiten; Ihre Arbeit ist gespeichert.</translation>
     </message>
     <message>
-        <source>The document&apos;s stored file is damaged.</source>
+        <source>The document's stored file is damaged.</source>
         <translation>Die gespeicherte Datei des Dokuments ist beschädigt.</translation>
     </message>
 </context>
@@ -582,7 +716,7 @@
         <translation>Stempel</translation>
     </message>
     <message>
-        <source>Stamp with your name and today&apos;s date: click where it goes</source>
+        <source>Stamp with your name and today's date: click where it goes</source>
         <translation>Stempel mit Ihrem Namen und dem heutigen Datum: an die gewünschte Stelle klicken</translation>
     </message>
     <message>
@@ -787,17 +921,6 @@
     <message>
         <source>There is nothing to redact yet. Mark the areas with the Redact tool (X) first.</source>
         <translation>Es ist noch nichts zum Schwärzen markiert. Markieren Sie die Bereiche zuerst mit dem Werkzeug „Schwärzen“ (X).</translation>
-    </message>
-    <message>
-        <source>Preview of the redacted copy</source>
-        <translation>Vorschau der geschwärzten Kopie</translation>
-    </message>
-    <message numerus="yes">
-        <source>%n area(s) blacked out. Pages with a redaction are now pictures without text; the document&apos;s metadata is removed. Check every page before you save.</source>
-        <translation>
-            <numerusform>%n Bereich geschwärzt. Seiten mit Schwärzung sind jetzt Bilder ohne Text; die Metadaten des Dokuments sind entfernt. Prüfen Sie jede Seite, bevor Sie speichern.</numerusform>
-            <numerusform>%n Bereiche geschwärzt. Seiten mit Schwärzung sind jetzt Bilder ohne Text; die Metadaten des Dokuments sind entfernt. Prüfen Sie jede Seite, bevor Sie speichern.</numerusform>
-        </translation>
     </message>
     <message>
         <source>Save redacted copy</source>
@@ -1193,11 +1316,11 @@
         <translation>Suche speichern</translation>
     </message>
     <message>
-        <source>Name for the search &quot;%1&quot;:</source>
+        <source>Name for the search "%1":</source>
         <translation>Name für die Suche „%1“:</translation>
     </message>
     <message>
-        <source>Saved search &quot;%1&quot; is in the views on the left.</source>
+        <source>Saved search "%1" is in the views on the left.</source>
         <translation>Die gespeicherte Suche „%1“ steht links bei den Ansichten.</translation>
     </message>
     <message>
@@ -1407,6 +1530,21 @@
     </message>
 </context>
 <context>
+    <name>clerk::RedactionPreview</name>
+    <message>
+        <source>Preview of the redacted copy</source>
+        <translation>Vorschau der geschwärzten Kopie</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n area(s) blacked out. Pages with a redaction are now pictures without text.</source>
+        <translation><numerusform>%n Bereich geschwärzt. Seiten mit Schwärzung sind jetzt Bilder ohne Text.</numerusform><numerusform>%n Bereiche geschwärzt. Seiten mit Schwärzung sind jetzt Bilder ohne Text.</numerusform></translation>
+    </message>
+    <message>
+        <source>The copy keeps only the pages; check every page before you save.</source>
+        <translation>Die Kopie enthält nur noch die Seiten; prüfen Sie jede Seite, bevor Sie speichern.</translation>
+    </message>
+</context>
+<context>
     <name>clerk::RequestPane</name>
     <message>
         <source>yes</source>
@@ -1557,7 +1695,7 @@ Mit freundlichen Grüßen</translation>
         <translation>&amp;Vergleichen…</translation>
     </message>
     <message>
-        <source>The city backend refused your change &quot;%1&quot;: %2</source>
+        <source>The city backend refused your change "%1": %2</source>
         <translation>Das Fachverfahren der Stadt hat Ihre Änderung „%1“ abgelehnt: %2</translation>
     </message>
     <message>
@@ -1622,6 +1760,26 @@ Mit freundlichen Grüßen</translation>
     <message>
         <source>(set by policy)</source>
         <translation>(per Richtlinie festgelegt)</translation>
+    </message>
+    <message>
+        <source>Change passphrase…</source>
+        <translation>Passphrase ändern…</translation>
+    </message>
+    <message>
+        <source>Change passphrase</source>
+        <translation>Passphrase ändern</translation>
+    </message>
+    <message>
+        <source>Choose a new passphrase for your encrypted profile on this computer.</source>
+        <translation>Wählen Sie eine neue Passphrase für Ihr verschlüsseltes Profil auf diesem Computer.</translation>
+    </message>
+    <message>
+        <source>Profile passphrase:</source>
+        <translation>Passphrase des Profils:</translation>
+    </message>
+    <message>
+        <source>Available while your profile is unlocked.</source>
+        <translation>Verfügbar, solange Ihr Profil entsperrt ist.</translation>
     </message>
 </context>
 <context>
@@ -1820,6 +1978,38 @@ Mit freundlichen Grüßen</translation>
         <source>Refused by the city backend</source>
         <translation>Vom Fachverfahren abgelehnt</translation>
     </message>
+    <message>
+        <source>unknown</source>
+        <translation>unbekannt</translation>
+    </message>
+    <message>
+        <source>Received via %1</source>
+        <translation>Eingegangen über %1</translation>
+    </message>
+    <message>
+        <source>Claimed by %1</source>
+        <translation>Übernommen von %1</translation>
+    </message>
+    <message>
+        <source>Assignment removed by %1</source>
+        <translation>Zuweisung aufgehoben von %1</translation>
+    </message>
+    <message>
+        <source>Assigned to %1 by %2</source>
+        <translation>Zugewiesen an %1 von %2</translation>
+    </message>
+    <message>
+        <source>Status changed: %1 → %2 (%3)</source>
+        <translation>Status geändert: %1 → %2 (%3)</translation>
+    </message>
+    <message>
+        <source>Documents requested by %1: %2</source>
+        <translation>Unterlagen nachgefordert von %1: %2</translation>
+    </message>
+    <message>
+        <source>Note added by %1</source>
+        <translation>Notiz hinzugefügt von %1</translation>
+    </message>
 </context>
 <context>
     <name>clerk::Store</name>
@@ -1864,7 +2054,7 @@ Mit freundlichen Grüßen</translation>
         <translation>Die Leistung wurde nicht gefunden.</translation>
     </message>
     <message>
-        <source>The status cannot change from &quot;%1&quot; to &quot;%2&quot; for this service.</source>
+        <source>The status cannot change from "%1" to "%2" for this service.</source>
         <translation>Bei dieser Leistung kann der Status nicht von „%1“ zu „%2“ wechseln.</translation>
     </message>
     <message>
@@ -1876,20 +2066,8 @@ Mit freundlichen Grüßen</translation>
         <translation>Diesen Konflikt gibt es nicht.</translation>
     </message>
     <message>
-        <source>Taken over by %1</source>
-        <translation>Übernommen von %1</translation>
-    </message>
-    <message>
         <source>The message to the applicant is empty.</source>
         <translation>Die Nachricht an die antragstellende Person ist leer.</translation>
-    </message>
-    <message>
-        <source>Assignment removed</source>
-        <translation>Zuweisung aufgehoben</translation>
-    </message>
-    <message>
-        <source>Assigned to %1</source>
-        <translation>%1 zugewiesen</translation>
     </message>
     <message>
         <source>There is no such refused change.</source>
@@ -1906,6 +2084,18 @@ Mit freundlichen Grüßen</translation>
     <message>
         <source>No random numbers for the document key.</source>
         <translation>Der Schlüssel für die Dokumente konnte nicht erzeugt werden (das Betriebssystem lieferte keine Zufallsdaten). Es wurde nichts verändert; starten Sie ClerkDesk neu oder wenden Sie sich an die IT.</translation>
+    </message>
+    <message>
+        <source>The documents are still being re-encrypted after the last change of the passphrase. Please unlock ClerkDesk again to let that finish, then change the passphrase.</source>
+        <translation>Die Dokumente werden nach der letzten Änderung der Passphrase noch neu verschlüsselt. Bitte entsperren Sie ClerkDesk erneut, damit das abgeschlossen wird, und ändern Sie dann die Passphrase.</translation>
+    </message>
+    <message>
+        <source>The document key is missing.</source>
+        <translation>Der Dokumentschlüssel fehlt.</translation>
+    </message>
+    <message>
+        <source>Not every document has been re-encrypted yet.</source>
+        <translation>Noch sind nicht alle Dokumente neu verschlüsselt.</translation>
     </message>
 </context>
 <context>
@@ -1951,7 +2141,7 @@ Mit freundlichen Grüßen</translation>
         <translation>&amp;Meine behalten</translation>
     </message>
     <message>
-        <source>Apply your change on top of the server&apos;s version.</source>
+        <source>Apply your change on top of the server's version.</source>
         <translation>Ihre Änderung auf den Stand des Fachverfahrens anwenden.</translation>
     </message>
     <message>
@@ -1959,7 +2149,7 @@ Mit freundlichen Grüßen</translation>
         <translation>Meine Änderung &amp;verwerfen</translation>
     </message>
     <message>
-        <source>Drop your change and take the server&apos;s version.</source>
+        <source>Drop your change and take the server's version.</source>
         <translation>Ihre Änderung verwerfen und den Stand des Fachverfahrens übernehmen.</translation>
     </message>
     <message>
@@ -1967,7 +2157,7 @@ Mit freundlichen Grüßen</translation>
         <translation>&amp;Vergleichen…</translation>
     </message>
     <message>
-        <source>Show your version and the server&apos;s side by side.</source>
+        <source>Show your version and the server's side by side.</source>
         <translation>Ihren Stand und den des Fachverfahrens nebeneinander zeigen.</translation>
     </message>
     <message>
@@ -2087,7 +2277,7 @@ Mit freundlichen Grüßen</translation>
         <translation>ClerkDesk speichert die Vorgänge, die Sie bearbeiten, verschlüsselt auf diesem Computer. Wählen Sie eine Passphrase mit mindestens 8 Zeichen; ohne sie sind die Daten nicht lesbar.</translation>
     </message>
     <message>
-        <source>Enter your passphrase to open profile &quot;%1&quot;.</source>
+        <source>Enter your passphrase to open profile "%1".</source>
         <translation>Geben Sie Ihre Passphrase ein, um das Profil „%1“ zu öffnen.</translation>
     </message>
     <message>
@@ -2192,7 +2382,7 @@ Mit freundlichen Grüßen</translation>
 <context>
     <name>clerk::Workspace</name>
     <message>
-        <source>No city backend is configured (Settings, or your administrator&apos;s policy).</source>
+        <source>No city backend is configured (Settings, or your administrator's policy).</source>
         <translation>Es ist kein Fachverfahren der Stadt eingerichtet (Einstellungen oder Richtlinie Ihrer IT-Administration).</translation>
     </message>
     <message>
@@ -2203,6 +2393,14 @@ Mit freundlichen Grüßen</translation>
         <source>%1 closed request(s) removed after the retention period, %2 document(s) removed from the cache.</source>
         <translation>%1 abgeschlossene(r) Vorgang/Vorgänge nach Ablauf der lokalen Vorhaltezeit von diesem Computer entfernt, %2 Dokument(e) aus dem Zwischenspeicher entfernt.</translation>
     </message>
+    <message>
+        <source>Encrypting your documents under your new passphrase did not finish (%1). It continues the next time you unlock ClerkDesk; your documents stay readable.</source>
+        <translation>Das Verschlüsseln Ihrer Dokumente mit Ihrer neuen Passphrase wurde nicht abgeschlossen (%1). Es wird beim nächsten Entsperren von ClerkDesk fortgesetzt; Ihre Dokumente bleiben lesbar.</translation>
+    </message>
+    <message>
+        <source>The key remembered on this computer could not be replaced (%1). Next time ClerkDesk will ask for your new passphrase; nothing is lost.</source>
+        <translation>Der auf diesem Computer gemerkte Schlüssel konnte nicht ersetzt werden (%1). Beim nächsten Mal fragt ClerkDesk nach Ihrer neuen Passphrase; es geht nichts verloren.</translation>
+    </message>
 </context>
 <context>
     <name>clerk::efile</name>
@@ -2211,23 +2409,23 @@ Mit freundlichen Grüßen</translation>
         <translation>Das Schema für E-Akten konnte nicht geladen werden.</translation>
     </message>
     <message>
-        <source>The package&apos;s manifest (efile.xml) is not well-formed XML.</source>
+        <source>The package's manifest (efile.xml) is not well-formed XML.</source>
         <translation>Das Inhaltsverzeichnis des Pakets (efile.xml) ist kein gültiges XML.</translation>
     </message>
     <message>
-        <source>The package&apos;s manifest declares a DTD, which is not accepted.</source>
+        <source>The package's manifest declares a DTD, which is not accepted.</source>
         <translation>Das Inhaltsverzeichnis des Pakets deklariert eine DTD; das wird nicht angenommen.</translation>
     </message>
     <message>
-        <source>The package&apos;s manifest does not follow the e-file schema: %1</source>
+        <source>The package's manifest does not follow the e-file schema: %1</source>
         <translation>Das Inhaltsverzeichnis des Pakets entspricht nicht dem E-Akten-Schema: %1</translation>
     </message>
     <message>
-        <source>The form data in the package&apos;s manifest cannot be read.</source>
+        <source>The form data in the package's manifest cannot be read.</source>
         <translation>Die Formulardaten im Inhaltsverzeichnis des Pakets sind nicht lesbar.</translation>
     </message>
     <message>
-        <source>An annotation in the package&apos;s manifest cannot be read.</source>
+        <source>An annotation in the package's manifest cannot be read.</source>
         <translation>Eine Anmerkung im Inhaltsverzeichnis des Pakets ist nicht lesbar.</translation>
     </message>
     <message>
@@ -2239,23 +2437,23 @@ Mit freundlichen Grüßen</translation>
         <translation>Das Paket enthält einen Eintrag mit Steuerzeichen im Namen.</translation>
     </message>
     <message>
-        <source>The package contains a Windows-style path (&quot;%1&quot;); it is refused.</source>
+        <source>The package contains a Windows-style path ("%1"); it is refused.</source>
         <translation>Das Paket enthält einen Windows-Pfad („%1“); es wird abgelehnt.</translation>
     </message>
     <message>
-        <source>The package contains an absolute path (&quot;%1&quot;); it is refused.</source>
+        <source>The package contains an absolute path ("%1"); it is refused.</source>
         <translation>Das Paket enthält einen absoluten Pfad („%1“); es wird abgelehnt.</translation>
     </message>
     <message>
-        <source>The package contains a path with a drive letter (&quot;%1&quot;); it is refused.</source>
+        <source>The package contains a path with a drive letter ("%1"); it is refused.</source>
         <translation>Das Paket enthält einen Pfad mit Laufwerksbuchstaben („%1“); es wird abgelehnt.</translation>
     </message>
     <message>
-        <source>The package contains a path that leaves its folder (&quot;%1&quot;); it is refused.</source>
+        <source>The package contains a path that leaves its folder ("%1"); it is refused.</source>
         <translation>Das Paket enthält einen Pfad, der seinen Ordner verlässt („%1“); es wird abgelehnt.</translation>
     </message>
     <message>
-        <source>The document &quot;%1&quot; is not on this computer yet. Open it once (with a connection) and export again.</source>
+        <source>The document "%1" is not on this computer yet. Open it once (with a connection) and export again.</source>
         <translation>Das Dokument „%1“ ist noch nicht auf diesem Computer. Öffnen Sie es einmal (mit Verbindung) und exportieren Sie erneut.</translation>
     </message>
     <message>
@@ -2271,7 +2469,7 @@ Mit freundlichen Grüßen</translation>
         <translation>Der Export wurde abgebrochen; es wurde kein Paket geschrieben.</translation>
     </message>
     <message>
-        <source>The stored copy of &quot;%1&quot; does not match its checksum; it was not exported.</source>
+        <source>The stored copy of "%1" does not match its checksum; it was not exported.</source>
         <translation>Die gespeicherte Kopie von „%1“ passt nicht zu ihrer Prüfsumme; sie wurde nicht exportiert.</translation>
     </message>
     <message>
@@ -2279,39 +2477,39 @@ Mit freundlichen Grüßen</translation>
         <translation>Das Paket %1 lässt sich nicht öffnen.</translation>
     </message>
     <message>
-        <source>The package contains an encrypted entry (&quot;%1&quot;); encrypted packages are not accepted.</source>
+        <source>The package contains an encrypted entry ("%1"); encrypted packages are not accepted.</source>
         <translation>Das Paket enthält einen verschlüsselten Eintrag („%1“); verschlüsselte Pakete werden nicht angenommen.</translation>
     </message>
     <message>
-        <source>The package contains a symbolic link (&quot;%1&quot;); it is refused.</source>
+        <source>The package contains a symbolic link ("%1"); it is refused.</source>
         <translation>Das Paket enthält eine symbolische Verknüpfung („%1“); es wird abgelehnt.</translation>
     </message>
     <message>
-        <source>The package contains an entry that is not a regular file (&quot;%1&quot;); it is refused.</source>
+        <source>The package contains an entry that is not a regular file ("%1"); it is refused.</source>
         <translation>Das Paket enthält einen Eintrag, der keine normale Datei ist („%1“); es wird abgelehnt.</translation>
     </message>
     <message>
-        <source>The package uses a compression method ClerkDesk does not accept (&quot;%1&quot;).</source>
+        <source>The package uses a compression method ClerkDesk does not accept ("%1").</source>
         <translation>Das Paket verwendet ein Komprimierungsverfahren, das ClerkDesk nicht annimmt („%1“).</translation>
     </message>
     <message>
-        <source>The package contains &quot;%1&quot; twice; it is refused.</source>
+        <source>The package contains "%1" twice; it is refused.</source>
         <translation>Das Paket enthält „%1“ zweimal; es wird abgelehnt.</translation>
     </message>
     <message>
-        <source>The package contains names that differ only in case (&quot;%1&quot;); it is refused.</source>
+        <source>The package contains names that differ only in case ("%1"); it is refused.</source>
         <translation>Das Paket enthält Namen, die sich nur in Groß-/Kleinschreibung unterscheiden („%1“); es wird abgelehnt.</translation>
     </message>
     <message>
-        <source>The entry &quot;%1&quot; is larger than the accepted %2 MiB.</source>
+        <source>The entry "%1" is larger than the accepted %2 MiB.</source>
         <translation>Der Eintrag „%1“ ist größer als die zulässigen %2 MiB.</translation>
     </message>
     <message>
-        <source>The package&apos;s content is larger than the accepted %1 MiB.</source>
+        <source>The package's content is larger than the accepted %1 MiB.</source>
         <translation>Der Inhalt des Pakets ist größer als die zulässigen %1 MiB.</translation>
     </message>
     <message>
-        <source>The entry &quot;%1&quot; is compressed suspiciously well (%2:1); the package looks like a decompression bomb and is refused.</source>
+        <source>The entry "%1" is compressed suspiciously well (%2:1); the package looks like a decompression bomb and is refused.</source>
         <translation>Der Eintrag „%1“ ist verdächtig stark komprimiert (%2:1) und würde beim Entpacken den Datenträger füllen. Das Paket wurde abgelehnt, es wurde nichts verändert; bitten Sie den Absender um ein neues Paket.</translation>
     </message>
     <message>
@@ -2323,31 +2521,31 @@ Mit freundlichen Grüßen</translation>
         <translation>Das Paket ist beschädigt oder unvollständig (vielleicht beim Kopieren abgeschnitten).</translation>
     </message>
     <message>
-        <source>The package&apos;s manifest is missing or too large.</source>
+        <source>The package's manifest is missing or too large.</source>
         <translation>Das Inhaltsverzeichnis des Pakets fehlt oder ist zu groß.</translation>
     </message>
     <message>
-        <source>The manifest names the file &quot;%1&quot; twice.</source>
+        <source>The manifest names the file "%1" twice.</source>
         <translation>Das Inhaltsverzeichnis nennt die Datei „%1“ zweimal.</translation>
     </message>
     <message>
-        <source>The manifest names the file &quot;%1&quot;, which is not in the package.</source>
+        <source>The manifest names the file "%1", which is not in the package.</source>
         <translation>Das Inhaltsverzeichnis nennt die Datei „%1“, die nicht im Paket ist.</translation>
     </message>
     <message>
-        <source>The package contains &quot;%1&quot;, which its manifest does not name; it is refused.</source>
+        <source>The package contains "%1", which its manifest does not name; it is refused.</source>
         <translation>Das Paket enthält „%1“, das sein Inhaltsverzeichnis nicht nennt; es wird abgelehnt.</translation>
     </message>
     <message>
-        <source>The entry &quot;%1&quot; holds more data than announced; the package is refused.</source>
+        <source>The entry "%1" holds more data than announced; the package is refused.</source>
         <translation>Der Eintrag „%1“ enthält mehr Daten als angegeben; das Paket wird abgelehnt.</translation>
     </message>
     <message>
-        <source>The file &quot;%1&quot; has %2 bytes, the manifest says %3; the package is damaged.</source>
+        <source>The file "%1" has %2 bytes, the manifest says %3; the package is damaged.</source>
         <translation>Die Datei „%1“ hat %2 Bytes, das Inhaltsverzeichnis sagt %3; das Paket ist beschädigt.</translation>
     </message>
     <message>
-        <source>The file &quot;%1&quot; (&quot;%2&quot;) does not match its checksum; the package is damaged or was altered.</source>
+        <source>The file "%1" ("%2") does not match its checksum; the package is damaged or was altered.</source>
         <translation>Die Datei „%1“ („%2“) passt nicht zu ihrer Prüfsumme; das Paket ist beschädigt oder wurde verändert.</translation>
     </message>
     <message>
@@ -2367,11 +2565,11 @@ Mit freundlichen Grüßen</translation>
         <translation>E-Akten-Paket importiert (%1 Dokument(e) aus %2)</translation>
     </message>
     <message>
-        <source>A document&apos;s annotations in the package&apos;s manifest lack their file or checksum.</source>
+        <source>A document's annotations in the package's manifest lack their file or checksum.</source>
         <translation>Bei den Anmerkungen eines Dokuments fehlen im Inhaltsverzeichnis des Pakets Datei oder Prüfsumme.</translation>
     </message>
     <message>
-        <source>The manifest names the file &quot;%1&quot; twice or for the wrong document.</source>
+        <source>The manifest names the file "%1" twice or for the wrong document.</source>
         <translation>Das Inhaltsverzeichnis nennt die Datei „%1“ doppelt oder beim falschen Dokument.</translation>
     </message>
     <message>
@@ -2379,15 +2577,15 @@ Mit freundlichen Grüßen</translation>
         <translation>Das Paket enthält Anmerkungen doppelt (im Inhaltsverzeichnis und als XFDF).</translation>
     </message>
     <message>
-        <source>The annotations file &quot;%1&quot; is missing or too large.</source>
+        <source>The annotations file "%1" is missing or too large.</source>
         <translation>Die Anmerkungsdatei „%1“ fehlt oder ist zu groß.</translation>
     </message>
     <message>
-        <source>The file &quot;%1&quot; does not match its checksum; the package is damaged or was altered.</source>
+        <source>The file "%1" does not match its checksum; the package is damaged or was altered.</source>
         <translation>Die Datei „%1“ passt nicht zu ihrer Prüfsumme; das Paket ist beschädigt oder wurde verändert.</translation>
     </message>
     <message>
-        <source>The annotations of &quot;%1&quot; cannot be read: %2</source>
+        <source>The annotations of "%1" cannot be read: %2</source>
         <translation>Die Anmerkungen zu „%1“ können nicht gelesen werden: %2</translation>
     </message>
     <message>
@@ -2399,8 +2597,48 @@ Mit freundlichen Grüßen</translation>
         <translation>Das Paket umfasst %1 MiB; ClerkDesk liest Pakete bis höchstens %2 MiB. Bitten Sie den Absender, die E-Akte in kleinere Pakete aufzuteilen.</translation>
     </message>
     <message>
-        <source>The stored copy of &quot;%1&quot; is damaged; it was not exported.</source>
+        <source>The stored copy of "%1" is damaged; it was not exported.</source>
         <translation>Die gespeicherte Kopie von „%1“ ist beschädigt; sie wurde nicht exportiert.</translation>
+    </message>
+    <message>
+        <source>The package's content unpacks to more than the accepted %1 MiB; it is refused.</source>
+        <translation>Der Inhalt des Pakets ergibt entpackt mehr als die zulässigen %1 MiB; es wird abgelehnt.</translation>
+    </message>
+    <message>
+        <source>The package's entries read differently depending on how it is read (it may have two directories); it is refused.</source>
+        <translation>Die Einträge des Pakets lesen sich je nach Leseweise unterschiedlich (es hat womöglich zwei Verzeichnisse); es wird abgelehnt.</translation>
+    </message>
+    <message>
+        <source>The file "%1" has %2 bytes by the package's directory, the manifest says %3; the package is damaged or was altered.</source>
+        <translation>Die Datei „%1“ hat laut Verzeichnis des Pakets %2 Bytes, das Manifest nennt %3; das Paket ist beschädigt oder wurde verändert.</translation>
+    </message>
+    <message>
+        <source>The package contains the document id %1 twice; it is refused.</source>
+        <translation>Das Paket enthält die Dokument-ID %1 zweimal; es wird abgelehnt.</translation>
+    </message>
+    <message>
+        <source>The package contains the note id %1 twice; it is refused.</source>
+        <translation>Das Paket enthält die Notiz-ID %1 zweimal; es wird abgelehnt.</translation>
+    </message>
+    <message>
+        <source>The package contains the annotation id %1 twice; it is refused.</source>
+        <translation>Das Paket enthält die Anmerkungs-ID %1 zweimal; es wird abgelehnt.</translation>
+    </message>
+    <message>
+        <source>The package contains an annotation on a document that is not in the package; it is refused.</source>
+        <translation>Das Paket enthält eine Anmerkung zu einem Dokument, das nicht im Paket ist; es wird abgelehnt.</translation>
+    </message>
+    <message>
+        <source>The package contains a document whose id belongs to another request (%1); nothing was imported.</source>
+        <translation>Das Paket enthält ein Dokument, dessen ID zu einem anderen Vorgang gehört (%1); es wurde nichts importiert.</translation>
+    </message>
+    <message>
+        <source>The package contains a note whose id belongs to another request (%1); nothing was imported.</source>
+        <translation>Das Paket enthält eine Notiz, deren ID zu einem anderen Vorgang gehört (%1); es wurde nichts importiert.</translation>
+    </message>
+    <message>
+        <source>The package contains an annotation whose id belongs to another request (%1); nothing was imported.</source>
+        <translation>Das Paket enthält eine Anmerkung, deren ID zu einem anderen Vorgang gehört (%1); es wurde nichts importiert.</translation>
     </message>
 </context>
 <context>
@@ -2511,6 +2749,42 @@ Mit freundlichen Grüßen</translation>
         <source>The redaction could not be applied; the PDF may be damaged.</source>
         <translation>Die Schwärzung konnte nicht angewendet werden; das PDF ist möglicherweise beschädigt.</translation>
     </message>
+    <message numerus="yes">
+        <source>%n form field(s)</source>
+        <translation><numerusform>%n Formularfeld</numerusform><numerusform>%n Formularfelder</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n attachment(s)</source>
+        <translation><numerusform>%n Anhang</numerusform><numerusform>%n Anhänge</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n bookmark(s)</source>
+        <translation><numerusform>%n Lesezeichen</numerusform><numerusform>%n Lesezeichen</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n script(s) or action(s)</source>
+        <translation><numerusform>%n Skript oder Aktion</numerusform><numerusform>%n Skripte oder Aktionen</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n named destination(s)</source>
+        <translation><numerusform>%n benanntes Sprungziel</numerusform><numerusform>%n benannte Sprungziele</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n page label text(s)</source>
+        <translation><numerusform>%n Seitenbeschriftung</numerusform><numerusform>%n Seitenbeschriftungen</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n thumbnail(s)</source>
+        <translation><numerusform>%n Miniaturansicht</numerusform><numerusform>%n Miniaturansichten</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n metadata record(s)</source>
+        <translation><numerusform>%n Metadateneintrag</numerusform><numerusform>%n Metadateneinträge</numerusform></translation>
+    </message>
+    <message>
+        <source>%1 removed</source>
+        <translation>%1 entfernt</translation>
+    </message>
 </context>
 <context>
     <name>clerk::pdf::Xfdf</name>
@@ -2555,11 +2829,11 @@ Mit freundlichen Grüßen</translation>
         <translation>der markierte Text einer Anmerkung ist ungültig</translation>
     </message>
     <message>
-        <source>an annotation&apos;s text is too long</source>
+        <source>an annotation's text is too long</source>
         <translation>der Text einer Anmerkung ist zu lang</translation>
     </message>
     <message>
-        <source>a drawing&apos;s stroke is not valid</source>
+        <source>a drawing's stroke is not valid</source>
         <translation>ein Strich einer Zeichnung ist ungültig</translation>
     </message>
 </context>
@@ -2615,6 +2889,10 @@ Mit freundlichen Grüßen</translation>
     <message>
         <source>The package has %1 entries; at most %2 are accepted.</source>
         <translation>Das Paket hat %1 Einträge; höchstens %2 werden angenommen.</translation>
+    </message>
+    <message>
+        <source>The package is not one plain ZIP archive (it has a second directory or hidden data); it is refused.</source>
+        <translation>Das Paket ist kein einfaches ZIP-Archiv (es enthält ein zweites Verzeichnis oder versteckte Daten); es wird abgelehnt.</translation>
     </message>
 </context>
 <context>

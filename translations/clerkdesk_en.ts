@@ -18,13 +18,6 @@
         </translation>
     </message>
     <message numerus="yes">
-        <source>%n area(s) blacked out. Pages with a redaction are now pictures without text; the document&apos;s metadata is removed. Check every page before you save.</source>
-        <translation>
-            <numerusform>%n area blacked out. Pages with a redaction are now pictures without text; the document&apos;s metadata is removed. Check every page before you save.</numerusform>
-            <numerusform>%n areas blacked out. Pages with a redaction are now pictures without text; the document&apos;s metadata is removed. Check every page before you save.</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
         <source>%n annotation(s) added.</source>
         <translation>
             <numerusform>%n annotation added.</numerusform>
@@ -120,6 +113,13 @@
     </message>
 </context>
 <context>
+    <name>clerk::RedactionPreview</name>
+    <message numerus="yes">
+        <source>%n area(s) blacked out. Pages with a redaction are now pictures without text.</source>
+        <translation><numerusform>%n area blacked out. Pages with a redaction are now pictures without text.</numerusform><numerusform>%n areas blacked out. Pages with a redaction are now pictures without text.</numerusform></translation>
+    </message>
+</context>
+<context>
     <name>clerk::ViewsModel</name>
     <message numerus="yes">
         <source>%1, %n request(s)</source>
@@ -127,6 +127,41 @@
             <numerusform>%1, %n request</numerusform>
             <numerusform>%1, %n requests</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>clerk::pdf::PdfExport</name>
+    <message numerus="yes">
+        <source>%n form field(s)</source>
+        <translation><numerusform>%n form field</numerusform><numerusform>%n form fields</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n attachment(s)</source>
+        <translation><numerusform>%n attachment</numerusform><numerusform>%n attachments</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n bookmark(s)</source>
+        <translation><numerusform>%n bookmark</numerusform><numerusform>%n bookmarks</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n script(s) or action(s)</source>
+        <translation><numerusform>%n script or action</numerusform><numerusform>%n scripts or actions</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n named destination(s)</source>
+        <translation><numerusform>%n named destination</numerusform><numerusform>%n named destinations</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n page label text(s)</source>
+        <translation><numerusform>%n page label text</numerusform><numerusform>%n page label texts</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n thumbnail(s)</source>
+        <translation><numerusform>%n thumbnail</numerusform><numerusform>%n thumbnails</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n metadata record(s)</source>
+        <translation><numerusform>%n metadata record</numerusform><numerusform>%n metadata records</numerusform></translation>
     </message>
 </context>
 </TS>
