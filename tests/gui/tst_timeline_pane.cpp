@@ -32,44 +32,9 @@ Q_DECLARE_METATYPE(clerk::TimelineEvent)
 
 namespace {
 
-// The words of this branch's new strings until they are folded into translations/*.ts (see
-// translations/pending-timeline.tsv); once folded, the shipped translation answers them.
-class PendingWords : public QTranslator
-{
-public:
-    explicit PendingWords(const QString& path)
-    {
-        QFile f(path);
-        if (!f.open(QIODevice::ReadOnly))
-            return;
-        for (const QByteArray& line : f.readAll().split('\n'))
-            if (const int tab = line.indexOf('\t'); tab > 0)
-                m_words.insert(QString::fromUtf8(line.left(tab)), QString::fromUtf8(line.mid(tab + 1)));
-    }
-    bool isEmpty() const override { return m_words.isEmpty(); }
-    QString translate(const char*, const char* source, const char* = nullptr, int = -1) const override
-    {
-        return m_words.value(QString::fromUtf8(source));
-    }
-
-private:
-    QHash<QString, QString> m_words;
-};
-
 void useLanguage(const QString& lang)
 {
     installTranslations(lang);
-    static PendingWords* pending = nullptr;
-    if (pending) {
-        QCoreApplication::removeTranslator(pending);
-        delete pending;
-        pending = nullptr;
-    }
-    const QString path = QStringLiteral(CLERKDESK_SOURCE_DIR "/translations/pending-timeline.tsv");
-    if (lang == QLatin1String("de") && QFile::exists(path)) {
-        pending = new PendingWords(path);
-        QCoreApplication::installTranslator(pending);
-    }
 }
 
 TimelineEvent entry(const char* code, QJsonObject params, const QString& actor = QStringLiteral("b.hartmann"))
