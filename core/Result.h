@@ -32,6 +32,7 @@ struct Error
     Code code = None;
     QString message;      // for the clerk, translated
     QString detail = {};  // technical detail for the log (SQLite message, errno)
+    int retryAfterSeconds = 0; // Busy from the backend: the wait it asked for (Retry-After), 0: none
 
     explicit operator bool() const { return code != None; }
 };

@@ -79,8 +79,15 @@ Error BackendClient::networkError(QNetworkReply* reply) const
         return {Error::Unauthorized, tr("Your sign-in has expired. Please sign in again; your unsent work is kept."), detail};
     if (status == 403)
         return {Error::Locked, tr("The city backend does not allow this for your account."), detail};
-    if (status >= 500 || status == 429)
-        return {Error::Busy, tr("The city backend is having trouble (%1). ClerkDesk will try again.").arg(status), detail};
+    if (status >= 500 || status == 429) {
+        Error busy{Error::Busy, tr("The city backend is having trouble (%1). ClerkDesk will try again.").arg(status), detail};
+        // Retry-After in seconds (503 from a busy or full server store, 429); a date is ignored.
+        bool ok = false;
+        const int seconds = reply->rawHeader("Retry-After").trimmed().toInt(&ok);
+        if (ok && seconds > 0)
+            busy.retryAfterSeconds = qMin(seconds, kMaxRetryAfterSeconds);
+        return busy;
+    }
     if (status >= 400)
         return {Error::Invalid, tr("The city backend refused the request (%1).").arg(status), detail};
     switch (reply->error()) {

@@ -55,6 +55,9 @@ public:
     };
     Result<Download> download(const QString& path, qint64 offset, QIODevice& sink, qint64 stopAfter = 0);
 
+    // The longest wait a Retry-After may ask for; beyond it the client's own backoff rules.
+    static constexpr int kMaxRetryAfterSeconds = 300;
+
 private:
     QNetworkRequest request(const QString& pathAndQuery) const;
     Result<QJsonObject> finish(class QNetworkReply* reply);

@@ -238,7 +238,7 @@ void SyncWorker::syncNow()
         } else {
             Q_EMIT stateChanged(e.code == Error::Offline ? SyncEngine::State::Offline : SyncEngine::State::Error,
                                 e.message);
-            scheduleRetry();
+            scheduleRetry(e.retryAfterSeconds);
         }
         Q_EMIT changed(); // local states of the outbox may have moved (sent, conflict)
         return;
@@ -315,12 +315,15 @@ void SyncWorker::prefetch()
         Q_EMIT documentsStored(stored);
 }
 
-void SyncWorker::scheduleRetry()
+void SyncWorker::scheduleRetry(int atLeastSeconds)
 {
-    // 2 s, 4 s, 8 s … up to 5 minutes, each ±50 %, so that a city's desktops do not retry in step.
+    // 2 s, 4 s, 8 s … up to 5 minutes, each ±50 %, so that a city's desktops do not retry in step;
+    // never sooner than the backend asked for (Retry-After), with a little jitter on top of it.
     ++m_failures;
     const double base = qMin(300000.0, 2000.0 * double(1 << qMin(m_failures - 1, 10)));
-    const int delay = int(base * (0.5 + m_jitter.generateDouble()));
+    int delay = int(base * (0.5 + m_jitter.generateDouble()));
+    if (atLeastSeconds > 0)
+        delay = qMax(delay, int(atLeastSeconds * 1000 * (1.0 + 0.2 * m_jitter.generateDouble())));
     m_retry->start(delay);
 }
 

@@ -42,7 +42,7 @@ Q_SIGNALS:
 
 private:
     bool ensureOpen();
-    void scheduleRetry();
+    void scheduleRetry(int atLeastSeconds = 0);
     void prefetch();
     // The search index after a first sync, a slice at a time between everything else.
     void scheduleSearchIndex(int delayMs);

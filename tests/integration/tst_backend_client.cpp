@@ -54,6 +54,7 @@ private Q_SLOTS:
     void allowedAddresses();
     void plainHttpOffThisComputerSendsNothing();
     void redirectToAnotherOriginIsNotFollowed();
+    void busyBackendSaysWhenToRetry();
 };
 
 void TestBackendClient::allowedAddresses_data()
@@ -128,6 +129,24 @@ void TestBackendClient::redirectToAnotherOriginIsNotFollowed()
     auto followed = sameOrigin.getJson(QStringLiteral("/v1/services"));
     QVERIFY(!followed.ok()); // the listener answers every request with the same redirect: Qt gives up
     QVERIFY2(moved.received().count("GET /v1/services-moved") >= 1, moved.received().constData());
+}
+
+void TestBackendClient::busyBackendSaysWhenToRetry()
+{
+    // A server whose store is busy or full answers 503 with Retry-After; the sync waits at least that.
+    RawHttp busy("HTTP/1.1 503 Service Unavailable\r\nRetry-After: 30\r\nContent-Type: application/problem+json\r\n"
+                 "Content-Length: 2\r\n\r\n{}");
+    QVERIFY(busy.listen());
+    BackendClient client(QUrl(QStringLiteral("http://127.0.0.1:%1").arg(busy.port())));
+    auto r = client.postJson(QStringLiteral("/v1/mutations"), {});
+    QVERIFY(!r.ok());
+    QCOMPARE(r.error().code, Error::Busy);
+    QCOMPARE(r.error().retryAfterSeconds, 30);
+    // An hour is capped: the client's own backoff takes over beyond five minutes.
+    RawHttp greedy("HTTP/1.1 429 Too Many Requests\r\nRetry-After: 3600\r\nContent-Length: 0\r\n\r\n");
+    QVERIFY(greedy.listen());
+    auto g = BackendClient(QUrl(QStringLiteral("http://127.0.0.1:%1").arg(greedy.port()))).getJson(QStringLiteral("/v1/services"));
+    QCOMPARE(g.error().retryAfterSeconds, BackendClient::kMaxRetryAfterSeconds);
 }
 
 QTEST_GUILESS_MAIN(TestBackendClient)
