@@ -809,12 +809,6 @@ Result<Annotation> Store::annotation(const QString& id)
     return a;
 }
 
-Status Store::setAnnotationVersion(const QString& id, qint64 version)
-{
-    // Only forward: a later local change may have stepped it further already.
-    return m_conn->query("UPDATE annotations SET version = ?2 WHERE id = ?1 AND version < ?2").bindAll(id, version).exec();
-}
-
 namespace {
 // What an annotation change sends: everything the server may take from the clerk.
 QJsonObject annotationData(const Annotation& a)
@@ -908,15 +902,6 @@ QList<Note> Store::notes(const QString& requestId)
     while (q.next())
         out << Note{q.text(0), requestId, q.text(1), q.text(2), QDateTime::fromSecsSinceEpoch(q.int64(3), QTimeZone::UTC), q.int64(4)};
     return out;
-}
-
-Status Store::setRequestVersion(const QString& requestId, qint64 version)
-{
-    if (Status s = m_conn->query("UPDATE requests SET version = max(version, ?2) WHERE id = ?1").bindAll(requestId, version).exec(); !s)
-        return s;
-    m_changedRequests.insert(requestId);
-    flushNotifications();
-    return {};
 }
 
 Status Store::resolveConflict(const QString& mutationId, Resolution resolution)

@@ -117,10 +117,7 @@ public:
     QList<Annotation> annotationsOf(const QString& documentId);
     // One annotation, also a deleted one (for undo).
     Result<Annotation> annotation(const QString& id);
-    Status setAnnotationVersion(const QString& id, qint64 version);
     QList<Note> notes(const QString& requestId);
-    // After the server applied a mutation: the entity's new server version.
-    Status setRequestVersion(const QString& requestId, qint64 version);
 
     // A conflict, resolved by the clerk: take the server's state (the local change is dropped), or
     // keep mine (the change is sent again on top of the server's version, under a new id).
@@ -173,8 +170,6 @@ public:
     QList<Mutation> problemsOf(const QString& requestId);
     // Everything the outbox holds (open changes and the short applied history), oldest first.
     QList<Mutation> outbox(int limit = 500);
-    Status setMutationState(const QString& mutationId, Mutation::State state, const QString& error = {},
-                            const QJsonObject& serverState = {});
     // Marked before sending, in one transaction: a crash between send and reply resends the same
     // ids, which the server answers with its first result.
     Status markSent(const QList<Mutation>& batch);

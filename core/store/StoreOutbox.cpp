@@ -130,15 +130,6 @@ QList<Mutation> Store::outbox(int limit)
     return out.value();
 }
 
-Status Store::setMutationState(const QString& mutationId, Mutation::State state, const QString& error,
-                               const QJsonObject& serverState)
-{
-    auto q = m_conn->query("UPDATE outbox SET state = ?2, attempts = attempts + (?2 = 'sent'), last_error = ?3, "
-                           "server_state = ?4 WHERE mutation_id = ?1");
-    q.bindAll(mutationId, json::stateName(state), error, compactJson(serverState));
-    return q.exec();
-}
-
 Status Store::markSent(const QList<Mutation>& batch)
 {
     if (!m_conn)

@@ -6,6 +6,8 @@
 #include "core/sync/SyncSession.h"
 
 #include <QHostAddress>
+#include <QNetworkProxy>
+#include <QScopeGuard>
 #include <QTcpServer>
 #include <QTcpSocket>
 #include <QTemporaryDir>
@@ -16,10 +18,10 @@ using namespace clerk;
 namespace {
 // Accepts connections and answers every request with the given raw HTTP response; keeps what
 // arrived.
-class RawHttp : public QObject
+class ScriptedHttp : public QObject
 {
 public:
-    explicit RawHttp(QByteArray answer)
+    explicit ScriptedHttp(QByteArray answer)
         : m_answer(std::move(answer))
     {
         connect(&m_server, &QTcpServer::newConnection, this, [this] {
@@ -83,10 +85,12 @@ void TestBackendClient::allowedAddresses()
 
 void TestBackendClient::plainHttpOffThisComputerSendsNothing()
 {
-    // A listener that would take the password if anything were sent: the client is pointed at it
-    // through a name that is not this computer's, so only the refusal can keep it empty.
-    RawHttp listener("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}");
+    // A listener that would take the password if anything were sent: it is the application's HTTP
+    // proxy, so a request to the city host would reach it; only the refusal can keep it empty.
+    ScriptedHttp listener("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}");
     QVERIFY(listener.listen());
+    QNetworkProxy::setApplicationProxy(QNetworkProxy(QNetworkProxy::HttpProxy, QStringLiteral("127.0.0.1"), listener.port()));
+    auto noProxy = qScopeGuard([] { QNetworkProxy::setApplicationProxy(QNetworkProxy(QNetworkProxy::NoProxy)); });
     QTemporaryDir dir;
     Store store(dir.filePath(QStringLiteral("client.db")));
     QVERIFY(store.create("client-passphrase"));
@@ -100,19 +104,25 @@ void TestBackendClient::plainHttpOffThisComputerSendsNothing()
     QTest::qWait(100);
     QVERIFY(listener.received().isEmpty());
     QVERIFY(store.meta(QStringLiteral("token")).isEmpty());
-    // The same listener over loopback is reached (so the empty buffer above means something).
+    // Through the same proxy, an allowed address is reached (so the empty buffer above means something).
+    BackendClient viaProxy(QUrl(QStringLiteral("https://clerkdesk.stadt.example")));
+    QVERIFY(!viaProxy.getJson(QStringLiteral("/v1/services")).ok()); // the listener speaks no TLS
+    QVERIFY2(listener.received().startsWith("CONNECT clerkdesk.stadt.example:443"), listener.received().constData());
+    noProxy.dismiss();
+    QNetworkProxy::setApplicationProxy(QNetworkProxy(QNetworkProxy::NoProxy));
+    // And the listener itself over loopback, with plain HTTP.
     BackendClient loopback(QUrl(QStringLiteral("http://127.0.0.1:%1").arg(listener.port())));
     QVERIFY(loopback.getJson(QStringLiteral("/v1/services")).ok());
-    QVERIFY(listener.received().startsWith("GET /v1/services"));
+    QVERIFY(listener.received().contains("GET /v1/services"));
 }
 
 void TestBackendClient::redirectToAnotherOriginIsNotFollowed()
 {
-    RawHttp elsewhere("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}");
+    ScriptedHttp elsewhere("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}");
     QVERIFY(elsewhere.listen());
     // "localhost" and "127.0.0.1" are the same computer but not the same origin.
     const QByteArray target = "http://localhost:" + QByteArray::number(elsewhere.port()) + "/v1/services";
-    RawHttp backend("HTTP/1.1 302 Found\r\nLocation: " + target + "\r\nContent-Length: 0\r\n\r\n");
+    ScriptedHttp backend("HTTP/1.1 302 Found\r\nLocation: " + target + "\r\nContent-Length: 0\r\n\r\n");
     QVERIFY(backend.listen());
     BackendClient client(QUrl(QStringLiteral("http://127.0.0.1:%1").arg(backend.port())));
     client.setToken("secret-bearer-token");
@@ -123,7 +133,7 @@ void TestBackendClient::redirectToAnotherOriginIsNotFollowed()
     QVERIFY2(elsewhere.received().isEmpty(), elsewhere.received().constData());
 
     // A redirect within the same origin is still followed.
-    RawHttp moved("HTTP/1.1 301 Moved Permanently\r\nLocation: /v1/services-moved\r\nContent-Length: 0\r\n\r\n");
+    ScriptedHttp moved("HTTP/1.1 301 Moved Permanently\r\nLocation: /v1/services-moved\r\nContent-Length: 0\r\n\r\n");
     QVERIFY(moved.listen());
     BackendClient sameOrigin(QUrl(QStringLiteral("http://127.0.0.1:%1").arg(moved.port())));
     auto followed = sameOrigin.getJson(QStringLiteral("/v1/services"));
@@ -134,7 +144,7 @@ void TestBackendClient::redirectToAnotherOriginIsNotFollowed()
 void TestBackendClient::busyBackendSaysWhenToRetry()
 {
     // A server whose store is busy or full answers 503 with Retry-After; the sync waits at least that.
-    RawHttp busy("HTTP/1.1 503 Service Unavailable\r\nRetry-After: 30\r\nContent-Type: application/problem+json\r\n"
+    ScriptedHttp busy("HTTP/1.1 503 Service Unavailable\r\nRetry-After: 30\r\nContent-Type: application/problem+json\r\n"
                  "Content-Length: 2\r\n\r\n{}");
     QVERIFY(busy.listen());
     BackendClient client(QUrl(QStringLiteral("http://127.0.0.1:%1").arg(busy.port())));
@@ -143,7 +153,7 @@ void TestBackendClient::busyBackendSaysWhenToRetry()
     QCOMPARE(r.error().code, Error::Busy);
     QCOMPARE(r.error().retryAfterSeconds, 30);
     // An hour is capped: the client's own backoff takes over beyond five minutes.
-    RawHttp greedy("HTTP/1.1 429 Too Many Requests\r\nRetry-After: 3600\r\nContent-Length: 0\r\n\r\n");
+    ScriptedHttp greedy("HTTP/1.1 429 Too Many Requests\r\nRetry-After: 3600\r\nContent-Length: 0\r\n\r\n");
     QVERIFY(greedy.listen());
     auto g = BackendClient(QUrl(QStringLiteral("http://127.0.0.1:%1").arg(greedy.port()))).getJson(QStringLiteral("/v1/services"));
     QCOMPARE(g.error().retryAfterSeconds, BackendClient::kMaxRetryAfterSeconds);

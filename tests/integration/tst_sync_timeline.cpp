@@ -285,7 +285,10 @@ void TestSyncTimeline::conflictResolutionsKeepOneEntry()
         auto mine = b->changeStatus(id, QStringLiteral("forwarded"), teamMate(m_clerk)); // b has not seen a's change
         QVERIFY(mine.ok());
         QVERIFY(sb->syncOnce().ok());
-        QVERIFY(b->outbox().last().state == Mutation::State::Conflict);
+        const QList<Mutation> decisions = b->outboxPart(Store::OutboxPart::Decisions, 10).value();
+        QCOMPARE(decisions.size(), 1);
+        QCOMPARE(decisions.first().mutationId, mine->mutationId);
+        QCOMPARE(decisions.first().state, Mutation::State::Conflict);
         if (round == 0) {
             // Taken the server's state: b's change never happened, nor does its entry stay.
             QVERIFY(b->resolveConflict(mine->mutationId, Store::Resolution::TakeTheirs));

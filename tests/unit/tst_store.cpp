@@ -282,8 +282,14 @@ void TestStore::outboxAndLocalEffectInOneTransaction()
     QCOMPARE(s.outbox().size(), 1);
     QCOMPARE(s.connection().scalar("SELECT sum(flagged) FROM requests")->toInt(), 0);
 
-    QVERIFY(s.setMutationState(m->mutationId, Mutation::State::Conflict, QStringLiteral("changed on server"),
-                               {{QStringLiteral("status"), QStringLiteral("waiting")}}));
+    Store::Answer conflict;
+    conflict.mutationId = m->mutationId;
+    conflict.kind = m->kind;
+    conflict.targetId = m->targetId;
+    conflict.state = Mutation::State::Conflict;
+    conflict.error = QStringLiteral("changed on server");
+    conflict.serverState = {{QStringLiteral("status"), QStringLiteral("waiting")}};
+    QVERIFY(s.recordAnswers({conflict}));
     QCOMPARE(s.outbox().first().state, Mutation::State::Conflict);
     QCOMPARE(s.outbox().first().serverState.value(QLatin1String("status")).toString(), QStringLiteral("waiting"));
 }
