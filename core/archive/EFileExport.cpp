@@ -116,7 +116,8 @@ QByteArray manifestXml(const Package& p)
         w.writeAttribute(QStringLiteral("kind"), t.kind);
         // The words of a coded entry come from its parameters (the text is only a detail).
         if (!t.params.isEmpty())
-            w.writeAttribute(QStringLiteral("params"), QString::fromUtf8(QJsonDocument(t.params).toJson(QJsonDocument::Compact)));
+            w.writeAttribute(QStringLiteral("params"),
+                             QString::fromUtf8(QJsonDocument(t.params).toJson(QJsonDocument::Compact)));
         w.writeCharacters(t.text);
         w.writeEndElement();
     }

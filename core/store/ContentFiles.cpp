@@ -274,9 +274,11 @@ void ContentFiles::removeExact(const QString& documentId, const QStringList& nam
     // On a file system that ignores case (NTFS, APFS by default) "<ID>.cdc" of another document is
     // the same file as "<id>.cdc": only a name the folder lists in exactly this spelling is
     // removed. A stat() first, so that the folder is listed only when there is something to remove.
-    if (std::none_of(names.cbegin(), names.cend(), [this](const QString& n) { return QFile::exists(m_folder + QLatin1Char('/') + n); }))
+    auto exists = [this](const QString& n) { return QFile::exists(m_folder + QLatin1Char('/') + n); };
+    if (std::none_of(names.cbegin(), names.cend(), exists))
         return;
-    const QDir dir(m_folder, documentId + QLatin1Char('*'), QDir::NoSort, QDir::Files | QDir::Hidden | QDir::CaseSensitive);
+    const QDir dir(m_folder, documentId + QLatin1Char('*'), QDir::NoSort,
+                   QDir::Files | QDir::Hidden | QDir::CaseSensitive);
     const QStringList listed = dir.entryList();
     for (const QString& n : names)
         if (listed.contains(n, Qt::CaseSensitive))

@@ -1246,8 +1246,8 @@ Status Store::mergeTimeline(const QList<TimelineEvent>& entries)
         // same person. Only when the server's entry is new here, so a page pulled again removes
         // nothing.
         if (!e.serverId.isEmpty()) {
-            auto d = m_conn->query("DELETE FROM timeline WHERE request_id = ?1 AND kind = ?2 AND at = ?3 AND actor = ?4 "
-                                   "AND server_id IS NULL AND mutation_id IS NULL "
+            auto d = m_conn->query("DELETE FROM timeline WHERE request_id = ?1 AND kind = ?2 AND at = ?3 "
+                                   "AND actor = ?4 AND server_id IS NULL AND mutation_id IS NULL "
                                    "AND NOT EXISTS (SELECT 1 FROM timeline WHERE server_id = ?5)");
             if (Status s = d.bindAll(e.requestId, e.kind, e.at.toSecsSinceEpoch(), e.actor, e.serverId).exec(); !s)
                 return s;
