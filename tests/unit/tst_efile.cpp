@@ -432,6 +432,10 @@ void TestEFile::manifestAgainstTheSchema_data()
     xxe.replace("<?xml version=\"1.0\" encoding=\"UTF-8\"?>",
                 "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!DOCTYPE efile [<!ENTITY x SYSTEM \"file:///etc/passwd\">]>");
     QTest::newRow("external entity") << xxe << QStringLiteral("DTD");
+    QVERIFY(good.contains("kind=\"received\""));
+    QByteArray params = good;
+    params.replace("kind=\"received\"", "kind=\"received\" params=\"[&quot;portal&quot;]\"");
+    QTest::newRow("timeline params not an object") << params << QStringLiteral("timeline entry");
 }
 
 void TestEFile::manifestAgainstTheSchema()

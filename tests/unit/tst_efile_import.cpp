@@ -562,7 +562,13 @@ void TestEFileImport::keepBothGivesNewIdsAndLeavesTheOtherRequest()
     QCOMPARE(notes.size(), 1);
     QVERIFY(notes.first().id != kOtherNote);
     QCOMPARE(m_store->notes(kOtherRequest).first().text, QStringLiteral("Vermerk B"));
-    QVERIFY(!m_store->timeline(r->requestId).isEmpty());
+    // The package's entry (written without params, as packages before them were): read as it was.
+    const QList<TimelineEvent> timeline = m_store->timeline(r->requestId);
+    QCOMPARE(timeline.size(), 2);
+    QCOMPARE(timeline.first().kind, QStringLiteral("received"));
+    QCOMPARE(timeline.first().text, QStringLiteral("Eingegangen"));
+    QVERIFY(timeline.first().params.isEmpty());
+    QCOMPARE(timeline.last().kind, QStringLiteral("imported"));
 }
 
 void TestEFileImport::refusedAfterADocumentWasWritten()
