@@ -114,6 +114,10 @@ QByteArray manifestXml(const Package& p)
         w.writeAttribute(QStringLiteral("at"), iso(t.at));
         w.writeAttribute(QStringLiteral("actor"), t.actor);
         w.writeAttribute(QStringLiteral("kind"), t.kind);
+        // The words of a coded entry come from its parameters (the text is only a detail).
+        if (!t.params.isEmpty())
+            w.writeAttribute(QStringLiteral("params"),
+                             QString::fromUtf8(QJsonDocument(t.params).toJson(QJsonDocument::Compact)));
         w.writeCharacters(t.text);
         w.writeEndElement();
     }

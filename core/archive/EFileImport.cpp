@@ -64,10 +64,14 @@ struct Owner
 
 Result<Owner> ownerOf(sql::Connection& c, Kind kind, const QString& id)
 {
-    const char* sql = kind == Kind::Document ? "SELECT request_id FROM documents WHERE id = ?1"
-                      : kind == Kind::Note   ? "SELECT request_id FROM notes WHERE id = ?1"
+    // Regardless of case: the package's ids are in lower case, a store may hold one in upper case
+    // (an older import, a backend with upper-case GUIDs), and on a file system that ignores case
+    // both name the same content file.
+    const char* sql = kind == Kind::Document ? "SELECT request_id FROM documents WHERE lower(id) = lower(?1)"
+                      : kind == Kind::Note   ? "SELECT request_id FROM notes WHERE lower(id) = lower(?1)"
                                              : "SELECT coalesce(d.request_id, '') FROM annotations a "
-                                               "LEFT JOIN documents d ON d.id = a.document_id WHERE a.id = ?1";
+                                               "LEFT JOIN documents d ON d.id = a.document_id "
+                                               "WHERE lower(a.id) = lower(?1)";
     auto q = c.query(sql);
     q.bindAll(id);
     if (q.next())
@@ -216,12 +220,23 @@ Result<ImportResult> importPackage(Store& store, const QString& zipPath, IfExist
     if (Status s = store.upsertAnnotations(annotations); !s)
         return s.error();
     result.annotations = int(annotations.size());
-    if (newRequest)
-        for (TimelineEvent t : std::as_const(p.timeline)) {
-            t.requestId = requestId;
-            if (Status s = store.addTimeline(t); !s)
-                return s.error();
-        }
+    // The package's history; merged into a request this computer has, only the entries it does
+    // not have (the same code at the same time by the same person), so that an entry that came
+    // through the changes feed is not shown twice.
+    QSet<QString> haveEvents;
+    auto eventKey = [](const TimelineEvent& t) {
+        return QStringLiteral("%1|%2|%3").arg(t.kind).arg(t.at.toSecsSinceEpoch()).arg(t.actor);
+    };
+    if (!newRequest)
+        for (const TimelineEvent& t : store.timeline(requestId))
+            haveEvents.insert(eventKey(t));
+    for (TimelineEvent t : std::as_const(p.timeline)) {
+        t.requestId = requestId;
+        if (haveEvents.contains(eventKey(t)))
+            continue;
+        if (Status s = store.addTimeline(t); !s)
+            return s.error();
+    }
     if (Status s = store.addTimeline({requestId, QDateTime::currentDateTimeUtc(), actor, QStringLiteral("imported"),
                                       Tr::tr("E-file package imported (%1 document(s) from %2)")
                                           .arg(result.documents)

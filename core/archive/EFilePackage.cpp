@@ -233,6 +233,12 @@ Result<Package> parseManifest(const QByteArray& xml)
         } else if (n == QLatin1String("event")) {
             TimelineEvent t{p.request.id, dt(a.value(QLatin1String("at"))), a.value(QLatin1String("actor")).toString(),
                             a.value(QLatin1String("kind")).toString(), {}};
+            if (a.hasAttribute(QLatin1String("params"))) { // (packages before the codes have none)
+                const QJsonDocument params = QJsonDocument::fromJson(a.value(QLatin1String("params")).toUtf8());
+                if (!params.isObject())
+                    return refused(Tr::tr("A timeline entry in the package's manifest cannot be read."));
+                t.params = params.object();
+            }
             t.text = r.readElementText();
             p.timeline << t;
         }

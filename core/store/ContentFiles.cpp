@@ -9,6 +9,7 @@
 #include <openssl/evp.h>
 #include <openssl/rand.h>
 
+#include <algorithm>
 #include <future>
 #include <memory>
 
@@ -253,18 +254,35 @@ int ContentFiles::freeGeneration(const QString& documentId, int avoid) const
 
 void ContentFiles::remove(const QString& documentId, int generation)
 {
-    QFile::remove(pathOf(documentId, generation));
+    removeExact(documentId, {fileName(documentId, generation)});
 }
 
 void ContentFiles::removeAllBut(const QString& documentId, int keep)
 {
     // freeGeneration() takes the lowest free number, so a document's files stay within a few
-    // numbers of the one its row names; probing them costs a few stat() calls where listing the
-    // folder would read every document's entry. Anything beyond (only after several crashes in a
-    // row) is left to the unlock sweep.
+    // numbers of the one its row names. Anything beyond (only after several crashes in a row) is
+    // left to the unlock sweep.
+    QStringList names;
     for (int generation = 1; generation <= qMax(keep, 1) + 4; ++generation)
         if (generation != keep)
-            QFile::remove(pathOf(documentId, generation));
+            names << fileName(documentId, generation);
+    removeExact(documentId, names);
+}
+
+void ContentFiles::removeExact(const QString& documentId, const QStringList& names)
+{
+    // On a file system that ignores case (NTFS, APFS by default) "<ID>.cdc" of another document is
+    // the same file as "<id>.cdc": only a name the folder lists in exactly this spelling is
+    // removed. A stat() first, so that the folder is listed only when there is something to remove.
+    auto exists = [this](const QString& n) { return QFile::exists(m_folder + QLatin1Char('/') + n); };
+    if (std::none_of(names.cbegin(), names.cend(), exists))
+        return;
+    const QDir dir(m_folder, documentId + QLatin1Char('*'), QDir::NoSort,
+                   QDir::Files | QDir::Hidden | QDir::CaseSensitive);
+    const QStringList listed = dir.entryList();
+    for (const QString& n : names)
+        if (listed.contains(n, Qt::CaseSensitive))
+            QFile::remove(m_folder + QLatin1Char('/') + n);
 }
 
 Result<std::unique_ptr<ContentFiles::Writer>> ContentFiles::create(const QString& documentId, qint64 size,

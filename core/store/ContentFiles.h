@@ -114,6 +114,8 @@ public:
     Status syncFolder() const;
 
 private:
+    void removeExact(const QString& documentId, const QStringList& names);
+
     QString m_folder;
     QByteArray m_key;
     QByteArray m_previousKey;

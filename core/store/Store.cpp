@@ -1226,6 +1226,17 @@ Status Store::mergeTimeline(const QList<TimelineEvent>& entries)
             if (Status s = d.bindAll(e.mutationId).exec(); !s)
                 return s;
         }
+        // An entry that came with an e-file package (neither the server's id nor a change of this
+        // computer) gives way to the server's copy of it: the same code at the same time by the
+        // same person. Only when the server's entry is new here, so a page pulled again removes
+        // nothing.
+        if (!e.serverId.isEmpty()) {
+            auto d = m_conn->query("DELETE FROM timeline WHERE request_id = ?1 AND kind = ?2 AND at = ?3 "
+                                   "AND actor = ?4 AND server_id IS NULL AND mutation_id IS NULL "
+                                   "AND NOT EXISTS (SELECT 1 FROM timeline WHERE server_id = ?5)");
+            if (Status s = d.bindAll(e.requestId, e.kind, e.at.toSecsSinceEpoch(), e.actor, e.serverId).exec(); !s)
+                return s;
+        }
         // Once only (a page pulled again adds nothing), and nothing for a request that retention
         // removed from this computer (its "purged" entry stays; the request itself is gone).
         auto q = m_conn->query("INSERT INTO timeline(request_id, at, actor, kind, text, params, server_id, mutation_id) "

@@ -9,12 +9,14 @@
 #include "core/store/DocumentCache.h"
 #include "core/store/Sql.h"
 #include "core/store/Store.h"
+#include "models/StatusNames.h"
 
 #include <KZip>
 
 #include <QBuffer>
 #include <QCryptographicHash>
 #include <QJsonArray>
+#include <QJsonObject>
 #include <QDir>
 #include <QProcess>
 #include <QRegularExpression>
@@ -47,6 +49,9 @@ private Q_SLOTS:
     void manyLargeDocumentsKeepTheirOrderAndBytes();
     void damagedStoredCopyIsNotExported();
     void packagesBeyondFourGiBAreRefused();
+    void timelineKeepsItsWordsThroughAPackage();
+    void mergedPackageAddsNoEntryTwice();
+    void syncAfterAnImportAddsNoEntryTwice();
 
 private:
     std::unique_ptr<Store> newStore(const QString& name);
@@ -57,6 +62,11 @@ private:
     QTemporaryDir m_dir;
     std::unique_ptr<Store> m_source;
     QString m_requestId;
+    // A request whose history came through the changes feed (codes with parameters), exported.
+    std::unique_ptr<Store> m_history;
+    QList<TimelineEvent> m_serverEntries;
+    QString m_historyPackage;
+    void exportHistory();
     QString m_package;
     QByteArray m_pdf, m_png;
 };
@@ -422,6 +432,10 @@ void TestEFile::manifestAgainstTheSchema_data()
     xxe.replace("<?xml version=\"1.0\" encoding=\"UTF-8\"?>",
                 "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!DOCTYPE efile [<!ENTITY x SYSTEM \"file:///etc/passwd\">]>");
     QTest::newRow("external entity") << xxe << QStringLiteral("DTD");
+    QVERIFY(good.contains("kind=\"received\""));
+    QByteArray params = good;
+    params.replace("kind=\"received\"", "kind=\"received\" params=\"[&quot;portal&quot;]\"");
+    QTest::newRow("timeline params not an object") << params << QStringLiteral("timeline entry");
 }
 
 void TestEFile::manifestAgainstTheSchema()
@@ -638,6 +652,95 @@ void TestEFile::packagesBeyondFourGiBAreRefused()
     }
     expectRefused(big, QStringLiteral("at most 4095 MiB"));
     QFile::remove(big);
+}
+
+void TestEFile::exportHistory()
+{
+    static int n = 0;
+    ++n;
+    m_history.reset();
+    m_history = newStore(QStringLiteral("history-%1.db").arg(n));
+    QVERIFY(m_history);
+    Request r = m_source->request(m_requestId).value();
+    r.id = QStringLiteral("4c2d8e1f-7a3b-4c5d-9e6f-0a1b2c3d4e5f");
+    r.reference = QStringLiteral("STU-2026-004712");
+    QVERIFY(m_history->upsertRequests({r}));
+    const QDateTime t0 = r.submittedAt;
+    auto entry = [&](int minutes, const char* actor, const char* kind, const QJsonObject& params, const char* serverId) {
+        return TimelineEvent{r.id, t0.addSecs(60 * minutes), QLatin1String(actor), QLatin1String(kind), {}, params,
+                             QLatin1String(serverId)};
+    };
+    m_serverEntries = {
+        entry(0, "portal", "received", {{QStringLiteral("channel"), QStringLiteral("portal")}}, "srv-1"),
+        entry(60, "m.yilmaz", "status_changed",
+              {{QStringLiteral("from"), QStringLiteral("received")}, {QStringLiteral("to"), QStringLiteral("in_progress")}}, "srv-2"),
+        entry(120, "m.yilmaz", "assigned", {{QStringLiteral("to"), QStringLiteral("k.becker")}}, "srv-3"),
+        entry(180, "k.becker", "documents_requested",
+              {{QStringLiteral("message"), QStringLiteral("Bitte den Lageplan nachreichen.")}}, "srv-4")};
+    QVERIFY(m_history->mergeTimeline(m_serverEntries));
+    QCOMPARE(m_history->timeline(r.id).size(), 4);
+    m_historyPackage = m_dir.filePath(QStringLiteral("history-%1.zip").arg(n));
+    QVERIFY(efile::exportRequest(*m_history, r.id, m_historyPackage));
+}
+
+void TestEFile::timelineKeepsItsWordsThroughAPackage()
+{
+    // The Verlauf words a coded entry from its parameters: they travel in the package, so an
+    // imported request reads as the original does, not as raw codes ("received → in_progress").
+    exportHistory();
+    const QString original = m_serverEntries.first().requestId;
+    const QList<TimelineEvent> before = m_history->timeline(original);
+    auto imported = efile::importPackage(*m_history, m_historyPackage, efile::IfExists::KeepBoth, QStringLiteral("k.becker"));
+    QVERIFY2(imported.ok(), qPrintable(imported.errorString() + QLatin1Char(' ') + imported.error().detail));
+    QVERIFY(imported->requestId != original);
+    const QList<TimelineEvent> after = m_history->timeline(imported->requestId);
+    QCOMPARE(after.size(), before.size() + 1);
+    QCOMPARE(after.last().kind, QStringLiteral("imported"));
+    for (int i = 0; i < before.size(); ++i) {
+        QCOMPARE(after.at(i).kind, before.at(i).kind);
+        QCOMPARE(after.at(i).at, before.at(i).at);
+        QCOMPARE(after.at(i).actor, before.at(i).actor);
+        QCOMPARE(after.at(i).params, before.at(i).params);
+        QCOMPARE(StatusNames::timelineEntry(after.at(i)), StatusNames::timelineEntry(before.at(i)));
+    }
+    QCOMPARE(StatusNames::timelineEntry(after.at(1)), StatusNames::timelineEntry(m_serverEntries.at(1)));
+}
+
+void TestEFile::mergedPackageAddsNoEntryTwice()
+{
+    // Merged into the request it came from: its entries are all there already (same code, time
+    // and person); only the import's own entry is new.
+    exportHistory();
+    const QString id = m_serverEntries.first().requestId;
+    const int before = int(m_history->timeline(id).size());
+    auto merged = efile::importPackage(*m_history, m_historyPackage, efile::IfExists::Merge, QStringLiteral("k.becker"));
+    QVERIFY2(merged.ok(), qPrintable(merged.errorString()));
+    const QList<TimelineEvent> after = m_history->timeline(id);
+    QCOMPARE(after.size(), before + 1);
+    QCOMPARE(after.last().kind, QStringLiteral("imported"));
+}
+
+void TestEFile::syncAfterAnImportAddsNoEntryTwice()
+{
+    // Imported on a computer that then syncs the same request: the server's entries replace the
+    // package's copies of them (which have no server id to merge on).
+    exportHistory();
+    const QString id = m_serverEntries.first().requestId;
+    auto target = newStore(QStringLiteral("history-target.db"));
+    QVERIFY(target);
+    auto imported = efile::importPackage(*target, m_historyPackage, efile::IfExists::Refuse, QStringLiteral("k.becker"));
+    QVERIFY2(imported.ok(), qPrintable(imported.errorString()));
+    QCOMPARE(imported->requestId, id);
+    QCOMPARE(target->timeline(id).size(), m_serverEntries.size() + 1);
+    QVERIFY(target->mergeTimeline(m_serverEntries));
+    QVERIFY(target->mergeTimeline(m_serverEntries)); // a page pulled again
+    const QList<TimelineEvent> after = target->timeline(id);
+    QCOMPARE(after.size(), m_serverEntries.size() + 1);
+    for (int i = 0; i < m_serverEntries.size(); ++i) {
+        QCOMPARE(after.at(i).serverId, m_serverEntries.at(i).serverId);
+        QCOMPARE(after.at(i).params, m_serverEntries.at(i).params);
+    }
+    QCOMPARE(after.last().kind, QStringLiteral("imported"));
 }
 
 QTEST_GUILESS_MAIN(TestEFile)

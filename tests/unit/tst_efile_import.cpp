@@ -26,7 +26,6 @@
 #include <QUuid>
 #include <QXmlStreamWriter>
 
-#include <sys/resource.h>
 #include <zlib.h>
 
 using namespace clerk;
@@ -223,11 +222,35 @@ QByteArray deflatedZeros(qint64 size, quint32* crc)
     return out;
 }
 
+// The process's peak resident memory (VmHWM) in KiB, -1 when unreadable. resetPeak() sets it back
+// to the current resident size (writing "5" to /proc/self/clear_refs, Linux 4.0 and later), so
+// that a peak measured afterwards is this case's, not that of an earlier case in the process.
 qint64 peakKiB()
 {
-    rusage u{};
-    getrusage(RUSAGE_SELF, &u);
-    return u.ru_maxrss; // KiB on Linux
+    QFile f(QStringLiteral("/proc/self/status"));
+    if (!f.open(QIODevice::ReadOnly))
+        return -1;
+    for (const QByteArray& line : f.readAll().split('\n'))
+        if (line.startsWith("VmHWM:"))
+            return line.mid(6).trimmed().split(' ').value(0).toLongLong();
+    return -1;
+}
+
+bool resetPeak()
+{
+    QFile f(QStringLiteral("/proc/self/clear_refs"));
+    return f.open(QIODevice::WriteOnly) && f.write("5") == 1 && f.flush();
+}
+
+qint64 residentKiB()
+{
+    QFile f(QStringLiteral("/proc/self/status"));
+    if (!f.open(QIODevice::ReadOnly))
+        return -1;
+    for (const QByteArray& line : f.readAll().split('\n'))
+        if (line.startsWith("VmRSS:"))
+            return line.mid(6).trimmed().split(' ').value(0).toLongLong();
+    return -1;
 }
 
 } // namespace
@@ -244,7 +267,9 @@ private Q_SLOTS:
     void documentIdTwiceInOnePackage();
     void mergeThatWouldReparentADocument();
     void keepBothGivesNewIdsAndLeavesTheOtherRequest();
-    void refusedAfterAnExistingDocumentWasRewritten();
+    void refusedAfterADocumentWasWritten();
+    void upperCaseIdOfAnotherRequest();
+    void filesOfAnotherSpellingAreNotRemoved();
     void manifestInflatesBeyondItsDirectoryEntry();
     void sizeMismatch_data();
     void sizeMismatch();
@@ -293,6 +318,13 @@ void TestEFileImport::init()
     QVERIFY(m_store->upsertAnnotations({annotation(kOtherAnnotation, kOtherDocument, QStringLiteral("Geprüft B"))}));
 }
 
+// QVERIFY for snapshot(), which returns a value: the failure is recorded, the snapshot is empty.
+#define SNAPSHOT_VERIFY(cond)                                                                                  \
+    do {                                                                                                       \
+        if (!QTest::qVerify(static_cast<bool>(cond), #cond, "", __FILE__, __LINE__))                          \
+            return {};                                                                                         \
+    } while (false)
+
 TestEFileImport::Snapshot TestEFileImport::snapshot()
 {
     // Every row of every table (the FTS index's own tables included), and every file's bytes.
@@ -304,17 +336,22 @@ TestEFileImport::Snapshot TestEFileImport::snapshot()
                          "AND sql NOT LIKE 'CREATE VIRTUAL%' ORDER BY name");
         while (q.next())
             tables << q.text(0);
+        SNAPSHOT_VERIFY(!q.error());
     }
+    SNAPSHOT_VERIFY(!tables.isEmpty());
     for (const QString& table : std::as_const(tables)) {
         QStringList columns;
         auto q = c.query("SELECT name FROM pragma_table_info(?1)");
         q.bindAll(table);
         while (q.next())
             columns << QStringLiteral("quote(\"%1\")").arg(q.text(0));
+        SNAPSHOT_VERIFY(!q.error());
+        SNAPSHOT_VERIFY(!columns.isEmpty());
         auto rows = c.query(QStringLiteral("SELECT %1 FROM \"%2\"").arg(columns.join(QStringLiteral(" || '|' || ")), table));
         QStringList lines;
         while (rows.next())
             lines << table + QStringLiteral(": ") + rows.text(0);
+        SNAPSHOT_VERIFY(!rows.error());
         lines.sort();
         out.rows << lines;
     }
@@ -323,6 +360,10 @@ TestEFileImport::Snapshot TestEFileImport::snapshot()
         QFile f(folder.filePath(name));
         out.files.insert(name, f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray("unreadable"));
     }
+    // init() put rows (the other request) and a content file there: an empty snapshot is a
+    // snapshot that failed, and two failed ones would compare equal.
+    SNAPSHOT_VERIFY(!out.rows.isEmpty());
+    SNAPSHOT_VERIFY(!out.files.isEmpty());
     return out;
 }
 
@@ -382,11 +423,13 @@ void TestEFileImport::expectRefused(const QString& path, const QString& words, e
 {
     QVERIFY(!path.isEmpty());
     const Snapshot before = snapshot();
+    QVERIFY(!before.rows.isEmpty());
     QVERIFY(before.files.contains(ContentFiles::fileName(kOtherDocument)));
     auto r = efile::importPackage(*m_store, path, mode, QStringLiteral("k.becker"), limits);
     QVERIFY(!r.ok());
     // First what matters most: nothing changed, rows and files; then that the clerk is told why.
     const Snapshot after = snapshot();
+    QVERIFY(!after.rows.isEmpty());
     QCOMPARE(after.rows, before.rows);
     QCOMPARE(after.files.keys(), before.files.keys());
     QVERIFY(after.files == before.files);
@@ -485,7 +528,9 @@ void TestEFileImport::keepBothGivesNewIdsAndLeavesTheOtherRequest()
     p.notes = {Note{kOtherNote, kRequest, QStringLiteral("k.becker"), QStringLiteral("Kopie des Vermerks"), {}, 1}};
     const QString path = build(p, QStringLiteral("keep-both.zip"));
     const QStringList otherBefore = otherRequestRows();
-    const QByteArray otherFile = snapshot().files.value(ContentFiles::fileName(kOtherDocument));
+    const Snapshot before = snapshot();
+    QVERIFY(!before.rows.isEmpty());
+    const QByteArray otherFile = before.files.value(ContentFiles::fileName(kOtherDocument));
     QVERIFY(!otherFile.isEmpty());
     auto r = efile::importPackage(*m_store, path, efile::IfExists::KeepBoth, QStringLiteral("k.becker"));
     QVERIFY2(r.ok(), qPrintable(r.errorString()));
@@ -517,22 +562,98 @@ void TestEFileImport::keepBothGivesNewIdsAndLeavesTheOtherRequest()
     QCOMPARE(notes.size(), 1);
     QVERIFY(notes.first().id != kOtherNote);
     QCOMPARE(m_store->notes(kOtherRequest).first().text, QStringLiteral("Vermerk B"));
-    QVERIFY(!m_store->timeline(r->requestId).isEmpty());
+    // The package's entry (written without params, as packages before them were): read as it was.
+    const QList<TimelineEvent> timeline = m_store->timeline(r->requestId);
+    QCOMPARE(timeline.size(), 2);
+    QCOMPARE(timeline.first().kind, QStringLiteral("received"));
+    QCOMPARE(timeline.first().text, QStringLiteral("Eingegangen"));
+    QVERIFY(timeline.first().params.isEmpty());
+    QCOMPARE(timeline.last().kind, QStringLiteral("imported"));
 }
 
-void TestEFileImport::refusedAfterAnExistingDocumentWasRewritten()
+void TestEFileImport::refusedAfterADocumentWasWritten()
 {
-    // The first document reuses the other request's id (before the fix its bytes were replaced
-    // at once); the second fails its checksum after the first was written. Refused: the other
-    // request's file is byte for byte what it was.
+    // A package for a new request: its first document is written into a content file, its second
+    // fails its checksum. The import is refused after that write; the transaction rolls back and
+    // the file written for it goes too (DocumentCache::settleFiles(false)): rows and folder exactly
+    // as before.
     PackageSpec p;
-    p.documents = {{kOtherDocument, bytesOf(1), {}}, {uuid(2), bytesOf(2), {}}};
+    p.documents = {{uuid(1), bytesOf(1), {}}, {uuid(2), bytesOf(2), {}}};
     RawZip z = rawPackage(p);
     z.items.last().data[100] = char(z.items.last().data.at(100) ^ 0x20); // same size, other bytes
     z.items.last().crc = testzip::crc32(z.items.last().data);
-    expectRefused(writeFile(QStringLiteral("rewritten.zip"), z.bytes()), QStringLiteral("belongs to another request"));
-    // A document of the package's own request whose stored bytes an import replaces: covered in
-    // tst_documentcache (replacedBytesWaitForTheCommit), where the rollback comes after the write.
+    const QString path = writeFile(QStringLiteral("second-damaged.zip"), z.bytes());
+    QVERIFY(!path.isEmpty());
+    const Snapshot before = snapshot();
+    QVERIFY(!before.rows.isEmpty());
+    const QString firstFile = m_store->contentFiles()->pathOf(uuid(1));
+    int progressCalls = 0;
+    bool firstWritten = false;
+    auto r = efile::importPackage(*m_store, path, efile::IfExists::Refuse, QStringLiteral("k.becker"), {},
+                                  [&](qint64, qint64) {
+                                      if (++progressCalls == 1) // after the first document
+                                          firstWritten = QFile::exists(firstFile);
+                                      return true;
+                                  });
+    QVERIFY(!r.ok());
+    QVERIFY2(r.errorString().contains(QLatin1String("does not match its checksum")), qPrintable(r.errorString()));
+    QCOMPARE(progressCalls, 1);
+    QVERIFY(firstWritten); // the refusal came after a write
+    QVERIFY(!QFile::exists(firstFile));
+    const Snapshot after = snapshot();
+    QVERIFY(!after.rows.isEmpty());
+    QCOMPARE(after.rows, before.rows);
+    QCOMPARE(after.files.keys(), before.files.keys());
+    QVERIFY(after.files == before.files);
+    QVERIFY(!m_store->request(kRequest).ok());
+}
+
+void TestEFileImport::upperCaseIdOfAnotherRequest()
+{
+    // A document of another request stored under an upper-case id (an older import, a backend
+    // with upper-case GUIDs); the package brings the same id in lower case. The same document, and
+    // on a file system that ignores case the same file: refused like any other id clash.
+    const QString upper = uuid(7).toUpper();
+    const QByteArray bytes = QByteArray("%PDF-1.7 upper-case id ") + QByteArray(3000, 'u');
+    DocumentCache cache(*m_store);
+    QVERIFY(cache.upsertDocuments({Document{upper, kOtherRequest, QStringLiteral("Altakte"), QStringLiteral("attachment"),
+                                            QStringLiteral("application/pdf"), bytes.size(), sha(bytes), 1}}));
+    QByteArray copy = bytes;
+    QBuffer in(&copy);
+    QVERIFY(in.open(QIODevice::ReadOnly));
+    QVERIFY(cache.putContent(upper, in));
+    QVERIFY(QFile::exists(m_store->contentFiles()->pathOf(upper)));
+    PackageSpec p;
+    p.documents = {{uuid(1), bytesOf(1), {}}, {uuid(7), bytesOf(7), {}}};
+    QVERIFY(uuid(7) != upper);
+    expectRefused(build(p, QStringLiteral("upper-case.zip")), QStringLiteral("belongs to another request"));
+    QCOMPARE(cache.content(upper).value(), bytes);
+    // Merge or keep both: keep both gives the package new ids; the other request keeps its file.
+    auto r = efile::importPackage(*m_store, build(p, QStringLiteral("upper-case-keep.zip")), efile::IfExists::KeepBoth,
+                                  QStringLiteral("k.becker"));
+    QVERIFY2(r.ok(), qPrintable(r.errorString()));
+    QCOMPARE(cache.content(upper).value(), bytes);
+}
+
+void TestEFileImport::filesOfAnotherSpellingAreNotRemoved()
+{
+    // Removing a document's files takes only names the folder lists in exactly that spelling: on a
+    // file system that ignores case "<ID>.cdc" of another document is "<id>.cdc" too. (On Linux
+    // the names are distinct; this pins that both are listed and only the exact one goes.)
+    ContentFiles* files = m_store->contentFiles();
+    const QString lower = uuid(8), upper = uuid(8).toUpper();
+    for (const QString& name : {ContentFiles::fileName(upper), ContentFiles::fileName(upper, 2), ContentFiles::fileName(lower, 2)}) {
+        QFile f(QDir(files->folder()).filePath(name));
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        QVERIFY(f.write("x") == 1);
+    }
+    files->removeAllBut(lower, 0);
+    files->remove(lower, 1);
+    QStringList left = QDir(files->folder()).entryList({uuid(8) + QLatin1Char('*')}, QDir::Files);
+    left.sort();
+    QStringList expected{ContentFiles::fileName(upper), ContentFiles::fileName(upper, 2)};
+    expected.sort();
+    QCOMPARE(left, expected);
 }
 
 void TestEFileImport::manifestInflatesBeyondItsDirectoryEntry()
@@ -547,7 +668,13 @@ void TestEFileImport::manifestInflatesBeyondItsDirectoryEntry()
     z.items.last().size = 4000;
     z.items.last().crc = crc;
     const QString path = writeFile(QStringLiteral("manifest-bomb.zip"), z.bytes());
+    // The process's peak, reset to what is resident now: ru_maxrss would keep the peak of any
+    // earlier case (and of building the bomb above), hiding what this import takes.
+    z = {};
+    QVERIFY2(resetPeak(), "/proc/self/clear_refs cannot reset the peak");
     const qint64 peakBefore = peakKiB();
+    QVERIFY(peakBefore > 0);
+    QVERIFY(peakBefore <= residentKiB() + 1024); // the reset took
     expectRefused(path, QStringLiteral("\"efile.xml\" holds more data than announced"));
     const qint64 grew = peakKiB() - peakBefore;
     qInfo() << "peak memory grew by" << grew << "KiB while refusing a manifest that inflates to" << (inflated >> 20) << "MiB";
