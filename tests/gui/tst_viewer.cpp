@@ -520,8 +520,21 @@ void TestViewer::redactionLandsWhereDrawnOnAShiftedOrRotatedPage()
         PageView* view = v.pageView();
         v.fitPage();
         QTRY_VERIFY_WITH_TIMEOUT(pagesRendered(view), 10000);
+        // Where the clerk sees the word: the page picture fills pageRect(0), and Qt PDF draws the
+        // CropBox's top left corner at its top left (computed here without the view's own mapping).
+        const QSizeF shown = rotation ? box.size().transposed() : box.size();
+        const QRect shownAt = view->pageRect(0);
+        const QTransform onScreen = pdf::Geometry::toView(box, rotation, shownAt.width() / shown.width())
+            * QTransform::fromTranslate(shownAt.left(), shownAt.top());
+        const QRect wordOnScreen = onScreen.mapRect(word).toAlignedRect();
+        const QImage screen = view->viewport()->grab().toImage();
+        int ink = 0;
+        for (int y = wordOnScreen.top(); y <= wordOnScreen.bottom(); ++y)
+            for (int x = wordOnScreen.left(); x <= wordOnScreen.right(); ++x)
+                ink += qGray(screen.pixel(x, y)) < 128;
+        QVERIFY2(ink > wordOnScreen.width() * wordOnScreen.height() / 10, "the word is shown where it is expected");
         v.toolAction(QStringLiteral("redact"))->trigger();
-        drag(view, at(view, 0, {92, 394}), at(view, 0, {200, 420}));
+        drag(view, onScreen.map(QPointF(92, 394)).toPoint(), onScreen.map(QPointF(200, 420)).toPoint());
         QCOMPARE(m_store->annotationsOf(id).size(), 1);
         // Stored in PDF user space, as XFDF and the annotated copy take it.
         const QRectF stored = pdf::Geometry::rect(m_store->annotationsOf(id).first());
@@ -545,7 +558,6 @@ void TestViewer::redactionLandsWhereDrawnOnAShiftedOrRotatedPage()
         QPdfDocument doc;
         QVERIFY(pdf::loadAndWait(doc, &b));
         QCOMPARE(doc.pageCount(), 1);
-        const QSizeF shown = rotation ? box.size().transposed() : box.size();
         QCOMPARE(doc.pagePointSize(0).toSize(), shown.toSize());
         const QImage page = doc.render(0, shown.toSize()).convertToFormat(QImage::Format_ARGB32);
         const QTransform toPixels = pdf::Geometry::toView(box, rotation, 1.0);
