@@ -540,6 +540,16 @@ void TestViewer::redactionLandsWhereDrawnOnAShiftedOrRotatedPage()
         const QRectF stored = pdf::Geometry::rect(m_store->annotationsOf(id).first());
         QVERIFY2(stored.contains(word), qPrintable(QStringLiteral("%1 %2 %3 %4").arg(stored.left()).arg(stored.top()).arg(stored.width()).arg(stored.height())));
 
+        // Marks made by text selection (Qt PDF's text positions) land in the same space.
+        v.toolAction(QStringLiteral("highlight"))->trigger();
+        drag(view, onScreen.map(QPointF(98, 405)).toPoint(), onScreen.map(QPointF(190, 405)).toPoint());
+        QList<Annotation> marks = m_store->annotationsOf(id);
+        QCOMPARE(marks.size(), 2);
+        const Annotation highlight = marks.at(0).type == QLatin1String("highlight") ? marks.at(0) : marks.at(1);
+        const QRectF selected = pdf::Geometry::rect(highlight);
+        QVERIFY2(selected.intersected(word).width() > word.width() * 0.8 && selected.intersected(word).height() > word.height() * 0.8,
+                 qPrintable(QStringLiteral("%1 %2 %3 %4").arg(selected.left()).arg(selected.top()).arg(selected.width()).arg(selected.height())));
+
         auto copy = v.redactedCopy();
         QVERIFY2(copy, qPrintable(copy.errorString()));
         const QByteArray clear = decompressed(m_dir, copy->pdf, id);
