@@ -597,32 +597,36 @@ bool DocumentViewer::loadPdf(const QString& title, const QByteArray& bytes)
         m_document->setPassword(*password);
         ready = pdf::loadAndWait(*m_document, m_buffer, 15000);
     }
+    const QString noPages = tr("This PDF has no pages. The original is kept unchanged; ask the applicant to send it again.");
     if (!ready) {
         const bool password = m_document->error() == QPdfDocument::Error::IncorrectPassword;
+        // Qt PDF may refuse a file without pages as if it were damaged; qpdf tells the two apart.
+        const bool empty = !password && [&bytes] {
+            const auto read = pdf::PdfExport::info(bytes);
+            return read && !read->encrypted && read->pages == 0;
+        }();
         showMessage(title, password ? tr("This PDF is protected by a password that was not given. Ask the applicant for an "
                                          "unprotected copy.")
+                           : empty  ? noPages
                                     : tr("This PDF is damaged and cannot be shown. The original is kept unchanged; "
                                          "ask the applicant to send it again."));
         return false;
     }
     if (m_document->pageCount() == 0) {
-        showMessage(title, tr("This PDF has no pages. The original is kept unchanged; ask the applicant to send it again."));
+        showMessage(title, noPages);
         return false;
     }
     m_bytes = bytes;
-    // Page boxes and rotations from qpdf; a file qpdf cannot read (e.g. encrypted) falls back to
-    // the sizes Qt PDF reports, unrotated, which is how Qt PDF renders them.
+    // Page boxes (in PDF user space, where a CropBox need not start at 0,0: annotations are stored
+    // there, as XFDF and the exports take them) and rotations from qpdf; a file qpdf cannot read
+    // (e.g. encrypted) or whose page count qpdf and Qt PDF disagree on falls back to the sizes Qt PDF
+    // reports, unrotated (the redacted copy refuses such a file: PdfExport::redacted).
     QList<QRectF> boxes;
     QList<int> rotations;
     auto info = pdf::PdfExport::info(bytes);
     if (info && info->pages == m_document->pageCount() && !info->encrypted) {
-        for (int i = 0; i < info->pages; ++i) {
-            const QSizeF s = info->pageSizes.at(i);
-            const int rot = info->rotations.at(i);
-            // PdfExport reports shown sizes; the box in PDF space is the unrotated one.
-            boxes << QRectF(QPointF(0, 0), rot % 180 ? s.transposed() : s);
-            rotations << rot;
-        }
+        boxes = info->pageBoxes;
+        rotations = info->rotations;
     } else {
         for (int i = 0; i < m_document->pageCount(); ++i) {
             boxes << QRectF(QPointF(0, 0), m_document->pagePointSize(i));

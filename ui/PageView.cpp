@@ -167,10 +167,18 @@ QPointF PageView::toUser(int page, const QPoint& pos) const
     return pageToViewport(page).inverted().map(QPointF(pos));
 }
 
+QTransform PageView::qtFromUser(int page) const
+{
+    // Qt PDF (6.8) measures text in points from the top left of the page as shown: the CropBox,
+    // which need not start at 0,0, with the page's /Rotate applied (measured: tst_viewer).
+    if (page < 0 || page >= m_boxes.size())
+        return {};
+    return pdf::Geometry::toView(m_boxes.at(page), m_pageRotations.at(page), 1.0);
+}
+
 QPointF PageView::userFromQt(int page, QPointF qt) const
 {
-    // Qt PDF measures from the top of the page: y_qt = page height - y (x unchanged).
-    return QPointF(qt.x(), qtPageSize(page).height() - qt.y());
+    return qtFromUser(page).inverted().map(qt);
 }
 
 QSizeF PageView::qtPageSize(int page) const
@@ -187,8 +195,7 @@ QSizeF PageView::qtPageSize(int page) const
 
 QPointF PageView::toQt(int page, const QPoint& pos) const
 {
-    const QPointF u = toUser(page, pos);
-    return QPointF(u.x(), qtPageSize(page).height() - u.y());
+    return qtFromUser(page).map(toUser(page, pos));
 }
 
 int PageView::currentPage() const

@@ -118,6 +118,7 @@ private:
     QRectF handleOf(const Annotation& a) const;
     QPointF toUser(int page, const QPoint& viewportPos) const;
     QPointF toQt(int page, const QPoint& viewportPos) const;
+    QTransform qtFromUser(int page) const;
     void paintAnnotation(QPainter& p, const Annotation& a, bool selected) const;
     void finishDrag(const QPoint& pos);
     Annotation newAnnotation(const QString& type, int page) const;

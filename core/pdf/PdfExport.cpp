@@ -318,6 +318,7 @@ Result<PdfInfo> PdfExport::info(const QByteArray& pdf)
             const QRectF box = pageBox(page);
             const int rot = rotationOf(page);
             info.pageSizes << (rot % 180 ? QSizeF(box.height(), box.width()) : box.size());
+            info.pageBoxes << box;
             info.rotations << rot;
             info.annotations += int(page.getAnnotations().size());
         }

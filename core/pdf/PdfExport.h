@@ -29,6 +29,8 @@ struct PdfInfo
     QString version;          // "1.7"
     int pages = 0;
     QList<QSizeF> pageSizes;  // points, as displayed (rotation applied)
+    QList<QRectF> pageBoxes;  // the displayed box (CropBox within MediaBox) in PDF user space, unrotated:
+                              // annotations are stored in this space (as XFDF and the annotated copy take them)
     QList<int> rotations;     // degrees, per page
     QString title, author, producer;
     bool encrypted = false;
@@ -48,7 +50,9 @@ struct PdfInfo
 // annotations of untouched pages (a filled form field, a stamp) is flattened into their content first,
 // so what such a page shows stays; the annotation objects themselves (values, actions, popups) go.
 // An untouched page whose content qpdf cannot read (so it cannot tell which resources it uses) is
-// copied as a picture without black boxes.
+// copied as a picture without black boxes. The source is first rewritten by qpdf with a flat page tree;
+// a file whose pages Qt PDF and qpdf see differently (a /Count that hides pages) is refused.
+// Annotation geometry is in PDF user space (the page box need not start at 0,0), as in XFDF.
 struct RedactionReport
 {
     int marks = 0;             // redaction marks applied

@@ -26,6 +26,7 @@
 #include <QTransform>
 
 #include <algorithm>
+#include <cmath>
 #include <cstring>
 #include <set>
 #include <vector>
@@ -314,6 +315,93 @@ Handle picturePage(QPDF& out, const QImage& image, int dpi, const QList<TextRun>
     return p;
 }
 
+// The names a content stream uses: every name among its operands and inline image dictionaries. The
+// resource names of cs/CS/scn/SCN, gs, sh, BDC/DP, Do and Tf are among them; a few more is harmless.
+class UsedNames : public QPDFObjectHandle::ParserCallbacks
+{
+public:
+    std::set<std::string> names;
+    void handleObject(QPDFObjectHandle h) override { add(h, 0); }
+    void handleEOF() override {}
+
+private:
+    void add(QPDFObjectHandle h, int depth)
+    {
+        if (h.isName()) {
+            names.insert(h.getName());
+        } else if (h.isArray() && depth < 8) {
+            for (int i = 0; i < h.getArrayNItems(); ++i)
+                add(h.getArrayItem(i), depth + 1);
+        } else if (h.isDictionary() && depth < 8) {
+            for (const std::string& key : h.getKeys()) {
+                names.insert(key);
+                add(h.getKey(key), depth + 1);
+            }
+        }
+    }
+};
+
+// Resource categories trimmed to the names a content uses. qpdf's removeUnreferencedResources only
+// trims /Font and /XObject: a shared dictionary's /Pattern (a tiling pattern is a content stream
+// that can carry a redacted page's text), /Shading, /ExtGState, /Properties, /ColorSpace came along whole.
+constexpr const char* kTrimmedResources[] = {"/ColorSpace", "/ExtGState", "/Pattern", "/Shading", "/Properties", "/Font", "/XObject"};
+
+// A new direct copy of `resources` with only the entries `used` names; the original (which other
+// pages may share) stays as it is.
+Handle trimmedResources(Handle resources, const std::set<std::string>& used)
+{
+    Handle out = resources.shallowCopy();
+    for (const char* category : kTrimmedResources) {
+        Handle entries = resources.getKey(category);
+        if (!entries.isDictionary())
+            continue;
+        Handle kept = Handle::newDictionary();
+        for (const std::string& key : entries.getKeys())
+            if (used.count(key))
+                kept.replaceKey(key, entries.getKey(key));
+        out.replaceKey(category, kept);
+    }
+    return out;
+}
+
+// Trims the resources of an untouched page, and of the form XObjects drawn from them (nested ones
+// too), to what each one's content uses. A form without resources of its own draws with the page's,
+// so its names count as the page's. Throws when a content stream cannot be parsed.
+void trimResources(QPDFPageObjectHelper& page)
+{
+    Handle p = page.getObjectHandle();
+    const Handle resources = p.getKey("/Resources");
+    if (!resources.isDictionary())
+        return;
+    UsedNames pageNames;
+    page.parseContents(&pageNames);
+    std::set<QPDFObjGen> seen;
+    std::vector<std::pair<Handle, int>> todo{{resources, 0}};
+    while (!todo.empty()) {
+        const auto [res, depth] = todo.back();
+        todo.pop_back();
+        Handle xobjects = res.getKey("/XObject");
+        if (!xobjects.isDictionary() || depth > 16)
+            continue;
+        for (const std::string& key : xobjects.getKeys()) {
+            Handle form = xobjects.getKey(key);
+            if (!form.isStream() || !form.getDict().getKey("/Subtype").isNameAndEquals("/Form"))
+                continue;
+            if (form.isIndirect() && !seen.insert(form.getObjGen()).second)
+                continue;
+            UsedNames formNames;
+            form.parseAsContents(&formNames);
+            if (Handle own = form.getDict().getKey("/Resources"); own.isDictionary()) {
+                form.getDict().replaceKey("/Resources", trimmedResources(own, formNames.names));
+                todo.push_back({own, depth + 1});
+            } else {
+                pageNames.names.insert(formNames.names.begin(), formNames.names.end());
+            }
+        }
+    }
+    p.replaceKey("/Resources", trimmedResources(resources, pageNames.names));
+}
+
 // A new page of `out` with the allow-listed keys of the untouched source page.
 Handle copiedPage(QPDF& out, QPDFPageObjectHelper& page)
 {
@@ -330,13 +418,46 @@ Handle copiedPage(QPDF& out, QPDFPageObjectHelper& page)
     return p;
 }
 
+// `q` written again with a page tree of qpdf's own: one /Pages node whose /Kids are the pages qpdf
+// finds by walking the tree and whose /Count is their number. PDFium (Qt PDF) trusts /Count where qpdf
+// walks /Kids, so on the original the two can see different pages; on these bytes they see the same.
+Result<QByteArray> withFlatPageTree(QPDF& q)
+{
+    QPDFPageDocumentHelper helper(q);
+    helper.pushInheritedAttributesToPage();
+    std::vector<QPDFPageObjectHelper> pages = helper.getAllPages();
+    Handle tree = q.makeIndirectObject(Handle::newDictionary());
+    Handle kids = Handle::newArray();
+    for (QPDFPageObjectHelper& page : pages) {
+        page.getObjectHandle().replaceKey("/Parent", tree);
+        kids.appendItem(page.getObjectHandle());
+    }
+    tree.replaceKey("/Type", Handle::newName("/Pages"));
+    tree.replaceKey("/Kids", kids);
+    tree.replaceKey("/Count", Handle::newInteger(int(pages.size())));
+    q.getRoot().replaceKey("/Pages", tree);
+    return writeQpdf(q, q.getPDFVersion());
+}
+
 } // namespace
 
 Result<Redaction> PdfExport::redacted(const QByteArray& pdf, const QList<Annotation>& annotations, int dpi,
                                       const RedactedPageText& textLayer)
 {
     dpi = std::clamp(dpi, 72, 600);
-    auto doc = openQpdf(pdf);
+    auto original = openQpdf(pdf);
+    if (!original)
+        return original.error();
+    // Rendered and copied from the same bytes, whose pages qpdf and Qt PDF agree on (see withFlatPageTree).
+    Result<QByteArray> normal = Error{Error::Corrupt, {}, {}};
+    try {
+        normal = withFlatPageTree(*original.value());
+    } catch (const std::exception& e) {
+        return Error{Error::Corrupt, tr("The redaction could not be applied; the PDF may be damaged."), QString::fromUtf8(e.what())};
+    }
+    if (!normal)
+        return normal.error();
+    auto doc = openQpdf(normal.value());
     if (!doc)
         return doc.error();
     QPDF& src = *doc.value();
@@ -351,8 +472,8 @@ Result<Redaction> PdfExport::redacted(const QByteArray& pdf, const QList<Annotat
         }
 
     Redaction result;
-    QBuffer buffer;
-    QPdfDocument renderer;
+    QBuffer buffer, shownBuffer;
+    QPdfDocument renderer, shown;
     try {
         std::vector<QPDFPageObjectHelper> pages = QPDFPageDocumentHelper(src).getAllPages();
         const int pageCount = int(pages.size());
@@ -361,6 +482,34 @@ Result<Redaction> PdfExport::redacted(const QByteArray& pdf, const QList<Annotat
             return Error{Error::Invalid,
                          tr("A redaction mark refers to page %1, but the document has %2 pages.").arg(bad + 1).arg(pageCount), {}};
         }
+        // The clerk marked the pages Qt PDF showed of the original: when those are not the pages the
+        // copy is made of (a page tree whose /Count hides pages, or a file Qt PDF cannot open), the
+        // copy could carry a page nobody looked at, or marks on the wrong page. Refused.
+        buffer.setData(normal.value());
+        buffer.open(QIODevice::ReadOnly);
+        shownBuffer.setData(pdf);
+        shownBuffer.open(QIODevice::ReadOnly);
+        if (!loadAndWait(shown, &shownBuffer))
+            return Error{Error::Corrupt,
+                         tr("The viewer cannot show this PDF, so no redacted copy is made of pages nobody could check. "
+                            "Ask the sender for an undamaged copy."),
+                         QStringLiteral("QPdfDocument error %1 on the original").arg(int(shown.error()))};
+        if (!loadAndWait(renderer, &buffer))
+            return Error{Error::Corrupt, tr("The PDF could not be rendered for redaction."),
+                         QStringLiteral("QPdfDocument error %1").arg(int(renderer.error()))};
+        bool samePages = shown.pageCount() == pageCount && renderer.pageCount() == pageCount;
+        for (int i = 0; samePages && i < pageCount; ++i) {
+            const QSizeF d = shown.pagePointSize(i) - renderer.pagePointSize(i);
+            samePages = std::abs(d.width()) < 0.5 && std::abs(d.height()) < 0.5;
+        }
+        if (!samePages)
+            return Error{Error::Invalid,
+                         tr("This PDF lists its pages inconsistently: the viewer shows %1 page(s), but the file holds %2. "
+                            "A redacted copy of it could contain pages you have not seen, so none is made. Ask the sender "
+                            "for a corrected file, or print this one to a new PDF, open that and redact it.")
+                             .arg(shown.pageCount())
+                             .arg(pageCount),
+                         QStringLiteral("Qt PDF %1 pages, qpdf %2 pages").arg(shown.pageCount()).arg(pageCount)};
         result.removed = inventory(src, pages);
         result.removed.marks = marks;
         result.removed.redactedPages = int(marksByPage.size());
@@ -388,17 +537,20 @@ Result<Redaction> PdfExport::redacted(const QByteArray& pdf, const QList<Annotat
             if (marksByPage.contains(i))
                 continue;
             const size_t warnings = src.numWarnings();
-            pages[size_t(i)].removeUnreferencedResources();
-            if (src.numWarnings() != warnings) {
+            bool readable = true;
+            try {
+                pages[size_t(i)].removeUnreferencedResources();
+                if (src.numWarnings() == warnings)
+                    trimResources(pages[size_t(i)]);
+            } catch (const std::exception& e) {
+                qCWarning(lcPdf) << "redaction: page" << i + 1 << "content:" << e.what();
+                readable = false;
+            }
+            if (!readable || src.numWarnings() != warnings) {
                 qCWarning(lcPdf) << "redaction: page" << i + 1 << "has unreadable content; copied as a picture";
                 unreadable.insert(i);
             }
         }
-        buffer.setData(pdf);
-        buffer.open(QIODevice::ReadOnly);
-        if ((!marksByPage.isEmpty() || !unreadable.isEmpty()) && !loadAndWait(renderer, &buffer))
-            return Error{Error::Corrupt, tr("The PDF could not be rendered for redaction."),
-                         QStringLiteral("QPdfDocument error %1").arg(int(renderer.error()))};
 
         QPDF out;
         out.emptyPDF();

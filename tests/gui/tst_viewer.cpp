@@ -82,6 +82,51 @@ void drag(PageView* view, QPoint from, QPoint to)
     QTest::mouseRelease(vp, Qt::LeftButton, {}, to);
 }
 
+// A one-page PDF written by hand (with a correct xref) whose page box does not start at 0,0:
+// /CropBox [20 30 520 730] on a 600 x 800 MediaBox, /Rotate `rotation`; the word GEHEIMWORT at
+// (100, 400) in PDF user space and "Sichtbar" at (300, 650).
+QByteArray shiftedPage(int rotation)
+{
+    const QByteArray content = "BT /F1 14 Tf 100 400 Td (GEHEIMWORT) Tj ET\nBT /F1 14 Tf 300 650 Td (Sichtbar) Tj ET\n";
+    const QList<QByteArray> objects{
+        "<< /Type /Catalog /Pages 2 0 R >>",
+        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 600 800] /CropBox [20 30 520 730] /Rotate " + QByteArray::number(rotation)
+            + " /Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>",
+        "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
+        "<< /Length " + QByteArray::number(content.size()) + " >>\nstream\n" + content + "endstream"};
+    QByteArray pdf = "%PDF-1.7\n";
+    QList<qsizetype> offsets;
+    for (int i = 0; i < objects.size(); ++i) {
+        offsets << pdf.size();
+        pdf += QByteArray::number(i + 1) + " 0 obj\n" + objects.at(i) + "\nendobj\n";
+    }
+    const qsizetype xref = pdf.size();
+    pdf += "xref\n0 " + QByteArray::number(objects.size() + 1) + "\n0000000000 65535 f \n";
+    for (qsizetype o : offsets)
+        pdf += QByteArray::number(o).rightJustified(10, '0') + " 00000 n \n";
+    pdf += "trailer\n<< /Size " + QByteArray::number(objects.size() + 1) + " /Root 1 0 R >>\nstartxref\n"
+        + QByteArray::number(xref) + "\n%%EOF\n";
+    return pdf;
+}
+
+// `pdf` decompressed by qpdf (--qdf --object-streams=disable), every stream in the clear; empty on failure.
+QByteArray decompressed(const QTemporaryDir& dir, const QByteArray& pdf, const QString& name)
+{
+    const QString in = dir.filePath(name + QStringLiteral(".pdf")), out = dir.filePath(name + QStringLiteral(".qdf"));
+    QFile f(in);
+    if (!f.open(QIODevice::WriteOnly) || f.write(pdf) != pdf.size())
+        return {};
+    f.close();
+    QProcess qpdf;
+    qpdf.start(QStandardPaths::findExecutable(QStringLiteral("qpdf")),
+               {QStringLiteral("--qdf"), QStringLiteral("--object-streams=disable"), in, out});
+    if (!qpdf.waitForFinished() || (qpdf.exitCode() != 0 && qpdf.exitCode() != 3)) // 3: warnings
+        return {};
+    QFile clear(out);
+    return clear.open(QIODevice::ReadOnly) ? clear.readAll() : QByteArray();
+}
+
 } // namespace
 
 class TestViewer : public QObject
@@ -95,6 +140,7 @@ private Q_SLOTS:
     void moveUndoRedoDelete();
     void exportsImportsAndPrints();
     void redactionPreviewSaysWhatWasRemoved();
+    void redactionLandsWhereDrawnOnAShiftedOrRotatedPage();
     void passwordProtectedPdfAsksForThePassword();
     void damagedAndEmptyPdfsSaySo();
     void showsImages();
@@ -391,7 +437,11 @@ void TestViewer::exportsImportsAndPrints()
     // The redacted copy has lost the paragraph's words on page 1, kept page 3's.
     auto redacted = v.redactedCopy();
     QVERIFY2(redacted, qPrintable(redacted.errorString()));
-    QVERIFY(!redacted->pdf.contains("Baumschutzsatzung"));
+    QVERIFY2(!QStandardPaths::findExecutable(QStringLiteral("qpdf")).isEmpty(), "qpdf is needed");
+    const QByteArray clear = decompressed(m_dir, redacted->pdf, QStringLiteral("export-redacted"));
+    QVERIFY(clear.size() > 100000); // the page picture, in the clear
+    // Once: page 3's paragraph, kept as text (so the search does see the words); page 1's went with its picture.
+    QCOMPARE(clear.count("Baumschutzsatzung"), 1);
     QBuffer b;
     b.setData(redacted->pdf);
     b.open(QIODevice::ReadOnly);
@@ -449,6 +499,93 @@ void TestViewer::redactionPreviewSaysWhatWasRemoved()
     plain.removed.marks = 2;
     RedactionPreview quiet(plain);
     QVERIFY(!quiet.summary().contains(QLatin1String("removed")));
+}
+
+void TestViewer::redactionLandsWhereDrawnOnAShiftedOrRotatedPage()
+{
+    // The clerk drags the Redact tool over a word on a page whose CropBox starts at (20, 30), upright
+    // and turned by /Rotate 90: the black box of the copy covers that word, not a place 20/30 pt off.
+    const QString pdftotext = QStandardPaths::findExecutable(QStringLiteral("pdftotext"));
+    QVERIFY2(!pdftotext.isEmpty(), "pdftotext (poppler-utils) is needed");
+    QVERIFY2(!QStandardPaths::findExecutable(QStringLiteral("qpdf")).isEmpty(), "qpdf is needed");
+    const QRectF box(QPointF(20, 30), QPointF(520, 730));
+    const QRectF word(QPointF(101, 401), QPointF(185, 409)); // inside the glyphs' box of GEHEIMWORT
+    for (int rotation : {0, 90}) {
+        const QString id = QStringLiteral("doc-shifted-%1").arg(rotation);
+        DocumentViewer v;
+        v.setStore(m_store.get(), QStringLiteral("mkeller"));
+        v.resize(1000, 900);
+        v.show();
+        QVERIFY(v.open(QStringLiteral("Verschoben"), QStringLiteral("application/pdf"), shiftedPage(rotation), id));
+        PageView* view = v.pageView();
+        v.fitPage();
+        QTRY_VERIFY_WITH_TIMEOUT(pagesRendered(view), 10000);
+        // Where the clerk sees the word: the page picture fills pageRect(0), and Qt PDF draws the
+        // CropBox's top left corner at its top left (computed here without the view's own mapping).
+        const QSizeF shown = rotation ? box.size().transposed() : box.size();
+        const QRect shownAt = view->pageRect(0);
+        const QTransform onScreen = pdf::Geometry::toView(box, rotation, shownAt.width() / shown.width())
+            * QTransform::fromTranslate(shownAt.left(), shownAt.top());
+        const QRect wordOnScreen = onScreen.mapRect(word).toAlignedRect();
+        const QImage screen = view->viewport()->grab().toImage();
+        int ink = 0;
+        for (int y = wordOnScreen.top(); y <= wordOnScreen.bottom(); ++y)
+            for (int x = wordOnScreen.left(); x <= wordOnScreen.right(); ++x)
+                ink += qGray(screen.pixel(x, y)) < 128;
+        QVERIFY2(ink > wordOnScreen.width() * wordOnScreen.height() / 10, "the word is shown where it is expected");
+        v.toolAction(QStringLiteral("redact"))->trigger();
+        drag(view, onScreen.map(QPointF(92, 394)).toPoint(), onScreen.map(QPointF(200, 420)).toPoint());
+        QCOMPARE(m_store->annotationsOf(id).size(), 1);
+        // Stored in PDF user space, as XFDF and the annotated copy take it.
+        const QRectF stored = pdf::Geometry::rect(m_store->annotationsOf(id).first());
+        QVERIFY2(stored.contains(word), qPrintable(QStringLiteral("%1 %2 %3 %4").arg(stored.left()).arg(stored.top()).arg(stored.width()).arg(stored.height())));
+
+        // Marks made by text selection (Qt PDF's text positions) land in the same space.
+        v.toolAction(QStringLiteral("highlight"))->trigger();
+        drag(view, onScreen.map(QPointF(98, 405)).toPoint(), onScreen.map(QPointF(190, 405)).toPoint());
+        QList<Annotation> marks = m_store->annotationsOf(id);
+        QCOMPARE(marks.size(), 2);
+        const Annotation highlight = marks.at(0).type == QLatin1String("highlight") ? marks.at(0) : marks.at(1);
+        const QRectF selected = pdf::Geometry::rect(highlight);
+        QVERIFY2(selected.intersected(word).width() > word.width() * 0.8 && selected.intersected(word).height() > word.height() * 0.8,
+                 qPrintable(QStringLiteral("%1 %2 %3 %4").arg(selected.left()).arg(selected.top()).arg(selected.width()).arg(selected.height())));
+
+        auto copy = v.redactedCopy();
+        QVERIFY2(copy, qPrintable(copy.errorString()));
+        const QByteArray clear = decompressed(m_dir, copy->pdf, id);
+        QVERIFY(clear.size() > 10000);
+        QVERIFY(!clear.contains("GEHEIMWORT"));
+        QProcess text;
+        text.start(pdftotext, {m_dir.filePath(id + QStringLiteral(".pdf")), QStringLiteral("-")});
+        QVERIFY(text.waitForFinished());
+        QCOMPARE(text.exitCode(), 0);
+        QVERIFY(!text.readAllStandardOutput().contains("GEHEIMWORT"));
+
+        // Rendered at 1 px per point: the word's place is black all over, the rest of the page is not.
+        QBuffer b;
+        b.setData(copy->pdf);
+        b.open(QIODevice::ReadOnly);
+        QPdfDocument doc;
+        QVERIFY(pdf::loadAndWait(doc, &b));
+        QCOMPARE(doc.pageCount(), 1);
+        QCOMPARE(doc.pagePointSize(0).toSize(), shown.toSize());
+        const QImage page = doc.render(0, shown.toSize()).convertToFormat(QImage::Format_ARGB32);
+        const QTransform toPixels = pdf::Geometry::toView(box, rotation, 1.0);
+        const QRect under = toPixels.mapRect(word).toAlignedRect().adjusted(1, 1, -1, -1);
+        QVERIFY(!under.isEmpty());
+        int notBlack = 0;
+        for (int y = under.top(); y <= under.bottom(); ++y)
+            for (int x = under.left(); x <= under.right(); ++x) {
+                const QRgb px = page.pixel(x, y);
+                notBlack += qAlpha(px) < 200 || qGray(px) > 60;
+            }
+        QVERIFY2(notBlack == 0, qPrintable(QStringLiteral("rotation %1: %2 of %3 pixels under the word are not black")
+                                               .arg(rotation).arg(notBlack).arg(under.width() * under.height())));
+        const QPoint centre = toPixels.map(word.center()).toPoint();
+        QCOMPARE(QColor(page.pixel(centre)), QColor(Qt::black));
+        const QPoint away = toPixels.map(QPointF(450, 200)).toPoint();
+        QVERIFY2(qGray(page.pixel(away)) > 200 || qAlpha(page.pixel(away)) < 50, "the page is not black everywhere");
+    }
 }
 
 void TestViewer::passwordProtectedPdfAsksForThePassword()
@@ -513,7 +650,7 @@ void TestViewer::damagedAndEmptyPdfsSaySo()
     QFile z(zero);
     QVERIFY(z.open(QIODevice::ReadOnly));
     QVERIFY(!v.open(QStringLiteral("Leer"), QStringLiteral("application/pdf"), z.readAll()));
-    QVERIFY2(v.message().contains(QLatin1String("no pages")) || v.message().contains(QLatin1String("damaged")), qPrintable(v.message()));
+    QVERIFY2(v.message().contains(QLatin1String("no pages")), qPrintable(v.message()));
     // And the viewer still works afterwards.
     QVERIFY(v.open(QStringLiteral("Gutachten"), QStringLiteral("application/pdf"), threePages()));
     QCOMPARE(v.pageCount(), 3);

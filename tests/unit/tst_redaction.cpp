@@ -43,7 +43,7 @@ const QStringList kSecrets{
     QStringLiteral("SECRET-INFO-AUTHOR"),  QStringLiteral("SECRET-LABEL"),       QStringLiteral("SECRET-THUMB"),
     QStringLiteral("SECRET-SHARED-IMAGE"), QStringLiteral("SECRET-STRUCT-ALT"),  QStringLiteral("SECRET-NOTE-CONTENTS"),
     QStringLiteral("SECRET-LINK"),         QStringLiteral("SECRET-FORM-XMP"),    QStringLiteral("SECRET-PIECEINFO"),
-    QStringLiteral("SECRET-AF-BYTES")};
+    QStringLiteral("SECRET-AF-BYTES"),     QStringLiteral("SECRET-PATTERN-TEXT")};
 
 // The redaction mark on page 1 (PDF space): it covers the secret line, the form field and the
 // shared picture, nothing else.
@@ -106,12 +106,21 @@ QByteArray hostilePdf(bool unreadablePage3 = false)
          {"/AF", array({dictionary({{"/Type", name("/Filespec")}, {"/F", Handle::newString("form.txt")},
                                     {"/EF", dictionary({{"/F", q.makeIndirectObject(stream(q, "SECRET-AF-BYTES",
                                                                                          {{"/Type", name("/EmbeddedFile")}}))}})}})})}}));
+    // A tiling pattern whose cell is text: page 1 fills an area under the mark with it; qpdf's own
+    // resource trimming leaves /Pattern whole.
+    Handle pattern = q.makeIndirectObject(stream(
+        q, "BT /F1 8 Tf 0 2 Td (SECRET-PATTERN-TEXT) Tj ET\n",
+        {{"/Type", name("/Pattern")}, {"/PatternType", Handle::newInteger(1)}, {"/PaintType", Handle::newInteger(1)},
+         {"/TilingType", Handle::newInteger(1)}, {"/BBox", rect(0, 0, 120, 12)}, {"/XStep", Handle::newInteger(120)},
+         {"/YStep", Handle::newInteger(12)}, {"/Resources", dictionary({{"/Font", dictionary({{"/F1", helv}})}})}}));
     Handle shared = q.makeIndirectObject(dictionary({{"/Font", dictionary({{"/F1", helv}})},
-                                                     {"/XObject", dictionary({{"/ImS", picture}, {"/Fm1", form}})}}));
+                                                     {"/XObject", dictionary({{"/ImS", picture}, {"/Fm1", form}})},
+                                                     {"/Pattern", dictionary({{"/PSecret", pattern}})}}));
 
     QPDFPageDocumentHelper pages(q);
     const std::string contents[] = {
         "BT /F1 12 Tf 72 650 Td (GEHEIM-SEITENTEXT Kontonummer) Tj ET\nq 300 0 0 10 100 610 cm /ImS Do Q\n"
+        "q /Pattern cs /PSecret scn 72 670 240 24 re f Q\n"
         "BT /F1 12 Tf 72 300 Td (Sichtbar bleibt das) Tj ET\n",
         "BT /F1 12 Tf 72 700 Td (Zweite Seite bleibt lesbar) Tj ET\nq 1 0 0 1 72 600 cm /Fm1 Do Q\n",
         std::string("BT /F1 12 Tf 72 700 Td (Dritte Seite Vollmacht) Tj ET\n") + (unreadablePage3 ? "q (unterminated" : "")};
@@ -197,6 +206,29 @@ QByteArray hostilePdf(bool unreadablePage3 = false)
     return QByteArray(reinterpret_cast<const char*>(buffer->getBuffer()), qsizetype(buffer->getSize()));
 }
 
+// Two pages, but the root /Pages says /Count 1: Qt PDF (PDFium trusts /Count) shows one page, qpdf
+// walks /Kids and finds the second, which carries a secret.
+QByteArray hiddenPagePdf()
+{
+    QPDF q;
+    q.emptyPDF();
+    Handle helv = q.makeIndirectObject(dictionary(
+        {{"/Type", name("/Font")}, {"/Subtype", name("/Type1")}, {"/BaseFont", name("/Helvetica")}, {"/Encoding", name("/WinAnsiEncoding")}}));
+    QPDFPageDocumentHelper pages(q);
+    for (const char* text : {"Erste Seite sichtbar", "SECRET-HIDDEN-PAGE"}) {
+        Handle page = dictionary({{"/Type", name("/Page")}, {"/MediaBox", rect(0, 0, 595.28, 841.89)},
+                                  {"/Resources", dictionary({{"/Font", dictionary({{"/F1", helv}})}})},
+                                  {"/Contents", stream(q, std::string("BT /F1 12 Tf 72 700 Td (") + text + ") Tj ET\n")}});
+        pages.addPage(QPDFPageObjectHelper(q.makeIndirectObject(page)), false);
+    }
+    q.getRoot().getKey("/Pages").replaceKey("/Count", Handle::newInteger(1));
+    QPDFWriter w(q);
+    w.setOutputMemory();
+    w.write();
+    auto buffer = w.getBufferSharedPointer();
+    return QByteArray(reinterpret_cast<const char*>(buffer->getBuffer()), qsizetype(buffer->getSize()));
+}
+
 // Every way a secret can stand in a decompressed PDF: as bytes, as UTF-16BE, and either as hex.
 QList<QByteArray> encodings(const QString& secret)
 {
@@ -272,6 +304,7 @@ private Q_SLOTS:
     void reportCountsWhatWasPlanted();
     void textLayerSeesOnlyTheBlackedOutPicture();
     void unreadableUntouchedPageIsCopiedAsAPicture();
+    void pagesTheViewerDoesNotShowAreRefused();
 
 private:
     // `pdf` decompressed by qpdf (--qdf --object-streams=disable): every stream in the clear.
@@ -444,6 +477,28 @@ void TestRedaction::unreadableUntouchedPageIsCopiedAsAPicture()
     QVERIFY(loadAndWait(doc, &buffer));
     QVERIFY(doc.getAllText(1).text().contains(QLatin1String("Zweite Seite bleibt lesbar")));
     QVERIFY2(doc.getAllText(2).text().trimmed().isEmpty(), qPrintable(doc.getAllText(2).text()));
+}
+
+void TestRedaction::pagesTheViewerDoesNotShowAreRefused()
+{
+    const QByteArray pdf = hiddenPagePdf();
+    // The premise: Qt PDF shows one page, qpdf finds two.
+    QBuffer buffer;
+    buffer.setData(pdf);
+    buffer.open(QIODevice::ReadOnly);
+    QPdfDocument shown;
+    QVERIFY(loadAndWait(shown, &buffer));
+    QCOMPARE(shown.pageCount(), 1);
+    auto info = PdfExport::info(pdf);
+    QVERIFY2(info, qPrintable(info.errorString()));
+    QCOMPARE(info->pages, 2);
+    // No copy, with or without a mark on the page the clerk saw: it would carry page 2 unseen.
+    for (const QList<Annotation>& marks : {QList<Annotation>{}, QList<Annotation>{mark()}}) {
+        auto result = PdfExport::redacted(pdf, marks, 100);
+        QVERIFY(!result);
+        QVERIFY2(result.errorString().contains(QLatin1String("lists its pages inconsistently")), qPrintable(result.errorString()));
+        QVERIFY2(result.errorString().contains(QLatin1String("shows 1 page(s), but the file holds 2")), qPrintable(result.errorString()));
+    }
 }
 
 QTEST_MAIN(TestRedaction)
