@@ -16,9 +16,14 @@
 #include <QDir>
 #include <QEvent>
 #include <QStandardPaths>
+#include <QLoggingCategory>
 #include <QStatusBar>
 
 namespace clerk {
+
+namespace {
+Q_LOGGING_CATEGORY(lcWorkspace, "clerk.app.workspace", QtInfoMsg)
+}
 
 Workspace::Workspace(Settings& settings, MainWindow& window, QString profile, QObject* parent,
                      std::unique_ptr<Keyring> keyring)
@@ -74,8 +79,20 @@ bool Workspace::unlockInteractively()
     // The keyring first, quietly; then the passphrase.
     if (m_store->exists() && m_keyringUsable) {
         auto key = m_keyring->readKey(m_profile);
-        if (key && m_store->unlockWithKey(key.value()))
-            return true;
+        if (key) {
+            const Status unlocked = m_store->unlockWithKey(key.value());
+            sql::wipe(key.value());
+            if (unlocked)
+                return true;
+            // A key that no longer opens the profile (the passphrase was changed elsewhere, or the
+            // keyring update after a change failed) goes; a busy or unreadable file keeps it.
+            const Error::Code code = unlocked.error().code;
+            if (code == Error::WrongPassphrase || code == Error::Invalid) {
+                qCInfo(lcWorkspace) << "the remembered key no longer opens the profile; removed from the keyring";
+                if (Status removed = m_keyring->removeKey(m_profile); !removed)
+                    qCWarning(lcWorkspace) << "removing the stale key from the keyring failed:" << removed.error().detail;
+            }
+        }
         if (!key && key.error().code == Error::Unsupported) {
             m_keyringUsable = false;
             m_window.statusBar()->showMessage(key.errorString(), 15000);
@@ -184,9 +201,12 @@ void Workspace::changePassphrase(QWidget* parent)
     // The database file is replaced and the document files are rewritten: nothing else may use
     // them meanwhile. The sync thread's connection would go on writing into the replaced file, so
     // sync stops (and starts again afterwards with the new key); the idle lock waits.
+    // The same for every other connection opened with the old key: the window's background
+    // counts (a worker connection on large stores) would read the replaced file with it.
     m_idle.stop();
     m_window.attachSync(nullptr);
     m_sync.reset();
+    m_window.holdWorkerConnections(true);
     {
         ChangePassphraseDialog dialog(*m_store, parent ? parent : &m_window);
         connect(&dialog, &ChangePassphraseDialog::passphraseChanged, this, [this, &dialog] {
@@ -206,6 +226,7 @@ void Workspace::changePassphrase(QWidget* parent)
         }
         finishKeyRotation();
     }
+    m_window.holdWorkerConnections(false); // counts again, on a connection with the new key
     m_idle.start();
     startSync();
 }
@@ -219,21 +240,21 @@ QString Workspace::rememberNewKey()
         const Error::Code code = remembered.error().code;
         if (code == Error::NotFound || code == Error::Unsupported)
             return {}; // nothing remembered here: the next unlock asks for the passphrase anyway
-        qCWarning(lcStore) << "keyring unreadable after the passphrase change:" << remembered.error().detail;
-        return tr("The key remembered on this computer could not be replaced (%1). Next time ClerkDesk will ask for "
-                  "your new passphrase; nothing is lost.")
-            .arg(remembered.errorString());
+        // Whatever is remembered there is the old key: replaced anyway, or removed below.
+        qCWarning(lcWorkspace) << "keyring unreadable after the passphrase change, replacing its key anyway:"
+                               << remembered.error().detail;
+    } else {
+        sql::wipe(remembered.value());
     }
-    sql::wipe(remembered.value());
     QByteArray key = m_store->rawKey();
     const Status stored = m_keyring->storeKey(m_profile, key);
     sql::wipe(key);
     if (stored)
         return {};
-    qCWarning(lcStore) << "keyring write after the passphrase change failed:" << stored.error().detail;
+    qCWarning(lcWorkspace) << "keyring write after the passphrase change failed:" << stored.error().detail;
     // The old key opens nothing but old copies of the profile now: it goes too.
     if (Status removed = m_keyring->removeKey(m_profile); !removed)
-        qCWarning(lcStore) << "removing the old key from the keyring failed:" << removed.error().detail;
+        qCWarning(lcWorkspace) << "removing the old key from the keyring failed:" << removed.error().detail;
     return tr("The key remembered on this computer could not be replaced (%1). Next time ClerkDesk will ask for your "
               "new passphrase; nothing is lost.")
         .arg(stored.errorString());

@@ -33,6 +33,8 @@ public:
     // Settings → "Change passphrase…": sync paused, the dialog, the remembered key replaced.
     void changePassphrase(QWidget* parent);
     static QString profilePath(const QString& profile);
+    // The open profile's store (null before open()).
+    Store* store() const { return m_store.get(); }
 
 protected:
     bool eventFilter(QObject* watched, QEvent* event) override;

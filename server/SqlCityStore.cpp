@@ -173,24 +173,44 @@ Status SqlCityStore::openContentFiles()
     // The files' key lives in the encrypted database; made on first use.
     QByteArray key;
     if (!m_options.plaintext) {
-        auto stored = m_conn->scalar("SELECT value FROM meta WHERE key = 'content_key'");
-        QString hex = stored ? stored.value().toString() : QString();
-        stored = QVariant(); // its copy of the text goes, so that the wipe below reaches the only one
-        QByteArray latin = hex.toLatin1();
-        sql::wipe(hex);
-        key = QByteArray::fromHex(latin);
-        sql::wipe(latin);
-        if (key.size() != 32) {
+        // A key is made only when the read succeeded and found none: a busy or unreadable
+        // database fails the open instead, for a new key would make every stored document
+        // unreadable.
+        bool found = false;
+        {
+            auto q = m_conn->query("SELECT value FROM meta WHERE key = 'content_key'");
+            if (q.next()) {
+                found = true;
+                QString hex = q.text(0);
+                QByteArray latin = hex.toLatin1();
+                sql::wipe(hex);
+                key = QByteArray::fromHex(latin);
+                sql::wipe(latin);
+            }
+            if (q.error()) {
+                sql::wipe(key);
+                qCCritical(lcServer) << "the document key could not be read:" << q.error().detail;
+                return q.error();
+            }
+        }
+        if (found && key.size() != 32) {
+            sql::wipe(key);
+            return Error{Error::Corrupt, tr("The document key in the database is damaged."),
+                         QStringLiteral("meta.content_key is not 32 bytes")};
+        }
+        if (!found) {
             key.resize(32);
             if (RAND_bytes(reinterpret_cast<unsigned char*>(key.data()), 32) != 1)
                 return Error{Error::Io, tr("No random numbers for the document key."), {}};
-            auto q = m_conn->query("INSERT INTO meta(key, value) VALUES ('content_key', ?1) "
-                                   "ON CONFLICT(key) DO UPDATE SET value = excluded.value");
+            // A plain INSERT: should a key have appeared meanwhile, it is kept and the open fails.
+            auto q = m_conn->query("INSERT INTO meta(key, value) VALUES ('content_key', ?1)");
             QString hex = QString::fromLatin1(key.toHex());
             const Status s = q.bindAll(hex).exec();
             sql::wipe(hex);
-            if (!s)
+            if (!s) {
+                sql::wipe(key);
                 return s;
+            }
         }
     }
     m_content = std::make_unique<ContentFiles>(m_options.path + QStringLiteral(".content"), key);

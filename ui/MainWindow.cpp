@@ -537,6 +537,8 @@ void MainWindow::updateCounts()
     const qint64 size = m_store->connection().scalar("SELECT coalesce(max(rid), 0) FROM requests")->toLongLong();
     if (size < s_backgroundCountsFrom) {
         applyCounts(m_inboxModel->sidebarCounts());
+    } else if (m_holdWorkerConnections) {
+        // the file is being replaced: holdWorkerConnections(false) counts again
     } else if (m_countsWatcher && m_countsWatcher->isRunning()) {
         m_countsAgain = true;
     } else {
@@ -637,6 +639,15 @@ void MainWindow::dropCountsConnection()
         m_countsWatcher->waitForFinished();
     m_countsAgain = false;
     m_countsConnection.reset();
+}
+
+void MainWindow::holdWorkerConnections(bool hold)
+{
+    m_holdWorkerConnections = hold;
+    if (hold)
+        dropCountsConnection();
+    else
+        updateCounts();
 }
 
 void MainWindow::updateFacets()

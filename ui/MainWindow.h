@@ -57,6 +57,10 @@ public:
     DocumentViewer* documentViewer() const { return m_viewer; }
     // Stores with at least this many requests count the sidebar on a worker thread (tests set 0).
     static void setBackgroundCountsFrom(qint64 requests) { s_backgroundCountsFrom = requests; }
+    // While the store's file is replaced under a new key (passphrase change): the background
+    // counts' worker connection (opened with the old key) is closed and none is opened; releasing
+    // counts again through a new one.
+    void holdWorkerConnections(bool hold);
     void openDocument(const QString& documentId);
     QLineEdit* searchField() const { return m_search; }
     void setDemoBanner(bool visible);
@@ -159,6 +163,7 @@ private:
     std::unique_ptr<sql::Connection> m_countsConnection;
     QFutureWatcher<QList<QPair<ViewsModel::Spec, int>>>* m_countsWatcher = nullptr;
     bool m_countsAgain = false;
+    bool m_holdWorkerConnections = false;
     static inline qint64 s_backgroundCountsFrom = 50000;
 };
 

@@ -419,6 +419,9 @@ Result<bool> ContentFiles::reencrypt(const QString& documentId, int generation) 
         if (current.open(documentId, 0, 0, generation))
             return false;
     }
+    // Unreadable (Corrupt, NotFound) only when the first chunk opens under neither key: a file
+    // that opens and then fails further on is not "lost already"; the caller must stop and keep
+    // the previous key (Io below).
     auto device = open(documentId, 0, size, generation); // under the previous key
     if (!device)
         return device.error();
@@ -428,8 +431,9 @@ Result<bool> ContentFiles::reencrypt(const QString& documentId, int generation) 
     QByteArray buffer(kChunk, Qt::Uninitialized);
     for (qint64 left = size; left > 0;) {
         const qint64 n = device.value()->read(buffer.data(), qMin<qint64>(left, kChunk));
-        if (n <= 0)
-            return Error{Error::Corrupt, tr("The document's stored file is damaged."), device.value()->errorString()};
+        if (n != qMin<qint64>(left, kChunk))
+            return Error{Error::Io, tr("The document's stored file is damaged."),
+                         QStringLiteral("%1: read failed at byte %2: %3").arg(documentId).arg(size - left).arg(device.value()->errorString())};
         if (Status s = writer.value()->write(buffer.constData(), n); !s)
             return s.error();
         left -= n;

@@ -108,7 +108,9 @@ public:
     // file under a temporary name, made durable, then renamed over the old one (so that after a
     // crash the file is whole under one key or the other). True when it was rewritten, false when
     // it was under the current key already. Safe from any thread; nothing else may write this
-    // document meanwhile.
+    // document meanwhile. Error::NotFound/Corrupt only when the file cannot be opened under either
+    // key at all (missing, damaged header, first chunk fails under both); a failure further on is
+    // Error::Io (or the writer's error), and the previous key is still needed.
     Result<bool> reencrypt(const QString& documentId, int generation = 1) const;
     // Makes the renames in the folder durable (POSIX: fsync of the directory; nothing on Windows).
     Status syncFolder() const;

@@ -44,8 +44,9 @@ Status ContentKeyRotation::run(const Progress& progress)
         if (r.ok()) {
             m_rewritten += r.value() ? 1 : 0;
         } else if (r.error().code == Error::NotFound || r.error().code == Error::Corrupt) {
-            // Unreadable under either key before this run: re-encrypting cannot help it, and
-            // waiting for it would keep the old key for ever.
+            // Cannot be opened under either key before this run (reencrypt() says Corrupt only
+            // then): re-encrypting cannot help it, and waiting for it would keep the old key for
+            // ever. A read failing further into a file is Io and stops the run below.
             ++m_unreadable;
             qCWarning(lcStore) << "key rotation: document file" << item.id << "unreadable:" << r.error().detail;
         } else {

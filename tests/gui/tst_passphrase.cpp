@@ -12,6 +12,7 @@
 #include "core/store/DocumentCache.h"
 #include "core/store/Store.h"
 #include "models/InboxModel.h"
+#include "models/ViewsModel.h"
 #include "ui/ChangePassphraseDialog.h"
 #include "ui/MainWindow.h"
 #include "ui/SettingsDialog.h"
@@ -24,6 +25,7 @@
 #include <QAccessible>
 #include <QApplication>
 #include <QBuffer>
+#include <QCheckBox>
 #include <QCryptographicHash>
 #include <QDialogButtonBox>
 #include <QLabel>
@@ -31,6 +33,7 @@
 #include <QListView>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QScopeGuard>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTimer>
@@ -47,6 +50,7 @@ struct KeyringState
 {
     QHash<QString, QByteArray> entries;
     bool refuseWrites = false;
+    bool refuseReads = false;
 };
 
 class MemoryKeyring : public Keyring
@@ -62,6 +66,8 @@ public:
     }
     Result<QByteArray> readKey(const QString& profile) override
     {
+        if (m_state.refuseReads)
+            return Error{Error::Locked, Keyring::tr("Access to the keyring was denied."), QStringLiteral("test fault")};
         if (!m_state.entries.contains(profile))
             return Error{Error::NotFound, Keyring::tr("No key is remembered on this computer."), {}};
         return m_state.entries.value(profile);
@@ -297,6 +303,113 @@ private Q_SLOTS:
         // The stale key (it opens only old copies of the profile) is gone from the keyring.
         QVERIFY(!remembered->entries.contains(QStringLiteral("refused")));
         verifyProfile(QStringLiteral("refused"), kNew);
+    }
+
+    void unreadableKeyringIsReplacedAnyway()
+    {
+        // The keyring cannot be read at the change (access denied for a moment): the old key must
+        // not stay behind there; the new one is written all the same.
+        const QByteArray raw = makeProfile(QStringLiteral("unread"));
+        KeyringState state;
+        state.entries.insert(QStringLiteral("unread"), raw);
+        Settings settings(m_dir.filePath(QStringLiteral("user.conf")), {m_dir.filePath(QStringLiteral("none"))});
+        {
+            MainWindow window(settings);
+            window.show();
+            Workspace workspace(settings, window, QStringLiteral("unread"), nullptr, std::make_unique<MemoryKeyring>(state));
+            QVERIFY(workspace.open());
+            state.refuseReads = true;
+            bool available = false;
+            QString outcome;
+            changeThroughSettings(window, &available, [&](ChangePassphraseDialog* d) {
+                d->currentField()->setText(QString::fromLatin1(kOld));
+                d->newField()->setText(QString::fromLatin1(kNew));
+                d->repeatField()->setText(QString::fromLatin1(kNew));
+                okButton(d)->click();
+                outcome = d->messageLabel()->text();
+                okButton(d)->click();
+            });
+            QVERIFY(available);
+            QVERIFY2(outcome.contains(QLatin1String("has been changed")), qPrintable(outcome));
+            QVERIFY2(!outcome.contains(QLatin1String("could not be replaced")), qPrintable(outcome));
+        }
+        QVERIFY(state.entries.contains(QStringLiteral("unread")));
+        const QByteArray now = state.entries.value(QStringLiteral("unread"));
+        QVERIFY(now != raw);
+        {
+            Store s(Workspace::profilePath(QStringLiteral("unread")));
+            QVERIFY(s.unlockWithKey(now));
+        }
+        verifyProfile(QStringLiteral("unread"), kNew);
+    }
+
+    void staleRememberedKeyIsRemovedAtUnlock()
+    {
+        // The keyring holds a key that no longer opens the profile (changed elsewhere): the
+        // passphrase is asked for, and the stale key goes from the keyring.
+        const QByteArray stale = makeProfile(QStringLiteral("stale-elsewhere"));
+        makeProfile(QStringLiteral("stale"));
+        KeyringState state;
+        state.entries.insert(QStringLiteral("stale"), stale);
+        Settings settings(m_dir.filePath(QStringLiteral("user.conf")), {m_dir.filePath(QStringLiteral("none"))});
+        {
+            MainWindow window(settings);
+            window.show();
+            Workspace workspace(settings, window, QStringLiteral("stale"), nullptr, std::make_unique<MemoryKeyring>(state));
+            bool asked = false;
+            whenModal<UnlockDialog>([&asked](UnlockDialog* d) {
+                asked = true;
+                QVERIFY(!d->rememberBox()->isChecked());
+                d->passphraseField()->setText(QString::fromLatin1(kOld));
+                QTest::keyClick(d->passphraseField(), Qt::Key_Return);
+            });
+            QVERIFY(workspace.open());
+            QVERIFY(asked);
+        }
+        QVERIFY(!state.entries.contains(QStringLiteral("stale")));
+    }
+
+    void backgroundCountsFollowTheChange()
+    {
+        // A large store counts the sidebar on a worker connection opened with the raw key. The
+        // change replaces the file under a new key: that connection must go, and the counts come
+        // from a new one (they show what is in the new file, not the old one's figures).
+        MainWindow::setBackgroundCountsFrom(0);
+        auto restore = qScopeGuard([] { MainWindow::setBackgroundCountsFrom(50000); });
+        const QByteArray raw = makeProfile(QStringLiteral("counts"));
+        KeyringState state;
+        state.entries.insert(QStringLiteral("counts"), raw);
+        Settings settings(m_dir.filePath(QStringLiteral("user.conf")), {m_dir.filePath(QStringLiteral("none"))});
+        MainWindow window(settings);
+        window.show();
+        Workspace workspace(settings, window, QStringLiteral("counts"), nullptr, std::make_unique<MemoryKeyring>(state));
+        QVERIFY(workspace.open());
+        auto countOfAll = [&] {
+            auto* views = window.viewsSidebar()->model();
+            for (int r = 0; r < views->rowCount(); ++r) {
+                const auto spec = views->index(r, 0).data(ViewsModel::SpecRole).value<ViewsModel::Spec>();
+                if (spec.kind == ViewsModel::View::All && spec.param.isEmpty())
+                    return views->index(r, 0).data(ViewsModel::CountRole).toInt();
+            }
+            return -2;
+        };
+        QTRY_COMPARE(countOfAll(), 1);
+        bool available = false;
+        QString outcome;
+        changeThroughSettings(window, &available, [&](ChangePassphraseDialog* d) {
+            d->currentField()->setText(QString::fromLatin1(kOld));
+            d->newField()->setText(QString::fromLatin1(kNew));
+            d->repeatField()->setText(QString::fromLatin1(kNew));
+            okButton(d)->click();
+            outcome = d->messageLabel()->text();
+            okButton(d)->click();
+        });
+        QVERIFY(available);
+        QVERIFY2(outcome.contains(QLatin1String("has been changed")), qPrintable(outcome));
+        QVERIFY(workspace.store() && workspace.store()->isUnlocked());
+        QVERIFY(workspace.store()->upsertRequests({testdata::request(2, QStringLiteral("Bernd Roth"))}));
+        workspace.store()->notifyChanged({}); // as sync does after it wrote
+        QTRY_COMPARE(countOfAll(), 2);
     }
 
     void cutOffRotationIsFinishedAtUnlock()

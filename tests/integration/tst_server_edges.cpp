@@ -49,6 +49,7 @@ private Q_SLOTS:
     void safetyHeadersOnEveryAnswer();
     void intakeAcceptsOnlyListedDocumentTypes_data();
     void intakeAcceptsOnlyListedDocumentTypes();
+    void downloadsAreSandboxedAttachments();
     void bodiesAreRefusedFromTheirHeaders();
     void keepAliveAndPipelinedRequestsStillWork();
     void overTlsTooWithoutHttp2();
@@ -229,7 +230,7 @@ void TestServerEdges::safetyHeadersOnEveryAnswer()
         {&anon, "DELETE", QStringLiteral("/v1/auth/token"), {}, {}, {}, 401},
         {&clerk, "HEAD", QStringLiteral("/v1/health"), {}, {}, {}, 404},
     };
-    int checked = 0;
+    int checked = 0, downloads = 0;
     for (const Call& c : calls) {
         const auto r = c.client->send(c.method, c.path, c.body,
                                       c.type.isEmpty() ? QByteArray("application/json") : c.type, c.headers);
@@ -238,8 +239,15 @@ void TestServerEdges::safetyHeadersOnEveryAnswer()
         QVERIFY2(r.header("cache-control") == "no-store", what.constData());
         QVERIFY2(r.header("x-content-type-options") == "nosniff", what.constData());
         ++checked;
+        // A document's bytes (and the answers about them) are never shown on the API's origin.
+        if (c.path == content && (c.status == 200 || c.status == 206 || c.status == 304)) {
+            QVERIFY2(r.header("content-disposition").startsWith("attachment; filename=\""), what.constData());
+            QVERIFY2(r.header("content-security-policy") == "sandbox; default-src 'none'", what.constData());
+            ++downloads;
+        }
     }
     QCOMPARE(checked, calls.size());
+    QCOMPARE(downloads, 3);
     // Answers written by the gate and to raw requests, seen on the wire.
     const QList<QPair<QByteArray, int>> raw{
         {"POST /v1/intake HTTP/1.1\r\nHost: x\r\nContent-Length: 2000000000\r\n\r\n", 413},
@@ -332,6 +340,45 @@ void TestServerEdges::intakeAcceptsOnlyListedDocumentTypes()
     QCOMPARE(download.body, bytes);
     QCOMPARE(download.header("content-type"), served);
     QCOMPARE(download.header("x-content-type-options"), QByteArray("nosniff"));
+}
+
+void TestServerEdges::downloadsAreSandboxedAttachments()
+{
+    // Intake accepts XML, and an XHTML document is XML: opened in a browser from the API's origin
+    // its script would run there. It is served as an attachment in a sandbox, under a name that
+    // is the title without path, quoting or control characters.
+    const QByteArray xhtml = "<?xml version=\"1.0\"?><html xmlns=\"http://www.w3.org/1999/xhtml\">"
+                             "<script>fetch('/v1/changes')</script></html>";
+    Client portal(m_base);
+    portal.setToken(signInAs(QStringLiteral("portal")));
+    const QByteArray headers = "Content-Disposition: form-data; name=\"attachment\"; "
+                               "filename=\"../Pr\xC3\xBC" "fbericht: Stra\xC3\x9F" "e\"\r\nContent-Type: application/xml";
+    const auto r = portal.send("POST", QStringLiteral("/v1/intake"), multipartBody(m_intakeJson, headers, xhtml),
+                               "multipart/form-data; boundary=XyZ");
+    QCOMPARE(r.status, 201);
+    auto q = m_store->connection().query(
+        "SELECT id FROM documents WHERE request_id = ?1 AND json_extract(body, '$.kind') = 'attachment'");
+    q.bindAll(r.json().value(QLatin1String("id")).toString());
+    QVERIFY(q.next());
+    const QString content = QStringLiteral("/v1/documents/%1/content").arg(q.text(0));
+    Client clerk(m_base);
+    clerk.setToken(signInAs(QStringLiteral("admin")));
+    const auto full = clerk.get(content);
+    QCOMPARE(full.status, 200);
+    QCOMPARE(full.body, xhtml);
+    QCOMPARE(full.header("content-type"), QByteArray("application/xml"));
+    const QByteArray disposition = "attachment; filename=\"_Pr_fbericht_ Stra_e.xml\"; "
+                                   "filename*=UTF-8''_Pr%C3%BCfbericht_%20Stra%C3%9Fe.xml";
+    QCOMPARE(full.header("content-disposition"), disposition);
+    QCOMPARE(full.header("content-security-policy"), QByteArray("sandbox; default-src 'none'"));
+    const auto part = clerk.send("GET", content, {}, "application/json", {{"Range", "bytes=5-20"}});
+    QCOMPARE(part.status, 206);
+    QCOMPARE(part.header("content-disposition"), disposition);
+    QCOMPARE(part.header("content-security-policy"), QByteArray("sandbox; default-src 'none'"));
+    const auto same = clerk.send("GET", content, {}, "application/json", {{"If-None-Match", full.header("etag")}});
+    QCOMPARE(same.status, 304);
+    QCOMPARE(same.header("content-disposition"), disposition);
+    QCOMPARE(same.header("content-security-policy"), QByteArray("sandbox; default-src 'none'"));
 }
 
 void TestServerEdges::bodiesAreRefusedFromTheirHeaders()

@@ -69,6 +69,41 @@ private Q_SLOTS:
         QCOMPARE(SqlCityStore::open(o).value()->fingerprint(), fresh);
     }
 
+    void documentKeyIsNeverReplaced()
+    {
+        // A new document key makes every stored document unreadable: it is made only when the
+        // database has none, never because reading it failed or found something unusable.
+        QTemporaryDir dir;
+        SqlCityStore::Options o;
+        o.path = dir.filePath(QStringLiteral("city.db"));
+        o.key = "content-key-test-0123456789";
+        const char* read = "SELECT value FROM meta WHERE key = 'content_key'";
+        QString made;
+        {
+            auto s = SqlCityStore::open(o);
+            QVERIFY2(s.ok(), qPrintable(s.errorString()));
+            made = (*s)->connection().scalar(read)->toString();
+            QCOMPARE(made.size(), 64);
+        }
+        for (int i = 0; i < 2; ++i) { // reopened: the same key
+            auto s = SqlCityStore::open(o);
+            QVERIFY2(s.ok(), qPrintable(s.errorString()));
+            QCOMPARE((*s)->connection().scalar(read)->toString(), made);
+            if (i == 1) // cut short, as a bad restore or an editing administrator might leave it
+                QVERIFY((*s)->connection().exec("UPDATE meta SET value = substr(value, 1, 40) WHERE key = 'content_key'"));
+        }
+        auto s = SqlCityStore::open(o);
+        QVERIFY(!s.ok());
+        QCOMPARE(s.error().code, Error::Corrupt);
+        // The damaged value is left for the administrator, not replaced by a fresh key.
+        sql::Connection::Options c;
+        c.path = o.path;
+        c.passphrase = o.key;
+        auto conn = sql::Connection::open(c);
+        QVERIFY2(conn.ok(), qPrintable(conn.errorString()));
+        QCOMPARE((*conn)->scalar(read)->toString(), made.left(40));
+    }
+
     void documentBytesAreEncryptedBesideTheDatabase()
     {
         QTemporaryDir dir;

@@ -63,6 +63,7 @@ private Q_SLOTS:
     void changeRotatesTheDocumentKey();
     void replacedDocumentIsRotatedToo();
     void interruptedRotationKeepsEverythingReadable();
+    void fileDamagedPartwayStopsTheRotation();
     void currentPassphraseCheckedWithoutTouchingTheStore();
     void secondChangeWaitsForTheFirstRotation();
     void killedChangeLosesNoDocument();
@@ -238,6 +239,50 @@ void TestStorePassphrase::interruptedRotationKeepsEverythingReadable()
     QVERIFY(!s.contentKeyRotationPending());
     QCOMPARE(openableWith(oldKey), 0);
     QCOMPARE(openableWith(newKey), fileCount());
+    verifyAllReadBack(s);
+}
+
+void TestStorePassphrase::fileDamagedPartwayStopsTheRotation()
+{
+    // A file whose first chunk opens under the old key but whose second chunk fails is not "lost
+    // already": completing the rotation would drop the only key that reads the rest of it.
+    Store s(m_path);
+    makeStore(s, 6);
+    const QString damagedId = QStringLiteral("doc-004"); // 2.5 MiB: three chunks
+    QVERIFY(m_docs.value(damagedId).size() > ContentFiles::kChunk + 1000);
+    const QByteArray oldKey = keyOf(s, "content_key");
+    {
+        QFile f(s.contentFiles()->pathOf(damagedId));
+        QVERIFY(f.open(QIODevice::ReadWrite));
+        const qint64 at = 24 + (ContentFiles::kChunk + 16) + 500; // header, first chunk and its tag, into the second
+        QVERIFY(f.seek(at));
+        const char was = f.read(1).at(0);
+        QVERIFY(f.seek(at));
+        QCOMPARE(f.write(QByteArray(1, char(was ^ 0x5a))), qint64(1));
+    }
+    QVERIFY(s.contentFiles()->open(damagedId, 0, 1000).ok()); // the first chunk still opens
+
+    QVERIFY(s.changePassphrase(kNew));
+    ContentKeyRotation rotation(s);
+    QVERIFY(rotation.prepared());
+    const Status run = rotation.run({});
+    QVERIFY(!run);
+    QVERIFY(run.error().detail.contains(damagedId));
+    QVERIFY(!rotation.complete());
+    QVERIFY(!s.finishContentKeyRotation(rotation));
+    QVERIFY(s.contentKeyRotationPending());
+    QCOMPARE(keyOf(s, "content_key_previous"), oldKey);
+    // The damaged file is still the one under the old key (not replaced by a partial copy).
+    const ContentFiles old(m_path + QStringLiteral(".content"), oldKey);
+    QVERIFY(old.open(damagedId, 0, 1000).ok());
+    m_docs.remove(damagedId);
+    verifyAllReadBack(s);
+
+    // The next unlock keeps both keys: the other documents still read.
+    s.lock();
+    QVERIFY(s.unlock(kNew));
+    QVERIFY(s.contentKeyRotationPending());
+    QCOMPARE(keyOf(s, "content_key_previous"), oldKey);
     verifyAllReadBack(s);
 }
 

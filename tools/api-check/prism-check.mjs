@@ -153,7 +153,9 @@ async function main() {
   const doc = page.items.find((i) => i.kind === 'document');
   if (!doc) throw new Error('the seeded feed has no document');
   const request = page.items.find((i) => i.kind === 'request');
-  await call(strict, 'changes, next page', { path: `/v1/changes?limit=50&cursor=${page.cursor}`, token: admin, expect: 200 });
+  const next = (await call(strict, 'changes, next page', { path: `/v1/changes?limit=50&cursor=${page.cursor}`, token: admin, expect: 200 })).json();
+  // Every kind of change item must be among the answers Prism checked, or its schema goes unchecked.
+  const validatedItems = [...page.items, ...next.items];
   await call(strict, 'mutations, empty batch', {
     method: 'POST', path: '/v1/mutations', token: admin, type: 'application/json', body: { mutations: [] }, expect: 200,
   });
@@ -162,11 +164,23 @@ async function main() {
     body: { mutations: [{ mutation_id: 'prism-note-1', kind: 'note', op: 'create', target_id: 'prism-note-1',
       base_version: 0, data: { request_id: request.id, text: 'Rückruf vereinbart' } }] },
   });
+  // The note's timeline entry (and whatever else is new) comes in the feed after it.
+  const tail = (await call(strict, 'changes after the note', {
+    path: `/v1/changes?limit=5000&cursor=${next.cursor || page.cursor}`, token: admin, expect: 200,
+  })).json();
+  validatedItems.push(...tail.items);
+  if (!validatedItems.some((i) => i.kind === 'timeline'))
+    fail('no `timeline` change item among the answers Prism validated: its schema went unchecked');
   const content = `/v1/documents/${doc.id}/content`;
   const full = await call(strict, 'download', { path: content, token: admin, expect: 200 });
   if (!full.headers.get('content-type')?.startsWith('application/pdf')) fail(`download served as ${full.headers.get('content-type')}`);
-  await call(strict, 'download, a range', { path: content, token: admin, headers: { Range: 'bytes=0-99' }, expect: 206 });
-  await call(strict, 'download, unchanged', { path: content, token: admin, headers: { 'If-None-Match': full.headers.get('etag') }, expect: 304 });
+  const ranged = await call(strict, 'download, a range', { path: content, token: admin, headers: { Range: 'bytes=0-99' }, expect: 206 });
+  const unchanged = await call(strict, 'download, unchanged', { path: content, token: admin, headers: { 'If-None-Match': full.headers.get('etag') }, expect: 304 });
+  // A citizen's document is saved, never rendered on the API's origin.
+  for (const [what, r] of [['download', full], ['range', ranged], ['unchanged', unchanged]]) {
+    if (!r.headers.get('content-disposition')?.startsWith('attachment; ')) fail(`${what}: not served as an attachment`);
+    if (r.headers.get('content-security-policy') !== "sandbox; default-src 'none'") fail(`${what}: no sandbox policy`);
+  }
   // Intake goes through the forwarding proxy: Prism reads multipart parts as strings and cannot
   // check the JSON part or a single attachment against the schema; the answers are checked all the same.
   const filed = await call(forwarding, 'intake with a PDF attachment', {
@@ -219,7 +233,7 @@ async function main() {
   // The broken contract must be noticed: Prism really validates.
   await call(breaking, 'health', { path: '/v1/health', expectBroken: true });
 
-  const expectedCalls = 32;
+  const expectedCalls = 33;
   if (calls !== expectedCalls) fail(`made ${calls} calls, expected ${expectedCalls}`);
   if (!filed.json().id) fail('intake filed nothing');
   console.log(`${calls} calls through Prism, ${failures.length} failures`);
