@@ -1537,7 +1537,10 @@
     </message>
     <message numerus="yes">
         <source>%n area(s) blacked out. Pages with a redaction are now pictures without text.</source>
-        <translation><numerusform>%n Bereich geschwärzt. Seiten mit Schwärzung sind jetzt Bilder ohne Text.</numerusform><numerusform>%n Bereiche geschwärzt. Seiten mit Schwärzung sind jetzt Bilder ohne Text.</numerusform></translation>
+        <translation>
+            <numerusform>%n Bereich geschwärzt. Seiten mit Schwärzung sind jetzt Bilder ohne Text.</numerusform>
+            <numerusform>%n Bereiche geschwärzt. Seiten mit Schwärzung sind jetzt Bilder ohne Text.</numerusform>
+        </translation>
     </message>
     <message>
         <source>The copy keeps only the pages; check every page before you save.</source>
@@ -2640,6 +2643,10 @@ Mit freundlichen Grüßen</translation>
         <source>The package contains an annotation whose id belongs to another request (%1); nothing was imported.</source>
         <translation>Das Paket enthält eine Anmerkung, deren ID zu einem anderen Vorgang gehört (%1); es wurde nichts importiert.</translation>
     </message>
+    <message>
+        <source>A timeline entry in the package's manifest cannot be read.</source>
+        <translation>Ein Eintrag des Verlaufs im Inhaltsverzeichnis des Pakets ist nicht lesbar.</translation>
+    </message>
 </context>
 <context>
     <name>clerk::json::Messages</name>
@@ -2751,39 +2758,71 @@ Mit freundlichen Grüßen</translation>
     </message>
     <message numerus="yes">
         <source>%n form field(s)</source>
-        <translation><numerusform>%n Formularfeld</numerusform><numerusform>%n Formularfelder</numerusform></translation>
+        <translation>
+            <numerusform>%n Formularfeld</numerusform>
+            <numerusform>%n Formularfelder</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>%n attachment(s)</source>
-        <translation><numerusform>%n Anhang</numerusform><numerusform>%n Anhänge</numerusform></translation>
+        <translation>
+            <numerusform>%n Anhang</numerusform>
+            <numerusform>%n Anhänge</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>%n bookmark(s)</source>
-        <translation><numerusform>%n Lesezeichen</numerusform><numerusform>%n Lesezeichen</numerusform></translation>
+        <translation>
+            <numerusform>%n Lesezeichen</numerusform>
+            <numerusform>%n Lesezeichen</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>%n script(s) or action(s)</source>
-        <translation><numerusform>%n Skript oder Aktion</numerusform><numerusform>%n Skripte oder Aktionen</numerusform></translation>
+        <translation>
+            <numerusform>%n Skript oder Aktion</numerusform>
+            <numerusform>%n Skripte oder Aktionen</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>%n named destination(s)</source>
-        <translation><numerusform>%n benanntes Sprungziel</numerusform><numerusform>%n benannte Sprungziele</numerusform></translation>
+        <translation>
+            <numerusform>%n benanntes Sprungziel</numerusform>
+            <numerusform>%n benannte Sprungziele</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>%n page label text(s)</source>
-        <translation><numerusform>%n Seitenbeschriftung</numerusform><numerusform>%n Seitenbeschriftungen</numerusform></translation>
+        <translation>
+            <numerusform>%n Seitenbeschriftung</numerusform>
+            <numerusform>%n Seitenbeschriftungen</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>%n thumbnail(s)</source>
-        <translation><numerusform>%n Miniaturansicht</numerusform><numerusform>%n Miniaturansichten</numerusform></translation>
+        <translation>
+            <numerusform>%n Miniaturansicht</numerusform>
+            <numerusform>%n Miniaturansichten</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>%n metadata record(s)</source>
-        <translation><numerusform>%n Metadateneintrag</numerusform><numerusform>%n Metadateneinträge</numerusform></translation>
+        <translation>
+            <numerusform>%n Metadateneintrag</numerusform>
+            <numerusform>%n Metadateneinträge</numerusform>
+        </translation>
     </message>
     <message>
         <source>%1 removed</source>
         <translation>%1 entfernt</translation>
+    </message>
+    <message>
+        <source>The viewer cannot show this PDF, so no redacted copy is made of pages nobody could check. Ask the sender for an undamaged copy.</source>
+        <translation>Die Ansicht kann dieses PDF nicht anzeigen, deshalb wird keine geschwärzte Kopie von Seiten erstellt, die niemand prüfen konnte. Bitten Sie den Absender um eine unbeschädigte Kopie.</translation>
+    </message>
+    <message>
+        <source>This PDF lists its pages inconsistently: the viewer shows %1 page(s), but the file holds %2. A redacted copy of it could contain pages you have not seen, so none is made. Ask the sender for a corrected file, or print this one to a new PDF, open that and redact it.</source>
+        <translation>Die Seiten dieses PDF sind widersprüchlich verzeichnet: Die Ansicht zeigt %1 Seite(n), die Datei enthält aber %2. Eine geschwärzte Kopie könnte Seiten enthalten, die Sie nicht gesehen haben, deshalb wird keine erstellt. Bitten Sie den Absender um eine korrigierte Datei, oder drucken Sie diese in ein neues PDF, öffnen Sie es und schwärzen Sie dort.</translation>
     </message>
 </context>
 <context>

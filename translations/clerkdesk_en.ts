@@ -116,7 +116,10 @@
     <name>clerk::RedactionPreview</name>
     <message numerus="yes">
         <source>%n area(s) blacked out. Pages with a redaction are now pictures without text.</source>
-        <translation><numerusform>%n area blacked out. Pages with a redaction are now pictures without text.</numerusform><numerusform>%n areas blacked out. Pages with a redaction are now pictures without text.</numerusform></translation>
+        <translation>
+            <numerusform>%n area blacked out. Pages with a redaction are now pictures without text.</numerusform>
+            <numerusform>%n areas blacked out. Pages with a redaction are now pictures without text.</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -133,35 +136,59 @@
     <name>clerk::pdf::PdfExport</name>
     <message numerus="yes">
         <source>%n form field(s)</source>
-        <translation><numerusform>%n form field</numerusform><numerusform>%n form fields</numerusform></translation>
+        <translation>
+            <numerusform>%n form field</numerusform>
+            <numerusform>%n form fields</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>%n attachment(s)</source>
-        <translation><numerusform>%n attachment</numerusform><numerusform>%n attachments</numerusform></translation>
+        <translation>
+            <numerusform>%n attachment</numerusform>
+            <numerusform>%n attachments</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>%n bookmark(s)</source>
-        <translation><numerusform>%n bookmark</numerusform><numerusform>%n bookmarks</numerusform></translation>
+        <translation>
+            <numerusform>%n bookmark</numerusform>
+            <numerusform>%n bookmarks</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>%n script(s) or action(s)</source>
-        <translation><numerusform>%n script or action</numerusform><numerusform>%n scripts or actions</numerusform></translation>
+        <translation>
+            <numerusform>%n script or action</numerusform>
+            <numerusform>%n scripts or actions</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>%n named destination(s)</source>
-        <translation><numerusform>%n named destination</numerusform><numerusform>%n named destinations</numerusform></translation>
+        <translation>
+            <numerusform>%n named destination</numerusform>
+            <numerusform>%n named destinations</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>%n page label text(s)</source>
-        <translation><numerusform>%n page label text</numerusform><numerusform>%n page label texts</numerusform></translation>
+        <translation>
+            <numerusform>%n page label text</numerusform>
+            <numerusform>%n page label texts</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>%n thumbnail(s)</source>
-        <translation><numerusform>%n thumbnail</numerusform><numerusform>%n thumbnails</numerusform></translation>
+        <translation>
+            <numerusform>%n thumbnail</numerusform>
+            <numerusform>%n thumbnails</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>%n metadata record(s)</source>
-        <translation><numerusform>%n metadata record</numerusform><numerusform>%n metadata records</numerusform></translation>
+        <translation>
+            <numerusform>%n metadata record</numerusform>
+            <numerusform>%n metadata records</numerusform>
+        </translation>
     </message>
 </context>
 </TS>
