@@ -2011,7 +2011,7 @@ Mit freundlichen Grüßen</translation>
     </message>
     <message>
         <source>Note added by %1</source>
-        <translation>Notiz hinzugefügt von %1</translation>
+        <translation>Vermerk hinzugefügt von %1</translation>
     </message>
 </context>
 <context>
@@ -2621,7 +2621,7 @@ Mit freundlichen Grüßen</translation>
     </message>
     <message>
         <source>The package contains the note id %1 twice; it is refused.</source>
-        <translation>Das Paket enthält die Notiz-ID %1 zweimal; es wird abgelehnt.</translation>
+        <translation>Das Paket enthält die Vermerk-ID %1 zweimal; es wird abgelehnt.</translation>
     </message>
     <message>
         <source>The package contains the annotation id %1 twice; it is refused.</source>
@@ -2637,7 +2637,7 @@ Mit freundlichen Grüßen</translation>
     </message>
     <message>
         <source>The package contains a note whose id belongs to another request (%1); nothing was imported.</source>
-        <translation>Das Paket enthält eine Notiz, deren ID zu einem anderen Vorgang gehört (%1); es wurde nichts importiert.</translation>
+        <translation>Das Paket enthält einen Vermerk, dessen ID zu einem anderen Vorgang gehört (%1); es wurde nichts importiert.</translation>
     </message>
     <message>
         <source>The package contains an annotation whose id belongs to another request (%1); nothing was imported.</source>

@@ -95,7 +95,7 @@ void TestTimelinePane::wording_data()
     QTest::newRow("de unassigned") << de << entry("assigned", nobody) << QStringLiteral("Zuweisung aufgehoben von b.hartmann");
     QTest::newRow("de documents") << de << entry("documents_requested", message)
                                   << QStringLiteral("Unterlagen nachgefordert von b.hartmann: Bitte den Lageplan nachreichen.");
-    QTest::newRow("de note") << de << entry("note_added", {}) << QStringLiteral("Notiz hinzugefügt von b.hartmann");
+    QTest::newRow("de note") << de << entry("note_added", {}) << QStringLiteral("Vermerk hinzugefügt von b.hartmann");
     QTest::newRow("de local event") << de << local << QStringLiteral("ClerkDesk · STU-2026-000001 vom Computer entfernt");
     QTest::newRow("de imported") << de << imported << QStringLiteral("portal · Eingegangen");
     QTest::newRow("de unknown code") << de << entry("sealed", {}) << QStringLiteral("b.hartmann · sealed");
@@ -197,7 +197,7 @@ void TestTimelinePane::verlaufOfASyncedRequest()
             de ? QStringList{QStringLiteral("Eingegangen über ") + channel,
                              QStringLiteral("Übernommen von ") + a,
                              QStringLiteral("Status geändert: Eingegangen → In Bearbeitung") + ab,
-                             QStringLiteral("Notiz hinzugefügt von ") + a,
+                             QStringLiteral("Vermerk hinzugefügt von ") + a,
                              QStringLiteral("Unterlagen nachgefordert von %1: %2").arg(a, message),
                              QStringLiteral("Zugewiesen an %1 von %2").arg(b, a)}
                : QStringList{QStringLiteral("Received via ") + channel,
