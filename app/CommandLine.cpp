@@ -11,30 +11,28 @@ CommandLine CommandLine::parse(const QStringList& arguments)
     QCommandLineParser p;
     p.setApplicationDescription(QCoreApplication::translate(
         "CommandLine", "ClerkDesk – the workstation for processing online requests of a city administration."));
-    const QCommandLineOption help({QStringLiteral("h"), QStringLiteral("help")},
-                                  QCoreApplication::translate("CommandLine", "Show this help and exit."));
-    const QCommandLineOption version({QStringLiteral("v"), QStringLiteral("version")},
-                                     QCoreApplication::translate("CommandLine", "Show the versions and exit."));
+    const QCommandLineOption help({ QStringLiteral("h"), QStringLiteral("help") },
+        QCoreApplication::translate("CommandLine", "Show this help and exit."));
+    const QCommandLineOption version({ QStringLiteral("v"), QStringLiteral("version") },
+        QCoreApplication::translate("CommandLine", "Show the versions and exit."));
     const QCommandLineOption lang(QStringLiteral("lang"),
-                                  QCoreApplication::translate("CommandLine", "User interface language (de or en)."),
-                                  QStringLiteral("code"));
+        QCoreApplication::translate("CommandLine", "User interface language (de or en)."), QStringLiteral("code"));
     const QCommandLineOption profile(QStringLiteral("profile"),
-                                     QCoreApplication::translate("CommandLine", "Profile (database and sign-in) to use."),
-                                     QStringLiteral("name"), QStringLiteral("default"));
+        QCoreApplication::translate("CommandLine", "Profile (database and sign-in) to use."), QStringLiteral("name"),
+        QStringLiteral("default"));
     const QCommandLineOption demo(QStringLiteral("demo"),
-                                  QCoreApplication::translate("CommandLine", "Start the training demo with synthetic data."));
-    const QCommandLineOption demoReset(QStringLiteral("demo-reset"),
-                                       QCoreApplication::translate("CommandLine", "Start the demo from scratch."));
+        QCoreApplication::translate("CommandLine", "Start the training demo with synthetic data."));
+    const QCommandLineOption demoReset(
+        QStringLiteral("demo-reset"), QCoreApplication::translate("CommandLine", "Start the demo from scratch."));
     const QCommandLineOption shot(QStringLiteral("screenshot"),
-                                  QCoreApplication::translate("CommandLine", "Render the main window into a PNG file and exit."),
-                                  QStringLiteral("file"));
+        QCoreApplication::translate("CommandLine", "Render the main window into a PNG file and exit."),
+        QStringLiteral("file"));
     const QCommandLineOption demoClerk(QStringLiteral("demo-clerk"),
-                                       QCoreApplication::translate("CommandLine", "Demo: sign in as this demo clerk."),
-                                       QStringLiteral("login"));
+        QCoreApplication::translate("CommandLine", "Demo: sign in as this demo clerk."), QStringLiteral("login"));
     const QCommandLineOption demoSpeed(QStringLiteral("demo-speed"),
-                                       QCoreApplication::translate("CommandLine", "Demo: seconds between new requests (0 pauses)."),
-                                       QStringLiteral("seconds"), QStringLiteral("45"));
-    p.addOptions({help, version, lang, profile, demo, demoReset, demoClerk, demoSpeed, shot});
+        QCoreApplication::translate("CommandLine", "Demo: seconds between new requests (0 pauses)."),
+        QStringLiteral("seconds"), QStringLiteral("45"));
+    p.addOptions({ help, version, lang, profile, demo, demoReset, demoClerk, demoSpeed, shot });
 
     CommandLine cl;
     if (!p.parse(arguments)) {
@@ -59,10 +57,12 @@ CommandLine CommandLine::parse(const QStringList& arguments)
     if (p.isSet(lang)) {
         cl.language = p.value(lang);
         if (cl.language != QLatin1String("de") && cl.language != QLatin1String("en"))
-            cl.error = QCoreApplication::translate("CommandLine", "Unknown language '%1'; use de or en.").arg(cl.language);
+            cl.error
+                = QCoreApplication::translate("CommandLine", "Unknown language '%1'; use de or en.").arg(cl.language);
     }
     if (!p.positionalArguments().isEmpty())
-        cl.error = QCoreApplication::translate("CommandLine", "Unexpected argument: %1").arg(p.positionalArguments().first());
+        cl.error = QCoreApplication::translate("CommandLine", "Unexpected argument: %1")
+                       .arg(p.positionalArguments().first());
     return cl;
 }
 

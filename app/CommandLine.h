@@ -11,13 +11,13 @@ namespace clerk {
 
 struct CommandLine
 {
-    QString language;     // --lang de|en
+    QString language; // --lang de|en
     QString profile = QStringLiteral("default");
-    QString screenshot;   // --screenshot FILE: render the main window into a PNG and exit
+    QString screenshot; // --screenshot FILE: render the main window into a PNG and exit
     bool demo = false;
     bool demoReset = false;
-    QString demoClerk;    // --demo-clerk LOGIN
-    int demoSpeed = 45;   // --demo-speed SECONDS between new requests; 0 pauses
+    QString demoClerk; // --demo-clerk LOGIN
+    int demoSpeed = 45; // --demo-speed SECONDS between new requests; 0 pauses
     bool showVersion = false;
     bool showHelp = false;
     QString helpText;

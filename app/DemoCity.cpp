@@ -48,16 +48,16 @@ QString DemoCity::describe(const QString& login)
 Status DemoCity::start(quint32 seed, int requests, const QString& trainee)
 {
     if (!m_dir.isValid())
-        return Error{Error::Io, tr("The demo could not create its temporary folder."), m_dir.errorString()};
+        return Error { Error::Io, tr("The demo could not create its temporary folder."), m_dir.errorString() };
     if (!server::accounts::initialise())
-        return Error{Error::Internal, tr("The demo could not start its city."), QStringLiteral("libsodium")};
+        return Error { Error::Internal, tr("The demo could not start its city."), QStringLiteral("libsodium") };
     m_seed = seed;
     server::SqlCityStore::Options o;
     o.path = m_dir.filePath(QStringLiteral("city.db"));
     o.highwaterPath = m_dir.filePath(QStringLiteral("city.highwater"));
     QByteArray key(32, Qt::Uninitialized);
-    QRandomGenerator::system()->generate(reinterpret_cast<quint32*>(key.data()),
-                                         reinterpret_cast<quint32*>(key.data() + key.size()));
+    QRandomGenerator::system()->generate(
+        reinterpret_cast<quint32*>(key.data()), reinterpret_cast<quint32*>(key.data() + key.size()));
     o.key = key.toHex();
     sql::wipe(key);
     auto store = server::SqlCityStore::open(o);
@@ -79,7 +79,7 @@ Status DemoCity::start(quint32 seed, int requests, const QString& trainee)
     m_api = std::make_unique<server::ApiServer>(*m_store, Clock::system());
     const quint16 port = m_api->listen(QHostAddress::LocalHost, 0);
     if (!port)
-        return Error{Error::Io, tr("The demo city could not open a local port."), m_api->errorString()};
+        return Error { Error::Io, tr("The demo city could not open a local port."), m_api->errorString() };
     m_url = QUrl(QStringLiteral("http://127.0.0.1:%1").arg(port));
     return {};
 }
@@ -90,7 +90,8 @@ Status DemoCity::colleagueChanges(const QString& requestId)
     if (!r)
         return r.error();
     auto svc = m_store->service(r->serviceId);
-    const server::Clerk colleague{QStringLiteral("admin"), QStringLiteral("Kollegin (Demo)"), QStringLiteral("admin"), {}, false};
+    const server::Clerk colleague { QStringLiteral("admin"), QStringLiteral("Kollegin (Demo)"), QStringLiteral("admin"),
+        {}, false };
     Mutation m;
     m.mutationId = QUuid::createUuid().toString(QUuid::WithoutBraces);
     m.kind = QStringLiteral("request");
@@ -99,14 +100,14 @@ Status DemoCity::colleagueChanges(const QString& requestId)
     const QStringList next = svc ? svc->nextStates(r->status) : QStringList();
     if (!next.isEmpty()) {
         m.op = QStringLiteral("status");
-        m.data = {{QStringLiteral("status"), next.first()}};
+        m.data = { { QStringLiteral("status"), next.first() } };
     } else {
         m.op = QStringLiteral("request_documents");
-        m.data = {{QStringLiteral("message"), QStringLiteral("Bitte noch den Nachweis nachreichen.")}};
+        m.data = { { QStringLiteral("message"), QStringLiteral("Bitte noch den Nachweis nachreichen.") } };
     }
     const server::MutationResult res = m_store->applyMutation(colleague, m, QDateTime::currentDateTimeUtc());
     if (res.status != QLatin1String("applied"))
-        return Error{Error::Invalid, tr("The colleague's change did not apply."), res.detail};
+        return Error { Error::Invalid, tr("The colleague's change did not apply."), res.detail };
     return {};
 }
 

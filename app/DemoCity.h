@@ -11,7 +11,6 @@
 #include <QTemporaryDir>
 #include <QTimer>
 #include <QUrl>
-
 #include <memory>
 
 namespace clerk::server {

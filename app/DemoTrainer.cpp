@@ -20,7 +20,7 @@
 namespace clerk {
 
 DemoTrainer::DemoTrainer(DemoCity& city, Store& store, SyncEngine& sync, MainWindow& window, QString login,
-                         QStringList restartArguments, QObject* parent)
+    QStringList restartArguments, QObject* parent)
     : QObject(parent)
     , m_city(city)
     , m_store(store)
@@ -35,10 +35,11 @@ DemoTrainer::DemoTrainer(DemoCity& city, Store& store, SyncEngine& sync, MainWin
     m_panel->addExercise(QStringLiteral("note"), tr("Add an internal note to a request"));
     m_panel->addExercise(QStringLiteral("documents"), tr("Request a missing document from an applicant"));
     m_panel->addExercise(QStringLiteral("approve"),
-                         tr("Stamp a document of a request \"Genehmigt\" (viewer: Stamp) and approve the request"));
+        tr("Stamp a document of a request \"Genehmigt\" (viewer: Stamp) and approve the request"));
     m_panel->addExercise(QStringLiteral("conflict"), tr("Resolve a sync conflict (use the button below)"));
     m_panel->addExercise(QStringLiteral("export"), tr("Export a request's e-file (Request → Export e-file…)"));
-    connect(&m_window, &MainWindow::efileExported, m_panel, [this] { m_panel->setDone(QStringLiteral("export"), true); });
+    connect(
+        &m_window, &MainWindow::efileExported, m_panel, [this] { m_panel->setDone(QStringLiteral("export"), true); });
     connect(&m_store, &Store::requestsChanged, this, &DemoTrainer::evaluate);
     connect(&m_store, &Store::documentsChanged, this, &DemoTrainer::evaluate); // annotations
     connect(&m_city, &DemoCity::requestArrived, this, [this](const QString& reference) {
@@ -46,7 +47,8 @@ DemoTrainer::DemoTrainer(DemoCity& city, Store& store, SyncEngine& sync, MainWin
         m_window.statusBar()->showMessage(tr("New request arrived: %1").arg(reference), 8000);
     });
     connect(m_panel, &TrainerPanel::newRequestWanted, &m_city, &DemoCity::fileOneRequest);
-    connect(m_panel, &TrainerPanel::pauseToggled, this, [this](bool paused) { m_city.setArrivalSeconds(paused ? 0 : 45); });
+    connect(
+        m_panel, &TrainerPanel::pauseToggled, this, [this](bool paused) { m_city.setArrivalSeconds(paused ? 0 : 45); });
     connect(m_panel, &TrainerPanel::conflictWanted, this, &DemoTrainer::provokeConflict);
     connect(m_panel, &TrainerPanel::restartWanted, this, [this] {
         // A fresh process is the cleanest fresh city: the old one's folder goes at exit.
@@ -60,8 +62,9 @@ void DemoTrainer::evaluate()
     if (!m_store.isUnlocked())
         return;
     if (m_overdueTarget.isEmpty()) {
-        auto q = m_store.connection().query("SELECT id FROM requests WHERE status IN ('received', 'in_progress', 'waiting') "
-                                            "AND coalesce(assignee, '') = '' AND due_date < ?1 ORDER BY due_date, rid LIMIT 1");
+        auto q = m_store.connection().query(
+            "SELECT id FROM requests WHERE status IN ('received', 'in_progress', 'waiting') "
+            "AND coalesce(assignee, '') = '' AND due_date < ?1 ORDER BY due_date, rid LIMIT 1");
         q.bindAll(QDate::currentDate().toJulianDay());
         if (q.next())
             m_overdueTarget = q.text(0);
@@ -72,7 +75,8 @@ void DemoTrainer::evaluate()
         claimed |= m.op == QLatin1String("claim") && m.targetId == m_overdueTarget;
         note |= m.kind == QLatin1String("note");
         documents |= m.op == QLatin1String("request_documents");
-        if (m.op == QLatin1String("status") && m.data.value(QLatin1String("status")).toString() == QLatin1String("approved")
+        if (m.op == QLatin1String("status")
+            && m.data.value(QLatin1String("status")).toString() == QLatin1String("approved")
             && m.state != Mutation::State::Rejected)
             approvedRequests.insert(m.targetId);
         conflict |= m.state == Mutation::State::Conflict;
@@ -109,14 +113,15 @@ void DemoTrainer::provokeConflict()
     // The trainee and a colleague change the same request at the same moment: the colleague's
     // change reaches the server first, the trainee's arrives on the old version.
     auto local = m_store.request(id);
-    auto svc = local ? m_store.service(local->serviceId) : Result<Service>(Error{});
+    auto svc = local ? m_store.service(local->serviceId) : Result<Service>(Error {});
     const QStringList next = svc ? svc->nextStates(local->status) : QStringList();
     if (Status s = m_city.colleagueChanges(id); !s) {
         m_window.statusBar()->showMessage(s.errorString(), 8000);
         return;
     }
-    const bool changed = next.size() >= 2 ? m_store.changeStatus(id, next.at(1), m_login).ok()
-                                          : m_store.addNote(id, tr("Note written at the same time as a colleague's change"), m_login).ok();
+    const bool changed = next.size() >= 2
+        ? m_store.changeStatus(id, next.at(1), m_login).ok()
+        : m_store.addNote(id, tr("Note written at the same time as a colleague's change"), m_login).ok();
     if (next.size() < 2 && changed) {
         // A note never conflicts: claim on the old version instead.
         if (auto claimed = m_store.claim(id, m_login); !claimed)

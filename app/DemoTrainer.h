@@ -18,7 +18,7 @@ class DemoTrainer : public QObject
     Q_OBJECT
 public:
     DemoTrainer(DemoCity& city, Store& store, SyncEngine& sync, MainWindow& window, QString login,
-                QStringList restartArguments, QObject* parent = nullptr);
+        QStringList restartArguments, QObject* parent = nullptr);
 
     TrainerPanel* panel() const { return m_panel; }
     void evaluate();

@@ -15,8 +15,8 @@
 #include <QApplication>
 #include <QDir>
 #include <QEvent>
-#include <QStandardPaths>
 #include <QLoggingCategory>
+#include <QStandardPaths>
 #include <QStatusBar>
 
 namespace clerk {
@@ -25,8 +25,8 @@ namespace {
 Q_LOGGING_CATEGORY(lcWorkspace, "clerk.app.workspace", QtInfoMsg)
 }
 
-Workspace::Workspace(Settings& settings, MainWindow& window, QString profile, QObject* parent,
-                     std::unique_ptr<Keyring> keyring)
+Workspace::Workspace(
+    Settings& settings, MainWindow& window, QString profile, QObject* parent, std::unique_ptr<Keyring> keyring)
     : QObject(parent)
     , m_settings(settings)
     , m_window(window)
@@ -90,7 +90,8 @@ bool Workspace::unlockInteractively()
             if (code == Error::WrongPassphrase || code == Error::Invalid) {
                 qCInfo(lcWorkspace) << "the remembered key no longer opens the profile; removed from the keyring";
                 if (Status removed = m_keyring->removeKey(m_profile); !removed)
-                    qCWarning(lcWorkspace) << "removing the stale key from the keyring failed:" << removed.error().detail;
+                    qCWarning(lcWorkspace)
+                        << "removing the stale key from the keyring failed:" << removed.error().detail;
             }
         }
         if (!key && key.error().code == Error::Unsupported) {
@@ -128,7 +129,7 @@ void Workspace::keepCacheInBounds()
                                              "removed from the cache.")
                                               .arg(purged ? purged.value() : 0)
                                               .arg(evicted ? evicted.value() : 0),
-                                          15000);
+            15000);
 }
 
 void Workspace::startSync()
@@ -136,7 +137,7 @@ void Workspace::startSync()
     const QString backend = m_settings.string(Settings::Key::BackendUrl);
     if (backend.isEmpty()) {
         m_window.setConnectionState(MainWindow::ConnectionState::Offline,
-                                    tr("No city backend is configured (Settings, or your administrator's policy)."));
+            tr("No city backend is configured (Settings, or your administrator's policy)."));
         return;
     }
     m_sync = std::make_unique<SyncEngine>(*m_store, QUrl(backend), m_settings.string(Settings::Key::CaBundle));
@@ -147,17 +148,16 @@ void Workspace::startSync()
             askSignIn(message);
     });
     connect(m_sync.get(), &SyncEngine::signInFailed, this, &Workspace::askSignIn);
-    connect(m_sync.get(), &SyncEngine::signedIn, this, [this](const QString& login) {
-        m_window.requestPane()->setClerk(login);
-    });
+    connect(m_sync.get(), &SyncEngine::signedIn, this,
+        [this](const QString& login) { m_window.requestPane()->setClerk(login); });
     m_window.attachSync(m_sync.get());
     m_sync->resume();
 }
 
 void Workspace::askSignIn(const QString& message)
 {
-    SignInDialog dialog(m_settings.string(Settings::Key::BackendUrl), m_store->meta(QStringLiteral("clerk_login")),
-                        message, &m_window);
+    SignInDialog dialog(
+        m_settings.string(Settings::Key::BackendUrl), m_store->meta(QStringLiteral("clerk_login")), message, &m_window);
     if (dialog.exec() == QDialog::Accepted && m_sync)
         m_sync->signIn(dialog.login(), dialog.password());
 }

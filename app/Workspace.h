@@ -8,7 +8,6 @@
 #include "core/Keyring.h"
 
 #include <QObject>
-
 #include <memory>
 
 namespace clerk {
@@ -24,7 +23,7 @@ class Workspace : public QObject
 public:
     // `keyring`: the OS keyring by default (tests pass a stand-in: their machines have none).
     Workspace(Settings& settings, MainWindow& window, QString profile, QObject* parent = nullptr,
-              std::unique_ptr<Keyring> keyring = nullptr);
+        std::unique_ptr<Keyring> keyring = nullptr);
     ~Workspace() override;
 
     // Returns false when the clerk cancelled.

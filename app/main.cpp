@@ -3,10 +3,11 @@
 #include "DemoCity.h"
 #include "DemoTrainer.h"
 #include "Workspace.h"
-#include "core/store/Store.h"
-#include "core/sync/SyncEngine.h"
 #include "core/Settings.h"
 #include "core/StackVersions.h"
+#include "core/store/Store.h"
+#include "core/sync/SyncEngine.h"
+#include "models/InboxModel.h"
 #include "ui/MainWindow.h"
 #include "ui/Translations.h"
 
@@ -16,9 +17,6 @@
 #include <QRandomGenerator>
 #include <QTableView>
 #include <QTimer>
-
-#include "models/InboxModel.h"
-
 #include <cstdio>
 
 namespace {
@@ -69,8 +67,8 @@ int main(int argc, char** argv)
 
     Settings settings;
     const QString requested = cl.language.isEmpty() ? settings.string(Settings::Key::Language) : cl.language;
-    installTranslations(requested, settings.string(Settings::Key::AllowedLanguages).split(QLatin1Char(','),
-                                                                                          Qt::SkipEmptyParts));
+    installTranslations(
+        requested, settings.string(Settings::Key::AllowedLanguages).split(QLatin1Char(','), Qt::SkipEmptyParts));
 
     MainWindow window(settings);
     window.setDemoBanner(cl.demo);
@@ -85,7 +83,7 @@ int main(int argc, char** argv)
     if (cl.demo) {
         if (!settings.boolean(Settings::Key::DemoAllowed)) {
             std::fprintf(stderr, "clerkdesk: %s\n",
-                         qPrintable(QCoreApplication::translate("main", "Demo mode is switched off by your administrator.")));
+                qPrintable(QCoreApplication::translate("main", "Demo mode is switched off by your administrator.")));
             return 3;
         }
         QString login = cl.demoClerk.isEmpty() ? DemoCity::clerkLogins().value(0) : cl.demoClerk;
@@ -96,7 +94,7 @@ int main(int argc, char** argv)
                 choices << DemoCity::describe(l);
             bool ok = false;
             const QString picked = QInputDialog::getItem(nullptr, QCoreApplication::translate("main", "ClerkDesk demo"),
-                                                         QCoreApplication::translate("main", "Work as:"), choices, 0, false, &ok);
+                QCoreApplication::translate("main", "Work as:"), choices, 0, false, &ok);
             if (!ok)
                 return 0;
             login = DemoCity::clerkLogins().value(int(choices.indexOf(picked)), login);
@@ -121,7 +119,8 @@ int main(int argc, char** argv)
         QObject::connect(sync.get(), &SyncEngine::synced, &window, [&ready] { ready = true; });
         QObject::connect(city.get(), &DemoCity::requestArrived, sync.get(), &SyncEngine::syncNow);
         city->setArrivalSeconds(cl.demoSpeed);
-        QStringList restart{QStringLiteral("--demo"), QStringLiteral("--demo-clerk"), login}; // the same trainee again
+        QStringList restart { QStringLiteral("--demo"), QStringLiteral("--demo-clerk"),
+            login }; // the same trainee again
         if (!cl.language.isEmpty())
             restart << QStringLiteral("--lang") << cl.language;
         trainer = std::make_unique<DemoTrainer>(*city, *store, *sync, window, login, restart);
@@ -141,18 +140,18 @@ int main(int argc, char** argv)
             if (window.inboxModel() && window.inboxModel()->rowCount() > 0) {
                 window.inboxView()->selectRow(0);
                 std::fprintf(stdout, "clerkdesk: inbox populated with %d request(s) %lld ms after launch\n",
-                             window.inboxModel()->rowCount(), qint64(launched.elapsed()));
+                    window.inboxModel()->rowCount(), qint64(launched.elapsed()));
             }
             QTimer::singleShot(400, &window, [&] {
-            const QPixmap shot = window.grab();
-            if (!shot.save(cl.screenshot, "PNG")) {
-                std::fprintf(stderr, "clerkdesk: could not write %s\n", qPrintable(cl.screenshot));
-                rc = 1;
-            } else {
-                std::fprintf(stdout, "clerkdesk: wrote %s (%dx%d)\n", qPrintable(cl.screenshot), shot.width(),
-                             shot.height());
-            }
-            app.exit(rc);
+                const QPixmap shot = window.grab();
+                if (!shot.save(cl.screenshot, "PNG")) {
+                    std::fprintf(stderr, "clerkdesk: could not write %s\n", qPrintable(cl.screenshot));
+                    rc = 1;
+                } else {
+                    std::fprintf(stdout, "clerkdesk: wrote %s (%dx%d)\n", qPrintable(cl.screenshot), shot.width(),
+                        shot.height());
+                }
+                app.exit(rc);
             });
         });
         poll->start(100);

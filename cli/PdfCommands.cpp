@@ -22,7 +22,6 @@
 #include <QPainter>
 #include <QSaveFile>
 #include <QTextStream>
-
 #include <cstdio>
 
 namespace clerk::cli {
@@ -37,7 +36,7 @@ int usage()
                "  clerkdesk-cli pdf redact FILE XFDF OUT.pdf [--dpi N]\n"
                "  clerkdesk-cli pdf xfdf FILE.pdf [OUT.xfdf]\n"
                "exit codes: 0 done, 1 usage/unreadable/unwritable, 2 PDF or XFDF refused\n",
-               stderr);
+        stderr);
     return 1;
 }
 
@@ -104,10 +103,10 @@ int runPdf(QStringList args)
             out << "encrypted: yes (password needed)\n";
             return 2;
         }
-        out << "version: " << info->version << "\npages: " << info->pages << "\nencrypted: "
-            << (info->encrypted ? "yes" : "no") << "\ntitle: " << info->title << "\nauthor: " << info->author
-            << "\nproducer: " << info->producer << "\nxmp: " << (info->hasXmp ? "yes" : "no")
-            << "\nannotations: " << info->annotations << '\n';
+        out << "version: " << info->version << "\npages: " << info->pages
+            << "\nencrypted: " << (info->encrypted ? "yes" : "no") << "\ntitle: " << info->title
+            << "\nauthor: " << info->author << "\nproducer: " << info->producer
+            << "\nxmp: " << (info->hasXmp ? "yes" : "no") << "\nannotations: " << info->annotations << '\n';
         for (int i = 0; i < info->pages; ++i)
             out << "page " << i + 1 << ": " << info->pageSizes.at(i).width() << " x " << info->pageSizes.at(i).height()
                 << " pt, rotate " << info->rotations.at(i) << '\n';
@@ -125,10 +124,12 @@ int runPdf(QStringList args)
             return usage();
         pdf::PageRaster raster;
         if (!raster.load(pdf))
-            return fail(2, raster.needsPassword() ? QStringLiteral("the PDF is protected by a password")
-                                                  : QStringLiteral("the PDF is damaged or not a PDF"));
+            return fail(2,
+                raster.needsPassword() ? QStringLiteral("the PDF is protected by a password")
+                                       : QStringLiteral("the PDF is damaged or not a PDF"));
         if (page < 0 || page >= raster.pageCount())
-            return fail(1, QStringLiteral("page %1 does not exist; the PDF has %2 page(s)").arg(page + 1).arg(raster.pageCount()));
+            return fail(1,
+                QStringLiteral("page %1 does not exist; the PDF has %2 page(s)").arg(page + 1).arg(raster.pageCount()));
         QElapsedTimer timer;
         timer.start();
         const QSizeF points = raster.pagePointSize(page);

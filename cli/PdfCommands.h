@@ -5,4 +5,4 @@
 namespace clerk::cli {
 // `args` after "pdf"; returns the exit code.
 int runPdf(QStringList args);
-}
+} // namespace clerk::cli

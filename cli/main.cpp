@@ -19,7 +19,6 @@
 #include <QCoreApplication>
 #include <QFile>
 #include <QTextStream>
-
 #include <cstdio>
 
 using namespace clerk;
@@ -36,7 +35,7 @@ int usage()
                "  clerkdesk-cli pdf info|render|annotate|redact|xfdf …  (clerkdesk-cli pdf for details)\n"
                "passphrase: CLERKDESK_PASSPHRASE or the first line of standard input\n"
                "exit codes: 0 done, 1 usage/unreadable, 2 package refused, 3 profile/request, 4 request exists\n",
-               stderr);
+        stderr);
     return 1;
 }
 
@@ -87,15 +86,16 @@ int main(int argc, char** argv)
         if (args.size() != 1)
             return usage();
         if (!QFile::exists(args.first()))
-            return fail(1, Error{Error::NotFound, QStringLiteral("no such file: %1").arg(args.first())});
+            return fail(1, Error { Error::NotFound, QStringLiteral("no such file: %1").arg(args.first()) });
         auto p = efile::verify(args.first());
         if (!p)
             return fail(2, p.error());
         qint64 bytes = 0;
         for (const auto& d : p->documents)
             bytes += d.document.size;
-        out << "ok: " << p->request.reference << " (" << p->request.id << "), " << p->documents.size() << " document(s), "
-            << bytes << " bytes, " << p->notes.size() << " note(s), " << p->annotations.size() << " annotation(s)\n";
+        out << "ok: " << p->request.reference << " (" << p->request.id << "), " << p->documents.size()
+            << " document(s), " << bytes << " bytes, " << p->notes.size() << " note(s), " << p->annotations.size()
+            << " annotation(s)\n";
         if (command == QLatin1String("list"))
             for (const auto& d : p->documents)
                 out << d.file << '\t' << d.document.mimeType << '\t' << d.document.size << '\t'
@@ -116,7 +116,8 @@ int main(int argc, char** argv)
             auto q = store->connection().query("SELECT id FROM requests WHERE reference = ?1");
             q.bindAll(args.at(0));
             if (!q.next())
-                return fail(3, Error{Error::NotFound, QStringLiteral("no request %1 in this profile").arg(args.at(0))});
+                return fail(
+                    3, Error { Error::NotFound, QStringLiteral("no request %1 in this profile").arg(args.at(0)) });
             id = q.text(0);
         }
         if (Status s = efile::exportRequest(*store, id, args.at(1)); !s)

@@ -24,8 +24,7 @@ class ManualClock : public Clock
 public:
     explicit ManualClock(QDateTime start = QDateTime(QDate(2026, 11, 26), QTime(9, 0), QTimeZone::UTC))
         : m_now(start)
-    {
-    }
+    { }
     QDateTime now() const override { return m_now; }
     qint64 monotonicMs() const override { return m_monotonic; }
     void advanceMs(qint64 ms)

@@ -2,9 +2,8 @@
 
 #include "Logging.h"
 
-#include <qt6keychain/keychain.h>
-
 #include <QEventLoop>
+#include <qt6keychain/keychain.h>
 
 namespace clerk {
 
@@ -13,18 +12,19 @@ Error keyringError(QKeychain::Job& job)
 {
     switch (job.error()) {
     case QKeychain::EntryNotFound:
-        return {Error::NotFound, Keyring::tr("No key is remembered on this computer."), job.errorString()};
+        return { Error::NotFound, Keyring::tr("No key is remembered on this computer."), job.errorString() };
     case QKeychain::NoBackendAvailable:
     case QKeychain::NotImplemented:
     case QKeychain::OtherError: // e.g. no D-Bus session: QtKeychain says only "Unknown error"
-        return {Error::Unsupported,
-                Keyring::tr("This computer has no keyring that ClerkDesk can use; please enter your passphrase."),
-                job.errorString()};
+        return { Error::Unsupported,
+            Keyring::tr("This computer has no keyring that ClerkDesk can use; please enter your passphrase."),
+            job.errorString() };
     case QKeychain::AccessDenied:
     case QKeychain::AccessDeniedByUser:
-        return {Error::Locked, Keyring::tr("Access to the keyring was denied."), job.errorString()};
+        return { Error::Locked, Keyring::tr("Access to the keyring was denied."), job.errorString() };
     default:
-        return {Error::Io, Keyring::tr("The keyring could not be used: %1").arg(job.errorString()), job.errorString()};
+        return { Error::Io, Keyring::tr("The keyring could not be used: %1").arg(job.errorString()),
+            job.errorString() };
     }
 }
 

@@ -15,7 +15,9 @@ class Keyring
 {
     Q_DECLARE_TR_FUNCTIONS(clerk::Keyring)
 public:
-    explicit Keyring(QString service = QStringLiteral("ClerkDesk")) : m_service(std::move(service)) {}
+    explicit Keyring(QString service = QStringLiteral("ClerkDesk"))
+        : m_service(std::move(service))
+    { }
     // Virtual for the tests of the application's start and passphrase change: the test machines
     // have no keyring service, and a stand-in injects a refused write.
     virtual ~Keyring() = default;

@@ -3,7 +3,6 @@
 #pragma once
 
 #include <QString>
-
 #include <optional>
 #include <utility>
 
@@ -24,25 +23,28 @@ struct Error
         Io,
         Locked,
         Unsupported,
-        Offline,      // the backend cannot be reached
+        Offline, // the backend cannot be reached
         Unauthorized, // the sign-in expired or was revoked: sign in again
         Conflict,
         Internal,
     };
     Code code = None;
-    QString message;      // for the clerk, translated
-    QString detail = {};  // technical detail for the log (SQLite message, errno)
+    QString message; // for the clerk, translated
+    QString detail = {}; // technical detail for the log (SQLite message, errno)
     int retryAfterSeconds = 0; // Busy from the backend: the wait it asked for (Retry-After), 0: none
 
     explicit operator bool() const { return code != None; }
 };
 
-template <typename T>
-class [[nodiscard]] Result
+template <typename T> class [[nodiscard]] Result
 {
 public:
-    Result(T value) : m_value(std::move(value)) {}
-    Result(Error error) : m_error(std::move(error)) {}
+    Result(T value)
+        : m_value(std::move(value))
+    { }
+    Result(Error error)
+        : m_error(std::move(error))
+    { }
 
     bool ok() const { return m_value.has_value(); }
     explicit operator bool() const { return ok(); }
@@ -61,12 +63,13 @@ private:
     Error m_error;
 };
 
-template <>
-class [[nodiscard]] Result<void>
+template <> class [[nodiscard]] Result<void>
 {
 public:
     Result() = default;
-    Result(Error error) : m_error(std::move(error)) {}
+    Result(Error error)
+        : m_error(std::move(error))
+    { }
     bool ok() const { return !m_error; }
     explicit operator bool() const { return ok(); }
     const Error& error() const { return m_error; }

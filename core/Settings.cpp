@@ -13,19 +13,32 @@ namespace clerk {
 Settings::KeyInfo Settings::info(Key key)
 {
     switch (key) {
-    case Key::Language: return {QStringLiteral("language"), Scope::User, QString()};
-    case Key::AllowedLanguages: return {QStringLiteral("allowedLanguages"), Scope::PolicyOnly, QStringLiteral("de,en")};
-    case Key::BackendUrl: return {QStringLiteral("backendUrl"), Scope::User, QString()};
-    case Key::CaBundle: return {QStringLiteral("caBundle"), Scope::User, QString()};
-    case Key::IdleLockMinutes: return {QStringLiteral("idleLockMinutes"), Scope::User, 10};
-    case Key::CacheBudgetMb: return {QStringLiteral("cacheBudgetMb"), Scope::User, 2048};
-    case Key::RetentionDays: return {QStringLiteral("retentionDays"), Scope::User, 90};
-    case Key::DemoAllowed: return {QStringLiteral("demoAllowed"), Scope::PolicyOnly, true};
-    case Key::RememberKey: return {QStringLiteral("rememberKey"), Scope::User, false};
-    case Key::WindowGeometry: return {QStringLiteral("ui/windowGeometry"), Scope::UiState, QByteArray()};
-    case Key::WindowState: return {QStringLiteral("ui/windowState"), Scope::UiState, QByteArray()};
-    case Key::SplitterState: return {QStringLiteral("ui/splitterState"), Scope::UiState, QByteArray()};
-    case Key::InboxColumns: return {QStringLiteral("ui/inboxColumns"), Scope::UiState, QByteArray()};
+    case Key::Language:
+        return { QStringLiteral("language"), Scope::User, QString() };
+    case Key::AllowedLanguages:
+        return { QStringLiteral("allowedLanguages"), Scope::PolicyOnly, QStringLiteral("de,en") };
+    case Key::BackendUrl:
+        return { QStringLiteral("backendUrl"), Scope::User, QString() };
+    case Key::CaBundle:
+        return { QStringLiteral("caBundle"), Scope::User, QString() };
+    case Key::IdleLockMinutes:
+        return { QStringLiteral("idleLockMinutes"), Scope::User, 10 };
+    case Key::CacheBudgetMb:
+        return { QStringLiteral("cacheBudgetMb"), Scope::User, 2048 };
+    case Key::RetentionDays:
+        return { QStringLiteral("retentionDays"), Scope::User, 90 };
+    case Key::DemoAllowed:
+        return { QStringLiteral("demoAllowed"), Scope::PolicyOnly, true };
+    case Key::RememberKey:
+        return { QStringLiteral("rememberKey"), Scope::User, false };
+    case Key::WindowGeometry:
+        return { QStringLiteral("ui/windowGeometry"), Scope::UiState, QByteArray() };
+    case Key::WindowState:
+        return { QStringLiteral("ui/windowState"), Scope::UiState, QByteArray() };
+    case Key::SplitterState:
+        return { QStringLiteral("ui/splitterState"), Scope::UiState, QByteArray() };
+    case Key::InboxColumns:
+        return { QStringLiteral("ui/inboxColumns"), Scope::UiState, QByteArray() };
     }
     Q_UNREACHABLE_RETURN({});
 }
@@ -42,8 +55,8 @@ QList<Settings::Key> Settings::allKeys()
 QStringList Settings::defaultPolicyFiles()
 {
 #ifdef Q_OS_WIN
-    return {QStringLiteral("HKEY_LOCAL_MACHINE\\Software\\Policies\\ClerkDesk"),
-            QStringLiteral("HKEY_CURRENT_USER\\Software\\Policies\\ClerkDesk")};
+    return { QStringLiteral("HKEY_LOCAL_MACHINE\\Software\\Policies\\ClerkDesk"),
+        QStringLiteral("HKEY_CURRENT_USER\\Software\\Policies\\ClerkDesk") };
 #else
     // XDG_CONFIG_DIRS, most important first; never the user's own config dir.
     QString dirs = qEnvironmentVariable("XDG_CONFIG_DIRS");
@@ -61,8 +74,8 @@ Settings::Settings(const QString& userFile, const QStringList& policyFiles, QObj
 {
     if (userFile.isEmpty()) {
         const QString dir = QStandardPaths::writableLocation(QStandardPaths::GenericConfigLocation);
-        m_user = std::make_unique<QSettings>(QDir(dir).filePath(QStringLiteral("ClerkDesk/clerkdesk.conf")),
-                                             QSettings::IniFormat);
+        m_user = std::make_unique<QSettings>(
+            QDir(dir).filePath(QStringLiteral("ClerkDesk/clerkdesk.conf")), QSettings::IniFormat);
     } else {
         m_user = std::make_unique<QSettings>(userFile, QSettings::IniFormat);
     }

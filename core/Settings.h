@@ -6,7 +6,6 @@
 #include <QObject>
 #include <QStringList>
 #include <QVariant>
-
 #include <memory>
 
 class QSettings;
@@ -18,15 +17,15 @@ class Settings : public QObject
     Q_OBJECT
 public:
     enum class Key {
-        Language,          // "de", "en" or "" (follow the system)
-        AllowedLanguages,  // policy only: comma list
+        Language, // "de", "en" or "" (follow the system)
+        AllowedLanguages, // policy only: comma list
         BackendUrl,
-        CaBundle,          // path to an extra CA bundle (PEM) that the city trusts
+        CaBundle, // path to an extra CA bundle (PEM) that the city trusts
         IdleLockMinutes,
         CacheBudgetMb,
         RetentionDays,
         DemoAllowed,
-        RememberKey,       // keep the raw key in the OS keyring
+        RememberKey, // keep the raw key in the OS keyring
         WindowGeometry,
         WindowState,
         SplitterState,
@@ -35,9 +34,9 @@ public:
     Q_ENUM(Key)
 
     enum class Scope {
-        User,      // the user may change it; a policy may lock it
+        User, // the user may change it; a policy may lock it
         PolicyOnly, // only a policy sets it; users see the default otherwise
-        UiState,   // window layout: never a policy
+        UiState, // window layout: never a policy
     };
 
     struct KeyInfo

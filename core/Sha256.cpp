@@ -1,8 +1,7 @@
 #include "Sha256.h"
 
-#include <openssl/evp.h>
-
 #include <cstdlib>
+#include <openssl/evp.h>
 
 namespace clerk {
 
@@ -23,7 +22,8 @@ void startOver(EVP_MD_CTX* ctx)
 
 } // namespace
 
-Sha256::Sha256() : d(std::make_unique<Context>())
+Sha256::Sha256()
+    : d(std::make_unique<Context>())
 {
     startOver(d->ctx);
 }

@@ -1,12 +1,11 @@
 #include "StackVersions.h"
 
+#include <QCoreApplication>
+#include <QStringList>
 #include <karchive_version.h>
 #include <qpdf/QPDF.hh>
 #include <sodium.h>
 #include <sqlcipher/sqlite3.h>
-
-#include <QCoreApplication>
-#include <QStringList>
 
 namespace clerk {
 

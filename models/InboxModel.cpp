@@ -6,11 +6,9 @@
 #include "core/store/Store.h"
 
 #include <QBrush>
-
 #include <QColor>
 #include <QFont>
 #include <QLocale>
-
 #include <algorithm>
 
 namespace clerk {
@@ -98,8 +96,6 @@ QString InboxModel::whereClause(const ViewsModel::Spec& spec, QList<QVariant>* b
     return parts.isEmpty() ? QString() : QStringLiteral(" WHERE ") + parts.join(QStringLiteral(" AND "));
 }
 
-
-
 QStringList InboxModel::searchTerms() const
 {
     QStringList out;
@@ -118,9 +114,10 @@ QHash<QString, int> InboxModel::groupCounts(ViewsModel::View facet) const
     QHash<QString, int> out;
     if (!m_store.isUnlocked())
         return out;
-    const char* sql = facet == ViewsModel::View::Service ? "SELECT service_id, count(*) FROM requests WHERE closed = 0 GROUP BY 1"
-        : facet == ViewsModel::View::Channel           ? "SELECT channel, count(*) FROM requests WHERE closed = 0 GROUP BY 1"
-                                                       : "SELECT status, count(*) FROM requests GROUP BY 1";
+    const char* sql = facet == ViewsModel::View::Service
+        ? "SELECT service_id, count(*) FROM requests WHERE closed = 0 GROUP BY 1"
+        : facet == ViewsModel::View::Channel ? "SELECT channel, count(*) FROM requests WHERE closed = 0 GROUP BY 1"
+                                             : "SELECT status, count(*) FROM requests GROUP BY 1";
     auto q = m_store.connection().query(sql);
     while (q.next())
         out.insert(q.text(0), q.integer(1));
@@ -134,7 +131,8 @@ QList<QPair<ViewsModel::Spec, int>> InboxModel::sidebarCounts() const
     return sidebarCounts(m_store.connection(), m_clerk, m_today);
 }
 
-QList<QPair<ViewsModel::Spec, int>> InboxModel::sidebarCounts(sql::Connection& connection, const QString& clerk, const QDate& today0)
+QList<QPair<ViewsModel::Spec, int>> InboxModel::sidebarCounts(
+    sql::Connection& connection, const QString& clerk, const QDate& today0)
 {
     using V = ViewsModel::View;
     QList<QPair<ViewsModel::Spec, int>> out;
@@ -168,16 +166,18 @@ QList<QPair<ViewsModel::Spec, int>> InboxModel::sidebarCounts(sql::Connection& c
             dueSoon += q.integer(9);
         }
     }
-    out << qMakePair(ViewsModel::Spec{V::All, {}}, all) << qMakePair(ViewsModel::Spec{V::Team, {}}, team)
-        << qMakePair(ViewsModel::Spec{V::Mine, {}}, mine) << qMakePair(ViewsModel::Spec{V::Unassigned, {}}, unassigned)
-        << qMakePair(ViewsModel::Spec{V::Overdue, {}}, overdue) << qMakePair(ViewsModel::Spec{V::DueSoon, {}}, dueSoon)
-        << qMakePair(ViewsModel::Spec{V::Flagged, {}}, flagged);
+    out << qMakePair(ViewsModel::Spec { V::All, {} }, all) << qMakePair(ViewsModel::Spec { V::Team, {} }, team)
+        << qMakePair(ViewsModel::Spec { V::Mine, {} }, mine)
+        << qMakePair(ViewsModel::Spec { V::Unassigned, {} }, unassigned)
+        << qMakePair(ViewsModel::Spec { V::Overdue, {} }, overdue)
+        << qMakePair(ViewsModel::Spec { V::DueSoon, {} }, dueSoon)
+        << qMakePair(ViewsModel::Spec { V::Flagged, {} }, flagged);
     for (auto it = services.cbegin(); it != services.cend(); ++it)
-        out << qMakePair(ViewsModel::Spec{V::Service, it.key()}, it.value());
+        out << qMakePair(ViewsModel::Spec { V::Service, it.key() }, it.value());
     for (auto it = statuses.cbegin(); it != statuses.cend(); ++it)
-        out << qMakePair(ViewsModel::Spec{V::StatusIs, it.key()}, it.value());
+        out << qMakePair(ViewsModel::Spec { V::StatusIs, it.key() }, it.value());
     for (auto it = channels.cbegin(); it != channels.cend(); ++it)
-        out << qMakePair(ViewsModel::Spec{V::Channel, it.key()}, it.value());
+        out << qMakePair(ViewsModel::Spec { V::Channel, it.key() }, it.value());
     return out;
 }
 
@@ -186,7 +186,8 @@ QList<QPair<QString, QString>> InboxModel::services() const
     QList<QPair<QString, QString>> out;
     for (auto it = m_serviceNames.cbegin(); it != m_serviceNames.cend(); ++it)
         out << qMakePair(it.key(), it.value());
-    std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.second.localeAwareCompare(b.second) < 0; });
+    std::sort(
+        out.begin(), out.end(), [](const auto& a, const auto& b) { return a.second.localeAwareCompare(b.second) < 0; });
     return out;
 }
 
@@ -344,14 +345,14 @@ const QList<InboxModel::Row>& InboxModel::page(int number) const
         rows = fetch({}, {}, kPage, first);
     }
     if (!rows.isEmpty())
-        m_anchors.insert(number, Anchor{rows.last().sortValue, rows.last().rid});
+        m_anchors.insert(number, Anchor { rows.last().sortValue, rows.last().rid });
     return *m_pages.insert(number, rows);
 }
 
 namespace {
 
-const char* const kSortColumns[] = {"reference", "service_id", "applicant", "submitted_at", "due_date",
-                                    "status",    "assignee",   "channel",   "attachments", "flagged"};
+const char* const kSortColumns[] = { "reference", "service_id", "applicant", "submitted_at", "due_date", "status",
+    "assignee", "channel", "attachments", "flagged" };
 
 } // namespace
 
@@ -361,8 +362,8 @@ QString InboxModel::orderClause(bool reversed) const
     return QStringLiteral(" ORDER BY %1 %2, rid %2").arg(QLatin1String(kSortColumns[m_sortColumn]), dir);
 }
 
-QList<InboxModel::Row> InboxModel::fetch(const QString& condition, const QList<QVariant>& conditionBinds, int limit, int offset,
-                                         bool reversed) const
+QList<InboxModel::Row> InboxModel::fetch(
+    const QString& condition, const QList<QVariant>& conditionBinds, int limit, int offset, bool reversed) const
 {
     QList<Row> rows;
     if (limit <= 0 || !m_store.isUnlocked())
@@ -372,16 +373,17 @@ QList<InboxModel::Row> InboxModel::fetch(const QString& condition, const QList<Q
     if (!condition.isEmpty())
         where += (where.isEmpty() ? QStringLiteral(" WHERE ") : QStringLiteral(" AND ")) + condition;
     binds << conditionBinds;
-    const QString sql = QStringLiteral("SELECT rid, id, reference, service_id, applicant, status, assignee, channel, "
-                                       "submitted_at, coalesce(due_date, 0), attachments, unread, flagged, %1 FROM requests")
-                            .arg(QLatin1String(kSortColumns[m_sortColumn]))
+    const QString sql
+        = QStringLiteral("SELECT rid, id, reference, service_id, applicant, status, assignee, channel, "
+                         "submitted_at, coalesce(due_date, 0), attachments, unread, flagged, %1 FROM requests")
+              .arg(QLatin1String(kSortColumns[m_sortColumn]))
         + where + orderClause(reversed) + QStringLiteral(" LIMIT %1 OFFSET %2").arg(limit).arg(offset);
     auto q = m_store.connection().query(sql);
     for (int i = 0; i < binds.size(); ++i)
         q.bind(i + 1, binds.at(i));
     while (q.next())
-        rows << Row{q.int64(0), q.text(1), q.text(2), q.text(3), q.text(4), q.text(5), q.text(6), q.text(7),
-                    q.int64(8), q.int64(9), q.integer(10), q.int64(11) != 0, q.int64(12) != 0, q.value(13)};
+        rows << Row { q.int64(0), q.text(1), q.text(2), q.text(3), q.text(4), q.text(5), q.text(6), q.text(7),
+            q.int64(8), q.int64(9), q.integer(10), q.int64(11) != 0, q.int64(12) != 0, q.value(13) };
     return rows;
 }
 
@@ -394,16 +396,16 @@ QList<InboxModel::Row> InboxModel::fetchAfter(const Anchor& anchor, int limit) c
     QList<Row> rows;
     if (m_order == Qt::AscendingOrder) {
         if (anchor.value.isNull()) {
-            rows = fetch(column + QStringLiteral(" IS NULL AND rid > ?"), {anchor.rid}, limit);
+            rows = fetch(column + QStringLiteral(" IS NULL AND rid > ?"), { anchor.rid }, limit);
             rows += fetch(column + QStringLiteral(" IS NOT NULL"), {}, limit - int(rows.size()));
         } else {
-            rows = fetch(QStringLiteral("(%1, rid) > (?, ?)").arg(column), {anchor.value, anchor.rid}, limit);
+            rows = fetch(QStringLiteral("(%1, rid) > (?, ?)").arg(column), { anchor.value, anchor.rid }, limit);
         }
     } else {
         if (anchor.value.isNull()) {
-            rows = fetch(column + QStringLiteral(" IS NULL AND rid < ?"), {anchor.rid}, limit);
+            rows = fetch(column + QStringLiteral(" IS NULL AND rid < ?"), { anchor.rid }, limit);
         } else {
-            rows = fetch(QStringLiteral("(%1, rid) < (?, ?)").arg(column), {anchor.value, anchor.rid}, limit);
+            rows = fetch(QStringLiteral("(%1, rid) < (?, ?)").arg(column), { anchor.value, anchor.rid }, limit);
             rows += fetch(column + QStringLiteral(" IS NULL"), {}, limit - int(rows.size()));
         }
     }
@@ -430,18 +432,23 @@ QVariant InboxModel::data(const QModelIndex& index, int role) const
     const QDate due = r->due ? QDate::fromJulianDay(r->due) : QDate();
     const bool open = r->status == QLatin1String("received") || r->status == QLatin1String("in_progress")
         || r->status == QLatin1String("waiting");
-    const int dueState = !open || !due.isValid() ? 0
-        : due < m_today                          ? 2
+    const int dueState = !open || !due.isValid()         ? 0
+        : due < m_today                                  ? 2
         : due <= workingdays::addWorkingDays(m_today, 2) ? 1
-                                                          : 0;
+                                                         : 0;
     switch (role) {
     case Qt::DisplayRole:
     case Qt::AccessibleTextRole:
         switch (index.column()) {
-        case Reference: return r->reference;
-        case Service: return m_serviceNames.value(r->serviceId, r->serviceId);
-        case Applicant: return r->applicant;
-        case Received: return QLocale().toString(QDateTime::fromSecsSinceEpoch(r->submitted).toLocalTime().date(), QLocale::ShortFormat);
+        case Reference:
+            return r->reference;
+        case Service:
+            return m_serviceNames.value(r->serviceId, r->serviceId);
+        case Applicant:
+            return r->applicant;
+        case Received:
+            return QLocale().toString(
+                QDateTime::fromSecsSinceEpoch(r->submitted).toLocalTime().date(), QLocale::ShortFormat);
         case Due: {
             if (!due.isValid())
                 return QString();
@@ -453,10 +460,14 @@ QVariant InboxModel::data(const QModelIndex& index, int role) const
                 return tr("%1 (due soon)").arg(text);
             return text;
         }
-        case Status: return StatusNames::status(r->status);
-        case Assignee: return r->assignee.isEmpty() ? tr("—") : r->assignee;
-        case Channel: return StatusNames::channel(r->channel);
-        case Attachments: return r->attachments;
+        case Status:
+            return StatusNames::status(r->status);
+        case Assignee:
+            return r->assignee.isEmpty() ? tr("—") : r->assignee;
+        case Channel:
+            return StatusNames::channel(r->channel);
+        case Attachments:
+            return r->attachments;
         case Flag:
             if (role == Qt::AccessibleTextRole)
                 return r->flagged ? tr("Flagged") : tr("Not flagged");
@@ -486,13 +497,20 @@ QVariant InboxModel::data(const QModelIndex& index, int role) const
         if (index.column() == Flag)
             return int(Qt::AlignCenter);
         break;
-    case RequestIdRole: return r->id;
-    case RowIdRole: return r->rid;
-    case StatusKeyRole: return r->status;
-    case DueStateRole: return dueState;
-    case UnreadRole: return r->unread;
-    case FlaggedRole: return r->flagged;
-    case ServiceIdRole: return r->serviceId;
+    case RequestIdRole:
+        return r->id;
+    case RowIdRole:
+        return r->rid;
+    case StatusKeyRole:
+        return r->status;
+    case DueStateRole:
+        return dueState;
+    case UnreadRole:
+        return r->unread;
+    case FlaggedRole:
+        return r->flagged;
+    case ServiceIdRole:
+        return r->serviceId;
     }
     return {};
 }
@@ -502,16 +520,26 @@ QVariant InboxModel::headerData(int section, Qt::Orientation orientation, int ro
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
         return QAbstractTableModel::headerData(section, orientation, role);
     switch (section) {
-    case Reference: return tr("Reference");
-    case Service: return tr("Service");
-    case Applicant: return tr("Applicant");
-    case Received: return tr("Received");
-    case Due: return tr("Due");
-    case Status: return tr("Status");
-    case Assignee: return tr("Assignee");
-    case Channel: return tr("Channel");
-    case Attachments: return tr("Attachments");
-    case Flag: return tr("Flag");
+    case Reference:
+        return tr("Reference");
+    case Service:
+        return tr("Service");
+    case Applicant:
+        return tr("Applicant");
+    case Received:
+        return tr("Received");
+    case Due:
+        return tr("Due");
+    case Status:
+        return tr("Status");
+    case Assignee:
+        return tr("Assignee");
+    case Channel:
+        return tr("Channel");
+    case Attachments:
+        return tr("Attachments");
+    case Flag:
+        return tr("Flag");
     }
     return {};
 }
@@ -543,8 +571,9 @@ int InboxModel::rowOf(const QString& requestId, int hint) const
     if (!m_store.isUnlocked() || m_count > kNumberedSearchLimit || !m_countExact)
         return -1;
     QList<QVariant> binds;
-    const QString sql = QStringLiteral("SELECT pos FROM (SELECT id, row_number() OVER (%1) - 1 AS pos FROM requests%2) WHERE id = ?")
-                            .arg(orderClause().trimmed(), whereClause(m_view, &binds));
+    const QString sql
+        = QStringLiteral("SELECT pos FROM (SELECT id, row_number() OVER (%1) - 1 AS pos FROM requests%2) WHERE id = ?")
+              .arg(orderClause().trimmed(), whereClause(m_view, &binds));
     auto q = m_store.connection().query(sql);
     int i = 0;
     for (; i < binds.size(); ++i)

@@ -22,16 +22,28 @@ class InboxModel : public QAbstractTableModel
 {
     Q_OBJECT
 public:
-    enum Column { Reference, Service, Applicant, Received, Due, Status, Assignee, Channel, Attachments, Flag, ColumnCount };
+    enum Column {
+        Reference,
+        Service,
+        Applicant,
+        Received,
+        Due,
+        Status,
+        Assignee,
+        Channel,
+        Attachments,
+        Flag,
+        ColumnCount
+    };
     Q_ENUM(Column)
     enum Role {
         RequestIdRole = Qt::UserRole + 1, // QString
-        RowIdRole,                        // qint64
-        StatusKeyRole,                    // QString
-        DueStateRole,                     // int: 0 fine, 1 due soon, 2 overdue
-        UnreadRole,                       // bool
-        FlaggedRole,                      // bool
-        ServiceIdRole,                    // QString
+        RowIdRole, // qint64
+        StatusKeyRole, // QString
+        DueStateRole, // int: 0 fine, 1 due soon, 2 overdue
+        UnreadRole, // bool
+        FlaggedRole, // bool
+        ServiceIdRole, // QString
     };
 
     // Counting::Lazy, for a large store: a view whose count is not known yet shows the rows fetched
@@ -51,7 +63,7 @@ public:
         m_knownCounts.clear(); // "mine" means someone else now
         refresh();
     }
-    void setView(ViewsModel::View view) { setView(ViewsModel::Spec{view, {}}); }
+    void setView(ViewsModel::View view) { setView(ViewsModel::Spec { view, {} }); }
     void setView(const ViewsModel::Spec& view);
     void setSearch(const QString& text);
     QString search() const { return m_search; }
@@ -64,7 +76,7 @@ public:
     }
     ViewsModel::View view() const { return m_view.kind; }
     const ViewsModel::Spec& viewSpec() const { return m_view; }
-    int countFor(ViewsModel::View view) const { return countFor(ViewsModel::Spec{view, {}}); }
+    int countFor(ViewsModel::View view) const { return countFor(ViewsModel::Spec { view, {} }); }
     // Requests in a view, without the search (the sidebar's counts); refresh() counts with it.
     int countFor(const ViewsModel::Spec& view) const { return count(view, false); }
     // Open requests per value of a column ("service_id", "status", "channel"): one grouped query.
@@ -74,7 +86,8 @@ public:
     QList<QPair<ViewsModel::Spec, int>> sidebarCounts() const;
     // The same on any connection to the store (a worker connection on another thread: one full
     // pass over a million requests takes seconds, which the GUI thread must not wait for).
-    static QList<QPair<ViewsModel::Spec, int>> sidebarCounts(sql::Connection& connection, const QString& clerk, const QDate& today);
+    static QList<QPair<ViewsModel::Spec, int>> sidebarCounts(
+        sql::Connection& connection, const QString& clerk, const QDate& today);
     const QString& clerk() const { return m_clerk; }
     const QDate& today() const { return m_today; }
     QString serviceName(const QString& id) const { return m_serviceNames.value(id, id); }
@@ -129,21 +142,21 @@ private:
     void appendPage();
     const QList<Row>& page(int page) const;
     QList<Row> fetch(const QString& condition, const QList<QVariant>& conditionBinds, int limit, int offset = 0,
-                     bool reversed = false) const;
+        bool reversed = false) const;
     QList<Row> fetchAfter(const Anchor& anchor, int limit) const;
     static QString specKey(const ViewsModel::Spec& spec);
     void loadServiceNames();
 
     Store& m_store;
     QString m_clerk;
-    ViewsModel::Spec m_view{ViewsModel::View::All, {}};
+    ViewsModel::Spec m_view { ViewsModel::View::All, {} };
     QString m_search;
     QList<qint64> m_searchHits; // rids, when a search is active
     int m_sortColumn = Due;
     Qt::SortOrder m_order = Qt::AscendingOrder;
     int m_count = 0;
     QDate m_today = QDate::currentDate();
-    bool m_countExact = true;   // false while a lazily counted view may have more rows
+    bool m_countExact = true; // false while a lazily counted view may have more rows
     bool m_lazyCounting = false;
     bool m_fetchQueued = false;
     QHash<QString, int> m_knownCounts;

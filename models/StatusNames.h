@@ -1,10 +1,10 @@
 // The words for workflow states and channels in the clerk's language.
 #pragma once
 
+#include "core/domain/Domain.h"
+
 #include <QCoreApplication>
 #include <QString>
-
-#include "core/domain/Domain.h"
 
 namespace clerk {
 

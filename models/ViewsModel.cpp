@@ -13,18 +13,30 @@ ViewsModel::ViewsModel(QObject* parent)
 QString ViewsModel::title(View view)
 {
     switch (view) {
-    case View::Mine: return tr("My requests");
-    case View::Team: return tr("My team");
-    case View::Unassigned: return tr("Unassigned");
-    case View::Overdue: return tr("Overdue");
-    case View::DueSoon: return tr("Due soon");
-    case View::All: return tr("All requests");
-    case View::Flagged: return tr("Flagged");
-    case View::Service: return tr("By service");
-    case View::StatusIs: return tr("By status");
-    case View::Channel: return tr("By channel");
-    case View::Saved: return tr("Saved searches");
-    case View::Section: break;
+    case View::Mine:
+        return tr("My requests");
+    case View::Team:
+        return tr("My team");
+    case View::Unassigned:
+        return tr("Unassigned");
+    case View::Overdue:
+        return tr("Overdue");
+    case View::DueSoon:
+        return tr("Due soon");
+    case View::All:
+        return tr("All requests");
+    case View::Flagged:
+        return tr("Flagged");
+    case View::Service:
+        return tr("By service");
+    case View::StatusIs:
+        return tr("By status");
+    case View::Channel:
+        return tr("By channel");
+    case View::Saved:
+        return tr("Saved searches");
+    case View::Section:
+        break;
     }
     return {};
 }
@@ -33,28 +45,28 @@ void ViewsModel::rebuild()
 {
     beginResetModel();
     m_entries.clear();
-    for (View v : {View::Mine, View::Team, View::Unassigned, View::Overdue, View::DueSoon, View::All, View::Flagged})
-        m_entries << Entry{{v, {}}, title(v)};
+    for (View v : { View::Mine, View::Team, View::Unassigned, View::Overdue, View::DueSoon, View::All, View::Flagged })
+        m_entries << Entry { { v, {} }, title(v) };
     auto section = [this](View kind, const QList<QPair<QString, QString>>& items) {
         if (items.isEmpty())
             return;
-        m_entries << Entry{{View::Section, QString::number(int(kind))}, title(kind)};
+        m_entries << Entry { { View::Section, QString::number(int(kind)) }, title(kind) };
         for (const auto& [k, name] : items)
-            m_entries << Entry{{kind, k}, name};
+            m_entries << Entry { { kind, k }, name };
     };
     section(View::Service, m_services);
     section(View::StatusIs, m_statuses);
     section(View::Channel, m_channels);
     if (!m_saved.isEmpty()) {
-        m_entries << Entry{{View::Section, QString::number(int(View::Saved))}, title(View::Saved)};
+        m_entries << Entry { { View::Section, QString::number(int(View::Saved)) }, title(View::Saved) };
         for (const auto& [name, query] : std::as_const(m_saved))
-            m_entries << Entry{{View::Saved, query}, name};
+            m_entries << Entry { { View::Saved, query }, name };
     }
     endResetModel();
 }
 
-void ViewsModel::setFacets(const QList<QPair<QString, QString>>& services, const QList<QPair<QString, QString>>& statuses,
-                           const QList<QPair<QString, QString>>& channels)
+void ViewsModel::setFacets(const QList<QPair<QString, QString>>& services,
+    const QList<QPair<QString, QString>>& statuses, const QList<QPair<QString, QString>>& channels)
 {
     if (services == m_services && statuses == m_statuses && channels == m_channels)
         return;
@@ -126,11 +138,16 @@ QVariant ViewsModel::data(const QModelIndex& index, int role) const
             return f;
         }
         break;
-    case ViewRole: return QVariant::fromValue(e.spec.kind);
-    case SpecRole: return QVariant::fromValue(e.spec);
-    case NameRole: return e.title;
-    case CountRole: return count;
-    default: break;
+    case ViewRole:
+        return QVariant::fromValue(e.spec.kind);
+    case SpecRole:
+        return QVariant::fromValue(e.spec);
+    case NameRole:
+        return e.title;
+    case CountRole:
+        return count;
+    default:
+        break;
     }
     return {};
 }
@@ -155,7 +172,7 @@ void ViewsModel::setCount(const Spec& spec, int count)
     if (row < 0)
         return;
     const QModelIndex idx = index(row);
-    Q_EMIT dataChanged(idx, idx, {Qt::DisplayRole, Qt::AccessibleTextRole, CountRole});
+    Q_EMIT dataChanged(idx, idx, { Qt::DisplayRole, Qt::AccessibleTextRole, CountRole });
 }
 
 } // namespace clerk

@@ -12,7 +12,20 @@ class ViewsModel : public QAbstractListModel
 {
     Q_OBJECT
 public:
-    enum class View { Mine, Team, Unassigned, Overdue, DueSoon, All, Flagged, Service, StatusIs, Channel, Saved, Section };
+    enum class View {
+        Mine,
+        Team,
+        Unassigned,
+        Overdue,
+        DueSoon,
+        All,
+        Flagged,
+        Service,
+        StatusIs,
+        Channel,
+        Saved,
+        Section
+    };
     Q_ENUM(View)
 
     // A view with its parameter: the service id, status key, channel key, or saved search text.
@@ -25,9 +38,9 @@ public:
 
     enum Role {
         ViewRole = Qt::UserRole + 1, // clerk::ViewsModel::View
-        CountRole,                   // int, -1 while unknown
-        SpecRole,                    // clerk::ViewsModel::Spec
-        NameRole,                    // QString: the title without the count
+        CountRole, // int, -1 while unknown
+        SpecRole, // clerk::ViewsModel::Spec
+        NameRole, // QString: the title without the count
     };
 
     explicit ViewsModel(QObject* parent = nullptr);
@@ -37,11 +50,11 @@ public:
     Qt::ItemFlags flags(const QModelIndex& index) const override;
     QHash<int, QByteArray> roleNames() const override;
 
-    void setCount(View view, int count) { setCount(Spec{view, {}}, count); }
+    void setCount(View view, int count) { setCount(Spec { view, {} }, count); }
     void setCount(const Spec& spec, int count);
     // The facets below the built-in views: (key, title) pairs. Rebuilds the rows when they differ.
     void setFacets(const QList<QPair<QString, QString>>& services, const QList<QPair<QString, QString>>& statuses,
-                   const QList<QPair<QString, QString>>& channels);
+        const QList<QPair<QString, QString>>& channels);
     // Saved searches: (name, search text) pairs.
     void setSavedSearches(const QList<QPair<QString, QString>>& saved);
     QList<Spec> specs() const;

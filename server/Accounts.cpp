@@ -1,8 +1,8 @@
 #include "Accounts.h"
 
-#include <sodium.h>
-
 #include "core/Sha256.h"
+
+#include <sodium.h>
 
 namespace clerk::server::accounts {
 
@@ -16,7 +16,7 @@ QString hashPassword(const QString& password)
     const QByteArray utf8 = password.toUtf8();
     char out[crypto_pwhash_STRBYTES];
     if (crypto_pwhash_str(out, utf8.constData(), quint64(utf8.size()), crypto_pwhash_OPSLIMIT_INTERACTIVE,
-                          crypto_pwhash_MEMLIMIT_INTERACTIVE)
+            crypto_pwhash_MEMLIMIT_INTERACTIVE)
         != 0)
         return {};
     return QString::fromLatin1(out);

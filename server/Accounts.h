@@ -11,7 +11,7 @@ namespace clerk::server::accounts {
 bool initialise(); // libsodium; false if it cannot start
 QString hashPassword(const QString& password);
 bool verifyPassword(const QString& hash, const QString& password);
-QByteArray newToken();                       // URL-safe text
+QByteArray newToken(); // URL-safe text
 QByteArray tokenHash(const QByteArray& token);
 
 } // namespace clerk::server::accounts

@@ -15,7 +15,6 @@
 #include <QSslServer>
 #include <QTcpServer>
 #include <QUrl>
-
 #include <variant>
 
 namespace clerk::server {
@@ -55,8 +54,8 @@ Status code(int status)
 
 QHttpServerResponse json(const QJsonObject& o, int status = 200)
 {
-    return QHttpServerResponse(QByteArrayLiteral("application/json"), QJsonDocument(o).toJson(QJsonDocument::Compact),
-                               code(status));
+    return QHttpServerResponse(
+        QByteArrayLiteral("application/json"), QJsonDocument(o).toJson(QJsonDocument::Compact), code(status));
 }
 
 bool isJson(const QHttpServerRequest& r)
@@ -67,8 +66,8 @@ bool isJson(const QHttpServerRequest& r)
 
 QString encodeCursor(qint64 seq)
 {
-    return QString::fromLatin1(("c1." + QByteArray::number(seq)).toBase64(QByteArray::Base64UrlEncoding
-                                                                          | QByteArray::OmitTrailingEquals));
+    return QString::fromLatin1(
+        ("c1." + QByteArray::number(seq)).toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals));
 }
 
 bool decodeCursor(const QString& cursor, qint64* seq)
@@ -77,8 +76,8 @@ bool decodeCursor(const QString& cursor, qint64* seq)
         *seq = 0;
         return true;
     }
-    const auto decoded = QByteArray::fromBase64Encoding(cursor.toLatin1(), QByteArray::Base64UrlEncoding
-                                                                                | QByteArray::AbortOnBase64DecodingErrors);
+    const auto decoded = QByteArray::fromBase64Encoding(
+        cursor.toLatin1(), QByteArray::Base64UrlEncoding | QByteArray::AbortOnBase64DecodingErrors);
     if (!decoded || !decoded.decoded.startsWith("c1."))
         return false;
     bool ok = false;
@@ -121,10 +120,10 @@ QByteArray contentDisposition(const Document& info, const QByteArray& type)
         name.remove(0, 1);
     if (name.isEmpty())
         name = info.id;
-    static const QHash<QByteArray, QString> extensions{
-        {"application/pdf", QStringLiteral(".pdf")}, {"image/jpeg", QStringLiteral(".jpg")},
-        {"image/png", QStringLiteral(".png")},       {"image/tiff", QStringLiteral(".tif")},
-        {"text/plain", QStringLiteral(".txt")},      {"application/xml", QStringLiteral(".xml")}};
+    static const QHash<QByteArray, QString> extensions { { "application/pdf", QStringLiteral(".pdf") },
+        { "image/jpeg", QStringLiteral(".jpg") }, { "image/png", QStringLiteral(".png") },
+        { "image/tiff", QStringLiteral(".tif") }, { "text/plain", QStringLiteral(".txt") },
+        { "application/xml", QStringLiteral(".xml") } };
     const qsizetype semicolon = type.indexOf(';'); // "text/plain; charset=utf-8"
     const QByteArray base = (semicolon < 0 ? type : type.left(semicolon)).trimmed().toLower();
     const QString extension = extensions.value(base, QStringLiteral(".bin"));
@@ -175,13 +174,12 @@ bool validId(const QString& id)
 
 QHttpServerResponse problem(int status, const QString& type, const QString& title, const QString& detail)
 {
-    QJsonObject o{{QStringLiteral("type"), QStringLiteral("https://clerkdesk.example.org/problems/") + type},
-                  {QStringLiteral("title"), title},
-                  {QStringLiteral("status"), status}};
+    QJsonObject o { { QStringLiteral("type"), QStringLiteral("https://clerkdesk.example.org/problems/") + type },
+        { QStringLiteral("title"), title }, { QStringLiteral("status"), status } };
     if (!detail.isEmpty())
         o.insert(QStringLiteral("detail"), detail);
-    return QHttpServerResponse(QByteArrayLiteral("application/problem+json"),
-                               QJsonDocument(o).toJson(QJsonDocument::Compact), code(status));
+    return QHttpServerResponse(
+        QByteArrayLiteral("application/problem+json"), QJsonDocument(o).toJson(QJsonDocument::Compact), code(status));
 }
 
 struct ApiServer::Auth
@@ -213,7 +211,7 @@ quint16 ApiServer::listen(const QHostAddress& address, quint16 port, const QSslC
     if (!tls.localCertificate().isNull()) {
         auto* ssl = new GatedSslServer(std::move(limit), this);
         QSslConfiguration config = tls;
-        config.setAllowedNextProtocols({QSslConfiguration::NextProtocolHttp1_1}); // the gate reads HTTP/1.1
+        config.setAllowedNextProtocols({ QSslConfiguration::NextProtocolHttp1_1 }); // the gate reads HTTP/1.1
         ssl->setSslConfiguration(config);
         m_tcp = ssl;
     } else {
@@ -224,7 +222,8 @@ quint16 ApiServer::listen(const QHostAddress& address, quint16 port, const QSslC
         return 0;
     }
     m_port = m_tcp->serverPort();
-    qCInfo(lcServer) << "listening on" << address.toString() << m_port << (tls.localCertificate().isNull() ? "(HTTP)" : "(HTTPS)");
+    qCInfo(lcServer) << "listening on" << address.toString() << m_port
+                     << (tls.localCertificate().isNull() ? "(HTTP)" : "(HTTPS)");
     return m_port;
 }
 
@@ -232,26 +231,25 @@ void ApiServer::installRoutes()
 {
     using Method = QHttpServerRequest::Method;
     m_http.route(QStringLiteral("/v1/health"), Method::Get, [this] { return health(); });
-    m_http.route(QStringLiteral("/v1/auth/token"), Method::Post,
-                 [this](const QHttpServerRequest& r) { return issueToken(r); });
+    m_http.route(
+        QStringLiteral("/v1/auth/token"), Method::Post, [this](const QHttpServerRequest& r) { return issueToken(r); });
     m_http.route(QStringLiteral("/v1/auth/token"), Method::Delete,
-                 [this](const QHttpServerRequest& r) { return revokeToken(r); });
-    m_http.route(QStringLiteral("/v1/services"), Method::Get,
-                 [this](const QHttpServerRequest& r) { return listServices(r); });
-    m_http.route(QStringLiteral("/v1/changes"), Method::Get,
-                 [this](const QHttpServerRequest& r) { return listChanges(r); });
+        [this](const QHttpServerRequest& r) { return revokeToken(r); });
+    m_http.route(
+        QStringLiteral("/v1/services"), Method::Get, [this](const QHttpServerRequest& r) { return listServices(r); });
+    m_http.route(
+        QStringLiteral("/v1/changes"), Method::Get, [this](const QHttpServerRequest& r) { return listChanges(r); });
     m_http.route(QStringLiteral("/v1/mutations"), Method::Post,
-                 [this](const QHttpServerRequest& r) { return postMutations(r); });
+        [this](const QHttpServerRequest& r) { return postMutations(r); });
     m_http.route(QStringLiteral("/v1/documents/<arg>/content"), Method::Get,
-                 [this](const QString& id, const QHttpServerRequest& r, QHttpServerResponder& responder) {
-                     documentContent(id, r, responder);
-                 });
+        [this](const QString& id, const QHttpServerRequest& r, QHttpServerResponder& responder) {
+            documentContent(id, r, responder);
+        });
     m_http.route(QStringLiteral("/v1/intake"), Method::Post, [this](const QHttpServerRequest& r) { return intake(r); });
     m_http.setMissingHandler(this, [](const QHttpServerRequest& request, QHttpServerResponder& responder) {
-        QJsonObject o{{QStringLiteral("type"), QStringLiteral("https://clerkdesk.example.org/problems/not-found")},
-                      {QStringLiteral("title"), QStringLiteral("Not found")},
-                      {QStringLiteral("status"), 404},
-                      {QStringLiteral("detail"), QStringLiteral("No such endpoint: %1").arg(request.url().path().left(200))}};
+        QJsonObject o { { QStringLiteral("type"), QStringLiteral("https://clerkdesk.example.org/problems/not-found") },
+            { QStringLiteral("title"), QStringLiteral("Not found") }, { QStringLiteral("status"), 404 },
+            { QStringLiteral("detail"), QStringLiteral("No such endpoint: %1").arg(request.url().path().left(200)) } };
         QHttpHeaders h;
         h.append(QHttpHeaders::WellKnownHeader::ContentType, "application/problem+json");
         addSafetyHeaders(h);
@@ -271,14 +269,14 @@ ApiServer::Auth ApiServer::authenticate(const QHttpServerRequest& request)
     const QByteArray header = request.headers().value(QHttpHeaders::WellKnownHeader::Authorization).toByteArray();
     if (!header.startsWith("Bearer ") || header.size() > 200) {
         auth.failure = problem(401, QStringLiteral("unauthorized"), QStringLiteral("Sign-in required"),
-                               QStringLiteral("Send a bearer token from POST /v1/auth/token."));
+            QStringLiteral("Send a bearer token from POST /v1/auth/token."));
         return auth;
     }
     auth.tokenHash = accounts::tokenHash(header.mid(7).trimmed());
     auto clerk = m_store.clerkForToken(auth.tokenHash, m_clock.now());
     if (!clerk) {
         auth.failure = problem(401, QStringLiteral("unauthorized"), QStringLiteral("Sign-in required"),
-                               QStringLiteral("The token is unknown, expired or revoked."));
+            QStringLiteral("The token is unknown, expired or revoked."));
         return auth;
     }
     auth.clerk = clerk.value();
@@ -287,9 +285,8 @@ ApiServer::Auth ApiServer::authenticate(const QHttpServerRequest& request)
 
 QHttpServerResponse ApiServer::health()
 {
-    return json({{QStringLiteral("status"), QStringLiteral("ok")},
-                 {QStringLiteral("fingerprint"), m_store.fingerprint()},
-                 {QStringLiteral("api"), QStringLiteral("v1")}});
+    return json({ { QStringLiteral("status"), QStringLiteral("ok") },
+        { QStringLiteral("fingerprint"), m_store.fingerprint() }, { QStringLiteral("api"), QStringLiteral("v1") } });
 }
 
 QHttpServerResponse ApiServer::issueToken(const QHttpServerRequest& request)
@@ -312,14 +309,14 @@ QHttpServerResponse ApiServer::issueToken(const QHttpServerRequest& request)
         QHttpHeaders h;
         h.append(QHttpHeaders::WellKnownHeader::RetryAfter, QByteArray::number(60 * m_config.failureWindowMinutes));
         return withHeaders(problem(429, QStringLiteral("too-many-attempts"), QStringLiteral("Too many failed sign-ins"),
-                                   QStringLiteral("Wait a few minutes before trying again.")),
-                           h);
+                               QStringLiteral("Wait a few minutes before trying again.")),
+            h);
     }
     auto hash = m_store.passwordHash(login);
     // An unknown login costs the same as a wrong password: no account enumeration by timing.
     static const QString dummy = accounts::hashPassword(QStringLiteral("no-such-user"));
     const bool passwordOk = accounts::verifyPassword(hash ? hash.value() : dummy, password) && hash.ok();
-    auto clerk = passwordOk ? m_store.clerk(login) : Result<Clerk>(Error{Error::NotFound, {}, {}});
+    auto clerk = passwordOk ? m_store.clerk(login) : Result<Clerk>(Error { Error::NotFound, {}, {} });
     if (!passwordOk || !clerk || clerk->disabled) {
         (void)m_store.recordFailure(accountKey, now);
         (void)m_store.recordFailure(addressKey, now);
@@ -335,14 +332,12 @@ QHttpServerResponse ApiServer::issueToken(const QHttpServerRequest& request)
     const QList<Team> all = m_store.teams();
     for (const Team& t : all)
         if (clerk->teams.contains(t.id))
-            teams.append(QJsonObject{{QStringLiteral("id"), t.id}, {QStringLiteral("name"), t.name}});
-    return json({{QStringLiteral("token"), QString::fromLatin1(token)},
-                 {QStringLiteral("expires_at"), expires.toUTC().toString(Qt::ISODate)},
-                 {QStringLiteral("clerk"),
-                  QJsonObject{{QStringLiteral("login"), clerk->login},
-                              {QStringLiteral("name"), clerk->name},
-                              {QStringLiteral("role"), clerk->role},
-                              {QStringLiteral("teams"), teams}}}});
+            teams.append(QJsonObject { { QStringLiteral("id"), t.id }, { QStringLiteral("name"), t.name } });
+    return json({ { QStringLiteral("token"), QString::fromLatin1(token) },
+        { QStringLiteral("expires_at"), expires.toUTC().toString(Qt::ISODate) },
+        { QStringLiteral("clerk"),
+            QJsonObject { { QStringLiteral("login"), clerk->login }, { QStringLiteral("name"), clerk->name },
+                { QStringLiteral("role"), clerk->role }, { QStringLiteral("teams"), teams } } } });
 }
 
 QHttpServerResponse ApiServer::revokeToken(const QHttpServerRequest& request)
@@ -362,7 +357,7 @@ QHttpServerResponse ApiServer::listServices(const QHttpServerRequest& request)
     QJsonArray out;
     for (const Service& s : m_store.services())
         out.append(json::encode(s));
-    return json({{QStringLiteral("services"), out}});
+    return json({ { QStringLiteral("services"), out } });
 }
 
 QHttpServerResponse ApiServer::listChanges(const QHttpServerRequest& request)
@@ -413,7 +408,8 @@ QHttpServerResponse ApiServer::listChanges(const QHttpServerRequest& request)
         out += '}';
     }
     out += "],\"cursor\":\"" + encodeCursor(page.lastSeq).toLatin1() + "\",\"more\":" + (page.more ? "true" : "false")
-        + ",\"fingerprint\":" + QJsonDocument(QJsonArray{m_store.fingerprint()}).toJson(QJsonDocument::Compact).mid(1).chopped(1) + '}';
+        + ",\"fingerprint\":"
+        + QJsonDocument(QJsonArray { m_store.fingerprint() }).toJson(QJsonDocument::Compact).mid(1).chopped(1) + '}';
     return QHttpServerResponse(QByteArrayLiteral("application/json"), out, Status::Ok);
 }
 
@@ -430,7 +426,7 @@ QHttpServerResponse ApiServer::postMutations(const QHttpServerRequest& request)
     const QJsonValue list = std::get<QJsonObject>(body).value(QLatin1String("mutations"));
     if (!list.isArray() || list.toArray().size() > 1000)
         return problem(422, QStringLiteral("invalid-request"),
-                       QStringLiteral("Expected {\"mutations\": [...]} with at most 1000 entries"));
+            QStringLiteral("Expected {\"mutations\": [...]} with at most 1000 entries"));
     // Decode all first; the valid ones go to the store as one batch, answers stay in order.
     const QJsonArray input = list.toArray();
     QList<Mutation> valid;
@@ -439,10 +435,12 @@ QHttpServerResponse ApiServer::postMutations(const QHttpServerRequest& request)
     for (int i = 0; i < input.size(); ++i) {
         auto m = json::decodeMutation(input.at(i).toObject());
         if (!m) {
-            answers[i] = QJsonObject{{QStringLiteral("mutation_id"), input.at(i).toObject().value(QLatin1String("mutation_id")).toString().left(80)},
-                                     {QStringLiteral("status"), QStringLiteral("rejected")},
-                                     {QStringLiteral("reason"), QStringLiteral("invalid_mutation")},
-                                     {QStringLiteral("detail"), m.error().detail}};
+            answers[i]
+                = QJsonObject { { QStringLiteral("mutation_id"),
+                                    input.at(i).toObject().value(QLatin1String("mutation_id")).toString().left(80) },
+                      { QStringLiteral("status"), QStringLiteral("rejected") },
+                      { QStringLiteral("reason"), QStringLiteral("invalid_mutation") },
+                      { QStringLiteral("detail"), m.error().detail } };
             continue;
         }
         valid << m.value();
@@ -456,19 +454,20 @@ QHttpServerResponse ApiServer::postMutations(const QHttpServerRequest& request)
         const Error::Code c = applied.error().code;
         if (c != Error::Busy && c != Error::DiskFull && c != Error::Io)
             return problem(500, QStringLiteral("storage-failed"), QStringLiteral("The changes could not be stored"),
-                           QStringLiteral("Nothing of this batch was stored; the server's administrator can see why in its log."));
+                QStringLiteral("Nothing of this batch was stored; the server's administrator can see why in its log."));
         QHttpHeaders h;
         h.append(QHttpHeaders::WellKnownHeader::RetryAfter, QByteArrayLiteral("30"));
-        return withHeaders(problem(503, QStringLiteral("unavailable"), QStringLiteral("The changes could not be stored now"),
-                                   QStringLiteral("Nothing of this batch was stored; send the same changes again later.")),
-                           h);
+        return withHeaders(
+            problem(503, QStringLiteral("unavailable"), QStringLiteral("The changes could not be stored now"),
+                QStringLiteral("Nothing of this batch was stored; send the same changes again later.")),
+            h);
     }
     for (int k = 0; k < applied->size(); ++k)
         answers[slots.at(k)] = applied->at(k).toJson();
     QJsonArray results;
     for (const QJsonObject& a : std::as_const(answers))
         results.append(a);
-    return json({{QStringLiteral("results"), results}});
+    return json({ { QStringLiteral("results"), results } });
 }
 
 void ApiServer::documentContent(const QString& id, const QHttpServerRequest& request, QHttpServerResponder& responder)
@@ -488,7 +487,8 @@ void ApiServer::documentContent(const QString& id, const QHttpServerRequest& req
     h.append(QHttpHeaders::WellKnownHeader::AcceptRanges, "bytes");
     // Only a type intake checked is served as such (older rows may hold a client's unchecked one).
     const QByteArray stored = info->mimeType.toLatin1();
-    const QByteArray type = intake::isServedDocumentType(stored) ? stored : QByteArrayLiteral("application/octet-stream");
+    const QByteArray type
+        = intake::isServedDocumentType(stored) ? stored : QByteArrayLiteral("application/octet-stream");
     if (!ifNoneMatch.isEmpty() && (ifNoneMatch == etag || ifNoneMatch == "*")) {
         addDownloadHeaders(h, *info, type);
         return send(responder, withHeaders(QHttpServerResponse(Status::NotModified), h));
@@ -512,20 +512,21 @@ void ApiServer::documentContent(const QString& id, const QHttpServerRequest& req
         }
         if (start < 0 || start >= size || end < start) {
             h.append(QHttpHeaders::WellKnownHeader::ContentRange, "bytes */" + QByteArray::number(size));
-            return send(responder, withHeaders(problem(416, QStringLiteral("range-not-satisfiable"),
-                                                       QStringLiteral("Range not satisfiable")),
-                                               h));
+            return send(responder,
+                withHeaders(
+                    problem(416, QStringLiteral("range-not-satisfiable"), QStringLiteral("Range not satisfiable")), h));
         }
         h.append(QHttpHeaders::WellKnownHeader::ContentRange,
-                 "bytes " + QByteArray::number(start) + '-' + QByteArray::number(end) + '/' + QByteArray::number(size));
+            "bytes " + QByteArray::number(start) + '-' + QByteArray::number(end) + '/' + QByteArray::number(size));
         status = Status::PartialContent;
     }
     // Streamed: the bytes are decrypted piece by piece as the socket takes them.
     auto device = m_store.openDocument(id, start, qMax<qint64>(0, end - start + 1));
     if (!device) // the stored copy is missing or damaged: logged by the store
-        return send(responder, problem(500, QStringLiteral("document-unavailable"),
-                                       QStringLiteral("The document's stored copy cannot be read; the server's "
-                                                      "administrator can see why in its log.")));
+        return send(responder,
+            problem(500, QStringLiteral("document-unavailable"),
+                QStringLiteral("The document's stored copy cannot be read; the server's "
+                               "administrator can see why in its log.")));
     h.append(QHttpHeaders::WellKnownHeader::ContentType, type);
     addDownloadHeaders(h, *info, type);
     addSafetyHeaders(h);
@@ -547,7 +548,7 @@ QHttpServerResponse ApiServer::intake(const QHttpServerRequest& request)
     auto parts = parseMultipart(type, request.body());
     if (!parts)
         return problem(400, QStringLiteral("malformed-multipart"), QStringLiteral("Malformed multipart body"),
-                       parts.errorString());
+            parts.errorString());
     QJsonObject payload;
     QList<NewAttachment> attachments;
     for (const MultipartPart& p : parts.value()) {
@@ -555,20 +556,19 @@ QHttpServerResponse ApiServer::intake(const QHttpServerRequest& request)
             QJsonParseError err;
             const QJsonDocument d = QJsonDocument::fromJson(p.data, &err);
             if (err.error != QJsonParseError::NoError || !d.isObject())
-                return problem(400, QStringLiteral("malformed-json"), QStringLiteral("Malformed JSON in part 'request'"),
-                               err.errorString());
+                return problem(400, QStringLiteral("malformed-json"),
+                    QStringLiteral("Malformed JSON in part 'request'"), err.errorString());
             payload = d.object();
         } else if (p.name == QLatin1String("attachment")) {
             const auto type = intake::checkedDocumentType(p.contentType, p.data);
             if (!type && type.error().code == Error::Unsupported)
                 return problem(415, QStringLiteral("unsupported-document-type"),
-                               QStringLiteral("Document type not accepted"), type.error().detail);
+                    QStringLiteral("Document type not accepted"), type.error().detail);
             if (!type)
                 return problem(422, QStringLiteral("document-type-mismatch"),
-                               QStringLiteral("The document is not of the type its part declares"),
-                               type.error().detail);
-            attachments << NewAttachment{p.fileName.left(200), QStringLiteral("attachment"),
-                                         QString::fromLatin1(type.value()), p.data};
+                    QStringLiteral("The document is not of the type its part declares"), type.error().detail);
+            attachments << NewAttachment { p.fileName.left(200), QStringLiteral("attachment"),
+                QString::fromLatin1(type.value()), p.data };
         }
     }
     if (payload.isEmpty())
@@ -579,18 +579,17 @@ QHttpServerResponse ApiServer::intake(const QHttpServerRequest& request)
     auto built = intake::buildRequest(svc.value(), payload, m_clock.now());
     if (!built)
         return problem(422, QStringLiteral("invalid-form"), QStringLiteral("The form values do not fit the service"),
-                       built.error().detail);
+            built.error().detail);
     Request r = built.value();
-    attachments.prepend(NewAttachment{QStringLiteral("Antrag – %1").arg(svc->nameDe), QStringLiteral("application"),
-                                      QStringLiteral("application/pdf"), intake::applicationSummaryPdf(svc.value(), r)});
+    attachments.prepend(NewAttachment { QStringLiteral("Antrag – %1").arg(svc->nameDe), QStringLiteral("application"),
+        QStringLiteral("application/pdf"), intake::applicationSummaryPdf(svc.value(), r) });
     auto filed = m_store.fileRequest(r, attachments, auth.clerk->login);
     if (!filed)
         return problem(503, QStringLiteral("unavailable"), QStringLiteral("The request could not be stored"));
-    return json({{QStringLiteral("id"), filed->id},
-                 {QStringLiteral("reference"), filed->reference},
-                 {QStringLiteral("due_date"), filed->dueDate.toString(Qt::ISODate)},
-                 {QStringLiteral("documents"), int(attachments.size())}},
-                201);
+    return json({ { QStringLiteral("id"), filed->id }, { QStringLiteral("reference"), filed->reference },
+                    { QStringLiteral("due_date"), filed->dueDate.toString(Qt::ISODate) },
+                    { QStringLiteral("documents"), int(attachments.size()) } },
+        201);
 }
 
 } // namespace clerk::server

@@ -9,7 +9,6 @@
 #include <QHttpServer>
 #include <QObject>
 #include <QSslConfiguration>
-
 #include <memory>
 
 class QTcpServer;
@@ -24,7 +23,7 @@ public:
     {
         qint64 maxBodyBytes = 32 * 1024 * 1024;
         int tokenHours = 12;
-        int maxFailuresPerAccount = 5;   // within failureWindowMinutes
+        int maxFailuresPerAccount = 5; // within failureWindowMinutes
         int maxFailuresPerAddress = 30;
         int failureWindowMinutes = 15;
         int maxChangesPerPage = 5000;
@@ -32,7 +31,9 @@ public:
     };
 
     ApiServer(CityStore& store, Clock& clock, Config config, QObject* parent = nullptr);
-    ApiServer(CityStore& store, Clock& clock, QObject* parent = nullptr) : ApiServer(store, clock, Config(), parent) {}
+    ApiServer(CityStore& store, Clock& clock, QObject* parent = nullptr)
+        : ApiServer(store, clock, Config(), parent)
+    { }
     ~ApiServer() override;
 
     // Starts listening; HTTPS when `tls` has a certificate. Returns the port (0 on failure).

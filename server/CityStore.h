@@ -7,9 +7,6 @@
 // result), and a clerk only ever reads or changes what belongs to their teams.
 #pragma once
 
-#include <functional>
-#include <memory>
-
 #include "core/Result.h"
 #include "core/domain/Domain.h"
 
@@ -17,6 +14,8 @@
 #include <QIODevice>
 #include <QJsonObject>
 #include <QStringList>
+#include <functional>
+#include <memory>
 
 namespace clerk::server {
 
@@ -42,7 +41,7 @@ struct ChangeItem
 {
     qint64 seq = 0;
     QString kind; // service, request, document, annotation, note, timeline (append-only)
-    QString op;   // upsert, delete
+    QString op; // upsert, delete
     QString id;
     qint64 version = 0;
     QJsonObject data;
@@ -62,8 +61,8 @@ struct MutationResult
     QString status; // applied, conflict, rejected
     qint64 version = 0;
     QJsonObject entity; // the server's current state on conflict, the new state when applied
-    QString reason;     // on rejection: machine-readable code
-    QString detail;     // on rejection: words for the clerk
+    QString reason; // on rejection: machine-readable code
+    QString detail; // on rejection: words for the clerk
     // Set when the storage failed (busy, disk full, I/O) rather than the change being refused:
     // then the batch it was part of is not kept and the whole batch is answered 503.
     Error failure;
@@ -141,8 +140,8 @@ public:
     virtual Result<Service> service(const QString& id) = 0;
 
     // Requests arrive through intake (or the seeder) with their attachments.
-    virtual Result<Request> fileRequest(Request request, const QList<NewAttachment>& attachments,
-                                        const QString& actor) = 0;
+    virtual Result<Request> fileRequest(Request request, const QList<NewAttachment>& attachments, const QString& actor)
+        = 0;
     virtual Result<Request> request(const QString& id) = 0;
     virtual Status addNote(const Note& note) = 0;
     virtual Status addAnnotation(const Annotation& annotation, const QString& teamId) = 0;
@@ -154,8 +153,8 @@ public:
     // commit (a crash loses the whole batch's answers, and the client's retry is idempotent). When
     // the storage fails (busy, disk full, I/O) the answer is that error and nothing of the batch is
     // kept, no answer under any of its mutation ids either: the client sends the same ids again.
-    virtual Result<QList<MutationResult>> applyMutations(const Clerk& clerk, const QList<Mutation>& mutations,
-                                                         const QDateTime& now)
+    virtual Result<QList<MutationResult>> applyMutations(
+        const Clerk& clerk, const QList<Mutation>& mutations, const QDateTime& now)
     {
         QList<MutationResult> out;
         for (const Mutation& m : mutations) {

@@ -11,7 +11,7 @@ namespace clerk::server::intake {
 namespace {
 Error invalid(const QString& detail)
 {
-    return Error{Error::Invalid, QStringLiteral("invalid form"), detail};
+    return Error { Error::Invalid, QStringLiteral("invalid form"), detail };
 }
 
 QString display(const QJsonValue& v)
@@ -35,14 +35,15 @@ Result<Request> buildRequest(const Service& service, const QJsonObject& payload,
     Request r;
     r.serviceId = service.id;
     r.channel = payload.value(QLatin1String("channel")).toString(QStringLiteral("portal")).left(40);
-    static const QStringList channels{QStringLiteral("portal"), QStringLiteral("fitconnect"), QStringLiteral("email"),
-                                      QStringLiteral("counter")};
+    static const QStringList channels { QStringLiteral("portal"), QStringLiteral("fitconnect"), QStringLiteral("email"),
+        QStringLiteral("counter") };
     if (!channels.contains(r.channel))
         return invalid(QStringLiteral("unknown channel '%1'").arg(r.channel));
     const QJsonObject a = payload.value(QLatin1String("applicant")).toObject();
-    r.applicant = {a.value(QLatin1String("name")).toString().left(300),  a.value(QLatin1String("street")).toString().left(300),
-                   a.value(QLatin1String("postcode")).toString().left(20), a.value(QLatin1String("city")).toString().left(200),
-                   a.value(QLatin1String("email")).toString().left(300), a.value(QLatin1String("phone")).toString().left(60)};
+    r.applicant = { a.value(QLatin1String("name")).toString().left(300),
+        a.value(QLatin1String("street")).toString().left(300), a.value(QLatin1String("postcode")).toString().left(20),
+        a.value(QLatin1String("city")).toString().left(200), a.value(QLatin1String("email")).toString().left(300),
+        a.value(QLatin1String("phone")).toString().left(60) };
     if (r.applicant.name.trimmed().isEmpty())
         return invalid(QStringLiteral("applicant.name is required"));
     const QJsonObject form = payload.value(QLatin1String("form")).toObject();
@@ -63,7 +64,8 @@ Result<Request> buildRequest(const Service& service, const QJsonObject& payload,
         if (f.type == QLatin1String("bool") && !v.isBool())
             return invalid(QStringLiteral("field '%1' must be true or false").arg(f.key));
         if (f.type == QLatin1String("choice") && !f.choices.contains(v.toString()))
-            return invalid(QStringLiteral("field '%1' must be one of: %2").arg(f.key, f.choices.join(QStringLiteral(", "))));
+            return invalid(
+                QStringLiteral("field '%1' must be one of: %2").arg(f.key, f.choices.join(QStringLiteral(", "))));
         if (f.type == QLatin1String("list") && !v.isArray())
             return invalid(QStringLiteral("field '%1' must be a list").arg(f.key));
         if (v.isString() && v.toString().size() > 10000)
@@ -81,8 +83,8 @@ Result<Request> buildRequest(const Service& service, const QJsonObject& payload,
 }
 
 namespace {
-const char* const kBinaryTypes[] = {"application/pdf", "image/jpeg", "image/png", "image/tiff"};
-const char* const kCharsets[] = {"utf-8", "us-ascii", "iso-8859-1", "iso-8859-15", "windows-1252"};
+const char* const kBinaryTypes[] = { "application/pdf", "image/jpeg", "image/png", "image/tiff" };
+const char* const kCharsets[] = { "utf-8", "us-ascii", "iso-8859-1", "iso-8859-15", "windows-1252" };
 
 bool looksLike(const QByteArray& type, const QByteArray& data)
 {
@@ -115,9 +117,9 @@ Result<QByteArray> checkedDocumentType(const QByteArray& declared, const QByteAr
     for (const char* t : kBinaryTypes)
         known = known || type == t;
     if (!known)
-        return Error{Error::Unsupported, QStringLiteral("unsupported document type"),
-                     QStringLiteral("'%1' is not accepted; send PDF, JPEG, PNG, TIFF, plain text or XML")
-                         .arg(QString::fromLatin1(type.left(100)))};
+        return Error { Error::Unsupported, QStringLiteral("unsupported document type"),
+            QStringLiteral("'%1' is not accepted; send PDF, JPEG, PNG, TIFF, plain text or XML")
+                .arg(QString::fromLatin1(type.left(100))) };
     if (type == "text/plain") {
         for (qsizetype i = 1; i < pieces.size(); ++i) {
             const QByteArray param = pieces.at(i).trimmed().toLower();
@@ -131,8 +133,8 @@ Result<QByteArray> checkedDocumentType(const QByteArray& declared, const QByteAr
         }
     }
     if (!looksLike(type, data))
-        return Error{Error::Invalid, QStringLiteral("document type mismatch"),
-                     QStringLiteral("the content is not %1 as its part declares").arg(QString::fromLatin1(type))};
+        return Error { Error::Invalid, QStringLiteral("document type mismatch"),
+            QStringLiteral("the content is not %1 as its part declares").arg(QString::fromLatin1(type)) };
     return type;
 }
 
@@ -156,20 +158,20 @@ QByteArray applicationSummaryPdf(const Service& service, const Request& r)
     pdf.newPage();
     pdf.text(56, 60, QStringLiteral("Landeshauptstadt Stuttgart (Demo)"), 9);
     pdf.text(56, 90, service.nameDe, 18, true);
-    pdf.text(56, 112, QStringLiteral("Antrag %1, eingegangen am %2 über %3")
-                          .arg(r.reference.isEmpty() ? QStringLiteral("(neu)") : r.reference,
-                               QLocale(QLocale::German).toString(r.submittedAt.toLocalTime(), QStringLiteral("dd.MM.yyyy HH:mm")),
-                               r.channel),
-             10);
+    pdf.text(56, 112,
+        QStringLiteral("Antrag %1, eingegangen am %2 über %3")
+            .arg(r.reference.isEmpty() ? QStringLiteral("(neu)") : r.reference,
+                QLocale(QLocale::German).toString(r.submittedAt.toLocalTime(), QStringLiteral("dd.MM.yyyy HH:mm")),
+                r.channel),
+        10);
     pdf.line(56, 124, 539, 124);
     double y = 150;
     pdf.text(56, y, QStringLiteral("Antragsteller/in"), 12, true);
     y += 20;
-    const QList<QPair<QString, QString>> applicant{
-        {QStringLiteral("Name"), r.applicant.name},
-        {QStringLiteral("Anschrift"), QStringLiteral("%1, %2 %3").arg(r.applicant.street, r.applicant.postcode, r.applicant.city)},
-        {QStringLiteral("E-Mail"), r.applicant.email},
-        {QStringLiteral("Telefon"), r.applicant.phone}};
+    const QList<QPair<QString, QString>> applicant { { QStringLiteral("Name"), r.applicant.name },
+        { QStringLiteral("Anschrift"),
+            QStringLiteral("%1, %2 %3").arg(r.applicant.street, r.applicant.postcode, r.applicant.city) },
+        { QStringLiteral("E-Mail"), r.applicant.email }, { QStringLiteral("Telefon"), r.applicant.phone } };
     for (const auto& [label, value] : applicant) {
         pdf.text(56, y, label, 10, true);
         y = pdf.paragraph(170, y, 360, value, 10) + 2;
@@ -191,7 +193,8 @@ QByteArray applicationSummaryPdf(const Service& service, const Request& r)
             y = 60;
         }
     }
-    pdf.text(56, 800, QStringLiteral("Elektronisch übermittelt – ohne Unterschrift gültig. Synthetische Demodaten."), 8);
+    pdf.text(
+        56, 800, QStringLiteral("Elektronisch übermittelt – ohne Unterschrift gültig. Synthetische Demodaten."), 8);
     return pdf.toPdf();
 }
 

@@ -8,7 +8,7 @@ namespace clerk::server {
 namespace {
 Error bad(const QString& what)
 {
-    return Error{Error::Invalid, what, {}};
+    return Error { Error::Invalid, what, {} };
 }
 
 bool isTokenChar(char c)

@@ -13,7 +13,7 @@ namespace clerk::server {
 
 namespace {
 constexpr qint64 kDropBytes = 64LL * 1024 * 1024; // read and dropped after a refusal, at most
-constexpr int kLingerMs = 3000;                    // ... for at most this long
+constexpr int kLingerMs = 3000; // ... for at most this long
 
 bool isSpace(char c)
 {
@@ -110,7 +110,8 @@ void RequestGate::look(const char* data, qsizetype size)
             ++m_seen;
             m_headers += c;
             if (c == '\n'
-                && (m_headers.endsWith("\n\r\n") || m_headers.endsWith("\n\n") || m_headers == "\r\n" || m_headers == "\n"))
+                && (m_headers.endsWith("\n\r\n") || m_headers.endsWith("\n\n") || m_headers == "\r\n"
+                    || m_headers == "\n"))
                 headComplete();
             else if (m_line.size() + m_headers.size() > kMaxHeadBytes)
                 refuse(431, "Request Header Fields Too Large", "too-large", "Request headers too large");
@@ -161,7 +162,7 @@ void RequestGate::headComplete()
         const QByteArray value = line.mid(colon + 1).trimmed();
         if (name == "transfer-encoding")
             return refuse(411, "Length Required", "length-required", "Length required",
-                          QStringLiteral("Send the body with a Content-Length, not in chunks."));
+                QStringLiteral("Send the body with a Content-Length, not in chunks."));
         if (name == "content-length") {
             if (lengthSeen && value != length)
                 return refuse(400, "Bad Request", "invalid-request", "Contradictory Content-Length headers");
@@ -181,7 +182,7 @@ void RequestGate::headComplete()
     const qint64 limit = m_limit(method, path);
     if (bodyLength > limit)
         return refuse(413, "Payload Too Large", "too-large", "Request body too large",
-                      QStringLiteral("This endpoint accepts at most %1 bytes.").arg(limit));
+            QStringLiteral("This endpoint accepts at most %1 bytes.").arg(limit));
     if (bodyLength > 0) {
         m_state = State::Body;
         m_bodyLeft = bodyLength;
@@ -222,15 +223,15 @@ void RequestGate::refuseNow(int status, const char* reason, const char* type, co
     if (m_socket->isTransactionStarted())
         m_socket->commitTransaction();
     m_socket->setReadBufferSize(64 * 1024); // what is dropped passes in small pieces
-    QJsonObject problem{{QStringLiteral("type"), QStringLiteral("https://clerkdesk.example.org/problems/") + QLatin1String(type)},
-                        {QStringLiteral("title"), QLatin1String(title)},
-                        {QStringLiteral("status"), status}};
+    QJsonObject problem { { QStringLiteral("type"),
+                              QStringLiteral("https://clerkdesk.example.org/problems/") + QLatin1String(type) },
+        { QStringLiteral("title"), QLatin1String(title) }, { QStringLiteral("status"), status } };
     if (!detail.isEmpty())
         problem.insert(QStringLiteral("detail"), detail);
     const QByteArray body = QJsonDocument(problem).toJson(QJsonDocument::Compact);
     m_socket->write("HTTP/1.1 " + QByteArray::number(status) + ' ' + reason
-                    + "\r\nContent-Type: application/problem+json\r\nContent-Length: " + QByteArray::number(body.size())
-                    + "\r\nCache-Control: no-store\r\nX-Content-Type-Options: nosniff\r\nConnection: close\r\n\r\n" + body);
+        + "\r\nContent-Type: application/problem+json\r\nContent-Length: " + QByteArray::number(body.size())
+        + "\r\nCache-Control: no-store\r\nX-Content-Type-Options: nosniff\r\nConnection: close\r\n\r\n" + body);
     // The answer is on its way; what the client still sends is read and dropped for a moment (so
     // that closing with unread bytes does not reset the connection before the client has read it).
     QTimer::singleShot(kLingerMs, this, [this] { m_socket->disconnectFromHost(); });

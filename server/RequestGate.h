@@ -16,7 +16,6 @@
 
 #include <QSslServer>
 #include <QTcpServer>
-
 #include <deque>
 #include <functional>
 
@@ -39,7 +38,7 @@ class RequestGate : public QObject
     Q_OBJECT
 public:
     static constexpr qsizetype kMaxHeadBytes = 64 * 1024; // below Qt's own header limits (100 KiB a field)
-    static constexpr int kMaxHeaderFields = 100;           // Qt's own limit
+    static constexpr int kMaxHeaderFields = 100; // Qt's own limit
 
     // Installs itself on a freshly accepted socket (a child of it), before QHttpServer's handler.
     RequestGate(QTcpSocket* socket, const GateOptions& options);
@@ -63,10 +62,10 @@ private:
     QByteArray m_headers;
     qint64 m_bodyLeft = 0;
     qint64 m_consumed = 0; // stream offset of the socket's read position (what QHttpServer has read)
-    qint64 m_seen = 0;     // stream offset up to which the gate has looked
+    qint64 m_seen = 0; // stream offset up to which the gate has looked
     qint64 m_dropped = 0;
-    qint64 m_requestStart = 0;      // stream offset where the request being looked at begins
-    qint64 m_refuseAt = -1;         // Pending: refused once QHttpServer has read up to here
+    qint64 m_requestStart = 0; // stream offset where the request being looked at begins
+    qint64 m_refuseAt = -1; // Pending: refused once QHttpServer has read up to here
     std::function<void()> m_refusal; // Pending: the answer
     std::deque<qint64> m_ends; // stream offsets where requests the gate has looked at end
 };
@@ -75,7 +74,10 @@ class GatedTcpServer : public QTcpServer
 {
     Q_OBJECT
 public:
-    GatedTcpServer(GateOptions options, QObject* parent) : QTcpServer(parent), m_options(std::move(options)) {}
+    GatedTcpServer(GateOptions options, QObject* parent)
+        : QTcpServer(parent)
+        , m_options(std::move(options))
+    { }
     QTcpSocket* nextPendingConnection() override;
 
 private:
@@ -86,7 +88,10 @@ class GatedSslServer : public QSslServer
 {
     Q_OBJECT
 public:
-    GatedSslServer(GateOptions options, QObject* parent) : QSslServer(parent), m_options(std::move(options)) {}
+    GatedSslServer(GateOptions options, QObject* parent)
+        : QSslServer(parent)
+        , m_options(std::move(options))
+    { }
     QTcpSocket* nextPendingConnection() override;
 
 private:

@@ -18,32 +18,28 @@ namespace clerk::server {
 
 namespace {
 
-const QStringList kFirst{QStringLiteral("Anna"),   QStringLiteral("Jürgen"),  QStringLiteral("Ayşe"),
-                         QStringLiteral("Mehmet"), QStringLiteral("Giulia"),  QStringLiteral("Nikos"),
-                         QStringLiteral("Ivana"),  QStringLiteral("Piotr"),   QStringLiteral("Sabine"),
-                         QStringLiteral("Thomas"), QStringLiteral("Fatma"),   QStringLiteral("Klaus"),
-                         QStringLiteral("Monika"), QStringLiteral("Stefan"),  QStringLiteral("Elif"),
-                         QStringLiteral("Marco"),  QStringLiteral("Lena"),    QStringLiteral("Jonas"),
-                         QStringLiteral("Hannelore"), QStringLiteral("Emre"), QStringLiteral("Sophie"),
-                         QStringLiteral("Luca")};
-const QStringList kLast{QStringLiteral("Müller"),  QStringLiteral("Schmidt"), QStringLiteral("Schneider"),
-                        QStringLiteral("Fischer"), QStringLiteral("Weber"),   QStringLiteral("Wagner"),
-                        QStringLiteral("Becker"),  QStringLiteral("Hoffmann"), QStringLiteral("Schäfer"),
-                        QStringLiteral("Koch"),    QStringLiteral("Yılmaz"),  QStringLiteral("Kaya"),
-                        QStringLiteral("Demir"),   QStringLiteral("Rossi"),   QStringLiteral("Russo"),
-                        QStringLiteral("Papadopoulos"), QStringLiteral("Kovačević"), QStringLiteral("Nowak")};
-const QStringList kStreets{QStringLiteral("Königstraße"),       QStringLiteral("Marienstraße"),
-                           QStringLiteral("Tübinger Straße"),   QStringLiteral("Hauptstätter Straße"),
-                           QStringLiteral("Olgastraße"),        QStringLiteral("Neckarstraße"),
-                           QStringLiteral("Rotebühlstraße"),    QStringLiteral("Schwabstraße"),
-                           QStringLiteral("Hohenheimer Straße"), QStringLiteral("Böblinger Straße"),
-                           QStringLiteral("Pragstraße"),        QStringLiteral("Marktstraße")};
-const QStringList kClerkFirst{QStringLiteral("Birgit"), QStringLiteral("Andreas"), QStringLiteral("Selin"),
-                              QStringLiteral("Michael"), QStringLiteral("Katharina"), QStringLiteral("Dimitrios"),
-                              QStringLiteral("Julia"), QStringLiteral("Frank")};
-const QStringList kClerkLast{QStringLiteral("Hartmann"), QStringLiteral("Lang"), QStringLiteral("Öztürk"),
-                             QStringLiteral("Krämer"), QStringLiteral("Vogel"), QStringLiteral("Georgiou"),
-                             QStringLiteral("Braun"), QStringLiteral("Zimmermann")};
+const QStringList kFirst { QStringLiteral("Anna"), QStringLiteral("Jürgen"), QStringLiteral("Ayşe"),
+    QStringLiteral("Mehmet"), QStringLiteral("Giulia"), QStringLiteral("Nikos"), QStringLiteral("Ivana"),
+    QStringLiteral("Piotr"), QStringLiteral("Sabine"), QStringLiteral("Thomas"), QStringLiteral("Fatma"),
+    QStringLiteral("Klaus"), QStringLiteral("Monika"), QStringLiteral("Stefan"), QStringLiteral("Elif"),
+    QStringLiteral("Marco"), QStringLiteral("Lena"), QStringLiteral("Jonas"), QStringLiteral("Hannelore"),
+    QStringLiteral("Emre"), QStringLiteral("Sophie"), QStringLiteral("Luca") };
+const QStringList kLast { QStringLiteral("Müller"), QStringLiteral("Schmidt"), QStringLiteral("Schneider"),
+    QStringLiteral("Fischer"), QStringLiteral("Weber"), QStringLiteral("Wagner"), QStringLiteral("Becker"),
+    QStringLiteral("Hoffmann"), QStringLiteral("Schäfer"), QStringLiteral("Koch"), QStringLiteral("Yılmaz"),
+    QStringLiteral("Kaya"), QStringLiteral("Demir"), QStringLiteral("Rossi"), QStringLiteral("Russo"),
+    QStringLiteral("Papadopoulos"), QStringLiteral("Kovačević"), QStringLiteral("Nowak") };
+const QStringList kStreets { QStringLiteral("Königstraße"), QStringLiteral("Marienstraße"),
+    QStringLiteral("Tübinger Straße"), QStringLiteral("Hauptstätter Straße"), QStringLiteral("Olgastraße"),
+    QStringLiteral("Neckarstraße"), QStringLiteral("Rotebühlstraße"), QStringLiteral("Schwabstraße"),
+    QStringLiteral("Hohenheimer Straße"), QStringLiteral("Böblinger Straße"), QStringLiteral("Pragstraße"),
+    QStringLiteral("Marktstraße") };
+const QStringList kClerkFirst { QStringLiteral("Birgit"), QStringLiteral("Andreas"), QStringLiteral("Selin"),
+    QStringLiteral("Michael"), QStringLiteral("Katharina"), QStringLiteral("Dimitrios"), QStringLiteral("Julia"),
+    QStringLiteral("Frank") };
+const QStringList kClerkLast { QStringLiteral("Hartmann"), QStringLiteral("Lang"), QStringLiteral("Öztürk"),
+    QStringLiteral("Krämer"), QStringLiteral("Vogel"), QStringLiteral("Georgiou"), QStringLiteral("Braun"),
+    QStringLiteral("Zimmermann") };
 
 QString pick(QRandomGenerator& g, const QStringList& list)
 {
@@ -72,24 +68,29 @@ QJsonObject formFor(const Service& s, QRandomGenerator& g, const QDate& submitte
         if (field.type == QLatin1String("choice"))
             v = field.choices.at(int(g.bounded(int(field.choices.size()))));
         else if (field.type == QLatin1String("date"))
-            v = (field.key.contains(QLatin1String("birth")) ? submitted.addYears(-18 - int(g.bounded(50))).addDays(g.bounded(365))
-                                                             : submitted.addDays(7 + g.bounded(60)))
+            v = (field.key.contains(QLatin1String("birth"))
+                    ? submitted.addYears(-18 - int(g.bounded(50))).addDays(g.bounded(365))
+                    : submitted.addDays(7 + g.bounded(60)))
                     .toString(Qt::ISODate);
         else if (field.type == QLatin1String("bool"))
             v = g.bounded(4) == 0;
         else if (field.type == QLatin1String("number"))
             v = field.key == QLatin1String("circumference_cm") ? 80 + int(g.bounded(220))
-                : field.key == QLatin1String("months")        ? 12 * (1 + int(g.bounded(2)))
+                : field.key == QLatin1String("months")         ? 12 * (1 + int(g.bounded(2)))
                                                                : 1 + int(g.bounded(12));
         else if (field.type == QLatin1String("amount"))
             v = double(400 + g.bounded(2400));
         else if (field.type == QLatin1String("list"))
-            v = QJsonArray{QStringLiteral("Sofa"), QStringLiteral("Kleiderschrank"), QStringLiteral("Matratze")};
+            v = QJsonArray { QStringLiteral("Sofa"), QStringLiteral("Kleiderschrank"), QStringLiteral("Matratze") };
         else if (field.key == QLatin1String("plate"))
-            v = QStringLiteral("S-%1%2 %3").arg(QChar(u'A' + g.bounded(26))).arg(QChar(u'A' + g.bounded(26))).arg(1 + g.bounded(9999));
+            v = QStringLiteral("S-%1%2 %3")
+                    .arg(QChar(u'A' + g.bounded(26)))
+                    .arg(QChar(u'A' + g.bounded(26)))
+                    .arg(1 + g.bounded(9999));
         else if (field.key == QLatin1String("species"))
-            v = QStringList{QStringLiteral("Linde"), QStringLiteral("Rosskastanie"), QStringLiteral("Bergahorn"),
-                            QStringLiteral("Stieleiche"), QStringLiteral("Platane")}.at(int(g.bounded(5)));
+            v = QStringList { QStringLiteral("Linde"), QStringLiteral("Rosskastanie"), QStringLiteral("Bergahorn"),
+                QStringLiteral("Stieleiche"), QStringLiteral("Platane") }
+                    .at(int(g.bounded(5)));
         else if (field.key == QLatin1String("parcel"))
             v = QStringLiteral("Flst. %1/%2").arg(1000 + g.bounded(8000)).arg(1 + g.bounded(9));
         else if (field.key == QLatin1String("reason"))
@@ -161,49 +162,54 @@ SyntheticRequest syntheticRequest(const Service& s, quint32 seed, const QDateTim
     r.channel = g.bounded(10) < 8 ? QStringLiteral("portal") : QStringLiteral("fitconnect");
     r.submittedAt = submittedAt;
     const QString first = pick(g, kFirst), last = pick(g, kLast);
-    r.applicant = {first + QLatin1Char(' ') + last,
-                   QStringLiteral("%1 %2").arg(pick(g, kStreets)).arg(1 + g.bounded(180)),
-                   QString::number(70173 + g.bounded(456)), QStringLiteral("Stuttgart"),
-                   QStringLiteral("%1.%2@example.org").arg(ascii(first), ascii(last)),
-                   QStringLiteral("0711 %1").arg(2000000 + g.bounded(7000000))};
+    r.applicant = { first + QLatin1Char(' ') + last,
+        QStringLiteral("%1 %2").arg(pick(g, kStreets)).arg(1 + g.bounded(180)), QString::number(70173 + g.bounded(456)),
+        QStringLiteral("Stuttgart"), QStringLiteral("%1.%2@example.org").arg(ascii(first), ascii(last)),
+        QStringLiteral("0711 %1").arg(2000000 + g.bounded(7000000)) };
     r.form = formFor(s, g, submittedAt.date());
     if (r.form.contains(QLatin1String("holder")))
         r.form.insert(QStringLiteral("holder"), r.applicant.name);
     if (r.form.contains(QLatin1String("trade_name")))
-        r.form.insert(QStringLiteral("trade_name"), QStringLiteral("%1 %2").arg(last, pick(g, {QStringLiteral("Radsport"), QStringLiteral("Feinkost"), QStringLiteral("IT-Service"), QStringLiteral("Malerbetrieb")})));
+        r.form.insert(QStringLiteral("trade_name"),
+            QStringLiteral("%1 %2").arg(last,
+                pick(g,
+                    { QStringLiteral("Radsport"), QStringLiteral("Feinkost"), QStringLiteral("IT-Service"),
+                        QStringLiteral("Malerbetrieb") })));
     r.status = QStringLiteral("received");
     if (s.deadlineDays > 0)
         r.dueDate = workingdays::addWorkingDays(submittedAt.date(), s.deadlineDays);
     if (!withDocuments)
         return out;
-    out.attachments << NewAttachment{QStringLiteral("Antrag – %1").arg(s.nameDe), QStringLiteral("application"),
-                                     QStringLiteral("application/pdf"), intake::applicationSummaryPdf(s, r)};
+    out.attachments << NewAttachment { QStringLiteral("Antrag – %1").arg(s.nameDe), QStringLiteral("application"),
+        QStringLiteral("application/pdf"), intake::applicationSummaryPdf(s, r) };
     if (s.id == QLatin1String("baumfaellung")) {
-        out.attachments << NewAttachment{QStringLiteral("Lageplan"), QStringLiteral("plan"), QStringLiteral("application/pdf"),
-                                         sitePlanPdf(r, g)};
-        out.attachments << NewAttachment{QStringLiteral("Foto des Baums"), QStringLiteral("photo"), QStringLiteral("image/png"),
-                                         photoPng(g)};
+        out.attachments << NewAttachment { QStringLiteral("Lageplan"), QStringLiteral("plan"),
+            QStringLiteral("application/pdf"), sitePlanPdf(r, g) };
+        out.attachments << NewAttachment { QStringLiteral("Foto des Baums"), QStringLiteral("photo"),
+            QStringLiteral("image/png"), photoPng(g) };
     } else if (s.id == QLatin1String("bewohnerparken")) {
-        out.attachments << NewAttachment{QStringLiteral("Zulassungsbescheinigung Teil I"), QStringLiteral("attachment"),
-                                         QStringLiteral("application/pdf"),
-                                         letterPdf(r, QStringLiteral("Zulassungsbescheinigung Teil I (Kopie)"),
-                                                   QStringLiteral("Kennzeichen %1, Halter/in %2. Synthetisches Musterdokument.")
-                                                       .arg(r.form.value(QLatin1String("plate")).toString(), r.applicant.name))};
+        out.attachments << NewAttachment { QStringLiteral("Zulassungsbescheinigung Teil I"),
+            QStringLiteral("attachment"), QStringLiteral("application/pdf"),
+            letterPdf(r, QStringLiteral("Zulassungsbescheinigung Teil I (Kopie)"),
+                QStringLiteral("Kennzeichen %1, Halter/in %2. Synthetisches Musterdokument.")
+                    .arg(r.form.value(QLatin1String("plate")).toString(), r.applicant.name)) };
     } else if (s.id == QLatin1String("sperrmuell")) {
-        out.attachments << NewAttachment{QStringLiteral("Foto der Gegenstände"), QStringLiteral("photo"),
-                                         QStringLiteral("image/png"), photoPng(g)};
+        out.attachments << NewAttachment { QStringLiteral("Foto der Gegenstände"), QStringLiteral("photo"),
+            QStringLiteral("image/png"), photoPng(g) };
     } else if (s.id == QLatin1String("hundesteuer") || s.id == QLatin1String("sondernutzung")) {
-        out.attachments << NewAttachment{QStringLiteral("Versicherungsnachweis"), QStringLiteral("attachment"),
-                                         QStringLiteral("application/pdf"),
-                                         letterPdf(r, QStringLiteral("Bestätigung der Haftpflichtversicherung"),
-                                                   QStringLiteral("Hiermit bestätigen wir den Versicherungsschutz für %1. "
-                                                                  "Versicherungsschein-Nr. %2.")
-                                                       .arg(r.applicant.name).arg(100000 + g.bounded(899999)))};
+        out.attachments << NewAttachment { QStringLiteral("Versicherungsnachweis"), QStringLiteral("attachment"),
+            QStringLiteral("application/pdf"),
+            letterPdf(r, QStringLiteral("Bestätigung der Haftpflichtversicherung"),
+                QStringLiteral("Hiermit bestätigen wir den Versicherungsschutz für %1. "
+                               "Versicherungsschein-Nr. %2.")
+                    .arg(r.applicant.name)
+                    .arg(100000 + g.bounded(899999))) };
     } else if (s.id == QLatin1String("gewerbeanmeldung") && g.bounded(3) == 0) {
-        out.attachments << NewAttachment{QStringLiteral("Vollmacht"), QStringLiteral("attachment"), QStringLiteral("application/pdf"),
-                                         letterPdf(r, QStringLiteral("Vollmacht"),
-                                                   QStringLiteral("Ich bevollmächtige Herrn/Frau %1 %2, die Gewerbeanmeldung für mich einzureichen.")
-                                                       .arg(pick(g, kFirst), pick(g, kLast)))};
+        out.attachments << NewAttachment { QStringLiteral("Vollmacht"), QStringLiteral("attachment"),
+            QStringLiteral("application/pdf"),
+            letterPdf(r, QStringLiteral("Vollmacht"),
+                QStringLiteral("Ich bevollmächtige Herrn/Frau %1 %2, die Gewerbeanmeldung für mich einzureichen.")
+                    .arg(pick(g, kFirst), pick(g, kLast))) };
     }
     return out;
 }
@@ -221,7 +227,7 @@ QList<SeedClerk> seedClerks()
             for (int k = 2; used.contains(login); ++k)
                 login = ascii(first.left(1) + QLatin1Char('.') + last) + QString::number(k);
             used.insert(login);
-            out << SeedClerk{login, first + QLatin1Char(' ') + last, t.id, i == 0};
+            out << SeedClerk { login, first + QLatin1Char(' ') + last, t.id, i == 0 };
         }
     }
     return out;
@@ -239,7 +245,8 @@ Result<SeedReport> seedCity(CityStore& store, const SeedOptions& o)
     }
     QHash<QString, QStringList> teamClerks;
     for (const SeedClerk& c : seedClerks()) {
-        if (Status s = store.addClerk(Clerk{c.login, c.name, QStringLiteral("clerk"), {c.teamId}, false}, hash); !s)
+        if (Status s = store.addClerk(Clerk { c.login, c.name, QStringLiteral("clerk"), { c.teamId }, false }, hash);
+            !s)
             return s.error();
         teamClerks[c.teamId] << c.login;
         if (c.demo)
@@ -249,8 +256,11 @@ Result<SeedReport> seedCity(CityStore& store, const SeedOptions& o)
     QStringList allTeams;
     for (const Team& t : catalogue::teams())
         allTeams << t.id;
-    (void)store.addClerk(Clerk{QStringLiteral("admin"), QStringLiteral("Administration"), QStringLiteral("admin"), allTeams, false}, hash);
-    (void)store.addClerk(Clerk{QStringLiteral("portal"), QStringLiteral("Online-Portal"), QStringLiteral("intake"), {}, false}, hash);
+    (void)store.addClerk(
+        Clerk { QStringLiteral("admin"), QStringLiteral("Administration"), QStringLiteral("admin"), allTeams, false },
+        hash);
+    (void)store.addClerk(
+        Clerk { QStringLiteral("portal"), QStringLiteral("Online-Portal"), QStringLiteral("intake"), {}, false }, hash);
     report.clerks += 2;
 
     const QList<Service> services = catalogue::services();
@@ -270,19 +280,22 @@ Result<SeedReport> seedCity(CityStore& store, const SeedOptions& o)
                 while (!workingdays::isWorkingDay(day))
                     day = day.addDays(-1);
                 const QDateTime submitted(day, QTime(7 + int(g.bounded(11)), int(g.bounded(60))), QTimeZone::UTC);
-                const bool withDocuments = o.documents && (o.documentsForTeams.isEmpty() || o.documentsForTeams.contains(s.teamId));
+                const bool withDocuments
+                    = o.documents && (o.documentsForTeams.isEmpty() || o.documentsForTeams.contains(s.teamId));
                 SyntheticRequest sr = syntheticRequest(s, o.seed * 100003u + quint32(i), submitted, withDocuments);
                 Request& r = sr.request;
                 const int phase = qMin(5, int(g.bounded(6)) + ageDays / 30);
-                static const QStringList byPhase{QStringLiteral("received"), QStringLiteral("received"), QStringLiteral("in_progress"),
-                                                 QStringLiteral("waiting"),  QStringLiteral("approved"), QStringLiteral("closed")};
+                static const QStringList byPhase { QStringLiteral("received"), QStringLiteral("received"),
+                    QStringLiteral("in_progress"), QStringLiteral("waiting"), QStringLiteral("approved"),
+                    QStringLiteral("closed") };
                 r.status = byPhase.at(phase);
                 if (phase == 5 && g.bounded(4) == 0)
                     r.status = QStringLiteral("rejected");
                 if (r.status != QLatin1String("received") || g.bounded(3) == 0)
                     r.assignee = teamClerks.value(s.teamId).value(int(g.bounded(3)));
                 static const QUuid ns = QUuid::fromString(QStringLiteral("0f5e6a52-3f0c-4b7e-a4a8-9a3cf5d2b1e0"));
-                r.id = QUuid::createUuidV5(ns, QStringLiteral("%1/%2").arg(o.seed).arg(i)).toString(QUuid::WithoutBraces);
+                r.id = QUuid::createUuidV5(ns, QStringLiteral("%1/%2").arg(o.seed).arg(i))
+                           .toString(QUuid::WithoutBraces);
                 auto filed = store.fileRequest(r, sr.attachments, QStringLiteral("portal"));
                 if (!filed)
                     return filed.error();
@@ -292,31 +305,33 @@ Result<SeedReport> seedCity(CityStore& store, const SeedOptions& o)
                 // "Eingegangen" stamp, sometimes a sticky note. A generator of their own keeps the
                 // rest of the city the same as without them.
                 QRandomGenerator marks(o.seed * 7919u + quint32(i));
-                if (withDocuments && !sr.attachments.isEmpty() && r.status != QLatin1String("received") && marks.bounded(3) == 0) {
+                if (withDocuments && !sr.attachments.isEmpty() && r.status != QLatin1String("received")
+                    && marks.bounded(3) == 0) {
                     const QString author = r.assignee.isEmpty() ? teamClerks.value(s.teamId).value(0) : r.assignee;
                     const QString documentId = attachmentId(filed->id, 0);
                     Annotation stamp;
-                    stamp.id = QUuid::createUuidV5(QUuid::fromString(documentId), QStringLiteral("stamp")).toString(QUuid::WithoutBraces);
+                    stamp.id = QUuid::createUuidV5(QUuid::fromString(documentId), QStringLiteral("stamp"))
+                                   .toString(QUuid::WithoutBraces);
                     stamp.documentId = documentId;
                     stamp.type = QStringLiteral("stamp");
                     stamp.text = QStringLiteral("Eingegangen");
                     stamp.color = QStringLiteral("#1f6fd1");
                     stamp.author = author;
                     stamp.createdAt = stamp.modifiedAt = submitted.addSecs(3600 * 20);
-                    stamp.geometry = {{QStringLiteral("rect"), QJsonArray{400, 770, 565, 820}}};
+                    stamp.geometry = { { QStringLiteral("rect"), QJsonArray { 400, 770, 565, 820 } } };
                     if (Status st = store.addAnnotation(stamp, s.teamId); !st)
                         return st;
                     ++report.annotations;
                     if (marks.bounded(2) == 0) {
-                        static const QStringList remarks{QStringLiteral("Angaben mit Melderegister abgeglichen."),
-                                                         QStringLiteral("Nachweis liegt vor, siehe Anlage."),
-                                                         QStringLiteral("Frist notiert.")};
+                        static const QStringList remarks { QStringLiteral("Angaben mit Melderegister abgeglichen."),
+                            QStringLiteral("Nachweis liegt vor, siehe Anlage."), QStringLiteral("Frist notiert.") };
                         Annotation note = stamp;
-                        note.id = QUuid::createUuidV5(QUuid::fromString(documentId), QStringLiteral("note")).toString(QUuid::WithoutBraces);
+                        note.id = QUuid::createUuidV5(QUuid::fromString(documentId), QStringLiteral("note"))
+                                      .toString(QUuid::WithoutBraces);
                         note.type = QStringLiteral("note");
                         note.text = remarks.at(int(marks.bounded(int(remarks.size()))));
                         note.color = QStringLiteral("#f5b400");
-                        note.geometry = {{QStringLiteral("rect"), QJsonArray{540, 640, 560, 660}}};
+                        note.geometry = { { QStringLiteral("rect"), QJsonArray { 540, 640, 560, 660 } } };
                         if (Status st = store.addAnnotation(note, s.teamId); !st)
                             return st;
                         ++report.annotations;
@@ -324,13 +339,14 @@ Result<SeedReport> seedCity(CityStore& store, const SeedOptions& o)
                 }
                 if (g.bounded(5) == 0) {
                     const QString author = teamClerks.value(s.teamId).value(int(g.bounded(3)));
-                    static const QStringList notes{QStringLiteral("Rückfrage telefonisch geklärt."),
-                                                   QStringLiteral("Unterlagen vollständig, Prüfung läuft."),
-                                                   QStringLiteral("Bitte Wiedervorlage in zwei Wochen."),
-                                                   QStringLiteral("Antragsteller/in hat Nachweis per E-Mail angekündigt.")};
-                    const QString noteId = QUuid::createUuidV5(QUuid::fromString(filed->id), QStringLiteral("note")).toString(QUuid::WithoutBraces);
-                    if (Status st = store.addNote(Note{noteId, filed->id, author,
-                                                       pick(g, notes), submitted.addDays(1), 1});
+                    static const QStringList notes { QStringLiteral("Rückfrage telefonisch geklärt."),
+                        QStringLiteral("Unterlagen vollständig, Prüfung läuft."),
+                        QStringLiteral("Bitte Wiedervorlage in zwei Wochen."),
+                        QStringLiteral("Antragsteller/in hat Nachweis per E-Mail angekündigt.") };
+                    const QString noteId = QUuid::createUuidV5(QUuid::fromString(filed->id), QStringLiteral("note"))
+                                               .toString(QUuid::WithoutBraces);
+                    if (Status st
+                        = store.addNote(Note { noteId, filed->id, author, pick(g, notes), submitted.addDays(1), 1 });
                         !st)
                         return st;
                     ++report.notes;

@@ -44,7 +44,7 @@ struct SyntheticRequest
     Request request;
     QList<NewAttachment> attachments;
 };
-SyntheticRequest syntheticRequest(const Service& service, quint32 seed, const QDateTime& submittedAt,
-                                  bool withDocuments = true);
+SyntheticRequest syntheticRequest(
+    const Service& service, quint32 seed, const QDateTime& submittedAt, bool withDocuments = true);
 
 } // namespace clerk::server

@@ -21,7 +21,6 @@
 #include <QSslCertificate>
 #include <QSslKey>
 #include <QTextStream>
-
 #include <cstdio>
 #ifdef Q_OS_UNIX
 #include <csignal>
@@ -40,7 +39,7 @@ int fail(const QString& message)
 }
 
 #ifdef Q_OS_UNIX
-int g_signalFd[2] = {-1, -1};
+int g_signalFd[2] = { -1, -1 };
 void onSignal(int)
 {
     const char c = 1;
@@ -67,7 +66,7 @@ void installSignalHandlers()
     sigaction(SIGINT, &sa, nullptr);
 }
 #else
-void installSignalHandlers() {}
+void installSignalHandlers() { }
 #endif
 
 // A warning the administrator cannot miss: on standard error and in the log.
@@ -87,9 +86,10 @@ QString readLine()
 Result<std::unique_ptr<SqlCityStore>> openStore(const ServerSettings& s)
 {
     if (s.dataDir.isEmpty())
-        return Error{Error::Invalid, QStringLiteral("no data directory (--data DIR or data= in the config file)"), {}};
+        return Error { Error::Invalid, QStringLiteral("no data directory (--data DIR or data= in the config file)"),
+            {} };
     if (!QDir().mkpath(s.dataDir))
-        return Error{Error::Io, QStringLiteral("cannot create the data directory %1").arg(s.dataDir), {}};
+        return Error { Error::Io, QStringLiteral("cannot create the data directory %1").arg(s.dataDir), {} };
     SqlCityStore::Options o;
     o.path = QDir(s.dataDir).filePath(QStringLiteral("city.db"));
     o.highwaterPath = QDir(s.dataDir).filePath(QStringLiteral("city.highwater"));
@@ -99,7 +99,7 @@ Result<std::unique_ptr<SqlCityStore>> openStore(const ServerSettings& s)
             QFile f(s.keyFile);
             // Unbuffered: no copy of the key stays behind in QIODevice's read buffer.
             if (!f.open(QIODevice::ReadOnly | QIODevice::Unbuffered))
-                return Error{Error::Io, QStringLiteral("cannot read the key file %1").arg(s.keyFile), {}};
+                return Error { Error::Io, QStringLiteral("cannot read the key file %1").arg(s.keyFile), {} };
             QByteArray raw = f.readAll();
             o.key = raw.trimmed();
             sql::wipe(raw);
@@ -107,10 +107,10 @@ Result<std::unique_ptr<SqlCityStore>> openStore(const ServerSettings& s)
             o.key = qgetenv("CLERKDESK_SERVER_KEY");
         }
         if (o.key.size() < 16)
-            return Error{Error::Invalid,
-                         QStringLiteral("the database key is missing or shorter than 16 characters: use --key-file FILE or "
-                                        "CLERKDESK_SERVER_KEY, or --plain to store without encryption"),
-                         {}};
+            return Error { Error::Invalid,
+                QStringLiteral("the database key is missing or shorter than 16 characters: use --key-file FILE or "
+                               "CLERKDESK_SERVER_KEY, or --plain to store without encryption"),
+                {} };
     }
     auto store = SqlCityStore::open(o);
     sql::wipe(o.key); // the store keeps no copy: after this the key is in SQLCipher's memory only
@@ -122,37 +122,52 @@ Result<std::unique_ptr<SqlCityStore>> openStore(const ServerSettings& s)
 int runServerCommand(const QStringList& arguments)
 {
     QCommandLineParser p;
-    p.setApplicationDescription(QStringLiteral(
-        "The ClerkDesk reference city backend.\n\n"
-        "Commands:\n"
-        "  serve                                   run the HTTP(S) API\n"
-        "  user add LOGIN --name N --teams a,b [--role clerk|intake|admin]   (password on stdin)\n"
-        "  user passwd LOGIN                       (new password on stdin)\n"
-        "  user disable LOGIN | user enable LOGIN\n"
-        "  team add ID --name N\n"
-        "  service import FILE                     (JSON: one service or an array)\n"
-        "  seed [--seed N] [--requests K] [--no-documents]  fill a synthetic city"));
+    p.setApplicationDescription(
+        QStringLiteral("The ClerkDesk reference city backend.\n\n"
+                       "Commands:\n"
+                       "  serve                                   run the HTTP(S) API\n"
+                       "  user add LOGIN --name N --teams a,b [--role clerk|intake|admin]   (password on stdin)\n"
+                       "  user passwd LOGIN                       (new password on stdin)\n"
+                       "  user disable LOGIN | user enable LOGIN\n"
+                       "  team add ID --name N\n"
+                       "  service import FILE                     (JSON: one service or an array)\n"
+                       "  seed [--seed N] [--requests K] [--no-documents]  fill a synthetic city"));
     p.addHelpOption();
     p.addVersionOption();
-    const QCommandLineOption config(QStringLiteral("config"), QStringLiteral("ini file with a [server] section."), QStringLiteral("file"));
-    const QCommandLineOption listen(QStringLiteral("listen"), QStringLiteral("Address to listen on (default 127.0.0.1)."), QStringLiteral("address"));
-    const QCommandLineOption port(QStringLiteral("port"), QStringLiteral("TCP port (default 8443; 0 picks a free one)."), QStringLiteral("port"));
+    const QCommandLineOption config(
+        QStringLiteral("config"), QStringLiteral("ini file with a [server] section."), QStringLiteral("file"));
+    const QCommandLineOption listen(QStringLiteral("listen"),
+        QStringLiteral("Address to listen on (default 127.0.0.1)."), QStringLiteral("address"));
+    const QCommandLineOption port(
+        QStringLiteral("port"), QStringLiteral("TCP port (default 8443; 0 picks a free one)."), QStringLiteral("port"));
     const QCommandLineOption data(QStringLiteral("data"), QStringLiteral("Data directory."), QStringLiteral("dir"));
-    const QCommandLineOption cert(QStringLiteral("tls-cert"), QStringLiteral("TLS certificate (PEM): serve HTTPS."), QStringLiteral("file"));
-    const QCommandLineOption key(QStringLiteral("tls-key"), QStringLiteral("TLS private key (PEM)."), QStringLiteral("file"));
-    const QCommandLineOption keyFile(QStringLiteral("key-file"), QStringLiteral("File holding the database key."), QStringLiteral("file"));
-    const QCommandLineOption plain(QStringLiteral("plain"), QStringLiteral("Store without encryption at rest (not for production)."));
+    const QCommandLineOption cert(
+        QStringLiteral("tls-cert"), QStringLiteral("TLS certificate (PEM): serve HTTPS."), QStringLiteral("file"));
+    const QCommandLineOption key(
+        QStringLiteral("tls-key"), QStringLiteral("TLS private key (PEM)."), QStringLiteral("file"));
+    const QCommandLineOption keyFile(
+        QStringLiteral("key-file"), QStringLiteral("File holding the database key."), QStringLiteral("file"));
+    const QCommandLineOption plain(
+        QStringLiteral("plain"), QStringLiteral("Store without encryption at rest (not for production)."));
     const QCommandLineOption insecureHttp(QStringLiteral("insecure-http"),
-                                          QStringLiteral("Allow plain HTTP on an address other than loopback (not for production)."));
-    const QCommandLineOption logLevel(QStringLiteral("log-level"), QStringLiteral("debug, info, warning (default info)."), QStringLiteral("level"));
-    const QCommandLineOption maxBody(QStringLiteral("max-body"), QStringLiteral("Largest accepted request body in bytes."), QStringLiteral("bytes"));
+        QStringLiteral("Allow plain HTTP on an address other than loopback (not for production)."));
+    const QCommandLineOption logLevel(
+        QStringLiteral("log-level"), QStringLiteral("debug, info, warning (default info)."), QStringLiteral("level"));
+    const QCommandLineOption maxBody(
+        QStringLiteral("max-body"), QStringLiteral("Largest accepted request body in bytes."), QStringLiteral("bytes"));
     const QCommandLineOption name(QStringLiteral("name"), QStringLiteral("Display name."), QStringLiteral("name"));
-    const QCommandLineOption teams(QStringLiteral("teams"), QStringLiteral("Comma-separated team ids."), QStringLiteral("ids"));
-    const QCommandLineOption role(QStringLiteral("role"), QStringLiteral("clerk, intake or admin."), QStringLiteral("role"), QStringLiteral("clerk"));
-    const QCommandLineOption seed(QStringLiteral("seed"), QStringLiteral("Random seed for `seed`."), QStringLiteral("n"), QStringLiteral("1"));
-    const QCommandLineOption requests(QStringLiteral("requests"), QStringLiteral("Number of requests for `seed`."), QStringLiteral("k"), QStringLiteral("300"));
-    const QCommandLineOption noDocuments(QStringLiteral("no-documents"), QStringLiteral("`seed` without generated PDFs (fast; for load tests)."));
-    p.addOptions({config, listen, port, data, cert, key, keyFile, plain, insecureHttp, logLevel, maxBody, name, teams, role, seed, requests, noDocuments});
+    const QCommandLineOption teams(
+        QStringLiteral("teams"), QStringLiteral("Comma-separated team ids."), QStringLiteral("ids"));
+    const QCommandLineOption role(QStringLiteral("role"), QStringLiteral("clerk, intake or admin."),
+        QStringLiteral("role"), QStringLiteral("clerk"));
+    const QCommandLineOption seed(
+        QStringLiteral("seed"), QStringLiteral("Random seed for `seed`."), QStringLiteral("n"), QStringLiteral("1"));
+    const QCommandLineOption requests(QStringLiteral("requests"), QStringLiteral("Number of requests for `seed`."),
+        QStringLiteral("k"), QStringLiteral("300"));
+    const QCommandLineOption noDocuments(
+        QStringLiteral("no-documents"), QStringLiteral("`seed` without generated PDFs (fast; for load tests)."));
+    p.addOptions({ config, listen, port, data, cert, key, keyFile, plain, insecureHttp, logLevel, maxBody, name, teams,
+        role, seed, requests, noDocuments });
     p.addPositionalArgument(QStringLiteral("command"), QStringLiteral("serve, user, team, service, seed"));
     p.process(arguments);
 
@@ -173,16 +188,26 @@ int runServerCommand(const QStringList& arguments)
         s.logLevel = ini.value(QStringLiteral("log_level"), s.logLevel).toString();
         s.maxBodyBytes = ini.value(QStringLiteral("max_body_bytes"), s.maxBodyBytes).toLongLong();
     }
-    if (p.isSet(listen)) s.listen = p.value(listen);
-    if (p.isSet(port)) s.port = quint16(p.value(port).toUInt());
-    if (p.isSet(data)) s.dataDir = p.value(data);
-    if (p.isSet(cert)) s.tlsCert = p.value(cert);
-    if (p.isSet(key)) s.tlsKey = p.value(key);
-    if (p.isSet(keyFile)) s.keyFile = p.value(keyFile);
-    if (p.isSet(plain)) s.plain = true;
-    if (p.isSet(insecureHttp)) s.insecureHttp = true;
-    if (p.isSet(logLevel)) s.logLevel = p.value(logLevel);
-    if (p.isSet(maxBody)) s.maxBodyBytes = p.value(maxBody).toLongLong();
+    if (p.isSet(listen))
+        s.listen = p.value(listen);
+    if (p.isSet(port))
+        s.port = quint16(p.value(port).toUInt());
+    if (p.isSet(data))
+        s.dataDir = p.value(data);
+    if (p.isSet(cert))
+        s.tlsCert = p.value(cert);
+    if (p.isSet(key))
+        s.tlsKey = p.value(key);
+    if (p.isSet(keyFile))
+        s.keyFile = p.value(keyFile);
+    if (p.isSet(plain))
+        s.plain = true;
+    if (p.isSet(insecureHttp))
+        s.insecureHttp = true;
+    if (p.isSet(logLevel))
+        s.logLevel = p.value(logLevel);
+    if (p.isSet(maxBody))
+        s.maxBodyBytes = p.value(maxBody).toLongLong();
     if (s.logLevel == QLatin1String("debug"))
         QLoggingCategory::setFilterRules(QStringLiteral("clerk.server*.debug=true"));
     else if (s.logLevel == QLatin1String("warning"))
@@ -197,7 +222,8 @@ int runServerCommand(const QStringList& arguments)
                                   "password hashes lie readable on disk. Not for production."));
     auto store = openStore(s);
     if (!store)
-        return fail(store.error().message + (store.error().detail.isEmpty() ? QString() : QStringLiteral(" (%1)").arg(store.error().detail)));
+        return fail(store.error().message
+            + (store.error().detail.isEmpty() ? QString() : QStringLiteral(" (%1)").arg(store.error().detail)));
     SqlCityStore& db = *store.value();
 
     if (command == QLatin1String("serve")) {
@@ -227,20 +253,22 @@ int runServerCommand(const QStringList& arguments)
         if (s.tlsCert.isEmpty() && !address.isLoopback()) {
             // Passwords and bearer tokens would cross the network readable by anyone on the way.
             if (!s.insecureHttp)
-                return fail(QStringLiteral("refusing to serve plain HTTP on %1, which is not a loopback address: passwords "
-                                           "and tokens would cross the network unencrypted. Give --tls-cert and --tls-key "
-                                           "(or listen on 127.0.0.1 behind a TLS proxy); --insecure-http overrides this "
-                                           "for a closed test network.")
-                                .arg(s.listen));
-            warnLoudly(QStringLiteral("--insecure-http: serving plain HTTP on %1. Passwords and tokens cross the network "
-                                      "UNENCRYPTED. Not for production.")
-                           .arg(s.listen));
+                return fail(
+                    QStringLiteral("refusing to serve plain HTTP on %1, which is not a loopback address: passwords "
+                                   "and tokens would cross the network unencrypted. Give --tls-cert and --tls-key "
+                                   "(or listen on 127.0.0.1 behind a TLS proxy); --insecure-http overrides this "
+                                   "for a closed test network.")
+                        .arg(s.listen));
+            warnLoudly(
+                QStringLiteral("--insecure-http: serving plain HTTP on %1. Passwords and tokens cross the network "
+                               "UNENCRYPTED. Not for production.")
+                    .arg(s.listen));
         }
         const quint16 bound = api.listen(address, s.port, tls);
         if (!bound)
             return fail(QStringLiteral("cannot listen on %1:%2: %3").arg(s.listen).arg(s.port).arg(api.errorString()));
         std::printf("clerkdesk-server listening on %s:%u (%s)\n", qPrintable(s.listen), unsigned(bound),
-                    s.tlsCert.isEmpty() ? "http" : "https");
+            s.tlsCert.isEmpty() ? "http" : "https");
         std::fflush(stdout);
         installSignalHandlers();
         const int rc = QCoreApplication::exec();
@@ -253,9 +281,9 @@ int runServerCommand(const QStringList& arguments)
             const QString pw = readLine();
             if (pw.size() < 8)
                 return fail(QStringLiteral("the password (from standard input) must have at least 8 characters"));
-            const Status st = db.addClerk(Clerk{login, p.value(name).isEmpty() ? login : p.value(name), p.value(role),
-                                                p.value(teams).split(QLatin1Char(','), Qt::SkipEmptyParts), false},
-                                          accounts::hashPassword(pw));
+            const Status st = db.addClerk(Clerk { login, p.value(name).isEmpty() ? login : p.value(name), p.value(role),
+                                              p.value(teams).split(QLatin1Char(','), Qt::SkipEmptyParts), false },
+                accounts::hashPassword(pw));
             return st ? 0 : fail(st.errorString() + QLatin1Char(' ') + st.error().detail);
         }
         if (sub == QLatin1String("passwd")) {
@@ -271,7 +299,7 @@ int runServerCommand(const QStringList& arguments)
         }
     }
     if (command == QLatin1String("team") && args.size() >= 3 && args.at(1) == QLatin1String("add")) {
-        const Status st = db.addTeam(Team{args.at(2), p.value(name).isEmpty() ? args.at(2) : p.value(name)});
+        const Status st = db.addTeam(Team { args.at(2), p.value(name).isEmpty() ? args.at(2) : p.value(name) });
         return st ? 0 : fail(st.errorString());
     }
     if (command == QLatin1String("service") && args.size() >= 3 && args.at(1) == QLatin1String("import")) {
@@ -282,7 +310,7 @@ int runServerCommand(const QStringList& arguments)
         const QJsonDocument doc = QJsonDocument::fromJson(f.readAll(), &err);
         if (err.error != QJsonParseError::NoError)
             return fail(QStringLiteral("%1 is not valid JSON: %2").arg(args.at(2), err.errorString()));
-        const QJsonArray list = doc.isArray() ? doc.array() : QJsonArray{doc.object()};
+        const QJsonArray list = doc.isArray() ? doc.array() : QJsonArray { doc.object() };
         int imported = 0;
         for (const QJsonValue& v : list) {
             auto svc = json::decodeService(v.toObject());
@@ -305,8 +333,8 @@ int runServerCommand(const QStringList& arguments)
             return fail(report.errorString() + QLatin1Char(' ') + report.error().detail);
         std::printf("seeded: %d teams, %d accounts, %d services, %d requests, %d documents, %d notes, %d annotations\n"
                     "demo clerks (password \"%s\"): %s, admin, portal (intake)\n",
-                    report->teams, report->clerks, report->services, report->requests, report->documents,
-                    report->notes, report->annotations, qPrintable(o.password), qPrintable(report->demoLogins.join(QStringLiteral(", "))));
+            report->teams, report->clerks, report->services, report->requests, report->documents, report->notes,
+            report->annotations, qPrintable(o.password), qPrintable(report->demoLogins.join(QStringLiteral(", "))));
         return 0;
     }
     return fail(QStringLiteral("unknown command; see --help"));

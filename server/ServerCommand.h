@@ -14,8 +14,8 @@ struct ServerSettings
     QString dataDir;
     QString tlsCert;
     QString tlsKey;
-    QString keyFile;       // the database key; or CLERKDESK_SERVER_KEY in the environment
-    bool plain = false;    // no encryption at rest: only when explicitly asked for
+    QString keyFile; // the database key; or CLERKDESK_SERVER_KEY in the environment
+    bool plain = false; // no encryption at rest: only when explicitly asked for
     bool insecureHttp = false; // plain HTTP on a non-loopback address: only when explicitly asked for
     QString logLevel = QStringLiteral("info");
     qint64 maxBodyBytes = 32 * 1024 * 1024;

@@ -1,9 +1,7 @@
 // SqlCityStore: applying a clerk's mutations. Each runs in its own transaction together with its
 // change-feed entry, timeline, audit record and the stored result that makes a replay idempotent.
-#include "SqlCityStore.h"
-
 #include "ServerLogging.h"
-
+#include "SqlCityStore.h"
 #include "core/domain/Json.h"
 #include "core/store/Sql.h"
 
@@ -50,7 +48,7 @@ bool storageFault(const Error& e)
 MutationResult failed(const Mutation& m, const Error& error)
 {
     MutationResult r = rejected(m, QStringLiteral("storage"), error.message);
-    r.failure = error.code ? error : Error{Error::Internal, error.message, error.detail};
+    r.failure = error.code ? error : Error { Error::Internal, error.message, error.detail };
     return r;
 }
 
@@ -65,8 +63,8 @@ MutationResult applied(const Mutation& m, qint64 version, const QJsonObject& ent
 }
 } // namespace
 
-Result<QList<MutationResult>> SqlCityStore::applyMutations(const Clerk& clerk, const QList<Mutation>& mutations,
-                                                          const QDateTime& now)
+Result<QList<MutationResult>> SqlCityStore::applyMutations(
+    const Clerk& clerk, const QList<Mutation>& mutations, const QDateTime& now)
 {
     // One commit for the batch; every mutation runs in its own savepoint inside it. A storage
     // failure anywhere rolls the whole batch back: nothing is kept under any of its mutation ids
@@ -141,8 +139,11 @@ MutationResult SqlCityStore::applyMutation(const Clerk& clerk, const Mutation& m
         // for a conflict, which the client may retry with a new base version under a new id.
         tx.rollback();
         if (result.status == QLatin1String("rejected")) {
-            auto q = m_conn->query("INSERT OR IGNORE INTO mutations(mutation_id, login, result, at) VALUES (?1, ?2, ?3, ?4)");
-            if (Status s = q.bindAll(m.mutationId, clerk.login, compact(result.toJson()), now.toSecsSinceEpoch()).exec(); !s)
+            auto q = m_conn->query(
+                "INSERT OR IGNORE INTO mutations(mutation_id, login, result, at) VALUES (?1, ?2, ?3, ?4)");
+            if (Status s
+                = q.bindAll(m.mutationId, clerk.login, compact(result.toJson()), now.toSecsSinceEpoch()).exec();
+                !s)
                 return failed(m, s.error());
         }
         return result;
@@ -172,7 +173,7 @@ MutationResult SqlCityStore::applyRequestMutation(const Clerk& clerk, const Muta
     if (m.baseVersion != r.version)
         return conflict(m, json::encode(r));
     // The history entry: a code with parameters for the clients, words for the server's audit.
-    TimelineEntry entry{r.id, r.teamId, clerk.login, {}, {}, {}, m.mutationId};
+    TimelineEntry entry { r.id, r.teamId, clerk.login, {}, {}, {}, m.mutationId };
     if (m.op == QLatin1String("claim")) {
         r.assignee = clerk.login;
         entry.code = QStringLiteral("claimed");
@@ -184,10 +185,10 @@ MutationResult SqlCityStore::applyRequestMutation(const Clerk& clerk, const Muta
             ok = ok || c.login == to;
         if (!ok)
             return rejected(m, QStringLiteral("invalid_assignee"),
-                            tr("%1 is not a member of the team that owns this request.").arg(to));
+                tr("%1 is not a member of the team that owns this request.").arg(to));
         r.assignee = to;
         entry.code = QStringLiteral("assigned");
-        entry.params = {{QStringLiteral("to"), to}};
+        entry.params = { { QStringLiteral("to"), to } };
         entry.text = to.isEmpty() ? tr("Assignment removed") : tr("Assigned to %1").arg(to);
     } else if (m.op == QLatin1String("status")) {
         const QString to = m.data.value(QLatin1String("status")).toString();
@@ -196,9 +197,9 @@ MutationResult SqlCityStore::applyRequestMutation(const Clerk& clerk, const Muta
             return failed(m, svc.error());
         if (!svc || !svc->allows(r.status, to))
             return rejected(m, QStringLiteral("invalid_transition"),
-                            tr("The status cannot change from \"%1\" to \"%2\".").arg(r.status, to));
+                tr("The status cannot change from \"%1\" to \"%2\".").arg(r.status, to));
         entry.code = QStringLiteral("status_changed");
-        entry.params = {{QStringLiteral("from"), r.status}, {QStringLiteral("to"), to}};
+        entry.params = { { QStringLiteral("from"), r.status }, { QStringLiteral("to"), to } };
         entry.text = QStringLiteral("%1 → %2").arg(r.status, to);
         r.status = to;
     } else if (m.op == QLatin1String("request_documents")) {
@@ -206,7 +207,7 @@ MutationResult SqlCityStore::applyRequestMutation(const Clerk& clerk, const Muta
         if (message.trimmed().isEmpty())
             return rejected(m, QStringLiteral("invalid_data"), tr("The message to the applicant is empty."));
         entry.code = QStringLiteral("documents_requested");
-        entry.params = {{QStringLiteral("message"), message}};
+        entry.params = { { QStringLiteral("message"), message } };
         entry.text = message;
     } else {
         return rejected(m, QStringLiteral("unknown_op"), tr("Unknown change to a request: %1").arg(m.op));
@@ -232,7 +233,7 @@ MutationResult SqlCityStore::applyNoteMutation(const Clerk& clerk, const Mutatio
         return failed(m, r.error());
     if (!r || !clerk.mayRead(r->teamId))
         return rejected(m, QStringLiteral("not_found"), tr("The request does not exist or is not yours to see."));
-    Note n{m.targetId, requestId, clerk.login, m.data.value(QLatin1String("text")).toString().left(20000), now, 1};
+    Note n { m.targetId, requestId, clerk.login, m.data.value(QLatin1String("text")).toString().left(20000), now, 1 };
     if (n.text.trimmed().isEmpty())
         return rejected(m, QStringLiteral("invalid_data"), tr("The note is empty."));
     auto q = m_conn->query("INSERT INTO notes(id, request_id, team_id, body, version) VALUES (?1, ?2, ?3, ?4, 1)");
@@ -246,9 +247,9 @@ MutationResult SqlCityStore::applyNoteMutation(const Clerk& clerk, const Mutatio
     if (Status s = appendChange(QStringLiteral("note"), n.id, r->teamId, QStringLiteral("upsert")); !s)
         return failed(m, s.error());
     // The note itself travels as a note; the entry says only that it was added.
-    if (Status s = timeline({requestId, r->teamId, clerk.login, QStringLiteral("note_added"),
-                             {{QStringLiteral("note_id"), n.id}}, n.text.left(200), m.mutationId},
-                            now);
+    if (Status s = timeline({ requestId, r->teamId, clerk.login, QStringLiteral("note_added"),
+                                { { QStringLiteral("note_id"), n.id } }, n.text.left(200), m.mutationId },
+            now);
         !s)
         return failed(m, s.error());
     return applied(m, 1, json::encode(n));
@@ -293,7 +294,8 @@ MutationResult SqlCityStore::applyAnnotationMutation(const Clerk& clerk, const M
             return rejected(m, QStringLiteral("not_found"), tr("The document does not exist or is not yours to see."));
         a->createdAt = a->modifiedAt = now;
         a->version = 1;
-        auto q = m_conn->query("INSERT INTO annotations(id, document_id, team_id, body, version) VALUES (?1, ?2, ?3, ?4, 1)");
+        auto q = m_conn->query(
+            "INSERT INTO annotations(id, document_id, team_id, body, version) VALUES (?1, ?2, ?3, ?4, 1)");
         if (Status s = q.bindAll(a->id, a->documentId, teamId, compact(json::encode(a.value()))).exec(); !s)
             return failed(m, s.error());
         if (Status s = appendChange(QStringLiteral("annotation"), a->id, teamId, QStringLiteral("upsert")); !s)

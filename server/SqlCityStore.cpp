@@ -1,21 +1,20 @@
 #include "SqlCityStore.h"
 
 #include "ServerLogging.h"
+#include "core/Sha256.h"
 #include "core/domain/Json.h"
+#include "core/store/Checkpointer.h"
+#include "core/store/ContentFiles.h"
 #include "core/store/Sql.h"
 
-#include "core/store/ContentFiles.h"
-#include "core/store/Checkpointer.h"
-#include "core/Sha256.h"
+#include <QBuffer>
 #include <QFile>
 #include <QJsonDocument>
-#include <QBuffer>
 #include <QSaveFile>
 #include <QScopeGuard>
-
-#include <openssl/rand.h>
 #include <QTimeZone>
 #include <QUuid>
+#include <openssl/rand.h>
 
 namespace clerk::server {
 
@@ -74,7 +73,7 @@ QJsonObject parse(const QString& s)
 
 QJsonObject MutationResult::toJson() const
 {
-    QJsonObject o{{QStringLiteral("mutation_id"), mutationId}, {QStringLiteral("status"), status}};
+    QJsonObject o { { QStringLiteral("mutation_id"), mutationId }, { QStringLiteral("status"), status } };
     if (status == QLatin1String("applied"))
         o.insert(QStringLiteral("version"), version);
     if (!entity.isEmpty())
@@ -134,8 +133,7 @@ Result<std::unique_ptr<SqlCityStore>> SqlCityStore::open(const Options& options)
 SqlCityStore::SqlCityStore(std::unique_ptr<sql::Connection> conn, Options options)
     : m_conn(std::move(conn))
     , m_options(std::move(options))
-{
-}
+{ }
 
 SqlCityStore::~SqlCityStore() = default;
 
@@ -151,16 +149,17 @@ Status SqlCityStore::migrate()
     // they are added here, each only when missing. Older entries keep only their text (for the
     // audit) and stay on the server: they carry no mutation id, so a clerk's client could not tell
     // them from its own copies of the same events.
-    for (const char* column : {"uid", "code", "params", "mutation_id"}) {
+    for (const char* column : { "uid", "code", "params", "mutation_id" }) {
         auto has = m_conn->query("SELECT count(*) FROM pragma_table_info('timeline') WHERE name = ?1");
         has.bindAll(QString::fromLatin1(column));
         if (!has.next())
             return has.error();
         const bool present = has.int64(0) > 0;
-        while (has.next()) {
-        }
+        while (has.next()) { }
         if (!present)
-            if (Status s = m_conn->exec((QByteArray("ALTER TABLE timeline ADD COLUMN ") + column + " TEXT").constData()); !s)
+            if (Status s
+                = m_conn->exec((QByteArray("ALTER TABLE timeline ADD COLUMN ") + column + " TEXT").constData());
+                !s)
                 return s;
     }
     if (Status s = m_conn->exec("CREATE UNIQUE INDEX IF NOT EXISTS timeline_uid ON timeline(uid)"); !s)
@@ -195,13 +194,13 @@ Status SqlCityStore::openContentFiles()
         }
         if (found && key.size() != 32) {
             sql::wipe(key);
-            return Error{Error::Corrupt, tr("The document key in the database is damaged."),
-                         QStringLiteral("meta.content_key is not 32 bytes")};
+            return Error { Error::Corrupt, tr("The document key in the database is damaged."),
+                QStringLiteral("meta.content_key is not 32 bytes") };
         }
         if (!found) {
             key.resize(32);
             if (RAND_bytes(reinterpret_cast<unsigned char*>(key.data()), 32) != 1)
-                return Error{Error::Io, tr("No random numbers for the document key."), {}};
+                return Error { Error::Io, tr("No random numbers for the document key."), {} };
             // A plain INSERT: should a key have appeared meanwhile, it is kept and the open fails.
             auto q = m_conn->query("INSERT INTO meta(key, value) VALUES ('content_key', ?1)");
             QString hex = QString::fromLatin1(key.toHex());
@@ -265,9 +264,9 @@ void SqlCityStore::writeHighwater(qint64 seq)
     QSaveFile f(m_options.highwaterPath);
     if (!f.open(QIODevice::WriteOnly))
         return;
-    f.write(QJsonDocument(QJsonObject{{QStringLiteral("fingerprint"), m_fingerprint},
-                                      {QStringLiteral("seq"), m_highwaterSeq}})
-                .toJson(QJsonDocument::Compact));
+    f.write(QJsonDocument(
+        QJsonObject { { QStringLiteral("fingerprint"), m_fingerprint }, { QStringLiteral("seq"), m_highwaterSeq } })
+            .toJson(QJsonDocument::Compact));
     if (!f.commit())
         qCWarning(lcServer) << "could not write" << m_options.highwaterPath;
 }
@@ -285,7 +284,7 @@ QList<Team> SqlCityStore::teams()
     QList<Team> out;
     auto q = m_conn->query("SELECT id, name FROM teams ORDER BY id");
     while (q.next())
-        out << Team{q.text(0), q.text(1)};
+        out << Team { q.text(0), q.text(1) };
     return out;
 }
 
@@ -300,7 +299,7 @@ Status SqlCityStore::addClerk(const Clerk& c, const QString& passwordHash)
     for (const QString& t : c.teams) {
         auto tq = m_conn->query("INSERT INTO clerk_teams(login, team_id) VALUES (?1, ?2)");
         if (Status s = tq.bindAll(c.login, t).exec(); !s)
-            return Error{Error::Invalid, tr("Unknown team: %1").arg(t), s.error().detail};
+            return Error { Error::Invalid, tr("Unknown team: %1").arg(t), s.error().detail };
     }
     return tx.commit();
 }
@@ -311,7 +310,7 @@ Status SqlCityStore::setPasswordHash(const QString& login, const QString& hash)
     if (Status s = q.bindAll(login, hash).exec(); !s)
         return s;
     if (m_conn->changes() == 0)
-        return Error{Error::NotFound, tr("No such user: %1").arg(login), {}};
+        return Error { Error::NotFound, tr("No such user: %1").arg(login), {} };
     return m_conn->query("UPDATE tokens SET revoked = 1 WHERE login = ?1").bindAll(login).exec();
 }
 
@@ -322,7 +321,7 @@ Status SqlCityStore::setDisabled(const QString& login, bool disabled)
     if (Status s = q.bindAll(login, disabled).exec(); !s)
         return s;
     if (m_conn->changes() == 0)
-        return Error{Error::NotFound, tr("No such user: %1").arg(login), {}};
+        return Error { Error::NotFound, tr("No such user: %1").arg(login), {} };
     if (disabled)
         if (Status s = m_conn->query("UPDATE tokens SET revoked = 1 WHERE login = ?1").bindAll(login).exec(); !s)
             return s;
@@ -334,10 +333,9 @@ Result<Clerk> SqlCityStore::clerk(const QString& login)
     auto q = m_conn->query("SELECT login, name, role, disabled FROM clerks WHERE login = ?1");
     q.bindAll(login);
     if (!q.next())
-        return Error{Error::NotFound, tr("No such user: %1").arg(login), {}};
-    Clerk c{q.text(0), q.text(1), q.text(2), {}, q.int64(3) != 0};
-    while (q.next()) {
-    }
+        return Error { Error::NotFound, tr("No such user: %1").arg(login), {} };
+    Clerk c { q.text(0), q.text(1), q.text(2), {}, q.int64(3) != 0 };
+    while (q.next()) { }
     auto t = m_conn->query("SELECT team_id FROM clerk_teams WHERE login = ?1 ORDER BY team_id");
     t.bindAll(login);
     while (t.next())
@@ -350,7 +348,7 @@ Result<QString> SqlCityStore::passwordHash(const QString& login)
     auto q = m_conn->query("SELECT password_hash FROM clerks WHERE login = ?1");
     q.bindAll(login);
     if (!q.next())
-        return Error{Error::NotFound, tr("No such user: %1").arg(login), {}};
+        return Error { Error::NotFound, tr("No such user: %1").arg(login), {} };
     return q.text(0);
 }
 
@@ -382,10 +380,9 @@ Result<Clerk> SqlCityStore::clerkForToken(const QByteArray& hash, const QDateTim
                            "WHERE t.hash = ?1 AND t.revoked = 0 AND t.expires_at > ?2 AND c.disabled = 0");
     q.bindBlob(1, hash).bind(2, now.toSecsSinceEpoch());
     if (!q.next())
-        return Error{Error::Locked, tr("The sign-in has expired or was revoked."), {}};
+        return Error { Error::Locked, tr("The sign-in has expired or was revoked."), {} };
     const QString login = q.text(0);
-    while (q.next()) {
-    }
+    while (q.next()) { }
     return clerk(login);
 }
 
@@ -421,10 +418,13 @@ Result<PurgeReport> SqlCityStore::purge(const QDateTime& now, const Retention& r
     if (Status s = m_conn->query("DELETE FROM tokens WHERE expires_at <= ?1 OR revoked <> 0").bindAll(at).exec(); !s)
         return s.error();
     report.tokens = m_conn->changes();
-    if (Status s = m_conn->query("DELETE FROM login_failures WHERE at < ?1").bindAll(at - retention.failureSecs).exec(); !s)
+    if (Status s = m_conn->query("DELETE FROM login_failures WHERE at < ?1").bindAll(at - retention.failureSecs).exec();
+        !s)
         return s.error();
     report.failures = m_conn->changes();
-    if (Status s = m_conn->query("DELETE FROM mutations WHERE at < ?1").bindAll(at - retention.mutationResultSecs).exec(); !s)
+    if (Status s
+        = m_conn->query("DELETE FROM mutations WHERE at < ?1").bindAll(at - retention.mutationResultSecs).exec();
+        !s)
         return s.error();
     report.mutationResults = m_conn->changes();
     if (Status s = tx.commit(); !s)
@@ -463,7 +463,7 @@ Result<Service> SqlCityStore::service(const QString& id)
     auto q = m_conn->query("SELECT body, version FROM services WHERE id = ?1");
     q.bindAll(id);
     if (!q.next())
-        return q.error() ? q.error() : Error{Error::NotFound, tr("Unknown service: %1").arg(id), {}};
+        return q.error() ? q.error() : Error { Error::NotFound, tr("Unknown service: %1").arg(id), {} };
     auto s = json::decodeService(parse(q.text(0)));
     if (s)
         s->version = q.int64(1);
@@ -477,8 +477,7 @@ QString SqlCityStore::nextReference(int year)
                            "ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + 1 RETURNING value");
     q.bindAll(key);
     const qint64 n = q.next() ? q.int64(0) : 0;
-    while (q.next()) {
-    }
+    while (q.next()) { }
     return QStringLiteral("STU-%1-%2").arg(year).arg(n, 6, 10, QLatin1Char('0'));
 }
 
@@ -496,9 +495,11 @@ Status SqlCityStore::batch(const std::function<Status()>& body)
 
 QString clerk::server::attachmentId(const QString& requestId, int index)
 {
-    const QUuid ns = QUuid::fromString(requestId).isNull() ? QUuid::fromString(QStringLiteral("6c1a3f1e-8c9b-4f57-9d1e-2f6a0b7c4d21"))
-                                                           : QUuid::fromString(requestId);
-    return QUuid::createUuidV5(ns, requestId + QLatin1Char('/') + QString::number(index)).toString(QUuid::WithoutBraces);
+    const QUuid ns = QUuid::fromString(requestId).isNull()
+        ? QUuid::fromString(QStringLiteral("6c1a3f1e-8c9b-4f57-9d1e-2f6a0b7c4d21"))
+        : QUuid::fromString(requestId);
+    return QUuid::createUuidV5(ns, requestId + QLatin1Char('/') + QString::number(index))
+        .toString(QUuid::WithoutBraces);
 }
 
 namespace clerk::server {
@@ -516,8 +517,9 @@ Result<Request> SqlCityStore::fileRequest(Request r, const QList<NewAttachment>&
     if (r.reference.isEmpty())
         r.reference = nextReference(r.submittedAt.date().year());
     if (r.fileNumber.isEmpty()) // Aktenzeichen: office, filing-plan position, number/year
-        r.fileNumber = QStringLiteral("%1.30-%2/%3").arg(svc->office.isEmpty() ? QStringLiteral("10") : svc->office,
-                                                        r.reference.right(4), QString::number(r.submittedAt.date().year()));
+        r.fileNumber = QStringLiteral("%1.30-%2/%3")
+                           .arg(svc->office.isEmpty() ? QStringLiteral("10") : svc->office, r.reference.right(4),
+                               QString::number(r.submittedAt.date().year()));
     r.teamId = svc->teamId;
     r.attachmentCount = int(attachments.size());
     r.version = 1;
@@ -534,8 +536,8 @@ Result<Request> SqlCityStore::fileRequest(Request r, const QList<NewAttachment>&
             m_content->remove(id);
     });
     for (const NewAttachment& a : attachments) {
-        Document d{attachmentId(r.id, index++), r.id, a.title, a.kind, a.mimeType,
-                   a.content.size(), Sha256::hash(a.content).toHex(), 1};
+        Document d { attachmentId(r.id, index++), r.id, a.title, a.kind, a.mimeType, a.content.size(),
+            Sha256::hash(a.content).toHex(), 1 };
         if (Status s = m_content->write(d.id, a.content); !s)
             return s.error();
         written << d.id;
@@ -547,9 +549,9 @@ Result<Request> SqlCityStore::fileRequest(Request r, const QList<NewAttachment>&
         if (Status s = appendChange(QStringLiteral("document"), d.id, r.teamId, QStringLiteral("upsert")); !s)
             return s.error();
     }
-    if (Status s = timeline({r.id, r.teamId, actor, QStringLiteral("received"),
-                             {{QStringLiteral("channel"), r.channel}}, tr("Received via %1").arg(r.channel)},
-                            r.submittedAt);
+    if (Status s = timeline({ r.id, r.teamId, actor, QStringLiteral("received"),
+                                { { QStringLiteral("channel"), r.channel } }, tr("Received via %1").arg(r.channel) },
+            r.submittedAt);
         !s)
         return s.error();
     if (Status s = tx.commit(); !s)
@@ -563,7 +565,7 @@ Result<Request> SqlCityStore::request(const QString& id)
     auto q = m_conn->query("SELECT body, version FROM requests WHERE id = ?1");
     q.bindAll(id);
     if (!q.next())
-        return q.error() ? q.error() : Error{Error::NotFound, tr("Unknown request."), id};
+        return q.error() ? q.error() : Error { Error::NotFound, tr("Unknown request."), id };
     auto r = json::decodeRequest(parse(q.text(0)));
     if (r)
         r->version = q.int64(1);
@@ -591,7 +593,8 @@ Status SqlCityStore::addAnnotation(const Annotation& a, const QString& teamId)
     sql::Transaction tx(*m_conn);
     Annotation stored = a;
     stored.version = 1;
-    auto q = m_conn->query("INSERT INTO annotations(id, document_id, team_id, body, version) VALUES (?1, ?2, ?3, ?4, 1)");
+    auto q
+        = m_conn->query("INSERT INTO annotations(id, document_id, team_id, body, version) VALUES (?1, ?2, ?3, ?4, 1)");
     if (Status s = q.bindAll(a.id, a.documentId, teamId, compact(json::encode(stored))).exec(); !s)
         return s;
     if (Status s = appendChange(QStringLiteral("annotation"), a.id, teamId, QStringLiteral("upsert")); !s)
@@ -619,7 +622,7 @@ Status SqlCityStore::timeline(const TimelineEntry& e, const QDateTime& at)
     auto q = m_conn->query("INSERT INTO timeline(request_id, at, actor, kind, text, uid, code, params, mutation_id) "
                            "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
     q.bindAll(e.requestId, at.toSecsSinceEpoch(), e.actor, e.code, e.text, uid, e.code, compact(e.params),
-              e.mutationId.isEmpty() ? QVariant() : QVariant(e.mutationId));
+        e.mutationId.isEmpty() ? QVariant() : QVariant(e.mutationId));
     if (Status s = q.exec(); !s)
         return s;
     return appendChange(QStringLiteral("timeline"), uid, e.teamId, QStringLiteral("upsert"));
@@ -631,16 +634,13 @@ QByteArray SqlCityStore::timelineData(const QString& uid)
     q.bindAll(uid);
     if (!q.next())
         return {};
-    QJsonObject o{{QStringLiteral("id"), uid},
-                  {QStringLiteral("request_id"), q.text(0)},
-                  {QStringLiteral("at"), QDateTime::fromSecsSinceEpoch(q.int64(1), QTimeZone::UTC).toString(Qt::ISODate)},
-                  {QStringLiteral("actor"), q.text(2)},
-                  {QStringLiteral("code"), q.text(3)},
-                  {QStringLiteral("params"), parse(q.text(4))}};
+    QJsonObject o { { QStringLiteral("id"), uid }, { QStringLiteral("request_id"), q.text(0) },
+        { QStringLiteral("at"), QDateTime::fromSecsSinceEpoch(q.int64(1), QTimeZone::UTC).toString(Qt::ISODate) },
+        { QStringLiteral("actor"), q.text(2) }, { QStringLiteral("code"), q.text(3) },
+        { QStringLiteral("params"), parse(q.text(4)) } };
     if (!q.isNull(5))
         o.insert(QStringLiteral("mutation_id"), q.text(5));
-    while (q.next()) {
-    }
+    while (q.next()) { }
     return QJsonDocument(o).toJson(QJsonDocument::Compact);
 }
 
@@ -692,7 +692,7 @@ ChangesPage SqlCityStore::changes(const Clerk& clerk, qint64 afterSeq, int limit
             for (int i = 0; i < clerk.teams.size(); ++i)
                 q.bind(i + 3, clerk.teams.at(i));
         while (q.next())
-            rows << ChangeItem{q.int64(0), q.text(1), q.text(3), q.text(2), 0, {}, {}};
+            rows << ChangeItem { q.int64(0), q.text(1), q.text(3), q.text(2), 0, {}, {} };
     }
     page.more = rows.size() > limit;
     if (page.more)
@@ -715,7 +715,7 @@ Result<Document> SqlCityStore::documentInfo(const Clerk& clerk, const QString& i
     auto q = m_conn->query("SELECT body, team_id, version FROM documents WHERE id = ?1");
     q.bindAll(id);
     if (!q.next() || !clerk.mayRead(q.text(1)))
-        return Error{Error::NotFound, tr("Unknown document."), id}; // never says "exists, but not yours"
+        return Error { Error::NotFound, tr("Unknown document."), id }; // never says "exists, but not yours"
     auto d = json::decodeDocument(parse(q.text(0)));
     if (!d)
         return d.error();
@@ -752,8 +752,8 @@ Result<DocumentBlob> SqlCityStore::document(const Clerk& clerk, const QString& i
         return device.error();
     const QByteArray bytes = (*device)->readAll();
     if (bytes.size() != info->size)
-        return Error{Error::Corrupt, tr("The document's stored copy is damaged."), id};
-    return DocumentBlob{info.value(), bytes};
+        return Error { Error::Corrupt, tr("The document's stored copy is damaged."), id };
+    return DocumentBlob { info.value(), bytes };
 }
 
 } // namespace clerk::server

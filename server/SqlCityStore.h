@@ -14,7 +14,7 @@ class ContentFiles;
 namespace clerk::sql {
 class Checkpointer;
 class Connection;
-}
+} // namespace clerk::sql
 
 namespace clerk::server {
 
@@ -25,8 +25,8 @@ public:
     struct Options
     {
         QString path;
-        QByteArray key;        // passphrase; empty with plaintext. The store keeps no copy: the
-                               // caller wipes its own (sql::wipe) once open() returns
+        QByteArray key; // passphrase; empty with plaintext. The store keeps no copy: the
+                        // caller wipes its own (sql::wipe) once open() returns
         bool plaintext = false;
         QString highwaterPath; // beside the database: notices a restore from backup
         int busyTimeoutMs = 5000; // how long a write waits for another connection's lock
@@ -57,15 +57,16 @@ public:
     QList<Service> services() override;
     Result<Service> service(const QString& id) override;
 
-    Result<Request> fileRequest(Request request, const QList<NewAttachment>& attachments, const QString& actor) override;
+    Result<Request> fileRequest(
+        Request request, const QList<NewAttachment>& attachments, const QString& actor) override;
     Result<Request> request(const QString& id) override;
     Status addNote(const Note& note) override;
     Status addAnnotation(const Annotation& annotation, const QString& teamId) override;
 
     ChangesPage changes(const Clerk& clerk, qint64 afterSeq, int limit) override;
     MutationResult applyMutation(const Clerk& clerk, const Mutation& mutation, const QDateTime& now) override;
-    Result<QList<MutationResult>> applyMutations(const Clerk& clerk, const QList<Mutation>& mutations,
-                                                 const QDateTime& now) override;
+    Result<QList<MutationResult>> applyMutations(
+        const Clerk& clerk, const QList<Mutation>& mutations, const QDateTime& now) override;
     Result<DocumentBlob> document(const Clerk& clerk, const QString& id) override;
     Result<Document> documentInfo(const Clerk& clerk, const QString& id) override;
     Result<std::unique_ptr<QIODevice>> openDocument(const QString& id, qint64 offset, qint64 length) override;
@@ -90,9 +91,9 @@ private:
         QString requestId;
         QString teamId; // who may see it: the request's team
         QString actor;
-        QString code;   // received, claimed, assigned, status_changed, documents_requested, note_added
+        QString code; // received, claimed, assigned, status_changed, documents_requested, note_added
         QJsonObject params;
-        QString text;   // for the server's own audit, never sent
+        QString text; // for the server's own audit, never sent
         QString mutationId = {}; // the clerk's change it came from, if any
     };
     Status timeline(const TimelineEntry& entry, const QDateTime& at);

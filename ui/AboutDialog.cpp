@@ -19,7 +19,7 @@ AboutDialog::AboutDialog(QWidget* parent)
     layout->addWidget(title);
     auto* what = new QLabel(tr("The workstation for processing online requests: one inbox, the e-file, "
                                "and an encrypted offline cache."),
-                            this);
+        this);
     what->setWordWrap(true);
     layout->addWidget(what);
     m_versions = new QLabel(this);

@@ -17,7 +17,6 @@
 #include <QThread>
 #include <QTimer>
 #include <QVBoxLayout>
-
 #include <atomic>
 
 namespace clerk {
@@ -34,7 +33,7 @@ Status runRotation(Store& store, const std::function<void(int percent)>& show)
     if (!rotation.prepared())
         return rotation.prepared();
     const qint64 total = rotation.totalBytes();
-    std::atomic<qint64> done{0};
+    std::atomic<qint64> done { 0 };
     Status result;
     QEventLoop loop;
     std::unique_ptr<QThread> worker(QThread::create([&] {
@@ -69,7 +68,7 @@ ChangePassphraseDialog::ChangePassphraseDialog(Store& store, QWidget* parent)
     auto* intro = new QLabel(tr("Choose a new passphrase of at least 8 characters. Your requests and documents on "
                                 "this computer are encrypted again under it; with many documents this takes a few "
                                 "minutes. The old passphrase no longer opens your profile afterwards."),
-                             this);
+        this);
     intro->setWordWrap(true);
     intro->setAccessibleName(tr("About changing the passphrase"));
     layout->addWidget(intro);
@@ -86,7 +85,8 @@ ChangePassphraseDialog::ChangePassphraseDialog(Store& store, QWidget* parent)
     };
     m_current = field(QStringLiteral("currentPassphraseField"), tr("&Current passphrase:"), tr("Current passphrase"));
     m_new = field(QStringLiteral("newPassphraseField"), tr("&New passphrase:"), tr("New passphrase"));
-    m_repeat = field(QStringLiteral("repeatPassphraseField"), tr("&Repeat new passphrase:"), tr("Repeat new passphrase"));
+    m_repeat
+        = field(QStringLiteral("repeatPassphraseField"), tr("&Repeat new passphrase:"), tr("Repeat new passphrase"));
     layout->addLayout(form);
     m_message = new QLabel(this);
     m_message->setObjectName(QStringLiteral("passphraseMessage"));
@@ -136,7 +136,7 @@ void ChangePassphraseDialog::fail(const QString& message, QLineEdit* focus)
 void ChangePassphraseDialog::finish(const QString& message)
 {
     m_done = true;
-    m_message->setText((QStringList{message} + m_notes).join(QStringLiteral("\n\n")));
+    m_message->setText((QStringList { message } + m_notes).join(QStringLiteral("\n\n")));
     m_message->show();
     m_buttons->button(QDialogButtonBox::Cancel)->hide();
     m_buttons->button(QDialogButtonBox::Ok)->setText(tr("&Close"));
@@ -164,7 +164,8 @@ void ChangePassphraseDialog::accept()
     if (m_new->text().size() < 8)
         return fail(tr("The new passphrase must have at least 8 characters."), m_new);
     if (m_repeat->text() != m_new->text())
-        return fail(tr("The two new passphrases differ. Please type the new passphrase again in both fields."), m_repeat);
+        return fail(
+            tr("The two new passphrases differ. Please type the new passphrase again in both fields."), m_repeat);
     QByteArray current = m_current->text().toUtf8();
     QByteArray fresh = m_new->text().toUtf8();
     auto wipeAll = [&] {
@@ -184,7 +185,7 @@ void ChangePassphraseDialog::accept()
     }
     m_running = true;
     m_buttons->setEnabled(false);
-    for (QLineEdit* e : {m_current, m_new, m_repeat}) {
+    for (QLineEdit* e : { m_current, m_new, m_repeat }) {
         e->clear();
         e->setEnabled(false);
     }
@@ -199,16 +200,17 @@ void ChangePassphraseDialog::accept()
     if (!changed) {
         m_running = false;
         qCWarning(lcUi) << "changing the passphrase failed:" << changed.error().detail;
-        for (QLineEdit* e : {m_current, m_new, m_repeat})
+        for (QLineEdit* e : { m_current, m_new, m_repeat })
             e->setEnabled(m_store.isUnlocked());
         m_buttons->setEnabled(true);
         if (!m_store.isUnlocked()) {
-            finish(tr("The passphrase could not be changed: %1 Please unlock ClerkDesk again.").arg(changed.errorString()));
+            finish(tr("The passphrase could not be changed: %1 Please unlock ClerkDesk again.")
+                    .arg(changed.errorString()));
             return;
         }
         return fail(tr("The passphrase could not be changed: %1 Your current passphrase still applies.")
                         .arg(changed.errorString()),
-                    m_current);
+            m_current);
     }
     Q_EMIT passphraseChanged();
     m_message->setText(tr("Your requests are encrypted under the new passphrase."));
@@ -225,7 +227,7 @@ void ChangePassphraseDialog::accept()
         finish(tr("Your passphrase has been changed; unlock ClerkDesk with the new one from now on. Encrypting "
                   "your documents under the new key did not finish (%1). It continues the next time you unlock "
                   "ClerkDesk; your documents stay readable.")
-                   .arg(rotated.errorString()));
+                .arg(rotated.errorString()));
         return;
     }
     finish(tr("Your passphrase has been changed. From now on, unlock ClerkDesk with the new passphrase."));
@@ -235,8 +237,8 @@ Status ChangePassphraseDialog::finishRotation(Store& store, QWidget* parent)
 {
     if (!store.contentKeyRotationPending())
         return {};
-    QProgressDialog progress(tr("Finishing the encryption of your documents under your new passphrase…"), QString(), 0,
-                             100, parent);
+    QProgressDialog progress(
+        tr("Finishing the encryption of your documents under your new passphrase…"), QString(), 0, 100, parent);
     progress.setObjectName(QStringLiteral("rotationProgressDialog"));
     progress.setWindowTitle(tr("Change passphrase"));
     progress.setAccessibleName(tr("Finishing the encryption of your documents"));

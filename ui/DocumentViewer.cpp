@@ -11,10 +11,10 @@
 #include "core/store/Store.h"
 
 #include <QAction>
-#include <QApplication>
-#include <QClipboard>
 #include <QActionGroup>
+#include <QApplication>
 #include <QBuffer>
+#include <QClipboard>
 #include <QColorDialog>
 #include <QComboBox>
 #include <QDialog>
@@ -84,12 +84,12 @@ struct Palette
     const char* name;
 };
 // Colours with names: the name is said to screen readers and shown in menus (not colour alone).
-constexpr Palette kPalette[] = {{"#ffd400", QT_TRANSLATE_NOOP("clerk::DocumentViewer", "Yellow")},
-                                {"#2ea043", QT_TRANSLATE_NOOP("clerk::DocumentViewer", "Green")},
-                                {"#1f6fd1", QT_TRANSLATE_NOOP("clerk::DocumentViewer", "Blue")},
-                                {"#d12f1f", QT_TRANSLATE_NOOP("clerk::DocumentViewer", "Red")},
-                                {"#8e44ad", QT_TRANSLATE_NOOP("clerk::DocumentViewer", "Purple")},
-                                {"#1a1a1a", QT_TRANSLATE_NOOP("clerk::DocumentViewer", "Black")}};
+constexpr Palette kPalette[] = { { "#ffd400", QT_TRANSLATE_NOOP("clerk::DocumentViewer", "Yellow") },
+    { "#2ea043", QT_TRANSLATE_NOOP("clerk::DocumentViewer", "Green") },
+    { "#1f6fd1", QT_TRANSLATE_NOOP("clerk::DocumentViewer", "Blue") },
+    { "#d12f1f", QT_TRANSLATE_NOOP("clerk::DocumentViewer", "Red") },
+    { "#8e44ad", QT_TRANSLATE_NOOP("clerk::DocumentViewer", "Purple") },
+    { "#1a1a1a", QT_TRANSLATE_NOOP("clerk::DocumentViewer", "Black") } };
 } // namespace
 
 DocumentViewer::DocumentViewer(QWidget* parent)
@@ -132,7 +132,7 @@ DocumentViewer::DocumentViewer(QWidget* parent)
     split->addWidget(m_side);
     split->addWidget(m_pages);
     split->setStretchFactor(1, 1);
-    split->setSizes({280, 700});
+    split->setSizes({ 280, 700 });
     layout->addWidget(split, 1);
 
     connect(m_view, &PageView::annotationDrawn, this, &DocumentViewer::onDrawn);
@@ -207,7 +207,7 @@ QLayout* DocumentViewer::buildToolbar()
     m_zoom->setEditable(true);
     m_zoom->addItem(tr("Fit width"), -1);
     m_zoom->addItem(tr("Fit page"), -2);
-    for (int percent : {50, 75, 100, 125, 150, 200, 300, 400})
+    for (int percent : { 50, 75, 100, 125, 150, 200, 300, 400 })
         m_zoom->addItem(QStringLiteral("%1 %").arg(percent), percent);
     m_zoom->setMinimumContentsLength(8);
     connect(m_zoom, &QComboBox::activated, this, [this](int index) {
@@ -226,11 +226,13 @@ QLayout* DocumentViewer::buildToolbar()
             m_view->setZoom(v / 100.0);
         updateZoomBox();
     });
-    auto* rotLeft = button(this, QStringLiteral("⟲"), tr("Rotate counter-clockwise"), QKeySequence(Qt::CTRL | Qt::Key_BracketLeft));
-    auto* rotRight = button(this, QStringLiteral("⟳"), tr("Rotate clockwise"), QKeySequence(Qt::CTRL | Qt::Key_BracketRight));
+    auto* rotLeft = button(
+        this, QStringLiteral("⟲"), tr("Rotate counter-clockwise"), QKeySequence(Qt::CTRL | Qt::Key_BracketLeft));
+    auto* rotRight
+        = button(this, QStringLiteral("⟳"), tr("Rotate clockwise"), QKeySequence(Qt::CTRL | Qt::Key_BracketRight));
     connect(rotLeft, &QToolButton::clicked, this, &DocumentViewer::rotateCounterClockwise);
     connect(rotRight, &QToolButton::clicked, this, &DocumentViewer::rotateClockwise);
-    for (QWidget* w : std::initializer_list<QWidget*>{out, m_zoom, in, rotLeft, rotRight})
+    for (QWidget* w : std::initializer_list<QWidget*> { out, m_zoom, in, rotLeft, rotRight })
         bar->addWidget(w);
 
     m_page = new QSpinBox(this);
@@ -300,17 +302,20 @@ void DocumentViewer::buildTools()
         QString tip;
         Qt::Key key;
     };
-    const QList<Def> defs{
-        {PageView::Tool::Select, "select", tr("Select"), tr("Select, move and resize annotations; drag over text to select it"), Qt::Key_V},
-        {PageView::Tool::Highlight, "highlight", tr("Highlight"), tr("Highlight text: drag over it"), Qt::Key_H},
-        {PageView::Tool::Underline, "underline", tr("Underline"), tr("Underline text: drag over it"), Qt::Key_U},
-        {PageView::Tool::StrikeOut, "strikeout", tr("Strike out"), tr("Strike out text: drag over it"), Qt::Key_S},
-        {PageView::Tool::Note, "note", tr("Note"), tr("Sticky note: click where it belongs"), Qt::Key_N},
-        {PageView::Tool::FreeText, "freetext", tr("Text"), tr("Text on the page: drag a box or click"), Qt::Key_T},
-        {PageView::Tool::Ink, "ink", tr("Draw"), tr("Draw freehand"), Qt::Key_D},
-        {PageView::Tool::Rect, "rect", tr("Rectangle"), tr("Rectangle: drag it"), Qt::Key_R},
-        {PageView::Tool::Stamp, "stamp", tr("Stamp"), tr("Stamp with your name and today's date: click where it goes"), Qt::Key_P},
-        {PageView::Tool::Redact, "redact", tr("Redact"), tr("Mark an area for redaction: drag over it (applied only in a redacted copy)"), Qt::Key_X},
+    const QList<Def> defs {
+        { PageView::Tool::Select, "select", tr("Select"),
+            tr("Select, move and resize annotations; drag over text to select it"), Qt::Key_V },
+        { PageView::Tool::Highlight, "highlight", tr("Highlight"), tr("Highlight text: drag over it"), Qt::Key_H },
+        { PageView::Tool::Underline, "underline", tr("Underline"), tr("Underline text: drag over it"), Qt::Key_U },
+        { PageView::Tool::StrikeOut, "strikeout", tr("Strike out"), tr("Strike out text: drag over it"), Qt::Key_S },
+        { PageView::Tool::Note, "note", tr("Note"), tr("Sticky note: click where it belongs"), Qt::Key_N },
+        { PageView::Tool::FreeText, "freetext", tr("Text"), tr("Text on the page: drag a box or click"), Qt::Key_T },
+        { PageView::Tool::Ink, "ink", tr("Draw"), tr("Draw freehand"), Qt::Key_D },
+        { PageView::Tool::Rect, "rect", tr("Rectangle"), tr("Rectangle: drag it"), Qt::Key_R },
+        { PageView::Tool::Stamp, "stamp", tr("Stamp"), tr("Stamp with your name and today's date: click where it goes"),
+            Qt::Key_P },
+        { PageView::Tool::Redact, "redact", tr("Redact"),
+            tr("Mark an area for redaction: drag over it (applied only in a redacted copy)"), Qt::Key_X },
     };
     for (const Def& d : defs) {
         auto* action = new QAction(d.text, this);
@@ -318,7 +323,8 @@ void DocumentViewer::buildTools()
         action->setCheckable(true);
         action->setShortcut(QKeySequence(d.key));
         action->setShortcutContext(Qt::WidgetWithChildrenShortcut);
-        action->setToolTip(QStringLiteral("%1 (%2)").arg(d.tip, QKeySequence(d.key).toString(QKeySequence::NativeText)));
+        action->setToolTip(
+            QStringLiteral("%1 (%2)").arg(d.tip, QKeySequence(d.key).toString(QKeySequence::NativeText)));
         action->setData(int(d.tool));
         m_tools->addAction(action);
         addAction(action);
@@ -354,11 +360,12 @@ void DocumentViewer::buildTools()
         m_view->setTool(PageView::Tool(a->data().toInt()));
         // With text already selected, the markup tools mark it at once.
         const auto tool = PageView::Tool(a->data().toInt());
-        if (!m_view->selectedText().isEmpty() && (tool == PageView::Tool::Highlight || tool == PageView::Tool::Underline
-                                                   || tool == PageView::Tool::StrikeOut))
+        if (!m_view->selectedText().isEmpty()
+            && (tool == PageView::Tool::Highlight || tool == PageView::Tool::Underline
+                || tool == PageView::Tool::StrikeOut))
             markSelection(tool == PageView::Tool::Highlight ? QStringLiteral("highlight")
-                          : tool == PageView::Tool::Underline ? QStringLiteral("underline")
-                                                              : QStringLiteral("strikeout"));
+                    : tool == PageView::Tool::Underline     ? QStringLiteral("underline")
+                                                            : QStringLiteral("strikeout"));
     });
 
     m_colorButton = new QToolButton(m_toolsBar);
@@ -390,7 +397,8 @@ void DocumentViewer::buildTools()
     undoAction->setObjectName(QStringLiteral("undoAction"));
     undoAction->setShortcut(QKeySequence::Undo);
     undoAction->setShortcutContext(Qt::WidgetWithChildrenShortcut);
-    undoAction->setToolTip(tr("Undo the last annotation change (%1)").arg(QKeySequence(QKeySequence::Undo).toString(QKeySequence::NativeText)));
+    undoAction->setToolTip(tr("Undo the last annotation change (%1)")
+            .arg(QKeySequence(QKeySequence::Undo).toString(QKeySequence::NativeText)));
     auto* redoAction = new QAction(tr("Redo"), this);
     redoAction->setObjectName(QStringLiteral("redoAction"));
     redoAction->setShortcut(QKeySequence::Redo);
@@ -462,7 +470,7 @@ void DocumentViewer::buildSidePanel()
             m_view->selectAnnotation(item->data(Qt::UserRole).toString(), true);
     });
     connect(m_annotationList, &QListWidget::itemActivated, this,
-            [this](QListWidgetItem* item) { editText(item->data(Qt::UserRole).toString()); });
+        [this](QListWidgetItem* item) { editText(item->data(Qt::UserRole).toString()); });
     connect(m_annotationList, &QListWidget::customContextMenuRequested, this, [this](const QPoint& pos) {
         if (QListWidgetItem* item = m_annotationList->itemAt(pos))
             showAnnotationMenu(item->data(Qt::UserRole).toString(), m_annotationList->viewport()->mapToGlobal(pos));
@@ -545,7 +553,8 @@ std::optional<QString> DocumentViewer::askText(const QString& title, const QStri
     return text;
 }
 
-bool DocumentViewer::open(const QString& title, const QString& mimeType, const QByteArray& bytes, const QString& documentId)
+bool DocumentViewer::open(
+    const QString& title, const QString& mimeType, const QByteArray& bytes, const QString& documentId)
 {
     m_title->setText(title);
     m_search->clear();
@@ -585,11 +594,13 @@ bool DocumentViewer::loadPdf(const QString& title, const QByteArray& bytes)
     m_buffer->open(QIODevice::ReadOnly);
     m_document->setPassword({});
     bool ready = pdf::loadAndWait(*m_document, m_buffer, 15000);
-    for (int attempt = 0; !ready && m_document->error() == QPdfDocument::Error::IncorrectPassword && attempt < 5; ++attempt) {
+    for (int attempt = 0; !ready && m_document->error() == QPdfDocument::Error::IncorrectPassword && attempt < 5;
+        ++attempt) {
         const auto password = askPassword(attempt);
         if (!password) {
-            showMessage(title, tr("This PDF is protected by a password. Open it again and enter the password, or ask "
-                                  "the applicant for an unprotected copy."));
+            showMessage(title,
+                tr("This PDF is protected by a password. Open it again and enter the password, or ask "
+                   "the applicant for an unprotected copy."));
             return false;
         }
         m_document->close();
@@ -597,7 +608,8 @@ bool DocumentViewer::loadPdf(const QString& title, const QByteArray& bytes)
         m_document->setPassword(*password);
         ready = pdf::loadAndWait(*m_document, m_buffer, 15000);
     }
-    const QString noPages = tr("This PDF has no pages. The original is kept unchanged; ask the applicant to send it again.");
+    const QString noPages
+        = tr("This PDF has no pages. The original is kept unchanged; ask the applicant to send it again.");
     if (!ready) {
         const bool password = m_document->error() == QPdfDocument::Error::IncorrectPassword;
         // Qt PDF may refuse a file without pages as if it were damaged; qpdf tells the two apart.
@@ -605,11 +617,12 @@ bool DocumentViewer::loadPdf(const QString& title, const QByteArray& bytes)
             const auto read = pdf::PdfExport::info(bytes);
             return read && !read->encrypted && read->pages == 0;
         }();
-        showMessage(title, password ? tr("This PDF is protected by a password that was not given. Ask the applicant for an "
-                                         "unprotected copy.")
-                           : empty  ? noPages
-                                    : tr("This PDF is damaged and cannot be shown. The original is kept unchanged; "
-                                         "ask the applicant to send it again."));
+        showMessage(title,
+            password    ? tr("This PDF is protected by a password that was not given. Ask the applicant for an "
+                                "unprotected copy.")
+                : empty ? noPages
+                        : tr("This PDF is damaged and cannot be shown. The original is kept unchanged; "
+                             "ask the applicant to send it again."));
         return false;
     }
     if (m_document->pageCount() == 0) {
@@ -705,8 +718,8 @@ void DocumentViewer::refreshAnnotationList()
         return a.page != b.page ? a.page < b.page : ra.bottom() > rb.bottom(); // reading order: top first
     });
     for (const Annotation& a : std::as_const(sorted)) {
-        const QString when = QLocale().toString(a.modifiedAt.isValid() ? a.modifiedAt.toLocalTime() : a.createdAt.toLocalTime(),
-                                                QLocale::ShortFormat);
+        const QString when = QLocale().toString(
+            a.modifiedAt.isValid() ? a.modifiedAt.toLocalTime() : a.createdAt.toLocalTime(), QLocale::ShortFormat);
         QString line = tr("%1 · page %2").arg(pdf::typeName(a.type)).arg(a.page + 1);
         if (a.type == QLatin1String("stamp"))
             line = tr("Stamp “%1” · page %2").arg(a.text).arg(a.page + 1);
@@ -720,13 +733,12 @@ void DocumentViewer::refreshAnnotationList()
             m_annotationList->setCurrentItem(item);
     }
     m_side->setTabText(m_side->indexOf(m_annotationList),
-                       sorted.isEmpty() ? tr("Annotations") : tr("Annotations (%1)").arg(sorted.size()));
+        sorted.isEmpty() ? tr("Annotations") : tr("Annotations (%1)").arg(sorted.size()));
 }
 
 void DocumentViewer::report(const Error& error)
 {
-    QMessageBox::warning(this, tr("Annotation not saved"),
-                         tr("The change could not be saved: %1").arg(error.message));
+    QMessageBox::warning(this, tr("Annotation not saved"), tr("The change could not be saved: %1").arg(error.message));
 }
 
 void DocumentViewer::onDrawn(const Annotation& drawn)
@@ -829,7 +841,8 @@ void DocumentViewer::showAnnotationMenu(const QString& id, const QPoint& globalP
     QMenu* colors = menu.addMenu(tr("Colour"));
     for (const Palette& p : kPalette) {
         const QString color = QString::fromLatin1(p.color);
-        colors->addAction(colorIcon(QColor::fromString(color)), tr(p.name), this, [this, id, color] { recolor(id, color); });
+        colors->addAction(
+            colorIcon(QColor::fromString(color)), tr(p.name), this, [this, id, color] { recolor(id, color); });
     }
     colors->addAction(tr("Other colour…"), this, [this, id] {
         const QColor c = QColorDialog::getColor(Qt::yellow, this, tr("Annotation colour"));
@@ -917,8 +930,8 @@ void DocumentViewer::updateHitList()
         const QString context = index.data(int(QPdfSearchModel::Role::ContextBefore)).toString()
             + QStringLiteral("<b>%1</b>").arg(m_search->text().toHtmlEscaped())
             + index.data(int(QPdfSearchModel::Role::ContextAfter)).toString();
-        auto* item = new QListWidgetItem(tr("Page %1: %2").arg(page + 1).arg(QTextDocumentFragment::fromHtml(context).toPlainText()),
-                                         m_hitList);
+        auto* item = new QListWidgetItem(
+            tr("Page %1: %2").arg(page + 1).arg(QTextDocumentFragment::fromHtml(context).toPlainText()), m_hitList);
         Q_UNUSED(item);
     }
     m_hitRects.clear();
@@ -967,7 +980,7 @@ QByteArray DocumentViewer::xfdf() const
 Result<int> DocumentViewer::importXfdf(const QByteArray& xml)
 {
     if (!m_history || m_documentId.isEmpty())
-        return Error{Error::Unsupported, tr("Annotations can only be added to a document of a request."), {}};
+        return Error { Error::Unsupported, tr("Annotations can only be added to a document of a request."), {} };
     auto read = pdf::Xfdf::read(xml, m_documentId);
     if (!read)
         return read.error();
@@ -994,7 +1007,7 @@ bool saveTo(QWidget* parent, const QString& path, const QByteArray& data)
     if (f.open(QIODevice::WriteOnly) && f.write(data) == data.size() && f.commit())
         return true;
     QMessageBox::warning(parent, DocumentViewer::tr("Not saved"),
-                         DocumentViewer::tr("The file could not be saved: %1").arg(f.errorString()));
+        DocumentViewer::tr("The file could not be saved: %1").arg(f.errorString()));
     return false;
 }
 
@@ -1010,8 +1023,8 @@ QString baseName(const QString& title)
 
 void DocumentViewer::exportAnnotated(bool flatten)
 {
-    const QString path = QFileDialog::getSaveFileName(this, tr("Save annotated copy"),
-                                                      baseName(m_title->text()) + tr(" (annotated).pdf"), tr("PDF (*.pdf)"));
+    const QString path = QFileDialog::getSaveFileName(
+        this, tr("Save annotated copy"), baseName(m_title->text()) + tr(" (annotated).pdf"), tr("PDF (*.pdf)"));
     if (path.isEmpty())
         return;
     auto copy = annotatedCopy(flatten);
@@ -1029,7 +1042,7 @@ void DocumentViewer::exportRedacted()
         marks += a.type == QLatin1String("redact");
     if (marks == 0) {
         QMessageBox::information(this, tr("Redacted copy"),
-                                 tr("There is nothing to redact yet. Mark the areas with the Redact tool (X) first."));
+            tr("There is nothing to redact yet. Mark the areas with the Redact tool (X) first."));
         return;
     }
     auto copy = redactedCopy();
@@ -1041,16 +1054,16 @@ void DocumentViewer::exportRedacted()
     RedactionPreview preview(copy.value(), this);
     if (preview.exec() != QDialog::Accepted)
         return;
-    const QString path = QFileDialog::getSaveFileName(this, tr("Save redacted copy"),
-                                                      baseName(m_title->text()) + tr(" (redacted).pdf"), tr("PDF (*.pdf)"));
+    const QString path = QFileDialog::getSaveFileName(
+        this, tr("Save redacted copy"), baseName(m_title->text()) + tr(" (redacted).pdf"), tr("PDF (*.pdf)"));
     if (!path.isEmpty())
         saveTo(this, path, copy->pdf);
 }
 
 void DocumentViewer::exportXfdf()
 {
-    const QString path = QFileDialog::getSaveFileName(this, tr("Save annotations as XFDF"), baseName(m_title->text()) + QStringLiteral(".xfdf"),
-                                                      tr("XFDF (*.xfdf)"));
+    const QString path = QFileDialog::getSaveFileName(
+        this, tr("Save annotations as XFDF"), baseName(m_title->text()) + QStringLiteral(".xfdf"), tr("XFDF (*.xfdf)"));
     if (!path.isEmpty())
         saveTo(this, path, xfdf());
 }
@@ -1082,10 +1095,10 @@ Status DocumentViewer::print(QPrinter* printer)
     buffer.open(QIODevice::ReadOnly);
     QPdfDocument doc;
     if (!pdf::loadAndWait(doc, &buffer))
-        return Error{Error::Corrupt, tr("The document could not be prepared for printing."), {}};
+        return Error { Error::Corrupt, tr("The document could not be prepared for printing."), {} };
     QPainter painter;
     if (!painter.begin(printer))
-        return Error{Error::Io, tr("The printer could not be started."), {}};
+        return Error { Error::Io, tr("The printer could not be started."), {} };
     int first = 0, last = doc.pageCount() - 1;
     if (printer->printRange() == QPrinter::PageRange && printer->fromPage() > 0) {
         first = printer->fromPage() - 1;

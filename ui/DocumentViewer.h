@@ -11,7 +11,6 @@
 #include "core/pdf/PdfExport.h"
 
 #include <QWidget>
-
 #include <functional>
 #include <optional>
 

@@ -26,8 +26,10 @@ void InboxDelegate::paint(QPainter* painter, const QStyleOptionViewItem& option,
     QTextDocument doc;
     doc.setDocumentMargin(0);
     doc.setDefaultFont(opt.font);
-    const QColor colour = opt.palette.color(opt.state & QStyle::State_Selected ? QPalette::HighlightedText : QPalette::Text);
-    doc.setHtml(QStringLiteral("<span style=\"color:%1; white-space:pre\">%2</span>").arg(colour.name(), markTerms(text, m_terms)));
+    const QColor colour
+        = opt.palette.color(opt.state & QStyle::State_Selected ? QPalette::HighlightedText : QPalette::Text);
+    doc.setHtml(QStringLiteral("<span style=\"color:%1; white-space:pre\">%2</span>")
+            .arg(colour.name(), markTerms(text, m_terms)));
     painter->save();
     painter->setClipRect(rect);
     painter->translate(rect.left() + 3, rect.top() + (rect.height() - doc.size().height()) / 2);

@@ -2,51 +2,51 @@
 
 #include "AboutDialog.h"
 #include "DocumentViewer.h"
+#include "InboxDelegate.h"
 #include "RequestPane.h"
+#include "SettingsDialog.h"
+#include "ShortcutsDialog.h"
+#include "SyncProblemsDialog.h"
+#include "UiLogging.h"
+#include "core/Settings.h"
 #include "core/archive/EFilePackage.h"
 #include "core/store/DocumentCache.h"
 #include "core/store/Sql.h"
 #include "core/store/Store.h"
 #include "core/sync/SyncEngine.h"
 #include "models/InboxModel.h"
-#include "InboxDelegate.h"
-#include "SettingsDialog.h"
-#include "ShortcutsDialog.h"
-#include "SyncProblemsDialog.h"
-#include "UiLogging.h"
-#include "core/Settings.h"
 #include "models/StatusNames.h"
 #include "models/ViewsModel.h"
 
 #include <QAction>
-#include <QDir>
-#include <QFileDialog>
-#include <QMessageBox>
-#include <QMetaMethod>
-#include <QProgressDialog>
-#include <QInputDialog>
-#include <QKeyEvent>
-#include <QPlainTextEdit>
-#include <QPushButton>
-#include <QComboBox>
-#include <QMenu>
 #include <QApplication>
 #include <QCloseEvent>
+#include <QComboBox>
+#include <QDir>
+#include <QFileDialog>
 #include <QHeaderView>
+#include <QInputDialog>
+#include <QKeyEvent>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListView>
+#include <QMenu>
 #include <QMenuBar>
+#include <QMessageBox>
+#include <QMetaMethod>
+#include <QPlainTextEdit>
+#include <QProgressDialog>
+#include <QPushButton>
+#include <QScrollBar>
 #include <QSplitter>
 #include <QStackedWidget>
 #include <QStandardItemModel>
 #include <QStatusBar>
 #include <QTableView>
-#include <QScrollBar>
 #include <QTimer>
-#include <QtConcurrent/QtConcurrentRun>
 #include <QToolBar>
 #include <QVBoxLayout>
+#include <QtConcurrent/QtConcurrentRun>
 
 namespace clerk {
 
@@ -92,7 +92,8 @@ void MainWindow::createActions()
     importAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_I));
     importAction->setEnabled(false); // enabled with a workspace
     connect(importAction, &QAction::triggered, this, [this] {
-        const QString path = QFileDialog::getOpenFileName(this, tr("Import e-file"), QString(), tr("E-file package (*.zip)"));
+        const QString path
+            = QFileDialog::getOpenFileName(this, tr("Import e-file"), QString(), tr("E-file package (*.zip)"));
         if (!path.isEmpty())
             importEFile(path);
     });
@@ -106,7 +107,7 @@ void MainWindow::createActions()
     editMenu->setObjectName(QStringLiteral("editMenu"));
     auto* find = editMenu->addAction(tr("&Find requests"));
     find->setObjectName(QStringLiteral("findAction"));
-    find->setShortcuts({QKeySequence::Find, QKeySequence(Qt::Key_Slash)});
+    find->setShortcuts({ QKeySequence::Find, QKeySequence(Qt::Key_Slash) });
     connect(find, &QAction::triggered, this, [this] {
         if (m_requestArea && m_requestArea->currentWidget() == m_viewer && m_viewer->pageCount() > 0) {
             // In the document viewer, Ctrl+F and / search the document.
@@ -142,26 +143,33 @@ void MainWindow::createActions()
 
     auto* requestMenu = menuBar()->addMenu(tr("&Request"));
     requestMenu->setObjectName(QStringLiteral("requestMenu"));
-    auto requestAction = [&](const QString& text, const char* name, const QKeySequence& keys, const std::function<void()>& slot) {
-        auto* a = requestMenu->addAction(text);
-        a->setObjectName(QLatin1String(name));
-        a->setShortcut(keys);
-        a->setEnabled(false); // enabled when requests are selected
-        connect(a, &QAction::triggered, this, slot);
-        m_requestActions << a;
-        return a;
-    };
+    auto requestAction
+        = [&](const QString& text, const char* name, const QKeySequence& keys, const std::function<void()>& slot) {
+              auto* a = requestMenu->addAction(text);
+              a->setObjectName(QLatin1String(name));
+              a->setShortcut(keys);
+              a->setEnabled(false); // enabled when requests are selected
+              connect(a, &QAction::triggered, this, slot);
+              m_requestActions << a;
+              return a;
+          };
     requestAction(tr("&Claim"), "claimAction", QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_C), [this] { bulkClaim(); });
-    requestAction(tr("&Assign to…"), "assignAction", QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_A), [this] { bulkAssign(); });
-    requestAction(tr("Change &status…"), "statusAction", QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_S), [this] { bulkStatus(); });
-    requestAction(tr("Add &note…"), "noteAction", QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_N), [this] { bulkNote(); });
-    requestAction(tr("Request &documents…"), "requestDocumentsAction", QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_D), [this] {
-        if (m_requestPane && !m_requestPane->requestId().isEmpty())
-            m_requestPane->requestDocuments();
-    });
+    requestAction(
+        tr("&Assign to…"), "assignAction", QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_A), [this] { bulkAssign(); });
+    requestAction(tr("Change &status…"), "statusAction", QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_S),
+        [this] { bulkStatus(); });
+    requestAction(
+        tr("Add &note…"), "noteAction", QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_N), [this] { bulkNote(); });
+    requestAction(
+        tr("Request &documents…"), "requestDocumentsAction", QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_D), [this] {
+            if (m_requestPane && !m_requestPane->requestId().isEmpty())
+                m_requestPane->requestDocuments();
+        });
     requestMenu->addSeparator();
-    requestAction(tr("Mark &read / unread"), "readAction", QKeySequence(Qt::CTRL | Qt::Key_U), [this] { toggleRead(); });
-    requestAction(tr("&Flag / unflag"), "flagAction", QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_F), [this] { toggleFlag(); });
+    requestAction(
+        tr("Mark &read / unread"), "readAction", QKeySequence(Qt::CTRL | Qt::Key_U), [this] { toggleRead(); });
+    requestAction(
+        tr("&Flag / unflag"), "flagAction", QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_F), [this] { toggleFlag(); });
     requestMenu->addSeparator();
     requestAction(tr("&Export e-file…"), "exportEFileAction", QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E), [this] {
         const QStringList ids = selectedRequestIds();
@@ -170,8 +178,8 @@ void MainWindow::createActions()
         auto r = m_store->request(ids.first());
         if (!r)
             return;
-        const QString path = QFileDialog::getSaveFileName(this, tr("Export e-file"), r->reference + QStringLiteral(".zip"),
-                                                          tr("E-file package (*.zip)"));
+        const QString path = QFileDialog::getSaveFileName(
+            this, tr("Export e-file"), r->reference + QStringLiteral(".zip"), tr("E-file package (*.zip)"));
         if (!path.isEmpty())
             exportEFile(ids.first(), path);
     });
@@ -180,7 +188,7 @@ void MainWindow::createActions()
     helpMenu->setObjectName(QStringLiteral("helpMenu"));
     auto* keys = helpMenu->addAction(tr("&Keyboard shortcuts"));
     keys->setObjectName(QStringLiteral("shortcutsAction"));
-    keys->setShortcuts({QKeySequence(Qt::Key_F1), QKeySequence(Qt::Key_Question)});
+    keys->setShortcuts({ QKeySequence(Qt::Key_F1), QKeySequence(Qt::Key_Question) });
     connect(keys, &QAction::triggered, this, &MainWindow::showShortcuts);
     helpMenu->addSeparator();
     auto* about = helpMenu->addAction(tr("&About ClerkDesk"));
@@ -227,8 +235,9 @@ void MainWindow::createActions()
     m_pending->hide(); // until there is something to say (updateCounts)
     m_searchIndex = new QLabel(this);
     m_searchIndex->setObjectName(QStringLiteral("searchIndexLabel"));
-    m_searchIndex->setToolTip(tr("After the first sync the search index is built in the background. The inbox "
-                                 "works already; until the index is complete, search finds only part of the requests."));
+    m_searchIndex->setToolTip(
+        tr("After the first sync the search index is built in the background. The inbox "
+           "works already; until the index is complete, search finds only part of the requests."));
     m_searchIndex->setVisible(false);
     statusBar()->addPermanentWidget(m_searchIndex);
     m_lastSync = new QLabel(tr("Last sync: never"), this);
@@ -241,8 +250,9 @@ void MainWindow::showSearchIndexProgress(qint64 indexed, qint64 total)
     const bool building = total == 0 || indexed < total;
     const bool wasBuilding = !m_searchIndex->isHidden();
     if (building) {
-        const QString text = total > 0 ? tr("Building search index: %1 %").arg(QLocale().toString(int(indexed * 100 / total)))
-                                       : tr("Building search index …");
+        const QString text = total > 0
+            ? tr("Building search index: %1 %").arg(QLocale().toString(int(indexed * 100 / total)))
+            : tr("Building search index …");
         m_searchIndex->setText(text);
         m_searchIndex->setAccessibleName(text);
     }
@@ -266,8 +276,8 @@ void MainWindow::createCentralArea()
     m_viewsView->setMinimumWidth(160);
 
     m_inbox = new QStandardItemModel(0, 0, this);
-    m_inbox->setHorizontalHeaderLabels({tr("Reference"), tr("Service"), tr("Applicant"), tr("Received"), tr("Due"),
-                                        tr("Status"), tr("Assignee"), tr("Channel"), tr("Attachments")});
+    m_inbox->setHorizontalHeaderLabels({ tr("Reference"), tr("Service"), tr("Applicant"), tr("Received"), tr("Due"),
+        tr("Status"), tr("Assignee"), tr("Channel"), tr("Attachments") });
     m_inboxView = new QTableView(m_splitter);
     m_inboxView->setObjectName(QStringLiteral("inboxView"));
     m_inboxView->setAccessibleName(tr("Inbox"));
@@ -300,7 +310,7 @@ void MainWindow::createCentralArea()
     m_splitter->setStretchFactor(0, 0);
     m_splitter->setStretchFactor(1, 3);
     m_splitter->setStretchFactor(2, 2);
-    m_splitter->setSizes({200, 680, 400});
+    m_splitter->setSizes({ 200, 680, 400 });
     setCentralWidget(m_splitter);
 }
 
@@ -309,11 +319,26 @@ void MainWindow::setConnectionState(ConnectionState state, const QString& detail
     QString text;
     QString colour;
     switch (state) {
-    case ConnectionState::Offline: text = tr("Offline"); colour = QStringLiteral("#757575"); break;
-    case ConnectionState::Connecting: text = tr("Connecting…"); colour = QStringLiteral("#1565c0"); break;
-    case ConnectionState::Online: text = tr("Online"); colour = QStringLiteral("#2e7d32"); break;
-    case ConnectionState::Syncing: text = tr("Syncing…"); colour = QStringLiteral("#1565c0"); break;
-    case ConnectionState::Error: text = tr("Sync error"); colour = QStringLiteral("#c62828"); break;
+    case ConnectionState::Offline:
+        text = tr("Offline");
+        colour = QStringLiteral("#757575");
+        break;
+    case ConnectionState::Connecting:
+        text = tr("Connecting…");
+        colour = QStringLiteral("#1565c0");
+        break;
+    case ConnectionState::Online:
+        text = tr("Online");
+        colour = QStringLiteral("#2e7d32");
+        break;
+    case ConnectionState::Syncing:
+        text = tr("Syncing…");
+        colour = QStringLiteral("#1565c0");
+        break;
+    case ConnectionState::Error:
+        text = tr("Sync error");
+        colour = QStringLiteral("#c62828");
+        break;
     }
     m_connection->setText(QStringLiteral("<span style='color:%1'>●</span> %2").arg(colour, text.toHtmlEscaped()));
     m_connection->setToolTip(detail.isEmpty() ? text : detail);
@@ -327,7 +352,8 @@ void MainWindow::attachWorkspace(Store& store, SyncEngine* sync, const QString& 
     m_clerk = clerkLogin;
     // A large store: the views show their first rows at once and learn their size from the
     // sidebar's counts, which are taken on another thread (see updateCounts()).
-    const bool large = store.connection().scalar("SELECT coalesce(max(rid), 0) FROM requests")->toLongLong() >= s_backgroundCountsFrom;
+    const bool large = store.connection().scalar("SELECT coalesce(max(rid), 0) FROM requests")->toLongLong()
+        >= s_backgroundCountsFrom;
     m_inboxModel = new InboxModel(store, this, large ? InboxModel::Counting::Lazy : InboxModel::Counting::Exact);
     m_inboxModel->setClerk(clerkLogin);
     m_inboxView->setModel(m_inboxModel);
@@ -340,7 +366,8 @@ void MainWindow::attachWorkspace(Store& store, SyncEngine* sync, const QString& 
     m_inboxView->setColumnWidth(InboxModel::Status, 150);
     m_inboxView->setColumnWidth(InboxModel::Flag, 40);
     m_inboxView->setSelectionMode(QAbstractItemView::ExtendedSelection);
-    m_inboxView->setAccessibleDescription(tr("J and K move, Enter opens, Ctrl+Shift+C claims; F1 lists every shortcut."));
+    m_inboxView->setAccessibleDescription(
+        tr("J and K move, Enter opens, Ctrl+Shift+C claims; F1 lists every shortcut."));
     m_delegate = new InboxDelegate(m_inboxView);
     m_inboxView->setItemDelegate(m_delegate);
     m_inboxView->installEventFilter(this);
@@ -352,7 +379,7 @@ void MainWindow::attachWorkspace(Store& store, SyncEngine* sync, const QString& 
     if (!columns.isEmpty() && !header->restoreState(columns))
         qCWarning(lcUi) << "could not restore the inbox columns";
     m_inboxView->setSortingEnabled(true);
-    for (auto signal : {&QHeaderView::sectionResized, &QHeaderView::sectionMoved})
+    for (auto signal : { &QHeaderView::sectionResized, &QHeaderView::sectionMoved })
         connect(header, signal, this, [this] {
             (void)m_settings.setValue(Settings::Key::InboxColumns, m_inboxView->horizontalHeader()->saveState());
         });
@@ -369,16 +396,17 @@ void MainWindow::attachWorkspace(Store& store, SyncEngine* sync, const QString& 
     m_viewer = new DocumentViewer(m_requestArea);
     m_viewer->setStore(&store, clerkLogin);
     m_requestArea->addWidget(m_viewer);
-    connect(m_viewer, &DocumentViewer::closeRequested, this, [this] { m_requestArea->setCurrentWidget(m_requestPane); });
+    connect(
+        m_viewer, &DocumentViewer::closeRequested, this, [this] { m_requestArea->setCurrentWidget(m_requestPane); });
     connect(m_requestPane, &RequestPane::documentActivated, this, &MainWindow::openDocument);
     connect(m_requestPane, &RequestPane::syncRequested, this, [this] {
         if (m_sync)
             m_sync->syncNow();
     });
-    connect(m_requestPane, &RequestPane::actionFailed, this, [this](const QString& message) {
-        statusBar()->showMessage(message, 10000);
-    });
-    connect(m_inboxView->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &MainWindow::selectionChanged);
+    connect(m_requestPane, &RequestPane::actionFailed, this,
+        [this](const QString& message) { statusBar()->showMessage(message, 10000); });
+    connect(
+        m_inboxView->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &MainWindow::selectionChanged);
     connect(m_inboxView->selectionModel(), &QItemSelectionModel::selectionChanged, this, &MainWindow::updateActions);
     connect(m_inboxModel, &QAbstractItemModel::modelReset, this, &MainWindow::updateActions);
     // Live updates keep the selected request selected and the list where it was.
@@ -394,14 +422,14 @@ void MainWindow::attachWorkspace(Store& store, SyncEngine* sync, const QString& 
         const int row = id.isEmpty() ? -1 : m_inboxModel->rowOf(id, m_rowBeforeReset);
         const QSignalBlocker blocker(m_inboxView->selectionModel());
         if (row >= 0)
-            m_inboxView->selectionModel()->setCurrentIndex(m_inboxModel->index(row, 0),
-                                                           QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+            m_inboxView->selectionModel()->setCurrentIndex(
+                m_inboxModel->index(row, 0), QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
         // A multi-selection survives too (bulk actions work on it while the list refreshes).
         for (const QString& other : std::as_const(m_selectedBeforeReset)) {
             const int r = m_inboxModel->rowOf(other, row);
             if (r >= 0)
-                m_inboxView->selectionModel()->select(m_inboxModel->index(r, 0),
-                                                      QItemSelectionModel::Select | QItemSelectionModel::Rows);
+                m_inboxView->selectionModel()->select(
+                    m_inboxModel->index(r, 0), QItemSelectionModel::Select | QItemSelectionModel::Rows);
         }
         m_inboxView->viewport()->update();
         updateActions();
@@ -414,8 +442,8 @@ void MainWindow::attachWorkspace(Store& store, SyncEngine* sync, const QString& 
     connect(debounce, &QTimer::timeout, this, [this] {
         m_inboxModel->setSearch(m_search->text());
         if (!m_inboxModel->search().isEmpty() && !m_searchIndex->isHidden())
-            statusBar()->showMessage(tr("Search does not find every request yet: the search index is still being built."),
-                                     5000);
+            statusBar()->showMessage(
+                tr("Search does not find every request yet: the search index is still being built."), 5000);
         m_delegate->setTerms(m_inboxModel->searchTerms());
         m_requestPane->setHighlight(m_inboxModel->searchTerms());
         m_inboxView->viewport()->update();
@@ -448,12 +476,24 @@ void MainWindow::attachSync(SyncEngine* sync)
         connect(m_syncNow, &QAction::triggered, sync, &SyncEngine::syncNow);
         connect(sync, &SyncEngine::stateChanged, this, [this](SyncEngine::State s, const QString& message) {
             switch (s) {
-            case SyncEngine::State::SignedOut: setConnectionState(ConnectionState::Error, message.isEmpty() ? tr("Signed out") : message); break;
-            case SyncEngine::State::Connecting: setConnectionState(ConnectionState::Connecting, message); break;
-            case SyncEngine::State::Idle: setConnectionState(ConnectionState::Online, message); break;
-            case SyncEngine::State::Syncing: setConnectionState(ConnectionState::Syncing, message); break;
-            case SyncEngine::State::Offline: setConnectionState(ConnectionState::Offline, message); break;
-            case SyncEngine::State::Error: setConnectionState(ConnectionState::Error, message); break;
+            case SyncEngine::State::SignedOut:
+                setConnectionState(ConnectionState::Error, message.isEmpty() ? tr("Signed out") : message);
+                break;
+            case SyncEngine::State::Connecting:
+                setConnectionState(ConnectionState::Connecting, message);
+                break;
+            case SyncEngine::State::Idle:
+                setConnectionState(ConnectionState::Online, message);
+                break;
+            case SyncEngine::State::Syncing:
+                setConnectionState(ConnectionState::Syncing, message);
+                break;
+            case SyncEngine::State::Offline:
+                setConnectionState(ConnectionState::Offline, message);
+                break;
+            case SyncEngine::State::Error:
+                setConnectionState(ConnectionState::Error, message);
+                break;
             }
             if (!message.isEmpty())
                 statusBar()->showMessage(message, 15000);
@@ -472,19 +512,22 @@ void MainWindow::attachSync(SyncEngine* sync)
         });
         connect(sync, &SyncEngine::progress, this, [this](int pushed, int pulled) {
             setConnectionState(ConnectionState::Syncing,
-                               tr("%1 sent, %2 received").arg(QLocale().toString(pushed), QLocale().toString(pulled)));
+                tr("%1 sent, %2 received").arg(QLocale().toString(pushed), QLocale().toString(pulled)));
         });
         connect(sync, &SyncEngine::prefetchProgress, this, [this](int done, int total) {
             if (done < total)
-                statusBar()->showMessage(tr("Fetching documents of your requests ahead: %1 of %2").arg(done + 1).arg(total), 5000);
+                statusBar()->showMessage(
+                    tr("Fetching documents of your requests ahead: %1 of %2").arg(done + 1).arg(total), 5000);
             else
                 statusBar()->clearMessage();
         });
         connect(sync, &SyncEngine::searchIndexProgress, this, &MainWindow::showSearchIndexProgress);
         connect(sync, &SyncEngine::synced, this, [this](const QDateTime& at, int, int, int conflicts) {
-            m_lastSync->setText(tr("Last sync: %1").arg(QLocale().toString(at.toLocalTime().time(), QLocale::ShortFormat)));
+            m_lastSync->setText(
+                tr("Last sync: %1").arg(QLocale().toString(at.toLocalTime().time(), QLocale::ShortFormat)));
             if (conflicts > 0)
-                statusBar()->showMessage(tr("%n change(s) need your decision (see the banner on the request).", nullptr, conflicts), 15000);
+                statusBar()->showMessage(
+                    tr("%n change(s) need your decision (see the banner on the request).", nullptr, conflicts), 15000);
             updateCounts();
         });
     }
@@ -506,8 +549,9 @@ void MainWindow::openDocument(const QString& documentId)
         return;
     }
     if (!m_sync) {
-        m_viewer->showMessage(doc->title, tr("This document is not on this computer yet, and there is no connection to "
-                                             "the city backend to fetch it."));
+        m_viewer->showMessage(doc->title,
+            tr("This document is not on this computer yet, and there is no connection to "
+               "the city backend to fetch it."));
         return;
     }
     m_waitingForDocument = documentId;
@@ -561,9 +605,10 @@ void MainWindow::updateCounts()
                 });
             }
             sql::Connection* connection = m_countsConnection.get();
-            m_countsWatcher->setFuture(QtConcurrent::run([connection, clerk = m_inboxModel->clerk(), today = m_inboxModel->today()] {
-                return InboxModel::sidebarCounts(*connection, clerk, today);
-            }));
+            m_countsWatcher->setFuture(
+                QtConcurrent::run([connection, clerk = m_inboxModel->clerk(), today = m_inboxModel->today()] {
+                    return InboxModel::sidebarCounts(*connection, clerk, today);
+                }));
         }
     }
     for (const ViewsModel::Spec& spec : m_views->specs())
@@ -582,8 +627,10 @@ void MainWindow::updateCounts()
     if (pending > 0)
         text = tr("%n change(s) not yet sent", nullptr, pending);
     if (decisions > 0)
-        text += (text.isEmpty() ? QString() : QStringLiteral(" · ")) + tr("%n need(s) your decision", nullptr, decisions);
-    m_pending->setText(text.isEmpty() ? QString() : QStringLiteral("<a href=\"#problems\">%1</a>").arg(text.toHtmlEscaped()));
+        text += (text.isEmpty() ? QString() : QStringLiteral(" · "))
+            + tr("%n need(s) your decision", nullptr, decisions);
+    m_pending->setText(
+        text.isEmpty() ? QString() : QStringLiteral("<a href=\"#problems\">%1</a>").arg(text.toHtmlEscaped()));
     m_pending->setAccessibleName(text);
     // An empty link would still be a focus stop that a screen reader announces without a word.
     m_pending->setVisible(!text.isEmpty());
@@ -613,8 +660,8 @@ void MainWindow::showRequest(const QString& requestId)
         return;
     const int row = m_inboxModel->rowOf(requestId, -1);
     if (row >= 0)
-        m_inboxView->selectionModel()->setCurrentIndex(m_inboxModel->index(row, 0),
-                                                       QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+        m_inboxView->selectionModel()->setCurrentIndex(
+            m_inboxModel->index(row, 0), QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
     m_requestPane->showRequest(requestId);
     m_requestArea->setCurrentWidget(m_requestPane);
 }
@@ -623,7 +670,8 @@ void MainWindow::applyCounts(const QList<QPair<ViewsModel::Spec, int>>& counts)
 {
     // A facet with no requests counts 0.
     QHash<QString, int> byKey;
-    auto key = [](const ViewsModel::Spec& spec) { return QString::number(int(spec.kind)) + QLatin1Char('|') + spec.param; };
+    auto key
+        = [](const ViewsModel::Spec& spec) { return QString::number(int(spec.kind)) + QLatin1Char('|') + spec.param; };
     for (const auto& [spec, n] : counts)
         byKey.insert(key(spec), n);
     for (const ViewsModel::Spec& spec : m_views->specs())
@@ -657,9 +705,9 @@ void MainWindow::updateFacets()
     const QString current = m_viewsView->currentIndex().data(ViewsModel::NameRole).toString();
     const ViewsModel::Spec spec = m_viewsView->currentIndex().data(ViewsModel::SpecRole).value<ViewsModel::Spec>();
     QList<QPair<QString, QString>> statuses, channels;
-    for (const char* k : {"received", "in_progress", "waiting", "approved", "rejected", "forwarded", "closed"})
+    for (const char* k : { "received", "in_progress", "waiting", "approved", "rejected", "forwarded", "closed" })
         statuses << qMakePair(QLatin1String(k), StatusNames::status(QLatin1String(k)));
-    for (const char* k : {"portal", "fitconnect", "email", "counter"})
+    for (const char* k : { "portal", "fitconnect", "email", "counter" })
         channels << qMakePair(QLatin1String(k), StatusNames::channel(QLatin1String(k)));
     const QSignalBlocker blocker(m_viewsView->selectionModel());
     m_views->setFacets(m_inboxModel->services(), statuses, channels);
@@ -690,8 +738,8 @@ void MainWindow::saveSearch()
     if (query.isEmpty())
         return;
     bool ok = false;
-    const QString name = QInputDialog::getText(this, tr("Save search"), tr("Name for the search \"%1\":").arg(query),
-                                               QLineEdit::Normal, query, &ok);
+    const QString name = QInputDialog::getText(
+        this, tr("Save search"), tr("Name for the search \"%1\":").arg(query), QLineEdit::Normal, query, &ok);
     if (!ok || name.trimmed().isEmpty())
         return;
     if (Status s = m_store->saveSearch(name, query); !s) {
@@ -753,7 +801,7 @@ void MainWindow::updateActions()
     const int n = int(selectedRequestIds().size());
     for (QAction* a : std::as_const(m_requestActions))
         a->setEnabled(n > 0);
-    for (const char* single : {"requestDocumentsAction", "exportEFileAction"})
+    for (const char* single : { "requestDocumentsAction", "exportEFileAction" })
         if (auto* a = findChild<QAction*>(QLatin1String(single)))
             a->setEnabled(n == 1);
     if (n > 1)
@@ -769,7 +817,7 @@ void MainWindow::report(int done, const QStringList& errors, const QString& what
 }
 
 void MainWindow::changeEach(const QStringList& ids, const std::function<Result<Mutation>(const QString&)>& change,
-                            const std::function<QString(int)>& success)
+    const std::function<QString(int)>& success)
 {
     int done = 0;
     QStringList errors;
@@ -788,8 +836,9 @@ void MainWindow::bulkClaim()
     for (const QString& id : selectedRequestIds())
         if (auto r = m_store->request(id); !r || r->assignee != m_clerk)
             ids << id;
-    changeEach(ids, [this](const QString& id) { return m_store->claim(id, m_clerk); },
-               [](int n) { return tr("%n request(s) claimed.", nullptr, n); });
+    changeEach(
+        ids, [this](const QString& id) { return m_store->claim(id, m_clerk); },
+        [](int n) { return tr("%n request(s) claimed.", nullptr, n); });
 }
 
 void MainWindow::bulkAssign()
@@ -812,13 +861,13 @@ void MainWindow::bulkAssign()
     colleagues << nobody;
     bool ok = false;
     const QString who = QInputDialog::getItem(this, tr("Assign to a colleague"),
-                                              tr("Assign %n request(s) to (a login of the team):", nullptr, int(ids.size())),
-                                              colleagues, 0, true, &ok);
+        tr("Assign %n request(s) to (a login of the team):", nullptr, int(ids.size())), colleagues, 0, true, &ok);
     if (!ok || who.trimmed().isEmpty())
         return;
     const QString login = who == nobody ? QString() : who.trimmed();
-    changeEach(ids, [&](const QString& id) { return m_store->assign(id, login, m_clerk); },
-               [](int n) { return tr("%n request(s) assigned.", nullptr, n); });
+    changeEach(
+        ids, [&](const QString& id) { return m_store->assign(id, login, m_clerk); },
+        [](int n) { return tr("%n request(s) assigned.", nullptr, n); });
 }
 
 void MainWindow::bulkStatus()
@@ -831,13 +880,14 @@ void MainWindow::bulkStatus()
     bool first = true;
     for (const QString& id : ids) {
         auto r = m_store->request(id);
-        auto svc = r ? m_store->service(r->serviceId) : Result<Service>(Error{});
+        auto svc = r ? m_store->service(r->serviceId) : Result<Service>(Error {});
         const QStringList next = svc ? svc->nextStates(r->status) : QStringList();
         if (first)
             common = next;
         else
-            common.erase(std::remove_if(common.begin(), common.end(), [&](const QString& s) { return !next.contains(s); }),
-                         common.end());
+            common.erase(
+                std::remove_if(common.begin(), common.end(), [&](const QString& s) { return !next.contains(s); }),
+                common.end());
         first = false;
     }
     if (common.isEmpty()) {
@@ -848,14 +898,14 @@ void MainWindow::bulkStatus()
     for (const QString& k : std::as_const(common))
         names << StatusNames::status(k);
     bool ok = false;
-    const QString chosen = QInputDialog::getItem(this, tr("Change status"),
-                                                 tr("New status for %n request(s):", nullptr, int(ids.size())), names, 0,
-                                                 false, &ok);
+    const QString chosen = QInputDialog::getItem(
+        this, tr("Change status"), tr("New status for %n request(s):", nullptr, int(ids.size())), names, 0, false, &ok);
     if (!ok)
         return;
     const QString next = common.value(names.indexOf(chosen));
-    changeEach(ids, [&](const QString& id) { return m_store->changeStatus(id, next, m_clerk); },
-               [](int n) { return tr("Status changed for %n request(s).", nullptr, n); });
+    changeEach(
+        ids, [&](const QString& id) { return m_store->changeStatus(id, next, m_clerk); },
+        [](int n) { return tr("Status changed for %n request(s).", nullptr, n); });
 }
 
 void MainWindow::bulkNote()
@@ -867,13 +917,13 @@ void MainWindow::bulkNote()
         return;
     }
     bool ok = false;
-    const QString text = QInputDialog::getMultiLineText(this, tr("Add a note"),
-                                                        tr("Internal note for %n request(s):", nullptr, int(ids.size())),
-                                                        QString(), &ok);
+    const QString text = QInputDialog::getMultiLineText(
+        this, tr("Add a note"), tr("Internal note for %n request(s):", nullptr, int(ids.size())), QString(), &ok);
     if (!ok || text.trimmed().isEmpty())
         return;
-    changeEach(ids, [&](const QString& id) { return m_store->addNote(id, text.trimmed(), m_clerk); },
-               [](int n) { return tr("Note added to %n request(s).", nullptr, n); });
+    changeEach(
+        ids, [&](const QString& id) { return m_store->addNote(id, text.trimmed(), m_clerk); },
+        [](int n) { return tr("Note added to %n request(s).", nullptr, n); });
 }
 
 void MainWindow::toggleRead()
@@ -948,8 +998,9 @@ bool MainWindow::importEFile(const QString& path)
         auto* both = ask.addButton(tr("&Keep both"), QMessageBox::AcceptRole);
         merge->setObjectName(QStringLiteral("importMerge"));
         both->setObjectName(QStringLiteral("importKeepBoth"));
-        ask.setInformativeText(tr("Merge adds the documents, notes and annotations this computer does not have and keeps "
-                                  "the request as it is here. Keep both imports the package as a separate request."));
+        ask.setInformativeText(
+            tr("Merge adds the documents, notes and annotations this computer does not have and keeps "
+               "the request as it is here. Keep both imports the package as a separate request."));
         ask.exec();
         if (ask.clickedButton() != merge && ask.clickedButton() != both)
             return false;
@@ -958,7 +1009,7 @@ bool MainWindow::importEFile(const QString& path)
     progress.reset();
     if (!result) {
         QMessageBox::warning(this, tr("Import e-file"),
-                             tr("The e-file was not imported; nothing on this computer was changed.\n\n%1").arg(result.errorString()));
+            tr("The e-file was not imported; nothing on this computer was changed.\n\n%1").arg(result.errorString()));
         return false;
     }
     statusBar()->showMessage(tr("E-file imported: %n document(s).", nullptr, result->documents), 10000);
@@ -982,15 +1033,16 @@ bool MainWindow::eventFilter(QObject* watched, QEvent* event)
         if (plain && (key->key() == Qt::Key_J || key->key() == Qt::Key_K)) {
             const int next = qBound(0, row + (key->key() == Qt::Key_J ? 1 : -1), m_inboxModel->rowCount() - 1);
             if (m_inboxModel->rowCount() > 0)
-                m_inboxView->selectionModel()->setCurrentIndex(m_inboxModel->index(next, 0),
-                                                               QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+                m_inboxView->selectionModel()->setCurrentIndex(
+                    m_inboxModel->index(next, 0), QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
             return true;
         }
         if (plain && (key->key() == Qt::Key_Return || key->key() == Qt::Key_Enter) && row >= 0) {
             selectionChanged();
             // Into the request: its first action.
-            QWidget* first = m_requestPane->claimButton()->isEnabled() ? static_cast<QWidget*>(m_requestPane->claimButton())
-                                                                       : m_requestPane->statusBox();
+            QWidget* first = m_requestPane->claimButton()->isEnabled()
+                ? static_cast<QWidget*>(m_requestPane->claimButton())
+                : m_requestPane->statusBox();
             first->setFocus(Qt::ShortcutFocusReason);
             return true;
         }
@@ -1008,10 +1060,9 @@ void MainWindow::showSettings()
 {
     SettingsDialog dialog(m_settings, this);
     dialog.setPassphraseChangeAvailable(m_store && m_store->isUnlocked()
-                                        && isSignalConnected(QMetaMethod::fromSignal(&MainWindow::changePassphraseRequested)));
-    connect(&dialog, &SettingsDialog::changePassphraseRequested, this, [this, &dialog] {
-        Q_EMIT changePassphraseRequested(&dialog);
-    });
+        && isSignalConnected(QMetaMethod::fromSignal(&MainWindow::changePassphraseRequested)));
+    connect(&dialog, &SettingsDialog::changePassphraseRequested, this,
+        [this, &dialog] { Q_EMIT changePassphraseRequested(&dialog); });
     dialog.exec();
 }
 

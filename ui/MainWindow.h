@@ -4,15 +4,12 @@
 
 #include "core/Result.h"
 #include "core/domain/Domain.h"
-
 #include "models/ViewsModel.h"
 
 #include <QFutureWatcher>
 #include <QMainWindow>
-
-#include <memory>
-
 #include <functional>
+#include <memory>
 
 class QLabel;
 class QLineEdit;
@@ -116,7 +113,7 @@ private:
     void report(int done, const QStringList& errors, const QString& what);
     // Applies one change per request and reports how many went through (and the first failure).
     void changeEach(const QStringList& ids, const std::function<Result<Mutation>(const QString&)>& change,
-                    const std::function<QString(int)>& success);
+        const std::function<QString(int)>& success);
     void bulkClaim();
     void bulkAssign();
     void bulkStatus();

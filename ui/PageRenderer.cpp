@@ -5,7 +5,6 @@
 #include <QMutex>
 #include <QThread>
 #include <QWaitCondition>
-
 #include <deque>
 
 namespace clerk {
@@ -31,7 +30,7 @@ struct PageRenderer::Shared
     std::deque<Job> jobs;
     QSet<int> wanted;
     quint64 generation = 0;
-    QByteArray pdf;       // set with a new generation; the worker loads it
+    QByteArray pdf; // set with a new generation; the worker loads it
     QString password;
     bool stop = false;
 };
@@ -42,8 +41,7 @@ public:
     Worker(std::shared_ptr<Shared> shared, PageRenderer* owner)
         : m_shared(std::move(shared))
         , m_owner(owner)
-    {
-    }
+    { }
 
 protected:
     void run() override
@@ -70,9 +68,12 @@ protected:
                 loaded = job.generation;
             }
             const QImage image = raster.render(job.page, job.pixels, job.rotation);
-            QMetaObject::invokeMethod(m_owner, [owner = m_owner, job, image] {
-                owner->deliver(job.generation, job.id, job.page, job.rotation, job.thumbnail, image);
-            }, Qt::QueuedConnection);
+            QMetaObject::invokeMethod(
+                m_owner,
+                [owner = m_owner, job, image] {
+                    owner->deliver(job.generation, job.id, job.page, job.rotation, job.thumbnail, image);
+                },
+                Qt::QueuedConnection);
         }
     }
 
@@ -151,7 +152,7 @@ QImage PageRenderer::image(const Key& key)
     if (!m_queued.contains(id) && !key.pixels.isEmpty()) {
         m_queued.insert(id);
         QMutexLocker lock(&m_shared->mutex);
-        m_shared->jobs.push_back({m_generation, id, key.page, key.pixels, key.rotation, false});
+        m_shared->jobs.push_back({ m_generation, id, key.page, key.pixels, key.rotation, false });
         m_shared->wake.wakeOne();
     }
     return {};
@@ -189,13 +190,14 @@ QImage PageRenderer::thumbnail(int page, QSize pixels)
     if (!m_queued.contains(id)) {
         m_queued.insert(id);
         QMutexLocker lock(&m_shared->mutex);
-        m_shared->jobs.push_back({m_generation, id, page, pixels, 0, true});
+        m_shared->jobs.push_back({ m_generation, id, page, pixels, 0, true });
         m_shared->wake.wakeOne();
     }
     return {};
 }
 
-void PageRenderer::deliver(quint64 generation, const QString& id, int page, int rotation, bool thumb, const QImage& image)
+void PageRenderer::deliver(
+    quint64 generation, const QString& id, int page, int rotation, bool thumb, const QImage& image)
 {
     if (generation != m_generation)
         return;

@@ -1,8 +1,8 @@
 // Renders PDF pages off the GUI thread, into a bounded cache. One render thread (PDFium
 // serialises anyway; measured: a second thread gains nothing on text PDFs), with its own
-// pdf::PageRaster (Qt PDF, plus the direct path for scanned pages) on the same bytes in memory. The view says which pages it shows
-// (setWanted); a queued page that scrolled out of view is skipped, not rendered. Page images come
-// first, thumbnails after.
+// pdf::PageRaster (Qt PDF, plus the direct path for scanned pages) on the same bytes in memory. The view says which
+// pages it shows (setWanted); a queued page that scrolled out of view is skipped, not rendered. Page images come first,
+// thumbnails after.
 #pragma once
 
 #include <QCache>
@@ -10,7 +10,6 @@
 #include <QObject>
 #include <QSet>
 #include <QSize>
-
 #include <memory>
 
 namespace clerk {

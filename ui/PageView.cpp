@@ -13,7 +13,6 @@
 #include <QPdfDocument>
 #include <QScrollBar>
 #include <QWheelEvent>
-
 #include <cmath>
 
 namespace clerk {
@@ -56,7 +55,8 @@ PageView::PageView(QWidget* parent)
 
 PageView::~PageView() = default;
 
-void PageView::setDocument(QPdfDocument* doc, const QByteArray& bytes, const QList<QRectF>& boxes, const QList<int>& rotations)
+void PageView::setDocument(
+    QPdfDocument* doc, const QByteArray& bytes, const QList<QRectF>& boxes, const QList<int>& rotations)
 {
     m_doc = doc;
     m_boxes = boxes;
@@ -142,8 +142,9 @@ QRect PageView::pageRect(int page) const
         return {};
     const QSizeF px = shownSize(page) * scale();
     const int w = int(std::ceil(px.width())), h = int(std::ceil(px.height()));
-    const int x = m_docWidth <= viewport()->width() ? (viewport()->width() - w) / 2
-                                                    : kMargin + (m_docWidth - 2 * kMargin - w) / 2 - horizontalScrollBar()->value();
+    const int x = m_docWidth <= viewport()->width()
+        ? (viewport()->width() - w) / 2
+        : kMargin + (m_docWidth - 2 * kMargin - w) / 2 - horizontalScrollBar()->value();
     return QRect(x, m_pageTops.at(page) - verticalScrollBar()->value(), w, h);
 }
 
@@ -216,12 +217,14 @@ void PageView::goToPage(int page, std::optional<QPointF> userPoint)
         return;
     int y = m_pageTops.at(page) - kMargin / 2;
     if (userPoint) {
-        const QPointF v = pdf::Geometry::toView(m_boxes.at(page), m_pageRotations.at(page) + m_rotation, scale()).map(*userPoint);
+        const QPointF v
+            = pdf::Geometry::toView(m_boxes.at(page), m_pageRotations.at(page) + m_rotation, scale()).map(*userPoint);
         y = m_pageTops.at(page) + int(v.y()) - viewport()->height() / 3;
         // Sideways too when the page is wider than the view: the point ends up a third in.
         const QPointF shownAt = pageToViewport(page).map(*userPoint);
         if (shownAt.x() < 0 || shownAt.x() > viewport()->width())
-            horizontalScrollBar()->setValue(horizontalScrollBar()->value() + int(shownAt.x()) - viewport()->width() / 3);
+            horizontalScrollBar()->setValue(
+                horizontalScrollBar()->value() + int(shownAt.x()) - viewport()->width() / 3);
     }
     verticalScrollBar()->setValue(y);
     viewport()->update();
@@ -272,7 +275,9 @@ void PageView::setTool(Tool tool)
 void PageView::setAnnotations(const QList<Annotation>& annotations)
 {
     m_annotations = annotations;
-    if (!m_selected.isEmpty() && std::none_of(annotations.cbegin(), annotations.cend(), [&](const Annotation& a) { return a.id == m_selected; }))
+    if (!m_selected.isEmpty() && std::none_of(annotations.cbegin(), annotations.cend(), [&](const Annotation& a) {
+            return a.id == m_selected;
+        }))
         m_selected.clear();
     viewport()->update();
 }
@@ -328,7 +333,7 @@ bool PageView::isRendered(int page)
     if (page < 0 || page >= m_pageTops.size())
         return false;
     const QSize pixels = (QSizeF(pageRect(page).size()) * devicePixelRatioF()).toSize();
-    return !m_renderer->image({page, pixels, m_rotation}).isNull();
+    return !m_renderer->image({ page, pixels, m_rotation }).isNull();
 }
 
 int PageView::renderedPages() const
@@ -354,7 +359,7 @@ void PageView::updateWanted()
     for (int i : std::as_const(wanted)) {
         const QRect r = pageRect(i);
         if (r.intersects(view))
-            (void)m_renderer->image({i, (QSizeF(r.size()) * dpr).toSize(), m_rotation});
+            (void)m_renderer->image({ i, (QSizeF(r.size()) * dpr).toSize(), m_rotation });
     }
 }
 
@@ -411,7 +416,7 @@ void PageView::paintEvent(QPaintEvent*)
         p.fillRect(r.translated(2, 2), QColor(0, 0, 0, 60));
         p.fillRect(r, Qt::white);
         const QSize pixels = (QSizeF(r.size()) * dpr).toSize();
-        QImage img = m_renderer->image({i, pixels, m_rotation});
+        QImage img = m_renderer->image({ i, pixels, m_rotation });
         if (img.isNull())
             img = m_renderer->anyImage(i, m_rotation); // scaled stand-in until the sharp one arrives
         if (!img.isNull())
@@ -439,7 +444,7 @@ void PageView::paintEvent(QPaintEvent*)
             paintAnnotation(p, m_dragNow, true);
         if (m_drag == Drag::Ink && m_dragPage == i && m_inkStroke.size() > 1) {
             p.setPen(QPen(QColor::fromString(m_color.isEmpty() ? pdf::defaultColor(QStringLiteral("ink")) : m_color),
-                          2 * scale(), Qt::SolidLine, Qt::RoundCap, Qt::RoundJoin));
+                2 * scale(), Qt::SolidLine, Qt::RoundCap, Qt::RoundJoin));
             p.drawPolyline(pageToViewport(i).map(m_inkStroke));
         }
         if (m_selectionPage == i) {
@@ -477,7 +482,8 @@ void PageView::paintAnnotation(QPainter& p, const Annotation& a, bool selected) 
     p.save();
     p.setRenderHint(QPainter::Antialiasing);
     const QString type = a.type;
-    auto quadPolygon = [&](const pdf::Quad& q) { return t.map(QPolygonF{q.upperLeft, q.upperRight, q.lowerRight, q.lowerLeft}); };
+    auto quadPolygon
+        = [&](const pdf::Quad& q) { return t.map(QPolygonF { q.upperLeft, q.upperRight, q.lowerRight, q.lowerLeft }); };
     if (type == QLatin1String("highlight")) {
         p.setCompositionMode(QPainter::CompositionMode_Multiply);
         p.setPen(Qt::NoPen);
@@ -490,7 +496,8 @@ void PageView::paintAnnotation(QPainter& p, const Annotation& a, bool selected) 
             const double w = std::max(0.6, h / 14);
             const double f = type == QLatin1String("underline") ? w / std::max(h, 0.1) : 0.45;
             p.setPen(QPen(c, std::max(1.0, w * s)));
-            p.drawLine(t.map(q.lowerLeft + (q.upperLeft - q.lowerLeft) * f), t.map(q.lowerRight + (q.upperRight - q.lowerRight) * f));
+            p.drawLine(t.map(q.lowerLeft + (q.upperLeft - q.lowerLeft) * f),
+                t.map(q.lowerRight + (q.upperRight - q.lowerRight) * f));
         }
     } else if (type == QLatin1String("note")) {
         const QRectF icon(r.topLeft(), QSizeF(20 * s, 20 * s));
@@ -518,8 +525,8 @@ void PageView::paintAnnotation(QPainter& p, const Annotation& a, bool selected) 
         p.setFont(f);
         p.drawText(r.adjusted(3 * s, 2 * s, -3 * s, -2 * s), Qt::TextWordWrap | Qt::AlignLeft | Qt::AlignTop, a.text);
     } else if (type == QLatin1String("ink")) {
-        p.setPen(QPen(c, std::max(1.0, a.geometry.value(QLatin1String("width")).toDouble(2) * s), Qt::SolidLine, Qt::RoundCap,
-                      Qt::RoundJoin));
+        p.setPen(QPen(c, std::max(1.0, a.geometry.value(QLatin1String("width")).toDouble(2) * s), Qt::SolidLine,
+            Qt::RoundCap, Qt::RoundJoin));
         for (const QPolygonF& stroke : pdf::Geometry::ink(a))
             p.drawPolyline(t.map(stroke));
     } else if (type == QLatin1String("rect")) {
@@ -535,12 +542,12 @@ void PageView::paintAnnotation(QPainter& p, const Annotation& a, bool selected) 
         big.setPixelSize(std::max(6, int(std::clamp(r.height() / s * 0.42, 8.0, 28.0) * s)));
         p.setFont(big);
         p.drawText(QRectF(r.left(), r.top(), r.width(), r.height() * 0.62), Qt::AlignHCenter | Qt::AlignBottom,
-                   a.text.isEmpty() ? pdf::stampLabel(QStringLiteral("checked")) : a.text);
+            a.text.isEmpty() ? pdf::stampLabel(QStringLiteral("checked")) : a.text);
         QFont small = font();
         small.setPixelSize(std::max(5, int(std::clamp(r.height() / s * 0.16, 5.0, 10.0) * s)));
         p.setFont(small);
-        p.drawText(QRectF(r.left(), r.top() + r.height() * 0.62, r.width(), r.height() * 0.3), Qt::AlignHCenter | Qt::AlignVCenter,
-                   pdf::stampByline(a));
+        p.drawText(QRectF(r.left(), r.top() + r.height() * 0.62, r.width(), r.height() * 0.3),
+            Qt::AlignHCenter | Qt::AlignVCenter, pdf::stampByline(a));
     } else if (type == QLatin1String("redact")) {
         // Not applied yet: a red frame and hatch, never a plain black box that looks done.
         QPainterPath area;
@@ -571,9 +578,9 @@ Annotation PageView::newAnnotation(const QString& type, int page) const
     a.type = type;
     a.page = page;
     a.color = m_color.isEmpty() || type == QLatin1String("redact") || type == QLatin1String("highlight")
-                      || type == QLatin1String("stamp") || type == QLatin1String("note")
-                  ? pdf::defaultColor(type)
-                  : m_color;
+            || type == QLatin1String("stamp") || type == QLatin1String("note")
+        ? pdf::defaultColor(type)
+        : m_color;
     return a;
 }
 
@@ -623,16 +630,16 @@ void PageView::mousePressEvent(QMouseEvent* event)
         return;
     case Tool::Ink:
         m_drag = Drag::Ink;
-        m_inkStroke = QPolygonF{toUser(page, pos)};
+        m_inkStroke = QPolygonF { toUser(page, pos) };
         return;
     case Tool::FreeText:
     case Tool::Rect:
     case Tool::Redact:
         m_drag = Drag::Create;
         m_dragNow = newAnnotation(m_tool == Tool::FreeText ? QStringLiteral("freetext")
-                                  : m_tool == Tool::Rect   ? QStringLiteral("rect")
+                : m_tool == Tool::Rect                     ? QStringLiteral("rect")
                                                            : QStringLiteral("redact"),
-                                  page);
+            page);
         pdf::Geometry::setRect(m_dragNow, QRectF(toUser(page, pos), QSizeF(0, 0)));
         return;
     case Tool::Note:
@@ -688,7 +695,8 @@ void PageView::mouseMoveEvent(QMouseEvent* event)
     }
     case Drag::Text:
         if (m_doc && (pos - m_pressPos).manhattanLength() > 3) {
-            const QPdfSelection sel = m_doc->getSelection(m_dragPage, toQt(m_dragPage, m_pressPos), toQt(m_dragPage, pos));
+            const QPdfSelection sel
+                = m_doc->getSelection(m_dragPage, toQt(m_dragPage, m_pressPos), toQt(m_dragPage, pos));
             m_selectionText = sel.text();
             m_selectionBounds = sel.bounds();
             m_selectionPage = m_dragPage;
@@ -744,7 +752,7 @@ void PageView::finishDrag(const QPoint& pos)
     case Drag::Ink:
         if (m_inkStroke.size() >= 2) {
             Annotation a = newAnnotation(QStringLiteral("ink"), page);
-            pdf::Geometry::setInk(a, {m_inkStroke}, 2);
+            pdf::Geometry::setInk(a, { m_inkStroke }, 2);
             m_inkStroke.clear();
             Q_EMIT annotationDrawn(a);
         }
@@ -754,8 +762,8 @@ void PageView::finishDrag(const QPoint& pos)
         if (m_tool == Tool::Select)
             return;
         const QString type = m_tool == Tool::Highlight ? QStringLiteral("highlight")
-                             : m_tool == Tool::Underline ? QStringLiteral("underline")
-                                                         : QStringLiteral("strikeout");
+            : m_tool == Tool::Underline                ? QStringLiteral("underline")
+                                                       : QStringLiteral("strikeout");
         QList<pdf::Quad> quads = selectedQuads();
         if (quads.isEmpty() && moved) {
             // No text under the drag (a scanned page): mark the dragged area itself.
@@ -834,7 +842,8 @@ bool PageView::viewportEvent(QEvent* event)
         auto* g = static_cast<QGestureEvent*>(event);
         if (auto* pinch = static_cast<QPinchGesture*>(g->gesture(Qt::PinchGesture))) {
             if (pinch->changeFlags() & QPinchGesture::ScaleFactorChanged)
-                setZoom(m_zoom * pinch->scaleFactor(), pinch->centerPoint().toPoint() - viewport()->mapToGlobal(QPoint()));
+                setZoom(
+                    m_zoom * pinch->scaleFactor(), pinch->centerPoint().toPoint() - viewport()->mapToGlobal(QPoint()));
             g->accept(pinch);
             return true;
         }
@@ -864,7 +873,8 @@ void PageView::keyPressEvent(QKeyEvent* event)
         Q_EMIT deleteRequested(m_selected);
         return;
     }
-    if (event->key() == Qt::Key_Escape && (m_drag != Drag::None || !m_selected.isEmpty() || !m_selectionText.isEmpty())) {
+    if (event->key() == Qt::Key_Escape
+        && (m_drag != Drag::None || !m_selected.isEmpty() || !m_selectionText.isEmpty())) {
         m_drag = Drag::None;
         selectAnnotation({});
         clearTextSelection();
@@ -875,11 +885,20 @@ void PageView::keyPressEvent(QKeyEvent* event)
         const double step = (event->modifiers() & Qt::ShiftModifier) ? 10 : 1;
         QPointF d;
         switch (event->key()) {
-        case Qt::Key_Left: d = {-step, 0}; break;
-        case Qt::Key_Right: d = {step, 0}; break;
-        case Qt::Key_Up: d = {0, step}; break;
-        case Qt::Key_Down: d = {0, -step}; break;
-        default: break;
+        case Qt::Key_Left:
+            d = { -step, 0 };
+            break;
+        case Qt::Key_Right:
+            d = { step, 0 };
+            break;
+        case Qt::Key_Up:
+            d = { 0, step };
+            break;
+        case Qt::Key_Down:
+            d = { 0, -step };
+            break;
+        default:
+            break;
         }
         if (!d.isNull())
             for (const Annotation& a : std::as_const(m_annotations))
@@ -891,9 +910,14 @@ void PageView::keyPressEvent(QKeyEvent* event)
                 }
     }
     switch (event->key()) {
-    case Qt::Key_Home: verticalScrollBar()->setValue(0); return;
-    case Qt::Key_End: verticalScrollBar()->setValue(verticalScrollBar()->maximum()); return;
-    default: break;
+    case Qt::Key_Home:
+        verticalScrollBar()->setValue(0);
+        return;
+    case Qt::Key_End:
+        verticalScrollBar()->setValue(verticalScrollBar()->maximum());
+        return;
+    default:
+        break;
     }
     QAbstractScrollArea::keyPressEvent(event);
 }

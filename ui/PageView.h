@@ -30,7 +30,8 @@ public:
 
     // `doc` (GUI thread) serves text selection; `boxes` and `rotations` are each page's displayed
     // box in PDF space and its /Rotate (from qpdf), `bytes` go to the render thread.
-    void setDocument(QPdfDocument* doc, const QByteArray& bytes, const QList<QRectF>& boxes, const QList<int>& rotations);
+    void setDocument(
+        QPdfDocument* doc, const QByteArray& bytes, const QList<QRectF>& boxes, const QList<int>& rotations);
     void clear();
     int pageCount() const { return int(m_boxes.size()); }
     PageRenderer* renderer() const { return m_renderer; }

@@ -9,13 +9,14 @@
 
 namespace clerk {
 
-RedactionPreview::RedactionPreview(const pdf::Redaction& redaction, QWidget* parent) : QDialog(parent)
+RedactionPreview::RedactionPreview(const pdf::Redaction& redaction, QWidget* parent)
+    : QDialog(parent)
 {
     setWindowTitle(tr("Preview of the redacted copy"));
     resize(760, 820);
     auto* layout = new QVBoxLayout(this);
     QString text = tr("%n area(s) blacked out. Pages with a redaction are now pictures without text.", nullptr,
-                      redaction.removed.marks);
+        redaction.removed.marks);
     // "3 Formularfelder, 1 Anhang, 2 Lesezeichen entfernt."
     if (const QString removed = pdf::PdfExport::removedSummary(redaction.removed); !removed.isEmpty())
         text += QLatin1Char(' ') + removed + QLatin1Char('.');

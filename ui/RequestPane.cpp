@@ -3,7 +3,6 @@
 #include "Highlight.h"
 #include "SyncProblemsDialog.h"
 #include "UiLogging.h"
-
 #include "core/store/DocumentCache.h"
 #include "core/store/Store.h"
 #include "models/StatusNames.h"
@@ -11,8 +10,8 @@
 #include <QComboBox>
 #include <QFormLayout>
 #include <QGroupBox>
-#include <QInputDialog>
 #include <QHBoxLayout>
+#include <QInputDialog>
 #include <QJsonArray>
 #include <QLabel>
 #include <QListWidget>
@@ -77,7 +76,8 @@ RequestPane::RequestPane(Store& store, QWidget* parent)
 
     m_bannerBox = new QWidget(body);
     m_bannerBox->setObjectName(QStringLiteral("conflictBanner"));
-    m_bannerBox->setStyleSheet(QStringLiteral("#conflictBanner { background: #fff4e5; border: 1px solid #e65100; border-radius: 4px; }"));
+    m_bannerBox->setStyleSheet(
+        QStringLiteral("#conflictBanner { background: #fff4e5; border: 1px solid #e65100; border-radius: 4px; }"));
     auto* bannerLayout = new QHBoxLayout(m_bannerBox);
     m_banner = new QLabel(m_bannerBox);
     m_banner->setWordWrap(true);
@@ -148,9 +148,8 @@ RequestPane::RequestPane(Store& store, QWidget* parent)
     m_documents->setAccessibleName(tr("Documents"));
     m_documents->setMaximumHeight(110);
     m_documents->setToolTip(tr("Enter or double-click opens the document"));
-    connect(m_documents, &QListWidget::itemActivated, this, [this](QListWidgetItem* item) {
-        Q_EMIT documentActivated(item->data(Qt::UserRole).toString());
-    });
+    connect(m_documents, &QListWidget::itemActivated, this,
+        [this](QListWidgetItem* item) { Q_EMIT documentActivated(item->data(Qt::UserRole).toString()); });
     dl->addWidget(m_documents);
     layout->addWidget(docs);
 
@@ -245,14 +244,14 @@ void RequestPane::reload()
     m_title->setText(QStringLiteral("%1 – %2").arg(r->reference, serviceName));
     const QLocale locale;
     m_subtitle->setText(tr("Status: %1 · received %2 via %3 · due %4 · assigned to %5 · file number %6")
-                            .arg(StatusNames::status(r->status),
-                                 locale.toString(r->submittedAt.toLocalTime(), QLocale::ShortFormat),
-                                 StatusNames::channel(r->channel),
-                                 r->dueDate.isValid() ? locale.toString(r->dueDate, QLocale::ShortFormat) : tr("no deadline"),
-                                 r->assignee.isEmpty() ? tr("nobody") : r->assignee,
-                                 r->fileNumber.isEmpty() ? tr("none") : r->fileNumber));
+            .arg(StatusNames::status(r->status), locale.toString(r->submittedAt.toLocalTime(), QLocale::ShortFormat),
+                StatusNames::channel(r->channel),
+                r->dueDate.isValid() ? locale.toString(r->dueDate, QLocale::ShortFormat) : tr("no deadline"),
+                r->assignee.isEmpty() ? tr("nobody") : r->assignee,
+                r->fileNumber.isEmpty() ? tr("none") : r->fileNumber));
     const Applicant& a = r->applicant;
-    const QString applicant = QStringLiteral("%1\n%2\n%3 %4\n%5 · %6").arg(a.name, a.street, a.postcode, a.city, a.email, a.phone);
+    const QString applicant
+        = QStringLiteral("%1\n%2\n%3 %4\n%5 · %6").arg(a.name, a.street, a.postcode, a.city, a.email, a.phone);
     if (containsAny(applicant, m_highlight)) {
         m_applicant->setTextFormat(Qt::RichText);
         m_applicant->setText(markTerms(applicant, m_highlight).replace(QLatin1Char('\n'), QStringLiteral("<br>")));
@@ -291,18 +290,22 @@ void RequestPane::reload()
     m_documents->clear();
     DocumentCache cache(m_store);
     for (const Document& d : cache.documentsOf(m_requestId)) {
-        auto* item = new QListWidgetItem(QStringLiteral("%1 (%2 KB)%3").arg(d.title).arg(qMax<qint64>(1, d.size / 1024))
-                                             .arg(cache.hasContent(d.id) ? QString() : tr(" – not on this computer yet")),
-                                         m_documents);
+        auto* item
+            = new QListWidgetItem(QStringLiteral("%1 (%2 KB)%3")
+                                      .arg(d.title)
+                                      .arg(qMax<qint64>(1, d.size / 1024))
+                                      .arg(cache.hasContent(d.id) ? QString() : tr(" – not on this computer yet")),
+                m_documents);
         item->setData(Qt::UserRole, d.id);
     }
     m_notes->clear();
     for (const Note& n : m_store.notes(m_requestId))
-        m_notes->addItem(QStringLiteral("%1, %2: %3").arg(n.author, locale.toString(n.createdAt.toLocalTime(), QLocale::ShortFormat), n.text));
+        m_notes->addItem(QStringLiteral("%1, %2: %3")
+                .arg(n.author, locale.toString(n.createdAt.toLocalTime(), QLocale::ShortFormat), n.text));
     m_timeline->clear();
     for (const TimelineEvent& e : m_store.timeline(m_requestId))
-        m_timeline->addItem(QStringLiteral("%1 · %2").arg(locale.toString(e.at.toLocalTime(), QLocale::ShortFormat),
-                                                          StatusNames::timelineEntry(e)));
+        m_timeline->addItem(QStringLiteral("%1 · %2").arg(
+            locale.toString(e.at.toLocalTime(), QLocale::ShortFormat), StatusNames::timelineEntry(e)));
 
     m_claim->setEnabled(r->assignee != m_clerk);
     m_statusBox->clear();
@@ -320,12 +323,13 @@ void RequestPane::reload()
         if (!m_conflictIsRefusal) {
             m_banner->setText(tr("This request was changed on the server while you worked on it (now: %1, version %2). "
                                  "Your change: %3.")
-                                  .arg(StatusNames::status(m.serverState.value(QLatin1String("status")).toString()))
-                                  .arg(m.serverState.value(QLatin1String("version")).toInteger())
-                                  .arg(StatusNames::change(m)));
+                    .arg(StatusNames::status(m.serverState.value(QLatin1String("status")).toString()))
+                    .arg(m.serverState.value(QLatin1String("version")).toInteger())
+                    .arg(StatusNames::change(m)));
             m_takeTheirs->setText(tr("&Take theirs"));
         } else {
-            m_banner->setText(tr("The city backend refused your change \"%1\": %2").arg(StatusNames::change(m), m.lastError));
+            m_banner->setText(
+                tr("The city backend refused your change \"%1\": %2").arg(StatusNames::change(m), m.lastError));
             m_takeTheirs->setText(tr("&Discard my change"));
         }
         m_keepMine->setVisible(!m_conflictIsRefusal);
@@ -370,8 +374,8 @@ void RequestPane::requestDocuments()
                             "Please upload them in the online portal within 14 days.\n\nKind regards")
                              .arg(r->applicant.name, r->reference);
     bool ok = false;
-    const QString message = QInputDialog::getMultiLineText(this, tr("Request missing documents"),
-                                                           tr("Message to the applicant (editable):"), text, &ok);
+    const QString message = QInputDialog::getMultiLineText(
+        this, tr("Request missing documents"), tr("Message to the applicant (editable):"), text, &ok);
     if (!ok)
         return;
     if (auto m = m_store.requestDocuments(m_requestId, message, m_clerk); !m)
@@ -382,7 +386,9 @@ void RequestPane::resolve(bool keepMine)
 {
     if (m_conflictId.isEmpty())
         return;
-    if (Status s = m_store.resolveConflict(m_conflictId, keepMine ? Store::Resolution::KeepMine : Store::Resolution::TakeTheirs); !s)
+    if (Status s
+        = m_store.resolveConflict(m_conflictId, keepMine ? Store::Resolution::KeepMine : Store::Resolution::TakeTheirs);
+        !s)
         Q_EMIT actionFailed(s.errorString());
     else if (keepMine)
         Q_EMIT syncRequested();

@@ -27,19 +27,19 @@ ShortcutsDialog::ShortcutsDialog(const QMenuBar* menus, QWidget* parent)
     m_table = new QTreeWidget(this);
     m_table->setObjectName(QStringLiteral("shortcutsTable"));
     m_table->setAccessibleName(tr("Keyboard shortcuts"));
-    m_table->setHeaderLabels({tr("Action"), tr("Keys")});
+    m_table->setHeaderLabels({ tr("Action"), tr("Keys") });
     m_table->setRootIsDecorated(true);
-    auto* list = new QTreeWidgetItem(m_table, {tr("Inbox list")});
+    auto* list = new QTreeWidgetItem(m_table, { tr("Inbox list") });
     const QList<QPair<QString, QString>> keys = {
-        {tr("Next / previous request"), tr("J / K or ↓ / ↑")},
-        {tr("Open the request (focus on its details)"), tr("Enter")},
-        {tr("Select several requests"), tr("Shift+↓ / Ctrl+Click / Ctrl+A")},
-        {tr("Search"), tr("/ or Ctrl+F")},
-        {tr("This overview"), tr("F1 or ?")},
-        {tr("Next area (views, list, request)"), tr("Tab / Shift+Tab")},
+        { tr("Next / previous request"), tr("J / K or ↓ / ↑") },
+        { tr("Open the request (focus on its details)"), tr("Enter") },
+        { tr("Select several requests"), tr("Shift+↓ / Ctrl+Click / Ctrl+A") },
+        { tr("Search"), tr("/ or Ctrl+F") },
+        { tr("This overview"), tr("F1 or ?") },
+        { tr("Next area (views, list, request)"), tr("Tab / Shift+Tab") },
     };
     for (const auto& [what, key] : keys)
-        new QTreeWidgetItem(list, {what, key});
+        new QTreeWidgetItem(list, { what, key });
     for (QAction* top : menus->actions()) {
         const QMenu* menu = top->menu();
         if (!menu)
@@ -49,9 +49,9 @@ ShortcutsDialog::ShortcutsDialog(const QMenuBar* menus, QWidget* parent)
             if (a->isSeparator() || a->shortcut().isEmpty())
                 continue;
             if (!section)
-                section = new QTreeWidgetItem(m_table, {plain(top->text())});
-            new QTreeWidgetItem(section, {plain(a->text()).remove(QStringLiteral("…")),
-                                          a->shortcut().toString(QKeySequence::NativeText)});
+                section = new QTreeWidgetItem(m_table, { plain(top->text()) });
+            new QTreeWidgetItem(section,
+                { plain(a->text()).remove(QStringLiteral("…")), a->shortcut().toString(QKeySequence::NativeText) });
         }
     }
     m_table->expandAll();

@@ -51,15 +51,14 @@ ConflictCompareDialog::ConflictCompareDialog(Store& store, const Mutation& chang
     auto mine = store.request(requestId);
     auto theirs = json::decodeRequest(change.serverState);
     auto* intro = new QLabel(change.state == Mutation::State::Conflict
-                                 ? tr("<b>%1</b> was changed on the server while you worked on it. Your change: "
-                                      "<b>%2</b>. Rows marked ≠ differ.")
-                                       .arg(referenceOf(store, requestId).toHtmlEscaped(),
-                                            StatusNames::change(change).toHtmlEscaped())
-                                 : tr("The city backend refused your change <b>%1</b> to <b>%2</b>: %3. Rows marked ≠ "
-                                      "differ.")
-                                       .arg(StatusNames::change(change).toHtmlEscaped(),
-                                            referenceOf(store, requestId).toHtmlEscaped(), change.lastError.toHtmlEscaped()),
-                             this);
+            ? tr("<b>%1</b> was changed on the server while you worked on it. Your change: "
+                 "<b>%2</b>. Rows marked ≠ differ.")
+                  .arg(referenceOf(store, requestId).toHtmlEscaped(), StatusNames::change(change).toHtmlEscaped())
+            : tr("The city backend refused your change <b>%1</b> to <b>%2</b>: %3. Rows marked ≠ "
+                 "differ.")
+                  .arg(StatusNames::change(change).toHtmlEscaped(), referenceOf(store, requestId).toHtmlEscaped(),
+                      change.lastError.toHtmlEscaped()),
+        this);
     intro->setWordWrap(true);
     layout->addWidget(intro);
 
@@ -67,10 +66,10 @@ ConflictCompareDialog::ConflictCompareDialog(Store& store, const Mutation& chang
     m_table->setObjectName(QStringLiteral("compareTable"));
     m_table->setAccessibleName(tr("Your version and the server's version"));
     m_table->setRootIsDecorated(false);
-    m_table->setHeaderLabels({QString(), tr("Field"), tr("On this computer (yours)"), tr("On the server")});
+    m_table->setHeaderLabels({ QString(), tr("Field"), tr("On this computer (yours)"), tr("On the server") });
     const QLocale locale;
     auto add = [&](const QString& field, const QString& a, const QString& b) {
-        auto* item = new QTreeWidgetItem(m_table, {a == b ? QString() : QStringLiteral("≠"), field, a, b});
+        auto* item = new QTreeWidgetItem(m_table, { a == b ? QString() : QStringLiteral("≠"), field, a, b });
         if (a != b) {
             QFont bold = item->font(2);
             bold.setBold(true);
@@ -83,14 +82,17 @@ ConflictCompareDialog::ConflictCompareDialog(Store& store, const Mutation& chang
         const Request& a = mine.value();
         const Request& b = theirs.value();
         add(tr("Status"), StatusNames::status(a.status), StatusNames::status(b.status));
-        add(tr("Assignee"), a.assignee.isEmpty() ? tr("nobody") : a.assignee, b.assignee.isEmpty() ? tr("nobody") : b.assignee);
-        add(tr("Due"), locale.toString(a.dueDate, QLocale::ShortFormat), locale.toString(b.dueDate, QLocale::ShortFormat));
+        add(tr("Assignee"), a.assignee.isEmpty() ? tr("nobody") : a.assignee,
+            b.assignee.isEmpty() ? tr("nobody") : b.assignee);
+        add(tr("Due"), locale.toString(a.dueDate, QLocale::ShortFormat),
+            locale.toString(b.dueDate, QLocale::ShortFormat));
         add(tr("Applicant"), a.applicant.name, b.applicant.name);
         add(tr("Version"), QString::number(a.version), QString::number(b.version));
     } else {
         add(tr("Change"), StatusNames::change(change), tr("(not known on this computer)"));
     }
-    auto* yours = new QTreeWidgetItem(m_table, {QString(), tr("Your change"), StatusNames::change(change), QString()});
+    auto* yours
+        = new QTreeWidgetItem(m_table, { QString(), tr("Your change"), StatusNames::change(change), QString() });
     QFont italic = yours->font(2);
     italic.setItalic(true);
     yours->setFont(1, italic);
@@ -106,8 +108,9 @@ ConflictCompareDialog::ConflictCompareDialog(Store& store, const Mutation& chang
         keep->setObjectName(QStringLiteral("compareKeepMine"));
         connect(keep, &QPushButton::clicked, this, [this] { done(KeepMine); });
     }
-    auto* take = buttons->addButton(change.state == Mutation::State::Conflict ? tr("&Take theirs") : tr("&Discard my change"),
-                                    QDialogButtonBox::DestructiveRole);
+    auto* take
+        = buttons->addButton(change.state == Mutation::State::Conflict ? tr("&Take theirs") : tr("&Discard my change"),
+            QDialogButtonBox::DestructiveRole);
     take->setObjectName(QStringLiteral("compareTakeTheirs"));
     connect(take, &QPushButton::clicked, this, [this] { done(TakeTheirs); });
     buttons->addButton(QDialogButtonBox::Cancel);
@@ -134,7 +137,7 @@ SyncProblemsDialog::SyncProblemsDialog(Store& store, QWidget* parent)
     m_list->setAccessibleName(tr("Changes not yet at the city backend"));
     m_list->setRootIsDecorated(false);
     m_list->setUniformRowHeights(true);
-    m_list->setHeaderLabels({tr("Request"), tr("Change"), tr("State"), tr("Sent"), tr("Since"), tr("Last error")});
+    m_list->setHeaderLabels({ tr("Request"), tr("Change"), tr("State"), tr("Sent"), tr("Since"), tr("Last error") });
     m_list->header()->setStretchLastSection(true);
     layout->addWidget(m_list, 1);
 
@@ -147,9 +150,11 @@ SyncProblemsDialog::SyncProblemsDialog(Store& store, QWidget* parent)
         row->addWidget(b);
         return b;
     };
-    m_retry = button(tr("&Retry"), "problemRetry", tr("Send a refused change again, e.g. after the data on the server was fixed."));
+    m_retry = button(
+        tr("&Retry"), "problemRetry", tr("Send a refused change again, e.g. after the data on the server was fixed."));
     m_keepMine = button(tr("&Keep mine"), "problemKeepMine", tr("Apply your change on top of the server's version."));
-    m_discard = button(tr("&Discard my change"), "problemDiscard", tr("Drop your change and take the server's version."));
+    m_discard
+        = button(tr("&Discard my change"), "problemDiscard", tr("Drop your change and take the server's version."));
     m_compare = button(tr("&Compare…"), "problemCompare", tr("Show your version and the server's side by side."));
     m_open = button(tr("&Open request"), "problemOpen", tr("Show the request in the main window."));
     row->addStretch(1);
@@ -207,10 +212,10 @@ void SyncProblemsDialog::reload()
     const QLocale locale;
     QTreeWidgetItem* select = nullptr;
     for (const Mutation& m : std::as_const(m_changes)) {
-        auto* item = new QTreeWidgetItem(m_list, {referenceOf(m_store, requestOf(m_store, m)), StatusNames::change(m),
-                                                  StatusNames::changeState(m.state), QString::number(m.attempts),
-                                                  locale.toString(m.createdAt.toLocalTime(), QLocale::ShortFormat),
-                                                  m.lastError});
+        auto* item = new QTreeWidgetItem(m_list,
+            { referenceOf(m_store, requestOf(m_store, m)), StatusNames::change(m), StatusNames::changeState(m.state),
+                QString::number(m.attempts), locale.toString(m.createdAt.toLocalTime(), QLocale::ShortFormat),
+                m.lastError });
         item->setData(0, Qt::UserRole, m.mutationId);
         item->setToolTip(5, m.lastError);
         if (m.state == Mutation::State::Conflict || m.state == Mutation::State::Rejected) {

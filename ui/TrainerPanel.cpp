@@ -32,7 +32,8 @@ TrainerPanel::TrainerPanel(QWidget* parent)
     connect(pause, &QPushButton::toggled, this, &TrainerPanel::pauseToggled);
     layout->addWidget(pause);
     auto* conflict = new QPushButton(tr("Colleague edits the open request (conflict)"), body);
-    conflict->setToolTip(tr("You and a colleague change the same request at the same time; the banner asks you to decide."));
+    conflict->setToolTip(
+        tr("You and a colleague change the same request at the same time; the banner asks you to decide."));
     connect(conflict, &QPushButton::clicked, this, &TrainerPanel::conflictWanted);
     layout->addWidget(conflict);
     auto* restart = new QPushButton(tr("Start the demo over"), body);

@@ -11,7 +11,7 @@ namespace clerk {
 
 QStringList shippedLanguages()
 {
-    return {QStringLiteral("de"), QStringLiteral("en")};
+    return { QStringLiteral("de"), QStringLiteral("en") };
 }
 
 static void removeOldTranslators()
@@ -47,13 +47,13 @@ QString installTranslations(const QString& requested, const QStringList& allowed
     auto* qt = new QTranslator(QCoreApplication::instance());
     qt->setObjectName(QStringLiteral("clerkTranslator"));
     if (qt->load(QStringLiteral("qtbase_%1").arg(lang), QLibraryInfo::path(QLibraryInfo::TranslationsPath))
-        || qt->load(QStringLiteral("qtbase_%1").arg(lang), QCoreApplication::applicationDirPath()
-                                                               + QStringLiteral("/../share/clerkdesk/translations")))
+        || qt->load(QStringLiteral("qtbase_%1").arg(lang),
+            QCoreApplication::applicationDirPath() + QStringLiteral("/../share/clerkdesk/translations")))
         QCoreApplication::installTranslator(qt);
     else
         delete qt;
     QLocale::setDefault(QLocale(lang == QLatin1String("de") ? QLocale::German : QLocale::English,
-                                lang == QLatin1String("de") ? QLocale::Germany : QLocale::UnitedKingdom));
+        lang == QLatin1String("de") ? QLocale::Germany : QLocale::UnitedKingdom));
     return lang;
 }
 

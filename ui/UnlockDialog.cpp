@@ -25,10 +25,11 @@ UnlockDialog::UnlockDialog(Store& store, Keyring* keyring, const QString& profil
     setObjectName(QStringLiteral("UnlockDialog"));
     setWindowTitle(m_create ? tr("Create your encrypted profile") : tr("Unlock ClerkDesk"));
     auto* layout = new QVBoxLayout(this);
-    auto* intro = new QLabel(m_create ? tr("ClerkDesk keeps the requests you work on encrypted on this computer. Choose "
-                                           "a passphrase of at least 8 characters; without it the data cannot be read.")
-                                      : tr("Enter your passphrase to open profile \"%1\".").arg(profile),
-                             this);
+    auto* intro
+        = new QLabel(m_create ? tr("ClerkDesk keeps the requests you work on encrypted on this computer. Choose "
+                                   "a passphrase of at least 8 characters; without it the data cannot be read.")
+                              : tr("Enter your passphrase to open profile \"%1\".").arg(profile),
+            this);
     intro->setWordWrap(true);
     layout->addWidget(intro);
     auto* form = new QFormLayout;
@@ -49,7 +50,8 @@ UnlockDialog::UnlockDialog(Store& store, Keyring* keyring, const QString& profil
     m_remember->setObjectName(QStringLiteral("rememberBox"));
     if (!m_keyring) {
         m_remember->setEnabled(false);
-        m_remember->setToolTip(tr("This computer has no keyring that ClerkDesk can use; please enter your passphrase."));
+        m_remember->setToolTip(
+            tr("This computer has no keyring that ClerkDesk can use; please enter your passphrase."));
     }
     layout->addWidget(m_remember);
     m_message = new QLabel(this);

@@ -1,7 +1,6 @@
 // Writing a request's e-file package (see EFilePackage.h): the manifest, the annotations as XFDF,
 // the documents decrypted ahead on worker threads and stored as they are.
 #include "EFileInternal.h"
-
 #include "core/Sha256.h"
 #include "core/pdf/Xfdf.h"
 #include "core/store/ContentReaders.h"
@@ -71,12 +70,13 @@ QByteArray manifestXml(const Package& p)
     w.writeStartElement(kNs, QStringLiteral("applicant"));
     const Applicant& a = r.applicant;
     w.writeAttribute(QStringLiteral("name"), a.name);
-    for (const auto& [k, v] : {std::pair{"street", a.street}, {"postcode", a.postcode}, {"city", a.city},
-                               {"email", a.email}, {"phone", a.phone}})
+    for (const auto& [k, v] : { std::pair { "street", a.street }, { "postcode", a.postcode }, { "city", a.city },
+             { "email", a.email }, { "phone", a.phone } })
         if (!v.isEmpty())
             w.writeAttribute(QLatin1String(k), v);
     w.writeEndElement();
-    w.writeTextElement(kNs, QStringLiteral("form"), QString::fromUtf8(QJsonDocument(r.form).toJson(QJsonDocument::Compact)));
+    w.writeTextElement(
+        kNs, QStringLiteral("form"), QString::fromUtf8(QJsonDocument(r.form).toJson(QJsonDocument::Compact)));
     w.writeEndElement(); // request
     w.writeStartElement(kNs, QStringLiteral("documents"));
     for (const DocumentEntry& e : p.documents) {
@@ -116,8 +116,8 @@ QByteArray manifestXml(const Package& p)
         w.writeAttribute(QStringLiteral("kind"), t.kind);
         // The words of a coded entry come from its parameters (the text is only a detail).
         if (!t.params.isEmpty())
-            w.writeAttribute(QStringLiteral("params"),
-                             QString::fromUtf8(QJsonDocument(t.params).toJson(QJsonDocument::Compact)));
+            w.writeAttribute(
+                QStringLiteral("params"), QString::fromUtf8(QJsonDocument(t.params).toJson(QJsonDocument::Compact)));
         w.writeCharacters(t.text);
         w.writeEndElement();
     }
@@ -129,8 +129,8 @@ QByteArray manifestXml(const Package& p)
 
 } // namespace
 
-Status exportRequest(Store& store, const QString& requestId, const QString& zipPath, const Progress& progress,
-                     qint64 maxPackageBytes)
+Status exportRequest(
+    Store& store, const QString& requestId, const QString& zipPath, const Progress& progress, qint64 maxPackageBytes)
 {
     auto request = store.request(requestId);
     if (!request)
@@ -143,11 +143,11 @@ Status exportRequest(Store& store, const QString& requestId, const QString& zipP
     qint64 total = 0;
     for (const Document& d : cache.documentsOf(requestId)) {
         if (!cache.hasContent(d.id))
-            return Error{Error::NotFound,
-                         Tr::tr("The document \"%1\" is not on this computer yet. Open it once (with a connection) and "
-                                "export again.")
-                             .arg(d.title),
-                         d.id};
+            return Error { Error::NotFound,
+                Tr::tr("The document \"%1\" is not on this computer yet. Open it once (with a connection) and "
+                       "export again.")
+                    .arg(d.title),
+                d.id };
         Document doc = d;
         if (doc.sha256.isEmpty() || doc.size <= 0) {
             auto bytes = cache.content(d.id);
@@ -156,11 +156,12 @@ Status exportRequest(Store& store, const QString& requestId, const QString& zipP
             doc.size = bytes->size();
             doc.sha256 = Sha256::hash(bytes.value()).toHex();
         }
-        DocumentEntry entry{doc, QStringLiteral("content/%1.%2").arg(d.id, extensionFor(d.mimeType)), {}, {}};
+        DocumentEntry entry { doc, QStringLiteral("content/%1.%2").arg(d.id, extensionFor(d.mimeType)), {}, {} };
         const QList<Annotation> annotations = store.annotationsOf(d.id);
         if (!annotations.isEmpty()) {
             entry.annotationsFile = QStringLiteral("content/%1.xfdf").arg(d.id);
-            xfdfFiles.insert(entry.annotationsFile, pdf::Xfdf::write(annotations, entry.file.section(QLatin1Char('/'), 1)));
+            xfdfFiles.insert(
+                entry.annotationsFile, pdf::Xfdf::write(annotations, entry.file.section(QLatin1Char('/'), 1)));
             entry.annotationsSha256 = Sha256::hash(xfdfFiles.value(entry.annotationsFile)).toHex();
             p.annotations << annotations;
         }
@@ -179,13 +180,13 @@ Status exportRequest(Store& store, const QString& requestId, const QString& zipP
     for (auto it = xfdfFiles.cbegin(); it != xfdfFiles.cend(); ++it)
         estimate += 76 + 2 * it.key().size() + it.value().size();
     if (estimate > maxPackageBytes)
-        return Error{Error::Invalid,
-                     Tr::tr("The e-file of %1 is %2 MiB; a package can hold at most %3 MiB. Export fewer documents, "
-                            "or hand the largest ones over separately.")
-                         .arg(p.request.reference)
-                         .arg(estimate >> 20)
-                         .arg(maxPackageBytes >> 20),
-                     QString::number(estimate)};
+        return Error { Error::Invalid,
+            Tr::tr("The e-file of %1 is %2 MiB; a package can hold at most %3 MiB. Export fewer documents, "
+                   "or hand the largest ones over separately.")
+                .arg(p.request.reference)
+                .arg(estimate >> 20)
+                .arg(maxPackageBytes >> 20),
+            QString::number(estimate) };
 
     // Written beside the target and renamed at the end: a cancelled or failed export leaves nothing.
     const QString partial = zipPath + QStringLiteral(".part");
@@ -193,13 +194,16 @@ Status exportRequest(Store& store, const QString& requestId, const QString& zipP
     {
         KZip zip(partial);
         if (!zip.open(QIODevice::WriteOnly))
-            return Error{Error::Io, Tr::tr("The package file could not be created: %1").arg(zipPath), zip.errorString()};
+            return Error { Error::Io, Tr::tr("The package file could not be created: %1").arg(zipPath),
+                zip.errorString() };
         zip.setCompression(KZip::DeflateCompression);
         if (!zip.writeFile(kManifest, manifest))
-            return Error{Error::Io, Tr::tr("The package could not be written (is the disk full?)."), zip.errorString()};
+            return Error { Error::Io, Tr::tr("The package could not be written (is the disk full?)."),
+                zip.errorString() };
         for (auto it = xfdfFiles.cbegin(); it != xfdfFiles.cend(); ++it)
             if (!zip.writeFile(it.key(), it.value()))
-                return Error{Error::Io, Tr::tr("The package could not be written (is the disk full?)."), zip.errorString()};
+                return Error { Error::Io, Tr::tr("The package could not be written (is the disk full?)."),
+                    zip.errorString() };
         // PDFs and images are compressed already: stored as they are. Their bytes are decrypted
         // ahead on worker threads while this thread hashes and writes.
         zip.setCompression(KZip::NoCompression);
@@ -213,14 +217,14 @@ Status exportRequest(Store& store, const QString& requestId, const QString& zipP
             QFile::remove(partial);
             return e;
         };
-        const Error diskFull{Error::Io, Tr::tr("The package could not be written (is the disk full?)."), {}};
+        const Error diskFull { Error::Io, Tr::tr("The package could not be written (is the disk full?)."), {} };
         if (Status s = readers.start(); !s)
             return fail(s.error());
         qint64 done = 0;
         for (int i = 0; i < p.documents.size(); ++i) {
             const DocumentEntry& e = p.documents.at(i);
             if (!zip.prepareWriting(e.file, QString(), QString(), e.document.size, 0100644))
-                return fail({Error::Io, diskFull.message, zip.errorString()});
+                return fail({ Error::Io, diskFull.message, zip.errorString() });
             Sha256 sha;
             qint64 written = 0;
             QByteArray chunk;
@@ -228,35 +232,38 @@ Status exportRequest(Store& store, const QString& requestId, const QString& zipP
             ContentReaders::Next next;
             while ((next = readers.next(i, &chunk, &error)) == ContentReaders::Next::Chunk) {
                 if (!zip.writeData(chunk.constData(), chunk.size()))
-                    return fail({Error::Io, diskFull.message, zip.errorString()});
+                    return fail({ Error::Io, diskFull.message, zip.errorString() });
                 sha.addData(chunk);
                 written += chunk.size();
                 if (progress && !progress(done + written, total))
-                    return fail({Error::Conflict, Tr::tr("The export was cancelled; no package was written."), {}});
+                    return fail({ Error::Conflict, Tr::tr("The export was cancelled; no package was written."), {} });
             }
             if (next == ContentReaders::Next::Failed) {
                 if (error.code == Error::Corrupt)
-                    error.message = Tr::tr("The stored copy of \"%1\" is damaged; it was not exported.").arg(e.document.title);
+                    error.message
+                        = Tr::tr("The stored copy of \"%1\" is damaged; it was not exported.").arg(e.document.title);
                 return fail(error);
             }
             if (!zip.finishWriting(written))
-                return fail({Error::Io, diskFull.message, zip.errorString()});
+                return fail({ Error::Io, diskFull.message, zip.errorString() });
             if (written != e.document.size || sha.hexResult() != e.document.sha256)
-                return fail({Error::Corrupt,
-                             Tr::tr("The stored copy of \"%1\" does not match its checksum; it was not exported.").arg(e.document.title),
-                             e.document.id});
+                return fail({ Error::Corrupt,
+                    Tr::tr("The stored copy of \"%1\" does not match its checksum; it was not exported.")
+                        .arg(e.document.title),
+                    e.document.id });
             done += written;
         }
         readers.stop();
         if (!zip.close()) {
             QFile::remove(partial);
-            return Error{Error::Io, Tr::tr("The package could not be written (is the disk full?)."), zip.errorString()};
+            return Error { Error::Io, Tr::tr("The package could not be written (is the disk full?)."),
+                zip.errorString() };
         }
     }
     QFile::remove(zipPath);
     if (!QFile::rename(partial, zipPath)) {
         QFile::remove(partial);
-        return Error{Error::Io, Tr::tr("The package file could not be created: %1").arg(zipPath), {}};
+        return Error { Error::Io, Tr::tr("The package file could not be created: %1").arg(zipPath), {} };
     }
     return {};
 }

@@ -3,7 +3,6 @@
 // refuses the import (or, when the clerk chose "keep both", the package gets new ids throughout).
 // Document bytes go into new files that replace nothing until the transaction committed.
 #include "EFileInternal.h"
-
 #include "core/Logging.h"
 #include "core/store/DocumentCache.h"
 #include "core/store/Sql.h"
@@ -51,7 +50,7 @@ Error belongsElsewhere(sql::Connection& c, Kind kind, const QString& id, const Q
                          "imported.");
         break;
     }
-    return {Error::Invalid, message.arg(other), id};
+    return { Error::Invalid, message.arg(other), id };
 }
 
 // The request a document, note or annotation of the store belongs to (for an annotation: the
@@ -68,17 +67,17 @@ Result<Owner> ownerOf(sql::Connection& c, Kind kind, const QString& id)
     // (an older import, a backend with upper-case GUIDs), and on a file system that ignores case
     // both name the same content file.
     const char* sql = kind == Kind::Document ? "SELECT request_id FROM documents WHERE lower(id) = lower(?1)"
-                      : kind == Kind::Note   ? "SELECT request_id FROM notes WHERE lower(id) = lower(?1)"
+        : kind == Kind::Note                 ? "SELECT request_id FROM notes WHERE lower(id) = lower(?1)"
                                              : "SELECT coalesce(d.request_id, '') FROM annotations a "
                                                "LEFT JOIN documents d ON d.id = a.document_id "
                                                "WHERE lower(a.id) = lower(?1)";
     auto q = c.query(sql);
     q.bindAll(id);
     if (q.next())
-        return Owner{true, q.text(0)};
+        return Owner { true, q.text(0) };
     if (q.error())
         return q.error();
-    return Owner{};
+    return Owner {};
 }
 
 Result<Existing> checkOwnership(sql::Connection& c, const Package& p)
@@ -135,7 +134,7 @@ void giveNewIds(Package& p)
 } // namespace
 
 Result<ImportResult> importPackage(Store& store, const QString& zipPath, IfExists ifExists, const QString& actor,
-                                   const Limits& limits, const Progress& progress)
+    const Limits& limits, const Progress& progress)
 {
     // Everything but the documents' bytes is checked before anything is written; the bytes are
     // checked while they are written, in one transaction that a refusal rolls back.
@@ -146,10 +145,10 @@ Result<ImportResult> importPackage(Store& store, const QString& zipPath, IfExist
     const QString packageRequest = p.request.id;
     const bool exists = store.request(p.request.id).ok();
     if (exists && ifExists == IfExists::Refuse)
-        return Error{Error::Conflict,
-                     Tr::tr("The request %1 is already on this computer. Merge the package into it, or keep both?")
-                         .arg(p.request.reference),
-                     p.request.id};
+        return Error { Error::Conflict,
+            Tr::tr("The request %1 is already on this computer. Merge the package into it, or keep both?")
+                .arg(p.request.reference),
+            p.request.id };
     DocumentCache cache(store);
     // Files written by this import are removed again unless it commits; the files that committed
     // rows named before are removed only once it did (declared before the transaction, so that
@@ -173,13 +172,13 @@ Result<ImportResult> importPackage(Store& store, const QString& zipPath, IfExist
     }
     const Existing& have = existing.value();
     const QString requestId = p.request.id;
-    ImportResult result{requestId};
+    ImportResult result { requestId };
     const bool newRequest = !exists || newIds;
     if (newRequest) {
         Request r = p.request;
         if (newIds)
             r.reference += Tr::tr(" (imported)");
-        if (Status s = store.upsertRequests({r}); !s)
+        if (Status s = store.upsertRequests({ r }); !s)
             return s.error();
     }
     // Merge adds what this computer does not have; what it has stays as it is here.
@@ -195,13 +194,13 @@ Result<ImportResult> importPackage(Store& store, const QString& zipPath, IfExist
     QSet<QString> wanted;
     for (const Document& d : std::as_const(docs))
         wanted.insert(d.id);
-    const Status written = detail::readDocuments(inspected.value(), limits, progress,
-                                                 [&](const DocumentEntry& e, QIODevice& bytes) -> Status {
-                                                     if (!wanted.contains(e.document.id))
-                                                         return {};
-                                                     ++result.documents;
-                                                     return cache.putContent(e.document.id, bytes);
-                                                 });
+    const Status written = detail::readDocuments(
+        inspected.value(), limits, progress, [&](const DocumentEntry& e, QIODevice& bytes) -> Status {
+            if (!wanted.contains(e.document.id))
+                return {};
+            ++result.documents;
+            return cache.putContent(e.document.id, bytes);
+        });
     if (!written)
         return written.error(); // the transaction rolls back; the files written go with it
     QList<Note> notes;
@@ -237,10 +236,8 @@ Result<ImportResult> importPackage(Store& store, const QString& zipPath, IfExist
         if (Status s = store.addTimeline(t); !s)
             return s.error();
     }
-    if (Status s = store.addTimeline({requestId, QDateTime::currentDateTimeUtc(), actor, QStringLiteral("imported"),
-                                      Tr::tr("E-file package imported (%1 document(s) from %2)")
-                                          .arg(result.documents)
-                                          .arg(p.sender)});
+    if (Status s = store.addTimeline({ requestId, QDateTime::currentDateTimeUtc(), actor, QStringLiteral("imported"),
+            Tr::tr("E-file package imported (%1 document(s) from %2)").arg(result.documents).arg(p.sender) });
         !s)
         return s.error();
     if (Status s = tx.commit(); !s)
@@ -248,7 +245,7 @@ Result<ImportResult> importPackage(Store& store, const QString& zipPath, IfExist
     committed = true;
     if (newIds)
         qCInfo(lcArchive) << "imported" << packageRequest << "as a separate request" << requestId;
-    store.notifyChanged({requestId});
+    store.notifyChanged({ requestId });
     return result;
 }
 

@@ -5,7 +5,6 @@
 #include "EFilePackage.h"
 
 #include <KZip>
-
 #include <functional>
 #include <memory>
 
@@ -20,7 +19,7 @@ inline const QString kManifest = QStringLiteral("efile.xml");
 
 inline Error refused(const QString& message, const QString& detail = {})
 {
-    return {Error::Invalid, message, detail};
+    return { Error::Invalid, message, detail };
 }
 
 // An archive whose directory, names, limits, manifest and annotations passed every check; the
@@ -39,6 +38,6 @@ Result<Inspected> inspect(const QString& zipPath, const Limits& limits);
 // Each document's bytes, checked against the size and checksum of the manifest; `consume` gets
 // them while they are checked (import streams them into the store; verify only hashes them).
 Status readDocuments(Inspected& in, const Limits& limits, const Progress& progress,
-                     const std::function<Status(const DocumentEntry&, QIODevice&)>& consume);
+    const std::function<Status(const DocumentEntry&, QIODevice&)>& consume);
 
 } // namespace clerk::efile::detail

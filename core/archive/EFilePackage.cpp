@@ -3,21 +3,17 @@
 #include "EFileInternal.h"
 #include "ZipScan.h"
 #include "core/Logging.h"
+#include "core/Sha256.h"
 #include "core/domain/Json.h"
 #include "core/pdf/Xfdf.h"
 
-#include "core/Sha256.h"
-
 #include <KZip>
-
 #include <QFile>
 #include <QJsonDocument>
 #include <QMap>
 #include <QXmlStreamReader>
-
 #include <libxml/parser.h>
 #include <libxml/xmlschemas.h>
-
 #include <memory>
 
 namespace clerk::efile {
@@ -35,13 +31,16 @@ using detail::kManifest;
 class BoundedReader : public QIODevice
 {
 public:
-    BoundedReader(QIODevice* inner, qint64 limit, qint64* budget) : m_inner(inner), m_limit(limit), m_budget(budget)
+    BoundedReader(QIODevice* inner, qint64 limit, qint64* budget)
+        : m_inner(inner)
+        , m_limit(limit)
+        , m_budget(budget)
     {
         open(ReadOnly);
     }
     Sha256 sha;
     qint64 total = 0;
-    bool overrun = false;    // more than `limit` bytes
+    bool overrun = false; // more than `limit` bytes
     bool overBudget = false; // the package inflated to more than Limits::maxTotalBytes
     bool isSequential() const override { return true; }
     bool atEnd() const override { return overrun || overBudget || m_inner->atEnd(); }
@@ -76,18 +75,18 @@ private:
 Error tooMuchInflated(const Limits& limits)
 {
     return refused(Tr::tr("The package's content unpacks to more than the accepted %1 MiB; it is refused.")
-                       .arg(limits.maxTotalBytes >> 20));
+            .arg(limits.maxTotalBytes >> 20));
 }
 
 // A small member (the manifest, an XFDF file) read whole through a BoundedReader: exactly as
 // many bytes as its directory entry says, or a refusal.
-Result<QByteArray> readSmall(const KArchiveFile* file, const QString& name, qint64* budget, const Limits& limits,
-                             QByteArray* sha256 = nullptr)
+Result<QByteArray> readSmall(
+    const KArchiveFile* file, const QString& name, qint64* budget, const Limits& limits, QByteArray* sha256 = nullptr)
 {
     std::unique_ptr<QIODevice> device(file->createDevice());
     if (!device)
-        return Error{Error::Invalid, Tr::tr("The package is damaged or incomplete (it may have been cut off while copying)."),
-                     name};
+        return Error { Error::Invalid,
+            Tr::tr("The package is damaged or incomplete (it may have been cut off while copying)."), name };
     BoundedReader source(device.get(), file->size(), budget);
     const QByteArray bytes = source.readAll();
     if (source.overBudget)
@@ -95,8 +94,9 @@ Result<QByteArray> readSmall(const KArchiveFile* file, const QString& name, qint
     if (source.overrun)
         return refused(Tr::tr("The entry \"%1\" holds more data than announced; the package is refused.").arg(name));
     if (bytes.size() != file->size())
-        return Error{Error::Invalid, Tr::tr("The package is damaged or incomplete (it may have been cut off while copying)."),
-                     QStringLiteral("%1: %2 of %3 bytes").arg(name).arg(bytes.size()).arg(file->size())};
+        return Error { Error::Invalid,
+            Tr::tr("The package is damaged or incomplete (it may have been cut off while copying)."),
+            QStringLiteral("%1: %2 of %3 bytes").arg(name).arg(bytes.size()).arg(file->size()) };
     if (sha256)
         *sha256 = source.sha.result().toHex();
     return bytes;
@@ -106,18 +106,18 @@ Result<QByteArray> readSmall(const KArchiveFile* file, const QString& name, qint
 QMap<QString, QPair<qint64, qint64>> filesOf(const KArchiveDirectory* root)
 {
     QMap<QString, QPair<qint64, qint64>> out;
-    QList<QPair<QString, const KArchiveDirectory*>> pending{{QString(), root}};
+    QList<QPair<QString, const KArchiveDirectory*>> pending { { QString(), root } };
     while (!pending.isEmpty()) {
         const auto [prefix, dir] = pending.takeLast();
         for (const QString& name : dir->entries()) {
             const KArchiveEntry* e = dir->entry(name);
             const QString path = prefix.isEmpty() ? name : prefix + QLatin1Char('/') + name;
             if (e->isDirectory()) {
-                pending.append({path, static_cast<const KArchiveDirectory*>(e)});
+                pending.append({ path, static_cast<const KArchiveDirectory*>(e) });
             } else {
                 const auto* f = static_cast<const KArchiveFile*>(e);
                 const auto* z = dynamic_cast<const KZipFileEntry*>(e);
-                out.insert(path, {f->size(), z ? z->compressedSize() : -1});
+                out.insert(path, { f->size(), z ? z->compressedSize() : -1 });
             }
         }
     }
@@ -131,18 +131,20 @@ Status validateAgainstSchema(const QByteArray& xml)
     const QByteArray xsd = schema();
     std::unique_ptr<xmlSchemaParserCtxt, void (*)(xmlSchemaParserCtxtPtr)> pctx(
         xmlSchemaNewMemParserCtxt(xsd.constData(), int(xsd.size())), xmlSchemaFreeParserCtxt);
-    std::unique_ptr<xmlSchema, void (*)(xmlSchemaPtr)> compiled(pctx ? xmlSchemaParse(pctx.get()) : nullptr, xmlSchemaFree);
+    std::unique_ptr<xmlSchema, void (*)(xmlSchemaPtr)> compiled(
+        pctx ? xmlSchemaParse(pctx.get()) : nullptr, xmlSchemaFree);
     if (!compiled)
-        return Error{Error::Internal, Tr::tr("The e-file schema could not be loaded."), {}};
+        return Error { Error::Internal, Tr::tr("The e-file schema could not be loaded."), {} };
     std::unique_ptr<xmlDoc, void (*)(xmlDocPtr)> doc(
-        xmlReadMemory(xml.constData(), int(xml.size()), "efile.xml", "UTF-8", XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING),
+        xmlReadMemory(xml.constData(), int(xml.size()), "efile.xml", "UTF-8",
+            XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING),
         xmlFreeDoc);
     if (!doc)
         return refused(Tr::tr("The package's manifest (efile.xml) is not well-formed XML."));
     if (doc->intSubset || doc->extSubset)
         return refused(Tr::tr("The package's manifest declares a DTD, which is not accepted."));
-    std::unique_ptr<xmlSchemaValidCtxt, void (*)(xmlSchemaValidCtxtPtr)> vctx(xmlSchemaNewValidCtxt(compiled.get()),
-                                                                               xmlSchemaFreeValidCtxt);
+    std::unique_ptr<xmlSchemaValidCtxt, void (*)(xmlSchemaValidCtxtPtr)> vctx(
+        xmlSchemaNewValidCtxt(compiled.get()), xmlSchemaFreeValidCtxt);
     QString firstError;
     // (libxml2 2.12 made the error const: the generic lambda fits either signature.)
     xmlStructuredErrorFunc collect = [](void* user, auto* e) {
@@ -152,7 +154,8 @@ Status validateAgainstSchema(const QByteArray& xml)
     };
     xmlSchemaSetValidStructuredErrors(vctx.get(), collect, &firstError);
     if (xmlSchemaValidateDoc(vctx.get(), doc.get()) != 0)
-        return refused(Tr::tr("The package's manifest does not follow the e-file schema: %1").arg(firstError), firstError);
+        return refused(
+            Tr::tr("The package's manifest does not follow the e-file schema: %1").arg(firstError), firstError);
     return {};
 }
 
@@ -212,15 +215,12 @@ Result<Package> parseManifest(const QByteArray& xml)
             e.annotationsFile = a.value(QLatin1String("annotations")).toString();
             e.annotationsSha256 = a.value(QLatin1String("annotationsSha256")).toLatin1();
             if (e.annotationsFile.isEmpty() != e.annotationsSha256.isEmpty())
-                return refused(Tr::tr("A document's annotations in the package's manifest lack their file or checksum."));
+                return refused(
+                    Tr::tr("A document's annotations in the package's manifest lack their file or checksum."));
             p.documents << e;
         } else if (n == QLatin1String("note")) {
-            Note note{a.value(QLatin1String("id")).toString().toLower(),
-                      p.request.id,
-                      a.value(QLatin1String("author")).toString(),
-                      {},
-                      dt(a.value(QLatin1String("created"))),
-                      1};
+            Note note { a.value(QLatin1String("id")).toString().toLower(), p.request.id,
+                a.value(QLatin1String("author")).toString(), {}, dt(a.value(QLatin1String("created"))), 1 };
             note.text = r.readElementText();
             p.notes << note;
         } else if (n == QLatin1String("annotation")) {
@@ -231,8 +231,8 @@ Result<Package> parseManifest(const QByteArray& xml)
             an->documentId = document;
             p.annotations << an.value();
         } else if (n == QLatin1String("event")) {
-            TimelineEvent t{p.request.id, dt(a.value(QLatin1String("at"))), a.value(QLatin1String("actor")).toString(),
-                            a.value(QLatin1String("kind")).toString(), {}};
+            TimelineEvent t { p.request.id, dt(a.value(QLatin1String("at"))),
+                a.value(QLatin1String("actor")).toString(), a.value(QLatin1String("kind")).toString(), {} };
             if (a.hasAttribute(QLatin1String("params"))) { // (packages before the codes have none)
                 const QJsonDocument params = QJsonDocument::fromJson(a.value(QLatin1String("params")).toUtf8());
                 if (!params.isObject())
@@ -265,7 +265,8 @@ Status checkName(const QByteArray& raw)
         return refused(Tr::tr("The package contains a path with a drive letter (\"%1\"); it is refused.").arg(name));
     for (const QString& part : name.split(QLatin1Char('/')))
         if (part == QLatin1String("..") || part == QLatin1String("."))
-            return refused(Tr::tr("The package contains a path that leaves its folder (\"%1\"); it is refused.").arg(name));
+            return refused(
+                Tr::tr("The package contains a path that leaves its folder (\"%1\"); it is refused.").arg(name));
     return {};
 }
 
@@ -283,12 +284,12 @@ Result<Inspected> inspect(const QString& zipPath, const Limits& limits)
 {
     QFile raw(zipPath);
     if (!raw.open(QIODevice::ReadOnly))
-        return Error{Error::NotFound, Tr::tr("The package %1 cannot be opened.").arg(zipPath), raw.errorString()};
+        return Error { Error::NotFound, Tr::tr("The package %1 cannot be opened.").arg(zipPath), raw.errorString() };
     if (raw.size() > kMaxPackageBytes)
         return refused(Tr::tr("The package is %1 MiB; ClerkDesk reads packages of at most %2 MiB. Ask the sender to "
                               "split the e-file into smaller packages.")
-                           .arg(raw.size() >> 20)
-                           .arg(kMaxPackageBytes >> 20));
+                .arg(raw.size() >> 20)
+                .arg(kMaxPackageBytes >> 20));
     auto entries = zipscan::centralDirectory(raw, limits.maxEntries);
     raw.close();
     if (!entries)
@@ -302,43 +303,52 @@ Result<Inspected> inspect(const QString& zipPath, const Limits& limits)
             return s.error();
         const QString name = QString::fromUtf8(e.name);
         if (e.encrypted())
-            return refused(Tr::tr("The package contains an encrypted entry (\"%1\"); encrypted packages are not accepted.").arg(name));
+            return refused(
+                Tr::tr("The package contains an encrypted entry (\"%1\"); encrypted packages are not accepted.")
+                    .arg(name));
         const quint32 type = e.unixType();
         if (type == 0120000)
             return refused(Tr::tr("The package contains a symbolic link (\"%1\"); it is refused.").arg(name));
         if (type != 0 && type != 0100000 && type != 040000)
-            return refused(Tr::tr("The package contains an entry that is not a regular file (\"%1\"); it is refused.").arg(name));
+            return refused(
+                Tr::tr("The package contains an entry that is not a regular file (\"%1\"); it is refused.").arg(name));
         if (e.method != 0 && e.method != 8)
-            return refused(Tr::tr("The package uses a compression method ClerkDesk does not accept (\"%1\").").arg(name));
+            return refused(
+                Tr::tr("The package uses a compression method ClerkDesk does not accept (\"%1\").").arg(name));
         const QString key = name.endsWith(QLatin1Char('/')) ? name.chopped(1) : name;
         if (seen.contains(key))
             return refused(Tr::tr("The package contains \"%1\" twice; it is refused.").arg(name));
         if (seenFolded.contains(key.toCaseFolded()))
-            return refused(Tr::tr("The package contains names that differ only in case (\"%1\"); it is refused.").arg(name));
+            return refused(
+                Tr::tr("The package contains names that differ only in case (\"%1\"); it is refused.").arg(name));
         seen.insert(key);
         seenFolded.insert(key.toCaseFolded());
         if (e.isDirectory())
             continue;
         if (e.size > quint64(limits.maxEntryBytes))
-            return refused(Tr::tr("The entry \"%1\" is larger than the accepted %2 MiB.").arg(name).arg(limits.maxEntryBytes >> 20));
+            return refused(Tr::tr("The entry \"%1\" is larger than the accepted %2 MiB.")
+                    .arg(name)
+                    .arg(limits.maxEntryBytes >> 20));
         total += qint64(e.size);
         if (total > limits.maxTotalBytes)
-            return refused(Tr::tr("The package's content is larger than the accepted %1 MiB.").arg(limits.maxTotalBytes >> 20));
+            return refused(
+                Tr::tr("The package's content is larger than the accepted %1 MiB.").arg(limits.maxTotalBytes >> 20));
         if (e.size > (1u << 20) && e.size > quint64(limits.maxRatio) * qMax<quint64>(1, e.compressedSize))
             return refused(Tr::tr("The entry \"%1\" is compressed suspiciously well (%2:1); the package looks like a "
                                   "decompression bomb and is refused.")
-                               .arg(name)
-                               .arg(e.size / qMax<quint64>(1, e.compressedSize)));
+                    .arg(name)
+                    .arg(e.size / qMax<quint64>(1, e.compressedSize)));
         files.insert(name);
-        rawFiles.insert(name, {qint64(e.size), qint64(e.compressedSize)});
+        rawFiles.insert(name, { qint64(e.size), qint64(e.compressedSize) });
     }
     if (!files.contains(kManifest))
         return refused(Tr::tr("The package has no manifest (efile.xml); it is not a ClerkDesk e-file."));
 
     auto zip = std::make_unique<KZip>(zipPath);
     if (!zip->open(QIODevice::ReadOnly))
-        return Error{Error::Invalid, Tr::tr("The package is damaged or incomplete (it may have been cut off while copying)."),
-                     zip->errorString()};
+        return Error { Error::Invalid,
+            Tr::tr("The package is damaged or incomplete (it may have been cut off while copying)."),
+            zip->errorString() };
     // KZip must read the very entries checked above: a file that shows one reader other entries
     // or sizes than the other (two directories, a local header that disagrees) is refused.
     if (filesOf(zip->directory()) != rawFiles)
@@ -370,25 +380,29 @@ Result<Inspected> inspect(const QString& zipPath, const Limits& limits)
         if (rawFiles.value(d.file).first != d.document.size)
             return refused(Tr::tr("The file \"%1\" has %2 bytes by the package's directory, the manifest says %3; the "
                                   "package is damaged or was altered.")
-                               .arg(d.file)
-                               .arg(rawFiles.value(d.file).first)
-                               .arg(d.document.size));
+                    .arg(d.file)
+                    .arg(rawFiles.value(d.file).first)
+                    .arg(d.document.size));
         if (!d.annotationsFile.isEmpty()) {
             const QString named = d.annotationsFile.section(QLatin1Char('/'), 1).section(QLatin1Char('.'), 0, 0);
             if (referenced.contains(d.annotationsFile) || named.toLower() != d.document.id)
-                return refused(Tr::tr("The manifest names the file \"%1\" twice or for the wrong document.").arg(d.annotationsFile));
+                return refused(Tr::tr("The manifest names the file \"%1\" twice or for the wrong document.")
+                        .arg(d.annotationsFile));
             referenced.insert(d.annotationsFile);
             if (!files.contains(d.annotationsFile))
-                return refused(Tr::tr("The manifest names the file \"%1\", which is not in the package.").arg(d.annotationsFile));
+                return refused(
+                    Tr::tr("The manifest names the file \"%1\", which is not in the package.").arg(d.annotationsFile));
         }
     }
     for (const QString& f : std::as_const(files))
         if (f != kManifest && !referenced.contains(f))
-            return refused(Tr::tr("The package contains \"%1\", which its manifest does not name; it is refused.").arg(f));
+            return refused(
+                Tr::tr("The package contains \"%1\", which its manifest does not name; it is refused.").arg(f));
 
     // Annotations: each XFDF file checked against its checksum and read as hostile XML.
-    if (!package->annotations.isEmpty() && std::any_of(package->documents.cbegin(), package->documents.cend(),
-                                                        [](const DocumentEntry& d) { return !d.annotationsFile.isEmpty(); }))
+    if (!package->annotations.isEmpty()
+        && std::any_of(package->documents.cbegin(), package->documents.cend(),
+            [](const DocumentEntry& d) { return !d.annotationsFile.isEmpty(); }))
         return refused(Tr::tr("The package carries annotations twice (in the manifest and as XFDF)."));
     for (const DocumentEntry& d : std::as_const(package->documents)) {
         if (d.annotationsFile.isEmpty())
@@ -402,10 +416,11 @@ Result<Inspected> inspect(const QString& zipPath, const Limits& limits)
             return xml.error();
         if (sha256 != d.annotationsSha256)
             return refused(Tr::tr("The file \"%1\" does not match its checksum; the package is damaged or was altered.")
-                               .arg(d.annotationsFile));
+                    .arg(d.annotationsFile));
         auto annotations = pdf::Xfdf::read(xml.value(), d.document.id);
         if (!annotations)
-            return refused(Tr::tr("The annotations of \"%1\" cannot be read: %2").arg(d.document.title, annotations.errorString()));
+            return refused(Tr::tr("The annotations of \"%1\" cannot be read: %2")
+                    .arg(d.document.title, annotations.errorString()));
         package->annotations << annotations.value();
     }
 
@@ -429,14 +444,14 @@ Result<Inspected> inspect(const QString& zipPath, const Limits& limits)
         if (!documentIds.contains(a.documentId))
             return refused(Tr::tr("The package contains an annotation on a document that is not in the package; it is "
                                   "refused."),
-                           a.documentId);
+                a.documentId);
     }
 
-    return Inspected{std::move(zip), std::move(package.value()), inflatedLeft};
+    return Inspected { std::move(zip), std::move(package.value()), inflatedLeft };
 }
 
 Status readDocuments(Inspected& in, const Limits& limits, const Progress& progress,
-                     const std::function<Status(const DocumentEntry&, QIODevice&)>& consume)
+    const std::function<Status(const DocumentEntry&, QIODevice&)>& consume)
 {
     qint64 declared = 0;
     for (const DocumentEntry& d : in.package.documents)
@@ -448,32 +463,33 @@ Status readDocuments(Inspected& in, const Limits& limits, const Progress& progre
             return refused(Tr::tr("The manifest names the file \"%1\", which is not in the package.").arg(d.file));
         std::unique_ptr<QIODevice> device(file->createDevice());
         if (!device)
-            return Error{Error::Invalid, Tr::tr("The package is damaged or incomplete (it may have been cut off while copying)."), d.file};
+            return Error { Error::Invalid,
+                Tr::tr("The package is damaged or incomplete (it may have been cut off while copying)."), d.file };
         BoundedReader source(device.get(), qMin<qint64>(d.document.size, limits.maxEntryBytes), &in.inflatedLeft);
         const Status consumed = consume(d, source);
         // Drain what the consumer did not read (verify only hashes; a refusal stops early), so
         // that a damaged or altered entry is named as such rather than by the consumer's error.
         char buffer[65536];
-        while (!source.overrun && !source.overBudget && source.read(buffer, sizeof buffer) > 0) {
-        }
+        while (!source.overrun && !source.overBudget && source.read(buffer, sizeof buffer) > 0) { }
         if (source.overBudget)
             return tooMuchInflated(limits);
         if (source.overrun)
-            return refused(Tr::tr("The entry \"%1\" holds more data than announced; the package is refused.").arg(d.file));
+            return refused(
+                Tr::tr("The entry \"%1\" holds more data than announced; the package is refused.").arg(d.file));
         if (source.total != d.document.size)
             return refused(Tr::tr("The file \"%1\" has %2 bytes, the manifest says %3; the package is damaged.")
-                               .arg(d.file)
-                               .arg(source.total)
-                               .arg(d.document.size));
+                    .arg(d.file)
+                    .arg(source.total)
+                    .arg(d.document.size));
         if (source.sha.result().toHex() != d.document.sha256)
             return refused(Tr::tr("The file \"%1\" (\"%2\") does not match its checksum; the package is damaged or was "
                                   "altered.")
-                               .arg(d.file, d.document.title));
+                    .arg(d.file, d.document.title));
         if (!consumed)
             return consumed;
         done += source.total;
         if (progress && !progress(done, declared))
-            return Error{Error::Conflict, Tr::tr("The import was cancelled; nothing was changed."), {}};
+            return Error { Error::Conflict, Tr::tr("The import was cancelled; nothing was changed."), {} };
     }
     return {};
 }
@@ -485,7 +501,7 @@ Result<Package> verify(const QString& zipPath, const Limits& limits, const Progr
     auto in = detail::inspect(zipPath, limits);
     if (!in)
         return in.error();
-    auto hashOnly = [](const DocumentEntry&, QIODevice&) { return Status{}; };
+    auto hashOnly = [](const DocumentEntry&, QIODevice&) { return Status {}; };
     if (Status s = detail::readDocuments(in.value(), limits, progress, hashOnly); !s)
         return s.error();
     return std::move(in->package);

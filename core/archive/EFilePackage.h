@@ -14,7 +14,6 @@
 #include "core/domain/Domain.h"
 
 #include <QCoreApplication>
-
 #include <functional>
 
 namespace clerk {
@@ -34,10 +33,10 @@ inline constexpr qint64 kMaxInflatedBytes = qint64(8) << 30;
 struct Limits
 {
     int maxEntries = 10000;
-    qint64 maxEntryBytes = qint64(2) << 30;      // 2 GiB
-    qint64 maxTotalBytes = kMaxInflatedBytes;    // all entries together, inflated
-    qint64 maxManifestBytes = 16 << 20;          // 16 MiB
-    int maxRatio = 100;                          // uncompressed : compressed, for entries above 1 MiB
+    qint64 maxEntryBytes = qint64(2) << 30; // 2 GiB
+    qint64 maxTotalBytes = kMaxInflatedBytes; // all entries together, inflated
+    qint64 maxManifestBytes = 16 << 20; // 16 MiB
+    int maxRatio = 100; // uncompressed : compressed, for entries above 1 MiB
 };
 
 struct DocumentEntry
@@ -73,14 +72,14 @@ inline constexpr qint64 kMaxPackageBytes = 0xFFFFFFFFLL;
 
 // `maxPackageBytes`: for tests of the size refusal; leave it.
 Status exportRequest(Store& store, const QString& requestId, const QString& zipPath, const Progress& progress = {},
-                     qint64 maxPackageBytes = kMaxPackageBytes);
+    qint64 maxPackageBytes = kMaxPackageBytes);
 
 // Everything import checks, without touching a store; the package's content on success.
 Result<Package> verify(const QString& zipPath, const Limits& limits = {}, const Progress& progress = {});
 
 enum class IfExists {
-    Refuse,   // say so and change nothing (the app then asks the clerk)
-    Merge,    // keep the local request; add documents, notes and annotations it does not have
+    Refuse, // say so and change nothing (the app then asks the clerk)
+    Merge, // keep the local request; add documents, notes and annotations it does not have
     KeepBoth, // import as a separate request with new ids and the reference marked as imported
 };
 
@@ -92,7 +91,7 @@ struct ImportResult
 
 // Error::Conflict when the request exists and `ifExists` is Refuse.
 Result<ImportResult> importPackage(Store& store, const QString& zipPath, IfExists ifExists, const QString& actor,
-                                   const Limits& limits = {}, const Progress& progress = {});
+    const Limits& limits = {}, const Progress& progress = {});
 
 } // namespace efile
 } // namespace clerk

@@ -3,7 +3,6 @@
 #include <QCoreApplication>
 #include <QIODevice>
 #include <QtEndian>
-
 #include <algorithm>
 
 namespace clerk::zipscan {
@@ -17,21 +16,30 @@ struct Tr
 
 Error damaged(const QString& detail)
 {
-    return {Error::Invalid, Tr::tr("The package is damaged or incomplete (it may have been cut off while copying)."),
-            detail};
+    return { Error::Invalid, Tr::tr("The package is damaged or incomplete (it may have been cut off while copying)."),
+        detail };
 }
 
 Error notPlain(const QString& detail)
 {
-    return {Error::Invalid,
-            Tr::tr("The package is not one plain ZIP archive (it has a second directory or hidden data); it is "
-                   "refused."),
-            detail};
+    return { Error::Invalid,
+        Tr::tr("The package is not one plain ZIP archive (it has a second directory or hidden data); it is "
+               "refused."),
+        detail };
 }
 
-quint16 u16(const char* p) { return qFromLittleEndian<quint16>(p); }
-quint32 u32(const char* p) { return qFromLittleEndian<quint32>(p); }
-quint64 u64(const char* p) { return qFromLittleEndian<quint64>(p); }
+quint16 u16(const char* p)
+{
+    return qFromLittleEndian<quint16>(p);
+}
+quint32 u32(const char* p)
+{
+    return qFromLittleEndian<quint32>(p);
+}
+quint64 u64(const char* p)
+{
+    return qFromLittleEndian<quint64>(p);
+}
 
 } // namespace
 
@@ -60,7 +68,7 @@ Result<QList<RawEntry>> centralDirectory(QIODevice& zip, int maxEntries)
     // Where the directory must end: at the end record, or at the ZIP64 end record.
     quint64 directoryEnd = quint64(fileSize - tailSize + eocd);
     if (u16(e + 4) != 0 || u16(e + 6) != 0)
-        return Error{Error::Invalid, Tr::tr("Packages split over several files are not accepted."), {}};
+        return Error { Error::Invalid, Tr::tr("Packages split over several files are not accepted."), {} };
     if (quint64(eocd) + 22 + u16(e + 20) != quint64(tail.size()))
         return notPlain(
             QStringLiteral("%1 bytes after the end record and its comment").arg(tail.size() - eocd - 22 - u16(e + 20)));
@@ -78,14 +86,14 @@ Result<QList<RawEntry>> centralDirectory(QIODevice& zip, int maxEntries)
         directoryEnd = at;
     }
     if (count > quint64(maxEntries))
-        return Error{Error::Invalid,
-                     Tr::tr("The package has %1 entries; at most %2 are accepted.").arg(count).arg(maxEntries), {}};
+        return Error { Error::Invalid,
+            Tr::tr("The package has %1 entries; at most %2 are accepted.").arg(count).arg(maxEntries), {} };
     if (cdOffset + cdSize > quint64(fileSize) || cdSize > 64u * 1024 * 1024)
         return damaged(QStringLiteral("central directory outside the file"));
     if (cdOffset + cdSize != directoryEnd)
         return notPlain(QStringLiteral("central directory ends at %1, the end record is at %2")
-                            .arg(cdOffset + cdSize)
-                            .arg(directoryEnd));
+                .arg(cdOffset + cdSize)
+                .arg(directoryEnd));
     if (!zip.seek(qint64(cdOffset)))
         return damaged(QStringLiteral("seek failed"));
     const QByteArray cd = zip.read(qint64(cdSize));
@@ -143,15 +151,15 @@ Result<QList<RawEntry>> centralDirectory(QIODevice& zip, int maxEntries)
     for (const RawEntry& r : std::as_const(out))
         byOffset << &r;
     std::sort(byOffset.begin(), byOffset.end(),
-              [](const RawEntry* a, const RawEntry* b) { return a->localHeaderOffset < b->localHeaderOffset; });
+        [](const RawEntry* a, const RawEntry* b) { return a->localHeaderOffset < b->localHeaderOffset; });
     quint64 expected = 0;
     for (const RawEntry* r : std::as_const(byOffset)) {
         const QString name = QString::fromUtf8(r->name);
         if (r->localHeaderOffset != expected)
             return notPlain(QStringLiteral("%1 starts at %2, the entry before ends at %3")
-                                .arg(name)
-                                .arg(r->localHeaderOffset)
-                                .arg(expected));
+                    .arg(name)
+                    .arg(r->localHeaderOffset)
+                    .arg(expected));
         if (!zip.seek(qint64(r->localHeaderOffset)))
             return damaged(QStringLiteral("seek failed"));
         const QByteArray local = zip.read(30 + r->name.size());

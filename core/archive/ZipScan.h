@@ -14,10 +14,10 @@ namespace clerk::zipscan {
 
 struct RawEntry
 {
-    QByteArray name;         // as stored (UTF-8 when flag bit 11, else CP437; we only accept ASCII-safe names)
+    QByteArray name; // as stored (UTF-8 when flag bit 11, else CP437; we only accept ASCII-safe names)
     quint16 flags = 0;
-    quint16 method = 0;      // 0 stored, 8 deflated
-    quint16 madeBy = 0;      // upper byte: host system (3 = Unix)
+    quint16 method = 0; // 0 stored, 8 deflated
+    quint16 madeBy = 0; // upper byte: host system (3 = Unix)
     quint32 externalAttributes = 0;
     quint64 compressedSize = 0;
     quint64 size = 0;

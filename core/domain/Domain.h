@@ -31,10 +31,10 @@ struct WorkflowTransition
 
 struct Service
 {
-    QString id;          // e.g. "bewohnerparken"
+    QString id; // e.g. "bewohnerparken"
     QString nameDe;
     QString nameEn;
-    QString office;      // KGSt office number, e.g. "32"
+    QString office; // KGSt office number, e.g. "32"
     QString teamId;
     int deadlineDays = 0; // legal deadline in working days (0: none)
     bool permitFiction = false; // § 42a VwVfG: counts as granted after the deadline
@@ -59,16 +59,16 @@ struct Applicant
 
 struct Request
 {
-    QString id;          // server UUID
-    QString reference;   // STU-2026-004711
-    QString fileNumber;  // Aktenzeichen, e.g. 32.30-0471/2026
+    QString id; // server UUID
+    QString reference; // STU-2026-004711
+    QString fileNumber; // Aktenzeichen, e.g. 32.30-0471/2026
     QString serviceId;
     QString teamId;
-    QString channel;     // portal, email, fitconnect, counter
+    QString channel; // portal, email, fitconnect, counter
     QDateTime submittedAt;
     QDate dueDate;
     QString status;
-    QString assignee;    // clerk login, empty when unassigned
+    QString assignee; // clerk login, empty when unassigned
     Applicant applicant;
     QJsonObject form;
     int attachmentCount = 0;
@@ -80,19 +80,19 @@ struct Document
     QString id;
     QString requestId;
     QString title;
-    QString kind;        // application, attachment, letter, plan, photo
+    QString kind; // application, attachment, letter, plan, photo
     QString mimeType;
     qint64 size = 0;
-    QByteArray sha256;   // hex
+    QByteArray sha256; // hex
     qint64 version = 0;
 };
 
 struct Annotation
 {
-    QString id;          // client-made UUID
+    QString id; // client-made UUID
     QString documentId;
     int page = 0;
-    QString type;        // highlight, underline, strikeout, note, freetext, ink, rect, stamp, redact
+    QString type; // highlight, underline, strikeout, note, freetext, ink, rect, stamp, redact
     QJsonObject geometry; // in PDF page points
     QString color;
     QString text;
@@ -123,18 +123,18 @@ struct TimelineEvent
     // event with its words in `text`: evicted, purged, imported (and entries written before the
     // codes: status, note, ...).
     QString kind;
-    QString text;        // the words of a local event; for a coded one a plain detail (e-file export)
+    QString text; // the words of a local event; for a coded one a plain detail (e-file export)
     QJsonObject params = {};
-    QString serverId = {};   // the server's entry id once the entry came through the changes feed
+    QString serverId = {}; // the server's entry id once the entry came through the changes feed
     QString mutationId = {}; // the clerk's change it records (merges a local entry with the server's)
 };
 
 struct Mutation
 {
     enum class State { Pending, Sent, Applied, Conflict, Rejected };
-    QString mutationId;  // UUID, idempotency key
-    QString kind;        // request, annotation, note
-    QString op;          // claim, assign, status, flag, create, update, delete
+    QString mutationId; // UUID, idempotency key
+    QString kind; // request, annotation, note
+    QString op; // claim, assign, status, flag, create, update, delete
     QString targetId;
     qint64 baseVersion = 0;
     QJsonObject data;

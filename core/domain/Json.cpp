@@ -16,10 +16,9 @@ struct Messages
 
 namespace {
 
-
 Error invalid(const QString& what, const QString& field)
 {
-    return Error{Error::Invalid, Messages::tr("The data from the server is malformed (%1).").arg(what), field};
+    return Error { Error::Invalid, Messages::tr("The data from the server is malformed (%1).").arg(what), field };
 }
 
 // Reads a required string field; ids must be short and free of path and control characters.
@@ -58,27 +57,22 @@ QJsonObject encode(const Service& s)
 {
     QJsonArray form;
     for (const FormField& f : s.form) {
-        QJsonObject fo{{QStringLiteral("key"), f.key},     {QStringLiteral("label_de"), f.labelDe},
-                       {QStringLiteral("label_en"), f.labelEn}, {QStringLiteral("type"), f.type},
-                       {QStringLiteral("group"), f.group}, {QStringLiteral("required"), f.required}};
+        QJsonObject fo { { QStringLiteral("key"), f.key }, { QStringLiteral("label_de"), f.labelDe },
+            { QStringLiteral("label_en"), f.labelEn }, { QStringLiteral("type"), f.type },
+            { QStringLiteral("group"), f.group }, { QStringLiteral("required"), f.required } };
         if (!f.choices.isEmpty())
             fo.insert(QStringLiteral("choices"), QJsonArray::fromStringList(f.choices));
         form.append(fo);
     }
     QJsonArray transitions;
     for (const auto& t : s.transitions)
-        transitions.append(QJsonObject{{QStringLiteral("from"), t.from}, {QStringLiteral("to"), t.to}});
-    return {{QStringLiteral("id"), s.id},
-            {QStringLiteral("name_de"), s.nameDe},
-            {QStringLiteral("name_en"), s.nameEn},
-            {QStringLiteral("office"), s.office},
-            {QStringLiteral("team_id"), s.teamId},
-            {QStringLiteral("deadline_days"), s.deadlineDays},
-            {QStringLiteral("permit_fiction"), s.permitFiction},
-            {QStringLiteral("form"), form},
-            {QStringLiteral("states"), QJsonArray::fromStringList(s.states)},
-            {QStringLiteral("transitions"), transitions},
-            {QStringLiteral("version"), s.version}};
+        transitions.append(QJsonObject { { QStringLiteral("from"), t.from }, { QStringLiteral("to"), t.to } });
+    return { { QStringLiteral("id"), s.id }, { QStringLiteral("name_de"), s.nameDe },
+        { QStringLiteral("name_en"), s.nameEn }, { QStringLiteral("office"), s.office },
+        { QStringLiteral("team_id"), s.teamId }, { QStringLiteral("deadline_days"), s.deadlineDays },
+        { QStringLiteral("permit_fiction"), s.permitFiction }, { QStringLiteral("form"), form },
+        { QStringLiteral("states"), QJsonArray::fromStringList(s.states) },
+        { QStringLiteral("transitions"), transitions }, { QStringLiteral("version"), s.version } };
 }
 
 Result<Service> decodeService(const QJsonObject& o)
@@ -108,9 +102,9 @@ Result<Service> decodeService(const QJsonObject& o)
         f.labelDe = str(fo, "label_de", 200);
         f.labelEn = str(fo, "label_en", 200);
         f.type = str(fo, "type", 20);
-        static const QStringList types{QStringLiteral("text"),   QStringLiteral("date"),  QStringLiteral("number"),
-                                       QStringLiteral("amount"), QStringLiteral("bool"),  QStringLiteral("choice"),
-                                       QStringLiteral("longtext"), QStringLiteral("list")};
+        static const QStringList types { QStringLiteral("text"), QStringLiteral("date"), QStringLiteral("number"),
+            QStringLiteral("amount"), QStringLiteral("bool"), QStringLiteral("choice"), QStringLiteral("longtext"),
+            QStringLiteral("list") };
         if (!types.contains(f.type))
             return invalid(QStringLiteral("form field type"), QStringLiteral("form.type"));
         f.group = str(fo, "group", 100);
@@ -125,7 +119,7 @@ Result<Service> decodeService(const QJsonObject& o)
         s.states << v.toString().left(80);
     for (const QJsonValue& v : o.value(QLatin1String("transitions")).toArray()) {
         const QJsonObject t = v.toObject();
-        WorkflowTransition wt{str(t, "from", 80), str(t, "to", 80)};
+        WorkflowTransition wt { str(t, "from", 80), str(t, "to", 80) };
         if (!s.states.contains(wt.from) || !s.states.contains(wt.to))
             return invalid(QStringLiteral("workflow transition to an unknown state"), QStringLiteral("transitions"));
         s.transitions << wt;
@@ -136,26 +130,18 @@ Result<Service> decodeService(const QJsonObject& o)
 QJsonObject encode(const Request& r)
 {
     const Applicant& a = r.applicant;
-    return {{QStringLiteral("id"), r.id},
-            {QStringLiteral("reference"), r.reference},
-            {QStringLiteral("file_number"), r.fileNumber},
-            {QStringLiteral("service_id"), r.serviceId},
-            {QStringLiteral("team_id"), r.teamId},
-            {QStringLiteral("channel"), r.channel},
-            {QStringLiteral("submitted_at"), isoTime(r.submittedAt)},
-            {QStringLiteral("due_date"), r.dueDate.toString(Qt::ISODate)},
-            {QStringLiteral("status"), r.status},
-            {QStringLiteral("assignee"), r.assignee},
-            {QStringLiteral("applicant"),
-             QJsonObject{{QStringLiteral("name"), a.name},
-                         {QStringLiteral("street"), a.street},
-                         {QStringLiteral("postcode"), a.postcode},
-                         {QStringLiteral("city"), a.city},
-                         {QStringLiteral("email"), a.email},
-                         {QStringLiteral("phone"), a.phone}}},
-            {QStringLiteral("form"), r.form},
-            {QStringLiteral("attachments"), r.attachmentCount},
-            {QStringLiteral("version"), r.version}};
+    return { { QStringLiteral("id"), r.id }, { QStringLiteral("reference"), r.reference },
+        { QStringLiteral("file_number"), r.fileNumber }, { QStringLiteral("service_id"), r.serviceId },
+        { QStringLiteral("team_id"), r.teamId }, { QStringLiteral("channel"), r.channel },
+        { QStringLiteral("submitted_at"), isoTime(r.submittedAt) },
+        { QStringLiteral("due_date"), r.dueDate.toString(Qt::ISODate) }, { QStringLiteral("status"), r.status },
+        { QStringLiteral("assignee"), r.assignee },
+        { QStringLiteral("applicant"),
+            QJsonObject { { QStringLiteral("name"), a.name }, { QStringLiteral("street"), a.street },
+                { QStringLiteral("postcode"), a.postcode }, { QStringLiteral("city"), a.city },
+                { QStringLiteral("email"), a.email }, { QStringLiteral("phone"), a.phone } } },
+        { QStringLiteral("form"), r.form }, { QStringLiteral("attachments"), r.attachmentCount },
+        { QStringLiteral("version"), r.version } };
 }
 
 Result<Request> decodeRequest(const QJsonObject& o)
@@ -178,8 +164,8 @@ Result<Request> decodeRequest(const QJsonObject& o)
         return invalid(QStringLiteral("status"), QStringLiteral("status"));
     r.assignee = str(o, "assignee", 80);
     const QJsonObject a = o.value(QLatin1String("applicant")).toObject();
-    r.applicant = {str(a, "name", 300),     str(a, "street", 300), str(a, "postcode", 20),
-                   str(a, "city", 200),     str(a, "email", 300),  str(a, "phone", 60)};
+    r.applicant = { str(a, "name", 300), str(a, "street", 300), str(a, "postcode", 20), str(a, "city", 200),
+        str(a, "email", 300), str(a, "phone", 60) };
     const QJsonValue form = o.value(QLatin1String("form"));
     if (!form.isObject() && !form.isUndefined())
         return invalid(QStringLiteral("form values"), QStringLiteral("form"));
@@ -191,10 +177,10 @@ Result<Request> decodeRequest(const QJsonObject& o)
 
 QJsonObject encode(const Document& d)
 {
-    return {{QStringLiteral("id"), d.id},           {QStringLiteral("request_id"), d.requestId},
-            {QStringLiteral("title"), d.title},     {QStringLiteral("kind"), d.kind},
-            {QStringLiteral("mime"), d.mimeType},   {QStringLiteral("size"), d.size},
-            {QStringLiteral("sha256"), QString::fromLatin1(d.sha256)}, {QStringLiteral("version"), d.version}};
+    return { { QStringLiteral("id"), d.id }, { QStringLiteral("request_id"), d.requestId },
+        { QStringLiteral("title"), d.title }, { QStringLiteral("kind"), d.kind },
+        { QStringLiteral("mime"), d.mimeType }, { QStringLiteral("size"), d.size },
+        { QStringLiteral("sha256"), QString::fromLatin1(d.sha256) }, { QStringLiteral("version"), d.version } };
 }
 
 Result<Document> decodeDocument(const QJsonObject& o)
@@ -216,18 +202,13 @@ Result<Document> decodeDocument(const QJsonObject& o)
 
 QJsonObject encode(const Annotation& a)
 {
-    return {{QStringLiteral("id"), a.id},
-            {QStringLiteral("document_id"), a.documentId},
-            {QStringLiteral("page"), a.page},
-            {QStringLiteral("type"), a.type},
-            {QStringLiteral("geometry"), a.geometry},
-            {QStringLiteral("color"), a.color},
-            {QStringLiteral("text"), a.text},
-            {QStringLiteral("author"), a.author},
-            {QStringLiteral("created_at"), isoTime(a.createdAt)},
-            {QStringLiteral("modified_at"), isoTime(a.modifiedAt)},
-            {QStringLiteral("version"), a.version},
-            {QStringLiteral("deleted"), a.deleted}};
+    return { { QStringLiteral("id"), a.id }, { QStringLiteral("document_id"), a.documentId },
+        { QStringLiteral("page"), a.page }, { QStringLiteral("type"), a.type },
+        { QStringLiteral("geometry"), a.geometry }, { QStringLiteral("color"), a.color },
+        { QStringLiteral("text"), a.text }, { QStringLiteral("author"), a.author },
+        { QStringLiteral("created_at"), isoTime(a.createdAt) },
+        { QStringLiteral("modified_at"), isoTime(a.modifiedAt) }, { QStringLiteral("version"), a.version },
+        { QStringLiteral("deleted"), a.deleted } };
 }
 
 Result<Annotation> decodeAnnotation(const QJsonObject& o)
@@ -239,11 +220,9 @@ Result<Annotation> decodeAnnotation(const QJsonObject& o)
     if (a.page < 0 || a.page > 100000)
         return invalid(QStringLiteral("annotation page"), QStringLiteral("page"));
     a.type = str(o, "type", 20);
-    static const QStringList types{QStringLiteral("highlight"), QStringLiteral("underline"),
-                                   QStringLiteral("strikeout"), QStringLiteral("note"),
-                                   QStringLiteral("freetext"),  QStringLiteral("ink"),
-                                   QStringLiteral("rect"),      QStringLiteral("stamp"),
-                                   QStringLiteral("redact")};
+    static const QStringList types { QStringLiteral("highlight"), QStringLiteral("underline"),
+        QStringLiteral("strikeout"), QStringLiteral("note"), QStringLiteral("freetext"), QStringLiteral("ink"),
+        QStringLiteral("rect"), QStringLiteral("stamp"), QStringLiteral("redact") };
     if (!types.contains(a.type))
         return invalid(QStringLiteral("annotation type"), QStringLiteral("type"));
     a.geometry = o.value(QLatin1String("geometry")).toObject();
@@ -259,9 +238,9 @@ Result<Annotation> decodeAnnotation(const QJsonObject& o)
 
 QJsonObject encode(const Note& n)
 {
-    return {{QStringLiteral("id"), n.id},         {QStringLiteral("request_id"), n.requestId},
-            {QStringLiteral("author"), n.author}, {QStringLiteral("text"), n.text},
-            {QStringLiteral("created_at"), isoTime(n.createdAt)}, {QStringLiteral("version"), n.version}};
+    return { { QStringLiteral("id"), n.id }, { QStringLiteral("request_id"), n.requestId },
+        { QStringLiteral("author"), n.author }, { QStringLiteral("text"), n.text },
+        { QStringLiteral("created_at"), isoTime(n.createdAt) }, { QStringLiteral("version"), n.version } };
 }
 
 Result<Note> decodeNote(const QJsonObject& o)
@@ -278,9 +257,9 @@ Result<Note> decodeNote(const QJsonObject& o)
 
 QJsonObject encode(const TimelineEvent& e)
 {
-    QJsonObject o{{QStringLiteral("id"), e.serverId},       {QStringLiteral("request_id"), e.requestId},
-                  {QStringLiteral("at"), isoTime(e.at)},    {QStringLiteral("actor"), e.actor},
-                  {QStringLiteral("code"), e.kind},         {QStringLiteral("params"), e.params}};
+    QJsonObject o { { QStringLiteral("id"), e.serverId }, { QStringLiteral("request_id"), e.requestId },
+        { QStringLiteral("at"), isoTime(e.at) }, { QStringLiteral("actor"), e.actor },
+        { QStringLiteral("code"), e.kind }, { QStringLiteral("params"), e.params } };
     if (!e.mutationId.isEmpty())
         o.insert(QStringLiteral("mutation_id"), e.mutationId);
     return o;
@@ -324,19 +303,24 @@ bool isValidId(const QString& id)
 QString stateName(Mutation::State s)
 {
     switch (s) {
-    case Mutation::State::Pending: return QStringLiteral("pending");
-    case Mutation::State::Sent: return QStringLiteral("sent");
-    case Mutation::State::Applied: return QStringLiteral("applied");
-    case Mutation::State::Conflict: return QStringLiteral("conflict");
-    case Mutation::State::Rejected: return QStringLiteral("rejected");
+    case Mutation::State::Pending:
+        return QStringLiteral("pending");
+    case Mutation::State::Sent:
+        return QStringLiteral("sent");
+    case Mutation::State::Applied:
+        return QStringLiteral("applied");
+    case Mutation::State::Conflict:
+        return QStringLiteral("conflict");
+    case Mutation::State::Rejected:
+        return QStringLiteral("rejected");
     }
     return QStringLiteral("pending");
 }
 
 Mutation::State stateFromName(const QString& name)
 {
-    for (auto s : {Mutation::State::Pending, Mutation::State::Sent, Mutation::State::Applied,
-                   Mutation::State::Conflict, Mutation::State::Rejected})
+    for (auto s : { Mutation::State::Pending, Mutation::State::Sent, Mutation::State::Applied,
+             Mutation::State::Conflict, Mutation::State::Rejected })
         if (stateName(s) == name)
             return s;
     return Mutation::State::Pending;
@@ -344,9 +328,9 @@ Mutation::State stateFromName(const QString& name)
 
 QJsonObject encode(const Mutation& m)
 {
-    return {{QStringLiteral("mutation_id"), m.mutationId}, {QStringLiteral("kind"), m.kind},
-            {QStringLiteral("op"), m.op},                  {QStringLiteral("target_id"), m.targetId},
-            {QStringLiteral("base_version"), m.baseVersion}, {QStringLiteral("data"), m.data}};
+    return { { QStringLiteral("mutation_id"), m.mutationId }, { QStringLiteral("kind"), m.kind },
+        { QStringLiteral("op"), m.op }, { QStringLiteral("target_id"), m.targetId },
+        { QStringLiteral("base_version"), m.baseVersion }, { QStringLiteral("data"), m.data } };
 }
 
 Result<Mutation> decodeMutation(const QJsonObject& o)

@@ -2,7 +2,6 @@
 
 #include <QHash>
 #include <QMutex>
-
 #include <algorithm>
 
 namespace clerk::workingdays {
@@ -20,19 +19,19 @@ QDate easterSunday(int year)
 QList<QDate> holidays(int year)
 {
     const QDate easter = easterSunday(year);
-    QList<QDate> days{
-        QDate(year, 1, 1),    // Neujahr
-        QDate(year, 1, 6),    // Heilige Drei Könige
-        easter.addDays(-2),   // Karfreitag
-        easter.addDays(1),    // Ostermontag
-        QDate(year, 5, 1),    // Tag der Arbeit
-        easter.addDays(39),   // Christi Himmelfahrt
-        easter.addDays(50),   // Pfingstmontag
-        easter.addDays(60),   // Fronleichnam
-        QDate(year, 10, 3),   // Tag der Deutschen Einheit
-        QDate(year, 11, 1),   // Allerheiligen
-        QDate(year, 12, 25),  // 1. Weihnachtstag
-        QDate(year, 12, 26),  // 2. Weihnachtstag
+    QList<QDate> days {
+        QDate(year, 1, 1), // Neujahr
+        QDate(year, 1, 6), // Heilige Drei Könige
+        easter.addDays(-2), // Karfreitag
+        easter.addDays(1), // Ostermontag
+        QDate(year, 5, 1), // Tag der Arbeit
+        easter.addDays(39), // Christi Himmelfahrt
+        easter.addDays(50), // Pfingstmontag
+        easter.addDays(60), // Fronleichnam
+        QDate(year, 10, 3), // Tag der Deutschen Einheit
+        QDate(year, 11, 1), // Allerheiligen
+        QDate(year, 12, 25), // 1. Weihnachtstag
+        QDate(year, 12, 26), // 2. Weihnachtstag
     };
     std::sort(days.begin(), days.end());
     return days;

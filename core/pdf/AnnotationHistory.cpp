@@ -6,7 +6,6 @@
 #include <QUndoCommand>
 #include <QUndoStack>
 #include <QUuid>
-
 #include <optional>
 
 namespace clerk {
@@ -25,14 +24,13 @@ class AnnotationCommand : public QUndoCommand
 {
 public:
     AnnotationCommand(AnnotationHistory& history, const QString& text, std::optional<Annotation> before,
-                      std::optional<Annotation> after)
+        std::optional<Annotation> after)
         : QUndoCommand(text)
         , m_history(history)
         , m_before(std::move(before))
         , m_after(std::move(after))
         , m_created(m_before.has_value()) // only an "add" creates; undoing a delete brings back
-    {
-    }
+    { }
 
     void redo() override { setObsolete(!move(m_before, m_after)); }
     void undo() override { setObsolete(!move(m_after, m_before)); }
@@ -70,8 +68,7 @@ AnnotationHistory::AnnotationHistory(Store& store, const QString& author, QObjec
     , m_store(store)
     , m_author(author)
     , m_stack(new QUndoStack(this))
-{
-}
+{ }
 
 AnnotationHistory::~AnnotationHistory() = default;
 
@@ -114,7 +111,8 @@ Status AnnotationHistory::change(const Annotation& before, const Annotation& aft
 Status AnnotationHistory::remove(const Annotation& annotation)
 {
     m_lastError = {};
-    m_stack->push(new AnnotationCommand(*this, tr("Delete %1").arg(pdf::typeName(annotation.type)), annotation, std::nullopt));
+    m_stack->push(
+        new AnnotationCommand(*this, tr("Delete %1").arg(pdf::typeName(annotation.type)), annotation, std::nullopt));
     if (m_lastError)
         return m_lastError;
     return {};

@@ -3,7 +3,6 @@
 #include <QJsonArray>
 #include <QRegularExpression>
 #include <QTimeZone>
-
 #include <cmath>
 
 namespace clerk::pdf {
@@ -40,7 +39,7 @@ bool saneArray(const QJsonArray& a, int multiple, int minimum)
 
 QRectF Quad::bounds() const
 {
-    QPolygonF p{upperLeft, upperRight, lowerRight, lowerLeft};
+    QPolygonF p { upperLeft, upperRight, lowerRight, lowerLeft };
     return p.boundingRect();
 }
 
@@ -59,7 +58,7 @@ QList<Quad> Geometry::quads(const Annotation& a)
     const QJsonArray q = a.geometry.value(QLatin1String("quads")).toArray();
     for (qsizetype i = 0; i + 7 < q.size(); i += 8) {
         auto p = [&](qsizetype k) { return QPointF(q.at(i + k).toDouble(), q.at(i + k + 1).toDouble()); };
-        out << Quad{p(0), p(2), p(4), p(6)};
+        out << Quad { p(0), p(2), p(4), p(6) };
     }
     return out;
 }
@@ -81,7 +80,7 @@ QList<QPolygonF> Geometry::ink(const Annotation& a)
 void Geometry::setRect(Annotation& a, const QRectF& r0)
 {
     const QRectF r = r0.normalized();
-    a.geometry.insert(QStringLiteral("rect"), numbers({r.left(), r.top(), r.right(), r.bottom()}));
+    a.geometry.insert(QStringLiteral("rect"), numbers({ r.left(), r.top(), r.right(), r.bottom() }));
 }
 
 void Geometry::setQuads(Annotation& a, const QList<Quad>& quads)
@@ -89,7 +88,7 @@ void Geometry::setQuads(Annotation& a, const QList<Quad>& quads)
     QJsonArray q;
     QRectF all;
     for (const Quad& quad : quads) {
-        for (const QPointF& p : {quad.upperLeft, quad.upperRight, quad.lowerLeft, quad.lowerRight}) {
+        for (const QPointF& p : { quad.upperLeft, quad.upperRight, quad.lowerLeft, quad.lowerRight }) {
             q.append(p.x());
             q.append(p.y());
         }
@@ -132,14 +131,16 @@ void Geometry::fitInto(Annotation& a, const QRectF& to0)
     }
     const double sx = from.width() > 0 ? to.width() / from.width() : 1;
     const double sy = from.height() > 0 ? to.height() / from.height() : 1;
-    auto map = [&](QPointF p) { return QPointF(to.left() + (p.x() - from.left()) * sx, to.top() + (p.y() - from.top()) * sy); };
+    auto map = [&](QPointF p) {
+        return QPointF(to.left() + (p.x() - from.left()) * sx, to.top() + (p.y() - from.top()) * sy);
+    };
     if (a.geometry.contains(QLatin1String("quads"))) {
         QList<Quad> q = quads(a);
         for (Quad& quad : q)
-            quad = Quad{map(quad.upperLeft), map(quad.upperRight), map(quad.lowerLeft), map(quad.lowerRight)};
+            quad = Quad { map(quad.upperLeft), map(quad.upperRight), map(quad.lowerLeft), map(quad.lowerRight) };
         QJsonArray arr;
         for (const Quad& quad : std::as_const(q))
-            for (const QPointF& p : {quad.upperLeft, quad.upperRight, quad.lowerLeft, quad.lowerRight}) {
+            for (const QPointF& p : { quad.upperLeft, quad.upperRight, quad.lowerLeft, quad.lowerRight }) {
                 arr.append(p.x());
                 arr.append(p.y());
             }
@@ -168,10 +169,17 @@ QTransform Geometry::toView(const QRectF& box, int rotation, double scale)
     const QTransform flip(1, 0, 0, -1, -box.left(), box.bottom());
     QTransform turn;
     switch (((rotation % 360) + 360) % 360) {
-    case 90: turn = QTransform(0, 1, -1, 0, box.height(), 0); break;
-    case 180: turn = QTransform(-1, 0, 0, -1, box.width(), box.height()); break;
-    case 270: turn = QTransform(0, -1, 1, 0, 0, box.width()); break;
-    default: break;
+    case 90:
+        turn = QTransform(0, 1, -1, 0, box.height(), 0);
+        break;
+    case 180:
+        turn = QTransform(-1, 0, 0, -1, box.width(), box.height());
+        break;
+    case 270:
+        turn = QTransform(0, -1, 1, 0, 0, box.width());
+        break;
+    default:
+        break;
     }
     return flip * turn * QTransform::fromScale(scale, scale);
 }
@@ -180,8 +188,8 @@ Quad Geometry::quadOf(const QRectF& r0)
 {
     const QRectF r = r0.normalized();
     // y up: top() is the smaller y in Qt terms, so the upper edge is bottom() here.
-    return Quad{QPointF(r.left(), r.bottom()), QPointF(r.right(), r.bottom()), QPointF(r.left(), r.top()),
-                QPointF(r.right(), r.top())};
+    return Quad { QPointF(r.left(), r.bottom()), QPointF(r.right(), r.bottom()), QPointF(r.left(), r.top()),
+        QPointF(r.right(), r.top()) };
 }
 
 QString Geometry::problem(const Annotation& a)
@@ -210,7 +218,8 @@ QString Geometry::problem(const Annotation& a)
 
 QStringList stampKinds()
 {
-    return {QStringLiteral("received"), QStringLiteral("checked"), QStringLiteral("approved"), QStringLiteral("rejected")};
+    return { QStringLiteral("received"), QStringLiteral("checked"), QStringLiteral("approved"),
+        QStringLiteral("rejected") };
 }
 
 QString stampLabel(const QString& kind)
@@ -233,7 +242,8 @@ QString stampByline(const Annotation& a)
     const QDateTime when = a.createdAt.isValid() ? a.createdAt : a.modifiedAt;
     QString line = a.author;
     if (when.isValid())
-        line += (line.isEmpty() ? QString() : QStringLiteral(" · ")) + when.toLocalTime().toString(QStringLiteral("dd.MM.yyyy"));
+        line += (line.isEmpty() ? QString() : QStringLiteral(" · "))
+            + when.toLocalTime().toString(QStringLiteral("dd.MM.yyyy"));
     return line;
 }
 
@@ -281,7 +291,8 @@ QDateTime fromPdfDate(QStringView d)
     if (!m.hasMatch())
         return {};
     auto part = [&](int i, int fallback) { return m.captured(i).isEmpty() ? fallback : m.captured(i).toInt(); };
-    QDateTime t(QDate(part(1, 2000), part(2, 1), part(3, 1)), QTime(part(4, 0), part(5, 0), part(6, 0)), QTimeZone::UTC);
+    QDateTime t(
+        QDate(part(1, 2000), part(2, 1), part(3, 1)), QTime(part(4, 0), part(5, 0), part(6, 0)), QTimeZone::UTC);
     const QString sign = m.captured(7);
     if (sign == QLatin1String("+") || sign == QLatin1String("-")) {
         const int offset = (part(8, 0) * 60 + part(9, 0)) * 60;

@@ -32,7 +32,7 @@ class Geometry
 {
     Q_DECLARE_TR_FUNCTIONS(clerk::pdf::Geometry)
 public:
-    static QRectF rect(const Annotation& a);          // normalised (left < right, bottom < top as y up)
+    static QRectF rect(const Annotation& a); // normalised (left < right, bottom < top as y up)
     static QList<Quad> quads(const Annotation& a);
     static QList<QPolygonF> ink(const Annotation& a);
 

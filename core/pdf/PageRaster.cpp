@@ -3,19 +3,17 @@
 #include "PdfLoad.h"
 #include "QpdfPages.h"
 
-#include <qpdf/Buffer.hh>
-#include <qpdf/QPDF.hh>
-#include <qpdf/QPDFObjectHandle.hh>
-#include <qpdf/QPDFPageDocumentHelper.hh>
-
 #include <QBuffer>
 #include <QImageReader>
 #include <QPainter>
 #include <QPdfDocument>
 #include <QTransform>
-
 #include <cmath>
 #include <optional>
+#include <qpdf/Buffer.hh>
+#include <qpdf/QPDF.hh>
+#include <qpdf/QPDFObjectHandle.hh>
+#include <qpdf/QPDFPageDocumentHelper.hh>
 #include <vector>
 
 namespace clerk::pdf {
@@ -71,7 +69,7 @@ public:
         }
         operands.clear();
     }
-    void handleEOF() override {}
+    void handleEOF() override { }
 
     void fail()
     {
@@ -114,11 +112,11 @@ bool shortContents(Handle contents)
 // A page that is one JPEG: where it lies on the page and what it is.
 struct PageRaster::Scan
 {
-    QRectF box;          // the page's shown box, user space
-    QRectF picture;      // where the image lies, user space
+    QRectF box; // the page's shown box, user space
+    QRectF picture; // where the image lies, user space
     int pageRotation = 0;
-    Handle image;        // the image stream (raw data is the JPEG)
-    QSize size;          // /Width × /Height
+    Handle image; // the image stream (raw data is the JPEG)
+    QSize size; // /Width × /Height
     bool gray = false;
 };
 
@@ -132,8 +130,7 @@ struct PageRaster::Pages
 
 PageRaster::PageRaster()
     : m_doc(std::make_unique<QPdfDocument>())
-{
-}
+{ }
 
 PageRaster::~PageRaster() = default;
 
@@ -184,7 +181,7 @@ PageRaster::Pages* PageRaster::pages()
         try {
             m_pages->qpdf.setSuppressWarnings(true);
             m_pages->qpdf.processMemoryFile("document.pdf", m_pdf.constData(), size_t(m_pdf.size()),
-                                            m_password.isEmpty() ? nullptr : m_password.toUtf8().constData());
+                m_password.isEmpty() ? nullptr : m_password.toUtf8().constData());
             m_pages->pages = QPDFPageDocumentHelper(m_pages->qpdf).getAllPages();
             m_pages->ok = int(m_pages->pages.size()) == pageCount();
         } catch (const std::exception&) {
@@ -241,9 +238,9 @@ const PageRaster::Scan* PageRaster::scanOf(int page)
         Handle width = dict.getKey("/Width"), height = dict.getKey("/Height");
         if (!isName(dict.getKey("/Subtype"), "/Image") || !isName(filter, "/DCTDecode") || dict.hasKey("/DecodeParms")
             || dict.hasKey("/SMask") || dict.hasKey("/Mask") || dict.hasKey("/Decode") || dict.hasKey("/ImageMask")
-            || !(isName(space, "/DeviceRGB") || isName(space, "/DeviceGray")) || !bits.isInteger() || bits.getIntValue() != 8
-            || !width.isInteger() || !height.isInteger() || width.getIntValue() <= 0 || height.getIntValue() <= 0
-            || width.getIntValue() > 30000 || height.getIntValue() > 30000)
+            || !(isName(space, "/DeviceRGB") || isName(space, "/DeviceGray")) || !bits.isInteger()
+            || bits.getIntValue() != 8 || !width.isInteger() || !height.isInteger() || width.getIntValue() <= 0
+            || height.getIntValue() <= 0 || width.getIntValue() > 30000 || height.getIntValue() > 30000)
             return nullptr;
         // Upright and unskewed: the unit square lands on an axis-parallel rectangle, top row on top.
         const QTransform& m = reader.placement;
@@ -292,7 +289,7 @@ QImage PageRaster::renderScan(const Scan& scan, QSize pixels, int rotation)
     const QSize upright = turn % 180 ? pixels.transposed() : pixels;
     const double sx = upright.width() / scan.box.width(), sy = upright.height() / scan.box.height();
     const QRectF target((scan.picture.left() - scan.box.left()) * sx, (scan.box.bottom() - scan.picture.bottom()) * sy,
-                        scan.picture.width() * sx, scan.picture.height() * sy);
+        scan.picture.width() * sx, scan.picture.height() * sy);
     const QSize decoded = target.size().toSize().expandedTo(QSize(1, 1));
     if (decoded.width() > 20000 || decoded.height() > 20000)
         return {};
@@ -311,7 +308,8 @@ QImage PageRaster::renderScan(const Scan& scan, QSize pixels, int rotation)
     if (reader.size() != scan.size)
         return {};
     const QImage::Format format = reader.imageFormat();
-    if (scan.gray ? format != QImage::Format_Grayscale8 : (format != QImage::Format_RGB32 && format != QImage::Format_RGB888))
+    if (scan.gray ? format != QImage::Format_Grayscale8
+                  : (format != QImage::Format_RGB32 && format != QImage::Format_RGB888))
         return {};
     reader.setScaledSize(decoded);
     QImage picture = reader.read();
@@ -320,8 +318,9 @@ QImage PageRaster::renderScan(const Scan& scan, QSize pixels, int rotation)
 
     QImage page;
     const QRect whole(QPoint(0, 0), upright);
-    if (std::abs(target.left()) < 0.5 && std::abs(target.top()) < 0.5 && std::abs(target.right() - upright.width()) < 0.5
-        && std::abs(target.bottom() - upright.height()) < 0.5 && decoded == upright) {
+    if (std::abs(target.left()) < 0.5 && std::abs(target.top()) < 0.5
+        && std::abs(target.right() - upright.width()) < 0.5 && std::abs(target.bottom() - upright.height()) < 0.5
+        && decoded == upright) {
         page = picture.convertToFormat(QImage::Format_RGB32);
     } else {
         page = QImage(upright, QImage::Format_ARGB32_Premultiplied);

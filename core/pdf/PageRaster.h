@@ -15,7 +15,6 @@
 #include <QImage>
 #include <QSize>
 #include <QSizeF>
-
 #include <memory>
 
 class QBuffer;

@@ -7,14 +7,6 @@
 #include "SimplePdf.h"
 #include "core/domain/Json.h"
 
-#include <qpdf/Buffer.hh>
-#include <qpdf/QPDF.hh>
-#include <qpdf/QPDFExc.hh>
-#include <qpdf/QPDFObjectHandle.hh>
-#include <qpdf/QPDFPageDocumentHelper.hh>
-#include <qpdf/QPDFPageObjectHelper.hh>
-#include <qpdf/QPDFWriter.hh>
-
 #include <QBuffer>
 #include <QColor>
 #include <QImage>
@@ -24,9 +16,15 @@
 #include <QTimeZone>
 #include <QTransform>
 #include <QUuid>
-
 #include <cmath>
 #include <memory>
+#include <qpdf/Buffer.hh>
+#include <qpdf/QPDF.hh>
+#include <qpdf/QPDFExc.hh>
+#include <qpdf/QPDFObjectHandle.hh>
+#include <qpdf/QPDFPageDocumentHelper.hh>
+#include <qpdf/QPDFPageObjectHelper.hh>
+#include <qpdf/QPDFWriter.hh>
 
 namespace clerk::pdf {
 
@@ -55,7 +53,7 @@ Handle numberArray(const QList<double>& values)
 
 Handle colorArray(const QColor& c)
 {
-    return numberArray({c.redF(), c.greenF(), c.blueF()});
+    return numberArray({ c.redF(), c.greenF(), c.blueF() });
 }
 
 Handle text(const QString& s)
@@ -79,7 +77,8 @@ double numberOf(Handle h)
 
 Error readError(const std::exception& e)
 {
-    return Error{Error::Corrupt, PdfExport::tr("The PDF could not be read; it is damaged or not a PDF."), QString::fromUtf8(e.what())};
+    return Error { Error::Corrupt, PdfExport::tr("The PDF could not be read; it is damaged or not a PDF."),
+        QString::fromUtf8(e.what()) };
 }
 
 QStringList wrap(const QString& s, double width, double size)
@@ -103,9 +102,9 @@ QStringList wrap(const QString& s, double width, double size)
 
 QByteArray quadPath(const Quad& q)
 {
-    return num(q.upperLeft.x()) + ' ' + num(q.upperLeft.y()) + " m " + num(q.upperRight.x()) + ' ' + num(q.upperRight.y())
-        + " l " + num(q.lowerRight.x()) + ' ' + num(q.lowerRight.y()) + " l " + num(q.lowerLeft.x()) + ' '
-        + num(q.lowerLeft.y()) + " l h\n";
+    return num(q.upperLeft.x()) + ' ' + num(q.upperLeft.y()) + " m " + num(q.upperRight.x()) + ' '
+        + num(q.upperRight.y()) + " l " + num(q.lowerRight.x()) + ' ' + num(q.lowerRight.y()) + " l "
+        + num(q.lowerLeft.x()) + ' ' + num(q.lowerLeft.y()) + " l h\n";
 }
 
 QByteArray rectPath(const QRectF& r)
@@ -115,26 +114,37 @@ QByteArray rectPath(const QRectF& r)
 
 const char* subtypeOf(const QString& type)
 {
-    if (type == QLatin1String("highlight")) return "/Highlight";
-    if (type == QLatin1String("underline")) return "/Underline";
-    if (type == QLatin1String("strikeout")) return "/StrikeOut";
-    if (type == QLatin1String("note")) return "/Text";
-    if (type == QLatin1String("freetext")) return "/FreeText";
-    if (type == QLatin1String("ink")) return "/Ink";
-    if (type == QLatin1String("rect")) return "/Square";
-    if (type == QLatin1String("stamp")) return "/Stamp";
-    if (type == QLatin1String("redact")) return "/Redact";
+    if (type == QLatin1String("highlight"))
+        return "/Highlight";
+    if (type == QLatin1String("underline"))
+        return "/Underline";
+    if (type == QLatin1String("strikeout"))
+        return "/StrikeOut";
+    if (type == QLatin1String("note"))
+        return "/Text";
+    if (type == QLatin1String("freetext"))
+        return "/FreeText";
+    if (type == QLatin1String("ink"))
+        return "/Ink";
+    if (type == QLatin1String("rect"))
+        return "/Square";
+    if (type == QLatin1String("stamp"))
+        return "/Stamp";
+    if (type == QLatin1String("redact"))
+        return "/Redact";
     return nullptr;
 }
 
 QString typeOfSubtype(const std::string& subtype)
 {
-    static const QHash<QString, QString> map{
-        {QStringLiteral("/Highlight"), QStringLiteral("highlight")}, {QStringLiteral("/Underline"), QStringLiteral("underline")},
-        {QStringLiteral("/StrikeOut"), QStringLiteral("strikeout")}, {QStringLiteral("/Squiggly"), QStringLiteral("underline")},
-        {QStringLiteral("/Text"), QStringLiteral("note")},           {QStringLiteral("/FreeText"), QStringLiteral("freetext")},
-        {QStringLiteral("/Ink"), QStringLiteral("ink")},             {QStringLiteral("/Square"), QStringLiteral("rect")},
-        {QStringLiteral("/Stamp"), QStringLiteral("stamp")},         {QStringLiteral("/Redact"), QStringLiteral("redact")}};
+    static const QHash<QString, QString> map { { QStringLiteral("/Highlight"), QStringLiteral("highlight") },
+        { QStringLiteral("/Underline"), QStringLiteral("underline") },
+        { QStringLiteral("/StrikeOut"), QStringLiteral("strikeout") },
+        { QStringLiteral("/Squiggly"), QStringLiteral("underline") },
+        { QStringLiteral("/Text"), QStringLiteral("note") },
+        { QStringLiteral("/FreeText"), QStringLiteral("freetext") }, { QStringLiteral("/Ink"), QStringLiteral("ink") },
+        { QStringLiteral("/Square"), QStringLiteral("rect") }, { QStringLiteral("/Stamp"), QStringLiteral("stamp") },
+        { QStringLiteral("/Redact"), QStringLiteral("redact") } };
     return map.value(QString::fromStdString(subtype));
 }
 
@@ -180,16 +190,17 @@ Handle resources(QPDF& doc, bool multiply)
 Result<std::unique_ptr<QPDF>> openQpdf(const QByteArray& pdf)
 {
     if (!pdf.startsWith("%PDF-") && !pdf.left(1024).contains("%PDF-"))
-        return Error{Error::Unsupported, PdfExport::tr("This file is not a PDF."), {}};
+        return Error { Error::Unsupported, PdfExport::tr("This file is not a PDF."), {} };
     auto doc = std::make_unique<QPDF>();
     doc->setSuppressWarnings(true);
     try {
         doc->processMemoryFile("document.pdf", pdf.constData(), size_t(pdf.size()));
         if (doc->getRoot().getKey("/Pages").isNull())
-            return Error{Error::Corrupt, PdfExport::tr("The PDF has no pages."), {}};
+            return Error { Error::Corrupt, PdfExport::tr("The PDF has no pages."), {} };
     } catch (const QPDFExc& e) {
         if (e.getErrorCode() == qpdf_e_password)
-            return Error{Error::Locked, PdfExport::tr("This PDF is protected by a password."), QString::fromUtf8(e.what())};
+            return Error { Error::Locked, PdfExport::tr("This PDF is protected by a password."),
+                QString::fromUtf8(e.what()) };
         return readError(e);
     } catch (const std::exception& e) {
         return readError(e);
@@ -210,8 +221,8 @@ Result<QByteArray> writeQpdf(QPDF& doc, const std::string& minimumVersion)
         auto buffer = w.getBufferSharedPointer();
         return QByteArray(reinterpret_cast<const char*>(buffer->getBuffer()), qsizetype(buffer->getSize()));
     } catch (const std::exception& e) {
-        return Error{Error::Corrupt, PdfExport::tr("The PDF could not be written; the original may be damaged."),
-                     QString::fromUtf8(e.what())};
+        return Error { Error::Corrupt, PdfExport::tr("The PDF could not be written; the original may be damaged."),
+            QString::fromUtf8(e.what()) };
     }
 }
 
@@ -233,16 +244,19 @@ QByteArray PdfExport::appearance(const Annotation& a)
             const double f = a.type == QLatin1String("underline") ? (w / std::max(h, 0.1)) : 0.45;
             const QPointF from = q.lowerLeft + (q.upperLeft - q.lowerLeft) * f;
             const QPointF to = q.lowerRight + (q.upperRight - q.lowerRight) * f;
-            s += num(w) + " w " + num(from.x()) + ' ' + num(from.y()) + " m " + num(to.x()) + ' ' + num(to.y()) + " l S\n";
+            s += num(w) + " w " + num(from.x()) + ' ' + num(from.y()) + " m " + num(to.x()) + ' ' + num(to.y())
+                + " l S\n";
         }
     } else if (a.type == QLatin1String("note")) {
         // A folded sheet in the note's colour with three lines of "writing".
         const double x = r.left(), y = r.top() + r.height() - 20;
         s += rgb(c, "rg") + "0.25 0.25 0.25 RG 0.8 w\n";
-        s += num(x + 1) + ' ' + num(y + 1) + " m " + num(x + 19) + ' ' + num(y + 1) + " l " + num(x + 19) + ' ' + num(y + 14)
-            + " l " + num(x + 14) + ' ' + num(y + 19) + " l " + num(x + 1) + ' ' + num(y + 19) + " l h B\n";
+        s += num(x + 1) + ' ' + num(y + 1) + " m " + num(x + 19) + ' ' + num(y + 1) + " l " + num(x + 19) + ' '
+            + num(y + 14) + " l " + num(x + 14) + ' ' + num(y + 19) + " l " + num(x + 1) + ' ' + num(y + 19)
+            + " l h B\n";
         for (int i = 0; i < 3; ++i)
-            s += num(x + 4) + ' ' + num(y + 14 - 4 * i) + " m " + num(x + 15 - (i == 0 ? 4 : 0)) + ' ' + num(y + 14 - 4 * i) + " l S\n";
+            s += num(x + 4) + ' ' + num(y + 14 - 4 * i) + " m " + num(x + 15 - (i == 0 ? 4 : 0)) + ' '
+                + num(y + 14 - 4 * i) + " l S\n";
     } else if (a.type == QLatin1String("freetext")) {
         const double size = a.geometry.value(QLatin1String("size")).toDouble(11);
         s += "1 1 1 rg " + rgb(c, "RG") + "0.8 w " + rectPath(r.adjusted(0.4, 0.4, -0.4, -0.4)) + "B\n";
@@ -276,10 +290,10 @@ QByteArray PdfExport::appearance(const Annotation& a)
         const double small = std::clamp(r.height() * 0.16, 5.0, 10.0);
         const double labelWidth = SimplePdf::textWidth(label, big) * 1.15;
         const double bylineWidth = SimplePdf::textWidth(byline, small);
-        s += "BT " + rgb(c, "rg") + "/HeBo " + num(big) + " Tf 1 0 0 1 "
-            + num(r.center().x() - labelWidth / 2) + ' ' + num(r.top() + r.height() * 0.45) + " Tm " + SimplePdf::literal(label)
-            + " Tj /Helv " + num(small) + " Tf 1 0 0 1 " + num(r.center().x() - bylineWidth / 2) + ' '
-            + num(r.top() + r.height() * 0.16) + " Tm " + SimplePdf::literal(byline) + " Tj ET\n";
+        s += "BT " + rgb(c, "rg") + "/HeBo " + num(big) + " Tf 1 0 0 1 " + num(r.center().x() - labelWidth / 2) + ' '
+            + num(r.top() + r.height() * 0.45) + " Tm " + SimplePdf::literal(label) + " Tj /Helv " + num(small)
+            + " Tf 1 0 0 1 " + num(r.center().x() - bylineWidth / 2) + ' ' + num(r.top() + r.height() * 0.16) + " Tm "
+            + SimplePdf::literal(byline) + " Tj ET\n";
     } else if (a.type == QLatin1String("redact")) {
         // Not applied yet: a red frame with a light hatch so that it cannot be mistaken for a blackout.
         s += "1 0 0 RG 1.2 w ";
@@ -296,7 +310,7 @@ QByteArray PdfExport::appearance(const Annotation& a)
 Result<PdfInfo> PdfExport::info(const QByteArray& pdf)
 {
     if (!pdf.startsWith("%PDF-") && !pdf.left(1024).contains("%PDF-"))
-        return Error{Error::Unsupported, tr("This file is not a PDF."), {}};
+        return Error { Error::Unsupported, tr("This file is not a PDF."), {} };
     PdfInfo info;
     auto doc = std::make_unique<QPDF>();
     doc->setSuppressWarnings(true);
@@ -350,10 +364,13 @@ Result<QByteArray> PdfExport::annotated(const QByteArray& pdf, const QList<Annot
             if (a.deleted)
                 continue;
             if (a.page < 0 || a.page >= int(pages.size()))
-                return Error{Error::Invalid, tr("An annotation refers to page %1, but the document has %2 pages.")
-                                                 .arg(a.page + 1).arg(pages.size()), a.id};
+                return Error { Error::Invalid,
+                    tr("An annotation refers to page %1, but the document has %2 pages.")
+                        .arg(a.page + 1)
+                        .arg(pages.size()),
+                    a.id };
             if (const QString p = Geometry::problem(a); !p.isEmpty())
-                return Error{Error::Invalid, p, a.id};
+                return Error { Error::Invalid, p, a.id };
             const char* subtype = subtypeOf(a.type);
             if (!subtype)
                 continue;
@@ -362,7 +379,7 @@ Result<QByteArray> PdfExport::annotated(const QByteArray& pdf, const QList<Annot
             Handle apDict = ap.getDict();
             apDict.replaceKey("/Type", Handle::newName("/XObject"));
             apDict.replaceKey("/Subtype", Handle::newName("/Form"));
-            apDict.replaceKey("/BBox", numberArray({r.left(), r.top(), r.right(), r.bottom()}));
+            apDict.replaceKey("/BBox", numberArray({ r.left(), r.top(), r.right(), r.bottom() }));
             apDict.replaceKey("/Resources", a.type == QLatin1String("highlight") ? multiplyRes : plainRes);
             Handle appearances = Handle::newDictionary();
             appearances.replaceKey("/N", q.makeIndirectObject(ap));
@@ -371,7 +388,7 @@ Result<QByteArray> PdfExport::annotated(const QByteArray& pdf, const QList<Annot
             Handle annot = Handle::newDictionary();
             annot.replaceKey("/Type", Handle::newName("/Annot"));
             annot.replaceKey("/Subtype", Handle::newName(subtype));
-            annot.replaceKey("/Rect", numberArray({r.left(), r.top(), r.right(), r.bottom()}));
+            annot.replaceKey("/Rect", numberArray({ r.left(), r.top(), r.right(), r.bottom() }));
             annot.replaceKey("/NM", text(a.id));
             annot.replaceKey("/T", text(a.author));
             const QDateTime created = a.createdAt.isValid() ? a.createdAt : QDateTime::currentDateTimeUtc();
@@ -387,7 +404,7 @@ Result<QByteArray> PdfExport::annotated(const QByteArray& pdf, const QList<Annot
             if (!quads.isEmpty()) {
                 QList<double> points;
                 for (const Quad& quad : quads)
-                    for (const QPointF& p : {quad.upperLeft, quad.upperRight, quad.lowerLeft, quad.lowerRight})
+                    for (const QPointF& p : { quad.upperLeft, quad.upperRight, quad.lowerLeft, quad.lowerRight })
                         points << p.x() << p.y();
                 annot.replaceKey("/QuadPoints", numberArray(points));
             }
@@ -397,7 +414,8 @@ Result<QByteArray> PdfExport::annotated(const QByteArray& pdf, const QList<Annot
             } else if (a.type == QLatin1String("freetext")) {
                 const double size = a.geometry.value(QLatin1String("size")).toDouble(11);
                 const QColor c = colorOf(a);
-                annot.replaceKey("/DA", Handle::newString(("/Helv " + num(size) + " Tf " + rgb(c, "rg")).trimmed().toStdString()));
+                annot.replaceKey(
+                    "/DA", Handle::newString(("/Helv " + num(size) + " Tf " + rgb(c, "rg")).trimmed().toStdString()));
             } else if (a.type == QLatin1String("ink")) {
                 std::vector<Handle> list;
                 for (const QPolygonF& stroke : Geometry::ink(a)) {
@@ -415,7 +433,9 @@ Result<QByteArray> PdfExport::annotated(const QByteArray& pdf, const QList<Annot
                 bs.replaceKey("/W", Handle::newInteger(2));
                 annot.replaceKey("/BS", bs);
             } else if (a.type == QLatin1String("stamp")) {
-                annot.replaceKey("/Name", Handle::newName("/" + QString(a.text).remove(QRegularExpression(QStringLiteral("[^A-Za-z]"))).toStdString()));
+                annot.replaceKey("/Name",
+                    Handle::newName(
+                        "/" + QString(a.text).remove(QRegularExpression(QStringLiteral("[^A-Za-z]"))).toStdString()));
             } else if (a.type == QLatin1String("redact")) {
                 annot.replaceKey("/IC", colorArray(Qt::black));
             }
@@ -429,7 +449,8 @@ Result<QByteArray> PdfExport::annotated(const QByteArray& pdf, const QList<Annot
         if (flatten)
             QPDFPageDocumentHelper(q).flattenAnnotations(0, an_invisible | an_hidden);
     } catch (const std::exception& e) {
-        return Error{Error::Corrupt, tr("The annotations could not be added; the PDF may be damaged."), QString::fromUtf8(e.what())};
+        return Error { Error::Corrupt, tr("The annotations could not be added; the PDF may be damaged."),
+            QString::fromUtf8(e.what()) };
     }
     return writeQpdf(q);
 }
@@ -446,7 +467,8 @@ Result<QList<Annotation>> PdfExport::readAnnotations(const QByteArray& pdf, cons
             int index = 0;
             for (QPDFAnnotationObjectHelper& helper : page.getAnnotations()) {
                 Handle h = helper.getObjectHandle();
-                const QString type = typeOfSubtype(h.getKey("/Subtype").isName() ? h.getKey("/Subtype").getName() : std::string());
+                const QString type
+                    = typeOfSubtype(h.getKey("/Subtype").isName() ? h.getKey("/Subtype").getName() : std::string());
                 ++index;
                 if (type.isEmpty())
                     continue;
@@ -457,7 +479,7 @@ Result<QList<Annotation>> PdfExport::readAnnotations(const QByteArray& pdf, cons
                 a.id = str(h.getKey("/NM"));
                 if (!json::isValidId(a.id))
                     a.id = QUuid::createUuidV5(QUuid(QStringLiteral("{6f1d1f0e-3c1a-4b8e-9a52-c1e4f7d2a001}")),
-                                               QStringLiteral("%1/%2/%3").arg(documentId).arg(pageNo).arg(index))
+                        QStringLiteral("%1/%2/%3").arg(documentId).arg(pageNo).arg(index))
                                .toString(QUuid::WithoutBraces);
                 a.author = str(h.getKey("/T"));
                 a.text = str(h.getKey("/Contents"));
@@ -468,7 +490,7 @@ Result<QList<Annotation>> PdfExport::readAnnotations(const QByteArray& pdf, cons
                 Handle c = h.getKey("/C");
                 if (c.isArray() && c.getArrayNItems() == 3)
                     a.color = QColor::fromRgbF(float(numberOf(c.getArrayItem(0))), float(numberOf(c.getArrayItem(1))),
-                                               float(numberOf(c.getArrayItem(2))))
+                        float(numberOf(c.getArrayItem(2))))
                                   .name();
                 Handle rect = h.getKey("/Rect");
                 if (!rect.isRectangle())
@@ -479,8 +501,10 @@ Result<QList<Annotation>> PdfExport::readAnnotations(const QByteArray& pdf, cons
                 if (qp.isArray() && qp.getArrayNItems() >= 8) {
                     QList<Quad> quads;
                     for (int i = 0; i + 7 < qp.getArrayNItems(); i += 8) {
-                        auto p = [&](int k) { return QPointF(numberOf(qp.getArrayItem(i + k)), numberOf(qp.getArrayItem(i + k + 1))); };
-                        quads << Quad{p(0), p(2), p(4), p(6)};
+                        auto p = [&](int k) {
+                            return QPointF(numberOf(qp.getArrayItem(i + k)), numberOf(qp.getArrayItem(i + k + 1)));
+                        };
+                        quads << Quad { p(0), p(2), p(4), p(6) };
                     }
                     const QRectF bounds = Geometry::rect(a);
                     Geometry::setQuads(a, quads);

@@ -19,19 +19,18 @@
 #include <QImage>
 #include <QRectF>
 #include <QSizeF>
-
 #include <functional>
 
 namespace clerk::pdf {
 
 struct PdfInfo
 {
-    QString version;          // "1.7"
+    QString version; // "1.7"
     int pages = 0;
-    QList<QSizeF> pageSizes;  // points, as displayed (rotation applied)
-    QList<QRectF> pageBoxes;  // the displayed box (CropBox within MediaBox) in PDF user space, unrotated:
-                              // annotations are stored in this space (as XFDF and the annotated copy take them)
-    QList<int> rotations;     // degrees, per page
+    QList<QSizeF> pageSizes; // points, as displayed (rotation applied)
+    QList<QRectF> pageBoxes; // the displayed box (CropBox within MediaBox) in PDF user space, unrotated:
+                             // annotations are stored in this space (as XFDF and the annotated copy take them)
+    QList<int> rotations; // degrees, per page
     QString title, author, producer;
     bool encrypted = false;
     bool hasXmp = false;
@@ -55,16 +54,16 @@ struct PdfInfo
 // Annotation geometry is in PDF user space (the page box need not start at 0,0), as in XFDF.
 struct RedactionReport
 {
-    int marks = 0;             // redaction marks applied
-    int redactedPages = 0;     // pages turned into pictures
-    int formFields = 0;        // terminal fields of /AcroForm
-    int attachments = 0;       // /EmbeddedFiles entries and /FileAttachment annotations
-    int bookmarks = 0;         // /Outlines items, nested ones included
-    int actions = 0;           // JavaScript entries, /OpenAction, /AA triggers, annotation actions
+    int marks = 0; // redaction marks applied
+    int redactedPages = 0; // pages turned into pictures
+    int formFields = 0; // terminal fields of /AcroForm
+    int attachments = 0; // /EmbeddedFiles entries and /FileAttachment annotations
+    int bookmarks = 0; // /Outlines items, nested ones included
+    int actions = 0; // JavaScript entries, /OpenAction, /AA triggers, annotation actions
     int namedDestinations = 0; // /Names/Dests entries and /Dests keys
-    int pageLabels = 0;        // page label ranges whose prefix text (/P) was dropped
-    int thumbnails = 0;        // /Thumb pictures of pages
-    int metadata = 0;          // /Info, XMP streams (document, pages, resources)
+    int pageLabels = 0; // page label ranges whose prefix text (/P) was dropped
+    int thumbnails = 0; // /Thumb pictures of pages
+    int metadata = 0; // /Info, XMP streams (document, pages, resources)
 
     int removedTotal() const
     {
@@ -96,9 +95,10 @@ class PdfExport
     Q_DECLARE_TR_FUNCTIONS(clerk::pdf::PdfExport)
 public:
     static Result<PdfInfo> info(const QByteArray& pdf);
-    static Result<QByteArray> annotated(const QByteArray& pdf, const QList<Annotation>& annotations, bool flatten = false);
+    static Result<QByteArray> annotated(
+        const QByteArray& pdf, const QList<Annotation>& annotations, bool flatten = false);
     static Result<Redaction> redacted(const QByteArray& pdf, const QList<Annotation>& annotations, int dpi = 200,
-                                      const RedactedPageText& textLayer = {});
+        const RedactedPageText& textLayer = {});
     // "3 form fields, 1 attachment, 2 bookmarks removed" (translated, plural-correct); empty when nothing was.
     static QString removedSummary(const RedactionReport& removed);
     static Result<QList<Annotation>> readAnnotations(const QByteArray& pdf, const QString& documentId = {});

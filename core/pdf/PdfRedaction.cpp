@@ -2,15 +2,21 @@
 // RedactionReport in PdfExport.h for what survives). The original is read twice: by Qt PDF, which
 // renders the marked pages, and by qpdf, which counts what will be left behind and lends the
 // untouched pages' content and resources to the new document.
-#include "PdfExport.h"
-
 #include "Annotations.h"
+#include "PdfExport.h"
 #include "PdfLoad.h"
 #include "QpdfDocument.h"
 #include "QpdfPages.h"
 #include "SimplePdf.h"
 #include "core/Logging.h"
 
+#include <QBuffer>
+#include <QPdfDocument>
+#include <QSet>
+#include <QTransform>
+#include <algorithm>
+#include <cmath>
+#include <cstring>
 #include <qpdf/QPDF.hh>
 #include <qpdf/QPDFAcroFormDocumentHelper.hh>
 #include <qpdf/QPDFAnnotationObjectHelper.hh>
@@ -19,15 +25,6 @@
 #include <qpdf/QPDFObjectHandle.hh>
 #include <qpdf/QPDFPageDocumentHelper.hh>
 #include <qpdf/QPDFPageObjectHelper.hh>
-
-#include <QBuffer>
-#include <QPdfDocument>
-#include <QSet>
-#include <QTransform>
-
-#include <algorithm>
-#include <cmath>
-#include <cstring>
 #include <set>
 #include <vector>
 
@@ -41,14 +38,14 @@ using Handle = QPDFObjectHandle;
 constexpr int kMaxEntries = 100000;
 
 // Page keys an untouched page keeps; inheritable ones are resolved through the page tree.
-constexpr const char* kInheritedPageKeys[] = {"/MediaBox", "/CropBox", "/Rotate", "/Resources"};
-constexpr const char* kOwnPageKeys[] = {"/BleedBox", "/TrimBox", "/ArtBox", "/UserUnit", "/Group", "/Contents"};
+constexpr const char* kInheritedPageKeys[] = { "/MediaBox", "/CropBox", "/Rotate", "/Resources" };
+constexpr const char* kOwnPageKeys[] = { "/BleedBox", "/TrimBox", "/ArtBox", "/UserUnit", "/Group", "/Contents" };
 // Keys dropped from every dictionary copied into the new document (resources of untouched pages):
 // none of them is needed to draw the page, each can carry text, files or point back to dropped parts
 // (/AF: associated files, PDF 2.0; /Ref: a reference XObject's target file; /OPI, /Alternates:
 // print-time substitutes for an image).
-constexpr const char* kDroppedKeys[] = {"/Metadata", "/PieceInfo", "/LastModified", "/StructParent", "/StructParents", "/OC",
-                                        "/AA", "/Thumb", "/Annots", "/AF", "/Ref", "/OPI", "/Alternates"};
+constexpr const char* kDroppedKeys[] = { "/Metadata", "/PieceInfo", "/LastModified", "/StructParent", "/StructParents",
+    "/OC", "/AA", "/Thumb", "/Annots", "/AF", "/Ref", "/OPI", "/Alternates" };
 
 int nameTreeEntries(QPDF& q, Handle tree)
 {
@@ -70,7 +67,7 @@ int outlineItems(Handle outlines)
     if (!outlines.isDictionary())
         return 0;
     std::set<QPDFObjGen> seen;
-    std::vector<Handle> todo{outlines.getKey("/First")};
+    std::vector<Handle> todo { outlines.getKey("/First") };
     int n = 0;
     while (!todo.empty() && n < kMaxEntries) {
         Handle item = todo.back();
@@ -140,7 +137,7 @@ Handle labelsWithoutText(QPDF& src, int pageCount, int* prefixes)
     Handle tree = src.getRoot().getKey("/PageLabels");
     if (!tree.isDictionary())
         return Handle::newNull();
-    static const std::set<std::string> styles{"/D", "/R", "/r", "/A", "/a"};
+    static const std::set<std::string> styles { "/D", "/R", "/r", "/A", "/a" };
     Handle nums = Handle::newArray();
     try {
         QPDFNumberTreeObjectHelper helper(tree, src, false);
@@ -201,7 +198,7 @@ int scrub(QPDF& out)
 {
     int metadata = 0;
     std::set<QPDFObjGen> seen;
-    std::vector<Handle> todo{out.getRoot()};
+    std::vector<Handle> todo { out.getRoot() };
     while (!todo.empty()) {
         Handle h = todo.back();
         todo.pop_back();
@@ -223,8 +220,8 @@ int scrub(QPDF& out)
 }
 
 // The marked page `pageNo` as a picture on white with the marked areas black.
-Result<QImage> blackedOut(QPdfDocument& renderer, int pageNo, QPDFPageObjectHelper& page, const QList<Annotation>& marks,
-                          int dpi)
+Result<QImage> blackedOut(
+    QPdfDocument& renderer, int pageNo, QPDFPageObjectHelper& page, const QList<Annotation>& marks, int dpi)
 {
     const QRectF box = pageBox(page);
     const int rotation = rotationOf(page);
@@ -235,9 +232,11 @@ Result<QImage> blackedOut(QPdfDocument& renderer, int pageNo, QPDFPageObjectHelp
     // the black boxes like everything else.
     QPdfDocumentRenderOptions withAnnotations;
     withAnnotations.setRenderFlags(QPdfDocumentRenderOptions::RenderFlag::Annotations);
-    const QImage rendered = renderer.render(pageNo, pixels, withAnnotations).convertToFormat(QImage::Format_ARGB32_Premultiplied);
+    const QImage rendered
+        = renderer.render(pageNo, pixels, withAnnotations).convertToFormat(QImage::Format_ARGB32_Premultiplied);
     if (rendered.isNull() || rendered.size() != pixels)
-        return Error{Error::Corrupt, PdfExport::tr("Page %1 could not be rendered for redaction.").arg(pageNo + 1), {}};
+        return Error { Error::Corrupt, PdfExport::tr("Page %1 could not be rendered for redaction.").arg(pageNo + 1),
+            {} };
     // Qt PDF leaves the paper transparent: put it on white (premultiplied: c + (255 - alpha)).
     QImage image(rendered.size(), QImage::Format_RGB888);
     for (int y = 0; y < rendered.height(); ++y) {
@@ -255,7 +254,8 @@ Result<QImage> blackedOut(QPdfDocument& renderer, int pageNo, QPDFPageObjectHelp
     for (const Annotation& mark : marks) {
         QList<QRectF> areas;
         for (const Quad& quad : Geometry::quads(mark))
-            areas << map.map(QPolygonF{quad.upperLeft, quad.upperRight, quad.lowerRight, quad.lowerLeft}).boundingRect();
+            areas << map.map(QPolygonF { quad.upperLeft, quad.upperRight, quad.lowerRight, quad.lowerLeft })
+                         .boundingRect();
         if (areas.isEmpty())
             areas << map.mapRect(Geometry::rect(mark));
         for (const QRectF& area : std::as_const(areas)) {
@@ -322,7 +322,7 @@ class UsedNames : public QPDFObjectHandle::ParserCallbacks
 public:
     std::set<std::string> names;
     void handleObject(QPDFObjectHandle h) override { add(h, 0); }
-    void handleEOF() override {}
+    void handleEOF() override { }
 
 private:
     void add(QPDFObjectHandle h, int depth)
@@ -344,7 +344,8 @@ private:
 // Resource categories trimmed to the names a content uses. qpdf's removeUnreferencedResources only
 // trims /Font and /XObject: a shared dictionary's /Pattern (a tiling pattern is a content stream
 // that can carry a redacted page's text), /Shading, /ExtGState, /Properties, /ColorSpace came along whole.
-constexpr const char* kTrimmedResources[] = {"/ColorSpace", "/ExtGState", "/Pattern", "/Shading", "/Properties", "/Font", "/XObject"};
+constexpr const char* kTrimmedResources[]
+    = { "/ColorSpace", "/ExtGState", "/Pattern", "/Shading", "/Properties", "/Font", "/XObject" };
 
 // A new direct copy of `resources` with only the entries `used` names; the original (which other
 // pages may share) stays as it is.
@@ -376,7 +377,7 @@ void trimResources(QPDFPageObjectHelper& page)
     UsedNames pageNames;
     page.parseContents(&pageNames);
     std::set<QPDFObjGen> seen;
-    std::vector<std::pair<Handle, int>> todo{{resources, 0}};
+    std::vector<std::pair<Handle, int>> todo { { resources, 0 } };
     while (!todo.empty()) {
         const auto [res, depth] = todo.back();
         todo.pop_back();
@@ -393,7 +394,7 @@ void trimResources(QPDFPageObjectHelper& page)
             form.parseAsContents(&formNames);
             if (Handle own = form.getDict().getKey("/Resources"); own.isDictionary()) {
                 form.getDict().replaceKey("/Resources", trimmedResources(own, formNames.names));
-                todo.push_back({own, depth + 1});
+                todo.push_back({ own, depth + 1 });
             } else {
                 pageNames.names.insert(formNames.names.begin(), formNames.names.end());
             }
@@ -414,7 +415,8 @@ Handle copiedPage(QPDF& out, QPDFPageObjectHelper& page)
         if (Handle v = page.getObjectHandle().getKey(key); !v.isNull())
             p.replaceKey(key, importValue(out, v));
     if (!p.getKey("/MediaBox").isRectangle())
-        p.replaceKey("/MediaBox", Handle::newArray(QPDFObjectHandle::Rectangle(0, 0, SimplePdf::kA4Width, SimplePdf::kA4Height)));
+        p.replaceKey("/MediaBox",
+            Handle::newArray(QPDFObjectHandle::Rectangle(0, 0, SimplePdf::kA4Width, SimplePdf::kA4Height)));
     return p;
 }
 
@@ -441,19 +443,20 @@ Result<QByteArray> withFlatPageTree(QPDF& q)
 
 } // namespace
 
-Result<Redaction> PdfExport::redacted(const QByteArray& pdf, const QList<Annotation>& annotations, int dpi,
-                                      const RedactedPageText& textLayer)
+Result<Redaction> PdfExport::redacted(
+    const QByteArray& pdf, const QList<Annotation>& annotations, int dpi, const RedactedPageText& textLayer)
 {
     dpi = std::clamp(dpi, 72, 600);
     auto original = openQpdf(pdf);
     if (!original)
         return original.error();
     // Rendered and copied from the same bytes, whose pages qpdf and Qt PDF agree on (see withFlatPageTree).
-    Result<QByteArray> normal = Error{Error::Corrupt, {}, {}};
+    Result<QByteArray> normal = Error { Error::Corrupt, {}, {} };
     try {
         normal = withFlatPageTree(*original.value());
     } catch (const std::exception& e) {
-        return Error{Error::Corrupt, tr("The redaction could not be applied; the PDF may be damaged."), QString::fromUtf8(e.what())};
+        return Error { Error::Corrupt, tr("The redaction could not be applied; the PDF may be damaged."),
+            QString::fromUtf8(e.what()) };
     }
     if (!normal)
         return normal.error();
@@ -466,7 +469,7 @@ Result<Redaction> PdfExport::redacted(const QByteArray& pdf, const QList<Annotat
     for (const Annotation& a : annotations)
         if (a.type == QLatin1String("redact") && !a.deleted) {
             if (const QString p = Geometry::problem(a); !p.isEmpty())
-                return Error{Error::Invalid, p, a.id};
+                return Error { Error::Invalid, p, a.id };
             marksByPage[a.page] << a;
             ++marks;
         }
@@ -479,8 +482,9 @@ Result<Redaction> PdfExport::redacted(const QByteArray& pdf, const QList<Annotat
         const int pageCount = int(pages.size());
         if (!marksByPage.isEmpty() && (marksByPage.firstKey() < 0 || marksByPage.lastKey() >= pageCount)) {
             const int bad = marksByPage.firstKey() < 0 ? marksByPage.firstKey() : marksByPage.lastKey();
-            return Error{Error::Invalid,
-                         tr("A redaction mark refers to page %1, but the document has %2 pages.").arg(bad + 1).arg(pageCount), {}};
+            return Error { Error::Invalid,
+                tr("A redaction mark refers to page %1, but the document has %2 pages.").arg(bad + 1).arg(pageCount),
+                {} };
         }
         // The clerk marked the pages Qt PDF showed of the original: when those are not the pages the
         // copy is made of (a page tree whose /Count hides pages, or a file Qt PDF cannot open), the
@@ -490,26 +494,26 @@ Result<Redaction> PdfExport::redacted(const QByteArray& pdf, const QList<Annotat
         shownBuffer.setData(pdf);
         shownBuffer.open(QIODevice::ReadOnly);
         if (!loadAndWait(shown, &shownBuffer))
-            return Error{Error::Corrupt,
-                         tr("The viewer cannot show this PDF, so no redacted copy is made of pages nobody could check. "
-                            "Ask the sender for an undamaged copy."),
-                         QStringLiteral("QPdfDocument error %1 on the original").arg(int(shown.error()))};
+            return Error { Error::Corrupt,
+                tr("The viewer cannot show this PDF, so no redacted copy is made of pages nobody could check. "
+                   "Ask the sender for an undamaged copy."),
+                QStringLiteral("QPdfDocument error %1 on the original").arg(int(shown.error())) };
         if (!loadAndWait(renderer, &buffer))
-            return Error{Error::Corrupt, tr("The PDF could not be rendered for redaction."),
-                         QStringLiteral("QPdfDocument error %1").arg(int(renderer.error()))};
+            return Error { Error::Corrupt, tr("The PDF could not be rendered for redaction."),
+                QStringLiteral("QPdfDocument error %1").arg(int(renderer.error())) };
         bool samePages = shown.pageCount() == pageCount && renderer.pageCount() == pageCount;
         for (int i = 0; samePages && i < pageCount; ++i) {
             const QSizeF d = shown.pagePointSize(i) - renderer.pagePointSize(i);
             samePages = std::abs(d.width()) < 0.5 && std::abs(d.height()) < 0.5;
         }
         if (!samePages)
-            return Error{Error::Invalid,
-                         tr("This PDF lists its pages inconsistently: the viewer shows %1 page(s), but the file holds %2. "
-                            "A redacted copy of it could contain pages you have not seen, so none is made. Ask the sender "
-                            "for a corrected file, or print this one to a new PDF, open that and redact it.")
-                             .arg(shown.pageCount())
-                             .arg(pageCount),
-                         QStringLiteral("Qt PDF %1 pages, qpdf %2 pages").arg(shown.pageCount()).arg(pageCount)};
+            return Error { Error::Invalid,
+                tr("This PDF lists its pages inconsistently: the viewer shows %1 page(s), but the file holds %2. "
+                   "A redacted copy of it could contain pages you have not seen, so none is made. Ask the sender "
+                   "for a corrected file, or print this one to a new PDF, open that and redact it.")
+                    .arg(shown.pageCount())
+                    .arg(pageCount),
+                QStringLiteral("Qt PDF %1 pages, qpdf %2 pages").arg(shown.pageCount()).arg(pageCount) };
         result.removed = inventory(src, pages);
         result.removed.marks = marks;
         result.removed.redactedPages = int(marksByPage.size());
@@ -563,7 +567,8 @@ Result<Redaction> PdfExport::redacted(const QByteArray& pdf, const QList<Annotat
                 auto image = blackedOut(renderer, i, pages[size_t(i)], marksByPage.value(i), dpi);
                 if (!image)
                     return image.error();
-                page = picturePage(out, image.value(), dpi, textLayer ? textLayer(i, image.value(), dpi) : QList<TextRun>());
+                page = picturePage(
+                    out, image.value(), dpi, textLayer ? textLayer(i, image.value(), dpi) : QList<TextRun>());
             } else {
                 page = copiedPage(out, pages[size_t(i)]);
             }
@@ -579,7 +584,8 @@ Result<Redaction> PdfExport::redacted(const QByteArray& pdf, const QList<Annotat
             return written.error();
         result.pdf = written.value();
     } catch (const std::exception& e) {
-        return Error{Error::Corrupt, tr("The redaction could not be applied; the PDF may be damaged."), QString::fromUtf8(e.what())};
+        return Error { Error::Corrupt, tr("The redaction could not be applied; the PDF may be damaged."),
+            QString::fromUtf8(e.what()) };
     }
     return result;
 }

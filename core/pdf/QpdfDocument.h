@@ -4,11 +4,9 @@
 
 #include "core/Result.h"
 
-#include <qpdf/QPDF.hh>
-
 #include <QByteArray>
-
 #include <memory>
+#include <qpdf/QPDF.hh>
 #include <string>
 
 namespace clerk::pdf {

@@ -4,11 +4,9 @@
 
 #include "SimplePdf.h"
 
-#include <qpdf/QPDFPageObjectHelper.hh>
-
 #include <QRectF>
-
 #include <algorithm>
+#include <qpdf/QPDFPageObjectHelper.hh>
 
 namespace clerk::pdf {
 
@@ -17,7 +15,8 @@ inline QRectF rectangleOf(QPDFObjectHandle box)
     if (!box.isRectangle())
         return {};
     const auto r = box.getArrayAsRectangle();
-    return QRectF(QPointF(std::min(r.llx, r.urx), std::min(r.lly, r.ury)), QPointF(std::max(r.llx, r.urx), std::max(r.lly, r.ury)));
+    return QRectF(QPointF(std::min(r.llx, r.urx), std::min(r.lly, r.ury)),
+        QPointF(std::max(r.llx, r.urx), std::max(r.lly, r.ury)));
 }
 
 // Displayed box of a page in user space, as PDFium (and the PDF spec) take it: the CropBox

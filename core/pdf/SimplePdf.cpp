@@ -1,12 +1,11 @@
 #include "SimplePdf.h"
 
+#include <QStringList>
 #include <qpdf/Buffer.hh>
 #include <qpdf/QPDF.hh>
 #include <qpdf/QPDFObjectHandle.hh>
 #include <qpdf/QPDFPageDocumentHelper.hh>
 #include <qpdf/QPDFWriter.hh>
-
-#include <QStringList>
 
 namespace clerk {
 
@@ -46,19 +45,44 @@ QByteArray SimplePdf::winAnsi(const QString& text)
     for (QChar ch : text) {
         const char16_t u = ch.unicode();
         switch (u) {
-        case u'€': out += char(0x80); continue;
-        case u'‚': out += char(0x82); continue;
-        case u'„': out += char(0x84); continue;
-        case u'…': out += char(0x85); continue;
-        case u'‘': out += char(0x91); continue;
-        case u'’': out += char(0x92); continue;
-        case u'“': out += char(0x93); continue;
-        case u'”': out += char(0x94); continue;
-        case u'•': out += char(0x95); continue;
-        case u'–': out += char(0x96); continue;
-        case u'—': out += char(0x97); continue;
-        case u'ı': out += 'i'; continue;
-        default: break;
+        case u'€':
+            out += char(0x80);
+            continue;
+        case u'‚':
+            out += char(0x82);
+            continue;
+        case u'„':
+            out += char(0x84);
+            continue;
+        case u'…':
+            out += char(0x85);
+            continue;
+        case u'‘':
+            out += char(0x91);
+            continue;
+        case u'’':
+            out += char(0x92);
+            continue;
+        case u'“':
+            out += char(0x93);
+            continue;
+        case u'”':
+            out += char(0x94);
+            continue;
+        case u'•':
+            out += char(0x95);
+            continue;
+        case u'–':
+            out += char(0x96);
+            continue;
+        case u'—':
+            out += char(0x97);
+            continue;
+        case u'ı':
+            out += 'i';
+            continue;
+        default:
+            break;
         }
         if (u < 0x100) {
             out += char(u);
@@ -151,11 +175,12 @@ QByteArray SimplePdf::toPdf() const
     resources.replaceKey("/Font", fonts);
 
     QPDFPageDocumentHelper pages(pdf);
-    const QList<QByteArray> content = m_pages.isEmpty() ? QList<QByteArray>{QByteArray()} : m_pages;
+    const QList<QByteArray> content = m_pages.isEmpty() ? QList<QByteArray> { QByteArray() } : m_pages;
     for (const QByteArray& c : content) {
         auto page = QPDFObjectHandle::newDictionary();
         page.replaceKey("/Type", QPDFObjectHandle::newName("/Page"));
-        page.replaceKey("/MediaBox", QPDFObjectHandle::newArray(QPDFObjectHandle::Rectangle(0, 0, kA4Width, kA4Height)));
+        page.replaceKey(
+            "/MediaBox", QPDFObjectHandle::newArray(QPDFObjectHandle::Rectangle(0, 0, kA4Width, kA4Height)));
         page.replaceKey("/Resources", resources);
         page.replaceKey("/Contents", QPDFObjectHandle::newStream(&pdf, c.toStdString()));
         pages.addPage(QPDFPageObjectHelper(pdf.makeIndirectObject(page)), false);

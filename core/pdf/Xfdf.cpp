@@ -9,7 +9,6 @@
 #include <QUuid>
 #include <QXmlStreamReader>
 #include <QXmlStreamWriter>
-
 #include <cmath>
 
 namespace clerk::pdf {
@@ -34,9 +33,9 @@ QString typeOf(QStringView element)
         return QStringLiteral("rect");
     if (element == u"squiggly")
         return QStringLiteral("underline");
-    static const QStringList same{QStringLiteral("highlight"), QStringLiteral("underline"), QStringLiteral("strikeout"),
-                                  QStringLiteral("freetext"),  QStringLiteral("ink"),       QStringLiteral("stamp"),
-                                  QStringLiteral("redact")};
+    static const QStringList same { QStringLiteral("highlight"), QStringLiteral("underline"),
+        QStringLiteral("strikeout"), QStringLiteral("freetext"), QStringLiteral("ink"), QStringLiteral("stamp"),
+        QStringLiteral("redact") };
     return same.contains(element.toString()) ? element.toString() : QString();
 }
 
@@ -88,7 +87,7 @@ QByteArray Xfdf::write(const QList<Annotation>& annotations, const QString& href
         w.writeStartElement(element(a.type));
         w.writeAttribute(QStringLiteral("page"), QString::number(a.page));
         const QRectF r = Geometry::rect(a);
-        w.writeAttribute(QStringLiteral("rect"), joined({r.left(), r.top(), r.right(), r.bottom()}));
+        w.writeAttribute(QStringLiteral("rect"), joined({ r.left(), r.top(), r.right(), r.bottom() }));
         w.writeAttribute(QStringLiteral("color"), colorOf(a).name().toUpper());
         w.writeAttribute(QStringLiteral("name"), a.id);
         if (!a.author.isEmpty())
@@ -102,14 +101,15 @@ QByteArray Xfdf::write(const QList<Annotation>& annotations, const QString& href
         if (!quads.isEmpty()) {
             QList<double> coords;
             for (const Quad& q : quads)
-                for (const QPointF& p : {q.upperLeft, q.upperRight, q.lowerLeft, q.lowerRight})
+                for (const QPointF& p : { q.upperLeft, q.upperRight, q.lowerLeft, q.lowerRight })
                     coords << p.x() << p.y();
             w.writeAttribute(QStringLiteral("coords"), joined(coords));
         }
         if (a.type == QLatin1String("note"))
             w.writeAttribute(QStringLiteral("icon"), QStringLiteral("Comment"));
         if (a.type == QLatin1String("stamp"))
-            w.writeAttribute(QStringLiteral("icon"), QString(a.text).remove(QRegularExpression(QStringLiteral("[^A-Za-z]"))));
+            w.writeAttribute(
+                QStringLiteral("icon"), QString(a.text).remove(QRegularExpression(QStringLiteral("[^A-Za-z]"))));
         if (a.type == QLatin1String("redact"))
             w.writeAttribute(QStringLiteral("interior-color"), QStringLiteral("#000000"));
         if (a.type == QLatin1String("ink") || a.type == QLatin1String("rect"))
@@ -118,7 +118,7 @@ QByteArray Xfdf::write(const QList<Annotation>& annotations, const QString& href
             w.writeTextElement(QStringLiteral("contents"), a.text);
         if (a.type == QLatin1String("freetext"))
             w.writeTextElement(QStringLiteral("defaultappearance"),
-                               QStringLiteral("/Helv %1 Tf").arg(n(a.geometry.value(QLatin1String("size")).toDouble(11))));
+                QStringLiteral("/Helv %1 Tf").arg(n(a.geometry.value(QLatin1String("size")).toDouble(11))));
         if (a.type == QLatin1String("ink")) {
             w.writeStartElement(QStringLiteral("inklist"));
             for (const QPolygonF& stroke : Geometry::ink(a)) {
@@ -145,12 +145,13 @@ QByteArray Xfdf::write(const QList<Annotation>& annotations, const QString& href
 Result<QList<Annotation>> Xfdf::read(const QByteArray& xml, const QString& documentId)
 {
     if (xml.size() > kMaxBytes)
-        return Error{Error::Invalid, tr("The XFDF file is too large (over %1 MB).").arg(kMaxBytes / (1024 * 1024)), {}};
+        return Error { Error::Invalid, tr("The XFDF file is too large (over %1 MB).").arg(kMaxBytes / (1024 * 1024)),
+            {} };
     QXmlStreamReader r(xml);
     QList<Annotation> out;
     auto fail = [&](const QString& why) {
-        return Error{Error::Invalid, tr("The XFDF file cannot be read: %1").arg(why),
-                     QStringLiteral("line %1").arg(r.lineNumber())};
+        return Error { Error::Invalid, tr("The XFDF file cannot be read: %1").arg(why),
+            QStringLiteral("line %1").arg(r.lineNumber()) };
     };
     bool sawRoot = false;
     int depth = 0;
@@ -184,7 +185,7 @@ Result<QList<Annotation>> Xfdf::read(const QByteArray& xml, const QString& docum
                 }
                 if (out.size() >= kMaxAnnotations)
                     return fail(tr("more than %1 annotations").arg(kMaxAnnotations));
-                current = Annotation{};
+                current = Annotation {};
                 strokes.clear();
                 inAnnotation = true;
                 current.type = type;
@@ -208,12 +209,13 @@ Result<QList<Annotation>> Xfdf::read(const QByteArray& xml, const QString& docum
                     current.createdAt = current.modifiedAt;
                 if (attrs.hasAttribute(QLatin1String("coords"))) {
                     QList<double> coords;
-                    if (!parseNumbers(attrs.value(QLatin1String("coords")), coords) || coords.isEmpty() || coords.size() % 8)
+                    if (!parseNumbers(attrs.value(QLatin1String("coords")), coords) || coords.isEmpty()
+                        || coords.size() % 8)
                         return fail(tr("the marked text of an annotation is not valid"));
                     QList<Quad> quads;
                     for (qsizetype i = 0; i + 7 < coords.size(); i += 8)
-                        quads << Quad{{coords[i], coords[i + 1]}, {coords[i + 2], coords[i + 3]},
-                                      {coords[i + 4], coords[i + 5]}, {coords[i + 6], coords[i + 7]}};
+                        quads << Quad { { coords[i], coords[i + 1] }, { coords[i + 2], coords[i + 3] },
+                            { coords[i + 4], coords[i + 5] }, { coords[i + 6], coords[i + 7] } };
                     const QRectF bounds = Geometry::rect(current);
                     Geometry::setQuads(current, quads);
                     Geometry::setRect(current, bounds);

@@ -6,7 +6,8 @@
 namespace clerk::sql {
 
 Checkpointer::Checkpointer(Connection& writer, Opener open)
-    : m_writer(writer), m_open(std::move(open))
+    : m_writer(writer)
+    , m_open(std::move(open))
 {
     m_thread = std::thread([this] { run(); });
     m_writer.setWalCommitHook([this](int pages) {

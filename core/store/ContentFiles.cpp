@@ -1,17 +1,15 @@
 #include "ContentFiles.h"
 
 #include <QDir>
-#include <QFileInfo>
 #include <QFile>
+#include <QFileInfo>
 #include <QSaveFile>
 #include <QtEndian>
-
-#include <openssl/evp.h>
-#include <openssl/rand.h>
-
 #include <algorithm>
 #include <future>
 #include <memory>
+#include <openssl/evp.h>
+#include <openssl/rand.h>
 
 #ifdef Q_OS_UNIX
 #include <fcntl.h>
@@ -22,7 +20,7 @@ namespace clerk {
 
 namespace {
 
-constexpr char kMagic[4] = {'C', 'D', 'C', 'F'};
+constexpr char kMagic[4] = { 'C', 'D', 'C', 'F' };
 constexpr int kHeader = 24; // magic, version, 3 reserved, 8 nonce prefix, 8 plaintext size
 constexpr int kTag = 16;
 
@@ -42,8 +40,8 @@ QByteArray nonceFor(const QByteArray& header, quint32 chunk)
 
 // AES-256-GCM over one chunk; `aad` binds the header and the document id. False when the tag
 // does not match (decrypting) or OpenSSL fails.
-bool crypt(bool encrypt, const QByteArray& key, const QByteArray& nonce, const QByteArray& aad, const char* in, int length,
-           char* out, char* tag)
+bool crypt(bool encrypt, const QByteArray& key, const QByteArray& nonce, const QByteArray& aad, const char* in,
+    int length, char* out, char* tag)
 {
     Cipher c(EVP_CIPHER_CTX_new());
     const auto* k = reinterpret_cast<const unsigned char*>(key.constData());
@@ -51,10 +49,13 @@ bool crypt(bool encrypt, const QByteArray& key, const QByteArray& nonce, const Q
     int n = 0;
     if (!c || EVP_CipherInit_ex(c.get(), EVP_aes_256_gcm(), nullptr, k, iv, encrypt ? 1 : 0) != 1)
         return false;
-    if (EVP_CipherUpdate(c.get(), nullptr, &n, reinterpret_cast<const unsigned char*>(aad.constData()), int(aad.size())) != 1)
+    if (EVP_CipherUpdate(c.get(), nullptr, &n, reinterpret_cast<const unsigned char*>(aad.constData()), int(aad.size()))
+        != 1)
         return false;
     if (length > 0
-        && EVP_CipherUpdate(c.get(), reinterpret_cast<unsigned char*>(out), &n, reinterpret_cast<const unsigned char*>(in), length) != 1)
+        && EVP_CipherUpdate(
+               c.get(), reinterpret_cast<unsigned char*>(out), &n, reinterpret_cast<const unsigned char*>(in), length)
+            != 1)
         return false;
     if (!encrypt && EVP_CIPHER_CTX_ctrl(c.get(), EVP_CTRL_GCM_SET_TAG, kTag, tag) != 1)
         return false;
@@ -67,10 +68,15 @@ bool crypt(bool encrypt, const QByteArray& key, const QByteArray& nonce, const Q
 class ChunkDevice : public QIODevice
 {
 public:
-    ChunkDevice(std::unique_ptr<QFile> file, QByteArray key, QByteArray header, QByteArray aad, qint64 size, qint64 offset,
-                qint64 length)
-        : m_file(std::move(file)), m_key(std::move(key)), m_header(std::move(header)), m_aad(std::move(aad)), m_size(size),
-          m_offset(offset), m_length(length)
+    ChunkDevice(std::unique_ptr<QFile> file, QByteArray key, QByteArray header, QByteArray aad, qint64 size,
+        qint64 offset, qint64 length)
+        : m_file(std::move(file))
+        , m_key(std::move(key))
+        , m_header(std::move(header))
+        , m_aad(std::move(aad))
+        , m_size(size)
+        , m_offset(offset)
+        , m_length(length)
     {
         // Unbuffered: pos() in readData() is where the reader is (QIODevice's own buffer would
         // read ahead of it), and the chunk buffer is buffer enough.
@@ -117,28 +123,33 @@ public:
         const qint64 next = index + 1;
         if (next * ContentFiles::kChunk < m_offset + m_length && readChunk(next, &m_aheadCipher)) {
             m_aheadIndex = next;
-            m_ahead = std::async(std::launch::async, [this, next] { return decrypt(next, m_aheadCipher, &m_aheadPlain); });
+            m_ahead
+                = std::async(std::launch::async, [this, next] { return decrypt(next, m_aheadCipher, &m_aheadPlain); });
         }
         return true;
     }
 
 private:
-    qint64 plainLength(qint64 index) const { return qMin<qint64>(ContentFiles::kChunk, m_size - index * ContentFiles::kChunk); }
+    qint64 plainLength(qint64 index) const
+    {
+        return qMin<qint64>(ContentFiles::kChunk, m_size - index * ContentFiles::kChunk);
+    }
 
     // On the calling thread: the file is only ever read here.
     bool readChunk(qint64 index, QByteArray* cipher)
     {
         const qint64 length = plainLength(index) + kTag;
         cipher->resize(length);
-        return m_file->seek(kHeader + index * (ContentFiles::kChunk + kTag)) && m_file->read(cipher->data(), length) == length;
+        return m_file->seek(kHeader + index * (ContentFiles::kChunk + kTag))
+            && m_file->read(cipher->data(), length) == length;
     }
 
     bool decrypt(qint64 index, QByteArray cipher, QByteArray* plain) const
     {
         const qint64 length = plainLength(index);
         plain->resize(length);
-        return crypt(false, m_key, nonceFor(m_header, quint32(index)), m_aad + QByteArray::number(index), cipher.constData(),
-                     int(length), plain->data(), cipher.data() + length);
+        return crypt(false, m_key, nonceFor(m_header, quint32(index)), m_aad + QByteArray::number(index),
+            cipher.constData(), int(length), plain->data(), cipher.data() + length);
     }
 
 public:
@@ -182,13 +193,14 @@ private:
 
 } // namespace
 
-Result<std::unique_ptr<QIODevice>> ContentFiles::open(const QString& documentId, qint64 offset, qint64 length,
-                                                      int generation) const
+Result<std::unique_ptr<QIODevice>> ContentFiles::open(
+    const QString& documentId, qint64 offset, qint64 length, int generation) const
 {
     auto file = std::make_unique<QFile>(pathOf(documentId, generation));
     if (!file->open(QIODevice::ReadOnly))
-        return Error{Error::Io, tr("The document's stored file is missing."), file->errorString()};
-    const Error damaged{Error::Corrupt, tr("The document's stored file is damaged or does not belong to it."), documentId};
+        return Error { Error::Io, tr("The document's stored file is missing."), file->errorString() };
+    const Error damaged { Error::Corrupt, tr("The document's stored file is damaged or does not belong to it."),
+        documentId };
     if (m_key.isEmpty()) {
         const qint64 size = file->size();
         if (offset < 0 || length < 0 || offset + length > size)
@@ -200,9 +212,11 @@ Result<std::unique_ptr<QIODevice>> ContentFiles::open(const QString& documentId,
         return damaged;
     const qint64 size = qint64(qFromLittleEndian<quint64>(header.constData() + 16));
     const qint64 chunks = size == 0 ? 1 : (size + kChunk - 1) / kChunk;
-    if (size < 0 || file->size() != kHeader + size + chunks * kTag || offset < 0 || length < 0 || offset + length > size)
+    if (size < 0 || file->size() != kHeader + size + chunks * kTag || offset < 0 || length < 0
+        || offset + length > size)
         return damaged;
-    auto device = std::make_unique<ChunkDevice>(std::move(file), m_key, header, header + documentId.toUtf8(), size, offset, length);
+    auto device = std::make_unique<ChunkDevice>(
+        std::move(file), m_key, header, header + documentId.toUtf8(), size, offset, length);
     const qint64 first = qMin(offset, qMax<qint64>(0, size - 1)) / kChunk;
     if (!device->load(first)) {
         // A file not re-encrypted yet by an unfinished key rotation: the same file, the old key.
@@ -215,7 +229,9 @@ Result<std::unique_ptr<QIODevice>> ContentFiles::open(const QString& documentId,
     return std::unique_ptr<QIODevice>(std::move(device));
 }
 
-ContentFiles::ContentFiles(QString folder, QByteArray key) : m_folder(std::move(folder)), m_key(std::move(key))
+ContentFiles::ContentFiles(QString folder, QByteArray key)
+    : m_folder(std::move(folder))
+    , m_key(std::move(key))
 {
     QDir().mkpath(m_folder);
     QFile::setPermissions(m_folder, QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
@@ -254,7 +270,7 @@ int ContentFiles::freeGeneration(const QString& documentId, int avoid) const
 
 void ContentFiles::remove(const QString& documentId, int generation)
 {
-    removeExact(documentId, {fileName(documentId, generation)});
+    removeExact(documentId, { fileName(documentId, generation) });
 }
 
 void ContentFiles::removeAllBut(const QString& documentId, int keep)
@@ -277,23 +293,23 @@ void ContentFiles::removeExact(const QString& documentId, const QStringList& nam
     auto exists = [this](const QString& n) { return QFile::exists(m_folder + QLatin1Char('/') + n); };
     if (std::none_of(names.cbegin(), names.cend(), exists))
         return;
-    const QDir dir(m_folder, documentId + QLatin1Char('*'), QDir::NoSort,
-                   QDir::Files | QDir::Hidden | QDir::CaseSensitive);
+    const QDir dir(
+        m_folder, documentId + QLatin1Char('*'), QDir::NoSort, QDir::Files | QDir::Hidden | QDir::CaseSensitive);
     const QStringList listed = dir.entryList();
     for (const QString& n : names)
         if (listed.contains(n, Qt::CaseSensitive))
             QFile::remove(m_folder + QLatin1Char('/') + n);
 }
 
-Result<std::unique_ptr<ContentFiles::Writer>> ContentFiles::create(const QString& documentId, qint64 size,
-                                                                   int generation) const
+Result<std::unique_ptr<ContentFiles::Writer>> ContentFiles::create(
+    const QString& documentId, qint64 size, int generation) const
 {
     if (size < 0)
-        return Error{Error::Invalid, tr("The document could not be stored."), QStringLiteral("negative size")};
+        return Error { Error::Invalid, tr("The document could not be stored."), QStringLiteral("negative size") };
     std::unique_ptr<Writer> w(new Writer);
     w->m_file = std::make_unique<QSaveFile>(pathOf(documentId, generation));
     if (!w->m_file->open(QIODevice::WriteOnly))
-        return Error{Error::Io, tr("The document could not be stored."), w->m_file->errorString()};
+        return Error { Error::Io, tr("The document could not be stored."), w->m_file->errorString() };
     w->m_documentId = documentId;
     w->m_size = size;
     if (m_key.isEmpty())
@@ -303,13 +319,14 @@ Result<std::unique_ptr<ContentFiles::Writer>> ContentFiles::create(const QString
     memcpy(w->m_header.data(), kMagic, 4);
     w->m_header[4] = 1;
     if (RAND_bytes(reinterpret_cast<unsigned char*>(w->m_header.data() + 8), 8) != 1)
-        return Error{Error::Io, tr("No random numbers for the document's encryption."), {}};
+        return Error { Error::Io, tr("No random numbers for the document's encryption."), {} };
     qToLittleEndian(quint64(size), w->m_header.data() + 16);
     w->m_aad = w->m_header + documentId.toUtf8();
     w->m_buffer.reserve(kChunk);
     w->m_out.resize(kChunk + kTag);
     if (w->m_file->write(w->m_header) != kHeader)
-        return Error{Error::Io, tr("The document could not be stored (is the disk full?)."), w->m_file->errorString()};
+        return Error { Error::Io, tr("The document could not be stored (is the disk full?)."),
+            w->m_file->errorString() };
     return w;
 }
 
@@ -323,11 +340,11 @@ ContentFiles::Writer::~Writer()
 Status ContentFiles::Writer::sealChunk()
 {
     const int length = int(m_buffer.size());
-    if (!crypt(true, m_key, nonceFor(m_header, m_chunk), m_aad + QByteArray::number(m_chunk), m_buffer.constData(), length,
-               m_out.data(), m_out.data() + length))
-        return Error{Error::Io, tr("The document could not be encrypted."), {}};
+    if (!crypt(true, m_key, nonceFor(m_header, m_chunk), m_aad + QByteArray::number(m_chunk), m_buffer.constData(),
+            length, m_out.data(), m_out.data() + length))
+        return Error { Error::Io, tr("The document could not be encrypted."), {} };
     if (m_file->write(m_out.constData(), length + kTag) != length + kTag)
-        return Error{Error::Io, tr("The document could not be stored (is the disk full?)."), m_file->errorString()};
+        return Error { Error::Io, tr("The document could not be stored (is the disk full?)."), m_file->errorString() };
     ++m_chunk;
     m_buffer.clear();
     return {};
@@ -336,14 +353,15 @@ Status ContentFiles::Writer::sealChunk()
 Status ContentFiles::Writer::write(const char* data, qint64 length)
 {
     if (!m_file)
-        return Error{Error::Io, tr("The document could not be stored."), QStringLiteral("writer already closed")};
+        return Error { Error::Io, tr("The document could not be stored."), QStringLiteral("writer already closed") };
     if (m_written + length > m_size)
-        return Error{Error::Invalid, tr("The document is larger than announced and was not stored."),
-                     QStringLiteral("%1: more than %2 bytes").arg(m_documentId).arg(m_size)};
+        return Error { Error::Invalid, tr("The document is larger than announced and was not stored."),
+            QStringLiteral("%1: more than %2 bytes").arg(m_documentId).arg(m_size) };
     m_written += length;
     if (m_key.isEmpty()) {
         if (m_file->write(data, length) != length)
-            return Error{Error::Io, tr("The document could not be stored (is the disk full?)."), m_file->errorString()};
+            return Error { Error::Io, tr("The document could not be stored (is the disk full?)."),
+                m_file->errorString() };
         return {};
     }
     while (length > 0) {
@@ -361,10 +379,10 @@ Status ContentFiles::Writer::write(const char* data, qint64 length)
 Status ContentFiles::Writer::commit()
 {
     if (!m_file)
-        return Error{Error::Io, tr("The document could not be stored."), QStringLiteral("writer already closed")};
+        return Error { Error::Io, tr("The document could not be stored."), QStringLiteral("writer already closed") };
     if (m_written != m_size)
-        return Error{Error::Invalid, tr("The document is smaller than announced and was not stored."),
-                     QStringLiteral("%1: %2 of %3 bytes").arg(m_documentId).arg(m_written).arg(m_size)};
+        return Error { Error::Invalid, tr("The document is smaller than announced and was not stored."),
+            QStringLiteral("%1: %2 of %3 bytes").arg(m_documentId).arg(m_written).arg(m_size) };
     // The last, shorter chunk; an empty document is one empty chunk (its tag still checks the header).
     if (!m_key.isEmpty() && (!m_buffer.isEmpty() || m_size == 0))
         if (Status s = sealChunk(); !s)
@@ -373,7 +391,7 @@ Status ContentFiles::Writer::commit()
     const QString why = m_file->errorString();
     m_file.reset();
     if (!committed)
-        return Error{Error::Io, tr("The document could not be stored (is the disk full?)."), why};
+        return Error { Error::Io, tr("The document could not be stored (is the disk full?)."), why };
     return {};
 }
 
@@ -408,10 +426,11 @@ Result<bool> ContentFiles::reencrypt(const QString& documentId, int generation) 
     {
         QFile file(pathOf(documentId, generation));
         if (!file.open(QIODevice::ReadOnly))
-            return Error{Error::NotFound, tr("The document's stored file is missing."), documentId};
+            return Error { Error::NotFound, tr("The document's stored file is missing."), documentId };
         const QByteArray header = file.read(kHeader);
         if (header.size() != kHeader || memcmp(header.constData(), kMagic, 4) != 0)
-            return Error{Error::Corrupt, tr("The document's stored file is damaged or does not belong to it."), documentId};
+            return Error { Error::Corrupt, tr("The document's stored file is damaged or does not belong to it."),
+                documentId };
         size = qint64(qFromLittleEndian<quint64>(header.constData() + 16));
     }
     {
@@ -432,8 +451,11 @@ Result<bool> ContentFiles::reencrypt(const QString& documentId, int generation) 
     for (qint64 left = size; left > 0;) {
         const qint64 n = device.value()->read(buffer.data(), qMin<qint64>(left, kChunk));
         if (n != qMin<qint64>(left, kChunk))
-            return Error{Error::Io, tr("The document's stored file is damaged."),
-                         QStringLiteral("%1: read failed at byte %2: %3").arg(documentId).arg(size - left).arg(device.value()->errorString())};
+            return Error { Error::Io, tr("The document's stored file is damaged."),
+                QStringLiteral("%1: read failed at byte %2: %3")
+                    .arg(documentId)
+                    .arg(size - left)
+                    .arg(device.value()->errorString()) };
         if (Status s = writer.value()->write(buffer.constData(), n); !s)
             return s.error();
         left -= n;
@@ -450,12 +472,14 @@ Status ContentFiles::syncFolder() const
 #ifdef Q_OS_UNIX
     const int fd = ::open(QFile::encodeName(m_folder).constData(), O_RDONLY | O_DIRECTORY);
     if (fd < 0)
-        return Error{Error::Io, tr("The document folder could not be written to disk."), QString::fromLocal8Bit(strerror(errno))};
+        return Error { Error::Io, tr("The document folder could not be written to disk."),
+            QString::fromLocal8Bit(strerror(errno)) };
     const bool ok = ::fsync(fd) == 0;
     const int why = errno;
     ::close(fd);
     if (!ok)
-        return Error{Error::Io, tr("The document folder could not be written to disk."), QString::fromLocal8Bit(strerror(why))};
+        return Error { Error::Io, tr("The document folder could not be written to disk."),
+            QString::fromLocal8Bit(strerror(why)) };
 #endif
     return {}; // Windows has no fsync of a folder; NTFS journals the rename itself
 }

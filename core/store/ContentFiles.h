@@ -18,7 +18,6 @@
 #include <QIODevice>
 #include <QSet>
 #include <QString>
-
 #include <memory>
 
 class QSaveFile;
@@ -86,8 +85,8 @@ public:
     // Bytes [offset, offset + length) of a document as a device that decrypts one chunk at a time
     // as it is read (memory: one chunk), for streaming a download. The first chunk is checked
     // here; a later chunk that fails its check ends the reading with an error.
-    Result<std::unique_ptr<QIODevice>> open(const QString& documentId, qint64 offset, qint64 length,
-                                            int generation = 1) const;
+    Result<std::unique_ptr<QIODevice>> open(
+        const QString& documentId, qint64 offset, qint64 length, int generation = 1) const;
     void remove(const QString& documentId, int generation = 1);
     // Removes the document's files but generation `keep` (0: all of them; see the .cpp for the
     // bound).

@@ -12,16 +12,17 @@ namespace clerk {
 ContentKeyRotation::ContentKeyRotation(Store& store)
 {
     if (!store.isUnlocked()) {
-        m_prepared = Error{Error::Locked, tr("The local database is locked."), {}};
+        m_prepared = Error { Error::Locked, tr("The local database is locked."), {} };
         return;
     }
     m_files = store.sharedContentFiles();
     if (!m_files || !m_files->rotating())
         return; // nothing to do: run() completes at once
     // Every generation a row names (a replaced document's bytes live in <id>~<n>.cdc).
-    auto q = store.connection().query("SELECT id, stored_size, content_file FROM documents WHERE content_file >= 1 ORDER BY id");
+    auto q = store.connection().query(
+        "SELECT id, stored_size, content_file FROM documents WHERE content_file >= 1 ORDER BY id");
     while (q.next()) {
-        m_documents.append({q.text(0), q.int64(1), q.integer(2)});
+        m_documents.append({ q.text(0), q.int64(1), q.integer(2) });
         m_total += q.int64(1);
     }
     if (q.error())
@@ -56,9 +57,10 @@ Status ContentKeyRotation::run(const Progress& progress)
         done += item.size;
         if (progress && !progress(done, m_total)) {
             qCInfo(lcStore) << "key rotation stopped after" << done << "of" << m_total << "bytes";
-            return Error{Error::Invalid, tr("The re-encryption of the documents was interrupted; it continues the "
-                                            "next time you unlock ClerkDesk."),
-                         QStringLiteral("stopped")};
+            return Error { Error::Invalid,
+                tr("The re-encryption of the documents was interrupted; it continues the "
+                   "next time you unlock ClerkDesk."),
+                QStringLiteral("stopped") };
         }
     }
     m_complete = true;

@@ -21,7 +21,6 @@
 #include <QCoreApplication>
 #include <QList>
 #include <QString>
-
 #include <atomic>
 #include <functional>
 #include <memory>
@@ -66,7 +65,7 @@ private:
     QList<Item> m_documents;
     qint64 m_total = 0;
     Status m_prepared;
-    std::atomic<bool> m_complete{false};
+    std::atomic<bool> m_complete { false };
     int m_rewritten = 0;
     int m_unreadable = 0;
 };

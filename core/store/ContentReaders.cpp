@@ -5,7 +5,6 @@
 #include "Store.h"
 
 #include <QThread>
-
 #include <condition_variable>
 #include <deque>
 #include <mutex>
@@ -45,7 +44,7 @@ struct ContentReaders::Lane
         std::unique_lock lock(mutex);
         changed.wait(lock, [&] { return stopping || !items.empty(); });
         if (items.empty())
-            return {Next::Failed, {}, Error{Error::Conflict, QStringLiteral("stopped"), {}}};
+            return { Next::Failed, {}, Error { Error::Conflict, QStringLiteral("stopped"), {} } };
         Item item = std::move(items.front());
         items.pop_front();
         changed.notify_all();
@@ -74,13 +73,13 @@ struct ContentReaders::Lane
             auto q = connection->query("SELECT data FROM document_chunks WHERE document_id = ?1 ORDER BY seq");
             q.bindAll(id);
             while (q.next())
-                if (!push({Next::Chunk, q.blob(0), {}}))
+                if (!push({ Next::Chunk, q.blob(0), {} }))
                     return;
             if (q.error()) {
-                push({Next::Failed, {}, q.error()});
+                push({ Next::Failed, {}, q.error() });
                 return;
             }
-            if (!push({Next::End, {}, {}}))
+            if (!push({ Next::End, {}, {} }))
                 return;
         }
     }
@@ -90,33 +89,34 @@ struct ContentReaders::Lane
     bool readFile(const QString& id, int generation, qint64 size, const ContentFiles* files)
     {
         if (!files) {
-            push({Next::Failed, {}, Error{Error::Locked, QStringLiteral("locked"), id}});
+            push({ Next::Failed, {}, Error { Error::Locked, QStringLiteral("locked"), id } });
             return false;
         }
         auto device = files->open(id, 0, size, generation);
         if (!device) {
-            push({Next::Failed, {}, device.error()});
+            push({ Next::Failed, {}, device.error() });
             return false;
         }
         for (qint64 left = size; left > 0;) {
             QByteArray chunk(qMin<qint64>(left, ContentFiles::kChunk), Qt::Uninitialized);
             const qint64 n = device.value()->read(chunk.data(), chunk.size());
             if (n <= 0) {
-                push({Next::Failed, {},
-                      Error{Error::Corrupt, ContentFiles::tr("The document's stored file is damaged."), id}});
+                push({ Next::Failed, {},
+                    Error { Error::Corrupt, ContentFiles::tr("The document's stored file is damaged."), id } });
                 return false;
             }
             chunk.truncate(n);
             left -= n;
-            if (!push({Next::Chunk, std::move(chunk), {}}))
+            if (!push({ Next::Chunk, std::move(chunk), {} }))
                 return false;
         }
-        return push({Next::End, {}, {}});
+        return push({ Next::End, {}, {} });
     }
 };
 
 ContentReaders::ContentReaders(Store& store, const QStringList& documentIds, int threads)
-    : m_store(store), m_ids(documentIds)
+    : m_store(store)
+    , m_ids(documentIds)
 {
     if (threads <= 0)
         threads = qBound(1, QThread::idealThreadCount(), 4);

@@ -8,7 +8,6 @@
 
 #include <QByteArray>
 #include <QStringList>
-
 #include <memory>
 #include <vector>
 

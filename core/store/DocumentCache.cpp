@@ -5,12 +5,11 @@
 #include "Sql.h"
 #include "Store.h"
 #include "core/Logging.h"
-
 #include "core/Sha256.h"
+
 #include <QBuffer>
 #include <QIODevice>
 #include <QScopeGuard>
-
 #include <functional>
 
 namespace clerk {
@@ -33,7 +32,7 @@ Result<Streamed> streamPieces(QIODevice& source, qint64 piece, const std::functi
     while (true) {
         const qint64 n = source.read(buffer.data(), piece);
         if (n < 0)
-            return Error{Error::Io, DocumentCache::tr("The document could not be read."), source.errorString()};
+            return Error { Error::Io, DocumentCache::tr("The document could not be read."), source.errorString() };
         if (n == 0) {
             if (source.atEnd() || !source.waitForReadyRead(30000))
                 break;
@@ -53,9 +52,9 @@ Status checkDigest(const Document& doc, const QByteArray& digest)
 {
     if (doc.sha256.isEmpty() || digest == doc.sha256)
         return {};
-    return Error{Error::Invalid,
-                 DocumentCache::tr("The document \"%1\" arrived damaged (checksum mismatch) and was not stored.").arg(doc.title),
-                 QStringLiteral("expected %1, got %2").arg(QString::fromLatin1(doc.sha256), QString::fromLatin1(digest))};
+    return Error { Error::Invalid,
+        DocumentCache::tr("The document \"%1\" arrived damaged (checksum mismatch) and was not stored.").arg(doc.title),
+        QStringLiteral("expected %1, got %2").arg(QString::fromLatin1(doc.sha256), QString::fromLatin1(digest)) };
 }
 
 // The row says where the bytes are (the generation of their file; 0: chunks), how many, and
@@ -87,13 +86,14 @@ Status DocumentCache::upsertDocuments(const QList<Document>& documents)
     QSet<QString> requests;
     for (const Document& d : documents) {
         // A new version of the file invalidates the stored bytes.
-        auto q = c.query("INSERT INTO documents(id, request_id, title, kind, mime, size, sha256, version) "
-                         "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT(id) DO UPDATE SET "
-                         "request_id = excluded.request_id, title = excluded.title, kind = excluded.kind, "
-                         "mime = excluded.mime, size = excluded.size, version = excluded.version, "
-                         "complete = CASE WHEN documents.sha256 IS excluded.sha256 THEN documents.complete ELSE 0 END, "
-                         "content_file = CASE WHEN documents.sha256 IS excluded.sha256 THEN documents.content_file ELSE 0 END, "
-                         "sha256 = excluded.sha256");
+        auto q = c.query(
+            "INSERT INTO documents(id, request_id, title, kind, mime, size, sha256, version) "
+            "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT(id) DO UPDATE SET "
+            "request_id = excluded.request_id, title = excluded.title, kind = excluded.kind, "
+            "mime = excluded.mime, size = excluded.size, version = excluded.version, "
+            "complete = CASE WHEN documents.sha256 IS excluded.sha256 THEN documents.complete ELSE 0 END, "
+            "content_file = CASE WHEN documents.sha256 IS excluded.sha256 THEN documents.content_file ELSE 0 END, "
+            "sha256 = excluded.sha256");
         q.bindAll(d.id, d.requestId, d.title, d.kind, d.mimeType, d.size, QString::fromLatin1(d.sha256), d.version);
         if (Status s = q.exec(); !s)
             return s;
@@ -105,8 +105,7 @@ Status DocumentCache::upsertDocuments(const QList<Document>& documents)
         q.bindAll(r);
         if (q.next()) {
             const qint64 rid = q.int64(0);
-            while (q.next()) {
-            }
+            while (q.next()) { }
             if (Status s = SearchIndex(c).reindex(rid); !s)
                 return s;
         }
@@ -126,8 +125,9 @@ Result<Document> DocumentCache::document(const QString& id)
         "SELECT id, request_id, title, kind, mime, size, sha256, version FROM documents WHERE id = ?1");
     q.bindAll(id);
     if (!q.next())
-        return q.error() ? q.error() : Error{Error::NotFound, tr("The document was not found."), id};
-    return Document{q.text(0), q.text(1), q.text(2), q.text(3), q.text(4), q.int64(5), q.text(6).toLatin1(), q.int64(7)};
+        return q.error() ? q.error() : Error { Error::NotFound, tr("The document was not found."), id };
+    return Document { q.text(0), q.text(1), q.text(2), q.text(3), q.text(4), q.int64(5), q.text(6).toLatin1(),
+        q.int64(7) };
 }
 
 QList<Document> DocumentCache::documentsOf(const QString& requestId)
@@ -137,8 +137,8 @@ QList<Document> DocumentCache::documentsOf(const QString& requestId)
                                         "FROM documents WHERE request_id = ?1 ORDER BY title, id");
     q.bindAll(requestId);
     while (q.next())
-        out << Document{q.text(0), q.text(1), q.text(2), q.text(3), q.text(4), q.int64(5), q.text(6).toLatin1(),
-                        q.int64(7)};
+        out << Document { q.text(0), q.text(1), q.text(2), q.text(3), q.text(4), q.int64(5), q.text(6).toLatin1(),
+            q.int64(7) };
     return out;
 }
 
@@ -161,7 +161,8 @@ Status DocumentCache::putContent(const QString& documentId, QIODevice& source)
     auto writer = files->create(documentId, size, generation);
     if (!writer)
         return writer.error();
-    auto streamed = streamPieces(source, kChunkSize, [&](const char* data, qint64 n) { return writer.value()->write(data, n); });
+    auto streamed
+        = streamPieces(source, kChunkSize, [&](const char* data, qint64 n) { return writer.value()->write(data, n); });
     if (!streamed)
         return streamed.error();
     if (Status s = checkDigest(*doc, streamed->digest); !s)
@@ -182,7 +183,7 @@ Status DocumentCache::putContent(const QString& documentId, QIODevice& source)
         return s;
     dropWritten.dismiss();
     switched(documentId, generation, enclosed);
-    m_store.notifyChanged({}, {documentId});
+    m_store.notifyChanged({}, { documentId });
     return {};
 }
 
@@ -197,7 +198,7 @@ void DocumentCache::switched(const QString& documentId, int generation, bool enc
     }
     m_switched.insert(documentId, generation);
     if (generation >= 1)
-        m_written.append({documentId, generation});
+        m_written.append({ documentId, generation });
 }
 
 void DocumentCache::settleFiles(bool committed)
@@ -240,13 +241,14 @@ Status DocumentCache::putChunks(const Document& doc, QIODevice& source)
     if (Status s = tx.commit(); !s)
         return s;
     switched(documentId, 0, enclosed); // an earlier version's file goes
-    m_store.notifyChanged({}, {documentId});
+    m_store.notifyChanged({}, { documentId });
     return {};
 }
 
 qint64 DocumentCache::partialSize(const QString& documentId)
 {
-    auto q = m_store.connection().query("SELECT coalesce(sum(length(data)), 0) FROM document_chunks WHERE document_id = ?1");
+    auto q = m_store.connection().query(
+        "SELECT coalesce(sum(length(data)), 0) FROM document_chunks WHERE document_id = ?1");
     q.bindAll(documentId);
     return q.next() ? q.int64(0) : 0;
 }
@@ -308,7 +310,7 @@ Status DocumentCache::completeContent(const QString& documentId)
     if (Status s = tx.commit(); !s)
         return s;
     switched(documentId, 0, enclosed); // an earlier version's file goes
-    m_store.notifyChanged({}, {documentId});
+    m_store.notifyChanged({}, { documentId });
     return {};
 }
 
@@ -328,14 +330,14 @@ Status DocumentCache::readContent(const QString& documentId, QIODevice& sink)
         auto q = c.query("SELECT complete, content_file, stored_size FROM documents WHERE id = ?1");
         q.bindAll(documentId);
         if (!q.next() || q.int64(0) != 1)
-            return Error{Error::NotFound, tr("The document is not stored on this computer yet."), documentId};
+            return Error { Error::NotFound, tr("The document is not stored on this computer yet."), documentId };
         generation = int(q.int64(1));
         size = q.int64(2);
     }
     if (generation >= 1) {
         ContentFiles* files = m_store.contentFiles();
         if (!files)
-            return Error{Error::Locked, tr("The local database is locked."), documentId};
+            return Error { Error::Locked, tr("The local database is locked."), documentId };
         auto device = files->open(documentId, 0, size, generation);
         if (!device)
             return device.error();
@@ -343,9 +345,10 @@ Status DocumentCache::readContent(const QString& documentId, QIODevice& sink)
         for (qint64 left = size; left > 0;) {
             const qint64 n = device.value()->read(buffer.data(), qMin<qint64>(left, buffer.size()));
             if (n <= 0)
-                return Error{Error::Corrupt, tr("The document's stored file is damaged."), device.value()->errorString()};
+                return Error { Error::Corrupt, tr("The document's stored file is damaged."),
+                    device.value()->errorString() };
             if (sink.write(buffer.constData(), n) != n)
-                return Error{Error::Io, tr("The document could not be written out."), sink.errorString()};
+                return Error { Error::Io, tr("The document could not be written out."), sink.errorString() };
             left -= n;
         }
     } else {
@@ -354,7 +357,7 @@ Status DocumentCache::readContent(const QString& documentId, QIODevice& sink)
         while (q.next()) {
             const QByteArray data = q.blob(0);
             if (sink.write(data) != data.size())
-                return Error{Error::Io, tr("The document could not be written out."), sink.errorString()};
+                return Error { Error::Io, tr("The document could not be written out."), sink.errorString() };
         }
         if (q.error())
             return q.error();
@@ -391,14 +394,13 @@ Status DocumentCache::setExtractedText(const QString& documentId, const QString&
     if (r.next()) {
         const qint64 rid = r.int64(0);
         requestId = r.text(1);
-        while (r.next()) {
-        }
+        while (r.next()) { }
         if (Status s = SearchIndex(c).reindex(rid); !s)
             return s;
     }
     if (Status s = tx.commit(); !s)
         return s;
-    m_store.notifyChanged(requestId.isEmpty() ? QStringList() : QStringList{requestId}, {documentId});
+    m_store.notifyChanged(requestId.isEmpty() ? QStringList() : QStringList { requestId }, { documentId });
     return {};
 }
 
@@ -435,7 +437,11 @@ Result<int> DocumentCache::enforceBudget(qint64 budgetBytes)
     sql::Transaction tx(c);
     if (!tx.ok())
         return tx.error();
-    struct Victim { QString id, requestId, title; qint64 size; };
+    struct Victim
+    {
+        QString id, requestId, title;
+        qint64 size;
+    };
     QList<Victim> victims;
     {
         // Closed requests first, then the least recently opened.
@@ -443,7 +449,7 @@ Result<int> DocumentCache::enforceBudget(qint64 budgetBytes)
                          "LEFT JOIN requests r ON r.id = d.request_id WHERE d.complete = 1 "
                          "ORDER BY coalesce(r.closed, 1) DESC, coalesce(d.last_opened, 0), d.stored_size DESC");
         while (stored > budgetBytes && q.next()) {
-            victims << Victim{q.text(0), q.text(1), q.text(2), q.int64(3)};
+            victims << Victim { q.text(0), q.text(1), q.text(2), q.int64(3) };
             stored -= q.int64(3);
         }
         if (q.error())
@@ -454,14 +460,15 @@ Result<int> DocumentCache::enforceBudget(qint64 budgetBytes)
         if (Status s = c.query("DELETE FROM document_chunks WHERE document_id = ?1").bindAll(v.id).exec(); !s)
             return s.error();
         if (Status s = c.query("UPDATE documents SET complete = 0, stored_size = 0, content_file = 0 WHERE id = ?1")
-                           .bindAll(v.id)
-                           .exec();
+                .bindAll(v.id)
+                .exec();
             !s)
             return s.error();
-        if (Status s = m_store.addTimeline({v.requestId, m_clock.now(), QStringLiteral("ClerkDesk"),
-                                            QStringLiteral("evicted"),
-                                            tr("\"%1\" removed from this computer's cache (storage budget); it is "
-                                               "downloaded again when opened.").arg(v.title)});
+        if (Status s
+            = m_store.addTimeline({ v.requestId, m_clock.now(), QStringLiteral("ClerkDesk"), QStringLiteral("evicted"),
+                tr("\"%1\" removed from this computer's cache (storage budget); it is "
+                   "downloaded again when opened.")
+                    .arg(v.title) });
             !s)
             return s.error();
         docs << v.id;
@@ -519,10 +526,10 @@ Result<int> DocumentCache::purgeClosed(int days)
         if (Status s = c.query("DELETE FROM requests WHERE rid = ?1").bindAll(rid).exec(); !s)
             return s.error();
         // What stays is the fact of the purge, with the reference only: no personal data.
-        if (Status s = m_store.addTimeline({id, m_clock.now(), QStringLiteral("ClerkDesk"), QStringLiteral("purged"),
-                                            tr("%1 removed from this computer after the retention period of %2 days.")
-                                                .arg(references.at(i))
-                                                .arg(days)});
+        if (Status s = m_store.addTimeline({ id, m_clock.now(), QStringLiteral("ClerkDesk"), QStringLiteral("purged"),
+                tr("%1 removed from this computer after the retention period of %2 days.")
+                    .arg(references.at(i))
+                    .arg(days) });
             !s)
             return s.error();
     }

@@ -1,7 +1,7 @@
 // Document bytes (PDFs, images): in an encrypted file beside the database when written whole
 // (putContent, e-file imports), in chunks inside the database while a download arrives in pieces
-// (appendContent). Either way a large file is streamed rather than held whole. A size budget evicts the documents of closed requests first,
-// then the least recently opened; a retention period purges closed requests entirely. Both are
+// (appendContent). Either way a large file is streamed rather than held whole. A size budget evicts the documents of
+// closed requests first, then the least recently opened; a retention period purges closed requests entirely. Both are
 // recorded in the timeline.
 #pragma once
 
@@ -24,7 +24,10 @@ class DocumentCache
 public:
     static constexpr qint64 kChunkSize = 256 * 1024;
 
-    explicit DocumentCache(Store& store, Clock& clock = Clock::system()) : m_store(store), m_clock(clock) {}
+    explicit DocumentCache(Store& store, Clock& clock = Clock::system())
+        : m_store(store)
+        , m_clock(clock)
+    { }
 
     Status upsertDocuments(const QList<Document>& documents);
     Result<Document> document(const QString& id);

@@ -160,13 +160,13 @@ CREATE INDEX timeline_mutation ON timeline(mutation_id) WHERE mutation_id IS NOT
 
 const QList<Migration>& migrations()
 {
-    static const QList<Migration> all{{1, kV1}, {2, kV2}, {3, kV3}, {4, kV4}, {5, kV5}};
+    static const QList<Migration> all { { 1, kV1 }, { 2, kV2 }, { 3, kV3 }, { 4, kV4 }, { 5, kV5 } };
     return all;
 }
 
 const QList<const char*>& inboxIndexes()
 {
-    static const QList<const char*> all{
+    static const QList<const char*> all {
         "CREATE INDEX IF NOT EXISTS requests_status_due ON requests(status, due_date, rid)",
         "CREATE INDEX IF NOT EXISTS requests_due ON requests(due_date, rid)",
         "CREATE INDEX IF NOT EXISTS requests_assignee_due ON requests(assignee, due_date, rid)",
@@ -181,18 +181,18 @@ const QList<const char*>& inboxIndexes()
         "CREATE INDEX IF NOT EXISTS requests_channel ON requests(channel, rid)",
         "CREATE INDEX IF NOT EXISTS requests_attachments ON requests(attachments, rid)",
         "CREATE INDEX IF NOT EXISTS requests_flagged ON requests(flagged, rid)",
-        "CREATE INDEX IF NOT EXISTS requests_unassigned_due ON requests(due_date, rid) WHERE coalesce(assignee, '') = ''",
+        "CREATE INDEX IF NOT EXISTS requests_unassigned_due ON requests(due_date, rid) WHERE coalesce(assignee, '') = "
+        "''",
     };
     return all;
 }
 
 const QList<const char*>& inboxIndexNames()
 {
-    static const QList<const char*> names{
-        "requests_status_due", "requests_due",       "requests_assignee_due", "requests_team_due",
-        "requests_submitted",  "requests_fiction",   "requests_reference",    "requests_service",
-        "requests_applicant",  "requests_status",    "requests_assignee",     "requests_channel",
-        "requests_attachments", "requests_flagged",  "requests_unassigned_due"};
+    static const QList<const char*> names { "requests_status_due", "requests_due", "requests_assignee_due",
+        "requests_team_due", "requests_submitted", "requests_fiction", "requests_reference", "requests_service",
+        "requests_applicant", "requests_status", "requests_assignee", "requests_channel", "requests_attachments",
+        "requests_flagged", "requests_unassigned_due" };
     return names;
 }
 

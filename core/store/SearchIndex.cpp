@@ -4,7 +4,6 @@
 #include "core/Logging.h"
 
 #include <QRegularExpression>
-
 #include <limits>
 
 namespace clerk {
@@ -26,16 +25,23 @@ QString SearchIndex::fold(const QString& text)
             out += QLatin1String("ss");
             vowelBefore = false;
             continue;
-        case 0x00E4: c = QLatin1Char('a'); break;
-        case 0x00F6: c = QLatin1Char('o'); break;
-        case 0x00FC: c = QLatin1Char('u'); break;
+        case 0x00E4:
+            c = QLatin1Char('a');
+            break;
+        case 0x00F6:
+            c = QLatin1Char('o');
+            break;
+        case 0x00FC:
+            c = QLatin1Char('u');
+            break;
         case 'e':
             if (vowelBefore) {
                 vowelBefore = false;
                 continue;
             }
             break;
-        default: break;
+        default:
+            break;
         }
         vowelBefore = c == QLatin1Char('a') || c == QLatin1Char('o') || c == QLatin1Char('u');
         out += c;
@@ -79,15 +85,15 @@ Status SearchIndex::remove(qint64 rid)
 namespace {
 // One row of the index from the request's tables; the same text for a single request and for
 // a rebuild of all. Applicant and form values are JSON objects: their values are indexed.
-constexpr char kIndexSelect[] =
-    "SELECT r.rid, clerk_fold(r.reference || ' ' || coalesce(b.file_number, '')), "
-    "clerk_fold(coalesce(r.applicant, '') || ' ' || "
-    "  coalesce((SELECT group_concat(value, ' ') FROM json_each(b.applicant_json)), '')), "
-    "clerk_fold(coalesce((SELECT group_concat(value, ' ') FROM json_each(b.form_json)), '')), "
-    "clerk_fold(coalesce((SELECT group_concat(text, ' ') FROM notes n WHERE n.request_id = r.id), '')), "
-    "clerk_fold(coalesce((SELECT group_concat(d.title || ' ' || coalesce(t.text, ''), ' ') FROM documents d "
-    "  LEFT JOIN document_text t ON t.document_id = d.id WHERE d.request_id = r.id), '')) "
-    "FROM requests r LEFT JOIN request_bodies b ON b.rid = r.rid";
+constexpr char kIndexSelect[]
+    = "SELECT r.rid, clerk_fold(r.reference || ' ' || coalesce(b.file_number, '')), "
+      "clerk_fold(coalesce(r.applicant, '') || ' ' || "
+      "  coalesce((SELECT group_concat(value, ' ') FROM json_each(b.applicant_json)), '')), "
+      "clerk_fold(coalesce((SELECT group_concat(value, ' ') FROM json_each(b.form_json)), '')), "
+      "clerk_fold(coalesce((SELECT group_concat(text, ' ') FROM notes n WHERE n.request_id = r.id), '')), "
+      "clerk_fold(coalesce((SELECT group_concat(d.title || ' ' || coalesce(t.text, ''), ' ') FROM documents d "
+      "  LEFT JOIN document_text t ON t.document_id = d.id WHERE d.request_id = r.id), '')) "
+      "FROM requests r LEFT JOIN request_bodies b ON b.rid = r.rid";
 } // namespace
 
 SearchIndex::SearchIndex(sql::Connection& conn)
@@ -117,8 +123,9 @@ Status SearchIndex::reindex(qint64 rid)
         return {}; // the deferred build reaches it
     if (Status s = remove(rid); !s)
         return s;
-    static const QByteArray sql = QByteArray("INSERT INTO request_fts(rowid, reference, applicant, form, notes, doctext) ")
-        + kIndexSelect + " WHERE r.rid = ?1";
+    static const QByteArray sql
+        = QByteArray("INSERT INTO request_fts(rowid, reference, applicant, form, notes, doctext) ") + kIndexSelect
+        + " WHERE r.rid = ?1";
     return m_conn.query(sql.constData()).bindAll(rid).exec();
 }
 
@@ -129,8 +136,8 @@ Status SearchIndex::rebuild()
     if (Status s = m_conn.query("DELETE FROM meta WHERE key = ?1").bindAll(QString::fromLatin1(kPendingKey)).exec(); !s)
         return s;
     m_pendingAfter = kNothingPending;
-    static const QByteArray sql =
-        QByteArray("INSERT INTO request_fts(rowid, reference, applicant, form, notes, doctext) ") + kIndexSelect;
+    static const QByteArray sql
+        = QByteArray("INSERT INTO request_fts(rowid, reference, applicant, form, notes, doctext) ") + kIndexSelect;
     // FTS5 collects terms in memory and writes a segment whenever they pass `hashsize` (1 MiB by
     // default); every few segments are merged again. A larger budget for the one big insert means
     // fewer, larger segments and far less merging; the default is restored for everyday writes.
@@ -164,8 +171,9 @@ Result<SearchIndex::Slice> SearchIndex::indexSlice(int rows)
 {
     const qint64 after = pendingAfter();
     if (after == kNothingPending)
-        return Slice{0, true};
-    auto last = m_conn.query("SELECT max(rid), count(*) FROM (SELECT rid FROM requests WHERE rid > ?1 ORDER BY rid LIMIT ?2)");
+        return Slice { 0, true };
+    auto last = m_conn.query(
+        "SELECT max(rid), count(*) FROM (SELECT rid FROM requests WHERE rid > ?1 ORDER BY rid LIMIT ?2)");
     last.bindAll(after, rows);
     if (!last.next())
         return last.error();
@@ -177,40 +185,42 @@ Result<SearchIndex::Slice> SearchIndex::indexSlice(int rows)
         if (Status s = m_conn.exec("INSERT INTO request_fts(request_fts, rank) VALUES ('merge', -2000)"); !s)
             return s.error();
         if (m_conn.totalChanges() - before >= 2)
-            return Slice{0, false};
+            return Slice { 0, false };
         if (Status s = m_conn.exec("INSERT INTO request_fts(request_fts, rank) VALUES ('hashsize', 1048576)"); !s)
             return s.error();
-        if (Status s = m_conn.query("DELETE FROM meta WHERE key = ?1").bindAll(QString::fromLatin1(kPendingKey)).exec(); !s)
+        if (Status s = m_conn.query("DELETE FROM meta WHERE key = ?1").bindAll(QString::fromLatin1(kPendingKey)).exec();
+            !s)
             return s.error();
         m_pendingAfter = kNothingPending;
-        return Slice{0, true};
+        return Slice { 0, true };
     }
     const qint64 upTo = last.int64(0);
     const int count = int(last.int64(1));
-    static const QByteArray sql = QByteArray("INSERT INTO request_fts(rowid, reference, applicant, form, notes, doctext) ")
-        + kIndexSelect + " WHERE r.rid > ?1 AND r.rid <= ?2";
+    static const QByteArray sql
+        = QByteArray("INSERT INTO request_fts(rowid, reference, applicant, form, notes, doctext) ") + kIndexSelect
+        + " WHERE r.rid > ?1 AND r.rid <= ?2";
     if (Status s = m_conn.query(sql.constData()).bindAll(after, upTo).exec(); !s)
         return s.error();
     if (Status s = m_conn.query("UPDATE meta SET value = ?2 WHERE key = ?1")
-                       .bindAll(QString::fromLatin1(kPendingKey), QString::number(upTo))
-                       .exec();
+            .bindAll(QString::fromLatin1(kPendingKey), QString::number(upTo))
+            .exec();
         !s)
         return s.error();
     m_pendingAfter = upTo;
-    return Slice{count, false};
+    return Slice { count, false };
 }
 
 Result<std::optional<SearchIndex::Progress>> SearchIndex::pending()
 {
     const qint64 after = pendingAfter();
     if (after == kNothingPending)
-        return std::optional<Progress>{};
+        return std::optional<Progress> {};
     // (Counts every row: for the start of a build, not for each slice.)
     auto q = m_conn.query("SELECT count(*) FILTER (WHERE rid <= ?1), count(*) FROM requests");
     q.bindAll(after);
     if (!q.next())
         return q.error();
-    return std::optional<Progress>{Progress{q.int64(0), q.int64(1)}};
+    return std::optional<Progress> { Progress { q.int64(0), q.int64(1) } };
 }
 
 Result<QList<qint64>> SearchIndex::search(const QString& typed, int limit, int window)

@@ -8,7 +8,6 @@
 #include <QList>
 #include <QString>
 #include <QStringList>
-
 #include <optional>
 
 namespace clerk::sql {
@@ -51,7 +50,7 @@ public:
     static constexpr char kPendingKey[] = "search_pending_after";
     struct Slice
     {
-        int indexed = 0;   // requests indexed by this call
+        int indexed = 0; // requests indexed by this call
         bool done = false; // the build is complete (or there was none)
     };
     Result<Slice> indexSlice(int rows);

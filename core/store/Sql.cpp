@@ -2,14 +2,12 @@
 
 #include "core/Logging.h"
 
-#include <openssl/evp.h>
-#include <sqlcipher/sqlite3.h>
-
 #include <QCoreApplication>
 #include <QFile>
 #include <QFileInfo>
-
 #include <cstring>
+#include <openssl/evp.h>
+#include <sqlcipher/sqlite3.h>
 
 namespace clerk::sql {
 
@@ -24,7 +22,7 @@ struct Messages
 namespace {
 
 constexpr char kPlainHeader[] = "SQLite format 3"; // followed by a NUL in the file
-constexpr int kKdfIterations = 256000;              // SQLCipher 4 default
+constexpr int kKdfIterations = 256000; // SQLCipher 4 default
 } // namespace
 
 void wipe(QByteArray& bytes)
@@ -54,8 +52,7 @@ Query::Query(Connection* conn, sqlite3_stmt* stmt, Error error)
     : m_conn(conn)
     , m_stmt(stmt)
     , m_error(std::move(error))
-{
-}
+{ }
 
 Query::Query(Query&& other) noexcept
     : m_conn(other.m_conn)
@@ -121,8 +118,8 @@ Query& Query::bind(int index, const char* utf8)
 Query& Query::bindText(int index, const QByteArray& utf8)
 {
     if (m_stmt)
-        sqlite3_bind_text64(m_stmt, index, utf8.constData(), sqlite3_uint64(utf8.size()), SQLITE_TRANSIENT,
-                            SQLITE_UTF8);
+        sqlite3_bind_text64(
+            m_stmt, index, utf8.constData(), sqlite3_uint64(utf8.size()), SQLITE_TRANSIENT, SQLITE_UTF8);
     return *this;
 }
 
@@ -142,14 +139,19 @@ Query& Query::bind(int index, const QVariant& value)
     if (value.isNull())
         return bind(index, nullptr);
     switch (value.typeId()) {
-    case QMetaType::Bool: return bind(index, value.toBool());
+    case QMetaType::Bool:
+        return bind(index, value.toBool());
     case QMetaType::Int:
     case QMetaType::UInt:
     case QMetaType::LongLong:
-    case QMetaType::ULongLong: return bind(index, value.toLongLong());
-    case QMetaType::Double: return bind(index, value.toDouble());
-    case QMetaType::QByteArray: return bindBlob(index, value.toByteArray());
-    default: return bind(index, value.toString());
+    case QMetaType::ULongLong:
+        return bind(index, value.toLongLong());
+    case QMetaType::Double:
+        return bind(index, value.toDouble());
+    case QMetaType::QByteArray:
+        return bindBlob(index, value.toByteArray());
+    default:
+        return bind(index, value.toString());
     }
 }
 
@@ -169,8 +171,7 @@ Status Query::exec()
 {
     if (!m_stmt)
         return m_error;
-    while (next()) {
-    }
+    while (next()) { }
     if (m_error)
         return m_error;
     return {};
@@ -214,11 +215,16 @@ QByteArray Query::blob(int col) const
 QVariant Query::value(int col) const
 {
     switch (sqlite3_column_type(m_stmt, col)) {
-    case SQLITE_INTEGER: return int64(col);
-    case SQLITE_FLOAT: return real(col);
-    case SQLITE_TEXT: return text(col);
-    case SQLITE_BLOB: return blob(col);
-    default: return {};
+    case SQLITE_INTEGER:
+        return int64(col);
+    case SQLITE_FLOAT:
+        return real(col);
+    case SQLITE_TEXT:
+        return text(col);
+    case SQLITE_BLOB:
+        return blob(col);
+    default:
+        return {};
     }
 }
 
@@ -226,8 +232,7 @@ QVariant Query::value(int col) const
 Connection::Connection(sqlite3* db, QString path)
     : m_db(db)
     , m_path(std::move(path))
-{
-}
+{ }
 
 void Connection::setWalCommitHook(std::function<void(int pages)> hook)
 {
@@ -289,8 +294,8 @@ QByteArray Connection::deriveRawKey(const QByteArray& passphrase, const QByteArr
 {
     QByteArray key(32, Qt::Uninitialized);
     if (PKCS5_PBKDF2_HMAC(passphrase.constData(), int(passphrase.size()),
-                          reinterpret_cast<const unsigned char*>(salt.constData()), int(salt.size()), kKdfIterations,
-                          EVP_sha512(), int(key.size()), reinterpret_cast<unsigned char*>(key.data()))
+            reinterpret_cast<const unsigned char*>(salt.constData()), int(salt.size()), kKdfIterations, EVP_sha512(),
+            int(key.size()), reinterpret_cast<unsigned char*>(key.data()))
         != 1) {
         wipe(key);
         return {};
@@ -308,26 +313,27 @@ Error Connection::errorFor(int rc, const QString& what) const
                                .arg(rc);
     switch (primary) {
     case SQLITE_NOTADB:
-        return {Error::WrongPassphrase,
-                Messages::tr("The passphrase is wrong, or the file is not a ClerkDesk database. Nothing was changed."), detail};
+        return { Error::WrongPassphrase,
+            Messages::tr("The passphrase is wrong, or the file is not a ClerkDesk database. Nothing was changed."),
+            detail };
     case SQLITE_CORRUPT:
-        return {Error::Corrupt,
-                Messages::tr("The local database is damaged. It can be rebuilt from the city backend; unsent work is kept "
-                   "wherever it can still be read."),
-                detail};
+        return { Error::Corrupt,
+            Messages::tr("The local database is damaged. It can be rebuilt from the city backend; unsent work is kept "
+                         "wherever it can still be read."),
+            detail };
     case SQLITE_FULL:
-        return {Error::DiskFull, Messages::tr("The disk is full. The last change was not saved; free some space and try again."),
-                detail};
+        return { Error::DiskFull,
+            Messages::tr("The disk is full. The last change was not saved; free some space and try again."), detail };
     case SQLITE_BUSY:
     case SQLITE_LOCKED:
-        return {Error::Busy, Messages::tr("The local database is busy. Please try again in a moment."), detail};
+        return { Error::Busy, Messages::tr("The local database is busy. Please try again in a moment."), detail };
     case SQLITE_IOERR:
     case SQLITE_CANTOPEN:
     case SQLITE_PERM:
     case SQLITE_READONLY:
-        return {Error::Io, Messages::tr("The local database could not be read or written."), detail};
+        return { Error::Io, Messages::tr("The local database could not be read or written."), detail };
     default:
-        return {Error::Internal, Messages::tr("An internal database error occurred."), detail};
+        return { Error::Internal, Messages::tr("An internal database error occurred."), detail };
     }
 }
 
@@ -335,14 +341,14 @@ Result<std::unique_ptr<Connection>> Connection::open(const Options& o)
 {
     const bool exists = QFileInfo::exists(o.path);
     if (!exists && !o.create)
-        return Error{Error::NotFound, Messages::tr("The local database does not exist."), o.path};
+        return Error { Error::NotFound, Messages::tr("The local database does not exist."), o.path };
     if (exists && !o.plaintext && looksLikePlainSqlite(o.path))
-        return Error{Error::NotEncrypted,
-                     Messages::tr("The local database is not encrypted. ClerkDesk refuses to use it; it must be rebuilt "
-                        "from the city backend."),
-                     o.path};
+        return Error { Error::NotEncrypted,
+            Messages::tr("The local database is not encrypted. ClerkDesk refuses to use it; it must be rebuilt "
+                         "from the city backend."),
+            o.path };
     if (!o.plaintext && o.passphrase.isEmpty() && o.rawKey.isEmpty())
-        return Error{Error::Invalid, Messages::tr("No passphrase was given."), o.path};
+        return Error { Error::Invalid, Messages::tr("No passphrase was given."), o.path };
 
     int flags = SQLITE_OPEN_FULLMUTEX | SQLITE_OPEN_EXRESCODE;
     flags |= o.readOnly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
@@ -381,7 +387,9 @@ Result<std::unique_ptr<Connection>> Connection::open(const Options& o)
         // large store dirties thousands of scattered pages, and each checkpoint (with its fsync) cost
         // about as much as the writes themselves (measured: commit of 2,000 changed rows of a 1M store
         // 0.55 s → 0.27 s). The WAL holds encrypted pages like the database.
-        if (Status s = conn->exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA wal_autocheckpoint = 8192;"); !s)
+        if (Status s
+            = conn->exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA wal_autocheckpoint = 8192;");
+            !s)
             return s.error();
     }
     return conn;
@@ -406,7 +414,7 @@ Status Connection::addTextFunction(const char* name, TextFunction fn)
     if (m_functions.contains(name))
         return {};
     const int rc = sqlite3_create_function_v2(m_db, name, 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS,
-                                              reinterpret_cast<void*>(fn), callTextFunction, nullptr, nullptr, nullptr);
+        reinterpret_cast<void*>(fn), callTextFunction, nullptr, nullptr, nullptr);
     if (rc != SQLITE_OK)
         return errorFor(rc, QStringLiteral("create function"));
     m_functions.insert(name);
@@ -509,14 +517,15 @@ Transaction::~Transaction()
 Status Transaction::commit()
 {
     if (!m_open)
-        return m_error ? m_error : Error{Error::Internal, sql::Messages::tr("The transaction is not open."), {}};
+        return m_error ? m_error : Error { Error::Internal, sql::Messages::tr("The transaction is not open."), {} };
     if (m_joined) {
         m_open = false;
         return {};
     }
     if (m_conn.m_doomedDepth >= m_depth) {
         rollback();
-        return Error{Error::Internal, sql::Messages::tr("A part of the change failed; nothing of it was saved."), {}};
+        return Error { Error::Internal, sql::Messages::tr("A part of the change failed; nothing of it was saved."),
+            {} };
     }
     Status s = m_outer ? m_conn.exec("COMMIT") : m_conn.exec(QByteArray("RELEASE " + m_name).constData());
     if (!s) {

@@ -10,7 +10,6 @@
 #include <QSet>
 #include <QString>
 #include <QVariant>
-
 #include <functional>
 #include <memory>
 
@@ -39,15 +38,14 @@ public:
     Query& bind(int index, int value) { return bind(index, qint64(value)); }
     Query& bind(int index, bool value) { return bind(index, qint64(value ? 1 : 0)); }
     Query& bind(int index, double value);
-    Query& bind(int index, const QString& value);   // NULL for a null QString
+    Query& bind(int index, const QString& value); // NULL for a null QString
     Query& bind(int index, const char* utf8);
     Query& bindBlob(int index, const QByteArray& value);
     Query& bindText(int index, const QByteArray& utf8);
     Query& bind(int index, const QVariant& value);
 
     // Binds the arguments to ?1, ?2, … in order.
-    template <typename... Args>
-    Query& bindAll(Args&&... args)
+    template <typename... Args> Query& bindAll(Args&&... args)
     {
         int i = 0;
         (bind(++i, std::forward<Args>(args)), ...);
@@ -90,9 +88,9 @@ public:
         // Exactly one of these unlocks the file. rawKey is 32 bytes of key (+16 bytes of salt).
         QByteArray passphrase;
         QByteArray rawKey;
-        bool create = false;          // make a new file if it does not exist
+        bool create = false; // make a new file if it does not exist
         bool readOnly = false;
-        bool plaintext = false;       // only for benchmarks and an explicit server option
+        bool plaintext = false; // only for benchmarks and an explicit server option
         int cacheSizeMb = 32;
         int busyTimeoutMs = 5000;
     };

@@ -1,9 +1,9 @@
 #include "Store.h"
 
-#include "Schema.h"
 #include "Checkpointer.h"
 #include "ContentFiles.h"
 #include "ContentKeyRotation.h"
+#include "Schema.h"
 #include "SearchIndex.h"
 #include "Sql.h"
 #include "core/Logging.h"
@@ -14,7 +14,6 @@
 #include <QFileInfo>
 #include <QJsonDocument>
 #include <QUuid>
-
 #include <filesystem>
 #include <openssl/crypto.h>
 #include <openssl/rand.h>
@@ -84,8 +83,7 @@ Store::Store(const QString& path, Clock& clock, QObject* parent)
     : QObject(parent)
     , m_path(path)
     , m_clock(clock)
-{
-}
+{ }
 
 Store::~Store()
 {
@@ -100,16 +98,16 @@ bool Store::exists() const
 void Store::removeLeftoverRekey()
 {
     // An interrupted changePassphrase() leaves its unfinished copy; the original is intact.
-    for (const char* suffix : {".rekey", ".rekey-wal", ".rekey-shm", ".rekey-journal"})
+    for (const char* suffix : { ".rekey", ".rekey-wal", ".rekey-shm", ".rekey-journal" })
         QFile::remove(m_path + QLatin1String(suffix));
 }
 
 Status Store::create(const QByteArray& passphrase)
 {
     if (exists())
-        return Error{Error::Invalid, tr("A local database already exists for this profile."), m_path};
+        return Error { Error::Invalid, tr("A local database already exists for this profile."), m_path };
     if (passphrase.size() < 8 && !m_plaintext)
-        return Error{Error::Invalid, tr("The passphrase must have at least 8 characters."), {}};
+        return Error { Error::Invalid, tr("The passphrase must have at least 8 characters."), {} };
     return openWith(passphrase, {}, true, schema::latestVersion());
 }
 
@@ -121,7 +119,7 @@ Status Store::unlock(const QByteArray& passphrase)
 Status Store::unlockWithKey(const QByteArray& rawKey)
 {
     if (rawKey.size() != 48)
-        return Error{Error::Invalid, tr("The key from the keyring is not valid."), {}};
+        return Error { Error::Invalid, tr("The key from the keyring is not valid."), {} };
     return openWith({}, rawKey, false, schema::latestVersion());
 }
 
@@ -165,10 +163,11 @@ Status Store::openWith(const QByteArray& passphrase, const QByteArray& rawKey, b
         // Never happens with a keyed SQLCipher connection; checked because the price of being
         // wrong is citizens' data in plaintext.
         m_conn.reset();
-        return Error{Error::NotEncrypted, tr("The local database is not encrypted."), m_path};
+        return Error { Error::NotEncrypted, tr("The local database is not encrypted."), m_path };
     }
     if (!m_plaintext)
-        m_rawKey = rawKey.isEmpty() ? sql::Connection::deriveRawKey(passphrase, sql::Connection::fileSalt(m_path)) : rawKey;
+        m_rawKey
+            = rawKey.isEmpty() ? sql::Connection::deriveRawKey(passphrase, sql::Connection::fileSalt(m_path)) : rawKey;
     // Commits append to the WAL; copying it into the database file happens beside them.
     sql::Connection::Options own;
     own.path = m_path;
@@ -209,13 +208,14 @@ Status Store::openContentFiles()
         if (key.isEmpty()) {
             key.resize(32);
             if (RAND_bytes(reinterpret_cast<unsigned char*>(key.data()), 32) != 1)
-                return Error{Error::Io, tr("No random numbers for the document key."), {}};
+                return Error { Error::Io, tr("No random numbers for the document key."), {} };
             if (Status s = setMeta(QStringLiteral("content_key"), QString::fromLatin1(key.toHex())); !s)
                 return s;
         }
     }
     if (!previous.isEmpty())
-        qCInfo(lcStore) << "the document files' re-encryption under a new key is unfinished; reading falls back to the old key";
+        qCInfo(lcStore)
+            << "the document files' re-encryption under a new key is unfinished; reading falls back to the old key";
     m_contentFiles = std::make_shared<ContentFiles>(m_path + QStringLiteral(".content"), key, previous);
     sql::wipe(key);
     sql::wipe(previous);
@@ -261,12 +261,12 @@ Status Store::migrate(int target)
 {
     const int current = schemaVersion();
     if (current > schema::latestVersion())
-        return Error{Error::SchemaTooNew,
-                     tr("This database was written by a newer ClerkDesk (schema %1; this version knows %2). Please "
-                        "update ClerkDesk; the database was left untouched.")
-                         .arg(current)
-                         .arg(schema::latestVersion()),
-                     m_path};
+        return Error { Error::SchemaTooNew,
+            tr("This database was written by a newer ClerkDesk (schema %1; this version knows %2). Please "
+               "update ClerkDesk; the database was left untouched.")
+                .arg(current)
+                .arg(schema::latestVersion()),
+            m_path };
     for (const schema::Migration& m : schema::migrations()) {
         if (m.version <= current || m.version > target)
             continue;
@@ -288,7 +288,7 @@ Status Store::migrate(int target)
 Result<std::unique_ptr<sql::Connection>> Store::openWorkerConnection() const
 {
     if (!m_conn)
-        return Error{Error::Locked, tr("The local database is locked."), {}};
+        return Error { Error::Locked, tr("The local database is locked."), {} };
     sql::Connection::Options o;
     o.path = m_path;
     o.rawKey = m_rawKey;
@@ -299,14 +299,14 @@ Result<std::unique_ptr<sql::Connection>> Store::openWorkerConnection() const
 Status Store::changePassphrase(const QByteArray& newPassphrase)
 {
     if (!m_conn)
-        return Error{Error::Locked, tr("The local database is locked."), {}};
+        return Error { Error::Locked, tr("The local database is locked."), {} };
     if (newPassphrase.size() < 8)
-        return Error{Error::Invalid, tr("The passphrase must have at least 8 characters."), {}};
+        return Error { Error::Invalid, tr("The passphrase must have at least 8 characters."), {} };
     if (contentKeyRotationPending())
-        return Error{Error::Busy,
-                     tr("The documents are still being re-encrypted after the last change of the passphrase. Please "
-                        "unlock ClerkDesk again to let that finish, then change the passphrase."),
-                     QStringLiteral("content_key_previous present")};
+        return Error { Error::Busy,
+            tr("The documents are still being re-encrypted after the last change of the passphrase. Please "
+               "unlock ClerkDesk again to let that finish, then change the passphrase."),
+            QStringLiteral("content_key_previous present") };
     const QString tmp = m_path + QStringLiteral(".rekey");
     removeLeftoverRekey();
     // The copy below needs the whole WAL in the file; a background checkpoint would make this one
@@ -321,7 +321,7 @@ Status Store::changePassphrase(const QByteArray& newPassphrase)
         QFile empty(tmp);
         if (!empty.open(QIODevice::WriteOnly)
             || !empty.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner))
-            return Error{Error::Io, tr("The re-encrypted copy could not be written to disk."), empty.errorString()};
+            return Error { Error::Io, tr("The re-encrypted copy could not be written to disk."), empty.errorString() };
     }
     {
         auto attach = m_conn->query("ATTACH DATABASE ?1 AS rekeyed KEY ?2");
@@ -341,15 +341,16 @@ Status Store::changePassphrase(const QByteArray& newPassphrase)
     if (exported && !m_plaintext && m_contentFiles) {
         QByteArray fresh(32, Qt::Uninitialized);
         if (RAND_bytes(reinterpret_cast<unsigned char*>(fresh.data()), 32) != 1) {
-            exported = Error{Error::Io, tr("No random numbers for the document key."), {}};
+            exported = Error { Error::Io, tr("No random numbers for the document key."), {} };
         } else {
             QByteArray old = contentKey(QStringLiteral("content_key"));
             QByteArray freshHex = fresh.toHex(), oldHex = old.toHex();
             auto q = m_conn->query("INSERT OR REPLACE INTO rekeyed.meta(key, value) VALUES "
                                    "('content_key', ?1), ('content_key_previous', ?2)");
             q.bindText(1, freshHex).bindText(2, oldHex);
-            exported = old.isEmpty() ? Status(Error{Error::Corrupt, tr("The document key is missing."), {}}) : q.exec();
-            for (QByteArray* b : {&fresh, &old, &freshHex, &oldHex})
+            exported
+                = old.isEmpty() ? Status(Error { Error::Corrupt, tr("The document key is missing."), {} }) : q.exec();
+            for (QByteArray* b : { &fresh, &old, &freshHex, &oldHex })
                 sql::wipe(*b);
         }
     }
@@ -373,12 +374,12 @@ Status Store::changePassphrase(const QByteArray& newPassphrase)
     m_conn.reset();
     // The copy is complete and durable before it replaces the original in one rename.
     if (!syncFile(tmp))
-        return reopenOld(Error{Error::Io, tr("The re-encrypted copy could not be written to disk."), tmp});
+        return reopenOld(Error { Error::Io, tr("The re-encrypted copy could not be written to disk."), tmp });
     std::error_code ec;
     std::filesystem::rename(QFile::encodeName(tmp).constData(), QFile::encodeName(m_path).constData(), ec);
     if (ec)
-        return reopenOld(Error{Error::Io, tr("The database could not be replaced by its re-encrypted copy."),
-                               QString::fromStdString(ec.message())});
+        return reopenOld(Error { Error::Io, tr("The database could not be replaced by its re-encrypted copy."),
+            QString::fromStdString(ec.message()) });
     sql::wipe(oldKey);
     // The rename itself is durable only once the folder is: until then a power cut could bring
     // back the old file (and with it the old passphrase).
@@ -397,7 +398,7 @@ bool Store::isPassphrase(const QByteArray& passphrase) const
         return false;
     QByteArray derived = sql::Connection::deriveRawKey(passphrase, m_rawKey.right(16));
     const bool same = derived.size() == m_rawKey.size()
-                      && CRYPTO_memcmp(derived.constData(), m_rawKey.constData(), size_t(derived.size())) == 0;
+        && CRYPTO_memcmp(derived.constData(), m_rawKey.constData(), size_t(derived.size())) == 0;
     sql::wipe(derived);
     return same;
 }
@@ -410,19 +411,22 @@ bool Store::contentKeyRotationPending() const
 Status Store::finishContentKeyRotation(const ContentKeyRotation& rotation)
 {
     if (!m_conn)
-        return Error{Error::Locked, tr("The local database is locked."), {}};
+        return Error { Error::Locked, tr("The local database is locked."), {} };
     if (!contentKeyRotationPending())
         return {};
     if (!rotation.complete())
-        return Error{Error::Invalid, tr("Not every document has been re-encrypted yet."), QStringLiteral("incomplete run")};
+        return Error { Error::Invalid, tr("Not every document has been re-encrypted yet."),
+            QStringLiteral("incomplete run") };
     // The renames of the run first, the old key after: never a file under a key no longer kept.
     if (Status s = m_contentFiles->syncFolder(); !s)
         return s;
-    if (Status s = m_conn->query("DELETE FROM meta WHERE key = ?1").bindAll(QStringLiteral("content_key_previous")).exec(); !s)
+    if (Status s
+        = m_conn->query("DELETE FROM meta WHERE key = ?1").bindAll(QStringLiteral("content_key_previous")).exec();
+        !s)
         return s;
     QByteArray key = contentKey(QStringLiteral("content_key"));
     if (key.isEmpty())
-        return Error{Error::Corrupt, tr("The document key is missing."), {}};
+        return Error { Error::Corrupt, tr("The document key is missing."), {} };
     m_contentFiles = std::make_shared<ContentFiles>(m_path + QStringLiteral(".content"), key);
     sql::wipe(key);
     qCInfo(lcStore) << "document files re-encrypted under the new key; the old key is gone";
@@ -436,10 +440,11 @@ Status Store::upsertServices(const QList<Service>& services)
     if (!tx.ok())
         return tx.error();
     for (const Service& s : services) {
-        auto q = m_conn->query("INSERT INTO services(id, name_de, name_en, team_id, deadline_days, body, version) "
-                               "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT(id) DO UPDATE SET "
-                               "name_de = excluded.name_de, name_en = excluded.name_en, team_id = excluded.team_id, "
-                               "deadline_days = excluded.deadline_days, body = excluded.body, version = excluded.version");
+        auto q
+            = m_conn->query("INSERT INTO services(id, name_de, name_en, team_id, deadline_days, body, version) "
+                            "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT(id) DO UPDATE SET "
+                            "name_de = excluded.name_de, name_en = excluded.name_en, team_id = excluded.team_id, "
+                            "deadline_days = excluded.deadline_days, body = excluded.body, version = excluded.version");
         q.bindAll(s.id, s.nameDe, s.nameEn, s.teamId, s.deadlineDays, compact(json::encode(s)), s.version);
         if (Status st = q.exec(); !st)
             return st;
@@ -518,9 +523,10 @@ Status Store::finishBulkImport(SearchIndexing search)
     // Statistics from a sample of each index are as good for the planner here as a full scan.
     (void)m_conn->exec("PRAGMA analysis_limit = 1000; ANALYZE; PRAGMA analysis_limit = 0");
     qCInfo(lcStore).nospace().noquote() << "bulk import finished: indexes " << indexesMs << " ms, search index "
-                              << (search == SearchIndexing::Later ? "later" : QByteArray::number(searchMs) + " ms")
-                              << ", merged " << optimizeMs << " ms, committed " << commitMs << " ms, analyzed "
-                              << t.elapsed() << " ms";
+                                        << (search == SearchIndexing::Later ? "later"
+                                                                            : QByteArray::number(searchMs) + " ms")
+                                        << ", merged " << optimizeMs << " ms, committed " << commitMs
+                                        << " ms, analyzed " << t.elapsed() << " ms";
     Q_EMIT requestsChanged({}); // everything: models reload
     return {};
 }
@@ -528,7 +534,7 @@ Status Store::finishBulkImport(SearchIndexing search)
 Result<bool> Store::indexSearchSlice(int rows)
 {
     if (!m_conn)
-        return Error{Error::Locked, tr("The local database is locked."), {}};
+        return Error { Error::Locked, tr("The local database is locked."), {} };
     if (!m_searchProgress) { // counted once per build (a count walks every row)
         m_searchProgress = searchIndexPending();
         if (!m_searchProgress)
@@ -593,9 +599,9 @@ Status Store::writeRequests(const QList<Request>& requests, bool indexNow)
         const QVariant due = r.dueDate.isValid() ? QVariant(r.dueDate.toJulianDay()) : QVariant();
         const bool closed = isClosedStatus(r.status);
         const Applicant& a = r.applicant;
-        const QJsonObject applicantObject{{QStringLiteral("name"), a.name},     {QStringLiteral("street"), a.street},
-                                          {QStringLiteral("postcode"), a.postcode}, {QStringLiteral("city"), a.city},
-                                          {QStringLiteral("email"), a.email},   {QStringLiteral("phone"), a.phone}};
+        const QJsonObject applicantObject { { QStringLiteral("name"), a.name }, { QStringLiteral("street"), a.street },
+            { QStringLiteral("postcode"), a.postcode }, { QStringLiteral("city"), a.city },
+            { QStringLiteral("email"), a.email }, { QStringLiteral("phone"), a.phone } };
         // UTF-8 as stored: compared and bound without a round trip through QString.
         const QByteArray applicantJson = QJsonDocument(applicantObject).toJson(QJsonDocument::Compact);
         const QByteArray formJson = QJsonDocument(r.form).toJson(QJsonDocument::Compact);
@@ -606,8 +612,9 @@ Status Store::writeRequests(const QList<Request>& requests, bool indexNow)
         qint64 rid = 0;
         bool textChanged = true, bodyChanged = true;
         if (indexNow) {
-            auto old = m_conn->query("SELECT rid, reference, service_id, team_id, channel, submitted_at, due_date, status, "
-                                     "assignee, applicant, attachments, version FROM requests WHERE id = ?1");
+            auto old
+                = m_conn->query("SELECT rid, reference, service_id, team_id, channel, submitted_at, due_date, status, "
+                                "assignee, applicant, attachments, version FROM requests WHERE id = ?1");
             old.bindAll(r.id);
             if (old.next()) {
                 rid = old.int64(0);
@@ -617,7 +624,8 @@ Status Store::writeRequests(const QList<Request>& requests, bool indexNow)
                     && (due.isNull() || oldDue.toLongLong() == due.toLongLong());
                 const bool workflowSame = sameText(old.text(7), r.status) && sameText(old.text(8), r.assignee);
                 const bool restSame = sameText(old.text(1), r.reference) && sameText(old.text(4), r.channel)
-                    && sameText(old.text(9), a.name) && old.int64(10) == r.attachmentCount && old.int64(11) == r.version;
+                    && sameText(old.text(9), a.name) && old.int64(10) == r.attachmentCount
+                    && old.int64(11) == r.version;
                 textChanged = !sameText(old.text(1), r.reference) || !sameText(old.text(9), a.name);
                 const char* update = nullptr; // null: the full statement below
                 if (placeSame && !workflowSame)
@@ -633,17 +641,19 @@ Status Store::writeRequests(const QList<Request>& requests, bool indexNow)
                 } else if (update) {
                     auto u = m_conn->query(update); // unused numbers (?4–?6, ?9 in the second) bind harmlessly
                     u.bindAll(rid, r.reference, r.channel, r.status, closed, r.assignee, a.name, r.attachmentCount, now,
-                              r.version);
+                        r.version);
                     if (Status st = u.exec(); !st)
                         return st;
                 } else {
                     rid = 0; // written by the full statement
                 }
                 if (rid) {
-                    auto b = m_conn->query("SELECT file_number, applicant_json, form_json FROM request_bodies WHERE rid = ?1");
+                    auto b = m_conn->query(
+                        "SELECT file_number, applicant_json, form_json FROM request_bodies WHERE rid = ?1");
                     b.bindAll(rid);
                     if (b.next())
-                        bodyChanged = !sameText(b.text(0), r.fileNumber) || b.blob(1) != applicantJson || b.blob(2) != formJson;
+                        bodyChanged
+                            = !sameText(b.text(0), r.fileNumber) || b.blob(1) != applicantJson || b.blob(2) != formJson;
                 }
             } else if (old.error()) {
                 return old.error();
@@ -651,7 +661,8 @@ Status Store::writeRequests(const QList<Request>& requests, bool indexNow)
         }
         if (!rid) {
             auto q = m_conn->query(
-                "INSERT INTO requests(id, reference, service_id, team_id, channel, submitted_at, due_date, status, closed, "
+                "INSERT INTO requests(id, reference, service_id, team_id, channel, submitted_at, due_date, status, "
+                "closed, "
                 "closed_at, assignee, applicant, attachments, version) "
                 "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, CASE WHEN ?9 THEN ?13 END, ?10, ?11, ?12, ?14) "
                 "ON CONFLICT(id) DO UPDATE SET reference = excluded.reference, service_id = excluded.service_id, "
@@ -663,13 +674,12 @@ Status Store::writeRequests(const QList<Request>& requests, bool indexNow)
                 "attachments = excluded.attachments, version = excluded.version, "
                 "unread = CASE WHEN excluded.version > requests.version THEN 1 ELSE requests.unread END "
                 "RETURNING rid");
-            q.bindAll(r.id, r.reference, r.serviceId, r.teamId, r.channel, r.submittedAt.toSecsSinceEpoch(), due, r.status,
-                      closed, r.assignee, a.name, r.attachmentCount, now, r.version);
+            q.bindAll(r.id, r.reference, r.serviceId, r.teamId, r.channel, r.submittedAt.toSecsSinceEpoch(), due,
+                r.status, closed, r.assignee, a.name, r.attachmentCount, now, r.version);
             if (!q.next())
                 return q.error();
             rid = q.int64(0);
-            while (q.next()) {
-            }
+            while (q.next()) { }
         }
         if (bodyChanged) {
             auto b = m_conn->query("INSERT INTO request_bodies(rid, file_number, applicant_json, form_json) "
@@ -706,23 +716,17 @@ Result<Request> Store::request(const QString& id)
                            "WHERE r.id = ?1");
     q.bindAll(id);
     if (!q.next())
-        return q.error() ? q.error() : Error{Error::NotFound, tr("The request was not found."), id};
-    QJsonObject o{{QStringLiteral("id"), q.text(0)},
-                  {QStringLiteral("reference"), q.text(1)},
-                  {QStringLiteral("file_number"), q.text(2)},
-                  {QStringLiteral("service_id"), q.text(3)},
-                  {QStringLiteral("team_id"), q.text(4)},
-                  {QStringLiteral("channel"), q.text(5)},
-                  {QStringLiteral("submitted_at"),
-                   QDateTime::fromSecsSinceEpoch(q.int64(6), QTimeZone::UTC).toString(Qt::ISODateWithMs)},
-                  {QStringLiteral("due_date"),
-                   q.isNull(7) ? QString() : QDate::fromJulianDay(q.int64(7)).toString(Qt::ISODate)},
-                  {QStringLiteral("status"), q.text(8)},
-                  {QStringLiteral("assignee"), q.text(9)},
-                  {QStringLiteral("applicant"), parseObject(q.text(10))},
-                  {QStringLiteral("form"), parseObject(q.text(11))},
-                  {QStringLiteral("attachments"), q.int64(12)},
-                  {QStringLiteral("version"), q.int64(13)}};
+        return q.error() ? q.error() : Error { Error::NotFound, tr("The request was not found."), id };
+    QJsonObject o { { QStringLiteral("id"), q.text(0) }, { QStringLiteral("reference"), q.text(1) },
+        { QStringLiteral("file_number"), q.text(2) }, { QStringLiteral("service_id"), q.text(3) },
+        { QStringLiteral("team_id"), q.text(4) }, { QStringLiteral("channel"), q.text(5) },
+        { QStringLiteral("submitted_at"),
+            QDateTime::fromSecsSinceEpoch(q.int64(6), QTimeZone::UTC).toString(Qt::ISODateWithMs) },
+        { QStringLiteral("due_date"),
+            q.isNull(7) ? QString() : QDate::fromJulianDay(q.int64(7)).toString(Qt::ISODate) },
+        { QStringLiteral("status"), q.text(8) }, { QStringLiteral("assignee"), q.text(9) },
+        { QStringLiteral("applicant"), parseObject(q.text(10)) }, { QStringLiteral("form"), parseObject(q.text(11)) },
+        { QStringLiteral("attachments"), q.int64(12) }, { QStringLiteral("version"), q.int64(13) } };
     return json::decodeRequest(o);
 }
 
@@ -750,8 +754,7 @@ Status Store::upsertNotes(const QList<Note>& notes)
         r.bindAll(id);
         if (r.next()) {
             const qint64 rid = r.int64(0);
-            while (r.next()) {
-            }
+            while (r.next()) { }
             if (Status s = index.reindex(rid); !s)
                 return s;
         }
@@ -769,10 +772,11 @@ Status Store::upsertAnnotations(const QList<Annotation>& annotations)
         return tx.error();
     for (const Annotation& a : annotations) {
         // The feed never overwrites an annotation the clerk changed and has not sent yet.
-        auto q = m_conn->query("INSERT INTO annotations(id, document_id, body, version, deleted) VALUES (?1, ?2, ?3, ?4, ?5) "
-                               "ON CONFLICT(id) DO UPDATE SET body = excluded.body, version = excluded.version, "
-                               "deleted = excluded.deleted WHERE NOT EXISTS (SELECT 1 FROM outbox WHERE kind = 'annotation' "
-                               "AND target_id = excluded.id AND state IN ('pending', 'sent'))");
+        auto q = m_conn->query(
+            "INSERT INTO annotations(id, document_id, body, version, deleted) VALUES (?1, ?2, ?3, ?4, ?5) "
+            "ON CONFLICT(id) DO UPDATE SET body = excluded.body, version = excluded.version, "
+            "deleted = excluded.deleted WHERE NOT EXISTS (SELECT 1 FROM outbox WHERE kind = 'annotation' "
+            "AND target_id = excluded.id AND state IN ('pending', 'sent'))");
         q.bindAll(a.id, a.documentId, compact(json::encode(a)), a.version, a.deleted);
         if (Status s = q.exec(); !s)
             return s;
@@ -800,7 +804,7 @@ Result<Annotation> Store::annotation(const QString& id)
     auto q = m_conn->query("SELECT body, version, deleted FROM annotations WHERE id = ?1");
     q.bindAll(id);
     if (!q.next())
-        return q.error() ? q.error() : Error{Error::NotFound, tr("The annotation was not found."), id};
+        return q.error() ? q.error() : Error { Error::NotFound, tr("The annotation was not found."), id };
     auto a = json::decodeAnnotation(parseObject(q.text(0)));
     if (!a)
         return a.error();
@@ -814,7 +818,7 @@ namespace {
 QJsonObject annotationData(const Annotation& a)
 {
     QJsonObject d = json::encode(a);
-    for (const char* key : {"id", "author", "version", "created_at", "modified_at"})
+    for (const char* key : { "id", "author", "version", "created_at", "modified_at" })
         d.remove(QLatin1String(key));
     return d;
 }
@@ -897,10 +901,12 @@ Result<Mutation> Store::deleteAnnotation(const QString& annotationId)
 QList<Note> Store::notes(const QString& requestId)
 {
     QList<Note> out;
-    auto q = m_conn->query("SELECT id, author, text, created_at, version FROM notes WHERE request_id = ?1 ORDER BY created_at, id");
+    auto q = m_conn->query(
+        "SELECT id, author, text, created_at, version FROM notes WHERE request_id = ?1 ORDER BY created_at, id");
     q.bindAll(requestId);
     while (q.next())
-        out << Note{q.text(0), requestId, q.text(1), q.text(2), QDateTime::fromSecsSinceEpoch(q.int64(3), QTimeZone::UTC), q.int64(4)};
+        out << Note { q.text(0), requestId, q.text(1), q.text(2),
+            QDateTime::fromSecsSinceEpoch(q.int64(3), QTimeZone::UTC), q.int64(4) };
     return out;
 }
 
@@ -909,27 +915,28 @@ Status Store::resolveConflict(const QString& mutationId, Resolution resolution)
     sql::Transaction tx(*m_conn);
     if (!tx.ok())
         return tx.error();
-    auto q = m_conn->query("SELECT kind, op, target_id, data, server_state FROM outbox WHERE mutation_id = ?1 AND state IN ('conflict', 'rejected')");
+    auto q = m_conn->query("SELECT kind, op, target_id, data, server_state FROM outbox WHERE mutation_id = ?1 AND "
+                           "state IN ('conflict', 'rejected')");
     q.bindAll(mutationId);
     if (!q.next())
-        return Error{Error::NotFound, tr("There is no such conflict."), mutationId};
+        return Error { Error::NotFound, tr("There is no such conflict."), mutationId };
     const QString kind = q.text(0), op = q.text(1), target = q.text(2);
     const QJsonObject data = parseObject(q.text(3)), server = parseObject(q.text(4));
-    while (q.next()) {
-    }
+    while (q.next()) { }
     if (kind == QLatin1String("request") && !server.isEmpty()) {
         // The server's state becomes the local state either way; "keep mine" then repeats the change on top.
         auto r = json::decodeRequest(server);
         if (r) {
-            if (Status s = writeRequests({r.value()}, true); !s)
+            if (Status s = writeRequests({ r.value() }, true); !s)
                 return s;
         }
     }
     if (kind == QLatin1String("annotation") && !server.isEmpty()) {
         if (auto a = json::decodeAnnotation(server)) {
-            auto w = m_conn->query("INSERT INTO annotations(id, document_id, body, version, deleted) VALUES (?1, ?2, ?3, ?4, ?5) "
-                                   "ON CONFLICT(id) DO UPDATE SET body = excluded.body, version = excluded.version, "
-                                   "deleted = excluded.deleted");
+            auto w = m_conn->query(
+                "INSERT INTO annotations(id, document_id, body, version, deleted) VALUES (?1, ?2, ?3, ?4, ?5) "
+                "ON CONFLICT(id) DO UPDATE SET body = excluded.body, version = excluded.version, "
+                "deleted = excluded.deleted");
             if (Status s = w.bindAll(a->id, a->documentId, compact(server), a->version, a->deleted).exec(); !s)
                 return s;
             m_changedDocuments.insert(a->documentId);
@@ -985,7 +992,7 @@ Result<Service> Store::service(const QString& id)
     auto q = m_conn->query("SELECT body FROM services WHERE id = ?1");
     q.bindAll(id);
     if (!q.next())
-        return q.error() ? q.error() : Error{Error::NotFound, tr("The service was not found."), id};
+        return q.error() ? q.error() : Error { Error::NotFound, tr("The service was not found."), id };
     return json::decodeService(parseObject(q.text(0)));
 }
 
@@ -993,7 +1000,7 @@ Result<Service> Store::service(const QString& id)
 Result<Mutation> Store::recordChange(Mutation m, const std::function<Status(sql::Connection&)>& localEffect)
 {
     if (!m_conn)
-        return Error{Error::Locked, tr("The local database is locked."), {}};
+        return Error { Error::Locked, tr("The local database is locked."), {} };
     if (m.mutationId.isEmpty())
         m.mutationId = newId();
     m.createdAt = m_clock.now();
@@ -1025,15 +1032,14 @@ Result<Mutation> Store::changeStatus(const QString& requestId, const QString& ne
         return r.error();
     auto svc = service(r->serviceId);
     if (svc && !svc->allows(r->status, newStatus))
-        return Error{Error::Invalid,
-                     tr("The status cannot change from \"%1\" to \"%2\" for this service.").arg(r->status, newStatus),
-                     {}};
+        return Error { Error::Invalid,
+            tr("The status cannot change from \"%1\" to \"%2\" for this service.").arg(r->status, newStatus), {} };
     Mutation m;
     m.kind = QStringLiteral("request");
     m.op = QStringLiteral("status");
     m.targetId = requestId;
     m.baseVersion = r->version;
-    m.data = {{QStringLiteral("status"), newStatus}};
+    m.data = { { QStringLiteral("status"), newStatus } };
     m.mutationId = newId(); // the timeline entry names it (the server's copy replaces it)
     const QString oldStatus = r->status;
     return recordChange(m, [&](sql::Connection& c) -> Status {
@@ -1043,21 +1049,21 @@ Result<Mutation> Store::changeStatus(const QString& requestId, const QString& ne
         if (Status s = q.exec(); !s)
             return s;
         m_changedRequests.insert(requestId);
-        return addTimeline({requestId, m_clock.now(), actor, QStringLiteral("status_changed"),
-                            QStringLiteral("%1 → %2").arg(oldStatus, newStatus),
-                            {{QStringLiteral("from"), oldStatus}, {QStringLiteral("to"), newStatus}}, {}, m.mutationId});
+        return addTimeline({ requestId, m_clock.now(), actor, QStringLiteral("status_changed"),
+            QStringLiteral("%1 → %2").arg(oldStatus, newStatus),
+            { { QStringLiteral("from"), oldStatus }, { QStringLiteral("to"), newStatus } }, {}, m.mutationId });
     });
 }
 
 Result<Mutation> Store::addNote(const QString& requestId, const QString& text, const QString& actor)
 {
     if (text.trimmed().isEmpty())
-        return Error{Error::Invalid, tr("The note is empty."), {}};
+        return Error { Error::Invalid, tr("The note is empty."), {} };
     Mutation m;
     m.kind = QStringLiteral("note");
     m.op = QStringLiteral("create");
     m.targetId = newId();
-    m.data = {{QStringLiteral("request_id"), requestId}, {QStringLiteral("text"), text}};
+    m.data = { { QStringLiteral("request_id"), requestId }, { QStringLiteral("text"), text } };
     m.mutationId = newId();
     return recordChange(m, [&](sql::Connection& c) -> Status {
         auto q = c.query("INSERT INTO notes(id, request_id, author, text, created_at) VALUES (?1, ?2, ?3, ?4, ?5)");
@@ -1067,15 +1073,15 @@ Result<Mutation> Store::addNote(const QString& requestId, const QString& text, c
         auto rid = c.query("SELECT rid FROM requests WHERE id = ?1");
         rid.bindAll(requestId);
         if (!rid.next())
-            return rid.error() ? Status(rid.error()) : Status(Error{Error::NotFound, tr("The request was not found."), requestId});
+            return rid.error() ? Status(rid.error())
+                               : Status(Error { Error::NotFound, tr("The request was not found."), requestId });
         const qint64 row = rid.int64(0);
-        while (rid.next()) {
-        }
+        while (rid.next()) { }
         if (Status s = SearchIndex(c).reindex(row); !s)
             return s;
         m_changedRequests.insert(requestId);
-        return addTimeline({requestId, m_clock.now(), actor, QStringLiteral("note_added"), text.left(200),
-                            {{QStringLiteral("note_id"), m.targetId}}, {}, m.mutationId});
+        return addTimeline({ requestId, m_clock.now(), actor, QStringLiteral("note_added"), text.left(200),
+            { { QStringLiteral("note_id"), m.targetId } }, {}, m.mutationId });
     });
 }
 
@@ -1094,7 +1100,7 @@ Result<Mutation> Store::claim(const QString& requestId, const QString& login)
         if (Status s = c.query("UPDATE requests SET assignee = ?2 WHERE id = ?1").bindAll(requestId, login).exec(); !s)
             return s;
         m_changedRequests.insert(requestId);
-        return addTimeline({requestId, m_clock.now(), login, QStringLiteral("claimed"), login, {}, {}, m.mutationId});
+        return addTimeline({ requestId, m_clock.now(), login, QStringLiteral("claimed"), login, {}, {}, m.mutationId });
     });
 }
 
@@ -1108,21 +1114,22 @@ Result<Mutation> Store::assign(const QString& requestId, const QString& assignee
     m.op = QStringLiteral("assign");
     m.targetId = requestId;
     m.baseVersion = r->version;
-    m.data = {{QStringLiteral("assignee"), assignee}};
+    m.data = { { QStringLiteral("assignee"), assignee } };
     m.mutationId = newId();
     return recordChange(m, [&](sql::Connection& c) -> Status {
-        if (Status s = c.query("UPDATE requests SET assignee = ?2 WHERE id = ?1").bindAll(requestId, assignee).exec(); !s)
+        if (Status s = c.query("UPDATE requests SET assignee = ?2 WHERE id = ?1").bindAll(requestId, assignee).exec();
+            !s)
             return s;
         m_changedRequests.insert(requestId);
-        return addTimeline({requestId, m_clock.now(), actor, QStringLiteral("assigned"), assignee,
-                            {{QStringLiteral("to"), assignee}}, {}, m.mutationId});
+        return addTimeline({ requestId, m_clock.now(), actor, QStringLiteral("assigned"), assignee,
+            { { QStringLiteral("to"), assignee } }, {}, m.mutationId });
     });
 }
 
 Result<Mutation> Store::requestDocuments(const QString& requestId, const QString& message, const QString& actor)
 {
     if (message.trimmed().isEmpty())
-        return Error{Error::Invalid, tr("The message to the applicant is empty."), {}};
+        return Error { Error::Invalid, tr("The message to the applicant is empty."), {} };
     auto r = request(requestId);
     if (!r)
         return r.error();
@@ -1131,18 +1138,21 @@ Result<Mutation> Store::requestDocuments(const QString& requestId, const QString
     m.op = QStringLiteral("request_documents");
     m.targetId = requestId;
     m.baseVersion = r->version;
-    m.data = {{QStringLiteral("message"), message}};
+    m.data = { { QStringLiteral("message"), message } };
     m.mutationId = newId();
     return recordChange(m, [&](sql::Connection&) -> Status {
         m_changedRequests.insert(requestId);
-        return addTimeline({requestId, m_clock.now(), actor, QStringLiteral("documents_requested"), message.left(500),
-                            {{QStringLiteral("message"), message.left(5000)}}, {}, m.mutationId});
+        return addTimeline({ requestId, m_clock.now(), actor, QStringLiteral("documents_requested"), message.left(500),
+            { { QStringLiteral("message"), message.left(5000) } }, {}, m.mutationId });
     });
 }
 
 Status Store::setUnread(const QString& requestId, bool unread)
 {
-    if (Status s = m_conn->query("UPDATE requests SET unread = ?2 WHERE id = ?1 AND unread <> ?2").bindAll(requestId, unread).exec(); !s)
+    if (Status s = m_conn->query("UPDATE requests SET unread = ?2 WHERE id = ?1 AND unread <> ?2")
+            .bindAll(requestId, unread)
+            .exec();
+        !s)
         return s;
     if (m_conn->changes() > 0) {
         m_changedRequests.insert(requestId);
@@ -1153,7 +1163,10 @@ Status Store::setUnread(const QString& requestId, bool unread)
 
 Status Store::setFlagged(const QString& requestId, bool flagged)
 {
-    if (Status s = m_conn->query("UPDATE requests SET flagged = ?2 WHERE id = ?1 AND flagged <> ?2").bindAll(requestId, flagged).exec(); !s)
+    if (Status s = m_conn->query("UPDATE requests SET flagged = ?2 WHERE id = ?1 AND flagged <> ?2")
+            .bindAll(requestId, flagged)
+            .exec();
+        !s)
         return s;
     if (m_conn->changes() > 0) {
         m_changedRequests.insert(requestId);
@@ -1174,7 +1187,7 @@ QList<QPair<QString, QString>> Store::savedSearches()
 Status Store::saveSearch(const QString& name, const QString& query)
 {
     if (name.trimmed().isEmpty() || query.trimmed().isEmpty())
-        return Error{Error::Invalid, tr("A saved search needs a name and search words."), {}};
+        return Error { Error::Invalid, tr("A saved search needs a name and search words."), {} };
     auto q = m_conn->query("INSERT INTO saved_views(name, query, position) VALUES (?1, ?2, "
                            "(SELECT coalesce(max(position), 0) + 1 FROM saved_views)) "
                            "ON CONFLICT(name) DO UPDATE SET query = ?2");
@@ -1193,7 +1206,7 @@ Status Store::addTimeline(const TimelineEvent& e)
     auto q = m_conn->query("INSERT INTO timeline(request_id, at, actor, kind, text, params, mutation_id) "
                            "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
     q.bindAll(e.requestId, e.at.toSecsSinceEpoch(), e.actor, e.kind, e.text,
-              e.params.isEmpty() ? QString() : compact(e.params), e.mutationId.isEmpty() ? QString() : e.mutationId);
+        e.params.isEmpty() ? QString() : compact(e.params), e.mutationId.isEmpty() ? QString() : e.mutationId);
     return q.exec();
 }
 
@@ -1204,8 +1217,9 @@ QString timelineDetail(const TimelineEvent& e)
 {
     const QJsonObject& p = e.params;
     if (e.kind == QLatin1String("status_changed"))
-        return QStringLiteral("%1 → %2").arg(p.value(QLatin1String("from")).toString(), p.value(QLatin1String("to")).toString());
-    for (const char* key : {"channel", "to", "message"})
+        return QStringLiteral("%1 → %2").arg(
+            p.value(QLatin1String("from")).toString(), p.value(QLatin1String("to")).toString());
+    for (const char* key : { "channel", "to", "message" })
         if (p.contains(QLatin1String(key)))
             return p.value(QLatin1String(key)).toString();
     return e.actor;
@@ -1239,12 +1253,13 @@ Status Store::mergeTimeline(const QList<TimelineEvent>& entries)
         }
         // Once only (a page pulled again adds nothing), and nothing for a request that retention
         // removed from this computer (its "purged" entry stays; the request itself is gone).
-        auto q = m_conn->query("INSERT INTO timeline(request_id, at, actor, kind, text, params, server_id, mutation_id) "
-                               "SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8 WHERE EXISTS (SELECT 1 FROM requests WHERE id = ?1) "
-                               "OR NOT EXISTS (SELECT 1 FROM timeline WHERE request_id = ?1 AND kind = 'purged') "
-                               "ON CONFLICT(server_id) DO NOTHING");
+        auto q
+            = m_conn->query("INSERT INTO timeline(request_id, at, actor, kind, text, params, server_id, mutation_id) "
+                            "SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8 WHERE EXISTS (SELECT 1 FROM requests WHERE id = ?1) "
+                            "OR NOT EXISTS (SELECT 1 FROM timeline WHERE request_id = ?1 AND kind = 'purged') "
+                            "ON CONFLICT(server_id) DO NOTHING");
         q.bindAll(e.requestId, e.at.toSecsSinceEpoch(), e.actor, e.kind, text, params, e.serverId,
-                  e.mutationId.isEmpty() ? QString() : e.mutationId);
+            e.mutationId.isEmpty() ? QString() : e.mutationId);
         if (Status s = q.exec(); !s)
             return s;
         if (m_conn->changes() > 0 && !m_bulkImport) // (a bulk import announces everything at its end)
@@ -1261,7 +1276,9 @@ Status Store::mergeTimeline(const QList<TimelineEvent>& entries)
 Status Store::relinkTimeline(const QString& mutationId, const QString& newMutationId)
 {
     if (newMutationId.isEmpty()) // dropped: the local entry of a change that never happened goes too
-        return m_conn->query("DELETE FROM timeline WHERE mutation_id = ?1 AND server_id IS NULL").bindAll(mutationId).exec();
+        return m_conn->query("DELETE FROM timeline WHERE mutation_id = ?1 AND server_id IS NULL")
+            .bindAll(mutationId)
+            .exec();
     return m_conn->query("UPDATE timeline SET mutation_id = ?2 WHERE mutation_id = ?1 AND server_id IS NULL")
         .bindAll(mutationId, newMutationId)
         .exec();
@@ -1274,10 +1291,8 @@ QList<TimelineEvent> Store::timeline(const QString& requestId)
                            "WHERE request_id = ?1 ORDER BY at, id");
     q.bindAll(requestId);
     while (q.next())
-        out << TimelineEvent{requestId,  QDateTime::fromSecsSinceEpoch(q.int64(0), QTimeZone::UTC),
-                             q.text(1),  q.text(2),
-                             q.text(3),  q.isNull(4) ? QJsonObject() : parseObject(q.text(4)),
-                             q.text(5),  q.text(6)};
+        out << TimelineEvent { requestId, QDateTime::fromSecsSinceEpoch(q.int64(0), QTimeZone::UTC), q.text(1),
+            q.text(2), q.text(3), q.isNull(4) ? QJsonObject() : parseObject(q.text(4)), q.text(5), q.text(6) };
     return out;
 }
 
@@ -1300,7 +1315,7 @@ Status Store::setMeta(const QString& key, const QString& value)
 Result<QList<qint64>> Store::search(const QString& typed, int limit)
 {
     if (!m_conn)
-        return Error{Error::Locked, tr("The local database is locked."), {}};
+        return Error { Error::Locked, tr("The local database is locked."), {} };
     return SearchIndex(*m_conn).search(typed, limit);
 }
 

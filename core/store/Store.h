@@ -14,7 +14,6 @@
 
 #include <QObject>
 #include <QSet>
-
 #include <functional>
 #include <memory>
 #include <optional>
@@ -29,7 +28,7 @@ class ContentKeyRotation;
 namespace sql {
 class Checkpointer;
 class Connection;
-}
+} // namespace sql
 
 class Store : public QObject
 {
@@ -177,11 +176,11 @@ public:
     struct Answer
     {
         QString mutationId;
-        QString kind;     // of the change: its version is stepped where applied
+        QString kind; // of the change: its version is stepped where applied
         QString targetId;
         Mutation::State state = Mutation::State::Applied;
         qint64 version = 0; // applied: the entity's new server version
-        QString error;      // conflict, rejected: why
+        QString error; // conflict, rejected: why
         QJsonObject serverState;
     };
     // Records a batch's answers in one transaction: applied changes leave the queue (the short

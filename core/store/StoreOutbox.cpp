@@ -1,9 +1,8 @@
 // The outbox as a queue: every read names the states it wants, so the (state, seq) index serves it
 // however many changes a profile has sent over the years; answered changes leave the queue in the
 // transaction that records their answer.
-#include "Store.h"
-
 #include "Sql.h"
+#include "Store.h"
 #include "core/Logging.h"
 #include "core/domain/Json.h"
 
@@ -50,7 +49,7 @@ Result<QList<Mutation>> readAll(sql::Query& q)
 
 Error lockedError()
 {
-    return Error{Error::Locked, Store::tr("The local database is locked."), {}};
+    return Error { Error::Locked, Store::tr("The local database is locked."), {} };
 }
 } // namespace
 
@@ -59,8 +58,9 @@ Result<Store::OutboxCounts> Store::outboxCounts()
     if (!m_conn)
         return lockedError();
     // One index range per state; the applied history is never touched.
-    auto q = m_conn->query("SELECT state, count(*) FROM outbox WHERE state IN ('pending', 'sent', 'conflict', 'rejected') "
-                           "GROUP BY state");
+    auto q
+        = m_conn->query("SELECT state, count(*) FROM outbox WHERE state IN ('pending', 'sent', 'conflict', 'rejected') "
+                        "GROUP BY state");
     OutboxCounts counts;
     while (q.next()) {
         const QString state = q.text(0);
@@ -91,11 +91,11 @@ Result<QList<Mutation>> Store::outboxPart(OutboxPart part, int limit)
 {
     if (!m_conn)
         return lockedError();
-    const char* states = part == OutboxPart::Unsent      ? "'pending', 'sent'"
-                         : part == OutboxPart::Decisions ? "'conflict', 'rejected'"
-                                                         : "'pending', 'sent', 'conflict', 'rejected'";
+    const char* states = part == OutboxPart::Unsent ? "'pending', 'sent'"
+        : part == OutboxPart::Decisions             ? "'conflict', 'rejected'"
+                                                    : "'pending', 'sent', 'conflict', 'rejected'";
     auto q = m_conn->query(QStringLiteral("SELECT %1 FROM outbox WHERE state IN (%2) ORDER BY seq LIMIT ?1")
-                               .arg(QLatin1String(kColumns), QLatin1String(states)));
+            .arg(QLatin1String(kColumns), QLatin1String(states)));
     q.bindAll(limit);
     return readAll(q);
 }
@@ -104,9 +104,10 @@ QList<Mutation> Store::problemsOf(const QString& requestId)
 {
     if (!m_conn)
         return {};
-    auto q = m_conn->query(QStringLiteral("SELECT %1 FROM outbox WHERE state IN ('conflict', 'rejected') "
-                                          "AND (target_id = ?1 OR json_extract(data, '$.request_id') = ?1) ORDER BY seq")
-                               .arg(QLatin1String(kColumns)));
+    auto q
+        = m_conn->query(QStringLiteral("SELECT %1 FROM outbox WHERE state IN ('conflict', 'rejected') "
+                                       "AND (target_id = ?1 OR json_extract(data, '$.request_id') = ?1) ORDER BY seq")
+                .arg(QLatin1String(kColumns)));
     q.bindAll(requestId);
     auto out = readAll(q);
     if (!out) {
@@ -155,7 +156,8 @@ Status Store::recordAnswers(const QList<Answer>& answers)
     if (!tx.ok())
         return tx.error();
     for (const Answer& a : answers) {
-        auto q = m_conn->query("UPDATE outbox SET state = ?2, last_error = ?3, server_state = ?4 WHERE mutation_id = ?1");
+        auto q
+            = m_conn->query("UPDATE outbox SET state = ?2, last_error = ?3, server_state = ?4 WHERE mutation_id = ?1");
         if (a.state == Mutation::State::Applied)
             q.bindAll(a.mutationId, json::stateName(a.state), QString(), QString());
         else
@@ -223,7 +225,7 @@ Status Store::retryMutation(const QString& mutationId)
     if (Status s = q.exec(); !s)
         return s;
     if (m_conn->changes() == 0)
-        return Error{Error::NotFound, tr("There is no such refused change."), mutationId};
+        return Error { Error::NotFound, tr("There is no such refused change."), mutationId };
     return relinkTimeline(mutationId, again);
 }
 

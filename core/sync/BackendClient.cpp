@@ -44,11 +44,11 @@ Status BackendClient::usable() const
 {
     if (isAllowedBase(m_base))
         return {};
-    return Error{Error::Invalid,
-                 tr("ClerkDesk talks to the city backend only over HTTPS, and %1 is not an HTTPS address. Nothing was "
-                    "sent. Ask IT for the backend's https:// address.")
-                     .arg(m_base.toDisplayString(QUrl::RemoveUserInfo | QUrl::RemovePath | QUrl::RemoveQuery)),
-                 m_base.toDisplayString(QUrl::RemoveUserInfo)};
+    return Error { Error::Invalid,
+        tr("ClerkDesk talks to the city backend only over HTTPS, and %1 is not an HTTPS address. Nothing was "
+           "sent. Ask IT for the backend's https:// address.")
+            .arg(m_base.toDisplayString(QUrl::RemoveUserInfo | QUrl::RemovePath | QUrl::RemoveQuery)),
+        m_base.toDisplayString(QUrl::RemoveUserInfo) };
 }
 
 QNetworkRequest BackendClient::request(const QString& pathAndQuery) const
@@ -76,11 +76,13 @@ Error BackendClient::networkError(QNetworkReply* reply) const
     const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
     const QString detail = QStringLiteral("%1 %2: %3").arg(status).arg(reply->url().path(), reply->errorString());
     if (status == 401)
-        return {Error::Unauthorized, tr("Your sign-in has expired. Please sign in again; your unsent work is kept."), detail};
+        return { Error::Unauthorized, tr("Your sign-in has expired. Please sign in again; your unsent work is kept."),
+            detail };
     if (status == 403)
-        return {Error::Locked, tr("The city backend does not allow this for your account."), detail};
+        return { Error::Locked, tr("The city backend does not allow this for your account."), detail };
     if (status >= 500 || status == 429) {
-        Error busy{Error::Busy, tr("The city backend is having trouble (%1). ClerkDesk will try again.").arg(status), detail};
+        Error busy { Error::Busy, tr("The city backend is having trouble (%1). ClerkDesk will try again.").arg(status),
+            detail };
         // Retry-After in seconds (503 from a busy or full server store, 429); a date is ignored.
         bool ok = false;
         const int seconds = reply->rawHeader("Retry-After").trimmed().toInt(&ok);
@@ -89,20 +91,20 @@ Error BackendClient::networkError(QNetworkReply* reply) const
         return busy;
     }
     if (status >= 400)
-        return {Error::Invalid, tr("The city backend refused the request (%1).").arg(status), detail};
+        return { Error::Invalid, tr("The city backend refused the request (%1).").arg(status), detail };
     switch (reply->error()) {
     case QNetworkReply::SslHandshakeFailedError:
-        return {Error::Io,
-                tr("The connection to the city backend is not trustworthy (%1). Nothing was sent. Ask IT whether the "
-                   "city's certificate authority is configured.")
-                    .arg(reply->errorString()),
-                detail};
+        return { Error::Io,
+            tr("The connection to the city backend is not trustworthy (%1). Nothing was sent. Ask IT whether the "
+               "city's certificate authority is configured.")
+                .arg(reply->errorString()),
+            detail };
     case QNetworkReply::OperationCanceledError:
     case QNetworkReply::TimeoutError:
-        return {Error::Offline, tr("The city backend did not answer in time. ClerkDesk will try again."), detail};
+        return { Error::Offline, tr("The city backend did not answer in time. ClerkDesk will try again."), detail };
     default:
-        return {Error::Offline, tr("The city backend cannot be reached. You can keep working; changes are sent later."),
-                detail};
+        return { Error::Offline,
+            tr("The city backend cannot be reached. You can keep working; changes are sent later."), detail };
     }
 }
 
@@ -111,7 +113,8 @@ Result<QByteArray> BackendClient::takeBody(QNetworkReply* reply)
     QEventLoop loop;
     QObject::connect(reply, &QNetworkReply::finished, &loop, &QEventLoop::quit);
     QList<QSslError> sslErrors;
-    QObject::connect(reply, &QNetworkReply::sslErrors, reply, [&sslErrors](const QList<QSslError>& e) { sslErrors = e; });
+    QObject::connect(
+        reply, &QNetworkReply::sslErrors, reply, [&sslErrors](const QList<QSslError>& e) { sslErrors = e; });
     if (!reply->isFinished())
         loop.exec();
     std::unique_ptr<QNetworkReply, void (*)(QNetworkReply*)> guard(reply, [](QNetworkReply* r) { r->deleteLater(); });
@@ -131,8 +134,8 @@ Result<QJsonObject> BackendClient::parseObject(const QByteArray& body, const QSt
     QJsonParseError err;
     const QJsonDocument doc = QJsonDocument::fromJson(body, &err);
     if (err.error != QJsonParseError::NoError || !doc.isObject())
-        return Error{Error::Invalid, tr("The city backend sent an answer ClerkDesk cannot read. It will try again."),
-                     QStringLiteral("%1: %2").arg(path, err.errorString())};
+        return Error { Error::Invalid, tr("The city backend sent an answer ClerkDesk cannot read. It will try again."),
+            QStringLiteral("%1: %2").arg(path, err.errorString()) };
     return doc.object();
 }
 
@@ -179,8 +182,8 @@ Result<QJsonObject> BackendClient::postJson(const QString& path, const QJsonObje
     return finish(m_nam.post(req, QJsonDocument(body).toJson(QJsonDocument::Compact)));
 }
 
-Result<BackendClient::Download> BackendClient::download(const QString& path, qint64 offset, QIODevice& sink,
-                                                        qint64 stopAfter)
+Result<BackendClient::Download> BackendClient::download(
+    const QString& path, qint64 offset, QIODevice& sink, qint64 stopAfter)
 {
     if (Status s = usable(); !s)
         return s.error();
@@ -212,7 +215,8 @@ Result<BackendClient::Download> BackendClient::download(const QString& path, qin
         loop.exec();
     std::unique_ptr<QNetworkReply, void (*)(QNetworkReply*)> guard(reply, [](QNetworkReply* r) { r->deleteLater(); });
     if (aborted)
-        return Error{Error::Offline, tr("The download was interrupted."), QStringLiteral("stopped after %1 bytes").arg(d.bytes)};
+        return Error { Error::Offline, tr("The download was interrupted."),
+            QStringLiteral("stopped after %1 bytes").arg(d.bytes) };
     if (reply->error() != QNetworkReply::NoError)
         return networkError(reply);
     const QByteArray rest = reply->readAll();

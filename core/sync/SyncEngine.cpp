@@ -30,7 +30,8 @@ SyncEngine::SyncEngine(Store& store, const QUrl& backend, const QString& caBundl
     connect(m_worker, &SyncWorker::progress, this, &SyncEngine::progress);
     connect(m_worker, &SyncWorker::prefetchProgress, this, &SyncEngine::prefetchProgress);
     connect(m_worker, &SyncWorker::searchIndexProgress, this, &SyncEngine::searchIndexProgress);
-    connect(m_worker, &SyncWorker::documentsStored, this, [this](const QStringList& ids) { m_store.notifyChanged({}, ids); });
+    connect(m_worker, &SyncWorker::documentsStored, this,
+        [this](const QStringList& ids) { m_store.notifyChanged({}, ids); });
     connect(m_worker, &SyncWorker::synced, this, [this](const QDateTime& at, int pulled, int pushed, int conflicts) {
         m_lastSync = at;
         Q_EMIT synced(at, pulled, pushed, conflicts);
@@ -40,10 +41,10 @@ SyncEngine::SyncEngine(Store& store, const QUrl& backend, const QString& caBundl
     m_thread.start();
     if (QNetworkInformation::loadDefaultBackend() && QNetworkInformation::instance()) {
         connect(QNetworkInformation::instance(), &QNetworkInformation::reachabilityChanged, this,
-                [this](QNetworkInformation::Reachability r) {
-                    if (r == QNetworkInformation::Reachability::Online)
-                        syncNow();
-                });
+            [this](QNetworkInformation::Reachability r) {
+                if (r == QNetworkInformation::Reachability::Online)
+                    syncNow();
+            });
     }
 }
 
@@ -96,8 +97,7 @@ SyncWorker::SyncWorker(QString path, QByteArray rawKey, QUrl backend, QString ca
     , m_rawKey(std::move(rawKey))
     , m_backend(std::move(backend))
     , m_caBundle(std::move(caBundle))
-{
-}
+{ }
 
 SyncWorker::~SyncWorker()
 {
@@ -165,8 +165,9 @@ void SyncWorker::signIn(const QString& login, const QString& password)
         return;
     Q_EMIT stateChanged(SyncEngine::State::Connecting, {});
     if (Status s = m_session->signIn(login, password); !s) {
-        Q_EMIT stateChanged(s.error().code == Error::Offline ? SyncEngine::State::Offline : SyncEngine::State::SignedOut,
-                            s.errorString());
+        Q_EMIT stateChanged(
+            s.error().code == Error::Offline ? SyncEngine::State::Offline : SyncEngine::State::SignedOut,
+            s.errorString());
         Q_EMIT signInFailed(s.errorString());
         return;
     }
@@ -236,8 +237,8 @@ void SyncWorker::syncNow()
             m_timer->stop();
             Q_EMIT stateChanged(SyncEngine::State::SignedOut, e.message);
         } else {
-            Q_EMIT stateChanged(e.code == Error::Offline ? SyncEngine::State::Offline : SyncEngine::State::Error,
-                                e.message);
+            Q_EMIT stateChanged(
+                e.code == Error::Offline ? SyncEngine::State::Offline : SyncEngine::State::Error, e.message);
             scheduleRetry(e.retryAfterSeconds);
         }
         Q_EMIT changed(); // local states of the outbox may have moved (sent, conflict)

@@ -11,7 +11,6 @@
 #include <QNetworkReply>
 #include <QScopeGuard>
 #include <QUrlQuery>
-
 #include <cstring>
 #include <future>
 #include <optional>
@@ -26,8 +25,8 @@ using PageHead = SyncSession::PageHead;
 
 PageHead headOf(const QJsonObject& page)
 {
-    return {page.value(QLatin1String("cursor")).toString(), page.value(QLatin1String("fingerprint")).toString(),
-            page.value(QLatin1String("more")).toBool()};
+    return { page.value(QLatin1String("cursor")).toString(), page.value(QLatin1String("fingerprint")).toString(),
+        page.value(QLatin1String("more")).toBool() };
 }
 
 } // namespace
@@ -157,7 +156,12 @@ namespace {
 class ChunkSink : public QIODevice
 {
 public:
-    ChunkSink(DocumentCache& cache, QString id) : m_cache(cache), m_id(std::move(id)) { open(WriteOnly); }
+    ChunkSink(DocumentCache& cache, QString id)
+        : m_cache(cache)
+        , m_id(std::move(id))
+    {
+        open(WriteOnly);
+    }
     ~ChunkSink() override { (void)flushChunks(true); }
     Status flushChunks(bool all)
     {
@@ -193,24 +197,23 @@ private:
 SyncSession::SyncSession(Store& store, const QUrl& backend, const QString& caBundle)
     : m_store(store)
     , m_client(backend, caBundle)
-{
-}
+{ }
 
 Status SyncSession::signIn(const QString& login, const QString& password)
 {
     auto r = m_client.postJson(QStringLiteral("/v1/auth/token"),
-                               {{QStringLiteral("login"), login}, {QStringLiteral("password"), password}});
+        { { QStringLiteral("login"), login }, { QStringLiteral("password"), password } });
     if (!r) {
         if (r.error().code == Error::Unauthorized)
-            return Error{Error::Unauthorized, tr("Wrong login or password."), r.error().detail};
+            return Error { Error::Unauthorized, tr("Wrong login or password."), r.error().detail };
         return r.error();
     }
     m_client.setToken(r->value(QLatin1String("token")).toString().toLatin1());
     m_clerk = r->value(QLatin1String("clerk")).toObject();
     // The token stays in the encrypted store, so that unlocking does not mean signing in again.
-    for (const auto& [key, value] : {std::pair{QStringLiteral("token"), QString::fromLatin1(m_client.token())},
-                                     std::pair{QStringLiteral("clerk_login"), m_clerk.value(QLatin1String("login")).toString()},
-                                     std::pair{QStringLiteral("clerk_name"), m_clerk.value(QLatin1String("name")).toString()}})
+    for (const auto& [key, value] : { std::pair { QStringLiteral("token"), QString::fromLatin1(m_client.token()) },
+             std::pair { QStringLiteral("clerk_login"), m_clerk.value(QLatin1String("login")).toString() },
+             std::pair { QStringLiteral("clerk_name"), m_clerk.value(QLatin1String("name")).toString() } })
         if (Status s = m_store.setMeta(key, value); !s)
             return s.error();
     return {};
@@ -220,7 +223,7 @@ Result<SyncReport> SyncSession::syncOnce()
 {
     SyncReport report;
     if (!signedIn())
-        return Error{Error::Unauthorized, tr("Please sign in to sync."), {}};
+        return Error { Error::Unauthorized, tr("Please sign in to sync."), {} };
     // Services first: the inbox needs their names and workflows.
     auto services = m_client.getJson(QStringLiteral("/v1/services"));
     if (!services)
@@ -238,7 +241,8 @@ Result<SyncReport> SyncSession::syncOnce()
     report.pushed = pushed.value();
     if (auto pulled = pull(&report); !pulled)
         return pulled.error();
-    if (Status s = m_store.setMeta(QStringLiteral("last_sync"), QDateTime::currentDateTimeUtc().toString(Qt::ISODate)); !s)
+    if (Status s = m_store.setMeta(QStringLiteral("last_sync"), QDateTime::currentDateTimeUtc().toString(Qt::ISODate));
+        !s)
         qCWarning(lcSync) << "could not record the time of this sync:" << s.error().detail;
     return report;
 }
@@ -260,7 +264,7 @@ Result<int> SyncSession::push()
         QJsonArray list;
         for (const Mutation& m : batch)
             list.append(json::encode(m));
-        auto reply = m_client.postJson(QStringLiteral("/v1/mutations"), {{QStringLiteral("mutations"), list}});
+        auto reply = m_client.postJson(QStringLiteral("/v1/mutations"), { { QStringLiteral("mutations"), list } });
         if (!reply) {
             QStringList ids;
             for (const Mutation& m : batch)
@@ -271,14 +275,15 @@ Result<int> SyncSession::push()
         }
         const QJsonArray results = reply->value(QLatin1String("results")).toArray();
         if (results.size() != batch.size())
-            return Error{Error::Invalid, tr("The city backend answered a different number of changes than were sent."), {}};
+            return Error { Error::Invalid,
+                tr("The city backend answered a different number of changes than were sent."), {} };
         QList<Store::Answer> answers;
         answers.reserve(batch.size());
         for (int i = 0; i < results.size(); ++i) {
             const QJsonObject r = results.at(i).toObject();
             const Mutation& m = batch.at(i);
             if (r.value(QLatin1String("mutation_id")).toString() != m.mutationId)
-                return Error{Error::Invalid, tr("The city backend answered for a different change."), m.mutationId};
+                return Error { Error::Invalid, tr("The city backend answered for a different change."), m.mutationId };
             Store::Answer a;
             a.mutationId = m.mutationId;
             a.kind = m.kind;
@@ -352,7 +357,7 @@ Result<int> SyncSession::pull(SyncReport* report)
 {
     int pulled = 0;
     QString cursor = m_store.meta(QStringLiteral("cursor")); // the first page not applied yet
-    QString from = cursor;                                    // where the page awaited was asked from
+    QString from = cursor; // where the page awaited was asked from
     const QString knownFingerprint = m_store.meta(QStringLiteral("fingerprint"));
     bool bulk = cursor.isEmpty() && m_store.connection().scalar("SELECT count(*) FROM requests")->toInt() == 0;
     bool bulkStarted = false;
@@ -478,10 +483,10 @@ Result<int> SyncSession::pull(SyncReport* report)
                 auto full = BackendClient::parseObject(bytes, QStringLiteral("/v1/changes"));
                 if (!full || headOf(full.value()) != expected) {
                     DecodedPage failed;
-                    failed.error = full ? Error{Error::Invalid,
-                                                BackendClient::tr("The city backend sent an answer ClerkDesk cannot read. "
-                                                                  "It will try again."),
-                                                QStringLiteral("/v1/changes: the page's head was misread")}
+                    failed.error = full ? Error { Error::Invalid,
+                        BackendClient::tr("The city backend sent an answer ClerkDesk cannot read. "
+                                          "It will try again."),
+                        QStringLiteral("/v1/changes: the page's head was misread") }
                                         : full.error();
                     return failed;
                 }
@@ -491,7 +496,7 @@ Result<int> SyncSession::pull(SyncReport* report)
             decoded.decodeNs = t.nsecsElapsed();
             return decoded;
         };
-        Pending decoding{std::async(std::launch::async, std::move(decode)), next, fingerprint, !more};
+        Pending decoding { std::async(std::launch::async, std::move(decode)), next, fingerprint, !more };
         if (pending)
             if (Status s = writePending(); !s)
                 return s.error();
@@ -556,7 +561,7 @@ Status SyncSession::fetchDocument(const QString& documentId, qint64 stopAfter)
     if (!doc)
         return doc.error();
     const qint64 have = cache.partialSize(documentId);
-    Result<BackendClient::Download> got = Error{};
+    Result<BackendClient::Download> got = Error {};
     {
         ChunkSink sink(cache, documentId);
         got = m_client.download(QStringLiteral("/v1/documents/%1/content").arg(documentId), have, sink, stopAfter);

@@ -8,7 +8,6 @@
 #include "core/store/Store.h"
 
 #include <QJsonObject>
-
 #include <functional>
 #include <optional>
 

@@ -5,7 +5,6 @@
 
 #include <QRandomGenerator>
 #include <QTimer>
-
 #include <memory>
 
 namespace clerk {
@@ -68,11 +67,15 @@ private:
     bool m_indexScheduled = false;
     struct BusyGuard
     {
-        explicit BusyGuard(int& n) : m_n(n) { ++m_n; }
+        explicit BusyGuard(int& n)
+            : m_n(n)
+        {
+            ++m_n;
+        }
         ~BusyGuard() { --m_n; }
         int& m_n;
     };
-    QRandomGenerator m_jitter{QRandomGenerator::securelySeeded()};
+    QRandomGenerator m_jitter { QRandomGenerator::securelySeeded() };
 };
 
 } // namespace clerk

@@ -5,10 +5,8 @@
 #include <QElapsedTimer>
 #include <QFile>
 #include <QList>
-
 #include <algorithm>
 #include <functional>
-
 #include <unistd.h>
 
 namespace clerk::bench {

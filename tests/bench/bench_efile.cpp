@@ -18,14 +18,11 @@
 #include <QRandomGenerator>
 #include <QTemporaryDir>
 #include <QThread>
-
 #include <cstdio>
 
 using namespace clerk;
 
 namespace {
-
-
 
 double timed(const std::function<bool()>& f, bool* ok)
 {
@@ -64,7 +61,7 @@ int main(int argc, char** argv)
     r.status = QStringLiteral("in_progress");
     r.applicant.name = QStringLiteral("Große Akte");
     r.version = 1;
-    (void)source.upsertRequests({r});
+    (void)source.upsertRequests({ r });
     DocumentCache cache(source);
     QDir().mkpath(dir.filePath(QStringLiteral("files")));
     QRandomGenerator g(9);
@@ -81,7 +78,7 @@ int main(int argc, char** argv)
         d.mimeType = QStringLiteral("application/pdf");
         d.size = size;
         d.sha256 = QCryptographicHash::hash(bytes, QCryptographicHash::Sha256).toHex();
-        (void)cache.upsertDocuments({d});
+        (void)cache.upsertDocuments({ d });
         QBuffer b(&bytes);
         b.open(QIODevice::ReadOnly);
         if (!cache.putContent(d.id, b))
@@ -106,12 +103,14 @@ int main(int argc, char** argv)
     if (!target.create("bench-efile-passphrase"))
         return 1;
     bench::resetPeak();
-    const double importSecs = timed([&] {
-        auto res = efile::importPackage(target, package, efile::IfExists::Refuse, QStringLiteral("bench"));
-        if (!res)
-            std::fprintf(stderr, "%s %s\n", qPrintable(res.errorString()), qPrintable(res.error().detail));
-        return res.ok();
-    }, &ok);
+    const double importSecs = timed(
+        [&] {
+            auto res = efile::importPackage(target, package, efile::IfExists::Refuse, QStringLiteral("bench"));
+            if (!res)
+                std::fprintf(stderr, "%s %s\n", qPrintable(res.errorString()), qPrintable(res.error().detail));
+            return res.ok();
+        },
+        &ok);
     const double importRss = double(bench::statusKb("VmHWM:")) / 1024;
     if (!ok)
         return 1;
@@ -127,30 +126,37 @@ int main(int argc, char** argv)
     }
 
     // The peers: Info-ZIP on the same plain files (no encryption, no checks).
-    const double zipSecs = timed([&] {
-        QProcess zip;
-        zip.setWorkingDirectory(dir.filePath(QStringLiteral("files")));
-        zip.start(QStringLiteral("zip"), {QStringLiteral("-0"), QStringLiteral("-q"), QStringLiteral("-r"),
-                                          dir.filePath(QStringLiteral("peer.zip")), QStringLiteral(".")});
-        return zip.waitForFinished(600000) && zip.exitCode() == 0;
-    }, &ok);
-    const double unzipSecs = timed([&] {
-        QProcess unzip;
-        unzip.start(QStringLiteral("unzip"), {QStringLiteral("-q"), QStringLiteral("-o"), dir.filePath(QStringLiteral("peer.zip")),
-                                              QStringLiteral("-d"), dir.filePath(QStringLiteral("out"))});
-        return unzip.waitForFinished(600000) && unzip.exitCode() == 0;
-    }, &ok);
+    const double zipSecs = timed(
+        [&] {
+            QProcess zip;
+            zip.setWorkingDirectory(dir.filePath(QStringLiteral("files")));
+            zip.start(QStringLiteral("zip"),
+                { QStringLiteral("-0"), QStringLiteral("-q"), QStringLiteral("-r"),
+                    dir.filePath(QStringLiteral("peer.zip")), QStringLiteral(".") });
+            return zip.waitForFinished(600000) && zip.exitCode() == 0;
+        },
+        &ok);
+    const double unzipSecs = timed(
+        [&] {
+            QProcess unzip;
+            unzip.start(QStringLiteral("unzip"),
+                { QStringLiteral("-q"), QStringLiteral("-o"), dir.filePath(QStringLiteral("peer.zip")),
+                    QStringLiteral("-d"), dir.filePath(QStringLiteral("out")) });
+            return unzip.waitForFinished(600000) && unzip.exitCode() == 0;
+        },
+        &ok);
 
     std::printf("\n| %-44s | %10s | %10s | %7s | %-8s |\n", "measure", "ClerkDesk", "Info-ZIP", "ratio", "target");
     std::printf("|----------------------------------------------|------------|------------|---------|----------|\n");
-    std::printf("| %-44s | %10.1f | %10.1f | %7.2f | %-8s |\n", "export (encrypted store -> ZIP), MB/s", mb / exportSecs,
-                mb / zipSecs, zipSecs / exportSecs, ">= 0.8");
+    std::printf("| %-44s | %10.1f | %10.1f | %7.2f | %-8s |\n", "export (encrypted store -> ZIP), MB/s",
+        mb / exportSecs, mb / zipSecs, zipSecs / exportSecs, ">= 0.8");
     std::printf("| %-44s | %10.1f | %10.1f | %7.2f | %-8s |\n", "import (checks + store), MB/s", mb / importSecs,
-                mb / unzipSecs, unzipSecs / importSecs, ">= 0.8");
+        mb / unzipSecs, unzipSecs / importSecs, ">= 0.8");
     std::printf("| %-44s | %10.1f | %10s | %7s | %-8s |\n", "peak RSS during export, MiB", exportRss, "", "", "<= 150");
     std::printf("| %-44s | %10.1f | %10s | %7s | %-8s |\n", "peak RSS during import, MiB", importRss, "", "", "<= 150");
-    std::printf("(the import's WAL checkpoint ran on the store's checkpoint thread after the commit for another %.1f s;\n"
-                " the peers ran after it)\n",
-                checkpointSecs);
+    std::printf(
+        "(the import's WAL checkpoint ran on the store's checkpoint thread after the commit for another %.1f s;\n"
+        " the peers ran after it)\n",
+        checkpointSecs);
     return 0;
 }

@@ -21,14 +21,13 @@
 #include <QElapsedTimer>
 #include <QFile>
 #include <QHeaderView>
-#include <QListView>
 #include <QLineEdit>
+#include <QListView>
 #include <QScrollBar>
 #include <QSortFilterProxyModel>
 #include <QStandardItemModel>
 #include <QTableView>
 #include <QTemporaryDir>
-
 #include <algorithm>
 #include <cstdio>
 #include <functional>
@@ -38,22 +37,19 @@ using namespace clerk::bench;
 
 namespace {
 
-
-
-
-
 struct Figures
 {
     double firstPaint = 0;
     double countsReady = 0;
-    int scrollRows = 0; // rows of the list scrolled through // unlock to the sidebar's counts (computed on a worker thread for a large store)
+    int scrollRows = 0; // rows of the list scrolled through // unlock to the sidebar's counts (computed on a worker
+                        // thread for a large store)
     QList<double> viewSwitch, keystroke, scroll, sortSwitch, jumps;
     double rssMb = 0;
     QList<QPair<QString, double>> perView; // the longest switch to each view, with its name
 };
 
-const QStringList kTyped = {QStringLiteral("S"), QStringLiteral("Sc"), QStringLiteral("Sch"), QStringLiteral("Schm"),
-                            QStringLiteral("Schmi"), QStringLiteral("Schmid"), QStringLiteral("Schmidt")};
+const QStringList kTyped = { QStringLiteral("S"), QStringLiteral("Sc"), QStringLiteral("Sch"), QStringLiteral("Schm"),
+    QStringLiteral("Schmi"), QStringLiteral("Schmid"), QStringLiteral("Schmidt") };
 
 void scrollSteps(QTableView* view, QList<double>* out, QList<double>* jumps)
 {
@@ -108,16 +104,18 @@ Figures ours(Store& store, const QByteArray& key, Settings& settings)
     }
     // CLERKDESK_SCREENSHOT_DIR: the window as it stands once the counts are in, to look at.
     if (const QString dir = qEnvironmentVariable("CLERKDESK_SCREENSHOT_DIR"); !dir.isEmpty())
-        (void)window->grab().save(QDir(dir).filePath(QStringLiteral("bench-inbox-%1.png").arg(window->inboxModel()->rowCount())));
+        (void)window->grab().save(
+            QDir(dir).filePath(QStringLiteral("bench-inbox-%1.png").arg(window->inboxModel()->rowCount())));
     for (int round = 0; round < 3; ++round)
-        for (int row : {0, 1, 2, 3, 4, 5, 6}) {
+        for (int row : { 0, 1, 2, 3, 4, 5, 6 }) {
             f.viewSwitch << ms([&] {
                 views->setCurrentIndex(views->model()->index(row, 0));
                 window->inboxView()->viewport()->repaint();
             });
             if (round == 0)
-                f.perView << qMakePair(views->model()->index(row, 0).data().toString().section(QLatin1Char('('), 0, 0).trimmed(),
-                                       f.viewSwitch.last());
+                f.perView << qMakePair(
+                    views->model()->index(row, 0).data().toString().section(QLatin1Char('('), 0, 0).trimmed(),
+                    f.viewSwitch.last());
             else
                 f.perView[row].second = qMax(f.perView[row].second, f.viewSwitch.last());
         }
@@ -134,7 +132,7 @@ Figures ours(Store& store, const QByteArray& key, Settings& settings)
     scrollSteps(window->inboxView(), &f.scroll, &f.jumps);
     // Sorting by each column, both ways, as a header click does (the view is "all requests").
     for (int column = 0; column < InboxModel::ColumnCount; ++column)
-        for (const Qt::SortOrder order : {Qt::AscendingOrder, Qt::DescendingOrder})
+        for (const Qt::SortOrder order : { Qt::AscendingOrder, Qt::DescendingOrder })
             f.sortSwitch << ms([&] {
                 window->inboxView()->sortByColumn(column, order);
                 window->inboxView()->viewport()->repaint();
@@ -154,11 +152,12 @@ Figures baseline(Store& store)
     auto* view = new QTableView;
     view->resize(900, 700);
     f.firstPaint = ms([&] {
-        model->setHorizontalHeaderLabels({QStringLiteral("Reference"), QStringLiteral("Service"), QStringLiteral("Applicant"),
-                                          QStringLiteral("Received"), QStringLiteral("Due"), QStringLiteral("Status"),
-                                          QStringLiteral("Assignee")});
-        auto q = store.connection().query("SELECT reference, service_id, applicant, submitted_at, due_date, status, assignee "
-                                          "FROM requests");
+        model->setHorizontalHeaderLabels({ QStringLiteral("Reference"), QStringLiteral("Service"),
+            QStringLiteral("Applicant"), QStringLiteral("Received"), QStringLiteral("Due"), QStringLiteral("Status"),
+            QStringLiteral("Assignee") });
+        auto q = store.connection().query(
+            "SELECT reference, service_id, applicant, submitted_at, due_date, status, assignee "
+            "FROM requests");
         while (q.next()) {
             QList<QStandardItem*> row;
             for (int c = 0; c < 7; ++c)
@@ -173,8 +172,8 @@ Figures baseline(Store& store)
         view->show();
         view->viewport()->repaint();
     });
-    const QStringList statuses = {QStringLiteral("received"), QStringLiteral("in_progress"), QStringLiteral("waiting"),
-                                  QStringLiteral("approved"), QString(), QStringLiteral("closed"), QString()};
+    const QStringList statuses = { QStringLiteral("received"), QStringLiteral("in_progress"), QStringLiteral("waiting"),
+        QStringLiteral("approved"), QString(), QStringLiteral("closed"), QString() };
     // Filtering a live proxy removes the rows range by range, and at 1,000,000 rows one such step did
     // not finish in ten minutes (with or without a view). The baseline therefore filters the way a
     // careful naive app would: source and view detached, filter set, both attached again (one fresh
@@ -209,7 +208,7 @@ int main(int argc, char** argv)
 {
     qputenv("QT_QPA_PLATFORM", "offscreen");
     QApplication app(argc, argv);
-    QList<int> sizes{10000, 1000000};
+    QList<int> sizes { 10000, 1000000 };
     const QStringList args = app.arguments();
     if (const qsizetype i = args.indexOf(QStringLiteral("--rows")); i > 0 && i + 1 < args.size()) {
         sizes.clear();
@@ -218,8 +217,9 @@ int main(int argc, char** argv)
     }
     QTemporaryDir dir(QDir::tempPath() + QStringLiteral("/clerkdesk-bench-inbox-XXXXXX"));
     std::printf("bench inbox: offscreen, rows %s; temp %s\n",
-                qPrintable(args.indexOf(QStringLiteral("--rows")) > 0 ? args.at(args.indexOf(QStringLiteral("--rows")) + 1) : QStringLiteral("10000,1000000")),
-                qPrintable(dir.path()));
+        qPrintable(args.indexOf(QStringLiteral("--rows")) > 0 ? args.at(args.indexOf(QStringLiteral("--rows")) + 1)
+                                                              : QStringLiteral("10000,1000000")),
+        qPrintable(dir.path()));
     struct Run
     {
         int rows;
@@ -234,9 +234,10 @@ int main(int argc, char** argv)
         Store store(keep.isEmpty() ? dir.filePath(name) : QDir(keep).filePath(name));
         if (!keep.isEmpty() && QFile::exists(store.path()) && store.unlock("bench-inbox-passphrase")) {
             std::printf("%d rows: reusing %s\n", rows, qPrintable(store.path()));
-            Settings settings(dir.filePath(QStringLiteral("user-%1.conf").arg(rows)), {dir.filePath(QStringLiteral("none"))});
+            Settings settings(
+                dir.filePath(QStringLiteral("user-%1.conf").arg(rows)), { dir.filePath(QStringLiteral("none")) });
             Figures mine = ours(store, store.rawKey(), settings);
-            runs << Run{rows, mine, args.contains(QStringLiteral("--no-baseline")) ? Figures{} : baseline(store)};
+            runs << Run { rows, mine, args.contains(QStringLiteral("--no-baseline")) ? Figures {} : baseline(store) };
             continue;
         }
         QDir().mkpath(keep.isEmpty() ? dir.path() : keep);
@@ -259,9 +260,11 @@ int main(int argc, char** argv)
         std::printf("%d rows stored (with search index) in %.1f s\n", rows, double(t.elapsed()) / 1000);
         std::fflush(stdout);
         const QByteArray key = store.rawKey();
-        Settings settings(dir.filePath(QStringLiteral("user-%1.conf").arg(rows)), {dir.filePath(QStringLiteral("none"))});
+        Settings settings(
+            dir.filePath(QStringLiteral("user-%1.conf").arg(rows)), { dir.filePath(QStringLiteral("none")) });
         // --no-baseline: ours only (the naive baseline at 1M rows takes minutes and ~1.8 GB).
-        Run run{rows, ours(store, key, settings), args.contains(QStringLiteral("--no-baseline")) ? Figures{} : baseline(store)};
+        Run run { rows, ours(store, key, settings),
+            args.contains(QStringLiteral("--no-baseline")) ? Figures {} : baseline(store) };
         runs << run;
     }
     std::printf("\n| %-34s |", "measure (ms; RSS MiB)");

@@ -1,22 +1,21 @@
 // ./dev bench store [--rows N]: the encrypted store against the same schema in plain SQLite, in one
 // run, on N synthetic requests (default 1,000,000, ~420 bytes each). Prints medians of repeated
 // runs as a table with the SQLCipher/plain ratio, and the query plans of the inbox path.
+#include "Synthetic.h"
 #include "core/domain/Domain.h"
 #include "core/store/Schema.h"
 #include "core/store/SearchIndex.h"
 #include "core/store/Sql.h"
 #include "core/store/Store.h"
-#include "Synthetic.h"
 
 #include <QCoreApplication>
 #include <QDir>
 #include <QElapsedTimer>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QTimeZone>
 #include <QRandomGenerator>
 #include <QTemporaryDir>
-
+#include <QTimeZone>
 #include <algorithm>
 #include <cstdio>
 #include <functional>
@@ -146,8 +145,7 @@ Figures run(const QString& dir, bool cipher, int rows)
         cold << timeMs([&] {
             auto q = c->query(kFirstPage);
             q.bindAll(status);
-            while (q.next()) {
-            }
+            while (q.next()) { }
         });
     }
     auto c = openConn(path, cipher, rawKey);
@@ -168,8 +166,7 @@ Figures run(const QString& dir, bool cipher, int rows)
         nextWarm << timeMs([&] {
             auto q = c->query(kNextPage);
             q.bindAll(status, page2Due, page2Rid);
-            while (q.next()) {
-            }
+            while (q.next()) { }
         });
     }
     for (int i = 0; i < 21; ++i) {
@@ -198,10 +195,10 @@ Figures run(const QString& dir, bool cipher, int rows)
         common << timeMs([&] { (void)index.search(QStringLiteral("stuttgart"), 50); });
         commonExact << timeMs([&] { (void)index.search(QStringLiteral("stuttgart "), 50); });
         commonFloor << timeMs([&] {
-            auto q = c->query("SELECT rowid FROM request_fts WHERE request_fts MATCH ?1 ORDER BY rowid DESC LIMIT 1 OFFSET 999");
+            auto q = c->query(
+                "SELECT rowid FROM request_fts WHERE request_fts MATCH ?1 ORDER BY rowid DESC LIMIT 1 OFFSET 999");
             q.bindAll(QStringLiteral("\"stuttgart\"*"));
-            while (q.next()) {
-            }
+            while (q.next()) { }
         });
     }
     f.firstCold = median(cold);
@@ -215,13 +212,14 @@ Figures run(const QString& dir, bool cipher, int rows)
     f.ftsCommonExact = median(commonExact);
     f.ftsCommonFloor = median(commonFloor);
 
-    for (const char* sql : {kFirstPage, kNextPage, kCount}) {
+    for (const char* sql : { kFirstPage, kNextPage, kCount }) {
         auto q = c->query(QByteArray("EXPLAIN QUERY PLAN ") + sql);
         q.bindAll(status, qint64(0), qint64(0));
         QStringList steps;
         while (q.next())
             steps << q.text(3);
-        f.plans << QStringLiteral("%1\n      → %2").arg(QString::fromLatin1(sql).left(90), steps.join(QStringLiteral("; ")));
+        f.plans << QStringLiteral("%1\n      → %2")
+                       .arg(QString::fromLatin1(sql).left(90), steps.join(QStringLiteral("; ")));
     }
     return f;
 }
@@ -244,13 +242,13 @@ int main(int argc, char** argv)
     const Figures cipher = run(dir.path(), true, rows);
 
     auto row = [](const char* what, double p, double c, const char* unit, const char* target) {
-        std::printf("| %-44s | %10.2f | %10.2f | %5.2fx | %-6s | %-22s |\n", what, p, c, p > 0 ? c / p : 0.0, unit,
-                    target);
+        std::printf(
+            "| %-44s | %10.2f | %10.2f | %5.2fx | %-6s | %-22s |\n", what, p, c, p > 0 ? c / p : 0.0, unit, target);
     };
     std::printf("\n| %-44s | %10s | %10s | %6s | %-6s | %-22s |\n", "measure (median)", "plain", "SQLCipher", "ratio",
-                "unit", "target (SQLCipher)");
+        "unit", "target (SQLCipher)");
     std::printf("|%s|%s|%s|%s|%s|%s|\n", "----------------------------------------------", "------------",
-                "------------", "--------", "--------", "------------------------");
+        "------------", "--------", "--------", "------------------------");
     row("bulk import (requests + bodies)", plain.importRowsPerSec, cipher.importRowsPerSec, "rows/s", ">= 0.5x plain");
     row("build inbox indexes", plain.indexSec, cipher.indexSec, "s", "");
     row("build FTS index", plain.ftsSec, cipher.ftsSec, "s", "");
@@ -265,10 +263,10 @@ int main(int argc, char** argv)
     row("  same, word finished (exact term)", plain.ftsCommonExact, cipher.ftsCommonExact, "ms", "<= 50 ms");
 
     row("unlock with raw key (plain: open)", plain.unlockRaw, cipher.unlockRaw, "ms", "<= 20 ms");
-    std::printf("| %-44s | %10s | %10.2f | %6s | %-6s | %-22s |\n", "unlock with passphrase (KDF)", "-", cipher.unlockPass,
-                "", "ms", "<= 600 ms");
+    std::printf("| %-44s | %10s | %10.2f | %6s | %-6s | %-22s |\n", "unlock with passphrase (KDF)", "-",
+        cipher.unlockPass, "", "ms", "<= 600 ms");
     std::printf("| %-44s | %10.1f | %10.1f | %5.2fx | %-6s | %-22s |\n", "file size", plain.fileBytes / 1048576.0,
-                cipher.fileBytes / 1048576.0, double(cipher.fileBytes) / double(qMax<qint64>(1, plain.fileBytes)), "MiB", "");
+        cipher.fileBytes / 1048576.0, double(cipher.fileBytes) / double(qMax<qint64>(1, plain.fileBytes)), "MiB", "");
     std::printf("\nrows counted by the view: %.0f\n\nquery plans (SQLCipher):\n", cipher.countRows);
     for (const QString& p : cipher.plans)
         std::printf("  %s\n", qPrintable(p));

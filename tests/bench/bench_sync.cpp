@@ -1,5 +1,5 @@
-// ./dev bench sync [--requests N] [--big M] [--initial-only] [--server-data DIR]: the sync engine against the reference server as a
-// separate process on loopback (N seeded requests, default 100,000, without document bytes):
+// ./dev bench sync [--requests N] [--big M] [--initial-only] [--server-data DIR]: the sync engine against the reference
+// server as a separate process on loopback (N seeded requests, default 100,000, without document bytes):
 //  - initial sync into an empty SQLCipher store: requests/s end to end (until the inbox is ready,
 //    as the app's engine does it) and the client's peak RSS; then the search index the engine
 //    builds in slices behind the inbox, and both together;
@@ -23,7 +23,6 @@
 #include <QProcess>
 #include <QRegularExpression>
 #include <QTemporaryDir>
-
 #include <algorithm>
 #include <cstdio>
 
@@ -31,9 +30,7 @@ using namespace clerk;
 
 namespace {
 
-
 // Resets the peak RSS counter so that each phase reports its own peak.
-
 
 int fail(const QString& what)
 {
@@ -68,7 +65,8 @@ int main(int argc, char** argv)
     QDir().mkpath(data);
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
     env.insert(QStringLiteral("CLERKDESK_SERVER_KEY"), QStringLiteral("bench-sync-key-0123456789"));
-    std::printf("bench sync: %d requests on the server, %d in the big store; temp %s\n", requests, big, qPrintable(dir.path()));
+    std::printf(
+        "bench sync: %d requests on the server, %d in the big store; temp %s\n", requests, big, qPrintable(dir.path()));
     std::fflush(stdout);
 
     // The server seeds and serves in its own process: the client's RSS is the client's alone.
@@ -78,9 +76,9 @@ int main(int argc, char** argv)
         QProcess seed;
         seed.setProcessEnvironment(env);
         seed.start(QStringLiteral(CLERKDESK_SERVER_PATH),
-                   {QStringLiteral("seed"), QStringLiteral("--data"), data, QStringLiteral("--requests"),
-                    QString::number(requests), QStringLiteral("--no-documents"), QStringLiteral("--log-level"),
-                    QStringLiteral("warning")});
+            { QStringLiteral("seed"), QStringLiteral("--data"), data, QStringLiteral("--requests"),
+                QString::number(requests), QStringLiteral("--no-documents"), QStringLiteral("--log-level"),
+                QStringLiteral("warning") });
         if (!seed.waitForFinished(3600000) || seed.exitCode() != 0)
             return fail(QStringLiteral("seeding failed: ") + QString::fromUtf8(seed.readAllStandardError()));
         std::printf("server seeded in %.1f s\n", double(t.elapsed()) / 1000);
@@ -89,12 +87,13 @@ int main(int argc, char** argv)
     }
     QProcess server;
     server.setProcessEnvironment(env);
-    server.start(QStringLiteral(CLERKDESK_SERVER_PATH), {QStringLiteral("serve"), QStringLiteral("--data"), data,
-                                                         QStringLiteral("--port"), QStringLiteral("0"),
-                                                         QStringLiteral("--log-level"), QStringLiteral("warning")});
+    server.start(QStringLiteral(CLERKDESK_SERVER_PATH),
+        { QStringLiteral("serve"), QStringLiteral("--data"), data, QStringLiteral("--port"), QStringLiteral("0"),
+            QStringLiteral("--log-level"), QStringLiteral("warning") });
     if (!server.waitForReadyRead(30000))
         return fail(QStringLiteral("the server did not start"));
-    const auto port = QRegularExpression(QStringLiteral(":(\\d+)")).match(QString::fromUtf8(server.readAllStandardOutput()));
+    const auto port
+        = QRegularExpression(QStringLiteral(":(\\d+)")).match(QString::fromUtf8(server.readAllStandardOutput()));
     const QUrl url(QStringLiteral("http://127.0.0.1:%1").arg(port.captured(1)));
 
     // 1. Initial sync into an empty encrypted store.
@@ -111,7 +110,8 @@ int main(int argc, char** argv)
     t.restart();
     auto initial = sa.syncOnce();
     const double initialSecs = double(t.nsecsElapsed()) / 1e9;
-    const double clientCpu = bench::cpuSeconds() - clientCpu0, serverCpu = bench::cpuSeconds(server.processId()) - serverCpu0;
+    const double clientCpu = bench::cpuSeconds() - clientCpu0,
+                 serverCpu = bench::cpuSeconds(server.processId()) - serverCpu0;
     if (!initial)
         return fail(initial.error().detail);
     const int synced = a.connection().scalar("SELECT count(*) FROM requests")->toInt();
@@ -178,9 +178,10 @@ int main(int argc, char** argv)
         return fail(pushed.error().detail);
     // The same with 200,000 answered changes behind them, as a profile kept them before the
     // history was bounded (the first answered batch trims them, inside its transaction).
-    if (!a.connection().exec("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 200000) "
-                             "INSERT INTO outbox(mutation_id, kind, op, target_id, base_version, data, created_at, state) "
-                             "SELECT 'answered-' || i, 'note', 'create', 'n-' || i, 0, '{}', 0, 'applied' FROM n"))
+    if (!a.connection().exec(
+            "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 200000) "
+            "INSERT INTO outbox(mutation_id, kind, op, target_id, base_version, data, created_at, state) "
+            "SELECT 'answered-' || i, 'note', 'create', 'n-' || i, 0, '{}', 0, 'applied' FROM n"))
         return fail(QStringLiteral("could not write the answered history"));
     if (!addNotes(0))
         return fail(QStringLiteral("could not add the notes"));
@@ -263,7 +264,8 @@ int main(int argc, char** argv)
     server.waitForFinished(10000);
 
     std::printf("\n| %-58s | %14s | %-14s |\n", "measure", "value", "target");
-    std::printf("|%s|%s|%s|\n", QByteArray(60, '-').constData(), QByteArray(16, '-').constData(), QByteArray(16, '-').constData());
+    std::printf("|%s|%s|%s|\n", QByteArray(60, '-').constData(), QByteArray(16, '-').constData(),
+        QByteArray(16, '-').constData());
     row("initial sync: requests in the store", synced, "%.0f", "");
     row("initial sync: change items pulled", initial->pulled, "%.0f", "");
     row("initial sync: seconds (inbox ready)", initialSecs, "%.1f", "");

@@ -18,11 +18,6 @@
 #include "ui/PageRenderer.h"
 #include "ui/PageView.h"
 
-#include <qpdf/Buffer.hh>
-#include <qpdf/QPDF.hh>
-#include <qpdf/QPDFPageDocumentHelper.hh>
-#include <qpdf/QPDFWriter.hh>
-
 #include <QApplication>
 #include <QBuffer>
 #include <QElapsedTimer>
@@ -33,8 +28,11 @@
 #include <QScrollBar>
 #include <QTemporaryDir>
 #include <QTimer>
-
 #include <cstdio>
+#include <qpdf/Buffer.hh>
+#include <qpdf/QPDF.hh>
+#include <qpdf/QPDFPageDocumentHelper.hh>
+#include <qpdf/QPDFWriter.hh>
 
 using namespace clerk;
 using namespace clerk::bench;
@@ -43,15 +41,17 @@ namespace {
 
 QByteArray textPdf(int pages)
 {
-    static const QStringList words{QStringLiteral("Bauantrag"), QStringLiteral("Gartenhaus"), QStringLiteral("Grundstück"),
-                                   QStringLiteral("Flurstück"), QStringLiteral("Baugenehmigung"), QStringLiteral("Abstandsfläche"),
-                                   QStringLiteral("Nachbarschaft"), QStringLiteral("Stellungnahme"), QStringLiteral("Bebauungsplan"),
-                                   QStringLiteral("gemäß"), QStringLiteral("Landesbauordnung"), QStringLiteral("und"), QStringLiteral("die")};
+    static const QStringList words { QStringLiteral("Bauantrag"), QStringLiteral("Gartenhaus"),
+        QStringLiteral("Grundstück"), QStringLiteral("Flurstück"), QStringLiteral("Baugenehmigung"),
+        QStringLiteral("Abstandsfläche"), QStringLiteral("Nachbarschaft"), QStringLiteral("Stellungnahme"),
+        QStringLiteral("Bebauungsplan"), QStringLiteral("gemäß"), QStringLiteral("Landesbauordnung"),
+        QStringLiteral("und"), QStringLiteral("die") };
     SimplePdf pdf;
     pdf.setTitle(QStringLiteral("Gutachten (Benchmark)"));
     for (int p = 0; p < pages; ++p) {
         pdf.newPage();
-        pdf.text(56, 60, QStringLiteral("Seite %1 von %2 – Gutachten zur Standsicherheit").arg(p + 1).arg(pages), 14, true);
+        pdf.text(
+            56, 60, QStringLiteral("Seite %1 von %2 – Gutachten zur Standsicherheit").arg(p + 1).arg(pages), 14, true);
         double y = 100;
         for (int line = 0; line < 48; ++line) {
             QString s;
@@ -80,8 +80,10 @@ QByteArray scannedPdf(int pages)
         painter.setFont(f);
         painter.setPen(QColor(30, 30, 30));
         for (int line = 0; line < 45; ++line)
-            painter.drawText(140, 200 + line * 46, QStringLiteral("Eingescannter Brief, Seite %1, Zeile %2: Stellungnahme der Nachbarschaft")
-                                                       .arg(p + 1).arg(line + 1));
+            painter.drawText(140, 200 + line * 46,
+                QStringLiteral("Eingescannter Brief, Seite %1, Zeile %2: Stellungnahme der Nachbarschaft")
+                    .arg(p + 1)
+                    .arg(line + 1));
         painter.end();
         QByteArray jpeg;
         QBuffer b(&jpeg);
@@ -183,34 +185,32 @@ Figures measure(const QString& label, const QByteArray& pdf, const QString& path
         f.qtSingle = percentile(qtOnly, 0.5);
         const int last = std::min(doc.pageCount(), page + 10);
         f.oursPerPage = ms([&] {
-                            for (int p = page; p < last; ++p)
-                                (void)raster.render(p, px);
-                        })
-            / (last - page);
+            for (int p = page; p < last; ++p)
+                (void)raster.render(p, px);
+        }) / (last - page);
         QTemporaryDir out;
         QList<double> poppler, popplerPng;
         for (int i = 0; i < 5; ++i) {
             // Raw PPM output: the least encoding work poppler can do (our side encodes nothing).
             poppler << ms([&] {
-                QProcess::execute(QStringLiteral("pdftoppm"), {QStringLiteral("-r"), QStringLiteral("150"), QStringLiteral("-f"),
-                                                               QString::number(page + 1), QStringLiteral("-l"), QString::number(page + 1),
-                                                               path, out.filePath(QStringLiteral("p"))});
+                QProcess::execute(QStringLiteral("pdftoppm"),
+                    { QStringLiteral("-r"), QStringLiteral("150"), QStringLiteral("-f"), QString::number(page + 1),
+                        QStringLiteral("-l"), QString::number(page + 1), path, out.filePath(QStringLiteral("p")) });
             });
             popplerPng << ms([&] {
-                QProcess::execute(QStringLiteral("pdftoppm"), {QStringLiteral("-r"), QStringLiteral("150"), QStringLiteral("-f"),
-                                                               QString::number(page + 1), QStringLiteral("-l"), QString::number(page + 1),
-                                                               QStringLiteral("-png"), path, out.filePath(QStringLiteral("p"))});
+                QProcess::execute(QStringLiteral("pdftoppm"),
+                    { QStringLiteral("-r"), QStringLiteral("150"), QStringLiteral("-f"), QString::number(page + 1),
+                        QStringLiteral("-l"), QString::number(page + 1), QStringLiteral("-png"), path,
+                        out.filePath(QStringLiteral("p")) });
             });
         }
         f.popplerSingle = percentile(poppler, 0.5);
         f.popplerPng = percentile(popplerPng, 0.5);
         f.popplerPerPage = ms([&] {
-                               QProcess::execute(QStringLiteral("pdftoppm"),
-                                                 {QStringLiteral("-r"), QStringLiteral("150"), QStringLiteral("-f"), QString::number(page + 1),
-                                                  QStringLiteral("-l"), QString::number(last), path,
-                                                  out.filePath(QStringLiteral("q"))});
-                           })
-            / (last - page);
+            QProcess::execute(QStringLiteral("pdftoppm"),
+                { QStringLiteral("-r"), QStringLiteral("150"), QStringLiteral("-f"), QString::number(page + 1),
+                    QStringLiteral("-l"), QString::number(last), path, out.filePath(QStringLiteral("q")) });
+        }) / (last - page);
     }
 
     // Scroll through everything, a screen at a time; each step waits until what is shown is sharp.
@@ -262,8 +262,9 @@ int main(int argc, char** argv)
     std::printf("viewer benchmark: %d-page text PDF, %d-page scanned PDF; window 1280x900 offscreen\n", pages, scans);
     const QByteArray text = textPdf(pages);
     const QByteArray scanned = scannedPdf(scans);
-    const QString textPath = dir.filePath(QStringLiteral("text.pdf")), scanPath = dir.filePath(QStringLiteral("scan.pdf"));
-    for (const auto& [path, bytes] : {std::pair{textPath, text}, {scanPath, scanned}}) {
+    const QString textPath = dir.filePath(QStringLiteral("text.pdf")),
+                  scanPath = dir.filePath(QStringLiteral("scan.pdf"));
+    for (const auto& [path, bytes] : { std::pair { textPath, text }, { scanPath, scanned } }) {
         QFile f(path);
         f.open(QIODevice::WriteOnly);
         f.write(bytes);
@@ -273,22 +274,25 @@ int main(int argc, char** argv)
     const Figures b = measure(QStringLiteral("scan"), scanned, scanPath);
     std::printf("\n| measure | text (%d p.) | scanned (%d p.) | target |\n|---|---|---|---|\n", pages, scans);
     std::printf("| open to first visible page, ms | %.1f | %.1f | <= 100 |\n", a.openMs, b.openMs);
-    std::printf("| (alone: page facts by qpdf / loading by Qt PDF, ms) | %.1f / %.1f | %.1f / %.1f | |\n", a.qpdfInfoMs, a.qtLoadMs,
-                b.qpdfInfoMs, b.qtLoadMs);
-    std::printf("| page taken as a scan (direct JPEG path) | %s | %s | |\n", a.scannedPage ? "yes" : "no", b.scannedPage ? "yes" : "no");
+    std::printf("| (alone: page facts by qpdf / loading by Qt PDF, ms) | %.1f / %.1f | %.1f / %.1f | |\n", a.qpdfInfoMs,
+        a.qtLoadMs, b.qpdfInfoMs, b.qtLoadMs);
+    std::printf("| page taken as a scan (direct JPEG path) | %s | %s | |\n", a.scannedPage ? "yes" : "no",
+        b.scannedPage ? "yes" : "no");
     std::printf("| one page at 150 dpi, ours (PageRaster), ms | %.1f | %.1f | |\n", a.oursSingle, b.oursSingle);
     std::printf("| one page at 150 dpi, Qt PDF alone, ms | %.1f | %.1f | |\n", a.qtSingle, b.qtSingle);
-    std::printf("| one page at 150 dpi, pdftoppm -r 150 (process, PPM out), ms | %.1f | %.1f | |\n", a.popplerSingle, b.popplerSingle);
+    std::printf("| one page at 150 dpi, pdftoppm -r 150 (process, PPM out), ms | %.1f | %.1f | |\n", a.popplerSingle,
+        b.popplerSingle);
     std::printf("| the same with -png, ms | %.1f | %.1f | |\n", a.popplerPng, b.popplerPng);
     std::printf("| ratio ours / pdftoppm, single page | %.2f | %.2f | <= 0.7 |\n", a.oursSingle / a.popplerSingle,
-                b.oursSingle / b.popplerSingle);
-    std::printf("| per page over 10 pages, ours / pdftoppm, ms | %.1f / %.1f | %.1f / %.1f | |\n", a.oursPerPage, a.popplerPerPage,
-                b.oursPerPage, b.popplerPerPage);
+        b.oursSingle / b.popplerSingle);
+    std::printf("| per page over 10 pages, ours / pdftoppm, ms | %.1f / %.1f | %.1f / %.1f | |\n", a.oursPerPage,
+        a.popplerPerPage, b.oursPerPage, b.popplerPerPage);
     std::printf("| ratio per page over 10 pages | %.2f | %.2f | <= 0.7 |\n", a.oursPerPage / a.popplerPerPage,
-                b.oursPerPage / b.popplerPerPage);
-    std::printf("| scroll through all pages, ms per page (until sharp) | %.1f | %.1f | |\n", a.scrollPerPage, b.scrollPerPage);
-    std::printf("| longest GUI-thread block while scrolling, ms (p99) | %.1f (%.1f) | %.1f (%.1f) | <= 16 |\n", a.scrollMaxBlock,
-                a.scrollP99Block, b.scrollMaxBlock, b.scrollP99Block);
+        b.oursPerPage / b.popplerPerPage);
+    std::printf(
+        "| scroll through all pages, ms per page (until sharp) | %.1f | %.1f | |\n", a.scrollPerPage, b.scrollPerPage);
+    std::printf("| longest GUI-thread block while scrolling, ms (p99) | %.1f (%.1f) | %.1f (%.1f) | <= 16 |\n",
+        a.scrollMaxBlock, a.scrollP99Block, b.scrollMaxBlock, b.scrollP99Block);
     std::printf("| peak RSS, MiB | %.1f | %.1f | <= 400 (text) |\n", a.rssKb / 1024.0, b.rssKb / 1024.0);
     return 0;
 }

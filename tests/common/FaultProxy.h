@@ -11,7 +11,6 @@
 #include <QTcpServer>
 #include <QTcpSocket>
 #include <QTimer>
-
 #include <functional>
 
 namespace clerk::testproxy {
@@ -19,23 +18,30 @@ namespace clerk::testproxy {
 enum class Fault {
     None,
     DropBeforeForward, // the server never sees the request
-    DropAfterForward,  // the server applied it, the reply is lost
-    Truncate,          // headers and half of the body, then the connection closes
-    Slow,              // the reply is held back for slowMs
-    Malformed,         // 200 with a body that is not JSON
-    ServerError,       // 500 problem+json without asking the server
+    DropAfterForward, // the server applied it, the reply is lost
+    Truncate, // headers and half of the body, then the connection closes
+    Slow, // the reply is held back for slowMs
+    Malformed, // 200 with a body that is not JSON
+    ServerError, // 500 problem+json without asking the server
 };
 
 inline const char* faultName(Fault f)
 {
     switch (f) {
-    case Fault::None: return "none";
-    case Fault::DropBeforeForward: return "drop-before";
-    case Fault::DropAfterForward: return "drop-after";
-    case Fault::Truncate: return "truncate";
-    case Fault::Slow: return "slow";
-    case Fault::Malformed: return "malformed";
-    case Fault::ServerError: return "500";
+    case Fault::None:
+        return "none";
+    case Fault::DropBeforeForward:
+        return "drop-before";
+    case Fault::DropAfterForward:
+        return "drop-after";
+    case Fault::Truncate:
+        return "truncate";
+    case Fault::Slow:
+        return "slow";
+    case Fault::Malformed:
+        return "malformed";
+    case Fault::ServerError:
+        return "500";
     }
     return "?";
 }
@@ -46,17 +52,15 @@ public:
     // plan(n, method, path) decides the fault for the n-th request (0-based).
     using Plan = std::function<Fault(int n, const QByteArray& method, const QByteArray& path)>;
 
-    explicit FaultProxy(quint16 upstreamPort) : m_upstream(upstreamPort)
+    explicit FaultProxy(quint16 upstreamPort)
+        : m_upstream(upstreamPort)
     {
         QObject::connect(&m_server, &QTcpServer::newConnection, this, [this] {
             while (QTcpSocket* s = m_server.nextPendingConnection())
                 accept(s);
         });
     }
-    quint16 listen()
-    {
-        return m_server.listen(QHostAddress::LocalHost, 0) ? m_server.serverPort() : 0;
-    }
+    quint16 listen() { return m_server.listen(QHostAddress::LocalHost, 0) ? m_server.serverPort() : 0; }
     void setUpstreamPort(quint16 port) { m_upstream = port; }
     void setPlan(Plan plan) { m_plan = std::move(plan); }
     void setSlowMs(int ms) { m_slowMs = ms; }
@@ -126,7 +130,7 @@ private:
             const QByteArray problem = "{\"type\":\"about:blank\",\"title\":\"Injected failure\",\"status\":500}";
             client->write("HTTP/1.1 500 Internal Server Error\r\nContent-Type: application/problem+json\r\n"
                           "Connection: close\r\nContent-Length: "
-                          + QByteArray::number(problem.size()) + "\r\n\r\n" + problem);
+                + QByteArray::number(problem.size()) + "\r\n\r\n" + problem);
             client->disconnectFromHost();
             return;
         }

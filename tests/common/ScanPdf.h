@@ -16,9 +16,9 @@ namespace clerk::test {
 struct ImagePage
 {
     QByteArray content = "q 595 0 0 842 0 0 cm /Im0 Do Q";
-    QByteArray imageDict;     // without /Length
+    QByteArray imageDict; // without /Length
     QByteArray imageData;
-    QByteArray pageExtra;     // e.g. "/Rotate 90"
+    QByteArray pageExtra; // e.g. "/Rotate 90"
 };
 
 inline QByteArray imagePdf(const QList<ImagePage>& pages)
@@ -30,11 +30,12 @@ inline QByteArray imagePdf(const QList<ImagePage>& pages)
         const int pageObj = int(objects.size()) + 1;
         kids += QByteArray::number(pageObj) + " 0 R ";
         objects << "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /XObject << /Im0 "
-                       + QByteArray::number(pageObj + 2) + " 0 R >> >> /Contents " + QByteArray::number(pageObj + 1) + " 0 R "
-                       + page.pageExtra + " >>";
-        objects << "<< /Length " + QByteArray::number(page.content.size()) + " >>\nstream\n" + page.content + "\nendstream";
+                + QByteArray::number(pageObj + 2) + " 0 R >> >> /Contents " + QByteArray::number(pageObj + 1) + " 0 R "
+                + page.pageExtra + " >>";
+        objects << "<< /Length " + QByteArray::number(page.content.size()) + " >>\nstream\n" + page.content
+                + "\nendstream";
         objects << "<< " + page.imageDict + " /Length " + QByteArray::number(page.imageData.size()) + " >>\nstream\n"
-                       + page.imageData + "\nendstream";
+                + page.imageData + "\nendstream";
     }
     objects[1] = "<< /Type /Pages /Kids [" + kids + "] /Count " + QByteArray::number(pages.size()) + " >>";
     QByteArray out = "%PDF-1.7\n%\xe2\xe3\xcf\xd3\n";
@@ -59,7 +60,8 @@ inline QByteArray scanJpeg(QSize size, bool gray)
     img.fill(QColor(250, 248, 240));
     QPainter p(&img);
     p.fillRect(QRect(0, 0, size.width() / 3, size.height() / 4), QColor(200, 30, 30));
-    p.fillRect(QRect(size.width() * 2 / 3, size.height() * 3 / 4, size.width() / 3, size.height() / 4), QColor(30, 30, 200));
+    p.fillRect(
+        QRect(size.width() * 2 / 3, size.height() * 3 / 4, size.width() / 3, size.height() / 4), QColor(30, 30, 200));
     for (int y = size.height() / 3; y < size.height() * 2 / 3; y += size.height() / 20)
         p.fillRect(QRect(size.width() / 8, y, size.width() * 3 / 4, size.height() / 60), QColor(40, 40, 40));
     p.end();

@@ -27,12 +27,14 @@ struct Reply
 class Client
 {
 public:
-    explicit Client(QString base) : m_base(std::move(base)) {}
+    explicit Client(QString base)
+        : m_base(std::move(base))
+    { }
     void setToken(const QByteArray& token) { m_token = token; }
     // operation: the OpenAPI operationId the response is recorded under.
     Reply send(const QByteArray& method, const QString& path, const QByteArray& body = {},
-               const QByteArray& contentType = "application/json", QList<QPair<QByteArray, QByteArray>> headers = {},
-               const QString& operation = {})
+        const QByteArray& contentType = "application/json", QList<QPair<QByteArray, QByteArray>> headers = {},
+        const QString& operation = {})
     {
         QNetworkRequest req(QUrl(m_base + path));
         if (!body.isEmpty() || method == "POST")

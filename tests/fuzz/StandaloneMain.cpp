@@ -5,7 +5,6 @@
 #include <QDir>
 #include <QFile>
 #include <QRandomGenerator>
-
 #include <cstdint>
 #include <cstdio>
 
@@ -39,11 +38,23 @@ int main(int argc, char** argv)
         for (int e = 0; e < edits; ++e) {
             const int pos = b.isEmpty() ? 0 : int(g.bounded(int(b.size())));
             switch (g.bounded(5)) {
-            case 0: if (!b.isEmpty()) b[pos] = char(g.bounded(256)); break;
-            case 1: b.insert(pos, char(g.bounded(256))); break;
-            case 2: if (!b.isEmpty()) b.remove(pos, 1 + int(g.bounded(qMin(16, int(b.size()) - pos)))); break;
-            case 3: b.insert(pos, b.mid(int(g.bounded(int(qMax<qsizetype>(1, b.size())))), 16)); break;
-            case 4: b.truncate(pos); break;
+            case 0:
+                if (!b.isEmpty())
+                    b[pos] = char(g.bounded(256));
+                break;
+            case 1:
+                b.insert(pos, char(g.bounded(256)));
+                break;
+            case 2:
+                if (!b.isEmpty())
+                    b.remove(pos, 1 + int(g.bounded(qMin(16, int(b.size()) - pos))));
+                break;
+            case 3:
+                b.insert(pos, b.mid(int(g.bounded(int(qMax<qsizetype>(1, b.size())))), 16));
+                break;
+            case 4:
+                b.truncate(pos);
+                break;
             }
         }
         LLVMFuzzerTestOneInput(reinterpret_cast<const uint8_t*>(b.constData()), size_t(b.size()));

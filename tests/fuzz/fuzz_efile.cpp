@@ -7,7 +7,6 @@
 #include <QFile>
 #include <QTemporaryDir>
 #include <QtEndian>
-
 #include <cstddef>
 #include <cstdint>
 
@@ -17,21 +16,56 @@ QByteArray storedZip(const QByteArray& name, const QByteArray& data)
 {
     // One stored entry; the CRC is left 0 (import never trusts it; the SHA-256 in the manifest counts).
     QByteArray out, cd;
-    auto le16 = [](QByteArray& b, quint16 v) { char x[2]; qToLittleEndian(v, x); b.append(x, 2); };
-    auto le32 = [](QByteArray& b, quint32 v) { char x[4]; qToLittleEndian(v, x); b.append(x, 4); };
-    le32(out, 0x04034b50); le16(out, 20); le16(out, 0); le16(out, 0); le16(out, 0); le16(out, 0);
-    le32(out, 0); le32(out, quint32(data.size())); le32(out, quint32(data.size()));
-    le16(out, quint16(name.size())); le16(out, 0);
+    auto le16 = [](QByteArray& b, quint16 v) {
+        char x[2];
+        qToLittleEndian(v, x);
+        b.append(x, 2);
+    };
+    auto le32 = [](QByteArray& b, quint32 v) {
+        char x[4];
+        qToLittleEndian(v, x);
+        b.append(x, 4);
+    };
+    le32(out, 0x04034b50);
+    le16(out, 20);
+    le16(out, 0);
+    le16(out, 0);
+    le16(out, 0);
+    le16(out, 0);
+    le32(out, 0);
+    le32(out, quint32(data.size()));
+    le32(out, quint32(data.size()));
+    le16(out, quint16(name.size()));
+    le16(out, 0);
     out += name + data;
-    le32(cd, 0x02014b50); le16(cd, 0x031e); le16(cd, 20); le16(cd, 0); le16(cd, 0); le16(cd, 0); le16(cd, 0);
-    le32(cd, 0); le32(cd, quint32(data.size())); le32(cd, quint32(data.size()));
-    le16(cd, quint16(name.size())); le16(cd, 0); le16(cd, 0); le16(cd, 0); le16(cd, 0);
-    le32(cd, 0100644u << 16); le32(cd, 0);
+    le32(cd, 0x02014b50);
+    le16(cd, 0x031e);
+    le16(cd, 20);
+    le16(cd, 0);
+    le16(cd, 0);
+    le16(cd, 0);
+    le16(cd, 0);
+    le32(cd, 0);
+    le32(cd, quint32(data.size()));
+    le32(cd, quint32(data.size()));
+    le16(cd, quint16(name.size()));
+    le16(cd, 0);
+    le16(cd, 0);
+    le16(cd, 0);
+    le16(cd, 0);
+    le32(cd, 0100644u << 16);
+    le32(cd, 0);
     cd += name;
     const quint32 at = quint32(out.size());
     out += cd;
-    le32(out, 0x06054b50); le16(out, 0); le16(out, 0); le16(out, 1); le16(out, 1);
-    le32(out, quint32(cd.size())); le32(out, at); le16(out, 0);
+    le32(out, 0x06054b50);
+    le16(out, 0);
+    le16(out, 0);
+    le16(out, 1);
+    le16(out, 1);
+    le32(out, quint32(cd.size()));
+    le32(out, at);
+    le16(out, 0);
     return out;
 }
 
@@ -41,7 +75,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size)
 {
     static int argc = 1;
     static char name[] = "fuzz_efile";
-    static char* argv[] = {name, nullptr};
+    static char* argv[] = { name, nullptr };
     static QCoreApplication* app = QCoreApplication::instance() ? nullptr : new QCoreApplication(argc, argv);
     Q_UNUSED(app);
     static QTemporaryDir dir;

@@ -4,13 +4,13 @@
 
 #include <QJsonArray>
 #include <QJsonDocument>
-
 #include <cstddef>
 #include <cstdint>
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size)
 {
-    const QJsonDocument doc = QJsonDocument::fromJson(QByteArray::fromRawData(reinterpret_cast<const char*>(data), qsizetype(size)));
+    const QJsonDocument doc
+        = QJsonDocument::fromJson(QByteArray::fromRawData(reinterpret_cast<const char*>(data), qsizetype(size)));
     const QJsonObject root = doc.object();
     QJsonArray items = root.value(QLatin1String("items")).toArray();
     if (items.isEmpty() && doc.isArray())
@@ -19,7 +19,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size)
         items.append(root);
     for (const QJsonValue& v : items) {
         const QJsonObject item = v.toObject();
-        const QJsonObject d = item.value(QLatin1String("data")).isObject() ? item.value(QLatin1String("data")).toObject() : item;
+        const QJsonObject d
+            = item.value(QLatin1String("data")).isObject() ? item.value(QLatin1String("data")).toObject() : item;
         (void)clerk::json::decodeRequest(d);
         (void)clerk::json::decodeDocument(d);
         (void)clerk::json::decodeAnnotation(d);

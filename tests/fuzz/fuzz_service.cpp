@@ -8,14 +8,15 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QTimeZone>
-
 #include <cstddef>
 #include <cstdint>
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size)
 {
     using namespace clerk;
-    const QJsonObject o = QJsonDocument::fromJson(QByteArray::fromRawData(reinterpret_cast<const char*>(data), qsizetype(size))).object();
+    const QJsonObject o
+        = QJsonDocument::fromJson(QByteArray::fromRawData(reinterpret_cast<const char*>(data), qsizetype(size)))
+              .object();
     auto service = json::decodeService(o);
     if (!service)
         return 0;
@@ -37,12 +38,14 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size)
         else
             form.insert(f.key, f.labelDe.left(40));
     }
-    const QJsonObject payload{{QStringLiteral("service_id"), service->id},
-                              {QStringLiteral("channel"), QStringLiteral("portal")},
-                              {QStringLiteral("applicant"), QJsonObject{{QStringLiteral("name"), QStringLiteral("Erika Muster")},
-                                                                        {QStringLiteral("email"), QStringLiteral("e@example.org")}}},
-                              {QStringLiteral("form"), form}};
-    auto request = server::intake::buildRequest(service.value(), payload, QDateTime(QDate(2026, 11, 26), QTime(9, 0), QTimeZone::UTC));
+    const QJsonObject payload { { QStringLiteral("service_id"), service->id },
+        { QStringLiteral("channel"), QStringLiteral("portal") },
+        { QStringLiteral("applicant"),
+            QJsonObject { { QStringLiteral("name"), QStringLiteral("Erika Muster") },
+                { QStringLiteral("email"), QStringLiteral("e@example.org") } } },
+        { QStringLiteral("form"), form } };
+    auto request = server::intake::buildRequest(
+        service.value(), payload, QDateTime(QDate(2026, 11, 26), QTime(9, 0), QTimeZone::UTC));
     if (request && service->form.size() <= 200)
         (void)server::intake::applicationSummaryPdf(service.value(), request.value());
     return 0;

@@ -24,7 +24,7 @@ private Q_SLOTS:
     void versionPrintsRealVersions()
     {
         QTemporaryDir home;
-        std::unique_ptr<QProcess> p(run({QStringLiteral("--version")}, home));
+        std::unique_ptr<QProcess> p(run({ QStringLiteral("--version") }, home));
         QVERIFY(p->waitForFinished(30000));
         QCOMPARE(p->exitCode(), 0);
         const QString out = QString::fromUtf8(p->readAllStandardOutput());
@@ -37,18 +37,18 @@ private Q_SLOTS:
     void helpListsOptions()
     {
         QTemporaryDir home;
-        std::unique_ptr<QProcess> p(run({QStringLiteral("--help")}, home));
+        std::unique_ptr<QProcess> p(run({ QStringLiteral("--help") }, home));
         QVERIFY(p->waitForFinished(30000));
         QCOMPARE(p->exitCode(), 0);
         const QString out = QString::fromUtf8(p->readAllStandardOutput());
-        for (const char* opt : {"--lang", "--profile", "--demo", "--version", "--screenshot"})
+        for (const char* opt : { "--lang", "--profile", "--demo", "--version", "--screenshot" })
             QVERIFY2(out.contains(QLatin1String(opt)), opt);
     }
 
     void badLanguageIsRefused()
     {
         QTemporaryDir home;
-        std::unique_ptr<QProcess> p(run({QStringLiteral("--lang"), QStringLiteral("fr")}, home));
+        std::unique_ptr<QProcess> p(run({ QStringLiteral("--lang"), QStringLiteral("fr") }, home));
         QVERIFY(p->waitForFinished(30000));
         QCOMPARE(p->exitCode(), 2);
         QVERIFY(QString::fromUtf8(p->readAllStandardError()).contains(QLatin1String("fr")));
@@ -58,8 +58,8 @@ private Q_SLOTS:
     {
         QTemporaryDir home;
         const QString png = home.filePath(QStringLiteral("window.png"));
-        std::unique_ptr<QProcess> p(run({QStringLiteral("--screenshot"), png, QStringLiteral("--lang"),
-                                         QStringLiteral("de")}, home));
+        std::unique_ptr<QProcess> p(
+            run({ QStringLiteral("--screenshot"), png, QStringLiteral("--lang"), QStringLiteral("de") }, home));
         QVERIFY(p->waitForFinished(60000));
         QCOMPARE(p->exitCode(), 0);
         QImage img(png);

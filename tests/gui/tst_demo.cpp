@@ -82,15 +82,16 @@ private Q_SLOTS:
         const qint64 seeded = launch.elapsed();
         Store store(dir.filePath(QStringLiteral("profile.db")));
         QVERIFY(store.create("generated-demo-key-123"));
-        Settings settings(dir.filePath(QStringLiteral("user.conf")), {dir.filePath(QStringLiteral("none"))});
+        Settings settings(dir.filePath(QStringLiteral("user.conf")), { dir.filePath(QStringLiteral("none")) });
         MainWindow window(settings);
         SyncEngine sync(store, city.url());
         window.attachWorkspace(store, &sync, login);
         window.show();
         sync.signIn(login, city.password());
-        QTRY_VERIFY_WITH_TIMEOUT(window.inboxModel()->countFor(ViewsModel::View::All) >= 300, int(qMax<qint64>(1000, 10000 - launch.elapsed())));
-        qInfo("demo launch: city seeded in %lld ms, >= 300 requests in the inbox after %lld ms (%d shown)", seeded, launch.elapsed(),
-              window.inboxModel()->countFor(ViewsModel::View::All));
+        QTRY_VERIFY_WITH_TIMEOUT(window.inboxModel()->countFor(ViewsModel::View::All) >= 300,
+            int(qMax<qint64>(1000, 10000 - launch.elapsed())));
+        qInfo("demo launch: city seeded in %lld ms, >= 300 requests in the inbox after %lld ms (%d shown)", seeded,
+            launch.elapsed(), window.inboxModel()->countFor(ViewsModel::View::All));
         // Only the trainee's team got documents, and every request of it has its PDFs.
         QVERIFY(store.connection().scalar("SELECT count(*) FROM documents")->toInt() >= 300);
         QCOMPARE(DemoCity::clerkLogins().size(), 8);
@@ -107,14 +108,14 @@ private Q_SLOTS:
         QVERIFY(city.describe(city.demoLogins().first()).contains(QLatin1String("Parkraum")));
         Store store(dir.filePath(QStringLiteral("profile.db")));
         QVERIFY(store.create("generated-demo-key-123"));
-        Settings settings(dir.filePath(QStringLiteral("user.conf")), {dir.filePath(QStringLiteral("none"))});
+        Settings settings(dir.filePath(QStringLiteral("user.conf")), { dir.filePath(QStringLiteral("none")) });
         MainWindow window(settings);
         window.setDemoBanner(true);
         SyncEngine sync(store, city.url());
         sync.setIntervalMs(1000);
         const QString login = city.demoLogins().first();
         window.attachWorkspace(store, &sync, login);
-        DemoTrainer trainer(city, store, sync, window, login, {QStringLiteral("--demo")});
+        DemoTrainer trainer(city, store, sync, window, login, { QStringLiteral("--demo") });
         window.show();
         sync.signIn(login, city.password());
         QTRY_VERIFY_WITH_TIMEOUT(window.inboxModel()->countFor(ViewsModel::View::All) > 0, 20000);
@@ -142,10 +143,13 @@ private Q_SLOTS:
                                                 "WHERE r.status IN ('received', 'in_progress') LIMIT 1")
                                         ->toString();
         QVERIFY(!stampTarget.isEmpty());
-        const QString documentId = store.connection()
-                                       .scalar(QStringLiteral("SELECT id FROM documents WHERE request_id = '%1' LIMIT 1")
-                                                   .arg(stampTarget).toUtf8().constData())
-                                       ->toString();
+        const QString documentId
+            = store.connection()
+                  .scalar(QStringLiteral("SELECT id FROM documents WHERE request_id = '%1' LIMIT 1")
+                          .arg(stampTarget)
+                          .toUtf8()
+                          .constData())
+                  ->toString();
         Annotation stamp;
         stamp.documentId = documentId;
         stamp.type = QStringLiteral("stamp");
@@ -155,13 +159,13 @@ private Q_SLOTS:
         QTest::qWait(100);
         QVERIFY(!trainer.panel()->isDone(QStringLiteral("approve")));
         auto svc = store.service(store.request(stampTarget)->serviceId);
-        QStringList path{store.request(stampTarget)->status};
+        QStringList path { store.request(stampTarget)->status };
         // Walk the service's workflow to "approved" (each step allowed by it).
         for (int step = 0; step < 6 && path.last() != QLatin1String("approved"); ++step) {
             const QStringList next = svc->nextStates(path.last());
             const QString to = next.contains(QLatin1String("approved")) ? QStringLiteral("approved")
-                               : next.contains(QLatin1String("in_progress")) ? QStringLiteral("in_progress")
-                                                                               : next.value(0);
+                : next.contains(QLatin1String("in_progress"))           ? QStringLiteral("in_progress")
+                                                                        : next.value(0);
             QVERIFY2(!to.isEmpty(), qPrintable(path.join(QLatin1Char(','))));
             QVERIFY(store.changeStatus(stampTarget, to, login).ok());
             path << to;
@@ -170,13 +174,16 @@ private Q_SLOTS:
         QTRY_VERIFY(trainer.panel()->isDone(QStringLiteral("approve")));
 
         // A colleague's stamp on an application summary shows in the viewer, from the real window.
-        const QString stamped = store.connection()
-                                    .scalar("SELECT document_id FROM annotations WHERE body LIKE '%Eingegangen%' LIMIT 1")
-                                    ->toString();
+        const QString stamped
+            = store.connection()
+                  .scalar("SELECT document_id FROM annotations WHERE body LIKE '%Eingegangen%' LIMIT 1")
+                  ->toString();
         QVERIFY2(!stamped.isEmpty(), "the seeder stamps some documents");
         const QString stampedRequest = store.connection()
                                            .scalar(QStringLiteral("SELECT request_id FROM documents WHERE id = '%1'")
-                                                       .arg(stamped).toUtf8().constData())
+                                                   .arg(stamped)
+                                                   .toUtf8()
+                                                   .constData())
                                            ->toString();
         window.requestPane()->showRequest(stampedRequest);
         window.openDocument(stamped);
@@ -192,7 +199,8 @@ private Q_SLOTS:
         trainer.provokeConflict();
         QTRY_VERIFY_WITH_TIMEOUT(window.requestPane()->banner()->isVisible(), 20000);
         auto* takeTheirs = window.requestPane()->findChild<QPushButton*>(QStringLiteral("bannerTakeTheirs"));
-        QVERIFY(takeTheirs->text().contains(QLatin1String("Stand des Fachverfahrens")) || takeTheirs->text().contains(QLatin1String("theirs")));
+        QVERIFY(takeTheirs->text().contains(QLatin1String("Stand des Fachverfahrens"))
+            || takeTheirs->text().contains(QLatin1String("theirs")));
         QTest::mouseClick(takeTheirs, Qt::LeftButton);
         QTRY_VERIFY_WITH_TIMEOUT(trainer.panel()->isDone(QStringLiteral("conflict")), 20000);
         QTRY_VERIFY(!window.requestPane()->banner()->isVisible());

@@ -1,10 +1,12 @@
 // The inbox in the real main window, filled by a real sync from the reference server: model
 // checks, keyboard-only triage, live updates that keep the selection, and accessible names.
 #include "core/Settings.h"
+#include "core/store/DocumentCache.h"
 #include "core/store/Sql.h"
 #include "core/store/Store.h"
 #include "core/sync/SyncSession.h"
 #include "models/InboxModel.h"
+#include "models/StatusNames.h"
 #include "models/ViewsModel.h"
 #include "server/Accounts.h"
 #include "server/ApiServer.h"
@@ -12,32 +14,30 @@
 #include "server/SqlCityStore.h"
 #include "ui/MainWindow.h"
 #include "ui/RequestPane.h"
-#include "models/StatusNames.h"
 #include "ui/Translations.h"
 
 #include <QAbstractItemModelTester>
-#include <QUuid>
 #include <QAccessible>
 #include <QApplication>
 #include <QComboBox>
 #include <QHeaderView>
 #include <QInputDialog>
 #include <QLabel>
-#include <QTimer>
-#include <QMessageBox>
-#include <QSignalSpy>
-#include "core/store/DocumentCache.h"
-#include <QStatusBar>
-#include <QTreeWidget>
 #include <QLineEdit>
 #include <QListView>
+#include <QMessageBox>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QScopeGuard>
 #include <QScrollBar>
+#include <QSignalSpy>
+#include <QStatusBar>
 #include <QTableView>
 #include <QTemporaryDir>
-#include <QScopeGuard>
 #include <QTest>
+#include <QTimer>
+#include <QTreeWidget>
+#include <QUuid>
 
 using namespace clerk;
 
@@ -95,7 +95,8 @@ void TestInbox::initTestCase()
     SyncSession sync(*m_store, QUrl(QStringLiteral("http://127.0.0.1:%1").arg(port)));
     QVERIFY(sync.signIn(m_clerk, QStringLiteral("demo")));
     QVERIFY(sync.syncOnce().ok());
-    m_settings = std::make_unique<Settings>(m_dir.filePath(QStringLiteral("user.conf")), QStringList{m_dir.filePath(QStringLiteral("none"))});
+    m_settings = std::make_unique<Settings>(
+        m_dir.filePath(QStringLiteral("user.conf")), QStringList { m_dir.filePath(QStringLiteral("none")) });
     m_window = std::make_unique<MainWindow>(*m_settings);
     m_window->attachWorkspace(*m_store, nullptr, m_clerk);
     m_window->show();
@@ -117,14 +118,18 @@ void TestInbox::modelsPassTheTester()
     QAbstractItemModelTester viewsTester(&views, QAbstractItemModelTester::FailureReportingMode::QtTest);
     views.setCount(ViewsModel::View::Overdue, 12);
     QCOMPARE(views.index(3).data(ViewsModel::CountRole).toInt(), 12);
-    views.setFacets({{QStringLiteral("hundesteuer"), QStringLiteral("Hundesteuer")}}, {{QStringLiteral("received"), QStringLiteral("Eingegangen")}}, {});
-    views.setSavedSearches({{QStringLiteral("Kastanien"), QStringLiteral("Kastanie")}});
+    views.setFacets({ { QStringLiteral("hundesteuer"), QStringLiteral("Hundesteuer") } },
+        { { QStringLiteral("received"), QStringLiteral("Eingegangen") } }, {});
+    views.setSavedSearches({ { QStringLiteral("Kastanien"), QStringLiteral("Kastanie") } });
     // Section titles cannot be selected.
-    const int section = views.rowOf(ViewsModel::Spec{ViewsModel::View::Service, QStringLiteral("hundesteuer")}) - 1;
+    const int section = views.rowOf(ViewsModel::Spec { ViewsModel::View::Service, QStringLiteral("hundesteuer") }) - 1;
     QVERIFY(section > 0);
     QVERIFY(!(views.flags(views.index(section)) & Qt::ItemIsSelectable));
-    views.setCount(ViewsModel::Spec{ViewsModel::View::Saved, QStringLiteral("Kastanie")}, 3);
-    QCOMPARE(views.index(views.rowOf(ViewsModel::Spec{ViewsModel::View::Saved, QStringLiteral("Kastanie")})).data(ViewsModel::CountRole).toInt(), 3);
+    views.setCount(ViewsModel::Spec { ViewsModel::View::Saved, QStringLiteral("Kastanie") }, 3);
+    QCOMPARE(views.index(views.rowOf(ViewsModel::Spec { ViewsModel::View::Saved, QStringLiteral("Kastanie") }))
+                 .data(ViewsModel::CountRole)
+                 .toInt(),
+        3);
 }
 
 void TestInbox::largeStoreCountsInTheBackground()
@@ -169,11 +174,13 @@ std::unique_ptr<Store> pagingStore(const QString& path, int n)
     auto store = std::make_unique<Store>(path);
     if (!store->create("paging-test-passphrase"))
         return nullptr;
-    const QStringList services{QStringLiteral("hundesteuer"), QStringLiteral("sperrmuell"), QStringLiteral("bewohnerparken")};
-    const QStringList statuses{QStringLiteral("received"), QStringLiteral("in_progress"), QStringLiteral("waiting"),
-                               QStringLiteral("approved"), QStringLiteral("closed")};
-    const QStringList channels{QStringLiteral("portal"), QStringLiteral("email"), QStringLiteral("counter")};
-    const QStringList names{QStringLiteral("Özdemir"), QStringLiteral("Müller"), QStringLiteral("Schmidt"), QStringLiteral("Bauer")};
+    const QStringList services { QStringLiteral("hundesteuer"), QStringLiteral("sperrmuell"),
+        QStringLiteral("bewohnerparken") };
+    const QStringList statuses { QStringLiteral("received"), QStringLiteral("in_progress"), QStringLiteral("waiting"),
+        QStringLiteral("approved"), QStringLiteral("closed") };
+    const QStringList channels { QStringLiteral("portal"), QStringLiteral("email"), QStringLiteral("counter") };
+    const QStringList names { QStringLiteral("Özdemir"), QStringLiteral("Müller"), QStringLiteral("Schmidt"),
+        QStringLiteral("Bauer") };
     QList<Request> requests;
     for (int i = 0; i < n; ++i) {
         Request r;
@@ -209,50 +216,52 @@ void TestInbox::keysetPagesMatchOneQuery()
     QVERIFY(store->connection().scalar("SELECT count(*) FROM requests WHERE assignee IS NULL")->toInt() > 0);
     InboxModel model(*store);
     QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
-    const char* columns[] = {"reference", "service_id", "applicant", "submitted_at", "due_date",
-                             "status",    "assignee",   "channel",   "attachments", "flagged"};
-    for (const ViewsModel::View view : {ViewsModel::View::All, ViewsModel::View::Team}) {
+    const char* columns[] = { "reference", "service_id", "applicant", "submitted_at", "due_date", "status", "assignee",
+        "channel", "attachments", "flagged" };
+    for (const ViewsModel::View view : { ViewsModel::View::All, ViewsModel::View::Team }) {
         model.setView(view);
         const QString where = view == ViewsModel::View::Team ? QStringLiteral(" WHERE closed = 0") : QString();
         for (int column = 0; column < InboxModel::ColumnCount; ++column) {
-            for (const Qt::SortOrder order : {Qt::AscendingOrder, Qt::DescendingOrder}) {
+            for (const Qt::SortOrder order : { Qt::AscendingOrder, Qt::DescendingOrder }) {
                 model.sort(column, order);
                 const QString dir = order == Qt::AscendingOrder ? QStringLiteral("ASC") : QStringLiteral("DESC");
                 QStringList expected;
-                auto q = store->connection().query(
-                    QStringLiteral("SELECT id FROM requests%1 ORDER BY %2 %3, rid %3").arg(where, QLatin1String(columns[column]), dir));
+                auto q = store->connection().query(QStringLiteral("SELECT id FROM requests%1 ORDER BY %2 %3, rid %3")
+                        .arg(where, QLatin1String(columns[column]), dir));
                 while (q.next())
                     expected << q.text(0);
                 QCOMPARE(model.rowCount(), expected.size());
                 QStringList shown;
                 for (int row = 0; row < model.rowCount(); ++row)
                     shown << model.requestIdAt(row);
-                QVERIFY2(shown == expected, qPrintable(QStringLiteral("column %1 %2").arg(QLatin1String(columns[column]), dir)));
+                QVERIFY2(shown == expected,
+                    qPrintable(QStringLiteral("column %1 %2").arg(QLatin1String(columns[column]), dir)));
             }
         }
     }
     // Every column sorts by an index, in both directions and in a filtered view: SQLite's plan has
     // no temporary B-tree for the ORDER BY.
-    for (const QString& where : {QString(), QStringLiteral(" WHERE closed = 0")})
+    for (const QString& where : { QString(), QStringLiteral(" WHERE closed = 0") })
         for (const char* column : columns)
-            for (const QString& dir : {QStringLiteral("ASC"), QStringLiteral("DESC")}) {
+            for (const QString& dir : { QStringLiteral("ASC"), QStringLiteral("DESC") }) {
                 auto plan = store->connection().query(
                     QStringLiteral("EXPLAIN QUERY PLAN SELECT id FROM requests%1 ORDER BY %2 %3, rid %3 LIMIT 200")
                         .arg(where, QLatin1String(column), dir));
                 QString text;
                 while (plan.next())
                     text += plan.text(3) + QLatin1Char(' ');
-                QVERIFY2(!text.contains(QLatin1String("TEMP B-TREE")), qPrintable(QLatin1String(column) + QLatin1String(": ") + text));
+                QVERIFY2(!text.contains(QLatin1String("TEMP B-TREE")),
+                    qPrintable(QLatin1String(column) + QLatin1String(": ") + text));
             }
     // The views whose rows are rare find them through an index instead of walking the due dates:
     // "flagged" by its column, "unassigned" by a partial index in the default order.
-    const QList<QPair<QString, QString>> rare{
-        {QStringLiteral("flagged = 1"), QStringLiteral("requests_flagged")},
-        {QStringLiteral("coalesce(assignee, '') = '' AND +status IN ('received', 'in_progress', 'waiting')"),
-         QStringLiteral("requests_unassigned_due")}};
+    const QList<QPair<QString, QString>> rare { { QStringLiteral("flagged = 1"), QStringLiteral("requests_flagged") },
+        { QStringLiteral("coalesce(assignee, '') = '' AND +status IN ('received', 'in_progress', 'waiting')"),
+            QStringLiteral("requests_unassigned_due") } };
     for (const auto& [where, index] : rare) {
-        auto plan = store->connection().query(
-            QStringLiteral("EXPLAIN QUERY PLAN SELECT id FROM requests WHERE %1 ORDER BY due_date ASC, rid ASC LIMIT 200").arg(where));
+        auto plan = store->connection().query(QStringLiteral(
+            "EXPLAIN QUERY PLAN SELECT id FROM requests WHERE %1 ORDER BY due_date ASC, rid ASC LIMIT 200")
+                .arg(where));
         QString text;
         while (plan.next())
             text += plan.text(3) + QLatin1Char(' ');
@@ -261,18 +270,18 @@ void TestInbox::keysetPagesMatchOneQuery()
     // Jumping to the last page first (no page before it seen: fetched from the end of the list in
     // reversed order), then walking back up; NULLs at either end.
     model.setView(ViewsModel::View::All);
-    for (const int column : {int(InboxModel::Due), int(InboxModel::Assignee), int(InboxModel::Reference)})
-        for (const Qt::SortOrder order : {Qt::AscendingOrder, Qt::DescendingOrder}) {
+    for (const int column : { int(InboxModel::Due), int(InboxModel::Assignee), int(InboxModel::Reference) })
+        for (const Qt::SortOrder order : { Qt::AscendingOrder, Qt::DescendingOrder }) {
             model.sort(column, order);
             const QString dir = order == Qt::AscendingOrder ? QStringLiteral("ASC") : QStringLiteral("DESC");
             QStringList expected;
-            auto q = store->connection().query(
-                QStringLiteral("SELECT id FROM requests ORDER BY %1 %2, rid %2").arg(QLatin1String(columns[column]), dir));
+            auto q = store->connection().query(QStringLiteral("SELECT id FROM requests ORDER BY %1 %2, rid %2")
+                    .arg(QLatin1String(columns[column]), dir));
             while (q.next())
                 expected << q.text(0);
             for (int row = model.rowCount() - 1; row >= 0; --row)
                 QVERIFY2(model.requestIdAt(row) == expected.at(row),
-                         qPrintable(QStringLiteral("%1 %2 row %3").arg(QLatin1String(columns[column]), dir).arg(row)));
+                    qPrintable(QStringLiteral("%1 %2 row %3").arg(QLatin1String(columns[column]), dir).arg(row)));
         }
 }
 
@@ -362,7 +371,8 @@ void TestInbox::keyboardTriage()
     MainWindow& w = *m_window;
     // Search: Ctrl+F, type a name that exists.
     // QTest types ASCII only: search for a reference.
-    const QString last = m_store->connection().scalar("SELECT reference FROM requests WHERE status = 'received' LIMIT 1")->toString();
+    const QString last
+        = m_store->connection().scalar("SELECT reference FROM requests WHERE status = 'received' LIMIT 1")->toString();
     QTest::keyClick(&w, Qt::Key_F, Qt::ControlModifier);
     QTRY_VERIFY(w.searchField()->hasFocus());
     QTest::keyClicks(w.searchField(), last);
@@ -417,7 +427,7 @@ void TestInbox::liveUpdateKeepsSelection()
     auto other = m_store->request(w.inboxModel()->requestIdAt(0)).value();
     other.applicant.name = QStringLiteral("Geändert Live");
     other.version += 1;
-    QVERIFY(m_store->upsertRequests({other}));
+    QVERIFY(m_store->upsertRequests({ other }));
     QTRY_COMPARE(w.inboxModel()->requestIdAt(w.inboxView()->currentIndex().row()), selected);
     QCOMPARE(w.requestPane()->requestId(), selected);
     QCOMPARE(w.requestPane()->noteEdit()->toPlainText(), QStringLiteral("halb getippt"));
@@ -430,14 +440,17 @@ void TestInbox::facetsAndFlags()
     auto* views = qobject_cast<ViewsModel*>(w.viewsSidebar()->model());
     QVERIFY(views);
     // By service: the count is the number of open requests of that service, and choosing it filters.
-    const QString service = m_store->connection().scalar("SELECT service_id FROM requests WHERE closed = 0 GROUP BY 1 ORDER BY count(*) DESC LIMIT 1")->toString();
+    const QString service
+        = m_store->connection()
+              .scalar("SELECT service_id FROM requests WHERE closed = 0 GROUP BY 1 ORDER BY count(*) DESC LIMIT 1")
+              ->toString();
     auto countOf = [this](const char* sql, const QString& arg) {
         auto q = m_store->connection().query(sql);
         q.bindAll(arg);
         return q.next() ? q.integer(0) : -1;
     };
     const int open = countOf("SELECT count(*) FROM requests WHERE closed = 0 AND service_id = ?1", service);
-    const int row = views->rowOf(ViewsModel::Spec{ViewsModel::View::Service, service});
+    const int row = views->rowOf(ViewsModel::Spec { ViewsModel::View::Service, service });
     QVERIFY(row > 0);
     QTRY_COMPARE(views->index(row).data(ViewsModel::CountRole).toInt(), open);
     w.viewsSidebar()->setCurrentIndex(views->index(row));
@@ -445,14 +458,16 @@ void TestInbox::facetsAndFlags()
     for (int r = 0; r < w.inboxModel()->rowCount(); ++r)
         QCOMPARE(w.inboxModel()->index(r, 0).data(InboxModel::ServiceIdRole).toString(), service);
     // By status.
-    const int received = views->rowOf(ViewsModel::Spec{ViewsModel::View::StatusIs, QStringLiteral("received")});
+    const int received = views->rowOf(ViewsModel::Spec { ViewsModel::View::StatusIs, QStringLiteral("received") });
     w.viewsSidebar()->setCurrentIndex(views->index(received));
-    QTRY_COMPARE(w.inboxModel()->rowCount(), m_store->connection().scalar("SELECT count(*) FROM requests WHERE status = 'received'")->toInt());
+    QTRY_COMPARE(w.inboxModel()->rowCount(),
+        m_store->connection().scalar("SELECT count(*) FROM requests WHERE status = 'received'")->toInt());
     // Flag two requests by keyboard; the flagged view and its count follow, and the flag shows as text.
     w.viewsSidebar()->setCurrentIndex(views->index(5)); // all
     QTRY_VERIFY(w.inboxModel()->rowCount() > 3);
     w.inboxView()->setFocus();
-    w.inboxView()->selectionModel()->setCurrentIndex(w.inboxModel()->index(0, 0), QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+    w.inboxView()->selectionModel()->setCurrentIndex(
+        w.inboxModel()->index(0, 0), QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
     QTest::keyClick(w.inboxView(), Qt::Key_Down, Qt::ShiftModifier);
     QCOMPARE(w.selectedRequestIds().size(), 2);
     QTest::keyClick(&w, Qt::Key_F, Qt::ControlModifier | Qt::ShiftModifier);
@@ -461,7 +476,8 @@ void TestInbox::facetsAndFlags()
         QTRY_COMPARE(countOf("SELECT flagged FROM requests WHERE id = ?1", id), 1);
     QTRY_COMPARE(views->index(6).data(ViewsModel::CountRole).toInt(), 2);
     QCOMPARE(w.inboxModel()->index(0, InboxModel::Flag).data().toString(), QStringLiteral("⚑"));
-    QCOMPARE(w.inboxModel()->index(0, InboxModel::Flag).data(Qt::AccessibleTextRole).toString(), QStringLiteral("Markiert"));
+    QCOMPARE(
+        w.inboxModel()->index(0, InboxModel::Flag).data(Qt::AccessibleTextRole).toString(), QStringLiteral("Markiert"));
     w.viewsSidebar()->setCurrentIndex(views->index(6));
     QTRY_COMPARE(w.inboxModel()->rowCount(), 2);
     // Unflag both again (the shortcut toggles).
@@ -478,11 +494,13 @@ void TestInbox::bulkTriageByKeyboard()
 {
     MainWindow& w = *m_window;
     auto* views = qobject_cast<ViewsModel*>(w.viewsSidebar()->model());
-    w.viewsSidebar()->setCurrentIndex(views->index(views->rowOf(ViewsModel::Spec{ViewsModel::View::StatusIs, QStringLiteral("received")})));
+    w.viewsSidebar()->setCurrentIndex(
+        views->index(views->rowOf(ViewsModel::Spec { ViewsModel::View::StatusIs, QStringLiteral("received") })));
     QTRY_VERIFY(w.inboxModel()->rowCount() >= 3);
     // j/k move; Enter opens into the request's first action.
     w.inboxView()->setFocus();
-    w.inboxView()->selectionModel()->setCurrentIndex(w.inboxModel()->index(0, 0), QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+    w.inboxView()->selectionModel()->setCurrentIndex(
+        w.inboxModel()->index(0, 0), QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
     QTest::keyClick(w.inboxView(), Qt::Key_J);
     QCOMPARE(w.inboxView()->currentIndex().row(), 1);
     QTest::keyClick(w.inboxView(), Qt::Key_K);
@@ -536,7 +554,8 @@ void TestInbox::bulkTriageByKeyboard()
     for (const QString& id : same) {
         const int row = w.inboxModel()->rowOf(id);
         QVERIFY(row >= 0);
-        w.inboxView()->selectionModel()->select(w.inboxModel()->index(row, 0), QItemSelectionModel::Select | QItemSelectionModel::Rows);
+        w.inboxView()->selectionModel()->select(
+            w.inboxModel()->index(row, 0), QItemSelectionModel::Select | QItemSelectionModel::Rows);
     }
     QCOMPARE(w.selectedRequestIds().size(), 3);
     QString offered;
@@ -564,7 +583,8 @@ void TestInbox::savedSearchAndHighlight()
 {
     MainWindow& w = *m_window;
     auto* views = qobject_cast<ViewsModel*>(w.viewsSidebar()->model());
-    const QString name = m_store->connection().scalar("SELECT applicant FROM requests ORDER BY rid LIMIT 1")->toString();
+    const QString name
+        = m_store->connection().scalar("SELECT applicant FROM requests ORDER BY rid LIMIT 1")->toString();
     const QString word = name.section(QLatin1Char(' '), -1);
     w.searchField()->setText(word);
     QTRY_COMPARE(w.inboxModel()->search(), word);
@@ -574,7 +594,8 @@ void TestInbox::savedSearchAndHighlight()
     QTRY_VERIFY(!w.requestPane()->requestId().isEmpty());
     bool marked = false;
     for (QLabel* l : w.requestPane()->findChildren<QLabel*>())
-        marked |= l->textFormat() == Qt::RichText && l->text().contains(QLatin1String("font-weight:bold\">") + word.toHtmlEscaped());
+        marked |= l->textFormat() == Qt::RichText
+            && l->text().contains(QLatin1String("font-weight:bold\">") + word.toHtmlEscaped());
     QVERIFY(marked);
     // Save it under a name: it appears in the sidebar with its count and runs again when chosen.
     QTimer::singleShot(0, this, [] {
@@ -589,7 +610,7 @@ void TestInbox::savedSearchAndHighlight()
     QVERIFY(save->isEnabled());
     QCOMPARE(save->shortcut(), QKeySequence(Qt::CTRL | Qt::Key_D));
     save->trigger();
-    const ViewsModel::Spec saved{ViewsModel::View::Saved, word};
+    const ViewsModel::Spec saved { ViewsModel::View::Saved, word };
     QTRY_VERIFY(views->rowOf(saved) > 0);
     QCOMPARE(m_store->savedSearches().first(), qMakePair(QStringLiteral("Meine Suche"), word));
     const int hits = w.inboxModel()->rowCount();
@@ -677,7 +698,8 @@ void TestInbox::efileExportAndImport()
     QVERIFY(w.importEFile(path));
     QCOMPARE(m_store->connection().scalar("SELECT count(*) FROM requests")->toInt(), before + 1);
     QVERIFY(w.requestPane()->requestId() != id);
-    QCOMPARE(DocumentCache(*m_store).documentsOf(w.requestPane()->requestId()).size(), DocumentCache(*m_store).documentsOf(id).size());
+    QCOMPARE(DocumentCache(*m_store).documentsOf(w.requestPane()->requestId()).size(),
+        DocumentCache(*m_store).documentsOf(id).size());
     // A damaged package: told why, nothing changes.
     QFile f(path);
     QVERIFY(f.open(QIODevice::ReadWrite));
@@ -708,7 +730,8 @@ void TestInbox::everyFocusableWidgetHasAName()
             QAccessibleInterface* iface = QAccessible::queryAccessibleInterface(wdg);
             const QString name = iface ? iface->text(QAccessible::Name) : QString();
             if (name.trimmed().isEmpty())
-                out << QStringLiteral("%1 (%2)").arg(QString::fromLatin1(wdg->metaObject()->className()), wdg->objectName());
+                out << QStringLiteral("%1 (%2)").arg(
+                    QString::fromLatin1(wdg->metaObject()->className()), wdg->objectName());
         }
         if (focusable < 3) // sidebar, search field, inbox at least
             out << QStringLiteral("only %1 focusable widgets found").arg(focusable);
@@ -730,7 +753,8 @@ void TestInbox::everyFocusableWidgetHasAName()
     QVERIFY(pending->focusPolicy() != Qt::NoFocus);
     QVERIFY2(unnamed(m_window.get()).isEmpty(), qPrintable(unnamed(m_window.get())));
     const QString name = QAccessible::queryAccessibleInterface(pending)->text(QAccessible::Name);
-    QVERIFY2(name.contains(QStringLiteral("nicht gesendet")) || name.contains(QStringLiteral("not yet sent")), qPrintable(name));
+    QVERIFY2(name.contains(QStringLiteral("nicht gesendet")) || name.contains(QStringLiteral("not yet sent")),
+        qPrintable(name));
 }
 
 void TestInbox::searchIndexBuiltBehindTheInbox()
@@ -746,7 +770,9 @@ void TestInbox::searchIndexBuiltBehindTheInbox()
         QVERIFY(sync.syncOnce().ok());
     }
     QVERIFY(store.searchIndexBuilding());
-    const QString surname = store.connection().scalar("SELECT applicant FROM requests ORDER BY rid DESC LIMIT 1")->toString()
+    const QString surname = store.connection()
+                                .scalar("SELECT applicant FROM requests ORDER BY rid DESC LIMIT 1")
+                                ->toString()
                                 .section(QLatin1Char(' '), -1);
     MainWindow w(*m_settings);
     w.resize(1280, 800);
@@ -768,8 +794,7 @@ void TestInbox::searchIndexBuiltBehindTheInbox()
         QTest::qWait(50); // the status bar lays out the label's new text
         w.grab().save(out + QStringLiteral("/search-index-building.png"));
     }
-    while (store.indexSearchSlice(20).value()) {
-    }
+    while (store.indexSearchSlice(20).value()) { }
     QVERIFY(label->isHidden());
     QTRY_VERIFY(w.inboxModel()->rowCount() > 0); // the search ran again and finds it now
     QVERIFY(!store.searchIndexBuilding());

@@ -5,10 +5,10 @@
 #include "ui/Translations.h"
 
 #include <QLabel>
-#include <QSettings>
 #include <QLineEdit>
 #include <QListView>
 #include <QMenuBar>
+#include <QSettings>
 #include <QSplitter>
 #include <QStackedWidget>
 #include <QTableView>
@@ -34,7 +34,7 @@ private Q_SLOTS:
 
 private:
     QString userFile() const { return m_dir.filePath(QStringLiteral("user.conf")); }
-    QStringList noPolicy() const { return {m_dir.filePath(QStringLiteral("no-policy.conf"))}; }
+    QStringList noPolicy() const { return { m_dir.filePath(QStringLiteral("no-policy.conf")) }; }
     QTemporaryDir m_dir;
 };
 
@@ -91,7 +91,7 @@ void TestMainWindow::layoutPersists()
         w.resize(1280, 800); // room for the list's and the request area's minimum widths
         w.show();
         QVERIFY(QTest::qWaitForWindowExposed(&w));
-        w.splitter()->setSizes({260, 500, 500});
+        w.splitter()->setSizes({ 260, 500, 500 });
         w.close();
     }
     Settings settings(userFile(), noPolicy());
@@ -119,7 +119,7 @@ void TestMainWindow::policyLockedSettingIsReadOnly()
         QSettings p(policy, QSettings::IniFormat);
         p.setValue(QStringLiteral("backendUrl"), QStringLiteral("https://city.example.org/"));
     }
-    Settings settings(userFile(), {policy});
+    Settings settings(userFile(), { policy });
     SettingsDialog dialog(settings);
     QVERIFY(!dialog.editor(Settings::Key::BackendUrl)->isEnabled());
     QVERIFY(dialog.editor(Settings::Key::IdleLockMinutes)->isEnabled());

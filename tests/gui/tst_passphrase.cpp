@@ -4,6 +4,7 @@
 // keyring; a refused keyring write is explained; a re-encryption cut off is finished at the next
 // unlock. The test machines have no keyring service (tst_keyring skips its round trip there), so a
 // stand-in keeps the key in memory and can refuse a write (the fault).
+#include "../common/TestData.h"
 #include "app/Workspace.h"
 #include "core/Keyring.h"
 #include "core/Settings.h"
@@ -18,8 +19,6 @@
 #include "ui/SettingsDialog.h"
 #include "ui/Translations.h"
 #include "ui/UnlockDialog.h"
-
-#include "../common/TestData.h"
 
 #include <QAbstractSpinBox>
 #include <QAccessible>
@@ -56,20 +55,24 @@ struct KeyringState
 class MemoryKeyring : public Keyring
 {
 public:
-    explicit MemoryKeyring(KeyringState& state) : m_state(state) {}
+    explicit MemoryKeyring(KeyringState& state)
+        : m_state(state)
+    { }
     Status storeKey(const QString& profile, const QByteArray& key) override
     {
         if (m_state.refuseWrites)
-            return Error{Error::Locked, Keyring::tr("Access to the keyring was denied."), QStringLiteral("test fault")};
+            return Error { Error::Locked, Keyring::tr("Access to the keyring was denied."),
+                QStringLiteral("test fault") };
         m_state.entries.insert(profile, key);
         return {};
     }
     Result<QByteArray> readKey(const QString& profile) override
     {
         if (m_state.refuseReads)
-            return Error{Error::Locked, Keyring::tr("Access to the keyring was denied."), QStringLiteral("test fault")};
+            return Error { Error::Locked, Keyring::tr("Access to the keyring was denied."),
+                QStringLiteral("test fault") };
         if (!m_state.entries.contains(profile))
-            return Error{Error::NotFound, Keyring::tr("No key is remembered on this computer."), {}};
+            return Error { Error::NotFound, Keyring::tr("No key is remembered on this computer."), {} };
         return m_state.entries.value(profile);
     }
     Status removeKey(const QString& profile) override
@@ -116,8 +119,7 @@ class TestPassphrase : public QObject
     Q_OBJECT
 private:
     // Runs `fn` on the next modal dialog of type T (polling until it is up).
-    template <typename T>
-    void whenModal(std::function<void(T*)> fn)
+    template <typename T> void whenModal(std::function<void(T*)> fn)
     {
         QTimer::singleShot(30, this, [this, fn] {
             if (auto* d = qobject_cast<T*>(QApplication::activeModalWidget()))
@@ -133,7 +135,8 @@ private:
         Store s(Workspace::profilePath(profile));
         if (!s.create(kOld))
             qFatal("create failed");
-        if (!s.upsertServices({testdata::parkingService()}) || !s.upsertRequests({testdata::request(1, QStringLiteral("Anna Koch"))}))
+        if (!s.upsertServices({ testdata::parkingService() })
+            || !s.upsertRequests({ testdata::request(1, QStringLiteral("Anna Koch")) }))
             qFatal("upsert failed");
         DocumentCache cache(s);
         m_docs.clear();
@@ -142,9 +145,9 @@ private:
             QByteArray bytes(300000 * (i + 1), Qt::Uninitialized);
             for (qsizetype b = 0; b < bytes.size(); ++b)
                 bytes[b] = char((b * 31 + i * 7) & 0xff);
-            if (!cache.upsertDocuments({Document{id, QStringLiteral("req-000001"), id, QStringLiteral("attachment"),
-                                                 QStringLiteral("application/pdf"), bytes.size(),
-                                                 QCryptographicHash::hash(bytes, QCryptographicHash::Sha256).toHex(), 1}}))
+            if (!cache.upsertDocuments({ Document { id, QStringLiteral("req-000001"), id, QStringLiteral("attachment"),
+                    QStringLiteral("application/pdf"), bytes.size(),
+                    QCryptographicHash::hash(bytes, QCryptographicHash::Sha256).toHex(), 1 } }))
                 qFatal("document failed");
             const bool ok = i == 3 ? cache.appendContent(id, bytes).ok() && cache.completeContent(id).ok() : [&] {
                 QBuffer in(&bytes);
@@ -211,7 +214,7 @@ private Q_SLOTS:
         KeyringState* remembered = &state;
         auto keyring = std::make_unique<MemoryKeyring>(state);
         remembered->entries.insert(QStringLiteral("change"), raw); // "remember on this computer" in use
-        Settings settings(m_dir.filePath(QStringLiteral("user.conf")), {m_dir.filePath(QStringLiteral("none"))});
+        Settings settings(m_dir.filePath(QStringLiteral("user.conf")), { m_dir.filePath(QStringLiteral("none")) });
         {
             MainWindow window(settings);
             window.show();
@@ -234,7 +237,8 @@ private Q_SLOTS:
                     d->newField()->setText(fresh);
                     d->repeatField()->setText(repeat);
                     okButton(d)->click();
-                    refusals << (d->messageLabel()->isVisible() ? d->messageLabel()->text() : QStringLiteral("<hidden>"));
+                    refusals << (d->messageLabel()->isVisible() ? d->messageLabel()->text()
+                                                                : QStringLiteral("<hidden>"));
                 };
                 attempt(QStringLiteral("falsche-passphrase"), QString::fromLatin1(kNew), QString::fromLatin1(kNew));
                 attempt(QString::fromLatin1(kOld), QString::fromLatin1(kNew), QStringLiteral("Neue-Passphrase-2027"));
@@ -279,7 +283,7 @@ private Q_SLOTS:
         auto keyring = std::make_unique<MemoryKeyring>(state);
         remembered->entries.insert(QStringLiteral("refused"), raw);
         remembered->refuseWrites = true;
-        Settings settings(m_dir.filePath(QStringLiteral("user.conf")), {m_dir.filePath(QStringLiteral("none"))});
+        Settings settings(m_dir.filePath(QStringLiteral("user.conf")), { m_dir.filePath(QStringLiteral("none")) });
         {
             MainWindow window(settings);
             window.show();
@@ -312,11 +316,12 @@ private Q_SLOTS:
         const QByteArray raw = makeProfile(QStringLiteral("unread"));
         KeyringState state;
         state.entries.insert(QStringLiteral("unread"), raw);
-        Settings settings(m_dir.filePath(QStringLiteral("user.conf")), {m_dir.filePath(QStringLiteral("none"))});
+        Settings settings(m_dir.filePath(QStringLiteral("user.conf")), { m_dir.filePath(QStringLiteral("none")) });
         {
             MainWindow window(settings);
             window.show();
-            Workspace workspace(settings, window, QStringLiteral("unread"), nullptr, std::make_unique<MemoryKeyring>(state));
+            Workspace workspace(
+                settings, window, QStringLiteral("unread"), nullptr, std::make_unique<MemoryKeyring>(state));
             QVERIFY(workspace.open());
             state.refuseReads = true;
             bool available = false;
@@ -351,11 +356,12 @@ private Q_SLOTS:
         makeProfile(QStringLiteral("stale"));
         KeyringState state;
         state.entries.insert(QStringLiteral("stale"), stale);
-        Settings settings(m_dir.filePath(QStringLiteral("user.conf")), {m_dir.filePath(QStringLiteral("none"))});
+        Settings settings(m_dir.filePath(QStringLiteral("user.conf")), { m_dir.filePath(QStringLiteral("none")) });
         {
             MainWindow window(settings);
             window.show();
-            Workspace workspace(settings, window, QStringLiteral("stale"), nullptr, std::make_unique<MemoryKeyring>(state));
+            Workspace workspace(
+                settings, window, QStringLiteral("stale"), nullptr, std::make_unique<MemoryKeyring>(state));
             bool asked = false;
             whenModal<UnlockDialog>([&asked](UnlockDialog* d) {
                 asked = true;
@@ -379,10 +385,11 @@ private Q_SLOTS:
         const QByteArray raw = makeProfile(QStringLiteral("counts"));
         KeyringState state;
         state.entries.insert(QStringLiteral("counts"), raw);
-        Settings settings(m_dir.filePath(QStringLiteral("user.conf")), {m_dir.filePath(QStringLiteral("none"))});
+        Settings settings(m_dir.filePath(QStringLiteral("user.conf")), { m_dir.filePath(QStringLiteral("none")) });
         MainWindow window(settings);
         window.show();
-        Workspace workspace(settings, window, QStringLiteral("counts"), nullptr, std::make_unique<MemoryKeyring>(state));
+        Workspace workspace(
+            settings, window, QStringLiteral("counts"), nullptr, std::make_unique<MemoryKeyring>(state));
         QVERIFY(workspace.open());
         auto countOfAll = [&] {
             auto* views = window.viewsSidebar()->model();
@@ -407,7 +414,7 @@ private Q_SLOTS:
         QVERIFY(available);
         QVERIFY2(outcome.contains(QLatin1String("has been changed")), qPrintable(outcome));
         QVERIFY(workspace.store() && workspace.store()->isUnlocked());
-        QVERIFY(workspace.store()->upsertRequests({testdata::request(2, QStringLiteral("Bernd Roth"))}));
+        QVERIFY(workspace.store()->upsertRequests({ testdata::request(2, QStringLiteral("Bernd Roth")) }));
         workspace.store()->notifyChanged({}); // as sync does after it wrote
         QTRY_COMPARE(countOfAll(), 2);
     }
@@ -423,13 +430,13 @@ private Q_SLOTS:
             QVERIFY(!rotation.run([](qint64, qint64) { return false; })); // cut off after one file
             QVERIFY(s.contentKeyRotationPending());
         }
-        Settings settings(m_dir.filePath(QStringLiteral("user.conf")), {m_dir.filePath(QStringLiteral("none"))});
+        Settings settings(m_dir.filePath(QStringLiteral("user.conf")), { m_dir.filePath(QStringLiteral("none")) });
         {
             MainWindow window(settings);
             window.show();
             KeyringState nothingRemembered;
             Workspace workspace(settings, window, QStringLiteral("cutoff"), nullptr,
-                                std::make_unique<MemoryKeyring>(nothingRemembered));
+                std::make_unique<MemoryKeyring>(nothingRemembered));
             whenModal<UnlockDialog>([](UnlockDialog* d) {
                 d->passphraseField()->setText(QString::fromLatin1(kNew));
                 QTest::keyClick(d->passphraseField(), Qt::Key_Return);
@@ -446,11 +453,13 @@ private Q_SLOTS:
         makeProfile(QStringLiteral("shots"));
         installTranslations(QStringLiteral("de"));
         QTranslator extra;
-        if (!qEnvironmentVariableIsEmpty("CLERKDESK_EXTRA_QM") && extra.load(qEnvironmentVariable("CLERKDESK_EXTRA_QM")))
+        if (!qEnvironmentVariableIsEmpty("CLERKDESK_EXTRA_QM")
+            && extra.load(qEnvironmentVariable("CLERKDESK_EXTRA_QM")))
             QCoreApplication::installTranslator(&extra);
-        const QString dir = qEnvironmentVariableIsEmpty("CLERKDESK_SCREENSHOT_DIR") ? m_dir.path()
-                                                                                     : qEnvironmentVariable("CLERKDESK_SCREENSHOT_DIR");
-        Settings settings(m_dir.filePath(QStringLiteral("user.conf")), {m_dir.filePath(QStringLiteral("none"))});
+        const QString dir = qEnvironmentVariableIsEmpty("CLERKDESK_SCREENSHOT_DIR")
+            ? m_dir.path()
+            : qEnvironmentVariable("CLERKDESK_SCREENSHOT_DIR");
+        Settings settings(m_dir.filePath(QStringLiteral("user.conf")), { m_dir.filePath(QStringLiteral("none")) });
         {
             SettingsDialog d(settings);
             d.setPassphraseChangeAvailable(true);

@@ -31,7 +31,7 @@ private Q_SLOTS:
         QVERIFY(city.start(2026, 80).ok());
         Store store(dir.filePath(QStringLiteral("profile.db")));
         QVERIFY(store.create("sync-problems-key-123"));
-        Settings settings(dir.filePath(QStringLiteral("user.conf")), {dir.filePath(QStringLiteral("none"))});
+        Settings settings(dir.filePath(QStringLiteral("user.conf")), { dir.filePath(QStringLiteral("none")) });
         MainWindow window(settings);
         SyncEngine sync(store, city.url());
         const QString login = city.demoLogins().first();
@@ -44,7 +44,8 @@ private Q_SLOTS:
         QVERIFY(pending->text().isEmpty());
 
         // (The sync thread may still refresh the list: select until the request shows.)
-        QTRY_VERIFY_WITH_TIMEOUT((window.inboxView()->selectRow(0), !window.requestPane()->requestId().isEmpty()), 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            (window.inboxView()->selectRow(0), !window.requestPane()->requestId().isEmpty()), 10000);
         const QString id = window.requestPane()->requestId();
         const QString assigneeBefore = store.request(id)->assignee;
         // Offline-visible at once: the pending count says so before any sync.
@@ -96,9 +97,8 @@ private Q_SLOTS:
         // Retry goes again (and is refused again: nothing changed on the server).
         QTest::mouseClick(dialog->findChild<QPushButton*>(QStringLiteral("problemRetry")), Qt::LeftButton);
         QTRY_VERIFY_WITH_TIMEOUT(!store.problemsOf(id).isEmpty() && store.problemsOf(id).first().attempts == 2
-                                     && store.problemsOf(id).first().state == Mutation::State::Rejected
-                                     && store.pendingCount() == 0,
-                                 20000);
+                && store.problemsOf(id).first().state == Mutation::State::Rejected && store.pendingCount() == 0,
+            20000);
         // Discard: the server's state comes back, the list is empty, the banner goes.
         dialog->reload();
         QTest::mouseClick(dialog->findChild<QPushButton*>(QStringLiteral("problemDiscard")), Qt::LeftButton);

@@ -76,11 +76,12 @@ void TestTimelinePane::wording_data()
     QTest::addColumn<TimelineEvent>("event");
     QTest::addColumn<QString>("words");
     const QString de = QStringLiteral("de"), en = QStringLiteral("en");
-    const QJsonObject status{{QStringLiteral("from"), QStringLiteral("received")}, {QStringLiteral("to"), QStringLiteral("in_progress")}};
-    const QJsonObject channel{{QStringLiteral("channel"), QStringLiteral("portal")}};
-    const QJsonObject to{{QStringLiteral("to"), QStringLiteral("c.weber")}};
-    const QJsonObject nobody{{QStringLiteral("to"), QString()}};
-    const QJsonObject message{{QStringLiteral("message"), QStringLiteral("Bitte  den\nLageplan nachreichen.")}};
+    const QJsonObject status { { QStringLiteral("from"), QStringLiteral("received") },
+        { QStringLiteral("to"), QStringLiteral("in_progress") } };
+    const QJsonObject channel { { QStringLiteral("channel"), QStringLiteral("portal") } };
+    const QJsonObject to { { QStringLiteral("to"), QStringLiteral("c.weber") } };
+    const QJsonObject nobody { { QStringLiteral("to"), QString() } };
+    const QJsonObject message { { QStringLiteral("message"), QStringLiteral("Bitte  den\nLageplan nachreichen.") } };
     TimelineEvent local = entry("purged", {}, QStringLiteral("ClerkDesk"));
     local.text = QStringLiteral("STU-2026-000001 vom Computer entfernt");
     TimelineEvent imported = entry("received", {}, QStringLiteral("portal"));
@@ -91,12 +92,16 @@ void TestTimelinePane::wording_data()
     QTest::newRow("de claimed") << de << entry("claimed", {}) << QStringLiteral("Übernommen von b.hartmann");
     QTest::newRow("de received") << de << entry("received", channel, QStringLiteral("portal"))
                                  << QStringLiteral("Eingegangen über Online-Portal");
-    QTest::newRow("de assigned") << de << entry("assigned", to) << QStringLiteral("Zugewiesen an c.weber von b.hartmann");
-    QTest::newRow("de unassigned") << de << entry("assigned", nobody) << QStringLiteral("Zuweisung aufgehoben von b.hartmann");
+    QTest::newRow("de assigned") << de << entry("assigned", to)
+                                 << QStringLiteral("Zugewiesen an c.weber von b.hartmann");
+    QTest::newRow("de unassigned") << de << entry("assigned", nobody)
+                                   << QStringLiteral("Zuweisung aufgehoben von b.hartmann");
     QTest::newRow("de documents") << de << entry("documents_requested", message)
-                                  << QStringLiteral("Unterlagen nachgefordert von b.hartmann: Bitte den Lageplan nachreichen.");
+                                  << QStringLiteral(
+                                         "Unterlagen nachgefordert von b.hartmann: Bitte den Lageplan nachreichen.");
     QTest::newRow("de note") << de << entry("note_added", {}) << QStringLiteral("Vermerk hinzugefügt von b.hartmann");
-    QTest::newRow("de local event") << de << local << QStringLiteral("ClerkDesk · STU-2026-000001 vom Computer entfernt");
+    QTest::newRow("de local event") << de << local
+                                    << QStringLiteral("ClerkDesk · STU-2026-000001 vom Computer entfernt");
     QTest::newRow("de imported") << de << imported << QStringLiteral("portal · Eingegangen");
     QTest::newRow("de unknown code") << de << entry("sealed", {}) << QStringLiteral("b.hartmann · sealed");
 
@@ -106,9 +111,11 @@ void TestTimelinePane::wording_data()
     QTest::newRow("en received") << en << entry("received", channel, QStringLiteral("portal"))
                                  << QStringLiteral("Received via Online portal");
     QTest::newRow("en assigned") << en << entry("assigned", to) << QStringLiteral("Assigned to c.weber by b.hartmann");
-    QTest::newRow("en unassigned") << en << entry("assigned", nobody) << QStringLiteral("Assignment removed by b.hartmann");
+    QTest::newRow("en unassigned") << en << entry("assigned", nobody)
+                                   << QStringLiteral("Assignment removed by b.hartmann");
     QTest::newRow("en documents") << en << entry("documents_requested", message)
-                                  << QStringLiteral("Documents requested by b.hartmann: Bitte den Lageplan nachreichen.");
+                                  << QStringLiteral(
+                                         "Documents requested by b.hartmann: Bitte den Lageplan nachreichen.");
     QTest::newRow("en note") << en << entry("note_added", {}) << QStringLiteral("Note added by b.hartmann");
 }
 
@@ -153,7 +160,8 @@ void TestTimelinePane::verlaufOfASyncedRequest()
     QVERIFY(syncB.signIn(b, QStringLiteral("demo")));
     QVERIFY(syncA.syncOnce().ok());
     QVERIFY(syncB.syncOnce().ok());
-    const QString id = storeA.connection().scalar("SELECT id FROM requests WHERE status = 'received' LIMIT 1")->toString();
+    const QString id
+        = storeA.connection().scalar("SELECT id FROM requests WHERE status = 'received' LIMIT 1")->toString();
     QVERIFY(!id.isEmpty());
     // Colleague A works the request (each change of the request synced before the next: they
     // build on the server's version).
@@ -162,16 +170,17 @@ void TestTimelinePane::verlaufOfASyncedRequest()
     QVERIFY(storeA.changeStatus(id, QStringLiteral("in_progress"), a).ok());
     QVERIFY(storeA.addNote(id, QStringLiteral("Halterabfrage beim KBA angestoßen."), a).ok());
     QVERIFY(syncA.syncOnce().ok());
-    QVERIFY(storeA.requestDocuments(id, QStringLiteral("Bitte reichen Sie die Zulassungsbescheinigung Teil I nach."), a).ok());
+    QVERIFY(storeA.requestDocuments(id, QStringLiteral("Bitte reichen Sie die Zulassungsbescheinigung Teil I nach."), a)
+            .ok());
     QVERIFY(syncA.syncOnce().ok());
     QVERIFY(storeA.assign(id, b, a).ok());
     QVERIFY(syncA.syncOnce().ok());
     QVERIFY(syncB.syncOnce().ok());
 
-    for (const QString& lang : {QStringLiteral("de"), QStringLiteral("en")}) {
+    for (const QString& lang : { QStringLiteral("de"), QStringLiteral("en") }) {
         useLanguage(lang);
         Settings settings(m_dir.filePath(QStringLiteral("user-%1.conf").arg(lang)),
-                          QStringList{m_dir.filePath(QStringLiteral("none"))});
+            QStringList { m_dir.filePath(QStringLiteral("none")) });
         MainWindow window(settings);
         window.attachWorkspace(storeB, nullptr, b);
         window.resize(1366, 768);
@@ -193,19 +202,16 @@ void TestTimelinePane::verlaufOfASyncedRequest()
         const QString ab = QStringLiteral(" (%1)").arg(a);
         const QString channel = StatusNames::channel(storeB.request(id)->channel);
         const QString message = QStringLiteral("Bitte reichen Sie die Zulassungsbescheinigung Teil I nach.");
-        const QStringList expected =
-            de ? QStringList{QStringLiteral("Eingegangen über ") + channel,
-                             QStringLiteral("Übernommen von ") + a,
-                             QStringLiteral("Status geändert: Eingegangen → In Bearbeitung") + ab,
-                             QStringLiteral("Vermerk hinzugefügt von ") + a,
-                             QStringLiteral("Unterlagen nachgefordert von %1: %2").arg(a, message),
-                             QStringLiteral("Zugewiesen an %1 von %2").arg(b, a)}
-               : QStringList{QStringLiteral("Received via ") + channel,
-                             QStringLiteral("Claimed by ") + a,
-                             QStringLiteral("Status changed: Received → In progress") + ab,
-                             QStringLiteral("Note added by ") + a,
-                             QStringLiteral("Documents requested by %1: %2").arg(a, message),
-                             QStringLiteral("Assigned to %1 by %2").arg(b, a)};
+        const QStringList expected = de
+            ? QStringList { QStringLiteral("Eingegangen über ") + channel, QStringLiteral("Übernommen von ") + a,
+                  QStringLiteral("Status geändert: Eingegangen → In Bearbeitung") + ab,
+                  QStringLiteral("Vermerk hinzugefügt von ") + a,
+                  QStringLiteral("Unterlagen nachgefordert von %1: %2").arg(a, message),
+                  QStringLiteral("Zugewiesen an %1 von %2").arg(b, a) }
+            : QStringList { QStringLiteral("Received via ") + channel, QStringLiteral("Claimed by ") + a,
+                  QStringLiteral("Status changed: Received → In progress") + ab, QStringLiteral("Note added by ") + a,
+                  QStringLiteral("Documents requested by %1: %2").arg(a, message),
+                  QStringLiteral("Assigned to %1 by %2").arg(b, a) };
         QCOMPARE(lines, expected);
         QVERIFY(!channel.isEmpty());
 

@@ -2,6 +2,7 @@
 // hits, zoom, rotation, thumbnails; annotations drawn with the mouse into a real encrypted store
 // (every type, with screenshots), moved, undone and redone; exports, XFDF import, printing to a
 // PDF file; password-protected, damaged and empty PDFs; images.
+#include "../common/ScanPdf.h"
 #include "core/pdf/AnnotationHistory.h"
 #include "core/pdf/Annotations.h"
 #include "core/pdf/PdfExport.h"
@@ -14,7 +15,6 @@
 #include "ui/PageView.h"
 #include "ui/RedactionPreview.h"
 #include "ui/Translations.h"
-#include "../common/ScanPdf.h"
 
 #include <QAction>
 #include <QApplication>
@@ -27,8 +27,8 @@
 #include <QProcess>
 #include <QScrollBar>
 #include <QSpinBox>
-#include <QTabWidget>
 #include <QStandardPaths>
+#include <QTabWidget>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QUndoStack>
@@ -46,7 +46,8 @@ QByteArray threePages()
         pdf.newPage();
         pdf.text(56, 80, QStringLiteral("Seite %1 – Gutachten zur Standsicherheit").arg(p), 14, true);
         if (p != 2)
-            pdf.paragraph(56, 120, 480, QStringLiteral("Nach der Baumschutzsatzung ist die Fällung genehmigungspflichtig."));
+            pdf.paragraph(
+                56, 120, 480, QStringLiteral("Nach der Baumschutzsatzung ist die Fällung genehmigungspflichtig."));
     }
     return pdf.toPdf();
 }
@@ -88,13 +89,11 @@ void drag(PageView* view, QPoint from, QPoint to)
 QByteArray shiftedPage(int rotation)
 {
     const QByteArray content = "BT /F1 14 Tf 100 400 Td (GEHEIMWORT) Tj ET\nBT /F1 14 Tf 300 650 Td (Sichtbar) Tj ET\n";
-    const QList<QByteArray> objects{
-        "<< /Type /Catalog /Pages 2 0 R >>",
-        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 600 800] /CropBox [20 30 520 730] /Rotate " + QByteArray::number(rotation)
-            + " /Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>",
+    const QList<QByteArray> objects { "<< /Type /Catalog /Pages 2 0 R >>", "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 600 800] /CropBox [20 30 520 730] /Rotate "
+            + QByteArray::number(rotation) + " /Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>",
         "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
-        "<< /Length " + QByteArray::number(content.size()) + " >>\nstream\n" + content + "endstream"};
+        "<< /Length " + QByteArray::number(content.size()) + " >>\nstream\n" + content + "endstream" };
     QByteArray pdf = "%PDF-1.7\n";
     QList<qsizetype> offsets;
     for (int i = 0; i < objects.size(); ++i) {
@@ -120,7 +119,7 @@ QByteArray decompressed(const QTemporaryDir& dir, const QByteArray& pdf, const Q
     f.close();
     QProcess qpdf;
     qpdf.start(QStandardPaths::findExecutable(QStringLiteral("qpdf")),
-               {QStringLiteral("--qdf"), QStringLiteral("--object-streams=disable"), in, out});
+        { QStringLiteral("--qdf"), QStringLiteral("--object-streams=disable"), in, out });
     if (!qpdf.waitForFinished() || (qpdf.exitCode() != 0 && qpdf.exitCode() != 3)) // 3: warnings
         return {};
     QFile clear(out);
@@ -194,9 +193,10 @@ void TestViewer::showsPagesAndFindsText()
     QTRY_VERIFY_WITH_TIMEOUT(!thumbs->item(0)->icon().isNull(), 10000);
     // Text selection and copy: drag over the first line of page 1.
     v.pageView()->goToPage(0);
-    const QPoint from = at(v.pageView(), 0, {50, H - 120 + 4}), to = at(v.pageView(), 0, {300, H - 120 + 4});
+    const QPoint from = at(v.pageView(), 0, { 50, H - 120 + 4 }), to = at(v.pageView(), 0, { 300, H - 120 + 4 });
     drag(v.pageView(), from, to);
-    QVERIFY2(v.pageView()->selectedText().contains(QLatin1String("Baumschutzsatzung")), qPrintable(v.pageView()->selectedText()));
+    QVERIFY2(v.pageView()->selectedText().contains(QLatin1String("Baumschutzsatzung")),
+        qPrintable(v.pageView()->selectedText()));
     v.search(QStringLiteral("Baumschutzsatzung"));
     QTRY_COMPARE(v.searchHits(), 2);
     v.nextHit();
@@ -209,11 +209,12 @@ void TestViewer::drawsEveryAnnotationTypeIntoTheStore()
 {
     DocumentViewer v;
     v.setStore(m_store.get(), QStringLiteral("mkeller"));
-    QStringList texts{QStringLiteral("Nachweis fehlt"), QStringLiteral("Rückfrage beim Bauamt")};
+    QStringList texts { QStringLiteral("Nachweis fehlt"), QStringLiteral("Rückfrage beim Bauamt") };
     v.setTextProvider([&texts](const QString&, const QString&) -> std::optional<QString> { return texts.takeFirst(); });
     v.resize(1100, 900);
     v.show();
-    QVERIFY(v.open(QStringLiteral("Gutachten"), QStringLiteral("application/pdf"), threePages(), QStringLiteral("doc-draw")));
+    QVERIFY(v.open(
+        QStringLiteral("Gutachten"), QStringLiteral("application/pdf"), threePages(), QStringLiteral("doc-draw")));
     PageView* view = v.pageView();
     QVERIFY(v.findChild<QWidget*>(QStringLiteral("annotationTools"))->isEnabled());
     QTRY_VERIFY_WITH_TIMEOUT(pagesRendered(view), 10000);
@@ -224,33 +225,34 @@ void TestViewer::drawsEveryAnnotationTypeIntoTheStore()
     };
     // Highlight: the first words of the paragraph (by text selection).
     use("highlight");
-    drag(view, at(view, 0, {50, H - 120 + 4}), at(view, 0, {200, H - 120 + 4}));
+    drag(view, at(view, 0, { 50, H - 120 + 4 }), at(view, 0, { 200, H - 120 + 4 }));
     // Underline and strike-out on the heading.
     use("underline");
-    drag(view, at(view, 0, {50, H - 80 + 5}), at(view, 0, {150, H - 80 + 5}));
+    drag(view, at(view, 0, { 50, H - 80 + 5 }), at(view, 0, { 150, H - 80 + 5 }));
     use("strikeout");
-    drag(view, at(view, 0, {200, H - 80 + 5}), at(view, 0, {330, H - 80 + 5}));
+    drag(view, at(view, 0, { 200, H - 80 + 5 }), at(view, 0, { 330, H - 80 + 5 }));
     // A sticky note and a text box (their text comes from the provider).
     use("note");
-    QTest::mouseClick(view->viewport(), Qt::LeftButton, {}, at(view, 0, {480, H - 60}));
+    QTest::mouseClick(view->viewport(), Qt::LeftButton, {}, at(view, 0, { 480, H - 60 }));
     use("freetext");
-    drag(view, at(view, 0, {300, H - 200}), at(view, 0, {520, H - 240}));
+    drag(view, at(view, 0, { 300, H - 200 }), at(view, 0, { 520, H - 240 }));
     // A drawing, a rectangle, a stamp and a redaction mark.
     use("ink");
-    drag(view, at(view, 0, {80, H - 300}), at(view, 0, {250, H - 340}));
+    drag(view, at(view, 0, { 80, H - 300 }), at(view, 0, { 250, H - 340 }));
     use("rect");
-    drag(view, at(view, 0, {60, H - 360}), at(view, 0, {260, H - 420}));
+    drag(view, at(view, 0, { 60, H - 360 }), at(view, 0, { 260, H - 420 }));
     v.findChild<QAction*>(QStringLiteral("stamp_approved"))->trigger();
-    QTest::mouseClick(view->viewport(), Qt::LeftButton, {}, at(view, 0, {420, H - 500}));
+    QTest::mouseClick(view->viewport(), Qt::LeftButton, {}, at(view, 0, { 420, H - 500 }));
     use("redact");
-    drag(view, at(view, 0, {60, H - 560}), at(view, 0, {300, H - 580}));
+    drag(view, at(view, 0, { 60, H - 560 }), at(view, 0, { 300, H - 580 }));
 
     const QList<Annotation> stored = m_store->annotationsOf(QStringLiteral("doc-draw"));
     QStringList types;
     for (const Annotation& a : stored)
         types << a.type;
     types.sort();
-    QCOMPARE(types, QStringList({"freetext", "highlight", "ink", "note", "rect", "redact", "stamp", "strikeout", "underline"}));
+    QCOMPARE(types,
+        QStringList({ "freetext", "highlight", "ink", "note", "rect", "redact", "stamp", "strikeout", "underline" }));
     for (const Annotation& a : stored) {
         QCOMPARE(a.author, QStringLiteral("mkeller"));
         QCOMPARE(a.page, 0);
@@ -258,7 +260,8 @@ void TestViewer::drawsEveryAnnotationTypeIntoTheStore()
         if (a.type == QLatin1String("highlight")) {
             QVERIFY2(a.text.contains(QLatin1String("Baumschutz")), qPrintable(a.text)); // the marked words
             const QRectF r = pdf::Geometry::rect(a);
-            QVERIFY2(r.top() < H - 120 + 1 && r.bottom() > H - 120 + 6, qPrintable(QStringLiteral("%1 %2").arg(r.top()).arg(r.bottom())));
+            QVERIFY2(r.top() < H - 120 + 1 && r.bottom() > H - 120 + 6,
+                qPrintable(QStringLiteral("%1 %2").arg(r.top()).arg(r.bottom())));
         }
         if (a.type == QLatin1String("stamp"))
             QCOMPARE(a.text, QStringLiteral("Genehmigt"));
@@ -276,7 +279,8 @@ void TestViewer::drawsEveryAnnotationTypeIntoTheStore()
     QCOMPARE(v.annotationList()->count(), 9);
     QVERIFY(v.annotationList()->item(0)->text().contains(QLatin1String("mkeller")));
     // On screen: the highlight is yellow over the text, the redaction mark is hatched red.
-    const Annotation highlight = *std::find_if(stored.cbegin(), stored.cend(), [](const Annotation& a) { return a.type == QLatin1String("highlight"); });
+    const Annotation highlight = *std::find_if(
+        stored.cbegin(), stored.cend(), [](const Annotation& a) { return a.type == QLatin1String("highlight"); });
     const QRectF hr = view->pageToViewport(0).mapRect(pdf::Geometry::rect(highlight));
     QImage shot = view->viewport()->grab().toImage();
     int yellow = 0;
@@ -303,7 +307,8 @@ void TestViewer::annotationsStayOnTheirWordsAtEveryZoomAndRotation()
     v.setStore(m_store.get(), QStringLiteral("mkeller"));
     v.resize(1000, 900);
     v.show();
-    QVERIFY(v.open(QStringLiteral("Gutachten"), QStringLiteral("application/pdf"), threePages(), QStringLiteral("doc-zoom")));
+    QVERIFY(v.open(
+        QStringLiteral("Gutachten"), QStringLiteral("application/pdf"), threePages(), QStringLiteral("doc-zoom")));
     Annotation rect;
     rect.type = QStringLiteral("rect");
     rect.page = 0;
@@ -312,7 +317,7 @@ void TestViewer::annotationsStayOnTheirWordsAtEveryZoomAndRotation()
     pdf::Geometry::setRect(rect, QRectF(100, H - 300, 200, 100));
     QVERIFY(v.history()->add(rect));
     PageView* view = v.pageView();
-    for (double zoom : {0.5, 1.0, 2.0})
+    for (double zoom : { 0.5, 1.0, 2.0 })
         for (int turns = 0; turns < 4; ++turns) {
             view->setZoom(zoom);
             while (view->rotation() != turns * 90)
@@ -332,8 +337,12 @@ void TestViewer::annotationsStayOnTheirWordsAtEveryZoomAndRotation()
                         c = k;
                 }
             QVERIFY2(c.red() > 150 && c.green() < 150,
-                     qPrintable(QStringLiteral("zoom %1 rotation %2: %3 at %4,%5").arg(zoom).arg(turns * 90).arg(c.name())
-                                    .arg(edge.x()).arg(edge.y())));
+                qPrintable(QStringLiteral("zoom %1 rotation %2: %3 at %4,%5")
+                        .arg(zoom)
+                        .arg(turns * 90)
+                        .arg(c.name())
+                        .arg(edge.x())
+                        .arg(edge.y())));
             // And the mapping goes back to the same PDF point.
             const QPointF back = t.inverted().map(edge);
             QVERIFY(qAbs(back.x() - 101) < 1e-6 && qAbs(back.y() - (H - 250)) < 1e-6);
@@ -342,8 +351,8 @@ void TestViewer::annotationsStayOnTheirWordsAtEveryZoomAndRotation()
     QCOMPARE(view->rotation(), 0);
     // Ctrl+wheel zooms around the cursor.
     const double before = view->zoom();
-    QWheelEvent wheel(QPointF(200, 200), view->viewport()->mapToGlobal(QPointF(200, 200)), {}, QPoint(0, 120), Qt::NoButton,
-                      Qt::ControlModifier, Qt::NoScrollPhase, false);
+    QWheelEvent wheel(QPointF(200, 200), view->viewport()->mapToGlobal(QPointF(200, 200)), {}, QPoint(0, 120),
+        Qt::NoButton, Qt::ControlModifier, Qt::NoScrollPhase, false);
     QApplication::sendEvent(view->viewport(), &wheel);
     QVERIFY(view->zoom() > before);
 }
@@ -356,16 +365,17 @@ void TestViewer::moveUndoRedoDelete()
     v.show();
     v.activateWindow();
     QVERIFY(QTest::qWaitForWindowActive(&v));
-    QVERIFY(v.open(QStringLiteral("Gutachten"), QStringLiteral("application/pdf"), threePages(), QStringLiteral("doc-move")));
+    QVERIFY(v.open(
+        QStringLiteral("Gutachten"), QStringLiteral("application/pdf"), threePages(), QStringLiteral("doc-move")));
     PageView* view = v.pageView();
     v.toolAction(QStringLiteral("rect"))->trigger();
-    drag(view, at(view, 0, {100, H - 300}), at(view, 0, {300, H - 400}));
+    drag(view, at(view, 0, { 100, H - 300 }), at(view, 0, { 300, H - 400 }));
     QCOMPARE(m_store->annotationsOf(QStringLiteral("doc-move")).size(), 1);
     const QRectF placed = pdf::Geometry::rect(m_store->annotationsOf(QStringLiteral("doc-move")).first());
     // Select tool: drag the rectangle 50 points right (by its edge).
     v.toolAction(QStringLiteral("select"))->trigger();
-    const QPoint grip = at(view, 0, {100.5, H - 350});
-    drag(view, grip, grip + (at(view, 0, {150, 0}) - at(view, 0, {100, 0})));
+    const QPoint grip = at(view, 0, { 100.5, H - 350 });
+    drag(view, grip, grip + (at(view, 0, { 150, 0 }) - at(view, 0, { 100, 0 })));
     const QRectF moved = pdf::Geometry::rect(m_store->annotationsOf(QStringLiteral("doc-move")).first());
     QVERIFY2(qAbs(moved.left() - placed.left() - 50) < 2, qPrintable(QString::number(moved.left() - placed.left())));
     QVERIFY(qAbs(moved.width() - placed.width()) < 0.01);
@@ -403,7 +413,8 @@ void TestViewer::exportsImportsAndPrints()
     v.setStore(m_store.get(), QStringLiteral("mkeller"));
     v.resize(1000, 800);
     v.show();
-    QVERIFY(v.open(QStringLiteral("Gutachten"), QStringLiteral("application/pdf"), threePages(), QStringLiteral("doc-export")));
+    QVERIFY(v.open(
+        QStringLiteral("Gutachten"), QStringLiteral("application/pdf"), threePages(), QStringLiteral("doc-export")));
     // XFDF from elsewhere: two annotations, one of them a redaction of the paragraph on page 1.
     Annotation mark;
     mark.id = QStringLiteral("ext-1");
@@ -417,7 +428,7 @@ void TestViewer::exportsImportsAndPrints()
     note.text = QStringLiteral("von der Bauaufsicht");
     note.author = QStringLiteral("extern");
     pdf::Geometry::setRect(note, QRectF(400, 700, 20, 20));
-    auto added = v.importXfdf(pdf::Xfdf::write({mark, note}));
+    auto added = v.importXfdf(pdf::Xfdf::write({ mark, note }));
     QVERIFY2(added, qPrintable(added.errorString()));
     QCOMPARE(added.value(), 2);
     QCOMPARE(m_store->annotationsOf(QStringLiteral("doc-export")).size(), 2);
@@ -471,7 +482,7 @@ void TestViewer::redactionPreviewSaysWhatWasRemoved()
     mark.type = QStringLiteral("redact");
     mark.page = 0;
     pdf::Geometry::setRect(mark, QRectF(50, H - 160, 500, 50));
-    auto copy = pdf::PdfExport::redacted(threePages(), {mark});
+    auto copy = pdf::PdfExport::redacted(threePages(), { mark });
     QVERIFY2(copy, qPrintable(copy.errorString()));
     QCOMPARE(copy->removed.metadata, 1); // the /Info title
     // As a filled form with an attachment and bookmarks would report it (tst_redaction plants them).
@@ -487,15 +498,15 @@ void TestViewer::redactionPreviewSaysWhatWasRemoved()
     QCOMPARE(preview.pages()->fit(), PageView::Fit::Page);
     const QString said = preview.summary();
     QVERIFY2(said.contains(pdf::PdfExport::removedSummary(copy->removed) + QLatin1Char('.')), qPrintable(said));
-    QVERIFY2(said.startsWith(RedactionPreview::tr("%n area(s) blacked out. Pages with a redaction are now pictures without text.",
-                                                  nullptr, 1)),
-             qPrintable(said));
+    QVERIFY2(said.startsWith(RedactionPreview::tr(
+                 "%n area(s) blacked out. Pages with a redaction are now pictures without text.", nullptr, 1)),
+        qPrintable(said));
     QCOMPARE(preview.pages()->pageCount(), 3);
     QTest::qWait(800); // the sharp render after the quick one
     saveShot(preview, QStringLiteral("redaction-preview.png"));
     // Nothing else removed: the sentence does not mention it.
     pdf::Redaction plain = copy.value();
-    plain.removed = pdf::RedactionReport{};
+    plain.removed = pdf::RedactionReport {};
     plain.removed.marks = 2;
     RedactionPreview quiet(plain);
     QVERIFY(!quiet.summary().contains(QLatin1String("removed")));
@@ -510,7 +521,7 @@ void TestViewer::redactionLandsWhereDrawnOnAShiftedOrRotatedPage()
     QVERIFY2(!QStandardPaths::findExecutable(QStringLiteral("qpdf")).isEmpty(), "qpdf is needed");
     const QRectF box(QPointF(20, 30), QPointF(520, 730));
     const QRectF word(QPointF(101, 401), QPointF(185, 409)); // inside the glyphs' box of GEHEIMWORT
-    for (int rotation : {0, 90}) {
+    for (int rotation : { 0, 90 }) {
         const QString id = QStringLiteral("doc-shifted-%1").arg(rotation);
         DocumentViewer v;
         v.setStore(m_store.get(), QStringLiteral("mkeller"));
@@ -538,7 +549,12 @@ void TestViewer::redactionLandsWhereDrawnOnAShiftedOrRotatedPage()
         QCOMPARE(m_store->annotationsOf(id).size(), 1);
         // Stored in PDF user space, as XFDF and the annotated copy take it.
         const QRectF stored = pdf::Geometry::rect(m_store->annotationsOf(id).first());
-        QVERIFY2(stored.contains(word), qPrintable(QStringLiteral("%1 %2 %3 %4").arg(stored.left()).arg(stored.top()).arg(stored.width()).arg(stored.height())));
+        QVERIFY2(stored.contains(word),
+            qPrintable(QStringLiteral("%1 %2 %3 %4")
+                    .arg(stored.left())
+                    .arg(stored.top())
+                    .arg(stored.width())
+                    .arg(stored.height())));
 
         // Marks made by text selection (Qt PDF's text positions) land in the same space.
         v.toolAction(QStringLiteral("highlight"))->trigger();
@@ -547,8 +563,13 @@ void TestViewer::redactionLandsWhereDrawnOnAShiftedOrRotatedPage()
         QCOMPARE(marks.size(), 2);
         const Annotation highlight = marks.at(0).type == QLatin1String("highlight") ? marks.at(0) : marks.at(1);
         const QRectF selected = pdf::Geometry::rect(highlight);
-        QVERIFY2(selected.intersected(word).width() > word.width() * 0.8 && selected.intersected(word).height() > word.height() * 0.8,
-                 qPrintable(QStringLiteral("%1 %2 %3 %4").arg(selected.left()).arg(selected.top()).arg(selected.width()).arg(selected.height())));
+        QVERIFY2(selected.intersected(word).width() > word.width() * 0.8
+                && selected.intersected(word).height() > word.height() * 0.8,
+            qPrintable(QStringLiteral("%1 %2 %3 %4")
+                    .arg(selected.left())
+                    .arg(selected.top())
+                    .arg(selected.width())
+                    .arg(selected.height())));
 
         auto copy = v.redactedCopy();
         QVERIFY2(copy, qPrintable(copy.errorString()));
@@ -556,7 +577,7 @@ void TestViewer::redactionLandsWhereDrawnOnAShiftedOrRotatedPage()
         QVERIFY(clear.size() > 10000);
         QVERIFY(!clear.contains("GEHEIMWORT"));
         QProcess text;
-        text.start(pdftotext, {m_dir.filePath(id + QStringLiteral(".pdf")), QStringLiteral("-")});
+        text.start(pdftotext, { m_dir.filePath(id + QStringLiteral(".pdf")), QStringLiteral("-") });
         QVERIFY(text.waitForFinished());
         QCOMPARE(text.exitCode(), 0);
         QVERIFY(!text.readAllStandardOutput().contains("GEHEIMWORT"));
@@ -579,8 +600,11 @@ void TestViewer::redactionLandsWhereDrawnOnAShiftedOrRotatedPage()
                 const QRgb px = page.pixel(x, y);
                 notBlack += qAlpha(px) < 200 || qGray(px) > 60;
             }
-        QVERIFY2(notBlack == 0, qPrintable(QStringLiteral("rotation %1: %2 of %3 pixels under the word are not black")
-                                               .arg(rotation).arg(notBlack).arg(under.width() * under.height())));
+        QVERIFY2(notBlack == 0,
+            qPrintable(QStringLiteral("rotation %1: %2 of %3 pixels under the word are not black")
+                    .arg(rotation)
+                    .arg(notBlack)
+                    .arg(under.width() * under.height())));
         const QPoint centre = toPixels.map(word.center()).toPoint();
         QCOMPARE(QColor(page.pixel(centre)), QColor(Qt::black));
         const QPoint away = toPixels.map(QPointF(450, 200)).toPoint();
@@ -590,7 +614,8 @@ void TestViewer::redactionLandsWhereDrawnOnAShiftedOrRotatedPage()
 
 void TestViewer::passwordProtectedPdfAsksForThePassword()
 {
-    const QString in = m_dir.filePath(QStringLiteral("open.pdf")), locked = m_dir.filePath(QStringLiteral("locked.pdf"));
+    const QString in = m_dir.filePath(QStringLiteral("open.pdf")),
+                  locked = m_dir.filePath(QStringLiteral("locked.pdf"));
     {
         QFile f(in);
         QVERIFY(f.open(QIODevice::WriteOnly));
@@ -598,8 +623,8 @@ void TestViewer::passwordProtectedPdfAsksForThePassword()
     }
     QProcess qpdf;
     qpdf.start(QStandardPaths::findExecutable(QStringLiteral("qpdf")),
-               {QStringLiteral("--encrypt"), QStringLiteral("geheim"), QStringLiteral("owner"), QStringLiteral("256"),
-                QStringLiteral("--"), in, locked});
+        { QStringLiteral("--encrypt"), QStringLiteral("geheim"), QStringLiteral("owner"), QStringLiteral("256"),
+            QStringLiteral("--"), in, locked });
     QVERIFY(qpdf.waitForFinished());
     QCOMPARE(qpdf.exitCode(), 0);
     QFile f(locked);
@@ -608,13 +633,13 @@ void TestViewer::passwordProtectedPdfAsksForThePassword()
 
     DocumentViewer v;
     QList<int> attempts;
-    QStringList answers{QStringLiteral("falsch"), QStringLiteral("geheim")};
+    QStringList answers { QStringLiteral("falsch"), QStringLiteral("geheim") };
     v.setPasswordProvider([&](int attempt) -> std::optional<QString> {
         attempts << attempt;
         return answers.takeFirst();
     });
     QVERIFY(v.open(QStringLiteral("Geschützt"), QStringLiteral("application/pdf"), encrypted));
-    QCOMPARE(attempts, QList<int>({0, 1}));
+    QCOMPARE(attempts, QList<int>({ 0, 1 }));
     QCOMPARE(v.pageCount(), 3);
     // The pages are drawn, not just counted: the render thread opens the file with the password too.
     v.resize(900, 700);
@@ -644,7 +669,7 @@ void TestViewer::damagedAndEmptyPdfsSaySo()
     QVERIFY2(!qpdfPath.isEmpty(), "qpdf is needed to write a PDF without pages");
     QProcess qpdf;
     // (The page range "1-0" this used to pass is refused by qpdf, so the check below never ran.)
-    qpdf.start(qpdfPath, {QStringLiteral("--empty"), zero});
+    qpdf.start(qpdfPath, { QStringLiteral("--empty"), zero });
     QVERIFY(qpdf.waitForFinished());
     QVERIFY2(qpdf.exitCode() == 0 || qpdf.exitCode() == 3, qpdf.readAllStandardError().constData()); // 3: warnings
     QFile z(zero);
@@ -688,17 +713,19 @@ void TestViewer::scannedLettersShowUprightAtEveryRotation()
     QCOMPARE(v.pageCount(), 2);
     PageView* view = v.pageView();
     // Red lies top left of the letter, blue bottom right (user space: y up), whichever way it is turned.
-    auto colourAt = [&](int page, QPointF user) { return view->viewport()->grab().toImage().pixel(at(view, page, user)); };
+    auto colourAt
+        = [&](int page, QPointF user) { return view->viewport()->grab().toImage().pixel(at(view, page, user)); };
     auto red = [](QRgb c) { return qRed(c) > 150 && qBlue(c) < 90; };
     auto blue = [](QRgb c) { return qBlue(c) > 150 && qRed(c) < 90; };
     for (int turn = 0; turn < 4; ++turn) {
         for (int page = 0; page < 2; ++page) {
             view->goToPage(page);
             QTRY_VERIFY_WITH_TIMEOUT(view->isRendered(page), 10000);
-            const QRgb topLeft = colourAt(page, {60, 780}), bottomRight = colourAt(page, {530, 60});
-            QVERIFY2(red(topLeft), qPrintable(QStringLiteral("turn %1, page %2: %3").arg(turn * 90).arg(page).arg(topLeft, 0, 16)));
+            const QRgb topLeft = colourAt(page, { 60, 780 }), bottomRight = colourAt(page, { 530, 60 });
+            QVERIFY2(red(topLeft),
+                qPrintable(QStringLiteral("turn %1, page %2: %3").arg(turn * 90).arg(page).arg(topLeft, 0, 16)));
             QVERIFY2(blue(bottomRight),
-                     qPrintable(QStringLiteral("turn %1, page %2: %3").arg(turn * 90).arg(page).arg(bottomRight, 0, 16)));
+                qPrintable(QStringLiteral("turn %1, page %2: %3").arg(turn * 90).arg(page).arg(bottomRight, 0, 16)));
         }
         if (turn == 1) {
             view->goToPage(0);

@@ -1,5 +1,6 @@
 // The production start: unlock the encrypted profile through the real dialog (wrong passphrase
 // first), work, lock, unlock again and find the same request open.
+#include "../common/TestData.h"
 #include "app/Workspace.h"
 #include "core/Settings.h"
 #include "core/store/Store.h"
@@ -8,8 +9,6 @@
 #include "ui/RequestPane.h"
 #include "ui/Translations.h"
 #include "ui/UnlockDialog.h"
-
-#include "../common/TestData.h"
 
 #include <QApplication>
 #include <QLabel>
@@ -57,19 +56,20 @@ private Q_SLOTS:
         QCoreApplication::setApplicationName(QStringLiteral("ClerkDesk"));
         Store s(Workspace::profilePath(QStringLiteral("test")));
         QVERIFY(s.create("richtige-passphrase"));
-        QVERIFY(s.upsertServices({testdata::parkingService()}));
-        QVERIFY(s.upsertRequests({testdata::request(1, QStringLiteral("Anna Koch")), testdata::request(2, QStringLiteral("Bernd Bauer"))}));
+        QVERIFY(s.upsertServices({ testdata::parkingService() }));
+        QVERIFY(s.upsertRequests({ testdata::request(1, QStringLiteral("Anna Koch")),
+            testdata::request(2, QStringLiteral("Bernd Bauer")) }));
         QVERIFY(s.setMeta(QStringLiteral("clerk_login"), QStringLiteral("b.hartmann")));
     }
 
     void unlockWorkLockUnlock()
     {
-        Settings settings(m_dir.filePath(QStringLiteral("user.conf")), {m_dir.filePath(QStringLiteral("none"))});
+        Settings settings(m_dir.filePath(QStringLiteral("user.conf")), { m_dir.filePath(QStringLiteral("none")) });
         MainWindow window(settings);
         window.show();
         Workspace workspace(settings, window, QStringLiteral("test"));
         QStringList messages;
-        answerUnlock({QStringLiteral("falsch-falsch"), QStringLiteral("richtige-passphrase")}, &messages);
+        answerUnlock({ QStringLiteral("falsch-falsch"), QStringLiteral("richtige-passphrase") }, &messages);
         QVERIFY(workspace.open());
         QCOMPARE(messages.size(), 1);
         QVERIFY2(messages.first().contains(QLatin1String("passphrase is wrong")), qPrintable(messages.first()));
@@ -84,7 +84,7 @@ private Q_SLOTS:
         // Lock: nothing of the requests on screen while the dialog asks.
         bool emptyWhileLocked = false;
         QTimer::singleShot(30, this, [&] { emptyWhileLocked = window.inboxModel()->rowCount() == 0; });
-        answerUnlock({QStringLiteral("richtige-passphrase")}, &messages);
+        answerUnlock({ QStringLiteral("richtige-passphrase") }, &messages);
         workspace.lock();
         QVERIFY(emptyWhileLocked);
         QTRY_COMPARE(window.inboxModel()->rowCount(), 2);

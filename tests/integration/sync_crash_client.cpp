@@ -6,7 +6,6 @@
 
 #include <QCoreApplication>
 #include <QTextStream>
-
 #include <cstdio>
 
 int main(int argc, char** argv)
@@ -29,7 +28,9 @@ int main(int argc, char** argv)
     std::fflush(stdout);
     for (int round = 1;; ++round) {
         for (int i = 0; i < 3; ++i)
-            (void)store.addNote(requestId, QStringLiteral("kill-test %1.%2 by pid %3").arg(round).arg(i).arg(QCoreApplication::applicationPid()), login);
+            (void)store.addNote(requestId,
+                QStringLiteral("kill-test %1.%2 by pid %3").arg(round).arg(i).arg(QCoreApplication::applicationPid()),
+                login);
         if (fullSync)
             (void)sync.syncOnce();
         else

@@ -16,7 +16,6 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <QUuid>
-
 #include <array>
 #include <functional>
 
@@ -32,7 +31,8 @@ private:
     enum StoreKind { Plain, Encrypted };
     static QString whoName(Who w)
     {
-        static const char* names[] = {"no token", "expired token", "revoked token", "other team", "intake role", "admin", "own clerk"};
+        static const char* names[]
+            = { "no token", "expired token", "revoked token", "other team", "intake role", "admin", "own clerk" };
         return QString::fromLatin1(names[w]);
     }
 
@@ -51,26 +51,40 @@ private:
     QByteArray tokenFor(City& city, const QString& login)
     {
         Client c(city.base);
-        return c.postJson(QStringLiteral("/v1/auth/token"), {{QStringLiteral("login"), login}, {QStringLiteral("password"), QStringLiteral("demo")}})
-            .json().value(QLatin1String("token")).toString().toLatin1();
+        return c
+            .postJson(QStringLiteral("/v1/auth/token"),
+                { { QStringLiteral("login"), login }, { QStringLiteral("password"), QStringLiteral("demo") } })
+            .json()
+            .value(QLatin1String("token"))
+            .toString()
+            .toLatin1();
     }
     QString loginOf(City& city, Who w) const
     {
         switch (w) {
-        case OtherTeam: return city.seed.demoLogins.at(5); // not "parkraum"
-        case Intake: return QStringLiteral("portal");
-        case Admin: return QStringLiteral("admin");
-        case Own: return city.seed.demoLogins.first();
-        default: return {};
+        case OtherTeam:
+            return city.seed.demoLogins.at(5); // not "parkraum"
+        case Intake:
+            return QStringLiteral("portal");
+        case Admin:
+            return QStringLiteral("admin");
+        case Own:
+            return city.seed.demoLogins.first();
+        default:
+            return {};
         }
     }
     QByteArray token(City& city, Who w, bool fresh = false)
     {
         switch (w) {
-        case NoToken: return {};
-        case Expired: return city.expired;
-        case Revoked: return city.revoked;
-        default: break;
+        case NoToken:
+            return {};
+        case Expired:
+            return city.expired;
+        case Revoked:
+            return city.revoked;
+        default:
+            break;
         }
         if (fresh)
             return tokenFor(city, loginOf(city, w));
@@ -88,11 +102,12 @@ private:
     };
     Snapshot snapshot(City& city, const char* table, const QString& id)
     {
-        auto q = city.store->connection().query(QStringLiteral("SELECT version, body FROM %1 WHERE id = ?1").arg(QLatin1String(table)));
+        auto q = city.store->connection().query(
+            QStringLiteral("SELECT version, body FROM %1 WHERE id = ?1").arg(QLatin1String(table)));
         q.bindAll(id);
         Snapshot s;
         if (q.next())
-            s = {q.int64(0), q.text(1)};
+            s = { q.int64(0), q.text(1) };
         return s;
     }
     // A parkraum request whose workflow allows a next status (status changes need one).
@@ -104,7 +119,7 @@ private:
             ids << q.text(0);
         for (const QString& id : std::as_const(ids)) {
             auto r = city.store->request(id);
-            auto svc = r ? city.store->service(r->serviceId) : Result<Service>(Error{Error::NotFound, {}, {}});
+            auto svc = r ? city.store->service(r->serviceId) : Result<Service>(Error { Error::NotFound, {}, {} });
             if (r && svc && !svc->nextStates(r->status).isEmpty()) {
                 *next = svc->nextStates(r->status).first();
                 return id;
@@ -134,8 +149,11 @@ private:
         const quint16 port = city.api->listen(QHostAddress::LocalHost, 0);
         QVERIFY(port != 0);
         city.base = QStringLiteral("http://127.0.0.1:%1").arg(port);
-        city.request = city.store->connection().scalar("SELECT id FROM requests WHERE team_id = 'parkraum' LIMIT 1")->toString();
-        city.document = city.store->connection().scalar("SELECT id FROM documents WHERE team_id = 'parkraum' LIMIT 1")->toString();
+        city.request
+            = city.store->connection().scalar("SELECT id FROM requests WHERE team_id = 'parkraum' LIMIT 1")->toString();
+        city.document = city.store->connection()
+                            .scalar("SELECT id FROM documents WHERE team_id = 'parkraum' LIMIT 1")
+                            ->toString();
         QVERIFY(!city.request.isEmpty() && !city.document.isEmpty());
         QVERIFY(!city.seed.demoLogins.isEmpty() && city.seed.demoLogins.size() > 5);
         const auto other = city.store->clerk(city.seed.demoLogins.at(5));
@@ -151,7 +169,7 @@ private:
     {
         const bool mayWrite = who == Admin || who == Own;
         const QString login = loginOf(city, who);
-        QJsonObject m{{QStringLiteral("mutation_id"), QUuid::createUuid().toString(QUuid::WithoutBraces)}};
+        QJsonObject m { { QStringLiteral("mutation_id"), QUuid::createUuid().toString(QUuid::WithoutBraces) } };
         const char* table = "requests";
         QString target;
         std::function<void()> checkApplied;
@@ -161,16 +179,22 @@ private:
             m.insert(QStringLiteral("kind"), QStringLiteral("note"));
             m.insert(QStringLiteral("op"), QStringLiteral("create"));
             m.insert(QStringLiteral("base_version"), 0);
-            m.insert(QStringLiteral("data"), QJsonObject{{QStringLiteral("request_id"), city.request}, {QStringLiteral("text"), QStringLiteral("Matrix-Notiz")}});
-            checkApplied = [&, target] { QVERIFY(snapshot(city, "notes", target).body.contains(QLatin1String("Matrix-Notiz"))); };
+            m.insert(QStringLiteral("data"),
+                QJsonObject { { QStringLiteral("request_id"), city.request },
+                    { QStringLiteral("text"), QStringLiteral("Matrix-Notiz") } });
+            checkApplied = [&, target] {
+                QVERIFY(snapshot(city, "notes", target).body.contains(QLatin1String("Matrix-Notiz")));
+            };
         } else if (change == QLatin1String("annotation create")) {
             table = "annotations";
             target = QUuid::createUuid().toString(QUuid::WithoutBraces);
             m.insert(QStringLiteral("kind"), QStringLiteral("annotation"));
             m.insert(QStringLiteral("op"), QStringLiteral("create"));
             m.insert(QStringLiteral("base_version"), 0);
-            m.insert(QStringLiteral("data"), QJsonObject{{QStringLiteral("document_id"), city.document}, {QStringLiteral("page"), 0},
-                                                        {QStringLiteral("type"), QStringLiteral("note")}, {QStringLiteral("text"), QStringLiteral("Matrix")}});
+            m.insert(QStringLiteral("data"),
+                QJsonObject { { QStringLiteral("document_id"), city.document }, { QStringLiteral("page"), 0 },
+                    { QStringLiteral("type"), QStringLiteral("note") },
+                    { QStringLiteral("text"), QStringLiteral("Matrix") } });
             checkApplied = [&, target] { QCOMPARE(snapshot(city, "annotations", target).version, 1); };
         } else if (change.startsWith(QLatin1String("annotation "))) {
             // An annotation of the team's document, made for this row.
@@ -187,11 +211,14 @@ private:
             m.insert(QStringLiteral("kind"), QStringLiteral("annotation"));
             m.insert(QStringLiteral("op"), remove ? QStringLiteral("delete") : QStringLiteral("update"));
             m.insert(QStringLiteral("base_version"), 1);
-            m.insert(QStringLiteral("data"), remove ? QJsonObject() : QJsonObject{{QStringLiteral("text"), QStringLiteral("nachher")}});
+            m.insert(QStringLiteral("data"),
+                remove ? QJsonObject() : QJsonObject { { QStringLiteral("text"), QStringLiteral("nachher") } });
             checkApplied = [&, target, remove] {
                 const Snapshot s = snapshot(city, "annotations", target);
                 QCOMPARE(s.version, 2);
-                QVERIFY2(remove ? s.body.contains(QLatin1String("\"deleted\":true")) : s.body.contains(QLatin1String("nachher")), qPrintable(s.body));
+                QVERIFY2(remove ? s.body.contains(QLatin1String("\"deleted\":true"))
+                                : s.body.contains(QLatin1String("nachher")),
+                    qPrintable(s.body));
             };
         } else {
             const QString op = change.mid(QStringLiteral("request ").size());
@@ -224,14 +251,23 @@ private:
 
         Client c(city.base);
         c.setToken(token(city, who));
-        const testhttp::Reply r = c.postJson(QStringLiteral("/v1/mutations"), {{QStringLiteral("mutations"), QJsonArray{m}}});
-        QVERIFY2(r.status == expected, qPrintable(QStringLiteral("%1 as %2: %3 (expected %4) %5").arg(change, whoName(who)).arg(r.status).arg(expected).arg(QString::fromUtf8(r.body.left(300)))));
+        const testhttp::Reply r
+            = c.postJson(QStringLiteral("/v1/mutations"), { { QStringLiteral("mutations"), QJsonArray { m } } });
+        QVERIFY2(r.status == expected,
+            qPrintable(QStringLiteral("%1 as %2: %3 (expected %4) %5")
+                    .arg(change, whoName(who))
+                    .arg(r.status)
+                    .arg(expected)
+                    .arg(QString::fromUtf8(r.body.left(300)))));
         if (expected == 200) {
             const QJsonArray results = r.json().value(QLatin1String("results")).toArray();
             QCOMPARE(results.size(), 1);
             const QJsonObject result = results.first().toObject();
-            QVERIFY2(result.value(QLatin1String("status")).toString() == (mayWrite ? QLatin1String("applied") : QLatin1String("rejected")),
-                     qPrintable(QStringLiteral("%1 as %2: %3").arg(change, whoName(who), QString::fromUtf8(QJsonDocument(result).toJson(QJsonDocument::Compact)))));
+            QVERIFY2(result.value(QLatin1String("status")).toString()
+                    == (mayWrite ? QLatin1String("applied") : QLatin1String("rejected")),
+                qPrintable(QStringLiteral("%1 as %2: %3")
+                        .arg(change, whoName(who),
+                            QString::fromUtf8(QJsonDocument(result).toJson(QJsonDocument::Compact)))));
             if (!mayWrite) {
                 // Refused as if the target did not exist, and nothing of it is told.
                 QCOMPARE(result.value(QLatin1String("reason")).toString(), QStringLiteral("not_found"));
@@ -251,7 +287,7 @@ private Q_SLOTS:
     void initTestCase()
     {
         QVERIFY(accounts::initialise());
-        for (int k : {Plain, Encrypted}) {
+        for (int k : { Plain, Encrypted }) {
             m_cities[k] = std::make_unique<City>();
             setUpCity(*m_cities[k], StoreKind(k));
             if (QTest::currentTestFailed())
@@ -261,7 +297,7 @@ private Q_SLOTS:
             QVERIFY(!m_cities[k]->expired.isEmpty());
         }
         m_clock.advanceSecs(13 * 3600);
-        for (int k : {Plain, Encrypted}) {
+        for (int k : { Plain, Encrypted }) {
             City& city = *m_cities[k];
             // A revoked token: issued at the new time and signed out.
             city.revoked = tokenFor(city, city.seed.demoLogins.first());
@@ -278,24 +314,25 @@ private Q_SLOTS:
         QTest::addColumn<QString>("endpoint");
         QTest::addColumn<int>("expected");
         // endpoint → expected status for each caller, in the order of Who.
-        const QList<int> mutationStatuses{401, 401, 401, 200, 403, 200, 200};
-        QList<QPair<QString, QList<int>>> table{
-            {QStringLiteral("GET /v1/services"), {401, 401, 401, 200, 200, 200, 200}},
-            {QStringLiteral("GET /v1/changes"), {401, 401, 401, 200, 403, 200, 200}},
-            {QStringLiteral("GET /v1/documents/{own-team}/content"), {401, 401, 401, 404, 404, 200, 200}},
-            {QStringLiteral("GET /v1/documents/{unknown}/content"), {401, 401, 401, 404, 404, 404, 404}},
-            {QStringLiteral("POST /v1/intake"), {401, 401, 401, 403, 201, 201, 403}},
-            {QStringLiteral("DELETE /v1/auth/token"), {401, 401, 401, 204, 204, 204, 204}},
-            {QStringLiteral("GET /v1/health"), {200, 200, 200, 200, 200, 200, 200}},
+        const QList<int> mutationStatuses { 401, 401, 401, 200, 403, 200, 200 };
+        QList<QPair<QString, QList<int>>> table {
+            { QStringLiteral("GET /v1/services"), { 401, 401, 401, 200, 200, 200, 200 } },
+            { QStringLiteral("GET /v1/changes"), { 401, 401, 401, 200, 403, 200, 200 } },
+            { QStringLiteral("GET /v1/documents/{own-team}/content"), { 401, 401, 401, 404, 404, 200, 200 } },
+            { QStringLiteral("GET /v1/documents/{unknown}/content"), { 401, 401, 401, 404, 404, 404, 404 } },
+            { QStringLiteral("POST /v1/intake"), { 401, 401, 401, 403, 201, 201, 403 } },
+            { QStringLiteral("DELETE /v1/auth/token"), { 401, 401, 401, 204, 204, 204, 204 } },
+            { QStringLiteral("GET /v1/health"), { 200, 200, 200, 200, 200, 200, 200 } },
         };
         // Every kind of change a client sends, on the own team's request or document.
-        for (const char* change : {"note create", "annotation create", "annotation update", "annotation delete", "request claim",
-                                   "request assign", "request status", "request request_documents"})
-            table.append({QStringLiteral("POST /v1/mutations: ") + QLatin1String(change), mutationStatuses});
-        for (int store : {Plain, Encrypted})
+        for (const char* change : { "note create", "annotation create", "annotation update", "annotation delete",
+                 "request claim", "request assign", "request status", "request request_documents" })
+            table.append({ QStringLiteral("POST /v1/mutations: ") + QLatin1String(change), mutationStatuses });
+        for (int store : { Plain, Encrypted })
             for (const auto& [endpoint, statuses] : std::as_const(table))
                 for (int w = NoToken; w <= Own; ++w)
-                    QTest::addRow("%s | %s | %s", store == Plain ? "plain" : "encrypted", qPrintable(endpoint), qPrintable(whoName(Who(w))))
+                    QTest::addRow("%s | %s | %s", store == Plain ? "plain" : "encrypted", qPrintable(endpoint),
+                        qPrintable(whoName(Who(w))))
                         << store << w << endpoint << statuses.at(w);
     }
 
@@ -320,7 +357,8 @@ private Q_SLOTS:
         } else if (endpoint == QLatin1String("GET /v1/documents/{own-team}/content")) {
             r = c.get(QStringLiteral("/v1/documents/%1/content").arg(city.document));
         } else if (endpoint == QLatin1String("GET /v1/documents/{unknown}/content")) {
-            r = c.get(QStringLiteral("/v1/documents/%1/content").arg(QUuid::createUuid().toString(QUuid::WithoutBraces)));
+            r = c.get(
+                QStringLiteral("/v1/documents/%1/content").arg(QUuid::createUuid().toString(QUuid::WithoutBraces)));
         } else if (endpoint == QLatin1String("POST /v1/intake")) {
             const QByteArray body = "--b\r\nContent-Disposition: form-data; name=\"request\"\r\n\r\n"
                                     "{\"service_id\":\"hundesteuer\",\"applicant\":{\"name\":\"Matrix Test\"},\"form\":"
@@ -334,7 +372,12 @@ private Q_SLOTS:
         } else {
             QFAIL(qPrintable(QStringLiteral("no call for %1").arg(endpoint)));
         }
-        QVERIFY2(r.status == expected, qPrintable(QStringLiteral("%1 as %2: %3 (expected %4) %5").arg(endpoint, whoName(Who(who))).arg(r.status).arg(expected).arg(QString::fromUtf8(r.body.left(200)))));
+        QVERIFY2(r.status == expected,
+            qPrintable(QStringLiteral("%1 as %2: %3 (expected %4) %5")
+                    .arg(endpoint, whoName(Who(who)))
+                    .arg(r.status)
+                    .arg(expected)
+                    .arg(QString::fromUtf8(r.body.left(200)))));
         if (expected >= 400)
             QVERIFY(r.header("content-type").startsWith("application/problem+json"));
         // A 404 for another team's document reads exactly like one for a document that does not exist.
@@ -343,7 +386,7 @@ private Q_SLOTS:
     }
 
 private:
-    ManualClock m_clock{QDateTime(QDate(2026, 11, 26), QTime(8, 0), QTimeZone::UTC)};
+    ManualClock m_clock { QDateTime(QDate(2026, 11, 26), QTime(8, 0), QTimeZone::UTC) };
     std::array<std::unique_ptr<City>, 2> m_cities;
 };
 

@@ -89,7 +89,8 @@ void TestBackendClient::plainHttpOffThisComputerSendsNothing()
     // proxy, so a request to the city host would reach it; only the refusal can keep it empty.
     ScriptedHttp listener("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}");
     QVERIFY(listener.listen());
-    QNetworkProxy::setApplicationProxy(QNetworkProxy(QNetworkProxy::HttpProxy, QStringLiteral("127.0.0.1"), listener.port()));
+    QNetworkProxy::setApplicationProxy(
+        QNetworkProxy(QNetworkProxy::HttpProxy, QStringLiteral("127.0.0.1"), listener.port()));
     auto noProxy = qScopeGuard([] { QNetworkProxy::setApplicationProxy(QNetworkProxy(QNetworkProxy::NoProxy)); });
     QTemporaryDir dir;
     Store store(dir.filePath(QStringLiteral("client.db")));
@@ -129,7 +130,8 @@ void TestBackendClient::redirectToAnotherOriginIsNotFollowed()
     auto r = client.getJson(QStringLiteral("/v1/services"));
     QVERIFY(!r.ok());
     QTest::qWait(100);
-    QVERIFY2(backend.received().toLower().contains("authorization: bearer secret-bearer-token"), backend.received().constData());
+    QVERIFY2(backend.received().toLower().contains("authorization: bearer secret-bearer-token"),
+        backend.received().constData());
     QVERIFY2(elsewhere.received().isEmpty(), elsewhere.received().constData());
 
     // A redirect within the same origin is still followed.
@@ -144,8 +146,9 @@ void TestBackendClient::redirectToAnotherOriginIsNotFollowed()
 void TestBackendClient::busyBackendSaysWhenToRetry()
 {
     // A server whose store is busy or full answers 503 with Retry-After; the sync waits at least that.
-    ScriptedHttp busy("HTTP/1.1 503 Service Unavailable\r\nRetry-After: 30\r\nContent-Type: application/problem+json\r\n"
-                 "Content-Length: 2\r\n\r\n{}");
+    ScriptedHttp busy(
+        "HTTP/1.1 503 Service Unavailable\r\nRetry-After: 30\r\nContent-Type: application/problem+json\r\n"
+        "Content-Length: 2\r\n\r\n{}");
     QVERIFY(busy.listen());
     BackendClient client(QUrl(QStringLiteral("http://127.0.0.1:%1").arg(busy.port())));
     auto r = client.postJson(QStringLiteral("/v1/mutations"), {});
@@ -155,7 +158,8 @@ void TestBackendClient::busyBackendSaysWhenToRetry()
     // An hour is capped: the client's own backoff takes over beyond five minutes.
     ScriptedHttp greedy("HTTP/1.1 429 Too Many Requests\r\nRetry-After: 3600\r\nContent-Length: 0\r\n\r\n");
     QVERIFY(greedy.listen());
-    auto g = BackendClient(QUrl(QStringLiteral("http://127.0.0.1:%1").arg(greedy.port()))).getJson(QStringLiteral("/v1/services"));
+    auto g = BackendClient(QUrl(QStringLiteral("http://127.0.0.1:%1").arg(greedy.port())))
+                 .getJson(QStringLiteral("/v1/services"));
     QCOMPARE(g.error().retryAfterSeconds, BackendClient::kMaxRetryAfterSeconds);
 }
 

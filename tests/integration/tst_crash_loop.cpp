@@ -1,10 +1,10 @@
 // The crash-consistency loop (./dev test --long): a real client process syncing against a real
 // server process; 100 SIGKILLs at random points, alternating between the client (while it writes
 // notes and syncs) and the server (while the client is mid-sync). After every kill: the killed
-// side's database passes integrity_check. The server's database is encrypted, as in production. Meanwhile a colleague adds notes the client must pull.
-// At the end, after the outbox drains: every note the client wrote is on the server exactly once,
-// nothing the client stored is lost, and the client holds every colleague note (its cursor never
-// skipped a change). Prints a table of kill points and outcomes.
+// side's database passes integrity_check. The server's database is encrypted, as in production. Meanwhile a colleague
+// adds notes the client must pull. At the end, after the outbox drains: every note the client wrote is on the server
+// exactly once, nothing the client stored is lost, and the client holds every colleague note (its cursor never skipped
+// a change). Prints a table of kill points and outcomes.
 #include "core/store/Sql.h"
 #include "core/store/Store.h"
 #include "core/sync/SyncSession.h"
@@ -35,8 +35,9 @@ private:
     bool startServer(QProcess& server)
     {
         server.setProgram(QStringLiteral(CLERKDESK_SERVER_PATH));
-        server.setArguments({QStringLiteral("serve"), QStringLiteral("--data"), m_data, QStringLiteral("--key-file"), m_keyFile,
-                             QStringLiteral("--port"), QString::number(m_port), QStringLiteral("--log-level"), QStringLiteral("warning")});
+        server.setArguments({ QStringLiteral("serve"), QStringLiteral("--data"), m_data, QStringLiteral("--key-file"),
+            m_keyFile, QStringLiteral("--port"), QString::number(m_port), QStringLiteral("--log-level"),
+            QStringLiteral("warning") });
         server.start();
         if (!server.waitForStarted())
             return false;
@@ -69,9 +70,12 @@ private:
 private Q_SLOTS:
     void hundredKills()
     {
-        if (qEnvironmentVariableIntValue("CLERKDESK_LONG_TESTS") == 0 && qEnvironmentVariable("CLERKDESK_CRASH_KILLS").isEmpty())
+        if (qEnvironmentVariableIntValue("CLERKDESK_LONG_TESTS") == 0
+            && qEnvironmentVariable("CLERKDESK_CRASH_KILLS").isEmpty())
             QSKIP("long test: ./dev test --long");
-        const int kills = qEnvironmentVariable("CLERKDESK_CRASH_KILLS").isEmpty() ? 100 : qEnvironmentVariableIntValue("CLERKDESK_CRASH_KILLS");
+        const int kills = qEnvironmentVariable("CLERKDESK_CRASH_KILLS").isEmpty()
+            ? 100
+            : qEnvironmentVariableIntValue("CLERKDESK_CRASH_KILLS");
         QTemporaryDir dir;
         m_data = dir.filePath(QStringLiteral("server"));
         // The server's store is encrypted (SQLCipher), as in production: its pages, WAL and
@@ -83,8 +87,9 @@ private Q_SLOTS:
             QVERIFY(f.write(kServerKey) > 0);
         }
         QProcess seed;
-        seed.start(QStringLiteral(CLERKDESK_SERVER_PATH), {QStringLiteral("seed"), QStringLiteral("--data"), m_data, QStringLiteral("--key-file"), m_keyFile,
-                                                           QStringLiteral("--requests"), QStringLiteral("40"), QStringLiteral("--no-documents")});
+        seed.start(QStringLiteral(CLERKDESK_SERVER_PATH),
+            { QStringLiteral("seed"), QStringLiteral("--data"), m_data, QStringLiteral("--key-file"), m_keyFile,
+                QStringLiteral("--requests"), QStringLiteral("40"), QStringLiteral("--no-documents") });
         QVERIFY(seed.waitForFinished(120000));
         QCOMPARE(seed.exitCode(), 0);
         {
@@ -92,7 +97,8 @@ private Q_SLOTS:
             QVERIFY(db.open(QIODevice::ReadOnly));
             QVERIFY(!db.read(16).startsWith("SQLite format 3")); // really encrypted
         }
-        const auto logins = QRegularExpression(QStringLiteral("demo clerks \\(password \"([^\"]+)\"\\): ([^,\\s]+)")).match(QString::fromUtf8(seed.readAllStandardOutput()));
+        const auto logins = QRegularExpression(QStringLiteral("demo clerks \\(password \"([^\"]+)\"\\): ([^,\\s]+)"))
+                                .match(QString::fromUtf8(seed.readAllStandardOutput()));
         QVERIFY(logins.hasMatch());
         const QString password = logins.captured(1), login = logins.captured(2);
         m_port = freePort();
@@ -110,7 +116,11 @@ private Q_SLOTS:
             SyncSession sync(s, url);
             QVERIFY(sync.signIn(login, password));
             QVERIFY(sync.syncOnce().ok());
-            const QStringList ids = s.connection().scalar("SELECT group_concat(id) FROM (SELECT id FROM requests ORDER BY id LIMIT 2)")->toString().split(QLatin1Char(','));
+            const QStringList ids
+                = s.connection()
+                      .scalar("SELECT group_concat(id) FROM (SELECT id FROM requests ORDER BY id LIMIT 2)")
+                      ->toString()
+                      .split(QLatin1Char(','));
             QCOMPARE(ids.size(), 2);
             crashRequest = ids.at(0);
             colleagueRequest = ids.at(1);
@@ -124,18 +134,20 @@ private Q_SLOTS:
         QVERIFY(colleague.syncOnce().ok());
 
         QRandomGenerator rng(20261126);
-        QStringList table{QStringLiteral("kill | side   | after ms | local notes | unsent | integrity")};
+        QStringList table { QStringLiteral("kill | side   | after ms | local notes | unsent | integrity") };
         int colleagueNotes = 0, clientKills = 0, serverKills = 0;
         for (int kill = 1; kill <= kills; ++kill) {
             QProcess client;
-            client.start(QStringLiteral(CLERKDESK_SYNC_CRASH_CLIENT), {url.toString(), path, QStringLiteral("--sync")});
+            client.start(
+                QStringLiteral(CLERKDESK_SYNC_CRASH_CLIENT), { url.toString(), path, QStringLiteral("--sync") });
             QVERIFY(client.waitForStarted());
             client.write(key.toHex() + '\n' + login.toUtf8() + '\n' + password.toUtf8() + '\n');
             client.closeWriteChannel();
             QTRY_VERIFY_WITH_TIMEOUT(client.canReadLine() || client.state() == QProcess::NotRunning, 30000);
             QVERIFY2(client.state() == QProcess::Running, client.readAllStandardError().constData());
             // A colleague's change the client has to pull.
-            if (colleague.syncOnce().ok() && colleagueStore.addNote(colleagueRequest, QStringLiteral("colleague %1").arg(kill), login).ok())
+            if (colleague.syncOnce().ok()
+                && colleagueStore.addNote(colleagueRequest, QStringLiteral("colleague %1").arg(kill), login).ok())
                 ++colleagueNotes;
             if (auto pushed = colleague.syncOnce(); !pushed) // pushed at a later round, or by the final sync
                 qInfo() << "colleague's sync after kill" << kill << "failed:" << pushed.error().detail;
@@ -170,7 +182,8 @@ private Q_SLOTS:
                          .arg(kill, 4)
                          .arg(killServer ? QStringLiteral("server") : QStringLiteral("client"))
                          .arg(delay, 8)
-                         .arg(s.connection().scalar("SELECT count(*) FROM notes WHERE text LIKE 'kill-test%'")->toInt(), 11)
+                         .arg(s.connection().scalar("SELECT count(*) FROM notes WHERE text LIKE 'kill-test%'")->toInt(),
+                             11)
                          .arg(s.pendingCount(), 6)
                          .arg(killServer ? QStringLiteral("client ok, server ok") : QStringLiteral("client ok"));
         }
@@ -189,20 +202,31 @@ private Q_SLOTS:
         auto& c = (*city)->connection();
         const int local = s.connection().scalar("SELECT count(*) FROM notes WHERE text LIKE 'kill-test%'")->toInt();
         const int onServer = c.scalar("SELECT count(*) FROM notes WHERE body LIKE '%kill-test%'")->toInt();
-        const int distinctOnServer = c.scalar("SELECT count(DISTINCT id) FROM notes WHERE body LIKE '%kill-test%'")->toInt();
+        const int distinctOnServer
+            = c.scalar("SELECT count(DISTINCT id) FROM notes WHERE body LIKE '%kill-test%'")->toInt();
         // Every note creation is audited once by the server; the colleague's are the others.
-        const int audited = c.scalar("SELECT count(*) FROM audit WHERE action = 'note.create'")->toInt() - colleagueNotes;
-        const int pulledColleague = s.connection().scalar("SELECT count(*) FROM notes WHERE text LIKE 'colleague %'")->toInt();
-        table << QStringLiteral("after %1 kills (%2 client, %3 server) and the final sync: %4 notes written by the client, %5 on the "
-                                "server (%6 distinct, %7 note.create audits), %8 of %9 colleague notes pulled, server integrity %10")
-                     .arg(kills).arg(clientKills).arg(serverKills).arg(local).arg(onServer).arg(distinctOnServer).arg(audited)
-                     .arg(pulledColleague).arg(colleagueNotes)
+        const int audited
+            = c.scalar("SELECT count(*) FROM audit WHERE action = 'note.create'")->toInt() - colleagueNotes;
+        const int pulledColleague
+            = s.connection().scalar("SELECT count(*) FROM notes WHERE text LIKE 'colleague %'")->toInt();
+        table << QStringLiteral(
+            "after %1 kills (%2 client, %3 server) and the final sync: %4 notes written by the client, %5 on the "
+            "server (%6 distinct, %7 note.create audits), %8 of %9 colleague notes pulled, server integrity %10")
+                     .arg(kills)
+                     .arg(clientKills)
+                     .arg(serverKills)
+                     .arg(local)
+                     .arg(onServer)
+                     .arg(distinctOnServer)
+                     .arg(audited)
+                     .arg(pulledColleague)
+                     .arg(colleagueNotes)
                      .arg(c.scalar("PRAGMA integrity_check")->toString());
         qInfo().noquote() << table.join(QLatin1Char('\n'));
         QVERIFY(local > kills);
-        QCOMPARE(onServer, local);        // nothing lost
+        QCOMPARE(onServer, local); // nothing lost
         QCOMPARE(distinctOnServer, local);
-        QCOMPARE(audited, local);         // nothing applied twice
+        QCOMPARE(audited, local); // nothing applied twice
         QCOMPARE(pulledColleague, colleagueNotes); // the cursor never skipped
         QCOMPARE(c.scalar("PRAGMA integrity_check")->toString(), QStringLiteral("ok"));
         QCOMPARE(s.connection().scalar("SELECT count(*) FROM outbox WHERE state <> 'applied'")->toInt(), 0);

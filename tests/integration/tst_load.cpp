@@ -15,7 +15,6 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <QThread>
-
 #include <algorithm>
 #include <atomic>
 
@@ -54,9 +53,11 @@ private Q_SLOTS:
             Qt::BlockingQueuedConnection);
         QVERIFY(port != 0);
         const QUrl url(QStringLiteral("http://127.0.0.1:%1").arg(port));
-        const int seconds = qEnvironmentVariableIntValue("CLERKDESK_LOAD_SECONDS") > 0 ? qEnvironmentVariableIntValue("CLERKDESK_LOAD_SECONDS") : 20;
+        const int seconds = qEnvironmentVariableIntValue("CLERKDESK_LOAD_SECONDS") > 0
+            ? qEnvironmentVariableIntValue("CLERKDESK_LOAD_SECONDS")
+            : 20;
 
-        std::atomic<int> errors{0}, passes{0}, notes{0};
+        std::atomic<int> errors { 0 }, passes { 0 }, notes { 0 };
         QMutex mutex;
         QList<double> latencies;
         QList<QThread*> clients;
@@ -67,16 +68,24 @@ private Q_SLOTS:
             const QString path = dir.filePath(QStringLiteral("client-%1.db").arg(i));
             QThread* t = QThread::create([&, login, path, i] {
                 Store store(path);
-                if (!store.create("client-passphrase")) { ++errors; return; }
+                if (!store.create("client-passphrase")) {
+                    ++errors;
+                    return;
+                }
                 SyncSession sync(store, url);
-                if (!sync.signIn(login, QStringLiteral("demo"))) { ++errors; return; }
+                if (!sync.signIn(login, QStringLiteral("demo"))) {
+                    ++errors;
+                    return;
+                }
                 QElapsedTimer mine;
                 mine.start();
                 int round = 0;
                 while (mine.elapsed() < seconds * 1000) {
                     if (round > 0) {
                         auto any = store.connection().scalar("SELECT id FROM requests LIMIT 1");
-                        if (any && !any->toString().isEmpty() && store.addNote(any->toString(), QStringLiteral("Last %1/%2").arg(i).arg(round), login).ok())
+                        if (any && !any->toString().isEmpty()
+                            && store.addNote(any->toString(), QStringLiteral("Last %1/%2").arg(i).arg(round), login)
+                                .ok())
                             ++notes;
                     }
                     QElapsedTimer pass;
@@ -109,12 +118,20 @@ private Q_SLOTS:
             for (const QByteArray& line : status.readAll().split('\n'))
                 if (line.startsWith("VmHWM:"))
                     rssKb = line.mid(6).trimmed().split(' ').first().toLongLong();
-        const int serverNotes = city->connection().scalar("SELECT count(*) FROM notes WHERE body LIKE '%Last %'")->toInt();
-        qInfo().noquote() << QStringLiteral("50 clients, %1 s: %2 sync passes (%3/s), p50 %4 ms, p95 %5 ms, %6 notes pushed, "
-                                            "%7 on the server, %8 errors, peak RSS of the test process (server + 50 clients) %9 MiB")
-                                 .arg(secs, 0, 'f', 1).arg(passes.load()).arg(passes.load() / secs, 0, 'f', 1)
-                                 .arg(p50, 0, 'f', 1).arg(p95, 0, 'f', 1).arg(notes.load()).arg(serverNotes)
-                                 .arg(errors.load()).arg(rssKb / 1024.0, 0, 'f', 0);
+        const int serverNotes
+            = city->connection().scalar("SELECT count(*) FROM notes WHERE body LIKE '%Last %'")->toInt();
+        qInfo().noquote() << QStringLiteral(
+            "50 clients, %1 s: %2 sync passes (%3/s), p50 %4 ms, p95 %5 ms, %6 notes pushed, "
+            "%7 on the server, %8 errors, peak RSS of the test process (server + 50 clients) %9 MiB")
+                                 .arg(secs, 0, 'f', 1)
+                                 .arg(passes.load())
+                                 .arg(passes.load() / secs, 0, 'f', 1)
+                                 .arg(p50, 0, 'f', 1)
+                                 .arg(p95, 0, 'f', 1)
+                                 .arg(notes.load())
+                                 .arg(serverNotes)
+                                 .arg(errors.load())
+                                 .arg(rssKb / 1024.0, 0, 'f', 0);
         QMetaObject::invokeMethod(&onServerThread, [api] { delete api; }, Qt::BlockingQueuedConnection);
         serverThread.quit();
         serverThread.wait();

@@ -43,7 +43,7 @@ private:
     qint64 dbVersion(const QString& requestId);
 
     QTemporaryDir m_dir;
-    ManualClock m_clock{QDateTime(QDate(2026, 11, 26), QTime(9, 0), QTimeZone::UTC)};
+    ManualClock m_clock { QDateTime(QDate(2026, 11, 26), QTime(9, 0), QTimeZone::UTC) };
     std::unique_ptr<SqlCityStore> m_store;
     std::unique_ptr<ApiServer> m_api;
     QString m_base;
@@ -86,14 +86,14 @@ QByteArray TestServerApi::signInAs(const QString& login, const QString& password
 {
     Client c(m_base);
     const auto r = c.postJson(QStringLiteral("/v1/auth/token"),
-                              {{QStringLiteral("login"), login}, {QStringLiteral("password"), password}},
-                              QStringLiteral("issueToken"));
+        { { QStringLiteral("login"), login }, { QStringLiteral("password"), password } }, QStringLiteral("issueToken"));
     return r.status == 200 ? r.json().value(QLatin1String("token")).toString().toLatin1() : QByteArray();
 }
 
 QString TestServerApi::firstRequestOfTeam(const QString& team)
 {
-    auto q = m_store->connection().query("SELECT id FROM requests WHERE team_id = ?1 AND body LIKE '%\"status\":\"received\"%' ORDER BY id LIMIT 1");
+    auto q = m_store->connection().query(
+        "SELECT id FROM requests WHERE team_id = ?1 AND body LIKE '%\"status\":\"received\"%' ORDER BY id LIMIT 1");
     q.bindAll(team);
     return q.next() ? q.text(0) : QString();
 }
@@ -117,8 +117,9 @@ void TestServerApi::signIn()
 {
     Client c(m_base);
     const auto ok = c.postJson(QStringLiteral("/v1/auth/token"),
-                               {{QStringLiteral("login"), m_seed.demoLogins.first()}, {QStringLiteral("password"), QStringLiteral("demo")}},
-                               QStringLiteral("issueToken"));
+        { { QStringLiteral("login"), m_seed.demoLogins.first() },
+            { QStringLiteral("password"), QStringLiteral("demo") } },
+        QStringLiteral("issueToken"));
     QCOMPARE(ok.status, 200);
     const QJsonObject clerk = ok.json().value(QLatin1String("clerk")).toObject();
     QCOMPARE(clerk.value(QLatin1String("login")).toString(), m_seed.demoLogins.first());
@@ -140,18 +141,21 @@ void TestServerApi::signIn()
     QCOMPARE(count("SELECT count(*) FROM tokens WHERE hash = ?1", token, true), 0);
     QCOMPARE(count("SELECT count(*) FROM tokens WHERE instr(CAST(hash AS BLOB), CAST(?1 AS BLOB)) > 0 "
                    "OR instr(login, ?1) > 0",
-                   token, false),
-             0);
+                 token, false),
+        0);
     QCOMPARE(count("SELECT count(*) FROM meta WHERE instr(value, ?1) > 0", token, false), 0);
     const auto wrong = c.postJson(QStringLiteral("/v1/auth/token"),
-                                  {{QStringLiteral("login"), m_seed.demoLogins.first()}, {QStringLiteral("password"), QStringLiteral("falsch")}},
-                                  QStringLiteral("issueToken"));
+        { { QStringLiteral("login"), m_seed.demoLogins.first() },
+            { QStringLiteral("password"), QStringLiteral("falsch") } },
+        QStringLiteral("issueToken"));
     QCOMPARE(wrong.status, 401);
     QCOMPARE(wrong.header("content-type"), QByteArray("application/problem+json"));
     const auto unknown = c.postJson(QStringLiteral("/v1/auth/token"),
-                                    {{QStringLiteral("login"), QStringLiteral("niemand")}, {QStringLiteral("password"), QStringLiteral("demo")}});
+        { { QStringLiteral("login"), QStringLiteral("niemand") },
+            { QStringLiteral("password"), QStringLiteral("demo") } });
     QCOMPARE(unknown.status, 401);
-    QCOMPARE(unknown.json().value(QLatin1String("title")), wrong.json().value(QLatin1String("title"))); // no enumeration
+    QCOMPARE(
+        unknown.json().value(QLatin1String("title")), wrong.json().value(QLatin1String("title"))); // no enumeration
 }
 
 void TestServerApi::throttlesFailedSignIns()
@@ -159,10 +163,13 @@ void TestServerApi::throttlesFailedSignIns()
     Client c(m_base);
     const QString login = m_seed.demoLogins.at(1);
     for (int i = 0; i < 5; ++i)
-        QCOMPARE(c.postJson(QStringLiteral("/v1/auth/token"), {{QStringLiteral("login"), login}, {QStringLiteral("password"), QStringLiteral("x")}}).status, 401);
+        QCOMPARE(c.postJson(QStringLiteral("/v1/auth/token"),
+                      { { QStringLiteral("login"), login }, { QStringLiteral("password"), QStringLiteral("x") } })
+                     .status,
+            401);
     const auto blocked = c.postJson(QStringLiteral("/v1/auth/token"),
-                                    {{QStringLiteral("login"), login}, {QStringLiteral("password"), QStringLiteral("demo")}},
-                                    QStringLiteral("issueToken"));
+        { { QStringLiteral("login"), login }, { QStringLiteral("password"), QStringLiteral("demo") } },
+        QStringLiteral("issueToken"));
     QCOMPARE(blocked.status, 429);
     QVERIFY(!blocked.header("retry-after").isEmpty());
     m_clock.advanceSecs(16 * 60); // the window passes
@@ -193,17 +200,20 @@ void TestServerApi::changesArePagedAndFiltered()
         QStringList ids;
         QString cursor;
         for (int guard = 0; guard < 1000; ++guard) {
-            const auto r = c.get(QStringLiteral("/v1/changes?limit=%1&cursor=%2").arg(limit).arg(cursor), QStringLiteral("listChanges"));
+            const auto r = c.get(
+                QStringLiteral("/v1/changes?limit=%1&cursor=%2").arg(limit).arg(cursor), QStringLiteral("listChanges"));
             if (r.status != 200)
-                return QStringList{QStringLiteral("HTTP %1").arg(r.status)};
+                return QStringList { QStringLiteral("HTTP %1").arg(r.status) };
             const QJsonObject o = r.json();
             for (const QJsonValue& item : o.value(QLatin1String("items")).toArray()) {
                 const QJsonObject it = item.toObject();
-                ids << it.value(QLatin1String("kind")).toString() + QLatin1Char(':') + it.value(QLatin1String("id")).toString();
+                ids << it.value(QLatin1String("kind")).toString() + QLatin1Char(':')
+                        + it.value(QLatin1String("id")).toString();
                 if (it.value(QLatin1String("kind")).toString() == QLatin1String("request"))
-                    if (it.value(QLatin1String("data")).toObject().value(QLatin1String("team_id")).toString() != QLatin1String("parkraum")
+                    if (it.value(QLatin1String("data")).toObject().value(QLatin1String("team_id")).toString()
+                            != QLatin1String("parkraum")
                         && &c == &clerk)
-                        return QStringList{QStringLiteral("LEAK")};
+                        return QStringList { QStringLiteral("LEAK") };
             }
             cursor = o.value(QLatin1String("cursor")).toString();
             if (!o.value(QLatin1String("more")).toBool())
@@ -217,9 +227,14 @@ void TestServerApi::changesArePagedAndFiltered()
     QVERIFY(!mine.contains(QStringLiteral("LEAK")));
     QCOMPARE(QSet<QString>(all.cbegin(), all.cend()).size(), all.size()); // no duplicates across pages
     const int requestsInDb = m_store->connection().scalar("SELECT count(*) FROM requests")->toInt();
-    QCOMPARE(int(std::count_if(all.cbegin(), all.cend(), [](const QString& s) { return s.startsWith(QLatin1String("request:")); })), requestsInDb);
-    const int parkraum = m_store->connection().scalar("SELECT count(*) FROM requests WHERE team_id = 'parkraum'")->toInt();
-    QCOMPARE(int(std::count_if(mine.cbegin(), mine.cend(), [](const QString& s) { return s.startsWith(QLatin1String("request:")); })), parkraum);
+    QCOMPARE(int(std::count_if(
+                 all.cbegin(), all.cend(), [](const QString& s) { return s.startsWith(QLatin1String("request:")); })),
+        requestsInDb);
+    const int parkraum
+        = m_store->connection().scalar("SELECT count(*) FROM requests WHERE team_id = 'parkraum'")->toInt();
+    QCOMPARE(int(std::count_if(
+                 mine.cbegin(), mine.cend(), [](const QString& s) { return s.startsWith(QLatin1String("request:")); })),
+        parkraum);
     QVERIFY(parkraum > 0 && parkraum < requestsInDb);
     QCOMPARE(intake.get(QStringLiteral("/v1/changes")).status, 403);
     QCOMPARE(admin.get(QStringLiteral("/v1/changes?cursor=%%%")).status, 400);
@@ -235,35 +250,55 @@ void TestServerApi::mutationsApplyOnceAndConflict()
     QVERIFY(!id.isEmpty());
     const qint64 v = dbVersion(id);
     const QString mid = QUuid::createUuid().toString(QUuid::WithoutBraces);
-    const QJsonObject claim{{QStringLiteral("mutation_id"), mid}, {QStringLiteral("kind"), QStringLiteral("request")},
-                            {QStringLiteral("op"), QStringLiteral("claim")}, {QStringLiteral("target_id"), id},
-                            {QStringLiteral("base_version"), v}, {QStringLiteral("data"), QJsonObject()}};
-    const auto first = c.postJson(QStringLiteral("/v1/mutations"), {{QStringLiteral("mutations"), QJsonArray{claim}}}, QStringLiteral("postMutations"));
+    const QJsonObject claim { { QStringLiteral("mutation_id"), mid },
+        { QStringLiteral("kind"), QStringLiteral("request") }, { QStringLiteral("op"), QStringLiteral("claim") },
+        { QStringLiteral("target_id"), id }, { QStringLiteral("base_version"), v },
+        { QStringLiteral("data"), QJsonObject() } };
+    const auto first = c.postJson(QStringLiteral("/v1/mutations"),
+        { { QStringLiteral("mutations"), QJsonArray { claim } } }, QStringLiteral("postMutations"));
     QCOMPARE(first.status, 200);
     const QJsonObject r1 = first.json().value(QLatin1String("results")).toArray().first().toObject();
     QCOMPARE(r1.value(QLatin1String("status")).toString(), QStringLiteral("applied"));
     QCOMPARE(r1.value(QLatin1String("version")).toInteger(), v + 1);
     QCOMPARE(dbVersion(id), v + 1);
     // The reply was lost; the client sends the same mutation again: same answer, applied once.
-    const auto replay = c.postJson(QStringLiteral("/v1/mutations"), {{QStringLiteral("mutations"), QJsonArray{claim}}}, QStringLiteral("postMutations"));
-    QCOMPARE(replay.json().value(QLatin1String("results")).toArray().first().toObject().value(QLatin1String("status")).toString(), QStringLiteral("applied"));
+    const auto replay = c.postJson(QStringLiteral("/v1/mutations"),
+        { { QStringLiteral("mutations"), QJsonArray { claim } } }, QStringLiteral("postMutations"));
+    QCOMPARE(replay.json()
+                 .value(QLatin1String("results"))
+                 .toArray()
+                 .first()
+                 .toObject()
+                 .value(QLatin1String("status"))
+                 .toString(),
+        QStringLiteral("applied"));
     QCOMPARE(dbVersion(id), v + 1);
     QCOMPARE(m_store->connection().scalar("SELECT count(*) FROM audit WHERE action = 'request.claim'")->toInt(), 1);
     // A second change on the old base version: conflict with the server's current state.
     QJsonObject stale = claim;
     stale.insert(QStringLiteral("mutation_id"), QUuid::createUuid().toString(QUuid::WithoutBraces));
     stale.insert(QStringLiteral("op"), QStringLiteral("status"));
-    stale.insert(QStringLiteral("data"), QJsonObject{{QStringLiteral("status"), QStringLiteral("in_progress")}});
-    const auto conflict = c.postJson(QStringLiteral("/v1/mutations"), {{QStringLiteral("mutations"), QJsonArray{stale}}}, QStringLiteral("postMutations"));
+    stale.insert(QStringLiteral("data"), QJsonObject { { QStringLiteral("status"), QStringLiteral("in_progress") } });
+    const auto conflict = c.postJson(QStringLiteral("/v1/mutations"),
+        { { QStringLiteral("mutations"), QJsonArray { stale } } }, QStringLiteral("postMutations"));
     const QJsonObject rc = conflict.json().value(QLatin1String("results")).toArray().first().toObject();
     QCOMPARE(rc.value(QLatin1String("status")).toString(), QStringLiteral("conflict"));
-    QCOMPARE(rc.value(QLatin1String("entity")).toObject().value(QLatin1String("assignee")).toString(), m_seed.demoLogins.first());
+    QCOMPARE(rc.value(QLatin1String("entity")).toObject().value(QLatin1String("assignee")).toString(),
+        m_seed.demoLogins.first());
     QCOMPARE(dbVersion(id), v + 1);
     // Another clerk cannot reuse the id.
     Client other(m_base);
     other.setToken(signInAs(QStringLiteral("admin")));
-    const auto reuse = other.postJson(QStringLiteral("/v1/mutations"), {{QStringLiteral("mutations"), QJsonArray{claim}}});
-    QCOMPARE(reuse.json().value(QLatin1String("results")).toArray().first().toObject().value(QLatin1String("reason")).toString(), QStringLiteral("duplicate_id"));
+    const auto reuse
+        = other.postJson(QStringLiteral("/v1/mutations"), { { QStringLiteral("mutations"), QJsonArray { claim } } });
+    QCOMPARE(reuse.json()
+                 .value(QLatin1String("results"))
+                 .toArray()
+                 .first()
+                 .toObject()
+                 .value(QLatin1String("reason"))
+                 .toString(),
+        QStringLiteral("duplicate_id"));
 }
 
 void TestServerApi::workflowAndAssignmentRules()
@@ -271,27 +306,44 @@ void TestServerApi::workflowAndAssignmentRules()
     Client c(m_base);
     c.setToken(signInAs(m_seed.demoLogins.first()));
     const QString mine = firstRequestOfTeam(QStringLiteral("parkraum"));
-    const QString foreign = m_store->connection().scalar("SELECT id FROM requests WHERE team_id <> 'parkraum' LIMIT 1")->toString();
+    const QString foreign
+        = m_store->connection().scalar("SELECT id FROM requests WHERE team_id <> 'parkraum' LIMIT 1")->toString();
     QVERIFY(!foreign.isEmpty());
     auto send = [&](const QString& target, const QString& op, const QJsonObject& data) {
-        const QJsonObject m{{QStringLiteral("mutation_id"), QUuid::createUuid().toString(QUuid::WithoutBraces)},
-                            {QStringLiteral("kind"), QStringLiteral("request")}, {QStringLiteral("op"), op},
-                            {QStringLiteral("target_id"), target}, {QStringLiteral("base_version"), dbVersion(target)},
-                            {QStringLiteral("data"), data}};
-        return c.postJson(QStringLiteral("/v1/mutations"), {{QStringLiteral("mutations"), QJsonArray{m}}}, QStringLiteral("postMutations"))
-            .json().value(QLatin1String("results")).toArray().first().toObject();
+        const QJsonObject m { { QStringLiteral("mutation_id"), QUuid::createUuid().toString(QUuid::WithoutBraces) },
+            { QStringLiteral("kind"), QStringLiteral("request") }, { QStringLiteral("op"), op },
+            { QStringLiteral("target_id"), target }, { QStringLiteral("base_version"), dbVersion(target) },
+            { QStringLiteral("data"), data } };
+        return c
+            .postJson(QStringLiteral("/v1/mutations"), { { QStringLiteral("mutations"), QJsonArray { m } } },
+                QStringLiteral("postMutations"))
+            .json()
+            .value(QLatin1String("results"))
+            .toArray()
+            .first()
+            .toObject();
     };
     const qint64 before = dbVersion(mine);
-    QCOMPARE(send(mine, QStringLiteral("status"), {{QStringLiteral("status"), QStringLiteral("closed")}}).value(QLatin1String("reason")).toString(),
-             QStringLiteral("invalid_transition"));
-    QCOMPARE(send(mine, QStringLiteral("assign"), {{QStringLiteral("assignee"), m_seed.demoLogins.at(5)}}).value(QLatin1String("reason")).toString(),
-             QStringLiteral("invalid_assignee"));
-    QCOMPARE(send(foreign, QStringLiteral("claim"), {}).value(QLatin1String("reason")).toString(), QStringLiteral("not_found"));
-    QCOMPARE(send(QStringLiteral("no-such-request"), QStringLiteral("claim"), {}).value(QLatin1String("reason")).toString(), QStringLiteral("not_found"));
-    QCOMPARE(send(mine, QStringLiteral("teleport"), {}).value(QLatin1String("reason")).toString(), QStringLiteral("unknown_op"));
+    QCOMPARE(send(mine, QStringLiteral("status"), { { QStringLiteral("status"), QStringLiteral("closed") } })
+                 .value(QLatin1String("reason"))
+                 .toString(),
+        QStringLiteral("invalid_transition"));
+    QCOMPARE(send(mine, QStringLiteral("assign"), { { QStringLiteral("assignee"), m_seed.demoLogins.at(5) } })
+                 .value(QLatin1String("reason"))
+                 .toString(),
+        QStringLiteral("invalid_assignee"));
+    QCOMPARE(send(foreign, QStringLiteral("claim"), {}).value(QLatin1String("reason")).toString(),
+        QStringLiteral("not_found"));
+    QCOMPARE(
+        send(QStringLiteral("no-such-request"), QStringLiteral("claim"), {}).value(QLatin1String("reason")).toString(),
+        QStringLiteral("not_found"));
+    QCOMPARE(send(mine, QStringLiteral("teleport"), {}).value(QLatin1String("reason")).toString(),
+        QStringLiteral("unknown_op"));
     QCOMPARE(dbVersion(mine), before); // nothing of a refused change stays
-    QCOMPARE(send(mine, QStringLiteral("status"), {{QStringLiteral("status"), QStringLiteral("in_progress")}}).value(QLatin1String("status")).toString(),
-             QStringLiteral("applied"));
+    QCOMPARE(send(mine, QStringLiteral("status"), { { QStringLiteral("status"), QStringLiteral("in_progress") } })
+                 .value(QLatin1String("status"))
+                 .toString(),
+        QStringLiteral("applied"));
     QCOMPARE(dbVersion(mine), before + 1);
 }
 
@@ -299,7 +351,8 @@ void TestServerApi::documentsWithEtagAndRange()
 {
     Client c(m_base);
     c.setToken(signInAs(m_seed.demoLogins.first()));
-    auto q = m_store->connection().query("SELECT id, json_extract(body, '$.size'), team_id FROM documents WHERE team_id = 'parkraum' LIMIT 1");
+    auto q = m_store->connection().query(
+        "SELECT id, json_extract(body, '$.size'), team_id FROM documents WHERE team_id = 'parkraum' LIMIT 1");
     QVERIFY(q.next());
     const QString id = q.text(0);
     const qint64 size = q.int64(1);
@@ -309,18 +362,27 @@ void TestServerApi::documentsWithEtagAndRange()
     QVERIFY(full.body.startsWith("%PDF-"));
     const QByteArray sha = QCryptographicHash::hash(full.body, QCryptographicHash::Sha256).toHex();
     QCOMPARE(full.header("etag"), '"' + sha + '"');
-    QCOMPARE(c.send("GET", QStringLiteral("/v1/documents/%1/content").arg(id), {}, {}, {{"If-None-Match", '"' + sha + '"'}}).status, 304);
-    const auto part = c.send("GET", QStringLiteral("/v1/documents/%1/content").arg(id), {}, {}, {{"Range", "bytes=100-199"}});
+    QCOMPARE(c.send("GET", QStringLiteral("/v1/documents/%1/content").arg(id), {}, {},
+                  { { "If-None-Match", '"' + sha + '"' } })
+                 .status,
+        304);
+    const auto part
+        = c.send("GET", QStringLiteral("/v1/documents/%1/content").arg(id), {}, {}, { { "Range", "bytes=100-199" } });
     QCOMPARE(part.status, 206);
     QCOMPARE(part.body, full.body.mid(100, 100));
     QCOMPARE(part.header("content-range"), "bytes 100-199/" + QByteArray::number(size));
-    const auto tail = c.send("GET", QStringLiteral("/v1/documents/%1/content").arg(id), {}, {}, {{"Range", "bytes=" + QByteArray::number(size - 10) + "-"}});
+    const auto tail = c.send("GET", QStringLiteral("/v1/documents/%1/content").arg(id), {}, {},
+        { { "Range", "bytes=" + QByteArray::number(size - 10) + "-" } });
     QCOMPARE(tail.body, full.body.right(10));
-    QCOMPARE(c.send("GET", QStringLiteral("/v1/documents/%1/content").arg(id), {}, {}, {{"Range", "bytes=999999999-"}}).status, 416);
+    QCOMPARE(
+        c.send("GET", QStringLiteral("/v1/documents/%1/content").arg(id), {}, {}, { { "Range", "bytes=999999999-" } })
+            .status,
+        416);
     // Another team's document does not exist for this clerk.
     auto f = m_store->connection().query("SELECT id FROM documents WHERE team_id <> 'parkraum' LIMIT 1");
     QVERIFY(f.next());
-    QCOMPARE(c.get(QStringLiteral("/v1/documents/%1/content").arg(f.text(0)), QStringLiteral("documentContent")).status, 404);
+    QCOMPARE(c.get(QStringLiteral("/v1/documents/%1/content").arg(f.text(0)), QStringLiteral("documentContent")).status,
+        404);
     QCOMPARE(c.get(QStringLiteral("/v1/documents/..%2F..%2Fetc%2Fpasswd/content")).status, 404);
 }
 
@@ -329,27 +391,30 @@ void TestServerApi::intakeFilesARequest()
     Client portal(m_base), clerk(m_base);
     portal.setToken(signInAs(QStringLiteral("portal")));
     clerk.setToken(signInAs(m_seed.demoLogins.first()));
-    const QJsonObject request{{QStringLiteral("service_id"), QStringLiteral("bewohnerparken")},
-                              {QStringLiteral("channel"), QStringLiteral("portal")},
-                              {QStringLiteral("applicant"), QJsonObject{{QStringLiteral("name"), QStringLiteral("Zeynep Quirinius-Test")},
-                                                                         {QStringLiteral("street"), QStringLiteral("Olgastraße 12")},
-                                                                         {QStringLiteral("postcode"), QStringLiteral("70182")},
-                                                                         {QStringLiteral("city"), QStringLiteral("Stuttgart")}}},
-                              {QStringLiteral("form"), QJsonObject{{QStringLiteral("zone"), QStringLiteral("S-West 3")},
-                                                                    {QStringLiteral("plate"), QStringLiteral("S-ZQ 123")},
-                                                                    {QStringLiteral("holder"), QStringLiteral("Zeynep Quirinius-Test")},
-                                                                    {QStringLiteral("valid_from"), QStringLiteral("2027-01-01")},
-                                                                    {QStringLiteral("months"), 12}}}};
+    const QJsonObject request { { QStringLiteral("service_id"), QStringLiteral("bewohnerparken") },
+        { QStringLiteral("channel"), QStringLiteral("portal") },
+        { QStringLiteral("applicant"),
+            QJsonObject { { QStringLiteral("name"), QStringLiteral("Zeynep Quirinius-Test") },
+                { QStringLiteral("street"), QStringLiteral("Olgastraße 12") },
+                { QStringLiteral("postcode"), QStringLiteral("70182") },
+                { QStringLiteral("city"), QStringLiteral("Stuttgart") } } },
+        { QStringLiteral("form"),
+            QJsonObject { { QStringLiteral("zone"), QStringLiteral("S-West 3") },
+                { QStringLiteral("plate"), QStringLiteral("S-ZQ 123") },
+                { QStringLiteral("holder"), QStringLiteral("Zeynep Quirinius-Test") },
+                { QStringLiteral("valid_from"), QStringLiteral("2027-01-01") }, { QStringLiteral("months"), 12 } } } };
     auto multipart = [](const QJsonObject& req, const QByteArray& file) {
         QByteArray b;
         b += "--XyZ\r\nContent-Disposition: form-data; name=\"request\"\r\nContent-Type: application/json\r\n\r\n";
         b += QJsonDocument(req).toJson(QJsonDocument::Compact) + "\r\n";
         b += "--XyZ\r\nContent-Disposition: form-data; name=\"attachment\"; filename=\"Zulassung.pdf\"\r\n"
-             "Content-Type: application/pdf\r\n\r\n" + file + "\r\n--XyZ--\r\n";
+             "Content-Type: application/pdf\r\n\r\n"
+            + file + "\r\n--XyZ--\r\n";
         return b;
     };
     const QByteArray type = "multipart/form-data; boundary=XyZ";
-    const auto r = portal.send("POST", QStringLiteral("/v1/intake"), multipart(request, "%PDF-1.4 fake"), type, {}, QStringLiteral("intake"));
+    const auto r = portal.send(
+        "POST", QStringLiteral("/v1/intake"), multipart(request, "%PDF-1.4 fake"), type, {}, QStringLiteral("intake"));
     QCOMPARE(r.status, 201);
     QVERIFY(r.json().value(QLatin1String("reference")).toString().startsWith(QLatin1String("STU-2026-")));
     // 20 working days after Thursday 26 Nov 2026, weekends not counted (24 Dec is a working day in BW).
@@ -362,7 +427,9 @@ void TestServerApi::intakeFilesARequest()
     QJsonObject form = bad.value(QLatin1String("form")).toObject();
     form.insert(QStringLiteral("months"), QStringLiteral("zwölf"));
     bad.insert(QStringLiteral("form"), form);
-    QCOMPARE(portal.send("POST", QStringLiteral("/v1/intake"), multipart(bad, "x"), type, {}, QStringLiteral("intake")).status, 422);
+    QCOMPARE(portal.send("POST", QStringLiteral("/v1/intake"), multipart(bad, "x"), type, {}, QStringLiteral("intake"))
+                 .status,
+        422);
     form.remove(QStringLiteral("months"));
     form.remove(QStringLiteral("plate"));
     bad.insert(QStringLiteral("form"), form);
@@ -371,7 +438,8 @@ void TestServerApi::intakeFilesARequest()
     QCOMPARE(portal.send("POST", QStringLiteral("/v1/intake"), "{}", "application/json").status, 415);
     QCOMPARE(clerk.send("POST", QStringLiteral("/v1/intake"), multipart(request, "x"), type).status, 403);
     // The intake account may do nothing else.
-    QCOMPARE(portal.postJson(QStringLiteral("/v1/mutations"), {{QStringLiteral("mutations"), QJsonArray()}}).status, 403);
+    QCOMPARE(portal.postJson(QStringLiteral("/v1/mutations"), { { QStringLiteral("mutations"), QJsonArray() } }).status,
+        403);
 }
 
 void TestServerApi::badInput_data()
@@ -381,14 +449,21 @@ void TestServerApi::badInput_data()
     QTest::addColumn<QByteArray>("body");
     QTest::addColumn<QByteArray>("contentType");
     QTest::addColumn<int>("status");
-    QTest::addRow("malformed json") << QByteArray("POST") << "/v1/mutations" << QByteArray("{\"mutations\": [") << QByteArray("application/json") << 400;
-    QTest::addRow("wrong content type") << QByteArray("POST") << "/v1/mutations" << QByteArray("mutations=1") << QByteArray("text/plain") << 415;
-    QTest::addRow("not an object") << QByteArray("POST") << "/v1/mutations" << QByteArray("[1,2,3]") << QByteArray("application/json") << 400;
-    QTest::addRow("mutations not a list") << QByteArray("POST") << "/v1/mutations" << QByteArray("{\"mutations\": 5}") << QByteArray("application/json") << 422;
-    QTest::addRow("oversized body") << QByteArray("POST") << "/v1/mutations" << QByteArray(300 * 1024, ' ') << QByteArray("application/json") << 413;
-    QTest::addRow("unknown endpoint") << QByteArray("GET") << "/v1/requests/../../etc/passwd" << QByteArray() << QByteArray() << 404;
+    QTest::addRow("malformed json") << QByteArray("POST") << "/v1/mutations" << QByteArray("{\"mutations\": [")
+                                    << QByteArray("application/json") << 400;
+    QTest::addRow("wrong content type") << QByteArray("POST") << "/v1/mutations" << QByteArray("mutations=1")
+                                        << QByteArray("text/plain") << 415;
+    QTest::addRow("not an object") << QByteArray("POST") << "/v1/mutations" << QByteArray("[1,2,3]")
+                                   << QByteArray("application/json") << 400;
+    QTest::addRow("mutations not a list") << QByteArray("POST") << "/v1/mutations" << QByteArray("{\"mutations\": 5}")
+                                          << QByteArray("application/json") << 422;
+    QTest::addRow("oversized body") << QByteArray("POST") << "/v1/mutations" << QByteArray(300 * 1024, ' ')
+                                    << QByteArray("application/json") << 413;
+    QTest::addRow("unknown endpoint") << QByteArray("GET") << "/v1/requests/../../etc/passwd" << QByteArray()
+                                      << QByteArray() << 404;
     QTest::addRow("wrong method") << QByteArray("PUT") << "/v1/changes" << QByteArray() << QByteArray() << 404;
-    QTest::addRow("token login malformed") << QByteArray("POST") << "/v1/auth/token" << QByteArray("{login") << QByteArray("application/json") << 400;
+    QTest::addRow("token login malformed")
+        << QByteArray("POST") << "/v1/auth/token" << QByteArray("{login") << QByteArray("application/json") << 400;
 }
 
 void TestServerApi::badInput()
@@ -408,14 +483,19 @@ void TestServerApi::badInput()
     QCOMPARE(m_store->lastSeq(), changesBefore);
     // Unknown mutation kinds inside a valid batch are answered per item, never with a 500.
     const auto odd = c.postJson(QStringLiteral("/v1/mutations"),
-                                {{QStringLiteral("mutations"), QJsonArray{QJsonObject{{QStringLiteral("mutation_id"), QStringLiteral("m-odd-1")},
-                                                                                      {QStringLiteral("kind"), QStringLiteral("spaceship")},
-                                                                                      {QStringLiteral("op"), QStringLiteral("launch")},
-                                                                                      {QStringLiteral("target_id"), QStringLiteral("x")}},
-                                                                          QJsonValue(42)}}});
+        { { QStringLiteral("mutations"),
+            QJsonArray { QJsonObject { { QStringLiteral("mutation_id"), QStringLiteral("m-odd-1") },
+                             { QStringLiteral("kind"), QStringLiteral("spaceship") },
+                             { QStringLiteral("op"), QStringLiteral("launch") },
+                             { QStringLiteral("target_id"), QStringLiteral("x") } },
+                QJsonValue(42) } } });
     QCOMPARE(odd.status, 200);
-    QCOMPARE(odd.json().value(QLatin1String("results")).toArray().at(0).toObject().value(QLatin1String("status")).toString(), QStringLiteral("rejected"));
-    QCOMPARE(odd.json().value(QLatin1String("results")).toArray().at(1).toObject().value(QLatin1String("status")).toString(), QStringLiteral("rejected"));
+    QCOMPARE(
+        odd.json().value(QLatin1String("results")).toArray().at(0).toObject().value(QLatin1String("status")).toString(),
+        QStringLiteral("rejected"));
+    QCOMPARE(
+        odd.json().value(QLatin1String("results")).toArray().at(1).toObject().value(QLatin1String("status")).toString(),
+        QStringLiteral("rejected"));
 }
 
 void TestServerApi::sqlMetacharactersAreData()
@@ -424,16 +504,33 @@ void TestServerApi::sqlMetacharactersAreData()
     c.setToken(signInAs(m_seed.demoLogins.first()));
     const QString id = firstRequestOfTeam(QStringLiteral("parkraum"));
     const QString evil = QStringLiteral("Robert'); DROP TABLE requests;-- \" OR 1=1 /* ä */");
-    const QJsonObject note{{QStringLiteral("mutation_id"), QUuid::createUuid().toString(QUuid::WithoutBraces)},
-                           {QStringLiteral("kind"), QStringLiteral("note")}, {QStringLiteral("op"), QStringLiteral("create")},
-                           {QStringLiteral("target_id"), QUuid::createUuid().toString(QUuid::WithoutBraces)},
-                           {QStringLiteral("base_version"), 0},
-                           {QStringLiteral("data"), QJsonObject{{QStringLiteral("request_id"), id}, {QStringLiteral("text"), evil}}}};
-    const auto r = c.postJson(QStringLiteral("/v1/mutations"), {{QStringLiteral("mutations"), QJsonArray{note}}}, QStringLiteral("postMutations"));
-    QCOMPARE(r.json().value(QLatin1String("results")).toArray().first().toObject().value(QLatin1String("status")).toString(), QStringLiteral("applied"));
-    QCOMPARE(r.json().value(QLatin1String("results")).toArray().first().toObject().value(QLatin1String("entity")).toObject().value(QLatin1String("text")).toString(), evil);
+    const QJsonObject note { { QStringLiteral("mutation_id"), QUuid::createUuid().toString(QUuid::WithoutBraces) },
+        { QStringLiteral("kind"), QStringLiteral("note") }, { QStringLiteral("op"), QStringLiteral("create") },
+        { QStringLiteral("target_id"), QUuid::createUuid().toString(QUuid::WithoutBraces) },
+        { QStringLiteral("base_version"), 0 },
+        { QStringLiteral("data"),
+            QJsonObject { { QStringLiteral("request_id"), id }, { QStringLiteral("text"), evil } } } };
+    const auto r = c.postJson(QStringLiteral("/v1/mutations"), { { QStringLiteral("mutations"), QJsonArray { note } } },
+        QStringLiteral("postMutations"));
+    QCOMPARE(
+        r.json().value(QLatin1String("results")).toArray().first().toObject().value(QLatin1String("status")).toString(),
+        QStringLiteral("applied"));
+    QCOMPARE(r.json()
+                 .value(QLatin1String("results"))
+                 .toArray()
+                 .first()
+                 .toObject()
+                 .value(QLatin1String("entity"))
+                 .toObject()
+                 .value(QLatin1String("text"))
+                 .toString(),
+        evil);
     QVERIFY(m_store->connection().scalar("SELECT count(*) FROM requests")->toInt() > 0);
-    QCOMPARE(c.postJson(QStringLiteral("/v1/auth/token"), {{QStringLiteral("login"), QStringLiteral("admin' --")}, {QStringLiteral("password"), QStringLiteral("' OR '1'='1")}}).status, 401);
+    QCOMPARE(c.postJson(QStringLiteral("/v1/auth/token"),
+                  { { QStringLiteral("login"), QStringLiteral("admin' --") },
+                      { QStringLiteral("password"), QStringLiteral("' OR '1'='1") } })
+                 .status,
+        401);
 }
 
 void TestServerApi::disabledUserLosesAccess()

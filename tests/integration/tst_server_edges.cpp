@@ -60,7 +60,7 @@ private:
     QString documentOf(const QString& team);
 
     QTemporaryDir m_dir;
-    ManualClock m_clock{QDateTime(QDate(2026, 11, 26), QTime(9, 0), QTimeZone::UTC)};
+    ManualClock m_clock { QDateTime(QDate(2026, 11, 26), QTime(9, 0), QTimeZone::UTC) };
     std::unique_ptr<SqlCityStore> m_store;
     std::unique_ptr<ApiServer> m_api;
     quint16 m_port = 0;
@@ -92,15 +92,15 @@ void TestServerEdges::initTestCase()
     m_port = m_api->listen(QHostAddress::LocalHost, 0);
     QVERIFY(m_port != 0);
     m_base = QStringLiteral("http://127.0.0.1:%1").arg(m_port);
-    m_intakeJson = QJsonDocument(QJsonObject{{QStringLiteral("service_id"), QStringLiteral("bewohnerparken")},
-                                             {QStringLiteral("applicant"),
-                                              QJsonObject{{QStringLiteral("name"), QStringLiteral("Ada Prüfer")}}},
-                                             {QStringLiteral("form"),
-                                              QJsonObject{{QStringLiteral("zone"), QStringLiteral("S-West 3")},
-                                                          {QStringLiteral("plate"), QStringLiteral("S-AP 1")},
-                                                          {QStringLiteral("holder"), QStringLiteral("Ada Prüfer")},
-                                                          {QStringLiteral("valid_from"), QStringLiteral("2027-01-01")},
-                                                          {QStringLiteral("months"), 12}}}})
+    m_intakeJson = QJsonDocument(
+        QJsonObject { { QStringLiteral("service_id"), QStringLiteral("bewohnerparken") },
+            { QStringLiteral("applicant"), QJsonObject { { QStringLiteral("name"), QStringLiteral("Ada Prüfer") } } },
+            { QStringLiteral("form"),
+                QJsonObject { { QStringLiteral("zone"), QStringLiteral("S-West 3") },
+                    { QStringLiteral("plate"), QStringLiteral("S-AP 1") },
+                    { QStringLiteral("holder"), QStringLiteral("Ada Prüfer") },
+                    { QStringLiteral("valid_from"), QStringLiteral("2027-01-01") },
+                    { QStringLiteral("months"), 12 } } } })
                        .toJson(QJsonDocument::Compact);
 }
 
@@ -108,7 +108,7 @@ QByteArray TestServerEdges::signInAs(const QString& login)
 {
     Client c(m_base);
     const auto r = c.postJson(QStringLiteral("/v1/auth/token"),
-                              {{QStringLiteral("login"), login}, {QStringLiteral("password"), QStringLiteral("demo")}});
+        { { QStringLiteral("login"), login }, { QStringLiteral("password"), QStringLiteral("demo") } });
     return r.json().value(QLatin1String("token")).toString().toLatin1();
 }
 
@@ -165,7 +165,7 @@ void TestServerEdges::contentDispositionParameters()
     QFETCH(QString, name);
     QFETCH(QString, fileName);
     const QByteArray body = "--b\r\nContent-Disposition: " + disposition
-                            + "\r\nContent-Type: application/pdf\r\n\r\n%PDF-1.4\r\n--b--\r\n";
+        + "\r\nContent-Type: application/pdf\r\n\r\n%PDF-1.4\r\n--b--\r\n";
     const auto parts = parseMultipart("multipart/form-data; boundary=\"b\"", body);
     QCOMPARE(parts.ok(), ok);
     if (!ok)
@@ -198,42 +198,37 @@ void TestServerEdges::safetyHeadersOnEveryAnswer()
         int status;
     };
     const QByteArray big(300 * 1024, ' ');
-    const QList<Call> calls{
-        {&anon, "GET", QStringLiteral("/v1/health"), {}, {}, {}, 200},
-        {&anon,
-         "POST",
-         QStringLiteral("/v1/auth/token"),
-         "{\"login\":\"x\",\"password\":\"y\"}",
-         "application/json",
-         {},
-         401},
-        {&anon, "POST", QStringLiteral("/v1/auth/token"), "{login", "application/json", {}, 400},
-        {&anon, "POST", QStringLiteral("/v1/auth/token"), big, "application/json", {}, 413}, // from the gate
-        {&anon, "GET", QStringLiteral("/v1/services"), {}, {}, {}, 401},
-        {&clerk, "GET", QStringLiteral("/v1/services"), {}, {}, {}, 200},
-        {&clerk, "GET", QStringLiteral("/v1/changes?limit=5"), {}, {}, {}, 200},
-        {&clerk, "GET", QStringLiteral("/v1/changes?cursor=%%%"), {}, {}, {}, 400},
-        {&clerk, "POST", QStringLiteral("/v1/mutations"), "{\"mutations\":[]}", "application/json", {}, 200},
-        {&clerk, "POST", QStringLiteral("/v1/mutations"), "[1]", "application/json", {}, 400},
-        {&clerk, "POST", QStringLiteral("/v1/mutations"), "x", "text/plain", {}, 415},
-        {&clerk, "POST", QStringLiteral("/v1/mutations"), big, "application/json", {}, 413},
-        {&clerk, "POST", QStringLiteral("/v1/intake"), "{}", "application/json", {}, 403},
-        {&anon, "GET", content, {}, {}, {}, 401},
-        {&clerk, "GET", content, {}, {}, {}, 200},
-        {&clerk, "GET", content, {}, {}, {{"Range", "bytes=0-9"}}, 206},
-        {&clerk, "GET", content, {}, {}, {{"Range", "bytes=99999999-"}}, 416},
-        {&clerk, "GET", content, {}, {}, {{"If-None-Match", etag}}, 304},
-        {&clerk, "GET", QStringLiteral("/v1/documents/no-such-doc/content"), {}, {}, {}, 404},
-        {&clerk, "GET", QStringLiteral("/v1/documents/..%2Fx/content"), {}, {}, {}, 404},
-        {&anon, "GET", QStringLiteral("/v1/nothing-here"), {}, {}, {}, 404},
-        {&anon, "PUT", QStringLiteral("/v1/changes"), {}, {}, {}, 404},
-        {&anon, "DELETE", QStringLiteral("/v1/auth/token"), {}, {}, {}, 401},
-        {&clerk, "HEAD", QStringLiteral("/v1/health"), {}, {}, {}, 404},
+    const QList<Call> calls {
+        { &anon, "GET", QStringLiteral("/v1/health"), {}, {}, {}, 200 },
+        { &anon, "POST", QStringLiteral("/v1/auth/token"), "{\"login\":\"x\",\"password\":\"y\"}", "application/json",
+            {}, 401 },
+        { &anon, "POST", QStringLiteral("/v1/auth/token"), "{login", "application/json", {}, 400 },
+        { &anon, "POST", QStringLiteral("/v1/auth/token"), big, "application/json", {}, 413 }, // from the gate
+        { &anon, "GET", QStringLiteral("/v1/services"), {}, {}, {}, 401 },
+        { &clerk, "GET", QStringLiteral("/v1/services"), {}, {}, {}, 200 },
+        { &clerk, "GET", QStringLiteral("/v1/changes?limit=5"), {}, {}, {}, 200 },
+        { &clerk, "GET", QStringLiteral("/v1/changes?cursor=%%%"), {}, {}, {}, 400 },
+        { &clerk, "POST", QStringLiteral("/v1/mutations"), "{\"mutations\":[]}", "application/json", {}, 200 },
+        { &clerk, "POST", QStringLiteral("/v1/mutations"), "[1]", "application/json", {}, 400 },
+        { &clerk, "POST", QStringLiteral("/v1/mutations"), "x", "text/plain", {}, 415 },
+        { &clerk, "POST", QStringLiteral("/v1/mutations"), big, "application/json", {}, 413 },
+        { &clerk, "POST", QStringLiteral("/v1/intake"), "{}", "application/json", {}, 403 },
+        { &anon, "GET", content, {}, {}, {}, 401 },
+        { &clerk, "GET", content, {}, {}, {}, 200 },
+        { &clerk, "GET", content, {}, {}, { { "Range", "bytes=0-9" } }, 206 },
+        { &clerk, "GET", content, {}, {}, { { "Range", "bytes=99999999-" } }, 416 },
+        { &clerk, "GET", content, {}, {}, { { "If-None-Match", etag } }, 304 },
+        { &clerk, "GET", QStringLiteral("/v1/documents/no-such-doc/content"), {}, {}, {}, 404 },
+        { &clerk, "GET", QStringLiteral("/v1/documents/..%2Fx/content"), {}, {}, {}, 404 },
+        { &anon, "GET", QStringLiteral("/v1/nothing-here"), {}, {}, {}, 404 },
+        { &anon, "PUT", QStringLiteral("/v1/changes"), {}, {}, {}, 404 },
+        { &anon, "DELETE", QStringLiteral("/v1/auth/token"), {}, {}, {}, 401 },
+        { &clerk, "HEAD", QStringLiteral("/v1/health"), {}, {}, {}, 404 },
     };
     int checked = 0, downloads = 0;
     for (const Call& c : calls) {
-        const auto r = c.client->send(c.method, c.path, c.body,
-                                      c.type.isEmpty() ? QByteArray("application/json") : c.type, c.headers);
+        const auto r = c.client->send(
+            c.method, c.path, c.body, c.type.isEmpty() ? QByteArray("application/json") : c.type, c.headers);
         const QByteArray what = c.method + ' ' + c.path.toLatin1() + " -> " + QByteArray::number(r.status);
         QVERIFY2(r.status == c.status, what.constData());
         QVERIFY2(r.header("cache-control") == "no-store", what.constData());
@@ -249,11 +244,11 @@ void TestServerEdges::safetyHeadersOnEveryAnswer()
     QCOMPARE(checked, calls.size());
     QCOMPARE(downloads, 3);
     // Answers written by the gate and to raw requests, seen on the wire.
-    const QList<QPair<QByteArray, int>> raw{
-        {"POST /v1/intake HTTP/1.1\r\nHost: x\r\nContent-Length: 2000000000\r\n\r\n", 413},
-        {"POST /v1/mutations HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n", 411},
-        {"GET /v1/health HTTP/1.1\r\nHost: x\r\nX-Pad: " + QByteArray(70 * 1024, 'a') + "\r\n\r\n", 431},
-        {"GET /v1/health HTTP/1.1\r\nHost: x\r\n\r\n", 200},
+    const QList<QPair<QByteArray, int>> raw {
+        { "POST /v1/intake HTTP/1.1\r\nHost: x\r\nContent-Length: 2000000000\r\n\r\n", 413 },
+        { "POST /v1/mutations HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n", 411 },
+        { "GET /v1/health HTTP/1.1\r\nHost: x\r\nX-Pad: " + QByteArray(70 * 1024, 'a') + "\r\n\r\n", 431 },
+        { "GET /v1/health HTTP/1.1\r\nHost: x\r\n\r\n", 200 },
     };
     for (const auto& [request, status] : raw) {
         QTcpSocket s;
@@ -318,7 +313,7 @@ void TestServerEdges::intakeAcceptsOnlyListedDocumentTypes()
         headers += "\r\nContent-Type: " + declared;
     const qint64 seqBefore = m_store->lastSeq();
     const auto r = portal.send("POST", QStringLiteral("/v1/intake"), multipartBody(m_intakeJson, headers, bytes),
-                               "multipart/form-data; boundary=XyZ");
+        "multipart/form-data; boundary=XyZ");
     QCOMPARE(r.status, status);
     if (status != 201) {
         QVERIFY(r.header("content-type").startsWith("application/problem+json"));
@@ -352,9 +347,11 @@ void TestServerEdges::downloadsAreSandboxedAttachments()
     Client portal(m_base);
     portal.setToken(signInAs(QStringLiteral("portal")));
     const QByteArray headers = "Content-Disposition: form-data; name=\"attachment\"; "
-                               "filename=\"../Pr\xC3\xBC" "fbericht: Stra\xC3\x9F" "e\"\r\nContent-Type: application/xml";
+                               "filename=\"../Pr\xC3\xBC"
+                               "fbericht: Stra\xC3\x9F"
+                               "e\"\r\nContent-Type: application/xml";
     const auto r = portal.send("POST", QStringLiteral("/v1/intake"), multipartBody(m_intakeJson, headers, xhtml),
-                               "multipart/form-data; boundary=XyZ");
+        "multipart/form-data; boundary=XyZ");
     QCOMPARE(r.status, 201);
     auto q = m_store->connection().query(
         "SELECT id FROM documents WHERE request_id = ?1 AND json_extract(body, '$.kind') = 'attachment'");
@@ -371,11 +368,11 @@ void TestServerEdges::downloadsAreSandboxedAttachments()
                                    "filename*=UTF-8''_Pr%C3%BCfbericht_%20Stra%C3%9Fe.xml";
     QCOMPARE(full.header("content-disposition"), disposition);
     QCOMPARE(full.header("content-security-policy"), QByteArray("sandbox; default-src 'none'"));
-    const auto part = clerk.send("GET", content, {}, "application/json", {{"Range", "bytes=5-20"}});
+    const auto part = clerk.send("GET", content, {}, "application/json", { { "Range", "bytes=5-20" } });
     QCOMPARE(part.status, 206);
     QCOMPARE(part.header("content-disposition"), disposition);
     QCOMPARE(part.header("content-security-policy"), QByteArray("sandbox; default-src 'none'"));
-    const auto same = clerk.send("GET", content, {}, "application/json", {{"If-None-Match", full.header("etag")}});
+    const auto same = clerk.send("GET", content, {}, "application/json", { { "If-None-Match", full.header("etag") } });
     QCOMPARE(same.status, 304);
     QCOMPARE(same.header("content-disposition"), disposition);
     QCOMPARE(same.header("content-security-policy"), QByteArray("sandbox; default-src 'none'"));
@@ -384,13 +381,13 @@ void TestServerEdges::downloadsAreSandboxedAttachments()
 void TestServerEdges::bodiesAreRefusedFromTheirHeaders()
 {
     // Announced, not sent: the answer comes from the head alone, on unauthenticated routes too.
-    for (const QByteArray& path : {QByteArray("/v1/auth/token"), QByteArray("/v1/intake"), QByteArray("/v1/mutations"),
-                                  QByteArray("/v1/health")}) {
+    for (const QByteArray& path : { QByteArray("/v1/auth/token"), QByteArray("/v1/intake"), QByteArray("/v1/mutations"),
+             QByteArray("/v1/health") }) {
         QTcpSocket s;
         s.connectToHost(QHostAddress::LocalHost, m_port);
         QVERIFY(s.waitForConnected(5000));
         s.write("POST " + path
-                + " HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 2000000000\r\n\r\n");
+            + " HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 2000000000\r\n\r\n");
         const RawReply r = readResponse(s);
         QVERIFY2(r.status == 413, path.constData());
         QVERIFY(r.head.contains("content-type: application/problem+json"));
@@ -402,7 +399,7 @@ void TestServerEdges::bodiesAreRefusedFromTheirHeaders()
     QVERIFY(s.waitForConnected(5000));
     const QByteArray body(200 * 1024, ' ');
     s.write("POST /v1/mutations HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: "
-            + QByteArray::number(body.size()) + "\r\n\r\n" + body);
+        + QByteArray::number(body.size()) + "\r\n\r\n" + body);
     QCOMPARE(readResponse(s).status, 401); // read whole, then the missing token
     // Small routes keep a small limit: 64 KiB for a sign-in.
     QTcpSocket t;
@@ -419,8 +416,8 @@ void TestServerEdges::bodiesAreRefusedFromTheirHeaders()
     QCOMPARE(readResponse(u).status, 400);
     // A header line Qt's parser might read otherwise (space before the colon, folded) is refused:
     // the gate and Qt must agree on every body's length.
-    for (const QByteArray& head : {QByteArray("Content-Length : 99999999"),
-                                  QByteArray("X-A: 1\r\n Content-Length: 99999999"), QByteArray("no colon here")}) {
+    for (const QByteArray& head : { QByteArray("Content-Length : 99999999"),
+             QByteArray("X-A: 1\r\n Content-Length: 99999999"), QByteArray("no colon here") }) {
         QTcpSocket v;
         v.connectToHost(QHostAddress::LocalHost, m_port);
         QVERIFY(v.waitForConnected(5000));
@@ -433,18 +430,18 @@ void TestServerEdges::keepAliveAndPipelinedRequestsStillWork()
 {
     // The gate keeps step with Qt's parser across requests on one connection, sent in one piece
     // and in small pieces.
-    const QByteArray login = QJsonDocument(QJsonObject{{QStringLiteral("login"), QStringLiteral("niemand")},
-                                                       {QStringLiteral("password"), QStringLiteral("x")}})
+    const QByteArray login = QJsonDocument(QJsonObject { { QStringLiteral("login"), QStringLiteral("niemand") },
+                                               { QStringLiteral("password"), QStringLiteral("x") } })
                                  .toJson(QJsonDocument::Compact);
     const QByteArray requests
         = "GET /v1/health HTTP/1.1\r\nHost: x\r\n\r\n"
           "POST /v1/auth/token HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: "
-          + QByteArray::number(login.size()) + "\r\n\r\n" + login
-          + "\r\nGET /v1/nothing HTTP/1.1\r\nHost: x\r\n\r\n"
-            "GET /v1/health HTTP/1.1\r\nHost: x\r\n\r\n"
-            "POST /v1/auth/token HTTP/1.1\r\nHost: x\r\nContent-Length: 100000\r\n\r\n";
-    const QList<int> expected{200, 401, 404, 200, 413};
-    for (const int piece : {int(requests.size()), 7}) {
+        + QByteArray::number(login.size()) + "\r\n\r\n" + login
+        + "\r\nGET /v1/nothing HTTP/1.1\r\nHost: x\r\n\r\n"
+          "GET /v1/health HTTP/1.1\r\nHost: x\r\n\r\n"
+          "POST /v1/auth/token HTTP/1.1\r\nHost: x\r\nContent-Length: 100000\r\n\r\n";
+    const QList<int> expected { 200, 401, 404, 200, 413 };
+    for (const int piece : { int(requests.size()), 7 }) {
         QTcpSocket s;
         s.connectToHost(QHostAddress::LocalHost, m_port);
         QVERIFY(s.waitForConnected(5000));
@@ -467,10 +464,10 @@ void TestServerEdges::overTlsTooWithoutHttp2()
     // would buffer the same way, past the gate).
     const QString key = m_dir.filePath(QStringLiteral("tls.key")), cert = m_dir.filePath(QStringLiteral("tls.pem"));
     QProcess openssl;
-    openssl.start(QStringLiteral("openssl"), {QStringLiteral("req"), QStringLiteral("-x509"), QStringLiteral("-newkey"),
-                                              QStringLiteral("rsa:2048"), QStringLiteral("-nodes"), QStringLiteral("-keyout"), key,
-                                              QStringLiteral("-out"), cert, QStringLiteral("-days"), QStringLiteral("2"),
-                                              QStringLiteral("-subj"), QStringLiteral("/CN=127.0.0.1")});
+    openssl.start(QStringLiteral("openssl"),
+        { QStringLiteral("req"), QStringLiteral("-x509"), QStringLiteral("-newkey"), QStringLiteral("rsa:2048"),
+            QStringLiteral("-nodes"), QStringLiteral("-keyout"), key, QStringLiteral("-out"), cert,
+            QStringLiteral("-days"), QStringLiteral("2"), QStringLiteral("-subj"), QStringLiteral("/CN=127.0.0.1") });
     QVERIFY2(openssl.waitForFinished(60000) && openssl.exitCode() == 0, openssl.readAllStandardError().constData());
     QFile certFile(cert), keyFile(key);
     QVERIFY(certFile.open(QIODevice::ReadOnly) && keyFile.open(QIODevice::ReadOnly));
@@ -487,7 +484,7 @@ void TestServerEdges::overTlsTooWithoutHttp2()
     QSslSocket s;
     QSslConfiguration client = QSslConfiguration::defaultConfiguration();
     client.setPeerVerifyMode(QSslSocket::VerifyNone); // a throwaway certificate; tst_tls checks verification
-    client.setAllowedNextProtocols({QSslConfiguration::ALPNProtocolHTTP2, QSslConfiguration::NextProtocolHttp1_1});
+    client.setAllowedNextProtocols({ QSslConfiguration::ALPNProtocolHTTP2, QSslConfiguration::NextProtocolHttp1_1 });
     s.setSslConfiguration(client);
     s.connectToHostEncrypted(QStringLiteral("127.0.0.1"), port);
     QTRY_VERIFY_WITH_TIMEOUT(s.isEncrypted(), 10000);
@@ -496,7 +493,8 @@ void TestServerEdges::overTlsTooWithoutHttp2()
     const RawReply health = readResponse(s);
     QCOMPARE(health.status, 200);
     QVERIFY(health.head.contains("\r\nx-content-type-options: nosniff"));
-    s.write("POST /v1/mutations HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 2000000000\r\n\r\n");
+    s.write("POST /v1/mutations HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: "
+            "2000000000\r\n\r\n");
     const RawReply refused = readResponse(s);
     QCOMPARE(refused.status, 413);
     QVERIFY(refused.head.contains("\r\ncache-control: no-store"));

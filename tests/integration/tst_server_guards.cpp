@@ -53,14 +53,16 @@ QProcess* TestServerGuards::startServer(const QStringList& extra, QString* error
     // buffer the socket allocates and frees while bytes are dropped would count towards the peak;
     // without the quarantine the measure is the server's, as in an ordinary build.
     const QString asan = e.value(QStringLiteral("ASAN_OPTIONS"));
-    e.insert(QStringLiteral("ASAN_OPTIONS"), (asan.isEmpty() ? QString() : asan + QLatin1Char(':'))
-                                                 + QStringLiteral("quarantine_size_mb=0:thread_local_quarantine_size_kb=0"));
+    e.insert(QStringLiteral("ASAN_OPTIONS"),
+        (asan.isEmpty() ? QString() : asan + QLatin1Char(':'))
+            + QStringLiteral("quarantine_size_mb=0:thread_local_quarantine_size_kb=0"));
 #endif
     p->setProcessEnvironment(e);
     const QString data = m_dir.filePath(QStringLiteral("proc-%1").arg(QDateTime::currentMSecsSinceEpoch()));
-    p->start(QStringLiteral(CLERKDESK_SERVER_PATH), QStringList{QStringLiteral("serve"), QStringLiteral("--data"), data,
-                                                                QStringLiteral("--port"), QStringLiteral("0")}
-                                                        + extra);
+    p->start(QStringLiteral(CLERKDESK_SERVER_PATH),
+        QStringList {
+            QStringLiteral("serve"), QStringLiteral("--data"), data, QStringLiteral("--port"), QStringLiteral("0") }
+            + extra);
     if (!p->waitForStarted(10000))
         return nullptr;
     QByteArray out;
@@ -101,12 +103,12 @@ void TestServerGuards::hugeBodyKeepsServerProcessMemoryFlat()
     QVERIFY(hwmBefore > 0);
     qint64 sent = 0;
     int refused = 0;
-    for (const QByteArray& path : {QByteArray("/v1/auth/token"), QByteArray("/v1/intake")}) {
+    for (const QByteArray& path : { QByteArray("/v1/auth/token"), QByteArray("/v1/intake") }) {
         QTcpSocket s;
         s.connectToHost(QHostAddress::LocalHost, port);
         QVERIFY(s.waitForConnected(5000));
         s.write("POST " + path
-                + " HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 2000000000\r\n\r\n");
+            + " HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 2000000000\r\n\r\n");
         // 413 before a byte of the body is sent.
         const RawReply r = readResponse(s);
         QVERIFY2(r.status == 413, r.head.constData());
@@ -126,15 +128,15 @@ void TestServerGuards::hugeBodyKeepsServerProcessMemoryFlat()
     const qint64 hwmAfter = procStatusKb(pid, "VmHWM:");
     const qint64 rss = procStatusKb(pid, "VmRSS:");
     qInfo("server peak RSS %lld kB before, %lld kB after %lld MiB sent at 2 refused requests (RSS now %lld kB)",
-          hwmBefore, hwmAfter, sent >> 20, rss);
+        hwmBefore, hwmAfter, sent >> 20, rss);
     // Relative to what went out, so that few bytes sent cannot hide a buffering server: one that
     // kept the bytes until it closed would grow by about as much as was sent.
     const qint64 allowedKb = qMin<qint64>(16 * 1024, (sent >> 10) / 8);
     QVERIFY2(hwmAfter - hwmBefore < allowedKb,
-             qPrintable(QStringLiteral("peak grew by %1 kB after %2 MiB sent (at most %3 kB allowed)")
-                            .arg(hwmAfter - hwmBefore)
-                            .arg(sent >> 20)
-                            .arg(allowedKb)));
+        qPrintable(QStringLiteral("peak grew by %1 kB after %2 MiB sent (at most %3 kB allowed)")
+                .arg(hwmAfter - hwmBefore)
+                .arg(sent >> 20)
+                .arg(allowedKb)));
     server->terminate();
     QVERIFY(server->waitForFinished(10000));
 }
@@ -142,7 +144,7 @@ void TestServerGuards::hugeBodyKeepsServerProcessMemoryFlat()
 void TestServerGuards::plainHttpOffLoopbackIsRefused()
 {
     QString errors;
-    QProcess* refused = startServer({QStringLiteral("--listen"), QStringLiteral("0.0.0.0")}, &errors);
+    QProcess* refused = startServer({ QStringLiteral("--listen"), QStringLiteral("0.0.0.0") }, &errors);
     QVERIFY(refused);
     QVERIFY(refused->state() == QProcess::NotRunning || refused->waitForFinished(20000));
     errors += QString::fromUtf8(refused->readAllStandardError());
@@ -150,15 +152,15 @@ void TestServerGuards::plainHttpOffLoopbackIsRefused()
     QVERIFY2(errors.contains(QLatin1String("refusing to serve plain HTTP on 0.0.0.0")), qPrintable(errors));
 
     QProcess* allowed = startServer(
-        {QStringLiteral("--listen"), QStringLiteral("0.0.0.0"), QStringLiteral("--insecure-http")}, &errors);
+        { QStringLiteral("--listen"), QStringLiteral("0.0.0.0"), QStringLiteral("--insecure-http") }, &errors);
     QVERIFY(allowed);
     QVERIFY2(allowed->property("firstLine").toString().contains(QLatin1String("listening on 0.0.0.0:")),
-             qPrintable(allowed->property("firstLine").toString() + errors));
+        qPrintable(allowed->property("firstLine").toString() + errors));
     QVERIFY2(errors.contains(QLatin1String("WARNING: --insecure-http")), qPrintable(errors));
     allowed->terminate();
     QVERIFY(allowed->waitForFinished(10000));
 
-    QProcess* loopback = startServer({QStringLiteral("--listen"), QStringLiteral("127.0.0.1")}, &errors);
+    QProcess* loopback = startServer({ QStringLiteral("--listen"), QStringLiteral("127.0.0.1") }, &errors);
     QVERIFY(loopback);
     QVERIFY(loopback->property("firstLine").toString().contains(QLatin1String("listening on 127.0.0.1:")));
     QVERIFY2(!errors.contains(QLatin1String("WARNING")), qPrintable(errors));
@@ -169,7 +171,7 @@ void TestServerGuards::plainHttpOffLoopbackIsRefused()
 void TestServerGuards::unencryptedStoreWarnsLoudly()
 {
     QString errors;
-    QProcess* plain = startServer({QStringLiteral("--plain")}, &errors);
+    QProcess* plain = startServer({ QStringLiteral("--plain") }, &errors);
     QVERIFY(plain);
     QVERIFY(plain->property("firstLine").toString().contains(QLatin1String("listening on 127.0.0.1:")));
     QVERIFY2(errors.contains(QLatin1String("WARNING: --plain: the database is NOT encrypted")), qPrintable(errors));

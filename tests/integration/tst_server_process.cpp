@@ -2,9 +2,9 @@
 // a missing key is refused with a clear message.
 #include <QProcess>
 #include <QRegularExpression>
+#include <QTcpSocket>
 #include <QTemporaryDir>
 #include <QTest>
-#include <QTcpSocket>
 
 class TestServerProcess : public QObject
 {
@@ -26,7 +26,8 @@ private Q_SLOTS:
         QTemporaryDir dir;
         QProcess p;
         p.setProcessEnvironment(env(false));
-        p.start(QStringLiteral(CLERKDESK_SERVER_PATH), {QStringLiteral("serve"), QStringLiteral("--data"), dir.path()});
+        p.start(
+            QStringLiteral(CLERKDESK_SERVER_PATH), { QStringLiteral("serve"), QStringLiteral("--data"), dir.path() });
         QVERIFY(p.waitForFinished(20000));
         QCOMPARE(p.exitCode(), 1);
         QVERIFY(QString::fromUtf8(p.readAllStandardError()).contains(QLatin1String("key")));
@@ -43,15 +44,17 @@ private Q_SLOTS:
         }
         QProcess seed;
         seed.setProcessEnvironment(env(true));
-        seed.start(QStringLiteral(CLERKDESK_SERVER_PATH), {QStringLiteral("seed"), QStringLiteral("--config"), config,
-                                                           QStringLiteral("--requests"), QStringLiteral("10")});
+        seed.start(QStringLiteral(CLERKDESK_SERVER_PATH),
+            { QStringLiteral("seed"), QStringLiteral("--config"), config, QStringLiteral("--requests"),
+                QStringLiteral("10") });
         QVERIFY(seed.waitForFinished(60000));
         QCOMPARE(seed.exitCode(), 0);
         QVERIFY(seed.readAllStandardOutput().contains("10 requests"));
 
         QProcess serve;
         serve.setProcessEnvironment(env(true));
-        serve.start(QStringLiteral(CLERKDESK_SERVER_PATH), {QStringLiteral("serve"), QStringLiteral("--config"), config});
+        serve.start(
+            QStringLiteral(CLERKDESK_SERVER_PATH), { QStringLiteral("serve"), QStringLiteral("--config"), config });
         QVERIFY(serve.waitForReadyRead(20000));
         const QString line = QString::fromUtf8(serve.readAllStandardOutput());
         const auto m = QRegularExpression(QStringLiteral("127\\.0\\.0\\.1:(\\d+)")).match(line);

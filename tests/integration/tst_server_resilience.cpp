@@ -27,9 +27,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <QUuid>
-
 #include <cstring>
-
 #include <fcntl.h>
 #include <unistd.h>
 
@@ -51,7 +49,8 @@ qint64 occurrencesInMemory(qint64 pid, const QByteArray& needle, QString* error)
     const QByteArray mem = QStringLiteral("/proc/%1/mem").arg(pid).toLocal8Bit();
     const int fd = ::open(mem.constData(), O_RDONLY);
     if (fd < 0) {
-        *error = QStringLiteral("cannot open %1: %2").arg(QString::fromLocal8Bit(mem), QString::fromLocal8Bit(strerror(errno)));
+        *error = QStringLiteral("cannot open %1: %2")
+                     .arg(QString::fromLocal8Bit(mem), QString::fromLocal8Bit(strerror(errno)));
         return -1;
     }
     qint64 found = 0, scanned = 0;
@@ -92,12 +91,12 @@ qint64 occurrencesInMemory(qint64 pid, const QByteArray& needle, QString* error)
 
 QJsonObject noteMutation(const QString& requestId, const QString& text)
 {
-    return {{QStringLiteral("mutation_id"), QUuid::createUuid().toString(QUuid::WithoutBraces)},
-            {QStringLiteral("kind"), QStringLiteral("note")},
-            {QStringLiteral("op"), QStringLiteral("create")},
-            {QStringLiteral("target_id"), QUuid::createUuid().toString(QUuid::WithoutBraces)},
-            {QStringLiteral("base_version"), 0},
-            {QStringLiteral("data"), QJsonObject{{QStringLiteral("request_id"), requestId}, {QStringLiteral("text"), text}}}};
+    return { { QStringLiteral("mutation_id"), QUuid::createUuid().toString(QUuid::WithoutBraces) },
+        { QStringLiteral("kind"), QStringLiteral("note") }, { QStringLiteral("op"), QStringLiteral("create") },
+        { QStringLiteral("target_id"), QUuid::createUuid().toString(QUuid::WithoutBraces) },
+        { QStringLiteral("base_version"), 0 },
+        { QStringLiteral("data"),
+            QJsonObject { { QStringLiteral("request_id"), requestId }, { QStringLiteral("text"), text } } } };
 }
 
 } // namespace
@@ -111,8 +110,13 @@ private:
     QByteArray signInAs(const QString& login)
     {
         Client c(m_base);
-        return c.postJson(QStringLiteral("/v1/auth/token"), {{QStringLiteral("login"), login}, {QStringLiteral("password"), QStringLiteral("demo")}})
-            .json().value(QLatin1String("token")).toString().toLatin1();
+        return c
+            .postJson(QStringLiteral("/v1/auth/token"),
+                { { QStringLiteral("login"), login }, { QStringLiteral("password"), QStringLiteral("demo") } })
+            .json()
+            .value(QLatin1String("token"))
+            .toString()
+            .toLatin1();
     }
     qint64 count(const char* sql, const QString& value = {})
     {
@@ -151,7 +155,7 @@ private:
     static constexpr char kKey[] = "edges-test-key-0123456789";
     QTemporaryDir m_dir;
     QString m_path;
-    ManualClock m_clock{QDateTime(QDate(2026, 11, 26), QTime(9, 0), QTimeZone::UTC)};
+    ManualClock m_clock { QDateTime(QDate(2026, 11, 26), QTime(9, 0), QTimeZone::UTC) };
     std::unique_ptr<SqlCityStore> m_store;
     std::unique_ptr<ApiServer> m_api;
     std::unique_ptr<sql::Connection> m_locker;
@@ -179,7 +183,9 @@ private Q_SLOTS:
         const quint16 port = m_api->listen(QHostAddress::LocalHost, 0);
         QVERIFY(port != 0);
         m_base = QStringLiteral("http://127.0.0.1:%1").arg(port);
-        m_request = m_store->connection().scalar("SELECT id FROM requests WHERE team_id = 'parkraum' ORDER BY id LIMIT 1")->toString();
+        m_request = m_store->connection()
+                        .scalar("SELECT id FROM requests WHERE team_id = 'parkraum' ORDER BY id LIMIT 1")
+                        ->toString();
         QVERIFY(!m_request.isEmpty());
     }
 
@@ -211,7 +217,8 @@ private Q_SLOTS:
         inject(Fault(fault));
         if (QTest::currentTestFailed())
             return;
-        const auto refused = c.postJson(QStringLiteral("/v1/mutations"), {{QStringLiteral("mutations"), batch}}, QStringLiteral("postMutations"));
+        const auto refused = c.postJson(QStringLiteral("/v1/mutations"), { { QStringLiteral("mutations"), batch } },
+            QStringLiteral("postMutations"));
         QCOMPARE(refused.status, 503);
         QVERIFY(refused.header("content-type").startsWith("application/problem+json"));
         QCOMPARE(refused.json().value(QLatin1String("status")).toInt(), 503);
@@ -224,17 +231,18 @@ private Q_SLOTS:
         QCOMPARE(m_store->lastSeq(), seqBefore);
 
         // The same batch again, the fault gone: every change applies, once.
-        const auto retried = c.postJson(QStringLiteral("/v1/mutations"), {{QStringLiteral("mutations"), batch}}, QStringLiteral("postMutations"));
+        const auto retried = c.postJson(QStringLiteral("/v1/mutations"), { { QStringLiteral("mutations"), batch } },
+            QStringLiteral("postMutations"));
         QCOMPARE(retried.status, 200);
         const QJsonArray results = retried.json().value(QLatin1String("results")).toArray();
         QCOMPARE(results.size(), batch.size());
         for (const QJsonValue& r : results)
             QVERIFY2(r.toObject().value(QLatin1String("status")).toString() == QLatin1String("applied"),
-                     QJsonDocument(r.toObject()).toJson(QJsonDocument::Compact).constData());
+                QJsonDocument(r.toObject()).toJson(QJsonDocument::Compact).constData());
         QCOMPARE(count("SELECT count(*) FROM notes"), notesBefore + batch.size());
         QCOMPARE(count("SELECT count(*) FROM audit"), auditBefore + batch.size());
         // And once more: answered from the stored results, nothing applied twice.
-        const auto replay = c.postJson(QStringLiteral("/v1/mutations"), {{QStringLiteral("mutations"), batch}});
+        const auto replay = c.postJson(QStringLiteral("/v1/mutations"), { { QStringLiteral("mutations"), batch } });
         QCOMPARE(replay.status, 200);
         QCOMPARE(count("SELECT count(*) FROM notes"), notesBefore + batch.size());
     }
@@ -252,12 +260,18 @@ private Q_SLOTS:
         const qint64 notesBefore = count("SELECT count(*) FROM notes");
         QStringList noteIds;
         for (int i = 0; i < 30; ++i) {
-            auto m = local.addNote(m_request, QStringLiteral("Rückruf vereinbart %1 ").arg(i).repeated(500), m_seed.demoLogins.first());
+            auto m = local.addNote(
+                m_request, QStringLiteral("Rückruf vereinbart %1 ").arg(i).repeated(500), m_seed.demoLogins.first());
             QVERIFY(m.ok());
             noteIds << m->targetId;
         }
         auto outboxIn = [&](const char* states) {
-            return local.connection().scalar(QStringLiteral("SELECT count(*) FROM outbox WHERE kind = 'note' AND state IN (%1)").arg(QLatin1String(states)).toUtf8().constData())->toInt();
+            return local.connection()
+                .scalar(QStringLiteral("SELECT count(*) FROM outbox WHERE kind = 'note' AND state IN (%1)")
+                        .arg(QLatin1String(states))
+                        .toUtf8()
+                        .constData())
+                ->toInt();
         };
         inject(DiskFull);
         const auto pushed = sync.push();
@@ -265,8 +279,10 @@ private Q_SLOTS:
         QCOMPARE(pushed.error().code, Error::Busy); // "ClerkDesk will try again", not a refusal
         QCOMPARE(outboxIn("'sent'"), noteIds.size());
         QCOMPARE(outboxIn("'rejected', 'conflict', 'applied'"), 0);
-        QCOMPARE(local.connection().scalar("SELECT count(*) FROM outbox WHERE state = 'sent' AND coalesce(last_error, '') <> ''")->toInt(),
-                 noteIds.size()); // with the error, for the sync problems list
+        QCOMPARE(local.connection()
+                     .scalar("SELECT count(*) FROM outbox WHERE state = 'sent' AND coalesce(last_error, '') <> ''")
+                     ->toInt(),
+            noteIds.size()); // with the error, for the sync problems list
         QCOMPARE(count("SELECT count(*) FROM notes"), notesBefore);
         remove(DiskFull);
         const auto again = sync.push();
@@ -295,8 +311,9 @@ private Q_SLOTS:
         r.applicant.name = QStringLiteral("Großes Gutachten");
         QByteArray big(32 << 20, Qt::Uninitialized);
         QRandomGenerator(7).fillRange(reinterpret_cast<quint32*>(big.data()), big.size() / 4);
-        auto filed = m_store->fileRequest(r, {{QStringLiteral("Gutachten"), QStringLiteral("attachment"), QStringLiteral("application/pdf"), big}},
-                                          QStringLiteral("portal"));
+        auto filed = m_store->fileRequest(r,
+            { { QStringLiteral("Gutachten"), QStringLiteral("attachment"), QStringLiteral("application/pdf"), big } },
+            QStringLiteral("portal"));
         QVERIFY2(filed.ok(), qPrintable(filed.errorString()));
         const QString documentId = attachmentId(filed->id, 0);
         const QString file = m_path + QStringLiteral(".content/") + documentId + QStringLiteral(".cdc");
@@ -305,20 +322,21 @@ private Q_SLOTS:
 
         QJsonArray batch;
         for (int i = 0; i < 1000; ++i)
-            batch.append(QJsonObject{{QStringLiteral("mutation_id"), QUuid::createUuid().toString(QUuid::WithoutBraces)},
-                                     {QStringLiteral("kind"), QStringLiteral("annotation")},
-                                     {QStringLiteral("op"), QStringLiteral("create")},
-                                     {QStringLiteral("target_id"), QUuid::createUuid().toString(QUuid::WithoutBraces)},
-                                     {QStringLiteral("base_version"), 0},
-                                     {QStringLiteral("data"), QJsonObject{{QStringLiteral("document_id"), documentId},
-                                                                          {QStringLiteral("page"), i % 40},
-                                                                          {QStringLiteral("type"), QStringLiteral("note")},
-                                                                          {QStringLiteral("text"), QStringLiteral("Anmerkung %1").arg(i)}}}});
+            batch.append(
+                QJsonObject { { QStringLiteral("mutation_id"), QUuid::createUuid().toString(QUuid::WithoutBraces) },
+                    { QStringLiteral("kind"), QStringLiteral("annotation") },
+                    { QStringLiteral("op"), QStringLiteral("create") },
+                    { QStringLiteral("target_id"), QUuid::createUuid().toString(QUuid::WithoutBraces) },
+                    { QStringLiteral("base_version"), 0 },
+                    { QStringLiteral("data"),
+                        QJsonObject { { QStringLiteral("document_id"), documentId }, { QStringLiteral("page"), i % 40 },
+                            { QStringLiteral("type"), QStringLiteral("note") },
+                            { QStringLiteral("text"), QStringLiteral("Anmerkung %1").arg(i) } } } });
         Client c(m_base);
         c.setToken(signInAs(m_seed.demoLogins.first()));
         QElapsedTimer t;
         t.start();
-        const auto reply = c.postJson(QStringLiteral("/v1/mutations"), {{QStringLiteral("mutations"), batch}});
+        const auto reply = c.postJson(QStringLiteral("/v1/mutations"), { { QStringLiteral("mutations"), batch } });
         const qint64 ms = t.elapsed();
         QVERIFY(QFile::rename(file + QStringLiteral(".away"), file));
         QCOMPARE(reply.status, 200);
@@ -327,14 +345,17 @@ private Q_SLOTS:
         int applied = 0;
         for (const QJsonValue& v : results)
             applied += v.toObject().value(QLatin1String("status")).toString() == QLatin1String("applied");
-        QVERIFY2(applied == 1000, qPrintable(QStringLiteral("%1 of 1000 applied; first answer %2").arg(applied)
-                                                 .arg(QString::fromUtf8(QJsonDocument(results.first().toObject()).toJson(QJsonDocument::Compact)))));
+        QVERIFY2(applied == 1000,
+            qPrintable(QStringLiteral("%1 of 1000 applied; first answer %2")
+                    .arg(applied)
+                    .arg(QString::fromUtf8(QJsonDocument(results.first().toObject()).toJson(QJsonDocument::Compact)))));
         QCOMPARE(count("SELECT count(*) FROM annotations WHERE document_id = ?1", documentId), 1000);
         qInfo("1,000 annotations on a 32 MiB document: %lld ms", ms);
         // The document itself is as it was.
         const auto download = c.get(QStringLiteral("/v1/documents/%1/content").arg(documentId));
         QCOMPARE(download.status, 200);
-        QCOMPARE(QCryptographicHash::hash(download.body, QCryptographicHash::Sha256), QCryptographicHash::hash(big, QCryptographicHash::Sha256));
+        QCOMPARE(QCryptographicHash::hash(download.body, QCryptographicHash::Sha256),
+            QCryptographicHash::hash(big, QCryptographicHash::Sha256));
     }
 
     void housekeepingPurgesOldRows()
@@ -352,7 +373,7 @@ private Q_SLOTS:
         const Clerk clerk = m_store->clerk(login).value();
         auto note = [&](const QDateTime& at) {
             auto m = json::decodeMutation(noteMutation(m_request, QStringLiteral("Aufräumtest")));
-            auto r = m_store->applyMutations(clerk, {m.value()}, at);
+            auto r = m_store->applyMutations(clerk, { m.value() }, at);
             return r && r->first().status == QLatin1String("applied") ? m.value() : Mutation();
         };
         const Mutation old = note(now.addDays(-31)), recent = note(now.addDays(-1));
@@ -373,14 +394,15 @@ private Q_SLOTS:
         QCOMPARE(tokenRows("revoked-token"), 0);
         QCOMPARE(tokenRows("fresh-token"), 1);
         QVERIFY(m_store->clerkForToken(hash("fresh-token"), now).ok());
-        QCOMPARE(count("SELECT count(*) FROM login_failures WHERE subject = ?1", QStringLiteral("account:purge-test")), 1);
+        QCOMPARE(
+            count("SELECT count(*) FROM login_failures WHERE subject = ?1", QStringLiteral("account:purge-test")), 1);
         QCOMPARE(m_store->failuresSince(QStringLiteral("account:purge-test"), now.addSecs(-2 * 3600)), 1);
         QCOMPARE(count("SELECT count(*) FROM mutations WHERE mutation_id = ?1", old.mutationId), 0);
         QCOMPARE(count("SELECT count(*) FROM mutations WHERE mutation_id = ?1", recent.mutationId), 1);
         // A replay of the forgotten id is treated as new, and still applies nothing twice (the note
         // exists under its id); the remembered one is answered as before.
-        QCOMPARE(m_store->applyMutations(clerk, {old}, now)->first().reason, QStringLiteral("duplicate_id"));
-        QCOMPARE(m_store->applyMutations(clerk, {recent}, now)->first().status, QStringLiteral("applied"));
+        QCOMPARE(m_store->applyMutations(clerk, { old }, now)->first().reason, QStringLiteral("duplicate_id"));
+        QCOMPARE(m_store->applyMutations(clerk, { recent }, now)->first().status, QStringLiteral("applied"));
         QCOMPARE(count("SELECT count(*) FROM notes WHERE id = ?1", old.targetId), 1);
 
         // The next round removes what expired since.
@@ -404,23 +426,31 @@ private Q_SLOTS:
         }
         const QString data = dir.filePath(QStringLiteral("data"));
         QProcess seed;
-        seed.start(QStringLiteral(CLERKDESK_SERVER_PATH), {QStringLiteral("seed"), QStringLiteral("--data"), data, QStringLiteral("--key-file"), keyFile,
-                                                           QStringLiteral("--requests"), QStringLiteral("5"), QStringLiteral("--no-documents")});
+        seed.start(QStringLiteral(CLERKDESK_SERVER_PATH),
+            { QStringLiteral("seed"), QStringLiteral("--data"), data, QStringLiteral("--key-file"), keyFile,
+                QStringLiteral("--requests"), QStringLiteral("5"), QStringLiteral("--no-documents") });
         QVERIFY(seed.waitForFinished(60000));
         QCOMPARE(seed.exitCode(), 0);
         QProcess serve;
-        serve.start(QStringLiteral(CLERKDESK_SERVER_PATH), {QStringLiteral("serve"), QStringLiteral("--data"), data, QStringLiteral("--key-file"), keyFile,
-                                                            QStringLiteral("--port"), QStringLiteral("0")});
+        serve.start(QStringLiteral(CLERKDESK_SERVER_PATH),
+            { QStringLiteral("serve"), QStringLiteral("--data"), data, QStringLiteral("--key-file"), keyFile,
+                QStringLiteral("--port"), QStringLiteral("0") });
         QVERIFY(serve.waitForReadyRead(20000));
         const QString line = QString::fromUtf8(serve.readAllStandardOutput());
         const auto port = QRegularExpression(QStringLiteral("127\\.0\\.0\\.1:(\\d+)")).match(line);
         QVERIFY2(port.hasMatch(), qPrintable(line));
         Client c(QStringLiteral("http://127.0.0.1:%1").arg(port.captured(1)));
         QCOMPARE(c.get(QStringLiteral("/v1/health")).status, 200);
-        QCOMPARE(c.postJson(QStringLiteral("/v1/auth/token"), {{QStringLiteral("login"), QStringLiteral("admin")}, {QStringLiteral("password"), QStringLiteral("demo")}}).status, 200);
+        QCOMPARE(c.postJson(QStringLiteral("/v1/auth/token"),
+                      { { QStringLiteral("login"), QStringLiteral("admin") },
+                          { QStringLiteral("password"), QStringLiteral("demo") } })
+                     .status,
+            200);
         // The scan finds what is there: the data folder's path is in the server's memory.
         QString error;
-        QVERIFY2(occurrencesInMemory(serve.processId(), QDir(data).filePath(QStringLiteral("city.db")).toUtf8(), &error) > 0, qPrintable(error));
+        QVERIFY2(
+            occurrencesInMemory(serve.processId(), QDir(data).filePath(QStringLiteral("city.db")).toUtf8(), &error) > 0,
+            qPrintable(error));
         // The checkpointer derives its key on its own thread at start-up; then no copy is left.
         qint64 found = -1;
         QElapsedTimer t;
@@ -435,7 +465,8 @@ private Q_SLOTS:
                 break;
             QTest::qWait(200);
         }
-        QVERIFY2(found == 0, qPrintable(QStringLiteral("the key is %1 times in the server's memory %2").arg(found).arg(error)));
+        QVERIFY2(found == 0,
+            qPrintable(QStringLiteral("the key is %1 times in the server's memory %2").arg(found).arg(error)));
         serve.terminate();
         QVERIFY(serve.waitForFinished(10000));
         sql::wipe(key);

@@ -42,18 +42,20 @@ private Q_SLOTS:
         {
             auto s = SqlCityStore::open(o);
             QCOMPARE(s.value()->fingerprint(), fp); // a plain restart keeps it
-            QVERIFY(s.value()->addTeam({QStringLiteral("neu"), QStringLiteral("Neues Team")}));
-            auto r = s.value()->fileRequest([] {
-                Request r;
-                r.serviceId = QStringLiteral("hundesteuer");
-                r.submittedAt = QDateTime::currentDateTimeUtc();
-                r.status = QStringLiteral("received");
-                r.applicant.name = QStringLiteral("Nach dem Backup");
-                return r;
-            }(), {}, QStringLiteral("test"));
+            QVERIFY(s.value()->addTeam({ QStringLiteral("neu"), QStringLiteral("Neues Team") }));
+            auto r = s.value()->fileRequest(
+                [] {
+                    Request r;
+                    r.serviceId = QStringLiteral("hundesteuer");
+                    r.submittedAt = QDateTime::currentDateTimeUtc();
+                    r.status = QStringLiteral("received");
+                    r.applicant.name = QStringLiteral("Nach dem Backup");
+                    return r;
+                }(),
+                {}, QStringLiteral("test"));
             QVERIFY(r.ok());
             // A client pages through the feed and so has seen the new change.
-            const Clerk admin{QStringLiteral("admin"), QStringLiteral("A"), QStringLiteral("admin"), {}, false};
+            const Clerk admin { QStringLiteral("admin"), QStringLiteral("A"), QStringLiteral("admin"), {}, false };
             QVERIFY(!s.value()->changes(admin, 0, 100000).items.isEmpty());
         }
         QFile::remove(o.path);
@@ -90,7 +92,8 @@ private Q_SLOTS:
             QVERIFY2(s.ok(), qPrintable(s.errorString()));
             QCOMPARE((*s)->connection().scalar(read)->toString(), made);
             if (i == 1) // cut short, as a bad restore or an editing administrator might leave it
-                QVERIFY((*s)->connection().exec("UPDATE meta SET value = substr(value, 1, 40) WHERE key = 'content_key'"));
+                QVERIFY(
+                    (*s)->connection().exec("UPDATE meta SET value = substr(value, 1, 40) WHERE key = 'content_key'"));
         }
         auto s = SqlCityStore::open(o);
         QVERIFY(!s.ok());
@@ -114,7 +117,7 @@ private Q_SLOTS:
         QByteArray big;
         for (int i = 0; i < 30000; ++i) // 1.4 MB: more than one chunk
             big += marker;
-        Clerk admin{QStringLiteral("admin"), QStringLiteral("Admin"), QStringLiteral("admin"), {}, false};
+        Clerk admin { QStringLiteral("admin"), QStringLiteral("Admin"), QStringLiteral("admin"), {}, false };
         QString first, second;
         {
             auto s = SqlCityStore::open(o);
@@ -129,9 +132,10 @@ private Q_SLOTS:
             r.submittedAt = QDateTime::currentDateTimeUtc();
             r.status = QStringLiteral("received");
             r.applicant.name = QStringLiteral("Jürgen Weiß");
-            auto filed = (*s)->fileRequest(r, {{QStringLiteral("Gutachten"), QStringLiteral("attachment"), QStringLiteral("application/pdf"), big},
-                                              {QStringLiteral("Leer"), QStringLiteral("attachment"), QStringLiteral("application/pdf"), {}}},
-                                           QStringLiteral("portal"));
+            auto filed = (*s)->fileRequest(r,
+                { { QStringLiteral("Gutachten"), QStringLiteral("attachment"), QStringLiteral("application/pdf"), big },
+                    { QStringLiteral("Leer"), QStringLiteral("attachment"), QStringLiteral("application/pdf"), {} } },
+                QStringLiteral("portal"));
             QVERIFY2(filed.ok(), qPrintable(filed.errorString()));
             first = attachmentId(filed->id, 0);
             second = attachmentId(filed->id, 1);
@@ -142,7 +146,7 @@ private Q_SLOTS:
         // On disk: a file per document, none of the plaintext anywhere.
         const QString file = o.path + QStringLiteral(".content/") + first + QStringLiteral(".cdc");
         QVERIFY(QFile::exists(file));
-        for (const QString& path : {file, o.path}) {
+        for (const QString& path : { file, o.path }) {
             QFile f(path);
             QVERIFY(f.open(QIODevice::ReadOnly));
             QVERIFY2(!f.readAll().contains(marker.left(20)), qPrintable(path));
@@ -152,14 +156,14 @@ private Q_SLOTS:
         QCOMPARE((*s)->document(admin, first)->content, big); // the key came back from the database
         // Streamed windows, across the 1 MiB chunk boundary and to the end.
         const qint64 chunk = 1 << 20;
-        for (const auto& [offset, length] : QList<QPair<qint64, qint64>>{{0, big.size()}, {chunk - 5, 10}, {chunk, big.size() - chunk},
-                                                                         {big.size() - 1, 1}, {17, 0}}) {
+        for (const auto& [offset, length] : QList<QPair<qint64, qint64>> { { 0, big.size() }, { chunk - 5, 10 },
+                 { chunk, big.size() - chunk }, { big.size() - 1, 1 }, { 17, 0 } }) {
             auto device = (*s)->openDocument(first, offset, length);
             QVERIFY(device.ok());
             QCOMPARE((*device)->size(), length);
             const QByteArray got = (*device)->readAll();
             QVERIFY2(got == big.mid(offset, length),
-                     qPrintable(QStringLiteral("window %1+%2: got %3 bytes").arg(offset).arg(length).arg(got.size())));
+                qPrintable(QStringLiteral("window %1+%2: got %3 bytes").arg(offset).arg(length).arg(got.size())));
         }
         QVERIFY(!(*s)->openDocument(first, big.size() - 5, 10).ok()); // beyond the end
         // One byte changed on disk: refused, not served.
@@ -194,28 +198,29 @@ private Q_SLOTS:
         // Everything a seeded city holds, documents' bytes included: the same for the same seed,
         // and different for another seed (so that the comparison compares something).
         QTemporaryDir a, b, c;
-        const Clerk admin{QStringLiteral("admin"), QStringLiteral("Admin"), QStringLiteral("admin"), {}, false};
+        const Clerk admin { QStringLiteral("admin"), QStringLiteral("Admin"), QStringLiteral("admin"), {}, false };
         auto seedInto = [&](const QString& path, quint32 seedValue) {
             SqlCityStore::Options o;
             o.path = path;
             o.plaintext = true;
             auto s = SqlCityStore::open(o);
             if (!s)
-                return QStringList{QStringLiteral("open: ") + s.error().detail};
+                return QStringList { QStringLiteral("open: ") + s.error().detail };
             SeedOptions seed;
             seed.seed = seedValue;
             seed.requests = 25;
             seed.today = QDate(2026, 11, 26);
             if (auto report = seedCity(*s.value(), seed); !report)
-                return QStringList{QStringLiteral("seed: ") + report.error().detail};
+                return QStringList { QStringLiteral("seed: ") + report.error().detail };
             QStringList rows;
-            for (const char* sql : {"SELECT id, body FROM requests ORDER BY id", "SELECT id, body FROM notes ORDER BY id",
-                                    "SELECT id, body FROM annotations ORDER BY id", "SELECT id, body FROM documents ORDER BY id"}) {
+            for (const char* sql :
+                { "SELECT id, body FROM requests ORDER BY id", "SELECT id, body FROM notes ORDER BY id",
+                    "SELECT id, body FROM annotations ORDER BY id", "SELECT id, body FROM documents ORDER BY id" }) {
                 auto q = s.value()->connection().query(sql);
                 while (q.next())
                     rows << q.text(0) + q.text(1);
                 if (q.error())
-                    return QStringList{QStringLiteral("query: ") + q.error().detail};
+                    return QStringList { QStringLiteral("query: ") + q.error().detail };
             }
             QStringList documentIds;
             auto d = s.value()->connection().query("SELECT id FROM documents ORDER BY id");
@@ -224,15 +229,18 @@ private Q_SLOTS:
             for (const QString& id : std::as_const(documentIds)) {
                 auto doc = s.value()->document(admin, id);
                 rows << id + QLatin1Char(' ')
-                        + (doc ? QString::fromLatin1(QCryptographicHash::hash(doc->content, QCryptographicHash::Sha256).toHex())
+                        + (doc ? QString::fromLatin1(
+                                     QCryptographicHash::hash(doc->content, QCryptographicHash::Sha256).toHex())
                                : QStringLiteral("unreadable: ") + doc.error().detail);
             }
             rows << QStringLiteral("%1 documents").arg(documentIds.size());
             return rows;
         };
         const QStringList first = seedInto(a.filePath(QStringLiteral("c.db")), 99);
-        const int documents = int(std::count_if(first.cbegin(), first.cend(), [](const QString& r) { return r.contains(QLatin1String("\"sha256\"")); }));
-        QVERIFY2(first.size() >= 25 + 2 * documents && documents > 0, qPrintable(first.join(QLatin1Char('\n')).left(2000)));
+        const int documents = int(std::count_if(
+            first.cbegin(), first.cend(), [](const QString& r) { return r.contains(QLatin1String("\"sha256\"")); }));
+        QVERIFY2(
+            first.size() >= 25 + 2 * documents && documents > 0, qPrintable(first.join(QLatin1Char('\n')).left(2000)));
         QVERIFY(!first.join(QLatin1Char('\n')).contains(QLatin1String("unreadable")));
         QCOMPARE(seedInto(b.filePath(QStringLiteral("c.db")), 99), first);
         QVERIFY(seedInto(c.filePath(QStringLiteral("c.db")), 100) != first);
@@ -243,10 +251,14 @@ private Q_SLOTS:
         QTest::addColumn<QByteArray>("type");
         QTest::addColumn<QByteArray>("body");
         QTest::addRow("no boundary") << QByteArray("multipart/form-data") << QByteArray("--a\r\n");
-        QTest::addRow("huge boundary") << QByteArray("multipart/form-data; boundary=" + QByteArray(200, 'x')) << QByteArray();
-        QTest::addRow("truncated") << QByteArray("multipart/form-data; boundary=b") << QByteArray("--b\r\nContent-Disposition: form-data; name=\"x\"\r\n\r\nabc");
-        QTest::addRow("no name") << QByteArray("multipart/form-data; boundary=b") << QByteArray("--b\r\nContent-Type: text/plain\r\n\r\nabc\r\n--b--");
-        QTest::addRow("endless headers") << QByteArray("multipart/form-data; boundary=b") << QByteArray("--b\r\n" + QByteArray(10000, 'h'));
+        QTest::addRow("huge boundary") << QByteArray("multipart/form-data; boundary=" + QByteArray(200, 'x'))
+                                       << QByteArray();
+        QTest::addRow("truncated") << QByteArray("multipart/form-data; boundary=b")
+                                   << QByteArray("--b\r\nContent-Disposition: form-data; name=\"x\"\r\n\r\nabc");
+        QTest::addRow("no name") << QByteArray("multipart/form-data; boundary=b")
+                                 << QByteArray("--b\r\nContent-Type: text/plain\r\n\r\nabc\r\n--b--");
+        QTest::addRow("endless headers") << QByteArray("multipart/form-data; boundary=b")
+                                         << QByteArray("--b\r\n" + QByteArray(10000, 'h'));
         QByteArray many;
         for (int i = 0; i < 100; ++i)
             many += "--b\r\nContent-Disposition: form-data; name=\"p\"\r\n\r\nx\r\n";

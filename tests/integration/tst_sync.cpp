@@ -15,9 +15,9 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QSignalSpy>
-#include <QUndoStack>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QUndoStack>
 
 using namespace clerk;
 using namespace clerk::server;
@@ -57,7 +57,7 @@ private:
     qint64 serverVersion(const QString& id) { return m_city->request(id)->version; }
 
     QTemporaryDir m_dir;
-    ManualClock m_clock{QDateTime(QDate(2026, 11, 26), QTime(9, 0), QTimeZone::UTC)};
+    ManualClock m_clock { QDateTime(QDate(2026, 11, 26), QTime(9, 0), QTimeZone::UTC) };
     std::unique_ptr<SqlCityStore> m_city;
     std::unique_ptr<ApiServer> m_api;
     quint16 m_port = 0;
@@ -141,7 +141,8 @@ void TestSync::localChangeIsPushedOnce()
     SyncSession sync(*store, url());
     QVERIFY(sync.signIn(m_clerk, QStringLiteral("demo")));
     QVERIFY(sync.syncOnce().ok());
-    const QString id = store->connection().scalar("SELECT id FROM requests WHERE status = 'received' LIMIT 1")->toString();
+    const QString id
+        = store->connection().scalar("SELECT id FROM requests WHERE status = 'received' LIMIT 1")->toString();
     const qint64 v = serverVersion(id);
     QVERIFY(store->changeStatus(id, QStringLiteral("in_progress"), m_clerk).ok());
     QVERIFY(store->addNote(id, QStringLiteral("Halterabfrage beim KBA angestoßen"), m_clerk).ok());
@@ -174,10 +175,10 @@ void TestSync::yearsOfAnsweredChangesDoNotStopTheSync()
     {
         sql::Transaction tx(store->connection());
         QVERIFY(tx.ok());
-        QVERIFY(store->connection()
-                    .exec("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 150000) "
-                          "INSERT INTO outbox(mutation_id, kind, op, target_id, base_version, data, created_at, state) "
-                          "SELECT 'answered-' || i, 'note', 'create', 'note-' || i, 0, '{}', 0, 'applied' FROM n"));
+        QVERIFY(store->connection().exec(
+            "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 150000) "
+            "INSERT INTO outbox(mutation_id, kind, op, target_id, base_version, data, created_at, state) "
+            "SELECT 'answered-' || i, 'note', 'create', 'note-' || i, 0, '{}', 0, 'applied' FROM n"));
         QVERIFY(tx.commit());
     }
     QCOMPARE(store->connection().scalar("SELECT count(*) FROM outbox WHERE state = 'applied'")->toInt(), 150000);
@@ -199,7 +200,7 @@ void TestSync::yearsOfAnsweredChangesDoNotStopTheSync()
     // is the newest entry kept.
     QCOMPARE(store->connection().scalar("SELECT count(*) FROM outbox")->toInt(), Store::kAppliedKept);
     QCOMPARE(store->connection().scalar("SELECT data FROM outbox ORDER BY seq DESC LIMIT 1")->toString().contains(text),
-             true);
+        true);
 }
 
 void TestSync::conflictResolvedBothWays()
@@ -210,7 +211,10 @@ void TestSync::conflictResolvedBothWays()
     QVERIFY(sb.signIn(m_clerk, QStringLiteral("demo")));
     QVERIFY(sa.syncOnce().ok());
     QVERIFY(sb.syncOnce().ok());
-    const QStringList ids = a->connection().scalar("SELECT group_concat(id) FROM requests WHERE status = 'received'")->toString().split(QLatin1Char(','));
+    const QStringList ids = a->connection()
+                                .scalar("SELECT group_concat(id) FROM requests WHERE status = 'received'")
+                                ->toString()
+                                .split(QLatin1Char(','));
     QVERIFY(ids.size() >= 2);
     for (int round = 0; round < 2; ++round) {
         const QString id = ids.at(round);
@@ -220,7 +224,8 @@ void TestSync::conflictResolvedBothWays()
         auto r = sb.syncOnce();
         QVERIFY(r.ok());
         QList<Mutation> out = b->outbox();
-        auto it = std::find_if(out.begin(), out.end(), [](const Mutation& m) { return m.state == Mutation::State::Conflict; });
+        auto it = std::find_if(
+            out.begin(), out.end(), [](const Mutation& m) { return m.state == Mutation::State::Conflict; });
         QVERIFY(it != out.end());
         QCOMPARE(it->serverState.value(QLatin1String("status")).toString(), QStringLiteral("in_progress"));
         if (round == 0) {
@@ -248,7 +253,10 @@ void TestSync::serverDownThenBack()
     QVERIFY(sync.syncOnce().ok());
     const quint16 port = m_port;
     m_api.reset(); // the server goes away
-    const QStringList ids = store->connection().scalar("SELECT group_concat(id) FROM requests WHERE status = 'received'")->toString().split(QLatin1Char(','));
+    const QStringList ids = store->connection()
+                                .scalar("SELECT group_concat(id) FROM requests WHERE status = 'received'")
+                                ->toString()
+                                .split(QLatin1Char(','));
     for (int i = 0; i < qMin(3, int(ids.size())); ++i)
         QVERIFY(store->changeStatus(ids.at(i), QStringLiteral("in_progress"), m_clerk).ok());
     QVERIFY(store->addNote(ids.first(), QStringLiteral("offline geschrieben"), m_clerk).ok());
@@ -266,7 +274,7 @@ void TestSync::serverDownThenBack()
         QCOMPARE(m_city->request(ids.at(i))->status, QStringLiteral("in_progress"));
     // In order: the note came after the status change of the same request.
     QVERIFY(m_city->connection().scalar("SELECT max(id) FROM audit WHERE action = 'note.create'")->toInt()
-            > m_city->connection().scalar("SELECT min(id) FROM audit WHERE action = 'request.status'")->toInt());
+        > m_city->connection().scalar("SELECT min(id) FROM audit WHERE action = 'request.status'")->toInt());
 }
 
 void TestSync::expiredTokenKeepsOutbox()
@@ -326,8 +334,12 @@ void TestSync::interruptedDownloadResumes()
     r.submittedAt = m_clock.now();
     r.status = QStringLiteral("received");
     r.applicant.name = QStringLiteral("Große Datei");
-    QVERIFY(m_city->fileRequest(r, {NewAttachment{QStringLiteral("Gutachten"), QStringLiteral("attachment"),
-                                                  QStringLiteral("application/pdf"), big}}, QStringLiteral("t")).ok());
+    QVERIFY(m_city
+            ->fileRequest(r,
+                { NewAttachment { QStringLiteral("Gutachten"), QStringLiteral("attachment"),
+                    QStringLiteral("application/pdf"), big } },
+                QStringLiteral("t"))
+            .ok());
     auto store = newClient(QStringLiteral("a"));
     SyncSession sync(*store, url());
     QVERIFY(sync.signIn(m_clerk, QStringLiteral("demo")));
@@ -354,7 +366,8 @@ void TestSync::documentTextBecomesSearchable()
     QVERIFY(sync.signIn(m_clerk, QStringLiteral("demo")));
     QVERIFY(sync.syncOnce().ok());
     // The application summary PDF carries the text "Elektronisch übermittelt" at its foot.
-    const QString docId = store->connection().scalar("SELECT id FROM documents WHERE kind = 'application' LIMIT 1")->toString();
+    const QString docId
+        = store->connection().scalar("SELECT id FROM documents WHERE kind = 'application' LIMIT 1")->toString();
     QVERIFY(store->search(QStringLiteral("elektronisch"))->isEmpty());
     QVERIFY(sync.fetchDocument(docId));
     QCOMPARE(store->search(QStringLiteral("elektronisch"))->size(), 1);
@@ -371,8 +384,9 @@ void TestSync::malformedPageChangesNothing()
     // A server-side bug stores a request body the client cannot decode.
     QVERIFY(m_city->connection().exec("UPDATE requests SET body = '{\"id\":\"../evil\",\"status\":\"x\"}' "
                                       "WHERE id = (SELECT id FROM requests WHERE team_id = 'parkraum' LIMIT 1)"));
-    QVERIFY(m_city->connection().exec("INSERT INTO changes(kind, entity_id, team_id, op) "
-                                      "SELECT 'request', id, team_id, 'upsert' FROM requests WHERE body LIKE '%evil%'"));
+    QVERIFY(
+        m_city->connection().exec("INSERT INTO changes(kind, entity_id, team_id, op) "
+                                  "SELECT 'request', id, team_id, 'upsert' FROM requests WHERE body LIKE '%evil%'"));
     auto r = sync.syncOnce();
     QVERIFY(!r.ok());
     QCOMPARE(r.error().code, Error::Invalid);
@@ -386,8 +400,8 @@ void TestSync::faultyNetworkLosesNothing()
     FaultProxy proxy(m_port);
     const quint16 proxyPort = proxy.listen();
     QVERIFY(proxyPort != 0);
-    const QList<Fault> kinds = {Fault::DropBeforeForward, Fault::DropAfterForward, Fault::Truncate, Fault::Slow,
-                                Fault::Malformed, Fault::ServerError, Fault::None};
+    const QList<Fault> kinds = { Fault::DropBeforeForward, Fault::DropAfterForward, Fault::Truncate, Fault::Slow,
+        Fault::Malformed, Fault::ServerError, Fault::None };
     int posts = 0, gets = 0;
     bool faulty = false;
     QMultiHash<Fault, QByteArray> seen;
@@ -405,12 +419,14 @@ void TestSync::faultyNetworkLosesNothing()
     sync.client().setTimeoutMs(500);
     QVERIFY(sync.signIn(m_clerk, QStringLiteral("demo")));
     QVERIFY(sync.syncOnce().ok());
-    const QStringList received = store->connection()
-                                     .scalar("SELECT group_concat(id) FROM (SELECT id FROM requests WHERE status = 'received' ORDER BY id)")
-                                     ->toString()
-                                     .split(QLatin1Char(','));
+    const QStringList received
+        = store->connection()
+              .scalar("SELECT group_concat(id) FROM (SELECT id FROM requests WHERE status = 'received' ORDER BY id)")
+              ->toString()
+              .split(QLatin1Char(','));
     QVERIFY(received.size() >= 2);
-    const QStringList all = store->connection().scalar("SELECT group_concat(id) FROM requests")->toString().split(QLatin1Char(','));
+    const QStringList all
+        = store->connection().scalar("SELECT group_concat(id) FROM requests")->toString().split(QLatin1Char(','));
     QHash<QString, qint64> versionBefore;
     faulty = true;
     const int rounds = 24;
@@ -514,7 +530,8 @@ void TestSync::engineReportsProgressAndPrefetches()
         QVERIFY(sync.signIn(m_clerk, QStringLiteral("demo")));
         QVERIFY(sync.syncOnce().ok());
         // Three open requests become mine.
-        auto q = store->connection().query("SELECT id FROM requests WHERE closed = 0 AND coalesce(assignee, '') <> ?1 LIMIT 3");
+        auto q = store->connection().query(
+            "SELECT id FROM requests WHERE closed = 0 AND coalesce(assignee, '') <> ?1 LIMIT 3");
         q.bindAll(m_clerk);
         while (q.next())
             mine << q.text(0);
@@ -527,8 +544,9 @@ void TestSync::engineReportsProgressAndPrefetches()
     QStringList documents;
     qint64 smallest = std::numeric_limits<qint64>::max(), total = 0;
     {
-        auto q = store->connection().query("SELECT d.id, d.size FROM documents d JOIN requests r ON r.id = d.request_id "
-                                           "WHERE r.assignee = ?1 AND r.closed = 0");
+        auto q
+            = store->connection().query("SELECT d.id, d.size FROM documents d JOIN requests r ON r.id = d.request_id "
+                                        "WHERE r.assignee = ?1 AND r.closed = 0");
         q.bindAll(m_clerk);
         while (q.next()) {
             documents << q.text(0);
@@ -580,11 +598,16 @@ void TestSync::engineStopsSafelyMidPass()
         QSignalSpy prefetched(engine.get(), &SyncEngine::prefetchProgress);
         engine->resume();
         engine->syncNow();
-        QTRY_VERIFY_WITH_TIMEOUT(!prefetched.isEmpty() || DocumentCache(*store).prefetchCandidates(m_clerk, qint64(1) << 30, 1).isEmpty(), 20000);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            !prefetched.isEmpty() || DocumentCache(*store).prefetchCandidates(m_clerk, qint64(1) << 30, 1).isEmpty(),
+            20000);
         engine.reset(); // mid-prefetch when there is still something to fetch
     }
     QVERIFY(store->connection().scalar("PRAGMA integrity_check")->toString() == QLatin1String("ok"));
-    QVERIFY(store->addNote(store->connection().scalar("SELECT id FROM requests LIMIT 1")->toString(), QStringLiteral("after stop"), m_clerk).ok());
+    QVERIFY(store
+            ->addNote(store->connection().scalar("SELECT id FROM requests LIMIT 1")->toString(),
+                QStringLiteral("after stop"), m_clerk)
+            .ok());
 }
 
 void TestSync::engineBuildsSearchIndexAfterFirstSync()
@@ -601,14 +624,15 @@ void TestSync::engineBuildsSearchIndexAfterFirstSync()
     QSignalSpy synced(&engine, &SyncEngine::synced);
     engine.resume();
     QVERIFY(synced.wait(20000));
-    QTRY_VERIFY_WITH_TIMEOUT(!progress.isEmpty() && progress.last().at(0).toLongLong() == progress.last().at(1).toLongLong(),
-                             20000);
+    QTRY_VERIFY_WITH_TIMEOUT(
+        !progress.isEmpty() && progress.last().at(0).toLongLong() == progress.last().at(1).toLongLong(), 20000);
     const qint64 total = store->connection().scalar("SELECT count(*) FROM requests")->toLongLong();
     QVERIFY(total > 0);
     QCOMPARE(progress.last().at(1).toLongLong(), total);
     QVERIFY(!store->searchIndexBuilding());
     QCOMPARE(store->connection().scalar("SELECT count(*) FROM request_fts_docsize")->toLongLong(), total);
-    const QString someone = store->connection().scalar("SELECT applicant FROM requests ORDER BY rid DESC LIMIT 1")->toString();
+    const QString someone
+        = store->connection().scalar("SELECT applicant FROM requests ORDER BY rid DESC LIMIT 1")->toString();
     QVERIFY(!store->search(someone.section(QLatin1Char(' '), -1))->isEmpty());
 }
 
@@ -617,10 +641,10 @@ void TestSync::pageHeadScanAgreesWithTheParser()
     // The sync thread reads a page's cursor, "more" and fingerprint with a scan and leaves the full
     // parse to a helper thread, which refuses the page if the two disagree. The scan must agree
     // wherever it answers, and leave everything unusual to the parser.
-    const QList<QByteArray> agree{
+    const QList<QByteArray> agree {
         R"({"items":[{"kind":"request","data":{"a":"x}]\"y","b":[1,{"c":"]"}],"d":null}}],"cursor":"abc","more":true,"fingerprint":"fp-1"})",
         " { \"more\" : false ,\n\"cursor\":\"c1\", \"items\" : [ ] , \"fingerprint\":\"f\" } \n",
-        R"({"cursor":"only"})",                      // more missing: false
+        R"({"cursor":"only"})", // more missing: false
         R"({"cursor":12,"more":"true","items":[]})", // not a string, not a bool: "" and false
         R"({"items":[],"cursor":"a","cursor":"b","more":true,"more":false})", // the last one counts
         R"({})",
@@ -633,10 +657,10 @@ void TestSync::pageHeadScanAgreesWithTheParser()
         QCOMPARE(head->fingerprint, page.value(QLatin1String("fingerprint")).toString());
         QCOMPARE(head->more, page.value(QLatin1String("more")).toBool());
     }
-    const QList<QByteArray> leftToTheParser{
+    const QList<QByteArray> leftToTheParser {
         R"({"cursor":"a\"b","more":true})", // an escape in a value read
-        R"({"cur\u0073or":"a"})",            // an escape in a key
-        R"({"cursor":"a","items":[1,2)",     // truncated
+        R"({"cur\u0073or":"a"})", // an escape in a key
+        R"({"cursor":"a","items":[1,2)", // truncated
         R"({"cursor":"a"} trailing)",
         R"([{"cursor":"a"}])",
         "",
@@ -669,8 +693,12 @@ void TestSync::proxyCutDownloadResumes()
     r.submittedAt = m_clock.now();
     r.status = QStringLiteral("received");
     r.applicant.name = QStringLiteral("Abgebrochene Übertragung");
-    QVERIFY(m_city->fileRequest(r, {NewAttachment{QStringLiteral("Lageplan"), QStringLiteral("attachment"),
-                                                  QStringLiteral("application/pdf"), big}}, QStringLiteral("t")).ok());
+    QVERIFY(m_city
+            ->fileRequest(r,
+                { NewAttachment { QStringLiteral("Lageplan"), QStringLiteral("attachment"),
+                    QStringLiteral("application/pdf"), big } },
+                QStringLiteral("t"))
+            .ok());
     FaultProxy proxy(m_port);
     const quint16 proxyPort = proxy.listen();
     QList<QByteArray> documentGets;
@@ -749,7 +777,8 @@ void TestSync::annotationsSyncWithUndoAndReachColleagues()
     QCOMPARE(body.value(QLatin1String("author")).toString(), m_clerk);
     QCOMPARE(body.value(QLatin1String("text")).toString(), QStringLiteral("Genehmigt"));
     QCOMPARE(body.value(QLatin1String("color")).toString(), pdf::defaultColor(QStringLiteral("stamp")));
-    QCOMPARE(body.value(QLatin1String("geometry")).toObject().value(QLatin1String("rect")).toArray().first().toDouble(), 250.0);
+    QCOMPARE(body.value(QLatin1String("geometry")).toObject().value(QLatin1String("rect")).toArray().first().toDouble(),
+        250.0);
 
     // The colleague's client gets it with the next sync, in the same place.
     QVERIFY(sb.syncOnce().ok());
@@ -768,7 +797,8 @@ void TestSync::annotationsSyncWithUndoAndReachColleagues()
     QVERIFY(a->updateAnnotation(late).ok());
     QVERIFY(sa.syncOnce().ok());
     QList<Mutation> out = a->outbox();
-    auto conflict = std::find_if(out.begin(), out.end(), [](const Mutation& m) { return m.state == Mutation::State::Conflict; });
+    auto conflict
+        = std::find_if(out.begin(), out.end(), [](const Mutation& m) { return m.state == Mutation::State::Conflict; });
     QVERIFY(conflict != out.end());
     QVERIFY(a->resolveConflict(conflict->mutationId, Store::Resolution::TakeTheirs));
     const QList<Annotation> left = a->annotationsOf(documentId);

@@ -47,14 +47,15 @@ private Q_SLOTS:
             SyncSession sync(s, QUrl(url));
             QVERIFY(sync.signIn(login, QStringLiteral("demo")));
             QVERIFY(sync.syncOnce().ok());
-            QVERIFY(s.setMeta(QStringLiteral("crash_request"), s.connection().scalar("SELECT id FROM requests LIMIT 1")->toString()));
+            QVERIFY(s.setMeta(
+                QStringLiteral("crash_request"), s.connection().scalar("SELECT id FROM requests LIMIT 1")->toString()));
             key = s.rawKey();
         }
         QRandomGenerator rng(4711);
         QStringList table;
         for (int kill = 1; kill <= 20; ++kill) {
             QProcess client;
-            client.start(QStringLiteral(CLERKDESK_SYNC_CRASH_CLIENT), {url, path});
+            client.start(QStringLiteral(CLERKDESK_SYNC_CRASH_CLIENT), { url, path });
             QVERIFY(client.waitForStarted());
             client.write(key.toHex() + '\n' + login.toUtf8() + "\ndemo\n");
             client.closeWriteChannel();
@@ -67,9 +68,12 @@ private Q_SLOTS:
             QVERIFY(s.unlockWithKey(key));
             QCOMPARE(s.connection().scalar("PRAGMA integrity_check")->toString(), QStringLiteral("ok"));
             table << QStringLiteral("kill %1 after %2 ms: %3 notes local, %4 on the server, %5 unsent")
-                         .arg(kill, 2).arg(delay, 3)
+                         .arg(kill, 2)
+                         .arg(delay, 3)
                          .arg(s.connection().scalar("SELECT count(*) FROM notes WHERE text LIKE 'kill-test%'")->toInt())
-                         .arg(city->connection().scalar("SELECT count(*) FROM notes WHERE body LIKE '%kill-test%'")->toInt())
+                         .arg(city->connection()
+                                 .scalar("SELECT count(*) FROM notes WHERE body LIKE '%kill-test%'")
+                                 ->toInt())
                          .arg(s.pendingCount());
         }
         // Back to normal: the outbox drains.
@@ -80,12 +84,17 @@ private Q_SLOTS:
         QVERIFY(sync.syncOnce().ok());
         QCOMPARE(s.pendingCount(), 0);
         const int local = s.connection().scalar("SELECT count(*) FROM notes WHERE text LIKE 'kill-test%'")->toInt();
-        const int server = city->connection().scalar("SELECT count(*) FROM notes WHERE body LIKE '%kill-test%'")->toInt();
-        const int audited = city->connection().scalar("SELECT count(*) FROM audit WHERE action = 'note.create'")->toInt();
-        table << QStringLiteral("after the final sync: %1 local, %2 on the server, %3 note.create audits").arg(local).arg(server).arg(audited);
+        const int server
+            = city->connection().scalar("SELECT count(*) FROM notes WHERE body LIKE '%kill-test%'")->toInt();
+        const int audited
+            = city->connection().scalar("SELECT count(*) FROM audit WHERE action = 'note.create'")->toInt();
+        table << QStringLiteral("after the final sync: %1 local, %2 on the server, %3 note.create audits")
+                     .arg(local)
+                     .arg(server)
+                     .arg(audited);
         qInfo().noquote() << table.join(QLatin1Char('\n'));
         QVERIFY(local > 20);
-        QCOMPARE(server, local);  // nothing lost
+        QCOMPARE(server, local); // nothing lost
         QCOMPARE(audited, local); // nothing applied twice
         QCOMPARE(s.connection().scalar("SELECT count(*) FROM outbox WHERE state <> 'applied'")->toInt(), 0);
     }

@@ -53,7 +53,7 @@ private:
     QString clerkOfAnotherTeam();
 
     QTemporaryDir m_dir;
-    ManualClock m_clock{QDateTime(QDate(2026, 11, 26), QTime(9, 0), QTimeZone::UTC)};
+    ManualClock m_clock { QDateTime(QDate(2026, 11, 26), QTime(9, 0), QTimeZone::UTC) };
     std::unique_ptr<SqlCityStore> m_city;
     std::unique_ptr<ApiServer> m_api;
     quint16 m_port = 0;
@@ -160,7 +160,7 @@ void TestSyncTimeline::colleagueSeesHistoryOnceInOrder()
 
     const QString id = a->connection().scalar("SELECT id FROM requests WHERE status = 'received' LIMIT 1")->toString();
     QVERIFY(!id.isEmpty());
-    QCOMPARE(codes(b->timeline(id)), QStringList{QStringLiteral("received")});
+    QCOMPARE(codes(b->timeline(id)), QStringList { QStringLiteral("received") });
     QCOMPARE(b->timeline(id).first().params.value(QLatin1String("channel")).toString(), a->request(id)->channel);
 
     // Clerk A claims, syncs, moves the status and writes a note (two changes of one request
@@ -173,8 +173,8 @@ void TestSyncTimeline::colleagueSeesHistoryOnceInOrder()
     QVERIFY(status.ok());
     auto note = a->addNote(id, QStringLiteral("Halterabfrage beim KBA angestoßen"), m_clerk);
     QVERIFY(note.ok());
-    const QStringList expected{QStringLiteral("received"), QStringLiteral("claimed"), QStringLiteral("status_changed"),
-                               QStringLiteral("note_added")};
+    const QStringList expected { QStringLiteral("received"), QStringLiteral("claimed"),
+        QStringLiteral("status_changed"), QStringLiteral("note_added") };
     // Before its sync, A sees its own entries (local, not yet confirmed) ...
     QCOMPARE(codes(a->timeline(id)), expected);
     QVERIFY(a->timeline(id).last().serverId.isEmpty());
@@ -191,7 +191,10 @@ void TestSyncTimeline::colleagueSeesHistoryOnceInOrder()
     QCOMPARE(mine.at(2).mutationId, status->mutationId);
     QCOMPARE(mine.at(3).mutationId, note->mutationId);
     QCOMPARE(mine.at(2).at, m_clock.now()); // the server's time of the event
-    QCOMPARE(a->connection().scalar("SELECT count(*) FROM timeline WHERE server_id IS NULL AND mutation_id IS NOT NULL")->toInt(), 0);
+    QCOMPARE(a->connection()
+                 .scalar("SELECT count(*) FROM timeline WHERE server_id IS NULL AND mutation_id IS NOT NULL")
+                 ->toInt(),
+        0);
 
     // Clerk B: the same entries, in order, once each, with the server's ids and words' parameters.
     QVERIFY(sb->syncOnce().ok());
@@ -211,7 +214,8 @@ void TestSyncTimeline::colleagueSeesHistoryOnceInOrder()
     QVERIFY(sb->syncOnce()->pulled > 0);
     QCOMPARE(b->meta(QStringLiteral("cursor")), cursor);
     QCOMPARE(codes(b->timeline(id)), expected);
-    QCOMPARE(b->connection().scalar("SELECT count(*) FROM timeline WHERE server_id IS NOT NULL")->toInt(), teamEntries + 3);
+    QCOMPARE(
+        b->connection().scalar("SELECT count(*) FROM timeline WHERE server_id IS NOT NULL")->toInt(), teamEntries + 3);
     QCOMPARE(codes(a->timeline(id)), expected);
     QVERIFY(sa->syncOnce().ok());
     QCOMPARE(codes(a->timeline(id)), expected);
@@ -240,8 +244,11 @@ void TestSyncTimeline::otherTeamNeverReceivesTheEntries()
     // Nothing of that request, and every entry it holds belongs to a request of its own team.
     QCOMPARE(c->timeline(id).size(), 0);
     QVERIFY(c->connection().scalar("SELECT count(*) FROM timeline")->toInt() > 0);
-    QCOMPARE(c->connection().scalar("SELECT count(*) FROM timeline t WHERE NOT EXISTS "
-                                    "(SELECT 1 FROM requests r WHERE r.id = t.request_id)")->toInt(), 0);
+    QCOMPARE(c->connection()
+                 .scalar("SELECT count(*) FROM timeline t WHERE NOT EXISTS "
+                         "(SELECT 1 FROM requests r WHERE r.id = t.request_id)")
+                 ->toInt(),
+        0);
 
     // On the wire too: the feed the stranger gets carries no entry of another team's request.
     int seen = 0;
@@ -258,7 +265,8 @@ void TestSyncTimeline::otherTeamNeverReceivesTheEntries()
             if (item.value(QLatin1String("kind")).toString() != QLatin1String("timeline"))
                 continue;
             ++seen;
-            const QString requestId = item.value(QLatin1String("data")).toObject().value(QLatin1String("request_id")).toString();
+            const QString requestId
+                = item.value(QLatin1String("data")).toObject().value(QLatin1String("request_id")).toString();
             QVERIFY(requestId != id);
             QVERIFY(m_city->clerk(stranger)->teams.contains(m_city->request(requestId)->teamId));
         }
@@ -275,8 +283,10 @@ void TestSyncTimeline::conflictResolutionsKeepOneEntry()
     auto sa = signedIn(*a, m_clerk);
     auto sb = signedIn(*b, teamMate(m_clerk));
     QVERIFY(sa && sb);
-    const QStringList ids =
-        a->connection().scalar("SELECT group_concat(id) FROM requests WHERE status = 'received'")->toString().split(QLatin1Char(','));
+    const QStringList ids = a->connection()
+                                .scalar("SELECT group_concat(id) FROM requests WHERE status = 'received'")
+                                ->toString()
+                                .split(QLatin1Char(','));
     QVERIFY(ids.size() >= 2);
     for (int round = 0; round < 2; ++round) {
         const QString id = ids.at(round);
@@ -293,7 +303,8 @@ void TestSyncTimeline::conflictResolutionsKeepOneEntry()
             // Taken the server's state: b's change never happened, nor does its entry stay.
             QVERIFY(b->resolveConflict(mine->mutationId, Store::Resolution::TakeTheirs));
             QVERIFY(sb->syncOnce().ok());
-            QCOMPARE(codes(b->timeline(id)), (QStringList{QStringLiteral("received"), QStringLiteral("status_changed")}));
+            QCOMPARE(
+                codes(b->timeline(id)), (QStringList { QStringLiteral("received"), QStringLiteral("status_changed") }));
             QCOMPARE(b->timeline(id).last().actor, m_clerk);
         } else {
             // Kept: sent again under a new id; its entry follows the new id and merges with the server's.
@@ -301,8 +312,9 @@ void TestSyncTimeline::conflictResolutionsKeepOneEntry()
             QVERIFY(sb->syncOnce().ok());
             QCOMPARE(m_city->request(id)->status, QStringLiteral("forwarded"));
             const QList<TimelineEvent> events = b->timeline(id);
-            QCOMPARE(codes(events), (QStringList{QStringLiteral("received"), QStringLiteral("status_changed"),
-                                                 QStringLiteral("status_changed")}));
+            QCOMPARE(codes(events),
+                (QStringList {
+                    QStringLiteral("received"), QStringLiteral("status_changed"), QStringLiteral("status_changed") }));
             for (const TimelineEvent& e : events)
                 QVERIFY(!e.serverId.isEmpty());
             QCOMPARE(events.last().params.value(QLatin1String("to")).toString(), QStringLiteral("forwarded"));
@@ -322,7 +334,7 @@ void TestSyncTimeline::purgedRequestGetsNoEntries()
     // Closed long ago on this computer: retention removes it, its history with it.
     QVERIFY(a->connection().query("UPDATE requests SET closed_at = 1000 WHERE id = ?1").bindAll(id).exec());
     QCOMPARE(DocumentCache(*a).purgeClosed(30).value(), 1);
-    QCOMPARE(codes(a->timeline(id)), QStringList{QStringLiteral("purged")});
+    QCOMPARE(codes(a->timeline(id)), QStringList { QStringLiteral("purged") });
     // A colleague notes something on it afterwards: the note's entry reaches the feed ...
     auto colleague = m_city->clerk(teamMate(m_clerk));
     QVERIFY(colleague.ok());
@@ -331,15 +343,18 @@ void TestSyncTimeline::purgedRequestGetsNoEntries()
     m.kind = QStringLiteral("note");
     m.op = QStringLiteral("create");
     m.targetId = QStringLiteral("note-after-purge-id");
-    m.data = {{QStringLiteral("request_id"), id}, {QStringLiteral("text"), QStringLiteral("Akte archiviert.")}};
+    m.data = { { QStringLiteral("request_id"), id }, { QStringLiteral("text"), QStringLiteral("Akte archiviert.") } };
     QCOMPARE(m_city->applyMutation(colleague.value(), m, m_clock.now()).status, QStringLiteral("applied"));
     auto r = sa->syncOnce();
     QVERIFY2(r.ok(), qPrintable(r.errorString()));
     QVERIFY(r->pulled > 0);
     // ... but no entry of the removed request comes back to this computer.
-    QCOMPARE(codes(a->timeline(id)), QStringList{QStringLiteral("purged")});
-    QCOMPARE(a->connection().scalar("SELECT count(*) FROM timeline WHERE server_id IS NOT NULL AND NOT EXISTS "
-                                    "(SELECT 1 FROM requests r WHERE r.id = timeline.request_id)")->toInt(), 0);
+    QCOMPARE(codes(a->timeline(id)), QStringList { QStringLiteral("purged") });
+    QCOMPARE(a->connection()
+                 .scalar("SELECT count(*) FROM timeline WHERE server_id IS NOT NULL AND NOT EXISTS "
+                         "(SELECT 1 FROM requests r WHERE r.id = timeline.request_id)")
+                 ->toInt(),
+        0);
 }
 
 void TestSyncTimeline::serverDatabaseFromBeforeGainsTheColumns()
@@ -354,11 +369,12 @@ void TestSyncTimeline::serverDatabaseFromBeforeGainsTheColumns()
         o.create = true;
         auto c = sql::Connection::open(o);
         QVERIFY2(c.ok(), qPrintable(c.errorString()));
-        QVERIFY(c.value()->exec("CREATE TABLE timeline(id INTEGER PRIMARY KEY, request_id TEXT NOT NULL, at INTEGER NOT NULL, "
-                                "actor TEXT, kind TEXT NOT NULL, text TEXT);"
-                                "CREATE INDEX timeline_request ON timeline(request_id);"
-                                "INSERT INTO timeline(request_id, at, actor, kind, text) "
-                                "VALUES ('old-request', 1700000000, 'b.hartmann', 'status', 'received → in_progress')"));
+        QVERIFY(c.value()->exec(
+            "CREATE TABLE timeline(id INTEGER PRIMARY KEY, request_id TEXT NOT NULL, at INTEGER NOT NULL, "
+            "actor TEXT, kind TEXT NOT NULL, text TEXT);"
+            "CREATE INDEX timeline_request ON timeline(request_id);"
+            "INSERT INTO timeline(request_id, at, actor, kind, text) "
+            "VALUES ('old-request', 1700000000, 'b.hartmann', 'status', 'received → in_progress')"));
     }
     for (int open = 0; open < 2; ++open) { // the second time there is nothing left to add
         SqlCityStore::Options o;
@@ -368,11 +384,13 @@ void TestSyncTimeline::serverDatabaseFromBeforeGainsTheColumns()
         QVERIFY2(city.ok(), qPrintable(city.errorString()));
         sql::Connection& c = city.value()->connection();
         QCOMPARE(c.scalar("SELECT count(*) FROM pragma_table_info('timeline') WHERE name IN "
-                          "('uid', 'code', 'params', 'mutation_id')")->toInt(), 4);
+                          "('uid', 'code', 'params', 'mutation_id')")
+                     ->toInt(),
+            4);
         QCOMPARE(c.scalar("SELECT count(*) FROM sqlite_schema WHERE name = 'timeline_uid'")->toInt(), 1);
         // The old entry stays for the audit, unpublished; new ones go out with their code.
         QCOMPARE(c.scalar("SELECT text FROM timeline WHERE request_id = 'old-request'")->toString(),
-                 QStringLiteral("received → in_progress"));
+            QStringLiteral("received → in_progress"));
         if (open == 0) {
             SeedOptions seed;
             seed.seed = 5;
@@ -387,7 +405,8 @@ void TestSyncTimeline::serverDatabaseFromBeforeGainsTheColumns()
         for (const ChangeItem& item : page.items)
             if (item.kind == QLatin1String("timeline"))
                 codes << QJsonDocument::fromJson(item.rawData).object().value(QLatin1String("code")).toString();
-        QCOMPARE(codes, (QStringList{QStringLiteral("received"), QStringLiteral("received"), QStringLiteral("received")}));
+        QCOMPARE(codes,
+            (QStringList { QStringLiteral("received"), QStringLiteral("received"), QStringLiteral("received") }));
     }
 }
 

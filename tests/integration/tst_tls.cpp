@@ -33,26 +33,31 @@ private:
     // A server certificate signed by the test CA (or by itself) for `host`, valid for `days` (may be negative).
     bool makeServerCert(const QString& name, const QString& host, int days, bool selfSigned = false)
     {
-        const QString key = name + QStringLiteral(".key"), csr = name + QStringLiteral(".csr"), crt = name + QStringLiteral(".crt");
+        const QString key = name + QStringLiteral(".key"), csr = name + QStringLiteral(".csr"),
+                      crt = name + QStringLiteral(".crt");
         const QString ext = name + QStringLiteral(".ext");
         QFile e(m_dir.filePath(ext));
         if (!e.open(QIODevice::WriteOnly))
             return false;
-        e.write("subjectAltName=DNS:" + host.toLatin1() + "\nbasicConstraints=CA:FALSE\nkeyUsage=digitalSignature,keyEncipherment\nextendedKeyUsage=serverAuth\n");
+        e.write("subjectAltName=DNS:" + host.toLatin1()
+            + "\nbasicConstraints=CA:FALSE\nkeyUsage=digitalSignature,keyEncipherment\nextendedKeyUsage=serverAuth\n");
         e.close();
-        if (!openssl({QStringLiteral("req"), QStringLiteral("-newkey"), QStringLiteral("rsa:2048"), QStringLiteral("-nodes"),
-                      QStringLiteral("-keyout"), key, QStringLiteral("-out"), csr, QStringLiteral("-subj"), QStringLiteral("/CN=") + host}))
+        if (!openssl({ QStringLiteral("req"), QStringLiteral("-newkey"), QStringLiteral("rsa:2048"),
+                QStringLiteral("-nodes"), QStringLiteral("-keyout"), key, QStringLiteral("-out"), csr,
+                QStringLiteral("-subj"), QStringLiteral("/CN=") + host }))
             return false;
-        QStringList sign{QStringLiteral("x509"), QStringLiteral("-req"), QStringLiteral("-in"), csr, QStringLiteral("-out"), crt,
-                         QStringLiteral("-extfile"), ext, QStringLiteral("-sha256")};
+        QStringList sign { QStringLiteral("x509"), QStringLiteral("-req"), QStringLiteral("-in"), csr,
+            QStringLiteral("-out"), crt, QStringLiteral("-extfile"), ext, QStringLiteral("-sha256") };
         if (selfSigned)
             sign << QStringLiteral("-signkey") << key;
         else
-            sign << QStringLiteral("-CA") << QStringLiteral("ca.crt") << QStringLiteral("-CAkey") << QStringLiteral("ca.key")
-                 << QStringLiteral("-CAcreateserial");
+            sign << QStringLiteral("-CA") << QStringLiteral("ca.crt") << QStringLiteral("-CAkey")
+                 << QStringLiteral("ca.key") << QStringLiteral("-CAcreateserial");
         if (days < 0) // expired: valid from two days ago to yesterday
-            sign << QStringLiteral("-not_before") << QDateTime::currentDateTimeUtc().addDays(-2).toString(QStringLiteral("yyyyMMddHHmmss'Z'"))
-                 << QStringLiteral("-not_after") << QDateTime::currentDateTimeUtc().addDays(-1).toString(QStringLiteral("yyyyMMddHHmmss'Z'"));
+            sign << QStringLiteral("-not_before")
+                 << QDateTime::currentDateTimeUtc().addDays(-2).toString(QStringLiteral("yyyyMMddHHmmss'Z'"))
+                 << QStringLiteral("-not_after")
+                 << QDateTime::currentDateTimeUtc().addDays(-1).toString(QStringLiteral("yyyyMMddHHmmss'Z'"));
         else
             sign << QStringLiteral("-days") << QString::number(days);
         return openssl(sign);
@@ -71,7 +76,7 @@ private:
     Result<QJsonObject> health(quint16 port, const QString& host, bool withCa)
     {
         BackendClient c(QUrl(QStringLiteral("https://%1:%2").arg(host).arg(port)),
-                        withCa ? m_dir.filePath(QStringLiteral("ca.crt")) : QString());
+            withCa ? m_dir.filePath(QStringLiteral("ca.crt")) : QString());
         c.setTimeoutMs(10000);
         return c.getJson(QStringLiteral("/v1/health"));
     }
@@ -80,12 +85,12 @@ private Q_SLOTS:
     void initTestCase()
     {
         QVERIFY(accounts::initialise());
-        QVERIFY(openssl({QStringLiteral("req"), QStringLiteral("-x509"), QStringLiteral("-newkey"), QStringLiteral("rsa:2048"),
-                         QStringLiteral("-nodes"), QStringLiteral("-keyout"), QStringLiteral("ca.key"), QStringLiteral("-out"),
-                         QStringLiteral("ca.crt"), QStringLiteral("-days"), QStringLiteral("30"), QStringLiteral("-subj"),
-                         QStringLiteral("/CN=Stadt Musterstadt Test-CA"), QStringLiteral("-addext"),
-                         QStringLiteral("basicConstraints=critical,CA:TRUE"), QStringLiteral("-addext"),
-                         QStringLiteral("keyUsage=critical,keyCertSign,cRLSign")}));
+        QVERIFY(openssl({ QStringLiteral("req"), QStringLiteral("-x509"), QStringLiteral("-newkey"),
+            QStringLiteral("rsa:2048"), QStringLiteral("-nodes"), QStringLiteral("-keyout"), QStringLiteral("ca.key"),
+            QStringLiteral("-out"), QStringLiteral("ca.crt"), QStringLiteral("-days"), QStringLiteral("30"),
+            QStringLiteral("-subj"), QStringLiteral("/CN=Stadt Musterstadt Test-CA"), QStringLiteral("-addext"),
+            QStringLiteral("basicConstraints=critical,CA:TRUE"), QStringLiteral("-addext"),
+            QStringLiteral("keyUsage=critical,keyCertSign,cRLSign") }));
         QVERIFY(makeServerCert(QStringLiteral("good"), QStringLiteral("localhost"), 30));
         QVERIFY(makeServerCert(QStringLiteral("otherhost"), QStringLiteral("clerkdesk.other.example"), 30));
         QVERIFY(makeServerCert(QStringLiteral("expired"), QStringLiteral("localhost"), -1));

@@ -6,7 +6,6 @@
 
 #include <QCoreApplication>
 #include <QFile>
-
 #include <cstdio>
 
 int main(int argc, char** argv)
@@ -22,10 +21,10 @@ int main(int argc, char** argv)
     if (!s.unlockAndMigrateTo("fixture-passphrase-v1", 1))
         return 1;
     using namespace clerk::testdata;
-    if (!s.upsertServices({parkingService()}))
+    if (!s.upsertServices({ parkingService() }))
         return 1;
-    if (!s.upsertRequests({request(1, QStringLiteral("Klaus Becker")), request(2, QStringLiteral("Fatma Demir")),
-                           request(3, QStringLiteral("Hannelore Schäfer"))}))
+    if (!s.upsertRequests({ request(1, QStringLiteral("Klaus Becker")), request(2, QStringLiteral("Fatma Demir")),
+            request(3, QStringLiteral("Hannelore Schäfer")) }))
         return 1;
     if (!s.changeStatus(QStringLiteral("req-000001"), QStringLiteral("in_progress"), QStringLiteral("fixture")))
         return 1;

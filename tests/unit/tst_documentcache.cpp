@@ -7,10 +7,10 @@
 #include "core/store/Store.h"
 
 #include <QBuffer>
+#include <QCryptographicHash>
 #include <QDir>
 #include <QFile>
 #include <QMap>
-#include <QCryptographicHash>
 #include <QRandomGenerator>
 #include <QTemporaryDir>
 #include <QTest>
@@ -29,8 +29,8 @@ QByteArray randomBytes(qsizetype n, quint32 seed)
 
 Document doc(const QString& id, const QString& requestId, const QByteArray& content, const QString& title)
 {
-    return Document{id, requestId, title, QStringLiteral("attachment"), QStringLiteral("application/pdf"),
-                    content.size(), QCryptographicHash::hash(content, QCryptographicHash::Sha256).toHex(), 1};
+    return Document { id, requestId, title, QStringLiteral("attachment"), QStringLiteral("application/pdf"),
+        content.size(), QCryptographicHash::hash(content, QCryptographicHash::Sha256).toHex(), 1 };
 }
 } // namespace
 
@@ -43,18 +43,18 @@ private Q_SLOTS:
         m_dir.reset(new QTemporaryDir);
         m_store.reset(new Store(m_dir->filePath(QStringLiteral("p.db")), m_clock));
         QVERIFY(m_store->create("test-passphrase"));
-        QVERIFY(m_store->upsertServices({testdata::parkingService()}));
-        QVERIFY(m_store->upsertRequests({testdata::request(1, QStringLiteral("Anna Koch")),
-                                         testdata::request(2, QStringLiteral("Bernd Hoffmann")),
-                                         testdata::request(3, QStringLiteral("Carla Nowak"))}));
+        QVERIFY(m_store->upsertServices({ testdata::parkingService() }));
+        QVERIFY(m_store->upsertRequests(
+            { testdata::request(1, QStringLiteral("Anna Koch")), testdata::request(2, QStringLiteral("Bernd Hoffmann")),
+                testdata::request(3, QStringLiteral("Carla Nowak")) }));
     }
 
     void streamsLargeContent()
     {
         DocumentCache cache(*m_store, m_clock);
         const QByteArray content = randomBytes(2 * 1024 * 1024 + 12345, 7); // 9 chunks, last one partial
-        QVERIFY(cache.upsertDocuments({doc(QStringLiteral("doc-1"), QStringLiteral("req-000001"), content,
-                                           QStringLiteral("Zulassungsbescheinigung Teil I"))}));
+        QVERIFY(cache.upsertDocuments({ doc(QStringLiteral("doc-1"), QStringLiteral("req-000001"), content,
+            QStringLiteral("Zulassungsbescheinigung Teil I")) }));
         QVERIFY(!cache.hasContent(QStringLiteral("doc-1")));
         QBuffer in;
         in.setData(content);
@@ -69,7 +69,7 @@ private Q_SLOTS:
         QVERIFY(file.open(QIODevice::ReadOnly));
         const QByteArray onDisk = file.readAll();
         QCOMPARE(onDisk.size(), 24 + content.size() + 3 * 16); // header, bytes, a tag per 1 MiB chunk
-        for (qsizetype at : {qsizetype(0), qsizetype(1 << 20), content.size() - 64})
+        for (qsizetype at : { qsizetype(0), qsizetype(1 << 20), content.size() - 64 })
             QVERIFY(!onDisk.contains(content.mid(at, 32)));
         auto back = cache.content(QStringLiteral("doc-1"));
         QVERIFY(back.ok());
@@ -82,8 +82,8 @@ private Q_SLOTS:
     {
         DocumentCache cache(*m_store, m_clock);
         const QByteArray content = randomBytes(500000, 8);
-        QVERIFY(cache.upsertDocuments({doc(QStringLiteral("doc-2"), QStringLiteral("req-000001"), content,
-                                           QStringLiteral("Lageplan"))}));
+        QVERIFY(cache.upsertDocuments(
+            { doc(QStringLiteral("doc-2"), QStringLiteral("req-000001"), content, QStringLiteral("Lageplan")) }));
         QByteArray damaged = content;
         damaged[1234] = char(damaged[1234] ^ 1);
         QBuffer in(&damaged);
@@ -104,7 +104,8 @@ private Q_SLOTS:
     {
         DocumentCache cache(*m_store, m_clock);
         QByteArray content = randomBytes(300000, 9);
-        QVERIFY(cache.upsertDocuments({doc(QStringLiteral("doc-1"), QStringLiteral("req-000001"), content, QStringLiteral("Foto"))}));
+        QVERIFY(cache.upsertDocuments(
+            { doc(QStringLiteral("doc-1"), QStringLiteral("req-000001"), content, QStringLiteral("Foto")) }));
         QBuffer in(&content);
         in.open(QIODevice::ReadOnly);
         QVERIFY(cache.putContent(QStringLiteral("doc-1"), in));
@@ -150,15 +151,15 @@ private Q_SLOTS:
             }
             return out;
         };
-        QVERIFY(cache.upsertDocuments({doc(id, request, a, QStringLiteral("Plan"))}));
+        QVERIFY(cache.upsertDocuments({ doc(id, request, a, QStringLiteral("Plan")) }));
         QVERIFY(put(a));
         const QMap<QString, QByteArray> before = files();
-        QCOMPARE(before.keys(), QStringList{ContentFiles::fileName(id)});
+        QCOMPARE(before.keys(), QStringList { ContentFiles::fileName(id) });
         {
             // Replaced inside a transaction that then rolls back.
             sql::Transaction tx(c);
             QVERIFY(tx.ok());
-            QVERIFY(cache.upsertDocuments({doc(id, request, b, QStringLiteral("Plan"))}));
+            QVERIFY(cache.upsertDocuments({ doc(id, request, b, QStringLiteral("Plan")) }));
             QVERIFY(put(b));
             QCOMPARE(files().size(), 2);
             QVERIFY(files().value(ContentFiles::fileName(id)) == before.value(ContentFiles::fileName(id)));
@@ -170,7 +171,7 @@ private Q_SLOTS:
             // Committed; the process "dies" before the old file is removed (no settleFiles()).
             sql::Transaction tx(c);
             QVERIFY(tx.ok());
-            QVERIFY(cache.upsertDocuments({doc(id, request, b, QStringLiteral("Plan"))}));
+            QVERIFY(cache.upsertDocuments({ doc(id, request, b, QStringLiteral("Plan")) }));
             QVERIFY(put(b));
             QVERIFY(tx.commit());
         }
@@ -184,7 +185,7 @@ private Q_SLOTS:
         DocumentCache reopened(*m_store, m_clock);
         QCOMPARE(reopened.content(id).value(), b);
         // Outside a transaction of the caller's, the old file goes right after the commit.
-        QVERIFY(reopened.upsertDocuments({doc(id, request, a, QStringLiteral("Plan"))}));
+        QVERIFY(reopened.upsertDocuments({ doc(id, request, a, QStringLiteral("Plan")) }));
         QBuffer in(&a);
         in.open(QIODevice::ReadOnly);
         QVERIFY(reopened.putContent(id, in));
@@ -196,10 +197,11 @@ private Q_SLOTS:
     {
         DocumentCache cache(*m_store, m_clock);
         const QByteArray a = randomBytes(300000, 1), b = randomBytes(300000, 2), c = randomBytes(300000, 3);
-        QVERIFY(cache.upsertDocuments({doc(QStringLiteral("a"), QStringLiteral("req-000001"), a, QStringLiteral("A")),
-                                       doc(QStringLiteral("b"), QStringLiteral("req-000002"), b, QStringLiteral("B")),
-                                       doc(QStringLiteral("c"), QStringLiteral("req-000003"), c, QStringLiteral("C"))}));
-        for (auto [id, bytes] : {std::pair{QStringLiteral("a"), a}, {QStringLiteral("b"), b}, {QStringLiteral("c"), c}}) {
+        QVERIFY(cache.upsertDocuments({ doc(QStringLiteral("a"), QStringLiteral("req-000001"), a, QStringLiteral("A")),
+            doc(QStringLiteral("b"), QStringLiteral("req-000002"), b, QStringLiteral("B")),
+            doc(QStringLiteral("c"), QStringLiteral("req-000003"), c, QStringLiteral("C")) }));
+        for (auto [id, bytes] :
+            { std::pair { QStringLiteral("a"), a }, { QStringLiteral("b"), b }, { QStringLiteral("c"), c } }) {
             QBuffer in(&bytes);
             in.open(QIODevice::ReadOnly);
             QVERIFY(cache.putContent(id, in));
@@ -210,7 +212,8 @@ private Q_SLOTS:
         QVERIFY(cache.readContent(QStringLiteral("a"), sink));
         m_clock.advanceSecs(3600);
         QVERIFY(cache.readContent(QStringLiteral("c"), sink));
-        QVERIFY(m_store->connection().exec("UPDATE requests SET closed = 1, status = 'closed', closed_at = 0 WHERE id = 'req-000002'"));
+        QVERIFY(m_store->connection().exec(
+            "UPDATE requests SET closed = 1, status = 'closed', closed_at = 0 WHERE id = 'req-000002'"));
 
         auto evicted = cache.enforceBudget(650000);
         QVERIFY(evicted.ok());
@@ -234,19 +237,20 @@ private Q_SLOTS:
     {
         DocumentCache cache(*m_store, m_clock);
         const QByteArray a = randomBytes(1000, 4);
-        QVERIFY(cache.upsertDocuments({doc(QStringLiteral("a"), QStringLiteral("req-000001"), a, QStringLiteral("A"))}));
+        QVERIFY(
+            cache.upsertDocuments({ doc(QStringLiteral("a"), QStringLiteral("req-000001"), a, QStringLiteral("A")) }));
         QVERIFY(m_store->addNote(QStringLiteral("req-000001"), QStringLiteral("Vermerk"), QStringLiteral("x")).ok());
         Request closed = testdata::request(1, QStringLiteral("Anna Koch"));
         closed.status = QStringLiteral("closed");
         closed.version = 2;
-        QVERIFY(m_store->upsertRequests({closed}));
+        QVERIFY(m_store->upsertRequests({ closed }));
         QCOMPARE(cache.purgeClosed(30).value(), 0); // closed just now
         m_clock.advanceSecs(31 * 86400);
         QCOMPARE(cache.purgeClosed(30).value(), 1);
         QVERIFY(!m_store->request(QStringLiteral("req-000001")).ok());
         QVERIFY(m_store->request(QStringLiteral("req-000002")).ok());
         QCOMPARE(m_store->connection().scalar("SELECT count(*) FROM documents")->toInt(), 0);
-        QCOMPARE(QDir(m_store->contentFiles()->folder()).entryList({QStringLiteral("*.cdc")}, QDir::Files).size(), 0);
+        QCOMPARE(QDir(m_store->contentFiles()->folder()).entryList({ QStringLiteral("*.cdc") }, QDir::Files).size(), 0);
         QCOMPARE(m_store->connection().scalar("SELECT count(*) FROM notes")->toInt(), 0);
         const auto events = m_store->timeline(QStringLiteral("req-000001"));
         QCOMPARE(events.size(), 1);

@@ -12,12 +12,11 @@
 #include "models/StatusNames.h"
 
 #include <KZip>
-
 #include <QBuffer>
 #include <QCryptographicHash>
+#include <QDir>
 #include <QJsonArray>
 #include <QJsonObject>
-#include <QDir>
 #include <QProcess>
 #include <QRegularExpression>
 #include <QTemporaryDir>
@@ -102,12 +101,12 @@ void TestEFile::initTestCase()
     r.dueDate = QDate(2026, 12, 14);
     r.status = QStringLiteral("in_progress");
     r.assignee = QStringLiteral("m.yilmaz");
-    r.applicant = {QStringLiteral("Jürgen Weiß"), QStringLiteral("Hohenheimer Straße 12"), QStringLiteral("70184"),
-                   QStringLiteral("Stuttgart"), QStringLiteral("j.weiss@example.org"), QStringLiteral("0711 555 0101")};
-    r.form = {{QStringLiteral("tree"), QStringLiteral("Rosskastanie")}, {QStringLiteral("trunk_cm"), 190}};
+    r.applicant = { QStringLiteral("Jürgen Weiß"), QStringLiteral("Hohenheimer Straße 12"), QStringLiteral("70184"),
+        QStringLiteral("Stuttgart"), QStringLiteral("j.weiss@example.org"), QStringLiteral("0711 555 0101") };
+    r.form = { { QStringLiteral("tree"), QStringLiteral("Rosskastanie") }, { QStringLiteral("trunk_cm"), 190 } };
     r.attachmentCount = 2;
     r.version = 4;
-    QVERIFY(m_source->upsertRequests({r}));
+    QVERIFY(m_source->upsertRequests({ r }));
     m_requestId = r.id;
     SimplePdf pdf;
     pdf.setTitle(QStringLiteral("Antrag Baumfällung"));
@@ -119,34 +118,38 @@ void TestEFile::initTestCase()
     buf.open(QIODevice::WriteOnly);
     img.save(&buf, "PNG");
     DocumentCache cache(*m_source);
-    const QList<QPair<Document, QByteArray>> docs = {
-        {Document{QStringLiteral("0d2e8f4a-5b6c-4d7e-8f90-a1b2c3d4e5f6"), r.id, QStringLiteral("Antrag"), QStringLiteral("application"),
-                  QStringLiteral("application/pdf"), m_pdf.size(), QCryptographicHash::hash(m_pdf, QCryptographicHash::Sha256).toHex(), 1},
-         m_pdf},
-        {Document{QStringLiteral("1e3f9a5b-6c7d-4e8f-9a01-b2c3d4e5f6a7"), r.id, QStringLiteral("Foto des Baums"), QStringLiteral("photo"),
-                  QStringLiteral("image/png"), m_png.size(), QCryptographicHash::hash(m_png, QCryptographicHash::Sha256).toHex(), 1},
-         m_png}};
+    const QList<QPair<Document, QByteArray>> docs
+        = { { Document { QStringLiteral("0d2e8f4a-5b6c-4d7e-8f90-a1b2c3d4e5f6"), r.id, QStringLiteral("Antrag"),
+                  QStringLiteral("application"), QStringLiteral("application/pdf"), m_pdf.size(),
+                  QCryptographicHash::hash(m_pdf, QCryptographicHash::Sha256).toHex(), 1 },
+                m_pdf },
+              { Document { QStringLiteral("1e3f9a5b-6c7d-4e8f-9a01-b2c3d4e5f6a7"), r.id,
+                    QStringLiteral("Foto des Baums"), QStringLiteral("photo"), QStringLiteral("image/png"),
+                    m_png.size(), QCryptographicHash::hash(m_png, QCryptographicHash::Sha256).toHex(), 1 },
+                  m_png } };
     for (const auto& [d, bytes] : docs) {
-        QVERIFY(cache.upsertDocuments({d}));
+        QVERIFY(cache.upsertDocuments({ d }));
         QBuffer b;
         b.setData(bytes);
         b.open(QIODevice::ReadOnly);
         QVERIFY(cache.putContent(d.id, b));
     }
-    QVERIFY(m_source->upsertNotes({Note{QStringLiteral("2f4a0b6c-7d8e-4f90-a1b2-c3d4e5f6a7b8"), r.id, QStringLiteral("m.yilmaz"),
-                                        QStringLiteral("Ortstermin am 20.11. vereinbart"), r.submittedAt.addDays(3), 1}}));
+    QVERIFY(m_source->upsertNotes(
+        { Note { QStringLiteral("2f4a0b6c-7d8e-4f90-a1b2-c3d4e5f6a7b8"), r.id, QStringLiteral("m.yilmaz"),
+            QStringLiteral("Ortstermin am 20.11. vereinbart"), r.submittedAt.addDays(3), 1 } }));
     Annotation a;
     a.id = QStringLiteral("3a5b1c7d-8e9f-4a01-b2c3-d4e5f6a7b8c9");
     a.documentId = docs.first().first.id;
     a.page = 0;
     a.type = QStringLiteral("stamp");
-    a.geometry = {{QStringLiteral("rect"), QJsonArray{400, 700, 520, 740}}};
+    a.geometry = { { QStringLiteral("rect"), QJsonArray { 400, 700, 520, 740 } } };
     a.text = QStringLiteral("Geprüft");
     a.author = QStringLiteral("m.yilmaz");
     a.createdAt = r.submittedAt.addDays(4);
     a.version = 1;
-    QVERIFY(m_source->upsertAnnotations({a}));
-    QVERIFY(m_source->addTimeline({r.id, r.submittedAt, QStringLiteral("portal"), QStringLiteral("received"), QStringLiteral("Eingegangen über das Serviceportal")}));
+    QVERIFY(m_source->upsertAnnotations({ a }));
+    QVERIFY(m_source->addTimeline({ r.id, r.submittedAt, QStringLiteral("portal"), QStringLiteral("received"),
+        QStringLiteral("Eingegangen über das Serviceportal") }));
     m_package = m_dir.filePath(QStringLiteral("efile.zip"));
     QVERIFY(efile::exportRequest(*m_source, m_requestId, m_package));
 }
@@ -155,7 +158,7 @@ void TestEFile::roundTripIsIdentical()
 {
     // The standard tool reads it.
     QProcess unzip;
-    unzip.start(QStringLiteral("unzip"), {QStringLiteral("-t"), m_package});
+    unzip.start(QStringLiteral("unzip"), { QStringLiteral("-t"), m_package });
     QVERIFY(unzip.waitForFinished(30000));
     const QByteArray tested = unzip.readAllStandardOutput();
     QVERIFY2(unzip.exitCode() == 0, tested.constData());
@@ -240,9 +243,10 @@ void TestEFile::exportStoresDocumentsUncompressed()
     QVERIFY(xfdf);
     // The manifest validates against the schema kept in the repository.
     QProcess lint;
-    lint.start(QStringLiteral("xmllint"), {QStringLiteral("--noout"), QStringLiteral("--schema"),
-                                           QStringLiteral(CLERKDESK_SOURCE_DIR "/core/archive/efile-1.xsd"),
-                                           writeFile(QStringLiteral("manifest.xml"), manifestOf(m_package))});
+    lint.start(QStringLiteral("xmllint"),
+        { QStringLiteral("--noout"), QStringLiteral("--schema"),
+            QStringLiteral(CLERKDESK_SOURCE_DIR "/core/archive/efile-1.xsd"),
+            writeFile(QStringLiteral("manifest.xml"), manifestOf(m_package)) });
     QVERIFY(lint.waitForFinished(30000));
     QVERIFY2(lint.exitCode() == 0, lint.readAllStandardError().constData());
 }
@@ -260,11 +264,12 @@ void TestEFile::expectRefused(const QString& path, const QString& words, const e
 {
     auto target = newStore(QStringLiteral("hostile-%1.db").arg(QFileInfo(path).baseName()));
     QVERIFY(target);
-    const QStringList before = QDir(m_dir.path()).entryList(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden, QDir::Name);
+    const QStringList before
+        = QDir(m_dir.path()).entryList(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden, QDir::Name);
     auto r = efile::importPackage(*target, path, efile::IfExists::Refuse, QStringLiteral("k.becker"), limits);
     QVERIFY(!r.ok());
     QVERIFY2(r.errorString().contains(words, Qt::CaseInsensitive),
-             qPrintable(QStringLiteral("expected \"%1\" in: %2").arg(words, r.errorString())));
+        qPrintable(QStringLiteral("expected \"%1\" in: %2").arg(words, r.errorString())));
     QVERIFY(!efile::verify(path, limits).ok());
     // Nothing changed: no request, no document, no file written anywhere.
     QCOMPARE(target->connection().scalar("SELECT count(*) FROM requests")->toInt(), 0);
@@ -287,11 +292,16 @@ void TestEFile::hostile_data()
             z.add(n, d);
         return z;
     };
-    QTest::newRow("traversal") << with({{"../../tmp/evil.txt", "x"}}).bytes() << QStringLiteral("leaves its folder") << 10000 << (qint64(1) << 30);
-    QTest::newRow("traversal inside") << with({{"content/../../evil.txt", "x"}}).bytes() << QStringLiteral("leaves its folder") << 10000 << (qint64(1) << 30);
-    QTest::newRow("absolute") << with({{"/tmp/evil.txt", "x"}}).bytes() << QStringLiteral("absolute path") << 10000 << (qint64(1) << 30);
-    QTest::newRow("drive letter") << with({{"C:/Windows/evil.txt", "x"}}).bytes() << QStringLiteral("drive letter") << 10000 << (qint64(1) << 30);
-    QTest::newRow("backslash") << with({{"content\\..\\evil.txt", "x"}}).bytes() << QStringLiteral("Windows-style") << 10000 << (qint64(1) << 30);
+    QTest::newRow("traversal") << with({ { "../../tmp/evil.txt", "x" } }).bytes() << QStringLiteral("leaves its folder")
+                               << 10000 << (qint64(1) << 30);
+    QTest::newRow("traversal inside") << with({ { "content/../../evil.txt", "x" } }).bytes()
+                                      << QStringLiteral("leaves its folder") << 10000 << (qint64(1) << 30);
+    QTest::newRow("absolute") << with({ { "/tmp/evil.txt", "x" } }).bytes() << QStringLiteral("absolute path") << 10000
+                              << (qint64(1) << 30);
+    QTest::newRow("drive letter") << with({ { "C:/Windows/evil.txt", "x" } }).bytes() << QStringLiteral("drive letter")
+                                  << 10000 << (qint64(1) << 30);
+    QTest::newRow("backslash") << with({ { "content\\..\\evil.txt", "x" } }).bytes() << QStringLiteral("Windows-style")
+                               << 10000 << (qint64(1) << 30);
     {
         RawZip z = with({});
         z.add("content/link.pdf", "/etc/passwd");
@@ -304,10 +314,15 @@ void TestEFile::hostile_data()
         z.items.last().externalAttributes = 0010644u << 16;
         QTest::newRow("fifo") << z.bytes() << QStringLiteral("not a regular file") << 10000 << (qint64(1) << 30);
     }
-    QTest::newRow("duplicate") << with({{"content/a.pdf", "1"}, {"content/a.pdf", "2"}}).bytes() << QStringLiteral("twice") << 10000 << (qint64(1) << 30);
-    QTest::newRow("case collision") << with({{"content/A.pdf", "1"}, {"content/a.pdf", "2"}}).bytes() << QStringLiteral("only in case") << 10000 << (qint64(1) << 30);
-    QTest::newRow("too many entries") << with({{"a", "1"}, {"b", "2"}, {"c", "3"}, {"d", "4"}, {"e", "5"}}).bytes() << QStringLiteral("at most 5") << 5 << (qint64(1) << 30);
-    QTest::newRow("entry too large") << with({{"content/big.bin", QByteArray(3 << 20, 'x')}}).bytes() << QStringLiteral("larger than the accepted 2 MiB") << 10000 << (qint64(2) << 20);
+    QTest::newRow("duplicate") << with({ { "content/a.pdf", "1" }, { "content/a.pdf", "2" } }).bytes()
+                               << QStringLiteral("twice") << 10000 << (qint64(1) << 30);
+    QTest::newRow("case collision") << with({ { "content/A.pdf", "1" }, { "content/a.pdf", "2" } }).bytes()
+                                    << QStringLiteral("only in case") << 10000 << (qint64(1) << 30);
+    QTest::newRow("too many entries")
+        << with({ { "a", "1" }, { "b", "2" }, { "c", "3" }, { "d", "4" }, { "e", "5" } }).bytes()
+        << QStringLiteral("at most 5") << 5 << (qint64(1) << 30);
+    QTest::newRow("entry too large") << with({ { "content/big.bin", QByteArray(3 << 20, 'x') } }).bytes()
+                                     << QStringLiteral("larger than the accepted 2 MiB") << 10000 << (qint64(2) << 20);
     {
         RawZip z = with({});
         const QByteArray zeros(64 << 20, '\0');
@@ -318,7 +333,7 @@ void TestEFile::hostile_data()
         QTest::newRow("bomb ratio") << z.bytes() << QStringLiteral("decompression bomb") << 10000 << (qint64(1) << 30);
     }
     {
-        RawZip z = with({{"content/secret.pdf", "xxxx"}});
+        RawZip z = with({ { "content/secret.pdf", "xxxx" } });
         z.items.last().flags = 0x1;
         QTest::newRow("encrypted") << z.bytes() << QStringLiteral("encrypted") << 10000 << (qint64(1) << 30);
     }
@@ -326,7 +341,8 @@ void TestEFile::hostile_data()
     {
         RawZip z;
         z.add("efile.xml", manifest);
-        QTest::newRow("referenced file missing") << z.bytes() << QStringLiteral("not in the package") << 10000 << (qint64(1) << 30);
+        QTest::newRow("referenced file missing")
+            << z.bytes() << QStringLiteral("not in the package") << 10000 << (qint64(1) << 30);
     }
     {
         // A real package plus a file its manifest does not name.
@@ -340,7 +356,8 @@ void TestEFile::hostile_data()
                     z.add((e + QLatin1Char('/') + f).toUtf8(), dir->file(f)->data());
         }
         z.add("content/extra.txt", "not in the manifest");
-        QTest::newRow("unreferenced file") << z.bytes() << QStringLiteral("does not name") << 10000 << (qint64(1) << 30);
+        QTest::newRow("unreferenced file")
+            << z.bytes() << QStringLiteral("does not name") << 10000 << (qint64(1) << 30);
     }
     // The annotations (XFDF): altered after packing, or hostile XML with a matching checksum.
     auto withXfdf = [&](const QByteArray& xfdf, bool fixChecksum) {
@@ -356,7 +373,7 @@ void TestEFile::hostile_data()
                     if (f.endsWith(QLatin1String(".xfdf"))) {
                         if (fixChecksum)
                             m.replace(QCryptographicHash::hash(data, QCryptographicHash::Sha256).toHex(),
-                                      QCryptographicHash::hash(xfdf, QCryptographicHash::Sha256).toHex());
+                                QCryptographicHash::hash(xfdf, QCryptographicHash::Sha256).toHex());
                         data = xfdf;
                     }
                     files << qMakePair((e + QLatin1Char('/') + f).toUtf8(), data);
@@ -366,11 +383,14 @@ void TestEFile::hostile_data()
             z.add(n, d);
         return z.bytes();
     };
-    QTest::newRow("altered annotations") << withXfdf("<xfdf xmlns=\"http://ns.adobe.com/xfdf/\"><annots/></xfdf>", false)
+    QTest::newRow("altered annotations") << withXfdf(
+        "<xfdf xmlns=\"http://ns.adobe.com/xfdf/\"><annots/></xfdf>", false)
                                          << QStringLiteral("checksum") << 10000 << (qint64(1) << 30);
-    QTest::newRow("hostile annotations") << withXfdf("<?xml version=\"1.0\"?><!DOCTYPE x [<!ENTITY e SYSTEM \"file:///etc/passwd\">]>"
-                                                     "<xfdf xmlns=\"http://ns.adobe.com/xfdf/\"><annots/></xfdf>", true)
-                                         << QStringLiteral("annotations") << 10000 << (qint64(1) << 30);
+    QTest::newRow("hostile annotations") << withXfdf(
+        "<?xml version=\"1.0\"?><!DOCTYPE x [<!ENTITY e SYSTEM \"file:///etc/passwd\">]>"
+        "<xfdf xmlns=\"http://ns.adobe.com/xfdf/\"><annots/></xfdf>",
+        true) << QStringLiteral("annotations")
+                                         << 10000 << (qint64(1) << 30);
 }
 
 void TestEFile::hostile()
@@ -382,7 +402,10 @@ void TestEFile::hostile()
     efile::Limits limits;
     limits.maxEntries = maxEntries;
     limits.maxEntryBytes = maxEntryBytes;
-    const QString path = writeFile(QStringLiteral("hostile-%1.zip").arg(QString::fromLatin1(QTest::currentDataTag()).replace(QLatin1Char(' '), QLatin1Char('-'))), zip);
+    const QString path
+        = writeFile(QStringLiteral("hostile-%1.zip")
+                        .arg(QString::fromLatin1(QTest::currentDataTag()).replace(QLatin1Char(' '), QLatin1Char('-'))),
+            zip);
     expectRefused(path, words, limits);
 }
 
@@ -391,7 +414,8 @@ void TestEFile::truncatedPackage()
     QFile f(m_package);
     QVERIFY(f.open(QIODevice::ReadOnly));
     const QByteArray all = f.readAll();
-    expectRefused(writeFile(QStringLiteral("truncated.zip"), all.left(all.size() / 2)), QStringLiteral("damaged or incomplete"));
+    expectRefused(
+        writeFile(QStringLiteral("truncated.zip"), all.left(all.size() / 2)), QStringLiteral("damaged or incomplete"));
     expectRefused(writeFile(QStringLiteral("empty.zip"), QByteArray()), QStringLiteral("damaged or incomplete"));
 }
 
@@ -409,7 +433,7 @@ void TestEFile::alteredDocumentFailsItsChecksum()
     auto r = efile::importPackage(*target, path, efile::IfExists::Refuse, QStringLiteral("k.becker"));
     QVERIFY(!r.ok());
     QVERIFY2(r.errorString().contains(QLatin1String("checksum")) || r.errorString().contains(QLatin1String("damaged")),
-             qPrintable(r.errorString()));
+        qPrintable(r.errorString()));
     QCOMPARE(target->connection().scalar("SELECT count(*) FROM requests")->toInt(), 0);
 }
 
@@ -430,7 +454,7 @@ void TestEFile::manifestAgainstTheSchema_data()
     QTest::newRow("not xml") << QByteArray("{\"efile\": true}") << QStringLiteral("not well-formed");
     QByteArray xxe = good;
     xxe.replace("<?xml version=\"1.0\" encoding=\"UTF-8\"?>",
-                "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!DOCTYPE efile [<!ENTITY x SYSTEM \"file:///etc/passwd\">]>");
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!DOCTYPE efile [<!ENTITY x SYSTEM \"file:///etc/passwd\">]>");
     QTest::newRow("external entity") << xxe << QStringLiteral("DTD");
     QVERIFY(good.contains("kind=\"received\""));
     QByteArray params = good;
@@ -444,7 +468,11 @@ void TestEFile::manifestAgainstTheSchema()
     QFETCH(QString, words);
     RawZip z;
     z.add("efile.xml", manifest);
-    const QString path = writeFile(QStringLiteral("schema-%1.zip").arg(QString::fromLatin1(QTest::currentDataTag()).replace(QRegularExpression(QStringLiteral("[^a-z0-9]")), QStringLiteral("-"))), z.bytes());
+    const QString path
+        = writeFile(QStringLiteral("schema-%1.zip")
+                        .arg(QString::fromLatin1(QTest::currentDataTag())
+                                .replace(QRegularExpression(QStringLiteral("[^a-z0-9]")), QStringLiteral("-"))),
+            z.bytes());
     expectRefused(path, words);
 }
 
@@ -459,36 +487,45 @@ void TestEFile::cliForScripts()
         p.start(QStringLiteral(CLERKDESK_CLI_PATH), args);
         p.closeWriteChannel();
         p.waitForFinished(60000);
-        return std::make_tuple(p.exitCode(), QString::fromUtf8(p.readAllStandardOutput()), QString::fromUtf8(p.readAllStandardError()));
+        return std::make_tuple(
+            p.exitCode(), QString::fromUtf8(p.readAllStandardOutput()), QString::fromUtf8(p.readAllStandardError()));
     };
     const QString efile = QStringLiteral("efile");
-    auto [rc, out, err] = run({efile, QStringLiteral("list"), m_package});
+    auto [rc, out, err] = run({ efile, QStringLiteral("list"), m_package });
     QCOMPARE(rc, 0);
     QVERIFY(out.startsWith(QLatin1String("ok: STU-2026-004711")));
     QVERIFY(out.contains(QLatin1String("application/pdf")));
-    std::tie(rc, out, err) = run({efile, QStringLiteral("verify"), m_dir.filePath(QStringLiteral("truncated.zip"))});
+    std::tie(rc, out, err) = run({ efile, QStringLiteral("verify"), m_dir.filePath(QStringLiteral("truncated.zip")) });
     QCOMPARE(rc, 2);
     QVERIFY(err.contains(QLatin1String("damaged or incomplete")));
-    std::tie(rc, out, err) = run({efile, QStringLiteral("verify"), m_dir.filePath(QStringLiteral("missing.zip"))});
+    std::tie(rc, out, err) = run({ efile, QStringLiteral("verify"), m_dir.filePath(QStringLiteral("missing.zip")) });
     QCOMPARE(rc, 1);
     // Export from the source profile by reference, import into a fresh one, twice.
     m_source->lock();
     const QString again = m_dir.filePath(QStringLiteral("cli.zip"));
-    std::tie(rc, out, err) = run({efile, QStringLiteral("export"), QStringLiteral("--db"), m_dir.filePath(QStringLiteral("source.db")),
-                                  QStringLiteral("STU-2026-004711"), again}, "efile-test-passphrase");
+    std::tie(rc, out, err)
+        = run({ efile, QStringLiteral("export"), QStringLiteral("--db"), m_dir.filePath(QStringLiteral("source.db")),
+                  QStringLiteral("STU-2026-004711"), again },
+            "efile-test-passphrase");
     QVERIFY2(rc == 0, qPrintable(err));
-    std::tie(rc, out, err) = run({efile, QStringLiteral("export"), QStringLiteral("--db"), m_dir.filePath(QStringLiteral("source.db")),
-                                  QStringLiteral("STU-2026-004711"), again}, "wrong-passphrase");
+    std::tie(rc, out, err)
+        = run({ efile, QStringLiteral("export"), QStringLiteral("--db"), m_dir.filePath(QStringLiteral("source.db")),
+                  QStringLiteral("STU-2026-004711"), again },
+            "wrong-passphrase");
     QCOMPARE(rc, 3);
     QVERIFY(m_source->unlock("efile-test-passphrase"));
     auto fresh = newStore(QStringLiteral("cli-target.db"));
     fresh->lock();
     const QString target = m_dir.filePath(QStringLiteral("cli-target.db"));
-    std::tie(rc, out, err) = run({efile, QStringLiteral("import"), QStringLiteral("--db"), target, again}, "efile-test-passphrase");
+    std::tie(rc, out, err)
+        = run({ efile, QStringLiteral("import"), QStringLiteral("--db"), target, again }, "efile-test-passphrase");
     QVERIFY2(rc == 0, qPrintable(err));
-    std::tie(rc, out, err) = run({efile, QStringLiteral("import"), QStringLiteral("--db"), target, again}, "efile-test-passphrase");
+    std::tie(rc, out, err)
+        = run({ efile, QStringLiteral("import"), QStringLiteral("--db"), target, again }, "efile-test-passphrase");
     QCOMPARE(rc, 4);
-    std::tie(rc, out, err) = run({efile, QStringLiteral("import"), QStringLiteral("--db"), target, again, QStringLiteral("--merge")}, "efile-test-passphrase");
+    std::tie(rc, out, err)
+        = run({ efile, QStringLiteral("import"), QStringLiteral("--db"), target, again, QStringLiteral("--merge") },
+            "efile-test-passphrase");
     QCOMPARE(rc, 0);
 }
 
@@ -507,7 +544,7 @@ void TestEFile::cancelLeavesNothing()
     // Import: cancelled midway; the store is as before.
     auto target = newStore(QStringLiteral("cancel-import.db"));
     auto r = efile::importPackage(*target, m_package, efile::IfExists::Refuse, QStringLiteral("k.becker"), {},
-                                  [](qint64 done, qint64 total) { return done < total / 2 + 1 ? true : false; });
+        [](qint64 done, qint64 total) { return done < total / 2 + 1 ? true : false; });
     QVERIFY(!r.ok());
     QCOMPARE(target->connection().scalar("SELECT count(*) FROM requests")->toInt(), 0);
     QCOMPARE(target->connection().scalar("SELECT count(*) FROM document_chunks")->toInt(), 0);
@@ -529,7 +566,7 @@ QList<QByteArray> addLargeRequest(Store& store, const QString& requestId, int co
     r.status = QStringLiteral("new");
     r.applicant.name = QStringLiteral("Baustelle Königstraße GmbH");
     r.version = 1;
-    if (!store.upsertRequests({r}))
+    if (!store.upsertRequests({ r }))
         return {};
     DocumentCache cache(store);
     QList<QByteArray> contents;
@@ -539,12 +576,15 @@ QList<QByteArray> addLargeRequest(Store& store, const QString& requestId, int co
         QByteArray bytes(size, Qt::Uninitialized);
         for (qint64 k = 0; k < size; ++k)
             bytes[k] = char((k * 31 + i * 7) & 0xff);
-        Document d{QUuid::createUuidV5(QUuid::fromString(requestId), QString::number(i)).toString(QUuid::WithoutBraces),
-                   requestId, QStringLiteral("Plan %1").arg(i + 1), QStringLiteral("attachment"), QStringLiteral("application/pdf"),
-                   size, QCryptographicHash::hash(bytes, QCryptographicHash::Sha256).toHex(), 1};
+        Document d {
+            QUuid::createUuidV5(QUuid::fromString(requestId), QString::number(i)).toString(QUuid::WithoutBraces),
+            requestId, QStringLiteral("Plan %1").arg(i + 1), QStringLiteral("attachment"),
+            QStringLiteral("application/pdf"), size,
+            QCryptographicHash::hash(bytes, QCryptographicHash::Sha256).toHex(), 1
+        };
         QBuffer b(&bytes);
         b.open(QIODevice::ReadOnly);
-        if (!cache.upsertDocuments({d}) || !cache.putContent(d.id, b))
+        if (!cache.upsertDocuments({ d }) || !cache.putContent(d.id, b))
             return {};
         contents << bytes;
     }
@@ -581,7 +621,8 @@ void TestEFile::manyLargeDocumentsKeepTheirOrderAndBytes()
     QCOMPARE(imported->documents, 9);
     DocumentCache dst(*target);
     for (int i = 0; i < contents.size(); ++i) {
-        const QString docId = QUuid::createUuidV5(QUuid::fromString(id), QString::number(i)).toString(QUuid::WithoutBraces);
+        const QString docId
+            = QUuid::createUuidV5(QUuid::fromString(id), QString::number(i)).toString(QUuid::WithoutBraces);
         QCOMPARE(dst.content(docId).value(), contents.at(i));
     }
 }
@@ -589,7 +630,9 @@ void TestEFile::manyLargeDocumentsKeepTheirOrderAndBytes()
 void TestEFile::damagedStoredCopyIsNotExported()
 {
     const QString id = QStringLiteral("9f2e3d4c-5b6a-4798-8b0c-2d3e4f5a6b7c");
-    auto docId = [&](int i) { return QUuid::createUuidV5(QUuid::fromString(id), QString::number(i)).toString(QUuid::WithoutBraces); };
+    auto docId = [&](int i) {
+        return QUuid::createUuidV5(QUuid::fromString(id), QString::number(i)).toString(QUuid::WithoutBraces);
+    };
     auto exportFails = [&](Store& store, const QString& name, const QString& title) {
         const QString path = m_dir.filePath(name);
         const Status s = efile::exportRequest(store, id, path);
@@ -624,9 +667,9 @@ void TestEFile::damagedStoredCopyIsNotExported()
         QVERIFY(cache.completeContent(docId(3)));
         QVERIFY(!QFile::exists(source->contentFiles()->pathOf(docId(3)))); // the file went with the new copy
         QVERIFY(source->connection()
-                    .query("UPDATE document_chunks SET data = x'00' || substr(data, 2) WHERE document_id = ?1 AND seq = 1")
-                    .bindAll(docId(3))
-                    .exec());
+                .query("UPDATE document_chunks SET data = x'00' || substr(data, 2) WHERE document_id = ?1 AND seq = 1")
+                .bindAll(docId(3))
+                .exec());
         exportFails(*source, QStringLiteral("damaged-chunks.zip"), QStringLiteral("Plan 4"));
     }
 }
@@ -664,19 +707,22 @@ void TestEFile::exportHistory()
     Request r = m_source->request(m_requestId).value();
     r.id = QStringLiteral("4c2d8e1f-7a3b-4c5d-9e6f-0a1b2c3d4e5f");
     r.reference = QStringLiteral("STU-2026-004712");
-    QVERIFY(m_history->upsertRequests({r}));
+    QVERIFY(m_history->upsertRequests({ r }));
     const QDateTime t0 = r.submittedAt;
-    auto entry = [&](int minutes, const char* actor, const char* kind, const QJsonObject& params, const char* serverId) {
-        return TimelineEvent{r.id, t0.addSecs(60 * minutes), QLatin1String(actor), QLatin1String(kind), {}, params,
-                             QLatin1String(serverId)};
-    };
-    m_serverEntries = {
-        entry(0, "portal", "received", {{QStringLiteral("channel"), QStringLiteral("portal")}}, "srv-1"),
-        entry(60, "m.yilmaz", "status_changed",
-              {{QStringLiteral("from"), QStringLiteral("received")}, {QStringLiteral("to"), QStringLiteral("in_progress")}}, "srv-2"),
-        entry(120, "m.yilmaz", "assigned", {{QStringLiteral("to"), QStringLiteral("k.becker")}}, "srv-3"),
-        entry(180, "k.becker", "documents_requested",
-              {{QStringLiteral("message"), QStringLiteral("Bitte den Lageplan nachreichen.")}}, "srv-4")};
+    auto entry
+        = [&](int minutes, const char* actor, const char* kind, const QJsonObject& params, const char* serverId) {
+              return TimelineEvent { r.id, t0.addSecs(60 * minutes), QLatin1String(actor), QLatin1String(kind), {},
+                  params, QLatin1String(serverId) };
+          };
+    m_serverEntries
+        = { entry(0, "portal", "received", { { QStringLiteral("channel"), QStringLiteral("portal") } }, "srv-1"),
+              entry(60, "m.yilmaz", "status_changed",
+                  { { QStringLiteral("from"), QStringLiteral("received") },
+                      { QStringLiteral("to"), QStringLiteral("in_progress") } },
+                  "srv-2"),
+              entry(120, "m.yilmaz", "assigned", { { QStringLiteral("to"), QStringLiteral("k.becker") } }, "srv-3"),
+              entry(180, "k.becker", "documents_requested",
+                  { { QStringLiteral("message"), QStringLiteral("Bitte den Lageplan nachreichen.") } }, "srv-4") };
     QVERIFY(m_history->mergeTimeline(m_serverEntries));
     QCOMPARE(m_history->timeline(r.id).size(), 4);
     m_historyPackage = m_dir.filePath(QStringLiteral("history-%1.zip").arg(n));
@@ -690,7 +736,8 @@ void TestEFile::timelineKeepsItsWordsThroughAPackage()
     exportHistory();
     const QString original = m_serverEntries.first().requestId;
     const QList<TimelineEvent> before = m_history->timeline(original);
-    auto imported = efile::importPackage(*m_history, m_historyPackage, efile::IfExists::KeepBoth, QStringLiteral("k.becker"));
+    auto imported
+        = efile::importPackage(*m_history, m_historyPackage, efile::IfExists::KeepBoth, QStringLiteral("k.becker"));
     QVERIFY2(imported.ok(), qPrintable(imported.errorString() + QLatin1Char(' ') + imported.error().detail));
     QVERIFY(imported->requestId != original);
     const QList<TimelineEvent> after = m_history->timeline(imported->requestId);
@@ -713,7 +760,8 @@ void TestEFile::mergedPackageAddsNoEntryTwice()
     exportHistory();
     const QString id = m_serverEntries.first().requestId;
     const int before = int(m_history->timeline(id).size());
-    auto merged = efile::importPackage(*m_history, m_historyPackage, efile::IfExists::Merge, QStringLiteral("k.becker"));
+    auto merged
+        = efile::importPackage(*m_history, m_historyPackage, efile::IfExists::Merge, QStringLiteral("k.becker"));
     QVERIFY2(merged.ok(), qPrintable(merged.errorString()));
     const QList<TimelineEvent> after = m_history->timeline(id);
     QCOMPARE(after.size(), before + 1);
@@ -728,7 +776,8 @@ void TestEFile::syncAfterAnImportAddsNoEntryTwice()
     const QString id = m_serverEntries.first().requestId;
     auto target = newStore(QStringLiteral("history-target.db"));
     QVERIFY(target);
-    auto imported = efile::importPackage(*target, m_historyPackage, efile::IfExists::Refuse, QStringLiteral("k.becker"));
+    auto imported
+        = efile::importPackage(*target, m_historyPackage, efile::IfExists::Refuse, QStringLiteral("k.becker"));
     QVERIFY2(imported.ok(), qPrintable(imported.errorString()));
     QCOMPARE(imported->requestId, id);
     QCOMPARE(target->timeline(id).size(), m_serverEntries.size() + 1);

@@ -14,7 +14,6 @@
 #include "core/store/Store.h"
 
 #include <KZip>
-
 #include <QBuffer>
 #include <QCryptographicHash>
 #include <QDir>
@@ -25,7 +24,6 @@
 #include <QTest>
 #include <QUuid>
 #include <QXmlStreamWriter>
-
 #include <zlib.h>
 
 using namespace clerk;
@@ -78,7 +76,7 @@ Annotation annotation(const QString& id, const QString& documentId, const QStrin
     a.id = id;
     a.documentId = documentId;
     a.type = QStringLiteral("stamp");
-    a.geometry = {{QStringLiteral("rect"), QJsonArray{400, 700, 520, 740}}};
+    a.geometry = { { QStringLiteral("rect"), QJsonArray { 400, 700, 520, 740 } } };
     a.text = text;
     a.author = QStringLiteral("m.yilmaz");
     a.createdAt = QDateTime(QDate(2026, 11, 5), QTime(10, 0), QTimeZone::UTC);
@@ -91,7 +89,7 @@ struct PackageDoc
     QString id;
     QByteArray bytes;
     QList<Annotation> annotations; // travel as XFDF
-    qint64 manifestSize = -1;      // the size the manifest gives; -1: bytes.size()
+    qint64 manifestSize = -1; // the size the manifest gives; -1: bytes.size()
 };
 
 struct PackageSpec
@@ -195,7 +193,7 @@ QByteArray manifestOf(const PackageSpec& p)
 // A raw deflate stream of `size` zero bytes, made in pieces (the test never holds them whole).
 QByteArray deflatedZeros(qint64 size, quint32* crc)
 {
-    z_stream z{};
+    z_stream z {};
     if (deflateInit2(&z, 9, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY) != Z_OK)
         return {};
     const QByteArray zeros(1 << 20, '\0');
@@ -290,7 +288,7 @@ private:
     QString writeFile(const QString& name, const QByteArray& bytes);
     RawZip rawPackage(const PackageSpec& spec);
     void expectRefused(const QString& path, const QString& words, efile::IfExists mode = efile::IfExists::Refuse,
-                       const efile::Limits& limits = {});
+        const efile::Limits& limits = {});
 
     std::unique_ptr<QTemporaryDir> m_dir;
     std::unique_ptr<Store> m_store;
@@ -304,25 +302,25 @@ void TestEFileImport::init()
     QVERIFY(m_dir->isValid());
     m_store = std::make_unique<Store>(m_dir->filePath(QStringLiteral("profile.db")));
     QVERIFY(m_store->create("import-test-passphrase"));
-    QVERIFY(m_store->upsertRequests({request(kOtherRequest, QStringLiteral("STU-2026-000777"))}));
+    QVERIFY(m_store->upsertRequests({ request(kOtherRequest, QStringLiteral("STU-2026-000777")) }));
     DocumentCache cache(*m_store);
-    QVERIFY(cache.upsertDocuments({Document{kOtherDocument, kOtherRequest, QStringLiteral("Bauplan"), QStringLiteral("attachment"),
-                                            QStringLiteral("application/pdf"), kOtherBytes.size(), sha(kOtherBytes), 1}}));
+    QVERIFY(cache.upsertDocuments({ Document { kOtherDocument, kOtherRequest, QStringLiteral("Bauplan"),
+        QStringLiteral("attachment"), QStringLiteral("application/pdf"), kOtherBytes.size(), sha(kOtherBytes), 1 } }));
     QByteArray bytes = kOtherBytes;
     QBuffer in(&bytes);
     QVERIFY(in.open(QIODevice::ReadOnly));
     QVERIFY(cache.putContent(kOtherDocument, in));
     QVERIFY(QFile::exists(m_store->contentFiles()->pathOf(kOtherDocument)));
-    QVERIFY(m_store->upsertNotes({Note{kOtherNote, kOtherRequest, QStringLiteral("b.hartmann"), QStringLiteral("Vermerk B"),
-                                       QDateTime(QDate(2026, 11, 4), QTime(8, 0), QTimeZone::UTC), 1}}));
-    QVERIFY(m_store->upsertAnnotations({annotation(kOtherAnnotation, kOtherDocument, QStringLiteral("Geprüft B"))}));
+    QVERIFY(m_store->upsertNotes({ Note { kOtherNote, kOtherRequest, QStringLiteral("b.hartmann"),
+        QStringLiteral("Vermerk B"), QDateTime(QDate(2026, 11, 4), QTime(8, 0), QTimeZone::UTC), 1 } }));
+    QVERIFY(m_store->upsertAnnotations({ annotation(kOtherAnnotation, kOtherDocument, QStringLiteral("Geprüft B")) }));
 }
 
 // QVERIFY for snapshot(), which returns a value: the failure is recorded, the snapshot is empty.
-#define SNAPSHOT_VERIFY(cond)                                                                                  \
-    do {                                                                                                       \
-        if (!QTest::qVerify(static_cast<bool>(cond), #cond, "", __FILE__, __LINE__))                          \
-            return {};                                                                                         \
+#define SNAPSHOT_VERIFY(cond)                                                                                          \
+    do {                                                                                                               \
+        if (!QTest::qVerify(static_cast<bool>(cond), #cond, "", __FILE__, __LINE__))                                   \
+            return {};                                                                                                 \
     } while (false)
 
 TestEFileImport::Snapshot TestEFileImport::snapshot()
@@ -347,7 +345,8 @@ TestEFileImport::Snapshot TestEFileImport::snapshot()
             columns << QStringLiteral("quote(\"%1\")").arg(q.text(0));
         SNAPSHOT_VERIFY(!q.error());
         SNAPSHOT_VERIFY(!columns.isEmpty());
-        auto rows = c.query(QStringLiteral("SELECT %1 FROM \"%2\"").arg(columns.join(QStringLiteral(" || '|' || ")), table));
+        auto rows
+            = c.query(QStringLiteral("SELECT %1 FROM \"%2\"").arg(columns.join(QStringLiteral(" || '|' || ")), table));
         QStringList lines;
         while (rows.next())
             lines << table + QStringLiteral(": ") + rows.text(0);
@@ -370,13 +369,13 @@ TestEFileImport::Snapshot TestEFileImport::snapshot()
 QStringList TestEFileImport::otherRequestRows()
 {
     QStringList out;
-    for (const char* sql : {"SELECT quote(id) || quote(reference) || quote(version) FROM requests WHERE id = ?1",
-                            "SELECT quote(id) || quote(request_id) || quote(sha256) || quote(content_file) || quote(stored_size) "
-                            "FROM documents WHERE request_id = ?1",
-                            "SELECT quote(id) || quote(request_id) || quote(text) FROM notes WHERE request_id = ?1",
-                            "SELECT quote(id) || quote(document_id) || quote(body) FROM annotations WHERE document_id IN "
-                            "(SELECT id FROM documents WHERE request_id = ?1)",
-                            "SELECT quote(kind) || quote(text) FROM timeline WHERE request_id = ?1"}) {
+    for (const char* sql : { "SELECT quote(id) || quote(reference) || quote(version) FROM requests WHERE id = ?1",
+             "SELECT quote(id) || quote(request_id) || quote(sha256) || quote(content_file) || quote(stored_size) "
+             "FROM documents WHERE request_id = ?1",
+             "SELECT quote(id) || quote(request_id) || quote(text) FROM notes WHERE request_id = ?1",
+             "SELECT quote(id) || quote(document_id) || quote(body) FROM annotations WHERE document_id IN "
+             "(SELECT id FROM documents WHERE request_id = ?1)",
+             "SELECT quote(kind) || quote(text) FROM timeline WHERE request_id = ?1" }) {
         auto q = m_store->connection().query(sql);
         q.bindAll(kOtherRequest);
         while (q.next())
@@ -419,7 +418,8 @@ RawZip TestEFileImport::rawPackage(const PackageSpec& spec)
     return z;
 }
 
-void TestEFileImport::expectRefused(const QString& path, const QString& words, efile::IfExists mode, const efile::Limits& limits)
+void TestEFileImport::expectRefused(
+    const QString& path, const QString& words, efile::IfExists mode, const efile::Limits& limits)
 {
     QVERIFY(!path.isEmpty());
     const Snapshot before = snapshot();
@@ -434,37 +434,39 @@ void TestEFileImport::expectRefused(const QString& path, const QString& words, e
     QCOMPARE(after.files.keys(), before.files.keys());
     QVERIFY(after.files == before.files);
     QCOMPARE(DocumentCache(*m_store).content(kOtherDocument).value(), kOtherBytes);
-    QVERIFY2(r.errorString().contains(words), qPrintable(QStringLiteral("expected \"%1\" in: %2").arg(words, r.errorString())));
+    QVERIFY2(r.errorString().contains(words),
+        qPrintable(QStringLiteral("expected \"%1\" in: %2").arg(words, r.errorString())));
 }
 
 void TestEFileImport::reusedDocumentIdOfAnotherRequest()
 {
     PackageSpec p;
-    p.documents = {{uuid(1), bytesOf(1), {}}, {kOtherDocument, bytesOf(2), {}}};
+    p.documents = { { uuid(1), bytesOf(1), {} }, { kOtherDocument, bytesOf(2), {} } };
     expectRefused(build(p, QStringLiteral("reused-document.zip")),
-                  QStringLiteral("a document whose id belongs to another request (STU-2026-000777); nothing was imported"));
+        QStringLiteral("a document whose id belongs to another request (STU-2026-000777); nothing was imported"));
     // The same id in upper case is the same id (and the same file where names ignore case).
-    p.documents = {{kOtherDocument.toUpper(), bytesOf(2), {}}};
+    p.documents = { { kOtherDocument.toUpper(), bytesOf(2), {} } };
     expectRefused(build(p, QStringLiteral("reused-document-upper.zip")), QStringLiteral("belongs to another request"));
 }
 
 void TestEFileImport::reusedNoteId()
 {
     PackageSpec p;
-    p.documents = {{uuid(1), bytesOf(1), {}}};
-    p.notes = {Note{uuid(2), kRequest, QStringLiteral("k.becker"), QStringLiteral("Eigener Vermerk"), {}, 1},
-               Note{kOtherNote, kRequest, QStringLiteral("k.becker"), QStringLiteral("überschreibt B"), {}, 1}};
+    p.documents = { { uuid(1), bytesOf(1), {} } };
+    p.notes = { Note { uuid(2), kRequest, QStringLiteral("k.becker"), QStringLiteral("Eigener Vermerk"), {}, 1 },
+        Note { kOtherNote, kRequest, QStringLiteral("k.becker"), QStringLiteral("überschreibt B"), {}, 1 } };
     expectRefused(build(p, QStringLiteral("reused-note.zip")),
-                  QStringLiteral("a note whose id belongs to another request (STU-2026-000777); nothing was imported"));
+        QStringLiteral("a note whose id belongs to another request (STU-2026-000777); nothing was imported"));
 }
 
 void TestEFileImport::reusedAnnotationId()
 {
     PackageSpec p;
-    p.documents = {{uuid(1), bytesOf(1), {annotation(uuid(3), uuid(1), QStringLiteral("eigene")),
-                                          annotation(kOtherAnnotation, uuid(1), QStringLiteral("überschreibt B"))}}};
+    p.documents = { { uuid(1), bytesOf(1),
+        { annotation(uuid(3), uuid(1), QStringLiteral("eigene")),
+            annotation(kOtherAnnotation, uuid(1), QStringLiteral("überschreibt B")) } } };
     expectRefused(build(p, QStringLiteral("reused-annotation.zip")),
-                  QStringLiteral("an annotation whose id belongs to another request (STU-2026-000777); nothing was imported"));
+        QStringLiteral("an annotation whose id belongs to another request (STU-2026-000777); nothing was imported"));
 }
 
 void TestEFileImport::annotationOnAnotherRequestsDocument()
@@ -472,16 +474,16 @@ void TestEFileImport::annotationOnAnotherRequestsDocument()
     // The older form of a package carries annotations in the manifest, each naming its document:
     // one that names a document of another request (not in the package) is refused.
     PackageSpec p;
-    p.documents = {{uuid(1), bytesOf(1), {}}};
-    p.manifestAnnotations = {annotation(uuid(4), kOtherDocument, QStringLiteral("auf B's Dokument"))};
+    p.documents = { { uuid(1), bytesOf(1), {} } };
+    p.manifestAnnotations = { annotation(uuid(4), kOtherDocument, QStringLiteral("auf B's Dokument")) };
     expectRefused(build(p, QStringLiteral("annotation-elsewhere.zip")),
-                  QStringLiteral("an annotation on a document that is not in the package"));
+        QStringLiteral("an annotation on a document that is not in the package"));
 }
 
 void TestEFileImport::documentIdTwiceInOnePackage()
 {
     PackageSpec p;
-    p.documents = {{uuid(1), bytesOf(1), {}}, {uuid(1), bytesOf(2), {}}};
+    p.documents = { { uuid(1), bytesOf(1), {} }, { uuid(1), bytesOf(2), {} } };
     // Two files of one id: content/<id>.pdf twice is refused as a duplicate name, so the second
     // one comes as another file name (the schema allows any extension).
     RawZip z;
@@ -493,24 +495,26 @@ void TestEFileImport::documentIdTwiceInOnePackage()
     z.add("efile.xml", manifest);
     z.add(second, bytesOf(1));
     z.add(QStringLiteral("content/%1.png").arg(uuid(1)).toUtf8(), bytesOf(2));
-    expectRefused(writeFile(QStringLiteral("twice.zip"), z.bytes()), QStringLiteral("the document id %1 twice").arg(uuid(1)));
+    expectRefused(
+        writeFile(QStringLiteral("twice.zip"), z.bytes()), QStringLiteral("the document id %1 twice").arg(uuid(1)));
 }
 
 void TestEFileImport::mergeThatWouldReparentADocument()
 {
     // The package's request is here already; merging it must not take another request's document.
     PackageSpec first;
-    first.documents = {{uuid(1), bytesOf(1), {}}};
-    QVERIFY(efile::importPackage(*m_store, build(first, QStringLiteral("first.zip")), efile::IfExists::Refuse,
-                                 QStringLiteral("k.becker")));
+    first.documents = { { uuid(1), bytesOf(1), {} } };
+    QVERIFY(efile::importPackage(
+        *m_store, build(first, QStringLiteral("first.zip")), efile::IfExists::Refuse, QStringLiteral("k.becker")));
     PackageSpec p = first;
-    p.documents << PackageDoc{kOtherDocument, bytesOf(5), {}};
-    expectRefused(build(p, QStringLiteral("merge-reparent.zip")), QStringLiteral("a document whose id belongs to another request"),
-                  efile::IfExists::Merge);
+    p.documents << PackageDoc { kOtherDocument, bytesOf(5), {} };
+    expectRefused(build(p, QStringLiteral("merge-reparent.zip")),
+        QStringLiteral("a document whose id belongs to another request"), efile::IfExists::Merge);
     // What merging may add it adds; what the request has stays as it is.
-    p.documents = {{uuid(1), bytesOf(9), {}}, {uuid(6), bytesOf(6), {annotation(uuid(7), uuid(6), QStringLiteral("neu"))}}};
-    auto merged = efile::importPackage(*m_store, build(p, QStringLiteral("merge-ok.zip")), efile::IfExists::Merge,
-                                       QStringLiteral("k.becker"));
+    p.documents = { { uuid(1), bytesOf(9), {} },
+        { uuid(6), bytesOf(6), { annotation(uuid(7), uuid(6), QStringLiteral("neu")) } } };
+    auto merged = efile::importPackage(
+        *m_store, build(p, QStringLiteral("merge-ok.zip")), efile::IfExists::Merge, QStringLiteral("k.becker"));
     QVERIFY2(merged.ok(), qPrintable(merged.errorString()));
     QCOMPARE(merged->documents, 1);
     QCOMPARE(merged->annotations, 1);
@@ -522,10 +526,12 @@ void TestEFileImport::mergeThatWouldReparentADocument()
 void TestEFileImport::keepBothGivesNewIdsAndLeavesTheOtherRequest()
 {
     PackageSpec p;
-    p.documents = {{kOtherDocument, bytesOf(1), {annotation(kOtherAnnotation, kOtherDocument, QStringLiteral("Kopie")),
-                                                 annotation(uuid(3), kOtherDocument, QStringLiteral("zweite"))}},
-                   {uuid(2), bytesOf(2), {}}};
-    p.notes = {Note{kOtherNote, kRequest, QStringLiteral("k.becker"), QStringLiteral("Kopie des Vermerks"), {}, 1}};
+    p.documents = { { kOtherDocument, bytesOf(1),
+                        { annotation(kOtherAnnotation, kOtherDocument, QStringLiteral("Kopie")),
+                            annotation(uuid(3), kOtherDocument, QStringLiteral("zweite")) } },
+        { uuid(2), bytesOf(2), {} } };
+    p.notes
+        = { Note { kOtherNote, kRequest, QStringLiteral("k.becker"), QStringLiteral("Kopie des Vermerks"), {}, 1 } };
     const QString path = build(p, QStringLiteral("keep-both.zip"));
     const QStringList otherBefore = otherRequestRows();
     const Snapshot before = snapshot();
@@ -556,7 +562,7 @@ void TestEFileImport::keepBothGivesNewIdsAndLeavesTheOtherRequest()
             QCOMPARE(a.documentId, d.id);
         }
     }
-    QCOMPARE(contents, (QSet<QByteArray>{bytesOf(1), bytesOf(2)}));
+    QCOMPARE(contents, (QSet<QByteArray> { bytesOf(1), bytesOf(2) }));
     QCOMPARE(m_store->connection().scalar("SELECT count(*) FROM annotations")->toInt(), 3);
     const QList<Note> notes = m_store->notes(r->requestId);
     QCOMPARE(notes.size(), 1);
@@ -578,7 +584,7 @@ void TestEFileImport::refusedAfterADocumentWasWritten()
     // the file written for it goes too (DocumentCache::settleFiles(false)): rows and folder exactly
     // as before.
     PackageSpec p;
-    p.documents = {{uuid(1), bytesOf(1), {}}, {uuid(2), bytesOf(2), {}}};
+    p.documents = { { uuid(1), bytesOf(1), {} }, { uuid(2), bytesOf(2), {} } };
     RawZip z = rawPackage(p);
     z.items.last().data[100] = char(z.items.last().data.at(100) ^ 0x20); // same size, other bytes
     z.items.last().crc = testzip::crc32(z.items.last().data);
@@ -589,12 +595,12 @@ void TestEFileImport::refusedAfterADocumentWasWritten()
     const QString firstFile = m_store->contentFiles()->pathOf(uuid(1));
     int progressCalls = 0;
     bool firstWritten = false;
-    auto r = efile::importPackage(*m_store, path, efile::IfExists::Refuse, QStringLiteral("k.becker"), {},
-                                  [&](qint64, qint64) {
-                                      if (++progressCalls == 1) // after the first document
-                                          firstWritten = QFile::exists(firstFile);
-                                      return true;
-                                  });
+    auto r = efile::importPackage(
+        *m_store, path, efile::IfExists::Refuse, QStringLiteral("k.becker"), {}, [&](qint64, qint64) {
+            if (++progressCalls == 1) // after the first document
+                firstWritten = QFile::exists(firstFile);
+            return true;
+        });
     QVERIFY(!r.ok());
     QVERIFY2(r.errorString().contains(QLatin1String("does not match its checksum")), qPrintable(r.errorString()));
     QCOMPARE(progressCalls, 1);
@@ -616,21 +622,21 @@ void TestEFileImport::upperCaseIdOfAnotherRequest()
     const QString upper = uuid(7).toUpper();
     const QByteArray bytes = QByteArray("%PDF-1.7 upper-case id ") + QByteArray(3000, 'u');
     DocumentCache cache(*m_store);
-    QVERIFY(cache.upsertDocuments({Document{upper, kOtherRequest, QStringLiteral("Altakte"), QStringLiteral("attachment"),
-                                            QStringLiteral("application/pdf"), bytes.size(), sha(bytes), 1}}));
+    QVERIFY(cache.upsertDocuments({ Document { upper, kOtherRequest, QStringLiteral("Altakte"),
+        QStringLiteral("attachment"), QStringLiteral("application/pdf"), bytes.size(), sha(bytes), 1 } }));
     QByteArray copy = bytes;
     QBuffer in(&copy);
     QVERIFY(in.open(QIODevice::ReadOnly));
     QVERIFY(cache.putContent(upper, in));
     QVERIFY(QFile::exists(m_store->contentFiles()->pathOf(upper)));
     PackageSpec p;
-    p.documents = {{uuid(1), bytesOf(1), {}}, {uuid(7), bytesOf(7), {}}};
+    p.documents = { { uuid(1), bytesOf(1), {} }, { uuid(7), bytesOf(7), {} } };
     QVERIFY(uuid(7) != upper);
     expectRefused(build(p, QStringLiteral("upper-case.zip")), QStringLiteral("belongs to another request"));
     QCOMPARE(cache.content(upper).value(), bytes);
     // Merge or keep both: keep both gives the package new ids; the other request keeps its file.
     auto r = efile::importPackage(*m_store, build(p, QStringLiteral("upper-case-keep.zip")), efile::IfExists::KeepBoth,
-                                  QStringLiteral("k.becker"));
+        QStringLiteral("k.becker"));
     QVERIFY2(r.ok(), qPrintable(r.errorString()));
     QCOMPARE(cache.content(upper).value(), bytes);
 }
@@ -642,16 +648,17 @@ void TestEFileImport::filesOfAnotherSpellingAreNotRemoved()
     // the names are distinct; this pins that both are listed and only the exact one goes.)
     ContentFiles* files = m_store->contentFiles();
     const QString lower = uuid(8), upper = uuid(8).toUpper();
-    for (const QString& name : {ContentFiles::fileName(upper), ContentFiles::fileName(upper, 2), ContentFiles::fileName(lower, 2)}) {
+    for (const QString& name :
+        { ContentFiles::fileName(upper), ContentFiles::fileName(upper, 2), ContentFiles::fileName(lower, 2) }) {
         QFile f(QDir(files->folder()).filePath(name));
         QVERIFY(f.open(QIODevice::WriteOnly));
         QVERIFY(f.write("x") == 1);
     }
     files->removeAllBut(lower, 0);
     files->remove(lower, 1);
-    QStringList left = QDir(files->folder()).entryList({uuid(8) + QLatin1Char('*')}, QDir::Files);
+    QStringList left = QDir(files->folder()).entryList({ uuid(8) + QLatin1Char('*') }, QDir::Files);
     left.sort();
-    QStringList expected{ContentFiles::fileName(upper), ContentFiles::fileName(upper, 2)};
+    QStringList expected { ContentFiles::fileName(upper), ContentFiles::fileName(upper, 2) };
     expected.sort();
     QCOMPARE(left, expected);
 }
@@ -677,7 +684,8 @@ void TestEFileImport::manifestInflatesBeyondItsDirectoryEntry()
     QVERIFY(peakBefore <= residentKiB() + 1024); // the reset took
     expectRefused(path, QStringLiteral("\"efile.xml\" holds more data than announced"));
     const qint64 grew = peakKiB() - peakBefore;
-    qInfo() << "peak memory grew by" << grew << "KiB while refusing a manifest that inflates to" << (inflated >> 20) << "MiB";
+    qInfo() << "peak memory grew by" << grew << "KiB while refusing a manifest that inflates to" << (inflated >> 20)
+            << "MiB";
     QVERIFY2(grew < 64 * 1024, qPrintable(QStringLiteral("peak grew by %1 KiB").arg(grew)));
     QVERIFY(!efile::verify(path).ok());
 }
@@ -688,7 +696,7 @@ void TestEFileImport::sizeMismatch_data()
     QTest::addColumn<QString>("words");
     const QByteArray bytes = bytesOf(1, 20000);
     PackageSpec p;
-    p.documents = {{uuid(1), bytes, {}}};
+    p.documents = { { uuid(1), bytes, {} } };
     {
         // The manifest says one byte less than the directory (and than the bytes).
         PackageSpec q = p;
@@ -711,7 +719,8 @@ void TestEFileImport::sizeMismatch_data()
         z.items.last().method = 8;
         z.items.last().size = bytes.size();
         QTest::newRow("inflates to fewer")
-            << z.bytes() << QStringLiteral("has %1 bytes, the manifest says %2").arg(bytes.size() - 500).arg(bytes.size());
+            << z.bytes()
+            << QStringLiteral("has %1 bytes, the manifest says %2").arg(bytes.size() - 500).arg(bytes.size());
     }
 }
 
@@ -732,9 +741,9 @@ void TestEFileImport::twoArchivesInOneFile_data()
     // behind it (its offsets counted from the start of the file), or a second directory and end
     // record after the first.
     PackageSpec harmless;
-    harmless.documents = {{uuid(1), bytesOf(1), {}}};
+    harmless.documents = { { uuid(1), bytesOf(1), {} } };
     PackageSpec other;
-    other.documents = {{kOtherDocument, bytesOf(2), {}}};
+    other.documents = { { kOtherDocument, bytesOf(2), {} } };
     const QByteArray front = rawPackage(harmless).bytes();
     QTest::newRow("two archives") << front + rawPackage(other).bytes(quint32(front.size()));
     const QByteArray otherFront = rawPackage(other).bytes();
@@ -785,7 +794,7 @@ void TestEFileImport::totalInflatedSizeOverTheCap()
     QCOMPARE(efile::Limits().maxTotalBytes, efile::kMaxInflatedBytes);
     QVERIFY(efile::kMaxInflatedBytes >= efile::kMaxPackageBytes);
     PackageSpec p;
-    p.documents = {{uuid(1), bytesOf(1, 30000), {}}, {uuid(2), bytesOf(2, 30000), {}}};
+    p.documents = { { uuid(1), bytesOf(1, 30000), {} }, { uuid(2), bytesOf(2, 30000), {} } };
     efile::Limits limits;
     limits.maxTotalBytes = 48 << 10;
     const QString path = build(p, QStringLiteral("too-much.zip"));
@@ -799,24 +808,26 @@ void TestEFileImport::totalInflatedSizeOverTheCap()
 void TestEFileImport::cliShowsTheMessage()
 {
     PackageSpec p;
-    p.documents = {{kOtherDocument, bytesOf(1), {}}};
+    p.documents = { { kOtherDocument, bytesOf(1), {} } };
     const QString path = build(p, QStringLiteral("cli.zip"));
     m_store->lock();
     QProcess cli;
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
     env.insert(QStringLiteral("CLERKDESK_PASSPHRASE"), QStringLiteral("import-test-passphrase"));
     cli.setProcessEnvironment(env);
-    cli.start(QStringLiteral(CLERKDESK_CLI_PATH), {QStringLiteral("efile"), QStringLiteral("import"), QStringLiteral("--db"),
-                                                   m_dir->filePath(QStringLiteral("profile.db")), path});
+    cli.start(QStringLiteral(CLERKDESK_CLI_PATH),
+        { QStringLiteral("efile"), QStringLiteral("import"), QStringLiteral("--db"),
+            m_dir->filePath(QStringLiteral("profile.db")), path });
     QVERIFY(cli.waitForFinished(60000));
     const QString err = QString::fromUtf8(cli.readAllStandardError());
     QCOMPARE(cli.exitCode(), 2);
-    QVERIFY2(err.contains(QLatin1String("a document whose id belongs to another request (STU-2026-000777); nothing was imported")),
-             qPrintable(err));
+    QVERIFY2(err.contains(QLatin1String(
+                 "a document whose id belongs to another request (STU-2026-000777); nothing was imported")),
+        qPrintable(err));
     // Keep both from the command line: imported under new ids.
     cli.start(QStringLiteral(CLERKDESK_CLI_PATH),
-              {QStringLiteral("efile"), QStringLiteral("import"), QStringLiteral("--db"),
-               m_dir->filePath(QStringLiteral("profile.db")), path, QStringLiteral("--keep-both")});
+        { QStringLiteral("efile"), QStringLiteral("import"), QStringLiteral("--db"),
+            m_dir->filePath(QStringLiteral("profile.db")), path, QStringLiteral("--keep-both") });
     QVERIFY(cli.waitForFinished(60000));
     QVERIFY2(cli.exitCode() == 0, cli.readAllStandardError().constData());
     QVERIFY(m_store->unlock("import-test-passphrase"));

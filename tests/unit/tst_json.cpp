@@ -36,11 +36,18 @@ private Q_SLOTS:
     {
         QTest::addColumn<QByteArray>("json");
         QTest::addRow("empty") << QByteArray("{}");
-        QTest::addRow("path traversal id") << QByteArray("{\"id\":\"../../etc/passwd\",\"service_id\":\"x\",\"submitted_at\":\"2026-01-01T00:00:00Z\",\"status\":\"received\"}");
-        QTest::addRow("id not a string") << QByteArray("{\"id\":5,\"service_id\":\"x\",\"submitted_at\":\"2026-01-01T00:00:00Z\",\"status\":\"received\"}");
-        QTest::addRow("bad time") << QByteArray("{\"id\":\"a\",\"service_id\":\"x\",\"submitted_at\":\"gestern\",\"status\":\"received\"}");
-        QTest::addRow("form not object") << QByteArray("{\"id\":\"a\",\"service_id\":\"x\",\"submitted_at\":\"2026-01-01T00:00:00Z\",\"status\":\"received\",\"form\":[1,2]}");
-        QTest::addRow("sql in id") << QByteArray("{\"id\":\"a'; DROP TABLE requests;--\",\"service_id\":\"x\",\"submitted_at\":\"2026-01-01T00:00:00Z\",\"status\":\"received\"}");
+        QTest::addRow("path traversal id") << QByteArray(
+            "{\"id\":\"../../etc/"
+            "passwd\",\"service_id\":\"x\",\"submitted_at\":\"2026-01-01T00:00:00Z\",\"status\":\"received\"}");
+        QTest::addRow("id not a string") << QByteArray(
+            "{\"id\":5,\"service_id\":\"x\",\"submitted_at\":\"2026-01-01T00:00:00Z\",\"status\":\"received\"}");
+        QTest::addRow("bad time") << QByteArray(
+            "{\"id\":\"a\",\"service_id\":\"x\",\"submitted_at\":\"gestern\",\"status\":\"received\"}");
+        QTest::addRow("form not object") << QByteArray("{\"id\":\"a\",\"service_id\":\"x\",\"submitted_at\":\"2026-01-"
+                                                       "01T00:00:00Z\",\"status\":\"received\",\"form\":[1,2]}");
+        QTest::addRow("sql in id") << QByteArray(
+            "{\"id\":\"a'; DROP TABLE "
+            "requests;--\",\"service_id\":\"x\",\"submitted_at\":\"2026-01-01T00:00:00Z\",\"status\":\"received\"}");
     }
     void badRequests()
     {
@@ -54,16 +61,19 @@ private Q_SLOTS:
     {
         QJsonObject s = json::encode(testdata::parkingService());
         QJsonArray t = s.value(QLatin1String("transitions")).toArray();
-        t.append(QJsonObject{{QStringLiteral("from"), QStringLiteral("received")}, {QStringLiteral("to"), QStringLiteral("nirvana")}});
+        t.append(QJsonObject { { QStringLiteral("from"), QStringLiteral("received") },
+            { QStringLiteral("to"), QStringLiteral("nirvana") } });
         s.insert(QStringLiteral("transitions"), t);
         QVERIFY(!json::decodeService(s).ok());
         QJsonObject f = json::encode(testdata::parkingService());
-        f.insert(QStringLiteral("form"), QJsonArray{QJsonObject{{QStringLiteral("key"), QStringLiteral("x")}, {QStringLiteral("type"), QStringLiteral("script")}}});
+        f.insert(QStringLiteral("form"),
+            QJsonArray { QJsonObject { { QStringLiteral("key"), QStringLiteral("x") },
+                { QStringLiteral("type"), QStringLiteral("script") } } });
         QVERIFY(!json::decodeService(f).ok());
     }
     void mutationNeedsIds()
     {
-        QVERIFY(!json::decodeMutation({{QStringLiteral("kind"), QStringLiteral("request")}}).ok());
+        QVERIFY(!json::decodeMutation({ { QStringLiteral("kind"), QStringLiteral("request") } }).ok());
         Mutation m;
         m.mutationId = QStringLiteral("5f0c1c2e-8d47-4c39-9b7c-1f2a3b4c5d6e");
         m.kind = QStringLiteral("request");
@@ -76,7 +86,8 @@ private Q_SLOTS:
     }
     void timelineEntryRoundTrip()
     {
-        const QByteArray item = R"({"id":"9b1d6f0e-2c4a-4e55-8a51-0c7f3e2d1a90","request_id":"r1","at":"2026-11-26T09:00:00Z",
+        const QByteArray item
+            = R"({"id":"9b1d6f0e-2c4a-4e55-8a51-0c7f3e2d1a90","request_id":"r1","at":"2026-11-26T09:00:00Z",
             "actor":"b.hartmann","code":"status_changed","params":{"from":"received","to":"in_progress"},
             "mutation_id":"5f0c1c2e-8d47-4c39-9b7c-1f2a3b4c5d6e"})";
         auto e = json::decodeTimelineEntry(QJsonDocument::fromJson(item).object());
@@ -95,11 +106,15 @@ private Q_SLOTS:
     {
         QTest::addColumn<QByteArray>("json");
         QTest::addRow("empty") << QByteArray("{}");
-        QTest::addRow("path in id") << QByteArray(R"({"id":"../x","request_id":"r1","at":"2026-11-26T09:00:00Z","code":"claimed","params":{}})");
+        QTest::addRow("path in id") << QByteArray(
+            R"({"id":"../x","request_id":"r1","at":"2026-11-26T09:00:00Z","code":"claimed","params":{}})");
         QTest::addRow("no time") << QByteArray(R"({"id":"t1","request_id":"r1","code":"claimed","params":{}})");
-        QTest::addRow("code with words") << QByteArray(R"({"id":"t1","request_id":"r1","at":"2026-11-26T09:00:00Z","code":"<b>Hallo</b>","params":{}})");
-        QTest::addRow("params a list") << QByteArray(R"({"id":"t1","request_id":"r1","at":"2026-11-26T09:00:00Z","code":"claimed","params":[1]})");
-        QTest::addRow("bad mutation id") << QByteArray(R"({"id":"t1","request_id":"r1","at":"2026-11-26T09:00:00Z","code":"claimed","params":{},"mutation_id":"a b"})");
+        QTest::addRow("code with words") << QByteArray(
+            R"({"id":"t1","request_id":"r1","at":"2026-11-26T09:00:00Z","code":"<b>Hallo</b>","params":{}})");
+        QTest::addRow("params a list") << QByteArray(
+            R"({"id":"t1","request_id":"r1","at":"2026-11-26T09:00:00Z","code":"claimed","params":[1]})");
+        QTest::addRow("bad mutation id") << QByteArray(
+            R"({"id":"t1","request_id":"r1","at":"2026-11-26T09:00:00Z","code":"claimed","params":{},"mutation_id":"a b"})");
     }
     void badTimelineEntries()
     {

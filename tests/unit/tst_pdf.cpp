@@ -1,6 +1,7 @@
 // The viewer's PDF core: annotation geometry, annotated copies (read back by Qt PDF and by poppler,
 // a peer implementation), flattening, redaction that really removes the covered text, XFDF round
 // trips and hostile XFDF, undo/redo on a real encrypted store, and damaged PDFs.
+#include "../common/ScanPdf.h"
 #include "core/pdf/AnnotationHistory.h"
 #include "core/pdf/Annotations.h"
 #include "core/pdf/PageRaster.h"
@@ -10,7 +11,6 @@
 #include "core/pdf/Xfdf.h"
 #include "core/store/Sql.h"
 #include "core/store/Store.h"
-#include "../common/ScanPdf.h"
 
 #include <QBuffer>
 #include <QImage>
@@ -95,13 +95,13 @@ QList<Annotation> everyType()
 {
     QList<Annotation> all;
     Annotation h = make(QStringLiteral("highlight"));
-    Geometry::setQuads(h, {Geometry::quadOf(lineBox(100))});
+    Geometry::setQuads(h, { Geometry::quadOf(lineBox(100)) });
     all << h;
     Annotation u = make(QStringLiteral("underline"));
-    Geometry::setQuads(u, {Geometry::quadOf(lineBox(400, 100))});
+    Geometry::setQuads(u, { Geometry::quadOf(lineBox(400, 100)) });
     all << u;
     Annotation s = make(QStringLiteral("strikeout"), 1);
-    Geometry::setQuads(s, {Geometry::quadOf(lineBox(100, 120))});
+    Geometry::setQuads(s, { Geometry::quadOf(lineBox(100, 120)) });
     all << s;
     Annotation n = make(QStringLiteral("note"));
     Geometry::setRect(n, QRectF(400, 700, 20, 20));
@@ -112,7 +112,8 @@ QList<Annotation> everyType()
     f.text = QStringLiteral("Rückfrage an Antragstellerin");
     all << f;
     Annotation i = make(QStringLiteral("ink"));
-    Geometry::setInk(i, {QPolygonF{{100, 300}, {150, 320}, {200, 300}}, QPolygonF{{100, 280}, {200, 280}}}, 2);
+    Geometry::setInk(
+        i, { QPolygonF { { 100, 300 }, { 150, 320 }, { 200, 300 } }, QPolygonF { { 100, 280 }, { 200, 280 } } }, 2);
     all << i;
     Annotation r = make(QStringLiteral("rect"));
     Geometry::setRect(r, QRectF(60, 150, 220, 40));
@@ -206,12 +207,15 @@ private:
     // The PDF encrypted by qpdf (a peer tool) with the user password "geheim"; empty on failure.
     QByteArray lockedCopy(const QByteArray& pdf, const QString& stem)
     {
-        const QString in = m_dir.filePath(stem + QStringLiteral(".pdf")), locked = m_dir.filePath(stem + QStringLiteral("-locked.pdf"));
+        const QString in = m_dir.filePath(stem + QStringLiteral(".pdf")),
+                      locked = m_dir.filePath(stem + QStringLiteral("-locked.pdf"));
         int rc = -1;
         if (!writeFile(in, pdf))
             return {};
-        run(tool(QStringLiteral("qpdf")), {QStringLiteral("--encrypt"), QStringLiteral("geheim"), QStringLiteral("owner"),
-                                           QStringLiteral("256"), QStringLiteral("--"), in, locked}, &rc);
+        run(tool(QStringLiteral("qpdf")),
+            { QStringLiteral("--encrypt"), QStringLiteral("geheim"), QStringLiteral("owner"), QStringLiteral("256"),
+                QStringLiteral("--"), in, locked },
+            &rc);
         QFile f(locked);
         return rc == 0 && f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
     }
@@ -224,16 +228,16 @@ void TestPdf::geometryRoundTripsAtEveryZoomAndRotation()
     const QRectF box(0, 0, 595.28, 841.89);
     const QRectF shifted(20, 30, 500, 700); // a CropBox that does not start at the origin
     const QPointF point(123.4, 567.8);
-    for (const QRectF& b : {box, shifted})
-        for (double zoom : {0.25, 0.5, 1.0, 1.5, 2.0, 4.0})
-            for (int rotation : {0, 90, 180, 270, 360 + 90}) {
+    for (const QRectF& b : { box, shifted })
+        for (double zoom : { 0.25, 0.5, 1.0, 1.5, 2.0, 4.0 })
+            for (int rotation : { 0, 90, 180, 270, 360 + 90 }) {
                 const QTransform t = Geometry::toView(b, rotation, zoom);
                 bool invertible = false;
                 const QTransform back = t.inverted(&invertible);
                 QVERIFY(invertible);
                 const QPointF there = back.map(t.map(point));
                 QVERIFY2(qAbs(there.x() - point.x()) < 1e-9 && qAbs(there.y() - point.y()) < 1e-9,
-                         qPrintable(QStringLiteral("zoom %1 rotation %2").arg(zoom).arg(rotation)));
+                    qPrintable(QStringLiteral("zoom %1 rotation %2").arg(zoom).arg(rotation)));
                 // The page's corners land on the corners of the shown page.
                 const QSizeF shown = (rotation % 180 ? QSizeF(b.height(), b.width()) : b.size()) * zoom;
                 const QRectF mapped = t.mapRect(b);
@@ -248,7 +252,7 @@ void TestPdf::geometryRoundTripsAtEveryZoomAndRotation()
 
     // Moving and resizing keep the shape: quads and strokes follow the box.
     Annotation ink = make(QStringLiteral("ink"));
-    Geometry::setInk(ink, {QPolygonF{{100, 100}, {200, 200}}}, 2);
+    Geometry::setInk(ink, { QPolygonF { { 100, 100 }, { 200, 200 } } }, 2);
     Geometry::translate(ink, 10, -5);
     QCOMPARE(Geometry::ink(ink).first().first(), QPointF(110, 95));
     Geometry::fitInto(ink, QRectF(0, 0, 404, 404));
@@ -303,21 +307,24 @@ void TestPdf::annotatedCopyIsReadByQtPdfAndPoppler()
     // poppler, a peer implementation, reads the copy: text, pages, and the highlight rendered.
     const QString pdftoppm = tool(QStringLiteral("pdftoppm")), pdftotext = tool(QStringLiteral("pdftotext")),
                   pdfinfo = tool(QStringLiteral("pdfinfo")), qpdf = tool(QStringLiteral("qpdf"));
-    QVERIFY2(!pdftoppm.isEmpty() && !pdftotext.isEmpty() && !pdfinfo.isEmpty() && !qpdf.isEmpty(), "poppler-utils and qpdf");
+    QVERIFY2(
+        !pdftoppm.isEmpty() && !pdftotext.isEmpty() && !pdfinfo.isEmpty() && !qpdf.isEmpty(), "poppler-utils and qpdf");
     const QString path = m_dir.filePath(QStringLiteral("annotated.pdf"));
     QVERIFY(writeFile(path, copy.value()));
-    const QString pdfinfoOut = run(pdfinfo, {path});
+    const QString pdfinfoOut = run(pdfinfo, { path });
     QVERIFY2(pdfinfoOut.contains(QRegularExpression(QStringLiteral("Pages:\\s+3"))), qPrintable(pdfinfoOut));
-    QVERIFY(run(pdftotext, {path, QStringLiteral("-")}).contains(QLatin1String("Bauvorhaben Gartenhaus")));
+    QVERIFY(run(pdftotext, { path, QStringLiteral("-") }).contains(QLatin1String("Bauvorhaben Gartenhaus")));
     int rc = -1;
-    const QString check = run(qpdf, {QStringLiteral("--check"), path}, &rc);
+    const QString check = run(qpdf, { QStringLiteral("--check"), path }, &rc);
     QVERIFY2(rc == 0, qPrintable(check));
-    run(pdftoppm, {QStringLiteral("-r"), QStringLiteral("72"), QStringLiteral("-f"), QStringLiteral("1"), QStringLiteral("-l"),
-                   QStringLiteral("1"), QStringLiteral("-png"), QStringLiteral("-singlefile"), path,
-                   m_dir.filePath(QStringLiteral("poppler"))});
+    run(pdftoppm,
+        { QStringLiteral("-r"), QStringLiteral("72"), QStringLiteral("-f"), QStringLiteral("1"), QStringLiteral("-l"),
+            QStringLiteral("1"), QStringLiteral("-png"), QStringLiteral("-singlefile"), path,
+            m_dir.filePath(QStringLiteral("poppler")) });
     QImage poppler(m_dir.filePath(QStringLiteral("poppler.png")));
     QVERIFY(!poppler.isNull());
-    const QColor popplerHighlight = pixelAt(poppler.convertToFormat(QImage::Format_RGB32), lineBox(100).center() + QPointF(40, 3));
+    const QColor popplerHighlight
+        = pixelAt(poppler.convertToFormat(QImage::Format_RGB32), lineBox(100).center() + QPointF(40, 3));
     QVERIFY2(popplerHighlight.red() > 200 && popplerHighlight.blue() < 80, qPrintable(popplerHighlight.name()));
     const QColor popplerFrame = pixelAt(poppler.convertToFormat(QImage::Format_RGB32), QPointF(61, 170));
     QVERIFY2(popplerFrame.red() > 150 && popplerFrame.green() < 100, qPrintable(popplerFrame.name()));
@@ -325,7 +332,7 @@ void TestPdf::annotatedCopyIsReadByQtPdfAndPoppler()
     // An annotation on a page that does not exist is refused, not dropped silently.
     Annotation stray = make(QStringLiteral("rect"), 7);
     Geometry::setRect(stray, QRectF(0, 0, 10, 10));
-    auto refused = PdfExport::annotated(original, {stray});
+    auto refused = PdfExport::annotated(original, { stray });
     QVERIFY(!refused);
     QVERIFY(refused.error().message.contains(QLatin1String("8")));
 }
@@ -378,8 +385,8 @@ void TestPdf::redactionRemovesTheCoveredText()
 {
     const QByteArray original = sample();
     Annotation mark = make(QStringLiteral("redact"));
-    Geometry::setQuads(mark, {Geometry::quadOf(lineBox(200, 160))});
-    auto result = PdfExport::redacted(original, {mark}, 200);
+    Geometry::setQuads(mark, { Geometry::quadOf(lineBox(200, 160)) });
+    auto result = PdfExport::redacted(original, { mark }, 200);
     QVERIFY2(result, qPrintable(result.errorString()));
 
     const QString path = m_dir.filePath(QStringLiteral("redacted.pdf"));
@@ -387,7 +394,7 @@ void TestPdf::redactionRemovesTheCoveredText()
     const QString pdftotext = tool(QStringLiteral("pdftotext")), pdfinfo = tool(QStringLiteral("pdfinfo"));
     QVERIFY2(!pdftotext.isEmpty() && !pdfinfo.isEmpty(), "pdftotext and pdfinfo (poppler-utils) are needed");
     // The covered words are gone from the file (the whole page is a picture now) …
-    const QString all = run(pdftotext, {path, QStringLiteral("-")});
+    const QString all = run(pdftotext, { path, QStringLiteral("-") });
     QVERIFY2(!all.contains(QLatin1String("GEHEIMNIS")), qPrintable(all));
     QVERIFY(!all.contains(QLatin1String("Kontonummer")));
     QVERIFY(!result->pdf.contains("GEHEIMNIS"));
@@ -396,7 +403,7 @@ void TestPdf::redactionRemovesTheCoveredText()
     QVERIFY(all.contains(QLatin1String("Dritte Seite Vollmacht")));
     // … and the metadata is gone.
     int rc = -1;
-    const QString info = run(pdfinfo, {path}, &rc);
+    const QString info = run(pdfinfo, { path }, &rc);
     QVERIFY2(rc == 0 && info.contains(QRegularExpression(QStringLiteral("Pages:\\s+3"))), qPrintable(info));
     QVERIFY2(!info.contains(QLatin1String("Bauantrag")), qPrintable(info));
     auto parsed = PdfExport::info(result->pdf);
@@ -425,12 +432,13 @@ void TestPdf::redactionRemovesTheCoveredText()
 void TestPdf::redactionOnARotatedPageCoversTheMarkedArea()
 {
     // Turn page 1 by 90° with qpdf (a peer), mark the secret line, apply.
-    const QString in = m_dir.filePath(QStringLiteral("plain.pdf")), rotated = m_dir.filePath(QStringLiteral("rotated.pdf"));
+    const QString in = m_dir.filePath(QStringLiteral("plain.pdf")),
+                  rotated = m_dir.filePath(QStringLiteral("rotated.pdf"));
     QVERIFY(writeFile(in, sample()));
     const QString qpdf = tool(QStringLiteral("qpdf"));
     QVERIFY2(!qpdf.isEmpty(), "qpdf is needed");
     int rc = -1;
-    const QString out = run(qpdf, {in, QStringLiteral("--rotate=+90:1"), rotated}, &rc);
+    const QString out = run(qpdf, { in, QStringLiteral("--rotate=+90:1"), rotated }, &rc);
     QVERIFY2(rc == 0, qPrintable(out));
     QFile f(rotated);
     QVERIFY(f.open(QIODevice::ReadOnly));
@@ -440,7 +448,7 @@ void TestPdf::redactionOnARotatedPageCoversTheMarkedArea()
     QCOMPARE(info->rotations.first(), 90);
     Annotation mark = make(QStringLiteral("redact"));
     Geometry::setRect(mark, lineBox(200, 160));
-    auto result = PdfExport::redacted(turned, {mark}, 150);
+    auto result = PdfExport::redacted(turned, { mark }, 150);
     QVERIFY2(result, qPrintable(result.errorString()));
     QVERIFY(!result->pdf.contains("GEHEIMNIS"));
     auto after = PdfExport::info(result->pdf);
@@ -465,25 +473,25 @@ void TestPdf::xfdfRoundTrip()
 {
     QList<Annotation> all = everyType();
     Annotation mark = make(QStringLiteral("redact"));
-    Geometry::setQuads(mark, {Geometry::quadOf(lineBox(200))});
+    Geometry::setQuads(mark, { Geometry::quadOf(lineBox(200)) });
     all << mark;
     all.first().text = QStringLiteral("Zeile <wichtig> & \"prüfen\"");
     const QByteArray xml = Xfdf::write(all, QStringLiteral("antrag.pdf"));
     QVERIFY(xml.contains("xmlns=\"http://ns.adobe.com/xfdf/\""));
     QVERIFY(xml.contains("<highlight ") && xml.contains("<text ") && xml.contains("<square ") && xml.contains("<ink")
-            && xml.contains("<stamp ") && xml.contains("<redact ") && xml.contains("<gesture>"));
+        && xml.contains("<stamp ") && xml.contains("<redact ") && xml.contains("<gesture>"));
     // xmllint (libxml2, a peer parser) finds it well-formed.
     const QString path = m_dir.filePath(QStringLiteral("a.xfdf"));
     QVERIFY(writeFile(path, xml));
     const QString xmllint = tool(QStringLiteral("xmllint"));
     QVERIFY2(!xmllint.isEmpty(), "xmllint (libxml2-utils) is needed");
     int rc = -1;
-    const QString lint = run(xmllint, {QStringLiteral("--noout"), path}, &rc);
+    const QString lint = run(xmllint, { QStringLiteral("--noout"), path }, &rc);
     QVERIFY2(rc == 0, qPrintable(lint));
     // xmllint does refuse what is not well-formed (the check above can fail).
     const QString broken = m_dir.filePath(QStringLiteral("broken.xfdf"));
     QVERIFY(writeFile(broken, xml.left(xml.size() - 20)));
-    run(xmllint, {QStringLiteral("--noout"), broken}, &rc);
+    run(xmllint, { QStringLiteral("--noout"), broken }, &rc);
     QVERIFY2(rc != 0 && rc != -1, qPrintable(QString::number(rc)));
 
     auto back = Xfdf::read(xml, QStringLiteral("doc-1"));
@@ -520,18 +528,21 @@ void TestPdf::xfdfRefusesHostileInput_data()
     const QByteArray tail = "</annots></xfdf>";
     QTest::newRow("not xml") << QByteArray("this is not xml");
     QTest::newRow("other root") << QByteArray("<?xml version=\"1.0\"?><svg/>");
-    QTest::newRow("dtd with entity") << QByteArray("<?xml version=\"1.0\"?><!DOCTYPE xfdf [<!ENTITY x SYSTEM \"file:///etc/passwd\">]>"
-                                                   "<xfdf xmlns=\"http://ns.adobe.com/xfdf/\"><annots><text page=\"0\" rect=\"0,0,20,20\">"
-                                                   "<contents>&x;</contents></text></annots></xfdf>");
-    QTest::newRow("billion laughs") << QByteArray("<?xml version=\"1.0\"?><!DOCTYPE x [<!ENTITY a \"aaaa\"><!ENTITY b \"&a;&a;&a;&a;\">]>"
-                                                  "<xfdf xmlns=\"http://ns.adobe.com/xfdf/\"><annots/></xfdf>");
+    QTest::newRow("dtd with entity") << QByteArray(
+        "<?xml version=\"1.0\"?><!DOCTYPE xfdf [<!ENTITY x SYSTEM \"file:///etc/passwd\">]>"
+        "<xfdf xmlns=\"http://ns.adobe.com/xfdf/\"><annots><text page=\"0\" rect=\"0,0,20,20\">"
+        "<contents>&x;</contents></text></annots></xfdf>");
+    QTest::newRow("billion laughs") << QByteArray(
+        "<?xml version=\"1.0\"?><!DOCTYPE x [<!ENTITY a \"aaaa\"><!ENTITY b \"&a;&a;&a;&a;\">]>"
+        "<xfdf xmlns=\"http://ns.adobe.com/xfdf/\"><annots/></xfdf>");
     QTest::newRow("no rect") << head + "<square page=\"0\"/>" + tail;
     QTest::newRow("nan") << head + "<square page=\"0\" rect=\"nan,0,1,1\"/>" + tail;
     QTest::newRow("huge number") << head + "<square page=\"0\" rect=\"0,0,1e300,1\"/>" + tail;
     QTest::newRow("negative page") << head + "<square page=\"-1\" rect=\"0,0,1,1\"/>" + tail;
     QTest::newRow("odd coords") << head + "<highlight page=\"0\" rect=\"0,0,1,1\" coords=\"1,2,3\"/>" + tail;
     QTest::newRow("highlight without coords") << head + "<highlight page=\"0\" rect=\"0,0,1,1\"/>" + tail;
-    QTest::newRow("bad gesture") << head + "<ink page=\"0\" rect=\"0,0,1,1\"><inklist><gesture>1,2;x,y</gesture></inklist></ink>" + tail;
+    QTest::newRow("bad gesture") << head
+            + "<ink page=\"0\" rect=\"0,0,1,1\"><inklist><gesture>1,2;x,y</gesture></inklist></ink>" + tail;
     QTest::newRow("truncated") << head + "<square page=\"0\" rect=\"0,0,1,1\">";
     QByteArray deep = head;
     for (int i = 0; i < 20; ++i)
@@ -607,8 +618,8 @@ void TestPdf::undoRedoChangesTheStoreAndTheOutbox()
         ops << m.op;
         bases << m.baseVersion;
     }
-    QCOMPARE(ops, QStringList({"create", "update", "delete", "update", "update", "delete", "update", "update"}));
-    QCOMPARE(bases, QList<qint64>({0, 1, 2, 3, 4, 5, 6, 7}));
+    QCOMPARE(ops, QStringList({ "create", "update", "delete", "update", "update", "delete", "update", "update" }));
+    QCOMPARE(bases, QList<qint64>({ 0, 1, 2, 3, 4, 5, 6, 7 }));
     QVERIFY(changed.size() >= 8);
 
     // A step the store refuses is not pushed and says why.
@@ -635,16 +646,19 @@ void TestPdf::damagedPdfsGetClearErrors()
         Error::Code code;
         QString message;
     };
-    const QList<Case> cases{{"not a pdf", QByteArray("hello"), Error::Unsupported, PdfExport::tr("This file is not a PDF.")},
-                            {"garbage", QByteArray("%PDF-1.7\n") + QByteArray(5000, 'x'), Error::Corrupt, unreadable}};
+    const QList<Case> cases { { "not a pdf", QByteArray("hello"), Error::Unsupported,
+                                  PdfExport::tr("This file is not a PDF.") },
+        { "garbage", QByteArray("%PDF-1.7\n") + QByteArray(5000, 'x'), Error::Corrupt, unreadable } };
     for (const Case& c : cases) {
         auto info = PdfExport::info(c.bytes);
         auto copy = PdfExport::annotated(c.bytes, {});
         auto red = PdfExport::redacted(c.bytes, {});
         QVERIFY2(!info && !copy && !red, c.name);
-        for (const Error& e : {info.error(), copy.error(), red.error()}) {
-            QVERIFY2(e.code == c.code, qPrintable(QStringLiteral("%1: code %2").arg(QLatin1String(c.name)).arg(int(e.code))));
-            QVERIFY2(e.message == c.message, qPrintable(QStringLiteral("%1: %2").arg(QLatin1String(c.name), e.message)));
+        for (const Error& e : { info.error(), copy.error(), red.error() }) {
+            QVERIFY2(e.code == c.code,
+                qPrintable(QStringLiteral("%1: code %2").arg(QLatin1String(c.name)).arg(int(e.code))));
+            QVERIFY2(
+                e.message == c.message, qPrintable(QStringLiteral("%1: %2").arg(QLatin1String(c.name), e.message)));
         }
     }
 
@@ -660,19 +674,21 @@ void TestPdf::damagedPdfsGetClearErrors()
     QVERIFY(!partialCopy);
     QCOMPARE(partialCopy.error().code, Error::Corrupt);
     QCOMPARE(partialCopy.error().message,
-             PdfExport::tr("The viewer cannot show this PDF, so no redacted copy is made of pages nobody could check. "
-                           "Ask the sender for an undamaged copy."));
+        PdfExport::tr("The viewer cannot show this PDF, so no redacted copy is made of pages nobody could check. "
+                      "Ask the sender for an undamaged copy."));
     // A mark on a page the document does not have is refused, not dropped.
     QCOMPARE(PdfExport::info(good)->pages, 3);
     Annotation lost = make(QStringLiteral("redact"), 3);
     Geometry::setRect(lost, QRectF(0, 0, 10, 10));
-    auto refused = PdfExport::redacted(good, {lost});
+    auto refused = PdfExport::redacted(good, { lost });
     QVERIFY(!refused);
     QCOMPARE(refused.error().code, Error::Invalid);
-    QVERIFY2(refused.error().message.contains(QLatin1String("page 4, but the document has 3 pages")), qPrintable(refused.error().message));
+    QVERIFY2(refused.error().message.contains(QLatin1String("page 4, but the document has 3 pages")),
+        qPrintable(refused.error().message));
     // Cut within the first page's objects: nothing left to recover.
     const QByteArray stub = good.left(200);
-    for (const Error& e : {PdfExport::info(stub).error(), PdfExport::annotated(stub, {}).error(), PdfExport::redacted(stub, {}).error()})
+    for (const Error& e : { PdfExport::info(stub).error(), PdfExport::annotated(stub, {}).error(),
+             PdfExport::redacted(stub, {}).error() })
         QVERIFY2(e.code == Error::Corrupt && !e.message.isEmpty(), qPrintable(e.message));
 
     // Password-protected (encrypted with qpdf, a peer tool).
@@ -684,7 +700,7 @@ void TestPdf::damagedPdfsGetClearErrors()
     QVERIFY(info);
     QVERIFY(info->encrypted);
     QCOMPARE(info->pages, 0);
-    for (const Error& e : {PdfExport::annotated(encrypted, {}).error(), PdfExport::redacted(encrypted, {}).error()}) {
+    for (const Error& e : { PdfExport::annotated(encrypted, {}).error(), PdfExport::redacted(encrypted, {}).error() }) {
         QCOMPARE(e.code, Error::Locked);
         QCOMPARE(e.message, PdfExport::tr("This PDF is protected by a password."));
     }
@@ -692,7 +708,7 @@ void TestPdf::damagedPdfsGetClearErrors()
     // Zero pages (qpdf --empty writes such a file): exports refuse marks on pages that are not there.
     const QString zeroPath = m_dir.filePath(QStringLiteral("zero.pdf"));
     int rc = -1;
-    const QString made = run(qpdf, {QStringLiteral("--empty"), zeroPath}, &rc);
+    const QString made = run(qpdf, { QStringLiteral("--empty"), zeroPath }, &rc);
     QVERIFY2(rc == 0, qPrintable(made));
     QFile z(zeroPath);
     QVERIFY(z.open(QIODevice::ReadOnly));
@@ -702,12 +718,12 @@ void TestPdf::damagedPdfsGetClearErrors()
     QCOMPARE(zi->pages, 0);
     Annotation r = make(QStringLiteral("rect"));
     Geometry::setRect(r, QRectF(0, 0, 10, 10));
-    auto annotated = PdfExport::annotated(zero, {r});
+    auto annotated = PdfExport::annotated(zero, { r });
     QVERIFY(!annotated);
     QCOMPARE(annotated.error().code, Error::Invalid);
     Annotation mark = make(QStringLiteral("redact"));
     Geometry::setRect(mark, QRectF(0, 0, 10, 10));
-    auto redacted = PdfExport::redacted(zero, {mark});
+    auto redacted = PdfExport::redacted(zero, { mark });
     QVERIFY(!redacted);
     QCOMPARE(redacted.error().code, Error::Invalid);
 }
@@ -744,8 +760,8 @@ void TestPdf::scannedPagesRenderLikePdfium()
     for (int page = 0; page < 4; ++page) {
         QVERIFY2(direct.isScannedPage(page), qPrintable(QString::number(page)));
         QVERIFY(!pdfium.isScannedPage(page));
-        for (int rotation : {0, 90, 180, 270}) {
-            for (double dpi : {30.0, 96.0, 150.0}) {
+        for (int rotation : { 0, 90, 180, 270 }) {
+            for (double dpi : { 30.0, 96.0, 150.0 }) {
                 QSize px = (doc.pagePointSize(page) * dpi / 72.0).toSize();
                 if (rotation % 180)
                     px.transpose();
@@ -754,8 +770,12 @@ void TestPdf::scannedPagesRenderLikePdfium()
                 QCOMPARE(ours.size(), px);
                 QCOMPARE(theirs.size(), px);
                 const double diff = meanDifference(ours, theirs);
-                QVERIFY2(diff < 6.0, qPrintable(QStringLiteral("page %1, rotation %2, %3 dpi: mean difference %4")
-                                                    .arg(page).arg(rotation).arg(dpi).arg(diff)));
+                QVERIFY2(diff < 6.0,
+                    qPrintable(QStringLiteral("page %1, rotation %2, %3 dpi: mean difference %4")
+                            .arg(page)
+                            .arg(rotation)
+                            .arg(dpi)
+                            .arg(diff)));
             }
         }
     }
@@ -779,13 +799,13 @@ void TestPdf::pagesThatAreNotPlainScansGoToPdfium()
         change(p);
         pages << p;
     };
-    variant([](ImagePage& p) { p.content += " 0 0 1 rg 10 10 50 50 re f"; });             // draws more than the picture
-    variant([](ImagePage& p) { p.imageDict += " /Decode [1 0 1 0 1 0]"; });               // inverted colours
-    variant([](ImagePage& p) { p.imageDict.replace("/DeviceRGB", "/DeviceCMYK"); });      // colour space
-    variant([](ImagePage& p) { p.content = "q 0 842 -595 0 595 0 cm /Im0 Do Q"; });      // turned placement
-    variant([](ImagePage& p) { p.content = "q 595 0 0 -842 0 842 cm /Im0 Do Q"; });      // mirrored
-    variant([](ImagePage& p) { p.imageDict.replace("/Width 300", "/Width 301"); });       // JPEG does not match
-    variant([](ImagePage& p) { p.imageData = QByteArray(4000, 'x'); });                  // not a JPEG at all
+    variant([](ImagePage& p) { p.content += " 0 0 1 rg 10 10 50 50 re f"; }); // draws more than the picture
+    variant([](ImagePage& p) { p.imageDict += " /Decode [1 0 1 0 1 0]"; }); // inverted colours
+    variant([](ImagePage& p) { p.imageDict.replace("/DeviceRGB", "/DeviceCMYK"); }); // colour space
+    variant([](ImagePage& p) { p.content = "q 0 842 -595 0 595 0 cm /Im0 Do Q"; }); // turned placement
+    variant([](ImagePage& p) { p.content = "q 595 0 0 -842 0 842 cm /Im0 Do Q"; }); // mirrored
+    variant([](ImagePage& p) { p.imageDict.replace("/Width 300", "/Width 301"); }); // JPEG does not match
+    variant([](ImagePage& p) { p.imageData = QByteArray(4000, 'x'); }); // not a JPEG at all
     variant([](ImagePage& p) { p.content = "q 595 0 0 842 0 0 cm /Im0 Do /Im0 Do Q"; }); // drawn twice
     const QByteArray pdf = imagePdf(pages);
     PageRaster raster;
@@ -821,7 +841,7 @@ void TestPdf::protectedPdfRendersWithItsPassword()
     ImagePage page;
     page.imageDict = jpegDict(size, false);
     page.imageData = scanJpeg(size, false);
-    const QByteArray encrypted = lockedCopy(imagePdf({page}), QStringLiteral("scan"));
+    const QByteArray encrypted = lockedCopy(imagePdf({ page }), QStringLiteral("scan"));
     QVERIFY(!encrypted.isEmpty());
     PageRaster raster;
     QVERIFY(!raster.load(encrypted));
@@ -840,10 +860,10 @@ void TestPdf::pageSizesAgreeWithQtPdf()
     // both must say the same for every way a page box can be given.
     const QSize size(100, 140);
     QList<ImagePage> pages;
-    for (const QByteArray& extra : {QByteArray(), QByteArray("/Rotate 90"), QByteArray("/Rotate -90"), QByteArray("/Rotate 180"),
-                                    QByteArray("/CropBox [20 30 500 800]"), QByteArray("/CropBox [20 30 500 800] /Rotate 270"),
-                                    QByteArray("/CropBox [-50 -50 700 900]"), QByteArray("/CropBox [500 800 20 30]"),
-                                    QByteArray("/CropBox [0 0 0 0]")}) {
+    for (const QByteArray& extra : { QByteArray(), QByteArray("/Rotate 90"), QByteArray("/Rotate -90"),
+             QByteArray("/Rotate 180"), QByteArray("/CropBox [20 30 500 800]"),
+             QByteArray("/CropBox [20 30 500 800] /Rotate 270"), QByteArray("/CropBox [-50 -50 700 900]"),
+             QByteArray("/CropBox [500 800 20 30]"), QByteArray("/CropBox [0 0 0 0]") }) {
         ImagePage p;
         p.imageDict = jpegDict(size, false);
         p.imageData = scanJpeg(size, false);
@@ -862,8 +882,12 @@ void TestPdf::pageSizesAgreeWithQtPdf()
     for (int i = 0; i < info->pages; ++i) {
         const QSizeF ours = info->pageSizes.at(i), qt = doc.pagePointSize(i);
         QVERIFY2(std::abs(ours.width() - qt.width()) < 0.01 && std::abs(ours.height() - qt.height()) < 0.01,
-                 qPrintable(QStringLiteral("page %1: qpdf %2x%3, Qt PDF %4x%5").arg(i).arg(ours.width()).arg(ours.height())
-                                .arg(qt.width()).arg(qt.height())));
+            qPrintable(QStringLiteral("page %1: qpdf %2x%3, Qt PDF %4x%5")
+                    .arg(i)
+                    .arg(ours.width())
+                    .arg(ours.height())
+                    .arg(qt.width())
+                    .arg(qt.height())));
     }
 }
 
@@ -874,7 +898,7 @@ void TestPdf::annotationsTheFileCarriesAreDrawn()
     Annotation r = make(QStringLiteral("rect"));
     Geometry::setRect(r, QRectF(60, 150, 200, 40));
     r.color = QStringLiteral("#dc0000");
-    auto copy = PdfExport::annotated(sample(), {r});
+    auto copy = PdfExport::annotated(sample(), { r });
     QVERIFY2(copy, qPrintable(copy.errorString()));
     PageRaster raster;
     QVERIFY(raster.load(copy.value()));
@@ -889,7 +913,7 @@ void TestPdf::annotationsTheFileCarriesAreDrawn()
     // Redacting elsewhere on that page keeps the file's annotation in the page picture.
     Annotation mark = make(QStringLiteral("redact"));
     Geometry::setRect(mark, lineBox(400));
-    auto redacted = PdfExport::redacted(copy.value(), {mark});
+    auto redacted = PdfExport::redacted(copy.value(), { mark });
     QVERIFY2(redacted, qPrintable(redacted.errorString()));
     PageRaster after;
     QVERIFY(after.load(redacted->pdf));
@@ -905,7 +929,7 @@ void TestPdf::annotationsTheFileCarriesAreDrawn()
     scan.imageData = scanJpeg(size, false);
     scan.pageExtra = "/Annots [<< /Type /Annot /Subtype /Square /Rect [100 100 200 200] /C [0 0 1] >>]";
     PageRaster scanned;
-    QVERIFY(scanned.load(imagePdf({scan})));
+    QVERIFY(scanned.load(imagePdf({ scan })));
     QVERIFY(!scanned.isScannedPage(0));
     QVERIFY(!scanned.render(0, QSize(298, 421)).isNull());
 }
@@ -916,53 +940,55 @@ void TestPdf::cliCommands()
     const QString in = m_dir.filePath(QStringLiteral("cli.pdf"));
     QVERIFY(writeFile(in, sample()));
     int rc = -1;
-    QString out = run(cli, {QStringLiteral("pdf"), QStringLiteral("info"), in}, &rc);
+    QString out = run(cli, { QStringLiteral("pdf"), QStringLiteral("info"), in }, &rc);
     QCOMPARE(rc, 0);
     QVERIFY2(out.contains(QLatin1String("pages: 3")) && out.contains(u"title: Bauantrag Müller"), qPrintable(out));
 
     const QString png = m_dir.filePath(QStringLiteral("p1.png"));
-    out = run(cli, {QStringLiteral("pdf"), QStringLiteral("render"), in, QStringLiteral("1"), png, QStringLiteral("--dpi"),
-                    QStringLiteral("100")}, &rc);
+    out = run(cli,
+        { QStringLiteral("pdf"), QStringLiteral("render"), in, QStringLiteral("1"), png, QStringLiteral("--dpi"),
+            QStringLiteral("100") },
+        &rc);
     QCOMPARE(rc, 0);
     QCOMPARE(QImage(png).size(), (QSizeF(SimplePdf::kA4Width, H) * 100 / 72).toSize());
-    run(cli, {QStringLiteral("pdf"), QStringLiteral("render"), in, QStringLiteral("9"), png}, &rc);
+    run(cli, { QStringLiteral("pdf"), QStringLiteral("render"), in, QStringLiteral("9"), png }, &rc);
     QCOMPARE(rc, 1);
 
     QList<Annotation> marks = everyType();
     Annotation mark = make(QStringLiteral("redact"));
-    Geometry::setQuads(mark, {Geometry::quadOf(lineBox(200, 160))});
+    Geometry::setQuads(mark, { Geometry::quadOf(lineBox(200, 160)) });
     marks << mark;
     const QString xfdf = m_dir.filePath(QStringLiteral("marks.xfdf"));
     QVERIFY(writeFile(xfdf, Xfdf::write(marks, QStringLiteral("cli.pdf"))));
     const QString annotated = m_dir.filePath(QStringLiteral("cli-annotated.pdf"));
-    out = run(cli, {QStringLiteral("pdf"), QStringLiteral("annotate"), in, xfdf, annotated}, &rc);
+    out = run(cli, { QStringLiteral("pdf"), QStringLiteral("annotate"), in, xfdf, annotated }, &rc);
     QVERIFY2(rc == 0, qPrintable(out));
-    out = run(cli, {QStringLiteral("pdf"), QStringLiteral("xfdf"), annotated}, &rc);
+    out = run(cli, { QStringLiteral("pdf"), QStringLiteral("xfdf"), annotated }, &rc);
     QCOMPARE(rc, 0);
     auto extracted = Xfdf::read(out.toUtf8());
     QVERIFY2(extracted, qPrintable(out.left(400)));
     QCOMPARE(extracted->size(), marks.size());
 
     const QString redacted = m_dir.filePath(QStringLiteral("cli-redacted.pdf"));
-    out = run(cli, {QStringLiteral("pdf"), QStringLiteral("redact"), in, xfdf, redacted}, &rc);
+    out = run(cli, { QStringLiteral("pdf"), QStringLiteral("redact"), in, xfdf, redacted }, &rc);
     QVERIFY2(rc == 0 && out.contains(QLatin1String("1 redaction mark(s) applied")), qPrintable(out));
     const QString pdftotext = tool(QStringLiteral("pdftotext"));
     QVERIFY2(!pdftotext.isEmpty(), "pdftotext (poppler-utils) is needed");
-    const QString text = run(pdftotext, {redacted, QStringLiteral("-")}, &rc);
+    const QString text = run(pdftotext, { redacted, QStringLiteral("-") }, &rc);
     QVERIFY2(rc == 0 && text.contains(QLatin1String("Zweite Seite Lageplan")), qPrintable(text));
     QVERIFY2(!text.contains(QLatin1String("GEHEIMNIS")), qPrintable(text));
 
     // Refused input: exit code 2 with a reason.
     const QString junk = m_dir.filePath(QStringLiteral("junk.xfdf"));
     QVERIFY(writeFile(junk, "<svg/>"));
-    out = run(cli, {QStringLiteral("pdf"), QStringLiteral("annotate"), in, junk, annotated}, &rc);
+    out = run(cli, { QStringLiteral("pdf"), QStringLiteral("annotate"), in, junk, annotated }, &rc);
     QCOMPARE(rc, 2);
     QVERIFY(out.contains(QLatin1String("XFDF")));
     const QString broken = m_dir.filePath(QStringLiteral("broken.pdf"));
     QVERIFY(writeFile(broken, "not a pdf at all"));
-    run(cli, {QStringLiteral("pdf"), QStringLiteral("info"), broken}, &rc);
+    run(cli, { QStringLiteral("pdf"), QStringLiteral("info"), broken }, &rc);
     QCOMPARE(rc, 2);
-    run(cli, {QStringLiteral("pdf"), QStringLiteral("info")}, &rc);
+    run(cli, { QStringLiteral("pdf"), QStringLiteral("info") }, &rc);
     QCOMPARE(rc, 1);
 }
 

@@ -71,7 +71,8 @@ private Q_SLOTS:
                 word += letters.at(int(g.bounded(letters.size())));
             QCOMPARE(SearchIndex::fold(word), chain(word));
         }
-        for (const char* text : {"Hauptstätter Straße 4", "Qualitätsprüfung", "Aeneas Oe Ue", "queue", "Poesie", "Bauer"})
+        for (const char* text :
+            { "Hauptstätter Straße 4", "Qualitätsprüfung", "Aeneas Oe Ue", "queue", "Poesie", "Bauer" })
             QCOMPARE(SearchIndex::fold(QString::fromUtf8(text)), chain(QString::fromUtf8(text)));
     }
 
@@ -79,19 +80,21 @@ private Q_SLOTS:
     {
         QTest::addColumn<QString>("typed");
         QTest::addColumn<QStringList>("expected"); // references, any order
-        QTest::addRow("umlaut finds both spellings") << "Müller" << QStringList{"STU-2026-000001", "STU-2026-000002"};
-        QTest::addRow("ue finds both spellings") << "mueller" << QStringList{"STU-2026-000001", "STU-2026-000002"};
-        QTest::addRow("plain u finds both") << "muller" << QStringList{"STU-2026-000001", "STU-2026-000002"};
-        QTest::addRow("ß and ss") << "weiss" << QStringList{"STU-2026-000005", "STU-2026-000006"};
-        QTest::addRow("ß typed") << "Weiß" << QStringList{"STU-2026-000005", "STU-2026-000006"};
-        QTest::addRow("prefix as you type") << "Schm" << QStringList{"STU-2026-000004"};
-        QTest::addRow("turkish letters") << "yılmaz" << QStringList{"STU-2026-000003"};
-        QTest::addRow("street, two words") << "tübinger str" << QStringList{"STU-2026-000003"};
-        QTest::addRow("reference") << "STU-2026-000004" << QStringList{"STU-2026-000004"};
-        QTest::addRow("form value, word finished") << "S-CD 5 " << QStringList{"STU-2026-000005", "STU-2026-000006"}; // 6: Neckarstraße 5
-        QTest::addRow("e-mail") << "antrag6@example" << QStringList{"STU-2026-000006"};
-        QTest::addRow("no match") << "Zeppelin" << QStringList{};
-        QTest::addRow("fts syntax is just text") << "\"NEAR( OR *" << QStringList{};
+        QTest::addRow("umlaut finds both spellings")
+            << "Müller" << QStringList { "STU-2026-000001", "STU-2026-000002" };
+        QTest::addRow("ue finds both spellings") << "mueller" << QStringList { "STU-2026-000001", "STU-2026-000002" };
+        QTest::addRow("plain u finds both") << "muller" << QStringList { "STU-2026-000001", "STU-2026-000002" };
+        QTest::addRow("ß and ss") << "weiss" << QStringList { "STU-2026-000005", "STU-2026-000006" };
+        QTest::addRow("ß typed") << "Weiß" << QStringList { "STU-2026-000005", "STU-2026-000006" };
+        QTest::addRow("prefix as you type") << "Schm" << QStringList { "STU-2026-000004" };
+        QTest::addRow("turkish letters") << "yılmaz" << QStringList { "STU-2026-000003" };
+        QTest::addRow("street, two words") << "tübinger str" << QStringList { "STU-2026-000003" };
+        QTest::addRow("reference") << "STU-2026-000004" << QStringList { "STU-2026-000004" };
+        QTest::addRow("form value, word finished")
+            << "S-CD 5 " << QStringList { "STU-2026-000005", "STU-2026-000006" }; // 6: Neckarstraße 5
+        QTest::addRow("e-mail") << "antrag6@example" << QStringList { "STU-2026-000006" };
+        QTest::addRow("no match") << "Zeppelin" << QStringList {};
+        QTest::addRow("fts syntax is just text") << "\"NEAR( OR *" << QStringList {};
     }
     void finds()
     {
@@ -122,14 +125,15 @@ private Q_SLOTS:
     void notesAndDocumentTextAreSearchable()
     {
         QVERIFY(m_store->search(QStringLiteral("Halteverbotszone"))->isEmpty());
-        QVERIFY(m_store->addNote(QStringLiteral("req-000004"), QStringLiteral("Halteverbotszone beantragt"),
-                                 QStringLiteral("x")).ok());
+        QVERIFY(m_store
+                ->addNote(
+                    QStringLiteral("req-000004"), QStringLiteral("Halteverbotszone beantragt"), QStringLiteral("x"))
+                .ok());
         QCOMPARE(m_store->search(QStringLiteral("halteverbot"))->size(), 1);
         DocumentCache docs(*m_store);
-        QVERIFY(docs.upsertDocuments({Document{QStringLiteral("d1"), QStringLiteral("req-000002"),
-                                               QStringLiteral("Gutachten Linde"), QStringLiteral("attachment"),
-                                               QStringLiteral("application/pdf"), 3,
-                                               QCryptographicHash::hash("abc", QCryptographicHash::Sha256).toHex(), 1}}));
+        QVERIFY(docs.upsertDocuments({ Document { QStringLiteral("d1"), QStringLiteral("req-000002"),
+            QStringLiteral("Gutachten Linde"), QStringLiteral("attachment"), QStringLiteral("application/pdf"), 3,
+            QCryptographicHash::hash("abc", QCryptographicHash::Sha256).toHex(), 1 } }));
         QCOMPARE(m_store->search(QStringLiteral("Gutachten"))->size(), 1);
         QVERIFY(docs.setExtractedText(QStringLiteral("d1"), QStringLiteral("Stammumfang 143 cm, Kronenschäden")));
         QCOMPARE(m_store->search(QStringLiteral("kronenschaden"))->size(), 1);

@@ -21,7 +21,7 @@ private Q_SLOTS:
 void TestSettings::defaults()
 {
     QTemporaryDir dir;
-    Settings s(dir.filePath(QStringLiteral("user.conf")), {dir.filePath(QStringLiteral("none.conf"))});
+    Settings s(dir.filePath(QStringLiteral("user.conf")), { dir.filePath(QStringLiteral("none.conf")) });
     QCOMPARE(s.integer(Settings::Key::IdleLockMinutes), 10);
     QCOMPARE(s.integer(Settings::Key::RetentionDays), 90);
     QVERIFY(s.boolean(Settings::Key::DemoAllowed));
@@ -34,7 +34,7 @@ void TestSettings::roundTrip()
     QTemporaryDir dir;
     const QString file = dir.filePath(QStringLiteral("user.conf"));
     {
-        Settings s(file, {dir.filePath(QStringLiteral("none.conf"))});
+        Settings s(file, { dir.filePath(QStringLiteral("none.conf")) });
         QSignalSpy spy(&s, &Settings::changed);
         QVERIFY(s.setValue(Settings::Key::IdleLockMinutes, 25));
         QVERIFY(s.setValue(Settings::Key::BackendUrl, QStringLiteral("https://backend.example.org/")));
@@ -46,7 +46,7 @@ void TestSettings::roundTrip()
         QCOMPARE(spy.count(), 3);
         s.sync();
     }
-    Settings again(file, {dir.filePath(QStringLiteral("none.conf"))});
+    Settings again(file, { dir.filePath(QStringLiteral("none.conf")) });
     QCOMPARE(again.integer(Settings::Key::IdleLockMinutes), 25);
     QCOMPARE(again.string(Settings::Key::BackendUrl), QStringLiteral("https://backend.example.org/"));
     QCOMPARE(again.value(Settings::Key::WindowGeometry).toByteArray(), QByteArray("\x01\x02\x00\x03", 4));
@@ -68,7 +68,7 @@ void TestSettings::policyOutranksUser()
         u.setValue(QStringLiteral("backendUrl"), QStringLiteral("https://mine.example.org/"));
         u.setValue(QStringLiteral("idleLockMinutes"), 60);
     }
-    Settings s(user, {policy});
+    Settings s(user, { policy });
     QCOMPARE(s.string(Settings::Key::BackendUrl), QStringLiteral("https://city.example.org/"));
     QCOMPARE(s.integer(Settings::Key::IdleLockMinutes), 5);
     QCOMPARE(s.boolean(Settings::Key::DemoAllowed), false);
@@ -112,7 +112,7 @@ void TestSettings::uiStateIsNeverPolicy()
         QSettings p(policy, QSettings::IniFormat);
         p.setValue(QStringLiteral("ui/windowGeometry"), QByteArray("x"));
     }
-    Settings s(dir.filePath(QStringLiteral("user.conf")), {policy});
+    Settings s(dir.filePath(QStringLiteral("user.conf")), { policy });
     QVERIFY(!s.isLocked(Settings::Key::WindowGeometry));
     QVERIFY(s.value(Settings::Key::WindowGeometry).toByteArray().isEmpty());
 }

@@ -39,7 +39,11 @@ class TestStore : public QObject
 {
     Q_OBJECT
 private Q_SLOTS:
-    void init() { m_dir.reset(new QTemporaryDir); m_path = m_dir->filePath(QStringLiteral("profile.db")); }
+    void init()
+    {
+        m_dir.reset(new QTemporaryDir);
+        m_path = m_dir->filePath(QStringLiteral("profile.db"));
+    }
 
     void createUnlockRoundTrip();
     void wrongPassphraseChangesNothing();
@@ -84,9 +88,9 @@ void TestStore::createUnlockRoundTrip()
     Store& s = openFresh();
     QVERIFY(s.isUnlocked());
     QCOMPARE(s.schemaVersion(), 5);
-    QVERIFY(s.upsertServices({testdata::parkingService()}));
-    QVERIFY(s.upsertRequests({testdata::request(1, QStringLiteral("Ayşe Yılmaz")),
-                              testdata::request(2, QStringLiteral("Jürgen Weiß"))}));
+    QVERIFY(s.upsertServices({ testdata::parkingService() }));
+    QVERIFY(s.upsertRequests(
+        { testdata::request(1, QStringLiteral("Ayşe Yılmaz")), testdata::request(2, QStringLiteral("Jürgen Weiß")) }));
     s.lock();
     QVERIFY(!s.isUnlocked());
     QVERIFY(s.unlock(kPass));
@@ -105,7 +109,7 @@ void TestStore::createUnlockRoundTrip()
 
 void TestStore::wrongPassphraseChangesNothing()
 {
-    openFresh().upsertRequests({testdata::request(1, QStringLiteral("Maria Rossi"))}).ok();
+    openFresh().upsertRequests({ testdata::request(1, QStringLiteral("Maria Rossi")) }).ok();
     m_store->lock();
     const QByteArray before = fileHash(m_path);
     const bool walBefore = QFile::exists(m_path + QStringLiteral("-wal"));
@@ -113,7 +117,8 @@ void TestStore::wrongPassphraseChangesNothing()
     const Status st = s.unlock("falsches-passwort");
     QVERIFY(!st);
     QCOMPARE(st.error().code, Error::WrongPassphrase);
-    QVERIFY(st.errorString().contains(QLatin1String("passphrase")) || st.errorString().contains(QLatin1String("Passphrase")));
+    QVERIFY(st.errorString().contains(QLatin1String("passphrase"))
+        || st.errorString().contains(QLatin1String("Passphrase")));
     QVERIFY(!s.isUnlocked());
     QCOMPARE(fileHash(m_path), before);
     QCOMPARE(QFile::exists(m_path + QStringLiteral("-wal")), walBefore);
@@ -143,23 +148,27 @@ void TestStore::refusesPlaintextDatabase()
 void TestStore::noPlaintextReachesDisk()
 {
     Store& s = openFresh();
-    QVERIFY(s.upsertServices({testdata::parkingService()}));
+    QVERIFY(s.upsertServices({ testdata::parkingService() }));
     QList<Request> rs;
     for (int i = 0; i < 200; ++i)
         rs << testdata::request(i, QStringLiteral("Zyprianowski-Quäntchen %1").arg(i), QStringLiteral("Xylophonweg 9"));
     QVERIFY(s.upsertRequests(rs));
-    QVERIFY(s.addNote(QStringLiteral("req-000007"), QStringLiteral("Vermerk Plumbaginaceae geprüft"),
-                      QStringLiteral("mueller")).ok());
-    const QList<QByteArray> secrets{QByteArrayLiteral("Zyprianowski"), QByteArrayLiteral("Xylophonweg"),
-                                    QByteArrayLiteral("Plumbaginaceae"), QByteArrayLiteral("STU-2026-000042"),
-                                    QStringLiteral("Zyprianowski").toUtf8()};
+    QVERIFY(
+        s.addNote(
+             QStringLiteral("req-000007"), QStringLiteral("Vermerk Plumbaginaceae geprüft"), QStringLiteral("mueller"))
+            .ok());
+    const QList<QByteArray> secrets { QByteArrayLiteral("Zyprianowski"), QByteArrayLiteral("Xylophonweg"),
+        QByteArrayLiteral("Plumbaginaceae"), QByteArrayLiteral("STU-2026-000042"),
+        QStringLiteral("Zyprianowski").toUtf8() };
     auto check = [&](const char* when) {
-        for (const QString& suffix : {QString(), QStringLiteral("-wal"), QStringLiteral("-shm")}) {
+        for (const QString& suffix : { QString(), QStringLiteral("-wal"), QStringLiteral("-shm") }) {
             const QByteArray bytes = readAll(m_path + suffix);
             for (const QByteArray& secret : secrets) {
                 QVERIFY2(!bytes.contains(secret),
-                         qPrintable(QStringLiteral("%1 found in %2 (%3)").arg(QString::fromUtf8(secret), suffix, QLatin1String(when))));
-                const QByteArray utf16(reinterpret_cast<const char*>(QString::fromUtf8(secret).utf16()), secret.size() * 2);
+                    qPrintable(QStringLiteral("%1 found in %2 (%3)")
+                            .arg(QString::fromUtf8(secret), suffix, QLatin1String(when))));
+                const QByteArray utf16(
+                    reinterpret_cast<const char*>(QString::fromUtf8(secret).utf16()), secret.size() * 2);
                 QVERIFY(!bytes.contains(utf16));
             }
         }
@@ -174,7 +183,7 @@ void TestStore::noPlaintextReachesDisk()
 void TestStore::rawKeyUnlocksQuickly()
 {
     Store& s = openFresh();
-    QVERIFY(s.upsertRequests({testdata::request(1, QStringLiteral("Nikos Papadopoulos"))}));
+    QVERIFY(s.upsertRequests({ testdata::request(1, QStringLiteral("Nikos Papadopoulos")) }));
     const QByteArray key = s.rawKey();
     QCOMPARE(key.size(), 48);
     QCOMPARE(key.mid(32), sql::Connection::fileSalt(m_path));
@@ -192,7 +201,7 @@ void TestStore::rawKeyUnlocksQuickly()
 void TestStore::changePassphraseIsAtomic()
 {
     Store& s = openFresh();
-    QVERIFY(s.upsertRequests({testdata::request(1, QStringLiteral("Emre Kaya"))}));
+    QVERIFY(s.upsertRequests({ testdata::request(1, QStringLiteral("Emre Kaya")) }));
     const QByteArray newPass = QByteArrayLiteral("Neue-Passphrase-2026!");
     QVERIFY(s.changePassphrase(newPass));
     QVERIFY(s.isUnlocked());
@@ -208,7 +217,7 @@ void TestStore::changePassphraseIsAtomic()
 void TestStore::interruptedRekeyLeavesOldFile()
 {
     Store& s = openFresh();
-    QVERIFY(s.upsertRequests({testdata::request(1, QStringLiteral("Ivana Kovačević"))}));
+    QVERIFY(s.upsertRequests({ testdata::request(1, QStringLiteral("Ivana Kovačević")) }));
     s.lock();
     // A crash in the middle of changePassphrase() leaves a half-written copy beside the file.
     QFile half(m_path + QStringLiteral(".rekey"));
@@ -245,7 +254,12 @@ void TestStore::migratesFromV1Fixture()
     QVERIFY(s.unlock("fixture-passphrase-v1"));
     QCOMPARE(s.schemaVersion(), 5);
     // The sort indexes of schema 3 came with the migration.
-    QCOMPARE(s.connection().scalar("SELECT count(*) FROM sqlite_schema WHERE name IN ('requests_reference', 'requests_unassigned_due')")->toInt(), 2);
+    QCOMPARE(
+        s.connection()
+            .scalar(
+                "SELECT count(*) FROM sqlite_schema WHERE name IN ('requests_reference', 'requests_unassigned_due')")
+            ->toInt(),
+        2);
     auto r = s.request(QStringLiteral("req-000003"));
     QVERIFY2(r.ok(), qPrintable(r.error().detail));
     QCOMPARE(r->applicant.name, QStringLiteral("Hannelore Schäfer"));
@@ -256,8 +270,8 @@ void TestStore::migratesFromV1Fixture()
 void TestStore::outboxAndLocalEffectInOneTransaction()
 {
     Store& s = openFresh();
-    QVERIFY(s.upsertServices({testdata::parkingService()}));
-    QVERIFY(s.upsertRequests({testdata::request(1, QStringLiteral("Lena Wagner"))}));
+    QVERIFY(s.upsertServices({ testdata::parkingService() }));
+    QVERIFY(s.upsertRequests({ testdata::request(1, QStringLiteral("Lena Wagner")) }));
     auto m = s.changeStatus(QStringLiteral("req-000001"), QStringLiteral("in_progress"), QStringLiteral("mueller"));
     QVERIFY2(m.ok(), qPrintable(m.errorString()));
     QCOMPARE(s.request(QStringLiteral("req-000001"))->status, QStringLiteral("in_progress"));
@@ -276,7 +290,7 @@ void TestStore::outboxAndLocalEffectInOneTransaction()
     auto r = s.recordChange(bad, [](sql::Connection& c) -> Status {
         if (Status st = c.exec("UPDATE requests SET flagged = 1"); !st)
             return st;
-        return Error{Error::Invalid, QStringLiteral("injected"), {}};
+        return Error { Error::Invalid, QStringLiteral("injected"), {} };
     });
     QVERIFY(!r.ok());
     QCOMPARE(s.outbox().size(), 1);
@@ -288,8 +302,8 @@ void TestStore::outboxAndLocalEffectInOneTransaction()
     conflict.targetId = m->targetId;
     conflict.state = Mutation::State::Conflict;
     conflict.error = QStringLiteral("changed on server");
-    conflict.serverState = {{QStringLiteral("status"), QStringLiteral("waiting")}};
-    QVERIFY(s.recordAnswers({conflict}));
+    conflict.serverState = { { QStringLiteral("status"), QStringLiteral("waiting") } };
+    QVERIFY(s.recordAnswers({ conflict }));
     QCOMPARE(s.outbox().first().state, Mutation::State::Conflict);
     QCOMPARE(s.outbox().first().serverState.value(QLatin1String("status")).toString(), QStringLiteral("waiting"));
 }
@@ -297,18 +311,20 @@ void TestStore::outboxAndLocalEffectInOneTransaction()
 void TestStore::outboxIsAQueueReadByState()
 {
     Store& s = openFresh();
-    QVERIFY(s.upsertServices({testdata::parkingService()}));
-    QVERIFY(s.upsertRequests({testdata::request(1, QStringLiteral("Lena Wagner")), testdata::request(2, QStringLiteral("Jürgen Weiß")),
-                              testdata::request(3, QStringLiteral("Ayşe Yılmaz"))}));
+    QVERIFY(s.upsertServices({ testdata::parkingService() }));
+    QVERIFY(s.upsertRequests({ testdata::request(1, QStringLiteral("Lena Wagner")),
+        testdata::request(2, QStringLiteral("Jürgen Weiß")), testdata::request(3, QStringLiteral("Ayşe Yılmaz")) }));
     auto insertAnswered = [&](int from, int to) {
-        auto q = s.connection().query("WITH RECURSIVE n(i) AS (SELECT ?1 UNION ALL SELECT i + 1 FROM n WHERE i < ?2) "
-                                      "INSERT INTO outbox(mutation_id, kind, op, target_id, base_version, data, created_at, "
-                                      "state) SELECT 'answered-' || i, 'note', 'create', 'n-' || i, 0, '{}', 0, 'applied' FROM n");
+        auto q = s.connection().query(
+            "WITH RECURSIVE n(i) AS (SELECT ?1 UNION ALL SELECT i + 1 FROM n WHERE i < ?2) "
+            "INSERT INTO outbox(mutation_id, kind, op, target_id, base_version, data, created_at, "
+            "state) SELECT 'answered-' || i, 'note', 'create', 'n-' || i, 0, '{}', 0, 'applied' FROM n");
         return q.bindAll(from, to).exec();
     };
     // Years of answered changes first, then today's work behind them.
     QVERIFY(insertAnswered(1, 5000));
-    auto status = s.changeStatus(QStringLiteral("req-000001"), QStringLiteral("in_progress"), QStringLiteral("mueller"));
+    auto status
+        = s.changeStatus(QStringLiteral("req-000001"), QStringLiteral("in_progress"), QStringLiteral("mueller"));
     auto note = s.addNote(QStringLiteral("req-000002"), QStringLiteral("Halterabfrage"), QStringLiteral("mueller"));
     auto claim = s.claim(QStringLiteral("req-000003"), QStringLiteral("mueller"));
     QVERIFY(status && note && claim);
@@ -335,13 +351,12 @@ void TestStore::outboxIsAQueueReadByState()
         a.version = version;
         if (state != Mutation::State::Applied) {
             a.error = QStringLiteral("changed on the server");
-            a.serverState = {{QStringLiteral("status"), QStringLiteral("waiting")}};
+            a.serverState = { { QStringLiteral("status"), QStringLiteral("waiting") } };
         }
         return a;
     };
-    const QList<Store::Answer> answers{answer(unsent.at(1), Mutation::State::Conflict, 0),
-                                       answer(unsent.at(2), Mutation::State::Rejected, 0),
-                                       answer(unsent.at(0), Mutation::State::Applied, 7)};
+    const QList<Store::Answer> answers { answer(unsent.at(1), Mutation::State::Conflict, 0),
+        answer(unsent.at(2), Mutation::State::Rejected, 0), answer(unsent.at(0), Mutation::State::Applied, 7) };
     QVERIFY(s.connection().exec("CREATE TEMP TRIGGER refuse BEFORE UPDATE OF version ON requests "
                                 "BEGIN SELECT RAISE(ABORT, 'injected'); END"));
     QVERIFY(!s.recordAnswers(answers).ok());
@@ -356,9 +371,12 @@ void TestStore::outboxIsAQueueReadByState()
     QCOMPARE(s.outboxCounts()->rejected, 1);
     QCOMPARE(s.request(QStringLiteral("req-000001"))->version, 7);
     // The applied history keeps its newest entries only; the answered status change is the newest.
-    QCOMPARE(s.connection().scalar("SELECT count(*) FROM outbox WHERE state = 'applied'")->toInt(), Store::kAppliedKept);
-    QCOMPARE(s.connection().scalar("SELECT mutation_id FROM outbox WHERE state = 'applied' ORDER BY seq DESC LIMIT 1")->toString(),
-             status->mutationId);
+    QCOMPARE(
+        s.connection().scalar("SELECT count(*) FROM outbox WHERE state = 'applied'")->toInt(), Store::kAppliedKept);
+    QCOMPARE(s.connection()
+                 .scalar("SELECT mutation_id FROM outbox WHERE state = 'applied' ORDER BY seq DESC LIMIT 1")
+                 ->toString(),
+        status->mutationId);
     // Problems of a request: by target, and by the request a note belongs to.
     QCOMPARE(s.problemsOf(QStringLiteral("req-000002")).size(), 1);
     QCOMPARE(s.problemsOf(QStringLiteral("req-000002")).first().state, Mutation::State::Conflict);
@@ -371,18 +389,19 @@ void TestStore::outboxIsAQueueReadByState()
     QVERIFY(insertAnswered(10001, 13000));
     s.lock();
     QVERIFY(s.unlock(kPass));
-    QCOMPARE(s.connection().scalar("SELECT count(*) FROM outbox WHERE state = 'applied'")->toInt(), Store::kAppliedKept);
+    QCOMPARE(
+        s.connection().scalar("SELECT count(*) FROM outbox WHERE state = 'applied'")->toInt(), Store::kAppliedKept);
     // The newest 1,000 stay: answered-12001 … answered-13000.
     QCOMPARE(s.connection().scalar("SELECT min(mutation_id) FROM outbox WHERE state = 'applied'")->toString(),
-             QStringLiteral("answered-12001"));
+        QStringLiteral("answered-12001"));
     QCOMPARE(s.outboxCounts()->decisions(), 2); // nothing but answered changes went
 }
 
 void TestStore::invalidTransitionIsRefused()
 {
     Store& s = openFresh();
-    QVERIFY(s.upsertServices({testdata::parkingService()}));
-    QVERIFY(s.upsertRequests({testdata::request(1, QStringLiteral("Lena Wagner"))}));
+    QVERIFY(s.upsertServices({ testdata::parkingService() }));
+    QVERIFY(s.upsertRequests({ testdata::request(1, QStringLiteral("Lena Wagner")) }));
     auto m = s.changeStatus(QStringLiteral("req-000001"), QStringLiteral("closed"), QStringLiteral("mueller"));
     QVERIFY(!m.ok());
     QCOMPARE(m.error().code, Error::Invalid);
@@ -394,12 +413,13 @@ void TestStore::notificationsAfterCommit()
 {
     Store& s = openFresh();
     QSignalSpy spy(&s, &Store::requestsChanged);
-    QVERIFY(s.upsertRequests({testdata::request(1, QStringLiteral("A")), testdata::request(2, QStringLiteral("B"))}));
+    QVERIFY(s.upsertRequests({ testdata::request(1, QStringLiteral("A")), testdata::request(2, QStringLiteral("B")) }));
     QCOMPARE(spy.count(), 1);
-    QCOMPARE(spy.at(0).at(0).toStringList(), (QStringList{QStringLiteral("req-000001"), QStringLiteral("req-000002")}));
+    QCOMPARE(
+        spy.at(0).at(0).toStringList(), (QStringList { QStringLiteral("req-000001"), QStringLiteral("req-000002") }));
     QVERIFY(s.addNote(QStringLiteral("req-000002"), QStringLiteral("Rückruf vereinbart"), QStringLiteral("x")).ok());
     QCOMPARE(spy.count(), 2);
-    QCOMPARE(spy.at(1).at(0).toStringList(), QStringList{QStringLiteral("req-000002")});
+    QCOMPARE(spy.at(1).at(0).toStringList(), QStringList { QStringLiteral("req-000002") });
     // A note on a request that does not exist fails and announces nothing.
     QVERIFY(!s.addNote(QStringLiteral("req-999999"), QStringLiteral("x"), QStringLiteral("x")).ok());
     QCOMPARE(spy.count(), 2);
@@ -408,7 +428,7 @@ void TestStore::notificationsAfterCommit()
 void TestStore::workerConnectionWritesWhileGuiReads()
 {
     Store& s = openFresh();
-    QVERIFY(s.upsertRequests({testdata::request(1, QStringLiteral("A"))}));
+    QVERIFY(s.upsertRequests({ testdata::request(1, QStringLiteral("A")) }));
     auto worker = s.openWorkerConnection();
     QVERIFY2(worker.ok(), qPrintable(worker.error().detail));
     sql::Connection& w = *worker.value();
@@ -422,7 +442,7 @@ void TestStore::workerConnectionWritesWhileGuiReads()
     }
     QCOMPARE(s.request(QStringLiteral("req-000001"))->status, QStringLiteral("in_progress"));
     QSignalSpy spy(&s, &Store::requestsChanged);
-    s.notifyChanged({QStringLiteral("req-000001")});
+    s.notifyChanged({ QStringLiteral("req-000001") });
     QCOMPARE(spy.count(), 1);
 }
 
@@ -492,7 +512,7 @@ void TestStore::joinedTransactionFailsTheEnclosingOne()
 void TestStore::diskFullRollsBack()
 {
     Store& s = openFresh();
-    QVERIFY(s.upsertRequests({testdata::request(1, QStringLiteral("A"))}));
+    QVERIFY(s.upsertRequests({ testdata::request(1, QStringLiteral("A")) }));
     // SQLite's page limit produces the same SQLITE_FULL as a full disk, on demand.
     const int pages = s.connection().scalar("PRAGMA page_count")->toInt();
     QVERIFY(s.connection().exec(QByteArray("PRAGMA max_page_count = " + QByteArray::number(pages + 2)).constData()));
@@ -505,7 +525,7 @@ void TestStore::diskFullRollsBack()
     QVERIFY(s.isUnlocked());
     QCOMPARE(s.connection().scalar("SELECT count(*) FROM requests")->toInt(), 1);
     QVERIFY(s.connection().exec("PRAGMA max_page_count = 1073741823"));
-    QVERIFY(s.upsertRequests({testdata::request(2, QStringLiteral("B"))}));
+    QVERIFY(s.upsertRequests({ testdata::request(2, QStringLiteral("B")) }));
     QCOMPARE(s.connection().scalar("PRAGMA integrity_check")->toString(), QStringLiteral("ok"));
 }
 
@@ -536,7 +556,7 @@ void TestStore::corruptFileGivesClearError()
 
 void TestStore::truncatedFileIsKept()
 {
-    openFresh().upsertRequests({testdata::request(1, QStringLiteral("A"))}).ok();
+    openFresh().upsertRequests({ testdata::request(1, QStringLiteral("A")) }).ok();
     m_store->lock();
     QFile::remove(m_path + QStringLiteral("-wal"));
     QFile f(m_path);
@@ -554,10 +574,12 @@ void TestStore::bulkImportBuildsIndexesAfterwards()
     Store& s = openFresh();
     QSignalSpy spy(&s, &Store::requestsChanged);
     QVERIFY(s.beginBulkImport());
-    QCOMPARE(s.connection().scalar("SELECT count(*) FROM sqlite_schema WHERE name = 'requests_status_due'")->toInt(), 0);
+    QCOMPARE(
+        s.connection().scalar("SELECT count(*) FROM sqlite_schema WHERE name = 'requests_status_due'")->toInt(), 0);
     QList<Request> batch;
     for (int i = 0; i < 600; ++i)
-        batch << testdata::request(i, i == 77 ? QStringLiteral("Kunigunde Seltenname") : QStringLiteral("Person %1").arg(i));
+        batch << testdata::request(
+            i, i == 77 ? QStringLiteral("Kunigunde Seltenname") : QStringLiteral("Person %1").arg(i));
     QVERIFY(s.bulkImport(batch));
     // A note arriving in the same first sync waits for the rebuild too.
     Note note;
@@ -568,7 +590,7 @@ void TestStore::bulkImportBuildsIndexesAfterwards()
     note.createdAt = QDateTime::currentDateTimeUtc();
     note.version = 1;
     QVERIFY(s.bulkImportRunning());
-    QVERIFY(s.upsertNotes({note}));
+    QVERIFY(s.upsertNotes({ note }));
     QVERIFY(s.search(QStringLiteral("Seltenname"))->isEmpty()); // not indexed yet
     QVERIFY(s.search(QStringLiteral("Notizwortqq"))->isEmpty());
     spy.clear(); // the note's own notification
@@ -577,7 +599,8 @@ void TestStore::bulkImportBuildsIndexesAfterwards()
     QCOMPARE(s.search(QStringLiteral("Notizwortqq"))->size(), 1);
     QCOMPARE(spy.count(), 1);
     QVERIFY(spy.at(0).at(0).toStringList().isEmpty()); // "reload everything"
-    QCOMPARE(s.connection().scalar("SELECT count(*) FROM sqlite_schema WHERE name = 'requests_status_due'")->toInt(), 1);
+    QCOMPARE(
+        s.connection().scalar("SELECT count(*) FROM sqlite_schema WHERE name = 'requests_status_due'")->toInt(), 1);
     QCOMPARE(s.search(QStringLiteral("Seltenname"))->size(), 1);
     QCOMPARE(s.connection().scalar("SELECT count(*) FROM requests")->toInt(), 600);
 }
@@ -586,11 +609,12 @@ void TestStore::interruptedBulkImportIsHealed()
 {
     Store& s = openFresh();
     QVERIFY(s.beginBulkImport());
-    QVERIFY(s.bulkImport({testdata::request(1, QStringLiteral("Kunigunde Seltenname"))}));
+    QVERIFY(s.bulkImport({ testdata::request(1, QStringLiteral("Kunigunde Seltenname")) }));
     s.lock(); // the process dies here, before finishBulkImport()
     QVERIFY(s.unlock(kPass));
-    QCOMPARE(s.connection().scalar("SELECT count(*) FROM sqlite_schema WHERE name LIKE 'requests\\_%' ESCAPE '\\'")->toInt(),
-             int(schema::inboxIndexNames().size()));
+    QCOMPARE(
+        s.connection().scalar("SELECT count(*) FROM sqlite_schema WHERE name LIKE 'requests\\_%' ESCAPE '\\'")->toInt(),
+        int(schema::inboxIndexNames().size()));
     QCOMPARE(schema::inboxIndexNames().size(), 15);
     QCOMPARE(s.search(QStringLiteral("Seltenname"))->size(), 1);
     QCOMPARE(s.meta(QStringLiteral("bulk_import_pending")), QStringLiteral("0"));
@@ -606,7 +630,8 @@ void TestStore::searchIndexBuiltLaterInSlices()
     QVERIFY(s.bulkImport(batch));
     QVERIFY(s.finishBulkImport(Store::SearchIndexing::Later));
     // The inbox is ready (its indexes are built); search waits for the slices.
-    QCOMPARE(s.connection().scalar("SELECT count(*) FROM sqlite_schema WHERE name = 'requests_status_due'")->toInt(), 1);
+    QCOMPARE(
+        s.connection().scalar("SELECT count(*) FROM sqlite_schema WHERE name = 'requests_status_due'")->toInt(), 1);
     QCOMPARE(s.meta(QStringLiteral("bulk_import_pending")), QStringLiteral("0"));
     auto pending = s.searchIndexPending();
     QVERIFY(pending);
@@ -629,7 +654,7 @@ void TestStore::searchIndexBuiltLaterInSlices()
     early.applicant.name = QStringLiteral("Kunigunde Frueh");
     late.applicant.name = QStringLiteral("Kunigunde Spaet");
     early.version = late.version = 2;
-    QVERIFY(s.upsertRequests({early, late, testdata::request(500, QStringLiteral("Neu Ankommend"))}));
+    QVERIFY(s.upsertRequests({ early, late, testdata::request(500, QStringLiteral("Neu Ankommend")) }));
     QCOMPARE(indexedRows(), 30);
     QCOMPARE(s.search(QStringLiteral("Frueh"))->size(), 1);
     QVERIFY(s.search(QStringLiteral("Spaet"))->isEmpty());
@@ -663,7 +688,7 @@ void TestStore::searchIndexBuiltLaterInSlices()
     QCOMPARE(s.connection().scalar("SELECT v FROM request_fts_config WHERE k = 'hashsize'")->toLongLong(), 1048576);
     late.applicant.name = QStringLiteral("Kunigunde Zuletzt");
     late.version = 3;
-    QVERIFY(s.upsertRequests({late}));
+    QVERIFY(s.upsertRequests({ late }));
     QCOMPARE(s.search(QStringLiteral("Zuletzt"))->size(), 1);
     QVERIFY(s.search(QStringLiteral("Spaet"))->isEmpty());
     QCOMPARE(indexedRows(), 101);
@@ -677,26 +702,31 @@ void TestStore::upsertWritesWhatChangedAndKeepsSearchRight()
     Request r = testdata::request(5, QStringLiteral("Kunigunde Seltenname"));
     r.assignee.clear();
     r.version = 1;
-    QVERIFY(s.upsertRequests({r}));
+    QVERIFY(s.upsertRequests({ r }));
     auto row = [&](const char* column) {
-        return s.connection().scalar(QByteArray("SELECT ") + column + " FROM requests WHERE id = '" + r.id.toUtf8() + "'")->toString();
+        return s.connection()
+            .scalar(QByteArray("SELECT ") + column + " FROM requests WHERE id = '" + r.id.toUtf8() + "'")
+            ->toString();
     };
     auto isNull = [&](const char* column) {
-        return s.connection().scalar(QByteArray("SELECT ") + column + " IS NULL FROM requests WHERE id = '" + r.id.toUtf8() + "'")->toInt() == 1;
+        return s.connection()
+                   .scalar(QByteArray("SELECT ") + column + " IS NULL FROM requests WHERE id = '" + r.id.toUtf8() + "'")
+                   ->toInt()
+            == 1;
     };
     QVERIFY(isNull("assignee"));
     QCOMPARE(s.search(QStringLiteral("Seltenname"))->size(), 1);
     QVERIFY(s.setUnread(r.id, false));
 
     // The same again: nothing changes, not even the clerk's read marker.
-    QVERIFY(s.upsertRequests({r}));
+    QVERIFY(s.upsertRequests({ r }));
     QCOMPARE(row("unread"), QStringLiteral("0"));
 
     // Workflow: claimed and closed.
     r.assignee = QStringLiteral("mmeier");
     r.status = QStringLiteral("closed");
     r.version = 2;
-    QVERIFY(s.upsertRequests({r}));
+    QVERIFY(s.upsertRequests({ r }));
     QCOMPARE(row("assignee"), QStringLiteral("mmeier"));
     QCOMPARE(row("status"), QStringLiteral("closed"));
     QCOMPARE(row("closed"), QStringLiteral("1"));
@@ -710,7 +740,7 @@ void TestStore::upsertWritesWhatChangedAndKeepsSearchRight()
     r.assignee = QString();
     r.status = QStringLiteral("in_progress");
     r.version = 3;
-    QVERIFY(s.upsertRequests({r}));
+    QVERIFY(s.upsertRequests({ r }));
     QVERIFY(isNull("assignee"));
     QCOMPARE(row("closed"), QStringLiteral("0"));
     QVERIFY(isNull("closed_at"));
@@ -718,7 +748,7 @@ void TestStore::upsertWritesWhatChangedAndKeepsSearchRight()
     // The rest: the applicant's name (searchable) changes, nothing indexed for the inbox does.
     r.applicant.name = QStringLiteral("Kunigunde Neuname");
     r.version = 4;
-    QVERIFY(s.upsertRequests({r}));
+    QVERIFY(s.upsertRequests({ r }));
     QCOMPARE(row("applicant"), QStringLiteral("Kunigunde Neuname"));
     QCOMPARE(s.search(QStringLiteral("Seltenname"))->size(), 0);
     QCOMPARE(s.search(QStringLiteral("Neuname"))->size(), 1);
@@ -727,7 +757,7 @@ void TestStore::upsertWritesWhatChangedAndKeepsSearchRight()
     const QString key = r.form.keys().value(0, QStringLiteral("grund"));
     r.form.insert(key, QStringLiteral("Zauberwortxyz"));
     r.version = 5;
-    QVERIFY(s.upsertRequests({r}));
+    QVERIFY(s.upsertRequests({ r }));
     QCOMPARE(s.search(QStringLiteral("Zauberwortxyz"))->size(), 1);
     QCOMPARE(s.request(r.id)->form.value(key).toString(), QStringLiteral("Zauberwortxyz"));
 
@@ -735,13 +765,16 @@ void TestStore::upsertWritesWhatChangedAndKeepsSearchRight()
     r.dueDate = r.dueDate.addDays(9);
     r.teamId = QStringLiteral("team-other");
     r.version = 6;
-    QVERIFY(s.upsertRequests({r}));
+    QVERIFY(s.upsertRequests({ r }));
     QCOMPARE(s.request(r.id)->dueDate, r.dueDate);
     QCOMPARE(row("team_id"), QStringLiteral("team-other"));
     QCOMPARE(s.search(QStringLiteral("Neuname"))->size(), 1);
     // The inbox indexes agree with the table (no stale entry after the partial updates).
     QCOMPARE(s.connection().scalar("PRAGMA integrity_check")->toString(), QStringLiteral("ok"));
-    QCOMPARE(s.connection().scalar("SELECT count(*) FROM requests INDEXED BY requests_assignee_due WHERE assignee IS NULL")->toInt(), 1);
+    QCOMPARE(s.connection()
+                 .scalar("SELECT count(*) FROM requests INDEXED BY requests_assignee_due WHERE assignee IS NULL")
+                 ->toInt(),
+        1);
 }
 
 QTEST_GUILESS_MAIN(TestStore)
@@ -751,16 +784,17 @@ void TestStore::walIsCheckpointedBesideTheCommits()
     QVERIFY(s.checkpointer());
     const int before = s.checkpointer()->checkpoints();
     // A small commit leaves the WAL below the threshold: nothing to do.
-    QVERIFY(s.upsertRequests({testdata::request(1, QStringLiteral("Ayşe Yılmaz"))}));
+    QVERIFY(s.upsertRequests({ testdata::request(1, QStringLiteral("Ayşe Yılmaz")) }));
     QTest::qWait(50);
     QCOMPARE(s.checkpointer()->checkpoints(), before);
     // 40 MiB in one commit (more than 8,192 pages): the commit returns, the copy follows on the
     // checkpointer's thread.
     DocumentCache cache(s);
     const QByteArray bytes(40 << 20, 'x');
-    Document d{QStringLiteral("doc-wal"), QStringLiteral("req-000001"), QStringLiteral("Plan"), QStringLiteral("plan"),
-               QStringLiteral("application/pdf"), bytes.size(), QCryptographicHash::hash(bytes, QCryptographicHash::Sha256).toHex(), 1};
-    QVERIFY(cache.upsertDocuments({d}));
+    Document d { QStringLiteral("doc-wal"), QStringLiteral("req-000001"), QStringLiteral("Plan"),
+        QStringLiteral("plan"), QStringLiteral("application/pdf"), bytes.size(),
+        QCryptographicHash::hash(bytes, QCryptographicHash::Sha256).toHex(), 1 };
+    QVERIFY(cache.upsertDocuments({ d }));
     // (Bytes arriving in pieces, as a download's, go into the database; whole files go beside it.)
     const Status put = cache.appendContent(d.id, bytes);
     QVERIFY2(put.ok(), qPrintable(put.errorString() + QLatin1Char(' ') + put.error().detail));
@@ -769,7 +803,7 @@ void TestStore::walIsCheckpointedBesideTheCommits()
     {
         auto q = s.connection().query("PRAGMA wal_checkpoint(PASSIVE)");
         QVERIFY(q.next());
-        QCOMPARE(q.int64(0), 0);          // not busy
+        QCOMPARE(q.int64(0), 0); // not busy
         QCOMPARE(q.int64(2), q.int64(1)); // every frame of the log checkpointed
     }
     // Locking right after another large commit (a checkpoint running or about to) is safe, and the
@@ -777,7 +811,7 @@ void TestStore::walIsCheckpointedBesideTheCommits()
     QVERIFY(cache.completeContent(d.id));
     Document second = d;
     second.id = QStringLiteral("doc-wal-2");
-    QVERIFY(cache.upsertDocuments({second}));
+    QVERIFY(cache.upsertDocuments({ second }));
     const Status again = cache.appendContent(second.id, bytes);
     QVERIFY2(again.ok(), qPrintable(again.errorString() + QLatin1Char(' ') + again.error().detail));
     QVERIFY(cache.completeContent(second.id));

@@ -30,7 +30,7 @@ private Q_SLOTS:
         QStringList table;
         for (int kill = 1; kill <= 20; ++kill) {
             QProcess writer;
-            writer.start(QStringLiteral(CLERKDESK_CRASH_WRITER), {path});
+            writer.start(QStringLiteral(CLERKDESK_CRASH_WRITER), { path });
             QVERIFY(writer.waitForStarted());
             writer.write(key.toHex() + '\n');
             writer.closeWriteChannel();
@@ -39,7 +39,8 @@ private Q_SLOTS:
             QTest::qWait(delay);
             writer.kill(); // SIGKILL
             QVERIFY(writer.waitForFinished(10000));
-            const QStringList lines = QString::fromLatin1(writer.readAllStandardOutput()).split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+            const QStringList lines
+                = QString::fromLatin1(writer.readAllStandardOutput()).split(QLatin1Char('\n'), Qt::SkipEmptyParts);
             for (const QString& l : lines)
                 if (l.startsWith(QLatin1String("committed ")))
                     lastCommitted = qMax(lastCommitted, l.mid(10).toInt());
@@ -56,10 +57,15 @@ private Q_SLOTS:
                                     ->toInt();
             QCOMPARE(outbox, notes);
             QCOMPARE(orphans, 0);
-            QVERIFY2(notes >= lastCommitted, qPrintable(QStringLiteral("kill %1: %2 notes, %3 reported committed")
-                                                            .arg(kill).arg(notes).arg(lastCommitted)));
+            QVERIFY2(notes >= lastCommitted,
+                qPrintable(QStringLiteral("kill %1: %2 notes, %3 reported committed")
+                        .arg(kill)
+                        .arg(notes)
+                        .arg(lastCommitted)));
             table << QStringLiteral("kill %1 after %2 ms: %3 rounds committed, integrity ok")
-                         .arg(kill, 2).arg(delay, 3).arg(notes);
+                         .arg(kill, 2)
+                         .arg(delay, 3)
+                         .arg(notes);
         }
         qInfo().noquote() << table.join(QLatin1Char('\n'));
         QVERIFY(lastCommitted > 20); // the writer really got work done between kills

@@ -73,16 +73,16 @@ private:
     void makeStore(Store& s, int files)
     {
         QVERIFY(s.create(kOld));
-        QVERIFY(s.upsertServices({testdata::parkingService()}));
-        QVERIFY(s.upsertRequests({testdata::request(1, QStringLiteral("Emre Kaya"))}));
+        QVERIFY(s.upsertServices({ testdata::parkingService() }));
+        QVERIFY(s.upsertRequests({ testdata::request(1, QStringLiteral("Emre Kaya")) }));
         DocumentCache cache(s);
-        const qsizetype sizes[] = {0, 1, 70000, 1 << 20, (5 << 20) / 2, 300001};
+        const qsizetype sizes[] = { 0, 1, 70000, 1 << 20, (5 << 20) / 2, 300001 };
         for (int i = 0; i <= files; ++i) {
             const QString id = QStringLiteral("doc-%1").arg(i, 3, 10, QLatin1Char('0'));
             const QByteArray bytes = randomBytes(sizes[i % 6], quint32(i + 1));
-            QVERIFY(cache.upsertDocuments({Document{id, QStringLiteral("req-000001"), id, QStringLiteral("attachment"),
-                                                    QStringLiteral("application/pdf"), bytes.size(),
-                                                    QCryptographicHash::hash(bytes, QCryptographicHash::Sha256).toHex(), 1}}));
+            QVERIFY(cache.upsertDocuments({ Document { id, QStringLiteral("req-000001"), id,
+                QStringLiteral("attachment"), QStringLiteral("application/pdf"), bytes.size(),
+                QCryptographicHash::hash(bytes, QCryptographicHash::Sha256).toHex(), 1 } }));
             if (i == files) { // the last one arrives as a download: chunks inside the database
                 QVERIFY(cache.appendContent(id, bytes));
                 QVERIFY(cache.completeContent(id));
@@ -179,9 +179,9 @@ void TestStorePassphrase::replacedDocumentIsRotatedToo()
     const QString id = QStringLiteral("doc-000");
     const QByteArray bytes = randomBytes(90000, 77);
     DocumentCache cache(s);
-    QVERIFY(cache.upsertDocuments({Document{id, QStringLiteral("req-000001"), id, QStringLiteral("attachment"),
-                                            QStringLiteral("application/pdf"), bytes.size(),
-                                            QCryptographicHash::hash(bytes, QCryptographicHash::Sha256).toHex(), 2}}));
+    QVERIFY(cache.upsertDocuments({ Document { id, QStringLiteral("req-000001"), id, QStringLiteral("attachment"),
+        QStringLiteral("application/pdf"), bytes.size(),
+        QCryptographicHash::hash(bytes, QCryptographicHash::Sha256).toHex(), 2 } }));
     QBuffer in;
     in.setData(bytes);
     QVERIFY(in.open(QIODevice::ReadOnly));
@@ -344,7 +344,7 @@ void TestStorePassphrase::killedChangeLosesNoDocument()
     for (int round = 0; round < 13; ++round) {
         const QByteArray next = "Passphrase-Runde-" + QByteArray::number(round);
         QProcess writer;
-        writer.start(QStringLiteral(CLERKDESK_PASSPHRASE_WRITER), {m_path});
+        writer.start(QStringLiteral(CLERKDESK_PASSPHRASE_WRITER), { m_path });
         QVERIFY(writer.waitForStarted());
         writer.write(current + '\n' + next + '\n');
         writer.closeWriteChannel();

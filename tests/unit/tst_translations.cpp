@@ -7,10 +7,10 @@
 #include "core/store/Store.h"
 
 #include <QFile>
-#include <QTranslator>
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTranslator>
 #include <QXmlStreamReader>
 
 class TestTranslations : public QObject
@@ -38,14 +38,14 @@ private Q_SLOTS:
             const QString project = tmp.filePath(QStringLiteral("project.json"));
             QProcess gen;
             gen.start(QStringLiteral(CLERKDESK_CMAKE),
-                      {QStringLiteral("-DIN_FILE=" CLERKDESK_LUPDATE_PROJECT_IN), QStringLiteral("-DOUT_FILE=") + project,
-                       QStringLiteral("-P"), QStringLiteral(CLERKDESK_LUPDATE_GENERATOR)});
+                { QStringLiteral("-DIN_FILE=" CLERKDESK_LUPDATE_PROJECT_IN), QStringLiteral("-DOUT_FILE=") + project,
+                    QStringLiteral("-P"), QStringLiteral(CLERKDESK_LUPDATE_GENERATOR) });
             QVERIFY(gen.waitForFinished(60000));
             QVERIFY2(gen.exitCode() == 0, gen.readAllStandardError().constData());
             QProcess lupdate;
             lupdate.start(QStringLiteral(CLERKDESK_LUPDATE),
-                          {QStringLiteral("-project"), project, QStringLiteral("-ts"),
-                           copy, QStringLiteral("-no-obsolete"), QStringLiteral("-locations"), QStringLiteral("none")});
+                { QStringLiteral("-project"), project, QStringLiteral("-ts"), copy, QStringLiteral("-no-obsolete"),
+                    QStringLiteral("-locations"), QStringLiteral("none") });
             QVERIFY(lupdate.waitForFinished(120000));
             QVERIFY2(lupdate.exitCode() == 0, lupdate.readAllStandardError().constData());
             tsPath = copy;
@@ -91,9 +91,9 @@ private Q_SLOTS:
         }
         auto shown = [&] {
             QStringList out;
-            for (int rc : {5 /*BUSY*/, 10 /*IOERR*/, 11 /*CORRUPT*/, 13 /*FULL*/, 26 /*NOTADB*/, 1 /*ERROR*/})
+            for (int rc : { 5 /*BUSY*/, 10 /*IOERR*/, 11 /*CORRUPT*/, 13 /*FULL*/, 26 /*NOTADB*/, 1 /*ERROR*/ })
                 out << store.connection().errorFor(rc, QStringLiteral("test")).message;
-            out << clerk::json::decodeRequest(QJsonObject{}).error().message;
+            out << clerk::json::decodeRequest(QJsonObject {}).error().message;
             clerk::Store other(dir.filePath(QStringLiteral("other.db")));
             out << other.unlock("falsche-passphrase").error().message;
             out << clerk::sql::Connection::open({}).error().message;
@@ -112,9 +112,11 @@ private Q_SLOTS:
             if (inGerman.at(i) == english.at(i))
                 same << english.at(i);
         }
-        QVERIFY2(same.isEmpty(), qPrintable(QStringLiteral("shown in English on a German screen:\n") + same.join(QLatin1Char('\n'))));
-        QVERIFY(inGerman.contains(QStringLiteral("Die Passphrase ist falsch, oder die Datei ist keine ClerkDesk-Datenbank. "
-                                                 "Es wurde nichts verändert.")));
+        QVERIFY2(same.isEmpty(),
+            qPrintable(QStringLiteral("shown in English on a German screen:\n") + same.join(QLatin1Char('\n'))));
+        QVERIFY(
+            inGerman.contains(QStringLiteral("Die Passphrase ist falsch, oder die Datei ist keine ClerkDesk-Datenbank. "
+                                             "Es wurde nichts verändert.")));
     }
 };
 

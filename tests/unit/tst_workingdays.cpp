@@ -27,11 +27,11 @@ private Q_SLOTS:
     {
         const QList<QDate> h = holidays(2026);
         QCOMPARE(h.size(), 12);
-        QVERIFY(h.contains(QDate(2026, 4, 3)));  // Karfreitag
-        QVERIFY(h.contains(QDate(2026, 4, 6)));  // Ostermontag
+        QVERIFY(h.contains(QDate(2026, 4, 3))); // Karfreitag
+        QVERIFY(h.contains(QDate(2026, 4, 6))); // Ostermontag
         QVERIFY(h.contains(QDate(2026, 5, 14))); // Christi Himmelfahrt
         QVERIFY(h.contains(QDate(2026, 5, 25))); // Pfingstmontag
-        QVERIFY(h.contains(QDate(2026, 6, 4)));  // Fronleichnam
+        QVERIFY(h.contains(QDate(2026, 6, 4))); // Fronleichnam
         QVERIFY(h.contains(QDate(2026, 11, 1))); // Allerheiligen
         QVERIFY(!h.contains(QDate(2026, 11, 18))); // Buß- und Bettag: Saxony only
     }
