@@ -318,12 +318,14 @@ QHttpServerResponse ApiServer::issueToken(const QHttpServerRequest& request)
     const bool passwordOk = accounts::verifyPassword(hash ? hash.value() : dummy, password) && hash.ok();
     auto clerk = passwordOk ? m_store.clerk(login) : Result<Clerk>(Error { Error::NotFound, {}, {} });
     if (!passwordOk || !clerk || clerk->disabled) {
-        (void)m_store.recordFailure(accountKey, now);
-        (void)m_store.recordFailure(addressKey, now);
+        for (const QString& key : { accountKey, addressKey })
+            if (clerk::Status s = m_store.recordFailure(key, now); !s)
+                qCWarning(lcServer) << "a failed sign-in could not be counted for" << key << ":" << s.error().detail;
         qCInfo(lcServer) << "failed sign-in for" << login << "from" << request.remoteAddress().toString();
         return problem(401, QStringLiteral("invalid-credentials"), QStringLiteral("Wrong login or password"));
     }
-    (void)m_store.clearFailures(accountKey);
+    if (clerk::Status s = m_store.clearFailures(accountKey); !s)
+        qCWarning(lcServer) << "the failed sign-ins of" << login << "could not be cleared:" << s.error().detail;
     const QByteArray token = accounts::newToken();
     const QDateTime expires = now.addSecs(3600LL * m_config.tokenHours);
     if (!m_store.storeToken(accounts::tokenHash(token), login, expires))
@@ -345,7 +347,10 @@ QHttpServerResponse ApiServer::revokeToken(const QHttpServerRequest& request)
     Auth auth = authenticate(request);
     if (auth.failure)
         return std::move(*auth.failure);
-    (void)m_store.revokeToken(auth.tokenHash);
+    if (clerk::Status s = m_store.revokeToken(auth.tokenHash); !s) {
+        qCWarning(lcServer) << "a token could not be revoked:" << s.error().detail;
+        return problem(503, QStringLiteral("unavailable"), QStringLiteral("Could not revoke the token")); // still valid
+    }
     return QHttpServerResponse(Status::NoContent);
 }
 

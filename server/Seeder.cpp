@@ -3,6 +3,7 @@
 #include "Accounts.h"
 #include "Catalogue.h"
 #include "Intake.h"
+#include "ServerLogging.h"
 #include "core/domain/WorkingDays.h"
 #include "core/pdf/SimplePdf.h"
 
@@ -233,9 +234,10 @@ QList<SeedClerk> seedClerks()
     return out;
 }
 
-Result<SeedReport> seedCity(CityStore& store, const SeedOptions& o)
+Result<SeedReport> seedCity(CityStore& store, const SeedOptions& o, const Clock& clock)
 {
     SeedReport report;
+    const QDate today = o.today.isValid() ? o.today : clock.now().toLocalTime().date();
     QRandomGenerator g(o.seed);
     const QString hash = accounts::hashPassword(o.password); // one Argon2id hash serves every demo account
     for (const Team& t : catalogue::teams()) {
@@ -256,11 +258,12 @@ Result<SeedReport> seedCity(CityStore& store, const SeedOptions& o)
     QStringList allTeams;
     for (const Team& t : catalogue::teams())
         allTeams << t.id;
-    (void)store.addClerk(
-        Clerk { QStringLiteral("admin"), QStringLiteral("Administration"), QStringLiteral("admin"), allTeams, false },
-        hash);
-    (void)store.addClerk(
-        Clerk { QStringLiteral("portal"), QStringLiteral("Online-Portal"), QStringLiteral("intake"), {}, false }, hash);
+    // An administrator may have made these accounts before seeding (clerkdesk-server user add): those stay.
+    for (const Clerk& account :
+        { Clerk { QStringLiteral("admin"), QStringLiteral("Administration"), QStringLiteral("admin"), allTeams, false },
+            Clerk { QStringLiteral("portal"), QStringLiteral("Online-Portal"), QStringLiteral("intake"), {}, false } })
+        if (Status s = store.addClerk(account, hash); !s)
+            qCInfo(lcServer) << "seeding did not add" << account.login << "(made before?):" << s.error().detail;
     report.clerks += 2;
 
     const QList<Service> services = catalogue::services();
@@ -276,7 +279,7 @@ Result<SeedReport> seedCity(CityStore& store, const SeedOptions& o)
             for (int i = start; i < qMin(o.requests, start + 1000); ++i) {
                 const Service& s = services.at(int(g.bounded(int(services.size()))));
                 const int ageDays = int(g.bounded(90));
-                QDate day = o.today.addDays(-ageDays);
+                QDate day = today.addDays(-ageDays);
                 while (!workingdays::isWorkingDay(day))
                     day = day.addDays(-1);
                 const QDateTime submitted(day, QTime(7 + int(g.bounded(11)), int(g.bounded(60))), QTimeZone::UTC);

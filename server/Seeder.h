@@ -4,6 +4,7 @@
 #pragma once
 
 #include "CityStore.h"
+#include "core/Clock.h"
 
 #include <QDate>
 
@@ -13,7 +14,7 @@ struct SeedOptions
 {
     quint32 seed = 1;
     int requests = 300;
-    QDate today = QDate::currentDate();
+    QDate today; // the day the city is seeded as of; invalid: today by seedCity's clock
     QString password = QStringLiteral("demo"); // every seeded account's password
     bool documents = true;
     // Generated PDFs only for the requests of these teams (empty: every team). Demo mode makes
@@ -35,7 +36,7 @@ struct SeedReport
     QStringList demoLogins; // one clerk per team, for the demo's sign-in choice
 };
 
-Result<SeedReport> seedCity(CityStore& store, const SeedOptions& options);
+Result<SeedReport> seedCity(CityStore& store, const SeedOptions& options, const Clock& clock = Clock::system());
 
 // One synthetic request as the online portal would file it (used by the seeder and by demo mode's
 // "new requests keep arriving").

@@ -43,7 +43,7 @@ int g_signalFd[2] = { -1, -1 };
 void onSignal(int)
 {
     const char c = 1;
-    (void)!::write(g_signalFd[0], &c, 1);
+    [[maybe_unused]] const auto written = ::write(g_signalFd[0], &c, 1); // nothing to do about a full pipe here
 }
 
 // SIGTERM and SIGINT end the event loop through a socket pair, the async-signal-safe way.
@@ -54,7 +54,7 @@ void installSignalHandlers()
     auto* notifier = new QSocketNotifier(g_signalFd[1], QSocketNotifier::Read, QCoreApplication::instance());
     QObject::connect(notifier, &QSocketNotifier::activated, [] {
         char c;
-        (void)!::read(g_signalFd[1], &c, 1);
+        [[maybe_unused]] const auto got = ::read(g_signalFd[1], &c, 1);
         qCInfo(lcServer) << "signal received: shutting down";
         QCoreApplication::quit();
     });

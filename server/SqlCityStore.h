@@ -32,7 +32,11 @@ public:
         int busyTimeoutMs = 5000; // how long a write waits for another connection's lock
     };
 
+    // Creates or opens the database and brings its schema forward (SqlCitySchema.cpp); a database
+    // of a newer server is refused with Error::SchemaTooNew and left as it is.
     static Result<std::unique_ptr<SqlCityStore>> open(const Options& options);
+    // The newest schema version this build knows.
+    static int schemaVersion();
     ~SqlCityStore() override;
 
     Status addTeam(const Team& team) override;

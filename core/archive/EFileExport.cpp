@@ -135,11 +135,11 @@ Status exportRequest(
     auto request = store.request(requestId);
     if (!request)
         return request.error();
-    DocumentCache cache(store);
+    DocumentCache cache(store, store.clock());
     Package p;
     QMap<QString, QByteArray> xfdfFiles; // the annotations of each document, as XFDF
     p.request = request.value();
-    p.created = QDateTime::currentDateTimeUtc();
+    p.created = store.clock().now();
     qint64 total = 0;
     for (const Document& d : cache.documentsOf(requestId)) {
         if (!cache.hasContent(d.id))

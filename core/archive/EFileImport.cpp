@@ -149,7 +149,7 @@ Result<ImportResult> importPackage(Store& store, const QString& zipPath, IfExist
             Tr::tr("The request %1 is already on this computer. Merge the package into it, or keep both?")
                 .arg(p.request.reference),
             p.request.id };
-    DocumentCache cache(store);
+    DocumentCache cache(store, store.clock());
     // Files written by this import are removed again unless it commits; the files that committed
     // rows named before are removed only once it did (declared before the transaction, so that
     // this follows its rollback).
@@ -236,7 +236,7 @@ Result<ImportResult> importPackage(Store& store, const QString& zipPath, IfExist
         if (Status s = store.addTimeline(t); !s)
             return s.error();
     }
-    if (Status s = store.addTimeline({ requestId, QDateTime::currentDateTimeUtc(), actor, QStringLiteral("imported"),
+    if (Status s = store.addTimeline({ requestId, store.clock().now(), actor, QStringLiteral("imported"),
             Tr::tr("E-file package imported (%1 document(s) from %2)").arg(result.documents).arg(p.sender) });
         !s)
         return s.error();

@@ -391,9 +391,12 @@ Result<QByteArray> PdfExport::annotated(const QByteArray& pdf, const QList<Annot
             annot.replaceKey("/Rect", numberArray({ r.left(), r.top(), r.right(), r.bottom() }));
             annot.replaceKey("/NM", text(a.id));
             annot.replaceKey("/T", text(a.author));
-            const QDateTime created = a.createdAt.isValid() ? a.createdAt : QDateTime::currentDateTimeUtc();
-            annot.replaceKey("/M", text(pdfDate(a.modifiedAt.isValid() ? a.modifiedAt : created)));
-            annot.replaceKey("/CreationDate", text(pdfDate(created)));
+            // The annotation's own dates; none is made up here (without them, neither key is written).
+            const QDateTime modified = a.modifiedAt.isValid() ? a.modifiedAt : a.createdAt;
+            if (modified.isValid())
+                annot.replaceKey("/M", text(pdfDate(modified)));
+            if (a.createdAt.isValid())
+                annot.replaceKey("/CreationDate", text(pdfDate(a.createdAt)));
             annot.replaceKey("/F", Handle::newInteger(4)); // print
             annot.replaceKey("/P", page.getObjectHandle());
             annot.replaceKey("/C", colorArray(colorOf(a)));

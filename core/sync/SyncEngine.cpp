@@ -16,7 +16,7 @@ SyncEngine::SyncEngine(Store& store, const QUrl& backend, const QString& caBundl
     , m_store(store)
 {
     m_thread.setObjectName(QStringLiteral("ClerkDesk sync"));
-    m_worker = new SyncWorker(store.path(), store.rawKey(), backend, caBundle);
+    m_worker = new SyncWorker(store.path(), store.rawKey(), backend, caBundle, store.clock());
     m_worker->moveToThread(&m_thread);
     connect(&m_thread, &QThread::finished, m_worker, &QObject::deleteLater);
     connect(m_worker, &SyncWorker::stateChanged, this, &SyncEngine::setState);
@@ -92,8 +92,9 @@ void SyncEngine::setState(State s, const QString& message)
 }
 
 // ---------------------------------------------------------------------------------------------
-SyncWorker::SyncWorker(QString path, QByteArray rawKey, QUrl backend, QString caBundle)
-    : m_path(std::move(path))
+SyncWorker::SyncWorker(QString path, QByteArray rawKey, QUrl backend, QString caBundle, Clock& clock)
+    : m_clock(clock)
+    , m_path(std::move(path))
     , m_rawKey(std::move(rawKey))
     , m_backend(std::move(backend))
     , m_caBundle(std::move(caBundle))
@@ -122,7 +123,7 @@ bool SyncWorker::ensureOpen()
 {
     if (m_store)
         return true;
-    m_store = std::make_unique<Store>(m_path);
+    m_store = std::make_unique<Store>(m_path, m_clock);
     if (Status s = m_store->unlockWithKey(m_rawKey); !s) {
         Q_EMIT stateChanged(SyncEngine::State::Error, s.errorString());
         m_store.reset();
@@ -252,7 +253,7 @@ void SyncWorker::syncNow()
         qCWarning(lcSync) << "counting the outbox failed:" << counts.error().detail;
     if (r->pulled > 0 || r->pushed > 0)
         Q_EMIT changed();
-    Q_EMIT synced(QDateTime::currentDateTimeUtc(), r->pulled, r->pushed, conflicts);
+    Q_EMIT synced(r->at, r->pulled, r->pushed, conflicts);
     prefetch();
     Q_EMIT stateChanged(SyncEngine::State::Idle, {});
     if (m_again && !m_stopping)
@@ -299,7 +300,7 @@ void SyncWorker::prefetch()
         return;
     const QString login = m_store->meta(QStringLiteral("clerk_login"));
     // A few per pass, so that "Sync now" and the next pull never wait long behind a big download.
-    const QStringList ids = DocumentCache(*m_store).prefetchCandidates(login, m_prefetchBudget, 10);
+    const QStringList ids = DocumentCache(*m_store, m_clock).prefetchCandidates(login, m_prefetchBudget, 10);
     QStringList stored;
     for (int i = 0; i < ids.size() && !m_stopping; ++i) {
         Q_EMIT prefetchProgress(i, int(ids.size()));

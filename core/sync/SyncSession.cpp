@@ -162,7 +162,11 @@ public:
     {
         open(WriteOnly);
     }
-    ~ChunkSink() override { (void)flushChunks(true); }
+    ~ChunkSink() override
+    {
+        if (Status s = flushChunks(true); !s)
+            qCWarning(lcSync) << "the last downloaded bytes of" << m_id << "were not kept:" << s.error().detail;
+    }
     Status flushChunks(bool all)
     {
         while (m_buffer.size() >= DocumentCache::kChunkSize || (all && !m_buffer.isEmpty())) {
@@ -241,8 +245,8 @@ Result<SyncReport> SyncSession::syncOnce()
     report.pushed = pushed.value();
     if (auto pulled = pull(&report); !pulled)
         return pulled.error();
-    if (Status s = m_store.setMeta(QStringLiteral("last_sync"), QDateTime::currentDateTimeUtc().toString(Qt::ISODate));
-        !s)
+    report.at = m_store.clock().now();
+    if (Status s = m_store.setMeta(QStringLiteral("last_sync"), report.at.toUTC().toString(Qt::ISODate)); !s)
         qCWarning(lcSync) << "could not record the time of this sync:" << s.error().detail;
     return report;
 }
@@ -536,7 +540,7 @@ Status SyncSession::writeItems(const DecodedPage& page, bool bulk)
     if (Status s = bulk ? m_store.bulkImport(page.requests) : m_store.upsertRequests(page.requests); !s)
         return s;
     if (!page.documents.isEmpty())
-        if (Status s = DocumentCache(m_store).upsertDocuments(page.documents); !s)
+        if (Status s = DocumentCache(m_store, m_store.clock()).upsertDocuments(page.documents); !s)
             return s;
     if (!page.notes.isEmpty())
         if (Status s = m_store.upsertNotes(page.notes); !s)
@@ -554,7 +558,7 @@ Status SyncSession::writeItems(const DecodedPage& page, bool bulk)
 
 Status SyncSession::fetchDocument(const QString& documentId, qint64 stopAfter)
 {
-    DocumentCache cache(m_store);
+    DocumentCache cache(m_store, m_store.clock());
     if (cache.hasContent(documentId))
         return {};
     auto doc = cache.document(documentId);

@@ -18,6 +18,7 @@ struct SyncReport
     int pushed = 0, applied = 0, conflicts = 0, rejected = 0;
     int pulled = 0;
     bool fullResync = false;
+    QDateTime at; // when the pass ended, by the store's clock
 };
 
 class SyncSession

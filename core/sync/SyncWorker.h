@@ -2,6 +2,7 @@
 #pragma once
 
 #include "SyncEngine.h"
+#include "core/Clock.h"
 
 #include <QRandomGenerator>
 #include <QTimer>
@@ -15,7 +16,7 @@ class SyncWorker : public QObject
 {
     Q_OBJECT
 public:
-    SyncWorker(QString path, QByteArray rawKey, QUrl backend, QString caBundle);
+    SyncWorker(QString path, QByteArray rawKey, QUrl backend, QString caBundle, Clock& clock);
     ~SyncWorker() override;
 
 public Q_SLOTS:
@@ -47,6 +48,7 @@ private:
     void scheduleSearchIndex(int delayMs);
     void indexSearchSlice();
 
+    Clock& m_clock; // the GUI store's: sync times and the worker's store read it
     QString m_path;
     QByteArray m_rawKey;
     QUrl m_backend;

@@ -4,6 +4,7 @@
 // owning team} → the expected status, against a plain and an encrypted server store. A change is
 // applied exactly when the caller may make it (the team's clerk and the admin: so the table is not
 // vacuous) and otherwise leaves the data as it was. A denial never tells whether the thing exists.
+#include "../common/TestCity.h"
 #include "../common/TestHttp.h"
 #include "core/store/Sql.h"
 #include "server/Accounts.h"
@@ -37,28 +38,17 @@ private:
     }
 
     // One server with its own store; the matrix runs against each.
-    struct City
+    struct City : testcity::City
     {
-        QTemporaryDir dir;
-        std::unique_ptr<SqlCityStore> store;
-        std::unique_ptr<ApiServer> api;
-        QString base, request, document;
-        SeedReport seed;
+        City()
+            : testcity::City(QDateTime(QDate(2026, 11, 26), QTime(8, 0), QTimeZone::UTC))
+        { }
+        QString request, document;
         QByteArray expired, revoked;
         QHash<int, QByteArray> tokens; // per Who, signed in once (Argon2id makes sign-ins slow)
     };
 
-    QByteArray tokenFor(City& city, const QString& login)
-    {
-        Client c(city.base);
-        return c
-            .postJson(QStringLiteral("/v1/auth/token"),
-                { { QStringLiteral("login"), login }, { QStringLiteral("password"), QStringLiteral("demo") } })
-            .json()
-            .value(QLatin1String("token"))
-            .toString()
-            .toLatin1();
-    }
+    QByteArray tokenFor(City& city, const QString& login) { return city.signIn(login); }
     QString loginOf(City& city, Who w) const
     {
         switch (w) {
@@ -131,24 +121,12 @@ private:
     void setUpCity(City& city, StoreKind kind)
     {
         QVERIFY(city.dir.isValid());
-        SqlCityStore::Options o;
-        o.path = city.dir.filePath(QStringLiteral("city.db"));
-        if (kind == Encrypted)
-            o.key = "authz-matrix-key-0123456789";
-        else
-            o.plaintext = true;
-        auto store = SqlCityStore::open(o);
-        QVERIFY2(store.ok(), qPrintable(store.error().detail));
-        city.store = std::move(store.value());
-        SeedOptions seed;
-        seed.requests = 60;
-        auto report = seedCity(*city.store, seed);
-        QVERIFY2(report.ok(), qPrintable(report.error().detail));
-        city.seed = report.value();
-        city.api = std::make_unique<ApiServer>(*city.store, m_clock);
-        const quint16 port = city.api->listen(QHostAddress::LocalHost, 0);
-        QVERIFY(port != 0);
-        city.base = QStringLiteral("http://127.0.0.1:%1").arg(port);
+        testcity::Options o;
+        o.key = kind == Encrypted ? QByteArray("authz-matrix-key-0123456789") : QByteArray(); // empty: plain
+        o.highwater = false;
+        o.seed.requests = 60;
+        const QString failed = city.start(o);
+        QVERIFY2(failed.isEmpty(), qPrintable(failed));
         city.request
             = city.store->connection().scalar("SELECT id FROM requests WHERE team_id = 'parkraum' LIMIT 1")->toString();
         city.document = city.store->connection()
@@ -159,7 +137,7 @@ private:
         const auto other = city.store->clerk(city.seed.demoLogins.at(5));
         QVERIFY(other.ok() && !other->teams.contains(QStringLiteral("parkraum")) && !other->isAdmin());
         QVERIFY(city.store->clerk(city.seed.demoLogins.first())->teams.contains(QStringLiteral("parkraum")));
-        QFile f(o.path);
+        QFile f(city.path);
         QVERIFY(f.open(QIODevice::ReadOnly));
         QCOMPARE(f.read(15) == "SQLite format 3", kind == Plain);
     }
@@ -296,7 +274,8 @@ private Q_SLOTS:
             m_cities[k]->expired = tokenFor(*m_cities[k], m_cities[k]->seed.demoLogins.first());
             QVERIFY(!m_cities[k]->expired.isEmpty());
         }
-        m_clock.advanceSecs(13 * 3600);
+        for (int k : { Plain, Encrypted })
+            m_cities[k]->clock.advanceSecs(13 * 3600);
         for (int k : { Plain, Encrypted }) {
             City& city = *m_cities[k];
             // A revoked token: issued at the new time and signed out.
@@ -386,7 +365,6 @@ private Q_SLOTS:
     }
 
 private:
-    ManualClock m_clock { QDateTime(QDate(2026, 11, 26), QTime(8, 0), QTimeZone::UTC) };
     std::array<std::unique_ptr<City>, 2> m_cities;
 };
 

@@ -1,6 +1,7 @@
 // The reference server over real HTTP on loopback with a real SQLCipher database: auth,
 // authorization, changes feed, mutations (idempotent, conflicts, workflow), documents with ETag
 // and Range, intake, and bad input that must give 4xx problem+json and change nothing.
+#include "../common/TestCity.h"
 #include "../common/TestHttp.h"
 #include "core/store/Sql.h"
 #include "server/Accounts.h"
@@ -42,12 +43,7 @@ private:
     QString firstRequestOfTeam(const QString& team);
     qint64 dbVersion(const QString& requestId);
 
-    QTemporaryDir m_dir;
-    ManualClock m_clock { QDateTime(QDate(2026, 11, 26), QTime(9, 0), QTimeZone::UTC) };
-    std::unique_ptr<SqlCityStore> m_store;
-    std::unique_ptr<ApiServer> m_api;
-    QString m_base;
-    SeedReport m_seed;
+    testcity::City m_city;
 };
 
 void TestServerApi::initTestCase()
@@ -56,43 +52,28 @@ void TestServerApi::initTestCase()
     // Recorded responses of this run only (tests/api checks them against the contract).
     if (const QString rec = qEnvironmentVariable("CLERKDESK_API_RECORD_DIR"); !rec.isEmpty())
         QDir(rec).removeRecursively();
-    SqlCityStore::Options o;
-    o.path = m_dir.filePath(QStringLiteral("city.db"));
+    testcity::Options o;
     o.key = "integration-test-key-0123456789";
-    o.highwaterPath = m_dir.filePath(QStringLiteral("city.highwater"));
-    auto store = SqlCityStore::open(o);
-    QVERIFY2(store.ok(), qPrintable(store.error().detail));
-    m_store = std::move(store.value());
-    SeedOptions seed;
-    seed.seed = 11;
-    seed.requests = 40;
-    seed.today = QDate(2026, 11, 26);
-    auto report = seedCity(*m_store, seed);
-    QVERIFY2(report.ok(), qPrintable(report.error().detail));
-    m_seed = report.value();
-    ApiServer::Config cfg;
-    cfg.maxBodyBytes = 256 * 1024;
-    m_api = std::make_unique<ApiServer>(*m_store, m_clock, cfg);
-    const quint16 port = m_api->listen(QHostAddress::LocalHost, 0);
-    QVERIFY(port != 0);
-    m_base = QStringLiteral("http://127.0.0.1:%1").arg(port);
+    o.seed.seed = 11;
+    o.seed.requests = 40;
+    o.seed.today = QDate(2026, 11, 26);
+    o.maxBodyBytes = 256 * 1024;
+    const QString failed = m_city.start(o);
+    QVERIFY2(failed.isEmpty(), qPrintable(failed));
     // Encrypted at rest: the seeded names are not in the file.
-    QFile f(o.path);
+    QFile f(m_city.path);
     QVERIFY(f.open(QIODevice::ReadOnly));
     QVERIFY(!f.readAll().contains("Stuttgart"));
 }
 
 QByteArray TestServerApi::signInAs(const QString& login, const QString& password)
 {
-    Client c(m_base);
-    const auto r = c.postJson(QStringLiteral("/v1/auth/token"),
-        { { QStringLiteral("login"), login }, { QStringLiteral("password"), password } }, QStringLiteral("issueToken"));
-    return r.status == 200 ? r.json().value(QLatin1String("token")).toString().toLatin1() : QByteArray();
+    return m_city.signIn(login, password, QStringLiteral("issueToken"));
 }
 
 QString TestServerApi::firstRequestOfTeam(const QString& team)
 {
-    auto q = m_store->connection().query(
+    auto q = m_city.store->connection().query(
         "SELECT id FROM requests WHERE team_id = ?1 AND body LIKE '%\"status\":\"received\"%' ORDER BY id LIMIT 1");
     q.bindAll(team);
     return q.next() ? q.text(0) : QString();
@@ -100,36 +81,36 @@ QString TestServerApi::firstRequestOfTeam(const QString& team)
 
 qint64 TestServerApi::dbVersion(const QString& requestId)
 {
-    auto q = m_store->connection().query("SELECT version FROM requests WHERE id = ?1");
+    auto q = m_city.store->connection().query("SELECT version FROM requests WHERE id = ?1");
     q.bindAll(requestId);
     return q.next() ? q.int64(0) : -1;
 }
 
 void TestServerApi::health()
 {
-    Client c(m_base);
+    Client c(m_city.base);
     const auto r = c.get(QStringLiteral("/v1/health"), QStringLiteral("health"));
     QCOMPARE(r.status, 200);
-    QCOMPARE(r.json().value(QLatin1String("fingerprint")).toString(), m_store->fingerprint());
+    QCOMPARE(r.json().value(QLatin1String("fingerprint")).toString(), m_city.store->fingerprint());
 }
 
 void TestServerApi::signIn()
 {
-    Client c(m_base);
+    Client c(m_city.base);
     const auto ok = c.postJson(QStringLiteral("/v1/auth/token"),
-        { { QStringLiteral("login"), m_seed.demoLogins.first() },
+        { { QStringLiteral("login"), m_city.seed.demoLogins.first() },
             { QStringLiteral("password"), QStringLiteral("demo") } },
         QStringLiteral("issueToken"));
     QCOMPARE(ok.status, 200);
     const QJsonObject clerk = ok.json().value(QLatin1String("clerk")).toObject();
-    QCOMPARE(clerk.value(QLatin1String("login")).toString(), m_seed.demoLogins.first());
+    QCOMPARE(clerk.value(QLatin1String("login")).toString(), m_city.seed.demoLogins.first());
     QCOMPARE(clerk.value(QLatin1String("teams")).toArray().size(), 1);
     const QByteArray token = ok.json().value(QLatin1String("token")).toString().toLatin1();
     QVERIFY(token.size() >= 40);
     // Only the hash of the token is stored: its SHA-256 is a row, the token itself is in none, in
     // any form (as the hash, as text, inside another value).
     auto count = [&](const char* sql, const QByteArray& value, bool asBlob) {
-        auto q = m_store->connection().query(sql);
+        auto q = m_city.store->connection().query(sql);
         if (asBlob)
             q.bindBlob(1, value);
         else
@@ -145,7 +126,7 @@ void TestServerApi::signIn()
         0);
     QCOMPARE(count("SELECT count(*) FROM meta WHERE instr(value, ?1) > 0", token, false), 0);
     const auto wrong = c.postJson(QStringLiteral("/v1/auth/token"),
-        { { QStringLiteral("login"), m_seed.demoLogins.first() },
+        { { QStringLiteral("login"), m_city.seed.demoLogins.first() },
             { QStringLiteral("password"), QStringLiteral("falsch") } },
         QStringLiteral("issueToken"));
     QCOMPARE(wrong.status, 401);
@@ -160,8 +141,8 @@ void TestServerApi::signIn()
 
 void TestServerApi::throttlesFailedSignIns()
 {
-    Client c(m_base);
-    const QString login = m_seed.demoLogins.at(1);
+    Client c(m_city.base);
+    const QString login = m_city.seed.demoLogins.at(1);
     for (int i = 0; i < 5; ++i)
         QCOMPARE(c.postJson(QStringLiteral("/v1/auth/token"),
                       { { QStringLiteral("login"), login }, { QStringLiteral("password"), QStringLiteral("x") } })
@@ -172,19 +153,19 @@ void TestServerApi::throttlesFailedSignIns()
         QStringLiteral("issueToken"));
     QCOMPARE(blocked.status, 429);
     QVERIFY(!blocked.header("retry-after").isEmpty());
-    m_clock.advanceSecs(16 * 60); // the window passes
+    m_city.clock.advanceSecs(16 * 60); // the window passes
     QVERIFY(!signInAs(login).isEmpty());
 }
 
 void TestServerApi::tokenExpiryAndRevocation()
 {
-    Client c(m_base);
-    c.setToken(signInAs(m_seed.demoLogins.first()));
+    Client c(m_city.base);
+    c.setToken(signInAs(m_city.seed.demoLogins.first()));
     QCOMPARE(c.get(QStringLiteral("/v1/services"), QStringLiteral("listServices")).status, 200);
     QCOMPARE(c.send("DELETE", QStringLiteral("/v1/auth/token")).status, 204);
     QCOMPARE(c.get(QStringLiteral("/v1/services"), QStringLiteral("listServices")).status, 401);
-    c.setToken(signInAs(m_seed.demoLogins.first()));
-    m_clock.advanceSecs(13 * 3600);
+    c.setToken(signInAs(m_city.seed.demoLogins.first()));
+    m_city.clock.advanceSecs(13 * 3600);
     QCOMPARE(c.get(QStringLiteral("/v1/services")).status, 401);
     c.setToken({});
     QCOMPARE(c.get(QStringLiteral("/v1/services")).status, 401);
@@ -192,8 +173,8 @@ void TestServerApi::tokenExpiryAndRevocation()
 
 void TestServerApi::changesArePagedAndFiltered()
 {
-    Client clerk(m_base), admin(m_base), intake(m_base);
-    clerk.setToken(signInAs(m_seed.demoLogins.first())); // team "parkraum"
+    Client clerk(m_city.base), admin(m_city.base), intake(m_city.base);
+    clerk.setToken(signInAs(m_city.seed.demoLogins.first())); // team "parkraum"
     admin.setToken(signInAs(QStringLiteral("admin")));
     intake.setToken(signInAs(QStringLiteral("portal")));
     auto pageAll = [&](Client& c, int limit) {
@@ -226,12 +207,12 @@ void TestServerApi::changesArePagedAndFiltered()
     QVERIFY(!all.contains(QStringLiteral("HTTP 401")));
     QVERIFY(!mine.contains(QStringLiteral("LEAK")));
     QCOMPARE(QSet<QString>(all.cbegin(), all.cend()).size(), all.size()); // no duplicates across pages
-    const int requestsInDb = m_store->connection().scalar("SELECT count(*) FROM requests")->toInt();
+    const int requestsInDb = m_city.store->connection().scalar("SELECT count(*) FROM requests")->toInt();
     QCOMPARE(int(std::count_if(
                  all.cbegin(), all.cend(), [](const QString& s) { return s.startsWith(QLatin1String("request:")); })),
         requestsInDb);
     const int parkraum
-        = m_store->connection().scalar("SELECT count(*) FROM requests WHERE team_id = 'parkraum'")->toInt();
+        = m_city.store->connection().scalar("SELECT count(*) FROM requests WHERE team_id = 'parkraum'")->toInt();
     QCOMPARE(int(std::count_if(
                  mine.cbegin(), mine.cend(), [](const QString& s) { return s.startsWith(QLatin1String("request:")); })),
         parkraum);
@@ -244,8 +225,8 @@ void TestServerApi::changesArePagedAndFiltered()
 
 void TestServerApi::mutationsApplyOnceAndConflict()
 {
-    Client c(m_base);
-    c.setToken(signInAs(m_seed.demoLogins.first()));
+    Client c(m_city.base);
+    c.setToken(signInAs(m_city.seed.demoLogins.first()));
     const QString id = firstRequestOfTeam(QStringLiteral("parkraum"));
     QVERIFY(!id.isEmpty());
     const qint64 v = dbVersion(id);
@@ -273,7 +254,8 @@ void TestServerApi::mutationsApplyOnceAndConflict()
                  .toString(),
         QStringLiteral("applied"));
     QCOMPARE(dbVersion(id), v + 1);
-    QCOMPARE(m_store->connection().scalar("SELECT count(*) FROM audit WHERE action = 'request.claim'")->toInt(), 1);
+    QCOMPARE(
+        m_city.store->connection().scalar("SELECT count(*) FROM audit WHERE action = 'request.claim'")->toInt(), 1);
     // A second change on the old base version: conflict with the server's current state.
     QJsonObject stale = claim;
     stale.insert(QStringLiteral("mutation_id"), QUuid::createUuid().toString(QUuid::WithoutBraces));
@@ -284,10 +266,10 @@ void TestServerApi::mutationsApplyOnceAndConflict()
     const QJsonObject rc = conflict.json().value(QLatin1String("results")).toArray().first().toObject();
     QCOMPARE(rc.value(QLatin1String("status")).toString(), QStringLiteral("conflict"));
     QCOMPARE(rc.value(QLatin1String("entity")).toObject().value(QLatin1String("assignee")).toString(),
-        m_seed.demoLogins.first());
+        m_city.seed.demoLogins.first());
     QCOMPARE(dbVersion(id), v + 1);
     // Another clerk cannot reuse the id.
-    Client other(m_base);
+    Client other(m_city.base);
     other.setToken(signInAs(QStringLiteral("admin")));
     const auto reuse
         = other.postJson(QStringLiteral("/v1/mutations"), { { QStringLiteral("mutations"), QJsonArray { claim } } });
@@ -303,11 +285,11 @@ void TestServerApi::mutationsApplyOnceAndConflict()
 
 void TestServerApi::workflowAndAssignmentRules()
 {
-    Client c(m_base);
-    c.setToken(signInAs(m_seed.demoLogins.first()));
+    Client c(m_city.base);
+    c.setToken(signInAs(m_city.seed.demoLogins.first()));
     const QString mine = firstRequestOfTeam(QStringLiteral("parkraum"));
     const QString foreign
-        = m_store->connection().scalar("SELECT id FROM requests WHERE team_id <> 'parkraum' LIMIT 1")->toString();
+        = m_city.store->connection().scalar("SELECT id FROM requests WHERE team_id <> 'parkraum' LIMIT 1")->toString();
     QVERIFY(!foreign.isEmpty());
     auto send = [&](const QString& target, const QString& op, const QJsonObject& data) {
         const QJsonObject m { { QStringLiteral("mutation_id"), QUuid::createUuid().toString(QUuid::WithoutBraces) },
@@ -328,7 +310,7 @@ void TestServerApi::workflowAndAssignmentRules()
                  .value(QLatin1String("reason"))
                  .toString(),
         QStringLiteral("invalid_transition"));
-    QCOMPARE(send(mine, QStringLiteral("assign"), { { QStringLiteral("assignee"), m_seed.demoLogins.at(5) } })
+    QCOMPARE(send(mine, QStringLiteral("assign"), { { QStringLiteral("assignee"), m_city.seed.demoLogins.at(5) } })
                  .value(QLatin1String("reason"))
                  .toString(),
         QStringLiteral("invalid_assignee"));
@@ -349,9 +331,9 @@ void TestServerApi::workflowAndAssignmentRules()
 
 void TestServerApi::documentsWithEtagAndRange()
 {
-    Client c(m_base);
-    c.setToken(signInAs(m_seed.demoLogins.first()));
-    auto q = m_store->connection().query(
+    Client c(m_city.base);
+    c.setToken(signInAs(m_city.seed.demoLogins.first()));
+    auto q = m_city.store->connection().query(
         "SELECT id, json_extract(body, '$.size'), team_id FROM documents WHERE team_id = 'parkraum' LIMIT 1");
     QVERIFY(q.next());
     const QString id = q.text(0);
@@ -379,7 +361,7 @@ void TestServerApi::documentsWithEtagAndRange()
             .status,
         416);
     // Another team's document does not exist for this clerk.
-    auto f = m_store->connection().query("SELECT id FROM documents WHERE team_id <> 'parkraum' LIMIT 1");
+    auto f = m_city.store->connection().query("SELECT id FROM documents WHERE team_id <> 'parkraum' LIMIT 1");
     QVERIFY(f.next());
     QCOMPARE(c.get(QStringLiteral("/v1/documents/%1/content").arg(f.text(0)), QStringLiteral("documentContent")).status,
         404);
@@ -388,9 +370,9 @@ void TestServerApi::documentsWithEtagAndRange()
 
 void TestServerApi::intakeFilesARequest()
 {
-    Client portal(m_base), clerk(m_base);
+    Client portal(m_city.base), clerk(m_city.base);
     portal.setToken(signInAs(QStringLiteral("portal")));
-    clerk.setToken(signInAs(m_seed.demoLogins.first()));
+    clerk.setToken(signInAs(m_city.seed.demoLogins.first()));
     const QJsonObject request { { QStringLiteral("service_id"), QStringLiteral("bewohnerparken") },
         { QStringLiteral("channel"), QStringLiteral("portal") },
         { QStringLiteral("applicant"),
@@ -421,7 +403,7 @@ void TestServerApi::intakeFilesARequest()
     QCOMPARE(r.json().value(QLatin1String("due_date")).toString(), QStringLiteral("2026-12-24"));
     QCOMPARE(r.json().value(QLatin1String("documents")).toInt(), 2); // summary PDF + attachment
     const QString id = r.json().value(QLatin1String("id")).toString();
-    QCOMPARE(m_store->request(id)->applicant.name, QStringLiteral("Zeynep Quirinius-Test"));
+    QCOMPARE(m_city.store->request(id)->applicant.name, QStringLiteral("Zeynep Quirinius-Test"));
 
     QJsonObject bad = request;
     QJsonObject form = bad.value(QLatin1String("form")).toObject();
@@ -473,14 +455,14 @@ void TestServerApi::badInput()
     QFETCH(QByteArray, body);
     QFETCH(QByteArray, contentType);
     QFETCH(int, status);
-    Client c(m_base);
+    Client c(m_city.base);
     c.setToken(signInAs(QStringLiteral("admin")));
-    const qint64 changesBefore = m_store->lastSeq();
+    const qint64 changesBefore = m_city.store->lastSeq();
     const auto r = c.send(method, path, body, contentType);
     QCOMPARE(r.status, status);
     QVERIFY2(r.header("content-type").startsWith("application/problem+json"), r.header("content-type").constData());
     QCOMPARE(r.json().value(QLatin1String("status")).toInt(), status);
-    QCOMPARE(m_store->lastSeq(), changesBefore);
+    QCOMPARE(m_city.store->lastSeq(), changesBefore);
     // Unknown mutation kinds inside a valid batch are answered per item, never with a 500.
     const auto odd = c.postJson(QStringLiteral("/v1/mutations"),
         { { QStringLiteral("mutations"),
@@ -500,8 +482,8 @@ void TestServerApi::badInput()
 
 void TestServerApi::sqlMetacharactersAreData()
 {
-    Client c(m_base);
-    c.setToken(signInAs(m_seed.demoLogins.first()));
+    Client c(m_city.base);
+    c.setToken(signInAs(m_city.seed.demoLogins.first()));
     const QString id = firstRequestOfTeam(QStringLiteral("parkraum"));
     const QString evil = QStringLiteral("Robert'); DROP TABLE requests;-- \" OR 1=1 /* ä */");
     const QJsonObject note { { QStringLiteral("mutation_id"), QUuid::createUuid().toString(QUuid::WithoutBraces) },
@@ -525,7 +507,7 @@ void TestServerApi::sqlMetacharactersAreData()
                  .value(QLatin1String("text"))
                  .toString(),
         evil);
-    QVERIFY(m_store->connection().scalar("SELECT count(*) FROM requests")->toInt() > 0);
+    QVERIFY(m_city.store->connection().scalar("SELECT count(*) FROM requests")->toInt() > 0);
     QCOMPARE(c.postJson(QStringLiteral("/v1/auth/token"),
                   { { QStringLiteral("login"), QStringLiteral("admin' --") },
                       { QStringLiteral("password"), QStringLiteral("' OR '1'='1") } })
@@ -535,14 +517,14 @@ void TestServerApi::sqlMetacharactersAreData()
 
 void TestServerApi::disabledUserLosesAccess()
 {
-    Client c(m_base);
-    const QString login = m_seed.demoLogins.at(2);
+    Client c(m_city.base);
+    const QString login = m_city.seed.demoLogins.at(2);
     c.setToken(signInAs(login));
     QCOMPARE(c.get(QStringLiteral("/v1/services")).status, 200);
-    QVERIFY(m_store->setDisabled(login, true));
+    QVERIFY(m_city.store->setDisabled(login, true));
     QCOMPARE(c.get(QStringLiteral("/v1/services")).status, 401);
     QVERIFY(signInAs(login).isEmpty());
-    QVERIFY(m_store->setDisabled(login, false));
+    QVERIFY(m_city.store->setDisabled(login, false));
 }
 
 QTEST_GUILESS_MAIN(TestServerApi)

@@ -3,6 +3,7 @@
 // Content-Disposition parameters, bodies refused from their headers (also pipelined, and over
 // TLS). tst_server_guards runs the same edges against a clerkdesk-server process.
 #include "../common/RawHttp.h"
+#include "../common/TestCity.h"
 #include "../common/TestHttp.h"
 #include "core/store/Sql.h"
 #include "server/Accounts.h"
@@ -59,39 +60,21 @@ private:
     QByteArray signInAs(const QString& login);
     QString documentOf(const QString& team);
 
-    QTemporaryDir m_dir;
-    ManualClock m_clock { QDateTime(QDate(2026, 11, 26), QTime(9, 0), QTimeZone::UTC) };
-    std::unique_ptr<SqlCityStore> m_store;
-    std::unique_ptr<ApiServer> m_api;
-    quint16 m_port = 0;
-    QString m_base;
-    SeedReport m_seed;
+    testcity::City m_city;
     QByteArray m_intakeJson;
 };
 
 void TestServerEdges::initTestCase()
 {
     QVERIFY(accounts::initialise());
-    SqlCityStore::Options o;
-    o.path = m_dir.filePath(QStringLiteral("city.db"));
+    testcity::Options o;
     o.key = "edges-test-key-0123456789";
-    o.highwaterPath = m_dir.filePath(QStringLiteral("city.highwater"));
-    auto store = SqlCityStore::open(o);
-    QVERIFY2(store.ok(), qPrintable(store.error().detail));
-    m_store = std::move(store.value());
-    SeedOptions seed;
-    seed.seed = 5;
-    seed.requests = 12;
-    seed.today = QDate(2026, 11, 26);
-    auto report = seedCity(*m_store, seed);
-    QVERIFY2(report.ok(), qPrintable(report.error().detail));
-    m_seed = report.value();
-    ApiServer::Config cfg;
-    cfg.maxBodyBytes = 256 * 1024;
-    m_api = std::make_unique<ApiServer>(*m_store, m_clock, cfg);
-    m_port = m_api->listen(QHostAddress::LocalHost, 0);
-    QVERIFY(m_port != 0);
-    m_base = QStringLiteral("http://127.0.0.1:%1").arg(m_port);
+    o.seed.seed = 5;
+    o.seed.requests = 12;
+    o.seed.today = QDate(2026, 11, 26);
+    o.maxBodyBytes = 256 * 1024;
+    const QString failed = m_city.start(o);
+    QVERIFY2(failed.isEmpty(), qPrintable(failed));
     m_intakeJson = QJsonDocument(
         QJsonObject { { QStringLiteral("service_id"), QStringLiteral("bewohnerparken") },
             { QStringLiteral("applicant"), QJsonObject { { QStringLiteral("name"), QStringLiteral("Ada Prüfer") } } },
@@ -106,15 +89,12 @@ void TestServerEdges::initTestCase()
 
 QByteArray TestServerEdges::signInAs(const QString& login)
 {
-    Client c(m_base);
-    const auto r = c.postJson(QStringLiteral("/v1/auth/token"),
-        { { QStringLiteral("login"), login }, { QStringLiteral("password"), QStringLiteral("demo") } });
-    return r.json().value(QLatin1String("token")).toString().toLatin1();
+    return m_city.signIn(login);
 }
 
 QString TestServerEdges::documentOf(const QString& team)
 {
-    auto q = m_store->connection().query("SELECT id FROM documents WHERE team_id = ?1 ORDER BY id LIMIT 1");
+    auto q = m_city.store->connection().query("SELECT id FROM documents WHERE team_id = ?1 ORDER BY id LIMIT 1");
     q.bindAll(team);
     return q.next() ? q.text(0) : QString();
 }
@@ -178,12 +158,12 @@ void TestServerEdges::contentDispositionParameters()
 
 void TestServerEdges::safetyHeadersOnEveryAnswer()
 {
-    const QByteArray token = signInAs(m_seed.demoLogins.first());
+    const QByteArray token = signInAs(m_city.seed.demoLogins.first());
     QVERIFY(!token.isEmpty());
     const QString doc = documentOf(QStringLiteral("parkraum"));
     QVERIFY(!doc.isEmpty());
     const QString content = QStringLiteral("/v1/documents/%1/content").arg(doc);
-    Client anon(m_base), clerk(m_base);
+    Client anon(m_city.base), clerk(m_city.base);
     clerk.setToken(token);
     const QByteArray etag = clerk.get(content).header("etag");
     QVERIFY(!etag.isEmpty());
@@ -252,7 +232,7 @@ void TestServerEdges::safetyHeadersOnEveryAnswer()
     };
     for (const auto& [request, status] : raw) {
         QTcpSocket s;
-        s.connectToHost(QHostAddress::LocalHost, m_port);
+        s.connectToHost(QHostAddress::LocalHost, m_city.port);
         QVERIFY(s.waitForConnected(5000));
         s.write(request);
         const RawReply r = readResponse(s);
@@ -306,29 +286,29 @@ void TestServerEdges::intakeAcceptsOnlyListedDocumentTypes()
     QFETCH(QByteArray, bytes);
     QFETCH(int, status);
     QFETCH(QByteArray, served);
-    Client portal(m_base);
+    Client portal(m_city.base);
     portal.setToken(signInAs(QStringLiteral("portal")));
     QByteArray headers = "Content-Disposition: form-data; name=\"attachment\"; filename=\"anlage\"";
     if (!declared.isEmpty())
         headers += "\r\nContent-Type: " + declared;
-    const qint64 seqBefore = m_store->lastSeq();
+    const qint64 seqBefore = m_city.store->lastSeq();
     const auto r = portal.send("POST", QStringLiteral("/v1/intake"), multipartBody(m_intakeJson, headers, bytes),
         "multipart/form-data; boundary=XyZ");
     QCOMPARE(r.status, status);
     if (status != 201) {
         QVERIFY(r.header("content-type").startsWith("application/problem+json"));
         QCOMPARE(r.json().value(QLatin1String("status")).toInt(), status);
-        QCOMPARE(m_store->lastSeq(), seqBefore); // nothing filed
+        QCOMPARE(m_city.store->lastSeq(), seqBefore); // nothing filed
         return;
     }
     // The attachment is served with the checked type; the clerk of the service's team downloads it.
     const QString requestId = r.json().value(QLatin1String("id")).toString();
-    auto q = m_store->connection().query(
+    auto q = m_city.store->connection().query(
         "SELECT id FROM documents WHERE request_id = ?1 AND json_extract(body, '$.kind') = 'attachment'");
     q.bindAll(requestId);
     QVERIFY(q.next());
     const QString docId = q.text(0);
-    Client clerk(m_base);
+    Client clerk(m_city.base);
     clerk.setToken(signInAs(QStringLiteral("admin")));
     const auto download = clerk.get(QStringLiteral("/v1/documents/%1/content").arg(docId));
     QCOMPARE(download.status, 200);
@@ -344,7 +324,7 @@ void TestServerEdges::downloadsAreSandboxedAttachments()
     // is the title without path, quoting or control characters.
     const QByteArray xhtml = "<?xml version=\"1.0\"?><html xmlns=\"http://www.w3.org/1999/xhtml\">"
                              "<script>fetch('/v1/changes')</script></html>";
-    Client portal(m_base);
+    Client portal(m_city.base);
     portal.setToken(signInAs(QStringLiteral("portal")));
     const QByteArray headers = "Content-Disposition: form-data; name=\"attachment\"; "
                                "filename=\"../Pr\xC3\xBC"
@@ -353,12 +333,12 @@ void TestServerEdges::downloadsAreSandboxedAttachments()
     const auto r = portal.send("POST", QStringLiteral("/v1/intake"), multipartBody(m_intakeJson, headers, xhtml),
         "multipart/form-data; boundary=XyZ");
     QCOMPARE(r.status, 201);
-    auto q = m_store->connection().query(
+    auto q = m_city.store->connection().query(
         "SELECT id FROM documents WHERE request_id = ?1 AND json_extract(body, '$.kind') = 'attachment'");
     q.bindAll(r.json().value(QLatin1String("id")).toString());
     QVERIFY(q.next());
     const QString content = QStringLiteral("/v1/documents/%1/content").arg(q.text(0));
-    Client clerk(m_base);
+    Client clerk(m_city.base);
     clerk.setToken(signInAs(QStringLiteral("admin")));
     const auto full = clerk.get(content);
     QCOMPARE(full.status, 200);
@@ -384,7 +364,7 @@ void TestServerEdges::bodiesAreRefusedFromTheirHeaders()
     for (const QByteArray& path : { QByteArray("/v1/auth/token"), QByteArray("/v1/intake"), QByteArray("/v1/mutations"),
              QByteArray("/v1/health") }) {
         QTcpSocket s;
-        s.connectToHost(QHostAddress::LocalHost, m_port);
+        s.connectToHost(QHostAddress::LocalHost, m_city.port);
         QVERIFY(s.waitForConnected(5000));
         s.write("POST " + path
             + " HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 2000000000\r\n\r\n");
@@ -395,7 +375,7 @@ void TestServerEdges::bodiesAreRefusedFromTheirHeaders()
     }
     // Within the route's limit the body is read and answered by the handler.
     QTcpSocket s;
-    s.connectToHost(QHostAddress::LocalHost, m_port);
+    s.connectToHost(QHostAddress::LocalHost, m_city.port);
     QVERIFY(s.waitForConnected(5000));
     const QByteArray body(200 * 1024, ' ');
     s.write("POST /v1/mutations HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: "
@@ -403,14 +383,14 @@ void TestServerEdges::bodiesAreRefusedFromTheirHeaders()
     QCOMPARE(readResponse(s).status, 401); // read whole, then the missing token
     // Small routes keep a small limit: 64 KiB for a sign-in.
     QTcpSocket t;
-    t.connectToHost(QHostAddress::LocalHost, m_port);
+    t.connectToHost(QHostAddress::LocalHost, m_city.port);
     QVERIFY(t.waitForConnected(5000));
     t.write(
         "POST /v1/auth/token HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 70000\r\n\r\n");
     QCOMPARE(readResponse(t).status, 413);
     // Contradictory lengths are refused, not guessed.
     QTcpSocket u;
-    u.connectToHost(QHostAddress::LocalHost, m_port);
+    u.connectToHost(QHostAddress::LocalHost, m_city.port);
     QVERIFY(u.waitForConnected(5000));
     u.write("POST /v1/auth/token HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\nContent-Length: 2000\r\n\r\n{}");
     QCOMPARE(readResponse(u).status, 400);
@@ -419,7 +399,7 @@ void TestServerEdges::bodiesAreRefusedFromTheirHeaders()
     for (const QByteArray& head : { QByteArray("Content-Length : 99999999"),
              QByteArray("X-A: 1\r\n Content-Length: 99999999"), QByteArray("no colon here") }) {
         QTcpSocket v;
-        v.connectToHost(QHostAddress::LocalHost, m_port);
+        v.connectToHost(QHostAddress::LocalHost, m_city.port);
         QVERIFY(v.waitForConnected(5000));
         v.write("POST /v1/auth/token HTTP/1.1\r\nHost: x\r\n" + head + "\r\n\r\n");
         QVERIFY2(readResponse(v).status == 400, head.constData());
@@ -443,7 +423,7 @@ void TestServerEdges::keepAliveAndPipelinedRequestsStillWork()
     const QList<int> expected { 200, 401, 404, 200, 413 };
     for (const int piece : { int(requests.size()), 7 }) {
         QTcpSocket s;
-        s.connectToHost(QHostAddress::LocalHost, m_port);
+        s.connectToHost(QHostAddress::LocalHost, m_city.port);
         QVERIFY(s.waitForConnected(5000));
         for (qsizetype i = 0; i < requests.size(); i += piece) {
             s.write(requests.mid(i, piece));
@@ -462,7 +442,8 @@ void TestServerEdges::overTlsTooWithoutHttp2()
 {
     // The gate sits on TLS connections as well, and the server offers no HTTP/2 (whose bodies Qt
     // would buffer the same way, past the gate).
-    const QString key = m_dir.filePath(QStringLiteral("tls.key")), cert = m_dir.filePath(QStringLiteral("tls.pem"));
+    const QString key = m_city.dir.filePath(QStringLiteral("tls.key")),
+                  cert = m_city.dir.filePath(QStringLiteral("tls.pem"));
     QProcess openssl;
     openssl.start(QStringLiteral("openssl"),
         { QStringLiteral("req"), QStringLiteral("-x509"), QStringLiteral("-newkey"), QStringLiteral("rsa:2048"),
@@ -477,7 +458,7 @@ void TestServerEdges::overTlsTooWithoutHttp2()
     QVERIFY(!tls.privateKey().isNull());
     ApiServer::Config cfg;
     cfg.maxBodyBytes = 256 * 1024;
-    ApiServer api(*m_store, m_clock, cfg);
+    ApiServer api(*m_city.store, m_city.clock, cfg);
     const quint16 port = api.listen(QHostAddress::LocalHost, 0, tls);
     QVERIFY(port != 0);
 
@@ -504,7 +485,7 @@ void TestServerEdges::requestHeadMustArriveInTime()
 {
     ApiServer::Config cfg;
     cfg.headTimeoutMs = 300;
-    ApiServer api(*m_store, m_clock, cfg);
+    ApiServer api(*m_city.store, m_city.clock, cfg);
     const quint16 port = api.listen(QHostAddress::LocalHost, 0);
     QVERIFY(port != 0);
     // A whole request first (keep-alive), then a head that never ends: 408, and the connection closes.

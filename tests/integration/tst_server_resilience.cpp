@@ -6,6 +6,7 @@
 // - housekeeping purges expired tokens, old sign-in failures and old mutation answers on a timer,
 //   and keeps fresh ones;
 // - the server process keeps no copy of its database key once the store is open.
+#include "../common/TestCity.h"
 #include "../common/TestHttp.h"
 #include "core/domain/Json.h"
 #include "core/store/Sql.h"
@@ -107,20 +108,10 @@ class TestServerResilience : public QObject
 private:
     enum Fault { DiskFull, Busy };
 
-    QByteArray signInAs(const QString& login)
-    {
-        Client c(m_base);
-        return c
-            .postJson(QStringLiteral("/v1/auth/token"),
-                { { QStringLiteral("login"), login }, { QStringLiteral("password"), QStringLiteral("demo") } })
-            .json()
-            .value(QLatin1String("token"))
-            .toString()
-            .toLatin1();
-    }
+    QByteArray signInAs(const QString& login) { return m_city.signIn(login); }
     qint64 count(const char* sql, const QString& value = {})
     {
-        auto q = m_store->connection().query(sql);
+        auto q = m_city.store->connection().query(sql);
         if (!value.isNull())
             q.bindAll(value);
         return q.next() ? q.int64(0) : -1;
@@ -130,12 +121,12 @@ private:
     void inject(Fault fault)
     {
         if (fault == DiskFull) {
-            const qint64 pages = m_store->connection().scalar("PRAGMA page_count")->toLongLong();
-            QVERIFY(m_store->connection().exec(QStringLiteral("PRAGMA max_page_count = %1").arg(pages)));
+            const qint64 pages = m_city.store->connection().scalar("PRAGMA page_count")->toLongLong();
+            QVERIFY(m_city.store->connection().exec(QStringLiteral("PRAGMA max_page_count = %1").arg(pages)));
             return;
         }
         sql::Connection::Options o;
-        o.path = m_path;
+        o.path = m_city.path;
         o.passphrase = kKey;
         auto c = sql::Connection::open(o);
         QVERIFY2(c.ok(), qPrintable(c.error().detail));
@@ -145,7 +136,7 @@ private:
     void remove(Fault fault)
     {
         if (fault == DiskFull) {
-            QVERIFY(m_store->connection().exec("PRAGMA max_page_count = 1073741823"));
+            QVERIFY(m_city.store->connection().exec("PRAGMA max_page_count = 1073741823"));
             return;
         }
         QVERIFY(m_locker->exec("ROLLBACK"));
@@ -153,37 +144,23 @@ private:
     }
 
     static constexpr char kKey[] = "edges-test-key-0123456789";
-    QTemporaryDir m_dir;
-    QString m_path;
-    ManualClock m_clock { QDateTime(QDate(2026, 11, 26), QTime(9, 0), QTimeZone::UTC) };
-    std::unique_ptr<SqlCityStore> m_store;
-    std::unique_ptr<ApiServer> m_api;
+    testcity::City m_city;
     std::unique_ptr<sql::Connection> m_locker;
-    QString m_base, m_request;
-    SeedReport m_seed;
+    QString m_request;
 
 private Q_SLOTS:
     void initTestCase()
     {
         QVERIFY(accounts::initialise());
-        SqlCityStore::Options o;
-        m_path = o.path = m_dir.filePath(QStringLiteral("city.db"));
+        testcity::Options o;
         o.key = kKey;
+        o.highwater = false;
         o.busyTimeoutMs = 300; // a held lock is met quickly
-        auto store = SqlCityStore::open(o);
-        QVERIFY2(store.ok(), qPrintable(store.error().detail));
-        m_store = std::move(store.value());
-        SeedOptions seed;
-        seed.requests = 30;
-        seed.documents = false;
-        auto report = seedCity(*m_store, seed);
-        QVERIFY2(report.ok(), qPrintable(report.error().detail));
-        m_seed = report.value();
-        m_api = std::make_unique<ApiServer>(*m_store, m_clock);
-        const quint16 port = m_api->listen(QHostAddress::LocalHost, 0);
-        QVERIFY(port != 0);
-        m_base = QStringLiteral("http://127.0.0.1:%1").arg(port);
-        m_request = m_store->connection()
+        o.seed.requests = 30;
+        o.seed.documents = false;
+        const QString failed = m_city.start(o);
+        QVERIFY2(failed.isEmpty(), qPrintable(failed));
+        m_request = m_city.store->connection()
                         .scalar("SELECT id FROM requests WHERE team_id = 'parkraum' ORDER BY id LIMIT 1")
                         ->toString();
         QVERIFY(!m_request.isEmpty());
@@ -198,8 +175,8 @@ private Q_SLOTS:
     void transientFailureAnswers503()
     {
         QFETCH(int, fault);
-        Client c(m_base);
-        c.setToken(signInAs(m_seed.demoLogins.first()));
+        Client c(m_city.base);
+        c.setToken(signInAs(m_city.seed.demoLogins.first()));
         // 40 notes of 20,000 characters: more than the free pages of the file, so that the disk
         // fills in the middle of the batch, after some of it was written.
         QJsonArray batch;
@@ -212,7 +189,7 @@ private Q_SLOTS:
         const qint64 notesBefore = count("SELECT count(*) FROM notes");
         const qint64 answersBefore = count("SELECT count(*) FROM mutations");
         const qint64 auditBefore = count("SELECT count(*) FROM audit");
-        const qint64 seqBefore = m_store->lastSeq();
+        const qint64 seqBefore = m_city.store->lastSeq();
 
         inject(Fault(fault));
         if (QTest::currentTestFailed())
@@ -228,7 +205,7 @@ private Q_SLOTS:
         QCOMPARE(count("SELECT count(*) FROM notes"), notesBefore);
         QCOMPARE(count("SELECT count(*) FROM mutations"), answersBefore);
         QCOMPARE(count("SELECT count(*) FROM audit"), auditBefore);
-        QCOMPARE(m_store->lastSeq(), seqBefore);
+        QCOMPARE(m_city.store->lastSeq(), seqBefore);
 
         // The same batch again, the fault gone: every change applies, once.
         const auto retried = c.postJson(QStringLiteral("/v1/mutations"), { { QStringLiteral("mutations"), batch } },
@@ -254,14 +231,14 @@ private Q_SLOTS:
         QTemporaryDir dir;
         Store local(dir.filePath(QStringLiteral("client.db")));
         QVERIFY(local.create("edges-client-passphrase"));
-        SyncSession sync(local, QUrl(m_base));
-        QVERIFY(sync.signIn(m_seed.demoLogins.first(), QStringLiteral("demo")));
+        SyncSession sync(local, QUrl(m_city.base));
+        QVERIFY(sync.signIn(m_city.seed.demoLogins.first(), QStringLiteral("demo")));
         QVERIFY(sync.syncOnce().ok());
         const qint64 notesBefore = count("SELECT count(*) FROM notes");
         QStringList noteIds;
         for (int i = 0; i < 30; ++i) {
-            auto m = local.addNote(
-                m_request, QStringLiteral("Rückruf vereinbart %1 ").arg(i).repeated(500), m_seed.demoLogins.first());
+            auto m = local.addNote(m_request, QStringLiteral("Rückruf vereinbart %1 ").arg(i).repeated(500),
+                m_city.seed.demoLogins.first());
             QVERIFY(m.ok());
             noteIds << m->targetId;
         }
@@ -299,24 +276,24 @@ private Q_SLOTS:
         // is moved away meanwhile: a server that reads the document to check access fails on
         // every annotation.
         Service svc;
-        for (const Service& s : m_store->services())
+        for (const Service& s : m_city.store->services())
             if (s.teamId == QLatin1String("parkraum"))
                 svc = s;
         QVERIFY(!svc.id.isEmpty());
         Request r;
         r.serviceId = svc.id;
         r.channel = QStringLiteral("portal");
-        r.submittedAt = m_clock.now();
+        r.submittedAt = m_city.clock.now();
         r.status = QStringLiteral("received");
         r.applicant.name = QStringLiteral("Großes Gutachten");
         QByteArray big(32 << 20, Qt::Uninitialized);
         QRandomGenerator(7).fillRange(reinterpret_cast<quint32*>(big.data()), big.size() / 4);
-        auto filed = m_store->fileRequest(r,
+        auto filed = m_city.store->fileRequest(r,
             { { QStringLiteral("Gutachten"), QStringLiteral("attachment"), QStringLiteral("application/pdf"), big } },
             QStringLiteral("portal"));
         QVERIFY2(filed.ok(), qPrintable(filed.errorString()));
         const QString documentId = attachmentId(filed->id, 0);
-        const QString file = m_path + QStringLiteral(".content/") + documentId + QStringLiteral(".cdc");
+        const QString file = m_city.path + QStringLiteral(".content/") + documentId + QStringLiteral(".cdc");
         QVERIFY(QFileInfo(file).size() > (32 << 20));
         QVERIFY(QFile::rename(file, file + QStringLiteral(".away")));
 
@@ -332,8 +309,8 @@ private Q_SLOTS:
                         QJsonObject { { QStringLiteral("document_id"), documentId }, { QStringLiteral("page"), i % 40 },
                             { QStringLiteral("type"), QStringLiteral("note") },
                             { QStringLiteral("text"), QStringLiteral("Anmerkung %1").arg(i) } } } });
-        Client c(m_base);
-        c.setToken(signInAs(m_seed.demoLogins.first()));
+        Client c(m_city.base);
+        c.setToken(signInAs(m_city.seed.demoLogins.first()));
         QElapsedTimer t;
         t.start();
         const auto reply = c.postJson(QStringLiteral("/v1/mutations"), { { QStringLiteral("mutations"), batch } });
@@ -360,20 +337,20 @@ private Q_SLOTS:
 
     void housekeepingPurgesOldRows()
     {
-        const QDateTime now = m_clock.now();
-        const QString login = m_seed.demoLogins.first();
+        const QDateTime now = m_city.clock.now();
+        const QString login = m_city.seed.demoLogins.first();
         auto hash = [](const char* token) { return accounts::tokenHash(QByteArray(token)); };
-        QVERIFY(m_store->storeToken(hash("expired-token"), login, now.addSecs(-60)));
-        QVERIFY(m_store->storeToken(hash("revoked-token"), login, now.addSecs(3600)));
-        QVERIFY(m_store->revokeToken(hash("revoked-token")));
-        QVERIFY(m_store->storeToken(hash("fresh-token"), login, now.addSecs(3600)));
-        QVERIFY(m_store->recordFailure(QStringLiteral("account:purge-test"), now.addSecs(-25 * 3600)));
-        QVERIFY(m_store->recordFailure(QStringLiteral("account:purge-test"), now.addSecs(-3600)));
+        QVERIFY(m_city.store->storeToken(hash("expired-token"), login, now.addSecs(-60)));
+        QVERIFY(m_city.store->storeToken(hash("revoked-token"), login, now.addSecs(3600)));
+        QVERIFY(m_city.store->revokeToken(hash("revoked-token")));
+        QVERIFY(m_city.store->storeToken(hash("fresh-token"), login, now.addSecs(3600)));
+        QVERIFY(m_city.store->recordFailure(QStringLiteral("account:purge-test"), now.addSecs(-25 * 3600)));
+        QVERIFY(m_city.store->recordFailure(QStringLiteral("account:purge-test"), now.addSecs(-3600)));
         // Mutation answers remembered 31 days and 1 day ago, through the real path.
-        const Clerk clerk = m_store->clerk(login).value();
+        const Clerk clerk = m_city.store->clerk(login).value();
         auto note = [&](const QDateTime& at) {
             auto m = json::decodeMutation(noteMutation(m_request, QStringLiteral("Aufräumtest")));
-            auto r = m_store->applyMutations(clerk, { m.value() }, at);
+            auto r = m_city.store->applyMutations(clerk, { m.value() }, at);
             return r && r->first().status == QLatin1String("applied") ? m.value() : Mutation();
         };
         const Mutation old = note(now.addDays(-31)), recent = note(now.addDays(-1));
@@ -381,32 +358,32 @@ private Q_SLOTS:
         QCOMPARE(count("SELECT count(*) FROM mutations WHERE mutation_id = ?1", old.mutationId), 1);
 
         // On a timer: once at the start, then every interval.
-        Housekeeping housekeeping(*m_store, m_clock);
+        Housekeeping housekeeping(*m_city.store, m_city.clock);
         QSignalSpy purged(&housekeeping, &Housekeeping::purged);
         housekeeping.start(200);
         QCOMPARE(purged.size(), 1);
         auto tokenRows = [&](const char* token) {
-            auto q = m_store->connection().query("SELECT count(*) FROM tokens WHERE hash = ?1");
+            auto q = m_city.store->connection().query("SELECT count(*) FROM tokens WHERE hash = ?1");
             q.bindBlob(1, hash(token));
             return q.next() ? q.int64(0) : -1;
         };
         QCOMPARE(tokenRows("expired-token"), 0);
         QCOMPARE(tokenRows("revoked-token"), 0);
         QCOMPARE(tokenRows("fresh-token"), 1);
-        QVERIFY(m_store->clerkForToken(hash("fresh-token"), now).ok());
+        QVERIFY(m_city.store->clerkForToken(hash("fresh-token"), now).ok());
         QCOMPARE(
             count("SELECT count(*) FROM login_failures WHERE subject = ?1", QStringLiteral("account:purge-test")), 1);
-        QCOMPARE(m_store->failuresSince(QStringLiteral("account:purge-test"), now.addSecs(-2 * 3600)), 1);
+        QCOMPARE(m_city.store->failuresSince(QStringLiteral("account:purge-test"), now.addSecs(-2 * 3600)), 1);
         QCOMPARE(count("SELECT count(*) FROM mutations WHERE mutation_id = ?1", old.mutationId), 0);
         QCOMPARE(count("SELECT count(*) FROM mutations WHERE mutation_id = ?1", recent.mutationId), 1);
         // A replay of the forgotten id is treated as new, and still applies nothing twice (the note
         // exists under its id); the remembered one is answered as before.
-        QCOMPARE(m_store->applyMutations(clerk, { old }, now)->first().reason, QStringLiteral("duplicate_id"));
-        QCOMPARE(m_store->applyMutations(clerk, { recent }, now)->first().status, QStringLiteral("applied"));
+        QCOMPARE(m_city.store->applyMutations(clerk, { old }, now)->first().reason, QStringLiteral("duplicate_id"));
+        QCOMPARE(m_city.store->applyMutations(clerk, { recent }, now)->first().status, QStringLiteral("applied"));
         QCOMPARE(count("SELECT count(*) FROM notes WHERE id = ?1", old.targetId), 1);
 
         // The next round removes what expired since.
-        m_clock.advanceSecs(2 * 3600);
+        m_city.clock.advanceSecs(2 * 3600);
         QVERIFY(purged.wait(5000));
         QCOMPARE(tokenRows("fresh-token"), 0);
     }

@@ -2,6 +2,7 @@
 // SQLCipher stores for each clerk. What one clerk does appears in a colleague's Verlauf after the
 // next sync, once each and in order; the clerk's own entries merge with the server's copies; a
 // clerk of another team never receives them.
+#include "../common/TestCity.h"
 #include "core/store/DocumentCache.h"
 #include "core/store/Sql.h"
 #include "core/store/Store.h"
@@ -47,16 +48,14 @@ private:
     std::unique_ptr<Store> newClient(const QString& name);
     // Signs in and syncs once; the session stays usable for more passes.
     std::unique_ptr<SyncSession> signedIn(Store& store, const QString& login);
-    QUrl url() const { return QUrl(QStringLiteral("http://127.0.0.1:%1").arg(m_port)); }
+    QUrl url() const { return m_server.url(); }
     static QStringList codes(const QList<TimelineEvent>& events);
     QString teamMate(const QString& login);
     QString clerkOfAnotherTeam();
 
-    QTemporaryDir m_dir;
-    ManualClock m_clock { QDateTime(QDate(2026, 11, 26), QTime(9, 0), QTimeZone::UTC) };
-    std::unique_ptr<SqlCityStore> m_city;
-    std::unique_ptr<ApiServer> m_api;
-    quint16 m_port = 0;
+    QTemporaryDir m_dir; // the clients' stores
+    testcity::City m_server;
+    std::unique_ptr<SqlCityStore>& m_city = m_server.store; // the city's database
     QString m_clerk; // a clerk of team "parkraum"
     int m_clients = 0;
 };
@@ -68,32 +67,23 @@ void TestSyncTimeline::initTestCase()
 
 void TestSyncTimeline::init()
 {
-    QDir(m_dir.filePath(QStringLiteral("city"))).removeRecursively();
-    QDir().mkpath(m_dir.filePath(QStringLiteral("city")));
-    SqlCityStore::Options o;
-    o.path = m_dir.filePath(QStringLiteral("city/city.db"));
+    m_server.stop();
+    QDir(m_server.dir.filePath(QStringLiteral("city"))).removeRecursively();
+    testcity::Options o;
+    o.file = QStringLiteral("city/city.db");
     o.key = "timeline-test-key-0123456789";
-    o.highwaterPath = m_dir.filePath(QStringLiteral("city/city.highwater"));
-    auto city = SqlCityStore::open(o);
-    QVERIFY2(city.ok(), qPrintable(city.errorString()));
-    m_city = std::move(city.value());
-    SeedOptions seed;
-    seed.seed = 3;
-    seed.requests = 160;
-    seed.today = QDate(2026, 11, 26);
-    auto report = seedCity(*m_city, seed);
-    QVERIFY2(report.ok(), qPrintable(report.errorString()));
-    m_clerk = report->demoLogins.first();
+    o.seed.seed = 3;
+    o.seed.requests = 160;
+    o.seed.today = QDate(2026, 11, 26);
+    const QString failed = m_server.start(o);
+    QVERIFY2(failed.isEmpty(), qPrintable(failed));
+    m_clerk = m_server.seed.demoLogins.first();
     QVERIFY(m_city->clerk(m_clerk)->teams.contains(QStringLiteral("parkraum")));
-    m_api = std::make_unique<ApiServer>(*m_city, m_clock);
-    m_port = m_api->listen(QHostAddress::LocalHost, 0);
-    QVERIFY(m_port != 0);
 }
 
 void TestSyncTimeline::cleanup()
 {
-    m_api.reset();
-    m_city.reset();
+    m_server.stop();
 }
 
 std::unique_ptr<Store> TestSyncTimeline::newClient(const QString& name)
@@ -168,7 +158,7 @@ void TestSyncTimeline::colleagueSeesHistoryOnceInOrder()
     auto claim = a->claim(id, m_clerk);
     QVERIFY(claim.ok());
     QVERIFY(sa->syncOnce().ok());
-    m_clock.advanceMs(60'000);
+    m_server.clock.advanceMs(60'000);
     auto status = a->changeStatus(id, QStringLiteral("in_progress"), m_clerk);
     QVERIFY(status.ok());
     auto note = a->addNote(id, QStringLiteral("Halterabfrage beim KBA angestoßen"), m_clerk);
@@ -190,7 +180,7 @@ void TestSyncTimeline::colleagueSeesHistoryOnceInOrder()
     QCOMPARE(mine.at(1).mutationId, claim->mutationId);
     QCOMPARE(mine.at(2).mutationId, status->mutationId);
     QCOMPARE(mine.at(3).mutationId, note->mutationId);
-    QCOMPARE(mine.at(2).at, m_clock.now()); // the server's time of the event
+    QCOMPARE(mine.at(2).at, m_server.clock.now()); // the server's time of the event
     QCOMPARE(a->connection()
                  .scalar("SELECT count(*) FROM timeline WHERE server_id IS NULL AND mutation_id IS NOT NULL")
                  ->toInt(),
@@ -344,7 +334,7 @@ void TestSyncTimeline::purgedRequestGetsNoEntries()
     m.op = QStringLiteral("create");
     m.targetId = QStringLiteral("note-after-purge-id");
     m.data = { { QStringLiteral("request_id"), id }, { QStringLiteral("text"), QStringLiteral("Akte archiviert.") } };
-    QCOMPARE(m_city->applyMutation(colleague.value(), m, m_clock.now()).status, QStringLiteral("applied"));
+    QCOMPARE(m_city->applyMutation(colleague.value(), m, m_server.clock.now()).status, QStringLiteral("applied"));
     auto r = sa->syncOnce();
     QVERIFY2(r.ok(), qPrintable(r.errorString()));
     QVERIFY(r->pulled > 0);
