@@ -38,8 +38,9 @@ chmod 755 "$IMAGE"
 
 # Type-2 marks: magic at offset 8, the reserved sections, the offset the runtime reports.
 [[ "$(head -c 11 "$IMAGE" | tail -c 3 | od -An -tx1 | tr -d ' \n')" == "414902" ]] || fail "no AI\\x02 magic at offset 8"
+SECTIONS="$(readelf -S "$RUNTIME")" # whole, before grep: grep -q closing the pipe early would fail it
 for section in .upd_info .sha256_sig .sig_key; do
-    readelf -S "$RUNTIME" | grep -q -- " $section " || fail "runtime lacks section $section"
+    grep -q -- " $section " <<<"$SECTIONS" || fail "runtime lacks section $section"
 done
 OFFSET="$("$IMAGE" --appimage-offset)"
 [[ "$OFFSET" == "$(stat -c %s "$RUNTIME")" ]] || fail "--appimage-offset says $OFFSET, the runtime has $(stat -c %s "$RUNTIME") bytes"
