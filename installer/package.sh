@@ -73,7 +73,7 @@ make_appimage() {
     make_appdir
     local runtime="$BUILD/bin/clerkdesk-appimage-runtime"
     [[ -x "$runtime" ]] || { echo "no AppImage runtime in $BUILD/bin (needs libsquashfuse-dev and libfuse3-dev)" >&2; exit 1; }
-    local version; version="$(grep -m1 -o 'VERSION [0-9.]*' "$SRC/CMakeLists.txt" | cut -d' ' -f2)"
+    local version; version="$(grep -m1 -E '^\s+VERSION [0-9.]+$' "$SRC/CMakeLists.txt" | grep -o '[0-9.]*')"
     local image="$OUT/ClerkDesk.sqfs" target="$OUT/ClerkDesk-$version-x86_64.AppImage"
     rm -f "$image" "$target"
     mksquashfs "$OUT/ClerkDesk.AppDir" "$image" -root-owned -noappend -comp zstd -all-time 0 -mkfs-time 0 \
