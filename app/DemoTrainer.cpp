@@ -51,8 +51,12 @@ DemoTrainer::DemoTrainer(DemoCity& city, Store& store, SyncEngine& sync, MainWin
         m_panel, &TrainerPanel::pauseToggled, this, [this](bool paused) { m_city.setArrivalSeconds(paused ? 0 : 45); });
     connect(m_panel, &TrainerPanel::conflictWanted, this, &DemoTrainer::provokeConflict);
     connect(m_panel, &TrainerPanel::restartWanted, this, [this] {
-        // A fresh process is the cleanest fresh city: the old one's folder goes at exit.
-        QProcess::startDetached(QCoreApplication::applicationFilePath(), m_restartArguments);
+        // A fresh process is the cleanest fresh city: the old one's folder goes at exit. From an AppImage
+        // the program runs through the bundled loader, so AppRun names what to start again.
+        const QString restart = qEnvironmentVariable("CLERKDESK_RESTART");
+        if (!QProcess::startDetached(
+                restart.isEmpty() ? QCoreApplication::applicationFilePath() : restart, m_restartArguments))
+            qCWarning(lcCore) << "could not start the demo again";
         m_window.close();
     });
 }

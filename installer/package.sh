@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
-# ./dev package [deb|appdir|msi|all] — runs inside the environment after a release build.
+# ./dev package [deb|appdir|appimage|msi|all] — runs inside the environment after a release build.
 # deb:    CPack Debian package (dpkg-shlibdeps fills the dependencies).
-# appdir: an AppImage AppDir (program, Qt plugins, libraries that Debian's base system does not
-#         guarantee, translations, desktop entry, icon, AppStream metainfo). Turning it into a
-#         single .AppImage file needs appimagetool, which Debian does not package.
+# appdir: an AppImage AppDir (programs, Qt plugins, every library down to glibc and its loader,
+#         translations, desktop entry, icon, AppStream metainfo).
+# appimage: the AppDir as one file: our runtime (installer/appimage) + a SquashFS image of the AppDir.
 # msi:    the MSI from installer/windows/clerkdesk.wxs with wixl, over the install tree; a real
 #         Windows MSI comes from the MSVC build (CMakePresets "msvc").
 set -euo pipefail
@@ -16,37 +16,73 @@ make_deb() {
     ls "$OUT"/*.deb
 }
 
+# The AppDir carries everything above the kernel, glibc and its loader included, so that it runs on
+# older systems than the one it was built on (Debian 11's glibc 2.31 and newer). AppRun starts the
+# program through the bundled loader; the host's graphics drivers (found through the bundled libglvnd's
+# vendor files on the host), font configuration, CA certificates and D-Bus session are used as they are.
 make_appdir() {
     local app="$OUT/ClerkDesk.AppDir"
     rm -rf "$app"
     cmake --install "$BUILD" --prefix "$app/usr" >/dev/null
     local plugins; plugins="$(qtpaths6 --query QT_INSTALL_PLUGINS 2>/dev/null || echo /usr/lib/x86_64-linux-gnu/qt6/plugins)"
-    for d in platforms imageformats tls xcbglintegrations iconengines; do
+    for d in platforms imageformats tls xcbglintegrations iconengines platformthemes egldeviceintegrations; do
         [[ -d "$plugins/$d" ]] && mkdir -p "$app/usr/plugins" && cp -r "$plugins/$d" "$app/usr/plugins/"
     done
     mkdir -p "$app/usr/lib" "$app/usr/translations"
-    cp /usr/share/qt6/translations/qtbase_de.qm /usr/share/qt6/translations/qtbase_en.qm "$app/usr/translations/" 2>/dev/null || true
-    # Libraries: everything the programs and plugins need except the C library and friends.
-    local skip='^(linux-vdso|libc\.|libm\.|libdl\.|libpthread\.|librt\.|ld-linux|libgcc_s|libstdc\+\+)'
+    cp /usr/share/qt6/translations/qtbase_de.qm /usr/share/qt6/translations/qtbase_en.qm "$app/usr/translations/"
+    # Every library the programs and plugins load, glibc included; the graphics drivers stay the host's.
+    local skip='^(linux-vdso|libGLX_|libEGL_|libnvidia|libdrm_|libvulkan_)'
+    local f lib base
     for f in "$app/usr/bin/"* $(find "$app/usr/plugins" -name '*.so'); do
-        ldd "$f" 2>/dev/null | awk '/=> \//{print $3}' | while read -r lib; do
+        [[ -f "$f" && -x "$f" || "$f" == *.so ]] || continue
+        file -b "$f" | grep -q '^ELF' || continue
+        while read -r lib; do
             base="$(basename "$lib")"
             [[ "$base" =~ $skip ]] && continue
             [[ -e "$app/usr/lib/$base" ]] || cp -L "$lib" "$app/usr/lib/"
-        done
+        done < <(ldd "$f" | awk '/=> \//{print $3} /^\t\/.*ld-linux/{print $1}')
     done
-    printf '[Paths]\nPrefix = ..\nPlugins = plugins\nTranslations = translations\n' > "$app/usr/bin/qt.conf"
+    [[ -x "$app/usr/lib/ld-linux-x86-64.so.2" ]] || { echo "no dynamic loader found for the AppDir" >&2; exit 1; }
+    # The programs run through the loader, so Qt sees the loader's folder as the application folder.
+    local conf='[Paths]\nPrefix = ..\nPlugins = plugins\nTranslations = translations\n'
+    printf "$conf" > "$app/usr/bin/qt.conf"
+    printf "$conf" > "$app/usr/lib/qt.conf"
     cat > "$app/AppRun" <<'RUN'
 #!/bin/sh
+# ClerkDesk from an AppImage or an AppDir: through the bundled loader and libraries, so that the host's
+# (possibly older) glibc is not used. "clerkdesk-cli" or "clerkdesk-server" as the first argument starts
+# that program instead of the app.
 HERE="$(dirname "$(readlink -f "$0")")"
-export LD_LIBRARY_PATH="$HERE/usr/lib${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
-exec "$HERE/usr/bin/clerkdesk" "$@"
+PROGRAM=clerkdesk
+case "${1:-}" in
+    clerkdesk-cli|clerkdesk-server) PROGRAM="$1"; shift ;;
+esac
+export CLERKDESK_RESTART="${APPIMAGE:-$HERE/AppRun}"
+exec "$HERE/usr/lib/ld-linux-x86-64.so.2" --library-path "$HERE/usr/lib" --argv0 "${ARGV0:-$0}" \
+    "$HERE/usr/bin/$PROGRAM" "$@"
 RUN
     chmod +x "$app/AppRun"
     cp "$app/usr/share/applications/org.clerkdesk.ClerkDesk.desktop" "$app/"
     cp "$app/usr/share/icons/hicolor/scalable/apps/org.clerkdesk.ClerkDesk.svg" "$app/"
     ln -sf org.clerkdesk.ClerkDesk.svg "$app/.DirIcon"
-    echo "$app ($(du -sh "$app" | cut -f1)); appimagetool makes the single file"
+    echo "$app ($(du -sh "$app" | cut -f1))"
+}
+
+# The single file: our runtime (installer/appimage) followed by a SquashFS image of the AppDir (zstd).
+make_appimage() {
+    make_appdir
+    local runtime="$BUILD/bin/clerkdesk-appimage-runtime"
+    [[ -x "$runtime" ]] || { echo "no AppImage runtime in $BUILD/bin (needs libsquashfuse-dev and libfuse3-dev)" >&2; exit 1; }
+    local version; version="$(grep -m1 -E '^\s+VERSION [0-9.]+$' "$SRC/CMakeLists.txt" | grep -o '[0-9.]*')"
+    local image="$OUT/ClerkDesk.sqfs" target="$OUT/ClerkDesk-$version-x86_64.AppImage"
+    rm -f "$image" "$target"
+    mksquashfs "$OUT/ClerkDesk.AppDir" "$image" -root-owned -noappend -comp zstd -all-time 0 -mkfs-time 0 \
+        -quiet -no-progress >/dev/null
+    cat "$runtime" "$image" > "$target.partial"
+    chmod 755 "$target.partial"
+    mv "$target.partial" "$target"
+    rm -f "$image"
+    echo "$target ($(du -h "$target" | cut -f1))"
 }
 
 make_msi() {
@@ -61,8 +97,9 @@ make_msi() {
 
 case "$KIND" in
     deb) make_deb ;;
-    appdir|appimage) make_appdir ;;
+    appdir) make_appdir ;;
+    appimage) make_appimage ;;
     msi) make_msi ;;
-    all) make_deb; make_appdir; make_msi ;;
-    *) echo "unknown package kind: $KIND (deb, appdir, msi, all)" >&2; exit 2 ;;
+    all) make_deb; make_appimage; make_msi ;;
+    *) echo "unknown package kind: $KIND (deb, appdir, appimage, msi, all)" >&2; exit 2 ;;
 esac

@@ -71,4 +71,20 @@ grep -q "clerkdesk.exe" "$WORK/file" || fail "MSI lacks clerkdesk.exe"
 msiinfo export "$WORK/clerkdesk.msi" Environment > "$WORK/environment"
 grep -q "PATH	\[~\];\[INSTALLDIR\]	CommandLineTool" "$WORK/environment" || { cat "$WORK/environment" >&2; fail "clerkdesk-cli's folder is not put on PATH"; }
 echo "MSI tables checked: Property, Registry (7 policies), Shortcut, Upgrade, File (app and CLI), Environment (PATH)"
+# The Windows build's dependencies: a real vcpkg commit as baseline (not a placeholder), Qt pinned to 6.8 LTS.
+python3 - "$SRC/vcpkg.json" <<'PY' || fail "vcpkg.json"
+import json, re, sys
+manifest = json.load(open(sys.argv[1]))
+baseline = manifest.get("builtin-baseline", "")
+assert re.fullmatch(r"[0-9a-f]{40}", baseline) and set(baseline) != {"0"}, f"builtin-baseline is not a commit: {baseline!r}"
+pinned = {o["name"]: o["version"] for o in manifest.get("overrides", [])}
+for port in ("qtbase", "qttools", "qthttpserver", "qtwebengine"):
+    assert pinned.get(port, "").startswith("6.8."), f"{port} is not pinned to Qt 6.8 LTS"
+names = {d if isinstance(d, str) else d["name"] for d in manifest["dependencies"]}
+for port in ("kf6archive", "sqlcipher", "qpdf", "qtkeychain-qt6"):
+    assert port in names, f"{port} missing"
+print(f"vcpkg.json: baseline {baseline[:12]}, Qt pinned to {pinned['qtbase']}")
+PY
+
 echo "1 passed, 0 failed"
+

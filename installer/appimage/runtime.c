@@ -1,0 +1,447 @@
+/* ClerkDesk's AppImage runtime: the ELF program at the head of a type-2 AppImage (AppImageSpec).
+ *
+ * The file is this program followed by a SquashFS image of the AppDir, which starts where the ELF file
+ * ends (its section header table is the last thing in it). The runtime mounts the image read-only through
+ * FUSE 3 with squashfuse's low-level operations into a private folder, runs AppRun from there with
+ * APPIMAGE, APPDIR, ARGV0 and OWD set, and unmounts when AppRun has exited. Without FUSE it says so and
+ * how to run anyway: --appimage-extract-and-run unpacks into a private temporary folder instead.
+ *
+ * Three processes while the app runs: this one (waits, then cleans up), the FUSE server (a child that
+ * mounts and answers the kernel until it is told to stop) and AppRun (a second child). Nothing here
+ * writes outside the mount point and the extraction folders it creates itself.
+ *
+ * Linked statically (glibc, libfuse3, squashfuse and the decompressors are static in Debian), so it starts
+ * on any x86_64 Linux with a kernel that has FUSE; mounting as a normal user needs fusermount3 (fuse3). */
+#define _GNU_SOURCE
+#define FUSE_USE_VERSION 32
+
+#include <squashfuse/ll.h>
+
+#include <elf.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <fnmatch.h>
+#include <ftw.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+/* The sections AppImageSpec reserves for update information and an embedded signature. Empty: ClerkDesk
+ * is updated by city IT's software distribution, not by AppImageUpdate (docs/ADMIN.md). */
+__attribute__((section(".upd_info"), used)) static char s_updateInfo[1024];
+__attribute__((section(".sha256_sig"), used)) static char s_sha256Signature[1024];
+__attribute__((section(".sig_key"), used)) static char s_signatureKey[8192];
+
+static const char* s_name = "ClerkDesk";
+
+static void fail(const char* what)
+{
+    fprintf(stderr, "%s: %s\n", s_name, what);
+}
+
+/* Where the SquashFS image starts: the end of the ELF file, i.e. after its section header table. */
+static long imageOffset(const char* path)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return -1;
+    Elf64_Ehdr header;
+    ssize_t got = pread(fd, &header, sizeof header, 0);
+    close(fd);
+    if (got != (ssize_t)sizeof header || memcmp(header.e_ident, ELFMAG, SELFMAG) != 0
+        || header.e_ident[EI_CLASS] != ELFCLASS64)
+        return -1;
+    return (long)(header.e_shoff + (Elf64_Off)header.e_shentsize * header.e_shnum);
+}
+
+static void printHelp(const char* self)
+{
+    printf("%s AppImage runtime\n\n"
+           "Usage: %s [APP OPTIONS...]          mount the image and start the app\n"
+           "       %s --appimage-extract [PATTERN]\n"
+           "                                  unpack the image (or the paths matching PATTERN) into ./squashfs-root\n"
+           "       %s --appimage-extract-and-run [APP OPTIONS...]\n"
+           "                                  unpack into a private temporary folder, start the app, remove the folder\n"
+           "                                  (also with APPIMAGE_EXTRACT_AND_RUN=1; for systems without FUSE)\n"
+           "       %s --appimage-offset       print where the image starts in this file\n"
+           "       %s --appimage-help         this text\n",
+           s_name, self, self, self, self, self);
+}
+
+/* ------------------------------------------------------------------------------------------------ */
+/* Extraction */
+
+static int writeFile(sqfs* fs, sqfs_inode* inode, const char* target, mode_t mode)
+{
+    int out = open(target, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, mode & 07777);
+    if (out < 0)
+        return -1;
+    char buffer[65536];
+    sqfs_off_t position = 0;
+    sqfs_off_t size = (sqfs_off_t)inode->xtra.reg.file_size;
+    while (position < size) {
+        sqfs_off_t chunk = size - position < (sqfs_off_t)sizeof buffer ? size - position : (sqfs_off_t)sizeof buffer;
+        if (sqfs_read_range(fs, inode, position, &chunk, buffer) != SQFS_OK || chunk <= 0) {
+            close(out);
+            return -1;
+        }
+        for (ssize_t done = 0; done < chunk;) {
+            ssize_t n = write(out, buffer + done, (size_t)(chunk - done));
+            if (n < 0) {
+                if (errno == EINTR)
+                    continue;
+                close(out);
+                return -1;
+            }
+            done += n;
+        }
+        position += chunk;
+    }
+    if (fchmod(out, mode & 07777) != 0) {
+        close(out);
+        return -1;
+    }
+    return close(out);
+}
+
+/* Whether `path` or one of the folders above it matches the pattern (a folder is unpacked with the
+ * files it holds; the folders on the way to a match are made as they are needed). */
+static int wanted(const char* pattern, const char* path)
+{
+    if (!pattern)
+        return 1;
+    char prefix[PATH_MAX];
+    snprintf(prefix, sizeof prefix, "%s", path);
+    for (;;) {
+        if (fnmatch(pattern, prefix, 0) == 0)
+            return 1;
+        char* slash = strrchr(prefix, '/');
+        if (!slash)
+            return 0;
+        *slash = '\0';
+    }
+}
+
+static int makeParents(const char* target)
+{
+    char path[PATH_MAX];
+    snprintf(path, sizeof path, "%s", target);
+    for (char* p = path + 1; *p; ++p) {
+        if (*p != '/')
+            continue;
+        *p = '\0';
+        if (mkdir(path, 0755) != 0 && errno != EEXIST)
+            return -1;
+        *p = '/';
+    }
+    return 0;
+}
+
+/* Unpacks the image at `offset` of `image` into `destination` (made if missing). 0 on success. */
+static int extract(const char* image, long offset, const char* destination, const char* pattern, int verbose)
+{
+    int fd = open(image, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+        perror(image);
+        return -1;
+    }
+    sqfs fs;
+    if (sqfs_init(&fs, fd, (size_t)offset) != SQFS_OK) {
+        fail("the image inside this AppImage is damaged (no SquashFS file system where the program ends)");
+        close(fd);
+        return -1;
+    }
+    if (mkdir(destination, 0755) != 0 && errno != EEXIST) {
+        perror(destination);
+        sqfs_destroy(&fs);
+        close(fd);
+        return -1;
+    }
+    sqfs_traverse trv;
+    if (sqfs_traverse_open(&trv, &fs, sqfs_inode_root(&fs)) != SQFS_OK) {
+        fail("cannot read the image's folders");
+        sqfs_destroy(&fs);
+        close(fd);
+        return -1;
+    }
+    int result = 0;
+    sqfs_err err = SQFS_OK;
+    while (result == 0 && sqfs_traverse_next(&trv, &err)) {
+        if (trv.dir_end || !wanted(pattern, trv.path))
+            continue;
+        char target[PATH_MAX];
+        if (snprintf(target, sizeof target, "%s/%s", destination, trv.path) >= (int)sizeof target) {
+            result = -1;
+            break;
+        }
+        sqfs_inode inode;
+        if (sqfs_inode_get(&fs, &inode, trv.entry.inode) != SQFS_OK || makeParents(target) != 0) {
+            result = -1;
+            break;
+        }
+        const mode_t mode = inode.base.mode;
+        if (verbose)
+            printf("%s\n", target);
+        if (S_ISDIR(mode)) {
+            if (mkdir(target, mode & 07777) != 0 && errno != EEXIST)
+                result = -1;
+        } else if (S_ISREG(mode)) {
+            unlink(target); /* a symlink left by an earlier run is replaced, never followed */
+            result = writeFile(&fs, &inode, target, mode);
+        } else if (S_ISLNK(mode)) {
+            char link[PATH_MAX];
+            size_t size = sizeof link;
+            if (sqfs_readlink(&fs, &inode, link, &size) != SQFS_OK) {
+                result = -1;
+                break;
+            }
+            unlink(target);
+            result = symlink(link, target);
+        } /* devices, sockets and fifos have no place in an AppDir: skipped */
+        if (result != 0)
+            perror(target);
+    }
+    if (err != SQFS_OK)
+        result = -1;
+    sqfs_traverse_close(&trv);
+    sqfs_destroy(&fs);
+    close(fd);
+    return result;
+}
+
+static int removeEntry(const char* path, const struct stat* st, int type, struct FTW* ftw)
+{
+    (void)st;
+    (void)ftw;
+    return type == FTW_DP ? rmdir(path) : unlink(path);
+}
+
+static void removeTree(const char* path)
+{
+    if (nftw(path, removeEntry, 16, FTW_DEPTH | FTW_PHYS) != 0)
+        fprintf(stderr, "%s: could not remove %s completely\n", s_name, path);
+}
+
+/* ------------------------------------------------------------------------------------------------ */
+/* Starting AppRun */
+
+static void setEnvironment(const char* self, const char* appDir, const char* argv0)
+{
+    char cwd[PATH_MAX];
+    setenv("APPIMAGE", self, 1);
+    setenv("APPDIR", appDir, 1);
+    setenv("ARGV0", argv0, 1);
+    if (getcwd(cwd, sizeof cwd))
+        setenv("OWD", cwd, 1);
+}
+
+/* Runs AppRun from `appDir` with the app's arguments; returns its exit status (128 + signal if killed). */
+static int runApp(const char* self, const char* appDir, const char* argv0, int argc, char** argv)
+{
+    char appRun[PATH_MAX];
+    snprintf(appRun, sizeof appRun, "%s/AppRun", appDir);
+    pid_t child = fork();
+    if (child < 0) {
+        perror("fork");
+        return 127;
+    }
+    if (child == 0) {
+        setEnvironment(self, appDir, argv0);
+        char** args = calloc((size_t)argc + 2, sizeof(char*));
+        if (!args)
+            _exit(127);
+        args[0] = appRun;
+        for (int i = 0; i < argc; ++i)
+            args[i + 1] = argv[i];
+        execv(appRun, args);
+        perror(appRun);
+        _exit(127);
+    }
+    /* The app handles Ctrl+C itself; this process only waits for it. */
+    signal(SIGINT, SIG_IGN);
+    signal(SIGTERM, SIG_IGN);
+    int status = 0;
+    while (waitpid(child, &status, 0) < 0 && errno == EINTR) {
+    }
+    if (WIFSIGNALED(status))
+        return 128 + WTERMSIG(status);
+    return WEXITSTATUS(status);
+}
+
+static int extractAndRun(const char* self, long offset, const char* argv0, int argc, char** argv)
+{
+    const char* tmp = getenv("TMPDIR");
+    char folder[PATH_MAX];
+    snprintf(folder, sizeof folder, "%s/.%s-extracted-XXXXXX", tmp && *tmp ? tmp : "/tmp", s_name);
+    if (!mkdtemp(folder)) {
+        perror(folder);
+        return 1;
+    }
+    if (extract(self, offset, folder, NULL, 0) != 0) {
+        removeTree(folder);
+        return 1;
+    }
+    int status = runApp(self, folder, argv0, argc, argv);
+    removeTree(folder);
+    return status;
+}
+
+/* ------------------------------------------------------------------------------------------------ */
+/* Mounting */
+
+static struct fuse_session* s_session;
+
+static void stopServing(int signal)
+{
+    (void)signal;
+    if (s_session)
+        fuse_session_exit(s_session);
+}
+
+/* The FUSE server (in a child): mounts, reports to `ready` ("1" or an error text), serves until told. */
+static int serve(const char* self, long offset, const char* mountPoint, int ready)
+{
+    sqfs_ll* ll = sqfs_ll_open(self, (size_t)offset);
+    if (!ll) {
+        dprintf(ready, "the image inside this AppImage is damaged");
+        return 1;
+    }
+    struct fuse_lowlevel_ops ops;
+    memset(&ops, 0, sizeof ops);
+    ops.getattr = sqfs_ll_op_getattr;
+    ops.opendir = sqfs_ll_op_opendir;
+    ops.releasedir = sqfs_ll_op_releasedir;
+    ops.readdir = sqfs_ll_op_readdir;
+    ops.lookup = sqfs_ll_op_lookup;
+    ops.open = sqfs_ll_op_open;
+    ops.create = sqfs_ll_op_create;
+    ops.release = sqfs_ll_op_release;
+    ops.read = sqfs_ll_op_read;
+    ops.readlink = sqfs_ll_op_readlink;
+    ops.listxattr = sqfs_ll_op_listxattr;
+    ops.getxattr = sqfs_ll_op_getxattr;
+    ops.forget = sqfs_ll_op_forget;
+    ops.statfs = stfs_ll_op_statfs;
+
+    char* arguments[] = {(char*)s_name, (char*)"-o", (char*)"ro,nodev,nosuid,subtype=clerkdesk", NULL};
+    struct fuse_args args = FUSE_ARGS_INIT(3, arguments);
+    sqfs_ll_chan channel;
+    if (sqfs_ll_mount(&channel, mountPoint, &args, &ops, sizeof ops, ll) != SQFS_OK) {
+        dprintf(ready, "FUSE is not available on this system");
+        sqfs_ll_destroy(ll);
+        free(ll);
+        return 1;
+    }
+    s_session = channel.session;
+    struct sigaction stop;
+    memset(&stop, 0, sizeof stop);
+    stop.sa_handler = stopServing;
+    sigaction(SIGTERM, &stop, NULL);
+    signal(SIGINT, SIG_IGN); /* Ctrl+C goes to the app; the mount stays until the app has exited */
+    dprintf(ready, "1");
+    close(ready);
+    int result = fuse_session_loop(channel.session);
+    sqfs_ll_unmount(&channel, mountPoint);
+    sqfs_ll_destroy(ll);
+    free(ll);
+    return result == 0 ? 0 : 1;
+}
+
+static int mountAndRun(const char* self, long offset, const char* argv0, int argc, char** argv)
+{
+    const char* tmp = getenv("TMPDIR");
+    char mountPoint[PATH_MAX];
+    snprintf(mountPoint, sizeof mountPoint, "%s/.mount_%sXXXXXX", tmp && *tmp ? tmp : "/tmp", s_name);
+    if (!mkdtemp(mountPoint)) {
+        perror(mountPoint);
+        return 1;
+    }
+    int pipeFds[2];
+    if (pipe2(pipeFds, O_CLOEXEC) != 0) {
+        perror("pipe");
+        rmdir(mountPoint);
+        return 1;
+    }
+    pid_t server = fork();
+    if (server < 0) {
+        perror("fork");
+        rmdir(mountPoint);
+        return 1;
+    }
+    if (server == 0) {
+        close(pipeFds[0]);
+        _exit(serve(self, offset, mountPoint, pipeFds[1]));
+    }
+    close(pipeFds[1]);
+    char answer[256] = {0};
+    ssize_t got;
+    while ((got = read(pipeFds[0], answer, sizeof answer - 1)) < 0 && errno == EINTR) {
+    }
+    close(pipeFds[0]);
+    if (got <= 0 || strcmp(answer, "1") != 0) {
+        waitpid(server, NULL, 0);
+        rmdir(mountPoint);
+        fprintf(stderr,
+                "%s: cannot mount the program image (%s); run it anyway with \"%s --appimage-extract-and-run\" "
+                "(or APPIMAGE_EXTRACT_AND_RUN=1), or install FUSE 3 (Debian and Ubuntu: package fuse3).\n",
+                s_name, got > 0 ? answer : "the mount helper stopped", argv0);
+        return 127;
+    }
+    int status = runApp(self, mountPoint, argv0, argc, argv);
+    kill(server, SIGTERM);
+    /* The loop notices the signal at its next request: one look at the mount point wakes it. */
+    struct stat st;
+    stat(mountPoint, &st);
+    while (waitpid(server, NULL, 0) < 0 && errno == EINTR) {
+    }
+    if (rmdir(mountPoint) != 0)
+        fprintf(stderr, "%s: could not remove the mount point %s\n", s_name, mountPoint);
+    return status;
+}
+
+int main(int argc, char** argv)
+{
+    char self[PATH_MAX];
+    ssize_t length = readlink("/proc/self/exe", self, sizeof self - 1);
+    if (length <= 0) {
+        fail("cannot find its own file (is /proc mounted?)");
+        return 1;
+    }
+    self[length] = '\0';
+    const long offset = imageOffset(self);
+    if (offset <= 0) {
+        fail("this file is not a complete AppImage");
+        return 1;
+    }
+    const char* argv0 = argc > 0 ? argv[0] : s_name;
+    const char* option = argc > 1 ? argv[1] : "";
+
+    if (strcmp(option, "--appimage-help") == 0) {
+        printHelp(argv0);
+        return 0;
+    }
+    if (strcmp(option, "--appimage-offset") == 0) {
+        printf("%ld\n", offset);
+        return 0;
+    }
+    if (strcmp(option, "--appimage-extract") == 0) {
+        const char* pattern = argc > 2 ? argv[2] : NULL;
+        return extract(self, offset, "squashfs-root", pattern, 1) == 0 ? 0 : 1;
+    }
+    if (strncmp(option, "--appimage-", 11) == 0 && strcmp(option, "--appimage-extract-and-run") != 0) {
+        fprintf(stderr, "%s: unknown option %s (see --appimage-help)\n", s_name, option);
+        return 1;
+    }
+    const char* extractEnv = getenv("APPIMAGE_EXTRACT_AND_RUN");
+    if (strcmp(option, "--appimage-extract-and-run") == 0)
+        return extractAndRun(self, offset, argv0, argc - 2, argv + 2);
+    if (extractEnv && strcmp(extractEnv, "1") == 0)
+        return extractAndRun(self, offset, argv0, argc - 1, argv + 1);
+    return mountAndRun(self, offset, argv0, argc - 1, argv + 1);
+}

@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# ./dev bench packaging: the AppImage against the AppDir it was made from, on this host (outside the
+# devroot, as a clerk's desktop would run it). Prints size, the cost of mounting (--version both ways) and
+# start to first window (an empty window, and the demo's populated inbox), as medians of several runs.
+set -euo pipefail
+PKGS="$1"; RUNS="${2:-7}"
+IMAGE="$(ls "$PKGS"/ClerkDesk-*-x86_64.AppImage | head -1)"
+APPDIR="$PKGS/ClerkDesk.AppDir"
+[[ -x "$IMAGE" && -x "$APPDIR/AppRun" ]] || { echo "build the AppImage first: ./dev package appimage" >&2; exit 1; }
+export QT_QPA_PLATFORM=offscreen LANG=C.UTF-8
+HOME="$(mktemp -d)"; export HOME
+trap 'rm -rf "$HOME"' EXIT
+
+median_ms() { # median_ms COMMAND...: runs it RUNS times, prints the median wall time in ms
+    local times=() t0 i
+    for ((i = 0; i < RUNS; i++)); do
+        t0=$(date +%s%N)
+        "$@" >/dev/null 2>&1 || { echo "failed: $*" >&2; exit 1; }
+        times+=($(( ($(date +%s%N) - t0) / 1000000 )))
+    done
+    printf '%s\n' "${times[@]}" | sort -n | sed -n "$(( (RUNS + 1) / 2 ))p"
+}
+
+printf '%-44s %12s\n' "AppImage file" "$(du -h "$IMAGE" | cut -f1) ($(stat -c %s "$IMAGE") bytes)"
+printf '%-44s %12s\n' "AppDir it holds (unpacked)" "$(du -sh "$APPDIR" | cut -f1)"
+printf '%-44s %12s\n' "runtime (ELF head of the file)" "$("$IMAGE" --appimage-offset) bytes"
+echo
+printf '%-44s %10s %10s %8s\n' "median of $RUNS runs, ms" "AppDir" "AppImage" "ratio"
+row() {
+    local name="$1"; shift
+    local dir img
+    dir=$(median_ms "$APPDIR/AppRun" "$@")
+    img=$(median_ms "$IMAGE" "$@")
+    printf '%-44s %10d %10d %8s\n' "$name" "$dir" "$img" "$(awk -v a="$img" -v b="$dir" 'BEGIN { printf "%.2fx", a / b }')"
+}
+row "--version (mount + unmount overhead)" --version
+row "start to first window (empty, offscreen)" --screenshot "$HOME/empty.png"
+row "start to populated demo inbox" --demo --lang de --screenshot "$HOME/demo.png"
+t0=$(date +%s%N)
+APPIMAGE_EXTRACT_AND_RUN=1 "$IMAGE" --version >/dev/null
+printf '%-44s %21d\n' "--version through extract-and-run (no FUSE)" $(( ($(date +%s%N) - t0) / 1000000 ))
