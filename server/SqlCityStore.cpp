@@ -2,6 +2,7 @@
 
 #include "ServerLogging.h"
 #include "core/Sha256.h"
+#include "core/domain/FileNumber.h"
 #include "core/domain/Json.h"
 #include "core/store/Checkpointer.h"
 #include "core/store/ContentFiles.h"
@@ -80,6 +81,7 @@ QJsonObject MutationResult::toJson() const
         o.insert(QStringLiteral("entity"), entity);
     if (!reason.isEmpty()) {
         o.insert(QStringLiteral("reason"), reason);
+        o.insert(QStringLiteral("params"), params);
         o.insert(QStringLiteral("detail"), detail);
     }
     return o;
@@ -517,9 +519,7 @@ Result<Request> SqlCityStore::fileRequest(Request r, const QList<NewAttachment>&
     if (r.reference.isEmpty())
         r.reference = nextReference(r.submittedAt.date().year());
     if (r.fileNumber.isEmpty()) // Aktenzeichen: office, filing-plan position, number/year
-        r.fileNumber = QStringLiteral("%1.30-%2/%3")
-                           .arg(svc->office.isEmpty() ? QStringLiteral("10") : svc->office, r.reference.right(4),
-                               QString::number(r.submittedAt.date().year()));
+        r.fileNumber = clerk::fileNumber(svc->office, r.reference, r.submittedAt.date().year());
     r.teamId = svc->teamId;
     r.attachmentCount = int(attachments.size());
     r.version = 1;
