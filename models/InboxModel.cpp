@@ -1,5 +1,6 @@
 #include "InboxModel.h"
 
+#include "DateText.h"
 #include "StatusNames.h"
 #include "core/domain/WorkingDays.h"
 #include "core/store/Sql.h"
@@ -32,8 +33,12 @@ void InboxModel::loadServiceNames()
         return;
     const bool german = QLocale().language() == QLocale::German;
     auto q = m_store.connection().query("SELECT id, name_de, name_en FROM services");
-    while (q.next())
+    m_serviceStatusNames.clear();
+    while (q.next()) {
         m_serviceNames.insert(q.text(0), german || q.text(2).isEmpty() ? q.text(1) : q.text(2));
+        if (auto s = m_store.service(q.text(0)); s && !s->statusNamesDe.isEmpty())
+            m_serviceStatusNames.insert(s->id, s.value());
+    }
 }
 
 QString InboxModel::whereClause(const ViewsModel::Spec& spec, QList<QVariant>* binds, bool withSearch) const
@@ -447,12 +452,11 @@ QVariant InboxModel::data(const QModelIndex& index, int role) const
         case Applicant:
             return r->applicant;
         case Received:
-            return QLocale().toString(
-                QDateTime::fromSecsSinceEpoch(r->submitted).toLocalTime().date(), QLocale::ShortFormat);
+            return datetext::date(QDateTime::fromSecsSinceEpoch(r->submitted).toLocalTime().date());
         case Due: {
             if (!due.isValid())
                 return QString();
-            const QString text = QLocale().toString(due, QLocale::ShortFormat);
+            const QString text = datetext::date(due);
             // Colour is never the only signal: the state is in the words too.
             if (dueState == 2)
                 return tr("%1 (overdue)").arg(text);
@@ -461,6 +465,8 @@ QVariant InboxModel::data(const QModelIndex& index, int role) const
             return text;
         }
         case Status:
+            if (auto svc = m_serviceStatusNames.constFind(r->serviceId); svc != m_serviceStatusNames.cend())
+                return StatusNames::status(r->status, svc.value());
             return StatusNames::status(r->status);
         case Assignee:
             return r->assignee.isEmpty() ? tr("—") : r->assignee;

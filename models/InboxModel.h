@@ -5,6 +5,7 @@
 #pragma once
 
 #include "ViewsModel.h"
+#include "core/domain/Domain.h"
 
 #include <QAbstractTableModel>
 #include <QDate>
@@ -163,6 +164,7 @@ private:
     mutable QHash<int, QList<Row>> m_pages;
     mutable QHash<int, Anchor> m_anchors; // every page loaded since the last refresh, kept when the page goes
     QHash<QString, QString> m_serviceNames;
+    QHash<QString, clerk::Service> m_serviceStatusNames; // services with their own outcome names
 };
 
 } // namespace clerk

@@ -1,6 +1,7 @@
 #include "StatusNames.h"
 
 #include <QJsonObject>
+#include <QLocale>
 
 namespace clerk {
 
@@ -21,6 +22,18 @@ QString StatusNames::status(const QString& key)
     if (key == QLatin1String("closed"))
         return tr("Closed");
     return key;
+}
+
+QString StatusNames::status(const QString& key, const Service& service)
+{
+    return status(key, service.statusNamesDe, service.statusNamesEn);
+}
+
+QString StatusNames::status(const QString& key, const QHash<QString, QString>& de, const QHash<QString, QString>& en)
+{
+    // Catalogue data, not tr(): the language the translator chose decides which of the two.
+    const QString own = QLocale().language() == QLocale::German ? de.value(key) : en.value(key);
+    return own.isEmpty() ? status(key) : own;
 }
 
 QString StatusNames::channel(const QString& key)

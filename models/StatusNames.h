@@ -13,6 +13,10 @@ class StatusNames
     Q_DECLARE_TR_FUNCTIONS(clerk::StatusNames)
 public:
     static QString status(const QString& key);
+    // The status in the service's own words where its catalogue entry has them ("Bestätigt" for an
+    // acknowledged Gewerbeanmeldung, "Bewilligt" for Wohngeld), else the common name.
+    static QString status(const QString& key, const Service& service);
+    static QString status(const QString& key, const QHash<QString, QString>& de, const QHash<QString, QString>& en);
     static QString channel(const QString& key);
     // What a change in the outbox does, in words ("Status → Approved", "Note: …").
     static QString change(const Mutation& m);

@@ -445,7 +445,7 @@ QHttpServerResponse ApiServer::postMutations(const QHttpServerRequest& request)
                                     input.at(i).toObject().value(QLatin1String("mutation_id")).toString().left(80) },
                       { QStringLiteral("status"), QStringLiteral("rejected") },
                       { QStringLiteral("reason"), QStringLiteral("invalid_mutation") },
-                      { QStringLiteral("detail"), m.error().detail } };
+                      { QStringLiteral("params"), QJsonObject {} }, { QStringLiteral("detail"), m.error().detail } };
             continue;
         }
         valid << m.value();

@@ -11,8 +11,16 @@ FormField field(const char* key, const char* de, const char* en, const char* typ
         QString::fromLatin1(type), QString::fromUtf8(group), required, std::move(choices) };
 }
 
+// A service's own outcome names (DOMAIN.md "Statuses"): status key, German, English.
+struct Outcome
+{
+    const char* key;
+    const char* de;
+    const char* en;
+};
+
 Service make(const char* id, const char* de, const char* en, const char* office, const char* team, int days,
-    bool fiction, QList<FormField> form)
+    QList<Outcome> outcomes, QList<FormField> form)
 {
     Service s;
     s.id = QString::fromLatin1(id);
@@ -21,7 +29,13 @@ Service make(const char* id, const char* de, const char* en, const char* office,
     s.office = QString::fromLatin1(office);
     s.teamId = QString::fromLatin1(team);
     s.deadlineDays = days;
-    s.permitFiction = fiction;
+    // No service of this catalogue has a Genehmigungsfiktion: § 42a LVwVfG applies only where a
+    // specific law orders it, and none of these services' laws does (docs/DOMAIN.md).
+    s.permitFiction = false;
+    for (const Outcome& o : outcomes) {
+        s.statusNamesDe.insert(QLatin1String(o.key), QString::fromUtf8(o.de));
+        s.statusNamesEn.insert(QLatin1String(o.key), QString::fromUtf8(o.en));
+    }
     s.form = std::move(form);
     // The common workflow (DOMAIN.md, "Statuses"); every service allows these transitions.
     s.states = { QStringLiteral("received"), QStringLiteral("in_progress"), QStringLiteral("waiting"),
@@ -59,7 +73,8 @@ QList<Service> services()
     const QStringList zones { QStringLiteral("S-Mitte 1"), QStringLiteral("S-West 3"), QStringLiteral("S-Ost 2"),
         QStringLiteral("S-Süd 4"), QStringLiteral("S-Nord 1"), QStringLiteral("Bad Cannstatt 2") };
     return {
-        make("bewohnerparken", "Bewohnerparkausweis", "Residential parking permit", "32", "parkraum", 20, false,
+        make("bewohnerparken", "Bewohnerparkausweis", "Residential parking permit", "32", "parkraum", 20,
+            { { "approved", "Erteilt", "Issued" } },
             { field("zone", "Parkzone", "Parking zone", "choice", "Fahrzeug", true, zones),
                 field("plate", "Kennzeichen", "Registration number", "text", "Fahrzeug"),
                 field("holder", "Fahrzeughalter/in", "Vehicle holder", "text", "Fahrzeug"),
@@ -67,14 +82,16 @@ QList<Service> services()
                 field("valid_from", "Gültig ab", "Valid from", "date", "Gültigkeit"),
                 field("months", "Laufzeit in Monaten", "Validity in months", "number", "Gültigkeit") }),
         make("meldebescheinigung", "Meldebescheinigung", "Certificate of registration", "33", "buergerbuero-mitte", 5,
-            false,
+            { { "approved", "Ausgestellt", "Issued" } },
             { field("birth_date", "Geburtsdatum", "Date of birth", "date", "Person"),
                 field("purpose", "Verwendungszweck", "Purpose", "text", "Bescheinigung"),
                 field("kind", "Art", "Kind", "choice", "Bescheinigung", true,
                     { QStringLiteral("einfach"), QStringLiteral("erweitert") }),
                 field("delivery", "Zustellung", "Delivery", "choice", "Bescheinigung", true,
                     { QStringLiteral("Post"), QStringLiteral("Abholung") }) }),
-        make("gewerbeanmeldung", "Gewerbeanmeldung", "Business registration", "32", "gewerbe", 10, false,
+        // § 15 Abs. 1 GewO: the authority acknowledges a notified trade; it grants nothing.
+        make("gewerbeanmeldung", "Gewerbeanmeldung", "Business registration", "32", "gewerbe", 10,
+            { { "approved", "Bestätigt", "Acknowledged" }, { "rejected", "Zurückgewiesen", "Returned" } },
             { field("trade_name", "Geschäftsbezeichnung", "Trade name", "text", "Betrieb"),
                 field("legal_form", "Rechtsform", "Legal form", "choice", "Betrieb", true,
                     { QStringLiteral("Einzelunternehmen"), QStringLiteral("GbR"), QStringLiteral("GmbH"),
@@ -83,32 +100,37 @@ QList<Service> services()
                 field("start_date", "Beginn der Tätigkeit", "Start date", "date", "Betrieb"),
                 field("business_address", "Betriebsstätte", "Business address", "text", "Betrieb"),
                 field("owner_birth_date", "Geburtsdatum Inhaber/in", "Owner's date of birth", "date", "Inhaber/in") }),
-        make("sperrmuell", "Sperrmüllabholung", "Bulky-waste pickup", "70", "abfall", 15, false,
+        make("sperrmuell", "Sperrmüllabholung", "Bulky-waste pickup", "70", "abfall", 15,
+            { { "approved", "Termin vergeben", "Scheduled" } },
             { field("items", "Gegenstände", "Items", "list", "Abholung"),
                 field("volume_m3", "Geschätztes Volumen (m³)", "Estimated volume (m³)", "number", "Abholung"),
                 field("preferred_date", "Wunschtermin", "Preferred date", "date", "Abholung"),
                 field("access", "Zugangshinweise", "Access notes", "longtext", "Abholung", false) }),
-        make("hundesteuer", "Hundesteuer-Anmeldung", "Dog tax registration", "20", "hundesteuer", 20, false,
+        make("hundesteuer", "Hundesteuer-Anmeldung", "Dog tax registration", "20", "hundesteuer", 20,
+            { { "approved", "Veranlagt", "Assessed" } },
             { field("dog_name", "Name des Hundes", "Dog's name", "text", "Hund"),
                 field("breed", "Rasse", "Breed", "text", "Hund"),
                 field("dog_birth_date", "Geburtsdatum des Hundes", "Dog's date of birth", "date", "Hund"),
                 field("keeping_since", "Haltung seit", "Kept since", "date", "Hund"),
-                field("listed_dog", "Listenhund", "Listed dog", "bool", "Hund") }),
-        make("baumfaellung", "Baumfällgenehmigung", "Tree felling permit", "67", "baumschutz", 60, true,
+                // Baden-Württemberg says Kampfhund (Polizeiverordnung über das Halten gefährlicher Hunde).
+                field("listed_dog", "Kampfhund", "Fighting dog (BW list)", "bool", "Hund") }),
+        make("baumfaellung", "Baumfällgenehmigung", "Tree felling permit", "67", "baumschutz", 60,
+            { { "approved", "Genehmigt", "Granted" } },
             { field("parcel", "Flurstück", "Land parcel", "text", "Grundstück"),
                 field("species", "Baumart", "Species", "text", "Baum"),
                 field("circumference_cm", "Stammumfang in 1 m Höhe (cm)", "Trunk circumference at 1 m (cm)", "number",
                     "Baum"),
                 field("reason", "Begründung", "Reason", "longtext", "Baum") }),
         make("sondernutzung", "Sondernutzungserlaubnis", "Special use of public space", "32", "sondernutzungen", 20,
-            true,
+            { { "approved", "Erteilt", "Granted" } },
             { field("location", "Ort", "Location", "text", "Nutzung"),
                 field("purpose", "Zweck", "Purpose", "choice", "Nutzung", true,
                     { QStringLiteral("Außengastronomie"), QStringLiteral("Gerüst"), QStringLiteral("Container"),
-                        QStringLiteral("Umzug (Halteverbotszone)") }),
+                        QStringLiteral("Umzug (Haltverbotszone)") }),
                 field("from", "Von", "From", "date", "Zeitraum"), field("until", "Bis", "Until", "date", "Zeitraum"),
                 field("area_m2", "Fläche (m²)", "Area (m²)", "number", "Nutzung") }),
-        make("wohngeld", "Wohngeld", "Housing benefit", "50", "wohngeld", 60, false,
+        make("wohngeld", "Wohngeld", "Housing benefit", "50", "wohngeld", 60,
+            { { "approved", "Bewilligt", "Granted" } },
             { field("household", "Haushaltsmitglieder", "Household members", "number", "Haushalt"),
                 field("income", "Monatliches Gesamteinkommen (€)", "Monthly income (€)", "amount", "Einkommen"),
                 field("rent", "Monatliche Miete (€)", "Monthly rent (€)", "amount", "Wohnung"),

@@ -61,8 +61,9 @@ struct MutationResult
     QString status; // applied, conflict, rejected
     qint64 version = 0;
     QJsonObject entity; // the server's current state on conflict, the new state when applied
-    QString reason; // on rejection: machine-readable code
-    QString detail; // on rejection: words for the clerk
+    QString reason; // on rejection or conflict: machine-readable code (openapi.yaml, MutationResult)
+    QJsonObject params; // with the code: what the client words it from (models/RefusalNames)
+    QString detail; // English words for the server's log and for clients older than the codes
     // Set when the storage failed (busy, disk full, I/O) rather than the change being refused:
     // then the batch it was part of is not kept and the whole batch is answered 503.
     Error failure;

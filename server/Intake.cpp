@@ -1,6 +1,6 @@
 #include "Intake.h"
 
-#include "core/domain/WorkingDays.h"
+#include "core/domain/Deadlines.h"
 #include "core/pdf/SimplePdf.h"
 
 #include <QJsonArray>
@@ -77,8 +77,9 @@ Result<Request> buildRequest(const Service& service, const QJsonObject& payload,
     r.form = form;
     r.submittedAt = now;
     r.status = service.states.value(0, QStringLiteral("received"));
-    if (service.deadlineDays > 0)
-        r.dueDate = workingdays::addWorkingDays(now.date(), service.deadlineDays);
+    // The form passed every required field: the application counts as complete when received
+    // (a later request for missing documents means it was not; the clerk's decision then).
+    r.dueDate = deadlines::dueDate(service, now.date(), now.date());
     return r;
 }
 

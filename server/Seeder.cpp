@@ -4,6 +4,8 @@
 #include "Catalogue.h"
 #include "Intake.h"
 #include "ServerLogging.h"
+#include "StuttgartAddresses.h"
+#include "core/domain/Deadlines.h"
 #include "core/domain/WorkingDays.h"
 #include "core/pdf/SimplePdf.h"
 
@@ -30,11 +32,6 @@ const QStringList kLast { QStringLiteral("Müller"), QStringLiteral("Schmidt"), 
     QStringLiteral("Hoffmann"), QStringLiteral("Schäfer"), QStringLiteral("Koch"), QStringLiteral("Yılmaz"),
     QStringLiteral("Kaya"), QStringLiteral("Demir"), QStringLiteral("Rossi"), QStringLiteral("Russo"),
     QStringLiteral("Papadopoulos"), QStringLiteral("Kovačević"), QStringLiteral("Nowak") };
-const QStringList kStreets { QStringLiteral("Königstraße"), QStringLiteral("Marienstraße"),
-    QStringLiteral("Tübinger Straße"), QStringLiteral("Hauptstätter Straße"), QStringLiteral("Olgastraße"),
-    QStringLiteral("Neckarstraße"), QStringLiteral("Rotebühlstraße"), QStringLiteral("Schwabstraße"),
-    QStringLiteral("Hohenheimer Straße"), QStringLiteral("Böblinger Straße"), QStringLiteral("Pragstraße"),
-    QStringLiteral("Marktstraße") };
 const QStringList kClerkFirst { QStringLiteral("Birgit"), QStringLiteral("Andreas"), QStringLiteral("Selin"),
     QStringLiteral("Michael"), QStringLiteral("Katharina"), QStringLiteral("Dimitrios"), QStringLiteral("Julia"),
     QStringLiteral("Frank") };
@@ -59,48 +56,121 @@ QString ascii(QString s)
     return out;
 }
 
-QJsonObject formFor(const Service& s, QRandomGenerator& g, const QDate& submitted)
+// Trades and their registered activity, so that a "Radsport" shop does not register as painters.
+const QList<QPair<QString, QString>> kTrades {
+    { QStringLiteral("Radsport"), QStringLiteral("Einzelhandel mit Fahrrädern und Zubehör, Reparatur von Fahrrädern") },
+    { QStringLiteral("Feinkost"), QStringLiteral("Einzelhandel mit Lebensmitteln, Feinkost und Wein") },
+    { QStringLiteral("IT-Service"),
+        QStringLiteral("Einrichtung und Wartung von Computern und Netzwerken für Privat- und Geschäftskunden") },
+    { QStringLiteral("Malerbetrieb"), QStringLiteral("Maler- und Lackiererarbeiten, Tapezierarbeiten") },
+    { QStringLiteral("Friseursalon"), QStringLiteral("Friseurdienstleistungen für Damen und Herren") },
+    { QStringLiteral("Café"), QStringLiteral("Betrieb eines Cafés mit Ausschank alkoholfreier Getränke") },
+};
+const QStringList kBreeds { QStringLiteral("Mischling"), QStringLiteral("Labrador Retriever"), QStringLiteral("Dackel"),
+    QStringLiteral("Golden Retriever"), QStringLiteral("Französische Bulldogge"), QStringLiteral("Beagle"),
+    QStringLiteral("Border Collie"), QStringLiteral("Deutscher Schäferhund"), QStringLiteral("Jack Russell Terrier"),
+    QStringLiteral("Australian Shepherd") };
+// Baden-Württemberg's Kampfhunde of the first list (Polizeiverordnung über das Halten gefährlicher Hunde).
+const QStringList kKampfhundBreeds { QStringLiteral("American Staffordshire Terrier"), QStringLiteral("Bullterrier"),
+    QStringLiteral("Pit Bull Terrier") };
+const QStringList kPurposes { QStringLiteral("Vorlage beim Arbeitgeber"), QStringLiteral("Vorlage bei der Bank"),
+    QStringLiteral("Kindergeldantrag bei der Familienkasse"), QStringLiteral("Vorlage beim Standesamt"),
+    QStringLiteral("Rentenantrag") };
+const QStringList kAccess { QStringLiteral("Die Gegenstände stehen ab 6 Uhr am Gehweg vor dem Haus."),
+    QStringLiteral("Zufahrt über den Hof, Tor ist offen."), QStringLiteral("Bitte klingeln, Hinterhaus 2. OG.") };
+
+QString address(QRandomGenerator& g, const StuttgartStreet& s)
+{
+    return QStringLiteral("%1 %2").arg(s.street).arg(1 + g.bounded(80));
+}
+
+// Form values that fit their fields (DOMAIN.md; checked by tst_seeder_plausibility).
+QJsonObject formFor(const Service& s, QRandomGenerator& g, const QDate& submitted, const StuttgartStreet& home)
 {
     QJsonObject f;
+    const int household = 1 + int(g.bounded(5));
+    const int flat = 25 + household * 12 + int(g.bounded(30)); // m²
+    const QDate dogBorn = submitted.addDays(-70 - int(g.bounded(15 * 365 - 70)));
+    const QDate from = submitted.addDays(7 + g.bounded(60));
+    const bool kampfhund = g.bounded(25) == 0;
+    const auto& trade = kTrades.at(int(g.bounded(int(kTrades.size()))));
     for (const FormField& field : s.form) {
         if (!field.required && g.bounded(2) == 0)
             continue;
+        const QString& k = field.key;
         QJsonValue v;
-        if (field.type == QLatin1String("choice"))
+        if (k == QLatin1String("zone"))
+            v = parkingZoneOf(home.district);
+        else if (k == QLatin1String("dog_birth_date"))
+            v = dogBorn.toString(Qt::ISODate);
+        else if (k == QLatin1String("keeping_since")) // after the puppy's eighth week, not in the future
+            v = qMax(dogBorn.addDays(56), submitted.addDays(-int(g.bounded(60)))).toString(Qt::ISODate);
+        else if (k == QLatin1String("breed"))
+            v = kampfhund ? pick(g, kKampfhundBreeds) : pick(g, kBreeds);
+        else if (k == QLatin1String("dog_name"))
+            v = pick(g,
+                { QStringLiteral("Bello"), QStringLiteral("Luna"), QStringLiteral("Emma"), QStringLiteral("Balu"),
+                    QStringLiteral("Frieda"), QStringLiteral("Paul"), QStringLiteral("Kira"), QStringLiteral("Max") });
+        else if (k == QLatin1String("listed_dog"))
+            v = kampfhund;
+        else if (k == QLatin1String("from"))
+            v = from.toString(Qt::ISODate);
+        else if (k == QLatin1String("until"))
+            v = from.addDays(g.bounded(2) == 0 ? int(g.bounded(3)) : 7 + int(g.bounded(120))).toString(Qt::ISODate);
+        else if (k == QLatin1String("household"))
+            v = household;
+        else if (k == QLatin1String("flat_m2"))
+            v = flat;
+        else if (k == QLatin1String("rent")) // Stuttgart: about 9 to 15 € per m², cold
+            v = double(flat * (9 + int(g.bounded(7))));
+        else if (k == QLatin1String("income"))
+            v = double(900 + 100 * int(g.bounded(20)) + 300 * (household - 1));
+        else if (k == QLatin1String("area_m2"))
+            v = 4 + int(g.bounded(36));
+        else if (k == QLatin1String("volume_m3"))
+            v = 1 + int(g.bounded(6));
+        else if (k == QLatin1String("circumference_cm"))
+            v = 80 + int(g.bounded(220));
+        else if (k == QLatin1String("months"))
+            v = 12 * (1 + int(g.bounded(2)));
+        else if (k == QLatin1String("purpose") && field.type == QLatin1String("text"))
+            v = pick(g, kPurposes);
+        else if (k == QLatin1String("activity"))
+            v = trade.second;
+        else if (k == QLatin1String("trade_name"))
+            v = trade.first; // with the owner's name in front (syntheticRequest)
+        else if (k == QLatin1String("access"))
+            v = pick(g, kAccess);
+        else if (k == QLatin1String("business_address") || k == QLatin1String("location")) {
+            const StuttgartStreet& at = stuttgartStreets().at(int(g.bounded(int(stuttgartStreets().size()))));
+            v = QStringLiteral("%1, %2 Stuttgart").arg(address(g, at), at.postcode);
+        } else if (field.type == QLatin1String("choice"))
             v = field.choices.at(int(g.bounded(int(field.choices.size()))));
         else if (field.type == QLatin1String("date"))
-            v = (field.key.contains(QLatin1String("birth"))
-                    ? submitted.addYears(-18 - int(g.bounded(50))).addDays(g.bounded(365))
+            v = (k.contains(QLatin1String("birth"))
+                    ? submitted.addYears(-18 - int(g.bounded(50))).addDays(-int(g.bounded(365)))
                     : submitted.addDays(7 + g.bounded(60)))
                     .toString(Qt::ISODate);
         else if (field.type == QLatin1String("bool"))
             v = g.bounded(4) == 0;
-        else if (field.type == QLatin1String("number"))
-            v = field.key == QLatin1String("circumference_cm") ? 80 + int(g.bounded(220))
-                : field.key == QLatin1String("months")         ? 12 * (1 + int(g.bounded(2)))
-                                                               : 1 + int(g.bounded(12));
-        else if (field.type == QLatin1String("amount"))
-            v = double(400 + g.bounded(2400));
         else if (field.type == QLatin1String("list"))
             v = QJsonArray { QStringLiteral("Sofa"), QStringLiteral("Kleiderschrank"), QStringLiteral("Matratze") };
-        else if (field.key == QLatin1String("plate"))
+        else if (k == QLatin1String("plate"))
             v = QStringLiteral("S-%1%2 %3")
                     .arg(QChar(u'A' + g.bounded(26)))
                     .arg(QChar(u'A' + g.bounded(26)))
                     .arg(1 + g.bounded(9999));
-        else if (field.key == QLatin1String("species"))
+        else if (k == QLatin1String("species"))
             v = QStringList { QStringLiteral("Linde"), QStringLiteral("Rosskastanie"), QStringLiteral("Bergahorn"),
                 QStringLiteral("Stieleiche"), QStringLiteral("Platane") }
                     .at(int(g.bounded(5)));
-        else if (field.key == QLatin1String("parcel"))
+        else if (k == QLatin1String("parcel"))
             v = QStringLiteral("Flst. %1/%2").arg(1000 + g.bounded(8000)).arg(1 + g.bounded(9));
-        else if (field.key == QLatin1String("reason"))
+        else if (k == QLatin1String("reason"))
             v = QStringLiteral("Der Baum ist laut Gutachten nicht mehr standsicher; Totholz im Kronenbereich.");
-        else if (field.key == QLatin1String("activity"))
-            v = QStringLiteral("Einzelhandel mit Fahrrädern und Zubehör, Reparaturwerkstatt");
-        else
-            v = QStringLiteral("%1 %2").arg(pick(g, kStreets)).arg(1 + g.bounded(150));
-        f.insert(field.key, v);
+        else // a text field this seeder does not know: its label, never an address
+            v = field.labelDe;
+        f.insert(k, v);
     }
     return f;
 }
@@ -163,22 +233,23 @@ SyntheticRequest syntheticRequest(const Service& s, quint32 seed, const QDateTim
     r.channel = g.bounded(10) < 8 ? QStringLiteral("portal") : QStringLiteral("fitconnect");
     r.submittedAt = submittedAt;
     const QString first = pick(g, kFirst), last = pick(g, kLast);
-    r.applicant = { first + QLatin1Char(' ') + last,
-        QStringLiteral("%1 %2").arg(pick(g, kStreets)).arg(1 + g.bounded(180)), QString::number(70173 + g.bounded(456)),
-        QStringLiteral("Stuttgart"), QStringLiteral("%1.%2@example.org").arg(ascii(first), ascii(last)),
+    // A parking permit's applicant lives in a district with a parking zone.
+    QList<StuttgartStreet> homes;
+    for (const StuttgartStreet& st : stuttgartStreets())
+        if (s.id != QLatin1String("bewohnerparken") || !parkingZoneOf(st.district).isEmpty())
+            homes << st;
+    const StuttgartStreet home = homes.at(int(g.bounded(int(homes.size()))));
+    r.applicant = { first + QLatin1Char(' ') + last, address(g, home), home.postcode, QStringLiteral("Stuttgart"),
+        QStringLiteral("%1.%2@example.org").arg(ascii(first), ascii(last)),
         QStringLiteral("0711 %1").arg(2000000 + g.bounded(7000000)) };
-    r.form = formFor(s, g, submittedAt.date());
+    r.form = formFor(s, g, submittedAt.date(), home);
     if (r.form.contains(QLatin1String("holder")))
         r.form.insert(QStringLiteral("holder"), r.applicant.name);
     if (r.form.contains(QLatin1String("trade_name")))
         r.form.insert(QStringLiteral("trade_name"),
-            QStringLiteral("%1 %2").arg(last,
-                pick(g,
-                    { QStringLiteral("Radsport"), QStringLiteral("Feinkost"), QStringLiteral("IT-Service"),
-                        QStringLiteral("Malerbetrieb") })));
+            QStringLiteral("%1 %2").arg(last, r.form.value(QLatin1String("trade_name")).toString()));
     r.status = QStringLiteral("received");
-    if (s.deadlineDays > 0)
-        r.dueDate = workingdays::addWorkingDays(submittedAt.date(), s.deadlineDays);
+    r.dueDate = deadlines::dueDate(s, submittedAt.date(), submittedAt.date());
     if (!withDocuments)
         return out;
     out.attachments << NewAttachment { QStringLiteral("Antrag – %1").arg(s.nameDe), QStringLiteral("application"),
@@ -197,7 +268,7 @@ SyntheticRequest syntheticRequest(const Service& s, quint32 seed, const QDateTim
     } else if (s.id == QLatin1String("sperrmuell")) {
         out.attachments << NewAttachment { QStringLiteral("Foto der Gegenstände"), QStringLiteral("photo"),
             QStringLiteral("image/png"), photoPng(g) };
-    } else if (s.id == QLatin1String("hundesteuer") || s.id == QLatin1String("sondernutzung")) {
+    } else if (s.id == QLatin1String("sondernutzung")) { // (the dog tax asks for no insurance)
         out.attachments << NewAttachment { QStringLiteral("Versicherungsnachweis"), QStringLiteral("attachment"),
             QStringLiteral("application/pdf"),
             letterPdf(r, QStringLiteral("Bestätigung der Haftpflichtversicherung"),

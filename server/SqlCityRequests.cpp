@@ -3,6 +3,7 @@
 #include "SqlCityStore.h"
 #include "StoredJson.h"
 #include "core/Sha256.h"
+#include "core/domain/FileNumber.h"
 #include "core/domain/Json.h"
 #include "core/store/ContentFiles.h"
 #include "core/store/Sql.h"
@@ -77,9 +78,7 @@ Result<Request> SqlCityStore::fileRequest(Request r, const QList<NewAttachment>&
     if (r.reference.isEmpty())
         r.reference = nextReference(r.submittedAt.date().year());
     if (r.fileNumber.isEmpty()) // Aktenzeichen: office, filing-plan position, number/year
-        r.fileNumber = QStringLiteral("%1.30-%2/%3")
-                           .arg(svc->office.isEmpty() ? QStringLiteral("10") : svc->office, r.reference.right(4),
-                               QString::number(r.submittedAt.date().year()));
+        r.fileNumber = clerk::fileNumber(svc->office, r.reference, r.submittedAt.date().year());
     r.teamId = svc->teamId;
     r.attachmentCount = int(attachments.size());
     r.version = 1;

@@ -24,6 +24,8 @@ QJsonObject MutationResult::toJson() const
         o.insert(QStringLiteral("entity"), entity);
     if (!reason.isEmpty()) {
         o.insert(QStringLiteral("reason"), reason);
+        o.insert(QStringLiteral("params"), params);
+        o.insert(QStringLiteral("params"), params);
         o.insert(QStringLiteral("detail"), detail);
     }
     return o;

@@ -9,6 +9,7 @@
 #include "core/pdf/PdfLoad.h"
 #include "core/pdf/Xfdf.h"
 #include "core/store/Store.h"
+#include "models/DateText.h"
 
 #include <QAction>
 #include <QActionGroup>
@@ -718,8 +719,7 @@ void DocumentViewer::refreshAnnotationList()
         return a.page != b.page ? a.page < b.page : ra.bottom() > rb.bottom(); // reading order: top first
     });
     for (const Annotation& a : std::as_const(sorted)) {
-        const QString when = QLocale().toString(
-            a.modifiedAt.isValid() ? a.modifiedAt.toLocalTime() : a.createdAt.toLocalTime(), QLocale::ShortFormat);
+        const QString when = datetext::dateTime(a.modifiedAt.isValid() ? a.modifiedAt : a.createdAt);
         QString line = tr("%1 · page %2").arg(pdf::typeName(a.type)).arg(a.page + 1);
         if (a.type == QLatin1String("stamp"))
             line = tr("Stamp “%1” · page %2").arg(a.text).arg(a.page + 1);

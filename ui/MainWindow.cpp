@@ -14,6 +14,7 @@
 #include "core/store/Sql.h"
 #include "core/store/Store.h"
 #include "core/sync/SyncEngine.h"
+#include "models/DateText.h"
 #include "models/InboxModel.h"
 #include "models/StatusNames.h"
 #include "models/ViewsModel.h"
@@ -523,8 +524,7 @@ void MainWindow::attachSync(SyncEngine* sync)
         });
         connect(sync, &SyncEngine::searchIndexProgress, this, &MainWindow::showSearchIndexProgress);
         connect(sync, &SyncEngine::synced, this, [this](const QDateTime& at, int, int, int conflicts) {
-            m_lastSync->setText(
-                tr("Last sync: %1").arg(QLocale().toString(at.toLocalTime().time(), QLocale::ShortFormat)));
+            m_lastSync->setText(tr("Last sync: %1").arg(datetext::time(at)));
             if (conflicts > 0)
                 statusBar()->showMessage(
                     tr("%n change(s) need your decision (see the banner on the request).", nullptr, conflicts), 15000);

@@ -5,6 +5,8 @@
 #include "UiLogging.h"
 #include "core/store/DocumentCache.h"
 #include "core/store/Store.h"
+#include "models/DateText.h"
+#include "models/RefusalNames.h"
 #include "models/StatusNames.h"
 
 #include <QComboBox>
@@ -28,7 +30,7 @@ QString formatValue(const FormField& f, const QJsonValue& v)
 {
     const QLocale locale;
     if (f.type == QLatin1String("date"))
-        return locale.toString(QDate::fromString(v.toString(), Qt::ISODate), QLocale::LongFormat);
+        return datetext::date(QDate::fromString(v.toString(), Qt::ISODate));
     if (f.type == QLatin1String("amount"))
         return locale.toCurrencyString(v.toDouble(), QStringLiteral("€"));
     if (f.type == QLatin1String("number"))
@@ -242,11 +244,10 @@ void RequestPane::reload()
     const bool german = QLocale().language() == QLocale::German;
     const QString serviceName = svc ? (german || svc->nameEn.isEmpty() ? svc->nameDe : svc->nameEn) : r->serviceId;
     m_title->setText(QStringLiteral("%1 – %2").arg(r->reference, serviceName));
-    const QLocale locale;
     m_subtitle->setText(tr("Status: %1 · received %2 via %3 · due %4 · assigned to %5 · file number %6")
-            .arg(StatusNames::status(r->status), locale.toString(r->submittedAt.toLocalTime(), QLocale::ShortFormat),
-                StatusNames::channel(r->channel),
-                r->dueDate.isValid() ? locale.toString(r->dueDate, QLocale::ShortFormat) : tr("no deadline"),
+            .arg(svc ? StatusNames::status(r->status, *svc) : StatusNames::status(r->status),
+                datetext::dateTime(r->submittedAt), StatusNames::channel(r->channel),
+                r->dueDate.isValid() ? datetext::date(r->dueDate) : tr("no deadline"),
                 r->assignee.isEmpty() ? tr("nobody") : r->assignee,
                 r->fileNumber.isEmpty() ? tr("none") : r->fileNumber));
     const Applicant& a = r->applicant;
@@ -300,18 +301,16 @@ void RequestPane::reload()
     }
     m_notes->clear();
     for (const Note& n : m_store.notes(m_requestId))
-        m_notes->addItem(QStringLiteral("%1, %2: %3")
-                .arg(n.author, locale.toString(n.createdAt.toLocalTime(), QLocale::ShortFormat), n.text));
+        m_notes->addItem(QStringLiteral("%1, %2: %3").arg(n.author, datetext::dateTime(n.createdAt), n.text));
     m_timeline->clear();
     for (const TimelineEvent& e : m_store.timeline(m_requestId))
-        m_timeline->addItem(QStringLiteral("%1 · %2").arg(
-            locale.toString(e.at.toLocalTime(), QLocale::ShortFormat), StatusNames::timelineEntry(e)));
+        m_timeline->addItem(QStringLiteral("%1 · %2").arg(datetext::dateTime(e.at), StatusNames::timelineEntry(e)));
 
     m_claim->setEnabled(r->assignee != m_clerk);
     m_statusBox->clear();
     if (svc)
         for (const QString& next : svc->nextStates(r->status))
-            m_statusBox->addItem(StatusNames::status(next), next);
+            m_statusBox->addItem(StatusNames::status(next, *svc), next);
     m_statusBox->setEnabled(m_statusBox->count() > 0);
     m_statusButton->setEnabled(m_statusBox->count() > 0);
 
@@ -328,8 +327,8 @@ void RequestPane::reload()
                     .arg(StatusNames::change(m)));
             m_takeTheirs->setText(tr("&Take theirs"));
         } else {
-            m_banner->setText(
-                tr("The city backend refused your change \"%1\": %2").arg(StatusNames::change(m), m.lastError));
+            m_banner->setText(tr("The city backend refused your change \"%1\": %2")
+                    .arg(StatusNames::change(m), RefusalNames::text(m)));
             m_takeTheirs->setText(tr("&Discard my change"));
         }
         m_keepMine->setVisible(!m_conflictIsRefusal);

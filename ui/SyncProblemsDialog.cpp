@@ -3,6 +3,8 @@
 #include "core/domain/Json.h"
 #include "core/store/DocumentCache.h"
 #include "core/store/Store.h"
+#include "models/DateText.h"
+#include "models/RefusalNames.h"
 #include "models/StatusNames.h"
 
 #include <QDialogButtonBox>
@@ -57,7 +59,7 @@ ConflictCompareDialog::ConflictCompareDialog(Store& store, const Mutation& chang
             : tr("The city backend refused your change <b>%1</b> to <b>%2</b>: %3. Rows marked ≠ "
                  "differ.")
                   .arg(StatusNames::change(change).toHtmlEscaped(), referenceOf(store, requestId).toHtmlEscaped(),
-                      change.lastError.toHtmlEscaped()),
+                      RefusalNames::text(change).toHtmlEscaped()),
         this);
     intro->setWordWrap(true);
     layout->addWidget(intro);
@@ -67,7 +69,6 @@ ConflictCompareDialog::ConflictCompareDialog(Store& store, const Mutation& chang
     m_table->setAccessibleName(tr("Your version and the server's version"));
     m_table->setRootIsDecorated(false);
     m_table->setHeaderLabels({ QString(), tr("Field"), tr("On this computer (yours)"), tr("On the server") });
-    const QLocale locale;
     auto add = [&](const QString& field, const QString& a, const QString& b) {
         auto* item = new QTreeWidgetItem(m_table, { a == b ? QString() : QStringLiteral("≠"), field, a, b });
         if (a != b) {
@@ -84,8 +85,7 @@ ConflictCompareDialog::ConflictCompareDialog(Store& store, const Mutation& chang
         add(tr("Status"), StatusNames::status(a.status), StatusNames::status(b.status));
         add(tr("Assignee"), a.assignee.isEmpty() ? tr("nobody") : a.assignee,
             b.assignee.isEmpty() ? tr("nobody") : b.assignee);
-        add(tr("Due"), locale.toString(a.dueDate, QLocale::ShortFormat),
-            locale.toString(b.dueDate, QLocale::ShortFormat));
+        add(tr("Due"), datetext::date(a.dueDate), datetext::date(b.dueDate));
         add(tr("Applicant"), a.applicant.name, b.applicant.name);
         add(tr("Version"), QString::number(a.version), QString::number(b.version));
     } else {
@@ -209,15 +209,13 @@ void SyncProblemsDialog::reload()
         };
         return rank(a.state) < rank(b.state);
     });
-    const QLocale locale;
     QTreeWidgetItem* select = nullptr;
     for (const Mutation& m : std::as_const(m_changes)) {
         auto* item = new QTreeWidgetItem(m_list,
             { referenceOf(m_store, requestOf(m_store, m)), StatusNames::change(m), StatusNames::changeState(m.state),
-                QString::number(m.attempts), locale.toString(m.createdAt.toLocalTime(), QLocale::ShortFormat),
-                m.lastError });
+                QString::number(m.attempts), datetext::dateTime(m.createdAt), RefusalNames::text(m) });
         item->setData(0, Qt::UserRole, m.mutationId);
-        item->setToolTip(5, m.lastError);
+        item->setToolTip(5, RefusalNames::text(m));
         if (m.state == Mutation::State::Conflict || m.state == Mutation::State::Rejected) {
             QFont bold = item->font(2);
             bold.setBold(true);

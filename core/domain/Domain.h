@@ -5,6 +5,7 @@
 
 #include <QDate>
 #include <QDateTime>
+#include <QHash>
 #include <QJsonObject>
 #include <QList>
 #include <QString>
@@ -36,8 +37,17 @@ struct Service
     QString nameEn;
     QString office; // KGSt office number, e.g. "32"
     QString teamId;
-    int deadlineDays = 0; // legal deadline in working days (0: none)
-    bool permitFiction = false; // § 42a VwVfG: counts as granted after the deadline
+    int deadlineDays = 0; // the office's processing target in working days (0: none)
+    // Genehmigungsfiktion (§ 42a LVwVfG BW): only where a specific law orders it (fictionBasis
+    // names it); the permit counts as granted fictionMonths calendar months after the application
+    // was complete (docs/DOMAIN.md). Most services have none.
+    bool permitFiction = false;
+    int fictionMonths = 0;
+    QString fictionBasis; // e.g. "§ 6a Abs. 1 GewO"
+    // The service's own words for an outcome where the common ones do not fit ("approved" is
+    // "Bestätigt" for a Gewerbeanmeldung, "Ausgestellt" for a Meldebescheinigung): status key →
+    // name. The keys stay the workflow's; models/StatusNames picks the name in the clerk's language.
+    QHash<QString, QString> statusNamesDe, statusNamesEn;
     QList<FormField> form;
     QStringList states;
     QList<WorkflowTransition> transitions;

@@ -67,12 +67,24 @@ QJsonObject encode(const Service& s)
     QJsonArray transitions;
     for (const auto& t : s.transitions)
         transitions.append(QJsonObject { { QStringLiteral("from"), t.from }, { QStringLiteral("to"), t.to } });
-    return { { QStringLiteral("id"), s.id }, { QStringLiteral("name_de"), s.nameDe },
+    QJsonObject o { { QStringLiteral("id"), s.id }, { QStringLiteral("name_de"), s.nameDe },
         { QStringLiteral("name_en"), s.nameEn }, { QStringLiteral("office"), s.office },
         { QStringLiteral("team_id"), s.teamId }, { QStringLiteral("deadline_days"), s.deadlineDays },
         { QStringLiteral("permit_fiction"), s.permitFiction }, { QStringLiteral("form"), form },
         { QStringLiteral("states"), QJsonArray::fromStringList(s.states) },
         { QStringLiteral("transitions"), transitions }, { QStringLiteral("version"), s.version } };
+    if (s.permitFiction) {
+        o.insert(QStringLiteral("fiction_months"), s.fictionMonths);
+        o.insert(QStringLiteral("fiction_basis"), s.fictionBasis);
+    }
+    QJsonObject names;
+    for (auto it = s.statusNamesDe.cbegin(); it != s.statusNamesDe.cend(); ++it)
+        names.insert(it.key(),
+            QJsonObject {
+                { QStringLiteral("de"), it.value() }, { QStringLiteral("en"), s.statusNamesEn.value(it.key()) } });
+    if (!names.isEmpty())
+        o.insert(QStringLiteral("status_names"), names);
+    return o;
 }
 
 Result<Service> decodeService(const QJsonObject& o)
@@ -88,6 +100,21 @@ Result<Service> decodeService(const QJsonObject& o)
     s.teamId = str(o, "team_id", 80);
     s.deadlineDays = int(qBound(qint64(0), int64(o, "deadline_days"), qint64(3650)));
     s.permitFiction = o.value(QLatin1String("permit_fiction")).toBool();
+    if (s.permitFiction) { // (a catalogue older than fiction_months meant the default three)
+        s.fictionMonths = int(qBound(qint64(1), int64(o, "fiction_months"), qint64(24)));
+        if (!o.contains(QLatin1String("fiction_months")))
+            s.fictionMonths = 3;
+        s.fictionBasis = str(o, "fiction_basis", 200);
+    }
+    const QJsonObject names = o.value(QLatin1String("status_names")).toObject();
+    for (auto it = names.begin(); it != names.end() && s.statusNamesDe.size() < 50; ++it) {
+        const QJsonObject n = it.value().toObject();
+        const QString de = str(n, "de", 100);
+        if (it.key().size() > 80 || de.isEmpty())
+            continue;
+        s.statusNamesDe.insert(it.key(), de);
+        s.statusNamesEn.insert(it.key(), str(n, "en", 100));
+    }
     s.version = int64(o, "version");
     const QJsonValue formValue = o.value(QLatin1String("form"));
     if (!formValue.isArray() && !formValue.isUndefined())

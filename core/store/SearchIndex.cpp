@@ -10,6 +10,11 @@ namespace clerk {
 
 QString SearchIndex::fold(const QString& text)
 {
+    return fold(text, nullptr);
+}
+
+QString SearchIndex::fold(const QString& text, QList<qsizetype>* origin)
+{
     // One pass over the case-folded text: ß and ẞ become "ss", ä ö ü their base letter, and an "e"
     // after a, o or u (as in "Mueller") is dropped, so that Müller, Mueller and Muller meet. An
     // "e" is dropped once per vowel ("aee" keeps one e). This runs for every column of every
@@ -17,12 +22,22 @@ QString SearchIndex::fold(const QString& text)
     const QString folded = text.toCaseFolded();
     QString out;
     out.reserve(folded.size() + 4);
+    // (Case folding keeps the length but for rare letters; then the origins are approximate.)
+    auto from = [&](qsizetype i) { return qMin(i, text.size() - 1); };
+    if (origin) {
+        origin->clear();
+        origin->reserve(folded.size() + 4);
+    }
+    qsizetype i = -1;
     bool vowelBefore = false; // the last letter written is an a, o or u not yet followed by a dropped e
     for (QChar c : folded) {
+        ++i;
         switch (c.unicode()) {
         case 0x00DF: // ß (Qt's simple case folding keeps it)
         case 0x1E9E: // capital ẞ
             out += QLatin1String("ss");
+            if (origin)
+                *origin << from(i) << from(i);
             vowelBefore = false;
             continue;
         case 0x00E4:
@@ -45,6 +60,8 @@ QString SearchIndex::fold(const QString& text)
         }
         vowelBefore = c == QLatin1Char('a') || c == QLatin1Char('o') || c == QLatin1Char('u');
         out += c;
+        if (origin)
+            *origin << from(i);
     }
     return out;
 }

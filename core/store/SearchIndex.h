@@ -23,6 +23,9 @@ public:
 
     // The folded form that is indexed and searched.
     static QString fold(const QString& text);
+    // The same, and for each folded character the index of the character of `text` it came from
+    // (ui/Highlight maps a hit in the folded text back to the letters the clerk sees).
+    static QString fold(const QString& text, QList<qsizetype>* origin);
     // An FTS5 query from what the clerk typed: every word must match, the last as a prefix
     // unless a space follows it.
     static QString matchExpression(const QString& typed);

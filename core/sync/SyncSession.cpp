@@ -2,6 +2,7 @@
 
 #include "core/Logging.h"
 #include "core/domain/Json.h"
+#include "core/domain/Refusal.h"
 #include "core/pdf/PdfText.h"
 #include "core/store/DocumentCache.h"
 #include "core/store/Sql.h"
@@ -298,12 +299,18 @@ Result<int> SyncSession::push()
                 a.version = r.value(QLatin1String("version")).toInteger();
             } else if (status == QLatin1String("conflict")) {
                 a.state = Mutation::State::Conflict;
-                a.error = tr("Changed on the server in the meantime.");
+                // Worded when shown (models/RefusalNames); an older server sends no code.
+                a.error = Refusal { QStringLiteral("version_changed"), r.value(QLatin1String("params")).toObject(),
+                    r.value(QLatin1String("detail")).toString().left(500) }
+                              .encode();
                 a.serverState = r.value(QLatin1String("entity")).toObject();
             } else {
                 a.state = Mutation::State::Rejected;
-                a.error = r.value(QLatin1String("detail")).toString().left(500) + QStringLiteral(" (")
-                    + r.value(QLatin1String("reason")).toString() + QLatin1Char(')');
+                // The code and its parameters, worded in the clerk's language when shown
+                // (models/RefusalNames); the server's English detail only where they cannot be.
+                a.error = Refusal { r.value(QLatin1String("reason")).toString().left(80),
+                    r.value(QLatin1String("params")).toObject(), r.value(QLatin1String("detail")).toString().left(500) }
+                              .encode();
                 a.serverState = r.value(QLatin1String("entity")).toObject();
             }
             answers << a;

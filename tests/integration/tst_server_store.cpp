@@ -10,6 +10,7 @@
 #include <QJsonArray>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTimeZone>
 
 using namespace clerk;
 using namespace clerk::server;
@@ -191,6 +192,53 @@ private Q_SLOTS:
         QVERIFY(QFile::remove(file));
         QVERIFY(!(*s)->document(admin, first).ok());
         QVERIFY((*s)->document(admin, first).error().code != Error::NotFound);
+    }
+
+    // The Aktenzeichen takes the running number of the year whole: above 9,999 requests a year
+    // it must not repeat (it took the reference's last four digits: the 10,001st request of a
+    // year got 32.30-0001/2026 again).
+    void fileNumbersStayUniqueAboveTenThousand()
+    {
+        QTemporaryDir dir;
+        SqlCityStore::Options o;
+        o.path = dir.filePath(QStringLiteral("city.db"));
+        o.plaintext = true;
+        auto s = SqlCityStore::open(o);
+        QVERIFY(s.ok());
+        SeedOptions seed;
+        seed.requests = 0;
+        seed.documents = false;
+        QVERIFY(seedCity(*s.value(), seed).ok());
+        Request r;
+        r.serviceId = QStringLiteral("gewerbeanmeldung"); // office 32
+        r.channel = QStringLiteral("portal");
+        r.submittedAt = QDateTime(QDate(2026, 3, 2), QTime(9, 0), QTimeZone::UTC);
+        r.status = QStringLiteral("received");
+        r.applicant.name = QStringLiteral("Jürgen Weiß");
+        QHash<QString, QString> byFileNumber; // file number → reference
+        const int count = 10'050;
+        QVERIFY(
+            (*s)->batch([&]() -> Status {
+                    for (int i = 0; i < count; ++i) {
+                        auto filed = (*s)->fileRequest(r, {}, QStringLiteral("portal"));
+                        if (!filed)
+                            return filed.error();
+                        if (byFileNumber.contains(filed->fileNumber))
+                            return Error { Error::Invalid,
+                                QStringLiteral("%1 repeats: %2 and %3")
+                                    .arg(filed->fileNumber, byFileNumber.value(filed->fileNumber), filed->reference),
+                                {} };
+                        byFileNumber.insert(filed->fileNumber, filed->reference);
+                    }
+                    return {};
+                })
+                .ok());
+        QCOMPARE(byFileNumber.size(), count);
+        QCOMPARE(byFileNumber.value(QStringLiteral("32.30-0001/2026")), QStringLiteral("STU-2026-000001"));
+        QCOMPARE(byFileNumber.value(QStringLiteral("32.30-9999/2026")), QStringLiteral("STU-2026-009999"));
+        QCOMPARE(byFileNumber.value(QStringLiteral("32.30-10000/2026")), QStringLiteral("STU-2026-010000"));
+        QCOMPARE(byFileNumber.value(QStringLiteral("32.30-10050/2026")), QStringLiteral("STU-2026-010050"));
+        QVERIFY(!byFileNumber.contains(QStringLiteral("32.30-0000/2026")));
     }
 
     void seedingIsDeterministic()

@@ -1,0 +1,145 @@
+// The inbox search marks what it found in German spelling: typing "mueller" finds Müller, Mueller
+// and Muller (the search folds them alike) and the real window marks exactly those letters — in
+// the inbox list (through the ranges the InboxDelegate marks) and in the request pane.
+#include "../common/TestData.h"
+#include "core/Settings.h"
+#include "core/store/Store.h"
+#include "models/InboxModel.h"
+#include "ui/Highlight.h"
+#include "ui/InboxDelegate.h"
+#include "ui/MainWindow.h"
+#include "ui/RequestPane.h"
+#include "ui/Translations.h"
+
+#include <QApplication>
+#include <QLabel>
+#include <QLineEdit>
+#include <QTableView>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace clerk;
+
+class TestSearchMarks : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void rangesOfSpellingVariants_data();
+    void rangesOfSpellingVariants();
+    void theWindowMarksEverySpelling_data();
+    void theWindowMarksEverySpelling();
+
+private:
+    QTemporaryDir m_dir;
+};
+
+void TestSearchMarks::rangesOfSpellingVariants_data()
+{
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<QString>("typed");
+    QTest::addColumn<QStringList>("marked");
+    auto row = [](const char* name, const char* text, const char* typed, QStringList marked) {
+        QTest::newRow(name) << QString::fromUtf8(text) << QString::fromUtf8(typed) << marked;
+    };
+    row("ue finds ü", "Jana Müller", "mueller", { QStringLiteral("Müller") });
+    row("ü finds ue", "Jonas Mueller", "Müller", { QStringLiteral("Mueller") });
+    row("u finds ue", "Jonas Mueller", "muller", { QStringLiteral("Mueller") });
+    row("case", "JANA MÜLLER", "müller", { QStringLiteral("MÜLLER") });
+    row("ss finds ß", "Königstraße 12", "strasse", { QStringLiteral("straße") });
+    row("ß finds ss", "Königstrasse 12", "straße", { QStringLiteral("strasse") });
+    row("oe finds ö", "Königstraße 12", "koenig", { QStringLiteral("König") });
+    row("ae finds ä", "Gärtnerei Schäfer", "schaefer", { QStringLiteral("Schäfer") });
+    row("prefix ending in a dropped e", "Jonas Mueller", "mue", { QStringLiteral("Mue") });
+    row("half a ß", "Weiß", "weis", { QStringLiteral("Weiß") });
+    row("two words, two hits", "Müller, Königstraße", "koenig müller",
+        { QStringLiteral("Müller"), QStringLiteral("König") });
+    row("none", "Schmidt", "mueller", {});
+}
+
+void TestSearchMarks::rangesOfSpellingVariants()
+{
+    QFETCH(QString, text);
+    QFETCH(QString, typed);
+    QFETCH(QStringList, marked);
+    QStringList got;
+    for (const HitRange& h : hitRanges(text, typed.split(QLatin1Char(' '))))
+        got << text.mid(h.start, h.length);
+    QCOMPARE(got, marked);
+    // The HTML marks the same letters.
+    const QString html = markTerms(text, typed.split(QLatin1Char(' ')));
+    for (const QString& m : marked)
+        QVERIFY2(html.contains(QLatin1String("font-weight:bold\">") + m + QLatin1String("</span>")), qPrintable(html));
+}
+
+void TestSearchMarks::theWindowMarksEverySpelling_data()
+{
+    QTest::addColumn<QString>("typed");
+    QTest::newRow("mueller") << QStringLiteral("mueller");
+    QTest::newRow("müller") << QStringLiteral("müller");
+    QTest::newRow("MULLER") << QStringLiteral("MULLER");
+}
+
+void TestSearchMarks::theWindowMarksEverySpelling()
+{
+    QFETCH(QString, typed);
+    const QString path = m_dir.filePath(QStringLiteral("marks-%1.db").arg(QString::number(qHash(typed))));
+    Store store(path);
+    QVERIFY(store.create("search-marks-passphrase"));
+    QVERIFY(store.upsertServices({ testdata::parkingService() }).ok());
+    const QStringList names { QStringLiteral("Jana Müller"), QStringLiteral("Jonas Mueller"),
+        QStringLiteral("Lea Muller"), QStringLiteral("Tim Schmidt") };
+    QList<Request> requests;
+    for (int i = 0; i < names.size(); ++i) {
+        requests << testdata::request(i + 1, names.at(i));
+        requests.last().assignee = QStringLiteral("b.hartmann"); // in "Meine Vorgänge", the first view
+    }
+    QVERIFY(store.upsertRequests(requests).ok());
+
+    Settings settings(
+        m_dir.filePath(QStringLiteral("marks.conf")), QStringList { m_dir.filePath(QStringLiteral("x")) });
+    MainWindow window(settings);
+    window.attachWorkspace(store, nullptr, QStringLiteral("b.hartmann"));
+    window.resize(1366, 768);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    window.searchField()->setText(typed);
+    QTRY_COMPARE(window.inboxModel()->search(), typed);
+    QTRY_COMPARE(window.inboxModel()->rowCount(), 3);
+
+    // The list: the applicant cell of every hit marks its own spelling, through the delegate's terms.
+    auto* delegate = qobject_cast<InboxDelegate*>(window.inboxView()->itemDelegate());
+    QVERIFY(delegate);
+    QTRY_VERIFY(!delegate->terms().isEmpty());
+    QStringList marked;
+    for (int row = 0; row < window.inboxModel()->rowCount(); ++row) {
+        const QString cell = window.inboxModel()->index(row, InboxModel::Applicant).data().toString();
+        const QList<HitRange> hits = hitRanges(cell, delegate->terms());
+        QCOMPARE(hits.size(), 1);
+        marked << cell.mid(hits.first().start, hits.first().length);
+    }
+    marked.sort();
+    QCOMPARE(marked, QStringList({ QStringLiteral("Mueller"), QStringLiteral("Muller"), QStringLiteral("Müller") }));
+
+    // The request pane marks the applicant's name in its spelling.
+    for (int row = 0; row < window.inboxModel()->rowCount(); ++row) {
+        window.inboxView()->selectRow(row);
+        const QString cell = window.inboxModel()->index(row, InboxModel::Applicant).data().toString();
+        const QString surname = cell.section(QLatin1Char(' '), -1);
+        QTRY_COMPARE(store.request(window.requestPane()->requestId())->applicant.name, cell);
+        bool found = false;
+        for (QLabel* l : window.requestPane()->findChildren<QLabel*>())
+            found |= l->textFormat() == Qt::RichText
+                && l->text().contains(QLatin1String("font-weight:bold\">") + surname + QLatin1String("</span>"));
+        QVERIFY2(found, qPrintable(surname));
+    }
+}
+
+int main(int argc, char** argv)
+{
+    QApplication app(argc, argv);
+    installTranslations(QStringLiteral("de"));
+    TestSearchMarks t;
+    return QTest::qExec(&t, argc, argv);
+}
+
+#include "tst_search_marks.moc"
