@@ -1,6 +1,6 @@
 #include "DemoCity.h"
 
-#include "core/store/Sql.h"
+#include "core/SecureWipe.h"
 #include "server/Accounts.h"
 #include "server/ApiServer.h"
 #include "server/Catalogue.h"
@@ -59,9 +59,9 @@ Status DemoCity::start(quint32 seed, int requests, const QString& trainee)
     QRandomGenerator::system()->generate(
         reinterpret_cast<quint32*>(key.data()), reinterpret_cast<quint32*>(key.data() + key.size()));
     o.key = key.toHex();
-    sql::wipe(key);
+    secureWipe(key);
     auto store = server::SqlCityStore::open(o);
-    sql::wipe(o.key); // the store keeps no copy
+    secureWipe(o.key); // the store keeps no copy
     if (!store)
         return store.error();
     m_store = std::move(store.value());

@@ -3,7 +3,6 @@
 #include "DemoCity.h"
 #include "core/Logging.h"
 #include "core/pdf/Annotations.h"
-#include "core/store/Sql.h"
 #include "core/store/Store.h"
 #include "core/sync/SyncEngine.h"
 #include "ui/MainWindow.h"
@@ -65,17 +64,15 @@ void DemoTrainer::evaluate()
 {
     if (!m_store.isUnlocked())
         return;
-    if (m_overdueTarget.isEmpty()) {
-        auto q = m_store.connection().query(
-            "SELECT id FROM requests WHERE status IN ('received', 'in_progress', 'waiting') "
-            "AND coalesce(assignee, '') = '' AND due_date < ?1 ORDER BY due_date, rid LIMIT 1");
-        q.bindAll(QDate::currentDate().toJulianDay());
-        if (q.next())
-            m_overdueTarget = q.text(0);
-    }
+    if (m_overdueTarget.isEmpty())
+        m_overdueTarget = m_store.requests()
+                              .oldestOverdueUnassigned(QDate::currentDate())
+                              .valueOrEmpty(lcCore, "finding the trainer's overdue request");
     bool claimed = false, note = false, documents = false, conflict = false;
     QSet<QString> approvedRequests;
-    for (const Mutation& m : m_store.outbox(100000)) {
+    const QList<Mutation> changes
+        = m_store.outbox().all(100000).valueOrEmpty(lcCore, "reading the outbox for the trainer");
+    for (const Mutation& m : changes) {
         claimed |= m.op == QLatin1String("claim") && m.targetId == m_overdueTarget;
         note |= m.kind == QLatin1String("note");
         documents |= m.op == QLatin1String("request_documents");
@@ -89,21 +86,18 @@ void DemoTrainer::evaluate()
     // documents (still there, not undone).
     bool approved = false;
     for (const QString& requestId : std::as_const(approvedRequests)) {
-        auto q = m_store.connection().query("SELECT a.body FROM annotations a JOIN documents d ON d.id = a.document_id "
-                                            "WHERE d.request_id = ?1 AND a.deleted = 0");
-        q.bindAll(requestId);
-        while (q.next() && !approved) {
-            const QJsonObject body = QJsonDocument::fromJson(q.text(0).toUtf8()).object();
-            approved = body.value(QLatin1String("type")).toString() == QLatin1String("stamp")
-                && body.value(QLatin1String("text")).toString() == pdf::stampLabel(QStringLiteral("approved"))
-                && body.value(QLatin1String("author")).toString() == m_login;
-        }
+        const QList<Annotation> annotations
+            = m_store.annotations().ofRequest(requestId).valueOrEmpty(lcCore, "reading the trainer's stamps");
+        for (const Annotation& a : annotations)
+            approved = approved
+                || (a.type == QLatin1String("stamp") && a.text == pdf::stampLabel(QStringLiteral("approved"))
+                    && a.author == m_login);
     }
     m_panel->setDone(QStringLiteral("claim"), claimed);
     m_panel->setDone(QStringLiteral("note"), note);
     m_panel->setDone(QStringLiteral("documents"), documents);
     m_panel->setDone(QStringLiteral("approve"), approved);
-    if (m_conflictProvoked && !conflict && m_store.outbox(100000).size() > 0)
+    if (m_conflictProvoked && !conflict && !changes.isEmpty())
         m_panel->setDone(QStringLiteral("conflict"), true);
 }
 

@@ -1,9 +1,9 @@
 #include "Workspace.h"
 
 #include "core/Logging.h"
+#include "core/SecureWipe.h"
 #include "core/Settings.h"
 #include "core/store/DocumentCache.h"
-#include "core/store/Sql.h"
 #include "core/store/Store.h"
 #include "core/sync/SyncEngine.h"
 #include "ui/ChangePassphraseDialog.h"
@@ -81,7 +81,7 @@ bool Workspace::unlockInteractively()
         auto key = m_keyring->readKey(m_profile);
         if (key) {
             const Status unlocked = m_store->unlockWithKey(key.value());
-            sql::wipe(key.value());
+            secureWipe(key.value());
             if (unlocked)
                 return true;
             // A key that no longer opens the profile (the passphrase was changed elsewhere, or the
@@ -108,7 +108,8 @@ bool Workspace::open()
     m_store = std::make_unique<Store>(profilePath(m_profile));
     if (!unlockInteractively())
         return false;
-    m_window.attachWorkspace(*m_store, nullptr, m_store->meta(QStringLiteral("clerk_login")));
+    m_window.attachWorkspace(*m_store, nullptr,
+        m_store->meta().value(QStringLiteral("clerk_login")).valueOrEmpty(lcWorkspace, "reading the clerk's login"));
     m_attached = true;
     finishKeyRotation();
     keepCacheInBounds();
@@ -156,8 +157,9 @@ void Workspace::startSync()
 
 void Workspace::askSignIn(const QString& message)
 {
-    SignInDialog dialog(
-        m_settings.string(Settings::Key::BackendUrl), m_store->meta(QStringLiteral("clerk_login")), message, &m_window);
+    SignInDialog dialog(m_settings.string(Settings::Key::BackendUrl),
+        m_store->meta().value(QStringLiteral("clerk_login")).valueOrEmpty(lcWorkspace, "reading the clerk's login"),
+        message, &m_window);
     if (dialog.exec() == QDialog::Accepted && m_sync)
         m_sync->signIn(dialog.login(), dialog.password());
 }
@@ -244,11 +246,11 @@ QString Workspace::rememberNewKey()
         qCWarning(lcWorkspace) << "keyring unreadable after the passphrase change, replacing its key anyway:"
                                << remembered.error().detail;
     } else {
-        sql::wipe(remembered.value());
+        secureWipe(remembered.value());
     }
     QByteArray key = m_store->rawKey();
     const Status stored = m_keyring->storeKey(m_profile, key);
-    sql::wipe(key);
+    secureWipe(key);
     if (stored)
         return {};
     qCWarning(lcWorkspace) << "keyring write after the passphrase change failed:" << stored.error().detail;

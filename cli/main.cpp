@@ -12,8 +12,8 @@
 // reason on stderr); 3 profile cannot be unlocked or request not found; 4 the request exists
 // already (choose --merge or --keep-both).
 #include "PdfCommands.h"
+#include "core/SecureWipe.h"
 #include "core/archive/EFilePackage.h"
-#include "core/store/Sql.h"
 #include "core/store/Store.h"
 
 #include <QCoreApplication>
@@ -60,7 +60,7 @@ std::unique_ptr<Store> openProfile(const QString& path, int* rc)
         *rc = fail(3, s.error());
         return nullptr;
     }
-    sql::wipe(passphrase);
+    secureWipe(passphrase);
     return store;
 }
 
@@ -112,13 +112,14 @@ int main(int argc, char** argv)
         if (!store)
             return rc;
         QString id = args.at(0);
-        if (!store->request(id)) {
-            auto q = store->connection().query("SELECT id FROM requests WHERE reference = ?1");
-            q.bindAll(args.at(0));
-            if (!q.next())
+        if (!store->requests().request(id)) {
+            auto byReference = store->requests().idOfReference(args.at(0));
+            if (!byReference && byReference.error().code == Error::NotFound)
                 return fail(
                     3, Error { Error::NotFound, QStringLiteral("no request %1 in this profile").arg(args.at(0)) });
-            id = q.text(0);
+            if (!byReference)
+                return fail(1, byReference.error());
+            id = byReference.value();
         }
         if (Status s = efile::exportRequest(*store, id, args.at(1)); !s)
             return fail(s.error().code == Error::NotFound ? 3 : 1, s.error());
@@ -138,7 +139,10 @@ int main(int argc, char** argv)
             return rc;
         auto r = efile::importPackage(*store, args.first(), mode, QStringLiteral("clerkdesk-cli"));
         if (!r)
-            return fail(r.error().code == Error::Conflict ? 4 : r.error().code == Error::Invalid ? 2 : 1, r.error());
+            return fail(r.error().code == Error::AlreadyExists ? 4
+                    : r.error().code == Error::Invalid         ? 2
+                                                               : 1,
+                r.error());
         out << "imported " << r->requestId << ": " << r->documents << " document(s), " << r->notes << " note(s), "
             << r->annotations << " annotation(s)\n";
         return 0;

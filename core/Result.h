@@ -2,6 +2,7 @@
 // and a code for the program. Core returns these; the UI presents them.
 #pragma once
 
+#include <QLoggingCategory>
 #include <QString>
 #include <optional>
 #include <utility>
@@ -25,7 +26,9 @@ struct Error
         Unsupported,
         Offline, // the backend cannot be reached
         Unauthorized, // the sign-in expired or was revoked: sign in again
-        Conflict,
+        Conflict, // the server holds a newer version than the change was made on
+        Cancelled, // the clerk (or a shutdown) stopped the work; nothing was changed
+        AlreadyExists, // refused: it is here already (e.g. an e-file's request)
         Internal,
     };
     Code code = None;
@@ -53,7 +56,20 @@ public:
 
     T& value() & { return *m_value; }
     const T& value() const& { return *m_value; }
-    T&& value() && { return std::move(*m_value); }
+    // By value: safe on a temporary (`for (x : store.outbox().all().value())`).
+    T value() && { return std::move(*m_value); }
+    // The value; or, after a warning under `category` naming what was read, an empty one: for a
+    // screen that shows a failed read as nothing (the log keeps why). `category` is a logging
+    // category function such as lcUi.
+    T valueOrEmpty(const QLoggingCategory& (*category)(), const char* what) const&
+    {
+        if (m_value)
+            return *m_value;
+        if (category().isWarningEnabled())
+            QMessageLogger(nullptr, 0, nullptr, category().categoryName()).warning()
+                << what << "failed:" << m_error.detail << m_error.message;
+        return T();
+    }
     T* operator->() { return &*m_value; }
     const T* operator->() const { return &*m_value; }
     T& operator*() & { return *m_value; }

@@ -2,6 +2,7 @@
 
 #include "DateText.h"
 #include "StatusNames.h"
+#include "core/Logging.h"
 #include "core/domain/WorkingDays.h"
 #include "core/store/Sql.h"
 #include "core/store/Store.h"
@@ -127,6 +128,18 @@ QHash<QString, int> InboxModel::groupCounts(ViewsModel::View facet) const
     while (q.next())
         out.insert(q.text(0), q.integer(1));
     return out;
+}
+
+Result<std::shared_ptr<sql::Connection>> InboxModel::openCountsConnection(Store& store)
+{
+    auto c = store.openWorkerConnection();
+    if (!c)
+        return c.error();
+    std::shared_ptr<sql::Connection> connection = std::move(c.value());
+    // One sequential pass: a page cache does not help it, and it is memory beside the GUI's.
+    if (clerk::Status s = connection->exec("PRAGMA cache_size = -2048"); !s)
+        qCWarning(lcStore) << "the counts' connection keeps its default page cache:" << s.error().detail;
+    return connection;
 }
 
 QList<QPair<ViewsModel::Spec, int>> InboxModel::sidebarCounts() const

@@ -5,11 +5,13 @@
 #pragma once
 
 #include "ViewsModel.h"
+#include "core/Result.h"
 #include "core/domain/Domain.h"
 
 #include <QAbstractTableModel>
 #include <QDate>
 #include <QHash>
+#include <memory>
 
 namespace clerk {
 
@@ -89,6 +91,8 @@ public:
     // pass over a million requests takes seconds, which the GUI thread must not wait for).
     static QList<QPair<ViewsModel::Spec, int>> sidebarCounts(
         sql::Connection& connection, const QString& clerk, const QDate& today);
+    // A connection of its own for the counts on a worker thread (with a small page cache).
+    static Result<std::shared_ptr<sql::Connection>> openCountsConnection(Store& store);
     const QString& clerk() const { return m_clerk; }
     const QDate& today() const { return m_today; }
     QString serviceName(const QString& id) const { return m_serviceNames.value(id, id); }

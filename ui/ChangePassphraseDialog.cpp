@@ -1,8 +1,8 @@
 #include "ChangePassphraseDialog.h"
 
 #include "UiLogging.h"
+#include "core/SecureWipe.h"
 #include "core/store/ContentKeyRotation.h"
-#include "core/store/Sql.h"
 #include "core/store/Store.h"
 
 #include <QApplication>
@@ -169,8 +169,8 @@ void ChangePassphraseDialog::accept()
     QByteArray current = m_current->text().toUtf8();
     QByteArray fresh = m_new->text().toUtf8();
     auto wipeAll = [&] {
-        sql::wipe(current);
-        sql::wipe(fresh);
+        secureWipe(current);
+        secureWipe(fresh);
     };
     if (current == fresh) {
         wipeAll();

@@ -3,6 +3,7 @@
 #include "PageRenderer.h"
 #include "PageView.h"
 #include "RedactionPreview.h"
+#include "UiLogging.h"
 #include "core/pdf/AnnotationHistory.h"
 #include "core/pdf/Annotations.h"
 #include "core/pdf/PdfExport.h"
@@ -704,7 +705,7 @@ void DocumentViewer::reloadAnnotations()
         refreshAnnotationList();
         return;
     }
-    m_view->setAnnotations(m_store->annotationsOf(m_documentId));
+    m_view->setAnnotations(m_store->annotations().of(m_documentId).valueOrEmpty(lcUi, "reading the annotations"));
     refreshAnnotationList();
 }
 

@@ -11,7 +11,6 @@
 #include "core/Settings.h"
 #include "core/archive/EFilePackage.h"
 #include "core/store/DocumentCache.h"
-#include "core/store/Sql.h"
 #include "core/store/Store.h"
 #include "core/sync/SyncEngine.h"
 #include "models/DateText.h"
@@ -353,8 +352,7 @@ void MainWindow::attachWorkspace(Store& store, SyncEngine* sync, const QString& 
     m_clerk = clerkLogin;
     // A large store: the views show their first rows at once and learn their size from the
     // sidebar's counts, which are taken on another thread (see updateCounts()).
-    const bool large = store.connection().scalar("SELECT coalesce(max(rid), 0) FROM requests")->toLongLong()
-        >= s_backgroundCountsFrom;
+    const bool large = store.requests().highestRowId().valueOrEmpty(lcUi, "sizing the store") >= s_backgroundCountsFrom;
     m_inboxModel = new InboxModel(store, this, large ? InboxModel::Counting::Lazy : InboxModel::Counting::Exact);
     m_inboxModel->setClerk(clerkLogin);
     m_inboxView->setModel(m_inboxModel);
@@ -578,7 +576,7 @@ void MainWindow::updateCounts()
     updateFacets();
     // One pass over the requests for all counts. A small store (the usual case: a clerk's teams)
     // counts here at once; a large one on a worker connection, and the counts follow when ready.
-    const qint64 size = m_store->connection().scalar("SELECT coalesce(max(rid), 0) FROM requests")->toLongLong();
+    const qint64 size = m_store->requests().highestRowId().valueOrEmpty(lcUi, "sizing the store");
     if (size < s_backgroundCountsFrom) {
         applyCounts(m_inboxModel->sidebarCounts());
     } else if (m_holdWorkerConnections) {
@@ -586,14 +584,9 @@ void MainWindow::updateCounts()
     } else if (m_countsWatcher && m_countsWatcher->isRunning()) {
         m_countsAgain = true;
     } else {
-        if (!m_countsConnection) {
-            auto c = m_store->openWorkerConnection();
-            if (c) {
-                m_countsConnection = std::move(c.value());
-                // One sequential pass: a page cache does not help it, and it is memory beside the GUI's.
-                (void)m_countsConnection->exec("PRAGMA cache_size = -2048");
-            }
-        }
+        if (!m_countsConnection)
+            m_countsConnection
+                = InboxModel::openCountsConnection(*m_store).valueOrEmpty(lcUi, "opening the counts' connection");
         if (m_countsConnection) {
             if (!m_countsWatcher) {
                 m_countsWatcher = new QFutureWatcher<QList<QPair<ViewsModel::Spec, int>>>(this);
@@ -711,7 +704,7 @@ void MainWindow::updateFacets()
         channels << qMakePair(QLatin1String(k), StatusNames::channel(QLatin1String(k)));
     const QSignalBlocker blocker(m_viewsView->selectionModel());
     m_views->setFacets(m_inboxModel->services(), statuses, channels);
-    m_views->setSavedSearches(m_store->savedSearches());
+    m_views->setSavedSearches(m_store->savedSearches().list().valueOrEmpty(lcUi, "reading the saved searches"));
     const int row = m_views->rowOf(spec);
     m_viewsView->setCurrentIndex(m_views->index(row >= 0 ? row : 0));
     Q_UNUSED(current);
@@ -852,7 +845,7 @@ void MainWindow::bulkAssign()
         if (auto r = m_store->request(id))
             teams.insert(r->teamId);
     for (const QString& team : std::as_const(teams))
-        for (const QString& c : m_store->colleaguesOf(team))
+        for (const QString& c : m_store->requests().colleaguesOf(team).valueOrEmpty(lcUi, "reading the colleagues"))
             if (!colleagues.contains(c))
                 colleagues << c;
     if (!colleagues.contains(m_clerk))
@@ -968,7 +961,7 @@ bool MainWindow::exportEFile(const QString& requestId, const QString& path)
     });
     progress.reset();
     if (!s) {
-        if (s.error().code != Error::Conflict) // (a cancel says so in the status bar only)
+        if (s.error().code != Error::Cancelled) // (a cancel says so in the status bar only)
             QMessageBox::warning(this, tr("Export e-file"), s.errorString());
         statusBar()->showMessage(s.errorString(), 10000);
         return false;
@@ -991,7 +984,7 @@ bool MainWindow::importEFile(const QString& path)
         });
     };
     auto result = run(efile::IfExists::Refuse);
-    if (!result && result.error().code == Error::Conflict && !result.error().detail.isEmpty()) {
+    if (!result && result.error().code == Error::AlreadyExists) {
         progress.reset();
         QMessageBox ask(QMessageBox::Question, tr("Import e-file"), result.errorString(), QMessageBox::Cancel, this);
         auto* merge = ask.addButton(tr("&Merge"), QMessageBox::AcceptRole);

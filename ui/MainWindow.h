@@ -157,7 +157,7 @@ private:
     // Sidebar counts of a large store are computed on a worker connection off the GUI thread.
     void applyCounts(const QList<QPair<ViewsModel::Spec, int>>& counts);
     void dropCountsConnection();
-    std::unique_ptr<sql::Connection> m_countsConnection;
+    std::shared_ptr<sql::Connection> m_countsConnection; // deleted in core (an opaque type here)
     QFutureWatcher<QList<QPair<ViewsModel::Spec, int>>>* m_countsWatcher = nullptr;
     bool m_countsAgain = false;
     bool m_holdWorkerConnections = false;

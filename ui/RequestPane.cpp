@@ -300,10 +300,10 @@ void RequestPane::reload()
         item->setData(Qt::UserRole, d.id);
     }
     m_notes->clear();
-    for (const Note& n : m_store.notes(m_requestId))
+    for (const Note& n : m_store.notes().of(m_requestId).valueOrEmpty(lcUi, "reading the notes"))
         m_notes->addItem(QStringLiteral("%1, %2: %3").arg(n.author, datetext::dateTime(n.createdAt), n.text));
     m_timeline->clear();
-    for (const TimelineEvent& e : m_store.timeline(m_requestId))
+    for (const TimelineEvent& e : m_store.timeline().of(m_requestId).valueOrEmpty(lcUi, "reading the Verlauf"))
         m_timeline->addItem(QStringLiteral("%1 · %2").arg(datetext::dateTime(e.at), StatusNames::timelineEntry(e)));
 
     m_claim->setEnabled(r->assignee != m_clerk);
@@ -316,7 +316,7 @@ void RequestPane::reload()
 
     m_conflictId.clear();
     m_bannerBox->hide();
-    for (const Mutation& m : m_store.problemsOf(m_requestId)) {
+    for (const Mutation& m : m_store.outbox().problemsOf(m_requestId).valueOrEmpty(lcUi, "reading the sync problems")) {
         m_conflictId = m.mutationId;
         m_conflictIsRefusal = m.state != Mutation::State::Conflict;
         if (!m_conflictIsRefusal) {
@@ -395,7 +395,7 @@ void RequestPane::resolve(bool keepMine)
 
 void RequestPane::compare()
 {
-    for (const Mutation& m : m_store.problemsOf(m_requestId)) {
+    for (const Mutation& m : m_store.outbox().problemsOf(m_requestId).valueOrEmpty(lcUi, "reading the sync problems")) {
         if (m.mutationId != m_conflictId)
             continue;
         ConflictCompareDialog dialog(m_store, m, this);

@@ -1,7 +1,7 @@
 #include "UnlockDialog.h"
 
 #include "core/Keyring.h"
-#include "core/store/Sql.h"
+#include "core/SecureWipe.h"
 #include "core/store/Store.h"
 
 #include <QApplication>
@@ -85,7 +85,7 @@ void UnlockDialog::accept()
     QApplication::setOverrideCursor(Qt::WaitCursor);
     const Status s = m_create ? m_store.create(passphrase) : m_store.unlock(passphrase);
     QApplication::restoreOverrideCursor();
-    sql::wipe(passphrase);
+    secureWipe(passphrase);
     m_passphrase->clear();
     if (m_repeat)
         m_repeat->clear();

@@ -157,7 +157,10 @@ Status exportRequest(
             doc.sha256 = Sha256::hash(bytes.value()).toHex();
         }
         DocumentEntry entry { doc, QStringLiteral("content/%1.%2").arg(d.id, extensionFor(d.mimeType)), {}, {} };
-        const QList<Annotation> annotations = store.annotationsOf(d.id);
+        auto annotationsRead = store.annotations().of(d.id);
+        if (!annotationsRead)
+            return annotationsRead.error();
+        const QList<Annotation> annotations = annotationsRead.value();
         if (!annotations.isEmpty()) {
             entry.annotationsFile = QStringLiteral("content/%1.xfdf").arg(d.id);
             xfdfFiles.insert(
@@ -168,8 +171,14 @@ Status exportRequest(
         p.documents << entry;
         total += doc.size;
     }
-    p.notes = store.notes(requestId);
-    p.timeline = store.timeline(requestId);
+    auto notes = store.notes().of(requestId);
+    if (!notes)
+        return notes.error();
+    p.notes = notes.value();
+    auto timeline = store.timeline().of(requestId);
+    if (!timeline)
+        return timeline.error();
+    p.timeline = timeline.value();
     const QByteArray manifest = manifestXml(p);
 
     // An upper bound of the package's size: every file uncompressed, with its local and central
@@ -236,7 +245,7 @@ Status exportRequest(
                 sha.addData(chunk);
                 written += chunk.size();
                 if (progress && !progress(done + written, total))
-                    return fail({ Error::Conflict, Tr::tr("The export was cancelled; no package was written."), {} });
+                    return fail({ Error::Cancelled, Tr::tr("The export was cancelled; no package was written."), {} });
             }
             if (next == ContentReaders::Next::Failed) {
                 if (error.code == Error::Corrupt)

@@ -4,8 +4,8 @@
 // Document bytes go into new files that replace nothing until the transaction committed.
 #include "EFileInternal.h"
 #include "core/Logging.h"
+#include "core/store/DatabaseAccess.h"
 #include "core/store/DocumentCache.h"
-#include "core/store/Sql.h"
 #include "core/store/Store.h"
 
 #include <QScopeGuard>
@@ -145,7 +145,7 @@ Result<ImportResult> importPackage(Store& store, const QString& zipPath, IfExist
     const QString packageRequest = p.request.id;
     const bool exists = store.request(p.request.id).ok();
     if (exists && ifExists == IfExists::Refuse)
-        return Error { Error::Conflict,
+        return Error { Error::AlreadyExists,
             Tr::tr("The request %1 is already on this computer. Merge the package into it, or keep both?")
                 .arg(p.request.reference),
             p.request.id };
@@ -155,7 +155,7 @@ Result<ImportResult> importPackage(Store& store, const QString& zipPath, IfExist
     // this follows its rollback).
     bool committed = false;
     auto settle = qScopeGuard([&] { cache.settleFiles(committed); });
-    sql::Connection& c = store.connection();
+    sql::Connection& c = storeConnection(store);
     sql::Transaction tx(c);
     if (!tx.ok())
         return tx.error();
@@ -226,9 +226,13 @@ Result<ImportResult> importPackage(Store& store, const QString& zipPath, IfExist
     auto eventKey = [](const TimelineEvent& t) {
         return QStringLiteral("%1|%2|%3").arg(t.kind).arg(t.at.toSecsSinceEpoch()).arg(t.actor);
     };
-    if (!newRequest)
-        for (const TimelineEvent& t : store.timeline(requestId))
+    if (!newRequest) {
+        auto have = store.timeline().of(requestId);
+        if (!have)
+            return have.error();
+        for (const TimelineEvent& t : std::as_const(have.value()))
             haveEvents.insert(eventKey(t));
+    }
     for (TimelineEvent t : std::as_const(p.timeline)) {
         t.requestId = requestId;
         if (haveEvents.contains(eventKey(t)))

@@ -489,7 +489,7 @@ Status readDocuments(Inspected& in, const Limits& limits, const Progress& progre
             return consumed;
         done += source.total;
         if (progress && !progress(done, declared))
-            return Error { Error::Conflict, Tr::tr("The import was cancelled; nothing was changed."), {} };
+            return Error { Error::Cancelled, Tr::tr("The import was cancelled; nothing was changed."), {} };
     }
     return {};
 }

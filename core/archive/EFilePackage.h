@@ -89,7 +89,7 @@ struct ImportResult
     int documents = 0, notes = 0, annotations = 0;
 };
 
-// Error::Conflict when the request exists and `ifExists` is Refuse.
+// Error::AlreadyExists when the request exists and `ifExists` is Refuse.
 Result<ImportResult> importPackage(Store& store, const QString& zipPath, IfExists ifExists, const QString& actor,
     const Limits& limits = {}, const Progress& progress = {});
 

@@ -5,8 +5,8 @@
 // own connection (PASSIVE: it never blocks a reader or writer, and what it cannot copy yet it
 // copies after the next commit).
 #pragma once
-
 #include "core/Result.h"
+#include "core/store/StoreInternal.h"
 
 #include <condition_variable>
 #include <functional>

@@ -1,7 +1,7 @@
 #include "ContentKeyRotation.h"
 
 #include "ContentFiles.h"
-#include "Sql.h"
+#include "DatabaseAccess.h"
 #include "Store.h"
 #include "core/Logging.h"
 
@@ -19,7 +19,7 @@ ContentKeyRotation::ContentKeyRotation(Store& store)
     if (!m_files || !m_files->rotating())
         return; // nothing to do: run() completes at once
     // Every generation a row names (a replaced document's bytes live in <id>~<n>.cdc).
-    auto q = store.connection().query(
+    auto q = storeConnection(store).query(
         "SELECT id, stored_size, content_file FROM documents WHERE content_file >= 1 ORDER BY id");
     while (q.next()) {
         m_documents.append({ q.text(0), q.int64(1), q.integer(2) });

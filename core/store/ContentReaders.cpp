@@ -44,7 +44,7 @@ struct ContentReaders::Lane
         std::unique_lock lock(mutex);
         changed.wait(lock, [&] { return stopping || !items.empty(); });
         if (items.empty())
-            return { Next::Failed, {}, Error { Error::Conflict, QStringLiteral("stopped"), {} } };
+            return { Next::Failed, {}, Error { Error::Cancelled, QStringLiteral("stopped"), {} } };
         Item item = std::move(items.front());
         items.pop_front();
         changed.notify_all();

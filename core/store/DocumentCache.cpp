@@ -1,8 +1,8 @@
 #include "DocumentCache.h"
 
 #include "ContentFiles.h"
+#include "DatabaseAccess.h"
 #include "SearchIndex.h"
-#include "Sql.h"
 #include "Store.h"
 #include "core/Logging.h"
 #include "core/Sha256.h"
@@ -79,7 +79,7 @@ int storedGeneration(sql::Connection& c, const QString& documentId)
 
 Status DocumentCache::upsertDocuments(const QList<Document>& documents)
 {
-    sql::Connection& c = m_store.connection();
+    sql::Connection& c = storeConnection(m_store);
     sql::Transaction tx(c, sql::Transaction::Nesting::Join);
     if (!tx.ok())
         return tx.error();
@@ -121,7 +121,7 @@ Status DocumentCache::upsertDocuments(const QList<Document>& documents)
 
 Result<Document> DocumentCache::document(const QString& id)
 {
-    auto q = m_store.connection().query(
+    auto q = storeConnection(m_store).query(
         "SELECT id, request_id, title, kind, mime, size, sha256, version FROM documents WHERE id = ?1");
     q.bindAll(id);
     if (!q.next())
@@ -133,8 +133,8 @@ Result<Document> DocumentCache::document(const QString& id)
 QList<Document> DocumentCache::documentsOf(const QString& requestId)
 {
     QList<Document> out;
-    auto q = m_store.connection().query("SELECT id, request_id, title, kind, mime, size, sha256, version "
-                                        "FROM documents WHERE request_id = ?1 ORDER BY title, id");
+    auto q = storeConnection(m_store).query("SELECT id, request_id, title, kind, mime, size, sha256, version "
+                                            "FROM documents WHERE request_id = ?1 ORDER BY title, id");
     q.bindAll(requestId);
     while (q.next())
         out << Document { q.text(0), q.text(1), q.text(2), q.text(3), q.text(4), q.int64(5), q.text(6).toLatin1(),
@@ -154,7 +154,7 @@ Status DocumentCache::putContent(const QString& documentId, QIODevice& source)
     ContentFiles* files = m_store.contentFiles();
     if (!files || size < 0 || (source.isSequential() && size <= 0))
         return putChunks(*doc, source);
-    sql::Connection& c = m_store.connection();
+    sql::Connection& c = storeConnection(m_store);
     const bool enclosed = c.inTransaction();
     // Never over a file that a row refers to: the new bytes get a file of their own.
     const int generation = files->freeGeneration(documentId, storedGeneration(c, documentId));
@@ -218,7 +218,7 @@ void DocumentCache::settleFiles(bool committed)
 Status DocumentCache::putChunks(const Document& doc, QIODevice& source)
 {
     const QString& documentId = doc.id;
-    sql::Connection& c = m_store.connection();
+    sql::Connection& c = storeConnection(m_store);
     const bool enclosed = c.inTransaction();
     sql::Transaction tx(c);
     if (!tx.ok())
@@ -247,7 +247,7 @@ Status DocumentCache::putChunks(const Document& doc, QIODevice& source)
 
 qint64 DocumentCache::partialSize(const QString& documentId)
 {
-    auto q = m_store.connection().query(
+    auto q = storeConnection(m_store).query(
         "SELECT coalesce(sum(length(data)), 0) FROM document_chunks WHERE document_id = ?1");
     q.bindAll(documentId);
     return q.next() ? q.int64(0) : 0;
@@ -255,7 +255,7 @@ qint64 DocumentCache::partialSize(const QString& documentId)
 
 Status DocumentCache::appendContent(const QString& documentId, const QByteArray& bytes)
 {
-    sql::Connection& c = m_store.connection();
+    sql::Connection& c = storeConnection(m_store);
     sql::Transaction tx(c);
     if (!tx.ok())
         return tx.error();
@@ -276,7 +276,7 @@ Status DocumentCache::completeContent(const QString& documentId)
     auto doc = document(documentId);
     if (!doc)
         return doc.error();
-    sql::Connection& c = m_store.connection();
+    sql::Connection& c = storeConnection(m_store);
     Sha256 sha;
     qint64 total = 0;
     {
@@ -316,14 +316,14 @@ Status DocumentCache::completeContent(const QString& documentId)
 
 bool DocumentCache::hasContent(const QString& documentId)
 {
-    auto q = m_store.connection().query("SELECT complete FROM documents WHERE id = ?1");
+    auto q = storeConnection(m_store).query("SELECT complete FROM documents WHERE id = ?1");
     q.bindAll(documentId);
     return q.next() && q.int64(0) == 1;
 }
 
 Status DocumentCache::readContent(const QString& documentId, QIODevice& sink)
 {
-    sql::Connection& c = m_store.connection();
+    sql::Connection& c = storeConnection(m_store);
     int generation = 0; // of the document's file; 0: chunks in the database
     qint64 size = 0;
     {
@@ -379,7 +379,7 @@ Result<QByteArray> DocumentCache::content(const QString& documentId)
 
 Status DocumentCache::setExtractedText(const QString& documentId, const QString& text)
 {
-    sql::Connection& c = m_store.connection();
+    sql::Connection& c = storeConnection(m_store);
     sql::Transaction tx(c);
     if (!tx.ok())
         return tx.error();
@@ -406,7 +406,7 @@ Status DocumentCache::setExtractedText(const QString& documentId, const QString&
 
 qint64 DocumentCache::storedBytes()
 {
-    auto v = m_store.connection().scalar("SELECT coalesce(sum(stored_size), 0) FROM documents WHERE complete = 1");
+    auto v = storeConnection(m_store).scalar("SELECT coalesce(sum(stored_size), 0) FROM documents WHERE complete = 1");
     return v ? v.value().toLongLong() : 0;
 }
 
@@ -414,7 +414,7 @@ QStringList DocumentCache::prefetchCandidates(const QString& login, qint64 budge
 {
     QStringList out;
     qint64 room = budgetBytes - storedBytes();
-    auto q = m_store.connection().query(
+    auto q = storeConnection(m_store).query(
         "SELECT d.id, d.size FROM documents d JOIN requests r ON r.id = d.request_id "
         "WHERE r.assignee = ?1 AND r.closed = 0 AND d.complete = 0 ORDER BY r.due_date, d.id LIMIT ?2");
     q.bindAll(login, limit * 4);
@@ -433,7 +433,7 @@ Result<int> DocumentCache::enforceBudget(qint64 budgetBytes)
     qint64 stored = storedBytes();
     if (stored <= budgetBytes)
         return 0;
-    sql::Connection& c = m_store.connection();
+    sql::Connection& c = storeConnection(m_store);
     sql::Transaction tx(c);
     if (!tx.ok())
         return tx.error();
@@ -485,7 +485,7 @@ Result<int> DocumentCache::enforceBudget(qint64 budgetBytes)
 
 Result<int> DocumentCache::purgeClosed(int days)
 {
-    sql::Connection& c = m_store.connection();
+    sql::Connection& c = storeConnection(m_store);
     const qint64 cutoff = m_clock.now().addDays(-days).toSecsSinceEpoch();
     sql::Transaction tx(c);
     if (!tx.ok())

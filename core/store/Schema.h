@@ -1,6 +1,7 @@
 // The store's schema as forward-only migrations. Each migration runs in one transaction together
 // with the PRAGMA user_version that records it.
 #pragma once
+#include "core/store/StoreInternal.h"
 
 #include <QList>
 

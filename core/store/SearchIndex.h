@@ -2,8 +2,9 @@
 // the encrypted database). German spelling variants find each other: case and diacritics are
 // folded, ß = ss, and ä/ae, ö/oe, ü/ue are treated alike, in the index and in the query.
 #pragma once
-
 #include "core/Result.h"
+#include "core/store/RequestImport.h"
+#include "core/store/StoreInternal.h"
 
 #include <QList>
 #include <QString>
@@ -58,11 +59,7 @@ public:
     };
     Result<Slice> indexSlice(int rows);
     // Requests indexed and requests in all, while a deferred build runs; nullopt when complete.
-    struct Progress
-    {
-        qint64 indexed = 0;
-        qint64 total = 0;
-    };
+    using Progress = SearchIndexProgress;
     Result<std::optional<Progress>> pending();
 
     // Request rowids, best first (bm25). A word with `window` or more matches is not ranked at

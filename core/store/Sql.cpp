@@ -25,38 +25,18 @@ constexpr char kPlainHeader[] = "SQLite format 3"; // followed by a NUL in the f
 constexpr int kKdfIterations = 256000; // SQLCipher 4 default
 } // namespace
 
-void wipe(QByteArray& bytes)
-{
-    if (bytes.isEmpty())
-        return;
-    bytes.detach();
-    volatile char* p = bytes.data();
-    for (qsizetype i = 0; i < bytes.size(); ++i)
-        p[i] = 0;
-    bytes.clear();
-}
-
-void wipe(QString& text)
-{
-    if (text.isEmpty())
-        return;
-    text.detach();
-    volatile char16_t* p = reinterpret_cast<char16_t*>(text.data());
-    for (qsizetype i = 0; i < text.size(); ++i)
-        p[i] = 0;
-    text.clear();
-}
-
 // ---------------------------------------------------------------------------------------------
-Query::Query(Connection* conn, sqlite3_stmt* stmt, Error error)
+Query::Query(Connection* conn, sqlite3_stmt* stmt, Error error, bool cached)
     : m_conn(conn)
     , m_stmt(stmt)
+    , m_cached(cached)
     , m_error(std::move(error))
 { }
 
 Query::Query(Query&& other) noexcept
     : m_conn(other.m_conn)
     , m_stmt(other.m_stmt)
+    , m_cached(other.m_cached)
     , m_error(std::move(other.m_error))
 {
     other.m_stmt = nullptr;
@@ -69,11 +49,14 @@ Query::~Query()
 
 void Query::release()
 {
-    if (m_stmt) {
-        sqlite3_reset(m_stmt);
-        sqlite3_clear_bindings(m_stmt);
-        m_stmt = nullptr;
+    if (!m_stmt)
+        return;
+    if (m_cached && m_conn) {
+        m_conn->releaseStatement(m_stmt);
+    } else {
+        sqlite3_finalize(m_stmt);
     }
+    m_stmt = nullptr;
 }
 
 Query& Query::bind(int index, std::nullptr_t)
@@ -258,6 +241,10 @@ void Connection::checkpointPassive()
 Connection::~Connection()
 {
     clearStatementCache();
+    // Queries that outlive their connection are a bug; their statements go with it.
+    for (auto it = m_cacheKeys.cbegin(); it != m_cacheKeys.cend(); ++it)
+        sqlite3_finalize(it.key());
+    m_cacheKeys.clear();
     if (m_db) {
         const int rc = sqlite3_close(m_db);
         if (rc != SQLITE_OK)
@@ -267,9 +254,53 @@ Connection::~Connection()
 
 void Connection::clearStatementCache()
 {
-    for (sqlite3_stmt* s : std::as_const(m_cache))
-        sqlite3_finalize(s);
-    m_cache.clear();
+    for (auto it = m_cache.begin(); it != m_cache.end();) {
+        if (!it->borrowed)
+            sqlite3_finalize(it->stmt);
+        // A borrowed one leaves the cache: its Query finalizes it when released.
+        it = m_cache.erase(it);
+    }
+}
+
+void Connection::setStatementCacheLimit(int limit)
+{
+    m_cacheLimit = qMax(1, limit);
+    evictIdle(m_cacheLimit);
+}
+
+bool Connection::evictIdle(int keep)
+{
+    // The bound is small (≈100): a scan for the least recently used idle statement is cheaper
+    // than keeping a list in order on every hit.
+    while (m_cache.size() > keep) {
+        auto oldest = m_cache.end();
+        for (auto it = m_cache.begin(); it != m_cache.end(); ++it)
+            if (!it->borrowed && (oldest == m_cache.end() || it->lastUse < oldest->lastUse))
+                oldest = it;
+        if (oldest == m_cache.end())
+            return false; // every statement is borrowed
+        sqlite3_finalize(oldest->stmt);
+        m_cache.erase(oldest);
+    }
+    return true;
+}
+
+void Connection::releaseStatement(sqlite3_stmt* stmt)
+{
+    const auto key = m_cacheKeys.find(stmt);
+    if (key == m_cacheKeys.end()) {
+        sqlite3_finalize(stmt);
+        return;
+    }
+    const auto it = m_cache.find(key.value());
+    m_cacheKeys.erase(key);
+    if (it == m_cache.end() || it->stmt != stmt) {
+        sqlite3_finalize(stmt); // cleared from the cache while borrowed
+        return;
+    }
+    sqlite3_reset(stmt);
+    sqlite3_clear_bindings(stmt);
+    it->borrowed = false;
 }
 
 bool Connection::looksLikePlainSqlite(const QString& path)
@@ -434,15 +465,25 @@ Status Connection::exec(const char* sql)
 Query Connection::query(const char* sql)
 {
     const QByteArray key(sql);
-    if (sqlite3_stmt* cached = m_cache.value(key)) {
-        return Query(this, cached, {});
+    const auto hit = m_cache.find(key);
+    if (hit != m_cache.end() && !hit->borrowed) {
+        hit->borrowed = true;
+        hit->lastUse = ++m_useClock;
+        m_cacheKeys.insert(hit->stmt, key);
+        return Query(this, hit->stmt, {}, true);
     }
+    // Borrowed already (a nested read of the same text), or not cached: the cache takes it if it
+    // has room or an idle statement to give up; otherwise it is this Query's own.
+    const bool cache = hit == m_cache.end() && evictIdle(m_cacheLimit - 1);
     sqlite3_stmt* stmt = nullptr;
-    const int rc = sqlite3_prepare_v3(m_db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, nullptr);
+    const int rc = sqlite3_prepare_v3(m_db, sql, -1, cache ? SQLITE_PREPARE_PERSISTENT : 0, &stmt, nullptr);
     if (rc != SQLITE_OK)
         return Query(this, nullptr, errorFor(rc, QString::fromUtf8(sql)));
-    m_cache.insert(key, stmt);
-    return Query(this, stmt, {});
+    if (!cache)
+        return Query(this, stmt, {}, false);
+    m_cache.insert(key, CachedStatement { stmt, ++m_useClock, true });
+    m_cacheKeys.insert(stmt, key);
+    return Query(this, stmt, {}, true);
 }
 
 Query Connection::query(const QString& sql)
@@ -481,81 +522,6 @@ qint64 Connection::totalChanges() const
 bool Connection::inTransaction() const
 {
     return !sqlite3_get_autocommit(m_db);
-}
-
-// ---------------------------------------------------------------------------------------------
-Transaction::Transaction(Connection& conn, Nesting nesting)
-    : m_conn(conn)
-{
-    m_outer = conn.m_savepointDepth == 0;
-    if (!m_outer && nesting == Nesting::Join) {
-        m_joined = true;
-        m_open = true;
-        return;
-    }
-    Status s;
-    if (m_outer) {
-        s = conn.exec("BEGIN IMMEDIATE");
-    } else {
-        m_name = "sp" + QByteArray::number(conn.m_savepointDepth);
-        s = conn.exec(QByteArray("SAVEPOINT " + m_name).constData());
-    }
-    if (!s) {
-        m_error = s.error();
-        return;
-    }
-    m_open = true;
-    m_depth = ++conn.m_savepointDepth;
-}
-
-Transaction::~Transaction()
-{
-    if (m_open)
-        rollback();
-}
-
-Status Transaction::commit()
-{
-    if (!m_open)
-        return m_error ? m_error : Error { Error::Internal, sql::Messages::tr("The transaction is not open."), {} };
-    if (m_joined) {
-        m_open = false;
-        return {};
-    }
-    if (m_conn.m_doomedDepth >= m_depth) {
-        rollback();
-        return Error { Error::Internal, sql::Messages::tr("A part of the change failed; nothing of it was saved."),
-            {} };
-    }
-    Status s = m_outer ? m_conn.exec("COMMIT") : m_conn.exec(QByteArray("RELEASE " + m_name).constData());
-    if (!s) {
-        rollback();
-        return s;
-    }
-    m_open = false;
-    --m_conn.m_savepointDepth;
-    return {};
-}
-
-void Transaction::rollback()
-{
-    if (!m_open)
-        return;
-    m_open = false;
-    if (m_joined) {
-        // The enclosing transaction (or savepoint) holds the joined part's writes.
-        if (m_conn.m_doomedDepth == 0 || m_conn.m_doomedDepth > m_conn.m_savepointDepth)
-            m_conn.m_doomedDepth = m_conn.m_savepointDepth;
-        return;
-    }
-    if (m_outer) {
-        (void)m_conn.exec("ROLLBACK");
-    } else {
-        (void)m_conn.exec(QByteArray("ROLLBACK TO " + m_name + "; RELEASE " + m_name).constData());
-    }
-    if (m_conn.m_doomedDepth >= m_depth)
-        m_conn.m_doomedDepth = 0;
-    --m_conn.m_savepointDepth;
 }
 
 } // namespace clerk::sql

@@ -1,9 +1,12 @@
 // A thin RAII layer over the SQLCipher C API: connections, cached prepared statements with typed
 // binding, and transactions that nest through savepoints. Errors are values carrying SQLite's
 // message. This is the only code in ClerkDesk that calls sqlite3_* directly.
+//
+// Store-internal: core/ and server/ only (the build refuses it elsewhere; docs/ARCHITECTURE.md).
 #pragma once
-
 #include "core/Result.h"
+#include "core/SecureWipe.h"
+#include "core/store/StoreInternal.h"
 
 #include <QByteArray>
 #include <QHash>
@@ -21,7 +24,9 @@ namespace clerk::sql {
 class Connection;
 
 // A prepared statement borrowed from the connection's cache. Reset and unbound when it goes out
-// of scope, so it can be reused by the next caller.
+// of scope, so it can be reused by the next caller. A text already borrowed by a live Query (a
+// nested read of the same statement), or one the full cache cannot take, gets a statement of its
+// own that is finalized when the Query ends.
 class Query
 {
 public:
@@ -69,10 +74,11 @@ public:
 
 private:
     friend class Connection;
-    Query(Connection* conn, sqlite3_stmt* stmt, Error error);
+    Query(Connection* conn, sqlite3_stmt* stmt, Error error, bool cached = false);
     void release();
     Connection* m_conn = nullptr;
     sqlite3_stmt* m_stmt = nullptr;
+    bool m_cached = false; // borrowed from the cache (else finalized at the end)
     Error m_error;
 };
 
@@ -115,7 +121,16 @@ public:
     const QString& path() const { return m_path; }
 
     Error errorFor(int rc, const QString& what) const;
+    // Finalizes the cached statements no Query holds; the held ones are finalized when released.
     void clearStatementCache();
+    // The cache keeps the most recently used statements up to this bound (a text built with its
+    // values, e.g. a list of ids, would otherwise stay prepared until the connection closes).
+    static constexpr int kStatementCacheLimit = 96;
+    // Statements the cache holds (borrowed or idle); at most statementCacheLimit().
+    int cachedStatementCount() const { return int(m_cache.size()); }
+    int statementCacheLimit() const { return m_cacheLimit; }
+    // For tests: a smaller bound (at least 1); idle statements beyond it are finalized at once.
+    void setStatementCacheLimit(int limit);
 
     // Called after every commit in WAL mode with the number of pages in the WAL, on the committing
     // thread; replaces SQLite's automatic checkpoint for this connection. An empty function puts
@@ -143,7 +158,18 @@ private:
     sqlite3* m_db = nullptr;
     QString m_path;
     std::function<void(int)> m_walCommitHook;
-    QHash<QByteArray, sqlite3_stmt*> m_cache;
+    struct CachedStatement
+    {
+        sqlite3_stmt* stmt = nullptr;
+        quint64 lastUse = 0; // of m_useClock: the least recently used idle one goes first
+        bool borrowed = false; // a live Query holds it: never finalized under it
+    };
+    void releaseStatement(sqlite3_stmt* stmt);
+    bool evictIdle(int keep);
+    QHash<QByteArray, CachedStatement> m_cache;
+    QHash<sqlite3_stmt*, QByteArray> m_cacheKeys; // borrowed statement -> its text
+    quint64 m_useClock = 0;
+    int m_cacheLimit = kStatementCacheLimit;
     int m_savepointDepth = 0;
     int m_doomedDepth = 0; // a joined part failed: the transaction at this depth must roll back
     QSet<QByteArray> m_functions;
@@ -179,8 +205,14 @@ private:
     Error m_error;
 };
 
-// Overwrites a buffer we own before it is freed; used for passphrases and keys.
-void wipe(QByteArray& bytes);
-void wipe(QString& text);
+// Overwrites a buffer we own before it is freed (core/SecureWipe.h, under its older name).
+inline void wipe(QByteArray& bytes)
+{
+    secureWipe(bytes);
+}
+inline void wipe(QString& text)
+{
+    secureWipe(text);
+}
 
 } // namespace clerk::sql

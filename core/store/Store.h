@@ -1,7 +1,9 @@
 // The encrypted offline cache of one user profile: one SQLCipher 4 file, WAL mode, migrated
-// forward on unlock. Unlock with a passphrase (SQLCipher's KDF) or with the 256-bit raw key kept
-// in the OS keyring; a wrong key changes nothing on disk. A plaintext file is never created or
-// accepted. lock() closes every connection and wipes the key material this object holds.
+// forward on unlock. This class opens, locks and re-keys the file; the data lives in its parts,
+// one per concern (requests(), outbox(), annotations(), notes(), timeline(), meta(),
+// savedSearches(), requestImport()), which all write through one Database. Unlock with a passphrase (SQLCipher's KDF)
+// or with the 256-bit raw key kept in the OS keyring; a wrong key changes nothing on disk. A plaintext file is never
+// created or accepted. lock() closes every connection and wipes the key material this object holds.
 //
 // Writes made through this object notify after commit (requestsChanged, documentsChanged);
 // writes made on a worker connection (the sync thread's) are announced with notifyChanged().
@@ -10,7 +12,14 @@
 #include "core/Clock.h"
 #include "core/Result.h"
 #include "core/domain/Domain.h"
-#include "core/store/SearchIndex.h"
+#include "core/store/Annotations.h"
+#include "core/store/Meta.h"
+#include "core/store/Notes.h"
+#include "core/store/Outbox.h"
+#include "core/store/RequestImport.h"
+#include "core/store/Requests.h"
+#include "core/store/SavedSearches.h"
+#include "core/store/Timeline.h"
 
 #include <QObject>
 #include <QSet>
@@ -24,6 +33,7 @@ namespace clerk {
 
 class ContentFiles;
 class ContentKeyRotation;
+class Database;
 
 namespace sql {
 class Checkpointer;
@@ -44,7 +54,7 @@ public:
     // reference server's explicit --plain option. Never used for a clerk's profile.
     void setPlaintext(bool plaintext) { m_plaintext = plaintext; }
     bool exists() const;
-    bool isUnlocked() const { return m_conn != nullptr; }
+    bool isUnlocked() const;
 
     // Makes a new encrypted database; refuses if the file exists.
     Status create(const QByteArray& passphrase);
@@ -76,145 +86,108 @@ public:
     // For tests of the migration path: migrate no further than this version.
     Status unlockAndMigrateTo(const QByteArray& passphrase, int version);
 
-    sql::Connection& connection() { return *m_conn; }
+#ifdef CLERKDESK_STORE_INTERNAL
+    // Core-internal and on its way out: use storeConnection() from core/store/DatabaseAccess.h.
+    // (Declared only where store internals may be included; ui/ and app/ do not see it.)
+    sql::Connection& connection() { return storeConnection(*this); }
+#endif
     // Another connection to the same file (for the sync thread), keyed with the raw key: < 1 ms.
     Result<std::unique_ptr<sql::Connection>> openWorkerConnection() const;
     // The thread that checkpoints this store's WAL (null while locked, or when it could not start
     // and SQLite checkpoints in the commits as usual).
-    const sql::Checkpointer* checkpointer() const { return m_checkpointer.get(); }
+    const sql::Checkpointer* checkpointer() const;
     // Document bytes beside the database (<path>.content/), keyed with a random key kept in the
     // database; null while locked. Reading is safe from any thread. Worker threads hold a share
     // (sharedContentFiles), so that a lock while they run frees the key after them, not under them.
     ContentFiles* contentFiles() const { return m_contentFiles.get(); }
     std::shared_ptr<const ContentFiles> sharedContentFiles() const { return m_contentFiles; }
 
-    // --- requests and services (sync writes these) ---
-    Status upsertServices(const QList<Service>& services);
-    Status upsertRequests(const QList<Request>& requests);
-    // First sync: many requests into an empty cache. beginBulkImport() drops the inbox indexes,
-    // bulkImport() writes batches without indexing, finishBulkImport() builds indexes and the
-    // search index in one go. A crash in between is healed at the next unlock.
-    // With SearchIndexing::Later the finish builds only the inbox's indexes: the inbox is ready
-    // at once, and the search index is built afterwards by indexSearchSlice() (the sync thread
-    // does that between its passes); until then search finds the requests indexed so far.
-    enum class SearchIndexing { Now, Later };
-    Status beginBulkImport();
-    Status bulkImport(const QList<Request>& requests);
-    Status finishBulkImport(SearchIndexing search = SearchIndexing::Now);
-    // One step of the search index build in one transaction: the next `rows` requests, or a
-    // bounded merge once all are in. True while steps remain; false when the index is complete
-    // (nothing was pending, or this call finished it).
-    Result<bool> indexSearchSlice(int rows);
-    // While the search index is being built: requests indexed so far and in all.
-    using SearchIndexProgress = SearchIndex::Progress;
-    std::optional<SearchIndexProgress> searchIndexPending();
-    // Cheap: whether a deferred build is under way (no counting).
-    bool searchIndexBuilding() const;
-    // Between the two: notes and documents skip the search index too (the finish rebuilds it).
-    bool bulkImportRunning() const { return m_bulkImport; }
-    Result<Request> request(const QString& id);
-    Status upsertNotes(const QList<Note>& notes);
-    Status upsertAnnotations(const QList<Annotation>& annotations);
-    QList<Annotation> annotationsOf(const QString& documentId);
-    // One annotation, also a deleted one (for undo).
-    Result<Annotation> annotation(const QString& id);
-    QList<Note> notes(const QString& requestId);
+    // --- the parts: one per concern (see docs/ARCHITECTURE.md, "The store") ---
+    Requests& requests() { return m_requests; }
+    RequestImport& requestImport() { return m_import; }
+    Outbox& outbox() { return m_outbox; }
+    Annotations& annotations() { return m_annotations; }
+    Notes& notes() { return m_notes; }
+    Timeline& timeline() { return m_timeline; }
+    Meta& meta() { return m_meta; }
+    const Meta& meta() const { return m_meta; }
+    SavedSearches& savedSearches() { return m_savedSearches; }
 
-    // A conflict, resolved by the clerk: take the server's state (the local change is dropped), or
-    // keep mine (the change is sent again on top of the server's version, under a new id).
-    enum class Resolution { TakeTheirs, KeepMine };
-    Status resolveConflict(const QString& mutationId, Resolution resolution);
-    Result<Service> service(const QString& id);
-    // Colleagues known from the requests of a team (their assignees), for "assign to".
-    QStringList colleaguesOf(const QString& teamId);
-
-    // --- the clerk's changes: local effect and outbox entry in one transaction ---
-    // `localEffect` runs inside the transaction; if it fails, nothing is written.
-    Result<Mutation> recordChange(Mutation mutation, const std::function<Status(sql::Connection&)>& localEffect);
-    Result<Mutation> changeStatus(const QString& requestId, const QString& newStatus, const QString& actor);
-    Result<Mutation> addNote(const QString& requestId, const QString& text, const QString& actor);
-    Result<Mutation> claim(const QString& requestId, const QString& login);
-    // Hands the request to a colleague of its team (empty: nobody); the server checks the team.
-    Result<Mutation> assign(const QString& requestId, const QString& assignee, const QString& actor);
-    // Asks the applicant for missing documents; the message is recorded in the timeline.
-    Result<Mutation> requestDocuments(const QString& requestId, const QString& message, const QString& actor);
-    // The clerk's annotations: the local row and an outbox entry in one transaction. The local
-    // version runs ahead of the server's by the changes not yet applied (each applied change steps
-    // the server's version by one), so that changes queued offline carry the right base version.
-    Result<Mutation> createAnnotation(Annotation annotation, const QString& author);
-    // Geometry, colour and text of an existing annotation (also brings back a deleted one).
-    Result<Mutation> updateAnnotation(const Annotation& annotation);
-    Result<Mutation> deleteAnnotation(const QString& annotationId);
-    // Local only: read/unread is the clerk's own marker and never leaves this computer.
-    Status setUnread(const QString& requestId, bool unread);
-    // Local only, like read/unread: the clerk's own follow-up marker.
-    Status setFlagged(const QString& requestId, bool flagged);
-    // --- the outbox: a queue read by state through its (state, seq) index ---
-    // Applied changes leave the queue in the transaction that records their answer; the newest
-    // kAppliedKept of them stay as a short history (the trainer's exercises, the tests), older ones go.
-    static constexpr int kAppliedKept = 1000;
-    struct OutboxCounts
-    {
-        int unsent = 0; // pending or sent, not answered yet
-        int conflicts = 0;
-        int rejected = 0;
-        int decisions() const { return conflicts + rejected; }
-    };
-    // Counted in SQL: as cheap with a year of history behind them as on a fresh profile.
-    Result<OutboxCounts> outboxCounts();
-    // Waiting for the clerk's decision, unsent ones, or both ("open"): oldest first, at most `limit`.
-    enum class OutboxPart { Unsent, Decisions, Open };
-    Result<QList<Mutation>> outboxPart(OutboxPart part, int limit);
-    // Changes not sent or not answered yet (pending + sent).
-    int pendingCount();
-    // Outbox entries of one request that need the clerk (conflict or rejected).
-    QList<Mutation> problemsOf(const QString& requestId);
-    // Everything the outbox holds (open changes and the short applied history), oldest first.
-    QList<Mutation> outbox(int limit = 500);
-    // Marked before sending, in one transaction: a crash between send and reply resends the same
-    // ids, which the server answers with its first result.
-    Status markSent(const QList<Mutation>& batch);
-    // The server's answer to one sent change.
-    struct Answer
-    {
-        QString mutationId;
-        QString kind; // of the change: its version is stepped where applied
-        QString targetId;
-        Mutation::State state = Mutation::State::Applied;
-        qint64 version = 0; // applied: the entity's new server version
-        QString error; // conflict, rejected: why
-        QJsonObject serverState;
-    };
-    // Records a batch's answers in one transaction: applied changes leave the queue (the short
-    // history keeps the newest), their entities take the new versions; conflicts and refusals stay
-    // with the server's state for the clerk.
-    Status recordAnswers(const QList<Answer>& answers);
-    // A send that got no usable answer: the entries stay "sent" (and go again) with the reason kept
-    // for the sync problems list.
-    Status noteSendFailure(const QStringList& mutationIds, const QString& error);
-    // A rejected change the clerk wants to try again (e.g. after the server's data was fixed).
-    Status retryMutation(const QString& mutationId);
-    // A rejected change the clerk gives up: the entry goes, and the request is fetched fresh at
-    // the next sync so that the local effect does not linger.
-    Status discardMutation(const QString& mutationId);
-
-    // --- timeline and meta ---
-    Status addTimeline(const TimelineEvent& event);
-    // Entries from the changes feed (append-only, keyed by the server's id): each once, however
-    // often a page comes again; one that names a change of this clerk takes the place of the
-    // local entry that change wrote. Entries of a request retention removed are not kept.
-    Status mergeTimeline(const QList<TimelineEvent>& entries);
-    // Oldest first (equal times in the order they were written).
-    QList<TimelineEvent> timeline(const QString& requestId);
-    QString meta(const QString& key) const;
-    Status setMeta(const QString& key, const QString& value);
-
+    // Request rowids, best first (see SearchIndex).
     Result<QList<qint64>> search(const QString& typed, int limit = 50);
-    // The clerk's named searches, in their order: (name, search text).
-    QList<QPair<QString, QString>> savedSearches();
-    // Adds or replaces the search with this name.
-    Status saveSearch(const QString& name, const QString& query);
-    Status removeSavedSearch(const QString& name);
+
+    // --- forwarding to the parts (older callers; new code uses the parts) ---
+    using SearchIndexing = RequestImport::SearchIndexing;
+    using Resolution = Outbox::Resolution;
+    using OutboxCounts = Outbox::Counts;
+    using OutboxPart = Outbox::Part;
+    using Answer = Outbox::Answer;
+    static constexpr int kAppliedKept = Outbox::kAppliedKept;
+    Status upsertServices(const QList<Service>& services) { return m_requests.upsertServices(services); }
+    Status upsertRequests(const QList<Request>& requests) { return m_requests.upsert(requests); }
+    Status beginBulkImport() { return m_import.begin(); }
+    Status bulkImport(const QList<Request>& requests) { return m_import.write(requests); }
+    Status finishBulkImport(SearchIndexing search = SearchIndexing::Now) { return m_import.finish(search); }
+    Result<bool> indexSearchSlice(int rows) { return m_import.indexSearchSlice(rows); }
+    std::optional<SearchIndexProgress> searchIndexPending() { return m_import.searchIndexPending(); }
+    bool searchIndexBuilding() const { return m_import.searchIndexBuilding(); }
+    bool bulkImportRunning() const { return m_import.running(); }
+    Result<Request> request(const QString& id) { return m_requests.request(id); }
+    Result<Service> service(const QString& id) { return m_requests.service(id); }
+    Status upsertNotes(const QList<Note>& notes) { return m_notes.upsert(notes); }
+    Status upsertAnnotations(const QList<Annotation>& annotations) { return m_annotations.upsert(annotations); }
+    Result<Annotation> annotation(const QString& id) { return m_annotations.get(id); }
+    Status resolveConflict(const QString& mutationId, Resolution resolution)
+    {
+        return m_outbox.resolveConflict(mutationId, resolution);
+    }
+    Result<Mutation> recordChange(Mutation mutation, const std::function<Status(sql::Connection&)>& localEffect)
+    {
+        return m_outbox.record(std::move(mutation), localEffect);
+    }
+    Result<Mutation> changeStatus(const QString& requestId, const QString& newStatus, const QString& actor)
+    {
+        return m_requests.changeStatus(requestId, newStatus, actor);
+    }
+    Result<Mutation> addNote(const QString& requestId, const QString& text, const QString& actor)
+    {
+        return m_notes.add(requestId, text, actor);
+    }
+    Result<Mutation> claim(const QString& requestId, const QString& login)
+    {
+        return m_requests.claim(requestId, login);
+    }
+    Result<Mutation> assign(const QString& requestId, const QString& assignee, const QString& actor)
+    {
+        return m_requests.assign(requestId, assignee, actor);
+    }
+    Result<Mutation> requestDocuments(const QString& requestId, const QString& message, const QString& actor)
+    {
+        return m_requests.requestDocuments(requestId, message, actor);
+    }
+    Result<Mutation> createAnnotation(Annotation annotation, const QString& author)
+    {
+        return m_annotations.create(std::move(annotation), author);
+    }
+    Result<Mutation> updateAnnotation(const Annotation& annotation) { return m_annotations.update(annotation); }
+    Result<Mutation> deleteAnnotation(const QString& annotationId) { return m_annotations.remove(annotationId); }
+    Status setUnread(const QString& requestId, bool unread) { return m_requests.setUnread(requestId, unread); }
+    Status setFlagged(const QString& requestId, bool flagged) { return m_requests.setFlagged(requestId, flagged); }
+    Result<OutboxCounts> outboxCounts() { return m_outbox.counts(); }
+    Result<QList<Mutation>> outboxPart(OutboxPart part, int limit) { return m_outbox.part(part, limit); }
+    Status markSent(const QList<Mutation>& batch) { return m_outbox.markSent(batch); }
+    Status recordAnswers(const QList<Answer>& answers) { return m_outbox.recordAnswers(answers); }
+    Status noteSendFailure(const QStringList& mutationIds, const QString& error)
+    {
+        return m_outbox.noteSendFailure(mutationIds, error);
+    }
+    Status retryMutation(const QString& mutationId) { return m_outbox.retry(mutationId); }
+    Status discardMutation(const QString& mutationId) { return m_outbox.discard(mutationId); }
+    Status addTimeline(const TimelineEvent& event) { return m_timeline.add(event); }
+    Status mergeTimeline(const QList<TimelineEvent>& entries) { return m_timeline.merge(entries); }
+    Status setMeta(const QString& key, const QString& value) { return m_meta.set(key, value); }
+    Status saveSearch(const QString& name, const QString& query) { return m_savedSearches.save(name, query); }
+    Status removeSavedSearch(const QString& name) { return m_savedSearches.remove(name); }
 
     // Announces changes that another connection committed; both lists empty: "reload everything".
     void notifyChanged(const QStringList& requestIds, const QStringList& documentIds = {});
@@ -229,32 +202,27 @@ Q_SIGNALS:
     void searchIndexProgress(qint64 indexed, qint64 total);
 
 private:
+    // The connection, for core only: declared in the store-internal core/store/DatabaseAccess.h.
+    friend sql::Connection& storeConnection(Store& store);
     Status openWith(const QByteArray& passphrase, const QByteArray& rawKey, bool create, int migrateTo);
     Status migrate(int targetVersion);
-    Status healAfterInterruptedImport();
-    Status writeRequests(const QList<Request>& requests, bool index);
-    // A change sent again under a new id keeps its local timeline entry (linked to the new id); an
-    // empty new id drops the entry of a change that was given up.
-    Status relinkTimeline(const QString& mutationId, const QString& newMutationId);
-    void flushNotifications();
     void removeLeftoverRekey();
     Status openContentFiles();
     QByteArray contentKey(const QString& name);
-    Status trimAppliedHistory();
-
-    std::optional<SearchIndexProgress> m_searchProgress; // of the deferred build this Store runs
 
     QString m_path;
-    Clock& m_clock;
-    std::unique_ptr<sql::Connection> m_conn;
-    std::unique_ptr<sql::Checkpointer> m_checkpointer; // after m_conn: goes before it
+    std::unique_ptr<Database> m_db; // before the parts: they write through it
+    Meta m_meta;
+    Timeline m_timeline;
+    SavedSearches m_savedSearches;
+    Requests m_requests;
+    Outbox m_outbox;
+    Notes m_notes;
+    Annotations m_annotations;
+    RequestImport m_import;
     std::shared_ptr<ContentFiles> m_contentFiles;
     QByteArray m_rawKey;
     bool m_plaintext = false;
-    bool m_bulkImport = false;
-    QSet<QString> m_changedRequests;
-    QSet<QString> m_changedDocuments;
-    friend class DocumentCache;
 };
 
 } // namespace clerk

@@ -11,6 +11,19 @@
 
 namespace clerk {
 
+namespace {
+// A value the sync keeps in the profile (sign-in, clerk); empty, with a warning, if unreadable.
+QString storedText(Store& store, const char* key)
+{
+    auto value = store.meta().value(QLatin1String(key));
+    if (!value) {
+        qCWarning(lcSync) << "reading" << key << "from the profile failed:" << value.error().detail;
+        return {};
+    }
+    return std::move(value).value();
+}
+} // namespace
+
 SyncEngine::SyncEngine(Store& store, const QUrl& backend, const QString& caBundle, QObject* parent)
     : QObject(parent)
     , m_store(store)
@@ -188,13 +201,13 @@ void SyncWorker::resume()
     BusyGuard busy(m_busy);
     if (!ensureOpen())
         return;
-    const QString token = m_store->meta(QStringLiteral("token"));
+    const QString token = storedText(*m_store, "token");
     if (token.isEmpty()) {
         Q_EMIT stateChanged(SyncEngine::State::SignedOut, tr("Please sign in to the city backend."));
         return;
     }
     m_session->setToken(token.toLatin1());
-    Q_EMIT signedIn(m_store->meta(QStringLiteral("clerk_login")), m_store->meta(QStringLiteral("clerk_name")));
+    Q_EMIT signedIn(storedText(*m_store, "clerk_login"), storedText(*m_store, "clerk_name"));
     m_timer->start(m_intervalMs);
     QTimer::singleShot(0, this, &SyncWorker::syncNow); // after this call has unwound
 }
@@ -298,7 +311,7 @@ void SyncWorker::prefetch()
 {
     if (m_prefetchBudget <= 0)
         return;
-    const QString login = m_store->meta(QStringLiteral("clerk_login"));
+    const QString login = storedText(*m_store, "clerk_login");
     // A few per pass, so that "Sync now" and the next pull never wait long behind a big download.
     const QStringList ids = DocumentCache(*m_store, m_clock).prefetchCandidates(login, m_prefetchBudget, 10);
     QStringList stored;

@@ -4,8 +4,8 @@
 #include "core/domain/Json.h"
 #include "core/domain/Refusal.h"
 #include "core/pdf/PdfText.h"
+#include "core/store/DatabaseAccess.h"
 #include "core/store/DocumentCache.h"
-#include "core/store/Sql.h"
 
 #include <QElapsedTimer>
 #include <QJsonArray>
@@ -367,10 +367,22 @@ SyncSession::DecodedPage SyncSession::decodeItems(const QJsonArray& items)
 Result<int> SyncSession::pull(SyncReport* report)
 {
     int pulled = 0;
-    QString cursor = m_store.meta(QStringLiteral("cursor")); // the first page not applied yet
+    auto storedCursor = m_store.meta().value(QStringLiteral("cursor")); // the first page not applied yet
+    if (!storedCursor)
+        return storedCursor.error();
+    QString cursor = storedCursor.value();
     QString from = cursor; // where the page awaited was asked from
-    const QString knownFingerprint = m_store.meta(QStringLiteral("fingerprint"));
-    bool bulk = cursor.isEmpty() && m_store.connection().scalar("SELECT count(*) FROM requests")->toInt() == 0;
+    auto storedFingerprint = m_store.meta().value(QStringLiteral("fingerprint"));
+    if (!storedFingerprint)
+        return storedFingerprint.error();
+    const QString knownFingerprint = storedFingerprint.value();
+    bool bulk = false;
+    if (cursor.isEmpty()) {
+        auto none = m_store.requests().noneHeld();
+        if (!none)
+            return none.error();
+        bulk = none.value();
+    }
     bool bulkStarted = false;
     auto pageUrl = [this](const QString& at) {
         QUrlQuery q;
@@ -409,7 +421,7 @@ Result<int> SyncSession::pull(SyncReport* report)
             return page.error;
         phase.restart();
         if (!tx) {
-            tx.emplace(m_store.connection());
+            tx.emplace(storeConnection(m_store));
             if (!tx->ok())
                 return tx->error();
         }

@@ -386,7 +386,7 @@ void TestInbox::keyboardTriage()
     QTest::keyClick(w.inboxView(), Qt::Key_Up);
     QTRY_VERIFY(!w.requestPane()->requestId().isEmpty());
     const QString id = w.requestPane()->requestId();
-    const int outboxBefore = m_store->outbox(10000).size();
+    const int outboxBefore = m_store->outbox().all(10000).value().size();
     // Claim by shortcut.
     if (w.requestPane()->claimButton()->isEnabled()) {
         QTest::keyClick(&w, Qt::Key_C, Qt::ControlModifier | Qt::ShiftModifier);
@@ -406,9 +406,9 @@ void TestInbox::keyboardTriage()
     w.requestPane()->noteEdit()->setFocus();
     QTest::keyClicks(w.requestPane()->noteEdit(), QStringLiteral("Rueckfrage per Telefon geklaert"));
     QTest::keyClick(w.requestPane()->noteButton(), Qt::Key_Space);
-    QTRY_COMPARE(m_store->notes(id).last().text, QStringLiteral("Rueckfrage per Telefon geklaert"));
+    QTRY_COMPARE(m_store->notes().of(id).value().last().text, QStringLiteral("Rueckfrage per Telefon geklaert"));
     QVERIFY(w.requestPane()->noteEdit()->toPlainText().isEmpty());
-    QVERIFY(m_store->outbox(10000).size() >= outboxBefore + 2);
+    QVERIFY(m_store->outbox().all(10000).value().size() >= outboxBefore + 2);
     QCOMPARE(m_store->outboxPart(Store::OutboxPart::Unsent, 10000)->last().kind, QStringLiteral("note"));
     w.searchField()->clear();
     QTRY_COMPARE(w.inboxModel()->rowCount(), w.inboxModel()->countFor(w.inboxModel()->view()));
@@ -515,11 +515,11 @@ void TestInbox::bulkTriageByKeyboard()
     QCOMPARE(three.size(), 3);
     const QString team = m_store->request(three.first())->teamId;
     QString colleague;
-    for (const QString& c : m_store->colleaguesOf(team))
+    for (const QString& c : m_store->requests().colleaguesOf(team).value())
         if (c != m_clerk)
             colleague = c;
     QVERIFY(!colleague.isEmpty());
-    const int outboxBefore = int(m_store->outbox(100000).size());
+    const int outboxBefore = int(m_store->outbox().all(100000).value().size());
     // The assign dialog: type the colleague's login, Enter.
     QTimer::singleShot(0, this, [colleague] {
         QTRY_VERIFY(qobject_cast<QInputDialog*>(QApplication::activeModalWidget()));
@@ -532,7 +532,7 @@ void TestInbox::bulkTriageByKeyboard()
     QTest::keyClick(&w, Qt::Key_A, Qt::ControlModifier | Qt::ShiftModifier);
     for (const QString& id : three)
         QTRY_COMPARE(m_store->request(id)->assignee, colleague);
-    const QList<Mutation> out = m_store->outbox(100000);
+    const QList<Mutation> out = m_store->outbox().all(100000).value();
     QCOMPARE(int(out.size()), outboxBefore + 3);
     for (int i = outboxBefore; i < out.size(); ++i) {
         QCOMPARE(out.at(i).op, QStringLiteral("assign"));
@@ -612,7 +612,7 @@ void TestInbox::savedSearchAndHighlight()
     save->trigger();
     const ViewsModel::Spec saved { ViewsModel::View::Saved, word };
     QTRY_VERIFY(views->rowOf(saved) > 0);
-    QCOMPARE(m_store->savedSearches().first(), qMakePair(QStringLiteral("Meine Suche"), word));
+    QCOMPARE(m_store->savedSearches().list().value().first(), qMakePair(QStringLiteral("Meine Suche"), word));
     const int hits = w.inboxModel()->rowCount();
     QCOMPARE(views->index(views->rowOf(saved)).data(ViewsModel::CountRole).toInt(), hits);
     w.searchField()->clear();
@@ -623,7 +623,7 @@ void TestInbox::savedSearchAndHighlight()
     // Removed again from the sidebar's menu action.
     w.findChild<QAction*>(QStringLiteral("removeSearchAction"))->trigger();
     QTRY_COMPARE(views->rowOf(saved), -1);
-    QVERIFY(m_store->savedSearches().isEmpty());
+    QVERIFY(m_store->savedSearches().list().value().isEmpty());
     w.searchField()->clear();
     QTRY_VERIFY(w.inboxModel()->search().isEmpty());
     w.viewsSidebar()->setCurrentIndex(views->index(5));

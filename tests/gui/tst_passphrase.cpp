@@ -158,7 +158,7 @@ private:
                 qFatal("content failed");
             m_docs.insert(id, bytes);
         }
-        m_contentKey = QByteArray::fromHex(s.meta(QStringLiteral("content_key")).toLatin1());
+        m_contentKey = QByteArray::fromHex(s.meta().value(QStringLiteral("content_key")).value().toLatin1());
         return s.rawKey();
     }
 

@@ -52,7 +52,7 @@ private Q_SLOTS:
         QVERIFY(store.assign(id, QStringLiteral("mallory"), login).ok());
         QTRY_VERIFY(pending->text().contains(QLatin1String("not yet sent")));
         sync.syncNow();
-        QTRY_VERIFY_WITH_TIMEOUT(!store.problemsOf(id).isEmpty(), 20000);
+        QTRY_VERIFY_WITH_TIMEOUT(!store.outbox().problemsOf(id).value().isEmpty(), 20000);
         QTRY_VERIFY(pending->text().contains(QLatin1String("decision")));
         QTRY_VERIFY(window.requestPane()->banner()->isVisible());
         QVERIFY(window.requestPane()->findChild<QPushButton*>(QStringLiteral("bannerRetry"))->isVisible());
@@ -73,7 +73,7 @@ private Q_SLOTS:
         QVERIFY(dialog->findChild<QPushButton*>(QStringLiteral("problemCompare"))->isEnabled());
 
         // Side by side: the assignee differs and is marked in text, not only by colour.
-        ConflictCompareDialog compare(store, store.problemsOf(id).first(), dialog);
+        ConflictCompareDialog compare(store, store.outbox().problemsOf(id).value().first(), dialog);
         compare.show();
         QTreeWidget* table = compare.table();
         bool marked = false;
@@ -96,8 +96,10 @@ private Q_SLOTS:
 
         // Retry goes again (and is refused again: nothing changed on the server).
         QTest::mouseClick(dialog->findChild<QPushButton*>(QStringLiteral("problemRetry")), Qt::LeftButton);
-        QTRY_VERIFY_WITH_TIMEOUT(!store.problemsOf(id).isEmpty() && store.problemsOf(id).first().attempts == 2
-                && store.problemsOf(id).first().state == Mutation::State::Rejected && store.pendingCount() == 0,
+        QTRY_VERIFY_WITH_TIMEOUT(!store.outbox().problemsOf(id).value().isEmpty()
+                && store.outbox().problemsOf(id).value().first().attempts == 2
+                && store.outbox().problemsOf(id).value().first().state == Mutation::State::Rejected
+                && store.outbox().pendingCount().value() == 0,
             20000);
         // Discard: the server's state comes back, the list is empty, the banner goes.
         dialog->reload();

@@ -246,7 +246,7 @@ void TestViewer::drawsEveryAnnotationTypeIntoTheStore()
     use("redact");
     drag(view, at(view, 0, { 60, H - 560 }), at(view, 0, { 300, H - 580 }));
 
-    const QList<Annotation> stored = m_store->annotationsOf(QStringLiteral("doc-draw"));
+    const QList<Annotation> stored = m_store->annotations().of(QStringLiteral("doc-draw")).value();
     QStringList types;
     for (const Annotation& a : stored)
         types << a.type;
@@ -272,7 +272,7 @@ void TestViewer::drawsEveryAnnotationTypeIntoTheStore()
     }
     // Each is an outbox change for the server.
     int creates = 0;
-    for (const Mutation& m : m_store->outbox())
+    for (const Mutation& m : m_store->outbox().all().value())
         creates += m.kind == QLatin1String("annotation") && m.op == QLatin1String("create");
     QVERIFY(creates >= 9);
     // The list panel names each with author.
@@ -370,19 +370,19 @@ void TestViewer::moveUndoRedoDelete()
     PageView* view = v.pageView();
     v.toolAction(QStringLiteral("rect"))->trigger();
     drag(view, at(view, 0, { 100, H - 300 }), at(view, 0, { 300, H - 400 }));
-    QCOMPARE(m_store->annotationsOf(QStringLiteral("doc-move")).size(), 1);
-    const QRectF placed = pdf::Geometry::rect(m_store->annotationsOf(QStringLiteral("doc-move")).first());
+    QCOMPARE(m_store->annotations().of(QStringLiteral("doc-move")).value().size(), 1);
+    const QRectF placed = pdf::Geometry::rect(m_store->annotations().of(QStringLiteral("doc-move")).value().first());
     // Select tool: drag the rectangle 50 points right (by its edge).
     v.toolAction(QStringLiteral("select"))->trigger();
     const QPoint grip = at(view, 0, { 100.5, H - 350 });
     drag(view, grip, grip + (at(view, 0, { 150, 0 }) - at(view, 0, { 100, 0 })));
-    const QRectF moved = pdf::Geometry::rect(m_store->annotationsOf(QStringLiteral("doc-move")).first());
+    const QRectF moved = pdf::Geometry::rect(m_store->annotations().of(QStringLiteral("doc-move")).value().first());
     QVERIFY2(qAbs(moved.left() - placed.left() - 50) < 2, qPrintable(QString::number(moved.left() - placed.left())));
     QVERIFY(qAbs(moved.width() - placed.width()) < 0.01);
     // Resize with the handle at the bottom right.
     const QRectF viewRect = view->pageToViewport(0).mapRect(moved);
     drag(view, viewRect.bottomRight().toPoint(), viewRect.bottomRight().toPoint() + QPoint(40, 40));
-    const QRectF resized = pdf::Geometry::rect(m_store->annotationsOf(QStringLiteral("doc-move")).first());
+    const QRectF resized = pdf::Geometry::rect(m_store->annotations().of(QStringLiteral("doc-move")).value().first());
     QVERIFY2(resized.width() > moved.width() + 10, qPrintable(QString::number(resized.width())));
     // Ctrl+Z twice: back where it was; Ctrl+Shift+Z: moved again.
     view->setFocus();
@@ -390,21 +390,22 @@ void TestViewer::moveUndoRedoDelete()
     QTest::keySequence(&v, QKeySequence::Undo);
     QCOMPARE(v.history()->stack()->index(), 2);
     QTest::keySequence(&v, QKeySequence::Undo);
-    QCOMPARE(pdf::Geometry::rect(m_store->annotationsOf(QStringLiteral("doc-move")).first()), placed);
+    QCOMPARE(pdf::Geometry::rect(m_store->annotations().of(QStringLiteral("doc-move")).value().first()), placed);
     QTest::keySequence(&v, QKeySequence::Redo);
-    QCOMPARE(pdf::Geometry::rect(m_store->annotationsOf(QStringLiteral("doc-move")).first()), moved);
+    QCOMPARE(pdf::Geometry::rect(m_store->annotations().of(QStringLiteral("doc-move")).value().first()), moved);
     // Alt+Right nudges by a point (keyboard users).
-    view->selectAnnotation(m_store->annotationsOf(QStringLiteral("doc-move")).first().id);
+    view->selectAnnotation(m_store->annotations().of(QStringLiteral("doc-move")).value().first().id);
     QTest::keyClick(view, Qt::Key_Right, Qt::AltModifier);
-    QCOMPARE(pdf::Geometry::rect(m_store->annotationsOf(QStringLiteral("doc-move")).first()).left(), moved.left() + 1);
+    QCOMPARE(pdf::Geometry::rect(m_store->annotations().of(QStringLiteral("doc-move")).value().first()).left(),
+        moved.left() + 1);
     // Delete removes it; undo brings the same annotation back.
     const QString id = view->selectedAnnotation();
     QTest::keyClick(view, Qt::Key_Delete);
-    QVERIFY(m_store->annotationsOf(QStringLiteral("doc-move")).isEmpty());
+    QVERIFY(m_store->annotations().of(QStringLiteral("doc-move")).value().isEmpty());
     QCOMPARE(v.annotationList()->count(), 0);
     QTest::keySequence(&v, QKeySequence::Undo);
-    QCOMPARE(m_store->annotationsOf(QStringLiteral("doc-move")).size(), 1);
-    QCOMPARE(m_store->annotationsOf(QStringLiteral("doc-move")).first().id, id);
+    QCOMPARE(m_store->annotations().of(QStringLiteral("doc-move")).value().size(), 1);
+    QCOMPARE(m_store->annotations().of(QStringLiteral("doc-move")).value().first().id, id);
 }
 
 void TestViewer::exportsImportsAndPrints()
@@ -431,19 +432,19 @@ void TestViewer::exportsImportsAndPrints()
     auto added = v.importXfdf(pdf::Xfdf::write({ mark, note }));
     QVERIFY2(added, qPrintable(added.errorString()));
     QCOMPARE(added.value(), 2);
-    QCOMPARE(m_store->annotationsOf(QStringLiteral("doc-export")).size(), 2);
+    QCOMPARE(m_store->annotations().of(QStringLiteral("doc-export")).value().size(), 2);
     // One undo step takes the whole import back.
     v.history()->stack()->undo();
-    QCOMPARE(m_store->annotationsOf(QStringLiteral("doc-export")).size(), 0);
+    QCOMPARE(m_store->annotations().of(QStringLiteral("doc-export")).value().size(), 0);
     v.history()->stack()->redo();
-    QCOMPARE(m_store->annotationsOf(QStringLiteral("doc-export")).size(), 2);
+    QCOMPARE(m_store->annotations().of(QStringLiteral("doc-export")).value().size(), 2);
     // Exported XFDF reads back; imported twice, the ids do not collide.
     QCOMPARE(pdf::Xfdf::read(v.xfdf()).value().size(), 2);
     QCOMPARE(v.importXfdf(v.xfdf()).value(), 2);
-    QCOMPARE(m_store->annotationsOf(QStringLiteral("doc-export")).size(), 4);
+    QCOMPARE(m_store->annotations().of(QStringLiteral("doc-export")).value().size(), 4);
     // Hostile XFDF: refused, nothing added.
     QVERIFY(!v.importXfdf("<!DOCTYPE x [<!ENTITY a \"b\">]><xfdf/>"));
-    QCOMPARE(m_store->annotationsOf(QStringLiteral("doc-export")).size(), 4);
+    QCOMPARE(m_store->annotations().of(QStringLiteral("doc-export")).value().size(), 4);
 
     // The redacted copy has lost the paragraph's words on page 1, kept page 3's.
     auto redacted = v.redactedCopy();
@@ -546,9 +547,9 @@ void TestViewer::redactionLandsWhereDrawnOnAShiftedOrRotatedPage()
         QVERIFY2(ink > wordOnScreen.width() * wordOnScreen.height() / 10, "the word is shown where it is expected");
         v.toolAction(QStringLiteral("redact"))->trigger();
         drag(view, onScreen.map(QPointF(92, 394)).toPoint(), onScreen.map(QPointF(200, 420)).toPoint());
-        QCOMPARE(m_store->annotationsOf(id).size(), 1);
+        QCOMPARE(m_store->annotations().of(id).value().size(), 1);
         // Stored in PDF user space, as XFDF and the annotated copy take it.
-        const QRectF stored = pdf::Geometry::rect(m_store->annotationsOf(id).first());
+        const QRectF stored = pdf::Geometry::rect(m_store->annotations().of(id).value().first());
         QVERIFY2(stored.contains(word),
             qPrintable(QStringLiteral("%1 %2 %3 %4")
                     .arg(stored.left())
@@ -559,7 +560,7 @@ void TestViewer::redactionLandsWhereDrawnOnAShiftedOrRotatedPage()
         // Marks made by text selection (Qt PDF's text positions) land in the same space.
         v.toolAction(QStringLiteral("highlight"))->trigger();
         drag(view, onScreen.map(QPointF(98, 405)).toPoint(), onScreen.map(QPointF(190, 405)).toPoint());
-        QList<Annotation> marks = m_store->annotationsOf(id);
+        QList<Annotation> marks = m_store->annotations().of(id).value();
         QCOMPARE(marks.size(), 2);
         const Annotation highlight = marks.at(0).type == QLatin1String("highlight") ? marks.at(0) : marks.at(1);
         const QRectF selected = pdf::Geometry::rect(highlight);

@@ -23,7 +23,7 @@ int main(int argc, char** argv)
     clerk::SyncSession sync(store, QUrl(QString::fromLocal8Bit(argv[1])));
     if (!sync.signIn(login, password))
         return 3;
-    const QString requestId = store.meta(QStringLiteral("crash_request"));
+    const QString requestId = store.meta().value(QStringLiteral("crash_request")).value();
     std::printf("ready\n");
     std::fflush(stdout);
     for (int round = 1;; ++round) {

@@ -104,7 +104,7 @@ void TestBackendClient::plainHttpOffThisComputerSendsNothing()
     QVERIFY(!session.syncOnce().ok());
     QTest::qWait(100);
     QVERIFY(listener.received().isEmpty());
-    QVERIFY(store.meta(QStringLiteral("token")).isEmpty());
+    QVERIFY(store.meta().value(QStringLiteral("token")).value().isEmpty());
     // Through the same proxy, an allowed address is reached (so the empty buffer above means something).
     BackendClient viaProxy(QUrl(QStringLiteral("https://clerkdesk.stadt.example")));
     QVERIFY(!viaProxy.getJson(QStringLiteral("/v1/services")).ok()); // the listener speaks no TLS

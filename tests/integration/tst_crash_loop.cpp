@@ -184,7 +184,7 @@ private Q_SLOTS:
                          .arg(delay, 8)
                          .arg(s.connection().scalar("SELECT count(*) FROM notes WHERE text LIKE 'kill-test%'")->toInt(),
                              11)
-                         .arg(s.pendingCount(), 6)
+                         .arg(s.outbox().pendingCount().value(), 6)
                          .arg(killServer ? QStringLiteral("client ok, server ok") : QStringLiteral("client ok"));
         }
         // Back to normal: the outbox drains; then compare with the server's database.
@@ -192,9 +192,9 @@ private Q_SLOTS:
         QVERIFY(s.unlockWithKey(key));
         SyncSession sync(s, url);
         QVERIFY(sync.signIn(login, password));
-        for (int i = 0; i < 5 && (s.pendingCount() > 0 || i == 0); ++i)
+        for (int i = 0; i < 5 && (s.outbox().pendingCount().value() > 0 || i == 0); ++i)
             QVERIFY(sync.syncOnce().ok());
-        QCOMPARE(s.pendingCount(), 0);
+        QCOMPARE(s.outbox().pendingCount().value(), 0);
         server.terminate();
         QVERIFY(server.waitForFinished(10000));
         auto city = openCity();

@@ -32,7 +32,7 @@ private Q_SLOTS:
         SqlCityStore::Options o;
         o.path = dir.filePath(QStringLiteral("city.db"));
         o.key = "load-test-key-0123456789";
-        auto city = std::move(SqlCityStore::open(o).value());
+        auto city = SqlCityStore::open(o).value();
         SeedOptions seed;
         seed.requests = 2000;
         seed.documents = false;

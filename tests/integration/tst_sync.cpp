@@ -126,8 +126,8 @@ void TestSync::initialSyncBringsOnlyMyTeam()
     QCOMPARE(store->connection().scalar("SELECT count(*) FROM requests WHERE team_id <> 'parkraum'")->toInt(), 0);
     QCOMPARE(store->connection().scalar("SELECT count(*) FROM services")->toInt(), 8);
     QVERIFY(store->connection().scalar("SELECT count(*) FROM documents")->toInt() >= server);
-    QVERIFY(!store->meta(QStringLiteral("cursor")).isEmpty());
-    QCOMPARE(store->meta(QStringLiteral("fingerprint")), m_city->fingerprint());
+    QVERIFY(!store->meta().value(QStringLiteral("cursor")).value().isEmpty());
+    QCOMPARE(store->meta().value(QStringLiteral("fingerprint")).value(), m_city->fingerprint());
     // The search index was built after the bulk import.
     const QString someone = store->connection().scalar("SELECT applicant FROM requests LIMIT 1")->toString();
     QVERIFY(!store->search(someone.section(QLatin1Char(' '), -1))->isEmpty());
@@ -146,11 +146,11 @@ void TestSync::localChangeIsPushedOnce()
     const qint64 v = serverVersion(id);
     QVERIFY(store->changeStatus(id, QStringLiteral("in_progress"), m_clerk).ok());
     QVERIFY(store->addNote(id, QStringLiteral("Halterabfrage beim KBA angestoßen"), m_clerk).ok());
-    QCOMPARE(store->pendingCount(), 2);
+    QCOMPARE(store->outbox().pendingCount().value(), 2);
     auto r = sync.syncOnce();
     QVERIFY(r.ok());
     QCOMPARE(r->pushed, 2);
-    QCOMPARE(store->pendingCount(), 0);
+    QCOMPARE(store->outbox().pendingCount().value(), 0);
     QCOMPARE(serverVersion(id), v + 1);
     QCOMPARE(m_city->request(id)->status, QStringLiteral("in_progress"));
     QCOMPARE(store->request(id)->version, v + 1);
@@ -182,16 +182,16 @@ void TestSync::yearsOfAnsweredChangesDoNotStopTheSync()
         QVERIFY(tx.commit());
     }
     QCOMPARE(store->connection().scalar("SELECT count(*) FROM outbox WHERE state = 'applied'")->toInt(), 150000);
-    QCOMPARE(store->pendingCount(), 0);
+    QCOMPARE(store->outbox().pendingCount().value(), 0);
     const QString text = QStringLiteral("Nach zwei Jahren im Dienst: Rückfrage an das Bürgerbüro");
     QVERIFY(store->addNote(id, text, m_clerk).ok());
-    QCOMPARE(store->pendingCount(), 1);
+    QCOMPARE(store->outbox().pendingCount().value(), 1);
     QCOMPARE(store->outboxCounts()->unsent, 1);
 
     auto r = sync.syncOnce();
     QVERIFY2(r.ok(), qPrintable(r.error().detail));
     QCOMPARE(r->pushed, 1);
-    QCOMPARE(store->pendingCount(), 0);
+    QCOMPARE(store->outbox().pendingCount().value(), 0);
     auto onServer = m_city->connection().query("SELECT count(*) FROM notes WHERE request_id = ?1 AND body LIKE ?2");
     onServer.bindAll(id, QStringLiteral("%Nach zwei Jahren im Dienst%"));
     QVERIFY(onServer.next());
@@ -223,7 +223,7 @@ void TestSync::conflictResolvedBothWays()
         QVERIFY(b->changeStatus(id, QStringLiteral("forwarded"), m_clerk).ok()); // b has not seen a's change
         auto r = sb.syncOnce();
         QVERIFY(r.ok());
-        QList<Mutation> out = b->outbox();
+        QList<Mutation> out = b->outbox().all().value();
         auto it = std::find_if(
             out.begin(), out.end(), [](const Mutation& m) { return m.state == Mutation::State::Conflict; });
         QVERIFY(it != out.end());
@@ -241,7 +241,7 @@ void TestSync::conflictResolvedBothWays()
             QVERIFY(sa.syncOnce().ok());
             QCOMPARE(a->request(id)->status, QStringLiteral("forwarded")); // the other client sees it
         }
-        QCOMPARE(b->pendingCount(), 0);
+        QCOMPARE(b->outbox().pendingCount().value(), 0);
     }
 }
 
@@ -264,12 +264,12 @@ void TestSync::serverDownThenBack()
     QVERIFY(!failed.ok());
     QCOMPARE(failed.error().code, Error::Offline);
     QVERIFY(!failed.errorString().isEmpty());
-    const int pending = store->pendingCount();
+    const int pending = store->outbox().pendingCount().value();
     QVERIFY(pending >= 2);
     startServer(port);
     QCOMPARE(m_port, port);
     QVERIFY(sync.syncOnce().ok());
-    QCOMPARE(store->pendingCount(), 0);
+    QCOMPARE(store->outbox().pendingCount().value(), 0);
     for (int i = 0; i < qMin(3, int(ids.size())); ++i)
         QCOMPARE(m_city->request(ids.at(i))->status, QStringLiteral("in_progress"));
     // In order: the note came after the status change of the same request.
@@ -290,10 +290,10 @@ void TestSync::expiredTokenKeepsOutbox()
     QVERIFY(!r.ok());
     QCOMPARE(r.error().code, Error::Unauthorized);
     QVERIFY(r.errorString().contains(QLatin1String("sign in")));
-    QCOMPARE(store->pendingCount(), 1);
+    QCOMPARE(store->outbox().pendingCount().value(), 1);
     QVERIFY(sync.signIn(m_clerk, QStringLiteral("demo")));
     QVERIFY(sync.syncOnce().ok());
-    QCOMPARE(store->pendingCount(), 0);
+    QCOMPARE(store->outbox().pendingCount().value(), 0);
 }
 
 void TestSync::restoredServerTriggersFullResync()
@@ -317,10 +317,10 @@ void TestSync::restoredServerTriggersFullResync()
     // The push goes first; then the pull notices the new fingerprint and starts over.
     auto r = sync.pull(nullptr);
     QVERIFY(r.ok());
-    QCOMPARE(store->meta(QStringLiteral("fingerprint")), QStringLiteral("restored-from-backup"));
-    QCOMPARE(store->pendingCount(), 1); // unsent work kept
+    QCOMPARE(store->meta().value(QStringLiteral("fingerprint")).value(), QStringLiteral("restored-from-backup"));
+    QCOMPARE(store->outbox().pendingCount().value(), 1); // unsent work kept
     QVERIFY(sync.syncOnce().ok());
-    QCOMPARE(store->pendingCount(), 0);
+    QCOMPARE(store->outbox().pendingCount().value(), 0);
 }
 
 void TestSync::interruptedDownloadResumes()
@@ -380,7 +380,7 @@ void TestSync::malformedPageChangesNothing()
     SyncSession sync(*store, url());
     QVERIFY(sync.signIn(m_clerk, QStringLiteral("demo")));
     QVERIFY(sync.syncOnce().ok());
-    const QString cursor = store->meta(QStringLiteral("cursor"));
+    const QString cursor = store->meta().value(QStringLiteral("cursor")).value();
     // A server-side bug stores a request body the client cannot decode.
     QVERIFY(m_city->connection().exec("UPDATE requests SET body = '{\"id\":\"../evil\",\"status\":\"x\"}' "
                                       "WHERE id = (SELECT id FROM requests WHERE team_id = 'parkraum' LIMIT 1)"));
@@ -390,7 +390,7 @@ void TestSync::malformedPageChangesNothing()
     auto r = sync.syncOnce();
     QVERIFY(!r.ok());
     QCOMPARE(r.error().code, Error::Invalid);
-    QCOMPARE(store->meta(QStringLiteral("cursor")), cursor); // the page was not half-applied
+    QCOMPARE(store->meta().value(QStringLiteral("cursor")).value(), cursor); // the page was not half-applied
 }
 
 void TestSync::faultyNetworkLosesNothing()
@@ -448,9 +448,9 @@ void TestSync::faultyNetworkLosesNothing()
         }
     }
     faulty = false;
-    for (int pass = 0; pass < 3 && store->pendingCount() > 0; ++pass)
+    for (int pass = 0; pass < 3 && store->outbox().pendingCount().value() > 0; ++pass)
         QVERIFY(sync.syncOnce().ok());
-    QCOMPARE(store->pendingCount(), 0);
+    QCOMPARE(store->outbox().pendingCount().value(), 0);
     QVERIFY2(failedPasses >= rounds / 3, qPrintable(QString::number(failedPasses)));
     QVERIFY(codes.contains(int(Error::Offline)));
     QVERIFY(codes.contains(int(Error::Invalid)));
@@ -490,7 +490,7 @@ void TestSync::rejectedChangeRetriedOrDiscarded()
     QVERIFY(store->assign(id, QStringLiteral("mallory"), m_clerk).ok());
     QCOMPARE(store->request(id)->assignee, QStringLiteral("mallory")); // visible at once, offline too
     QVERIFY(sync.syncOnce().ok());
-    QList<Mutation> problems = store->problemsOf(id);
+    QList<Mutation> problems = store->outbox().problemsOf(id).value();
     QCOMPARE(problems.size(), 1);
     QCOMPARE(problems.first().state, Mutation::State::Rejected);
     QVERIFY(problems.first().lastError.contains(QLatin1String("invalid_assignee")));
@@ -499,15 +499,15 @@ void TestSync::rejectedChangeRetriedOrDiscarded()
     const QString firstId = problems.first().mutationId;
     QVERIFY(store->retryMutation(firstId).ok());
     QVERIFY(!store->retryMutation(firstId).ok());
-    QCOMPARE(store->pendingCount(), 1);
+    QCOMPARE(store->outbox().pendingCount().value(), 1);
     QVERIFY(sync.syncOnce().ok());
-    problems = store->problemsOf(id);
+    problems = store->outbox().problemsOf(id).value();
     QCOMPARE(problems.size(), 1);
     QVERIFY(problems.first().mutationId != firstId);
     QCOMPARE(problems.first().state, Mutation::State::Rejected);
     // Discard: the local effect goes, the server's state comes back.
     QVERIFY(store->discardMutation(problems.first().mutationId).ok());
-    QVERIFY(store->problemsOf(id).isEmpty());
+    QVERIFY(store->outbox().problemsOf(id).value().isEmpty());
     QCOMPARE(store->request(id)->assignee, before);
     QCOMPARE(m_city->request(id)->assignee, before);
     // A real colleague is accepted.
@@ -755,12 +755,12 @@ void TestSync::annotationsSyncWithUndoAndReachColleagues()
     history.stack()->undo();
     QVERIFY(history.remove(a->annotation(added->id).value()));
     history.stack()->undo();
-    QCOMPARE(a->pendingCount(), 6);
+    QCOMPARE(a->outbox().pendingCount().value(), 6);
 
     auto r = sa.syncOnce();
     QVERIFY2(r.ok(), qPrintable(r.error().message));
     QCOMPARE(r->pushed, 6);
-    QCOMPARE(a->pendingCount(), 0);
+    QCOMPARE(a->outbox().pendingCount().value(), 0);
     QCOMPARE(a->outboxCounts()->decisions(), 0);
     QCOMPARE(a->annotation(added->id)->version, 6); // created at 1, five changes later
     // The server has it as the clerk left it: moved, not recoloured, not deleted, by this clerk.
@@ -782,7 +782,7 @@ void TestSync::annotationsSyncWithUndoAndReachColleagues()
 
     // The colleague's client gets it with the next sync, in the same place.
     QVERIFY(sb.syncOnce().ok());
-    const QList<Annotation> seen = b->annotationsOf(documentId);
+    const QList<Annotation> seen = b->annotations().of(documentId).value();
     auto it = std::find_if(seen.cbegin(), seen.cend(), [&](const Annotation& x) { return x.id == added->id; });
     QVERIFY(it != seen.cend());
     QCOMPARE(pdf::Geometry::rect(*it), QRectF(250, 600, 180, 60));
@@ -796,12 +796,12 @@ void TestSync::annotationsSyncWithUndoAndReachColleagues()
     late.text = QStringLiteral("Geprüft");
     QVERIFY(a->updateAnnotation(late).ok());
     QVERIFY(sa.syncOnce().ok());
-    QList<Mutation> out = a->outbox();
+    QList<Mutation> out = a->outbox().all().value();
     auto conflict
         = std::find_if(out.begin(), out.end(), [](const Mutation& m) { return m.state == Mutation::State::Conflict; });
     QVERIFY(conflict != out.end());
     QVERIFY(a->resolveConflict(conflict->mutationId, Store::Resolution::TakeTheirs));
-    const QList<Annotation> left = a->annotationsOf(documentId);
+    const QList<Annotation> left = a->annotations().of(documentId).value();
     QVERIFY(std::none_of(left.cbegin(), left.cend(), [&](const Annotation& x) { return x.id == added->id; }));
     QVERIFY(a->annotation(added->id)->deleted);
 }

@@ -74,7 +74,7 @@ private Q_SLOTS:
                          .arg(city->connection()
                                  .scalar("SELECT count(*) FROM notes WHERE body LIKE '%kill-test%'")
                                  ->toInt())
-                         .arg(s.pendingCount());
+                         .arg(s.outbox().pendingCount().value());
         }
         // Back to normal: the outbox drains.
         Store s(path);
@@ -82,7 +82,7 @@ private Q_SLOTS:
         SyncSession sync(s, QUrl(url));
         QVERIFY(sync.signIn(login, QStringLiteral("demo")));
         QVERIFY(sync.syncOnce().ok());
-        QCOMPARE(s.pendingCount(), 0);
+        QCOMPARE(s.outbox().pendingCount().value(), 0);
         const int local = s.connection().scalar("SELECT count(*) FROM notes WHERE text LIKE 'kill-test%'")->toInt();
         const int server
             = city->connection().scalar("SELECT count(*) FROM notes WHERE body LIKE '%kill-test%'")->toInt();

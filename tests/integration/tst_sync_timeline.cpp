@@ -150,8 +150,9 @@ void TestSyncTimeline::colleagueSeesHistoryOnceInOrder()
 
     const QString id = a->connection().scalar("SELECT id FROM requests WHERE status = 'received' LIMIT 1")->toString();
     QVERIFY(!id.isEmpty());
-    QCOMPARE(codes(b->timeline(id)), QStringList { QStringLiteral("received") });
-    QCOMPARE(b->timeline(id).first().params.value(QLatin1String("channel")).toString(), a->request(id)->channel);
+    QCOMPARE(codes(b->timeline().of(id).value()), QStringList { QStringLiteral("received") });
+    QCOMPARE(b->timeline().of(id).value().first().params.value(QLatin1String("channel")).toString(),
+        a->request(id)->channel);
 
     // Clerk A claims, syncs, moves the status and writes a note (two changes of one request
     // queued together would conflict with each other: each carries the same base version).
@@ -166,14 +167,14 @@ void TestSyncTimeline::colleagueSeesHistoryOnceInOrder()
     const QStringList expected { QStringLiteral("received"), QStringLiteral("claimed"),
         QStringLiteral("status_changed"), QStringLiteral("note_added") };
     // Before its sync, A sees its own entries (local, not yet confirmed) ...
-    QCOMPARE(codes(a->timeline(id)), expected);
-    QVERIFY(a->timeline(id).last().serverId.isEmpty());
-    QCOMPARE(a->timeline(id).last().mutationId, note->mutationId);
+    QCOMPARE(codes(a->timeline().of(id).value()), expected);
+    QVERIFY(a->timeline().of(id).value().last().serverId.isEmpty());
+    QCOMPARE(a->timeline().of(id).value().last().mutationId, note->mutationId);
     auto r = sa->syncOnce();
     QVERIFY(r.ok());
     QCOMPARE(r->pushed, 2);
     // ... and after it each event once: the server's copies took the place of the local ones.
-    const QList<TimelineEvent> mine = a->timeline(id);
+    const QList<TimelineEvent> mine = a->timeline().of(id).value();
     QCOMPARE(codes(mine), expected);
     for (const TimelineEvent& e : mine)
         QVERIFY2(!e.serverId.isEmpty(), qPrintable(e.kind));
@@ -188,7 +189,7 @@ void TestSyncTimeline::colleagueSeesHistoryOnceInOrder()
 
     // Clerk B: the same entries, in order, once each, with the server's ids and words' parameters.
     QVERIFY(sb->syncOnce().ok());
-    const QList<TimelineEvent> theirs = b->timeline(id);
+    const QList<TimelineEvent> theirs = b->timeline().of(id).value();
     QCOMPARE(codes(theirs), expected);
     for (int i = 0; i < theirs.size(); ++i)
         QCOMPARE(theirs.at(i).serverId, mine.at(i).serverId);
@@ -199,16 +200,16 @@ void TestSyncTimeline::colleagueSeesHistoryOnceInOrder()
 
     // Synced again, a page pulled again, the whole feed pulled again: still once each.
     QCOMPARE(sb->syncOnce()->pulled, 0);
-    const QString cursor = b->meta(QStringLiteral("cursor"));
+    const QString cursor = b->meta().value(QStringLiteral("cursor")).value();
     QVERIFY(b->setMeta(QStringLiteral("cursor"), QString()));
     QVERIFY(sb->syncOnce()->pulled > 0);
-    QCOMPARE(b->meta(QStringLiteral("cursor")), cursor);
-    QCOMPARE(codes(b->timeline(id)), expected);
+    QCOMPARE(b->meta().value(QStringLiteral("cursor")).value(), cursor);
+    QCOMPARE(codes(b->timeline().of(id).value()), expected);
     QCOMPARE(
         b->connection().scalar("SELECT count(*) FROM timeline WHERE server_id IS NOT NULL")->toInt(), teamEntries + 3);
-    QCOMPARE(codes(a->timeline(id)), expected);
+    QCOMPARE(codes(a->timeline().of(id).value()), expected);
     QVERIFY(sa->syncOnce().ok());
-    QCOMPARE(codes(a->timeline(id)), expected);
+    QCOMPARE(codes(a->timeline().of(id).value()), expected);
 }
 
 void TestSyncTimeline::otherTeamNeverReceivesTheEntries()
@@ -232,7 +233,7 @@ void TestSyncTimeline::otherTeamNeverReceivesTheEntries()
     auto sc = signedIn(*c, stranger);
     QVERIFY(sc);
     // Nothing of that request, and every entry it holds belongs to a request of its own team.
-    QCOMPARE(c->timeline(id).size(), 0);
+    QCOMPARE(c->timeline().of(id).value().size(), 0);
     QVERIFY(c->connection().scalar("SELECT count(*) FROM timeline")->toInt() > 0);
     QCOMPARE(c->connection()
                  .scalar("SELECT count(*) FROM timeline t WHERE NOT EXISTS "
@@ -293,15 +294,15 @@ void TestSyncTimeline::conflictResolutionsKeepOneEntry()
             // Taken the server's state: b's change never happened, nor does its entry stay.
             QVERIFY(b->resolveConflict(mine->mutationId, Store::Resolution::TakeTheirs));
             QVERIFY(sb->syncOnce().ok());
-            QCOMPARE(
-                codes(b->timeline(id)), (QStringList { QStringLiteral("received"), QStringLiteral("status_changed") }));
-            QCOMPARE(b->timeline(id).last().actor, m_clerk);
+            QCOMPARE(codes(b->timeline().of(id).value()),
+                (QStringList { QStringLiteral("received"), QStringLiteral("status_changed") }));
+            QCOMPARE(b->timeline().of(id).value().last().actor, m_clerk);
         } else {
             // Kept: sent again under a new id; its entry follows the new id and merges with the server's.
             QVERIFY(b->resolveConflict(mine->mutationId, Store::Resolution::KeepMine));
             QVERIFY(sb->syncOnce().ok());
             QCOMPARE(m_city->request(id)->status, QStringLiteral("forwarded"));
-            const QList<TimelineEvent> events = b->timeline(id);
+            const QList<TimelineEvent> events = b->timeline().of(id).value();
             QCOMPARE(codes(events),
                 (QStringList {
                     QStringLiteral("received"), QStringLiteral("status_changed"), QStringLiteral("status_changed") }));
@@ -320,11 +321,11 @@ void TestSyncTimeline::purgedRequestGetsNoEntries()
     QVERIFY(sa);
     const QString id = a->connection().scalar("SELECT id FROM requests WHERE status = 'closed' LIMIT 1")->toString();
     QVERIFY(!id.isEmpty());
-    QVERIFY(a->timeline(id).size() > 0);
+    QVERIFY(a->timeline().of(id).value().size() > 0);
     // Closed long ago on this computer: retention removes it, its history with it.
     QVERIFY(a->connection().query("UPDATE requests SET closed_at = 1000 WHERE id = ?1").bindAll(id).exec());
     QCOMPARE(DocumentCache(*a).purgeClosed(30).value(), 1);
-    QCOMPARE(codes(a->timeline(id)), QStringList { QStringLiteral("purged") });
+    QCOMPARE(codes(a->timeline().of(id).value()), QStringList { QStringLiteral("purged") });
     // A colleague notes something on it afterwards: the note's entry reaches the feed ...
     auto colleague = m_city->clerk(teamMate(m_clerk));
     QVERIFY(colleague.ok());
@@ -339,7 +340,7 @@ void TestSyncTimeline::purgedRequestGetsNoEntries()
     QVERIFY2(r.ok(), qPrintable(r.errorString()));
     QVERIFY(r->pulled > 0);
     // ... but no entry of the removed request comes back to this computer.
-    QCOMPARE(codes(a->timeline(id)), QStringList { QStringLiteral("purged") });
+    QCOMPARE(codes(a->timeline().of(id).value()), QStringList { QStringLiteral("purged") });
     QCOMPARE(a->connection()
                  .scalar("SELECT count(*) FROM timeline WHERE server_id IS NOT NULL AND NOT EXISTS "
                          "(SELECT 1 FROM requests r WHERE r.id = timeline.request_id)")

@@ -20,7 +20,7 @@ int main(int argc, char** argv)
         std::fprintf(stderr, "unlock: %s\n", qPrintable(s.error().detail));
         return 1;
     }
-    int round = store.outbox(1000000).size();
+    int round = store.outbox().all(1000000).value().size();
     std::printf("ready %d\n", round);
     std::fflush(stdout);
     while (true) {

@@ -227,7 +227,7 @@ private Q_SLOTS:
         QVERIFY(!QFile::exists(m_store->contentFiles()->pathOf(QStringLiteral("a"))));
         QVERIFY(!QFile::exists(m_store->contentFiles()->pathOf(QStringLiteral("b"))));
         QVERIFY(QFile::exists(m_store->contentFiles()->pathOf(QStringLiteral("c"))));
-        const auto events = m_store->timeline(QStringLiteral("req-000001"));
+        const auto events = m_store->timeline().of(QStringLiteral("req-000001")).value();
         QVERIFY(!events.isEmpty());
         QCOMPARE(events.last().kind, QStringLiteral("evicted"));
         QCOMPARE(cache.enforceBudget(10000000).value(), 0);
@@ -252,7 +252,7 @@ private Q_SLOTS:
         QCOMPARE(m_store->connection().scalar("SELECT count(*) FROM documents")->toInt(), 0);
         QCOMPARE(QDir(m_store->contentFiles()->folder()).entryList({ QStringLiteral("*.cdc") }, QDir::Files).size(), 0);
         QCOMPARE(m_store->connection().scalar("SELECT count(*) FROM notes")->toInt(), 0);
-        const auto events = m_store->timeline(QStringLiteral("req-000001"));
+        const auto events = m_store->timeline().of(QStringLiteral("req-000001")).value();
         QCOMPARE(events.size(), 1);
         QCOMPARE(events.first().kind, QStringLiteral("purged"));
         QVERIFY(events.first().text.contains(QLatin1String("STU-2026-000001")));

@@ -186,13 +186,14 @@ void TestEFile::roundTripIsIdentical()
         QCOMPARE(dst.content(d.id).value(), src.content(d.id).value());
         QCOMPARE(dst.document(d.id)->sha256, d.sha256);
     }
-    QCOMPARE(target->notes(m_requestId).size(), 1);
-    QCOMPARE(target->notes(m_requestId).first().text, QStringLiteral("Ortstermin am 20.11. vereinbart"));
-    const QList<Annotation> anns = target->annotationsOf(QStringLiteral("0d2e8f4a-5b6c-4d7e-8f90-a1b2c3d4e5f6"));
+    QCOMPARE(target->notes().of(m_requestId).value().size(), 1);
+    QCOMPARE(target->notes().of(m_requestId).value().first().text, QStringLiteral("Ortstermin am 20.11. vereinbart"));
+    const QList<Annotation> anns
+        = target->annotations().of(QStringLiteral("0d2e8f4a-5b6c-4d7e-8f90-a1b2c3d4e5f6")).value();
     QCOMPARE(anns.size(), 1);
     QCOMPARE(anns.first().text, QStringLiteral("Geprüft"));
-    QCOMPARE(anns.first().geometry, m_source->annotationsOf(anns.first().documentId).first().geometry);
-    const QList<TimelineEvent> timeline = target->timeline(m_requestId);
+    QCOMPARE(anns.first().geometry, m_source->annotations().of(anns.first().documentId).value().first().geometry);
+    const QList<TimelineEvent> timeline = target->timeline().of(m_requestId).value();
     QVERIFY(timeline.size() >= 2);
     QCOMPARE(timeline.last().kind, QStringLiteral("imported"));
     // Searchable in the new profile.
@@ -207,14 +208,14 @@ void TestEFile::existingRequestIsNeverOverwrittenSilently()
     QVERIFY(target->changeStatus(m_requestId, QStringLiteral("waiting"), QStringLiteral("k.becker")).ok());
     auto again = efile::importPackage(*target, m_package, efile::IfExists::Refuse, QStringLiteral("k.becker"));
     QVERIFY(!again.ok());
-    QCOMPARE(again.error().code, Error::Conflict);
+    QCOMPARE(again.error().code, Error::AlreadyExists);
     QVERIFY(again.errorString().contains(QLatin1String("STU-2026-004711")));
     // Merge keeps the local state and adds nothing twice.
     auto merged = efile::importPackage(*target, m_package, efile::IfExists::Merge, QStringLiteral("k.becker"));
     QVERIFY(merged.ok());
     QCOMPARE(merged->documents, 0);
     QCOMPARE(target->request(m_requestId)->status, QStringLiteral("waiting"));
-    QCOMPARE(target->notes(m_requestId).size(), 1);
+    QCOMPARE(target->notes().of(m_requestId).value().size(), 1);
     // Keep both: a second request with its own ids.
     auto both = efile::importPackage(*target, m_package, efile::IfExists::KeepBoth, QStringLiteral("k.becker"));
     QVERIFY(both.ok());
@@ -536,7 +537,7 @@ void TestEFile::cancelLeavesNothing()
     int calls = 0;
     const Status s = efile::exportRequest(*m_source, m_requestId, path, [&](qint64, qint64) { return ++calls < 1; });
     QVERIFY(!s.ok());
-    QCOMPARE(s.error().code, Error::Conflict);
+    QCOMPARE(s.error().code, Error::Cancelled);
     QVERIFY(s.errorString().contains(QLatin1String("cancelled")));
     QVERIFY(calls >= 1);
     QVERIFY(!QFile::exists(path));
@@ -724,7 +725,7 @@ void TestEFile::exportHistory()
               entry(180, "k.becker", "documents_requested",
                   { { QStringLiteral("message"), QStringLiteral("Bitte den Lageplan nachreichen.") } }, "srv-4") };
     QVERIFY(m_history->mergeTimeline(m_serverEntries));
-    QCOMPARE(m_history->timeline(r.id).size(), 4);
+    QCOMPARE(m_history->timeline().of(r.id).value().size(), 4);
     m_historyPackage = m_dir.filePath(QStringLiteral("history-%1.zip").arg(n));
     QVERIFY(efile::exportRequest(*m_history, r.id, m_historyPackage));
 }
@@ -735,12 +736,12 @@ void TestEFile::timelineKeepsItsWordsThroughAPackage()
     // imported request reads as the original does, not as raw codes ("received → in_progress").
     exportHistory();
     const QString original = m_serverEntries.first().requestId;
-    const QList<TimelineEvent> before = m_history->timeline(original);
+    const QList<TimelineEvent> before = m_history->timeline().of(original).value();
     auto imported
         = efile::importPackage(*m_history, m_historyPackage, efile::IfExists::KeepBoth, QStringLiteral("k.becker"));
     QVERIFY2(imported.ok(), qPrintable(imported.errorString() + QLatin1Char(' ') + imported.error().detail));
     QVERIFY(imported->requestId != original);
-    const QList<TimelineEvent> after = m_history->timeline(imported->requestId);
+    const QList<TimelineEvent> after = m_history->timeline().of(imported->requestId).value();
     QCOMPARE(after.size(), before.size() + 1);
     QCOMPARE(after.last().kind, QStringLiteral("imported"));
     for (int i = 0; i < before.size(); ++i) {
@@ -759,11 +760,11 @@ void TestEFile::mergedPackageAddsNoEntryTwice()
     // and person); only the import's own entry is new.
     exportHistory();
     const QString id = m_serverEntries.first().requestId;
-    const int before = int(m_history->timeline(id).size());
+    const int before = int(m_history->timeline().of(id).value().size());
     auto merged
         = efile::importPackage(*m_history, m_historyPackage, efile::IfExists::Merge, QStringLiteral("k.becker"));
     QVERIFY2(merged.ok(), qPrintable(merged.errorString()));
-    const QList<TimelineEvent> after = m_history->timeline(id);
+    const QList<TimelineEvent> after = m_history->timeline().of(id).value();
     QCOMPARE(after.size(), before + 1);
     QCOMPARE(after.last().kind, QStringLiteral("imported"));
 }
@@ -780,10 +781,10 @@ void TestEFile::syncAfterAnImportAddsNoEntryTwice()
         = efile::importPackage(*target, m_historyPackage, efile::IfExists::Refuse, QStringLiteral("k.becker"));
     QVERIFY2(imported.ok(), qPrintable(imported.errorString()));
     QCOMPARE(imported->requestId, id);
-    QCOMPARE(target->timeline(id).size(), m_serverEntries.size() + 1);
+    QCOMPARE(target->timeline().of(id).value().size(), m_serverEntries.size() + 1);
     QVERIFY(target->mergeTimeline(m_serverEntries));
     QVERIFY(target->mergeTimeline(m_serverEntries)); // a page pulled again
-    const QList<TimelineEvent> after = target->timeline(id);
+    const QList<TimelineEvent> after = target->timeline().of(id).value();
     QCOMPARE(after.size(), m_serverEntries.size() + 1);
     for (int i = 0; i < m_serverEntries.size(); ++i) {
         QCOMPARE(after.at(i).serverId, m_serverEntries.at(i).serverId);

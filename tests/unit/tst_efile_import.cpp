@@ -557,19 +557,19 @@ void TestEFileImport::keepBothGivesNewIdsAndLeavesTheOtherRequest()
     for (const Document& d : docs) {
         QVERIFY(d.id != kOtherDocument && d.id != uuid(2));
         contents.insert(cache.content(d.id).value());
-        for (const Annotation& a : m_store->annotationsOf(d.id)) {
+        for (const Annotation& a : m_store->annotations().of(d.id).value()) {
             QVERIFY(a.id != kOtherAnnotation && a.id != uuid(3));
             QCOMPARE(a.documentId, d.id);
         }
     }
     QCOMPARE(contents, (QSet<QByteArray> { bytesOf(1), bytesOf(2) }));
     QCOMPARE(m_store->connection().scalar("SELECT count(*) FROM annotations")->toInt(), 3);
-    const QList<Note> notes = m_store->notes(r->requestId);
+    const QList<Note> notes = m_store->notes().of(r->requestId).value();
     QCOMPARE(notes.size(), 1);
     QVERIFY(notes.first().id != kOtherNote);
-    QCOMPARE(m_store->notes(kOtherRequest).first().text, QStringLiteral("Vermerk B"));
+    QCOMPARE(m_store->notes().of(kOtherRequest).value().first().text, QStringLiteral("Vermerk B"));
     // The package's entry (written without params, as packages before them were): read as it was.
-    const QList<TimelineEvent> timeline = m_store->timeline(r->requestId);
+    const QList<TimelineEvent> timeline = m_store->timeline().of(r->requestId).value();
     QCOMPARE(timeline.size(), 2);
     QCOMPARE(timeline.first().kind, QStringLiteral("received"));
     QCOMPARE(timeline.first().text, QStringLiteral("Eingegangen"));

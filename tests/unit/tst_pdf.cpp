@@ -569,7 +569,7 @@ void TestPdf::undoRedoChangesTheStoreAndTheOutbox()
     QVERIFY(store.create("correct horse battery staple"));
     AnnotationHistory history(store, QStringLiteral("mkeller"));
     QSignalSpy changed(&history, &AnnotationHistory::annotationsChanged);
-    auto outboxCount = [&] { return store.outbox().size(); };
+    auto outboxCount = [&] { return store.outbox().all().value().size(); };
 
     Annotation a = make(QStringLiteral("rect"));
     a.id.clear();
@@ -578,37 +578,42 @@ void TestPdf::undoRedoChangesTheStoreAndTheOutbox()
     QVERIFY2(added, qPrintable(added.errorString()));
     QCOMPARE(added->author, QStringLiteral("mkeller"));
     QCOMPARE(added->version, 1);
-    QCOMPARE(store.annotationsOf(QStringLiteral("doc-1")).size(), 1);
+    QCOMPARE(store.annotations().of(QStringLiteral("doc-1")).value().size(), 1);
     QCOMPARE(outboxCount(), 1);
 
     Annotation moved = added.value();
     Geometry::translate(moved, 5, 5);
     moved.color = QStringLiteral("#00aa00");
     QVERIFY(history.change(added.value(), moved));
-    QCOMPARE(Geometry::rect(store.annotationsOf(QStringLiteral("doc-1")).first()).topLeft(), QPointF(15, 15));
+    QCOMPARE(
+        Geometry::rect(store.annotations().of(QStringLiteral("doc-1")).value().first()).topLeft(), QPointF(15, 15));
     QCOMPARE(store.annotation(added->id)->version, 2);
 
     QVERIFY(history.remove(store.annotation(added->id).value()));
-    QVERIFY(store.annotationsOf(QStringLiteral("doc-1")).isEmpty());
+    QVERIFY(store.annotations().of(QStringLiteral("doc-1")).value().isEmpty());
     QCOMPARE(history.stack()->count(), 3);
 
     history.stack()->undo(); // the delete: it is back, moved
-    QCOMPARE(store.annotationsOf(QStringLiteral("doc-1")).size(), 1);
-    QCOMPARE(Geometry::rect(store.annotationsOf(QStringLiteral("doc-1")).first()).topLeft(), QPointF(15, 15));
+    QCOMPARE(store.annotations().of(QStringLiteral("doc-1")).value().size(), 1);
+    QCOMPARE(
+        Geometry::rect(store.annotations().of(QStringLiteral("doc-1")).value().first()).topLeft(), QPointF(15, 15));
     history.stack()->undo(); // the move
-    QCOMPARE(Geometry::rect(store.annotationsOf(QStringLiteral("doc-1")).first()).topLeft(), QPointF(10, 10));
-    QCOMPARE(store.annotationsOf(QStringLiteral("doc-1")).first().color, defaultColor(QStringLiteral("rect")));
+    QCOMPARE(
+        Geometry::rect(store.annotations().of(QStringLiteral("doc-1")).value().first()).topLeft(), QPointF(10, 10));
+    QCOMPARE(
+        store.annotations().of(QStringLiteral("doc-1")).value().first().color, defaultColor(QStringLiteral("rect")));
     history.stack()->undo(); // the add
-    QVERIFY(store.annotationsOf(QStringLiteral("doc-1")).isEmpty());
+    QVERIFY(store.annotations().of(QStringLiteral("doc-1")).value().isEmpty());
     history.stack()->redo(); // same annotation, same id, back again
-    QCOMPARE(store.annotationsOf(QStringLiteral("doc-1")).size(), 1);
-    QCOMPARE(store.annotationsOf(QStringLiteral("doc-1")).first().id, added->id);
+    QCOMPARE(store.annotations().of(QStringLiteral("doc-1")).value().size(), 1);
+    QCOMPARE(store.annotations().of(QStringLiteral("doc-1")).value().first().id, added->id);
     history.stack()->redo();
-    QCOMPARE(Geometry::rect(store.annotationsOf(QStringLiteral("doc-1")).first()).topLeft(), QPointF(15, 15));
+    QCOMPARE(
+        Geometry::rect(store.annotations().of(QStringLiteral("doc-1")).value().first()).topLeft(), QPointF(15, 15));
 
     // Every step, undo and redo included, is a change for the server, in order, with the base
     // version each change will find there.
-    const QList<Mutation> outbox = store.outbox();
+    const QList<Mutation> outbox = store.outbox().all().value();
     QCOMPARE(outbox.size(), 8);
     QStringList ops;
     QList<qint64> bases;
@@ -631,7 +636,7 @@ void TestPdf::undoRedoChangesTheStoreAndTheOutbox()
     QVERIFY(!refused);
     QCOMPARE(history.stack()->count(), before);
     QCOMPARE(history.stack()->index(), before);
-    QCOMPARE(store.outbox().size(), 8);
+    QCOMPARE(store.outbox().all().value().size(), 8);
 }
 
 void TestPdf::damagedPdfsGetClearErrors()

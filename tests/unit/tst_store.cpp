@@ -264,7 +264,7 @@ void TestStore::migratesFromV1Fixture()
     QVERIFY2(r.ok(), qPrintable(r.error().detail));
     QCOMPARE(r->applicant.name, QStringLiteral("Hannelore Schäfer"));
     QVERIFY(s.connection().exec("INSERT INTO saved_views(name, query) VALUES ('Baumschutz', 'Linde')"));
-    QCOMPARE(s.outbox().size(), 1); // the v1 outbox entry survived
+    QCOMPARE(s.outbox().all().value().size(), 1); // the v1 outbox entry survived
 }
 
 void TestStore::outboxAndLocalEffectInOneTransaction()
@@ -275,12 +275,12 @@ void TestStore::outboxAndLocalEffectInOneTransaction()
     auto m = s.changeStatus(QStringLiteral("req-000001"), QStringLiteral("in_progress"), QStringLiteral("mueller"));
     QVERIFY2(m.ok(), qPrintable(m.errorString()));
     QCOMPARE(s.request(QStringLiteral("req-000001"))->status, QStringLiteral("in_progress"));
-    const QList<Mutation> out = s.outbox();
+    const QList<Mutation> out = s.outbox().all().value();
     QCOMPARE(out.size(), 1);
     QCOMPARE(out.first().mutationId, m->mutationId);
     QCOMPARE(out.first().baseVersion, 1);
     QCOMPARE(out.first().data.value(QLatin1String("status")).toString(), QStringLiteral("in_progress"));
-    QCOMPARE(s.timeline(QStringLiteral("req-000001")).size(), 1);
+    QCOMPARE(s.timeline().of(QStringLiteral("req-000001")).value().size(), 1);
 
     // A local effect that fails leaves neither the effect nor the outbox entry.
     Mutation bad;
@@ -293,7 +293,7 @@ void TestStore::outboxAndLocalEffectInOneTransaction()
         return Error { Error::Invalid, QStringLiteral("injected"), {} };
     });
     QVERIFY(!r.ok());
-    QCOMPARE(s.outbox().size(), 1);
+    QCOMPARE(s.outbox().all().value().size(), 1);
     QCOMPARE(s.connection().scalar("SELECT sum(flagged) FROM requests")->toInt(), 0);
 
     Store::Answer conflict;
@@ -304,8 +304,9 @@ void TestStore::outboxAndLocalEffectInOneTransaction()
     conflict.error = QStringLiteral("changed on server");
     conflict.serverState = { { QStringLiteral("status"), QStringLiteral("waiting") } };
     QVERIFY(s.recordAnswers({ conflict }));
-    QCOMPARE(s.outbox().first().state, Mutation::State::Conflict);
-    QCOMPARE(s.outbox().first().serverState.value(QLatin1String("status")).toString(), QStringLiteral("waiting"));
+    QCOMPARE(s.outbox().all().value().first().state, Mutation::State::Conflict);
+    QCOMPARE(s.outbox().all().value().first().serverState.value(QLatin1String("status")).toString(),
+        QStringLiteral("waiting"));
 }
 
 void TestStore::outboxIsAQueueReadByState()
@@ -338,8 +339,8 @@ void TestStore::outboxIsAQueueReadByState()
 
     QVERIFY(s.markSent(unsent));
     QCOMPARE(s.outboxCounts()->unsent, 3); // sent, not answered: still unsent
-    QCOMPARE(s.outbox(10000).last().state, Mutation::State::Sent);
-    QCOMPARE(s.outbox(10000).last().attempts, 1);
+    QCOMPARE(s.outbox().all(10000).value().last().state, Mutation::State::Sent);
+    QCOMPARE(s.outbox().all(10000).value().last().attempts, 1);
 
     // The answers of a batch go in one transaction: a failure in the last leaves all three "sent".
     auto answer = [](const Mutation& m, Mutation::State state, qint64 version) {
@@ -378,10 +379,10 @@ void TestStore::outboxIsAQueueReadByState()
                  ->toString(),
         status->mutationId);
     // Problems of a request: by target, and by the request a note belongs to.
-    QCOMPARE(s.problemsOf(QStringLiteral("req-000002")).size(), 1);
-    QCOMPARE(s.problemsOf(QStringLiteral("req-000002")).first().state, Mutation::State::Conflict);
-    QCOMPARE(s.problemsOf(QStringLiteral("req-000003")).first().state, Mutation::State::Rejected);
-    QVERIFY(s.problemsOf(QStringLiteral("req-000001")).isEmpty());
+    QCOMPARE(s.outbox().problemsOf(QStringLiteral("req-000002")).value().size(), 1);
+    QCOMPARE(s.outbox().problemsOf(QStringLiteral("req-000002")).value().first().state, Mutation::State::Conflict);
+    QCOMPARE(s.outbox().problemsOf(QStringLiteral("req-000003")).value().first().state, Mutation::State::Rejected);
+    QVERIFY(s.outbox().problemsOf(QStringLiteral("req-000001")).value().isEmpty());
     QCOMPARE(s.outboxPart(Store::OutboxPart::Decisions, 100)->size(), 2);
     QCOMPARE(s.outboxPart(Store::OutboxPart::Open, 100)->size(), 2);
 
@@ -405,7 +406,7 @@ void TestStore::invalidTransitionIsRefused()
     auto m = s.changeStatus(QStringLiteral("req-000001"), QStringLiteral("closed"), QStringLiteral("mueller"));
     QVERIFY(!m.ok());
     QCOMPARE(m.error().code, Error::Invalid);
-    QVERIFY(s.outbox().isEmpty());
+    QVERIFY(s.outbox().all().value().isEmpty());
     QCOMPARE(s.request(QStringLiteral("req-000001"))->status, QStringLiteral("received"));
 }
 
@@ -617,7 +618,7 @@ void TestStore::interruptedBulkImportIsHealed()
         int(schema::inboxIndexNames().size()));
     QCOMPARE(schema::inboxIndexNames().size(), 15);
     QCOMPARE(s.search(QStringLiteral("Seltenname"))->size(), 1);
-    QCOMPARE(s.meta(QStringLiteral("bulk_import_pending")), QStringLiteral("0"));
+    QCOMPARE(s.meta().value(QStringLiteral("bulk_import_pending")).value(), QStringLiteral("0"));
 }
 
 void TestStore::searchIndexBuiltLaterInSlices()
@@ -632,7 +633,7 @@ void TestStore::searchIndexBuiltLaterInSlices()
     // The inbox is ready (its indexes are built); search waits for the slices.
     QCOMPARE(
         s.connection().scalar("SELECT count(*) FROM sqlite_schema WHERE name = 'requests_status_due'")->toInt(), 1);
-    QCOMPARE(s.meta(QStringLiteral("bulk_import_pending")), QStringLiteral("0"));
+    QCOMPARE(s.meta().value(QStringLiteral("bulk_import_pending")).value(), QStringLiteral("0"));
     auto pending = s.searchIndexPending();
     QVERIFY(pending);
     QCOMPARE(pending->indexed, 0);

@@ -45,7 +45,7 @@ QByteArray fileHash(const QString& path)
 
 QByteArray keyOf(Store& store, const char* name)
 {
-    return QByteArray::fromHex(store.meta(QString::fromLatin1(name)).toLatin1());
+    return QByteArray::fromHex(store.meta().value(QString::fromLatin1(name)).value().toLatin1());
 }
 } // namespace
 
@@ -153,7 +153,7 @@ void TestStorePassphrase::changeRotatesTheDocumentKey()
     QCOMPARE(rotation.rewritten(), fileCount());
     QVERIFY(s.finishContentKeyRotation(rotation));
     QVERIFY(!s.contentKeyRotationPending());
-    QVERIFY(s.meta(QStringLiteral("content_key_previous")).isEmpty());
+    QVERIFY(s.meta().value(QStringLiteral("content_key_previous")).value().isEmpty());
     verifyAllReadBack(s);
     // No temporary file is left, and the old key opens nothing.
     QCOMPARE(QDir(m_path + QStringLiteral(".content")).entryList(QDir::Files).size(), fileCount());
