@@ -193,7 +193,10 @@ void ChangePassphraseDialog::accept()
     m_message->setText(tr("Encrypting your requests under the new passphrase…"));
     m_message->show();
     QApplication::setOverrideCursor(Qt::WaitCursor);
-    QApplication::processEvents(QEventLoop::ExcludeUserInputEvents); // the message, before the work
+    // The message before the work: painted now, without running the event loop (the re-encryption
+    // needs the store's own connection, on this thread, with nothing else using it meanwhile).
+    layout()->activate();
+    m_message->repaint();
     const Status changed = m_store.changePassphrase(fresh);
     QApplication::restoreOverrideCursor();
     wipeAll();

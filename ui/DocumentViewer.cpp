@@ -1,8 +1,8 @@
 #include "DocumentViewer.h"
 
+#include "DocumentExports.h"
 #include "PageRenderer.h"
 #include "PageView.h"
-#include "RedactionPreview.h"
 #include "UiLogging.h"
 #include "core/pdf/AnnotationHistory.h"
 #include "core/pdf/Annotations.h"
@@ -21,7 +21,6 @@
 #include <QComboBox>
 #include <QDialog>
 #include <QDialogButtonBox>
-#include <QFileDialog>
 #include <QFileInfo>
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -37,10 +36,6 @@
 #include <QPdfDocument>
 #include <QPdfSearchModel>
 #include <QPixmap>
-#include <QPrintDialog>
-#include <QPrinter>
-#include <QRegularExpression>
-#include <QSaveFile>
 #include <QScrollArea>
 #include <QScrollBar>
 #include <QSpinBox>
@@ -99,6 +94,7 @@ DocumentViewer::DocumentViewer(QWidget* parent)
 {
     setObjectName(QStringLiteral("DocumentViewer"));
     setAccessibleName(tr("Document viewer"));
+    m_exports = new DocumentExports(*this);
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->setSpacing(2);
@@ -535,13 +531,7 @@ std::optional<QString> DocumentViewer::askPassword(int attempt)
 {
     if (m_askPassword)
         return m_askPassword(attempt);
-    bool ok = false;
-    const QString label = attempt == 0 ? tr("This PDF is protected by a password. Enter it to open the document:")
-                                       : tr("The password is not correct. Try again:");
-    const QString pw = QInputDialog::getText(this, tr("Password-protected PDF"), label, QLineEdit::Password, {}, &ok);
-    if (!ok)
-        return std::nullopt;
-    return pw;
+    return DocumentExports::askPassword(this, attempt);
 }
 
 std::optional<QString> DocumentViewer::askText(const QString& title, const QString& current)
@@ -865,6 +855,11 @@ int DocumentViewer::searchHits() const
     return m_searchModel->rowCount({});
 }
 
+QString DocumentViewer::title() const
+{
+    return m_title->text();
+}
+
 QString DocumentViewer::message() const
 {
     return m_pages->currentWidget() == m_message ? m_message->text() : QString();
@@ -1001,144 +996,30 @@ Result<int> DocumentViewer::importXfdf(const QByteArray& xml)
     return added;
 }
 
-namespace {
-bool saveTo(QWidget* parent, const QString& path, const QByteArray& data)
-{
-    QSaveFile f(path);
-    if (f.open(QIODevice::WriteOnly) && f.write(data) == data.size() && f.commit())
-        return true;
-    QMessageBox::warning(parent, DocumentViewer::tr("Not saved"),
-        DocumentViewer::tr("The file could not be saved: %1").arg(f.errorString()));
-    return false;
-}
-
-QString baseName(const QString& title)
-{
-    QString name = title;
-    name.remove(QRegularExpression(QStringLiteral("[\\\\/:*?\"<>|]")));
-    if (name.endsWith(QLatin1String(".pdf"), Qt::CaseInsensitive))
-        name.chop(4);
-    return name.isEmpty() ? QStringLiteral("document") : name;
-}
-} // namespace
-
+// The exports, printing and the password prompt live in DocumentExports (jobs for the long ones).
 void DocumentViewer::exportAnnotated(bool flatten)
 {
-    const QString path = QFileDialog::getSaveFileName(
-        this, tr("Save annotated copy"), baseName(m_title->text()) + tr(" (annotated).pdf"), tr("PDF (*.pdf)"));
-    if (path.isEmpty())
-        return;
-    auto copy = annotatedCopy(flatten);
-    if (!copy) {
-        QMessageBox::warning(this, tr("Not saved"), copy.errorString());
-        return;
-    }
-    saveTo(this, path, copy.value());
+    m_exports->exportAnnotated(flatten);
 }
 
 void DocumentViewer::exportRedacted()
 {
-    int marks = 0;
-    for (const Annotation& a : annotations())
-        marks += a.type == QLatin1String("redact");
-    if (marks == 0) {
-        QMessageBox::information(this, tr("Redacted copy"),
-            tr("There is nothing to redact yet. Mark the areas with the Redact tool (X) first."));
-        return;
-    }
-    auto copy = redactedCopy();
-    if (!copy) {
-        QMessageBox::warning(this, tr("Redacted copy"), copy.errorString());
-        return;
-    }
-    // The clerk sees the result, and what else the copy left behind, before it is saved.
-    RedactionPreview preview(copy.value(), this);
-    if (preview.exec() != QDialog::Accepted)
-        return;
-    const QString path = QFileDialog::getSaveFileName(
-        this, tr("Save redacted copy"), baseName(m_title->text()) + tr(" (redacted).pdf"), tr("PDF (*.pdf)"));
-    if (!path.isEmpty())
-        saveTo(this, path, copy->pdf);
+    m_exports->exportRedacted();
 }
 
 void DocumentViewer::exportXfdf()
 {
-    const QString path = QFileDialog::getSaveFileName(
-        this, tr("Save annotations as XFDF"), baseName(m_title->text()) + QStringLiteral(".xfdf"), tr("XFDF (*.xfdf)"));
-    if (!path.isEmpty())
-        saveTo(this, path, xfdf());
+    m_exports->exportXfdf();
 }
 
 void DocumentViewer::importXfdfFile()
 {
-    const QString path = QFileDialog::getOpenFileName(this, tr("Import annotations"), {}, tr("XFDF (*.xfdf *.xml)"));
-    if (path.isEmpty())
-        return;
-    QFile f(path);
-    if (!f.open(QIODevice::ReadOnly)) {
-        QMessageBox::warning(this, tr("Import annotations"), tr("The file could not be read: %1").arg(f.errorString()));
-        return;
-    }
-    auto added = importXfdf(f.read(pdf::Xfdf::kMaxBytes + 1));
-    if (!added)
-        QMessageBox::warning(this, tr("Import annotations"), added.errorString());
-    else
-        QMessageBox::information(this, tr("Import annotations"), tr("%n annotation(s) added.", nullptr, added.value()));
-}
-
-Status DocumentViewer::print(QPrinter* printer)
-{
-    auto copy = annotatedCopy(false);
-    if (!copy)
-        return copy.error();
-    QBuffer buffer;
-    buffer.setData(copy.value());
-    buffer.open(QIODevice::ReadOnly);
-    QPdfDocument doc;
-    if (!pdf::loadAndWait(doc, &buffer))
-        return Error { Error::Corrupt, tr("The document could not be prepared for printing."), {} };
-    QPainter painter;
-    if (!painter.begin(printer))
-        return Error { Error::Io, tr("The printer could not be started."), {} };
-    int first = 0, last = doc.pageCount() - 1;
-    if (printer->printRange() == QPrinter::PageRange && printer->fromPage() > 0) {
-        first = printer->fromPage() - 1;
-        last = std::min(last, printer->toPage() - 1);
-    }
-    QPdfDocumentRenderOptions options;
-    options.setRenderFlags(QPdfDocumentRenderOptions::RenderFlag::Annotations);
-    const double dpi = std::min(300, printer->resolution());
-    for (int i = first; i <= last; ++i) {
-        if (i > first)
-            printer->newPage();
-        const QSizeF points = doc.pagePointSize(i);
-        const QImage img = doc.render(i, (points * dpi / 72.0).toSize(), options);
-        const QRect target = painter.viewport();
-        const QSize fitted = img.size().scaled(target.size(), Qt::KeepAspectRatio);
-        QImage paper(img.size(), QImage::Format_RGB32);
-        paper.fill(Qt::white);
-        QPainter pp(&paper);
-        pp.drawImage(0, 0, img);
-        pp.end();
-        painter.drawImage(QRect(QPoint(0, 0), fitted), paper);
-    }
-    painter.end();
-    return {};
+    m_exports->importXfdfFile();
 }
 
 void DocumentViewer::printDialog()
 {
-    if (m_view->pageCount() == 0)
-        return;
-    QPrinter printer(QPrinter::HighResolution);
-    printer.setDocName(m_title->text());
-    printer.setFromTo(1, m_view->pageCount());
-    QPrintDialog dialog(&printer, this);
-    dialog.setOption(QAbstractPrintDialog::PrintPageRange);
-    if (dialog.exec() != QDialog::Accepted)
-        return;
-    if (Status s = print(&printer); !s)
-        QMessageBox::warning(this, tr("Print"), s.error().message);
+    m_exports->printDialog();
 }
 
 } // namespace clerk

@@ -25,7 +25,6 @@ class QListWidget;
 class QPdfBookmarkModel;
 class QPdfDocument;
 class QPdfSearchModel;
-class QPrinter;
 class QScrollArea;
 class QSpinBox;
 class QStackedWidget;
@@ -36,6 +35,7 @@ class QTreeView;
 namespace clerk {
 
 class AnnotationHistory;
+class DocumentExports;
 class PageView;
 class Store;
 
@@ -78,8 +78,11 @@ public:
     QByteArray xfdf() const;
     // Adds the annotations of an XFDF file as the clerk's (one undo step); returns how many.
     Result<int> importXfdf(const QByteArray& xml);
-    // Prints the pages with their annotations.
-    Status print(QPrinter* printer);
+    // Exports, printing and the password prompt (jobs for the long ones).
+    DocumentExports* exports() const { return m_exports; }
+    // What is shown: the original bytes and the title.
+    const QByteArray& bytes() const { return m_bytes; }
+    QString title() const;
 
 public Q_SLOTS:
     void zoomIn();
@@ -121,6 +124,7 @@ private:
     std::optional<QString> askText(const QString& title, const QString& current);
 
     QLabel* m_title = nullptr;
+    DocumentExports* m_exports = nullptr;
     QWidget* m_toolsBar = nullptr;
     QStackedWidget* m_pages = nullptr;
     PageView* m_view = nullptr;

@@ -1,15 +1,18 @@
 #include "MainWindow.h"
 
 #include "AboutDialog.h"
+#include "DocumentExports.h"
 #include "DocumentViewer.h"
+#include "EFileCommands.h"
 #include "InboxDelegate.h"
+#include "JobProgress.h"
 #include "RequestPane.h"
 #include "SettingsDialog.h"
 #include "ShortcutsDialog.h"
 #include "SyncProblemsDialog.h"
 #include "UiLogging.h"
 #include "core/Settings.h"
-#include "core/archive/EFilePackage.h"
+#include "core/jobs/JobRunner.h"
 #include "core/store/DocumentCache.h"
 #include "core/store/Store.h"
 #include "core/sync/SyncEngine.h"
@@ -22,8 +25,6 @@
 #include <QApplication>
 #include <QCloseEvent>
 #include <QComboBox>
-#include <QDir>
-#include <QFileDialog>
 #include <QHeaderView>
 #include <QInputDialog>
 #include <QKeyEvent>
@@ -35,7 +36,6 @@
 #include <QMessageBox>
 #include <QMetaMethod>
 #include <QPlainTextEdit>
-#include <QProgressDialog>
 #include <QPushButton>
 #include <QScrollBar>
 #include <QSplitter>
@@ -57,6 +57,13 @@ MainWindow::MainWindow(Settings& settings, QWidget* parent)
     setObjectName(QStringLiteral("MainWindow"));
     setWindowTitle(tr("ClerkDesk"));
     setWindowIcon(QIcon(QStringLiteral(":/icons/clerkdesk.svg")));
+    m_jobs = new JobRunner(this);
+    m_efile = new EFileCommands(*this, *m_jobs);
+    connect(m_efile, &EFileCommands::exported, this, &MainWindow::efileExported);
+    connect(m_efile, &EFileCommands::imported, this, [this](const QString& requestId) {
+        updateCounts();
+        showRequest(requestId);
+    });
     createCentralArea();
     createActions();
     setConnectionState(ConnectionState::Offline);
@@ -87,16 +94,7 @@ void MainWindow::createActions()
     lock->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_L));
     lock->setEnabled(false); // enabled with a workspace
     connect(lock, &QAction::triggered, this, &MainWindow::lockRequested);
-    auto* importAction = fileMenu->addAction(tr("&Import e-file…"));
-    importAction->setObjectName(QStringLiteral("importEFileAction"));
-    importAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_I));
-    importAction->setEnabled(false); // enabled with a workspace
-    connect(importAction, &QAction::triggered, this, [this] {
-        const QString path
-            = QFileDialog::getOpenFileName(this, tr("Import e-file"), QString(), tr("E-file package (*.zip)"));
-        if (!path.isEmpty())
-            importEFile(path);
-    });
+    m_efile->addImportAction(fileMenu);
     fileMenu->addSeparator();
     auto* quit = fileMenu->addAction(QIcon::fromTheme(QStringLiteral("application-exit")), tr("&Quit"));
     quit->setObjectName(QStringLiteral("quitAction"));
@@ -171,18 +169,7 @@ void MainWindow::createActions()
     requestAction(
         tr("&Flag / unflag"), "flagAction", QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_F), [this] { toggleFlag(); });
     requestMenu->addSeparator();
-    requestAction(tr("&Export e-file…"), "exportEFileAction", QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E), [this] {
-        const QStringList ids = selectedRequestIds();
-        if (ids.size() != 1)
-            return;
-        auto r = m_store->request(ids.first());
-        if (!r)
-            return;
-        const QString path = QFileDialog::getSaveFileName(
-            this, tr("Export e-file"), r->reference + QStringLiteral(".zip"), tr("E-file package (*.zip)"));
-        if (!path.isEmpty())
-            exportEFile(ids.first(), path);
-    });
+    m_requestActions << m_efile->addExportAction(requestMenu, [this] { return selectedRequestIds(); });
 
     auto* helpMenu = menuBar()->addMenu(tr("&Help"));
     helpMenu->setObjectName(QStringLiteral("helpMenu"));
@@ -221,6 +208,7 @@ void MainWindow::createActions()
         "QLabel { background: #b00020; color: white; font-weight: bold; padding: 2px 10px; border-radius: 3px; }"));
     m_demoBanner->setVisible(false);
     statusBar()->addWidget(m_demoBanner);
+    statusBar()->addPermanentWidget(new JobProgress(*m_jobs, this));
 
     m_connection = new QLabel(this);
     m_connection->setObjectName(QStringLiteral("connectionIndicator"));
@@ -388,11 +376,12 @@ void MainWindow::attachWorkspace(Store& store, SyncEngine* sync, const QString& 
     if (auto* lock = findChild<QAction*>(QStringLiteral("lockAction")))
         lock->setEnabled(true);
     m_problemsAction->setEnabled(true);
-    findChild<QAction*>(QStringLiteral("importEFileAction"))->setEnabled(true);
+    m_efile->attach(&store, clerkLogin);
     m_requestPane = new RequestPane(store, m_requestArea);
     m_requestPane->setClerk(clerkLogin);
     m_requestArea->addWidget(m_requestPane);
     m_viewer = new DocumentViewer(m_requestArea);
+    m_viewer->exports()->setJobRunner(m_jobs);
     m_viewer->setStore(&store, clerkLogin);
     m_requestArea->addWidget(m_viewer);
     connect(
@@ -455,6 +444,7 @@ void MainWindow::attachWorkspace(Store& store, SyncEngine* sync, const QString& 
     m_inboxModel->setView(m_viewsView->currentIndex().data(ViewsModel::SpecRole).value<ViewsModel::Spec>());
     connect(&store, &Store::requestsChanged, this, &MainWindow::updateCounts);
     connect(&store, &Store::locked, this, &MainWindow::dropCountsConnection);
+    connect(&store, &Store::locked, this, &MainWindow::stopJobs);
     updateCounts();
     updateActions();
     // Slices arrive from the sync thread's store (through the engine) or from this one.
@@ -685,9 +675,10 @@ void MainWindow::dropCountsConnection()
 void MainWindow::holdWorkerConnections(bool hold)
 {
     m_holdWorkerConnections = hold;
-    if (hold)
+    if (hold) {
         dropCountsConnection();
-    else
+        stopJobs();
+    } else
         updateCounts();
 }
 
@@ -949,66 +940,11 @@ void MainWindow::toggleFlag()
     statusBar()->showMessage(flag ? tr("Flagged for follow-up.") : tr("Flag removed."), 5000);
 }
 
-bool MainWindow::exportEFile(const QString& requestId, const QString& path)
+void MainWindow::stopJobs()
 {
-    QProgressDialog progress(tr("Exporting the e-file…"), tr("Cancel"), 0, 1000, this);
-    progress.setWindowModality(Qt::WindowModal);
-    progress.setMinimumDuration(300);
-    const Status s = efile::exportRequest(*m_store, requestId, path, [&](qint64 done, qint64 total) {
-        progress.setValue(total > 0 ? int(done * 1000 / total) : 0);
-        QCoreApplication::processEvents();
-        return !progress.wasCanceled();
-    });
-    progress.reset();
-    if (!s) {
-        if (s.error().code != Error::Cancelled) // (a cancel says so in the status bar only)
-            QMessageBox::warning(this, tr("Export e-file"), s.errorString());
-        statusBar()->showMessage(s.errorString(), 10000);
-        return false;
-    }
-    statusBar()->showMessage(tr("E-file exported to %1").arg(QDir::toNativeSeparators(path)), 10000);
-    Q_EMIT efileExported(requestId);
-    return true;
-}
-
-bool MainWindow::importEFile(const QString& path)
-{
-    QProgressDialog progress(tr("Checking and importing the e-file…"), tr("Cancel"), 0, 1000, this);
-    progress.setWindowModality(Qt::WindowModal);
-    progress.setMinimumDuration(300);
-    auto run = [&](efile::IfExists mode) {
-        return efile::importPackage(*m_store, path, mode, m_clerk, {}, [&](qint64 done, qint64 total) {
-            progress.setValue(total > 0 ? int(done * 1000 / total) : 0);
-            QCoreApplication::processEvents();
-            return !progress.wasCanceled();
-        });
-    };
-    auto result = run(efile::IfExists::Refuse);
-    if (!result && result.error().code == Error::AlreadyExists) {
-        progress.reset();
-        QMessageBox ask(QMessageBox::Question, tr("Import e-file"), result.errorString(), QMessageBox::Cancel, this);
-        auto* merge = ask.addButton(tr("&Merge"), QMessageBox::AcceptRole);
-        auto* both = ask.addButton(tr("&Keep both"), QMessageBox::AcceptRole);
-        merge->setObjectName(QStringLiteral("importMerge"));
-        both->setObjectName(QStringLiteral("importKeepBoth"));
-        ask.setInformativeText(
-            tr("Merge adds the documents, notes and annotations this computer does not have and keeps "
-               "the request as it is here. Keep both imports the package as a separate request."));
-        ask.exec();
-        if (ask.clickedButton() != merge && ask.clickedButton() != both)
-            return false;
-        result = run(ask.clickedButton() == merge ? efile::IfExists::Merge : efile::IfExists::KeepBoth);
-    }
-    progress.reset();
-    if (!result) {
-        QMessageBox::warning(this, tr("Import e-file"),
-            tr("The e-file was not imported; nothing on this computer was changed.\n\n%1").arg(result.errorString()));
-        return false;
-    }
-    statusBar()->showMessage(tr("E-file imported: %n document(s).", nullptr, result->documents), 10000);
-    updateCounts();
-    showRequest(result->requestId);
-    return true;
+    // Before the store locks or its key changes: no job keeps a connection (or the key) open.
+    m_jobs->cancelAll();
+    m_jobs->waitForDone();
 }
 
 void MainWindow::showShortcuts()

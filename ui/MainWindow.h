@@ -72,11 +72,9 @@ public:
     QLabel* connectionIndicator() const { return m_connection; }
     QLabel* searchIndexIndicator() const { return m_searchIndex; }
 
-    // The e-file package of one request to a file, with progress and cancel; false when it failed
-    // or was cancelled (the clerk was told why).
-    bool exportEFile(const QString& requestId, const QString& path);
-    // A package into this profile; asks whether to merge or keep both when the request exists.
-    bool importEFile(const QString& path);
+    // E-file import and export (as jobs, with progress and cancel in the status bar).
+    class EFileCommands* efileCommands() const { return m_efile; }
+    class JobRunner* jobs() const { return m_jobs; }
 
 Q_SIGNALS:
     void lockRequested();
@@ -157,6 +155,10 @@ private:
     // Sidebar counts of a large store are computed on a worker connection off the GUI thread.
     void applyCounts(const QList<QPair<ViewsModel::Spec, int>>& counts);
     void dropCountsConnection();
+    // Cancels the running jobs and waits for them (before a lock or a passphrase change).
+    void stopJobs();
+    class JobRunner* m_jobs = nullptr;
+    class EFileCommands* m_efile = nullptr;
     std::shared_ptr<sql::Connection> m_countsConnection; // deleted in core (an opaque type here)
     QFutureWatcher<QList<QPair<ViewsModel::Spec, int>>>* m_countsWatcher = nullptr;
     bool m_countsAgain = false;

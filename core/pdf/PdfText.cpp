@@ -3,9 +3,7 @@
 #include "PdfLoad.h"
 
 #include <QBuffer>
-#include <QEventLoop>
 #include <QPdfDocument>
-#include <QTimer>
 
 namespace clerk {
 

@@ -12,6 +12,7 @@
 #include "server/ApiServer.h"
 #include "server/Seeder.h"
 #include "server/SqlCityStore.h"
+#include "ui/EFileCommands.h"
 #include "ui/MainWindow.h"
 #include "ui/RequestPane.h"
 #include "ui/Translations.h"
@@ -20,6 +21,7 @@
 #include <QAccessible>
 #include <QApplication>
 #include <QComboBox>
+#include <QDir>
 #include <QHeaderView>
 #include <QInputDialog>
 #include <QLabel>
@@ -676,13 +678,17 @@ void TestInbox::efileExportAndImport()
     for (const Document& d : DocumentCache(*m_store).documentsOf(id))
         QVERIFY(sync.fetchDocument(d.id));
     QSignalSpy exported(&w, &MainWindow::efileExported);
-    QVERIFY(w.exportEFile(id, path));
-    QCOMPARE(exported.size(), 1);
+    EFileCommands* efile = w.efileCommands();
+    QSignalSpy imported(efile, &EFileCommands::imported);
+    QSignalSpy failed(efile, &EFileCommands::failed);
+    // Both run as jobs on a worker thread: the window goes on while they run.
+    QVERIFY(efile->exportEFile(id, path));
+    QTRY_COMPARE_WITH_TIMEOUT(exported.size(), 1, 30000);
+    QCOMPARE(failed.size(), 0);
     QVERIFY(QFile::exists(path));
     // Import into the same profile: the clerk is asked, and keeps both.
     const int before = m_store->connection().scalar("SELECT count(*) FROM requests")->toInt();
-    // (The import spins the event loop for its progress: the box is answered by polling, not by
-    // waiting inside a timer.)
+    // (The box comes when the first import job has finished: it is answered by polling.)
     auto whenBoxShows = [this](std::function<void(QMessageBox*)> act) {
         auto* poll = new QTimer(this);
         connect(poll, &QTimer::timeout, this, [poll, act] {
@@ -695,7 +701,9 @@ void TestInbox::efileExportAndImport()
         poll->start(50);
     };
     whenBoxShows([](QMessageBox* box) { box->findChild<QPushButton*>(QStringLiteral("importKeepBoth"))->click(); });
-    QVERIFY(w.importEFile(path));
+    QVERIFY(efile->importEFile(path));
+    QTRY_COMPARE_WITH_TIMEOUT(imported.size(), 1, 30000);
+    QCOMPARE(failed.size(), 0);
     QCOMPARE(m_store->connection().scalar("SELECT count(*) FROM requests")->toInt(), before + 1);
     QVERIFY(w.requestPane()->requestId() != id);
     QCOMPARE(DocumentCache(*m_store).documentsOf(w.requestPane()->requestId()).size(),
@@ -710,7 +718,9 @@ void TestInbox::efileExportAndImport()
         told = box->text();
         box->accept();
     });
-    QVERIFY(!w.importEFile(path));
+    QVERIFY(efile->importEFile(path));
+    QTRY_COMPARE_WITH_TIMEOUT(failed.size(), 1, 30000);
+    QCOMPARE(imported.size(), 1);
     QVERIFY2(told.contains(QStringLiteral("nicht importiert")), qPrintable(told));
     QCOMPARE(m_store->connection().scalar("SELECT count(*) FROM requests")->toInt(), before + 1);
 }

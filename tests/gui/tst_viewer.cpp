@@ -3,6 +3,8 @@
 // (every type, with screenshots), moved, undone and redone; exports, XFDF import, printing to a
 // PDF file; password-protected, damaged and empty PDFs; images.
 #include "../common/ScanPdf.h"
+#include "core/jobs/JobRunner.h"
+#include "core/jobs/PdfJobs.h"
 #include "core/pdf/AnnotationHistory.h"
 #include "core/pdf/Annotations.h"
 #include "core/pdf/PdfExport.h"
@@ -10,15 +12,18 @@
 #include "core/pdf/SimplePdf.h"
 #include "core/pdf/Xfdf.h"
 #include "core/store/Store.h"
+#include "ui/DocumentExports.h"
 #include "ui/DocumentViewer.h"
 #include "ui/PageRenderer.h"
 #include "ui/PageView.h"
+#include "ui/PrintJob.h"
 #include "ui/RedactionPreview.h"
 #include "ui/Translations.h"
 
 #include <QAction>
 #include <QApplication>
 #include <QBuffer>
+#include <QDir>
 #include <QImage>
 #include <QLineEdit>
 #include <QListWidget>
@@ -26,6 +31,7 @@
 #include <QPrinter>
 #include <QProcess>
 #include <QScrollBar>
+#include <QSignalSpy>
 #include <QSpinBox>
 #include <QStandardPaths>
 #include <QTabWidget>
@@ -138,6 +144,7 @@ private Q_SLOTS:
     void annotationsStayOnTheirWordsAtEveryZoomAndRotation();
     void moveUndoRedoDelete();
     void exportsImportsAndPrints();
+    void cancelledPrintAndCopyLeaveNoFile();
     void redactionPreviewSaysWhatWasRemoved();
     void redactionLandsWhereDrawnOnAShiftedOrRotatedPage();
     void passwordProtectedPdfAsksForThePassword();
@@ -463,17 +470,64 @@ void TestViewer::exportsImportsAndPrints()
     QVERIFY(doc.getAllText(2).text().contains(QLatin1String("Baumschutzsatzung")));
 
     // Printing (to a PDF file here) gives every page.
-    QPrinter printer(QPrinter::HighResolution);
-    printer.setOutputFormat(QPrinter::PdfFormat);
-    printer.setResolution(150);
+    // (A job: the pages are rasterised and painted on a worker thread.)
+    auto printer = std::make_unique<QPrinter>(QPrinter::HighResolution);
+    printer->setOutputFormat(QPrinter::PdfFormat);
+    printer->setResolution(150);
     const QString out = m_dir.filePath(QStringLiteral("printed.pdf"));
-    printer.setOutputFileName(out);
-    QVERIFY(v.print(&printer));
+    printer->setOutputFileName(out);
+    QSignalSpy printDone(v.exports(), &DocumentExports::done);
+    QVERIFY(v.exports()->print(std::move(printer)));
+    QTRY_COMPARE_WITH_TIMEOUT(printDone.size(), 1, 30000);
+    QCOMPARE(printDone.first().at(1).toString(), QString()); // no error
     QFile printed(out);
     QVERIFY(printed.open(QIODevice::ReadOnly));
     auto info = pdf::PdfExport::info(printed.readAll());
     QVERIFY2(info, qPrintable(info.errorString()));
     QCOMPARE(info->pages, 3);
+}
+
+void TestViewer::cancelledPrintAndCopyLeaveNoFile()
+{
+    DocumentViewer v;
+    QVERIFY(v.open(QStringLiteral("Gutachten"), QStringLiteral("application/pdf"), threePages()));
+    // Each job is cancelled from its worker thread at a chosen step (connected as the runner
+    // starts it, before it can report anything).
+    int steps = 0;
+    std::function<bool(int percent)> cancelAt;
+    connect(&v.exports()->jobs(), &JobRunner::started, this, [&](Job* job) {
+        steps = 0;
+        connect(
+            job, &Job::progressed, job,
+            [job, &steps, &cancelAt](int percent) {
+                ++steps;
+                if (cancelAt(percent))
+                    job->cancel();
+            },
+            Qt::DirectConnection);
+    });
+    // Printing cancelled after its first page (of three): the print (to a file here) is dropped.
+    auto printer = std::make_unique<QPrinter>(QPrinter::HighResolution);
+    printer->setOutputFormat(QPrinter::PdfFormat);
+    printer->setResolution(72);
+    const QString out = m_dir.filePath(QStringLiteral("cancelled-print.pdf"));
+    printer->setOutputFileName(out);
+    QSignalSpy done(v.exports(), &DocumentExports::done);
+    cancelAt = [](int percent) { return percent > 0; };
+    QVERIFY(v.exports()->print(std::move(printer)));
+    QTRY_COMPARE_WITH_TIMEOUT(done.size(), 1, 30000);
+    QVERIFY(!done.first().at(1).toString().isEmpty()); // cancelled: not a success
+    QCOMPARE(steps, 2); // the start and page 1
+    QVERIFY(!QFile::exists(out));
+    // The annotated copy cancelled after it was written, before it is renamed into place: no
+    // file, and no temporary beside it.
+    const QString folder = m_dir.filePath(QStringLiteral("cancelled-copy"));
+    QVERIFY(QDir().mkpath(folder));
+    cancelAt = [](int percent) { return percent >= 66; };
+    QVERIFY(v.exports()->saveAnnotatedCopy(false, folder + QStringLiteral("/copy.pdf")));
+    QTRY_COMPARE_WITH_TIMEOUT(done.size(), 2, 30000);
+    QVERIFY(!done.last().at(1).toString().isEmpty());
+    QVERIFY(QDir(folder).isEmpty());
 }
 
 void TestViewer::redactionPreviewSaysWhatWasRemoved()

@@ -1,0 +1,308 @@
+// Long work as jobs: a job runs on a worker thread and reports progress and its result on the
+// GUI thread; a cancelled e-file export leaves no file and a cancelled import no rows (a real
+// SQLCipher store, a real ZIP package).
+#include "core/archive/EFilePackage.h"
+#include "core/jobs/EFileJobs.h"
+#include "core/jobs/Job.h"
+#include "core/jobs/JobRunner.h"
+#include "core/store/ContentFiles.h"
+#include "core/store/DocumentCache.h"
+#include "core/store/Sql.h"
+#include "core/store/Store.h"
+
+#include <QBuffer>
+#include <QCryptographicHash>
+#include <QDir>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QThread>
+#include <QTimeZone>
+#include <QUuid>
+#include <atomic>
+
+using namespace clerk;
+
+namespace {
+
+// Counts to `steps`, one step at a time; its result is the sum.
+class CountingJob : public Job
+{
+public:
+    explicit CountingJob(int steps)
+        : Job(QStringLiteral("counting"))
+        , m_steps(steps)
+    { }
+    int sum = 0;
+    QThread* ranOn = nullptr;
+
+protected:
+    Status run() override
+    {
+        ranOn = QThread::currentThread();
+        for (int i = 1; i <= m_steps; ++i) {
+            if (!step(i, m_steps, QStringLiteral("step %1").arg(i)))
+                return cancelledError();
+            sum += i;
+        }
+        return {};
+    }
+
+private:
+    int m_steps;
+};
+
+// Runs until cancelled.
+class EndlessJob : public Job
+{
+public:
+    explicit EndlessJob(std::atomic_bool& running)
+        : Job(QStringLiteral("endless"))
+        , m_running(running)
+    { }
+
+protected:
+    Status run() override
+    {
+        m_running = true;
+        while (step(0, 1))
+            QThread::msleep(1);
+        m_running = false;
+        return cancelledError();
+    }
+
+private:
+    std::atomic_bool& m_running;
+};
+
+const QString kRequestId = QStringLiteral("8e1d2c3b-4a59-4687-9a0b-1c2d3e4f5a6b");
+
+// A request with documents of several store chunks each, so that export and import report
+// progress many times.
+bool addRequest(Store& store)
+{
+    Request r;
+    r.id = kRequestId;
+    r.reference = QStringLiteral("STU-2026-009001");
+    r.serviceId = QStringLiteral("sondernutzung");
+    r.teamId = QStringLiteral("tiefbau");
+    r.submittedAt = QDateTime(QDate(2026, 11, 3), QTime(8, 0), QTimeZone::UTC);
+    r.status = QStringLiteral("received");
+    r.applicant.name = QStringLiteral("Baustelle Königstraße GmbH");
+    r.version = 1;
+    if (!store.upsertRequests({ r }))
+        return false;
+    DocumentCache cache(store);
+    for (int i = 0; i < 6; ++i) {
+        const qint64 size = DocumentCache::kChunkSize * 2 + i;
+        QByteArray bytes(size, Qt::Uninitialized);
+        for (qint64 k = 0; k < size; ++k)
+            bytes[k] = char((k * 31 + i * 7) & 0xff);
+        Document d {
+            QUuid::createUuidV5(QUuid::fromString(kRequestId), QString::number(i)).toString(QUuid::WithoutBraces),
+            kRequestId, QStringLiteral("Plan %1").arg(i + 1), QStringLiteral("attachment"),
+            QStringLiteral("application/pdf"), size,
+            QCryptographicHash::hash(bytes, QCryptographicHash::Sha256).toHex(), 1
+        };
+        QBuffer b(&bytes);
+        b.open(QIODevice::ReadOnly);
+        if (!cache.upsertDocuments({ d }) || !cache.putContent(d.id, b))
+            return false;
+    }
+    return true;
+}
+
+int count(Store& store, const char* table)
+{
+    return store.connection().scalar((QByteArray("SELECT count(*) FROM ") + table).constData())->toInt();
+}
+
+} // namespace
+
+class TestJobs : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QVERIFY(m_dir.isValid());
+        m_source = newStore(QStringLiteral("source.db"));
+        QVERIFY(m_source);
+        QVERIFY(addRequest(*m_source));
+    }
+
+    void jobReportsProgressAndResult()
+    {
+        JobRunner runner;
+        auto* job = new CountingJob(5);
+        QSignalSpy progressed(job, &Job::progressed);
+        QSignalSpy finished(job, &Job::finished);
+        QSignalSpy runnerFinished(&runner, &JobRunner::finished);
+        int sum = -1;
+        QThread* ranOn = nullptr;
+        bool ok = false;
+        connect(job, &Job::finished, this, [&] { // on this thread, before the runner deletes the job
+            sum = job->sum;
+            ranOn = job->ranOn;
+            ok = job->status().ok();
+        });
+        runner.start(job);
+        QCOMPARE(runner.running().size(), 1);
+        QTRY_COMPARE(runnerFinished.size(), 1);
+        QCOMPARE(finished.size(), 1);
+        QVERIFY(ok);
+        QCOMPARE(sum, 15);
+        QVERIFY(ranOn && ranOn != QThread::currentThread());
+        // 20 %, 40 % … 100 %, each with its text, in order.
+        QCOMPARE(progressed.size(), 5);
+        QCOMPARE(progressed.first().at(0).toInt(), 20);
+        QCOMPARE(progressed.last().at(0).toInt(), 100);
+        QCOMPARE(progressed.last().at(1).toString(), QStringLiteral("step 5"));
+        QVERIFY(runner.running().isEmpty());
+    }
+
+    void cancelledJobStopsBetweenSteps()
+    {
+        JobRunner runner;
+        auto* job = new CountingJob(1000);
+        bool cancelled = false;
+        int sum = -1;
+        // On the worker thread, at the third step: the job notices it at that step.
+        connect(
+            job, &Job::progressed, job,
+            [job](int, const QString& text) {
+                if (text == QLatin1String("step 3"))
+                    job->cancel();
+            },
+            Qt::DirectConnection);
+        connect(job, &Job::finished, this, [&] {
+            cancelled = job->wasCancelled();
+            sum = job->sum;
+        });
+        QSignalSpy done(&runner, &JobRunner::finished);
+        runner.start(job);
+        QTRY_COMPARE(done.size(), 1);
+        QVERIFY(cancelled);
+        QCOMPARE(sum, 1 + 2);
+    }
+
+    void cancelledExportLeavesNoFile()
+    {
+        const QString path = m_dir.filePath(QStringLiteral("out/cancelled.zip"));
+        QVERIFY(QDir().mkpath(QFileInfo(path).path()));
+        JobRunner runner;
+        auto* job = new EFileExportJob(*m_source, kRequestId, path);
+        int reports = 0;
+        bool midway = false;
+        connect(
+            job, &Job::progressed, job,
+            [&, job] {
+                if (++reports == 4) { // midway: the package is being written
+                    midway = true; // (KZip writes <path>.part through QSaveFile: an unnamed file until it closes)
+                    job->cancel();
+                }
+            },
+            Qt::DirectConnection);
+        bool cancelled = false;
+        connect(job, &Job::finished, this, [&] { cancelled = job->wasCancelled(); });
+        QSignalSpy done(&runner, &JobRunner::finished);
+        runner.start(job);
+        QTRY_COMPARE_WITH_TIMEOUT(done.size(), 1, 30000);
+        QVERIFY(cancelled);
+        QVERIFY(midway);
+        QVERIFY(!QFile::exists(path));
+        QVERIFY(QDir(QFileInfo(path).path()).isEmpty()); // no .part either
+    }
+
+    void exportThenImportAsJobs()
+    {
+        const QString package = exportPackage(QStringLiteral("whole.zip"));
+        QVERIFY(!package.isEmpty());
+        auto target = newStore(QStringLiteral("import-ok.db"));
+        JobRunner runner;
+        auto* job = new EFileImportJob(*target, package, efile::IfExists::Refuse, QStringLiteral("k.becker"));
+        Status status;
+        efile::ImportResult result;
+        connect(job, &Job::finished, this, [&] {
+            status = job->status();
+            result = job->result();
+        });
+        QSignalSpy done(&runner, &JobRunner::finished);
+        runner.start(job);
+        QTRY_COMPARE_WITH_TIMEOUT(done.size(), 1, 30000);
+        QVERIFY2(status.ok(), qPrintable(status.errorString()));
+        QCOMPARE(result.requestId, kRequestId);
+        QCOMPARE(result.documents, 6);
+        // Written on the job's own connection, committed: this connection reads it.
+        QCOMPARE(count(*target, "requests"), 1);
+        QCOMPARE(DocumentCache(*target).documentsOf(kRequestId).size(), 6);
+    }
+
+    void cancelledImportLeavesNoRows()
+    {
+        const QString package = exportPackage(QStringLiteral("to-cancel.zip"));
+        QVERIFY(!package.isEmpty());
+        auto target = newStore(QStringLiteral("import-cancel.db"));
+        JobRunner runner;
+        auto* job = new EFileImportJob(*target, package, efile::IfExists::Refuse, QStringLiteral("k.becker"));
+        connect(
+            job, &Job::progressed, job,
+            [job](int percent) {
+                if (percent >= 50) // half the documents are in the (open) transaction
+                    job->cancel();
+            },
+            Qt::DirectConnection);
+        bool cancelled = false;
+        connect(job, &Job::finished, this, [&] { cancelled = job->wasCancelled(); });
+        QSignalSpy done(&runner, &JobRunner::finished);
+        runner.start(job);
+        QTRY_COMPARE_WITH_TIMEOUT(done.size(), 1, 30000);
+        QVERIFY(cancelled);
+        QCOMPARE(count(*target, "requests"), 0);
+        QCOMPARE(count(*target, "documents"), 0);
+        QCOMPARE(count(*target, "document_chunks"), 0);
+        QVERIFY(QDir(target->contentFiles()->folder()).isEmpty());
+    }
+
+    void runnerCancelsAndWaitsOnDestruction()
+    {
+        // A job that only ends when cancelled: the runner's destructor cancels it, waits for it and
+        // deletes it (were it not cancelled, this test would hang until ctest's timeout).
+        std::atomic_bool running { false };
+        {
+            JobRunner runner;
+            runner.start(new EndlessJob(running));
+            QTRY_VERIFY(running.load());
+        }
+        QVERIFY(!running.load());
+    }
+
+private:
+    std::unique_ptr<Store> newStore(const QString& name)
+    {
+        auto s = std::make_unique<Store>(m_dir.filePath(name));
+        if (!s->create("jobs-test-passphrase"))
+            return nullptr;
+        return s;
+    }
+
+    QString exportPackage(const QString& name)
+    {
+        const QString path = m_dir.filePath(name);
+        JobRunner runner;
+        auto* job = new EFileExportJob(*m_source, kRequestId, path);
+        bool ok = false;
+        connect(job, &Job::finished, this, [&] { ok = job->status().ok(); });
+        QSignalSpy done(&runner, &JobRunner::finished);
+        runner.start(job);
+        if (!done.wait(30000) || !ok)
+            return {};
+        return path;
+    }
+
+    QTemporaryDir m_dir;
+    std::unique_ptr<Store> m_source;
+};
+
+QTEST_GUILESS_MAIN(TestJobs)
+#include "tst_jobs.moc"
