@@ -90,7 +90,7 @@ void DemoTrainer::evaluate()
         q.bindAll(requestId);
         while (q.next() && !approved) {
             const QJsonObject body = QJsonDocument::fromJson(q.text(0).toUtf8()).object();
-            approved = body.value(QLatin1String("type")).toString() == QLatin1String("stamp")
+            approved = annotationTypeFromKey(body.value(QLatin1String("type")).toString()) == AnnotationType::Stamp
                 && body.value(QLatin1String("text")).toString() == pdf::stampLabel(QStringLiteral("approved"))
                 && body.value(QLatin1String("author")).toString() == m_login;
         }
