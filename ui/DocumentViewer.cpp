@@ -91,7 +91,7 @@ DocumentViewer::DocumentViewer(QWidget* parent)
     split->addWidget(m_side);
     split->addWidget(m_pages);
     split->setStretchFactor(1, 1);
-    split->setSizes({ 220, 760 });
+    split->setSizes({ 260, 760 });
     layout->addWidget(split, 1);
 
     connectToolBar();

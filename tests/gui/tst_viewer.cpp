@@ -810,9 +810,22 @@ void TestViewer::fitsTheScreensClerksHave()
         }
         auto* thumbs = v.findChild<QListWidget*>(QStringLiteral("thumbnails"));
         QTRY_VERIFY_WITH_TIMEOUT(!thumbs->item(0)->icon().isNull(), 10000);
-        const int column = thumbs->viewport()->width();
-        QVERIFY2(thumbs->iconSize().width() > column - 40 && thumbs->iconSize().width() <= column,
-            qPrintable(QStringLiteral("%1 in %2").arg(thumbs->iconSize().width()).arg(column)));
+        // The pages fill the panel's width, in as many columns as keep each at most 200 px.
+        const int panel = thumbs->viewport()->width();
+        const int columns = std::max(1, (panel + 199) / 200);
+        const int thumb = thumbs->iconSize().width();
+        QVERIFY2(thumb <= 200 && thumb * columns <= panel && thumb * columns > panel - columns * 40,
+            qPrintable(QStringLiteral("%1 px pages in %2 columns of %3 px").arg(thumb).arg(columns).arg(panel)));
+        // Every action of the top bar is on a button or in its menu.
+        auto* top = v.findChild<QToolBar*>(QStringLiteral("viewerToolBar"));
+        bool hidden = false;
+        for (QAction* a : top->actions())
+            if (QWidget* w = top->widgetForAction(a); w && !w->isVisible() && !a->isSeparator())
+                hidden = true;
+        if (hidden) {
+            auto* more = top->findChild<QToolButton*>(QStringLiteral("qt_toolbar_ext_button"));
+            QVERIFY2(more && more->isVisible(), "what does not fit is in the tool bar's menu");
+        }
         QTest::qWait(300); // the sharp render after the quick one
         saveShot(v, QStringLiteral("viewer-%1x%2.png").arg(size.width()).arg(size.height()));
     }

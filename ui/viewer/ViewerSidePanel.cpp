@@ -53,8 +53,10 @@ ViewerSidePanel::ViewerSidePanel(
     addTab(m_hits, tr("Hits"));
 
     setMinimumWidth(150);
-    setUsesScrollButtons(false);
-    tabBar()->setElideMode(Qt::ElideRight); // all four tabs stay reachable in a narrow panel
+    // Whole words on the tabs; in a narrow panel the tab bar scrolls instead of cutting them.
+    setUsesScrollButtons(true);
+    tabBar()->setElideMode(Qt::ElideNone);
+    tabBar()->setExpanding(false);
     for (int i = 0; i < count(); ++i)
         setTabToolTip(i, tabText(i));
 }
@@ -147,9 +149,12 @@ bool ViewerSidePanel::eventFilter(QObject* watched, QEvent* event)
 
 void ViewerSidePanel::fitThumbnails()
 {
-    // Steps of 20 px: dragging the splitter does not render every page at every width on the way.
-    const int column = m_thumbnails->viewport()->width() - 4 * m_thumbnails->spacing();
-    const int width = std::clamp(column / 20 * 20, 80, 400);
+    // As many columns as make pages of at most 200 px, filling the panel's width; in steps of 20 px,
+    // so that dragging the splitter does not render every page at every width on the way.
+    const int available = m_thumbnails->viewport()->width();
+    const int columns = std::max(1, (available + 199) / 200);
+    const int column = available / columns - 4 * m_thumbnails->spacing();
+    const int width = std::clamp(column / 20 * 20, 60, 200);
     const bool changed = width != m_thumbWidth || m_thumbnails->iconSize().width() != width;
     m_thumbWidth = width;
     if (!changed && m_thumbnails->count() > 0 && m_thumbnails->item(0)->sizeHint().isValid())

@@ -1,4 +1,4 @@
-// The viewer's side panel: page thumbnails (as wide as the panel's column), the PDF's outline, the
+// The viewer's side panel: page thumbnails (filling the panel's width), the PDF's outline, the
 // annotations (a list view over AnnotationListModel) and the search hits. It moves the page view
 // where the clerk points; what an annotation row does (edit, menu) it leaves to the viewer.
 #pragma once

@@ -44,7 +44,7 @@ ViewerToolBar::ViewerToolBar(QWidget* parent)
     for (int percent : { 50, 75, 100, 125, 150, 200, 300, 400 })
         m_zoom->addItem(QStringLiteral("%1 %").arg(percent), percent);
     m_zoom->setMinimumContentsLength(8);
-    m_zoom->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    m_zoom->setSizeAdjustPolicy(QComboBox::AdjustToContents); // "An Breite anpassen" whole
     connect(m_zoom, &QComboBox::activated, this, [this](int index) {
         const int v = m_zoom->itemData(index).toInt();
         if (v == -1)
