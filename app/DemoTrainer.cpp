@@ -90,7 +90,7 @@ void DemoTrainer::evaluate()
             = m_store.annotations().ofRequest(requestId).valueOrEmpty(lcCore, "reading the trainer's stamps");
         for (const Annotation& a : annotations)
             approved = approved
-                || (a.type == QLatin1String("stamp") && a.text == pdf::stampLabel(QStringLiteral("approved"))
+                || (a.type == AnnotationType::Stamp && a.text == pdf::stampLabel(QStringLiteral("approved"))
                     && a.author == m_login);
     }
     m_panel->setDone(QStringLiteral("claim"), claimed);

@@ -387,7 +387,7 @@ Result<SeedReport> seedCity(CityStore& store, const SeedOptions& o, const Clock&
                     stamp.id = QUuid::createUuidV5(QUuid::fromString(documentId), QStringLiteral("stamp"))
                                    .toString(QUuid::WithoutBraces);
                     stamp.documentId = documentId;
-                    stamp.type = QStringLiteral("stamp");
+                    stamp.type = AnnotationType::Stamp;
                     stamp.text = QStringLiteral("Eingegangen");
                     stamp.color = QStringLiteral("#1f6fd1");
                     stamp.author = author;
@@ -402,7 +402,7 @@ Result<SeedReport> seedCity(CityStore& store, const SeedOptions& o, const Clock&
                         Annotation note = stamp;
                         note.id = QUuid::createUuidV5(QUuid::fromString(documentId), QStringLiteral("note"))
                                       .toString(QUuid::WithoutBraces);
-                        note.type = QStringLiteral("note");
+                        note.type = AnnotationType::Note;
                         note.text = remarks.at(int(marks.bounded(int(remarks.size()))));
                         note.color = QStringLiteral("#f5b400");
                         note.geometry = { { QStringLiteral("rect"), QJsonArray { 540, 640, 560, 660 } } };

@@ -14,31 +14,31 @@
 #include <functional>
 #include <optional>
 
+class QAbstractItemView;
 class QAction;
-class QActionGroup;
 class QBuffer;
-class QComboBox;
 class QLabel;
-class QLayout;
 class QLineEdit;
-class QListWidget;
 class QPdfBookmarkModel;
 class QPdfDocument;
 class QPdfSearchModel;
 class QScrollArea;
-class QSpinBox;
 class QStackedWidget;
-class QTabWidget;
-class QToolButton;
-class QTreeView;
 
 namespace clerk {
 
 class AnnotationHistory;
 class DocumentExports;
+class AnnotationListModel;
+class AnnotationToolPalette;
 class PageView;
 class Store;
+class ViewerSidePanel;
+class ViewerToolBar;
 
+// The parts: ViewerToolBar (top), AnnotationToolPalette (tools), ViewerSidePanel (thumbnails,
+// outline, annotations, hits) and the PageView; this class wires them to the document and the
+// annotation history.
 class DocumentViewer : public QWidget
 {
     Q_OBJECT
@@ -59,10 +59,12 @@ public:
     QString message() const;
     QString documentId() const { return m_documentId; }
     PageView* pageView() const { return m_view; }
-    QLineEdit* searchField() const { return m_search; }
+    QLineEdit* searchField() const;
     AnnotationHistory* history() const { return m_history; }
-    QListWidget* annotationList() const { return m_annotationList; }
+    // The side panel's list of annotations (a view over AnnotationListModel).
+    QAbstractItemView* annotationList() const;
     QList<Annotation> annotations() const;
+    // "select" or an annotation type's key ("highlight", ...).
     QAction* toolAction(const QString& tool) const;
 
     // How the viewer asks the clerk (replaceable for tests): a password for a protected PDF
@@ -99,19 +101,18 @@ Q_SIGNALS:
     void closeRequested();
 
 private:
-    QLayout* buildToolbar();
-    void buildTools();
-    void buildSidePanel();
+    void connectToolBar();
+    void connectPalette();
+    void connectSidePanel();
+    void connectView();
     bool loadPdf(const QString& title, const QByteArray& bytes);
     void reloadAnnotations();
-    void refreshAnnotationList();
-    void refreshThumbnails();
     void onDrawn(const Annotation& annotation);
     void editText(const QString& id);
     void recolor(const QString& id, const QString& color);
     void deleteAnnotation(const QString& id);
     void showAnnotationMenu(const QString& id, const QPoint& globalPos);
-    void markSelection(const QString& type);
+    void markSelection(AnnotationType type);
     void updateHitList();
     void exportAnnotated(bool flatten);
     void exportRedacted();
@@ -123,9 +124,12 @@ private:
     std::optional<QString> askPassword(int attempt);
     std::optional<QString> askText(const QString& title, const QString& current);
 
-    QLabel* m_title = nullptr;
+    ViewerToolBar* m_toolBar = nullptr;
+    QLabel* m_title = nullptr; // the tool bar's
+    AnnotationToolPalette* m_palette = nullptr;
+    ViewerSidePanel* m_side = nullptr;
+    AnnotationListModel* m_annotationModel = nullptr;
     DocumentExports* m_exports = nullptr;
-    QWidget* m_toolsBar = nullptr;
     QStackedWidget* m_pages = nullptr;
     PageView* m_view = nullptr;
     QPdfDocument* m_document = nullptr;
@@ -136,20 +140,6 @@ private:
     QScrollArea* m_imageArea = nullptr;
     QLabel* m_image = nullptr;
     QLabel* m_message = nullptr;
-    QSpinBox* m_page = nullptr;
-    QLabel* m_pageTotal = nullptr;
-    QComboBox* m_zoom = nullptr;
-    QLineEdit* m_search = nullptr;
-    QLabel* m_hits = nullptr;
-    QTabWidget* m_side = nullptr;
-    QListWidget* m_thumbnails = nullptr;
-    QTreeView* m_outlineView = nullptr;
-    QListWidget* m_annotationList = nullptr;
-    QListWidget* m_hitList = nullptr;
-    QActionGroup* m_tools = nullptr;
-    QToolButton* m_colorButton = nullptr;
-    QToolButton* m_exportButton = nullptr;
-    QList<QAction*> m_pdfOnly;
     int m_currentHit = -1;
     QHash<int, QList<QRectF>> m_hitRects; // search hits per page, Qt PDF page points
 
@@ -157,7 +147,6 @@ private:
     QString m_clerk;
     QString m_documentId;
     AnnotationHistory* m_history = nullptr;
-    QString m_color;
     PasswordProvider m_askPassword;
     TextProvider m_askText;
 };

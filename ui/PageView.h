@@ -5,6 +5,8 @@
 // so scrolling never waits for PDFium.
 #pragma once
 
+#include "PageGestures.h"
+#include "PageLayout.h"
 #include "core/domain/Domain.h"
 #include "core/pdf/Annotations.h"
 
@@ -21,8 +23,6 @@ class PageView : public QAbstractScrollArea
 {
     Q_OBJECT
 public:
-    enum class Tool { Select, Highlight, Underline, StrikeOut, Note, FreeText, Ink, Rect, Stamp, Redact };
-    Q_ENUM(Tool)
     enum class Fit { None, Width, Page };
 
     explicit PageView(QWidget* parent = nullptr);
@@ -33,24 +33,26 @@ public:
     void setDocument(
         QPdfDocument* doc, const QByteArray& bytes, const QList<QRectF>& boxes, const QList<int>& rotations);
     void clear();
-    int pageCount() const { return int(m_boxes.size()); }
+    int pageCount() const { return m_layout.count(); }
     PageRenderer* renderer() const { return m_renderer; }
 
-    double zoom() const { return m_zoom; }
+    double zoom() const { return m_layout.zoom(); }
     void setZoom(double zoom, const QPoint& anchor = {});
     Fit fit() const { return m_fit; }
     void setFit(Fit fit);
-    int rotation() const { return m_rotation; }
+    int rotation() const { return m_layout.rotation(); }
     void rotate(int degrees);
 
     int currentPage() const;
     // Scrolls so that `userPoint` (PDF space; default: the top of the page) is at the top.
     void goToPage(int page, std::optional<QPointF> userPoint = std::nullopt);
 
-    Tool tool() const { return m_tool; }
-    void setTool(Tool tool);
-    void setStampKind(const QString& kind) { m_stampKind = kind; }
-    void setInkColor(const QString& color) { m_color = color; }
+    // The tool: the type a drag or click makes (its traits say how), or none for selecting.
+    std::optional<AnnotationType> tool() const { return m_gestures.tool(); }
+    void setTool(std::optional<AnnotationType> tool);
+    void setStampKind(const QString& kind) { m_gestures.setStampKind(kind); }
+    // The colour the clerk chose for new annotations (empty: each type's default).
+    void setChosenColor(const QString& color) { m_gestures.setChosenColor(color); }
 
     void setAnnotations(const QList<Annotation>& annotations);
     const QList<Annotation>& annotations() const { return m_annotations; }
@@ -110,7 +112,6 @@ protected:
 
 private:
     double scale() const; // viewport pixels per point
-    QSizeF shownSize(int page) const; // points, rotation applied
     void relayout();
     void updateScrollBars();
     void updateWanted();
@@ -119,40 +120,22 @@ private:
     QRectF handleOf(const Annotation& a) const;
     QPointF toUser(int page, const QPoint& viewportPos) const;
     QPointF toQt(int page, const QPoint& viewportPos) const;
-    QTransform qtFromUser(int page) const;
     void paintAnnotation(QPainter& p, const Annotation& a, bool selected) const;
-    void finishDrag(const QPoint& pos);
-    Annotation newAnnotation(const QString& type, int page) const;
 
     QPointer<QPdfDocument> m_doc;
     PageRenderer* m_renderer = nullptr;
-    QList<QRectF> m_boxes;
-    QList<int> m_pageRotations;
-    QList<int> m_pageTops; // document pixels
-    int m_docWidth = 0, m_docHeight = 0;
-    double m_zoom = 1.0;
+    PageLayout m_layout;
     Fit m_fit = Fit::Width;
-    int m_rotation = 0;
     int m_lastPage = -1;
 
-    Tool m_tool = Tool::Select;
-    QString m_stampKind = QStringLiteral("checked");
-    QString m_color;
     QList<Annotation> m_annotations;
     QString m_selected;
     QHash<int, QList<QRectF>> m_hits;
     int m_currentHitPage = -1;
     QRectF m_currentHit;
 
-    // Dragging
-    enum class Drag { None, Move, Resize, Create, Text, Ink };
-    Drag m_drag = Drag::None;
-    int m_dragPage = -1;
-    QPoint m_pressPos;
-    QPoint m_lastPos;
-    Annotation m_dragBefore;
-    Annotation m_dragNow;
-    QPolygonF m_inkStroke; // PDF space
+    friend class PageGestures; // the mouse's side of this view
+    PageGestures m_gestures { *this };
     QString m_selectionText;
     QList<QPolygonF> m_selectionBounds; // Qt PDF page points
     int m_selectionPage = -1;

@@ -3,6 +3,8 @@
 // Every entity the server owns carries a server version.
 #pragma once
 
+#include "AnnotationType.h"
+
 #include <QDate>
 #include <QDateTime>
 #include <QHash>
@@ -102,7 +104,7 @@ struct Annotation
     QString id; // client-made UUID
     QString documentId;
     int page = 0;
-    QString type; // highlight, underline, strikeout, note, freetext, ink, rect, stamp, redact
+    AnnotationType type = AnnotationType::Highlight; // stored and sent as its key (AnnotationType.h)
     QJsonObject geometry; // in PDF page points
     QString color;
     QString text;

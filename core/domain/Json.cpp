@@ -230,7 +230,7 @@ Result<Document> decodeDocument(const QJsonObject& o)
 QJsonObject encode(const Annotation& a)
 {
     return { { QStringLiteral("id"), a.id }, { QStringLiteral("document_id"), a.documentId },
-        { QStringLiteral("page"), a.page }, { QStringLiteral("type"), a.type },
+        { QStringLiteral("page"), a.page }, { QStringLiteral("type"), QString(annotationKey(a.type)) },
         { QStringLiteral("geometry"), a.geometry }, { QStringLiteral("color"), a.color },
         { QStringLiteral("text"), a.text }, { QStringLiteral("author"), a.author },
         { QStringLiteral("created_at"), isoTime(a.createdAt) },
@@ -246,12 +246,10 @@ Result<Annotation> decodeAnnotation(const QJsonObject& o)
     a.page = int(int64(o, "page"));
     if (a.page < 0 || a.page > 100000)
         return invalid(QStringLiteral("annotation page"), QStringLiteral("page"));
-    a.type = str(o, "type", 20);
-    static const QStringList types { QStringLiteral("highlight"), QStringLiteral("underline"),
-        QStringLiteral("strikeout"), QStringLiteral("note"), QStringLiteral("freetext"), QStringLiteral("ink"),
-        QStringLiteral("rect"), QStringLiteral("stamp"), QStringLiteral("redact") };
-    if (!types.contains(a.type))
+    const auto type = annotationTypeFromKey(str(o, "type", 20));
+    if (!type)
         return invalid(QStringLiteral("annotation type"), QStringLiteral("type"));
+    a.type = *type;
     a.geometry = o.value(QLatin1String("geometry")).toObject();
     a.color = str(o, "color", 20);
     a.text = str(o, "text", 20000);

@@ -90,9 +90,9 @@ Result<Annotation> AnnotationHistory::add(const Annotation& annotation)
     if (a.id.isEmpty())
         a.id = QUuid::createUuid().toString(QUuid::WithoutBraces);
     if (a.color.isEmpty())
-        a.color = pdf::defaultColor(a.type);
+        a.color = annotationColor(a.type);
     m_lastError = {};
-    m_stack->push(new AnnotationCommand(*this, tr("Add %1").arg(pdf::typeName(a.type)), std::nullopt, a));
+    m_stack->push(new AnnotationCommand(*this, tr("Add %1").arg(annotationTypeName(a.type)), std::nullopt, a));
     if (m_lastError)
         return m_lastError;
     auto stored = m_store.annotation(a.id);
@@ -102,7 +102,7 @@ Result<Annotation> AnnotationHistory::add(const Annotation& annotation)
 Status AnnotationHistory::change(const Annotation& before, const Annotation& after)
 {
     m_lastError = {};
-    m_stack->push(new AnnotationCommand(*this, tr("Change %1").arg(pdf::typeName(after.type)), before, after));
+    m_stack->push(new AnnotationCommand(*this, tr("Change %1").arg(annotationTypeName(after.type)), before, after));
     if (m_lastError)
         return m_lastError;
     return {};
@@ -111,8 +111,8 @@ Status AnnotationHistory::change(const Annotation& before, const Annotation& aft
 Status AnnotationHistory::remove(const Annotation& annotation)
 {
     m_lastError = {};
-    m_stack->push(
-        new AnnotationCommand(*this, tr("Delete %1").arg(pdf::typeName(annotation.type)), annotation, std::nullopt));
+    m_stack->push(new AnnotationCommand(
+        *this, tr("Delete %1").arg(annotationTypeName(annotation.type)), annotation, std::nullopt));
     if (m_lastError)
         return m_lastError;
     return {};

@@ -197,15 +197,13 @@ QString Geometry::problem(const Annotation& a)
     const QJsonArray r = a.geometry.value(QLatin1String("rect")).toArray();
     if (!saneArray(r, 4, 4) || r.size() != 4)
         return tr("The annotation has no valid position on the page.");
-    const QString t = a.type;
-    if (t == QLatin1String("highlight") || t == QLatin1String("underline") || t == QLatin1String("strikeout")) {
-        if (!saneArray(a.geometry.value(QLatin1String("quads")).toArray(), 8, 8))
-            return tr("The marked text of the annotation is not valid.");
-    } else if (a.geometry.contains(QLatin1String("quads"))) {
+    const AnnotationGesture gesture = traitsOf(a.type).gesture;
+    // Text markups need their lines; any other type may carry them (a redaction mark made on text).
+    if (gesture == AnnotationGesture::MarkText || a.geometry.contains(QLatin1String("quads"))) {
         if (!saneArray(a.geometry.value(QLatin1String("quads")).toArray(), 8, 8))
             return tr("The marked text of the annotation is not valid.");
     }
-    if (t == QLatin1String("ink")) {
+    if (gesture == AnnotationGesture::Freehand) {
         const QJsonArray strokes = a.geometry.value(QLatin1String("ink")).toArray();
         if (strokes.isEmpty() || strokes.size() > 1000)
             return tr("The drawing has no strokes.");
@@ -247,33 +245,10 @@ QString stampByline(const Annotation& a)
     return line;
 }
 
-QString defaultColor(const QString& type)
-{
-    if (type == QLatin1String("highlight"))
-        return QStringLiteral("#ffd400");
-    if (type == QLatin1String("underline"))
-        return QStringLiteral("#1f6fd1");
-    if (type == QLatin1String("strikeout"))
-        return QStringLiteral("#d12f1f");
-    if (type == QLatin1String("note"))
-        return QStringLiteral("#f5b400");
-    if (type == QLatin1String("freetext"))
-        return QStringLiteral("#1a1a1a");
-    if (type == QLatin1String("ink"))
-        return QStringLiteral("#1f6fd1");
-    if (type == QLatin1String("rect"))
-        return QStringLiteral("#d12f1f");
-    if (type == QLatin1String("stamp"))
-        return QStringLiteral("#1d7a32");
-    if (type == QLatin1String("redact"))
-        return QStringLiteral("#000000");
-    return QStringLiteral("#d12f1f");
-}
-
 QColor colorOf(const Annotation& a)
 {
     QColor c = QColor::fromString(a.color);
-    return c.isValid() ? c : QColor::fromString(defaultColor(a.type));
+    return c.isValid() ? c : QColor::fromString(QString(traitsOf(a.type).defaultColor));
 }
 
 QString pdfDate(const QDateTime& t)
@@ -299,29 +274,6 @@ QDateTime fromPdfDate(QStringView d)
         t = t.addSecs(sign == QLatin1String("+") ? -offset : offset);
     }
     return t.isValid() ? t : QDateTime();
-}
-
-QString typeName(const QString& type)
-{
-    if (type == QLatin1String("highlight"))
-        return Geometry::tr("Highlight");
-    if (type == QLatin1String("underline"))
-        return Geometry::tr("Underline");
-    if (type == QLatin1String("strikeout"))
-        return Geometry::tr("Strike-out");
-    if (type == QLatin1String("note"))
-        return Geometry::tr("Sticky note");
-    if (type == QLatin1String("freetext"))
-        return Geometry::tr("Text");
-    if (type == QLatin1String("ink"))
-        return Geometry::tr("Drawing");
-    if (type == QLatin1String("rect"))
-        return Geometry::tr("Rectangle");
-    if (type == QLatin1String("stamp"))
-        return Geometry::tr("Stamp");
-    if (type == QLatin1String("redact"))
-        return Geometry::tr("Redaction mark");
-    return type;
 }
 
 } // namespace clerk::pdf

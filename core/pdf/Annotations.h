@@ -2,7 +2,7 @@
 // bottom left of the unrotated page, y up), so it is independent of zoom, rotation and screen. The
 // JSON shape inside Annotation::geometry is the one the sync API carries:
 //   "rect":  [x1, y1, x2, y2]                      every type (the bounding box, as PDF /Rect)
-//   "quads": [x1,y1, x2,y2, x3,y3, x4,y4, ...]     highlight, underline, strikeout, redact on text
+//   "quads": [x1,y1, x2,y2, x3,y3, x4,y4, ...]     the text markups, redaction marks made on text
 //                                                  (PDF /QuadPoints order: upper left, upper right,
 //                                                  lower left, lower right of each line)
 //   "ink":   [[x, y, x, y, ...], ...]              ink: one list per stroke
@@ -68,16 +68,12 @@ QString stampLabel(const QString& kind);
 // "Genehmigt · M. Keller · 26.11.2026": the second line of a stamp.
 QString stampByline(const Annotation& a);
 
-// Default colours per type, as #rrggbb.
-QString defaultColor(const QString& type);
+// The annotation's colour; its type's default when it has none (AnnotationType.h).
 QColor colorOf(const Annotation& a);
 
 // PDF date strings ("D:20261126103000Z", as /M and XFDF use them): written in UTC, empty for an
 // invalid time; read leniently (missing parts default, time-zone offsets applied).
 QString pdfDate(const QDateTime& t);
 QDateTime fromPdfDate(QStringView d);
-
-// Human-readable type name for lists and menus.
-QString typeName(const QString& type);
 
 } // namespace clerk::pdf

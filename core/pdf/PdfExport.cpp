@@ -112,42 +112,6 @@ QByteArray rectPath(const QRectF& r)
     return num(r.left()) + ' ' + num(r.top()) + ' ' + num(r.width()) + ' ' + num(r.height()) + " re\n";
 }
 
-const char* subtypeOf(const QString& type)
-{
-    if (type == QLatin1String("highlight"))
-        return "/Highlight";
-    if (type == QLatin1String("underline"))
-        return "/Underline";
-    if (type == QLatin1String("strikeout"))
-        return "/StrikeOut";
-    if (type == QLatin1String("note"))
-        return "/Text";
-    if (type == QLatin1String("freetext"))
-        return "/FreeText";
-    if (type == QLatin1String("ink"))
-        return "/Ink";
-    if (type == QLatin1String("rect"))
-        return "/Square";
-    if (type == QLatin1String("stamp"))
-        return "/Stamp";
-    if (type == QLatin1String("redact"))
-        return "/Redact";
-    return nullptr;
-}
-
-QString typeOfSubtype(const std::string& subtype)
-{
-    static const QHash<QString, QString> map { { QStringLiteral("/Highlight"), QStringLiteral("highlight") },
-        { QStringLiteral("/Underline"), QStringLiteral("underline") },
-        { QStringLiteral("/StrikeOut"), QStringLiteral("strikeout") },
-        { QStringLiteral("/Squiggly"), QStringLiteral("underline") },
-        { QStringLiteral("/Text"), QStringLiteral("note") },
-        { QStringLiteral("/FreeText"), QStringLiteral("freetext") }, { QStringLiteral("/Ink"), QStringLiteral("ink") },
-        { QStringLiteral("/Square"), QStringLiteral("rect") }, { QStringLiteral("/Stamp"), QStringLiteral("stamp") },
-        { QStringLiteral("/Redact"), QStringLiteral("redact") } };
-    return map.value(QString::fromStdString(subtype));
-}
-
 // The rectangle an annotation's appearance occupies (never empty).
 QRectF appearanceRect(const Annotation& a)
 {
@@ -231,23 +195,24 @@ QByteArray PdfExport::appearance(const Annotation& a)
     const QColor c = colorOf(a);
     const QRectF r = appearanceRect(a);
     QByteArray s;
-    if (a.type == QLatin1String("highlight")) {
+    const AnnotationPainterKind painter = traitsOf(a.type).painter;
+    if (painter == AnnotationPainterKind::TextFill) {
         s += "/GS0 gs " + rgb(c, "rg");
         for (const Quad& q : Geometry::quads(a))
             s += quadPath(q);
         s += "f\n";
-    } else if (a.type == QLatin1String("underline") || a.type == QLatin1String("strikeout")) {
+    } else if (painter == AnnotationPainterKind::TextUnderline || painter == AnnotationPainterKind::TextStrikeOut) {
         s += rgb(c, "RG");
         for (const Quad& q : Geometry::quads(a)) {
             const double h = QLineF(q.upperLeft, q.lowerLeft).length();
             const double w = std::max(0.6, h / 14);
-            const double f = a.type == QLatin1String("underline") ? (w / std::max(h, 0.1)) : 0.45;
+            const double f = painter == AnnotationPainterKind::TextUnderline ? (w / std::max(h, 0.1)) : 0.45;
             const QPointF from = q.lowerLeft + (q.upperLeft - q.lowerLeft) * f;
             const QPointF to = q.lowerRight + (q.upperRight - q.lowerRight) * f;
             s += num(w) + " w " + num(from.x()) + ' ' + num(from.y()) + " m " + num(to.x()) + ' ' + num(to.y())
                 + " l S\n";
         }
-    } else if (a.type == QLatin1String("note")) {
+    } else if (painter == AnnotationPainterKind::NoteIcon) {
         // A folded sheet in the note's colour with three lines of "writing".
         const double x = r.left(), y = r.top() + r.height() - 20;
         s += rgb(c, "rg") + "0.25 0.25 0.25 RG 0.8 w\n";
@@ -257,7 +222,7 @@ QByteArray PdfExport::appearance(const Annotation& a)
         for (int i = 0; i < 3; ++i)
             s += num(x + 4) + ' ' + num(y + 14 - 4 * i) + " m " + num(x + 15 - (i == 0 ? 4 : 0)) + ' '
                 + num(y + 14 - 4 * i) + " l S\n";
-    } else if (a.type == QLatin1String("freetext")) {
+    } else if (painter == AnnotationPainterKind::TextBox) {
         const double size = a.geometry.value(QLatin1String("size")).toDouble(11);
         s += "1 1 1 rg " + rgb(c, "RG") + "0.8 w " + rectPath(r.adjusted(0.4, 0.4, -0.4, -0.4)) + "B\n";
         s += "BT /Helv " + num(size) + " Tf " + rgb(c, "rg");
@@ -269,7 +234,7 @@ QByteArray PdfExport::appearance(const Annotation& a)
             y -= size * 1.2;
         }
         s += "ET\n";
-    } else if (a.type == QLatin1String("ink")) {
+    } else if (painter == AnnotationPainterKind::Strokes) {
         const double w = a.geometry.value(QLatin1String("width")).toDouble(2);
         s += rgb(c, "RG") + num(w) + " w 1 J 1 j\n";
         for (const QPolygonF& stroke : Geometry::ink(a)) {
@@ -280,9 +245,9 @@ QByteArray PdfExport::appearance(const Annotation& a)
                 s += num(stroke.first().x() + 0.01) + ' ' + num(stroke.first().y()) + " l\n";
             s += "S\n";
         }
-    } else if (a.type == QLatin1String("rect")) {
+    } else if (painter == AnnotationPainterKind::Frame) {
         s += rgb(c, "RG") + "2 w " + rectPath(r.adjusted(1, 1, -1, -1)) + "S\n";
-    } else if (a.type == QLatin1String("stamp")) {
+    } else if (painter == AnnotationPainterKind::Stamp) {
         const QString label = a.text.isEmpty() ? stampLabel(QStringLiteral("checked")) : a.text;
         const QString byline = stampByline(a);
         s += rgb(c, "RG") + "2.5 w " + rectPath(r.adjusted(1.5, 1.5, -1.5, -1.5)) + "S\n";
@@ -294,7 +259,7 @@ QByteArray PdfExport::appearance(const Annotation& a)
             + num(r.top() + r.height() * 0.45) + " Tm " + SimplePdf::literal(label) + " Tj /Helv " + num(small)
             + " Tf 1 0 0 1 " + num(r.center().x() - bylineWidth / 2) + ' ' + num(r.top() + r.height() * 0.16) + " Tm "
             + SimplePdf::literal(byline) + " Tj ET\n";
-    } else if (a.type == QLatin1String("redact")) {
+    } else if (painter == AnnotationPainterKind::Hatch) {
         // Not applied yet: a red frame with a light hatch so that it cannot be mistaken for a blackout.
         s += "1 0 0 RG 1.2 w ";
         const QList<Quad> quads = Geometry::quads(a);
@@ -371,23 +336,22 @@ Result<QByteArray> PdfExport::annotated(const QByteArray& pdf, const QList<Annot
                     a.id };
             if (const QString p = Geometry::problem(a); !p.isEmpty())
                 return Error { Error::Invalid, p, a.id };
-            const char* subtype = subtypeOf(a.type);
-            if (!subtype)
-                continue;
             const QRectF r = appearanceRect(a);
             Handle ap = Handle::newStream(&q, appearance(a).toStdString());
             Handle apDict = ap.getDict();
             apDict.replaceKey("/Type", Handle::newName("/XObject"));
             apDict.replaceKey("/Subtype", Handle::newName("/Form"));
             apDict.replaceKey("/BBox", numberArray({ r.left(), r.top(), r.right(), r.bottom() }));
-            apDict.replaceKey("/Resources", a.type == QLatin1String("highlight") ? multiplyRes : plainRes);
+            apDict.replaceKey(
+                "/Resources", traitsOf(a.type).painter == AnnotationPainterKind::TextFill ? multiplyRes : plainRes);
             Handle appearances = Handle::newDictionary();
             appearances.replaceKey("/N", q.makeIndirectObject(ap));
 
             QPDFPageObjectHelper& page = pages[size_t(a.page)];
             Handle annot = Handle::newDictionary();
             annot.replaceKey("/Type", Handle::newName("/Annot"));
-            annot.replaceKey("/Subtype", Handle::newName(subtype));
+            const QLatin1StringView subtype = traitsOf(a.type).pdfSubtype;
+            annot.replaceKey("/Subtype", Handle::newName(std::string(subtype.data(), size_t(subtype.size()))));
             annot.replaceKey("/Rect", numberArray({ r.left(), r.top(), r.right(), r.bottom() }));
             annot.replaceKey("/NM", text(a.id));
             annot.replaceKey("/T", text(a.author));
@@ -411,15 +375,15 @@ Result<QByteArray> PdfExport::annotated(const QByteArray& pdf, const QList<Annot
                         points << p.x() << p.y();
                 annot.replaceKey("/QuadPoints", numberArray(points));
             }
-            if (a.type == QLatin1String("note")) {
+            if (a.type == AnnotationType::Note) {
                 annot.replaceKey("/Name", Handle::newName("/Comment"));
                 annot.replaceKey("/Open", Handle::newBool(false));
-            } else if (a.type == QLatin1String("freetext")) {
+            } else if (a.type == AnnotationType::FreeText) {
                 const double size = a.geometry.value(QLatin1String("size")).toDouble(11);
                 const QColor c = colorOf(a);
                 annot.replaceKey(
                     "/DA", Handle::newString(("/Helv " + num(size) + " Tf " + rgb(c, "rg")).trimmed().toStdString()));
-            } else if (a.type == QLatin1String("ink")) {
+            } else if (a.type == AnnotationType::Ink) {
                 std::vector<Handle> list;
                 for (const QPolygonF& stroke : Geometry::ink(a)) {
                     QList<double> points;
@@ -431,15 +395,15 @@ Result<QByteArray> PdfExport::annotated(const QByteArray& pdf, const QList<Annot
                 Handle bs = Handle::newDictionary();
                 bs.replaceKey("/W", real(a.geometry.value(QLatin1String("width")).toDouble(2)));
                 annot.replaceKey("/BS", bs);
-            } else if (a.type == QLatin1String("rect")) {
+            } else if (a.type == AnnotationType::Rect) {
                 Handle bs = Handle::newDictionary();
                 bs.replaceKey("/W", Handle::newInteger(2));
                 annot.replaceKey("/BS", bs);
-            } else if (a.type == QLatin1String("stamp")) {
+            } else if (a.type == AnnotationType::Stamp) {
                 annot.replaceKey("/Name",
                     Handle::newName(
                         "/" + QString(a.text).remove(QRegularExpression(QStringLiteral("[^A-Za-z]"))).toStdString()));
-            } else if (a.type == QLatin1String("redact")) {
+            } else if (a.type == AnnotationType::Redact) {
                 annot.replaceKey("/IC", colorArray(Qt::black));
             }
             Handle annots = page.getObjectHandle().getKey("/Annots");
@@ -470,13 +434,13 @@ Result<QList<Annotation>> PdfExport::readAnnotations(const QByteArray& pdf, cons
             int index = 0;
             for (QPDFAnnotationObjectHelper& helper : page.getAnnotations()) {
                 Handle h = helper.getObjectHandle();
-                const QString type
-                    = typeOfSubtype(h.getKey("/Subtype").isName() ? h.getKey("/Subtype").getName() : std::string());
+                const auto type = annotationTypeFromPdfSubtype(QString::fromStdString(
+                    h.getKey("/Subtype").isName() ? h.getKey("/Subtype").getName() : std::string()));
                 ++index;
-                if (type.isEmpty())
+                if (!type)
                     continue;
                 Annotation a;
-                a.type = type;
+                a.type = *type;
                 a.page = pageNo;
                 a.documentId = documentId;
                 a.id = str(h.getKey("/NM"));
@@ -530,7 +494,7 @@ Result<QList<Annotation>> PdfExport::readAnnotations(const QByteArray& pdf, cons
                     Geometry::setInk(a, strokes, w);
                     Geometry::setRect(a, bounds);
                 }
-                if (a.type == QLatin1String("freetext")) {
+                if (a.type == AnnotationType::FreeText) {
                     static const QRegularExpression sizeRe(QStringLiteral("([0-9.]+)\\s+Tf"));
                     const auto m = sizeRe.match(str(h.getKey("/DA")));
                     if (m.hasMatch())

@@ -467,7 +467,7 @@ Result<Redaction> PdfExport::redacted(
     QMap<int, QList<Annotation>> marksByPage;
     int marks = 0;
     for (const Annotation& a : annotations)
-        if (a.type == QLatin1String("redact") && !a.deleted) {
+        if (a.type == AnnotationType::Redact && !a.deleted) {
             if (const QString p = Geometry::problem(a); !p.isEmpty())
                 return Error { Error::Invalid, p, a.id };
             marksByPage[a.page] << a;

@@ -16,29 +16,6 @@ namespace clerk::pdf {
 namespace {
 const QString kNamespace = QStringLiteral("http://ns.adobe.com/xfdf/");
 
-QString element(const QString& type)
-{
-    if (type == QLatin1String("note"))
-        return QStringLiteral("text");
-    if (type == QLatin1String("rect"))
-        return QStringLiteral("square");
-    return type; // highlight, underline, strikeout, freetext, ink, stamp, redact
-}
-
-QString typeOf(QStringView element)
-{
-    if (element == u"text")
-        return QStringLiteral("note");
-    if (element == u"square")
-        return QStringLiteral("rect");
-    if (element == u"squiggly")
-        return QStringLiteral("underline");
-    static const QStringList same { QStringLiteral("highlight"), QStringLiteral("underline"),
-        QStringLiteral("strikeout"), QStringLiteral("freetext"), QStringLiteral("ink"), QStringLiteral("stamp"),
-        QStringLiteral("redact") };
-    return same.contains(element.toString()) ? element.toString() : QString();
-}
-
 QString n(double v)
 {
     return QString::number(v, 'f', 3).remove(QRegularExpression(QStringLiteral("\\.?0+$")));
@@ -84,7 +61,7 @@ QByteArray Xfdf::write(const QList<Annotation>& annotations, const QString& href
     for (const Annotation& a : annotations) {
         if (a.deleted)
             continue;
-        w.writeStartElement(element(a.type));
+        w.writeStartElement(QString(traitsOf(a.type).xfdfElement));
         w.writeAttribute(QStringLiteral("page"), QString::number(a.page));
         const QRectF r = Geometry::rect(a);
         w.writeAttribute(QStringLiteral("rect"), joined({ r.left(), r.top(), r.right(), r.bottom() }));
@@ -105,21 +82,21 @@ QByteArray Xfdf::write(const QList<Annotation>& annotations, const QString& href
                     coords << p.x() << p.y();
             w.writeAttribute(QStringLiteral("coords"), joined(coords));
         }
-        if (a.type == QLatin1String("note"))
+        if (a.type == AnnotationType::Note)
             w.writeAttribute(QStringLiteral("icon"), QStringLiteral("Comment"));
-        if (a.type == QLatin1String("stamp"))
+        if (a.type == AnnotationType::Stamp)
             w.writeAttribute(
                 QStringLiteral("icon"), QString(a.text).remove(QRegularExpression(QStringLiteral("[^A-Za-z]"))));
-        if (a.type == QLatin1String("redact"))
+        if (a.type == AnnotationType::Redact)
             w.writeAttribute(QStringLiteral("interior-color"), QStringLiteral("#000000"));
-        if (a.type == QLatin1String("ink") || a.type == QLatin1String("rect"))
+        if (a.type == AnnotationType::Ink || a.type == AnnotationType::Rect)
             w.writeAttribute(QStringLiteral("width"), n(a.geometry.value(QLatin1String("width")).toDouble(2)));
         if (!a.text.isEmpty())
             w.writeTextElement(QStringLiteral("contents"), a.text);
-        if (a.type == QLatin1String("freetext"))
+        if (a.type == AnnotationType::FreeText)
             w.writeTextElement(QStringLiteral("defaultappearance"),
                 QStringLiteral("/Helv %1 Tf").arg(n(a.geometry.value(QLatin1String("size")).toDouble(11))));
-        if (a.type == QLatin1String("ink")) {
+        if (a.type == AnnotationType::Ink) {
             w.writeStartElement(QStringLiteral("inklist"));
             for (const QPolygonF& stroke : Geometry::ink(a)) {
                 QStringList points;
@@ -177,8 +154,8 @@ Result<QList<Annotation>> Xfdf::read(const QByteArray& xml, const QString& docum
             }
             const auto attrs = r.attributes();
             if (!inAnnotation && depth == 3) {
-                const QString type = typeOf(name);
-                if (type.isEmpty()) {
+                const auto type = annotationTypeFromXfdf(name);
+                if (!type) {
                     r.skipCurrentElement(); // circle, line, polygon, sound … are not ours to show
                     --depth;
                     continue;
@@ -188,7 +165,7 @@ Result<QList<Annotation>> Xfdf::read(const QByteArray& xml, const QString& docum
                 current = Annotation {};
                 strokes.clear();
                 inAnnotation = true;
-                current.type = type;
+                current.type = *type;
                 current.documentId = documentId;
                 bool ok = false;
                 current.page = attrs.value(QLatin1String("page")).toInt(&ok);
@@ -202,7 +179,7 @@ Result<QList<Annotation>> Xfdf::read(const QByteArray& xml, const QString& docum
                 current.id = json::isValidId(id) ? id : QUuid::createUuid().toString(QUuid::WithoutBraces);
                 current.author = attrs.value(QLatin1String("title")).toString().left(200);
                 const QColor c = QColor::fromString(attrs.value(QLatin1String("color")).toString());
-                current.color = c.isValid() ? c.name() : defaultColor(type);
+                current.color = c.isValid() ? c.name() : annotationColor(*type);
                 current.createdAt = fromPdfDate(attrs.value(QLatin1String("creationdate")));
                 current.modifiedAt = fromPdfDate(attrs.value(QLatin1String("date")));
                 if (!current.createdAt.isValid())
@@ -260,7 +237,7 @@ Result<QList<Annotation>> Xfdf::read(const QByteArray& xml, const QString& docum
             --depth;
             if (inAnnotation && depth == 2) {
                 inAnnotation = false;
-                if (current.type == QLatin1String("ink")) {
+                if (current.type == AnnotationType::Ink) {
                     const QRectF bounds = Geometry::rect(current);
                     Geometry::setInk(current, strokes, current.geometry.value(QLatin1String("width")).toDouble(2));
                     Geometry::setRect(current, bounds);

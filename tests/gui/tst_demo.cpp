@@ -152,7 +152,7 @@ private Q_SLOTS:
                   ->toString();
         Annotation stamp;
         stamp.documentId = documentId;
-        stamp.type = QStringLiteral("stamp");
+        stamp.type = AnnotationType::Stamp;
         stamp.text = pdf::stampLabel(QStringLiteral("approved"));
         pdf::Geometry::setRect(stamp, QRectF(350, 600, 180, 60));
         QVERIFY(store.createAnnotation(stamp, login).ok());

@@ -37,6 +37,8 @@
 #include <QTabWidget>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QToolBar>
+#include <QToolButton>
 #include <QUndoStack>
 
 using namespace clerk;
@@ -151,6 +153,8 @@ private Q_SLOTS:
     void damagedAndEmptyPdfsSaySo();
     void showsImages();
     void scannedLettersShowUprightAtEveryRotation();
+    void chosenColourAppliesToNewAnnotations();
+    void fitsTheScreensClerksHave();
 
 private:
     QTemporaryDir m_dir;
@@ -256,25 +260,25 @@ void TestViewer::drawsEveryAnnotationTypeIntoTheStore()
     const QList<Annotation> stored = m_store->annotations().of(QStringLiteral("doc-draw")).value();
     QStringList types;
     for (const Annotation& a : stored)
-        types << a.type;
+        types << QString(annotationKey(a.type));
     types.sort();
     QCOMPARE(types,
         QStringList({ "freetext", "highlight", "ink", "note", "rect", "redact", "stamp", "strikeout", "underline" }));
     for (const Annotation& a : stored) {
         QCOMPARE(a.author, QStringLiteral("mkeller"));
         QCOMPARE(a.page, 0);
-        QVERIFY2(pdf::Geometry::problem(a).isEmpty(), qPrintable(a.type));
-        if (a.type == QLatin1String("highlight")) {
+        QVERIFY2(pdf::Geometry::problem(a).isEmpty(), qPrintable(QString(annotationKey(a.type))));
+        if (a.type == AnnotationType::Highlight) {
             QVERIFY2(a.text.contains(QLatin1String("Baumschutz")), qPrintable(a.text)); // the marked words
             const QRectF r = pdf::Geometry::rect(a);
             QVERIFY2(r.top() < H - 120 + 1 && r.bottom() > H - 120 + 6,
                 qPrintable(QStringLiteral("%1 %2").arg(r.top()).arg(r.bottom())));
         }
-        if (a.type == QLatin1String("stamp"))
+        if (a.type == AnnotationType::Stamp)
             QCOMPARE(a.text, QStringLiteral("Genehmigt"));
-        if (a.type == QLatin1String("note"))
+        if (a.type == AnnotationType::Note)
             QCOMPARE(a.text, QStringLiteral("Nachweis fehlt"));
-        if (a.type == QLatin1String("freetext"))
+        if (a.type == AnnotationType::FreeText)
             QCOMPARE(a.text, QStringLiteral("Rückfrage beim Bauamt"));
     }
     // Each is an outbox change for the server.
@@ -283,11 +287,11 @@ void TestViewer::drawsEveryAnnotationTypeIntoTheStore()
         creates += m.kind == QLatin1String("annotation") && m.op == QLatin1String("create");
     QVERIFY(creates >= 9);
     // The list panel names each with author.
-    QCOMPARE(v.annotationList()->count(), 9);
-    QVERIFY(v.annotationList()->item(0)->text().contains(QLatin1String("mkeller")));
+    QCOMPARE(v.annotationList()->model()->rowCount(), 9);
+    QVERIFY(v.annotationList()->model()->index(0, 0).data().toString().contains(QLatin1String("mkeller")));
     // On screen: the highlight is yellow over the text, the redaction mark is hatched red.
     const Annotation highlight = *std::find_if(
-        stored.cbegin(), stored.cend(), [](const Annotation& a) { return a.type == QLatin1String("highlight"); });
+        stored.cbegin(), stored.cend(), [](const Annotation& a) { return a.type == AnnotationType::Highlight; });
     const QRectF hr = view->pageToViewport(0).mapRect(pdf::Geometry::rect(highlight));
     QImage shot = view->viewport()->grab().toImage();
     int yellow = 0;
@@ -317,7 +321,7 @@ void TestViewer::annotationsStayOnTheirWordsAtEveryZoomAndRotation()
     QVERIFY(v.open(
         QStringLiteral("Gutachten"), QStringLiteral("application/pdf"), threePages(), QStringLiteral("doc-zoom")));
     Annotation rect;
-    rect.type = QStringLiteral("rect");
+    rect.type = AnnotationType::Rect;
     rect.page = 0;
     rect.documentId = QStringLiteral("doc-zoom");
     rect.color = QStringLiteral("#d12f1f");
@@ -409,7 +413,7 @@ void TestViewer::moveUndoRedoDelete()
     const QString id = view->selectedAnnotation();
     QTest::keyClick(view, Qt::Key_Delete);
     QVERIFY(m_store->annotations().of(QStringLiteral("doc-move")).value().isEmpty());
-    QCOMPARE(v.annotationList()->count(), 0);
+    QCOMPARE(v.annotationList()->model()->rowCount(), 0);
     QTest::keySequence(&v, QKeySequence::Undo);
     QCOMPARE(m_store->annotations().of(QStringLiteral("doc-move")).value().size(), 1);
     QCOMPARE(m_store->annotations().of(QStringLiteral("doc-move")).value().first().id, id);
@@ -426,12 +430,12 @@ void TestViewer::exportsImportsAndPrints()
     // XFDF from elsewhere: two annotations, one of them a redaction of the paragraph on page 1.
     Annotation mark;
     mark.id = QStringLiteral("ext-1");
-    mark.type = QStringLiteral("redact");
+    mark.type = AnnotationType::Redact;
     mark.page = 0;
     pdf::Geometry::setRect(mark, QRectF(QPointF(50, H - 125), QPointF(560, H - 108)));
     Annotation note;
     note.id = QStringLiteral("ext-2");
-    note.type = QStringLiteral("note");
+    note.type = AnnotationType::Note;
     note.page = 2;
     note.text = QStringLiteral("von der Bauaufsicht");
     note.author = QStringLiteral("extern");
@@ -534,7 +538,7 @@ void TestViewer::redactionPreviewSaysWhatWasRemoved()
 {
     Annotation mark;
     mark.id = QStringLiteral("5a0e8c1e-3c1a-4b8e-9a52-c1e4f7d2a001");
-    mark.type = QStringLiteral("redact");
+    mark.type = AnnotationType::Redact;
     mark.page = 0;
     pdf::Geometry::setRect(mark, QRectF(50, H - 160, 500, 50));
     auto copy = pdf::PdfExport::redacted(threePages(), { mark });
@@ -616,7 +620,7 @@ void TestViewer::redactionLandsWhereDrawnOnAShiftedOrRotatedPage()
         drag(view, onScreen.map(QPointF(98, 405)).toPoint(), onScreen.map(QPointF(190, 405)).toPoint());
         QList<Annotation> marks = m_store->annotations().of(id).value();
         QCOMPARE(marks.size(), 2);
-        const Annotation highlight = marks.at(0).type == QLatin1String("highlight") ? marks.at(0) : marks.at(1);
+        const Annotation highlight = marks.at(0).type == AnnotationType::Highlight ? marks.at(0) : marks.at(1);
         const QRectF selected = pdf::Geometry::rect(highlight);
         QVERIFY2(selected.intersected(word).width() > word.width() * 0.8
                 && selected.intersected(word).height() > word.height() * 0.8,
@@ -789,6 +793,98 @@ void TestViewer::scannedLettersShowUprightAtEveryRotation()
         }
         view->rotate(90);
     }
+}
+
+void TestViewer::chosenColourAppliesToNewAnnotations()
+{
+    // Green chosen in the palette: a sticky note, an underline made from selected text and a
+    // rectangle are green; the redaction mark keeps its own colour.
+    DocumentViewer v;
+    v.setStore(m_store.get(), QStringLiteral("mkeller"));
+    v.setTextProvider(
+        [](const QString&, const QString&) -> std::optional<QString> { return QStringLiteral("Vermerk"); });
+    v.resize(1100, 900);
+    v.show();
+    const QString id = QStringLiteral("doc-colour");
+    QVERIFY(v.open(QStringLiteral("Gutachten"), QStringLiteral("application/pdf"), threePages(), id));
+    PageView* view = v.pageView();
+    QTRY_VERIFY_WITH_TIMEOUT(pagesRendered(view), 10000);
+    auto* green = v.findChild<QAction*>(QStringLiteral("colour_2ea043"));
+    QVERIFY(green);
+    green->trigger();
+    v.toolAction(QStringLiteral("note"))->trigger();
+    QTest::mouseClick(view->viewport(), Qt::LeftButton, {}, at(view, 0, { 480, H - 60 }));
+    v.toolAction(QStringLiteral("select"))->trigger();
+    drag(view, at(view, 0, { 50, H - 120 + 4 }), at(view, 0, { 200, H - 120 + 4 }));
+    QVERIFY(!view->selectedText().isEmpty());
+    v.toolAction(QStringLiteral("underline"))->trigger(); // marks the selected text at once
+    v.toolAction(QStringLiteral("rect"))->trigger();
+    drag(view, at(view, 0, { 60, H - 360 }), at(view, 0, { 260, H - 420 }));
+    v.toolAction(QStringLiteral("redact"))->trigger();
+    drag(view, at(view, 0, { 60, H - 560 }), at(view, 0, { 300, H - 580 }));
+    const QList<Annotation> stored = m_store->annotationsOf(id);
+    QCOMPARE(stored.size(), 4);
+    for (const Annotation& a : stored)
+        QCOMPARE(a.color,
+            a.type == AnnotationType::Redact ? QString(traitsOf(AnnotationType::Redact).defaultColor)
+                                             : QStringLiteral("#2ea043"));
+}
+
+void TestViewer::fitsTheScreensClerksHave()
+{
+    // In German, at the sizes clerks' screens have: every tool shows its whole word (what does not
+    // fit folds into the tool bar's menu), and the thumbnails are as wide as their column.
+    installTranslations(QStringLiteral("de"));
+    for (const QSize size : { QSize(1366, 768), QSize(1920, 1080), QSize(700, 700) }) {
+        DocumentViewer v;
+        v.setStore(m_store.get(), QStringLiteral("mkeller"));
+        v.resize(size);
+        v.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&v));
+        QVERIFY(v.open(QStringLiteral("Gutachten.pdf"), QStringLiteral("application/pdf"), threePages(),
+            QStringLiteral("doc-draw")));
+        QTRY_VERIFY_WITH_TIMEOUT(v.pageView()->isRendered(v.pageView()->currentPage()), 10000);
+        for (auto* bar : v.findChildren<QToolBar*>()) {
+            bool folded = false;
+            for (auto* button : bar->findChildren<QToolButton*>()) {
+                if (!button->isVisible() || button->parentWidget() != bar)
+                    continue;
+                if (button->objectName() == QLatin1String("qt_toolbar_ext_button")) {
+                    folded = true;
+                    continue;
+                }
+                QVERIFY2(button->width() >= button->sizeHint().width(),
+                    qPrintable(QStringLiteral("%1: \"%2\" is %3 px wide, needs %4")
+                            .arg(bar->objectName(), button->text())
+                            .arg(button->width())
+                            .arg(button->sizeHint().width())));
+            }
+            if (size.width() >= 1366)
+                QVERIFY2(!folded || bar->objectName() != QLatin1String("annotationTools"),
+                    "at 1366 px every annotation tool has room");
+        }
+        auto* thumbs = v.findChild<QListWidget*>(QStringLiteral("thumbnails"));
+        QTRY_VERIFY_WITH_TIMEOUT(!thumbs->item(0)->icon().isNull(), 10000);
+        // The pages fill the panel's width, in as many columns as keep each at most 200 px.
+        const int panel = thumbs->viewport()->width();
+        const int columns = std::max(1, (panel + 199) / 200);
+        const int thumb = thumbs->iconSize().width();
+        QVERIFY2(thumb <= 200 && thumb * columns <= panel && thumb * columns > panel - columns * 40,
+            qPrintable(QStringLiteral("%1 px pages in %2 columns of %3 px").arg(thumb).arg(columns).arg(panel)));
+        // Every action of the top bar is on a button or in its menu.
+        auto* top = v.findChild<QToolBar*>(QStringLiteral("viewerToolBar"));
+        bool hidden = false;
+        for (QAction* a : top->actions())
+            if (QWidget* w = top->widgetForAction(a); w && !w->isVisible() && !a->isSeparator())
+                hidden = true;
+        if (hidden) {
+            auto* more = top->findChild<QToolButton*>(QStringLiteral("qt_toolbar_ext_button"));
+            QVERIFY2(more && more->isVisible(), "what does not fit is in the tool bar's menu");
+        }
+        QTest::qWait(300); // the sharp render after the quick one
+        saveShot(v, QStringLiteral("viewer-%1x%2.png").arg(size.width()).arg(size.height()));
+    }
+    installTranslations(QStringLiteral("en"));
 }
 
 int main(int argc, char** argv)

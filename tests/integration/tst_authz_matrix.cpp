@@ -181,7 +181,7 @@ private:
             Annotation a;
             a.id = target;
             a.documentId = city.document;
-            a.type = QStringLiteral("note");
+            a.type = AnnotationType::Note;
             a.text = QStringLiteral("vorher");
             a.author = city.seed.demoLogins.first();
             QVERIFY(city.store->addAnnotation(a, QStringLiteral("parkraum")));

@@ -741,7 +741,7 @@ void TestSync::annotationsSyncWithUndoAndReachColleagues()
     AnnotationHistory history(*a, m_clerk);
     Annotation stamp;
     stamp.documentId = documentId;
-    stamp.type = QStringLiteral("stamp");
+    stamp.type = AnnotationType::Stamp;
     stamp.text = pdf::stampLabel(QStringLiteral("approved"));
     pdf::Geometry::setRect(stamp, QRectF(350, 600, 180, 60));
     auto added = history.add(stamp);
@@ -776,7 +776,7 @@ void TestSync::annotationsSyncWithUndoAndReachColleagues()
     QCOMPARE(body.value(QLatin1String("deleted")).toBool(), false);
     QCOMPARE(body.value(QLatin1String("author")).toString(), m_clerk);
     QCOMPARE(body.value(QLatin1String("text")).toString(), QStringLiteral("Genehmigt"));
-    QCOMPARE(body.value(QLatin1String("color")).toString(), pdf::defaultColor(QStringLiteral("stamp")));
+    QCOMPARE(body.value(QLatin1String("color")).toString(), annotationColor(AnnotationType::Stamp));
     QCOMPARE(body.value(QLatin1String("geometry")).toObject().value(QLatin1String("rect")).toArray().first().toDouble(),
         250.0);
 

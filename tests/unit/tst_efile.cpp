@@ -141,7 +141,7 @@ void TestEFile::initTestCase()
     a.id = QStringLiteral("3a5b1c7d-8e9f-4a01-b2c3-d4e5f6a7b8c9");
     a.documentId = docs.first().first.id;
     a.page = 0;
-    a.type = QStringLiteral("stamp");
+    a.type = AnnotationType::Stamp;
     a.geometry = { { QStringLiteral("rect"), QJsonArray { 400, 700, 520, 740 } } };
     a.text = QStringLiteral("Geprüft");
     a.author = QStringLiteral("m.yilmaz");

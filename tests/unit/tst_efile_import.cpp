@@ -75,7 +75,7 @@ Annotation annotation(const QString& id, const QString& documentId, const QStrin
     Annotation a;
     a.id = id;
     a.documentId = documentId;
-    a.type = QStringLiteral("stamp");
+    a.type = AnnotationType::Stamp;
     a.geometry = { { QStringLiteral("rect"), QJsonArray { 400, 700, 520, 740 } } };
     a.text = text;
     a.author = QStringLiteral("m.yilmaz");

@@ -77,14 +77,14 @@ QRectF lineBox(double yFromTop, double width = 150)
     return QRectF(QPointF(70, baseline - 3), QPointF(70 + width, baseline + 11));
 }
 
-Annotation make(const QString& type, int page = 0)
+Annotation make(AnnotationType type, int page = 0)
 {
     Annotation a;
     a.id = QUuid::createUuid().toString(QUuid::WithoutBraces);
     a.documentId = QStringLiteral("doc-1");
     a.page = page;
     a.type = type;
-    a.color = defaultColor(type);
+    a.color = annotationColor(type);
     a.author = QStringLiteral("mkeller");
     a.createdAt = a.modifiedAt = QDateTime(QDate(2026, 11, 26), QTime(10, 30), QTimeZone::UTC);
     return a;
@@ -94,31 +94,31 @@ Annotation make(const QString& type, int page = 0)
 QList<Annotation> everyType()
 {
     QList<Annotation> all;
-    Annotation h = make(QStringLiteral("highlight"));
+    Annotation h = make(AnnotationType::Highlight);
     Geometry::setQuads(h, { Geometry::quadOf(lineBox(100)) });
     all << h;
-    Annotation u = make(QStringLiteral("underline"));
+    Annotation u = make(AnnotationType::Underline);
     Geometry::setQuads(u, { Geometry::quadOf(lineBox(400, 100)) });
     all << u;
-    Annotation s = make(QStringLiteral("strikeout"), 1);
+    Annotation s = make(AnnotationType::StrikeOut, 1);
     Geometry::setQuads(s, { Geometry::quadOf(lineBox(100, 120)) });
     all << s;
-    Annotation n = make(QStringLiteral("note"));
+    Annotation n = make(AnnotationType::Note);
     Geometry::setRect(n, QRectF(400, 700, 20, 20));
     n.text = QStringLiteral("Bitte Nachweis anfordern");
     all << n;
-    Annotation f = make(QStringLiteral("freetext"));
+    Annotation f = make(AnnotationType::FreeText);
     Geometry::setRect(f, QRectF(300, 500, 200, 40));
     f.text = QStringLiteral("Rückfrage an Antragstellerin");
     all << f;
-    Annotation i = make(QStringLiteral("ink"));
+    Annotation i = make(AnnotationType::Ink);
     Geometry::setInk(
         i, { QPolygonF { { 100, 300 }, { 150, 320 }, { 200, 300 } }, QPolygonF { { 100, 280 }, { 200, 280 } } }, 2);
     all << i;
-    Annotation r = make(QStringLiteral("rect"));
+    Annotation r = make(AnnotationType::Rect);
     Geometry::setRect(r, QRectF(60, 150, 220, 40));
     all << r;
-    Annotation st = make(QStringLiteral("stamp"), 2);
+    Annotation st = make(AnnotationType::Stamp, 2);
     Geometry::setRect(st, QRectF(350, 600, 180, 60));
     st.text = stampLabel(QStringLiteral("approved"));
     all << st;
@@ -251,7 +251,7 @@ void TestPdf::geometryRoundTripsAtEveryZoomAndRotation()
     QVERIFY(qAbs(turned.x() - box.height()) < 1e-9 && qAbs(turned.y()) < 1e-9);
 
     // Moving and resizing keep the shape: quads and strokes follow the box.
-    Annotation ink = make(QStringLiteral("ink"));
+    Annotation ink = make(AnnotationType::Ink);
     Geometry::setInk(ink, { QPolygonF { { 100, 100 }, { 200, 200 } } }, 2);
     Geometry::translate(ink, 10, -5);
     QCOMPARE(Geometry::ink(ink).first().first(), QPointF(110, 95));
@@ -259,7 +259,7 @@ void TestPdf::geometryRoundTripsAtEveryZoomAndRotation()
     // The box was grown by half the line width (109..211 after the move): 210 lands at 101 * 404 / 102.
     QVERIFY(qAbs(Geometry::ink(ink).first().last().x() - 101.0 * 404 / 102) < 1e-6);
     QVERIFY(Geometry::problem(ink).isEmpty());
-    Annotation bad = make(QStringLiteral("highlight"));
+    Annotation bad = make(AnnotationType::Highlight);
     Geometry::setRect(bad, QRectF(0, 0, 10, 10));
     QVERIFY(!Geometry::problem(bad).isEmpty()); // a highlight needs its quads
 }
@@ -330,7 +330,7 @@ void TestPdf::annotatedCopyIsReadByQtPdfAndPoppler()
     QVERIFY2(popplerFrame.red() > 150 && popplerFrame.green() < 100, qPrintable(popplerFrame.name()));
 
     // An annotation on a page that does not exist is refused, not dropped silently.
-    Annotation stray = make(QStringLiteral("rect"), 7);
+    Annotation stray = make(AnnotationType::Rect, 7);
     Geometry::setRect(stray, QRectF(0, 0, 10, 10));
     auto refused = PdfExport::annotated(original, { stray });
     QVERIFY(!refused);
@@ -367,7 +367,7 @@ void TestPdf::readAnnotationsGivesBackWhatWasWritten()
     QCOMPARE(back->size(), all.size());
     for (const Annotation& a : all) {
         auto it = std::find_if(back->cbegin(), back->cend(), [&](const Annotation& b) { return b.id == a.id; });
-        QVERIFY2(it != back->cend(), qPrintable(a.type));
+        QVERIFY2(it != back->cend(), qPrintable(QString(annotationKey(a.type))));
         QCOMPARE(it->type, a.type);
         QCOMPARE(it->page, a.page);
         QCOMPARE(it->author, a.author);
@@ -375,7 +375,8 @@ void TestPdf::readAnnotationsGivesBackWhatWasWritten()
         QCOMPARE(it->createdAt, a.createdAt);
         QCOMPARE(QColor::fromString(it->color), colorOf(a));
         const QRectF r1 = Geometry::rect(a), r2 = Geometry::rect(*it);
-        QVERIFY2(qAbs(r1.left() - r2.left()) < 0.01 && qAbs(r1.bottom() - r2.bottom()) < 0.01, qPrintable(a.type));
+        QVERIFY2(qAbs(r1.left() - r2.left()) < 0.01 && qAbs(r1.bottom() - r2.bottom()) < 0.01,
+            qPrintable(QString(annotationKey(a.type))));
         QCOMPARE(Geometry::quads(*it).size(), Geometry::quads(a).size());
         QCOMPARE(Geometry::ink(*it).size(), Geometry::ink(a).size());
     }
@@ -384,7 +385,7 @@ void TestPdf::readAnnotationsGivesBackWhatWasWritten()
 void TestPdf::redactionRemovesTheCoveredText()
 {
     const QByteArray original = sample();
-    Annotation mark = make(QStringLiteral("redact"));
+    Annotation mark = make(AnnotationType::Redact);
     Geometry::setQuads(mark, { Geometry::quadOf(lineBox(200, 160)) });
     auto result = PdfExport::redacted(original, { mark }, 200);
     QVERIFY2(result, qPrintable(result.errorString()));
@@ -446,7 +447,7 @@ void TestPdf::redactionOnARotatedPageCoversTheMarkedArea()
     auto info = PdfExport::info(turned);
     QVERIFY(info);
     QCOMPARE(info->rotations.first(), 90);
-    Annotation mark = make(QStringLiteral("redact"));
+    Annotation mark = make(AnnotationType::Redact);
     Geometry::setRect(mark, lineBox(200, 160));
     auto result = PdfExport::redacted(turned, { mark }, 150);
     QVERIFY2(result, qPrintable(result.errorString()));
@@ -472,7 +473,7 @@ void TestPdf::redactionOnARotatedPageCoversTheMarkedArea()
 void TestPdf::xfdfRoundTrip()
 {
     QList<Annotation> all = everyType();
-    Annotation mark = make(QStringLiteral("redact"));
+    Annotation mark = make(AnnotationType::Redact);
     Geometry::setQuads(mark, { Geometry::quadOf(lineBox(200)) });
     all << mark;
     all.first().text = QStringLiteral("Zeile <wichtig> & \"prüfen\"");
@@ -571,7 +572,7 @@ void TestPdf::undoRedoChangesTheStoreAndTheOutbox()
     QSignalSpy changed(&history, &AnnotationHistory::annotationsChanged);
     auto outboxCount = [&] { return store.outbox().all().value().size(); };
 
-    Annotation a = make(QStringLiteral("rect"));
+    Annotation a = make(AnnotationType::Rect);
     a.id.clear();
     Geometry::setRect(a, QRectF(10, 10, 100, 50));
     auto added = history.add(a);
@@ -601,7 +602,7 @@ void TestPdf::undoRedoChangesTheStoreAndTheOutbox()
     QCOMPARE(
         Geometry::rect(store.annotations().of(QStringLiteral("doc-1")).value().first()).topLeft(), QPointF(10, 10));
     QCOMPARE(
-        store.annotations().of(QStringLiteral("doc-1")).value().first().color, defaultColor(QStringLiteral("rect")));
+        store.annotations().of(QStringLiteral("doc-1")).value().first().color, annotationColor(AnnotationType::Rect));
     history.stack()->undo(); // the add
     QVERIFY(store.annotations().of(QStringLiteral("doc-1")).value().isEmpty());
     history.stack()->redo(); // same annotation, same id, back again
@@ -628,9 +629,9 @@ void TestPdf::undoRedoChangesTheStoreAndTheOutbox()
     QVERIFY(changed.size() >= 8);
 
     // A step the store refuses is not pushed and says why.
-    Annotation broken = make(QStringLiteral("highlight"));
+    Annotation broken = make(AnnotationType::Highlight);
     Geometry::setRect(broken, QRectF(0, 0, 1, 1));
-    broken.type = QStringLiteral("scribble");
+    broken.page = 100001; // beyond any document the store takes
     const int before = history.stack()->index(); // pushing drops the one undone step above it
     auto refused = history.add(broken);
     QVERIFY(!refused);
@@ -683,7 +684,7 @@ void TestPdf::damagedPdfsGetClearErrors()
                       "Ask the sender for an undamaged copy."));
     // A mark on a page the document does not have is refused, not dropped.
     QCOMPARE(PdfExport::info(good)->pages, 3);
-    Annotation lost = make(QStringLiteral("redact"), 3);
+    Annotation lost = make(AnnotationType::Redact, 3);
     Geometry::setRect(lost, QRectF(0, 0, 10, 10));
     auto refused = PdfExport::redacted(good, { lost });
     QVERIFY(!refused);
@@ -721,12 +722,12 @@ void TestPdf::damagedPdfsGetClearErrors()
     auto zi = PdfExport::info(zero);
     QVERIFY(zi);
     QCOMPARE(zi->pages, 0);
-    Annotation r = make(QStringLiteral("rect"));
+    Annotation r = make(AnnotationType::Rect);
     Geometry::setRect(r, QRectF(0, 0, 10, 10));
     auto annotated = PdfExport::annotated(zero, { r });
     QVERIFY(!annotated);
     QCOMPARE(annotated.error().code, Error::Invalid);
-    Annotation mark = make(QStringLiteral("redact"));
+    Annotation mark = make(AnnotationType::Redact);
     Geometry::setRect(mark, QRectF(0, 0, 10, 10));
     auto redacted = PdfExport::redacted(zero, { mark });
     QVERIFY(!redacted);
@@ -900,7 +901,7 @@ void TestPdf::annotationsTheFileCarriesAreDrawn()
 {
     // A PDF that arrives with annotations (here a red rectangle from our own annotated copy, like
     // a filled form field or a reviewer's mark) shows them in the viewer's renderer.
-    Annotation r = make(QStringLiteral("rect"));
+    Annotation r = make(AnnotationType::Rect);
     Geometry::setRect(r, QRectF(60, 150, 200, 40));
     r.color = QStringLiteral("#dc0000");
     auto copy = PdfExport::annotated(sample(), { r });
@@ -916,7 +917,7 @@ void TestPdf::annotationsTheFileCarriesAreDrawn()
     const QColor frame = paper.pixelColor(QPoint(60 + 1, int(pts.height() - 170)));
     QVERIFY2(frame.red() > 150 && frame.green() < 100, qPrintable(frame.name()));
     // Redacting elsewhere on that page keeps the file's annotation in the page picture.
-    Annotation mark = make(QStringLiteral("redact"));
+    Annotation mark = make(AnnotationType::Redact);
     Geometry::setRect(mark, lineBox(400));
     auto redacted = PdfExport::redacted(copy.value(), { mark });
     QVERIFY2(redacted, qPrintable(redacted.errorString()));
@@ -960,7 +961,7 @@ void TestPdf::cliCommands()
     QCOMPARE(rc, 1);
 
     QList<Annotation> marks = everyType();
-    Annotation mark = make(QStringLiteral("redact"));
+    Annotation mark = make(AnnotationType::Redact);
     Geometry::setQuads(mark, { Geometry::quadOf(lineBox(200, 160)) });
     marks << mark;
     const QString xfdf = m_dir.filePath(QStringLiteral("marks.xfdf"));

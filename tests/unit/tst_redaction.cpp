@@ -313,7 +313,7 @@ Annotation mark()
     a.id = QStringLiteral("7c1f4a52-1f0e-4b8e-9a52-c1e4f7d2a001");
     a.documentId = QStringLiteral("document");
     a.page = 0;
-    a.type = QStringLiteral("redact");
+    a.type = AnnotationType::Redact;
     a.author = QStringLiteral("mkeller");
     a.createdAt = a.modifiedAt = QDateTime(QDate(2026, 12, 2), QTime(7, 0), QTimeZone::UTC);
     Geometry::setRect(a, kMark);
