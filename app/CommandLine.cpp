@@ -27,12 +27,17 @@ CommandLine CommandLine::parse(const QStringList& arguments)
     const QCommandLineOption shot(QStringLiteral("screenshot"),
         QCoreApplication::translate("CommandLine", "Render the main window into a PNG file and exit."),
         QStringLiteral("file"));
+    const QCommandLineOption shotSize(QStringLiteral("screenshot-size"),
+        QCoreApplication::translate("CommandLine", "With --screenshot: the window's size, e.g. 1366x768."),
+        QStringLiteral("WxH"));
+    const QCommandLineOption shotDocument(QStringLiteral("screenshot-document"),
+        QCoreApplication::translate("CommandLine", "With --screenshot: open the first document of the first request."));
     const QCommandLineOption demoClerk(QStringLiteral("demo-clerk"),
         QCoreApplication::translate("CommandLine", "Demo: sign in as this demo clerk."), QStringLiteral("login"));
     const QCommandLineOption demoSpeed(QStringLiteral("demo-speed"),
         QCoreApplication::translate("CommandLine", "Demo: seconds between new requests (0 pauses)."),
         QStringLiteral("seconds"), QStringLiteral("45"));
-    p.addOptions({ help, version, lang, profile, demo, demoReset, demoClerk, demoSpeed, shot });
+    p.addOptions({ help, version, lang, profile, demo, demoReset, demoClerk, demoSpeed, shot, shotSize, shotDocument });
 
     CommandLine cl;
     if (!p.parse(arguments)) {
@@ -45,6 +50,16 @@ CommandLine CommandLine::parse(const QStringList& arguments)
     cl.demo = p.isSet(demo) || p.isSet(demoReset);
     cl.demoReset = p.isSet(demoReset);
     cl.screenshot = p.value(shot);
+    cl.screenshotDocument = p.isSet(shotDocument);
+    if (p.isSet(shotSize)) {
+        static const QRegularExpression size(QStringLiteral("^(\\d{3,5})x(\\d{3,5})$"));
+        const auto m = size.match(p.value(shotSize));
+        if (m.hasMatch())
+            cl.screenshotSize = QSize(m.captured(1).toInt(), m.captured(2).toInt());
+        else
+            cl.error
+                = QCoreApplication::translate("CommandLine", "--screenshot-size takes WIDTHxHEIGHT, e.g. 1366x768.");
+    }
     cl.demoClerk = p.value(demoClerk);
     bool speedOk = false;
     cl.demoSpeed = p.value(demoSpeed).toInt(&speedOk);

@@ -2,6 +2,7 @@
 // work without a display.
 #pragma once
 
+#include <QSize>
 #include <QString>
 #include <QStringList>
 
@@ -14,6 +15,8 @@ struct CommandLine
     QString language; // --lang de|en
     QString profile = QStringLiteral("default");
     QString screenshot; // --screenshot FILE: render the main window into a PNG and exit
+    QSize screenshotSize; // --screenshot-size WxH: the window's size for it (empty: as it opens)
+    bool screenshotDocument = false; // --screenshot-document: with the first request's first document open
     bool demo = false;
     bool demoReset = false;
     QString demoClerk; // --demo-clerk LOGIN

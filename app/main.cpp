@@ -7,13 +7,18 @@
 #include "core/StackVersions.h"
 #include "core/store/Store.h"
 #include "core/sync/SyncEngine.h"
+#include "models/DocumentListModel.h"
 #include "models/InboxModel.h"
+#include "ui/DocumentViewer.h"
 #include "ui/MainWindow.h"
+#include "ui/PageView.h"
+#include "ui/RequestPane.h"
 #include "ui/Translations.h"
 
 #include <QApplication>
 #include <QElapsedTimer>
 #include <QInputDialog>
+#include <QListView>
 #include <QRandomGenerator>
 #include <QTableView>
 #include <QTimer>
@@ -36,6 +41,30 @@ void setIdentity()
     QCoreApplication::setOrganizationName(QStringLiteral("ClerkDesk"));
     QCoreApplication::setApplicationName(QStringLiteral("ClerkDesk"));
     QCoreApplication::setApplicationVersion(QStringLiteral(CLERKDESK_VERSION_STRING));
+}
+
+// For --screenshot-document: selects the first of the inbox's first rows whose request has a
+// document and opens that document. False when none of them has one.
+bool openFirstDocument(clerk::MainWindow& window)
+{
+    using namespace clerk;
+    for (int row = 0; row < qMin(50, window.inboxModel()->rowCount()); ++row) {
+        window.inboxView()->selectRow(row);
+        const QAbstractItemModel* documents = window.requestPane()->documentList()->model();
+        if (documents->rowCount() > 0) {
+            window.openDocument(documents->index(0, 0).data(DocumentListModel::DocumentIdRole).toString());
+            return true;
+        }
+    }
+    return false;
+}
+
+// The document opened for the screenshot is on screen, its first page drawn (fetched first when it
+// was not on this computer yet).
+bool documentShown(clerk::MainWindow& window)
+{
+    const clerk::DocumentViewer* viewer = window.documentViewer();
+    return !viewer || (viewer->pageCount() > 0 && viewer->pageView()->isRendered(0));
 }
 
 } // namespace
@@ -128,20 +157,31 @@ int main(int argc, char** argv)
     }
 
     if (!cl.screenshot.isEmpty()) {
+        if (cl.screenshotSize.isValid())
+            window.resize(cl.screenshotSize);
         window.show();
         int rc = 0;
         QElapsedTimer waited;
         waited.start();
+        bool opened = false; // --screenshot-document: the document is open, its page on the way
         auto* poll = new QTimer(&window);
         QObject::connect(poll, &QTimer::timeout, &window, [&] {
             if (!ready && waited.elapsed() < 30000)
                 return;
-            poll->stop();
-            if (window.inboxModel() && window.inboxModel()->rowCount() > 0) {
+            if (opened && !documentShown(window) && waited.elapsed() < 60000)
+                return;
+            if (!opened && window.inboxModel() && window.inboxModel()->rowCount() > 0) {
                 window.inboxView()->selectRow(0);
                 std::fprintf(stdout, "clerkdesk: inbox populated with %d request(s) %lld ms after launch\n",
                     window.inboxModel()->rowCount(), qint64(launched.elapsed()));
+                if (cl.screenshotDocument) {
+                    opened = openFirstDocument(window);
+                    if (opened)
+                        return; // until the page is drawn
+                    std::fprintf(stderr, "clerkdesk: no request among the first rows has a document\n");
+                }
             }
+            poll->stop();
             QTimer::singleShot(400, &window, [&] {
                 const QPixmap shot = window.grab();
                 if (!shot.save(cl.screenshot, "PNG")) {

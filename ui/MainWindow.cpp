@@ -2,15 +2,20 @@
 
 #include "AboutDialog.h"
 #include "DocumentExports.h"
+#include "DocumentTabs.h"
 #include "DocumentViewer.h"
 #include "EFileCommands.h"
 #include "InboxDelegate.h"
 #include "JobProgress.h"
+#include "InboxPage.h"
+#include "RequestActions.h"
 #include "RequestPane.h"
+#include "SavedSearches.h"
 #include "SettingsDialog.h"
-#include "ShortcutsDialog.h"
 #include "SyncProblemsDialog.h"
+#include "SyncStatusBar.h"
 #include "UiLogging.h"
+#include "WindowActions.h"
 #include "core/Settings.h"
 #include "core/jobs/JobRunner.h"
 #include "core/store/DocumentCache.h"
@@ -101,43 +106,16 @@ void MainWindow::createActions()
     quit->setShortcut(QKeySequence::Quit);
     connect(quit, &QAction::triggered, this, &QWidget::close);
 
-    auto* editMenu = menuBar()->addMenu(tr("&Edit"));
-    editMenu->setObjectName(QStringLiteral("editMenu"));
-    auto* find = editMenu->addAction(tr("&Find requests"));
-    find->setObjectName(QStringLiteral("findAction"));
-    find->setShortcuts({ QKeySequence::Find, QKeySequence(Qt::Key_Slash) });
-    connect(find, &QAction::triggered, this, [this] {
-        if (m_requestArea && m_requestArea->currentWidget() == m_viewer && m_viewer->pageCount() > 0) {
-            // In the document viewer, Ctrl+F and / search the document.
-            m_viewer->searchField()->setFocus(Qt::ShortcutFocusReason);
-            m_viewer->searchField()->selectAll();
-            return;
-        }
-        m_search->setFocus(Qt::ShortcutFocusReason);
-        m_search->selectAll();
-    });
-    m_saveSearch = editMenu->addAction(tr("Save &search…"));
-    m_saveSearch->setObjectName(QStringLiteral("saveSearchAction"));
-    m_saveSearch->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_D));
-    m_saveSearch->setEnabled(false);
-    connect(m_saveSearch, &QAction::triggered, this, &MainWindow::saveSearch);
-    m_removeSearch = editMenu->addAction(tr("&Remove saved search"));
-    m_removeSearch->setObjectName(QStringLiteral("removeSearchAction"));
-    m_removeSearch->setEnabled(false);
-    connect(m_removeSearch, &QAction::triggered, this, &MainWindow::removeSavedSearch);
-    editMenu->addSeparator();
-    auto* prefs = editMenu->addAction(QIcon::fromTheme(QStringLiteral("configure")), tr("&Settings…"));
-    prefs->setObjectName(QStringLiteral("settingsAction"));
-    prefs->setShortcut(QKeySequence::Preferences);
-    prefs->setMenuRole(QAction::PreferencesRole);
-    connect(prefs, &QAction::triggered, this, &MainWindow::showSettings);
-
-    auto* viewMenu = menuBar()->addMenu(tr("&View"));
-    viewMenu->setObjectName(QStringLiteral("viewMenu"));
-    auto* showSidebar = viewMenu->addAction(tr("Show &views sidebar"));
-    showSidebar->setCheckable(true);
-    showSidebar->setChecked(true);
-    connect(showSidebar, &QAction::toggled, m_viewsView, &QWidget::setVisible);
+    m_menus = new WindowActions(*this, *m_tabs);
+    m_search = m_menus->searchField();
+    m_menus->addEditMenu();
+    m_saveSearch = m_menus->saveSearchAction();
+    m_removeSearch = m_menus->removeSearchAction();
+    m_searches = new SavedSearches(*this, *m_viewsView, *m_views, *m_search);
+    connect(m_saveSearch, &QAction::triggered, m_searches, &SavedSearches::save);
+    connect(m_removeSearch, &QAction::triggered, m_searches, &SavedSearches::remove);
+    connect(m_searches, &SavedSearches::changed, this, &MainWindow::updateCounts);
+    m_menus->addViewMenu();
 
     auto* requestMenu = menuBar()->addMenu(tr("&Request"));
     requestMenu->setObjectName(QStringLiteral("requestMenu"));
@@ -151,86 +129,27 @@ void MainWindow::createActions()
               m_requestActions << a;
               return a;
           };
-    requestAction(tr("&Claim"), "claimAction", QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_C), [this] { bulkClaim(); });
-    requestAction(
-        tr("&Assign to…"), "assignAction", QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_A), [this] { bulkAssign(); });
-    requestAction(tr("Change &status…"), "statusAction", QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_S),
-        [this] { bulkStatus(); });
-    requestAction(
-        tr("Add &note…"), "noteAction", QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_N), [this] { bulkNote(); });
-    requestAction(
-        tr("Request &documents…"), "requestDocumentsAction", QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_D), [this] {
-            if (m_requestPane && !m_requestPane->requestId().isEmpty())
-                m_requestPane->requestDocuments();
-        });
-    requestMenu->addSeparator();
-    requestAction(
-        tr("Mark &read / unread"), "readAction", QKeySequence(Qt::CTRL | Qt::Key_U), [this] { toggleRead(); });
-    requestAction(
-        tr("&Flag / unflag"), "flagAction", QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_F), [this] { toggleFlag(); });
+    m_triage = new RequestActions(*this);
+    // A double-click on a request opens its document, as one on a message opens it in a mail client.
+    connect(m_inboxView, &QAbstractItemView::doubleClicked, m_triage, &RequestActions::openDocument);
+    for (QAction* a : m_triage->actions()) {
+        requestMenu->addAction(a);
+        if (!a->isSeparator())
+            m_requestActions << a;
+    }
     requestMenu->addSeparator();
     m_requestActions << m_efile->addExportAction(requestMenu, [this] { return selectedRequestIds(); });
 
-    auto* helpMenu = menuBar()->addMenu(tr("&Help"));
-    helpMenu->setObjectName(QStringLiteral("helpMenu"));
-    auto* keys = helpMenu->addAction(tr("&Keyboard shortcuts"));
-    keys->setObjectName(QStringLiteral("shortcutsAction"));
-    keys->setShortcuts({ QKeySequence(Qt::Key_F1), QKeySequence(Qt::Key_Question) });
-    connect(keys, &QAction::triggered, this, &MainWindow::showShortcuts);
-    helpMenu->addSeparator();
-    auto* about = helpMenu->addAction(tr("&About ClerkDesk"));
-    about->setObjectName(QStringLiteral("aboutAction"));
-    about->setMenuRole(QAction::AboutRole);
-    connect(about, &QAction::triggered, this, &MainWindow::showAbout);
-    auto* aboutQt = helpMenu->addAction(tr("About &Qt"));
-    aboutQt->setMenuRole(QAction::AboutQtRole);
-    connect(aboutQt, &QAction::triggered, qApp, &QApplication::aboutQt);
+    m_menus->addHelpMenu();
+    m_menus->addToolBar(syncNow, lock);
 
-    auto* tb = addToolBar(tr("Main toolbar"));
-    tb->setObjectName(QStringLiteral("mainToolBar"));
-    tb->setMovable(false);
-    tb->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
-    tb->addAction(syncNow);
-    tb->addSeparator();
-    m_search = new QLineEdit(tb);
-    m_search->setObjectName(QStringLiteral("searchField"));
-    m_search->setPlaceholderText(tr("Search requests (Ctrl+F)"));
-    m_search->setAccessibleName(tr("Search requests"));
-    m_search->setClearButtonEnabled(true);
-    m_search->setMaximumWidth(420);
-    tb->addWidget(m_search);
-    tb->addSeparator();
-    tb->addAction(lock);
-
-    m_demoBanner = new QLabel(tr("DEMO – training data only"), this);
-    m_demoBanner->setObjectName(QStringLiteral("demoBanner"));
-    m_demoBanner->setStyleSheet(QStringLiteral(
-        "QLabel { background: #b00020; color: white; font-weight: bold; padding: 2px 10px; border-radius: 3px; }"));
-    m_demoBanner->setVisible(false);
-    statusBar()->addWidget(m_demoBanner);
-    statusBar()->addPermanentWidget(new JobProgress(*m_jobs, this));
-
-    m_connection = new QLabel(this);
-    m_connection->setObjectName(QStringLiteral("connectionIndicator"));
-    m_connection->setAccessibleName(tr("Connection state"));
-    statusBar()->addPermanentWidget(m_connection);
-    m_pending = new QLabel(this);
-    m_pending->setObjectName(QStringLiteral("pendingLabel"));
-    m_pending->setTextInteractionFlags(Qt::LinksAccessibleByMouse | Qt::LinksAccessibleByKeyboard);
-    m_pending->setToolTip(tr("Show the changes that have not reached the city backend yet (Ctrl+Shift+F5)"));
-    connect(m_pending, &QLabel::linkActivated, this, &MainWindow::showSyncProblems);
-    statusBar()->addPermanentWidget(m_pending);
-    m_pending->hide(); // until there is something to say (updateCounts)
-    m_searchIndex = new QLabel(this);
-    m_searchIndex->setObjectName(QStringLiteral("searchIndexLabel"));
-    m_searchIndex->setToolTip(
-        tr("After the first sync the search index is built in the background. The inbox "
-           "works already; until the index is complete, search finds only part of the requests."));
-    m_searchIndex->setVisible(false);
-    statusBar()->addPermanentWidget(m_searchIndex);
-    m_lastSync = new QLabel(tr("Last sync: never"), this);
-    m_lastSync->setObjectName(QStringLiteral("lastSyncLabel"));
-    statusBar()->addPermanentWidget(m_lastSync);
+    m_status = new SyncStatusBar(this);
+    setStatusBar(m_status);
+    connect(m_status, &SyncStatusBar::problemsWanted, this, &MainWindow::showSyncProblems);
+    m_connection = m_status->connectionIndicator();
+    m_pending = m_status->pendingLabel();
+    m_searchIndex = m_status->searchIndexLabel();
+    m_status->addPermanentWidget(new JobProgress(*m_jobs, this));
 }
 
 void MainWindow::showSearchIndexProgress(qint64 indexed, qint64 total)
@@ -251,86 +170,31 @@ void MainWindow::showSearchIndexProgress(qint64 indexed, qint64 total)
 
 void MainWindow::createCentralArea()
 {
-    m_splitter = new QSplitter(Qt::Horizontal, this);
-    m_splitter->setObjectName(QStringLiteral("mainSplitter"));
-    m_splitter->setChildrenCollapsible(false);
-
-    m_views = new ViewsModel(this);
-    m_viewsView = new QListView(m_splitter);
-    m_viewsView->setObjectName(QStringLiteral("viewsSidebar"));
-    m_viewsView->setAccessibleName(tr("Views"));
-    m_viewsView->setModel(m_views);
-    m_viewsView->setCurrentIndex(m_views->index(0));
-    m_viewsView->setMinimumWidth(160);
-
-    m_inbox = new QStandardItemModel(0, 0, this);
-    m_inbox->setHorizontalHeaderLabels({ tr("Reference"), tr("Service"), tr("Applicant"), tr("Received"), tr("Due"),
-        tr("Status"), tr("Assignee"), tr("Channel"), tr("Attachments") });
-    m_inboxView = new QTableView(m_splitter);
-    m_inboxView->setObjectName(QStringLiteral("inboxView"));
-    m_inboxView->setAccessibleName(tr("Inbox"));
-    m_inboxView->setModel(m_inbox);
-    m_inboxView->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_inboxView->setSortingEnabled(true);
-    m_inboxView->verticalHeader()->hide();
-    m_inboxView->horizontalHeader()->setStretchLastSection(true);
-    m_inboxView->setAlternatingRowColors(true);
-
-    m_requestArea = new QStackedWidget(m_splitter);
-    m_requestArea->setObjectName(QStringLiteral("requestArea"));
-    m_requestArea->setAccessibleName(tr("Request"));
-    auto* empty = new QLabel(tr("Select a request in the inbox to see its details and documents."), m_requestArea);
-    empty->setObjectName(QStringLiteral("emptyRequestLabel"));
-    empty->setAlignment(Qt::AlignCenter);
-    empty->setWordWrap(true);
-    empty->setEnabled(false);
-    m_requestArea->addWidget(empty);
-
-    // The request pane and the viewer would claim their full width (the viewer's toolbar alone is
-    // wider than half a laptop screen) and squeeze the list to its first column; they scroll and fold
-    // their toolbar instead, and the list keeps the room the clerk gives it.
-    m_requestArea->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
-    m_requestArea->setMinimumWidth(320);
-    m_inboxView->setMinimumWidth(280);
-    m_splitter->addWidget(m_viewsView);
-    m_splitter->addWidget(m_inboxView);
-    m_splitter->addWidget(m_requestArea);
-    m_splitter->setStretchFactor(0, 0);
-    m_splitter->setStretchFactor(1, 3);
-    m_splitter->setStretchFactor(2, 2);
-    m_splitter->setSizes({ 200, 680, 400 });
-    setCentralWidget(m_splitter);
+    auto* inbox = new InboxPage(this);
+    m_splitter = inbox;
+    m_views = inbox->views();
+    m_viewsView = inbox->viewsSidebar();
+    m_inbox = inbox->placeholderModel();
+    m_inboxView = inbox->inboxView();
+    m_requestArea = inbox->requestArea();
+    // Documents open in tabs beside this one and get the whole window (docs/ARCHITECTURE.md).
+    m_tabs = new DocumentTabs(inbox, this);
+    m_tabs->setJobRunner(m_jobs);
+    setCentralWidget(m_tabs);
+    connect(inbox, &InboxPage::requestEntered, this, [this] {
+        selectionChanged();
+        if (!m_requestPane)
+            return;
+        // Into the request: its first action.
+        QWidget* first = m_requestPane->claimButton()->isEnabled() ? static_cast<QWidget*>(m_requestPane->claimButton())
+                                                                   : m_requestPane->statusBox();
+        first->setFocus(Qt::ShortcutFocusReason);
+    });
 }
 
 void MainWindow::setConnectionState(ConnectionState state, const QString& detail)
 {
-    QString text;
-    QString colour;
-    switch (state) {
-    case ConnectionState::Offline:
-        text = tr("Offline");
-        colour = QStringLiteral("#757575");
-        break;
-    case ConnectionState::Connecting:
-        text = tr("Connecting…");
-        colour = QStringLiteral("#1565c0");
-        break;
-    case ConnectionState::Online:
-        text = tr("Online");
-        colour = QStringLiteral("#2e7d32");
-        break;
-    case ConnectionState::Syncing:
-        text = tr("Syncing…");
-        colour = QStringLiteral("#1565c0");
-        break;
-    case ConnectionState::Error:
-        text = tr("Sync error");
-        colour = QStringLiteral("#c62828");
-        break;
-    }
-    m_connection->setText(QStringLiteral("<span style='color:%1'>●</span> %2").arg(colour, text.toHtmlEscaped()));
-    m_connection->setToolTip(detail.isEmpty() ? text : detail);
-    m_connection->setAccessibleDescription(detail.isEmpty() ? text : text + QStringLiteral(": ") + detail);
+    m_status->setConnectionState(state, detail);
 }
 
 void MainWindow::attachWorkspace(Store& store, SyncEngine* sync, const QString& clerkLogin)
@@ -357,7 +221,6 @@ void MainWindow::attachWorkspace(Store& store, SyncEngine* sync, const QString& 
         tr("J and K move, Enter opens, Ctrl+Shift+C claims; F1 lists every shortcut."));
     m_delegate = new InboxDelegate(m_inboxView);
     m_inboxView->setItemDelegate(m_delegate);
-    m_inboxView->installEventFilter(this);
     // Columns: the clerk chooses them (right click on the header); the choice is kept.
     QHeaderView* header = m_inboxView->horizontalHeader();
     header->setContextMenuPolicy(Qt::CustomContextMenu);
@@ -380,12 +243,8 @@ void MainWindow::attachWorkspace(Store& store, SyncEngine* sync, const QString& 
     m_requestPane = new RequestPane(store, m_requestArea);
     m_requestPane->setClerk(clerkLogin);
     m_requestArea->addWidget(m_requestPane);
-    m_viewer = new DocumentViewer(m_requestArea);
-    m_viewer->exports()->setJobRunner(m_jobs);
-    m_viewer->setStore(&store, clerkLogin);
-    m_requestArea->addWidget(m_viewer);
-    connect(
-        m_viewer, &DocumentViewer::closeRequested, this, [this] { m_requestArea->setCurrentWidget(m_requestPane); });
+    m_tabs->setStore(&store, clerkLogin);
+    m_triage->attach(store, clerkLogin);
     connect(m_requestPane, &RequestPane::documentActivated, this, &MainWindow::openDocument);
     connect(m_requestPane, &RequestPane::syncRequested, this, [this] {
         if (m_sync)
@@ -437,7 +296,9 @@ void MainWindow::attachWorkspace(Store& store, SyncEngine* sync, const QString& 
         m_inboxView->viewport()->update();
         m_saveSearch->setEnabled(!m_inboxModel->search().isEmpty());
     });
-    connect(m_viewsView->selectionModel(), &QItemSelectionModel::currentChanged, this, &MainWindow::viewChosen);
+    m_searches->attach(store, *m_inboxModel, m_removeSearch);
+    connect(
+        m_viewsView->selectionModel(), &QItemSelectionModel::currentChanged, m_searches, &SavedSearches::viewChosen);
     m_viewsView->setContextMenuPolicy(Qt::ActionsContextMenu);
     m_viewsView->addAction(m_removeSearch);
     updateFacets();
@@ -454,6 +315,8 @@ void MainWindow::attachWorkspace(Store& store, SyncEngine* sync, const QString& 
     else
         m_searchIndex->setVisible(false);
 
+    if (m_settings.value(Settings::Key::InboxColumns).toByteArray().isEmpty())
+        m_splitter->arrangeColumnsForTriage(); // (kept from now on, as the clerk's own order is)
     attachSync(sync);
 }
 
@@ -461,90 +324,28 @@ void MainWindow::attachSync(SyncEngine* sync)
 {
     m_sync = sync;
     m_syncNow->setEnabled(sync != nullptr);
+    m_tabs->setSync(sync);
     if (sync) {
         connect(m_syncNow, &QAction::triggered, sync, &SyncEngine::syncNow);
-        connect(sync, &SyncEngine::stateChanged, this, [this](SyncEngine::State s, const QString& message) {
-            switch (s) {
-            case SyncEngine::State::SignedOut:
-                setConnectionState(ConnectionState::Error, message.isEmpty() ? tr("Signed out") : message);
-                break;
-            case SyncEngine::State::Connecting:
-                setConnectionState(ConnectionState::Connecting, message);
-                break;
-            case SyncEngine::State::Idle:
-                setConnectionState(ConnectionState::Online, message);
-                break;
-            case SyncEngine::State::Syncing:
-                setConnectionState(ConnectionState::Syncing, message);
-                break;
-            case SyncEngine::State::Offline:
-                setConnectionState(ConnectionState::Offline, message);
-                break;
-            case SyncEngine::State::Error:
-                setConnectionState(ConnectionState::Error, message);
-                break;
-            }
-            if (!message.isEmpty())
-                statusBar()->showMessage(message, 15000);
-        });
-        connect(sync, &SyncEngine::documentFetched, this, [this](const QString& id, const QString& error) {
-            if (id != m_waitingForDocument)
-                return;
-            m_waitingForDocument.clear();
-            if (error.isEmpty()) {
-                openDocument(id);
-                return;
-            }
-            // The failed fetch shows its reason under the document's title.
-            auto doc = DocumentCache(*m_store).document(id);
-            m_viewer->showMessage(doc ? doc->title : QString(), error);
-        });
-        connect(sync, &SyncEngine::progress, this, [this](int pushed, int pulled) {
-            setConnectionState(ConnectionState::Syncing,
-                tr("%1 sent, %2 received").arg(QLocale().toString(pushed), QLocale().toString(pulled)));
-        });
-        connect(sync, &SyncEngine::prefetchProgress, this, [this](int done, int total) {
-            if (done < total)
-                statusBar()->showMessage(
-                    tr("Fetching documents of your requests ahead: %1 of %2").arg(done + 1).arg(total), 5000);
-            else
-                statusBar()->clearMessage();
-        });
+        m_status->follow(sync);
         connect(sync, &SyncEngine::searchIndexProgress, this, &MainWindow::showSearchIndexProgress);
-        connect(sync, &SyncEngine::synced, this, [this](const QDateTime& at, int, int, int conflicts) {
-            m_lastSync->setText(tr("Last sync: %1").arg(datetext::time(at)));
-            if (conflicts > 0)
-                statusBar()->showMessage(
-                    tr("%n change(s) need your decision (see the banner on the request).", nullptr, conflicts), 15000);
-            updateCounts();
-        });
+        connect(sync, &SyncEngine::synced, this, &MainWindow::updateCounts);
     }
 }
 
 void MainWindow::openDocument(const QString& documentId)
 {
-    DocumentCache cache(*m_store);
-    auto doc = cache.document(documentId);
-    if (!doc)
-        return;
-    m_requestArea->setCurrentWidget(m_viewer);
-    if (cache.hasContent(documentId)) {
-        auto bytes = cache.content(documentId);
-        if (bytes)
-            m_viewer->open(doc->title, doc->mimeType, bytes.value(), documentId);
-        else
-            m_viewer->showMessage(doc->title, bytes.errorString());
-        return;
-    }
-    if (!m_sync) {
-        m_viewer->showMessage(doc->title,
-            tr("This document is not on this computer yet, and there is no connection to "
-               "the city backend to fetch it."));
-        return;
-    }
-    m_waitingForDocument = documentId;
-    m_viewer->showMessage(doc->title, tr("Fetching the document from the city backend…"));
-    m_sync->fetchDocument(documentId);
+    m_tabs->openDocument(documentId);
+}
+
+QSplitter* MainWindow::splitter() const
+{
+    return m_splitter;
+}
+
+DocumentViewer* MainWindow::documentViewer() const
+{
+    return m_tabs->currentViewer() ? m_tabs->currentViewer() : m_tabs->lastViewer();
 }
 
 void MainWindow::selectionChanged()
@@ -647,6 +448,7 @@ void MainWindow::showRequest(const QString& requestId)
             m_inboxModel->index(row, 0), QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
     m_requestPane->showRequest(requestId);
     m_requestArea->setCurrentWidget(m_requestPane);
+    m_tabs->showInbox();
 }
 
 void MainWindow::applyCounts(const QList<QPair<ViewsModel::Spec, int>>& counts)
@@ -701,53 +503,6 @@ void MainWindow::updateFacets()
     Q_UNUSED(current);
 }
 
-void MainWindow::viewChosen(const QModelIndex& index)
-{
-    const auto spec = index.data(ViewsModel::SpecRole).value<ViewsModel::Spec>();
-    if (spec.kind == ViewsModel::View::Section)
-        return;
-    m_removeSearch->setEnabled(spec.kind == ViewsModel::View::Saved);
-    if (spec.kind == ViewsModel::View::Saved) {
-        // A saved search is the search words over all requests.
-        m_inboxModel->setView(ViewsModel::View::All);
-        m_search->setText(spec.param);
-        return;
-    }
-    m_inboxModel->setView(spec);
-}
-
-void MainWindow::saveSearch()
-{
-    const QString query = m_inboxModel ? m_inboxModel->search().trimmed() : QString();
-    if (query.isEmpty())
-        return;
-    bool ok = false;
-    const QString name = QInputDialog::getText(
-        this, tr("Save search"), tr("Name for the search \"%1\":").arg(query), QLineEdit::Normal, query, &ok);
-    if (!ok || name.trimmed().isEmpty())
-        return;
-    if (Status s = m_store->saveSearch(name, query); !s) {
-        statusBar()->showMessage(s.errorString(), 10000);
-        return;
-    }
-    updateCounts();
-    statusBar()->showMessage(tr("Saved search \"%1\" is in the views on the left.").arg(name.trimmed()), 8000);
-}
-
-void MainWindow::removeSavedSearch()
-{
-    const auto spec = m_viewsView->currentIndex().data(ViewsModel::SpecRole).value<ViewsModel::Spec>();
-    if (spec.kind != ViewsModel::View::Saved)
-        return;
-    const QString name = m_viewsView->currentIndex().data(ViewsModel::NameRole).toString();
-    if (Status s = m_store->removeSavedSearch(name); !s) {
-        statusBar()->showMessage(s.errorString(), 10000);
-        return;
-    }
-    m_viewsView->setCurrentIndex(m_views->index(0));
-    updateCounts();
-}
-
 void MainWindow::chooseColumns(const QPoint& pos)
 {
     QHeaderView* header = m_inboxView->horizontalHeader();
@@ -785,159 +540,11 @@ void MainWindow::updateActions()
     const int n = int(selectedRequestIds().size());
     for (QAction* a : std::as_const(m_requestActions))
         a->setEnabled(n > 0);
-    for (const char* single : { "requestDocumentsAction", "exportEFileAction" })
+    for (const char* single : { "requestDocumentsAction", "openDocumentAction", "exportEFileAction" })
         if (auto* a = findChild<QAction*>(QLatin1String(single)))
             a->setEnabled(n == 1);
     if (n > 1)
         statusBar()->showMessage(tr("%n request(s) selected: the Request menu acts on all of them.", nullptr, n), 5000);
-}
-
-void MainWindow::report(int done, const QStringList& errors, const QString& what)
-{
-    if (errors.isEmpty())
-        statusBar()->showMessage(what, 8000);
-    else
-        statusBar()->showMessage(tr("%1 done, %2 not: %3").arg(done).arg(errors.size()).arg(errors.first()), 15000);
-}
-
-void MainWindow::changeEach(const QStringList& ids, const std::function<Result<Mutation>(const QString&)>& change,
-    const std::function<QString(int)>& success)
-{
-    int done = 0;
-    QStringList errors;
-    for (const QString& id : ids) {
-        if (auto m = change(id))
-            ++done;
-        else
-            errors << m.errorString();
-    }
-    report(done, errors, success(done));
-}
-
-void MainWindow::bulkClaim()
-{
-    QStringList ids;
-    for (const QString& id : selectedRequestIds())
-        if (auto r = m_store->request(id); !r || r->assignee != m_clerk)
-            ids << id;
-    changeEach(
-        ids, [this](const QString& id) { return m_store->claim(id, m_clerk); },
-        [](int n) { return tr("%n request(s) claimed.", nullptr, n); });
-}
-
-void MainWindow::bulkAssign()
-{
-    const QStringList ids = selectedRequestIds();
-    if (ids.isEmpty())
-        return;
-    QStringList colleagues;
-    QSet<QString> teams;
-    for (const QString& id : ids)
-        if (auto r = m_store->request(id))
-            teams.insert(r->teamId);
-    for (const QString& team : std::as_const(teams))
-        for (const QString& c : m_store->requests().colleaguesOf(team).valueOrEmpty(lcUi, "reading the colleagues"))
-            if (!colleagues.contains(c))
-                colleagues << c;
-    if (!colleagues.contains(m_clerk))
-        colleagues.prepend(m_clerk);
-    const QString nobody = tr("(nobody)");
-    colleagues << nobody;
-    bool ok = false;
-    const QString who = QInputDialog::getItem(this, tr("Assign to a colleague"),
-        tr("Assign %n request(s) to (a login of the team):", nullptr, int(ids.size())), colleagues, 0, true, &ok);
-    if (!ok || who.trimmed().isEmpty())
-        return;
-    const QString login = who == nobody ? QString() : who.trimmed();
-    changeEach(
-        ids, [&](const QString& id) { return m_store->assign(id, login, m_clerk); },
-        [](int n) { return tr("%n request(s) assigned.", nullptr, n); });
-}
-
-void MainWindow::bulkStatus()
-{
-    const QStringList ids = selectedRequestIds();
-    if (ids.isEmpty())
-        return;
-    // Only the transitions every selected request allows.
-    QStringList common;
-    bool first = true;
-    for (const QString& id : ids) {
-        auto r = m_store->request(id);
-        auto svc = r ? m_store->service(r->serviceId) : Result<Service>(Error {});
-        const QStringList next = svc ? svc->nextStates(r->status) : QStringList();
-        if (first)
-            common = next;
-        else
-            common.erase(
-                std::remove_if(common.begin(), common.end(), [&](const QString& s) { return !next.contains(s); }),
-                common.end());
-        first = false;
-    }
-    if (common.isEmpty()) {
-        statusBar()->showMessage(tr("The selected requests have no status change in common."), 10000);
-        return;
-    }
-    QStringList names;
-    for (const QString& k : std::as_const(common))
-        names << StatusNames::status(k);
-    bool ok = false;
-    const QString chosen = QInputDialog::getItem(
-        this, tr("Change status"), tr("New status for %n request(s):", nullptr, int(ids.size())), names, 0, false, &ok);
-    if (!ok)
-        return;
-    const QString next = common.value(names.indexOf(chosen));
-    changeEach(
-        ids, [&](const QString& id) { return m_store->changeStatus(id, next, m_clerk); },
-        [](int n) { return tr("Status changed for %n request(s).", nullptr, n); });
-}
-
-void MainWindow::bulkNote()
-{
-    const QStringList ids = selectedRequestIds();
-    if (ids.size() == 1 && m_requestPane) {
-        m_requestArea->setCurrentWidget(m_requestPane);
-        m_requestPane->noteEdit()->setFocus(Qt::ShortcutFocusReason);
-        return;
-    }
-    bool ok = false;
-    const QString text = QInputDialog::getMultiLineText(
-        this, tr("Add a note"), tr("Internal note for %n request(s):", nullptr, int(ids.size())), QString(), &ok);
-    if (!ok || text.trimmed().isEmpty())
-        return;
-    changeEach(
-        ids, [&](const QString& id) { return m_store->addNote(id, text.trimmed(), m_clerk); },
-        [](int n) { return tr("Note added to %n request(s).", nullptr, n); });
-}
-
-void MainWindow::toggleRead()
-{
-    const QStringList ids = selectedRequestIds();
-    if (ids.isEmpty())
-        return;
-    const int row = m_inboxModel->rowOf(ids.first(), m_inboxView->currentIndex().row());
-    const bool unread = !m_inboxModel->index(qMax(0, row), 0).data(InboxModel::UnreadRole).toBool();
-    for (const QString& id : ids)
-        if (Status s = m_store->setUnread(id, unread); !s) {
-            statusBar()->showMessage(s.errorString(), 10000);
-            return;
-        }
-    statusBar()->showMessage(unread ? tr("Marked as unread.") : tr("Marked as read."), 5000);
-}
-
-void MainWindow::toggleFlag()
-{
-    const QStringList ids = selectedRequestIds();
-    if (ids.isEmpty())
-        return;
-    const int row = m_inboxModel->rowOf(ids.first(), m_inboxView->currentIndex().row());
-    const bool flag = !m_inboxModel->index(qMax(0, row), 0).data(InboxModel::FlaggedRole).toBool();
-    for (const QString& id : ids)
-        if (Status s = m_store->setFlagged(id, flag); !s) {
-            statusBar()->showMessage(s.errorString(), 10000);
-            return;
-        }
-    statusBar()->showMessage(flag ? tr("Flagged for follow-up.") : tr("Flag removed."), 5000);
 }
 
 void MainWindow::stopJobs()
@@ -947,41 +554,9 @@ void MainWindow::stopJobs()
     m_jobs->waitForDone();
 }
 
-void MainWindow::showShortcuts()
-{
-    ShortcutsDialog dialog(menuBar(), this);
-    dialog.exec();
-}
-
-bool MainWindow::eventFilter(QObject* watched, QEvent* event)
-{
-    if (watched == m_inboxView && event->type() == QEvent::KeyPress && m_inboxModel) {
-        auto* key = static_cast<QKeyEvent*>(event);
-        const bool plain = (key->modifiers() & ~Qt::KeypadModifier) == Qt::NoModifier;
-        const int row = m_inboxView->currentIndex().row();
-        if (plain && (key->key() == Qt::Key_J || key->key() == Qt::Key_K)) {
-            const int next = qBound(0, row + (key->key() == Qt::Key_J ? 1 : -1), m_inboxModel->rowCount() - 1);
-            if (m_inboxModel->rowCount() > 0)
-                m_inboxView->selectionModel()->setCurrentIndex(
-                    m_inboxModel->index(next, 0), QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
-            return true;
-        }
-        if (plain && (key->key() == Qt::Key_Return || key->key() == Qt::Key_Enter) && row >= 0) {
-            selectionChanged();
-            // Into the request: its first action.
-            QWidget* first = m_requestPane->claimButton()->isEnabled()
-                ? static_cast<QWidget*>(m_requestPane->claimButton())
-                : m_requestPane->statusBox();
-            first->setFocus(Qt::ShortcutFocusReason);
-            return true;
-        }
-    }
-    return QMainWindow::eventFilter(watched, event);
-}
-
 void MainWindow::setDemoBanner(bool visible)
 {
-    m_demoBanner->setVisible(visible);
+    m_status->setDemoBanner(visible);
     setWindowTitle(visible ? tr("ClerkDesk – DEMO") : tr("ClerkDesk"));
 }
 
@@ -995,12 +570,6 @@ void MainWindow::showSettings()
     dialog.exec();
 }
 
-void MainWindow::showAbout()
-{
-    AboutDialog dialog(this);
-    dialog.exec();
-}
-
 void MainWindow::restoreLayout()
 {
     const QByteArray geometry = m_settings.value(Settings::Key::WindowGeometry).toByteArray();
@@ -1009,9 +578,7 @@ void MainWindow::restoreLayout()
     const QByteArray state = m_settings.value(Settings::Key::WindowState).toByteArray();
     if (!state.isEmpty())
         restoreState(state);
-    const QByteArray split = m_settings.value(Settings::Key::SplitterState).toByteArray();
-    if (!split.isEmpty())
-        m_splitter->restoreState(split);
+    m_splitter->restoreSizes(m_settings.value(Settings::Key::SplitterState).toByteArray());
 }
 
 void MainWindow::saveLayout()
@@ -1024,6 +591,7 @@ void MainWindow::saveLayout()
 
 void MainWindow::closeEvent(QCloseEvent* event)
 {
+    m_tabs->showInbox(); // the docks a document folded away are part of the layout kept
     saveLayout();
     event->accept();
 }

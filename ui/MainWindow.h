@@ -1,10 +1,14 @@
-// The clerk's main window: views sidebar, inbox list, and the request / e-file area, with the
-// menu bar, toolbar and a status bar that always shows the connection and sync state.
+// The clerk's main window: the inbox tab (views sidebar, inbox list, request) and a tab per open
+// document (DocumentTabs), with the menu bar, toolbar and a status bar that always shows the
+// connection and sync state (SyncStatusBar). The parts live in their own classes: InboxPage
+// (layout of the inbox tab), WindowActions (Edit, View, Help, toolbar), RequestActions (triage
+// on the selection), SavedSearches; this class wires them to the store and the sync engine.
 #pragma once
 
 #include "core/Result.h"
 #include "core/domain/Domain.h"
 #include "models/ViewsModel.h"
+#include "ui/SyncStatusBar.h"
 
 #include <QFutureWatcher>
 #include <QMainWindow>
@@ -25,21 +29,25 @@ namespace sql {
 class Connection;
 }
 
+class DocumentTabs;
 class DocumentViewer;
 class InboxDelegate;
+class InboxPage;
 class InboxModel;
+class RequestActions;
 class RequestPane;
+class SavedSearches;
 class Settings;
 class Store;
 class SyncEngine;
 class ViewsModel;
+class WindowActions;
 
 class MainWindow : public QMainWindow
 {
     Q_OBJECT
 public:
-    enum class ConnectionState { Offline, Connecting, Online, Syncing, Error };
-    Q_ENUM(ConnectionState)
+    using ConnectionState = SyncStatusBar::ConnectionState;
 
     explicit MainWindow(Settings& settings, QWidget* parent = nullptr);
     ~MainWindow() override;
@@ -51,13 +59,16 @@ public:
     void attachSync(SyncEngine* sync);
     InboxModel* inboxModel() const { return m_inboxModel; }
     RequestPane* requestPane() const { return m_requestPane; }
-    DocumentViewer* documentViewer() const { return m_viewer; }
+    // The document shown, or else the one shown last (null when no document is open).
+    DocumentViewer* documentViewer() const;
+    DocumentTabs* documentTabs() const { return m_tabs; }
     // Stores with at least this many requests count the sidebar on a worker thread (tests set 0).
     static void setBackgroundCountsFrom(qint64 requests) { s_backgroundCountsFrom = requests; }
     // While the store's file is replaced under a new key (passphrase change): the background
     // counts' worker connection (opened with the old key) is closed and none is opened; releasing
     // counts again through a new one.
     void holdWorkerConnections(bool hold);
+    // In a tab of its own (shown when it is open already).
     void openDocument(const QString& documentId);
     QLineEdit* searchField() const { return m_search; }
     void setDemoBanner(bool visible);
@@ -65,7 +76,8 @@ public:
     void showRequest(const QString& requestId);
     class SyncProblemsDialog* syncProblemsDialog() const { return m_problems; }
 
-    QSplitter* splitter() const { return m_splitter; }
+    // The inbox tab: views sidebar, inbox list and request area side by side.
+    QSplitter* splitter() const;
     QListView* viewsSidebar() const { return m_viewsView; }
     QTableView* inboxView() const { return m_inboxView; }
     QStackedWidget* requestArea() const { return m_requestArea; }
@@ -85,16 +97,13 @@ Q_SIGNALS:
 
 public Q_SLOTS:
     void showSettings();
-    void showAbout();
     void showSyncProblems();
-    void showShortcuts();
 
     // The requests the Request menu acts on: the selected rows, or the current one.
     QStringList selectedRequestIds() const;
 
 protected:
     void closeEvent(QCloseEvent* event) override;
-    bool eventFilter(QObject* watched, QEvent* event) override;
 
 private:
     void createActions();
@@ -108,37 +117,25 @@ private:
     void saveLayout();
     void updateActions();
     void updateFacets();
-    void report(int done, const QStringList& errors, const QString& what);
-    // Applies one change per request and reports how many went through (and the first failure).
-    void changeEach(const QStringList& ids, const std::function<Result<Mutation>(const QString&)>& change,
-        const std::function<QString(int)>& success);
-    void bulkClaim();
-    void bulkAssign();
-    void bulkStatus();
-    void bulkNote();
-    void toggleRead();
-    void toggleFlag();
-    void saveSearch();
-    void removeSavedSearch();
     void chooseColumns(const QPoint& pos);
-    void viewChosen(const QModelIndex& index);
     Settings& m_settings;
-    QSplitter* m_splitter = nullptr;
+    InboxPage* m_splitter = nullptr;
+    DocumentTabs* m_tabs = nullptr;
+    WindowActions* m_menus = nullptr;
+    RequestActions* m_triage = nullptr;
+    SavedSearches* m_searches = nullptr;
+    SyncStatusBar* m_status = nullptr;
     QListView* m_viewsView = nullptr;
     QTableView* m_inboxView = nullptr;
     QStackedWidget* m_requestArea = nullptr;
     QLineEdit* m_search = nullptr;
     QLabel* m_connection = nullptr;
-    QLabel* m_lastSync = nullptr;
-    QLabel* m_demoBanner = nullptr;
     ViewsModel* m_views = nullptr;
     QStandardItemModel* m_inbox = nullptr;
     Store* m_store = nullptr;
     SyncEngine* m_sync = nullptr;
     InboxModel* m_inboxModel = nullptr;
     RequestPane* m_requestPane = nullptr;
-    DocumentViewer* m_viewer = nullptr;
-    QString m_waitingForDocument;
     QAction* m_syncNow = nullptr;
     QLabel* m_pending = nullptr;
     QLabel* m_searchIndex = nullptr;

@@ -3,11 +3,12 @@
 #include "Highlight.h"
 #include "SyncProblemsDialog.h"
 #include "UiLogging.h"
-#include "core/store/DocumentCache.h"
 #include "core/store/Store.h"
 #include "models/DateText.h"
 #include "models/RefusalNames.h"
+#include "models/DocumentListModel.h"
 #include "models/StatusNames.h"
+#include "models/TimelineModel.h"
 
 #include <QComboBox>
 #include <QFormLayout>
@@ -16,6 +17,7 @@
 #include <QInputDialog>
 #include <QJsonArray>
 #include <QLabel>
+#include <QListView>
 #include <QListWidget>
 #include <QLocale>
 #include <QPlainTextEdit>
@@ -146,12 +148,17 @@ RequestPane::RequestPane(Store& store, QWidget* parent)
 
     auto* docs = new QGroupBox(tr("Documents"), body);
     auto* dl = new QVBoxLayout(docs);
-    m_documents = new QListWidget(docs);
+    m_documentModel = new DocumentListModel(m_store, this);
+    m_documents = new QListView(docs);
+    m_documents->setObjectName(QStringLiteral("documentList"));
+    m_documents->setModel(m_documentModel);
     m_documents->setAccessibleName(tr("Documents"));
     m_documents->setMaximumHeight(110);
     m_documents->setToolTip(tr("Enter or double-click opens the document"));
-    connect(m_documents, &QListWidget::itemActivated, this,
-        [this](QListWidgetItem* item) { Q_EMIT documentActivated(item->data(Qt::UserRole).toString()); });
+    m_documents->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    connect(m_documents, &QListView::activated, this, [this](const QModelIndex& index) {
+        Q_EMIT documentActivated(index.data(DocumentListModel::DocumentIdRole).toString());
+    });
     dl->addWidget(m_documents);
     layout->addWidget(docs);
 
@@ -177,10 +184,15 @@ RequestPane::RequestPane(Store& store, QWidget* parent)
 
     auto* history = new QGroupBox(tr("Timeline"), body);
     auto* hl = new QVBoxLayout(history);
-    m_timeline = new QListWidget(history);
+    m_timelineModel = new TimelineModel(m_store, this);
+    m_timeline = new QListView(history);
+    m_timeline->setObjectName(QStringLiteral("timelineList"));
+    m_timeline->setModel(m_timelineModel);
     m_timeline->setAccessibleName(tr("Timeline"));
     m_timeline->setMaximumHeight(180);
+    m_timeline->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_timeline->setWordWrap(true); // a colleague's message to the applicant can be long
+    m_timeline->setResizeMode(QListView::Adjust); // wrapped again when the pane's width changes
     hl->addWidget(m_timeline);
     layout->addWidget(history);
     layout->addStretch(1);
@@ -191,9 +203,7 @@ RequestPane::RequestPane(Store& store, QWidget* parent)
         m_applicant->clear();
         while (m_form->rowCount() > 0)
             m_form->removeRow(0);
-        m_documents->clear();
-        m_notes->clear();
-        m_timeline->clear();
+        m_notes->clear(); // (the documents and the timeline empty themselves)
     });
     connect(&m_store, &Store::unlocked, this, [this] {
         if (!m_requestId.isEmpty())
@@ -210,6 +220,8 @@ void RequestPane::showRequest(const QString& requestId)
     if (requestId != m_requestId)
         m_noteEdit->clear();
     m_requestId = requestId;
+    m_documentModel->setRequest(requestId);
+    m_timelineModel->setRequest(requestId);
     // Marked read once the event that showed it is done: the list refreshes then, and a selection
     // being extended with Shift+arrow is complete by that time.
     if (!requestId.isEmpty())
@@ -288,23 +300,9 @@ void RequestPane::reload()
         }
     }
 
-    m_documents->clear();
-    DocumentCache cache(m_store);
-    for (const Document& d : cache.documentsOf(m_requestId)) {
-        auto* item
-            = new QListWidgetItem(QStringLiteral("%1 (%2 KB)%3")
-                                      .arg(d.title)
-                                      .arg(qMax<qint64>(1, d.size / 1024))
-                                      .arg(cache.hasContent(d.id) ? QString() : tr(" – not on this computer yet")),
-                m_documents);
-        item->setData(Qt::UserRole, d.id);
-    }
     m_notes->clear();
     for (const Note& n : m_store.notes().of(m_requestId).valueOrEmpty(lcUi, "reading the notes"))
         m_notes->addItem(QStringLiteral("%1, %2: %3").arg(n.author, datetext::dateTime(n.createdAt), n.text));
-    m_timeline->clear();
-    for (const TimelineEvent& e : m_store.timeline().of(m_requestId).valueOrEmpty(lcUi, "reading the Verlauf"))
-        m_timeline->addItem(QStringLiteral("%1 · %2").arg(datetext::dateTime(e.at), StatusNames::timelineEntry(e)));
 
     m_claim->setEnabled(r->assignee != m_clerk);
     m_statusBox->clear();

@@ -8,6 +8,7 @@
 class QComboBox;
 class QFormLayout;
 class QLabel;
+class QListView;
 class QListWidget;
 class QPlainTextEdit;
 class QPushButton;
@@ -15,7 +16,9 @@ class QVBoxLayout;
 
 namespace clerk {
 
+class DocumentListModel;
 class Store;
+class TimelineModel;
 
 class RequestPane : public QWidget
 {
@@ -33,7 +36,8 @@ public:
     QPlainTextEdit* noteEdit() const { return m_noteEdit; }
     QPushButton* noteButton() const { return m_noteButton; }
     QLabel* banner() const { return m_banner; }
-    QListWidget* documentList() const { return m_documents; }
+    QListView* documentList() const { return m_documents; }
+    QListView* timelineList() const { return m_timeline; }
 
 Q_SIGNALS:
     void actionFailed(const QString& message);
@@ -71,9 +75,11 @@ private:
     QLabel* m_applicant = nullptr;
     QFormLayout* m_form = nullptr;
     QWidget* m_formBox = nullptr;
-    QListWidget* m_documents = nullptr;
+    DocumentListModel* m_documentModel = nullptr;
+    QListView* m_documents = nullptr;
     QListWidget* m_notes = nullptr;
-    QListWidget* m_timeline = nullptr;
+    TimelineModel* m_timelineModel = nullptr;
+    QListView* m_timeline = nullptr;
     QPushButton* m_claim = nullptr;
     QPushButton* m_requestDocs = nullptr;
     QComboBox* m_statusBox = nullptr;

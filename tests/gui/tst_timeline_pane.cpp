@@ -18,7 +18,7 @@
 #include <QDir>
 #include <QFile>
 #include <QGroupBox>
-#include <QListWidget>
+#include <QListView>
 #include <QScrollArea>
 #include <QScrollBar>
 #include <QTemporaryDir>
@@ -190,14 +190,14 @@ void TestTimelinePane::verlaufOfASyncedRequest()
         RequestPane* pane = window.requestPane();
         QCOMPARE(pane->requestId(), id);
         QVERIFY(pane->isVisible());
-        QListWidget* verlauf = nullptr;
-        for (QListWidget* list : pane->findChildren<QListWidget*>())
+        QListView* verlauf = nullptr;
+        for (QListView* list : pane->findChildren<QListView*>())
             if (list->accessibleName() == RequestPane::tr("Timeline"))
                 verlauf = list;
         QVERIFY(verlauf);
         QStringList lines;
-        for (int i = 0; i < verlauf->count(); ++i)
-            lines << verlauf->item(i)->text().section(QStringLiteral(" · "), 1);
+        for (int i = 0; i < verlauf->model()->rowCount(); ++i)
+            lines << verlauf->model()->index(i, 0).data().toString().section(QStringLiteral(" · "), 1);
         const bool de = lang == QLatin1String("de");
         const QString ab = QStringLiteral(" (%1)").arg(a);
         const QString channel = StatusNames::channel(storeB.request(id)->channel);

@@ -1,0 +1,237 @@
+// The window at the sizes clerks have (1366×768 laptops, 1920×1080 desks): a document opens in a
+// tab of its own and is drawn at a legible width; the inbox list, one keystroke away, shows the
+// reference, applicant and due date of each request; documents open, switch and close from the
+// keyboard; the trainer's dock folds away while a document is read; at most
+// DocumentTabs::kMaxDocuments are open; locking closes them all. The real window, offscreen.
+#include "../common/TestData.h"
+#include "core/Settings.h"
+#include "core/pdf/SimplePdf.h"
+#include "core/store/DocumentCache.h"
+#include "core/store/Store.h"
+#include "models/InboxModel.h"
+#include "ui/DocumentTabs.h"
+#include "ui/DocumentViewer.h"
+#include "ui/MainWindow.h"
+#include "ui/PageView.h"
+#include "ui/RequestPane.h"
+#include "ui/Translations.h"
+
+#include <QApplication>
+#include <QBuffer>
+#include <QCryptographicHash>
+#include <QDockWidget>
+#include <QHeaderView>
+#include <QListView>
+#include <QTableView>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace clerk;
+
+namespace {
+const QString kRequest = QStringLiteral("req-000001");
+
+QByteArray applicationPdf(int n)
+{
+    SimplePdf pdf;
+    pdf.setTitle(QStringLiteral("Antrag %1").arg(n));
+    pdf.newPage();
+    pdf.text(56, 80, QStringLiteral("Bewohnerparkausweis – Antrag %1").arg(n), 16, true);
+    pdf.paragraph(56, 120, 480,
+        QStringLiteral("Hiermit beantrage ich einen Bewohnerparkausweis für die Parkzone S-West 3. "
+                       "Das Fahrzeug ist auf mich zugelassen."));
+    return pdf.toPdf();
+}
+
+// The column shows in full inside the list's viewport.
+bool columnShows(QTableView* view, int column)
+{
+    const QHeaderView* header = view->horizontalHeader();
+    const int left = header->sectionViewportPosition(column);
+    return !header->isSectionHidden(column) && left >= 0
+        && left + header->sectionSize(column) <= view->viewport()->width();
+}
+
+// Where each column is, for a failure message.
+QString columnsOf(QTableView* view)
+{
+    const QHeaderView* header = view->horizontalHeader();
+    QStringList out { QStringLiteral("viewport %1:").arg(view->viewport()->width()) };
+    for (int c = 0; c < header->count(); ++c)
+        out << QStringLiteral("%1@%2+%3").arg(c).arg(header->sectionViewportPosition(c)).arg(header->sectionSize(c));
+    return out.join(QLatin1Char(' '));
+}
+
+// Screenshots for the docs and the review, when asked for (the folder must exist).
+void saveShot(QWidget& w, const QString& name)
+{
+    if (const QString dir = qEnvironmentVariable("CLERKDESK_SCREENSHOT_DIR"); !dir.isEmpty())
+        if (!w.grab().save(dir + QLatin1Char('/') + name))
+            qWarning("could not save the screenshot %s", qPrintable(name));
+}
+} // namespace
+
+class TestWindowLayout : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase();
+    void documentGetsTheWindow_data();
+    void documentGetsTheWindow();
+    void boundedAndClosedOnLock();
+
+private:
+    QTemporaryDir m_dir;
+    std::unique_ptr<Store> m_store;
+    QStringList m_documents; // of kRequest
+};
+
+void TestWindowLayout::initTestCase()
+{
+    QVERIFY(m_dir.isValid());
+    m_store = std::make_unique<Store>(m_dir.filePath(QStringLiteral("profile.db")));
+    QVERIFY(m_store->create("layout-test-passphrase"));
+    QVERIFY(m_store->upsertServices({ testdata::parkingService() }));
+    const QStringList names { QStringLiteral("Anna Koch"), QStringLiteral("Bernd Hoffmann"),
+        QStringLiteral("Carla Nowak"), QStringLiteral("Dieter Schäfer-Wiedemann"), QStringLiteral("Elif Yılmaz") };
+    QList<Request> requests;
+    for (int n = 1; n <= 40; ++n) {
+        requests << testdata::request(n, names.at(n % names.size()));
+        requests.last().assignee = QStringLiteral("a.koch"); // in "Meine Vorgänge", the view it opens with
+    }
+    QVERIFY(m_store->upsertRequests(requests));
+    DocumentCache cache(*m_store);
+    for (int n = 1; n <= DocumentTabs::kMaxDocuments + 1; ++n) {
+        const QByteArray pdf = applicationPdf(n);
+        const QString id = QStringLiteral("doc-%1").arg(n);
+        QVERIFY(cache.upsertDocuments({ Document { id, kRequest, QStringLiteral("Antrag %1.pdf").arg(n),
+            QStringLiteral("application"), QStringLiteral("application/pdf"), pdf.size(),
+            QCryptographicHash::hash(pdf, QCryptographicHash::Sha256).toHex(), 1 } }));
+        QBuffer in;
+        in.setData(pdf);
+        QVERIFY(in.open(QIODevice::ReadOnly));
+        QVERIFY(cache.putContent(id, in));
+        m_documents << id;
+    }
+}
+
+void TestWindowLayout::documentGetsTheWindow_data()
+{
+    QTest::addColumn<QSize>("size");
+    QTest::addColumn<int>("minPageWidth");
+    QTest::addRow("1366x768") << QSize(1366, 768) << 700;
+    QTest::addRow("1920x1080") << QSize(1920, 1080) << 1000;
+}
+
+void TestWindowLayout::documentGetsTheWindow()
+{
+    QFETCH(QSize, size);
+    QFETCH(int, minPageWidth);
+    const QString tag = QString::fromLatin1(QTest::currentDataTag());
+    Settings settings(m_dir.filePath(tag + QStringLiteral(".conf")), { m_dir.filePath(QStringLiteral("none")) });
+    MainWindow w(settings);
+    w.attachWorkspace(*m_store, nullptr, QStringLiteral("a.koch"));
+    auto* trainer = new QDockWidget(QStringLiteral("Schulung"), &w); // as the demo's TrainerPanel
+    trainer->setObjectName(QStringLiteral("TrainerPanel"));
+    w.addDockWidget(Qt::LeftDockWidgetArea, trainer);
+    trainer->hide(); // (the clerk's window has none; it folds away below)
+    w.resize(size);
+    w.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&w));
+    w.activateWindow(); // (its shortcuts are the clerk's way around)
+    QVERIFY(QTest::qWaitForWindowActive(&w));
+    QCOMPARE(w.size(), size);
+
+    // The list: reference, applicant and due date in full, beside the sidebar and the request.
+    w.showRequest(kRequest);
+    QCOMPARE(w.requestPane()->requestId(), kRequest);
+    QVERIFY(w.requestPane()->isVisible());
+    QVERIFY(w.viewsSidebar()->isVisible());
+    for (int column : { int(InboxModel::Reference), int(InboxModel::Applicant), int(InboxModel::Due) })
+        QVERIFY2(columnShows(w.inboxView(), column), qPrintable(columnsOf(w.inboxView())));
+    saveShot(w, QStringLiteral("layout-list-%1.png").arg(tag));
+
+    // Ctrl+O opens the request's first document in a tab of its own, over the whole window.
+    QTest::keyClick(&w, Qt::Key_O, Qt::ControlModifier);
+    DocumentTabs* tabs = w.documentTabs();
+    QCOMPARE(tabs->documentCount(), 1);
+    QVERIFY(tabs->showsDocument());
+    DocumentViewer* viewer = w.documentViewer();
+    QVERIFY(viewer && viewer->isVisible());
+    QVERIFY(!w.inboxView()->isVisible());
+    QTRY_VERIFY_WITH_TIMEOUT(viewer->pageCount() > 0 && viewer->pageView()->isRendered(0), 10000);
+    QVERIFY2(viewer->width() >= size.width() - 40, qPrintable(QString::number(viewer->width())));
+    QVERIFY2(viewer->pageView()->pageRect(0).width() >= minPageWidth,
+        qPrintable(QString::number(viewer->pageView()->pageRect(0).width())));
+    saveShot(w, QStringLiteral("layout-document-%1.png").arg(tag));
+
+    // Back to the list (Ctrl+1): it is as it was; the document stays open in its tab.
+    QTest::keyClick(&w, Qt::Key_1, Qt::ControlModifier);
+    QVERIFY(!tabs->showsDocument());
+    QVERIFY(w.inboxView()->isVisible());
+    QCOMPARE(w.requestPane()->requestId(), kRequest);
+    for (int column : { int(InboxModel::Reference), int(InboxModel::Applicant), int(InboxModel::Due) })
+        QVERIFY(columnShows(w.inboxView(), column));
+    // Opening it again shows its tab; Ctrl+PageDown moves there from the keyboard too.
+    w.openDocument(viewer->documentId());
+    QCOMPARE(tabs->documentCount(), 1);
+    QVERIFY(tabs->showsDocument());
+    QTest::keyClick(&w, Qt::Key_1, Qt::ControlModifier);
+    QTest::keyClick(&w, Qt::Key_PageDown, Qt::ControlModifier);
+    QCOMPARE(w.documentViewer(), viewer);
+    QVERIFY(tabs->showsDocument());
+
+    // The trainer's dock folds away while a document is read, and comes back with the inbox.
+    QTest::keyClick(&w, Qt::Key_1, Qt::ControlModifier);
+    trainer->show();
+    QVERIFY(trainer->isVisible());
+    QTest::keyClick(&w, Qt::Key_PageDown, Qt::ControlModifier);
+    QVERIFY(!trainer->isVisible());
+    QTest::keyClick(&w, Qt::Key_1, Qt::ControlModifier);
+    QVERIFY(trainer->isVisible());
+
+    // Ctrl+W closes the document: the list again.
+    QTest::keyClick(&w, Qt::Key_PageDown, Qt::ControlModifier);
+    QTest::keyClick(&w, Qt::Key_W, Qt::ControlModifier);
+    QCOMPARE(tabs->documentCount(), 0);
+    QVERIFY(w.inboxView()->isVisible());
+    QVERIFY(trainer->isVisible());
+}
+
+void TestWindowLayout::boundedAndClosedOnLock()
+{
+    Settings settings(m_dir.filePath(QStringLiteral("bounded.conf")), { m_dir.filePath(QStringLiteral("none")) });
+    MainWindow w(settings);
+    w.attachWorkspace(*m_store, nullptr, QStringLiteral("a.koch"));
+    w.resize(1366, 768);
+    w.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&w));
+    w.activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(&w));
+    DocumentTabs* tabs = w.documentTabs();
+    for (const QString& id : std::as_const(m_documents))
+        w.openDocument(id);
+    // One more than the bound: the one looked at longest ago (the first) went.
+    QCOMPARE(tabs->documentCount(), DocumentTabs::kMaxDocuments);
+    QVERIFY(!tabs->viewerOf(m_documents.first()));
+    QVERIFY(tabs->viewerOf(m_documents.last()));
+    QCOMPARE(w.documentViewer(), tabs->viewerOf(m_documents.last()));
+    // The viewer's own way back (Escape) closes its document and shows the request.
+    QTest::keyClick(w.documentViewer(), Qt::Key_Escape);
+    QTRY_COMPARE(tabs->documentCount(), DocumentTabs::kMaxDocuments - 1); // (a shortcut's click is animated)
+    QVERIFY(!tabs->showsDocument());
+    // Locked: no document stays open.
+    m_store->lock();
+    QCOMPARE(tabs->documentCount(), 0);
+    QVERIFY(m_store->unlock("layout-test-passphrase"));
+}
+
+int main(int argc, char** argv)
+{
+    QApplication app(argc, argv);
+    installTranslations(QStringLiteral("de"));
+    TestWindowLayout t;
+    return QTest::qExec(&t, argc, argv);
+}
+
+#include "tst_window_layout.moc"

@@ -1,0 +1,212 @@
+#include "DocumentTabs.h"
+
+#include "DocumentExports.h"
+
+#include "DocumentViewer.h"
+#include "core/store/DocumentCache.h"
+#include "core/store/Store.h"
+#include "core/sync/SyncEngine.h"
+
+#include <QDockWidget>
+#include <QMainWindow>
+#include <QTabBar>
+
+namespace clerk {
+
+DocumentTabs::DocumentTabs(QWidget* inbox, QMainWindow* window)
+    : QTabWidget(window)
+    , m_window(window)
+{
+    setObjectName(QStringLiteral("documentTabs"));
+    setAccessibleName(tr("Inbox and open documents"));
+    setDocumentMode(true);
+    setTabsClosable(true);
+    setTabBarAutoHide(true); // no tab bar until a document is open: the inbox keeps its height
+    tabBar()->setElideMode(Qt::ElideMiddle);
+    tabBar()->setUsesScrollButtons(true);
+    tabBar()->setAccessibleName(tr("Open documents"));
+    addTab(inbox, tr("Inbox"));
+    setTabToolTip(0, tr("The inbox (Ctrl+1)"));
+    // The inbox never closes.
+    for (auto side : { QTabBar::LeftSide, QTabBar::RightSide })
+        tabBar()->setTabButton(0, side, nullptr);
+    connect(this, &QTabWidget::tabCloseRequested, this, [this](int index) {
+        if (index > 0)
+            closeDocumentAt(index);
+    });
+    connect(this, &QTabWidget::currentChanged, this, &DocumentTabs::shown);
+}
+
+void DocumentTabs::setStore(Store* store, const QString& clerk)
+{
+    closeAllDocuments();
+    m_store = store;
+    m_clerk = clerk;
+    if (store)
+        connect(store, &Store::locked, this, &DocumentTabs::closeAllDocuments, Qt::UniqueConnection);
+}
+
+void DocumentTabs::setSync(SyncEngine* sync)
+{
+    m_sync = sync;
+    m_fetching.clear();
+    if (!sync)
+        return;
+    connect(sync, &SyncEngine::documentFetched, this, [this](const QString& id, const QString& error) {
+        if (!m_fetching.remove(id) || !m_store)
+            return;
+        DocumentViewer* viewer = viewerOf(id);
+        auto doc = DocumentCache(*m_store).document(id);
+        if (!viewer || !doc)
+            return; // closed while it was on its way
+        if (error.isEmpty())
+            load(viewer, *doc);
+        else
+            viewer->showMessage(doc->title, error); // the failed fetch shows its reason under the title
+    });
+}
+
+void DocumentTabs::openDocument(const QString& documentId)
+{
+    if (!m_store)
+        return;
+    DocumentCache cache(*m_store);
+    auto doc = cache.document(documentId);
+    if (!doc)
+        return;
+    if (DocumentViewer* open = viewerOf(documentId)) {
+        setCurrentWidget(open);
+        if (open->pageCount() == 0 && !m_fetching.contains(documentId))
+            load(open, *doc); // it failed before: try again
+        return;
+    }
+    DocumentViewer* viewer = addViewer(*doc);
+    setCurrentWidget(viewer);
+    load(viewer, *doc);
+    if (documentCount() > kMaxDocuments && !m_recent.isEmpty())
+        if (DocumentViewer* oldest = viewerOf(m_recent.first()))
+            closeDocumentAt(indexOf(oldest));
+}
+
+DocumentViewer* DocumentTabs::addViewer(const Document& document)
+{
+    auto* viewer = new DocumentViewer(this);
+    viewer->exports()->setJobRunner(m_jobs);
+    viewer->setStore(m_store, m_clerk);
+    viewer->setProperty("documentId", document.id);
+    QString reference;
+    if (auto request = m_store->request(document.requestId))
+        reference = request->reference;
+    const int index = addTab(viewer, document.title);
+    setTabToolTip(index, reference.isEmpty() ? document.title : tr("Request %1: %2").arg(reference, document.title));
+    connect(viewer, &DocumentViewer::closeRequested, this, [this, viewer] {
+        closeDocumentAt(indexOf(viewer));
+        showInbox();
+    });
+    return viewer;
+}
+
+void DocumentTabs::load(DocumentViewer* viewer, const Document& document)
+{
+    DocumentCache cache(*m_store);
+    if (cache.hasContent(document.id)) {
+        auto bytes = cache.content(document.id);
+        if (bytes)
+            viewer->open(document.title, document.mimeType, bytes.value(), document.id);
+        else
+            viewer->showMessage(document.title, bytes.errorString());
+        return;
+    }
+    if (!m_sync) {
+        viewer->showMessage(document.title,
+            tr("This document is not on this computer yet, and there is no connection to "
+               "the city backend to fetch it."));
+        return;
+    }
+    m_fetching.insert(document.id);
+    viewer->showMessage(document.title, tr("Fetching the document from the city backend…"));
+    m_sync->fetchDocument(document.id);
+}
+
+void DocumentTabs::showInbox()
+{
+    setCurrentIndex(0);
+}
+
+bool DocumentTabs::closeCurrentDocument()
+{
+    if (!showsDocument())
+        return false;
+    closeDocumentAt(currentIndex());
+    return true;
+}
+
+void DocumentTabs::closeAllDocuments()
+{
+    while (count() > 1)
+        closeDocumentAt(count() - 1);
+}
+
+void DocumentTabs::closeDocumentAt(int index)
+{
+    auto* viewer = qobject_cast<DocumentViewer*>(widget(index));
+    if (index <= 0 || !viewer)
+        return;
+    const QString id = viewer->property("documentId").toString();
+    m_recent.removeAll(id);
+    m_fetching.remove(id);
+    // The tab to the left follows, as in a mail client; the last document closed: the inbox.
+    if (index == currentIndex())
+        setCurrentIndex(index - 1);
+    removeTab(index);
+    viewer->deleteLater(); // the decrypted bytes go with it
+}
+
+DocumentViewer* DocumentTabs::currentViewer() const
+{
+    return qobject_cast<DocumentViewer*>(currentWidget());
+}
+
+DocumentViewer* DocumentTabs::lastViewer() const
+{
+    return m_recent.isEmpty() ? nullptr : viewerOf(m_recent.last());
+}
+
+DocumentViewer* DocumentTabs::viewerOf(const QString& documentId) const
+{
+    for (int i = 1; i < count(); ++i)
+        if (auto* viewer = qobject_cast<DocumentViewer*>(widget(i)))
+            if (viewer->property("documentId").toString() == documentId)
+                return viewer;
+    return nullptr;
+}
+
+void DocumentTabs::shown(int index)
+{
+    if (auto* viewer = qobject_cast<DocumentViewer*>(widget(index))) {
+        const QString id = viewer->property("documentId").toString();
+        m_recent.removeAll(id);
+        m_recent << id;
+    }
+    foldDocks(index > 0);
+}
+
+void DocumentTabs::foldDocks(bool fold)
+{
+    if (!m_window)
+        return;
+    if (fold) {
+        for (QDockWidget* dock : m_window->findChildren<QDockWidget*>(Qt::FindDirectChildrenOnly))
+            if (dock->isVisible() && !dock->isFloating()) {
+                m_folded << dock;
+                dock->hide();
+            }
+        return;
+    }
+    for (QDockWidget* dock : std::as_const(m_folded))
+        if (dock)
+            dock->show();
+    m_folded.clear();
+}
+
+} // namespace clerk

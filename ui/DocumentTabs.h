@@ -1,0 +1,75 @@
+// The window's main area as a mail client keeps it: the inbox tab first (views, list and the
+// request), which never closes, then one tab per open document, which gets the whole width of
+// the window, as a message opened in its own tab in Thunderbird does. Opening a document that is
+// open shows its tab; at most kMaxDocuments are open (opening another closes the one looked at
+// longest ago); locking the store closes every document, their decrypted bytes with them. While a
+// document is shown the window's dock panels (the trainer) fold away, and come back with the inbox.
+#pragma once
+
+#include <QPointer>
+#include <QSet>
+#include <QStringList>
+#include <QTabWidget>
+
+class QDockWidget;
+class QMainWindow;
+
+namespace clerk {
+
+class DocumentViewer;
+class Store;
+class SyncEngine;
+struct Document;
+
+class JobRunner;
+
+class DocumentTabs : public QTabWidget
+{
+    Q_OBJECT
+public:
+    static constexpr int kMaxDocuments = 8;
+
+    // `inbox` becomes the first tab; `window`'s dock widgets fold away while a document is shown.
+    DocumentTabs(QWidget* inbox, QMainWindow* window);
+
+    // Documents are read from `store` and annotated as `clerk`; `sync` (may be null) fetches those
+    // not on this computer yet.
+    void setStore(Store* store, const QString& clerk);
+    // The window's job runner: the viewers' exports and printing run on it.
+    void setJobRunner(JobRunner* jobs) { m_jobs = jobs; }
+    void setSync(SyncEngine* sync);
+
+    // Shows the document in its tab: opened from the store, or fetched first.
+    void openDocument(const QString& documentId);
+    void showInbox();
+    // Closes the document shown (false on the inbox tab).
+    bool closeCurrentDocument();
+    void closeAllDocuments();
+
+    QWidget* inboxPage() const { return widget(0); }
+    bool showsDocument() const { return currentIndex() > 0; }
+    int documentCount() const { return count() - 1; }
+    // The viewer of the tab shown, or null on the inbox.
+    DocumentViewer* currentViewer() const;
+    // The viewer shown last (kept when the clerk went back to the inbox), or null.
+    DocumentViewer* lastViewer() const;
+    DocumentViewer* viewerOf(const QString& documentId) const;
+
+private:
+    DocumentViewer* addViewer(const Document& document);
+    void load(DocumentViewer* viewer, const Document& document);
+    void closeDocumentAt(int index);
+    void shown(int index);
+    void foldDocks(bool fold);
+
+    QMainWindow* m_window = nullptr;
+    Store* m_store = nullptr;
+    JobRunner* m_jobs = nullptr;
+    SyncEngine* m_sync = nullptr;
+    QString m_clerk;
+    QSet<QString> m_fetching; // documents asked of the sync engine, not arrived yet
+    QStringList m_recent; // open documents, the one looked at longest ago first
+    QList<QPointer<QDockWidget>> m_folded; // the docks hidden while a document is shown
+};
+
+} // namespace clerk

@@ -1,0 +1,60 @@
+// The inbox tab: the views sidebar, the request list and the request area side by side. Until the
+// clerk moves a handle (the sizes are kept from then on), the parts follow the window's width: the
+// sidebar its list's width, the request area about a third of the rest, and the list what remains —
+// at 1366 px enough for reference, service, applicant and due date.
+#pragma once
+
+#include <QSplitter>
+
+class QListView;
+class QStackedWidget;
+class QStandardItemModel;
+class QTableView;
+
+namespace clerk {
+
+class ViewsModel;
+
+class InboxPage : public QSplitter
+{
+    Q_OBJECT
+public:
+    explicit InboxPage(QWidget* parent = nullptr);
+
+    QListView* viewsSidebar() const { return m_viewsView; }
+    ViewsModel* views() const { return m_views; }
+    QTableView* inboxView() const { return m_inboxView; }
+    // Column titles until a workspace brings the inbox model (the window deletes it then).
+    QStandardItemModel* placeholderModel() const { return m_placeholder; }
+    QStackedWidget* requestArea() const { return m_requestArea; }
+
+    // J and K move through the list, Enter goes into the request (requestEntered).
+    bool eventFilter(QObject* watched, QEvent* event) override;
+
+    // The list's columns in the order a clerk triages by, for a clerk who has not arranged them:
+    // the due date before the date received, right after the applicant, so that a list of a third
+    // of a laptop screen still shows reference, service, applicant and due date.
+    void arrangeColumnsForTriage();
+
+    // The sizes the clerk left (QSplitter::saveState); empty or unreadable: sized by the width.
+    void restoreSizes(const QByteArray& state);
+
+Q_SIGNALS:
+    // Enter on a row of the list: the clerk goes into that request.
+    void requestEntered();
+
+protected:
+    void resizeEvent(QResizeEvent* event) override;
+
+private:
+    void sizeForWidth(int width);
+
+    ViewsModel* m_views = nullptr;
+    QListView* m_viewsView = nullptr;
+    QStandardItemModel* m_placeholder = nullptr;
+    QTableView* m_inboxView = nullptr;
+    QStackedWidget* m_requestArea = nullptr;
+    bool m_sizedByClerk = false;
+};
+
+} // namespace clerk

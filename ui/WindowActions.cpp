@@ -1,0 +1,146 @@
+#include "WindowActions.h"
+
+#include "AboutDialog.h"
+#include "DocumentTabs.h"
+#include "DocumentViewer.h"
+#include "MainWindow.h"
+#include "ShortcutsDialog.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QLineEdit>
+#include <QListView>
+#include <QMenu>
+#include <QMenuBar>
+#include <QToolBar>
+
+namespace clerk {
+
+WindowActions::WindowActions(MainWindow& window, DocumentTabs& tabs)
+    : QObject(&window)
+    , m_window(window)
+    , m_tabs(tabs)
+{
+    setObjectName(QStringLiteral("windowActions"));
+    // The search field exists before the menus that point at it.
+    m_search = new QLineEdit(&window);
+    m_search->setObjectName(QStringLiteral("searchField"));
+    m_search->setPlaceholderText(tr("Search requests (Ctrl+F)"));
+    m_search->setAccessibleName(tr("Search requests"));
+    m_search->setClearButtonEnabled(true);
+    m_search->setMaximumWidth(420);
+    connect(&m_tabs, &QTabWidget::currentChanged, this, &WindowActions::tabShown);
+}
+
+void WindowActions::addEditMenu()
+{
+    auto* editMenu = m_window.menuBar()->addMenu(tr("&Edit"));
+    editMenu->setObjectName(QStringLiteral("editMenu"));
+    auto* find = editMenu->addAction(tr("&Find requests"));
+    find->setObjectName(QStringLiteral("findAction"));
+    find->setShortcuts({ QKeySequence::Find, QKeySequence(Qt::Key_Slash) });
+    connect(find, &QAction::triggered, this, &WindowActions::find);
+    m_saveSearch = editMenu->addAction(tr("Save &search…"));
+    m_saveSearch->setObjectName(QStringLiteral("saveSearchAction"));
+    m_saveSearch->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_D));
+    m_saveSearch->setEnabled(false);
+    m_removeSearch = editMenu->addAction(tr("&Remove saved search"));
+    m_removeSearch->setObjectName(QStringLiteral("removeSearchAction"));
+    m_removeSearch->setEnabled(false);
+    editMenu->addSeparator();
+    auto* prefs = editMenu->addAction(QIcon::fromTheme(QStringLiteral("configure")), tr("&Settings…"));
+    prefs->setObjectName(QStringLiteral("settingsAction"));
+    prefs->setShortcut(QKeySequence::Preferences);
+    prefs->setMenuRole(QAction::PreferencesRole);
+    connect(prefs, &QAction::triggered, &m_window, &MainWindow::showSettings);
+}
+
+void WindowActions::addViewMenu()
+{
+    auto* viewMenu = m_window.menuBar()->addMenu(tr("&View"));
+    viewMenu->setObjectName(QStringLiteral("viewMenu"));
+    auto* showSidebar = viewMenu->addAction(tr("Show &views sidebar"));
+    showSidebar->setCheckable(true);
+    showSidebar->setChecked(true);
+    connect(showSidebar, &QAction::toggled, m_window.viewsSidebar(), &QWidget::setVisible);
+    viewMenu->addSeparator();
+    m_showInbox = viewMenu->addAction(tr("&Inbox"));
+    m_showInbox->setObjectName(QStringLiteral("showInboxAction"));
+    m_showInbox->setShortcuts({ QKeySequence(Qt::CTRL | Qt::Key_1), QKeySequence(Qt::ALT | Qt::Key_Home) });
+    connect(m_showInbox, &QAction::triggered, &m_tabs, &DocumentTabs::showInbox);
+    auto* next = viewMenu->addAction(tr("Ne&xt tab"));
+    next->setObjectName(QStringLiteral("nextTabAction"));
+    next->setShortcuts({ QKeySequence(Qt::CTRL | Qt::Key_PageDown), QKeySequence(Qt::CTRL | Qt::Key_Tab) });
+    connect(next, &QAction::triggered, this,
+        [this] { m_tabs.setCurrentIndex((m_tabs.currentIndex() + 1) % m_tabs.count()); });
+    auto* previous = viewMenu->addAction(tr("Pre&vious tab"));
+    previous->setObjectName(QStringLiteral("previousTabAction"));
+    previous->setShortcuts(
+        { QKeySequence(Qt::CTRL | Qt::Key_PageUp), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Backtab) });
+    connect(previous, &QAction::triggered, this,
+        [this] { m_tabs.setCurrentIndex((m_tabs.currentIndex() + m_tabs.count() - 1) % m_tabs.count()); });
+    m_closeDocument = viewMenu->addAction(tr("&Close document"));
+    m_closeDocument->setObjectName(QStringLiteral("closeDocumentAction"));
+    m_closeDocument->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_W));
+    m_closeDocument->setEnabled(false);
+    connect(m_closeDocument, &QAction::triggered, &m_tabs, &DocumentTabs::closeCurrentDocument);
+}
+
+void WindowActions::addHelpMenu()
+{
+    auto* helpMenu = m_window.menuBar()->addMenu(tr("&Help"));
+    helpMenu->setObjectName(QStringLiteral("helpMenu"));
+    auto* keys = helpMenu->addAction(tr("&Keyboard shortcuts"));
+    keys->setObjectName(QStringLiteral("shortcutsAction"));
+    keys->setShortcuts({ QKeySequence(Qt::Key_F1), QKeySequence(Qt::Key_Question) });
+    connect(keys, &QAction::triggered, this, [this] {
+        ShortcutsDialog dialog(m_window.menuBar(), &m_window);
+        dialog.exec();
+    });
+    helpMenu->addSeparator();
+    auto* about = helpMenu->addAction(tr("&About ClerkDesk"));
+    about->setObjectName(QStringLiteral("aboutAction"));
+    about->setMenuRole(QAction::AboutRole);
+    connect(about, &QAction::triggered, this, [this] {
+        AboutDialog dialog(&m_window);
+        dialog.exec();
+    });
+    auto* aboutQt = helpMenu->addAction(tr("About &Qt"));
+    aboutQt->setMenuRole(QAction::AboutQtRole);
+    connect(aboutQt, &QAction::triggered, qApp, &QApplication::aboutQt);
+}
+
+void WindowActions::addToolBar(QAction* syncNow, QAction* lock)
+{
+    auto* tb = m_window.addToolBar(tr("Main toolbar"));
+    tb->setObjectName(QStringLiteral("mainToolBar"));
+    tb->setMovable(false);
+    tb->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    tb->addAction(syncNow);
+    tb->addSeparator();
+    m_search->setParent(tb);
+    tb->addWidget(m_search);
+    tb->addSeparator();
+    tb->addAction(lock);
+}
+
+void WindowActions::find()
+{
+    if (DocumentViewer* viewer = m_tabs.currentViewer(); viewer && viewer->pageCount() > 0) {
+        // In a document, Ctrl+F and / search the document.
+        viewer->searchField()->setFocus(Qt::ShortcutFocusReason);
+        viewer->searchField()->selectAll();
+        return;
+    }
+    m_tabs.showInbox();
+    m_search->setFocus(Qt::ShortcutFocusReason);
+    m_search->selectAll();
+}
+
+void WindowActions::tabShown()
+{
+    if (m_closeDocument)
+        m_closeDocument->setEnabled(m_tabs.showsDocument());
+}
+
+} // namespace clerk

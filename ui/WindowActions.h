@@ -1,0 +1,47 @@
+// The window's menus apart from File and Request (which MainWindow builds around the e-file
+// actions): Edit (find, saved searches, settings), View (the views sidebar, the inbox and the
+// document tabs), Help, and the main toolbar with the search field.
+#pragma once
+
+#include <QObject>
+
+class QAction;
+class QLineEdit;
+
+namespace clerk {
+
+class DocumentTabs;
+class MainWindow;
+
+class WindowActions : public QObject
+{
+    Q_OBJECT
+public:
+    WindowActions(MainWindow& window, DocumentTabs& tabs);
+
+    void addEditMenu();
+    void addViewMenu();
+    void addHelpMenu();
+    // The toolbar: sync now, the search field, lock.
+    void addToolBar(QAction* syncNow, QAction* lock);
+
+    QLineEdit* searchField() const { return m_search; }
+    QAction* saveSearchAction() const { return m_saveSearch; }
+    QAction* removeSearchAction() const { return m_removeSearch; }
+
+private:
+    // Ctrl+F: the document's search in a document tab, the inbox's search elsewhere.
+    void find();
+    // Enables what fits the tab shown.
+    void tabShown();
+
+    MainWindow& m_window;
+    DocumentTabs& m_tabs;
+    QLineEdit* m_search = nullptr;
+    QAction* m_saveSearch = nullptr;
+    QAction* m_removeSearch = nullptr;
+    QAction* m_closeDocument = nullptr;
+    QAction* m_showInbox = nullptr;
+};
+
+} // namespace clerk
