@@ -1,0 +1,207 @@
+// The parts of ./dev bench week that watch and drive the window: an event-loop wait, the GUI
+// thread's stall probe, an answerer for the Request menu's dialogs, and the other clerk who changes
+// requests on the server from an own thread.
+#pragma once
+
+#include "core/store/Store.h"
+#include "core/sync/SyncSession.h"
+
+#include <QApplication>
+#include <QDir>
+#include <QElapsedTimer>
+#include <QEventLoop>
+#include <QHash>
+#include <QInputDialog>
+#include <QMessageBox>
+#include <QProcess>
+#include <QProgressDialog>
+#include <QRegularExpression>
+#include <QThread>
+#include <QTimer>
+#include <atomic>
+#include <functional>
+#include <memory>
+
+namespace clerk::bench {
+
+// Runs the event loop (not a busy loop, not a sleep) until `done` or the timeout.
+inline bool waitUntil(const std::function<bool()>& done, int timeoutMs)
+{
+    QElapsedTimer t;
+    t.start();
+    while (!done()) {
+        if (t.elapsed() > timeoutMs)
+            return false;
+        QEventLoop loop;
+        QTimer::singleShot(1, &loop, &QEventLoop::quit);
+        loop.exec();
+    }
+    QCoreApplication::processEvents();
+    return true;
+}
+
+// The GUI thread's event-loop latency: a 5 ms timer, and how late each tick came.
+class StallProbe
+{
+public:
+    StallProbe()
+    {
+        m_timer.setTimerType(Qt::PreciseTimer);
+        m_timer.setInterval(5);
+        QObject::connect(&m_timer, &QTimer::timeout, [this] {
+            const qint64 now = m_clock.nsecsElapsed();
+            if (m_on) {
+                const double late = qMax(0.0, double(now - m_last) / 1e6 - 5.0);
+                m_late << late;
+                m_day << late;
+                if (late > m_worst.value(m_phase))
+                    m_worst.insert(m_phase, late);
+            }
+            m_last = now;
+        });
+        m_clock.start();
+        m_timer.start();
+    }
+    void measure(bool on, const QString& phase = {})
+    {
+        m_on = on;
+        m_phase = phase;
+        m_last = m_clock.nsecsElapsed();
+    }
+    void phase(const QString& phase) { m_phase = phase; }
+    QList<double> takeDay() { return std::exchange(m_day, {}); }
+    const QList<double>& all() const { return m_late; }
+    const QHash<QString, double>& worstByPhase() const { return m_worst; }
+
+private:
+    QTimer m_timer;
+    QElapsedTimer m_clock;
+    qint64 m_last = 0;
+    bool m_on = false;
+    QString m_phase;
+    QList<double> m_late, m_day;
+    QHash<QString, double> m_worst;
+};
+
+// Answers the Request menu's dialogs (assign to, new status) with their first choice.
+class DialogAnswerer
+{
+public:
+    DialogAnswerer()
+    {
+        m_timer.setInterval(1);
+        QObject::connect(&m_timer, &QTimer::timeout, [] {
+            QWidget* modal = QApplication::activeModalWidget();
+            if (auto* input = qobject_cast<QInputDialog*>(modal))
+                input->accept();
+            else if (auto* box = qobject_cast<QMessageBox*>(modal))
+                box->done(QMessageBox::Ok);
+            else if (auto* other = qobject_cast<QDialog*>(modal); other && !qobject_cast<QProgressDialog*>(other))
+                other->reject(); // (a progress dialog belongs to work under way)
+        });
+    }
+    void on(bool active) { active ? m_timer.start() : m_timer.stop(); }
+
+private:
+    QTimer m_timer;
+};
+
+// The other clerk: an own store and sync session on an own thread (the server's admin too), who
+// changes requests on the server while this window is open.
+class OtherClerk
+{
+public:
+    OtherClerk() { m_thread.start(); }
+    ~OtherClerk()
+    {
+        run([this] {
+            m_session.reset();
+            m_store.reset();
+            return true;
+        });
+        m_thread.quit();
+        m_thread.wait();
+    }
+    // Runs `f` on the clerk's thread; the GUI thread's event loop keeps running meanwhile.
+    bool run(const std::function<bool()>& f, int timeoutMs = 600000)
+    {
+        auto state = std::make_shared<std::atomic<int>>(0); // 0 running, 1 ok, 2 failed
+        auto* ctx = new QObject;
+        ctx->moveToThread(&m_thread);
+        QMetaObject::invokeMethod(ctx, [f, state, ctx] {
+            state->store(f() ? 1 : 2);
+            ctx->deleteLater();
+        });
+        waitUntil([state] { return state->load() != 0; }, timeoutMs);
+        return state->load() == 1;
+    }
+    bool start(const QString& path, const QUrl& url)
+    {
+        return run([this, path, url] {
+            m_store = std::make_unique<Store>(path);
+            if (!m_store->create("bench-week-other-clerk"))
+                return false;
+            m_session = std::make_unique<SyncSession>(*m_store, url);
+            return m_session->signIn(QStringLiteral("admin"), QStringLiteral("demo")) && m_session->syncOnce();
+        });
+    }
+    // Brings its copy up to date, hands the request to `assignee` (empty: nobody), sends it.
+    bool assign(const QString& requestId, const QString& assignee)
+    {
+        return run([this, requestId, assignee] {
+            return m_session->syncOnce() && m_store->assign(requestId, assignee, QStringLiteral("admin"))
+                && m_session->push();
+        });
+    }
+
+private:
+    QThread m_thread;
+    std::unique_ptr<Store> m_store;
+    std::unique_ptr<SyncSession> m_session;
+};
+
+// The reference server in its own process (its work is not on this process's GUI thread, and its
+// memory not in this RSS), seeded with `requests` requests and their generated PDFs.
+class ServerProcess
+{
+public:
+    ~ServerProcess()
+    {
+        m_server.terminate();
+        m_server.waitForFinished(10000);
+    }
+    bool start(const QString& program, const QString& data, int requests, QString* error)
+    {
+        QDir().mkpath(data);
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("CLERKDESK_SERVER_KEY"), QStringLiteral("bench-week-key-0123456789"));
+        QProcess seed;
+        seed.setProcessEnvironment(env);
+        seed.start(program,
+            { QStringLiteral("seed"), QStringLiteral("--data"), data, QStringLiteral("--requests"),
+                QString::number(requests), QStringLiteral("--log-level"), QStringLiteral("warning") });
+        if (!seed.waitForFinished(1800000) || seed.exitCode() != 0) {
+            *error = QStringLiteral("seeding failed: ") + QString::fromUtf8(seed.readAllStandardError());
+            return false;
+        }
+        m_server.setProcessEnvironment(env);
+        m_server.start(program,
+            { QStringLiteral("serve"), QStringLiteral("--data"), data, QStringLiteral("--port"), QStringLiteral("0"),
+                QStringLiteral("--log-level"), QStringLiteral("warning") });
+        if (!m_server.waitForReadyRead(30000)) {
+            *error = QStringLiteral("the server did not start");
+            return false;
+        }
+        const auto port
+            = QRegularExpression(QStringLiteral(":(\\d+)")).match(QString::fromUtf8(m_server.readAllStandardOutput()));
+        m_url = QUrl(QStringLiteral("http://127.0.0.1:%1").arg(port.captured(1)));
+        return true;
+    }
+    QUrl url() const { return m_url; }
+
+private:
+    QProcess m_server;
+    QUrl m_url;
+};
+
+} // namespace clerk::bench

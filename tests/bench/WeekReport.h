@@ -1,0 +1,84 @@
+// The figures of one simulated day of ./dev bench week, and how they are printed.
+#pragma once
+
+#include "BenchUtil.h"
+#include "WeekHarness.h"
+
+#include <QList>
+#include <QString>
+#include <cstdio>
+
+namespace clerk::bench {
+
+struct Day
+{
+    qint64 rssStartKb = 0, rssEndKb = 0;
+    QList<double> search, triage, update, open, exportMs, stalls;
+    int triageSkipped = 0, updatesNotArrived = 0, selectionLost = 0, scrollLost = 0, exportsFailed = 0;
+    int opensFailed = 0;
+    double pushSecs = -1;
+    int pushed = 0;
+    QString outbox;
+};
+
+inline void printDay(int n, const Day& d)
+{
+    auto fig = [](const QList<double>& v) {
+        return QStringLiteral("%1× median %2 / p95 %3 / max %4 ms")
+            .arg(v.size())
+            .arg(percentile(v, 0.5), 0, 'f', 1)
+            .arg(percentile(v, 0.95), 0, 'f', 1)
+            .arg(percentile(v, 1.0), 0, 'f', 1);
+    };
+    std::printf("day %d: RSS %.1f -> %.1f MiB; stall max %.1f ms, p99 %.1f ms\n", n, d.rssStartKb / 1024.0,
+        d.rssEndKb / 1024.0, percentile(d.stalls, 1.0), percentile(d.stalls, 0.99));
+    std::printf("  searches    %s\n", qPrintable(fig(d.search)));
+    std::printf("  triage      %s (%d skipped: action disabled)\n", qPrintable(fig(d.triage)), d.triageSkipped);
+    std::printf("  live update %s (not arrived %d; selection lost %d, scroll lost %d)\n", qPrintable(fig(d.update)),
+        d.updatesNotArrived, d.selectionLost, d.scrollLost);
+    std::printf("  doc opens   %s (%d failed)\n", qPrintable(fig(d.open)), d.opensFailed);
+    std::printf("  exports     %s (%d failed)\n", qPrintable(fig(d.exportMs)), d.exportsFailed);
+    std::printf("  evening sync pass pushing 1,000 changes: %.2f s (%d pushed); outbox after: %s\n", d.pushSecs,
+        d.pushed, qPrintable(d.outbox));
+    std::fflush(stdout);
+}
+
+inline void printWeek(const QList<Day>& days, const StallProbe& probe)
+{
+    int lostSelection = 0, lostScroll = 0, notArrived = 0, updates = 0;
+    for (const Day& d : days) {
+        lostSelection += d.selectionLost;
+        lostScroll += d.scrollLost;
+        notArrived += d.updatesNotArrived;
+        updates += int(d.update.size());
+    }
+    const double growth = 100.0 * double(days.last().rssEndKb - days.first().rssStartKb) / days.first().rssStartKb;
+    auto row = [](const QString& measure, const QString& value, const char* target) {
+        std::printf("| %-56s | %22s | %-10s |\n", qPrintable(measure), qPrintable(value), target);
+    };
+    std::printf("\n| %-56s | %22s | %-10s |\n|%s|%s|%s|\n", "measure", "value", "target",
+        QByteArray(58, '-').constData(), QByteArray(24, '-').constData(), QByteArray(12, '-').constData());
+    for (int i = 0; i < days.size(); ++i)
+        row(QStringLiteral("RSS day %1: start -> end, MiB").arg(i + 1),
+            QStringLiteral("%1 -> %2")
+                .arg(days[i].rssStartKb / 1024.0, 0, 'f', 1)
+                .arg(days[i].rssEndKb / 1024.0, 0, 'f', 1),
+            "");
+    row(QStringLiteral("RSS growth over the week, %"), QString::number(growth, 'f', 1), "<= 10");
+    row(QStringLiteral("longest GUI-thread stall, ms"), QString::number(percentile(probe.all(), 1.0), 'f', 1), "<= 50");
+    row(QStringLiteral("GUI-thread stall p99, ms"), QString::number(percentile(probe.all(), 0.99), 'f', 1), "");
+    row(QStringLiteral("live updates with the selection lost"),
+        QStringLiteral("%1 of %2").arg(lostSelection).arg(updates), "0");
+    row(QStringLiteral("live updates with the scroll position lost"),
+        QStringLiteral("%1 of %2").arg(lostScroll).arg(updates), "0");
+    row(QStringLiteral("live updates that did not arrive as sent"), QString::number(notArrived), "");
+    row(QStringLiteral("evening push of 1,000 changes, day 1, s"), QString::number(days.first().pushSecs, 'f', 2), "");
+    row(QStringLiteral("evening push of 1,000 changes, day 5, s"), QString::number(days.last().pushSecs, 'f', 2),
+        "as day 1");
+    std::printf("\nlongest stall per activity (ms):");
+    for (auto it = probe.worstByPhase().cbegin(); it != probe.worstByPhase().cend(); ++it)
+        std::printf(" %s %.1f;", qPrintable(it.key()), it.value());
+    std::printf("\n");
+}
+
+} // namespace clerk::bench

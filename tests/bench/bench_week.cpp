@@ -1,0 +1,613 @@
+// ./dev bench week [--rows N] [--server-requests M]: a compressed working week in the real main window
+// (offscreen) over an encrypted store of N requests (default 1,000,000): M of them (default 2,000)
+// synced from the reference server (a separate process on loopback, like bench sync), the rest
+// synthetic. Five days of, in all, 5,000 searches typed into the search field, 10,000 triage actions
+// through the Request menu's actions (claim, status, assign, flag, read/unread; single and bulk),
+// 2,000 live updates (another clerk changes a request on the server; the window's sync engine
+// pulls it while a request is selected; selection and scroll position are checked after each),
+// 1,000 document opens with an annotation each, 20 e-file exports. Printed: RSS at the start and
+// end of each day, the GUI thread's longest stall (a 5 ms timer's lateness), selection and scroll
+// losses, and each evening the sync pass that pushes 1,000 changes. Figures only: it exits
+// non-zero on a functional failure (no store, no server), never on a timing.
+// CLERKDESK_WEEK_SCALE=0.1 scales the activities (not the store) for quick runs. The synthetic
+// store is generated once into build/<preset>/bench-week-cache/ and copied for every run.
+// The search field's 150 ms debounce is shortened to 1 ms (typing is instantaneous here; the
+// wait would be idle time only).
+#include "BenchUtil.h"
+#include "Synthetic.h"
+#include "WeekHarness.h"
+#include "WeekReport.h"
+#include "core/Settings.h"
+#include "core/archive/EFilePackage.h"
+#include "core/store/DocumentCache.h"
+#include "core/store/Store.h"
+#include "core/sync/SyncEngine.h"
+#include "core/sync/SyncSession.h"
+#include "models/InboxModel.h"
+#include "server/Catalogue.h"
+#include "ui/DocumentViewer.h"
+#include "ui/MainWindow.h"
+#include "ui/RequestPane.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QDir>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QJsonArray>
+#include <QKeyEvent>
+#include <QLineEdit>
+#include <QListView>
+#include <QScrollBar>
+#include <QTableView>
+#include <QTemporaryDir>
+#include <QTimer>
+#include <QUuid>
+#include <cstdio>
+
+using namespace clerk;
+using namespace clerk::bench;
+
+namespace {
+
+// ---------------------------------------------------------------------------------------------
+// Adapters: every touch point of the window, the store and the models. Adapt these when the
+// APIs change; the week below only calls them.
+namespace adapt {
+
+const char* kClerk = "admin"; // the reference server's seeded administrator (all teams)
+
+QTableView* list(MainWindow& w)
+{
+    return w.inboxView();
+}
+InboxModel* inbox(MainWindow& w)
+{
+    return w.inboxModel();
+}
+QString requestAt(MainWindow& w, int row)
+{
+    return w.inboxModel()->requestIdAt(row);
+}
+QString shownRequest(MainWindow& w)
+{
+    return w.requestPane()->requestId();
+}
+QString currentRequest(MainWindow& w)
+{
+    const QModelIndex i = w.inboxView()->currentIndex();
+    return i.isValid() ? w.inboxModel()->requestIdAt(i.row()) : QString();
+}
+void showAllRequestsNewestFirst(MainWindow& w)
+{
+    w.viewsSidebar()->setCurrentIndex(w.viewsSidebar()->model()->index(5, 0)); // "all requests"
+    w.inboxView()->sortByColumn(InboxModel::Received, Qt::DescendingOrder);
+}
+int allCount(MainWindow& w)
+{
+    return w.viewsSidebar()->model()->index(5, 0).data(ViewsModel::CountRole).toInt();
+}
+
+// The debounce timer of the search field (single-shot, 150 ms) made 1 ms.
+void shortenSearchDebounce(MainWindow& w)
+{
+    for (QTimer* t : w.findChildren<QTimer*>())
+        if (t->isSingleShot() && t->interval() == 150)
+            t->setInterval(1);
+}
+// Types `text` into the search field as keystrokes (empty: clears it).
+void typeSearch(MainWindow& w, const QString& text)
+{
+    QLineEdit* field = w.searchField();
+    field->setFocus();
+    field->selectAll();
+    if (text.isEmpty()) {
+        QKeyEvent del(QEvent::KeyPress, Qt::Key_Backspace, Qt::NoModifier);
+        QCoreApplication::sendEvent(field, &del);
+        return;
+    }
+    for (const QChar c : text) {
+        QKeyEvent press(QEvent::KeyPress, 0, Qt::NoModifier, QString(c));
+        QCoreApplication::sendEvent(field, &press);
+    }
+}
+bool searchShown(MainWindow& w, const QString& text)
+{
+    return w.inboxModel()->search() == text;
+}
+
+// The Request menu's actions by object name; false when disabled.
+bool trigger(MainWindow& w, const char* name)
+{
+    auto* a = w.findChild<QAction*>(QLatin1String(name));
+    if (!a || !a->isEnabled())
+        return false;
+    a->trigger();
+    return true;
+}
+
+void openDocument(MainWindow& w, const QString& documentId)
+{
+    w.openDocument(documentId);
+}
+bool documentShown(MainWindow& w, const QString& documentId)
+{
+    return w.documentViewer()->documentId() == documentId && w.documentViewer()->pageCount() > 0;
+}
+void closeDocument(MainWindow& w, const QString& requestId)
+{
+    w.showRequest(requestId);
+}
+// One rectangle on page 1, as the viewer's rectangle tool writes it.
+bool annotate(Store& store, const QString& documentId, int n)
+{
+    Annotation a;
+    a.id = QUuid::createUuid().toString(QUuid::WithoutBraces);
+    a.documentId = documentId;
+    a.page = 0;
+    a.type = QStringLiteral("rect");
+    const double x = 60 + (n % 20) * 20, y = 80 + (n % 30) * 22;
+    a.geometry.insert(QStringLiteral("rect"), QJsonArray { x, y, x + 120, y + 18 });
+    a.color = QStringLiteral("#e53935");
+    a.text = QStringLiteral("Prüfvermerk %1").arg(n);
+    return bool(store.createAnnotation(a, QLatin1String(kClerk)));
+}
+// A request's documents: (id, whether it is a PDF).
+QList<QPair<QString, bool>> documentsOf(Store& store, const QString& requestId)
+{
+    QList<QPair<QString, bool>> out;
+    for (const Document& d : DocumentCache(store).documentsOf(requestId))
+        out << qMakePair(d.id, d.mimeType == QLatin1String("application/pdf"));
+    return out;
+}
+bool hasContent(Store& store, const QString& documentId)
+{
+    return DocumentCache(store).hasContent(documentId);
+}
+
+// The e-file export as the Request menu runs it after its file dialog; finished at efileExported.
+bool startEFileExport(MainWindow& w, const QString& requestId, const QString& path)
+{
+    return w.exportEFile(requestId, path);
+}
+
+// The evening's changes are written through a second Store on the same file (as another
+// connection would), so that the window does not reload a thousand times for them.
+bool addNote(Store& side, const QString& requestId, const QString& text)
+{
+    return bool(side.addNote(requestId, text, QLatin1String(kClerk)));
+}
+QString outboxSummary(Store& store)
+{
+    auto c = store.outboxCounts();
+    return c ? QStringLiteral("%1 unsent, %2 conflicts, %3 rejected").arg(c->unsent).arg(c->conflicts).arg(c->rejected)
+             : QStringLiteral("(outbox not readable: %1)").arg(c.errorString());
+}
+QString assigneeOf(Store& store, const QString& requestId)
+{
+    auto r = store.request(requestId);
+    return r ? r->assignee : QStringLiteral("?");
+}
+
+Status fillSyntheticStore(Store& store, int rows)
+{
+    if (Status s = store.upsertServices(server::catalogue::services()); !s)
+        return s;
+    if (Status s = store.beginBulkImport(); !s)
+        return s;
+    QRandomGenerator g(7);
+    QList<Request> batch;
+    for (int i = 0; i < rows; ++i) {
+        batch << bench::synthetic(i, g);
+        if (batch.size() == 5000 || i + 1 == rows) {
+            if (Status s = store.bulkImport(batch); !s)
+                return s;
+            batch.clear();
+        }
+    }
+    return store.finishBulkImport();
+}
+
+} // namespace adapt
+
+// ---------------------------------------------------------------------------------------------
+
+int fail(const QString& what)
+{
+    std::fprintf(stderr, "bench week: %s\n", qPrintable(what));
+    return 1;
+}
+
+double scaleFromEnv()
+{
+    bool ok = false;
+    const double s = qEnvironmentVariable("CLERKDESK_WEEK_SCALE").toDouble(&ok);
+    return ok && s > 0 ? s : 1.0;
+}
+
+QString argValue(const QStringList& args, const char* name, const QString& fallback)
+{
+    const qsizetype i = args.indexOf(QLatin1String(name));
+    return i > 0 && i + 1 < args.size() ? args.at(i + 1) : fallback;
+}
+
+// A search a clerk might type: names, streets, words of the reasons, references, file numbers.
+QString searchWords(QRandomGenerator& g)
+{
+    switch (g.bounded(7)) {
+    case 0:
+        return kLast.at(int(g.bounded(kLast.size())));
+    case 1:
+        return kFirst.at(int(g.bounded(kFirst.size()))) + QLatin1Char(' ') + kLast.at(int(g.bounded(kLast.size())));
+    case 2:
+        return kStreets.at(int(g.bounded(kStreets.size())));
+    case 3:
+        return g.bounded(2) ? kMedium : kRare;
+    case 4:
+        return QStringLiteral("STU-2026-%1").arg(g.bounded(1000000), 7, 10, QLatin1Char('0'));
+    case 5:
+        return QStringLiteral("32.30-%1").arg(g.bounded(10000), 4, 10, QLatin1Char('0'));
+    default:
+        return kLast.at(int(g.bounded(kLast.size()))).left(3 + int(g.bounded(3)));
+    }
+}
+
+// The week's activities in the window, one method each; every figure lands in the current Day.
+class Week
+{
+public:
+    Week(MainWindow& window, Store& store, Store& side, SyncEngine& engine, OtherClerk& other, const QString& temp)
+        : m_w(window)
+        , m_store(store)
+        , m_side(side)
+        , m_engine(engine)
+        , m_other(other)
+        , m_temp(temp)
+    {
+        QObject::connect(&engine, &SyncEngine::synced, &m_life, [this](const QDateTime&, int, int pushed, int) {
+            ++m_passes;
+            m_lastPushed = pushed;
+        });
+        QObject::connect(&window, &MainWindow::efileExported, &m_life, [this] { ++m_exported; });
+    }
+    int passes() const { return m_passes; }
+    QStringList synced; // the server's requests: the top rows of the list, newest first
+    QList<QPair<QString, QString>> documents; // (request, PDF document) with the bytes in the store
+
+    // Type words, see the hits, look at the first one, clear the field.
+    void search(Day& day)
+    {
+        const QString words = searchWords(m_g);
+        QElapsedTimer e;
+        e.start();
+        adapt::typeSearch(m_w, words);
+        waitUntil([&] { return adapt::searchShown(m_w, words); }, 60000);
+        day.search << double(e.nsecsElapsed()) / 1e6;
+        if (adapt::inbox(m_w)->rowCount() > 0)
+            adapt::list(m_w)->selectRow(0);
+        adapt::typeSearch(m_w, QString());
+        waitUntil([&] { return adapt::searchShown(m_w, QString()); }, 60000);
+    }
+
+    // One Request menu action on one request or a run of 2..8 among the synced ones at the top.
+    void triage(Day& day)
+    {
+        static const char* kActions[] = { "claimAction", "claimAction", "statusAction", "statusAction", "flagAction",
+            "flagAction", "readAction", "readAction", "assignAction", "assignAction" };
+        const int top = int(synced.size());
+        const int size = m_g.bounded(3) == 0 ? 2 + int(m_g.bounded(7)) : 1;
+        const int first = int(m_g.bounded(qMax(1, top - size)));
+        QTableView* view = adapt::list(m_w);
+        InboxModel* model = adapt::inbox(m_w);
+        view->scrollTo(model->index(first, 0));
+        view->selectionModel()->setCurrentIndex(
+            model->index(first, 0), QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+        if (size > 1)
+            view->selectionModel()->select(QItemSelection(model->index(first, 0), model->index(first + size - 1, 0)),
+                QItemSelectionModel::Select | QItemSelectionModel::Rows);
+        QCoreApplication::processEvents();
+        QElapsedTimer e;
+        e.start();
+        m_answerer.on(true);
+        const bool done = adapt::trigger(m_w, kActions[m_g.bounded(10)]);
+        m_answerer.on(false);
+        QCoreApplication::processEvents();
+        if (done)
+            day.triage << double(e.nsecsElapsed()) / 1e6;
+        else
+            ++day.triageSkipped;
+    }
+
+    // Open a document of a request, add an annotation, back to the request.
+    void openDocument(Day& day)
+    {
+        const auto& [request, document] = documents.at(int(m_g.bounded(documents.size())));
+        m_w.showRequest(request);
+        QElapsedTimer e;
+        e.start();
+        adapt::openDocument(m_w, document);
+        if (!waitUntil([&] { return adapt::documentShown(m_w, document); }, 30000)) {
+            ++day.opensFailed;
+            return;
+        }
+        day.open << double(e.nsecsElapsed()) / 1e6;
+        if (!adapt::annotate(m_store, document, ++m_annotations))
+            ++day.opensFailed;
+        QCoreApplication::processEvents();
+        adapt::closeDocument(m_w, request);
+    }
+
+    void exportEFile(Day& day)
+    {
+        const QString request = documents.at(int(m_g.bounded(documents.size()))).first;
+        const QString zip = QDir(m_temp).filePath(QStringLiteral("export.zip"));
+        const int before = m_exported;
+        QElapsedTimer e;
+        e.start();
+        m_answerer.on(true); // a refusal's message box
+        const bool started = adapt::startEFileExport(m_w, request, zip);
+        m_answerer.on(false);
+        if (started && waitUntil([&] { return m_exported > before; }, 300000))
+            day.exportMs << double(e.nsecsElapsed()) / 1e6;
+        else
+            ++day.exportsFailed;
+        QFile::remove(zip);
+    }
+
+    // A request selected in a scrolled list; the other clerk changes one on the server (every fourth
+    // time the selected one), this window's engine pulls it. Selection and scroll must stay.
+    void liveUpdate(Day& day)
+    {
+        const int top = int(synced.size());
+        QTableView* view = adapt::list(m_w);
+        QScrollBar* bar = view->verticalScrollBar();
+        view->clearSelection();
+        bar->setValue(int(m_g.bounded(qMax(1, qMin(top - 40, bar->maximum())))));
+        view->selectRow(qMax(0, view->rowAt(view->viewport()->height() / 3)));
+        waitUntil([&] { return !adapt::shownRequest(m_w).isEmpty(); }, 5000);
+        const QString selected = adapt::currentRequest(m_w);
+        const QString shown = adapt::shownRequest(m_w);
+        const int scroll = bar->value();
+        const QString target = m_g.bounded(4) == 0 && !selected.startsWith(QLatin1Char('r'))
+            ? selected
+            : synced.at(int(m_g.bounded(top)));
+        const QString to
+            = adapt::assigneeOf(m_store, target) == QLatin1String("admin") ? QString() : QStringLiteral("admin");
+        if (!m_other.assign(target, to)) {
+            ++day.updatesNotArrived;
+            return;
+        }
+        QElapsedTimer e;
+        e.start();
+        const int passes = m_passes;
+        m_engine.syncNow();
+        // (A change of this clerk's to the same request, not sent yet, may stand against it: then it
+        // does not arrive as sent but as a conflict for the clerk to decide.)
+        const bool arrived = waitUntil([&] { return m_passes > passes; }, 30000)
+            && waitUntil([&] { return adapt::assigneeOf(m_store, target) == to; }, 300);
+        day.update << double(e.nsecsElapsed()) / 1e6;
+        if (!arrived)
+            ++day.updatesNotArrived;
+        if (adapt::currentRequest(m_w) != selected || adapt::shownRequest(m_w) != shown)
+            ++day.selectionLost;
+        if (bar->value() != scroll)
+            ++day.scrollLost;
+    }
+
+    // 1,000 changes (notes), then the sync pass that sends them, timed.
+    bool evening(Day& day)
+    {
+        waitUntil([] { return false; }, 200); // a pass asked for during the day ends first
+        for (int i = 0; i < 1000; ++i)
+            if (!adapt::addNote(m_side, synced.at(i % synced.size()), QStringLiteral("Vermerk %1").arg(++m_notes)))
+                return false;
+        const int passes = m_passes;
+        QElapsedTimer e;
+        e.start();
+        m_engine.syncNow();
+        if (!waitUntil([&] { return m_passes > passes; }, 600000))
+            return false;
+        day.pushSecs = double(e.nsecsElapsed()) / 1e9;
+        day.pushed = m_lastPushed;
+        day.outbox = adapt::outboxSummary(m_store);
+        return true;
+    }
+
+private:
+    MainWindow& m_w;
+    Store& m_store;
+    Store& m_side;
+    SyncEngine& m_engine;
+    OtherClerk& m_other;
+    QString m_temp;
+    DialogAnswerer m_answerer;
+    QRandomGenerator m_g { 2026 };
+    int m_passes = 0, m_lastPushed = 0, m_exported = 0, m_notes = 0, m_annotations = 0;
+    QObject m_life; // the connections above end with this Week
+};
+
+// The synthetic store, generated once into the build folder; "" and `error` set when that failed.
+QString cachedStore(const QString& buildBin, int rows, QString* error)
+{
+    const QString cacheDir = QDir(buildBin).absoluteFilePath(QStringLiteral("../bench-week-cache"));
+    const QString cached = QDir(cacheDir).filePath(QStringLiteral("week-%1.db").arg(rows));
+    if (QFile::exists(cached)) {
+        std::printf("store of %d synthetic requests from %s\n", rows, qPrintable(cached));
+        return cached;
+    }
+    QElapsedTimer t;
+    t.start();
+    QDir().mkpath(cacheDir);
+    const QString partial = cached + QStringLiteral(".partial");
+    QFile::remove(partial);
+    {
+        Store fill(partial);
+        Status s = fill.create("bench-week-passphrase");
+        if (s)
+            s = adapt::fillSyntheticStore(fill, rows);
+        if (!s) {
+            *error = QStringLiteral("filling the store: ") + s.errorString();
+            return {};
+        }
+        fill.lock();
+    }
+    QFile::remove(partial + QStringLiteral("-shm"));
+    if (QFile::exists(partial + QStringLiteral("-wal")) // (closed cleanly, SQLite removes it)
+        && !QFile::rename(partial + QStringLiteral("-wal"), cached + QStringLiteral("-wal"))) {
+        *error = QStringLiteral("could not keep the store's WAL in ") + cacheDir;
+        return {};
+    }
+    if (!QFile::rename(partial, cached)) {
+        *error = QStringLiteral("could not keep the store in ") + cacheDir;
+        return {};
+    }
+    std::printf("store of %d synthetic requests generated in %.1f s (kept in %s)\n", rows, double(t.elapsed()) / 1000,
+        qPrintable(cached));
+    return cached;
+}
+
+} // namespace
+
+int main(int argc, char** argv)
+{
+    qputenv("QT_QPA_PLATFORM", "offscreen");
+    QApplication app(argc, argv);
+    const QStringList args = app.arguments();
+    const int rows = argValue(args, "--rows", QStringLiteral("1000000")).toInt();
+    const int serverRequests = argValue(args, "--server-requests", QStringLiteral("2000")).toInt();
+    const double scale = scaleFromEnv();
+    auto scaled = [scale](int n) { return qMax(1, int(n * scale + 0.5)); };
+    const int searches = scaled(5000), triage = scaled(10000), updates = scaled(2000), opens = scaled(1000),
+              exports = scaled(20);
+    QTemporaryDir dir(QDir::tempPath() + QStringLiteral("/clerkdesk-bench-week-XXXXXX"));
+    std::printf("bench week: offscreen, %d requests in the store (%d from the server), scale %.2f: %d searches, %d "
+                "triage actions, %d live updates, %d document opens, %d e-file exports; temp %s\n",
+        rows, serverRequests, scale, searches, triage, updates, opens, exports, qPrintable(dir.path()));
+    std::fflush(stdout);
+
+    QString error;
+    const QString cached = cachedStore(app.applicationDirPath(), rows, &error);
+    const QString path = dir.filePath(QStringLiteral("clerk.db"));
+    if (cached.isEmpty() || !QFile::copy(cached, path)
+        || (QFile::exists(cached + QStringLiteral("-wal"))
+            && !QFile::copy(cached + QStringLiteral("-wal"), path + QStringLiteral("-wal"))))
+        return fail(error.isEmpty() ? QStringLiteral("could not copy the store") : error);
+    Store store(path);
+    if (Status s = store.unlock("bench-week-passphrase"); !s)
+        return fail(QStringLiteral("unlock: ") + s.errorString());
+    QElapsedTimer t;
+    t.start();
+    ServerProcess server;
+    if (!server.start(
+            QStringLiteral(CLERKDESK_SERVER_PATH), dir.filePath(QStringLiteral("server")), serverRequests, &error))
+        return fail(error);
+    const double seedSecs = double(t.elapsed()) / 1000;
+
+    // The window's sync engine signs in and pulls the server's requests into the big store.
+    SyncEngine engine(store, server.url());
+    engine.setIntervalMs(3600000); // passes only when asked (the live updates, the evening)
+    int firstPasses = 0;
+    auto first = QObject::connect(&engine, &SyncEngine::synced, [&firstPasses] { ++firstPasses; });
+    t.restart();
+    engine.signIn(QStringLiteral("admin"), QStringLiteral("demo"));
+    if (!waitUntil([&] { return firstPasses > 0; }, 600000))
+        return fail(QStringLiteral("the first sync did not finish"));
+    QObject::disconnect(first);
+    const double firstSyncSecs = double(t.elapsed()) / 1000;
+
+    Settings settings(dir.filePath(QStringLiteral("user.conf")), { dir.filePath(QStringLiteral("none")) });
+    MainWindow window(settings);
+    window.attachWorkspace(store, &engine, QLatin1String(adapt::kClerk));
+    window.resize(1600, 1000);
+    window.show();
+    adapt::shortenSearchDebounce(window);
+    adapt::showAllRequestsNewestFirst(window);
+    t.restart();
+    if (!waitUntil([&] { return adapt::allCount(window) > 0; }, 600000))
+        return fail(QStringLiteral("the sidebar's counts did not come"));
+    const double countsSecs = double(t.elapsed()) / 1000;
+
+    Store side(path);
+    if (Status s = side.unlockWithKey(store.rawKey()); !s)
+        return fail(QStringLiteral("second store object: ") + s.errorString());
+    OtherClerk other;
+    Week week(window, store, side, engine, other, dir.path());
+    for (int r = 0; r < adapt::inbox(window)->rowCount() && week.synced.size() < serverRequests; ++r) {
+        const QString id = adapt::requestAt(window, r);
+        if (id.isEmpty() || id.startsWith(QLatin1Char('r'))) // the synthetic ones: r00000042
+            break;
+        week.synced << id;
+    }
+    if (week.synced.size() < 20)
+        return fail(QStringLiteral("only %1 synced requests at the top of the list").arg(week.synced.size()));
+    // Every document of some synced requests, fetched by the engine into the store (an e-file export
+    // needs them all); the first PDF of each is opened during the week.
+    for (int i = 0; i < week.synced.size() && week.documents.size() < 60; i += 7) {
+        QString pdf;
+        bool complete = true;
+        for (const auto& [id, isPdf] : adapt::documentsOf(store, week.synced.at(i))) {
+            bool fetched = false;
+            auto c = QObject::connect(&engine, &SyncEngine::documentFetched,
+                [&, id = id](const QString& doc, const QString& e) { fetched |= doc == id && e.isEmpty(); });
+            engine.fetchDocument(id);
+            waitUntil([&] { return fetched; }, 60000);
+            QObject::disconnect(c);
+            complete &= adapt::hasContent(store, id);
+            if (isPdf && pdf.isEmpty() && adapt::hasContent(store, id))
+                pdf = id;
+        }
+        if (complete && !pdf.isEmpty())
+            week.documents << qMakePair(week.synced.at(i), pdf);
+    }
+    if (week.documents.isEmpty())
+        return fail(QStringLiteral("no document could be fetched"));
+    t.restart();
+    if (!other.start(dir.filePath(QStringLiteral("other.db")), server.url()))
+        return fail(QStringLiteral("the other clerk could not sync"));
+    std::printf(
+        "setup: server seeded with %d requests and started in %.1f s; first sync into the big store %.1f s; "
+        "sidebar counts %.1f s; %d synced requests on top; %d documents fetched; other clerk synced in %.1f s\n",
+        serverRequests, seedSecs, firstSyncSecs, countsSecs, int(week.synced.size()), int(week.documents.size()),
+        double(t.elapsed()) / 1000);
+    std::fflush(stdout);
+
+    // The week: each day in slots of one live update, the other activities spread evenly over them.
+    StallProbe probe;
+    QList<Day> days;
+    const int slots = qMax(1, updates / 5);
+    auto share = [slots](int total, int day, int slot) {
+        const qint64 all = qint64(5) * slots, at = qint64(day) * slots + slot;
+        return int(qint64(total) * (at + 1) / all - qint64(total) * at / all);
+    };
+    for (int d = 0; d < 5; ++d) {
+        Day day;
+        day.rssStartKb = statusKb("VmRSS:");
+        probe.measure(true);
+        for (int slot = 0; slot < slots; ++slot) {
+            probe.phase(QStringLiteral("search"));
+            for (int n = share(searches, d, slot); n > 0; --n)
+                week.search(day);
+            probe.phase(QStringLiteral("triage"));
+            for (int n = share(triage, d, slot); n > 0; --n)
+                week.triage(day);
+            probe.phase(QStringLiteral("documents"));
+            for (int n = share(opens, d, slot); n > 0; --n)
+                week.openDocument(day);
+            probe.phase(QStringLiteral("export"));
+            for (int n = share(exports, d, slot); n > 0; --n)
+                week.exportEFile(day);
+            probe.phase(QStringLiteral("live update"));
+            for (int n = share(updates, d, slot); n > 0; --n)
+                week.liveUpdate(day);
+        }
+        day.stalls = probe.takeDay();
+        day.rssEndKb = statusKb("VmRSS:");
+        probe.measure(false);
+        if (!week.evening(day))
+            return fail(QStringLiteral("the evening's changes could not be sent"));
+        printDay(d + 1, day);
+        days << day;
+    }
+    printWeek(days, probe);
+    return 0;
+}
