@@ -11,10 +11,10 @@
 #include "core/Settings.h"
 #include "core/archive/EFilePackage.h"
 #include "core/store/DocumentCache.h"
-#include "core/store/Sql.h"
 #include "core/store/Store.h"
 #include "core/sync/SyncEngine.h"
 #include "models/InboxModel.h"
+#include "models/SidebarCounts.h"
 #include "models/StatusNames.h"
 #include "models/ViewsModel.h"
 
@@ -46,7 +46,6 @@
 #include <QTimer>
 #include <QToolBar>
 #include <QVBoxLayout>
-#include <QtConcurrent/QtConcurrentRun>
 
 namespace clerk {
 
@@ -66,7 +65,8 @@ MainWindow::MainWindow(Settings& settings, QWidget* parent)
 
 MainWindow::~MainWindow()
 {
-    dropCountsConnection();
+    if (m_counts)
+        m_counts->drop();
 }
 
 void MainWindow::createActions()
@@ -351,9 +351,10 @@ void MainWindow::attachWorkspace(Store& store, SyncEngine* sync, const QString& 
     m_sync = sync;
     m_clerk = clerkLogin;
     // A large store: the views show their first rows at once and learn their size from the
-    // sidebar's counts, which are taken on another thread (see updateCounts()).
-    const bool large = store.connection().scalar("SELECT coalesce(max(rid), 0) FROM requests")->toLongLong()
-        >= s_backgroundCountsFrom;
+    // sidebar's counts, which are taken on another thread (see SidebarCounts).
+    m_counts = new SidebarCounts(store, clerkLogin, this);
+    connect(m_counts, &SidebarCounts::countsChanged, this, &MainWindow::applyCounts);
+    const bool large = m_counts->isLarge();
     m_inboxModel = new InboxModel(store, this, large ? InboxModel::Counting::Lazy : InboxModel::Counting::Exact);
     m_inboxModel->setClerk(clerkLogin);
     m_inboxView->setModel(m_inboxModel);
@@ -409,30 +410,16 @@ void MainWindow::attachWorkspace(Store& store, SyncEngine* sync, const QString& 
         m_inboxView->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &MainWindow::selectionChanged);
     connect(m_inboxView->selectionModel(), &QItemSelectionModel::selectionChanged, this, &MainWindow::updateActions);
     connect(m_inboxModel, &QAbstractItemModel::modelReset, this, &MainWindow::updateActions);
-    // Live updates keep the selected request selected and the list where it was.
-    connect(m_inboxModel, &QAbstractItemModel::modelAboutToBeReset, this, [this] {
-        m_rowBeforeReset = m_inboxView->currentIndex().row();
-        const QStringList selected = selectedRequestIds();
-        m_selectedBeforeReset = selected.size() > 1 && selected.size() <= 500 ? selected : QStringList();
-        m_scrollBeforeReset = m_inboxView->verticalScrollBar()->value();
-    });
+    // Live updates change rows in place (selection and scroll position stay by themselves). A
+    // new view, sort or search resets the list: the request on the right is selected in it again
+    // when the list holds it.
     connect(m_inboxModel, &QAbstractItemModel::modelReset, this, [this] {
-        m_inboxView->verticalScrollBar()->setValue(m_scrollBeforeReset);
         const QString id = m_requestPane->requestId();
-        const int row = id.isEmpty() ? -1 : m_inboxModel->rowOf(id, m_rowBeforeReset);
+        const int row = id.isEmpty() ? -1 : m_inboxModel->rowOf(id);
         const QSignalBlocker blocker(m_inboxView->selectionModel());
         if (row >= 0)
             m_inboxView->selectionModel()->setCurrentIndex(
                 m_inboxModel->index(row, 0), QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
-        // A multi-selection survives too (bulk actions work on it while the list refreshes).
-        for (const QString& other : std::as_const(m_selectedBeforeReset)) {
-            const int r = m_inboxModel->rowOf(other, row);
-            if (r >= 0)
-                m_inboxView->selectionModel()->select(
-                    m_inboxModel->index(r, 0), QItemSelectionModel::Select | QItemSelectionModel::Rows);
-        }
-        m_inboxView->viewport()->update();
-        updateActions();
     });
 
     auto* debounce = new QTimer(this);
@@ -455,7 +442,6 @@ void MainWindow::attachWorkspace(Store& store, SyncEngine* sync, const QString& 
     updateFacets();
     m_inboxModel->setView(m_viewsView->currentIndex().data(ViewsModel::SpecRole).value<ViewsModel::Spec>());
     connect(&store, &Store::requestsChanged, this, &MainWindow::updateCounts);
-    connect(&store, &Store::locked, this, &MainWindow::dropCountsConnection);
     updateCounts();
     updateActions();
     // Slices arrive from the sync thread's store (through the engine) or from this one.
@@ -576,41 +562,8 @@ void MainWindow::updateCounts()
     if (!m_inboxModel || !m_store)
         return;
     updateFacets();
-    // One pass over the requests for all counts. A small store (the usual case: a clerk's teams)
-    // counts here at once; a large one on a worker connection, and the counts follow when ready.
-    const qint64 size = m_store->connection().scalar("SELECT coalesce(max(rid), 0) FROM requests")->toLongLong();
-    if (size < s_backgroundCountsFrom) {
-        applyCounts(m_inboxModel->sidebarCounts());
-    } else if (m_holdWorkerConnections) {
-        // the file is being replaced: holdWorkerConnections(false) counts again
-    } else if (m_countsWatcher && m_countsWatcher->isRunning()) {
-        m_countsAgain = true;
-    } else {
-        if (!m_countsConnection) {
-            auto c = m_store->openWorkerConnection();
-            if (c) {
-                m_countsConnection = std::move(c.value());
-                // One sequential pass: a page cache does not help it, and it is memory beside the GUI's.
-                (void)m_countsConnection->exec("PRAGMA cache_size = -2048");
-            }
-        }
-        if (m_countsConnection) {
-            if (!m_countsWatcher) {
-                m_countsWatcher = new QFutureWatcher<QList<QPair<ViewsModel::Spec, int>>>(this);
-                connect(m_countsWatcher, &QFutureWatcherBase::finished, this, [this] {
-                    if (m_countsWatcher->future().isValid() && m_countsWatcher->future().resultCount() > 0)
-                        applyCounts(m_countsWatcher->result());
-                    if (std::exchange(m_countsAgain, false))
-                        updateCounts();
-                });
-            }
-            sql::Connection* connection = m_countsConnection.get();
-            m_countsWatcher->setFuture(
-                QtConcurrent::run([connection, clerk = m_inboxModel->clerk(), today = m_inboxModel->today()] {
-                    return InboxModel::sidebarCounts(*connection, clerk, today);
-                }));
-        }
-    }
+    // One pass over the requests for all counts (at once, or on a worker for a large store).
+    m_counts->update();
     for (const ViewsModel::Spec& spec : m_views->specs())
         if (spec.kind == ViewsModel::View::Saved) {
             auto hits = m_store->search(spec.param, 500);
@@ -680,22 +633,15 @@ void MainWindow::applyCounts(const QList<QPair<ViewsModel::Spec, int>>& counts)
     m_inboxModel->setKnownCounts(counts);
 }
 
-void MainWindow::dropCountsConnection()
+void MainWindow::setBackgroundCountsFrom(qint64 requests)
 {
-    // Before the store locks: the worker's pass finishes, then its connection (and key) goes.
-    if (m_countsWatcher)
-        m_countsWatcher->waitForFinished();
-    m_countsAgain = false;
-    m_countsConnection.reset();
+    SidebarCounts::setBackgroundFrom(requests);
 }
 
 void MainWindow::holdWorkerConnections(bool hold)
 {
-    m_holdWorkerConnections = hold;
-    if (hold)
-        dropCountsConnection();
-    else
-        updateCounts();
+    if (m_counts)
+        m_counts->hold(hold);
 }
 
 void MainWindow::updateFacets()

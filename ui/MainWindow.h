@@ -6,7 +6,6 @@
 #include "core/domain/Domain.h"
 #include "models/ViewsModel.h"
 
-#include <QFutureWatcher>
 #include <QMainWindow>
 #include <functional>
 #include <memory>
@@ -21,14 +20,11 @@ class QStandardItemModel;
 
 namespace clerk {
 
-namespace sql {
-class Connection;
-}
-
 class DocumentViewer;
 class InboxDelegate;
 class InboxModel;
 class RequestPane;
+class SidebarCounts;
 class Settings;
 class Store;
 class SyncEngine;
@@ -53,7 +49,7 @@ public:
     RequestPane* requestPane() const { return m_requestPane; }
     DocumentViewer* documentViewer() const { return m_viewer; }
     // Stores with at least this many requests count the sidebar on a worker thread (tests set 0).
-    static void setBackgroundCountsFrom(qint64 requests) { s_backgroundCountsFrom = requests; }
+    static void setBackgroundCountsFrom(qint64 requests);
     // While the store's file is replaced under a new key (passphrase change): the background
     // counts' worker connection (opened with the old key) is closed and none is opened; releasing
     // counts again through a new one.
@@ -151,17 +147,9 @@ private:
     QAction* m_removeSearch = nullptr;
     InboxDelegate* m_delegate = nullptr;
     QString m_clerk;
-    int m_rowBeforeReset = -1;
-    QStringList m_selectedBeforeReset;
-    int m_scrollBeforeReset = 0;
     // Sidebar counts of a large store are computed on a worker connection off the GUI thread.
     void applyCounts(const QList<QPair<ViewsModel::Spec, int>>& counts);
-    void dropCountsConnection();
-    std::unique_ptr<sql::Connection> m_countsConnection;
-    QFutureWatcher<QList<QPair<ViewsModel::Spec, int>>>* m_countsWatcher = nullptr;
-    bool m_countsAgain = false;
-    bool m_holdWorkerConnections = false;
-    static inline qint64 s_backgroundCountsFrom = 50000;
+    SidebarCounts* m_counts = nullptr;
 };
 
 } // namespace clerk
