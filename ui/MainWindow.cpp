@@ -357,6 +357,22 @@ void MainWindow::attachWorkspace(Store& store, SyncEngine* sync, const QString& 
     const bool large = m_counts->isLarge();
     m_inboxModel = new InboxModel(store, this, large ? InboxModel::Counting::Lazy : InboxModel::Counting::Exact);
     m_inboxModel->setClerk(clerkLogin);
+    // A request that leaves the list (assigned away, closed, another status) stays in the request
+    // pane, and the list has no current row then (as after a view change). Connected before the
+    // view's selection model is, which moves the current row to a neighbour.
+    connect(
+        m_inboxModel, &QAbstractItemModel::rowsAboutToBeRemoved, this, [this](const QModelIndex&, int first, int last) {
+            const int row = m_inboxView->currentIndex().row();
+            m_currentLeaving = row >= first && row <= last;
+        });
+    connect(m_inboxModel, &QAbstractItemModel::rowsRemoved, this, [this] {
+        if (!std::exchange(m_currentLeaving, false))
+            return;
+        const QSignalBlocker blocker(m_inboxView->selectionModel());
+        m_inboxView->selectionModel()->clear();
+        m_inboxView->viewport()->update();
+        updateActions();
+    });
     m_inboxView->setModel(m_inboxModel);
     m_inboxView->sortByColumn(InboxModel::Due, Qt::AscendingOrder);
     m_inboxView->horizontalHeader()->setSectionResizeMode(QHeaderView::Interactive);
@@ -548,7 +564,7 @@ void MainWindow::openDocument(const QString& documentId)
 void MainWindow::selectionChanged()
 {
     const QModelIndex current = m_inboxView->currentIndex();
-    if (!current.isValid() || !m_requestPane)
+    if (!current.isValid() || !m_requestPane || m_currentLeaving)
         return;
     const QString id = current.data(InboxModel::RequestIdRole).toString();
     if (id.isEmpty())

@@ -150,6 +150,7 @@ private:
     // Sidebar counts of a large store are computed on a worker connection off the GUI thread.
     void applyCounts(const QList<QPair<ViewsModel::Spec, int>>& counts);
     SidebarCounts* m_counts = nullptr;
+    bool m_currentLeaving = false; // the current row is being removed from the inbox list
 };
 
 } // namespace clerk
