@@ -1,12 +1,20 @@
 // The unified inbox: every request of the clerk's teams, one row each, read from the encrypted
-// store in pages. It never loads all rows: the row count comes from an indexed count, rows are
-// fetched 200 at a time on demand and dropped when far away. A view (mine, team, unassigned,
-// overdue, due soon) and a search combine. Store notifications refresh it.
+// store in pages through the core's InboxQuery. It never loads all rows: the row count comes from
+// an indexed count (or the sidebar's counts), and it holds one bounded window of consecutive rows
+// around what is shown: a page next to the window is fetched from the window's edge (keyset), a
+// far jump replaces the window, and pages beyond kWindowPages are dropped from the far end.
+//
+// A view (mine, team, unassigned, overdue, due soon, ...) and a search combine. Changes to some
+// requests update the rows they touch (dataChanged, rowsInserted, rowsRemoved, rowsMoved), so the
+// selection and the scroll position stay by themselves; the model resets only when the view, the
+// sort or the search changes, or the store locks or unlocks.
 #pragma once
 
 #include "ViewsModel.h"
 #include "core/Result.h"
 #include "core/domain/Domain.h"
+#include "core/Clock.h"
+#include "core/inbox/InboxQuery.h"
 
 #include <QAbstractTableModel>
 #include <QDate>
@@ -14,10 +22,6 @@
 #include <memory>
 
 namespace clerk {
-
-namespace sql {
-class Connection;
-}
 
 class Store;
 
@@ -56,45 +60,33 @@ public:
     // Rows fetched per query. A step into a new page of a million-row store costs a query over rows
     // spread through the file; 100 keeps that step within a frame (16 ms) on a slow machine.
     static constexpr int kPage = 100;
-    // rowOf() looks for a request outside the loaded pages only in views up to this size.
+    // Pages held at most (consecutive rows around what is shown); farther ones are dropped.
+    static constexpr int kWindowPages = 6;
+    // rowOf() looks for a request outside the window only in views up to this size.
     static constexpr int kNumberedSearchLimit = 20000;
-    explicit InboxModel(Store& store, QObject* parent = nullptr, Counting counting = Counting::Exact);
+    // A change to more requests than this at once reloads the window instead of row by row.
+    static constexpr int kRowByRowLimit = 500;
+    // "Today" (overdue, due soon) comes from `clock`.
+    explicit InboxModel(
+        Store& store, QObject* parent = nullptr, Counting counting = Counting::Exact, Clock& clock = Clock::system());
 
-    void setClerk(const QString& login)
-    {
-        m_clerk = login;
-        m_knownCounts.clear(); // "mine" means someone else now
-        refresh();
-    }
+    void setClerk(const QString& login);
     void setView(ViewsModel::View view) { setView(ViewsModel::Spec { view, {} }); }
     void setView(const ViewsModel::Spec& view);
     void setSearch(const QString& text);
     QString search() const { return m_search; }
     // The words of the current search, for highlighting.
     QStringList searchTerms() const;
-    void setToday(const QDate& today)
-    {
-        m_today = today;
-        m_knownCounts.clear(); // overdue and due soon move with the day
-    }
-    ViewsModel::View view() const { return m_view.kind; }
-    const ViewsModel::Spec& viewSpec() const { return m_view; }
+    ViewsModel::View view() const { return m_filter.view.kind; }
+    const ViewsModel::Spec& viewSpec() const { return m_filter.view; }
     int countFor(ViewsModel::View view) const { return countFor(ViewsModel::Spec { view, {} }); }
     // Requests in a view, without the search (the sidebar's counts); refresh() counts with it.
-    int countFor(const ViewsModel::Spec& view) const { return count(view, false); }
-    // Open requests per value of a column ("service_id", "status", "channel"): one grouped query.
-    QHash<QString, int> groupCounts(ViewsModel::View facet) const;
-    // Every count of the sidebar (built-in views and the service, status and channel facets) from
-    // one pass over the requests, keyed by ViewsModel::Spec. Saved searches are not included.
+    int countFor(const ViewsModel::Spec& view) const;
+    // Every count of the sidebar from one pass over the store, on this (the GUI's) connection; a
+    // large store is counted by SidebarCounts on a worker connection instead.
     QList<QPair<ViewsModel::Spec, int>> sidebarCounts() const;
-    // The same on any connection to the store (a worker connection on another thread: one full
-    // pass over a million requests takes seconds, which the GUI thread must not wait for).
-    static QList<QPair<ViewsModel::Spec, int>> sidebarCounts(
-        sql::Connection& connection, const QString& clerk, const QDate& today);
-    // A connection of its own for the counts on a worker thread (with a small page cache).
-    static Result<std::shared_ptr<sql::Connection>> openCountsConnection(Store& store);
-    const QString& clerk() const { return m_clerk; }
-    const QDate& today() const { return m_today; }
+    const QString& clerk() const { return m_filter.clerk; }
+    const QDate& today() const { return m_filter.today; }
     QString serviceName(const QString& id) const { return m_serviceNames.value(id, id); }
     QList<QPair<QString, QString>> services() const;
 
@@ -112,61 +104,63 @@ public:
     void sort(int column, Qt::SortOrder order = Qt::AscendingOrder) override;
     QHash<int, QByteArray> roleNames() const override;
 
-    // The row of a request in the current view and order, or -1. `hint` is where it was before a
-    // refresh: that page is looked at first, then the loaded pages, then (in views of at most
-    // kNumberedSearchLimit rows) SQL.
+    // The row of a request in the current view and order, or -1. `hint` is where it was: that
+    // page is looked at first, then the window, then (in views of at most kNumberedSearchLimit
+    // rows) SQL.
     int rowOf(const QString& requestId, int hint = -1) const;
     QString requestIdAt(int row) const;
+    // Rows held in memory now (at most kWindowPages pages).
+    int cachedRows() const { return int(m_rows.size()); }
 
 public Q_SLOTS:
+    // Everything again from the store (a new view, sort or search; lock and unlock): a reset.
     void refresh();
 
 private:
-    struct Row
+    using Row = inbox::Row;
+    inbox::InboxQuery query() const;
+    inbox::Order order() const
     {
-        qint64 rid;
-        QString id, reference, serviceId, applicant, status, assignee, channel;
-        qint64 submitted;
-        qint64 due; // Julian day, 0 = none
-        int attachments;
-        bool unread;
-        bool flagged;
-        QVariant sortValue; // the sort column as stored (NULL too), for the next page's keyset
-    };
-    // Where a page ended: the next one starts after this key.
-    struct Anchor
-    {
-        QVariant value;
-        qint64 rid;
-    };
-    QString whereClause(const ViewsModel::Spec& view, QList<QVariant>* binds, bool withSearch = true) const;
-    int count(const ViewsModel::Spec& view, bool withSearch) const;
-    // ORDER BY the sort column and rid; `reversed`: the same order backwards (NULLs included).
-    QString orderClause(bool reversed = false) const;
+        return inbox::Order { inbox::SortColumn(m_sortColumn), m_order == Qt::AscendingOrder };
+    }
+    // Store::requestsChanged: the rows of these requests again; empty: every row again.
+    void requestsChanged(const QStringList& ids);
+    void updateRows(const QStringList& ids);
+    void reloadWindow();
+    void runSearch();
+    int viewCount() const;
+    // The view holds `newCount` rows now: rows are added at the end, or taken away where none is
+    // at hand (after the window, else before it).
+    void adjustCount(int newCount);
     const Row* rowAt(int row) const;
+    // Makes the window hold `row` (fetching next to it, or replacing it after a jump).
+    void load(int row) const;
+    void trim(bool keepFront) const;
     void appendPage();
-    const QList<Row>& page(int page) const;
-    QList<Row> fetch(const QString& condition, const QList<QVariant>& conditionBinds, int limit, int offset = 0,
-        bool reversed = false) const;
-    QList<Row> fetchAfter(const Anchor& anchor, int limit) const;
-    static QString specKey(const ViewsModel::Spec& spec);
-    void loadServiceNames();
+    int windowIndexOf(const QString& id) const;
+    // Where `row` goes among the window's rows (without the one at `skip`): its index there, or
+    // a negative value when it goes before or after the window, where the list goes on unseen.
+    int placeOf(const Row& row, int skip = -1) const;
+    bool windowEndsList() const { return m_countExact && m_first + int(m_rows.size()) >= m_count; }
+    void updateToday();
 
     Store& m_store;
-    QString m_clerk;
-    ViewsModel::Spec m_view { ViewsModel::View::All, {} };
+    Clock& m_clock;
+    inbox::Filter m_filter;
     QString m_search;
-    QList<qint64> m_searchHits; // rids, when a search is active
     int m_sortColumn = Due;
     Qt::SortOrder m_order = Qt::AscendingOrder;
     int m_count = 0;
-    QDate m_today = QDate::currentDate();
+    QDate m_dueSoonUntil;
     bool m_countExact = true; // false while a lazily counted view may have more rows
     bool m_lazyCounting = false;
     bool m_fetchQueued = false;
     QHash<QString, int> m_knownCounts;
-    mutable QHash<int, QList<Row>> m_pages;
-    mutable QHash<int, Anchor> m_anchors; // every page loaded since the last refresh, kept when the page goes
+    // The window: rows m_first .. m_first + m_rows.size() - 1 of the list.
+    mutable int m_first = 0;
+    mutable QList<Row> m_rows;
+    mutable int m_exhaustedAt = -1; // the window's end where the list ended although the count went on
+    bool m_frozen = false; // while a change is announced: nothing is fetched
     QHash<QString, QString> m_serviceNames;
     QHash<QString, clerk::Service> m_serviceStatusNames; // services with their own outcome names
 };

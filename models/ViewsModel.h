@@ -3,6 +3,8 @@
 // searches. Section titles are rows that cannot be selected. Counts arrive via setCount().
 #pragma once
 
+#include "core/inbox/InboxView.h"
+
 #include <QAbstractListModel>
 #include <QHash>
 
@@ -12,29 +14,10 @@ class ViewsModel : public QAbstractListModel
 {
     Q_OBJECT
 public:
-    enum class View {
-        Mine,
-        Team,
-        Unassigned,
-        Overdue,
-        DueSoon,
-        All,
-        Flagged,
-        Service,
-        StatusIs,
-        Channel,
-        Saved,
-        Section
-    };
-    Q_ENUM(View)
-
-    // A view with its parameter: the service id, status key, channel key, or saved search text.
-    struct Spec
-    {
-        View kind = View::All;
-        QString param;
-        bool operator==(const Spec& o) const { return kind == o.kind && param == o.param; }
-    };
+    // The kinds of view and a view with its parameter (the service id, status key, channel key,
+    // or saved search text), as the core's inbox query knows them.
+    using View = inbox::View;
+    using Spec = inbox::ViewSpec;
 
     enum Role {
         ViewRole = Qt::UserRole + 1, // clerk::ViewsModel::View
@@ -72,7 +55,7 @@ private:
     QList<Entry> m_entries;
     QList<QPair<QString, QString>> m_services, m_statuses, m_channels, m_saved;
     QHash<QString, int> m_counts; // by key()
-    static QString key(const Spec& s) { return QString::number(int(s.kind)) + QLatin1Char('|') + s.param; }
+    static QString key(const Spec& s) { return inbox::keyOf(s); }
 };
 
 } // namespace clerk

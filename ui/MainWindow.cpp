@@ -23,6 +23,7 @@
 #include "core/sync/SyncEngine.h"
 #include "models/DateText.h"
 #include "models/InboxModel.h"
+#include "models/SidebarCounts.h"
 #include "models/StatusNames.h"
 #include "models/ViewsModel.h"
 
@@ -51,7 +52,6 @@
 #include <QTimer>
 #include <QToolBar>
 #include <QVBoxLayout>
-#include <QtConcurrent/QtConcurrentRun>
 
 namespace clerk {
 
@@ -78,7 +78,8 @@ MainWindow::MainWindow(Settings& settings, QWidget* parent)
 
 MainWindow::~MainWindow()
 {
-    dropCountsConnection();
+    if (m_counts)
+        m_counts->drop();
 }
 
 void MainWindow::createActions()
@@ -203,10 +204,28 @@ void MainWindow::attachWorkspace(Store& store, SyncEngine* sync, const QString& 
     m_sync = sync;
     m_clerk = clerkLogin;
     // A large store: the views show their first rows at once and learn their size from the
-    // sidebar's counts, which are taken on another thread (see updateCounts()).
-    const bool large = store.requests().highestRowId().valueOrEmpty(lcUi, "sizing the store") >= s_backgroundCountsFrom;
+    // sidebar's counts, which are taken on another thread (see SidebarCounts).
+    m_counts = new SidebarCounts(store, clerkLogin, this);
+    connect(m_counts, &SidebarCounts::countsChanged, this, &MainWindow::applyCounts);
+    const bool large = m_counts->isLarge();
     m_inboxModel = new InboxModel(store, this, large ? InboxModel::Counting::Lazy : InboxModel::Counting::Exact);
     m_inboxModel->setClerk(clerkLogin);
+    // A request that leaves the list (assigned away, closed, another status) stays in the request
+    // pane, and the list has no current row then (as after a view change). Connected before the
+    // view's selection model is, which moves the current row to a neighbour.
+    connect(
+        m_inboxModel, &QAbstractItemModel::rowsAboutToBeRemoved, this, [this](const QModelIndex&, int first, int last) {
+            const int row = m_inboxView->currentIndex().row();
+            m_currentLeaving = row >= first && row <= last;
+        });
+    connect(m_inboxModel, &QAbstractItemModel::rowsRemoved, this, [this] {
+        if (!std::exchange(m_currentLeaving, false))
+            return;
+        const QSignalBlocker blocker(m_inboxView->selectionModel());
+        m_inboxView->selectionModel()->clear();
+        m_inboxView->viewport()->update();
+        updateActions();
+    });
     m_inboxView->setModel(m_inboxModel);
     m_inboxView->sortByColumn(InboxModel::Due, Qt::AscendingOrder);
     m_inboxView->horizontalHeader()->setSectionResizeMode(QHeaderView::Interactive);
@@ -256,30 +275,16 @@ void MainWindow::attachWorkspace(Store& store, SyncEngine* sync, const QString& 
         m_inboxView->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &MainWindow::selectionChanged);
     connect(m_inboxView->selectionModel(), &QItemSelectionModel::selectionChanged, this, &MainWindow::updateActions);
     connect(m_inboxModel, &QAbstractItemModel::modelReset, this, &MainWindow::updateActions);
-    // Live updates keep the selected request selected and the list where it was.
-    connect(m_inboxModel, &QAbstractItemModel::modelAboutToBeReset, this, [this] {
-        m_rowBeforeReset = m_inboxView->currentIndex().row();
-        const QStringList selected = selectedRequestIds();
-        m_selectedBeforeReset = selected.size() > 1 && selected.size() <= 500 ? selected : QStringList();
-        m_scrollBeforeReset = m_inboxView->verticalScrollBar()->value();
-    });
+    // Live updates change rows in place (selection and scroll position stay by themselves). A
+    // new view, sort or search resets the list: the request on the right is selected in it again
+    // when the list holds it.
     connect(m_inboxModel, &QAbstractItemModel::modelReset, this, [this] {
-        m_inboxView->verticalScrollBar()->setValue(m_scrollBeforeReset);
         const QString id = m_requestPane->requestId();
-        const int row = id.isEmpty() ? -1 : m_inboxModel->rowOf(id, m_rowBeforeReset);
+        const int row = id.isEmpty() ? -1 : m_inboxModel->rowOf(id);
         const QSignalBlocker blocker(m_inboxView->selectionModel());
         if (row >= 0)
             m_inboxView->selectionModel()->setCurrentIndex(
                 m_inboxModel->index(row, 0), QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
-        // A multi-selection survives too (bulk actions work on it while the list refreshes).
-        for (const QString& other : std::as_const(m_selectedBeforeReset)) {
-            const int r = m_inboxModel->rowOf(other, row);
-            if (r >= 0)
-                m_inboxView->selectionModel()->select(
-                    m_inboxModel->index(r, 0), QItemSelectionModel::Select | QItemSelectionModel::Rows);
-        }
-        m_inboxView->viewport()->update();
-        updateActions();
     });
 
     auto* debounce = new QTimer(this);
@@ -304,7 +309,6 @@ void MainWindow::attachWorkspace(Store& store, SyncEngine* sync, const QString& 
     updateFacets();
     m_inboxModel->setView(m_viewsView->currentIndex().data(ViewsModel::SpecRole).value<ViewsModel::Spec>());
     connect(&store, &Store::requestsChanged, this, &MainWindow::updateCounts);
-    connect(&store, &Store::locked, this, &MainWindow::dropCountsConnection);
     connect(&store, &Store::locked, this, &MainWindow::stopJobs);
     updateCounts();
     updateActions();
@@ -351,7 +355,7 @@ DocumentViewer* MainWindow::documentViewer() const
 void MainWindow::selectionChanged()
 {
     const QModelIndex current = m_inboxView->currentIndex();
-    if (!current.isValid() || !m_requestPane)
+    if (!current.isValid() || !m_requestPane || m_currentLeaving)
         return;
     const QString id = current.data(InboxModel::RequestIdRole).toString();
     if (id.isEmpty())
@@ -365,36 +369,8 @@ void MainWindow::updateCounts()
     if (!m_inboxModel || !m_store)
         return;
     updateFacets();
-    // One pass over the requests for all counts. A small store (the usual case: a clerk's teams)
-    // counts here at once; a large one on a worker connection, and the counts follow when ready.
-    const qint64 size = m_store->requests().highestRowId().valueOrEmpty(lcUi, "sizing the store");
-    if (size < s_backgroundCountsFrom) {
-        applyCounts(m_inboxModel->sidebarCounts());
-    } else if (m_holdWorkerConnections) {
-        // the file is being replaced: holdWorkerConnections(false) counts again
-    } else if (m_countsWatcher && m_countsWatcher->isRunning()) {
-        m_countsAgain = true;
-    } else {
-        if (!m_countsConnection)
-            m_countsConnection
-                = InboxModel::openCountsConnection(*m_store).valueOrEmpty(lcUi, "opening the counts' connection");
-        if (m_countsConnection) {
-            if (!m_countsWatcher) {
-                m_countsWatcher = new QFutureWatcher<QList<QPair<ViewsModel::Spec, int>>>(this);
-                connect(m_countsWatcher, &QFutureWatcherBase::finished, this, [this] {
-                    if (m_countsWatcher->future().isValid() && m_countsWatcher->future().resultCount() > 0)
-                        applyCounts(m_countsWatcher->result());
-                    if (std::exchange(m_countsAgain, false))
-                        updateCounts();
-                });
-            }
-            sql::Connection* connection = m_countsConnection.get();
-            m_countsWatcher->setFuture(
-                QtConcurrent::run([connection, clerk = m_inboxModel->clerk(), today = m_inboxModel->today()] {
-                    return InboxModel::sidebarCounts(*connection, clerk, today);
-                }));
-        }
-    }
+    // One pass over the requests for all counts (at once, or on a worker for a large store).
+    m_counts->update();
     for (const ViewsModel::Spec& spec : m_views->specs())
         if (spec.kind == ViewsModel::View::Saved) {
             auto hits = m_store->search(spec.param, 500);
@@ -465,23 +441,17 @@ void MainWindow::applyCounts(const QList<QPair<ViewsModel::Spec, int>>& counts)
     m_inboxModel->setKnownCounts(counts);
 }
 
-void MainWindow::dropCountsConnection()
+void MainWindow::setBackgroundCountsFrom(qint64 requests)
 {
-    // Before the store locks: the worker's pass finishes, then its connection (and key) goes.
-    if (m_countsWatcher)
-        m_countsWatcher->waitForFinished();
-    m_countsAgain = false;
-    m_countsConnection.reset();
+    SidebarCounts::setBackgroundFrom(requests);
 }
 
 void MainWindow::holdWorkerConnections(bool hold)
 {
-    m_holdWorkerConnections = hold;
-    if (hold) {
-        dropCountsConnection();
+    if (m_counts)
+        m_counts->hold(hold);
+    if (hold)
         stopJobs();
-    } else
-        updateCounts();
 }
 
 void MainWindow::updateFacets()

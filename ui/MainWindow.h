@@ -10,7 +10,6 @@
 #include "models/ViewsModel.h"
 #include "ui/SyncStatusBar.h"
 
-#include <QFutureWatcher>
 #include <QMainWindow>
 #include <functional>
 #include <memory>
@@ -25,10 +24,6 @@ class QStandardItemModel;
 
 namespace clerk {
 
-namespace sql {
-class Connection;
-}
-
 class DocumentTabs;
 class DocumentViewer;
 class InboxDelegate;
@@ -37,6 +32,7 @@ class InboxModel;
 class RequestActions;
 class RequestPane;
 class SavedSearches;
+class SidebarCounts;
 class Settings;
 class Store;
 class SyncEngine;
@@ -63,7 +59,7 @@ public:
     DocumentViewer* documentViewer() const;
     DocumentTabs* documentTabs() const { return m_tabs; }
     // Stores with at least this many requests count the sidebar on a worker thread (tests set 0).
-    static void setBackgroundCountsFrom(qint64 requests) { s_backgroundCountsFrom = requests; }
+    static void setBackgroundCountsFrom(qint64 requests);
     // While the store's file is replaced under a new key (passphrase change): the background
     // counts' worker connection (opened with the old key) is closed and none is opened; releasing
     // counts again through a new one.
@@ -146,21 +142,14 @@ private:
     QAction* m_removeSearch = nullptr;
     InboxDelegate* m_delegate = nullptr;
     QString m_clerk;
-    int m_rowBeforeReset = -1;
-    QStringList m_selectedBeforeReset;
-    int m_scrollBeforeReset = 0;
     // Sidebar counts of a large store are computed on a worker connection off the GUI thread.
     void applyCounts(const QList<QPair<ViewsModel::Spec, int>>& counts);
-    void dropCountsConnection();
     // Cancels the running jobs and waits for them (before a lock or a passphrase change).
     void stopJobs();
     class JobRunner* m_jobs = nullptr;
     class EFileCommands* m_efile = nullptr;
-    std::shared_ptr<sql::Connection> m_countsConnection; // deleted in core (an opaque type here)
-    QFutureWatcher<QList<QPair<ViewsModel::Spec, int>>>* m_countsWatcher = nullptr;
-    bool m_countsAgain = false;
-    bool m_holdWorkerConnections = false;
-    static inline qint64 s_backgroundCountsFrom = 50000;
+    SidebarCounts* m_counts = nullptr;
+    bool m_currentLeaving = false; // the current row is being removed from the inbox list
 };
 
 } // namespace clerk

@@ -463,4 +463,9 @@ void Store::notifyChanged(const QStringList& requestIds, const QStringList& docu
     m_db->flush();
 }
 
+Clock& Store::clock() const
+{
+    return m_db->clock();
+}
+
 } // namespace clerk

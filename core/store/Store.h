@@ -49,7 +49,7 @@ public:
 
     const QString& path() const { return m_path; }
     // Where "now" comes from for everything written with this store (e-files, sync times, timeline).
-    Clock& clock() const { return m_clock; }
+    Clock& clock() const;
     // Plain SQLite instead of SQLCipher: only for the benchmark's side-by-side figures and the
     // reference server's explicit --plain option. Never used for a clerk's profile.
     void setPlaintext(bool plaintext) { m_plaintext = plaintext; }

@@ -1,0 +1,31 @@
+// Every count of the inbox's sidebar (the built-in views and the service, status and channel
+// facets) from one pass over the requests. One pass over a million requests takes seconds: the
+// models' SidebarCounts runs it on a worker connection off the GUI thread.
+#pragma once
+
+#include "core/inbox/InboxView.h"
+
+#include <QDate>
+#include <QList>
+#include <QPair>
+
+namespace clerk {
+
+namespace sql {
+class Connection;
+}
+
+namespace inbox {
+
+using Counts = QList<QPair<ViewSpec, int>>;
+
+// The counts as of `today` for `clerk` ("mine"), keyed by view. Saved searches are not included.
+Counts countAll(sql::Connection& connection, const QString& clerk, const QDate& today);
+// Readies a worker connection for the counting pass: one sequential pass, which a page cache
+// does not help, beside the GUI's memory.
+void prepareForCounting(sql::Connection& connection);
+// The highest row id of the requests: how large the store is (a cheap look at the primary key).
+qint64 largestRowId(sql::Connection& connection);
+
+} // namespace inbox
+} // namespace clerk

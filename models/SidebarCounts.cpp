@@ -1,0 +1,92 @@
+#include "SidebarCounts.h"
+
+#include "core/Logging.h"
+#include "core/inbox/InboxQuery.h"
+#include "core/store/Sql.h"
+#include "core/store/Store.h"
+
+#include <QtConcurrent/QtConcurrentRun>
+
+namespace clerk {
+
+SidebarCounts::SidebarCounts(Store& store, const QString& clerk, QObject* parent, Clock& clock)
+    : QObject(parent)
+    , m_store(store)
+    , m_clock(clock)
+    , m_clerk(clerk)
+{
+    connect(&m_store, &Store::locked, this, &SidebarCounts::drop);
+}
+
+SidebarCounts::~SidebarCounts()
+{
+    drop();
+}
+
+bool SidebarCounts::isLarge() const
+{
+    return m_store.isUnlocked() && inbox::InboxQuery::of(m_store).largestRowId() >= s_backgroundFrom;
+}
+
+void SidebarCounts::update()
+{
+    if (!m_store.isUnlocked())
+        return;
+    const QDate today = m_clock.now().toLocalTime().date();
+    if (!isLarge()) {
+        apply(inbox::InboxQuery::of(m_store).countAll(m_clerk, today));
+        return;
+    }
+    if (m_held)
+        return; // the file is being replaced: hold(false) counts again
+    if (m_watcher && m_watcher->isRunning()) {
+        m_again = true;
+        return;
+    }
+    if (!m_connection) {
+        auto c = m_store.openWorkerConnection();
+        if (!c) {
+            qCWarning(lcStore) << "no worker connection for the sidebar's counts:" << c.error().detail;
+            return;
+        }
+        m_connection = std::move(c.value());
+        inbox::prepareForCounting(*m_connection);
+    }
+    if (!m_watcher) {
+        m_watcher = new QFutureWatcher<Counts>(this);
+        connect(m_watcher, &QFutureWatcherBase::finished, this, [this] {
+            if (m_watcher->future().isValid() && m_watcher->future().resultCount() > 0)
+                apply(m_watcher->result());
+            if (std::exchange(m_again, false))
+                update();
+        });
+    }
+    sql::Connection* connection = m_connection.get();
+    m_watcher->setFuture(
+        QtConcurrent::run([connection, clerk = m_clerk, today] { return inbox::countAll(*connection, clerk, today); }));
+}
+
+void SidebarCounts::apply(const Counts& counts)
+{
+    m_counts = counts;
+    Q_EMIT countsChanged(m_counts);
+}
+
+void SidebarCounts::drop()
+{
+    if (m_watcher)
+        m_watcher->waitForFinished();
+    m_again = false;
+    m_connection.reset();
+}
+
+void SidebarCounts::hold(bool hold)
+{
+    m_held = hold;
+    if (hold)
+        drop();
+    else
+        update();
+}
+
+} // namespace clerk

@@ -1,0 +1,62 @@
+// The counts of the views sidebar (built-in views and the service, status and channel facets)
+// from one pass over the store. A small store (the usual case: a clerk's teams) is counted at
+// once; a large one on a worker connection of its own, off the GUI thread, and countsChanged
+// follows when the pass is done. Changes while a pass runs are counted again afterwards.
+#pragma once
+
+#include "ViewsModel.h"
+#include "core/Clock.h"
+
+#include <QFutureWatcher>
+#include <QObject>
+#include <memory>
+
+namespace clerk {
+
+namespace sql {
+class Connection;
+}
+
+class Store;
+
+class SidebarCounts : public QObject
+{
+    Q_OBJECT
+public:
+    using Counts = QList<QPair<ViewsModel::Spec, int>>;
+
+    SidebarCounts(Store& store, const QString& clerk, QObject* parent = nullptr, Clock& clock = Clock::system());
+    ~SidebarCounts() override;
+
+    // Stores with at least this many requests are counted on a worker thread (tests set 0).
+    static void setBackgroundFrom(qint64 requests) { s_backgroundFrom = requests; }
+    // Whether the store is that large (one look at the highest row id).
+    bool isLarge() const;
+    // Counts again: at once, or on the worker for a large store.
+    void update();
+    // While the store's file is replaced under a new key (passphrase change): the worker
+    // connection (opened with the old key) is closed and none is opened; releasing counts again
+    // through a new one.
+    void hold(bool hold);
+    // Before the store locks: a running pass finishes, then its connection (and key) goes.
+    void drop();
+    const Counts& counts() const { return m_counts; }
+
+Q_SIGNALS:
+    void countsChanged(const QList<QPair<ViewsModel::Spec, int>>& counts);
+
+private:
+    void apply(const Counts& counts);
+
+    Store& m_store;
+    Clock& m_clock;
+    QString m_clerk;
+    Counts m_counts;
+    std::unique_ptr<sql::Connection> m_connection;
+    QFutureWatcher<Counts>* m_watcher = nullptr;
+    bool m_again = false;
+    bool m_held = false;
+    static inline qint64 s_backgroundFrom = 50000;
+};
+
+} // namespace clerk
