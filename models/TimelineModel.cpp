@@ -1,6 +1,8 @@
 #include "TimelineModel.h"
 
+#include "core/Logging.h"
 #include "core/store/Store.h"
+#include "models/DateText.h"
 #include "models/StatusNames.h"
 
 #include <QLocale>
@@ -34,7 +36,7 @@ void TimelineModel::reload()
 {
     if (m_requestId.isEmpty() || !m_store.isUnlocked())
         return clearRows();
-    replaceRows(m_store.timeline(m_requestId));
+    replaceRows(m_store.timeline().of(m_requestId).valueOrEmpty(lcStore, "reading the Verlauf"));
 }
 
 QString TimelineModel::keyOf(const TimelineEvent& e) const
@@ -61,7 +63,7 @@ QVariant TimelineModel::data(const QModelIndex& index, int role) const
     case Qt::DisplayRole:
     case Qt::AccessibleTextRole:
         return QStringLiteral("%1 · %2").arg(
-            QLocale().toString(e->at.toLocalTime(), QLocale::ShortFormat), StatusNames::timelineEntry(*e));
+            datetext::dateTime(e->at), StatusNames::timelineEntry(*e));
     case TimeRole:
         return e->at;
     case TextRole:

@@ -59,6 +59,18 @@
         <source>--demo-speed takes a number of seconds (0 pauses).</source>
         <translation>--demo-speed erwartet eine Anzahl Sekunden (0 pausiert).</translation>
     </message>
+    <message>
+        <source>With --screenshot: the window's size, e.g. 1366x768.</source>
+        <translation>Mit --screenshot: die Größe des Fensters, z. B. 1366x768.</translation>
+    </message>
+    <message>
+        <source>With --screenshot: open the first document of the first request.</source>
+        <translation>Mit --screenshot: das erste Dokument des ersten Vorgangs öffnen.</translation>
+    </message>
+    <message>
+        <source>--screenshot-size takes WIDTHxHEIGHT, e.g. 1366x768.</source>
+        <translation>--screenshot-size erwartet BREITExHÖHE, z. B. 1366x768.</translation>
+    </message>
 </context>
 <context>
     <name>clerk::AboutDialog</name>
@@ -92,6 +104,199 @@
     <message>
         <source>Delete %1</source>
         <translation>%1 löschen</translation>
+    </message>
+</context>
+<context>
+    <name>clerk::AnnotationListModel</name>
+    <message>
+        <source>Stamp “%1” · page %2</source>
+        <translation>Stempel „%1“ · Seite %2</translation>
+    </message>
+    <message>
+        <source>%1 · page %2</source>
+        <translation>%1 · Seite %2</translation>
+    </message>
+    <message>
+        <source>%1, %2</source>
+        <translation>%1, %2</translation>
+    </message>
+    <message>
+        <source>unknown</source>
+        <translation>unbekannt</translation>
+    </message>
+</context>
+<context>
+    <name>clerk::AnnotationToolPalette</name>
+    <message>
+        <source>Highlight</source>
+        <translation>Hervorhebung</translation>
+    </message>
+    <message>
+        <source>Highlight text: drag over it</source>
+        <translation>Text hervorheben: darüber ziehen</translation>
+    </message>
+    <message>
+        <source>Underline</source>
+        <translation>Unterstreichung</translation>
+    </message>
+    <message>
+        <source>Underline text: drag over it</source>
+        <translation>Text unterstreichen: darüber ziehen</translation>
+    </message>
+    <message>
+        <source>Strike out</source>
+        <translation>Durchstreichen</translation>
+    </message>
+    <message>
+        <source>Strike out text: drag over it</source>
+        <translation>Text durchstreichen: darüber ziehen</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>Haftnotiz</translation>
+    </message>
+    <message>
+        <source>Sticky note: click where it belongs</source>
+        <translation>Haftnotiz: an die gewünschte Stelle klicken</translation>
+    </message>
+    <message>
+        <source>Text</source>
+        <translation>Text</translation>
+    </message>
+    <message>
+        <source>Text on the page: drag a box or click</source>
+        <translation>Text auf der Seite: Rahmen aufziehen oder klicken</translation>
+    </message>
+    <message>
+        <source>Draw</source>
+        <translation>Zeichnen</translation>
+    </message>
+    <message>
+        <source>Draw freehand</source>
+        <translation>Freihand zeichnen</translation>
+    </message>
+    <message>
+        <source>Rectangle</source>
+        <translation>Rechteck</translation>
+    </message>
+    <message>
+        <source>Rectangle: drag it</source>
+        <translation>Rechteck: aufziehen</translation>
+    </message>
+    <message>
+        <source>Stamp</source>
+        <translation>Stempel</translation>
+    </message>
+    <message>
+        <source>Stamp with your name and today's date: click where it goes</source>
+        <translation>Stempel mit Ihrem Namen und dem heutigen Datum: an die gewünschte Stelle klicken</translation>
+    </message>
+    <message>
+        <source>Redact</source>
+        <translation>Schwärzen</translation>
+    </message>
+    <message>
+        <source>Mark an area for redaction: drag over it (applied only in a redacted copy)</source>
+        <translation>Bereich zum Schwärzen markieren: darüber ziehen (wirksam erst in einer geschwärzten Kopie)</translation>
+    </message>
+    <message>
+        <source>Yellow</source>
+        <translation>Gelb</translation>
+    </message>
+    <message>
+        <source>Green</source>
+        <translation>Grün</translation>
+    </message>
+    <message>
+        <source>Blue</source>
+        <translation>Blau</translation>
+    </message>
+    <message>
+        <source>Red</source>
+        <translation>Rot</translation>
+    </message>
+    <message>
+        <source>Purple</source>
+        <translation>Violett</translation>
+    </message>
+    <message>
+        <source>Black</source>
+        <translation>Schwarz</translation>
+    </message>
+    <message>
+        <source>Annotation tools</source>
+        <translation>Werkzeuge für Anmerkungen</translation>
+    </message>
+    <message>
+        <source>Select</source>
+        <translation>Auswählen</translation>
+    </message>
+    <message>
+        <source>Select, move and resize annotations; drag over text to select it</source>
+        <translation>Anmerkungen auswählen, verschieben und in der Größe ändern; über Text ziehen markiert ihn</translation>
+    </message>
+    <message>
+        <source>Undo</source>
+        <translation>Rückgängig</translation>
+    </message>
+    <message>
+        <source>Undo the last annotation change (%1)</source>
+        <translation>Letzte Änderung an Anmerkungen rückgängig machen (%1)</translation>
+    </message>
+    <message>
+        <source>Redo</source>
+        <translation>Wiederholen</translation>
+    </message>
+    <message>
+        <source>Redo (%1)</source>
+        <translation>Wiederholen (%1)</translation>
+    </message>
+    <message>
+        <source>Colour</source>
+        <translation>Farbe</translation>
+    </message>
+    <message>
+        <source>Colour of new annotations and of the selected one</source>
+        <translation>Farbe neuer Anmerkungen und der ausgewählten</translation>
+    </message>
+</context>
+<context>
+    <name>clerk::AnnotationType</name>
+    <message>
+        <source>Highlight</source>
+        <translation>Hervorhebung</translation>
+    </message>
+    <message>
+        <source>Underline</source>
+        <translation>Unterstreichung</translation>
+    </message>
+    <message>
+        <source>Strike-out</source>
+        <translation>Durchstreichung</translation>
+    </message>
+    <message>
+        <source>Sticky note</source>
+        <translation>Haftnotiz</translation>
+    </message>
+    <message>
+        <source>Text</source>
+        <translation>Text</translation>
+    </message>
+    <message>
+        <source>Drawing</source>
+        <translation>Zeichnung</translation>
+    </message>
+    <message>
+        <source>Rectangle</source>
+        <translation>Rechteck</translation>
+    </message>
+    <message>
+        <source>Stamp</source>
+        <translation>Stempel</translation>
+    </message>
+    <message>
+        <source>Redaction mark</source>
+        <translation>Schwärzungsmarkierung</translation>
     </message>
 </context>
 <context>
@@ -499,46 +704,48 @@
     </message>
 </context>
 <context>
+    <name>clerk::DocumentListModel</name>
+    <message>
+        <source> – not on this computer yet</source>
+        <translation> – noch nicht auf diesem Computer</translation>
+    </message>
+</context>
+<context>
+    <name>clerk::DocumentTabs</name>
+    <message>
+        <source>Inbox and open documents</source>
+        <translation>Posteingang und geöffnete Dokumente</translation>
+    </message>
+    <message>
+        <source>Open documents</source>
+        <translation>Geöffnete Dokumente</translation>
+    </message>
+    <message>
+        <source>Inbox</source>
+        <translation>Posteingang</translation>
+    </message>
+    <message>
+        <source>The inbox (Ctrl+1)</source>
+        <translation>Der Posteingang (Strg+1)</translation>
+    </message>
+    <message>
+        <source>Request %1: %2</source>
+        <translation>Vorgang %1: %2</translation>
+    </message>
+    <message>
+        <source>This document is not on this computer yet, and there is no connection to the city backend to fetch it.</source>
+        <translation>Dieses Dokument ist noch nicht auf diesem Computer, und es besteht keine Verbindung zum Fachverfahren der Stadt, um es zu laden.</translation>
+    </message>
+    <message>
+        <source>Fetching the document from the city backend…</source>
+        <translation>Das Dokument wird vom Fachverfahren der Stadt geladen…</translation>
+    </message>
+</context>
+<context>
     <name>clerk::DocumentViewer</name>
     <message>
         <source>Document viewer</source>
         <translation>Dokumentanzeige</translation>
-    </message>
-    <message>
-        <source>← Request</source>
-        <translation>← Vorgang</translation>
-    </message>
-    <message>
-        <source>Back to the request</source>
-        <translation>Zurück zum Vorgang</translation>
-    </message>
-    <message>
-        <source>Zoom out</source>
-        <translation>Verkleinern</translation>
-    </message>
-    <message>
-        <source>Zoom in</source>
-        <translation>Vergrößern</translation>
-    </message>
-    <message>
-        <source>Fit width</source>
-        <translation>An Breite anpassen</translation>
-    </message>
-    <message>
-        <source>Page</source>
-        <translation>Seite</translation>
-    </message>
-    <message>
-        <source>Fit page</source>
-        <translation>Ganze Seite</translation>
-    </message>
-    <message>
-        <source>Page </source>
-        <translation>Seite </translation>
-    </message>
-    <message>
-        <source>Find in document</source>
-        <translation>Im Dokument suchen</translation>
     </message>
     <message>
         <source>Image</source>
@@ -564,216 +771,8 @@
         <translation>Treffer %1 von %2</translation>
     </message>
     <message>
-        <source>Yellow</source>
-        <translation>Gelb</translation>
-    </message>
-    <message>
-        <source>Green</source>
-        <translation>Grün</translation>
-    </message>
-    <message>
-        <source>Blue</source>
-        <translation>Blau</translation>
-    </message>
-    <message>
-        <source>Red</source>
-        <translation>Rot</translation>
-    </message>
-    <message>
-        <source>Purple</source>
-        <translation>Violett</translation>
-    </message>
-    <message>
-        <source>Black</source>
-        <translation>Schwarz</translation>
-    </message>
-    <message>
-        <source>Zoom</source>
-        <translation>Zoom</translation>
-    </message>
-    <message>
-        <source>Rotate counter-clockwise</source>
-        <translation>Gegen den Uhrzeigersinn drehen</translation>
-    </message>
-    <message>
-        <source>Rotate clockwise</source>
-        <translation>Im Uhrzeigersinn drehen</translation>
-    </message>
-    <message>
-        <source>Previous hit</source>
-        <translation>Vorheriger Treffer</translation>
-    </message>
-    <message>
-        <source>Next hit</source>
-        <translation>Nächster Treffer</translation>
-    </message>
-    <message>
-        <source>Print…</source>
-        <translation>Drucken…</translation>
-    </message>
-    <message>
-        <source>Print with annotations</source>
-        <translation>Mit Anmerkungen drucken</translation>
-    </message>
-    <message>
-        <source>Export</source>
-        <translation>Exportieren</translation>
-    </message>
-    <message>
-        <source>Export a copy of this document</source>
-        <translation>Eine Kopie dieses Dokuments exportieren</translation>
-    </message>
-    <message>
-        <source>Annotated copy (PDF)…</source>
-        <translation>Kopie mit Anmerkungen (PDF)…</translation>
-    </message>
-    <message>
-        <source>Annotated copy, flattened (PDF)…</source>
-        <translation>Kopie mit fest eingebrannten Anmerkungen (PDF)…</translation>
-    </message>
-    <message>
-        <source>Redacted copy (PDF)…</source>
-        <translation>Geschwärzte Kopie (PDF)…</translation>
-    </message>
-    <message>
-        <source>Annotations as XFDF…</source>
-        <translation>Anmerkungen als XFDF…</translation>
-    </message>
-    <message>
-        <source>Import annotations from XFDF…</source>
-        <translation>Anmerkungen aus XFDF importieren…</translation>
-    </message>
-    <message>
-        <source>Annotation tools</source>
-        <translation>Werkzeuge für Anmerkungen</translation>
-    </message>
-    <message>
-        <source>Select</source>
-        <translation>Auswählen</translation>
-    </message>
-    <message>
-        <source>Select, move and resize annotations; drag over text to select it</source>
-        <translation>Anmerkungen auswählen, verschieben und in der Größe ändern; über Text ziehen markiert ihn</translation>
-    </message>
-    <message>
-        <source>Highlight</source>
-        <translation>Hervorhebung</translation>
-    </message>
-    <message>
-        <source>Highlight text: drag over it</source>
-        <translation>Text hervorheben: darüber ziehen</translation>
-    </message>
-    <message>
-        <source>Underline</source>
-        <translation>Unterstreichung</translation>
-    </message>
-    <message>
-        <source>Underline text: drag over it</source>
-        <translation>Text unterstreichen: darüber ziehen</translation>
-    </message>
-    <message>
-        <source>Strike out</source>
-        <translation>Durchstreichen</translation>
-    </message>
-    <message>
-        <source>Strike out text: drag over it</source>
-        <translation>Text durchstreichen: darüber ziehen</translation>
-    </message>
-    <message>
-        <source>Note</source>
-        <translation>Haftnotiz</translation>
-    </message>
-    <message>
-        <source>Sticky note: click where it belongs</source>
-        <translation>Haftnotiz: an die gewünschte Stelle klicken</translation>
-    </message>
-    <message>
-        <source>Text</source>
-        <translation>Text</translation>
-    </message>
-    <message>
-        <source>Text on the page: drag a box or click</source>
-        <translation>Text auf der Seite: Rahmen aufziehen oder klicken</translation>
-    </message>
-    <message>
-        <source>Draw</source>
-        <translation>Zeichnen</translation>
-    </message>
-    <message>
-        <source>Draw freehand</source>
-        <translation>Freihand zeichnen</translation>
-    </message>
-    <message>
-        <source>Rectangle</source>
-        <translation>Rechteck</translation>
-    </message>
-    <message>
-        <source>Rectangle: drag it</source>
-        <translation>Rechteck: aufziehen</translation>
-    </message>
-    <message>
-        <source>Stamp</source>
-        <translation>Stempel</translation>
-    </message>
-    <message>
-        <source>Stamp with your name and today's date: click where it goes</source>
-        <translation>Stempel mit Ihrem Namen und dem heutigen Datum: an die gewünschte Stelle klicken</translation>
-    </message>
-    <message>
-        <source>Redact</source>
-        <translation>Schwärzen</translation>
-    </message>
-    <message>
-        <source>Mark an area for redaction: drag over it (applied only in a redacted copy)</source>
-        <translation>Bereich zum Schwärzen markieren: darüber ziehen (wirksam erst in einer geschwärzten Kopie)</translation>
-    </message>
-    <message>
         <source>Colour</source>
         <translation>Farbe</translation>
-    </message>
-    <message>
-        <source>Colour of new annotations and of the selected one</source>
-        <translation>Farbe neuer Anmerkungen und der ausgewählten</translation>
-    </message>
-    <message>
-        <source>Undo</source>
-        <translation>Rückgängig</translation>
-    </message>
-    <message>
-        <source>Undo the last annotation change (%1)</source>
-        <translation>Letzte Änderung an Anmerkungen rückgängig machen (%1)</translation>
-    </message>
-    <message>
-        <source>Redo</source>
-        <translation>Wiederholen</translation>
-    </message>
-    <message>
-        <source>Redo (%1)</source>
-        <translation>Wiederholen (%1)</translation>
-    </message>
-    <message>
-        <source>Page thumbnails</source>
-        <translation>Seitenvorschau</translation>
-    </message>
-    <message>
-        <source>Pages</source>
-        <translation>Seiten</translation>
-    </message>
-    <message>
-        <source>Outline</source>
-        <translation>Gliederung</translation>
-    </message>
-    <message>
-        <source>Annotations</source>
-        <translation>Anmerkungen</translation>
-    </message>
-    <message>
-        <source>Search hits</source>
-        <translation>Suchtreffer</translation>
-    </message>
-    <message>
-        <source>Hits</source>
-        <translation>Treffer</translation>
     </message>
     <message>
         <source>This PDF is protected by a password. Enter it to open the document:</source>
@@ -804,32 +803,8 @@
         <translation>Dieses PDF hat keine Seiten. Das Original bleibt unverändert; bitten Sie die antragstellende Person, es erneut zu senden.</translation>
     </message>
     <message>
-        <source>of %1</source>
-        <translation>von %1</translation>
-    </message>
-    <message>
         <source>Annotations need a document of a request</source>
         <translation>Anmerkungen sind nur an Dokumenten eines Vorgangs möglich</translation>
-    </message>
-    <message>
-        <source>%1 · page %2</source>
-        <translation>%1 · Seite %2</translation>
-    </message>
-    <message>
-        <source>Stamp “%1” · page %2</source>
-        <translation>Stempel „%1“ · Seite %2</translation>
-    </message>
-    <message>
-        <source>%1, %2</source>
-        <translation>%1, %2</translation>
-    </message>
-    <message>
-        <source>unknown</source>
-        <translation>unbekannt</translation>
-    </message>
-    <message>
-        <source>Annotations (%1)</source>
-        <translation>Anmerkungen (%1)</translation>
     </message>
     <message>
         <source>Annotation not saved</source>
@@ -874,14 +849,6 @@
     <message>
         <source>Delete</source>
         <translation>Löschen</translation>
-    </message>
-    <message>
-        <source>Page %1: %2</source>
-        <translation>Seite %1: %2</translation>
-    </message>
-    <message>
-        <source>Hits (%1)</source>
-        <translation>Treffer (%1)</translation>
     </message>
     <message>
         <source>Annotations can only be added to a document of a request.</source>
@@ -958,16 +925,19 @@
         </translation>
     </message>
     <message>
-        <source>The document could not be prepared for printing.</source>
-        <translation>Das Dokument konnte nicht für den Druck vorbereitet werden.</translation>
-    </message>
-    <message>
-        <source>The printer could not be started.</source>
-        <translation>Der Drucker konnte nicht gestartet werden.</translation>
-    </message>
-    <message>
         <source>Print</source>
         <translation>Drucken</translation>
+    </message>
+</context>
+<context>
+    <name>clerk::EFileJobs</name>
+    <message>
+        <source>Exporting the e-file</source>
+        <translation>E-Akte wird exportiert</translation>
+    </message>
+    <message>
+        <source>Checking and importing the e-file</source>
+        <translation>E-Akte wird geprüft und importiert</translation>
     </message>
 </context>
 <context>
@@ -1038,118 +1008,7 @@
     </message>
 </context>
 <context>
-    <name>clerk::Keyring</name>
-    <message>
-        <source>No key is remembered on this computer.</source>
-        <translation>Auf diesem Computer ist kein Schlüssel gespeichert.</translation>
-    </message>
-    <message>
-        <source>This computer has no keyring that ClerkDesk can use; please enter your passphrase.</source>
-        <translation>Dieser Computer hat keinen Schlüsselbund, den ClerkDesk nutzen kann; bitte geben Sie Ihre Passphrase ein.</translation>
-    </message>
-    <message>
-        <source>Access to the keyring was denied.</source>
-        <translation>Der Zugriff auf den Schlüsselbund wurde verweigert.</translation>
-    </message>
-    <message>
-        <source>The keyring could not be used: %1</source>
-        <translation>Der Schlüsselbund konnte nicht verwendet werden: %1</translation>
-    </message>
-</context>
-<context>
-    <name>clerk::MainWindow</name>
-    <message>
-        <source>ClerkDesk</source>
-        <translation>ClerkDesk</translation>
-    </message>
-    <message>
-        <source>&amp;File</source>
-        <translation>&amp;Datei</translation>
-    </message>
-    <message>
-        <source>&amp;Sync now</source>
-        <translation>Jetzt &amp;synchronisieren</translation>
-    </message>
-    <message>
-        <source>&amp;Lock</source>
-        <translation>&amp;Sperren</translation>
-    </message>
-    <message>
-        <source>&amp;Quit</source>
-        <translation>&amp;Beenden</translation>
-    </message>
-    <message>
-        <source>&amp;Edit</source>
-        <translation>&amp;Bearbeiten</translation>
-    </message>
-    <message>
-        <source>&amp;Find requests</source>
-        <translation>Vorgänge &amp;suchen</translation>
-    </message>
-    <message>
-        <source>&amp;Settings…</source>
-        <translation>&amp;Einstellungen…</translation>
-    </message>
-    <message>
-        <source>&amp;View</source>
-        <translation>&amp;Ansicht</translation>
-    </message>
-    <message>
-        <source>Show &amp;views sidebar</source>
-        <translation>&amp;Ansichten-Leiste anzeigen</translation>
-    </message>
-    <message>
-        <source>&amp;Request</source>
-        <translation>&amp;Vorgang</translation>
-    </message>
-    <message>
-        <source>&amp;Claim</source>
-        <translation>&amp;Übernehmen</translation>
-    </message>
-    <message>
-        <source>Change &amp;status…</source>
-        <translation>&amp;Status ändern…</translation>
-    </message>
-    <message>
-        <source>Add &amp;note…</source>
-        <translation>&amp;Vermerk hinzufügen…</translation>
-    </message>
-    <message>
-        <source>&amp;Help</source>
-        <translation>&amp;Hilfe</translation>
-    </message>
-    <message>
-        <source>&amp;About ClerkDesk</source>
-        <translation>&amp;Über ClerkDesk</translation>
-    </message>
-    <message>
-        <source>About &amp;Qt</source>
-        <translation>Über &amp;Qt</translation>
-    </message>
-    <message>
-        <source>Main toolbar</source>
-        <translation>Hauptwerkzeugleiste</translation>
-    </message>
-    <message>
-        <source>Search requests (Ctrl+F)</source>
-        <translation>Vorgänge durchsuchen (Strg+F)</translation>
-    </message>
-    <message>
-        <source>Search requests</source>
-        <translation>Vorgänge durchsuchen</translation>
-    </message>
-    <message>
-        <source>DEMO – training data only</source>
-        <translation>DEMO – nur Schulungsdaten</translation>
-    </message>
-    <message>
-        <source>Connection state</source>
-        <translation>Verbindungsstatus</translation>
-    </message>
-    <message>
-        <source>Last sync: never</source>
-        <translation>Letzte Synchronisierung: nie</translation>
-    </message>
+    <name>clerk::InboxPage</name>
     <message>
         <source>Views</source>
         <translation>Ansichten</translation>
@@ -1202,44 +1061,85 @@
         <source>Select a request in the inbox to see its details and documents.</source>
         <translation>Wählen Sie einen Vorgang im Posteingang, um Angaben und Dokumente zu sehen.</translation>
     </message>
+</context>
+<context>
+    <name>clerk::Job</name>
     <message>
-        <source>Offline</source>
-        <translation>Offline</translation>
+        <source>Cancelled; nothing was written.</source>
+        <translation>Abgebrochen; es wurde nichts geschrieben.</translation>
+    </message>
+</context>
+<context>
+    <name>clerk::JobProgress</name>
+    <message>
+        <source>%p %</source>
+        <translation>%p %</translation>
     </message>
     <message>
-        <source>Connecting…</source>
-        <translation>Verbinde…</translation>
+        <source>Progress</source>
+        <translation>Fortschritt</translation>
     </message>
     <message>
-        <source>Online</source>
-        <translation>Online</translation>
+        <source>Cancel</source>
+        <translation>Abbrechen</translation>
     </message>
     <message>
-        <source>Syncing…</source>
-        <translation>Synchronisiere…</translation>
+        <source>Stop this work; nothing half-done is kept</source>
+        <translation>Diese Arbeit anhalten; nichts halb Fertiges bleibt zurück</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 (and %n more)</source>
+        <translation><numerusform>%1 (und %n weitere)</numerusform><numerusform>%1 (und %n weitere)</numerusform></translation>
+    </message>
+</context>
+<context>
+    <name>clerk::Keyring</name>
+    <message>
+        <source>No key is remembered on this computer.</source>
+        <translation>Auf diesem Computer ist kein Schlüssel gespeichert.</translation>
     </message>
     <message>
-        <source>Sync error</source>
-        <translation>Synchronisierungsfehler</translation>
+        <source>This computer has no keyring that ClerkDesk can use; please enter your passphrase.</source>
+        <translation>Dieser Computer hat keinen Schlüsselbund, den ClerkDesk nutzen kann; bitte geben Sie Ihre Passphrase ein.</translation>
+    </message>
+    <message>
+        <source>Access to the keyring was denied.</source>
+        <translation>Der Zugriff auf den Schlüsselbund wurde verweigert.</translation>
+    </message>
+    <message>
+        <source>The keyring could not be used: %1</source>
+        <translation>Der Schlüsselbund konnte nicht verwendet werden: %1</translation>
+    </message>
+</context>
+<context>
+    <name>clerk::MainWindow</name>
+    <message>
+        <source>ClerkDesk</source>
+        <translation>ClerkDesk</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>&amp;Datei</translation>
+    </message>
+    <message>
+        <source>&amp;Sync now</source>
+        <translation>Jetzt &amp;synchronisieren</translation>
+    </message>
+    <message>
+        <source>&amp;Lock</source>
+        <translation>&amp;Sperren</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>&amp;Beenden</translation>
+    </message>
+    <message>
+        <source>&amp;Request</source>
+        <translation>&amp;Vorgang</translation>
     </message>
     <message>
         <source>ClerkDesk – DEMO</source>
         <translation>ClerkDesk – DEMO</translation>
-    </message>
-    <message>
-        <source>Signed out</source>
-        <translation>Abgemeldet</translation>
-    </message>
-    <message>
-        <source>Last sync: %1</source>
-        <translation>Letzte Synchronisierung: %1</translation>
-    </message>
-    <message numerus="yes">
-        <source>%n change(s) need your decision (see the banner on the request).</source>
-        <translation>
-            <numerusform>%n Änderung braucht Ihre Entscheidung (siehe Hinweis am Antrag).</numerusform>
-            <numerusform>%n Änderungen brauchen Ihre Entscheidung (siehe Hinweis am Antrag).</numerusform>
-        </translation>
     </message>
     <message numerus="yes">
         <source>%n change(s) not yet sent</source>
@@ -1249,28 +1149,8 @@
         </translation>
     </message>
     <message>
-        <source>This document is not on this computer yet, and there is no connection to the city backend to fetch it.</source>
-        <translation>Dieses Dokument ist noch nicht auf diesem Computer, und es besteht keine Verbindung zum Fachverfahren der Stadt, um es zu laden.</translation>
-    </message>
-    <message>
-        <source>Fetching the document from the city backend…</source>
-        <translation>Das Dokument wird vom Fachverfahren der Stadt geladen…</translation>
-    </message>
-    <message>
         <source>Sync &amp;problems…</source>
         <translation>Synchronisierungs&amp;probleme…</translation>
-    </message>
-    <message>
-        <source>Show the changes that have not reached the city backend yet (Ctrl+Shift+F5)</source>
-        <translation>Die Änderungen anzeigen, die das Fachverfahren der Stadt noch nicht erreicht haben (Strg+Umschalt+F5)</translation>
-    </message>
-    <message>
-        <source>%1 sent, %2 received</source>
-        <translation>%1 gesendet, %2 empfangen</translation>
-    </message>
-    <message>
-        <source>Fetching documents of your requests ahead: %1 of %2</source>
-        <translation>Dokumente Ihrer Vorgänge werden vorab geladen: %1 von %2</translation>
     </message>
     <message numerus="yes">
         <source>%n need(s) your decision</source>
@@ -1280,48 +1160,8 @@
         </translation>
     </message>
     <message>
-        <source>Save &amp;search…</source>
-        <translation>Suche &amp;speichern…</translation>
-    </message>
-    <message>
-        <source>&amp;Remove saved search</source>
-        <translation>Gespeicherte Suche &amp;entfernen</translation>
-    </message>
-    <message>
-        <source>&amp;Assign to…</source>
-        <translation>&amp;Zuweisen an…</translation>
-    </message>
-    <message>
-        <source>Request &amp;documents…</source>
-        <translation>&amp;Unterlagen nachfordern…</translation>
-    </message>
-    <message>
-        <source>Mark &amp;read / unread</source>
-        <translation>Als &amp;gelesen / ungelesen markieren</translation>
-    </message>
-    <message>
-        <source>&amp;Flag / unflag</source>
-        <translation>&amp;Markieren / Markierung entfernen</translation>
-    </message>
-    <message>
-        <source>&amp;Keyboard shortcuts</source>
-        <translation>&amp;Tastenkürzel</translation>
-    </message>
-    <message>
         <source>J and K move, Enter opens, Ctrl+Shift+C claims; F1 lists every shortcut.</source>
         <translation>J und K wechseln, Eingabe öffnet, Strg+Umschalt+C übernimmt; F1 zeigt alle Tastenkürzel.</translation>
-    </message>
-    <message>
-        <source>Save search</source>
-        <translation>Suche speichern</translation>
-    </message>
-    <message>
-        <source>Name for the search "%1":</source>
-        <translation>Name für die Suche „%1“:</translation>
-    </message>
-    <message>
-        <source>Saved search "%1" is in the views on the left.</source>
-        <translation>Die gespeicherte Suche „%1“ steht links bei den Ansichten.</translation>
     </message>
     <message>
         <source>Columns</source>
@@ -1332,95 +1172,6 @@
         <translation>
             <numerusform>%n Vorgang ausgewählt: Das Menü Vorgang wirkt auf ihn.</numerusform>
             <numerusform>%n Vorgänge ausgewählt: Das Menü Vorgang wirkt auf alle.</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>%1 done, %2 not: %3</source>
-        <translation>%1 erledigt, %2 nicht: %3</translation>
-    </message>
-    <message>
-        <source>(nobody)</source>
-        <translation>(niemand)</translation>
-    </message>
-    <message>
-        <source>Assign to a colleague</source>
-        <translation>Einer Kollegin / einem Kollegen zuweisen</translation>
-    </message>
-    <message numerus="yes">
-        <source>Assign %n request(s) to (a login of the team):</source>
-        <translation>
-            <numerusform>%n Vorgang zuweisen an (Kennung aus dem Team):</numerusform>
-            <numerusform>%n Vorgänge zuweisen an (Kennung aus dem Team):</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>The selected requests have no status change in common.</source>
-        <translation>Für die ausgewählten Vorgänge gibt es keinen gemeinsamen Statuswechsel.</translation>
-    </message>
-    <message>
-        <source>Change status</source>
-        <translation>Status ändern</translation>
-    </message>
-    <message numerus="yes">
-        <source>New status for %n request(s):</source>
-        <translation>
-            <numerusform>Neuer Status für %n Vorgang:</numerusform>
-            <numerusform>Neuer Status für %n Vorgänge:</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>Add a note</source>
-        <translation>Vermerk hinzufügen</translation>
-    </message>
-    <message numerus="yes">
-        <source>Internal note for %n request(s):</source>
-        <translation>
-            <numerusform>Interne Notiz zu %n Vorgang:</numerusform>
-            <numerusform>Interne Notiz zu %n Vorgängen:</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>Marked as unread.</source>
-        <translation>Als ungelesen markiert.</translation>
-    </message>
-    <message>
-        <source>Marked as read.</source>
-        <translation>Als gelesen markiert.</translation>
-    </message>
-    <message>
-        <source>Flagged for follow-up.</source>
-        <translation>Zur Wiedervorlage markiert.</translation>
-    </message>
-    <message>
-        <source>Flag removed.</source>
-        <translation>Markierung entfernt.</translation>
-    </message>
-    <message numerus="yes">
-        <source>%n request(s) claimed.</source>
-        <translation>
-            <numerusform>%n Vorgang übernommen.</numerusform>
-            <numerusform>%n Vorgänge übernommen.</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>%n request(s) assigned.</source>
-        <translation>
-            <numerusform>%n Vorgang zugewiesen.</numerusform>
-            <numerusform>%n Vorgänge zugewiesen.</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>Status changed for %n request(s).</source>
-        <translation>
-            <numerusform>Status für %n Vorgang geändert.</numerusform>
-            <numerusform>Status für %n Vorgänge geändert.</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>Note added to %n request(s).</source>
-        <translation>
-            <numerusform>Notiz zu %n Vorgang hinzugefügt.</numerusform>
-            <numerusform>Notiz zu %n Vorgängen hinzugefügt.</numerusform>
         </translation>
     </message>
     <message>
@@ -1444,20 +1195,8 @@
         <translation>E-Akte exportieren</translation>
     </message>
     <message>
-        <source>Exporting the e-file…</source>
-        <translation>Die E-Akte wird exportiert…</translation>
-    </message>
-    <message>
-        <source>Cancel</source>
-        <translation>Abbrechen</translation>
-    </message>
-    <message>
         <source>E-file exported to %1</source>
         <translation>E-Akte exportiert nach %1</translation>
-    </message>
-    <message>
-        <source>Checking and importing the e-file…</source>
-        <translation>Die E-Akte wird geprüft und importiert…</translation>
     </message>
     <message>
         <source>&amp;Merge</source>
@@ -1485,10 +1224,6 @@
             <numerusform>E-Akte importiert: %n Dokument.</numerusform>
             <numerusform>E-Akte importiert: %n Dokumente.</numerusform>
         </translation>
-    </message>
-    <message>
-        <source>After the first sync the search index is built in the background. The inbox works already; until the index is complete, search finds only part of the requests.</source>
-        <translation>Nach der ersten Synchronisierung wird der Suchindex im Hintergrund aufgebaut. Der Posteingang ist schon nutzbar; bis der Index fertig ist, findet die Suche nur einen Teil der Vorgänge.</translation>
     </message>
     <message>
         <source>Building search index: %1 %</source>
@@ -1519,6 +1254,21 @@
     </message>
 </context>
 <context>
+    <name>clerk::PdfJobs</name>
+    <message>
+        <source>Saving the annotated copy</source>
+        <translation>Kopie mit Anmerkungen wird gespeichert</translation>
+    </message>
+    <message>
+        <source>The file could not be saved: %1</source>
+        <translation>Die Datei konnte nicht gespeichert werden: %1</translation>
+    </message>
+    <message>
+        <source>Making the redacted copy</source>
+        <translation>Geschwärzte Kopie wird erstellt</translation>
+    </message>
+</context>
+<context>
     <name>clerk::PdfText</name>
     <message>
         <source>This document is not a PDF.</source>
@@ -1527,6 +1277,25 @@
     <message>
         <source>The PDF could not be read (damaged or password-protected).</source>
         <translation>Das PDF konnte nicht gelesen werden (beschädigt oder passwortgeschützt).</translation>
+    </message>
+</context>
+<context>
+    <name>clerk::PrintJob</name>
+    <message>
+        <source>Printing</source>
+        <translation>Drucken</translation>
+    </message>
+    <message>
+        <source>The document could not be prepared for printing.</source>
+        <translation>Das Dokument konnte nicht für den Druck vorbereitet werden.</translation>
+    </message>
+    <message>
+        <source>The printer could not be started.</source>
+        <translation>Der Drucker konnte nicht gestartet werden.</translation>
+    </message>
+    <message>
+        <source>Page %1 of %2</source>
+        <translation>Seite %1 von %2</translation>
     </message>
 </context>
 <context>
@@ -1545,6 +1314,172 @@
     <message>
         <source>The copy keeps only the pages; check every page before you save.</source>
         <translation>Die Kopie enthält nur noch die Seiten; prüfen Sie jede Seite, bevor Sie speichern.</translation>
+    </message>
+</context>
+<context>
+    <name>clerk::RefusalNames</name>
+    <message>
+        <source>Changed by someone else in the meantime.</source>
+        <translation>Wurde in der Zwischenzeit von jemand anderem geändert.</translation>
+    </message>
+    <message>
+        <source>The document does not exist in the city backend, or it is not released to you.</source>
+        <translation>Das Dokument gibt es im Fachverfahren nicht, oder es ist für Sie nicht freigegeben.</translation>
+    </message>
+    <message>
+        <source>The annotation does not exist in the city backend, or it is not released to you.</source>
+        <translation>Die Anmerkung gibt es im Fachverfahren nicht, oder sie ist für Sie nicht freigegeben.</translation>
+    </message>
+    <message>
+        <source>The request does not exist in the city backend, or it is not released to you.</source>
+        <translation>Den Vorgang gibt es im Fachverfahren nicht, oder er ist für Sie nicht freigegeben.</translation>
+    </message>
+    <message>
+        <source>The status cannot change from "%1" to "%2".</source>
+        <translation>Der Status kann nicht von „%1“ zu „%2“ wechseln.</translation>
+    </message>
+    <message>
+        <source>The assignment cannot be removed.</source>
+        <translation>Die Zuweisung kann nicht aufgehoben werden.</translation>
+    </message>
+    <message>
+        <source>%1 is not a member of the team responsible for this request.</source>
+        <translation>%1 gehört nicht zum Team, das für diesen Vorgang zuständig ist.</translation>
+    </message>
+    <message>
+        <source>The message to the applicant is empty.</source>
+        <translation>Die Nachricht an die antragstellende Person ist leer.</translation>
+    </message>
+    <message>
+        <source>The note is empty.</source>
+        <translation>Der Vermerk ist leer.</translation>
+    </message>
+    <message>
+        <source>The annotation's data are not valid.</source>
+        <translation>Die Angaben der Anmerkung sind ungültig.</translation>
+    </message>
+    <message>
+        <source>The city backend could not read this change.</source>
+        <translation>Das Fachverfahren konnte diese Änderung nicht lesen.</translation>
+    </message>
+    <message>
+        <source>The city backend does not know this kind of change.</source>
+        <translation>Das Fachverfahren kennt diese Art von Änderung nicht.</translation>
+    </message>
+    <message>
+        <source>The city backend has a change with the same id already.</source>
+        <translation>Das Fachverfahren hat bereits eine Änderung mit derselben Kennung.</translation>
+    </message>
+    <message>
+        <source>The city backend refused the change (%1).</source>
+        <translation>Das Fachverfahren hat die Änderung abgelehnt (%1).</translation>
+    </message>
+</context>
+<context>
+    <name>clerk::RequestActions</name>
+    <message>
+        <source>&amp;Claim</source>
+        <translation>&amp;Übernehmen</translation>
+    </message>
+    <message>
+        <source>&amp;Assign to…</source>
+        <translation>&amp;Zuweisen an…</translation>
+    </message>
+    <message>
+        <source>Change &amp;status…</source>
+        <translation>&amp;Status ändern…</translation>
+    </message>
+    <message>
+        <source>Add &amp;note…</source>
+        <translation>&amp;Vermerk hinzufügen…</translation>
+    </message>
+    <message>
+        <source>Request &amp;documents…</source>
+        <translation>&amp;Unterlagen nachfordern…</translation>
+    </message>
+    <message>
+        <source>&amp;Open document</source>
+        <translation>Dokument ö&amp;ffnen</translation>
+    </message>
+    <message>
+        <source>Mark &amp;read / unread</source>
+        <translation>Als &amp;gelesen / ungelesen markieren</translation>
+    </message>
+    <message>
+        <source>&amp;Flag / unflag</source>
+        <translation>&amp;Markieren / Markierung entfernen</translation>
+    </message>
+    <message>
+        <source>%1 done, %2 not: %3</source>
+        <translation>%1 erledigt, %2 nicht: %3</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n request(s) claimed.</source>
+        <translation><numerusform>%n Vorgang übernommen.</numerusform><numerusform>%n Vorgänge übernommen.</numerusform></translation>
+    </message>
+    <message>
+        <source>(nobody)</source>
+        <translation>(niemand)</translation>
+    </message>
+    <message>
+        <source>Assign to a colleague</source>
+        <translation>Einer Kollegin / einem Kollegen zuweisen</translation>
+    </message>
+    <message numerus="yes">
+        <source>Assign %n request(s) to (a login of the team):</source>
+        <translation><numerusform>%n Vorgang zuweisen an (Kennung aus dem Team):</numerusform><numerusform>%n Vorgänge zuweisen an (Kennung aus dem Team):</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n request(s) assigned.</source>
+        <translation><numerusform>%n Vorgang zugewiesen.</numerusform><numerusform>%n Vorgänge zugewiesen.</numerusform></translation>
+    </message>
+    <message>
+        <source>The selected requests have no status change in common.</source>
+        <translation>Für die ausgewählten Vorgänge gibt es keinen gemeinsamen Statuswechsel.</translation>
+    </message>
+    <message>
+        <source>Change status</source>
+        <translation>Status ändern</translation>
+    </message>
+    <message numerus="yes">
+        <source>New status for %n request(s):</source>
+        <translation><numerusform>Neuer Status für %n Vorgang:</numerusform><numerusform>Neuer Status für %n Vorgänge:</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>Status changed for %n request(s).</source>
+        <translation><numerusform>Status für %n Vorgang geändert.</numerusform><numerusform>Status für %n Vorgänge geändert.</numerusform></translation>
+    </message>
+    <message>
+        <source>Add a note</source>
+        <translation>Vermerk hinzufügen</translation>
+    </message>
+    <message numerus="yes">
+        <source>Internal note for %n request(s):</source>
+        <translation><numerusform>Interne Notiz zu %n Vorgang:</numerusform><numerusform>Interne Notiz zu %n Vorgängen:</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>Note added to %n request(s).</source>
+        <translation><numerusform>Notiz zu %n Vorgang hinzugefügt.</numerusform><numerusform>Notiz zu %n Vorgängen hinzugefügt.</numerusform></translation>
+    </message>
+    <message>
+        <source>This request has no documents.</source>
+        <translation>Zu diesem Vorgang gibt es keine Dokumente.</translation>
+    </message>
+    <message>
+        <source>Marked as unread.</source>
+        <translation>Als ungelesen markiert.</translation>
+    </message>
+    <message>
+        <source>Marked as read.</source>
+        <translation>Als gelesen markiert.</translation>
+    </message>
+    <message>
+        <source>Flagged for follow-up.</source>
+        <translation>Zur Wiedervorlage markiert.</translation>
+    </message>
+    <message>
+        <source>Flag removed.</source>
+        <translation>Markierung entfernt.</translation>
     </message>
 </context>
 <context>
@@ -1650,10 +1585,6 @@
         <translation>Eingabetaste oder Doppelklick öffnet das Dokument</translation>
     </message>
     <message>
-        <source> – not on this computer yet</source>
-        <translation> – noch nicht auf diesem Computer</translation>
-    </message>
-    <message>
         <source>Request &amp;documents…</source>
         <translation>&amp;Unterlagen nachfordern…</translation>
     </message>
@@ -1704,6 +1635,21 @@ Mit freundlichen Grüßen</translation>
     <message>
         <source>&amp;Discard my change</source>
         <translation>Meine Änderung &amp;verwerfen</translation>
+    </message>
+</context>
+<context>
+    <name>clerk::SavedSearchActions</name>
+    <message>
+        <source>Save search</source>
+        <translation>Suche speichern</translation>
+    </message>
+    <message>
+        <source>Name for the search "%1":</source>
+        <translation>Name für die Suche „%1“:</translation>
+    </message>
+    <message>
+        <source>Saved search "%1" is in the views on the left.</source>
+        <translation>Die gespeicherte Suche „%1“ steht links bei den Ansichten.</translation>
     </message>
 </context>
 <context>
@@ -2214,9 +2160,68 @@ Mit freundlichen Grüßen</translation>
         <source>The city backend answered for a different change.</source>
         <translation>Das Fachverfahren der Stadt hat für eine andere Änderung geantwortet.</translation>
     </message>
+</context>
+<context>
+    <name>clerk::SyncStatusBar</name>
     <message>
-        <source>Changed on the server in the meantime.</source>
-        <translation>Inzwischen im Fachverfahren geändert.</translation>
+        <source>DEMO – training data only</source>
+        <translation>DEMO – nur Schulungsdaten</translation>
+    </message>
+    <message>
+        <source>Connection state</source>
+        <translation>Verbindungsstatus</translation>
+    </message>
+    <message>
+        <source>Show the changes that have not reached the city backend yet (Ctrl+Shift+F5)</source>
+        <translation>Die Änderungen anzeigen, die das Fachverfahren der Stadt noch nicht erreicht haben (Strg+Umschalt+F5)</translation>
+    </message>
+    <message>
+        <source>After the first sync the search index is built in the background. The inbox works already; until the index is complete, search finds only part of the requests.</source>
+        <translation>Nach der ersten Synchronisierung wird der Suchindex im Hintergrund aufgebaut. Der Posteingang ist schon nutzbar; bis der Index fertig ist, findet die Suche nur einen Teil der Vorgänge.</translation>
+    </message>
+    <message>
+        <source>Last sync: never</source>
+        <translation>Letzte Synchronisierung: nie</translation>
+    </message>
+    <message>
+        <source>Offline</source>
+        <translation>Offline</translation>
+    </message>
+    <message>
+        <source>Connecting…</source>
+        <translation>Verbinde…</translation>
+    </message>
+    <message>
+        <source>Online</source>
+        <translation>Online</translation>
+    </message>
+    <message>
+        <source>Syncing…</source>
+        <translation>Synchronisiere…</translation>
+    </message>
+    <message>
+        <source>Sync error</source>
+        <translation>Synchronisierungsfehler</translation>
+    </message>
+    <message>
+        <source>Signed out</source>
+        <translation>Abgemeldet</translation>
+    </message>
+    <message>
+        <source>%1 sent, %2 received</source>
+        <translation>%1 gesendet, %2 empfangen</translation>
+    </message>
+    <message>
+        <source>Fetching documents of your requests ahead: %1 of %2</source>
+        <translation>Dokumente Ihrer Vorgänge werden vorab geladen: %1 von %2</translation>
+    </message>
+    <message>
+        <source>Last sync: %1</source>
+        <translation>Letzte Synchronisierung: %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n change(s) need your decision (see the banner on the request).</source>
+        <translation><numerusform>%n Änderung braucht Ihre Entscheidung (siehe Hinweis am Antrag).</numerusform><numerusform>%n Änderungen brauchen Ihre Entscheidung (siehe Hinweis am Antrag).</numerusform></translation>
     </message>
 </context>
 <context>
@@ -2325,6 +2330,148 @@ Mit freundlichen Grüßen</translation>
     </message>
 </context>
 <context>
+    <name>clerk::ViewerSidePanel</name>
+    <message>
+        <source>Outline</source>
+        <translation>Gliederung</translation>
+    </message>
+    <message>
+        <source>Search hits</source>
+        <translation>Suchtreffer</translation>
+    </message>
+    <message>
+        <source>Hits</source>
+        <translation>Treffer</translation>
+    </message>
+    <message>
+        <source>Page thumbnails</source>
+        <translation>Seitenvorschau</translation>
+    </message>
+    <message>
+        <source>Pages</source>
+        <translation>Seiten</translation>
+    </message>
+    <message>
+        <source>Annotations</source>
+        <translation>Anmerkungen</translation>
+    </message>
+    <message>
+        <source>Annotations (%1)</source>
+        <translation>Anmerkungen (%1)</translation>
+    </message>
+    <message>
+        <source>Page %1: %2</source>
+        <translation>Seite %1: %2</translation>
+    </message>
+    <message>
+        <source>Hits (%1)</source>
+        <translation>Treffer (%1)</translation>
+    </message>
+</context>
+<context>
+    <name>clerk::ViewerToolBar</name>
+    <message>
+        <source>Document</source>
+        <translation>Dokument</translation>
+    </message>
+    <message>
+        <source>← Request</source>
+        <translation>← Vorgang</translation>
+    </message>
+    <message>
+        <source>Back to the request</source>
+        <translation>Zurück zum Vorgang</translation>
+    </message>
+    <message>
+        <source>Zoom out</source>
+        <translation>Verkleinern</translation>
+    </message>
+    <message>
+        <source>Zoom</source>
+        <translation>Zoom</translation>
+    </message>
+    <message>
+        <source>Fit width</source>
+        <translation>An Breite anpassen</translation>
+    </message>
+    <message>
+        <source>Fit page</source>
+        <translation>Ganze Seite</translation>
+    </message>
+    <message>
+        <source>Zoom in</source>
+        <translation>Vergrößern</translation>
+    </message>
+    <message>
+        <source>Rotate counter-clockwise</source>
+        <translation>Gegen den Uhrzeigersinn drehen</translation>
+    </message>
+    <message>
+        <source>Rotate clockwise</source>
+        <translation>Im Uhrzeigersinn drehen</translation>
+    </message>
+    <message>
+        <source>Page</source>
+        <translation>Seite</translation>
+    </message>
+    <message>
+        <source>Page </source>
+        <translation>Seite </translation>
+    </message>
+    <message>
+        <source>Find in document</source>
+        <translation>Im Dokument suchen</translation>
+    </message>
+    <message>
+        <source>Previous hit</source>
+        <translation>Vorheriger Treffer</translation>
+    </message>
+    <message>
+        <source>Next hit</source>
+        <translation>Nächster Treffer</translation>
+    </message>
+    <message>
+        <source>Print…</source>
+        <translation>Drucken…</translation>
+    </message>
+    <message>
+        <source>Print with annotations</source>
+        <translation>Mit Anmerkungen drucken</translation>
+    </message>
+    <message>
+        <source>Annotated copy (PDF)…</source>
+        <translation>Kopie mit Anmerkungen (PDF)…</translation>
+    </message>
+    <message>
+        <source>Annotated copy, flattened (PDF)…</source>
+        <translation>Kopie mit fest eingebrannten Anmerkungen (PDF)…</translation>
+    </message>
+    <message>
+        <source>Redacted copy (PDF)…</source>
+        <translation>Geschwärzte Kopie (PDF)…</translation>
+    </message>
+    <message>
+        <source>Annotations as XFDF…</source>
+        <translation>Anmerkungen als XFDF…</translation>
+    </message>
+    <message>
+        <source>Import annotations from XFDF…</source>
+        <translation>Anmerkungen aus XFDF importieren…</translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation>Exportieren</translation>
+    </message>
+    <message>
+        <source>Export a copy of this document</source>
+        <translation>Eine Kopie dieses Dokuments exportieren</translation>
+    </message>
+    <message>
+        <source>of %1</source>
+        <translation>von %1</translation>
+    </message>
+</context>
+<context>
     <name>clerk::ViewsModel</name>
     <message>
         <source>My requests</source>
@@ -2380,6 +2527,81 @@ Mit freundlichen Grüßen</translation>
     <message>
         <source>Section: %1</source>
         <translation>Abschnitt: %1</translation>
+    </message>
+</context>
+<context>
+    <name>clerk::WindowActions</name>
+    <message>
+        <source>Search requests (Ctrl+F)</source>
+        <translation>Vorgänge durchsuchen (Strg+F)</translation>
+    </message>
+    <message>
+        <source>Search requests</source>
+        <translation>Vorgänge durchsuchen</translation>
+    </message>
+    <message>
+        <source>&amp;Edit</source>
+        <translation>&amp;Bearbeiten</translation>
+    </message>
+    <message>
+        <source>&amp;Find requests</source>
+        <translation>Vorgänge &amp;suchen</translation>
+    </message>
+    <message>
+        <source>Save &amp;search…</source>
+        <translation>Suche &amp;speichern…</translation>
+    </message>
+    <message>
+        <source>&amp;Remove saved search</source>
+        <translation>Gespeicherte Suche &amp;entfernen</translation>
+    </message>
+    <message>
+        <source>&amp;Settings…</source>
+        <translation>&amp;Einstellungen…</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>&amp;Ansicht</translation>
+    </message>
+    <message>
+        <source>Show &amp;views sidebar</source>
+        <translation>&amp;Ansichten-Leiste anzeigen</translation>
+    </message>
+    <message>
+        <source>&amp;Inbox</source>
+        <translation>&amp;Posteingang</translation>
+    </message>
+    <message>
+        <source>Ne&amp;xt tab</source>
+        <translation>&amp;Nächster Reiter</translation>
+    </message>
+    <message>
+        <source>Pre&amp;vious tab</source>
+        <translation>&amp;Vorheriger Reiter</translation>
+    </message>
+    <message>
+        <source>&amp;Close document</source>
+        <translation>Dokument &amp;schließen</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>&amp;Hilfe</translation>
+    </message>
+    <message>
+        <source>&amp;Keyboard shortcuts</source>
+        <translation>&amp;Tastenkürzel</translation>
+    </message>
+    <message>
+        <source>&amp;About ClerkDesk</source>
+        <translation>&amp;Über ClerkDesk</translation>
+    </message>
+    <message>
+        <source>About &amp;Qt</source>
+        <translation>Über &amp;Qt</translation>
+    </message>
+    <message>
+        <source>Main toolbar</source>
+        <translation>Hauptwerkzeugleiste</translation>
     </message>
 </context>
 <context>
@@ -2672,42 +2894,6 @@ Mit freundlichen Grüßen</translation>
     <message>
         <source>A stroke of the drawing is not valid.</source>
         <translation>Ein Strich der Zeichnung ist ungültig.</translation>
-    </message>
-    <message>
-        <source>Highlight</source>
-        <translation>Hervorhebung</translation>
-    </message>
-    <message>
-        <source>Underline</source>
-        <translation>Unterstreichung</translation>
-    </message>
-    <message>
-        <source>Strike-out</source>
-        <translation>Durchstreichung</translation>
-    </message>
-    <message>
-        <source>Sticky note</source>
-        <translation>Haftnotiz</translation>
-    </message>
-    <message>
-        <source>Text</source>
-        <translation>Text</translation>
-    </message>
-    <message>
-        <source>Drawing</source>
-        <translation>Zeichnung</translation>
-    </message>
-    <message>
-        <source>Rectangle</source>
-        <translation>Rechteck</translation>
-    </message>
-    <message>
-        <source>Stamp</source>
-        <translation>Stempel</translation>
-    </message>
-    <message>
-        <source>Redaction mark</source>
-        <translation>Schwärzungsmarkierung</translation>
     </message>
 </context>
 <context>

@@ -102,7 +102,7 @@ void DocumentExports::exportRedacted()
 {
     int marks = 0;
     for (const Annotation& a : m_viewer.annotations())
-        marks += a.type == QLatin1String("redact");
+        marks += a.type == AnnotationType::Redact;
     if (marks == 0) {
         QMessageBox::information(&m_viewer, DocumentViewer::tr("Redacted copy"),
             DocumentViewer::tr("There is nothing to redact yet. Mark the areas with the Redact tool (X) first."));

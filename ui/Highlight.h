@@ -1,10 +1,10 @@
 // Marks the words of the inbox search in a text: HTML with each hit in bold on a light yellow
 // background (bold as well, so that colour is never the only signal). A hit is found with the
-// folding the search itself uses (SearchIndex::fold: case, ä/ae/a, ö/oe/o, ü/ue/u, ß/ss), so
+// folding the search itself uses (searchFold: case, ä/ae/a, ö/oe/o, ü/ue/u, ß/ss), so
 // typing "mueller" marks "Müller", "Mueller" and "Muller" — the letters the clerk sees.
 #pragma once
 
-#include "core/store/SearchIndex.h"
+#include "core/store/SearchFolding.h"
 
 #include <QList>
 #include <QString>
@@ -27,10 +27,10 @@ inline QList<HitRange> hitRanges(const QString& text, const QStringList& terms)
     if (text.isEmpty() || terms.isEmpty())
         return out;
     QList<qsizetype> origin;
-    const QString folded = SearchIndex::fold(text, &origin);
+    const QString folded = searchFold(text, &origin);
     QStringList foldedTerms;
     for (const QString& t : terms)
-        if (const QString f = SearchIndex::fold(t); !f.isEmpty())
+        if (const QString f = searchFold(t); !f.isEmpty())
             foldedTerms << f;
     qsizetype pos = 0; // in the folded text
     while (pos < folded.size()) {

@@ -10,7 +10,7 @@
 #include "InboxPage.h"
 #include "RequestActions.h"
 #include "RequestPane.h"
-#include "SavedSearches.h"
+#include "SavedSearchActions.h"
 #include "SettingsDialog.h"
 #include "SyncProblemsDialog.h"
 #include "SyncStatusBar.h"
@@ -112,10 +112,10 @@ void MainWindow::createActions()
     m_menus->addEditMenu();
     m_saveSearch = m_menus->saveSearchAction();
     m_removeSearch = m_menus->removeSearchAction();
-    m_searches = new SavedSearches(*this, *m_viewsView, *m_views, *m_search);
-    connect(m_saveSearch, &QAction::triggered, m_searches, &SavedSearches::save);
-    connect(m_removeSearch, &QAction::triggered, m_searches, &SavedSearches::remove);
-    connect(m_searches, &SavedSearches::changed, this, &MainWindow::updateCounts);
+    m_searches = new SavedSearchActions(*this, *m_viewsView, *m_views, *m_search);
+    connect(m_saveSearch, &QAction::triggered, m_searches, &SavedSearchActions::save);
+    connect(m_removeSearch, &QAction::triggered, m_searches, &SavedSearchActions::remove);
+    connect(m_searches, &SavedSearchActions::changed, this, &MainWindow::updateCounts);
     m_menus->addViewMenu();
 
     auto* requestMenu = menuBar()->addMenu(tr("&Request"));
@@ -303,7 +303,7 @@ void MainWindow::attachWorkspace(Store& store, SyncEngine* sync, const QString& 
     });
     m_searches->attach(store, *m_inboxModel, m_removeSearch);
     connect(
-        m_viewsView->selectionModel(), &QItemSelectionModel::currentChanged, m_searches, &SavedSearches::viewChosen);
+        m_viewsView->selectionModel(), &QItemSelectionModel::currentChanged, m_searches, &SavedSearchActions::viewChosen);
     m_viewsView->setContextMenuPolicy(Qt::ActionsContextMenu);
     m_viewsView->addAction(m_removeSearch);
     updateFacets();

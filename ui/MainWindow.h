@@ -2,7 +2,7 @@
 // document (DocumentTabs), with the menu bar, toolbar and a status bar that always shows the
 // connection and sync state (SyncStatusBar). The parts live in their own classes: InboxPage
 // (layout of the inbox tab), WindowActions (Edit, View, Help, toolbar), RequestActions (triage
-// on the selection), SavedSearches; this class wires them to the store and the sync engine.
+// on the selection), SavedSearchActions; this class wires them to the store and the sync engine.
 #pragma once
 
 #include "core/Result.h"
@@ -31,7 +31,7 @@ class InboxPage;
 class InboxModel;
 class RequestActions;
 class RequestPane;
-class SavedSearches;
+class SavedSearchActions;
 class SidebarCounts;
 class Settings;
 class Store;
@@ -119,7 +119,7 @@ private:
     DocumentTabs* m_tabs = nullptr;
     WindowActions* m_menus = nullptr;
     RequestActions* m_triage = nullptr;
-    SavedSearches* m_searches = nullptr;
+    SavedSearchActions* m_searches = nullptr;
     SyncStatusBar* m_status = nullptr;
     QListView* m_viewsView = nullptr;
     QTableView* m_inboxView = nullptr;

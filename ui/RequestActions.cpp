@@ -1,5 +1,7 @@
 #include "RequestActions.h"
 
+#include "UiLogging.h"
+
 #include "MainWindow.h"
 #include "RequestPane.h"
 #include "core/store/Store.h"
@@ -107,7 +109,7 @@ void RequestActions::assign()
         if (auto r = m_store->request(id))
             teams.insert(r->teamId);
     for (const QString& team : std::as_const(teams))
-        for (const QString& c : m_store->colleaguesOf(team))
+        for (const QString& c : m_store->requests().colleaguesOf(team).valueOrEmpty(lcUi, "reading the colleagues"))
             if (!colleagues.contains(c))
                 colleagues << c;
     if (!colleagues.contains(m_clerk))

@@ -108,8 +108,8 @@ void TestRefusalWording::refusalsFromTheServerInTheClerksLanguage()
     QVERIFY(mine.claim(ids[3], a).ok());
     QVERIFY(sync.syncOnce().ok());
     for (const QString& id : ids)
-        QCOMPARE(mine.problemsOf(id).size(), 1);
-    QCOMPARE(mine.problemsOf(ids[3]).first().state, Mutation::State::Conflict);
+        QCOMPARE(mine.outbox().problemsOf(id).value().size(), 1);
+    QCOMPARE(mine.outbox().problemsOf(ids[3]).value().first().state, Mutation::State::Conflict);
 
     struct Expected
     {
@@ -142,7 +142,7 @@ void TestRefusalWording::refusalsFromTheServerInTheClerksLanguage()
             shown << dialog.list()->topLevelItem(i)->text(5);
         for (int i = 0; i < ids.size(); ++i) {
             const QString words = de ? expected[i].de : expected[i].en;
-            QCOMPARE(RefusalNames::text(mine.problemsOf(ids[i]).first()), words);
+            QCOMPARE(RefusalNames::text(mine.outbox().problemsOf(ids[i]).value().first()), words);
             QVERIFY2(shown.contains(words), qPrintable(shown.join(QLatin1Char('|'))));
         }
         for (const QString& line : shown) // the server's English words never show

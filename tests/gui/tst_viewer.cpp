@@ -822,7 +822,7 @@ void TestViewer::chosenColourAppliesToNewAnnotations()
     drag(view, at(view, 0, { 60, H - 360 }), at(view, 0, { 260, H - 420 }));
     v.toolAction(QStringLiteral("redact"))->trigger();
     drag(view, at(view, 0, { 60, H - 560 }), at(view, 0, { 300, H - 580 }));
-    const QList<Annotation> stored = m_store->annotationsOf(id);
+    const QList<Annotation> stored = m_store->annotations().of(id).value();
     QCOMPARE(stored.size(), 4);
     for (const Annotation& a : stored)
         QCOMPARE(a.color,

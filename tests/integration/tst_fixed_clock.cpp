@@ -40,10 +40,10 @@ private Q_SLOTS:
         QVERIFY2(report.ok(), qPrintable(report.errorString()));
         QVERIFY(report->pulled > 0);
         QCOMPARE(report->at, kMorning);
-        QCOMPARE(store.meta(QStringLiteral("last_sync")), QStringLiteral("2031-03-14T07:15:00Z"));
+        QCOMPARE(store.meta().value(QStringLiteral("last_sync")).value(), QStringLiteral("2031-03-14T07:15:00Z"));
         m_clock.advanceSecs(90);
         QCOMPARE(sync.syncOnce()->at, kMorning.addSecs(90));
-        QCOMPARE(store.meta(QStringLiteral("last_sync")), QStringLiteral("2031-03-14T07:16:30Z"));
+        QCOMPARE(store.meta().value(QStringLiteral("last_sync")).value(), QStringLiteral("2031-03-14T07:16:30Z"));
     }
 
     void efileDatesAreTheClocks()

@@ -17,11 +17,11 @@ class InboxModel;
 class Store;
 class ViewsModel;
 
-class SavedSearches : public QObject
+class SavedSearchActions : public QObject
 {
     Q_OBJECT
 public:
-    SavedSearches(QMainWindow& window, QListView& sidebar, ViewsModel& views, QLineEdit& search);
+    SavedSearchActions(QMainWindow& window, QListView& sidebar, ViewsModel& views, QLineEdit& search);
 
     // `remove` is enabled while a saved search is chosen.
     void attach(Store& store, InboxModel& inbox, QAction* remove);

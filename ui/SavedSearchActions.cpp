@@ -1,4 +1,4 @@
-#include "SavedSearches.h"
+#include "SavedSearchActions.h"
 
 #include "core/store/Store.h"
 #include "models/InboxModel.h"
@@ -13,7 +13,7 @@
 
 namespace clerk {
 
-SavedSearches::SavedSearches(QMainWindow& window, QListView& sidebar, ViewsModel& views, QLineEdit& search)
+SavedSearchActions::SavedSearchActions(QMainWindow& window, QListView& sidebar, ViewsModel& views, QLineEdit& search)
     : QObject(&window)
     , m_window(window)
     , m_sidebar(sidebar)
@@ -21,14 +21,14 @@ SavedSearches::SavedSearches(QMainWindow& window, QListView& sidebar, ViewsModel
     , m_search(search)
 { }
 
-void SavedSearches::attach(Store& store, InboxModel& inbox, QAction* remove)
+void SavedSearchActions::attach(Store& store, InboxModel& inbox, QAction* remove)
 {
     m_store = &store;
     m_inbox = &inbox;
     m_remove = remove;
 }
 
-void SavedSearches::viewChosen(const QModelIndex& index)
+void SavedSearchActions::viewChosen(const QModelIndex& index)
 {
     const auto spec = index.data(ViewsModel::SpecRole).value<ViewsModel::Spec>();
     if (spec.kind == ViewsModel::View::Section || !m_inbox)
@@ -44,7 +44,7 @@ void SavedSearches::viewChosen(const QModelIndex& index)
     m_inbox->setView(spec);
 }
 
-void SavedSearches::save()
+void SavedSearchActions::save()
 {
     const QString query = m_inbox ? m_inbox->search().trimmed() : QString();
     if (query.isEmpty() || !m_store)
@@ -62,7 +62,7 @@ void SavedSearches::save()
     m_window.statusBar()->showMessage(tr("Saved search \"%1\" is in the views on the left.").arg(name.trimmed()), 8000);
 }
 
-void SavedSearches::remove()
+void SavedSearchActions::remove()
 {
     const auto spec = m_sidebar.currentIndex().data(ViewsModel::SpecRole).value<ViewsModel::Spec>();
     if (spec.kind != ViewsModel::View::Saved || !m_store)
