@@ -1,7 +1,6 @@
 #include "AnnotationListModel.h"
 
 #include "DateText.h"
-
 #include "core/pdf/Annotations.h"
 
 #include <QColor>
@@ -44,8 +43,7 @@ QString AnnotationListModel::line(const Annotation& a) const
     const QString when = datetext::dateTime(a.modifiedAt.isValid() ? a.modifiedAt : a.createdAt);
     QString text = a.type == AnnotationType::Stamp ? tr("Stamp “%1” · page %2").arg(a.text).arg(a.page + 1)
                                                    : tr("%1 · page %2").arg(annotationTypeName(a.type)).arg(a.page + 1);
-    text += QLatin1Char('\n')
-        + tr("%1, %2").arg(a.author.isEmpty() ? tr("unknown") : a.author, when);
+    text += QLatin1Char('\n') + tr("%1, %2").arg(a.author.isEmpty() ? tr("unknown") : a.author, when);
     if (!a.text.isEmpty() && a.type != AnnotationType::Stamp)
         text += QLatin1Char('\n') + a.text.left(120);
     return text;

@@ -11,9 +11,9 @@
 #pragma once
 
 #include "ViewsModel.h"
+#include "core/Clock.h"
 #include "core/Result.h"
 #include "core/domain/Domain.h"
-#include "core/Clock.h"
 #include "core/inbox/InboxQuery.h"
 
 #include <QAbstractTableModel>

@@ -62,8 +62,7 @@ QVariant TimelineModel::data(const QModelIndex& index, int role) const
     switch (role) {
     case Qt::DisplayRole:
     case Qt::AccessibleTextRole:
-        return QStringLiteral("%1 · %2").arg(
-            datetext::dateTime(e->at), StatusNames::timelineEntry(*e));
+        return QStringLiteral("%1 · %2").arg(datetext::dateTime(e->at), StatusNames::timelineEntry(*e));
     case TimeRole:
         return e->at;
     case TextRole:

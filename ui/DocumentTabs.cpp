@@ -1,7 +1,6 @@
 #include "DocumentTabs.h"
 
 #include "DocumentExports.h"
-
 #include "DocumentViewer.h"
 #include "core/store/DocumentCache.h"
 #include "core/store/Store.h"

@@ -6,8 +6,8 @@
 #include "DocumentViewer.h"
 #include "EFileCommands.h"
 #include "InboxDelegate.h"
-#include "JobProgress.h"
 #include "InboxPage.h"
+#include "JobProgress.h"
 #include "RequestActions.h"
 #include "RequestPane.h"
 #include "SavedSearchActions.h"
@@ -302,8 +302,8 @@ void MainWindow::attachWorkspace(Store& store, SyncEngine* sync, const QString& 
         m_saveSearch->setEnabled(!m_inboxModel->search().isEmpty());
     });
     m_searches->attach(store, *m_inboxModel, m_removeSearch);
-    connect(
-        m_viewsView->selectionModel(), &QItemSelectionModel::currentChanged, m_searches, &SavedSearchActions::viewChosen);
+    connect(m_viewsView->selectionModel(), &QItemSelectionModel::currentChanged, m_searches,
+        &SavedSearchActions::viewChosen);
     m_viewsView->setContextMenuPolicy(Qt::ActionsContextMenu);
     m_viewsView->addAction(m_removeSearch);
     updateFacets();

@@ -1,9 +1,8 @@
 #include "RequestActions.h"
 
-#include "UiLogging.h"
-
 #include "MainWindow.h"
 #include "RequestPane.h"
+#include "UiLogging.h"
 #include "core/store/Store.h"
 #include "models/DocumentListModel.h"
 #include "models/InboxModel.h"

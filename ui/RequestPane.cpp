@@ -5,8 +5,8 @@
 #include "UiLogging.h"
 #include "core/store/Store.h"
 #include "models/DateText.h"
-#include "models/RefusalNames.h"
 #include "models/DocumentListModel.h"
+#include "models/RefusalNames.h"
 #include "models/StatusNames.h"
 #include "models/TimelineModel.h"
 

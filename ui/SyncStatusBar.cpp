@@ -1,11 +1,10 @@
 #include "SyncStatusBar.h"
 
 #include "core/sync/SyncEngine.h"
+#include "models/DateText.h"
 
 #include <QDateTime>
 #include <QLabel>
-#include "models/DateText.h"
-
 #include <QLocale>
 
 namespace clerk {

@@ -33,8 +33,8 @@ int main(int argc, char** argv)
     pdf.setTitle(QStringLiteral("Antrag Bewohnerparkausweis"));
     pdf.text(72, 90, QStringLiteral("Antrag auf einen Bewohnerparkausweis – Zone S-West 3"), 14, true);
     const QByteArray bytes = pdf.toPdf();
-    const clerk::Document doc { QStringLiteral("7a2b3c4d-5e6f-4a1b-9c2d-3e4f5a6b7c8d"), r.id,
-        QStringLiteral("Antrag"), QStringLiteral("application"), QStringLiteral("application/pdf"), bytes.size(),
+    const clerk::Document doc { QStringLiteral("7a2b3c4d-5e6f-4a1b-9c2d-3e4f5a6b7c8d"), r.id, QStringLiteral("Antrag"),
+        QStringLiteral("application"), QStringLiteral("application/pdf"), bytes.size(),
         QCryptographicHash::hash(bytes, QCryptographicHash::Sha256).toHex(), 1 };
     clerk::DocumentCache cache(s);
     QBuffer source;
