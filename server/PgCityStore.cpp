@@ -78,10 +78,16 @@ Status PgCityStore::checkFingerprint()
         m_highwaterSeq = 0;
         // Several instances may start on an empty database at once: the first one's value stays.
         const QString mine = QUuid::createUuid().toString(QUuid::WithoutBraces);
-        auto q = m_conn->query(fp.value().toString().isEmpty()
+        // After a restore, instances starting together rotate it once: only while it is still the
+        // value they read; the others then read the first one's.
+        const QString read = fp.value().toString();
+        auto q = m_conn->query(read.isEmpty()
                 ? "INSERT INTO meta(key, value) VALUES ('fingerprint', $1) ON CONFLICT(key) DO NOTHING"
-                : "UPDATE meta SET value = $1 WHERE key = 'fingerprint'");
-        if (Status s = q.bindAll(mine).exec(); !s)
+                : "UPDATE meta SET value = $1 WHERE key = 'fingerprint' AND value = $2");
+        q.bind(1, mine);
+        if (!read.isEmpty())
+            q.bind(2, read);
+        if (Status s = q.exec(); !s)
             return s;
         auto now = m_conn->scalar("SELECT value FROM meta WHERE key = 'fingerprint'");
         if (!now)
