@@ -13,48 +13,6 @@
 
 namespace clerk::server {
 
-QByteArray PgCityStore::timelineData(const QString& uid)
-{
-    auto q = m_conn->query("SELECT request_id, at, actor, code, params, mutation_id FROM timeline WHERE uid = $1");
-    q.bindAll(uid);
-    if (!q.next())
-        return {};
-    QJsonObject o { { QStringLiteral("id"), uid }, { QStringLiteral("request_id"), q.text(0) },
-        { QStringLiteral("at"), QDateTime::fromSecsSinceEpoch(q.int64(1), QTimeZone::UTC).toString(Qt::ISODate) },
-        { QStringLiteral("actor"), q.text(2) }, { QStringLiteral("code"), q.text(3) },
-        { QStringLiteral("params"), parseStored(q.text(4)) } };
-    if (!q.isNull(5))
-        o.insert(QStringLiteral("mutation_id"), q.text(5));
-    while (q.next()) { }
-    return QJsonDocument(o).toJson(QJsonDocument::Compact);
-}
-
-QByteArray PgCityStore::entityData(const QString& kind, const QString& id, qint64* version)
-{
-    const char* sql = nullptr;
-    if (kind == QLatin1String("request"))
-        sql = "SELECT body, version FROM requests WHERE id = $1";
-    else if (kind == QLatin1String("document"))
-        sql = "SELECT body, version FROM documents WHERE id = $1";
-    else if (kind == QLatin1String("annotation"))
-        sql = "SELECT body, version FROM annotations WHERE id = $1";
-    else if (kind == QLatin1String("note"))
-        sql = "SELECT body, version FROM notes WHERE id = $1";
-    else if (kind == QLatin1String("timeline")) {
-        *version = 1; // append-only: an entry never changes
-        return timelineData(id);
-    } else
-        return {};
-    auto q = m_conn->query(sql);
-    q.bindAll(id);
-    if (!q.next())
-        return {};
-    // Bodies are stored with their current version (every write re-encodes them), so the text
-    // goes out as it is.
-    *version = q.int64(1);
-    return q.blob(0); // the stored UTF-8 as it is
-}
-
 ChangesPage PgCityStore::changes(const Clerk& clerk, qint64 afterSeq, int limit)
 {
     ChangesPage page;
@@ -62,32 +20,55 @@ ChangesPage PgCityStore::changes(const Clerk& clerk, qint64 afterSeq, int limit)
     // Writers of the feed are serialised (appendChange): sequence order is commit order, so every
     // change below one this reader sees is committed and visible too, and the cursor never passes
     // one still in flight.
-    QString sql = QStringLiteral("SELECT seq, kind, entity_id, op FROM changes WHERE seq > $1");
+    // One query for the page and what its items carry (one round trip per item made the feed a
+    // quarter as fast as SQLite's): each change joined to its entity's row by kind.
+    QString sql = QStringLiteral(
+        "SELECT c.seq, c.kind, c.entity_id, c.op, coalesce(r.body, d.body, a.body, n.body), "
+        "coalesce(r.version, d.version, a.version, n.version), t.uid, t.request_id, t.at, t.actor, t.code, "
+        "t.params, t.mutation_id FROM changes c "
+        "LEFT JOIN requests r ON c.kind = 'request' AND r.id = c.entity_id "
+        "LEFT JOIN documents d ON c.kind = 'document' AND d.id = c.entity_id "
+        "LEFT JOIN annotations a ON c.kind = 'annotation' AND a.id = c.entity_id "
+        "LEFT JOIN notes n ON c.kind = 'note' AND n.id = c.entity_id "
+        "LEFT JOIN timeline t ON c.kind = 'timeline' AND t.uid = c.entity_id WHERE c.seq > $1");
     if (!clerk.isAdmin()) {
         QStringList marks;
         for (int i = 0; i < clerk.teams.size(); ++i)
             marks << QStringLiteral("$%1").arg(i + 3);
         if (marks.isEmpty())
             return page;
-        sql += QStringLiteral(" AND team_id IN (%1)").arg(marks.join(QLatin1Char(',')));
+        sql += QStringLiteral(" AND c.team_id IN (%1)").arg(marks.join(QLatin1Char(',')));
     }
-    sql += QStringLiteral(" ORDER BY seq LIMIT $2");
-    QList<ChangeItem> rows;
-    {
-        auto q = m_conn->query(sql);
-        q.bind(1, afterSeq).bind(2, limit + 1);
-        if (!clerk.isAdmin())
-            for (int i = 0; i < clerk.teams.size(); ++i)
-                q.bind(i + 3, clerk.teams.at(i));
-        while (q.next())
-            rows << ChangeItem { q.int64(0), q.text(1), q.text(3), q.text(2), 0, {}, {} };
-    }
-    page.more = rows.size() > limit;
-    if (page.more)
-        rows.removeLast();
-    for (ChangeItem& item : rows) {
-        if (item.op != QLatin1String("delete"))
-            item.rawData = entityData(item.kind, item.id, &item.version);
+    sql += QStringLiteral(" ORDER BY c.seq LIMIT $2");
+    auto q = m_conn->query(sql);
+    q.bind(1, afterSeq).bind(2, limit + 1);
+    if (!clerk.isAdmin())
+        for (int i = 0; i < clerk.teams.size(); ++i)
+            q.bind(i + 3, clerk.teams.at(i));
+    while (q.next()) {
+        if (page.items.size() == limit) {
+            page.more = true;
+            break;
+        }
+        ChangeItem item { q.int64(0), q.text(1), q.text(3), q.text(2), 0, {}, {} };
+        if (item.op != QLatin1String("delete")) {
+            if (item.kind == QLatin1String("timeline")) {
+                if (!q.isNull(6)) {
+                    item.version = 1; // append-only: an entry never changes
+                    QJsonObject o { { QStringLiteral("id"), item.id }, { QStringLiteral("request_id"), q.text(7) },
+                        { QStringLiteral("at"),
+                            QDateTime::fromSecsSinceEpoch(q.int64(8), QTimeZone::UTC).toString(Qt::ISODate) },
+                        { QStringLiteral("actor"), q.text(9) }, { QStringLiteral("code"), q.text(10) },
+                        { QStringLiteral("params"), parseStored(q.text(11)) } };
+                    if (!q.isNull(12))
+                        o.insert(QStringLiteral("mutation_id"), q.text(12));
+                    item.rawData = QJsonDocument(o).toJson(QJsonDocument::Compact);
+                }
+            } else if (!q.isNull(4)) {
+                item.rawData = q.blob(4); // stored with its current version, sent as it is
+                item.version = q.int64(5);
+            }
+        }
         page.lastSeq = item.seq;
         page.items << item;
     }

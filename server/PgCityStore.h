@@ -108,8 +108,6 @@ private:
         QString mutationId = {}; // the clerk's change it came from, if any
     };
     Status timeline(const TimelineEntry& entry, const QDateTime& at);
-    QByteArray timelineData(const QString& uid);
-    QByteArray entityData(const QString& kind, const QString& id, qint64* version);
     MutationResult applyRequestMutation(const Clerk& clerk, const Mutation& m, const QDateTime& now);
     MutationResult applyNoteMutation(const Clerk& clerk, const Mutation& m, const QDateTime& now);
     MutationResult applyAnnotationMutation(const Clerk& clerk, const Mutation& m, const QDateTime& now);
