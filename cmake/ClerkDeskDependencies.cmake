@@ -66,6 +66,13 @@ if(NOT SODIUM_FOUND)
 endif()
 add_library(ClerkDesk::sodium ALIAS PkgConfig::SODIUM)
 
+# The city backend's PostgreSQL client (server/PgConnection.cpp).
+pkg_check_modules(LIBPQ QUIET IMPORTED_TARGET libpq)
+if(NOT LIBPQ_FOUND)
+    clerkdesk_missing("libpq" "libpq-dev")
+endif()
+add_library(ClerkDesk::pq ALIAS PkgConfig::LIBPQ)
+
 pkg_check_modules(LIBXML2 QUIET IMPORTED_TARGET libxml-2.0)
 if(NOT LIBXML2_FOUND)
     clerkdesk_missing("libxml2 (XML Schema validation of e-file manifests)" "libxml2-dev")

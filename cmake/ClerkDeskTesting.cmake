@@ -21,3 +21,16 @@ function(clerkdesk_add_test)
     set_tests_properties(${T_NAME} PROPERTIES
         LABELS "${T_LABELS}" ENVIRONMENT "${_env}" TIMEOUT ${T_TIMEOUT})
 endfunction()
+
+# clerkdesk_add_postgres_run(NAME name LABELS ...): the test `name` once more, against PostgreSQL
+# (tests/common/TestPostgres.h starts a cluster of its own): registered as name_pg.
+function(clerkdesk_add_postgres_run)
+    cmake_parse_arguments(T "" "NAME;TIMEOUT" "LABELS" ${ARGN})
+    if(NOT T_TIMEOUT)
+        set(T_TIMEOUT 600)
+    endif()
+    add_test(NAME ${T_NAME}_pg COMMAND ${T_NAME})
+    set_tests_properties(${T_NAME}_pg PROPERTIES
+        LABELS "${T_LABELS};postgresql" TIMEOUT ${T_TIMEOUT}
+        ENVIRONMENT "QT_QPA_PLATFORM=offscreen;LC_ALL=C.UTF-8;QT_LOGGING_RULES=clerk.*.debug=false;ASAN_OPTIONS=detect_leaks=0;CLERKDESK_TEST_STORE=postgresql")
+endfunction()

@@ -285,8 +285,14 @@ ApiServer::Auth ApiServer::authenticate(const QHttpServerRequest& request)
 
 QHttpServerResponse ApiServer::health()
 {
+    // A load balancer takes an instance whose database does not answer out of rotation.
+    if (clerk::Status s = m_store.reachable(); !s) {
+        qCWarning(lcServer) << "health: the database does not answer:" << s.error().detail;
+        return problem(503, QStringLiteral("database-unreachable"), QStringLiteral("The database cannot be reached"));
+    }
     return json({ { QStringLiteral("status"), QStringLiteral("ok") },
-        { QStringLiteral("fingerprint"), m_store.fingerprint() }, { QStringLiteral("api"), QStringLiteral("v1") } });
+        { QStringLiteral("database"), QStringLiteral("ok") }, { QStringLiteral("fingerprint"), m_store.fingerprint() },
+        { QStringLiteral("api"), QStringLiteral("v1") } });
 }
 
 QHttpServerResponse ApiServer::issueToken(const QHttpServerRequest& request)

@@ -40,6 +40,8 @@ public:
     quint16 listen(const QHostAddress& address, quint16 port, const QSslConfiguration& tls = {});
     QString errorString() const { return m_error; }
     quint16 port() const { return m_port; }
+    // The listening socket; accepted connections are its children (GracefulStop).
+    QTcpServer* listener() const { return m_tcp; }
 
 private:
     void installRoutes();

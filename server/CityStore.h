@@ -176,6 +176,8 @@ public:
     // failures and remembered mutation answers older than `retention`). Returns what went.
     virtual Result<PurgeReport> purge(const QDateTime& now, const Retention& retention) = 0;
 
+    // Whether the database answers now (for /v1/health); a store on a server may reconnect here.
+    virtual Status reachable() { return {}; }
     // A value that changes when the data is replaced by an older copy (restore from backup).
     virtual QString fingerprint() = 0;
     virtual qint64 lastSeq() = 0;

@@ -2,7 +2,9 @@
 
 #include "Accounts.h"
 #include "ApiServer.h"
+#include "GracefulStop.h"
 #include "Housekeeping.h"
+#include "PgCityStore.h"
 #include "Seeder.h"
 #include "ServerLogging.h"
 #include "SqlCityStore.h"
@@ -22,6 +24,7 @@
 #include <QSslKey>
 #include <QTextStream>
 #include <cstdio>
+#include <functional>
 #ifdef Q_OS_UNIX
 #include <csignal>
 #include <sys/socket.h>
@@ -46,17 +49,18 @@ void onSignal(int)
     [[maybe_unused]] const auto written = ::write(g_signalFd[0], &c, 1); // nothing to do about a full pipe here
 }
 
-// SIGTERM and SIGINT end the event loop through a socket pair, the async-signal-safe way.
-void installSignalHandlers()
+// SIGTERM and SIGINT reach the event loop through a socket pair, the async-signal-safe way, and
+// call `stop` (by default: end the event loop).
+void installSignalHandlers(std::function<void()> stop = [] { QCoreApplication::quit(); })
 {
     if (::socketpair(AF_UNIX, SOCK_STREAM, 0, g_signalFd) != 0)
         return;
     auto* notifier = new QSocketNotifier(g_signalFd[1], QSocketNotifier::Read, QCoreApplication::instance());
-    QObject::connect(notifier, &QSocketNotifier::activated, [] {
+    QObject::connect(notifier, &QSocketNotifier::activated, [stop = std::move(stop)] {
         char c;
         [[maybe_unused]] const auto got = ::read(g_signalFd[1], &c, 1);
         qCInfo(lcServer) << "signal received: shutting down";
-        QCoreApplication::quit();
+        stop();
     });
     struct sigaction sa = {};
     sa.sa_handler = onSignal;
@@ -66,7 +70,7 @@ void installSignalHandlers()
     sigaction(SIGINT, &sa, nullptr);
 }
 #else
-void installSignalHandlers() { }
+void installSignalHandlers(std::function<void()> = {}) { }
 #endif
 
 // A warning the administrator cannot miss: on standard error and in the log.
@@ -83,38 +87,83 @@ QString readLine()
     return in.readLine();
 }
 
-Result<std::unique_ptr<SqlCityStore>> openStore(const ServerSettings& s)
+bool isPostgres(const ServerSettings& s)
+{
+    return s.database.startsWith(QLatin1String("postgresql://")) || s.database.startsWith(QLatin1String("postgres://"));
+}
+
+// The server key from --key-file or CLERKDESK_SERVER_KEY.
+Result<QByteArray> serverKey(const ServerSettings& s)
+{
+    QByteArray key;
+    if (!s.keyFile.isEmpty()) {
+        QFile f(s.keyFile);
+        // Unbuffered: no copy of the key stays behind in QIODevice's read buffer.
+        if (!f.open(QIODevice::ReadOnly | QIODevice::Unbuffered))
+            return Error { Error::Io, QStringLiteral("cannot read the key file %1").arg(s.keyFile), {} };
+        QByteArray raw = f.readAll();
+        key = raw.trimmed();
+        sql::wipe(raw);
+    } else {
+        key = qgetenv("CLERKDESK_SERVER_KEY");
+    }
+    if (key.size() < 16) {
+        sql::wipe(key);
+        return Error { Error::Invalid,
+            QStringLiteral("the database key is missing or shorter than 16 characters: use --key-file FILE or "
+                           "CLERKDESK_SERVER_KEY%1")
+                .arg(isPostgres(s) ? QString() : QStringLiteral(", or --plain to store without encryption")),
+            {} };
+    }
+    return key;
+}
+
+// `migrate`: brings a PostgreSQL schema forward (SQLCipher migrates at every open).
+Result<std::unique_ptr<CityStore>> openStore(const ServerSettings& s, bool migrate)
 {
     if (s.dataDir.isEmpty())
         return Error { Error::Invalid, QStringLiteral("no data directory (--data DIR or data= in the config file)"),
             {} };
     if (!QDir().mkpath(s.dataDir))
         return Error { Error::Io, QStringLiteral("cannot create the data directory %1").arg(s.dataDir), {} };
+    if (!s.database.isEmpty() && !isPostgres(s))
+        return Error { Error::Invalid,
+            QStringLiteral("--database takes a postgresql:// address; without it the SQLCipher file in the data "
+                           "directory is used"),
+            {} };
+    if (isPostgres(s)) {
+        PgCityStore::Options o;
+        o.conninfo = s.database;
+        o.contentDir = QDir(s.dataDir).filePath(QStringLiteral("documents"));
+        o.highwaterPath = QDir(s.dataDir).filePath(QStringLiteral("city.highwater"));
+        o.migrate = migrate;
+        auto key = serverKey(s);
+        if (!key)
+            return key.error();
+        o.key = key.value();
+        auto store = PgCityStore::open(o);
+        sql::wipe(o.key);
+        sql::wipe(key.value());
+        if (!store)
+            return store.error();
+        return std::unique_ptr<CityStore>(std::move(store.value()));
+    }
     SqlCityStore::Options o;
     o.path = QDir(s.dataDir).filePath(QStringLiteral("city.db"));
     o.highwaterPath = QDir(s.dataDir).filePath(QStringLiteral("city.highwater"));
     o.plaintext = s.plain;
     if (!s.plain) {
-        if (!s.keyFile.isEmpty()) {
-            QFile f(s.keyFile);
-            // Unbuffered: no copy of the key stays behind in QIODevice's read buffer.
-            if (!f.open(QIODevice::ReadOnly | QIODevice::Unbuffered))
-                return Error { Error::Io, QStringLiteral("cannot read the key file %1").arg(s.keyFile), {} };
-            QByteArray raw = f.readAll();
-            o.key = raw.trimmed();
-            sql::wipe(raw);
-        } else {
-            o.key = qgetenv("CLERKDESK_SERVER_KEY");
-        }
-        if (o.key.size() < 16)
-            return Error { Error::Invalid,
-                QStringLiteral("the database key is missing or shorter than 16 characters: use --key-file FILE or "
-                               "CLERKDESK_SERVER_KEY, or --plain to store without encryption"),
-                {} };
+        auto key = serverKey(s);
+        if (!key)
+            return key.error();
+        o.key = key.value();
+        sql::wipe(key.value());
     }
     auto store = SqlCityStore::open(o);
     sql::wipe(o.key); // the store keeps no copy: after this the key is in SQLCipher's memory only
-    return store;
+    if (!store)
+        return store.error();
+    return std::unique_ptr<CityStore>(std::move(store.value()));
 }
 
 } // namespace
@@ -126,6 +175,7 @@ int runServerCommand(const QStringList& arguments)
         QStringLiteral("The ClerkDesk reference city backend.\n\n"
                        "Commands:\n"
                        "  serve                                   run the HTTP(S) API\n"
+                       "  migrate                                 bring a PostgreSQL schema forward (one instance)\n"
                        "  user add LOGIN --name N --teams a,b [--role clerk|intake|admin]   (password on stdin)\n"
                        "  user passwd LOGIN                       (new password on stdin)\n"
                        "  user disable LOGIN | user enable LOGIN\n"
@@ -141,6 +191,9 @@ int runServerCommand(const QStringList& arguments)
     const QCommandLineOption port(
         QStringLiteral("port"), QStringLiteral("TCP port (default 8443; 0 picks a free one)."), QStringLiteral("port"));
     const QCommandLineOption data(QStringLiteral("data"), QStringLiteral("Data directory."), QStringLiteral("dir"));
+    const QCommandLineOption database(QStringLiteral("database"),
+        QStringLiteral("postgresql://… : the city in PostgreSQL (default: the SQLCipher file in the data directory)."),
+        QStringLiteral("uri"));
     const QCommandLineOption cert(
         QStringLiteral("tls-cert"), QStringLiteral("TLS certificate (PEM): serve HTTPS."), QStringLiteral("file"));
     const QCommandLineOption key(
@@ -166,9 +219,9 @@ int runServerCommand(const QStringList& arguments)
         QStringLiteral("k"), QStringLiteral("300"));
     const QCommandLineOption noDocuments(
         QStringLiteral("no-documents"), QStringLiteral("`seed` without generated PDFs (fast; for load tests)."));
-    p.addOptions({ config, listen, port, data, cert, key, keyFile, plain, insecureHttp, logLevel, maxBody, name, teams,
-        role, seed, requests, noDocuments });
-    p.addPositionalArgument(QStringLiteral("command"), QStringLiteral("serve, user, team, service, seed"));
+    p.addOptions({ config, listen, port, data, database, cert, key, keyFile, plain, insecureHttp, logLevel, maxBody,
+        name, teams, role, seed, requests, noDocuments });
+    p.addPositionalArgument(QStringLiteral("command"), QStringLiteral("serve, migrate, user, team, service, seed"));
     p.process(arguments);
 
     ServerSettings s;
@@ -180,6 +233,7 @@ int runServerCommand(const QStringList& arguments)
         s.listen = ini.value(QStringLiteral("listen"), s.listen).toString();
         s.port = quint16(ini.value(QStringLiteral("port"), s.port).toUInt());
         s.dataDir = ini.value(QStringLiteral("data")).toString();
+        s.database = ini.value(QStringLiteral("database")).toString();
         s.tlsCert = ini.value(QStringLiteral("tls_cert")).toString();
         s.tlsKey = ini.value(QStringLiteral("tls_key")).toString();
         s.keyFile = ini.value(QStringLiteral("key_file")).toString();
@@ -194,6 +248,8 @@ int runServerCommand(const QStringList& arguments)
         s.port = quint16(p.value(port).toUInt());
     if (p.isSet(data))
         s.dataDir = p.value(data);
+    if (p.isSet(database))
+        s.database = p.value(database);
     if (p.isSet(cert))
         s.tlsCert = p.value(cert);
     if (p.isSet(key))
@@ -220,11 +276,16 @@ int runServerCommand(const QStringList& arguments)
     if (s.plain)
         warnLoudly(QStringLiteral("--plain: the database is NOT encrypted at rest. Citizens' data and the accounts' "
                                   "password hashes lie readable on disk. Not for production."));
-    auto store = openStore(s);
+    auto store = openStore(s, command == QLatin1String("migrate"));
     if (!store)
         return fail(store.error().message
             + (store.error().detail.isEmpty() ? QString() : QStringLiteral(" (%1)").arg(store.error().detail)));
-    SqlCityStore& db = *store.value();
+    CityStore& db = *store.value();
+    if (command == QLatin1String("migrate")) {
+        std::printf("the database is at schema %d\n",
+            isPostgres(s) ? PgCityStore::schemaVersion() : SqlCityStore::schemaVersion());
+        return 0;
+    }
 
     if (command == QLatin1String("serve")) {
         QSslConfiguration tls;
@@ -270,7 +331,10 @@ int runServerCommand(const QStringList& arguments)
         std::printf("clerkdesk-server listening on %s:%u (%s)\n", qPrintable(s.listen), unsigned(bound),
             s.tlsCert.isEmpty() ? "http" : "https");
         std::fflush(stdout);
-        installSignalHandlers();
+        // A rolling update: stop accepting, finish the answers being written (30 s at most), end.
+        GracefulStop graceful(api.listener(), 30000);
+        QObject::connect(&graceful, &GracefulStop::drained, [] { QCoreApplication::quit(); });
+        installSignalHandlers([&graceful] { graceful.begin(); });
         const int rc = QCoreApplication::exec();
         qCInfo(lcServer) << "stopped";
         return rc;

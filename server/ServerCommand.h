@@ -12,6 +12,8 @@ struct ServerSettings
     QString listen = QStringLiteral("127.0.0.1");
     quint16 port = 8443;
     QString dataDir;
+    // Empty: the SQLCipher file in dataDir. postgresql://…: PgCityStore (documents in dataDir).
+    QString database;
     QString tlsCert;
     QString tlsKey;
     QString keyFile; // the database key; or CLERKDESK_SERVER_KEY in the environment

@@ -1,6 +1,7 @@
 // The reference server as integration tests start it: a city database (SQLCipher, or plain SQLite
-// when asked) in a temporary folder, seeded with the synthetic city, served by ApiServer on
-// loopback on a clock that only moves when the test says so; and signing in over HTTP.
+// when asked, or PostgreSQL when CLERKDESK_TEST_STORE=postgresql: TestPostgres.h) in a temporary folder, seeded with
+// the synthetic city, served by ApiServer on loopback on a clock that only moves when the test says so; and signing in
+// over HTTP.
 //
 //     testcity::City m_city;
 //     testcity::Options o;
@@ -12,12 +13,17 @@
 #pragma once
 
 #include "TestHttp.h"
+#include "TestPostgres.h"
 #include "core/Clock.h"
+#include "core/store/Sql.h"
 #include "server/ApiServer.h"
+#include "server/PgCityStore.h"
+#include "server/PgConnection.h"
 #include "server/Seeder.h"
 #include "server/SqlCityStore.h"
 
 #include <QDir>
+#include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QUrl>
 #include <memory>
@@ -33,6 +39,7 @@ struct Options
     server::SeedOptions seed; // seed.today invalid: today by the system clock, as seedCity has it
     bool seeded = true;
     int maxBodyBytes = 0; // 0: ApiServer's default
+    bool postgres = testpg::wanted(); // PgCityStore in a fresh database of the test cluster
 };
 
 struct City
@@ -43,7 +50,10 @@ struct City
 
     QTemporaryDir dir;
     ManualClock clock; // the server's "now"
-    std::unique_ptr<server::SqlCityStore> store;
+    std::unique_ptr<server::CityStore> store;
+    server::SqlCityStore* sqlite = nullptr; // the same store, when it is the SQLCipher one
+    server::PgCityStore* postgres = nullptr; // the same store, when it is the PostgreSQL one
+    QString conninfo; // the PostgreSQL database's libpq words
     std::unique_ptr<server::ApiServer> api;
     quint16 port = 0;
     QString base; // http://127.0.0.1:<port>
@@ -57,6 +67,11 @@ struct City
         options = o;
         if (!dir.isValid())
             return QStringLiteral("no temporary folder");
+        if (o.postgres) {
+            if (QString e = openPostgres(); !e.isEmpty())
+                return e;
+            return seedAndServe();
+        }
         server::SqlCityStore::Options so;
         path = so.path = dir.filePath(o.file);
         QDir().mkpath(QFileInfo(path).absolutePath());
@@ -68,7 +83,77 @@ struct City
         auto opened = server::SqlCityStore::open(so);
         if (!opened)
             return QStringLiteral("open: ") + opened.error().message + QLatin1Char(' ') + opened.error().detail;
+        sqlite = opened.value().get();
         store = std::move(opened.value());
+        return seedAndServe();
+    }
+
+    // Opens (or reopens) the PostgreSQL store of this city, in its own database.
+    QString openPostgres()
+    {
+        if (conninfo.isEmpty()) {
+            auto db = testpg::freshDatabase();
+            if (!db)
+                return QStringLiteral("PostgreSQL: ") + db.errorString();
+            conninfo = db.value();
+        }
+        server::PgCityStore::Options po;
+        po.conninfo = conninfo;
+        po.key = options.key.isEmpty() ? QByteArray("test-city-key-0123456789") : options.key;
+        po.contentDir = dir.filePath(QStringLiteral("documents"));
+        if (options.highwater)
+            po.highwaterPath = dir.filePath(QStringLiteral("city.highwater"));
+        po.migrate = true;
+        auto opened = server::PgCityStore::open(po);
+        if (!opened)
+            return QStringLiteral("open: ") + opened.error().message + QLatin1Char(' ') + opened.error().detail;
+        postgres = opened.value().get();
+        store = std::move(opened.value());
+        return {};
+    }
+
+    // One value read with SQL both stores understand (parameters ?1, ?2, …).
+    QVariant scalar(const QString& sql, const QVariantList& binds = {})
+    {
+        const QList<QStringList> r = rows(sql, binds);
+        return r.isEmpty() || r.first().isEmpty() ? QVariant() : QVariant(r.first().first());
+    }
+
+    // Rows read with SQL both stores understand, every column as text.
+    QList<QStringList> rows(const QString& sql, const QVariantList& binds = {})
+    {
+        QList<QStringList> out;
+        if (postgres) {
+            QString pgSql = sql;
+            pgSql.replace(QRegularExpression(QStringLiteral("\\?(\\d)")), QStringLiteral("$\\1"));
+            auto q = postgres->connection().query(pgSql);
+            for (int i = 0; i < binds.size(); ++i)
+                q.bind(i + 1, binds.at(i));
+            while (q.next()) {
+                QStringList row;
+                for (int c = 0; c < q.columnCount(); ++c)
+                    row << q.text(c);
+                out << row;
+            }
+            if (q.error())
+                qWarning() << "test SQL failed:" << q.error().detail;
+            return out;
+        }
+        auto q = sqlite->connection().query(sql);
+        for (int i = 0; i < binds.size(); ++i)
+            q.bind(i + 1, binds.at(i));
+        while (q.next()) {
+            QStringList row;
+            for (int c = 0; c < q.columnCount(); ++c)
+                row << q.text(c);
+            out << row;
+        }
+        return out;
+    }
+
+    QString seedAndServe()
+    {
+        const Options& o = options;
         if (o.seeded) {
             auto report = server::seedCity(*store, o.seed);
             if (!report)
@@ -97,6 +182,8 @@ struct City
     void stop()
     {
         api.reset();
+        sqlite = nullptr;
+        postgres = nullptr;
         store.reset();
     }
 

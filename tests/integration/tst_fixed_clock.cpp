@@ -53,7 +53,7 @@ private Q_SLOTS:
         SyncSession sync(source, m_city.url());
         QVERIFY(sync.signIn(m_city.seed.demoLogins.first(), QStringLiteral("demo")));
         QVERIFY(sync.syncOnce().ok());
-        const QString requestId = m_city.store->connection()
+        const QString requestId = m_city.sqlite->connection()
                                       .scalar("SELECT id FROM requests WHERE team_id = 'parkraum' ORDER BY id LIMIT 1")
                                       ->toString();
         QVERIFY(!requestId.isEmpty());

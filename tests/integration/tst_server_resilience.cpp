@@ -111,7 +111,7 @@ private:
     QByteArray signInAs(const QString& login) { return m_city.signIn(login); }
     qint64 count(const char* sql, const QString& value = {})
     {
-        auto q = m_city.store->connection().query(sql);
+        auto q = m_city.sqlite->connection().query(sql);
         if (!value.isNull())
             q.bindAll(value);
         return q.next() ? q.int64(0) : -1;
@@ -121,8 +121,8 @@ private:
     void inject(Fault fault)
     {
         if (fault == DiskFull) {
-            const qint64 pages = m_city.store->connection().scalar("PRAGMA page_count")->toLongLong();
-            QVERIFY(m_city.store->connection().exec(QStringLiteral("PRAGMA max_page_count = %1").arg(pages)));
+            const qint64 pages = m_city.sqlite->connection().scalar("PRAGMA page_count")->toLongLong();
+            QVERIFY(m_city.sqlite->connection().exec(QStringLiteral("PRAGMA max_page_count = %1").arg(pages)));
             return;
         }
         sql::Connection::Options o;
@@ -136,7 +136,7 @@ private:
     void remove(Fault fault)
     {
         if (fault == DiskFull) {
-            QVERIFY(m_city.store->connection().exec("PRAGMA max_page_count = 1073741823"));
+            QVERIFY(m_city.sqlite->connection().exec("PRAGMA max_page_count = 1073741823"));
             return;
         }
         QVERIFY(m_locker->exec("ROLLBACK"));
@@ -160,7 +160,7 @@ private Q_SLOTS:
         o.seed.documents = false;
         const QString failed = m_city.start(o);
         QVERIFY2(failed.isEmpty(), qPrintable(failed));
-        m_request = m_city.store->connection()
+        m_request = m_city.sqlite->connection()
                         .scalar("SELECT id FROM requests WHERE team_id = 'parkraum' ORDER BY id LIMIT 1")
                         ->toString();
         QVERIFY(!m_request.isEmpty());
@@ -363,7 +363,7 @@ private Q_SLOTS:
         housekeeping.start(200);
         QCOMPARE(purged.size(), 1);
         auto tokenRows = [&](const char* token) {
-            auto q = m_city.store->connection().query("SELECT count(*) FROM tokens WHERE hash = ?1");
+            auto q = m_city.sqlite->connection().query("SELECT count(*) FROM tokens WHERE hash = ?1");
             q.bindBlob(1, hash(token));
             return q.next() ? q.int64(0) : -1;
         };

@@ -55,7 +55,7 @@ private:
 
     QTemporaryDir m_dir; // the clients' stores
     testcity::City m_server;
-    std::unique_ptr<SqlCityStore>& m_city = m_server.store; // the city's database
+    SqlCityStore*& m_city = m_server.sqlite; // the city's database (SQLCipher)
     QString m_clerk; // a clerk of team "parkraum"
     int m_clients = 0;
 };

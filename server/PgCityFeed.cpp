@@ -1,0 +1,127 @@
+// PgCityStore: what clients read — the changes feed (compacted per entity, timeline entries
+// append-only) and documents, from the content files or, for documents stored by earlier versions,
+// from the database.
+#include "PgCityStore.h"
+#include "PgConnection.h"
+#include "ServerLogging.h"
+#include "StoredJson.h"
+#include "core/domain/Json.h"
+#include "core/store/ContentFiles.h"
+
+#include <QBuffer>
+#include <QTimeZone>
+
+namespace clerk::server {
+
+ChangesPage PgCityStore::changes(const Clerk& clerk, qint64 afterSeq, int limit)
+{
+    ChangesPage page;
+    page.lastSeq = afterSeq;
+    // Writers of the feed are serialised (appendChange): sequence order is commit order, so every
+    // change below one this reader sees is committed and visible too, and the cursor never passes
+    // one still in flight.
+    // One query for the page and what its items carry (one round trip per item made the feed a
+    // quarter as fast as SQLite's): each change joined to its entity's row by kind.
+    QString sql = QStringLiteral(
+        "SELECT c.seq, c.kind, c.entity_id, c.op, coalesce(r.body, d.body, a.body, n.body), "
+        "coalesce(r.version, d.version, a.version, n.version), t.uid, t.request_id, t.at, t.actor, t.code, "
+        "t.params, t.mutation_id FROM changes c "
+        "LEFT JOIN requests r ON c.kind = 'request' AND r.id = c.entity_id "
+        "LEFT JOIN documents d ON c.kind = 'document' AND d.id = c.entity_id "
+        "LEFT JOIN annotations a ON c.kind = 'annotation' AND a.id = c.entity_id "
+        "LEFT JOIN notes n ON c.kind = 'note' AND n.id = c.entity_id "
+        "LEFT JOIN timeline t ON c.kind = 'timeline' AND t.uid = c.entity_id WHERE c.seq > $1");
+    if (!clerk.isAdmin()) {
+        QStringList marks;
+        for (int i = 0; i < clerk.teams.size(); ++i)
+            marks << QStringLiteral("$%1").arg(i + 3);
+        if (marks.isEmpty())
+            return page;
+        sql += QStringLiteral(" AND c.team_id IN (%1)").arg(marks.join(QLatin1Char(',')));
+    }
+    sql += QStringLiteral(" ORDER BY c.seq LIMIT $2");
+    auto q = m_conn->query(sql);
+    q.bind(1, afterSeq).bind(2, limit + 1);
+    if (!clerk.isAdmin())
+        for (int i = 0; i < clerk.teams.size(); ++i)
+            q.bind(i + 3, clerk.teams.at(i));
+    while (q.next()) {
+        if (page.items.size() == limit) {
+            page.more = true;
+            break;
+        }
+        ChangeItem item { q.int64(0), q.text(1), q.text(3), q.text(2), 0, {}, {} };
+        if (item.op != QLatin1String("delete")) {
+            if (item.kind == QLatin1String("timeline")) {
+                if (!q.isNull(6)) {
+                    item.version = 1; // append-only: an entry never changes
+                    QJsonObject o { { QStringLiteral("id"), item.id }, { QStringLiteral("request_id"), q.text(7) },
+                        { QStringLiteral("at"),
+                            QDateTime::fromSecsSinceEpoch(q.int64(8), QTimeZone::UTC).toString(Qt::ISODate) },
+                        { QStringLiteral("actor"), q.text(9) }, { QStringLiteral("code"), q.text(10) },
+                        { QStringLiteral("params"), parseStored(q.text(11)) } };
+                    if (!q.isNull(12))
+                        o.insert(QStringLiteral("mutation_id"), q.text(12));
+                    item.rawData = QJsonDocument(o).toJson(QJsonDocument::Compact);
+                }
+            } else if (!q.isNull(4)) {
+                item.rawData = q.blob(4); // stored with its current version, sent as it is
+                item.version = q.int64(5);
+            }
+        }
+        page.lastSeq = item.seq;
+        page.items << item;
+    }
+    // The high-water mark is the highest sequence any client has been handed: a database older
+    // than that (a restored backup) would let clients keep changes the server no longer has.
+    if (page.lastSeq > m_highwaterSeq)
+        writeHighwater(page.lastSeq);
+    return page;
+}
+
+Result<Document> PgCityStore::documentInfo(const Clerk& clerk, const QString& id)
+{
+    auto q = m_conn->query("SELECT body, team_id, version FROM documents WHERE id = $1");
+    q.bindAll(id);
+    if (!q.next() || !clerk.mayRead(q.text(1)))
+        return Error { Error::NotFound, tr("Unknown document."), id }; // never says "exists, but not yours"
+    auto d = json::decodeDocument(parseStored(q.text(0)));
+    if (!d)
+        return d.error();
+    d->version = q.int64(2);
+    return d;
+}
+
+Result<std::unique_ptr<QIODevice>> PgCityStore::openDocument(const QString& id, qint64 offset, qint64 length)
+{
+    {
+        // Stored inside the database by an earlier version: served from memory as before.
+        auto q = m_conn->query("SELECT content FROM documents WHERE id = $1 AND content IS NOT NULL");
+        q.bindAll(id);
+        if (q.next()) {
+            auto buffer = std::make_unique<QBuffer>();
+            buffer->setData(q.blob(0).mid(offset, length));
+            buffer->open(QIODevice::ReadOnly);
+            return std::unique_ptr<QIODevice>(std::move(buffer));
+        }
+    }
+    auto device = m_content->open(id, offset, length);
+    if (!device)
+        qCWarning(lcServer) << "document" << id << "cannot be read:" << device.error().message << device.error().detail;
+    return device;
+}
+
+Result<DocumentBlob> PgCityStore::document(const Clerk& clerk, const QString& id)
+{
+    auto info = documentInfo(clerk, id);
+    if (!info)
+        return info.error();
+    auto device = openDocument(id, 0, info->size);
+    if (!device)
+        return device.error();
+    const QByteArray bytes = (*device)->readAll();
+    if (bytes.size() != info->size)
+        return Error { Error::Corrupt, tr("The document's stored copy is damaged."), id };
+    return DocumentBlob { info.value(), bytes };
+}
+} // namespace clerk::server

@@ -1,0 +1,136 @@
+// PgCityStore: connecting (schema check or migration, the documents' key, fingerprint and
+// high-water mark) and batches. Accounts, requests, the feed and mutations are in PgCity*.cpp.
+#include "PgCityStore.h"
+
+#include "PgConnection.h"
+#include "ServerLogging.h"
+#include "core/Sha256.h"
+#include "core/store/ContentFiles.h"
+#include "core/store/Sql.h"
+
+#include <QFile>
+#include <QJsonDocument>
+#include <QSaveFile>
+#include <QUuid>
+
+namespace clerk::server {
+
+Result<std::unique_ptr<PgCityStore>> PgCityStore::open(const Options& options)
+{
+    if (options.key.size() < 16)
+        return Error { Error::Invalid, tr("The server key is missing or shorter than 16 characters."), {} };
+    if (options.contentDir.isEmpty())
+        return Error { Error::Invalid, tr("No folder for the documents' bytes."), {} };
+    auto conn = pg::Connection::open(options.conninfo);
+    if (!conn)
+        return conn.error();
+    Options kept = options;
+    kept.key.clear();
+    std::unique_ptr<PgCityStore> store(new PgCityStore(std::move(conn.value()), kept));
+    if (Status s = store->migrate(options.migrate); !s)
+        return s.error();
+    // The documents' key never enters the database: derived from the server key, with a label so
+    // that it differs from any other use of that key.
+    QByteArray material = "clerkdesk documents v1:" + options.key;
+    QByteArray key = Sha256::hash(material);
+    sql::wipe(material);
+    store->m_content = std::make_unique<ContentFiles>(options.contentDir, key);
+    sql::wipe(key);
+    if (Status s = store->checkFingerprint(); !s)
+        return s.error();
+    return store;
+}
+
+PgCityStore::PgCityStore(std::unique_ptr<pg::Connection> conn, Options options)
+    : m_conn(std::move(conn))
+    , m_options(std::move(options))
+{ }
+
+PgCityStore::~PgCityStore() = default;
+
+qint64 PgCityStore::lastSeq()
+{
+    // The sequence remembers the highest number ever handed out, also after compaction.
+    auto v = m_conn->scalar("SELECT CASE WHEN is_called THEN last_value ELSE 0 END FROM changes_seq_seq");
+    return v ? v.value().toLongLong() : 0;
+}
+
+Status PgCityStore::checkFingerprint()
+{
+    auto fp = m_conn->scalar("SELECT value FROM meta WHERE key = 'fingerprint'");
+    if (!fp)
+        return fp.error();
+    m_fingerprint = fp.value().toString();
+    bool fresh = m_fingerprint.isEmpty();
+    if (!fresh && !m_options.highwaterPath.isEmpty()) {
+        QFile f(m_options.highwaterPath);
+        if (f.open(QIODevice::ReadOnly)) {
+            const QJsonObject hw = QJsonDocument::fromJson(f.readAll()).object();
+            m_highwaterSeq = hw.value(QLatin1String("seq")).toInteger();
+            if (hw.value(QLatin1String("fingerprint")).toString() == m_fingerprint && m_highwaterSeq > lastSeq()) {
+                qCWarning(lcServer) << "the database is older than the last sequence handed out (" << lastSeq() << "<"
+                                    << m_highwaterSeq << "): restored from a backup; clients will resync fully";
+                fresh = true;
+            }
+        }
+    }
+    if (fresh) {
+        m_highwaterSeq = 0;
+        // Several instances may start on an empty database at once: the first one's value stays.
+        const QString mine = QUuid::createUuid().toString(QUuid::WithoutBraces);
+        // After a restore, instances starting together rotate it once: only while it is still the
+        // value they read; the others then read the first one's.
+        const QString read = fp.value().toString();
+        auto q = m_conn->query(read.isEmpty()
+                ? "INSERT INTO meta(key, value) VALUES ('fingerprint', $1) ON CONFLICT(key) DO NOTHING"
+                : "UPDATE meta SET value = $1 WHERE key = 'fingerprint' AND value = $2");
+        q.bind(1, mine);
+        if (!read.isEmpty())
+            q.bind(2, read);
+        if (Status s = q.exec(); !s)
+            return s;
+        auto now = m_conn->scalar("SELECT value FROM meta WHERE key = 'fingerprint'");
+        if (!now)
+            return now.error();
+        m_fingerprint = now.value().toString();
+    }
+    writeHighwater(m_highwaterSeq);
+    return {};
+}
+
+void PgCityStore::writeHighwater(qint64 seq)
+{
+    m_highwaterSeq = qMax(m_highwaterSeq, seq);
+    if (m_options.highwaterPath.isEmpty())
+        return;
+    QSaveFile f(m_options.highwaterPath);
+    if (!f.open(QIODevice::WriteOnly))
+        return;
+    f.write(QJsonDocument(
+        QJsonObject { { QStringLiteral("fingerprint"), m_fingerprint }, { QStringLiteral("seq"), m_highwaterSeq } })
+            .toJson(QJsonDocument::Compact));
+    if (!f.commit())
+        qCWarning(lcServer) << "could not write" << m_options.highwaterPath;
+}
+
+Status PgCityStore::reachable()
+{
+    if (Status s = m_conn->exec("SELECT 1"); s)
+        return s;
+    // A lost connection (database restarted, failover to the replica): one new attempt.
+    if (Status s = m_conn->reconnect(); !s)
+        return s;
+    return m_conn->exec("SELECT 1");
+}
+
+Status PgCityStore::batch(const std::function<Status()>& body)
+{
+    pg::Transaction tx(*m_conn);
+    if (!tx.ok())
+        return tx.error();
+    if (Status s = body(); !s)
+        return s; // rolled back
+    return tx.commit();
+}
+
+} // namespace clerk::server

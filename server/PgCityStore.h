@@ -1,0 +1,123 @@
+// CityStore on PostgreSQL (libpq, PgConnection.h), for a city's several stateless instances. The
+// rows are protected by the database host (disk encryption, access rules); document bytes are
+// encrypted by the application (ContentFiles, AES-256-GCM chunks) with a key derived from the
+// server key, which never enters the database. Mutation ids are claimed with INSERT … ON CONFLICT
+// before anything is applied; writers of the changes feed are serialised (PgCityFeed.cpp) so that
+// sequence order is commit order and a reader never skips a change.
+#pragma once
+
+#include "CityStore.h"
+
+#include <QCoreApplication>
+#include <memory>
+
+namespace clerk {
+class ContentFiles;
+}
+
+namespace clerk::server::pg {
+class Connection;
+} // namespace clerk::server::pg
+
+namespace clerk::server {
+
+class PgCityStore final : public CityStore
+{
+    // The same words as SqlCityStore's, under its translation context: translated once for both.
+    Q_DECLARE_TR_FUNCTIONS(clerk::server::SqlCityStore)
+public:
+    struct Options
+    {
+        QString conninfo; // postgresql://… or libpq key=value words
+        QByteArray key; // the server key: the documents' key is derived from it (at least 16 bytes)
+        QString contentDir; // document bytes (encrypted); every instance reaches the same folder
+        QString highwaterPath; // beside the documents: notices a restore from backup
+        // Bring the schema forward (clerkdesk-server migrate, tests); otherwise a database at an
+        // older schema is refused with a message that says to run `migrate`.
+        bool migrate = false;
+    };
+
+    // Connects and checks (or, with options.migrate, brings forward) the schema (PgCitySchema.cpp);
+    // a database of a newer server is refused with Error::SchemaTooNew and left as it is.
+    static Result<std::unique_ptr<PgCityStore>> open(const Options& options);
+    // The newest schema version this build knows.
+    static int schemaVersion();
+    ~PgCityStore() override;
+
+    Status addTeam(const Team& team) override;
+    QList<Team> teams() override;
+    Status addClerk(const Clerk& clerk, const QString& passwordHash) override;
+    Status setPasswordHash(const QString& login, const QString& passwordHash) override;
+    Status setDisabled(const QString& login, bool disabled) override;
+    Result<Clerk> clerk(const QString& login) override;
+    Result<QString> passwordHash(const QString& login) override;
+    QList<Clerk> clerksOfTeam(const QString& teamId) override;
+    Status batch(const std::function<Status()>& body) override;
+
+    Status storeToken(const QByteArray& tokenHash, const QString& login, const QDateTime& expiresAt) override;
+    Result<Clerk> clerkForToken(const QByteArray& tokenHash, const QDateTime& now) override;
+    Status revokeToken(const QByteArray& tokenHash) override;
+
+    int failuresSince(const QString& subject, const QDateTime& since) override;
+    Status recordFailure(const QString& subject, const QDateTime& at) override;
+    Status clearFailures(const QString& subject) override;
+
+    Status upsertService(const Service& service) override;
+    QList<Service> services() override;
+    Result<Service> service(const QString& id) override;
+
+    Result<Request> fileRequest(
+        Request request, const QList<NewAttachment>& attachments, const QString& actor) override;
+    Result<Request> request(const QString& id) override;
+    Status addNote(const Note& note) override;
+    Status addAnnotation(const Annotation& annotation, const QString& teamId) override;
+
+    ChangesPage changes(const Clerk& clerk, qint64 afterSeq, int limit) override;
+    MutationResult applyMutation(const Clerk& clerk, const Mutation& mutation, const QDateTime& now) override;
+    Result<QList<MutationResult>> applyMutations(
+        const Clerk& clerk, const QList<Mutation>& mutations, const QDateTime& now) override;
+    Result<DocumentBlob> document(const Clerk& clerk, const QString& id) override;
+    Result<Document> documentInfo(const Clerk& clerk, const QString& id) override;
+    Result<std::unique_ptr<QIODevice>> openDocument(const QString& id, qint64 offset, qint64 length) override;
+
+    Result<PurgeReport> purge(const QDateTime& now, const Retention& retention) override;
+
+    Status reachable() override;
+    QString fingerprint() override { return m_fingerprint; }
+    qint64 lastSeq() override;
+
+    pg::Connection& connection() { return *m_conn; }
+
+private:
+    explicit PgCityStore(std::unique_ptr<pg::Connection> conn, Options options);
+    Status migrate(bool apply);
+    Status lockFeed();
+    Status openContentFiles();
+    Status checkFingerprint();
+    void writeHighwater(qint64 seq);
+    Status appendChange(const QString& kind, const QString& id, const QString& teamId, const QString& op);
+    // One entry of a request's history: a code with parameters (the feed's `timeline` kind).
+    struct TimelineEntry
+    {
+        QString requestId;
+        QString teamId; // who may see it: the request's team
+        QString actor;
+        QString code; // received, claimed, assigned, status_changed, documents_requested, note_added
+        QJsonObject params;
+        QString text; // for the server's own audit, never sent
+        QString mutationId = {}; // the clerk's change it came from, if any
+    };
+    Status timeline(const TimelineEntry& entry, const QDateTime& at);
+    MutationResult applyRequestMutation(const Clerk& clerk, const Mutation& m, const QDateTime& now);
+    MutationResult applyNoteMutation(const Clerk& clerk, const Mutation& m, const QDateTime& now);
+    MutationResult applyAnnotationMutation(const Clerk& clerk, const Mutation& m, const QDateTime& now);
+    QString nextReference(int year);
+
+    std::unique_ptr<pg::Connection> m_conn;
+    Options m_options;
+    std::unique_ptr<ContentFiles> m_content; // document bytes, beside the database
+    QString m_fingerprint;
+    qint64 m_highwaterSeq = 0;
+};
+
+} // namespace clerk::server
