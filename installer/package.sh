@@ -40,7 +40,7 @@ make_appdir() {
             base="$(basename "$lib")"
             [[ "$base" =~ $skip ]] && continue
             [[ -e "$app/usr/lib/$base" ]] || cp -L "$lib" "$app/usr/lib/"
-        done < <(ldd "$f" | awk '/=> \//{print $3} /^\t\/.*ld-linux/{print $1}')
+        done < <(env -u LD_LIBRARY_PATH -u LD_PRELOAD ldd "$f" | awk '/=> \//{print $3} /^\t\/.*ld-linux/{print $1}')
     done
     [[ -x "$app/usr/lib/ld-linux-x86-64.so.2" ]] || { echo "no dynamic loader found for the AppDir" >&2; exit 1; }
     # The programs run through the loader, so Qt sees the loader's folder as the application folder.
@@ -57,7 +57,13 @@ PROGRAM=clerkdesk
 case "${1:-}" in
     clerkdesk-cli|clerkdesk-server) PROGRAM="$1"; shift ;;
 esac
-export CLERKDESK_RESTART="${APPIMAGE:-$HERE/AppRun}"
+# Started again (the demo's restart) through the AppImage this AppDir came from, else through AppRun; an
+# APPIMAGE inherited from another AppImage's process tree is not ours.
+if [ -n "${APPIMAGE:-}" ] && [ "${APPDIR:-}" = "$HERE" ]; then
+    export CLERKDESK_RESTART="$APPIMAGE"
+else
+    export CLERKDESK_RESTART="$HERE/AppRun"
+fi
 exec "$HERE/usr/lib/ld-linux-x86-64.so.2" --library-path "$HERE/usr/lib" --argv0 "${ARGV0:-$0}" \
     "$HERE/usr/bin/$PROGRAM" "$@"
 RUN

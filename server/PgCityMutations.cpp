@@ -15,14 +15,22 @@ QString compact(const QJsonObject& o)
     return QString::fromUtf8(QJsonDocument(o).toJson(QJsonDocument::Compact));
 }
 
-MutationResult rejected(const Mutation& m, const QString& reason, const QString& detail)
+// A refusal: its code and parameters for the client to word in the clerk's language, the English
+// detail for the server's log (as SqlCityMutations answers).
+MutationResult rejected(const Mutation& m, const QString& reason, const QJsonObject& params, const QString& detail)
 {
     MutationResult r;
     r.mutationId = m.mutationId;
     r.status = QStringLiteral("rejected");
     r.reason = reason;
+    r.params = params;
     r.detail = detail;
     return r;
+}
+
+QJsonObject kindParam(const char* kind)
+{
+    return { { QStringLiteral("kind"), QLatin1String(kind) } };
 }
 
 MutationResult conflict(const Mutation& m, const QJsonObject& current)
@@ -32,6 +40,11 @@ MutationResult conflict(const Mutation& m, const QJsonObject& current)
     r.status = QStringLiteral("conflict");
     r.entity = current;
     r.version = current.value(QLatin1String("version")).toInteger();
+    r.reason = QStringLiteral("version_changed");
+    r.params = { { QStringLiteral("base_version"), m.baseVersion }, { QStringLiteral("version"), r.version } };
+    r.detail = QStringLiteral("Changed by someone else in the meantime (version %1, the change was based on %2).")
+                   .arg(r.version)
+                   .arg(m.baseVersion);
     return r;
 }
 
@@ -47,7 +60,7 @@ bool storageFault(const Error& e)
 // caller rolls the whole batch back and the client sends it again later.
 MutationResult failed(const Mutation& m, const Error& error)
 {
-    MutationResult r = rejected(m, QStringLiteral("storage"), error.message);
+    MutationResult r = rejected(m, QStringLiteral("storage"), {}, error.message);
     r.failure = error.code ? error : Error { Error::Internal, error.message, error.detail };
     return r;
 }
@@ -123,7 +136,8 @@ MutationResult PgCityStore::applyMutation(const Clerk& clerk, const Mutation& m,
             return failed(m, q.error());
         if (found) {
             if (q.text(0) != clerk.login)
-                return rejected(m, QStringLiteral("duplicate_id"), tr("This mutation id was already used."));
+                return rejected(
+                    m, QStringLiteral("duplicate_id"), kindParam("mutation"), tr("This mutation id was already used."));
             const QJsonObject o = QJsonDocument::fromJson(q.text(1).toUtf8()).object();
             MutationResult r;
             r.mutationId = m.mutationId;
@@ -144,7 +158,8 @@ MutationResult PgCityStore::applyMutation(const Clerk& clerk, const Mutation& m,
     else if (m.kind == QLatin1String("annotation"))
         result = applyAnnotationMutation(clerk, m, now);
     else
-        result = rejected(m, QStringLiteral("unknown_kind"), tr("Unknown kind of change: %1").arg(m.kind));
+        result = rejected(m, QStringLiteral("unknown_kind"), { { QStringLiteral("kind"), m.kind } },
+            tr("Unknown kind of change: %1").arg(m.kind));
     // A refused change to a request the clerk may see carries the request's current state, so that
     // the client can drop its local effect without a full resync.
     if (result.status == QLatin1String("rejected") && m.kind == QLatin1String("request")
@@ -188,7 +203,8 @@ MutationResult PgCityStore::applyRequestMutation(const Clerk& clerk, const Mutat
     if (!current && storageFault(current.error()))
         return failed(m, current.error());
     if (!current || !clerk.mayRead(current->teamId))
-        return rejected(m, QStringLiteral("not_found"), tr("The request does not exist or is not yours to see."));
+        return rejected(m, QStringLiteral("not_found"), kindParam("request"),
+            tr("The request does not exist or is not yours to see."));
     Request r = current.value();
     if (m.baseVersion != r.version)
         return conflict(m, json::encode(r));
@@ -204,7 +220,7 @@ MutationResult PgCityStore::applyRequestMutation(const Clerk& clerk, const Mutat
         for (const Clerk& c : clerksOfTeam(r.teamId))
             ok = ok || c.login == to;
         if (!ok)
-            return rejected(m, QStringLiteral("invalid_assignee"),
+            return rejected(m, QStringLiteral("invalid_assignee"), { { QStringLiteral("assignee"), to } },
                 tr("%1 is not a member of the team that owns this request.").arg(to));
         r.assignee = to;
         entry.code = QStringLiteral("assigned");
@@ -217,6 +233,7 @@ MutationResult PgCityStore::applyRequestMutation(const Clerk& clerk, const Mutat
             return failed(m, svc.error());
         if (!svc || !svc->allows(r.status, to))
             return rejected(m, QStringLiteral("invalid_transition"),
+                { { QStringLiteral("from"), r.status }, { QStringLiteral("to"), to } },
                 tr("The status cannot change from \"%1\" to \"%2\".").arg(r.status, to));
         entry.code = QStringLiteral("status_changed");
         entry.params = { { QStringLiteral("from"), r.status }, { QStringLiteral("to"), to } };
@@ -225,12 +242,16 @@ MutationResult PgCityStore::applyRequestMutation(const Clerk& clerk, const Mutat
     } else if (m.op == QLatin1String("request_documents")) {
         const QString message = m.data.value(QLatin1String("message")).toString().left(5000);
         if (message.trimmed().isEmpty())
-            return rejected(m, QStringLiteral("invalid_data"), tr("The message to the applicant is empty."));
+            return rejected(m, QStringLiteral("invalid_data"),
+                { { QStringLiteral("field"), QStringLiteral("message") } },
+                tr("The message to the applicant is empty."));
         entry.code = QStringLiteral("documents_requested");
         entry.params = { { QStringLiteral("message"), message } };
         entry.text = message;
     } else {
-        return rejected(m, QStringLiteral("unknown_op"), tr("Unknown change to a request: %1").arg(m.op));
+        return rejected(m, QStringLiteral("unknown_op"),
+            { { QStringLiteral("kind"), m.kind }, { QStringLiteral("op"), m.op } },
+            tr("Unknown change to a request: %1").arg(m.op));
     }
     r.version += 1;
     auto q = m_conn->query("UPDATE requests SET body = $2, version = $3 WHERE id = $1");
@@ -246,23 +267,27 @@ MutationResult PgCityStore::applyRequestMutation(const Clerk& clerk, const Mutat
 MutationResult PgCityStore::applyNoteMutation(const Clerk& clerk, const Mutation& m, const QDateTime& now)
 {
     if (m.op != QLatin1String("create"))
-        return rejected(m, QStringLiteral("unknown_op"), tr("Notes can only be added."));
+        return rejected(m, QStringLiteral("unknown_op"),
+            { { QStringLiteral("kind"), m.kind }, { QStringLiteral("op"), m.op } }, tr("Notes can only be added."));
     const QString requestId = m.data.value(QLatin1String("request_id")).toString();
     auto r = request(requestId);
     if (!r && storageFault(r.error()))
         return failed(m, r.error());
     if (!r || !clerk.mayRead(r->teamId))
-        return rejected(m, QStringLiteral("not_found"), tr("The request does not exist or is not yours to see."));
+        return rejected(m, QStringLiteral("not_found"), kindParam("request"),
+            tr("The request does not exist or is not yours to see."));
     Note n { m.targetId, requestId, clerk.login, m.data.value(QLatin1String("text")).toString().left(20000), now, 1 };
     if (n.text.trimmed().isEmpty())
-        return rejected(m, QStringLiteral("invalid_data"), tr("The note is empty."));
+        return rejected(m, QStringLiteral("invalid_data"), { { QStringLiteral("field"), QStringLiteral("note") } },
+            tr("The note is empty."));
     auto q = m_conn->query("INSERT INTO notes(id, request_id, team_id, body, version) VALUES ($1, $2, $3, $4, 1)");
     if (Status s = q.bindAll(n.id, n.requestId, r->teamId, compact(json::encode(n))).exec(); !s) {
         // The primary key refused it (a constraint maps to Invalid); anything else is the storage
         // failing, not the change. The mutation's savepoint is rolled back with the refusal.
         if (s.error().code != Error::Invalid)
             return failed(m, s.error());
-        return rejected(m, QStringLiteral("duplicate_id"), tr("A note with this id exists already."));
+        return rejected(
+            m, QStringLiteral("duplicate_id"), kindParam("note"), tr("A note with this id exists already."));
     }
     if (Status s = appendChange(QStringLiteral("note"), n.id, r->teamId, QStringLiteral("upsert")); !s)
         return failed(m, s.error());
@@ -295,13 +320,15 @@ MutationResult PgCityStore::applyAnnotationMutation(const Clerk& clerk, const Mu
     const bool exists = !teamId.isEmpty();
     if (m.op == QLatin1String("create")) {
         if (exists)
-            return rejected(m, QStringLiteral("duplicate_id"), tr("An annotation with this id exists already."));
+            return rejected(m, QStringLiteral("duplicate_id"), kindParam("annotation"),
+                tr("An annotation with this id exists already."));
         QJsonObject data = m.data;
         data.insert(QStringLiteral("id"), m.targetId);
         data.insert(QStringLiteral("author"), clerk.login);
         auto a = json::decodeAnnotation(data);
         if (!a)
-            return rejected(m, QStringLiteral("invalid_data"), a.errorString());
+            return rejected(m, QStringLiteral("invalid_data"),
+                { { QStringLiteral("field"), QStringLiteral("annotation") } }, a.errorString());
         // Access from the document's row alone: its bytes are not read. (Reading them cost about
         // 140 ms per annotation on a 32 MiB document, over two minutes for 1,000; now 1,000 take
         // about 155 ms.)
@@ -311,7 +338,8 @@ MutationResult PgCityStore::applyAnnotationMutation(const Clerk& clerk, const Mu
         if (team.error())
             return failed(m, team.error());
         if (teamId.isEmpty() || !clerk.mayRead(teamId))
-            return rejected(m, QStringLiteral("not_found"), tr("The document does not exist or is not yours to see."));
+            return rejected(m, QStringLiteral("not_found"), kindParam("document"),
+                tr("The document does not exist or is not yours to see."));
         a->createdAt = a->modifiedAt = now;
         a->version = 1;
         auto q = m_conn->query(
@@ -323,7 +351,8 @@ MutationResult PgCityStore::applyAnnotationMutation(const Clerk& clerk, const Mu
         return applied(m, 1, json::encode(a.value()));
     }
     if (!exists || !clerk.mayRead(teamId))
-        return rejected(m, QStringLiteral("not_found"), tr("The annotation does not exist or is not yours to see."));
+        return rejected(m, QStringLiteral("not_found"), kindParam("annotation"),
+            tr("The annotation does not exist or is not yours to see."));
     if (m.baseVersion != version)
         return conflict(m, existing);
     QJsonObject merged = existing;
@@ -335,11 +364,14 @@ MutationResult PgCityStore::applyAnnotationMutation(const Clerk& clerk, const Mu
     } else if (m.op == QLatin1String("delete")) {
         merged.insert(QStringLiteral("deleted"), true);
     } else {
-        return rejected(m, QStringLiteral("unknown_op"), tr("Unknown change to an annotation: %1").arg(m.op));
+        return rejected(m, QStringLiteral("unknown_op"),
+            { { QStringLiteral("kind"), m.kind }, { QStringLiteral("op"), m.op } },
+            tr("Unknown change to an annotation: %1").arg(m.op));
     }
     auto a = json::decodeAnnotation(merged);
     if (!a)
-        return rejected(m, QStringLiteral("invalid_data"), a.errorString());
+        return rejected(m, QStringLiteral("invalid_data"),
+            { { QStringLiteral("field"), QStringLiteral("annotation") } }, a.errorString());
     a->modifiedAt = now;
     a->version = version + 1;
     auto q = m_conn->query("UPDATE annotations SET body = $2, version = $3 WHERE id = $1");

@@ -1089,7 +1089,10 @@
     </message>
     <message numerus="yes">
         <source>%1 (and %n more)</source>
-        <translation><numerusform>%1 (und %n weitere)</numerusform><numerusform>%1 (und %n weitere)</numerusform></translation>
+        <translation>
+            <numerusform>%1 (und %n weitere)</numerusform>
+            <numerusform>%1 (und %n weitere)</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -1415,7 +1418,10 @@
     </message>
     <message numerus="yes">
         <source>%n request(s) claimed.</source>
-        <translation><numerusform>%n Vorgang übernommen.</numerusform><numerusform>%n Vorgänge übernommen.</numerusform></translation>
+        <translation>
+            <numerusform>%n Vorgang übernommen.</numerusform>
+            <numerusform>%n Vorgänge übernommen.</numerusform>
+        </translation>
     </message>
     <message>
         <source>(nobody)</source>
@@ -1427,11 +1433,17 @@
     </message>
     <message numerus="yes">
         <source>Assign %n request(s) to (a login of the team):</source>
-        <translation><numerusform>%n Vorgang zuweisen an (Kennung aus dem Team):</numerusform><numerusform>%n Vorgänge zuweisen an (Kennung aus dem Team):</numerusform></translation>
+        <translation>
+            <numerusform>%n Vorgang zuweisen an (Kennung aus dem Team):</numerusform>
+            <numerusform>%n Vorgänge zuweisen an (Kennung aus dem Team):</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>%n request(s) assigned.</source>
-        <translation><numerusform>%n Vorgang zugewiesen.</numerusform><numerusform>%n Vorgänge zugewiesen.</numerusform></translation>
+        <translation>
+            <numerusform>%n Vorgang zugewiesen.</numerusform>
+            <numerusform>%n Vorgänge zugewiesen.</numerusform>
+        </translation>
     </message>
     <message>
         <source>The selected requests have no status change in common.</source>
@@ -1443,11 +1455,17 @@
     </message>
     <message numerus="yes">
         <source>New status for %n request(s):</source>
-        <translation><numerusform>Neuer Status für %n Vorgang:</numerusform><numerusform>Neuer Status für %n Vorgänge:</numerusform></translation>
+        <translation>
+            <numerusform>Neuer Status für %n Vorgang:</numerusform>
+            <numerusform>Neuer Status für %n Vorgänge:</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>Status changed for %n request(s).</source>
-        <translation><numerusform>Status für %n Vorgang geändert.</numerusform><numerusform>Status für %n Vorgänge geändert.</numerusform></translation>
+        <translation>
+            <numerusform>Status für %n Vorgang geändert.</numerusform>
+            <numerusform>Status für %n Vorgänge geändert.</numerusform>
+        </translation>
     </message>
     <message>
         <source>Add a note</source>
@@ -1455,11 +1473,17 @@
     </message>
     <message numerus="yes">
         <source>Internal note for %n request(s):</source>
-        <translation><numerusform>Interne Notiz zu %n Vorgang:</numerusform><numerusform>Interne Notiz zu %n Vorgängen:</numerusform></translation>
+        <translation>
+            <numerusform>Interne Notiz zu %n Vorgang:</numerusform>
+            <numerusform>Interne Notiz zu %n Vorgängen:</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>Note added to %n request(s).</source>
-        <translation><numerusform>Notiz zu %n Vorgang hinzugefügt.</numerusform><numerusform>Notiz zu %n Vorgängen hinzugefügt.</numerusform></translation>
+        <translation>
+            <numerusform>Notiz zu %n Vorgang hinzugefügt.</numerusform>
+            <numerusform>Notiz zu %n Vorgängen hinzugefügt.</numerusform>
+        </translation>
     </message>
     <message>
         <source>This request has no documents.</source>
@@ -2221,7 +2245,10 @@ Mit freundlichen Grüßen</translation>
     </message>
     <message numerus="yes">
         <source>%n change(s) need your decision (see the banner on the request).</source>
-        <translation><numerusform>%n Änderung braucht Ihre Entscheidung (siehe Hinweis am Antrag).</numerusform><numerusform>%n Änderungen brauchen Ihre Entscheidung (siehe Hinweis am Antrag).</numerusform></translation>
+        <translation>
+            <numerusform>%n Änderung braucht Ihre Entscheidung (siehe Hinweis am Antrag).</numerusform>
+            <numerusform>%n Änderungen brauchen Ihre Entscheidung (siehe Hinweis am Antrag).</numerusform>
+        </translation>
     </message>
 </context>
 <context>

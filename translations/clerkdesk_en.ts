@@ -29,7 +29,10 @@
     <name>clerk::JobProgress</name>
     <message numerus="yes">
         <source>%1 (and %n more)</source>
-        <translation><numerusform>%1 (and %n more)</numerusform><numerusform>%1 (and %n more)</numerusform></translation>
+        <translation>
+            <numerusform>%1 (and %n more)</numerusform>
+            <numerusform>%1 (and %n more)</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -77,38 +80,62 @@
     <name>clerk::RequestActions</name>
     <message numerus="yes">
         <source>%n request(s) claimed.</source>
-        <translation><numerusform>%n request claimed.</numerusform><numerusform>%n requests claimed.</numerusform></translation>
+        <translation>
+            <numerusform>%n request claimed.</numerusform>
+            <numerusform>%n requests claimed.</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>Assign %n request(s) to (a login of the team):</source>
-        <translation><numerusform>Assign %n request to (a login of the team):</numerusform><numerusform>Assign %n requests to (a login of the team):</numerusform></translation>
+        <translation>
+            <numerusform>Assign %n request to (a login of the team):</numerusform>
+            <numerusform>Assign %n requests to (a login of the team):</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>%n request(s) assigned.</source>
-        <translation><numerusform>%n request assigned.</numerusform><numerusform>%n requests assigned.</numerusform></translation>
+        <translation>
+            <numerusform>%n request assigned.</numerusform>
+            <numerusform>%n requests assigned.</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>New status for %n request(s):</source>
-        <translation><numerusform>New status for %n request:</numerusform><numerusform>New status for %n requests:</numerusform></translation>
+        <translation>
+            <numerusform>New status for %n request:</numerusform>
+            <numerusform>New status for %n requests:</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>Status changed for %n request(s).</source>
-        <translation><numerusform>Status changed for %n request.</numerusform><numerusform>Status changed for %n requests.</numerusform></translation>
+        <translation>
+            <numerusform>Status changed for %n request.</numerusform>
+            <numerusform>Status changed for %n requests.</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>Internal note for %n request(s):</source>
-        <translation><numerusform>Internal note for %n request:</numerusform><numerusform>Internal note for %n requests:</numerusform></translation>
+        <translation>
+            <numerusform>Internal note for %n request:</numerusform>
+            <numerusform>Internal note for %n requests:</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>Note added to %n request(s).</source>
-        <translation><numerusform>Note added to %n request.</numerusform><numerusform>Note added to %n requests.</numerusform></translation>
+        <translation>
+            <numerusform>Note added to %n request.</numerusform>
+            <numerusform>Note added to %n requests.</numerusform>
+        </translation>
     </message>
 </context>
 <context>
     <name>clerk::SyncStatusBar</name>
     <message numerus="yes">
         <source>%n change(s) need your decision (see the banner on the request).</source>
-        <translation><numerusform>%n change needs your decision (see the banner on the request).</numerusform><numerusform>%n changes need your decision (see the banner on the request).</numerusform></translation>
+        <translation>
+            <numerusform>%n change needs your decision (see the banner on the request).</numerusform>
+            <numerusform>%n changes need your decision (see the banner on the request).</numerusform>
+        </translation>
     </message>
 </context>
 <context>

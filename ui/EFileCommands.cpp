@@ -111,6 +111,7 @@ void EFileCommands::importFinished(EFileImportJob* job)
     if (job->needsChoice()) {
         QMessageBox ask(
             QMessageBox::Question, MainWindow::tr("Import e-file"), s.errorString(), QMessageBox::Cancel, &m_window);
+        ask.setTextFormat(Qt::PlainText); // the package's own texts (its reference) are never markup
         auto* merge = ask.addButton(MainWindow::tr("&Merge"), QMessageBox::AcceptRole);
         auto* both = ask.addButton(MainWindow::tr("&Keep both"), QMessageBox::AcceptRole);
         merge->setObjectName(QStringLiteral("importMerge"));

@@ -4,11 +4,12 @@
 // at 1366 px enough for reference, service, applicant and due date.
 #pragma once
 
+#include <QPointer>
+#include <QStandardItemModel>
 #include <QSplitter>
 
 class QListView;
 class QStackedWidget;
-class QStandardItemModel;
 class QTableView;
 
 namespace clerk {
@@ -51,7 +52,7 @@ private:
 
     ViewsModel* m_views = nullptr;
     QListView* m_viewsView = nullptr;
-    QStandardItemModel* m_placeholder = nullptr;
+    QPointer<QStandardItemModel> m_placeholder; // the window deletes it once the inbox model is set
     QTableView* m_inboxView = nullptr;
     QStackedWidget* m_requestArea = nullptr;
     bool m_sizedByClerk = false;

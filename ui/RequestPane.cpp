@@ -84,6 +84,7 @@ RequestPane::RequestPane(Store& store, QWidget* parent)
         QStringLiteral("#conflictBanner { background: #fff4e5; border: 1px solid #e65100; border-radius: 4px; }"));
     auto* bannerLayout = new QHBoxLayout(m_bannerBox);
     m_banner = new QLabel(m_bannerBox);
+    m_banner->setTextFormat(Qt::PlainText); // server and package texts are shown as they are, never as markup
     m_banner->setWordWrap(true);
     m_banner->setAccessibleName(tr("Sync problem"));
     bannerLayout->addWidget(m_banner, 1);

@@ -27,6 +27,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/types.h>
 #include <sys/wait.h>
@@ -77,9 +78,33 @@ static void printHelp(const char* self)
 /* ------------------------------------------------------------------------------------------------ */
 /* Extraction */
 
+/* What an extracted file or folder may be: rwx for the owner, r-x for others at most (no setuid, setgid,
+ * sticky or world-writable bits from the image, whoever extracts it). */
+static mode_t safeMode(mode_t mode)
+{
+    return mode & 0755;
+}
+
+/* A path from the image is used only if none of its parts is empty, "." or "..". */
+static int safePath(const char* path)
+{
+    if (!*path || path[0] == '/')
+        return 0;
+    for (const char* part = path; *part;) {
+        const char* end = strchr(part, '/');
+        const size_t length = end ? (size_t)(end - part) : strlen(part);
+        if (length == 0 || (length == 1 && part[0] == '.') || (length == 2 && part[0] == '.' && part[1] == '.'))
+            return 0;
+        if (!end)
+            break;
+        part = end + 1;
+    }
+    return 1;
+}
+
 static int writeFile(sqfs* fs, sqfs_inode* inode, const char* target, mode_t mode)
 {
-    int out = open(target, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, mode & 07777);
+    int out = open(target, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, safeMode(mode));
     if (out < 0)
         return -1;
     char buffer[65536];
@@ -103,7 +128,7 @@ static int writeFile(sqfs* fs, sqfs_inode* inode, const char* target, mode_t mod
         }
         position += chunk;
     }
-    if (fchmod(out, mode & 07777) != 0) {
+    if (fchmod(out, safeMode(mode)) != 0) {
         close(out);
         return -1;
     }
@@ -136,7 +161,9 @@ static int makeParents(const char* target)
         if (*p != '/')
             continue;
         *p = '\0';
-        if (mkdir(path, 0755) != 0 && errno != EEXIST)
+        struct stat st;
+        if (mkdir(path, 0755) != 0
+            && (errno != EEXIST || lstat(path, &st) != 0 || !S_ISDIR(st.st_mode))) /* never through a symlink */
             return -1;
         *p = '/';
     }
@@ -157,8 +184,11 @@ static int extract(const char* image, long offset, const char* destination, cons
         close(fd);
         return -1;
     }
-    if (mkdir(destination, 0755) != 0 && errno != EEXIST) {
-        perror(destination);
+    struct stat st;
+    if (mkdir(destination, 0755) != 0
+        && (errno != EEXIST || lstat(destination, &st) != 0 || !S_ISDIR(st.st_mode))) {
+        fprintf(stderr, "%s: %s exists and is not a folder (or is a symbolic link); nothing was extracted\n", s_name,
+                destination);
         sqfs_destroy(&fs);
         close(fd);
         return -1;
@@ -175,6 +205,11 @@ static int extract(const char* image, long offset, const char* destination, cons
     while (result == 0 && sqfs_traverse_next(&trv, &err)) {
         if (trv.dir_end || !wanted(pattern, trv.path))
             continue;
+        if (!safePath(trv.path)) {
+            fprintf(stderr, "%s: the image holds an unsafe name (%s); extraction stopped\n", s_name, trv.path);
+            result = -1;
+            break;
+        }
         char target[PATH_MAX];
         if (snprintf(target, sizeof target, "%s/%s", destination, trv.path) >= (int)sizeof target) {
             result = -1;
@@ -189,7 +224,9 @@ static int extract(const char* image, long offset, const char* destination, cons
         if (verbose)
             printf("%s\n", target);
         if (S_ISDIR(mode)) {
-            if (mkdir(target, mode & 07777) != 0 && errno != EEXIST)
+            struct stat existing;
+            if (mkdir(target, safeMode(mode)) != 0
+                && (errno != EEXIST || lstat(target, &existing) != 0 || !S_ISDIR(existing.st_mode)))
                 result = -1;
         } else if (S_ISREG(mode)) {
             unlink(target); /* a symlink left by an earlier run is replaced, never followed */
@@ -287,6 +324,7 @@ static int extractAndRun(const char* self, long offset, const char* argv0, int a
         removeTree(folder);
         return 1;
     }
+    setenv("APPIMAGE_EXTRACT_AND_RUN", "1", 1); /* a restart of the app runs the same way */
     int status = runApp(self, folder, argv0, argc, argv);
     removeTree(folder);
     return status;
@@ -375,6 +413,9 @@ static int mountAndRun(const char* self, long offset, const char* argv0, int arg
         return 1;
     }
     if (server == 0) {
+        prctl(PR_SET_PDEATHSIG, SIGTERM); /* the runtime killed: the server stops and unmounts */
+        if (getppid() == 1)
+            _exit(1);
         close(pipeFds[0]);
         _exit(serve(self, offset, mountPoint, pipeFds[1]));
     }

@@ -26,6 +26,7 @@
 #include "models/InboxModel.h"
 #include "server/Catalogue.h"
 #include "ui/DocumentViewer.h"
+#include "ui/EFileCommands.h"
 #include "ui/MainWindow.h"
 #include "ui/RequestPane.h"
 
@@ -145,7 +146,7 @@ bool annotate(Store& store, const QString& documentId, int n)
     a.id = QUuid::createUuid().toString(QUuid::WithoutBraces);
     a.documentId = documentId;
     a.page = 0;
-    a.type = QStringLiteral("rect");
+    a.type = AnnotationType::Rect;
     const double x = 60 + (n % 20) * 20, y = 80 + (n % 30) * 22;
     a.geometry.insert(QStringLiteral("rect"), QJsonArray { x, y, x + 120, y + 18 });
     a.color = QStringLiteral("#e53935");
@@ -165,10 +166,11 @@ bool hasContent(Store& store, const QString& documentId)
     return DocumentCache(store).hasContent(documentId);
 }
 
-// The e-file export as the Request menu runs it after its file dialog; finished at efileExported.
+// The e-file export as the Request menu runs it after its file dialog: a job on the window's runner;
+// finished at efileExported.
 bool startEFileExport(MainWindow& w, const QString& requestId, const QString& path)
 {
-    return w.exportEFile(requestId, path);
+    return w.efileCommands()->exportEFile(requestId, path) != nullptr;
 }
 
 // The evening's changes are written through a second Store on the same file (as another

@@ -88,10 +88,18 @@ echo "extract-and-run: environment, arguments, exit code, cleanup"
 
 # Mounting: where FUSE can be used the app runs from the mount (and the mount goes afterwards);
 # elsewhere one sentence says why and how to run anyway.
+# Whether this environment can mount is decided from the environment, not from the outcome: /dev/fuse
+# usable, and either fusermount3 or root with CAP_SYS_ADMIN (bit 21 of the effective capabilities).
+fuse_usable() {
+    [[ -c /dev/fuse && -r /dev/fuse && -w /dev/fuse ]] || return 1
+    command -v fusermount3 >/dev/null && return 0
+    local caps; caps="$(awk '/^CapEff/ {print $2}' /proc/self/status)"
+    [[ $(id -u) -eq 0 && $(( 0x$caps >> 21 & 1 )) -eq 1 ]]
+}
 set +e
 OUT="$("$IMAGE" gemountet 2>&1)"; RC=$?
 set -e
-if [[ -r /dev/fuse && -w /dev/fuse ]] && grep -q "^APPDIR=" <<<"$OUT"; then
+if fuse_usable; then
     [[ $RC -eq 7 ]] || fail "mounted run: exit code $RC ($OUT)"
     grep -q "^APPDIR=$TMPDIR/.mount_" <<<"$OUT" || fail "mounted run: APPDIR $OUT"
     grep -qx "ARGS=gemountet" <<<"$OUT" || fail "mounted run: arguments ($OUT)"
