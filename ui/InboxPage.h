@@ -5,8 +5,8 @@
 #pragma once
 
 #include <QPointer>
-#include <QStandardItemModel>
 #include <QSplitter>
+#include <QStandardItemModel>
 
 class QListView;
 class QStackedWidget;
