@@ -12,8 +12,9 @@
 
 namespace clerk {
 
-DemoCity::DemoCity(QObject* parent)
+DemoCity::DemoCity(QObject* parent, Clock& clock)
     : QObject(parent)
+    , m_clock(clock)
     , m_dir(QDir::tempPath() + QStringLiteral("/clerkdesk-demo-XXXXXX"))
 {
     connect(&m_timer, &QTimer::timeout, this, &DemoCity::fileOneRequest);
@@ -68,7 +69,7 @@ Status DemoCity::start(quint32 seed, int requests, const QString& trainee)
     server::SeedOptions so;
     so.seed = seed;
     so.requests = requests;
-    so.today = QDate::currentDate();
+    so.today = m_clock.now().toLocalTime().date();
     for (const server::SeedClerk& c : server::seedClerks())
         if (!trainee.isEmpty() && c.login == trainee)
             so.documentsForTeams << c.teamId;
@@ -76,7 +77,7 @@ Status DemoCity::start(quint32 seed, int requests, const QString& trainee)
     if (!report)
         return report.error();
     m_logins = report->demoLogins;
-    m_api = std::make_unique<server::ApiServer>(*m_store, Clock::system());
+    m_api = std::make_unique<server::ApiServer>(*m_store, m_clock);
     const quint16 port = m_api->listen(QHostAddress::LocalHost, 0);
     if (!port)
         return Error { Error::Io, tr("The demo city could not open a local port."), m_api->errorString() };
@@ -105,7 +106,7 @@ Status DemoCity::colleagueChanges(const QString& requestId)
         m.op = QStringLiteral("request_documents");
         m.data = { { QStringLiteral("message"), QStringLiteral("Bitte noch den Nachweis nachreichen.") } };
     }
-    const server::MutationResult res = m_store->applyMutation(colleague, m, QDateTime::currentDateTimeUtc());
+    const server::MutationResult res = m_store->applyMutation(colleague, m, m_clock.now().toUTC());
     if (res.status != QLatin1String("applied"))
         return Error { Error::Invalid, tr("The colleague's change did not apply."), res.detail };
     return {};
@@ -126,7 +127,7 @@ void DemoCity::fileOneRequest()
     const QList<Service> services = server::catalogue::services();
     const quint32 n = m_seed * 7919u + quint32(++m_arrivals);
     const Service& s = services.at(int(n % quint32(services.size())));
-    server::SyntheticRequest sr = server::syntheticRequest(s, n, QDateTime::currentDateTimeUtc());
+    server::SyntheticRequest sr = server::syntheticRequest(s, n, m_clock.now().toUTC());
     auto filed = m_store->fileRequest(sr.request, sr.attachments, QStringLiteral("portal"));
     if (filed)
         Q_EMIT requestArrived(filed->reference);

@@ -4,6 +4,7 @@
 // 127.0.0.1.
 #pragma once
 
+#include "core/Clock.h"
 #include "core/Result.h"
 
 #include <QObject>
@@ -24,7 +25,8 @@ class DemoCity : public QObject
 {
     Q_OBJECT
 public:
-    explicit DemoCity(QObject* parent = nullptr);
+    // `clock`: where the demo's "today" comes from (the seeded deadlines, arrivals, colleagues' changes).
+    explicit DemoCity(QObject* parent = nullptr, Clock& clock = Clock::system());
     ~DemoCity() override;
 
     // The demo clerks (one per team) are known before the city exists: the trainer picks one, and
@@ -45,6 +47,7 @@ public:
     // A new request arrives every `seconds` (0 pauses).
     void setArrivalSeconds(int seconds);
     int arrivals() const { return m_arrivals; }
+    Clock& clock() const { return m_clock; }
 
 public Q_SLOTS:
     void fileOneRequest();
@@ -53,6 +56,7 @@ Q_SIGNALS:
     void requestArrived(const QString& reference);
 
 private:
+    Clock& m_clock;
     QTemporaryDir m_dir;
     std::unique_ptr<server::SqlCityStore> m_store;
     std::unique_ptr<server::ApiServer> m_api;

@@ -66,7 +66,7 @@ void DemoTrainer::evaluate()
         return;
     if (m_overdueTarget.isEmpty())
         m_overdueTarget = m_store.requests()
-                              .oldestOverdueUnassigned(QDate::currentDate())
+                              .oldestOverdueUnassigned(m_city.clock().now().toLocalTime().date())
                               .valueOrEmpty(lcCore, "finding the trainer's overdue request");
     bool claimed = false, note = false, documents = false, conflict = false;
     QSet<QString> approvedRequests;

@@ -150,6 +150,12 @@ bool Settings::setValue(Key key, const QVariant& value)
     return true;
 }
 
+void Settings::remember(Key key, const QVariant& value)
+{
+    if (!setValue(key, value))
+        qCInfo(lcSettings) << "not saved:" << info(key).name << "is set by policy" << policySource(key);
+}
+
 void Settings::reset(Key key)
 {
     if (isLocked(key))

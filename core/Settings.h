@@ -64,6 +64,9 @@ public:
     QString policySource(Key key) const;
 
     [[nodiscard]] bool setValue(Key key, const QVariant& value);
+    // For what the program keeps on the user's behalf (window layout, columns): where a policy locks
+    // the key, the policy's value stays and the log says so.
+    void remember(Key key, const QVariant& value);
     void reset(Key key);
     void sync();
 

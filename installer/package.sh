@@ -71,7 +71,35 @@ RUN
     cp "$app/usr/share/applications/org.clerkdesk.ClerkDesk.desktop" "$app/"
     cp "$app/usr/share/icons/hicolor/scalable/apps/org.clerkdesk.ClerkDesk.svg" "$app/"
     ln -sf org.clerkdesk.ClerkDesk.svg "$app/.DirIcon"
+    record_startup_files "$app"
     echo "$app ($(du -sh "$app" | cut -f1))"
+}
+
+# .startup-files: the files a start of the app loads, in the order its loader opens them, recorded from real
+# starts of this AppDir (the offscreen platform, and X11 under Xvfb where it exists). The AppImage runtime
+# reads them ahead of the app through the mount (installer/appimage/runtime.c, startPrefetch).
+record_startup_files() {
+    local app="$1" log; log="$(mktemp)"
+    local shot; shot="$(mktemp --suffix=.png)"
+    HOME="$(mktemp -d)" QT_QPA_PLATFORM=offscreen LD_DEBUG=files LD_DEBUG_OUTPUT="$log.offscreen" \
+        "$app/AppRun" --screenshot "$shot" >/dev/null 2>&1 || true
+    if command -v xvfb-run >/dev/null; then
+        HOME="$(mktemp -d)" QT_QPA_PLATFORM=xcb LD_DEBUG=files LD_DEBUG_OUTPUT="$log.xcb" \
+            xvfb-run -a "$app/AppRun" --screenshot "$shot" >/dev/null 2>&1 || true
+    fi
+    rm -f "$shot"
+    # "file=NAME [0];  generating link map": NAME is a soname (found in usr/lib) or a path (a plugin).
+    { echo usr/bin/clerkdesk; cat "$log".* 2>/dev/null | sed -n 's/.*file=\([^ ]*\) \[[0-9]*\];  generating link map.*/\1/p' \
+        | while read -r name; do
+            case "$name" in
+                "$app"/*) echo "${name#"$app"/}" ;;
+                /*) ;;
+                *) [[ -f "$app/usr/lib/$name" ]] && echo "usr/lib/$name" ;;
+            esac
+        done; } | awk '!seen[$0]++' > "$app/.startup-files"
+    rm -f "$log" "$log".*
+    echo "startup files: $(wc -l < "$app/.startup-files") ($(cd "$app" && du -ch $(cat .startup-files) 2>/dev/null | tail -1 | cut -f1))"
+    [[ -s "$app/.startup-files" ]] || { echo "recording the start-up files found none" >&2; exit 1; }
 }
 
 # The single file: our runtime (installer/appimage) followed by a SquashFS image of the AppDir (zstd).

@@ -1,8 +1,8 @@
 #include "SidebarCounts.h"
 
 #include "core/Logging.h"
+#include "core/inbox/InboxCounts.h"
 #include "core/inbox/InboxQuery.h"
-#include "core/store/Sql.h"
 #include "core/store/Store.h"
 
 #include <QtConcurrent/QtConcurrentRun>
@@ -44,13 +44,12 @@ void SidebarCounts::update()
         return;
     }
     if (!m_connection) {
-        auto c = m_store.openWorkerConnection();
+        auto c = inbox::CountingConnection::open(m_store);
         if (!c) {
             qCWarning(lcStore) << "no worker connection for the sidebar's counts:" << c.error().detail;
             return;
         }
         m_connection = std::move(c.value());
-        inbox::prepareForCounting(*m_connection);
     }
     if (!m_watcher) {
         m_watcher = new QFutureWatcher<Counts>(this);
@@ -61,9 +60,9 @@ void SidebarCounts::update()
                 update();
         });
     }
-    sql::Connection* connection = m_connection.get();
+    inbox::CountingConnection* connection = m_connection.get();
     m_watcher->setFuture(
-        QtConcurrent::run([connection, clerk = m_clerk, today] { return inbox::countAll(*connection, clerk, today); }));
+        QtConcurrent::run([connection, clerk = m_clerk, today] { return connection->countAll(clerk, today); }));
 }
 
 void SidebarCounts::apply(const Counts& counts)

@@ -13,8 +13,8 @@
 
 namespace clerk {
 
-namespace sql {
-class Connection;
+namespace inbox {
+class CountingConnection;
 }
 
 class Store;
@@ -52,7 +52,7 @@ private:
     Clock& m_clock;
     QString m_clerk;
     Counts m_counts;
-    std::unique_ptr<sql::Connection> m_connection;
+    std::unique_ptr<inbox::CountingConnection> m_connection;
     QFutureWatcher<Counts>* m_watcher = nullptr;
     bool m_again = false;
     bool m_held = false;

@@ -14,8 +14,28 @@ Error invalid(const QString& detail)
     return Error { Error::Invalid, QStringLiteral("invalid form"), detail };
 }
 
+// The intake PDF is the citizen's German record of what they sent: words, not the channel keys.
+QString channelWords(const QString& channel)
+{
+    if (channel == QLatin1String("portal"))
+        return QStringLiteral("das Online-Portal");
+    if (channel == QLatin1String("fitconnect"))
+        return QStringLiteral("FIT-Connect");
+    if (channel == QLatin1String("email"))
+        return QStringLiteral("E-Mail");
+    if (channel == QLatin1String("counter"))
+        return QStringLiteral("den Bürgerservice-Schalter");
+    return QStringLiteral("einen elektronischen Weg");
+}
+
 QString display(const QJsonValue& v)
 {
+    if (v.isString()) {
+        // Dates in a German document read dd.MM.yyyy; the form sends them as ISO dates.
+        const QDate date = QDate::fromString(v.toString(), Qt::ISODate);
+        if (date.isValid() && v.toString().size() == 10)
+            return date.toString(QStringLiteral("dd.MM.yyyy"));
+    }
     if (v.isBool())
         return v.toBool() ? QStringLiteral("ja") : QStringLiteral("nein");
     if (v.isDouble())
@@ -163,7 +183,7 @@ QByteArray applicationSummaryPdf(const Service& service, const Request& r)
         QStringLiteral("Antrag %1, eingegangen am %2 über %3")
             .arg(r.reference.isEmpty() ? QStringLiteral("(neu)") : r.reference,
                 QLocale(QLocale::German).toString(r.submittedAt.toLocalTime(), QStringLiteral("dd.MM.yyyy HH:mm")),
-                r.channel),
+                channelWords(r.channel)),
         10);
     pdf.line(56, 124, 539, 124);
     double y = 150;

@@ -93,8 +93,11 @@ bool InboxPage::eventFilter(QObject* watched, QEvent* event)
 
 void InboxPage::arrangeColumnsForTriage()
 {
+    // What a clerk reads first, leftmost (as a mail client shows sender and date before the
+    // subject): reference, applicant and due date stay in view in a narrow list.
     QHeaderView* header = m_inboxView->horizontalHeader();
-    header->moveSection(header->visualIndex(InboxModel::Due), header->visualIndex(InboxModel::Received));
+    header->moveSection(header->visualIndex(InboxModel::Applicant), 1);
+    header->moveSection(header->visualIndex(InboxModel::Due), 2);
 }
 
 void InboxPage::restoreSizes(const QByteArray& state)

@@ -33,8 +33,8 @@ public:
     bool eventFilter(QObject* watched, QEvent* event) override;
 
     // The list's columns in the order a clerk triages by, for a clerk who has not arranged them:
-    // the due date before the date received, right after the applicant, so that a list of a third
-    // of a laptop screen still shows reference, service, applicant and due date.
+    // reference, applicant and due date first, so that a list squeezed between the trainer's dock,
+    // the sidebar and the request on a laptop screen still shows them.
     void arrangeColumnsForTriage();
 
     // The sizes the clerk left (QSplitter::saveState); empty or unreadable: sized by the width.

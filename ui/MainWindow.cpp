@@ -230,7 +230,7 @@ void MainWindow::attachWorkspace(Store& store, SyncEngine* sync, const QString& 
     m_inboxView->sortByColumn(InboxModel::Due, Qt::AscendingOrder);
     m_inboxView->horizontalHeader()->setSectionResizeMode(QHeaderView::Interactive);
     m_inboxView->setColumnWidth(InboxModel::Reference, 130);
-    m_inboxView->setColumnWidth(InboxModel::Service, 170);
+    m_inboxView->setColumnWidth(InboxModel::Service, 165);
     m_inboxView->setColumnWidth(InboxModel::Applicant, 160);
     m_inboxView->setColumnWidth(InboxModel::Due, 175);
     m_inboxView->setColumnWidth(InboxModel::Status, 150);
@@ -249,9 +249,8 @@ void MainWindow::attachWorkspace(Store& store, SyncEngine* sync, const QString& 
         qCWarning(lcUi) << "could not restore the inbox columns";
     m_inboxView->setSortingEnabled(true);
     for (auto signal : { &QHeaderView::sectionResized, &QHeaderView::sectionMoved })
-        connect(header, signal, this, [this] {
-            (void)m_settings.setValue(Settings::Key::InboxColumns, m_inboxView->horizontalHeader()->saveState());
-        });
+        connect(header, signal, this,
+            [this] { m_settings.remember(Settings::Key::InboxColumns, m_inboxView->horizontalHeader()->saveState()); });
     delete m_inbox;
     m_inbox = nullptr;
 
@@ -485,7 +484,7 @@ void MainWindow::chooseColumns(const QPoint& pos)
         a->setEnabled(c != InboxModel::Reference); // the reference always shows
         connect(a, &QAction::toggled, this, [this, header, c](bool on) {
             header->setSectionHidden(c, !on);
-            (void)m_settings.setValue(Settings::Key::InboxColumns, header->saveState());
+            m_settings.remember(Settings::Key::InboxColumns, header->saveState());
         });
     }
     menu.exec(header->mapToGlobal(pos));
@@ -553,9 +552,9 @@ void MainWindow::restoreLayout()
 
 void MainWindow::saveLayout()
 {
-    (void)m_settings.setValue(Settings::Key::WindowGeometry, saveGeometry());
-    (void)m_settings.setValue(Settings::Key::WindowState, saveState());
-    (void)m_settings.setValue(Settings::Key::SplitterState, m_splitter->saveState());
+    m_settings.remember(Settings::Key::WindowGeometry, saveGeometry());
+    m_settings.remember(Settings::Key::WindowState, saveState());
+    m_settings.remember(Settings::Key::SplitterState, m_splitter->saveState());
     m_settings.sync();
 }
 

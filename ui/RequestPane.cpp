@@ -12,6 +12,7 @@
 
 #include <QComboBox>
 #include <QFormLayout>
+#include <QGridLayout>
 #include <QGroupBox>
 #include <QHBoxLayout>
 #include <QInputDialog>
@@ -60,6 +61,7 @@ RequestPane::RequestPane(Store& store, QWidget* parent)
     auto* scroll = new QScrollArea(this);
     scroll->setWidgetResizable(true);
     scroll->setFrameShape(QFrame::NoFrame);
+    scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff); // the pane's texts wrap to its width
     scroll->setAccessibleName(tr("Request details"));
     outer->addWidget(scroll);
     auto* body = new QWidget(scroll);
@@ -73,6 +75,7 @@ RequestPane::RequestPane(Store& store, QWidget* parent)
     big.setPointSizeF(big.pointSizeF() * 1.35);
     big.setBold(true);
     m_title->setFont(big);
+    m_title->setWordWrap(true);
     layout->addWidget(m_title);
     m_subtitle = new QLabel(body);
     m_subtitle->setWordWrap(true);
@@ -82,12 +85,13 @@ RequestPane::RequestPane(Store& store, QWidget* parent)
     m_bannerBox->setObjectName(QStringLiteral("conflictBanner"));
     m_bannerBox->setStyleSheet(
         QStringLiteral("#conflictBanner { background: #fff4e5; border: 1px solid #e65100; border-radius: 4px; }"));
-    auto* bannerLayout = new QHBoxLayout(m_bannerBox);
+    // The explanation across the pane's width, the choices below it (the pane is narrow beside
+    // the list on a laptop): two short ones side by side, the long one on a row of its own.
+    auto* bannerLayout = new QGridLayout(m_bannerBox);
     m_banner = new QLabel(m_bannerBox);
     m_banner->setTextFormat(Qt::PlainText); // server and package texts are shown as they are, never as markup
     m_banner->setWordWrap(true);
     m_banner->setAccessibleName(tr("Sync problem"));
-    bannerLayout->addWidget(m_banner, 1);
     m_keepMine = new QPushButton(tr("&Keep mine"), m_bannerBox);
     m_keepMine->setObjectName(QStringLiteral("bannerKeepMine"));
     m_takeTheirs = new QPushButton(tr("&Take theirs"), m_bannerBox);
@@ -96,10 +100,12 @@ RequestPane::RequestPane(Store& store, QWidget* parent)
     m_retry->setObjectName(QStringLiteral("bannerRetry"));
     m_compare = new QPushButton(tr("C&ompare…"), m_bannerBox);
     m_compare->setObjectName(QStringLiteral("bannerCompare"));
-    bannerLayout->addWidget(m_keepMine);
-    bannerLayout->addWidget(m_retry);
-    bannerLayout->addWidget(m_takeTheirs);
-    bannerLayout->addWidget(m_compare);
+    bannerLayout->addWidget(m_banner, 0, 0, 1, 3);
+    bannerLayout->addWidget(m_keepMine, 1, 0);
+    bannerLayout->addWidget(m_retry, 1, 0);
+    bannerLayout->addWidget(m_compare, 1, 1);
+    bannerLayout->setColumnStretch(2, 1);
+    bannerLayout->addWidget(m_takeTheirs, 2, 0, 1, 2);
     connect(m_keepMine, &QPushButton::clicked, this, [this] { resolve(true); });
     connect(m_takeTheirs, &QPushButton::clicked, this, [this] { resolve(false); });
     connect(m_compare, &QPushButton::clicked, this, &RequestPane::compare);
@@ -111,26 +117,31 @@ RequestPane::RequestPane(Store& store, QWidget* parent)
     m_bannerBox->hide();
     layout->addWidget(m_bannerBox);
 
-    auto* actions = new QHBoxLayout;
+    // Two short rows rather than one long one: the pane is narrow beside the list on a laptop.
+    // The next status and its button together; claiming and asking for documents below.
     m_claim = new QPushButton(tr("&Claim"), body);
     m_claim->setObjectName(QStringLiteral("claimButton"));
     m_claim->setToolTip(tr("Take over this request (Ctrl+Shift+C)"));
     connect(m_claim, &QPushButton::clicked, this, &RequestPane::claim);
-    actions->addWidget(m_claim);
     m_statusBox = new QComboBox(body);
     m_statusBox->setObjectName(QStringLiteral("statusBox"));
     m_statusBox->setAccessibleName(tr("Next status"));
-    actions->addWidget(m_statusBox, 1);
+    // Narrow panes: the box gives way (its list still shows the whole names) rather than the buttons.
+    m_statusBox->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    m_statusBox->setMinimumContentsLength(10);
     m_statusButton = new QPushButton(tr("Change &status"), body);
     m_statusButton->setObjectName(QStringLiteral("statusButton"));
     connect(m_statusButton, &QPushButton::clicked, this, &RequestPane::changeStatus);
-    actions->addWidget(m_statusButton);
     m_requestDocs = new QPushButton(tr("Request &documents…"), body);
     m_requestDocs->setObjectName(QStringLiteral("requestDocumentsButton"));
     m_requestDocs->setToolTip(tr("Ask the applicant for missing documents (Ctrl+Shift+D)"));
     connect(m_requestDocs, &QPushButton::clicked, this, &RequestPane::requestDocuments);
-    layout->addLayout(actions);
+    auto* statusRow = new QHBoxLayout;
+    statusRow->addWidget(m_statusBox, 1);
+    statusRow->addWidget(m_statusButton);
+    layout->addLayout(statusRow);
     auto* more = new QHBoxLayout;
+    more->addWidget(m_claim);
     more->addWidget(m_requestDocs);
     more->addStretch(1);
     layout->addLayout(more);

@@ -113,7 +113,7 @@ void SettingsDialog::accept()
             v = l->text().trimmed();
         else if (auto* s = qobject_cast<QSpinBox*>(it.value()))
             v = s->value();
-        (void)m_settings.setValue(it.key(), v);
+        m_settings.remember(it.key(), v);
     }
     m_settings.sync();
     QDialog::accept();

@@ -202,17 +202,23 @@ Status exportRequest(
     QFile::remove(partial);
     {
         KZip zip(partial);
-        if (!zip.open(QIODevice::WriteOnly))
+        if (!zip.open(QIODevice::WriteOnly)) {
+            QFile::remove(partial);
             return Error { Error::Io, Tr::tr("The package file could not be created: %1").arg(zipPath),
                 zip.errorString() };
+        }
+        const Error diskFull { Error::Io, Tr::tr("The package could not be written (is the disk full?)."), {} };
+        auto failEarly = [&](const Error& e) {
+            zip.close();
+            QFile::remove(partial);
+            return e;
+        };
         zip.setCompression(KZip::DeflateCompression);
         if (!zip.writeFile(kManifest, manifest))
-            return Error { Error::Io, Tr::tr("The package could not be written (is the disk full?)."),
-                zip.errorString() };
+            return failEarly({ Error::Io, diskFull.message, zip.errorString() });
         for (auto it = xfdfFiles.cbegin(); it != xfdfFiles.cend(); ++it)
             if (!zip.writeFile(it.key(), it.value()))
-                return Error { Error::Io, Tr::tr("The package could not be written (is the disk full?)."),
-                    zip.errorString() };
+                return failEarly({ Error::Io, diskFull.message, zip.errorString() });
         // PDFs and images are compressed already: stored as they are. Their bytes are decrypted
         // ahead on worker threads while this thread hashes and writes.
         zip.setCompression(KZip::NoCompression);
@@ -222,11 +228,8 @@ Status exportRequest(
         ContentReaders readers(store, ids);
         auto fail = [&](const Error& e) {
             readers.stop();
-            zip.close();
-            QFile::remove(partial);
-            return e;
+            return failEarly(e);
         };
-        const Error diskFull { Error::Io, Tr::tr("The package could not be written (is the disk full?)."), {} };
         if (Status s = readers.start(); !s)
             return fail(s.error());
         qint64 done = 0;

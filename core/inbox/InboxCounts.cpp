@@ -3,6 +3,7 @@
 #include "core/Logging.h"
 #include "core/inbox/InboxQuery.h"
 #include "core/store/Sql.h"
+#include "core/store/Store.h"
 
 #include <QHash>
 
@@ -69,6 +70,26 @@ qint64 largestRowId(sql::Connection& connection)
         return 0;
     }
     return size->toLongLong();
+}
+
+Result<std::unique_ptr<CountingConnection>> CountingConnection::open(const Store& store)
+{
+    auto c = store.openWorkerConnection();
+    if (!c)
+        return c.error();
+    prepareForCounting(*c.value());
+    return std::unique_ptr<CountingConnection>(new CountingConnection(std::move(c.value())));
+}
+
+CountingConnection::CountingConnection(std::unique_ptr<sql::Connection> connection)
+    : m_connection(std::move(connection))
+{ }
+
+CountingConnection::~CountingConnection() = default;
+
+Counts CountingConnection::countAll(const QString& clerk, const QDate& today)
+{
+    return inbox::countAll(*m_connection, clerk, today);
 }
 
 } // namespace clerk::inbox

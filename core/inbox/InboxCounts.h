@@ -3,13 +3,17 @@
 // models' SidebarCounts runs it on a worker connection off the GUI thread.
 #pragma once
 
+#include "core/Result.h"
 #include "core/inbox/InboxView.h"
 
 #include <QDate>
 #include <QList>
 #include <QPair>
+#include <memory>
 
 namespace clerk {
+
+class Store;
 
 namespace sql {
 class Connection;
@@ -26,6 +30,20 @@ Counts countAll(sql::Connection& connection, const QString& clerk, const QDate& 
 void prepareForCounting(sql::Connection& connection);
 // The highest row id of the requests: how large the store is (a cheap look at the primary key).
 qint64 largestRowId(sql::Connection& connection);
+
+// A connection of its own for the counting pass, so that it runs off the GUI thread; readied for it
+// (prepareForCounting). Used by one thread at a time; it holds the store's key until destroyed.
+class CountingConnection
+{
+public:
+    static Result<std::unique_ptr<CountingConnection>> open(const Store& store);
+    ~CountingConnection();
+    Counts countAll(const QString& clerk, const QDate& today);
+
+private:
+    explicit CountingConnection(std::unique_ptr<sql::Connection> connection);
+    std::unique_ptr<sql::Connection> m_connection;
+};
 
 } // namespace inbox
 } // namespace clerk

@@ -590,26 +590,4 @@ Result<Redaction> PdfExport::redacted(
     return result;
 }
 
-QString PdfExport::removedSummary(const RedactionReport& r)
-{
-    QStringList parts;
-    if (r.formFields)
-        parts << tr("%n form field(s)", nullptr, r.formFields);
-    if (r.attachments)
-        parts << tr("%n attachment(s)", nullptr, r.attachments);
-    if (r.bookmarks)
-        parts << tr("%n bookmark(s)", nullptr, r.bookmarks);
-    if (r.actions)
-        parts << tr("%n script(s) or action(s)", nullptr, r.actions);
-    if (r.namedDestinations)
-        parts << tr("%n named destination(s)", nullptr, r.namedDestinations);
-    if (r.pageLabels)
-        parts << tr("%n page label text(s)", nullptr, r.pageLabels);
-    if (r.thumbnails)
-        parts << tr("%n thumbnail(s)", nullptr, r.thumbnails);
-    if (r.metadata)
-        parts << tr("%n metadata record(s)", nullptr, r.metadata);
-    return parts.isEmpty() ? QString() : tr("%1 removed").arg(parts.join(QStringLiteral(", ")));
-}
-
 } // namespace clerk::pdf

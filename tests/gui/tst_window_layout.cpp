@@ -133,6 +133,9 @@ void TestWindowLayout::documentGetsTheWindow()
     w.attachWorkspace(*m_store, nullptr, QStringLiteral("a.koch"));
     auto* trainer = new QDockWidget(QStringLiteral("Schulung"), &w); // as the demo's TrainerPanel
     trainer->setObjectName(QStringLiteral("TrainerPanel"));
+    auto* exercises = new QWidget(trainer);
+    exercises->setMinimumWidth(280); // as wide as the demo's exercise list
+    trainer->setWidget(exercises);
     w.addDockWidget(Qt::LeftDockWidgetArea, trainer);
     trainer->hide(); // (the clerk's window has none; it folds away below)
     w.resize(size);
@@ -185,6 +188,11 @@ void TestWindowLayout::documentGetsTheWindow()
     QTest::keyClick(&w, Qt::Key_1, Qt::ControlModifier);
     trainer->show();
     QVERIFY(trainer->isVisible());
+    // With the trainer's dock beside it too, the list keeps reference, applicant and due date.
+    QTRY_VERIFY(w.viewsSidebar()->x() >= 280 || w.viewsSidebar()->mapTo(&w, QPoint()).x() >= 280);
+    for (int column : { int(InboxModel::Reference), int(InboxModel::Applicant), int(InboxModel::Due) })
+        QVERIFY2(columnShows(w.inboxView(), column), qPrintable(columnsOf(w.inboxView())));
+    saveShot(w, QStringLiteral("layout-trainer-%1.png").arg(tag));
     QTest::keyClick(&w, Qt::Key_PageDown, Qt::ControlModifier);
     QVERIFY(!trainer->isVisible());
     QTest::keyClick(&w, Qt::Key_1, Qt::ControlModifier);

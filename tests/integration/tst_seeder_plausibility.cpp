@@ -1,17 +1,21 @@
 // The demo city a trainer shows: every seeded request's form values fit their fields (no street in
 // "Rasse"), dogs are 0–15 years old, "bis" is after "von", living space and rent are plausible,
 // trades match their activity, postcode and street agree with the Stuttgart table, and a parking
-// permit's zone is the applicant's district's.
+// permit's zone is the applicant's district's. The intake PDF of each service speaks German: the
+// channel in words, dates as dd.MM.yyyy.
 #include "core/domain/Json.h"
+#include "core/pdf/PdfText.h"
 #include "core/store/Sql.h"
 #include "server/Accounts.h"
 #include "server/Catalogue.h"
+#include "server/Intake.h"
 #include "server/Seeder.h"
 #include "server/SqlCityStore.h"
 #include "server/StuttgartAddresses.h"
 
 #include <QJsonDocument>
 #include <QRegularExpression>
+#include <QSet>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -24,6 +28,7 @@ class TestSeederPlausibility : public QObject
 private Q_SLOTS:
     void initTestCase() { QVERIFY(accounts::initialise()); }
     void seededRequestsArePlausible();
+    void intakePdfSpeaksGerman();
 };
 
 void TestSeederPlausibility::seededRequestsArePlausible()
@@ -129,6 +134,63 @@ void TestSeederPlausibility::seededRequestsArePlausible()
     }
     QVERIFY(!q.error());
     QCOMPARE(perService.size(), services.size()); // every service seen
+}
+
+void TestSeederPlausibility::intakePdfSpeaksGerman()
+{
+    QTemporaryDir dir;
+    SqlCityStore::Options o;
+    o.path = dir.filePath(QStringLiteral("city.db"));
+    o.plaintext = true;
+    auto city = SqlCityStore::open(o);
+    QVERIFY(city.ok());
+    SeedOptions seed;
+    seed.seed = 11;
+    seed.requests = 200;
+    seed.documents = false;
+    seed.today = QDate(2026, 11, 26);
+    QVERIFY(seedCity(*city.value(), seed).ok());
+    QHash<QString, Service> services;
+    for (const Service& s : catalogue::services())
+        services.insert(s.id, s);
+
+    const QRegularExpression isoDate(QStringLiteral("\\b\\d{4}-\\d{2}-\\d{2}\\b"));
+    const QRegularExpression germanDate(QStringLiteral("\\b\\d{2}\\.\\d{2}\\.\\d{4}\\b"));
+    QSet<QString> seen;
+    int withDateField = 0;
+    auto q = city.value()->connection().query("SELECT body FROM requests");
+    while (q.next()) {
+        auto decoded = json::decodeRequest(QJsonDocument::fromJson(q.text(0).toUtf8()).object());
+        QVERIFY(decoded.ok());
+        Request r = decoded.value();
+        if (seen.contains(r.serviceId))
+            continue;
+        seen.insert(r.serviceId);
+        const Service& service = services[r.serviceId];
+        for (const char* channel : { "portal", "fitconnect", "email", "counter" }) {
+            r.channel = QString::fromLatin1(channel);
+            auto text = PdfText::extract(intake::applicationSummaryPdf(service, r));
+            QVERIFY(text.ok());
+            const QString t = text.value();
+            const QString what = r.serviceId + QLatin1Char('/') + r.channel + QLatin1String(": ") + t.left(400);
+            QVERIFY2(!t.contains(QRegularExpression(QStringLiteral("über (portal|fitconnect|email|counter)\\b"))),
+                qPrintable(what));
+            QVERIFY2(t.contains(QStringLiteral("über ")), qPrintable(what));
+            QVERIFY2(!isoDate.match(t).hasMatch(), qPrintable(what));
+        }
+        bool hasDate = false;
+        for (const FormField& f : service.form)
+            hasDate = hasDate || (f.type == QLatin1String("date") && r.form.contains(f.key));
+        if (hasDate) {
+            ++withDateField;
+            const QString t = PdfText::extract(intake::applicationSummaryPdf(service, r)).value();
+            // The submission date plus at least one form date, both German.
+            QVERIFY2(t.count(germanDate) >= 2, qPrintable(r.serviceId + QLatin1String(": ") + t));
+        }
+    }
+    QVERIFY(!q.error());
+    QCOMPARE(seen.size(), services.size());
+    QVERIFY(withDateField >= 4);
 }
 
 QTEST_GUILESS_MAIN(TestSeederPlausibility)
