@@ -75,6 +75,7 @@ void UnlockDialog::accept()
     auto fail = [this](const QString& message) {
         m_message->setText(message);
         m_message->show();
+        adjustSize(); // the whole message, wrapped: the dialog grows by its lines
         m_passphrase->selectAll();
         m_passphrase->setFocus();
     };
