@@ -599,7 +599,7 @@
     <name>clerk::ContentKeyRotation</name>
     <message>
         <source>The local database is locked.</source>
-        <translation>Die lokale Datenbank ist gesperrt.</translation>
+        <translation>ClerkDesk ist gesperrt. Entsperren Sie es, um weiterzuarbeiten; Ihre Arbeit ist gespeichert.</translation>
     </message>
     <message>
         <source>The re-encryption of the documents was interrupted; it continues the next time you unlock ClerkDesk.</source>

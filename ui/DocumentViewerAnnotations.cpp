@@ -1,7 +1,6 @@
 // DocumentViewer's annotation editing: what a drawn or marked annotation becomes, its text, colour
 // and deletion through the undo history, and the context menu on the page.
 #include "DocumentViewer.h"
-
 #include "PageView.h"
 #include "UiLogging.h"
 #include "core/pdf/AnnotationHistory.h"

@@ -18,7 +18,7 @@ StoreAccess::~StoreAccess()
 Result<std::unique_ptr<Store>> StoreAccess::open() const
 {
     auto store = std::make_unique<Store>(m_path);
-    if (Status s = store->unlockWithKey(m_rawKey); !s)
+    if (Status s = store->unlockAsWorker(m_rawKey); !s)
         return s.error();
     return store;
 }

@@ -131,15 +131,24 @@ Status Store::unlockWithKey(const QByteArray& rawKey)
     return openWith({}, rawKey, false, schema::latestVersion());
 }
 
+Status Store::unlockAsWorker(const QByteArray& rawKey)
+{
+    if (rawKey.size() != 48)
+        return Error { Error::Invalid, tr("The key from the keyring is not valid."), {} };
+    return openWith({}, rawKey, false, schema::latestVersion(), Role::Worker);
+}
+
 Status Store::unlockAndMigrateTo(const QByteArray& passphrase, int version)
 {
     return openWith(passphrase, {}, !exists(), version);
 }
 
-Status Store::openWith(const QByteArray& passphrase, const QByteArray& rawKey, bool create, int migrateTo)
+Status Store::openWith(const QByteArray& passphrase, const QByteArray& rawKey, bool create, int migrateTo, Role role)
 {
     lock();
-    removeLeftoverRekey();
+    const bool owner = role == Role::Owner;
+    if (owner)
+        removeLeftoverRekey(); // (a worker must not: the owner may be writing that copy right now)
     sql::Connection::Options o;
     o.path = m_path;
     o.passphrase = passphrase;
@@ -152,21 +161,30 @@ Status Store::openWith(const QByteArray& passphrase, const QByteArray& rawKey, b
         return conn.error();
     }
     m_db->open(std::move(conn.value()));
-    if (Status s = migrate(migrateTo); !s) {
+    if (!owner && schemaVersion() != schema::latestVersion()) {
+        const int found = schemaVersion();
         m_db->close();
-        return s;
+        return Error { Error::SchemaTooNew, tr("The local database changed while this task started; please try again."),
+            QStringLiteral("schema %1, expected %2").arg(found).arg(schema::latestVersion()) };
     }
-    if (Status s = m_import.healAfterInterruption(); !s) {
-        m_db->close();
-        return s;
+    if (owner) {
+        if (Status s = migrate(migrateTo); !s) {
+            m_db->close();
+            return s;
+        }
+        if (Status s = m_import.healAfterInterruption(); !s) {
+            m_db->close();
+            return s;
+        }
     }
     if (Status s = openContentFiles(); !s) {
         m_db->close();
         return s;
     }
     // Profiles from before the outbox kept its history bounded may hold years of answered changes.
-    if (Status s = m_outbox.trimAppliedHistory(); !s)
-        qCWarning(lcStore) << "trimming the outbox's history failed:" << s.error().detail;
+    if (owner)
+        if (Status s = m_outbox.trimAppliedHistory(); !s)
+            qCWarning(lcStore) << "trimming the outbox's history failed:" << s.error().detail;
     if (!m_plaintext && sql::Connection::looksLikePlainSqlite(m_path)) {
         // Never happens with a keyed SQLCipher connection; checked because the price of being
         // wrong is citizens' data in plaintext.
@@ -176,6 +194,10 @@ Status Store::openWith(const QByteArray& passphrase, const QByteArray& rawKey, b
     if (!m_plaintext)
         m_rawKey
             = rawKey.isEmpty() ? sql::Connection::deriveRawKey(passphrase, sql::Connection::fileSalt(m_path)) : rawKey;
+    if (!owner) {
+        qCDebug(lcStore) << "opened for a worker" << m_path;
+        return {};
+    }
     // Commits append to the WAL; copying it into the database file happens beside them.
     sql::Connection::Options own;
     own.path = m_path;

@@ -61,6 +61,10 @@ public:
     Status unlock(const QByteArray& passphrase);
     // rawKey: 32 bytes of key + 16 bytes of salt, as rawKeyFor() returns it.
     Status unlockWithKey(const QByteArray& rawKey);
+    // A second Store over a file that another Store (the window's) has open, for a job on a worker
+    // thread: no clean-up, migration, healing, trimming or checkpointing of its own — the owner does
+    // those — and a file whose schema is not this version's is refused.
+    Status unlockAsWorker(const QByteArray& rawKey);
     void lock();
 
     // The raw key for "remember on this computer" (to be kept in the OS keyring); only while unlocked.
@@ -204,7 +208,9 @@ Q_SIGNALS:
 private:
     // The connection, for core only: declared in the store-internal core/store/DatabaseAccess.h.
     friend sql::Connection& storeConnection(Store& store);
-    Status openWith(const QByteArray& passphrase, const QByteArray& rawKey, bool create, int migrateTo);
+    enum class Role { Owner, Worker };
+    Status openWith(
+        const QByteArray& passphrase, const QByteArray& rawKey, bool create, int migrateTo, Role role = Role::Owner);
     Status migrate(int targetVersion);
     void removeLeftoverRekey();
     Status openContentFiles();

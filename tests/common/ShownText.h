@@ -186,11 +186,10 @@ public:
 
     static QString looksEnglish(const QString& text)
     {
-        static const QSet<QString> qtButtons { QStringLiteral("Cancel"), QStringLiteral("Close"),
-            QStringLiteral("Yes"), QStringLiteral("No"), QStringLiteral("Save"), QStringLiteral("Discard"),
-            QStringLiteral("Apply"), QStringLiteral("Open"), QStringLiteral("Retry"), QStringLiteral("Ignore"),
-            QStringLiteral("Abort"), QStringLiteral("Reset"), QStringLiteral("Show Details..."),
-            QStringLiteral("Hide Details...") };
+        static const QSet<QString> qtButtons { QStringLiteral("Cancel"), QStringLiteral("Close"), QStringLiteral("Yes"),
+            QStringLiteral("No"), QStringLiteral("Save"), QStringLiteral("Discard"), QStringLiteral("Apply"),
+            QStringLiteral("Open"), QStringLiteral("Retry"), QStringLiteral("Ignore"), QStringLiteral("Abort"),
+            QStringLiteral("Reset"), QStringLiteral("Show Details..."), QStringLiteral("Hide Details...") };
         if (qtButtons.contains(text))
             return QStringLiteral("Qt's own button word");
         static const QSet<QString> functionWords { QStringLiteral("the"), QStringLiteral("is"), QStringLiteral("was"),
@@ -242,8 +241,8 @@ private:
         Pattern p;
         p.source = source;
         p.anchor = anchor;
-        p.whole = QRegularExpression(QStringLiteral("^") + rx + QStringLiteral("$"),
-            QRegularExpression::DotMatchesEverythingOption);
+        p.whole = QRegularExpression(
+            QStringLiteral("^") + rx + QStringLiteral("$"), QRegularExpression::DotMatchesEverythingOption);
         static const QRegularExpression words(QStringLiteral("[A-Za-z]+"));
         int count = 0;
         for (auto it = words.globalMatch(literal); it.hasNext(); it.next())

@@ -75,7 +75,8 @@ bool TestGermanScreens::germanOnly(const char* where)
         return false;
     }
     if (shown.size() < 3) {
-        QTest::qFail(qPrintable(QStringLiteral("%1: only %2 texts shown").arg(QString::fromLatin1(where)).arg(shown.size())),
+        QTest::qFail(
+            qPrintable(QStringLiteral("%1: only %2 texts shown").arg(QString::fromLatin1(where)).arg(shown.size())),
             __FILE__, __LINE__);
         return false;
     }
@@ -105,8 +106,8 @@ template <typename T> void TestGermanScreens::whenModal(std::function<void(T*)> 
 void TestGermanScreens::initTestCase()
 {
     QCOMPARE(installTranslations(QStringLiteral("de")), QStringLiteral("de"));
-    m_sources = std::make_unique<test::EnglishSources>(
-        QStringLiteral(CLERKDESK_SOURCE_DIR "/translations/clerkdesk_de.ts"));
+    m_sources
+        = std::make_unique<test::EnglishSources>(QStringLiteral(CLERKDESK_SOURCE_DIR "/translations/clerkdesk_de.ts"));
     QVERIFY2(m_sources->error().isEmpty(), qPrintable(m_sources->error()));
 
     m_city = std::make_unique<DemoCity>();
@@ -293,7 +294,8 @@ void TestGermanScreens::fullDiskKeepsTheNote()
     // SQLite's page limit gives the same SQLITE_FULL as a full disk, on demand.
     const int pages = m_store->connection().scalar("PRAGMA page_count")->toInt();
     QVERIFY(m_store->connection().exec(QByteArray("PRAGMA max_page_count = " + QByteArray::number(pages)).constData()));
-    const QString note = QStringLiteral("Rückruf der antragstellenden Person: Unterlagen folgen per Post. ").repeated(120);
+    const QString note
+        = QStringLiteral("Rückruf der antragstellenden Person: Unterlagen folgen per Post. ").repeated(120);
     pane->noteEdit()->setPlainText(note);
     pane->noteButton()->click();
     QTRY_VERIFY(!m_window->statusBar()->currentMessage().isEmpty());

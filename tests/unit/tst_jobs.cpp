@@ -5,6 +5,7 @@
 #include "core/jobs/EFileJobs.h"
 #include "core/jobs/Job.h"
 #include "core/jobs/JobRunner.h"
+#include "core/jobs/StoreAccess.h"
 #include "core/store/ContentFiles.h"
 #include "core/store/DocumentCache.h"
 #include "core/store/Sql.h"
@@ -129,6 +130,27 @@ private Q_SLOTS:
         m_source = newStore(QStringLiteral("source.db"));
         QVERIFY(m_source);
         QVERIFY(addRequest(*m_source));
+    }
+
+    // A job's own Store leaves the window's store its work: no removal of a re-encryption copy
+    // being written, no checkpointing thread of its own.
+    void jobStoreLeavesTheOwnersWork()
+    {
+        const QString rekey = m_source->path() + QStringLiteral(".rekey");
+        {
+            QFile copy(rekey);
+            QVERIFY(copy.open(QIODevice::WriteOnly));
+            copy.write("the window's store is re-encrypting into this copy");
+        }
+        QVERIFY(m_source->checkpointer());
+        StoreAccess access(*m_source);
+        auto worker = access.open();
+        QVERIFY(worker.ok());
+        QVERIFY(worker.value()->isUnlocked());
+        QVERIFY(QFile::exists(rekey));
+        QVERIFY(!worker.value()->checkpointer());
+        QVERIFY(worker.value()->request(kRequestId).ok()); // and it reads the store
+        QVERIFY(QFile::remove(rekey));
     }
 
     void jobReportsProgressAndResult()
