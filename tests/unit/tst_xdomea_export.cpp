@@ -25,7 +25,8 @@ using namespace clerk;
 
 namespace {
 
-const QString kSchema = QStringLiteral(CLERKDESK_SOURCE_DIR "/standards/xdomea/3.1.0/xdomea-Nachrichten-AbgabeDurchfuehren.xsd");
+const QString kSchema
+    = QStringLiteral(CLERKDESK_SOURCE_DIR "/standards/xdomea/3.1.0/xdomea-Nachrichten-AbgabeDurchfuehren.xsd");
 const QString kEmpty = QStringLiteral("0a1b2c3d-0000-4000-8000-000000000101");
 const QString kTwenty = QStringLiteral("0a1b2c3d-0000-4000-8000-000000000202");
 const QString kUmlauts = QStringLiteral("0a1b2c3d-0000-4000-8000-000000000303");
@@ -74,6 +75,7 @@ private Q_SLOTS:
     void cancelAndFailureLeaveNoFile();
     void senderComesFromSettingsAndPolicy();
     void refusesWithoutSenderOrReceiver();
+    void cliExportsAndVerifies();
 
 private:
     Unzipped exportAndUnzip(const QStringList& ids, const QString& name);
@@ -150,10 +152,10 @@ void TestXdomeaExport::initTestCase()
         r.version = 3;
         return r;
     };
-    Request empty = request(kEmpty, QStringLiteral("STU-2026-000101"), QStringLiteral("baumfaellung"),
-        QStringLiteral("67.20-0101/2026"));
-    Request twenty = request(kTwenty, QStringLiteral("STU-2026-000202"), QStringLiteral("baumfaellung"),
-        QStringLiteral("67.20-0202/2026"));
+    Request empty = request(
+        kEmpty, QStringLiteral("STU-2026-000101"), QStringLiteral("baumfaellung"), QStringLiteral("67.20-0101/2026"));
+    Request twenty = request(
+        kTwenty, QStringLiteral("STU-2026-000202"), QStringLiteral("baumfaellung"), QStringLiteral("67.20-0202/2026"));
     Request umlauts = request(kUmlauts, QStringLiteral("STU-2026-000303"), QStringLiteral("sondernutzung"),
         QStringLiteral("32.30-0303/2026"));
     umlauts.applicant = { QStringLiteral("Jürgen Weiß-Größer"), QStringLiteral("Königstraße 1a"),
@@ -192,7 +194,8 @@ void TestXdomeaExport::initTestCase()
         umlauts.submittedAt.addDays(3), 1 } }));
     QVERIFY(m_store->addTimeline({ kUmlauts, umlauts.submittedAt.addDays(5), QStringLiteral("ö.güneş"),
         QStringLiteral("documents_requested"), QStringLiteral("Documents requested"),
-        QJsonObject { { QStringLiteral("message"), QStringLiteral("Bitte Lageplan für die Straßenfläche nachreichen") } } }));
+        QJsonObject {
+            { QStringLiteral("message"), QStringLiteral("Bitte Lageplan für die Straßenfläche nachreichen") } } }));
 }
 
 QString TestXdomeaExport::lint(const QByteArray& xml, const QString& name)
@@ -206,7 +209,8 @@ QString TestXdomeaExport::lint(const QByteArray& xml, const QString& name)
         return QStringLiteral("cannot write %1").arg(path);
     f.close();
     QProcess p;
-    p.start(xmllint, { QStringLiteral("--noout"), QStringLiteral("--nonet"), QStringLiteral("--schema"), kSchema, path });
+    p.start(
+        xmllint, { QStringLiteral("--noout"), QStringLiteral("--nonet"), QStringLiteral("--schema"), kSchema, path });
     if (!p.waitForFinished(60000))
         return QStringLiteral("xmllint did not finish");
     const QString err = QString::fromUtf8(p.readAllStandardError());
@@ -312,7 +316,8 @@ void TestXdomeaExport::umlautsAndSharpSEverywhere()
     QCOMPARE(u.files.size(), 1);
     const QString name = u.files.firstKey();
     QCOMPARE(name,
-        QStringLiteral("0c000000-0000-4000-8000-000000000001_Uebersichtsplan_Strassenfest_Groesse_Masse_Entwurf_ae_oe_ue.pdf"));
+        QStringLiteral(
+            "0c000000-0000-4000-8000-000000000001_Uebersichtsplan_Strassenfest_Groesse_Masse_Entwurf_ae_oe_ue.pdf"));
     QCOMPARE(u.files.first(), m_bytes.value(QStringLiteral("0c000000-0000-4000-8000-000000000001")));
 }
 
@@ -328,7 +333,8 @@ void TestXdomeaExport::severalRequestsGroupedInFiles()
     QCOMPARE(u.files.size(), 22);
     // The same Akte keeps its ID in another hand-over.
     const Unzipped again = exportAndUnzip({ kEmpty }, QStringLiteral("again"));
-    static const QRegularExpression akteId(QStringLiteral("<xdomea:Akte>\\s*<xdomea:Identifikation>\\s*<xdomea:ID>([^<]+)<"));
+    static const QRegularExpression akteId(
+        QStringLiteral("<xdomea:Akte>\\s*<xdomea:Identifikation>\\s*<xdomea:ID>([^<]+)<"));
     const QString first = akteId.match(QString::fromUtf8(u.xml)).captured(1);
     QVERIFY(!first.isEmpty());
     QCOMPARE(akteId.match(QString::fromUtf8(again.xml)).captured(1), first);
@@ -365,7 +371,8 @@ void TestXdomeaExport::importBestaetigenValidates()
     QVERIFY(xml.contains("<xdomea:ProzessID>" + received.toLatin1() + "</xdomea:ProzessID>"));
     QVERIFY(xml.contains("<code>0402</code>"));
     QVERIFY(xml.contains("<xdomea:Erfolgreich>0</xdomea:Erfolgreich>"));
-    QCOMPARE(xdomea::importBestaetigenXmlName(received), received + QStringLiteral("_Abgabe.ImportBestaetigen.0402.xml"));
+    QCOMPARE(
+        xdomea::importBestaetigenXmlName(received), received + QStringLiteral("_Abgabe.ImportBestaetigen.0402.xml"));
 }
 
 void TestXdomeaExport::cancelAndFailureLeaveNoFile()
@@ -375,8 +382,8 @@ void TestXdomeaExport::cancelAndFailureLeaveNoFile()
     const QString pid = xdomea::newProcessId();
     const QString path = QDir(dir).filePath(xdomea::abgabeZipName(pid));
     int calls = 0;
-    auto r = xdomea::exportAbgabe(*m_store, { kTwenty }, m_sender, m_receiver, pid, path,
-        [&](qint64, qint64) { return ++calls < 5; });
+    auto r = xdomea::exportAbgabe(
+        *m_store, { kTwenty }, m_sender, m_receiver, pid, path, [&](qint64, qint64) { return ++calls < 5; });
     QVERIFY(!r.ok());
     QCOMPARE(r.error().code, Error::Cancelled);
     QCOMPARE(calls, 5);
@@ -387,8 +394,8 @@ void TestXdomeaExport::cancelAndFailureLeaveNoFile()
     QVERIFY2(r.errorString().contains(QLatin1String("at most")), qPrintable(r.errorString()));
     QVERIFY(QDir(dir).isEmpty(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden));
     // A request that is not there: nothing written either.
-    r = xdomea::exportAbgabe(*m_store, { kEmpty, QStringLiteral("0f000000-0000-4000-8000-000000000000") }, m_sender,
-        m_receiver, pid, path);
+    r = xdomea::exportAbgabe(
+        *m_store, { kEmpty, QStringLiteral("0f000000-0000-4000-8000-000000000000") }, m_sender, m_receiver, pid, path);
     QVERIFY(!r.ok());
     QVERIFY(QDir(dir).isEmpty(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden));
     // A folder that cannot be written to.
@@ -437,6 +444,115 @@ void TestXdomeaExport::refusesWithoutSenderOrReceiver()
     QVERIFY(!r.ok());
     QVERIFY(!QFile::exists(path));
     QVERIFY(!QFile::exists(path + QStringLiteral(".part")));
+}
+
+void TestXdomeaExport::cliExportsAndVerifies()
+{
+    // The CLI reads the sender from settings like the app: here from a machine policy only.
+    QTemporaryDir config, policyDir;
+    QVERIFY(QDir(policyDir.path()).mkpath(QStringLiteral("ClerkDesk")));
+    {
+        QSettings p(policyDir.filePath(QStringLiteral("ClerkDesk/policy.conf")), QSettings::IniFormat);
+        p.setValue(QStringLiteral("authorityName"), QStringLiteral("Große Kreisstadt Bietigheim-Bissingen"));
+        p.setValue(QStringLiteral("authorityId"), QStringLiteral("ags:08118079"));
+    }
+    auto run = [&](const QStringList& args, const QByteArray& passphrase = {}) {
+        QProcess p;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("XDG_CONFIG_HOME"), config.path());
+        env.insert(QStringLiteral("XDG_CONFIG_DIRS"), policyDir.path());
+        if (!passphrase.isEmpty())
+            env.insert(QStringLiteral("CLERKDESK_PASSPHRASE"), QString::fromLatin1(passphrase));
+        p.setProcessEnvironment(env);
+        p.start(QStringLiteral(CLERKDESK_CLI_PATH), args);
+        p.closeWriteChannel();
+        p.waitForFinished(60000);
+        return std::make_tuple(
+            p.exitCode(), QString::fromUtf8(p.readAllStandardOutput()), QString::fromUtf8(p.readAllStandardError()));
+    };
+    const QString out = m_dir.filePath(QStringLiteral("cli"));
+    QVERIFY(QDir().mkpath(out));
+    const QString db = m_dir.filePath(QStringLiteral("profile.db"));
+    const QStringList exportArgs { QStringLiteral("efile"), QStringLiteral("export"), QStringLiteral("--format"),
+        QStringLiteral("xdomea"), QStringLiteral("--db"), db, QStringLiteral("--request"),
+        QStringLiteral("STU-2026-000303"), QStringLiteral("--request"), kTwenty, QStringLiteral("--out"), out,
+        QStringLiteral("--receiver"), QStringLiteral("Landratsamt Böblingen"), QStringLiteral("--receiver-id"),
+        QStringLiteral("ags:08115000") };
+    m_store->lock();
+    auto [rc, stdOut, err] = run(exportArgs, "xdomea-test-passphrase");
+    QVERIFY2(rc == 0, qPrintable(err));
+    QVERIFY2(stdOut.contains(QLatin1String("2 request(s) with 21 document(s)")), qPrintable(stdOut));
+    std::tie(rc, stdOut, err) = run(exportArgs, "wrong-passphrase");
+    QCOMPARE(rc, 3);
+    QStringList noReceiver = exportArgs.mid(0, exportArgs.size() - 4);
+    std::tie(rc, stdOut, err) = run(noReceiver, "xdomea-test-passphrase");
+    QCOMPARE(rc, 1);
+    QStringList unknown = exportArgs;
+    unknown[7] = QStringLiteral("STU-2026-999999");
+    std::tie(rc, stdOut, err) = run(unknown, "xdomea-test-passphrase");
+    QCOMPARE(rc, 3);
+    QVERIFY(m_store->unlock("xdomea-test-passphrase"));
+    const QStringList zips = QDir(out).entryList({ QStringLiteral("*_Abgabe.Abgabe.0401.zip") }, QDir::Files);
+    QCOMPARE(zips.size(), 1);
+    QCOMPARE(QDir(out).entryList(QDir::Files).size(), 1); // nothing else, no .part
+    const QString zipPath = QDir(out).filePath(zips.first());
+    const QString pid = zips.first().section(QLatin1Char('_'), 0, 0);
+
+    std::tie(rc, stdOut, err) = run({ QStringLiteral("efile"), QStringLiteral("verify"), zipPath });
+    QVERIFY2(rc == 0, qPrintable(err));
+    for (const QString& words :
+        { QStringLiteral("xdomea 3.1.0 message 0401 (Abgabe.Abgabe.0401)"), QStringLiteral("ProzessID: ") + pid,
+            QStringLiteral("sender: Große Kreisstadt Bietigheim-Bissingen (ags:08118079)"),
+            QStringLiteral("receiver: Landratsamt Böblingen (ags:08115000)"),
+            QStringLiteral("objects: 2 Akte, 21 Dokument, 2 Vorgang"), QStringLiteral("Vorgang ") + kUmlauts,
+            QStringLiteral("[32.30-0303/2026]"), QStringLiteral("documents: 22 file(s)") })
+        QVERIFY2(stdOut.contains(words), qPrintable(words + QStringLiteral(" not in:\n") + stdOut));
+    QVERIFY(!stdOut.contains(QLatin1String("missing")));
+
+    // The message alone, and a 0402.
+    KZip zip(zipPath);
+    QVERIFY(zip.open(QIODevice::ReadOnly));
+    const KArchiveFile* message = zip.directory()->file(xdomea::abgabeXmlName(pid));
+    QVERIFY(message);
+    const QByteArray xml = message->data();
+    const QString xmlPath = m_dir.filePath(xdomea::abgabeXmlName(pid));
+    QFile xmlFile(xmlPath);
+    QVERIFY(xmlFile.open(QIODevice::WriteOnly) && xmlFile.write(xml) == xml.size());
+    xmlFile.close();
+    std::tie(rc, stdOut, err) = run({ QStringLiteral("efile"), QStringLiteral("verify"), xmlPath });
+    QVERIFY2(rc == 0 && stdOut.contains(QLatin1String("documents: 22 file(s)")), qPrintable(err + stdOut));
+    const QString ackPath = m_dir.filePath(xdomea::importBestaetigenXmlName(pid));
+    QFile ack(ackPath);
+    QVERIFY(ack.open(QIODevice::WriteOnly));
+    ack.write(xdomea::writeImportBestaetigen(pid, QDateTime::currentDateTimeUtc(), m_receiver, m_sender,
+        { { kUmlauts, true, {} }, { kTwenty, false, { QStringLiteral("abgelehnt") } } }));
+    ack.close();
+    std::tie(rc, stdOut, err) = run({ QStringLiteral("efile"), QStringLiteral("verify"), ackPath });
+    QVERIFY2(rc == 0, qPrintable(err));
+    QVERIFY(stdOut.contains(QLatin1String("message 0402")));
+    QVERIFY(stdOut.contains(QStringLiteral("object %1 failed").arg(kTwenty)));
+
+    // A ZIP whose message names documents it does not carry; a message with a DTD.
+    const QString partial = m_dir.filePath(QStringLiteral("partial.zip"));
+    {
+        KZip z(partial);
+        QVERIFY(z.open(QIODevice::WriteOnly));
+        QVERIFY(z.writeFile(xdomea::abgabeXmlName(pid), xml));
+        QVERIFY(z.close());
+    }
+    std::tie(rc, stdOut, err) = run({ QStringLiteral("efile"), QStringLiteral("verify"), partial });
+    QCOMPARE(rc, 2);
+    QVERIFY2(err.contains(QLatin1String("22 document(s) the message names are not in the ZIP")), qPrintable(err));
+    const QString dtd = m_dir.filePath(QStringLiteral("dtd.xml"));
+    QFile d(dtd);
+    QVERIFY(d.open(QIODevice::WriteOnly));
+    d.write("<?xml version=\"1.0\"?>\n<!DOCTYPE x [<!ENTITY a \"aaaaaaaa\">]>\n<xdomea:Abgabe.Abgabe.0401 "
+            "xmlns:xdomea=\"urn:xoev-de:xdomea:schema:3.1.0\"><xdomea:Kopf><xdomea:ProzessID>&a;</xdomea:ProzessID>"
+            "</xdomea:Kopf></xdomea:Abgabe.Abgabe.0401>\n");
+    d.close();
+    std::tie(rc, stdOut, err) = run({ QStringLiteral("efile"), QStringLiteral("verify"), dtd });
+    QCOMPARE(rc, 2);
+    QVERIFY2(err.contains(QLatin1String("DTD")), qPrintable(err));
 }
 
 QTEST_GUILESS_MAIN(TestXdomeaExport)
