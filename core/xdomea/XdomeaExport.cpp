@@ -165,8 +165,7 @@ Result<ExportResult> exportAbgabe(Store& store, const QStringList& requestIds, c
                 sha.addData(chunk);
                 written += chunk.size();
                 if (progress && !progress(done + written, total))
-                    return fail(
-                        { Error::Cancelled, Tr::tr("The hand-over was cancelled; no file was written."), {} });
+                    return fail({ Error::Cancelled, Tr::tr("The hand-over was cancelled; no file was written."), {} });
             }
             if (next == ContentReaders::Next::Failed) {
                 if (error.code == Error::Corrupt)

@@ -383,8 +383,7 @@ public:
             entries.append({ e.at, &e, nullptr });
         for (const Note& n : rec.notes)
             entries.append({ n.createdAt, nullptr, &n });
-        std::stable_sort(
-            entries.begin(), entries.end(), [](const Entry& a, const Entry& b) { return a.at < b.at; });
+        std::stable_sort(entries.begin(), entries.end(), [](const Entry& a, const Entry& b) { return a.at < b.at; });
         for (const Entry& e : std::as_const(entries)) {
             if (e.event)
                 timelineEntry(*e.event);
@@ -403,12 +402,11 @@ public:
         text("Beschreibung", QStringLiteral("Die Angaben des Antrags; Zahlen, Listen und Ja/Nein als JSON"));
         for (auto it = r.form.constBegin(); it != r.form.constEnd(); ++it)
             field(it.key(),
-                it->isString()
-                    ? it->toString()
-                    // "[value]" less its brackets: the value as JSON.
-                    : QString::fromUtf8(QJsonDocument(QJsonArray { *it }).toJson(QJsonDocument::Compact))
-                          .mid(1)
-                          .chopped(1));
+                it->isString() ? it->toString()
+                               // "[value]" less its brackets: the value as JSON.
+                               : QString::fromUtf8(QJsonDocument(QJsonArray { *it }).toJson(QJsonDocument::Compact))
+                                     .mid(1)
+                                     .chopped(1));
         end();
         // The whole form once more, losslessly (a number and the text of it read alike above).
         field(QStringLiteral("Formular-JSON"), QString::fromUtf8(QJsonDocument(r.form).toJson(QJsonDocument::Compact)));
@@ -546,9 +544,8 @@ QString importBestaetigenXmlName(const QString& processId)
 QString primaryFileName(const Document& document)
 {
     const QString title = asciiName(document.title);
-    return QStringLiteral("%1%2.%3")
-        .arg(document.id.toLower(), title.isEmpty() ? QString() : QLatin1Char('_') + title,
-            QLatin1String(formatOf(document.mimeType).extension));
+    return QStringLiteral("%1%2.%3").arg(document.id.toLower(), title.isEmpty() ? QString() : QLatin1Char('_') + title,
+        QLatin1String(formatOf(document.mimeType).extension));
 }
 
 QString annotationsFileName(const Document& document)
