@@ -148,9 +148,9 @@ bool summarise(const QByteArray& xml, Summary* s, QString* error)
                 path.removeLast();
             } else if (name == QLatin1String("Erfolgreich")) {
                 const QString v = r.readElementText().trimmed();
-                s->acknowledged << QStringLiteral("%1 %2").arg(
-                    lastId, v == QLatin1String("1") || v == QLatin1String("true") ? QStringLiteral("ok")
-                                                                                  : QStringLiteral("failed"));
+                s->acknowledged << QStringLiteral("%1 %2").arg(lastId,
+                    v == QLatin1String("1") || v == QLatin1String("true") ? QStringLiteral("ok")
+                                                                          : QStringLiteral("failed"));
                 path.removeLast();
             }
         } else if (token == QXmlStreamReader::EndElement) {
@@ -190,8 +190,9 @@ int runXdomeaExport(QStringList args, const OpenProfile& openProfile)
     receiver.name = takeOption(args, QStringLiteral("--receiver"));
     receiver.shortName = takeOption(args, QStringLiteral("--receiver-short"));
     const QString receiverId = takeOption(args, QStringLiteral("--receiver-id"));
-    receiver.idPrefix = receiverId.contains(QLatin1Char(':')) ? receiverId.section(QLatin1Char(':'), 0, 0) + QLatin1Char(':')
-                                                              : QString();
+    receiver.idPrefix = receiverId.contains(QLatin1Char(':'))
+        ? receiverId.section(QLatin1Char(':'), 0, 0) + QLatin1Char(':')
+        : QString();
     receiver.id = receiverId.section(QLatin1Char(':'), -1);
     if (refs.isEmpty() || out.isEmpty() || receiver.name.isEmpty() || !args.isEmpty())
         return complain(1,
@@ -226,9 +227,8 @@ int runXdomeaExport(QStringList args, const OpenProfile& openProfile)
             std::fprintf(stderr, "clerkdesk-cli: (%s)\n", qPrintable(r.error().detail));
         return complain(r.error().code == Error::NotFound ? 3 : 1, r.errorString());
     }
-    QTextStream(stdout) << "handed over " << r->requests << " request(s) with " << r->documents
-                        << " document(s) to " << receiver.name << ": " << r->zipPath << "\nProzessID: " << processId
-                        << '\n';
+    QTextStream(stdout) << "handed over " << r->requests << " request(s) with " << r->documents << " document(s) to "
+                        << receiver.name << ": " << r->zipPath << "\nProzessID: " << processId << '\n';
     return 0;
 }
 
@@ -273,8 +273,8 @@ int runXdomeaVerify(const QString& path)
                 if (!message.isEmpty())
                     return complain(2, QStringLiteral("the ZIP holds two messages (%1, %2)").arg(message, name));
                 if (qint64(e.size) > kMaxMessageBytes)
-                    return complain(2, QStringLiteral("the message %1 is larger than %2 MiB").arg(name).arg(
-                                           kMaxMessageBytes >> 20));
+                    return complain(2,
+                        QStringLiteral("the message %1 is larger than %2 MiB").arg(name).arg(kMaxMessageBytes >> 20));
                 message = name;
             }
         }
@@ -314,8 +314,7 @@ int runXdomeaVerify(const QString& path)
     QStringList countText;
     for (auto it = counts.cbegin(); it != counts.cend(); ++it)
         countText << QStringLiteral("%1 %2").arg(it.value()).arg(it.key());
-    out << "objects: " << (countText.isEmpty() ? QStringLiteral("none") : countText.join(QStringLiteral(", ")))
-        << '\n';
+    out << "objects: " << (countText.isEmpty() ? QStringLiteral("none") : countText.join(QStringLiteral(", "))) << '\n';
     for (const Object& o : std::as_const(s.objects)) {
         out << QString(2 * (o.depth + 1), QLatin1Char(' ')) << o.kind << ' ' << o.id;
         if (!o.mark.isEmpty())
