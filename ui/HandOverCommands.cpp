@@ -47,9 +47,8 @@ HandOverDialog::HandOverDialog(const xdomea::Authority& sender, int count, QWidg
     layout->addWidget(intro);
 
     auto* form = new QFormLayout;
-    auto* from = new QLabel(sender.name.isEmpty() ? tr("(not set: enter your authority in the settings)")
-                                                  : authorityText(sender),
-        this);
+    auto* from = new QLabel(
+        sender.name.isEmpty() ? tr("(not set: enter your authority in the settings)") : authorityText(sender), this);
     from->setObjectName(QStringLiteral("handOverSender"));
     from->setTextFormat(Qt::PlainText);
     form->addRow(tr("Handed over by:"), from);
@@ -142,8 +141,8 @@ XdomeaExportJob* HandOverCommands::handOver(
 {
     if (!m_store || !m_store->isUnlocked())
         return nullptr;
-    auto* job = new XdomeaExportJob(
-        *m_store, requestIds, xdomea::senderFromSettings(m_settings), receiver, processId, path);
+    auto* job
+        = new XdomeaExportJob(*m_store, requestIds, xdomea::senderFromSettings(m_settings), receiver, processId, path);
     connect(job, &Job::finished, this, [this, job, receiver] {
         const Status& s = job->status();
         if (!s) {

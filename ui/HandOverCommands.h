@@ -54,8 +54,8 @@ public:
     void attach(Store* store);
 
     // Starts the work; the outcome follows as handedOver/failed (and in the status bar).
-    XdomeaExportJob* handOver(
-        const QStringList& requestIds, const xdomea::Authority& receiver, const QString& processId, const QString& path);
+    XdomeaExportJob* handOver(const QStringList& requestIds, const xdomea::Authority& receiver,
+        const QString& processId, const QString& path);
 
 Q_SIGNALS:
     void handedOver(const QString& zipPath);

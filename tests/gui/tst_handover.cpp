@@ -8,6 +8,7 @@
 #include "core/store/DocumentCache.h"
 #include "core/store/Store.h"
 #include "ui/HandOverCommands.h"
+#include "ui/SettingsDialog.h"
 #include "ui/Translations.h"
 
 #include <KZip>
@@ -19,6 +20,7 @@
 #include <QLineEdit>
 #include <QMainWindow>
 #include <QPushButton>
+#include <QSettings>
 #include <QSignalSpy>
 #include <QStatusBar>
 #include <QTemporaryDir>
@@ -70,6 +72,7 @@ private Q_SLOTS:
     void dialogAsksForTheReceivingAuthority();
     void withoutSenderNothingCanBeHandedOver();
     void handOverRunsAsAJob();
+    void settingsDialogShowsTheAuthorityLockedByPolicy();
 
 private:
     QTemporaryDir m_dir;
@@ -121,7 +124,8 @@ void TestHandOver::withoutSenderNothingCanBeHandedOver()
     HandOverDialog dialog(xdomea::Authority {}, 1);
     QTest::keyClicks(dialog.findChild<QLineEdit*>(QStringLiteral("receiverName")), QStringLiteral("Landratsamt"));
     QVERIFY(!dialog.findChild<QDialogButtonBox*>()->button(QDialogButtonBox::Ok)->isEnabled());
-    QVERIFY(dialog.findChild<QLabel*>(QStringLiteral("handOverSender"))->text().contains(QLatin1String("Einstellungen")));
+    QVERIFY(
+        dialog.findChild<QLabel*>(QStringLiteral("handOverSender"))->text().contains(QLatin1String("Einstellungen")));
 }
 
 void TestHandOver::handOverRunsAsAJob()
@@ -159,9 +163,9 @@ void TestHandOver::handOverRunsAsAJob()
     QSignalSpy done(&commands, &HandOverCommands::handedOver);
     const QString pid = xdomea::newProcessId();
     const QString path = m_dir.filePath(xdomea::abgabeZipName(pid));
-    XdomeaExportJob* job = commands.handOver(
-        { r.id }, { QStringLiteral("Landratsamt Böblingen"), {}, QStringLiteral("ags:"), QStringLiteral("08115000"), {} },
-        pid, path);
+    XdomeaExportJob* job = commands.handOver({ r.id },
+        { QStringLiteral("Landratsamt Böblingen"), {}, QStringLiteral("ags:"), QStringLiteral("08115000"), {} }, pid,
+        path);
     QVERIFY(job);
     QTRY_COMPARE_WITH_TIMEOUT(done.size(), 1, 60000);
     QCOMPARE(done.first().first().toString(), path);
@@ -170,7 +174,31 @@ void TestHandOver::handOverRunsAsAJob()
     QVERIFY(zip.directory()->file(xdomea::abgabeXmlName(pid)));
     QCOMPARE(zip.directory()->file(xdomea::primaryFileName(d))->data(), bytes);
     QVERIFY(zip.directory()->file(xdomea::abgabeXmlName(pid))->data().contains("Landeshauptstadt Stuttgart"));
-    QVERIFY(window.statusBar()->currentMessage().contains(QStringLiteral("1 Vorgang an Landratsamt Böblingen abgegeben")));
+    QVERIFY(
+        window.statusBar()->currentMessage().contains(QStringLiteral("1 Vorgang an Landratsamt Böblingen abgegeben")));
+}
+
+void TestHandOver::settingsDialogShowsTheAuthorityLockedByPolicy()
+{
+    QTemporaryDir dir;
+    const QString policy = dir.filePath(QStringLiteral("policy.conf"));
+    {
+        QSettings p(policy, QSettings::IniFormat);
+        p.setValue(QStringLiteral("authorityName"), QStringLiteral("Große Kreisstadt Bietigheim-Bissingen"));
+    }
+    Settings settings(dir.filePath(QStringLiteral("user.conf")), { policy });
+    SettingsDialog dialog(settings);
+    auto* name = dialog.findChild<QLineEdit*>(QStringLiteral("authorityName"));
+    auto* id = dialog.findChild<QLineEdit*>(QStringLiteral("authorityId"));
+    QVERIFY(name && id);
+    QCOMPARE(name->text(), QStringLiteral("Große Kreisstadt Bietigheim-Bissingen"));
+    QVERIFY(!name->isEnabled());
+    QVERIFY(id->isEnabled());
+    QCOMPARE(id->text(), QStringLiteral("ags:08111000"));
+    id->setText(QStringLiteral("ags:08118079"));
+    dialog.accept();
+    QCOMPARE(xdomea::senderFromSettings(settings).id, QStringLiteral("08118079"));
+    QCOMPARE(xdomea::senderFromSettings(settings).name, QStringLiteral("Große Kreisstadt Bietigheim-Bissingen"));
 }
 
 QTEST_MAIN(TestHandOver)
