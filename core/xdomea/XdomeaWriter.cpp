@@ -506,6 +506,8 @@ QByteArray writeAbgabe(const Abgabe& message)
 QByteArray writeImportBestaetigen(const QString& processId, const QDateTime& created, const Authority& sender,
     const Authority& receiver, const QList<ImportOutcome>& objects)
 {
+    if (objects.isEmpty())
+        return {};
     QByteArray out;
     Writer x(&out);
     x.w.writeStartDocument();

@@ -90,7 +90,8 @@ struct ImportOutcome
 };
 
 // The 0402 answer to the hand-over `processId` (the ProzessID received): `sender` is we (who
-// imported), `receiver` the authority that handed over. `objects` must not be empty.
+// imported), `receiver` the authority that handed over. The schema wants at least one object:
+// with `objects` empty the result is empty (nothing to acknowledge, nothing to send).
 QByteArray writeImportBestaetigen(const QString& processId, const QDateTime& created, const Authority& sender,
     const Authority& receiver, const QList<ImportOutcome>& objects);
 

@@ -8,6 +8,7 @@
 #include "core/store/DocumentCache.h"
 #include "core/store/Store.h"
 #include "ui/HandOverCommands.h"
+#include "ui/MainWindow.h"
 #include "ui/SettingsDialog.h"
 #include "ui/Translations.h"
 
@@ -19,6 +20,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QMainWindow>
+#include <QMenu>
 #include <QPushButton>
 #include <QSettings>
 #include <QSignalSpy>
@@ -73,6 +75,7 @@ private Q_SLOTS:
     void withoutSenderNothingCanBeHandedOver();
     void handOverRunsAsAJob();
     void settingsDialogShowsTheAuthorityLockedByPolicy();
+    void requestMenuOffersTheHandOver();
 
 private:
     QTemporaryDir m_dir;
@@ -199,6 +202,24 @@ void TestHandOver::settingsDialogShowsTheAuthorityLockedByPolicy()
     dialog.accept();
     QCOMPARE(xdomea::senderFromSettings(settings).id, QStringLiteral("08118079"));
     QCOMPARE(xdomea::senderFromSettings(settings).name, QStringLiteral("Große Kreisstadt Bietigheim-Bissingen"));
+}
+
+void TestHandOver::requestMenuOffersTheHandOver()
+{
+    QTemporaryDir dir;
+    Settings settings(dir.filePath(QStringLiteral("user.conf")), { dir.filePath(QStringLiteral("none.conf")) });
+    MainWindow window(settings);
+    auto* action = window.findChild<QAction*>(QStringLiteral("handOverAction"));
+    auto* efile = window.findChild<QAction*>(QStringLiteral("exportEFileAction"));
+    QVERIFY(action && efile);
+    QCOMPARE(action->text(), QStringLiteral("An andere Behörde &abgeben…"));
+    QVERIFY(!action->isEnabled()); // no request selected (no profile open)
+    // In the Request menu, beside "Export e-file…".
+    bool besideExport = false;
+    for (QObject* o : action->associatedObjects())
+        if (auto* menu = qobject_cast<QMenu*>(o))
+            besideExport |= menu->actions().contains(efile);
+    QVERIFY(besideExport);
 }
 
 QTEST_MAIN(TestHandOver)

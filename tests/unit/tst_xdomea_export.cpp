@@ -373,6 +373,9 @@ void TestXdomeaExport::importBestaetigenValidates()
     QVERIFY(xml.contains("<xdomea:Erfolgreich>0</xdomea:Erfolgreich>"));
     QCOMPARE(
         xdomea::importBestaetigenXmlName(received), received + QStringLiteral("_Abgabe.ImportBestaetigen.0402.xml"));
+    // Nothing to acknowledge: no message (the schema wants one object at least).
+    QVERIFY(
+        xdomea::writeImportBestaetigen(received, QDateTime::currentDateTimeUtc(), m_receiver, m_sender, {}).isEmpty());
 }
 
 void TestXdomeaExport::cancelAndFailureLeaveNoFile()
