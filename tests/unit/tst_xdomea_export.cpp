@@ -76,6 +76,7 @@ private Q_SLOTS:
     void senderComesFromSettingsAndPolicy();
     void refusesWithoutSenderOrReceiver();
     void cliExportsAndVerifies();
+    void largeDocumentStreamsThroughUnchanged();
 
 private:
     Unzipped exportAndUnzip(const QStringList& ids, const QString& name);
@@ -556,6 +557,43 @@ void TestXdomeaExport::cliExportsAndVerifies()
     std::tie(rc, stdOut, err) = run({ QStringLiteral("efile"), QStringLiteral("verify"), dtd });
     QCOMPARE(rc, 2);
     QVERIFY2(err.contains(QLatin1String("DTD")), qPrintable(err));
+}
+
+void TestXdomeaExport::largeDocumentStreamsThroughUnchanged()
+{
+    // 24 MiB in many chunks of the store (1 MiB) and of the readers: the same bytes in the ZIP,
+    // stored, and the PDF version read from the first chunk only.
+    const QString requestId = QStringLiteral("0a1b2c3d-0000-4000-8000-000000000505");
+    Request r = m_store->request(kEmpty).value();
+    r.id = requestId;
+    r.reference = QStringLiteral("STU-2026-000505");
+    r.fileNumber = QStringLiteral("67.20-0505/2026");
+    QVERIFY(m_store->upsertRequests({ r }));
+    QByteArray bytes("%PDF-1.7\n");
+    bytes.reserve(24 << 20);
+    quint32 x = 2463534242u; // xorshift: incompressible, reproducible
+    while (bytes.size() < (24 << 20)) {
+        x ^= x << 13, x ^= x >> 17, x ^= x << 5;
+        bytes.append(reinterpret_cast<const char*>(&x), 4);
+    }
+    const Document d { QStringLiteral("0d000000-0000-4000-8000-000000000505"), requestId,
+        QStringLiteral("Großer Lageplan"), QStringLiteral("plan"), QStringLiteral("application/pdf"), bytes.size(),
+        QCryptographicHash::hash(bytes, QCryptographicHash::Sha256).toHex(), 1 };
+    DocumentCache cache(*m_store);
+    QVERIFY(cache.upsertDocuments({ d }));
+    QBuffer b;
+    b.setData(bytes);
+    QVERIFY(b.open(QIODevice::ReadOnly));
+    QVERIFY(cache.putContent(d.id, b));
+    const Unzipped u = exportAndUnzip({ requestId }, QStringLiteral("large"));
+    QVERIFY(!u.xml.isEmpty());
+    const QString verdict = lint(u.xml, QStringLiteral("large.xml"));
+    QVERIFY2(verdict.isEmpty(), qPrintable(verdict));
+    QCOMPARE(u.files.size(), 1);
+    QCOMPARE(u.files.firstKey(), QStringLiteral("0d000000-0000-4000-8000-000000000505_Grosser_Lageplan.pdf"));
+    QVERIFY(u.files.first() == bytes);
+    QVERIFY(u.xml.contains("<xdomea:Version>1.7</xdomea:Version>"));
+    QVERIFY(u.xml.contains("<xdomea:Typ>Plan</xdomea:Typ>"));
 }
 
 QTEST_GUILESS_MAIN(TestXdomeaExport)
