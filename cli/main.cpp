@@ -3,6 +3,8 @@
 //   clerkdesk-cli efile verify FILE                 check a package as import would; print a summary
 //   clerkdesk-cli efile list FILE                   the same, then one line per document
 //   clerkdesk-cli efile export --db PROFILE.db REQUEST FILE
+//   clerkdesk-cli efile export --format xdomea --db PROFILE.db --request REF --out DIR --receiver NAME …
+//                                                   (XdomeaCommands.cpp; verify also reads xdomea)
 //   clerkdesk-cli efile import --db PROFILE.db FILE [--merge | --keep-both]
 //
 // The profile's passphrase comes from CLERKDESK_PASSPHRASE or the first line of standard input.
@@ -12,6 +14,7 @@
 // reason on stderr); 3 profile cannot be unlocked or request not found; 4 the request exists
 // already (choose --merge or --keep-both).
 #include "PdfCommands.h"
+#include "XdomeaCommands.h"
 #include "core/SecureWipe.h"
 #include "core/archive/EFilePackage.h"
 #include "core/store/Store.h"
@@ -31,6 +34,8 @@ int usage()
                "  clerkdesk-cli efile verify FILE\n"
                "  clerkdesk-cli efile list FILE\n"
                "  clerkdesk-cli efile export --db PROFILE.db REQUEST-ID|REFERENCE FILE\n"
+               "  clerkdesk-cli efile export --format xdomea --db PROFILE.db --request REF [--request REF …]\n"
+               "                --out DIR --receiver NAME [--receiver-id PREFIX:KEY] [--receiver-short NAME]\n"
                "  clerkdesk-cli efile import --db PROFILE.db FILE [--merge | --keep-both]\n"
                "  clerkdesk-cli pdf info|render|annotate|redact|xfdf …  (clerkdesk-cli pdf for details)\n"
                "passphrase: CLERKDESK_PASSPHRASE or the first line of standard input\n"
@@ -87,6 +92,8 @@ int main(int argc, char** argv)
             return usage();
         if (!QFile::exists(args.first()))
             return fail(1, Error { Error::NotFound, QStringLiteral("no such file: %1").arg(args.first()) });
+        if (command == QLatin1String("verify") && cli::looksLikeXdomea(args.first()))
+            return cli::runXdomeaVerify(args.first());
         auto p = efile::verify(args.first());
         if (!p)
             return fail(2, p.error());
@@ -105,6 +112,15 @@ int main(int argc, char** argv)
     if (db.isEmpty())
         return usage();
     int rc = 0;
+    if (command == QLatin1String("export") && args.contains(QStringLiteral("--format"))) {
+        const qsizetype i = args.indexOf(QStringLiteral("--format"));
+        const QString format = args.value(i + 1);
+        args.remove(i, qMin<qsizetype>(2, args.size() - i));
+        if (format == QLatin1String("xdomea"))
+            return cli::runXdomeaExport(args, [&db](int* rc) { return openProfile(db, rc); });
+        if (format != QLatin1String("efile"))
+            return usage();
+    }
     if (command == QLatin1String("export")) {
         if (args.size() != 2)
             return usage();

@@ -39,6 +39,15 @@ Settings::KeyInfo Settings::info(Key key)
         return { QStringLiteral("ui/splitterState"), Scope::UiState, QByteArray() };
     case Key::InboxColumns:
         return { QStringLiteral("ui/inboxColumns"), Scope::UiState, QByteArray() };
+    // The demo city's own; city IT sets its authority by policy (docs/ADMIN.md).
+    case Key::AuthorityName:
+        return { QStringLiteral("authorityName"), Scope::User, QStringLiteral("Landeshauptstadt Stuttgart") };
+    case Key::AuthorityShortName:
+        return { QStringLiteral("authorityShortName"), Scope::User, QStringLiteral("LHS Stuttgart") };
+    case Key::AuthorityId:
+        return { QStringLiteral("authorityId"), Scope::User, QStringLiteral("ags:08111000") };
+    case Key::AuthorityUnit:
+        return { QStringLiteral("authorityUnit"), Scope::User, QString() };
     }
     Q_UNREACHABLE_RETURN({});
 }

@@ -30,6 +30,11 @@ public:
         WindowState,
         SplitterState,
         InboxColumns,
+        // The authority this installation works for, as xdomea messages name the sender.
+        AuthorityName, // e.g. "Landeshauptstadt Stuttgart"
+        AuthorityShortName,
+        AuthorityId, // Behördenkennung "<DVDV prefix>:<key>", e.g. "ags:08111000"
+        AuthorityUnit, // Organisationseinheit, may be empty
     };
     Q_ENUM(Key)
 

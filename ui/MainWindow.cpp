@@ -5,6 +5,7 @@
 #include "DocumentTabs.h"
 #include "DocumentViewer.h"
 #include "EFileCommands.h"
+#include "HandOverCommands.h"
 #include "InboxDelegate.h"
 #include "InboxPage.h"
 #include "JobProgress.h"
@@ -64,6 +65,7 @@ MainWindow::MainWindow(Settings& settings, QWidget* parent)
     setWindowIcon(QIcon(QStringLiteral(":/icons/clerkdesk.svg")));
     m_jobs = new JobRunner(this);
     m_efile = new EFileCommands(*this, *m_jobs);
+    m_handOver = new HandOverCommands(*this, *m_jobs, m_settings);
     connect(m_efile, &EFileCommands::exported, this, &MainWindow::efileExported);
     connect(m_efile, &EFileCommands::imported, this, [this](const QString& requestId) {
         updateCounts();
@@ -140,6 +142,7 @@ void MainWindow::createActions()
     }
     requestMenu->addSeparator();
     m_requestActions << m_efile->addExportAction(requestMenu, [this] { return selectedRequestIds(); });
+    m_requestActions << m_handOver->addHandOverAction(requestMenu, [this] { return selectedRequestIds(); });
 
     m_menus->addHelpMenu();
     m_menus->addToolBar(syncNow, lock);
@@ -258,6 +261,7 @@ void MainWindow::attachWorkspace(Store& store, SyncEngine* sync, const QString& 
         lock->setEnabled(true);
     m_problemsAction->setEnabled(true);
     m_efile->attach(&store, clerkLogin);
+    m_handOver->attach(&store);
     m_requestPane = new RequestPane(store, m_requestArea);
     m_requestPane->setClerk(clerkLogin);
     m_requestArea->addWidget(m_requestPane);

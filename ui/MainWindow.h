@@ -82,6 +82,7 @@ public:
 
     // E-file import and export (as jobs, with progress and cancel in the status bar).
     class EFileCommands* efileCommands() const { return m_efile; }
+    class HandOverCommands* handOverCommands() const { return m_handOver; }
     class JobRunner* jobs() const { return m_jobs; }
 
 Q_SIGNALS:
@@ -148,6 +149,7 @@ private:
     void stopJobs();
     class JobRunner* m_jobs = nullptr;
     class EFileCommands* m_efile = nullptr;
+    class HandOverCommands* m_handOver = nullptr;
     SidebarCounts* m_counts = nullptr;
     bool m_currentLeaving = false; // the current row is being removed from the inbox list
 };

@@ -56,6 +56,17 @@ SettingsDialog::SettingsDialog(Settings& settings, QWidget* parent)
     retention->setValue(settings.integer(Settings::Key::RetentionDays));
     addRow(form, Settings::Key::RetentionDays, tr("Keep closed requests for:"), retention);
 
+    // The authority named as sender when requests are handed over to another one (xdomea).
+    auto* authority = new QLineEdit(settings.string(Settings::Key::AuthorityName), this);
+    addRow(form, Settings::Key::AuthorityName, tr("Your au&thority (for hand-overs):"), authority);
+    auto* shortName = new QLineEdit(settings.string(Settings::Key::AuthorityShortName), this);
+    addRow(form, Settings::Key::AuthorityShortName, tr("Authority short na&me:"), shortName);
+    auto* authorityId = new QLineEdit(settings.string(Settings::Key::AuthorityId), this);
+    authorityId->setPlaceholderText(QStringLiteral("ags:08111000"));
+    addRow(form, Settings::Key::AuthorityId, tr("Authority i&dentifier:"), authorityId);
+    auto* unit = new QLineEdit(settings.string(Settings::Key::AuthorityUnit), this);
+    addRow(form, Settings::Key::AuthorityUnit, tr("Organisational &unit:"), unit);
+
     m_passphrase = new QPushButton(tr("Change passphrase…"), this);
     m_passphrase->setObjectName(QStringLiteral("changePassphraseButton"));
     m_passphrase->setAccessibleName(tr("Change passphrase"));

@@ -1,0 +1,41 @@
+#include "XdomeaJobs.h"
+
+#include "core/store/Store.h"
+
+namespace clerk {
+
+namespace {
+struct Tr
+{
+    Q_DECLARE_TR_FUNCTIONS(clerk::XdomeaJobs)
+};
+} // namespace
+
+XdomeaExportJob::XdomeaExportJob(const Store& store, QStringList requestIds, xdomea::Authority sender,
+    xdomea::Authority receiver, QString processId, QString zipPath)
+    : Job(Tr::tr("Handing over to another authority (xdomea)"))
+    , m_access(store)
+    , m_requestIds(std::move(requestIds))
+    , m_sender(std::move(sender))
+    , m_receiver(std::move(receiver))
+    , m_processId(std::move(processId))
+    , m_zipPath(std::move(zipPath))
+{ }
+
+Status XdomeaExportJob::run()
+{
+    auto store = m_access.open();
+    if (!store)
+        return store.error();
+    auto r = xdomea::exportAbgabe(*store.value(), m_requestIds, m_sender, m_receiver, m_processId, m_zipPath,
+        [this](qint64 done, qint64 total) { return step(done, total); });
+    if (!r) {
+        if (isCancelled())
+            return cancelledError();
+        return r.error();
+    }
+    m_result = r.value();
+    return {};
+}
+
+} // namespace clerk

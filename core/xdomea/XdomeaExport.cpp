@@ -1,0 +1,205 @@
+// Writing the 0401 hand-over ZIP (see XdomeaExport.h): the documents first, decrypted ahead on
+// worker threads and stored as they are, then the annotations as XFDF, then the message, which
+// can then name each PDF's version as read from its first bytes.
+#include "XdomeaExport.h"
+
+#include "core/Sha256.h"
+#include "core/pdf/Xfdf.h"
+#include "core/store/ContentReaders.h"
+#include "core/store/DocumentCache.h"
+#include "core/store/Store.h"
+
+#include <KZip>
+#include <QFile>
+#include <QRegularExpression>
+
+namespace clerk::xdomea {
+
+namespace {
+
+struct Tr
+{
+    Q_DECLARE_TR_FUNCTIONS(clerk::xdomea)
+};
+
+Error diskFull(const QString& detail)
+{
+    return { Error::Io, Tr::tr("The hand-over file could not be written (is the disk full?)."), detail };
+}
+
+// "%PDF-1.7" → "1.7"; empty for anything else.
+QString pdfVersion(const QByteArray& head)
+{
+    static const QRegularExpression version(QStringLiteral(R"(^%PDF-(\d\.\d))"));
+    const auto m = version.match(QString::fromLatin1(head.left(16)));
+    return m.hasMatch() ? m.captured(1) : QString();
+}
+
+} // namespace
+
+Result<ExportResult> exportAbgabe(Store& store, const QStringList& requestIds, const Authority& sender,
+    const Authority& receiver, const QString& processId, const QString& zipPath, const Progress& progress,
+    qint64 maxPackageBytes)
+{
+    if (requestIds.isEmpty())
+        return Error { Error::Invalid, Tr::tr("Choose at least one request to hand over."), {} };
+    if (sender.name.isEmpty())
+        return Error { Error::Invalid,
+            Tr::tr("The name of your authority is not set. Enter it in the settings (or ask city IT to set it by "
+                   "policy) and hand over again."),
+            {} };
+    if (receiver.name.isEmpty() && receiver.id.isEmpty())
+        return Error { Error::Invalid, Tr::tr("Enter the authority that takes the requests over."), {} };
+
+    Abgabe message;
+    message.processId = processId;
+    message.created = store.clock().now();
+    message.sender = sender;
+    message.receiver = receiver;
+    DocumentCache cache(store, store.clock());
+    QMap<QString, QByteArray> xfdfFiles; // file name → XFDF
+    qint64 total = 0;
+    int documents = 0;
+    for (const QString& id : requestIds) {
+        auto request = store.request(id);
+        if (!request)
+            return request.error();
+        RequestRecord rec;
+        rec.request = request.value();
+        auto service = store.service(rec.request.serviceId);
+        rec.serviceName = service && !service->nameDe.isEmpty() ? service->nameDe : rec.request.serviceId;
+        for (const Document& d : cache.documentsOf(id)) {
+            if (!cache.hasContent(d.id))
+                return Error { Error::NotFound,
+                    Tr::tr("The document \"%1\" of %2 is not on this computer yet. Open it once (with a connection) "
+                           "and hand over again.")
+                        .arg(d.title, rec.request.reference),
+                    d.id };
+            DocumentFile f { d, primaryFileName(d), {}, {} };
+            if (f.document.sha256.isEmpty() || f.document.size <= 0) {
+                auto bytes = cache.content(d.id);
+                if (!bytes)
+                    return bytes.error();
+                f.document.size = bytes->size();
+                f.document.sha256 = Sha256::hash(bytes.value()).toHex();
+            }
+            auto annotations = store.annotations().of(d.id);
+            if (!annotations)
+                return annotations.error();
+            if (!annotations->isEmpty()) {
+                f.annotationsFileName = annotationsFileName(d);
+                xfdfFiles.insert(f.annotationsFileName, pdf::Xfdf::write(annotations.value(), f.fileName));
+            }
+            total += f.document.size;
+            rec.documents << f;
+            ++documents;
+        }
+        auto notes = store.notes().of(id);
+        if (!notes)
+            return notes.error();
+        rec.notes = notes.value();
+        auto timeline = store.timeline().of(id);
+        if (!timeline)
+            return timeline.error();
+        rec.timeline = timeline.value();
+        message.requests << rec;
+    }
+
+    // An upper bound of the ZIP's size, as the e-file export reckons it; the message is written
+    // last and measured now without the PDF versions (a few bytes each), plus a margin for them.
+    const QString xmlName = abgabeXmlName(processId);
+    qint64 estimate = 22 + 76 + 2 * xmlName.size() + writeAbgabe(message).size() + 8 * documents;
+    for (const RequestRecord& rec : std::as_const(message.requests))
+        for (const DocumentFile& f : rec.documents)
+            estimate += 76 + 2 * f.fileName.toUtf8().size() + f.document.size;
+    for (auto it = xfdfFiles.cbegin(); it != xfdfFiles.cend(); ++it)
+        estimate += 76 + 2 * it.key().size() + it.value().size();
+    if (estimate > maxPackageBytes)
+        return Error { Error::Invalid,
+            Tr::tr("The hand-over is %1 MiB; a file can hold at most %2 MiB. Hand over fewer requests or "
+                   "documents at once.")
+                .arg(estimate >> 20)
+                .arg(maxPackageBytes >> 20),
+            QString::number(estimate) };
+
+    const QString partial = zipPath + QStringLiteral(".part");
+    QFile::remove(partial);
+    {
+        KZip zip(partial);
+        if (!zip.open(QIODevice::WriteOnly))
+            return Error { Error::Io, Tr::tr("The hand-over file could not be created: %1").arg(zipPath),
+                zip.errorString() };
+        QStringList ids;
+        QList<DocumentFile*> files;
+        for (RequestRecord& rec : message.requests)
+            for (DocumentFile& f : rec.documents) {
+                ids << f.document.id;
+                files << &f;
+            }
+        ContentReaders readers(store, ids);
+        auto fail = [&](const Error& e) {
+            readers.stop();
+            zip.close();
+            QFile::remove(partial);
+            return e;
+        };
+        // PDFs and images are compressed already: stored as they are.
+        zip.setCompression(KZip::NoCompression);
+        if (Status s = readers.start(); !s)
+            return fail(s.error());
+        qint64 done = 0;
+        for (int i = 0; i < files.size(); ++i) {
+            DocumentFile& f = *files.at(i);
+            if (!zip.prepareWriting(f.fileName, QString(), QString(), f.document.size, 0100644))
+                return fail(diskFull(zip.errorString()));
+            Sha256 sha;
+            qint64 written = 0;
+            QByteArray chunk;
+            Error error;
+            ContentReaders::Next next;
+            while ((next = readers.next(i, &chunk, &error)) == ContentReaders::Next::Chunk) {
+                if (written == 0 && f.document.mimeType == QLatin1String("application/pdf"))
+                    f.formatVersion = pdfVersion(chunk);
+                if (!zip.writeData(chunk.constData(), chunk.size()))
+                    return fail(diskFull(zip.errorString()));
+                sha.addData(chunk);
+                written += chunk.size();
+                if (progress && !progress(done + written, total))
+                    return fail({ Error::Cancelled, Tr::tr("The hand-over was cancelled; no file was written."), {} });
+            }
+            if (next == ContentReaders::Next::Failed) {
+                if (error.code == Error::Corrupt)
+                    error.message = Tr::tr("The stored copy of \"%1\" is damaged; nothing was handed over.")
+                                        .arg(f.document.title);
+                return fail(error);
+            }
+            if (!zip.finishWriting(written))
+                return fail(diskFull(zip.errorString()));
+            if (written != f.document.size || sha.hexResult() != f.document.sha256)
+                return fail({ Error::Corrupt,
+                    Tr::tr("The stored copy of \"%1\" does not match its checksum; nothing was handed over.")
+                        .arg(f.document.title),
+                    f.document.id });
+            done += written;
+        }
+        readers.stop();
+        zip.setCompression(KZip::DeflateCompression);
+        for (auto it = xfdfFiles.cbegin(); it != xfdfFiles.cend(); ++it)
+            if (!zip.writeFile(it.key(), it.value()))
+                return fail(diskFull(zip.errorString()));
+        if (!zip.writeFile(xmlName, writeAbgabe(message)))
+            return fail(diskFull(zip.errorString()));
+        if (!zip.close()) {
+            QFile::remove(partial);
+            return diskFull(zip.errorString());
+        }
+    }
+    QFile::remove(zipPath);
+    if (!QFile::rename(partial, zipPath)) {
+        QFile::remove(partial);
+        return Error { Error::Io, Tr::tr("The hand-over file could not be created: %1").arg(zipPath), {} };
+    }
+    return ExportResult { processId, zipPath, int(requestIds.size()), documents };
+}
+
+} // namespace clerk::xdomea
