@@ -941,6 +941,92 @@
     </message>
 </context>
 <context>
+    <name>clerk::HandOverCommands</name>
+    <message>
+        <source>&amp;Hand over to another authority…</source>
+        <translation>An andere Behörde &amp;abgeben…</translation>
+    </message>
+    <message>
+        <source>Hand over to another authority</source>
+        <translation>An andere Behörde abgeben</translation>
+    </message>
+    <message>
+        <source>xdomea message (*.zip)</source>
+        <translation>xdomea-Nachricht (*.zip)</translation>
+    </message>
+    <message>
+        <source>Nothing was handed over.
+
+%1</source>
+        <translation>Es wurde nichts abgegeben.
+
+%1</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n request(s) handed over to %1: %2</source>
+        <translation><numerusform>%n Vorgang an %1 abgegeben: %2</numerusform><numerusform>%n Vorgänge an %1 abgegeben: %2</numerusform></translation>
+    </message>
+</context>
+<context>
+    <name>clerk::HandOverDialog</name>
+    <message>
+        <source>Hand over to another authority</source>
+        <translation>An andere Behörde abgeben</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n request(s) will be handed over with all documents, notes and history as an xdomea message (Abgabe 0401), which the other authority's e-file system reads.</source>
+        <translation><numerusform>%n Vorgang wird mit allen Dokumenten, Notizen und dem Verlauf als xdomea-Nachricht (Abgabe 0401) abgegeben, die das E-Akten-System der anderen Behörde liest.</numerusform><numerusform>%n Vorgänge werden mit allen Dokumenten, Notizen und dem Verlauf als xdomea-Nachricht (Abgabe 0401) abgegeben, die das E-Akten-System der anderen Behörde liest.</numerusform></translation>
+    </message>
+    <message>
+        <source>(not set: enter your authority in the settings)</source>
+        <translation>(nicht eingestellt: Tragen Sie Ihre Behörde in den Einstellungen ein)</translation>
+    </message>
+    <message>
+        <source>Handed over by:</source>
+        <translation>Abgebende Behörde:</translation>
+    </message>
+    <message>
+        <source>e.g. Landratsamt Böblingen</source>
+        <translation>z. B. Landratsamt Böblingen</translation>
+    </message>
+    <message>
+        <source>Receiving authority</source>
+        <translation>Empfangende Behörde</translation>
+    </message>
+    <message>
+        <source>&amp;Receiving authority:</source>
+        <translation>&amp;Empfangende Behörde:</translation>
+    </message>
+    <message>
+        <source>Short name</source>
+        <translation>Kurzbezeichnung</translation>
+    </message>
+    <message>
+        <source>&amp;Short name:</source>
+        <translation>&amp;Kurzbezeichnung:</translation>
+    </message>
+    <message>
+        <source>e.g. ags:08115000</source>
+        <translation>z. B. ags:08115000</translation>
+    </message>
+    <message>
+        <source>Authority identifier (Behördenkennung)</source>
+        <translation>Behördenkennung</translation>
+    </message>
+    <message>
+        <source>The identifier of the authority in the DVDV: prefix and key, for a municipality "ags:" and its official municipality key.</source>
+        <translation>Die Kennung der Behörde im DVDV: Präfix und Schlüssel, für eine Gemeinde „ags:“ und ihr amtlicher Gemeindeschlüssel.</translation>
+    </message>
+    <message>
+        <source>Authority &amp;identifier:</source>
+        <translation>&amp;Behördenkennung:</translation>
+    </message>
+    <message>
+        <source>&amp;Hand over…</source>
+        <translation>&amp;Abgeben…</translation>
+    </message>
+</context>
+<context>
     <name>clerk::InboxModel</name>
     <message>
         <source>%1 (overdue)</source>
@@ -1754,6 +1840,22 @@ Mit freundlichen Grüßen</translation>
         <source>Available while your profile is unlocked.</source>
         <translation>Verfügbar, solange Ihr Profil entsperrt ist.</translation>
     </message>
+    <message>
+        <source>Your au&amp;thority (for hand-overs):</source>
+        <translation>Ihre &amp;Behörde (für Abgaben):</translation>
+    </message>
+    <message>
+        <source>Authority short na&amp;me:</source>
+        <translation>&amp;Kurzbezeichnung der Behörde:</translation>
+    </message>
+    <message>
+        <source>Authority i&amp;dentifier:</source>
+        <translation>Behördenkennun&amp;g:</translation>
+    </message>
+    <message>
+        <source>Organisational &amp;unit:</source>
+        <translation>&amp;Organisationseinheit:</translation>
+    </message>
 </context>
 <context>
     <name>clerk::ShortcutsDialog</name>
@@ -2069,6 +2171,10 @@ Mit freundlichen Grüßen</translation>
     <message>
         <source>Not every document has been re-encrypted yet.</source>
         <translation>Noch sind nicht alle Dokumente neu verschlüsselt.</translation>
+    </message>
+    <message>
+        <source>The local database changed while this task started; please try again.</source>
+        <translation>Die lokale Datenbank wurde geändert, während diese Aufgabe startete. Versuchen Sie es erneut; Ihre Arbeit ist gespeichert.</translation>
     </message>
 </context>
 <context>
@@ -2655,6 +2761,13 @@ Mit freundlichen Grüßen</translation>
     </message>
 </context>
 <context>
+    <name>clerk::XdomeaJobs</name>
+    <message>
+        <source>Handing over to another authority (xdomea)</source>
+        <translation>Abgabe an eine andere Behörde (xdomea)</translation>
+    </message>
+</context>
+<context>
     <name>clerk::efile</name>
     <message>
         <source>The e-file schema could not be loaded.</source>
@@ -3126,6 +3239,49 @@ Mit freundlichen Grüßen</translation>
     <message>
         <source>No passphrase was given.</source>
         <translation>Es wurde keine Passphrase angegeben.</translation>
+    </message>
+</context>
+<context>
+    <name>clerk::xdomea</name>
+    <message>
+        <source>The hand-over file could not be written (is the disk full?).</source>
+        <translation>Die Abgabedatei konnte nicht geschrieben werden (ist der Datenträger voll?).</translation>
+    </message>
+    <message>
+        <source>Choose at least one request to hand over.</source>
+        <translation>Wählen Sie mindestens einen Vorgang zur Abgabe aus.</translation>
+    </message>
+    <message>
+        <source>The name of your authority is not set. Enter it in the settings (or ask city IT to set it by policy) and hand over again.</source>
+        <translation>Der Name Ihrer Behörde ist nicht eingestellt. Tragen Sie ihn in den Einstellungen ein (oder bitten Sie die städtische IT, ihn per Richtlinie festzulegen), und geben Sie dann erneut ab.</translation>
+    </message>
+    <message>
+        <source>Enter the authority that takes the requests over.</source>
+        <translation>Geben Sie die Behörde an, die die Vorgänge übernimmt.</translation>
+    </message>
+    <message>
+        <source>The document "%1" of %2 is not on this computer yet. Open it once (with a connection) and hand over again.</source>
+        <translation>Das Dokument „%1“ von %2 ist noch nicht auf diesem Computer. Öffnen Sie es einmal (mit Verbindung), und geben Sie dann erneut ab.</translation>
+    </message>
+    <message>
+        <source>The hand-over is %1 MiB; a file can hold at most %2 MiB. Hand over fewer requests or documents at once.</source>
+        <translation>Die Abgabe umfasst %1 MiB; eine Datei kann höchstens %2 MiB aufnehmen. Geben Sie weniger Vorgänge oder Dokumente auf einmal ab.</translation>
+    </message>
+    <message>
+        <source>The hand-over file could not be created: %1</source>
+        <translation>Die Abgabedatei konnte nicht angelegt werden: %1</translation>
+    </message>
+    <message>
+        <source>The hand-over was cancelled; no file was written.</source>
+        <translation>Die Abgabe wurde abgebrochen; es wurde keine Datei geschrieben.</translation>
+    </message>
+    <message>
+        <source>The stored copy of "%1" is damaged; nothing was handed over.</source>
+        <translation>Die gespeicherte Kopie von „%1“ ist beschädigt; es wurde nichts abgegeben.</translation>
+    </message>
+    <message>
+        <source>The stored copy of "%1" does not match its checksum; nothing was handed over.</source>
+        <translation>Die gespeicherte Kopie von „%1“ stimmt nicht mit ihrer Prüfsumme überein; es wurde nichts abgegeben.</translation>
     </message>
 </context>
 <context>

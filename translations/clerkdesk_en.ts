@@ -26,6 +26,20 @@
     </message>
 </context>
 <context>
+    <name>clerk::HandOverCommands</name>
+    <message numerus="yes">
+        <source>%n request(s) handed over to %1: %2</source>
+        <translation><numerusform>%n request handed over to %1: %2</numerusform><numerusform>%n requests handed over to %1: %2</numerusform></translation>
+    </message>
+</context>
+<context>
+    <name>clerk::HandOverDialog</name>
+    <message numerus="yes">
+        <source>%n request(s) will be handed over with all documents, notes and history as an xdomea message (Abgabe 0401), which the other authority's e-file system reads.</source>
+        <translation><numerusform>The request will be handed over with all its documents, notes and history as an xdomea message (Abgabe 0401), which the other authority's e-file system reads.</numerusform><numerusform>%n requests will be handed over with all their documents, notes and history as an xdomea message (Abgabe 0401), which the other authority's e-file system reads.</numerusform></translation>
+    </message>
+</context>
+<context>
     <name>clerk::JobProgress</name>
     <message numerus="yes">
         <source>%1 (and %n more)</source>

@@ -31,40 +31,7 @@
 
 using namespace clerk;
 
-namespace {
-
-// The German words of strings that are not in the .ts files yet: translations/pending-*.tsv
-// ("English<TAB>German", plural forms "singular|plural"), so the dialog shows in German before
-// the lead merges them into clerkdesk_de.ts; afterwards the .qm has them and this adds nothing.
-class PendingTranslator : public QTranslator
-{
-public:
-    PendingTranslator()
-    {
-        QFile f(QStringLiteral(CLERKDESK_SOURCE_DIR "/translations/pending-xdomea-out.tsv"));
-        if (!f.open(QIODevice::ReadOnly))
-            return;
-        for (const QByteArray& line : f.readAll().split('\n')) {
-            const QList<QByteArray> parts = line.split('\t');
-            if (parts.size() == 2)
-                m_words.insert(QString::fromUtf8(parts.at(0)).replace(QLatin1String("\\n"), QLatin1String("\n")),
-                    QString::fromUtf8(parts.at(1)).replace(QLatin1String("\\n"), QLatin1String("\n")));
-        }
-    }
-    bool isEmpty() const override { return m_words.isEmpty(); }
-    QString translate(const char*, const char* source, const char* = nullptr, int n = -1) const override
-    {
-        const QString german = m_words.value(QString::fromUtf8(source));
-        if (german.isEmpty() || !german.contains(QLatin1Char('|')))
-            return german;
-        return german.section(QLatin1Char('|'), n == 1 ? 0 : 1, n == 1 ? 0 : 1);
-    }
-
-private:
-    QHash<QString, QString> m_words;
-};
-
-} // namespace
+namespace { } // namespace
 
 class TestHandOver : public QObject
 {
@@ -79,7 +46,6 @@ private Q_SLOTS:
 
 private:
     QTemporaryDir m_dir;
-    PendingTranslator m_pending;
     xdomea::Authority m_sender { QStringLiteral("Landeshauptstadt Stuttgart"), QStringLiteral("LHS Stuttgart"),
         QStringLiteral("ags:"), QStringLiteral("08111000"), {} };
 };
@@ -87,7 +53,6 @@ private:
 void TestHandOver::initTestCase()
 {
     QCOMPARE(installTranslations(QStringLiteral("de")), QStringLiteral("de"));
-    QCoreApplication::installTranslator(&m_pending);
 }
 
 void TestHandOver::dialogAsksForTheReceivingAuthority()
