@@ -18,6 +18,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <QUndoStack>
+#include <optional>
 
 using namespace clerk;
 using namespace clerk::server;
@@ -45,6 +46,7 @@ private Q_SLOTS:
     void rejectedChangeRetriedOrDiscarded();
     void engineReportsProgressAndPrefetches();
     void engineStopsSafelyMidPass();
+    void stopEndsThePassAtOnce();
     void engineBuildsSearchIndexAfterFirstSync();
     void pageHeadScanAgreesWithTheParser();
     void proxyCutDownloadResumes();
@@ -609,6 +611,71 @@ void TestSync::engineStopsSafelyMidPass()
             ->addNote(store->connection().scalar("SELECT id FROM requests LIMIT 1")->toString(),
                 QStringLiteral("after stop"), m_clerk)
             .ok());
+}
+
+void TestSync::stopEndsThePassAtOnce()
+{
+    // A stop while a request is on its way ends the call before stop() returns: the request is
+    // aborted, an open page transaction rolls back, and a change being sent stays in the outbox
+    // (the server, which may have applied it, answers the resend with its first answer).
+    FaultProxy proxy(m_port);
+    const quint16 proxyPort = proxy.listen();
+    QVERIFY(proxyPort != 0);
+    bool slowPosts = false, slowPages = false;
+    int held = 0;
+    proxy.setPlan([&](int, const QByteArray& method, const QByteArray& path) {
+        const bool slow = (slowPosts && method == "POST" && path.startsWith("/v1/mutations"))
+            || (slowPages && path.startsWith("/v1/changes") && path.contains("cursor="));
+        held += slow ? 1 : 0;
+        return slow ? Fault::Slow : Fault::None;
+    });
+    proxy.setSlowMs(120000);
+    auto store = newClient(QStringLiteral("stopped"));
+    WaitingSession sync(*store, QUrl(QStringLiteral("http://127.0.0.1:%1").arg(proxyPort)));
+    QVERIFY(sync.signIn(m_clerk, QStringLiteral("demo")));
+    auto requestCount = [&store] { return store->connection().scalar("SELECT count(*) FROM requests")->toLongLong(); };
+
+    // A first sync in pages of 5, stopped while its second page is held back.
+    sync.setPageSize(5);
+    slowPages = true;
+    std::optional<Result<SyncReport>> answer;
+    sync.SyncSession::syncOnce([&answer](Result<SyncReport> r) { answer.emplace(std::move(r)); });
+    QTRY_COMPARE(held, 1);
+    QVERIFY(!answer.has_value());
+    QVERIFY(sync.running());
+    sync.stop();
+    QVERIFY(answer.has_value()); // before stop() returned
+    QCOMPARE(answer->error().code, Error::Cancelled);
+    QVERIFY(!sync.running());
+    QCOMPARE(sync.client().pendingCount(), 0);
+    QCOMPARE(store->meta().value(QStringLiteral("cursor")).value(), QString()); // no page applied
+    QCOMPARE(requestCount(), 0);
+    slowPages = false;
+    QVERIFY(sync.syncOnce().ok()); // starts over and completes
+    QVERIFY(requestCount() > 5);
+    QCOMPARE(requestCount(),
+        m_city->connection().scalar("SELECT count(*) FROM requests WHERE team_id = 'parkraum'")->toLongLong());
+
+    // A push stopped while its batch is on its way.
+    const QString id = store->connection().scalar("SELECT id FROM requests LIMIT 1")->toString();
+    QVERIFY(store->addNote(id, QStringLiteral("Sent while the sync stopped"), m_clerk).ok());
+    slowPosts = true;
+    held = 0;
+    answer.reset();
+    sync.SyncSession::syncOnce([&answer](Result<SyncReport> r) { answer.emplace(std::move(r)); });
+    QTRY_COMPARE(held, 1);
+    sync.stop();
+    QVERIFY(answer.has_value());
+    QCOMPARE(answer->error().code, Error::Cancelled);
+    QCOMPARE(sync.client().pendingCount(), 0);
+    QCOMPARE(store->outbox().pendingCount().value(), 1); // kept for the next pass
+    slowPosts = false;
+    QVERIFY(sync.syncOnce().ok());
+    QCOMPARE(store->outbox().pendingCount().value(), 0);
+    auto q = m_city->connection().query("SELECT count(*) FROM notes WHERE body LIKE ?1");
+    q.bindAll(QStringLiteral("%Sent while the sync stopped%"));
+    QVERIFY(q.next());
+    QCOMPARE(q.integer(0), 1); // exactly once
 }
 
 void TestSync::engineBuildsSearchIndexAfterFirstSync()
