@@ -16,6 +16,7 @@
 #include <QDir>
 #include <QEvent>
 #include <QLoggingCategory>
+#include <QPointer>
 #include <QStandardPaths>
 #include <QStatusBar>
 
@@ -74,48 +75,67 @@ bool Workspace::eventFilter(QObject* watched, QEvent* event)
     return QObject::eventFilter(watched, event);
 }
 
-bool Workspace::unlockInteractively()
+void Workspace::unlockInteractively(std::function<void(bool)> done)
 {
+    if (!m_store->exists() || !m_keyringUsable) {
+        askPassphrase(done);
+        return;
+    }
     // The keyring first, quietly; then the passphrase.
-    if (m_store->exists() && m_keyringUsable) {
-        auto key = m_keyring->readKey(m_profile);
+    m_keyring->readKey(m_profile, [this, done = std::move(done)](Result<QByteArray> key) {
         if (key) {
             const Status unlocked = m_store->unlockWithKey(key.value());
             secureWipe(key.value());
-            if (unlocked)
-                return true;
+            if (unlocked) {
+                done(true);
+                return;
+            }
             // A key that no longer opens the profile (the passphrase was changed elsewhere, or the
             // keyring update after a change failed) goes; a busy or unreadable file keeps it.
             const Error::Code code = unlocked.error().code;
             if (code == Error::WrongPassphrase || code == Error::Invalid) {
                 qCInfo(lcWorkspace) << "the remembered key no longer opens the profile; removed from the keyring";
-                if (Status removed = m_keyring->removeKey(m_profile); !removed)
-                    qCWarning(lcWorkspace)
-                        << "removing the stale key from the keyring failed:" << removed.error().detail;
+                m_keyring->removeKey(m_profile, [](Status removed) {
+                    if (!removed)
+                        qCWarning(lcWorkspace)
+                            << "removing the stale key from the keyring failed:" << removed.error().detail;
+                });
             }
         }
         if (!key && key.error().code == Error::Unsupported) {
             m_keyringUsable = false;
             m_window.statusBar()->showMessage(key.errorString(), 15000);
         }
-    }
-    UnlockDialog dialog(*m_store, m_keyringUsable ? m_keyring.get() : nullptr, m_profile, &m_window);
-    return dialog.exec() == QDialog::Accepted && m_store->isUnlocked();
+        askPassphrase(done);
+    });
 }
 
-bool Workspace::open()
+void Workspace::askPassphrase(const std::function<void(bool)>& done)
+{
+    UnlockDialog dialog(*m_store, m_keyringUsable ? m_keyring.get() : nullptr, m_profile, &m_window);
+    const bool unlocked = dialog.exec() == QDialog::Accepted && m_store->isUnlocked();
+    done(unlocked);
+}
+
+void Workspace::open(std::function<void(bool)> done)
 {
     m_store = std::make_unique<Store>(profilePath(m_profile));
-    if (!unlockInteractively())
-        return false;
-    m_window.attachWorkspace(*m_store, nullptr,
-        m_store->meta().value(QStringLiteral("clerk_login")).valueOrEmpty(lcWorkspace, "reading the clerk's login"));
-    m_attached = true;
-    finishKeyRotation();
-    keepCacheInBounds();
-    m_idle.start();
-    startSync();
-    return true;
+    unlockInteractively([this, done = std::move(done)](bool unlocked) {
+        if (!unlocked) {
+            done(false);
+            return;
+        }
+        m_window.attachWorkspace(*m_store, nullptr,
+            m_store->meta()
+                .value(QStringLiteral("clerk_login"))
+                .valueOrEmpty(lcWorkspace, "reading the clerk's login"));
+        m_attached = true;
+        finishKeyRotation();
+        keepCacheInBounds();
+        m_idle.start();
+        startSync();
+        done(true);
+    });
 }
 
 void Workspace::keepCacheInBounds()
@@ -173,15 +193,17 @@ void Workspace::lock()
     m_sync.reset(); // its connection and copy of the key go first
     m_store->lock();
     m_window.statusBar()->showMessage(tr("Locked. Unlock to continue where you were."));
-    if (unlockInteractively()) {
+    unlockInteractively([this](bool unlocked) {
+        m_locking = false;
+        if (!unlocked) {
+            m_window.close();
+            return;
+        }
         finishKeyRotation();
         m_idle.start();
         startSync();
         m_window.statusBar()->clearMessage();
-    } else {
-        m_window.close();
-    }
-    m_locking = false;
+    });
 }
 
 void Workspace::finishKeyRotation()
@@ -211,55 +233,75 @@ void Workspace::changePassphrase(QWidget* parent)
     m_window.holdWorkerConnections(true);
     {
         ChangePassphraseDialog dialog(*m_store, parent ? parent : &m_window);
-        connect(&dialog, &ChangePassphraseDialog::passphraseChanged, this, [this, &dialog] {
-            if (const QString note = rememberNewKey(); !note.isEmpty())
-                dialog.addNote(note);
+        connect(&dialog, &ChangePassphraseDialog::passphraseChanged, this, [this, shown = QPointer(&dialog)] {
+            rememberNewKey([shown](const QString& note) {
+                if (shown && !note.isEmpty())
+                    shown->addNote(note);
+            });
         });
         dialog.exec();
     }
     if (!m_store->isUnlocked()) { // the reopen after the change failed
         m_locking = true;
         m_window.statusBar()->showMessage(tr("Locked. Unlock to continue where you were."));
-        const bool unlocked = unlockInteractively();
-        m_locking = false;
-        if (!unlocked) {
-            m_window.close();
-            return;
-        }
-        finishKeyRotation();
+        unlockInteractively([this](bool unlocked) {
+            m_locking = false;
+            if (!unlocked) {
+                m_window.close();
+                return;
+            }
+            finishKeyRotation();
+            resumeAfterChange();
+        });
+        return;
     }
+    resumeAfterChange();
+}
+
+void Workspace::resumeAfterChange()
+{
     m_window.holdWorkerConnections(false); // counts again, on a connection with the new key
     m_idle.start();
     startSync();
 }
 
-QString Workspace::rememberNewKey()
+void Workspace::rememberNewKey(std::function<void(const QString&)> done)
 {
-    if (!m_keyringUsable)
-        return {};
-    auto remembered = m_keyring->readKey(m_profile);
-    if (!remembered) {
-        const Error::Code code = remembered.error().code;
-        if (code == Error::NotFound || code == Error::Unsupported)
-            return {}; // nothing remembered here: the next unlock asks for the passphrase anyway
-        // Whatever is remembered there is the old key: replaced anyway, or removed below.
-        qCWarning(lcWorkspace) << "keyring unreadable after the passphrase change, replacing its key anyway:"
-                               << remembered.error().detail;
-    } else {
-        secureWipe(remembered.value());
+    if (!m_keyringUsable) {
+        done({});
+        return;
     }
-    QByteArray key = m_store->rawKey();
-    const Status stored = m_keyring->storeKey(m_profile, key);
-    secureWipe(key);
-    if (stored)
-        return {};
-    qCWarning(lcWorkspace) << "keyring write after the passphrase change failed:" << stored.error().detail;
-    // The old key opens nothing but old copies of the profile now: it goes too.
-    if (Status removed = m_keyring->removeKey(m_profile); !removed)
-        qCWarning(lcWorkspace) << "removing the old key from the keyring failed:" << removed.error().detail;
-    return tr("The key remembered on this computer could not be replaced (%1). Next time ClerkDesk will ask for your "
-              "new passphrase; nothing is lost.")
-        .arg(stored.errorString());
+    m_keyring->readKey(m_profile, [this, done = std::move(done)](Result<QByteArray> remembered) mutable {
+        if (!remembered) {
+            const Error::Code code = remembered.error().code;
+            if (code == Error::NotFound || code == Error::Unsupported) {
+                done({}); // nothing remembered here: the next unlock asks for the passphrase anyway
+                return;
+            }
+            // Whatever is remembered there is the old key: replaced anyway, or removed below.
+            qCWarning(lcWorkspace) << "keyring unreadable after the passphrase change, replacing its key anyway:"
+                                   << remembered.error().detail;
+        } else {
+            secureWipe(remembered.value());
+        }
+        QByteArray key = m_store->rawKey();
+        m_keyring->storeKey(m_profile, key, [this, done = std::move(done)](Status stored) {
+            if (stored) {
+                done({});
+                return;
+            }
+            qCWarning(lcWorkspace) << "keyring write after the passphrase change failed:" << stored.error().detail;
+            // The old key opens nothing but old copies of the profile now: it goes too.
+            m_keyring->removeKey(m_profile, [](Status removed) {
+                if (!removed)
+                    qCWarning(lcWorkspace) << "removing the old key from the keyring failed:" << removed.error().detail;
+            });
+            done(tr("The key remembered on this computer could not be replaced (%1). Next time ClerkDesk will ask for "
+                    "your new passphrase; nothing is lost.")
+                    .arg(stored.errorString()));
+        });
+        secureWipe(key);
+    });
 }
 
 } // namespace clerk

@@ -8,6 +8,7 @@
 #include "core/Keyring.h"
 
 #include <QObject>
+#include <functional>
 #include <memory>
 
 namespace clerk {
@@ -26,8 +27,9 @@ public:
         std::unique_ptr<Keyring> keyring = nullptr);
     ~Workspace() override;
 
-    // Returns false when the clerk cancelled.
-    bool open();
+    // Opens the profile: the key remembered in the OS keyring first, quietly, then the passphrase.
+    // Returns at once; `done` gets false when the clerk cancelled the unlock.
+    void open(std::function<void(bool opened)> done);
     void lock();
     // Settings → "Change passphrase…": sync paused, the dialog, the remembered key replaced.
     void changePassphrase(QWidget* parent);
@@ -39,15 +41,20 @@ protected:
     bool eventFilter(QObject* watched, QEvent* event) override;
 
 private:
-    bool unlockInteractively();
+    // `done(true)` once the profile is unlocked, `done(false)` when the clerk cancelled. The
+    // keyring answers later; the window goes on meanwhile.
+    void unlockInteractively(std::function<void(bool unlocked)> done);
+    void askPassphrase(const std::function<void(bool unlocked)>& done);
+    // The window and sync again after the passphrase change.
+    void resumeAfterChange();
     void startSync();
     void keepCacheInBounds();
     void askSignIn(const QString& message);
     // After an unlock: a re-encryption of the document files that was cut off is finished first.
     void finishKeyRotation();
-    // The raw key in the OS keyring, if one is remembered there, replaced by the new one; what
-    // the clerk must know when that failed (empty when all is well).
-    QString rememberNewKey();
+    // The raw key in the OS keyring, if one is remembered there, replaced by the new one; `done`
+    // gets what the clerk must know when that failed (empty when all is well).
+    void rememberNewKey(std::function<void(const QString& note)> done);
 
     Settings& m_settings;
     MainWindow& m_window;

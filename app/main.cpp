@@ -202,8 +202,10 @@ int main(int argc, char** argv)
     std::unique_ptr<Workspace> workspace;
     if (!cl.demo) {
         workspace = std::make_unique<Workspace>(settings, window, cl.profile);
-        if (!workspace->open())
-            return 0; // the clerk cancelled the unlock
+        workspace->open([&app](bool opened) {
+            if (!opened) // the clerk cancelled the unlock; queued, so that it also ends an app.exec() not yet running
+                QMetaObject::invokeMethod(&app, [&app] { app.exit(0); }, Qt::QueuedConnection);
+        });
     }
     return app.exec();
 }

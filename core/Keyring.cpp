@@ -2,13 +2,12 @@
 
 #include "Logging.h"
 
-#include <QEventLoop>
 #include <qt6keychain/keychain.h>
 
 namespace clerk {
 
 namespace {
-Error keyringError(QKeychain::Job& job)
+Error keyringError(const QKeychain::Job& job)
 {
     switch (job.error()) {
     case QKeychain::EntryNotFound:
@@ -28,48 +27,55 @@ Error keyringError(QKeychain::Job& job)
     }
 }
 
-void run(QKeychain::Job& job)
+// Starts `job`; `finished` runs once it has answered (unless `context` is gone by then). The job
+// deletes itself afterwards.
+template <class JobType> void start(JobType* job, QObject* context, std::function<void(const JobType&)> finished)
 {
-    job.setAutoDelete(false);
-    job.setInsecureFallback(false);
-    QEventLoop loop;
-    QObject::connect(&job, &QKeychain::Job::finished, &loop, &QEventLoop::quit);
-    job.start();
-    loop.exec();
+    job->setAutoDelete(true);
+    job->setInsecureFallback(false);
+    QObject::connect(job, &QKeychain::Job::finished, context,
+        [finished = std::move(finished)](QKeychain::Job* j) { finished(*static_cast<JobType*>(j)); });
+    job->start();
 }
 } // namespace
 
-Status Keyring::storeKey(const QString& profile, const QByteArray& key)
+void Keyring::storeKey(const QString& profile, const QByteArray& key, StatusDone done)
 {
-    QKeychain::WritePasswordJob job(m_service);
-    job.setKey(profile);
-    job.setBinaryData(key);
-    run(job);
-    if (job.error() != QKeychain::NoError) {
-        qCInfo(lcStore) << "keyring write failed:" << job.errorString();
-        return keyringError(job);
-    }
-    return {};
+    auto* job = new QKeychain::WritePasswordJob(m_service);
+    job->setKey(profile);
+    job->setBinaryData(key);
+    start<QKeychain::WritePasswordJob>(job, &m_context, [done = std::move(done)](const auto& j) {
+        if (j.error() != QKeychain::NoError) {
+            qCInfo(lcStore) << "keyring write failed:" << j.errorString();
+            done(keyringError(j));
+            return;
+        }
+        done({});
+    });
 }
 
-Result<QByteArray> Keyring::readKey(const QString& profile)
+void Keyring::readKey(const QString& profile, KeyDone done)
 {
-    QKeychain::ReadPasswordJob job(m_service);
-    job.setKey(profile);
-    run(job);
-    if (job.error() != QKeychain::NoError)
-        return keyringError(job);
-    return job.binaryData();
+    auto* job = new QKeychain::ReadPasswordJob(m_service);
+    job->setKey(profile);
+    start<QKeychain::ReadPasswordJob>(job, &m_context, [done = std::move(done)](const auto& j) {
+        if (j.error() != QKeychain::NoError)
+            done(keyringError(j));
+        else
+            done(j.binaryData());
+    });
 }
 
-Status Keyring::removeKey(const QString& profile)
+void Keyring::removeKey(const QString& profile, StatusDone done)
 {
-    QKeychain::DeletePasswordJob job(m_service);
-    job.setKey(profile);
-    run(job);
-    if (job.error() != QKeychain::NoError && job.error() != QKeychain::EntryNotFound)
-        return keyringError(job);
-    return {};
+    auto* job = new QKeychain::DeletePasswordJob(m_service);
+    job->setKey(profile);
+    start<QKeychain::DeletePasswordJob>(job, &m_context, [done = std::move(done)](const auto& j) {
+        if (j.error() != QKeychain::NoError && j.error() != QKeychain::EntryNotFound)
+            done(keyringError(j));
+        else
+            done({});
+    });
 }
 
 } // namespace clerk

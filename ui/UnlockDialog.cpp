@@ -10,6 +10,7 @@
 #include <QFormLayout>
 #include <QLabel>
 #include <QLineEdit>
+#include <QPointer>
 #include <QPushButton>
 #include <QVBoxLayout>
 
@@ -95,8 +96,19 @@ void UnlockDialog::accept()
         return;
     }
     if (m_remember->isChecked() && m_keyring) {
-        if (Status k = m_keyring->storeKey(m_profile, m_store.rawKey()); !k)
-            m_message->setText(k.errorString()); // unlocked all the same
+        // The keyring answers later; the dialog closes then (unlocked all the same if it refuses).
+        setEnabled(false);
+        QByteArray key = m_store.rawKey();
+        m_keyring->storeKey(m_profile, key, [dialog = QPointer(this)](Status k) {
+            if (!dialog)
+                return;
+            if (!k)
+                dialog->m_message->setText(k.errorString());
+            dialog->setEnabled(true);
+            dialog->QDialog::accept();
+        });
+        secureWipe(key);
+        return;
     }
     QDialog::accept();
 }

@@ -2,13 +2,14 @@
 
 #include "core/Logging.h"
 
-#include <QEventLoop>
 #include <QFile>
 #include <QHostAddress>
 #include <QJsonDocument>
 #include <QNetworkReply>
 #include <QSslCertificate>
 #include <QTimer>
+#include <memory>
+#include <utility>
 
 namespace clerk {
 
@@ -24,6 +25,16 @@ BackendClient::BackendClient(const QUrl& base, const QString& caBundlePath)
             m_tls.addCaCertificates(extra);
     }
     m_tls.setPeerVerifyMode(QSslSocket::VerifyPeer);
+}
+
+BackendClient::~BackendClient()
+{
+    // Quietly: whoever waits for these answers is going away with this client.
+    const auto pending = std::exchange(m_pending, {});
+    for (auto it = pending.begin(); it != pending.end(); ++it) {
+        QObject::disconnect(it.key(), nullptr, &m_nam, nullptr);
+        it.key()->abort();
+    }
 }
 
 bool BackendClient::isAllowedBase(const QUrl& base)
@@ -108,25 +119,61 @@ Error BackendClient::networkError(QNetworkReply* reply) const
     }
 }
 
-Result<QByteArray> BackendClient::takeBody(QNetworkReply* reply)
+bool BackendClient::refuseIfUnusable(const std::function<void(const Error&)>& fail)
 {
-    QEventLoop loop;
-    QObject::connect(reply, &QNetworkReply::finished, &loop, &QEventLoop::quit);
-    QList<QSslError> sslErrors;
-    QObject::connect(
-        reply, &QNetworkReply::sslErrors, reply, [&sslErrors](const QList<QSslError>& e) { sslErrors = e; });
-    if (!reply->isFinished())
-        loop.exec();
-    std::unique_ptr<QNetworkReply, void (*)(QNetworkReply*)> guard(reply, [](QNetworkReply* r) { r->deleteLater(); });
-    if (reply->error() != QNetworkReply::NoError) {
-        Error e = networkError(reply);
-        if (!sslErrors.isEmpty())
-            e.message = tr("The connection to the city backend is not trustworthy: %1. Nothing was sent.")
-                            .arg(sslErrors.first().errorString());
-        qCInfo(lcSync) << "request failed:" << e.detail;
-        return e;
+    Status s = usable();
+    if (s)
+        return false;
+    // Later, like every other answer, so that no caller is re-entered from its own call.
+    QMetaObject::invokeMethod(&m_nam, [fail, e = s.error()] { fail(e); }, Qt::QueuedConnection);
+    return true;
+}
+
+void BackendClient::track(QNetworkReply* reply, std::function<void()> finished, std::function<void(const Error&)> fail)
+{
+    m_pending.insert(reply, std::move(fail));
+    QObject::connect(reply, &QNetworkReply::finished, &m_nam, [this, reply, finished = std::move(finished)] {
+        if (!m_pending.remove(reply))
+            return; // cancelled
+        reply->deleteLater();
+        finished();
+    });
+}
+
+void BackendClient::cancelAll()
+{
+    const auto pending = std::exchange(m_pending, {});
+    for (auto it = pending.begin(); it != pending.end(); ++it) {
+        QNetworkReply* reply = it.key();
+        QObject::disconnect(reply, nullptr, &m_nam, nullptr);
+        reply->abort();
+        reply->deleteLater();
     }
-    return reply->readAll();
+    for (auto it = pending.begin(); it != pending.end(); ++it)
+        it.value()(
+            Error { Error::Cancelled, tr("The request to the city backend was cancelled."), it.key()->url().path() });
+}
+
+void BackendClient::bodyOf(QNetworkReply* reply, Done<QByteArray> done)
+{
+    auto sslErrors = std::make_shared<QList<QSslError>>();
+    QObject::connect(
+        reply, &QNetworkReply::sslErrors, &m_nam, [sslErrors](const QList<QSslError>& e) { *sslErrors = e; });
+    track(
+        reply,
+        [this, reply, sslErrors, done] {
+            if (reply->error() != QNetworkReply::NoError) {
+                Error e = networkError(reply);
+                if (!sslErrors->isEmpty())
+                    e.message = tr("The connection to the city backend is not trustworthy: %1. Nothing was sent.")
+                                    .arg(sslErrors->first().errorString());
+                qCInfo(lcSync) << "request failed:" << e.detail;
+                done(e);
+                return;
+            }
+            done(reply->readAll());
+        },
+        [done](const Error& e) { done(e); });
 }
 
 Result<QJsonObject> BackendClient::parseObject(const QByteArray& body, const QString& path)
@@ -139,92 +186,94 @@ Result<QJsonObject> BackendClient::parseObject(const QByteArray& body, const QSt
     return doc.object();
 }
 
-Result<QJsonObject> BackendClient::finish(QNetworkReply* reply)
+namespace {
+// The body of a JSON answer decoded, or its error.
+BackendClient::Done<QByteArray> asObject(QString path, BackendClient::Done<QJsonObject> done)
 {
-    const QString path = reply->url().path();
-    auto body = takeBody(reply);
-    if (!body)
-        return body.error();
-    return parseObject(body.value(), path);
+    return [path = std::move(path), done = std::move(done)](Result<QByteArray> body) {
+        if (!body)
+            done(body.error());
+        else
+            done(BackendClient::parseObject(body.value(), path));
+    };
 }
+} // namespace
 
-Result<QJsonObject> BackendClient::takeJson(QNetworkReply* reply)
+void BackendClient::getBody(const QString& pathAndQuery, Done<QByteArray> done)
 {
-    return finish(reply);
-}
-
-Result<QJsonObject> BackendClient::getJson(const QString& pathAndQuery)
-{
-    if (Status s = usable(); !s)
-        return s.error();
-    return finish(startGet(pathAndQuery));
-}
-
-QNetworkReply* BackendClient::startGet(const QString& pathAndQuery)
-{
-    return m_nam.get(request(pathAndQuery));
-}
-
-void BackendClient::abandon(QNetworkReply* reply)
-{
-    if (!reply)
+    if (refuseIfUnusable([done](const Error& e) { done(e); }))
         return;
-    reply->abort();
-    reply->deleteLater();
+    bodyOf(m_nam.get(request(pathAndQuery)), std::move(done));
 }
 
-Result<QJsonObject> BackendClient::postJson(const QString& path, const QJsonObject& body)
+void BackendClient::getJson(const QString& pathAndQuery, Done<QJsonObject> done)
 {
-    if (Status s = usable(); !s)
-        return s.error();
+    const QNetworkRequest req = request(pathAndQuery);
+    if (refuseIfUnusable([done](const Error& e) { done(e); }))
+        return;
+    bodyOf(m_nam.get(req), asObject(req.url().path(), std::move(done)));
+}
+
+void BackendClient::postJson(const QString& path, const QJsonObject& body, Done<QJsonObject> done)
+{
+    if (refuseIfUnusable([done](const Error& e) { done(e); }))
+        return;
     QNetworkRequest req = request(path);
     req.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
-    return finish(m_nam.post(req, QJsonDocument(body).toJson(QJsonDocument::Compact)));
+    const QString urlPath = req.url().path();
+    bodyOf(m_nam.post(req, QJsonDocument(body).toJson(QJsonDocument::Compact)), asObject(urlPath, std::move(done)));
 }
 
-Result<BackendClient::Download> BackendClient::download(
-    const QString& path, qint64 offset, QIODevice& sink, qint64 stopAfter)
+void BackendClient::download(const QString& path, qint64 offset, QIODevice& sink, Done<Download> done, qint64 stopAfter)
 {
-    if (Status s = usable(); !s)
-        return s.error();
+    if (refuseIfUnusable([done](const Error& e) { done(e); }))
+        return;
     QNetworkRequest req = request(path);
     req.setRawHeader("Accept", "*/*");
     if (offset > 0)
         req.setRawHeader("Range", "bytes=" + QByteArray::number(offset) + '-');
     QNetworkReply* reply = m_nam.get(req);
-    Download d;
-    bool aborted = false;
-    QEventLoop loop;
-    QObject::connect(reply, &QNetworkReply::readyRead, &loop, [&] {
+    struct State
+    {
+        Download d;
+        bool aborted = false;
+    };
+    auto state = std::make_shared<State>();
+    QObject::connect(reply, &QNetworkReply::readyRead, &m_nam, [reply, state, &sink, stopAfter] {
         const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
         if (status != 200 && status != 206)
             return;
         const QByteArray chunk = reply->readAll();
         qint64 take = chunk.size();
-        if (stopAfter > 0 && d.bytes + take > stopAfter)
-            take = stopAfter - d.bytes;
+        if (stopAfter > 0 && state->d.bytes + take > stopAfter)
+            take = stopAfter - state->d.bytes;
         if (take > 0 && sink.write(chunk.constData(), take) == take)
-            d.bytes += take;
-        if (stopAfter > 0 && d.bytes >= stopAfter) {
-            aborted = true;
-            reply->abort();
+            state->d.bytes += take;
+        if (stopAfter > 0 && state->d.bytes >= stopAfter && !state->aborted) {
+            state->aborted = true;
+            reply->abort(); // finishes the reply
         }
     });
-    QObject::connect(reply, &QNetworkReply::finished, &loop, &QEventLoop::quit);
-    if (!reply->isFinished())
-        loop.exec();
-    std::unique_ptr<QNetworkReply, void (*)(QNetworkReply*)> guard(reply, [](QNetworkReply* r) { r->deleteLater(); });
-    if (aborted)
-        return Error { Error::Offline, tr("The download was interrupted."),
-            QStringLiteral("stopped after %1 bytes").arg(d.bytes) };
-    if (reply->error() != QNetworkReply::NoError)
-        return networkError(reply);
-    const QByteArray rest = reply->readAll();
-    if (!rest.isEmpty() && sink.write(rest) == rest.size())
-        d.bytes += rest.size();
-    d.etag = reply->rawHeader("ETag");
-    d.partial = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt() == 206;
-    return d;
+    track(
+        reply,
+        [this, reply, state, &sink, done] {
+            if (state->aborted) {
+                done(Error { Error::Offline, tr("The download was interrupted."),
+                    QStringLiteral("stopped after %1 bytes").arg(state->d.bytes) });
+                return;
+            }
+            if (reply->error() != QNetworkReply::NoError) {
+                done(networkError(reply));
+                return;
+            }
+            const QByteArray rest = reply->readAll();
+            if (!rest.isEmpty() && sink.write(rest) == rest.size())
+                state->d.bytes += rest.size();
+            state->d.etag = reply->rawHeader("ETag");
+            state->d.partial = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt() == 206;
+            done(state->d);
+        },
+        [done](const Error& e) { done(e); });
 }
 
 } // namespace clerk

@@ -1,20 +1,24 @@
-// HTTP(S) client of the city backend API (docs/api/openapi.yaml). Blocking calls with a local
-// event loop, meant for the sync thread. TLS is verified against the system store plus an
-// optional city CA bundle; certificate errors fail the call with their description and are never
-// ignored. A 401 says "sign in again" and keeps everything local. Plain HTTP is refused except to
-// this computer, and a redirect is followed only within the backend's own origin, so that the
-// bearer token never reaches another host.
+// HTTP(S) client of the city backend API (docs/api/openapi.yaml). Every call returns at once and
+// reports exactly once through its callback, later, on the client's thread (no nested event
+// loop). TLS is verified against the system store plus an optional city CA bundle; certificate
+// errors fail the call with their description and are never ignored. A 401 says "sign in again"
+// and keeps everything local. Plain HTTP is refused except to this computer, and a redirect is
+// followed only within the backend's own origin, so that the bearer token never reaches another
+// host. A request that stops sending or receiving for the timeout ends with Error::Offline.
 #pragma once
 
 #include "core/Result.h"
 
 #include <QCoreApplication>
+#include <QHash>
 #include <QJsonObject>
 #include <QNetworkAccessManager>
 #include <QSslConfiguration>
 #include <QUrl>
+#include <functional>
 
 class QIODevice;
+class QNetworkReply;
 
 namespace clerk {
 
@@ -22,7 +26,13 @@ class BackendClient
 {
     Q_DECLARE_TR_FUNCTIONS(clerk::BackendClient)
 public:
+    template <class T> using Done = std::function<void(Result<T>)>;
+
     explicit BackendClient(const QUrl& base, const QString& caBundlePath = {});
+    // Pending requests are aborted; their callbacks are not called any more.
+    ~BackendClient();
+    BackendClient(const BackendClient&) = delete;
+    BackendClient& operator=(const BackendClient&) = delete;
 
     void setToken(const QByteArray& token) { m_token = token; }
     const QByteArray& token() const { return m_token; }
@@ -33,36 +43,39 @@ public:
     // Why this client sends nothing (an http:// address off this computer), or ok.
     Status usable() const;
 
-    Result<QJsonObject> getJson(const QString& pathAndQuery);
-    // getJson in two halves, so that the next page is on its way while this one is written:
-    // startGet() sends the request, takeJson() waits for it and reads it. A started request that is
-    // not wanted any more goes with abandon().
-    class QNetworkReply* startGet(const QString& pathAndQuery);
-    Result<QJsonObject> takeJson(class QNetworkReply* reply);
-    // The body undecoded (network and HTTP errors as with takeJson); parseObject() reads it later,
+    void getJson(const QString& pathAndQuery, Done<QJsonObject> done);
+    // The body undecoded (network and HTTP errors as with getJson); parseObject() reads it later,
     // on any thread, with the same error.
-    Result<QByteArray> takeBody(class QNetworkReply* reply);
+    void getBody(const QString& pathAndQuery, Done<QByteArray> done);
     static Result<QJsonObject> parseObject(const QByteArray& body, const QString& path);
-    static void abandon(class QNetworkReply* reply);
-    Result<QJsonObject> postJson(const QString& path, const QJsonObject& body);
-    // Streams the document from `offset` into `sink` (appending). `stopAfter` > 0 aborts after that
-    // many bytes (fault injection for tests). Returns the bytes written and the ETag.
+    void postJson(const QString& path, const QJsonObject& body, Done<QJsonObject> done);
+    // Streams the document from `offset` into `sink` (appending) as it arrives; `sink` must live
+    // until `done` is called or the call is cancelled. `stopAfter` > 0 aborts after that many
+    // bytes (fault injection for tests). Reports the bytes written and the ETag.
     struct Download
     {
         qint64 bytes = 0;
         QByteArray etag;
         bool partial = false; // the server answered 206
     };
-    Result<Download> download(const QString& path, qint64 offset, QIODevice& sink, qint64 stopAfter = 0);
+    void download(const QString& path, qint64 offset, QIODevice& sink, Done<Download> done, qint64 stopAfter = 0);
+
+    // Aborts every pending request; each reports Error::Cancelled before this returns.
+    void cancelAll();
+    int pendingCount() const { return int(m_pending.size()); }
 
     // The longest wait a Retry-After may ask for; beyond it the client's own backoff rules.
     static constexpr int kMaxRetryAfterSeconds = 300;
 
 private:
     QNetworkRequest request(const QString& pathAndQuery) const;
-    Result<QJsonObject> finish(class QNetworkReply* reply);
-
-    Error networkError(class QNetworkReply* reply) const;
+    // Sends nothing when usable() refuses: `fail` gets that error, later.
+    bool refuseIfUnusable(const std::function<void(const Error&)>& fail);
+    // Tracks the reply until it finishes (then `finished` runs, once) or is cancelled (then
+    // `fail` gets Error::Cancelled). The reply is deleted later either way.
+    void track(QNetworkReply* reply, std::function<void()> finished, std::function<void(const Error&)> fail);
+    void bodyOf(QNetworkReply* reply, Done<QByteArray> done);
+    Error networkError(QNetworkReply* reply) const;
 
     QUrl m_base;
     QByteArray m_token;
@@ -70,6 +83,7 @@ private:
     QSslConfiguration m_tls;
     QString m_caError;
     int m_timeoutMs = 30000;
+    QHash<QNetworkReply*, std::function<void(const Error&)>> m_pending;
 };
 
 } // namespace clerk

@@ -120,13 +120,16 @@ SyncWorker::~SyncWorker()
 
 void SyncWorker::shutdown()
 {
-    m_stopping = true;
+    m_stopped = true;
+    m_waiting.clear();
     if (m_timer)
         m_timer->stop();
     if (m_retry)
         m_retry->stop();
-    if (m_busy > 0)
-        return; // a pass is waiting in a nested loop: it unwinds first; the destructor releases the rest
+    // A running call ends here, before stop() returns: its request is aborted, an open page
+    // transaction rolls back, and its callback sees m_stopped. Nothing is left waiting.
+    if (m_session)
+        m_session->stop();
     m_session.reset();
     m_store.reset();
     sql::wipe(m_rawKey);
@@ -159,6 +162,33 @@ bool SyncWorker::ensureOpen()
     return true;
 }
 
+void SyncWorker::whenIdle(std::function<void()> job, Order order)
+{
+    if (m_stopped)
+        return;
+    if (order == Order::First)
+        m_waiting.prepend(std::move(job));
+    else
+        m_waiting.append(std::move(job));
+    if (!m_busy)
+        runNext();
+}
+
+void SyncWorker::jobDone()
+{
+    m_busy = false;
+    // From the event loop, not from inside the session's callback that ended the job.
+    QMetaObject::invokeMethod(this, &SyncWorker::runNext, Qt::QueuedConnection);
+}
+
+void SyncWorker::runNext()
+{
+    if (m_busy || m_stopped || m_waiting.isEmpty())
+        return;
+    m_busy = true;
+    m_waiting.takeFirst()(); // ends with jobDone(), now or later
+}
+
 void SyncWorker::setIntervalMs(int ms)
 {
     m_intervalMs = ms;
@@ -168,79 +198,86 @@ void SyncWorker::setIntervalMs(int ms)
 
 void SyncWorker::signIn(const QString& login, const QString& password)
 {
-    if (m_stopping)
-        return;
-    if (m_busy > 0) { // after the running pass
-        QTimer::singleShot(100, this, [this, login, password] { signIn(login, password); });
-        return;
-    }
-    BusyGuard busy(m_busy);
-    if (!ensureOpen())
-        return;
-    Q_EMIT stateChanged(SyncEngine::State::Connecting, {});
-    if (Status s = m_session->signIn(login, password); !s) {
-        Q_EMIT stateChanged(
-            s.error().code == Error::Offline ? SyncEngine::State::Offline : SyncEngine::State::SignedOut,
-            s.errorString());
-        Q_EMIT signInFailed(s.errorString());
-        return;
-    }
-    Q_EMIT signedIn(login, m_session->clerk().value(QLatin1String("name")).toString());
-    m_timer->start(m_intervalMs);
-    QTimer::singleShot(0, this, &SyncWorker::syncNow); // after this call has unwound
+    whenIdle([this, login, password] {
+        if (!ensureOpen())
+            return jobDone();
+        Q_EMIT stateChanged(SyncEngine::State::Connecting, {});
+        m_session->signIn(login, password, [this, login](Status s) {
+            if (m_stopped)
+                return;
+            jobDone();
+            if (!s) {
+                Q_EMIT stateChanged(
+                    s.error().code == Error::Offline ? SyncEngine::State::Offline : SyncEngine::State::SignedOut,
+                    s.errorString());
+                Q_EMIT signInFailed(s.errorString());
+                return;
+            }
+            Q_EMIT signedIn(login, m_session->clerk().value(QLatin1String("name")).toString());
+            m_timer->start(m_intervalMs);
+            syncNow();
+        });
+    });
 }
 
 void SyncWorker::resume()
 {
-    if (m_stopping)
-        return;
-    if (m_busy > 0) {
-        QTimer::singleShot(100, this, &SyncWorker::resume);
-        return;
-    }
-    BusyGuard busy(m_busy);
-    if (!ensureOpen())
-        return;
-    const QString token = storedText(*m_store, "token");
-    if (token.isEmpty()) {
-        Q_EMIT stateChanged(SyncEngine::State::SignedOut, tr("Please sign in to the city backend."));
-        return;
-    }
-    m_session->setToken(token.toLatin1());
-    Q_EMIT signedIn(storedText(*m_store, "clerk_login"), storedText(*m_store, "clerk_name"));
-    m_timer->start(m_intervalMs);
-    QTimer::singleShot(0, this, &SyncWorker::syncNow); // after this call has unwound
+    whenIdle([this] {
+        jobDone(); // nothing here waits for the network
+        if (!ensureOpen())
+            return;
+        const QString token = storedText(*m_store, "token");
+        if (token.isEmpty()) {
+            Q_EMIT stateChanged(SyncEngine::State::SignedOut, tr("Please sign in to the city backend."));
+            return;
+        }
+        m_session->setToken(token.toLatin1());
+        Q_EMIT signedIn(storedText(*m_store, "clerk_login"), storedText(*m_store, "clerk_name"));
+        m_timer->start(m_intervalMs);
+        syncNow();
+    });
 }
 
 void SyncWorker::fetchDocument(const QString& documentId)
 {
-    if (m_stopping)
-        return;
-    if (m_busy > 0) { // the clerk waits for it: right after the running pass
-        QTimer::singleShot(50, this, [this, documentId] { fetchDocument(documentId); });
-        return;
-    }
-    BusyGuard busy(m_busy);
-    if (!ensureOpen())
-        return;
-    const Status s = m_session->fetchDocument(documentId);
-    Q_EMIT documentFetched(documentId, s ? QString() : s.errorString());
+    // The clerk waits for it: right after the running job.
+    whenIdle(
+        [this, documentId] {
+            if (!ensureOpen())
+                return jobDone();
+            m_session->fetchDocument(documentId, [this, documentId](Status s) {
+                if (m_stopped)
+                    return;
+                Q_EMIT documentFetched(documentId, s ? QString() : s.errorString());
+                jobDone();
+            });
+        },
+        Order::First);
 }
 
 void SyncWorker::syncNow()
 {
-    if (m_stopping)
-        return;
-    if (m_busy > 0) {
-        m_again = true; // once more when the running pass is done
-        return;
-    }
-    BusyGuard busy(m_busy);
-    m_again = false;
+    if (m_syncWaiting || m_stopped)
+        return; // one pass behind the running job is enough
+    m_syncWaiting = true;
+    whenIdle([this] {
+        m_syncWaiting = false;
+        pass();
+    });
+}
+
+void SyncWorker::pass()
+{
     if (!ensureOpen() || !m_session->signedIn())
-        return;
+        return jobDone();
     Q_EMIT stateChanged(SyncEngine::State::Syncing, {});
-    auto r = m_session->syncOnce();
+    m_session->syncOnce([this](Result<SyncReport> r) { passEnded(std::move(r)); });
+}
+
+void SyncWorker::passEnded(Result<SyncReport> r)
+{
+    if (m_stopped)
+        return;
     if (!r) {
         const Error& e = r.error();
         qCInfo(lcSync) << "sync failed:" << e.detail;
@@ -256,6 +293,7 @@ void SyncWorker::syncNow()
             scheduleRetry(e.retryAfterSeconds);
         }
         Q_EMIT changed(); // local states of the outbox may have moved (sent, conflict)
+        jobDone();
         return;
     }
     m_failures = 0;
@@ -267,16 +305,16 @@ void SyncWorker::syncNow()
     if (r->pulled > 0 || r->pushed > 0)
         Q_EMIT changed();
     Q_EMIT synced(r->at, r->pulled, r->pushed, conflicts);
-    prefetch();
-    Q_EMIT stateChanged(SyncEngine::State::Idle, {});
-    if (m_again && !m_stopping)
-        QTimer::singleShot(0, this, &SyncWorker::syncNow);
-    scheduleSearchIndex(0); // after a first sync
+    prefetch([this] {
+        Q_EMIT stateChanged(SyncEngine::State::Idle, {});
+        scheduleSearchIndex(0); // after a first sync
+        jobDone();
+    });
 }
 
 void SyncWorker::scheduleSearchIndex(int delayMs)
 {
-    if (m_indexScheduled || m_stopping)
+    if (m_indexScheduled || m_stopped)
         return;
     m_indexScheduled = true;
     QTimer::singleShot(delayMs, this, [this] {
@@ -290,13 +328,12 @@ void SyncWorker::indexSearchSlice()
     // 100,000 requests took 5.2-8.9 s in 10 slices plus merge steps (bench sync), ~0.5-0.8 s a
     // step: "Sync now", a document the clerk opens and the timer's next pass wait at most that long.
     constexpr int kRows = 10000;
-    if (m_stopping || !m_store)
+    if (m_stopped || !m_store)
         return;
-    if (m_busy > 0) {
+    if (m_busy) { // a pass may hold a page transaction open on this connection
         scheduleSearchIndex(200);
         return;
     }
-    BusyGuard busy(m_busy);
     auto n = m_store->indexSearchSlice(kRows);
     if (!n) {
         qCWarning(lcSync) << "search index slice failed:" << n.error().detail;
@@ -307,27 +344,46 @@ void SyncWorker::indexSearchSlice()
         scheduleSearchIndex(0);
 }
 
-void SyncWorker::prefetch()
+void SyncWorker::prefetch(std::function<void()> then)
 {
     if (m_prefetchBudget <= 0)
-        return;
+        return then();
+    struct Run
+    {
+        QStringList ids, stored;
+        int next = 0;
+        std::function<void()> then;
+    };
+    auto run = std::make_shared<Run>();
     const QString login = storedText(*m_store, "clerk_login");
     // A few per pass, so that "Sync now" and the next pull never wait long behind a big download.
-    const QStringList ids = DocumentCache(*m_store, m_clock).prefetchCandidates(login, m_prefetchBudget, 10);
-    QStringList stored;
-    for (int i = 0; i < ids.size() && !m_stopping; ++i) {
-        Q_EMIT prefetchProgress(i, int(ids.size()));
-        const Status s = m_session->fetchDocument(ids.at(i));
-        if (!s) {
-            qCInfo(lcSync) << "prefetch stopped:" << s.error().detail;
-            break; // offline again, or the server refuses: the next pass tries again
+    run->ids = DocumentCache(*m_store, m_clock).prefetchCandidates(login, m_prefetchBudget, 10);
+    run->then = std::move(then);
+    auto step = std::make_shared<std::function<void()>>();
+    *step = [this, run, weakStep = std::weak_ptr(step)] {
+        const int total = int(run->ids.size());
+        if (run->next >= total) {
+            if (total > 0)
+                Q_EMIT prefetchProgress(total, total);
+            if (!run->stored.isEmpty())
+                Q_EMIT documentsStored(run->stored);
+            run->then();
+            return;
         }
-        stored << ids.at(i);
-    }
-    if (!ids.isEmpty())
-        Q_EMIT prefetchProgress(int(ids.size()), int(ids.size()));
-    if (!stored.isEmpty())
-        Q_EMIT documentsStored(stored);
+        Q_EMIT prefetchProgress(run->next, total);
+        m_session->fetchDocument(run->ids.at(run->next), [this, run, step = weakStep.lock()](Status s) {
+            if (m_stopped)
+                return;
+            if (!s) {
+                qCInfo(lcSync) << "prefetch stopped:" << s.error().detail;
+                run->next = int(run->ids.size()); // offline again, or the server refuses: the next pass tries again
+            } else {
+                run->stored << run->ids.at(run->next++);
+            }
+            (*step)();
+        });
+    };
+    (*step)();
 }
 
 void SyncWorker::scheduleRetry(int atLeastSeconds)

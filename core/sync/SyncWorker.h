@@ -3,14 +3,17 @@
 
 #include "SyncEngine.h"
 #include "core/Clock.h"
+#include "core/Result.h"
 
 #include <QRandomGenerator>
 #include <QTimer>
+#include <functional>
 #include <memory>
 
 namespace clerk {
 
 class SyncSession;
+struct SyncReport;
 
 class SyncWorker : public QObject
 {
@@ -42,8 +45,19 @@ Q_SIGNALS:
 
 private:
     bool ensureOpen();
+    // One job at a time on the session (a sign-in, a pass with its prefetch, a document fetch):
+    // its network calls answer later, and another job must not start in between. `job` runs now
+    // when nothing runs, else when the running one calls jobDone(); a document the clerk waits
+    // for goes first.
+    enum class Order { Last, First };
+    void whenIdle(std::function<void()> job, Order order = Order::Last);
+    void jobDone();
+    void runNext();
+    void pass();
+    void passEnded(Result<SyncReport> r);
     void scheduleRetry(int atLeastSeconds = 0);
-    void prefetch();
+    // Fetches a few documents ahead, one after the other, then runs `then`.
+    void prefetch(std::function<void()> then);
     // The search index after a first sync, a slice at a time between everything else.
     void scheduleSearchIndex(int delayMs);
     void indexSearchSlice();
@@ -60,23 +74,11 @@ private:
     int m_intervalMs = 30000;
     int m_failures = 0;
     qint64 m_prefetchBudget = 0;
-    // Network calls and PDF loading wait in nested event loops on this thread, so timers, "Sync now"
-    // and shutdown can arrive while a pass is running. A pass is never entered twice, and shutdown
-    // during a pass only marks it: the session and store stay until the pass has unwound.
-    int m_busy = 0;
-    bool m_stopping = false;
-    bool m_again = false;
+    bool m_busy = false; // a job runs (it ends with jobDone())
+    QList<std::function<void()>> m_waiting;
+    bool m_syncWaiting = false; // a pass is among m_waiting: "Sync now" twice means one pass
+    bool m_stopped = false; // after shutdown(): nothing starts any more
     bool m_indexScheduled = false;
-    struct BusyGuard
-    {
-        explicit BusyGuard(int& n)
-            : m_n(n)
-        {
-            ++m_n;
-        }
-        ~BusyGuard() { --m_n; }
-        int& m_n;
-    };
     QRandomGenerator m_jitter { QRandomGenerator::securelySeeded() };
 };
 

@@ -3,8 +3,8 @@
 // requests on the server from an own thread.
 #pragma once
 
+#include "../common/Waiting.h"
 #include "core/store/Store.h"
-#include "core/sync/SyncSession.h"
 
 #include <QApplication>
 #include <QDir>
@@ -141,7 +141,7 @@ public:
             m_store = std::make_unique<Store>(path);
             if (!m_store->create("bench-week-other-clerk"))
                 return false;
-            m_session = std::make_unique<SyncSession>(*m_store, url);
+            m_session = std::make_unique<WaitingSession>(*m_store, url);
             return m_session->signIn(QStringLiteral("admin"), QStringLiteral("demo")) && m_session->syncOnce();
         });
     }
@@ -157,7 +157,7 @@ public:
 private:
     QThread m_thread;
     std::unique_ptr<Store> m_store;
-    std::unique_ptr<SyncSession> m_session;
+    std::unique_ptr<WaitingSession> m_session;
 };
 
 // The reference server in its own process (its work is not on this process's GUI thread, and its

@@ -10,11 +10,11 @@
 // --initial-only stops after the initial sync; --server-data DIR keeps the seeded server's data in
 // DIR and reuses it in the next run (seeding takes half a minute).
 // Figures only; no assertions.
+#include "../common/Waiting.h"
 #include "BenchUtil.h"
 #include "Synthetic.h"
 #include "core/store/Sql.h"
 #include "core/store/Store.h"
-#include "core/sync/SyncSession.h"
 
 #include <QCoreApplication>
 #include <QDir>
@@ -100,7 +100,7 @@ int main(int argc, char** argv)
     Store a(dir.filePath(QStringLiteral("client-a.db")));
     if (!a.create("bench-client-passphrase"))
         return fail(QStringLiteral("no client store"));
-    SyncSession sa(a, url);
+    WaitingSession sa(a, url);
     sa.setSearchIndexing(Store::SearchIndexing::Later); // as the app's sync engine does
     if (Status s = sa.signIn(QStringLiteral("admin"), QStringLiteral("demo")); !s)
         return fail(s.errorString());
@@ -204,7 +204,7 @@ int main(int argc, char** argv)
     Store b(dir.filePath(QStringLiteral("client-b.db")));
     if (!b.create("bench-client-passphrase"))
         return fail(QStringLiteral("no second client store"));
-    SyncSession sb(b, url);
+    WaitingSession sb(b, url);
     if (Status s = sb.signIn(QStringLiteral("admin"), QStringLiteral("demo")); !s || !sb.syncOnce())
         return fail(QStringLiteral("second client did not sync"));
     QList<double> aPass, bTick;
@@ -255,7 +255,7 @@ int main(int argc, char** argv)
         return fail(QStringLiteral("B's push failed"));
     bench::resetPeak();
     t.restart();
-    auto incremental = sa.pull(nullptr);
+    auto incremental = sa.pull();
     const double incSecs = double(t.nsecsElapsed()) / 1e9;
     if (!incremental)
         return fail(incremental.error().detail);

@@ -13,6 +13,7 @@
 // store is generated once into build/<preset>/bench-week-cache/ and copied for every run.
 // The search field's 150 ms debounce is shortened to 1 ms (typing is instantaneous here; the
 // wait would be idle time only).
+#include "../common/Waiting.h"
 #include "BenchUtil.h"
 #include "Synthetic.h"
 #include "WeekHarness.h"
@@ -22,7 +23,6 @@
 #include "core/store/DocumentCache.h"
 #include "core/store/Store.h"
 #include "core/sync/SyncEngine.h"
-#include "core/sync/SyncSession.h"
 #include "models/InboxModel.h"
 #include "server/Catalogue.h"
 #include "ui/DocumentViewer.h"

@@ -1,6 +1,7 @@
 // Demo mode end to end in one process: the city starts on loopback, the app signs in and syncs
 // through the production path, new requests arrive, exercises tick themselves, and the conflict
 // scenario shows the banner that the trainee resolves.
+#include "../common/Waiting.h"
 #include "app/DemoCity.h"
 #include "app/DemoTrainer.h"
 #include "core/Settings.h"
@@ -8,7 +9,6 @@
 #include "core/store/Sql.h"
 #include "core/store/Store.h"
 #include "core/sync/SyncEngine.h"
-#include "core/sync/SyncSession.h"
 #include "models/InboxModel.h"
 #include "ui/DocumentViewer.h"
 #include "ui/MainWindow.h"
@@ -36,7 +36,7 @@ static int countRequests(const QUrl& url, const QString& password)
     Store store(dir.filePath(QStringLiteral("count.db")));
     if (!store.create("count-demo-key-123"))
         return -1;
-    SyncSession sync(store, url);
+    WaitingSession sync(store, url);
     if (!sync.signIn(QStringLiteral("admin"), password) || !sync.syncOnce())
         return -1;
     return store.connection().scalar("SELECT count(*) FROM requests")->toInt();

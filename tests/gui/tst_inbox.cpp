@@ -1,10 +1,10 @@
 // The inbox in the real main window, filled by a real sync from the reference server: model
 // checks, keyboard-only triage, live updates that keep the selection, and accessible names.
+#include "../common/Waiting.h"
 #include "core/Settings.h"
 #include "core/store/DocumentCache.h"
 #include "core/store/Sql.h"
 #include "core/store/Store.h"
-#include "core/sync/SyncSession.h"
 #include "models/InboxModel.h"
 #include "models/StatusNames.h"
 #include "models/ViewsModel.h"
@@ -94,7 +94,7 @@ void TestInbox::initTestCase()
     const quint16 port = m_port = m_api->listen(QHostAddress::LocalHost, 0);
     m_store = std::make_unique<Store>(m_dir.filePath(QStringLiteral("profile.db")));
     QVERIFY(m_store->create("inbox-test-passphrase"));
-    SyncSession sync(*m_store, QUrl(QStringLiteral("http://127.0.0.1:%1").arg(port)));
+    WaitingSession sync(*m_store, QUrl(QStringLiteral("http://127.0.0.1:%1").arg(port)));
     QVERIFY(sync.signIn(m_clerk, QStringLiteral("demo")));
     QVERIFY(sync.syncOnce().ok());
     m_settings = std::make_unique<Settings>(
@@ -672,7 +672,7 @@ void TestInbox::efileExportAndImport()
     MainWindow& w = *m_window;
     const QString id = m_store->connection().scalar("SELECT request_id FROM documents LIMIT 1")->toString();
     // The documents come to this computer first (export needs the bytes).
-    SyncSession sync(*m_store, QUrl(QStringLiteral("http://127.0.0.1:%1").arg(m_port)));
+    WaitingSession sync(*m_store, QUrl(QStringLiteral("http://127.0.0.1:%1").arg(m_port)));
     QVERIFY(sync.signIn(m_clerk, QStringLiteral("demo")));
     const QString path = m_dir.filePath(QStringLiteral("export.zip"));
     for (const Document& d : DocumentCache(*m_store).documentsOf(id))
@@ -774,7 +774,7 @@ void TestInbox::searchIndexBuiltBehindTheInbox()
     Store store(m_dir.filePath(QStringLiteral("later.db")));
     QVERIFY(store.create("later-passphrase"));
     {
-        SyncSession sync(store, QUrl(QStringLiteral("http://127.0.0.1:%1").arg(m_port)));
+        WaitingSession sync(store, QUrl(QStringLiteral("http://127.0.0.1:%1").arg(m_port)));
         sync.setSearchIndexing(Store::SearchIndexing::Later);
         QVERIFY(sync.signIn(m_clerk, QStringLiteral("demo")));
         QVERIFY(sync.syncOnce().ok());

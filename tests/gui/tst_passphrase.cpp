@@ -37,6 +37,7 @@
 #include <QTest>
 #include <QTimer>
 #include <QTranslator>
+#include <optional>
 
 using namespace clerk;
 
@@ -50,40 +51,59 @@ struct KeyringState
     QHash<QString, QByteArray> entries;
     bool refuseWrites = false;
     bool refuseReads = false;
+    int pending = 0; // calls not answered yet
 };
 
+// Answers later, as the OS keyring does; the entries change at once.
 class MemoryKeyring : public Keyring
 {
 public:
     explicit MemoryKeyring(KeyringState& state)
         : m_state(state)
     { }
-    Status storeKey(const QString& profile, const QByteArray& key) override
+    void storeKey(const QString& profile, const QByteArray& key, StatusDone done) override
     {
+        Status s;
         if (m_state.refuseWrites)
-            return Error { Error::Locked, Keyring::tr("Access to the keyring was denied."),
-                QStringLiteral("test fault") };
-        m_state.entries.insert(profile, key);
-        return {};
+            s = Error { Error::Locked, Keyring::tr("Access to the keyring was denied."), QStringLiteral("test fault") };
+        else
+            m_state.entries.insert(profile, key);
+        answer([done, s] { done(s); });
     }
-    Result<QByteArray> readKey(const QString& profile) override
+    void readKey(const QString& profile, KeyDone done) override
     {
+        Result<QByteArray> r = m_state.entries.value(profile);
         if (m_state.refuseReads)
-            return Error { Error::Locked, Keyring::tr("Access to the keyring was denied."),
-                QStringLiteral("test fault") };
-        if (!m_state.entries.contains(profile))
-            return Error { Error::NotFound, Keyring::tr("No key is remembered on this computer."), {} };
-        return m_state.entries.value(profile);
+            r = Error { Error::Locked, Keyring::tr("Access to the keyring was denied."), QStringLiteral("test fault") };
+        else if (!m_state.entries.contains(profile))
+            r = Error { Error::NotFound, Keyring::tr("No key is remembered on this computer."), {} };
+        answer([done, r] { done(r); });
     }
-    Status removeKey(const QString& profile) override
+    void removeKey(const QString& profile, StatusDone done) override
     {
         m_state.entries.remove(profile);
-        return {};
+        answer([done] { done({}); });
     }
 
 private:
+    void answer(std::function<void()> f)
+    {
+        ++m_state.pending;
+        QTimer::singleShot(0, context(), [this, f] {
+            f(); // calls made from here count before this one is done
+            --m_state.pending;
+        });
+    }
     KeyringState& m_state;
 };
+
+// Workspace::open() answers later (the keyring is asked first): waits for that answer.
+bool opened(Workspace& workspace)
+{
+    std::optional<bool> answer;
+    workspace.open([&answer](bool ok) { answer = ok; });
+    return QTest::qWaitFor([&answer] { return answer.has_value(); }, 60000) && answer.value();
+}
 
 QByteArray fileHash(const QString& path)
 {
@@ -219,7 +239,7 @@ private Q_SLOTS:
             MainWindow window(settings);
             window.show();
             Workspace workspace(settings, window, QStringLiteral("change"), nullptr, std::move(keyring));
-            QVERIFY(workspace.open()); // quietly, with the remembered key
+            QVERIFY(opened(workspace)); // quietly, with the remembered key
             window.viewsSidebar()->setCurrentIndex(window.viewsSidebar()->model()->index(5, 0)); // all requests
             QTRY_COMPARE(window.inboxModel()->rowCount(), 1);
 
@@ -245,6 +265,8 @@ private Q_SLOTS:
                 attempt(QString::fromLatin1(kOld), QStringLiteral("kurz"), QStringLiteral("kurz"));
                 afterRefusals = fileHash(path);
                 attempt(QString::fromLatin1(kOld), QString::fromLatin1(kNew), QString::fromLatin1(kNew));
+                QVERIFY(
+                    QTest::qWaitFor([remembered] { return remembered->pending == 0; })); // the keyring replaced the key
                 outcome = refusals.takeLast();
                 progress = d->progressBar()->value();
                 okButton(d)->click(); // "Close"
@@ -288,7 +310,7 @@ private Q_SLOTS:
             MainWindow window(settings);
             window.show();
             Workspace workspace(settings, window, QStringLiteral("refused"), nullptr, std::move(keyring));
-            QVERIFY(workspace.open());
+            QVERIFY(opened(workspace));
             bool available = false;
             QString outcome;
             changeThroughSettings(window, &available, [&](ChangePassphraseDialog* d) {
@@ -296,6 +318,7 @@ private Q_SLOTS:
                 d->newField()->setText(QString::fromLatin1(kNew));
                 d->repeatField()->setText(QString::fromLatin1(kNew));
                 okButton(d)->click();
+                QVERIFY(QTest::qWaitFor([&state] { return state.pending == 0; })); // the keyring has answered
                 outcome = d->messageLabel()->text();
                 okButton(d)->click();
             });
@@ -322,7 +345,7 @@ private Q_SLOTS:
             window.show();
             Workspace workspace(
                 settings, window, QStringLiteral("unread"), nullptr, std::make_unique<MemoryKeyring>(state));
-            QVERIFY(workspace.open());
+            QVERIFY(opened(workspace));
             state.refuseReads = true;
             bool available = false;
             QString outcome;
@@ -331,6 +354,7 @@ private Q_SLOTS:
                 d->newField()->setText(QString::fromLatin1(kNew));
                 d->repeatField()->setText(QString::fromLatin1(kNew));
                 okButton(d)->click();
+                QVERIFY(QTest::qWaitFor([&state] { return state.pending == 0; })); // the keyring has answered
                 outcome = d->messageLabel()->text();
                 okButton(d)->click();
             });
@@ -369,7 +393,7 @@ private Q_SLOTS:
                 d->passphraseField()->setText(QString::fromLatin1(kOld));
                 QTest::keyClick(d->passphraseField(), Qt::Key_Return);
             });
-            QVERIFY(workspace.open());
+            QVERIFY(opened(workspace));
             QVERIFY(asked);
         }
         QVERIFY(!state.entries.contains(QStringLiteral("stale")));
@@ -390,7 +414,7 @@ private Q_SLOTS:
         window.show();
         Workspace workspace(
             settings, window, QStringLiteral("counts"), nullptr, std::make_unique<MemoryKeyring>(state));
-        QVERIFY(workspace.open());
+        QVERIFY(opened(workspace));
         auto countOfAll = [&] {
             auto* views = window.viewsSidebar()->model();
             for (int r = 0; r < views->rowCount(); ++r) {
@@ -408,6 +432,7 @@ private Q_SLOTS:
             d->newField()->setText(QString::fromLatin1(kNew));
             d->repeatField()->setText(QString::fromLatin1(kNew));
             okButton(d)->click();
+            QVERIFY(QTest::qWaitFor([&state] { return state.pending == 0; })); // the keyring has answered
             outcome = d->messageLabel()->text();
             okButton(d)->click();
         });
@@ -441,7 +466,7 @@ private Q_SLOTS:
                 d->passphraseField()->setText(QString::fromLatin1(kNew));
                 QTest::keyClick(d->passphraseField(), Qt::Key_Return);
             });
-            QVERIFY(workspace.open());
+            QVERIFY(opened(workspace));
         }
         verifyProfile(QStringLiteral("cutoff"), kNew);
     }

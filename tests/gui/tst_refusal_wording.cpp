@@ -2,10 +2,10 @@
 // the server answers with a reason code and parameters, the client words them (RefusalNames) in
 // German with --lang de and in English with --lang en, in the sync-problems list and the request
 // pane's banner; the server's English detail never shows.
+#include "../common/Waiting.h"
 #include "core/Settings.h"
 #include "core/store/Sql.h"
 #include "core/store/Store.h"
-#include "core/sync/SyncSession.h"
 #include "models/RefusalNames.h"
 #include "server/Accounts.h"
 #include "server/ApiServer.h"
@@ -83,7 +83,7 @@ void TestRefusalWording::refusalsFromTheServerInTheClerksLanguage()
     Store mine(m_dir.filePath(QStringLiteral("a.db"))), colleague(m_dir.filePath(QStringLiteral("b.db")));
     QVERIFY(mine.create("refusal-wording-passphrase"));
     QVERIFY(colleague.create("refusal-wording-passphrase"));
-    SyncSession sync(mine, url), other(colleague, url);
+    WaitingSession sync(mine, url), other(colleague, url);
     QVERIFY(sync.signIn(a, QStringLiteral("demo")));
     QVERIFY(other.signIn(a, QStringLiteral("demo")));
     QVERIFY(sync.syncOnce().ok());

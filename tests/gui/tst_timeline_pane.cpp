@@ -1,10 +1,10 @@
 // The request's history as a clerk reads it: entries worded from their codes in the clerk's
 // language (German and English), and the RequestPane's Verlauf of a request a colleague worked,
 // synced from the real reference server over loopback (with a screenshot at 1366x768).
+#include "../common/Waiting.h"
 #include "core/Settings.h"
 #include "core/store/Sql.h"
 #include "core/store/Store.h"
-#include "core/sync/SyncSession.h"
 #include "models/StatusNames.h"
 #include "server/Accounts.h"
 #include "server/ApiServer.h"
@@ -155,7 +155,7 @@ void TestTimelinePane::verlaufOfASyncedRequest()
     Store storeA(m_dir.filePath(QStringLiteral("a.db"))), storeB(m_dir.filePath(QStringLiteral("b.db")));
     QVERIFY(storeA.create("timeline-pane-passphrase"));
     QVERIFY(storeB.create("timeline-pane-passphrase"));
-    SyncSession syncA(storeA, url), syncB(storeB, url);
+    WaitingSession syncA(storeA, url), syncB(storeB, url);
     QVERIFY(syncA.signIn(a, QStringLiteral("demo")));
     QVERIFY(syncB.signIn(b, QStringLiteral("demo")));
     QVERIFY(syncA.syncOnce().ok());

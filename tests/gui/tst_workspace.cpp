@@ -18,8 +18,19 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTimer>
+#include <optional>
 
 using namespace clerk;
+
+namespace {
+// Workspace::open() answers later (the keyring is asked first): waits for that answer.
+bool opened(Workspace& workspace)
+{
+    std::optional<bool> answer;
+    workspace.open([&answer](bool ok) { answer = ok; });
+    return QTest::qWaitFor([&answer] { return answer.has_value(); }, 60000) && answer.value();
+}
+} // namespace
 
 class TestWorkspace : public QObject
 {
@@ -70,7 +81,7 @@ private Q_SLOTS:
         Workspace workspace(settings, window, QStringLiteral("test"));
         QStringList messages;
         answerUnlock({ QStringLiteral("falsch-falsch"), QStringLiteral("richtige-passphrase") }, &messages);
-        QVERIFY(workspace.open());
+        QVERIFY(opened(workspace));
         QCOMPARE(messages.size(), 1);
         QVERIFY2(messages.first().contains(QLatin1String("passphrase is wrong")), qPrintable(messages.first()));
         window.viewsSidebar()->setCurrentIndex(window.viewsSidebar()->model()->index(5, 0)); // all requests

@@ -1,8 +1,8 @@
 // Helper for tst_sync_crash and tst_crash_loop: a client that writes notes and pushes them (with
 // --sync: pushes and pulls), round after round, until it is killed. Arguments: backend URL, store
 // path [--sync]. Standard input: raw key (hex), login, password.
+#include "../common/Waiting.h"
 #include "core/store/Store.h"
-#include "core/sync/SyncSession.h"
 
 #include <QCoreApplication>
 #include <QTextStream>
@@ -20,7 +20,7 @@ int main(int argc, char** argv)
     clerk::Store store(QString::fromLocal8Bit(argv[2]));
     if (!store.unlockWithKey(key))
         return 1;
-    clerk::SyncSession sync(store, QUrl(QString::fromLocal8Bit(argv[1])));
+    clerk::WaitingSession sync(store, QUrl(QString::fromLocal8Bit(argv[1])));
     if (!sync.signIn(login, password))
         return 3;
     const QString requestId = store.meta().value(QStringLiteral("crash_request")).value();

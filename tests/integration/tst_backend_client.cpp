@@ -1,9 +1,8 @@
 // What the client sends where: never a password over plain HTTP to another computer, never the
 // bearer token after a redirect to another origin. Real sockets on loopback stand in for a
 // hostile or misconfigured backend (they answer what a real one would not).
+#include "../common/Waiting.h"
 #include "core/store/Store.h"
-#include "core/sync/BackendClient.h"
-#include "core/sync/SyncSession.h"
 
 #include <QHostAddress>
 #include <QNetworkProxy>
@@ -96,7 +95,7 @@ void TestBackendClient::plainHttpOffThisComputerSendsNothing()
     Store store(dir.filePath(QStringLiteral("client.db")));
     QVERIFY(store.create("client-passphrase"));
     const QUrl insecure(QStringLiteral("http://clerkdesk.stadt.example:%1").arg(listener.port()));
-    SyncSession session(store, insecure);
+    WaitingSession session(store, insecure);
     const Status s = session.signIn(QStringLiteral("mueller"), QStringLiteral("geheim-passwort"));
     QVERIFY(!s.ok());
     QCOMPARE(s.error().code, Error::Invalid);
@@ -106,13 +105,13 @@ void TestBackendClient::plainHttpOffThisComputerSendsNothing()
     QVERIFY(listener.received().isEmpty());
     QVERIFY(store.meta().value(QStringLiteral("token")).value().isEmpty());
     // Through the same proxy, an allowed address is reached (so the empty buffer above means something).
-    BackendClient viaProxy(QUrl(QStringLiteral("https://clerkdesk.stadt.example")));
+    WaitingClient viaProxy(QUrl(QStringLiteral("https://clerkdesk.stadt.example")));
     QVERIFY(!viaProxy.getJson(QStringLiteral("/v1/services")).ok()); // the listener speaks no TLS
     QVERIFY2(listener.received().startsWith("CONNECT clerkdesk.stadt.example:443"), listener.received().constData());
     noProxy.dismiss();
     QNetworkProxy::setApplicationProxy(QNetworkProxy(QNetworkProxy::NoProxy));
     // And the listener itself over loopback, with plain HTTP.
-    BackendClient loopback(QUrl(QStringLiteral("http://127.0.0.1:%1").arg(listener.port())));
+    WaitingClient loopback(QUrl(QStringLiteral("http://127.0.0.1:%1").arg(listener.port())));
     QVERIFY(loopback.getJson(QStringLiteral("/v1/services")).ok());
     QVERIFY(listener.received().contains("GET /v1/services"));
 }
@@ -125,7 +124,7 @@ void TestBackendClient::redirectToAnotherOriginIsNotFollowed()
     const QByteArray target = "http://localhost:" + QByteArray::number(elsewhere.port()) + "/v1/services";
     ScriptedHttp backend("HTTP/1.1 302 Found\r\nLocation: " + target + "\r\nContent-Length: 0\r\n\r\n");
     QVERIFY(backend.listen());
-    BackendClient client(QUrl(QStringLiteral("http://127.0.0.1:%1").arg(backend.port())));
+    WaitingClient client(QUrl(QStringLiteral("http://127.0.0.1:%1").arg(backend.port())));
     client.setToken("secret-bearer-token");
     auto r = client.getJson(QStringLiteral("/v1/services"));
     QVERIFY(!r.ok());
@@ -137,7 +136,7 @@ void TestBackendClient::redirectToAnotherOriginIsNotFollowed()
     // A redirect within the same origin is still followed.
     ScriptedHttp moved("HTTP/1.1 301 Moved Permanently\r\nLocation: /v1/services-moved\r\nContent-Length: 0\r\n\r\n");
     QVERIFY(moved.listen());
-    BackendClient sameOrigin(QUrl(QStringLiteral("http://127.0.0.1:%1").arg(moved.port())));
+    WaitingClient sameOrigin(QUrl(QStringLiteral("http://127.0.0.1:%1").arg(moved.port())));
     auto followed = sameOrigin.getJson(QStringLiteral("/v1/services"));
     QVERIFY(!followed.ok()); // the listener answers every request with the same redirect: Qt gives up
     QVERIFY2(moved.received().count("GET /v1/services-moved") >= 1, moved.received().constData());
@@ -150,7 +149,7 @@ void TestBackendClient::busyBackendSaysWhenToRetry()
         "HTTP/1.1 503 Service Unavailable\r\nRetry-After: 30\r\nContent-Type: application/problem+json\r\n"
         "Content-Length: 2\r\n\r\n{}");
     QVERIFY(busy.listen());
-    BackendClient client(QUrl(QStringLiteral("http://127.0.0.1:%1").arg(busy.port())));
+    WaitingClient client(QUrl(QStringLiteral("http://127.0.0.1:%1").arg(busy.port())));
     auto r = client.postJson(QStringLiteral("/v1/mutations"), {});
     QVERIFY(!r.ok());
     QCOMPARE(r.error().code, Error::Busy);
@@ -158,7 +157,7 @@ void TestBackendClient::busyBackendSaysWhenToRetry()
     // An hour is capped: the client's own backoff takes over beyond five minutes.
     ScriptedHttp greedy("HTTP/1.1 429 Too Many Requests\r\nRetry-After: 3600\r\nContent-Length: 0\r\n\r\n");
     QVERIFY(greedy.listen());
-    auto g = BackendClient(QUrl(QStringLiteral("http://127.0.0.1:%1").arg(greedy.port())))
+    auto g = WaitingClient(QUrl(QStringLiteral("http://127.0.0.1:%1").arg(greedy.port())))
                  .getJson(QStringLiteral("/v1/services"));
     QCOMPARE(g.error().retryAfterSeconds, BackendClient::kMaxRetryAfterSeconds);
 }

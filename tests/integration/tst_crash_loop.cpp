@@ -5,9 +5,9 @@
 // adds notes the client must pull. At the end, after the outbox drains: every note the client wrote is on the server
 // exactly once, nothing the client stored is lost, and the client holds every colleague note (its cursor never skipped
 // a change). Prints a table of kill points and outcomes.
+#include "../common/Waiting.h"
 #include "core/store/Sql.h"
 #include "core/store/Store.h"
-#include "core/sync/SyncSession.h"
 #include "server/SqlCityStore.h"
 
 #include <QProcess>
@@ -113,7 +113,7 @@ private Q_SLOTS:
         {
             Store s(path);
             QVERIFY(s.create("crash-loop-passphrase"));
-            SyncSession sync(s, url);
+            WaitingSession sync(s, url);
             QVERIFY(sync.signIn(login, password));
             QVERIFY(sync.syncOnce().ok());
             const QStringList ids
@@ -129,7 +129,7 @@ private Q_SLOTS:
         }
         Store colleagueStore(dir.filePath(QStringLiteral("colleague.db")));
         QVERIFY(colleagueStore.create("colleague-passphrase"));
-        SyncSession colleague(colleagueStore, url);
+        WaitingSession colleague(colleagueStore, url);
         QVERIFY(colleague.signIn(login, password));
         QVERIFY(colleague.syncOnce().ok());
 
@@ -190,7 +190,7 @@ private Q_SLOTS:
         // Back to normal: the outbox drains; then compare with the server's database.
         Store s(path);
         QVERIFY(s.unlockWithKey(key));
-        SyncSession sync(s, url);
+        WaitingSession sync(s, url);
         QVERIFY(sync.signIn(login, password));
         for (int i = 0; i < 5 && (s.outbox().pendingCount().value() > 0 || i == 0); ++i)
             QVERIFY(sync.syncOnce().ok());

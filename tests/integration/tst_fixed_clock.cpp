@@ -3,10 +3,10 @@
 // server over loopback and exports and imports an e-file; the sync's time, the package's date and
 // the import's Verlauf entry are the clock's, never the computer's.
 #include "../common/TestCity.h"
+#include "../common/Waiting.h"
 #include "core/archive/EFilePackage.h"
 #include "core/store/Sql.h"
 #include "core/store/Store.h"
-#include "core/sync/SyncSession.h"
 #include "server/Accounts.h"
 
 #include <QTemporaryDir>
@@ -34,7 +34,7 @@ private Q_SLOTS:
     {
         Store store(m_dir.filePath(QStringLiteral("sync.db")), m_clock);
         QVERIFY(store.create("clock-passphrase"));
-        SyncSession sync(store, m_city.url());
+        WaitingSession sync(store, m_city.url());
         QVERIFY(sync.signIn(m_city.seed.demoLogins.first(), QStringLiteral("demo")));
         auto report = sync.syncOnce();
         QVERIFY2(report.ok(), qPrintable(report.errorString()));
@@ -50,7 +50,7 @@ private Q_SLOTS:
     {
         Store source(m_dir.filePath(QStringLiteral("source.db")), m_clock);
         QVERIFY(source.create("clock-passphrase"));
-        SyncSession sync(source, m_city.url());
+        WaitingSession sync(source, m_city.url());
         QVERIFY(sync.signIn(m_city.seed.demoLogins.first(), QStringLiteral("demo")));
         QVERIFY(sync.syncOnce().ok());
         const QString requestId = m_city.sqlite->connection()

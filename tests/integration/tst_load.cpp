@@ -1,9 +1,9 @@
 // Load (./dev test --long): 50 simulated clients, each on its own thread with its own encrypted
 // store, sign in, sync fully, then add notes and sync again for a bounded time against one server
 // on loopback. No errors allowed; prints requests served, p95 of a sync pass and the server's RSS.
+#include "../common/Waiting.h"
 #include "core/store/Sql.h"
 #include "core/store/Store.h"
-#include "core/sync/SyncSession.h"
 #include "server/Accounts.h"
 #include "server/ApiServer.h"
 #include "server/Seeder.h"
@@ -72,7 +72,7 @@ private Q_SLOTS:
                     ++errors;
                     return;
                 }
-                SyncSession sync(store, url);
+                WaitingSession sync(store, url);
                 if (!sync.signIn(login, QStringLiteral("demo"))) {
                     ++errors;
                     return;

@@ -8,10 +8,10 @@
 // - the server process keeps no copy of its database key once the store is open.
 #include "../common/TestCity.h"
 #include "../common/TestHttp.h"
+#include "../common/Waiting.h"
 #include "core/domain/Json.h"
 #include "core/store/Sql.h"
 #include "core/store/Store.h"
-#include "core/sync/SyncSession.h"
 #include "server/Accounts.h"
 #include "server/ApiServer.h"
 #include "server/Housekeeping.h"
@@ -231,7 +231,7 @@ private Q_SLOTS:
         QTemporaryDir dir;
         Store local(dir.filePath(QStringLiteral("client.db")));
         QVERIFY(local.create("edges-client-passphrase"));
-        SyncSession sync(local, QUrl(m_city.base));
+        WaitingSession sync(local, QUrl(m_city.base));
         QVERIFY(sync.signIn(m_city.seed.demoLogins.first(), QStringLiteral("demo")));
         QVERIFY(sync.syncOnce().ok());
         const qint64 notesBefore = count("SELECT count(*) FROM notes");

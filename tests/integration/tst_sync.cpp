@@ -1,12 +1,12 @@
 // Sync against the real reference server over loopback, with real SQLCipher stores on both sides.
 #include "../common/FaultProxy.h"
+#include "../common/Waiting.h"
 #include "core/pdf/AnnotationHistory.h"
 #include "core/pdf/Annotations.h"
 #include "core/store/DocumentCache.h"
 #include "core/store/Sql.h"
 #include "core/store/Store.h"
 #include "core/sync/SyncEngine.h"
-#include "core/sync/SyncSession.h"
 #include "server/Accounts.h"
 #include "server/ApiServer.h"
 #include "server/Seeder.h"
@@ -18,6 +18,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <QUndoStack>
+#include <optional>
 
 using namespace clerk;
 using namespace clerk::server;
@@ -45,6 +46,7 @@ private Q_SLOTS:
     void rejectedChangeRetriedOrDiscarded();
     void engineReportsProgressAndPrefetches();
     void engineStopsSafelyMidPass();
+    void stopEndsThePassAtOnce();
     void engineBuildsSearchIndexAfterFirstSync();
     void pageHeadScanAgreesWithTheParser();
     void proxyCutDownloadResumes();
@@ -113,7 +115,7 @@ std::unique_ptr<Store> TestSync::newClient(const QString& name)
 void TestSync::initialSyncBringsOnlyMyTeam()
 {
     auto store = newClient(QStringLiteral("a"));
-    SyncSession sync(*store, url());
+    WaitingSession sync(*store, url());
     QVERIFY(sync.signIn(m_clerk, QStringLiteral("demo")));
     QVERIFY(!sync.signIn(m_clerk, QStringLiteral("wrong")).ok());
     QVERIFY(sync.signIn(m_clerk, QStringLiteral("demo")));
@@ -138,7 +140,7 @@ void TestSync::initialSyncBringsOnlyMyTeam()
 void TestSync::localChangeIsPushedOnce()
 {
     auto store = newClient(QStringLiteral("a"));
-    SyncSession sync(*store, url());
+    WaitingSession sync(*store, url());
     QVERIFY(sync.signIn(m_clerk, QStringLiteral("demo")));
     QVERIFY(sync.syncOnce().ok());
     const QString id
@@ -165,7 +167,7 @@ void TestSync::localChangeIsPushedOnce()
 void TestSync::yearsOfAnsweredChangesDoNotStopTheSync()
 {
     auto store = newClient(QStringLiteral("a"));
-    SyncSession sync(*store, url());
+    WaitingSession sync(*store, url());
     QVERIFY(sync.signIn(m_clerk, QStringLiteral("demo")));
     QVERIFY(sync.syncOnce().ok());
     const QString id = store->connection().scalar("SELECT id FROM requests ORDER BY rid LIMIT 1")->toString();
@@ -206,7 +208,7 @@ void TestSync::yearsOfAnsweredChangesDoNotStopTheSync()
 void TestSync::conflictResolvedBothWays()
 {
     auto a = newClient(QStringLiteral("a")), b = newClient(QStringLiteral("b"));
-    SyncSession sa(*a, url()), sb(*b, url());
+    WaitingSession sa(*a, url()), sb(*b, url());
     QVERIFY(sa.signIn(m_clerk, QStringLiteral("demo")));
     QVERIFY(sb.signIn(m_clerk, QStringLiteral("demo")));
     QVERIFY(sa.syncOnce().ok());
@@ -248,7 +250,7 @@ void TestSync::conflictResolvedBothWays()
 void TestSync::serverDownThenBack()
 {
     auto store = newClient(QStringLiteral("a"));
-    SyncSession sync(*store, url());
+    WaitingSession sync(*store, url());
     QVERIFY(sync.signIn(m_clerk, QStringLiteral("demo")));
     QVERIFY(sync.syncOnce().ok());
     const quint16 port = m_port;
@@ -280,7 +282,7 @@ void TestSync::serverDownThenBack()
 void TestSync::expiredTokenKeepsOutbox()
 {
     auto store = newClient(QStringLiteral("a"));
-    SyncSession sync(*store, url());
+    WaitingSession sync(*store, url());
     QVERIFY(sync.signIn(m_clerk, QStringLiteral("demo")));
     QVERIFY(sync.syncOnce().ok());
     const QString id = store->connection().scalar("SELECT id FROM requests LIMIT 1")->toString();
@@ -299,7 +301,7 @@ void TestSync::expiredTokenKeepsOutbox()
 void TestSync::restoredServerTriggersFullResync()
 {
     auto store = newClient(QStringLiteral("a"));
-    SyncSession sync(*store, url());
+    WaitingSession sync(*store, url());
     QVERIFY(sync.signIn(m_clerk, QStringLiteral("demo")));
     QVERIFY(sync.syncOnce().ok());
     const QString id = store->connection().scalar("SELECT id FROM requests LIMIT 1")->toString();
@@ -315,7 +317,7 @@ void TestSync::restoredServerTriggersFullResync()
     QVERIFY(sync.signIn(m_clerk, QStringLiteral("demo")));
     QVERIFY(store->addNote(id, QStringLiteral("unsent during the restore"), m_clerk).ok());
     // The push goes first; then the pull notices the new fingerprint and starts over.
-    auto r = sync.pull(nullptr);
+    auto r = sync.pull();
     QVERIFY(r.ok());
     QCOMPARE(store->meta().value(QStringLiteral("fingerprint")).value(), QStringLiteral("restored-from-backup"));
     QCOMPARE(store->outbox().pendingCount().value(), 1); // unsent work kept
@@ -341,7 +343,7 @@ void TestSync::interruptedDownloadResumes()
                 QStringLiteral("t"))
             .ok());
     auto store = newClient(QStringLiteral("a"));
-    SyncSession sync(*store, url());
+    WaitingSession sync(*store, url());
     QVERIFY(sync.signIn(m_clerk, QStringLiteral("demo")));
     QVERIFY(sync.syncOnce().ok());
     const QString docId = store->connection().scalar("SELECT id FROM documents WHERE title = 'Gutachten'")->toString();
@@ -362,7 +364,7 @@ void TestSync::interruptedDownloadResumes()
 void TestSync::documentTextBecomesSearchable()
 {
     auto store = newClient(QStringLiteral("a"));
-    SyncSession sync(*store, url());
+    WaitingSession sync(*store, url());
     QVERIFY(sync.signIn(m_clerk, QStringLiteral("demo")));
     QVERIFY(sync.syncOnce().ok());
     // The application summary PDF carries the text "Elektronisch übermittelt" at its foot.
@@ -377,7 +379,7 @@ void TestSync::documentTextBecomesSearchable()
 void TestSync::malformedPageChangesNothing()
 {
     auto store = newClient(QStringLiteral("a"));
-    SyncSession sync(*store, url());
+    WaitingSession sync(*store, url());
     QVERIFY(sync.signIn(m_clerk, QStringLiteral("demo")));
     QVERIFY(sync.syncOnce().ok());
     const QString cursor = store->meta().value(QStringLiteral("cursor")).value();
@@ -415,9 +417,10 @@ void TestSync::faultyNetworkLosesNothing()
     });
     proxy.setSlowMs(1200);
     auto store = newClient(QStringLiteral("faulty"));
-    SyncSession sync(*store, QUrl(QStringLiteral("http://127.0.0.1:%1").arg(proxyPort)));
-    sync.client().setTimeoutMs(500);
+    WaitingSession sync(*store, QUrl(QStringLiteral("http://127.0.0.1:%1").arg(proxyPort)));
     QVERIFY(sync.signIn(m_clerk, QStringLiteral("demo")));
+    // After the sign-in: the server's password check alone can take longer than that on a busy machine.
+    sync.client().setTimeoutMs(500);
     QVERIFY(sync.syncOnce().ok());
     const QStringList received
         = store->connection()
@@ -481,7 +484,7 @@ void TestSync::faultyNetworkLosesNothing()
 void TestSync::rejectedChangeRetriedOrDiscarded()
 {
     auto store = newClient(QStringLiteral("a"));
-    SyncSession sync(*store, url());
+    WaitingSession sync(*store, url());
     QVERIFY(sync.signIn(m_clerk, QStringLiteral("demo")));
     QVERIFY(sync.syncOnce().ok());
     const QString id = store->connection().scalar("SELECT id FROM requests LIMIT 1")->toString();
@@ -526,7 +529,7 @@ void TestSync::engineReportsProgressAndPrefetches()
     auto store = newClient(QStringLiteral("engine"));
     QStringList mine;
     {
-        SyncSession sync(*store, url());
+        WaitingSession sync(*store, url());
         QVERIFY(sync.signIn(m_clerk, QStringLiteral("demo")));
         QVERIFY(sync.syncOnce().ok());
         // Three open requests become mine.
@@ -587,7 +590,7 @@ void TestSync::engineStopsSafelyMidPass()
     // the pass unwinds first, nothing is used after it is gone, and the store stays usable.
     auto store = newClient(QStringLiteral("stop"));
     {
-        SyncSession sync(*store, url());
+        WaitingSession sync(*store, url());
         QVERIFY(sync.signIn(m_clerk, QStringLiteral("demo")));
         QVERIFY(sync.syncOnce().ok());
     }
@@ -610,13 +613,78 @@ void TestSync::engineStopsSafelyMidPass()
             .ok());
 }
 
+void TestSync::stopEndsThePassAtOnce()
+{
+    // A stop while a request is on its way ends the call before stop() returns: the request is
+    // aborted, an open page transaction rolls back, and a change being sent stays in the outbox
+    // (the server, which may have applied it, answers the resend with its first answer).
+    FaultProxy proxy(m_port);
+    const quint16 proxyPort = proxy.listen();
+    QVERIFY(proxyPort != 0);
+    bool slowPosts = false, slowPages = false;
+    int held = 0;
+    proxy.setPlan([&](int, const QByteArray& method, const QByteArray& path) {
+        const bool slow = (slowPosts && method == "POST" && path.startsWith("/v1/mutations"))
+            || (slowPages && path.startsWith("/v1/changes") && path.contains("cursor="));
+        held += slow ? 1 : 0;
+        return slow ? Fault::Slow : Fault::None;
+    });
+    proxy.setSlowMs(120000);
+    auto store = newClient(QStringLiteral("stopped"));
+    WaitingSession sync(*store, QUrl(QStringLiteral("http://127.0.0.1:%1").arg(proxyPort)));
+    QVERIFY(sync.signIn(m_clerk, QStringLiteral("demo")));
+    auto requestCount = [&store] { return store->connection().scalar("SELECT count(*) FROM requests")->toLongLong(); };
+
+    // A first sync in pages of 5, stopped while its second page is held back.
+    sync.setPageSize(5);
+    slowPages = true;
+    std::optional<Result<SyncReport>> answer;
+    sync.SyncSession::syncOnce([&answer](Result<SyncReport> r) { answer.emplace(std::move(r)); });
+    QTRY_COMPARE(held, 1);
+    QVERIFY(!answer.has_value());
+    QVERIFY(sync.running());
+    sync.stop();
+    QVERIFY(answer.has_value()); // before stop() returned
+    QCOMPARE(answer->error().code, Error::Cancelled);
+    QVERIFY(!sync.running());
+    QCOMPARE(sync.client().pendingCount(), 0);
+    QCOMPARE(store->meta().value(QStringLiteral("cursor")).value(), QString()); // no page applied
+    QCOMPARE(requestCount(), 0);
+    slowPages = false;
+    QVERIFY(sync.syncOnce().ok()); // starts over and completes
+    QVERIFY(requestCount() > 5);
+    QCOMPARE(requestCount(),
+        m_city->connection().scalar("SELECT count(*) FROM requests WHERE team_id = 'parkraum'")->toLongLong());
+
+    // A push stopped while its batch is on its way.
+    const QString id = store->connection().scalar("SELECT id FROM requests LIMIT 1")->toString();
+    QVERIFY(store->addNote(id, QStringLiteral("Sent while the sync stopped"), m_clerk).ok());
+    slowPosts = true;
+    held = 0;
+    answer.reset();
+    sync.SyncSession::syncOnce([&answer](Result<SyncReport> r) { answer.emplace(std::move(r)); });
+    QTRY_COMPARE(held, 1);
+    sync.stop();
+    QVERIFY(answer.has_value());
+    QCOMPARE(answer->error().code, Error::Cancelled);
+    QCOMPARE(sync.client().pendingCount(), 0);
+    QCOMPARE(store->outbox().pendingCount().value(), 1); // kept for the next pass
+    slowPosts = false;
+    QVERIFY(sync.syncOnce().ok());
+    QCOMPARE(store->outbox().pendingCount().value(), 0);
+    auto q = m_city->connection().query("SELECT count(*) FROM notes WHERE body LIKE ?1");
+    q.bindAll(QStringLiteral("%Sent while the sync stopped%"));
+    QVERIFY(q.next());
+    QCOMPARE(q.integer(0), 1); // exactly once
+}
+
 void TestSync::engineBuildsSearchIndexAfterFirstSync()
 {
     // The engine's first sync leaves the search index to slices between its passes: the store
     // reports progress, ends complete, and search then finds what the first sync brought.
     auto store = newClient(QStringLiteral("index"));
     {
-        SyncSession sync(*store, url());
+        WaitingSession sync(*store, url());
         QVERIFY(sync.signIn(m_clerk, QStringLiteral("demo"))); // the token stays in the store
     }
     SyncEngine engine(*store, url());
@@ -670,9 +738,9 @@ void TestSync::pageHeadScanAgreesWithTheParser()
 
     // And a page of the real server, as the sync reads it.
     auto store = newClient(QStringLiteral("head"));
-    SyncSession sync(*store, url());
+    WaitingSession sync(*store, url());
     QVERIFY(sync.signIn(m_clerk, QStringLiteral("demo")));
-    auto body = sync.client().takeBody(sync.client().startGet(QStringLiteral("/v1/changes?limit=5")));
+    auto body = waiting::getBody(sync.client(), QStringLiteral("/v1/changes?limit=5"));
     QVERIFY(body.ok());
     const auto head = SyncSession::scanPageHead(body.value());
     QVERIFY(head);
@@ -709,7 +777,7 @@ void TestSync::proxyCutDownloadResumes()
         return documentGets.size() == 1 ? Fault::Truncate : Fault::None;
     });
     auto store = newClient(QStringLiteral("cut"));
-    SyncSession sync(*store, QUrl(QStringLiteral("http://127.0.0.1:%1").arg(proxyPort)));
+    WaitingSession sync(*store, QUrl(QStringLiteral("http://127.0.0.1:%1").arg(proxyPort)));
     QVERIFY(sync.signIn(m_clerk, QStringLiteral("demo")));
     QVERIFY(sync.syncOnce().ok());
     const QString docId = store->connection().scalar("SELECT id FROM documents WHERE title = 'Lageplan'")->toString();
@@ -728,7 +796,7 @@ void TestSync::proxyCutDownloadResumes()
 void TestSync::annotationsSyncWithUndoAndReachColleagues()
 {
     auto a = newClient(QStringLiteral("a")), b = newClient(QStringLiteral("b"));
-    SyncSession sa(*a, url()), sb(*b, url());
+    WaitingSession sa(*a, url()), sb(*b, url());
     QVERIFY(sa.signIn(m_clerk, QStringLiteral("demo")));
     QVERIFY(sb.signIn(m_clerk, QStringLiteral("demo")));
     QVERIFY(sa.syncOnce().ok());

@@ -1,9 +1,9 @@
 // Kill the client at random points of a push, 20 times: every change ends applied exactly once on
 // the server (an encrypted store, as in production), and nothing the client had stored locally is
 // lost.
+#include "../common/Waiting.h"
 #include "core/store/Sql.h"
 #include "core/store/Store.h"
-#include "core/sync/SyncSession.h"
 #include "server/Accounts.h"
 #include "server/ApiServer.h"
 #include "server/Seeder.h"
@@ -44,7 +44,7 @@ private Q_SLOTS:
         {
             Store s(path);
             QVERIFY(s.create("sync-crash-passphrase"));
-            SyncSession sync(s, QUrl(url));
+            WaitingSession sync(s, QUrl(url));
             QVERIFY(sync.signIn(login, QStringLiteral("demo")));
             QVERIFY(sync.syncOnce().ok());
             QVERIFY(s.setMeta(
@@ -79,7 +79,7 @@ private Q_SLOTS:
         // Back to normal: the outbox drains.
         Store s(path);
         QVERIFY(s.unlockWithKey(key));
-        SyncSession sync(s, QUrl(url));
+        WaitingSession sync(s, QUrl(url));
         QVERIFY(sync.signIn(login, QStringLiteral("demo")));
         QVERIFY(sync.syncOnce().ok());
         QCOMPARE(s.outbox().pendingCount().value(), 0);

@@ -3,10 +3,10 @@
 // next sync, once each and in order; the clerk's own entries merge with the server's copies; a
 // clerk of another team never receives them.
 #include "../common/TestCity.h"
+#include "../common/Waiting.h"
 #include "core/store/DocumentCache.h"
 #include "core/store/Sql.h"
 #include "core/store/Store.h"
-#include "core/sync/SyncSession.h"
 #include "server/Accounts.h"
 #include "server/ApiServer.h"
 #include "server/Seeder.h"
@@ -47,7 +47,7 @@ private Q_SLOTS:
 private:
     std::unique_ptr<Store> newClient(const QString& name);
     // Signs in and syncs once; the session stays usable for more passes.
-    std::unique_ptr<SyncSession> signedIn(Store& store, const QString& login);
+    std::unique_ptr<WaitingSession> signedIn(Store& store, const QString& login);
     QUrl url() const { return m_server.url(); }
     static QStringList codes(const QList<TimelineEvent>& events);
     QString teamMate(const QString& login);
@@ -94,9 +94,9 @@ std::unique_ptr<Store> TestSyncTimeline::newClient(const QString& name)
     return s;
 }
 
-std::unique_ptr<SyncSession> TestSyncTimeline::signedIn(Store& store, const QString& login)
+std::unique_ptr<WaitingSession> TestSyncTimeline::signedIn(Store& store, const QString& login)
 {
-    auto sync = std::make_unique<SyncSession>(store, url());
+    auto sync = std::make_unique<WaitingSession>(store, url());
     if (!sync->signIn(login, QStringLiteral("demo")))
         return nullptr;
     sync->setPageSize(25); // several pages
@@ -249,7 +249,7 @@ void TestSyncTimeline::otherTeamNeverReceivesTheEntries()
         q.addQueryItem(QStringLiteral("limit"), QStringLiteral("5000"));
         if (!cursor.isEmpty())
             q.addQueryItem(QStringLiteral("cursor"), cursor);
-        auto page = sc->client().getJson(QStringLiteral("/v1/changes?") + q.toString(QUrl::FullyEncoded));
+        auto page = waiting::getJson(sc->client(), QStringLiteral("/v1/changes?") + q.toString(QUrl::FullyEncoded));
         QVERIFY2(page.ok(), qPrintable(page.errorString()));
         for (const QJsonValue& v : page->value(QLatin1String("items")).toArray()) {
             const QJsonObject item = v.toObject();

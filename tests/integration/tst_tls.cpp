@@ -1,7 +1,7 @@
 // TLS between the client and the reference server, with certificates made at test time by the
 // openssl tool: the client trusts the city CA only when given the bundle, and refuses a wrong
 // host name, an expired certificate and a self-signed one, saying so, sending nothing.
-#include "core/sync/BackendClient.h"
+#include "../common/Waiting.h"
 #include "server/Accounts.h"
 #include "server/ApiServer.h"
 #include "server/SqlCityStore.h"
@@ -75,7 +75,7 @@ private:
     }
     Result<QJsonObject> health(quint16 port, const QString& host, bool withCa)
     {
-        BackendClient c(QUrl(QStringLiteral("https://%1:%2").arg(host).arg(port)),
+        WaitingClient c(QUrl(QStringLiteral("https://%1:%2").arg(host).arg(port)),
             withCa ? m_dir.filePath(QStringLiteral("ca.crt")) : QString());
         c.setTimeoutMs(10000);
         return c.getJson(QStringLiteral("/v1/health"));

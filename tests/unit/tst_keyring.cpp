@@ -6,8 +6,33 @@
 #include <QDirIterator>
 #include <QStandardPaths>
 #include <QTest>
+#include <optional>
 
 using namespace clerk;
+
+namespace {
+// The keyring answers later: these wait for the answer.
+template <class T, class Start> T answerOf(Start start)
+{
+    std::optional<T> answer;
+    start([&answer](T a) { answer.emplace(std::move(a)); });
+    if (!QTest::qWaitFor([&answer] { return answer.has_value(); }, 60000))
+        return T(Error { Error::Internal, QStringLiteral("the keyring did not answer"), {} });
+    return std::move(*answer);
+}
+Status storeIn(Keyring& k, const QString& profile, const QByteArray& key)
+{
+    return answerOf<Status>([&](auto done) { k.storeKey(profile, key, done); });
+}
+Result<QByteArray> readFrom(Keyring& k, const QString& profile)
+{
+    return answerOf<Result<QByteArray>>([&](auto done) { k.readKey(profile, done); });
+}
+Status removeFrom(Keyring& k, const QString& profile)
+{
+    return answerOf<Status>([&](auto done) { k.removeKey(profile, done); });
+}
+} // namespace
 
 class TestKeyring : public QObject
 {
@@ -17,11 +42,11 @@ private Q_SLOTS:
     {
         Keyring keyring(QStringLiteral("ClerkDesk-test-%1").arg(QCoreApplication::applicationPid()));
         const QByteArray key(48, '\x5c');
-        const Status stored = keyring.storeKey(QStringLiteral("default"), key);
+        const Status stored = storeIn(keyring, QStringLiteral("default"), key);
         if (!stored) {
             QCOMPARE(stored.error().code, Error::Unsupported);
             QVERIFY(stored.errorString().contains(QLatin1String("passphrase")));
-            auto read = keyring.readKey(QStringLiteral("default"));
+            auto read = readFrom(keyring, QStringLiteral("default"));
             QVERIFY(!read.ok());
             // Nothing of the key landed in a file instead.
             const QString config = QStandardPaths::writableLocation(QStandardPaths::GenericConfigLocation);
@@ -33,11 +58,11 @@ private Q_SLOTS:
             }
             QSKIP("no keyring on this machine: refusal checked, round trip not possible");
         }
-        auto read = keyring.readKey(QStringLiteral("default"));
+        auto read = readFrom(keyring, QStringLiteral("default"));
         QVERIFY(read.ok());
         QCOMPARE(read.value(), key);
-        QVERIFY(keyring.removeKey(QStringLiteral("default")));
-        QCOMPARE(keyring.readKey(QStringLiteral("default")).error().code, Error::NotFound);
+        QVERIFY(removeFrom(keyring, QStringLiteral("default")));
+        QCOMPARE(readFrom(keyring, QStringLiteral("default")).error().code, Error::NotFound);
     }
 };
 

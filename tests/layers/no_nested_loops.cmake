@@ -1,0 +1,21 @@
+# Fails when a file under core/ names QEventLoop or processEvents: core code never waits in a
+# nested event loop; it answers through callbacks or signals (issue 21). Run by ctest as
+#   cmake -DROOT=<source dir> -P no_nested_loops.cmake
+file(GLOB_RECURSE _files LIST_DIRECTORIES false "${ROOT}/core/*")
+set(_found "")
+foreach(_file IN LISTS _files)
+    file(STRINGS "${_file}" _lines REGEX "QEventLoop|processEvents")
+    foreach(_line IN LISTS _lines)
+        file(RELATIVE_PATH _rel "${ROOT}" "${_file}")
+        string(STRIP "${_line}" _line)
+        string(APPEND _found "\n  ${_rel}: ${_line}")
+    endforeach()
+endforeach()
+list(LENGTH _files _count)
+if(_count EQUAL 0)
+    message(FATAL_ERROR "no files found under ${ROOT}/core: the check would prove nothing")
+endif()
+if(NOT _found STREQUAL "")
+    message(FATAL_ERROR "a nested event loop in core/ (use a callback or a signal instead):${_found}")
+endif()
+message(STATUS "core/: ${_count} files, no nested event loop")
