@@ -80,6 +80,8 @@ Status readFiles(Inspected& in, const efile::Limits& limits, const efile::Progre
     for (const PackageFile& f : std::as_const(in.package.files))
         declared += f.size;
     qint64 done = 0;
+    // Each reading counts against the budget anew (the import reads every file twice).
+    qint64 budget = in.inflatedLeft;
     for (const QString& name : in.package.message.fileNames()) {
         const KArchiveFile* file = in.zip->directory()->file(name);
         std::unique_ptr<QIODevice> device(file ? file->createDevice() : nullptr);
@@ -87,7 +89,7 @@ Status readFiles(Inspected& in, const efile::Limits& limits, const efile::Progre
             return Error { Error::Invalid,
                 Tr::tr("The package is damaged or incomplete (it may have been cut off while copying)."), name };
         PackageFile& expected = in.package.files[name];
-        BoundedReader source(device.get(), qMin(expected.size, limits.maxEntryBytes), &in.inflatedLeft);
+        BoundedReader source(device.get(), qMin(expected.size, limits.maxEntryBytes), &budget);
         const Status consumed = consume(name, source);
         char buffer[65536];
         while (!source.overrun && !source.overBudget && source.read(buffer, sizeof buffer) > 0) { }

@@ -17,7 +17,7 @@ struct Inspected
     std::unique_ptr<KZip> zip;
     QMap<QString, QPair<qint64, qint64>> sizes; // every entry: size, compressed size
     Package package;
-    qint64 inflatedLeft = 0; // what may still be inflated (efile::Limits::maxTotalBytes less the message)
+    qint64 inflatedLeft = 0; // what each reading of the files may inflate (Limits::maxTotalBytes less the message)
 };
 
 Result<Inspected> inspect(const QString& zipPath, const efile::Limits& limits);

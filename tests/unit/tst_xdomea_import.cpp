@@ -89,6 +89,7 @@ private Q_SLOTS:
     void sameMessageTwiceIsRefused();
     void hostileIsRefusedAndNothingWritten_data();
     void hostileIsRefusedAndNothingWritten();
+    void cancelAfterADocumentWasWritten();
     void importRunsAsAJob();
 
 private:
@@ -481,6 +482,27 @@ void TestXdomeaImport::hostileIsRefusedAndNothingWritten()
     QCOMPARE(snapshot(), before);
     QCOMPARE(xdomeaRequests().size(), 0);
     QCOMPARE(requestCount(), requestsBefore);
+}
+
+void TestXdomeaImport::cancelAfterADocumentWasWritten()
+{
+    // The second half of the progress is the writing: a cancel there, after the first document's
+    // bytes went into a content file, rolls everything back and removes that file.
+    const QString path = zip(fixture(QStringLiteral("abgabe-3.1.0.xml")), QStringLiteral("cancel.zip"));
+    const QStringList before = snapshot();
+    qint64 lastDone = 0;
+    bool writing = false;
+    auto result = xdomea::importPackage(*m_store, path, { QStringLiteral("m.yilmaz"), {} }, {},
+        [&](qint64 done, qint64 total) {
+            lastDone = done;
+            writing = done > total / 2;
+            return !writing;
+        });
+    QVERIFY(writing);
+    QVERIFY(lastDone > 0);
+    QVERIFY(!result.ok());
+    QCOMPARE(result.error().code, Error::Cancelled);
+    QCOMPARE(snapshot(), before);
 }
 
 void TestXdomeaImport::importRunsAsAJob()
