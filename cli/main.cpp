@@ -12,6 +12,7 @@
 // reason on stderr); 3 profile cannot be unlocked or request not found; 4 the request exists
 // already (choose --merge or --keep-both).
 #include "PdfCommands.h"
+#include "XdomeaImportCommand.h"
 #include "core/SecureWipe.h"
 #include "core/archive/EFilePackage.h"
 #include "core/store/Store.h"
@@ -19,6 +20,7 @@
 #include <QCoreApplication>
 #include <QFile>
 #include <QTextStream>
+#include <algorithm>
 #include <cstdio>
 
 using namespace clerk;
@@ -32,6 +34,7 @@ int usage()
                "  clerkdesk-cli efile list FILE\n"
                "  clerkdesk-cli efile export --db PROFILE.db REQUEST-ID|REFERENCE FILE\n"
                "  clerkdesk-cli efile import --db PROFILE.db FILE [--merge | --keep-both]\n"
+               "  clerkdesk-cli efile import --db PROFILE.db XDOMEA.zip [--service SERVICE-ID]  (xdomea 0401/0503)\n"
                "  clerkdesk-cli pdf info|render|annotate|redact|xfdf …  (clerkdesk-cli pdf for details)\n"
                "passphrase: CLERKDESK_PASSPHRASE or the first line of standard input\n"
                "exit codes: 0 done, 1 usage/unreadable, 2 package refused, 3 profile/request, 4 request exists\n",
@@ -87,6 +90,8 @@ int main(int argc, char** argv)
             return usage();
         if (!QFile::exists(args.first()))
             return fail(1, Error { Error::NotFound, QStringLiteral("no such file: %1").arg(args.first()) });
+        if (cli::isXdomeaPackage(args.first())) // an xdomea message: XdomeaImportCommand.cpp
+            return cli::runXdomeaVerify(args.first());
         auto p = efile::verify(args.first());
         if (!p)
             return fail(2, p.error());
@@ -127,6 +132,8 @@ int main(int argc, char** argv)
         return 0;
     }
     if (command == QLatin1String("import")) {
+        if (std::any_of(args.cbegin(), args.cend(), cli::isXdomeaPackage))
+            return cli::runXdomeaImport(db, args); // an xdomea message: XdomeaImportCommand.cpp
         efile::IfExists mode = efile::IfExists::Refuse;
         if (args.removeAll(QStringLiteral("--merge")))
             mode = efile::IfExists::Merge;

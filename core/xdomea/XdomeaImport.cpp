@@ -149,7 +149,7 @@ QList<Planned> plan(const Package& p, const ImportOptions& options, const QHash<
         r.channel = kChannel;
         r.submittedAt = m.created.isValid() ? m.created : now;
         r.status = QStringLiteral("received");
-        r.assignee = options.actor;
+        r.assignee = options.assignee;
         r.applicant.name = rec.contact.person.isEmpty() ? rec.contact.display() : rec.contact.person;
         r.applicant.street = rec.contact.street;
         r.applicant.postcode = rec.contact.postcode;
@@ -221,8 +221,8 @@ Result<ImportResult> importPackage(Store& store, const QString& zipPath, const I
     qint64 total = 0;
     for (const PackageFile& f : std::as_const(inspected->package.files))
         total += f.size;
-    if (Status s = detail::readFiles(
-            inspected.value(), limits, half(0), [](const QString&, QIODevice&) { return Status {}; });
+    if (Status s
+        = detail::readFiles(inspected.value(), limits, half(0), [](const QString&, QIODevice&) { return Status {}; });
         !s)
         return s.error();
     const Package& p = inspected->package;
@@ -274,9 +274,8 @@ Result<ImportResult> importPackage(Store& store, const QString& zipPath, const I
     for (const QString& f : p.message.fileNames())
         passes = qMax<int>(passes, int(documentOfFile.count(f)));
     for (int pass = 0; pass < passes; ++pass) {
-        const Status written = detail::readFiles(
-            inspected.value(), limits, pass == 0 ? half(total) : efile::Progress {},
-            [&](const QString& name, QIODevice& bytes) -> Status {
+        const Status written = detail::readFiles(inspected.value(), limits,
+            pass == 0 ? half(total) : efile::Progress {}, [&](const QString& name, QIODevice& bytes) -> Status {
                 const QList<QString> ids = documentOfFile.values(name);
                 if (pass >= ids.size())
                     return {};

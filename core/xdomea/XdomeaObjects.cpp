@@ -352,5 +352,4 @@ bool Parser::addFile(DocumentInfo& d, FileRef f)
     return true;
 }
 
-
 } // namespace clerk::xdomea::detail

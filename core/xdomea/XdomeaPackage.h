@@ -54,7 +54,8 @@ Result<Package> verify(const QString& zipPath, const efile::Limits& limits = {},
 
 struct ImportOptions
 {
-    QString actor; // the clerk's login: the requests are assigned to them, the import entry names them
+    QString actor; // who imports (the clerk's login, or the tool): the Verlauf's import entry names them
+    QString assignee; // the clerk the new requests are assigned to (empty: nobody)
     // The service (and through it the team) of the new requests. Empty: the catalogue's only
     // service of the office the Aktenzeichen starts with ("67.20-0815/2026" → office 67), else
     // none (the clerk assigns it).

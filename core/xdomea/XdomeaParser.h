@@ -56,7 +56,7 @@ private:
     }
     bool advance();
     // Calls `child(name)` for every child element of the current one; `child` consumes it.
-    template<class F> bool children(F&& child);
+    template <class F> bool children(F&& child);
     bool skip(); // the current element and all it holds (foreign content allowed inside)
     bool text(QString& out);
     bool code(QString& out); // the unqualified <code> of a code-list value
@@ -91,7 +91,7 @@ private:
     std::optional<Error> m_error;
 };
 
-template<class F> bool Parser::children(F&& child)
+template <class F> bool Parser::children(F&& child)
 {
     const int level = m_depth;
     while (advance()) {
@@ -102,6 +102,5 @@ template<class F> bool Parser::children(F&& child)
     }
     return false;
 }
-
 
 } // namespace clerk::xdomea::detail

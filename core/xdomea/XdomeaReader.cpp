@@ -100,8 +100,7 @@ Result<Message> Parser::run()
             // Bytes that are not XML (a PDF, a text, garbage) before any element, or a DTD.
             return m_error && m_r.tokenType() == QXmlStreamReader::DTD
                 ? *m_error
-                : refused(Tr::tr("The file named as the xdomea message is not XML; it is refused."),
-                      m_r.errorString());
+                : refused(Tr::tr("The file named as the xdomea message is not XML; it is refused."), m_r.errorString());
     const QString ns = m_r.namespaceUri().toString();
     const QString root = m_r.name().toString();
     static const QRegularExpression rootPattern(QStringLiteral("^[A-Za-z]+\\.[A-Za-z]+\\.([0-9]{4})$"));
@@ -182,9 +181,8 @@ bool Parser::contact(Contact& c)
     return children([&](const QString& n) {
         if (n == QLatin1String("Behoerdenkennung"))
             return children([&](const QString& k) {
-                return k == QLatin1String("Behoerdenschluessel") || k == QLatin1String("Kennung")
-                    ? code(c.authorityKey)
-                    : skip();
+                return k == QLatin1String("Behoerdenschluessel") || k == QLatin1String("Kennung") ? code(c.authorityKey)
+                                                                                                  : skip();
             });
         if (n == QLatin1String("Institution"))
             return children([&](const QString& k) {
@@ -256,13 +254,11 @@ bool Parser::kopf(Message& m)
     });
 }
 
-
 } // namespace detail
 
 using detail::kNamespacePrefix;
 using detail::refused;
 using detail::Tr;
-
 
 QString versionText(Version v)
 {

@@ -91,6 +91,7 @@ private Q_SLOTS:
     void hostileIsRefusedAndNothingWritten();
     void cancelAfterADocumentWasWritten();
     void importRunsAsAJob();
+    void cliVerifiesAndImports();
 
 private:
     QString zip(const QString& xml, const QString& name, const Build& build = {});
@@ -253,23 +254,20 @@ void TestXdomeaImport::importsEachVersion_data()
     const QStringList treeHistory { QStringLiteral("S. Größer: Vorgang angelegt"),
         QStringLiteral("S. Größer: Metadatum geändert: Bearbeitungsstand „offen“ → „Ortstermin erfolgt“ (Baum "
                        "geschädigt, Fällung vertretbar)") };
-    QTest::addRow("0401 2.4.0") << "abgabe-2.4.0.xml" << 1
-                                << "Fällgenehmigung Spitzahorn, Flurstück 4711, Jürgen Weiß"
+    QTest::addRow("0401 2.4.0") << "abgabe-2.4.0.xml" << 1 << "Fällgenehmigung Spitzahorn, Flurstück 4711, Jürgen Weiß"
                                 << "67.20-0815/2026-3" << "baumfaellung" << "Jürgen Weiß"
                                 << "Landratsamt Böblingen, Amt für Grünflächen und Straßenbäume (LRA BB)" << trees
                                 << treeHistory;
-    QTest::addRow("0401 3.0.0") << "abgabe-3.0.0.xml" << 2
-                                << "Fällgenehmigung Spitzahorn, Flurstück 4711 – Jürgen Weiß"
+    QTest::addRow("0401 3.0.0") << "abgabe-3.0.0.xml" << 2 << "Fällgenehmigung Spitzahorn, Flurstück 4711 – Jürgen Weiß"
                                 << "67.20-0815/2026-3" << "baumfaellung" << "Jürgen Weiß"
                                 << "Landratsamt Böblingen – Amt für Grünflächen und Straßenbäume (LRA BB)" << trees
                                 << treeHistory;
-    QTest::addRow("0401 3.1.0") << "abgabe-3.1.0.xml" << 2
-                                << "Fällgenehmigung Spitzahorn, Flurstück 4711 – Jürgen Weiß"
+    QTest::addRow("0401 3.1.0") << "abgabe-3.1.0.xml" << 2 << "Fällgenehmigung Spitzahorn, Flurstück 4711 – Jürgen Weiß"
                                 << "67.20-0815/2026-3" << "baumfaellung" << "Jürgen Weiß"
                                 << "Landratsamt Böblingen – Amt für Grünflächen und Straßenbäume (LRA BB)" << trees
                                 << treeHistory;
-    QTest::addRow("0503 3.1.0") << "aussonderung-3.1.0.xml" << 1
-                                << "Hundesteuer-Anmeldung „Bärli“, Halterin Änne Groß" << "20.41-3307/2019-1"
+    QTest::addRow("0503 3.1.0") << "aussonderung-3.1.0.xml" << 1 << "Hundesteuer-Anmeldung „Bärli“, Halterin Änne Groß"
+                                << "20.41-3307/2019-1"
                                 << "hundesteuer" << ""
                                 << "Landeshauptstadt Stuttgart – Stadtkämmerei, Steueramt (Amt 20)"
                                 << QStringList { QStringLiteral("Anmeldung zur Hundesteuer") }
@@ -293,7 +291,7 @@ void TestXdomeaImport::importsEachVersion()
     QVERIFY(!path.isEmpty());
     QVERIFY(xdomea::looksLikeXdomea(path));
 
-    auto result = xdomea::importPackage(*m_store, path, { QStringLiteral("m.yilmaz"), {} });
+    auto result = xdomea::importPackage(*m_store, path, { QStringLiteral("m.yilmaz"), QStringLiteral("m.yilmaz"), {} });
     QVERIFY2(result.ok(), qPrintable(result.errorString()));
     QCOMPARE(result->requestIds.size(), requests);
     const QList<Request> imported = xdomeaRequests();
@@ -310,7 +308,8 @@ void TestXdomeaImport::importsEachVersion()
     QCOMPARE(r.status, QStringLiteral("received"));
     QCOMPARE(r.applicant.name, applicant);
     QCOMPARE(r.form.value(QLatin1String("xdomea_sender")).toString(), sender);
-    QCOMPARE(r.form.value(QLatin1String("xdomea_process_id")).toString(), messageNameOf(xml).section(QLatin1Char('_'), 0, 0));
+    QCOMPARE(r.form.value(QLatin1String("xdomea_process_id")).toString(),
+        messageNameOf(xml).section(QLatin1Char('_'), 0, 0));
 
     // The documents: the PDFs exactly as packed, and the original message as the last one.
     DocumentCache cache(*m_store);
@@ -356,8 +355,8 @@ void TestXdomeaImport::abgabe310MakesTwoRequests()
 {
     // The Dokument that stands directly in the Akte is a request of its own, under the Akte's number.
     const QString xml = fixture(QStringLiteral("abgabe-3.1.0.xml"));
-    auto result
-        = xdomea::importPackage(*m_store, zip(xml, QStringLiteral("a.zip")), { QStringLiteral("m.yilmaz"), {} });
+    auto result = xdomea::importPackage(
+        *m_store, zip(xml, QStringLiteral("a.zip")), { QStringLiteral("m.yilmaz"), QStringLiteral("m.yilmaz"), {} });
     QVERIFY2(result.ok(), qPrintable(result.errorString()));
     const QList<Request> imported = xdomeaRequests();
     QCOMPARE(imported.size(), 2);
@@ -377,9 +376,9 @@ void TestXdomeaImport::sameMessageTwiceIsRefused()
 {
     const QString xml = fixture(QStringLiteral("aussonderung-3.1.0.xml"));
     const QString path = zip(xml, QStringLiteral("twice.zip"));
-    QVERIFY(xdomea::importPackage(*m_store, path, { QStringLiteral("m.yilmaz"), {} }).ok());
+    QVERIFY(xdomea::importPackage(*m_store, path, { QStringLiteral("m.yilmaz"), QStringLiteral("m.yilmaz"), {} }).ok());
     const QStringList before = snapshot();
-    auto again = xdomea::importPackage(*m_store, path, { QStringLiteral("m.yilmaz"), {} });
+    auto again = xdomea::importPackage(*m_store, path, { QStringLiteral("m.yilmaz"), QStringLiteral("m.yilmaz"), {} });
     QVERIFY(!again.ok());
     QCOMPARE(again.error().code, Error::AlreadyExists);
     QVERIFY2(again.errorString().contains(QStringLiteral("imported on this computer before")),
@@ -398,20 +397,21 @@ void TestXdomeaImport::hostileIsRefusedAndNothingWritten_data()
     const QString antrag = QStringLiteral("a1b2c3d4-0004-4e5f-8a9b-0c1d2e3f4a5b_Antrag.pdf");
     const QString lageplan = QStringLiteral("a1b2c3d4-0005-4e5f-8a9b-0c1d2e3f4a5b_Lageplan.pdf");
     auto with = [&good](const QString& from, const QString& to) { return QString(good).replace(from, to); };
-    QTest::addRow("Dateiname with ../")
-        << with(antrag, QStringLiteral("a1b2c3d4-0004-4e5f-8a9b-0c1d2e3f4a5b_/../../etc/passwd")) << QStringList()
-        << QString() << QByteArray() << "a path that leaves the package's folder";
+    QTest::addRow("Dateiname with ../") << with(
+        antrag, QStringLiteral("a1b2c3d4-0004-4e5f-8a9b-0c1d2e3f4a5b_/../../etc/passwd"))
+                                        << QStringList() << QString() << QByteArray()
+                                        << "a path that leaves the package's folder";
     QTest::addRow("absolute Dateiname") << with(antrag, QStringLiteral("/etc/passwd")) << QStringList() << QString()
                                         << QByteArray() << "with an absolute path";
-    QTest::addRow("backslash Dateiname")
-        << with(antrag, QStringLiteral("a1b2c3d4-0004-4e5f-8a9b-0c1d2e3f4a5b_..\\..\\win.ini")) << QStringList()
-        << QString() << QByteArray() << "with a backslash";
+    QTest::addRow("backslash Dateiname") << with(
+        antrag, QStringLiteral("a1b2c3d4-0004-4e5f-8a9b-0c1d2e3f4a5b_..\\..\\win.ini"))
+                                         << QStringList() << QString() << QByteArray() << "with a backslash";
     QTest::addRow("file named twice") << with(lageplan, antrag) << QStringList() << QString() << QByteArray()
                                       << QStringLiteral("names the file \"%1\" twice").arg(antrag);
-    QTest::addRow("document named twice")
-        << with(QStringLiteral("a1b2c3d4-0005-4e5f-8a9b-0c1d2e3f4a5b</xdomea:ID>"),
-               QStringLiteral("a1b2c3d4-0004-4e5f-8a9b-0c1d2e3f4a5b</xdomea:ID>"))
-        << QStringList() << QString() << QByteArray() << "names the document a1b2c3d4-0004-4e5f-8a9b-0c1d2e3f4a5b twice";
+    QTest::addRow("document named twice") << with(QStringLiteral("a1b2c3d4-0005-4e5f-8a9b-0c1d2e3f4a5b</xdomea:ID>"),
+        QStringLiteral("a1b2c3d4-0004-4e5f-8a9b-0c1d2e3f4a5b</xdomea:ID>"))
+                                          << QStringList() << QString() << QByteArray()
+                                          << "names the document a1b2c3d4-0004-4e5f-8a9b-0c1d2e3f4a5b twice";
     QTest::addRow("named document missing") << good << QStringList { lageplan } << QString() << QByteArray()
                                             << QStringLiteral("names the file \"%1\", which is not in").arg(lageplan);
     QTest::addRow("file the message does not name")
@@ -421,20 +421,21 @@ void TestXdomeaImport::hostileIsRefusedAndNothingWritten_data()
     QByteArray noise(13 << 20, Qt::Uninitialized);
     QRandomGenerator random(2026);
     random.fillRange(reinterpret_cast<quint32*>(noise.data()), noise.size() / 4);
-    QTest::addRow("message over 16 MiB")
-        << with(QStringLiteral("<xdomea:Kopf>"),
-               QStringLiteral("<!-- %1 --><xdomea:Kopf>").arg(QString::fromLatin1(noise.toBase64())))
-        << QStringList() << QString() << QByteArray() << "ClerkDesk reads messages of at most 16 MiB";
-    QTest::addRow("entity expansion")
-        << with(QStringLiteral("<xdomea:Abgabe.Abgabe.0401 "),
-               QStringLiteral("<!DOCTYPE xdomea:Abgabe.Abgabe.0401 [<!ENTITY a \"aaaaaaaaaa\"><!ENTITY b "
-                              "\"&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;\"><!ENTITY c \"&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;\">]>\n"
-                              "<xdomea:Abgabe.Abgabe.0401 "))
-               .replace(QStringLiteral("Gutachten Straßenbäume Süd<"), QStringLiteral("&c;<"))
-        << QStringList() << QString() << QByteArray() << "declares a DTD or entities";
-    QTest::addRow("wrong namespace") << with(QStringLiteral("urn:xoev-de:xdomea:schema:3.1.0"),
-                                            QStringLiteral("urn:example:not-xdomea"))
-                                     << QStringList() << QString() << QByteArray() << "which is not an xdomea namespace";
+    QTest::addRow("message over 16 MiB") << with(QStringLiteral("<xdomea:Kopf>"),
+        QStringLiteral("<!-- %1 --><xdomea:Kopf>").arg(QString::fromLatin1(noise.toBase64())))
+                                         << QStringList() << QString() << QByteArray()
+                                         << "ClerkDesk reads messages of at most 16 MiB";
+    QTest::addRow("entity expansion") << with(QStringLiteral("<xdomea:Abgabe.Abgabe.0401 "),
+        QStringLiteral("<!DOCTYPE xdomea:Abgabe.Abgabe.0401 [<!ENTITY a \"aaaaaaaaaa\"><!ENTITY b "
+                       "\"&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;\"><!ENTITY c \"&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;\">]>\n"
+                       "<xdomea:Abgabe.Abgabe.0401 "))
+                                             .replace(
+                                                 QStringLiteral("Gutachten Straßenbäume Süd<"), QStringLiteral("&c;<"))
+                                      << QStringList() << QString() << QByteArray() << "declares a DTD or entities";
+    QTest::addRow("wrong namespace") << with(
+        QStringLiteral("urn:xoev-de:xdomea:schema:3.1.0"), QStringLiteral("urn:example:not-xdomea"))
+                                     << QStringList() << QString() << QByteArray()
+                                     << "which is not an xdomea namespace";
     QTest::addRow("element in another namespace")
         << with(QStringLiteral("<xdomea:Schriftgutobjekt>"),
                QStringLiteral("<xdomea:Schriftgutobjekt><x:Akte xmlns:x=\"urn:example:other\"/>"))
@@ -442,8 +443,8 @@ void TestXdomeaImport::hostileIsRefusedAndNothingWritten_data()
     QTest::addRow("non-XML message") << good << QStringList() << QString() << pdfFor(QStringLiteral("kein.xml"))
                                      << "named as the xdomea message is not XML";
     QTest::addRow("another message type")
-        << with(QStringLiteral("Abgabe.Abgabe.0401"), QStringLiteral("Abgabe.EmpfangBestaetigen.0403"))
-        << QStringList() << QString() << QByteArray() << "of type 0403 (Abgabe.EmpfangBestaetigen.0403)";
+        << with(QStringLiteral("Abgabe.Abgabe.0401"), QStringLiteral("Abgabe.EmpfangBestaetigen.0403")) << QStringList()
+        << QString() << QByteArray() << "of type 0403 (Abgabe.EmpfangBestaetigen.0403)";
 }
 
 void TestXdomeaImport::hostileIsRefusedAndNothingWritten()
@@ -474,7 +475,7 @@ void TestXdomeaImport::hostileIsRefusedAndNothingWritten()
     QCOMPARE(requestsBefore, 1);
     auto verified = xdomea::verify(path);
     QVERIFY(!verified.ok());
-    auto result = xdomea::importPackage(*m_store, path, { QStringLiteral("m.yilmaz"), {} });
+    auto result = xdomea::importPackage(*m_store, path, { QStringLiteral("m.yilmaz"), QStringLiteral("m.yilmaz"), {} });
     QVERIFY(!result.ok());
     QCOMPARE(result.error().code, Error::Invalid);
     QVERIFY2(result.errorString().contains(words), qPrintable(result.errorString()));
@@ -492,8 +493,8 @@ void TestXdomeaImport::cancelAfterADocumentWasWritten()
     const QStringList before = snapshot();
     qint64 lastDone = 0;
     bool writing = false;
-    auto result = xdomea::importPackage(*m_store, path, { QStringLiteral("m.yilmaz"), {} }, {},
-        [&](qint64 done, qint64 total) {
+    auto result = xdomea::importPackage(*m_store, path, { QStringLiteral("m.yilmaz"), QStringLiteral("m.yilmaz"), {} },
+        {}, [&](qint64 done, qint64 total) {
             lastDone = done;
             writing = done > total / 2;
             return !writing;
@@ -509,7 +510,7 @@ void TestXdomeaImport::importRunsAsAJob()
 {
     const QString path = zip(fixture(QStringLiteral("abgabe-2.4.0.xml")), QStringLiteral("job.zip"));
     JobRunner runner;
-    auto* job = new XdomeaImportJob(*m_store, path, { QStringLiteral("m.yilmaz"), {} });
+    auto* job = new XdomeaImportJob(*m_store, path, { QStringLiteral("m.yilmaz"), QStringLiteral("m.yilmaz"), {} });
     Status status = Error { Error::Internal, QStringLiteral("not finished"), {} };
     QStringList ids;
     connect(job, &Job::finished, this, [&] { // before the runner deletes the job
@@ -524,6 +525,49 @@ void TestXdomeaImport::importRunsAsAJob()
     // Written on the job's own connection: this one sees it after the commit.
     QCOMPARE(xdomeaRequests().size(), 1);
     QCOMPARE(xdomeaRequests().first().id, ids.first());
+}
+
+void TestXdomeaImport::cliVerifiesAndImports()
+{
+    const QString xml = fixture(QStringLiteral("aussonderung-3.1.0.xml"));
+    const QString path = zip(xml, QStringLiteral("6d5e9f4b-be7a-4bad-8f54-8091a2b3cd4e_Aussonderung.zip"));
+    auto run = [&](const QStringList& args, QByteArray* out, QByteArray* err) {
+        QProcess p;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("CLERKDESK_PASSPHRASE"), QStringLiteral("xdomea-test-passphrase"));
+        p.setProcessEnvironment(env);
+        p.start(QStringLiteral(CLERKDESK_CLI_PATH), args);
+        if (!p.waitForFinished(120000))
+            return -1;
+        *out = p.readAllStandardOutput();
+        *err = p.readAllStandardError();
+        return p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
+    };
+    QByteArray out, err;
+    QCOMPARE(run({ QStringLiteral("efile"), QStringLiteral("verify"), path }, &out, &err), 0);
+    QVERIFY2(out.contains("xdomea 3.1.0 Aussonderung.Aussonderung.0503"), out.constData());
+    QVERIFY(out.contains("ProzessID: 6d5e9f4b-be7a-4bad-8f54-8091a2b3cd4e"));
+    QVERIFY(QString::fromUtf8(out).contains(QStringLiteral("sender: Landeshauptstadt Stuttgart – Stadtkämmerei")));
+
+    const QString db = m_dir->filePath(QStringLiteral("profile.db"));
+    QCOMPARE(
+        run({ QStringLiteral("efile"), QStringLiteral("import"), QStringLiteral("--db"), db, path }, &out, &err), 0);
+    QVERIFY2(out.contains("1 request(s), 2 document(s)"), out.constData());
+    QCOMPARE(xdomeaRequests().size(), 1);
+    QCOMPARE(xdomeaRequests().first().serviceId, QStringLiteral("hundesteuer"));
+    // Again: refused as imported before (exit 4), nothing changed.
+    const QStringList before = snapshot();
+    QCOMPARE(
+        run({ QStringLiteral("efile"), QStringLiteral("import"), QStringLiteral("--db"), db, path }, &out, &err), 4);
+    QVERIFY2(err.contains("imported on this computer before"), err.constData());
+    QCOMPARE(snapshot(), before);
+    // A hostile one: exit 2, the reason on stderr.
+    const QString hostile = zip(QString(xml).replace(QStringLiteral("_Anmeldung.pdf"), QStringLiteral("_/../x.pdf")),
+        QStringLiteral("hostile.zip"), Build { { QStringLiteral("d4e5f6a7-0003-4b5c-9d6e-7f8091a2b3c4_/../x.pdf") }, {}, {} });
+    QCOMPARE(
+        run({ QStringLiteral("efile"), QStringLiteral("import"), QStringLiteral("--db"), db, hostile }, &out, &err), 2);
+    QVERIFY2(err.contains("leaves the package's folder"), err.constData());
+    QCOMPARE(snapshot(), before);
 }
 
 QTEST_GUILESS_MAIN(TestXdomeaImport)
