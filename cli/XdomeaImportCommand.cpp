@@ -111,7 +111,8 @@ int runXdomeaImport(const QString& db, QStringList args)
     if (!store)
         return rc;
     if (!options.serviceId.isEmpty() && !store->requests().service(options.serviceId))
-        return fail(1, Error { Error::NotFound, QStringLiteral("no service %1 in this profile").arg(options.serviceId) });
+        return fail(
+            1, Error { Error::NotFound, QStringLiteral("no service %1 in this profile").arg(options.serviceId) });
     auto clerk = store->meta().value(QStringLiteral("clerk_login"));
     if (!clerk)
         return fail(1, clerk.error());
@@ -120,8 +121,8 @@ int runXdomeaImport(const QString& db, QStringList args)
     if (!r)
         return fail(refusedCode(r.error()), r.error());
     QTextStream out(stdout);
-    out << "imported xdomea message " << r->processId << ": " << r->requestIds.size() << " request(s), "
-        << r->documents << " document(s), " << r->timelineEntries << " timeline entries\n";
+    out << "imported xdomea message " << r->processId << ": " << r->requestIds.size() << " request(s), " << r->documents
+        << " document(s), " << r->timelineEntries << " timeline entries\n";
     for (const QString& id : std::as_const(r->requestIds))
         out << id << '\n';
     return 0;

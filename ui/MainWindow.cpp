@@ -16,6 +16,7 @@
 #include "SyncStatusBar.h"
 #include "UiLogging.h"
 #include "WindowActions.h"
+#include "XdomeaCommands.h"
 #include "core/Settings.h"
 #include "core/jobs/JobRunner.h"
 #include "core/store/DocumentCache.h"
@@ -69,6 +70,11 @@ MainWindow::MainWindow(Settings& settings, QWidget* parent)
         updateCounts();
         showRequest(requestId);
     });
+    m_xdomea = new XdomeaCommands(*this, *m_jobs);
+    connect(m_xdomea, &XdomeaCommands::imported, this, [this](const QStringList& requestIds) {
+        updateCounts();
+        showRequest(requestIds.value(0));
+    });
     createCentralArea();
     createActions();
     setConnectionState(ConnectionState::Offline);
@@ -101,6 +107,7 @@ void MainWindow::createActions()
     lock->setEnabled(false); // enabled with a workspace
     connect(lock, &QAction::triggered, this, &MainWindow::lockRequested);
     m_efile->addImportAction(fileMenu);
+    m_xdomea->addImportAction(fileMenu);
     fileMenu->addSeparator();
     auto* quit = fileMenu->addAction(QIcon::fromTheme(QStringLiteral("application-exit")), tr("&Quit"));
     quit->setObjectName(QStringLiteral("quitAction"));
@@ -258,6 +265,7 @@ void MainWindow::attachWorkspace(Store& store, SyncEngine* sync, const QString& 
         lock->setEnabled(true);
     m_problemsAction->setEnabled(true);
     m_efile->attach(&store, clerkLogin);
+    m_xdomea->attach(&store, clerkLogin);
     m_requestPane = new RequestPane(store, m_requestArea);
     m_requestPane->setClerk(clerkLogin);
     m_requestArea->addWidget(m_requestPane);
@@ -462,7 +470,7 @@ void MainWindow::updateFacets()
     QList<QPair<QString, QString>> statuses, channels;
     for (const char* k : { "received", "in_progress", "waiting", "approved", "rejected", "forwarded", "closed" })
         statuses << qMakePair(QLatin1String(k), StatusNames::status(QLatin1String(k)));
-    for (const char* k : { "portal", "fitconnect", "email", "counter" })
+    for (const char* k : { "portal", "fitconnect", "email", "counter", "xdomea" })
         channels << qMakePair(QLatin1String(k), StatusNames::channel(QLatin1String(k)));
     const QSignalBlocker blocker(m_viewsView->selectionModel());
     m_views->setFacets(m_inboxModel->services(), statuses, channels);

@@ -89,7 +89,7 @@ QJsonObject formOf(const Package& p, const Record& r)
     put("xdomea_sender", m.sender.display());
     put("xdomea_sender_key", m.sender.authorityKey);
     put("xdomea_receiver", m.receiver.display());
-    put("xdomea_message", QStringLiteral("%1 %2, xdomea %3").arg(m.rootName, p.messageFile, versionText(m.version)));
+    put("xdomea_message", QStringLiteral("%1 (xdomea %2)").arg(m.rootName, versionText(m.version)));
     put("xdomea_process_id", m.processId);
     put("xdomea_object", QStringLiteral("%1 %2").arg(recordKind(r.kind), r.id));
     if (!r.fileId.isEmpty())

@@ -4,6 +4,7 @@
 // the requests, documents and Verlauf entries read back. Every hostile variant is refused with its
 // own message, and after each refusal every row of every table and every content file is as
 // before.
+#include "../common/XdomeaFixtures.h"
 #include "core/jobs/JobRunner.h"
 #include "core/jobs/XdomeaJobs.h"
 #include "core/pdf/SimplePdf.h"
@@ -29,50 +30,20 @@ namespace {
 
 const QString kSource = QStringLiteral(CLERKDESK_SOURCE_DIR);
 
-QString fixturePath(const QString& name)
-{
-    return kSource + QStringLiteral("/tests/data/xdomea/") + name;
-}
-
 QString fixture(const QString& name)
 {
-    QFile f(fixturePath(name));
-    return f.open(QIODevice::ReadOnly) ? QString::fromUtf8(f.readAll()) : QString();
+    return testxdomea::fixture(kSource, name);
 }
 
-// A small real PDF per file, its text naming the file (umlauts included).
-QByteArray pdfFor(const QString& fileName)
+QString fixturePath(const QString& name)
 {
-    SimplePdf pdf;
-    pdf.setTitle(fileName);
-    pdf.newPage();
-    pdf.text(60, 80, QStringLiteral("Übernommenes Dokument: %1").arg(fileName), 12, true);
-    return pdf.toPdf();
+    return testxdomea::fixturePath(kSource, name);
 }
 
-QStringList namedFiles(const QString& xml)
-{
-    QStringList out;
-    static const QRegularExpression name(QStringLiteral("<xdomea:Dateiname>([^<]*)</xdomea:Dateiname>"));
-    for (auto it = name.globalMatch(xml); it.hasNext();)
-        out << it.next().captured(1);
-    return out;
-}
-
-// "{ProzessID}_{Root}.xml" as xdomea names a message.
-QString messageNameOf(const QString& xml)
-{
-    static const QRegularExpression process(QStringLiteral("<xdomea:ProzessID>([^<]*)</xdomea:ProzessID>"));
-    static const QRegularExpression root(QStringLiteral("<xdomea:([A-Za-z]+\\.[A-Za-z]+\\.[0-9]{4})[ >]"));
-    return QStringLiteral("%1_%2.xml").arg(process.match(xml).captured(1), root.match(xml).captured(1));
-}
-
-struct Build
-{
-    QStringList leaveOut; // named files not put into the ZIP
-    QMap<QString, QByteArray> extra; // files put in besides
-    QByteArray messageBytes; // instead of the XML (a non-XML message)
-};
+using testxdomea::Build;
+using testxdomea::messageNameOf;
+using testxdomea::namedFiles;
+using testxdomea::pdfFor;
 
 } // namespace
 
@@ -147,19 +118,7 @@ void TestXdomeaImport::init()
 
 QString TestXdomeaImport::zip(const QString& xml, const QString& name, const Build& build)
 {
-    const QString path = m_dir->filePath(name);
-    KZip z(path);
-    if (!z.open(QIODevice::WriteOnly))
-        return {};
-    z.setCompression(KZip::DeflateCompression);
-    bool ok = z.writeFile(messageNameOf(xml), build.messageBytes.isEmpty() ? xml.toUtf8() : build.messageBytes);
-    QHash<QString, bool> written; // (a message that names a file twice still gets it once)
-    for (const QString& f : namedFiles(xml))
-        if (!build.leaveOut.contains(f) && !std::exchange(written[f], true))
-            ok = ok && z.writeFile(f, pdfFor(f));
-    for (auto it = build.extra.cbegin(); it != build.extra.cend(); ++it)
-        ok = ok && z.writeFile(it.key(), it.value());
-    return z.close() && ok ? path : QString();
+    return testxdomea::pack(xml, m_dir->filePath(name), build);
 }
 
 // Every row of every table (the search index's own tables included) and every content file.
@@ -563,7 +522,8 @@ void TestXdomeaImport::cliVerifiesAndImports()
     QCOMPARE(snapshot(), before);
     // A hostile one: exit 2, the reason on stderr.
     const QString hostile = zip(QString(xml).replace(QStringLiteral("_Anmeldung.pdf"), QStringLiteral("_/../x.pdf")),
-        QStringLiteral("hostile.zip"), Build { { QStringLiteral("d4e5f6a7-0003-4b5c-9d6e-7f8091a2b3c4_/../x.pdf") }, {}, {} });
+        QStringLiteral("hostile.zip"),
+        Build { { QStringLiteral("d4e5f6a7-0003-4b5c-9d6e-7f8091a2b3c4_/../x.pdf") }, {}, {} });
     QCOMPARE(
         run({ QStringLiteral("efile"), QStringLiteral("import"), QStringLiteral("--db"), db, hostile }, &out, &err), 2);
     QVERIFY2(err.contains("leaves the package's folder"), err.constData());
