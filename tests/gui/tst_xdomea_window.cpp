@@ -73,8 +73,8 @@ void TestXdomeaWindow::importFromTheFileMenu()
     QVERIFY(action);
     QVERIFY(action->isEnabled());
     QVERIFY(m_window->findChild<QMenu*>(QStringLiteral("fileMenu"))->actions().contains(action));
-    const QString path = testxdomea::pack(testxdomea::fixture(QStringLiteral(CLERKDESK_SOURCE_DIR),
-                                              QStringLiteral("abgabe-3.1.0.xml")),
+    const QString path = testxdomea::pack(
+        testxdomea::fixture(QStringLiteral(CLERKDESK_SOURCE_DIR), QStringLiteral("abgabe-3.1.0.xml")),
         m_dir.filePath(QStringLiteral("abgabe.zip")));
     QVERIFY(!path.isEmpty());
     XdomeaCommands* commands = m_window->xdomeaCommands();
