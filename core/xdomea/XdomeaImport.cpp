@@ -226,6 +226,15 @@ Result<ImportResult> importPackage(Store& store, const QString& zipPath, const I
         !s)
         return s.error();
     const Package& p = inspected->package;
+
+    DocumentCache cache(store, store.clock());
+    bool committed = false;
+    auto settle = qScopeGuard([&] { cache.settleFiles(committed); });
+    sql::Connection& c = storeConnection(store);
+    sql::Transaction tx(c);
+    if (!tx.ok())
+        return tx.error();
+    // (Inside the transaction: two imports of one message at once cannot both pass.)
     auto earlier = store.meta().value(processKey(p.message.processId));
     if (!earlier)
         return earlier.error();
@@ -235,14 +244,6 @@ Result<ImportResult> importPackage(Store& store, const QString& zipPath, const I
                    "twice.")
                 .arg(p.message.processId),
             earlier.value() };
-
-    DocumentCache cache(store, store.clock());
-    bool committed = false;
-    auto settle = qScopeGuard([&] { cache.settleFiles(committed); });
-    sql::Connection& c = storeConnection(store);
-    sql::Transaction tx(c);
-    if (!tx.ok())
-        return tx.error();
     auto catalogue = catalogueOf(c);
     if (!catalogue)
         return catalogue.error();

@@ -39,8 +39,11 @@ Result<Inspected> inspect(const QString& zipPath, const efile::Limits& limits)
                 .arg(QString::number(double(messageSize) / (1 << 20), 'f', 1))
                 .arg(limits.maxManifestBytes >> 20));
     QByteArray sha256;
-    auto xml = efile::detail::readSmall(
-        in.zip->directory()->file(p.messageFile), p.messageFile, &in.inflatedLeft, limits, &sha256);
+    const KArchiveFile* messageEntry = in.zip->directory()->file(p.messageFile);
+    if (!messageEntry)
+        return Error { Error::Invalid,
+            Tr::tr("The package is damaged or incomplete (it may have been cut off while copying)."), p.messageFile };
+    auto xml = efile::detail::readSmall(messageEntry, p.messageFile, &in.inflatedLeft, limits, &sha256);
     if (!xml)
         return xml.error();
     ReaderLimits readerLimits;

@@ -58,6 +58,7 @@ private Q_SLOTS:
     void importsEachVersion();
     void abgabe310MakesTwoRequests();
     void sameMessageTwiceIsRefused();
+    void coverLetterTeilvorgangAndAnlage();
     void hostileIsRefusedAndNothingWritten_data();
     void hostileIsRefusedAndNothingWritten();
     void cancelAfterADocumentWasWritten();
@@ -343,6 +344,80 @@ void TestXdomeaImport::sameMessageTwiceIsRefused()
     QVERIFY2(again.errorString().contains(QStringLiteral("imported on this computer before")),
         qPrintable(again.errorString()));
     QCOMPARE(snapshot(), before);
+}
+
+void TestXdomeaImport::coverLetterTeilvorgangAndAnlage()
+{
+    // The 3.1.0 message with what it may carry besides: a cover letter (Anschreiben) for the whole
+    // hand-over, a Teilvorgang in the Vorgang, and an Anlage to one of its documents. Still valid.
+    const QString format = QStringLiteral(
+        "<xdomea:Version><xdomea:Nummer>1</xdomea:Nummer><xdomea:Format><xdomea:Name "
+        "listURI=\"urn:xoev-de:xdomea:codeliste:dateiformat\" listVersionID=\"2.0\"><code>018</code></xdomea:Name>"
+        "<xdomea:Version>1.7</xdomea:Version><xdomea:Primaerdokument><xdomea:Dateiname>%1</xdomea:Dateiname>"
+        "</xdomea:Primaerdokument></xdomea:Format></xdomea:Version>");
+    auto document = [&](const char* element, const QString& id, const QString& subject, const QString& inner) {
+        return QStringLiteral("<xdomea:%1><xdomea:Identifikation><xdomea:ID>%2</xdomea:ID></xdomea:Identifikation>"
+                              "<xdomea:AllgemeineMetadaten><xdomea:Betreff>%3</xdomea:Betreff>"
+                              "</xdomea:AllgemeineMetadaten>%4</xdomea:%1>")
+            .arg(QLatin1String(element), id, subject, inner);
+    };
+    const QString id10 = QStringLiteral("a1b2c3d4-0010-4e5f-8a9b-0c1d2e3f4a5b");
+    const QString id12 = QStringLiteral("a1b2c3d4-0012-4e5f-8a9b-0c1d2e3f4a5b");
+    const QString id13 = QStringLiteral("a1b2c3d4-0013-4e5f-8a9b-0c1d2e3f4a5b");
+    QString xml = fixture(QStringLiteral("abgabe-3.1.0.xml"));
+    xml.replace(QStringLiteral("</xdomea:Kopf>"),
+        QStringLiteral("</xdomea:Kopf>")
+            + document("Anschreiben", id10, QStringLiteral("Abgabe wegen Zuständigkeitswechsel"),
+                format.arg(id10 + QStringLiteral("_Anschreiben.pdf"))));
+    const QString anlage
+        = document("Anlage", id13, QStringLiteral("Foto des Baums"), format.arg(id13 + QStringLiteral("_Foto.pdf")));
+    xml.replace(QStringLiteral("</xdomea:Kontakt>\n        </xdomea:Vorgang>"),
+        QStringLiteral("</xdomea:Kontakt><xdomea:Teilvorgang><xdomea:Identifikation><xdomea:ID>"
+                       "a1b2c3d4-0011-4e5f-8a9b-0c1d2e3f4a5b</xdomea:ID></xdomea:Identifikation>")
+            + document("Dokument", id12, QStringLiteral("Nachforderung Baumgutachten"),
+                format.arg(id12 + QStringLiteral("_Nachforderung.pdf")) + anlage)
+            + QStringLiteral("</xdomea:Teilvorgang>\n        </xdomea:Vorgang>"));
+    QVERIFY(xml.contains(QStringLiteral("Teilvorgang")));
+    const QString messagePath = m_dir->filePath(QStringLiteral("more.xml"));
+    {
+        QFile f(messagePath);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(xml.toUtf8());
+    }
+    QProcess lint;
+    lint.start(QStandardPaths::findExecutable(QStringLiteral("xmllint")),
+        { QStringLiteral("--noout"), QStringLiteral("--nonet"), QStringLiteral("--schema"),
+            kSource + QStringLiteral("/standards/xdomea/3.1.0/xdomea-Nachrichten-AbgabeDurchfuehren.xsd"),
+            messagePath });
+    QVERIFY(lint.waitForFinished(60000));
+    QVERIFY2(lint.exitCode() == 0, lint.readAllStandardError().constData());
+
+    auto result = xdomea::importPackage(
+        *m_store, zip(xml, QStringLiteral("more.zip")), { QStringLiteral("m.yilmaz"), QStringLiteral("m.yilmaz"), {} });
+    QVERIFY2(result.ok(), qPrintable(result.errorString()));
+    QCOMPARE(result->requestIds.size(), 2);
+    DocumentCache cache(*m_store);
+    QStringList vorgang;
+    QByteArray letterOfVorgang;
+    for (const Document& d : cache.documentsOf(result->requestIds.last())) {
+        vorgang << d.title;
+        if (d.title.contains(QStringLiteral("Zuständigkeitswechsel")))
+            letterOfVorgang = cache.content(d.id).value();
+    }
+    vorgang.sort();
+    QCOMPARE(vorgang,
+        QStringList({ QStringLiteral("Antrag auf Fällgenehmigung"),
+            QStringLiteral("Cover letter: Abgabe wegen Zuständigkeitswechsel"), QStringLiteral("Foto des Baums"),
+            QStringLiteral("Lageplan Grundstück"), QStringLiteral("Nachforderung Baumgutachten"),
+            QStringLiteral("xdomea message 3f2a6c1e-8b4d-4e7a-9c21-5d6e7f809a1b_Abgabe.Abgabe.0401.xml") }));
+    QCOMPARE(letterOfVorgang, pdfFor(id10 + QStringLiteral("_Anschreiben.pdf")));
+    // The cover letter goes with the other request too, the same bytes.
+    QByteArray letterOfDocument;
+    for (const Document& d : cache.documentsOf(result->requestIds.first()))
+        if (d.title.contains(QStringLiteral("Zuständigkeitswechsel")))
+            letterOfDocument = cache.content(d.id).value();
+    QCOMPARE(letterOfDocument, letterOfVorgang);
+    QCOMPARE(result->documents, 6 + 3);
 }
 
 void TestXdomeaImport::hostileIsRefusedAndNothingWritten_data()
