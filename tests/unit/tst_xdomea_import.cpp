@@ -401,8 +401,11 @@ void TestXdomeaImport::coverLetterTeilvorgangAndAnlage()
     QByteArray letterOfVorgang;
     for (const Document& d : cache.documentsOf(result->requestIds.last())) {
         vorgang << d.title;
-        if (d.title.contains(QStringLiteral("Zuständigkeitswechsel")))
-            letterOfVorgang = cache.content(d.id).value();
+        if (d.title.contains(QStringLiteral("Zuständigkeitswechsel"))) {
+            auto bytes = cache.content(d.id);
+            QVERIFY2(bytes.ok(), qPrintable(bytes.errorString()));
+            letterOfVorgang = bytes.value();
+        }
     }
     vorgang.sort();
     QCOMPARE(vorgang,
@@ -414,8 +417,11 @@ void TestXdomeaImport::coverLetterTeilvorgangAndAnlage()
     // The cover letter goes with the other request too, the same bytes.
     QByteArray letterOfDocument;
     for (const Document& d : cache.documentsOf(result->requestIds.first()))
-        if (d.title.contains(QStringLiteral("Zuständigkeitswechsel")))
-            letterOfDocument = cache.content(d.id).value();
+        if (d.title.contains(QStringLiteral("Zuständigkeitswechsel"))) {
+            auto bytes = cache.content(d.id);
+            QVERIFY2(bytes.ok(), qPrintable(bytes.errorString()));
+            letterOfDocument = bytes.value();
+        }
     QCOMPARE(letterOfDocument, letterOfVorgang);
     QCOMPARE(result->documents, 6 + 3);
 }
