@@ -15,6 +15,7 @@
 // already (choose --merge or --keep-both).
 #include "PdfCommands.h"
 #include "XdomeaCommands.h"
+#include "XdomeaImportCommand.h"
 #include "core/SecureWipe.h"
 #include "core/archive/EFilePackage.h"
 #include "core/store/Store.h"
@@ -22,6 +23,7 @@
 #include <QCoreApplication>
 #include <QFile>
 #include <QTextStream>
+#include <algorithm>
 #include <cstdio>
 
 using namespace clerk;
@@ -37,6 +39,7 @@ int usage()
                "  clerkdesk-cli efile export --format xdomea --db PROFILE.db --request REF [--request REF …]\n"
                "                --out DIR --receiver NAME [--receiver-id PREFIX:KEY] [--receiver-short NAME]\n"
                "  clerkdesk-cli efile import --db PROFILE.db FILE [--merge | --keep-both]\n"
+               "  clerkdesk-cli efile import --db PROFILE.db XDOMEA.zip [--service SERVICE-ID]  (xdomea 0401/0503)\n"
                "  clerkdesk-cli pdf info|render|annotate|redact|xfdf …  (clerkdesk-cli pdf for details)\n"
                "passphrase: CLERKDESK_PASSPHRASE or the first line of standard input\n"
                "exit codes: 0 done, 1 usage/unreadable, 2 package refused, 3 profile/request, 4 request exists\n",
@@ -92,8 +95,16 @@ int main(int argc, char** argv)
             return usage();
         if (!QFile::exists(args.first()))
             return fail(1, Error { Error::NotFound, QStringLiteral("no such file: %1").arg(args.first()) });
-        if (command == QLatin1String("verify") && cli::looksLikeXdomea(args.first()))
-            return cli::runXdomeaVerify(args.first());
+        if (command == QLatin1String("verify") && cli::looksLikeXdomea(args.first())) {
+            // Our summary of any xdomea message (also a 0402, or a message without its ZIP) ...
+            const int rc = cli::runXdomeaVerify(args.first());
+            if (rc != 0 || !cli::isXdomeaPackage(args.first()))
+                return rc;
+            // ... and, for a package the import reads (0401, 0503), every check of the import.
+            return cli::runXdomeaPackageVerify(args.first());
+        }
+        if (cli::isXdomeaPackage(args.first()))
+            return cli::runXdomeaPackageVerify(args.first());
         auto p = efile::verify(args.first());
         if (!p)
             return fail(2, p.error());
@@ -143,6 +154,8 @@ int main(int argc, char** argv)
         return 0;
     }
     if (command == QLatin1String("import")) {
+        if (std::any_of(args.cbegin(), args.cend(), cli::isXdomeaPackage))
+            return cli::runXdomeaImport(db, args); // an xdomea message: XdomeaImportCommand.cpp
         efile::IfExists mode = efile::IfExists::Refuse;
         if (args.removeAll(QStringLiteral("--merge")))
             mode = efile::IfExists::Merge;

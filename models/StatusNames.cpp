@@ -46,6 +46,8 @@ QString StatusNames::channel(const QString& key)
         return tr("E-mail");
     if (key == QLatin1String("counter"))
         return tr("Counter");
+    if (key == QLatin1String("xdomea"))
+        return tr("Taken over from xdomea");
     return key;
 }
 

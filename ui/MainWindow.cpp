@@ -17,6 +17,7 @@
 #include "SyncStatusBar.h"
 #include "UiLogging.h"
 #include "WindowActions.h"
+#include "XdomeaCommands.h"
 #include "core/Settings.h"
 #include "core/jobs/JobRunner.h"
 #include "core/store/DocumentCache.h"
@@ -71,6 +72,11 @@ MainWindow::MainWindow(Settings& settings, QWidget* parent)
         updateCounts();
         showRequest(requestId);
     });
+    m_xdomea = new XdomeaCommands(*this, *m_jobs);
+    connect(m_xdomea, &XdomeaCommands::imported, this, [this](const QStringList& requestIds) {
+        updateCounts();
+        showRequest(requestIds.value(0));
+    });
     createCentralArea();
     createActions();
     setConnectionState(ConnectionState::Offline);
@@ -103,6 +109,7 @@ void MainWindow::createActions()
     lock->setEnabled(false); // enabled with a workspace
     connect(lock, &QAction::triggered, this, &MainWindow::lockRequested);
     m_efile->addImportAction(fileMenu);
+    m_xdomea->addImportAction(fileMenu);
     fileMenu->addSeparator();
     auto* quit = fileMenu->addAction(QIcon::fromTheme(QStringLiteral("application-exit")), tr("&Quit"));
     quit->setObjectName(QStringLiteral("quitAction"));
@@ -122,16 +129,6 @@ void MainWindow::createActions()
 
     auto* requestMenu = menuBar()->addMenu(tr("&Request"));
     requestMenu->setObjectName(QStringLiteral("requestMenu"));
-    auto requestAction
-        = [&](const QString& text, const char* name, const QKeySequence& keys, const std::function<void()>& slot) {
-              auto* a = requestMenu->addAction(text);
-              a->setObjectName(QLatin1String(name));
-              a->setShortcut(keys);
-              a->setEnabled(false); // enabled when requests are selected
-              connect(a, &QAction::triggered, this, slot);
-              m_requestActions << a;
-              return a;
-          };
     m_triage = new RequestActions(*this);
     // A double-click on a request opens its document, as one on a message opens it in a mail client.
     connect(m_inboxView, &QAbstractItemView::doubleClicked, m_triage, &RequestActions::openDocument);
@@ -262,6 +259,7 @@ void MainWindow::attachWorkspace(Store& store, SyncEngine* sync, const QString& 
     m_problemsAction->setEnabled(true);
     m_efile->attach(&store, clerkLogin);
     m_handOver->attach(&store);
+    m_xdomea->attach(&store, clerkLogin);
     m_requestPane = new RequestPane(store, m_requestArea);
     m_requestPane->setClerk(clerkLogin);
     m_requestArea->addWidget(m_requestPane);
@@ -466,7 +464,7 @@ void MainWindow::updateFacets()
     QList<QPair<QString, QString>> statuses, channels;
     for (const char* k : { "received", "in_progress", "waiting", "approved", "rejected", "forwarded", "closed" })
         statuses << qMakePair(QLatin1String(k), StatusNames::status(QLatin1String(k)));
-    for (const char* k : { "portal", "fitconnect", "email", "counter" })
+    for (const char* k : { "portal", "fitconnect", "email", "counter", "xdomea" })
         channels << qMakePair(QLatin1String(k), StatusNames::channel(QLatin1String(k)));
     const QSignalBlocker blocker(m_viewsView->selectionModel());
     m_views->setFacets(m_inboxModel->services(), statuses, channels);

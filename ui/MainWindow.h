@@ -83,6 +83,7 @@ public:
     // E-file import and export (as jobs, with progress and cancel in the status bar).
     class EFileCommands* efileCommands() const { return m_efile; }
     class HandOverCommands* handOverCommands() const { return m_handOver; }
+    class XdomeaCommands* xdomeaCommands() const { return m_xdomea; }
     class JobRunner* jobs() const { return m_jobs; }
 
 Q_SIGNALS:
@@ -150,6 +151,7 @@ private:
     class JobRunner* m_jobs = nullptr;
     class EFileCommands* m_efile = nullptr;
     class HandOverCommands* m_handOver = nullptr;
+    class XdomeaCommands* m_xdomea = nullptr;
     SidebarCounts* m_counts = nullptr;
     bool m_currentLeaving = false; // the current row is being removed from the inbox list
 };

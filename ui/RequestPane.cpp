@@ -255,6 +255,37 @@ void RequestPane::setHighlight(const QStringList& terms)
         reload();
 }
 
+// A request taken over from an xdomea message: who sent it and what it was there (the values
+// core/xdomea wrote into the form, under xdomea_* keys).
+void RequestPane::addXdomeaRows(const QJsonObject& form)
+{
+    const QList<QPair<const char*, QString>> rows { { "xdomea_title", tr("Subject") },
+        { "xdomea_sender", tr("Sender") }, { "xdomea_sender_key", tr("Authority key") },
+        { "xdomea_receiver", tr("Receiver") }, { "xdomea_file", tr("File (Akte)") }, { "xdomea_period", tr("Period") },
+        { "xdomea_note", tr("Note from the sender") }, { "xdomea_message", tr("Message") },
+        { "xdomea_process_id", tr("ProzessID") }, { "xdomea_object", tr("Object") },
+        { "xdomea_sending_system", tr("Sending system") } };
+    m_form->addRow(
+        new QLabel(QStringLiteral("<b>%1</b>").arg(tr("Taken over from xdomea").toHtmlEscaped()), m_formBox));
+    for (const auto& [key, label] : rows) {
+        const QString text = form.value(QLatin1String(key)).toString();
+        if (text.isEmpty())
+            continue;
+        auto* value = new QLabel(m_formBox);
+        if (containsAny(text, m_highlight)) {
+            value->setTextFormat(Qt::RichText);
+            value->setText(markTerms(text, m_highlight));
+        } else {
+            value->setTextFormat(Qt::PlainText);
+            value->setText(text);
+        }
+        value->setWordWrap(true);
+        value->setTextInteractionFlags(Qt::TextSelectableByMouse | Qt::TextSelectableByKeyboard);
+        value->setObjectName(QString::fromLatin1(key));
+        m_form->addRow(label + QLatin1Char(':'), value);
+    }
+}
+
 void RequestPane::reload()
 {
     if (!m_store.isUnlocked())
@@ -311,6 +342,8 @@ void RequestPane::reload()
             m_form->addRow((german || f.labelEn.isEmpty() ? f.labelDe : f.labelEn) + QLatin1Char(':'), value);
         }
     }
+    if (r->channel == QLatin1String("xdomea"))
+        addXdomeaRows(r->form);
 
     m_notes->clear();
     for (const Note& n : m_store.notes().of(m_requestId).valueOrEmpty(lcUi, "reading the notes"))

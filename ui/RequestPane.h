@@ -3,6 +3,7 @@
 // note) and a banner when the server disagreed with the clerk's change.
 #pragma once
 
+#include <QJsonObject>
 #include <QWidget>
 
 class QComboBox;
@@ -47,6 +48,7 @@ Q_SIGNALS:
 
 private:
     void reload();
+    void addXdomeaRows(const QJsonObject& form);
     void claim();
     void changeStatus();
     void addNote();

@@ -25,83 +25,6 @@ namespace {
 
 using detail::kManifest;
 
-// Reads an archive member and never inflates more than `limit` + 1 bytes of it, whatever its
-// directory entry claims (a bomb may lie about its size): at limit + 1 it stops and says so. Every
-// byte also counts against the package's budget of inflated bytes; what passes is hashed.
-class BoundedReader : public QIODevice
-{
-public:
-    BoundedReader(QIODevice* inner, qint64 limit, qint64* budget)
-        : m_inner(inner)
-        , m_limit(limit)
-        , m_budget(budget)
-    {
-        open(ReadOnly);
-    }
-    Sha256 sha;
-    qint64 total = 0;
-    bool overrun = false; // more than `limit` bytes
-    bool overBudget = false; // the package inflated to more than Limits::maxTotalBytes
-    bool isSequential() const override { return true; }
-    bool atEnd() const override { return overrun || overBudget || m_inner->atEnd(); }
-
-protected:
-    qint64 readData(char* data, qint64 max) override
-    {
-        if (overrun || overBudget)
-            return -1;
-        const qint64 n = m_inner->read(data, qMin(max, m_limit + 1 - total));
-        if (n <= 0)
-            return n == 0 && m_inner->atEnd() ? 0 : n;
-        total += n;
-        *m_budget -= n;
-        if (total > m_limit)
-            overrun = true;
-        else if (*m_budget < 0)
-            overBudget = true;
-        if (overrun || overBudget)
-            return -1;
-        sha.addData(QByteArrayView(data, n));
-        return n;
-    }
-    qint64 writeData(const char*, qint64) override { return -1; }
-
-private:
-    QIODevice* m_inner;
-    qint64 m_limit;
-    qint64* m_budget;
-};
-
-Error tooMuchInflated(const Limits& limits)
-{
-    return refused(Tr::tr("The package's content unpacks to more than the accepted %1 MiB; it is refused.")
-            .arg(limits.maxTotalBytes >> 20));
-}
-
-// A small member (the manifest, an XFDF file) read whole through a BoundedReader: exactly as
-// many bytes as its directory entry says, or a refusal.
-Result<QByteArray> readSmall(
-    const KArchiveFile* file, const QString& name, qint64* budget, const Limits& limits, QByteArray* sha256 = nullptr)
-{
-    std::unique_ptr<QIODevice> device(file->createDevice());
-    if (!device)
-        return Error { Error::Invalid,
-            Tr::tr("The package is damaged or incomplete (it may have been cut off while copying)."), name };
-    BoundedReader source(device.get(), file->size(), budget);
-    const QByteArray bytes = source.readAll();
-    if (source.overBudget)
-        return tooMuchInflated(limits);
-    if (source.overrun)
-        return refused(Tr::tr("The entry \"%1\" holds more data than announced; the package is refused.").arg(name));
-    if (bytes.size() != file->size())
-        return Error { Error::Invalid,
-            Tr::tr("The package is damaged or incomplete (it may have been cut off while copying)."),
-            QStringLiteral("%1: %2 of %3 bytes").arg(name).arg(bytes.size()).arg(file->size()) };
-    if (sha256)
-        *sha256 = source.sha.result().toHex();
-    return bytes;
-}
-
 // KZip's view of the package: every file with its size, and its compressed size.
 QMap<QString, QPair<qint64, qint64>> filesOf(const KArchiveDirectory* root)
 {
@@ -280,7 +203,35 @@ QByteArray schema()
 
 namespace detail {
 
-Result<Inspected> inspect(const QString& zipPath, const Limits& limits)
+Error tooMuchInflated(const Limits& limits)
+{
+    return refused(Tr::tr("The package's content unpacks to more than the accepted %1 MiB; it is refused.")
+            .arg(limits.maxTotalBytes >> 20));
+}
+
+Result<QByteArray> readSmall(
+    const KArchiveFile* file, const QString& name, qint64* budget, const Limits& limits, QByteArray* sha256)
+{
+    std::unique_ptr<QIODevice> device(file->createDevice());
+    if (!device)
+        return Error { Error::Invalid,
+            Tr::tr("The package is damaged or incomplete (it may have been cut off while copying)."), name };
+    BoundedReader source(device.get(), file->size(), budget);
+    const QByteArray bytes = source.readAll();
+    if (source.overBudget)
+        return tooMuchInflated(limits);
+    if (source.overrun)
+        return refused(Tr::tr("The entry \"%1\" holds more data than announced; the package is refused.").arg(name));
+    if (bytes.size() != file->size())
+        return Error { Error::Invalid,
+            Tr::tr("The package is damaged or incomplete (it may have been cut off while copying)."),
+            QStringLiteral("%1: %2 of %3 bytes").arg(name).arg(bytes.size()).arg(file->size()) };
+    if (sha256)
+        *sha256 = source.sha.result().toHex();
+    return bytes;
+}
+
+Result<CheckedArchive> openArchive(const QString& zipPath, const Limits& limits)
 {
     QFile raw(zipPath);
     if (!raw.open(QIODevice::ReadOnly))
@@ -295,7 +246,6 @@ Result<Inspected> inspect(const QString& zipPath, const Limits& limits)
     if (!entries)
         return entries.error();
     QSet<QString> seen, seenFolded;
-    QSet<QString> files;
     QMap<QString, QPair<qint64, qint64>> rawFiles; // name → size, compressed size
     qint64 total = 0;
     for (const zipscan::RawEntry& e : entries.value()) {
@@ -338,12 +288,8 @@ Result<Inspected> inspect(const QString& zipPath, const Limits& limits)
                                   "decompression bomb and is refused.")
                     .arg(name)
                     .arg(e.size / qMax<quint64>(1, e.compressedSize)));
-        files.insert(name);
         rawFiles.insert(name, { qint64(e.size), qint64(e.compressedSize) });
     }
-    if (!files.contains(kManifest))
-        return refused(Tr::tr("The package has no manifest (efile.xml); it is not a ClerkDesk e-file."));
-
     auto zip = std::make_unique<KZip>(zipPath);
     if (!zip->open(QIODevice::ReadOnly))
         return Error { Error::Invalid,
@@ -354,6 +300,18 @@ Result<Inspected> inspect(const QString& zipPath, const Limits& limits)
     if (filesOf(zip->directory()) != rawFiles)
         return refused(Tr::tr("The package's entries read differently depending on how it is read (it may have two "
                               "directories); it is refused."));
+    return CheckedArchive { std::move(zip), std::move(rawFiles) };
+}
+
+Result<Inspected> inspect(const QString& zipPath, const Limits& limits)
+{
+    auto archive = openArchive(zipPath, limits);
+    if (!archive)
+        return archive.error();
+    if (!archive->files.contains(kManifest))
+        return refused(Tr::tr("The package has no manifest (efile.xml); it is not a ClerkDesk e-file."));
+    std::unique_ptr<KZip> zip = std::move(archive->zip);
+    const QMap<QString, QPair<qint64, qint64>>& rawFiles = archive->files;
     qint64 inflatedLeft = limits.maxTotalBytes;
     const KArchiveFile* manifestFile = zip->directory()->file(kManifest);
     if (!manifestFile || manifestFile->size() > limits.maxManifestBytes)
@@ -373,7 +331,7 @@ Result<Inspected> inspect(const QString& zipPath, const Limits& limits)
         if (referenced.contains(d.file))
             return refused(Tr::tr("The manifest names the file \"%1\" twice.").arg(d.file));
         referenced.insert(d.file);
-        if (!files.contains(d.file))
+        if (!rawFiles.contains(d.file))
             return refused(Tr::tr("The manifest names the file \"%1\", which is not in the package.").arg(d.file));
         // The size the manifest gives is the size the directory gives (the bytes inflated are
         // held to it while they are read).
@@ -389,12 +347,12 @@ Result<Inspected> inspect(const QString& zipPath, const Limits& limits)
                 return refused(Tr::tr("The manifest names the file \"%1\" twice or for the wrong document.")
                         .arg(d.annotationsFile));
             referenced.insert(d.annotationsFile);
-            if (!files.contains(d.annotationsFile))
+            if (!rawFiles.contains(d.annotationsFile))
                 return refused(
                     Tr::tr("The manifest names the file \"%1\", which is not in the package.").arg(d.annotationsFile));
         }
     }
-    for (const QString& f : std::as_const(files))
+    for (const QString& f : rawFiles.keys())
         if (f != kManifest && !referenced.contains(f))
             return refused(
                 Tr::tr("The package contains \"%1\", which its manifest does not name; it is refused.").arg(f));

@@ -1,0 +1,315 @@
+// Writing a checked xdomea package into a store: every check first (the whole package read once
+// and hashed), then one transaction, in which every document's bytes are read a second time and
+// must be the very bytes hashed before. A refusal or a cancel rolls everything back, the files
+// written included.
+#include "XdomeaPackageInternal.h"
+#include "core/Logging.h"
+#include "core/domain/Json.h"
+#include "core/store/DatabaseAccess.h"
+#include "core/store/DocumentCache.h"
+#include "core/store/Sql.h"
+#include "core/store/Store.h"
+
+#include <QBuffer>
+#include <QJsonDocument>
+#include <QScopeGuard>
+#include <QUuid>
+
+namespace clerk::xdomea {
+
+using detail::Tr;
+
+namespace {
+
+QString newId()
+{
+    return QUuid::createUuid().toString(QUuid::WithoutBraces);
+}
+
+QString processKey(const QString& processId)
+{
+    return QStringLiteral("xdomea_process:") + processId.toLower();
+}
+
+// Our document kinds from the sender's own word for the document (Typ).
+QString kindOf(const QString& type)
+{
+    const QString t = type.toLower();
+    if (t.contains(QLatin1String("antrag")))
+        return QStringLiteral("application");
+    if (t.contains(QLatin1String("plan")) || t.contains(QLatin1String("skizze")) || t.contains(QLatin1String("karte")))
+        return QStringLiteral("plan");
+    if (t.contains(QLatin1String("foto")) || t.contains(QLatin1String("bild")))
+        return QStringLiteral("photo");
+    if (t.contains(QLatin1String("bescheid")) || t.contains(QLatin1String("schreiben"))
+        || t.contains(QLatin1String("brief")))
+        return QStringLiteral("letter");
+    return QStringLiteral("attachment");
+}
+
+// The sender's history entry in words: its action, the field it changed and how, its remark.
+// (The sender's own words, in the sender's language: data, not translated.)
+QString historyText(const HistoryEntry& h)
+{
+    QString text = h.action.trimmed();
+    if (!h.field.trimmed().isEmpty()) {
+        text += QStringLiteral(": %1").arg(h.field.trimmed());
+        if (!h.oldValue.isEmpty() || !h.newValue.isEmpty())
+            text += QStringLiteral(" „%1“ → „%2“").arg(h.oldValue.trimmed(), h.newValue.trimmed());
+    }
+    if (!h.remark.trimmed().isEmpty())
+        text += QStringLiteral(" (%1)").arg(h.remark.trimmed());
+    return text;
+}
+
+QString recordKind(Record::Kind kind)
+{
+    switch (kind) {
+    case Record::Kind::Vorgang:
+        return QStringLiteral("Vorgang");
+    case Record::Kind::Dokument:
+        return QStringLiteral("Dokument");
+    case Record::Kind::Akte:
+        break;
+    }
+    return QStringLiteral("Akte");
+}
+
+// What the request pane shows under "Taken over from xdomea" and the search finds: flat keys
+// (the search index reads the form's top-level values).
+QJsonObject formOf(const Package& p, const Record& r)
+{
+    const Message& m = p.message;
+    QJsonObject form;
+    auto put = [&form](const char* key, const QString& value) {
+        if (!value.trimmed().isEmpty())
+            form.insert(QLatin1String(key), value.trimmed());
+    };
+    put("xdomea_title", r.title);
+    put("xdomea_sender", m.sender.display());
+    put("xdomea_sender_key", m.sender.authorityKey);
+    put("xdomea_receiver", m.receiver.display());
+    put("xdomea_message", QStringLiteral("%1 (xdomea %2)").arg(m.rootName, versionText(m.version)));
+    put("xdomea_process_id", m.processId);
+    put("xdomea_object", QStringLiteral("%1 %2").arg(recordKind(r.kind), r.id));
+    if (!r.fileId.isEmpty())
+        put("xdomea_file", QStringLiteral("%1 %2 (%3)").arg(r.fileFileNumber, r.fileTitle, r.fileId).simplified());
+    if (r.begins.isValid() || r.ends.isValid())
+        put("xdomea_period",
+            QStringLiteral("%1 – %2").arg(r.begins.toString(Qt::ISODate), r.ends.toString(Qt::ISODate)).trimmed());
+    put("xdomea_sending_system", m.sendingSystem);
+    put("xdomea_note", m.note);
+    return form;
+}
+
+struct Planned
+{
+    Request request;
+    QList<Document> documents;
+    QList<QString> files; // per document: its entry in the package (empty: the message itself)
+    QList<TimelineEvent> timeline;
+};
+
+QList<Document> documentsOf(const Package& p, const QString& requestId, const QList<DocumentInfo>& docs,
+    const QString& prefix, QList<QString>& files)
+{
+    QList<Document> out;
+    for (const DocumentInfo& d : docs)
+        for (const FileRef& f : d.files) {
+            Document doc;
+            doc.id = newId();
+            doc.requestId = requestId;
+            doc.title = prefix + (d.title.isEmpty() ? f.fileName : d.title);
+            if (d.files.size() > 1)
+                doc.title += QStringLiteral(" (%1)").arg(f.originalName.isEmpty() ? f.fileName : f.originalName);
+            doc.kind = kindOf(d.type);
+            doc.mimeType = f.mimeType;
+            doc.size = p.files.value(f.fileName).size;
+            doc.sha256 = p.files.value(f.fileName).sha256;
+            doc.version = 1;
+            out << doc;
+            files << f.fileName;
+        }
+    return out;
+}
+
+QList<Planned> plan(const Package& p, const ImportOptions& options, const QHash<QString, QString>& offices,
+    const QHash<QString, QString>& teams, const QDateTime& now)
+{
+    const Message& m = p.message;
+    QList<Planned> out;
+    for (const Record& rec : m.records) {
+        Planned pl;
+        Request& r = pl.request;
+        r.id = newId();
+        r.fileNumber = rec.fileNumber.trimmed();
+        r.reference = r.fileNumber.isEmpty() ? QStringLiteral("xdomea-%1").arg(rec.id.left(8)) : r.fileNumber;
+        r.serviceId = options.serviceId.isEmpty() ? serviceForFileNumber(r.fileNumber, offices) : options.serviceId;
+        r.teamId = teams.value(r.serviceId);
+        r.channel = kChannel;
+        r.submittedAt = m.created.isValid() ? m.created : now;
+        r.status = QStringLiteral("received");
+        r.assignee = options.assignee;
+        r.applicant.name = rec.contact.person.isEmpty() ? rec.contact.display() : rec.contact.person;
+        r.applicant.street = rec.contact.street;
+        r.applicant.postcode = rec.contact.postcode;
+        r.applicant.city = rec.contact.city;
+        r.form = formOf(p, rec);
+        r.version = 0; // never came from the backend
+        pl.documents = documentsOf(p, r.id, rec.documents, {}, pl.files);
+        pl.documents << documentsOf(p, r.id, m.coverLetter, Tr::tr("Cover letter: "), pl.files);
+        Document message;
+        message.id = newId();
+        message.requestId = r.id;
+        message.title = Tr::tr("xdomea message %1").arg(p.messageFile);
+        message.kind = QStringLiteral("xdomea");
+        message.mimeType = QStringLiteral("application/xml");
+        message.size = p.messageXml.size();
+        message.sha256 = p.messageSha256;
+        message.version = 1;
+        pl.documents << message;
+        pl.files << QString();
+        r.attachmentCount = int(pl.documents.size());
+        for (const HistoryEntry& h : rec.history)
+            pl.timeline << TimelineEvent { r.id, h.at.isValid() ? h.at : r.submittedAt, h.actor.trimmed(),
+                QStringLiteral("xdomea_history"), historyText(h) };
+        pl.timeline << TimelineEvent { r.id, now, options.actor, QStringLiteral("imported"),
+            Tr::tr("Taken over from xdomea: %1 from %2 (ProzessID %3), %n document(s)", nullptr,
+                int(pl.documents.size()) - 1)
+                .arg(m.typeDisplay(), m.sender.display(), m.processId) };
+        out << pl;
+    }
+    return out;
+}
+
+// The catalogue: each service's office and team.
+struct Catalogue
+{
+    QHash<QString, QString> office, team;
+};
+
+Result<Catalogue> catalogueOf(sql::Connection& c)
+{
+    Catalogue out;
+    auto q = c.query("SELECT id, body FROM services");
+    while (q.next()) {
+        auto service = json::decodeService(QJsonDocument::fromJson(q.text(1).toUtf8()).object());
+        if (!service) // (one the catalogue cannot describe is never chosen)
+            continue;
+        out.office.insert(q.text(0), service->office);
+        out.team.insert(q.text(0), service->teamId);
+    }
+    if (q.error())
+        return q.error();
+    return out;
+}
+
+} // namespace
+
+Result<ImportResult> importPackage(Store& store, const QString& zipPath, const ImportOptions& options,
+    const efile::Limits& limits, const efile::Progress& progress)
+{
+    // Everything is checked, and every file read and hashed once, before anything is written.
+    auto inspected = detail::inspect(zipPath, limits);
+    if (!inspected)
+        return inspected.error();
+    const auto half = [&progress](qint64 base) -> efile::Progress {
+        if (!progress)
+            return {};
+        return [&progress, base](qint64 done, qint64 total) { return progress(base + done, 2 * total); };
+    };
+    qint64 total = 0;
+    for (const PackageFile& f : std::as_const(inspected->package.files))
+        total += f.size;
+    if (Status s
+        = detail::readFiles(inspected.value(), limits, half(0), [](const QString&, QIODevice&) { return Status {}; });
+        !s)
+        return s.error();
+    const Package& p = inspected->package;
+
+    DocumentCache cache(store, store.clock());
+    bool committed = false;
+    auto settle = qScopeGuard([&] { cache.settleFiles(committed); });
+    sql::Connection& c = storeConnection(store);
+    sql::Transaction tx(c);
+    if (!tx.ok())
+        return tx.error();
+    // (Inside the transaction: two imports of one message at once cannot both pass.)
+    auto earlier = store.meta().value(processKey(p.message.processId));
+    if (!earlier)
+        return earlier.error();
+    if (!earlier->isEmpty())
+        return Error { Error::AlreadyExists,
+            Tr::tr("This xdomea message (ProzessID %1) was imported on this computer before; it is not imported "
+                   "twice.")
+                .arg(p.message.processId),
+            earlier.value() };
+    auto catalogue = catalogueOf(c);
+    if (!catalogue)
+        return catalogue.error();
+    const QList<Planned> planned = plan(p, options, catalogue->office, catalogue->team, store.clock().now());
+    ImportResult result;
+    result.processId = p.message.processId;
+    QList<Request> requests;
+    QMultiHash<QString, QString> documentOfFile; // entry name → the documents made of it
+    QList<Document> documents;
+    QList<QString> messageDocuments;
+    for (const Planned& pl : planned) {
+        requests << pl.request;
+        result.requestIds << pl.request.id;
+        documents << pl.documents;
+        for (qsizetype i = 0; i < pl.documents.size(); ++i) {
+            if (pl.files.at(i).isEmpty())
+                messageDocuments << pl.documents.at(i).id;
+            else
+                documentOfFile.insert(pl.files.at(i), pl.documents.at(i).id);
+        }
+    }
+    if (Status s = store.requests().upsert(requests); !s)
+        return s.error();
+    if (Status s = cache.upsertDocuments(documents); !s)
+        return s.error();
+    // The second reading: the bytes go into the store and must be those hashed above. A file the
+    // cover letter names goes into every request; it is read once per request.
+    int passes = 0;
+    for (const QString& f : p.message.fileNames())
+        passes = qMax<int>(passes, int(documentOfFile.count(f)));
+    for (int pass = 0; pass < passes; ++pass) {
+        const Status written = detail::readFiles(inspected.value(), limits,
+            pass == 0 ? half(total) : efile::Progress {}, [&](const QString& name, QIODevice& bytes) -> Status {
+                const QList<QString> ids = documentOfFile.values(name);
+                if (pass >= ids.size())
+                    return {};
+                ++result.documents;
+                return cache.putContent(ids.at(pass), bytes);
+            });
+        if (!written)
+            return written.error(); // the transaction rolls back; the files written go with it
+    }
+    for (const QString& id : std::as_const(messageDocuments)) {
+        QByteArray xml = p.messageXml;
+        QBuffer bytes(&xml);
+        if (!bytes.open(QIODevice::ReadOnly))
+            return Error { Error::Internal, Tr::tr("The xdomea message could not be stored."), {} };
+        if (Status s = cache.putContent(id, bytes); !s)
+            return s.error();
+        ++result.documents;
+    }
+    for (const Planned& pl : planned)
+        for (const TimelineEvent& t : pl.timeline) {
+            if (Status s = store.timeline().add(t); !s)
+                return s.error();
+            ++result.timelineEntries;
+        }
+    if (Status s = store.meta().set(processKey(p.message.processId), result.requestIds.join(QLatin1Char(' '))); !s)
+        return s.error();
+    if (Status s = tx.commit(); !s)
+        return s.error();
+    committed = true;
+    qCInfo(lcArchive) << "xdomea" << p.message.rootName << p.message.processId << "imported as"
+                      << result.requestIds.size() << "request(s)";
+    store.notifyChanged(result.requestIds);
+    return result;
+}
+
+} // namespace clerk::xdomea

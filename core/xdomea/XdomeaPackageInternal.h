@@ -1,0 +1,31 @@
+// Shared by XdomeaPackage.cpp (reading and checking a package) and XdomeaImport.cpp (writing it
+// into a store); not part of the interface.
+#pragma once
+
+#include "XdomeaPackage.h"
+#include "XdomeaParser.h" // (Tr, refused)
+#include "core/archive/EFileInternal.h"
+
+#include <functional>
+
+namespace clerk::xdomea::detail {
+
+// A package whose archive, message and file list passed every check; the files' bytes are still
+// to be read by readFiles().
+struct Inspected
+{
+    std::unique_ptr<KZip> zip;
+    QMap<QString, QPair<qint64, qint64>> sizes; // every entry: size, compressed size
+    Package package;
+    qint64 inflatedLeft = 0; // what each reading of the files may inflate (Limits::maxTotalBytes less the message)
+};
+
+Result<Inspected> inspect(const QString& zipPath, const efile::Limits& limits);
+
+// Every named file, in the message's order, read bounded by its directory size and hashed; the
+// first call records each file's SHA-256 in package.files, a second one insists on the same
+// bytes. `consume` gets the bytes while they are checked.
+Status readFiles(Inspected& in, const efile::Limits& limits, const efile::Progress& progress,
+    const std::function<Status(const QString& name, QIODevice&)>& consume);
+
+} // namespace clerk::xdomea::detail

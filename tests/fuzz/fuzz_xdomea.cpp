@@ -1,0 +1,28 @@
+// Fuzz target: xdomea messages from other authorities' systems (File → Import xdomea message,
+// clerkdesk-cli efile import). Any input gives a message or a refusal, never a crash; what is
+// accepted names only plain file names, each once, and carries at least one object.
+#include "core/xdomea/XdomeaReader.h"
+
+#include <QSet>
+#include <cstddef>
+#include <cstdint>
+#include <cstdlib>
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size)
+{
+    using namespace clerk;
+    const QByteArray xml = QByteArray::fromRawData(reinterpret_cast<const char*>(data), qsizetype(size));
+    auto message = xdomea::parseMessage(xml);
+    if (!message)
+        return message.error().message.isEmpty() ? (std::abort(), 0) : 0; // a refusal always says why
+    if (message->records.isEmpty() || message->processId.isEmpty())
+        std::abort();
+    QSet<QString> seen;
+    for (const QString& name : message->fileNames()) {
+        if (name.isEmpty() || name.contains(QLatin1Char('/')) || name.contains(QLatin1Char('\\'))
+            || name == QLatin1String("..") || seen.contains(name.toCaseFolded()))
+            std::abort();
+        seen.insert(name.toCaseFolded());
+    }
+    return 0;
+}
