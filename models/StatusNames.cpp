@@ -47,7 +47,7 @@ QString StatusNames::channel(const QString& key)
     if (key == QLatin1String("counter"))
         return tr("Counter");
     if (key == QLatin1String("xdomea"))
-        return tr("Taken over from xdomea");
+        return tr("xdomea hand-over"); // "eingegangen … über xdomea-Übernahme"
     return key;
 }
 

@@ -349,6 +349,10 @@
         <source>ClerkDesk talks to the city backend only over HTTPS, and %1 is not an HTTPS address. Nothing was sent. Ask IT for the backend's https:// address.</source>
         <translation>ClerkDesk spricht mit dem Fachverfahren der Stadt nur über HTTPS, und %1 ist keine HTTPS-Adresse. Es wurde nichts gesendet. Fragen Sie die IT nach der https://-Adresse des Fachverfahrens.</translation>
     </message>
+    <message>
+        <source>The request to the city backend was cancelled.</source>
+        <translation>Die Anfrage an das Fachverfahren der Stadt wurde abgebrochen.</translation>
+    </message>
 </context>
 <context>
     <name>clerk::ChangePassphraseDialog</name>
@@ -964,7 +968,10 @@
     </message>
     <message numerus="yes">
         <source>%n request(s) handed over to %1: %2</source>
-        <translation><numerusform>%n Vorgang an %1 abgegeben: %2</numerusform><numerusform>%n Vorgänge an %1 abgegeben: %2</numerusform></translation>
+        <translation>
+            <numerusform>%n Vorgang an %1 abgegeben: %2</numerusform>
+            <numerusform>%n Vorgänge an %1 abgegeben: %2</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -975,7 +982,10 @@
     </message>
     <message numerus="yes">
         <source>%n request(s) will be handed over with all documents, notes and history as an xdomea message (Abgabe 0401), which the other authority's e-file system reads.</source>
-        <translation><numerusform>%n Vorgang wird mit allen Dokumenten, Notizen und dem Verlauf als xdomea-Nachricht (Abgabe 0401) abgegeben, die das E-Akten-System der anderen Behörde liest.</numerusform><numerusform>%n Vorgänge werden mit allen Dokumenten, Notizen und dem Verlauf als xdomea-Nachricht (Abgabe 0401) abgegeben, die das E-Akten-System der anderen Behörde liest.</numerusform></translation>
+        <translation>
+            <numerusform>%n Vorgang wird mit allen Dokumenten, Notizen und dem Verlauf als xdomea-Nachricht (Abgabe 0401) abgegeben, die das E-Akten-System der anderen Behörde liest.</numerusform>
+            <numerusform>%n Vorgänge werden mit allen Dokumenten, Notizen und dem Verlauf als xdomea-Nachricht (Abgabe 0401) abgegeben, die das E-Akten-System der anderen Behörde liest.</numerusform>
+        </translation>
     </message>
     <message>
         <source>(not set: enter your authority in the settings)</source>
@@ -1746,6 +1756,54 @@ Mit freundlichen Grüßen</translation>
         <source>&amp;Discard my change</source>
         <translation>Meine Änderung &amp;verwerfen</translation>
     </message>
+    <message>
+        <source>Subject</source>
+        <translation>Betreff</translation>
+    </message>
+    <message>
+        <source>Sender</source>
+        <translation>Absender</translation>
+    </message>
+    <message>
+        <source>Authority key</source>
+        <translation>Behördenkennung</translation>
+    </message>
+    <message>
+        <source>Receiver</source>
+        <translation>Empfänger</translation>
+    </message>
+    <message>
+        <source>File (Akte)</source>
+        <translation>Akte</translation>
+    </message>
+    <message>
+        <source>Period</source>
+        <translation>Laufzeit</translation>
+    </message>
+    <message>
+        <source>Note from the sender</source>
+        <translation>Hinweis des Absenders</translation>
+    </message>
+    <message>
+        <source>Message</source>
+        <translation>Nachricht</translation>
+    </message>
+    <message>
+        <source>ProzessID</source>
+        <translation>ProzessID</translation>
+    </message>
+    <message>
+        <source>Object</source>
+        <translation>Schriftgutobjekt</translation>
+    </message>
+    <message>
+        <source>Sending system</source>
+        <translation>Sendendes System</translation>
+    </message>
+    <message>
+        <source>Taken over from xdomea</source>
+        <translation>Übernommen aus xdomea</translation>
+    </message>
 </context>
 <context>
     <name>clerk::SavedSearchActions</name>
@@ -2085,6 +2143,10 @@ Mit freundlichen Grüßen</translation>
         <source>Note added by %1</source>
         <translation>Vermerk hinzugefügt von %1</translation>
     </message>
+    <message>
+        <source>xdomea hand-over</source>
+        <translation>xdomea-Übernahme</translation>
+    </message>
 </context>
 <context>
     <name>clerk::Store</name>
@@ -2289,6 +2351,14 @@ Mit freundlichen Grüßen</translation>
     <message>
         <source>The city backend answered for a different change.</source>
         <translation>Das Fachverfahren der Stadt hat für eine andere Änderung geantwortet.</translation>
+    </message>
+    <message>
+        <source>A sync is already running.</source>
+        <translation>Es wird bereits synchronisiert.</translation>
+    </message>
+    <message>
+        <source>The sync was stopped.</source>
+        <translation>Die Synchronisierung wurde angehalten.</translation>
     </message>
 </context>
 <context>
@@ -2761,10 +2831,48 @@ Mit freundlichen Grüßen</translation>
     </message>
 </context>
 <context>
+    <name>clerk::XdomeaCommands</name>
+    <message>
+        <source>Import &amp;xdomea message…</source>
+        <translation>&amp;xdomea-Nachricht importieren…</translation>
+    </message>
+    <message>
+        <source>Take over a case another authority handed over (xdomea 0401) or an archive delivered (xdomea 0503)</source>
+        <translation>Einen Vorgang übernehmen, den eine andere Behörde abgegeben (xdomea 0401) oder ein Archiv ausgesondert hat (xdomea 0503)</translation>
+    </message>
+    <message>
+        <source>Import xdomea message</source>
+        <translation>xdomea-Nachricht importieren</translation>
+    </message>
+    <message>
+        <source>xdomea message (*.zip)</source>
+        <translation>xdomea-Nachricht (*.zip)</translation>
+    </message>
+    <message>
+        <source>The xdomea message was not imported; nothing on this computer was changed.
+
+%1</source>
+        <translation>Die xdomea-Nachricht wurde nicht importiert; auf diesem Computer wurde nichts geändert.
+
+%1</translation>
+    </message>
+    <message numerus="yes">
+        <source>xdomea message imported: %n request(s).</source>
+        <translation>
+            <numerusform>xdomea-Nachricht importiert: %n Vorgang.</numerusform>
+            <numerusform>xdomea-Nachricht importiert: %n Vorgänge.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>clerk::XdomeaJobs</name>
     <message>
         <source>Handing over to another authority (xdomea)</source>
         <translation>Abgabe an eine andere Behörde (xdomea)</translation>
+    </message>
+    <message>
+        <source>Checking and importing the xdomea message</source>
+        <translation>Die xdomea-Nachricht wird geprüft und importiert</translation>
     </message>
 </context>
 <context>
@@ -3282,6 +3390,193 @@ Mit freundlichen Grüßen</translation>
     <message>
         <source>The stored copy of "%1" does not match its checksum; nothing was handed over.</source>
         <translation>Die gespeicherte Kopie von „%1“ stimmt nicht mit ihrer Prüfsumme überein; es wurde nichts abgegeben.</translation>
+    </message>
+    <message>
+        <source>Cover letter: </source>
+        <translation>Anschreiben: </translation>
+    </message>
+    <message>
+        <source>xdomea message %1</source>
+        <translation>xdomea-Nachricht %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>Taken over from xdomea: %1 from %2 (ProzessID %3), %n document(s)</source>
+        <translation>
+            <numerusform>Übernommen aus xdomea: %1 von %2 (ProzessID %3), %n Dokument</numerusform>
+            <numerusform>Übernommen aus xdomea: %1 von %2 (ProzessID %3), %n Dokumente</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>This xdomea message (ProzessID %1) was imported on this computer before; it is not imported twice.</source>
+        <translation>Diese xdomea-Nachricht (ProzessID %1) wurde auf diesem Computer bereits importiert; sie wird nicht zweimal importiert.</translation>
+    </message>
+    <message>
+        <source>The xdomea message could not be stored.</source>
+        <translation>Die xdomea-Nachricht konnte nicht gespeichert werden.</translation>
+    </message>
+    <message>
+        <source>The package holds no xdomea message (a file named {ProzessID}_….0401.xml or similar); it is not an xdomea package.</source>
+        <translation>Das Paket enthält keine xdomea-Nachricht (eine Datei namens {ProzessID}_….0401.xml o. Ä.); es ist kein xdomea-Paket.</translation>
+    </message>
+    <message>
+        <source>The package holds more than one xdomea message (%1); it is refused.</source>
+        <translation>Das Paket enthält mehr als eine xdomea-Nachricht (%1); es wird abgelehnt.</translation>
+    </message>
+    <message>
+        <source>The xdomea message is %1 MiB; ClerkDesk reads messages of at most %2 MiB. It is refused.</source>
+        <translation>Die xdomea-Nachricht ist %1 MiB groß; ClerkDesk liest Nachrichten bis höchstens %2 MiB. Sie wird abgelehnt.</translation>
+    </message>
+    <message>
+        <source>The package is damaged or incomplete (it may have been cut off while copying).</source>
+        <translation>Das Paket ist beschädigt oder unvollständig (es wurde vielleicht beim Kopieren abgeschnitten).</translation>
+    </message>
+    <message>
+        <source>The xdomea message names itself as a document; it is refused.</source>
+        <translation>Die xdomea-Nachricht nennt sich selbst als Dokument; sie wird abgelehnt.</translation>
+    </message>
+    <message>
+        <source>The xdomea message names the file "%1", which is not in the package; it is refused.</source>
+        <translation>Die xdomea-Nachricht nennt die Datei „%1“, die nicht im Paket ist; sie wird abgelehnt.</translation>
+    </message>
+    <message>
+        <source>The package contains "%1", which the xdomea message does not name; it is refused.</source>
+        <translation>Das Paket enthält „%1“, das die xdomea-Nachricht nicht nennt; es wird abgelehnt.</translation>
+    </message>
+    <message>
+        <source>The entry "%1" holds more data than announced; the package is refused.</source>
+        <translation>Der Eintrag „%1“ enthält mehr Daten als angegeben; das Paket wird abgelehnt.</translation>
+    </message>
+    <message>
+        <source>The file "%1" has %2 bytes, the package's directory says %3; the package is damaged.</source>
+        <translation>Die Datei „%1“ hat %2 Bytes, das Verzeichnis des Pakets nennt %3; das Paket ist beschädigt.</translation>
+    </message>
+    <message>
+        <source>The file "%1" changed while it was imported; nothing was imported.</source>
+        <translation>Die Datei „%1“ hat sich während des Imports geändert; es wurde nichts importiert.</translation>
+    </message>
+    <message>
+        <source>The import was cancelled; nothing was changed.</source>
+        <translation>Der Import wurde abgebrochen; es wurde nichts geändert.</translation>
+    </message>
+    <message>
+        <source>A document in the xdomea message has no ID; the message is refused.</source>
+        <translation>Ein Dokument der xdomea-Nachricht hat keine ID; die Nachricht wird abgelehnt.</translation>
+    </message>
+    <message>
+        <source>The xdomea message names the document %1 twice; it is refused.</source>
+        <translation>Die xdomea-Nachricht nennt das Dokument %1 zweimal; sie wird abgelehnt.</translation>
+    </message>
+    <message>
+        <source>A document in the xdomea message has a format without a file name; the message is refused.</source>
+        <translation>Ein Dokument der xdomea-Nachricht hat ein Format ohne Dateinamen; die Nachricht wird abgelehnt.</translation>
+    </message>
+    <message>
+        <source>The xdomea message names a file with control characters in its name; it is refused.</source>
+        <translation>Die xdomea-Nachricht nennt eine Datei mit Steuerzeichen im Namen; sie wird abgelehnt.</translation>
+    </message>
+    <message>
+        <source>The xdomea message names the file "%1" with a backslash (a Windows path); it is refused.</source>
+        <translation>Die xdomea-Nachricht nennt die Datei „%1“ mit einem umgekehrten Schrägstrich (einem Windows-Pfad); sie wird abgelehnt.</translation>
+    </message>
+    <message>
+        <source>The xdomea message names the file "%1" with an absolute path; it is refused.</source>
+        <translation>Die xdomea-Nachricht nennt die Datei „%1“ mit einem absoluten Pfad; sie wird abgelehnt.</translation>
+    </message>
+    <message>
+        <source>The xdomea message names the file "%1", a path that leaves the package's folder; it is refused.</source>
+        <translation>Die xdomea-Nachricht nennt die Datei „%1“, einen Pfad, der den Ordner des Pakets verlässt; sie wird abgelehnt.</translation>
+    </message>
+    <message>
+        <source>The xdomea message names the file "%1" in a folder; xdomea files lie beside the message. It is refused.</source>
+        <translation>Die xdomea-Nachricht nennt die Datei „%1“ in einem Ordner; xdomea-Dateien liegen neben der Nachricht. Sie wird abgelehnt.</translation>
+    </message>
+    <message>
+        <source>The xdomea message names the file "%1" twice; it is refused.</source>
+        <translation>Die xdomea-Nachricht nennt die Datei „%1“ zweimal; sie wird abgelehnt.</translation>
+    </message>
+    <message>
+        <source>The xdomea message names more than %1 files; ClerkDesk does not import it at once.</source>
+        <translation>Die xdomea-Nachricht nennt mehr als %1 Dateien; ClerkDesk importiert sie nicht auf einmal.</translation>
+    </message>
+    <message>
+        <source>The xdomea message declares a DTD or entities (&lt;!DOCTYPE …&gt;), which ClerkDesk does not accept; the message is refused.</source>
+        <translation>Die xdomea-Nachricht deklariert eine DTD oder Entitäten (&lt;!DOCTYPE …&gt;), was ClerkDesk nicht annimmt; die Nachricht wird abgelehnt.</translation>
+    </message>
+    <message>
+        <source>The xdomea message uses entity references, which ClerkDesk does not accept; the message is refused.</source>
+        <translation>Die xdomea-Nachricht verwendet Entitätsverweise, die ClerkDesk nicht annimmt; die Nachricht wird abgelehnt.</translation>
+    </message>
+    <message>
+        <source>The xdomea message is not well-formed XML; it is refused.</source>
+        <translation>Die xdomea-Nachricht ist kein wohlgeformtes XML; sie wird abgelehnt.</translation>
+    </message>
+    <message>
+        <source>The xdomea message ends too early; it is refused.</source>
+        <translation>Die xdomea-Nachricht endet zu früh; sie wird abgelehnt.</translation>
+    </message>
+    <message>
+        <source>The xdomea message nests its elements deeper than %1 levels; it is refused.</source>
+        <translation>Die xdomea-Nachricht verschachtelt ihre Elemente tiefer als %1 Ebenen; sie wird abgelehnt.</translation>
+    </message>
+    <message>
+        <source>The xdomea message contains the element "%1" in the namespace "%2"; a message of xdomea %3 has its elements in "%4". It is refused.</source>
+        <translation>Die xdomea-Nachricht enthält das Element „%1“ im Namensraum „%2“; eine Nachricht in xdomea %3 hat ihre Elemente in „%4“. Sie wird abgelehnt.</translation>
+    </message>
+    <message>
+        <source>The xdomea message has the element "%1" where a text belongs; it is refused.</source>
+        <translation>Die xdomea-Nachricht hat das Element „%1“, wo ein Text stehen muss; sie wird abgelehnt.</translation>
+    </message>
+    <message>
+        <source>The xdomea message holds more than %1 files, cases and documents; ClerkDesk does not import it at once.</source>
+        <translation>Die xdomea-Nachricht enthält mehr als %1 Akten, Vorgänge und Dokumente; ClerkDesk importiert sie nicht auf einmal.</translation>
+    </message>
+    <message>
+        <source>The file named as the xdomea message is not XML; it is refused.</source>
+        <translation>Die als xdomea-Nachricht benannte Datei ist kein XML; sie wird abgelehnt.</translation>
+    </message>
+    <message>
+        <source>The message "%1" is in the namespace "%2", which is not an xdomea namespace (ClerkDesk reads xdomea 2.4.0, 3.0.0 and 3.1.0); it is refused.</source>
+        <translation>Die Nachricht „%1“ steht im Namensraum „%2“, der kein xdomea-Namensraum ist (ClerkDesk liest xdomea 2.4.0, 3.0.0 und 3.1.0); sie wird abgelehnt.</translation>
+    </message>
+    <message>
+        <source>The file is not an xdomea message (its root element is "%1" in the namespace "%2").</source>
+        <translation>Die Datei ist keine xdomea-Nachricht (ihr Wurzelelement ist „%1“ im Namensraum „%2“).</translation>
+    </message>
+    <message>
+        <source>The message is of xdomea version %1; ClerkDesk reads the versions 2.4.0, 3.0.0 and 3.1.0.</source>
+        <translation>Die Nachricht ist in xdomea-Version %1; ClerkDesk liest die Versionen 2.4.0, 3.0.0 und 3.1.0.</translation>
+    </message>
+    <message>
+        <source>The file is not an xdomea message (its root element is "%1").</source>
+        <translation>Die Datei ist keine xdomea-Nachricht (ihr Wurzelelement ist „%1“).</translation>
+    </message>
+    <message>
+        <source>This is an xdomea message of type %1 (%2). ClerkDesk imports hand-overs (0401 Abgabe) and archive deliveries (0503 Aussonderung) only.</source>
+        <translation>Dies ist eine xdomea-Nachricht vom Typ %1 (%2). ClerkDesk importiert nur Abgaben (0401) und Aussonderungen (0503).</translation>
+    </message>
+    <message>
+        <source>The xdomea message has no header with a ProzessID; it is refused.</source>
+        <translation>Die xdomea-Nachricht hat keinen Kopf mit einer ProzessID; sie wird abgelehnt.</translation>
+    </message>
+    <message>
+        <source>The xdomea message calls itself of type %1 in its header, but is a %2; it is refused.</source>
+        <translation>Die xdomea-Nachricht nennt sich im Kopf vom Typ %1, ist aber eine %2; sie wird abgelehnt.</translation>
+    </message>
+    <message>
+        <source>The xdomea message carries no Akte, Vorgang or Dokument.</source>
+        <translation>Die xdomea-Nachricht enthält keine Akte, keinen Vorgang und kein Dokument.</translation>
+    </message>
+    <message>
+        <source>hand-over (Abgabe 0401)</source>
+        <translation>Abgabe (0401)</translation>
+    </message>
+    <message>
+        <source>archive delivery (Aussonderung 0503)</source>
+        <translation>Aussonderung (0503)</translation>
+    </message>
+    <message>
+        <source>The xdomea message is %1 MiB; ClerkDesk reads messages of at most %2 MiB.</source>
+        <translation>Die xdomea-Nachricht ist %1 MiB groß; ClerkDesk liest Nachrichten bis höchstens %2 MiB.</translation>
     </message>
 </context>
 <context>

@@ -29,14 +29,20 @@
     <name>clerk::HandOverCommands</name>
     <message numerus="yes">
         <source>%n request(s) handed over to %1: %2</source>
-        <translation><numerusform>%n request handed over to %1: %2</numerusform><numerusform>%n requests handed over to %1: %2</numerusform></translation>
+        <translation>
+            <numerusform>%n request handed over to %1: %2</numerusform>
+            <numerusform>%n requests handed over to %1: %2</numerusform>
+        </translation>
     </message>
 </context>
 <context>
     <name>clerk::HandOverDialog</name>
     <message numerus="yes">
         <source>%n request(s) will be handed over with all documents, notes and history as an xdomea message (Abgabe 0401), which the other authority's e-file system reads.</source>
-        <translation><numerusform>The request will be handed over with all its documents, notes and history as an xdomea message (Abgabe 0401), which the other authority's e-file system reads.</numerusform><numerusform>%n requests will be handed over with all their documents, notes and history as an xdomea message (Abgabe 0401), which the other authority's e-file system reads.</numerusform></translation>
+        <translation>
+            <numerusform>The request will be handed over with all its documents, notes and history as an xdomea message (Abgabe 0401), which the other authority's e-file system reads.</numerusform>
+            <numerusform>%n requests will be handed over with all their documents, notes and history as an xdomea message (Abgabe 0401), which the other authority's e-file system reads.</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -163,6 +169,13 @@
     </message>
 </context>
 <context>
+    <name>clerk::XdomeaCommands</name>
+    <message numerus="yes">
+        <source>xdomea message imported: %n request(s).</source>
+        <translation><numerusform>xdomea message imported: %n request.</numerusform><numerusform>xdomea message imported: %n requests.</numerusform></translation>
+    </message>
+</context>
+<context>
     <name>clerk::pdf::PdfExport</name>
     <message numerus="yes">
         <source>%n form field(s)</source>
@@ -219,6 +232,13 @@
             <numerusform>%n metadata record</numerusform>
             <numerusform>%n metadata records</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>clerk::xdomea</name>
+    <message numerus="yes">
+        <source>Taken over from xdomea: %1 from %2 (ProzessID %3), %n document(s)</source>
+        <translation><numerusform>Taken over from xdomea: %1 from %2 (ProzessID %3), %n document</numerusform><numerusform>Taken over from xdomea: %1 from %2 (ProzessID %3), %n documents</numerusform></translation>
     </message>
 </context>
 </TS>
