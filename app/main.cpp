@@ -95,6 +95,8 @@ int main(int argc, char** argv)
     }
 
     Settings settings;
+    if (cl.demo)
+        settings.useDemoAuthority();
     const QString requested = cl.language.isEmpty() ? settings.string(Settings::Key::Language) : cl.language;
     installTranslations(
         requested, settings.string(Settings::Key::AllowedLanguages).split(QLatin1Char(','), Qt::SkipEmptyParts));

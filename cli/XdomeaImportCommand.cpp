@@ -12,8 +12,11 @@
 #include "XdomeaImportCommand.h"
 
 #include "core/SecureWipe.h"
+#include "core/archive/ZipScan.h"
+#include "core/archive/EFilePackage.h"
 #include "core/store/Store.h"
 #include "core/xdomea/XdomeaPackage.h"
+#include "core/xdomea/XdomeaReader.h"
 
 #include <QFile>
 #include <QTextStream>
@@ -79,6 +82,23 @@ void describe(QTextStream& out, const xdomea::Package& p)
 bool isXdomeaPackage(const QString& path)
 {
     return xdomea::looksLikeXdomea(path);
+}
+
+bool isImportablePackage(const QString& path)
+{
+    QFile raw(path);
+    if (!raw.open(QIODevice::ReadOnly))
+        return false;
+    auto entries = zipscan::centralDirectory(raw, efile::Limits {}.maxEntries);
+    if (!entries)
+        return false;
+    for (const zipscan::RawEntry& e : entries.value()) {
+        const QString name = QString::fromUtf8(e.name);
+        if (xdomea::isMessageFileName(name)
+            && (name.endsWith(QLatin1String(".0401.xml")) || name.endsWith(QLatin1String(".0503.xml"))))
+            return true;
+    }
+    return false;
 }
 
 int runXdomeaPackageVerify(const QString& path)

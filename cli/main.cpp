@@ -98,7 +98,7 @@ int main(int argc, char** argv)
         if (command == QLatin1String("verify") && cli::looksLikeXdomea(args.first())) {
             // Our summary of any xdomea message (also a 0402, or a message without its ZIP) ...
             const int rc = cli::runXdomeaVerify(args.first());
-            if (rc != 0 || !cli::isXdomeaPackage(args.first()))
+            if (rc != 0 || !cli::isImportablePackage(args.first()))
                 return rc;
             // ... and, for a package the import reads (0401, 0503), every check of the import.
             return cli::runXdomeaPackageVerify(args.first());

@@ -39,13 +39,14 @@ Settings::KeyInfo Settings::info(Key key)
         return { QStringLiteral("ui/splitterState"), Scope::UiState, QByteArray() };
     case Key::InboxColumns:
         return { QStringLiteral("ui/inboxColumns"), Scope::UiState, QByteArray() };
-    // The demo city's own; city IT sets its authority by policy (docs/ADMIN.md).
+    // Empty until city IT sets its authority by policy (docs/ADMIN.md): no city hands a case over
+    // under another's name. The demo uses its own city's (useDemoAuthority()).
     case Key::AuthorityName:
-        return { QStringLiteral("authorityName"), Scope::User, QStringLiteral("Landeshauptstadt Stuttgart") };
+        return { QStringLiteral("authorityName"), Scope::User, QString() };
     case Key::AuthorityShortName:
-        return { QStringLiteral("authorityShortName"), Scope::User, QStringLiteral("LHS Stuttgart") };
+        return { QStringLiteral("authorityShortName"), Scope::User, QString() };
     case Key::AuthorityId:
-        return { QStringLiteral("authorityId"), Scope::User, QStringLiteral("ags:08111000") };
+        return { QStringLiteral("authorityId"), Scope::User, QString() };
     case Key::AuthorityUnit:
         return { QStringLiteral("authorityUnit"), Scope::User, QString() };
     }
@@ -130,7 +131,7 @@ QVariant Settings::value(Key key) const
     }
     if (ki.scope == Scope::PolicyOnly)
         return ki.defaultValue;
-    QVariant v = m_user->value(ki.name, ki.defaultValue);
+    QVariant v = m_user->value(ki.name, m_demoDefaults.value(key, ki.defaultValue));
     if (ki.defaultValue.isValid() && v.metaType() != ki.defaultValue.metaType()
         && v.canConvert(ki.defaultValue.metaType()))
         v.convert(ki.defaultValue.metaType());
@@ -157,6 +158,13 @@ bool Settings::setValue(Key key, const QVariant& value)
     m_user->setValue(ki.name, value);
     Q_EMIT changed(key);
     return true;
+}
+
+void Settings::useDemoAuthority()
+{
+    m_demoDefaults.insert(Key::AuthorityName, QStringLiteral("Landeshauptstadt Stuttgart"));
+    m_demoDefaults.insert(Key::AuthorityShortName, QStringLiteral("LHS Stuttgart"));
+    m_demoDefaults.insert(Key::AuthorityId, QStringLiteral("ags:08111000"));
 }
 
 void Settings::remember(Key key, const QVariant& value)

@@ -72,6 +72,9 @@ public:
     // For what the program keeps on the user's behalf (window layout, columns): where a policy locks
     // the key, the policy's value stays and the log says so.
     void remember(Key key, const QVariant& value);
+    // Demo mode: the demo city (Stuttgart) as the sending authority where neither the user nor a
+    // policy set one; kept in memory only, never written to the user's settings.
+    void useDemoAuthority();
     void reset(Key key);
     void sync();
 
@@ -86,6 +89,7 @@ private:
 
     std::unique_ptr<QSettings> m_user;
     QHash<Key, QVariant> m_policy;
+    QHash<Key, QVariant> m_demoDefaults;
     QHash<Key, QString> m_policySource;
 };
 

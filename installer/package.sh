@@ -23,7 +23,9 @@ make_deb() {
 make_appdir() {
     local app="$OUT/ClerkDesk.AppDir"
     rm -rf "$app"
-    cmake --install "$BUILD" --prefix "$app/usr" >/dev/null
+    # Stripped: the debug information is not loaded at run time (a RelWithDebInfo build keeps it in
+    # $BUILD for reading crash reports) and would triple the programs' size.
+    cmake --install "$BUILD" --prefix "$app/usr" --strip >/dev/null
     local plugins; plugins="$(qtpaths6 --query QT_INSTALL_PLUGINS 2>/dev/null || echo /usr/lib/x86_64-linux-gnu/qt6/plugins)"
     for d in platforms imageformats tls xcbglintegrations iconengines platformthemes egldeviceintegrations; do
         [[ -d "$plugins/$d" ]] && mkdir -p "$app/usr/plugins" && cp -r "$plugins/$d" "$app/usr/plugins/"
@@ -79,27 +81,27 @@ RUN
 # starts of this AppDir (the offscreen platform, and X11 under Xvfb where it exists). The AppImage runtime
 # reads them ahead of the app through the mount (installer/appimage/runtime.c, startPrefetch).
 record_startup_files() {
-    local app="$1" log; log="$(mktemp)"
-    local shot; shot="$(mktemp --suffix=.png)"
-    HOME="$(mktemp -d)" QT_QPA_PLATFORM=offscreen LD_DEBUG=files LD_DEBUG_OUTPUT="$log.offscreen" \
-        "$app/AppRun" --screenshot "$shot" >/dev/null 2>&1 || true
+    local app="$1" work; work="$(mktemp -d)"
+    mkdir -p "$work/home-offscreen" "$work/home-xcb"
+    HOME="$work/home-offscreen" QT_QPA_PLATFORM=offscreen LD_DEBUG=files LD_DEBUG_OUTPUT="$work/log.offscreen" \
+        "$app/AppRun" --screenshot "$work/shot.png" >/dev/null 2>&1 || true
     if command -v xvfb-run >/dev/null; then
-        HOME="$(mktemp -d)" QT_QPA_PLATFORM=xcb LD_DEBUG=files LD_DEBUG_OUTPUT="$log.xcb" \
-            xvfb-run -a "$app/AppRun" --screenshot "$shot" >/dev/null 2>&1 || true
+        # (LD_DEBUG for the app only, not for Xvfb and the helpers xvfb-run starts)
+        HOME="$work/home-xcb" xvfb-run -a env QT_QPA_PLATFORM=xcb LD_DEBUG=files LD_DEBUG_OUTPUT="$work/log.xcb" \
+            "$app/AppRun" --screenshot "$work/shot.png" >/dev/null 2>&1 || true
     fi
-    rm -f "$shot"
     # "file=NAME [0];  generating link map": NAME is a soname (found in usr/lib) or a path (a plugin).
-    { echo usr/bin/clerkdesk; cat "$log".* 2>/dev/null | sed -n 's/.*file=\([^ ]*\) \[[0-9]*\];  generating link map.*/\1/p' \
+    { echo usr/bin/clerkdesk; cat "$work"/log.* 2>/dev/null | sed -n 's/.*file=\([^ ]*\) \[[0-9]*\];  generating link map.*/\1/p' \
         | while read -r name; do
             case "$name" in
                 "$app"/*) echo "${name#"$app"/}" ;;
                 /*) ;;
-                *) [[ -f "$app/usr/lib/$name" ]] && echo "usr/lib/$name" ;;
+                *) if [[ -f "$app/usr/lib/$name" ]]; then echo "usr/lib/$name"; fi ;;
             esac
         done; } | awk '!seen[$0]++' > "$app/.startup-files"
-    rm -f "$log" "$log".*
-    echo "startup files: $(wc -l < "$app/.startup-files") ($(cd "$app" && du -ch $(cat .startup-files) 2>/dev/null | tail -1 | cut -f1))"
-    [[ -s "$app/.startup-files" ]] || { echo "recording the start-up files found none" >&2; exit 1; }
+    rm -rf "$work"
+    echo "startup files: $(wc -l < "$app/.startup-files")"
+    [[ $(wc -l < "$app/.startup-files") -gt 20 ]] || { echo "recording the start-up files found too few" >&2; exit 1; }
 }
 
 # The single file: our runtime (installer/appimage) followed by a SquashFS image of the AppDir (zstd).

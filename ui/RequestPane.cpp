@@ -76,6 +76,7 @@ RequestPane::RequestPane(Store& store, QWidget* parent)
     big.setBold(true);
     m_title->setFont(big);
     m_title->setWordWrap(true);
+    m_title->setTextFormat(Qt::PlainText); // a reference from another authority's message is never markup
     layout->addWidget(m_title);
     m_subtitle = new QLabel(body);
     m_subtitle->setWordWrap(true);

@@ -164,7 +164,7 @@ Status Store::openWith(const QByteArray& passphrase, const QByteArray& rawKey, b
     if (!owner && schemaVersion() != schema::latestVersion()) {
         const int found = schemaVersion();
         m_db->close();
-        return Error { Error::SchemaTooNew, tr("The local database changed while this task started; please try again."),
+        return Error { Error::Busy, tr("The local database changed while this task started; please try again."),
             QStringLiteral("schema %1, expected %2").arg(found).arg(schema::latestVersion()) };
     }
     if (owner) {
@@ -177,7 +177,7 @@ Status Store::openWith(const QByteArray& passphrase, const QByteArray& rawKey, b
             return s;
         }
     }
-    if (Status s = openContentFiles(); !s) {
+    if (Status s = openContentFiles(role); !s) {
         m_db->close();
         return s;
     }
@@ -228,7 +228,7 @@ QByteArray Store::contentKey(const QString& name)
     return key;
 }
 
-Status Store::openContentFiles()
+Status Store::openContentFiles(Role role)
 {
     if (schemaVersion() < 4)
         return {}; // a test holding the schema back
@@ -238,6 +238,9 @@ Status Store::openContentFiles()
     if (!m_plaintext) {
         key = contentKey(QStringLiteral("content_key"));
         previous = contentKey(QStringLiteral("content_key_previous"));
+        if (key.isEmpty() && role == Role::Worker)
+            return Error { Error::Invalid, tr("The local database is not ready for this task yet; please try again."),
+                QStringLiteral("no document key (the window's store makes it at unlock)") };
         if (key.isEmpty()) {
             key.resize(32);
             if (RAND_bytes(reinterpret_cast<unsigned char*>(key.data()), 32) != 1)
@@ -254,6 +257,10 @@ Status Store::openContentFiles()
     sql::wipe(previous);
     // Files no row points at: written for an import that was refused or cut off, or replaced
     // (content_file names the generation of the document's file; 0: its bytes are not in a file).
+    // Only the owner, at unlock, before any job or sync runs: a worker sees no rows another
+    // connection has not committed yet, and would remove the files they are about to name.
+    if (role == Role::Worker)
+        return {};
     QSet<QString> keep;
     auto q = m_db->connection().query("SELECT id, content_file FROM documents WHERE content_file >= 1");
     while (q.next())

@@ -213,7 +213,7 @@ private:
         const QByteArray& passphrase, const QByteArray& rawKey, bool create, int migrateTo, Role role = Role::Owner);
     Status migrate(int targetVersion);
     void removeLeftoverRekey();
-    Status openContentFiles();
+    Status openContentFiles(Role role);
     QByteArray contentKey(const QString& name);
 
     QString m_path;

@@ -140,7 +140,7 @@ bool SyncWorker::ensureOpen()
     if (m_store)
         return true;
     m_store = std::make_unique<Store>(m_path, m_clock);
-    if (Status s = m_store->unlockWithKey(m_rawKey); !s) {
+    if (Status s = m_store->unlockAsWorker(m_rawKey); !s) {
         Q_EMIT stateChanged(SyncEngine::State::Error, s.errorString());
         m_store.reset();
         return false;

@@ -126,9 +126,11 @@ Result<ExportResult> exportAbgabe(Store& store, const QStringList& requestIds, c
     QFile::remove(partial);
     {
         KZip zip(partial);
-        if (!zip.open(QIODevice::WriteOnly))
+        if (!zip.open(QIODevice::WriteOnly)) {
+            QFile::remove(partial);
             return Error { Error::Io, Tr::tr("The hand-over file could not be created: %1").arg(zipPath),
                 zip.errorString() };
+        }
         QStringList ids;
         QList<DocumentFile*> files;
         for (RequestRecord& rec : message.requests)

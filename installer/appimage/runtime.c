@@ -394,14 +394,52 @@ static int serve(const char* self, long offset, const char* mountPoint, int read
 /* Reading ahead what the start touches. Through FUSE the kernel asks the server for each part of a library
  * the moment the app's loader touches it, and the app waits for each answer. `.startup-files` in the AppDir
  * (written by ./dev package appimage from a recorded start) lists, in the order the program loads them, the
- * files its start reads; a child reads them through the mount ahead of the app, on another core, into the page
- * cache where the app's loader then finds them. Returns the child's pid (or -1: the app starts all the same). */
+ * files its start opens; a child reads ahead, through the mount and on another core, what the loader touches
+ * first in each: the ELF headers and the loaded segments that are not code (symbol tables, relocations,
+ * the data the relocations write), into the page cache where the loader then finds them. Code is left to
+ * the faults that need it, and so is a segment larger than kPrefetchSegmentMax (ICU's data). Returns the
+ * child's pid (or -1: the app starts all the same). */
+enum { kPrefetchSegmentMax = 4 << 20 };
+
+static void readRange(int fd, off_t offset, off_t length, char* buffer, size_t size)
+{
+    while (length > 0) {
+        ssize_t got = pread(fd, buffer, (size_t)length < size ? (size_t)length : size, offset);
+        if (got <= 0)
+            return;
+        offset += got;
+        length -= got;
+    }
+}
+
+static void prefetchFile(int fd, char* buffer, size_t size)
+{
+    Elf64_Ehdr header;
+    if (pread(fd, &header, sizeof header, 0) != (ssize_t)sizeof header || memcmp(header.e_ident, ELFMAG, SELFMAG) != 0
+        || header.e_ident[EI_CLASS] != ELFCLASS64 || header.e_phentsize != sizeof(Elf64_Phdr) || header.e_phnum > 64) {
+        readRange(fd, 0, kPrefetchSegmentMax, buffer, size); /* not ELF: its start */
+        return;
+    }
+    Elf64_Phdr segments[64];
+    const size_t bytes = (size_t)header.e_phnum * sizeof(Elf64_Phdr);
+    if (pread(fd, segments, bytes, (off_t)header.e_phoff) != (ssize_t)bytes)
+        return;
+    for (int i = 0; i < header.e_phnum; ++i) {
+        const Elf64_Phdr* p = &segments[i];
+        if (p->p_type != PT_LOAD || (p->p_flags & PF_X) || p->p_filesz > kPrefetchSegmentMax)
+            continue;
+        readRange(fd, (off_t)p->p_offset, (off_t)p->p_filesz, buffer, size);
+    }
+}
+
 static pid_t startPrefetch(const char* mountPoint)
 {
     pid_t child = fork();
     if (child != 0)
         return child;
     prctl(PR_SET_PDEATHSIG, SIGKILL);
+    if (getppid() == 1)
+        _exit(0);
     char path[PATH_MAX];
     snprintf(path, sizeof path, "%s/.startup-files", mountPoint);
     FILE* list = fopen(path, "re");
@@ -412,15 +450,16 @@ static pid_t startPrefetch(const char* mountPoint)
     while (fgets(line, sizeof line, list)) {
         line[strcspn(line, "\n")] = '\0';
         /* Only files inside the image: no absolute paths, no way up. */
-        if (!*line || line[0] == '/' || strstr(line, ".."))
+        if (!*line || line[0] == '/' || strstr(line, "/../") || strncmp(line, "../", 3) == 0)
             continue;
         if (snprintf(path, sizeof path, "%s/%s", mountPoint, line) >= (int)sizeof path)
             continue;
-        int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+        int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
         if (fd < 0)
             continue;
-        while (read(fd, buffer, sizeof buffer) > 0) {
-        }
+        struct stat st;
+        if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode))
+            prefetchFile(fd, buffer, sizeof buffer);
         close(fd);
     }
     fclose(list);

@@ -20,10 +20,13 @@
 #include <QMenu>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QPlainTextEdit>
 #include <QRegularExpression>
+#include <QSpinBox>
 #include <QSet>
 #include <QStatusBar>
 #include <QTabBar>
+#include <QTextEdit>
 #include <QTextDocumentFragment>
 #include <QTreeWidget>
 #include <QXmlStreamReader>
@@ -64,6 +67,19 @@ inline QStringList shownTexts()
                     self(model, i, depth + 1, self);
             }
     };
+    // Menus and their submenus, all the way down: text, tool tip and status tip of each action.
+    auto addActions = [&add](const QList<QAction*>& actions, int depth, auto& self) -> void {
+        if (depth > 4)
+            return;
+        for (QAction* a : actions) {
+            add(a->text());
+            if (a->toolTip() != plainShownText(a->text()))
+                add(a->toolTip());
+            add(a->statusTip());
+            if (a->menu())
+                self(a->menu()->actions(), depth + 1, self);
+        }
+    };
     for (QWidget* top : QApplication::topLevelWidgets()) {
         if (!top->isVisible())
             continue;
@@ -92,13 +108,17 @@ inline QStringList shownTexts()
             } else if (auto* c = qobject_cast<QComboBox*>(w)) {
                 for (int i = 0; i < c->count(); ++i)
                     add(c->itemText(i));
+            } else if (auto* p = qobject_cast<QPlainTextEdit*>(w)) {
+                add(p->placeholderText());
+            } else if (auto* t = qobject_cast<QTextEdit*>(w)) {
+                add(t->placeholderText());
+            } else if (auto* n = qobject_cast<QSpinBox*>(w)) {
+                add(n->prefix());
+                add(n->suffix());
             } else if (auto* m = qobject_cast<QMenuBar*>(w)) {
-                for (QAction* a : m->actions()) {
-                    add(a->text());
-                    if (a->menu())
-                        for (QAction* sub : a->menu()->actions())
-                            add(sub->text());
-                }
+                addActions(m->actions(), 0, addActions);
+            } else if (auto* m = qobject_cast<QMenu*>(w)) { // an open popup
+                addActions(m->actions(), 0, addActions);
             } else if (auto* v = qobject_cast<QAbstractItemView*>(w)) {
                 QAbstractItemModel* model = v->model();
                 if (!model)
@@ -192,6 +212,14 @@ public:
             QStringLiteral("Reset"), QStringLiteral("Show Details..."), QStringLiteral("Hide Details...") };
         if (qtButtons.contains(text))
             return QStringLiteral("Qt's own button word");
+        // Qt's and the system's own error texts, carried in an error's detail.
+        static const QStringList systemErrors { QStringLiteral("Connection refused"), QStringLiteral("not found"),
+            QStringLiteral("Permission denied"), QStringLiteral("Operation canceled"), QStringLiteral("Unknown error"),
+            QStringLiteral("Network unreachable"), QStringLiteral("timed out"), QStringLiteral("No such file"),
+            QStringLiteral("No space left") };
+        for (const QString& e : systemErrors)
+            if (text.contains(e, Qt::CaseInsensitive))
+                return QStringLiteral("a system's English error (%1)").arg(e);
         static const QSet<QString> functionWords { QStringLiteral("the"), QStringLiteral("is"), QStringLiteral("was"),
             QStringLiteral("not"), QStringLiteral("your"), QStringLiteral("this"), QStringLiteral("of"),
             QStringLiteral("to"), QStringLiteral("and"), QStringLiteral("could"), QStringLiteral("has"),

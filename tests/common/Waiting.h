@@ -7,12 +7,15 @@
 #include "core/sync/SyncSession.h"
 
 #include <QEventLoop>
+#include <QTimer>
 #include <optional>
 
 namespace clerk {
 
 namespace waiting {
-// Runs `start(callback)` and waits until the callback has run; returns what it was given.
+// Runs `start(callback)` and waits until the callback has run; returns what it was given. A
+// callback that never comes (the bug this shape invites) stops the test after five minutes with
+// a message, rather than hanging it until ctest's timeout.
 template <class T, class Start> T until(Start start)
 {
     std::optional<T> out;
@@ -21,8 +24,13 @@ template <class T, class Start> T until(Start start)
         out.emplace(std::move(answer));
         loop.quit();
     });
-    if (!out)
+    if (!out) {
+        QTimer never;
+        never.setSingleShot(true);
+        QObject::connect(&never, &QTimer::timeout, [] { qFatal("an asynchronous call never answered (5 min)"); });
+        never.start(5 * 60 * 1000);
         loop.exec();
+    }
     return std::move(*out);
 }
 

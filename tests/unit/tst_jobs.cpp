@@ -142,15 +142,25 @@ private Q_SLOTS:
             QVERIFY(copy.open(QIODevice::WriteOnly));
             copy.write("the window's store is re-encrypting into this copy");
         }
+        // A document file another connection has written and not committed yet (an import).
+        const QString pending = m_source->path() + QStringLiteral(".content/import-in-progress");
+        QVERIFY(QDir().mkpath(m_source->path() + QStringLiteral(".content")));
+        {
+            QFile f(pending);
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            f.write("an encrypted document an import is about to name");
+        }
         QVERIFY(m_source->checkpointer());
         StoreAccess access(*m_source);
         auto worker = access.open();
         QVERIFY(worker.ok());
         QVERIFY(worker.value()->isUnlocked());
         QVERIFY(QFile::exists(rekey));
+        QVERIFY(QFile::exists(pending));
         QVERIFY(!worker.value()->checkpointer());
         QVERIFY(worker.value()->request(kRequestId).ok()); // and it reads the store
         QVERIFY(QFile::remove(rekey));
+        QVERIFY(QFile::remove(pending));
     }
 
     void jobReportsProgressAndResult()

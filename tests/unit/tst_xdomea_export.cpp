@@ -414,6 +414,11 @@ void TestXdomeaExport::senderComesFromSettingsAndPolicy()
     QTemporaryDir dir;
     {
         Settings defaults(dir.filePath(QStringLiteral("user.conf")), { dir.filePath(QStringLiteral("none.conf")) });
+        // No city hands over under another's name: empty until set (policy or the clerk).
+        const xdomea::Authority none = xdomea::senderFromSettings(defaults);
+        QVERIFY(none.name.isEmpty());
+        QVERIFY(none.id.isEmpty());
+        defaults.useDemoAuthority(); // the demo's own city
         const xdomea::Authority a = xdomea::senderFromSettings(defaults);
         QCOMPARE(a.name, QStringLiteral("Landeshauptstadt Stuttgart"));
         QCOMPARE(a.idPrefix, QStringLiteral("ags:"));
