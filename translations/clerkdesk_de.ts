@@ -983,8 +983,8 @@
     <message numerus="yes">
         <source>%n request(s) will be handed over with all documents, notes and history as an xdomea message (Abgabe 0401), which the other authority's e-file system reads.</source>
         <translation>
-            <numerusform>%n Vorgang wird mit allen Dokumenten, Notizen und dem Verlauf als xdomea-Nachricht (Abgabe 0401) abgegeben, die das E-Akten-System der anderen Behörde liest.</numerusform>
-            <numerusform>%n Vorgänge werden mit allen Dokumenten, Notizen und dem Verlauf als xdomea-Nachricht (Abgabe 0401) abgegeben, die das E-Akten-System der anderen Behörde liest.</numerusform>
+            <numerusform>%n Vorgang wird mit allen Dokumenten, Vermerken und dem Verlauf als xdomea-Nachricht (Abgabe 0401) abgegeben, die das E-Akten-System der anderen Behörde liest.</numerusform>
+            <numerusform>%n Vorgänge werden mit allen Dokumenten, Vermerken und dem Verlauf als xdomea-Nachricht (Abgabe 0401) abgegeben, die das E-Akten-System der anderen Behörde liest.</numerusform>
         </translation>
     </message>
     <message>
@@ -1570,15 +1570,15 @@
     <message numerus="yes">
         <source>Internal note for %n request(s):</source>
         <translation>
-            <numerusform>Interne Notiz zu %n Vorgang:</numerusform>
-            <numerusform>Interne Notiz zu %n Vorgängen:</numerusform>
+            <numerusform>Vermerk zu %n Vorgang:</numerusform>
+            <numerusform>Vermerk zu %n Vorgängen:</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>Note added to %n request(s).</source>
         <translation>
-            <numerusform>Notiz zu %n Vorgang hinzugefügt.</numerusform>
-            <numerusform>Notiz zu %n Vorgängen hinzugefügt.</numerusform>
+            <numerusform>Vermerk zu %n Vorgang hinzugefügt.</numerusform>
+            <numerusform>Vermerk zu %n Vorgängen hinzugefügt.</numerusform>
         </translation>
     </message>
     <message>
