@@ -412,6 +412,8 @@ static void readRange(int fd, off_t offset, off_t length, char* buffer, size_t s
     }
 }
 
+static int s_prefetchCode; /* CLERKDESK_APPIMAGE_PREFETCH_CODE=1: code segments too (for measuring) */
+
 static void prefetchFile(int fd, char* buffer, size_t size)
 {
     Elf64_Ehdr header;
@@ -426,7 +428,7 @@ static void prefetchFile(int fd, char* buffer, size_t size)
         return;
     for (int i = 0; i < header.e_phnum; ++i) {
         const Elf64_Phdr* p = &segments[i];
-        if (p->p_type != PT_LOAD || (p->p_flags & PF_X) || p->p_filesz > kPrefetchSegmentMax)
+        if (p->p_type != PT_LOAD || ((p->p_flags & PF_X) && !s_prefetchCode) || p->p_filesz > kPrefetchSegmentMax)
             continue;
         readRange(fd, (off_t)p->p_offset, (off_t)p->p_filesz, buffer, size);
     }
@@ -440,6 +442,8 @@ static pid_t startPrefetch(const char* mountPoint)
     prctl(PR_SET_PDEATHSIG, SIGKILL);
     if (getppid() == 1)
         _exit(0);
+    const char* code = getenv("CLERKDESK_APPIMAGE_PREFETCH_CODE");
+    s_prefetchCode = code && strcmp(code, "1") == 0;
     char path[PATH_MAX];
     snprintf(path, sizeof path, "%s/.startup-files", mountPoint);
     FILE* list = fopen(path, "re");
