@@ -73,35 +73,7 @@ RUN
     cp "$app/usr/share/applications/org.clerkdesk.ClerkDesk.desktop" "$app/"
     cp "$app/usr/share/icons/hicolor/scalable/apps/org.clerkdesk.ClerkDesk.svg" "$app/"
     ln -sf org.clerkdesk.ClerkDesk.svg "$app/.DirIcon"
-    record_startup_files "$app"
     echo "$app ($(du -sh "$app" | cut -f1))"
-}
-
-# .startup-files: the files a start of the app loads, in the order its loader opens them, recorded from real
-# starts of this AppDir (the offscreen platform, and X11 under Xvfb where it exists). The AppImage runtime
-# reads them ahead of the app through the mount (installer/appimage/runtime.c, startPrefetch).
-record_startup_files() {
-    local app="$1" work; work="$(mktemp -d)"
-    mkdir -p "$work/home-offscreen" "$work/home-xcb"
-    HOME="$work/home-offscreen" QT_QPA_PLATFORM=offscreen LD_DEBUG=files LD_DEBUG_OUTPUT="$work/log.offscreen" \
-        "$app/AppRun" --screenshot "$work/shot.png" >/dev/null 2>&1 || true
-    if command -v xvfb-run >/dev/null; then
-        # (LD_DEBUG for the app only, not for Xvfb and the helpers xvfb-run starts)
-        HOME="$work/home-xcb" xvfb-run -a env QT_QPA_PLATFORM=xcb LD_DEBUG=files LD_DEBUG_OUTPUT="$work/log.xcb" \
-            "$app/AppRun" --screenshot "$work/shot.png" >/dev/null 2>&1 || true
-    fi
-    # "file=NAME [0];  generating link map": NAME is a soname (found in usr/lib) or a path (a plugin).
-    { echo usr/bin/clerkdesk; cat "$work"/log.* 2>/dev/null | sed -n 's/.*file=\([^ ]*\) \[[0-9]*\];  generating link map.*/\1/p' \
-        | while read -r name; do
-            case "$name" in
-                "$app"/*) echo "${name#"$app"/}" ;;
-                /*) ;;
-                *) if [[ -f "$app/usr/lib/$name" ]]; then echo "usr/lib/$name"; fi ;;
-            esac
-        done; } | awk '!seen[$0]++' > "$app/.startup-files"
-    rm -rf "$work"
-    echo "startup files: $(wc -l < "$app/.startup-files")"
-    [[ $(wc -l < "$app/.startup-files") -gt 20 ]] || { echo "recording the start-up files found too few" >&2; exit 1; }
 }
 
 # The single file: our runtime (installer/appimage) followed by a SquashFS image of the AppDir (zstd).

@@ -342,6 +342,14 @@ static void stopServing(int signal)
         fuse_session_exit(s_session);
 }
 
+/* Opening a file keeps what the kernel has cached of it (the image never changes while mounted): without
+ * keep_cache each open() drops the file's cached pages, and a library read once is read through FUSE again. */
+static void openKeepingCache(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info* fi)
+{
+    fi->keep_cache = 1;
+    sqfs_ll_op_open(req, ino, fi);
+}
+
 /* The FUSE server (in a child): mounts, reports to `ready` ("1" or an error text), serves until told. */
 static int serve(const char* self, long offset, const char* mountPoint, int ready)
 {
@@ -357,7 +365,7 @@ static int serve(const char* self, long offset, const char* mountPoint, int read
     ops.releasedir = sqfs_ll_op_releasedir;
     ops.readdir = sqfs_ll_op_readdir;
     ops.lookup = sqfs_ll_op_lookup;
-    ops.open = sqfs_ll_op_open;
+    ops.open = openKeepingCache;
     ops.create = sqfs_ll_op_create;
     ops.release = sqfs_ll_op_release;
     ops.read = sqfs_ll_op_read;
@@ -389,94 +397,6 @@ static int serve(const char* self, long offset, const char* mountPoint, int read
     sqfs_ll_destroy(ll);
     free(ll);
     return result == 0 ? 0 : 1;
-}
-
-/* Reading ahead what the start touches. Through FUSE the kernel asks the server for each part of a library
- * the moment the app's loader touches it, and the app waits for each answer. `.startup-files` in the AppDir
- * (written by ./dev package appimage from a recorded start) lists, in the order the program loads them, the
- * files its start opens; a child reads ahead, through the mount and on another core, what the loader touches
- * first in each: the ELF headers and the loaded segments that are not code (symbol tables, relocations,
- * the data the relocations write), into the page cache where the loader then finds them. Code is left to
- * the faults that need it, and so is a segment larger than kPrefetchSegmentMax (ICU's data). Returns the
- * child's pid (or -1: the app starts all the same). */
-enum { kPrefetchSegmentMax = 4 << 20 };
-
-static void readRange(int fd, off_t offset, off_t length, char* buffer, size_t size)
-{
-    while (length > 0) {
-        ssize_t got = pread(fd, buffer, (size_t)length < size ? (size_t)length : size, offset);
-        if (got <= 0)
-            return;
-        offset += got;
-        length -= got;
-    }
-}
-
-static int s_prefetchCode; /* CLERKDESK_APPIMAGE_PREFETCH_CODE=1: code segments too (for measuring) */
-
-static void prefetchFile(int fd, char* buffer, size_t size)
-{
-    Elf64_Ehdr header;
-    if (pread(fd, &header, sizeof header, 0) != (ssize_t)sizeof header || memcmp(header.e_ident, ELFMAG, SELFMAG) != 0
-        || header.e_ident[EI_CLASS] != ELFCLASS64 || header.e_phentsize != sizeof(Elf64_Phdr) || header.e_phnum > 64) {
-        readRange(fd, 0, kPrefetchSegmentMax, buffer, size); /* not ELF: its start */
-        return;
-    }
-    Elf64_Phdr segments[64];
-    const size_t bytes = (size_t)header.e_phnum * sizeof(Elf64_Phdr);
-    if (pread(fd, segments, bytes, (off_t)header.e_phoff) != (ssize_t)bytes)
-        return;
-    for (int i = 0; i < header.e_phnum; ++i) {
-        const Elf64_Phdr* p = &segments[i];
-        if (p->p_type != PT_LOAD || ((p->p_flags & PF_X) && !s_prefetchCode) || p->p_filesz > kPrefetchSegmentMax)
-            continue;
-        readRange(fd, (off_t)p->p_offset, (off_t)p->p_filesz, buffer, size);
-    }
-}
-
-static pid_t startPrefetch(const char* mountPoint)
-{
-    pid_t child = fork();
-    if (child != 0)
-        return child;
-    prctl(PR_SET_PDEATHSIG, SIGKILL);
-    if (getppid() == 1)
-        _exit(0);
-    const char* code = getenv("CLERKDESK_APPIMAGE_PREFETCH_CODE");
-    s_prefetchCode = code && strcmp(code, "1") == 0;
-    char path[PATH_MAX];
-    snprintf(path, sizeof path, "%s/.startup-files", mountPoint);
-    FILE* list = fopen(path, "re");
-    if (!list)
-        _exit(0);
-    static char buffer[1 << 20];
-    char line[PATH_MAX];
-    while (fgets(line, sizeof line, list)) {
-        line[strcspn(line, "\n")] = '\0';
-        /* Only files inside the image: no absolute paths, no way up. */
-        if (!*line || line[0] == '/' || strstr(line, "/../") || strncmp(line, "../", 3) == 0)
-            continue;
-        if (snprintf(path, sizeof path, "%s/%s", mountPoint, line) >= (int)sizeof path)
-            continue;
-        int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
-        if (fd < 0)
-            continue;
-        struct stat st;
-        if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode))
-            prefetchFile(fd, buffer, sizeof buffer);
-        close(fd);
-    }
-    fclose(list);
-    _exit(0);
-}
-
-static void stopPrefetch(pid_t prefetcher)
-{
-    if (prefetcher <= 0)
-        return;
-    kill(prefetcher, SIGKILL);
-    while (waitpid(prefetcher, NULL, 0) < 0 && errno == EINTR) {
-    }
 }
 
 static int mountAndRun(const char* self, long offset, const char* argv0, int argc, char** argv)
@@ -522,10 +442,7 @@ static int mountAndRun(const char* self, long offset, const char* argv0, int arg
                 s_name, got > 0 ? answer : "the mount helper stopped", argv0);
         return 127;
     }
-    const char* noPrefetch = getenv("CLERKDESK_APPIMAGE_NO_PREFETCH"); /* for measuring what it gains */
-    pid_t prefetcher = noPrefetch && strcmp(noPrefetch, "1") == 0 ? -1 : startPrefetch(mountPoint);
     int status = runApp(self, mountPoint, argv0, argc, argv);
-    stopPrefetch(prefetcher); /* before the unmount: it may still hold a file of the image open */
     kill(server, SIGTERM);
     /* The loop notices the signal at its next request: one look at the mount point wakes it. */
     struct stat st;

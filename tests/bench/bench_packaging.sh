@@ -36,11 +36,6 @@ row() {
 row "--version (mount + unmount overhead)" --version
 row "start to first window (empty, offscreen)" --screenshot "$HOME/empty.png"
 row "start to populated demo inbox" --demo --lang de --screenshot "$HOME/demo.png"
-# What the runtime's read-ahead of the recorded start-up files (.startup-files) gains.
-noprefetch=$(CLERKDESK_APPIMAGE_NO_PREFETCH=1 median_ms "$IMAGE" --screenshot "$HOME/empty.png")
-printf '%-44s %21d\n' "first window, AppImage without read-ahead" "$noprefetch"
-withcode=$(CLERKDESK_APPIMAGE_PREFETCH_CODE=1 median_ms "$IMAGE" --screenshot "$HOME/empty.png")
-printf '%-44s %21d\n' "first window, read-ahead of code segments too" "$withcode"
 t0=$(date +%s%N)
 APPIMAGE_EXTRACT_AND_RUN=1 "$IMAGE" --version >/dev/null
 printf '%-44s %21d\n' "--version through extract-and-run (no FUSE)" $(( ($(date +%s%N) - t0) / 1000000 ))
