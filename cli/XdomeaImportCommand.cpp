@@ -12,8 +12,8 @@
 #include "XdomeaImportCommand.h"
 
 #include "core/SecureWipe.h"
-#include "core/archive/ZipScan.h"
 #include "core/archive/EFilePackage.h"
+#include "core/archive/ZipScan.h"
 #include "core/store/Store.h"
 #include "core/xdomea/XdomeaPackage.h"
 #include "core/xdomea/XdomeaReader.h"

@@ -22,12 +22,12 @@
 #include <QMessageBox>
 #include <QPlainTextEdit>
 #include <QRegularExpression>
-#include <QSpinBox>
 #include <QSet>
+#include <QSpinBox>
 #include <QStatusBar>
 #include <QTabBar>
-#include <QTextEdit>
 #include <QTextDocumentFragment>
+#include <QTextEdit>
 #include <QTreeWidget>
 #include <QXmlStreamReader>
 

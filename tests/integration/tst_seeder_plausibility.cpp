@@ -166,7 +166,8 @@ void TestSeederPlausibility::intakePdfSpeaksGerman()
             continue;
         seen.insert(r.serviceId);
         const Service& service = services[r.serviceId];
-        const QList<QPair<QString, QString>> channels { { QStringLiteral("portal"), QStringLiteral("das Online-Portal") },
+        const QList<QPair<QString, QString>> channels { { QStringLiteral("portal"),
+                                                            QStringLiteral("das Online-Portal") },
             { QStringLiteral("fitconnect"), QStringLiteral("FIT-Connect") },
             { QStringLiteral("email"), QStringLiteral("E-Mail") },
             { QStringLiteral("counter"), QStringLiteral("den Bürgerservice-Schalter") } };
