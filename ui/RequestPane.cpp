@@ -61,7 +61,6 @@ RequestPane::RequestPane(Store& store, QWidget* parent)
     auto* scroll = new QScrollArea(this);
     scroll->setWidgetResizable(true);
     scroll->setFrameShape(QFrame::NoFrame);
-    scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff); // the pane's texts wrap to its width
     scroll->setAccessibleName(tr("Request details"));
     outer->addWidget(scroll);
     auto* body = new QWidget(scroll);
