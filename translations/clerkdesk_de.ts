@@ -2238,6 +2238,10 @@ Mit freundlichen Grüßen</translation>
         <source>The local database changed while this task started; please try again.</source>
         <translation>Die lokale Datenbank wurde geändert, während diese Aufgabe startete. Versuchen Sie es erneut; Ihre Arbeit ist gespeichert.</translation>
     </message>
+    <message>
+        <source>The local database is not ready for this task yet; please try again.</source>
+        <translation>Die lokale Datenbank ist für diese Aufgabe noch nicht bereit. Versuchen Sie es erneut; Ihre Arbeit ist gespeichert.</translation>
+    </message>
 </context>
 <context>
     <name>clerk::SyncProblemsDialog</name>

@@ -38,10 +38,10 @@
 <context>
     <name>clerk::HandOverDialog</name>
     <message numerus="yes">
-        <source>%n request(s) will be handed over with all documents, notes and history as an xdomea message (Abgabe 0401), which the other authority's e-file system reads.</source>
+        <source>%n request(s) will be handed over with all documents, notes and history as an xdomea message (Abgabe 0401), which the other authority&apos;s e-file system reads.</source>
         <translation>
-            <numerusform>The request will be handed over with all its documents, notes and history as an xdomea message (Abgabe 0401), which the other authority's e-file system reads.</numerusform>
-            <numerusform>%n requests will be handed over with all their documents, notes and history as an xdomea message (Abgabe 0401), which the other authority's e-file system reads.</numerusform>
+            <numerusform>The request will be handed over with all its documents, notes and history as an xdomea message (Abgabe 0401), which the other authority&apos;s e-file system reads.</numerusform>
+            <numerusform>%n requests will be handed over with all their documents, notes and history as an xdomea message (Abgabe 0401), which the other authority&apos;s e-file system reads.</numerusform>
         </translation>
     </message>
 </context>
@@ -172,7 +172,10 @@
     <name>clerk::XdomeaCommands</name>
     <message numerus="yes">
         <source>xdomea message imported: %n request(s).</source>
-        <translation><numerusform>xdomea message imported: %n request.</numerusform><numerusform>xdomea message imported: %n requests.</numerusform></translation>
+        <translation>
+            <numerusform>xdomea message imported: %n request.</numerusform>
+            <numerusform>xdomea message imported: %n requests.</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -238,7 +241,10 @@
     <name>clerk::xdomea</name>
     <message numerus="yes">
         <source>Taken over from xdomea: %1 from %2 (ProzessID %3), %n document(s)</source>
-        <translation><numerusform>Taken over from xdomea: %1 from %2 (ProzessID %3), %n document</numerusform><numerusform>Taken over from xdomea: %1 from %2 (ProzessID %3), %n documents</numerusform></translation>
+        <translation>
+            <numerusform>Taken over from xdomea: %1 from %2 (ProzessID %3), %n document</numerusform>
+            <numerusform>Taken over from xdomea: %1 from %2 (ProzessID %3), %n documents</numerusform>
+        </translation>
     </message>
 </context>
 </TS>
