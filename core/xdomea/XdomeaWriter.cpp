@@ -17,6 +17,23 @@
 namespace clerk::xdomea {
 
 namespace {
+// Only what XML 1.0 allows (the Char production): a vertical tab pasted from a word processor or a
+// control character from another system would make the message unreadable for every receiver.
+QString xmlChars(const QString& value)
+{
+    QString out = value;
+    for (qsizetype i = 0; i < out.size(); ++i) {
+        const char16_t c = out.at(i).unicode();
+        const bool surrogate = QChar::isSurrogate(c);
+        const bool paired = surrogate && QChar::isHighSurrogate(c) && i + 1 < out.size()
+            && QChar::isLowSurrogate(out.at(i + 1).unicode());
+        if ((c < 0x20 && c != 0x09 && c != 0x0A && c != 0x0D) || c == 0xFFFE || c == 0xFFFF || (surrogate && !paired))
+            out[i] = QLatin1Char(' ');
+        else if (paired)
+            ++i;
+    }
+    return out;
+}
 
 // The code lists, as the schemas and the XRepository publish them.
 struct CodeList
@@ -126,7 +143,7 @@ public:
 
     void start(const char* name) { w.writeStartElement(ns, QLatin1String(name)); }
     void end() { w.writeEndElement(); }
-    void text(const char* name, const QString& value) { w.writeTextElement(ns, QLatin1String(name), value); }
+    void text(const char* name, const QString& value) { w.writeTextElement(ns, QLatin1String(name), xmlChars(value)); }
     void textIf(const char* name, const QString& value)
     {
         if (!value.isEmpty())

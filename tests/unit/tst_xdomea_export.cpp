@@ -193,6 +193,10 @@ void TestXdomeaExport::initTestCase()
     QVERIFY(m_store->upsertNotes({ Note { QStringLiteral("2f4a0b6c-7d8e-4f90-a1b2-c3d4e5f6a7b8"), kUmlauts,
         QStringLiteral("ö.güneş"), QStringLiteral("Gemäß Rücksprache: Maßnahme außerplanmäßig; Größe prüfen <&>"),
         umlauts.submittedAt.addDays(3), 1 } }));
+    // Characters XML 1.0 does not allow, as text pasted from a word processor carries them.
+    QVERIFY(m_store->upsertNotes(
+        { Note { QStringLiteral("2f4a0b6c-7d8e-4f90-a1b2-c3d4e5f6a7b9"), kUmlauts, QStringLiteral("ö.güneş"),
+            QStringLiteral("Aus Word kopiert:\vZeile\x01zwei\uFFFE"), umlauts.submittedAt.addDays(4), 1 } }));
     QVERIFY(m_store->addTimeline({ kUmlauts, umlauts.submittedAt.addDays(5), QStringLiteral("ö.güneş"),
         QStringLiteral("documents_requested"), QStringLiteral("Documents requested"),
         QJsonObject {
@@ -309,6 +313,7 @@ void TestXdomeaExport::umlautsAndSharpSEverywhere()
              QStringLiteral("Sondernutzung öffentlicher Straßenraum"), QStringLiteral("Süße Grüße"),
              QStringLiteral("Gemäß Rücksprache: Maßnahme außerplanmäßig; Größe prüfen &lt;&amp;"),
              QStringLiteral("Lageplan für die Straßenfläche"), QStringLiteral("ö.güneş"),
+             QStringLiteral("Aus Word kopiert: Zeile zwei"),
              QStringLiteral("Übersichtsplan Straßenfest – Größe &amp; Maße (Entwurf ä/ö/ü).pdf") })
         QVERIFY2(xml.contains(words), qPrintable(words));
     QVERIFY(xml.contains(QStringLiteral("<xdomea:Strasse>Königstraße</xdomea:Strasse>")));
