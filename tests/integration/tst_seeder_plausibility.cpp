@@ -22,6 +22,27 @@
 using namespace clerk;
 using namespace clerk::server;
 
+namespace {
+// A plaintext city store seeded as the demo seeds it (no documents), as of 26.11.2026.
+std::unique_ptr<SqlCityStore> seededCity(const QTemporaryDir& dir, quint32 seedValue, int requests)
+{
+    SqlCityStore::Options o;
+    o.path = dir.filePath(QStringLiteral("city.db"));
+    o.plaintext = true;
+    auto city = SqlCityStore::open(o);
+    if (!city.ok())
+        return nullptr;
+    SeedOptions seed;
+    seed.seed = seedValue;
+    seed.requests = requests;
+    seed.documents = false;
+    seed.today = QDate(2026, 11, 26);
+    if (!seedCity(*city.value(), seed).ok())
+        return nullptr;
+    return std::move(city.value());
+}
+} // namespace
+
 class TestSeederPlausibility : public QObject
 {
     Q_OBJECT
@@ -34,17 +55,8 @@ private Q_SLOTS:
 void TestSeederPlausibility::seededRequestsArePlausible()
 {
     QTemporaryDir dir;
-    SqlCityStore::Options o;
-    o.path = dir.filePath(QStringLiteral("city.db"));
-    o.plaintext = true;
-    auto city = SqlCityStore::open(o);
-    QVERIFY(city.ok());
-    SeedOptions seed;
-    seed.seed = 7;
-    seed.requests = 800;
-    seed.documents = false;
-    seed.today = QDate(2026, 11, 26);
-    QVERIFY(seedCity(*city.value(), seed).ok());
+    auto city = seededCity(dir, 7, 800);
+    QVERIFY(city);
 
     QHash<QString, StuttgartStreet> streets;
     for (const StuttgartStreet& s : stuttgartStreets())
@@ -57,7 +69,7 @@ void TestSeederPlausibility::seededRequestsArePlausible()
         QStringLiteral("(stra(ß|ss)e|weg|platz|gasse) \\d"), QRegularExpression::CaseInsensitiveOption);
     QHash<QString, int> perService;
 
-    auto q = city.value()->connection().query("SELECT body FROM requests");
+    auto q = city->connection().query("SELECT body FROM requests");
     while (q.next()) {
         auto decoded = json::decodeRequest(QJsonDocument::fromJson(q.text(0).toUtf8()).object());
         QVERIFY(decoded.ok());
@@ -139,17 +151,8 @@ void TestSeederPlausibility::seededRequestsArePlausible()
 void TestSeederPlausibility::intakePdfSpeaksGerman()
 {
     QTemporaryDir dir;
-    SqlCityStore::Options o;
-    o.path = dir.filePath(QStringLiteral("city.db"));
-    o.plaintext = true;
-    auto city = SqlCityStore::open(o);
-    QVERIFY(city.ok());
-    SeedOptions seed;
-    seed.seed = 11;
-    seed.requests = 200;
-    seed.documents = false;
-    seed.today = QDate(2026, 11, 26);
-    QVERIFY(seedCity(*city.value(), seed).ok());
+    auto city = seededCity(dir, 11, 200);
+    QVERIFY(city);
     QHash<QString, Service> services;
     for (const Service& s : catalogue::services())
         services.insert(s.id, s);
@@ -157,7 +160,7 @@ void TestSeederPlausibility::intakePdfSpeaksGerman()
     const QRegularExpression isoDate(QStringLiteral("\\b\\d{4}-\\d{2}-\\d{2}\\b"));
     QSet<QString> seen;
     int withDateField = 0;
-    auto q = city.value()->connection().query("SELECT body FROM requests");
+    auto q = city->connection().query("SELECT body FROM requests");
     while (q.next()) {
         auto decoded = json::decodeRequest(QJsonDocument::fromJson(q.text(0).toUtf8()).object());
         QVERIFY(decoded.ok());
