@@ -24,6 +24,7 @@ echo "ARGV0=$ARGV0"
 echo "OWD=$OWD"
 echo "ARGS=$*"
 cat "$APPDIR/usr/share/data/hello.txt"
+echo "RANDOM=$(sha256sum < "$APPDIR/usr/share/data/random.bin" | cut -d' ' -f1)"
 exit 7
 RUN
 chmod 755 "$APPDIR/AppRun"
@@ -31,6 +32,10 @@ echo "Grüß Gott aus dem Image" > "$APPDIR/usr/share/data/hello.txt"
 head -c 300000 /dev/urandom > "$APPDIR/usr/share/data/random.bin"
 printf '#!/bin/sh\necho tool\n' > "$APPDIR/usr/bin/tool" && chmod 750 "$APPDIR/usr/bin/tool"
 ln -s usr/share/data/hello.txt "$APPDIR/hello-link"
+# The runtime reads these ahead while the app starts; the paths that leave the AppDir, the symlink and
+# the missing file are skipped (the run below must still see the right bytes and unmount cleanly).
+printf '%s\n' usr/share/data/random.bin ../../etc/passwd /etc/passwd usr/../../x hello-link missing usr/bin/tool \
+    > "$APPDIR/.preload"
 mksquashfs "$APPDIR" "$WORK/image.sqfs" -root-owned -noappend -comp zstd -quiet -no-progress >/dev/null
 IMAGE="$WORK/Test-x86_64.AppImage"
 cat "$RUNTIME" "$WORK/image.sqfs" > "$IMAGE"
@@ -103,6 +108,8 @@ if fuse_usable; then
     [[ $RC -eq 7 ]] || fail "mounted run: exit code $RC ($OUT)"
     grep -q "^APPDIR=$TMPDIR/.mount_" <<<"$OUT" || fail "mounted run: APPDIR $OUT"
     grep -qx "ARGS=gemountet" <<<"$OUT" || fail "mounted run: arguments ($OUT)"
+    grep -qx "RANDOM=$(sha256sum < "$APPDIR/usr/share/data/random.bin" | cut -d' ' -f1)" <<<"$OUT" \
+        || fail "mounted run: the file read through the mount differs from the AppDir's ($OUT)"
     [[ -z "$(ls -A "$TMPDIR")" ]] || fail "the mount point was left behind"
     grep -q "$TMPDIR" /proc/mounts && fail "still mounted after the app exited"
     echo "FUSE: mounted, ran, unmounted"
