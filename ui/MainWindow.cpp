@@ -18,6 +18,7 @@
 #include "UiLogging.h"
 #include "WindowActions.h"
 #include "XdomeaCommands.h"
+#include "core/MemoryTrim.h"
 #include "core/Settings.h"
 #include "core/jobs/JobRunner.h"
 #include "core/store/DocumentCache.h"
@@ -65,6 +66,7 @@ MainWindow::MainWindow(Settings& settings, QWidget* parent)
     setWindowTitle(tr("ClerkDesk"));
     setWindowIcon(QIcon(QStringLiteral(":/icons/clerkdesk.svg")));
     m_jobs = new JobRunner(this);
+    new MemoryTrim(this); // a window open all day gives back what it freed (MemoryTrim.h)
     m_efile = new EFileCommands(*this, *m_jobs);
     m_handOver = new HandOverCommands(*this, *m_jobs, m_settings);
     connect(m_efile, &EFileCommands::exported, this, &MainWindow::efileExported);

@@ -13,6 +13,7 @@ namespace clerk::bench {
 struct Day
 {
     qint64 rssStartKb = 0, rssEndKb = 0;
+    qint64 rssTrimmedKb = 0, trimUs = 0; // after MemoryTrim::trimNow() at the end of the day, and its time
     QList<double> search, triage, update, open, exportMs, stalls;
     int triageSkipped = 0, updatesNotArrived = 0, selectionLost = 0, scrollLost = 0, exportsFailed = 0;
     int opensFailed = 0;
@@ -30,8 +31,10 @@ inline void printDay(int n, const Day& d)
             .arg(percentile(v, 0.95), 0, 'f', 1)
             .arg(percentile(v, 1.0), 0, 'f', 1);
     };
-    std::printf("day %d: RSS %.1f -> %.1f MiB; stall max %.1f ms, p99 %.1f ms\n", n, d.rssStartKb / 1024.0,
-        d.rssEndKb / 1024.0, percentile(d.stalls, 1.0), percentile(d.stalls, 0.99));
+    std::printf("day %d: RSS %.1f -> %.1f MiB (%.1f MiB after giving free memory back, which took %.1f ms); stall "
+                "max %.1f ms, p99 %.1f ms\n",
+        n, d.rssStartKb / 1024.0, d.rssEndKb / 1024.0, d.rssTrimmedKb / 1024.0, d.trimUs / 1000.0,
+        percentile(d.stalls, 1.0), percentile(d.stalls, 0.99));
     std::printf("  searches    %s\n", qPrintable(fig(d.search)));
     std::printf("  triage      %s (%d skipped: action disabled)\n", qPrintable(fig(d.triage)), d.triageSkipped);
     std::printf("  live update %s (not arrived %d; selection lost %d, scroll lost %d)\n", qPrintable(fig(d.update)),

@@ -18,6 +18,7 @@
 #include "Synthetic.h"
 #include "WeekHarness.h"
 #include "WeekReport.h"
+#include "core/MemoryTrim.h"
 #include "core/Settings.h"
 #include "core/archive/EFilePackage.h"
 #include "core/store/DocumentCache.h"
@@ -604,6 +605,8 @@ int main(int argc, char** argv)
         }
         day.stalls = probe.takeDay();
         day.rssEndKb = statusKb("VmRSS:");
+        day.trimUs = MemoryTrim::trimNow();
+        day.rssTrimmedKb = statusKb("VmRSS:");
         probe.measure(false);
         if (!week.evening(day))
             return fail(QStringLiteral("the evening's changes could not be sent"));
