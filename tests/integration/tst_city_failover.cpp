@@ -131,7 +131,8 @@ private Q_SLOTS:
     void twentyKillsBehindHaproxy()
     {
         const QString haproxy = QStringLiteral("/usr/sbin/haproxy");
-        QVERIFY2(QFile::exists(haproxy), "HAProxy is not installed: the devroot needs haproxy (tools/devroot-packages.txt)");
+        QVERIFY2(
+            QFile::exists(haproxy), "HAProxy is not installed: the devroot needs haproxy (tools/devroot-packages.txt)");
         testcity::Options o;
         o.postgres = true;
         o.seed.requests = 300;
@@ -151,10 +152,10 @@ private Q_SLOTS:
             Instance& in = instances[i];
             in.name = QStringLiteral("instance %1").arg(QLatin1Char(char('a' + i)));
             in.port = freePort();
-            in.arguments = { QStringLiteral("serve"), QStringLiteral("--data"), m_city.dir.path(),
-                QStringLiteral("--database"), postgresUrl(m_city.conninfo), QStringLiteral("--key-file"), keyFile,
-                QStringLiteral("--port"), QString::number(in.port), QStringLiteral("--log-level"),
-                QStringLiteral("warning") };
+            in.arguments
+                = { QStringLiteral("serve"), QStringLiteral("--data"), m_city.dir.path(), QStringLiteral("--database"),
+                      postgresUrl(m_city.conninfo), QStringLiteral("--key-file"), keyFile, QStringLiteral("--port"),
+                      QString::number(in.port), QStringLiteral("--log-level"), QStringLiteral("warning") };
             QVERIFY2(in.start(), qPrintable(in.name));
         }
 
@@ -173,10 +174,10 @@ private Q_SLOTS:
                                    "    retry-on conn-failure empty-response 503\n"
                                    "    server a 127.0.0.1:%2 check inter 200ms fall 1 rise 1\n"
                                    "    server b 127.0.0.1:%3 check inter 200ms fall 1 rise 1\n")
-                        .arg(front)
-                        .arg(instances[0].port)
-                        .arg(instances[1].port)
-                        .toUtf8());
+                    .arg(front)
+                    .arg(instances[0].port)
+                    .arg(instances[1].port)
+                    .toUtf8());
         }
         QProcess proxy;
         const auto stopAll = qScopeGuard([&] {
@@ -206,8 +207,8 @@ private Q_SLOTS:
             QVERIFY(c.sync->syncOnce().ok());
             // A request of its own to work on (the two clerks of a team never change the same one:
             // that would be a conflict, which other tests cover): unassigned and new, claimed now.
-            QStringList open = localRows(*c.store,
-                "SELECT id FROM requests WHERE status = 'received' AND coalesce(assignee, '') = ''")
+            QStringList open = localRows(
+                *c.store, "SELECT id FROM requests WHERE status = 'received' AND coalesce(assignee, '') = ''")
                                    .values();
             std::sort(open.begin(), open.end());
             QVERIFY2(open.size() >= 2, qPrintable(c.login));
@@ -218,8 +219,8 @@ private Q_SLOTS:
             QVERIFY(c.sync->syncOnce().ok());
             QCOMPARE(status(*c.store, c.request), QStringLiteral("in_progress"));
         }
-        const int auditsBefore = m_city.scalar(QStringLiteral("SELECT count(*) FROM audit WHERE action = 'note.create'"))
-                                     .toInt();
+        const int auditsBefore
+            = m_city.scalar(QStringLiteral("SELECT count(*) FROM audit WHERE action = 'note.create'")).toInt();
 
         QRandomGenerator rng(20261203);
         int killsDuringSync = 0, failedSyncs = 0;
@@ -235,16 +236,16 @@ private Q_SLOTS:
                 for (int i = 0; i < 3; ++i) {
                     Client& c = clients[i];
                     QVERIFY(c.store
-                                ->addNote(c.request,
-                                    QStringLiteral("failover %1.%2 by client %3").arg(kill).arg(round).arg(i), c.login)
-                                .ok());
+                            ->addNote(c.request,
+                                QStringLiteral("failover %1.%2 by client %3").arg(kill).arg(round).arg(i), c.login)
+                            .ok());
                     ++c.notes;
                     // A versioned change too: back and forth between "in progress" and "waiting".
                     const bool waiting = status(*c.store, c.request) == QLatin1String("waiting");
                     QVERIFY(c.store
-                                ->changeStatus(
-                                    c.request, waiting ? QStringLiteral("in_progress") : QStringLiteral("waiting"), c.login)
-                                .ok());
+                            ->changeStatus(
+                                c.request, waiting ? QStringLiteral("in_progress") : QStringLiteral("waiting"), c.login)
+                            .ok());
                     syncing = true;
                     if (!c.sync->syncOnce().ok())
                         ++failedSyncs;
@@ -264,11 +265,13 @@ private Q_SLOTS:
         int written = 0;
         for (Client& c : clients)
             written += c.notes;
-        const int onServer = m_city.scalar(QStringLiteral("SELECT count(*) FROM notes WHERE body LIKE ?1"),
-                                       { QStringLiteral("%failover %") })
+        const int onServer = m_city
+                                 .scalar(QStringLiteral("SELECT count(*) FROM notes WHERE body LIKE ?1"),
+                                     { QStringLiteral("%failover %") })
                                  .toInt();
-        const int distinct = m_city.scalar(QStringLiteral("SELECT count(DISTINCT id) FROM notes WHERE body LIKE ?1"),
-                                       { QStringLiteral("%failover %") })
+        const int distinct = m_city
+                                 .scalar(QStringLiteral("SELECT count(DISTINCT id) FROM notes WHERE body LIKE ?1"),
+                                     { QStringLiteral("%failover %") })
                                  .toInt();
         const int audited
             = m_city.scalar(QStringLiteral("SELECT count(*) FROM audit WHERE action = 'note.create'")).toInt()
@@ -285,7 +288,8 @@ private Q_SLOTS:
         for (Client& c : clients) {
             QCOMPARE(c.store->outbox().pendingCount().value(), 0);
             QCOMPARE(c.store->connection().scalar("SELECT count(*) FROM outbox WHERE state <> 'applied'")->toInt(), 0);
-            QCOMPARE(localRows(*c.store, "SELECT id || ' ' || version FROM requests"), serverRows(c.login, QStringLiteral("requests")));
+            QCOMPARE(localRows(*c.store, "SELECT id || ' ' || version FROM requests"),
+                serverRows(c.login, QStringLiteral("requests")));
             QCOMPARE(localRows(*c.store, "SELECT id FROM notes"), serverRows(c.login, QStringLiteral("notes")));
         }
         QCOMPARE(onServer, written); // nothing lost
