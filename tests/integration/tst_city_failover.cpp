@@ -4,6 +4,7 @@
 // once every client has synced: every outbox is empty, each note a client wrote is on the server exactly
 // once (one row, one audit entry), and every client's store holds exactly the server's requests (with
 // their versions) and notes of its teams.
+#include "../common/ServerProcess.h"
 #include "../common/TestCity.h"
 #include "../common/Waiting.h"
 #include "core/store/Sql.h"
@@ -13,71 +14,14 @@
 #include <QRandomGenerator>
 #include <QScopeGuard>
 #include <QSet>
-#include <QTcpServer>
 #include <QTest>
 #include <QTimer>
 #include <array>
 
 using namespace clerk;
+using namespace clerk::testserver;
 
 namespace {
-
-quint16 freePort()
-{
-    QTcpServer probe;
-    probe.listen(QHostAddress::LocalHost, 0);
-    return probe.serverPort();
-}
-
-// "host=/tmp/… dbname=city1 user=clerk" as the postgresql:// address `serve --database` takes.
-QString postgresUrl(const QString& conninfo)
-{
-    QMap<QString, QString> words;
-    for (const QString& word : conninfo.split(QLatin1Char(' '), Qt::SkipEmptyParts))
-        words.insert(word.section(QLatin1Char('='), 0, 0), word.section(QLatin1Char('='), 1));
-    return QStringLiteral("postgresql:///%1?host=%2&user=%3")
-        .arg(words.value(QStringLiteral("dbname")),
-            QString::fromLatin1(QUrl::toPercentEncoding(words.value(QStringLiteral("host")))),
-            words.value(QStringLiteral("user")));
-}
-
-// One clerkdesk-server process serving the city's PostgreSQL database.
-struct Instance
-{
-    QString name;
-    quint16 port = 0;
-    QStringList arguments;
-    std::unique_ptr<QProcess> process;
-
-    bool start()
-    {
-        process = std::make_unique<QProcess>();
-        process->setProcessChannelMode(QProcess::MergedChannels);
-        process->start(QStringLiteral(CLERKDESK_SERVER_PATH), arguments);
-        if (!process->waitForStarted())
-            return false;
-        QByteArray said;
-        QElapsedTimer t;
-        t.start();
-        while (t.elapsed() < 30000) {
-            if (process->waitForReadyRead(200)) {
-                said += process->readAll();
-                if (said.contains("listening"))
-                    return true;
-            }
-            if (process->state() == QProcess::NotRunning)
-                break;
-        }
-        qWarning().noquote() << name << "did not start:" << QString::fromUtf8(said);
-        return false;
-    }
-
-    void kill()
-    {
-        process->kill();
-        process->waitForFinished(10000);
-    }
-};
 
 // A clerk's computer: an encrypted profile syncing through the proxy.
 struct Client
@@ -147,16 +91,16 @@ private Q_SLOTS:
             QVERIFY(f.write(m_city.options.key) > 0);
         }
 
-        std::array<Instance, 2> instances;
+        std::array<ServerProcess, 2> instances;
         for (int i = 0; i < 2; ++i) {
-            Instance& in = instances[i];
+            ServerProcess& in = instances[i];
             in.name = QStringLiteral("instance %1").arg(QLatin1Char(char('a' + i)));
             in.port = freePort();
             in.arguments
                 = { QStringLiteral("serve"), QStringLiteral("--data"), m_city.dir.path(), QStringLiteral("--database"),
                       postgresUrl(m_city.conninfo), QStringLiteral("--key-file"), keyFile, QStringLiteral("--port"),
                       QString::number(in.port), QStringLiteral("--log-level"), QStringLiteral("warning") };
-            QVERIFY2(in.start(), qPrintable(in.name));
+            QVERIFY2(in.start(QStringLiteral(CLERKDESK_SERVER_PATH)), qPrintable(in.name));
         }
 
         // The proxy as docs/ADMIN.md configures it, with checks fast enough for a test.
@@ -183,9 +127,8 @@ private Q_SLOTS:
         const auto stopAll = qScopeGuard([&] {
             proxy.kill();
             proxy.waitForFinished(5000);
-            for (Instance& in : instances)
-                if (in.process)
-                    in.kill();
+            for (ServerProcess& in : instances)
+                in.kill();
         });
         proxy.setProcessChannelMode(QProcess::MergedChannels);
         proxy.start(haproxy, { QStringLiteral("-db"), QStringLiteral("-f"), config });
@@ -225,7 +168,7 @@ private Q_SLOTS:
         QRandomGenerator rng(20261203);
         int killsDuringSync = 0, failedSyncs = 0;
         for (int kill = 1; kill <= 20; ++kill) {
-            Instance& victim = instances[rng.bounded(2)];
+            ServerProcess& victim = instances[rng.bounded(2)];
             bool killed = false, syncing = false;
             QTimer::singleShot(int(rng.bounded(400)), this, [&] {
                 killed = true;
@@ -253,7 +196,7 @@ private Q_SLOTS:
                 }
             }
             QTest::qWait(int(rng.bounded(300))); // the proxy notices the dead instance meanwhile
-            QVERIFY2(victim.start(), qPrintable(victim.name));
+            QVERIFY2(victim.start(QStringLiteral(CLERKDESK_SERVER_PATH)), qPrintable(victim.name));
         }
 
         // Back to normal: every client drains its outbox and pulls what the others did.
