@@ -2,6 +2,8 @@
 // show on demand) must not hold the clerk. Opening a profile asks for the passphrase once the
 // keyring has not answered in time, and says why; "remember on this computer" closes the unlock
 // dialog unlocked, the key not remembered. A late answer changes nothing.
+#include "../common/ModalDialogs.h"
+#include "../common/ScratchProfiles.h"
 #include "app/Workspace.h"
 #include "core/Keyring.h"
 #include "core/Settings.h"
@@ -42,25 +44,11 @@ public:
 class TestKeyringSilence : public QObject
 {
     Q_OBJECT
-private:
-    // Runs `fn` on the next modal dialog of type T (polling until it is up).
-    template <typename T> void whenModal(std::function<void(T*)> fn)
-    {
-        QTimer::singleShot(30, this, [this, fn] {
-            if (auto* d = qobject_cast<T*>(QApplication::activeModalWidget()))
-                fn(d);
-            else
-                whenModal<T>(fn);
-        });
-    }
-
 private Q_SLOTS:
     void initTestCase()
     {
         QVERIFY(m_dir.isValid());
-        qputenv("XDG_DATA_HOME", m_dir.filePath(QStringLiteral("data")).toUtf8());
-        QCoreApplication::setOrganizationName(QStringLiteral("ClerkDesk"));
-        QCoreApplication::setApplicationName(QStringLiteral("ClerkDesk"));
+        test::useScratchProfiles(m_dir);
     }
 
     void openingAsksForThePassphrase()
@@ -78,7 +66,7 @@ private Q_SLOTS:
         workspace.setKeyringTimeout(300);
         bool asked = false;
         QString shown;
-        whenModal<UnlockDialog>([&](UnlockDialog* d) {
+        test::whenModal<UnlockDialog>(this, [&](UnlockDialog* d) {
             asked = true;
             shown = window.statusBar()->currentMessage();
             d->passphraseField()->setText(QString::fromLatin1(kPassphrase));
