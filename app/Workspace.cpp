@@ -19,6 +19,8 @@
 #include <QPointer>
 #include <QStandardPaths>
 #include <QStatusBar>
+#include <QTimer>
+#include <memory>
 
 namespace clerk {
 
@@ -81,8 +83,25 @@ void Workspace::unlockInteractively(std::function<void(bool)> done)
         askPassphrase(done);
         return;
     }
-    // The keyring first, quietly; then the passphrase.
-    m_keyring->readKey(m_profile, [this, done = std::move(done)](Result<QByteArray> key) {
+    // The keyring first, quietly; then the passphrase. A keyring that has not answered in time (a
+    // hung Secret Service) does not hold the clerk: the passphrase is asked for, and its late
+    // answer is ignored.
+    auto settled = std::make_shared<bool>(false);
+    QTimer::singleShot(m_keyringTimeoutMs, this, [this, settled, done] {
+        if (*settled)
+            return;
+        *settled = true;
+        qCWarning(lcWorkspace) << "the keyring did not answer; asking for the passphrase";
+        m_window.statusBar()->showMessage(tr("The keyring did not answer; please enter your passphrase."), 15000);
+        askPassphrase(done);
+    });
+    m_keyring->readKey(m_profile, [this, settled, done](Result<QByteArray> key) {
+        if (*settled) {
+            if (key)
+                secureWipe(key.value());
+            return;
+        }
+        *settled = true;
         if (key) {
             const Status unlocked = m_store->unlockWithKey(key.value());
             secureWipe(key.value());
@@ -113,6 +132,7 @@ void Workspace::unlockInteractively(std::function<void(bool)> done)
 void Workspace::askPassphrase(const std::function<void(bool)>& done)
 {
     UnlockDialog dialog(*m_store, m_keyringUsable ? m_keyring.get() : nullptr, m_profile, &m_window);
+    dialog.setKeyringTimeout(m_keyringTimeoutMs);
     const bool unlocked = dialog.exec() == QDialog::Accepted && m_store->isUnlocked();
     done(unlocked);
 }

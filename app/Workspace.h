@@ -36,6 +36,9 @@ public:
     static QString profilePath(const QString& profile);
     // The open profile's store (null before open()).
     Store* store() const { return m_store.get(); }
+    // How long the keyring may take to answer before the passphrase is asked for instead (30 s:
+    // it may show a prompt of its own to be unlocked first); tests shorten it.
+    void setKeyringTimeout(int ms) { m_keyringTimeoutMs = ms; }
 
 protected:
     bool eventFilter(QObject* watched, QEvent* event) override;
@@ -63,6 +66,7 @@ private:
     std::unique_ptr<SyncEngine> m_sync;
     std::unique_ptr<Keyring> m_keyring;
     bool m_keyringUsable = true;
+    int m_keyringTimeoutMs = 30000;
     IdleLock m_idle;
     bool m_attached = false;
     bool m_locking = false;

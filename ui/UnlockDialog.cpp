@@ -1,5 +1,6 @@
 #include "UnlockDialog.h"
 
+#include "UiLogging.h"
 #include "core/Keyring.h"
 #include "core/SecureWipe.h"
 #include "core/store/Store.h"
@@ -12,7 +13,9 @@
 #include <QLineEdit>
 #include <QPointer>
 #include <QPushButton>
+#include <QTimer>
 #include <QVBoxLayout>
+#include <memory>
 
 namespace clerk {
 
@@ -96,17 +99,26 @@ void UnlockDialog::accept()
         return;
     }
     if (m_remember->isChecked() && m_keyring) {
-        // The keyring answers later; the dialog closes then (unlocked all the same if it refuses).
+        // The keyring answers later; the dialog closes then (unlocked all the same if it refuses),
+        // or when it has not answered in time: whichever comes first, the other is ignored.
         setEnabled(false);
-        QByteArray key = m_store.rawKey();
-        m_keyring->storeKey(m_profile, key, [dialog = QPointer(this)](Status k) {
-            if (!dialog)
+        auto settled = std::make_shared<bool>(false);
+        auto close = [dialog = QPointer(this), settled](const QString& message) {
+            if (!dialog || *settled)
                 return;
-            if (!k)
-                dialog->m_message->setText(k.errorString());
+            *settled = true;
+            if (!message.isEmpty())
+                dialog->m_message->setText(message);
             dialog->setEnabled(true);
             dialog->QDialog::accept();
+        };
+        QTimer::singleShot(m_keyringTimeoutMs, this, [close] {
+            qCWarning(lcUi) << "the keyring did not answer; the key is not remembered";
+            close(tr("The keyring did not answer in time, so your key may not be remembered on this computer; "
+                     "ClerkDesk then asks for your passphrase next time."));
         });
+        QByteArray key = m_store.rawKey();
+        m_keyring->storeKey(m_profile, key, [close](Status k) { close(k ? QString() : k.errorString()); });
         secureWipe(key);
         return;
     }

@@ -4,6 +4,8 @@
 // keyring; a refused keyring write is explained; a re-encryption cut off is finished at the next
 // unlock. The test machines have no keyring service (tst_keyring skips its round trip there), so a
 // stand-in keeps the key in memory and can refuse a write (the fault).
+#include "../common/ModalDialogs.h"
+#include "../common/ScratchProfiles.h"
 #include "../common/TestData.h"
 #include "app/Workspace.h"
 #include "core/Keyring.h"
@@ -139,15 +141,7 @@ class TestPassphrase : public QObject
     Q_OBJECT
 private:
     // Runs `fn` on the next modal dialog of type T (polling until it is up).
-    template <typename T> void whenModal(std::function<void(T*)> fn)
-    {
-        QTimer::singleShot(30, this, [this, fn] {
-            if (auto* d = qobject_cast<T*>(QApplication::activeModalWidget()))
-                fn(d);
-            else
-                whenModal<T>(fn);
-        });
-    }
+    template <typename T> void whenModal(std::function<void(T*)> fn) { test::whenModal<T>(this, std::move(fn)); }
 
     // A profile with three documents in files and one in the database; returns its raw key.
     QByteArray makeProfile(const QString& profile)
@@ -221,9 +215,7 @@ private Q_SLOTS:
     void initTestCase()
     {
         QVERIFY(m_dir.isValid());
-        qputenv("XDG_DATA_HOME", m_dir.filePath(QStringLiteral("data")).toUtf8());
-        QCoreApplication::setOrganizationName(QStringLiteral("ClerkDesk"));
-        QCoreApplication::setApplicationName(QStringLiteral("ClerkDesk"));
+        test::useScratchProfiles(m_dir);
     }
 
     void changeFromSettings()

@@ -1,5 +1,6 @@
 // The production start: unlock the encrypted profile through the real dialog (wrong passphrase
 // first), work, lock, unlock again and find the same request open.
+#include "../common/ScratchProfiles.h"
 #include "../common/TestData.h"
 #include "app/Workspace.h"
 #include "core/Settings.h"
@@ -62,9 +63,7 @@ private Q_SLOTS:
     void initTestCase()
     {
         QVERIFY(m_dir.isValid());
-        qputenv("XDG_DATA_HOME", m_dir.filePath(QStringLiteral("data")).toUtf8());
-        QCoreApplication::setOrganizationName(QStringLiteral("ClerkDesk"));
-        QCoreApplication::setApplicationName(QStringLiteral("ClerkDesk"));
+        test::useScratchProfiles(m_dir);
         Store s(Workspace::profilePath(QStringLiteral("test")));
         QVERIFY(s.create("richtige-passphrase"));
         QVERIFY(s.upsertServices({ testdata::parkingService() }));

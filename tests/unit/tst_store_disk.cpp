@@ -1,0 +1,264 @@
+// The encrypted store on a real SQLCipher file, as it lies on disk: unlock, wrong passphrase, no
+// plaintext, raw key, rekey, schema versions and migrations, corrupt and truncated files.
+#include "../common/TestData.h"
+#include "StoreFixture.h"
+#include "core/store/Checkpointer.h"
+#include "core/store/DocumentCache.h"
+#include "core/store/Schema.h"
+#include "core/store/Sql.h"
+#include "core/store/Store.h"
+
+#include <QBuffer>
+#include <QCryptographicHash>
+#include <QFile>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QUuid>
+
+using namespace clerk;
+using namespace clerk::storetest;
+
+class TestStoreDisk : public StoreFixture
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void createUnlockRoundTrip();
+    void wrongPassphraseChangesNothing();
+    void refusesPlaintextDatabase();
+    void noPlaintextReachesDisk();
+    void rawKeyUnlocksQuickly();
+    void changePassphraseIsAtomic();
+    void interruptedRekeyLeavesOldFile();
+    void schemaTooNewIsRefused();
+    void migratesFromV1Fixture();
+    void corruptFileGivesClearError();
+    void truncatedFileIsKept();
+};
+
+void TestStoreDisk::createUnlockRoundTrip()
+{
+    Store& s = openFresh();
+    QVERIFY(s.isUnlocked());
+    QCOMPARE(s.schemaVersion(), 5);
+    QVERIFY(s.upsertServices({ testdata::parkingService() }));
+    QVERIFY(s.upsertRequests(
+        { testdata::request(1, QStringLiteral("Ayşe Yılmaz")), testdata::request(2, QStringLiteral("Jürgen Weiß")) }));
+    s.lock();
+    QVERIFY(!s.isUnlocked());
+    QVERIFY(s.unlock(kPass));
+    auto r = s.request(QStringLiteral("req-000002"));
+    QVERIFY2(r.ok(), qPrintable(r.error().detail));
+    QCOMPARE(r->applicant.name, QStringLiteral("Jürgen Weiß"));
+    QCOMPARE(r->reference, QStringLiteral("STU-2026-000002"));
+    QCOMPARE(r->fileNumber, QStringLiteral("32.30-0002/2026"));
+    QCOMPARE(r->dueDate, QDate(2026, 12, 2));
+    QCOMPARE(r->form.value(QLatin1String("plate")).toString(), QStringLiteral("S-CD 2"));
+    auto svc = s.service(QStringLiteral("bewohnerparken"));
+    QVERIFY(svc.ok());
+    QCOMPARE(svc->transitions.size(), 7);
+    QVERIFY(!s.request(QStringLiteral("nope")).ok());
+}
+
+void TestStoreDisk::wrongPassphraseChangesNothing()
+{
+    openFresh().upsertRequests({ testdata::request(1, QStringLiteral("Maria Rossi")) }).ok();
+    m_store->lock();
+    const QByteArray before = fileHash(m_path);
+    const bool walBefore = QFile::exists(m_path + QStringLiteral("-wal"));
+    Store s(m_path);
+    const Status st = s.unlock("falsches-passwort");
+    QVERIFY(!st);
+    QCOMPARE(st.error().code, Error::WrongPassphrase);
+    QVERIFY(st.errorString().contains(QLatin1String("passphrase"))
+        || st.errorString().contains(QLatin1String("Passphrase")));
+    QVERIFY(!s.isUnlocked());
+    QCOMPARE(fileHash(m_path), before);
+    QCOMPARE(QFile::exists(m_path + QStringLiteral("-wal")), walBefore);
+    // And the right one still works afterwards.
+    QVERIFY(s.unlock(kPass));
+}
+
+void TestStoreDisk::refusesPlaintextDatabase()
+{
+    sql::Connection::Options o;
+    o.path = m_path;
+    o.plaintext = true;
+    o.create = true;
+    {
+        auto c = sql::Connection::open(o);
+        QVERIFY(c.ok());
+        QVERIFY(c.value()->exec("CREATE TABLE t(x); INSERT INTO t VALUES ('Klartext')"));
+    }
+    const QByteArray before = fileHash(m_path);
+    Store s(m_path);
+    const Status st = s.unlock(kPass);
+    QCOMPARE(st.error().code, Error::NotEncrypted);
+    QCOMPARE(fileHash(m_path), before);
+    QVERIFY(QFile::exists(m_path)); // never silently deleted or recreated
+}
+
+void TestStoreDisk::noPlaintextReachesDisk()
+{
+    Store& s = openFresh();
+    QVERIFY(s.upsertServices({ testdata::parkingService() }));
+    QList<Request> rs;
+    for (int i = 0; i < 200; ++i)
+        rs << testdata::request(i, QStringLiteral("Zyprianowski-Quäntchen %1").arg(i), QStringLiteral("Xylophonweg 9"));
+    QVERIFY(s.upsertRequests(rs));
+    QVERIFY(
+        s.addNote(
+             QStringLiteral("req-000007"), QStringLiteral("Vermerk Plumbaginaceae geprüft"), QStringLiteral("mueller"))
+            .ok());
+    const QList<QByteArray> secrets { QByteArrayLiteral("Zyprianowski"), QByteArrayLiteral("Xylophonweg"),
+        QByteArrayLiteral("Plumbaginaceae"), QByteArrayLiteral("STU-2026-000042"),
+        QStringLiteral("Zyprianowski").toUtf8() };
+    auto check = [&](const char* when) {
+        for (const QString& suffix : { QString(), QStringLiteral("-wal"), QStringLiteral("-shm") }) {
+            const QByteArray bytes = readAll(m_path + suffix);
+            for (const QByteArray& secret : secrets) {
+                QVERIFY2(!bytes.contains(secret),
+                    qPrintable(QStringLiteral("%1 found in %2 (%3)")
+                            .arg(QString::fromUtf8(secret), suffix, QLatin1String(when))));
+                const QByteArray utf16(
+                    reinterpret_cast<const char*>(QString::fromUtf8(secret).utf16()), secret.size() * 2);
+                QVERIFY(!bytes.contains(utf16));
+            }
+        }
+    };
+    check("while open");
+    QVERIFY(readAll(m_path + QStringLiteral("-wal")).size() > 0); // the WAL really holds the data
+    s.lock();
+    check("after close");
+    QVERIFY(!sql::Connection::looksLikePlainSqlite(m_path));
+}
+
+void TestStoreDisk::rawKeyUnlocksQuickly()
+{
+    Store& s = openFresh();
+    QVERIFY(s.upsertRequests({ testdata::request(1, QStringLiteral("Nikos Papadopoulos")) }));
+    const QByteArray key = s.rawKey();
+    QCOMPARE(key.size(), 48);
+    QCOMPARE(key.mid(32), sql::Connection::fileSalt(m_path));
+    s.lock();
+    QVERIFY(s.rawKey().isEmpty()); // wiped on lock
+    QVERIFY(s.unlockWithKey(key));
+    QVERIFY(s.request(QStringLiteral("req-000001")).ok());
+    s.lock();
+    QByteArray wrong = key;
+    wrong[0] = char(wrong[0] ^ 0x5a);
+    const Status st = s.unlockWithKey(wrong);
+    QCOMPARE(st.error().code, Error::WrongPassphrase);
+}
+
+void TestStoreDisk::changePassphraseIsAtomic()
+{
+    Store& s = openFresh();
+    QVERIFY(s.upsertRequests({ testdata::request(1, QStringLiteral("Emre Kaya")) }));
+    const QByteArray newPass = QByteArrayLiteral("Neue-Passphrase-2026!");
+    QVERIFY(s.changePassphrase(newPass));
+    QVERIFY(s.isUnlocked());
+    QVERIFY(s.request(QStringLiteral("req-000001")).ok());
+    s.lock();
+    QCOMPARE(s.unlock(kPass).error().code, Error::WrongPassphrase);
+    QVERIFY(s.unlock(newPass));
+    QCOMPARE(s.schemaVersion(), 5);
+    QCOMPARE(s.request(QStringLiteral("req-000001"))->applicant.name, QStringLiteral("Emre Kaya"));
+    QVERIFY(!QFile::exists(m_path + QStringLiteral(".rekey")));
+}
+
+void TestStoreDisk::interruptedRekeyLeavesOldFile()
+{
+    Store& s = openFresh();
+    QVERIFY(s.upsertRequests({ testdata::request(1, QStringLiteral("Ivana Kovačević")) }));
+    s.lock();
+    // A crash in the middle of changePassphrase() leaves a half-written copy beside the file.
+    QFile half(m_path + QStringLiteral(".rekey"));
+    QVERIFY(half.open(QIODevice::WriteOnly));
+    half.write(QByteArray(10000, '\x42'));
+    half.close();
+    QVERIFY(s.unlock(kPass));
+    QCOMPARE(s.request(QStringLiteral("req-000001"))->applicant.name, QStringLiteral("Ivana Kovačević"));
+    QVERIFY(!QFile::exists(m_path + QStringLiteral(".rekey")));
+}
+
+void TestStoreDisk::schemaTooNewIsRefused()
+{
+    openFresh();
+    QVERIFY(m_store->connection().exec("PRAGMA user_version = 99"));
+    m_store->lock();
+    const QByteArray before = fileHash(m_path);
+    Store s(m_path);
+    const Status st = s.unlock(kPass);
+    QCOMPARE(st.error().code, Error::SchemaTooNew);
+    QVERIFY(st.errorString().contains(QLatin1String("99")));
+    QVERIFY(!s.isUnlocked());
+    QCOMPARE(fileHash(m_path), before);
+}
+
+void TestStoreDisk::migratesFromV1Fixture()
+{
+    // tests/data/store-v1.db was written by schema v1 (see tests/data/README.md).
+    const QString fixture = QStringLiteral(CLERKDESK_SOURCE_DIR "/tests/data/store-v1.db");
+    QVERIFY(QFile::exists(fixture));
+    QVERIFY(QFile::copy(fixture, m_path));
+    QFile::setPermissions(m_path, QFile::ReadOwner | QFile::WriteOwner);
+    Store s(m_path);
+    QVERIFY(s.unlock("fixture-passphrase-v1"));
+    QCOMPARE(s.schemaVersion(), 5);
+    // The sort indexes of schema 3 came with the migration.
+    QCOMPARE(
+        s.connection()
+            .scalar(
+                "SELECT count(*) FROM sqlite_schema WHERE name IN ('requests_reference', 'requests_unassigned_due')")
+            ->toInt(),
+        2);
+    auto r = s.request(QStringLiteral("req-000003"));
+    QVERIFY2(r.ok(), qPrintable(r.error().detail));
+    QCOMPARE(r->applicant.name, QStringLiteral("Hannelore Schäfer"));
+    QVERIFY(s.connection().exec("INSERT INTO saved_views(name, query) VALUES ('Baumschutz', 'Linde')"));
+    QCOMPARE(s.outbox().all().value().size(), 1); // the v1 outbox entry survived
+}
+
+void TestStoreDisk::corruptFileGivesClearError()
+{
+    Store& s = openFresh();
+    QList<Request> rs;
+    for (int i = 0; i < 300; ++i)
+        rs << testdata::request(i, QStringLiteral("Person %1").arg(i));
+    QVERIFY(s.upsertRequests(rs));
+    s.lock();
+    QFile f(m_path);
+    QVERIFY(f.open(QIODevice::ReadWrite));
+    QVERIFY(f.size() > 8 * 4096);
+    f.seek(5 * 4096 + 100);
+    f.write(QByteArray(64, '\x00'));
+    f.close();
+    QVERIFY(s.unlock(kPass)); // page 1 is fine; the damage shows on reading
+    auto check = s.connection().scalar("PRAGMA quick_check");
+    const bool damaged = !check.ok() || check.value().toString() != QLatin1String("ok");
+    QVERIFY(damaged);
+    if (!check.ok()) {
+        QCOMPARE(check.error().code, Error::Corrupt);
+        QVERIFY(check.errorString().contains(QLatin1String("rebuilt")));
+    }
+    QVERIFY(QFile::exists(m_path));
+}
+
+void TestStoreDisk::truncatedFileIsKept()
+{
+    openFresh().upsertRequests({ testdata::request(1, QStringLiteral("A")) }).ok();
+    m_store->lock();
+    QFile::remove(m_path + QStringLiteral("-wal"));
+    QFile f(m_path);
+    QVERIFY(f.resize(1000));
+    Store s(m_path);
+    const Status st = s.unlock(kPass);
+    QVERIFY(!st);
+    QVERIFY(st.error().code == Error::WrongPassphrase || st.error().code == Error::Corrupt);
+    QVERIFY(QFile::exists(m_path));
+    QCOMPARE(QFileInfo(m_path).size(), 1000);
+}
+
+QTEST_GUILESS_MAIN(TestStoreDisk)
+#include "tst_store_disk.moc"
