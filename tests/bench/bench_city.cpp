@@ -2,7 +2,8 @@
 // three set-ups in one run: the SQLCipher server (one process), one instance on PostgreSQL, and two instances
 // on the same PostgreSQL database (the clerks alternate between them). N requests seeded (default 100,000).
 // M clerks (default 100) work at the same time, each with a connection of its own: sign in, read the whole
-// changes feed of its teams (pages of 1,000), send B batches of 10 notes (default 5). Then a 16 MiB document
+// changes feed of its teams (pages of 1,000), send B batches of 10 notes (default 5), a clerk's batches
+// apart by a random 0 to 2× --think-ms (default 1,000; 0: back to back, a stress test). Then a 16 MiB document
 // is downloaded five times (curl). Printed per set-up: change items/s (all clerks together), mutation batch
 // p50/p95, download MiB/s, and where the time went: CPU seconds of the server processes and of PostgreSQL
 // beside the wall time of the load. Targets (issue 23) for one PostgreSQL instance: at least 0.7× the
@@ -85,10 +86,11 @@ double cpuSecsOf(const QByteArray& comm)
 class SimClerk : public QObject
 {
 public:
-    SimClerk(const QString& base, const QString& login, int batches, Figures& f)
+    SimClerk(const QString& base, const QString& login, int batches, int thinkMs, Figures& f)
         : m_base(base)
         , m_login(login)
         , m_batches(batches)
+        , m_thinkMs(thinkMs)
         , m_f(f)
     { }
 
@@ -146,7 +148,8 @@ private:
             const QJsonArray items = p.value(QLatin1String("items")).toArray();
             m_f.items += items.size();
             for (const QJsonValue& v : items)
-                if (m_requests.size() < 50 && v.toObject().value(QLatin1String("kind")).toString() == QLatin1String("request"))
+                if (m_requests.size() < 50
+                    && v.toObject().value(QLatin1String("kind")).toString() == QLatin1String("request"))
                     m_requests << v.toObject().value(QLatin1String("id")).toString();
             m_cursor = p.value(QLatin1String("cursor")).toString();
             if (p.value(QLatin1String("more")).toBool())
@@ -165,12 +168,14 @@ private:
         ++m_sent;
         QJsonArray list;
         for (int i = 0; i < 10; ++i)
-            list.append(QJsonObject { { QStringLiteral("mutation_id"), QUuid::createUuid().toString(QUuid::WithoutBraces) },
+            list.append(QJsonObject {
+                { QStringLiteral("mutation_id"), QUuid::createUuid().toString(QUuid::WithoutBraces) },
                 { QStringLiteral("kind"), QStringLiteral("note") }, { QStringLiteral("op"), QStringLiteral("create") },
                 { QStringLiteral("target_id"), QUuid::createUuid().toString(QUuid::WithoutBraces) },
                 { QStringLiteral("base_version"), 0 },
                 { QStringLiteral("data"),
-                    QJsonObject { { QStringLiteral("request_id"), m_requests.at((m_sent * 10 + i) % m_requests.size()) },
+                    QJsonObject {
+                        { QStringLiteral("request_id"), m_requests.at((m_sent * 10 + i) % m_requests.size()) },
                         { QStringLiteral("text"), QStringLiteral("Rückruf vereinbart (%1)").arg(i) } } } });
         m_timer.start();
         call("POST", QStringLiteral("/v1/mutations"),
@@ -178,9 +183,12 @@ private:
             [this](const QJsonObject& o) {
                 m_f.batchMs << double(m_timer.nsecsElapsed()) / 1e6;
                 for (const QJsonValue& v : o.value(QLatin1String("results")).toArray())
-                    (v.toObject().value(QLatin1String("status")).toString() == QLatin1String("applied") ? m_f.applied
-                                                                                                       : m_f.refused)++;
-                batch();
+                    (v.toObject().value(QLatin1String("status")).toString() == QLatin1String("applied")
+                            ? m_f.applied
+                            : m_f.refused)++;
+                // The clerk works a while before the next batch (0 to twice the think time).
+                QTimer::singleShot(m_thinkMs > 0 ? int(QRandomGenerator::global()->bounded(2 * m_thinkMs)) : 0, this,
+                    [this] { batch(); });
             });
     }
 
@@ -192,7 +200,7 @@ private:
 
     QNetworkAccessManager m_nam;
     QString m_base, m_login, m_cursor;
-    int m_batches = 0, m_sent = 0;
+    int m_batches = 0, m_sent = 0, m_thinkMs = 0;
     Figures& m_f;
     QByteArray m_token;
     QStringList m_requests;
@@ -235,8 +243,8 @@ QString seed(CityStore& store, int requests)
     r.status = QStringLiteral("received");
     r.applicant.name = QStringLiteral("Großes Gutachten");
     auto filed = store.fileRequest(r,
-        { NewAttachment { QStringLiteral("Gutachten"), QStringLiteral("attachment"), QStringLiteral("application/pdf"),
-            content } },
+        { NewAttachment {
+            QStringLiteral("Gutachten"), QStringLiteral("attachment"), QStringLiteral("application/pdf"), content } },
         QStringLiteral("bench"));
     if (!filed)
         return {};
@@ -255,7 +263,7 @@ QString seed(CityStore& store, int requests)
 }
 
 // The load against `bases` (the clerks alternate between them).
-Figures load(const QStringList& bases, const QList<qint64>& serverPids, int clerks, int batches,
+Figures load(const QStringList& bases, const QList<qint64>& serverPids, int clerks, int batches, int thinkMs,
     const QString& documentId, const QString& conninfo)
 {
     Figures f;
@@ -278,8 +286,8 @@ Figures load(const QStringList& bases, const QList<qint64>& serverPids, int cler
     const double postgresBefore = postgres ? cpuSecsOf("postgres") : 0;
     std::vector<std::unique_ptr<SimClerk>> sims;
     for (int i = 0; i < clerks; ++i)
-        sims.push_back(
-            std::make_unique<SimClerk>(bases.at(i % bases.size()), logins.at(i % logins.size()).login, batches, f));
+        sims.push_back(std::make_unique<SimClerk>(
+            bases.at(i % bases.size()), logins.at(i % logins.size()).login, batches, thinkMs, f));
     // Every clerk through one phase at the same time; the next phase starts when all are through.
     auto phase = [&](void (SimClerk::*step)(std::function<void()>)) {
         QElapsedTimer t;
@@ -321,7 +329,7 @@ Figures load(const QStringList& bases, const QList<qint64>& serverPids, int cler
     f.postgresCpu = postgres ? cpuSecsOf("postgres") - postgresBefore : 0;
 
     // The admin downloads the document (every team's documents are the admin's).
-    SimClerk admin(bases.first(), QStringLiteral("admin"), 0, f);
+    SimClerk admin(bases.first(), QStringLiteral("admin"), 0, 0, f);
     QEventLoop signIn;
     admin.signIn([&] { signIn.quit(); });
     signIn.exec();
@@ -343,7 +351,7 @@ int main(int argc, char** argv)
         return i > 0 && i + 1 < args.size() ? args.at(i + 1).toInt() : fallback;
     };
     const int requests = option("--requests", 100000), clerks = option("--clerks", 100),
-              batches = option("--batches", 5);
+              batches = option("--batches", 5), thinkMs = option("--think-ms", 1000);
     if (!accounts::initialise())
         return 1;
     QTemporaryDir dir(QDir::tempPath() + QStringLiteral("/clerkdesk-bench-city-XXXXXX"));
@@ -353,8 +361,8 @@ int main(int argc, char** argv)
         if (!k.open(QIODevice::WriteOnly) || k.write(kKey) != kKey.size())
             return 1;
     }
-    std::printf("bench city: %d requests, %d clerks at once, %d batches of 10 notes each; temp %s\n", requests,
-        clerks, batches, qPrintable(dir.path()));
+    std::printf("bench city: %d requests, %d clerks at once, %d batches of 10 notes each, %d ms think time; temp %s\n",
+        requests, clerks, batches, thinkMs, qPrintable(dir.path()));
     std::fflush(stdout);
     const QString program = QStringLiteral(CLERKDESK_SERVER_PATH);
     auto serveArgs = [&](const QString& data, const QString& database, quint16 port) {
@@ -387,7 +395,7 @@ int main(int argc, char** argv)
         if (documentId.isEmpty() || !server.start(program))
             return 1;
         rows << qMakePair(QStringLiteral("SQLCipher, 1 process"),
-            load({ server.url() }, { server.process->processId() }, clerks, batches, documentId, {}));
+            load({ server.url() }, { server.process->processId() }, clerks, batches, thinkMs, documentId, {}));
         server.stop();
     }
 
@@ -423,11 +431,11 @@ int main(int argc, char** argv)
         if (documentId.isEmpty() || !a.start(program))
             return 1;
         rows << qMakePair(QStringLiteral("PostgreSQL, 1 instance"),
-            load({ a.url() }, { a.process->processId() }, clerks, batches, documentId, conninfo.value()));
+            load({ a.url() }, { a.process->processId() }, clerks, batches, thinkMs, documentId, conninfo.value()));
         if (!b.start(program))
             return 1;
         rows << qMakePair(QStringLiteral("PostgreSQL, 2 instances"),
-            load({ a.url(), b.url() }, { a.process->processId(), b.process->processId() }, clerks, batches,
+            load({ a.url(), b.url() }, { a.process->processId(), b.process->processId() }, clerks, batches, thinkMs,
                 documentId, conninfo.value()));
         a.stop();
         b.stop();
@@ -438,17 +446,18 @@ int main(int argc, char** argv)
     std::printf("|%s|\n", QByteArray(140, '-').constData());
     for (const auto& [name, f] : rows)
         std::printf("| %-24s | %12.0f | %9.1f | %9.1f | %7.1f | %6d | %26s | %8.1f | %6.1f |\n", qPrintable(name),
-            f.items / f.feedSecs, bench::percentile(f.batchMs, 0.5), bench::percentile(f.batchMs, 0.95),
-            f.downloadMiBs, f.failedCalls,
+            f.items / f.feedSecs, bench::percentile(f.batchMs, 0.5), bench::percentile(f.batchMs, 0.95), f.downloadMiBs,
+            f.failedCalls,
             qPrintable(QStringLiteral("%1 / %2 / %3")
-                           .arg(f.signInSecs, 0, 'f', 1)
-                           .arg(f.feedSecs, 0, 'f', 1)
-                           .arg(f.batchSecs, 0, 'f', 1)),
+                    .arg(f.signInSecs, 0, 'f', 1)
+                    .arg(f.feedSecs, 0, 'f', 1)
+                    .arg(f.batchSecs, 0, 'f', 1)),
             f.serverCpu, f.postgresCpu);
     const double ratio = (rows.at(1).second.items / rows.at(1).second.feedSecs)
         / (rows.at(0).second.items / rows.at(0).second.feedSecs);
-    std::printf("\nPostgreSQL 1 instance / SQLCipher, feed throughput: %.2fx (target >= 0.7); mutation batch p95 %.1f ms "
-                "(target <= 100)\n",
+    std::printf(
+        "\nPostgreSQL 1 instance / SQLCipher, feed throughput: %.2fx (target >= 0.7); mutation batch p95 %.1f ms "
+        "(target <= 100)\n",
         ratio, bench::percentile(rows.at(1).second.batchMs, 0.95));
     std::printf("Feed items/s: every clerk's items over the feed phase (all clerks reading at once). Server s and pg "
                 "s: CPU seconds of the server processes and of PostgreSQL over the three phases.\n");
