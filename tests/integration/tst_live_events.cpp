@@ -2,6 +2,8 @@
 // engine with a real SQLCipher profile, and — for the instances of a city — two servers on one real
 // PostgreSQL (TestPostgres.h), so that a change through instance A reaches a clerk whose stream is
 // open at instance B only through LISTEN/NOTIFY. The latencies are printed (qInfo), never asserted.
+// The heartbeat (which also looks for news) is set to an hour and polling to minutes, so that only
+// the store's announcement can explain a change that arrives.
 #include "../common/RawHttp.h"
 #include "../common/TestCity.h"
 #include "core/store/Store.h"
@@ -20,6 +22,8 @@ using namespace clerk;
 using namespace clerk::server;
 
 namespace {
+
+constexpr int kHour = 3600 * 1000;
 
 // A stream read byte for byte over a socket: what the server writes, as it writes it.
 struct RawStream
@@ -142,6 +146,7 @@ void TestLiveEvents::init()
     o.seed.requests = 60;
     o.seed.documents = false;
     o.seed.today = QDate(2026, 11, 26);
+    o.streamHeartbeatMs = kHour;
     const QString failed = m_city->start(o);
     QVERIFY2(failed.isEmpty(), qPrintable(failed));
 }
@@ -257,7 +262,9 @@ void TestLiveEvents::changeThroughOneInstanceReachesAnother()
     po.contentDir = city.dir.filePath(QStringLiteral("documents"));
     auto b = PgCityStore::open(po);
     QVERIFY2(b, qPrintable(b.errorString()));
-    ApiServer apiB(*b.value(), city.clock);
+    ApiServer::Config cfgB;
+    cfgB.streams.heartbeatMs = kHour;
+    ApiServer apiB(*b.value(), city.clock, cfgB);
     const quint16 portB = apiB.listen(QHostAddress::LocalHost, 0);
     QVERIFY(portB != 0);
 
