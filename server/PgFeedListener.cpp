@@ -41,7 +41,11 @@ private:
     void connectNow()
     {
         auto conn = pg::Connection::open(m_conninfo);
-        Status listening = conn ? conn.value()->exec("LISTEN clerkdesk_feed") : Status(conn.error());
+        // Named for the database's administrator (pg_stat_activity).
+        Status listening
+            = conn ? conn.value()->exec("SET application_name = 'clerkdesk feed listener'") : Status(conn.error());
+        if (listening)
+            listening = conn.value()->exec("LISTEN clerkdesk_feed");
         if (!listening) {
             if (m_pauseMs == 0 || m_pauseMs >= 10000) // once, and then every 10 s while it lasts
                 qCWarning(lcServer) << "live updates: cannot listen to the database:" << listening.error().detail;

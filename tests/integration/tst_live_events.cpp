@@ -119,6 +119,7 @@ private Q_SLOTS:
     void colleaguesClaimArrivesAtOnce();
     void changeThroughOneInstanceReachesAnother();
     void closedStreamFallsBackToPolling();
+    void listenerReconnectsWhenItsConnectionDrops();
     void revokedTokenEndsItsStreams();
     void streamsPerClerkAreBounded();
 
@@ -329,6 +330,46 @@ void TestLiveEvents::closedStreamFallsBackToPolling()
     QVERIFY2(ms >= 0, "the claim did not reach the desktop by polling");
     QVERIFY(!desk.engine->isLive()); // refused reconnects (503): still polling
     QCOMPARE(m_city->api->openStreams(), 0);
+}
+
+void TestLiveEvents::listenerReconnectsWhenItsConnectionDrops()
+{
+    // The database ends the instance's listening connection (a restart, a failover, an
+    // administrator): the instance connects again by itself, and a change committed meanwhile still
+    // reaches the desktop (after a reconnect the instance looks for what it may have missed).
+    testcity::City city;
+    testcity::Options o;
+    o.postgres = true;
+    o.seed.requests = 60;
+    o.seed.documents = false;
+    o.seed.today = QDate(2026, 11, 26);
+    o.streamHeartbeatMs = kHour;
+    QString failed = city.start(o);
+    QVERIFY2(failed.isEmpty(), qPrintable(failed));
+    const QList<Clerk> team = city.store->clerksOfTeam(QStringLiteral("parkraum"));
+    QVERIFY(team.size() >= 2);
+    Desktop desk;
+    failed = desk.start(m_dir.filePath(QStringLiteral("drop.db")), city.url(), team.at(0).login, 60000);
+    QVERIFY2(failed.isEmpty(), qPrintable(failed));
+    const auto todo = requestsNotOf(city, team.at(1).login, 2);
+    QCOMPARE(todo.size(), 2);
+    for (const auto& item : todo) {
+        const auto ended = city.rows(
+            QStringLiteral("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE "
+                           "application_name = 'clerkdesk feed listener' AND datname = current_database()"));
+        QCOMPARE(ended.size(), 1); // the instance's one listening connection (it listens again each round)
+        testhttp::Client c(city.base);
+        c.setToken(city.signIn(team.at(1).login));
+        QCOMPARE(c.postJson(QStringLiteral("/v1/mutations"), claim(item.first, item.second)).status, 200);
+        QTRY_VERIFY_WITH_TIMEOUT(desk.assignee(item.first) == team.at(1).login, 20000);
+        QTRY_COMPARE_WITH_TIMEOUT(
+            city.scalar(QStringLiteral("SELECT count(*) FROM pg_stat_activity WHERE application_name = "
+                                       "'clerkdesk feed listener' AND datname = current_database()"))
+                .toInt(),
+            1, 20000);
+    }
+    QVERIFY(desk.engine->isLive());
+    desk.engine.reset();
 }
 
 void TestLiveEvents::revokedTokenEndsItsStreams()
