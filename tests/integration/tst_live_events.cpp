@@ -87,7 +87,12 @@ struct Desktop
         t.start();
         while (!engine->isLive() && t.elapsed() < 10000)
             QTest::qWait(10);
-        return engine->isLive() ? QString() : QStringLiteral("the live stream did not open");
+        if (!engine->isLive())
+            return QStringLiteral("the live stream did not open");
+        // The stream may have opened before the first sync stored its cursor: its news brings one
+        // more pass. Let it end, so that what follows is not carried by it.
+        QTest::qWait(1000);
+        return {};
     }
     QString assignee(const QString& requestId) const
     {
@@ -118,6 +123,7 @@ private Q_SLOTS:
     void unauthorizedStreamIsRefused();
     void colleaguesClaimArrivesAtOnce();
     void changeThroughOneInstanceReachesAnother();
+    void deskToDeskClaimArrivesAtOnce();
     void closedStreamFallsBackToPolling();
     void listenerReconnectsWhenItsConnectionDrops();
     void revokedTokenEndsItsStreams();
@@ -159,10 +165,13 @@ void TestLiveEvents::cleanup()
 
 void TestLiveEvents::colleagues(QString* mine, QString* theirs)
 {
-    const QList<Clerk> team = m_city->store->clerksOfTeam(QStringLiteral("parkraum"));
+    QStringList team; // clerks of the team (not the administrator, who sees every team)
+    for (const Clerk& c : m_city->store->clerksOfTeam(QStringLiteral("parkraum")))
+        if (c.role == QLatin1String("clerk"))
+            team << c.login;
     QVERIFY(team.size() >= 2);
-    *mine = team.at(0).login;
-    *theirs = team.at(1).login;
+    *mine = team.at(0);
+    *theirs = team.at(1);
 }
 
 QList<QPair<QString, qint64>> TestLiveEvents::requestsNotOf(testcity::City& city, const QString& login, int n)
@@ -308,6 +317,37 @@ void TestLiveEvents::changeThroughOneInstanceReachesAnother()
     qInfo("live update across instances: median %lld ms, max %lld ms", latencies.at(1), latencies.last());
     QVERIFY(desk.engine->isLive());
     desk.engine.reset(); // before instance B goes
+}
+
+void TestLiveEvents::deskToDeskClaimArrivesAtOnce()
+{
+    // Both clerks at their desktops, both live, polling minutes away: the colleague claims in her
+    // window (the store's outbox); her engine sends it at once, and the server's news brings it to
+    // the clerk's desktop.
+    QString mine, theirs;
+    colleagues(&mine, &theirs);
+    Desktop me, colleague;
+    QString failed = me.start(m_dir.filePath(QStringLiteral("me.db")), m_city->url(), mine, 60000);
+    QVERIFY2(failed.isEmpty(), qPrintable(failed));
+    failed = colleague.start(m_dir.filePath(QStringLiteral("colleague.db")), m_city->url(), theirs, 60000);
+    QVERIFY2(failed.isEmpty(), qPrintable(failed));
+    const auto todo = requestsNotOf(*m_city, theirs, 1);
+    QCOMPARE(todo.size(), 1);
+    const QString id = todo.first().first;
+    QElapsedTimer t;
+    qint64 arrived = -1;
+    auto seen = connect(me.engine.get(), &SyncEngine::synced, this, [&] {
+        if (arrived < 0 && me.assignee(id) == theirs)
+            arrived = t.elapsed();
+    });
+    t.start();
+    QVERIFY(colleague.store->claim(id, theirs));
+    QTRY_VERIFY_WITH_TIMEOUT(arrived >= 0, 20000);
+    disconnect(seen);
+    qInfo(
+        "live update desktop to desktop: the colleague's claim (in her window) was in the clerk's store after %lld ms",
+        arrived);
+    QVERIFY(me.engine->isLive());
 }
 
 void TestLiveEvents::closedStreamFallsBackToPolling()
