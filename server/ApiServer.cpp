@@ -2,12 +2,15 @@
 
 #include "Accounts.h"
 #include "DownloadHeaders.h"
+#include "EventStreams.h"
+#include "FeedCursor.h"
 #include "Intake.h"
 #include "Multipart.h"
 #include "RequestGate.h"
 #include "ServerLogging.h"
 #include "core/domain/Json.h"
 
+#include <QAbstractSocket>
 #include <QHttpHeaders>
 #include <QHttpServerResponder>
 #include <QJsonArray>
@@ -63,27 +66,6 @@ bool isJson(const QHttpServerRequest& r)
 {
     const QByteArray type = r.headers().value(QHttpHeaders::WellKnownHeader::ContentType).toByteArray().toLower();
     return type == "application/json" || type.startsWith("application/json;");
-}
-
-QString encodeCursor(qint64 seq)
-{
-    return QString::fromLatin1(
-        ("c1." + QByteArray::number(seq)).toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals));
-}
-
-bool decodeCursor(const QString& cursor, qint64* seq)
-{
-    if (cursor.isEmpty()) {
-        *seq = 0;
-        return true;
-    }
-    const auto decoded = QByteArray::fromBase64Encoding(
-        cursor.toLatin1(), QByteArray::Base64UrlEncoding | QByteArray::AbortOnBase64DecodingErrors);
-    if (!decoded || !decoded.decoded.startsWith("c1."))
-        return false;
-    bool ok = false;
-    *seq = decoded.decoded.mid(3).toLongLong(&ok);
-    return ok && *seq >= 0;
 }
 
 // On every answer, whichever way it is written: nothing is cached (tokens, citizens' data) and no
@@ -157,6 +139,7 @@ ApiServer::ApiServer(CityStore& store, Clock& clock, Config config, QObject* par
     , m_store(store)
     , m_clock(clock)
     , m_config(config)
+    , m_events(std::make_unique<EventStreams>(store, clock, config.streams))
 {
     installRoutes();
 }
@@ -209,6 +192,8 @@ void ApiServer::installRoutes()
             documentContent(id, r, responder);
         });
     m_http.route(QStringLiteral("/v1/intake"), Method::Post, [this](const QHttpServerRequest& r) { return intake(r); });
+    m_http.route(QStringLiteral("/v1/events"), Method::Get,
+        [this](const QHttpServerRequest& r, QHttpServerResponder& responder) { events(r, responder); });
     m_http.setMissingHandler(this, [](const QHttpServerRequest& request, QHttpServerResponder& responder) {
         QJsonObject o { { QStringLiteral("type"), QStringLiteral("https://clerkdesk.example.org/problems/not-found") },
             { QStringLiteral("title"), QStringLiteral("Not found") }, { QStringLiteral("status"), 404 },
@@ -320,6 +305,7 @@ QHttpServerResponse ApiServer::revokeToken(const QHttpServerRequest& request)
         qCWarning(lcServer) << "a token could not be revoked:" << s.error().detail;
         return problem(503, QStringLiteral("unavailable"), QStringLiteral("Could not revoke the token")); // still valid
     }
+    m_events->closeToken(auth.tokenHash);
     return QHttpServerResponse(Status::NoContent);
 }
 
@@ -343,7 +329,7 @@ QHttpServerResponse ApiServer::listChanges(const QHttpServerRequest& request)
         return problem(403, QStringLiteral("forbidden"), QStringLiteral("Not allowed for this account"));
     const QUrlQuery query = request.query();
     qint64 after = 0;
-    if (!decodeCursor(query.queryItemValue(QStringLiteral("cursor")), &after))
+    if (!cursor::decode(query.queryItemValue(QStringLiteral("cursor")), &after))
         return problem(400, QStringLiteral("invalid-cursor"), QStringLiteral("The cursor is not valid"));
     int limit = 500;
     if (query.hasQueryItem(QStringLiteral("limit"))) {
@@ -381,7 +367,7 @@ QHttpServerResponse ApiServer::listChanges(const QHttpServerRequest& request)
             out += "null";
         out += '}';
     }
-    out += "],\"cursor\":\"" + encodeCursor(page.lastSeq).toLatin1() + "\",\"more\":" + (page.more ? "true" : "false")
+    out += "],\"cursor\":\"" + cursor::encode(page.lastSeq).toLatin1() + "\",\"more\":" + (page.more ? "true" : "false")
         + ",\"fingerprint\":"
         + QJsonDocument(QJsonArray { m_store.fingerprint() }).toJson(QJsonDocument::Compact).mid(1).chopped(1) + '}';
     return QHttpServerResponse(QByteArrayLiteral("application/json"), out, Status::Ok);
@@ -505,6 +491,37 @@ void ApiServer::documentContent(const QString& id, const QHttpServerRequest& req
     addDownloadHeaders(h, *info, type);
     addSafetyHeaders(h);
     responder.write(device->release(), h, status);
+}
+
+void ApiServer::events(const QHttpServerRequest& request, QHttpServerResponder& responder)
+{
+    Auth auth = authenticate(request);
+    if (auth.failure)
+        return send(responder, std::move(*auth.failure));
+    if (auth.clerk->role == QLatin1String("intake"))
+        return send(
+            responder, problem(403, QStringLiteral("forbidden"), QStringLiteral("Not allowed for this account")));
+    // Where the client's changes feed stands; a browser's EventSource says it in Last-Event-ID.
+    QString from = request.query().queryItemValue(QStringLiteral("cursor"));
+    if (from.isEmpty())
+        from = QString::fromLatin1(request.headers().value(QByteArrayLiteral("Last-Event-ID")).toByteArray());
+    qint64 after = 0;
+    if (!cursor::decode(from, &after))
+        return send(
+            responder, problem(400, QStringLiteral("invalid-cursor"), QStringLiteral("The cursor is not valid")));
+    if (auto refused = m_events->open(*auth.clerk, auth.tokenHash, after, connectionOf(request), responder))
+        send(responder, std::move(*refused));
+}
+
+QAbstractSocket* ApiServer::connectionOf(const QHttpServerRequest& request) const
+{
+    // Qt HttpServer 6.8 does not hand out a request's socket: it is found by both ends' addresses.
+    for (const QObject* root : { static_cast<const QObject*>(&m_http), static_cast<const QObject*>(m_tcp) })
+        for (QAbstractSocket* s : root ? root->findChildren<QAbstractSocket*>() : QList<QAbstractSocket*>())
+            if (s->peerPort() == request.remotePort() && s->localPort() == request.localPort()
+                && s->peerAddress().isEqual(request.remoteAddress(), QHostAddress::TolerantConversion))
+                return s;
+    return nullptr;
 }
 
 QHttpServerResponse ApiServer::intake(const QHttpServerRequest& request)

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "CityStore.h"
+#include "EventStreams.h"
 #include "core/Clock.h"
 
 #include <QHostAddress>
@@ -11,6 +12,7 @@
 #include <QSslConfiguration>
 #include <memory>
 
+class QAbstractSocket;
 class QTcpServer;
 
 namespace clerk::server {
@@ -28,6 +30,7 @@ public:
         int failureWindowMinutes = 15;
         int maxChangesPerPage = 5000;
         int headTimeoutMs = 30000; // a request's head must arrive within this (408 otherwise)
+        EventStreams::Limits streams; // live updates, GET /v1/events
     };
 
     ApiServer(CityStore& store, Clock& clock, Config config, QObject* parent = nullptr);
@@ -42,6 +45,10 @@ public:
     quint16 port() const { return m_port; }
     // The listening socket; accepted connections are its children (GracefulStop).
     QTcpServer* listener() const { return m_tcp; }
+    // Live updates: ends every open stream and refuses new ones (before a graceful stop), so that
+    // clients go to another instance and the drain waits for nothing.
+    void stopStreams() { m_events->stop(); }
+    int openStreams() const { return m_events->count(); }
 
 private:
     void installRoutes();
@@ -55,6 +62,8 @@ private:
     QHttpServerResponse listChanges(const QHttpServerRequest& request);
     QHttpServerResponse postMutations(const QHttpServerRequest& request);
     void documentContent(const QString& id, const QHttpServerRequest& request, QHttpServerResponder& responder);
+    void events(const QHttpServerRequest& request, QHttpServerResponder& responder);
+    QAbstractSocket* connectionOf(const QHttpServerRequest& request) const;
     QHttpServerResponse intake(const QHttpServerRequest& request);
 
     CityStore& m_store;
@@ -64,6 +73,7 @@ private:
     QTcpServer* m_tcp = nullptr;
     quint16 m_port = 0;
     QString m_error;
+    std::unique_ptr<EventStreams> m_events; // after m_http: its answers go before Qt HttpServer's handlers
 };
 
 QHttpServerResponse problem(int status, const QString& type, const QString& title, const QString& detail = {});

@@ -11,6 +11,7 @@
 #include "core/domain/Domain.h"
 
 #include <QDateTime>
+#include <QHash>
 #include <QIODevice>
 #include <QJsonObject>
 #include <QStringList>
@@ -181,6 +182,35 @@ public:
     // A value that changes when the data is replaced by an older copy (restore from backup).
     virtual QString fingerprint() = 0;
     virtual qint64 lastSeq() = 0;
+
+    // Live updates (ApiServer's /v1/events). The newest change a clerk may see: its sequence
+    // number, 0 when there is none.
+    virtual Result<qint64> newestSeq(const Clerk& clerk) = 0;
+    // Whoever wants to know when the feed advanced: called on the store's thread from its event
+    // loop, never inside a transaction, after the change is committed and visible to readers —
+    // on SQLCipher after this process's own commit, on PostgreSQL through LISTEN/NOTIFY, so also
+    // for changes other instances wrote. `seq` is the newest sequence number the store knows of,
+    // or 0 when it cannot say (after a lost notification connection: something may have been
+    // missed). Several announcements may come for one change; none is skipped.
+    using FeedListener = std::function<void(qint64 seq)>;
+    int addFeedListener(FeedListener listener)
+    {
+        m_feedListeners.insert(++m_feedListenerIds, std::move(listener));
+        return m_feedListenerIds;
+    }
+    void removeFeedListener(int id) { m_feedListeners.remove(id); }
+
+protected:
+    void announceFeed(qint64 seq)
+    {
+        const auto listeners = m_feedListeners; // a listener may remove itself
+        for (const FeedListener& l : listeners)
+            l(seq);
+    }
+
+private:
+    QHash<int, FeedListener> m_feedListeners;
+    int m_feedListenerIds = 0;
 };
 
 } // namespace clerk::server

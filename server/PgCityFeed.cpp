@@ -79,6 +79,29 @@ ChangesPage PgCityStore::changes(const Clerk& clerk, qint64 afterSeq, int limit)
     return page;
 }
 
+Result<qint64> PgCityStore::newestSeq(const Clerk& clerk)
+{
+    // One index lookup per team (changes_team ends in seq): max() of each, then the largest.
+    QString sql;
+    if (clerk.isAdmin()) {
+        sql = QStringLiteral("SELECT max(seq) AS s FROM changes");
+    } else {
+        if (clerk.teams.isEmpty())
+            return qint64(0);
+        QStringList parts;
+        for (int i = 0; i < clerk.teams.size(); ++i)
+            parts << QStringLiteral("SELECT max(seq) AS s FROM changes WHERE team_id = $%1").arg(i + 1);
+        sql = parts.join(QLatin1String(" UNION ALL "));
+    }
+    auto q = m_conn->query(QStringLiteral("SELECT coalesce(max(s), 0) FROM (%1) AS newest").arg(sql));
+    if (!clerk.isAdmin())
+        for (int i = 0; i < clerk.teams.size(); ++i)
+            q.bind(i + 1, clerk.teams.at(i));
+    if (!q.next())
+        return q.error() ? q.error() : Error { Error::Io, tr("The changes feed cannot be read."), {} };
+    return q.int64(0);
+}
+
 Result<Document> PgCityStore::documentInfo(const Clerk& clerk, const QString& id)
 {
     auto q = m_conn->query("SELECT body, team_id, version FROM documents WHERE id = $1");

@@ -162,7 +162,11 @@ Status PgCityStore::appendChange(const QString& kind, const QString& id, const Q
     auto del = m_conn->query("DELETE FROM changes WHERE kind = $1 AND entity_id = $2 AND team_id = $3");
     if (Status s = del.bindAll(kind, id, teamId).exec(); !s)
         return s;
-    return m_conn->query("INSERT INTO changes(kind, entity_id, team_id, op) VALUES ($1, $2, $3, $4)")
+    // Live updates: the NOTIFY is part of this transaction, so every instance's listener
+    // (PgFeedListener) hears of the change when it commits, and never of one rolled back.
+    return m_conn
+        ->query("WITH c AS (INSERT INTO changes(kind, entity_id, team_id, op) VALUES ($1, $2, $3, $4) RETURNING seq) "
+                "SELECT pg_notify('clerkdesk_feed', seq::text) FROM c")
         .bindAll(kind, id, teamId, op)
         .exec();
 }

@@ -3,6 +3,7 @@
 #include "PgCityStore.h"
 
 #include "PgConnection.h"
+#include "PgFeedListener.h"
 #include "ServerLogging.h"
 #include "core/Sha256.h"
 #include "core/store/ContentFiles.h"
@@ -38,12 +39,18 @@ Result<std::unique_ptr<PgCityStore>> PgCityStore::open(const Options& options)
     sql::wipe(key);
     if (Status s = store->checkFingerprint(); !s)
         return s.error();
+    if (options.listen) {
+        PgCityStore* self = store.get();
+        self->m_listener = std::make_unique<PgFeedListener>(
+            options.conninfo, [self](qint64 seq) { self->announceFeed(seq); }, self->m_feedContext.get());
+    }
     return store;
 }
 
 PgCityStore::PgCityStore(std::unique_ptr<pg::Connection> conn, Options options)
     : m_conn(std::move(conn))
     , m_options(std::move(options))
+    , m_feedContext(std::make_unique<QObject>())
 { }
 
 PgCityStore::~PgCityStore() = default;

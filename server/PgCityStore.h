@@ -9,6 +9,7 @@
 #include "CityStore.h"
 
 #include <QCoreApplication>
+#include <QObject>
 #include <memory>
 
 namespace clerk {
@@ -20,6 +21,8 @@ class Connection;
 } // namespace clerk::server::pg
 
 namespace clerk::server {
+
+class PgFeedListener;
 
 class PgCityStore final : public CityStore
 {
@@ -35,6 +38,9 @@ public:
         // Bring the schema forward (clerkdesk-server migrate, tests); otherwise a database at an
         // older schema is refused with a message that says to run `migrate`.
         bool migrate = false;
+        // Live updates: LISTEN for the feed's notifications (all instances' changes) and announce
+        // them (CityStore::addFeedListener). Off for one-shot commands.
+        bool listen = true;
     };
 
     // Connects and checks (or, with options.migrate, brings forward) the schema (PgCitySchema.cpp);
@@ -85,6 +91,7 @@ public:
     Status reachable() override;
     QString fingerprint() override { return m_fingerprint; }
     qint64 lastSeq() override;
+    Result<qint64> newestSeq(const Clerk& clerk) override;
 
     pg::Connection& connection() { return *m_conn; }
 
@@ -118,6 +125,8 @@ private:
     std::unique_ptr<ContentFiles> m_content; // document bytes, beside the database
     QString m_fingerprint;
     qint64 m_highwaterSeq = 0;
+    std::unique_ptr<QObject> m_feedContext; // what the listener hears arrives on the store's thread
+    std::unique_ptr<PgFeedListener> m_listener; // after m_feedContext: stops before it goes
 };
 
 } // namespace clerk::server

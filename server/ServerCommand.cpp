@@ -119,7 +119,7 @@ Result<QByteArray> serverKey(const ServerSettings& s)
 }
 
 // `migrate`: brings a PostgreSQL schema forward (SQLCipher migrates at every open).
-Result<std::unique_ptr<CityStore>> openStore(const ServerSettings& s, bool migrate)
+Result<std::unique_ptr<CityStore>> openStore(const ServerSettings& s, bool migrate, bool serving)
 {
     if (s.dataDir.isEmpty())
         return Error { Error::Invalid, QStringLiteral("no data directory (--data DIR or data= in the config file)"),
@@ -137,6 +137,7 @@ Result<std::unique_ptr<CityStore>> openStore(const ServerSettings& s, bool migra
         o.contentDir = QDir(s.dataDir).filePath(QStringLiteral("documents"));
         o.highwaterPath = QDir(s.dataDir).filePath(QStringLiteral("city.highwater"));
         o.migrate = migrate;
+        o.listen = serving; // live updates: only a serving instance listens
         auto key = serverKey(s);
         if (!key)
             return key.error();
@@ -276,7 +277,7 @@ int runServerCommand(const QStringList& arguments)
     if (s.plain)
         warnLoudly(QStringLiteral("--plain: the database is NOT encrypted at rest. Citizens' data and the accounts' "
                                   "password hashes lie readable on disk. Not for production."));
-    auto store = openStore(s, command == QLatin1String("migrate"));
+    auto store = openStore(s, command == QLatin1String("migrate"), command == QLatin1String("serve"));
     if (!store)
         return fail(store.error().message
             + (store.error().detail.isEmpty() ? QString() : QStringLiteral(" (%1)").arg(store.error().detail)));
@@ -334,7 +335,11 @@ int runServerCommand(const QStringList& arguments)
         // A rolling update: stop accepting, finish the answers being written (30 s at most), end.
         GracefulStop graceful(api.listener(), 30000);
         QObject::connect(&graceful, &GracefulStop::drained, [] { QCoreApplication::quit(); });
-        installSignalHandlers([&graceful] { graceful.begin(); });
+        // Live update streams end first (clients reconnect to another instance); they never hold the drain.
+        installSignalHandlers([&graceful, &api] {
+            api.stopStreams();
+            graceful.begin();
+        });
         const int rc = QCoreApplication::exec();
         qCInfo(lcServer) << "stopped";
         return rc;

@@ -10,6 +10,7 @@
 
 #include <QBuffer>
 #include <QTimeZone>
+#include <QTimer>
 
 namespace clerk::server {
 
@@ -93,6 +94,57 @@ ChangesPage SqlCityStore::changes(const Clerk& clerk, qint64 afterSeq, int limit
     if (page.lastSeq > m_highwaterSeq)
         writeHighwater(page.lastSeq);
     return page;
+}
+
+Result<qint64> SqlCityStore::newestSeq(const Clerk& clerk)
+{
+    // One index lookup per team (changes_team ends in seq): max() of each, then the largest.
+    QString sql;
+    if (clerk.isAdmin()) {
+        sql = QStringLiteral("SELECT max(seq) AS s FROM changes");
+    } else {
+        if (clerk.teams.isEmpty())
+            return qint64(0);
+        QStringList parts;
+        for (int i = 0; i < clerk.teams.size(); ++i)
+            parts << QStringLiteral("SELECT max(seq) AS s FROM changes WHERE team_id = ?%1").arg(i + 1);
+        sql = parts.join(QLatin1String(" UNION ALL "));
+    }
+    auto q = m_conn->query(QStringLiteral("SELECT coalesce(max(s), 0) FROM (%1)").arg(sql));
+    if (!clerk.isAdmin())
+        for (int i = 0; i < clerk.teams.size(); ++i)
+            q.bind(i + 1, clerk.teams.at(i));
+    if (!q.next())
+        return q.error() ? q.error() : Error { Error::Io, tr("The changes feed cannot be read."), {} };
+    return q.int64(0);
+}
+
+void SqlCityStore::feedWritten()
+{
+    if (m_feedCheckQueued)
+        return;
+    m_feedCheckQueued = true;
+    QMetaObject::invokeMethod(m_feedContext.get(), [this] { checkFeed(); }, Qt::QueuedConnection);
+}
+
+void SqlCityStore::checkFeed()
+{
+    m_feedCheckQueued = false;
+    if (m_conn->inTransaction()) { // not yet committed (a batch spanning the event loop): later
+        QTimer::singleShot(10, m_feedContext.get(), [this] { feedWritten(); });
+        return;
+    }
+    // A rolled-back change left no row: the newest is what it was, and nothing is announced.
+    auto newest = m_conn->scalar("SELECT coalesce(max(seq), 0) FROM changes");
+    if (!newest) {
+        qCWarning(lcServer) << "live updates: the feed's newest change cannot be read:" << newest.error().detail;
+        return;
+    }
+    const qint64 seq = newest->toLongLong();
+    if (seq <= m_announcedSeq)
+        return;
+    m_announcedSeq = seq;
+    announceFeed(seq);
 }
 
 Result<Document> SqlCityStore::documentInfo(const Clerk& clerk, const QString& id)

@@ -167,6 +167,7 @@ Status SqlCityStore::appendChange(const QString& kind, const QString& id, const 
     auto del = m_conn->query("DELETE FROM changes WHERE kind = ?1 AND entity_id = ?2 AND team_id = ?3");
     if (Status s = del.bindAll(kind, id, teamId).exec(); !s)
         return s;
+    feedWritten(); // announced after the transaction, if it committed
     return m_conn->query("INSERT INTO changes(kind, entity_id, team_id, op) VALUES (?1, ?2, ?3, ?4)")
         .bindAll(kind, id, teamId, op)
         .exec();

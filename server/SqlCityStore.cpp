@@ -79,6 +79,7 @@ Result<std::unique_ptr<SqlCityStore>> SqlCityStore::open(const Options& options)
 SqlCityStore::SqlCityStore(std::unique_ptr<sql::Connection> conn, Options options)
     : m_conn(std::move(conn))
     , m_options(std::move(options))
+    , m_feedContext(std::make_unique<QObject>())
 { }
 
 SqlCityStore::~SqlCityStore() = default;

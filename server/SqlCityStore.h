@@ -5,6 +5,7 @@
 #include "CityStore.h"
 
 #include <QCoreApplication>
+#include <QObject>
 #include <memory>
 
 namespace clerk {
@@ -79,6 +80,7 @@ public:
 
     QString fingerprint() override { return m_fingerprint; }
     qint64 lastSeq() override;
+    Result<qint64> newestSeq(const Clerk& clerk) override;
 
     sql::Connection& connection() { return *m_conn; }
 
@@ -89,6 +91,10 @@ private:
     Status checkFingerprint();
     void writeHighwater(qint64 seq);
     Status appendChange(const QString& kind, const QString& id, const QString& teamId, const QString& op);
+    // Live updates in this process: a change row was written; once the event loop runs again (the
+    // transaction has ended), announceFeed() if the feed's newest change moved.
+    void feedWritten();
+    void checkFeed();
     // One entry of a request's history: a code with parameters (the feed's `timeline` kind).
     struct TimelineEntry
     {
@@ -114,6 +120,9 @@ private:
     std::unique_ptr<ContentFiles> m_content; // document bytes, beside the database
     QString m_fingerprint;
     qint64 m_highwaterSeq = 0;
+    std::unique_ptr<QObject> m_feedContext; // queued feed checks run on the store's thread
+    bool m_feedCheckQueued = false;
+    qint64 m_announcedSeq = 0;
 };
 
 } // namespace clerk::server

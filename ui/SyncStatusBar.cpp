@@ -38,6 +38,10 @@ SyncStatusBar::SyncStatusBar(QWidget* parent)
            "works already; until the index is complete, search finds only part of the requests."));
     m_searchIndex->setVisible(false);
     addPermanentWidget(m_searchIndex);
+    m_live = new QLabel(this);
+    m_live->setObjectName(QStringLiteral("liveLabel"));
+    m_live->setVisible(false); // until a sync engine says
+    addPermanentWidget(m_live);
     m_lastSync = new QLabel(tr("Last sync: never"), this);
     m_lastSync->setObjectName(QStringLiteral("lastSyncLabel"));
     addPermanentWidget(m_lastSync);
@@ -79,10 +83,23 @@ void SyncStatusBar::setConnectionState(ConnectionState state, const QString& det
     m_connection->setAccessibleDescription(detail.isEmpty() ? text : text + QStringLiteral(": ") + detail);
 }
 
+void SyncStatusBar::setLive(bool live)
+{
+    m_live->setText(live ? tr("Live") : tr("Polling"));
+    const QString tip = live ? tr("Changes by your colleagues appear at once.")
+                             : tr("The live connection to the city backend is interrupted. ClerkDesk asks for "
+                                  "changes at regular intervals and connects again by itself.");
+    m_live->setToolTip(tip);
+    m_live->setAccessibleName(tr("Live updates"));
+    m_live->setAccessibleDescription(tip);
+    m_live->setVisible(true);
+}
+
 void SyncStatusBar::follow(SyncEngine* sync)
 {
     if (!sync)
         return;
+    connect(sync, &SyncEngine::liveChanged, this, &SyncStatusBar::setLive);
     connect(sync, &SyncEngine::stateChanged, this, [this](SyncEngine::State s, const QString& message) {
         switch (s) {
         case SyncEngine::State::SignedOut:

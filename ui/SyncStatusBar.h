@@ -30,6 +30,9 @@ public:
     QLabel* pendingLabel() const { return m_pending; }
     QLabel* searchIndexLabel() const { return m_searchIndex; }
     QLabel* lastSyncLabel() const { return m_lastSync; }
+    QLabel* liveLabel() const { return m_live; }
+    // Live updates: the stream is open (colleagues' changes arrive at once) or sync polls.
+    void setLive(bool live);
 
 Q_SIGNALS:
     // The clerk followed the link of the changes not yet sent.
@@ -41,6 +44,7 @@ private:
     QLabel* m_pending = nullptr;
     QLabel* m_searchIndex = nullptr;
     QLabel* m_lastSync = nullptr;
+    QLabel* m_live = nullptr;
 };
 
 } // namespace clerk

@@ -224,6 +224,17 @@ void BackendClient::postJson(const QString& path, const QJsonObject& body, Done<
     bodyOf(m_nam.post(req, QJsonDocument(body).toJson(QJsonDocument::Compact)), asObject(urlPath, std::move(done)));
 }
 
+QNetworkReply* BackendClient::openStream(const QString& pathAndQuery, int idleTimeoutMs)
+{
+    if (!usable())
+        return nullptr;
+    QNetworkRequest req = request(pathAndQuery);
+    req.setRawHeader("Accept", "text/event-stream");
+    req.setTransferTimeout(idleTimeoutMs);
+    req.setAttribute(QNetworkRequest::CacheLoadControlAttribute, QNetworkRequest::AlwaysNetwork);
+    return m_nam.get(req);
+}
+
 void BackendClient::download(const QString& path, qint64 offset, QIODevice& sink, Done<Download> done, qint64 stopAfter)
 {
     if (refuseIfUnusable([done](const Error& e) { done(e); }))

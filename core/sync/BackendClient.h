@@ -60,6 +60,12 @@ public:
     };
     void download(const QString& path, qint64 offset, QIODevice& sink, Done<Download> done, qint64 stopAfter = 0);
 
+    // A long-lived GET (live updates, LiveStream): the reply, owned by the caller, or null when
+    // usable() refuses. It ends after `idleTimeoutMs` without a byte; cancelAll() leaves it alone.
+    QNetworkReply* openStream(const QString& pathAndQuery, int idleTimeoutMs);
+    // What a finished reply's failure means, worded as for every other call.
+    Error errorOf(QNetworkReply* reply) const { return networkError(reply); }
+
     // Aborts every pending request; each reports Error::Cancelled before this returns.
     void cancelAll();
     int pendingCount() const { return int(m_pending.size()); }

@@ -1,5 +1,6 @@
 #include "SyncEngine.h"
 
+#include "LiveStream.h"
 #include "SyncSession.h"
 #include "SyncWorker.h"
 #include "core/Logging.h"
@@ -51,6 +52,22 @@ SyncEngine::SyncEngine(Store& store, const QUrl& backend, const QString& caBundl
     });
     // The worker wrote on its own connection: the GUI's models reload from the store.
     connect(m_worker, &SyncWorker::changed, this, [this] { m_store.notifyChanged({}); });
+    connect(m_worker, &SyncWorker::liveChanged, this, [this](bool live) {
+        m_live = live;
+        Q_EMIT liveChanged(live);
+    });
+    // While live, colleagues see the clerk's change within a second: it is sent at once rather
+    // than at the next poll. (Named ids: the clerk's own writes; the sync's reloads name none.)
+    m_pushSoon = new QTimer(this);
+    m_pushSoon->setSingleShot(true);
+    m_pushSoon->setInterval(300);
+    connect(m_pushSoon, &QTimer::timeout, this, &SyncEngine::syncNow);
+    auto pushSoon = [this](const QStringList& ids) {
+        if (m_live && !ids.isEmpty() && !m_pushSoon->isActive())
+            m_pushSoon->start();
+    };
+    connect(&m_store, &Store::requestsChanged, this, pushSoon);
+    connect(&m_store, &Store::documentsChanged, this, pushSoon);
     m_thread.start();
     if (QNetworkInformation::loadDefaultBackend() && QNetworkInformation::instance()) {
         connect(QNetworkInformation::instance(), &QNetworkInformation::reachabilityChanged, this,
@@ -121,6 +138,8 @@ SyncWorker::~SyncWorker()
 void SyncWorker::shutdown()
 {
     m_stopped = true;
+    if (m_live)
+        m_live->stop();
     m_waiting.clear();
     if (m_timer)
         m_timer->stop();
@@ -158,8 +177,30 @@ bool SyncWorker::ensureOpen()
     m_retry->setSingleShot(true);
     connect(m_retry, &QTimer::timeout, this, &SyncWorker::syncNow);
     connect(m_store.get(), &Store::searchIndexProgress, this, &SyncWorker::searchIndexProgress);
+    m_live = new LiveStream(m_session->client(), [this] { return storedText(*m_store, "cursor"); }, this);
+    connect(m_live, &LiveStream::news, this, [this](const QString& cursor) {
+        if (cursor != storedText(*m_store, "cursor"))
+            syncNow();
+    });
+    connect(m_live, &LiveStream::liveChanged, this, [this](bool live) {
+        applyInterval();
+        Q_EMIT liveChanged(live);
+    });
     scheduleSearchIndex(0); // one left unfinished when the app was last closed
     return true;
+}
+
+void SyncWorker::startLive()
+{
+    if (m_live && !m_stopped)
+        m_live->start();
+}
+
+void SyncWorker::applyInterval()
+{
+    // The stream tells of news; polling backs it up, and takes over at once when it breaks.
+    if (m_timer && m_timer->isActive())
+        m_timer->start(m_live && m_live->isLive() ? qMax(m_intervalMs, kLivePollMs) : m_intervalMs);
 }
 
 void SyncWorker::whenIdle(std::function<void()> job, Order order)
@@ -192,8 +233,7 @@ void SyncWorker::runNext()
 void SyncWorker::setIntervalMs(int ms)
 {
     m_intervalMs = ms;
-    if (m_timer && m_timer->isActive())
-        m_timer->start(ms);
+    applyInterval();
 }
 
 void SyncWorker::signIn(const QString& login, const QString& password)
@@ -216,6 +256,7 @@ void SyncWorker::signIn(const QString& login, const QString& password)
             Q_EMIT signedIn(login, m_session->clerk().value(QLatin1String("name")).toString());
             m_timer->start(m_intervalMs);
             syncNow();
+            startLive();
         });
     });
 }
@@ -235,6 +276,7 @@ void SyncWorker::resume()
         Q_EMIT signedIn(storedText(*m_store, "clerk_login"), storedText(*m_store, "clerk_name"));
         m_timer->start(m_intervalMs);
         syncNow();
+        startLive();
     });
 }
 
@@ -286,6 +328,7 @@ void SyncWorker::passEnded(Result<SyncReport> r)
             if (Status s = m_store->setMeta(QStringLiteral("token"), QString()); !s)
                 qCWarning(lcSync) << "could not forget the refused sign-in:" << s.error().detail;
             m_timer->stop();
+            m_live->stop();
             Q_EMIT stateChanged(SyncEngine::State::SignedOut, e.message);
         } else {
             Q_EMIT stateChanged(

@@ -6,6 +6,7 @@
 #include <QDateTime>
 #include <QObject>
 #include <QThread>
+#include <QTimer>
 #include <QUrl>
 
 namespace clerk {
@@ -37,6 +38,8 @@ public:
     QString clerkLogin() const { return m_login; }
     QString clerkName() const { return m_name; }
     QDateTime lastSync() const { return m_lastSync; }
+    // Whether the backend's live stream is open (changes arrive at once) or the engine polls.
+    bool isLive() const { return m_live; }
 
 Q_SIGNALS:
     void stateChanged(clerk::SyncEngine::State state, const QString& message);
@@ -50,6 +53,8 @@ Q_SIGNALS:
     // The search index being built after a first sync (indexed == total: complete). Until then
     // search finds only the requests indexed so far.
     void searchIndexProgress(qint64 indexed, qint64 total);
+    // The live stream opened (true) or broke (false: polling every interval until it is back).
+    void liveChanged(bool live);
 
 private:
     void setState(State s, const QString& message);
@@ -60,6 +65,8 @@ private:
     State m_state = State::SignedOut;
     QString m_login, m_name;
     QDateTime m_lastSync;
+    bool m_live = false;
+    QTimer* m_pushSoon = nullptr; // while live: the clerk's changes go out within a second
 };
 
 } // namespace clerk

@@ -12,6 +12,7 @@
 
 namespace clerk {
 
+class LiveStream;
 class SyncSession;
 struct SyncReport;
 
@@ -42,8 +43,14 @@ Q_SIGNALS:
     void prefetchProgress(int done, int total);
     void documentsStored(const QStringList& documentIds);
     void searchIndexProgress(qint64 indexed, qint64 total);
+    void liveChanged(bool live);
 
 private:
+    // While the live stream is open the timer only backs it up: a pass at least this seldom.
+    static constexpr int kLivePollMs = 5 * 60 * 1000;
+    // Live updates: opened once signed in, closed when signed out; news → a pass.
+    void startLive();
+    void applyInterval();
     bool ensureOpen();
     // One job at a time on the session (a sign-in, a pass with its prefetch, a document fetch):
     // its network calls answer later, and another job must not start in between. `job` runs now
@@ -69,6 +76,7 @@ private:
     QString m_caBundle;
     std::unique_ptr<Store> m_store;
     std::unique_ptr<SyncSession> m_session;
+    LiveStream* m_live = nullptr; // a child; uses m_session's client
     QTimer* m_timer = nullptr;
     QTimer* m_retry = nullptr;
     int m_intervalMs = 30000;

@@ -39,6 +39,7 @@ struct Options
     server::SeedOptions seed; // seed.today invalid: today by the system clock, as seedCity has it
     bool seeded = true;
     int maxBodyBytes = 0; // 0: ApiServer's default
+    int streamHeartbeatMs = 0; // live updates' heartbeat; 0: ApiServer's default (15 s)
     bool postgres = testpg::wanted(); // PgCityStore in a fresh database of the test cluster
 };
 
@@ -169,6 +170,8 @@ struct City
         server::ApiServer::Config cfg;
         if (options.maxBodyBytes > 0)
             cfg.maxBodyBytes = options.maxBodyBytes;
+        if (options.streamHeartbeatMs > 0)
+            cfg.streams.heartbeatMs = options.streamHeartbeatMs;
         api.reset();
         api = std::make_unique<server::ApiServer>(*store, clock, cfg);
         port = api->listen(QHostAddress::LocalHost, onPort);

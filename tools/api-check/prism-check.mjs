@@ -203,6 +203,11 @@ async function main() {
   await call(strict, 'range outside', { path: content, token: admin, headers: { Range: 'bytes=999999999-' }, expect: 416 });
   await call(strict, 'bad cursor', { path: '/v1/changes?cursor=YWJj', token: admin, expect: 400 });
   await call(strict, 'intake account reads the feed', { path: '/v1/changes', token: portal, expect: 403 });
+  // Live updates: the refusals (a stream that opens stays open, which a proxy that reads whole answers
+  // cannot check; tst_live_events reads streams over a socket).
+  await call(strict, 'wrong token, live updates', { path: '/v1/events', token: 'x'.repeat(43), expect: 401 });
+  await call(strict, 'bad cursor, live updates', { path: '/v1/events?cursor=YWJj', token: admin, expect: 400 });
+  await call(strict, 'intake account asks for live updates', { path: '/v1/events', token: portal, expect: 403 });
   await call(forwarding, 'intake with an unknown token', {
     method: 'POST', path: '/v1/intake', token: 'y'.repeat(43), type: 'multipart/form-data; boundary=XyZ',
     body: multipart([{ name: 'request', type: 'application/json', data: '{}' }]), expect: 401,
@@ -233,7 +238,7 @@ async function main() {
   // The broken contract must be noticed: Prism really validates.
   await call(breaking, 'health', { path: '/v1/health', expectBroken: true });
 
-  const expectedCalls = 33;
+  const expectedCalls = 36;
   if (calls !== expectedCalls) fail(`made ${calls} calls, expected ${expectedCalls}`);
   if (!filed.json().id) fail('intake filed nothing');
   console.log(`${calls} calls through Prism, ${failures.length} failures`);
