@@ -2430,6 +2430,26 @@ Mit freundlichen Grüßen</translation>
             <numerusform>%n Änderungen brauchen Ihre Entscheidung (siehe Hinweis am Antrag).</numerusform>
         </translation>
     </message>
+    <message>
+        <source>Live</source>
+        <translation>Live</translation>
+    </message>
+    <message>
+        <source>Polling</source>
+        <translation>Abgleich im Intervall</translation>
+    </message>
+    <message>
+        <source>Changes by your colleagues appear at once.</source>
+        <translation>Änderungen Ihrer Kolleginnen und Kollegen erscheinen sofort.</translation>
+    </message>
+    <message>
+        <source>The live connection to the city backend is interrupted. ClerkDesk asks for changes at regular intervals and connects again by itself.</source>
+        <translation>Die Live-Verbindung zum Fachverfahren ist unterbrochen. ClerkDesk fragt in regelmäßigen Abständen nach Änderungen und verbindet sich selbst wieder.</translation>
+    </message>
+    <message>
+        <source>Live updates</source>
+        <translation>Live-Aktualisierung</translation>
+    </message>
 </context>
 <context>
     <name>clerk::SyncWorker</name>
@@ -2534,6 +2554,10 @@ Mit freundlichen Grüßen</translation>
     <message>
         <source>The two passphrases differ.</source>
         <translation>Die beiden Passphrasen stimmen nicht überein.</translation>
+    </message>
+    <message>
+        <source>The keyring did not answer in time, so your key may not be remembered on this computer; ClerkDesk then asks for your passphrase next time.</source>
+        <translation>Der Schlüsselbund hat nicht rechtzeitig geantwortet; Ihr Schlüssel wird daher auf diesem Computer möglicherweise nicht gemerkt, und ClerkDesk fragt beim nächsten Mal nach Ihrer Passphrase.</translation>
     </message>
 </context>
 <context>
@@ -2832,6 +2856,10 @@ Mit freundlichen Grüßen</translation>
     <message>
         <source>The key remembered on this computer could not be replaced (%1). Next time ClerkDesk will ask for your new passphrase; nothing is lost.</source>
         <translation>Der auf diesem Computer gemerkte Schlüssel konnte nicht ersetzt werden (%1). Beim nächsten Mal fragt ClerkDesk nach Ihrer neuen Passphrase; es geht nichts verloren.</translation>
+    </message>
+    <message>
+        <source>The keyring did not answer; please enter your passphrase.</source>
+        <translation>Der Schlüsselbund hat nicht geantwortet; bitte geben Sie Ihre Passphrase ein.</translation>
     </message>
 </context>
 <context>
