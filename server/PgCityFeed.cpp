@@ -1,6 +1,7 @@
 // PgCityStore: what clients read — the changes feed (compacted per entity, timeline entries
 // append-only) and documents, from the content files or, for documents stored by earlier versions,
 // from the database.
+#include "FeedQueries.h"
 #include "PgCityStore.h"
 #include "PgConnection.h"
 #include "ServerLogging.h"
@@ -81,19 +82,10 @@ ChangesPage PgCityStore::changes(const Clerk& clerk, qint64 afterSeq, int limit)
 
 Result<qint64> PgCityStore::newestSeq(const Clerk& clerk)
 {
-    // One index lookup per team (changes_team ends in seq): max() of each, then the largest.
-    QString sql;
-    if (clerk.isAdmin()) {
-        sql = QStringLiteral("SELECT max(seq) AS s FROM changes");
-    } else {
-        if (clerk.teams.isEmpty())
-            return qint64(0);
-        QStringList parts;
-        for (int i = 0; i < clerk.teams.size(); ++i)
-            parts << QStringLiteral("SELECT max(seq) AS s FROM changes WHERE team_id = $%1").arg(i + 1);
-        sql = parts.join(QLatin1String(" UNION ALL "));
-    }
-    auto q = m_conn->query(QStringLiteral("SELECT coalesce(max(s), 0) FROM (%1) AS newest").arg(sql));
+    const QString sql = newestSeqQuery(clerk, QLatin1Char('$'));
+    if (sql.isEmpty())
+        return qint64(0);
+    auto q = m_conn->query(sql);
     if (!clerk.isAdmin())
         for (int i = 0; i < clerk.teams.size(); ++i)
             q.bind(i + 1, clerk.teams.at(i));

@@ -1,6 +1,7 @@
 // SqlCityStore: what clients read — the changes feed (compacted per entity, timeline entries
 // append-only) and documents, from the content files or, for documents stored by earlier versions,
 // from the database.
+#include "FeedQueries.h"
 #include "ServerLogging.h"
 #include "SqlCityStore.h"
 #include "StoredJson.h"
@@ -98,19 +99,10 @@ ChangesPage SqlCityStore::changes(const Clerk& clerk, qint64 afterSeq, int limit
 
 Result<qint64> SqlCityStore::newestSeq(const Clerk& clerk)
 {
-    // One index lookup per team (changes_team ends in seq): max() of each, then the largest.
-    QString sql;
-    if (clerk.isAdmin()) {
-        sql = QStringLiteral("SELECT max(seq) AS s FROM changes");
-    } else {
-        if (clerk.teams.isEmpty())
-            return qint64(0);
-        QStringList parts;
-        for (int i = 0; i < clerk.teams.size(); ++i)
-            parts << QStringLiteral("SELECT max(seq) AS s FROM changes WHERE team_id = ?%1").arg(i + 1);
-        sql = parts.join(QLatin1String(" UNION ALL "));
-    }
-    auto q = m_conn->query(QStringLiteral("SELECT coalesce(max(s), 0) FROM (%1)").arg(sql));
+    const QString sql = newestSeqQuery(clerk, QLatin1Char('?'));
+    if (sql.isEmpty())
+        return qint64(0);
+    auto q = m_conn->query(sql);
     if (!clerk.isAdmin())
         for (int i = 0; i < clerk.teams.size(); ++i)
             q.bind(i + 1, clerk.teams.at(i));

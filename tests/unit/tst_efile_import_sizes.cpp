@@ -2,6 +2,7 @@
 // directory entry (memory measured), sizes that do not match, two archives in one file, more bytes
 // than a package may unpack to; and the message clerkdesk-cli shows. After every refusal the store
 // and the content folder are exactly as before.
+#include "../common/ProcStatus.h"
 #include "EFileImportFixture.h"
 #include "core/archive/EFilePackage.h"
 #include "core/domain/Json.h"
@@ -64,13 +65,7 @@ QByteArray deflatedZeros(qint64 size, quint32* crc)
 // that a peak measured afterwards is this case's, not that of an earlier case in the process.
 qint64 peakKiB()
 {
-    QFile f(QStringLiteral("/proc/self/status"));
-    if (!f.open(QIODevice::ReadOnly))
-        return -1;
-    for (const QByteArray& line : f.readAll().split('\n'))
-        if (line.startsWith("VmHWM:"))
-            return line.mid(6).trimmed().split(' ').value(0).toLongLong();
-    return -1;
+    return testproc::statusKiB("VmHWM:");
 }
 
 bool resetPeak()

@@ -1,8 +1,8 @@
 // MemoryTrim against glibc itself: freed memory that the allocator keeps (a fragmented heap, a large
 // block below a raised mapping threshold) leaves the process's resident set when MemoryTrim says so.
+#include "../common/ProcStatus.h"
 #include "core/MemoryTrim.h"
 
-#include <QFile>
 #include <QTest>
 #include <cstdlib>
 #include <cstring>
@@ -14,13 +14,7 @@ namespace {
 
 qint64 residentKb()
 {
-    QFile f(QStringLiteral("/proc/self/status"));
-    if (!f.open(QIODevice::ReadOnly))
-        return -1;
-    for (const QByteArray& line : f.readAll().split('\n'))
-        if (line.startsWith("VmRSS:"))
-            return line.mid(6).trimmed().split(' ').value(0).toLongLong();
-    return -1;
+    return testproc::statusKiB("VmRSS:");
 }
 
 void* touched(size_t bytes)
