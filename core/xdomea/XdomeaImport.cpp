@@ -80,7 +80,11 @@ QString recordKind(Record::Kind kind)
 QJsonObject formOf(const Package& p, const Record& r)
 {
     const Message& m = p.message;
-    QJsonObject form;
+    // A ClerkDesk sender's form values as they were; the xdomea_* keys are ours to set.
+    QJsonObject form = r.senderForm;
+    for (const QString& key : r.senderForm.keys())
+        if (key.startsWith(QLatin1String("xdomea_")))
+            form.remove(key);
     auto put = [&form](const char* key, const QString& value) {
         if (!value.trimmed().isEmpty())
             form.insert(QLatin1String(key), value.trimmed());

@@ -21,6 +21,7 @@
 #include <KZip>
 #include <QBuffer>
 #include <QDir>
+#include <QJsonArray>
 #include <QProcess>
 #include <QRegularExpression>
 #include <QSignalSpy>
@@ -202,12 +203,16 @@ void TestXdomeaRoundTrip::initTestCase()
         r.assignee = QStringLiteral("m.yilmaz");
         r.applicant = { QStringLiteral("Anna Schmidt"), QStringLiteral("Hauptstätter Straße 12"),
             QStringLiteral("70178"), QStringLiteral("Stuttgart"), {}, {} };
+        r.form = { { QStringLiteral("baumart"), QStringLiteral("Linde") }, { QStringLiteral("stammumfang_cm"), 120 },
+            { QStringLiteral("gefahr_im_verzug"), false } };
         r.version = 2;
         return r;
     };
     Request umlauts = request(kUmlauts, 303);
     umlauts.applicant = { QStringLiteral("Jürgen Weiß-Größer"), QStringLiteral("Königstraße 1a"),
         QStringLiteral("70173"), QStringLiteral("Stuttgart-Bad Cannstatt"), {}, {} };
+    umlauts.form = { { QStringLiteral("grund"), QStringLiteral("Straßenfest „Süße Grüße“ – Maßnahme außerorts <&>") },
+        { QStringLiteral("flächen_m²"), QJsonArray { QStringLiteral("Gehweg Öhringer Straße"), 12.5 } } };
     QVERIFY(m_source->upsertRequests({ request(kEmpty, 101), request(kTwenty, 202), umlauts, request(kLarge, 404) }));
 
     for (const QString& id : { kEmpty, kTwenty, kUmlauts, kLarge }) {
@@ -285,6 +290,11 @@ void TestXdomeaRoundTrip::handOverAndCompare(const QString& requestId, QString* 
     QCOMPARE(out.form.value(QLatin1String("xdomea_process_id")).toString(), pid);
     QVERIFY(out.form.value(QLatin1String("xdomea_sender")).toString().contains(m_sender.name));
     QCOMPARE(out.channel, xdomea::kChannel);
+    QJsonObject form = out.form; // the form values as they were, beside the xdomea_* keys of the import
+    for (const QString& key : out.form.keys())
+        if (key.startsWith(QLatin1String("xdomea_")))
+            form.remove(key);
+    QCOMPARE(form, in.form);
     QCOMPARE(out.serviceId, in.serviceId); // the catalogue's only service of office 67
     QCOMPARE(out.teamId, in.teamId);
 
