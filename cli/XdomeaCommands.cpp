@@ -12,6 +12,7 @@
 // hostile; the reason on stderr); 3 profile cannot be unlocked or request not found.
 #include "XdomeaCommands.h"
 
+#include "Printable.h"
 #include "core/Settings.h"
 #include "core/archive/ZipScan.h"
 #include "core/store/Store.h"
@@ -35,7 +36,7 @@ constexpr int kMaxEntries = 100000;
 
 int complain(int code, const QString& message)
 {
-    std::fprintf(stderr, "clerkdesk-cli: %s\n", qPrintable(message));
+    std::fprintf(stderr, "clerkdesk-cli: %s\n", qPrintable(printable(message)));
     return code;
 }
 
@@ -301,10 +302,10 @@ int runXdomeaVerify(const QString& path)
         return complain(2, error);
 
     QTextStream out(stdout);
-    out << "xdomea " << s.version << " message " << s.type << " (" << s.root << ")\n";
-    out << "ProzessID: " << s.processId << '\n';
-    out << "sender: " << s.sender << '\n';
-    out << "receiver: " << s.receiver << '\n';
+    out << "xdomea " << printable(s.version) << " message " << printable(s.type) << " (" << printable(s.root) << ")\n";
+    out << "ProzessID: " << printable(s.processId) << '\n';
+    out << "sender: " << printable(s.sender) << '\n';
+    out << "receiver: " << printable(s.receiver) << '\n';
     QMap<QString, int> counts;
     int files = 0, missing = 0;
     for (const Object& o : std::as_const(s.objects)) {
@@ -316,14 +317,14 @@ int runXdomeaVerify(const QString& path)
         countText << QStringLiteral("%1 %2").arg(it.value()).arg(it.key());
     out << "objects: " << (countText.isEmpty() ? QStringLiteral("none") : countText.join(QStringLiteral(", "))) << '\n';
     for (const Object& o : std::as_const(s.objects)) {
-        out << QString(2 * (o.depth + 1), QLatin1Char(' ')) << o.kind << ' ' << o.id;
+        out << QString(2 * (o.depth + 1), QLatin1Char(' ')) << o.kind << ' ' << printable(o.id);
         if (!o.mark.isEmpty())
-            out << " [" << o.mark << ']';
+            out << " [" << printable(o.mark) << ']';
         if (!o.title.isEmpty())
-            out << ' ' << o.title;
+            out << ' ' << printable(o.title);
         out << '\n';
         for (const QString& name : o.files) {
-            out << QString(2 * (o.depth + 2), QLatin1Char(' ')) << name;
+            out << QString(2 * (o.depth + 2), QLatin1Char(' ')) << printable(name);
             if (isZip && present.contains(name)) {
                 out << " (" << present.value(name) << " bytes)";
             } else if (isZip) {
@@ -334,7 +335,7 @@ int runXdomeaVerify(const QString& path)
         }
     }
     for (const QString& a : std::as_const(s.acknowledged))
-        out << "  object " << a << '\n';
+        out << "  object " << printable(a) << '\n';
     out << "documents: " << files << " file(s)";
     out.flush();
     if (missing > 0) {

@@ -4,6 +4,9 @@
 //
 //   clerkdesk-cli efile verify FILE                      version, message type, ProzessID, sender, objects
 //   clerkdesk-cli efile import --db PROFILE.db FILE [--service SERVICE-ID]
+//       a hand-over (0401) imported is acknowledged: {ProzessID}_Abgabe.ImportBestaetigen.0402.xml
+//       is written beside FILE, in the name of the authority configured (authorityName, authorityId);
+//       when that fails, a warning says so and the exit code stays 0 (the import is complete)
 //
 // The imported requests are assigned to the profile's clerk (the login of its last sign-in), if
 // any. The passphrase and the exit codes are those of the other efile commands: 0 done; 1 usage or
@@ -11,10 +14,13 @@
 // message was imported into this profile before.
 #include "XdomeaImportCommand.h"
 
+#include "Printable.h"
 #include "core/SecureWipe.h"
+#include "core/Settings.h"
 #include "core/archive/EFilePackage.h"
 #include "core/archive/ZipScan.h"
 #include "core/store/Store.h"
+#include "core/xdomea/XdomeaAcknowledgement.h"
 #include "core/xdomea/XdomeaPackage.h"
 #include "core/xdomea/XdomeaReader.h"
 
@@ -28,9 +34,9 @@ namespace {
 
 int fail(int code, const Error& e)
 {
-    std::fprintf(stderr, "clerkdesk-cli: %s\n", qPrintable(e.message));
+    std::fprintf(stderr, "clerkdesk-cli: %s\n", qPrintable(printable(e.message)));
     if (!e.detail.isEmpty())
-        std::fprintf(stderr, "clerkdesk-cli: (%s)\n", qPrintable(e.detail));
+        std::fprintf(stderr, "clerkdesk-cli: (%s)\n", qPrintable(printable(e.detail)));
     return code;
 }
 
@@ -65,15 +71,16 @@ void describe(QTextStream& out, const xdomea::Package& p)
 {
     const xdomea::Message& m = p.message;
     out << "xdomea " << xdomea::versionText(m.version) << ' ' << m.rootName << "\n"
-        << "ProzessID: " << m.processId << "\n"
-        << "sender: " << m.sender.display() << (m.sender.authorityKey.isEmpty() ? "" : " (") << m.sender.authorityKey
-        << (m.sender.authorityKey.isEmpty() ? "" : ")") << "\n"
-        << "receiver: " << m.receiver.display() << "\n";
+        << "ProzessID: " << printable(m.processId) << "\n"
+        << "sender: " << printable(m.sender.display()) << (m.sender.authorityKey.isEmpty() ? "" : " (")
+        << printable(m.sender.authorityKey) << (m.sender.authorityKey.isEmpty() ? "" : ")") << "\n"
+        << "receiver: " << printable(m.receiver.display()) << "\n";
     for (const xdomea::Record& r : m.records) {
         int files = 0;
         for (const xdomea::DocumentInfo& d : r.documents)
             files += int(d.files.size());
-        out << "object: " << r.id << '\t' << r.fileNumber << '\t' << r.title << '\t' << files << " file(s)\n";
+        out << "object: " << printable(r.id) << '\t' << printable(r.fileNumber) << '\t' << printable(r.title) << '\t'
+            << files << " file(s)\n";
     }
 }
 
@@ -145,6 +152,18 @@ int runXdomeaImport(const QString& db, QStringList args)
         << " document(s), " << r->timelineEntries << " timeline entries\n";
     for (const QString& id : std::as_const(r->requestIds))
         out << id << '\n';
+    if (r->messageType != QLatin1String("0401"))
+        return 0; // (a 0503's answer is the archive's 0504: XdomeaAcknowledgement.h)
+    // The sender's acknowledgement (0402) beside the message, in the configured authority's name.
+    auto ack = xdomea::writeAcknowledgement(
+        r.value(), xdomea::senderFromSettings(Settings()), args.first(), store->clock().now());
+    if (!ack) {
+        out.flush();
+        std::fprintf(stderr, "clerkdesk-cli: warning: %s\n", qPrintable(ack.errorString()));
+        return 0;
+    }
+    out << "acknowledgement (xdomea " << xdomea::versionText(ack->version) << " 0402, " << ack->objects
+        << " object(s)): " << ack->path << '\n';
     return 0;
 }
 

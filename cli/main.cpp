@@ -6,6 +6,8 @@
 //   clerkdesk-cli efile export --format xdomea --db PROFILE.db --request REF --out DIR --receiver NAME …
 //                                                   (XdomeaCommands.cpp; verify also reads xdomea)
 //   clerkdesk-cli efile import --db PROFILE.db FILE [--merge | --keep-both]
+//   clerkdesk-cli profile create --db PROFILE.db    an empty encrypted profile (ProfileCommands.cpp)
+//   clerkdesk-cli sync --db PROFILE.db --server URL --login NAME [--ca FILE] [--documents REF …]
 //
 // The profile's passphrase comes from CLERKDESK_PASSPHRASE or the first line of standard input.
 // The PDF commands (pdf info|render|annotate|redact|xfdf) are described in PdfCommands.cpp.
@@ -14,6 +16,8 @@
 // reason on stderr); 3 profile cannot be unlocked or request not found; 4 the request exists
 // already (choose --merge or --keep-both).
 #include "PdfCommands.h"
+#include "Printable.h"
+#include "ProfileCommands.h"
 #include "XdomeaCommands.h"
 #include "XdomeaImportCommand.h"
 #include "core/SecureWipe.h"
@@ -41,17 +45,21 @@ int usage()
                "  clerkdesk-cli efile import --db PROFILE.db FILE [--merge | --keep-both]\n"
                "  clerkdesk-cli efile import --db PROFILE.db XDOMEA.zip [--service SERVICE-ID]  (xdomea 0401/0503)\n"
                "  clerkdesk-cli pdf info|render|annotate|redact|xfdf …  (clerkdesk-cli pdf for details)\n"
+               "  clerkdesk-cli profile create --db PROFILE.db\n"
+               "  clerkdesk-cli sync --db PROFILE.db --server URL --login NAME [--ca FILE] [--documents REF …]\n"
                "passphrase: CLERKDESK_PASSPHRASE or the first line of standard input\n"
-               "exit codes: 0 done, 1 usage/unreadable, 2 package refused, 3 profile/request, 4 request exists\n",
+               "backend password (sync): CLERKDESK_PASSWORD or the next line of standard input\n"
+               "exit codes: 0 done, 1 usage/unreadable, 2 package refused, 3 profile/request, 4 request exists,\n"
+               "            5 sign-in refused, 6 backend unreachable, 7 TLS not trustworthy, 8 sync failed\n",
         stderr);
     return 1;
 }
 
 int fail(int code, const Error& e)
 {
-    std::fprintf(stderr, "clerkdesk-cli: %s\n", qPrintable(e.message));
+    std::fprintf(stderr, "clerkdesk-cli: %s\n", qPrintable(cli::printable(e.message)));
     if (!e.detail.isEmpty())
-        std::fprintf(stderr, "clerkdesk-cli: (%s)\n", qPrintable(e.detail));
+        std::fprintf(stderr, "clerkdesk-cli: (%s)\n", qPrintable(cli::printable(e.detail)));
     return code;
 }
 
@@ -80,6 +88,10 @@ int main(int argc, char** argv)
     QStringList args = app.arguments().mid(1);
     if (!args.isEmpty() && args.first() == QLatin1String("pdf"))
         return cli::runPdf(args.mid(1));
+    if (!args.isEmpty() && args.first() == QLatin1String("profile"))
+        return cli::runProfile(args.mid(1));
+    if (!args.isEmpty() && args.first() == QLatin1String("sync"))
+        return cli::runSync(args.mid(1));
     if (args.size() < 2 || args.at(0) != QLatin1String("efile"))
         return usage();
     const QString command = args.at(1);
@@ -111,13 +123,14 @@ int main(int argc, char** argv)
         qint64 bytes = 0;
         for (const auto& d : p->documents)
             bytes += d.document.size;
-        out << "ok: " << p->request.reference << " (" << p->request.id << "), " << p->documents.size()
-            << " document(s), " << bytes << " bytes, " << p->notes.size() << " note(s), " << p->annotations.size()
-            << " annotation(s)\n";
+        out << "ok: " << cli::printable(p->request.reference) << " (" << cli::printable(p->request.id) << "), "
+            << p->documents.size() << " document(s), " << bytes << " bytes, " << p->notes.size() << " note(s), "
+            << p->annotations.size() << " annotation(s)\n";
         if (command == QLatin1String("list"))
             for (const auto& d : p->documents)
-                out << d.file << '\t' << d.document.mimeType << '\t' << d.document.size << '\t'
-                    << QString::fromLatin1(d.document.sha256) << '\t' << d.document.title << '\n';
+                out << cli::printable(d.file) << '\t' << cli::printable(d.document.mimeType) << '\t' << d.document.size
+                    << '\t' << cli::printable(QString::fromLatin1(d.document.sha256)) << '\t'
+                    << cli::printable(d.document.title) << '\n';
         return 0;
     }
     if (db.isEmpty())
@@ -172,8 +185,8 @@ int main(int argc, char** argv)
                     : r.error().code == Error::Invalid         ? 2
                                                                : 1,
                 r.error());
-        out << "imported " << r->requestId << ": " << r->documents << " document(s), " << r->notes << " note(s), "
-            << r->annotations << " annotation(s)\n";
+        out << "imported " << cli::printable(r->requestId) << ": " << r->documents << " document(s), " << r->notes
+            << " note(s), " << r->annotations << " annotation(s)\n";
         return 0;
     }
     return usage();

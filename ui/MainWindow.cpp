@@ -74,7 +74,7 @@ MainWindow::MainWindow(Settings& settings, QWidget* parent)
         updateCounts();
         showRequest(requestId);
     });
-    m_xdomea = new XdomeaCommands(*this, *m_jobs);
+    m_xdomea = new XdomeaCommands(*this, *m_jobs, m_settings);
     connect(m_xdomea, &XdomeaCommands::imported, this, [this](const QStringList& requestIds) {
         updateCounts();
         showRequest(requestIds.value(0));

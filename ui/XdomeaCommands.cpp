@@ -1,10 +1,12 @@
 #include "XdomeaCommands.h"
 
+#include "core/Settings.h"
 #include "core/jobs/JobRunner.h"
 #include "core/jobs/XdomeaJobs.h"
 #include "core/store/Store.h"
 
 #include <QAction>
+#include <QDir>
 #include <QFileDialog>
 #include <QMainWindow>
 #include <QMenu>
@@ -13,10 +15,11 @@
 
 namespace clerk {
 
-XdomeaCommands::XdomeaCommands(QMainWindow& window, JobRunner& jobs)
+XdomeaCommands::XdomeaCommands(QMainWindow& window, JobRunner& jobs, Settings& settings)
     : QObject(&window)
     , m_window(window)
     , m_jobs(jobs)
+    , m_settings(settings)
 { }
 
 QAction* XdomeaCommands::addImportAction(QMenu* menu)
@@ -50,7 +53,7 @@ XdomeaImportJob* XdomeaCommands::importMessage(const QString& path)
     xdomea::ImportOptions options;
     options.actor = m_clerk;
     options.assignee = m_clerk;
-    auto* job = new XdomeaImportJob(*m_store, path, options);
+    auto* job = new XdomeaImportJob(*m_store, path, options, xdomea::senderFromSettings(m_settings));
     connect(job, &Job::finished, this, [this, job] { finished(job); });
     m_jobs.start(job);
     return job;
@@ -77,8 +80,18 @@ void XdomeaCommands::finished(XdomeaImportJob* job)
     // Written on the job's own connection: the window's models reload from the store.
     if (m_store && m_store->isUnlocked())
         m_store->notifyChanged(r.requestIds);
-    m_window.statusBar()->showMessage(
-        tr("xdomea message imported: %n request(s).", nullptr, int(r.requestIds.size())), 10000);
+    QString message = tr("xdomea message imported: %n request(s).", nullptr, int(r.requestIds.size()));
+    if (!job->acknowledgement().path.isEmpty())
+        message += QLatin1Char(' ')
+            + tr("Acknowledgement for the sender (xdomea 0402) written: %1")
+                  .arg(QDir::toNativeSeparators(job->acknowledgement().path));
+    m_window.statusBar()->showMessage(message, 15000);
+    if (!job->acknowledgementError().isEmpty()) {
+        QMessageBox box(
+            QMessageBox::Warning, tr("Import xdomea message"), job->acknowledgementError(), QMessageBox::Ok, &m_window);
+        box.setTextFormat(Qt::PlainText);
+        box.exec();
+    }
     Q_EMIT imported(r.requestIds);
 }
 

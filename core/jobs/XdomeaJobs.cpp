@@ -38,11 +38,13 @@ Status XdomeaExportJob::run()
     return {};
 }
 
-XdomeaImportJob::XdomeaImportJob(const Store& store, QString zipPath, xdomea::ImportOptions options)
+XdomeaImportJob::XdomeaImportJob(
+    const Store& store, QString zipPath, xdomea::ImportOptions options, std::optional<xdomea::Authority> acknowledgeAs)
     : Job(Tr::tr("Checking and importing the xdomea message"))
     , m_access(store)
     , m_zipPath(std::move(zipPath))
     , m_options(std::move(options))
+    , m_acknowledgeAs(std::move(acknowledgeAs))
 { }
 
 Status XdomeaImportJob::run()
@@ -58,6 +60,13 @@ Status XdomeaImportJob::run()
         return r.error();
     }
     m_result = r.value();
+    if (m_acknowledgeAs && m_result.messageType == QLatin1String("0401")) {
+        auto ack = xdomea::writeAcknowledgement(m_result, *m_acknowledgeAs, m_zipPath, store.value()->clock().now());
+        if (ack)
+            m_acknowledgement = ack.value();
+        else
+            m_acknowledgementError = ack.errorString();
+    }
     return {};
 }
 

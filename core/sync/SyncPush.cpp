@@ -103,6 +103,11 @@ void SyncSession::batchAnswered(const QList<Mutation>& batch, Result<QJsonObject
         return;
     }
     m_report.pushed += int(answers.size());
+    for (const Store::Answer& a : std::as_const(answers)) {
+        m_report.applied += a.state == Mutation::State::Applied;
+        m_report.conflicts += a.state == Mutation::State::Conflict;
+        m_report.rejected += a.state == Mutation::State::Rejected;
+    }
     if (m_progress)
         m_progress(m_report.pushed, 0);
     pushNextBatch();

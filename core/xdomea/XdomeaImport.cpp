@@ -80,7 +80,11 @@ QString recordKind(Record::Kind kind)
 QJsonObject formOf(const Package& p, const Record& r)
 {
     const Message& m = p.message;
-    QJsonObject form;
+    // A ClerkDesk sender's form values as they were; the xdomea_* keys are ours to set.
+    QJsonObject form = r.senderForm;
+    for (const QString& key : r.senderForm.keys())
+        if (key.startsWith(QLatin1String("xdomea_")))
+            form.remove(key);
     auto put = [&form](const char* key, const QString& value) {
         if (!value.trimmed().isEmpty())
             form.insert(QLatin1String(key), value.trimmed());
@@ -145,6 +149,8 @@ QList<Planned> plan(const Package& p, const ImportOptions& options, const QHash<
         r.fileNumber = rec.fileNumber.trimmed();
         r.reference = r.fileNumber.isEmpty() ? QStringLiteral("xdomea-%1").arg(rec.id.left(8)) : r.fileNumber;
         r.serviceId = options.serviceId.isEmpty() ? serviceForFileNumber(r.fileNumber, offices) : options.serviceId;
+        if (r.serviceId.isEmpty()) // none: the clerk assigns one (stored as "", the column is NOT NULL)
+            r.serviceId = QStringLiteral("");
         r.teamId = teams.value(r.serviceId);
         r.channel = kChannel;
         r.submittedAt = m.created.isValid() ? m.created : now;
@@ -180,6 +186,23 @@ QList<Planned> plan(const Package& p, const ImportOptions& options, const QHash<
         out << pl;
     }
     return out;
+}
+
+// The bytes the import stores: every request's own files, the cover letter's files and the message.
+qint64 plannedBytes(const Package& p)
+{
+    auto filesOf = [&p](const QList<DocumentInfo>& docs) {
+        qint64 bytes = 0;
+        for (const DocumentInfo& d : docs)
+            for (const FileRef& f : d.files)
+                bytes += p.files.value(f.fileName).size;
+        return bytes;
+    };
+    const qint64 perRequest = filesOf(p.message.coverLetter) + p.messageXml.size();
+    qint64 total = 0;
+    for (const Record& r : p.message.records)
+        total += filesOf(r.documents) + perRequest;
+    return total;
 }
 
 // The catalogue: each service's office and team.
@@ -221,6 +244,16 @@ Result<ImportResult> importPackage(Store& store, const QString& zipPath, const I
     qint64 total = 0;
     for (const PackageFile& f : std::as_const(inspected->package.files))
         total += f.size;
+    // What the store would take: a file the cover letter names and the message XML go into every
+    // request, so the import can store more than the package holds. Checked before any reading.
+    if (const qint64 planned = plannedBytes(inspected->package); planned > limits.maxTotalBytes)
+        return Error { Error::Invalid,
+            Tr::tr("Taking over this xdomea message would store %1 MiB of documents (the cover letter and the "
+                   "message once per request); ClerkDesk takes at most %2 MiB from one message. Nothing was "
+                   "imported.")
+                .arg(planned >> 20)
+                .arg(limits.maxTotalBytes >> 20),
+            QString::number(planned) };
     if (Status s
         = detail::readFiles(inspected.value(), limits, half(0), [](const QString&, QIODevice&) { return Status {}; });
         !s)
@@ -250,6 +283,14 @@ Result<ImportResult> importPackage(Store& store, const QString& zipPath, const I
     const QList<Planned> planned = plan(p, options, catalogue->office, catalogue->team, store.clock().now());
     ImportResult result;
     result.processId = p.message.processId;
+    result.version = p.message.version;
+    result.messageType = p.message.type;
+    result.sender = p.message.sender;
+    result.receiver = p.message.receiver;
+    for (const Record& r : p.message.records)
+        for (const QString& id : { r.fileId, r.id })
+            if (!id.isEmpty() && !result.objectIds.contains(id))
+                result.objectIds << id;
     QList<Request> requests;
     QMultiHash<QString, QString> documentOfFile; // entry name → the documents made of it
     QList<Document> documents;

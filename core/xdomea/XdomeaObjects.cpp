@@ -1,7 +1,9 @@
 // The objects of an xdomea message: Akten (with Teilakten), Vorgänge (with Teilvorgängen),
 // Dokumente (with Anlagen), their versions and formats, and the checks on each file name.
 #include "XdomeaParser.h"
+#include "XdomeaWriter.h"
 
+#include <QJsonDocument>
 #include <QMimeDatabase>
 
 namespace clerk::xdomea::detail {
@@ -195,6 +197,8 @@ bool Parser::vorgang(Record& r)
             return countObject() && dokument(r.documents);
         if (n == QLatin1String("Kontakt") && r.contact.isEmpty())
             return contact(r.contact);
+        if (n == QLatin1String("AnwendungsspezifischeErweiterung"))
+            return extension(r);
         if (n == QLatin1String("Teilvorgang")) { // folded into its Vorgang
             Record part;
             if (!countObject() || !vorgang(part))
@@ -204,6 +208,29 @@ bool Parser::vorgang(Record& r)
             return true;
         }
         return skip();
+    });
+}
+
+bool Parser::extension(Record& r)
+{
+    QString kennung;
+    return children([&](const QString& n) {
+        if (n == QLatin1String("Kennung"))
+            return text(kennung);
+        if (n != QLatin1String("Feld") || kennung.trimmed() != QLatin1String(kExtensionId))
+            return skip();
+        QString name, value;
+        const bool ok = children([&](const QString& f) {
+            if (f == QLatin1String("Name"))
+                return text(name);
+            return f == QLatin1String("Wert") ? text(value) : skip();
+        });
+        if (ok && name.trimmed() == QLatin1String("Formular-JSON")) {
+            const QJsonDocument form = QJsonDocument::fromJson(value.toUtf8());
+            if (form.isObject())
+                r.senderForm = form.object();
+        }
+        return ok;
     });
 }
 

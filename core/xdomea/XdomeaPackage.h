@@ -68,6 +68,11 @@ struct ImportResult
     QStringList requestIds; // in the message's order
     int documents = 0; // the message XML included, once per request
     int timelineEntries = 0;
+    // What the acknowledgement (0402, XdomeaAcknowledgement.h) needs of the message imported.
+    Version version = Version::V3_1_0;
+    QString messageType; // "0401", "0503"
+    Contact sender, receiver; // as its Kopf names them
+    QStringList objectIds; // the Schriftgutobjekte taken over in message order (an Akte before its content)
 };
 
 // Error::AlreadyExists when this message (its ProzessID) was imported into the store before.

@@ -78,6 +78,7 @@ private:
     bool period(Record& r);
     bool flag(bool& out);
     bool documentRecord(QList<Record>& out);
+    bool extension(Record& r); // a Vorgang's AnwendungsspezifischeErweiterung (ours only)
 
     QXmlStreamReader m_r;
     const ReaderLimits& m_limits;

@@ -17,6 +17,7 @@
 #include <QCoreApplication>
 #include <QDate>
 #include <QDateTime>
+#include <QJsonObject>
 #include <QList>
 #include <QString>
 
@@ -86,6 +87,9 @@ struct Record
     QList<HistoryEntry> history; // the Akte's and the object's, oldest first
     QList<DocumentInfo> documents;
     Contact contact; // the first Kontakt of the object (or its Akte) that names someone
+    // A Vorgang ClerkDesk handed over: its form values, as our AnwendungsspezifischeErweiterung
+    // (Kennung kExtensionId, Feld "Formular-JSON") carries them; empty from any other sender.
+    QJsonObject senderForm;
 };
 
 struct Message

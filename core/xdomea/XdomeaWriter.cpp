@@ -131,15 +131,16 @@ bool looksLikeOrganisation(const QString& name)
 class Writer
 {
 public:
-    explicit Writer(QByteArray* out)
+    explicit Writer(QByteArray* out, const QString& namespaceUri = QLatin1String(kNamespace))
         : w(out)
+        , ns(namespaceUri)
     {
         w.setAutoFormatting(true);
         w.setAutoFormattingIndent(1);
     }
 
     QXmlStreamWriter w;
-    const QString ns = QLatin1String(kNamespace);
+    const QString ns;
 
     void start(const char* name) { w.writeStartElement(ns, QLatin1String(name)); }
     void end() { w.writeEndElement(); }
@@ -521,12 +522,12 @@ QByteArray writeAbgabe(const Abgabe& message)
 }
 
 QByteArray writeImportBestaetigen(const QString& processId, const QDateTime& created, const Authority& sender,
-    const Authority& receiver, const QList<ImportOutcome>& objects)
+    const Authority& receiver, const QList<ImportOutcome>& objects, const QString& namespaceUri)
 {
     if (objects.isEmpty())
         return {};
     QByteArray out;
-    Writer x(&out);
+    Writer x(&out, namespaceUri);
     x.w.writeStartDocument();
     x.w.writeNamespace(x.ns, QStringLiteral("xdomea"));
     x.start("Abgabe.ImportBestaetigen.0402");

@@ -92,8 +92,10 @@ struct ImportOutcome
 // The 0402 answer to the hand-over `processId` (the ProzessID received): `sender` is we (who
 // imported), `receiver` the authority that handed over. The schema wants at least one object:
 // with `objects` empty the result is empty (nothing to acknowledge, nothing to send).
+// `namespaceUri`: 3.1.0's, or 3.0.0's (the 0402 of both is the same; XdomeaAcknowledgement.h).
 QByteArray writeImportBestaetigen(const QString& processId, const QDateTime& created, const Authority& sender,
-    const Authority& receiver, const QList<ImportOutcome>& objects);
+    const Authority& receiver, const QList<ImportOutcome>& objects,
+    const QString& namespaceUri = QLatin1String(kNamespace));
 
 // "{processId}_Abgabe.Abgabe.0401.xml" and its ZIP's name; likewise for 0402.
 QString abgabeXmlName(const QString& processId);

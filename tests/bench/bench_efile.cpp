@@ -1,12 +1,15 @@
 // ./dev bench efile [--documents N] [--mib-per-document M]: an e-file of N documents (default 200
 // of 2.5 MiB, ~500 MB) exported from an encrypted store and imported into another, MB/s and peak
 // RSS of each phase, side by side with Info-ZIP `zip -0` and `unzip` on the same files in the same
-// run. Figures only; no assertions.
+// run; and the same request handed over as xdomea 0401 (core/xdomea) and imported into a third
+// store. Figures only; no assertions.
 #include "BenchUtil.h"
 #include "core/archive/EFilePackage.h"
 #include "core/store/Checkpointer.h"
 #include "core/store/DocumentCache.h"
 #include "core/store/Store.h"
+#include "core/xdomea/XdomeaExport.h"
+#include "core/xdomea/XdomeaPackage.h"
 
 #include <QBuffer>
 #include <QCoreApplication>
@@ -125,6 +128,44 @@ int main(int argc, char** argv)
         checkpointSecs = double(t.nsecsElapsed()) / 1e9;
     }
 
+    // The same request as an xdomea hand-over (0401), imported into a third store (every file read
+    // twice there: hashed before the transaction, stored inside it).
+    const QString processId = xdomea::newProcessId();
+    const QString xdomeaPackage = dir.filePath(xdomea::abgabeZipName(processId));
+    const xdomea::Authority sender { QStringLiteral("Landeshauptstadt Stuttgart"), {}, QStringLiteral("ags:"),
+        QStringLiteral("08111000"), {} };
+    const xdomea::Authority receiver { QStringLiteral("Landratsamt Böblingen"), {}, QStringLiteral("ags:"),
+        QStringLiteral("08115000"), {} };
+    bench::resetPeak();
+    const double xExportSecs = timed(
+        [&] {
+            auto res = xdomea::exportAbgabe(source, { r.id }, sender, receiver, processId, xdomeaPackage);
+            if (!res)
+                std::fprintf(stderr, "%s %s\n", qPrintable(res.errorString()), qPrintable(res.error().detail));
+            return res.ok();
+        },
+        &ok);
+    const double xExportRss = double(bench::statusKb("VmHWM:")) / 1024;
+    if (!ok)
+        return 1;
+    Store third(dir.filePath(QStringLiteral("xdomea.db")));
+    if (!third.create("bench-efile-passphrase"))
+        return 1;
+    bench::resetPeak();
+    const double xImportSecs = timed(
+        [&] {
+            auto res = xdomea::importPackage(third, xdomeaPackage, { QStringLiteral("bench"), {}, {} });
+            if (!res)
+                std::fprintf(stderr, "%s %s\n", qPrintable(res.errorString()), qPrintable(res.error().detail));
+            return res.ok();
+        },
+        &ok);
+    const double xImportRss = double(bench::statusKb("VmHWM:")) / 1024;
+    if (!ok)
+        return 1;
+    while (third.checkpointer() && third.checkpointer()->busy())
+        QThread::msleep(10);
+
     // The peers: Info-ZIP on the same plain files (no encryption, no checks).
     const double zipSecs = timed(
         [&] {
@@ -154,6 +195,14 @@ int main(int argc, char** argv)
         mb / unzipSecs, unzipSecs / importSecs, ">= 0.8");
     std::printf("| %-44s | %10.1f | %10s | %7s | %-8s |\n", "peak RSS during export, MiB", exportRss, "", "", "<= 150");
     std::printf("| %-44s | %10.1f | %10s | %7s | %-8s |\n", "peak RSS during import, MiB", importRss, "", "", "<= 150");
+    std::printf("| %-44s | %10.1f | %10.1f | %7.2f | %-8s |\n", "xdomea 0401 export (store -> ZIP), MB/s",
+        mb / xExportSecs, mb / zipSecs, zipSecs / xExportSecs, ">= 0.8");
+    std::printf("| %-44s | %10.1f | %10.1f | %7.2f | %-8s |\n", "xdomea 0401 import (checks + store), MB/s",
+        mb / xImportSecs, mb / unzipSecs, unzipSecs / xImportSecs, ">= 0.8");
+    std::printf(
+        "| %-44s | %10.1f | %10s | %7s | %-8s |\n", "peak RSS during xdomea export, MiB", xExportRss, "", "", "<= 150");
+    std::printf(
+        "| %-44s | %10.1f | %10s | %7s | %-8s |\n", "peak RSS during xdomea import, MiB", xImportRss, "", "", "<= 150");
     std::printf(
         "(the import's WAL checkpoint ran on the store's checkpoint thread after the commit for another %.1f s;\n"
         " the peers ran after it)\n",

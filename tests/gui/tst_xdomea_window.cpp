@@ -13,10 +13,12 @@
 
 #include <QAction>
 #include <QApplication>
+#include <QDir>
 #include <QLabel>
 #include <QMenu>
 #include <QMessageBox>
 #include <QSignalSpy>
+#include <QStatusBar>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTimer>
@@ -85,6 +87,12 @@ void TestXdomeaWindow::importFromTheFileMenu()
     QCOMPARE(failed.size(), 0);
     const QStringList ids = imported.first().first().toStringList();
     QCOMPARE(ids.size(), 2);
+    // The acknowledgement for the sender (0402) beside the message, and the status bar says where.
+    const QStringList acks
+        = QDir(m_dir.path()).entryList({ QStringLiteral("*_Abgabe.ImportBestaetigen.0402.xml") }, QDir::Files);
+    QCOMPARE(acks.size(), 1);
+    QVERIFY2(m_window->statusBar()->currentMessage().contains(acks.first()),
+        qPrintable(m_window->statusBar()->currentMessage()));
     QCOMPARE(m_window->requestPane()->requestId(), ids.first());
     // The sender in the request pane.
     QTRY_VERIFY(m_window->requestPane()->findChild<QLabel*>(QStringLiteral("xdomea_sender")));
