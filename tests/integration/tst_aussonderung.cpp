@@ -143,7 +143,7 @@ private:
     int outboxRows(Store& s) { return s.connection().scalar("SELECT count(*) FROM outbox")->toInt(); }
 
     QTemporaryDir m_dir;
-    testcity::City m_server;
+    std::unique_ptr<testcity::City> m_server; // a fresh city (and database) per test
     ManualClock m_clientClock;
     QString m_clerk;
     int m_clients = 0;
@@ -160,24 +160,22 @@ void TestAussonderung::initTestCase()
 
 void TestAussonderung::init()
 {
-    m_server.stop();
-    m_server.clock = ManualClock();
+    m_server = std::make_unique<testcity::City>();
     m_clientClock = ManualClock();
-    QDir(m_server.dir.filePath(QStringLiteral("city"))).removeRecursively();
     testcity::Options o;
     o.file = QStringLiteral("city/city.db");
     o.seed.seed = 7;
     o.seed.requests = 160;
     o.seed.today = QDate(2026, 11, 26);
-    const QString failed = m_server.start(o);
+    const QString failed = m_server->start(o);
     QVERIFY2(failed.isEmpty(), qPrintable(failed));
-    m_clerk = m_server.seed.demoLogins.first();
-    QVERIFY(m_server.store->clerk(m_clerk)->teams.contains(QStringLiteral("parkraum")));
+    m_clerk = m_server->seed.demoLogins.first();
+    QVERIFY(m_server->store->clerk(m_clerk)->teams.contains(QStringLiteral("parkraum")));
 }
 
 void TestAussonderung::cleanup()
 {
-    m_server.stop();
+    m_server.reset();
 }
 
 std::unique_ptr<Store> TestAussonderung::newClient(const QString& name)
@@ -191,7 +189,7 @@ std::unique_ptr<Store> TestAussonderung::newClient(const QString& name)
 
 std::unique_ptr<WaitingSession> TestAussonderung::signedIn(Store& store, const QString& login)
 {
-    auto sync = std::make_unique<WaitingSession>(store, m_server.url());
+    auto sync = std::make_unique<WaitingSession>(store, m_server->url());
     if (!sync->signIn(login, QStringLiteral("demo")) || !sync->syncOnce())
         return nullptr;
     return sync;
@@ -199,7 +197,7 @@ std::unique_ptr<WaitingSession> TestAussonderung::signedIn(Store& store, const Q
 
 QString TestAussonderung::teamMate(const QString& login)
 {
-    for (const Clerk& c : m_server.store->clerksOfTeam(QStringLiteral("parkraum")))
+    for (const Clerk& c : m_server->store->clerksOfTeam(QStringLiteral("parkraum")))
         if (c.login != login)
             return c.login;
     return {};
@@ -217,10 +215,10 @@ QStringList TestAussonderung::closeRequests(Store& synced, int n)
         { QStringLiteral("in_progress"), QStringLiteral("approved") },
         { QStringLiteral("waiting"), QStringLiteral("in_progress") },
         { QStringLiteral("approved"), QStringLiteral("closed") } };
-    const Clerk clerk = m_server.store->clerk(m_clerk).value();
+    const Clerk clerk = m_server->store->clerk(m_clerk).value();
     for (const QString& id : std::as_const(ids)) {
         for (int guard = 0; guard < 6; ++guard) {
-            const Request r = m_server.store->request(id).value();
+            const Request r = m_server->store->request(id).value();
             if (r.status == QLatin1String("closed"))
                 break;
             Mutation m;
@@ -230,7 +228,7 @@ QStringList TestAussonderung::closeRequests(Store& synced, int n)
             m.targetId = id;
             m.baseVersion = r.version;
             m.data = { { QStringLiteral("status"), next.value(r.status) } };
-            const MutationResult result = m_server.store->applyMutation(clerk, m, m_server.clock.now());
+            const MutationResult result = m_server->store->applyMutation(clerk, m, m_server->clock.now());
             if (result.status != QLatin1String("applied"))
                 return {};
         }
@@ -241,7 +239,7 @@ QStringList TestAussonderung::closeRequests(Store& synced, int n)
 void TestAussonderung::yearsLater()
 {
     const QDateTime later(QDate(2030, 1, 7), QTime(9, 0), QTimeZone::UTC);
-    m_server.clock.advanceSecs(m_server.clock.now().secsTo(later));
+    m_server->clock.advanceSecs(m_server->clock.now().secsTo(later));
     m_clientClock.advanceSecs(m_clientClock.now().secsTo(later));
 }
 
@@ -526,7 +524,7 @@ void TestAussonderung::serverKeepsTheRules()
     QVERIFY(sa);
     const QStringList ids = closeRequests(*a, 1);
     QCOMPARE(ids.size(), 1);
-    const Clerk clerk = m_server.store->clerk(m_clerk).value();
+    const Clerk clerk = m_server->store->clerk(m_clerk).value();
     auto offer = [&](const QString& mutationId, const Clerk& who) {
         Mutation m;
         m.mutationId = mutationId;
@@ -534,7 +532,7 @@ void TestAussonderung::serverKeepsTheRules()
         m.op = QStringLiteral("offer");
         m.targetId = ids.first();
         m.data = { { QStringLiteral("process_id"), QStringLiteral("6d1f8a2e-0000-4000-8000-000000000001") } };
-        return m_server.store->applyMutation(who, m, m_server.clock.now());
+        return m_server->store->applyMutation(who, m, m_server->clock.now());
     };
     // Too early: the server's own clock and the service's period decide, not the client.
     MutationResult early = offer(QStringLiteral("m-early"), clerk);
@@ -544,22 +542,22 @@ void TestAussonderung::serverKeepsTheRules()
     yearsLater();
     // Another team's clerk does not even learn that the request exists.
     Clerk stranger;
-    for (const Team& t : m_server.store->teams())
-        for (const Clerk& c : m_server.store->clerksOfTeam(t.id))
+    for (const Team& t : m_server->store->teams())
+        for (const Clerk& c : m_server->store->clerksOfTeam(t.id))
             if (!c.teams.contains(QStringLiteral("parkraum")) && !c.isAdmin() && stranger.login.isEmpty())
                 stranger = c;
     QVERIFY(!stranger.login.isEmpty());
     QCOMPARE(offer(QStringLiteral("m-stranger"), stranger).reason, QStringLiteral("not_found"));
     // Applied once; the same mutation id again answers the same and changes nothing.
-    const qint64 seq = m_server.store->lastSeq();
+    const qint64 seq = m_server->store->lastSeq();
     MutationResult first = offer(QStringLiteral("m-offer"), clerk);
     QCOMPARE(first.status, QStringLiteral("applied"));
     QCOMPARE(first.version, 1);
-    QCOMPARE(m_server.store->lastSeq(), seq + 1);
+    QCOMPARE(m_server->store->lastSeq(), seq + 1);
     MutationResult again = offer(QStringLiteral("m-offer"), clerk);
     QCOMPARE(again.status, QStringLiteral("applied"));
     QCOMPARE(again.version, 1);
-    QCOMPARE(m_server.store->lastSeq(), seq + 1);
+    QCOMPARE(m_server->store->lastSeq(), seq + 1);
     // A step out of order (archived before handed over) is refused.
     Mutation jump;
     jump.mutationId = QStringLiteral("m-jump");
@@ -567,10 +565,11 @@ void TestAussonderung::serverKeepsTheRules()
     jump.op = QStringLiteral("archive");
     jump.targetId = ids.first();
     jump.data = { { QStringLiteral("process_id"), QStringLiteral("6d1f8a2e-0000-4000-8000-000000000001") } };
-    QCOMPARE(m_server.store->applyMutation(clerk, jump, m_server.clock.now()).reason, QStringLiteral("archiving_step"));
+    QCOMPARE(
+        m_server->store->applyMutation(clerk, jump, m_server->clock.now()).reason, QStringLiteral("archiving_step"));
     // The state is in the team's feed.
     bool seen = false;
-    for (const ChangeItem& item : m_server.store->changes(clerk, seq, 100).items)
+    for (const ChangeItem& item : m_server->store->changes(clerk, seq, 100).items)
         seen = seen || (item.kind == QLatin1String("archiving") && item.id == ids.first());
     QVERIFY(seen);
 }
