@@ -164,6 +164,9 @@ void Workspace::keepCacheInBounds()
     // of closed requests go first when the cache is over its budget. Both are in the timeline.
     DocumentCache cache(*m_store);
     auto purged = cache.purgeClosed(m_settings.integer(Settings::Key::RetentionDays));
+    // And those the archive took over (Aussonderung), on whichever computer confirmed it.
+    if (auto archived = cache.purgeArchived(); !archived)
+        qCWarning(lcWorkspace) << "removing archived requests:" << archived.error().message;
     auto evicted = cache.enforceBudget(qint64(m_settings.integer(Settings::Key::CacheBudgetMb)) * 1024 * 1024);
     if ((purged && purged.value() > 0) || (evicted && evicted.value() > 0))
         m_window.statusBar()->showMessage(tr("%1 closed request(s) removed after the retention period, %2 document(s) "

@@ -3,6 +3,8 @@
 #include "StatusNames.h"
 #include "core/domain/Refusal.h"
 
+#include <QDate>
+
 namespace clerk {
 
 QString RefusalNames::text(const Mutation& m)
@@ -39,8 +41,22 @@ QString RefusalNames::text(const Refusal& r)
             return tr("The message to the applicant is empty.");
         if (param("field") == QLatin1String("note"))
             return tr("The note is empty.");
+        if (param("field") == QLatin1String("process_id") || param("field") == QLatin1String("decision"))
+            return tr("The step of the Aussonderung is not complete (ProzessID or the archive's decision missing).");
         return tr("The annotation's data are not valid.");
     }
+    if (why == QLatin1String("archiving_not_closed"))
+        return tr("Only closed requests can be offered to the archive.");
+    if (why == QLatin1String("archiving_retention") && has("until"))
+        return param("until").isEmpty()
+            ? tr("No retention period is set for this service; the request cannot be offered to the archive.")
+            : tr("The request must be kept until %1; it cannot be offered to the archive yet.")
+                  .arg(QDate::fromString(param("until"), Qt::ISODate).toString(QStringLiteral("dd.MM.yyyy")));
+    if (why == QLatin1String("archiving_step") && has("to"))
+        return tr("This step of the Aussonderung does not fit where the request stands (another clerk may have "
+                  "taken it further).");
+    if (why == QLatin1String("archiving_process") && has("process_id"))
+        return tr("The request is part of another Aussonderung (%1).").arg(param("process_id"));
     if (why == QLatin1String("invalid_mutation"))
         return tr("The city backend could not read this change.");
     if ((why == QLatin1String("unknown_kind") || why == QLatin1String("unknown_op")) && has("kind"))

@@ -1,5 +1,7 @@
 #include "Catalogue.h"
 
+#include <QHash>
+
 namespace clerk::server::catalogue {
 
 namespace {
@@ -19,6 +21,21 @@ struct Outcome
     const char* en;
 };
 
+// Aufbewahrungsfristen in full years after the year a request was closed in, as a city's records
+// schedule (Aktenplan with Aufbewahrungsfristen) would set them: short for services whose result
+// expires (a parking permit, a pickup), ten years where tax or benefit law asks for the records
+// (§ 147 AO for the dog tax, housing benefit), longer where the permit stays in force (a felled tree,
+// a business). Checked when a request is offered to the archive (docs/ADMIN.md, "Aussonderung").
+int retentionYears(const QString& serviceId)
+{
+    static const QHash<QString, int> years { { QStringLiteral("bewohnerparken"), 3 },
+        { QStringLiteral("meldebescheinigung"), 2 }, { QStringLiteral("gewerbeanmeldung"), 30 },
+        { QStringLiteral("sperrmuell"), 2 }, { QStringLiteral("hundesteuer"), 10 },
+        { QStringLiteral("baumfaellung"), 30 }, { QStringLiteral("sondernutzung"), 6 },
+        { QStringLiteral("wohngeld"), 10 } };
+    return years.value(serviceId, 10);
+}
+
 Service make(const char* id, const char* de, const char* en, const char* office, const char* team, int days,
     QList<Outcome> outcomes, QList<FormField> form)
 {
@@ -29,6 +46,7 @@ Service make(const char* id, const char* de, const char* en, const char* office,
     s.office = QString::fromLatin1(office);
     s.teamId = QString::fromLatin1(team);
     s.deadlineDays = days;
+    s.retentionYears = retentionYears(s.id);
     // No service of this catalogue has a Genehmigungsfiktion: § 42a LVwVfG applies only where a
     // specific law orders it, and none of these services' laws does (docs/DOMAIN.md).
     s.permitFiction = false;

@@ -24,13 +24,14 @@ ChangesPage PgCityStore::changes(const Clerk& clerk, qint64 afterSeq, int limit)
     // One query for the page and what its items carry (one round trip per item made the feed a
     // quarter as fast as SQLite's): each change joined to its entity's row by kind.
     QString sql = QStringLiteral(
-        "SELECT c.seq, c.kind, c.entity_id, c.op, coalesce(r.body, d.body, a.body, n.body), "
-        "coalesce(r.version, d.version, a.version, n.version), t.uid, t.request_id, t.at, t.actor, t.code, "
+        "SELECT c.seq, c.kind, c.entity_id, c.op, coalesce(r.body, d.body, a.body, n.body, g.body), "
+        "coalesce(r.version, d.version, a.version, n.version, g.version), t.uid, t.request_id, t.at, t.actor, t.code, "
         "t.params, t.mutation_id FROM changes c "
         "LEFT JOIN requests r ON c.kind = 'request' AND r.id = c.entity_id "
         "LEFT JOIN documents d ON c.kind = 'document' AND d.id = c.entity_id "
         "LEFT JOIN annotations a ON c.kind = 'annotation' AND a.id = c.entity_id "
         "LEFT JOIN notes n ON c.kind = 'note' AND n.id = c.entity_id "
+        "LEFT JOIN archiving g ON c.kind = 'archiving' AND g.request_id = c.entity_id "
         "LEFT JOIN timeline t ON c.kind = 'timeline' AND t.uid = c.entity_id WHERE c.seq > $1");
     if (!clerk.isAdmin()) {
         QStringList marks;

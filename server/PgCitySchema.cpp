@@ -58,12 +58,18 @@ ALTER TABLE timeline ADD COLUMN mutation_id TEXT;
 CREATE UNIQUE INDEX timeline_uid ON timeline(uid);
 )SQL";
 
+constexpr char kV4[] = R"SQL(
+CREATE TABLE archiving(
+    request_id TEXT PRIMARY KEY, team_id TEXT NOT NULL, body TEXT NOT NULL, version BIGINT NOT NULL);
+)SQL";
+
 const QList<Migration>& pgMigrations()
 {
     static const QList<Migration> all {
         { 1, "tables", kV1 },
         { 2, "indexes for the purge", kV2 },
         { 3, "timeline in the changes feed", kV3 },
+        { 4, "archiving (Aussonderung)", kV4 },
     };
     return all;
 }

@@ -118,6 +118,8 @@ private:
     MutationResult applyRequestMutation(const Clerk& clerk, const Mutation& m, const QDateTime& now);
     MutationResult applyNoteMutation(const Clerk& clerk, const Mutation& m, const QDateTime& now);
     MutationResult applyAnnotationMutation(const Clerk& clerk, const Mutation& m, const QDateTime& now);
+    // An Aussonderung step (core/domain/Archiving.h has the rules; this reads and writes the state).
+    MutationResult applyArchivingMutation(const Clerk& clerk, const Mutation& m, const QDateTime& now);
     QString nextReference(int year);
 
     std::unique_ptr<pg::Connection> m_conn;

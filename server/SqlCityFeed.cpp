@@ -42,6 +42,8 @@ QByteArray SqlCityStore::entityData(const QString& kind, const QString& id, qint
         sql = "SELECT body, version FROM annotations WHERE id = ?1";
     else if (kind == QLatin1String("note"))
         sql = "SELECT body, version FROM notes WHERE id = ?1";
+    else if (kind == QLatin1String("archiving"))
+        sql = "SELECT body, version FROM archiving WHERE request_id = ?1";
     else if (kind == QLatin1String("timeline")) {
         *version = 1; // append-only: an entry never changes
         return timelineData(id);

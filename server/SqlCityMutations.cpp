@@ -2,10 +2,12 @@
 // change-feed entry, timeline, audit record and the stored result that makes a replay idempotent.
 #include "ServerLogging.h"
 #include "SqlCityStore.h"
+#include "core/domain/Archiving.h"
 #include "core/domain/Json.h"
 #include "core/store/Sql.h"
 
 #include <QJsonDocument>
+#include <QTimeZone>
 
 namespace clerk::server {
 
@@ -138,6 +140,8 @@ MutationResult SqlCityStore::applyMutation(const Clerk& clerk, const Mutation& m
         result = applyNoteMutation(clerk, m, now);
     else if (m.kind == QLatin1String("annotation"))
         result = applyAnnotationMutation(clerk, m, now);
+    else if (m.kind == QLatin1String("archiving"))
+        result = applyArchivingMutation(clerk, m, now);
     else
         result = rejected(m, QStringLiteral("unknown_kind"), { { QStringLiteral("kind"), m.kind } },
             tr("Unknown kind of change: %1").arg(m.kind));
@@ -361,6 +365,60 @@ MutationResult SqlCityStore::applyAnnotationMutation(const Clerk& clerk, const M
     if (Status s = appendChange(QStringLiteral("annotation"), a->id, teamId, QStringLiteral("upsert")); !s)
         return failed(m, s.error());
     return applied(m, a->version, json::encode(a.value()));
+}
+
+MutationResult SqlCityStore::applyArchivingMutation(const Clerk& clerk, const Mutation& m, const QDateTime& now)
+{
+    auto current = request(m.targetId);
+    if (!current && storageFault(current.error()))
+        return failed(m, current.error());
+    if (!current || !clerk.mayRead(current->teamId))
+        return rejected(m, QStringLiteral("not_found"), kindParam("request"),
+            tr("The request does not exist or is not yours to see."));
+    archiving::Subject subject { current.value(), 0, {} };
+    auto svc = service(current->serviceId);
+    if (!svc && storageFault(svc.error()))
+        return failed(m, svc.error());
+    if (svc)
+        subject.retentionYears = svc->retentionYears;
+    {
+        // Closed when its status last changed (the workflow ends in "closed").
+        auto q = m_conn->query("SELECT max(at) FROM timeline WHERE request_id = ?1 AND code = 'status_changed'");
+        q.bindAll(m.targetId);
+        if (q.next() && !q.isNull(0))
+            subject.closedAt = QDateTime::fromSecsSinceEpoch(q.int64(0), QTimeZone::UTC);
+        if (q.error())
+            return failed(m, q.error());
+    }
+    std::optional<ArchivingState> state;
+    {
+        auto q = m_conn->query("SELECT body, version FROM archiving WHERE request_id = ?1");
+        q.bindAll(m.targetId);
+        if (q.next()) {
+            auto decoded = archiving::decode(QJsonDocument::fromJson(q.text(0).toUtf8()).object());
+            if (!decoded)
+                return failed(m, decoded.error());
+            state = decoded.value();
+            state->version = q.int64(1);
+        }
+        if (q.error())
+            return failed(m, q.error());
+    }
+    // The base version is not compared: the steps carry their own order and ProzessID, and a clerk
+    // who imports the archive's answer before the offer came back from the server is not in conflict.
+    auto next = archiving::step(state, subject, m, clerk.login, now);
+    if (const Refusal* r = std::get_if<Refusal>(&next))
+        return rejected(m, r->reason, r->params, r->detail);
+    const ArchivingState& s = std::get<ArchivingState>(next);
+    const QJsonObject entity = archiving::encode(s);
+    auto q = m_conn->query("INSERT INTO archiving(request_id, team_id, body, version) VALUES (?1, ?2, ?3, ?4) "
+                           "ON CONFLICT(request_id) DO UPDATE SET team_id = excluded.team_id, body = excluded.body, "
+                           "version = excluded.version");
+    if (Status st = q.bindAll(s.requestId, s.teamId, compact(entity), s.version).exec(); !st)
+        return failed(m, st.error());
+    if (Status st = appendChange(QStringLiteral("archiving"), s.requestId, s.teamId, QStringLiteral("upsert")); !st)
+        return failed(m, st.error());
+    return applied(m, s.version, entity);
 }
 
 } // namespace clerk::server

@@ -66,12 +66,19 @@ ALTER TABLE timeline ADD COLUMN mutation_id TEXT;
 CREATE UNIQUE INDEX timeline_uid ON timeline(uid);
 )SQL";
 
+// v4: where each request stands in an Aussonderung (core/domain/Archiving.h), as its JSON body.
+constexpr char kV4[] = R"SQL(
+CREATE TABLE archiving(
+    request_id TEXT PRIMARY KEY, team_id TEXT NOT NULL, body TEXT NOT NULL, version INTEGER NOT NULL);
+)SQL";
+
 const QList<Migration>& sqliteMigrations()
 {
     static const QList<Migration> all {
         { 1, "tables", kV1 },
         { 2, "indexes for the purge", kV2 },
         { 3, "timeline in the changes feed", kV3 },
+        { 4, "archiving (Aussonderung)", kV4 },
     };
     return all;
 }

@@ -1,6 +1,7 @@
 #include "MainWindow.h"
 
 #include "AboutDialog.h"
+#include "AussonderungCommands.h"
 #include "DocumentExports.h"
 #include "DocumentTabs.h"
 #include "DocumentViewer.h"
@@ -69,6 +70,8 @@ MainWindow::MainWindow(Settings& settings, QWidget* parent)
     new MemoryTrim(this); // a window open all day gives back what it freed (MemoryTrim.h)
     m_efile = new EFileCommands(*this, *m_jobs);
     m_handOver = new HandOverCommands(*this, *m_jobs, m_settings);
+    m_aussonderung = new AussonderungCommands(*this, *m_jobs, m_settings);
+    connect(m_aussonderung, &AussonderungCommands::done, this, [this] { updateCounts(); });
     connect(m_efile, &EFileCommands::exported, this, &MainWindow::efileExported);
     connect(m_efile, &EFileCommands::imported, this, [this](const QString& requestId) {
         updateCounts();
@@ -112,6 +115,7 @@ void MainWindow::createActions()
     connect(lock, &QAction::triggered, this, &MainWindow::lockRequested);
     m_efile->addImportAction(fileMenu);
     m_xdomea->addImportAction(fileMenu);
+    m_aussonderung->addImportActions(fileMenu);
     fileMenu->addSeparator();
     auto* quit = fileMenu->addAction(QIcon::fromTheme(QStringLiteral("application-exit")), tr("&Quit"));
     quit->setObjectName(QStringLiteral("quitAction"));
@@ -142,6 +146,7 @@ void MainWindow::createActions()
     requestMenu->addSeparator();
     m_requestActions << m_efile->addExportAction(requestMenu, [this] { return selectedRequestIds(); });
     m_requestActions << m_handOver->addHandOverAction(requestMenu, [this] { return selectedRequestIds(); });
+    m_requestActions << m_aussonderung->addOfferAction(requestMenu, [this] { return selectedRequestIds(); });
 
     m_menus->addHelpMenu();
     m_menus->addToolBar(syncNow, lock);
@@ -262,6 +267,7 @@ void MainWindow::attachWorkspace(Store& store, SyncEngine* sync, const QString& 
     m_efile->attach(&store, clerkLogin);
     m_handOver->attach(&store);
     m_xdomea->attach(&store, clerkLogin);
+    m_aussonderung->attach(&store);
     m_requestPane = new RequestPane(store, m_requestArea);
     m_requestPane->setClerk(clerkLogin);
     m_requestArea->addWidget(m_requestPane);

@@ -84,6 +84,7 @@ public:
     class EFileCommands* efileCommands() const { return m_efile; }
     class HandOverCommands* handOverCommands() const { return m_handOver; }
     class XdomeaCommands* xdomeaCommands() const { return m_xdomea; }
+    class AussonderungCommands* aussonderungCommands() const { return m_aussonderung; }
     class JobRunner* jobs() const { return m_jobs; }
 
 Q_SIGNALS:
@@ -152,6 +153,7 @@ private:
     class EFileCommands* m_efile = nullptr;
     class HandOverCommands* m_handOver = nullptr;
     class XdomeaCommands* m_xdomea = nullptr;
+    class AussonderungCommands* m_aussonderung = nullptr;
     SidebarCounts* m_counts = nullptr;
     bool m_currentLeaving = false; // the current row is being removed from the inbox list
 };

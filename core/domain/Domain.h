@@ -40,6 +40,10 @@ struct Service
     QString office; // KGSt office number, e.g. "32"
     QString teamId;
     int deadlineDays = 0; // the office's processing target in working days (0: none)
+    // Aufbewahrungsfrist: how many full years a closed request is kept after the year it was
+    // closed in, before it is offered to the archive (Aussonderung, core/domain/Archiving.h).
+    // 0: not set (nothing of the service is offered).
+    int retentionYears = 0;
     // Genehmigungsfiktion (§ 42a LVwVfG BW): only where a specific law orders it (fictionBasis
     // names it); the permit counts as granted fictionMonths calendar months after the application
     // was complete (docs/DOMAIN.md). Most services have none.

@@ -70,8 +70,8 @@ QJsonObject encode(const Service& s)
     QJsonObject o { { QStringLiteral("id"), s.id }, { QStringLiteral("name_de"), s.nameDe },
         { QStringLiteral("name_en"), s.nameEn }, { QStringLiteral("office"), s.office },
         { QStringLiteral("team_id"), s.teamId }, { QStringLiteral("deadline_days"), s.deadlineDays },
-        { QStringLiteral("permit_fiction"), s.permitFiction }, { QStringLiteral("form"), form },
-        { QStringLiteral("states"), QJsonArray::fromStringList(s.states) },
+        { QStringLiteral("retention_years"), s.retentionYears }, { QStringLiteral("permit_fiction"), s.permitFiction },
+        { QStringLiteral("form"), form }, { QStringLiteral("states"), QJsonArray::fromStringList(s.states) },
         { QStringLiteral("transitions"), transitions }, { QStringLiteral("version"), s.version } };
     if (s.permitFiction) {
         o.insert(QStringLiteral("fiction_months"), s.fictionMonths);
@@ -99,6 +99,7 @@ Result<Service> decodeService(const QJsonObject& o)
     s.office = str(o, "office", 20);
     s.teamId = str(o, "team_id", 80);
     s.deadlineDays = int(qBound(qint64(0), int64(o, "deadline_days"), qint64(3650)));
+    s.retentionYears = int(qBound(qint64(0), int64(o, "retention_years"), qint64(100)));
     s.permitFiction = o.value(QLatin1String("permit_fiction")).toBool();
     if (s.permitFiction) { // (a catalogue older than fiction_months meant the default three)
         s.fictionMonths = int(qBound(qint64(1), int64(o, "fiction_months"), qint64(24)));

@@ -485,16 +485,33 @@ Result<int> DocumentCache::enforceBudget(qint64 budgetBytes)
 
 Result<int> DocumentCache::purgeClosed(int days)
 {
-    sql::Connection& c = storeConnection(m_store);
     const qint64 cutoff = m_clock.now().addDays(-days).toSecsSinceEpoch();
+    return purge("SELECT rid, id, reference FROM requests WHERE closed = 1 AND closed_at < ?1", cutoff,
+        [days](const QString& reference) {
+            return tr("%1 removed from this computer after the retention period of %2 days.").arg(reference).arg(days);
+        });
+}
+
+Result<int> DocumentCache::purgeArchived()
+{
+    return purge("SELECT r.rid, r.id, r.reference FROM requests r JOIN archiving a ON a.request_id = r.id "
+                 "WHERE a.state = 'archived' AND ?1 = ?1",
+        0, [](const QString& reference) {
+            return tr("%1 removed from this computer: the archive has taken it over (Aussonderung).").arg(reference);
+        });
+}
+
+Result<int> DocumentCache::purge(const char* select, qint64 param, const std::function<QString(const QString&)>& why)
+{
+    sql::Connection& c = storeConnection(m_store);
     sql::Transaction tx(c);
     if (!tx.ok())
         return tx.error();
     QList<QPair<qint64, QString>> gone;
     QStringList references;
     {
-        auto q = c.query("SELECT rid, id, reference FROM requests WHERE closed = 1 AND closed_at < ?1");
-        q.bindAll(cutoff);
+        auto q = c.query(select);
+        q.bindAll(param);
         while (q.next()) {
             gone << qMakePair(q.int64(0), q.text(1));
             references << q.text(2);
@@ -526,10 +543,8 @@ Result<int> DocumentCache::purgeClosed(int days)
         if (Status s = c.query("DELETE FROM requests WHERE rid = ?1").bindAll(rid).exec(); !s)
             return s.error();
         // What stays is the fact of the purge, with the reference only: no personal data.
-        if (Status s = m_store.addTimeline({ id, m_clock.now(), QStringLiteral("ClerkDesk"), QStringLiteral("purged"),
-                tr("%1 removed from this computer after the retention period of %2 days.")
-                    .arg(references.at(i))
-                    .arg(days) });
+        if (Status s = m_store.addTimeline(
+                { id, m_clock.now(), QStringLiteral("ClerkDesk"), QStringLiteral("purged"), why(references.at(i)) });
             !s)
             return s.error();
     }

@@ -11,6 +11,7 @@
 
 #include <QCoreApplication>
 #include <QHash>
+#include <functional>
 
 class QIODevice;
 
@@ -65,8 +66,13 @@ public:
     Result<int> enforceBudget(qint64 budgetBytes);
     // Removes requests closed more than `days` ago, with their documents, notes and annotations.
     Result<int> purgeClosed(int days);
+    // Removes the requests the archive has taken over (their Aussonderung state is "archived").
+    Result<int> purgeArchived();
 
 private:
+    // Removes the requests `select` (rid, id, reference; one parameter) names, each with a
+    // Verlauf entry worded by `why`.
+    Result<int> purge(const char* select, qint64 param, const std::function<QString(const QString&)>& why);
     Status putChunks(const Document& doc, QIODevice& source);
     // The document's row names `generation` now (0: chunks); `enclosed`: in a caller's transaction.
     void switched(const QString& documentId, int generation, bool enclosed);

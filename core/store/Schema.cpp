@@ -156,11 +156,24 @@ CREATE UNIQUE INDEX timeline_server_id ON timeline(server_id);
 CREATE INDEX timeline_mutation ON timeline(mutation_id) WHERE mutation_id IS NOT NULL;
 )SQL";
 
+// v6: where a request stands in an Aussonderung (core/domain/Archiving.h): the server's state from
+// the changes feed, or the clerk's own step not answered yet. The row outlives the request's purge
+// (ids and the ProzessID only, no personal data), so that the archive's confirmation still finds it.
+constexpr char kV6[] = R"SQL(
+CREATE TABLE archiving(
+    request_id TEXT PRIMARY KEY,
+    state TEXT NOT NULL,
+    process_id TEXT NOT NULL,
+    body TEXT NOT NULL,
+    version INTEGER NOT NULL DEFAULT 0);
+CREATE INDEX archiving_process ON archiving(process_id);
+)SQL";
+
 } // namespace
 
 const QList<Migration>& migrations()
 {
-    static const QList<Migration> all { { 1, kV1 }, { 2, kV2 }, { 3, kV3 }, { 4, kV4 }, { 5, kV5 } };
+    static const QList<Migration> all { { 1, kV1 }, { 2, kV2 }, { 3, kV3 }, { 4, kV4 }, { 5, kV5 }, { 6, kV6 } };
     return all;
 }
 

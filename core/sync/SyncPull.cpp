@@ -4,6 +4,7 @@
 
 #include "core/Logging.h"
 #include "core/domain/Json.h"
+#include "core/store/ArchivingRecords.h"
 #include "core/store/DocumentCache.h"
 
 #include <QJsonArray>
@@ -177,6 +178,8 @@ DecodedPage SyncSession::decodeItems(const QJsonArray& items)
             ok = take(json::decodeAnnotation(data), page.annotations);
         else if (kind == QLatin1String("timeline"))
             ok = take(json::decodeTimelineEntry(data), page.timeline);
+        else if (kind == QLatin1String("archiving"))
+            ok = take(archiving::decode(data), page.archiving);
         if (!ok)
             break;
     }
@@ -407,6 +410,11 @@ Status SyncSession::writeItems(const DecodedPage& page, bool bulk)
     // that the import drops, and the unique server id keeps a page pulled again from adding any).
     if (!page.timeline.isEmpty())
         if (Status s = m_store.mergeTimeline(page.timeline); !s)
+            return s;
+    // Where requests stand in an Aussonderung; one the archive took over leaves the cache at the
+    // next clean-up (Workspace, DocumentCache::purgeArchived), not inside the page.
+    if (!page.archiving.isEmpty())
+        if (Status s = ArchivingRecords(m_store).upsert(page.archiving); !s)
             return s;
     return {};
 }

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "SyncSession.h"
+#include "core/domain/Archiving.h"
 #include "core/store/DatabaseAccess.h"
 
 #include <QElapsedTimer>
@@ -19,6 +20,7 @@ struct DecodedPage
     QList<Note> notes;
     QList<Annotation> annotations;
     QList<TimelineEvent> timeline;
+    QList<ArchivingState> archiving;
     int items = 0;
     Error error; // the first item that could not be read; nothing of the page is written then
     qint64 decodeNs = 0; // parsing and decoding, on the helper thread

@@ -37,9 +37,11 @@ inline QDate date(const QString& s)
 class Parser
 {
 public:
-    Parser(const QByteArray& xml, const ReaderLimits& limits)
+    // `answers`: read the archive's answers (0502, 0506) instead of deliveries (0401, 0503).
+    Parser(const QByteArray& xml, const ReaderLimits& limits, bool answers = false)
         : m_r(xml)
         , m_limits(limits)
+        , m_answers(answers)
     {
         m_r.setNamespaceProcessing(true);
         m_r.setEntityExpansionLimit(0);
@@ -79,9 +81,15 @@ private:
     bool flag(bool& out);
     bool documentRecord(QList<Record>& out);
     bool extension(Record& r); // a Vorgang's AnwendungsspezifischeErweiterung (ours only)
+    bool assessment(Message& m); // XdomeaAnswers.cpp
+    bool outcome(Message& m);
+    // The root a message of this kind must have; a refusal otherwise.
+    std::optional<Error> refuseRoot(const Message& m) const;
+    std::optional<Error> refuseContent(const Message& m) const;
 
     QXmlStreamReader m_r;
     const ReaderLimits& m_limits;
+    const bool m_answers;
     QString m_ns;
     Version m_version = Version::V3_1_0;
     int m_depth = 0;

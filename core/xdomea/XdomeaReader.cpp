@@ -129,10 +129,8 @@ Result<Message> Parser::run()
         return refused(Tr::tr("The file is not an xdomea message (its root element is \"%1\").").arg(root));
     m.type = match.captured(1);
     m.rootName = root;
-    if (root != QLatin1String("Abgabe.Abgabe.0401") && root != QLatin1String("Aussonderung.Aussonderung.0503"))
-        return refused(Tr::tr("This is an xdomea message of type %1 (%2). ClerkDesk imports hand-overs (0401 Abgabe) "
-                              "and archive deliveries (0503 Aussonderung) only.")
-                .arg(m.type, root));
+    if (auto e = refuseRoot(m))
+        return *e;
     m_ns = ns;
     m_version = m.version;
     bool haveKopf = false;
@@ -143,8 +141,12 @@ Result<Message> Parser::run()
         }
         if (name == QLatin1String("Anschreiben"))
             return countObject() && dokument(m.coverLetter);
-        if (name == QLatin1String("Schriftgutobjekt"))
+        if (name == QLatin1String("Schriftgutobjekt") && !m_answers)
             return schriftgutobjekt(m);
+        if (name == QLatin1String("BewertetesObjekt") && m_answers)
+            return assessment(m);
+        if (name == QLatin1String("AusgesondertesSGO") && m_answers)
+            return outcome(m);
         return skip(); // the Aktenplan: kept in the stored message
     });
     if (!ok)
@@ -157,8 +159,8 @@ Result<Message> Parser::run()
     if (m_typeCode.trimmed() != m.type)
         return refused(Tr::tr("The xdomea message calls itself of type %1 in its header, but is a %2; it is refused.")
                 .arg(m_typeCode.trimmed(), root));
-    if (m.records.isEmpty())
-        return refused(Tr::tr("The xdomea message carries no Akte, Vorgang or Dokument."));
+    if (auto e = refuseContent(m))
+        return *e;
     m.processId = m.processId.trimmed();
     // A request's Verlauf: the history of its Akte, its own, and that of its documents, oldest first.
     for (Record& r : m.records) {
@@ -168,6 +170,25 @@ Result<Message> Parser::run()
             [](const HistoryEntry& a, const HistoryEntry& b) { return a.at < b.at; });
     }
     return m;
+}
+
+std::optional<Error> Parser::refuseRoot(const Message& m) const
+{
+    const QString& root = m.rootName;
+    if (m_answers) {
+        if (root == QLatin1String("Aussonderung.Bewertungsverzeichnis.0502")
+            || root == QLatin1String("Aussonderung.AussonderungImportBestaetigen.0506"))
+            return std::nullopt;
+        return refused(Tr::tr("This is an xdomea message of type %1 (%2), not an answer of the archive. Import the "
+                              "archive's assessment (0502 Bewertungsverzeichnis) or its confirmation (0506 "
+                              "AussonderungImportBestaetigen).")
+                .arg(m.type, root));
+    }
+    if (root != QLatin1String("Abgabe.Abgabe.0401") && root != QLatin1String("Aussonderung.Aussonderung.0503"))
+        return refused(Tr::tr("This is an xdomea message of type %1 (%2). ClerkDesk imports hand-overs (0401 Abgabe) "
+                              "and archive deliveries (0503 Aussonderung) only.")
+                .arg(m.type, root));
+    return std::nullopt;
 }
 
 bool Parser::named(QString& out)
@@ -311,6 +332,10 @@ QString Message::typeDisplay() const
         return Tr::tr("hand-over (Abgabe 0401)");
     if (type == QLatin1String("0503"))
         return Tr::tr("archive delivery (Aussonderung 0503)");
+    if (type == QLatin1String("0502"))
+        return Tr::tr("archive's assessment (Bewertungsverzeichnis 0502)");
+    if (type == QLatin1String("0506"))
+        return Tr::tr("archive's confirmation (AussonderungImportBestaetigen 0506)");
     return rootName;
 }
 
@@ -321,6 +346,16 @@ Result<Message> parseMessage(const QByteArray& xml, const ReaderLimits& limits)
                 .arg(xml.size() >> 20)
                 .arg(limits.maxMessageBytes >> 20));
     detail::Parser parser(xml, limits);
+    return parser.run();
+}
+
+Result<Message> parseArchiveAnswer(const QByteArray& xml, const ReaderLimits& limits)
+{
+    if (xml.size() > limits.maxMessageBytes)
+        return refused(Tr::tr("The xdomea message is %1 MiB; ClerkDesk reads messages of at most %2 MiB.")
+                .arg(xml.size() >> 20)
+                .arg(limits.maxMessageBytes >> 20));
+    detail::Parser parser(xml, limits, true);
     return parser.run();
 }
 

@@ -92,6 +92,22 @@ struct Record
     QJsonObject senderForm;
 };
 
+// The archive's assessment of one offered object (0502 BewertetesObjekt).
+struct Assessment
+{
+    QString id; // the Schriftgutobjekt's ID as the 0501 offered it
+    QString decision; // code list Aussonderungsart: "A" archive, "V" destroy
+};
+
+// The archive's word on one object it was handed (0506 AusgesondertesSGO).
+struct ArchiveOutcome
+{
+    QString id; // IDSGO
+    bool success = false; // Erfolgreich
+    QString archiveId; // Archivkennung, may be empty
+    QStringList errors; // Fehlermeldung
+};
+
 struct Message
 {
     Version version = Version::V3_1_0;
@@ -104,6 +120,8 @@ struct Message
     QString note; // Kopf/Hinweis
     QList<Record> records;
     QList<DocumentInfo> coverLetter; // Anschreiben (0401: one, 0503: any number)
+    QList<Assessment> assessments; // 0502
+    QList<ArchiveOutcome> outcomes; // 0506
 
     // Every file the message names, in order.
     QStringList fileNames() const;
@@ -122,6 +140,10 @@ struct ReaderLimits
 // Error::Invalid with a message a clerk understands (and the parser's detail) when the message is
 // refused.
 Result<Message> parseMessage(const QByteArray& xml, const ReaderLimits& limits = {});
+
+// The archive's answers in an Aussonderung: 0502 Bewertungsverzeichnis (assessments) and 0506
+// AussonderungImportBestaetigen (outcomes), read with the same hardening as parseMessage().
+Result<Message> parseArchiveAnswer(const QByteArray& xml, const ReaderLimits& limits = {});
 
 // Whether a ZIP entry's name is that of an xdomea message: {ProzessID}_{Name}.{Name}.{NNNN}.xml.
 bool isMessageFileName(const QString& name);

@@ -1,6 +1,7 @@
 // Fuzz target: xdomea messages from other authorities' systems (File → Import xdomea message,
 // clerkdesk-cli efile import). Any input gives a message or a refusal, never a crash; what is
-// accepted names only plain file names, each once, and carries at least one object.
+// accepted names only plain file names, each once, and carries at least one object. The same bytes
+// as an archive's answer (0502/0506, Aussonderung): an answer that is accepted names each object once.
 #include "core/xdomea/XdomeaReader.h"
 
 #include <QSet>
@@ -12,6 +13,25 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size)
 {
     using namespace clerk;
     const QByteArray xml = QByteArray::fromRawData(reinterpret_cast<const char*>(data), qsizetype(size));
+    if (auto answer = xdomea::parseArchiveAnswer(xml)) {
+        QSet<QString> ids;
+        auto once = [&ids](const QString& id) {
+            if (id.isEmpty() || ids.contains(id))
+                std::abort();
+            ids.insert(id);
+        };
+        for (const xdomea::Assessment& a : answer->assessments) {
+            once(a.id);
+            if (a.decision != QLatin1String("A") && a.decision != QLatin1String("V"))
+                std::abort();
+        }
+        for (const xdomea::ArchiveOutcome& o : answer->outcomes)
+            once(o.id);
+        if (ids.isEmpty())
+            std::abort();
+    } else if (answer.error().message.isEmpty()) {
+        std::abort();
+    }
     auto message = xdomea::parseMessage(xml);
     if (!message)
         return message.error().message.isEmpty() ? (std::abort(), 0) : 0; // a refusal always says why

@@ -175,7 +175,7 @@ void TestPgCity::olderSchemaIsRefused()
 {
     auto a = instance();
     QVERIFY(a);
-    QVERIFY(a->connection().exec("DELETE FROM schema_version WHERE version = 3"));
+    QVERIFY(a->connection().exec("DELETE FROM schema_version WHERE version = 4"));
     QVERIFY(!instance());
     PgCityStore::Options o;
     o.conninfo = m_conninfo;
@@ -186,8 +186,7 @@ void TestPgCity::olderSchemaIsRefused()
     QVERIFY2(
         refused.errorString().contains(QLatin1String("clerkdesk-server migrate")), qPrintable(refused.errorString()));
     // Put back as it was (the step itself ran; only its record was taken away).
-    QVERIFY(
-        a->connection().exec("INSERT INTO schema_version(version, name) VALUES (3, 'timeline in the changes feed')"));
+    QVERIFY(a->connection().exec("INSERT INTO schema_version(version, name) VALUES (4, 'archiving (Aussonderung)')"));
     QVERIFY(instance());
 }
 

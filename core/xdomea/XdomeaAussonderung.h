@@ -1,0 +1,80 @@
+// The Aussonderung as a clerk runs it, on a store that syncs with the city backend:
+// 1. offer(): the chosen closed requests whose retention ended → the 0501 offer list (a ZIP with the
+//    message) in a folder, and an `offer` step per request (outbox → server: any clerk of the team
+//    sees the requests as offered under this ProzessID);
+// 2. importAssessment(): the archive's 0502 → per request an `assess` step ("A" or "V"), and for
+//    the "A" ones the 0503 with their documents (packaged as a hand-over) and a `hand_over` step;
+// 3. importConfirmation(): the archive's 0506 → an `archive` step per object it took over; those
+//    requests leave this computer at once (and every other clerk's at their next clean-up).
+// A message from the archive is checked completely first (the reader's hardening; its ProzessID
+// must be an Aussonderung of this team, every object one offered in it and in the right step);
+// on any refusal nothing is written: no file, no step.
+#pragma once
+
+#include "XdomeaArchiving.h"
+#include "XdomeaExport.h"
+#include "XdomeaReader.h"
+#include "core/Result.h"
+
+#include <QCoreApplication>
+
+namespace clerk {
+
+class Store;
+
+namespace xdomea {
+
+struct Candidate
+{
+    QString requestId, reference;
+    bool offerable = false;
+    QString why; // when not: in the clerk's words
+    int retentionYears = 0;
+    QDate closed, retentionEnd;
+};
+
+// Whether each request may be offered to the archive today (the store's clock): closed, its
+// service has an Aufbewahrungsfrist and it has ended, and not offered yet.
+Result<QList<Candidate>> offerCandidates(Store& store, const QStringList& requestIds);
+
+struct OfferResult
+{
+    QString processId;
+    QString zipPath;
+    QStringList requestIds;
+};
+
+// Refused (nothing written) unless every request is offerable. The ZIP goes into `folder`,
+// named anbieteverzeichnisZipName(processId).
+Result<OfferResult> offer(Store& store, const QStringList& requestIds, const Authority& sender,
+    const Authority& archive, const QString& processId, const QString& folder);
+
+struct AssessmentResult
+{
+    QString processId;
+    QStringList archived, destroyed; // request ids assessed "A" / "V"
+    QString zipPath; // the 0503; empty when the archive wants none of them
+    int documents = 0;
+};
+
+// `path`: the 0502 as a ZIP or as the bare XML. The 0503 goes into `folder`.
+Result<AssessmentResult> importAssessment(
+    Store& store, const QString& path, const Authority& sender, const QString& folder, const Progress& progress = {});
+
+struct ConfirmationResult
+{
+    QString processId;
+    QStringList archived; // request ids the archive took over
+    QStringList failed; // "reference: the archive's message" for those it did not
+    int purged = 0; // requests removed from this computer
+};
+
+// `path`: the 0506 as a ZIP or as the bare XML.
+Result<ConfirmationResult> importConfirmation(Store& store, const QString& path);
+
+// The archive's answer (0502, 0506) in a file: a ZIP with exactly one message, or the bare XML.
+// Read with the e-file import's ZIP hardening and the reader's limits.
+Result<Message> readArchiveAnswer(const QString& path);
+
+} // namespace xdomea
+} // namespace clerk

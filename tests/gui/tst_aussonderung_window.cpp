@@ -1,0 +1,221 @@
+// Request → Offer to the archive… in the real main window (offscreen, German): the menu entries,
+// and the dialog that lists the chosen requests with why each may or may not be offered; with none
+// that qualifies it says so and offers nothing. A real SQLCipher profile on a clock years after
+// the requests were closed.
+// CLERKDESK_SCREENSHOT_DIR: the dialog at the window's 1366×768, as aussonderung-de.png.
+#include "core/Settings.h"
+#include "core/store/Store.h"
+#include "core/xdomea/XdomeaAussonderung.h"
+#include "ui/AussonderungDialog.h"
+#include "ui/MainWindow.h"
+#include "ui/Translations.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QDialogButtonBox>
+#include <QDir>
+#include <QFile>
+#include <QLabel>
+#include <QLineEdit>
+#include <QMenu>
+#include <QPainter>
+#include <QPushButton>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QTimeZone>
+#include <QTranslator>
+#include <QTreeWidget>
+
+using namespace clerk;
+
+namespace {
+
+// The German of strings not yet in clerkdesk_de.ts (translations/pending-aussonderung.tsv, merged
+// into the .ts by the lead): so that the screenshot shows what the clerk will see.
+class PendingTranslator : public QTranslator
+{
+public:
+    explicit PendingTranslator(const QString& tsv)
+    {
+        QFile f(tsv);
+        if (!f.open(QIODevice::ReadOnly))
+            return;
+        for (const QByteArray& line : f.readAll().split('\n')) {
+            const QList<QByteArray> parts = line.split('\t');
+            if (parts.size() == 2)
+                m_german.insert(unescape(parts.at(0)), unescape(parts.at(1)));
+        }
+    }
+    bool isEmpty() const override { return m_german.isEmpty(); }
+    QString translate(const char*, const char* source, const char*, int n) const override
+    {
+        const QString german = m_german.value(QString::fromUtf8(source));
+        if (german.isEmpty() || !german.contains(QLatin1Char('|')))
+            return german;
+        return german.section(QLatin1Char('|'), n == 1 ? 0 : 1, n == 1 ? 0 : 1);
+    }
+
+private:
+    static QString unescape(const QByteArray& s)
+    {
+        return QString::fromUtf8(s).replace(QStringLiteral("\\n"), QStringLiteral("\n"));
+    }
+    QHash<QString, QString> m_german;
+};
+
+} // namespace
+
+class TestAussonderungWindow : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase();
+    void menusOfferAndImport();
+    void dialogSaysWhichQualify();
+    void noneQualifiesNothingOffered();
+
+private:
+    Request request(const QString& id, const QString& reference, const QString& status);
+    ManualClock m_clock { QDateTime(QDate(2030, 1, 7), QTime(9, 0), QTimeZone::UTC) };
+    QTemporaryDir m_dir;
+    std::unique_ptr<Store> m_store;
+    std::unique_ptr<Settings> m_settings;
+    std::unique_ptr<MainWindow> m_window;
+    xdomea::Authority m_us { QStringLiteral("Landeshauptstadt Stuttgart"), {}, {}, {}, {} };
+};
+
+Request TestAussonderungWindow::request(const QString& id, const QString& reference, const QString& status)
+{
+    Request r;
+    r.id = id;
+    r.reference = reference;
+    r.serviceId = QStringLiteral("bewohnerparken");
+    r.teamId = QStringLiteral("parkraum");
+    r.channel = QStringLiteral("portal");
+    r.submittedAt = QDateTime(QDate(2026, 3, 2), QTime(8, 0), QTimeZone::UTC);
+    r.status = status;
+    r.applicant.name = QStringLiteral("Ayşe Yılmaz");
+    r.version = 3;
+    return r;
+}
+
+void TestAussonderungWindow::initTestCase()
+{
+    m_store = std::make_unique<Store>(m_dir.filePath(QStringLiteral("profile.db")), m_clock);
+    QVERIFY(m_store->create("aussonderung-window-passphrase"));
+    Service parking;
+    parking.id = QStringLiteral("bewohnerparken");
+    parking.nameDe = QStringLiteral("Bewohnerparkausweis");
+    parking.nameEn = QStringLiteral("Residential parking permit");
+    parking.office = QStringLiteral("32");
+    parking.teamId = QStringLiteral("parkraum");
+    parking.retentionYears = 3;
+    parking.states = { QStringLiteral("received"), QStringLiteral("approved"), QStringLiteral("closed") };
+    QVERIFY(m_store->upsertServices({ parking }));
+    QVERIFY(m_store->upsertRequests(
+        { request(QStringLiteral("r-2026-1"), QStringLiteral("STU-2026-000101"), QStringLiteral("closed")),
+            request(QStringLiteral("r-2029-2"), QStringLiteral("STU-2026-000202"), QStringLiteral("closed")),
+            request(QStringLiteral("r-open-3"), QStringLiteral("STU-2026-000303"), QStringLiteral("received")) }));
+    // Closed in 2026 (kept until 31.12.2029: over) and in 2028 (kept until 31.12.2031).
+    for (const auto& [id, year] : { std::pair { "r-2026-1", 2026 }, { "r-2029-2", 2028 } }) {
+        TimelineEvent e;
+        e.requestId = QLatin1String(id);
+        e.at = QDateTime(QDate(year, 6, 1), QTime(10, 0), QTimeZone::UTC);
+        e.actor = QStringLiteral("m.yilmaz");
+        e.kind = QStringLiteral("status_changed");
+        e.params = { { QStringLiteral("from"), QStringLiteral("approved") },
+            { QStringLiteral("to"), QStringLiteral("closed") } };
+        QVERIFY(m_store->addTimeline(e));
+    }
+    m_settings = std::make_unique<Settings>(
+        m_dir.filePath(QStringLiteral("user.conf")), QStringList { m_dir.filePath(QStringLiteral("none")) });
+    m_window = std::make_unique<MainWindow>(*m_settings);
+    m_window->attachWorkspace(*m_store, nullptr, QStringLiteral("m.yilmaz"));
+    m_window->resize(1366, 768);
+    m_window->show();
+    QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
+}
+
+void TestAussonderungWindow::menusOfferAndImport()
+{
+    auto* offer = m_window->findChild<QAction*>(QStringLiteral("offerToArchiveAction"));
+    QVERIFY(offer);
+    QVERIFY(m_window->findChild<QMenu*>(QStringLiteral("requestMenu"))->actions().contains(offer));
+    QCOMPARE(offer->text(), QStringLiteral("Zur &Archivierung anbieten…"));
+    auto* fileMenu = m_window->findChild<QMenu*>(QStringLiteral("fileMenu"));
+    for (const char* name : { "importAssessmentAction", "importConfirmationAction" }) {
+        auto* a = m_window->findChild<QAction*>(QLatin1String(name));
+        QVERIFY2(a && fileMenu->actions().contains(a), name);
+        QVERIFY(a->isEnabled());
+    }
+    QCOMPARE(m_window->findChild<QAction*>(QStringLiteral("importAssessmentAction"))->text(),
+        QStringLiteral("&Bewertung des Archivs importieren…"));
+}
+
+void TestAussonderungWindow::dialogSaysWhichQualify()
+{
+    auto candidates = xdomea::offerCandidates(
+        *m_store, { QStringLiteral("r-2026-1"), QStringLiteral("r-2029-2"), QStringLiteral("r-open-3") });
+    QVERIFY(candidates);
+    AussonderungDialog dialog(m_us, candidates.value(), m_window.get());
+    dialog.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+    QCOMPARE(dialog.offerable(), QStringList { QStringLiteral("r-2026-1") });
+    auto* list = dialog.findChild<QTreeWidget*>(QStringLiteral("aussonderungList"));
+    QCOMPARE(list->topLevelItemCount(), 3);
+    QCOMPARE(list->topLevelItem(0)->text(2), QStringLiteral("31.12.2029"));
+    QCOMPARE(list->topLevelItem(1)->text(3), QStringLiteral("STU-2026-000202 ist bis 31.12.2031 aufzubewahren."));
+    QVERIFY2(list->topLevelItem(2)->text(3).contains(QStringLiteral("nicht abgeschlossen")),
+        qPrintable(list->topLevelItem(2)->text(3)));
+    auto* ok = dialog.findChild<QDialogButtonBox*>()->button(QDialogButtonBox::Ok);
+    QVERIFY(!ok->isEnabled()); // no archive named yet
+    QTest::keyClicks(
+        dialog.findChild<QLineEdit*>(QStringLiteral("archiveName")), QStringLiteral("Stadtarchiv Stuttgart"));
+    QVERIFY(ok->isEnabled());
+    QCOMPARE(dialog.archive().name, QStringLiteral("Stadtarchiv Stuttgart"));
+
+    // The dialog over the window as the clerk sees it at 1366×768.
+    QTest::qWait(100);
+    QPixmap shot = m_window->grab();
+    QVERIFY(!shot.isNull());
+    {
+        QPainter p(&shot);
+        p.fillRect(shot.rect(), QColor(0, 0, 0, 60));
+        const QPixmap d = dialog.grab();
+        p.drawPixmap((shot.width() - d.width()) / 2, (shot.height() - d.height()) / 2, d);
+    }
+    const QString out = qEnvironmentVariable("CLERKDESK_SCREENSHOT_DIR");
+    if (!out.isEmpty())
+        QVERIFY(shot.save(out + QStringLiteral("/aussonderung-de.png")));
+}
+
+void TestAussonderungWindow::noneQualifiesNothingOffered()
+{
+    auto candidates = xdomea::offerCandidates(*m_store, { QStringLiteral("r-2029-2"), QStringLiteral("r-open-3") });
+    QVERIFY(candidates);
+    AussonderungDialog dialog(m_us, candidates.value(), m_window.get());
+    QVERIFY(dialog.offerable().isEmpty());
+    const QString intro = dialog.findChild<QLabel*>(QStringLiteral("aussonderungIntro"))->text();
+    QVERIFY2(intro.startsWith(QStringLiteral("Keiner der gewählten Vorgänge")), qPrintable(intro));
+    QVERIFY(!dialog.findChild<QDialogButtonBox*>()->button(QDialogButtonBox::Ok)->isEnabled());
+    QVERIFY(!dialog.findChild<QLineEdit*>(QStringLiteral("archiveName"))->isEnabled());
+    // And offering them anyway is refused in words, with no file written.
+    auto r = xdomea::offer(*m_store, { QStringLiteral("r-2029-2") }, m_us,
+        xdomea::Authority { QStringLiteral("Stadtarchiv"), {}, {}, {}, {} }, xdomea::newProcessId(), m_dir.path());
+    QVERIFY(!r);
+    QVERIFY2(r.errorString().contains(QStringLiteral("31.12.2031")), qPrintable(r.errorString()));
+    QCOMPARE(QDir(m_dir.path()).entryList({ QStringLiteral("*.zip") }), QStringList());
+}
+
+int main(int argc, char** argv)
+{
+    QApplication app(argc, argv);
+    installTranslations(QStringLiteral("de"));
+    PendingTranslator pending(QStringLiteral(CLERKDESK_SOURCE_DIR "/translations/pending-aussonderung.tsv"));
+    if (!pending.isEmpty())
+        QCoreApplication::installTranslator(&pending);
+    TestAussonderungWindow t;
+    return QTest::qExec(&t, argc, argv);
+}
+
+#include "tst_aussonderung_window.moc"
