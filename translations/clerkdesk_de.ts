@@ -300,6 +300,199 @@
     </message>
 </context>
 <context>
+    <name>clerk::AussonderungCommands</name>
+    <message>
+        <source>Offer to the &amp;archive…</source>
+        <translation>Zur &amp;Archivierung anbieten…</translation>
+    </message>
+    <message>
+        <source>Offer closed requests whose retention period has ended to the archive (xdomea 0501)</source>
+        <translation>Abgeschlossene Vorgänge, deren Aufbewahrungsfrist abgelaufen ist, dem Archiv anbieten (xdomea 0501)</translation>
+    </message>
+    <message>
+        <source>Offer to the archive</source>
+        <translation>Zur Archivierung anbieten</translation>
+    </message>
+    <message>
+        <source>Folder for the offer list</source>
+        <translation>Ordner für das Anbieteverzeichnis</translation>
+    </message>
+    <message>
+        <source>Import the archive's &amp;assessment…</source>
+        <translation>&amp;Bewertung des Archivs importieren…</translation>
+    </message>
+    <message>
+        <source>Read the archive's assessment (xdomea 0502) and write the delivery of the requests it keeps (xdomea 0503)</source>
+        <translation>Die Bewertung des Archivs (xdomea 0502) lesen und die Abgabe der Vorgänge schreiben, die es übernimmt (xdomea 0503)</translation>
+    </message>
+    <message>
+        <source>Import the archive's assessment</source>
+        <translation>Bewertung des Archivs importieren</translation>
+    </message>
+    <message>
+        <source>xdomea message (*.zip *.xml)</source>
+        <translation>xdomea-Nachricht (*.zip *.xml)</translation>
+    </message>
+    <message>
+        <source>Folder for the delivery to the archive</source>
+        <translation>Ordner für die Abgabe an das Archiv</translation>
+    </message>
+    <message>
+        <source>Import the archive's &amp;confirmation…</source>
+        <translation>Archiv&amp;bestätigung importieren…</translation>
+    </message>
+    <message>
+        <source>Read the archive's confirmation (xdomea 0506): the requests it took over are marked archived and removed from this computer</source>
+        <translation>Die Bestätigung des Archivs (xdomea 0506) lesen: Die übernommenen Vorgänge werden als archiviert vermerkt und von diesem Computer entfernt</translation>
+    </message>
+    <message>
+        <source>Import the archive's confirmation</source>
+        <translation>Archivbestätigung importieren</translation>
+    </message>
+    <message>
+        <source>Nothing was offered.
+
+%1</source>
+        <translation>Es wurde nichts angeboten.
+
+%1</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n request(s) offered to %1: %2</source>
+        <translation><numerusform>%n Vorgang %1 angeboten: %2</numerusform><numerusform>%n Vorgänge %1 angeboten: %2</numerusform></translation>
+    </message>
+    <message>
+        <source>The archive's assessment was not imported; nothing was changed.
+
+%1</source>
+        <translation>Die Bewertung des Archivs wurde nicht importiert; es wurde nichts geändert.
+
+%1</translation>
+    </message>
+    <message numerus="yes">
+        <source>The archive keeps %n request(s)</source>
+        <translation><numerusform>Das Archiv übernimmt %n Vorgang</numerusform><numerusform>Das Archiv übernimmt %n Vorgänge</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>and releases %n for destruction.</source>
+        <translation><numerusform>und gibt %n zur Vernichtung frei.</numerusform><numerusform>und gibt %n zur Vernichtung frei.</numerusform></translation>
+    </message>
+    <message>
+        <source>Send the delivery to the archive: %1</source>
+        <translation>Senden Sie die Abgabe an das Archiv: %1</translation>
+    </message>
+    <message>
+        <source>The archive's confirmation was not imported; nothing was changed.
+
+%1</source>
+        <translation>Die Bestätigung des Archivs wurde nicht importiert; es wurde nichts geändert.
+
+%1</translation>
+    </message>
+    <message numerus="yes">
+        <source>The archive took over %n request(s); they were removed from this computer.</source>
+        <translation><numerusform>Das Archiv hat %n Vorgang übernommen; er wurde von diesem Computer entfernt.</numerusform><numerusform>Das Archiv hat %n Vorgänge übernommen; sie wurden von diesem Computer entfernt.</numerusform></translation>
+    </message>
+    <message>
+        <source>Not taken over:</source>
+        <translation>Nicht übernommen:</translation>
+    </message>
+</context>
+<context>
+    <name>clerk::AussonderungDialog</name>
+    <message>
+        <source>Offer to the archive</source>
+        <translation>Zur Archivierung anbieten</translation>
+    </message>
+    <message>
+        <source>None of the selected requests can be offered to the archive yet. A request is offered when it is closed and its retention period (Aufbewahrungsfrist) has ended; the list says why each one is not ready.</source>
+        <translation>Keiner der gewählten Vorgänge kann dem Archiv schon angeboten werden. Ein Vorgang wird angeboten, wenn er abgeschlossen und seine Aufbewahrungsfrist abgelaufen ist; die Liste nennt für jeden den Grund.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n request(s) will be offered to the archive in an offer list (xdomea Anbieteverzeichnis 0501). The archive answers with its assessment; import it with File → Import the archive's assessment…</source>
+        <translation><numerusform>%n Vorgang wird dem Archiv in einem Anbieteverzeichnis (xdomea 0501) angeboten. Das Archiv antwortet mit seiner Bewertung; importieren Sie sie mit Datei → Bewertung des Archivs importieren…</numerusform><numerusform>%n Vorgänge werden dem Archiv in einem Anbieteverzeichnis (xdomea 0501) angeboten. Das Archiv antwortet mit seiner Bewertung; importieren Sie sie mit Datei → Bewertung des Archivs importieren…</numerusform></translation>
+    </message>
+    <message>
+        <source>Selected requests</source>
+        <translation>Gewählte Vorgänge</translation>
+    </message>
+    <message>
+        <source>Request</source>
+        <translation>Vorgang</translation>
+    </message>
+    <message>
+        <source>Closed on</source>
+        <translation>Abgeschlossen am</translation>
+    </message>
+    <message>
+        <source>Kept until</source>
+        <translation>Aufzubewahren bis</translation>
+    </message>
+    <message>
+        <source>Offer</source>
+        <translation>Anbieten</translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation>ja</translation>
+    </message>
+    <message>
+        <source>Will be offered to the archive.</source>
+        <translation>Wird dem Archiv angeboten.</translation>
+    </message>
+    <message>
+        <source>(not set: enter your authority in the settings)</source>
+        <translation>(nicht eingestellt: Tragen Sie Ihre Behörde in den Einstellungen ein)</translation>
+    </message>
+    <message>
+        <source>Offered by:</source>
+        <translation>Angeboten von:</translation>
+    </message>
+    <message>
+        <source>e.g. Stadtarchiv Stuttgart</source>
+        <translation>z. B. Stadtarchiv Stuttgart</translation>
+    </message>
+    <message>
+        <source>Archive</source>
+        <translation>Archiv</translation>
+    </message>
+    <message>
+        <source>&amp;Archive:</source>
+        <translation>&amp;Archiv:</translation>
+    </message>
+    <message>
+        <source>Short name of the archive</source>
+        <translation>Kurzbezeichnung des Archivs</translation>
+    </message>
+    <message>
+        <source>&amp;Short name:</source>
+        <translation>&amp;Kurzbezeichnung:</translation>
+    </message>
+    <message>
+        <source>&amp;Offer…</source>
+        <translation>&amp;Anbieten…</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Schließen</translation>
+    </message>
+</context>
+<context>
+    <name>clerk::AussonderungJobs</name>
+    <message>
+        <source>Writing the offer list for the archive (xdomea 0501)</source>
+        <translation>Anbieteverzeichnis für das Archiv wird geschrieben (xdomea 0501)</translation>
+    </message>
+    <message>
+        <source>Importing the archive's assessment and writing the delivery (xdomea 0502, 0503)</source>
+        <translation>Bewertung des Archivs wird importiert, Abgabe an das Archiv wird geschrieben (xdomea 0502, 0503)</translation>
+    </message>
+    <message>
+        <source>Importing the archive's confirmation (xdomea 0506)</source>
+        <translation>Bestätigung des Archivs wird importiert (xdomea 0506)</translation>
+    </message>
+</context>
+<context>
     <name>clerk::BackendClient</name>
     <message>
         <source>The city CA bundle %1 could not be read.</source>
@@ -705,6 +898,10 @@
     <message>
         <source>The document's stored file is damaged.</source>
         <translation>Die gespeicherte Datei des Dokuments ist beschädigt.</translation>
+    </message>
+    <message>
+        <source>%1 removed from this computer: the archive has taken it over (Aussonderung).</source>
+        <translation>%1 von diesem Computer entfernt: Das Archiv hat den Vorgang übernommen (Aussonderung).</translation>
     </message>
 </context>
 <context>
@@ -1472,6 +1669,30 @@
     <message>
         <source>The city backend refused the change (%1).</source>
         <translation>Das Fachverfahren hat die Änderung abgelehnt (%1).</translation>
+    </message>
+    <message>
+        <source>The step of the Aussonderung is not complete (ProzessID or the archive's decision missing).</source>
+        <translation>Der Schritt der Aussonderung ist unvollständig (ProzessID oder Entscheidung des Archivs fehlt).</translation>
+    </message>
+    <message>
+        <source>Only closed requests can be offered to the archive.</source>
+        <translation>Nur abgeschlossene Vorgänge können dem Archiv angeboten werden.</translation>
+    </message>
+    <message>
+        <source>No retention period is set for this service; the request cannot be offered to the archive.</source>
+        <translation>Für diese Leistung ist keine Aufbewahrungsfrist festgelegt; der Vorgang kann dem Archiv nicht angeboten werden.</translation>
+    </message>
+    <message>
+        <source>The request must be kept until %1; it cannot be offered to the archive yet.</source>
+        <translation>Der Vorgang ist bis %1 aufzubewahren; er kann dem Archiv noch nicht angeboten werden.</translation>
+    </message>
+    <message>
+        <source>This step of the Aussonderung does not fit where the request stands (another clerk may have taken it further).</source>
+        <translation>Dieser Schritt der Aussonderung passt nicht zum Stand des Vorgangs (vielleicht hat ihn jemand aus Ihrem Team schon weitergeführt).</translation>
+    </message>
+    <message>
+        <source>The request is part of another Aussonderung (%1).</source>
+        <translation>Der Vorgang gehört zu einer anderen Aussonderung (%1).</translation>
     </message>
 </context>
 <context>
@@ -2895,6 +3116,10 @@ Mit freundlichen Grüßen</translation>
             <numerusform>xdomea-Nachricht importiert: %n Vorgänge.</numerusform>
         </translation>
     </message>
+    <message>
+        <source>Acknowledgement for the sender (xdomea 0402) written: %1</source>
+        <translation>Importbestätigung für den Absender (xdomea 0402) geschrieben: %1</translation>
+    </message>
 </context>
 <context>
     <name>clerk::XdomeaJobs</name>
@@ -2905,6 +3130,13 @@ Mit freundlichen Grüßen</translation>
     <message>
         <source>Checking and importing the xdomea message</source>
         <translation>Die xdomea-Nachricht wird geprüft und importiert</translation>
+    </message>
+</context>
+<context>
+    <name>clerk::archiving::Messages</name>
+    <message>
+        <source>The data from the server is malformed (%1).</source>
+        <translation>Die Daten vom Fachverfahren sind fehlerhaft (%1).</translation>
     </message>
 </context>
 <context>
@@ -3609,6 +3841,168 @@ Mit freundlichen Grüßen</translation>
     <message>
         <source>The xdomea message is %1 MiB; ClerkDesk reads messages of at most %2 MiB.</source>
         <translation>Die xdomea-Nachricht ist %1 MiB groß; ClerkDesk liest Nachrichten bis höchstens %2 MiB.</translation>
+    </message>
+    <message>
+        <source>The archive's assessment (0502) assesses no object; there is nothing to do.</source>
+        <translation>Die Bewertung des Archivs (0502) bewertet kein Objekt; es gibt nichts zu tun.</translation>
+    </message>
+    <message>
+        <source>The archive's confirmation (0506) names no object; there is nothing to do.</source>
+        <translation>Die Bestätigung des Archivs (0506) nennt kein Objekt; es gibt nichts zu tun.</translation>
+    </message>
+    <message>
+        <source>The archive's answer names the object %1 twice; it is refused.</source>
+        <translation>Die Antwort des Archivs nennt das Objekt %1 zweimal; sie wird abgelehnt.</translation>
+    </message>
+    <message>
+        <source>The archive's assessment has an object without an ID; it is refused.</source>
+        <translation>Die Bewertung des Archivs enthält ein Objekt ohne ID; sie wird abgelehnt.</translation>
+    </message>
+    <message>
+        <source>The archive assessed %1 with its own value "%2"; ClerkDesk understands only the code list's A (archive) and V (destroy). Ask the archive for an assessment with those.</source>
+        <translation>Das Archiv hat %1 mit dem eigenen Wert „%2“ bewertet; ClerkDesk versteht nur die Werte A (archivieren) und V (vernichten) der Codeliste. Bitten Sie das Archiv um eine Bewertung mit diesen Werten.</translation>
+    </message>
+    <message>
+        <source>The archive assessed %1 as "%2"; ClerkDesk expects A (archive) or V (destroy). Ask the archive to finish its assessment.</source>
+        <translation>Das Archiv hat %1 mit „%2“ bewertet; ClerkDesk erwartet A (archivieren) oder V (vernichten). Bitten Sie das Archiv, seine Bewertung abzuschließen.</translation>
+    </message>
+    <message>
+        <source>The archive's confirmation has an object without an ID; it is refused.</source>
+        <translation>Die Bestätigung des Archivs enthält ein Objekt ohne ID; sie wird abgelehnt.</translation>
+    </message>
+    <message>
+        <source>The archive's answer belongs to the Aussonderung %1, which your team did not offer (or not from a profile of this city backend). Nothing was imported; check that the archive answered your offer list.</source>
+        <translation>Die Antwort des Archivs gehört zur Aussonderung %1, die Ihr Team nicht angeboten hat (oder nicht aus einem Profil dieses Fachverfahrens). Es wurde nichts importiert; prüfen Sie, ob das Archiv auf Ihr Anbieteverzeichnis geantwortet hat.</translation>
+    </message>
+    <message>
+        <source>The file for the archive could not be created: %1</source>
+        <translation>Die Datei für das Archiv konnte nicht angelegt werden: %1</translation>
+    </message>
+    <message>
+        <source>%1 is not closed yet.</source>
+        <translation>%1 ist noch nicht abgeschlossen.</translation>
+    </message>
+    <message>
+        <source>%1: no retention period (Aufbewahrungsfrist) is set for its service.</source>
+        <translation>%1: Für die Leistung ist keine Aufbewahrungsfrist festgelegt.</translation>
+    </message>
+    <message>
+        <source>%1: the day it was closed is not known on this computer; synchronise and try again.</source>
+        <translation>%1: Der Tag des Abschlusses ist auf diesem Computer nicht bekannt; synchronisieren Sie und versuchen Sie es erneut.</translation>
+    </message>
+    <message>
+        <source>%1 must be kept until %2.</source>
+        <translation>%1 ist bis %2 aufzubewahren.</translation>
+    </message>
+    <message>
+        <source>%1 is already part of an Aussonderung (%2).</source>
+        <translation>%1 gehört bereits zu einer Aussonderung (%2).</translation>
+    </message>
+    <message>
+        <source>Choose at least one closed request to offer to the archive.</source>
+        <translation>Wählen Sie mindestens einen abgeschlossenen Vorgang, der dem Archiv angeboten werden soll.</translation>
+    </message>
+    <message>
+        <source>The name of your authority is not set. Enter it in the settings (or ask city IT to set it by policy) and offer again.</source>
+        <translation>Der Name Ihrer Behörde ist nicht eingestellt. Tragen Sie ihn in den Einstellungen ein (oder bitten Sie die städtische IT, ihn per Richtlinie zu setzen) und bieten Sie erneut an.</translation>
+    </message>
+    <message>
+        <source>Enter the archive the requests are offered to.</source>
+        <translation>Geben Sie das Archiv an, dem die Vorgänge angeboten werden.</translation>
+    </message>
+    <message>
+        <source>Nothing was offered to the archive:
+%1</source>
+        <translation>Dem Archiv wurde nichts angeboten:
+%1</translation>
+    </message>
+    <message>
+        <source>The file %1 cannot be read.</source>
+        <translation>Die Datei %1 kann nicht gelesen werden.</translation>
+    </message>
+    <message>
+        <source>The archive's file must hold exactly one xdomea message (a file named {ProzessID}_Aussonderung….xml) and nothing else; it is refused.</source>
+        <translation>Die Datei des Archivs muss genau eine xdomea-Nachricht enthalten (eine Datei namens {ProzessID}_Aussonderung….xml) und sonst nichts; sie wird abgelehnt.</translation>
+    </message>
+    <message>
+        <source>This is the archive's %1, not its assessment (Bewertungsverzeichnis 0502); nothing was imported.</source>
+        <translation>Die Datei enthält: %1 – nicht die Bewertung des Archivs (Bewertungsverzeichnis 0502); es wurde nichts importiert.</translation>
+    </message>
+    <message>
+        <source>The archive assessed the object %1, which was not offered in the Aussonderung %2; nothing was imported.</source>
+        <translation>Das Archiv hat das Objekt %1 bewertet, das in der Aussonderung %2 nicht angeboten wurde; es wurde nichts importiert.</translation>
+    </message>
+    <message>
+        <source>The assessment of the Aussonderung %1 was imported already; nothing was imported again.</source>
+        <translation>Die Bewertung der Aussonderung %1 wurde bereits importiert; es wurde nichts erneut importiert.</translation>
+    </message>
+    <message>
+        <source>This is the archive's %1, not its confirmation (AussonderungImportBestaetigen 0506); nothing was imported.</source>
+        <translation>Die Datei enthält: %1 – nicht die Bestätigung des Archivs (AussonderungImportBestaetigen 0506); es wurde nichts importiert.</translation>
+    </message>
+    <message>
+        <source>The archive confirms the object %1, which was not handed over to it in the Aussonderung %2; nothing was imported.</source>
+        <translation>Das Archiv bestätigt das Objekt %1, das ihm in der Aussonderung %2 nicht übergeben wurde; es wurde nichts importiert.</translation>
+    </message>
+    <message>
+        <source>The archive's confirmation of the Aussonderung %1 was imported already; nothing was imported again.</source>
+        <translation>Die Bestätigung der Aussonderung %1 wurde bereits importiert; es wurde nichts erneut importiert.</translation>
+    </message>
+    <message>
+        <source>the archive did not take it over</source>
+        <translation>vom Archiv nicht übernommen</translation>
+    </message>
+    <message>
+        <source>The file for the archive could not be written (is the disk full?).</source>
+        <translation>Die Datei für das Archiv konnte nicht geschrieben werden (ist der Datenträger voll?).</translation>
+    </message>
+    <message>
+        <source>The document "%1" of %2 is not on this computer yet. Open it once (with a connection) and import the archive's assessment again.</source>
+        <translation>Das Dokument „%1“ von %2 ist noch nicht auf diesem Computer. Öffnen Sie es einmal (mit Verbindung) und importieren Sie die Bewertung des Archivs erneut.</translation>
+    </message>
+    <message>
+        <source>The delivery to the archive is %1 MiB; a file can hold at most %2 MiB. Offer fewer requests at once.</source>
+        <translation>Die Abgabe an das Archiv ist %1 MiB groß; eine Datei fasst höchstens %2 MiB. Bieten Sie weniger Vorgänge auf einmal an.</translation>
+    </message>
+    <message>
+        <source>Writing the file for the archive was cancelled; no file was written.</source>
+        <translation>Das Schreiben der Datei für das Archiv wurde abgebrochen; es wurde keine Datei geschrieben.</translation>
+    </message>
+    <message>
+        <source>The stored copy of "%1" is damaged; nothing was written for the archive.</source>
+        <translation>Die gespeicherte Kopie von „%1“ ist beschädigt; für das Archiv wurde nichts geschrieben.</translation>
+    </message>
+    <message>
+        <source>The stored copy of "%1" does not match its checksum; nothing was written for the archive.</source>
+        <translation>Die gespeicherte Kopie von „%1“ passt nicht zu ihrer Prüfsumme; für das Archiv wurde nichts geschrieben.</translation>
+    </message>
+    <message>
+        <source>Only a hand-over (xdomea 0401) is acknowledged with a 0402; this message is a %1.</source>
+        <translation>Nur eine Abgabe (xdomea 0401) wird mit einer 0402 bestätigt; diese Nachricht ist eine %1.</translation>
+    </message>
+    <message>
+        <source>The xdomea message names its objects in a form the acknowledgement (0402) cannot repeat; no acknowledgement was written.</source>
+        <translation>Die xdomea-Nachricht benennt ihre Objekte in einer Form, die die Importbestätigung (0402) nicht wiedergeben kann; es wurde keine Bestätigung geschrieben.</translation>
+    </message>
+    <message>
+        <source>The acknowledgement for the sender (xdomea 0402) could not be written to %1. The import itself is complete.</source>
+        <translation>Die Importbestätigung für den Absender (xdomea 0402) konnte nicht nach %1 geschrieben werden. Der Import selbst ist vollständig.</translation>
+    </message>
+    <message>
+        <source>Taking over this xdomea message would store %1 MiB of documents (the cover letter and the message once per request); ClerkDesk takes at most %2 MiB from one message. Nothing was imported.</source>
+        <translation>Die Übernahme dieser xdomea-Nachricht würde %1 MiB an Dokumenten speichern (das Anschreiben und die Nachricht je Vorgang einmal); ClerkDesk übernimmt aus einer Nachricht höchstens %2 MiB. Es wurde nichts importiert.</translation>
+    </message>
+    <message>
+        <source>This is an xdomea message of type %1 (%2), not an answer of the archive. Import the archive's assessment (0502 Bewertungsverzeichnis) or its confirmation (0506 AussonderungImportBestaetigen).</source>
+        <translation>Dies ist eine xdomea-Nachricht vom Typ %1 (%2), keine Antwort des Archivs. Importieren Sie die Bewertung des Archivs (0502 Bewertungsverzeichnis) oder seine Bestätigung (0506 AussonderungImportBestaetigen).</translation>
+    </message>
+    <message>
+        <source>archive's assessment (Bewertungsverzeichnis 0502)</source>
+        <translation>Bewertung des Archivs (Bewertungsverzeichnis 0502)</translation>
+    </message>
+    <message>
+        <source>archive's confirmation (AussonderungImportBestaetigen 0506)</source>
+        <translation>Bestätigung des Archivs (AussonderungImportBestaetigen 0506)</translation>
     </message>
 </context>
 <context>

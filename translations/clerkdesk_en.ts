@@ -2,6 +2,32 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en_GB">
 <context>
+    <name>clerk::AussonderungCommands</name>
+    <message numerus="yes">
+        <source>%n request(s) offered to %1: %2</source>
+        <translation><numerusform>%n request offered to %1: %2</numerusform><numerusform>%n requests offered to %1: %2</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>The archive keeps %n request(s)</source>
+        <translation><numerusform>The archive keeps %n request</numerusform><numerusform>The archive keeps %n requests</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>and releases %n for destruction.</source>
+        <translation><numerusform>and releases %n for destruction.</numerusform><numerusform>and releases %n for destruction.</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>The archive took over %n request(s); they were removed from this computer.</source>
+        <translation><numerusform>The archive took over %n request; it was removed from this computer.</numerusform><numerusform>The archive took over %n requests; they were removed from this computer.</numerusform></translation>
+    </message>
+</context>
+<context>
+    <name>clerk::AussonderungDialog</name>
+    <message numerus="yes">
+        <source>%n request(s) will be offered to the archive in an offer list (xdomea Anbieteverzeichnis 0501). The archive answers with its assessment; import it with File → Import the archive's assessment…</source>
+        <translation><numerusform>%n request will be offered to the archive in an offer list (xdomea Anbieteverzeichnis 0501). The archive answers with its assessment; import it with File → Import the archive's assessment…</numerusform><numerusform>%n requests will be offered to the archive in an offer list (xdomea Anbieteverzeichnis 0501). The archive answers with its assessment; import it with File → Import the archive's assessment…</numerusform></translation>
+    </message>
+</context>
+<context>
     <name>clerk::DocumentViewer</name>
     <message numerus="yes">
         <source>%n hit(s)</source>
@@ -38,10 +64,10 @@
 <context>
     <name>clerk::HandOverDialog</name>
     <message numerus="yes">
-        <source>%n request(s) will be handed over with all documents, notes and history as an xdomea message (Abgabe 0401), which the other authority&apos;s e-file system reads.</source>
+        <source>%n request(s) will be handed over with all documents, notes and history as an xdomea message (Abgabe 0401), which the other authority's e-file system reads.</source>
         <translation>
-            <numerusform>The request will be handed over with all its documents, notes and history as an xdomea message (Abgabe 0401), which the other authority&apos;s e-file system reads.</numerusform>
-            <numerusform>%n requests will be handed over with all their documents, notes and history as an xdomea message (Abgabe 0401), which the other authority&apos;s e-file system reads.</numerusform>
+            <numerusform>The request will be handed over with all its documents, notes and history as an xdomea message (Abgabe 0401), which the other authority's e-file system reads.</numerusform>
+            <numerusform>%n requests will be handed over with all their documents, notes and history as an xdomea message (Abgabe 0401), which the other authority's e-file system reads.</numerusform>
         </translation>
     </message>
 </context>
