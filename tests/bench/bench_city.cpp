@@ -33,8 +33,11 @@
 #include <QTemporaryDir>
 #include <QTimer>
 #include <QUuid>
+#include <atomic>
+#include <chrono>
 #include <cstdio>
 #include <functional>
+#include <thread>
 
 using namespace clerk;
 using namespace clerk::server;
@@ -50,6 +53,9 @@ struct Figures
     qint64 items = 0;
     double feedSecs = 0;
     QList<double> batchMs;
+    QList<double> serverMs, storeMs; // the same batches inside the server (its Server-Timing header)
+    QList<double> notifyMs; // a note sent through the first instance → "news" on a stream at the last
+    int notifyLost = 0;
     int applied = 0, refused = 0, failedCalls = 0;
     double downloadMiBs = 0;
     double signInSecs = 0, batchSecs = 0, wallSecs = 0, serverCpu = 0, postgresCpu = 0;
@@ -118,6 +124,25 @@ public:
     }
 
     QByteArray token() const { return m_token; }
+    QString base() const { return m_base; }
+
+    // One note on one of this clerk's requests; `done` when the server answered.
+    void postNote(std::function<void()> done)
+    {
+        if (m_requests.isEmpty())
+            return done();
+        const QJsonObject note { { QStringLiteral("mutation_id"), QUuid::createUuid().toString(QUuid::WithoutBraces) },
+            { QStringLiteral("kind"), QStringLiteral("note") }, { QStringLiteral("op"), QStringLiteral("create") },
+            { QStringLiteral("target_id"), QUuid::createUuid().toString(QUuid::WithoutBraces) },
+            { QStringLiteral("base_version"), 0 },
+            { QStringLiteral("data"),
+                QJsonObject { { QStringLiteral("request_id"), m_requests.first() },
+                    { QStringLiteral("text"), QStringLiteral("Bitte an Frau Özdemir weiterleiten") } } } };
+        call("POST", QStringLiteral("/v1/mutations"),
+            QJsonDocument(QJsonObject { { QStringLiteral("mutations"), QJsonArray { note } } })
+                .toJson(QJsonDocument::Compact),
+            [done = std::move(done)](const QJsonObject&) { done(); });
+    }
 
 private:
     void call(const QByteArray& method, const QString& path, const QByteArray& body,
@@ -138,8 +163,20 @@ private:
                 finish();
                 return;
             }
+            m_serverTiming = r->rawHeader("Server-Timing");
             then(QJsonDocument::fromJson(r->readAll()).object());
         });
+    }
+
+    // "store;dur=1.2, total;dur=3.4" → the named duration in ms, or -1.
+    double serverTiming(QByteArrayView name) const
+    {
+        for (const QByteArray& part : m_serverTiming.split(',')) {
+            const QByteArray p = part.trimmed();
+            if (p.startsWith(name) && p.mid(name.size()).startsWith(";dur="))
+                return p.mid(name.size() + 5).toDouble();
+        }
+        return -1;
     }
 
     void page()
@@ -182,6 +219,8 @@ private:
             QJsonDocument(QJsonObject { { QStringLiteral("mutations"), list } }).toJson(QJsonDocument::Compact),
             [this](const QJsonObject& o) {
                 m_f.batchMs << double(m_timer.nsecsElapsed()) / 1e6;
+                m_f.serverMs << serverTiming("total");
+                m_f.storeMs << serverTiming("store");
                 for (const QJsonValue& v : o.value(QLatin1String("results")).toArray())
                     (v.toObject().value(QLatin1String("status")).toString() == QLatin1String("applied")
                             ? m_f.applied
@@ -202,11 +241,69 @@ private:
     QString m_base, m_login, m_cursor;
     int m_batches = 0, m_sent = 0, m_thinkMs = 0;
     Figures& m_f;
-    QByteArray m_token;
+    QByteArray m_token, m_serverTiming;
     QStringList m_requests;
     QElapsedTimer m_timer;
     std::function<void()> m_done;
 };
+
+// Live updates (issue 23: a change through instance A reaches a client on instance B within 1 s): a
+// stream GET /v1/events at the last instance, 20 notes sent one by one through `writer` (the first
+// instance) once the load is over; each probe's time from sending the note to the stream's next
+// "news". The stream's first news (everything after cursor 0) comes before the probes start.
+void probeNotifications(SimClerk& writer, const QString& streamBase, Figures& f)
+{
+    QNetworkAccessManager nam;
+    QNetworkRequest req(QUrl(streamBase + QStringLiteral("/v1/events")));
+    req.setRawHeader("Authorization", "Bearer " + writer.token());
+    req.setRawHeader("Accept", "text/event-stream");
+    req.setAttribute(QNetworkRequest::CacheLoadControlAttribute, QNetworkRequest::AlwaysNetwork);
+    QNetworkReply* stream = nam.get(req);
+    QEventLoop loop;
+    int news = 0;
+    QByteArray pending;
+    QObject::connect(stream, &QNetworkReply::readyRead, &loop, [&] {
+        pending += stream->readAll();
+        qsizetype end;
+        while ((end = pending.indexOf("\n\n")) >= 0) {
+            if (pending.left(end).startsWith("event: news"))
+                ++news;
+            pending.remove(0, end + 2);
+        }
+        loop.quit();
+    });
+    QObject::connect(stream, &QNetworkReply::finished, &loop, &QEventLoop::quit);
+    QTimer timeout;
+    timeout.setSingleShot(true);
+    QObject::connect(&timeout, &QTimer::timeout, &loop, &QEventLoop::quit);
+    auto waitForNews = [&](int count) {
+        timeout.start(5000);
+        while (news < count && timeout.isActive() && !stream->isFinished())
+            loop.exec();
+        return news >= count;
+    };
+    if (!waitForNews(1)) {
+        std::fprintf(stderr, "no event stream at %s: %s\n", qPrintable(streamBase), qPrintable(stream->errorString()));
+        ++f.failedCalls;
+        stream->abort();
+        stream->deleteLater();
+        return;
+    }
+    for (int i = 0; i < 20; ++i) {
+        QElapsedTimer t;
+        t.start();
+        const int before = news;
+        writer.postNote([] { });
+        if (waitForNews(before + 1))
+            f.notifyMs << double(t.nsecsElapsed()) / 1e6;
+        else
+            ++f.notifyLost;
+        QTimer::singleShot(100, &loop, &QEventLoop::quit); // let the note's answer arrive, then the next
+        loop.exec();
+    }
+    stream->abort();
+    stream->deleteLater();
+}
 
 double curlMiBs(const QString& url, const QByteArray& token)
 {
@@ -307,26 +404,31 @@ Figures load(const QStringList& bases, const QList<qint64>& serverPids, int cler
     wall.start();
     f.signInSecs = phase(&SimClerk::signIn);
     f.feedSecs = phase(&SimClerk::readFeed);
-    QTimer sampler;
-    if (observer) {
-        QObject::connect(&sampler, &QTimer::timeout, [&] {
+    // PostgreSQL's sessions sampled on a thread of its own: a query on this thread would hold up the
+    // clerks' answers and count as their latency.
+    std::atomic_bool sampling { observer != nullptr };
+    std::thread sampler([&] {
+        while (sampling) {
             auto q = observer->query("SELECT coalesce(wait_event_type || ': ' || wait_event, 'running') FROM "
                                      "pg_stat_activity WHERE state = 'active' AND backend_type = 'client backend' "
                                      "AND pid <> pg_backend_pid()");
             while (q.next())
                 ++f.waits[q.text(0)];
             ++f.waitSamples;
-        });
-        sampler.start(10);
-    }
+            std::this_thread::sleep_for(std::chrono::milliseconds(10));
+        }
+    });
     f.batchSecs = phase(&SimClerk::sendBatches);
-    sampler.stop();
+    sampling = false;
+    sampler.join();
     f.wallSecs = double(wall.nsecsElapsed()) / 1e9;
     double serverAfter = 0;
     for (qint64 pid : serverPids)
         serverAfter += cpuSecs(pid);
     f.serverCpu = serverAfter - serverBefore;
     f.postgresCpu = postgres ? cpuSecsOf("postgres") - postgresBefore : 0;
+
+    probeNotifications(*sims.front(), bases.last(), f);
 
     // The admin downloads the document (every team's documents are the admin's).
     SimClerk admin(bases.first(), QStringLiteral("admin"), 0, 0, f);
@@ -441,26 +543,49 @@ int main(int argc, char** argv)
         b.stop();
     }
 
-    std::printf("\n| %-24s | %12s | %9s | %9s | %7s | %6s | %26s | %8s | %6s |\n", "set-up", "feed items/s",
-        "batch p50", "batch p95", "MiB/s", "failed", "wall s: sign-in/feed/batches", "server s", "pg s");
-    std::printf("|%s|\n", QByteArray(140, '-').constData());
+    std::printf("\n| %-24s | %12s | %9s | %9s | %10s | %10s | %7s | %6s |\n", "set-up", "feed items/s", "batch p50",
+        "batch p95", "notify p50", "notify p95", "MiB/s", "failed");
+    std::printf("|%s|\n", QByteArray(112, '-').constData());
     for (const auto& [name, f] : rows)
-        std::printf("| %-24s | %12.0f | %9.1f | %9.1f | %7.1f | %6d | %26s | %8.1f | %6.1f |\n", qPrintable(name),
-            f.items / f.feedSecs, bench::percentile(f.batchMs, 0.5), bench::percentile(f.batchMs, 0.95), f.downloadMiBs,
-            f.failedCalls,
+        std::printf("| %-24s | %12.0f | %9.1f | %9.1f | %10.1f | %10.1f | %7.1f | %6d |\n", qPrintable(name),
+            f.items / f.feedSecs, bench::percentile(f.batchMs, 0.5), bench::percentile(f.batchMs, 0.95),
+            bench::percentile(f.notifyMs, 0.5), bench::percentile(f.notifyMs, 0.95), f.downloadMiBs,
+            f.failedCalls + f.notifyLost);
+    std::printf("\nWhere a batch's time went (ms; the server's own Server-Timing per batch, the rest waited in its "
+                "queue, the network or this client):\n");
+    std::printf("| %-24s | %17s | %17s | %17s | %26s | %8s | %6s |\n", "set-up", "in server p50/p95",
+        "in store p50/p95", "outside p50/p95", "wall s: sign-in/feed/batches", "server s", "pg s");
+    std::printf("|%s|\n", QByteArray(139, '-').constData());
+    for (const auto& [name, f] : rows) {
+        QList<double> outside;
+        for (qsizetype i = 0; i < f.batchMs.size() && i < f.serverMs.size(); ++i)
+            outside << f.batchMs.at(i) - f.serverMs.at(i);
+        auto pair = [](const QList<double>& v) {
+            return QStringLiteral("%1 / %2")
+                .arg(bench::percentile(v, 0.5), 0, 'f', 1)
+                .arg(bench::percentile(v, 0.95), 0, 'f', 1);
+        };
+        std::printf("| %-24s | %17s | %17s | %17s | %26s | %8.1f | %6.1f |\n", qPrintable(name),
+            qPrintable(pair(f.serverMs)), qPrintable(pair(f.storeMs)), qPrintable(pair(outside)),
             qPrintable(QStringLiteral("%1 / %2 / %3")
                     .arg(f.signInSecs, 0, 'f', 1)
                     .arg(f.feedSecs, 0, 'f', 1)
                     .arg(f.batchSecs, 0, 'f', 1)),
             f.serverCpu, f.postgresCpu);
+    }
     const double ratio = (rows.at(1).second.items / rows.at(1).second.feedSecs)
         / (rows.at(0).second.items / rows.at(0).second.feedSecs);
     std::printf(
         "\nPostgreSQL 1 instance / SQLCipher, feed throughput: %.2fx (target >= 0.7); mutation batch p95 %.1f ms "
-        "(target <= 100)\n",
-        ratio, bench::percentile(rows.at(1).second.batchMs, 0.95));
-    std::printf("Feed items/s: every clerk's items over the feed phase (all clerks reading at once). Server s and pg "
-                "s: CPU seconds of the server processes and of PostgreSQL over the three phases.\n");
+        "(target <= 100); notification p95 %.1f ms through one instance, %.1f ms from one instance to the other "
+        "(target <= 1000)\n",
+        ratio, bench::percentile(rows.at(1).second.batchMs, 0.95), bench::percentile(rows.at(1).second.notifyMs, 0.95),
+        bench::percentile(rows.at(2).second.notifyMs, 0.95));
+    std::printf(
+        "Feed items/s: every clerk's items over the feed phase (all clerks reading at once). Server s and pg "
+        "s: CPU seconds of the server processes and of PostgreSQL over the three phases. Notify: after the load, "
+        "20 notes one by one through the first instance, each until the next \"news\" on a stream at the "
+        "last (the SQLCipher server: the same process); a probe without news in 5 s counts as failed.\n");
     std::printf("\nWhere the batches' time went in PostgreSQL (sessions of the instances, sampled every 10 ms):\n");
     for (const auto& [name, f] : rows) {
         if (f.waitSamples == 0)
