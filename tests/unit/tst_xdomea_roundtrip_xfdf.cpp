@@ -3,7 +3,8 @@
 // XFDF may be, or names a page that is not a number: the message is refused, by verify and by the
 // import alike, with words that say which document's annotations, and nothing is written. An
 // annotation on a page the PDF does not have is left out, the others are taken over, and the
-// Verlauf says so. Every package is a real hand-over of a real profile, its XFDF entry swapped.
+// Verlauf and the command line say so. Every package is a real hand-over of a real profile, its
+// XFDF entry swapped.
 #include "PdfSamples.h"
 #include "XdomeaRoundTrip.h"
 #include "core/pdf/Xfdf.h"
@@ -17,6 +18,7 @@
 #include <KZip>
 #include <QBuffer>
 #include <QDir>
+#include <QProcess>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -222,6 +224,26 @@ void TestXdomeaRoundTripXfdf::annotationsOnMissingPagesAreLeftOut()
     for (const TimelineEvent& e : target->timeline().of(requestId).value())
         said = said || (e.kind == QLatin1String("imported") && e.text.contains(result->skipped.first()));
     QVERIFY(said);
+
+    // The command line says it too: the count taken over, and a warning for what was left out.
+    const QString db = m_dir.filePath(QStringLiteral("cli.db"));
+    {
+        Store cli(db);
+        QVERIFY(cli.create("cli-passphrase"));
+    }
+    QProcess p;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(QStringLiteral("CLERKDESK_PASSPHRASE"), QStringLiteral("cli-passphrase"));
+    env.insert(QStringLiteral("XDG_CONFIG_HOME"), m_dir.filePath(QStringLiteral("config")));
+    p.setProcessEnvironment(env);
+    p.start(QStringLiteral(CLERKDESK_CLI_PATH),
+        { QStringLiteral("efile"), QStringLiteral("import"), QStringLiteral("--db"), db, path });
+    p.closeWriteChannel();
+    QVERIFY(p.waitForFinished(120000));
+    const QString out = QString::fromUtf8(p.readAllStandardOutput()), err = QString::fromUtf8(p.readAllStandardError());
+    QVERIFY2(p.exitCode() == 0, qPrintable(err));
+    QVERIFY2(out.contains(QStringLiteral(" %1 annotation(s)").arg(marks.size() - 2)), qPrintable(out));
+    QVERIFY2(err.contains(QLatin1String("warning: ")) && err.contains(QLatin1String("(it has 3)")), qPrintable(err));
 }
 
 QTEST_GUILESS_MAIN(TestXdomeaRoundTripXfdf)
