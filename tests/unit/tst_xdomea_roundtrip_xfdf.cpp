@@ -160,6 +160,10 @@ void TestXdomeaRoundTripXfdf::hostileAnnotationsAreRefused_data()
     QTest::addRow("negative page") << head + "<square page=\"-1\" rect=\"0,0,10,10\"/>" + tail << "cannot be read";
     QTest::addRow("page not a number") << head + "<square page=\"zwei\" rect=\"0,0,10,10\"/>" + tail
                                        << "cannot be read";
+    QByteArray many = head;
+    for (int i = 0; i <= pdf::Xfdf::kMaxAnnotations; ++i)
+        many += "<square page=\"0\" rect=\"0,0,10,10\"/>";
+    QTest::addRow("too many annotations") << many + tail << "cannot be read";
     // Larger than XFDF may be (32 MiB): refused from the package's directory, before it is read.
     QByteArray huge = head + "<!--";
     huge += QByteArray(pdf::Xfdf::kMaxBytes, 'x');
