@@ -81,6 +81,8 @@ void XdomeaCommands::finished(XdomeaImportJob* job)
     if (m_store && m_store->isUnlocked())
         m_store->notifyChanged(r.requestIds);
     QString message = tr("xdomea message imported: %n request(s).", nullptr, int(r.requestIds.size()));
+    for (const QString& skipped : r.skipped) // (annotations left out; the request's Verlauf says it too)
+        message += QLatin1Char(' ') + skipped;
     if (!job->acknowledgement().path.isEmpty())
         message += QLatin1Char(' ')
             + tr("Acknowledgement for the sender (xdomea 0402) written: %1")

@@ -112,33 +112,65 @@ struct Planned
     QList<Document> documents;
     QList<QString> files; // per document: its entry in the package (empty: the message itself)
     QList<TimelineEvent> timeline;
+    QList<Annotation> annotations; // on its documents, under new ids
+    QStringList skipped; // annotations not taken over, in words
 };
 
-QList<Document> documentsOf(const Package& p, const QString& requestId, const QList<DocumentInfo>& docs,
-    const QString& prefix, QList<QString>& files)
+QList<Document> documentsOf(const Package& p, const detail::Annotations& annotations, Planned& pl,
+    const QList<DocumentInfo>& docs, const QString& prefix)
 {
     QList<Document> out;
-    for (const DocumentInfo& d : docs)
+    for (const DocumentInfo& d : docs) {
+        const auto own
+            = std::count_if(d.files.cbegin(), d.files.cend(), [](const FileRef& f) { return !f.annotations; });
+        QHash<QString, QString> documentOfPdf;
         for (const FileRef& f : d.files) {
+            if (f.annotations)
+                continue;
             Document doc;
             doc.id = newId();
-            doc.requestId = requestId;
+            doc.requestId = pl.request.id;
             doc.title = prefix + (d.title.isEmpty() ? f.fileName : d.title);
-            if (d.files.size() > 1)
+            if (own > 1)
                 doc.title += QStringLiteral(" (%1)").arg(f.originalName.isEmpty() ? f.fileName : f.originalName);
-            doc.kind = kindOf(d.type);
+            doc.kind = d.kind.isEmpty() ? kindOf(d.type) : d.kind;
             doc.mimeType = f.mimeType;
             doc.size = p.files.value(f.fileName).size;
             doc.sha256 = p.files.value(f.fileName).sha256;
             doc.version = 1;
             out << doc;
-            files << f.fileName;
+            pl.files << f.fileName;
+            documentOfPdf.insert(f.fileName, doc.id);
         }
+        for (const FileRef& f : d.files) {
+            if (!f.annotations)
+                continue;
+            const QString pdf = detail::pdfOf(d, f);
+            const int pages = annotations.pagesOfPdf.value(pdf, -1);
+            int beyond = 0;
+            for (Annotation a : annotations.ofXfdf.value(f.fileName)) {
+                if (pages >= 0 && a.page >= pages) {
+                    ++beyond;
+                    continue;
+                }
+                a.id = newId(); // (the sender's ids may be another request's here)
+                a.documentId = documentOfPdf.value(pdf);
+                a.version = 0;
+                pl.annotations << a;
+            }
+            if (beyond > 0)
+                pl.skipped << Tr::tr("%n annotation(s) of \"%1\" not taken over: they are on pages the PDF does not "
+                                     "have (it has %2).",
+                    nullptr, beyond)
+                                  .arg(prefix + d.title)
+                                  .arg(pages);
+        }
+    }
     return out;
 }
 
-QList<Planned> plan(const Package& p, const ImportOptions& options, const QHash<QString, QString>& offices,
-    const QHash<QString, QString>& teams, const QDateTime& now)
+QList<Planned> plan(const Package& p, const ImportOptions& options, const detail::Annotations& annotations,
+    const QHash<QString, QString>& offices, const QHash<QString, QString>& teams, const QDateTime& now)
 {
     const Message& m = p.message;
     QList<Planned> out;
@@ -153,17 +185,22 @@ QList<Planned> plan(const Package& p, const ImportOptions& options, const QHash<
             r.serviceId = QStringLiteral("");
         r.teamId = teams.value(r.serviceId);
         r.channel = kChannel;
-        r.submittedAt = m.created.isValid() ? m.created : now;
+        // When it came in at the sender (a ClerkDesk sender says so), else when it was handed over.
+        r.submittedAt = rec.submitted.isValid() ? rec.submitted : m.created.isValid() ? m.created : now;
+        r.dueDate = rec.dueDate;
+        // The receiving authority starts its own work: the status and assignee are its own.
         r.status = QStringLiteral("received");
         r.assignee = options.assignee;
         r.applicant.name = rec.contact.person.isEmpty() ? rec.contact.display() : rec.contact.person;
         r.applicant.street = rec.contact.street;
         r.applicant.postcode = rec.contact.postcode;
         r.applicant.city = rec.contact.city;
+        r.applicant.email = rec.contact.email;
+        r.applicant.phone = rec.contact.phone;
         r.form = formOf(p, rec);
         r.version = 0; // never came from the backend
-        pl.documents = documentsOf(p, r.id, rec.documents, {}, pl.files);
-        pl.documents << documentsOf(p, r.id, m.coverLetter, Tr::tr("Cover letter: "), pl.files);
+        pl.documents = documentsOf(p, annotations, pl, rec.documents, {});
+        pl.documents << documentsOf(p, annotations, pl, m.coverLetter, Tr::tr("Cover letter: "));
         Document message;
         message.id = newId();
         message.requestId = r.id;
@@ -180,9 +217,11 @@ QList<Planned> plan(const Package& p, const ImportOptions& options, const QHash<
             pl.timeline << TimelineEvent { r.id, h.at.isValid() ? h.at : r.submittedAt, h.actor.trimmed(),
                 QStringLiteral("xdomea_history"), historyText(h) };
         pl.timeline << TimelineEvent { r.id, now, options.actor, QStringLiteral("imported"),
-            Tr::tr("Taken over from xdomea: %1 from %2 (ProzessID %3), %n document(s)", nullptr,
-                int(pl.documents.size()) - 1)
-                .arg(m.typeDisplay(), m.sender.display(), m.processId) };
+            (QStringList { Tr::tr("Taken over from xdomea: %1 from %2 (ProzessID %3), %n document(s)", nullptr,
+                 int(pl.documents.size()) - 1)
+                     .arg(m.typeDisplay(), m.sender.display(), m.processId) }
+                + pl.skipped)
+                .join(QLatin1Char('\n')) };
         out << pl;
     }
     return out;
@@ -254,10 +293,9 @@ Result<ImportResult> importPackage(Store& store, const QString& zipPath, const I
                 .arg(planned >> 20)
                 .arg(limits.maxTotalBytes >> 20),
             QString::number(planned) };
-    if (Status s
-        = detail::readFiles(inspected.value(), limits, half(0), [](const QString&, QIODevice&) { return Status {}; });
-        !s)
-        return s.error();
+    auto annotations = detail::readAnnotations(inspected.value(), limits, half(0));
+    if (!annotations)
+        return annotations.error();
     const Package& p = inspected->package;
 
     DocumentCache cache(store, store.clock());
@@ -280,7 +318,8 @@ Result<ImportResult> importPackage(Store& store, const QString& zipPath, const I
     auto catalogue = catalogueOf(c);
     if (!catalogue)
         return catalogue.error();
-    const QList<Planned> planned = plan(p, options, catalogue->office, catalogue->team, store.clock().now());
+    const QList<Planned> planned
+        = plan(p, options, annotations.value(), catalogue->office, catalogue->team, store.clock().now());
     ImportResult result;
     result.processId = p.message.processId;
     result.version = p.message.version;
@@ -310,6 +349,14 @@ Result<ImportResult> importPackage(Store& store, const QString& zipPath, const I
         return s.error();
     if (Status s = cache.upsertDocuments(documents); !s)
         return s.error();
+    QList<Annotation> marks;
+    for (const Planned& pl : planned) {
+        marks << pl.annotations;
+        result.skipped << pl.skipped;
+    }
+    if (Status s = store.upsertAnnotations(marks); !s)
+        return s.error();
+    result.annotations = int(marks.size());
     // The second reading: the bytes go into the store and must be those hashed above. A file the
     // cover letter names goes into every request; it is read once per request.
     int passes = 0;

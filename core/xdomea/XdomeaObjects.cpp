@@ -5,6 +5,7 @@
 
 #include <QJsonDocument>
 #include <QMimeDatabase>
+#include <algorithm>
 
 namespace clerk::xdomea::detail {
 
@@ -211,26 +212,38 @@ bool Parser::vorgang(Record& r)
     });
 }
 
-bool Parser::extension(Record& r)
+bool Parser::fields(const std::function<void(const QString&, const QString&)>& field)
 {
     QString kennung;
     return children([&](const QString& n) {
         if (n == QLatin1String("Kennung"))
             return text(kennung);
         if (n != QLatin1String("Feld") || kennung.trimmed() != QLatin1String(kExtensionId))
-            return skip();
+            return skip(); // (a Feldgruppe: the form values, read whole from "Formular-JSON")
         QString name, value;
         const bool ok = children([&](const QString& f) {
             if (f == QLatin1String("Name"))
                 return text(name);
             return f == QLatin1String("Wert") ? text(value) : skip();
         });
-        if (ok && name.trimmed() == QLatin1String("Formular-JSON")) {
+        if (ok)
+            field(name.trimmed(), value);
+        return ok;
+    });
+}
+
+bool Parser::extension(Record& r)
+{
+    return fields([&r](const QString& name, const QString& value) {
+        if (name == QLatin1String("Formular-JSON")) {
             const QJsonDocument form = QJsonDocument::fromJson(value.toUtf8());
             if (form.isObject())
                 r.senderForm = form.object();
+        } else if (name == QLatin1String("Eingang")) {
+            r.submitted = dateTime(value);
+        } else if (name == QLatin1String("Frist")) {
+            r.dueDate = date(value);
         }
-        return ok;
     });
 }
 
@@ -262,6 +275,13 @@ bool Parser::dokument(QList<DocumentInfo>& out)
             return version(d);
         if (n == QLatin1String("Anlage"))
             return countObject() && dokument(attachments);
+        if (n == QLatin1String("AnwendungsspezifischeErweiterung"))
+            return fields([&d](const QString& name, const QString& value) {
+                static const QStringList kinds { QStringLiteral("application"), QStringLiteral("attachment"),
+                    QStringLiteral("letter"), QStringLiteral("plan"), QStringLiteral("photo") };
+                if (name == QLatin1String("Art") && kinds.contains(value.trimmed()))
+                    d.kind = value.trimmed();
+            });
         return skip();
     });
     if (!ok)
@@ -333,6 +353,12 @@ bool Parser::format(DocumentInfo& d, const QString& versionNumber)
     if (f.fileName.isEmpty())
         return fail(Tr::tr("A document in the xdomea message has a format without a file name; the message is "
                            "refused."));
+    // The annotations of a PDF of this Version travel as XFDF beside it (XdomeaWriter.h).
+    f.annotations = f.fileName.endsWith(QLatin1String(".xfdf"), Qt::CaseInsensitive)
+        && std::any_of(d.files.cbegin(), d.files.cend(), [&](const FileRef& other) {
+               return other.version == versionNumber && !other.annotations
+                   && other.fileName.endsWith(QLatin1String(".pdf"), Qt::CaseInsensitive);
+           });
     if (!addFile(d, f))
         return false;
     // A detached signature or seal travels as a file of its own: it is the document's too.

@@ -141,9 +141,9 @@ Result<Package> verify(const QString& zipPath, const efile::Limits& limits, cons
     auto in = detail::inspect(zipPath, limits);
     if (!in)
         return in.error();
-    auto hashOnly = [](const QString&, QIODevice&) { return Status {}; };
-    if (Status s = detail::readFiles(in.value(), limits, progress, hashOnly); !s)
-        return s.error();
+    // (Every file hashed; the annotations read as the import reads them.)
+    if (auto annotations = detail::readAnnotations(in.value(), limits, progress); !annotations)
+        return annotations.error();
     return std::move(in->package);
 }
 

@@ -11,7 +11,12 @@
 // the store (all or nothing): each Vorgang — or Dokument standing directly in an Akte or in the
 // message, or empty Akte — becomes a request of the channel "xdomea", with its documents, its
 // history as Verlauf entries, the sender in the request's form values (xdomea_* keys) and the
-// original message XML as one more document, so that nothing the sender wrote is lost.
+// original message XML as one more document, so that nothing the sender wrote is lost. The XFDF
+// file beside a PDF (the sender's annotations) becomes that document's annotations, not a document:
+// one that cannot be read (malformed, too large, a DTD or entities) refuses the message; an
+// annotation on a page the PDF does not have is left out, and the Verlauf says so. The request
+// starts as "received" with no assignee but the one the clerk chose: status and assignee do not
+// travel.
 #pragma once
 
 #include "XdomeaReader.h"
@@ -68,6 +73,8 @@ struct ImportResult
     QStringList requestIds; // in the message's order
     int documents = 0; // the message XML included, once per request
     int timelineEntries = 0;
+    int annotations = 0; // read from the XFDF files beside the PDFs
+    QStringList skipped; // annotations not taken over (on pages their PDF does not have), in words
     // What the acknowledgement (0402, XdomeaAcknowledgement.h) needs of the message imported.
     Version version = Version::V3_1_0;
     QString messageType; // "0401", "0503"

@@ -5,6 +5,7 @@
 #include "XdomeaPackage.h"
 #include "XdomeaParser.h" // (Tr, refused)
 #include "core/archive/EFileInternal.h"
+#include "core/domain/Domain.h"
 
 #include <functional>
 
@@ -27,5 +28,23 @@ Result<Inspected> inspect(const QString& zipPath, const efile::Limits& limits);
 // bytes. `consume` gets the bytes while they are checked.
 Status readFiles(Inspected& in, const efile::Limits& limits, const efile::Progress& progress,
     const std::function<Status(const QString& name, QIODevice&)>& consume);
+
+// The PDF whose annotations the XFDF file `xfdf` of `d` holds (FileRef::annotations): the first
+// PDF of its Version.
+QString pdfOf(const DocumentInfo& d, const FileRef& xfdf);
+
+// The annotations of the message: per XFDF file (by name), and the pages of each PDF that carries
+// some (absent: not counted, too large or unreadable here; its annotations are not held to them).
+struct Annotations
+{
+    QHash<QString, QList<Annotation>> ofXfdf;
+    QHash<QString, int> pagesOfPdf;
+};
+
+// The first reading of the files (readFiles: every one hashed), which also reads each XFDF file
+// beside a PDF as hostile XML (pdf::Xfdf: no DTD, no entities; size, count, depth and every number
+// bounded) and counts the pages of its PDF. An XFDF file that is too large or cannot be read
+// refuses the message (Error::Invalid), before anything is written. (XdomeaAnnotations.cpp)
+Result<Annotations> readAnnotations(Inspected& in, const efile::Limits& limits, const efile::Progress& progress);
 
 } // namespace clerk::xdomea::detail

@@ -6,6 +6,7 @@
 
 #include <QSet>
 #include <QXmlStreamReader>
+#include <functional>
 #include <optional>
 
 namespace clerk::xdomea::detail {
@@ -81,6 +82,8 @@ private:
     bool flag(bool& out);
     bool documentRecord(QList<Record>& out);
     bool extension(Record& r); // a Vorgang's AnwendungsspezifischeErweiterung (ours only)
+    // The Feld elements of an AnwendungsspezifischeErweiterung with our Kennung: name, value.
+    bool fields(const std::function<void(const QString&, const QString&)>& field);
     bool assessment(Message& m); // XdomeaAnswers.cpp
     bool outcome(Message& m);
     // The root a message of this kind must have; a refusal otherwise.

@@ -238,6 +238,21 @@ bool Parser::contact(Contact& c)
             c.street = (street.trimmed() + QLatin1Char(' ') + number.trimmed()).trimmed();
             return ok;
         }
+        if (n == QLatin1String("Kommunikation")) {
+            QString channel, value;
+            const bool ok = children([&](const QString& k) {
+                if (k == QLatin1String("Kanal"))
+                    return code(channel);
+                return k == QLatin1String("Kennung") ? text(value) : skip();
+            });
+            channel = channel.trimmed();
+            value = value.trimmed();
+            if (channel == QLatin1String("01") && c.email.isEmpty())
+                c.email = value;
+            else if ((channel == QLatin1String("02") || channel == QLatin1String("03")) && c.phone.isEmpty())
+                c.phone = value;
+            return ok;
+        }
         return skip();
     });
 }

@@ -37,6 +37,9 @@ struct Contact
     QString authorityKey; // Behoerdenkennung (Behoerdenschluessel, 2.4.0: Kennung)/code
     QString person; // Vorname Familienname
     QString street, postcode, city; // the first Anschrift
+    // The first Kommunikation of each kind (code list Erreichbarkeit: 01 E-Mail; 02 Telefon,
+    // 03 Mobiltelefon).
+    QString email, phone;
     // One line for people: "Institution (Kurzbezeichnung), Organisationseinheit" or the person.
     QString display() const;
     bool isEmpty() const { return display().isEmpty(); }
@@ -58,6 +61,9 @@ struct FileRef
     QString mimeType; // from the file name's extension
     QString version; // Version/Nummer
     QDateTime created; // Primaerdokument/DatumUhrzeit
+    // An XFDF file (Dateiname ending in .xfdf) beside a PDF of the same Version: the PDF's
+    // annotations (ClerkDesk writes them so), read into the imported document, not a document.
+    bool annotations = false;
 };
 
 struct DocumentInfo
@@ -65,6 +71,9 @@ struct DocumentInfo
     QString id; // Identifikation/ID
     QString title; // AllgemeineMetadaten/Betreff (or the file's original name)
     QString type; // Typ, the sender's own word ("Antrag", "Gutachten", …)
+    // Our document kind (application, attachment, …) from ClerkDesk's AnwendungsspezifischeErweiterung
+    // (Feld "Art"); empty from any other sender (the import then reads `type`).
+    QString kind;
     QString fileNumber; // AllgemeineMetadaten/Kennzeichen
     QDate date; // DatumDesSchreibens, else Posteingangsdatum, else Postausgangsdatum
     QList<FileRef> files;
@@ -90,6 +99,9 @@ struct Record
     // A Vorgang ClerkDesk handed over: its form values, as our AnwendungsspezifischeErweiterung
     // (Kennung kExtensionId, Feld "Formular-JSON") carries them; empty from any other sender.
     QJsonObject senderForm;
+    // Likewise the request's receipt (Feld "Eingang") and due date (Feld "Frist"); invalid when absent.
+    QDateTime submitted;
+    QDate dueDate;
 };
 
 // The archive's assessment of one offered object (0502 BewertetesObjekt).

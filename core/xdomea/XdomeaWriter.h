@@ -11,9 +11,11 @@
 //   Betreff "<service> – <reference>", Typ = service, Laufzeit = received … last activity;
 //   timeline entries and internal notes as HistorienProtokollInformation (notes: Aktion
 //   "Interne Notiz", the text in Bemerkung; a status change with MetadatumName "Status" and the
-//   old and new status keys); the applicant as Kontakt with Rolle "Antragsteller"; the rest
-//   (reference, service id, status, channel, due date, assignee, team, version, form values as
-//   JSON) in an AnwendungsspezifischeErweiterung with Kennung kExtensionId;
+//   old and new status keys); the applicant as Kontakt with Rolle "Antragsteller" (e-mail and
+//   phone as Kommunikation); the rest (reference, service id, channel, receipt, due date, team,
+//   version, form values as JSON) in an AnwendungsspezifischeErweiterung with Kennung
+//   kExtensionId. Not the status nor the assignee: the receiving authority starts its own work
+//   (the history still tells who did what);
 // - each document a Dokument (ID = document id) with Typ (German kind), Posteingangsdatum,
 //   one Version (Nummer = document version) whose first Format is the primary file (Dateiformat
 //   code, Primaerdokument with Dateiname "<uuid>_<title>.<ext>", DateinameOriginal the title);

@@ -395,12 +395,10 @@ public:
         field(QStringLiteral("Formular-JSON"), QString::fromUtf8(QJsonDocument(r.form).toJson(QJsonDocument::Compact)));
         field(QStringLiteral("Vorgangsnummer"), r.reference);
         field(QStringLiteral("Leistung"), r.serviceId);
-        field(QStringLiteral("Status"), r.status);
         field(QStringLiteral("Eingangskanal"), r.channel);
         field(QStringLiteral("Eingang"), dateTime(r.submittedAt));
         if (r.dueDate.isValid())
             field(QStringLiteral("Frist"), r.dueDate.toString(Qt::ISODate));
-        field(QStringLiteral("Bearbeitung"), r.assignee);
         field(QStringLiteral("Team"), r.teamId);
         field(QStringLiteral("Version"), QString::number(r.version));
         end();

@@ -1,0 +1,74 @@
+// The annotations an xdomea message carries as XFDF beside its PDFs (XdomeaPackageInternal.h).
+#include "XdomeaPackageInternal.h"
+#include "core/pdf/PdfExport.h"
+#include "core/pdf/Xfdf.h"
+
+namespace clerk::xdomea::detail {
+
+QString pdfOf(const DocumentInfo& d, const FileRef& xfdf)
+{
+    for (const FileRef& f : d.files)
+        if (!f.annotations && f.version == xfdf.version
+            && f.fileName.endsWith(QLatin1String(".pdf"), Qt::CaseInsensitive))
+            return f.fileName;
+    return {};
+}
+
+namespace {
+// A PDF up to this size is read whole to count its pages (a larger one's annotations are not held to them).
+constexpr qint64 kMaxCountedPdfBytes = 64 << 20;
+} // namespace
+
+Result<Annotations> readAnnotations(Inspected& in, const efile::Limits& limits, const efile::Progress& progress)
+{
+    const Package& p = in.package;
+    QHash<QString, QString> pdfOfXfdf; // XFDF file → its PDF
+    QHash<QString, QString> titleOfXfdf;
+    auto collect = [&](const QList<DocumentInfo>& docs) {
+        for (const DocumentInfo& d : docs)
+            for (const FileRef& f : d.files)
+                if (f.annotations) {
+                    pdfOfXfdf.insert(f.fileName, pdfOf(d, f));
+                    titleOfXfdf.insert(f.fileName, d.title);
+                }
+    };
+    collect(p.message.coverLetter);
+    for (const Record& r : p.message.records)
+        collect(r.documents);
+    for (auto it = pdfOfXfdf.cbegin(); it != pdfOfXfdf.cend(); ++it)
+        if (p.files.value(it.key()).size > pdf::Xfdf::kMaxBytes)
+            return Error { Error::Invalid,
+                Tr::tr("The annotations of \"%1\" (%2) are larger than %3 MiB; the xdomea message is refused, nothing "
+                       "was imported.")
+                    .arg(titleOfXfdf.value(it.key()), it.key())
+                    .arg(pdf::Xfdf::kMaxBytes >> 20),
+                QString::number(p.files.value(it.key()).size) };
+    const QList<QString> pdfs = pdfOfXfdf.values();
+    QHash<QString, QByteArray> xfdf;
+    Annotations out;
+    const Status read = readFiles(in, limits, progress, [&](const QString& name, QIODevice& bytes) -> Status {
+        if (pdfOfXfdf.contains(name)) {
+            xfdf.insert(name, bytes.readAll());
+        } else if (pdfs.contains(name) && p.files.value(name).size <= kMaxCountedPdfBytes) {
+            // (One qpdf cannot read or that is encrypted: its pages are not known, nothing is left out.)
+            if (auto info = pdf::PdfExport::info(bytes.readAll()); info && !info->encrypted && info->pages > 0)
+                out.pagesOfPdf.insert(name, info->pages);
+        }
+        return {};
+    });
+    if (!read)
+        return read.error();
+    for (auto it = xfdf.cbegin(); it != xfdf.cend(); ++it) {
+        auto annotations = pdf::Xfdf::read(it.value());
+        if (!annotations)
+            return Error { Error::Invalid,
+                Tr::tr("The annotations of \"%1\" (%2) cannot be read (%3); the xdomea message is refused, nothing "
+                       "was imported.")
+                    .arg(titleOfXfdf.value(it.key()), it.key(), annotations.errorString()),
+                annotations.error().detail };
+        out.ofXfdf.insert(it.key(), annotations.value());
+    }
+    return out;
+}
+
+} // namespace clerk::xdomea::detail
