@@ -359,7 +359,10 @@
     </message>
     <message numerus="yes">
         <source>%n request(s) offered to %1: %2</source>
-        <translation><numerusform>%n Vorgang %1 angeboten: %2</numerusform><numerusform>%n Vorgänge %1 angeboten: %2</numerusform></translation>
+        <translation>
+            <numerusform>%n Vorgang %1 angeboten: %2</numerusform>
+            <numerusform>%n Vorgänge %1 angeboten: %2</numerusform>
+        </translation>
     </message>
     <message>
         <source>The archive's assessment was not imported; nothing was changed.
@@ -371,11 +374,17 @@
     </message>
     <message numerus="yes">
         <source>The archive keeps %n request(s)</source>
-        <translation><numerusform>Das Archiv übernimmt %n Vorgang</numerusform><numerusform>Das Archiv übernimmt %n Vorgänge</numerusform></translation>
+        <translation>
+            <numerusform>Das Archiv übernimmt %n Vorgang</numerusform>
+            <numerusform>Das Archiv übernimmt %n Vorgänge</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>and releases %n for destruction.</source>
-        <translation><numerusform>und gibt %n zur Vernichtung frei.</numerusform><numerusform>und gibt %n zur Vernichtung frei.</numerusform></translation>
+        <translation>
+            <numerusform>und gibt %n zur Vernichtung frei.</numerusform>
+            <numerusform>und gibt %n zur Vernichtung frei.</numerusform>
+        </translation>
     </message>
     <message>
         <source>Send the delivery to the archive: %1</source>
@@ -391,7 +400,10 @@
     </message>
     <message numerus="yes">
         <source>The archive took over %n request(s); they were removed from this computer.</source>
-        <translation><numerusform>Das Archiv hat %n Vorgang übernommen; er wurde von diesem Computer entfernt.</numerusform><numerusform>Das Archiv hat %n Vorgänge übernommen; sie wurden von diesem Computer entfernt.</numerusform></translation>
+        <translation>
+            <numerusform>Das Archiv hat %n Vorgang übernommen; er wurde von diesem Computer entfernt.</numerusform>
+            <numerusform>Das Archiv hat %n Vorgänge übernommen; sie wurden von diesem Computer entfernt.</numerusform>
+        </translation>
     </message>
     <message>
         <source>Not taken over:</source>
@@ -410,7 +422,10 @@
     </message>
     <message numerus="yes">
         <source>%n request(s) will be offered to the archive in an offer list (xdomea Anbieteverzeichnis 0501). The archive answers with its assessment; import it with File → Import the archive's assessment…</source>
-        <translation><numerusform>%n Vorgang wird dem Archiv in einem Anbieteverzeichnis (xdomea 0501) angeboten. Das Archiv antwortet mit seiner Bewertung; importieren Sie sie mit Datei → Bewertung des Archivs importieren…</numerusform><numerusform>%n Vorgänge werden dem Archiv in einem Anbieteverzeichnis (xdomea 0501) angeboten. Das Archiv antwortet mit seiner Bewertung; importieren Sie sie mit Datei → Bewertung des Archivs importieren…</numerusform></translation>
+        <translation>
+            <numerusform>%n Vorgang wird dem Archiv in einem Anbieteverzeichnis (xdomea 0501) angeboten. Das Archiv antwortet mit seiner Bewertung; importieren Sie sie mit Datei → Bewertung des Archivs importieren…</numerusform>
+            <numerusform>%n Vorgänge werden dem Archiv in einem Anbieteverzeichnis (xdomea 0501) angeboten. Das Archiv antwortet mit seiner Bewertung; importieren Sie sie mit Datei → Bewertung des Archivs importieren…</numerusform>
+        </translation>
     </message>
     <message>
         <source>Selected requests</source>
@@ -4003,6 +4018,18 @@ Mit freundlichen Grüßen</translation>
     <message>
         <source>archive's confirmation (AussonderungImportBestaetigen 0506)</source>
         <translation>Bestätigung des Archivs (AussonderungImportBestaetigen 0506)</translation>
+    </message>
+    <message>
+        <source>The annotations of "%1" (%2) are larger than %3 MiB; the xdomea message is refused, nothing was imported.</source>
+        <translation>Die Anmerkungen zu „%1“ (%2) sind größer als %3 MiB; die xdomea-Nachricht wird abgewiesen, es wurde nichts importiert.</translation>
+    </message>
+    <message>
+        <source>The annotations of "%1" (%2) cannot be read (%3); the xdomea message is refused, nothing was imported.</source>
+        <translation>Die Anmerkungen zu „%1“ (%2) können nicht gelesen werden (%3); die xdomea-Nachricht wird abgewiesen, es wurde nichts importiert.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n annotation(s) of "%1" not taken over: they are on pages the PDF does not have (it has %2).</source>
+        <translation><numerusform>%n Anmerkung zu „%1“ nicht übernommen: sie steht auf einer Seite, die das PDF nicht hat (es hat %2).</numerusform><numerusform>%n Anmerkungen zu „%1“ nicht übernommen: sie stehen auf Seiten, die das PDF nicht hat (es hat %2).</numerusform></translation>
     </message>
 </context>
 <context>

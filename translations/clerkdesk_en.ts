@@ -5,26 +5,41 @@
     <name>clerk::AussonderungCommands</name>
     <message numerus="yes">
         <source>%n request(s) offered to %1: %2</source>
-        <translation><numerusform>%n request offered to %1: %2</numerusform><numerusform>%n requests offered to %1: %2</numerusform></translation>
+        <translation>
+            <numerusform>%n request offered to %1: %2</numerusform>
+            <numerusform>%n requests offered to %1: %2</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>The archive keeps %n request(s)</source>
-        <translation><numerusform>The archive keeps %n request</numerusform><numerusform>The archive keeps %n requests</numerusform></translation>
+        <translation>
+            <numerusform>The archive keeps %n request</numerusform>
+            <numerusform>The archive keeps %n requests</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>and releases %n for destruction.</source>
-        <translation><numerusform>and releases %n for destruction.</numerusform><numerusform>and releases %n for destruction.</numerusform></translation>
+        <translation>
+            <numerusform>and releases %n for destruction.</numerusform>
+            <numerusform>and releases %n for destruction.</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>The archive took over %n request(s); they were removed from this computer.</source>
-        <translation><numerusform>The archive took over %n request; it was removed from this computer.</numerusform><numerusform>The archive took over %n requests; they were removed from this computer.</numerusform></translation>
+        <translation>
+            <numerusform>The archive took over %n request; it was removed from this computer.</numerusform>
+            <numerusform>The archive took over %n requests; they were removed from this computer.</numerusform>
+        </translation>
     </message>
 </context>
 <context>
     <name>clerk::AussonderungDialog</name>
     <message numerus="yes">
         <source>%n request(s) will be offered to the archive in an offer list (xdomea Anbieteverzeichnis 0501). The archive answers with its assessment; import it with File → Import the archive's assessment…</source>
-        <translation><numerusform>%n request will be offered to the archive in an offer list (xdomea Anbieteverzeichnis 0501). The archive answers with its assessment; import it with File → Import the archive's assessment…</numerusform><numerusform>%n requests will be offered to the archive in an offer list (xdomea Anbieteverzeichnis 0501). The archive answers with its assessment; import it with File → Import the archive's assessment…</numerusform></translation>
+        <translation>
+            <numerusform>%n request will be offered to the archive in an offer list (xdomea Anbieteverzeichnis 0501). The archive answers with its assessment; import it with File → Import the archive's assessment…</numerusform>
+            <numerusform>%n requests will be offered to the archive in an offer list (xdomea Anbieteverzeichnis 0501). The archive answers with its assessment; import it with File → Import the archive's assessment…</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -271,6 +286,10 @@
             <numerusform>Taken over from xdomea: %1 from %2 (ProzessID %3), %n document</numerusform>
             <numerusform>Taken over from xdomea: %1 from %2 (ProzessID %3), %n documents</numerusform>
         </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n annotation(s) of "%1" not taken over: they are on pages the PDF does not have (it has %2).</source>
+        <translation><numerusform>%n annotation of "%1" not taken over: it is on a page the PDF does not have (it has %2).</numerusform><numerusform>%n annotations of "%1" not taken over: they are on pages the PDF does not have (it has %2).</numerusform></translation>
     </message>
 </context>
 </TS>
