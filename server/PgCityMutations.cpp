@@ -187,13 +187,12 @@ MutationResult PgCityStore::applyMutation(const Clerk& clerk, const Mutation& m,
         }
         return result;
     }
-    auto audit = m_conn->query("INSERT INTO audit(at, login, action, target, detail) VALUES ($1, $2, $3, $4, $5)");
-    audit.bindAll(now.toSecsSinceEpoch(), clerk.login, m.kind + QLatin1Char('.') + m.op, m.targetId, compact(m.data));
-    Status s = audit.exec();
-    if (s) {
-        auto q = m_conn->query("UPDATE mutations SET result = $2 WHERE mutation_id = $1");
-        s = q.bindAll(m.mutationId, compact(result.toJson())).exec();
-    }
+    // The audit record and the answer kept for replays, in one statement.
+    auto done = m_conn->query("WITH a AS (INSERT INTO audit(at, login, action, target, detail) "
+                              "VALUES ($1, $2, $3, $4, $5)) UPDATE mutations SET result = $6 WHERE mutation_id = $7");
+    done.bindAll(now.toSecsSinceEpoch(), clerk.login, m.kind + QLatin1Char('.') + m.op, m.targetId, compact(m.data),
+        compact(result.toJson()), m.mutationId);
+    Status s = done.exec();
     if (s)
         s = tx.commit();
     if (!s)

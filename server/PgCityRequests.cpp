@@ -158,14 +158,13 @@ Status PgCityStore::appendChange(const QString& kind, const QString& id, const Q
 {
     if (Status s = lockFeed(); !s)
         return s;
-    // Only the newest change of an entity matters to a client: older rows are compacted away.
-    auto del = m_conn->query("DELETE FROM changes WHERE kind = $1 AND entity_id = $2 AND team_id = $3");
-    if (Status s = del.bindAll(kind, id, teamId).exec(); !s)
-        return s;
-    // Live updates: the NOTIFY is part of this transaction, so every instance's listener
-    // (PgFeedListener) hears of the change when it commits, and never of one rolled back.
+    // One statement (one round trip): only the newest change of an entity matters to a client, so
+    // older rows are compacted away (the DELETE sees the table as it was before this statement, never
+    // the row it inserts). Live updates: the NOTIFY is part of this transaction, so every instance's
+    // listener (PgFeedListener) hears of the change when it commits, and never of one rolled back.
     return m_conn
-        ->query("WITH c AS (INSERT INTO changes(kind, entity_id, team_id, op) VALUES ($1, $2, $3, $4) RETURNING seq) "
+        ->query("WITH gone AS (DELETE FROM changes WHERE kind = $1 AND entity_id = $2 AND team_id = $3), "
+                "c AS (INSERT INTO changes(kind, entity_id, team_id, op) VALUES ($1, $2, $3, $4) RETURNING seq) "
                 "SELECT pg_notify('clerkdesk_feed', seq::text) FROM c")
         .bindAll(kind, id, teamId, op)
         .exec();
@@ -177,9 +176,19 @@ Status PgCityStore::appendChange(const QString& kind, const QString& id, const Q
 // visible in the order they were drawn. (Serving only changes below the oldest transaction in
 // flight, pg_snapshot_xmin, does not suffice: a transaction's id is taken at its first write, not
 // when it draws its sequence number.) Cost: transactions that change the feed commit one at a time.
+//
+// The lock is held until the outermost transaction ends, so within one it is asked for once (a
+// batch of mutations takes it before its first savepoint); one taken inside a savepoint is asked
+// for again, as rolling the savepoint back releases it.
 Status PgCityStore::lockFeed()
 {
-    return m_conn->exec("SELECT pg_advisory_xact_lock(4711230002)");
+    const quint64 outer = m_conn->outerTransaction();
+    if (outer != 0 && outer == m_feedLockedIn)
+        return {};
+    Status s = m_conn->exec("SELECT pg_advisory_xact_lock(4711230002)");
+    if (s && m_conn->depth() == 1)
+        m_feedLockedIn = outer;
+    return s;
 }
 
 Status PgCityStore::timeline(const TimelineEntry& e, const QDateTime& at)
@@ -188,13 +197,17 @@ Status PgCityStore::timeline(const TimelineEntry& e, const QDateTime& at)
     // by the request's team. `kind` and `text` stay for the server's own audit; clients get the
     // code and its parameters and word them in the clerk's language.
     const QString uid = QUuid::createUuid().toString(QUuid::WithoutBraces);
-    auto q = m_conn->query("INSERT INTO timeline(request_id, at, actor, kind, text, uid, code, params, mutation_id) "
-                           "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)");
-    q.bindAll(e.requestId, at.toSecsSinceEpoch(), e.actor, e.code, e.text, uid, e.code, storedJson(e.params),
-        e.mutationId.isEmpty() ? QVariant() : QVariant(e.mutationId));
-    if (Status s = q.exec(); !s)
+    if (Status s = lockFeed(); !s)
         return s;
-    return appendChange(QStringLiteral("timeline"), uid, e.teamId, QStringLiteral("upsert"));
+    // The entry, its change (a fresh uid: nothing to compact) and the notification in one statement.
+    auto q = m_conn->query(
+        "WITH t AS (INSERT INTO timeline(request_id, at, actor, kind, text, uid, code, params, mutation_id) "
+        "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)), "
+        "c AS (INSERT INTO changes(kind, entity_id, team_id, op) VALUES ('timeline', $6, $10, 'upsert') RETURNING seq) "
+        "SELECT pg_notify('clerkdesk_feed', seq::text) FROM c");
+    q.bindAll(e.requestId, at.toSecsSinceEpoch(), e.actor, e.code, e.text, uid, e.code, storedJson(e.params),
+        e.mutationId.isEmpty() ? QVariant() : QVariant(e.mutationId), e.teamId);
+    return q.exec();
 }
 
 } // namespace clerk::server

@@ -123,6 +123,7 @@ private:
     QString nextReference(int year);
 
     std::unique_ptr<pg::Connection> m_conn;
+    quint64 m_feedLockedIn = 0; // the outermost transaction that holds the feed's lock (lockFeed)
     Options m_options;
     std::unique_ptr<ContentFiles> m_content; // document bytes, beside the database
     QString m_fingerprint;

@@ -267,6 +267,8 @@ Transaction::Transaction(Connection& conn)
     }
     m_open = true;
     m_conn.m_depth = m_level;
+    if (m_level == 1)
+        ++m_conn.m_outerSerial;
 }
 
 Transaction::~Transaction()

@@ -91,6 +91,10 @@ public:
     // After a lost connection: connects again with the same words.
     Status reconnect();
     pg_conn* handle() const { return m_conn; }
+    // Open transactions: 0 none, 1 BEGIN, more are savepoints.
+    int depth() const { return m_depth; }
+    // Which outermost transaction is open (a number that changes with every BEGIN), 0 outside one.
+    quint64 outerTransaction() const { return m_depth > 0 ? m_outerSerial : 0; }
     // The error libpq reports for a failed result (or for the connection when `result` is null).
     Error errorFor(pg_result* result, const QByteArray& what) const;
 
@@ -102,6 +106,7 @@ private:
     { }
     pg_conn* m_conn;
     int m_depth = 0; // open transactions: 0 none, 1 BEGIN, more are savepoints
+    quint64 m_outerSerial = 0;
     int m_changes = 0;
 };
 
