@@ -296,6 +296,14 @@ void MainWindow::attachWorkspace(Store& store, SyncEngine* sync, const QString& 
                 m_inboxModel->index(row, 0), QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
     });
 
+    // The search runs on a worker thread; the list shows what it had until the answer comes.
+    connect(m_inboxModel, &InboxModel::searchStarted, this, [this] { statusBar()->showMessage(tr("Searching …")); });
+    connect(m_inboxModel, &InboxModel::searchFinished, this, [this](const QString& error) {
+        if (statusBar()->currentMessage() == tr("Searching …"))
+            statusBar()->clearMessage();
+        if (!error.isEmpty())
+            statusBar()->showMessage(tr("The search failed: %1").arg(error), 10000);
+    });
     auto* debounce = new QTimer(this);
     debounce->setSingleShot(true);
     debounce->setInterval(150);
@@ -459,6 +467,8 @@ void MainWindow::holdWorkerConnections(bool hold)
 {
     if (m_counts)
         m_counts->hold(hold);
+    if (m_inboxModel)
+        m_inboxModel->holdSearch(hold);
     if (hold)
         stopJobs();
 }
