@@ -1,9 +1,10 @@
 // The inbox search off the GUI thread: the model keeps what it shows until the worker's answer
 // comes, then resets once to the results; an older search's answer is dropped when a newer one was
 // typed meanwhile; locking the store while a search runs leaves an empty list; a live change while
-// a search is shown updates the rows in place (the selection stays). Every model here runs under
-// QAbstractItemModelTester.
+// a search is shown updates the rows in place (the selection stays); a search that fails on the
+// worker is reported and leaves an empty list. Every model here runs under QAbstractItemModelTester.
 #include "core/Clock.h"
+#include "core/store/Sql.h"
 #include "core/store/Store.h"
 #include "models/InboxModel.h"
 #include "models/InboxSearchWorker.h"
@@ -28,6 +29,7 @@ private Q_SLOTS:
     void newerSearchDropsTheOlder();
     void lockWhileSearchingEmptiesTheList();
     void liveChangeWhileSearchingKeepsTheSelection();
+    void failedSearchIsReportedWithAnEmptyList();
 
 private:
     QTemporaryDir m_dir;
@@ -229,6 +231,30 @@ void TestInboxSearch::liveChangeWhileSearchingKeepsTheSelection()
     QVERIFY(m_store->upsertRequests({ joins, leaves }));
     QTRY_VERIFY(!model.searchPending());
     QCOMPARE(model.rowCount(), 100);
+}
+
+void TestInboxSearch::failedSearchIsReportedWithAnEmptyList()
+{
+    // A store of its own whose search index is gone: the worker's query fails.
+    Store store(m_dir.filePath(QStringLiteral("broken.db")));
+    QVERIFY(store.create(kPassphrase.toUtf8()));
+    QList<Request> requests;
+    for (int i = 0; i < 20; ++i)
+        requests << requestNumber(i);
+    QVERIFY(store.upsertRequests(requests));
+    QVERIFY(store.connection().exec("DROP TABLE request_fts"));
+    InboxModel model(store);
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QCOMPARE(model.rowCount(), 20);
+    QSignalSpy finished(&model, &InboxModel::searchFinished);
+    model.setSearch(QStringLiteral("Müller"));
+    QTRY_VERIFY(!model.searchPending());
+    QCOMPARE(finished.size(), 1);
+    QVERIFY(!finished.first().at(0).toString().isEmpty());
+    QCOMPARE(model.rowCount(), 0);
+    // The search cleared: the list is back.
+    model.setSearch(QString());
+    QCOMPARE(model.rowCount(), 20);
 }
 
 int main(int argc, char** argv)
