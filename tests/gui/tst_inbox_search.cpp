@@ -3,15 +3,18 @@
 // typed meanwhile; locking the store while a search runs leaves an empty list; a live change while
 // a search is shown updates the rows in place (the selection stays); a search that fails on the
 // worker is reported and leaves an empty list. Every model here runs under QAbstractItemModelTester.
+// The saved searches of a large store are counted with the sidebar, on its worker connection.
 #include "core/Clock.h"
 #include "core/store/Sql.h"
 #include "core/store/Store.h"
 #include "models/InboxModel.h"
 #include "models/InboxSearchWorker.h"
+#include "models/SidebarCounts.h"
 #include "models/ViewsModel.h"
 
 #include <QAbstractItemModelTester>
 #include <QApplication>
+#include <QScopeGuard>
 #include <QSignalSpy>
 #include <QTableView>
 #include <QTemporaryDir>
@@ -30,6 +33,7 @@ private Q_SLOTS:
     void lockWhileSearchingEmptiesTheList();
     void liveChangeWhileSearchingKeepsTheSelection();
     void failedSearchIsReportedWithAnEmptyList();
+    void savedSearchesAreCountedOnTheWorker();
 
 private:
     QTemporaryDir m_dir;
@@ -255,6 +259,33 @@ void TestInboxSearch::failedSearchIsReportedWithAnEmptyList()
     // The search cleared: the list is back.
     model.setSearch(QString());
     QCOMPARE(model.rowCount(), 20);
+}
+
+void TestInboxSearch::savedSearchesAreCountedOnTheWorker()
+{
+    // As with a million requests: the sidebar's pass runs on a worker connection, and the saved
+    // searches are counted there too (not on the GUI thread after every change).
+    SidebarCounts::setBackgroundFrom(0);
+    auto restore = qScopeGuard([] { SidebarCounts::setBackgroundFrom(50000); });
+    SidebarCounts counts(*m_store, QStringLiteral("clerk1"));
+    QVERIFY(counts.isLarge());
+    counts.setSavedSearches({ QStringLiteral("Müller"), QStringLiteral("Bauer Schmidt") });
+    QSignalSpy changed(&counts, &SidebarCounts::countsChanged);
+    counts.update();
+    QCOMPARE(changed.size(), 0); // on the worker: the counts follow from the event loop
+    QTRY_COMPARE(changed.size(), 1);
+    QHash<QString, int> saved;
+    int all = -1;
+    for (const auto& [spec, n] : counts.counts()) {
+        if (spec.kind == ViewsModel::View::Saved)
+            saved.insert(spec.param, n);
+        if (spec.kind == ViewsModel::View::All)
+            all = n;
+    }
+    QCOMPARE(all, 400);
+    QCOMPARE(saved.size(), 2);
+    QCOMPARE(saved.value(QStringLiteral("Müller")), 100);
+    QCOMPARE(saved.value(QStringLiteral("Bauer Schmidt"), -1), 0); // every word must match
 }
 
 int main(int argc, char** argv)
