@@ -1,6 +1,7 @@
 #include "InboxModel.h"
 
 #include "DateText.h"
+#include "InboxSearchWorker.h"
 #include "StatusNames.h"
 #include "core/Logging.h"
 #include "core/domain/WorkingDays.h"
@@ -20,6 +21,8 @@ InboxModel::InboxModel(Store& store, QObject* parent, Counting counting, Clock& 
     , m_clock(clock)
     , m_lazyCounting(counting == Counting::Lazy)
 {
+    m_searchWorker = new InboxSearchWorker(m_store, this);
+    connect(m_searchWorker, &InboxSearchWorker::answered, this, &InboxModel::searchAnswered);
     connect(&m_store, &Store::requestsChanged, this, &InboxModel::requestsChanged);
     // Locked: nothing of the requests stays on screen; unlocked: back as it was.
     connect(&m_store, &Store::locked, this, &InboxModel::refresh);
@@ -84,36 +87,50 @@ QList<QPair<QString, QString>> InboxModel::services() const
     return out;
 }
 
-void InboxModel::runSearch()
+void InboxModel::askSearch(bool live)
 {
-    m_filter.searching = !m_search.isEmpty();
-    m_filter.hits.clear();
-    if (m_filter.searching && m_store.isUnlocked()) {
-        auto hits = m_store.search(m_search, 500);
-        if (hits)
-            m_filter.hits = hits.value();
-        else
-            qCWarning(lcStore) << "the inbox search failed:" << hits.error().detail;
+    updateToday();
+    inbox::Filter filter = m_filter;
+    filter.hits.clear();
+    const bool wasWaiting = waitingForReset();
+    m_liveSearch = live;
+    m_searchPending = true;
+    m_searchWorker->start({ ++m_generation, m_search, filter, order(), kSearchHits, kWindowPages * kPage });
+    if (!live && !wasWaiting)
+        Q_EMIT searchStarted();
+}
+
+void InboxModel::searchAnswered(quint64 number, const inbox::SearchAnswer& answer, const QString& error)
+{
+    // Asked for before a newer search, view, sort or change, or before the store locked.
+    if (number != m_generation || !m_searchPending || !m_store.isUnlocked())
+        return;
+    m_searchPending = false;
+    if (!error.isEmpty())
+        qCWarning(lcStore) << "the inbox search failed:" << error;
+    if (m_liveSearch) {
+        if (error.isEmpty()) // (else the rows at hand stay)
+            applyLiveSearch(answer);
+    } else {
+        beginResetModel();
+        clearWindow();
+        m_filter.searching = true;
+        m_filter.hits = answer.hits;
+        m_rows = answer.rows;
+        m_count = qMax(answer.count, int(m_rows.size()));
+        m_countExact = true;
+        endResetModel();
     }
+    Q_EMIT searchFinished(error);
 }
 
-int InboxModel::viewCount() const
+void InboxModel::holdSearch(bool hold)
 {
-    if (!m_store.isUnlocked())
-        return 0;
-    if (m_filter.searching)
-        return query().count(m_filter, true); // at most the search's hits
-    const auto known = m_knownCounts.constFind(inbox::keyOf(m_filter.view));
-    if (known != m_knownCounts.cend())
-        return *known; // possibly from before the latest change: the next counts correct it
-    if (m_lazyCounting)
-        return -1; // grows as it is scrolled
-    return query().count(m_filter, false);
+    m_searchWorker->hold(hold);
 }
 
-void InboxModel::refresh()
+void InboxModel::clearWindow()
 {
-    beginResetModel();
     m_rows.clear();
     m_first = 0;
     m_exhaustedAt = -1;
@@ -126,7 +143,33 @@ void InboxModel::refresh()
             if (auto svc = m_store.service(it.key()); svc && !svc->statusNamesDe.isEmpty())
                 m_serviceStatusNames.insert(svc->id, svc.value());
     }
-    runSearch();
+}
+
+int InboxModel::viewCount() const
+{
+    // (A search is counted by the worker: see askSearch().)
+    if (!m_store.isUnlocked() || m_filter.searching)
+        return 0;
+    const auto known = m_knownCounts.constFind(inbox::keyOf(m_filter.view));
+    if (known != m_knownCounts.cend())
+        return *known; // possibly from before the latest change: the next counts correct it
+    if (m_lazyCounting)
+        return -1; // grows as it is scrolled
+    return query().count(m_filter, false);
+}
+
+void InboxModel::refresh()
+{
+    if (!m_search.isEmpty() && m_store.isUnlocked()) {
+        askSearch(false); // resets when the answer comes
+        return;
+    }
+    ++m_generation; // an answer asked for before is not wanted any more
+    const bool wasPending = std::exchange(m_searchPending, false);
+    beginResetModel();
+    clearWindow();
+    m_filter.searching = false;
+    m_filter.hits.clear();
     m_countExact = true;
     m_count = viewCount();
     if (m_count < 0) {
@@ -136,6 +179,8 @@ void InboxModel::refresh()
         m_countExact = m_count < kPage;
     }
     endResetModel();
+    if (wasPending)
+        Q_EMIT searchFinished({}); // no search any more (cleared, or the store locked)
 }
 
 void InboxModel::setKnownCounts(const QList<QPair<ViewsModel::Spec, int>>& counts)
@@ -144,7 +189,7 @@ void InboxModel::setKnownCounts(const QList<QPair<ViewsModel::Spec, int>>& count
     for (const auto& [spec, n] : counts)
         m_knownCounts.insert(inbox::keyOf(spec), n);
     const auto known = m_knownCounts.constFind(inbox::keyOf(m_filter.view));
-    if (m_filter.searching || !m_store.isUnlocked() || known == m_knownCounts.cend())
+    if (m_filter.searching || waitingForReset() || !m_store.isUnlocked() || known == m_knownCounts.cend())
         return;
     m_countExact = true;
     adjustCount(*known);
@@ -152,7 +197,7 @@ void InboxModel::setKnownCounts(const QList<QPair<ViewsModel::Spec, int>>& count
 
 bool InboxModel::canFetchMore(const QModelIndex& parent) const
 {
-    return !parent.isValid() && !m_countExact && m_store.isUnlocked();
+    return !parent.isValid() && !m_countExact && !waitingForReset() && m_store.isUnlocked();
 }
 
 void InboxModel::fetchMore(const QModelIndex& parent)
@@ -234,8 +279,8 @@ const InboxModel::Row* InboxModel::rowAt(int row) const
 void InboxModel::load(int row) const
 {
     // Not while rows are being inserted, moved or removed: the window stays as it is until the
-    // change is announced.
-    if (m_frozen)
+    // change is announced; nor while a search is asked for (the rows shown are not its yet).
+    if (m_frozen || waitingForReset())
         return;
     const int end = m_first + int(m_rows.size());
     const inbox::InboxQuery q = query();
@@ -441,8 +486,10 @@ int InboxModel::rowOf(const QString& requestId, int hint) const
         return m_first + at;
     // Beyond the window, SQL numbers the view's rows: fine for a few thousand, but over a view of
     // a million it took 1.3 s (after a view switch with a request selected). There the request
-    // simply is not re-selected; the request pane keeps showing it.
-    if (!m_store.isUnlocked() || m_count > kNumberedSearchLimit || !m_countExact)
+    // simply is not re-selected; the request pane keeps showing it. (Nor when the window holds the
+    // whole list, as it does for a search, or while the list waits for a search's answer.)
+    if (!m_store.isUnlocked() || m_count > kNumberedSearchLimit || !m_countExact || waitingForReset()
+        || (m_first == 0 && int(m_rows.size()) >= m_count))
         return -1;
     return query().numberOf(m_filter, order(), requestId);
 }

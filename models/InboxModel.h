@@ -8,6 +8,12 @@
 // requests update the rows they touch (dataChanged, rowsInserted, rowsRemoved, rowsMoved), so the
 // selection and the scroll position stay by themselves; the model resets only when the view, the
 // sort or the search changes, or the store locks or unlocks.
+//
+// A search runs on a worker thread (InboxSearchWorker): the full-text index, the count and the
+// first rows (all of them: at most kSearchHits fit the window). Until its answer comes the model
+// shows what it had (searchPending()), then resets once to the results; an answer asked for before
+// a newer search, view, sort or lock is dropped. A live change while a search is shown updates the
+// rows at hand and asks the worker again; its answer arrives as a layout change.
 #pragma once
 
 #include "ViewsModel.h"
@@ -15,14 +21,17 @@
 #include "core/Result.h"
 #include "core/domain/Domain.h"
 #include "core/inbox/InboxQuery.h"
+#include "core/inbox/InboxSearch.h"
 
 #include <QAbstractTableModel>
 #include <QDate>
 #include <QHash>
+#include <functional>
 #include <memory>
 
 namespace clerk {
 
+class InboxSearchWorker;
 class Store;
 
 class InboxModel : public QAbstractTableModel
@@ -66,6 +75,9 @@ public:
     static constexpr int kNumberedSearchLimit = 20000;
     // A change to more requests than this at once reloads the window instead of row by row.
     static constexpr int kRowByRowLimit = 500;
+    // A search finds at most this many requests (best first); all of them fit the window.
+    static constexpr int kSearchHits = 500;
+    static_assert(kSearchHits <= kWindowPages * kPage);
     // "Today" (overdue, due soon) comes from `clock`.
     explicit InboxModel(
         Store& store, QObject* parent = nullptr, Counting counting = Counting::Exact, Clock& clock = Clock::system());
@@ -75,6 +87,12 @@ public:
     void setView(const ViewsModel::Spec& view);
     void setSearch(const QString& text);
     QString search() const { return m_search; }
+    // A search (or a view, sort or change while searching) waits for the worker's answer; the
+    // rows shown are the earlier ones until it comes.
+    bool searchPending() const { return m_searchPending; }
+    // While the store's file is replaced under a new key: the search's worker connection closes,
+    // and searches wait until the hold ends (see SidebarCounts::hold).
+    void holdSearch(bool hold);
     // The words of the current search, for highlighting.
     QStringList searchTerms() const;
     ViewsModel::View view() const { return m_filter.view.kind; }
@@ -113,8 +131,16 @@ public:
     int cachedRows() const { return int(m_rows.size()); }
 
 public Q_SLOTS:
-    // Everything again from the store (a new view, sort or search; lock and unlock): a reset.
+    // Everything again from the store (a new view, sort or search; lock and unlock): a reset, at
+    // once or (while searching) when the worker answers.
     void refresh();
+
+Q_SIGNALS:
+    // A search was asked for and the list waits for it (not for the re-search after a live change).
+    void searchStarted();
+    // The answer is shown (or dropped by a refresh without a search); `error` is empty, or why the
+    // search failed (the list is empty then).
+    void searchFinished(const QString& error);
 
 private:
     using Row = inbox::Row;
@@ -127,7 +153,18 @@ private:
     void requestsChanged(const QStringList& ids);
     void updateRows(const QStringList& ids);
     void reloadWindow();
-    void runSearch();
+    // Asks the worker for the search in the current view and order; `live`: after a change, the
+    // answer updates the rows in place (layout change) instead of resetting.
+    void askSearch(bool live);
+    void searchAnswered(quint64 number, const inbox::SearchAnswer& answer, const QString& error);
+    void applyLiveSearch(const inbox::SearchAnswer& answer);
+    // The window's rows change (as `change` does them) as a layout change: persistent indexes
+    // follow their requests.
+    void relayout(const std::function<void()>& change);
+    // Empties the window and reads "today" and the service names again (inside a reset).
+    void clearWindow();
+    // A search was asked for and the rows shown are not its yet: nothing is fetched.
+    bool waitingForReset() const { return m_searchPending && !m_liveSearch; }
     int viewCount() const;
     // The view holds `newCount` rows now: rows are added at the end, or taken away where none is
     // at hand (after the window, else before it).
@@ -163,6 +200,10 @@ private:
     bool m_frozen = false; // while a change is announced: nothing is fetched
     QHash<QString, QString> m_serviceNames;
     QHash<QString, clerk::Service> m_serviceStatusNames; // services with their own outcome names
+    InboxSearchWorker* m_searchWorker = nullptr;
+    quint64 m_generation = 0; // the number of the newest question: older answers are dropped
+    bool m_searchPending = false;
+    bool m_liveSearch = false; // the pending answer updates in place (after a live change)
 };
 
 } // namespace clerk

@@ -1,11 +1,13 @@
 // InboxModel, the part that follows changes: a change to some requests updates the rows of the
 // window they touch (and moves, inserts or removes them); "everything changed" reloads the window
-// as a layout change; counts that change add or take away rows where none is at hand.
+// as a layout change; counts that change add or take away rows where none is at hand. While a
+// search is shown, the worker searches again after a change, and its answer is applied the same way.
 #include "InboxModel.h"
 #include "core/store/Store.h"
 
 #include <QLocale>
 #include <QScopedValueRollback>
+#include <QSet>
 
 namespace clerk {
 
@@ -94,6 +96,10 @@ void InboxModel::requestsChanged(const QStringList& ids)
         refresh();
         return;
     }
+    if (waitingForReset()) {
+        askSearch(false); // the answer on its way may be from before the change
+        return;
+    }
     if (ids.isEmpty() || ids.size() > kRowByRowLimit)
         reloadWindow();
     else
@@ -102,8 +108,7 @@ void InboxModel::requestsChanged(const QStringList& ids)
 
 void InboxModel::updateRows(const QStringList& ids)
 {
-    if (m_filter.searching)
-        runSearch(); // the changed words may find other requests now
+    // (While searching, with the hits as they were; the worker searches again below.)
     const QHash<QString, inbox::InboxQuery::Touched> touched = query().rows(m_filter, order(), ids);
     const QScopedValueRollback frozen(m_frozen, true);
     const int last = ColumnCount - 1;
@@ -166,9 +171,12 @@ void InboxModel::updateRows(const QStringList& ids)
             }
         }
     }
-    // The view's count again (exact counting and searches; a large store's counts come from the
-    // sidebar's next pass): rows come or go outside the window.
-    if (m_filter.searching || (!m_lazyCounting && !m_knownCounts.contains(inbox::keyOf(m_filter.view))))
+    // The view's count again (exact counting; a large store's counts come from the sidebar's next
+    // pass): rows come or go outside the window. A search: the changed words may find other
+    // requests now; the worker's answer brings them.
+    if (m_filter.searching)
+        askSearch(true);
+    else if (!m_lazyCounting && !m_knownCounts.contains(inbox::keyOf(m_filter.view)))
         adjustCount(query().count(m_filter, true));
     trim(true);
     m_exhaustedAt = -1;
@@ -178,21 +186,18 @@ void InboxModel::reloadWindow()
 {
     // Everything may have changed: the count first (rows come or go outside the window), then the
     // window's rows again from where it begins, as a layout change that keeps the requests of
-    // the selection and the scroll position.
-    runSearch();
+    // the selection and the scroll position. A search: the worker's answer does the same.
     m_serviceNames = query().serviceNames(QLocale().language() == QLocale::German);
+    if (m_filter.searching) {
+        askSearch(true);
+        return;
+    }
     if (const int n = viewCount(); n >= 0)
         adjustCount(n);
-    const QScopedValueRollback frozen(m_frozen, true);
-    Q_EMIT layoutAboutToBeChanged({}, QAbstractItemModel::VerticalSortHint);
-    const QModelIndexList before = persistentIndexList();
-    QStringList ids;
-    for (const QModelIndex& i : before) {
-        const int at = i.row() - m_first;
-        ids << (at >= 0 && at < m_rows.size() ? m_rows.at(at).id : QString());
-    }
-    const int size = int(m_rows.size());
-    if (size > 0) {
+    relayout([this] {
+        const int size = int(m_rows.size());
+        if (size == 0)
+            return;
         const inbox::InboxQuery q = query();
         QList<Row> rows;
         if (m_first == 0) {
@@ -209,7 +214,49 @@ void InboxModel::reloadWindow()
             m_first = q.rowsBefore(m_filter, order(), m_rows.first());
         if (m_first + int(m_rows.size()) > m_count)
             m_rows.resize(qMax(0, m_count - m_first));
+    });
+}
+
+void InboxModel::applyLiveSearch(const inbox::SearchAnswer& answer)
+{
+    // The search's rows as they are now: those that left it go one by one (the others keep their
+    // rows, and with them the selection), the count follows (rows come or go at the end), then
+    // all of them (they fit the window) take their places, as a layout change.
+    m_filter.hits = answer.hits;
+    QSet<QString> found;
+    for (const Row& r : answer.rows)
+        found.insert(r.id);
+    {
+        const QScopedValueRollback frozen(m_frozen, true);
+        for (int at = int(m_rows.size()) - 1; at >= 0; --at) {
+            if (found.contains(m_rows.at(at).id))
+                continue;
+            beginRemoveRows({}, m_first + at, m_first + at);
+            m_rows.removeAt(at);
+            --m_count;
+            endRemoveRows();
+        }
     }
+    adjustCount(qMax(answer.count, int(answer.rows.size())));
+    relayout([this, &answer] {
+        m_rows = answer.rows;
+        m_first = 0;
+        if (int(m_rows.size()) > m_count)
+            m_rows.resize(m_count);
+    });
+}
+
+void InboxModel::relayout(const std::function<void()>& change)
+{
+    const QScopedValueRollback frozen(m_frozen, true);
+    Q_EMIT layoutAboutToBeChanged({}, QAbstractItemModel::VerticalSortHint);
+    const QModelIndexList before = persistentIndexList();
+    QStringList ids;
+    for (const QModelIndex& i : before) {
+        const int at = i.row() - m_first;
+        ids << (at >= 0 && at < m_rows.size() ? m_rows.at(at).id : QString());
+    }
+    change();
     m_exhaustedAt = -1;
     QModelIndexList after;
     for (int i = 0; i < before.size(); ++i) {

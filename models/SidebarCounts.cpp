@@ -34,7 +34,15 @@ void SidebarCounts::update()
         return;
     const QDate today = m_clock.now().toLocalTime().date();
     if (!isLarge()) {
-        apply(inbox::InboxQuery::of(m_store).countAll(m_clerk, today));
+        Counts counts = inbox::InboxQuery::of(m_store).countAll(m_clerk, today);
+        for (const QString& text : std::as_const(m_saved)) {
+            auto hits = m_store.search(text, kSavedSearchHits);
+            if (hits)
+                counts << qMakePair(ViewsModel::Spec { ViewsModel::View::Saved, text }, int(hits->size()));
+            else
+                qCWarning(lcStore) << "counting a saved search failed:" << hits.error().detail;
+        }
+        apply(counts);
         return;
     }
     if (m_held)
@@ -61,8 +69,17 @@ void SidebarCounts::update()
         });
     }
     inbox::CountingConnection* connection = m_connection.get();
-    m_watcher->setFuture(
-        QtConcurrent::run([connection, clerk = m_clerk, today] { return connection->countAll(clerk, today); }));
+    m_watcher->setFuture(QtConcurrent::run([connection, clerk = m_clerk, today, saved = m_saved] {
+        Counts counts = connection->countAll(clerk, today);
+        for (const QString& text : saved) {
+            auto hits = connection->searchHits(text, kSavedSearchHits);
+            if (hits)
+                counts << qMakePair(ViewsModel::Spec { ViewsModel::View::Saved, text }, hits.value());
+            else
+                qCWarning(lcStore) << "counting a saved search failed:" << hits.error().detail;
+        }
+        return counts;
+    }));
 }
 
 void SidebarCounts::apply(const Counts& counts)

@@ -1,7 +1,8 @@
 // The counts of the views sidebar (built-in views and the service, status and channel facets)
 // from one pass over the store. A small store (the usual case: a clerk's teams) is counted at
 // once; a large one on a worker connection of its own, off the GUI thread, and countsChanged
-// follows when the pass is done. Changes while a pass runs are counted again afterwards.
+// follows when the pass is done. Changes while a pass runs are counted again afterwards. The saved
+// searches are counted with them (their hits in the search index), on the same connection.
 #pragma once
 
 #include "ViewsModel.h"
@@ -32,6 +33,10 @@ public:
     static void setBackgroundFrom(qint64 requests) { s_backgroundFrom = requests; }
     // Whether the store is that large (one look at the highest row id).
     bool isLarge() const;
+    // The saved searches' texts, counted with the views from the next update() on, each as
+    // { View::Saved, text } (its hits, at most kSavedSearchHits, as the inbox's search finds them).
+    void setSavedSearches(const QStringList& texts) { m_saved = texts; }
+    static constexpr int kSavedSearchHits = 500;
     // Counts again: at once, or on the worker for a large store.
     void update();
     // While the store's file is replaced under a new key (passphrase change): the worker
@@ -51,6 +56,7 @@ private:
     Store& m_store;
     Clock& m_clock;
     QString m_clerk;
+    QStringList m_saved;
     Counts m_counts;
     std::unique_ptr<inbox::CountingConnection> m_connection;
     QFutureWatcher<Counts>* m_watcher = nullptr;

@@ -296,6 +296,14 @@ void MainWindow::attachWorkspace(Store& store, SyncEngine* sync, const QString& 
                 m_inboxModel->index(row, 0), QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
     });
 
+    // The search runs on a worker thread; the list shows what it had until the answer comes.
+    connect(m_inboxModel, &InboxModel::searchStarted, this, [this] { statusBar()->showMessage(tr("Searching …")); });
+    connect(m_inboxModel, &InboxModel::searchFinished, this, [this](const QString& error) {
+        if (statusBar()->currentMessage() == tr("Searching …"))
+            statusBar()->clearMessage();
+        if (!error.isEmpty())
+            statusBar()->showMessage(tr("The search failed: %1").arg(error), 10000);
+    });
     auto* debounce = new QTimer(this);
     debounce->setSingleShot(true);
     debounce->setInterval(150);
@@ -378,13 +386,14 @@ void MainWindow::updateCounts()
     if (!m_inboxModel || !m_store)
         return;
     updateFacets();
-    // One pass over the requests for all counts (at once, or on a worker for a large store).
-    m_counts->update();
+    // One pass over the requests for all counts, the saved searches' with them (at once, or on a
+    // worker for a large store).
+    QStringList saved;
     for (const ViewsModel::Spec& spec : m_views->specs())
-        if (spec.kind == ViewsModel::View::Saved) {
-            auto hits = m_store->search(spec.param, 500);
-            m_views->setCount(spec, hits ? int(hits->size()) : 0);
-        }
+        if (spec.kind == ViewsModel::View::Saved)
+            saved << spec.param;
+    m_counts->setSavedSearches(saved);
+    m_counts->update();
     int pending = 0, decisions = 0;
     if (auto counts = m_store->outboxCounts()) {
         pending = counts->unsent;
@@ -444,9 +453,12 @@ void MainWindow::applyCounts(const QList<QPair<ViewsModel::Spec, int>>& counts)
         = [](const ViewsModel::Spec& spec) { return QString::number(int(spec.kind)) + QLatin1Char('|') + spec.param; };
     for (const auto& [spec, n] : counts)
         byKey.insert(key(spec), n);
-    for (const ViewsModel::Spec& spec : m_views->specs())
+    for (const ViewsModel::Spec& spec : m_views->specs()) {
         if (spec.kind != ViewsModel::View::Saved)
             m_views->setCount(spec, byKey.value(key(spec), 0));
+        else if (const auto n = byKey.constFind(key(spec)); n != byKey.cend())
+            m_views->setCount(spec, *n); // (a search saved since the pass began: the next one counts it)
+    }
     m_inboxModel->setKnownCounts(counts);
 }
 
@@ -459,6 +471,8 @@ void MainWindow::holdWorkerConnections(bool hold)
 {
     if (m_counts)
         m_counts->hold(hold);
+    if (m_inboxModel)
+        m_inboxModel->holdSearch(hold);
     if (hold)
         stopJobs();
 }

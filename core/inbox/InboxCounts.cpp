@@ -2,6 +2,7 @@
 
 #include "core/Logging.h"
 #include "core/inbox/InboxQuery.h"
+#include "core/store/SearchIndex.h"
 #include "core/store/Sql.h"
 #include "core/store/Store.h"
 
@@ -90,6 +91,14 @@ CountingConnection::~CountingConnection() = default;
 Counts CountingConnection::countAll(const QString& clerk, const QDate& today)
 {
     return inbox::countAll(*m_connection, clerk, today);
+}
+
+Result<int> CountingConnection::searchHits(const QString& typed, int limit)
+{
+    auto hits = SearchIndex(*m_connection).search(typed, limit);
+    if (!hits)
+        return hits.error();
+    return int(hits->size());
 }
 
 } // namespace clerk::inbox

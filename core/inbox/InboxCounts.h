@@ -39,6 +39,8 @@ public:
     static Result<std::unique_ptr<CountingConnection>> open(const Store& store);
     ~CountingConnection();
     Counts countAll(const QString& clerk, const QDate& today);
+    // How many requests the search `typed` finds (at most `limit`; a saved search's count).
+    Result<int> searchHits(const QString& typed, int limit);
 
 private:
     explicit CountingConnection(std::unique_ptr<sql::Connection> connection);

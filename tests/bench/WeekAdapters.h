@@ -81,9 +81,10 @@ inline void typeSearch(MainWindow& w, const QString& text)
         QCoreApplication::sendEvent(field, &press);
     }
 }
+// The search's results are in the list (the search runs on a worker thread: its answer came).
 inline bool searchShown(MainWindow& w, const QString& text)
 {
-    return w.inboxModel()->search() == text;
+    return w.inboxModel()->search() == text && !w.inboxModel()->searchPending();
 }
 
 // The Request menu's actions by object name; false when disabled.

@@ -124,6 +124,9 @@ Figures ours(Store& store, const QByteArray& key, Settings& settings)
         for (const QString& typed : kTyped)
             f.keystroke << ms([&] {
                 window->inboxModel()->setSearch(typed); // the debounce of the field left out on purpose
+                // The search runs on a worker thread: until its rows are painted.
+                while (window->inboxModel()->searchPending())
+                    QCoreApplication::processEvents(QEventLoop::AllEvents, 5);
                 window->inboxView()->viewport()->repaint();
             });
         window->inboxModel()->setSearch(QString());

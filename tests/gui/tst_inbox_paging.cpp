@@ -106,6 +106,7 @@ void TestInboxPaging::modelsPassTheTester()
     model.setView(ViewsModel::View::Overdue);
     model.sort(InboxModel::Applicant, Qt::DescendingOrder);
     model.setSearch(QStringLiteral("Stuttgart"));
+    QTRY_VERIFY(!model.searchPending()); // the search's answer comes from a worker thread
     model.setSearch(QString());
     model.setView(ViewsModel::View::All);
     ViewsModel views;
@@ -316,6 +317,7 @@ void TestInboxPaging::searchIndexBuiltBehindTheInbox()
     w.inboxModel()->setView(ViewsModel::View::All);
     w.searchField()->setText(surname);
     QTRY_COMPARE(w.inboxModel()->search(), surname);
+    QTRY_VERIFY(!w.inboxModel()->searchPending());
     QCOMPARE(w.inboxModel()->rowCount(), 0); // the newest request is in the last slice
     QVERIFY(store.indexSearchSlice(20).value());
     QVERIFY(!label->isHidden());

@@ -100,6 +100,8 @@ void TestInboxTriage::keyboardTriage()
     QTest::keyClick(&w, Qt::Key_F, Qt::ControlModifier);
     QTRY_VERIFY(w.searchField()->hasFocus());
     QTest::keyClicks(w.searchField(), last);
+    QTRY_COMPARE(w.inboxModel()->search(), last);
+    QTRY_VERIFY(!w.inboxModel()->searchPending()); // the search's answer comes from a worker thread
     QTRY_VERIFY(w.inboxModel()->rowCount() > 0);
     QTRY_COMPARE(w.inboxModel()->rowCount(), 1);
     QCOMPARE(w.inboxModel()->index(0, InboxModel::Reference).data().toString(), last);

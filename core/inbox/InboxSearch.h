@@ -1,0 +1,49 @@
+// The inbox's search off the GUI thread: a connection of its own to the store's file, on which a
+// search finds its hits in the full-text index, counts them in the view and reads the first rows
+// of the list, in one go. The models' InboxSearchRunner runs it on a worker thread, so that the
+// window goes on drawing while the index is searched.
+#pragma once
+
+#include "core/Result.h"
+#include "core/inbox/InboxQuery.h"
+
+#include <QList>
+#include <QString>
+#include <memory>
+
+namespace clerk {
+
+class Store;
+
+namespace sql {
+class Connection;
+}
+
+namespace inbox {
+
+// What a search finds in a view: its hits (request row ids, best first), how many of them the
+// view holds, and the first rows of the list in the order asked for.
+struct SearchAnswer
+{
+    QList<qint64> hits;
+    QList<Row> rows;
+    int count = 0;
+};
+
+// Used by one thread at a time; it holds the store's key until destroyed.
+class SearchConnection
+{
+public:
+    static Result<std::unique_ptr<SearchConnection>> open(const Store& store);
+    ~SearchConnection();
+    // The words `typed` (at most `hitLimit` hits) in the view of `filter`, and the first `rows`
+    // rows of the list in `order`. The filter's own search hits are ignored.
+    Result<SearchAnswer> search(const QString& typed, int hitLimit, Filter filter, const Order& order, int rows);
+
+private:
+    explicit SearchConnection(std::unique_ptr<sql::Connection> connection);
+    std::unique_ptr<sql::Connection> m_connection;
+};
+
+} // namespace inbox
+} // namespace clerk

@@ -1,0 +1,73 @@
+// The inbox's search on a worker thread (core/inbox/InboxSearch.h): one search at a time, on a
+// connection of its own to the store's file, so that the window goes on drawing while the index is
+// searched. A search asked for while one runs waits for it; of those waiting only the newest runs.
+// Every answer carries the number it was asked with: the model drops answers it no longer wants (a
+// newer search, view or sort meanwhile, or the store locked).
+#pragma once
+
+#include "core/inbox/InboxQuery.h"
+#include "core/inbox/InboxSearch.h"
+
+#include <QFutureWatcher>
+#include <QObject>
+#include <memory>
+#include <optional>
+
+namespace clerk {
+
+class Store;
+
+class InboxSearchWorker : public QObject
+{
+    Q_OBJECT
+public:
+    struct Ask
+    {
+        quint64 number = 0;
+        QString typed;
+        inbox::Filter filter;
+        inbox::Order order;
+        int hitLimit = 0;
+        int rows = 0;
+    };
+
+    explicit InboxSearchWorker(Store& store, QObject* parent = nullptr);
+    ~InboxSearchWorker() override;
+
+    // Runs `ask` now, or after the search that runs (replacing one that waits).
+    void start(const Ask& ask);
+    // A search runs or waits.
+    bool isBusy() const;
+    // The store locked (as SidebarCounts::drop): nothing waiting runs, a running search
+    // finishes (its answer still comes, numbered as asked), then the connection and its key go.
+    void drop();
+    // While the store's file is replaced under a new key (passphrase change): a running search
+    // finishes, the connection closes, and searches wait until the hold ends.
+    void hold(bool hold);
+
+Q_SIGNALS:
+    // `error`: empty, or what went wrong (the answer is empty then).
+    void answered(quint64 number, const inbox::SearchAnswer& answer, const QString& error);
+
+private:
+    struct Outcome
+    {
+        quint64 number = 0;
+        inbox::SearchAnswer answer;
+        QString error;
+    };
+    void run();
+    void finished();
+
+    Store& m_store;
+    // Shared with the running search (a lock waits for it anyway; this keeps the order obvious).
+    std::shared_ptr<inbox::SearchConnection> m_connection;
+    QFutureWatcher<Outcome>* m_watcher = nullptr;
+    std::optional<Ask> m_waiting;
+    // From setFuture() until its finished() is handled (not the future's own state: a new future
+    // set before that would drop the answer of the one that ended).
+    bool m_running = false;
+    bool m_held = false;
+};
+
+} // namespace clerk

@@ -1,0 +1,298 @@
+// The inbox search off the GUI thread: the model keeps what it shows until the worker's answer
+// comes, then resets once to the results; an older search's answer is dropped when a newer one was
+// typed meanwhile; locking the store while a search runs leaves an empty list; a live change while
+// a search is shown updates the rows in place (the selection stays); a search that fails on the
+// worker is reported and leaves an empty list. Every model here runs under QAbstractItemModelTester.
+// The saved searches of a large store are counted with the sidebar, on its worker connection.
+#include "core/Clock.h"
+#include "core/store/Sql.h"
+#include "core/store/Store.h"
+#include "models/InboxModel.h"
+#include "models/InboxSearchWorker.h"
+#include "models/SidebarCounts.h"
+#include "models/ViewsModel.h"
+
+#include <QAbstractItemModelTester>
+#include <QApplication>
+#include <QScopeGuard>
+#include <QSignalSpy>
+#include <QTableView>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QUuid>
+
+using namespace clerk;
+
+class TestInboxSearch : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase();
+    void answerArrivesAndIsRight();
+    void newerSearchDropsTheOlder();
+    void lockWhileSearchingEmptiesTheList();
+    void liveChangeWhileSearchingKeepsTheSelection();
+    void failedSearchIsReportedWithAnEmptyList();
+    void savedSearchesAreCountedOnTheWorker();
+
+private:
+    QTemporaryDir m_dir;
+    std::unique_ptr<Store> m_store;
+};
+
+namespace {
+
+const QString kPassphrase = QStringLiteral("search-test-passphrase");
+const QStringList kNames { QStringLiteral("Özdemir"), QStringLiteral("Müller"), QStringLiteral("Schmidt"),
+    QStringLiteral("Bauer") };
+
+Request requestNumber(int i)
+{
+    static const QStringList statuses { QStringLiteral("received"), QStringLiteral("in_progress"),
+        QStringLiteral("waiting"), QStringLiteral("approved"), QStringLiteral("closed") };
+    Request r;
+    r.id = QUuid::createUuidV5(QUuid(), QStringLiteral("search-%1").arg(i)).toString(QUuid::WithoutBraces);
+    r.reference = QStringLiteral("STU-2026-%1").arg(200000 + i);
+    r.serviceId = QStringLiteral("hundesteuer");
+    r.teamId = QStringLiteral("team");
+    r.channel = QStringLiteral("portal");
+    r.submittedAt = QDateTime(QDate(2026, 10, 1).addDays(i % 40), QTime(8, 0), QTimeZone::UTC);
+    r.dueDate = i % 5 == 0 ? QDate() : QDate(2026, 11, 1).addDays(i % 30);
+    r.status = statuses.at(i % 5);
+    r.assignee = i % 4 == 0 ? QString() : QStringLiteral("clerk%1").arg(i % 3);
+    r.applicant.name = kNames.at((i / 2) % 4);
+    r.version = 1;
+    return r;
+}
+
+// The applicants of every row of the list.
+QStringList applicants(InboxModel& model)
+{
+    QStringList out;
+    for (int row = 0; row < model.rowCount(); ++row)
+        out << model.index(row, InboxModel::Applicant).data().toString();
+    return out;
+}
+
+int hitsOf(Store& store, const QString& typed)
+{
+    auto hits = store.search(typed, InboxModel::kSearchHits);
+    return hits ? int(hits->size()) : -1;
+}
+
+} // namespace
+
+void TestInboxSearch::initTestCase()
+{
+    QVERIFY(m_dir.isValid());
+    m_store = std::make_unique<Store>(m_dir.filePath(QStringLiteral("search.db")));
+    QVERIFY(m_store->create(kPassphrase.toUtf8()));
+    QList<Request> requests;
+    for (int i = 0; i < 400; ++i)
+        requests << requestNumber(i);
+    QVERIFY(m_store->upsertRequests(requests));
+    QCOMPARE(hitsOf(*m_store, QStringLiteral("Müller")), 100);
+    QCOMPARE(hitsOf(*m_store, QStringLiteral("Bauer")), 100);
+}
+
+void TestInboxSearch::answerArrivesAndIsRight()
+{
+    ManualClock clock; // 26.11.2026
+    InboxModel model(*m_store, nullptr, InboxModel::Counting::Exact, clock);
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QCOMPARE(model.rowCount(), 400);
+    QSignalSpy resets(&model, &QAbstractItemModel::modelReset);
+    QSignalSpy started(&model, &InboxModel::searchStarted);
+    QSignalSpy finished(&model, &InboxModel::searchFinished);
+    model.setSearch(QStringLiteral("Müller"));
+    // Asked for: the list shows what it had until the answer comes (from the event loop).
+    QVERIFY(model.searchPending());
+    QCOMPARE(started.size(), 1);
+    QCOMPARE(model.rowCount(), 400);
+    QCOMPARE(resets.size(), 0);
+    QTRY_VERIFY(!model.searchPending());
+    QCOMPARE(resets.size(), 1);
+    QCOMPARE(finished.size(), 1);
+    QVERIFY(finished.first().at(0).toString().isEmpty());
+    QCOMPARE(model.rowCount(), 100);
+    QCOMPARE(applicants(model), QStringList(100, QStringLiteral("Müller")));
+    // In the list's order (due date going up, no due date first).
+    for (int row = 1; row < model.rowCount(); ++row) {
+        const QDate a = m_store->request(model.requestIdAt(row - 1))->dueDate;
+        const QDate b = m_store->request(model.requestIdAt(row))->dueDate;
+        QVERIFY2(!b.isValid() ? !a.isValid() : !a.isValid() || a <= b, qPrintable(QString::number(row)));
+    }
+    // All of the search's rows are at hand: nothing more is read while it is scrolled.
+    QCOMPARE(model.cachedRows(), 100);
+    // Another view with the search: again from the worker, only the overdue hits.
+    model.setView(ViewsModel::View::Overdue);
+    QVERIFY(model.searchPending());
+    QTRY_VERIFY(!model.searchPending());
+    QCOMPARE(resets.size(), 2);
+    QVERIFY(model.rowCount() > 0);
+    QVERIFY(model.rowCount() < 100);
+    for (int row = 0; row < model.rowCount(); ++row) {
+        QCOMPARE(model.index(row, InboxModel::Applicant).data().toString(), QStringLiteral("Müller"));
+        QCOMPARE(model.index(row, 0).data(InboxModel::DueStateRole).toInt(), 2);
+    }
+    // The search cleared: the view at once, without waiting for anything.
+    model.setSearch(QString());
+    QVERIFY(!model.searchPending());
+    QCOMPARE(model.rowCount(), model.countFor(ViewsModel::View::Overdue));
+}
+
+void TestInboxSearch::newerSearchDropsTheOlder()
+{
+    InboxModel model(*m_store);
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    auto* worker = model.findChild<InboxSearchWorker*>();
+    QVERIFY(worker);
+    QSignalSpy answers(worker, &InboxSearchWorker::answered);
+    QSignalSpy resets(&model, &QAbstractItemModel::modelReset);
+    model.setSearch(QStringLiteral("Müller"));
+    model.setSearch(QStringLiteral("Bauer")); // typed before the first answer came
+    QTRY_VERIFY(!model.searchPending());
+    QTRY_VERIFY(!worker->isBusy());
+    // The first search ran (it had started) and its answer came, but only the second's is shown.
+    QCOMPARE(answers.size(), 2);
+    QCOMPARE(resets.size(), 1);
+    QCOMPARE(model.search(), QStringLiteral("Bauer"));
+    QCOMPARE(model.rowCount(), 100);
+    QCOMPARE(applicants(model), QStringList(100, QStringLiteral("Bauer")));
+}
+
+void TestInboxSearch::lockWhileSearchingEmptiesTheList()
+{
+    InboxModel model(*m_store);
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    auto* worker = model.findChild<InboxSearchWorker*>();
+    QVERIFY(worker);
+    QSignalSpy answers(worker, &InboxSearchWorker::answered);
+    model.setSearch(QStringLiteral("Müller"));
+    QVERIFY(model.searchPending());
+    m_store->lock();
+    QCOMPARE(model.rowCount(), 0);
+    QVERIFY(!model.searchPending());
+    // The running search finishes on its own connection; its answer is dropped.
+    QTRY_VERIFY(!worker->isBusy());
+    QTRY_COMPARE(answers.size(), 1);
+    QCOMPARE(model.rowCount(), 0);
+    QCOMPARE(model.requestIdAt(0), QString());
+    // Unlocked again: the search runs again and shows its results.
+    QVERIFY(m_store->unlock(kPassphrase.toUtf8()));
+    QVERIFY(model.searchPending());
+    QTRY_VERIFY(!model.searchPending());
+    QCOMPARE(applicants(model), QStringList(100, QStringLiteral("Müller")));
+}
+
+void TestInboxSearch::liveChangeWhileSearchingKeepsTheSelection()
+{
+    InboxModel model(*m_store);
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    model.setSearch(QStringLiteral("Schmidt"));
+    QTRY_VERIFY(!model.searchPending());
+    QCOMPARE(model.rowCount(), 100);
+    QTableView view;
+    view.setModel(&model);
+    view.setSelectionBehavior(QAbstractItemView::SelectRows);
+    view.resize(900, 300);
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    view.selectionModel()->setCurrentIndex(
+        model.index(50, 0), QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+    const QString selected = model.requestIdAt(50);
+    QSignalSpy resets(&model, &QAbstractItemModel::modelReset);
+    // Sync brings a request whose applicant is a Schmidt now: the search finds it too.
+    Request joins = m_store->request(requestNumber(8).id).value(); // an Özdemir
+    QCOMPARE(joins.applicant.name, QStringLiteral("Özdemir"));
+    joins.applicant.name = QStringLiteral("Schmidt");
+    joins.version += 1;
+    QVERIFY(m_store->upsertRequests({ joins }));
+    QVERIFY(model.searchPending()); // searched again on the worker
+    QTRY_VERIFY(!model.searchPending());
+    QCOMPARE(model.rowCount(), 101);
+    QVERIFY(applicants(model).count(QStringLiteral("Schmidt")) == 101);
+    // And a Schmidt that is one no more leaves the list (not the selected one).
+    const QString leavingId
+        = model.requestIdAt(50) == model.requestIdAt(0) ? model.requestIdAt(1) : model.requestIdAt(0);
+    QVERIFY(leavingId != selected);
+    Request leaves = m_store->request(leavingId).value();
+    leaves.applicant.name = QStringLiteral("Bauer");
+    leaves.version += 1;
+    QVERIFY(m_store->upsertRequests({ leaves }));
+    QTRY_VERIFY(!model.searchPending());
+    QCOMPARE(model.rowCount(), 100);
+    QCOMPARE(applicants(model), QStringList(100, QStringLiteral("Schmidt")));
+    // No reset: the selected request is still selected, wherever its row is now.
+    QCOMPARE(resets.size(), 0);
+    QCOMPARE(model.requestIdAt(view.currentIndex().row()), selected);
+    QVERIFY(view.selectionModel()->isRowSelected(view.currentIndex().row(), {}));
+    // Back as they were (the other tests count on 100 of each name).
+    joins.applicant.name = QStringLiteral("Özdemir");
+    joins.version += 1;
+    leaves.applicant.name = QStringLiteral("Schmidt");
+    leaves.version += 1;
+    QVERIFY(m_store->upsertRequests({ joins, leaves }));
+    QTRY_VERIFY(!model.searchPending());
+    QCOMPARE(model.rowCount(), 100);
+}
+
+void TestInboxSearch::failedSearchIsReportedWithAnEmptyList()
+{
+    // A store of its own whose search index is gone: the worker's query fails.
+    Store store(m_dir.filePath(QStringLiteral("broken.db")));
+    QVERIFY(store.create(kPassphrase.toUtf8()));
+    QList<Request> requests;
+    for (int i = 0; i < 20; ++i)
+        requests << requestNumber(i);
+    QVERIFY(store.upsertRequests(requests));
+    QVERIFY(store.connection().exec("DROP TABLE request_fts"));
+    InboxModel model(store);
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QCOMPARE(model.rowCount(), 20);
+    QSignalSpy finished(&model, &InboxModel::searchFinished);
+    model.setSearch(QStringLiteral("Müller"));
+    QTRY_VERIFY(!model.searchPending());
+    QCOMPARE(finished.size(), 1);
+    QVERIFY(!finished.first().at(0).toString().isEmpty());
+    QCOMPARE(model.rowCount(), 0);
+    // The search cleared: the list is back.
+    model.setSearch(QString());
+    QCOMPARE(model.rowCount(), 20);
+}
+
+void TestInboxSearch::savedSearchesAreCountedOnTheWorker()
+{
+    // As with a million requests: the sidebar's pass runs on a worker connection, and the saved
+    // searches are counted there too (not on the GUI thread after every change).
+    SidebarCounts::setBackgroundFrom(0);
+    auto restore = qScopeGuard([] { SidebarCounts::setBackgroundFrom(50000); });
+    SidebarCounts counts(*m_store, QStringLiteral("clerk1"));
+    QVERIFY(counts.isLarge());
+    counts.setSavedSearches({ QStringLiteral("Müller"), QStringLiteral("Bauer Schmidt") });
+    QSignalSpy changed(&counts, &SidebarCounts::countsChanged);
+    counts.update();
+    QCOMPARE(changed.size(), 0); // on the worker: the counts follow from the event loop
+    QTRY_COMPARE(changed.size(), 1);
+    QHash<QString, int> saved;
+    int all = -1;
+    for (const auto& [spec, n] : counts.counts()) {
+        if (spec.kind == ViewsModel::View::Saved)
+            saved.insert(spec.param, n);
+        if (spec.kind == ViewsModel::View::All)
+            all = n;
+    }
+    QCOMPARE(all, 400);
+    QCOMPARE(saved.size(), 2);
+    QCOMPARE(saved.value(QStringLiteral("Müller")), 100);
+    QCOMPARE(saved.value(QStringLiteral("Bauer Schmidt"), -1), 0); // every word must match
+}
+
+int main(int argc, char** argv)
+{
+    QApplication app(argc, argv);
+    TestInboxSearch t;
+    return QTest::qExec(&t, argc, argv);
+}
+
+#include "tst_inbox_search.moc"
