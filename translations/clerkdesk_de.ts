@@ -1548,6 +1548,14 @@
         <source>Search does not find every request yet: the search index is still being built.</source>
         <translation>Die Suche findet noch nicht alle Vorgänge: Der Suchindex wird noch aufgebaut.</translation>
     </message>
+    <message>
+        <source>Searching …</source>
+        <translation>Suche läuft …</translation>
+    </message>
+    <message>
+        <source>The search failed: %1</source>
+        <translation>Die Suche ist fehlgeschlagen: %1</translation>
+    </message>
 </context>
 <context>
     <name>clerk::PageView</name>
@@ -4029,7 +4037,10 @@ Mit freundlichen Grüßen</translation>
     </message>
     <message numerus="yes">
         <source>%n annotation(s) of "%1" not taken over: they are on pages the PDF does not have (it has %2).</source>
-        <translation><numerusform>%n Anmerkung zu „%1“ nicht übernommen: sie steht auf einer Seite, die das PDF nicht hat (es hat %2).</numerusform><numerusform>%n Anmerkungen zu „%1“ nicht übernommen: sie stehen auf Seiten, die das PDF nicht hat (es hat %2).</numerusform></translation>
+        <translation>
+            <numerusform>%n Anmerkung zu „%1“ nicht übernommen: sie steht auf einer Seite, die das PDF nicht hat (es hat %2).</numerusform>
+            <numerusform>%n Anmerkungen zu „%1“ nicht übernommen: sie stehen auf Seiten, die das PDF nicht hat (es hat %2).</numerusform>
+        </translation>
     </message>
 </context>
 <context>

@@ -35,10 +35,10 @@
 <context>
     <name>clerk::AussonderungDialog</name>
     <message numerus="yes">
-        <source>%n request(s) will be offered to the archive in an offer list (xdomea Anbieteverzeichnis 0501). The archive answers with its assessment; import it with File → Import the archive's assessment…</source>
+        <source>%n request(s) will be offered to the archive in an offer list (xdomea Anbieteverzeichnis 0501). The archive answers with its assessment; import it with File → Import the archive&apos;s assessment…</source>
         <translation>
-            <numerusform>%n request will be offered to the archive in an offer list (xdomea Anbieteverzeichnis 0501). The archive answers with its assessment; import it with File → Import the archive's assessment…</numerusform>
-            <numerusform>%n requests will be offered to the archive in an offer list (xdomea Anbieteverzeichnis 0501). The archive answers with its assessment; import it with File → Import the archive's assessment…</numerusform>
+            <numerusform>%n request will be offered to the archive in an offer list (xdomea Anbieteverzeichnis 0501). The archive answers with its assessment; import it with File → Import the archive&apos;s assessment…</numerusform>
+            <numerusform>%n requests will be offered to the archive in an offer list (xdomea Anbieteverzeichnis 0501). The archive answers with its assessment; import it with File → Import the archive&apos;s assessment…</numerusform>
         </translation>
     </message>
 </context>
@@ -79,10 +79,10 @@
 <context>
     <name>clerk::HandOverDialog</name>
     <message numerus="yes">
-        <source>%n request(s) will be handed over with all documents, notes and history as an xdomea message (Abgabe 0401), which the other authority's e-file system reads.</source>
+        <source>%n request(s) will be handed over with all documents, notes and history as an xdomea message (Abgabe 0401), which the other authority&apos;s e-file system reads.</source>
         <translation>
-            <numerusform>The request will be handed over with all its documents, notes and history as an xdomea message (Abgabe 0401), which the other authority's e-file system reads.</numerusform>
-            <numerusform>%n requests will be handed over with all their documents, notes and history as an xdomea message (Abgabe 0401), which the other authority's e-file system reads.</numerusform>
+            <numerusform>The request will be handed over with all its documents, notes and history as an xdomea message (Abgabe 0401), which the other authority&apos;s e-file system reads.</numerusform>
+            <numerusform>%n requests will be handed over with all their documents, notes and history as an xdomea message (Abgabe 0401), which the other authority&apos;s e-file system reads.</numerusform>
         </translation>
     </message>
 </context>
@@ -288,8 +288,11 @@
         </translation>
     </message>
     <message numerus="yes">
-        <source>%n annotation(s) of "%1" not taken over: they are on pages the PDF does not have (it has %2).</source>
-        <translation><numerusform>%n annotation of "%1" not taken over: it is on a page the PDF does not have (it has %2).</numerusform><numerusform>%n annotations of "%1" not taken over: they are on pages the PDF does not have (it has %2).</numerusform></translation>
+        <source>%n annotation(s) of &quot;%1&quot; not taken over: they are on pages the PDF does not have (it has %2).</source>
+        <translation>
+            <numerusform>%n annotation of &quot;%1&quot; not taken over: it is on a page the PDF does not have (it has %2).</numerusform>
+            <numerusform>%n annotations of &quot;%1&quot; not taken over: they are on pages the PDF does not have (it has %2).</numerusform>
+        </translation>
     </message>
 </context>
 </TS>
