@@ -65,7 +65,8 @@ QString TestXdomeaImportOnce::coverLetterMessage()
         QStringLiteral("</xdomea:Kopf>")
             + document("Anschreiben", QStringLiteral("a1b2c3d4-0010-4e5f-8a9b-0c1d2e3f4a5b"),
                 QStringLiteral("Abgabe wegen Zuständigkeitswechsel"), kLetter));
-    xml.replace(QStringLiteral("</xdomea:Akteninhalt>"), vorgang(1) + vorgang(2) + QStringLiteral("</xdomea:Akteninhalt>"));
+    xml.replace(
+        QStringLiteral("</xdomea:Akteninhalt>"), vorgang(1) + vorgang(2) + QStringLiteral("</xdomea:Akteninhalt>"));
     return xml;
 }
 
@@ -143,8 +144,8 @@ void TestXdomeaImportOnce::cancelWhileStoringLeavesNothing()
     // last files are stored, after the cover letter went into the requests.
     qint64 last = -1, all = -1;
     int calls = 0;
-    auto result = xdomea::importPackage(*m_store, path,
-        { QStringLiteral("m.yilmaz"), QStringLiteral("m.yilmaz"), {} }, {}, [&](qint64 done, qint64 total) {
+    auto result = xdomea::importPackage(*m_store, path, { QStringLiteral("m.yilmaz"), QStringLiteral("m.yilmaz"), {} },
+        {}, [&](qint64 done, qint64 total) {
             ++calls;
             last = done;
             all = total;
