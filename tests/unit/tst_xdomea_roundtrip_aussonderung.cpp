@@ -135,8 +135,8 @@ void TestXdomeaRoundTripAussonderung::initTestCase()
         QVERIFY(m_source->addTimeline({ id, t0, QStringLiteral("portal"), QStringLiteral("received"),
             QStringLiteral("Received"), QJsonObject { { QStringLiteral("channel"), QStringLiteral("portal") } } }));
         // Closed on 03.11.2026: kept until 31.12.2029 (three full years after 2026).
-        QVERIFY(m_source->addTimeline({ id, t0.addDays(1), QStringLiteral("m.yilmaz"),
-            QStringLiteral("status_changed"), QStringLiteral("Status changed"),
+        QVERIFY(m_source->addTimeline({ id, t0.addDays(1), QStringLiteral("m.yilmaz"), QStringLiteral("status_changed"),
+            QStringLiteral("Status changed"),
             QJsonObject { { QStringLiteral("from"), QStringLiteral("received") },
                 { QStringLiteral("to"), QStringLiteral("closed") } } }));
     }
