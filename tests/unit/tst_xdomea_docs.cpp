@@ -2,7 +2,8 @@
 // every message named in backticks (`Aussonderung.AnbietungEmpfangBestaetigen.0504`) is a root
 // element of the schema; standards/xdomea/README.md names each message of the hand-over (0401–0403)
 // and of the Aussonderung (0501–0507) by its root element; and nothing calls the 0504 (a receipt of
-// the offer list) the archive's confirmation, which is the 0506.
+// the offer list) the archive's confirmation, which is the 0506. And `./dev fuzz` names the xdomea
+// fuzz target.
 #include <QDir>
 #include <QFile>
 #include <QRegularExpression>
@@ -83,6 +84,25 @@ private Q_SLOTS:
             const auto m = wrong.match(text);
             QVERIFY2(!m.hasMatch(), qPrintable(QString::fromLatin1(f) + QStringLiteral(": ") + m.captured(0)));
         }
+    }
+
+    // `./dev fuzz` names every fuzz target (xdomea among them) in its usage.
+    void devFuzzUsageNamesEveryTarget()
+    {
+        const QString dev = read(QStringLiteral("dev"));
+        static const QRegularExpression usage(
+            QStringLiteral("usage: ./dev fuzz NAME \\[SECONDS\\] +\\(NAME: ([a-z, ]+)\\)"));
+        const auto m = usage.match(dev);
+        QVERIFY2(m.hasMatch(), "no usage line in ./dev fuzz");
+        const QStringList named = m.captured(1).split(QStringLiteral(", "));
+        static const QRegularExpression target(QStringLiteral("clerkdesk_fuzz_target\\(([a-z]+) "));
+        int targets = 0;
+        for (auto it = target.globalMatch(read(QStringLiteral("tests/fuzz/CMakeLists.txt"))); it.hasNext(); ++targets) {
+            const QString name = it.next().captured(1);
+            QVERIFY2(named.contains(name), qPrintable(name + QStringLiteral(" missing from: ") + m.captured(1)));
+        }
+        QVERIFY(targets >= 8);
+        QCOMPARE(named.size(), targets);
     }
 };
 
