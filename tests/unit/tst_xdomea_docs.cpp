@@ -3,7 +3,7 @@
 // element of the schema; standards/xdomea/README.md names each message of the hand-over (0401–0403)
 // and of the Aussonderung (0501–0507) by its root element; and nothing calls the 0504 (a receipt of
 // the offer list) the archive's confirmation, which is the 0506. And `./dev fuzz` names the xdomea
-// fuzz target.
+// fuzz target, and the README shows the hand-over dialog.
 #include <QDir>
 #include <QFile>
 #include <QRegularExpression>
@@ -103,6 +103,29 @@ private Q_SLOTS:
         }
         QVERIFY(targets >= 8);
         QCOMPARE(named.size(), targets);
+    }
+
+    // The README shows the hand-over dialog (German, at the 1366×768 of the other screenshots), and
+    // every screenshot it links is there.
+    void readmeLinksTheHandOverScreenshot()
+    {
+        const QString readme = read(QStringLiteral("README.md"));
+        QVERIFY(readme.contains(QLatin1String("(docs/screenshots/handover-de.png)")));
+        static const QRegularExpression link(QStringLiteral("\\((docs/screenshots/[a-z0-9-]+\\.png)\\)"));
+        for (auto it = link.globalMatch(readme); it.hasNext();) {
+            const QString path = it.next().captured(1);
+            QVERIFY2(QFile::exists(kSource + QLatin1Char('/') + path), qPrintable(path));
+        }
+        QFile png(kSource + QStringLiteral("/docs/screenshots/handover-de.png"));
+        QVERIFY(png.open(QIODevice::ReadOnly));
+        const QByteArray head = png.read(24); // signature, IHDR: width and height, big-endian
+        QVERIFY(head.startsWith("\x89PNG"));
+        auto be = [&head](int at) {
+            return (quint32(quint8(head[at])) << 24) | (quint32(quint8(head[at + 1])) << 16)
+                | (quint32(quint8(head[at + 2])) << 8) | quint32(quint8(head[at + 3]));
+        };
+        QCOMPARE(be(16), 1366u);
+        QCOMPARE(be(20), 768u);
     }
 };
 
