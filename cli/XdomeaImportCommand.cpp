@@ -155,7 +155,7 @@ int runXdomeaImport(const QString& db, QStringList args)
     for (const QString& id : std::as_const(r->requestIds))
         out << id << '\n';
     if (r->messageType != QLatin1String("0401"))
-        return 0; // (a 0503's answer is the archive's 0504: XdomeaAcknowledgement.h)
+        return 0; // (a 0503's answer is the archive's 0506: XdomeaAcknowledgement.h)
     // The sender's acknowledgement (0402) beside the message, in the configured authority's name.
     auto ack = xdomea::writeAcknowledgement(
         r.value(), xdomea::senderFromSettings(Settings()), args.first(), store->clock().now());

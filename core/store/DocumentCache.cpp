@@ -144,46 +144,78 @@ QList<Document> DocumentCache::documentsOf(const QString& requestId)
 
 Status DocumentCache::putContent(const QString& documentId, QIODevice& source)
 {
-    auto doc = document(documentId);
-    if (!doc)
-        return doc.error();
+    return putContent(QStringList { documentId }, source);
+}
+
+Status DocumentCache::putContent(const QStringList& documentIds, QIODevice& source)
+{
+    QList<Document> docs;
+    for (const QString& id : documentIds) {
+        auto doc = document(id);
+        if (!doc)
+            return doc.error();
+        docs << doc.value();
+    }
+    if (docs.isEmpty())
+        return {};
     // The bytes go into an encrypted file beside the database when their size is known before
     // the first byte (it is part of the file's authenticated header): a file in an e-file package,
     // a file on disk. Otherwise into chunks inside the database.
-    const qint64 size = source.isSequential() ? doc->size : source.size() - source.pos();
+    const qint64 size = source.isSequential() ? docs.first().size : source.size() - source.pos();
     ContentFiles* files = m_store.contentFiles();
     if (!files || size < 0 || (source.isSequential() && size <= 0))
-        return putChunks(*doc, source);
+        return putChunks(docs, source);
     sql::Connection& c = storeConnection(m_store);
     const bool enclosed = c.inTransaction();
-    // Never over a file that a row refers to: the new bytes get a file of their own.
-    const int generation = files->freeGeneration(documentId, storedGeneration(c, documentId));
-    auto writer = files->create(documentId, size, generation);
-    if (!writer)
-        return writer.error();
-    auto streamed
-        = streamPieces(source, kChunkSize, [&](const char* data, qint64 n) { return writer.value()->write(data, n); });
-    if (!streamed)
-        return streamed.error();
-    if (Status s = checkDigest(*doc, streamed->digest); !s)
-        return s;
-    // The file is complete and on disk before the row says so; a row that then does not commit
-    // leaves a file nobody refers to (removed here, or by the next unlock after a crash).
-    if (Status s = writer.value()->commit(); !s)
-        return s;
-    auto dropWritten = qScopeGuard([&] { files->remove(documentId, generation); });
+    // Never over a file that a row refers to: the new bytes get a file of their own. Each document
+    // gets its own file (its id is authenticated with every chunk): the first from `source`, the
+    // others from the first one's file, so that `source` is read once.
+    QList<int> generations;
+    auto dropWritten = qScopeGuard([&] {
+        for (qsizetype i = 0; i < generations.size(); ++i)
+            files->remove(docs.at(i).id, generations.at(i));
+    });
+    Streamed streamed;
+    for (const Document& doc : std::as_const(docs)) {
+        std::unique_ptr<QIODevice> copy;
+        if (!generations.isEmpty()) {
+            auto first = files->open(docs.first().id, 0, size, generations.first());
+            if (!first)
+                return first.error();
+            copy = std::move(first.value());
+        }
+        const int generation = files->freeGeneration(doc.id, storedGeneration(c, doc.id));
+        auto writer = files->create(doc.id, size, generation);
+        if (!writer)
+            return writer.error();
+        auto written = streamPieces(copy ? *copy : source, kChunkSize,
+            [&](const char* data, qint64 n) { return writer.value()->write(data, n); });
+        if (!written)
+            return written.error();
+        if (Status s = checkDigest(doc, written->digest); !s)
+            return s;
+        // The file is complete and on disk before the row says so; a row that then does not commit
+        // leaves a file nobody refers to (removed here, or by the next unlock after a crash).
+        if (Status s = writer.value()->commit(); !s)
+            return s;
+        generations << generation;
+        streamed = written.value();
+    }
     sql::Transaction tx(c);
     if (!tx.ok())
         return tx.error();
-    if (Status s = c.query("DELETE FROM document_chunks WHERE document_id = ?1").bindAll(documentId).exec(); !s)
-        return s;
-    if (Status s = markStored(c, documentId, streamed.value(), generation); !s)
-        return s;
+    for (qsizetype i = 0; i < docs.size(); ++i) {
+        if (Status s = c.query("DELETE FROM document_chunks WHERE document_id = ?1").bindAll(docs.at(i).id).exec(); !s)
+            return s;
+        if (Status s = markStored(c, docs.at(i).id, streamed, generations.at(i)); !s)
+            return s;
+    }
     if (Status s = tx.commit(); !s)
         return s;
     dropWritten.dismiss();
-    switched(documentId, generation, enclosed);
-    m_store.notifyChanged({}, { documentId });
+    for (qsizetype i = 0; i < docs.size(); ++i)
+        switched(docs.at(i).id, generations.at(i), enclosed);
+    m_store.notifyChanged({}, documentIds);
     return {};
 }
 
@@ -215,16 +247,18 @@ void DocumentCache::settleFiles(bool committed)
     m_written.clear();
 }
 
-Status DocumentCache::putChunks(const Document& doc, QIODevice& source)
+Status DocumentCache::putChunks(const QList<Document>& docs, QIODevice& source)
 {
+    const Document& doc = docs.first();
     const QString& documentId = doc.id;
     sql::Connection& c = storeConnection(m_store);
     const bool enclosed = c.inTransaction();
     sql::Transaction tx(c);
     if (!tx.ok())
         return tx.error();
-    if (Status s = c.query("DELETE FROM document_chunks WHERE document_id = ?1").bindAll(documentId).exec(); !s)
-        return s;
+    for (const Document& d : docs)
+        if (Status s = c.query("DELETE FROM document_chunks WHERE document_id = ?1").bindAll(d.id).exec(); !s)
+            return s;
     int seq = 0;
     auto streamed = streamPieces(source, kChunkSize, [&](const char* data, qint64 n) {
         auto q = c.query("INSERT INTO document_chunks(document_id, seq, data) VALUES (?1, ?2, ?3)");
@@ -234,14 +268,26 @@ Status DocumentCache::putChunks(const Document& doc, QIODevice& source)
     });
     if (!streamed)
         return streamed.error();
-    if (Status s = checkDigest(doc, streamed->digest); !s)
-        return s;
-    if (Status s = markStored(c, documentId, streamed.value(), 0); !s)
-        return s;
+    for (const Document& d : docs) {
+        if (Status s = checkDigest(d, streamed->digest); !s)
+            return s;
+        if (d.id != documentId) { // (the same bytes: the first document's chunks copied)
+            auto q = c.query("INSERT INTO document_chunks(document_id, seq, data) "
+                             "SELECT ?2, seq, data FROM document_chunks WHERE document_id = ?1");
+            if (Status s = q.bindAll(documentId, d.id).exec(); !s)
+                return s;
+        }
+        if (Status s = markStored(c, d.id, streamed.value(), 0); !s)
+            return s;
+    }
     if (Status s = tx.commit(); !s)
         return s;
-    switched(documentId, 0, enclosed); // an earlier version's file goes
-    m_store.notifyChanged({}, { documentId });
+    QStringList ids;
+    for (const Document& d : docs) {
+        switched(d.id, 0, enclosed); // an earlier version's file goes
+        ids << d.id;
+    }
+    m_store.notifyChanged({}, ids);
     return {};
 }
 

@@ -39,6 +39,9 @@ public:
     // (ContentFiles generation) that the row names from the commit on; the bytes the row named
     // before stay untouched until then, and go after it.
     Status putContent(const QString& documentId, QIODevice& source);
+    // The same bytes into several documents (a file several requests share, as an xdomea cover
+    // letter): `source` is read once; each document gets its own copy.
+    Status putContent(const QStringList& documentIds, QIODevice& source);
     // Streams the stored content into `sink`; marks the document as opened now.
     Status readContent(const QString& documentId, QIODevice& sink);
     Result<QByteArray> content(const QString& documentId);
@@ -73,7 +76,7 @@ private:
     // Removes the requests `select` (rid, id, reference; one parameter) names, each with a
     // Verlauf entry worded by `why`.
     Result<int> purge(const char* select, qint64 param, const std::function<QString(const QString&)>& why);
-    Status putChunks(const Document& doc, QIODevice& source);
+    Status putChunks(const QList<Document>& docs, QIODevice& source);
     // The document's row names `generation` now (0: chunks); `enclosed`: in a caller's transaction.
     void switched(const QString& documentId, int generation, bool enclosed);
 

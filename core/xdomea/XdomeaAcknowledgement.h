@@ -5,8 +5,10 @@
 //
 // Version: that of the received message where its schema can name the objects (3.0.0, 3.1.0),
 // else 3.1.0 — the 0402 of 2.4.0 holds one yes or no for the whole hand-over and no object IDs.
-// A 0503 (Aussonderung) gets no 0402: its answer is the archive's 0504, which tells the sender it
-// may delete its records — not ours to give when a clerk takes an archived file back into work.
+// A 0503 (Aussonderung) gets no 0402: its answer is the archive's 0506 AussonderungImportBestaetigen,
+// which tells the sender which objects the archive took over, so that it may delete them — not ours
+// to give when a clerk takes an archived file back into work. (0504 AnbietungEmpfangBestaetigen is
+// the archive's receipt of an offer list 0501.)
 #pragma once
 
 #include "XdomeaPackage.h"

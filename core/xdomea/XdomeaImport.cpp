@@ -1,7 +1,7 @@
 // Writing a checked xdomea package into a store: every check first (the whole package read once
-// and hashed), then one transaction, in which every document's bytes are read a second time and
-// must be the very bytes hashed before. A refusal or a cancel rolls everything back, the files
-// written included.
+// and hashed), then one transaction, in which every file is read a second time (once, however
+// many requests it goes into) and must be the very bytes hashed before. A refusal or a cancel rolls everything back,
+// the files written included.
 #include "XdomeaPackageInternal.h"
 #include "core/Logging.h"
 #include "core/domain/Json.h"
@@ -357,23 +357,19 @@ Result<ImportResult> importPackage(Store& store, const QString& zipPath, const I
     if (Status s = store.upsertAnnotations(marks); !s)
         return s.error();
     result.annotations = int(marks.size());
-    // The second reading: the bytes go into the store and must be those hashed above. A file the
-    // cover letter names goes into every request; it is read once per request.
-    int passes = 0;
-    for (const QString& f : p.message.fileNames())
-        passes = qMax<int>(passes, int(documentOfFile.count(f)));
-    for (int pass = 0; pass < passes; ++pass) {
-        const Status written = detail::readFiles(inspected.value(), limits,
-            pass == 0 ? half(total) : efile::Progress {}, [&](const QString& name, QIODevice& bytes) -> Status {
-                const QList<QString> ids = documentOfFile.values(name);
-                if (pass >= ids.size())
-                    return {};
-                ++result.documents;
-                return cache.putContent(ids.at(pass), bytes);
-            });
-        if (!written)
-            return written.error(); // the transaction rolls back; the files written go with it
-    }
+    // The second reading: the bytes go into the store and must be those hashed above. Each file is
+    // read once; one the cover letter names goes into every request from that one reading
+    // (DocumentCache copies it), and progress and cancel run through all of it.
+    const Status written = detail::readFiles(
+        inspected.value(), limits, half(total), [&](const QString& name, QIODevice& bytes) -> Status {
+            const QList<QString> ids = documentOfFile.values(name);
+            if (ids.isEmpty())
+                return {};
+            result.documents += int(ids.size());
+            return cache.putContent(ids, bytes);
+        });
+    if (!written)
+        return written.error(); // the transaction rolls back; the files written go with it
     for (const QString& id : std::as_const(messageDocuments)) {
         QByteArray xml = p.messageXml;
         QBuffer bytes(&xml);

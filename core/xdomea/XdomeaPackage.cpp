@@ -4,12 +4,22 @@
 #include "core/archive/ZipScan.h"
 
 #include <QFile>
+#include <atomic>
 
 namespace clerk::xdomea {
 
 using efile::detail::BoundedReader;
 
 namespace detail {
+
+namespace {
+std::atomic<qint64> filesRead { 0 }, bytesRead { 0 };
+} // namespace
+
+Readings readingsSoFar()
+{
+    return { filesRead.load(), bytesRead.load() };
+}
 
 Result<Inspected> inspect(const QString& zipPath, const efile::Limits& limits)
 {
@@ -114,6 +124,8 @@ Status readFiles(Inspected& in, const efile::Limits& limits, const efile::Progre
         if (!consumed)
             return consumed;
         done += source.total;
+        filesRead.fetch_add(1);
+        bytesRead.fetch_add(source.total);
         if (progress && !progress(done, declared))
             return Error { Error::Cancelled, Tr::tr("The import was cancelled; nothing was changed."), {} };
     }

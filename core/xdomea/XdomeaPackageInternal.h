@@ -29,6 +29,14 @@ Result<Inspected> inspect(const QString& zipPath, const efile::Limits& limits);
 Status readFiles(Inspected& in, const efile::Limits& limits, const efile::Progress& progress,
     const std::function<Status(const QString& name, QIODevice&)>& consume);
 
+// For tests: how many files readFiles() has read (decompressed) in this process, and how many bytes.
+struct Readings
+{
+    qint64 files = 0;
+    qint64 bytes = 0;
+};
+Readings readingsSoFar();
+
 // The PDF whose annotations the XFDF file `xfdf` of `d` holds (FileRef::annotations): the first
 // PDF of its Version.
 QString pdfOf(const DocumentInfo& d, const FileRef& xfdf);

@@ -1,6 +1,7 @@
 // "Vorgang → An andere Behörde abgeben…" (offscreen, German): the dialog asks for the receiving
 // authority and shows the sender from the settings; the hand-over runs as a job from a real
-// SQLCipher store and leaves the xdomea ZIP. CLERKDESK_SCREENSHOT=FILE saves the dialog as PNG.
+// SQLCipher store and leaves the xdomea ZIP. CLERKDESK_SCREENSHOT=FILE saves the dialog over the
+// window at 1366×768 as PNG (docs/screenshots/handover-de.png).
 #include "core/Settings.h"
 #include "core/jobs/JobRunner.h"
 #include "core/jobs/XdomeaJobs.h"
@@ -21,10 +22,12 @@
 #include <QLineEdit>
 #include <QMainWindow>
 #include <QMenu>
+#include <QPainter>
 #include <QPushButton>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QStatusBar>
+#include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTranslator>
@@ -57,7 +60,46 @@ void TestHandOver::initTestCase()
 
 void TestHandOver::dialogAsksForTheReceivingAuthority()
 {
-    HandOverDialog dialog(m_sender, 3);
+    // The window the clerk works in, at 1366×768, with three requests chosen for the hand-over.
+    Store store(m_dir.filePath(QStringLiteral("window.db")));
+    QVERIFY(store.create("handover-passphrase"));
+    QList<Request> requests;
+    for (int i = 1; i <= 3; ++i) {
+        Request r;
+        r.id = QStringLiteral("0a1b2c3d-0000-4000-8000-00000000010%1").arg(i);
+        r.reference = QStringLiteral("STU-2026-00010%1").arg(i);
+        r.fileNumber = QStringLiteral("32.30-010%1/2026").arg(i);
+        r.serviceId = QStringLiteral("sondernutzung");
+        r.teamId = QStringLiteral("ordnung");
+        r.channel = QStringLiteral("portal");
+        r.submittedAt = QDateTime(QDate(2026, 11, 2 + i), QTime(9, 15), QTimeZone::UTC);
+        r.dueDate = QDate(2026, 12, 1 + i);
+        r.status = QStringLiteral("in_progress");
+        r.assignee = QStringLiteral("m.yilmaz");
+        r.applicant.name = QList<QString> { QStringLiteral("Jürgen Weiß"), QStringLiteral("Ayşe Öztürk"),
+            QStringLiteral("Bäckerei Groß GmbH") }
+                               .at(i - 1);
+        requests << r;
+    }
+    Service service;
+    service.id = QStringLiteral("sondernutzung");
+    service.nameDe = QStringLiteral("Sondernutzungserlaubnis");
+    service.nameEn = QStringLiteral("Special use permit");
+    service.office = QStringLiteral("32");
+    service.teamId = QStringLiteral("ordnung");
+    service.states = { QStringLiteral("received"), QStringLiteral("in_progress") };
+    QVERIFY(store.upsertServices({ service }));
+    QVERIFY(store.upsertRequests(requests));
+    Settings settings(m_dir.filePath(QStringLiteral("window.conf")), { m_dir.filePath(QStringLiteral("none.conf")) });
+    MainWindow window(settings);
+    window.attachWorkspace(store, nullptr, QStringLiteral("m.yilmaz"));
+    window.resize(1366, 768);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QTRY_COMPARE(window.inboxView()->model()->rowCount(), 3);
+    window.inboxView()->selectAll();
+
+    HandOverDialog dialog(m_sender, 3, &window);
     dialog.show();
     QVERIFY(QTest::qWaitForWindowExposed(&dialog));
     QCOMPARE(dialog.windowTitle(), QStringLiteral("An andere Behörde abgeben"));
@@ -82,9 +124,20 @@ void TestHandOver::dialogAsksForTheReceivingAuthority()
     for (const QLabel* l : dialog.findChildren<QLabel*>())
         intro |= l->text().startsWith(QStringLiteral("3 Vorgänge werden mit allen Dokumenten"));
     QVERIFY(intro);
-    const QString shot = qEnvironmentVariable("CLERKDESK_SCREENSHOT");
-    if (!shot.isEmpty())
-        QVERIFY(dialog.grab().save(shot));
+    // The dialog over the window as the clerk sees it (docs/screenshots/handover-de.png).
+    QTest::qWait(100);
+    QPixmap shot = window.grab();
+    QCOMPARE(shot.size(), QSize(1366, 768));
+    {
+        QPainter p(&shot);
+        p.fillRect(shot.rect(), QColor(0, 0, 0, 60));
+        const QPixmap d = dialog.grab();
+        QVERIFY(d.width() < shot.width() && d.height() < shot.height());
+        p.drawPixmap((shot.width() - d.width()) / 2, (shot.height() - d.height()) / 2, d);
+    }
+    const QString out = qEnvironmentVariable("CLERKDESK_SCREENSHOT");
+    if (!out.isEmpty())
+        QVERIFY(shot.save(out));
 }
 
 void TestHandOver::withoutSenderNothingCanBeHandedOver()

@@ -325,6 +325,7 @@ void TestAussonderung::offerAssessDeliverConfirm()
     // Before the retention ended nothing may be offered, and an open request never.
     auto early = xdomea::offerCandidates(*a, ids);
     QVERIFY(early);
+    QCOMPARE(early->size(), 3);
     for (const xdomea::Candidate& c : early.value()) {
         QVERIFY(!c.offerable);
         QVERIFY2(c.why.contains(QLatin1String("31.12.2029")), qPrintable(c.why));

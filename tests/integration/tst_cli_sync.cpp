@@ -4,6 +4,7 @@
 // `efile export --format xdomea` then hands a synced request over. A wrong password, an
 // unreachable server and an untrusted certificate each end with their own exit code and words.
 #include "../common/TestCity.h"
+#include "../common/XdomeaLint.h"
 #include "core/store/Sql.h"
 #include "core/store/Store.h"
 #include "server/Accounts.h"
@@ -305,6 +306,12 @@ void TestCliSync::handOverFromTheSyncedProfile()
     QVERIFY2(r.code == 0, qPrintable(r.err + r.out));
     QVERIFY2(r.out.contains(QLatin1String("xdomea 3.1.0 message 0401")), qPrintable(r.out));
     QVERIFY2(!r.out.contains(QLatin1String("missing")), qPrintable(r.out));
+    // The message the CLI wrote follows the official schema.
+    const QByteArray xml = testxdomea::messageInZip(QDir(out).filePath(zips.first()), QStringLiteral(".0401.xml"));
+    QVERIFY(xml.contains("Abgabe.Abgabe.0401"));
+    const QString verdict = testxdomea::lintAgainst(QStringLiteral(CLERKDESK_SOURCE_DIR), xml,
+        QStringLiteral("3.1.0/xdomea-Nachrichten-AbgabeDurchfuehren.xsd"), m_dir.filePath(QStringLiteral("0401.xml")));
+    QVERIFY2(verdict.isEmpty(), qPrintable(verdict));
 }
 
 QTEST_GUILESS_MAIN(TestCliSync)

@@ -13,6 +13,7 @@
 #include <QStandardPaths>
 #include <QStringList>
 #include <QXmlStreamReader>
+#include <cstring>
 
 namespace clerk::xdomearoundtrip {
 
@@ -96,6 +97,35 @@ protected:
 private:
     Sha256 m_hash;
 };
+
+// The large document of the round trips: 200 MB.
+inline constexpr qint64 kLargeBytes = qint64(200) << 20;
+
+// Writes `bytes` incompressible, reproducible bytes (xorshift, a PDF header first) to `path` in
+// blocks of 1 MiB, hashing them on the way; their SHA-256 in hex, or empty when it failed.
+inline QByteArray writeNoise(const QString& path, qint64 bytes)
+{
+    QFile f(path);
+    if (!f.open(QIODevice::WriteOnly))
+        return {};
+    Sha256 hash;
+    QByteArray block(1 << 20, Qt::Uninitialized);
+    quint32 x = 2463534242u;
+    for (qint64 written = 0; written < bytes; written += block.size()) {
+        auto* words = reinterpret_cast<quint32*>(block.data());
+        for (qsizetype i = 0; i < block.size() / 4; ++i) {
+            x ^= x << 13, x ^= x >> 17, x ^= x << 5;
+            words[i] = x;
+        }
+        if (written == 0)
+            std::memcpy(block.data(), "%PDF-1.7\n", 9);
+        const QByteArrayView piece(block.constData(), qMin<qint64>(block.size(), bytes - written));
+        hash.addData(piece);
+        if (f.write(piece.data(), piece.size()) != piece.size())
+            return {};
+    }
+    return hash.hexResult();
+}
 
 // Peak resident set of this process in KiB (VmHWM), and its reset (Linux ≥ 4.0: "5" into clear_refs).
 inline qint64 peakRssKiB()

@@ -12,8 +12,10 @@
 #include <QFile>
 #include <QMap>
 #include <QRandomGenerator>
+#include <QSet>
 #include <QTemporaryDir>
 #include <QTest>
+#include <cstring>
 
 using namespace clerk;
 
@@ -47,6 +49,68 @@ private Q_SLOTS:
         QVERIFY(m_store->upsertRequests(
             { testdata::request(1, QStringLiteral("Anna Koch")), testdata::request(2, QStringLiteral("Bernd Hoffmann")),
                 testdata::request(3, QStringLiteral("Carla Nowak")) }));
+    }
+
+    // A file several requests share (an xdomea cover letter): read once, each document gets its own
+    // copy, in a file of its own or, from a stream of unknown size, in chunks of its own.
+    void sameBytesIntoSeveralDocuments()
+    {
+        DocumentCache cache(*m_store, m_clock);
+        const QByteArray content = randomBytes(ContentFiles::kChunk + 4321, 11);
+        const QStringList ids { QStringLiteral("doc-a"), QStringLiteral("doc-b"), QStringLiteral("doc-c") };
+        QList<Document> docs;
+        for (int i = 0; i < 3; ++i)
+            docs << doc(ids.at(i), QStringLiteral("req-00000%1").arg(i + 1), content, QStringLiteral("Anschreiben"));
+        QVERIFY(cache.upsertDocuments(docs));
+        QBuffer in;
+        in.setData(content);
+        QVERIFY(in.open(QIODevice::ReadOnly));
+        const Status put = cache.putContent(ids, in);
+        QVERIFY2(put.ok(), qPrintable(put.error().detail));
+        QVERIFY(in.atEnd());
+        QSet<QByteArray> files;
+        for (const QString& id : ids) {
+            auto back = cache.content(id);
+            QVERIFY2(back.ok(), qPrintable(back.errorString()));
+            QCOMPARE(back.value(), content);
+            QFile f(m_store->contentFiles()->pathOf(id));
+            QVERIFY(f.open(QIODevice::ReadOnly));
+            files.insert(f.readAll());
+        }
+        QCOMPARE(files.size(), 3); // (each under its own id: three different files)
+        QCOMPARE(m_store->connection().scalar("SELECT count(*) FROM document_chunks")->toInt(), 0);
+
+        // A stream whose size is not known: into chunks, copied for the others.
+        struct Stream : QIODevice
+        {
+            QByteArray data;
+            qint64 at = 0;
+            bool isSequential() const override { return true; }
+            qint64 bytesAvailable() const override { return data.size() - at + QIODevice::bytesAvailable(); }
+            qint64 readData(char* out, qint64 n) override
+            {
+                n = qMin(n, data.size() - at);
+                std::memcpy(out, data.constData() + at, size_t(n));
+                at += n;
+                return n;
+            }
+            qint64 writeData(const char*, qint64) override { return -1; }
+        } stream;
+        const QStringList more { QStringLiteral("doc-d"), QStringLiteral("doc-e") };
+        QList<Document> unknown;
+        for (const QString& id : more) {
+            unknown << doc(id, QStringLiteral("req-000001"), content, QStringLiteral("Anschreiben"));
+            unknown.last().size = 0;
+        }
+        QVERIFY(cache.upsertDocuments(unknown));
+        stream.data = content;
+        QVERIFY(stream.open(QIODevice::ReadOnly));
+        const Status chunked = cache.putContent(more, stream);
+        QVERIFY2(chunked.ok(), qPrintable(chunked.error().detail));
+        const int perDocument = int((content.size() + DocumentCache::kChunkSize - 1) / DocumentCache::kChunkSize);
+        QCOMPARE(m_store->connection().scalar("SELECT count(*) FROM document_chunks")->toInt(), 2 * perDocument);
+        for (const QString& id : more)
+            QCOMPARE(cache.content(id).value(), content);
     }
 
     void streamsLargeContent()

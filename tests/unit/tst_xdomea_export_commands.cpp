@@ -179,6 +179,9 @@ void TestXdomeaExportCommands::cliExportsAndVerifies()
     const KArchiveFile* message = zip.directory()->file(xdomea::abgabeXmlName(pid));
     QVERIFY(message);
     const QByteArray xml = message->data();
+    // The 0401 the CLI wrote follows the official schema.
+    const QString verdict = lint(xml, QStringLiteral("cli-") + xdomea::abgabeXmlName(pid));
+    QVERIFY2(verdict.isEmpty(), qPrintable(verdict));
     const QString xmlPath = m_dir.filePath(xdomea::abgabeXmlName(pid));
     QFile xmlFile(xmlPath);
     QVERIFY(xmlFile.open(QIODevice::WriteOnly) && xmlFile.write(xml) == xml.size());

@@ -1,5 +1,5 @@
-// xdomea messages into a real SQLCipher store. The fixtures (tests/data/xdomea: 0401 Abgabe of
-// xdomea 2.4.0, 3.0.0 and 3.1.0, 0503 Aussonderung of 3.1.0, hand-written) are validated against
+// xdomea messages into a real SQLCipher store. The fixtures (tests/data/xdomea: 0401 Abgabe and
+// 0503 Aussonderung of xdomea 2.4.0, 3.0.0 and 3.1.0, hand-written) are validated against
 // the official schemas in standards/xdomea with xmllint, packed with PDFs made here, imported, and
 // the requests, documents and Verlauf entries read back; the same message twice is refused.
 #include "../common/XdomeaFixtures.h"
@@ -35,6 +35,7 @@ private Q_SLOTS:
     void importsEachVersion_data();
     void importsEachVersion();
     void abgabe310MakesTwoRequests();
+    void abgabe300IsAMessageOfItsOwn();
     void sameMessageTwiceIsRefused();
     void coverLetterTeilvorgangAndAnlage();
 };
@@ -46,6 +47,8 @@ void TestXdomeaImportMessages::fixturesFollowTheOfficialSchemas_data()
     QTest::addRow("0401 2.4.0") << "abgabe-2.4.0.xml" << "2.4.0/xdomea-Nachrichten-AbgabeDurchfuehren.xsd";
     QTest::addRow("0401 3.0.0") << "abgabe-3.0.0.xml" << "3.0.0/xdomea-Nachrichten-AbgabeDurchfuehren.xsd";
     QTest::addRow("0401 3.1.0") << "abgabe-3.1.0.xml" << "3.1.0/xdomea-Nachrichten-AbgabeDurchfuehren.xsd";
+    QTest::addRow("0503 2.4.0") << "aussonderung-2.4.0.xml" << "2.4.0/xdomea-Nachrichten-AussonderungDurchfuehren.xsd";
+    QTest::addRow("0503 3.0.0") << "aussonderung-3.0.0.xml" << "3.0.0/xdomea-Nachrichten-AussonderungDurchfuehren.xsd";
     QTest::addRow("0503 3.1.0") << "aussonderung-3.1.0.xml" << "3.1.0/xdomea-Nachrichten-AussonderungDurchfuehren.xsd";
 }
 
@@ -92,6 +95,19 @@ void TestXdomeaImportMessages::importsEachVersion_data()
                                 << "67.20-0815/2026-3" << "baumfaellung" << "Jürgen Weiß"
                                 << "Landratsamt Böblingen – Amt für Grünflächen und Straßenbäume (LRA BB)" << trees
                                 << treeHistory;
+    QTest::addRow("0503 2.4.0") << "aussonderung-2.4.0.xml" << 1 << "Hundesteuer-Anmeldung Bärli, Halterin Änne Groß"
+                                << "20.41-3307/2019-1"
+                                << "hundesteuer" << ""
+                                << "Landeshauptstadt Stuttgart, Stadtkämmerei, Steueramt (Amt 20)"
+                                << QStringList { QStringLiteral("Anmeldung zur Hundesteuer") }
+                                << QStringList { QStringLiteral("K. Schäfer: zdA verfügt") };
+    QTest::addRow("0503 3.0.0") << "aussonderung-3.0.0.xml" << 2 << "Hundesteuer-Abmeldung „Bärli“, Halterin Änne Groß"
+                                << "20.41-3307/2019-2"
+                                << "hundesteuer" << ""
+                                << "Landeshauptstadt Stuttgart – Stadtkämmerei, Steueramt (Amt 20)"
+                                << QStringList { QStringLiteral("Abmeldung von der Hundesteuer") }
+                                << QStringList { QStringLiteral("K. Schäfer: Abmeldung eingegangen"),
+                                       QStringLiteral("K. Schäfer: zdA verfügt") };
     QTest::addRow("0503 3.1.0") << "aussonderung-3.1.0.xml" << 1 << "Hundesteuer-Anmeldung „Bärli“, Halterin Änne Groß"
                                 << "20.41-3307/2019-1"
                                 << "hundesteuer" << ""
@@ -196,6 +212,33 @@ void TestXdomeaImportMessages::abgabe310MakesTwoRequests()
     auto hits = m_store->search(QStringLiteral("Straßenbäume"));
     QVERIFY(hits.ok());
     QCOMPARE(hits->size(), 2);
+}
+
+void TestXdomeaImportMessages::abgabe300IsAMessageOfItsOwn()
+{
+    // Not the 3.1.0 fixture under another namespace: its Dokument in the Akte comes in two Versionen,
+    // each a document of that request, named after its original file.
+    const QString xml = fixture(QStringLiteral("abgabe-3.0.0.xml"));
+    QString same = fixture(QStringLiteral("abgabe-3.1.0.xml"));
+    same.replace(QStringLiteral("3.1.0"), QStringLiteral("3.0.0"))
+        .replace(QStringLiteral("a1b2c3d4-"), QStringLiteral("b2c3d4e5-"));
+    static const QRegularExpression head(
+        QStringLiteral("^.*<xdomea:Schriftgutobjekt>"), QRegularExpression::DotMatchesEverythingOption);
+    QVERIFY(QString(xml).remove(head) != same.remove(head));
+    auto result = xdomea::importPackage(
+        *m_store, zip(xml, QStringLiteral("v300.zip")), { QStringLiteral("m.yilmaz"), QStringLiteral("m.yilmaz"), {} });
+    QVERIFY2(result.ok(), qPrintable(result.errorString()));
+    QCOMPARE(result->version, xdomea::Version::V3_0_0);
+    const QList<Request> imported = xdomeaRequests();
+    QCOMPARE(imported.size(), 2);
+    QStringList titles;
+    for (const Document& d : DocumentCache(*m_store).documentsOf(imported.first().id))
+        if (d.kind != QLatin1String("xdomea"))
+            titles << d.title;
+    titles.sort();
+    QCOMPARE(titles,
+        QStringList({ QStringLiteral("Gutachten Straßenbäume Süd (Gutachten Straßenbäume Süd, ergänzt.pdf)"),
+            QStringLiteral("Gutachten Straßenbäume Süd (Gutachten Straßenbäume Süd.pdf)") }));
 }
 
 void TestXdomeaImportMessages::sameMessageTwiceIsRefused()
