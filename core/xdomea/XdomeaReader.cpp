@@ -162,10 +162,13 @@ Result<Message> Parser::run()
     if (auto e = refuseContent(m))
         return *e;
     m.processId = m.processId.trimmed();
-    // A request's Verlauf: the history of its Akte, its own, and that of its documents, oldest first.
+    // A request's Verlauf: its own history and that of its documents (and, for the first record of
+    // an Akte, the Akte's), oldest first.
     for (Record& r : m.records) {
         for (const DocumentInfo& d : std::as_const(r.documents))
             r.history << d.history;
+        if (!historyFits(r.history.size(), r.id))
+            return *m_error;
         std::stable_sort(r.history.begin(), r.history.end(),
             [](const HistoryEntry& a, const HistoryEntry& b) { return a.at < b.at; });
     }

@@ -1,0 +1,189 @@
+// Attacks on the xdomea import (the attacker review of issue 22), each input built here: a history
+// bomb (an Akte's long history times many Vorgänge), one object with too long a history. Each is
+// refused with a message naming the limit, and nothing is written; the Akte's history lands once.
+#include "XdomeaImportFixture.h"
+#include "core/store/Store.h"
+#include "core/xdomea/XdomeaPackage.h"
+
+#include <KZip>
+#include <QProcess>
+#include <QTest>
+#include <QUuid>
+
+using namespace clerk;
+using namespace clerk::xdomeatest;
+
+namespace {
+
+const QString kNs = QStringLiteral("urn:xoev-de:xdomea:schema:3.1.0");
+
+QString kopf(const QString& processId)
+{
+    return QStringLiteral("<Kopf><ProzessID>%1</ProzessID><Nachrichtentyp><code xmlns=\"\">0401</code>"
+                          "</Nachrichtentyp><Erstellungszeitpunkt>2026-01-01T00:00:00Z</Erstellungszeitpunkt></Kopf>")
+        .arg(processId);
+}
+
+QString entry(int i)
+{
+    return QStringLiteral("<HistorienProtokollInformation><Akteur>A. Akte</Akteur><DatumUhrzeit>2026-01-0%1T10:00:00Z"
+                          "</DatumUhrzeit><Aktion>Eintrag %1</Aktion></HistorienProtokollInformation>")
+        .arg(i);
+}
+
+} // namespace
+
+class TestXdomeaImportHostile : public XdomeaImportFixture
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void historyBombIsRefused();
+    void messageHistoryLimit();
+    void oneObjectWithTooLongAHistory();
+    void akteHistoryLandsOnce();
+
+private:
+    // The message `body` (inside the root) as a 0401 of a fresh ProzessID, packed uncompressed
+    // (a repetitive message would trip the archive's ratio check first), with `files` beside it.
+    QString package(const QByteArray& body, const QString& name, const QMap<QString, QByteArray>& files = {},
+        QString* processId = nullptr);
+    void expectRefused(const QString& path, const QString& words);
+    int cli(const QStringList& args, QByteArray* err);
+};
+
+QString TestXdomeaImportHostile::package(
+    const QByteArray& body, const QString& name, const QMap<QString, QByteArray>& files, QString* processId)
+{
+    const QString pid = QUuid::createUuid().toString(QUuid::WithoutBraces);
+    if (processId)
+        *processId = pid;
+    const QByteArray xml = QStringLiteral("<Abgabe.Abgabe.0401 xmlns=\"%1\">%2").arg(kNs, kopf(pid)).toUtf8() + body
+        + "</Abgabe.Abgabe.0401>";
+    const QString path = m_dir->filePath(name);
+    KZip z(path);
+    if (!z.open(QIODevice::WriteOnly))
+        return {};
+    z.setCompression(KZip::NoCompression);
+    bool ok = z.writeFile(pid + QStringLiteral("_Abgabe.Abgabe.0401.xml"), xml);
+    for (auto it = files.cbegin(); it != files.cend(); ++it)
+        ok = ok && z.writeFile(it.key(), it.value());
+    return z.close() && ok ? path : QString();
+}
+
+void TestXdomeaImportHostile::expectRefused(const QString& path, const QString& words)
+{
+    const QStringList before = snapshot();
+    auto verified = xdomea::verify(path);
+    QVERIFY(!verified.ok());
+    QVERIFY2(verified.errorString().contains(words), qPrintable(verified.errorString()));
+    auto result = xdomea::importPackage(*m_store, path, { QStringLiteral("m.yilmaz"), QStringLiteral("m.yilmaz"), {} });
+    QVERIFY(!result.ok());
+    QCOMPARE(result.error().code, Error::Invalid);
+    QVERIFY2(result.errorString().contains(words), qPrintable(result.errorString()));
+    QCOMPARE(snapshot(), before);
+    QCOMPARE(xdomeaRequests().size(), 0);
+}
+
+int TestXdomeaImportHostile::cli(const QStringList& args, QByteArray* err)
+{
+    QProcess p;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(QStringLiteral("CLERKDESK_PASSPHRASE"), QStringLiteral("xdomea-test-passphrase"));
+    p.setProcessEnvironment(env);
+    p.start(QStringLiteral(CLERKDESK_CLI_PATH), args);
+    if (!p.waitForFinished(120000))
+        return -1;
+    *err = p.readAllStandardError();
+    return p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
+}
+
+void TestXdomeaImportHostile::historyBombIsRefused()
+{
+    // The review's input: one Akte with 250,000 empty history entries, then 9,000 Vorgänge (8 MB).
+    // Copied into each Vorgang that was 2.25 billion entries; now the reading stops at the limit.
+    QByteArray body = "<Schriftgutobjekt><Akte>";
+    body += QByteArray("<HistorienProtokollInformation/>").repeated(250000);
+    body += "<Akteninhalt>" + QByteArray("<Vorgang/>").repeated(9000) + "</Akteninhalt></Akte></Schriftgutobjekt>";
+    const QString path = package(body, QStringLiteral("history-bomb.zip"));
+    QVERIFY(!path.isEmpty());
+    QVERIFY(QFileInfo(path).size() > 8000000);
+    // (The Akte's own list passes one request's limit first.)
+    expectRefused(path, QStringLiteral("carries more than 10000 history entries (HistorienProtokollInformation)"));
+    if (QTest::currentTestFailed())
+        return;
+    // The command line: verify and import refuse it too (exit 2), the reason on stderr.
+    QByteArray err;
+    QCOMPARE(cli({ QStringLiteral("efile"), QStringLiteral("verify"), path }, &err), 2);
+    QVERIFY2(err.contains("more than 100000 history entries"), err.constData());
+    const QStringList before = snapshot();
+    const QString db = m_dir->filePath(QStringLiteral("profile.db"));
+    QCOMPARE(cli({ QStringLiteral("efile"), QStringLiteral("import"), QStringLiteral("--db"), db, path }, &err), 2);
+    QVERIFY2(err.contains("carries more than 10000 history entries"), err.constData());
+    QCOMPARE(snapshot(), before);
+}
+
+void TestXdomeaImportHostile::messageHistoryLimit()
+{
+    // Each object below one request's limit, the message above its own: 11 Vorgänge of 9,500.
+    QByteArray body;
+    for (int v = 0; v < 11; ++v)
+        body += "<Schriftgutobjekt><Vorgang>" + QByteArray("<HistorienProtokollInformation/>").repeated(9500)
+            + "</Vorgang></Schriftgutobjekt>";
+    expectRefused(package(body, QStringLiteral("many.zip")),
+        QStringLiteral("The xdomea message holds more than 100000 history entries (HistorienProtokollInformation); "
+                       "ClerkDesk does not import it at once."));
+}
+
+void TestXdomeaImportHostile::oneObjectWithTooLongAHistory()
+{
+    // Below the message's limit, above one request's: 10,001 entries on one Vorgang.
+    QByteArray body = "<Schriftgutobjekt><Vorgang><Identifikation><ID>v-lang</ID></Identifikation>";
+    body += QByteArray("<HistorienProtokollInformation/>").repeated(10001);
+    body += "</Vorgang></Schriftgutobjekt>";
+    expectRefused(package(body, QStringLiteral("long.zip")),
+        QStringLiteral("The object v-lang of the xdomea message carries more than 10000 history entries"));
+    // Spread over the Akte (10,000) and its first Vorgang (1): the sum counts.
+    body = "<Schriftgutobjekt><Akte><Identifikation><ID>a-1</ID></Identifikation>";
+    body += QByteArray("<HistorienProtokollInformation/>").repeated(10000);
+    body += "<Akteninhalt><Vorgang><Identifikation><ID>v-1</ID></Identifikation><HistorienProtokollInformation/>"
+            "</Vorgang></Akteninhalt></Akte></Schriftgutobjekt>";
+    expectRefused(package(body, QStringLiteral("spread.zip")),
+        QStringLiteral("The object v-1 of the xdomea message carries more than 10000 history entries"));
+}
+
+void TestXdomeaImportHostile::akteHistoryLandsOnce()
+{
+    // An Akte with three history entries and three Vorgänge of one entry each: the Akte's history
+    // goes to the first Vorgang only (oldest first), the others keep their own.
+    QByteArray body = "<Schriftgutobjekt><Akte><Identifikation><ID>a-1</ID></Identifikation>";
+    for (int i = 1; i <= 3; ++i)
+        body += entry(i).toUtf8();
+    body += "<Akteninhalt>";
+    for (int v = 1; v <= 3; ++v)
+        body += QStringLiteral("<Vorgang><Identifikation><ID>v-%1</ID></Identifikation>%2</Vorgang>")
+                    .arg(v)
+                    .arg(entry(4 + v).replace(QStringLiteral("Eintrag"), QStringLiteral("Vorgang")))
+                    .toUtf8();
+    body += "</Akteninhalt></Akte></Schriftgutobjekt>";
+    auto result = xdomea::importPackage(*m_store, package(body, QStringLiteral("akte.zip")),
+        { QStringLiteral("m.yilmaz"), QStringLiteral("m.yilmaz"), {} });
+    QVERIFY2(result.ok(), qPrintable(result.errorString()));
+    QCOMPARE(result->requestIds.size(), 3);
+    QList<QStringList> seen;
+    for (const QString& id : result->requestIds) {
+        QStringList texts;
+        for (const TimelineEvent& t : m_store->timeline().of(id).value())
+            if (t.kind == QLatin1String("xdomea_history"))
+                texts << t.text;
+        seen << texts;
+    }
+    QCOMPARE(seen.at(0),
+        (QStringList { QStringLiteral("Eintrag 1"), QStringLiteral("Eintrag 2"), QStringLiteral("Eintrag 3"),
+            QStringLiteral("Vorgang 5") }));
+    QCOMPARE(seen.at(1), QStringList { QStringLiteral("Vorgang 6") });
+    QCOMPARE(seen.at(2), QStringList { QStringLiteral("Vorgang 7") });
+    QCOMPARE(result->timelineEntries, 6 + 3); // (and one "imported" entry each)
+}
+
+QTEST_GUILESS_MAIN(TestXdomeaImportHostile)
+#include "tst_xdomea_import_hostile.moc"
