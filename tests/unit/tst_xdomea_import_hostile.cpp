@@ -1,6 +1,7 @@
 // Attacks on the xdomea import (the attacker review of issue 22), each input built here: a history
-// bomb (an Akte's long history times many Vorgänge), one object with too long a history. Each is
-// refused with a message naming the limit, and nothing is written; the Akte's history lands once.
+// bomb (an Akte's long history times many Vorgänge), one object with too long a history, XFDF
+// annotations beyond the message's limits. Each is refused with a message naming the limit, and
+// nothing is written; the Akte's history lands once.
 #include "XdomeaImportFixture.h"
 #include "core/store/Store.h"
 #include "core/xdomea/XdomeaPackage.h"
@@ -31,6 +32,30 @@ QString entry(int i)
         .arg(i);
 }
 
+// A Vorgang with `count` Dokumente, each a PDF and its annotations (XFDF) in one Version; the files
+// into `files`.
+QByteArray annotatedVorgang(int count, const QByteArray& xfdf, QMap<QString, QByteArray>& files)
+{
+    QByteArray body = "<Schriftgutobjekt><Vorgang><Identifikation><ID>v-anno</ID></Identifikation>";
+    for (int i = 0; i < count; ++i) {
+        const QString pdf = QStringLiteral("d%1.pdf").arg(i);
+        const QString marks = QStringLiteral("d%1.xfdf").arg(i);
+        body += QStringLiteral("<Dokument><Identifikation><ID>d-%1</ID></Identifikation><Version><Nummer>1</Nummer>"
+                               "<Format><Primaerdokument><Dateiname>%2</Dateiname></Primaerdokument></Format>"
+                               "<Format><Primaerdokument><Dateiname>%3</Dateiname></Primaerdokument></Format>"
+                               "</Version></Dokument>")
+                    .arg(i)
+                    .arg(pdf, marks)
+                    .toUtf8();
+        files.insert(pdf, pdfFor(pdf));
+        files.insert(marks, xfdf);
+    }
+    return body + "</Vorgang></Schriftgutobjekt>";
+}
+
+const QByteArray kXfdfHead = "<?xml version=\"1.0\"?><xfdf xmlns=\"http://ns.adobe.com/xfdf/\"><annots>";
+const QByteArray kXfdfTail = "</annots></xfdf>";
+
 } // namespace
 
 class TestXdomeaImportHostile : public XdomeaImportFixture
@@ -41,18 +66,20 @@ private Q_SLOTS:
     void messageHistoryLimit();
     void oneObjectWithTooLongAHistory();
     void akteHistoryLandsOnce();
+    void annotationBytesOfTheMessage();
+    void annotationsOfTheMessage();
 
 private:
     // The message `body` (inside the root) as a 0401 of a fresh ProzessID, packed uncompressed
     // (a repetitive message would trip the archive's ratio check first), with `files` beside it.
     QString package(const QByteArray& body, const QString& name, const QMap<QString, QByteArray>& files = {},
-        QString* processId = nullptr);
+        QString* processId = nullptr, bool deflate = false);
     void expectRefused(const QString& path, const QString& words);
     int cli(const QStringList& args, QByteArray* err);
 };
 
-QString TestXdomeaImportHostile::package(
-    const QByteArray& body, const QString& name, const QMap<QString, QByteArray>& files, QString* processId)
+QString TestXdomeaImportHostile::package(const QByteArray& body, const QString& name,
+    const QMap<QString, QByteArray>& files, QString* processId, bool deflate)
 {
     const QString pid = QUuid::createUuid().toString(QUuid::WithoutBraces);
     if (processId)
@@ -63,7 +90,7 @@ QString TestXdomeaImportHostile::package(
     KZip z(path);
     if (!z.open(QIODevice::WriteOnly))
         return {};
-    z.setCompression(KZip::NoCompression);
+    z.setCompression(deflate ? KZip::DeflateCompression : KZip::NoCompression);
     bool ok = z.writeFile(pid + QStringLiteral("_Abgabe.Abgabe.0401.xml"), xml);
     for (auto it = files.cbegin(); it != files.cend(); ++it)
         ok = ok && z.writeFile(it.key(), it.value());
@@ -183,6 +210,50 @@ void TestXdomeaImportHostile::akteHistoryLandsOnce()
     QCOMPARE(seen.at(1), QStringList { QStringLiteral("Vorgang 6") });
     QCOMPARE(seen.at(2), QStringList { QStringLiteral("Vorgang 7") });
     QCOMPARE(result->timelineEntries, 6 + 3); // (and one "imported" entry each)
+}
+
+void TestXdomeaImportHostile::annotationBytesOfTheMessage()
+{
+    // 65 XFDF files just under 1 MiB each (below the archive's ratio check, far below one file's
+    // 32 MiB): 65 MiB of annotations in one message, refused from the directory before reading.
+    QByteArray xfdf = kXfdfHead + "<square page=\"0\" rect=\"0,0,1,1\"/><!--";
+    xfdf += QByteArray((1 << 20) - 200 - xfdf.size(), ' ');
+    xfdf += "-->" + kXfdfTail;
+    QMap<QString, QByteArray> files;
+    const QByteArray body = annotatedVorgang(65, xfdf, files);
+    const QString path = package(body, QStringLiteral("xfdf-bytes.zip"), files, nullptr, true);
+    QVERIFY(!path.isEmpty());
+    expectRefused(path,
+        QStringLiteral("The annotations of the xdomea message (XFDF files) come to 64 MiB; ClerkDesk takes at "
+                       "most 64 MiB of annotations from one message."));
+    // (65 × (1 MiB − 200 bytes) is just under 65 MiB: "64".)
+}
+
+void TestXdomeaImportHostile::annotationsOfTheMessage()
+{
+    // Six XFDF files of 9,000 annotations each (one file may hold 10,000): 54,000 in the message.
+    QByteArray xfdf = kXfdfHead;
+    for (int i = 0; i < 9000; ++i)
+        xfdf += "<square page=\"0\" rect=\"0,0,1,1\"/>";
+    xfdf += kXfdfTail;
+    QMap<QString, QByteArray> files;
+    const QByteArray body = annotatedVorgang(6, xfdf, files);
+    const QString path = package(body, QStringLiteral("xfdf-count.zip"), files, nullptr, true);
+    QVERIFY(!path.isEmpty());
+    const QStringList before = snapshot();
+    auto result = xdomea::importPackage(*m_store, path, { QStringLiteral("m.yilmaz"), QStringLiteral("m.yilmaz"), {} });
+    QVERIFY(!result.ok());
+    QCOMPARE(result.error().code, Error::Invalid);
+    QVERIFY2(result.errorString().contains(QStringLiteral("carries more than 50000 annotations (XFDF files)")),
+        qPrintable(result.errorString()));
+    QCOMPARE(snapshot(), before);
+    // Five of them (45,000) are taken over.
+    files.clear();
+    auto fine = xdomea::importPackage(*m_store,
+        package(annotatedVorgang(5, xfdf, files), QStringLiteral("xfdf-fine.zip"), files, nullptr, true),
+        { QStringLiteral("m.yilmaz"), QStringLiteral("m.yilmaz"), {} });
+    QVERIFY2(fine.ok(), qPrintable(fine.errorString()));
+    QCOMPARE(fine->annotations, 45000);
 }
 
 QTEST_GUILESS_MAIN(TestXdomeaImportHostile)
