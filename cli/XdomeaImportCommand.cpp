@@ -148,8 +148,9 @@ int runXdomeaImport(const QString& db, QStringList args)
     if (!r)
         return fail(refusedCode(r.error()), r.error());
     QTextStream out(stdout);
-    out << "imported xdomea message " << r->processId << ": " << r->requestIds.size() << " request(s), " << r->documents
-        << " document(s), " << r->timelineEntries << " timeline entries, " << r->annotations << " annotation(s)\n";
+    out << "imported xdomea message " << printable(r->processId) << ": " << r->requestIds.size() << " request(s), "
+        << r->documents << " document(s), " << r->timelineEntries << " timeline entries, " << r->annotations
+        << " annotation(s)\n";
     for (const QString& skipped : std::as_const(r->skipped)) // (also in the request's Verlauf)
         std::fprintf(stderr, "clerkdesk-cli: warning: %s\n", qPrintable(printable(skipped)));
     for (const QString& id : std::as_const(r->requestIds))

@@ -48,6 +48,11 @@ QDate retentionEnd(const QDateTime& closedAt, int years);
 // Whether that day has passed on `today`.
 bool retentionEnded(const QDateTime& closedAt, int years, const QDate& today);
 
+// Whether `id` is a ProzessID as xdomea defines it (stringUUIDType: a UUID, 36 characters, no
+// braces). Anything else — a name with ":" (on Windows an alternate data stream), line breaks,
+// megabytes — is refused where a ProzessID comes in: the message reader and the server.
+bool isProcessId(const QString& id);
+
 // What a step needs to know about the request.
 struct Subject
 {

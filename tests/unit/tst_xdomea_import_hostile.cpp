@@ -68,24 +68,28 @@ private Q_SLOTS:
     void akteHistoryLandsOnce();
     void annotationBytesOfTheMessage();
     void annotationsOfTheMessage();
+    void processIdIsAUuid_data();
+    void processIdIsAUuid();
 
 private:
     // The message `body` (inside the root) as a 0401 of a fresh ProzessID, packed uncompressed
     // (a repetitive message would trip the archive's ratio check first), with `files` beside it.
+    // `kopfId`: the ProzessID the Kopf says, when not the one the package's name carries.
     QString package(const QByteArray& body, const QString& name, const QMap<QString, QByteArray>& files = {},
-        QString* processId = nullptr, bool deflate = false);
+        QString* processId = nullptr, bool deflate = false, const QString& kopfId = {});
     void expectRefused(const QString& path, const QString& words);
     int cli(const QStringList& args, QByteArray* err);
 };
 
 QString TestXdomeaImportHostile::package(const QByteArray& body, const QString& name,
-    const QMap<QString, QByteArray>& files, QString* processId, bool deflate)
+    const QMap<QString, QByteArray>& files, QString* processId, bool deflate, const QString& kopfId)
 {
     const QString pid = QUuid::createUuid().toString(QUuid::WithoutBraces);
     if (processId)
         *processId = pid;
-    const QByteArray xml = QStringLiteral("<Abgabe.Abgabe.0401 xmlns=\"%1\">%2").arg(kNs, kopf(pid)).toUtf8() + body
-        + "</Abgabe.Abgabe.0401>";
+    const QByteArray xml
+        = QStringLiteral("<Abgabe.Abgabe.0401 xmlns=\"%1\">%2").arg(kNs, kopf(kopfId.isEmpty() ? pid : kopfId)).toUtf8()
+        + body + "</Abgabe.Abgabe.0401>";
     const QString path = m_dir->filePath(name);
     KZip z(path);
     if (!z.open(QIODevice::WriteOnly))
@@ -254,6 +258,25 @@ void TestXdomeaImportHostile::annotationsOfTheMessage()
         { QStringLiteral("m.yilmaz"), QStringLiteral("m.yilmaz"), {} });
     QVERIFY2(fine.ok(), qPrintable(fine.errorString()));
     QCOMPARE(fine->annotations, 45000);
+}
+
+void TestXdomeaImportHostile::processIdIsAUuid_data()
+{
+    QTest::addColumn<QString>("processId");
+    QTest::addRow("a line break") << QStringLiteral("6d5e9f4b-be7a-4bad-8f54-8091a2b3cd4e\nimported: 99 request(s)");
+    QTest::addRow("a colon (an NTFS stream)") << QStringLiteral("x:y");
+    QTest::addRow("a megabyte") << QString(1 << 20, QLatin1Char('a'));
+    QTest::addRow("braces") << QStringLiteral("{6d5e9f4b-be7a-4bad-8f54-8091a2b3cd4e}");
+}
+
+void TestXdomeaImportHostile::processIdIsAUuid()
+{
+    QFETCH(QString, processId);
+    const QByteArray body = "<Schriftgutobjekt><Vorgang><Identifikation><ID>v-1</ID></Identifikation></Vorgang>"
+                            "</Schriftgutobjekt>";
+    const QString path = package(body, QStringLiteral("pid.zip"), {}, nullptr, false, processId.toHtmlEscaped());
+    QVERIFY(!path.isEmpty());
+    expectRefused(path, QStringLiteral("The ProzessID of the xdomea message is not a UUID, as xdomea requires"));
 }
 
 QTEST_GUILESS_MAIN(TestXdomeaImportHostile)
