@@ -239,6 +239,21 @@ MutationResult PgCityStore::applyRequestMutation(const Clerk& clerk, const Mutat
             return rejected(m, QStringLiteral("invalid_transition"),
                 { { QStringLiteral("from"), r.status }, { QStringLiteral("to"), to } },
                 tr("The status cannot change from \"%1\" to \"%2\".").arg(r.status, to));
+        if (r.status == QLatin1String("closed")) { // (not reopened while the archive may be taking it)
+            std::optional<ArchivingState> state;
+            auto q = m_conn->query("SELECT body FROM archiving WHERE request_id = $1");
+            q.bindAll(r.id);
+            if (q.next()) {
+                auto decoded = archiving::decode(QJsonDocument::fromJson(q.text(0).toUtf8()).object());
+                if (!decoded)
+                    return failed(m, decoded.error());
+                state = decoded.value();
+            }
+            if (q.error())
+                return failed(m, q.error());
+            if (auto refusal = archiving::refuseStatusChange(state, r.status, to))
+                return rejected(m, refusal->reason, refusal->params, refusal->detail);
+        }
         entry.code = QStringLiteral("status_changed");
         entry.params = { { QStringLiteral("from"), r.status }, { QStringLiteral("to"), to } };
         entry.text = QStringLiteral("%1 → %2").arg(r.status, to);

@@ -60,6 +60,22 @@ bool isProcessId(const QString& id)
     return id.size() == 36 && uuid.match(id).hasMatch();
 }
 
+bool inProgress(const std::optional<ArchivingState>& state)
+{
+    return state && rank(state->state) >= 1 && rank(state->state) <= 3;
+}
+
+std::optional<Refusal> refuseStatusChange(
+    const std::optional<ArchivingState>& state, const QString& from, const QString& to)
+{
+    if (from != QLatin1String("closed") || to == from || !inProgress(state))
+        return std::nullopt;
+    return refusal(QStringLiteral("archiving_in_progress"),
+        { { QStringLiteral("state"), state->state }, { QStringLiteral("process_id"), state->processId } },
+        QStringLiteral("The request is in the Aussonderung %1 (%2); it cannot be reopened until that is finished.")
+            .arg(state->processId, state->state));
+}
+
 QDate retentionEnd(const QDateTime& closedAt, int years)
 {
     if (!closedAt.isValid() || years <= 0)
@@ -96,13 +112,19 @@ std::variant<ArchivingState, Refusal> step(const std::optional<ArchivingState>& 
         return refusal(QStringLiteral("archiving_process"), { { QStringLiteral("process_id"), current->processId } },
             QStringLiteral("The request is part of the Aussonderung %1, not %2.").arg(current->processId, processId));
 
+    // Every step, not only the offer: a request reopened in between is not handed over or purged.
+    if (r.status != QLatin1String("closed"))
+        return refusal(QStringLiteral("archiving_not_closed"),
+            { { QStringLiteral("status"), r.status }, { QStringLiteral("to"), to } },
+            to == QLatin1String(kOffered)
+                ? QStringLiteral("Only closed requests are offered to the archive.")
+                : QStringLiteral("The request is not closed (any more); the Aussonderung goes on with closed requests "
+                                 "only."));
+
     ArchivingState next = current.value_or(ArchivingState {});
     next.requestId = r.id;
     next.teamId = r.teamId;
     if (to == QLatin1String(kOffered)) {
-        if (r.status != QLatin1String("closed"))
-            return refusal(QStringLiteral("archiving_not_closed"), { { QStringLiteral("status"), r.status } },
-                QStringLiteral("Only closed requests are offered to the archive."));
         if (!retentionEnded(subject.closedAt, subject.retentionYears, now.toUTC().date())) {
             const QDate end = retentionEnd(subject.closedAt, subject.retentionYears);
             return refusal(QStringLiteral("archiving_retention"),

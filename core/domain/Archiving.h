@@ -53,6 +53,16 @@ bool retentionEnded(const QDateTime& closedAt, int years, const QDate& today);
 // megabytes — is refused where a ProzessID comes in: the message reader and the server.
 bool isProcessId(const QString& id);
 
+// Whether a request in this state is in an Aussonderung that is not finished: offered, assessed or
+// handed over (the archive may be reading or taking it).
+bool inProgress(const std::optional<ArchivingState>& state);
+
+// A status change of a request while its Aussonderung runs: leaving "closed" (reopening it) is
+// refused ("archiving_in_progress", params state), the archive would get a file still in work.
+// Nothing otherwise.
+std::optional<Refusal> refuseStatusChange(
+    const std::optional<ArchivingState>& state, const QString& from, const QString& to);
+
 // What a step needs to know about the request.
 struct Subject
 {

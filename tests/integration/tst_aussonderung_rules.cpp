@@ -1,10 +1,17 @@
 // The server's rules of an Aussonderung against hostile or careless steps (the attacker review of
 // issue 22), on the real reference server store (SQLCipher, or PostgreSQL as
-// tst_aussonderung_rules_pg): a ProzessID must be a UUID; the archive's reference is given once.
+// tst_aussonderung_rules_pg): a ProzessID must be a UUID; the archive's reference is given once; a
+// request in an Aussonderung is not reopened, later steps need it closed, and a profile purges only
+// closed requests the archive took.
 #include "../common/TestCity.h"
 #include "core/domain/Archiving.h"
+#include "core/store/ArchivingRecords.h"
+#include "core/store/DocumentCache.h"
+#include "core/store/Store.h"
+#include "models/RefusalNames.h"
 #include "server/Accounts.h"
 
+#include <QTemporaryDir>
 #include <QTest>
 #include <QTimeZone>
 #include <QUuid>
@@ -28,13 +35,16 @@ private Q_SLOTS:
     void processIdIsAUuid_data();
     void processIdIsAUuid();
     void archiveReferenceGivenOnce();
+    void noReopenWhileInProgress();
+    void laterStepsNeedClosed();
+    void purgeNeedsClosed();
 
 private:
     // A closed request of the parkraum team whose retention has ended (the server's clock moved
     // to 2030); its id, or an empty string.
     QString closedAndDue();
-    MutationResult apply(const QString& kind, const QString& op, const QString& target, const QJsonObject& data,
-        qint64 baseVersion = 0);
+    MutationResult apply(
+        const QString& kind, const QString& op, const QString& target, const QJsonObject& data, qint64 baseVersion = 0);
 
     std::unique_ptr<testcity::City> m_server;
     Clerk m_clerk;
@@ -125,15 +135,16 @@ void TestAussonderungRules::processIdIsAUuid()
     const QString id = closedAndDue();
     QVERIFY(!id.isEmpty());
     const qint64 seq = m_server->store->lastSeq();
-    MutationResult r = apply(QStringLiteral("archiving"), QStringLiteral("offer"), id,
-        { { QStringLiteral("process_id"), processId } });
+    MutationResult r = apply(
+        QStringLiteral("archiving"), QStringLiteral("offer"), id, { { QStringLiteral("process_id"), processId } });
     QCOMPARE(r.status, QStringLiteral("rejected"));
     QCOMPARE(r.reason, QStringLiteral("invalid_data"));
     QCOMPARE(r.params.value(QLatin1String("field")).toString(), QStringLiteral("process_id"));
     QCOMPARE(m_server->store->lastSeq(), seq);
     // A UUID is taken.
-    QCOMPARE(apply(QStringLiteral("archiving"), QStringLiteral("offer"), id, { { QStringLiteral("process_id"), kProcess } })
-                 .status,
+    QCOMPARE(
+        apply(QStringLiteral("archiving"), QStringLiteral("offer"), id, { { QStringLiteral("process_id"), kProcess } })
+            .status,
         QStringLiteral("applied"));
 }
 
@@ -142,10 +153,12 @@ void TestAussonderungRules::archiveReferenceGivenOnce()
     const QString id = closedAndDue();
     QVERIFY(!id.isEmpty());
     const QJsonObject process { { QStringLiteral("process_id"), kProcess } };
-    QCOMPARE(apply(QStringLiteral("archiving"), QStringLiteral("offer"), id, process).status, QStringLiteral("applied"));
+    QCOMPARE(
+        apply(QStringLiteral("archiving"), QStringLiteral("offer"), id, process).status, QStringLiteral("applied"));
     QJsonObject assess = process;
     assess.insert(QStringLiteral("decision"), QStringLiteral("A"));
-    QCOMPARE(apply(QStringLiteral("archiving"), QStringLiteral("assess"), id, assess).status, QStringLiteral("applied"));
+    QCOMPARE(
+        apply(QStringLiteral("archiving"), QStringLiteral("assess"), id, assess).status, QStringLiteral("applied"));
     QCOMPARE(
         apply(QStringLiteral("archiving"), QStringLiteral("hand_over"), id, process).status, QStringLiteral("applied"));
     QJsonObject archive = process;
@@ -167,6 +180,118 @@ void TestAussonderungRules::archiveReferenceGivenOnce()
     QCOMPARE(apply(QStringLiteral("archiving"), QStringLiteral("archive"), id, archive).reason,
         QStringLiteral("archiving_step"));
     QCOMPARE(m_server->store->lastSeq(), seq);
+}
+
+void TestAussonderungRules::noReopenWhileInProgress()
+{
+    // A catalogue that lets a closed request be reopened (an authority may configure one).
+    Service parking = m_server->store->service(QStringLiteral("bewohnerparken")).value();
+    parking.transitions << WorkflowTransition { QStringLiteral("closed"), QStringLiteral("in_progress") };
+    parking.version += 1;
+    QVERIFY(m_server->store->upsertService(parking));
+    const QString id = closedAndDue();
+    QVERIFY(!id.isEmpty());
+    auto reopen = [&] {
+        const qint64 version = m_server->store->request(id)->version;
+        return apply(QStringLiteral("request"), QStringLiteral("status"), id,
+            { { QStringLiteral("status"), QStringLiteral("in_progress") } }, version);
+    };
+    const QJsonObject process { { QStringLiteral("process_id"), kProcess } };
+    QJsonObject assess = process;
+    assess.insert(QStringLiteral("decision"), QStringLiteral("A"));
+    const QList<QPair<QString, QJsonObject>> steps { { QStringLiteral("offer"), process },
+        { QStringLiteral("assess"), assess }, { QStringLiteral("hand_over"), process } };
+    for (const auto& [op, data] : steps) {
+        QCOMPARE(apply(QStringLiteral("archiving"), op, id, data).status, QStringLiteral("applied"));
+        const qint64 seq = m_server->store->lastSeq();
+        MutationResult refused = reopen();
+        QCOMPARE(refused.status, QStringLiteral("rejected"));
+        QCOMPARE(refused.reason, QStringLiteral("archiving_in_progress"));
+        QCOMPARE(refused.params.value(QLatin1String("process_id")).toString(), kProcess);
+        QCOMPARE(m_server->store->request(id)->status, QStringLiteral("closed"));
+        QCOMPARE(m_server->store->lastSeq(), seq);
+        // The client has words of its own for it (not the fallback for codes it does not know).
+        const QString words = RefusalNames::text(Refusal { refused.reason, refused.params, refused.detail });
+        QVERIFY2(words.contains(QStringLiteral("Aussonderung that is not finished")), qPrintable(words));
+    }
+    // Once the archive has it, the Aussonderung is over.
+    QJsonObject archive = process;
+    archive.insert(QStringLiteral("archive_id"), QStringLiteral("StAS 1"));
+    QCOMPARE(
+        apply(QStringLiteral("archiving"), QStringLiteral("archive"), id, archive).status, QStringLiteral("applied"));
+    QCOMPARE(reopen().status, QStringLiteral("applied"));
+}
+
+void TestAussonderungRules::laterStepsNeedClosed()
+{
+    // A request that is not closed (reopened where the server did not guard it yet, or by an
+    // older server) goes no further in its Aussonderung.
+    archiving::Subject subject;
+    subject.request.id = QStringLiteral("r-1");
+    subject.request.status = QStringLiteral("in_progress");
+    ArchivingState offered;
+    offered.requestId = subject.request.id;
+    offered.state = QLatin1String(archiving::kOffered);
+    offered.processId = kProcess;
+    ArchivingState assessed = offered;
+    assessed.state = QLatin1String(archiving::kAssessed);
+    assessed.decision = QStringLiteral("A");
+    ArchivingState handedOver = assessed;
+    handedOver.state = QLatin1String(archiving::kHandedOver);
+    const QList<QPair<ArchivingState, QString>> cases { { offered, QStringLiteral("assess") },
+        { assessed, QStringLiteral("hand_over") }, { handedOver, QStringLiteral("archive") } };
+    for (const auto& [current, op] : cases) {
+        Mutation m;
+        m.kind = QStringLiteral("archiving");
+        m.op = op;
+        m.data = { { QStringLiteral("process_id"), kProcess }, { QStringLiteral("decision"), QStringLiteral("A") } };
+        auto next = archiving::step(current, subject, m, QStringLiteral("clerk"), m_server->clock.now());
+        const Refusal* refusal = std::get_if<Refusal>(&next);
+        QVERIFY2(refusal, qPrintable(op));
+        QCOMPARE(refusal->reason, QStringLiteral("archiving_not_closed"));
+        QVERIFY(RefusalNames::text(*refusal).contains(QStringLiteral("no longer closed")));
+        subject.request.status = QStringLiteral("closed");
+        QVERIFY(std::holds_alternative<ArchivingState>(
+            archiving::step(current, subject, m, QStringLiteral("clerk"), m_server->clock.now())));
+        subject.request.status = QStringLiteral("in_progress");
+    }
+}
+
+void TestAussonderungRules::purgeNeedsClosed()
+{
+    // A profile purges a request the archive took only while it is closed.
+    QTemporaryDir dir;
+    Store local(dir.filePath(QStringLiteral("profile.db")));
+    QVERIFY(local.create("client-passphrase"));
+    QList<Request> requests;
+    QList<ArchivingState> states;
+    for (const char* status : { "closed", "in_progress" }) {
+        Request r;
+        r.id = QUuid::createUuid().toString(QUuid::WithoutBraces);
+        r.reference = QStringLiteral("STU-2026-%1").arg(QLatin1String(status));
+        r.serviceId = QStringLiteral("bewohnerparken");
+        r.teamId = QStringLiteral("parkraum");
+        r.channel = QStringLiteral("portal");
+        r.submittedAt = QDateTime(QDate(2026, 1, 5), QTime(9, 0), QTimeZone::UTC);
+        r.status = QLatin1String(status);
+        r.version = 3;
+        requests << r;
+        ArchivingState s;
+        s.requestId = r.id;
+        s.teamId = r.teamId;
+        s.state = QLatin1String(archiving::kArchived);
+        s.processId = kProcess;
+        s.decision = QStringLiteral("A");
+        s.version = 4;
+        states << s;
+    }
+    QVERIFY(local.upsertRequests(requests));
+    QVERIFY(ArchivingRecords(local).upsert(states));
+    auto purged = DocumentCache(local).purgeArchived();
+    QVERIFY2(purged.ok(), qPrintable(purged.errorString()));
+    QCOMPARE(purged.value(), 1);
+    QVERIFY(!local.request(requests.at(0).id).ok());
+    QVERIFY(local.request(requests.at(1).id).ok());
 }
 
 QTEST_GUILESS_MAIN(TestAussonderungRules)
