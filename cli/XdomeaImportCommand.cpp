@@ -15,6 +15,7 @@
 #include "XdomeaImportCommand.h"
 
 #include "Printable.h"
+#include "Secret.h"
 #include "core/SecureWipe.h"
 #include "core/Settings.h"
 #include "core/archive/EFilePackage.h"
@@ -51,12 +52,7 @@ int refusedCode(const Error& e)
 // standard input.
 std::unique_ptr<Store> openProfile(const QString& path, int* rc)
 {
-    QByteArray passphrase = qgetenv("CLERKDESK_PASSPHRASE");
-    if (passphrase.isEmpty()) {
-        QFile in;
-        if (in.open(stdin, QIODevice::ReadOnly))
-            passphrase = in.readLine().trimmed();
-    }
+    QByteArray passphrase = readSecret("CLERKDESK_PASSPHRASE", "Passphrase of the profile: ");
     auto store = std::make_unique<Store>(path);
     const Status s = store->unlock(passphrase);
     secureWipe(passphrase);
@@ -166,7 +162,11 @@ int runXdomeaImport(const QString& db, QStringList args)
         return 0;
     }
     out << "acknowledgement (xdomea " << xdomea::versionText(ack->version) << " 0402, " << ack->objects
-        << " object(s)): " << ack->path << '\n';
+        << " object(s)): " << printable(ack->path) << '\n';
+    if (!ack->note.isEmpty()) {
+        out.flush();
+        std::fprintf(stderr, "clerkdesk-cli: warning: %s\n", qPrintable(printable(ack->note)));
+    }
     return 0;
 }
 

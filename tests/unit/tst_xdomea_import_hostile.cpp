@@ -1,9 +1,11 @@
 // Attacks on the xdomea import (the attacker review of issue 22), each input built here: a history
 // bomb (an Akte's long history times many Vorgänge), one object with too long a history, XFDF
-// annotations beyond the message's limits. Each is refused with a message naming the limit, and
-// nothing is written; the Akte's history lands once.
+// annotations beyond the message's limits, a ProzessID that is no UUID. Each is refused with a
+// message naming the limit, and nothing is written; the Akte's history lands once. The 0402 beside
+// the import never goes through a link or over a file a sender placed in the folder.
 #include "XdomeaImportFixture.h"
 #include "core/store/Store.h"
+#include "core/xdomea/XdomeaAcknowledgement.h"
 #include "core/xdomea/XdomeaPackage.h"
 
 #include <KZip>
@@ -70,6 +72,7 @@ private Q_SLOTS:
     void annotationsOfTheMessage();
     void processIdIsAUuid_data();
     void processIdIsAUuid();
+    void acknowledgementNeverOverwrites();
 
 private:
     // The message `body` (inside the root) as a 0401 of a fresh ProzessID, packed uncompressed
@@ -277,6 +280,65 @@ void TestXdomeaImportHostile::processIdIsAUuid()
     const QString path = package(body, QStringLiteral("pid.zip"), {}, nullptr, false, processId.toHtmlEscaped());
     QVERIFY(!path.isEmpty());
     expectRefused(path, QStringLiteral("The ProzessID of the xdomea message is not a UUID, as xdomea requires"));
+}
+
+void TestXdomeaImportHostile::acknowledgementNeverOverwrites()
+{
+    // The folder is one the sender fills (a shared drop folder), and the sender knows the ProzessID,
+    // hence the 0402's name: a link there to a file of the clerk's, and a file at the next name.
+    auto vorgang = [] {
+        return QStringLiteral("<Schriftgutobjekt><Vorgang><Identifikation><ID>%1</ID></Identifikation></Vorgang>"
+                              "</Schriftgutobjekt>")
+            .arg(QUuid::createUuid().toString(QUuid::WithoutBraces))
+            .toUtf8();
+    };
+    QString pid;
+    const QString path = package(vorgang(), QStringLiteral("drop.zip"), {}, &pid);
+    QVERIFY(!path.isEmpty());
+    const QString name = pid + QStringLiteral("_Abgabe.ImportBestaetigen.0402");
+    const QString victim = m_dir->filePath(QStringLiteral("victim.txt"));
+    {
+        QFile f(victim);
+        QVERIFY(f.open(QIODevice::WriteOnly) && f.write("Eigene Datei der Sachbearbeiterin\n") > 0);
+        QFile other(m_dir->filePath(name + QStringLiteral(" (2).xml")));
+        QVERIFY(other.open(QIODevice::WriteOnly) && other.write("fremd") == 5);
+    }
+    QVERIFY(QFile::link(victim, m_dir->filePath(name + QStringLiteral(".xml"))));
+    auto imported = xdomea::importPackage(*m_store, path, { QStringLiteral("m.yilmaz"), {}, {} });
+    QVERIFY2(imported.ok(), qPrintable(imported.errorString()));
+    const xdomea::Authority us { QStringLiteral("Landeshauptstadt Stuttgart"), QStringLiteral("LHS"),
+        QStringLiteral("ags:"), QStringLiteral("08111000"), {} };
+    auto ack = xdomea::writeAcknowledgement(imported.value(), us, path, m_store->clock().now());
+    QVERIFY2(ack.ok(), qPrintable(ack.errorString()));
+    QCOMPARE(QFileInfo(ack->path).fileName(), name + QStringLiteral(" (3).xml"));
+    QVERIFY2(ack->note.contains(name + QStringLiteral(" (3).xml")), qPrintable(ack->note));
+    QFile victimFile(victim);
+    QVERIFY(victimFile.open(QIODevice::ReadOnly));
+    QCOMPARE(victimFile.readAll(), QByteArray("Eigene Datei der Sachbearbeiterin\n"));
+    QVERIFY(QFileInfo(m_dir->filePath(name + QStringLiteral(".xml"))).isSymLink());
+    QFile other(m_dir->filePath(name + QStringLiteral(" (2).xml")));
+    QVERIFY(other.open(QIODevice::ReadOnly));
+    QCOMPARE(other.readAll(), QByteArray("fremd"));
+    QFile written(ack->path);
+    QVERIFY(written.open(QIODevice::ReadOnly));
+    QVERIFY(written.readAll().contains(pid.toUtf8()));
+
+    // The command line: a link pointing nowhere (it would create the file it names) is not
+    // followed either; the import stands, a warning names the file written instead.
+    QString pid2;
+    const QString path2 = package(vorgang(), QStringLiteral("drop2.zip"), {}, &pid2);
+    const QString nowhere = m_dir->filePath(QStringLiteral("nowhere.txt"));
+    const QString name2 = pid2 + QStringLiteral("_Abgabe.ImportBestaetigen.0402");
+    QVERIFY(QFile::link(nowhere, m_dir->filePath(name2 + QStringLiteral(".xml"))));
+    QByteArray err;
+    QCOMPARE(cli({ QStringLiteral("efile"), QStringLiteral("import"), QStringLiteral("--db"),
+                     m_dir->filePath(QStringLiteral("profile.db")), path2 },
+                 &err),
+        0);
+    QVERIFY2(err.contains("was in the folder already"), err.constData());
+    QVERIFY2(err.contains((name2 + QStringLiteral(" (2).xml")).toUtf8()), err.constData());
+    QVERIFY(!QFileInfo::exists(nowhere));
+    QVERIFY(QFileInfo::exists(m_dir->filePath(name2 + QStringLiteral(" (2).xml"))));
 }
 
 QTEST_GUILESS_MAIN(TestXdomeaImportHostile)
