@@ -422,8 +422,13 @@ MutationResult SqlCityStore::applyArchivingMutation(const Clerk& clerk, const Mu
     // The base version is not compared: the steps carry their own order and ProzessID, and a clerk
     // who imports the archive's answer before the offer came back from the server is not in conflict.
     auto next = archiving::step(state, subject, m, clerk.login, now);
-    if (const Refusal* r = std::get_if<Refusal>(&next))
-        return rejected(m, r->reason, r->params, r->detail);
+    if (const Refusal* r = std::get_if<Refusal>(&next)) {
+        // The state held here goes with the refusal: the client puts it in place of its own step.
+        MutationResult refused = rejected(m, r->reason, r->params, r->detail);
+        if (state)
+            refused.entity = archiving::encode(*state);
+        return refused;
+    }
     const ArchivingState& s = std::get<ArchivingState>(next);
     const QJsonObject entity = archiving::encode(s);
     auto q = m_conn->query("INSERT INTO archiving(request_id, team_id, body, version) VALUES (?1, ?2, ?3, ?4) "

@@ -2,12 +2,16 @@
 // issue 22), on the real reference server store (SQLCipher, or PostgreSQL as
 // tst_aussonderung_rules_pg): a ProzessID must be a UUID; the archive's reference is given once; a
 // request in an Aussonderung is not reopened, later steps need it closed, and a profile purges only
-// closed requests the archive took.
+// closed requests the archive took. A step the server refuses does not stay in the profile: the
+// server's state takes its place.
 #include "../common/TestCity.h"
+#include "../common/Waiting.h"
 #include "core/domain/Archiving.h"
 #include "core/store/ArchivingRecords.h"
 #include "core/store/DocumentCache.h"
+#include "core/store/Outbox.h"
 #include "core/store/Store.h"
+#include "core/xdomea/XdomeaAussonderung.h"
 #include "models/RefusalNames.h"
 #include "server/Accounts.h"
 
@@ -38,11 +42,13 @@ private Q_SLOTS:
     void noReopenWhileInProgress();
     void laterStepsNeedClosed();
     void purgeNeedsClosed();
+    void refusedOfferLeavesNoState();
+    void refusedStepTakesTheServersState();
 
 private:
     // A closed request of the parkraum team whose retention has ended (the server's clock moved
     // to 2030); its id, or an empty string.
-    QString closedAndDue();
+    QString closedAndDue(bool advance = true);
     MutationResult apply(
         const QString& kind, const QString& op, const QString& target, const QJsonObject& data, qint64 baseVersion = 0);
 
@@ -87,7 +93,7 @@ MutationResult TestAussonderungRules::apply(
     return m_server->store->applyMutation(m_clerk, m, m_server->clock.now());
 }
 
-QString TestAussonderungRules::closedAndDue()
+QString TestAussonderungRules::closedAndDue(bool advance)
 {
     const QHash<QString, QString> next { { QStringLiteral("received"), QStringLiteral("in_progress") },
         { QStringLiteral("in_progress"), QStringLiteral("approved") },
@@ -116,7 +122,8 @@ QString TestAussonderungRules::closedAndDue()
         }
     }
     const QDateTime later(QDate(2030, 1, 7), QTime(9, 0), QTimeZone::UTC);
-    m_server->clock.advanceSecs(m_server->clock.now().secsTo(later));
+    if (advance)
+        m_server->clock.advanceSecs(m_server->clock.now().secsTo(later));
     return id;
 }
 
@@ -175,6 +182,9 @@ void TestAussonderungRules::archiveReferenceGivenOnce()
     MutationResult other = apply(QStringLiteral("archiving"), QStringLiteral("archive"), id, archive);
     QCOMPARE(other.status, QStringLiteral("rejected"));
     QCOMPARE(other.reason, QStringLiteral("archiving_step"));
+    // With the state the server holds, for the client to put back in place of its own.
+    QCOMPARE(other.entity.value(QLatin1String("archive_id")).toString(), QStringLiteral("StAS Best. 4711 Nr. 1"));
+    QCOMPARE(other.entity.value(QLatin1String("state")).toString(), QStringLiteral("archived"));
     QCOMPARE(m_server->store->lastSeq(), seq);
     archive.remove(QStringLiteral("archive_id"));
     QCOMPARE(apply(QStringLiteral("archiving"), QStringLiteral("archive"), id, archive).reason,
@@ -292,6 +302,86 @@ void TestAussonderungRules::purgeNeedsClosed()
     QCOMPARE(purged.value(), 1);
     QVERIFY(!local.request(requests.at(0).id).ok());
     QVERIFY(local.request(requests.at(1).id).ok());
+}
+
+void TestAussonderungRules::refusedOfferLeavesNoState()
+{
+    // The review's case: the clerk offers a request the server will not take (a colleague reopened
+    // it meanwhile); the profile kept "offered" and went on with the archive's answer.
+    Service parking = m_server->store->service(QStringLiteral("bewohnerparken")).value();
+    parking.transitions << WorkflowTransition { QStringLiteral("closed"), QStringLiteral("in_progress") };
+    parking.version += 1;
+    QVERIFY(m_server->store->upsertService(parking));
+    const QString id = closedAndDue();
+    QVERIFY(!id.isEmpty());
+    ManualClock clientClock;
+    clientClock.advanceSecs(clientClock.now().secsTo(m_server->clock.now()));
+    QTemporaryDir dir;
+    Store a(dir.filePath(QStringLiteral("a.db")), clientClock);
+    QVERIFY(a.create("client-passphrase"));
+    WaitingSession sa(a, m_server->url());
+    QVERIFY(sa.signIn(m_clerk.login, QStringLiteral("demo")));
+    QVERIFY(sa.syncOnce());
+    QCOMPARE(a.request(id)->status, QStringLiteral("closed"));
+    // Reopened on the server (no Aussonderung yet: allowed), not yet seen by this profile.
+    QCOMPARE(apply(QStringLiteral("request"), QStringLiteral("status"), id,
+                 { { QStringLiteral("status"), QStringLiteral("in_progress") } }, m_server->store->request(id)->version)
+                 .status,
+        QStringLiteral("applied"));
+    const xdomea::Authority us { QStringLiteral("Landeshauptstadt Stuttgart"), QStringLiteral("LHS"),
+        QStringLiteral("ags:"), QStringLiteral("08111000"), {} };
+    const xdomea::Authority archive { QStringLiteral("Stadtarchiv Stuttgart"), QStringLiteral("StAS"), {}, {}, {} };
+    auto offered = xdomea::offer(a, { id }, us, archive, kProcess, dir.path());
+    QVERIFY2(offered, qPrintable(offered.errorString()));
+    QCOMPARE(ArchivingRecords(a).of(id)->value().state, QStringLiteral("offered"));
+    auto report = sa.syncOnce();
+    QVERIFY(report);
+    QCOMPARE(report->rejected, 1);
+    // The server holds no Aussonderung for it: neither does the profile.
+    QVERIFY(!ArchivingRecords(a).of(id).value().has_value());
+    QCOMPARE(a.request(id)->status, QStringLiteral("in_progress"));
+}
+
+void TestAussonderungRules::refusedStepTakesTheServersState()
+{
+    // The profile pulled "offered" (version 1) and recorded its own assessment (version 2); the
+    // server refuses it (a colleague assessed "V" first) and answers with its state: that replaces
+    // the profile's, which the feed alone would never have (its version is lower).
+    QTemporaryDir dir;
+    Store local(dir.filePath(QStringLiteral("profile.db")));
+    QVERIFY(local.create("client-passphrase"));
+    ArchivingState offered;
+    offered.requestId = QUuid::createUuid().toString(QUuid::WithoutBraces);
+    offered.teamId = QStringLiteral("parkraum");
+    offered.state = QLatin1String(archiving::kOffered);
+    offered.processId = kProcess;
+    offered.version = 1;
+    QVERIFY(ArchivingRecords(local).upsert({ offered }));
+    ArchivingState mine = offered;
+    mine.state = QLatin1String(archiving::kAssessed);
+    mine.decision = QStringLiteral("A");
+    mine.version = 2;
+    QVERIFY(ArchivingRecords(local).record({ ArchivingRecords::Step { mine, QStringLiteral("assess"),
+        { { QStringLiteral("process_id"), kProcess }, { QStringLiteral("decision"), QStringLiteral("A") } } } }));
+    QCOMPARE(ArchivingRecords(local).of(offered.requestId)->value().decision, QStringLiteral("A"));
+    auto pending = local.outbox().all(10);
+    QVERIFY(pending);
+    QCOMPARE(pending->size(), 1);
+    ArchivingState theirs = offered;
+    theirs.state = QLatin1String(archiving::kAssessed);
+    theirs.decision = QStringLiteral("V");
+    theirs.version = 2;
+    Outbox::Answer refused;
+    refused.mutationId = pending->first().mutationId;
+    refused.kind = QStringLiteral("archiving");
+    refused.targetId = offered.requestId;
+    refused.state = Mutation::State::Rejected;
+    refused.error = QStringLiteral("archiving_step");
+    refused.serverState = archiving::encode(theirs);
+    QVERIFY(local.outbox().recordAnswers({ refused }));
+    const ArchivingState now = ArchivingRecords(local).of(offered.requestId)->value();
+    QCOMPARE(now.decision, QStringLiteral("V"));
+    QCOMPARE(now.version, 2);
 }
 
 QTEST_GUILESS_MAIN(TestAussonderungRules)
