@@ -12,13 +12,16 @@
 // Secrets never go on the command line: the profile's passphrase comes from CLERKDESK_PASSPHRASE,
 // else from the first line of standard input; the backend password from CLERKDESK_PASSWORD, else
 // from the next line of standard input (so `printf '%s\n%s\n' "$PASS" "$PW" | clerkdesk-cli sync …`).
+// Both are read by Secret.h (not echoed on a terminal, the variables removed once read).
 //
 // Exit codes: 0 done; 1 usage, or the profile exists already (create); 3 the profile cannot be
 // unlocked or a request was not found; 5 the backend refused the sign-in (wrong login or
 // password); 6 the backend cannot be reached; 7 the connection is not trustworthy (TLS) or the
-// CA bundle cannot be read; 8 any other failure of the pass (the backend refused or is busy).
+// CA bundle cannot be read; 8 any other failure of the pass (the backend refused or is busy); 9 the
+// pass went through, but the backend refused changes or found them in conflict (counted on stdout).
 #include "ProfileCommands.h"
 
+#include "Secret.h"
 #include "core/SecureWipe.h"
 #include "core/Settings.h"
 #include "core/store/DocumentCache.h"
@@ -51,21 +54,6 @@ QString takeOption(QStringList& args, const QString& name)
         return {};
     const QString value = args.at(i + 1);
     args.remove(i, 2);
-    return value;
-}
-
-// A secret from the environment, else the next line of standard input (one reader for all of them).
-QByteArray secret(const char* variable)
-{
-    QByteArray value = qgetenv(variable);
-    if (!value.isEmpty())
-        return value;
-    static QFile in;
-    if (!in.isOpen() && !in.open(stdin, QIODevice::ReadOnly))
-        return {};
-    value = in.readLine();
-    while (value.endsWith('\n') || value.endsWith('\r'))
-        value.chop(1);
     return value;
 }
 
@@ -111,7 +99,7 @@ int runProfile(QStringList args)
         return complain(1, QStringLiteral("%1 exists already; a profile is never made over a file").arg(db));
     if (!QFileInfo(db).absoluteDir().exists())
         return complain(1, QStringLiteral("no such folder: %1").arg(QFileInfo(db).absolutePath()));
-    QByteArray passphrase = secret("CLERKDESK_PASSPHRASE");
+    QByteArray passphrase = readSecret("CLERKDESK_PASSPHRASE", "Passphrase of the profile: ");
     if (passphrase.isEmpty())
         return complain(1, QStringLiteral("no passphrase: set CLERKDESK_PASSPHRASE or give it on standard input"));
     Store store(db);
@@ -141,13 +129,13 @@ int runSync(QStringList args)
     if (!QFileInfo::exists(db))
         return complain(
             3, QStringLiteral("no profile %1 (make one with: clerkdesk-cli profile create --db %1)").arg(db));
-    QByteArray passphrase = secret("CLERKDESK_PASSPHRASE");
+    QByteArray passphrase = readSecret("CLERKDESK_PASSPHRASE", "Passphrase of the profile: ");
     Store store(db);
     const Status unlocked = store.unlock(passphrase);
     secureWipe(passphrase);
     if (!unlocked)
         return complain(3, unlocked.errorString(), unlocked.error().detail);
-    QString password = QString::fromUtf8(secret("CLERKDESK_PASSWORD"));
+    QString password = QString::fromUtf8(readSecret("CLERKDESK_PASSWORD", "Password for the backend: "));
     if (password.isEmpty())
         return complain(1, QStringLiteral("no password: set CLERKDESK_PASSWORD or give it on standard input"));
 
@@ -177,8 +165,18 @@ int runSync(QStringList args)
         << " conflict(s), " << report.rejected << " refused)\n";
     out << "received: " << report.pulled << " change(s)" << (report.fullResync ? " (full resync)" : "") << '\n';
     out.flush();
+    // The pass went through, but not everything this profile changed was taken: a script must see it.
+    auto outcome = [&report] {
+        if (report.rejected == 0 && report.conflicts == 0)
+            return 0;
+        return complain(9,
+            QStringLiteral("the backend refused %1 and found %2 in conflict of the changes sent; the clerk sees them "
+                           "in the window (Synchronisation)")
+                .arg(report.rejected)
+                .arg(report.conflicts));
+    };
     if (documentRefs.isEmpty())
-        return 0;
+        return outcome();
     QStringList documentIds; // of the requests named, now that the pass has brought them
     for (const QString& ref : std::as_const(documentRefs)) {
         if (store.request(ref)) {
@@ -208,7 +206,7 @@ int runSync(QStringList args)
         }
     }
     out << "documents: " << fetched << " fetched (" << bytes << " bytes), " << kept << " already here\n";
-    return 0;
+    return outcome();
 }
 
 } // namespace clerk::cli

@@ -17,6 +17,7 @@
 #include "core/archive/ZipScan.h"
 #include "core/store/Store.h"
 #include "core/xdomea/XdomeaExport.h"
+#include "core/xdomea/XdomeaReader.h"
 
 #include <KZip>
 #include <QDir>
@@ -84,6 +85,10 @@ bool summarise(const QByteArray& xml, Summary* s, QString* error)
     static const QSet<QString> objectKinds { QStringLiteral("Akte"), QStringLiteral("Teilakte"),
         QStringLiteral("Vorgang"), QStringLiteral("Teilvorgang"), QStringLiteral("Dokument"), QStringLiteral("Anlage"),
         QStringLiteral("Anschreiben") };
+    // Bounded as the import reads a message (xdomea::ReaderLimits): nesting, objects and history
+    // entries, so that a hostile message cannot fill the memory or take quadratic time here.
+    const xdomea::ReaderLimits limits;
+    int history = 0;
     QXmlStreamReader r(xml);
     QStringList path; // element names from the root
     QList<int> open; // indices into s->objects of the objects being read
@@ -104,6 +109,18 @@ bool summarise(const QByteArray& xml, Summary* s, QString* error)
                 }
                 s->version = ns.section(QLatin1Char(':'), -1);
                 s->root = name;
+            }
+            if (path.size() >= limits.maxDepth) {
+                *error = QStringLiteral("the message nests its elements deeper than %1 levels; it is refused")
+                             .arg(limits.maxDepth);
+                return false;
+            }
+            if (name == QLatin1String("HistorienProtokollInformation") && ++history > limits.maxHistory) {
+                *error
+                    = QStringLiteral("the message holds more than %1 history entries (HistorienProtokollInformation); "
+                                     "it is refused")
+                          .arg(limits.maxHistory);
+                return false;
             }
             const QString parent = path.value(path.size() - 1);
             const QString grand = path.value(path.size() - 2);
@@ -128,6 +145,11 @@ bool summarise(const QByteArray& xml, Summary* s, QString* error)
                 path.removeLast();
             } else if (objectKinds.contains(name) && !path.contains(QLatin1String("Kopf"))
                 && parent != QLatin1String("Bearbeitung")) {
+                if (s->objects.size() >= limits.maxObjects) {
+                    *error = QStringLiteral("the message holds more than %1 files, cases and documents; it is refused")
+                                 .arg(limits.maxObjects);
+                    return false;
+                }
                 s->objects.append({ name, {}, {}, {}, int(open.size()), {} });
                 open << int(s->objects.size() - 1);
             } else if (!open.isEmpty() && name == QLatin1String("ID") && parent == QLatin1String("Identifikation")

@@ -15,6 +15,7 @@
 #include "XdomeaImportCommand.h"
 
 #include "Printable.h"
+#include "Secret.h"
 #include "core/SecureWipe.h"
 #include "core/Settings.h"
 #include "core/archive/EFilePackage.h"
@@ -51,12 +52,7 @@ int refusedCode(const Error& e)
 // standard input.
 std::unique_ptr<Store> openProfile(const QString& path, int* rc)
 {
-    QByteArray passphrase = qgetenv("CLERKDESK_PASSPHRASE");
-    if (passphrase.isEmpty()) {
-        QFile in;
-        if (in.open(stdin, QIODevice::ReadOnly))
-            passphrase = in.readLine().trimmed();
-    }
+    QByteArray passphrase = readSecret("CLERKDESK_PASSPHRASE", "Passphrase of the profile: ");
     auto store = std::make_unique<Store>(path);
     const Status s = store->unlock(passphrase);
     secureWipe(passphrase);
@@ -148,8 +144,9 @@ int runXdomeaImport(const QString& db, QStringList args)
     if (!r)
         return fail(refusedCode(r.error()), r.error());
     QTextStream out(stdout);
-    out << "imported xdomea message " << r->processId << ": " << r->requestIds.size() << " request(s), " << r->documents
-        << " document(s), " << r->timelineEntries << " timeline entries, " << r->annotations << " annotation(s)\n";
+    out << "imported xdomea message " << printable(r->processId) << ": " << r->requestIds.size() << " request(s), "
+        << r->documents << " document(s), " << r->timelineEntries << " timeline entries, " << r->annotations
+        << " annotation(s)\n";
     for (const QString& skipped : std::as_const(r->skipped)) // (also in the request's Verlauf)
         std::fprintf(stderr, "clerkdesk-cli: warning: %s\n", qPrintable(printable(skipped)));
     for (const QString& id : std::as_const(r->requestIds))
@@ -165,7 +162,11 @@ int runXdomeaImport(const QString& db, QStringList args)
         return 0;
     }
     out << "acknowledgement (xdomea " << xdomea::versionText(ack->version) << " 0402, " << ack->objects
-        << " object(s)): " << ack->path << '\n';
+        << " object(s)): " << printable(ack->path) << '\n';
+    if (!ack->note.isEmpty()) {
+        out.flush();
+        std::fprintf(stderr, "clerkdesk-cli: warning: %s\n", qPrintable(printable(ack->note)));
+    }
     return 0;
 }
 

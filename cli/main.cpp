@@ -18,6 +18,7 @@
 #include "PdfCommands.h"
 #include "Printable.h"
 #include "ProfileCommands.h"
+#include "Secret.h"
 #include "XdomeaCommands.h"
 #include "XdomeaImportCommand.h"
 #include "core/SecureWipe.h"
@@ -65,18 +66,14 @@ int fail(int code, const Error& e)
 
 std::unique_ptr<Store> openProfile(const QString& path, int* rc)
 {
-    QByteArray passphrase = qgetenv("CLERKDESK_PASSPHRASE");
-    if (passphrase.isEmpty()) {
-        QFile in;
-        if (in.open(stdin, QIODevice::ReadOnly))
-            passphrase = in.readLine().trimmed();
-    }
+    QByteArray passphrase = cli::readSecret("CLERKDESK_PASSPHRASE", "Passphrase of the profile: ");
     auto store = std::make_unique<Store>(path);
-    if (Status s = store->unlock(passphrase); !s) {
+    const Status s = store->unlock(passphrase);
+    secureWipe(passphrase);
+    if (!s) {
         *rc = fail(3, s.error());
         return nullptr;
     }
-    secureWipe(passphrase);
     return store;
 }
 

@@ -46,7 +46,13 @@ QString RefusalNames::text(const Refusal& r)
         return tr("The annotation's data are not valid.");
     }
     if (why == QLatin1String("archiving_not_closed"))
-        return tr("Only closed requests can be offered to the archive.");
+        return has("to") && param("to") != QLatin1String("offered")
+            ? tr("The request is no longer closed; the Aussonderung goes on only with closed requests.")
+            : tr("Only closed requests can be offered to the archive.");
+    if (why == QLatin1String("archiving_in_progress"))
+        return tr("The request is part of an Aussonderung that is not finished (%1); its status cannot change until "
+                  "then.")
+            .arg(param("process_id"));
     if (why == QLatin1String("archiving_retention") && has("until"))
         return param("until").isEmpty()
             ? tr("No retention period is set for this service; the request cannot be offered to the archive.")

@@ -238,6 +238,21 @@ MutationResult PgCityStore::applyRequestMutation(const Clerk& clerk, const Mutat
             return rejected(m, QStringLiteral("invalid_transition"),
                 { { QStringLiteral("from"), r.status }, { QStringLiteral("to"), to } },
                 tr("The status cannot change from \"%1\" to \"%2\".").arg(r.status, to));
+        if (r.status == QLatin1String("closed")) { // (not reopened while the archive may be taking it)
+            std::optional<ArchivingState> state;
+            auto q = m_conn->query("SELECT body FROM archiving WHERE request_id = $1");
+            q.bindAll(r.id);
+            if (q.next()) {
+                auto decoded = archiving::decode(QJsonDocument::fromJson(q.text(0).toUtf8()).object());
+                if (!decoded)
+                    return failed(m, decoded.error());
+                state = decoded.value();
+            }
+            if (q.error())
+                return failed(m, q.error());
+            if (auto refusal = archiving::refuseStatusChange(state, r.status, to))
+                return rejected(m, refusal->reason, refusal->params, refusal->detail);
+        }
         entry.code = QStringLiteral("status_changed");
         entry.params = { { QStringLiteral("from"), r.status }, { QStringLiteral("to"), to } };
         entry.text = QStringLiteral("%1 → %2").arg(r.status, to);
@@ -425,8 +440,13 @@ MutationResult PgCityStore::applyArchivingMutation(const Clerk& clerk, const Mut
     // The base version is not compared: the steps carry their own order and ProzessID, and a clerk
     // who imports the archive's answer before the offer came back from the server is not in conflict.
     auto next = archiving::step(state, subject, m, clerk.login, now);
-    if (const Refusal* r = std::get_if<Refusal>(&next))
-        return rejected(m, r->reason, r->params, r->detail);
+    if (const Refusal* r = std::get_if<Refusal>(&next)) {
+        // The state held here goes with the refusal: the client puts it in place of its own step.
+        MutationResult refused = rejected(m, r->reason, r->params, r->detail);
+        if (state)
+            refused.entity = archiving::encode(*state);
+        return refused;
+    }
     const ArchivingState& s = std::get<ArchivingState>(next);
     const QJsonObject entity = archiving::encode(s);
     auto q = m_conn->query("INSERT INTO archiving(request_id, team_id, body, version) VALUES ($1, $2, $3, $4) "

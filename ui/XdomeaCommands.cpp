@@ -87,6 +87,8 @@ void XdomeaCommands::finished(XdomeaImportJob* job)
         message += QLatin1Char(' ')
             + tr("Acknowledgement for the sender (xdomea 0402) written: %1")
                   .arg(QDir::toNativeSeparators(job->acknowledgement().path));
+    if (!job->acknowledgement().note.isEmpty())
+        message += QLatin1Char(' ') + job->acknowledgement().note;
     m_window.statusBar()->showMessage(message, 15000);
     if (!job->acknowledgementError().isEmpty()) {
         QMessageBox box(

@@ -3,6 +3,7 @@
 #include "Json.h"
 
 #include <QCoreApplication>
+#include <QRegularExpression>
 
 namespace clerk::archiving {
 
@@ -52,6 +53,29 @@ QString stateOfOp(const QString& op)
 
 } // namespace
 
+bool isProcessId(const QString& id)
+{
+    static const QRegularExpression uuid(
+        QStringLiteral("^[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}$"));
+    return id.size() == 36 && uuid.match(id).hasMatch();
+}
+
+bool inProgress(const std::optional<ArchivingState>& state)
+{
+    return state && rank(state->state) >= 1 && rank(state->state) <= 3;
+}
+
+std::optional<Refusal> refuseStatusChange(
+    const std::optional<ArchivingState>& state, const QString& from, const QString& to)
+{
+    if (from != QLatin1String("closed") || to == from || !inProgress(state))
+        return std::nullopt;
+    return refusal(QStringLiteral("archiving_in_progress"),
+        { { QStringLiteral("state"), state->state }, { QStringLiteral("process_id"), state->processId } },
+        QStringLiteral("The request is in the Aussonderung %1 (%2); it cannot be reopened until that is finished.")
+            .arg(state->processId, state->state));
+}
+
 QDate retentionEnd(const QDateTime& closedAt, int years)
 {
     if (!closedAt.isValid() || years <= 0)
@@ -75,9 +99,9 @@ std::variant<ArchivingState, Refusal> step(const std::optional<ArchivingState>& 
             { { QStringLiteral("kind"), m.kind }, { QStringLiteral("op"), m.op } },
             QStringLiteral("Unknown step of an Aussonderung: %1").arg(m.op));
     const QString processId = m.data.value(QLatin1String("process_id")).toString();
-    if (!json::isValidId(processId))
+    if (!isProcessId(processId))
         return refusal(QStringLiteral("invalid_data"), { { QStringLiteral("field"), QStringLiteral("process_id") } },
-            QStringLiteral("The ProzessID of the Aussonderung is missing or malformed."));
+            QStringLiteral("The ProzessID of the Aussonderung is missing or not a UUID."));
     const QString from = current ? current->state : QString();
     const bool repeat = from == to;
     if (!repeat && rank(to) != rank(from) + 1)
@@ -88,13 +112,19 @@ std::variant<ArchivingState, Refusal> step(const std::optional<ArchivingState>& 
         return refusal(QStringLiteral("archiving_process"), { { QStringLiteral("process_id"), current->processId } },
             QStringLiteral("The request is part of the Aussonderung %1, not %2.").arg(current->processId, processId));
 
+    // Every step, not only the offer: a request reopened in between is not handed over or purged.
+    if (r.status != QLatin1String("closed"))
+        return refusal(QStringLiteral("archiving_not_closed"),
+            { { QStringLiteral("status"), r.status }, { QStringLiteral("to"), to } },
+            to == QLatin1String(kOffered)
+                ? QStringLiteral("Only closed requests are offered to the archive.")
+                : QStringLiteral("The request is not closed (any more); the Aussonderung goes on with closed requests "
+                                 "only."));
+
     ArchivingState next = current.value_or(ArchivingState {});
     next.requestId = r.id;
     next.teamId = r.teamId;
     if (to == QLatin1String(kOffered)) {
-        if (r.status != QLatin1String("closed"))
-            return refusal(QStringLiteral("archiving_not_closed"), { { QStringLiteral("status"), r.status } },
-                QStringLiteral("Only closed requests are offered to the archive."));
         if (!retentionEnded(subject.closedAt, subject.retentionYears, now.toUTC().date())) {
             const QDate end = retentionEnd(subject.closedAt, subject.retentionYears);
             return refusal(QStringLiteral("archiving_retention"),
@@ -124,7 +154,13 @@ std::variant<ArchivingState, Refusal> step(const std::optional<ArchivingState>& 
             { { QStringLiteral("from"), from }, { QStringLiteral("to"), to } },
             QStringLiteral("Only requests the archive assessed \"A\" are handed over."));
     } else if (to == QLatin1String(kArchived)) {
-        next.archiveId = m.data.value(QLatin1String("archive_id")).toString().left(200);
+        // The archive's reference is given once: a repeat with another one would overwrite it.
+        const QString archiveId = m.data.value(QLatin1String("archive_id")).toString().left(200);
+        if (repeat && current->archiveId != archiveId)
+            return refusal(QStringLiteral("archiving_step"),
+                { { QStringLiteral("from"), from }, { QStringLiteral("to"), to } },
+                QStringLiteral("The request was archived under the reference \"%1\" already.").arg(current->archiveId));
+        next.archiveId = archiveId;
     }
     next.state = to;
     next.changedBy = login;
@@ -160,7 +196,7 @@ Result<ArchivingState> decode(const QJsonObject& o)
     if (rank(s.state) == 0)
         return invalid(QStringLiteral("state"));
     s.processId = o.value(QLatin1String("process_id")).toString();
-    if (!json::isValidId(s.processId))
+    if (!isProcessId(s.processId))
         return invalid(QStringLiteral("process_id"));
     s.decision = o.value(QLatin1String("decision")).toString();
     if (!s.decision.isEmpty() && s.decision != QLatin1String("A") && s.decision != QLatin1String("V"))

@@ -48,6 +48,21 @@ QDate retentionEnd(const QDateTime& closedAt, int years);
 // Whether that day has passed on `today`.
 bool retentionEnded(const QDateTime& closedAt, int years, const QDate& today);
 
+// Whether `id` is a ProzessID as xdomea defines it (stringUUIDType: a UUID, 36 characters, no
+// braces). Anything else — a name with ":" (on Windows an alternate data stream), line breaks,
+// megabytes — is refused where a ProzessID comes in: the message reader and the server.
+bool isProcessId(const QString& id);
+
+// Whether a request in this state is in an Aussonderung that is not finished: offered, assessed or
+// handed over (the archive may be reading or taking it).
+bool inProgress(const std::optional<ArchivingState>& state);
+
+// A status change of a request while its Aussonderung runs: leaving "closed" (reopening it) is
+// refused ("archiving_in_progress", params state), the archive would get a file still in work.
+// Nothing otherwise.
+std::optional<Refusal> refuseStatusChange(
+    const std::optional<ArchivingState>& state, const QString& from, const QString& to);
+
 // What a step needs to know about the request.
 struct Subject
 {

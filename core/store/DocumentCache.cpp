@@ -541,7 +541,7 @@ Result<int> DocumentCache::purgeClosed(int days)
 Result<int> DocumentCache::purgeArchived()
 {
     return purge("SELECT r.rid, r.id, r.reference FROM requests r JOIN archiving a ON a.request_id = r.id "
-                 "WHERE a.state = 'archived' AND ?1 = ?1",
+                 "WHERE a.state = 'archived' AND r.status = 'closed' AND ?1 = ?1",
         0, [](const QString& reference) {
             return tr("%1 removed from this computer: the archive has taken it over (Aussonderung).").arg(reference);
         });

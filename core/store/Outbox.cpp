@@ -9,6 +9,7 @@
 #include "Store.h"
 #include "Timeline.h"
 #include "core/Logging.h"
+#include "core/domain/Archiving.h"
 #include "core/domain/Json.h"
 
 #include <QJsonDocument>
@@ -190,6 +191,14 @@ Status Outbox::recordAnswers(const QList<Answer>& answers)
             q.bindAll(a.mutationId, json::stateName(a.state), a.error, compactOrNull(a.serverState));
         if (Status s = q.exec(); !s)
             return s;
+        if (a.state != Mutation::State::Applied && a.kind == QLatin1String("archiving")) {
+            // A step of an Aussonderung is kept locally at once (ArchivingRecords::record); refused,
+            // the server's state takes its place (none: the request is in no Aussonderung), so that
+            // nothing goes on, or is purged, on a step the server never took.
+            if (Status s = restoreArchiving(c, a); !s)
+                return s;
+            continue;
+        }
         if (a.state != Mutation::State::Applied)
             continue;
         if (a.kind == QLatin1String("request")) {
@@ -212,6 +221,23 @@ Status Outbox::recordAnswers(const QList<Answer>& answers)
     }
     m_db.flush();
     return {};
+}
+
+Status Outbox::restoreArchiving(sql::Connection& c, const Answer& a)
+{
+    auto server = archiving::decode(a.serverState);
+    if (!server || server->requestId != a.targetId) {
+        auto q = c.query("DELETE FROM archiving WHERE request_id = ?1");
+        return q.bindAll(a.targetId).exec();
+    }
+    auto q = c.query("INSERT INTO archiving(request_id, state, process_id, body, version) VALUES (?1, ?2, ?3, ?4, ?5) "
+                     "ON CONFLICT(request_id) DO UPDATE SET state = excluded.state, process_id = excluded.process_id, "
+                     "body = excluded.body, version = excluded.version");
+    return q
+        .bindAll(server->requestId, server->state, server->processId,
+            QString::fromUtf8(QJsonDocument(archiving::encode(server.value())).toJson(QJsonDocument::Compact)),
+            server->version)
+        .exec();
 }
 
 Status Outbox::trimAppliedHistory()

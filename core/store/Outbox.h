@@ -89,6 +89,10 @@ public:
     Status trimAppliedHistory();
 
 private:
+    // A refused or conflicting step of an Aussonderung: the server's state (in the answer) in place
+    // of the local one, or no state when the server holds none.
+    Status restoreArchiving(sql::Connection& c, const Answer& a);
+
     Database& m_db;
     Timeline& m_timeline;
     Requests& m_requests;

@@ -4,9 +4,9 @@
 #include "core/Logging.h"
 
 #include <QDir>
+#include <QFile>
 #include <QFileInfo>
 #include <QRegularExpression>
-#include <QSaveFile>
 #include <algorithm>
 
 namespace clerk::xdomea {
@@ -70,14 +70,37 @@ Result<Acknowledgement> writeAcknowledgement(
     Acknowledgement ack;
     ack.version = acknowledgementVersion(imported.version);
     ack.objects = int(std::count_if(imported.objectIds.cbegin(), imported.objectIds.cend(), isUuid));
-    ack.path = QFileInfo(importedFile).absoluteDir().filePath(importBestaetigenXmlName(imported.processId));
-    QSaveFile file(ack.path);
-    if (!file.open(QIODevice::WriteOnly) || file.write(xml.value()) != xml->size() || !file.commit())
+    const QDir folder = QFileInfo(importedFile).absoluteDir();
+    const QString name = importBestaetigenXmlName(imported.processId);
+    // A new file only (O_CREAT|O_EXCL: the system refuses an existing name, a link included, even
+    // one that points nowhere); when the name is taken, the next free "… (n).xml".
+    QFile file;
+    for (int n = 1; n < 100; ++n) {
+        file.setFileName(folder.filePath(n == 1 ? name : name.chopped(4) + QStringLiteral(" (%1).xml").arg(n)));
+        if (file.open(QIODevice::WriteOnly | QIODevice::NewOnly))
+            break;
+        const QFileInfo there(file.fileName());
+        if (!there.exists() && !there.isSymLink())
+            break; // not a name taken: the folder cannot be written to
+    }
+    ack.path = file.fileName();
+    if (!file.isOpen() || file.write(xml.value()) != xml->size() || !file.flush()) {
+        const QString why = file.errorString();
+        if (file.isOpen()) {
+            file.close();
+            file.remove(); // (ours: created above)
+        }
         return Error { Error::Io,
             Tr::tr("The acknowledgement for the sender (xdomea 0402) could not be written to %1. The import itself "
                    "is complete.")
                 .arg(QDir::toNativeSeparators(ack.path)),
-            file.errorString() };
+            why };
+    }
+    file.close();
+    if (QFileInfo(ack.path).fileName() != name)
+        ack.note = Tr::tr("A file or link named %1 was in the folder already; the acknowledgement (xdomea 0402) was "
+                          "written as %2 instead.")
+                       .arg(name, QFileInfo(ack.path).fileName());
     qCInfo(lcArchive) << "xdomea 0402 for" << imported.processId << "written:" << ack.path;
     return ack;
 }

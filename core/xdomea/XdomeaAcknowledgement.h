@@ -24,6 +24,9 @@ struct Acknowledgement
     QString path; // the 0402 written
     Version version = Version::V3_1_0;
     int objects = 0; // AbgegebenesObjekt entries
+    // When the usual name was taken (a file or a link there already, maybe placed by whoever fills
+    // a shared folder): which name was used instead, in words for the clerk; empty otherwise.
+    QString note;
 };
 
 // The 0402 to `imported` (XML, UTF-8): `us` is who imported (senderFromSettings(); with neither
@@ -33,7 +36,9 @@ struct Acknowledgement
 Result<QByteArray> importBestaetigen(const ImportResult& imported, const Authority& us, const QDateTime& created);
 
 // Writes importBestaetigen() as importBestaetigenXmlName(ProzessID) into the folder of
-// `importedFile` (atomically: a temporary file renamed). Error::Io when the folder cannot be
+// `importedFile`, as a new file only: never over an existing file, never through a link (the
+// folder may be one the sender fills). When that name is taken, "… (2).xml" (up to 99) is used
+// and Acknowledgement::note says so. Error::Io when the folder cannot be
 // written to; the import itself stands either way.
 Result<Acknowledgement> writeAcknowledgement(
     const ImportResult& imported, const Authority& us, const QString& importedFile, const QDateTime& created);

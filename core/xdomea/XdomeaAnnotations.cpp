@@ -35,20 +35,53 @@ Result<Annotations> readAnnotations(Inspected& in, const efile::Limits& limits, 
     collect(p.message.coverLetter);
     for (const Record& r : p.message.records)
         collect(r.documents);
-    for (auto it = pdfOfXfdf.cbegin(); it != pdfOfXfdf.cend(); ++it)
-        if (p.files.value(it.key()).size > pdf::Xfdf::kMaxBytes)
+    qint64 xfdfBytes = 0;
+    for (auto it = pdfOfXfdf.cbegin(); it != pdfOfXfdf.cend(); ++it) {
+        const qint64 size = p.files.value(it.key()).size;
+        if (size > pdf::Xfdf::kMaxBytes)
             return Error { Error::Invalid,
-                Tr::tr("The annotations of \"%1\" (%2) are larger than %3 MiB; the xdomea message is refused, nothing "
-                       "was imported.")
+                Tr::tr("The annotations of \"%1\" (%2) are larger than %3 MiB; the xdomea message is refused, "
+                       "nothing was imported.")
                     .arg(titleOfXfdf.value(it.key()), it.key())
                     .arg(pdf::Xfdf::kMaxBytes >> 20),
-                QString::number(p.files.value(it.key()).size) };
+                QString::number(size) };
+        xfdfBytes += size;
+    }
+    // The message as a whole, from the package's directory, before anything is read.
+    if (xfdfBytes > kMaxAnnotationBytes)
+        return Error { Error::Invalid,
+            Tr::tr("The annotations of the xdomea message (XFDF files) come to %1 MiB; ClerkDesk takes at most %2 MiB "
+                   "of annotations from one message. It is refused, nothing was imported.")
+                .arg(xfdfBytes >> 20)
+                .arg(kMaxAnnotationBytes >> 20),
+            QString::number(xfdfBytes) };
     const QList<QString> pdfs = pdfOfXfdf.values();
-    QHash<QString, QByteArray> xfdf;
     Annotations out;
+    int count = 0;
+    // Each XFDF file is read as hostile XML as soon as its bytes are there, and its bytes dropped:
+    // what is held is the annotations, counted against the message's limit.
+    std::optional<Error> refusal;
     const Status read = readFiles(in, limits, progress, [&](const QString& name, QIODevice& bytes) -> Status {
         if (pdfOfXfdf.contains(name)) {
-            xfdf.insert(name, bytes.readAll());
+            auto annotations = pdf::Xfdf::read(bytes.readAll());
+            if (!annotations) {
+                refusal = Error { Error::Invalid,
+                    Tr::tr("The annotations of \"%1\" (%2) cannot be read (%3); the xdomea message is refused, "
+                           "nothing was imported.")
+                        .arg(titleOfXfdf.value(name), name, annotations.errorString()),
+                    annotations.error().detail };
+                return *refusal;
+            }
+            count += int(annotations->size());
+            if (count > kMaxAnnotations) {
+                refusal = Error { Error::Invalid,
+                    Tr::tr("The xdomea message carries more than %1 annotations (XFDF files); ClerkDesk does not "
+                           "import them at once. It is refused, nothing was imported.")
+                        .arg(kMaxAnnotations),
+                    {} };
+                return *refusal;
+            }
+            out.ofXfdf.insert(name, annotations.value());
         } else if (pdfs.contains(name) && p.files.value(name).size <= kMaxCountedPdfBytes) {
             // (One qpdf cannot read or that is encrypted: its pages are not known, nothing is left out.)
             if (auto info = pdf::PdfExport::info(bytes.readAll()); info && !info->encrypted && info->pages > 0)
@@ -56,18 +89,10 @@ Result<Annotations> readAnnotations(Inspected& in, const efile::Limits& limits, 
         }
         return {};
     });
+    if (refusal)
+        return *refusal;
     if (!read)
         return read.error();
-    for (auto it = xfdf.cbegin(); it != xfdf.cend(); ++it) {
-        auto annotations = pdf::Xfdf::read(it.value());
-        if (!annotations)
-            return Error { Error::Invalid,
-                Tr::tr("The annotations of \"%1\" (%2) cannot be read (%3); the xdomea message is refused, nothing "
-                       "was imported.")
-                    .arg(titleOfXfdf.value(it.key()), it.key(), annotations.errorString()),
-                annotations.error().detail };
-        out.ofXfdf.insert(it.key(), annotations.value());
-    }
     return out;
 }
 

@@ -33,6 +33,33 @@ bool Parser::history(HistoryEntry& h)
     return ok;
 }
 
+bool Parser::historyEntry(QList<HistoryEntry>& into, const QString& owner)
+{
+    if (++m_history > m_limits.maxHistory)
+        return fail(Tr::tr("The xdomea message holds more than %1 history entries (HistorienProtokollInformation); "
+                           "ClerkDesk does not import it at once.")
+                .arg(m_limits.maxHistory));
+    HistoryEntry h;
+    if (!history(h))
+        return false;
+    into << h;
+    return historyFits(into.size(), owner);
+}
+
+bool Parser::historyFits(qsizetype entries, const QString& owner)
+{
+    if (entries <= m_limits.maxHistoryPerRecord)
+        return true;
+    return fail(owner.isEmpty()
+            ? Tr::tr("An object of the xdomea message carries more than %1 history entries "
+                     "(HistorienProtokollInformation), more than one request's Verlauf takes; the message is refused.")
+                  .arg(m_limits.maxHistoryPerRecord)
+            : Tr::tr("The object %1 of the xdomea message carries more than %2 history entries "
+                     "(HistorienProtokollInformation), more than one request's Verlauf takes; the message is refused.")
+                  .arg(owner)
+                  .arg(m_limits.maxHistoryPerRecord));
+}
+
 bool Parser::metadata(QString& title, QString& fileNumber)
 {
     return children([&](const QString& n) {
@@ -115,7 +142,6 @@ bool Parser::akte(Message& m, const Record* outer)
         r.fileFileNumber = own.fileNumber;
         if (r.fileNumber.isEmpty())
             r.fileNumber = own.fileNumber;
-        r.history = own.history + r.history;
     };
     auto content = [&](const QString& k) {
         if (k == QLatin1String("Vorgang")) {
@@ -145,12 +171,8 @@ bool Parser::akte(Message& m, const Record* outer)
             return period(own);
         if (n == QLatin1String("ZdA"))
             return flag(own.closed);
-        if (n == QLatin1String("HistorienProtokollInformation")) {
-            HistoryEntry h;
-            const bool read = history(h);
-            own.history << h;
-            return read;
-        }
+        if (n == QLatin1String("HistorienProtokollInformation"))
+            return historyEntry(own.history, own.id);
         if (n == QLatin1String("Akteninhalt"))
             return children(content);
         if (n == QLatin1String("Teilakte")) // (2.4.0: beside the Akteninhalt)
@@ -161,6 +183,14 @@ bool Parser::akte(Message& m, const Record* outer)
     });
     if (!ok)
         return false;
+    // The Akte's history goes to the first record made of its content, once: copied into each, a
+    // long history times many Vorgänge would fill the memory.
+    if (m.records.size() > first && !own.history.isEmpty()) {
+        Record& head = m.records[first];
+        head.history = own.history + head.history;
+        if (!historyFits(head.history.size(), head.id))
+            return false;
+    }
     // The Kontakt follows the content: what names nobody of its own takes the Akte's.
     for (qsizetype i = first; i < m.records.size(); ++i)
         if (m.records[i].contact.isEmpty())
@@ -188,12 +218,8 @@ bool Parser::vorgang(Record& r)
             return period(r);
         if (n == QLatin1String("ZdA"))
             return flag(r.closed);
-        if (n == QLatin1String("HistorienProtokollInformation")) {
-            HistoryEntry h;
-            const bool read = history(h);
-            r.history << h;
-            return read;
-        }
+        if (n == QLatin1String("HistorienProtokollInformation"))
+            return historyEntry(r.history, r.id);
         if (n == QLatin1String("Dokument"))
             return countObject() && dokument(r.documents);
         if (n == QLatin1String("Kontakt") && r.contact.isEmpty())
@@ -206,7 +232,7 @@ bool Parser::vorgang(Record& r)
                 return false;
             r.documents << part.documents;
             r.history << part.history;
-            return true;
+            return historyFits(r.history.size(), r.id);
         }
         return skip();
     });
@@ -265,12 +291,8 @@ bool Parser::dokument(QList<DocumentInfo>& out)
             return text(sent);
         if (n == QLatin1String("Typ"))
             return text(d.type);
-        if (n == QLatin1String("HistorienProtokollInformation")) {
-            HistoryEntry h;
-            const bool read = history(h);
-            d.history << h;
-            return read;
-        }
+        if (n == QLatin1String("HistorienProtokollInformation"))
+            return historyEntry(d.history, d.id);
         if (n == QLatin1String("Version"))
             return version(d);
         if (n == QLatin1String("Anlage"))

@@ -51,8 +51,15 @@ struct Annotations
 
 // The first reading of the files (readFiles: every one hashed), which also reads each XFDF file
 // beside a PDF as hostile XML (pdf::Xfdf: no DTD, no entities; size, count, depth and every number
-// bounded) and counts the pages of its PDF. An XFDF file that is too large or cannot be read
-// refuses the message (Error::Invalid), before anything is written. (XdomeaAnnotations.cpp)
+// bounded) as soon as it is read, keeping its annotations, not its bytes, and counts the pages of
+// its PDF. An XFDF file that is too large or cannot be read, or XFDF files above the message's
+// limits (kMaxAnnotationBytes, kMaxAnnotations) refuse the message (Error::Invalid), before
+// anything is written. (XdomeaAnnotations.cpp)
+// What one message may carry in annotations, all its XFDF files together: their bytes (checked
+// from the package's directory before any is read) and the annotations read from them.
+constexpr qint64 kMaxAnnotationBytes = qint64(64) << 20;
+constexpr int kMaxAnnotations = 50000;
+
 Result<Annotations> readAnnotations(Inspected& in, const efile::Limits& limits, const efile::Progress& progress);
 
 } // namespace clerk::xdomea::detail

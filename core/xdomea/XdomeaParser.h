@@ -68,6 +68,10 @@ private:
     bool kopf(Message& m);
     bool contact(Contact& c);
     bool history(HistoryEntry& h);
+    // Reads one HistorienProtokollInformation into `into`, counted against the message's and the
+    // record's limits (ReaderLimits::maxHistory, maxHistoryPerRecord) before it is kept.
+    bool historyEntry(QList<HistoryEntry>& into, const QString& owner);
+    bool historyFits(qsizetype entries, const QString& owner);
     bool schriftgutobjekt(Message& m);
     bool akte(Message& m, const Record* outer);
     bool vorgang(Record& rec);
@@ -97,6 +101,7 @@ private:
     Version m_version = Version::V3_1_0;
     int m_depth = 0;
     int m_objects = 0;
+    int m_history = 0; // HistorienProtokollInformation entries read
     int m_skipping = 0; // > 0 while inside foreign content (AnwendungsspezifischeErweiterungXML)
     QSet<QString> m_files, m_filesFolded, m_documentIds;
     QString m_typeCode; // Kopf/Nachrichtentyp

@@ -1,4 +1,5 @@
 #include "XdomeaParser.h"
+#include "core/domain/Archiving.h"
 
 #include <QMimeDatabase>
 #include <QRegularExpression>
@@ -156,16 +157,24 @@ Result<Message> Parser::run()
             return refused(Tr::tr("The xdomea message is not well-formed XML; it is refused."), m_r.errorString());
     if (!haveKopf || m.processId.trimmed().isEmpty())
         return refused(Tr::tr("The xdomea message has no header with a ProzessID; it is refused."));
+    m.processId = m.processId.trimmed();
+    // (It becomes a key of the store, a file name and words of the Verlauf: only what xdomea allows.)
+    if (!archiving::isProcessId(m.processId))
+        return refused(Tr::tr("The ProzessID of the xdomea message is not a UUID, as xdomea requires; the message is "
+                              "refused."),
+            m.processId.left(64));
     if (m_typeCode.trimmed() != m.type)
         return refused(Tr::tr("The xdomea message calls itself of type %1 in its header, but is a %2; it is refused.")
                 .arg(m_typeCode.trimmed(), root));
     if (auto e = refuseContent(m))
         return *e;
-    m.processId = m.processId.trimmed();
-    // A request's Verlauf: the history of its Akte, its own, and that of its documents, oldest first.
+    // A request's Verlauf: its own history and that of its documents (and, for the first record of
+    // an Akte, the Akte's), oldest first.
     for (Record& r : m.records) {
         for (const DocumentInfo& d : std::as_const(r.documents))
             r.history << d.history;
+        if (!historyFits(r.history.size(), r.id))
+            return *m_error;
         std::stable_sort(r.history.begin(), r.history.end(),
             [](const HistoryEntry& a, const HistoryEntry& b) { return a.at < b.at; });
     }

@@ -93,7 +93,9 @@ struct Record
     bool closed = false; // ZdA
     // The Akte around it (empty for an object at the top of the message).
     QString fileId, fileTitle, fileFileNumber;
-    QList<HistoryEntry> history; // the Akte's and the object's, oldest first
+    // The object's own history with its documents' and Teilvorgänge's, oldest first. An Akte's
+    // history is given once, to the first record made of the Akte's content (not copied into each).
+    QList<HistoryEntry> history;
     QList<DocumentInfo> documents;
     Contact contact; // the first Kontakt of the object (or its Akte) that names someone
     // A Vorgang ClerkDesk handed over: its form values, as our AnwendungsspezifischeErweiterung
@@ -147,6 +149,10 @@ struct ReaderLimits
     int maxDepth = 64; // element nesting
     int maxObjects = 10000; // Akten, Vorgänge and Dokumente together
     int maxFiles = 10000; // files named
+    // HistorienProtokollInformation entries: counted while reading, so that a message of empty
+    // entries cannot fill the memory before any other check; each becomes a Verlauf entry.
+    int maxHistory = 100000; // in the whole message
+    int maxHistoryPerRecord = 10000; // in one request's Verlauf (its object's, its documents', its Akte's)
 };
 
 // Error::Invalid with a message a clerk understands (and the parser's detail) when the message is

@@ -2,7 +2,9 @@
 // profile, `sync` runs one pass through core/sync's SyncSession against the real reference server
 // on loopback (plain HTTP, and HTTPS with a city CA made here by the openssl tool), and
 // `efile export --format xdomea` then hands a synced request over. A wrong password, an
-// unreachable server and an untrusted certificate each end with their own exit code and words.
+// unreachable server and an untrusted certificate each end with their own exit code and words, as
+// does a pass whose changes the backend found in conflict. A passphrase typed on a terminal (a
+// pseudo-terminal here) is not echoed, and keeps its spaces for every command.
 #include "../common/TestCity.h"
 #include "../common/XdomeaLint.h"
 #include "core/store/Sql.h"
@@ -17,6 +19,9 @@
 #include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QUuid>
+#include <fcntl.h>
+#include <unistd.h>
 
 using namespace clerk;
 
@@ -39,9 +44,11 @@ private Q_SLOTS:
     void initTestCase();
     void profileCreateMakesAnEmptyEncryptedProfile();
     void syncPassReportsWhatCameAndWent();
+    void conflictsHaveTheirOwnExitCode();
     void failuresHaveTheirOwnExitCodes();
     void httpsWithTheCityCa();
     void handOverFromTheSyncedProfile();
+    void passphraseFromATerminal();
 
 private:
     // Runs the CLI while this thread's event loop serves the city; `input` goes to its standard input.
@@ -183,6 +190,40 @@ void TestCliSync::syncPassReportsWhatCameAndWent()
         1);
 }
 
+void TestCliSync::conflictsHaveTheirOwnExitCode()
+{
+    // A status change made offline while a colleague changed the same request on the server.
+    QString id;
+    {
+        Store store(m_db);
+        QVERIFY(store.unlock(kPassphrase));
+        auto q = store.connection().query("SELECT id, status FROM requests WHERE status IN ('received', "
+                                          "'in_progress', 'waiting') ORDER BY id LIMIT 1");
+        QVERIFY(q.next());
+        id = q.text(0);
+        const QString to
+            = q.text(1) == QLatin1String("in_progress") ? QStringLiteral("waiting") : QStringLiteral("in_progress");
+        auto changed = store.changeStatus(id, to, m_login);
+        QVERIFY2(changed.ok(), qPrintable(changed.errorString()));
+    }
+    Mutation claim;
+    claim.mutationId = QUuid::createUuid().toString(QUuid::WithoutBraces);
+    claim.kind = QStringLiteral("request");
+    claim.op = QStringLiteral("claim");
+    claim.targetId = id;
+    claim.baseVersion = m_city.store->request(id)->version;
+    QCOMPARE(m_city.store->applyMutation(m_city.store->clerk(m_login).value(), claim, m_city.clock.now()).status,
+        QStringLiteral("applied"));
+    Run r = cli({ QStringLiteral("sync"), QStringLiteral("--db"), m_db, QStringLiteral("--server"), m_city.base,
+                    QStringLiteral("--login"), m_login },
+        {},
+        { { QStringLiteral("CLERKDESK_PASSPHRASE"), QString::fromLatin1(kPassphrase) },
+            { QStringLiteral("CLERKDESK_PASSWORD"), QStringLiteral("demo") } });
+    QCOMPARE(r.code, 9);
+    QVERIFY2(r.out.contains(QLatin1String("1 conflict(s)")), qPrintable(r.out));
+    QVERIFY2(r.err.contains(QLatin1String("found 1 in conflict")), qPrintable(r.err));
+}
+
 void TestCliSync::failuresHaveTheirOwnExitCodes()
 {
     const QMap<QString, QString> env { { QStringLiteral("CLERKDESK_PASSPHRASE"), QString::fromLatin1(kPassphrase) },
@@ -312,6 +353,58 @@ void TestCliSync::handOverFromTheSyncedProfile()
     const QString verdict = testxdomea::lintAgainst(QStringLiteral(CLERKDESK_SOURCE_DIR), xml,
         QStringLiteral("3.1.0/xdomea-Nachrichten-AbgabeDurchfuehren.xsd"), m_dir.filePath(QStringLiteral("0401.xml")));
     QVERIFY2(verdict.isEmpty(), qPrintable(verdict));
+}
+
+void TestCliSync::passphraseFromATerminal()
+{
+    // Standard input is a terminal: a pseudo-terminal whose other side the test holds.
+    const int master = posix_openpt(O_RDWR | O_NOCTTY);
+    QVERIFY(master >= 0);
+    QVERIFY(grantpt(master) == 0 && unlockpt(master) == 0);
+    const QString slave = QString::fromLocal8Bit(ptsname(master));
+    const int slaveFd = ::open(ptsname(master), O_RDWR | O_NOCTTY); // (kept open: the terminal lives on)
+    QVERIFY(slaveFd >= 0);
+    const QString db = m_dir.filePath(QStringLiteral("typed.db"));
+    const QByteArray typed = "  Leer zeichen am Rand  ";
+    QProcess p;
+    QProcessEnvironment e = QProcessEnvironment::systemEnvironment();
+    e.remove(QStringLiteral("CLERKDESK_PASSPHRASE"));
+    p.setProcessEnvironment(e);
+    p.setStandardInputFile(slave);
+    p.start(QStringLiteral(CLERKDESK_CLI_PATH),
+        { QStringLiteral("profile"), QStringLiteral("create"), QStringLiteral("--db"), db });
+    QVERIFY(p.waitForStarted(30000));
+    // The prompt comes once echo is off; only then is the passphrase typed.
+    QByteArray prompt;
+    p.setReadChannel(QProcess::StandardError);
+    while (!prompt.contains("Passphrase") && p.waitForReadyRead(30000))
+        prompt += p.readAllStandardError();
+    QVERIFY2(prompt.contains("Passphrase"), prompt.constData());
+    QCOMPARE(::write(master, typed.constData(), typed.size()), typed.size());
+    QCOMPARE(::write(master, "\n", 1), 1);
+    QVERIFY(p.waitForFinished(60000));
+    QVERIFY2(p.exitCode() == 0, p.readAllStandardError().constData());
+    // What the terminal showed: no passphrase.
+    QVERIFY(::fcntl(master, F_SETFL, O_NONBLOCK) == 0);
+    QByteArray shown;
+    char buffer[256];
+    for (ssize_t n; (n = ::read(master, buffer, sizeof buffer)) > 0;)
+        shown.append(buffer, n);
+    ::close(slaveFd);
+    ::close(master);
+    QVERIFY2(!shown.contains("Leer"), shown.constData());
+    {
+        // Made with the spaces, as typed.
+        Store store(db);
+        QVERIFY(store.unlock(typed));
+    }
+    // Every command reads it so (the efile commands trimmed it once): the profile opens, and the
+    // missing package is what is left to complain about (not exit 3, the profile locked).
+    Run r = cli({ QStringLiteral("efile"), QStringLiteral("import"), QStringLiteral("--db"), db,
+                    m_dir.filePath(QStringLiteral("missing.zip")) },
+        typed + '\n');
+    QVERIFY2(r.code != 3 && r.code != 0, qPrintable(QString::number(r.code) + r.err));
+    QVERIFY2(!r.err.contains(QLatin1String("passphrase")), qPrintable(r.err));
 }
 
 QTEST_GUILESS_MAIN(TestCliSync)

@@ -1,0 +1,388 @@
+// The server's rules of an Aussonderung against hostile or careless steps (the attacker review of
+// issue 22), on the real reference server store (SQLCipher, or PostgreSQL as
+// tst_aussonderung_rules_pg): a ProzessID must be a UUID; the archive's reference is given once; a
+// request in an Aussonderung is not reopened, later steps need it closed, and a profile purges only
+// closed requests the archive took. A step the server refuses does not stay in the profile: the
+// server's state takes its place.
+#include "../common/TestCity.h"
+#include "../common/Waiting.h"
+#include "core/domain/Archiving.h"
+#include "core/store/ArchivingRecords.h"
+#include "core/store/DocumentCache.h"
+#include "core/store/Outbox.h"
+#include "core/store/Store.h"
+#include "core/xdomea/XdomeaAussonderung.h"
+#include "models/RefusalNames.h"
+#include "server/Accounts.h"
+
+#include <QTemporaryDir>
+#include <QTest>
+#include <QTimeZone>
+#include <QUuid>
+
+using namespace clerk;
+using namespace clerk::server;
+
+namespace {
+
+const QString kProcess = QStringLiteral("6d1f8a2e-0000-4000-8000-000000000001");
+
+} // namespace
+
+class TestAussonderungRules : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase();
+    void init();
+    void cleanup();
+    void processIdIsAUuid_data();
+    void processIdIsAUuid();
+    void archiveReferenceGivenOnce();
+    void noReopenWhileInProgress();
+    void laterStepsNeedClosed();
+    void purgeNeedsClosed();
+    void refusedOfferLeavesNoState();
+    void refusedStepTakesTheServersState();
+
+private:
+    // A closed request of the parkraum team whose retention has ended (the server's clock moved
+    // to 2030); its id, or an empty string.
+    QString closedAndDue(bool advance = true);
+    MutationResult apply(
+        const QString& kind, const QString& op, const QString& target, const QJsonObject& data, qint64 baseVersion = 0);
+
+    std::unique_ptr<testcity::City> m_server;
+    Clerk m_clerk;
+};
+
+void TestAussonderungRules::initTestCase()
+{
+    QVERIFY(accounts::initialise());
+}
+
+void TestAussonderungRules::init()
+{
+    m_server = std::make_unique<testcity::City>();
+    testcity::Options o;
+    o.file = QStringLiteral("city/city.db");
+    o.seed.seed = 7;
+    o.seed.requests = 160;
+    o.seed.today = QDate(2026, 11, 26);
+    const QString failed = m_server->start(o);
+    QVERIFY2(failed.isEmpty(), qPrintable(failed));
+    m_clerk = m_server->store->clerk(m_server->seed.demoLogins.first()).value();
+    QVERIFY(m_clerk.teams.contains(QStringLiteral("parkraum")));
+}
+
+void TestAussonderungRules::cleanup()
+{
+    m_server.reset();
+}
+
+MutationResult TestAussonderungRules::apply(
+    const QString& kind, const QString& op, const QString& target, const QJsonObject& data, qint64 baseVersion)
+{
+    Mutation m;
+    m.mutationId = QUuid::createUuid().toString(QUuid::WithoutBraces);
+    m.kind = kind;
+    m.op = op;
+    m.targetId = target;
+    m.baseVersion = baseVersion;
+    m.data = data;
+    return m_server->store->applyMutation(m_clerk, m, m_server->clock.now());
+}
+
+QString TestAussonderungRules::closedAndDue(bool advance)
+{
+    const QHash<QString, QString> next { { QStringLiteral("received"), QStringLiteral("in_progress") },
+        { QStringLiteral("in_progress"), QStringLiteral("approved") },
+        { QStringLiteral("waiting"), QStringLiteral("in_progress") },
+        { QStringLiteral("approved"), QStringLiteral("closed") } };
+    QString id;
+    for (const ChangeItem& item : m_server->store->changes(m_clerk, 0, 5000).items) {
+        if (item.kind != QLatin1String("request") || !id.isEmpty())
+            continue;
+        auto r = m_server->store->request(item.id);
+        if (r && r->serviceId == QLatin1String("bewohnerparken") && next.contains(r->status)
+            && r->status != QLatin1String("approved"))
+            id = r->id;
+    }
+    if (id.isEmpty())
+        qWarning() << "no open request of the Bewohnerparkausweis";
+    for (int guard = 0; guard < 6 && !id.isEmpty(); ++guard) {
+        const Request r = m_server->store->request(id).value();
+        if (r.status == QLatin1String("closed"))
+            break;
+        const MutationResult done = apply(QStringLiteral("request"), QStringLiteral("status"), id,
+            { { QStringLiteral("status"), next.value(r.status) } }, r.version);
+        if (done.status != QLatin1String("applied")) {
+            qWarning() << "status" << r.status << done.reason << done.detail;
+            return {};
+        }
+    }
+    const QDateTime later(QDate(2030, 1, 7), QTime(9, 0), QTimeZone::UTC);
+    if (advance)
+        m_server->clock.advanceSecs(m_server->clock.now().secsTo(later));
+    return id;
+}
+
+void TestAussonderungRules::processIdIsAUuid_data()
+{
+    QTest::addColumn<QString>("processId");
+    QTest::addRow("a colon (an NTFS stream)") << QStringLiteral("x:y");
+    QTest::addRow("a plain id") << QStringLiteral("process-1");
+    QTest::addRow("braces") << QStringLiteral("{6d1f8a2e-0000-4000-8000-000000000001}");
+    QTest::addRow("a line break") << kProcess + QStringLiteral("\n");
+}
+
+void TestAussonderungRules::processIdIsAUuid()
+{
+    QFETCH(QString, processId);
+    const QString id = closedAndDue();
+    QVERIFY(!id.isEmpty());
+    const qint64 seq = m_server->store->lastSeq();
+    MutationResult r = apply(
+        QStringLiteral("archiving"), QStringLiteral("offer"), id, { { QStringLiteral("process_id"), processId } });
+    QCOMPARE(r.status, QStringLiteral("rejected"));
+    QCOMPARE(r.reason, QStringLiteral("invalid_data"));
+    QCOMPARE(r.params.value(QLatin1String("field")).toString(), QStringLiteral("process_id"));
+    QCOMPARE(m_server->store->lastSeq(), seq);
+    // A UUID is taken.
+    QCOMPARE(
+        apply(QStringLiteral("archiving"), QStringLiteral("offer"), id, { { QStringLiteral("process_id"), kProcess } })
+            .status,
+        QStringLiteral("applied"));
+}
+
+void TestAussonderungRules::archiveReferenceGivenOnce()
+{
+    const QString id = closedAndDue();
+    QVERIFY(!id.isEmpty());
+    const QJsonObject process { { QStringLiteral("process_id"), kProcess } };
+    QCOMPARE(
+        apply(QStringLiteral("archiving"), QStringLiteral("offer"), id, process).status, QStringLiteral("applied"));
+    QJsonObject assess = process;
+    assess.insert(QStringLiteral("decision"), QStringLiteral("A"));
+    QCOMPARE(
+        apply(QStringLiteral("archiving"), QStringLiteral("assess"), id, assess).status, QStringLiteral("applied"));
+    QCOMPARE(
+        apply(QStringLiteral("archiving"), QStringLiteral("hand_over"), id, process).status, QStringLiteral("applied"));
+    QJsonObject archive = process;
+    archive.insert(QStringLiteral("archive_id"), QStringLiteral("StAS Best. 4711 Nr. 1"));
+    MutationResult first = apply(QStringLiteral("archiving"), QStringLiteral("archive"), id, archive);
+    QCOMPARE(first.status, QStringLiteral("applied"));
+    // The same step again (another clerk imported the same 0506): applied, nothing changes.
+    MutationResult same = apply(QStringLiteral("archiving"), QStringLiteral("archive"), id, archive);
+    QCOMPARE(same.status, QStringLiteral("applied"));
+    QCOMPARE(same.entity.value(QLatin1String("archive_id")).toString(), QStringLiteral("StAS Best. 4711 Nr. 1"));
+    // Another reference under a new mutation id: refused, the first one stays.
+    const qint64 seq = m_server->store->lastSeq();
+    archive.insert(QStringLiteral("archive_id"), QStringLiteral("Fälschung"));
+    MutationResult other = apply(QStringLiteral("archiving"), QStringLiteral("archive"), id, archive);
+    QCOMPARE(other.status, QStringLiteral("rejected"));
+    QCOMPARE(other.reason, QStringLiteral("archiving_step"));
+    // With the state the server holds, for the client to put back in place of its own.
+    QCOMPARE(other.entity.value(QLatin1String("archive_id")).toString(), QStringLiteral("StAS Best. 4711 Nr. 1"));
+    QCOMPARE(other.entity.value(QLatin1String("state")).toString(), QStringLiteral("archived"));
+    QCOMPARE(m_server->store->lastSeq(), seq);
+    archive.remove(QStringLiteral("archive_id"));
+    QCOMPARE(apply(QStringLiteral("archiving"), QStringLiteral("archive"), id, archive).reason,
+        QStringLiteral("archiving_step"));
+    QCOMPARE(m_server->store->lastSeq(), seq);
+}
+
+void TestAussonderungRules::noReopenWhileInProgress()
+{
+    // A catalogue that lets a closed request be reopened (an authority may configure one).
+    Service parking = m_server->store->service(QStringLiteral("bewohnerparken")).value();
+    parking.transitions << WorkflowTransition { QStringLiteral("closed"), QStringLiteral("in_progress") };
+    parking.version += 1;
+    QVERIFY(m_server->store->upsertService(parking));
+    const QString id = closedAndDue();
+    QVERIFY(!id.isEmpty());
+    auto reopen = [&] {
+        const qint64 version = m_server->store->request(id)->version;
+        return apply(QStringLiteral("request"), QStringLiteral("status"), id,
+            { { QStringLiteral("status"), QStringLiteral("in_progress") } }, version);
+    };
+    const QJsonObject process { { QStringLiteral("process_id"), kProcess } };
+    QJsonObject assess = process;
+    assess.insert(QStringLiteral("decision"), QStringLiteral("A"));
+    const QList<QPair<QString, QJsonObject>> steps { { QStringLiteral("offer"), process },
+        { QStringLiteral("assess"), assess }, { QStringLiteral("hand_over"), process } };
+    for (const auto& [op, data] : steps) {
+        QCOMPARE(apply(QStringLiteral("archiving"), op, id, data).status, QStringLiteral("applied"));
+        const qint64 seq = m_server->store->lastSeq();
+        MutationResult refused = reopen();
+        QCOMPARE(refused.status, QStringLiteral("rejected"));
+        QCOMPARE(refused.reason, QStringLiteral("archiving_in_progress"));
+        QCOMPARE(refused.params.value(QLatin1String("process_id")).toString(), kProcess);
+        QCOMPARE(m_server->store->request(id)->status, QStringLiteral("closed"));
+        QCOMPARE(m_server->store->lastSeq(), seq);
+        // The client has words of its own for it (not the fallback for codes it does not know).
+        const QString words = RefusalNames::text(Refusal { refused.reason, refused.params, refused.detail });
+        QVERIFY2(words.contains(QStringLiteral("Aussonderung that is not finished")), qPrintable(words));
+    }
+    // Once the archive has it, the Aussonderung is over.
+    QJsonObject archive = process;
+    archive.insert(QStringLiteral("archive_id"), QStringLiteral("StAS 1"));
+    QCOMPARE(
+        apply(QStringLiteral("archiving"), QStringLiteral("archive"), id, archive).status, QStringLiteral("applied"));
+    QCOMPARE(reopen().status, QStringLiteral("applied"));
+}
+
+void TestAussonderungRules::laterStepsNeedClosed()
+{
+    // A request that is not closed (reopened where the server did not guard it yet, or by an
+    // older server) goes no further in its Aussonderung.
+    archiving::Subject subject;
+    subject.request.id = QStringLiteral("r-1");
+    subject.request.status = QStringLiteral("in_progress");
+    ArchivingState offered;
+    offered.requestId = subject.request.id;
+    offered.state = QLatin1String(archiving::kOffered);
+    offered.processId = kProcess;
+    ArchivingState assessed = offered;
+    assessed.state = QLatin1String(archiving::kAssessed);
+    assessed.decision = QStringLiteral("A");
+    ArchivingState handedOver = assessed;
+    handedOver.state = QLatin1String(archiving::kHandedOver);
+    const QList<QPair<ArchivingState, QString>> cases { { offered, QStringLiteral("assess") },
+        { assessed, QStringLiteral("hand_over") }, { handedOver, QStringLiteral("archive") } };
+    for (const auto& [current, op] : cases) {
+        Mutation m;
+        m.kind = QStringLiteral("archiving");
+        m.op = op;
+        m.data = { { QStringLiteral("process_id"), kProcess }, { QStringLiteral("decision"), QStringLiteral("A") } };
+        auto next = archiving::step(current, subject, m, QStringLiteral("clerk"), m_server->clock.now());
+        const Refusal* refusal = std::get_if<Refusal>(&next);
+        QVERIFY2(refusal, qPrintable(op));
+        QCOMPARE(refusal->reason, QStringLiteral("archiving_not_closed"));
+        QVERIFY(RefusalNames::text(*refusal).contains(QStringLiteral("no longer closed")));
+        subject.request.status = QStringLiteral("closed");
+        QVERIFY(std::holds_alternative<ArchivingState>(
+            archiving::step(current, subject, m, QStringLiteral("clerk"), m_server->clock.now())));
+        subject.request.status = QStringLiteral("in_progress");
+    }
+}
+
+void TestAussonderungRules::purgeNeedsClosed()
+{
+    // A profile purges a request the archive took only while it is closed.
+    QTemporaryDir dir;
+    Store local(dir.filePath(QStringLiteral("profile.db")));
+    QVERIFY(local.create("client-passphrase"));
+    QList<Request> requests;
+    QList<ArchivingState> states;
+    for (const char* status : { "closed", "in_progress" }) {
+        Request r;
+        r.id = QUuid::createUuid().toString(QUuid::WithoutBraces);
+        r.reference = QStringLiteral("STU-2026-%1").arg(QLatin1String(status));
+        r.serviceId = QStringLiteral("bewohnerparken");
+        r.teamId = QStringLiteral("parkraum");
+        r.channel = QStringLiteral("portal");
+        r.submittedAt = QDateTime(QDate(2026, 1, 5), QTime(9, 0), QTimeZone::UTC);
+        r.status = QLatin1String(status);
+        r.version = 3;
+        requests << r;
+        ArchivingState s;
+        s.requestId = r.id;
+        s.teamId = r.teamId;
+        s.state = QLatin1String(archiving::kArchived);
+        s.processId = kProcess;
+        s.decision = QStringLiteral("A");
+        s.version = 4;
+        states << s;
+    }
+    QVERIFY(local.upsertRequests(requests));
+    QVERIFY(ArchivingRecords(local).upsert(states));
+    auto purged = DocumentCache(local).purgeArchived();
+    QVERIFY2(purged.ok(), qPrintable(purged.errorString()));
+    QCOMPARE(purged.value(), 1);
+    QVERIFY(!local.request(requests.at(0).id).ok());
+    QVERIFY(local.request(requests.at(1).id).ok());
+}
+
+void TestAussonderungRules::refusedOfferLeavesNoState()
+{
+    // The review's case: the clerk offers a request the server will not take (a colleague reopened
+    // it meanwhile); the profile kept "offered" and went on with the archive's answer.
+    Service parking = m_server->store->service(QStringLiteral("bewohnerparken")).value();
+    parking.transitions << WorkflowTransition { QStringLiteral("closed"), QStringLiteral("in_progress") };
+    parking.version += 1;
+    QVERIFY(m_server->store->upsertService(parking));
+    const QString id = closedAndDue();
+    QVERIFY(!id.isEmpty());
+    ManualClock clientClock;
+    clientClock.advanceSecs(clientClock.now().secsTo(m_server->clock.now()));
+    QTemporaryDir dir;
+    Store a(dir.filePath(QStringLiteral("a.db")), clientClock);
+    QVERIFY(a.create("client-passphrase"));
+    WaitingSession sa(a, m_server->url());
+    QVERIFY(sa.signIn(m_clerk.login, QStringLiteral("demo")));
+    QVERIFY(sa.syncOnce());
+    QCOMPARE(a.request(id)->status, QStringLiteral("closed"));
+    // Reopened on the server (no Aussonderung yet: allowed), not yet seen by this profile.
+    QCOMPARE(apply(QStringLiteral("request"), QStringLiteral("status"), id,
+                 { { QStringLiteral("status"), QStringLiteral("in_progress") } }, m_server->store->request(id)->version)
+                 .status,
+        QStringLiteral("applied"));
+    const xdomea::Authority us { QStringLiteral("Landeshauptstadt Stuttgart"), QStringLiteral("LHS"),
+        QStringLiteral("ags:"), QStringLiteral("08111000"), {} };
+    const xdomea::Authority archive { QStringLiteral("Stadtarchiv Stuttgart"), QStringLiteral("StAS"), {}, {}, {} };
+    auto offered = xdomea::offer(a, { id }, us, archive, kProcess, dir.path());
+    QVERIFY2(offered, qPrintable(offered.errorString()));
+    QCOMPARE(ArchivingRecords(a).of(id)->value().state, QStringLiteral("offered"));
+    auto report = sa.syncOnce();
+    QVERIFY(report);
+    QCOMPARE(report->rejected, 1);
+    // The server holds no Aussonderung for it: neither does the profile.
+    QVERIFY(!ArchivingRecords(a).of(id).value().has_value());
+    QCOMPARE(a.request(id)->status, QStringLiteral("in_progress"));
+}
+
+void TestAussonderungRules::refusedStepTakesTheServersState()
+{
+    // The profile pulled "offered" (version 1) and recorded its own assessment (version 2); the
+    // server refuses it (a colleague assessed "V" first) and answers with its state: that replaces
+    // the profile's, which the feed alone would never have (its version is lower).
+    QTemporaryDir dir;
+    Store local(dir.filePath(QStringLiteral("profile.db")));
+    QVERIFY(local.create("client-passphrase"));
+    ArchivingState offered;
+    offered.requestId = QUuid::createUuid().toString(QUuid::WithoutBraces);
+    offered.teamId = QStringLiteral("parkraum");
+    offered.state = QLatin1String(archiving::kOffered);
+    offered.processId = kProcess;
+    offered.version = 1;
+    QVERIFY(ArchivingRecords(local).upsert({ offered }));
+    ArchivingState mine = offered;
+    mine.state = QLatin1String(archiving::kAssessed);
+    mine.decision = QStringLiteral("A");
+    mine.version = 2;
+    QVERIFY(ArchivingRecords(local).record({ ArchivingRecords::Step { mine, QStringLiteral("assess"),
+        { { QStringLiteral("process_id"), kProcess }, { QStringLiteral("decision"), QStringLiteral("A") } } } }));
+    QCOMPARE(ArchivingRecords(local).of(offered.requestId)->value().decision, QStringLiteral("A"));
+    auto pending = local.outbox().all(10);
+    QVERIFY(pending);
+    QCOMPARE(pending->size(), 1);
+    ArchivingState theirs = offered;
+    theirs.state = QLatin1String(archiving::kAssessed);
+    theirs.decision = QStringLiteral("V");
+    theirs.version = 2;
+    Outbox::Answer refused;
+    refused.mutationId = pending->first().mutationId;
+    refused.kind = QStringLiteral("archiving");
+    refused.targetId = offered.requestId;
+    refused.state = Mutation::State::Rejected;
+    refused.error = QStringLiteral("archiving_step");
+    refused.serverState = archiving::encode(theirs);
+    QVERIFY(local.outbox().recordAnswers({ refused }));
+    const ArchivingState now = ArchivingRecords(local).of(offered.requestId)->value();
+    QCOMPARE(now.decision, QStringLiteral("V"));
+    QCOMPARE(now.version, 2);
+}
+
+QTEST_GUILESS_MAIN(TestAussonderungRules)
+#include "tst_aussonderung_rules.moc"
