@@ -147,6 +147,7 @@ MutationResult PgCityStore::applyMutation(const Clerk& clerk, const Mutation& m,
             r.version = o.value(QLatin1String("version")).toInteger();
             r.entity = o.value(QLatin1String("entity")).toObject();
             r.reason = o.value(QLatin1String("reason")).toString();
+            r.params = o.value(QLatin1String("params")).toObject(); // (as SqlCityMutations answers a replay)
             r.detail = o.value(QLatin1String("detail")).toString();
             return r;
         }

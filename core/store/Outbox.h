@@ -91,6 +91,7 @@ public:
 private:
     // A refused or conflicting step of an Aussonderung: the server's state (in the answer) in place
     // of the local one, or no state when the server holds none.
+    Status rebaseFollowers(sql::Connection& c, const Answer& a);
     Status restoreArchiving(sql::Connection& c, const Answer& a);
 
     Database& m_db;

@@ -6,6 +6,7 @@
 #include "core/domain/Refusal.h"
 
 #include <QJsonArray>
+#include <QSet>
 
 namespace clerk {
 
@@ -51,7 +52,21 @@ void SyncSession::pushNextBatch()
         done(unsent.error());
         return;
     }
-    const QList<Mutation> batch = unsent.value();
+    QList<Mutation> batch = unsent.value();
+    // A second change of the same request or annotation waits for the next batch: the first one's
+    // answer rebases it (Outbox::rebaseFollowers) onto the version the first one made.
+    QSet<QPair<QString, QString>> seen;
+    for (qsizetype i = 0; i < batch.size(); ++i) {
+        const Mutation& m = batch.at(i);
+        if (m.kind == QLatin1String("note"))
+            continue;
+        const QPair<QString, QString> key { m.kind, m.targetId };
+        if (seen.contains(key)) {
+            batch.resize(i); // (i > 0: its first change is before it)
+            break;
+        }
+        seen.insert(key);
+    }
     if (batch.isEmpty()) {
         done({});
         return;

@@ -34,6 +34,7 @@ class TestSyncPush : public SyncFixture
     Q_OBJECT
 private Q_SLOTS:
     void localChangeIsPushedOnce();
+    void twoChangesOfOneRequestMadeOfflineBothApply();
     void yearsOfAnsweredChangesDoNotStopTheSync();
     void conflictResolvedBothWays();
     void rejectedChangeRetriedOrDiscarded();
@@ -65,6 +66,34 @@ void TestSyncPush::localChangeIsPushedOnce()
     QVERIFY(sync.syncOnce().ok());
     QCOMPARE(serverVersion(id), v + 1);
     QCOMPARE(m_city->connection().scalar("SELECT count(*) FROM notes WHERE body LIKE '%KBA%'")->toInt(), 1);
+}
+
+// The clerk takes a request over and sets it in progress while no sync is possible: both changes are
+// based on the version she saw; the second follows from the first, not a conflict with her own.
+void TestSyncPush::twoChangesOfOneRequestMadeOfflineBothApply()
+{
+    auto store = newClient(QStringLiteral("a"));
+    WaitingSession sync(*store, url());
+    QVERIFY(sync.signIn(m_clerk, QStringLiteral("demo")));
+    QVERIFY(sync.syncOnce().ok());
+    const QString id
+        = store->connection()
+              .scalar("SELECT id FROM requests WHERE status = 'received' AND coalesce(assignee, '') = '' LIMIT 1")
+              ->toString();
+    QVERIFY(!id.isEmpty());
+    const qint64 v = serverVersion(id);
+    QVERIFY(store->claim(id, m_clerk).ok());
+    QVERIFY(store->changeStatus(id, QStringLiteral("in_progress"), m_clerk).ok());
+    QCOMPARE(store->outbox().pendingCount().value(), 2);
+    auto r = sync.syncOnce();
+    QVERIFY2(r.ok(), qPrintable(r.ok() ? QString() : r.error().detail));
+    QCOMPARE(r->pushed, 2);
+    QCOMPARE(store->outbox().pendingCount().value(), 0);
+    QCOMPARE(store->connection().scalar("SELECT count(*) FROM outbox WHERE state <> 'applied'")->toInt(), 0);
+    QCOMPARE(serverVersion(id), v + 2);
+    QCOMPARE(m_city->request(id)->status, QStringLiteral("in_progress"));
+    QCOMPARE(m_city->request(id)->assignee, m_clerk);
+    QCOMPARE(store->request(id)->version, v + 2);
 }
 
 void TestSyncPush::yearsOfAnsweredChangesDoNotStopTheSync()
