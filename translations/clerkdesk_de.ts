@@ -1717,6 +1717,14 @@
         <source>The request is part of another Aussonderung (%1).</source>
         <translation>Der Vorgang gehört zu einer anderen Aussonderung (%1).</translation>
     </message>
+    <message>
+        <source>The request is no longer closed; the Aussonderung goes on only with closed requests.</source>
+        <translation>Der Vorgang ist nicht mehr abgeschlossen; die Aussonderung wird nur mit abgeschlossenen Vorgängen fortgesetzt.</translation>
+    </message>
+    <message>
+        <source>The request is part of an Aussonderung that is not finished (%1); its status cannot change until then.</source>
+        <translation>Der Vorgang gehört zu einer Aussonderung, die noch nicht abgeschlossen ist (%1); sein Status kann sich bis dahin nicht ändern.</translation>
+    </message>
 </context>
 <context>
     <name>clerk::RequestActions</name>
@@ -4041,6 +4049,34 @@ Mit freundlichen Grüßen</translation>
             <numerusform>%n Anmerkung zu „%1“ nicht übernommen: sie steht auf einer Seite, die das PDF nicht hat (es hat %2).</numerusform>
             <numerusform>%n Anmerkungen zu „%1“ nicht übernommen: sie stehen auf Seiten, die das PDF nicht hat (es hat %2).</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>The annotations of the xdomea message (XFDF files) come to %1 MiB; ClerkDesk takes at most %2 MiB of annotations from one message. It is refused, nothing was imported.</source>
+        <translation>Die Anmerkungen der xdomea-Nachricht (XFDF-Dateien) umfassen %1 MiB; ClerkDesk übernimmt höchstens %2 MiB Anmerkungen aus einer Nachricht. Sie wird abgelehnt, nichts wurde importiert.</translation>
+    </message>
+    <message>
+        <source>The xdomea message carries more than %1 annotations (XFDF files); ClerkDesk does not import them at once. It is refused, nothing was imported.</source>
+        <translation>Die xdomea-Nachricht enthält mehr als %1 Anmerkungen (XFDF-Dateien); ClerkDesk importiert sie nicht auf einmal. Sie wird abgelehnt, nichts wurde importiert.</translation>
+    </message>
+    <message>
+        <source>A file or link named %1 was in the folder already; the acknowledgement (xdomea 0402) was written as %2 instead.</source>
+        <translation>Im Ordner lag bereits eine Datei oder Verknüpfung namens %1; die Importbestätigung (xdomea 0402) wurde stattdessen als %2 geschrieben.</translation>
+    </message>
+    <message>
+        <source>The xdomea message holds more than %1 history entries (HistorienProtokollInformation); ClerkDesk does not import it at once.</source>
+        <translation>Die xdomea-Nachricht enthält mehr als %1 Historieneinträge (HistorienProtokollInformation); ClerkDesk importiert sie nicht auf einmal.</translation>
+    </message>
+    <message>
+        <source>An object of the xdomea message carries more than %1 history entries (HistorienProtokollInformation), more than one request's Verlauf takes; the message is refused.</source>
+        <translation>Ein Objekt der xdomea-Nachricht hat mehr als %1 Historieneinträge (HistorienProtokollInformation), mehr als der Verlauf eines Vorgangs aufnimmt; die Nachricht wird abgelehnt.</translation>
+    </message>
+    <message>
+        <source>The object %1 of the xdomea message carries more than %2 history entries (HistorienProtokollInformation), more than one request's Verlauf takes; the message is refused.</source>
+        <translation>Das Objekt %1 der xdomea-Nachricht hat mehr als %2 Historieneinträge (HistorienProtokollInformation), mehr als der Verlauf eines Vorgangs aufnimmt; die Nachricht wird abgelehnt.</translation>
+    </message>
+    <message>
+        <source>The ProzessID of the xdomea message is not a UUID, as xdomea requires; the message is refused.</source>
+        <translation>Die ProzessID der xdomea-Nachricht ist keine UUID, wie xdomea sie verlangt; die Nachricht wird abgelehnt.</translation>
     </message>
 </context>
 <context>
