@@ -425,8 +425,12 @@ void TestXdomeaRoundTrip::largeDocumentRoundTrip()
     const qint64 peak = peakRssKiB();
     qInfo() << "peak RSS during export and import of 200 MB:" << peak / 1024 << "MiB (before:" << before / 1024
             << "MiB)";
+#if !defined(__SANITIZE_ADDRESS__)
+    // (Under AddressSanitizer freed memory waits in a 256 MiB quarantine instead of being reused, so
+    // the peak says nothing about the code; the ordinary build, which CI runs too, asserts it.)
     QVERIFY2(
         peak - before < 64 * 1024, qPrintable(QStringLiteral("peak RSS grew by %1 MiB").arg((peak - before) / 1024)));
+#endif
     QVERIFY(QFileInfo(zipPath).size() > kLargeBytes);
 }
 
