@@ -3,6 +3,8 @@
 #include "Logging.h"
 
 #include <QElapsedTimer>
+#include <QThread>
+#include <QThreadPool>
 #include <QTimer>
 
 #if defined(__GLIBC__)
@@ -14,11 +16,40 @@ namespace clerk {
 MemoryTrim::MemoryTrim(QObject* parent, int intervalMs)
     : QObject(parent)
     , m_timer(new QTimer(this))
+    , m_pool(new QThreadPool(this))
 {
     fixMappingThreshold();
+    m_pool->setMaxThreadCount(1);
+    m_pool->setObjectName(QStringLiteral("MemoryTrim"));
     m_timer->setInterval(intervalMs);
-    connect(m_timer, &QTimer::timeout, this, [] { trimNow(); });
+    connect(m_timer, &QTimer::timeout, this, [this] { trimInBackground(); });
     m_timer->start();
+}
+
+MemoryTrim::~MemoryTrim()
+{
+    m_pool->waitForDone(); // (a trim that runs ends; its trimmed() is not delivered any more)
+}
+
+bool MemoryTrim::trimInBackground()
+{
+    if (m_trimming)
+        return false;
+    m_trimming = true;
+    m_pool->start([this] {
+        const qint64 us = trimNow();
+        const Qt::HANDLE thread = QThread::currentThreadId();
+        // This object waits for the pool in its destructor, so it lives until this returns; an
+        // event posted to it goes with it.
+        QMetaObject::invokeMethod(
+            this,
+            [this, us, thread] {
+                m_trimming = false;
+                Q_EMIT trimmed(us, thread);
+            },
+            Qt::QueuedConnection);
+    });
+    return true;
 }
 
 qint64 MemoryTrim::trimNow()

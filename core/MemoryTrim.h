@@ -5,12 +5,15 @@
 // so that later page images and query results come from the heap and stay there. In ./dev bench
 // week the window's resident size grew by about 90 MiB a simulated day; at 817 MiB, 495 MiB of it
 // was such free memory (malloc_trim gave it back). MemoryTrim fixes the mapping threshold at start
-// and trims every few minutes, between events of the thread it lives in. Elsewhere than glibc it
-// does nothing.
+// and trims every few minutes on a thread of its own (a trim took 8–104 ms: a dropped frame or
+// more on the GUI thread), one trim at a time. (While glibc trims an arena it holds that arena's
+// lock: a thread allocating from it meanwhile waits, but only then, and not for the other
+// arenas.) Elsewhere than glibc it does nothing.
 #pragma once
 
 #include <QObject>
 
+class QThreadPool;
 class QTimer;
 
 namespace clerk {
@@ -22,15 +25,26 @@ public:
     static constexpr int kDefaultIntervalMs = 3 * 60 * 1000;
 
     explicit MemoryTrim(QObject* parent = nullptr, int intervalMs = kDefaultIntervalMs);
+    ~MemoryTrim() override;
 
-    // Gives free memory back now; returns how long it took in microseconds (0 without glibc).
+    // Gives free memory back now, on the calling thread; returns how long it took in microseconds
+    // (0 without glibc).
     static qint64 trimNow();
+    // Starts a trim on this object's own thread (what the timer does); false when one is still on
+    // its way (until its trimmed() came), and nothing is started.
+    bool trimInBackground();
     // Blocks of 1 MiB and more are mapped on their own and go back to the system when freed
     // (glibc would otherwise raise that limit to 32 MiB as large blocks come and go).
     static void fixMappingThreshold();
 
+Q_SIGNALS:
+    // A trim on the worker ended (in this object's thread); `thread`: the one that trimmed.
+    void trimmed(qint64 microseconds, Qt::HANDLE thread);
+
 private:
     QTimer* m_timer = nullptr;
+    QThreadPool* m_pool = nullptr; // one thread: trims never overlap
+    bool m_trimming = false;
 };
 
 } // namespace clerk

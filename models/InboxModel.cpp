@@ -109,10 +109,13 @@ void InboxModel::searchAnswered(quint64 number, const inbox::SearchAnswer& answe
     if (!error.isEmpty())
         qCWarning(lcStore) << "the inbox search failed:" << error;
     if (m_liveSearch) {
-        if (error.isEmpty()) // (else the rows at hand stay)
+        if (error.isEmpty()) { // (else the rows at hand stay)
+            m_searchMore = answer.more;
             applyLiveSearch(answer);
+        }
     } else {
         beginResetModel();
+        m_searchMore = answer.more;
         clearWindow();
         m_filter.searching = true;
         m_filter.hits = answer.hits;
@@ -167,6 +170,7 @@ void InboxModel::refresh()
     ++m_generation; // an answer asked for before is not wanted any more
     const bool wasPending = std::exchange(m_searchPending, false);
     beginResetModel();
+    m_searchMore = false;
     clearWindow();
     m_filter.searching = false;
     m_filter.hits.clear();
@@ -478,6 +482,10 @@ QHash<int, QByteArray> InboxModel::roleNames() const
 
 int InboxModel::rowOf(const QString& requestId, int hint) const
 {
+    // Waiting for a search's answer, the rows at hand belong to the list before it: a row number
+    // taken from them would point at another request once the answer resets the list.
+    if (waitingForReset())
+        return -1;
     if (hint >= 0 && hint < m_count) {
         if (const Row* r = rowAt(hint); r && r->id == requestId) // loads the page the request was on
             return hint;
@@ -487,11 +495,22 @@ int InboxModel::rowOf(const QString& requestId, int hint) const
     // Beyond the window, SQL numbers the view's rows: fine for a few thousand, but over a view of
     // a million it took 1.3 s (after a view switch with a request selected). There the request
     // simply is not re-selected; the request pane keeps showing it. (Nor when the window holds the
-    // whole list, as it does for a search, or while the list waits for a search's answer.)
-    if (!m_store.isUnlocked() || m_count > kNumberedSearchLimit || !m_countExact || waitingForReset()
+    // whole list, as it does for a search.)
+    if (!m_store.isUnlocked() || m_count > kNumberedSearchLimit || !m_countExact
         || (m_first == 0 && int(m_rows.size()) >= m_count))
         return -1;
     return query().numberOf(m_filter, order(), requestId);
+}
+
+std::optional<inbox::Row> InboxModel::currentRow(const QString& requestId) const
+{
+    if (!m_store.isUnlocked() || requestId.isEmpty())
+        return std::nullopt;
+    const auto rows = query().rows(m_filter, order(), { requestId });
+    const auto it = rows.constFind(requestId);
+    if (it == rows.cend())
+        return std::nullopt;
+    return it->row;
 }
 
 QString InboxModel::requestIdAt(int row) const

@@ -28,6 +28,7 @@
 #include <QHash>
 #include <functional>
 #include <memory>
+#include <optional>
 
 namespace clerk {
 
@@ -90,6 +91,10 @@ public:
     // A search (or a view, sort or change while searching) waits for the worker's answer; the
     // rows shown are the earlier ones until it comes.
     bool searchPending() const { return m_searchPending; }
+    // The search shown found more than kSearchHits requests: the list holds the best of them.
+    bool searchHasMore() const { return m_searchMore; }
+    // The list shows a search's answer (not so while locked, or before the first answer came).
+    bool showsSearch() const { return m_filter.searching; }
     // While the store's file is replaced under a new key: the search's worker connection closes,
     // and searches wait until the hold ends (see SidebarCounts::hold).
     void holdSearch(bool hold);
@@ -124,8 +129,12 @@ public:
 
     // The row of a request in the current view and order, or -1. `hint` is where it was: that
     // page is looked at first, then the window, then (in views of at most kNumberedSearchLimit
-    // rows) SQL.
+    // rows) SQL. -1 while a search's answer is awaited: the rows shown are the earlier list's,
+    // and their numbers are gone with the reset that follows.
     int rowOf(const QString& requestId, int hint = -1) const;
+    // The request's row as the store holds it now (whether or not the list shows it; none if it
+    // is not in the store): for actions on a selected request whatever the list is doing.
+    std::optional<inbox::Row> currentRow(const QString& requestId) const;
     QString requestIdAt(int row) const;
     // Rows held in memory now (at most kWindowPages pages).
     int cachedRows() const { return int(m_rows.size()); }
@@ -203,6 +212,7 @@ private:
     InboxSearchWorker* m_searchWorker = nullptr;
     quint64 m_generation = 0; // the number of the newest question: older answers are dropped
     bool m_searchPending = false;
+    bool m_searchMore = false; // the search shown was cut at kSearchHits
     bool m_liveSearch = false; // the pending answer updates in place (after a live change)
 };
 

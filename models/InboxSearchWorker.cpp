@@ -18,8 +18,8 @@ InboxSearchWorker::InboxSearchWorker(Store& store, QObject* parent)
 
 InboxSearchWorker::~InboxSearchWorker()
 {
-    // The search's connection must not outlive the window by much: wait for the one that runs.
-    m_watcher->waitForFinished();
+    // The search's connection must not outlive the window: the one that runs stops.
+    stop(false);
 }
 
 bool InboxSearchWorker::isBusy() const
@@ -36,7 +36,7 @@ void InboxSearchWorker::start(const Ask& ask)
 
 void InboxSearchWorker::run()
 {
-    if (m_held || !m_waiting)
+    if (m_held || m_running || !m_waiting)
         return;
     Ask ask = std::move(*m_waiting);
     m_waiting.reset();
@@ -54,12 +54,15 @@ void InboxSearchWorker::run()
         m_connection = std::move(c.value());
     }
     m_running = true;
-    m_watcher->setFuture(QtConcurrent::run([connection = m_connection, ask = std::move(ask)] {
+    m_runningAsk = ask;
+    m_watcher->setFuture(QtConcurrent::run([connection = m_connection.get(), ask = std::move(ask)] {
         Outcome out;
         out.number = ask.number;
         auto answer = connection->search(ask.typed, ask.hitLimit, ask.filter, ask.order, ask.rows);
         if (answer)
             out.answer = std::move(answer.value());
+        else if (answer.error().code == Error::Cancelled)
+            out.cancelled = true;
         else
             out.error = answer.error().message.isEmpty() ? answer.error().detail : answer.error().message;
         return out;
@@ -68,31 +71,50 @@ void InboxSearchWorker::run()
 
 void InboxSearchWorker::finished()
 {
+    // Taken already by stop(); or a late signal of a future stop() took, with a newer one running.
+    if (!m_running || !m_watcher->future().isFinished())
+        return;
     m_running = false;
     if (m_watcher->future().resultCount() > 0) {
         const Outcome out = m_watcher->result();
-        Q_EMIT answered(out.number, out.answer, out.error);
+        if (!out.cancelled)
+            Q_EMIT answered(out.number, out.answer, out.error);
     }
     if (m_store.isUnlocked())
         run();
 }
 
+void InboxSearchWorker::stop(bool answer)
+{
+    if (m_running) {
+        m_connection->interrupt(); // (open: it is closed below, on this thread, after the search ended)
+        m_watcher->waitForFinished();
+        m_running = false;
+        const Outcome out = m_watcher->future().resultCount() > 0 ? m_watcher->result()
+                                                                  : Outcome { m_runningAsk.number, {}, {}, true };
+        if (!out.cancelled && answer)
+            Q_EMIT answered(out.number, out.answer, out.error); // it had ended before the interrupt
+        if (out.cancelled && m_held && !m_waiting)
+            m_waiting = m_runningAsk; // asked again when the hold ends
+        if (out.cancelled)
+            Q_EMIT stopped(out.number);
+    }
+    m_connection.reset();
+}
+
 void InboxSearchWorker::drop()
 {
     m_waiting.reset();
-    m_watcher->waitForFinished();
-    m_connection.reset();
+    stop(false); // an answer after the lock is not wanted
 }
 
 void InboxSearchWorker::hold(bool hold)
 {
     m_held = hold;
-    if (hold) {
-        m_watcher->waitForFinished();
-        m_connection.reset();
-    } else if (m_store.isUnlocked()) {
+    if (hold)
+        stop(true);
+    else if (m_store.isUnlocked())
         run();
-    }
 }
 
 } // namespace clerk

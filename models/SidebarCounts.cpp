@@ -60,10 +60,13 @@ void SidebarCounts::update()
         m_connection = std::move(c.value());
     }
     if (!m_watcher) {
-        m_watcher = new QFutureWatcher<Counts>(this);
+        m_watcher = new QFutureWatcher<Pass>(this);
         connect(m_watcher, &QFutureWatcherBase::finished, this, [this] {
-            if (m_watcher->future().isValid() && m_watcher->future().resultCount() > 0)
-                apply(m_watcher->result());
+            if (!m_connection)
+                return; // dropped (locked or held) after the pass ended, before this came: nothing applies
+            if (m_watcher->future().isValid() && m_watcher->future().resultCount() > 0
+                && !m_watcher->result().cancelled)
+                apply(m_watcher->result().counts);
             if (std::exchange(m_again, false))
                 update();
         });
@@ -75,10 +78,10 @@ void SidebarCounts::update()
             auto hits = connection->searchHits(text, kSavedSearchHits);
             if (hits)
                 counts << qMakePair(ViewsModel::Spec { ViewsModel::View::Saved, text }, hits.value());
-            else
+            else if (hits.error().code != Error::Cancelled)
                 qCWarning(lcStore) << "counting a saved search failed:" << hits.error().detail;
         }
-        return counts;
+        return Pass { counts, connection->isInterrupted() };
     }));
 }
 
@@ -90,8 +93,10 @@ void SidebarCounts::apply(const Counts& counts)
 
 void SidebarCounts::drop()
 {
-    if (m_watcher)
+    if (m_watcher && m_watcher->isRunning()) {
+        m_connection->interrupt(); // (open: closed below, on this thread, after the pass ended)
         m_watcher->waitForFinished();
+    }
     m_again = false;
     m_connection.reset();
 }

@@ -43,8 +43,11 @@ public:
     // connection (opened with the old key) is closed and none is opened; releasing counts again
     // through a new one.
     void hold(bool hold);
-    // Before the store locks: a running pass finishes, then its connection (and key) goes.
+    // The store locked: a running pass stops (interrupted; its counts are not used), then its
+    // connection (and key) goes, before this returns.
     void drop();
+    // Whether the worker connection (and with it a copy of the store's key) is open.
+    bool hasConnection() const { return m_connection != nullptr; }
     const Counts& counts() const { return m_counts; }
 
 Q_SIGNALS:
@@ -58,8 +61,14 @@ private:
     QString m_clerk;
     QStringList m_saved;
     Counts m_counts;
+    // The running pass uses it; it is interrupted and closed only on this (the GUI) thread.
     std::unique_ptr<inbox::CountingConnection> m_connection;
-    QFutureWatcher<Counts>* m_watcher = nullptr;
+    struct Pass
+    {
+        Counts counts;
+        bool cancelled = false;
+    };
+    QFutureWatcher<Pass>* m_watcher = nullptr;
     bool m_again = false;
     bool m_held = false;
     static inline qint64 s_backgroundFrom = 50000;

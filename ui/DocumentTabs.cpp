@@ -89,7 +89,10 @@ void DocumentTabs::openDocument(const QString& documentId)
 
 DocumentViewer* DocumentTabs::addViewer(const Document& document)
 {
-    auto* viewer = new DocumentViewer(this);
+    // Built without a parent and put into its tab whole: each of its widgets then joins the
+    // viewer's own focus chain, not the window's, which Qt walks in full for every widget added
+    // (with eight documents open, a few thousand widgets per toolbar button).
+    auto* viewer = new DocumentViewer;
     viewer->exports()->setJobRunner(m_jobs);
     viewer->setStore(m_store, m_clerk);
     viewer->setProperty("documentId", document.id);
@@ -158,7 +161,19 @@ void DocumentTabs::closeDocumentAt(int index)
     if (index == currentIndex())
         setCurrentIndex(index - 1);
     removeTab(index);
+    // Into a hidden window of its own before it goes: its widgets, removed one by one when it is
+    // deleted, then leave that small focus chain and not the main window's (see addViewer).
+    // Deleted by the next pass of the event loop, or with this object at the latest.
+    viewer->hide();
+    viewer->setParent(closedViewers());
     viewer->deleteLater(); // the decrypted bytes go with it
+}
+
+QWidget* DocumentTabs::closedViewers()
+{
+    if (!m_closed)
+        m_closed = std::make_unique<QWidget>();
+    return m_closed.get();
 }
 
 DocumentViewer* DocumentTabs::currentViewer() const

@@ -10,6 +10,7 @@
 #include <QSet>
 #include <QStringList>
 #include <QTabWidget>
+#include <memory>
 
 class QDockWidget;
 class QMainWindow;
@@ -61,6 +62,7 @@ private:
     void closeDocumentAt(int index);
     void shown(int index);
     void foldDocks(bool fold);
+    QWidget* closedViewers();
 
     QMainWindow* m_window = nullptr;
     Store* m_store = nullptr;
@@ -70,6 +72,7 @@ private:
     QSet<QString> m_fetching; // documents asked of the sync engine, not arrived yet
     QStringList m_recent; // open documents, the one looked at longest ago first
     QList<QPointer<QDockWidget>> m_folded; // the docks hidden while a document is shown
+    std::unique_ptr<QWidget> m_closed; // a hidden window, the closed viewers' until deleteLater()
 };
 
 } // namespace clerk

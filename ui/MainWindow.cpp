@@ -303,7 +303,9 @@ void MainWindow::attachWorkspace(Store& store, SyncEngine* sync, const QString& 
             statusBar()->clearMessage();
         if (!error.isEmpty())
             statusBar()->showMessage(tr("The search failed: %1").arg(error), 10000);
+        m_menus->showSearchHits(*m_inboxModel);
     });
+    connect(m_inboxModel, &QAbstractItemModel::modelReset, this, [this] { m_menus->showSearchHits(*m_inboxModel); });
     auto* debounce = new QTimer(this);
     debounce->setSingleShot(true);
     debounce->setInterval(150);

@@ -2,10 +2,13 @@
 
 #include "core/pdf/PageRaster.h"
 
+#include <QCoreApplication>
 #include <QMutex>
+#include <QPointer>
 #include <QThread>
 #include <QWaitCondition>
 #include <deque>
+#include <utility>
 
 namespace clerk {
 
@@ -68,6 +71,11 @@ protected:
                 loaded = job.generation;
             }
             const QImage image = raster.render(job.page, job.pixels, job.rotation);
+            // Under the mutex: once the renderer has set `stop` in its destructor, nothing more is
+            // posted to it (what was posted before goes with it).
+            QMutexLocker lock(&m_shared->mutex);
+            if (m_shared->stop)
+                return;
             QMetaObject::invokeMethod(
                 m_owner,
                 [owner = m_owner, job, image] {
@@ -107,12 +115,59 @@ private:
     PageRenderer* m_owner;
 };
 
+namespace {
+
+// Render threads told to stop, deleted when they have ended; those still running when the
+// application goes are waited for then.
+class StoppedRenderThreads : public QObject
+{
+public:
+    static void adopt(QThread* thread)
+    {
+        QObject::connect(thread, &QThread::finished, thread, &QObject::deleteLater);
+        if (thread->isFinished()) {
+            thread->deleteLater();
+            return;
+        }
+        static QPointer<StoppedRenderThreads> self; // (the GUI thread's: renderers live there)
+        if (!self && QCoreApplication::instance()) {
+            self = new StoppedRenderThreads(QCoreApplication::instance());
+            // (The application's loop ends before its windows and widgets go: wait then.)
+            QObject::connect(
+                QCoreApplication::instance(), &QCoreApplication::aboutToQuit, self, &StoppedRenderThreads::waitAll);
+        }
+        if (!self) { // no application (its end): wait here
+            thread->wait();
+            delete thread;
+            return;
+        }
+        self->m_threads.removeAll(nullptr);
+        self->m_threads << thread;
+    }
+    ~StoppedRenderThreads() override { waitAll(); }
+    void waitAll()
+    {
+        for (const QPointer<QThread>& t : std::exchange(m_threads, {}))
+            if (t) {
+                t->wait();
+                delete t.data();
+            }
+    }
+
+private:
+    using QObject::QObject;
+    QList<QPointer<QThread>> m_threads;
+};
+
+} // namespace
+
 PageRenderer::PageRenderer(QObject* parent)
     : QObject(parent)
     , m_shared(std::make_shared<Shared>())
 {
     m_cache.setMaxCost(160 * 1024); // KiB: about 18 A4 pages at 1250 px wide
     m_worker = new Worker(m_shared, this);
+    m_worker->setObjectName(QStringLiteral("clerk-render")); // the thread's name in ps and gdb
     m_worker->start(QThread::LowPriority);
 }
 
@@ -123,8 +178,9 @@ PageRenderer::~PageRenderer()
         m_shared->stop = true;
         m_shared->wake.wakeAll();
     }
-    m_worker->wait();
-    delete m_worker;
+    // Not waited for: it may be in the middle of a page, and a low-priority thread on a busy
+    // machine may wait long to be scheduled; the GUI thread would wait with it. It ends by itself.
+    StoppedRenderThreads::adopt(m_worker);
 }
 
 void PageRenderer::setDocument(const QByteArray& pdf, const QString& password)

@@ -210,8 +210,11 @@ void RequestActions::toggleRead()
     InboxModel* inbox = m_window.inboxModel();
     if (ids.isEmpty() || !m_store || !inbox)
         return;
-    const int row = inbox->rowOf(ids.first(), m_window.inboxView()->currentIndex().row());
-    const bool unread = !inbox->index(qMax(0, row), 0).data(InboxModel::UnreadRole).toBool();
+    // The first request's state as stored now (the list may be waiting for a search's answer).
+    const auto first = inbox->currentRow(ids.first());
+    if (!first)
+        return;
+    const bool unread = !first->unread;
     for (const QString& id : ids)
         if (Status s = m_store->setUnread(id, unread); !s) {
             m_window.statusBar()->showMessage(s.errorString(), 10000);
@@ -226,8 +229,10 @@ void RequestActions::toggleFlag()
     InboxModel* inbox = m_window.inboxModel();
     if (ids.isEmpty() || !m_store || !inbox)
         return;
-    const int row = inbox->rowOf(ids.first(), m_window.inboxView()->currentIndex().row());
-    const bool flag = !inbox->index(qMax(0, row), 0).data(InboxModel::FlaggedRole).toBool();
+    const auto first = inbox->currentRow(ids.first());
+    if (!first)
+        return;
+    const bool flag = !first->flagged;
     for (const QString& id : ids)
         if (Status s = m_store->setFlagged(id, flag); !s) {
             m_window.statusBar()->showMessage(s.errorString(), 10000);

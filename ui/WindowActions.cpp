@@ -5,9 +5,11 @@
 #include "DocumentViewer.h"
 #include "MainWindow.h"
 #include "ShortcutsDialog.h"
+#include "models/InboxModel.h"
 
 #include <QAction>
 #include <QApplication>
+#include <QLabel>
 #include <QLineEdit>
 #include <QListView>
 #include <QMenu>
@@ -29,6 +31,9 @@ WindowActions::WindowActions(MainWindow& window, DocumentTabs& tabs)
     m_search->setAccessibleName(tr("Search requests"));
     m_search->setClearButtonEnabled(true);
     m_search->setMaximumWidth(420);
+    m_searchHits = new QLabel(&window);
+    m_searchHits->setObjectName(QStringLiteral("searchHitsLabel"));
+    m_searchHits->setContentsMargins(8, 0, 8, 0);
     connect(&m_tabs, &QTabWidget::currentChanged, this, &WindowActions::tabShown);
 }
 
@@ -120,8 +125,35 @@ void WindowActions::addToolBar(QAction* syncNow, QAction* lock)
     tb->addSeparator();
     m_search->setParent(tb);
     tb->addWidget(m_search);
+    m_searchHits->setParent(tb);
+    tb->addWidget(m_searchHits);
     tb->addSeparator();
     tb->addAction(lock);
+}
+
+void WindowActions::showSearchHits(const InboxModel& model)
+{
+    if (model.search().isEmpty()) {
+        m_searchHits->clear();
+        m_searchHits->setToolTip({});
+        return;
+    }
+    if (model.searchPending())
+        return; // the list still shows the earlier answer: so does the label
+    if (!model.showsSearch()) { // locked: no hits until the search runs again
+        m_searchHits->clear();
+        m_searchHits->setToolTip({});
+        return;
+    }
+    if (model.searchHasMore()) {
+        // The clerk should know that the list is not everything the search finds.
+        m_searchHits->setText(tr("More than %1 hits – refine your search").arg(InboxModel::kSearchHits));
+        m_searchHits->setToolTip(tr("The list shows the %1 best hits. Add a word to the search to find the others.")
+                .arg(InboxModel::kSearchHits));
+    } else {
+        m_searchHits->setText(tr("%n hit(s)", nullptr, model.rowCount()));
+        m_searchHits->setToolTip({});
+    }
 }
 
 void WindowActions::find()

@@ -6,11 +6,13 @@
 #include <QObject>
 
 class QAction;
+class QLabel;
 class QLineEdit;
 
 namespace clerk {
 
 class DocumentTabs;
+class InboxModel;
 class MainWindow;
 
 class WindowActions : public QObject
@@ -26,6 +28,10 @@ public:
     void addToolBar(QAction* syncNow, QAction* lock);
 
     QLineEdit* searchField() const { return m_search; }
+    // Beside the search field: how many requests the search shown found, or that it found more
+    // than the list holds (refine it). Empty without a search; kept while a newer one is pending.
+    QLabel* searchHitsLabel() const { return m_searchHits; }
+    void showSearchHits(const InboxModel& model);
     QAction* saveSearchAction() const { return m_saveSearch; }
     QAction* removeSearchAction() const { return m_removeSearch; }
 
@@ -38,6 +44,7 @@ private:
     MainWindow& m_window;
     DocumentTabs& m_tabs;
     QLineEdit* m_search = nullptr;
+    QLabel* m_searchHits = nullptr;
     QAction* m_saveSearch = nullptr;
     QAction* m_removeSearch = nullptr;
     QAction* m_closeDocument = nullptr;

@@ -42,7 +42,7 @@ Counts countAll(sql::Connection& connection, const QString& clerk, const QDate& 
             dueSoon += q.integer(9);
         }
     }
-    if (q.error())
+    if (q.error() && q.error().code != Error::Cancelled)
         qCWarning(lcStore) << "counting the inbox failed:" << q.error().detail;
     out << qMakePair(ViewSpec { View::All, {} }, all) << qMakePair(ViewSpec { View::Team, {} }, team)
         << qMakePair(ViewSpec { View::Mine, {} }, mine) << qMakePair(ViewSpec { View::Unassigned, {} }, unassigned)
@@ -87,6 +87,16 @@ CountingConnection::CountingConnection(std::unique_ptr<sql::Connection> connecti
 { }
 
 CountingConnection::~CountingConnection() = default;
+
+void CountingConnection::interrupt()
+{
+    m_connection->interrupt();
+}
+
+bool CountingConnection::isInterrupted() const
+{
+    return m_connection->isInterrupted();
+}
 
 Counts CountingConnection::countAll(const QString& clerk, const QDate& today)
 {

@@ -41,6 +41,10 @@ public:
     Counts countAll(const QString& clerk, const QDate& today);
     // How many requests the search `typed` finds (at most `limit`; a saved search's count).
     Result<int> searchHits(const QString& typed, int limit);
+    // From any thread while this object lives (as SearchConnection::interrupt): the running pass
+    // stops, and every later one; isInterrupted() says that its counts are not to be used.
+    void interrupt();
+    bool isInterrupted() const;
 
 private:
     explicit CountingConnection(std::unique_ptr<sql::Connection> connection);

@@ -61,7 +61,8 @@ QByteArray jsonOf(const QStringList& texts)
 
 void warnIfFailed(const sql::Query& q, const char* what)
 {
-    if (q.error())
+    // (Cancelled: a worker's connection stopped because its answer is not wanted any more.)
+    if (q.error() && q.error().code != Error::Cancelled)
         qCWarning(lcStore) << "inbox query failed:" << what << q.error().detail;
 }
 

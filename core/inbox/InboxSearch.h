@@ -22,12 +22,14 @@ class Connection;
 namespace inbox {
 
 // What a search finds in a view: its hits (request row ids, best first), how many of them the
-// view holds, and the first rows of the list in the order asked for.
+// view holds, and the first rows of the list in the order asked for. `more`: the index holds more
+// hits than the limit asked for (the list shows the first of them; the clerk should refine).
 struct SearchAnswer
 {
     QList<qint64> hits;
     QList<Row> rows;
     int count = 0;
+    bool more = false;
 };
 
 // Used by one thread at a time; it holds the store's key until destroyed.
@@ -37,8 +39,12 @@ public:
     static Result<std::unique_ptr<SearchConnection>> open(const Store& store);
     ~SearchConnection();
     // The words `typed` (at most `hitLimit` hits) in the view of `filter`, and the first `rows`
-    // rows of the list in `order`. The filter's own search hits are ignored.
+    // rows of the list in `order`. The filter's own search hits are ignored. Error::Cancelled
+    // after interrupt().
     Result<SearchAnswer> search(const QString& typed, int hitLimit, Filter filter, const Order& order, int rows);
+    // From any thread while this object lives (its owner interrupts, waits, then destroys it): the
+    // running search stops at once, and every later one, with Error::Cancelled.
+    void interrupt();
 
 private:
     explicit SearchConnection(std::unique_ptr<sql::Connection> connection);

@@ -142,6 +142,10 @@ bool Query::next()
 {
     if (!m_stmt)
         return false;
+    if (m_conn->isInterrupted()) { // (a short statement would not reach the progress handler)
+        m_error = m_conn->errorFor(SQLITE_INTERRUPT, QString::fromUtf8(sqlite3_sql(m_stmt)));
+        return false;
+    }
     const int rc = sqlite3_step(m_stmt);
     if (rc == SQLITE_ROW)
         return true;
@@ -336,6 +340,13 @@ QByteArray Connection::deriveRawKey(const QByteArray& passphrase, const QByteArr
     return out;
 }
 
+void Connection::interrupt()
+{
+    m_interrupted.store(true, std::memory_order_relaxed);
+    if (m_db)
+        sqlite3_interrupt(m_db);
+}
+
 Error Connection::errorFor(int rc, const QString& what) const
 {
     const int primary = rc & 0xff;
@@ -355,6 +366,8 @@ Error Connection::errorFor(int rc, const QString& what) const
     case SQLITE_FULL:
         return { Error::DiskFull,
             Messages::tr("The disk is full. The last change was not saved; free some space and try again."), detail };
+    case SQLITE_INTERRUPT:
+        return { Error::Cancelled, Messages::tr("The work was stopped; nothing was changed."), detail };
     case SQLITE_BUSY:
     case SQLITE_LOCKED:
         return { Error::Busy, Messages::tr("The local database is busy. Please try again in a moment."), detail };
@@ -413,6 +426,13 @@ Result<std::unique_ptr<Connection>> Connection::open(const Options& o)
     if (Status s = conn->exec(pragmas.constData()); !s)
         return s.error();
     sqlite3_busy_timeout(raw, o.busyTimeoutMs);
+    if (o.interruptible) {
+        // sqlite3_interrupt() stops only the statements running at that moment; between two of a
+        // worker's statements it would be lost. The flag stops the next one too (checked every
+        // thousand virtual machine steps: a load, next to nothing).
+        sqlite3_progress_handler(
+            raw, 1000, [](void* c) { return static_cast<Connection*>(c)->isInterrupted() ? 1 : 0; }, conn.get());
+    }
     if (!o.readOnly) {
         // Checkpoints every 8,192 pages (32 MiB of WAL) instead of SQLite's 1,000: a sync page of a
         // large store dirties thousands of scattered pages, and each checkpoint (with its fsync) cost

@@ -13,6 +13,7 @@
 #include <QSet>
 #include <QString>
 #include <QVariant>
+#include <atomic>
 #include <functional>
 #include <memory>
 
@@ -99,6 +100,8 @@ public:
         bool plaintext = false; // only for benchmarks and an explicit server option
         int cacheSizeMb = 32;
         int busyTimeoutMs = 5000;
+        // interrupt() also stops statements that start after it (a worker connection's).
+        bool interruptible = false;
     };
 
     ~Connection();
@@ -121,6 +124,13 @@ public:
     const QString& path() const { return m_path; }
 
     Error errorFor(int rc, const QString& what) const;
+    // From any thread: stops the statement that runs on this connection, and (with
+    // Options::interruptible) every one started after it, for good. They fail with
+    // Error::Cancelled. For a worker connection whose work is no longer wanted (the store locks).
+    // The caller keeps the connection alive meanwhile: SQLite allows sqlite3_interrupt only on an
+    // open connection, so a connection is interrupted only by the thread that will close it.
+    void interrupt();
+    bool isInterrupted() const { return m_interrupted.load(std::memory_order_relaxed); }
     // Finalizes the cached statements no Query holds; the held ones are finalized when released.
     void clearStatementCache();
     // The cache keeps the most recently used statements up to this bound (a text built with its
@@ -157,6 +167,7 @@ private:
 
     sqlite3* m_db = nullptr;
     QString m_path;
+    std::atomic<bool> m_interrupted { false };
     std::function<void(int)> m_walCommitHook;
     struct CachedStatement
     {

@@ -330,6 +330,7 @@ Result<std::unique_ptr<sql::Connection>> Store::openWorkerConnection() const
     o.path = m_path;
     o.rawKey = m_rawKey;
     o.plaintext = m_plaintext;
+    o.interruptible = true;
     return sql::Connection::open(o);
 }
 

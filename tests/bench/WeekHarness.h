@@ -4,6 +4,7 @@
 #pragma once
 
 #include "../common/Waiting.h"
+#include "WeekStallStacks.h"
 #include "core/store/Store.h"
 
 #include <QApplication>
@@ -37,6 +38,9 @@ inline bool waitUntil(const std::function<bool()>& done, int timeoutMs)
         loop.exec();
     }
     QCoreApplication::processEvents();
+    // What the application's own loop does after each event: objects whose deleteLater() the week
+    // called outside any loop (a document tab closed) go now, not in a heap at the next nested loop.
+    QCoreApplication::sendPostedEvents(nullptr, QEvent::DeferredDelete);
     return true;
 }
 
@@ -50,6 +54,7 @@ public:
         m_timer.setInterval(5);
         QObject::connect(&m_timer, &QTimer::timeout, [this] {
             const qint64 now = m_clock.nsecsElapsed();
+            StallStacks::instance().tick();
             if (m_on) {
                 const double late = qMax(0.0, double(now - m_last) / 1e6 - 5.0);
                 m_late << late;
@@ -68,7 +73,11 @@ public:
         m_phase = phase;
         m_last = m_clock.nsecsElapsed();
     }
-    void phase(const QString& phase) { m_phase = phase; }
+    void phase(const QString& phase)
+    {
+        m_phase = phase;
+        StallStacks::instance().phase(phase);
+    }
     QList<double> takeDay() { return std::exchange(m_day, {}); }
     const QList<double>& all() const { return m_late; }
     const QHash<QString, double>& worstByPhase() const { return m_worst; }

@@ -1,4 +1,4 @@
-// ./dev bench week [--rows N] [--server-requests M]: a compressed working week in the real main window
+// ./dev bench week [--rows N] [--server-requests M] [--only A,B,...]: a compressed working week in the real main window
 // (offscreen) over an encrypted store of N requests (default 1,000,000): M of them (default 2,000)
 // synced from the reference server (a separate process on loopback, like bench sync), the rest
 // synthetic. Five days of, in all, 5,000 searches typed into the search field, 10,000 triage actions
@@ -13,6 +13,10 @@
 // store is generated once into build/<preset>/bench-week-cache/ and copied for every run.
 // The search field's 150 ms debounce is shortened to 1 ms (typing is instantaneous here; the
 // wait would be idle time only).
+// --only runs some of the activities (search, triage, open, export, update, evening; e.g. --only
+// open,export): the others are left out, the days keep their slots (to profile one activity in
+// minutes). CLERKDESK_WEEK_STALL_STACKS=<file> writes the GUI thread's stacks during stalls
+// (WeekStallStacks.h).
 #include "../common/Waiting.h"
 #include "BenchUtil.h"
 #include "Synthetic.h"
@@ -46,6 +50,7 @@
 #include <QTemporaryDir>
 #include <QTimer>
 #include <QUuid>
+#include <algorithm>
 #include <cstdio>
 
 using namespace clerk;
@@ -168,7 +173,10 @@ public:
     void openDocument(Day& day)
     {
         const auto& [request, document] = documents.at(int(m_g.bounded(documents.size())));
+        // The event loop runs between the clerk's steps (each is an event of its own in the
+        // application; run back to back, they would make one stall of their sum).
         m_w.showRequest(request);
+        QCoreApplication::processEvents();
         QElapsedTimer e;
         e.start();
         adapt::openDocument(m_w, document);
@@ -177,10 +185,12 @@ public:
             return;
         }
         day.open << double(e.nsecsElapsed()) / 1e6;
+        QCoreApplication::processEvents();
         if (!adapt::annotate(m_store, document, ++m_annotations))
             ++day.opensFailed;
         QCoreApplication::processEvents();
         adapt::closeDocument(m_w, request);
+        QCoreApplication::processEvents();
     }
 
     void exportEFile(Day& day)
@@ -322,9 +332,18 @@ int main(int argc, char** argv)
     const int rows = argValue(args, "--rows", QStringLiteral("1000000")).toInt();
     const int serverRequests = argValue(args, "--server-requests", QStringLiteral("2000")).toInt();
     const double scale = scaleFromEnv();
+    const QStringList only = argValue(args, "--only", {}).split(QLatin1Char(','), Qt::SkipEmptyParts);
+    static const char* kActivities[] = { "search", "triage", "open", "export", "update", "evening" };
+    for (const QString& a : only)
+        if (std::none_of(
+                std::begin(kActivities), std::end(kActivities), [&a](const char* k) { return a == QLatin1String(k); }))
+            return fail(QStringLiteral("--only: unknown activity %1").arg(a));
+    auto runs = [&only](const char* activity) { return only.isEmpty() || only.contains(QLatin1String(activity)); };
     auto scaled = [scale](int n) { return qMax(1, int(n * scale + 0.5)); };
-    const int searches = scaled(5000), triage = scaled(10000), updates = scaled(2000), opens = scaled(1000),
-              exports = scaled(20);
+    const int slots = qMax(1, scaled(2000) / 5);
+    auto scaledIf = [&](const char* activity, int n) { return runs(activity) ? scaled(n) : 0; };
+    const int searches = scaledIf("search", 5000), triage = scaledIf("triage", 10000),
+              updates = scaledIf("update", 2000), opens = scaledIf("open", 1000), exports = scaledIf("export", 20);
     QTemporaryDir dir(QDir::tempPath() + QStringLiteral("/clerkdesk-bench-week-XXXXXX"));
     std::printf("bench week: offscreen, %d requests in the store (%d from the server), scale %.2f: %d searches, %d "
                 "triage actions, %d live updates, %d document opens, %d e-file exports; temp %s\n",
@@ -420,7 +439,6 @@ int main(int argc, char** argv)
     // The week: each day in slots of one live update, the other activities spread evenly over them.
     StallProbe probe;
     QList<Day> days;
-    const int slots = qMax(1, updates / 5);
     auto share = [slots](int total, int day, int slot) {
         const qint64 all = qint64(5) * slots, at = qint64(day) * slots + slot;
         return int(qint64(total) * (at + 1) / all - qint64(total) * at / all);
@@ -451,7 +469,7 @@ int main(int argc, char** argv)
         day.trimUs = MemoryTrim::trimNow();
         day.rssTrimmedKb = statusKb("VmRSS:");
         probe.measure(false);
-        if (!week.evening(day))
+        if (runs("evening") && !week.evening(day))
             return fail(QStringLiteral("the evening's changes could not be sent"));
         printDay(d + 1, day);
         days << day;

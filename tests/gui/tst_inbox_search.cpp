@@ -14,11 +14,15 @@
 
 #include <QAbstractItemModelTester>
 #include <QApplication>
+#include <QDeadlineTimer>
+#include <QElapsedTimer>
+#include <QFutureWatcher>
 #include <QScopeGuard>
 #include <QSignalSpy>
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QThread>
 #include <QUuid>
 
 using namespace clerk;
@@ -30,10 +34,13 @@ private Q_SLOTS:
     void initTestCase();
     void answerArrivesAndIsRight();
     void newerSearchDropsTheOlder();
+    void rowsOfAPendingSearchAreNotActedOn();
     void lockWhileSearchingEmptiesTheList();
+    void lockStopsALongSearchAtOnce();
     void liveChangeWhileSearchingKeepsTheSelection();
     void failedSearchIsReportedWithAnEmptyList();
     void savedSearchesAreCountedOnTheWorker();
+    void countsOfAPassEndedBeforeTheLockAreNotShown();
 
 private:
     QTemporaryDir m_dir;
@@ -161,6 +168,36 @@ void TestInboxSearch::newerSearchDropsTheOlder()
     QCOMPARE(applicants(model), QStringList(100, QStringLiteral("Bauer")));
 }
 
+void TestInboxSearch::rowsOfAPendingSearchAreNotActedOn()
+{
+    InboxModel model(*m_store);
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    model.setSearch(QStringLiteral("Müller"));
+    QTRY_VERIFY(!model.searchPending());
+    QCOMPARE(model.rowCount(), 100);
+    const QString shown = model.requestIdAt(3);
+    QVERIFY(!shown.isEmpty());
+    QCOMPARE(model.rowOf(shown, 3), 3);
+    QCOMPARE(model.rowOf(shown), 3);
+    const bool unread = model.index(3, 0).data(InboxModel::UnreadRole).toBool();
+    // A newer search is asked for; until its answer comes the Müllers stay on screen, but their
+    // row numbers mean nothing any more (the reset gives the list to the Bauers).
+    model.setSearch(QStringLiteral("Bauer"));
+    QVERIFY(model.searchPending());
+    QCOMPARE(model.rowOf(shown, 3), -1);
+    QCOMPARE(model.rowOf(shown), -1);
+    // What an action needs of a selected request comes from the store meanwhile.
+    const auto now = model.currentRow(shown);
+    QVERIFY(now.has_value());
+    QCOMPARE(now->id, shown);
+    QCOMPARE(now->unread, unread);
+    QVERIFY(!model.currentRow(QStringLiteral("no-such-request")).has_value());
+    QTRY_VERIFY(!model.searchPending());
+    QCOMPARE(model.rowOf(shown), -1); // not a Bauer
+    const QString bauer = model.requestIdAt(0);
+    QCOMPARE(model.rowOf(bauer), 0);
+}
+
 void TestInboxSearch::lockWhileSearchingEmptiesTheList()
 {
     InboxModel model(*m_store);
@@ -173,9 +210,11 @@ void TestInboxSearch::lockWhileSearchingEmptiesTheList()
     m_store->lock();
     QCOMPARE(model.rowCount(), 0);
     QVERIFY(!model.searchPending());
-    // The running search finishes on its own connection; its answer is dropped.
-    QTRY_VERIFY(!worker->isBusy());
-    QTRY_COMPARE(answers.size(), 1);
+    // The running search stopped (or had ended): no answer comes, the connection is closed.
+    QVERIFY(!worker->isBusy());
+    QVERIFY(!worker->hasConnection());
+    QTest::qWait(50);
+    QCOMPARE(answers.size(), 0);
     QCOMPARE(model.rowCount(), 0);
     QCOMPARE(model.requestIdAt(0), QString());
     // Unlocked again: the search runs again and shows its results.
@@ -183,6 +222,77 @@ void TestInboxSearch::lockWhileSearchingEmptiesTheList()
     QVERIFY(model.searchPending());
     QTRY_VERIFY(!model.searchPending());
     QCOMPARE(applicants(model), QStringList(100, QStringLiteral("Müller")));
+}
+
+void TestInboxSearch::lockStopsALongSearchAtOnce()
+{
+    // A store large enough that a search takes a while: every applicant's name is four words of
+    // its own with the same beginning, so that the prefix "Muster" (longer than FTS5's prefix
+    // indexes) merges the lists of 240,000 words.
+    Store store(m_dir.filePath(QStringLiteral("large.db")));
+    QVERIFY(store.create(kPassphrase.toUtf8()));
+    QList<Request> requests;
+    for (int i = 0; i < 60000; ++i) {
+        Request r = requestNumber(i);
+        r.applicant.name = QStringLiteral("Mustermann%1 Musterfrau%1 Musterkind%1 Musterhaus%1").arg(i);
+        requests << r;
+    }
+    QVERIFY(store.beginBulkImport());
+    QVERIFY(store.bulkImport(requests));
+    QVERIFY(store.finishBulkImport(Store::SearchIndexing::Now));
+    requests.clear();
+    SidebarCounts::setBackgroundFrom(0); // the sidebar's pass on its worker connection too
+    auto restore = qScopeGuard([] { SidebarCounts::setBackgroundFrom(50000); });
+    SidebarCounts counts(store, QStringLiteral("clerk1"));
+    InboxModel model(store);
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    auto* worker = model.findChild<InboxSearchWorker*>();
+    QVERIFY(worker);
+    QSignalSpy answers(worker, &InboxSearchWorker::answered);
+    QSignalSpy counted(&counts, &SidebarCounts::countsChanged);
+
+    // How long the search takes when left alone.
+    QElapsedTimer alone;
+    alone.start();
+    model.setSearch(QStringLiteral("Muster"));
+    QTRY_VERIFY_WITH_TIMEOUT(!model.searchPending(), 60000);
+    qInfo("the search alone took %lld ms and found %d requests", alone.elapsed(), model.rowCount());
+    QCOMPARE(model.rowCount(), InboxModel::kSearchHits);
+    QCOMPARE(answers.size(), 1);
+
+    // Again (the same words), and the store locks while it runs (the sidebar counting meanwhile too).
+    model.setSearch(QStringLiteral("muster"));
+    counts.update();
+    QVERIFY(model.searchPending());
+    QVERIFY(worker->hasConnection());
+    QVERIFY(counts.hasConnection());
+    QSignalSpy stopped(worker, &InboxSearchWorker::stopped);
+    QElapsedTimer lock;
+    lock.start();
+    store.lock();
+    qInfo("the lock took %lld ms with a search and a count running", lock.elapsed());
+    // The search was stopped, not waited for (it takes as long as the one above; the lock came at once).
+    QCOMPARE(stopped.size(), 1);
+    // Everything of the worker connections went before lock() returned: their keys too.
+    QVERIFY(!worker->isBusy());
+    QVERIFY(!worker->hasConnection());
+    QVERIFY(!counts.hasConnection());
+    QVERIFY(!model.searchPending());
+    QCOMPARE(model.rowCount(), 0);
+    // No answer and no counts come for the stopped work, and no error either.
+    QSignalSpy finished(&model, &InboxModel::searchFinished);
+    QTest::qWait(200);
+    QCOMPARE(answers.size(), 1);
+    QCOMPARE(counted.size(), 0);
+    QCOMPARE(finished.size(), 0);
+
+    // Unlocked: the search runs again, to its end.
+    QVERIFY(store.unlock(kPassphrase.toUtf8()));
+    QTRY_VERIFY_WITH_TIMEOUT(!model.searchPending(), 60000);
+    QCOMPARE(answers.size(), 2);
+    QVERIFY(model.rowCount() > 0);
+    QCOMPARE(finished.size(), 1);
+    QCOMPARE(finished.first().at(0).toString(), QString());
 }
 
 void TestInboxSearch::liveChangeWhileSearchingKeepsTheSelection()
@@ -286,6 +396,28 @@ void TestInboxSearch::savedSearchesAreCountedOnTheWorker()
     QCOMPARE(saved.size(), 2);
     QCOMPARE(saved.value(QStringLiteral("Müller")), 100);
     QCOMPARE(saved.value(QStringLiteral("Bauer Schmidt"), -1), 0); // every word must match
+}
+
+void TestInboxSearch::countsOfAPassEndedBeforeTheLockAreNotShown()
+{
+    // The sidebar's pass ended on its worker just before the lock; its answer is still queued for
+    // this thread. After the lock nothing of it is shown (the counts are the locked profile's).
+    SidebarCounts::setBackgroundFrom(0);
+    auto restore = qScopeGuard([] { SidebarCounts::setBackgroundFrom(50000); });
+    SidebarCounts counts(*m_store, QStringLiteral("clerk1"));
+    QSignalSpy changed(&counts, &SidebarCounts::countsChanged);
+    counts.update();
+    auto* watcher = counts.findChild<QFutureWatcherBase*>();
+    QVERIFY(watcher);
+    const QDeadlineTimer deadline(30000);
+    while (watcher->isRunning() && !deadline.hasExpired())
+        QThread::msleep(1); // no events handled here: the pass's answer stays queued
+    QVERIFY(watcher->isFinished());
+    QCOMPARE(changed.size(), 0);
+    m_store->lock();
+    QTest::qWait(100); // the queued answer is delivered now
+    QCOMPARE(changed.size(), 0);
+    QVERIFY(m_store->unlock(kPassphrase.toUtf8()));
 }
 
 int main(int argc, char** argv)

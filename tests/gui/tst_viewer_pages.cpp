@@ -55,6 +55,7 @@ private Q_SLOTS:
     void showsImages();
     void scannedLettersShowUprightAtEveryRotation();
     void fitsTheScreensClerksHave();
+    void renderThreadEndsWhenTheViewerGoes();
 };
 
 void TestViewerPages::initTestCase()
@@ -298,6 +299,34 @@ int main(int argc, char** argv)
     installTranslations(QStringLiteral("en"));
     TestViewerPages t;
     return QTest::qExec(&t, argc, argv);
+}
+
+// The process's threads named as the page renderers name theirs.
+static int renderThreads()
+{
+    int n = 0;
+    const QDir tasks(QStringLiteral("/proc/self/task"));
+    for (const QString& task : tasks.entryList(QDir::Dirs | QDir::NoDotAndDotDot)) {
+        QFile comm(tasks.filePath(task + QStringLiteral("/comm")));
+        if (comm.open(QIODevice::ReadOnly) && comm.readAll().trimmed() == "clerk-render")
+            ++n;
+    }
+    return n;
+}
+
+// A renderer that goes while its thread renders (a document tab closed) does not wait for the
+// thread (the GUI thread would wait with it), and the thread still ends by itself.
+void TestViewerPages::renderThreadEndsWhenTheViewerGoes()
+{
+    // The earlier tests' viewers are gone: their threads end by themselves too.
+    QTRY_COMPARE_WITH_TIMEOUT(renderThreads(), 0, 10000);
+    auto* renderer = new PageRenderer;
+    QTRY_COMPARE(renderThreads(), 1);
+    renderer->setDocument(threePages());
+    for (int page = 0; page < 3; ++page)
+        QVERIFY(renderer->thumbnail(page, QSize(400, 566)).isNull()); // queued, not rendered yet
+    delete renderer;
+    QTRY_COMPARE_WITH_TIMEOUT(renderThreads(), 0, 10000);
 }
 
 #include "tst_viewer_pages.moc"

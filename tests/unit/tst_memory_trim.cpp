@@ -3,7 +3,9 @@
 #include "../common/ProcStatus.h"
 #include "core/MemoryTrim.h"
 
+#include <QSignalSpy>
 #include <QTest>
+#include <QThread>
 #include <cstdlib>
 #include <cstring>
 #include <vector>
@@ -76,6 +78,22 @@ private Q_SLOTS:
         const qint64 after = residentKb();
         qInfo() << "resident KiB around a freed 4 MiB block:" << before << "->" << after;
         QVERIFY2(after - before < 1024, qPrintable(QStringLiteral("%1 -> %2 KiB").arg(before).arg(after)));
+    }
+
+    // The window's timed trim runs on a thread of its own (a trim took up to 104 ms: frames the
+    // GUI thread would drop), and one at a time: asked again while one is on its way, nothing starts.
+    void timedTrimRunsOffThisThreadOneAtATime()
+    {
+        MemoryTrim trim(nullptr, 3600 * 1000);
+        QSignalSpy trimmed(&trim, &MemoryTrim::trimmed);
+        QVERIFY(trim.trimInBackground());
+        QVERIFY(!trim.trimInBackground()); // the first is still on its way
+        QTRY_COMPARE(trimmed.size(), 1);
+        qInfo() << "a trim on the worker took" << trimmed.first().at(0).toLongLong() << "µs";
+        QVERIFY(trimmed.first().at(1).value<Qt::HANDLE>() != QThread::currentThreadId());
+        QVERIFY(trim.trimInBackground()); // done: the next may start
+        QTRY_COMPARE(trimmed.size(), 2);
+        QCOMPARE(trimmed.at(1).at(1).value<Qt::HANDLE>(), trimmed.first().at(1).value<Qt::HANDLE>());
     }
 };
 
