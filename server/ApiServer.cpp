@@ -11,11 +11,14 @@
 #include "core/domain/Json.h"
 
 #include <QAbstractSocket>
+#include <QCoreApplication>
 #include <QElapsedTimer>
 #include <QHttpHeaders>
 #include <QHttpServerResponder>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QPointer>
+#include <QPromise>
 #include <QRegularExpression>
 #include <QSslServer>
 #include <QTcpServer>
@@ -63,9 +66,9 @@ QHttpServerResponse json(const QJsonObject& o, int status = 200)
         QByteArrayLiteral("application/json"), QJsonDocument(o).toJson(QJsonDocument::Compact), code(status));
 }
 
-bool isJson(const QHttpServerRequest& r)
+bool isJson(const QHttpHeaders& headers)
 {
-    const QByteArray type = r.headers().value(QHttpHeaders::WellKnownHeader::ContentType).toByteArray().toLower();
+    const QByteArray type = headers.value(QHttpHeaders::WellKnownHeader::ContentType).toByteArray().toLower();
     return type == "application/json" || type.startsWith("application/json;");
 }
 
@@ -97,14 +100,15 @@ QHttpServerResponse withHeaders(QHttpServerResponse r, const QHttpHeaders& extra
 }
 
 // The body as a JSON object, or the problem that says why not (413, 415, 400).
-std::variant<QJsonObject, QHttpServerResponse> jsonBody(const QHttpServerRequest& r, qint64 limit)
+std::variant<QJsonObject, QHttpServerResponse> jsonBody(
+    const QHttpHeaders& headers, const QByteArray& body, qint64 limit)
 {
-    if (r.body().size() > limit)
+    if (body.size() > limit)
         return problem(413, QStringLiteral("too-large"), QStringLiteral("Request body too large"));
-    if (!isJson(r))
+    if (!isJson(headers))
         return problem(415, QStringLiteral("unsupported-media-type"), QStringLiteral("Expected application/json"));
     QJsonParseError err;
-    const QJsonDocument doc = QJsonDocument::fromJson(r.body(), &err);
+    const QJsonDocument doc = QJsonDocument::fromJson(body, &err);
     if (err.error != QJsonParseError::NoError || !doc.isObject())
         return problem(400, QStringLiteral("malformed-json"), QStringLiteral("Malformed JSON"), err.errorString());
     return doc.object();
@@ -142,10 +146,64 @@ ApiServer::ApiServer(CityStore& store, Clock& clock, Config config, QObject* par
     , m_config(config)
     , m_events(std::make_unique<EventStreams>(store, clock, config.streams))
 {
+    if (config.workers > 0 && store.concurrent()) {
+        m_workers = std::make_unique<QThreadPool>();
+        m_workers->setObjectName(QStringLiteral("api-workers"));
+        m_workers->setMaxThreadCount(config.workers);
+        // Threads stay: each holds a database connection of its own (PgCityStore::connection()).
+        m_workers->setExpiryTimeout(-1);
+        qCInfo(lcServer) << "store calls on" << config.workers << "worker threads";
+    }
     installRoutes();
 }
 
-ApiServer::~ApiServer() = default;
+ApiServer::~ApiServer()
+{
+    // The calls still running finish first, and their answers are handed to Qt HttpServer while
+    // it is still there (they wait as queued calls to this object).
+    m_workers.reset();
+    QCoreApplication::sendPostedEvents(this, QEvent::MetaCall);
+}
+
+ApiServer::Call::Call(const QHttpServerRequest& request, const QDateTime& now)
+    : headers(request.headers())
+    , body(request.body())
+    , query(request.query())
+    , remoteAddress(request.remoteAddress())
+    , now(now)
+{
+    received.start();
+}
+
+QFuture<QHttpServerResponse> ApiServer::dispatch(const QHttpServerRequest& request, Handler handler)
+{
+    Call call(request, m_clock.now());
+    if (!m_workers)
+        return QtFuture::makeReadyValueFuture((this->*handler)(call));
+    // Only the handler runs there: the store on the worker's own connection, this object's
+    // configuration (read only) and plain values. Qt HttpServer writes the answer on its thread,
+    // and reads nothing more from this connection until then.
+    auto promise = std::make_shared<QPromise<QHttpServerResponse>>();
+    QFuture<QHttpServerResponse> answer = promise->future();
+    ++m_inFlight;
+    // The connection's gate must know that Qt HttpServer reads nothing more of it until then.
+    QPointer<RequestGate> gate;
+    if (QAbstractSocket* socket = connectionOf(request))
+        gate = socket->findChild<RequestGate*>(QString(), Qt::FindDirectChildrenOnly);
+    if (gate)
+        gate->answerLater();
+    promise->start();
+    m_workers->start([this, handler, promise, call = std::move(call)] {
+        promise->addResult((this->*handler)(call));
+        promise->finish();
+    });
+    return answer.then(this, [this, gate](QHttpServerResponse&& response) {
+        --m_inFlight;
+        if (gate)
+            gate->answered(); // Qt HttpServer writes it next, then reads on
+        return std::move(response);
+    });
+}
 
 quint16 ApiServer::listen(const QHostAddress& address, quint16 port, const QSslConfiguration& tls)
 {
@@ -178,21 +236,22 @@ void ApiServer::installRoutes()
 {
     using Method = QHttpServerRequest::Method;
     m_http.route(QStringLiteral("/v1/health"), Method::Get, [this] { return health(); });
-    m_http.route(
-        QStringLiteral("/v1/auth/token"), Method::Post, [this](const QHttpServerRequest& r) { return issueToken(r); });
+    m_http.route(QStringLiteral("/v1/auth/token"), Method::Post,
+        [this](const QHttpServerRequest& r) { return dispatch(r, &ApiServer::issueToken); });
     m_http.route(QStringLiteral("/v1/auth/token"), Method::Delete,
         [this](const QHttpServerRequest& r) { return revokeToken(r); });
-    m_http.route(
-        QStringLiteral("/v1/services"), Method::Get, [this](const QHttpServerRequest& r) { return listServices(r); });
-    m_http.route(
-        QStringLiteral("/v1/changes"), Method::Get, [this](const QHttpServerRequest& r) { return listChanges(r); });
+    m_http.route(QStringLiteral("/v1/services"), Method::Get,
+        [this](const QHttpServerRequest& r) { return dispatch(r, &ApiServer::listServices); });
+    m_http.route(QStringLiteral("/v1/changes"), Method::Get,
+        [this](const QHttpServerRequest& r) { return dispatch(r, &ApiServer::listChanges); });
     m_http.route(QStringLiteral("/v1/mutations"), Method::Post,
-        [this](const QHttpServerRequest& r) { return postMutations(r); });
+        [this](const QHttpServerRequest& r) { return dispatch(r, &ApiServer::postMutations); });
     m_http.route(QStringLiteral("/v1/documents/<arg>/content"), Method::Get,
         [this](const QString& id, const QHttpServerRequest& r, QHttpServerResponder& responder) {
             documentContent(id, r, responder);
         });
-    m_http.route(QStringLiteral("/v1/intake"), Method::Post, [this](const QHttpServerRequest& r) { return intake(r); });
+    m_http.route(QStringLiteral("/v1/intake"), Method::Post,
+        [this](const QHttpServerRequest& r) { return dispatch(r, &ApiServer::intake); });
     m_http.route(QStringLiteral("/v1/events"), Method::Get,
         [this](const QHttpServerRequest& r, QHttpServerResponder& responder) { events(r, responder); });
     m_http.setMissingHandler(this, [](const QHttpServerRequest& request, QHttpServerResponder& responder) {
@@ -212,17 +271,17 @@ void ApiServer::installRoutes()
     });
 }
 
-ApiServer::Auth ApiServer::authenticate(const QHttpServerRequest& request)
+ApiServer::Auth ApiServer::authenticate(const QHttpHeaders& headers, const QDateTime& now)
 {
     Auth auth;
-    const QByteArray header = request.headers().value(QHttpHeaders::WellKnownHeader::Authorization).toByteArray();
+    const QByteArray header = headers.value(QHttpHeaders::WellKnownHeader::Authorization).toByteArray();
     if (!header.startsWith("Bearer ") || header.size() > 200) {
         auth.failure = problem(401, QStringLiteral("unauthorized"), QStringLiteral("Sign-in required"),
             QStringLiteral("Send a bearer token from POST /v1/auth/token."));
         return auth;
     }
     auth.tokenHash = accounts::tokenHash(header.mid(7).trimmed());
-    auto clerk = m_store.clerkForToken(auth.tokenHash, m_clock.now());
+    auto clerk = m_store.clerkForToken(auth.tokenHash, now);
     if (!clerk) {
         auth.failure = problem(401, QStringLiteral("unauthorized"), QStringLiteral("Sign-in required"),
             QStringLiteral("The token is unknown, expired or revoked."));
@@ -244,9 +303,9 @@ QHttpServerResponse ApiServer::health()
         { QStringLiteral("api"), QStringLiteral("v1") } });
 }
 
-QHttpServerResponse ApiServer::issueToken(const QHttpServerRequest& request)
+QHttpServerResponse ApiServer::issueToken(const Call& call)
 {
-    auto body = jsonBody(request, kSmallBodyBytes);
+    auto body = jsonBody(call.headers, call.body, kSmallBodyBytes);
     if (auto* failure = std::get_if<QHttpServerResponse>(&body))
         return std::move(*failure);
     const QJsonObject& credentials = std::get<QJsonObject>(body);
@@ -255,10 +314,10 @@ QHttpServerResponse ApiServer::issueToken(const QHttpServerRequest& request)
     if (login.isEmpty() || password.isEmpty())
         return problem(400, QStringLiteral("invalid-request"), QStringLiteral("login and password are required"));
 
-    const QDateTime now = m_clock.now();
+    const QDateTime now = call.now;
     const QDateTime since = now.addSecs(-60 * m_config.failureWindowMinutes);
     const QString accountKey = QStringLiteral("account:") + login;
-    const QString addressKey = QStringLiteral("address:") + request.remoteAddress().toString();
+    const QString addressKey = QStringLiteral("address:") + call.remoteAddress.toString();
     if (m_store.failuresSince(accountKey, since) >= m_config.maxFailuresPerAccount
         || m_store.failuresSince(addressKey, since) >= m_config.maxFailuresPerAddress) {
         QHttpHeaders h;
@@ -276,7 +335,7 @@ QHttpServerResponse ApiServer::issueToken(const QHttpServerRequest& request)
         for (const QString& key : { accountKey, addressKey })
             if (clerk::Status s = m_store.recordFailure(key, now); !s)
                 qCWarning(lcServer) << "a failed sign-in could not be counted for" << key << ":" << s.error().detail;
-        qCInfo(lcServer) << "failed sign-in for" << login << "from" << request.remoteAddress().toString();
+        qCInfo(lcServer) << "failed sign-in for" << login << "from" << call.remoteAddress.toString();
         return problem(401, QStringLiteral("invalid-credentials"), QStringLiteral("Wrong login or password"));
     }
     if (clerk::Status s = m_store.clearFailures(accountKey); !s)
@@ -299,7 +358,7 @@ QHttpServerResponse ApiServer::issueToken(const QHttpServerRequest& request)
 
 QHttpServerResponse ApiServer::revokeToken(const QHttpServerRequest& request)
 {
-    Auth auth = authenticate(request);
+    Auth auth = authenticate(request.headers(), m_clock.now());
     if (auth.failure)
         return std::move(*auth.failure);
     if (clerk::Status s = m_store.revokeToken(auth.tokenHash); !s) {
@@ -310,9 +369,9 @@ QHttpServerResponse ApiServer::revokeToken(const QHttpServerRequest& request)
     return QHttpServerResponse(Status::NoContent);
 }
 
-QHttpServerResponse ApiServer::listServices(const QHttpServerRequest& request)
+QHttpServerResponse ApiServer::listServices(const Call& call)
 {
-    Auth auth = authenticate(request);
+    Auth auth = authenticate(call.headers, call.now);
     if (auth.failure)
         return std::move(*auth.failure);
     QJsonArray out;
@@ -321,14 +380,14 @@ QHttpServerResponse ApiServer::listServices(const QHttpServerRequest& request)
     return json({ { QStringLiteral("services"), out } });
 }
 
-QHttpServerResponse ApiServer::listChanges(const QHttpServerRequest& request)
+QHttpServerResponse ApiServer::listChanges(const Call& call)
 {
-    Auth auth = authenticate(request);
+    Auth auth = authenticate(call.headers, call.now);
     if (auth.failure)
         return std::move(*auth.failure);
     if (auth.clerk->role == QLatin1String("intake"))
         return problem(403, QStringLiteral("forbidden"), QStringLiteral("Not allowed for this account"));
-    const QUrlQuery query = request.query();
+    const QUrlQuery& query = call.query;
     qint64 after = 0;
     if (!cursor::decode(query.queryItemValue(QStringLiteral("cursor")), &after))
         return problem(400, QStringLiteral("invalid-cursor"), QStringLiteral("The cursor is not valid"));
@@ -374,16 +433,17 @@ QHttpServerResponse ApiServer::listChanges(const QHttpServerRequest& request)
     return QHttpServerResponse(QByteArrayLiteral("application/json"), out, Status::Ok);
 }
 
-QHttpServerResponse ApiServer::postMutations(const QHttpServerRequest& request)
+QHttpServerResponse ApiServer::postMutations(const Call& call)
 {
+    const qint64 queuedNs = call.received.nsecsElapsed();
     QElapsedTimer handler;
     handler.start();
-    Auth auth = authenticate(request);
+    Auth auth = authenticate(call.headers, call.now);
     if (auth.failure)
         return std::move(*auth.failure);
     if (auth.clerk->role == QLatin1String("intake"))
         return problem(403, QStringLiteral("forbidden"), QStringLiteral("Not allowed for this account"));
-    auto body = jsonBody(request, m_config.maxBodyBytes);
+    auto body = jsonBody(call.headers, call.body, m_config.maxBodyBytes);
     if (auto* failure = std::get_if<QHttpServerResponse>(&body))
         return std::move(*failure);
     const QJsonValue list = std::get<QJsonObject>(body).value(QLatin1String("mutations"));
@@ -411,7 +471,7 @@ QHttpServerResponse ApiServer::postMutations(const QHttpServerRequest& request)
     }
     QElapsedTimer storing;
     storing.start();
-    const auto applied = m_store.applyMutations(*auth.clerk, valid, m_clock.now());
+    const auto applied = m_store.applyMutations(*auth.clerk, valid, call.now);
     const qint64 storeNs = storing.nsecsElapsed();
     if (!applied) {
         // The storage failed, not the changes: none of them was kept, and the client sends the
@@ -433,19 +493,21 @@ QHttpServerResponse ApiServer::postMutations(const QHttpServerRequest& request)
     QJsonArray results;
     for (const QJsonObject& a : std::as_const(answers))
         results.append(a);
-    // Where this call's time went inside the server (W3C Server-Timing, milliseconds): the store's
-    // part and the handler's whole; what a client measures beyond that waited in the network or in
-    // this process's queue. For the administrator's browser tools and ./dev bench city.
+    // Where this call's time went inside the server (W3C Server-Timing, milliseconds): waiting for a
+    // worker thread, the store's part and the handler's whole; what a client measures beyond that
+    // waited in the network or in this process's event queue. For the administrator's browser
+    // tools and ./dev bench city.
     QHttpHeaders timing;
     timing.append(QByteArrayLiteral("Server-Timing"),
-        QByteArrayLiteral("store;dur=") + QByteArray::number(double(storeNs) / 1e6, 'f', 2)
+        QByteArrayLiteral("queue;dur=") + QByteArray::number(double(queuedNs) / 1e6, 'f', 2)
+            + QByteArrayLiteral(", store;dur=") + QByteArray::number(double(storeNs) / 1e6, 'f', 2)
             + QByteArrayLiteral(", total;dur=") + QByteArray::number(double(handler.nsecsElapsed()) / 1e6, 'f', 2));
     return withHeaders(json({ { QStringLiteral("results"), results } }), timing);
 }
 
 void ApiServer::documentContent(const QString& id, const QHttpServerRequest& request, QHttpServerResponder& responder)
 {
-    Auth auth = authenticate(request);
+    Auth auth = authenticate(request.headers(), m_clock.now());
     if (auth.failure)
         return send(responder, std::move(*auth.failure));
     if (!validId(id))
@@ -508,7 +570,7 @@ void ApiServer::documentContent(const QString& id, const QHttpServerRequest& req
 
 void ApiServer::events(const QHttpServerRequest& request, QHttpServerResponder& responder)
 {
-    Auth auth = authenticate(request);
+    Auth auth = authenticate(request.headers(), m_clock.now());
     if (auth.failure)
         return send(responder, std::move(*auth.failure));
     if (auth.clerk->role == QLatin1String("intake"))
@@ -537,19 +599,19 @@ QAbstractSocket* ApiServer::connectionOf(const QHttpServerRequest& request) cons
     return nullptr;
 }
 
-QHttpServerResponse ApiServer::intake(const QHttpServerRequest& request)
+QHttpServerResponse ApiServer::intake(const Call& call)
 {
-    Auth auth = authenticate(request);
+    Auth auth = authenticate(call.headers, call.now);
     if (auth.failure)
         return std::move(*auth.failure);
     if (auth.clerk->role != QLatin1String("intake") && !auth.clerk->isAdmin())
         return problem(403, QStringLiteral("forbidden"), QStringLiteral("Only the intake account may file requests"));
-    if (request.body().size() > m_config.maxBodyBytes)
+    if (call.body.size() > m_config.maxBodyBytes)
         return problem(413, QStringLiteral("too-large"), QStringLiteral("Request body too large"));
-    const QByteArray type = request.headers().value(QHttpHeaders::WellKnownHeader::ContentType).toByteArray();
+    const QByteArray type = call.headers.value(QHttpHeaders::WellKnownHeader::ContentType).toByteArray();
     if (!type.toLower().startsWith("multipart/form-data"))
         return problem(415, QStringLiteral("unsupported-media-type"), QStringLiteral("Expected multipart/form-data"));
-    auto parts = parseMultipart(type, request.body());
+    auto parts = parseMultipart(type, call.body);
     if (!parts)
         return problem(400, QStringLiteral("malformed-multipart"), QStringLiteral("Malformed multipart body"),
             parts.errorString());
@@ -580,7 +642,7 @@ QHttpServerResponse ApiServer::intake(const QHttpServerRequest& request)
     auto svc = m_store.service(payload.value(QLatin1String("service_id")).toString());
     if (!svc)
         return problem(422, QStringLiteral("unknown-service"), QStringLiteral("Unknown service"));
-    auto built = intake::buildRequest(svc.value(), payload, m_clock.now());
+    auto built = intake::buildRequest(svc.value(), payload, call.now);
     if (!built)
         return problem(422, QStringLiteral("invalid-form"), QStringLiteral("The form values do not fit the service"),
             built.error().detail);

@@ -6,10 +6,15 @@
 #include "EventStreams.h"
 #include "core/Clock.h"
 
+#include <QElapsedTimer>
+#include <QFuture>
 #include <QHostAddress>
+#include <QHttpHeaders>
 #include <QHttpServer>
 #include <QObject>
 #include <QSslConfiguration>
+#include <QThreadPool>
+#include <QUrlQuery>
 #include <memory>
 
 class QAbstractSocket;
@@ -31,6 +36,10 @@ public:
         int maxChangesPerPage = 5000;
         int headTimeoutMs = 30000; // a request's head must arrive within this (408 otherwise)
         EventStreams::Limits streams; // live updates, GET /v1/events
+        // Threads that run the handlers' store calls (sign-in, services, changes, mutations,
+        // intake) when the store allows it (CityStore::concurrent(): PostgreSQL, a connection per
+        // thread); 0 runs them on this object's thread, as always for SQLCipher.
+        int workers = 4;
     };
 
     ApiServer(CityStore& store, Clock& clock, Config config, QObject* parent = nullptr);
@@ -49,22 +58,42 @@ public:
     // clients go to another instance and the drain waits for nothing.
     void stopStreams() { m_events->stop(); }
     int openStreams() const { return m_events->count(); }
+    // Calls being worked on by worker threads, not yet answered (GracefulStop waits for them).
+    int callsInFlight() const { return m_inFlight; }
+    // The worker threads' number (0: every call on this object's thread).
+    int workers() const { return m_workers ? m_workers->maxThreadCount() : 0; }
 
 private:
     void installRoutes();
     struct Auth;
-    Auth authenticate(const QHttpServerRequest& request);
+    // What a handler run on a worker needs of its request, copied on this object's thread (a
+    // QHttpServerRequest stays with its connection), with the clock read there too.
+    struct Call
+    {
+        Call(const QHttpServerRequest& request, const QDateTime& now);
+        QHttpHeaders headers;
+        QByteArray body;
+        QUrlQuery query;
+        QHostAddress remoteAddress;
+        QDateTime now;
+        QElapsedTimer received; // started when dispatched: how long it waited for a worker
+    };
+    using Handler = QHttpServerResponse (ApiServer::*)(const Call&);
+    // Runs `handler` on a worker thread (answered back on this object's thread by Qt HttpServer),
+    // or at once here when there are no workers.
+    QFuture<QHttpServerResponse> dispatch(const QHttpServerRequest& request, Handler handler);
+    Auth authenticate(const QHttpHeaders& headers, const QDateTime& now);
 
     QHttpServerResponse health();
-    QHttpServerResponse issueToken(const QHttpServerRequest& request);
+    QHttpServerResponse issueToken(const Call& call);
     QHttpServerResponse revokeToken(const QHttpServerRequest& request);
-    QHttpServerResponse listServices(const QHttpServerRequest& request);
-    QHttpServerResponse listChanges(const QHttpServerRequest& request);
-    QHttpServerResponse postMutations(const QHttpServerRequest& request);
+    QHttpServerResponse listServices(const Call& call);
+    QHttpServerResponse listChanges(const Call& call);
+    QHttpServerResponse postMutations(const Call& call);
     void documentContent(const QString& id, const QHttpServerRequest& request, QHttpServerResponder& responder);
     void events(const QHttpServerRequest& request, QHttpServerResponder& responder);
     QAbstractSocket* connectionOf(const QHttpServerRequest& request) const;
-    QHttpServerResponse intake(const QHttpServerRequest& request);
+    QHttpServerResponse intake(const Call& call);
 
     CityStore& m_store;
     Clock& m_clock;
@@ -74,6 +103,9 @@ private:
     quint16 m_port = 0;
     QString m_error;
     std::unique_ptr<EventStreams> m_events; // after m_http: its answers go before Qt HttpServer's handlers
+    int m_inFlight = 0; // dispatched to a worker, not yet handed back (this object's thread only)
+    // Last: destroyed first, waiting for the calls still running, before anything they use goes.
+    std::unique_ptr<QThreadPool> m_workers;
 };
 
 QHttpServerResponse problem(int status, const QString& type, const QString& title, const QString& detail = {});

@@ -177,6 +177,10 @@ public:
     // failures and remembered mutation answers older than `retention`). Returns what went.
     virtual Result<PurgeReport> purge(const QDateTime& now, const Retention& retention) = 0;
 
+    // Whether the store may be called from several threads at once, each thread with calls of
+    // its own (PgCityStore: a connection per thread). ApiServer then runs its handlers' store calls
+    // on worker threads; otherwise all on its own thread (SqlCityStore: one SQLCipher connection).
+    virtual bool concurrent() const { return false; }
     // Whether the database answers now (for /v1/health); a store on a server may reconnect here.
     virtual Status reachable() { return {}; }
     // A value that changes when the data is replaced by an older copy (restore from backup).

@@ -7,10 +7,11 @@
 
 namespace clerk::server {
 
-GracefulStop::GracefulStop(QTcpServer* listener, int limitMs, QObject* parent)
+GracefulStop::GracefulStop(QTcpServer* listener, int limitMs, std::function<int()> inFlight, QObject* parent)
     : QObject(parent)
     , m_listener(listener)
     , m_limitMs(limitMs)
+    , m_inFlight(std::move(inFlight))
 {
     m_tick.setInterval(100);
     connect(&m_tick, &QTimer::timeout, this, &GracefulStop::check);
@@ -30,9 +31,9 @@ void GracefulStop::begin()
 
 int GracefulStop::writing() const
 {
+    int n = m_inFlight ? m_inFlight() : 0; // answered later: their sockets have nothing to write yet
     if (!m_listener)
-        return 0;
-    int n = 0;
+        return n;
     for (const QAbstractSocket* s : m_listener->findChildren<QAbstractSocket*>())
         if (s->state() == QAbstractSocket::ConnectedState && s->bytesToWrite() > 0)
             ++n;

@@ -7,7 +7,8 @@ namespace clerk::server {
 
 Status PgCityStore::addTeam(const Team& team)
 {
-    return m_conn->query("INSERT INTO teams(id, name) VALUES ($1, $2) ON CONFLICT(id) DO UPDATE SET name = $2")
+    return db()
+        .query("INSERT INTO teams(id, name) VALUES ($1, $2) ON CONFLICT(id) DO UPDATE SET name = $2")
         .bindAll(team.id, team.name)
         .exec();
 }
@@ -15,7 +16,7 @@ Status PgCityStore::addTeam(const Team& team)
 QList<Team> PgCityStore::teams()
 {
     QList<Team> out;
-    auto q = m_conn->query("SELECT id, name FROM teams ORDER BY id");
+    auto q = db().query("SELECT id, name FROM teams ORDER BY id");
     while (q.next())
         out << Team { q.text(0), q.text(1) };
     return out;
@@ -23,14 +24,14 @@ QList<Team> PgCityStore::teams()
 
 Status PgCityStore::addClerk(const Clerk& c, const QString& passwordHash)
 {
-    pg::Transaction tx(*m_conn);
+    pg::Transaction tx(db());
     if (!tx.ok())
         return tx.error();
-    auto q = m_conn->query("INSERT INTO clerks(login, name, role, password_hash) VALUES ($1, $2, $3, $4)");
+    auto q = db().query("INSERT INTO clerks(login, name, role, password_hash) VALUES ($1, $2, $3, $4)");
     if (Status s = q.bindAll(c.login, c.name, c.role, passwordHash).exec(); !s)
         return s;
     for (const QString& t : c.teams) {
-        auto tq = m_conn->query("INSERT INTO clerk_teams(login, team_id) VALUES ($1, $2)");
+        auto tq = db().query("INSERT INTO clerk_teams(login, team_id) VALUES ($1, $2)");
         if (Status s = tq.bindAll(c.login, t).exec(); !s)
             return Error { Error::Invalid, tr("Unknown team: %1").arg(t), s.error().detail };
     }
@@ -39,37 +40,37 @@ Status PgCityStore::addClerk(const Clerk& c, const QString& passwordHash)
 
 Status PgCityStore::setPasswordHash(const QString& login, const QString& hash)
 {
-    auto q = m_conn->query("UPDATE clerks SET password_hash = $2 WHERE login = $1");
+    auto q = db().query("UPDATE clerks SET password_hash = $2 WHERE login = $1");
     if (Status s = q.bindAll(login, hash).exec(); !s)
         return s;
-    if (m_conn->changes() == 0)
+    if (db().changes() == 0)
         return Error { Error::NotFound, tr("No such user: %1").arg(login), {} };
-    return m_conn->query("UPDATE tokens SET revoked = 1 WHERE login = $1").bindAll(login).exec();
+    return db().query("UPDATE tokens SET revoked = 1 WHERE login = $1").bindAll(login).exec();
 }
 
 Status PgCityStore::setDisabled(const QString& login, bool disabled)
 {
-    pg::Transaction tx(*m_conn);
-    auto q = m_conn->query("UPDATE clerks SET disabled = $2 WHERE login = $1");
+    pg::Transaction tx(db());
+    auto q = db().query("UPDATE clerks SET disabled = $2 WHERE login = $1");
     if (Status s = q.bindAll(login, disabled).exec(); !s)
         return s;
-    if (m_conn->changes() == 0)
+    if (db().changes() == 0)
         return Error { Error::NotFound, tr("No such user: %1").arg(login), {} };
     if (disabled)
-        if (Status s = m_conn->query("UPDATE tokens SET revoked = 1 WHERE login = $1").bindAll(login).exec(); !s)
+        if (Status s = db().query("UPDATE tokens SET revoked = 1 WHERE login = $1").bindAll(login).exec(); !s)
             return s;
     return tx.commit();
 }
 
 Result<Clerk> PgCityStore::clerk(const QString& login)
 {
-    auto q = m_conn->query("SELECT login, name, role, disabled FROM clerks WHERE login = $1");
+    auto q = db().query("SELECT login, name, role, disabled FROM clerks WHERE login = $1");
     q.bindAll(login);
     if (!q.next())
         return Error { Error::NotFound, tr("No such user: %1").arg(login), {} };
     Clerk c { q.text(0), q.text(1), q.text(2), {}, q.int64(3) != 0 };
     while (q.next()) { }
-    auto t = m_conn->query("SELECT team_id FROM clerk_teams WHERE login = $1 ORDER BY team_id");
+    auto t = db().query("SELECT team_id FROM clerk_teams WHERE login = $1 ORDER BY team_id");
     t.bindAll(login);
     while (t.next())
         c.teams << t.text(0);
@@ -78,7 +79,7 @@ Result<Clerk> PgCityStore::clerk(const QString& login)
 
 Result<QString> PgCityStore::passwordHash(const QString& login)
 {
-    auto q = m_conn->query("SELECT password_hash FROM clerks WHERE login = $1");
+    auto q = db().query("SELECT password_hash FROM clerks WHERE login = $1");
     q.bindAll(login);
     if (!q.next())
         return Error { Error::NotFound, tr("No such user: %1").arg(login), {} };
@@ -88,8 +89,8 @@ Result<QString> PgCityStore::passwordHash(const QString& login)
 QList<Clerk> PgCityStore::clerksOfTeam(const QString& teamId)
 {
     QStringList logins;
-    auto q = m_conn->query("SELECT c.login FROM clerks c JOIN clerk_teams t ON t.login = c.login "
-                           "WHERE t.team_id = $1 AND c.disabled = 0 ORDER BY c.login");
+    auto q = db().query("SELECT c.login FROM clerks c JOIN clerk_teams t ON t.login = c.login "
+                        "WHERE t.team_id = $1 AND c.disabled = 0 ORDER BY c.login");
     q.bindAll(teamId);
     while (q.next())
         logins << q.text(0);
@@ -102,15 +103,15 @@ QList<Clerk> PgCityStore::clerksOfTeam(const QString& teamId)
 
 Status PgCityStore::storeToken(const QByteArray& hash, const QString& login, const QDateTime& expiresAt)
 {
-    auto q = m_conn->query("INSERT INTO tokens(hash, login, expires_at) VALUES ($1, $2, $3)");
+    auto q = db().query("INSERT INTO tokens(hash, login, expires_at) VALUES ($1, $2, $3)");
     q.bindBlob(1, hash).bind(2, login).bind(3, expiresAt.toSecsSinceEpoch());
     return q.exec();
 }
 
 Result<Clerk> PgCityStore::clerkForToken(const QByteArray& hash, const QDateTime& now)
 {
-    auto q = m_conn->query("SELECT t.login FROM tokens t JOIN clerks c ON c.login = t.login "
-                           "WHERE t.hash = $1 AND t.revoked = 0 AND t.expires_at > $2 AND c.disabled = 0");
+    auto q = db().query("SELECT t.login FROM tokens t JOIN clerks c ON c.login = t.login "
+                        "WHERE t.hash = $1 AND t.revoked = 0 AND t.expires_at > $2 AND c.disabled = 0");
     q.bindBlob(1, hash).bind(2, now.toSecsSinceEpoch());
     if (!q.next())
         return Error { Error::Locked, tr("The sign-in has expired or was revoked."), {} };
@@ -121,21 +122,22 @@ Result<Clerk> PgCityStore::clerkForToken(const QByteArray& hash, const QDateTime
 
 Status PgCityStore::revokeToken(const QByteArray& hash)
 {
-    auto q = m_conn->query("UPDATE tokens SET revoked = 1 WHERE hash = $1");
+    auto q = db().query("UPDATE tokens SET revoked = 1 WHERE hash = $1");
     q.bindBlob(1, hash);
     return q.exec();
 }
 
 int PgCityStore::failuresSince(const QString& subject, const QDateTime& since)
 {
-    auto q = m_conn->query("SELECT count(*) FROM login_failures WHERE subject = $1 AND at >= $2");
+    auto q = db().query("SELECT count(*) FROM login_failures WHERE subject = $1 AND at >= $2");
     q.bindAll(subject, since.toSecsSinceEpoch());
     return q.next() ? q.integer(0) : 0;
 }
 
 Status PgCityStore::recordFailure(const QString& subject, const QDateTime& at)
 {
-    return m_conn->query("INSERT INTO login_failures(subject, at) VALUES ($1, $2)")
+    return db()
+        .query("INSERT INTO login_failures(subject, at) VALUES ($1, $2)")
         .bindAll(subject, at.toSecsSinceEpoch())
         .exec();
 }
@@ -144,22 +146,21 @@ Result<PurgeReport> PgCityStore::purge(const QDateTime& now, const Retention& re
 {
     PurgeReport report;
     const qint64 at = now.toSecsSinceEpoch();
-    pg::Transaction tx(*m_conn);
+    pg::Transaction tx(db());
     if (!tx.ok())
         return tx.error();
     // Expired tokens are refused already; revoked ones too. Neither is kept.
-    if (Status s = m_conn->query("DELETE FROM tokens WHERE expires_at <= $1 OR revoked <> 0").bindAll(at).exec(); !s)
+    if (Status s = db().query("DELETE FROM tokens WHERE expires_at <= $1 OR revoked <> 0").bindAll(at).exec(); !s)
         return s.error();
-    report.tokens = m_conn->changes();
-    if (Status s = m_conn->query("DELETE FROM login_failures WHERE at < $1").bindAll(at - retention.failureSecs).exec();
+    report.tokens = db().changes();
+    if (Status s = db().query("DELETE FROM login_failures WHERE at < $1").bindAll(at - retention.failureSecs).exec();
         !s)
         return s.error();
-    report.failures = m_conn->changes();
-    if (Status s
-        = m_conn->query("DELETE FROM mutations WHERE at < $1").bindAll(at - retention.mutationResultSecs).exec();
+    report.failures = db().changes();
+    if (Status s = db().query("DELETE FROM mutations WHERE at < $1").bindAll(at - retention.mutationResultSecs).exec();
         !s)
         return s.error();
-    report.mutationResults = m_conn->changes();
+    report.mutationResults = db().changes();
     if (Status s = tx.commit(); !s)
         return s.error();
     return report;
@@ -167,7 +168,7 @@ Result<PurgeReport> PgCityStore::purge(const QDateTime& now, const Retention& re
 
 Status PgCityStore::clearFailures(const QString& subject)
 {
-    return m_conn->query("DELETE FROM login_failures WHERE subject = $1").bindAll(subject).exec();
+    return db().query("DELETE FROM login_failures WHERE subject = $1").bindAll(subject).exec();
 }
 
 } // namespace clerk::server

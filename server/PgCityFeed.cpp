@@ -18,7 +18,7 @@ ChangesPage PgCityStore::changes(const Clerk& clerk, qint64 afterSeq, int limit)
 {
     ChangesPage page;
     page.lastSeq = afterSeq;
-    // Writers of the feed are serialised (appendChange): sequence order is commit order, so every
+    // Writers of the feed are serialised (writeChanges): sequence order is commit order, so every
     // change below one this reader sees is committed and visible too, and the cursor never passes
     // one still in flight.
     // One query for the page and what its items carry (one round trip per item made the feed a
@@ -42,7 +42,7 @@ ChangesPage PgCityStore::changes(const Clerk& clerk, qint64 afterSeq, int limit)
         sql += QStringLiteral(" AND c.team_id IN (%1)").arg(marks.join(QLatin1Char(',')));
     }
     sql += QStringLiteral(" ORDER BY c.seq LIMIT $2");
-    auto q = m_conn->query(sql);
+    auto q = db().query(sql);
     q.bind(1, afterSeq).bind(2, limit + 1);
     if (!clerk.isAdmin())
         for (int i = 0; i < clerk.teams.size(); ++i)
@@ -76,8 +76,7 @@ ChangesPage PgCityStore::changes(const Clerk& clerk, qint64 afterSeq, int limit)
     }
     // The high-water mark is the highest sequence any client has been handed: a database older
     // than that (a restored backup) would let clients keep changes the server no longer has.
-    if (page.lastSeq > m_highwaterSeq)
-        writeHighwater(page.lastSeq);
+    noteHandedOut(page.lastSeq);
     return page;
 }
 
@@ -86,7 +85,7 @@ Result<qint64> PgCityStore::newestSeq(const Clerk& clerk)
     const QString sql = newestSeqQuery(clerk, QLatin1Char('$'));
     if (sql.isEmpty())
         return qint64(0);
-    auto q = m_conn->query(sql);
+    auto q = db().query(sql);
     if (!clerk.isAdmin())
         for (int i = 0; i < clerk.teams.size(); ++i)
             q.bind(i + 1, clerk.teams.at(i));
@@ -97,7 +96,7 @@ Result<qint64> PgCityStore::newestSeq(const Clerk& clerk)
 
 Result<Document> PgCityStore::documentInfo(const Clerk& clerk, const QString& id)
 {
-    auto q = m_conn->query("SELECT body, team_id, version FROM documents WHERE id = $1");
+    auto q = db().query("SELECT body, team_id, version FROM documents WHERE id = $1");
     q.bindAll(id);
     if (!q.next() || !clerk.mayRead(q.text(1)))
         return Error { Error::NotFound, tr("Unknown document."), id }; // never says "exists, but not yours"
@@ -112,7 +111,7 @@ Result<std::unique_ptr<QIODevice>> PgCityStore::openDocument(const QString& id, 
 {
     {
         // Stored inside the database by an earlier version: served from memory as before.
-        auto q = m_conn->query("SELECT content FROM documents WHERE id = $1 AND content IS NOT NULL");
+        auto q = db().query("SELECT content FROM documents WHERE id = $1 AND content IS NOT NULL");
         q.bindAll(id);
         if (q.next()) {
             auto buffer = std::make_unique<QBuffer>();

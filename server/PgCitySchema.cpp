@@ -125,13 +125,13 @@ int PgCityStore::schemaVersion()
 
 Status PgCityStore::migrate(bool apply)
 {
-    PgCitySchema schema(*m_conn);
+    PgCitySchema schema(db());
     const QString name = QStringLiteral("PostgreSQL");
     if (apply) {
-        if (Status s = m_conn->exec(kMigrationLock); !s) // waits while another instance migrates
+        if (Status s = db().exec(kMigrationLock); !s) // waits while another instance migrates
             return s;
         Status s = SchemaMigrations::bringForward(schema, pgMigrations(), name);
-        if (Status u = m_conn->exec(kMigrationUnlock); !u && s)
+        if (Status u = db().exec(kMigrationUnlock); !u && s)
             s = u;
         return s;
     }

@@ -12,6 +12,7 @@
 #include <QFile>
 #include <QJsonDocument>
 #include <QSaveFile>
+#include <QThread>
 #include <QUuid>
 
 namespace clerk::server {
@@ -49,26 +50,67 @@ Result<std::unique_ptr<PgCityStore>> PgCityStore::open(const Options& options)
 
 PgCityStore::PgCityStore(std::unique_ptr<pg::Connection> conn, Options options)
     : m_conn(std::move(conn))
+    , m_connThread(QThread::currentThreadId())
     , m_options(std::move(options))
     , m_feedContext(std::make_unique<QObject>())
-{ }
+{
+    m_conn->setDeferredWriter(
+        [this](pg::Connection& c, const QList<QStringList>& rows) { return writeChanges(c, rows); });
+}
+
+std::unique_ptr<pg::Connection> PgCityStore::connect()
+{
+    auto conn = pg::Connection::open(m_options.conninfo);
+    if (!conn) {
+        // Kept unconnected: its statements fail (Error::Io, answered 503) and the next use
+        // outside a transaction connects again.
+        qCWarning(lcServer) << "a worker's database connection failed:" << conn.error().detail;
+        return pg::Connection::unconnected(m_options.conninfo);
+    }
+    return std::move(conn.value());
+}
+
+pg::Connection& PgCityStore::db()
+{
+    const Qt::HANDLE self = QThread::currentThreadId();
+    pg::Connection* c = nullptr;
+    if (self == m_connThread) {
+        c = m_conn.get();
+    } else {
+        std::lock_guard<std::mutex> hold(m_connsLock);
+        auto& slot = m_conns[self];
+        if (!slot) {
+            slot = connect();
+            slot->setDeferredWriter(
+                [this](pg::Connection& conn, const QList<QStringList>& rows) { return writeChanges(conn, rows); });
+        }
+        c = slot.get();
+    }
+    if (c->depth() == 0 && !c->isOk()) {
+        // The database restarted or failed over: one attempt per use until it answers again.
+        if (Status s = c->reconnect(); !s)
+            qCWarning(lcServer) << "the database connection could not be opened again:" << s.error().detail;
+    }
+    return *c;
+}
 
 PgCityStore::~PgCityStore() = default;
 
 qint64 PgCityStore::lastSeq()
 {
     // The sequence remembers the highest number ever handed out, also after compaction.
-    auto v = m_conn->scalar("SELECT CASE WHEN is_called THEN last_value ELSE 0 END FROM changes_seq_seq");
+    auto v = db().scalar("SELECT CASE WHEN is_called THEN last_value ELSE 0 END FROM changes_seq_seq");
     return v ? v.value().toLongLong() : 0;
 }
 
 Status PgCityStore::checkFingerprint()
 {
-    auto fp = m_conn->scalar("SELECT value FROM meta WHERE key = 'fingerprint'");
+    auto fp = db().scalar("SELECT value FROM meta WHERE key = 'fingerprint'");
     if (!fp)
         return fp.error();
     m_fingerprint = fp.value().toString();
     bool fresh = m_fingerprint.isEmpty();
+    std::lock_guard<std::mutex> hold(m_highwaterLock);
     if (!fresh && !m_options.highwaterPath.isEmpty()) {
         QFile f(m_options.highwaterPath);
         if (f.open(QIODevice::ReadOnly)) {
@@ -88,7 +130,7 @@ Status PgCityStore::checkFingerprint()
         // After a restore, instances starting together rotate it once: only while it is still the
         // value they read; the others then read the first one's.
         const QString read = fp.value().toString();
-        auto q = m_conn->query(read.isEmpty()
+        auto q = db().query(read.isEmpty()
                 ? "INSERT INTO meta(key, value) VALUES ('fingerprint', $1) ON CONFLICT(key) DO NOTHING"
                 : "UPDATE meta SET value = $1 WHERE key = 'fingerprint' AND value = $2");
         q.bind(1, mine);
@@ -96,13 +138,20 @@ Status PgCityStore::checkFingerprint()
             q.bind(2, read);
         if (Status s = q.exec(); !s)
             return s;
-        auto now = m_conn->scalar("SELECT value FROM meta WHERE key = 'fingerprint'");
+        auto now = db().scalar("SELECT value FROM meta WHERE key = 'fingerprint'");
         if (!now)
             return now.error();
         m_fingerprint = now.value().toString();
     }
     writeHighwater(m_highwaterSeq);
     return {};
+}
+
+void PgCityStore::noteHandedOut(qint64 seq)
+{
+    std::lock_guard<std::mutex> hold(m_highwaterLock);
+    if (seq > m_highwaterSeq)
+        writeHighwater(seq);
 }
 
 void PgCityStore::writeHighwater(qint64 seq)
@@ -122,17 +171,18 @@ void PgCityStore::writeHighwater(qint64 seq)
 
 Status PgCityStore::reachable()
 {
-    if (Status s = m_conn->exec("SELECT 1"); s)
+    pg::Connection& conn = db();
+    if (Status s = conn.exec("SELECT 1"); s || conn.depth() > 0)
         return s;
     // A lost connection (database restarted, failover to the replica): one new attempt.
-    if (Status s = m_conn->reconnect(); !s)
+    if (Status s = conn.reconnect(); !s)
         return s;
-    return m_conn->exec("SELECT 1");
+    return conn.exec("SELECT 1");
 }
 
 Status PgCityStore::batch(const std::function<Status()>& body)
 {
-    pg::Transaction tx(*m_conn);
+    pg::Transaction tx(db());
     if (!tx.ok())
         return tx.error();
     if (Status s = body(); !s)

@@ -2,8 +2,9 @@
 // rows are protected by the database host (disk encryption, access rules); document bytes are
 // encrypted by the application (ContentFiles, AES-256-GCM chunks) with a key derived from the
 // server key, which never enters the database. Mutation ids are claimed with INSERT … ON CONFLICT
-// before anything is applied; writers of the changes feed are serialised (PgCityFeed.cpp) so that
-// sequence order is commit order and a reader never skips a change.
+// before anything is applied; writers of the changes feed are serialised for the last statement of
+// their transaction (PgCityRequests.cpp, writeChanges) so that sequence order is commit order and a
+// reader never skips a change. Usable from several threads at once, a connection per thread.
 #pragma once
 
 #include "CityStore.h"
@@ -11,6 +12,8 @@
 #include <QCoreApplication>
 #include <QObject>
 #include <memory>
+#include <mutex>
+#include <unordered_map>
 
 namespace clerk {
 class ContentFiles;
@@ -93,15 +96,26 @@ public:
     qint64 lastSeq() override;
     Result<qint64> newestSeq(const Clerk& clerk) override;
 
-    pg::Connection& connection() { return *m_conn; }
+    // The calling thread's connection: every thread that uses the store gets one of its own (the
+    // opening thread the one opened with it; ApiServer's worker threads one each, opened when
+    // first used and kept until the store goes), so the store may be used from several threads at
+    // once as long as each keeps to its own transactions. A lost connection is opened again on the
+    // next use outside a transaction.
+    pg::Connection& connection() { return db(); }
+    bool concurrent() const override { return true; }
 
 private:
     explicit PgCityStore(std::unique_ptr<pg::Connection> conn, Options options);
     Status migrate(bool apply);
-    Status lockFeed();
+    pg::Connection& db();
+    std::unique_ptr<pg::Connection> connect();
+    // The changes feed's rows of a transaction as SQL text, sent with its COMMIT (PgCityRequests.cpp).
+    Result<QByteArray> lockFeed(pg::Connection& conn);
+    Result<QByteArray> writeChanges(pg::Connection& conn, const QList<QStringList>& rows);
     Status openContentFiles();
     Status checkFingerprint();
-    void writeHighwater(qint64 seq);
+    void writeHighwater(qint64 seq); // with m_highwaterLock held
+    void noteHandedOut(qint64 seq); // a reader was handed changes up to `seq`
     Status appendChange(const QString& kind, const QString& id, const QString& teamId, const QString& op);
     // One entry of a request's history: a code with parameters (the feed's `timeline` kind).
     struct TimelineEntry
@@ -122,12 +136,15 @@ private:
     MutationResult applyArchivingMutation(const Clerk& clerk, const Mutation& m, const QDateTime& now);
     QString nextReference(int year);
 
-    std::unique_ptr<pg::Connection> m_conn;
-    quint64 m_feedLockedIn = 0; // the outermost transaction that holds the feed's lock (lockFeed)
+    std::unique_ptr<pg::Connection> m_conn; // the opening thread's
+    Qt::HANDLE m_connThread = nullptr; // which thread that is
+    std::mutex m_connsLock;
+    std::unordered_map<Qt::HANDLE, std::unique_ptr<pg::Connection>> m_conns; // other threads' (db())
     Options m_options;
     std::unique_ptr<ContentFiles> m_content; // document bytes, beside the database
-    QString m_fingerprint;
-    qint64 m_highwaterSeq = 0;
+    QString m_fingerprint; // set while opening, then only read
+    std::mutex m_highwaterLock;
+    qint64 m_highwaterSeq = 0; // with m_highwaterLock
     std::unique_ptr<QObject> m_feedContext; // what the listener hears arrives on the store's thread
     std::unique_ptr<PgFeedListener> m_listener; // after m_feedContext: stops before it goes
 };

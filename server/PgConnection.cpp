@@ -42,6 +42,13 @@ Result<std::unique_ptr<Connection>> Connection::open(const QString& conninfo)
     return conn;
 }
 
+std::unique_ptr<Connection> Connection::unconnected(const QString& conninfo)
+{
+    // libpq keeps the words of a failed attempt in its handle, for PQreset.
+    PGconn* c = PQconnectdb(conninfo.toUtf8().constData());
+    return std::unique_ptr<Connection>(new Connection(c));
+}
+
 Connection::~Connection()
 {
     PQfinish(m_conn);
@@ -51,6 +58,7 @@ Status Connection::reconnect()
 {
     PQreset(m_conn);
     m_depth = 0;
+    m_deferred.clear();
     if (PQstatus(m_conn) != CONNECTION_OK)
         return errorFor(nullptr, "reconnect");
     return exec("SET client_min_messages = warning");
@@ -80,6 +88,73 @@ Status Connection::exec(const char* sql)
         out = errorFor(r, QByteArray(sql));
     PQclear(r);
     return out;
+}
+
+Status Connection::defer(Row row)
+{
+    if (m_depth == 0) {
+        qCCritical(lcServer) << "programming error: a row to write at commit outside a transaction:" << row;
+        return Error { Error::Internal, QStringLiteral("The database refused the operation."),
+            QStringLiteral("deferred row outside a transaction") };
+    }
+    m_deferred.append(Deferred { m_depth, std::move(row) });
+    return {};
+}
+
+Status Connection::writeDeferred()
+{
+    auto sql = takeDeferredSql();
+    if (!sql)
+        return sql.error();
+    return sql->isEmpty() ? Status() : exec(sql->constData());
+}
+
+QByteArray Connection::literal(const QString& text) const
+{
+    const QByteArray utf8 = text.toUtf8();
+    char* escaped = PQescapeLiteral(m_conn, utf8.constData(), size_t(utf8.size()));
+    if (!escaped)
+        return QByteArrayLiteral("NULL"); // not escapable (encoding): the statement then fails
+    QByteArray out(escaped);
+    PQfreemem(escaped);
+    return out;
+}
+
+Result<QByteArray> Connection::takeDeferredSql()
+{
+    if (m_depth == 0) {
+        qCCritical(lcServer) << "programming error: deferred rows written outside a transaction";
+        return Error { Error::Internal, QStringLiteral("The database refused the operation."),
+            QStringLiteral("deferred rows written outside a transaction") };
+    }
+    if (m_deferred.isEmpty())
+        return QByteArray();
+    if (!m_writer) {
+        qCCritical(lcServer) << "programming error:" << m_deferred.size() << "deferred row(s) and no writer";
+        return Error { Error::Internal, QStringLiteral("The database refused the operation."),
+            QStringLiteral("deferred rows without a writer") };
+    }
+    QList<Row> rows;
+    rows.reserve(m_deferred.size());
+    for (Deferred& d : m_deferred)
+        rows.append(std::move(d.row));
+    m_deferred.clear();
+    return m_writer(*this, rows);
+}
+
+void Connection::endLevel(int level, bool keep)
+{
+    if (level <= 1) {
+        m_deferred.clear(); // committed (written before) or rolled back
+        return;
+    }
+    if (keep) {
+        for (Deferred& d : m_deferred)
+            if (d.level >= level)
+                d.level = level - 1;
+        return;
+    }
+    m_deferred.removeIf([level](const Deferred& d) { return d.level >= level; });
 }
 
 Result<QVariant> Connection::scalar(const char* sql)
@@ -267,8 +342,6 @@ Transaction::Transaction(Connection& conn)
     }
     m_open = true;
     m_conn.m_depth = m_level;
-    if (m_level == 1)
-        ++m_conn.m_outerSerial;
 }
 
 Transaction::~Transaction()
@@ -286,7 +359,18 @@ Status Transaction::commit()
         return Error { Error::Internal, QStringLiteral("The database refused the operation."),
             QStringLiteral("commit of a failed transaction") };
     }
-    const QByteArray sql = m_level == 1 ? QByteArray("COMMIT") : "RELEASE SAVEPOINT sp" + QByteArray::number(m_level);
+    QByteArray sql = m_level == 1 ? QByteArray("COMMIT") : "RELEASE SAVEPOINT sp" + QByteArray::number(m_level);
+    if (m_level == 1) {
+        // The deferred rows and the COMMIT in one round trip: what they lock is held only while
+        // the database runs them.
+        auto rows = m_conn.takeDeferredSql();
+        if (!rows) {
+            rollback();
+            return rows.error();
+        }
+        if (!rows->isEmpty())
+            sql = *rows + ";\nCOMMIT";
+    }
     Status s = m_conn.exec(sql.constData());
     if (!s) {
         rollback();
@@ -294,6 +378,7 @@ Status Transaction::commit()
     }
     m_open = false;
     m_conn.m_depth = m_level - 1;
+    m_conn.endLevel(m_level, true);
     return {};
 }
 
@@ -303,6 +388,7 @@ void Transaction::rollback()
         return;
     m_open = false;
     m_conn.m_depth = m_level - 1;
+    m_conn.endLevel(m_level, false);
     const QByteArray sql = m_level == 1 ? QByteArray("ROLLBACK")
                                         : "ROLLBACK TO SAVEPOINT sp" + QByteArray::number(m_level)
             + "; RELEASE SAVEPOINT sp" + QByteArray::number(m_level);

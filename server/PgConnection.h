@@ -1,4 +1,5 @@
-// A thin layer over libpq for PgCityStore: one connection, statements with numbered parameters
+// A thin layer over libpq for PgCityStore: one connection (used by one thread at a time; the store
+// gives each thread its own), statements with numbered parameters
 // ($1, $2, …) sent as text (bytes as binary), rows read back as text, and transactions that nest
 // as savepoints. The shape follows core/store/Sql.h so that the two stores read alike.
 #pragma once
@@ -8,7 +9,9 @@
 #include <QByteArray>
 #include <QList>
 #include <QString>
+#include <QStringList>
 #include <QVariant>
+#include <functional>
 #include <memory>
 
 struct pg_conn;
@@ -79,6 +82,9 @@ class Connection
 public:
     // `conninfo`: a postgresql:// URI or key=value words, as libpq takes them.
     static Result<std::unique_ptr<Connection>> open(const QString& conninfo);
+    // One that failed to connect, for a caller that must hand out a connection: its statements
+    // fail with Error::Io until reconnect() succeeds.
+    static std::unique_ptr<Connection> unconnected(const QString& conninfo);
     ~Connection();
 
     Status exec(const char* sql);
@@ -93,10 +99,26 @@ public:
     pg_conn* handle() const { return m_conn; }
     // Open transactions: 0 none, 1 BEGIN, more are savepoints.
     int depth() const { return m_depth; }
-    // Which outermost transaction is open (a number that changes with every BEGIN), 0 outside one.
-    quint64 outerTransaction() const { return m_depth > 0 ? m_outerSerial : 0; }
     // The error libpq reports for a failed result (or for the connection when `result` is null).
     Error errorFor(pg_result* result, const QByteArray& what) const;
+
+    // Rows written at the end of the outermost transaction, together with its COMMIT in one round
+    // trip: the writer set here turns them into SQL text (statements without parameters) that
+    // runs just before the COMMIT (PgCityStore: the changes feed's rows under the feed's lock, so
+    // that the lock is held only while the database runs that text and commits, never while a
+    // client thread answers). A row deferred inside a savepoint goes when that savepoint is
+    // rolled back; a rolled-back transaction drops them all. Outside a transaction deferring is a
+    // programming error: refused (Error::Internal) and logged.
+    using Row = QStringList;
+    using DeferredWriter = std::function<Result<QByteArray>(Connection& conn, const QList<Row>& rows)>;
+    void setDeferredWriter(DeferredWriter writer) { m_writer = std::move(writer); }
+    Status defer(Row row);
+    // Writes the deferred rows now, without committing (Transaction::commit writes them with its
+    // COMMIT; a test forces an interleaving with this). Inside a transaction only.
+    Status writeDeferred();
+    qsizetype deferredCount() const { return m_deferred.size(); }
+    // `text` as an SQL string literal for this connection (PQescapeLiteral), for writers' SQL.
+    QByteArray literal(const QString& text) const;
 
 private:
     friend class Query;
@@ -104,9 +126,20 @@ private:
     explicit Connection(pg_conn* conn)
         : m_conn(conn)
     { }
+    // The deferred rows' SQL (empty when there are none); they are handed over and forgotten.
+    Result<QByteArray> takeDeferredSql();
+    // A savepoint at `level` ended: its rows go (rolled back) or become its parent's (released).
+    void endLevel(int level, bool keep);
+
+    struct Deferred
+    {
+        int level; // the transaction depth that deferred it
+        Row row;
+    };
     pg_conn* m_conn;
     int m_depth = 0; // open transactions: 0 none, 1 BEGIN, more are savepoints
-    quint64 m_outerSerial = 0;
+    QList<Deferred> m_deferred;
+    DeferredWriter m_writer;
     int m_changes = 0;
 };
 

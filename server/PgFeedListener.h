@@ -1,5 +1,5 @@
 // PgCityStore's ear for live updates: a connection of its own that LISTENs on the channel every
-// writer of the changes feed NOTIFYs in its transaction (PgCityRequests.cpp, appendChange), on a
+// writer of the changes feed NOTIFYs in its transaction (PgCityRequests.cpp, writeChanges), on a
 // thread of its own, so that connecting (blocking in libpq) never holds up the HTTP thread. What it
 // hears is handed to `heard` on `receiver`'s thread: the newest sequence number in a burst, or 0
 // after (re)connecting, when it cannot know what it missed. A dropped connection is noticed at

@@ -41,7 +41,8 @@ void RequestGate::onReadyRead()
     if (m_state == State::Refused)
         return drop();
     if (m_state == State::Pending) {
-        if (m_consumed >= m_refuseAt) // QHttpServer has answered every request before the refused one
+        // QHttpServer has answered every request before the refused one
+        if (m_consumed >= m_refuseAt && !m_answerPending)
             return m_refusal();
         m_seen = m_consumed + m_socket->bytesAvailable(); // not looked at: nothing of it is read before
         return predictConsumption();
@@ -74,6 +75,8 @@ void RequestGate::onReadyRead()
 
 void RequestGate::predictConsumption()
 {
+    if (m_answerPending)
+        return; // QHttpServer reads nothing until its answer is written (it emits readyRead then)
     // QHttpServer, called next, reads up to the end of the first request that is complete.
     if (!m_ends.empty() && m_ends.front() <= m_seen) {
         m_consumed = m_ends.front();

@@ -11,7 +11,9 @@
 // How it keeps step with QHttpServer without a hook inside it: the gate's readyRead slot runs
 // before QHttpServer's (it is connected first), peeks at the bytes QHttpServer has not read yet,
 // and knows that QHttpServer reads everything available up to the end of the first complete
-// request (QHttpServerHttp1ProtocolHandler, Qt 6.8; all our handlers answer synchronously).
+// request (QHttpServerHttp1ProtocolHandler, Qt 6.8). A request answered later (ApiServer's worker
+// threads: answerLater() … answered()) stops QHttpServer's reading on that connection until the
+// answer is written; then it emits readyRead again and reads on, and the gate with it.
 #pragma once
 
 #include <QSslServer>
@@ -43,6 +45,12 @@ public:
     // Installs itself on a freshly accepted socket (a child of it), before QHttpServer's handler.
     RequestGate(QTcpSocket* socket, const GateOptions& options);
 
+    // The request QHttpServer is handling now is answered later, from elsewhere: until
+    // answered(), QHttpServer reads nothing more of this connection (Qt 6.8's
+    // QHttpServerStream), and the gate counts nothing as read. Both on the socket's thread.
+    void answerLater() { m_answerPending = true; }
+    void answered() { m_answerPending = false; }
+
 private:
     enum class State { Line, Headers, Body, Pending, Refused };
     void onReadyRead();
@@ -68,6 +76,7 @@ private:
     qint64 m_refuseAt = -1; // Pending: refused once QHttpServer has read up to here
     std::function<void()> m_refusal; // Pending: the answer
     std::deque<qint64> m_ends; // stream offsets where requests the gate has looked at end
+    bool m_answerPending = false; // answerLater(): QHttpServer reads nothing until answered()
 };
 
 class GatedTcpServer : public QTcpServer

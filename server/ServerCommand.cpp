@@ -209,6 +209,10 @@ int runServerCommand(const QStringList& arguments)
         QStringLiteral("log-level"), QStringLiteral("debug, info, warning (default info)."), QStringLiteral("level"));
     const QCommandLineOption maxBody(
         QStringLiteral("max-body"), QStringLiteral("Largest accepted request body in bytes."), QStringLiteral("bytes"));
+    const QCommandLineOption workers(QStringLiteral("workers"),
+        QStringLiteral("Threads for database calls with PostgreSQL, each with its own connection (default 4; 0: all "
+                       "on the answering thread)."),
+        QStringLiteral("n"));
     const QCommandLineOption name(QStringLiteral("name"), QStringLiteral("Display name."), QStringLiteral("name"));
     const QCommandLineOption teams(
         QStringLiteral("teams"), QStringLiteral("Comma-separated team ids."), QStringLiteral("ids"));
@@ -221,7 +225,7 @@ int runServerCommand(const QStringList& arguments)
     const QCommandLineOption noDocuments(
         QStringLiteral("no-documents"), QStringLiteral("`seed` without generated PDFs (fast; for load tests)."));
     p.addOptions({ config, listen, port, data, database, cert, key, keyFile, plain, insecureHttp, logLevel, maxBody,
-        name, teams, role, seed, requests, noDocuments });
+        workers, name, teams, role, seed, requests, noDocuments });
     p.addPositionalArgument(QStringLiteral("command"), QStringLiteral("serve, migrate, user, team, service, seed"));
     p.process(arguments);
 
@@ -242,6 +246,7 @@ int runServerCommand(const QStringList& arguments)
         s.insecureHttp = ini.value(QStringLiteral("insecure_http"), false).toBool();
         s.logLevel = ini.value(QStringLiteral("log_level"), s.logLevel).toString();
         s.maxBodyBytes = ini.value(QStringLiteral("max_body_bytes"), s.maxBodyBytes).toLongLong();
+        s.workers = ini.value(QStringLiteral("workers"), s.workers).toInt();
     }
     if (p.isSet(listen))
         s.listen = p.value(listen);
@@ -265,6 +270,14 @@ int runServerCommand(const QStringList& arguments)
         s.logLevel = p.value(logLevel);
     if (p.isSet(maxBody))
         s.maxBodyBytes = p.value(maxBody).toLongLong();
+    if (p.isSet(workers)) {
+        bool ok = false;
+        s.workers = p.value(workers).toInt(&ok);
+        if (!ok)
+            s.workers = -1;
+    }
+    if (s.workers < 0 || s.workers > 64)
+        return fail(QStringLiteral("workers must be a number from 0 to 64"));
     if (s.logLevel == QLatin1String("debug"))
         QLoggingCategory::setFilterRules(QStringLiteral("clerk.server*.debug=true"));
     else if (s.logLevel == QLatin1String("warning"))
@@ -306,6 +319,7 @@ int runServerCommand(const QStringList& arguments)
         }
         ApiServer::Config cfg;
         cfg.maxBodyBytes = s.maxBodyBytes;
+        cfg.workers = s.workers;
         ApiServer api(db, Clock::system(), cfg);
         Housekeeping housekeeping(db, Clock::system());
         housekeeping.start();
@@ -333,7 +347,7 @@ int runServerCommand(const QStringList& arguments)
             s.tlsCert.isEmpty() ? "http" : "https");
         std::fflush(stdout);
         // A rolling update: stop accepting, finish the answers being written (30 s at most), end.
-        GracefulStop graceful(api.listener(), 30000);
+        GracefulStop graceful(api.listener(), 30000, [&api] { return api.callsInFlight(); });
         QObject::connect(&graceful, &GracefulStop::drained, [] { QCoreApplication::quit(); });
         // Live update streams end first (clients reconnect to another instance); they never hold the drain.
         installSignalHandlers([&graceful, &api] {

@@ -21,6 +21,10 @@ struct ServerSettings
     bool insecureHttp = false; // plain HTTP on a non-loopback address: only when explicitly asked for
     QString logLevel = QStringLiteral("info");
     qint64 maxBodyBytes = 32 * 1024 * 1024;
+    // Threads for the handlers' database calls, each with a PostgreSQL connection of its own
+    // (ApiServer::Config::workers; 0: on the answering thread); the SQLCipher store answers on the
+    // server's one thread.
+    int workers = 4;
 };
 
 // Runs the command; returns the process exit code.

@@ -23,9 +23,11 @@
 #include "server/SqlCityStore.h"
 
 #include <QDir>
+#include <QHash>
 #include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QUrl>
+#include <QUuid>
 #include <memory>
 
 namespace clerk::testcity {
@@ -111,6 +113,36 @@ struct City
         postgres = opened.value().get();
         store = std::move(opened.value());
         return {};
+    }
+
+    // Walks an open request to "closed" on the server as the clerk `login` (received/waiting →
+    // in_progress → approved → closed), by the server's clock; false when a step is refused.
+    bool close(const QString& requestId, const QString& login)
+    {
+        const QHash<QString, QString> next { { QStringLiteral("received"), QStringLiteral("in_progress") },
+            { QStringLiteral("in_progress"), QStringLiteral("approved") },
+            { QStringLiteral("waiting"), QStringLiteral("in_progress") },
+            { QStringLiteral("approved"), QStringLiteral("closed") } };
+        auto clerk = store->clerk(login);
+        if (!clerk)
+            return false;
+        for (int guard = 0; guard < 6; ++guard) {
+            auto r = store->request(requestId);
+            if (!r)
+                return false;
+            if (r->status == QLatin1String("closed"))
+                return true;
+            Mutation m;
+            m.mutationId = QUuid::createUuid().toString(QUuid::WithoutBraces);
+            m.kind = QStringLiteral("request");
+            m.op = QStringLiteral("status");
+            m.targetId = requestId;
+            m.baseVersion = r->version;
+            m.data = { { QStringLiteral("status"), next.value(r->status) } };
+            if (store->applyMutation(clerk.value(), m, clock.now()).status != QLatin1String("applied"))
+                return false;
+        }
+        return false;
     }
 
     // One value read with SQL both stores understand (parameters ?1, ?2, …).

@@ -29,6 +29,7 @@ private Q_SLOTS:
     void feedNeverSkipsAChangeCommittedLate();
     void mutationIdAppliedOnceAcrossInstances();
     void olderSchemaIsRefused();
+    void deferredRowsFollowTheirSavepoints();
 
 private:
     std::unique_ptr<PgCityStore> instance(bool migrate = false);
@@ -96,6 +97,11 @@ void TestPgCity::feedNeverSkipsAChangeCommittedLate()
                 QDateTime::currentDateTimeUtc(), 1 });
             !n)
             return n;
+        // A transaction's change rows are written just before its commit, under the feed's lock;
+        // here A writes them now and stays open: the slow writer between drawing its number and
+        // committing.
+        if (Status w = a->connection().writeDeferred(); !w)
+            return w;
         // A's change has its sequence number, uncommitted. B writes another one now.
         quick = std::thread([&] {
             const Status n = b->addNote(Note {
@@ -188,6 +194,58 @@ void TestPgCity::olderSchemaIsRefused()
     // Put back as it was (the step itself ran; only its record was taken away).
     QVERIFY(a->connection().exec("INSERT INTO schema_version(version, name) VALUES (4, 'archiving (Aussonderung)')"));
     QVERIFY(instance());
+}
+
+void TestPgCity::deferredRowsFollowTheirSavepoints()
+{
+    // The changes feed's rows are written at the end of a transaction (pg::Connection::defer):
+    // those of a savepoint rolled back go with it, and outside a transaction there is nothing to
+    // write them with: refused, never written on their own.
+    auto conn = pg::Connection::open(m_conninfo);
+    QVERIFY(conn);
+    pg::Connection& c = *conn.value();
+    QList<QStringList> written;
+    int writes = 0;
+    c.setDeferredWriter([&](pg::Connection& on, const QList<QStringList>& rows) -> Result<QByteArray> {
+        ++writes;
+        written += rows;
+        if (on.depth() != 1)
+            return Error { Error::Internal, QStringLiteral("not at the end"), {} };
+        return QByteArray("SELECT 1"); // runs with the COMMIT
+    });
+    const Status outside = c.defer({ QStringLiteral("outside") });
+    QVERIFY(!outside);
+    QCOMPARE(outside.error().code, Error::Internal);
+    QCOMPARE(c.deferredCount(), 0);
+    {
+        pg::Transaction tx(c);
+        QVERIFY(tx.ok());
+        QVERIFY(c.defer({ QStringLiteral("a") }));
+        {
+            pg::Transaction kept(c);
+            QVERIFY(c.defer({ QStringLiteral("b") }));
+            {
+                pg::Transaction dropped(c);
+                QVERIFY(c.defer({ QStringLiteral("c") }));
+                dropped.rollback();
+            }
+            QVERIFY(kept.commit());
+        }
+        {
+            pg::Transaction dropped(c);
+            QVERIFY(c.defer({ QStringLiteral("d") }));
+        } // rolled back by its end
+        QCOMPARE(writes, 0); // nothing before the commit
+        QVERIFY(tx.commit());
+    }
+    QCOMPARE(writes, 1);
+    QCOMPARE(written, (QList<QStringList> { { QStringLiteral("a") }, { QStringLiteral("b") } }));
+    {
+        pg::Transaction tx(c);
+        QVERIFY(c.defer({ QStringLiteral("e") }));
+    } // rolled back: nothing written
+    QCOMPARE(writes, 1);
+    QCOMPARE(c.deferredCount(), 0);
 }
 
 QTEST_GUILESS_MAIN(TestPgCity)
