@@ -6,7 +6,9 @@
 //   clerkdesk-cli sync --db PROFILE.db --server URL --login NAME [--ca FILE] [--documents REF …]
 //       one sync pass through the app's own code (core/sync SyncSession: sign-in, services, push,
 //       pull), then the documents of the requests named with --documents (resumable download, as
-//       on open in the window); prints what was sent and received. Without --ca, the caBundle
+//       on open in the window); prints what was sent and received, and what the pass settled of an
+//       Aussonderung (requests the archive took over removed, 0501/0503 files released or
+//       withdrawn, with their paths). Without --ca, the caBundle
 //       setting (machine policy first) is used, as in the app.
 //
 // Secrets never go on the command line: the profile's passphrase comes from CLERKDESK_PASSPHRASE,
@@ -164,6 +166,16 @@ int runSync(QStringList args)
     out << "sent: " << report.pushed << " change(s) (" << report.applied << " applied, " << report.conflicts
         << " conflict(s), " << report.rejected << " refused)\n";
     out << "received: " << report.pulled << " change(s)" << (report.fullResync ? " (full resync)" : "") << '\n';
+    // The Aussonderung's outcome, when the pass settled any of it.
+    if (report.purged > 0 || !report.released.isEmpty() || !report.withdrawn.isEmpty()) {
+        out << "archive: " << report.purged << " request(s) taken over removed from this profile, "
+            << report.released.size() << " file(s) for the archive released, " << report.withdrawn.size()
+            << " withdrawn\n";
+        for (const QString& path : std::as_const(report.released))
+            out << "released: " << QDir::toNativeSeparators(path) << '\n';
+        for (const QString& path : std::as_const(report.withdrawn))
+            out << "withdrawn (do not send): " << QDir::toNativeSeparators(path) << '\n';
+    }
     out.flush();
     // The pass went through, but not everything this profile changed was taken: a script must see it.
     auto outcome = [&report] {

@@ -14,16 +14,14 @@
 
 #include "Printable.h"
 #include "core/Settings.h"
-#include "core/archive/ZipScan.h"
 #include "core/store/Store.h"
 #include "core/xdomea/XdomeaExport.h"
+#include "core/xdomea/XdomeaPackage.h"
 #include "core/xdomea/XdomeaReader.h"
 
-#include <KZip>
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
-#include <QRegularExpression>
 #include <QTextStream>
 #include <QXmlStreamReader>
 #include <cstdio>
@@ -32,21 +30,10 @@ namespace clerk::cli {
 
 namespace {
 
-constexpr qint64 kMaxMessageBytes = 64 << 20; // the message XML; documents are only listed
-constexpr int kMaxEntries = 100000;
-
 int complain(int code, const QString& message)
 {
     std::fprintf(stderr, "clerkdesk-cli: %s\n", qPrintable(printable(message)));
     return code;
-}
-
-// "{uuid}_Abgabe.Abgabe.0401.xml" and the like.
-bool isMessageName(const QString& name)
-{
-    static const QRegularExpression re(QStringLiteral(
-        R"(^[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}_[A-Za-z]+\.[A-Za-z]+\.\d{4}\.xml$)"));
-    return re.match(name).hasMatch();
 }
 
 QString takeOption(QStringList& args, const QString& name)
@@ -261,63 +248,20 @@ bool looksLikeXdomea(const QString& path)
     if (!f.open(QIODevice::ReadOnly))
         return false;
     const QByteArray head = f.peek(4096);
-    if (head.startsWith("PK\x03\x04")) {
-        auto entries = zipscan::centralDirectory(f, kMaxEntries);
-        if (!entries)
-            return false;
-        return std::any_of(entries->cbegin(), entries->cend(),
-            [](const zipscan::RawEntry& e) { return isMessageName(QString::fromUtf8(e.name)); });
-    }
+    if (head.startsWith("PK\x03\x04"))
+        return xdomea::looksLikeXdomea(path);
     return head.contains("urn:xoev-de:xdomea:schema:");
 }
 
 int runXdomeaVerify(const QString& path)
 {
-    QFile f(path);
-    if (!f.open(QIODevice::ReadOnly))
-        return complain(1, QStringLiteral("cannot read %1").arg(path));
-    QByteArray xml;
-    QMap<QString, qint64> present; // ZIP entries (file name → size)
-    const bool isZip = f.peek(4).startsWith("PK\x03\x04");
-    if (isZip) {
-        auto entries = zipscan::centralDirectory(f, kMaxEntries);
-        if (!entries)
-            return complain(2, entries.errorString());
-        QString message;
-        for (const zipscan::RawEntry& e : entries.value()) {
-            const QString name = QString::fromUtf8(e.name);
-            if (name.startsWith(QLatin1Char('/')) || name.split(QLatin1Char('/')).contains(QStringLiteral(".."))
-                || name.contains(QLatin1Char('\\')) || e.encrypted())
-                return complain(2, QStringLiteral("the ZIP holds an unsafe entry (\"%1\"); it is refused").arg(name));
-            if (present.contains(name))
-                return complain(2, QStringLiteral("the ZIP holds \"%1\" twice; it is refused").arg(name));
-            present.insert(name, qint64(e.size));
-            if (isMessageName(name)) {
-                if (!message.isEmpty())
-                    return complain(2, QStringLiteral("the ZIP holds two messages (%1, %2)").arg(message, name));
-                if (qint64(e.size) > kMaxMessageBytes)
-                    return complain(2,
-                        QStringLiteral("the message %1 is larger than %2 MiB").arg(name).arg(kMaxMessageBytes >> 20));
-                message = name;
-            }
-        }
-        if (message.isEmpty())
-            return complain(2, QStringLiteral("the ZIP holds no xdomea message ({ProzessID}_<Nachricht>.xml)"));
-        f.close();
-        KZip zip(path);
-        const KArchiveFile* file = zip.open(QIODevice::ReadOnly) ? zip.directory()->file(message) : nullptr;
-        if (!file || file->size() != present.value(message))
-            return complain(2, QStringLiteral("the ZIP is damaged or reads differently than its directory says"));
-        std::unique_ptr<QIODevice> device(file->createDevice());
-        xml = device ? device->read(kMaxMessageBytes + 1) : QByteArray();
-        if (xml.size() != present.value(message))
-            return complain(2, QStringLiteral("the message in the ZIP is damaged or incomplete"));
-        present.remove(message);
-    } else {
-        if (f.size() > kMaxMessageBytes)
-            return complain(2, QStringLiteral("the message is larger than %1 MiB").arg(kMaxMessageBytes >> 20));
-        xml = f.readAll();
-    }
+    // The message, from a ZIP opened with the import's hardening, or the bare XML.
+    auto file = xdomea::readMessageFile(path);
+    if (!file)
+        return complain(file.error().code == Error::NotFound ? 1 : 2, file.errorString());
+    const QByteArray& xml = file->xml;
+    const QMap<QString, qint64>& present = file->others; // ZIP entries (file name → size)
+    const bool isZip = file->zipped;
     Summary s;
     QString error;
     if (!summarise(xml, &s, &error))

@@ -1,5 +1,6 @@
 // PgCityStore: applying a clerk's mutations. Each runs in its own transaction together with its
 // change-feed entry, timeline, audit record and the stored result that makes a replay idempotent.
+#include "ArchivingRules.h"
 #include "PgCityStore.h"
 #include "PgConnection.h"
 #include "ServerLogging.h"
@@ -84,15 +85,14 @@ Result<QList<MutationResult>> PgCityStore::applyMutations(
     // One commit for the batch; every mutation runs in its own savepoint inside it. A storage
     // failure anywhere rolls the whole batch back: nothing is kept under any of its mutation ids
     // (no answer is remembered), so the client's retry of the same ids applies them.
-    pg::Transaction batch(*m_conn);
+    pg::Transaction batch(db());
     if (!batch.ok()) {
         qCWarning(lcServer) << "a batch of" << mutations.size() << "changes was not stored:" << batch.error().detail;
         return batch.error();
     }
-    // The feed's lock first (PgCityFeed.cpp): taken later, after a mutation id was claimed, two
-    // batches could each wait for what the other holds.
-    if (Status s = lockFeed(); !s)
-        return s.error();
+    // The feed's lock is taken only when the batch's change rows are written, just before its
+    // commit (PgCityRequests.cpp, writeChanges): batches run side by side until then. No deadlock:
+    // who holds that lock waits for nothing but rows of `changes`, which only holders write.
     QList<MutationResult> out;
     for (const Mutation& m : mutations) {
         MutationResult r = applyMutation(clerk, m, now);
@@ -114,15 +114,13 @@ MutationResult PgCityStore::applyMutation(const Clerk& clerk, const Mutation& m,
     // The id is claimed first, in the mutation's own transaction: INSERT … ON CONFLICT DO NOTHING.
     // An instance applying the same id at the same moment holds the row; this insert waits for it
     // and then finds it, and the first answer is returned. Nothing is checked, then inserted.
-    pg::Transaction tx(*m_conn);
+    pg::Transaction tx(db());
     if (!tx.ok())
         return failed(m, tx.error());
-    if (Status s = lockFeed(); !s)
-        return failed(m, s.error());
     bool claimed = false;
     {
-        auto claim = m_conn->query("INSERT INTO mutations(mutation_id, login, result, at) VALUES ($1, $2, '', $3) "
-                                   "ON CONFLICT(mutation_id) DO NOTHING");
+        auto claim = db().query("INSERT INTO mutations(mutation_id, login, result, at) VALUES ($1, $2, '', $3) "
+                                "ON CONFLICT(mutation_id) DO NOTHING");
         if (Status s = claim.bindAll(m.mutationId, clerk.login, now.toSecsSinceEpoch()).exec(); !s)
             return failed(m, s.error());
         claimed = claim.affected() > 0;
@@ -131,7 +129,7 @@ MutationResult PgCityStore::applyMutation(const Clerk& clerk, const Mutation& m,
     }
     // A replay returns the first answer, whatever happened since.
     if (!claimed) {
-        auto q = m_conn->query("SELECT login, result FROM mutations WHERE mutation_id = $1");
+        auto q = db().query("SELECT login, result FROM mutations WHERE mutation_id = $1");
         q.bindAll(m.mutationId);
         const bool found = q.next();
         if (q.error())
@@ -179,8 +177,8 @@ MutationResult PgCityStore::applyMutation(const Clerk& clerk, const Mutation& m,
         // for a conflict, which the client may retry with a new base version under a new id.
         tx.rollback();
         if (result.status == QLatin1String("rejected")) {
-            auto q = m_conn->query("INSERT INTO mutations(mutation_id, login, result, at) VALUES ($1, $2, $3, $4) "
-                                   "ON CONFLICT(mutation_id) DO NOTHING");
+            auto q = db().query("INSERT INTO mutations(mutation_id, login, result, at) VALUES ($1, $2, $3, $4) "
+                                "ON CONFLICT(mutation_id) DO NOTHING");
             if (Status s
                 = q.bindAll(m.mutationId, clerk.login, compact(result.toJson()), now.toSecsSinceEpoch()).exec();
                 !s)
@@ -189,8 +187,8 @@ MutationResult PgCityStore::applyMutation(const Clerk& clerk, const Mutation& m,
         return result;
     }
     // The audit record and the answer kept for replays, in one statement.
-    auto done = m_conn->query("WITH a AS (INSERT INTO audit(at, login, action, target, detail) "
-                              "VALUES ($1, $2, $3, $4, $5)) UPDATE mutations SET result = $6 WHERE mutation_id = $7");
+    auto done = db().query("WITH a AS (INSERT INTO audit(at, login, action, target, detail) "
+                           "VALUES ($1, $2, $3, $4, $5)) UPDATE mutations SET result = $6 WHERE mutation_id = $7");
     done.bindAll(now.toSecsSinceEpoch(), clerk.login, m.kind + QLatin1Char('.') + m.op, m.targetId, compact(m.data),
         compact(result.toJson()), m.mutationId);
     Status s = done.exec();
@@ -241,7 +239,7 @@ MutationResult PgCityStore::applyRequestMutation(const Clerk& clerk, const Mutat
                 tr("The status cannot change from \"%1\" to \"%2\".").arg(r.status, to));
         if (r.status == QLatin1String("closed")) { // (not reopened while the archive may be taking it)
             std::optional<ArchivingState> state;
-            auto q = m_conn->query("SELECT body FROM archiving WHERE request_id = $1");
+            auto q = db().query("SELECT body FROM archiving WHERE request_id = $1");
             q.bindAll(r.id);
             if (q.next()) {
                 auto decoded = archiving::decode(QJsonDocument::fromJson(q.text(0).toUtf8()).object());
@@ -273,7 +271,7 @@ MutationResult PgCityStore::applyRequestMutation(const Clerk& clerk, const Mutat
             tr("Unknown change to a request: %1").arg(m.op));
     }
     r.version += 1;
-    auto q = m_conn->query("UPDATE requests SET body = $2, version = $3 WHERE id = $1");
+    auto q = db().query("UPDATE requests SET body = $2, version = $3 WHERE id = $1");
     if (Status s = q.bindAll(r.id, compact(json::encode(r)), r.version).exec(); !s)
         return failed(m, s.error());
     if (Status s = appendChange(QStringLiteral("request"), r.id, r.teamId, QStringLiteral("upsert")); !s)
@@ -299,7 +297,7 @@ MutationResult PgCityStore::applyNoteMutation(const Clerk& clerk, const Mutation
     if (n.text.trimmed().isEmpty())
         return rejected(m, QStringLiteral("invalid_data"), { { QStringLiteral("field"), QStringLiteral("note") } },
             tr("The note is empty."));
-    auto q = m_conn->query("INSERT INTO notes(id, request_id, team_id, body, version) VALUES ($1, $2, $3, $4, 1)");
+    auto q = db().query("INSERT INTO notes(id, request_id, team_id, body, version) VALUES ($1, $2, $3, $4, 1)");
     if (Status s = q.bindAll(n.id, n.requestId, r->teamId, compact(json::encode(n))).exec(); !s) {
         // The primary key refused it (a constraint maps to Invalid); anything else is the storage
         // failing, not the change. The mutation's savepoint is rolled back with the refusal.
@@ -325,7 +323,7 @@ MutationResult PgCityStore::applyAnnotationMutation(const Clerk& clerk, const Mu
     qint64 version = 0;
     QJsonObject existing;
     {
-        auto q = m_conn->query("SELECT team_id, body, version FROM annotations WHERE id = $1");
+        auto q = db().query("SELECT team_id, body, version FROM annotations WHERE id = $1");
         q.bindAll(m.targetId);
         if (q.next()) {
             teamId = q.text(0);
@@ -351,7 +349,7 @@ MutationResult PgCityStore::applyAnnotationMutation(const Clerk& clerk, const Mu
         // Access from the document's row alone: its bytes are not read. (Reading them cost about
         // 140 ms per annotation on a 32 MiB document, over two minutes for 1,000; now 1,000 take
         // about 155 ms.)
-        auto team = m_conn->query("SELECT team_id FROM documents WHERE id = $1");
+        auto team = db().query("SELECT team_id FROM documents WHERE id = $1");
         team.bindAll(a->documentId);
         teamId = team.next() ? team.text(0) : QString();
         if (team.error())
@@ -361,8 +359,8 @@ MutationResult PgCityStore::applyAnnotationMutation(const Clerk& clerk, const Mu
                 tr("The document does not exist or is not yours to see."));
         a->createdAt = a->modifiedAt = now;
         a->version = 1;
-        auto q = m_conn->query(
-            "INSERT INTO annotations(id, document_id, team_id, body, version) VALUES ($1, $2, $3, $4, 1)");
+        auto q
+            = db().query("INSERT INTO annotations(id, document_id, team_id, body, version) VALUES ($1, $2, $3, $4, 1)");
         if (Status s = q.bindAll(a->id, a->documentId, teamId, compact(json::encode(a.value()))).exec(); !s)
             return failed(m, s.error());
         if (Status s = appendChange(QStringLiteral("annotation"), a->id, teamId, QStringLiteral("upsert")); !s)
@@ -393,7 +391,7 @@ MutationResult PgCityStore::applyAnnotationMutation(const Clerk& clerk, const Mu
             { { QStringLiteral("field"), QStringLiteral("annotation") } }, a.errorString());
     a->modifiedAt = now;
     a->version = version + 1;
-    auto q = m_conn->query("UPDATE annotations SET body = $2, version = $3 WHERE id = $1");
+    auto q = db().query("UPDATE annotations SET body = $2, version = $3 WHERE id = $1");
     if (Status s = q.bindAll(a->id, compact(json::encode(a.value())), a->version).exec(); !s)
         return failed(m, s.error());
     if (Status s = appendChange(QStringLiteral("annotation"), a->id, teamId, QStringLiteral("upsert")); !s)
@@ -403,61 +401,12 @@ MutationResult PgCityStore::applyAnnotationMutation(const Clerk& clerk, const Mu
 
 MutationResult PgCityStore::applyArchivingMutation(const Clerk& clerk, const Mutation& m, const QDateTime& now)
 {
-    auto current = request(m.targetId);
-    if (!current && storageFault(current.error()))
-        return failed(m, current.error());
-    if (!current || !clerk.mayRead(current->teamId))
-        return rejected(m, QStringLiteral("not_found"), kindParam("request"),
-            tr("The request does not exist or is not yours to see."));
-    archiving::Subject subject { current.value(), 0, {} };
-    auto svc = service(current->serviceId);
-    if (!svc && storageFault(svc.error()))
-        return failed(m, svc.error());
-    if (svc)
-        subject.retentionYears = svc->retentionYears;
-    {
-        // Closed when its status last changed (the workflow ends in "closed").
-        auto q = m_conn->query("SELECT max(at) FROM timeline WHERE request_id = $1 AND code = 'status_changed'");
-        q.bindAll(m.targetId);
-        if (q.next() && !q.isNull(0))
-            subject.closedAt = QDateTime::fromSecsSinceEpoch(q.int64(0), QTimeZone::UTC);
-        if (q.error())
-            return failed(m, q.error());
-    }
-    std::optional<ArchivingState> state;
-    {
-        auto q = m_conn->query("SELECT body, version FROM archiving WHERE request_id = $1");
-        q.bindAll(m.targetId);
-        if (q.next()) {
-            auto decoded = archiving::decode(QJsonDocument::fromJson(q.text(0).toUtf8()).object());
-            if (!decoded)
-                return failed(m, decoded.error());
-            state = decoded.value();
-            state->version = q.int64(1);
-        }
-        if (q.error())
-            return failed(m, q.error());
-    }
-    // The base version is not compared: the steps carry their own order and ProzessID, and a clerk
-    // who imports the archive's answer before the offer came back from the server is not in conflict.
-    auto next = archiving::step(state, subject, m, clerk.login, now);
-    if (const Refusal* r = std::get_if<Refusal>(&next)) {
-        // The state held here goes with the refusal: the client puts it in place of its own step.
-        MutationResult refused = rejected(m, r->reason, r->params, r->detail);
-        if (state)
-            refused.entity = archiving::encode(*state);
-        return refused;
-    }
-    const ArchivingState& s = std::get<ArchivingState>(next);
-    const QJsonObject entity = archiving::encode(s);
-    auto q = m_conn->query("INSERT INTO archiving(request_id, team_id, body, version) VALUES ($1, $2, $3, $4) "
-                           "ON CONFLICT(request_id) DO UPDATE SET team_id = excluded.team_id, body = excluded.body, "
-                           "version = excluded.version");
-    if (Status st = q.bindAll(s.requestId, s.teamId, compact(entity), s.version).exec(); !st)
-        return failed(m, st.error());
-    if (Status st = appendChange(QStringLiteral("archiving"), s.requestId, s.teamId, QStringLiteral("upsert")); !st)
-        return failed(m, st.error());
-    return applied(m, s.version, entity);
+    // The rules once for both stores (ArchivingRules.h), on this store's connection and feed.
+    ArchivingTables<pg::Connection> tables(
+        db(), [this](const QString& kind, const QString& id, const QString& team, const QString& op) {
+            return appendChange(kind, id, team, op);
+        });
+    return server::applyArchivingMutation(*this, tables, clerk, m, now);
 }
 
 } // namespace clerk::server

@@ -1,5 +1,6 @@
 // SqlCityStore: applying a clerk's mutations. Each runs in its own transaction together with its
 // change-feed entry, timeline, audit record and the stored result that makes a replay idempotent.
+#include "ArchivingRules.h"
 #include "ServerLogging.h"
 #include "SqlCityStore.h"
 #include "core/domain/Archiving.h"
@@ -384,61 +385,12 @@ MutationResult SqlCityStore::applyAnnotationMutation(const Clerk& clerk, const M
 
 MutationResult SqlCityStore::applyArchivingMutation(const Clerk& clerk, const Mutation& m, const QDateTime& now)
 {
-    auto current = request(m.targetId);
-    if (!current && storageFault(current.error()))
-        return failed(m, current.error());
-    if (!current || !clerk.mayRead(current->teamId))
-        return rejected(m, QStringLiteral("not_found"), kindParam("request"),
-            tr("The request does not exist or is not yours to see."));
-    archiving::Subject subject { current.value(), 0, {} };
-    auto svc = service(current->serviceId);
-    if (!svc && storageFault(svc.error()))
-        return failed(m, svc.error());
-    if (svc)
-        subject.retentionYears = svc->retentionYears;
-    {
-        // Closed when its status last changed (the workflow ends in "closed").
-        auto q = m_conn->query("SELECT max(at) FROM timeline WHERE request_id = ?1 AND code = 'status_changed'");
-        q.bindAll(m.targetId);
-        if (q.next() && !q.isNull(0))
-            subject.closedAt = QDateTime::fromSecsSinceEpoch(q.int64(0), QTimeZone::UTC);
-        if (q.error())
-            return failed(m, q.error());
-    }
-    std::optional<ArchivingState> state;
-    {
-        auto q = m_conn->query("SELECT body, version FROM archiving WHERE request_id = ?1");
-        q.bindAll(m.targetId);
-        if (q.next()) {
-            auto decoded = archiving::decode(QJsonDocument::fromJson(q.text(0).toUtf8()).object());
-            if (!decoded)
-                return failed(m, decoded.error());
-            state = decoded.value();
-            state->version = q.int64(1);
-        }
-        if (q.error())
-            return failed(m, q.error());
-    }
-    // The base version is not compared: the steps carry their own order and ProzessID, and a clerk
-    // who imports the archive's answer before the offer came back from the server is not in conflict.
-    auto next = archiving::step(state, subject, m, clerk.login, now);
-    if (const Refusal* r = std::get_if<Refusal>(&next)) {
-        // The state held here goes with the refusal: the client puts it in place of its own step.
-        MutationResult refused = rejected(m, r->reason, r->params, r->detail);
-        if (state)
-            refused.entity = archiving::encode(*state);
-        return refused;
-    }
-    const ArchivingState& s = std::get<ArchivingState>(next);
-    const QJsonObject entity = archiving::encode(s);
-    auto q = m_conn->query("INSERT INTO archiving(request_id, team_id, body, version) VALUES (?1, ?2, ?3, ?4) "
-                           "ON CONFLICT(request_id) DO UPDATE SET team_id = excluded.team_id, body = excluded.body, "
-                           "version = excluded.version");
-    if (Status st = q.bindAll(s.requestId, s.teamId, compact(entity), s.version).exec(); !st)
-        return failed(m, st.error());
-    if (Status st = appendChange(QStringLiteral("archiving"), s.requestId, s.teamId, QStringLiteral("upsert")); !st)
-        return failed(m, st.error());
-    return applied(m, s.version, entity);
+    // The rules once for both stores (ArchivingRules.h), on this store's connection and feed.
+    ArchivingTables<sql::Connection> tables(
+        *m_conn, [this](const QString& kind, const QString& id, const QString& team, const QString& op) {
+            return appendChange(kind, id, team, op);
+        });
+    return server::applyArchivingMutation(*this, tables, clerk, m, now);
 }
 
 } // namespace clerk::server

@@ -119,8 +119,11 @@ AussonderungOfferJob* AussonderungCommands::offer(
             refused(tr("Offer to the archive"), tr("Nothing was offered.\n\n%1").arg(job->status().errorString()));
             return;
         }
-        const QString message = tr("%n request(s) offered to %1: %2", nullptr, int(job->result().requestIds.size()))
-                                    .arg(archiveName, QDir::toNativeSeparators(job->result().zipPath));
+        const QString message
+            = tr("%n request(s) offered to %1. The offer list is written once the city backend has accepted the "
+                 "offer (at the next synchronisation; the request's history says so): %2",
+                nullptr, int(job->result().requestIds.size()))
+                  .arg(archiveName, QDir::toNativeSeparators(job->result().zipPath));
         m_window.statusBar()->showMessage(message, 15000);
         Q_EMIT done(message);
     });
@@ -148,7 +151,9 @@ ArchiveAssessmentJob* AussonderungCommands::importAssessment(const QString& path
             + tr("and releases %n for destruction.", nullptr, int(r.destroyed.size()));
         if (!r.zipPath.isEmpty())
             message += QLatin1Char('\n')
-                + tr("Send the delivery to the archive: %1").arg(QDir::toNativeSeparators(r.zipPath));
+                + tr("The delivery to the archive is written once the city backend has accepted the hand-over (at "
+                     "the next synchronisation; the request's history says so). Then send it to the archive: %1")
+                      .arg(QDir::toNativeSeparators(r.zipPath));
         QMessageBox::information(&m_window, tr("Import the archive's assessment"), message);
         Q_EMIT done(message);
     });
@@ -172,8 +177,9 @@ ArchiveConfirmationJob* AussonderungCommands::importConfirmation(const QString& 
         // Written on the job's own connection: the window's models reload from the store.
         if (m_store && m_store->isUnlocked())
             m_store->notifyChanged(r.archived);
-        QString message = tr("The archive took over %n request(s); they were removed from this computer.", nullptr,
-            int(r.archived.size()));
+        QString message = tr("The archive took over %n request(s); they leave this computer once the city backend "
+                             "has recorded it (at the next synchronisation).",
+            nullptr, int(r.archived.size()));
         if (!r.failed.isEmpty())
             message += QLatin1Char('\n') + tr("Not taken over:") + QLatin1Char('\n') + r.failed.join(QLatin1Char('\n'));
         QMessageBox box(

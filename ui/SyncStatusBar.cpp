@@ -6,6 +6,7 @@
 #include <QDateTime>
 #include <QLabel>
 #include <QLocale>
+#include <QStringList>
 
 namespace clerk {
 
@@ -133,6 +134,18 @@ void SyncStatusBar::follow(SyncEngine* sync)
             showMessage(tr("Fetching documents of your requests ahead: %1 of %2").arg(done + 1).arg(total), 5000);
         else
             clearMessage();
+    });
+    connect(sync, &SyncEngine::archiveSettled, this, [this](int purged, int released, int withdrawn) {
+        QStringList said;
+        if (purged > 0)
+            said << tr("%n request(s) the archive took over removed from this computer.", nullptr, purged);
+        if (released > 0)
+            said << tr("%n file(s) for the archive ready to be sent (the request's history names the file).", nullptr,
+                released);
+        if (withdrawn > 0)
+            said << tr(
+                "%n file(s) for the archive withdrawn: do not send them (see the sync problems).", nullptr, withdrawn);
+        showMessage(said.join(QLatin1Char(' ')), 30000);
     });
     connect(sync, &SyncEngine::synced, this, [this](const QDateTime& at, int, int, int conflicts) {
         m_lastSync->setText(tr("Last sync: %1").arg(datetext::time(at)));

@@ -540,8 +540,16 @@ Result<int> DocumentCache::purgeClosed(int days)
 
 Result<int> DocumentCache::purgeArchived()
 {
+    // Only what the server holds as archived: a state from the feed, or the clerk's own archive step
+    // once the server applied it. An unanswered step (pending or sent) may still be refused, and a
+    // refused one has put the server's state back in place already (Outbox::recordAnswers). And
+    // never with the clerk's work on it still in the outbox: a note or annotation not yet sent, or a
+    // refused or conflicting change the clerk has not decided on (the sync problems list shows it
+    // with the request; it goes once sent or discarded).
     return purge("SELECT r.rid, r.id, r.reference FROM requests r JOIN archiving a ON a.request_id = r.id "
-                 "WHERE a.state = 'archived' AND r.status = 'closed' AND ?1 = ?1",
+                 "WHERE a.state = 'archived' AND r.status = 'closed' AND ?1 = ?1 AND NOT EXISTS (SELECT 1 FROM "
+                 "outbox o WHERE o.state IN ('pending', 'sent', 'conflict', 'rejected') AND (o.target_id = r.id "
+                 "OR json_extract(o.data, '$.request_id') = r.id))",
         0, [](const QString& reference) {
             return tr("%1 removed from this computer: the archive has taken it over (Aussonderung).").arg(reference);
         });

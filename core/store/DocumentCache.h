@@ -69,7 +69,8 @@ public:
     Result<int> enforceBudget(qint64 budgetBytes);
     // Removes requests closed more than `days` ago, with their documents, notes and annotations.
     Result<int> purgeClosed(int days);
-    // Removes the requests the archive has taken over (their Aussonderung state is "archived").
+    // Removes the closed requests the archive has taken over (their Aussonderung state is "archived")
+    // as the server holds it: not while the clerk's own archive step waits for the server's answer.
     Result<int> purgeArchived();
 
 private:

@@ -41,6 +41,7 @@ SyncEngine::SyncEngine(Store& store, const QUrl& backend, const QString& caBundl
     });
     connect(m_worker, &SyncWorker::signInFailed, this, &SyncEngine::signInFailed);
     connect(m_worker, &SyncWorker::documentFetched, this, &SyncEngine::documentFetched);
+    connect(m_worker, &SyncWorker::archiveSettled, this, &SyncEngine::archiveSettled);
     connect(m_worker, &SyncWorker::progress, this, &SyncEngine::progress);
     connect(m_worker, &SyncWorker::prefetchProgress, this, &SyncEngine::prefetchProgress);
     connect(m_worker, &SyncWorker::searchIndexProgress, this, &SyncEngine::searchIndexProgress);
@@ -348,7 +349,11 @@ void SyncWorker::passEnded(Result<SyncReport> r)
     if (r->pulled > 0 || r->pushed > 0)
         Q_EMIT changed();
     Q_EMIT synced(r->at, r->pulled, r->pushed, conflicts);
-    prefetch([this] {
+    const int purged = r->purged, released = int(r->released.size()), withdrawn = int(r->withdrawn.size());
+    // (After the prefetch, whose messages would hide it.)
+    prefetch([this, purged, released, withdrawn] {
+        if (purged > 0 || released > 0 || withdrawn > 0)
+            Q_EMIT archiveSettled(purged, released, withdrawn);
         Q_EMIT stateChanged(SyncEngine::State::Idle, {});
         scheduleSearchIndex(0); // after a first sync
         jobDone();

@@ -46,6 +46,10 @@ Q_SIGNALS:
     void signedIn(const QString& login, const QString& name);
     void signInFailed(const QString& message);
     void synced(const QDateTime& at, int pulled, int pushed, int conflicts);
+    // After a pass that settled part of an Aussonderung (SyncReport): requests the archive took
+    // over removed from this computer, held files for the archive (0501, 0503) released or
+    // withdrawn. Not emitted when the pass settled none.
+    void archiveSettled(int purged, int released, int withdrawn);
     void documentFetched(const QString& documentId, const QString& error);
     // Running totals while a pass is under way.
     void progress(int pushed, int pulled);

@@ -341,6 +341,8 @@ Status SyncSession::writePending()
     }
     if (Status s = writeItems(page, p.bulk); !s)
         return s;
+    for (const ArchivingState& a : page.archiving)
+        p.archived = p.archived || a.state == QLatin1String(archiving::kArchived);
     p.cursor = pending.cursor;
     if (Status s = m_store.setMeta(QStringLiteral("cursor"), p.cursor); !s)
         return s;
@@ -389,7 +391,10 @@ Status SyncSession::endPull()
     else
         qCDebug(lcSync).noquote() << timing; // every tick: not worth a line in the log
     m_report.pulled = p.pulled;
+    const bool archived = p.archived;
     m_pull.reset();
+    if (archived)
+        purgeArchived();
     return {};
 }
 
@@ -411,8 +416,8 @@ Status SyncSession::writeItems(const DecodedPage& page, bool bulk)
     if (!page.timeline.isEmpty())
         if (Status s = m_store.mergeTimeline(page.timeline); !s)
             return s;
-    // Where requests stand in an Aussonderung; one the archive took over leaves the cache at the
-    // next clean-up (Workspace, DocumentCache::purgeArchived), not inside the page.
+    // Where requests stand in an Aussonderung; one the archive took over leaves the cache when the
+    // pull has ended (SyncSession::purgeArchived), not inside the page.
     if (!page.archiving.isEmpty())
         if (Status s = ArchivingRecords(m_store).upsert(page.archiving); !s)
             return s;

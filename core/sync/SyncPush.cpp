@@ -118,11 +118,18 @@ void SyncSession::batchAnswered(const QList<Mutation>& batch, Result<QJsonObject
         return;
     }
     m_report.pushed += int(answers.size());
+    bool archiving = false;
     for (const Store::Answer& a : std::as_const(answers)) {
         m_report.applied += a.state == Mutation::State::Applied;
         m_report.conflicts += a.state == Mutation::State::Conflict;
         m_report.rejected += a.state == Mutation::State::Rejected;
+        archiving = archiving || a.kind == QLatin1String("archiving");
     }
+    // The server answered steps of an Aussonderung (importing the archive's messages only recorded
+    // them): a held delivery (0503) is released or withdrawn, and archived requests may leave this
+    // computer.
+    if (archiving)
+        settleArchiving();
     if (m_progress)
         m_progress(m_report.pushed, 0);
     pushNextBatch();

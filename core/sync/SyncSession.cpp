@@ -4,6 +4,7 @@
 #include "core/Logging.h"
 #include "core/domain/Json.h"
 #include "core/pdf/PdfText.h"
+#include "core/store/ArchivingRecords.h"
 #include "core/store/DocumentCache.h"
 
 #include <QJsonArray>
@@ -198,10 +199,44 @@ void SyncSession::passPulled(Status pulled)
         finish(pulled);
         return;
     }
+    // A held file for the archive whose answers came earlier but that could not take its name then
+    // (a failed rename) is tried again at each pass's end.
+    settleDeliveries();
     m_report.at = m_store.clock().now();
     if (Status s = m_store.setMeta(QStringLiteral("last_sync"), m_report.at.toUTC().toString(Qt::ISODate)); !s)
         qCWarning(lcSync) << "could not record the time of this sync:" << s.error().detail;
     finish({});
+}
+
+void SyncSession::purgeArchived()
+{
+    auto purged = DocumentCache(m_store, m_store.clock()).purgeArchived();
+    if (!purged) {
+        qCWarning(lcSync) << "could not remove the requests the archive took over:" << purged.error().message
+                          << purged.error().detail;
+        return;
+    }
+    m_report.purged += purged.value();
+}
+
+void SyncSession::settleDeliveries()
+{
+    auto settled = ArchivingRecords(m_store).settleDeliveries();
+    if (!settled) {
+        qCWarning(lcSync) << "could not settle the files for the archive:" << settled.error().message
+                          << settled.error().detail;
+        return;
+    }
+    for (const Error& e : std::as_const(settled->errors))
+        qCWarning(lcSync) << "a file for the archive stays held (the next sync tries again):" << e.message << e.detail;
+    m_report.released << settled->released;
+    m_report.withdrawn << settled->withdrawn;
+}
+
+void SyncSession::settleArchiving()
+{
+    settleDeliveries();
+    purgeArchived();
 }
 
 void SyncSession::push(Done<int> done)

@@ -24,6 +24,8 @@ struct SyncReport
 {
     int pushed = 0, applied = 0, conflicts = 0, rejected = 0;
     int pulled = 0;
+    int purged = 0; // requests the archive took over, removed from this computer (Aussonderung)
+    QStringList released, withdrawn; // files for the archive (0501, 0503) released or withdrawn
     bool fullResync = false;
     QDateTime at; // when the pass ended, by the store's clock
 };
@@ -114,6 +116,17 @@ private:
     void requestPage(const QString& from);
     Status writePending();
     Status endPull();
+    // Removes the requests the archive took over once the server holds them archived (the clerk's
+    // own archive step applied, or a colleague's from the feed); a failure is logged, the next
+    // pass or start tries again.
+    void purgeArchived();
+    // The held files for the archive (0501, 0503) released or withdrawn where the server has
+    // answered their steps (ArchivingRecords::settleDeliveries); a failure is logged, the next pass
+    // tries again. Run after answers to archiving steps and at the end of each pass (syncOnce), so a
+    // file that could not take its name once is released by a later pass with nothing to send.
+    void settleDeliveries();
+    // After answers to archiving steps: settleDeliveries(), then purgeArchived().
+    void settleArchiving();
     void downloaded(Result<BackendClient::Download> got);
 
     static DecodedPage decodeItems(const QJsonArray& items);

@@ -2,10 +2,10 @@
 #include "XdomeaAussonderung.h"
 
 #include "XdomeaExportInternal.h"
+#include "XdomeaPackage.h"
 #include "core/archive/EFileInternal.h"
 #include "core/domain/Archiving.h"
 #include "core/store/ArchivingRecords.h"
-#include "core/store/DocumentCache.h"
 #include "core/store/Store.h"
 
 #include <KZip>
@@ -182,45 +182,30 @@ Result<OfferResult> offer(Store& store, const QStringList& requestIds, const Aut
         s.version = 1;
         steps << ArchivingRecords::Step { s, QStringLiteral("offer"), { { QStringLiteral("process_id"), processId } } };
     }
+    // Held back until the server has accepted the offer steps (ArchivingRecords::settleDeliveries,
+    // run by the sync).
     const QString zipPath = QDir(folder).filePath(anbieteverzeichnisZipName(processId));
-    if (Status s = writeZip(zipPath, anbieteverzeichnisXmlName(processId), writeAnbieteverzeichnis(message)); !s)
+    const QString heldPath = zipPath + QLatin1String(ArchivingRecords::kHeldSuffix);
+    if (Status s = writeZip(heldPath, anbieteverzeichnisXmlName(processId), writeAnbieteverzeichnis(message)); !s)
         return s.error();
-    if (Status s = ArchivingRecords(store).record(steps); !s) {
-        QFile::remove(zipPath);
+    const ArchivingRecords::Delivery held { processId, zipPath, heldPath, requestIds,
+        ArchivingRecords::Delivery::Kind::Offer };
+    if (Status s = ArchivingRecords(store).record(steps, held); !s) {
+        QFile::remove(heldPath);
         return s.error();
     }
-    return OfferResult { processId, zipPath, requestIds };
+    return OfferResult { processId, zipPath, heldPath, requestIds };
 }
 
 Result<Message> readArchiveAnswer(const QString& path)
 {
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly))
-        return Error { Error::NotFound, Tr::tr("The file %1 cannot be read.").arg(path), file.errorString() };
-    efile::Limits limits;
-    QByteArray xml;
-    if (file.peek(2) == "PK") {
-        file.close();
-        auto zip = efile::detail::openArchive(path, limits);
-        if (!zip)
-            return zip.error();
-        if (zip->files.size() != 1 || !isMessageFileName(zip->files.firstKey()))
-            return refused(Tr::tr("The archive's file must hold exactly one xdomea message (a file named "
-                                  "{ProzessID}_Aussonderung….xml) and nothing else; it is refused."));
-        const QString name = zip->files.firstKey();
-        qint64 budget = limits.maxTotalBytes;
-        auto bytes = efile::detail::readSmall(zip->zip->directory()->file(name), name, &budget, limits);
-        if (!bytes)
-            return bytes.error();
-        xml = bytes.value();
-    } else {
-        if (file.size() > limits.maxManifestBytes)
-            return refused(Tr::tr("The xdomea message is %1 MiB; ClerkDesk reads messages of at most %2 MiB.")
-                    .arg(file.size() >> 20)
-                    .arg(limits.maxManifestBytes >> 20));
-        xml = file.readAll();
-    }
-    return parseArchiveAnswer(xml);
+    auto file = readMessageFile(path);
+    if (!file)
+        return file.error();
+    if (!file->others.isEmpty())
+        return refused(Tr::tr("The archive's file must hold exactly one xdomea message (a file named "
+                              "{ProzessID}_Aussonderung….xml) and nothing else; it is refused."));
+    return parseArchiveAnswer(file->xml);
 }
 
 Result<AssessmentResult> importAssessment(
@@ -274,6 +259,7 @@ Result<AssessmentResult> importAssessment(
         const QDateTime created = store.clock().now();
         const Authority archive = authorityOf(m->sender);
         result.zipPath = QDir(folder).filePath(aussonderungZipName(m->processId));
+        result.heldPath = result.zipPath + QLatin1String(ArchivingRecords::kHeldSuffix);
         auto written = detail::writePackage(
             store, collected.value(), m->processId, aussonderungXmlName(m->processId),
             [&](const QList<RequestRecord>& requests) {
@@ -288,14 +274,19 @@ Result<AssessmentResult> importAssessment(
                 }
                 return writeAussonderung(message);
             },
-            result.zipPath, progress, 0xFFFFFFFFLL, true);
+            result.heldPath, progress, 0xFFFFFFFFLL, true);
         if (!written)
             return written.error();
         result.documents = written->documents;
     }
-    if (Status s = ArchivingRecords(store).record(steps + handOver); !s) {
-        if (!result.zipPath.isEmpty())
-            QFile::remove(result.zipPath);
+    // Held back until the server has answered the hand-over steps (ArchivingRecords::settleDeliveries,
+    // run by the sync after the push's answers).
+    std::optional<ArchivingRecords::Delivery> delivery;
+    if (!result.heldPath.isEmpty())
+        delivery = ArchivingRecords::Delivery { m->processId, result.zipPath, result.heldPath, result.archived };
+    if (Status s = ArchivingRecords(store).record(steps + handOver, delivery); !s) {
+        if (!result.heldPath.isEmpty())
+            QFile::remove(result.heldPath);
         return s.error();
     }
     return result;
@@ -340,12 +331,10 @@ Result<ConfirmationResult> importConfirmation(Store& store, const QString& path)
             { { QStringLiteral("process_id"), m->processId }, { QStringLiteral("archive_id"), o.archiveId } } };
         result.archived << o.id;
     }
+    // Recorded, not purged: the requests leave this computer once the server has applied these
+    // steps (SyncSession::purgeArchived after the push's answers). Refused, they stay.
     if (Status s = ArchivingRecords(store).record(steps); !s)
         return s.error();
-    auto purged = DocumentCache(store, store.clock()).purgeArchived();
-    if (!purged)
-        return purged.error();
-    result.purged = purged.value();
     return result;
 }
 

@@ -21,13 +21,11 @@ Readings readingsSoFar()
     return { filesRead.load(), bytesRead.load() };
 }
 
-Result<Inspected> inspect(const QString& zipPath, const efile::Limits& limits)
+Result<QByteArray> readMessageEntry(const efile::detail::CheckedArchive& archive, const efile::Limits& limits,
+    QString* name, qint64* budget, QByteArray* sha256)
 {
-    auto archive = efile::detail::openArchive(zipPath, limits);
-    if (!archive)
-        return archive.error();
     QStringList messages;
-    for (auto it = archive->files.cbegin(); it != archive->files.cend(); ++it)
+    for (auto it = archive.files.cbegin(); it != archive.files.cend(); ++it)
         if (isMessageFileName(it.key()))
             messages << it.key();
     if (messages.isEmpty())
@@ -36,26 +34,34 @@ Result<Inspected> inspect(const QString& zipPath, const efile::Limits& limits)
     if (messages.size() > 1)
         return refused(Tr::tr("The package holds more than one xdomea message (%1); it is refused.")
                 .arg(messages.join(QStringLiteral(", "))));
-    Inspected in;
-    in.zip = std::move(archive->zip);
-    in.sizes = archive->files;
-    in.inflatedLeft = limits.maxTotalBytes;
-    Package& p = in.package;
-    p.messageFile = messages.first();
-    const qint64 messageSize = in.sizes.value(p.messageFile).first;
+    *name = messages.first();
+    const qint64 messageSize = archive.files.value(*name).first;
     if (messageSize > limits.maxManifestBytes)
         return refused(Tr::tr("The xdomea message is %1 MiB; ClerkDesk reads messages of at most %2 MiB. It is "
                               "refused.")
                 .arg(QString::number(double(messageSize) / (1 << 20), 'f', 1))
                 .arg(limits.maxManifestBytes >> 20));
-    QByteArray sha256;
-    const KArchiveFile* messageEntry = in.zip->directory()->file(p.messageFile);
+    const KArchiveFile* messageEntry = archive.zip->directory()->file(*name);
     if (!messageEntry)
         return Error { Error::Invalid,
-            Tr::tr("The package is damaged or incomplete (it may have been cut off while copying)."), p.messageFile };
-    auto xml = efile::detail::readSmall(messageEntry, p.messageFile, &in.inflatedLeft, limits, &sha256);
+            Tr::tr("The package is damaged or incomplete (it may have been cut off while copying)."), *name };
+    return efile::detail::readSmall(messageEntry, *name, budget, limits, sha256);
+}
+
+Result<Inspected> inspect(const QString& zipPath, const efile::Limits& limits)
+{
+    auto archive = efile::detail::openArchive(zipPath, limits);
+    if (!archive)
+        return archive.error();
+    Inspected in;
+    in.inflatedLeft = limits.maxTotalBytes;
+    Package& p = in.package;
+    QByteArray sha256;
+    auto xml = readMessageEntry(archive.value(), limits, &p.messageFile, &in.inflatedLeft, &sha256);
     if (!xml)
         return xml.error();
+    in.zip = std::move(archive->zip);
+    in.sizes = archive->files;
     ReaderLimits readerLimits;
     readerLimits.maxMessageBytes = limits.maxManifestBytes;
     readerLimits.maxObjects = limits.maxEntries;
@@ -146,6 +152,40 @@ bool looksLikeXdomea(const QString& zipPath)
         if (isMessageFileName(QString::fromUtf8(e.name)))
             return true;
     return false;
+}
+
+Result<MessageFile> readMessageFile(const QString& path, const ReaderLimits& readerLimits)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return Error { Error::NotFound, detail::Tr::tr("The file %1 cannot be read.").arg(path), file.errorString() };
+    MessageFile out;
+    if (file.peek(2) != "PK") {
+        if (file.size() > readerLimits.maxMessageBytes)
+            return detail::refused(
+                detail::Tr::tr("The xdomea message is %1 MiB; ClerkDesk reads messages of at most %2 MiB.")
+                    .arg(file.size() >> 20)
+                    .arg(readerLimits.maxMessageBytes >> 20));
+        out.xml = file.readAll();
+        return out;
+    }
+    file.close();
+    efile::Limits limits;
+    limits.maxManifestBytes = readerLimits.maxMessageBytes;
+    auto zip = efile::detail::openArchive(path, limits);
+    if (!zip)
+        return zip.error();
+    QString message;
+    qint64 budget = limits.maxTotalBytes;
+    auto bytes = detail::readMessageEntry(zip.value(), limits, &message, &budget);
+    if (!bytes)
+        return bytes.error();
+    for (auto it = zip->files.cbegin(); it != zip->files.cend(); ++it)
+        if (it.key() != message)
+            out.others.insert(it.key(), it.value().first);
+    out.xml = bytes.value();
+    out.zipped = true;
+    return out;
 }
 
 Result<Package> verify(const QString& zipPath, const efile::Limits& limits, const efile::Progress& progress)

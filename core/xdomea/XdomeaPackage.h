@@ -53,6 +53,18 @@ struct Package
 // (the e-file import then says what is wrong with it).
 bool looksLikeXdomea(const QString& zipPath);
 
+// An xdomea message in a file, as the archive's answers and `clerkdesk-cli efile verify` take it:
+// a ZIP (with the e-file import's hardening, efile::detail::openArchive) holding exactly one
+// message entry ({ProzessID}_{Nachricht}.xml), or the bare XML; the message at most
+// ReaderLimits::maxMessageBytes. Nothing is parsed yet.
+struct MessageFile
+{
+    QByteArray xml;
+    bool zipped = false;
+    QMap<QString, qint64> others; // in a ZIP: its other entries, name → size
+};
+Result<MessageFile> readMessageFile(const QString& path, const ReaderLimits& limits = {});
+
 // Everything importPackage() checks, without touching a store. The message cap is
 // `limits.maxManifestBytes`.
 Result<Package> verify(const QString& zipPath, const efile::Limits& limits = {}, const efile::Progress& progress = {});

@@ -23,6 +23,11 @@ struct Inspected
 
 Result<Inspected> inspect(const QString& zipPath, const efile::Limits& limits);
 
+// The one message entry of a checked archive ({ProzessID}_{Nachricht}.xml; none or two are
+// refused), read whole within limits.maxManifestBytes; its name in `name`.
+Result<QByteArray> readMessageEntry(const efile::detail::CheckedArchive& archive, const efile::Limits& limits,
+    QString* name, qint64* budget, QByteArray* sha256 = nullptr);
+
 // Every named file, in the message's order, read bounded by its directory size and hashed; the
 // first call records each file's SHA-256 in package.files, a second one insists on the same
 // bytes. `consume` gets the bytes while they are checked.

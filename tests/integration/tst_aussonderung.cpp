@@ -4,7 +4,8 @@
 // whose retention ended (0501); the archive's assessment (0502, written here as an archive would)
 // yields the delivery (0503) with exactly the "A" objects and their documents; the archive's
 // confirmation (0506), imported by the colleague, marks them archived on the server and both
-// profiles purge them. Hostile answers are refused with their own words and change nothing.
+// profiles purge them once the server holds them archived (not before: a step imported offline
+// may still be refused). Hostile answers are refused with their own words and change nothing.
 #include "../common/TestCity.h"
 #include "../common/Waiting.h"
 #include "core/domain/Archiving.h"
@@ -13,6 +14,7 @@
 #include "core/store/Sql.h"
 #include "core/store/Store.h"
 #include "core/xdomea/XdomeaAussonderung.h"
+#include "models/RefusalNames.h"
 #include "server/Accounts.h"
 
 #include <KZip>
@@ -127,6 +129,9 @@ private Q_SLOTS:
     void offerAssessDeliverConfirm();
     void hostileAnswersChangeNothing();
     void serverKeepsTheRules();
+    void purgedOnlyWhenTheServerTookIt();
+    void serverClockDecidesTheOffer();
+    void failedReleaseWaits();
 
 private:
     std::unique_ptr<Store> newClient(const QString& name);
@@ -140,7 +145,32 @@ private:
     QByteArray unzipOne(const QString& zipPath, const QString& name, QMap<QString, QByteArray>* others = nullptr);
     QString teamMate(const QString& login);
     QString offerThree(Store& a, WaitingSession& sa, QStringList* ids);
+    // A new profile, signed in, with one request closed on the server and synced (empty on failure).
+    struct Closed
+    {
+        std::unique_ptr<Store> store;
+        std::unique_ptr<WaitingSession> sync;
+        QString id;
+    };
+    Closed closedProfile(const QString& name);
+    // A new profile, signed in, that offered three closed requests (pid empty on failure).
+    struct Offered
+    {
+        std::unique_ptr<Store> store;
+        std::unique_ptr<WaitingSession> sync;
+        QStringList ids;
+        QString pid;
+    };
+    Offered offeredProfile(const QString& name);
     int outboxRows(Store& s) { return s.connection().scalar("SELECT count(*) FROM outbox")->toInt(); }
+    // The Verlauf entries on a held file for the archive (released or withdrawn) that say `text`.
+    static int archiveDeliveryEntries(Store& s, const QString& requestId, const QString& text)
+    {
+        int n = 0;
+        for (const TimelineEvent& e : s.timeline().of(requestId).value())
+            n += e.kind == QLatin1String("archive_delivery") && e.text.contains(text);
+        return n;
+    }
 
     QTemporaryDir m_dir;
     std::unique_ptr<testcity::City> m_server; // a fresh city (and database) per test
@@ -211,28 +241,9 @@ QStringList TestAussonderung::closeRequests(Store& synced, int n)
     q.bindAll(n);
     while (q.next())
         ids << q.text(0);
-    const QHash<QString, QString> next { { QStringLiteral("received"), QStringLiteral("in_progress") },
-        { QStringLiteral("in_progress"), QStringLiteral("approved") },
-        { QStringLiteral("waiting"), QStringLiteral("in_progress") },
-        { QStringLiteral("approved"), QStringLiteral("closed") } };
-    const Clerk clerk = m_server->store->clerk(m_clerk).value();
-    for (const QString& id : std::as_const(ids)) {
-        for (int guard = 0; guard < 6; ++guard) {
-            const Request r = m_server->store->request(id).value();
-            if (r.status == QLatin1String("closed"))
-                break;
-            Mutation m;
-            m.mutationId = QUuid::createUuid().toString(QUuid::WithoutBraces);
-            m.kind = QStringLiteral("request");
-            m.op = QStringLiteral("status");
-            m.targetId = id;
-            m.baseVersion = r.version;
-            m.data = { { QStringLiteral("status"), next.value(r.status) } };
-            const MutationResult result = m_server->store->applyMutation(clerk, m, m_server->clock.now());
-            if (result.status != QLatin1String("applied"))
-                return {};
-        }
-    }
+    for (const QString& id : std::as_const(ids))
+        if (!m_server->close(id, m_clerk))
+            return {};
     return ids;
 }
 
@@ -307,6 +318,31 @@ QString TestAussonderung::offerThree(Store& a, WaitingSession& sa, QStringList* 
     return sa.syncOnce() ? pid : QString();
 }
 
+TestAussonderung::Closed TestAussonderung::closedProfile(const QString& name)
+{
+    Closed c;
+    c.store = newClient(name);
+    if (c.store)
+        c.sync = signedIn(*c.store, m_clerk);
+    if (!c.sync)
+        return c;
+    const QStringList ids = closeRequests(*c.store, 1);
+    if (ids.size() == 1 && c.sync->syncOnce())
+        c.id = ids.first();
+    return c;
+}
+
+TestAussonderung::Offered TestAussonderung::offeredProfile(const QString& name)
+{
+    Offered o;
+    o.store = newClient(name);
+    if (o.store)
+        o.sync = signedIn(*o.store, m_clerk);
+    if (o.sync)
+        o.pid = offerThree(*o.store, *o.sync, &o.ids);
+    return o;
+}
+
 void TestAussonderung::offerAssessDeliverConfirm()
 {
     auto a = newClient(QStringLiteral("a")), b = newClient(QStringLiteral("b"));
@@ -353,7 +389,10 @@ void TestAussonderung::offerAssessDeliverConfirm()
     auto offered = xdomea::offer(*a, ids, m_us, m_archive, pid, m_dir.path());
     QVERIFY2(offered, qPrintable(offered.errorString()));
     QCOMPARE(QFileInfo(offered->zipPath).fileName(), pid + QStringLiteral("_Aussonderung.Anbieteverzeichnis.0501.zip"));
-    const QByteArray offer = unzipOne(offered->zipPath, xdomea::anbieteverzeichnisXmlName(pid));
+    // The 0501 waits under another name until the server has accepted the offer.
+    QVERIFY(!QFile::exists(offered->zipPath));
+    QVERIFY(QFile::exists(offered->heldPath));
+    const QByteArray offer = unzipOne(offered->heldPath, xdomea::anbieteverzeichnisXmlName(pid));
     QVERIFY(!offer.isEmpty());
     const QString verdict = lint(offer, QStringLiteral("0501.xml"));
     QVERIFY2(verdict.isEmpty(), qPrintable(verdict));
@@ -364,8 +403,17 @@ void TestAussonderung::offerAssessDeliverConfirm()
     // Offered once: a second offer of the same requests is refused.
     QVERIFY(!xdomea::offer(*a, ids, m_us, m_archive, xdomea::newProcessId(), m_dir.path()));
 
-    // The colleague sees the offer after the next syncs.
-    QVERIFY(sa->syncOnce());
+    // The server accepts the offer: the list takes its name, the Verlauf says so, and the colleague
+    // sees the offer after the next syncs.
+    auto offerAccepted = sa->syncOnce();
+    QVERIFY(offerAccepted);
+    QCOMPARE(offerAccepted->rejected, 0);
+    QCOMPARE(offerAccepted->released, QStringList { offered->zipPath });
+    QCOMPARE(offerAccepted->withdrawn, QStringList());
+    QVERIFY(QFile::exists(offered->zipPath));
+    QVERIFY(!QFile::exists(offered->heldPath));
+    QCOMPARE(unzipOne(offered->zipPath, xdomea::anbieteverzeichnisXmlName(pid)), offer);
+    QCOMPARE(archiveDeliveryEntries(*a, ids.at(2), QStringLiteral("accepted the offer")), 1);
     QVERIFY(sb->syncOnce());
     for (const QString& id : ids) {
         auto s = ArchivingRecords(*b).of(id);
@@ -391,6 +439,14 @@ void TestAussonderung::offerAssessDeliverConfirm()
     QVERIFY2(assessed, qPrintable(assessed.errorString()));
     QCOMPARE(assessed->archived, (QStringList { ids.at(0), ids.at(1) }));
     QCOMPARE(assessed->destroyed, QStringList { ids.at(2) });
+    // The 0503 waits under another name until the server has accepted the hand-over.
+    QVERIFY(!QFile::exists(assessed->zipPath));
+    QVERIFY(QFile::exists(assessed->heldPath));
+    auto handedOver = sa->syncOnce();
+    QVERIFY(handedOver);
+    QCOMPARE(handedOver->rejected, 0);
+    QCOMPARE(handedOver->released, QStringList { assessed->zipPath });
+    QVERIFY(!QFile::exists(assessed->heldPath));
 
     // 0503: exactly the "A" objects with every document they name, byte for byte.
     QMap<QString, QByteArray> files;
@@ -426,32 +482,210 @@ void TestAussonderung::offerAssessDeliverConfirm()
     QCOMPARE(confirmed->archived, QStringList { ids.at(0) });
     QCOMPARE(confirmed->failed.size(), 1);
     QVERIFY(confirmed->failed.first().contains(QStringLiteral("Primärdokument nicht lesbar")));
-    QCOMPARE(confirmed->purged, 1);
+    // Recorded, not yet taken by the server: the request stays until the sync's answer.
+    QVERIFY(b->request(ids.at(0)));
+    QCOMPARE(DocumentCache(*b).purgeArchived().value(), 0);
+    QVERIFY(b->request(ids.at(0)));
+    auto synced = sb->syncOnce();
+    QVERIFY(synced);
+    QCOMPARE(synced->applied, 1);
+    QCOMPARE(synced->purged, 1);
     QVERIFY(!b->request(ids.at(0)));
     QVERIFY(b->request(ids.at(1)));
-    QVERIFY(sb->syncOnce());
 
-    // On the server: archived, with the archive's reference; clerk A's profile follows.
-    QVERIFY(sa->syncOnce());
+    // On the server: archived, with the archive's reference; clerk A's profile follows at its
+    // next sync.
+    QVERIFY(a->request(ids.at(0)));
+    auto followed = sa->syncOnce();
+    QVERIFY(followed);
+    QCOMPARE(followed->purged, 1);
     const auto state = ArchivingRecords(*a).of(ids.at(0))->value();
     QCOMPARE(state.state, QStringLiteral("archived"));
     QCOMPARE(state.archiveId, QStringLiteral("StAS Best. 4711 Nr. 1"));
     QCOMPARE(state.version, 4);
-    QVERIFY(a->request(ids.at(0)));
-    QCOMPARE(DocumentCache(*a).purgeArchived().value(), 1);
     QVERIFY(!a->request(ids.at(0)));
     QVERIFY(a->request(ids.at(1)));
 }
 
+void TestAussonderung::purgedOnlyWhenTheServerTookIt()
+{
+    // Clerk A works offline from the offer on: imports the archive's assessment (both "A") and its
+    // confirmation (both taken over). Meanwhile a colleague recorded "V" for the second request on
+    // the server. The sync applies the first request's steps (it leaves the profile) and refuses
+    // the second's (it stays, and the clerk reads why).
+    Offered o = offeredProfile(QStringLiteral("offline"));
+    QVERIFY(!o.pid.isEmpty());
+    auto& a = o.store;
+    auto& sa = o.sync;
+    const QStringList& ids = o.ids;
+    const QString& pid = o.pid;
+    for (int i = 0; i < 2; ++i)
+        for (const Document& d : DocumentCache(*a).documentsOf(ids.at(i)))
+            QVERIFY(sa->fetchDocument(d.id));
+    Mutation v;
+    v.mutationId = QUuid::createUuid().toString(QUuid::WithoutBraces);
+    v.kind = QStringLiteral("archiving");
+    v.op = QStringLiteral("assess");
+    v.targetId = ids.at(1);
+    v.data = { { QStringLiteral("process_id"), pid }, { QStringLiteral("decision"), QStringLiteral("V") } };
+    const Clerk colleague = m_server->store->clerk(teamMate(m_clerk)).value();
+    QCOMPARE(m_server->store->applyMutation(colleague, v, m_server->clock.now()).status, QStringLiteral("applied"));
+
+    const QString out = m_dir.filePath(QStringLiteral("offline-out"));
+    QDir().mkpath(out);
+    const QString assessment
+        = write(bewertung(pid, { { ids.at(0), QStringLiteral("A") }, { ids.at(1), QStringLiteral("A") } }),
+            pid + QStringLiteral("_Aussonderung.Bewertungsverzeichnis.0502.xml"));
+    auto assessed = xdomea::importAssessment(*a, assessment, m_us, out);
+    QVERIFY2(assessed, qPrintable(assessed.errorString()));
+    const QString confirmation
+        = write(bestaetigung(pid, { { ids.at(0), true }, { ids.at(1), true } }), QStringLiteral("offline-0506.xml"));
+    auto confirmed = xdomea::importConfirmation(*a, confirmation);
+    QVERIFY2(confirmed, qPrintable(confirmed.errorString()));
+    QCOMPARE(confirmed->archived, (QStringList { ids.at(0), ids.at(1) }));
+    QVERIFY(QFile::exists(assessed->heldPath));
+    QVERIFY(!QFile::exists(assessed->zipPath));
+    // Imported offline: both still here, the purge waits for the server.
+    QCOMPARE(DocumentCache(*a).purgeArchived().value(), 0);
+    QVERIFY(a->request(ids.at(0)));
+    QVERIFY(a->request(ids.at(1)));
+
+    // The push's answers alone take the first one off this computer.
+    auto pushed = sa->push();
+    QVERIFY(pushed);
+    QCOMPARE(pushed.value(), 6);
+    QVERIFY(!a->request(ids.at(0)));
+    QVERIFY(a->request(ids.at(1)));
+    auto counts = a->outbox().counts();
+    QVERIFY(counts);
+    QCOMPARE(counts->unsent, 0);
+    QCOMPARE(counts->rejected, 3); // assess, hand_over and archive of the second
+    // The delivery holds the second request, whose hand-over the server refused: never written.
+    QVERIFY(!QFile::exists(assessed->heldPath));
+    QVERIFY(!QFile::exists(assessed->zipPath));
+    QCOMPARE(QDir(out).entryList(QDir::Files), QStringList());
+    auto history = a->timeline().of(ids.at(1));
+    QVERIFY(history);
+    int withdrawn = 0;
+    for (const TimelineEvent& e : history.value())
+        withdrawn += e.kind == QLatin1String("archive_delivery") && e.text.contains(QLatin1String("withdrawn"));
+    QCOMPARE(withdrawn, 1);
+    auto report = sa->syncOnce();
+    QVERIFY(report);
+    QCOMPARE(report->purged, 0);
+    QVERIFY(a->request(ids.at(1)));
+    // The profile holds the server's state of the second request, and the clerk sees the refusals.
+    const ArchivingState kept = ArchivingRecords(*a).of(ids.at(1))->value();
+    QCOMPARE(kept.state, QStringLiteral("assessed"));
+    QCOMPARE(kept.decision, QStringLiteral("V"));
+    auto problems = a->outbox().problemsOf(ids.at(1));
+    QVERIFY(problems);
+    QCOMPARE(problems->size(), 3);
+    for (const Mutation& m : problems.value())
+        QCOMPARE(RefusalNames::text(m),
+            RefusalNames::tr("This step of the Aussonderung does not fit where the request stands (another clerk may "
+                             "have taken it further)."));
+    // A later clean-up does not take it either.
+    QCOMPARE(DocumentCache(*a).purgeArchived().value(), 0);
+    QVERIFY(a->request(ids.at(1)));
+}
+
+void TestAussonderung::serverClockDecidesTheOffer()
+{
+    // The profile's clock runs years ahead of the server's: the profile (by the store's clock, not
+    // the computer's, which is still before the period's end) lets the clerk offer; the server, by
+    // its own clock, refuses, and the profile keeps no Aussonderung for the request.
+    Closed c = closedProfile(QStringLiteral("clock"));
+    QVERIFY(!c.id.isEmpty());
+    auto& a = c.store;
+    auto& sa = c.sync;
+    const QStringList ids { c.id };
+    // The day before the period ends by the store's clock: not offerable; a week after: offerable.
+    // Whatever the computer's own date, one of the two fails if that date were used instead.
+    m_clientClock.advanceSecs(m_clientClock.now().secsTo(QDateTime(QDate(2029, 12, 30), QTime(9, 0), QTimeZone::UTC)));
+    auto early = xdomea::offerCandidates(*a, ids);
+    QVERIFY(early);
+    QCOMPARE(early->size(), 1);
+    QVERIFY(!early->first().offerable);
+    m_clientClock.advanceSecs(m_clientClock.now().secsTo(QDateTime(QDate(2030, 1, 7), QTime(9, 0), QTimeZone::UTC)));
+    auto candidates = xdomea::offerCandidates(*a, ids);
+    QVERIFY(candidates);
+    QCOMPARE(candidates->size(), 1);
+    QVERIFY2(candidates->first().offerable, qPrintable(candidates->first().why));
+    QCOMPARE(candidates->first().retentionEnd, QDate(2029, 12, 31));
+    auto offered = xdomea::offer(*a, ids, m_us, m_archive, xdomea::newProcessId(), m_dir.path());
+    QVERIFY2(offered, qPrintable(offered.errorString()));
+    QCOMPARE(ArchivingRecords(*a).of(ids.first())->value().state, QStringLiteral("offered"));
+
+    QVERIFY(QFile::exists(offered->heldPath));
+    auto report = sa->syncOnce();
+    QVERIFY(report);
+    QCOMPARE(report->rejected, 1);
+    QVERIFY(!ArchivingRecords(*a).of(ids.first()).value().has_value());
+    // The offer list never reaches the archive: withdrawn, and the Verlauf says so.
+    QCOMPARE(report->withdrawn, QStringList { offered->zipPath });
+    QCOMPARE(report->released, QStringList());
+    QVERIFY(!QFile::exists(offered->heldPath));
+    QVERIFY(!QFile::exists(offered->zipPath));
+    QCOMPARE(archiveDeliveryEntries(*a, ids.first(), QStringLiteral("offer list for the archive")), 1);
+    auto problems = a->outbox().problemsOf(ids.first());
+    QVERIFY(problems);
+    QCOMPARE(problems->size(), 1);
+    QCOMPARE(RefusalNames::text(problems->first()),
+        RefusalNames::tr("The request must be kept until %1; it cannot be offered to the archive yet.")
+            .arg(QStringLiteral("31.12.2029")));
+}
+
+void TestAussonderung::failedReleaseWaits()
+{
+    // The offer list cannot take its name at the sync that brings the server's acceptance (a
+    // folder of that name is in the way, which neither removing nor renaming gets past, even for
+    // root): it stays held, and a later sync with nothing to send releases it.
+    Closed c = closedProfile(QStringLiteral("wait"));
+    QVERIFY(!c.id.isEmpty());
+    auto& a = c.store;
+    auto& sa = c.sync;
+    const QStringList ids { c.id };
+    yearsLater();
+    QVERIFY(sa->signIn(m_clerk, QStringLiteral("demo")));
+    const QString out = m_dir.filePath(QStringLiteral("wait-out"));
+    QVERIFY(QDir().mkpath(out));
+    auto offered = xdomea::offer(*a, ids, m_us, m_archive, xdomea::newProcessId(), out);
+    QVERIFY2(offered, qPrintable(offered.errorString()));
+    QVERIFY(QDir().mkpath(offered->zipPath));
+    QVERIFY(
+        !write("in the way", QStringLiteral("wait-out/%1/in-the-way.txt").arg(QFileInfo(offered->zipPath).fileName()))
+            .isEmpty());
+
+    auto accepted = sa->syncOnce();
+    QVERIFY(accepted);
+    QCOMPARE(accepted->applied, 1);
+    QCOMPARE(accepted->released, QStringList());
+    QCOMPARE(accepted->withdrawn, QStringList());
+    QVERIFY(QFile::exists(offered->heldPath));
+    QCOMPARE(archiveDeliveryEntries(*a, ids.first(), QStringLiteral("accepted the offer")), 0);
+
+    QVERIFY(QDir(offered->zipPath).removeRecursively());
+    auto later = sa->syncOnce();
+    QVERIFY(later);
+    QCOMPARE(later->pushed, 0);
+    QCOMPARE(later->released, QStringList { offered->zipPath });
+    QVERIFY(QFileInfo(offered->zipPath).isFile());
+    QVERIFY(!QFile::exists(offered->heldPath));
+    QCOMPARE(archiveDeliveryEntries(*a, ids.first(), QStringLiteral("accepted the offer")), 1);
+    // Released once: the next pass finds nothing held.
+    auto again = sa->syncOnce();
+    QVERIFY(again);
+    QCOMPARE(again->released, QStringList());
+}
+
 void TestAussonderung::hostileAnswersChangeNothing()
 {
-    auto a = newClient(QStringLiteral("hostile"));
-    QVERIFY(a);
-    auto sa = signedIn(*a, m_clerk);
-    QVERIFY(sa);
-    QStringList ids;
-    const QString pid = offerThree(*a, *sa, &ids);
-    QVERIFY(!pid.isEmpty());
+    Offered o = offeredProfile(QStringLiteral("hostile"));
+    QVERIFY(!o.pid.isEmpty());
+    auto& a = o.store;
+    const QStringList& ids = o.ids;
+    const QString& pid = o.pid;
     const QString other = a->connection().scalar("SELECT id FROM requests WHERE status = 'received'")->toString();
     QVERIFY(!other.isEmpty());
     const QString out = m_dir.filePath(QStringLiteral("hostile-out"));

@@ -297,7 +297,24 @@ void TestAussonderungRules::purgeNeedsClosed()
     }
     QVERIFY(local.upsertRequests(requests));
     QVERIFY(ArchivingRecords(local).upsert(states));
+    // The clerk's note on the closed one, not yet sent: the request stays until it is (the note
+    // refers to it by request_id, not as its target).
+    auto note = local.notes().add(
+        requests.at(0).id, QStringLiteral("Akte an das Archiv, Rückfrage offen"), QStringLiteral("clerk"));
+    QVERIFY2(note.ok(), qPrintable(note.errorString()));
     auto purged = DocumentCache(local).purgeArchived();
+    QVERIFY2(purged.ok(), qPrintable(purged.errorString()));
+    QCOMPARE(purged.value(), 0);
+    QVERIFY(local.request(requests.at(0).id).ok());
+    // Refused by the server: still the clerk's to decide on (retry or discard), so still kept.
+    QVERIFY(local.outbox().markSent({ note.value() }));
+    Outbox::Answer refused { note->mutationId, note->kind, note->targetId, Mutation::State::Rejected, 0,
+        QStringLiteral("refused for the test"), {} };
+    QVERIFY(local.outbox().recordAnswers({ refused }));
+    QCOMPARE(DocumentCache(local).purgeArchived().value(), 0);
+    // Discarded: now the closed one goes, the one in progress stays.
+    QVERIFY(local.outbox().discard(note->mutationId));
+    purged = DocumentCache(local).purgeArchived();
     QVERIFY2(purged.ok(), qPrintable(purged.errorString()));
     QCOMPARE(purged.value(), 1);
     QVERIFY(!local.request(requests.at(0).id).ok());

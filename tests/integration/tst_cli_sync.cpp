@@ -9,6 +9,7 @@
 #include "../common/XdomeaLint.h"
 #include "core/store/Sql.h"
 #include "core/store/Store.h"
+#include "core/xdomea/XdomeaAussonderung.h"
 #include "server/Accounts.h"
 
 #include <QDir>
@@ -19,6 +20,7 @@
 #include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTimeZone>
 #include <QUuid>
 #include <fcntl.h>
 #include <unistd.h>
@@ -49,6 +51,7 @@ private Q_SLOTS:
     void httpsWithTheCityCa();
     void handOverFromTheSyncedProfile();
     void passphraseFromATerminal();
+    void syncSaysWhatItSettledOfAnAussonderung();
 
 private:
     // Runs the CLI while this thread's event loop serves the city; `input` goes to its standard input.
@@ -405,6 +408,55 @@ void TestCliSync::passphraseFromATerminal()
         typed + '\n');
     QVERIFY2(r.code != 3 && r.code != 0, qPrintable(QString::number(r.code) + r.err));
     QVERIFY2(!r.err.contains(QLatin1String("passphrase")), qPrintable(r.err));
+}
+
+void TestCliSync::syncSaysWhatItSettledOfAnAussonderung()
+{
+    const QMap<QString, QString> env { { QStringLiteral("CLERKDESK_PASSPHRASE"), QString::fromLatin1(kPassphrase) },
+        { QStringLiteral("CLERKDESK_PASSWORD"), QStringLiteral("demo") } };
+    const QStringList sync { QStringLiteral("sync"), QStringLiteral("--db"), m_db, QStringLiteral("--server"),
+        m_city.base, QStringLiteral("--login"), m_login };
+    // A request of the clerk's team closed on the server, and in the profile after a pass.
+    QString id;
+    {
+        Store store(m_db);
+        QVERIFY(store.unlock(kPassphrase));
+        auto q = store.connection().query("SELECT id FROM requests WHERE status IN ('received', 'in_progress', "
+                                          "'waiting') AND service_id = 'bewohnerparken' ORDER BY id LIMIT 1");
+        QVERIFY(q.next());
+        id = q.text(0);
+    }
+    QVERIFY(m_city.close(id, m_login));
+    Run r = cli(sync, {}, env);
+    QVERIFY2(r.code == 0, qPrintable(r.err + r.out));
+    // Nothing of an Aussonderung settled: no such line.
+    QVERIFY2(!r.out.contains(QLatin1String("archive:")), qPrintable(r.out));
+    // Offered on a profile clock decades ahead; the backend, by its own clock, refuses.
+    const QString out = m_dir.filePath(QStringLiteral("aussonderung"));
+    QVERIFY(QDir().mkpath(out));
+    xdomea::OfferResult offered;
+    {
+        ManualClock ahead(QDateTime(QDate(2060, 1, 7), QTime(9, 0), QTimeZone::UTC));
+        Store store(m_db, ahead);
+        QVERIFY(store.unlock(kPassphrase));
+        auto made = xdomea::offer(store, { id }, { QStringLiteral("Landeshauptstadt Stuttgart"), {}, {}, {}, {} },
+            { QStringLiteral("Stadtarchiv Stuttgart"), {}, {}, {}, {} }, xdomea::newProcessId(), out);
+        QVERIFY2(made, qPrintable(made.errorString()));
+        offered = made.value();
+    }
+    QVERIFY(QFile::exists(offered.heldPath));
+    r = cli(sync, {}, env);
+    QCOMPARE(r.code, 9);
+    QVERIFY2(
+        r.out.contains(QLatin1String("sent: 1 change(s) (0 applied, 0 conflict(s), 1 refused)")), qPrintable(r.out));
+    QVERIFY2(r.out.contains(QLatin1String("archive: 0 request(s) taken over removed from this profile, 0 file(s) for "
+                                          "the archive released, 1 withdrawn\n")),
+        qPrintable(r.out));
+    QVERIFY2(
+        r.out.contains(QStringLiteral("withdrawn (do not send): %1\n").arg(QDir::toNativeSeparators(offered.zipPath))),
+        qPrintable(r.out));
+    QVERIFY(!QFile::exists(offered.heldPath));
+    QVERIFY(!QFile::exists(offered.zipPath));
 }
 
 QTEST_GUILESS_MAIN(TestCliSync)

@@ -210,6 +210,20 @@ void TestXdomeaExportCommands::cliExportsAndVerifies()
     std::tie(rc, stdOut, err) = run({ QStringLiteral("efile"), QStringLiteral("verify"), partial });
     QCOMPARE(rc, 2);
     QVERIFY2(err.contains(QLatin1String("22 document(s) the message names are not in the ZIP")), qPrintable(err));
+    // verify opens a ZIP as the import does (efile::detail::openArchive): names that differ only in
+    // case are refused there, so here too.
+    const QString byCase = m_dir.filePath(QStringLiteral("by-case.zip"));
+    {
+        KZip z(byCase);
+        QVERIFY(z.open(QIODevice::WriteOnly));
+        QVERIFY(z.writeFile(xdomea::abgabeXmlName(pid), xml));
+        QVERIFY(z.writeFile(QStringLiteral("Anlage.pdf"), "%PDF-1.4\n"));
+        QVERIFY(z.writeFile(QStringLiteral("ANLAGE.pdf"), "%PDF-1.4\n"));
+        QVERIFY(z.close());
+    }
+    std::tie(rc, stdOut, err) = run({ QStringLiteral("efile"), QStringLiteral("verify"), byCase });
+    QCOMPARE(rc, 2);
+    QVERIFY2(err.contains(QLatin1String("differ only in case")), qPrintable(err));
     const QString dtd = m_dir.filePath(QStringLiteral("dtd.xml"));
     QFile d(dtd);
     QVERIFY(d.open(QIODevice::WriteOnly));

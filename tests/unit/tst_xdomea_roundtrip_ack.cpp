@@ -258,7 +258,8 @@ void TestXdomeaRoundTripAck::verifyPrintsNoControlCharacters()
         QVERIFY2(!out.contains(c), qPrintable(out));
     QVERIFY2(out.contains(QLatin1String("\\x9B2J")), qPrintable(out));
     QVERIFY2(out.contains(QLatin1String("\\u202Efdp.exe")), qPrintable(out));
-    // An entry name with ESC in a ZIP: refused, and the refusal does not echo the ESC either.
+    // An entry name with ESC in a ZIP: refused (by the import's ZIP checks, which verify shares), and
+    // the refusal does not echo the ESC either.
     const QString zipPath = m_dir.filePath(QStringLiteral("hostile.zip"));
     {
         KZip z(zipPath);
@@ -272,7 +273,7 @@ void TestXdomeaRoundTripAck::verifyPrintsNoControlCharacters()
     QCOMPARE(code, 2);
     QVERIFY2(!err.isEmpty(), qPrintable(out));
     QVERIFY2(!err.contains(QChar(0x1B)) && !err.contains(QChar(0x07)) && !out.contains(QChar(0x1B)), qPrintable(err));
-    QVERIFY2(err.contains(QLatin1String("\\x1B]0;owned\\x07")), qPrintable(err));
+    QVERIFY2(err.contains(QLatin1String("control characters in its name")), qPrintable(err));
 }
 
 QTEST_GUILESS_MAIN(TestXdomeaRoundTripAck)
