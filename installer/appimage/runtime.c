@@ -15,6 +15,8 @@
 #define _GNU_SOURCE
 #define FUSE_USE_VERSION 32
 
+#include "runtime.h"
+
 #include <squashfuse/ll.h>
 #include <zstd.h>
 
@@ -24,7 +26,6 @@
 #include <fnmatch.h>
 #include <ftw.h>
 #include <limits.h>
-#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -41,9 +42,9 @@ __attribute__((section(".upd_info"), used)) static char s_updateInfo[1024];
 __attribute__((section(".sha256_sig"), used)) static char s_sha256Signature[1024];
 __attribute__((section(".sig_key"), used)) static char s_signatureKey[8192];
 
-static const char* s_name = "ClerkDesk";
+const char* s_name = "ClerkDesk";
 
-static void fail(const char* what)
+void fail(const char* what)
 {
     fprintf(stderr, "%s: %s\n", s_name, what);
 }
@@ -72,16 +73,20 @@ static void printHelp(const char* self)
            "       %s --appimage-extract-and-run [APP OPTIONS...]\n"
            "                                  unpack into a private temporary folder, start the app, remove the folder\n"
            "                                  (also with APPIMAGE_EXTRACT_AND_RUN=1; for systems without FUSE)\n"
+           "       CLERKDESK_APPIMAGE_CACHE=1 %s [APP OPTIONS...]\n"
+           "                                  run from an unpacked copy in ~/.cache/clerkdesk-appimage (made at the\n"
+           "                                  first start of each version): starts faster, needs about 130 MB per version\n"
            "       %s --appimage-offset       print where the image starts in this file\n"
            "       %s --appimage-help         this text\n",
-           s_name, self, self, self, self, self);
+           s_name, self, self, self, self, self, self);
 }
 
 /* ------------------------------------------------------------------------------------------------ */
 /* Reading the image fast */
 
-/* squashfuse's own zstd path makes and frees a decompression context for every block, which cost
- * about a seventh of the start-up time; this one keeps one context per thread. */
+/* For zstd images (ours are lz4 since the start-up measurements in docs/ADMIN.md, but the runtime reads
+ * any SquashFS compression): squashfuse's own zstd path makes and frees a decompression context for every
+ * block, which cost about a seventh of the start-up time; this one keeps one context per thread. */
 static sqfs_err decompressZstd(void* in, size_t inSize, void* out, size_t* outSize)
 {
     static __thread ZSTD_DCtx* context;
@@ -208,8 +213,7 @@ static int makeParents(const char* target)
     return 0;
 }
 
-/* Unpacks the image at `offset` of `image` into `destination` (made if missing). 0 on success. */
-static int extract(const char* image, long offset, const char* destination, const char* pattern, int verbose)
+int extract(const char* image, long offset, const char* destination, const char* pattern, int verbose)
 {
     int fd = open(image, O_RDONLY | O_CLOEXEC);
     if (fd < 0) {
@@ -224,9 +228,12 @@ static int extract(const char* image, long offset, const char* destination, cons
     }
     struct stat st;
     if (mkdir(destination, 0755) != 0
-        && (errno != EEXIST || lstat(destination, &st) != 0 || !S_ISDIR(st.st_mode))) {
-        fprintf(stderr, "%s: %s exists and is not a folder (or is a symbolic link); nothing was extracted\n", s_name,
-                destination);
+        && (errno != EEXIST || lstat(destination, &st) != 0 || !S_ISDIR(st.st_mode) || st.st_uid != geteuid()
+            || (st.st_mode & 022) != 0)) {
+        fprintf(stderr,
+                "%s: %s exists and is not a folder of yours that only you may write to (or is a symbolic link); "
+                "nothing was extracted\n",
+                s_name, destination);
         sqfs_destroy(&fs);
         close(fd);
         return -1;
@@ -297,7 +304,7 @@ static int removeEntry(const char* path, const struct stat* st, int type, struct
     return type == FTW_DP ? rmdir(path) : unlink(path);
 }
 
-static void removeTree(const char* path)
+void removeTree(const char* path)
 {
     if (nftw(path, removeEntry, 16, FTW_DEPTH | FTW_PHYS) != 0)
         fprintf(stderr, "%s: could not remove %s completely\n", s_name, path);
@@ -316,44 +323,96 @@ static void setEnvironment(const char* self, const char* appDir, const char* arg
         setenv("OWD", cwd, 1);
 }
 
-/* Runs AppRun from `appDir` with the app's arguments; returns its exit status (128 + signal if killed). */
-static int runApp(const char* self, const char* appDir, const char* argv0, int argc, char** argv)
+/* The child running AppRun, for the signal forwarding below. */
+static volatile pid_t s_child;
+
+static void forwardSignal(int signal)
+{
+    if (s_child > 0)
+        kill(s_child, signal);
+}
+
+int execApp(const char* self, const char* appDir, const char* argv0, int argc, char** argv)
 {
     char appRun[PATH_MAX];
-    snprintf(appRun, sizeof appRun, "%s/AppRun", appDir);
+    if (snprintf(appRun, sizeof appRun, "%s/AppRun", appDir) >= (int)sizeof appRun)
+        return 127;
+    setEnvironment(self, appDir, argv0);
+    char** args = calloc((size_t)argc + 2, sizeof(char*));
+    if (!args)
+        return 127;
+    args[0] = appRun;
+    for (int i = 0; i < argc; ++i)
+        args[i + 1] = argv[i];
+    execv(appRun, args);
+    perror(appRun);
+    free(args);
+    return 127;
+}
+
+int runApp(const char* self, const char* appDir, const char* argv0, int argc, char** argv)
+{
+    /* Ctrl+C reaches the app from the terminal itself (the whole process group gets it); a TERM, HUP or QUIT
+     * sent to this process only (a session ending, a supervisor, `kill`) is passed on, and the clean-up
+     * after the app still runs. Set before the fork (a signal right after it must not be lost), put back
+     * to the defaults in the child before AppRun starts. */
+    const int forwarded[] = {SIGTERM, SIGHUP, SIGQUIT};
+    struct sigaction forward, previous[3], previousInt;
+    memset(&forward, 0, sizeof forward);
+    forward.sa_handler = forwardSignal;
+    s_child = 0;
+    for (int i = 0; i < 3; ++i)
+        sigaction(forwarded[i], &forward, &previous[i]);
+    struct sigaction ignore;
+    memset(&ignore, 0, sizeof ignore);
+    ignore.sa_handler = SIG_IGN;
+    sigaction(SIGINT, &ignore, &previousInt);
+    /* Held back until the child's number is known (then delivered, and passed on). */
+    sigset_t held, unheld;
+    sigemptyset(&held);
+    for (int i = 0; i < 3; ++i)
+        sigaddset(&held, forwarded[i]);
+    sigprocmask(SIG_BLOCK, &held, &unheld);
     pid_t child = fork();
+    if (child == 0) {
+        for (int i = 0; i < 3; ++i)
+            signal(forwarded[i], SIG_DFL);
+        signal(SIGINT, SIG_DFL);
+        sigprocmask(SIG_SETMASK, &unheld, NULL);
+        _exit(execApp(self, appDir, argv0, argc, argv));
+    }
+    s_child = child > 0 ? child : 0;
+    sigprocmask(SIG_SETMASK, &unheld, NULL);
     if (child < 0) {
         perror("fork");
+        for (int i = 0; i < 3; ++i)
+            sigaction(forwarded[i], &previous[i], NULL);
+        sigaction(SIGINT, &previousInt, NULL);
         return 127;
     }
-    if (child == 0) {
-        setEnvironment(self, appDir, argv0);
-        char** args = calloc((size_t)argc + 2, sizeof(char*));
-        if (!args)
-            _exit(127);
-        args[0] = appRun;
-        for (int i = 0; i < argc; ++i)
-            args[i + 1] = argv[i];
-        execv(appRun, args);
-        perror(appRun);
-        _exit(127);
-    }
-    /* The app handles Ctrl+C itself; this process only waits for it. */
-    signal(SIGINT, SIG_IGN);
-    signal(SIGTERM, SIG_IGN);
     int status = 0;
     while (waitpid(child, &status, 0) < 0 && errno == EINTR) {
     }
+    s_child = 0;
+    for (int i = 0; i < 3; ++i)
+        sigaction(forwarded[i], &previous[i], NULL);
+    sigaction(SIGINT, &previousInt, NULL);
     if (WIFSIGNALED(status))
         return 128 + WTERMSIG(status);
     return WEXITSTATUS(status);
 }
 
-static int extractAndRun(const char* self, long offset, const char* argv0, int argc, char** argv)
+/* The folder for temporary things: TMPDIR when it is an absolute path, else /tmp. */
+static const char* temporaryFolder(void)
 {
     const char* tmp = getenv("TMPDIR");
+    return tmp && tmp[0] == '/' ? tmp : "/tmp";
+}
+
+static int extractAndRun(const char* self, long offset, const char* argv0, int argc, char** argv)
+{
     char folder[PATH_MAX];
-    snprintf(folder, sizeof folder, "%s/.%s-extracted-XXXXXX", tmp && *tmp ? tmp : "/tmp", s_name);
+    snprintf(folder, sizeof folder, "%s/.%s-extracted-XXXXXX", temporaryFolder(), s_name);
     if (!mkdtemp(folder)) {
         perror(folder);
         return 1;
@@ -395,43 +454,6 @@ static void initConnection(void* userdata, struct fuse_conn_info* connection)
 {
     (void)userdata;
     connection->max_readahead = 32u << 10;
-}
-
-/* Reads the files the app needs first into the kernel's cache while the app starts, so that the
- * decompression runs on a second core instead of in the app's page faults. The list is the AppDir's
- * ".preload" (written by the packaging, one path a line, in the order the loader opens them); a path
- * that is not plainly inside the AppDir is skipped. */
-static char s_preloadRoot[PATH_MAX];
-
-static void* preload(void* unused)
-{
-    (void)unused;
-    /* The signal that stops the server must reach a thread of the FUSE loop, not this one. */
-    sigset_t stops;
-    sigemptyset(&stops);
-    sigaddset(&stops, SIGTERM);
-    sigaddset(&stops, SIGINT);
-    pthread_sigmask(SIG_BLOCK, &stops, NULL);
-    char path[2 * PATH_MAX];
-    snprintf(path, sizeof path, "%s/.preload", s_preloadRoot);
-    FILE* list = fopen(path, "re");
-    if (!list)
-        return NULL;
-    static char buffer[1 << 17];
-    char line[PATH_MAX];
-    while (fgets(line, sizeof line, list)) {
-        line[strcspn(line, "\n")] = '\0';
-        if (!safePath(line) || snprintf(path, sizeof path, "%s/%s", s_preloadRoot, line) >= (int)sizeof path)
-            continue;
-        int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
-        if (fd < 0)
-            continue;
-        while (read(fd, buffer, sizeof buffer) > 0) {
-        }
-        close(fd);
-    }
-    fclose(list);
-    return NULL;
 }
 
 /* The FUSE server (in a child): mounts, reports to `ready` ("1" or an error text), serves until told. */
@@ -478,12 +500,10 @@ static int serve(const char* self, long offset, const char* mountPoint, int read
     signal(SIGINT, SIG_IGN); /* Ctrl+C goes to the app; the mount stays until the app has exited */
     dprintf(ready, "1");
     close(ready);
-    snprintf(s_preloadRoot, sizeof s_preloadRoot, "%s", mountPoint);
-    pthread_t preloader;
-    if (pthread_create(&preloader, NULL, preload, NULL) == 0)
-        pthread_detach(preloader);
-    /* Several threads (Debian builds squashfuse thread-safe): the preload's reads and the app's page
-     * faults are answered side by side. */
+    /* Several threads (Debian builds squashfuse thread-safe): the kernel's read-ahead and the page faults
+     * of the app's threads are answered side by side. No files are read ahead of the app: reading the
+     * start-up libraries whole (90 MB instead of the 40 MB the app touches) cost more than it saved on
+     * two busy cores (docs/ADMIN.md, "Start-up time"). */
     struct fuse_loop_config loop = {.clone_fd = 0, .max_idle_threads = 4};
     int result = fuse_session_loop_mt(channel.session, &loop);
     sqfs_ll_unmount(&channel, mountPoint);
@@ -495,9 +515,8 @@ static int serve(const char* self, long offset, const char* mountPoint, int read
 
 static int mountAndRun(const char* self, long offset, const char* argv0, int argc, char** argv)
 {
-    const char* tmp = getenv("TMPDIR");
     char mountPoint[PATH_MAX];
-    snprintf(mountPoint, sizeof mountPoint, "%s/.mount_%sXXXXXX", tmp && *tmp ? tmp : "/tmp", s_name);
+    snprintf(mountPoint, sizeof mountPoint, "%s/.mount_%sXXXXXX", temporaryFolder(), s_name);
     if (!mkdtemp(mountPoint)) {
         perror(mountPoint);
         return 1;
@@ -586,5 +605,11 @@ int main(int argc, char** argv)
         return extractAndRun(self, offset, argv0, argc - 2, argv + 2);
     if (extractEnv && strcmp(extractEnv, "1") == 0)
         return extractAndRun(self, offset, argv0, argc - 1, argv + 1);
+    const char* cacheEnv = getenv("CLERKDESK_APPIMAGE_CACHE");
+    if (cacheEnv && strcmp(cacheEnv, "1") == 0) {
+        const int status = cachedRun(self, offset, argv0, argc - 1, argv + 1);
+        if (status >= 0)
+            return status;
+    }
     return mountAndRun(self, offset, argv0, argc - 1, argv + 1);
 }

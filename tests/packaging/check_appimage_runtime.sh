@@ -18,6 +18,11 @@ APPDIR="$WORK/Test.AppDir"
 mkdir -p "$APPDIR/usr/bin" "$APPDIR/usr/share/data"
 cat > "$APPDIR/AppRun" <<'RUN'
 #!/bin/sh
+if [ "$1" = wait ]; then # waits for a TERM, says it is ready in the file $2
+    trap 'echo TERM; exit 42' TERM
+    echo ready > "$2"
+    while :; do sleep 0.1; done
+fi
 echo "APPIMAGE=$APPIMAGE"
 echo "APPDIR=$APPDIR"
 echo "ARGV0=$ARGV0"
@@ -32,11 +37,9 @@ echo "Grüß Gott aus dem Image" > "$APPDIR/usr/share/data/hello.txt"
 head -c 300000 /dev/urandom > "$APPDIR/usr/share/data/random.bin"
 printf '#!/bin/sh\necho tool\n' > "$APPDIR/usr/bin/tool" && chmod 750 "$APPDIR/usr/bin/tool"
 ln -s usr/share/data/hello.txt "$APPDIR/hello-link"
-# The runtime reads these ahead while the app starts; the paths that leave the AppDir, the symlink and
-# the missing file are skipped (the run below must still see the right bytes and unmount cleanly).
-printf '%s\n' usr/share/data/random.bin ../../etc/passwd /etc/passwd usr/../../x hello-link missing usr/bin/tool \
-    > "$APPDIR/.preload"
-mksquashfs "$APPDIR" "$WORK/image.sqfs" -root-owned -noappend -comp zstd -quiet -no-progress >/dev/null
+# Made as ./dev package appimage does (LZ4, high compression, 32 KiB blocks, all times 0); a zstd image is
+# extracted below as well (the runtime reads any SquashFS compression; older images were zstd).
+mksquashfs "$APPDIR" "$WORK/image.sqfs" -root-owned -noappend -comp lz4 -Xhc -b 32K -all-time 0 -mkfs-time 0 -quiet -no-progress >/dev/null
 IMAGE="$WORK/Test-x86_64.AppImage"
 cat "$RUNTIME" "$WORK/image.sqfs" > "$IMAGE"
 chmod 755 "$IMAGE"
@@ -70,7 +73,12 @@ rm -rf "$WORK/squashfs-root"
 [[ -f "$WORK/squashfs-root/usr/share/data/hello.txt" && ! -e "$WORK/squashfs-root/AppRun" ]] \
     || fail "--appimage-extract PATTERN did not limit itself to the pattern"
 rm -rf "$WORK/squashfs-root"
-echo "extraction: byte for byte, and by pattern"
+mksquashfs "$APPDIR" "$WORK/zstd.sqfs" -root-owned -noappend -comp zstd -b 32K -quiet -no-progress >/dev/null
+cat "$RUNTIME" "$WORK/zstd.sqfs" > "$WORK/Zstd-x86_64.AppImage" && chmod 755 "$WORK/Zstd-x86_64.AppImage"
+mkdir "$WORK/zstd" && (cd "$WORK/zstd" && "$WORK/Zstd-x86_64.AppImage" --appimage-extract >/dev/null)
+diff -r --no-dereference "$APPDIR" "$WORK/zstd/squashfs-root" || fail "extracted tree of the zstd image differs from the AppDir"
+rm -rf "$WORK/zstd" "$WORK/zstd.sqfs" "$WORK/Zstd-x86_64.AppImage"
+echo "extraction: byte for byte (LZ4 and zstd images), and by pattern"
 
 # Extract-and-run: the environment, the arguments, the exit code, and nothing left behind.
 export TMPDIR="$WORK/tmp"; mkdir -p "$TMPDIR"
@@ -90,6 +98,122 @@ OUT="$(APPIMAGE_EXTRACT_AND_RUN=1 "$IMAGE" viaenv 2>&1)"; RC=$?
 set -e
 [[ $RC -eq 7 ]] && grep -qx "ARGS=viaenv" <<<"$OUT" || fail "APPIMAGE_EXTRACT_AND_RUN=1 did not extract and run: $OUT"
 echo "extract-and-run: environment, arguments, exit code, cleanup"
+
+# A TERM sent to the runtime reaches the app, and the runtime still cleans up after it.
+set +e
+"$IMAGE" --appimage-extract-and-run wait "$WORK/ready" > "$WORK/term.out" 2>&1 &
+RUNTIME_PID=$!
+for _ in $(seq 100); do [[ -s "$WORK/ready" ]] && break; sleep 0.1; done
+kill -TERM "$RUNTIME_PID"; wait "$RUNTIME_PID"; RC=$?
+set -e
+[[ $RC -eq 42 ]] && grep -qx TERM "$WORK/term.out" || fail "a TERM to the runtime did not reach the app: $RC $(cat "$WORK/term.out")"
+[[ -z "$(ls -A "$TMPDIR")" ]] || fail "after a TERM the extracted folder was left behind"
+# --appimage-extract never unpacks into a folder others may write to.
+mkdir -m 777 "$WORK/open" && mkdir -m 777 "$WORK/open/squashfs-root"
+(cd "$WORK/open" && "$IMAGE" --appimage-extract >/dev/null 2>&1) && fail "extracted into a squashfs-root others may write to"
+[[ -z "$(ls -A "$WORK/open/squashfs-root")" ]] || fail "files were written into a squashfs-root others may write to"
+echo "signals: a TERM reaches the app, cleanup follows; extraction refuses a folder open to others"
+
+# The unpacked cache (CLERKDESK_APPIMAGE_CACHE=1): the first start unpacks into a private folder of the
+# user's cache named after the image, later starts run from it as it is; another image (an update, also
+# one copied over the old file with its time kept) gets a folder of its own; folders unused for 14 days
+# and cut-off attempts older than an hour go unless a running app holds them; a folder without its stamp
+# is unpacked again; a cache folder others may write to, or on a way they can change, is not used.
+CACHE="$WORK/cache"; mkdir -p "$CACHE"; ROOT="$CACHE/clerkdesk-appimage"; STAMP=.clerkdesk-unpacked
+cached() { CLERKDESK_APPIMAGE_CACHE=1 XDG_CACHE_HOME="$CACHE" "$@" 2>&1; }
+appdir_of() { sed -n 's/^APPDIR=//p' <<<"$1"; }
+set +e
+OUT="$(cached "$IMAGE" erst)"; RC=$?
+set -e
+[[ $RC -eq 7 ]] || fail "cached run: exit code $RC ($OUT)"
+FIRST="$(appdir_of "$OUT")"
+[[ "$FIRST" =~ ^$ROOT/[0-9a-f]{16}$ ]] || fail "cached run: APPDIR '$FIRST' is not a folder of the cache"
+grep -qx "ARGS=erst" <<<"$OUT" && grep -qx "Grüß Gott aus dem Image" <<<"$OUT" || fail "cached run: $OUT"
+diff -r --no-dereference -x "$STAMP" "$APPDIR" "$FIRST" || fail "the unpacked cache differs from the AppDir"
+[[ "$(cat "$FIRST/$STAMP")" == "$(basename "$FIRST")" ]] || fail "the stamp does not name the folder's image"
+[[ "$(stat -c %a "$ROOT")" == 700 ]] || fail "the cache folder is not private: $(stat -c %a "$ROOT")"
+# Run from the folder as it is: nothing unpacked again.
+echo "aus dem Cache" > "$FIRST/usr/share/data/hello.txt"
+set +e
+OUT="$(cached "$IMAGE" zweit)"; RC=$?
+set -e
+[[ $RC -eq 7 && "$(appdir_of "$OUT")" == "$FIRST" ]] && grep -qx "aus dem Cache" <<<"$OUT" \
+    || fail "second cached run did not run from the unpacked folder as it was: $OUT"
+echo "Grüß Gott aus dem Image" > "$FIRST/usr/share/data/hello.txt"
+# An update in a new file: another folder. The image differs from the first in one byte of one file and
+# has every size and time the same (./dev package builds with all times 0).
+echo "Grüß Gott aus dem Imagf" > "$APPDIR/usr/share/data/hello.txt"
+mksquashfs "$APPDIR" "$WORK/image2.sqfs" -root-owned -noappend -comp lz4 -Xhc -b 32K -all-time 0 -mkfs-time 0 -quiet -no-progress >/dev/null
+echo "Grüß Gott aus dem Image" > "$APPDIR/usr/share/data/hello.txt"
+IMAGE2="$WORK/Test2-x86_64.AppImage"
+cat "$RUNTIME" "$WORK/image2.sqfs" > "$IMAGE2" && chmod 755 "$IMAGE2" && rm "$WORK/image2.sqfs"
+set +e
+OUT="$(cached "$IMAGE2")"; RC=$?
+set -e
+SECOND="$(appdir_of "$OUT")"
+[[ $RC -eq 7 && "$SECOND" =~ ^$ROOT/[0-9a-f]{16}$ && "$SECOND" != "$FIRST" ]] \
+    && grep -qx "Grüß Gott aus dem Imagf" <<<"$OUT" || fail "an updated image did not get a folder of its own: $OUT"
+[[ -d "$FIRST" ]] || fail "the previous version's folder was removed although it was used lately"
+# The same update copied over the old file in place, its modification time kept (cp -p).
+IMAGE1="$WORK/Test1-x86_64.AppImage"; cp -p "$IMAGE" "$IMAGE1"
+set +e
+OUT="$(cached "$IMAGE1")"; RC=$?
+set -e
+BEFORE="$(appdir_of "$OUT")"
+[[ $RC -eq 7 && "$BEFORE" =~ ^$ROOT/[0-9a-f]{16}$ ]] && grep -qx "Grüß Gott aus dem Image" <<<"$OUT" \
+    || fail "cached run of a copy: $OUT"
+INODE="$(stat -c %i "$IMAGE1")"
+touch -r "$IMAGE1" "$IMAGE2" && cp -p "$IMAGE2" "$IMAGE1"
+[[ "$(stat -c %i "$IMAGE1")" == "$INODE" && "$(stat -c %Y.%y "$IMAGE1")" == "$(stat -c %Y.%y "$IMAGE")" ]] \
+    || fail "test set-up: the copy in place should keep the inode and the time"
+set +e
+OUT="$(cached "$IMAGE1")"; RC=$?
+set -e
+THIRD="$(appdir_of "$OUT")"
+[[ $RC -eq 7 && "$THIRD" =~ ^$ROOT/[0-9a-f]{16}$ && "$THIRD" != "$BEFORE" ]] \
+    && grep -qx "Grüß Gott aus dem Imagf" <<<"$OUT" || fail "an image copied over another (time kept) ran the old folder: $OUT"
+rm -rf "$BEFORE"
+# Stale folders go unless a running app holds them (flock, as the runtime does); recent ones stay.
+touch -d '20 days ago' "$FIRST" "$SECOND"
+mkdir "$ROOT/.partial-old-abc" "$ROOT/.partial-new-def" "$ROOT/.partial-held-ghi"
+touch -d '2 hours ago' "$ROOT/.partial-old-abc" "$ROOT/.partial-held-ghi"
+flock -s "$FIRST" sleep 30 & HOLD1=$!
+flock -x "$ROOT/.partial-held-ghi" sleep 30 & HOLD2=$!
+for _ in $(seq 50); do [[ -n "$(cat /proc/locks)" ]] && break; sleep 0.1; done
+sleep 0.3
+set +e
+OUT="$(cached "$IMAGE1")"; RC=$?
+set -e
+kill "$HOLD1" "$HOLD2" 2>/dev/null; wait "$HOLD1" "$HOLD2" 2>/dev/null || true
+[[ $RC -eq 7 ]] || fail "cached run with stale folders: $OUT"
+[[ -d "$FIRST" ]] || fail "a folder a running app holds was removed"
+[[ ! -e "$SECOND" ]] || fail "a folder unused for 20 days and held by nobody was kept"
+[[ ! -e "$ROOT/.partial-old-abc" && -d "$ROOT/.partial-new-def" && -d "$ROOT/.partial-held-ghi" ]] \
+    || fail "cut-off attempts: $(ls -A "$ROOT")"
+# A folder without its stamp (cut off, or the disk lost it) is unpacked again.
+rm "$THIRD/$STAMP"
+set +e
+OUT="$(cached "$IMAGE1")"; RC=$?
+set -e
+[[ $RC -eq 7 && "$(appdir_of "$OUT")" == "$THIRD" && -f "$THIRD/$STAMP" ]] && grep -q "incomplete" <<<"$OUT" \
+    || fail "a folder without its stamp was not unpacked again: $OUT"
+# Not used: a cache folder others may read or write, or one inside a folder others may change.
+for bad in 777 755; do
+    chmod "$bad" "$ROOT"
+    set +e
+    OUT="$(cached "$IMAGE1")"; RC=$?
+    set -e
+    chmod 700 "$ROOT"
+    grep -q "not a private folder" <<<"$OUT" && [[ $RC -eq 7 || $RC -eq 127 ]] && ! grep -q "^APPDIR=$ROOT" <<<"$OUT" \
+        || fail "a cache folder with mode $bad was used: $OUT"
+done
+mkdir -m 777 "$WORK/shared"
+set +e
+OUT="$(CLERKDESK_APPIMAGE_CACHE=1 XDG_CACHE_HOME="$WORK/shared/me" "$IMAGE1" 2>&1)"; RC=$?
+set -e
+grep -q "not a private folder" <<<"$OUT" && ! grep -q "^APPDIR=$WORK/shared" <<<"$OUT" \
+    || fail "a cache inside a folder others may change was used: $OUT"
+echo "unpacked cache: unpacked once, run as it is, one folder per version (in-place copy too), held folders kept, stale ones removed, private only"
 
 # Mounting: where FUSE can be used the app runs from the mount (and the mount goes afterwards);
 # elsewhere one sentence says why and how to run anyway.

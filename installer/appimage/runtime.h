@@ -1,0 +1,27 @@
+/* What the parts of the AppImage runtime share (runtime.c: the image, extraction, mounting, main;
+ * cache.c: the opt-in unpacked cache). */
+#pragma once
+
+extern const char* s_name;
+
+void fail(const char* what);
+
+/* Unpacks the image at `offset` of `image` into `destination` (made if missing); only the paths matching
+ * `pattern` when it is not NULL; prints each path when `verbose`. 0 on success. */
+int extract(const char* image, long offset, const char* destination, const char* pattern, int verbose);
+
+/* Removes a folder and what it holds, never following symbolic links. */
+void removeTree(const char* path);
+
+/* Runs AppRun from `appDir` with the app's arguments in a child; returns its exit status (128 + signal if
+ * killed). TERM, HUP and QUIT sent to this process are passed on to the app. */
+int runApp(const char* self, const char* appDir, const char* argv0, int argc, char** argv);
+
+/* Replaces this process by AppRun from `appDir` (APPIMAGE, APPDIR, ARGV0, OWD set); returns 127 only if
+ * that failed. */
+int execApp(const char* self, const char* appDir, const char* argv0, int argc, char** argv);
+
+/* The unpacked cache (CLERKDESK_APPIMAGE_CACHE=1): runs the app from a folder in the user's cache that holds
+ * this image unpacked, unpacking it there first when it is not yet. Returns -1 (after saying why) when the
+ * cache cannot be used, so that the caller mounts instead; otherwise the app's exit status. */
+int cachedRun(const char* self, long offset, const char* argv0, int argc, char** argv);
