@@ -300,6 +300,37 @@
     </message>
 </context>
 <context>
+    <name>clerk::ArchivingRecords</name>
+    <message>
+        <source>The offer list for the archive could not be released: %1</source>
+        <translation>Das Anbieteverzeichnis für das Archiv konnte nicht freigegeben werden: %1</translation>
+    </message>
+    <message>
+        <source>The delivery to the archive could not be released: %1</source>
+        <translation>Die Abgabe an das Archiv konnte nicht freigegeben werden: %1</translation>
+    </message>
+    <message>
+        <source>The city backend accepted the offer (Aussonderung %1). The offer list for the archive is ready to be sent: %2</source>
+        <translation>Das Fachverfahren hat das Angebot angenommen (Aussonderung %1). Das Anbieteverzeichnis für das Archiv kann gesendet werden: %2</translation>
+    </message>
+    <message>
+        <source>The city backend accepted the hand-over (Aussonderung %1). The delivery to the archive is ready to be sent: %2</source>
+        <translation>Das Fachverfahren hat die Übergabe angenommen (Aussonderung %1). Die Abgabe an das Archiv kann versendet werden: %2</translation>
+    </message>
+    <message>
+        <source>The withdrawn file for the archive could not be removed: %1</source>
+        <translation>Die zurückgezogene Datei für das Archiv konnte nicht entfernt werden: %1</translation>
+    </message>
+    <message>
+        <source>The offer list for the archive (Aussonderung %1) was withdrawn and not written: the city backend did not accept the offer of every request in it (see the sync problems). Do not send the archive an older copy of it.</source>
+        <translation>Das Anbieteverzeichnis für das Archiv (Aussonderung %1) wurde zurückgezogen und nicht geschrieben: Das Fachverfahren hat das Angebot nicht für alle enthaltenen Vorgänge angenommen (siehe Synchronisationsprobleme). Senden Sie dem Archiv keine ältere Kopie davon.</translation>
+    </message>
+    <message>
+        <source>The delivery to the archive (Aussonderung %1) was withdrawn and not written: the city backend did not accept the hand-over of every request in it (see the sync problems). Do not send the archive an older copy of it.</source>
+        <translation>Die Abgabe an das Archiv (Aussonderung %1) wurde zurückgezogen und nicht geschrieben: Das Fachverfahren hat die Übergabe nicht für alle enthaltenen Vorgänge angenommen (siehe Synchronisationsprobleme). Senden Sie dem Archiv keine ältere Kopie davon.</translation>
+    </message>
+</context>
+<context>
     <name>clerk::AussonderungCommands</name>
     <message>
         <source>Offer to the &amp;archive…</source>
@@ -357,13 +388,6 @@
 
 %1</translation>
     </message>
-    <message numerus="yes">
-        <source>%n request(s) offered to %1: %2</source>
-        <translation>
-            <numerusform>%n Vorgang %1 angeboten: %2</numerusform>
-            <numerusform>%n Vorgänge %1 angeboten: %2</numerusform>
-        </translation>
-    </message>
     <message>
         <source>The archive's assessment was not imported; nothing was changed.
 
@@ -387,10 +411,6 @@
         </translation>
     </message>
     <message>
-        <source>Send the delivery to the archive: %1</source>
-        <translation>Senden Sie die Abgabe an das Archiv: %1</translation>
-    </message>
-    <message>
         <source>The archive's confirmation was not imported; nothing was changed.
 
 %1</source>
@@ -398,16 +418,21 @@
 
 %1</translation>
     </message>
-    <message numerus="yes">
-        <source>The archive took over %n request(s); they were removed from this computer.</source>
-        <translation>
-            <numerusform>Das Archiv hat %n Vorgang übernommen; er wurde von diesem Computer entfernt.</numerusform>
-            <numerusform>Das Archiv hat %n Vorgänge übernommen; sie wurden von diesem Computer entfernt.</numerusform>
-        </translation>
-    </message>
     <message>
         <source>Not taken over:</source>
         <translation>Nicht übernommen:</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n request(s) offered to %1. The offer list is written once the city backend has accepted the offer (at the next synchronisation; the request's history says so): %2</source>
+        <translation><numerusform>%n Vorgang %1 angeboten. Das Anbieteverzeichnis wird geschrieben, sobald das Fachverfahren das Angebot angenommen hat (bei der nächsten Synchronisation; der Verlauf des Vorgangs zeigt es an): %2</numerusform><numerusform>%n Vorgänge %1 angeboten. Das Anbieteverzeichnis wird geschrieben, sobald das Fachverfahren das Angebot angenommen hat (bei der nächsten Synchronisation; der Verlauf der Vorgänge zeigt es an): %2</numerusform></translation>
+    </message>
+    <message>
+        <source>The delivery to the archive is written once the city backend has accepted the hand-over (at the next synchronisation; the request's history says so). Then send it to the archive: %1</source>
+        <translation>Die Abgabe an das Archiv wird geschrieben, sobald das Fachverfahren die Übergabe angenommen hat (bei der nächsten Synchronisation; der Verlauf des Vorgangs zeigt es an). Senden Sie sie dann an das Archiv: %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>The archive took over %n request(s); they leave this computer once the city backend has recorded it (at the next synchronisation).</source>
+        <translation><numerusform>Das Archiv hat %n Vorgang übernommen; er wird von diesem Computer entfernt, sobald das Fachverfahren es verzeichnet hat (bei der nächsten Synchronisation).</numerusform><numerusform>Das Archiv hat %n Vorgänge übernommen; sie werden von diesem Computer entfernt, sobald das Fachverfahren es verzeichnet hat (bei der nächsten Synchronisation).</numerusform></translation>
     </message>
 </context>
 <context>
@@ -2702,6 +2727,18 @@ Mit freundlichen Grüßen</translation>
         <source>Live updates</source>
         <translation>Live-Aktualisierung</translation>
     </message>
+    <message numerus="yes">
+        <source>%n request(s) the archive took over removed from this computer.</source>
+        <translation><numerusform>%n vom Archiv übernommener Vorgang von diesem Computer entfernt.</numerusform><numerusform>%n vom Archiv übernommene Vorgänge von diesem Computer entfernt.</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n file(s) for the archive ready to be sent (the request's history names the file).</source>
+        <translation><numerusform>%n Datei für das Archiv kann gesendet werden (der Verlauf des Vorgangs nennt die Datei).</numerusform><numerusform>%n Dateien für das Archiv können gesendet werden (der Verlauf des Vorgangs nennt die Dateien).</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n file(s) for the archive withdrawn: do not send them (see the sync problems).</source>
+        <translation><numerusform>%n Datei für das Archiv zurückgezogen: Senden Sie sie nicht (siehe Synchronisationsprobleme).</numerusform><numerusform>%n Dateien für das Archiv zurückgezogen: Senden Sie sie nicht (siehe Synchronisationsprobleme).</numerusform></translation>
+    </message>
 </context>
 <context>
     <name>clerk::SyncWorker</name>
@@ -3085,6 +3122,18 @@ Mit freundlichen Grüßen</translation>
     <message>
         <source>Main toolbar</source>
         <translation>Hauptwerkzeugleiste</translation>
+    </message>
+    <message>
+        <source>More than %1 hits – refine your search</source>
+        <translation>Mehr als %1 Treffer – verfeinern Sie die Suche</translation>
+    </message>
+    <message>
+        <source>The list shows the %1 best hits. Add a word to the search to find the others.</source>
+        <translation>Die Liste zeigt die %1 besten Treffer. Ergänzen Sie die Suche um ein Wort, um die übrigen zu finden.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n hit(s)</source>
+        <translation><numerusform>%n Treffer</numerusform><numerusform>%n Treffer</numerusform></translation>
     </message>
 </context>
 <context>
@@ -3642,6 +3691,10 @@ Mit freundlichen Grüßen</translation>
     <message>
         <source>No passphrase was given.</source>
         <translation>Es wurde keine Passphrase angegeben.</translation>
+    </message>
+    <message>
+        <source>The work was stopped; nothing was changed.</source>
+        <translation>Die Arbeit wurde abgebrochen; nichts wurde geändert.</translation>
     </message>
 </context>
 <context>
