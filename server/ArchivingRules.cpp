@@ -1,5 +1,7 @@
 #include "ArchivingRules.h"
 
+#include "MutationAnswers.h"
+
 #include <QCoreApplication>
 #include <QJsonDocument>
 
@@ -12,39 +14,9 @@ struct Tr
     Q_DECLARE_TR_FUNCTIONS(clerk::server::SqlCityStore)
 };
 
-MutationResult answer(const Mutation& m, const QString& status)
-{
-    MutationResult r;
-    r.mutationId = m.mutationId;
-    r.status = status;
-    return r;
-}
-
-MutationResult refusal(const Mutation& m, const Refusal& why)
-{
-    MutationResult r = answer(m, QStringLiteral("rejected"));
-    r.reason = why.reason;
-    r.params = why.params;
-    r.detail = why.detail;
-    return r;
-}
-
-// The storage failed (busy, disk full, I/O): the caller rolls the batch back, the client sends it
-// again later (as the stores answer it).
-MutationResult failed(const Mutation& m, const Error& error)
-{
-    MutationResult r = refusal(m, Refusal { QStringLiteral("storage"), {}, error.message });
-    r.failure = error.code ? error : Error { Error::Internal, error.message, error.detail };
-    return r;
-}
-
-bool storageFault(const Error& e)
-{
-    return e.code == Error::Busy || e.code == Error::DiskFull || e.code == Error::Io || e.code == Error::Corrupt
-        || e.code == Error::Internal;
-}
-
 } // namespace
+
+using namespace answers;
 
 MutationResult applyArchivingMutation(
     CityStore& city, ArchivingStorage& storage, const Clerk& clerk, const Mutation& m, const QDateTime& now)
@@ -53,9 +25,8 @@ MutationResult applyArchivingMutation(
     if (!current && storageFault(current.error()))
         return failed(m, current.error());
     if (!current || !clerk.mayRead(current->teamId))
-        return refusal(m,
-            Refusal { QStringLiteral("not_found"), { { QStringLiteral("kind"), QStringLiteral("request") } },
-                Tr::tr("The request does not exist or is not yours to see.") });
+        return rejected(m, QStringLiteral("not_found"), kindParam("request"),
+            Tr::tr("The request does not exist or is not yours to see."));
     archiving::Subject subject { current.value(), 0, {} };
     auto svc = city.service(current->serviceId);
     if (!svc && storageFault(svc.error()))
@@ -83,20 +54,16 @@ MutationResult applyArchivingMutation(
     auto next = archiving::step(state, subject, m, clerk.login, now);
     if (const Refusal* r = std::get_if<Refusal>(&next)) {
         // The state held here goes with the refusal: the client puts it in place of its own step.
-        MutationResult refused = refusal(m, *r);
+        MutationResult refused = rejected(m, r->reason, r->params, r->detail);
         if (state)
             refused.entity = archiving::encode(*state);
         return refused;
     }
     const ArchivingState& s = std::get<ArchivingState>(next);
     const QJsonObject entity = archiving::encode(s);
-    if (Status st = storage.storeArchiving(s, QString::fromUtf8(QJsonDocument(entity).toJson(QJsonDocument::Compact)));
-        !st)
+    if (Status st = storage.storeArchiving(s, compact(entity)); !st)
         return failed(m, st.error());
-    MutationResult applied = answer(m, QStringLiteral("applied"));
-    applied.version = s.version;
-    applied.entity = entity;
-    return applied;
+    return applied(m, s.version, entity);
 }
 
 } // namespace clerk::server

@@ -72,11 +72,16 @@ public:
 
     Status storeArchiving(const ArchivingState& s, const QString& body) override
     {
+        // Only over the version the step was judged on (`s.version` - 1; none for a first offer):
+        // two workers stepping the same request at once do not both win (PostgreSQL).
         auto q = m_c.query("INSERT INTO archiving(request_id, team_id, body, version) VALUES ($1, $2, $3, $4) "
                            "ON CONFLICT(request_id) DO UPDATE SET team_id = excluded.team_id, body = excluded.body, "
-                           "version = excluded.version");
-        if (Status st = q.bindAll(s.requestId, s.teamId, body, s.version).exec(); !st)
+                           "version = excluded.version WHERE archiving.version = $5");
+        if (Status st = q.bindAll(s.requestId, s.teamId, body, s.version, s.version - 1).exec(); !st)
             return st;
+        if (m_c.changes() != 1)
+            return Error { Error::Busy, QStringLiteral("The Aussonderung of the request changed at the same time."),
+                s.requestId };
         return m_appendChange(QStringLiteral("archiving"), s.requestId, s.teamId, QStringLiteral("upsert"));
     }
 

@@ -1,6 +1,7 @@
 // PgCityStore: applying a clerk's mutations. Each runs in its own transaction together with its
 // change-feed entry, timeline, audit record and the stored result that makes a replay idempotent.
 #include "ArchivingRules.h"
+#include "MutationAnswers.h"
 #include "PgCityStore.h"
 #include "PgConnection.h"
 #include "ServerLogging.h"
@@ -12,72 +13,7 @@
 
 namespace clerk::server {
 
-namespace {
-QString compact(const QJsonObject& o)
-{
-    return QString::fromUtf8(QJsonDocument(o).toJson(QJsonDocument::Compact));
-}
-
-// A refusal: its code and parameters for the client to word in the clerk's language, the English
-// detail for the server's log (as SqlCityMutations answers).
-MutationResult rejected(const Mutation& m, const QString& reason, const QJsonObject& params, const QString& detail)
-{
-    MutationResult r;
-    r.mutationId = m.mutationId;
-    r.status = QStringLiteral("rejected");
-    r.reason = reason;
-    r.params = params;
-    r.detail = detail;
-    return r;
-}
-
-QJsonObject kindParam(const char* kind)
-{
-    return { { QStringLiteral("kind"), QLatin1String(kind) } };
-}
-
-MutationResult conflict(const Mutation& m, const QJsonObject& current)
-{
-    MutationResult r;
-    r.mutationId = m.mutationId;
-    r.status = QStringLiteral("conflict");
-    r.entity = current;
-    r.version = current.value(QLatin1String("version")).toInteger();
-    r.reason = QStringLiteral("version_changed");
-    r.params = { { QStringLiteral("base_version"), m.baseVersion }, { QStringLiteral("version"), r.version } };
-    r.detail = QStringLiteral("Changed by someone else in the meantime (version %1, the change was based on %2).")
-                   .arg(r.version)
-                   .arg(m.baseVersion);
-    return r;
-}
-
-// What the SQL layer reports when the storage itself failed (Sql.cpp errorFor), as opposed to a
-// missing or unreadable entity.
-bool storageFault(const Error& e)
-{
-    return e.code == Error::Busy || e.code == Error::DiskFull || e.code == Error::Io || e.code == Error::Corrupt
-        || e.code == Error::Internal;
-}
-
-// The store could not do its part (busy, disk full, I/O): not an answer about the change. The
-// caller rolls the whole batch back and the client sends it again later.
-MutationResult failed(const Mutation& m, const Error& error)
-{
-    MutationResult r = rejected(m, QStringLiteral("storage"), {}, error.message);
-    r.failure = error.code ? error : Error { Error::Internal, error.message, error.detail };
-    return r;
-}
-
-MutationResult applied(const Mutation& m, qint64 version, const QJsonObject& entity)
-{
-    MutationResult r;
-    r.mutationId = m.mutationId;
-    r.status = QStringLiteral("applied");
-    r.version = version;
-    r.entity = entity;
-    return r;
-}
-} // namespace
+using namespace answers;
 
 Result<QList<MutationResult>> PgCityStore::applyMutations(
     const Clerk& clerk, const QList<Mutation>& mutations, const QDateTime& now)
@@ -271,9 +207,13 @@ MutationResult PgCityStore::applyRequestMutation(const Clerk& clerk, const Mutat
             tr("Unknown change to a request: %1").arg(m.op));
     }
     r.version += 1;
-    auto q = db().query("UPDATE requests SET body = $2, version = $3 WHERE id = $1");
-    if (Status s = q.bindAll(r.id, compact(json::encode(r)), r.version).exec(); !s)
+    // Only over the version read: another worker's change of the same request in between (READ
+    // COMMITTED) makes this one fail as busy; the client sends it again and gets its conflict.
+    auto q = db().query("UPDATE requests SET body = $2, version = $3 WHERE id = $1 AND version = $4");
+    if (Status s = q.bindAll(r.id, compact(json::encode(r)), r.version, r.version - 1).exec(); !s)
         return failed(m, s.error());
+    if (q.affected() != 1)
+        return failed(m, concurrentChange(m));
     if (Status s = appendChange(QStringLiteral("request"), r.id, r.teamId, QStringLiteral("upsert")); !s)
         return failed(m, s.error());
     if (Status s = timeline(entry, now); !s)
@@ -391,9 +331,11 @@ MutationResult PgCityStore::applyAnnotationMutation(const Clerk& clerk, const Mu
             { { QStringLiteral("field"), QStringLiteral("annotation") } }, a.errorString());
     a->modifiedAt = now;
     a->version = version + 1;
-    auto q = db().query("UPDATE annotations SET body = $2, version = $3 WHERE id = $1");
-    if (Status s = q.bindAll(a->id, compact(json::encode(a.value())), a->version).exec(); !s)
+    auto q = db().query("UPDATE annotations SET body = $2, version = $3 WHERE id = $1 AND version = $4");
+    if (Status s = q.bindAll(a->id, compact(json::encode(a.value())), a->version, version).exec(); !s)
         return failed(m, s.error());
+    if (q.affected() != 1)
+        return failed(m, concurrentChange(m));
     if (Status s = appendChange(QStringLiteral("annotation"), a->id, teamId, QStringLiteral("upsert")); !s)
         return failed(m, s.error());
     return applied(m, a->version, json::encode(a.value()));

@@ -108,7 +108,14 @@ std::variant<ArchivingState, Refusal> step(const std::optional<ArchivingState>& 
         return refusal(QStringLiteral("archiving_step"),
             { { QStringLiteral("from"), from }, { QStringLiteral("to"), to } },
             QStringLiteral("The Aussonderung cannot go from \"%1\" to \"%2\".").arg(from, to));
-    if (current && current->processId != processId && !(to == QLatin1String(kOffered) && !repeat))
+    // An offer the archive has not assessed yet may be made again under a new ProzessID (its offer
+    // list was withdrawn), but only on purpose and only by the clerk who made it: the step names the
+    // one it replaces, so two clerks offering the same request at once still get one of them refused,
+    // and nobody takes a request out of a colleague's Aussonderung.
+    const bool moves = current && current->processId != processId;
+    const bool reoffer = moves && to == QLatin1String(kOffered) && repeat && current->changedBy == login
+        && m.data.value(QLatin1String("replaces")).toString() == current->processId;
+    if (moves && !(to == QLatin1String(kOffered) && (!repeat || reoffer)))
         return refusal(QStringLiteral("archiving_process"), { { QStringLiteral("process_id"), current->processId } },
             QStringLiteral("The request is part of the Aussonderung %1, not %2.").arg(current->processId, processId));
 
@@ -132,10 +139,6 @@ std::variant<ArchivingState, Refusal> step(const std::optional<ArchivingState>& 
                 QStringLiteral("The retention period has not ended (until %1).")
                     .arg(end.isValid() ? end.toString(Qt::ISODate) : QStringLiteral("not set")));
         }
-        if (repeat && current->processId != processId)
-            return refusal(QStringLiteral("archiving_process"),
-                { { QStringLiteral("process_id"), current->processId } },
-                QStringLiteral("The request is offered in the Aussonderung %1 already.").arg(current->processId));
         next.processId = processId;
         next.decision.clear();
     } else if (to == QLatin1String(kAssessed)) {

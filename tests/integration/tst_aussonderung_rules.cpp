@@ -39,6 +39,7 @@ private Q_SLOTS:
     void processIdIsAUuid_data();
     void processIdIsAUuid();
     void archiveReferenceGivenOnce();
+    void offerAgainOnlyOnPurpose();
     void noReopenWhileInProgress();
     void laterStepsNeedClosed();
     void purgeNeedsClosed();
@@ -190,6 +191,56 @@ void TestAussonderungRules::archiveReferenceGivenOnce()
     QCOMPARE(apply(QStringLiteral("archiving"), QStringLiteral("archive"), id, archive).reason,
         QStringLiteral("archiving_step"));
     QCOMPARE(m_server->store->lastSeq(), seq);
+}
+
+void TestAussonderungRules::offerAgainOnlyOnPurpose()
+{
+    // An offered request goes into another Aussonderung only when the step names the one it leaves,
+    // only by the clerk who offered it, and only until the archive assessed it.
+    const QString id = closedAndDue();
+    QVERIFY(!id.isEmpty());
+    const QString other = QStringLiteral("6d1f8a2e-0000-4000-8000-000000000002");
+    const QString third = QStringLiteral("6d1f8a2e-0000-4000-8000-000000000003");
+    QCOMPARE(
+        apply(QStringLiteral("archiving"), QStringLiteral("offer"), id, { { QStringLiteral("process_id"), kProcess } })
+            .status,
+        QStringLiteral("applied"));
+    const qint64 seq = m_server->store->lastSeq();
+    const QList<QJsonObject> careless { { { QStringLiteral("process_id"), other } },
+        { { QStringLiteral("process_id"), other }, { QStringLiteral("replaces"), third } } };
+    for (const QJsonObject& data : careless) {
+        const MutationResult r = apply(QStringLiteral("archiving"), QStringLiteral("offer"), id, data);
+        QCOMPARE(r.status, QStringLiteral("rejected"));
+        QCOMPARE(r.reason, QStringLiteral("archiving_process"));
+        QCOMPARE(r.entity.value(QLatin1String("process_id")).toString(), kProcess);
+    }
+    // A colleague naming it: refused too (only the clerk who offered moves it).
+    Clerk colleague;
+    for (const Clerk& c : m_server->store->clerksOfTeam(QStringLiteral("parkraum")))
+        if (c.login != m_clerk.login)
+            colleague = c;
+    QVERIFY(!colleague.login.isEmpty());
+    std::swap(colleague, m_clerk);
+    const MutationResult stolen = apply(QStringLiteral("archiving"), QStringLiteral("offer"), id,
+        { { QStringLiteral("process_id"), other }, { QStringLiteral("replaces"), kProcess } });
+    std::swap(colleague, m_clerk);
+    QCOMPARE(stolen.status, QStringLiteral("rejected"));
+    QCOMPARE(stolen.reason, QStringLiteral("archiving_process"));
+    QCOMPARE(m_server->store->lastSeq(), seq);
+    const MutationResult moved = apply(QStringLiteral("archiving"), QStringLiteral("offer"), id,
+        { { QStringLiteral("process_id"), other }, { QStringLiteral("replaces"), kProcess } });
+    QCOMPARE(moved.status, QStringLiteral("applied"));
+    QCOMPARE(moved.entity.value(QLatin1String("process_id")).toString(), other);
+    QCOMPARE(moved.entity.value(QLatin1String("state")).toString(), QStringLiteral("offered"));
+    // Assessed: no more moving.
+    QCOMPARE(apply(QStringLiteral("archiving"), QStringLiteral("assess"), id,
+                 { { QStringLiteral("process_id"), other }, { QStringLiteral("decision"), QStringLiteral("A") } })
+                 .status,
+        QStringLiteral("applied"));
+    const MutationResult late = apply(QStringLiteral("archiving"), QStringLiteral("offer"), id,
+        { { QStringLiteral("process_id"), third }, { QStringLiteral("replaces"), other } });
+    QCOMPARE(late.status, QStringLiteral("rejected"));
+    QCOMPARE(late.reason, QStringLiteral("archiving_step"));
 }
 
 void TestAussonderungRules::noReopenWhileInProgress()

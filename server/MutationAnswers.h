@@ -1,0 +1,87 @@
+// The answers a city store gives to a clerk's mutation, shared by SqlCityMutations,
+// PgCityMutations and ArchivingRules so that both stores answer alike.
+#pragma once
+
+#include "CityStore.h"
+
+#include <QJsonDocument>
+#include <QJsonObject>
+
+namespace clerk::server::answers {
+
+inline QString compact(const QJsonObject& o)
+{
+    return QString::fromUtf8(QJsonDocument(o).toJson(QJsonDocument::Compact));
+}
+
+// A refusal: its code and parameters for the client to word in the clerk's language, the English
+// detail for the server's log (and for clients older than the codes, which show it as it is).
+inline MutationResult rejected(
+    const Mutation& m, const QString& reason, const QJsonObject& params, const QString& detail)
+{
+    MutationResult r;
+    r.mutationId = m.mutationId;
+    r.status = QStringLiteral("rejected");
+    r.reason = reason;
+    r.params = params;
+    r.detail = detail;
+    return r;
+}
+
+inline QJsonObject kindParam(const char* kind)
+{
+    return { { QStringLiteral("kind"), QLatin1String(kind) } };
+}
+
+inline MutationResult conflict(const Mutation& m, const QJsonObject& current)
+{
+    MutationResult r;
+    r.mutationId = m.mutationId;
+    r.status = QStringLiteral("conflict");
+    r.entity = current;
+    r.version = current.value(QLatin1String("version")).toInteger();
+    r.reason = QStringLiteral("version_changed");
+    r.params = { { QStringLiteral("base_version"), m.baseVersion }, { QStringLiteral("version"), r.version } };
+    r.detail = QStringLiteral("Changed by someone else in the meantime (version %1, the change was based on %2).")
+                   .arg(r.version)
+                   .arg(m.baseVersion);
+    return r;
+}
+
+// What the SQL layers report when the storage itself failed (Sql.cpp errorFor, PgConnection), as
+// opposed to a missing or unreadable entity.
+inline bool storageFault(const Error& e)
+{
+    return e.code == Error::Busy || e.code == Error::DiskFull || e.code == Error::Io || e.code == Error::Corrupt
+        || e.code == Error::Internal;
+}
+
+// The store could not do its part (busy, disk full, I/O): not an answer about the change. The
+// caller rolls the whole batch back and the client sends it again later.
+inline MutationResult failed(const Mutation& m, const Error& error)
+{
+    MutationResult r = rejected(m, QStringLiteral("storage"), {}, error.message);
+    r.failure = error.code ? error : Error { Error::Internal, error.message, error.detail };
+    return r;
+}
+
+// Another worker changed the same entity between this mutation's read and its write (PostgreSQL
+// runs batches side by side under READ COMMITTED): as busy, so that the client sends it again and
+// then gets the answer the newer version calls for.
+inline Error concurrentChange(const Mutation& m)
+{
+    return Error { Error::Busy, QStringLiteral("Changed at the same time by another call; send again."),
+        m.kind + QLatin1Char(' ') + m.targetId };
+}
+
+inline MutationResult applied(const Mutation& m, qint64 version, const QJsonObject& entity)
+{
+    MutationResult r;
+    r.mutationId = m.mutationId;
+    r.status = QStringLiteral("applied");
+    r.version = version;
+    r.entity = entity;
+    return r;
+}
+
+} // namespace clerk::server::answers
