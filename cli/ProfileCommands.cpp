@@ -23,6 +23,7 @@
 // pass went through, but the backend refused changes or found them in conflict (counted on stdout).
 #include "ProfileCommands.h"
 
+#include "Printable.h"
 #include "Secret.h"
 #include "core/SecureWipe.h"
 #include "core/Settings.h"
@@ -176,6 +177,8 @@ int runSync(QStringList args)
         for (const QString& path : std::as_const(report.withdrawn))
             out << "withdrawn (do not send): " << QDir::toNativeSeparators(path) << '\n';
     }
+    for (const QString& why : std::as_const(report.held))
+        out << "held: " << printable(why) << '\n';
     out.flush();
     // The pass went through, but not everything this profile changed was taken: a script must see it.
     auto outcome = [&report] {

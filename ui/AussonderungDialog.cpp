@@ -28,6 +28,14 @@ AussonderungDialog::AussonderungDialog(
     setWindowTitle(tr("Offer to the archive"));
     auto* layout = new QVBoxLayout(this);
     const int count = int(offerable().size());
+    const auto offeredAs = [this](const xdomea::Candidate& c, bool tip) {
+        if (c.replaces.isEmpty())
+            return tip ? tr("Will be offered to the archive.") : tr("yes");
+        return tip ? tr("Offered already in the Aussonderung %1, which the archive has not assessed; offered again, it "
+                        "leaves that one. Send the archive only the new offer list.")
+                         .arg(c.replaces)
+                   : tr("yes, again");
+    };
     auto* intro = new QLabel(this);
     intro->setObjectName(QStringLiteral("aussonderungIntro"));
     intro->setWordWrap(true);
@@ -50,8 +58,8 @@ AussonderungDialog::AussonderungDialog(
     list->setHeaderLabels({ tr("Request"), tr("Closed on"), tr("Kept until"), tr("Offer") });
     for (const xdomea::Candidate& c : candidates) {
         auto* item = new QTreeWidgetItem(
-            list, { c.reference, shown(c.closed), shown(c.retentionEnd), c.offerable ? tr("yes") : c.why });
-        item->setToolTip(3, c.offerable ? tr("Will be offered to the archive.") : c.why);
+            list, { c.reference, shown(c.closed), shown(c.retentionEnd), c.offerable ? offeredAs(c, false) : c.why });
+        item->setToolTip(3, c.offerable ? offeredAs(c, true) : c.why);
     }
     list->header()->setSectionResizeMode(QHeaderView::ResizeToContents);
     list->header()->setStretchLastSection(true);

@@ -135,18 +135,20 @@ void SyncStatusBar::follow(SyncEngine* sync)
         else
             clearMessage();
     });
-    connect(sync, &SyncEngine::archiveSettled, this, [this](int purged, int released, int withdrawn) {
-        QStringList said;
-        if (purged > 0)
-            said << tr("%n request(s) the archive took over removed from this computer.", nullptr, purged);
-        if (released > 0)
-            said << tr("%n file(s) for the archive ready to be sent (the request's history names the file).", nullptr,
-                released);
-        if (withdrawn > 0)
-            said << tr(
-                "%n file(s) for the archive withdrawn: do not send them (see the sync problems).", nullptr, withdrawn);
-        showMessage(said.join(QLatin1Char(' ')), 30000);
-    });
+    connect(sync, &SyncEngine::archiveSettled, this,
+        [this](int purged, int released, int withdrawn, const QStringList& held) {
+            QStringList said;
+            if (purged > 0)
+                said << tr("%n request(s) the archive took over removed from this computer.", nullptr, purged);
+            if (released > 0)
+                said << tr("%n file(s) for the archive ready to be sent (the request's history names the file).",
+                    nullptr, released);
+            if (withdrawn > 0)
+                said << tr("%n file(s) for the archive withdrawn: do not send them (see the sync problems).", nullptr,
+                    withdrawn);
+            said << held; // (each: why one stays held)
+            showMessage(said.join(QLatin1Char(' ')), 30000);
+        });
     connect(sync, &SyncEngine::synced, this, [this](const QDateTime& at, int, int, int conflicts) {
         m_lastSync->setText(tr("Last sync: %1").arg(datetext::time(at)));
         if (conflicts > 0)

@@ -50,25 +50,44 @@ public:
         QString heldPath; // where it waits: path + kHeldSuffix
         QStringList requestIds;
         Kind kind = Kind::HandOver;
+        QByteArray sha256; // hex, of the held file as written (record() reads it back; empty in older records)
+        QString verdict; // "release" or "withdraw" once every step is answered (kept: decided once)
     };
     static constexpr char kHeldSuffix[] = ".pending";
     // All steps, with their outbox entries (and the held delivery, if any), in one transaction.
     Status record(const QList<Step>& steps, const std::optional<Delivery>& delivery = std::nullopt);
     // After the server's answers (the sync runs it after answers to archiving steps and at each
-    // pass's end): each held file whose steps are all answered is released (renamed to its path)
-    // when every request in it stands in its Aussonderung at that step (offered or further for a
-    // 0501, handed over or archived for a 0503), or withdrawn (its file removed) when the server
-    // refused any of them; a Verlauf entry on each request says which. Files still waiting for an
-    // answer stay held, and so does one whose renaming or removal failed (in `errors`; the next
-    // call tries again). Cheap when nothing is held: one look-up on the meta table's key.
+    // pass's end). Once every step a held file stands for is answered (the offers of a 0501; the
+    // assessments and hand-overs of a 0503), its fate is decided and kept: released when every
+    // request in it stands in its Aussonderung at that step (offered or further; handed over or
+    // archived) and none of the clerk's own steps there was refused, else withdrawn (its file
+    // removed). Released = renamed to its path, or to the next free "… (n).zip" when anything is in
+    // the way (nothing is replaced or written through), and only the file as written (same SHA-256,
+    // a regular file with one name; one changed meanwhile is not released and the clerk is told
+    // once). A file whose folder cannot be reached, that cannot be read now or cannot be renamed
+    // stays held (`errors`; the next call tries again). A file released before a crash kept its
+    // record is found by its hash. A Verlauf entry on each request says what became of it (the
+    // file's name, not its folder). Cheap when nothing is held: one look-up on the meta table's key.
     struct Settled
     {
         QStringList released, withdrawn; // the files' paths
-        QList<Error> errors;
+        QList<Error> errors; // in the clerk's words: why a file stays held or was not released
     };
     Result<Settled> settleDeliveries();
+    // Whether this profile withdrew the offer list of that Aussonderung (its requests the server
+    // accepted may be offered again, naming it as the one they leave).
+    Result<bool> offerWithdrawn(const QString& processId);
 
 private:
+    Result<QList<Delivery>> heldDeliveries();
+    Status writeDelivery(const Delivery& d);
+    // "release", "withdraw", or empty while a step is unanswered.
+    Result<QString> verdictOf(const Delivery& d);
+    // The Verlauf text once done, nothing while the file stays held.
+    std::optional<QString> release(const Delivery& d, Settled& settled);
+    std::optional<QString> withdraw(const Delivery& d, Settled& settled);
+    Status forget(const Delivery& d, const QString& text, bool released);
+
     Store& m_store;
 };
 

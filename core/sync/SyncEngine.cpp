@@ -350,10 +350,11 @@ void SyncWorker::passEnded(Result<SyncReport> r)
         Q_EMIT changed();
     Q_EMIT synced(r->at, r->pulled, r->pushed, conflicts);
     const int purged = r->purged, released = int(r->released.size()), withdrawn = int(r->withdrawn.size());
+    const QStringList held = r->held;
     // (After the prefetch, whose messages would hide it.)
-    prefetch([this, purged, released, withdrawn] {
-        if (purged > 0 || released > 0 || withdrawn > 0)
-            Q_EMIT archiveSettled(purged, released, withdrawn);
+    prefetch([this, purged, released, withdrawn, held] {
+        if (purged > 0 || released > 0 || withdrawn > 0 || !held.isEmpty())
+            Q_EMIT archiveSettled(purged, released, withdrawn, held);
         Q_EMIT stateChanged(SyncEngine::State::Idle, {});
         scheduleSearchIndex(0); // after a first sync
         jobDone();

@@ -48,8 +48,9 @@ Q_SIGNALS:
     void synced(const QDateTime& at, int pulled, int pushed, int conflicts);
     // After a pass that settled part of an Aussonderung (SyncReport): requests the archive took
     // over removed from this computer, held files for the archive (0501, 0503) released or
-    // withdrawn. Not emitted when the pass settled none.
-    void archiveSettled(int purged, int released, int withdrawn);
+    // withdrawn, and why files whose answers came stay held (`held`: the clerk's words; the folder
+    // cannot be reached, the file was changed). Not emitted when the pass settled none and held none back.
+    void archiveSettled(int purged, int released, int withdrawn, const QStringList& held);
     void documentFetched(const QString& documentId, const QString& error);
     // Running totals while a pass is under way.
     void progress(int pushed, int pulled);

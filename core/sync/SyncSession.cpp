@@ -227,8 +227,11 @@ void SyncSession::settleDeliveries()
                           << settled.error().detail;
         return;
     }
-    for (const Error& e : std::as_const(settled->errors))
+    for (const Error& e : std::as_const(settled->errors)) {
         qCWarning(lcSync) << "a file for the archive stays held (the next sync tries again):" << e.message << e.detail;
+        if (!m_report.held.contains(e.message))
+            m_report.held << e.message;
+    }
     m_report.released << settled->released;
     m_report.withdrawn << settled->withdrawn;
 }

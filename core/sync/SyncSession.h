@@ -26,6 +26,7 @@ struct SyncReport
     int pulled = 0;
     int purged = 0; // requests the archive took over, removed from this computer (Aussonderung)
     QStringList released, withdrawn; // files for the archive (0501, 0503) released or withdrawn
+    QStringList held; // why a file for the archive whose answers came stays held (for the clerk)
     bool fullResync = false;
     QDateTime at; // when the pass ended, by the store's clock
 };

@@ -37,7 +37,7 @@ Q_SIGNALS:
     void signedIn(const QString& login, const QString& name);
     void signInFailed(const QString& message);
     void synced(const QDateTime& at, int pulled, int pushed, int conflicts);
-    void archiveSettled(int purged, int released, int withdrawn);
+    void archiveSettled(int purged, int released, int withdrawn, const QStringList& held);
     void changed();
     void documentFetched(const QString& documentId, const QString& error);
     void progress(int pushed, int pulled);

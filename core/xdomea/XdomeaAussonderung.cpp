@@ -133,7 +133,16 @@ Result<QList<Candidate>> offerCandidates(Store& store, const QStringList& reques
                         .arg(c.reference);
         else if (!archiving::retentionEnded(closed, c.retentionYears, today))
             c.why = Tr::tr("%1 must be kept until %2.").arg(c.reference, germanDate(c.retentionEnd));
-        else if (state->has_value())
+        else if (state->has_value() && (*state)->state == QLatin1String(archiving::kOffered)) {
+            // Offered again only out of an Aussonderung whose offer list this profile withdrew.
+            auto withdrawn = records.offerWithdrawn((*state)->processId);
+            if (!withdrawn)
+                return withdrawn.error();
+            if (withdrawn.value())
+                c.replaces = (*state)->processId;
+            else
+                c.why = Tr::tr("%1 is already part of an Aussonderung (%2).").arg(c.reference, (*state)->processId);
+        } else if (state->has_value())
             c.why = Tr::tr("%1 is already part of an Aussonderung (%2).").arg(c.reference, (*state)->processId);
         c.offerable = c.why.isEmpty();
         out << c;
@@ -180,7 +189,18 @@ Result<OfferResult> offer(Store& store, const QStringList& requestIds, const Aut
         s.processId = processId;
         s.changedAt = message.created;
         s.version = 1;
-        steps << ArchivingRecords::Step { s, QStringLiteral("offer"), { { QStringLiteral("process_id"), processId } } };
+        if (!c.replaces.isEmpty()) {
+            // After the state held here, or the profile keeps its older one and judges the answer by it.
+            auto current = ArchivingRecords(store).of(c.requestId);
+            if (!current)
+                return current.error();
+            if (current->has_value())
+                s.version = (*current)->version + 1;
+        }
+        QJsonObject data { { QStringLiteral("process_id"), processId } };
+        if (!c.replaces.isEmpty())
+            data.insert(QStringLiteral("replaces"), c.replaces);
+        steps << ArchivingRecords::Step { s, QStringLiteral("offer"), data };
     }
     // Held back until the server has accepted the offer steps (ArchivingRecords::settleDeliveries,
     // run by the sync).
@@ -189,7 +209,7 @@ Result<OfferResult> offer(Store& store, const QStringList& requestIds, const Aut
     if (Status s = writeZip(heldPath, anbieteverzeichnisXmlName(processId), writeAnbieteverzeichnis(message)); !s)
         return s.error();
     const ArchivingRecords::Delivery held { processId, zipPath, heldPath, requestIds,
-        ArchivingRecords::Delivery::Kind::Offer };
+        ArchivingRecords::Delivery::Kind::Offer, {}, {} };
     if (Status s = ArchivingRecords(store).record(steps, held); !s) {
         QFile::remove(heldPath);
         return s.error();
@@ -283,7 +303,8 @@ Result<AssessmentResult> importAssessment(
     // run by the sync after the push's answers).
     std::optional<ArchivingRecords::Delivery> delivery;
     if (!result.heldPath.isEmpty())
-        delivery = ArchivingRecords::Delivery { m->processId, result.zipPath, result.heldPath, result.archived };
+        delivery = ArchivingRecords::Delivery { m->processId, result.zipPath, result.heldPath, result.archived,
+            ArchivingRecords::Delivery::Kind::HandOver, {}, {} };
     if (Status s = ArchivingRecords(store).record(steps + handOver, delivery); !s) {
         if (!result.heldPath.isEmpty())
             QFile::remove(result.heldPath);

@@ -32,12 +32,16 @@ struct Candidate
     QString requestId, reference;
     bool offerable = false;
     QString why; // when not: in the clerk's words
+    // An Aussonderung the request is offered in already and that the archive has not assessed:
+    // offering it again takes it out of that one (its offer list withdrawn, or never sent).
+    QString replaces;
     int retentionYears = 0;
     QDate closed, retentionEnd;
 };
 
 // Whether each request may be offered to the archive today (the store's clock): closed, its
-// service has an Aufbewahrungsfrist and it has ended, and not offered yet.
+// service has an Aufbewahrungsfrist and it has ended, and not in an Aussonderung yet, or only
+// offered in one (not assessed): then `replaces` names it.
 Result<QList<Candidate>> offerCandidates(Store& store, const QStringList& requestIds);
 
 struct OfferResult
