@@ -8,7 +8,8 @@
 //       pull), then the documents of the requests named with --documents (resumable download, as
 //       on open in the window); prints what was sent and received, and what the pass settled of an
 //       Aussonderung (requests the archive took over removed, 0501/0503 files released or
-//       withdrawn, with their paths). Without --ca, the caBundle
+//       withdrawn, with their paths; "held: …" for each file that stays held or was not released,
+//       which does not change the exit code). Without --ca, the caBundle
 //       setting (machine policy first) is used, as in the app.
 //
 // Secrets never go on the command line: the profile's passphrase comes from CLERKDESK_PASSPHRASE,

@@ -322,12 +322,36 @@
         <translation>Die zurückgezogene Datei für das Archiv konnte nicht entfernt werden: %1</translation>
     </message>
     <message>
-        <source>The offer list for the archive (Aussonderung %1) was withdrawn and not written: the city backend did not accept the offer of every request in it (see the sync problems). Do not send the archive an older copy of it.</source>
-        <translation>Das Anbieteverzeichnis für das Archiv (Aussonderung %1) wurde zurückgezogen und nicht geschrieben: Das Fachverfahren hat das Angebot nicht für alle enthaltenen Vorgänge angenommen (siehe Synchronisationsprobleme). Senden Sie dem Archiv keine ältere Kopie davon.</translation>
-    </message>
-    <message>
         <source>The delivery to the archive (Aussonderung %1) was withdrawn and not written: the city backend did not accept the hand-over of every request in it (see the sync problems). Do not send the archive an older copy of it.</source>
         <translation>Die Abgabe an das Archiv (Aussonderung %1) wurde zurückgezogen und nicht geschrieben: Das Fachverfahren hat die Übergabe nicht für alle enthaltenen Vorgänge angenommen (siehe Synchronisationsprobleme). Senden Sie dem Archiv keine ältere Kopie davon.</translation>
+    </message>
+    <message>
+        <source>The file for the archive could not be read back: %1</source>
+        <translation>Die Datei für das Archiv konnte nicht wieder gelesen werden: %1</translation>
+    </message>
+    <message>
+        <source>The outbox could not be read.</source>
+        <translation>Der Postausgang konnte nicht gelesen werden.</translation>
+    </message>
+    <message>
+        <source>The file for the archive (Aussonderung %1) was changed after ClerkDesk wrote it and is not released: %2. Do not send it to the archive.</source>
+        <translation>Die Datei für das Archiv (Aussonderung %1) wurde verändert, nachdem ClerkDesk sie geschrieben hat, und wird nicht freigegeben: %2. Senden Sie sie nicht an das Archiv.</translation>
+    </message>
+    <message>
+        <source>The folder of the file for the archive cannot be reached: %1. It is released or withdrawn at the next synchronisation.</source>
+        <translation>Der Ordner der Datei für das Archiv ist nicht erreichbar: %1. Sie wird bei der nächsten Synchronisation freigegeben oder zurückgezogen.</translation>
+    </message>
+    <message>
+        <source>The file for the archive cannot be read now: %1. It is released at the next synchronisation.</source>
+        <translation>Die Datei für das Archiv kann gerade nicht gelesen werden: %1. Sie wird bei der nächsten Synchronisation freigegeben.</translation>
+    </message>
+    <message>
+        <source>The file for the archive (Aussonderung %1) was removed before it could be released: %2. Nothing was released.</source>
+        <translation>Die Datei für das Archiv (Aussonderung %1) wurde entfernt, bevor sie freigegeben werden konnte: %2. Es wurde nichts freigegeben.</translation>
+    </message>
+    <message>
+        <source>The offer list for the archive (Aussonderung %1) was withdrawn and not written: the city backend did not accept the offer of every request in it (see the sync problems). The requests it accepted can be offered again. Do not send the archive an older copy of it.</source>
+        <translation>Das Anbieteverzeichnis für das Archiv (Aussonderung %1) wurde zurückgezogen und nicht geschrieben: Das Fachverfahren hat das Angebot nicht für alle enthaltenen Vorgänge angenommen (siehe Synchronisationsprobleme). Die angenommenen Vorgänge können erneut angeboten werden. Senden Sie dem Archiv keine ältere Kopie davon.</translation>
     </message>
 </context>
 <context>
@@ -424,7 +448,10 @@
     </message>
     <message numerus="yes">
         <source>%n request(s) offered to %1. The offer list is written once the city backend has accepted the offer (at the next synchronisation; the request's history says so): %2</source>
-        <translation><numerusform>%n Vorgang %1 angeboten. Das Anbieteverzeichnis wird geschrieben, sobald das Fachverfahren das Angebot angenommen hat (bei der nächsten Synchronisation; der Verlauf des Vorgangs zeigt es an): %2</numerusform><numerusform>%n Vorgänge %1 angeboten. Das Anbieteverzeichnis wird geschrieben, sobald das Fachverfahren das Angebot angenommen hat (bei der nächsten Synchronisation; der Verlauf der Vorgänge zeigt es an): %2</numerusform></translation>
+        <translation>
+            <numerusform>%n Vorgang %1 angeboten. Das Anbieteverzeichnis wird geschrieben, sobald das Fachverfahren das Angebot angenommen hat (bei der nächsten Synchronisation; der Verlauf des Vorgangs zeigt es an): %2</numerusform>
+            <numerusform>%n Vorgänge %1 angeboten. Das Anbieteverzeichnis wird geschrieben, sobald das Fachverfahren das Angebot angenommen hat (bei der nächsten Synchronisation; der Verlauf der Vorgänge zeigt es an): %2</numerusform>
+        </translation>
     </message>
     <message>
         <source>The delivery to the archive is written once the city backend has accepted the hand-over (at the next synchronisation; the request's history says so). Then send it to the archive: %1</source>
@@ -432,7 +459,10 @@
     </message>
     <message numerus="yes">
         <source>The archive took over %n request(s); they leave this computer once the city backend has recorded it (at the next synchronisation).</source>
-        <translation><numerusform>Das Archiv hat %n Vorgang übernommen; er wird von diesem Computer entfernt, sobald das Fachverfahren es verzeichnet hat (bei der nächsten Synchronisation).</numerusform><numerusform>Das Archiv hat %n Vorgänge übernommen; sie werden von diesem Computer entfernt, sobald das Fachverfahren es verzeichnet hat (bei der nächsten Synchronisation).</numerusform></translation>
+        <translation>
+            <numerusform>Das Archiv hat %n Vorgang übernommen; er wird von diesem Computer entfernt, sobald das Fachverfahren es verzeichnet hat (bei der nächsten Synchronisation).</numerusform>
+            <numerusform>Das Archiv hat %n Vorgänge übernommen; sie werden von diesem Computer entfernt, sobald das Fachverfahren es verzeichnet hat (bei der nächsten Synchronisation).</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -515,6 +545,14 @@
     <message>
         <source>Close</source>
         <translation>Schließen</translation>
+    </message>
+    <message>
+        <source>Offered already in the Aussonderung %1, which the archive has not assessed; offered again, it leaves that one. Send the archive only the new offer list.</source>
+        <translation>Bereits in der Aussonderung %1 angeboten, die das Archiv noch nicht bewertet hat; erneut angeboten, scheidet der Vorgang dort aus. Senden Sie dem Archiv nur das neue Anbieteverzeichnis.</translation>
+    </message>
+    <message>
+        <source>yes, again</source>
+        <translation>ja, erneut</translation>
     </message>
 </context>
 <context>
@@ -2729,15 +2767,24 @@ Mit freundlichen Grüßen</translation>
     </message>
     <message numerus="yes">
         <source>%n request(s) the archive took over removed from this computer.</source>
-        <translation><numerusform>%n vom Archiv übernommener Vorgang von diesem Computer entfernt.</numerusform><numerusform>%n vom Archiv übernommene Vorgänge von diesem Computer entfernt.</numerusform></translation>
+        <translation>
+            <numerusform>%n vom Archiv übernommener Vorgang von diesem Computer entfernt.</numerusform>
+            <numerusform>%n vom Archiv übernommene Vorgänge von diesem Computer entfernt.</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>%n file(s) for the archive ready to be sent (the request's history names the file).</source>
-        <translation><numerusform>%n Datei für das Archiv kann gesendet werden (der Verlauf des Vorgangs nennt die Datei).</numerusform><numerusform>%n Dateien für das Archiv können gesendet werden (der Verlauf des Vorgangs nennt die Dateien).</numerusform></translation>
+        <translation>
+            <numerusform>%n Datei für das Archiv kann gesendet werden (der Verlauf des Vorgangs nennt die Datei).</numerusform>
+            <numerusform>%n Dateien für das Archiv können gesendet werden (der Verlauf des Vorgangs nennt die Dateien).</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>%n file(s) for the archive withdrawn: do not send them (see the sync problems).</source>
-        <translation><numerusform>%n Datei für das Archiv zurückgezogen: Senden Sie sie nicht (siehe Synchronisationsprobleme).</numerusform><numerusform>%n Dateien für das Archiv zurückgezogen: Senden Sie sie nicht (siehe Synchronisationsprobleme).</numerusform></translation>
+        <translation>
+            <numerusform>%n Datei für das Archiv zurückgezogen: Senden Sie sie nicht (siehe Synchronisationsprobleme).</numerusform>
+            <numerusform>%n Dateien für das Archiv zurückgezogen: Senden Sie sie nicht (siehe Synchronisationsprobleme).</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -3133,7 +3180,10 @@ Mit freundlichen Grüßen</translation>
     </message>
     <message numerus="yes">
         <source>%n hit(s)</source>
-        <translation><numerusform>%n Treffer</numerusform><numerusform>%n Treffer</numerusform></translation>
+        <translation>
+            <numerusform>%n Treffer</numerusform>
+            <numerusform>%n Treffer</numerusform>
+        </translation>
     </message>
 </context>
 <context>

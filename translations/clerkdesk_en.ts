@@ -18,21 +18,27 @@
         </translation>
     </message>
     <message numerus="yes">
-        <source>%n request(s) offered to %1. The offer list is written once the city backend has accepted the offer (at the next synchronisation; the request's history says so): %2</source>
-        <translation><numerusform>%n request offered to %1. The offer list is written once the city backend has accepted the offer (at the next synchronisation; the request's history says so): %2</numerusform><numerusform>%n requests offered to %1. The offer list is written once the city backend has accepted the offer (at the next synchronisation; the request's history says so): %2</numerusform></translation>
+        <source>%n request(s) offered to %1. The offer list is written once the city backend has accepted the offer (at the next synchronisation; the request&apos;s history says so): %2</source>
+        <translation>
+            <numerusform>%n request offered to %1. The offer list is written once the city backend has accepted the offer (at the next synchronisation; the request&apos;s history says so): %2</numerusform>
+            <numerusform>%n requests offered to %1. The offer list is written once the city backend has accepted the offer (at the next synchronisation; the request&apos;s history says so): %2</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>The archive took over %n request(s); they leave this computer once the city backend has recorded it (at the next synchronisation).</source>
-        <translation><numerusform>The archive took over %n request; it leaves this computer once the city backend has recorded it (at the next synchronisation).</numerusform><numerusform>The archive took over %n requests; they leave this computer once the city backend has recorded it (at the next synchronisation).</numerusform></translation>
+        <translation>
+            <numerusform>The archive took over %n request; it leaves this computer once the city backend has recorded it (at the next synchronisation).</numerusform>
+            <numerusform>The archive took over %n requests; they leave this computer once the city backend has recorded it (at the next synchronisation).</numerusform>
+        </translation>
     </message>
 </context>
 <context>
     <name>clerk::AussonderungDialog</name>
     <message numerus="yes">
-        <source>%n request(s) will be offered to the archive in an offer list (xdomea Anbieteverzeichnis 0501). The archive answers with its assessment; import it with File → Import the archive's assessment…</source>
+        <source>%n request(s) will be offered to the archive in an offer list (xdomea Anbieteverzeichnis 0501). The archive answers with its assessment; import it with File → Import the archive&apos;s assessment…</source>
         <translation>
-            <numerusform>%n request will be offered to the archive in an offer list (xdomea Anbieteverzeichnis 0501). The archive answers with its assessment; import it with File → Import the archive's assessment…</numerusform>
-            <numerusform>%n requests will be offered to the archive in an offer list (xdomea Anbieteverzeichnis 0501). The archive answers with its assessment; import it with File → Import the archive's assessment…</numerusform>
+            <numerusform>%n request will be offered to the archive in an offer list (xdomea Anbieteverzeichnis 0501). The archive answers with its assessment; import it with File → Import the archive&apos;s assessment…</numerusform>
+            <numerusform>%n requests will be offered to the archive in an offer list (xdomea Anbieteverzeichnis 0501). The archive answers with its assessment; import it with File → Import the archive&apos;s assessment…</numerusform>
         </translation>
     </message>
 </context>
@@ -73,10 +79,10 @@
 <context>
     <name>clerk::HandOverDialog</name>
     <message numerus="yes">
-        <source>%n request(s) will be handed over with all documents, notes and history as an xdomea message (Abgabe 0401), which the other authority's e-file system reads.</source>
+        <source>%n request(s) will be handed over with all documents, notes and history as an xdomea message (Abgabe 0401), which the other authority&apos;s e-file system reads.</source>
         <translation>
-            <numerusform>The request will be handed over with all its documents, notes and history as an xdomea message (Abgabe 0401), which the other authority's e-file system reads.</numerusform>
-            <numerusform>%n requests will be handed over with all their documents, notes and history as an xdomea message (Abgabe 0401), which the other authority's e-file system reads.</numerusform>
+            <numerusform>The request will be handed over with all its documents, notes and history as an xdomea message (Abgabe 0401), which the other authority&apos;s e-file system reads.</numerusform>
+            <numerusform>%n requests will be handed over with all their documents, notes and history as an xdomea message (Abgabe 0401), which the other authority&apos;s e-file system reads.</numerusform>
         </translation>
     </message>
 </context>
@@ -194,15 +200,24 @@
     </message>
     <message numerus="yes">
         <source>%n request(s) the archive took over removed from this computer.</source>
-        <translation><numerusform>%n request the archive took over removed from this computer.</numerusform><numerusform>%n requests the archive took over removed from this computer.</numerusform></translation>
+        <translation>
+            <numerusform>%n request the archive took over removed from this computer.</numerusform>
+            <numerusform>%n requests the archive took over removed from this computer.</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
-        <source>%n file(s) for the archive ready to be sent (the request's history names the file).</source>
-        <translation><numerusform>%n file for the archive ready to be sent (the request's history names the file).</numerusform><numerusform>%n files for the archive ready to be sent (the request's history names the file).</numerusform></translation>
+        <source>%n file(s) for the archive ready to be sent (the request&apos;s history names the file).</source>
+        <translation>
+            <numerusform>%n file for the archive ready to be sent (the request&apos;s history names the file).</numerusform>
+            <numerusform>%n files for the archive ready to be sent (the request&apos;s history names the file).</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>%n file(s) for the archive withdrawn: do not send them (see the sync problems).</source>
-        <translation><numerusform>%n file for the archive withdrawn: do not send it (see the sync problems).</numerusform><numerusform>%n files for the archive withdrawn: do not send them (see the sync problems).</numerusform></translation>
+        <translation>
+            <numerusform>%n file for the archive withdrawn: do not send it (see the sync problems).</numerusform>
+            <numerusform>%n files for the archive withdrawn: do not send them (see the sync problems).</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -219,7 +234,10 @@
     <name>clerk::WindowActions</name>
     <message numerus="yes">
         <source>%n hit(s)</source>
-        <translation><numerusform>%n hit</numerusform><numerusform>%n hits</numerusform></translation>
+        <translation>
+            <numerusform>%n hit</numerusform>
+            <numerusform>%n hits</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -301,10 +319,10 @@
         </translation>
     </message>
     <message numerus="yes">
-        <source>%n annotation(s) of "%1" not taken over: they are on pages the PDF does not have (it has %2).</source>
+        <source>%n annotation(s) of &quot;%1&quot; not taken over: they are on pages the PDF does not have (it has %2).</source>
         <translation>
-            <numerusform>%n annotation of "%1" not taken over: it is on a page the PDF does not have (it has %2).</numerusform>
-            <numerusform>%n annotations of "%1" not taken over: they are on pages the PDF does not have (it has %2).</numerusform>
+            <numerusform>%n annotation of &quot;%1&quot; not taken over: it is on a page the PDF does not have (it has %2).</numerusform>
+            <numerusform>%n annotations of &quot;%1&quot; not taken over: they are on pages the PDF does not have (it has %2).</numerusform>
         </translation>
     </message>
 </context>

@@ -199,8 +199,8 @@ void SyncSession::passPulled(Status pulled)
         finish(pulled);
         return;
     }
-    // A held file for the archive whose answers came earlier but that could not take its name then
-    // (a failed rename) is tried again at each pass's end.
+    // A held file for the archive whose answers came earlier but that stayed held then (its folder
+    // not reachable, the file not readable, the rename refused) is tried again at each pass's end.
     settleDeliveries();
     m_report.at = m_store.clock().now();
     if (Status s = m_store.setMeta(QStringLiteral("last_sync"), m_report.at.toUTC().toString(Qt::ISODate)); !s)

@@ -4,6 +4,7 @@
 // the requests were closed.
 // CLERKDESK_SCREENSHOT_DIR: the dialog at the window's 1366×768, as aussonderung-de.png.
 #include "core/Settings.h"
+#include "core/store/ArchivingRecords.h"
 #include "core/store/Store.h"
 #include "core/xdomea/XdomeaAussonderung.h"
 #include "ui/AussonderungDialog.h"
@@ -29,6 +30,8 @@
 using namespace clerk;
 
 namespace {
+
+const QString kWithdrawn = QStringLiteral("3f2b9c1e-0000-4000-8000-000000000404");
 
 // The German of strings not yet in clerkdesk_de.ts (translations/pending-aussonderung.tsv, merged
 // into the .ts by the lead): so that the screenshot shows what the clerk will see.
@@ -115,9 +118,10 @@ void TestAussonderungWindow::initTestCase()
     QVERIFY(m_store->upsertRequests(
         { request(QStringLiteral("r-2026-1"), QStringLiteral("STU-2026-000101"), QStringLiteral("closed")),
             request(QStringLiteral("r-2029-2"), QStringLiteral("STU-2026-000202"), QStringLiteral("closed")),
-            request(QStringLiteral("r-open-3"), QStringLiteral("STU-2026-000303"), QStringLiteral("received")) }));
+            request(QStringLiteral("r-open-3"), QStringLiteral("STU-2026-000303"), QStringLiteral("received")),
+            request(QStringLiteral("r-2026-4"), QStringLiteral("STU-2026-000404"), QStringLiteral("closed")) }));
     // Closed in 2026 (kept until 31.12.2029: over) and in 2028 (kept until 31.12.2031).
-    for (const auto& [id, year] : { std::pair { "r-2026-1", 2026 }, { "r-2029-2", 2028 } }) {
+    for (const auto& [id, year] : { std::pair { "r-2026-1", 2026 }, { "r-2029-2", 2028 }, { "r-2026-4", 2026 } }) {
         TimelineEvent e;
         e.requestId = QLatin1String(id);
         e.at = QDateTime(QDate(year, 6, 1), QTime(10, 0), QTimeZone::UTC);
@@ -127,6 +131,17 @@ void TestAussonderungWindow::initTestCase()
             { QStringLiteral("to"), QStringLiteral("closed") } };
         QVERIFY(m_store->addTimeline(e));
     }
+    // r-2026-4 was offered by this clerk in an Aussonderung whose offer list was withdrawn (the server
+    // refused another request of it): offered again, it leaves that one.
+    ArchivingState offered;
+    offered.requestId = QStringLiteral("r-2026-4");
+    offered.teamId = QStringLiteral("parkraum");
+    offered.state = QStringLiteral("offered");
+    offered.processId = kWithdrawn;
+    offered.changedBy = QStringLiteral("m.yilmaz");
+    offered.version = 1;
+    QVERIFY(ArchivingRecords(*m_store).upsert({ offered }));
+    QVERIFY(m_store->setMeta(QStringLiteral("xdomea_withdrawn:") + kWithdrawn, QStringLiteral("2030-01-06")));
     m_settings = std::make_unique<Settings>(
         m_dir.filePath(QStringLiteral("user.conf")), QStringList { m_dir.filePath(QStringLiteral("none")) });
     m_window = std::make_unique<MainWindow>(*m_settings);
@@ -154,15 +169,19 @@ void TestAussonderungWindow::menusOfferAndImport()
 
 void TestAussonderungWindow::dialogSaysWhichQualify()
 {
-    auto candidates = xdomea::offerCandidates(
-        *m_store, { QStringLiteral("r-2026-1"), QStringLiteral("r-2029-2"), QStringLiteral("r-open-3") });
+    auto candidates = xdomea::offerCandidates(*m_store,
+        { QStringLiteral("r-2026-1"), QStringLiteral("r-2029-2"), QStringLiteral("r-open-3"),
+            QStringLiteral("r-2026-4") });
     QVERIFY(candidates);
     AussonderungDialog dialog(m_us, candidates.value(), m_window.get());
     dialog.show();
     QVERIFY(QTest::qWaitForWindowExposed(&dialog));
-    QCOMPARE(dialog.offerable(), QStringList { QStringLiteral("r-2026-1") });
+    QCOMPARE(dialog.offerable(), (QStringList { QStringLiteral("r-2026-1"), QStringLiteral("r-2026-4") }));
     auto* list = dialog.findChild<QTreeWidget*>(QStringLiteral("aussonderungList"));
-    QCOMPARE(list->topLevelItemCount(), 3);
+    QCOMPARE(list->topLevelItemCount(), 4);
+    QCOMPARE(list->topLevelItem(0)->text(3), QStringLiteral("ja"));
+    QCOMPARE(list->topLevelItem(3)->text(3), QStringLiteral("ja, erneut"));
+    QVERIFY2(list->topLevelItem(3)->toolTip(3).contains(kWithdrawn), qPrintable(list->topLevelItem(3)->toolTip(3)));
     QCOMPARE(list->topLevelItem(0)->text(2), QStringLiteral("31.12.2029"));
     QCOMPARE(list->topLevelItem(1)->text(3), QStringLiteral("STU-2026-000202 ist bis 31.12.2031 aufzubewahren."));
     QVERIFY2(list->topLevelItem(2)->text(3).contains(QStringLiteral("nicht abgeschlossen")),

@@ -98,7 +98,6 @@ QByteArray bestaetigung(const QString& processId, const QList<QPair<QString, boo
     return x.toUtf8();
 }
 
-
 QString Fixture::prepare()
 {
     if (!accounts::initialise())

@@ -24,7 +24,8 @@ QStringList elementTexts(const QByteArray& xml, const QString& parent, const QSt
 int count(const QByteArray& xml, const QString& name);
 QString kopf(const QString& processId, const QString& type, const QString& typeName);
 // The archive's 0502: each object with its Aussonderungsart.
-QByteArray bewertung(const QString& processId, const QList<QPair<QString, QString>>& decisions, const QString& ns = kNs);
+QByteArray bewertung(
+    const QString& processId, const QList<QPair<QString, QString>>& decisions, const QString& ns = kNs);
 // The archive's 0506: each object taken over (with its Archivkennung) or not.
 QByteArray bestaetigung(const QString& processId, const QList<QPair<QString, bool>>& outcomes);
 

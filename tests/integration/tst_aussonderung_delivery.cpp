@@ -19,7 +19,6 @@
 #include <QTest>
 #include <QTimeZone>
 #include <QUuid>
-
 #include <unistd.h>
 
 using namespace clerk;
@@ -205,9 +204,9 @@ void TestAussonderungDelivery::fileInTheWayIsKept()
     QVERIFY2(offered, qPrintable(offered.errorString()));
     const QString target = m_dir.filePath(QStringLiteral("link-target-") + inTheWay + QStringLiteral(".zip"));
     if (inTheWay == QLatin1String("file"))
-        QVERIFY(!write("an older list", QFileInfo(out).fileName() + QLatin1Char('/')
-                                            + QFileInfo(offered->zipPath).fileName())
-                     .isEmpty());
+        QVERIFY(!write(
+            "an older list", QFileInfo(out).fileName() + QLatin1Char('/') + QFileInfo(offered->zipPath).fileName())
+                .isEmpty());
     else if (inTheWay == QLatin1String("folder"))
         QVERIFY(QDir().mkpath(offered->zipPath));
     else
@@ -336,12 +335,13 @@ void TestAussonderungDelivery::refusedStepIsNotReleased()
     for (const Document& d : DocumentCache(*o.store).documentsOf(o.ids.at(0)))
         QVERIFY(o.sync->fetchDocument(d.id));
     const Clerk colleague = m_server->store->clerk(teamMate(m_clerk)).value();
-    const QList<QPair<QString, QJsonObject>> steps { { QStringLiteral("assess"),
-                                                         { { QStringLiteral("process_id"), o.pid },
-                                                             { QStringLiteral("decision"), QStringLiteral("A") } } },
+    const QList<QPair<QString, QJsonObject>> steps {
+        { QStringLiteral("assess"),
+            { { QStringLiteral("process_id"), o.pid }, { QStringLiteral("decision"), QStringLiteral("A") } } },
         { QStringLiteral("hand_over"), { { QStringLiteral("process_id"), o.pid } } },
         { QStringLiteral("archive"),
-            { { QStringLiteral("process_id"), o.pid }, { QStringLiteral("archive_id"), QStringLiteral("StAS 1") } } } };
+            { { QStringLiteral("process_id"), o.pid }, { QStringLiteral("archive_id"), QStringLiteral("StAS 1") } } }
+    };
     for (const auto& [op, data] : steps) {
         Mutation m;
         m.mutationId = QUuid::createUuid().toString(QUuid::WithoutBraces);
@@ -353,8 +353,8 @@ void TestAussonderungDelivery::refusedStepIsNotReleased()
     }
     const QString out = m_dir.filePath(QStringLiteral("refused-out"));
     QVERIFY(QDir().mkpath(out));
-    const QString assessment = write(bewertung(o.pid, { { o.ids.at(0), QStringLiteral("A") } }),
-        o.pid + QStringLiteral("_refused.0502.xml"));
+    const QString assessment = write(
+        bewertung(o.pid, { { o.ids.at(0), QStringLiteral("A") } }), o.pid + QStringLiteral("_refused.0502.xml"));
     auto assessed = xdomea::importAssessment(*o.store, assessment, m_us, out);
     QVERIFY2(assessed, qPrintable(assessed.errorString()));
     QVERIFY(QFile::exists(assessed->heldPath));
@@ -437,7 +437,8 @@ void TestAussonderungDelivery::withdrawnOfferOffersAgain()
     QCOMPARE(accepted->released, QStringList { last->zipPath });
     QCOMPARE(ArchivingRecords(a).of(ids.at(0))->value().processId, third);
     const QString body
-        = m_server->scalar(QStringLiteral("SELECT body FROM archiving WHERE request_id = ?1"), { ids.at(0) }).toString();
+        = m_server->scalar(QStringLiteral("SELECT body FROM archiving WHERE request_id = ?1"), { ids.at(0) })
+              .toString();
     QCOMPARE(QJsonDocument::fromJson(body.toUtf8()).object().value(QLatin1String("process_id")).toString(), third);
 }
 QTEST_GUILESS_MAIN(TestAussonderungDelivery)

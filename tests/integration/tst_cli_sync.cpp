@@ -445,10 +445,20 @@ void TestCliSync::syncSaysWhatItSettledOfAnAussonderung()
         offered = made.value();
     }
     QVERIFY(QFile::exists(offered.heldPath));
+    // The folder away (a network drive not mounted): the refusal comes, the file stays held, and why.
+    QVERIFY(QDir().rename(out, out + QStringLiteral("-away")));
     r = cli(sync, {}, env);
     QCOMPARE(r.code, 9);
     QVERIFY2(
         r.out.contains(QLatin1String("sent: 1 change(s) (0 applied, 0 conflict(s), 1 refused)")), qPrintable(r.out));
+    QVERIFY2(r.out.contains(QStringLiteral("held: The folder of the file for the archive cannot be reached: %1.")
+                     .arg(QDir::toNativeSeparators(out))),
+        qPrintable(r.out));
+    QVERIFY2(!r.out.contains(QLatin1String("withdrawn (do not send)")), qPrintable(r.out));
+    QVERIFY(QDir().rename(out + QStringLiteral("-away"), out));
+    r = cli(sync, {}, env);
+    QCOMPARE(r.code, 0);
+    QVERIFY2(r.out.contains(QLatin1String("sent: 0 change(s)")), qPrintable(r.out));
     QVERIFY2(r.out.contains(QLatin1String("archive: 0 request(s) taken over removed from this profile, 0 file(s) for "
                                           "the archive released, 1 withdrawn\n")),
         qPrintable(r.out));
