@@ -174,9 +174,9 @@ int runSync(QStringList args)
             << report.released.size() << " file(s) for the archive released, " << report.withdrawn.size()
             << " withdrawn\n";
         for (const QString& path : std::as_const(report.released))
-            out << "released: " << QDir::toNativeSeparators(path) << '\n';
+            out << "released: " << printable(QDir::toNativeSeparators(path)) << '\n';
         for (const QString& path : std::as_const(report.withdrawn))
-            out << "withdrawn (do not send): " << QDir::toNativeSeparators(path) << '\n';
+            out << "withdrawn (do not send): " << printable(QDir::toNativeSeparators(path)) << '\n';
     }
     for (const QString& why : std::as_const(report.held))
         out << "held: " << printable(why) << '\n';

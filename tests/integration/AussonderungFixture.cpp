@@ -1,11 +1,12 @@
 #include "AussonderungFixture.h"
 
+#include "../common/PeerTools.h"
+#include "../common/XdomeaLint.h"
 #include "core/store/Sql.h"
 #include "server/Accounts.h"
 
 #include <KZip>
 #include <QDir>
-#include <QProcess>
 #include <QStandardPaths>
 #include <QTimeZone>
 #include <QXmlStreamReader>
@@ -14,8 +15,6 @@ namespace clerk::aussonderungtest {
 
 using namespace clerk::server;
 
-const QString kSchema
-    = QStringLiteral(CLERKDESK_SOURCE_DIR "/standards/xdomea/3.1.0/xdomea-Nachrichten-AussonderungDurchfuehren.xsd");
 const QString kNs = QStringLiteral("urn:xoev-de:xdomea:schema:3.1.0");
 
 QStringList elementTexts(const QByteArray& xml, const QString& parent, const QString& child)
@@ -45,6 +44,8 @@ int count(const QByteArray& xml, const QString& name)
     return n;
 }
 
+namespace {
+
 QString kopf(const QString& processId, const QString& type, const QString& typeName)
 {
     return QStringLiteral(R"(<xdomea:Kopf>
@@ -57,6 +58,8 @@ QString kopf(const QString& processId, const QString& type, const QString& typeN
 )")
         .arg(processId, type, typeName);
 }
+
+} // namespace
 
 // The archive's 0502: each object with its Aussonderungsart.
 QByteArray bewertung(const QString& processId, const QList<QPair<QString, QString>>& decisions, const QString& ns)
@@ -173,26 +176,13 @@ void Fixture::yearsLater()
 QString Fixture::write(const QByteArray& bytes, const QString& name)
 {
     const QString path = m_dir.filePath(name);
-    QFile f(path);
-    if (!f.open(QIODevice::WriteOnly) || f.write(bytes) != bytes.size())
-        return {};
-    return path;
+    return test::writeFile(path, bytes) ? path : QString();
 }
 
 QString Fixture::lint(const QByteArray& xml, const QString& name)
 {
-    const QString path = write(xml, name);
-    if (path.isEmpty())
-        return QStringLiteral("cannot write %1").arg(name);
-    QProcess p;
-    p.start(QStandardPaths::findExecutable(QStringLiteral("xmllint")),
-        { QStringLiteral("--noout"), QStringLiteral("--nonet"), QStringLiteral("--schema"), kSchema, path });
-    if (!p.waitForFinished(60000))
-        return QStringLiteral("xmllint did not finish");
-    const QString err = QString::fromUtf8(p.readAllStandardError());
-    if (p.exitStatus() != QProcess::NormalExit || p.exitCode() != 0)
-        return err.isEmpty() ? QStringLiteral("xmllint failed") : err;
-    return err.contains(QLatin1String("validates")) ? QString() : QStringLiteral("no verdict: ") + err;
+    return testxdomea::lintAgainst(QStringLiteral(CLERKDESK_SOURCE_DIR), xml,
+        QStringLiteral("3.1.0/xdomea-Nachrichten-AussonderungDurchfuehren.xsd"), m_dir.filePath(name));
 }
 
 QByteArray Fixture::unzipOne(const QString& zipPath, const QString& name, QMap<QString, QByteArray>* others)

@@ -15,14 +15,12 @@
 
 namespace clerk::aussonderungtest {
 
-extern const QString kSchema; // xdomea 3.1.0's AussonderungDurchfuehren schema, for xmllint
 extern const QString kNs;
 
 // The texts of every `child` element inside a `parent` element.
 QStringList elementTexts(const QByteArray& xml, const QString& parent, const QString& child);
 // How many elements are named `name`.
 int count(const QByteArray& xml, const QString& name);
-QString kopf(const QString& processId, const QString& type, const QString& typeName);
 // The archive's 0502: each object with its Aussonderungsart.
 QByteArray bewertung(
     const QString& processId, const QList<QPair<QString, QString>>& decisions, const QString& ns = kNs);

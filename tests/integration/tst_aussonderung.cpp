@@ -7,11 +7,9 @@
 // profiles purge them once the server holds them archived (not before: a step imported offline
 // may still be refused). Hostile answers are refused with their own words and change nothing.
 #include "AussonderungFixture.h"
-#include "core/domain/Archiving.h"
 #include "core/store/ArchivingRecords.h"
 #include "core/store/DocumentCache.h"
 #include "core/store/Sql.h"
-#include "models/RefusalNames.h"
 
 #include <KZip>
 #include <QCryptographicHash>

@@ -6,7 +6,6 @@
 // told; a refused step of the clerk's withdraws the file; an offer whose list was withdrawn is made
 // again under a new ProzessID.
 #include "AussonderungFixture.h"
-#include "core/domain/Archiving.h"
 #include "core/store/ArchivingRecords.h"
 #include "core/store/DocumentCache.h"
 #include "core/store/Outbox.h"
@@ -14,6 +13,7 @@
 #include "models/RefusalNames.h"
 
 #include <QDir>
+#include <QFileInfo>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QTest>

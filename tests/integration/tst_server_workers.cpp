@@ -2,13 +2,17 @@
 // thread), with real PostgreSQL (TestPostgres.h) and calls over loopback:
 // - calls run side by side, each on a connection of its own (seen waiting in pg_stat_activity);
 // - a graceful stop (GracefulStop, as on SIGTERM) waits for calls still on a worker, whose
-//   answers have nothing to write yet, and the clients get those answers.
+//   answers have nothing to write yet, and the clients get those answers;
+// - two changes of one request on two workers at once, both read before either writes: one is
+//   applied, the other answered busy (sent again, it meets the new version) — never both applied.
 #include "../common/TestCity.h"
 #include "server/GracefulStop.h"
 
 #include <QSignalSpy>
 #include <QTcpSocket>
 #include <QTest>
+#include <QUuid>
+#include <thread>
 
 using namespace clerk;
 using namespace clerk::server;
@@ -18,6 +22,7 @@ class TestServerWorkers : public QObject
     Q_OBJECT
 private Q_SLOTS:
     void drainWaitsForCallsOnWorkers();
+    void twoChangesOfOneRequestAtOnce();
 };
 
 void TestServerWorkers::drainWaitsForCallsOnWorkers()
@@ -74,6 +79,61 @@ void TestServerWorkers::drainWaitsForCallsOnWorkers()
         QVERIFY2(answer.startsWith("HTTP/1.1 200"), answer.left(200).constData());
         QVERIFY(answer.contains("\"services\""));
     }
+}
+
+void TestServerWorkers::twoChangesOfOneRequestAtOnce()
+{
+    testcity::City city;
+    testcity::Options o;
+    o.postgres = true;
+    o.seed.requests = 12;
+    o.seed.documents = false;
+    const QString failed = city.start(o);
+    QVERIFY2(failed.isEmpty(), qPrintable(failed));
+    const Clerk clerk = city.store->clerk(city.seed.demoLogins.first()).value();
+    QString id;
+    for (const ChangeItem& item : city.store->changes(clerk, 0, 1000).items)
+        if (item.kind == QLatin1String("request") && id.isEmpty())
+            id = item.id;
+    QVERIFY(!id.isEmpty());
+    const qint64 version = city.store->request(id)->version;
+
+    // Another session holds the row: both changes read it (MVCC does not wait), then wait to write.
+    auto blocker = pg::Connection::open(city.conninfo);
+    QVERIFY(blocker);
+    QVERIFY(blocker.value()->exec("BEGIN"));
+    QVERIFY(
+        blocker.value()->exec(("SELECT 1 FROM requests WHERE id = '" + id.toLatin1() + "' FOR UPDATE").constData()));
+    const QDateTime now = city.clock.now();
+    MutationResult results[2];
+    std::vector<std::thread> workers;
+    for (int i = 0; i < 2; ++i)
+        workers.emplace_back([&, i] {
+            Mutation m;
+            m.mutationId = QUuid::createUuid().toString(QUuid::WithoutBraces);
+            m.kind = QStringLiteral("request");
+            m.op = QStringLiteral("claim");
+            m.targetId = id;
+            m.baseVersion = version;
+            results[i] = city.store->applyMutation(clerk, m, now);
+        });
+    const auto waiting = [&city] {
+        return city
+            .scalar(QStringLiteral("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
+                                   "AND query LIKE 'UPDATE requests%'"))
+            .toInt();
+    };
+    QTRY_COMPARE_WITH_TIMEOUT(waiting(), 2, 20000);
+    QVERIFY(blocker.value()->exec("ROLLBACK"));
+    for (std::thread& t : workers)
+        t.join();
+
+    const int applied
+        = int(results[0].status == QLatin1String("applied")) + int(results[1].status == QLatin1String("applied"));
+    QCOMPARE(applied, 1);
+    const MutationResult& other = results[0].status == QLatin1String("applied") ? results[1] : results[0];
+    QCOMPARE(other.failure.code, Error::Busy);
+    QCOMPARE(city.store->request(id)->version, version + 1);
 }
 
 QTEST_GUILESS_MAIN(TestServerWorkers)
