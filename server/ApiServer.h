@@ -11,11 +11,13 @@
 #include <QHostAddress>
 #include <QHttpHeaders>
 #include <QHttpServer>
+#include <QHttpServerResponse>
 #include <QObject>
 #include <QSslConfiguration>
 #include <QThreadPool>
 #include <QUrlQuery>
 #include <memory>
+#include <optional>
 
 class QAbstractSocket;
 class QTcpServer;
@@ -65,7 +67,13 @@ public:
 
 private:
     void installRoutes();
-    struct Auth;
+    // Who calls (a clerk, with the hash of the token used), or the answer that refuses the call.
+    struct Auth
+    {
+        std::optional<Clerk> clerk;
+        QByteArray tokenHash;
+        std::optional<QHttpServerResponse> failure;
+    };
     // What a handler run on a worker needs of its request, copied on this object's thread (a
     // QHttpServerRequest stays with its connection), with the clock read there too.
     struct Call
