@@ -1,7 +1,6 @@
 // ApiServer: the answers written through the responder rather than returned — a document's bytes
 // (ranges, ETag, streamed as they are decrypted) and the live event stream of a clerk's changes.
 #include "ApiServer.h"
-
 #include "DownloadHeaders.h"
 #include "EventStreams.h"
 #include "FeedCursor.h"

@@ -135,8 +135,20 @@ MutationResult PgCityStore::applyMutation(const Clerk& clerk, const Mutation& m,
     return result;
 }
 
+// A status change reads the request's Aussonderung and an archiving step reads the request's
+// status; each writes only its own row, so two workers could both commit (an open request in an
+// Aussonderung). Both take the request's row first: the second waits and then reads what the first
+// committed.
+Status PgCityStore::lockRequest(const QString& id)
+{
+    return db().query("SELECT 1 FROM requests WHERE id = $1 FOR UPDATE").bindAll(id).exec();
+}
+
 MutationResult PgCityStore::applyRequestMutation(const Clerk& clerk, const Mutation& m, const QDateTime& now)
 {
+    if (m.op == QLatin1String("status"))
+        if (Status s = lockRequest(m.targetId); !s)
+            return failed(m, s.error());
     auto current = request(m.targetId);
     if (!current && storageFault(current.error()))
         return failed(m, current.error());
@@ -343,6 +355,8 @@ MutationResult PgCityStore::applyAnnotationMutation(const Clerk& clerk, const Mu
 
 MutationResult PgCityStore::applyArchivingMutation(const Clerk& clerk, const Mutation& m, const QDateTime& now)
 {
+    if (Status s = lockRequest(m.targetId); !s)
+        return failed(m, s.error());
     // The rules once for both stores (ArchivingRules.h), on this store's connection and feed.
     ArchivingTables<pg::Connection> tables(
         db(), [this](const QString& kind, const QString& id, const QString& team, const QString& op) {

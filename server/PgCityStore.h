@@ -130,6 +130,7 @@ private:
     };
     Status timeline(const TimelineEntry& entry, const QDateTime& at);
     MutationResult applyRequestMutation(const Clerk& clerk, const Mutation& m, const QDateTime& now);
+    Status lockRequest(const QString& id);
     MutationResult applyNoteMutation(const Clerk& clerk, const Mutation& m, const QDateTime& now);
     MutationResult applyAnnotationMutation(const Clerk& clerk, const Mutation& m, const QDateTime& now);
     // An Aussonderung step (core/domain/Archiving.h has the rules; this reads and writes the state).

@@ -166,7 +166,9 @@ std::variant<ArchivingState, Refusal> step(const std::optional<ArchivingState>& 
         next.archiveId = archiveId;
     }
     next.state = to;
-    next.changedBy = login;
+    // A step repeated in the same Aussonderung changes nothing of whose it is: a colleague repeating
+    // an offer does not become the one who may move it (re-offer above).
+    next.changedBy = repeat && !moves && current ? current->changedBy : login;
     next.changedAt = now;
     next.version = (current ? current->version : 0) + 1;
     return next;

@@ -219,7 +219,7 @@ Result<QString> ArchivingRecords::verdictOf(const Delivery& d)
     return release ? QStringLiteral("release") : QStringLiteral("withdraw");
 }
 
-std::optional<QString> ArchivingRecords::release(const Delivery& d, Settled& settled)
+std::optional<QString> ArchivingRecords::release(const Delivery& d, Settled& settled, bool* offerAgain)
 {
     using What = heldfiles::Inspected::What;
     const bool offer = d.kind == Delivery::Kind::Offer;
@@ -235,6 +235,7 @@ std::optional<QString> ArchivingRecords::release(const Delivery& d, Settled& set
                            .arg(d.processId, shownName(name));
     };
     const auto notOurs = [&] {
+        *offerAgain = true; // (an offer list the archive never gets)
         const QString text = tr("The file for the archive (Aussonderung %1) was changed after ClerkDesk wrote it and "
                                 "is not released: %2. Do not send it to the archive.")
                                  .arg(d.processId, shownName(d.heldPath));
@@ -284,9 +285,13 @@ std::optional<QString> ArchivingRecords::release(const Delivery& d, Settled& set
         return std::nullopt;
     }
     if (!heldfiles::sameFile(name, file)) {
-        // Swapped between the check and the rename: the name is ours (just made), what it holds is not.
-        if (!QFile::remove(name))
-            qCWarning(lcStore) << "could not remove a file swapped in for the archive's:" << name;
+        // Swapped between the check and the rename (or a file system whose inode numbers do not
+        // hold): the same bytes are released all the same; anything else is set aside, not removed.
+        const heldfiles::Inspected there = heldfiles::inspect(name);
+        if (there.what == What::Ours && there.digest == file.digest)
+            return ready(name);
+        const QString aside = heldfiles::setAside(name);
+        qCWarning(lcStore) << "a file swapped in for the archive's was set aside:" << name << "→" << aside;
         return notOurs();
     }
     return ready(name);
@@ -322,7 +327,7 @@ std::optional<QString> ArchivingRecords::withdraw(const Delivery& d, Settled& se
               .arg(d.processId);
 }
 
-Status ArchivingRecords::forget(const Delivery& d, const QString& text, bool released)
+Status ArchivingRecords::forget(const Delivery& d, const QString& text, bool offerAgain)
 {
     sql::Connection& c = storeConnection(m_store);
     sql::Transaction tx(c);
@@ -330,8 +335,9 @@ Status ArchivingRecords::forget(const Delivery& d, const QString& text, bool rel
         return tx.error();
     if (Status s = c.query("DELETE FROM meta WHERE key = ?1").bindAll(deliveryKey(d)).exec(); !s)
         return s;
-    // An offer list that did not reach the archive: its requests may be offered again.
-    if (d.kind == Delivery::Kind::Offer && !released)
+    // An offer list that did not reach the archive (withdrawn, or changed by somebody else): its
+    // requests may be offered again. Not one that was gone (it may have been sent by hand).
+    if (d.kind == Delivery::Kind::Offer && offerAgain)
         if (Status s = c.query("INSERT OR REPLACE INTO meta(key, value) VALUES (?1, ?2)")
                 .bindAll(QLatin1String(kWithdrawnKey) + d.processId, m_store.clock().now().toString(Qt::ISODate))
                 .exec();
@@ -375,11 +381,11 @@ Result<ArchivingRecords::Settled> ArchivingRecords::settleDeliveries()
                 return s.error();
         }
         const bool release = d.verdict == QLatin1String("release");
-        const int releasedBefore = int(settled.released.size());
-        const std::optional<QString> text = release ? this->release(d, settled) : withdraw(d, settled);
+        bool offerAgain = !release;
+        const std::optional<QString> text = release ? this->release(d, settled, &offerAgain) : withdraw(d, settled);
         if (!text)
             continue; // stays held; settled.errors says why
-        if (Status s = forget(d, text.value(), settled.released.size() > releasedBefore); !s)
+        if (Status s = forget(d, text.value(), offerAgain); !s)
             return s.error();
     }
     return settled;

@@ -84,9 +84,10 @@ private:
     // "release", "withdraw", or empty while a step is unanswered.
     Result<QString> verdictOf(const Delivery& d);
     // The Verlauf text once done, nothing while the file stays held.
-    std::optional<QString> release(const Delivery& d, Settled& settled);
+    // `offerAgain`: set when the file is not released and its requests may be offered again.
+    std::optional<QString> release(const Delivery& d, Settled& settled, bool* offerAgain);
     std::optional<QString> withdraw(const Delivery& d, Settled& settled);
-    Status forget(const Delivery& d, const QString& text, bool released);
+    Status forget(const Delivery& d, const QString& text, bool offerAgain);
 
     Store& m_store;
 };

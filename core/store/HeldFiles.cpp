@@ -5,11 +5,13 @@
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
+#include <cstring>
+#include <functional>
+#include <utility>
 
 #ifdef Q_OS_UNIX
 #include <cerrno>
 #include <cstdio>
-#include <cstring>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -33,41 +35,98 @@ QString nameNumber(const QString& to, int n)
 
 enum class Outcome { Done, Taken, Failed };
 
-Outcome renameNoReplace(const QString& from, const QString& to)
+// What a rename came to, and the system's reason when it failed (read where it failed).
+struct Renamed
+{
+    Outcome outcome;
+    int error = 0;
+};
+
+Renamed renameNoReplace(const QString& from, const QString& to)
 {
 #ifdef Q_OS_UNIX
     const QByteArray src = QFile::encodeName(from), dst = QFile::encodeName(to);
 #ifdef Q_OS_LINUX
     if (::renameat2(AT_FDCWD, src.constData(), AT_FDCWD, dst.constData(), RENAME_NOREPLACE) == 0)
-        return Outcome::Done;
+        return { Outcome::Done };
     if (errno == EEXIST)
-        return Outcome::Taken;
+        return { Outcome::Taken };
     if (errno != EINVAL && errno != ENOSYS)
-        return Outcome::Failed;
+        return { Outcome::Failed, errno };
 #endif
     // A file system without RENAME_NOREPLACE: a second name, then the first one goes (link()
     // refuses an existing name, a dangling link included).
-    if (::link(src.constData(), dst.constData()) == 0)
-        return ::unlink(src.constData()) == 0 ? Outcome::Done : Outcome::Failed;
+    if (::link(src.constData(), dst.constData()) == 0) {
+        if (::unlink(src.constData()) == 0)
+            return { Outcome::Done };
+        // The first name cannot go (a share that lets create but not delete): the second goes
+        // again, or the next look would find a file with two names and take it for somebody's.
+        const int error = errno;
+        ::unlink(dst.constData());
+        return { Outcome::Failed, error };
+    }
     if (errno == EEXIST)
-        return Outcome::Taken;
+        return { Outcome::Taken };
     if (errno != EPERM && errno != ENOTSUP && errno != EOPNOTSUPP)
-        return Outcome::Failed;
+        return { Outcome::Failed, errno };
     // No hard links either (FAT, some SMB mounts): look, then rename; the window between is the
     // file system's, not ours to close.
     struct stat st;
     if (::lstat(dst.constData(), &st) == 0)
-        return Outcome::Taken;
-    return ::rename(src.constData(), dst.constData()) == 0 ? Outcome::Done : Outcome::Failed;
+        return { Outcome::Taken };
+    if (::rename(src.constData(), dst.constData()) == 0)
+        return { Outcome::Done };
+    return { Outcome::Failed, errno };
 #else
+    // (Windows: MoveFileEx without MOVEFILE_REPLACE_EXISTING underneath; a file appearing between
+    // the look and the move is not closed off here.)
     const QFileInfo there(to);
     if (there.exists() || there.isSymLink())
-        return Outcome::Taken;
-    return QFile::rename(from, to) ? Outcome::Done : Outcome::Failed;
+        return { Outcome::Taken };
+    return { QFile::rename(from, to) ? Outcome::Done : Outcome::Failed };
 #endif
 }
 
+QString nextFree(const QString& from, const QString& base, const std::function<QString(int)>& name, QString* why)
+{
+    for (int n = 1; n <= kFreeNames; ++n) {
+        const Renamed r = renameNoReplace(from, name(n));
+        if (r.outcome == Outcome::Done)
+            return name(n);
+        if (r.outcome == Outcome::Failed) {
+            if (why)
+                *why = r.error ? QString::fromLocal8Bit(std::strerror(r.error)) : QStringLiteral("rename failed");
+            return {};
+        }
+    }
+    if (why)
+        *why = QStringLiteral("%1 names taken after %2").arg(kFreeNames).arg(base);
+    return {};
+}
+
 } // namespace
+
+Inspected::Inspected(Inspected&& other) noexcept
+    : what(other.what)
+    , digest(std::move(other.digest))
+    , handle(std::exchange(other.handle, -1))
+{ }
+
+Inspected& Inspected::operator=(Inspected&& other) noexcept
+{
+    std::swap(what, other.what);
+    std::swap(digest, other.digest);
+    std::swap(handle, other.handle);
+    return *this;
+}
+
+Inspected::~Inspected()
+{
+#ifdef Q_OS_UNIX
+    if (handle >= 0)
+        ::close(handle);
+#endif
+}
 
 Inspected inspect(const QString& path)
 {
@@ -78,24 +137,22 @@ Inspected inspect(const QString& path)
         return out;
     }
 #ifdef Q_OS_UNIX
-    const int fd = ::open(QFile::encodeName(path).constData(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+    // O_NONBLOCK: a pipe put in its place does not hold the sync until somebody writes into it.
+    const int fd = ::open(QFile::encodeName(path).constData(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
     if (fd < 0) {
         out.what = errno == ENOENT ? Inspected::What::Gone
             : errno == ELOOP       ? Inspected::What::NotOurs
                                    : Inspected::What::Unreadable;
         return out;
     }
+    out.handle = fd;
     struct stat st;
     if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_nlink != 1) {
-        ::close(fd);
         out.what = Inspected::What::NotOurs;
         return out;
     }
-    out.device = quint64(st.st_dev);
-    out.inode = quint64(st.st_ino);
     QFile file;
-    if (!file.open(fd, QIODevice::ReadOnly, QFileDevice::AutoCloseHandle)) {
-        ::close(fd);
+    if (!file.open(fd, QIODevice::ReadOnly, QFileDevice::DontCloseHandle)) {
         out.what = Inspected::What::Unreadable;
         return out;
     }
@@ -133,24 +190,17 @@ Inspected inspect(const QString& path)
 
 QString releaseUnderFreeName(const QString& from, const QString& to, QString* why)
 {
-    for (int n = 1; n <= kFreeNames; ++n) {
-        const QString name = nameNumber(to, n);
-        switch (renameNoReplace(from, name)) {
-        case Outcome::Done:
-            return name;
-        case Outcome::Taken:
-            continue;
-        case Outcome::Failed:
-#ifdef Q_OS_UNIX
-            *why = QString::fromLocal8Bit(std::strerror(errno));
-#else
-            *why = QStringLiteral("rename failed");
-#endif
-            return {};
-        }
-    }
-    *why = QStringLiteral("%1 names taken").arg(kFreeNames);
-    return {};
+    return nextFree(from, to, [&to](int n) { return nameNumber(to, n); }, why);
+}
+
+QString setAside(const QString& path)
+{
+    return nextFree(
+        path, path,
+        [&path](int n) {
+            return path + (n == 1 ? QStringLiteral(".not-released") : QStringLiteral(".not-released-%1").arg(n));
+        },
+        nullptr);
 }
 
 QStringList releasedNames(const QString& to)
@@ -167,10 +217,11 @@ QStringList releasedNames(const QString& to)
 bool sameFile(const QString& path, const Inspected& seen)
 {
 #ifdef Q_OS_UNIX
-    struct stat st;
-    if (::lstat(QFile::encodeName(path).constData(), &st) != 0)
+    struct stat there, held;
+    if (seen.handle < 0 || ::fstat(seen.handle, &held) != 0
+        || ::lstat(QFile::encodeName(path).constData(), &there) != 0)
         return false;
-    return quint64(st.st_dev) == seen.device && quint64(st.st_ino) == seen.inode;
+    return there.st_dev == held.st_dev && there.st_ino == held.st_ino;
 #else
     Q_UNUSED(path)
     Q_UNUSED(seen)

@@ -17,12 +17,21 @@ struct Inspected
         Ours, // a regular file with one name; `digest` holds its SHA-256 (hex)
         Gone, // nothing at the path, in a folder that is there
         FolderGone, // the folder itself cannot be reached (not mounted, removed)
-        NotOurs, // a link, a folder, a file with a second name (hard link)
+        NotOurs, // a link, a folder, a pipe, a file with a second name (hard link)
         Unreadable, // there, but it cannot be read now (locked, no permission)
     };
     What what = What::Gone;
     QByteArray digest;
-    quint64 device = 0, inode = 0; // of the file hashed (0 where the system has none)
+    // The file hashed stays open while this lives (so that its inode is not reused by another file
+    // before sameFile() compares): -1 where there is none.
+    int handle = -1;
+
+    Inspected() = default;
+    Inspected(Inspected&& other) noexcept;
+    Inspected& operator=(Inspected&& other) noexcept;
+    Inspected(const Inspected&) = delete;
+    Inspected& operator=(const Inspected&) = delete;
+    ~Inspected();
 };
 
 Inspected inspect(const QString& path);
@@ -35,7 +44,11 @@ QString releaseUnderFreeName(const QString& from, const QString& to, QString* wh
 // The names releaseUnderFreeName may have given (`to`, "… (2).zip", …) that exist now, in order.
 QStringList releasedNames(const QString& to);
 
-// Whether `path` is the file `seen` described (same device and inode; true where there are none).
+// Moves a file that is not the clerk's out of the way of the name the archive is sent under, to
+// the next free "<path>.not-released" name; the name it got, or empty.
+QString setAside(const QString& path);
+
+// Whether `path` is the file `seen` holds open (same device and inode; true where there are none).
 bool sameFile(const QString& path, const Inspected& seen);
 
 } // namespace clerk::heldfiles

@@ -214,6 +214,7 @@ void TestAussonderungRules::offerAgainOnlyOnPurpose()
         QCOMPARE(r.reason, QStringLiteral("archiving_process"));
         QCOMPARE(r.entity.value(QLatin1String("process_id")).toString(), kProcess);
     }
+    QCOMPARE(m_server->store->lastSeq(), seq);
     // A colleague naming it: refused too (only the clerk who offered moves it).
     Clerk colleague;
     for (const Clerk& c : m_server->store->clerksOfTeam(QStringLiteral("parkraum")))
@@ -221,12 +222,16 @@ void TestAussonderungRules::offerAgainOnlyOnPurpose()
             colleague = c;
     QVERIFY(!colleague.login.isEmpty());
     std::swap(colleague, m_clerk);
+    // (a repeat of the offer in the same Aussonderung first: applied, but it does not make it theirs)
+    const MutationResult repeated = apply(
+        QStringLiteral("archiving"), QStringLiteral("offer"), id, { { QStringLiteral("process_id"), kProcess } });
     const MutationResult stolen = apply(QStringLiteral("archiving"), QStringLiteral("offer"), id,
         { { QStringLiteral("process_id"), other }, { QStringLiteral("replaces"), kProcess } });
     std::swap(colleague, m_clerk);
+    QCOMPARE(repeated.status, QStringLiteral("applied"));
+    QCOMPARE(repeated.entity.value(QLatin1String("changed_by")).toString(), m_clerk.login);
     QCOMPARE(stolen.status, QStringLiteral("rejected"));
     QCOMPARE(stolen.reason, QStringLiteral("archiving_process"));
-    QCOMPARE(m_server->store->lastSeq(), seq);
     const MutationResult moved = apply(QStringLiteral("archiving"), QStringLiteral("offer"), id,
         { { QStringLiteral("process_id"), other }, { QStringLiteral("replaces"), kProcess } });
     QCOMPARE(moved.status, QStringLiteral("applied"));
