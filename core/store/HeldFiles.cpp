@@ -193,6 +193,17 @@ QString releaseUnderFreeName(const QString& from, const QString& to, QString* wh
     return nextFree(from, to, [&to](int n) { return nameNumber(to, n); }, why);
 }
 
+bool placeUnder(const QString& from, const QString& to, QString* why)
+{
+    const Renamed r = renameNoReplace(from, to);
+    if (r.outcome == Outcome::Done)
+        return true;
+    *why = r.outcome == Outcome::Taken ? QStringLiteral("a file of that name is in the way")
+        : r.error                      ? QString::fromLocal8Bit(std::strerror(r.error))
+                                       : QStringLiteral("rename failed");
+    return false;
+}
+
 QString setAside(const QString& path)
 {
     return nextFree(

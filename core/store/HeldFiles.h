@@ -44,6 +44,10 @@ QString releaseUnderFreeName(const QString& from, const QString& to, QString* wh
 // The names releaseUnderFreeName may have given (`to`, "… (2).zip", …) that exist now, in order.
 QStringList releasedNames(const QString& to);
 
+// Renames `from` to `to` only if nothing (not even a link that points nowhere) has that name: the
+// last step of writing a package. False with `why` when the name is taken or the rename failed.
+bool placeUnder(const QString& from, const QString& to, QString* why);
+
 // Moves a file that is not the clerk's out of the way of the name the archive is sent under, to
 // the next free "<path>.not-released" name; the name it got, or empty.
 QString setAside(const QString& path);

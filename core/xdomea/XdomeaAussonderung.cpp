@@ -6,6 +6,7 @@
 #include "core/archive/EFileInternal.h"
 #include "core/domain/Archiving.h"
 #include "core/store/ArchivingRecords.h"
+#include "core/store/HeldFiles.h"
 #include "core/store/Store.h"
 
 #include <KZip>
@@ -94,10 +95,9 @@ Status writeZip(const QString& zipPath, const QString& xmlName, const QByteArray
         return Error { Error::Io, Tr::tr("The file for the archive could not be created: %1").arg(zipPath),
             zip.errorString() };
     }
-    QFile::remove(zipPath);
-    if (!QFile::rename(partial, zipPath)) {
+    if (QString why; !heldfiles::placeUnder(partial, zipPath, &why)) {
         QFile::remove(partial);
-        return Error { Error::Io, Tr::tr("The file for the archive could not be created: %1").arg(zipPath), {} };
+        return Error { Error::Io, Tr::tr("The file for the archive could not be created: %1").arg(zipPath), why };
     }
     return {};
 }

@@ -8,6 +8,7 @@
 #include "core/pdf/Xfdf.h"
 #include "core/store/ContentReaders.h"
 #include "core/store/DocumentCache.h"
+#include "core/store/HeldFiles.h"
 #include "core/store/Store.h"
 
 #include <KZip>
@@ -210,10 +211,10 @@ Result<ExportResult> writePackage(Store& store, Collected& c, const QString& pro
             return diskFull(zip.errorString(), archive);
         }
     }
-    QFile::remove(zipPath);
-    if (!QFile::rename(partial, zipPath)) {
+    // Onto a new name only (the ProzessID is new): never over, or through a link at, what is there.
+    if (QString why; !heldfiles::placeUnder(partial, zipPath, &why)) {
         QFile::remove(partial);
-        return Error { Error::Io, couldNotCreate(zipPath, archive), {} };
+        return Error { Error::Io, couldNotCreate(zipPath, archive), why };
     }
     return ExportResult { processId, zipPath, int(c.requests.size()), c.documents };
 }

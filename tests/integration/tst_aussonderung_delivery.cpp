@@ -10,6 +10,7 @@
 #include "core/store/DocumentCache.h"
 #include "core/store/Outbox.h"
 #include "core/store/Sql.h"
+#include "core/xdomea/XdomeaArchiving.h"
 #include "models/RefusalNames.h"
 
 #include <QDir>
@@ -46,6 +47,7 @@ private Q_SLOTS:
     void fileInTheWayIsKept_data();
     void fileInTheWayIsKept();
     void unreachableFolderWaits();
+    void linkAtTheHeldNameIsNotWrittenThrough();
     void changedFileIsNotReleased_data();
     void changedFileIsNotReleased();
     void refusedStepIsNotReleased();
@@ -235,6 +237,29 @@ void TestAussonderungDelivery::fileInTheWayIsKept()
     QVERIFY(!QFile::exists(offered->heldPath));
     QCOMPARE(archiveDeliveryEntries(*c.store, c.id, QFileInfo(second).fileName()), 1);
 }
+void TestAussonderungDelivery::linkAtTheHeldNameIsNotWrittenThrough()
+{
+    // Somebody put a link that points nowhere where the offer list is written: the offer is refused
+    // with the reason, nothing is written through the link, and nothing is recorded.
+    Closed c = closedProfile(QStringLiteral("link"));
+    QVERIFY(!c.id.isEmpty());
+    yearsLater();
+    const QString out = m_dir.filePath(QStringLiteral("link-out"));
+    QVERIFY(QDir().mkpath(out));
+    const QString pid = xdomea::newProcessId();
+    const QString held
+        = QDir(out).filePath(xdomea::anbieteverzeichnisZipName(pid)) + QLatin1String(ArchivingRecords::kHeldSuffix);
+    const QString target = m_dir.filePath(QStringLiteral("somebody-elses.zip"));
+    QVERIFY(QFile::link(target, held));
+    auto offered = xdomea::offer(*c.store, { c.id }, m_us, m_archive, pid, out);
+    QVERIFY(!offered);
+    QVERIFY2(offered.error().detail.contains(QLatin1String("in the way")), qPrintable(offered.error().detail));
+    QVERIFY(!QFileInfo::exists(target));
+    QVERIFY(QFileInfo(held).isSymLink());
+    QVERIFY(!ArchivingRecords(*c.store).of(c.id).value().has_value());
+    QCOMPARE(outboxRows(*c.store), 0);
+}
+
 void TestAussonderungDelivery::unreachableFolderWaits()
 {
     // The folder of the held file is gone when the server's answer comes (a network drive not
