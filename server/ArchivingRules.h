@@ -6,6 +6,7 @@
 #pragma once
 
 #include "CityStore.h"
+#include "MutationAnswers.h"
 #include "core/domain/Archiving.h"
 
 #include <QTimeZone>
@@ -80,8 +81,7 @@ public:
         if (Status st = q.bindAll(s.requestId, s.teamId, body, s.version, s.version - 1).exec(); !st)
             return st;
         if (m_c.changes() != 1)
-            return Error { Error::Busy, QStringLiteral("The Aussonderung of the request changed at the same time."),
-                s.requestId };
+            return Error { Error::Busy, QLatin1String(answers::kConcurrentChange), s.requestId };
         return m_appendChange(QStringLiteral("archiving"), s.requestId, s.teamId, QStringLiteral("upsert"));
     }
 

@@ -66,12 +66,19 @@ inline MutationResult failed(const Mutation& m, const Error& error)
 }
 
 // Another worker changed the same entity between this mutation's read and its write (PostgreSQL
-// runs batches side by side under READ COMMITTED): as busy, so that the client sends it again and
-// then gets the answer the newer version calls for.
+// runs batches side by side under READ COMMITTED): busy. PgCityStore::applyMutations applies it
+// once more (then it meets the newer version); a second time, the batch is rolled back and the
+// client sends it again.
+inline constexpr char kConcurrentChange[] = "Changed at the same time by another call; send again.";
+
 inline Error concurrentChange(const Mutation& m)
 {
-    return Error { Error::Busy, QStringLiteral("Changed at the same time by another call; send again."),
-        m.kind + QLatin1Char(' ') + m.targetId };
+    return Error { Error::Busy, QLatin1String(kConcurrentChange), m.kind + QLatin1Char(' ') + m.targetId };
+}
+
+inline bool isConcurrentChange(const Error& e)
+{
+    return e.code == Error::Busy && e.message == QLatin1String(kConcurrentChange);
 }
 
 inline MutationResult applied(const Mutation& m, qint64 version, const QJsonObject& entity)

@@ -32,6 +32,11 @@ Result<QList<MutationResult>> PgCityStore::applyMutations(
     QList<MutationResult> out;
     for (const Mutation& m : mutations) {
         MutationResult r = applyMutation(clerk, m, now);
+        // Another worker changed the same entity between this one's read and its write (its
+        // savepoint is rolled back): once more, on what that one committed — a conflict or a
+        // refusal the clerk can act on, rather than the whole batch sent again later.
+        if (r.failure && isConcurrentChange(r.failure))
+            r = applyMutation(clerk, m, now);
         if (r.failure) {
             qCWarning(lcServer) << "a batch of" << mutations.size() << "changes was not stored:" << r.failure.detail;
             return r.failure; // rolled back
