@@ -14,11 +14,14 @@
 #include "core/xdomea/XdomeaAussonderung.h"
 #include "models/RefusalNames.h"
 #include "server/Accounts.h"
+#include "server/PgConnection.h"
 
+#include <QScopeGuard>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTimeZone>
 #include <QUuid>
+#include <thread>
 
 using namespace clerk;
 using namespace clerk::server;
@@ -41,6 +44,7 @@ private Q_SLOTS:
     void archiveReferenceGivenOnce();
     void offerAgainOnlyOnPurpose();
     void noReopenWhileInProgress();
+    void reopenAndOfferAtOnce();
     void laterStepsNeedClosed();
     void purgeNeedsClosed();
     void refusedOfferLeavesNoState();
@@ -286,6 +290,77 @@ void TestAussonderungRules::noReopenWhileInProgress()
     QCOMPARE(
         apply(QStringLiteral("archiving"), QStringLiteral("archive"), id, archive).status, QStringLiteral("applied"));
     QCOMPARE(reopen().status, QStringLiteral("applied"));
+}
+
+void TestAussonderungRules::reopenAndOfferAtOnce()
+{
+    // Two workers of a PostgreSQL server at once: one reopens a closed request, the other offers it.
+    // Each reads what the other writes (the Aussonderung; the status), so both read before either
+    // writes unless they take the request's row first: then one waits and reads what the other
+    // committed. An open request in an Aussonderung must not come of it.
+    if (!m_server->postgres)
+        QSKIP("the SQLite server runs one change at a time (tst_aussonderung_rules_pg runs this)");
+    Service parking = m_server->store->service(QStringLiteral("bewohnerparken")).value();
+    parking.transitions << WorkflowTransition { QStringLiteral("closed"), QStringLiteral("in_progress") };
+    parking.version += 1;
+    QVERIFY(m_server->store->upsertService(parking));
+    const QString id = closedAndDue();
+    QVERIFY(!id.isEmpty());
+    const qint64 version = m_server->store->request(id)->version;
+
+    auto blocker = pg::Connection::open(m_server->conninfo);
+    QVERIFY(blocker);
+    QVERIFY(blocker.value()->exec("BEGIN"));
+    QVERIFY(
+        blocker.value()->exec(("SELECT 1 FROM requests WHERE id = '" + id.toLatin1() + "' FOR UPDATE").constData()));
+    Mutation reopen;
+    reopen.mutationId = QUuid::createUuid().toString(QUuid::WithoutBraces);
+    reopen.kind = QStringLiteral("request");
+    reopen.op = QStringLiteral("status");
+    reopen.targetId = id;
+    reopen.baseVersion = version;
+    reopen.data = { { QStringLiteral("status"), QStringLiteral("in_progress") } };
+    Mutation offer;
+    offer.mutationId = QUuid::createUuid().toString(QUuid::WithoutBraces);
+    offer.kind = QStringLiteral("archiving");
+    offer.op = QStringLiteral("offer");
+    offer.targetId = id;
+    offer.data = { { QStringLiteral("process_id"), kProcess } };
+    const QDateTime now = m_server->clock.now();
+    Result<QList<MutationResult>> results[2] = { Error {}, Error {} };
+    std::vector<std::thread> workers;
+    for (int i = 0; i < 2; ++i)
+        workers.emplace_back(
+            [&, i] { results[i] = m_server->store->applyMutations(m_clerk, { i ? offer : reopen }, now); });
+    bool released = false;
+    auto release = qScopeGuard([&] {
+        if (!released)
+            (void)blocker.value()->exec("ROLLBACK"); // (the test failed already)
+        for (std::thread& t : workers)
+            if (t.joinable())
+                t.join();
+    });
+    // Both wait for the row (without the lock the offer would not wait at all, and commit).
+    QTRY_COMPARE_WITH_TIMEOUT(m_server
+                                  ->scalar(QStringLiteral("SELECT count(*) FROM pg_stat_activity WHERE datname = "
+                                                          "current_database() AND wait_event_type = 'Lock'"))
+                                  .toInt(),
+        2, 20000);
+    released = true;
+    QVERIFY(blocker.value()->exec("ROLLBACK"));
+    for (std::thread& t : workers)
+        t.join();
+
+    QStringList statuses;
+    for (const auto& r : results) {
+        QVERIFY2(r, qPrintable(r ? QString() : r.error().message));
+        statuses << r->first().status;
+    }
+    QVERIFY2(statuses.count(QStringLiteral("applied")) == 1, qPrintable(statuses.join(QLatin1Char(' '))));
+    const bool reopened = m_server->store->request(id)->status != QLatin1String("closed");
+    const QVariant state
+        = m_server->scalar(QStringLiteral("SELECT count(*) FROM archiving WHERE request_id = ?1"), { id });
+    QVERIFY2(!(reopened && state.toInt() > 0), "an open request stands in an Aussonderung");
 }
 
 void TestAussonderungRules::laterStepsNeedClosed()
