@@ -334,8 +334,8 @@ void TestAussonderungRules::reopenAndOfferAtOnce()
             [&, i] { results[i] = m_server->store->applyMutations(m_clerk, { i ? offer : reopen }, now); });
     bool released = false;
     auto release = qScopeGuard([&] {
-        if (!released)
-            (void)blocker.value()->exec("ROLLBACK"); // (the test failed already)
+        if (Status s = released ? Status {} : blocker.value()->exec("ROLLBACK"); !s) // (the test failed already)
+            qWarning() << "the blocker could not roll back:" << s.error().detail;
         for (std::thread& t : workers)
             if (t.joinable())
                 t.join();
