@@ -4,6 +4,7 @@
 // request in an Aussonderung is not reopened, later steps need it closed, and a profile purges only
 // closed requests the archive took. A step the server refuses does not stay in the profile: the
 // server's state takes its place.
+#include "../common/HeldRow.h"
 #include "../common/TestCity.h"
 #include "../common/Waiting.h"
 #include "core/domain/Archiving.h"
@@ -14,14 +15,11 @@
 #include "core/xdomea/XdomeaAussonderung.h"
 #include "models/RefusalNames.h"
 #include "server/Accounts.h"
-#include "server/PgConnection.h"
 
-#include <QScopeGuard>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTimeZone>
 #include <QUuid>
-#include <thread>
 
 using namespace clerk;
 using namespace clerk::server;
@@ -308,11 +306,6 @@ void TestAussonderungRules::reopenAndOfferAtOnce()
     QVERIFY(!id.isEmpty());
     const qint64 version = m_server->store->request(id)->version;
 
-    auto blocker = pg::Connection::open(m_server->conninfo);
-    QVERIFY(blocker);
-    QVERIFY(blocker.value()->exec("BEGIN"));
-    QVERIFY(
-        blocker.value()->exec(("SELECT 1 FROM requests WHERE id = '" + id.toLatin1() + "' FOR UPDATE").constData()));
     Mutation reopen;
     reopen.mutationId = QUuid::createUuid().toString(QUuid::WithoutBraces);
     reopen.kind = QStringLiteral("request");
@@ -328,28 +321,11 @@ void TestAussonderungRules::reopenAndOfferAtOnce()
     offer.data = { { QStringLiteral("process_id"), kProcess } };
     const QDateTime now = m_server->clock.now();
     Result<QList<MutationResult>> results[2] = { Error {}, Error {} };
-    std::vector<std::thread> workers;
-    for (int i = 0; i < 2; ++i)
-        workers.emplace_back(
-            [&, i] { results[i] = m_server->store->applyMutations(m_clerk, { i ? offer : reopen }, now); });
-    bool released = false;
-    auto release = qScopeGuard([&] {
-        if (Status s = released ? Status {} : blocker.value()->exec("ROLLBACK"); !s) // (the test failed already)
-            qWarning() << "the blocker could not roll back:" << s.error().detail;
-        for (std::thread& t : workers)
-            if (t.joinable())
-                t.join();
-    });
     // Both wait for the row (without the lock the offer would not wait at all, and commit).
-    QTRY_COMPARE_WITH_TIMEOUT(m_server
-                                  ->scalar(QStringLiteral("SELECT count(*) FROM pg_stat_activity WHERE datname = "
-                                                          "current_database() AND wait_event_type = 'Lock'"))
-                                  .toInt(),
-        2, 20000);
-    released = true;
-    QVERIFY(blocker.value()->exec("ROLLBACK"));
-    for (std::thread& t : workers)
-        t.join();
+    const QString overlapped = testpg::whileRowHeld(m_server->conninfo, id, 2,
+        { [&] { results[0] = m_server->store->applyMutations(m_clerk, { reopen }, now); },
+            [&] { results[1] = m_server->store->applyMutations(m_clerk, { offer }, now); } });
+    QVERIFY2(overlapped.isEmpty(), qPrintable(overlapped));
 
     QStringList statuses;
     for (const auto& r : results) {

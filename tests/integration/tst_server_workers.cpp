@@ -5,15 +5,14 @@
 //   answers have nothing to write yet, and the clients get those answers;
 // - two changes of one request on two workers at once, both read before either writes: one is
 //   applied, the other applied once more on the new version (a conflict) — never both applied.
+#include "../common/HeldRow.h"
 #include "../common/TestCity.h"
 #include "server/GracefulStop.h"
 
-#include <QScopeGuard>
 #include <QSignalSpy>
 #include <QTcpSocket>
 #include <QTest>
 #include <QUuid>
-#include <thread>
 
 using namespace clerk;
 using namespace clerk::server;
@@ -100,44 +99,20 @@ void TestServerWorkers::twoChangesOfOneRequestAtOnce()
     const qint64 version = city.store->request(id)->version;
 
     // Another session holds the row: both changes read it (MVCC does not wait), then wait to write.
-    auto blocker = pg::Connection::open(city.conninfo);
-    QVERIFY(blocker);
-    QVERIFY(blocker.value()->exec("BEGIN"));
-    QVERIFY(
-        blocker.value()->exec(("SELECT 1 FROM requests WHERE id = '" + id.toLatin1() + "' FOR UPDATE").constData()));
     const QDateTime now = city.clock.now();
     Result<QList<MutationResult>> results[2] = { Error {}, Error {} };
-    std::vector<std::thread> workers;
-    for (int i = 0; i < 2; ++i)
-        workers.emplace_back([&, i] {
-            Mutation m;
-            m.mutationId = QUuid::createUuid().toString(QUuid::WithoutBraces);
-            m.kind = QStringLiteral("request");
-            m.op = QStringLiteral("claim");
-            m.targetId = id;
-            m.baseVersion = version;
-            results[i] = city.store->applyMutations(clerk, { m }, now); // (as POST /v1/mutations does)
-        });
-    // Whatever fails below: the row is let go and the threads are joined (else std::terminate).
-    bool released = false;
-    auto release = qScopeGuard([&] {
-        if (Status s = released ? Status {} : blocker.value()->exec("ROLLBACK"); !s)
-            qWarning() << "the blocker could not roll back:" << s.error().detail;
-        for (std::thread& t : workers)
-            if (t.joinable())
-                t.join();
-    });
-    const auto waiting = [&city] {
-        return city
-            .scalar(QStringLiteral("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
-                                   "AND wait_event_type = 'Lock' AND query LIKE 'UPDATE requests%'"))
-            .toInt();
+    const auto claim = [&](Result<QList<MutationResult>>* into) {
+        Mutation m;
+        m.mutationId = QUuid::createUuid().toString(QUuid::WithoutBraces);
+        m.kind = QStringLiteral("request");
+        m.op = QStringLiteral("claim");
+        m.targetId = id;
+        m.baseVersion = version;
+        *into = city.store->applyMutations(clerk, { m }, now); // (as POST /v1/mutations does)
     };
-    QTRY_COMPARE_WITH_TIMEOUT(waiting(), 2, 20000);
-    released = true;
-    QVERIFY(blocker.value()->exec("ROLLBACK"));
-    for (std::thread& t : workers)
-        t.join();
+    const QString overlapped
+        = testpg::whileRowHeld(city.conninfo, id, 2, { [&] { claim(&results[0]); }, [&] { claim(&results[1]); } });
+    QVERIFY2(overlapped.isEmpty(), qPrintable(overlapped));
 
     // One applied; the other, applied once more on what the first committed, is a conflict the
     // clerk decides on (not both applied, and not the whole batch refused as busy).

@@ -1,0 +1,48 @@
+// Two (or more) changes of one request on PostgreSQL at the same moment, made to overlap for sure:
+// another session holds the request's row (SELECT … FOR UPDATE) while each change runs on a
+// thread of its own, and lets go only once `waiters` sessions of this database wait for a lock —
+// so that every change has read before any writes.
+#pragma once
+
+#include "server/PgConnection.h"
+
+#include <QDeadlineTimer>
+#include <QTest>
+#include <functional>
+#include <thread>
+#include <vector>
+
+namespace clerk::testpg {
+
+// Empty when the changes ran as described; else what went wrong. The row is let go and the
+// threads joined either way.
+inline QString whileRowHeld(
+    const QString& conninfo, const QString& requestId, int waiters, const std::vector<std::function<void()>>& changes)
+{
+    auto blocker = server::pg::Connection::open(conninfo);
+    auto observer = server::pg::Connection::open(conninfo); // (a snapshot of pg_stat_activity per transaction)
+    if (!blocker || !observer)
+        return QStringLiteral("no connection to the test database");
+    if (Status s = blocker.value()->exec("BEGIN"); !s)
+        return s.error().detail;
+    auto hold = blocker.value()->query("SELECT 1 FROM requests WHERE id = $1 FOR UPDATE");
+    if (Status s = hold.bindAll(requestId).exec(); !s)
+        return s.error().detail;
+    std::vector<std::thread> threads;
+    for (const auto& change : changes)
+        threads.emplace_back(change);
+    int waiting = 0;
+    for (QDeadlineTimer deadline(20000); waiting < waiters && !deadline.hasExpired(); QTest::qWait(20)) {
+        auto q = observer.value()->query("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                                         "AND wait_event_type = 'Lock'");
+        waiting = q.next() ? q.integer(0) : -1;
+    }
+    const Status released = blocker.value()->exec("ROLLBACK");
+    for (std::thread& t : threads)
+        t.join();
+    if (waiting != waiters)
+        return QStringLiteral("%1 sessions waited for the row, not %2").arg(waiting).arg(waiters);
+    return released ? QString() : released.error().detail;
+}
+
+} // namespace clerk::testpg
