@@ -81,7 +81,7 @@ public:
         if (Status st = q.bindAll(s.requestId, s.teamId, body, s.version, s.version - 1).exec(); !st)
             return st;
         if (m_c.changes() != 1)
-            return Error { Error::Busy, QLatin1String(answers::kConcurrentChange), s.requestId };
+            return answers::concurrentChange(QStringLiteral("archiving"), s.requestId);
         return m_appendChange(QStringLiteral("archiving"), s.requestId, s.teamId, QStringLiteral("upsert"));
     }
 

@@ -65,20 +65,19 @@ inline MutationResult failed(const Mutation& m, const Error& error)
     return r;
 }
 
-// Another worker changed the same entity between this mutation's read and its write (PostgreSQL
-// runs batches side by side under READ COMMITTED): busy. PgCityStore::applyMutations applies it
-// once more (then it meets the newer version); a second time, the batch is rolled back and the
-// client sends it again.
-inline constexpr char kConcurrentChange[] = "Changed at the same time by another call; send again.";
+// A conditional write (`… AND version = $n`) found another version than the one read. The batch
+// holds its rows from the start (PgCityStore::lockRowsOf), so this means a writer that did not
+// take them: the store failed its guarantee, and the batch is rolled back and sent again (busy),
+// rather than one clerk's change silently overwriting another's.
+inline Error concurrentChange(const QString& kind, const QString& id)
+{
+    return Error { Error::Busy, QStringLiteral("Changed at the same time by another call; send again."),
+        kind + QLatin1Char(' ') + id };
+}
 
 inline Error concurrentChange(const Mutation& m)
 {
-    return Error { Error::Busy, QLatin1String(kConcurrentChange), m.kind + QLatin1Char(' ') + m.targetId };
-}
-
-inline bool isConcurrentChange(const Error& e)
-{
-    return e.code == Error::Busy && e.message == QLatin1String(kConcurrentChange);
+    return concurrentChange(m.kind, m.targetId);
 }
 
 inline MutationResult applied(const Mutation& m, qint64 version, const QJsonObject& entity)

@@ -8,6 +8,7 @@
 #include "core/domain/Archiving.h"
 #include "core/domain/Json.h"
 
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QTimeZone>
 
@@ -29,14 +30,16 @@ Result<QList<MutationResult>> PgCityStore::applyMutations(
     // The feed's lock is taken only when the batch's change rows are written, just before its
     // commit (PgCityRequests.cpp, writeChanges): batches run side by side until then. No deadlock:
     // who holds that lock waits for nothing but rows of `changes`, which only holders write.
+    // The rows the batch will write are taken first, all at once and in id order: two batches that
+    // change the same requests in opposite order would otherwise each hold one and wait for the
+    // other's (PostgreSQL breaks that after a second, and one whole batch is answered busy).
+    if (Status s = lockRowsOf(mutations); !s) {
+        qCWarning(lcServer) << "a batch of" << mutations.size() << "changes was not stored:" << s.error().detail;
+        return s.error();
+    }
     QList<MutationResult> out;
     for (const Mutation& m : mutations) {
         MutationResult r = applyMutation(clerk, m, now);
-        // Another worker changed the same entity between this one's read and its write (its
-        // savepoint is rolled back): once more, on what that one committed — a conflict or a
-        // refusal the clerk can act on, rather than the whole batch sent again later.
-        if (r.failure && isConcurrentChange(r.failure))
-            r = applyMutation(clerk, m, now);
         if (r.failure) {
             qCWarning(lcServer) << "a batch of" << mutations.size() << "changes was not stored:" << r.failure.detail;
             return r.failure; // rolled back
@@ -140,20 +143,37 @@ MutationResult PgCityStore::applyMutation(const Clerk& clerk, const Mutation& m,
     return result;
 }
 
-// A status change reads the request's Aussonderung and an archiving step reads the request's
-// status; each writes only its own row, so two workers could both commit (an open request in an
-// Aussonderung). Both take the request's row first: the second waits and then reads what the first
-// committed.
-Status PgCityStore::lockRequest(const QString& id)
+// The rows a batch writes are locked before any of its mutations reads. So every read sees what
+// another worker committed last (no lost update), and a status change and an archiving step, each
+// reading what the other writes (the request's Aussonderung, the request's status), cannot both
+// commit on stale reads (no open request in an Aussonderung). Requests before annotations, each
+// in id order: every batch takes them in the same order.
+Status PgCityStore::lockRowsOf(const QList<Mutation>& mutations)
 {
-    return db().query("SELECT 1 FROM requests WHERE id = $1 FOR UPDATE").bindAll(id).exec();
+    QJsonArray requests, annotations;
+    for (const Mutation& m : mutations) {
+        if (m.kind == QLatin1String("request") || m.kind == QLatin1String("archiving"))
+            requests.append(m.targetId);
+        else if (m.kind == QLatin1String("annotation") && m.op != QLatin1String("create"))
+            annotations.append(m.targetId);
+    }
+    const auto lock = [this](const char* sql, const QJsonArray& ids) {
+        return ids.isEmpty()
+            ? Status()
+            : db().query(sql).bindAll(QString::fromUtf8(QJsonDocument(ids).toJson(QJsonDocument::Compact))).exec();
+    };
+    if (Status s = lock("SELECT 1 FROM requests WHERE id IN (SELECT jsonb_array_elements_text($1::jsonb)) "
+                        "ORDER BY id FOR UPDATE",
+            requests);
+        !s)
+        return s;
+    return lock("SELECT 1 FROM annotations WHERE id IN (SELECT jsonb_array_elements_text($1::jsonb)) "
+                "ORDER BY id FOR UPDATE",
+        annotations);
 }
 
 MutationResult PgCityStore::applyRequestMutation(const Clerk& clerk, const Mutation& m, const QDateTime& now)
 {
-    if (m.op == QLatin1String("status"))
-        if (Status s = lockRequest(m.targetId); !s)
-            return failed(m, s.error());
     auto current = request(m.targetId);
     if (!current && storageFault(current.error()))
         return failed(m, current.error());
@@ -318,8 +338,14 @@ MutationResult PgCityStore::applyAnnotationMutation(const Clerk& clerk, const Mu
         a->version = 1;
         auto q
             = db().query("INSERT INTO annotations(id, document_id, team_id, body, version) VALUES ($1, $2, $3, $4, 1)");
-        if (Status s = q.bindAll(a->id, a->documentId, teamId, compact(json::encode(a.value()))).exec(); !s)
-            return failed(m, s.error());
+        if (Status s = q.bindAll(a->id, a->documentId, teamId, compact(json::encode(a.value()))).exec(); !s) {
+            // Created at the same moment by another worker (the primary key; a constraint maps to
+            // Invalid), as a note's id is refused: the clerk's copy is told, the batch stays.
+            if (s.error().code != Error::Invalid)
+                return failed(m, s.error());
+            return rejected(m, QStringLiteral("duplicate_id"), kindParam("annotation"),
+                tr("An annotation with this id exists already."));
+        }
         if (Status s = appendChange(QStringLiteral("annotation"), a->id, teamId, QStringLiteral("upsert")); !s)
             return failed(m, s.error());
         return applied(m, 1, json::encode(a.value()));
@@ -360,8 +386,6 @@ MutationResult PgCityStore::applyAnnotationMutation(const Clerk& clerk, const Mu
 
 MutationResult PgCityStore::applyArchivingMutation(const Clerk& clerk, const Mutation& m, const QDateTime& now)
 {
-    if (Status s = lockRequest(m.targetId); !s)
-        return failed(m, s.error());
     // The rules once for both stores (ArchivingRules.h), on this store's connection and feed.
     ArchivingTables<pg::Connection> tables(
         db(), [this](const QString& kind, const QString& id, const QString& team, const QString& op) {

@@ -130,7 +130,8 @@ private:
     };
     Status timeline(const TimelineEntry& entry, const QDateTime& at);
     MutationResult applyRequestMutation(const Clerk& clerk, const Mutation& m, const QDateTime& now);
-    Status lockRequest(const QString& id);
+    // The rows of requests and annotations a batch writes, locked in one order (deadlocks).
+    Status lockRowsOf(const QList<Mutation>& mutations);
     MutationResult applyNoteMutation(const Clerk& clerk, const Mutation& m, const QDateTime& now);
     MutationResult applyAnnotationMutation(const Clerk& clerk, const Mutation& m, const QDateTime& now);
     // An Aussonderung step (core/domain/Archiving.h has the rules; this reads and writes the state).

@@ -1,12 +1,13 @@
-// Two (or more) changes of one request on PostgreSQL at the same moment, made to overlap for sure:
-// another session holds the request's row (SELECT … FOR UPDATE) while each change runs on a
-// thread of its own, and lets go only once `waiters` sessions of this database wait for a lock —
-// so that every change has read before any writes.
+// Two (or more) changes on PostgreSQL at the same moment, made to overlap for sure: another
+// session holds what they need (a request's row, say, SELECT … FOR UPDATE) while each change runs
+// on a thread of its own, and lets go only once `waiters` sessions of this database wait for a
+// lock — so that every change has read before any writes.
 #pragma once
 
 #include "server/PgConnection.h"
 
 #include <QDeadlineTimer>
+#include <QStringList>
 #include <QTest>
 #include <functional>
 #include <thread>
@@ -14,10 +15,11 @@
 
 namespace clerk::testpg {
 
-// Empty when the changes ran as described; else what went wrong. The row is let go and the
-// threads joined either way.
-inline QString whileRowHeld(
-    const QString& conninfo, const QString& requestId, int waiters, const std::vector<std::function<void()>>& changes)
+// Empty when the changes ran as described; else what went wrong. `hold` runs in the blocking
+// session's transaction (what it locks stays locked); it is rolled back once `waiters` sessions
+// wait, and the threads joined whatever happened.
+inline QString whileHeld(const QString& conninfo, const std::function<Status(server::pg::Connection&)>& hold,
+    int waiters, const std::vector<std::function<void()>>& changes)
 {
     auto blocker = server::pg::Connection::open(conninfo);
     auto observer = server::pg::Connection::open(conninfo); // (a snapshot of pg_stat_activity per transaction)
@@ -25,8 +27,7 @@ inline QString whileRowHeld(
         return QStringLiteral("no connection to the test database");
     if (Status s = blocker.value()->exec("BEGIN"); !s)
         return s.error().detail;
-    auto hold = blocker.value()->query("SELECT 1 FROM requests WHERE id = $1 FOR UPDATE");
-    if (Status s = hold.bindAll(requestId).exec(); !s)
+    if (Status s = hold(*blocker.value()); !s)
         return s.error().detail;
     std::vector<std::thread> threads;
     for (const auto& change : changes)
@@ -41,8 +42,27 @@ inline QString whileRowHeld(
     for (std::thread& t : threads)
         t.join();
     if (waiting != waiters)
-        return QStringLiteral("%1 sessions waited for the row, not %2").arg(waiting).arg(waiters);
+        return QStringLiteral("%1 sessions waited for the lock, not %2").arg(waiting).arg(waiters);
     return released ? QString() : released.error().detail;
+}
+
+// The requests' rows held (SELECT … FOR UPDATE) while the changes run.
+inline QString whileRowsHeld(const QString& conninfo, const QStringList& requestIds, int waiters,
+    const std::vector<std::function<void()>>& changes)
+{
+    const auto hold = [&requestIds](server::pg::Connection& c) {
+        for (const QString& id : requestIds)
+            if (Status s = c.query("SELECT 1 FROM requests WHERE id = $1 FOR UPDATE").bindAll(id).exec(); !s)
+                return s;
+        return Status();
+    };
+    return whileHeld(conninfo, hold, waiters, changes);
+}
+
+inline QString whileRowHeld(
+    const QString& conninfo, const QString& requestId, int waiters, const std::vector<std::function<void()>>& changes)
+{
+    return whileRowsHeld(conninfo, { requestId }, waiters, changes);
 }
 
 } // namespace clerk::testpg
