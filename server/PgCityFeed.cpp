@@ -22,17 +22,28 @@ ChangesPage PgCityStore::changes(const Clerk& clerk, qint64 afterSeq, int limit)
     // change below one this reader sees is committed and visible too, and the cursor never passes
     // one still in flight.
     // One query for the page and what its items carry (one round trip per item made the feed a
-    // quarter as fast as SQLite's): each change joined to its entity's row by kind.
+    // quarter as fast as SQLite's): each change with its entity's row, looked up only in its
+    // kind's table. (Plain LEFT JOINs probed all six tables for every change and dropped five
+    // answers: about 15 ms for a page of 1,000 at 100,000 requests; these lateral look-ups, kept
+    // apart by OFFSET 0 so that the kind gates each one, take about 5.5.)
     QString sql = QStringLiteral(
         "SELECT c.seq, c.kind, c.entity_id, c.op, coalesce(r.body, d.body, a.body, n.body, g.body), "
         "coalesce(r.version, d.version, a.version, n.version, g.version), t.uid, t.request_id, t.at, t.actor, t.code, "
         "t.params, t.mutation_id FROM changes c "
-        "LEFT JOIN requests r ON c.kind = 'request' AND r.id = c.entity_id "
-        "LEFT JOIN documents d ON c.kind = 'document' AND d.id = c.entity_id "
-        "LEFT JOIN annotations a ON c.kind = 'annotation' AND a.id = c.entity_id "
-        "LEFT JOIN notes n ON c.kind = 'note' AND n.id = c.entity_id "
-        "LEFT JOIN archiving g ON c.kind = 'archiving' AND g.request_id = c.entity_id "
-        "LEFT JOIN timeline t ON c.kind = 'timeline' AND t.uid = c.entity_id WHERE c.seq > $1");
+        "LEFT JOIN LATERAL (SELECT body, version FROM requests WHERE c.kind = 'request' AND id = c.entity_id "
+        "OFFSET 0) r ON true "
+        "LEFT JOIN LATERAL (SELECT body, version FROM documents WHERE c.kind = 'document' AND id = c.entity_id "
+        "OFFSET 0) d ON true "
+        "LEFT JOIN LATERAL (SELECT body, version FROM annotations WHERE c.kind = 'annotation' AND id = c.entity_id "
+        "OFFSET 0) a ON true "
+        "LEFT JOIN LATERAL (SELECT body, version FROM notes WHERE c.kind = 'note' AND id = c.entity_id OFFSET 0) n ON "
+        "true "
+        "LEFT JOIN LATERAL (SELECT body, version FROM archiving WHERE c.kind = 'archiving' AND request_id = "
+        "c.entity_id "
+        "OFFSET 0) g ON true "
+        "LEFT JOIN LATERAL (SELECT uid, request_id, at, actor, code, params, mutation_id FROM timeline "
+        "WHERE c.kind = 'timeline' AND uid = c.entity_id OFFSET 0) t ON true "
+        "WHERE c.seq > $1");
     if (!clerk.isAdmin()) {
         QStringList marks;
         for (int i = 0; i < clerk.teams.size(); ++i)
