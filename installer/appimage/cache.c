@@ -39,6 +39,7 @@ enum {
     SuperblockSize = 96,
     KeepDays = 14,
     PartialSeconds = 3600,
+    RetryAfterFailureSeconds = 3600,
 };
 static const uint64_t MaxMetadata = 256u << 20;
 
@@ -100,6 +101,9 @@ static int imageKey(const char* self, long offset, char key[17])
 }
 
 static const char StampName[] = ".clerkdesk-unpacked";
+/* ".failed-KEY": unpacking that image failed at the file's time (a full disk, a quota): the starts of the
+ * next RetryAfterFailureSeconds mount instead of trying again, each a second or more of unpacking lost. */
+static const char FailedPrefix[] = ".failed-";
 
 /* Whether nobody but root and this user can change what `path` (resolved, absolute) names: every folder on
  * the way belongs to root or the user, and one that others may write to is sticky (they cannot rename or
@@ -177,9 +181,8 @@ static int lockFolder(int root, const char* name, int operation, int flags)
     return fd;
 }
 
-/* Removes a folder of the cache that nobody holds: renamed out of the way first (atomically, while locked),
- * then taken apart. */
-static void removeUnheld(const char* root, int rootFd, const char* name)
+/* Renamed out of the way first (atomically, while locked), then taken apart. */
+void removeUnheld(const char* root, int rootFd, const char* name)
 {
     int fd = lockFolder(rootFd, name, LOCK_EX | LOCK_NB, O_CLOEXEC);
     if (fd < 0)
@@ -208,7 +211,14 @@ static void removeStale(const char* root, const char* keep)
         const char* name = entry->d_name;
         struct stat st;
         if (strcmp(name, ".") == 0 || strcmp(name, "..") == 0 || strcmp(name, keep) == 0
-            || fstatat(rootFd, name, &st, AT_SYMLINK_NOFOLLOW) != 0 || !S_ISDIR(st.st_mode))
+            || fstatat(rootFd, name, &st, AT_SYMLINK_NOFOLLOW) != 0)
+            continue;
+        if (S_ISREG(st.st_mode) && strncmp(name, FailedPrefix, strlen(FailedPrefix)) == 0
+            && now - st.st_mtime > RetryAfterFailureSeconds) {
+            unlinkat(rootFd, name, 0); /* a failure too old to count */
+            continue;
+        }
+        if (!S_ISDIR(st.st_mode))
             continue;
         const int partial = strncmp(name, ".partial-", 9) == 0;
         const int trash = strncmp(name, ".trash-", 7) == 0;
@@ -301,14 +311,32 @@ int cachedRun(const char* self, long offset, const char* argv0, int argc, char**
             close(rootFd);
         }
     }
+    char failed[PATH_MAX];
+    if (snprintf(failed, sizeof failed, "%s/%s%s", root, FailedPrefix, key) >= (int)sizeof failed)
+        return -1;
     if (!isUnpacked(folder, key)) {
-        if (!mkdtemp(partial)) {
-            fprintf(stderr, "%s: cannot unpack into %s (%s); starting without the unpacked cache\n", s_name, root,
-                    strerror(errno));
+        if (lstat(failed, &st) == 0 && S_ISREG(st.st_mode) && time(NULL) - st.st_mtime < RetryAfterFailureSeconds) {
+            fprintf(stderr,
+                    "%s: unpacking this version into %s failed %ld minutes ago; starting without the unpacked cache "
+                    "(tried again an hour after the failure)\n",
+                    s_name, root, (long)(time(NULL) - st.st_mtime) / 60);
             return -1;
         }
-        if (unpack(self, offset, partial, folder, key) != 0)
+        int unpacked = -1;
+        if (!mkdtemp(partial))
+            fprintf(stderr, "%s: cannot unpack into %s (%s); starting without the unpacked cache\n", s_name, root,
+                    strerror(errno));
+        else
+            unpacked = unpack(self, offset, partial, folder, key); /* (says why when it fails) */
+        if (unpacked != 0) {
+            const int mark = open(failed, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0600);
+            if (mark < 0 || futimens(mark, NULL) != 0)
+                fprintf(stderr, "%s: cannot note the failure in %s (%s)\n", s_name, failed, strerror(errno));
+            if (mark >= 0)
+                close(mark);
             return -1;
+        }
+        unlink(failed);
     }
     /* Held for as long as the app runs: the descriptor stays open through exec (no O_CLOEXEC), so the
      * clean-up of a later start leaves this folder alone even after 14 days. */

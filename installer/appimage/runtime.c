@@ -23,8 +23,6 @@
 #include <elf.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <fnmatch.h>
-#include <ftw.h>
 #include <limits.h>
 #include <signal.h>
 #include <stdio.h>
@@ -119,198 +117,6 @@ static void tuneReading(sqfs* fs)
 }
 
 /* ------------------------------------------------------------------------------------------------ */
-/* Extraction */
-
-/* What an extracted file or folder may be: rwx for the owner, r-x for others at most (no setuid, setgid,
- * sticky or world-writable bits from the image, whoever extracts it). */
-static mode_t safeMode(mode_t mode)
-{
-    return mode & 0755;
-}
-
-/* A path from the image is used only if none of its parts is empty, "." or "..". */
-static int safePath(const char* path)
-{
-    if (!*path || path[0] == '/')
-        return 0;
-    for (const char* part = path; *part;) {
-        const char* end = strchr(part, '/');
-        const size_t length = end ? (size_t)(end - part) : strlen(part);
-        if (length == 0 || (length == 1 && part[0] == '.') || (length == 2 && part[0] == '.' && part[1] == '.'))
-            return 0;
-        if (!end)
-            break;
-        part = end + 1;
-    }
-    return 1;
-}
-
-static int writeFile(sqfs* fs, sqfs_inode* inode, const char* target, mode_t mode)
-{
-    int out = open(target, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, safeMode(mode));
-    if (out < 0)
-        return -1;
-    char buffer[65536];
-    sqfs_off_t position = 0;
-    sqfs_off_t size = (sqfs_off_t)inode->xtra.reg.file_size;
-    while (position < size) {
-        sqfs_off_t chunk = size - position < (sqfs_off_t)sizeof buffer ? size - position : (sqfs_off_t)sizeof buffer;
-        if (sqfs_read_range(fs, inode, position, &chunk, buffer) != SQFS_OK || chunk <= 0) {
-            close(out);
-            return -1;
-        }
-        for (ssize_t done = 0; done < chunk;) {
-            ssize_t n = write(out, buffer + done, (size_t)(chunk - done));
-            if (n < 0) {
-                if (errno == EINTR)
-                    continue;
-                close(out);
-                return -1;
-            }
-            done += n;
-        }
-        position += chunk;
-    }
-    if (fchmod(out, safeMode(mode)) != 0) {
-        close(out);
-        return -1;
-    }
-    return close(out);
-}
-
-/* Whether `path` or one of the folders above it matches the pattern (a folder is unpacked with the
- * files it holds; the folders on the way to a match are made as they are needed). */
-static int wanted(const char* pattern, const char* path)
-{
-    if (!pattern)
-        return 1;
-    char prefix[PATH_MAX];
-    snprintf(prefix, sizeof prefix, "%s", path);
-    for (;;) {
-        if (fnmatch(pattern, prefix, 0) == 0)
-            return 1;
-        char* slash = strrchr(prefix, '/');
-        if (!slash)
-            return 0;
-        *slash = '\0';
-    }
-}
-
-static int makeParents(const char* target)
-{
-    char path[PATH_MAX];
-    snprintf(path, sizeof path, "%s", target);
-    for (char* p = path + 1; *p; ++p) {
-        if (*p != '/')
-            continue;
-        *p = '\0';
-        struct stat st;
-        if (mkdir(path, 0755) != 0
-            && (errno != EEXIST || lstat(path, &st) != 0 || !S_ISDIR(st.st_mode))) /* never through a symlink */
-            return -1;
-        *p = '/';
-    }
-    return 0;
-}
-
-int extract(const char* image, long offset, const char* destination, const char* pattern, int verbose)
-{
-    int fd = open(image, O_RDONLY | O_CLOEXEC);
-    if (fd < 0) {
-        perror(image);
-        return -1;
-    }
-    sqfs fs;
-    if (sqfs_init(&fs, fd, (size_t)offset) != SQFS_OK) {
-        fail("the image inside this AppImage is damaged (no SquashFS file system where the program ends)");
-        close(fd);
-        return -1;
-    }
-    struct stat st;
-    if (mkdir(destination, 0755) != 0
-        && (errno != EEXIST || lstat(destination, &st) != 0 || !S_ISDIR(st.st_mode) || st.st_uid != geteuid()
-            || (st.st_mode & 022) != 0)) {
-        fprintf(stderr,
-                "%s: %s exists and is not a folder of yours that only you may write to (or is a symbolic link); "
-                "nothing was extracted\n",
-                s_name, destination);
-        sqfs_destroy(&fs);
-        close(fd);
-        return -1;
-    }
-    sqfs_traverse trv;
-    if (sqfs_traverse_open(&trv, &fs, sqfs_inode_root(&fs)) != SQFS_OK) {
-        fail("cannot read the image's folders");
-        sqfs_destroy(&fs);
-        close(fd);
-        return -1;
-    }
-    int result = 0;
-    sqfs_err err = SQFS_OK;
-    while (result == 0 && sqfs_traverse_next(&trv, &err)) {
-        if (trv.dir_end || !wanted(pattern, trv.path))
-            continue;
-        if (!safePath(trv.path)) {
-            fprintf(stderr, "%s: the image holds an unsafe name (%s); extraction stopped\n", s_name, trv.path);
-            result = -1;
-            break;
-        }
-        char target[PATH_MAX];
-        if (snprintf(target, sizeof target, "%s/%s", destination, trv.path) >= (int)sizeof target) {
-            result = -1;
-            break;
-        }
-        sqfs_inode inode;
-        if (sqfs_inode_get(&fs, &inode, trv.entry.inode) != SQFS_OK || makeParents(target) != 0) {
-            result = -1;
-            break;
-        }
-        const mode_t mode = inode.base.mode;
-        if (verbose)
-            printf("%s\n", target);
-        if (S_ISDIR(mode)) {
-            struct stat existing;
-            if (mkdir(target, safeMode(mode)) != 0
-                && (errno != EEXIST || lstat(target, &existing) != 0 || !S_ISDIR(existing.st_mode)))
-                result = -1;
-        } else if (S_ISREG(mode)) {
-            unlink(target); /* a symlink left by an earlier run is replaced, never followed */
-            result = writeFile(&fs, &inode, target, mode);
-        } else if (S_ISLNK(mode)) {
-            char link[PATH_MAX];
-            size_t size = sizeof link;
-            if (sqfs_readlink(&fs, &inode, link, &size) != SQFS_OK) {
-                result = -1;
-                break;
-            }
-            unlink(target);
-            result = symlink(link, target);
-        } /* devices, sockets and fifos have no place in an AppDir: skipped */
-        if (result != 0)
-            perror(target);
-    }
-    if (err != SQFS_OK)
-        result = -1;
-    sqfs_traverse_close(&trv);
-    sqfs_destroy(&fs);
-    close(fd);
-    return result;
-}
-
-static int removeEntry(const char* path, const struct stat* st, int type, struct FTW* ftw)
-{
-    (void)st;
-    (void)ftw;
-    return type == FTW_DP ? rmdir(path) : unlink(path);
-}
-
-void removeTree(const char* path)
-{
-    if (nftw(path, removeEntry, 16, FTW_DEPTH | FTW_PHYS) != 0)
-        fprintf(stderr, "%s: could not remove %s completely\n", s_name, path);
-}
-
-/* ------------------------------------------------------------------------------------------------ */
 /* Starting AppRun */
 
 static void setEnvironment(const char* self, const char* appDir, const char* argv0)
@@ -402,29 +208,10 @@ int runApp(const char* self, const char* appDir, const char* argv0, int argc, ch
     return WEXITSTATUS(status);
 }
 
-/* The folder for temporary things: TMPDIR when it is an absolute path, else /tmp. */
-static const char* temporaryFolder(void)
+const char* temporaryFolder(void)
 {
     const char* tmp = getenv("TMPDIR");
     return tmp && tmp[0] == '/' ? tmp : "/tmp";
-}
-
-static int extractAndRun(const char* self, long offset, const char* argv0, int argc, char** argv)
-{
-    char folder[PATH_MAX];
-    snprintf(folder, sizeof folder, "%s/.%s-extracted-XXXXXX", temporaryFolder(), s_name);
-    if (!mkdtemp(folder)) {
-        perror(folder);
-        return 1;
-    }
-    if (extract(self, offset, folder, NULL, 0) != 0) {
-        removeTree(folder);
-        return 1;
-    }
-    setenv("APPIMAGE_EXTRACT_AND_RUN", "1", 1); /* a restart of the app runs the same way */
-    int status = runApp(self, folder, argv0, argc, argv);
-    removeTree(folder);
-    return status;
 }
 
 /* ------------------------------------------------------------------------------------------------ */
@@ -594,7 +381,7 @@ int main(int argc, char** argv)
     }
     if (strcmp(option, "--appimage-extract") == 0) {
         const char* pattern = argc > 2 ? argv[2] : NULL;
-        return extract(self, offset, "squashfs-root", pattern, 1) == 0 ? 0 : 1;
+        return extract(self, offset, "squashfs-root", pattern, ExtractVerbose | ExtractExactModes) == 0 ? 0 : 1;
     }
     if (strncmp(option, "--appimage-", 11) == 0 && strcmp(option, "--appimage-extract-and-run") != 0) {
         fprintf(stderr, "%s: unknown option %s (see --appimage-help)\n", s_name, option);

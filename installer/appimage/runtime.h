@@ -1,5 +1,5 @@
-/* What the parts of the AppImage runtime share (runtime.c: the image, extraction, mounting, main;
- * cache.c: the opt-in unpacked cache). */
+/* What the parts of the AppImage runtime share (runtime.c: the image, starting AppRun, mounting, main;
+ * extract.c: extraction and extract-and-run; cache.c: the opt-in unpacked cache). */
 #pragma once
 
 extern const char* s_name;
@@ -7,11 +7,25 @@ extern const char* s_name;
 void fail(const char* what);
 
 /* Unpacks the image at `offset` of `image` into `destination` (made if missing); only the paths matching
- * `pattern` when it is not NULL; prints each path when `verbose`. 0 on success. */
-int extract(const char* image, long offset, const char* destination, const char* pattern, int verbose);
+ * `pattern` when it is not NULL. Flags: ExtractVerbose prints each path; ExtractExactModes gives read-only
+ * folders their mode at the end (without it every folder keeps rwx for its owner, so that the tree can be
+ * removed). 0 on success. */
+enum { ExtractVerbose = 1, ExtractExactModes = 2 };
+int extract(const char* image, long offset, const char* destination, const char* pattern, int flags);
+
+/* Unpacks into a private folder of the temporary folder, runs AppRun from it, removes it; first removes what
+ * earlier runs that were killed left there. Returns the app's exit status (1 if it could not start). */
+int extractAndRun(const char* self, long offset, const char* argv0, int argc, char** argv);
+
+/* TMPDIR when it is an absolute path, else /tmp. */
+const char* temporaryFolder(void);
 
 /* Removes a folder and what it holds, never following symbolic links. */
 void removeTree(const char* path);
+
+/* Removes `name` in `root` (open as `rootFd`) unless a running app holds it (a shared lock on the folder):
+ * locked exclusively, renamed to ".trash-NAME", then taken apart. */
+void removeUnheld(const char* root, int rootFd, const char* name);
 
 /* Runs AppRun from `appDir` with the app's arguments in a child; returns its exit status (128 + signal if
  * killed). TERM, HUP and QUIT sent to this process are passed on to the app. */

@@ -7,13 +7,15 @@
 set -euo pipefail
 RUNTIME="$1"; INSPECT="$2"
 WORK="$(mktemp -d)"
-trap 'rm -rf "$WORK"' EXIT
+remove() { chmod -R u+w "$@" 2>/dev/null || true; rm -rf "$@"; } # (the AppDir holds a read-only folder)
+trap 'remove "$WORK"' EXIT
 fail() { echo "FAIL: $*" >&2; exit 1; }
 [[ -x "$RUNTIME" ]] || fail "no runtime at $RUNTIME"
 [[ -x "$INSPECT" ]] || fail "no appimage_inspect at $INSPECT"
 command -v mksquashfs >/dev/null || fail "mksquashfs (squashfs-tools) is missing from the environment"
 
-# A small AppDir: a script as AppRun, a nested file, a binary-ish file, a symlink, an executable bit.
+# A small AppDir: a script as AppRun, a nested file, a binary-ish file, a symlink, an executable bit, a
+# read-only folder with a file in it.
 APPDIR="$WORK/Test.AppDir"
 mkdir -p "$APPDIR/usr/bin" "$APPDIR/usr/share/data"
 cat > "$APPDIR/AppRun" <<'RUN'
@@ -37,6 +39,7 @@ echo "Grüß Gott aus dem Image" > "$APPDIR/usr/share/data/hello.txt"
 head -c 300000 /dev/urandom > "$APPDIR/usr/share/data/random.bin"
 printf '#!/bin/sh\necho tool\n' > "$APPDIR/usr/bin/tool" && chmod 750 "$APPDIR/usr/bin/tool"
 ln -s usr/share/data/hello.txt "$APPDIR/hello-link"
+mkdir "$APPDIR/usr/share/locked" && echo "nur lesen" > "$APPDIR/usr/share/locked/inside.txt" && chmod 555 "$APPDIR/usr/share/locked"
 # Made as ./dev package appimage does (LZ4, high compression, 32 KiB blocks, all times 0); a zstd image is
 # extracted below as well (the runtime reads any SquashFS compression; older images were zstd).
 mksquashfs "$APPDIR" "$WORK/image.sqfs" -root-owned -noappend -comp lz4 -Xhc -b 32K -all-time 0 -mkfs-time 0 -quiet -no-progress >/dev/null
@@ -68,16 +71,17 @@ diff -r --no-dereference "$APPDIR" "$WORK/squashfs-root" || fail "extracted tree
 (cd "$APPDIR" && find . -printf '%p %m %y\n' | sort) > "$WORK/modes-expected"
 (cd "$WORK/squashfs-root" && find . -printf '%p %m %y\n' | sort) > "$WORK/modes-extracted"
 diff -u "$WORK/modes-expected" "$WORK/modes-extracted" || fail "extracted permissions differ"
-rm -rf "$WORK/squashfs-root"
+remove "$WORK/squashfs-root"
 (cd "$WORK" && "$IMAGE" --appimage-extract 'usr/share/*' >/dev/null)
 [[ -f "$WORK/squashfs-root/usr/share/data/hello.txt" && ! -e "$WORK/squashfs-root/AppRun" ]] \
     || fail "--appimage-extract PATTERN did not limit itself to the pattern"
-rm -rf "$WORK/squashfs-root"
+[[ -f "$WORK/squashfs-root/usr/share/locked/inside.txt" ]] || fail "the read-only folder was not filled"
+remove "$WORK/squashfs-root"
 mksquashfs "$APPDIR" "$WORK/zstd.sqfs" -root-owned -noappend -comp zstd -b 32K -quiet -no-progress >/dev/null
 cat "$RUNTIME" "$WORK/zstd.sqfs" > "$WORK/Zstd-x86_64.AppImage" && chmod 755 "$WORK/Zstd-x86_64.AppImage"
 mkdir "$WORK/zstd" && (cd "$WORK/zstd" && "$WORK/Zstd-x86_64.AppImage" --appimage-extract >/dev/null)
 diff -r --no-dereference "$APPDIR" "$WORK/zstd/squashfs-root" || fail "extracted tree of the zstd image differs from the AppDir"
-rm -rf "$WORK/zstd" "$WORK/zstd.sqfs" "$WORK/Zstd-x86_64.AppImage"
+remove "$WORK/zstd" "$WORK/zstd.sqfs" "$WORK/Zstd-x86_64.AppImage"
 echo "extraction: byte for byte (LZ4 and zstd images), and by pattern"
 
 # Extract-and-run: the environment, the arguments, the exit code, and nothing left behind.
@@ -92,12 +96,28 @@ grep -qx "ARGV0=$IMAGE" <<<"$OUT" || fail "ARGV0 not set: $OUT"
 grep -qx "OWD=$WORK" <<<"$OUT" || fail "OWD not the working folder: $OUT"
 grep -qx "ARGS=eins zwei drei" <<<"$OUT" || fail "arguments not passed on: $OUT"
 grep -qx "Grüß Gott aus dem Image" <<<"$OUT" || fail "AppRun could not read the image's files: $OUT"
-[[ -z "$(ls -A "$TMPDIR")" ]] || fail "extract-and-run left $(ls -A "$TMPDIR") behind"
+[[ -z "$(ls -A "$TMPDIR")" ]] || fail "extract-and-run left $(ls -A "$TMPDIR") behind (the read-only folder too)"
 set +e
 OUT="$(APPIMAGE_EXTRACT_AND_RUN=1 "$IMAGE" viaenv 2>&1)"; RC=$?
 set -e
 [[ $RC -eq 7 ]] && grep -qx "ARGS=viaenv" <<<"$OUT" || fail "APPIMAGE_EXTRACT_AND_RUN=1 did not extract and run: $OUT"
-echo "extract-and-run: environment, arguments, exit code, cleanup"
+# What killed runs left in TMPDIR goes at the next start, unless a running app holds it (its runtime
+# killed, the app running on) or it was made a moment ago (a start about to lock it).
+LEFT="$TMPDIR/.ClerkDesk-extracted-left01" HELD="$TMPDIR/.ClerkDesk-extracted-held01"
+FRESH="$TMPDIR/.ClerkDesk-extracted-fresh1" OTHER="$TMPDIR/.Other-extracted-left01"
+mkdir -p "$LEFT/usr/lib" "$HELD" "$FRESH" "$OTHER" && echo x > "$LEFT/usr/lib/libx.so"
+touch -d '2 hours ago' "$LEFT" "$HELD" "$OTHER"
+flock -s "$HELD" sleep 30 & HOLD=$!
+for _ in $(seq 50); do flock -n -x "$HELD" true 2>/dev/null || break; sleep 0.1; done
+set +e
+OUT="$("$IMAGE" --appimage-extract-and-run sweep 2>&1)"; RC=$?
+set -e
+kill "$HOLD" 2>/dev/null; wait "$HOLD" 2>/dev/null || true
+[[ $RC -eq 7 ]] || fail "extract-and-run beside left folders: $RC ($OUT)"
+[[ ! -e "$LEFT" ]] || fail "a folder a killed run left was not removed"
+[[ -d "$HELD" && -d "$FRESH" && -d "$OTHER" ]] || fail "removed what it must keep: $(ls -A "$TMPDIR")"
+rmdir "$HELD" "$FRESH" "$OTHER"
+echo "extract-and-run: environment, arguments, exit code, cleanup (also of what killed runs left)"
 
 # A TERM sent to the runtime reaches the app, and the runtime still cleans up after it.
 set +e
@@ -213,7 +233,24 @@ OUT="$(CLERKDESK_APPIMAGE_CACHE=1 XDG_CACHE_HOME="$WORK/shared/me" "$IMAGE1" 2>&
 set -e
 grep -q "not a private folder" <<<"$OUT" && ! grep -q "^APPDIR=$WORK/shared" <<<"$OUT" \
     || fail "a cache inside a folder others may change was used: $OUT"
-echo "unpacked cache: unpacked once, run as it is, one folder per version (in-place copy too), held folders kept, stale ones removed, private only"
+# An unpacking that failed (here: a file-size limit, as a full disk or a quota would) is not tried again at
+# every start for an hour: those starts mount at once.
+FCACHE="$WORK/fcache"; mkdir -p "$FCACHE"
+fcached() { CLERKDESK_APPIMAGE_CACHE=1 XDG_CACHE_HOME="$FCACHE" "$IMAGE1" 2>&1; }
+OUT="$( (trap '' XFSZ; ulimit -f 100; fcached) )" || true
+MARK="$(ls -d "$FCACHE"/clerkdesk-appimage/.failed-* 2>/dev/null || true)"
+grep -q "unpacking into" <<<"$OUT" && [[ -f "$MARK" ]] || fail "a failed unpacking was not noted: $OUT"
+OUT="$(fcached)" || true
+grep -q "failed 0 minutes ago" <<<"$OUT" && ! grep -q "^APPDIR=$FCACHE" <<<"$OUT" \
+    && [[ -z "$(find "$FCACHE/clerkdesk-appimage" -mindepth 1 -maxdepth 1 -type d)" ]] \
+    || fail "unpacking was tried again right after it failed: $OUT"
+touch -d '2 hours ago' "$MARK"
+set +e
+OUT="$(fcached)"; RC=$?
+set -e
+[[ $RC -eq 7 && ! -e "$MARK" ]] && grep -q "^APPDIR=$FCACHE/clerkdesk-appimage/" <<<"$OUT" \
+    || fail "an hour after a failure the cache was not unpacked again: $OUT"
+echo "unpacked cache: unpacked once, run as it is, one folder per version (in-place copy too), held folders kept, stale ones removed, private only, a failure not retried for an hour"
 
 # Mounting: where FUSE can be used the app runs from the mount (and the mount goes afterwards);
 # elsewhere one sentence says why and how to run anyway.

@@ -1,0 +1,323 @@
+/* The AppImage runtime's extraction: --appimage-extract, --appimage-extract-and-run and the unpacked cache
+ * (cache.c) unpack the SquashFS image with squashfuse's reader. Names from the image are checked before use,
+ * nothing is written through a symbolic link, and no setuid, setgid, sticky or world-writable bit survives. */
+#define _GNU_SOURCE
+
+#include "runtime.h"
+
+#include <squashfuse/ll.h>
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <fnmatch.h>
+#include <ftw.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+enum { LeftAfterSeconds = 600 };
+
+/* What an extracted file or folder may be: rwx for the owner, r-x for others at most (no setuid, setgid,
+ * sticky or world-writable bits from the image, whoever extracts it). */
+static mode_t safeMode(mode_t mode)
+{
+    return mode & 0755;
+}
+
+/* A path from the image is used only if none of its parts is empty, "." or "..". */
+static int safePath(const char* path)
+{
+    if (!*path || path[0] == '/')
+        return 0;
+    for (const char* part = path; *part;) {
+        const char* end = strchr(part, '/');
+        const size_t length = end ? (size_t)(end - part) : strlen(part);
+        if (length == 0 || (length == 1 && part[0] == '.') || (length == 2 && part[0] == '.' && part[1] == '.'))
+            return 0;
+        if (!end)
+            break;
+        part = end + 1;
+    }
+    return 1;
+}
+
+static int writeFile(sqfs* fs, sqfs_inode* inode, const char* target, mode_t mode)
+{
+    int out = open(target, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, safeMode(mode));
+    if (out < 0)
+        return -1;
+    char buffer[65536];
+    sqfs_off_t position = 0;
+    sqfs_off_t size = (sqfs_off_t)inode->xtra.reg.file_size;
+    while (position < size) {
+        sqfs_off_t chunk = size - position < (sqfs_off_t)sizeof buffer ? size - position : (sqfs_off_t)sizeof buffer;
+        if (sqfs_read_range(fs, inode, position, &chunk, buffer) != SQFS_OK || chunk <= 0) {
+            close(out);
+            return -1;
+        }
+        for (ssize_t done = 0; done < chunk;) {
+            ssize_t n = write(out, buffer + done, (size_t)(chunk - done));
+            if (n < 0) {
+                if (errno == EINTR)
+                    continue;
+                close(out);
+                return -1;
+            }
+            done += n;
+        }
+        position += chunk;
+    }
+    if (fchmod(out, safeMode(mode)) != 0) {
+        close(out);
+        return -1;
+    }
+    return close(out);
+}
+
+/* Whether `path` or one of the folders above it matches the pattern (a folder is unpacked with the
+ * files it holds; the folders on the way to a match are made as they are needed). */
+static int wanted(const char* pattern, const char* path)
+{
+    if (!pattern)
+        return 1;
+    char prefix[PATH_MAX];
+    snprintf(prefix, sizeof prefix, "%s", path);
+    for (;;) {
+        if (fnmatch(pattern, prefix, 0) == 0)
+            return 1;
+        char* slash = strrchr(prefix, '/');
+        if (!slash)
+            return 0;
+        *slash = '\0';
+    }
+}
+
+static int makeParents(const char* target)
+{
+    char path[PATH_MAX];
+    snprintf(path, sizeof path, "%s", target);
+    for (char* p = path + 1; *p; ++p) {
+        if (*p != '/')
+            continue;
+        *p = '\0';
+        struct stat st;
+        if (mkdir(path, 0755) != 0
+            && (errno != EEXIST || lstat(path, &st) != 0 || !S_ISDIR(st.st_mode))) /* never through a symlink */
+            return -1;
+        *p = '/';
+    }
+    return 0;
+}
+
+/* A folder whose own mode leaves its owner without rwx (a read-only folder in the image): made 0700 so
+ * that it can be filled (and removed later); given its mode at the end when the caller asks for exact
+ * modes (--appimage-extract), deepest first. */
+struct LaterModes
+{
+    size_t count, capacity;
+    char** paths;
+    mode_t* modes;
+};
+
+static int rememberMode(struct LaterModes* later, const char* path, mode_t mode)
+{
+    if (later->count == later->capacity) {
+        const size_t capacity = later->capacity ? later->capacity * 2 : 16;
+        char** paths = realloc(later->paths, capacity * sizeof *paths);
+        if (!paths)
+            return -1;
+        later->paths = paths;
+        mode_t* modes = realloc(later->modes, capacity * sizeof *modes);
+        if (!modes)
+            return -1;
+        later->modes = modes;
+        later->capacity = capacity;
+    }
+    if (!(later->paths[later->count] = strdup(path)))
+        return -1;
+    later->modes[later->count++] = mode;
+    return 0;
+}
+
+static int applyModes(struct LaterModes* later, int apply)
+{
+    int result = 0;
+    for (size_t i = later->count; i-- > 0;) {
+        if (apply && chmod(later->paths[i], later->modes[i]) != 0) {
+            perror(later->paths[i]);
+            result = -1;
+        }
+        free(later->paths[i]);
+    }
+    free(later->paths);
+    free(later->modes);
+    return result;
+}
+
+int extract(const char* image, long offset, const char* destination, const char* pattern, int flags)
+{
+    int fd = open(image, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+        perror(image);
+        return -1;
+    }
+    sqfs fs;
+    if (sqfs_init(&fs, fd, (size_t)offset) != SQFS_OK) {
+        fail("the image inside this AppImage is damaged (no SquashFS file system where the program ends)");
+        close(fd);
+        return -1;
+    }
+    struct stat st;
+    if (mkdir(destination, 0755) != 0
+        && (errno != EEXIST || lstat(destination, &st) != 0 || !S_ISDIR(st.st_mode) || st.st_uid != geteuid()
+            || (st.st_mode & 022) != 0)) {
+        fprintf(stderr,
+                "%s: %s exists and is not a folder of yours that only you may write to (or is a symbolic link); "
+                "nothing was extracted\n",
+                s_name, destination);
+        sqfs_destroy(&fs);
+        close(fd);
+        return -1;
+    }
+    sqfs_traverse trv;
+    if (sqfs_traverse_open(&trv, &fs, sqfs_inode_root(&fs)) != SQFS_OK) {
+        fail("cannot read the image's folders");
+        sqfs_destroy(&fs);
+        close(fd);
+        return -1;
+    }
+    int result = 0;
+    sqfs_err err = SQFS_OK;
+    struct LaterModes later = {0, 0, NULL, NULL};
+    while (result == 0 && sqfs_traverse_next(&trv, &err)) {
+        if (trv.dir_end || !wanted(pattern, trv.path))
+            continue;
+        if (!safePath(trv.path)) {
+            fprintf(stderr, "%s: the image holds an unsafe name (%s); extraction stopped\n", s_name, trv.path);
+            result = -1;
+            break;
+        }
+        char target[PATH_MAX];
+        if (snprintf(target, sizeof target, "%s/%s", destination, trv.path) >= (int)sizeof target) {
+            result = -1;
+            break;
+        }
+        sqfs_inode inode;
+        if (sqfs_inode_get(&fs, &inode, trv.entry.inode) != SQFS_OK || makeParents(target) != 0) {
+            result = -1;
+            break;
+        }
+        const mode_t mode = inode.base.mode;
+        if (flags & ExtractVerbose)
+            printf("%s\n", target);
+        if (S_ISDIR(mode)) {
+            struct stat existing;
+            const int readOnly = (safeMode(mode) & 0700) != 0700;
+            if (mkdir(target, safeMode(mode) | 0700) != 0) {
+                if (errno != EEXIST || lstat(target, &existing) != 0 || !S_ISDIR(existing.st_mode))
+                    result = -1;
+            } else if (readOnly && (flags & ExtractExactModes)) {
+                result = rememberMode(&later, target, safeMode(mode));
+            }
+        } else if (S_ISREG(mode)) {
+            unlink(target); /* a symlink left by an earlier run is replaced, never followed */
+            result = writeFile(&fs, &inode, target, mode);
+        } else if (S_ISLNK(mode)) {
+            char link[PATH_MAX];
+            size_t size = sizeof link;
+            if (sqfs_readlink(&fs, &inode, link, &size) != SQFS_OK) {
+                result = -1;
+                break;
+            }
+            unlink(target);
+            result = symlink(link, target);
+        } /* devices, sockets and fifos have no place in an AppDir: skipped */
+        if (result != 0)
+            perror(target);
+    }
+    if (err != SQFS_OK)
+        result = -1;
+    if (applyModes(&later, result == 0) != 0)
+        result = -1;
+    sqfs_traverse_close(&trv);
+    sqfs_destroy(&fs);
+    close(fd);
+    return result;
+}
+
+static int removeEntry(const char* path, const struct stat* st, int type, struct FTW* ftw)
+{
+    (void)st;
+    (void)ftw;
+    return type == FTW_DP ? rmdir(path) : unlink(path);
+}
+
+void removeTree(const char* path)
+{
+    if (nftw(path, removeEntry, 16, FTW_DEPTH | FTW_PHYS) != 0)
+        fprintf(stderr, "%s: could not remove %s completely\n", s_name, path);
+}
+
+/* Folders earlier extract-and-run starts left in `tmp` (the runtime and the app killed, the machine
+ * switched off): this user's, older than LeftAfterSeconds and held by no running app, are removed. */
+static void removeLeftFolders(const char* tmp)
+{
+    char prefix[64], trashPrefix[72];
+    snprintf(prefix, sizeof prefix, ".%s-extracted-", s_name);
+    snprintf(trashPrefix, sizeof trashPrefix, ".trash-%s", prefix);
+    int tmpFd = open(tmp, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    DIR* dir = tmpFd < 0 ? NULL : fdopendir(dup(tmpFd));
+    if (!dir) {
+        if (tmpFd >= 0)
+            close(tmpFd);
+        return;
+    }
+    const time_t now = time(NULL);
+    struct dirent* entry;
+    while ((entry = readdir(dir))) {
+        const char* name = entry->d_name;
+        struct stat st;
+        if ((strncmp(name, prefix, strlen(prefix)) != 0 && strncmp(name, trashPrefix, strlen(trashPrefix)) != 0)
+            || fstatat(tmpFd, name, &st, AT_SYMLINK_NOFOLLOW) != 0 || !S_ISDIR(st.st_mode) || st.st_uid != geteuid()
+            || now - st.st_mtime < LeftAfterSeconds)
+            continue;
+        removeUnheld(tmp, tmpFd, name);
+    }
+    closedir(dir);
+    close(tmpFd);
+}
+
+int extractAndRun(const char* self, long offset, const char* argv0, int argc, char** argv)
+{
+    char folder[PATH_MAX];
+    snprintf(folder, sizeof folder, "%s/.%s-extracted-XXXXXX", temporaryFolder(), s_name);
+    removeLeftFolders(temporaryFolder());
+    if (!mkdtemp(folder)) {
+        perror(folder);
+        return 1;
+    }
+    /* Held while the app runs (inherited through exec, like the unpacked cache's lock): a later start's
+     * clean-up leaves the folder alone even if this process is killed and the app runs on. */
+    int held = open(folder, O_RDONLY | O_DIRECTORY | O_NOFOLLOW);
+    if (held < 0 || flock(held, LOCK_SH) != 0) {
+        perror(folder);
+        if (held >= 0)
+            close(held);
+        removeTree(folder);
+        return 1;
+    }
+    int status = 1;
+    if (extract(self, offset, folder, NULL, 0) == 0) {
+        setenv("APPIMAGE_EXTRACT_AND_RUN", "1", 1); /* a restart of the app runs the same way */
+        status = runApp(self, folder, argv0, argc, argv);
+    }
+    close(held);
+    removeTree(folder);
+    return status;
+}
