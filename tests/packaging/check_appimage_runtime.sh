@@ -82,7 +82,24 @@ cat "$RUNTIME" "$WORK/zstd.sqfs" > "$WORK/Zstd-x86_64.AppImage" && chmod 755 "$W
 mkdir "$WORK/zstd" && (cd "$WORK/zstd" && "$WORK/Zstd-x86_64.AppImage" --appimage-extract >/dev/null)
 diff -r --no-dereference "$APPDIR" "$WORK/zstd/squashfs-root" || fail "extracted tree of the zstd image differs from the AppDir"
 remove "$WORK/zstd" "$WORK/zstd.sqfs" "$WORK/Zstd-x86_64.AppImage"
-echo "extraction: byte for byte (LZ4 and zstd images), and by pattern"
+# The read-only folder, for a user whom its mode binds (root's override ignores it: as root, this runs as
+# nobody): --appimage-extract fills it and gives it its mode; extract-and-run fills it and removes it.
+AS_USER=()
+USERTMP="$WORK/usertmp"; mkdir -p "$USERTMP"
+if [[ $(id -u) -eq 0 ]]; then
+    AS_USER=(setpriv "--reuid=$(id -u nobody)" "--regid=$(id -g nobody)" --clear-groups)
+    chmod 755 "$WORK"; chown "$(id -u nobody)" "$USERTMP"
+fi
+(cd "$USERTMP" && "${AS_USER[@]}" "$IMAGE" --appimage-extract 'usr/share/locked*' >/dev/null) \
+    || fail "could not extract the read-only folder as a normal user"
+[[ "$(cat "$USERTMP/squashfs-root/usr/share/locked/inside.txt")" == "nur lesen" \
+    && "$(stat -c %a "$USERTMP/squashfs-root/usr/share/locked")" == 555 ]] || fail "the read-only folder as extracted: $(ls -lR "$USERTMP")"
+remove "$USERTMP/squashfs-root"
+set +e
+OUT="$(cd "$USERTMP" && TMPDIR="$USERTMP" "${AS_USER[@]}" "$IMAGE" --appimage-extract-and-run 2>&1)"; RC=$?
+set -e
+[[ $RC -eq 7 && -z "$(ls -A "$USERTMP")" ]] || fail "extract-and-run as a normal user: $RC, left $(ls -A "$USERTMP") ($OUT)"
+echo "extraction: byte for byte (LZ4 and zstd images), by pattern, a read-only folder as a normal user"
 
 # Extract-and-run: the environment, the arguments, the exit code, and nothing left behind.
 export TMPDIR="$WORK/tmp"; mkdir -p "$TMPDIR"
