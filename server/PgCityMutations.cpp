@@ -33,7 +33,12 @@ Result<QList<MutationResult>> PgCityStore::applyMutations(
     // The rows the batch will write are taken first, all at once and in id order: two batches that
     // change the same requests in opposite order would otherwise each hold one and wait for the
     // other's (PostgreSQL breaks that after a second, and one whole batch is answered busy).
-    if (Status s = lockRowsOf(mutations); !s) {
+    // No batch waits for a lock longer than this (another's rows, an id another is inserting): it is
+    // answered busy and sent again, and the worker thread is free for the next call.
+    Status s = db().exec("SET LOCAL lock_timeout = '10s'");
+    if (s)
+        s = lockRowsOf(clerk, mutations);
+    if (!s) {
         qCWarning(lcServer) << "a batch of" << mutations.size() << "changes was not stored:" << s.error().detail;
         return s.error();
     }
@@ -147,8 +152,12 @@ MutationResult PgCityStore::applyMutation(const Clerk& clerk, const Mutation& m,
 // another worker committed last (no lost update), and a status change and an archiving step, each
 // reading what the other writes (the request's Aussonderung, the request's status), cannot both
 // commit on stale reads (no open request in an Aussonderung). Requests before annotations, each
-// in id order: every batch takes them in the same order.
-Status PgCityStore::lockRowsOf(const QList<Mutation>& mutations)
+// in id order: every batch takes them in the same order, so batches never wait for each other's
+// rows in a cycle. (Inserts of client-chosen ids — mutation ids, new notes and annotations — are
+// not ordered: two batches creating the same ids in opposite order can still deadlock; PostgreSQL
+// fails one, answered busy and sent again.) Only rows of the clerk's teams: a batch naming other
+// teams' requests is refused for them and holds nothing of theirs.
+Status PgCityStore::lockRowsOf(const Clerk& clerk, const QList<Mutation>& mutations)
 {
     QJsonArray requests, annotations;
     for (const Mutation& m : mutations) {
@@ -157,17 +166,20 @@ Status PgCityStore::lockRowsOf(const QList<Mutation>& mutations)
         else if (m.kind == QLatin1String("annotation") && m.op != QLatin1String("create"))
             annotations.append(m.targetId);
     }
-    const auto lock = [this](const char* sql, const QJsonArray& ids) {
-        return ids.isEmpty()
-            ? Status()
-            : db().query(sql).bindAll(QString::fromUtf8(QJsonDocument(ids).toJson(QJsonDocument::Compact))).exec();
+    const auto json
+        = [](const QJsonArray& a) { return QString::fromUtf8(QJsonDocument(a).toJson(QJsonDocument::Compact)); };
+    const QString teams = clerk.isAdmin() ? QString() : json(QJsonArray::fromStringList(clerk.teams)); // NULL: all
+    const auto lock = [&](const char* sql, const QJsonArray& ids) {
+        return ids.isEmpty() ? Status() : db().query(sql).bindAll(json(ids), teams).exec();
     };
-    if (Status s = lock("SELECT 1 FROM requests WHERE id IN (SELECT jsonb_array_elements_text($1::jsonb)) "
+    if (Status s = lock("SELECT 1 FROM requests WHERE id IN (SELECT jsonb_array_elements_text($1::jsonb)) AND "
+                        "($2::jsonb IS NULL OR team_id IN (SELECT jsonb_array_elements_text($2::jsonb))) "
                         "ORDER BY id FOR UPDATE",
             requests);
         !s)
         return s;
-    return lock("SELECT 1 FROM annotations WHERE id IN (SELECT jsonb_array_elements_text($1::jsonb)) "
+    return lock("SELECT 1 FROM annotations WHERE id IN (SELECT jsonb_array_elements_text($1::jsonb)) AND "
+                "($2::jsonb IS NULL OR team_id IN (SELECT jsonb_array_elements_text($2::jsonb))) "
                 "ORDER BY id FOR UPDATE",
         annotations);
 }
@@ -244,8 +256,8 @@ MutationResult PgCityStore::applyRequestMutation(const Clerk& clerk, const Mutat
             tr("Unknown change to a request: %1").arg(m.op));
     }
     r.version += 1;
-    // Only over the version read: another worker's change of the same request in between (READ
-    // COMMITTED) makes this one fail as busy; the client sends it again and gets its conflict.
+    // Only over the version read (a safeguard: the batch holds the row since lockRowsOf, so no other
+    // worker writes it in between; if one did, the batch is answered busy, never a lost update).
     auto q = db().query("UPDATE requests SET body = $2, version = $3 WHERE id = $1 AND version = $4");
     if (Status s = q.bindAll(r.id, compact(json::encode(r)), r.version, r.version - 1).exec(); !s)
         return failed(m, s.error());
@@ -276,9 +288,9 @@ MutationResult PgCityStore::applyNoteMutation(const Clerk& clerk, const Mutation
             tr("The note is empty."));
     auto q = db().query("INSERT INTO notes(id, request_id, team_id, body, version) VALUES ($1, $2, $3, $4, 1)");
     if (Status s = q.bindAll(n.id, n.requestId, r->teamId, compact(json::encode(n))).exec(); !s) {
-        // The primary key refused it (a constraint maps to Invalid); anything else is the storage
+        // The primary key refused it (unique violation: AlreadyExists); anything else is the storage
         // failing, not the change. The mutation's savepoint is rolled back with the refusal.
-        if (s.error().code != Error::Invalid)
+        if (s.error().code != Error::AlreadyExists)
             return failed(m, s.error());
         return rejected(
             m, QStringLiteral("duplicate_id"), kindParam("note"), tr("A note with this id exists already."));
@@ -339,9 +351,9 @@ MutationResult PgCityStore::applyAnnotationMutation(const Clerk& clerk, const Mu
         auto q
             = db().query("INSERT INTO annotations(id, document_id, team_id, body, version) VALUES ($1, $2, $3, $4, 1)");
         if (Status s = q.bindAll(a->id, a->documentId, teamId, compact(json::encode(a.value()))).exec(); !s) {
-            // Created at the same moment by another worker (the primary key; a constraint maps to
-            // Invalid), as a note's id is refused: the clerk's copy is told, the batch stays.
-            if (s.error().code != Error::Invalid)
+            // Created at the same moment by another worker (the primary key: AlreadyExists), refused
+            // as a note's id is: the clerk's copy is told, the batch stays.
+            if (s.error().code != Error::AlreadyExists)
                 return failed(m, s.error());
             return rejected(m, QStringLiteral("duplicate_id"), kindParam("annotation"),
                 tr("An annotation with this id exists already."));
@@ -374,6 +386,8 @@ MutationResult PgCityStore::applyAnnotationMutation(const Clerk& clerk, const Mu
             { { QStringLiteral("field"), QStringLiteral("annotation") } }, a.errorString());
     a->modifiedAt = now;
     a->version = version + 1;
+    // Only over the version read (a safeguard, as for requests: the batch holds the row; one created
+    // after lockRowsOf ran is not held, and a change of it in between would answer the batch busy).
     auto q = db().query("UPDATE annotations SET body = $2, version = $3 WHERE id = $1 AND version = $4");
     if (Status s = q.bindAll(a->id, compact(json::encode(a.value())), a->version, version).exec(); !s)
         return failed(m, s.error());

@@ -130,8 +130,9 @@ private:
     };
     Status timeline(const TimelineEntry& entry, const QDateTime& at);
     MutationResult applyRequestMutation(const Clerk& clerk, const Mutation& m, const QDateTime& now);
-    // The rows of requests and annotations a batch writes, locked in one order (deadlocks).
-    Status lockRowsOf(const QList<Mutation>& mutations);
+    // Locks the rows of requests and annotations a batch writes (of the clerk's teams), all in one
+    // order so that two batches never wait for each other in a cycle.
+    Status lockRowsOf(const Clerk& clerk, const QList<Mutation>& mutations);
     MutationResult applyNoteMutation(const Clerk& clerk, const Mutation& m, const QDateTime& now);
     MutationResult applyAnnotationMutation(const Clerk& clerk, const Mutation& m, const QDateTime& now);
     // An Aussonderung step (core/domain/Archiving.h has the rules; this reads and writes the state).

@@ -13,8 +13,10 @@ constexpr Oid kBytea = 17;
 Error::Code codeFor(const char* state)
 {
     const QByteArray s(state ? state : "");
+    if (s == "23505")
+        return Error::AlreadyExists; // a unique constraint or primary key: the row is there already
     if (s.startsWith("23"))
-        return Error::Invalid; // a constraint refused the row
+        return Error::Invalid; // another constraint refused the row
     if (s == "40001" || s == "40P01" || s == "55P03" || s == "57014")
         return Error::Busy;
     if (s == "53100")

@@ -4,7 +4,7 @@
 // request in an Aussonderung is not reopened, later steps need it closed, and a profile purges only
 // closed requests the archive took. A step the server refuses does not stay in the profile: the
 // server's state takes its place.
-#include "../common/HeldRow.h"
+#include "../common/HeldLocks.h"
 #include "../common/TestCity.h"
 #include "../common/Waiting.h"
 #include "core/domain/Archiving.h"

@@ -1,15 +1,18 @@
-// ApiServer's worker threads on PostgreSQL (ApiServer::Config::workers, a database connection per
-// thread), with real PostgreSQL (TestPostgres.h) and calls over loopback:
+// Concurrency on PostgreSQL (ApiServer::Config::workers, a database connection per thread), with
+// real PostgreSQL (TestPostgres.h). Calls over loopback:
 // - calls run side by side, each on a connection of its own (seen waiting in pg_stat_activity);
 // - a graceful stop (GracefulStop, as on SIGTERM) waits for calls still on a worker, whose
-//   answers have nothing to write yet, and the clients get those answers;
-// - two changes of one request on two workers at once: one is applied, the other meets the new
-//   version (a conflict) — never both applied;
+//   answers have nothing to write yet, and the clients get those answers.
+// PgCityStore::applyMutations from threads of their own (as the worker threads call it), made to
+// overlap by a session that holds what they need (HeldLocks.h):
+// - two changes of one request at once: one is applied, the other meets the new version (a
+//   conflict) — never both applied;
 // - two batches changing the same requests in opposite order both get their answers (each takes
 //   its rows in one order first: no deadlock, no batch refused as busy);
-// - one annotation id created by two clerks' batches at once: one applied, one refused as a
-//   duplicate id (not a storage failure that sends the whole batch back).
-#include "../common/HeldRow.h"
+// - one annotation id created by two batches at once: one applied, one refused as a duplicate id
+//   (not a storage failure that sends the whole batch back);
+// - a batch naming another team's request holds nothing of that team's while it waits.
+#include "../common/HeldLocks.h"
 #include "../common/TestCity.h"
 #include "server/GracefulStop.h"
 
@@ -17,6 +20,8 @@
 #include <QTcpSocket>
 #include <QTest>
 #include <QUuid>
+#include <atomic>
+#include <thread>
 
 using namespace clerk;
 using namespace clerk::server;
@@ -29,6 +34,7 @@ private Q_SLOTS:
     void twoChangesOfOneRequestAtOnce();
     void oppositeOrderBatchesBothAnswered();
     void oneAnnotationCreatedTwiceAtOnce();
+    void otherTeamsRowsAreNotHeld();
 };
 
 namespace {
@@ -44,12 +50,23 @@ Mutation claimOf(const QString& requestId, qint64 version)
     return m;
 }
 
-QStringList statusesOf(const Result<QList<MutationResult>>* results, int count)
+// A batch's answers as "status reason" (sorted), or the storage failure it met.
+QStringList statusesOf(const Result<QList<MutationResult>>& batch)
 {
+    if (!batch)
+        return { QStringLiteral("failed: ") + batch.error().message + QLatin1Char(' ') + batch.error().detail };
     QStringList out;
-    for (int i = 0; i < count; ++i)
-        for (const MutationResult& r : results[i].value())
-            out << r.status + (r.reason.isEmpty() ? QString() : QLatin1Char(' ') + r.reason);
+    for (const MutationResult& r : batch.value())
+        out << r.status + (r.reason.isEmpty() ? QString() : QLatin1Char(' ') + r.reason);
+    out.sort();
+    return out;
+}
+
+// Both batches' answers, each batch as one "a + b" entry, sorted.
+QStringList batchesOf(const Result<QList<MutationResult>> (&results)[2])
+{
+    QStringList out { statusesOf(results[0]).join(QLatin1String(" + ")),
+        statusesOf(results[1]).join(QLatin1String(" + ")) };
     out.sort();
     return out;
 }
@@ -141,14 +158,8 @@ void TestServerWorkers::twoChangesOfOneRequestAtOnce()
 
     // One applied; the other, read after the first committed, is a conflict the clerk decides on
     // (not both applied, and not the whole batch refused as busy).
-    QStringList statuses;
-    for (const auto& r : results) {
-        QVERIFY2(r, qPrintable(r ? QString() : r.error().message));
-        QCOMPARE(r->size(), 1);
-        statuses << r->first().status;
-    }
-    statuses.sort();
-    QCOMPARE(statuses, (QStringList { QStringLiteral("applied"), QStringLiteral("conflict") }));
+    QCOMPARE(
+        batchesOf(results), (QStringList { QStringLiteral("applied"), QStringLiteral("conflict version_changed") }));
     QCOMPARE(city.store->request(id)->version, version + 1);
 }
 
@@ -170,9 +181,9 @@ void TestServerWorkers::oppositeOrderBatchesBothAnswered()
     QCOMPARE(ids.size(), 2);
     const qint64 versions[2] = { city.store->request(ids[0])->version, city.store->request(ids[1])->version };
 
-    // Both rows held elsewhere: each batch waits at its first request (the first batch at A, the
-    // second at B when they go in their own order); let go, each would hold one and wait for the
-    // other's — PostgreSQL would break that deadlock by failing one batch.
+    // Both rows held elsewhere. Before each batch took its rows first, each waited at its own first
+    // request (A, B); let go, each held one and waited for the other's, and PostgreSQL broke the
+    // deadlock by failing one batch ("deadlock detected"). Now both wait at A.
     const QDateTime now = city.clock.now();
     Result<QList<MutationResult>> results[2] = { Error {}, Error {} };
     const auto batch = [&](int first, Result<QList<MutationResult>>* into) {
@@ -184,12 +195,10 @@ void TestServerWorkers::oppositeOrderBatchesBothAnswered()
         city.conninfo, ids, 2, { [&] { batch(0, &results[0]); }, [&] { batch(1, &results[1]); } });
     QVERIFY2(overlapped.isEmpty(), qPrintable(overlapped));
 
-    for (const auto& r : results)
-        QVERIFY2(r, qPrintable(r ? QString() : r.error().message + QLatin1Char(' ') + r.error().detail));
     // One batch claimed both; the other met both claimed (two conflicts).
-    QCOMPARE(statusesOf(results, 2),
-        (QStringList { QStringLiteral("applied"), QStringLiteral("applied"), QStringLiteral("conflict version_changed"),
-            QStringLiteral("conflict version_changed") }));
+    QCOMPARE(batchesOf(results),
+        (QStringList { QStringLiteral("applied + applied"),
+            QStringLiteral("conflict version_changed + conflict version_changed") }));
     QCOMPARE(city.store->request(ids[0])->version, versions[0] + 1);
     QCOMPARE(city.store->request(ids[1])->version, versions[1] + 1);
 }
@@ -203,11 +212,14 @@ void TestServerWorkers::oneAnnotationCreatedTwiceAtOnce()
     const QString failed = city.start(o);
     QVERIFY2(failed.isEmpty(), qPrintable(failed));
     const Clerk clerk = city.store->clerk(city.seed.demoLogins.first()).value();
-    const QList<QStringList> documents = city.rows(QStringLiteral("SELECT id, team_id FROM documents ORDER BY id"));
     QString documentId, teamId;
-    for (const QStringList& d : documents)
-        if (documentId.isEmpty() && clerk.mayRead(d.at(1)))
-            documentId = d.at(0), teamId = d.at(1);
+    for (const QStringList& d : city.rows(QStringLiteral("SELECT id, team_id FROM documents ORDER BY id"))) {
+        if (clerk.mayRead(d.at(1))) {
+            documentId = d.at(0);
+            teamId = d.at(1);
+            break;
+        }
+    }
     QVERIFY2(!documentId.isEmpty(), "no document of the clerk's teams in the seeded city");
 
     // Another session is inserting the same id: both batches find no annotation of that id, then
@@ -234,11 +246,90 @@ void TestServerWorkers::oneAnnotationCreatedTwiceAtOnce()
         = testpg::whileHeld(city.conninfo, hold, 2, { [&] { create(&results[0]); }, [&] { create(&results[1]); } });
     QVERIFY2(overlapped.isEmpty(), qPrintable(overlapped));
 
-    for (const auto& r : results)
-        QVERIFY2(r, qPrintable(r ? QString() : r.error().message + QLatin1Char(' ') + r.error().detail));
-    QCOMPARE(
-        statusesOf(results, 2), (QStringList { QStringLiteral("applied"), QStringLiteral("rejected duplicate_id") }));
+    QCOMPARE(batchesOf(results), (QStringList { QStringLiteral("applied"), QStringLiteral("rejected duplicate_id") }));
     QCOMPARE(city.scalar(QStringLiteral("SELECT count(*) FROM annotations WHERE id = ?1"), { id }).toInt(), 1);
+}
+
+void TestServerWorkers::otherTeamsRowsAreNotHeld()
+{
+    testcity::City city;
+    testcity::Options o;
+    o.postgres = true;
+    o.seed.requests = 60;
+    o.seed.documents = false;
+    const QString failed = city.start(o);
+    QVERIFY2(failed.isEmpty(), qPrintable(failed));
+    // Clerk A's own request Y, and X of a team A does not belong to, before Y in id order (the batch
+    // would lock X first, then wait at Y); clerk B of X's team.
+    Clerk a, b;
+    QString x, y;
+    for (const QString& login : city.seed.demoLogins) {
+        const auto c = city.store->clerk(login);
+        if (c && c->role == QLatin1String("clerk") && !c->teams.isEmpty() && a.login.isEmpty())
+            a = c.value();
+    }
+    QVERIFY(!a.login.isEmpty());
+    for (const QStringList& row :
+        city.rows(QStringLiteral("SELECT id FROM requests WHERE team_id = ?1 ORDER BY id DESC"), { a.teams.first() })) {
+        const auto other
+            = city.rows(QStringLiteral("SELECT id, team_id FROM requests WHERE id < ?1 ORDER BY id"), { row.first() });
+        for (const QStringList& candidate : other) {
+            if (a.mayRead(candidate.at(1)))
+                continue;
+            for (const QString& login : city.seed.demoLogins) {
+                const auto c = city.store->clerk(login);
+                if (c && c->role == QLatin1String("clerk") && c->teams.contains(candidate.at(1)) && b.login.isEmpty())
+                    b = c.value();
+            }
+            if (!b.login.isEmpty()) {
+                x = candidate.at(0);
+                break;
+            }
+        }
+        if (!x.isEmpty()) {
+            y = row.first();
+            break;
+        }
+    }
+    QVERIFY2(!x.isEmpty() && !y.isEmpty(), "no pair of requests of two clerks' teams in the seeded city");
+
+    // A's batch names X (refused: not A's) and Y, which another session holds: the batch waits
+    // there. Meanwhile B claims X, and must not wait for A's batch (before the batch's lock took
+    // only the clerk's teams' rows, X stayed locked until Y was let go).
+    auto blocker = pg::Connection::open(city.conninfo);
+    QVERIFY(blocker);
+    QVERIFY(blocker.value()->exec("BEGIN"));
+    QVERIFY(blocker.value()->query("SELECT 1 FROM requests WHERE id = $1 FOR UPDATE").bindAll(y).exec());
+    const QDateTime now = city.clock.now();
+    const Mutation aX = claimOf(x, city.store->request(x)->version), aY = claimOf(y, city.store->request(y)->version);
+    const Mutation bX = claimOf(x, city.store->request(x)->version);
+    Result<QList<MutationResult>> aBatch = Error {}, bBatch = Error {};
+    std::atomic<bool> bDone = false;
+    std::thread aThread([&] { aBatch = city.store->applyMutations(a, { aX, aY }, now); });
+    const auto waiting = [&city] {
+        return city
+            .scalar(QStringLiteral("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                                   "AND wait_event_type = 'Lock'"))
+            .toInt();
+    };
+    bool aWaits = false;
+    for (QDeadlineTimer deadline(20000); !aWaits && !deadline.hasExpired(); QTest::qWait(20))
+        aWaits = waiting() == 1;
+    std::thread bThread([&] {
+        bBatch = city.store->applyMutations(b, { bX }, now);
+        bDone = true;
+    });
+    bool bFinishedFirst = false;
+    for (QDeadlineTimer deadline(5000); !bFinishedFirst && !deadline.hasExpired(); QTest::qWait(20))
+        bFinishedFirst = bDone;
+    const Status released = blocker.value()->exec("ROLLBACK");
+    aThread.join();
+    bThread.join();
+    QVERIFY(released);
+    QVERIFY2(aWaits, "clerk A's batch did not wait at the held row");
+    QVERIFY2(bFinishedFirst, "clerk B's claim waited for clerk A's batch, which had named B's request");
+    QCOMPARE(statusesOf(bBatch), QStringList { QStringLiteral("applied") });
+    QCOMPARE(statusesOf(aBatch), (QStringList { QStringLiteral("applied"), QStringLiteral("rejected not_found") }));
 }
 
 QTEST_GUILESS_MAIN(TestServerWorkers)

@@ -1,7 +1,7 @@
 // Two (or more) changes on PostgreSQL at the same moment, made to overlap for sure: another
-// session holds what they need (a request's row, say, SELECT … FOR UPDATE) while each change runs
-// on a thread of its own, and lets go only once `waiters` sessions of this database wait for a
-// lock — so that every change has read before any writes.
+// session holds what they need (a request's row, SELECT … FOR UPDATE, or an id it is inserting)
+// while each change runs on a thread of its own, and lets go only once `waiters` sessions of this
+// database wait for a lock — so that every change has got as far as that lock before any goes on.
 #pragma once
 
 #include "server/PgConnection.h"
@@ -33,14 +33,21 @@ inline QString whileHeld(const QString& conninfo, const std::function<Status(ser
     for (const auto& change : changes)
         threads.emplace_back(change);
     int waiting = 0;
+    QString watchFailed;
     for (QDeadlineTimer deadline(20000); waiting < waiters && !deadline.hasExpired(); QTest::qWait(20)) {
         auto q = observer.value()->query("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
                                          "AND wait_event_type = 'Lock'");
-        waiting = q.next() ? q.integer(0) : -1;
+        if (!q.next()) {
+            watchFailed = QStringLiteral("pg_stat_activity could not be read: ") + q.error().detail;
+            break;
+        }
+        waiting = q.integer(0);
     }
     const Status released = blocker.value()->exec("ROLLBACK");
     for (std::thread& t : threads)
         t.join();
+    if (!watchFailed.isEmpty())
+        return watchFailed;
     if (waiting != waiters)
         return QStringLiteral("%1 sessions waited for the lock, not %2").arg(waiting).arg(waiters);
     return released ? QString() : released.error().detail;
