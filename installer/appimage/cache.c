@@ -9,8 +9,9 @@
  * Safety: every folder on the way to the cache must belong to root or the user, and one that others may
  * write to must be sticky (so nobody else can swap a folder between the checks and the start). A folder
  * counts as unpacked only when it holds the stamp written last, after its contents reached the disk. A
- * running app holds a shared lock on its folder (the descriptor is inherited through exec), and the clean-up
- * removes only folders it can lock exclusively.
+ * running app holds a shared lock on its folder (holdFolder: the descriptor is inherited through exec), and
+ * the clean-up removes only folders it can lock exclusively. An unpacking that failed (a full disk, a quota)
+ * is noted as ".failed-KEY"; for an hour that version's starts mount at once instead of trying again.
  *
  * The identity is a 64-bit FNV-1a hash of the AppImage file's own identity (inode, size, modification and
  * change times to the nanosecond: a new version copied or moved into place, even with its modification time
@@ -105,6 +106,14 @@ static const char StampName[] = ".clerkdesk-unpacked";
  * next RetryAfterFailureSeconds mount instead of trying again, each a second or more of unpacking lost. */
 static const char FailedPrefix[] = ".failed-";
 
+/* Whether a failure noted at `when` still counts: within the last RetryAfterFailureSeconds (a time in the
+ * future, after the clock was set back, does not). */
+static int recentFailure(time_t when)
+{
+    const time_t age = time(NULL) - when;
+    return age >= 0 && age < RetryAfterFailureSeconds;
+}
+
 /* Whether nobody but root and this user can change what `path` (resolved, absolute) names: every folder on
  * the way belongs to root or the user, and one that others may write to is sticky (they cannot rename or
  * remove what is not theirs in it). */
@@ -167,33 +176,6 @@ static int cacheRoot(char* root, size_t size)
     return 0;
 }
 
-/* Opens `name` in `root` as a folder (never through a link) and locks it: shared (a running app) or
- * exclusive without waiting (the clean-up). The descriptor, or -1. */
-static int lockFolder(int root, const char* name, int operation, int flags)
-{
-    int fd = openat(root, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | flags);
-    if (fd < 0)
-        return -1;
-    if (flock(fd, operation) != 0) {
-        close(fd);
-        return -1;
-    }
-    return fd;
-}
-
-/* Renamed out of the way first (atomically, while locked), then taken apart. */
-void removeUnheld(const char* root, int rootFd, const char* name)
-{
-    int fd = lockFolder(rootFd, name, LOCK_EX | LOCK_NB, O_CLOEXEC);
-    if (fd < 0)
-        return; /* a running app holds it, or it went already */
-    char trash[PATH_MAX];
-    if (snprintf(trash, sizeof trash, "%s/.trash-%s", root, name) < (int)sizeof trash
-        && renameat(rootFd, name, rootFd, trash + strlen(root) + 1) == 0)
-        removeTree(trash);
-    close(fd);
-}
-
 /* Removes what the cache no longer needs: other images' folders not started for KeepDays, unpacking
  * attempts older than PartialSeconds and leftovers of earlier clean-ups, unless someone holds them. */
 static void removeStale(const char* root, const char* keep)
@@ -214,7 +196,7 @@ static void removeStale(const char* root, const char* keep)
             || fstatat(rootFd, name, &st, AT_SYMLINK_NOFOLLOW) != 0)
             continue;
         if (S_ISREG(st.st_mode) && strncmp(name, FailedPrefix, strlen(FailedPrefix)) == 0
-            && now - st.st_mtime > RetryAfterFailureSeconds) {
+            && !recentFailure(st.st_mtime)) {
             unlinkat(rootFd, name, 0); /* a failure too old to count */
             continue;
         }
@@ -295,9 +277,10 @@ int cachedRun(const char* self, long offset, const char* argv0, int argc, char**
         fail("cannot read the image's identity; starting without the unpacked cache");
         return -1;
     }
-    char folder[PATH_MAX], partial[PATH_MAX];
+    char folder[PATH_MAX], partial[PATH_MAX], failed[PATH_MAX];
     if (snprintf(folder, sizeof folder, "%s/%s", root, key) >= (int)sizeof folder
-        || snprintf(partial, sizeof partial, "%s/.partial-%s-XXXXXX", root, key) >= (int)sizeof partial) {
+        || snprintf(partial, sizeof partial, "%s/.partial-%s-XXXXXX", root, key) >= (int)sizeof partial
+        || snprintf(failed, sizeof failed, "%s/%s%s", root, FailedPrefix, key) >= (int)sizeof failed) {
         fail("the cache folder's path is too long; starting without the unpacked cache");
         return -1;
     }
@@ -311,11 +294,8 @@ int cachedRun(const char* self, long offset, const char* argv0, int argc, char**
             close(rootFd);
         }
     }
-    char failed[PATH_MAX];
-    if (snprintf(failed, sizeof failed, "%s/%s%s", root, FailedPrefix, key) >= (int)sizeof failed)
-        return -1;
     if (!isUnpacked(folder, key)) {
-        if (lstat(failed, &st) == 0 && S_ISREG(st.st_mode) && time(NULL) - st.st_mtime < RetryAfterFailureSeconds) {
+        if (lstat(failed, &st) == 0 && S_ISREG(st.st_mode) && recentFailure(st.st_mtime)) {
             fprintf(stderr,
                     "%s: unpacking this version into %s failed %ld minutes ago; starting without the unpacked cache "
                     "(tried again an hour after the failure)\n",
@@ -336,16 +316,13 @@ int cachedRun(const char* self, long offset, const char* argv0, int argc, char**
                 close(mark);
             return -1;
         }
-        unlink(failed);
+        unlink(failed); /* (if it stays, it only delays the cache of a later failure's hour) */
     }
-    /* Held for as long as the app runs: the descriptor stays open through exec (no O_CLOEXEC), so the
-     * clean-up of a later start leaves this folder alone even after 14 days. */
-    int held = open(folder, O_RDONLY | O_DIRECTORY | O_NOFOLLOW);
-    if (held < 0 || flock(held, LOCK_SH) != 0) {
+    /* Held for as long as the app runs: the clean-up of a later start leaves it alone even after 14 days. */
+    const int held = holdFolder(folder);
+    if (held < 0) {
         fprintf(stderr, "%s: cannot use the unpacked cache %s (%s); starting without it\n", s_name, folder,
                 strerror(errno));
-        if (held >= 0)
-            close(held);
         return -1;
     }
     /* The folder's time says when it was last started (removeStale keeps what was used lately). */

@@ -1,6 +1,9 @@
 /* The AppImage runtime's extraction: --appimage-extract, --appimage-extract-and-run and the unpacked cache
  * (cache.c) unpack the SquashFS image with squashfuse's reader. Names from the image are checked before use,
- * nothing is written through a symbolic link, and no setuid, setgid, sticky or world-writable bit survives. */
+ * nothing is written through a symbolic link, and no setuid, setgid, sticky or world-writable bit survives.
+ * Also the folders' locks and clean-up: a running app holds a shared lock on the folder it runs from
+ * (holdFolder), and a folder is removed only when it can be locked exclusively (removeUnheld);
+ * extract-and-run first removes what killed runs left in the temporary folder. */
 #define _GNU_SOURCE
 
 #include "runtime.h"
@@ -21,7 +24,7 @@
 #include <time.h>
 #include <unistd.h>
 
-enum { LeftAfterSeconds = 600 };
+enum { AbandonedAfterSeconds = 600 };
 
 /* What an extracted file or folder may be: rwx for the owner, r-x for others at most (no setuid, setgid,
  * sticky or world-writable bits from the image, whoever extracts it). */
@@ -145,7 +148,7 @@ static int rememberMode(struct LaterModes* later, const char* path, mode_t mode)
     return 0;
 }
 
-static int applyModes(struct LaterModes* later, int apply)
+static int finishModes(struct LaterModes* later, int apply)
 {
     int result = 0;
     for (size_t i = later->count; i-- > 0;) {
@@ -222,9 +225,11 @@ int extract(const char* image, long offset, const char* destination, const char*
             if (mkdir(target, safeMode(mode) | 0700) != 0) {
                 if (errno != EEXIST || lstat(target, &existing) != 0 || !S_ISDIR(existing.st_mode))
                     result = -1;
-            } else if (readOnly && (flags & ExtractExactModes)) {
-                result = rememberMode(&later, target, safeMode(mode));
+                else if ((existing.st_mode & 0700) != 0700 && chmod(target, (existing.st_mode & 0755) | 0700) != 0)
+                    result = -1; /* extracted before, read-only since: opened up to be filled again */
             }
+            if (result == 0 && readOnly && (flags & ExtractExactModes))
+                result = rememberMode(&later, target, safeMode(mode));
         } else if (S_ISREG(mode)) {
             unlink(target); /* a symlink left by an earlier run is replaced, never followed */
             result = writeFile(&fs, &inode, target, mode);
@@ -243,7 +248,7 @@ int extract(const char* image, long offset, const char* destination, const char*
     }
     if (err != SQFS_OK)
         result = -1;
-    if (applyModes(&later, result == 0) != 0)
+    if (finishModes(&later, result == 0) != 0)
         result = -1;
     sqfs_traverse_close(&trv);
     sqfs_destroy(&fs);
@@ -264,16 +269,63 @@ void removeTree(const char* path)
         fprintf(stderr, "%s: could not remove %s completely\n", s_name, path);
 }
 
+/* Opens `name` in `root` as a folder (never through a link) and locks it exclusively without waiting. The
+ * descriptor, or -1. */
+static int lockUnheld(int root, const char* name)
+{
+    int fd = openat(root, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    if (fd < 0)
+        return -1;
+    if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
+        close(fd);
+        return -1;
+    }
+    return fd;
+}
+
+void removeUnheld(const char* root, int rootFd, const char* name)
+{
+    int fd = lockUnheld(rootFd, name);
+    if (fd < 0)
+        return; /* a running app holds it, or it went already */
+    char path[PATH_MAX];
+    if (strncmp(name, ".trash-", 7) == 0) {
+        /* An earlier clean-up's leftover: taken apart where it is. */
+        if (snprintf(path, sizeof path, "%s/%s", root, name) < (int)sizeof path)
+            removeTree(path);
+    } else if (snprintf(path, sizeof path, "%s/.trash-%s", root, name) < (int)sizeof path
+               && renameat(rootFd, name, rootFd, path + strlen(root) + 1) == 0) {
+        removeTree(path);
+    } /* (not renamed: left for the next clean-up) */
+    close(fd);
+}
+
+int holdFolder(const char* path)
+{
+    /* No O_CLOEXEC: the descriptor, and with it the lock, lives on in AppRun and the app after exec. */
+    int fd = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW);
+    if (fd < 0)
+        return -1;
+    if (flock(fd, LOCK_SH) != 0) {
+        const int error = errno;
+        close(fd);
+        errno = error;
+        return -1;
+    }
+    return fd;
+}
+
 /* Folders earlier extract-and-run starts left in `tmp` (the runtime and the app killed, the machine
- * switched off): this user's, older than LeftAfterSeconds and held by no running app, are removed. */
-static void removeLeftFolders(const char* tmp)
+ * switched off): this user's, older than AbandonedAfterSeconds (a start locks its new folder right after
+ * making it) and held by no running app, are removed. */
+static void removeAbandonedFolders(const char* tmp)
 {
     char prefix[64], trashPrefix[72];
     snprintf(prefix, sizeof prefix, ".%s-extracted-", s_name);
     snprintf(trashPrefix, sizeof trashPrefix, ".trash-%s", prefix);
     int tmpFd = open(tmp, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     DIR* dir = tmpFd < 0 ? NULL : fdopendir(dup(tmpFd));
-    if (!dir) {
+    if (!dir) { /* (nothing swept this time; making the new folder there says what is wrong) */
         if (tmpFd >= 0)
             close(tmpFd);
         return;
@@ -285,7 +337,7 @@ static void removeLeftFolders(const char* tmp)
         struct stat st;
         if ((strncmp(name, prefix, strlen(prefix)) != 0 && strncmp(name, trashPrefix, strlen(trashPrefix)) != 0)
             || fstatat(tmpFd, name, &st, AT_SYMLINK_NOFOLLOW) != 0 || !S_ISDIR(st.st_mode) || st.st_uid != geteuid()
-            || now - st.st_mtime < LeftAfterSeconds)
+            || now - st.st_mtime < AbandonedAfterSeconds)
             continue;
         removeUnheld(tmp, tmpFd, name);
     }
@@ -297,18 +349,16 @@ int extractAndRun(const char* self, long offset, const char* argv0, int argc, ch
 {
     char folder[PATH_MAX];
     snprintf(folder, sizeof folder, "%s/.%s-extracted-XXXXXX", temporaryFolder(), s_name);
-    removeLeftFolders(temporaryFolder());
+    removeAbandonedFolders(temporaryFolder());
     if (!mkdtemp(folder)) {
         perror(folder);
         return 1;
     }
-    /* Held while the app runs (inherited through exec, like the unpacked cache's lock): a later start's
-     * clean-up leaves the folder alone even if this process is killed and the app runs on. */
-    int held = open(folder, O_RDONLY | O_DIRECTORY | O_NOFOLLOW);
-    if (held < 0 || flock(held, LOCK_SH) != 0) {
+    /* Held while the app runs: a later start's clean-up leaves the folder alone even if this process is
+     * killed and the app runs on. */
+    const int held = holdFolder(folder);
+    if (held < 0) {
         perror(folder);
-        if (held >= 0)
-            close(held);
         removeTree(folder);
         return 1;
     }

@@ -7,8 +7,10 @@
  * how to run anyway: --appimage-extract-and-run unpacks into a private temporary folder instead.
  *
  * Three processes while the app runs: this one (waits, then cleans up), the FUSE server (a child that
- * mounts and answers the kernel until it is told to stop) and AppRun (a second child). Nothing here
- * writes outside the mount point and the extraction folders it creates itself.
+ * mounts and answers the kernel until it is told to stop) and AppRun (a second child). Extraction and
+ * extract-and-run are in extract.c (which also removes the folders killed runs left), the opt-in unpacked
+ * cache in cache.c. Nothing writes outside the mount point, the folders these make themselves and the
+ * user's cache folder.
  *
  * Linked statically (glibc, libfuse3, squashfuse and the decompressors are static in Debian), so it starts
  * on any x86_64 Linux with a kernel that has FUSE; mounting as a normal user needs fusermount3 (fuse3). */

@@ -24,8 +24,12 @@ const char* temporaryFolder(void);
 void removeTree(const char* path);
 
 /* Removes `name` in `root` (open as `rootFd`) unless a running app holds it (a shared lock on the folder):
- * locked exclusively, renamed to ".trash-NAME", then taken apart. */
+ * locked exclusively, renamed to ".trash-NAME" (one named so already stays), then taken apart. */
 void removeUnheld(const char* root, int rootFd, const char* name);
+
+/* Opens the folder at `path` (not through a link) with a shared lock that AppRun and the app inherit
+ * through exec, so that no clean-up removes it while they run. The descriptor, or -1 (errno set). */
+int holdFolder(const char* path);
 
 /* Runs AppRun from `appDir` with the app's arguments in a child; returns its exit status (128 + signal if
  * killed). TERM, HUP and QUIT sent to this process are passed on to the app. */
