@@ -114,10 +114,7 @@ static int recentFailure(time_t when)
     return age >= 0 && age < RetryAfterFailureSeconds;
 }
 
-/* Whether nobody but root and this user can change what `path` (resolved, absolute) names: every folder on
- * the way belongs to root or the user, and one that others may write to is sticky (they cannot rename or
- * remove what is not theirs in it). */
-static int onlyOursOnTheWay(const char* path)
+int onlyOursOnTheWay(const char* path)
 {
     char prefix[PATH_MAX];
     snprintf(prefix, sizeof prefix, "%s", path);

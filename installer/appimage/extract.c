@@ -21,10 +21,14 @@
 #include <string.h>
 #include <sys/file.h>
 #include <sys/stat.h>
+#include <sys/vfs.h>
 #include <time.h>
 #include <unistd.h>
 
 enum { AbandonedAfterSeconds = 600 };
+/* File systems whose locks other machines do not see (statfs f_type; linux/magic.h). */
+enum { NfsMagic = 0x6969, SmbMagic = 0x517B };
+static const unsigned long Smb2Magic = 0xFE534D42ul, CifsMagic = 0xFF534D42ul;
 
 /* What an extracted file or folder may be: rwx for the owner, r-x for others at most (no setuid, setgid,
  * sticky or world-writable bits from the image, whoever extracts it). */
@@ -152,9 +156,14 @@ static int finishModes(struct LaterModes* later, int apply)
 {
     int result = 0;
     for (size_t i = later->count; i-- > 0;) {
-        if (apply && chmod(later->paths[i], later->modes[i]) != 0) {
-            perror(later->paths[i]);
-            result = -1;
+        if (apply) {
+            const int fd = open(later->paths[i], O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+            if (fd < 0 || fchmod(fd, later->modes[i]) != 0) {
+                perror(later->paths[i]);
+                result = -1;
+            }
+            if (fd >= 0)
+                close(fd);
         }
         free(later->paths[i]);
     }
@@ -265,7 +274,7 @@ static int removeEntry(const char* path, const struct stat* st, int type, struct
 
 void removeTree(const char* path)
 {
-    if (nftw(path, removeEntry, 16, FTW_DEPTH | FTW_PHYS) != 0)
+    if (nftw(path, removeEntry, 16, FTW_DEPTH | FTW_PHYS | FTW_MOUNT) != 0)
         fprintf(stderr, "%s: could not remove %s completely\n", s_name, path);
 }
 
@@ -288,15 +297,16 @@ void removeUnheld(const char* root, int rootFd, const char* name)
     int fd = lockUnheld(rootFd, name);
     if (fd < 0)
         return; /* a running app holds it, or it went already */
+    /* Renamed out of the way first, so that a start looking for it finds it gone or whole; an earlier
+     * clean-up's leftover, or one whose trash name is taken (someone may make that name in /tmp), is taken
+     * apart where it is, under the lock. */
     char path[PATH_MAX];
-    if (strncmp(name, ".trash-", 7) == 0) {
-        /* An earlier clean-up's leftover: taken apart where it is. */
-        if (snprintf(path, sizeof path, "%s/%s", root, name) < (int)sizeof path)
-            removeTree(path);
-    } else if (snprintf(path, sizeof path, "%s/.trash-%s", root, name) < (int)sizeof path
-               && renameat(rootFd, name, rootFd, path + strlen(root) + 1) == 0) {
+    if (strncmp(name, ".trash-", 7) != 0 && snprintf(path, sizeof path, "%s/.trash-%s", root, name) < (int)sizeof path
+        && renameat2(rootFd, name, rootFd, path + strlen(root) + 1, RENAME_NOREPLACE) == 0) {
         removeTree(path);
-    } /* (not renamed: left for the next clean-up) */
+    } else if (snprintf(path, sizeof path, "%s/%s", root, name) < (int)sizeof path) {
+        removeTree(path);
+    }
     close(fd);
 }
 
@@ -320,10 +330,17 @@ int holdFolder(const char* path)
  * making it) and held by no running app, are removed. */
 static void removeAbandonedFolders(const char* tmp)
 {
-    char prefix[64], trashPrefix[72];
-    snprintf(prefix, sizeof prefix, ".%s-extracted-", s_name);
+    char prefix[64], trashPrefix[72], resolved[PATH_MAX];
+    snprintf(prefix, sizeof prefix, ".%s-run-", s_name);
     snprintf(trashPrefix, sizeof trashPrefix, ".trash-%s", prefix);
-    int tmpFd = open(tmp, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    /* Not where others could swap a folder between the checks and the removal (a folder others may write
+     * to that is not sticky), and not on a network file system: a lock there is not seen by the user's
+     * other machines, whose running apps' folders would look abandoned. */
+    struct statfs fs;
+    if (!realpath(tmp, resolved) || !onlyOursOnTheWay(resolved) || statfs(resolved, &fs) != 0
+        || fs.f_type == NfsMagic || fs.f_type == SmbMagic || fs.f_type == Smb2Magic || fs.f_type == CifsMagic)
+        return;
+    int tmpFd = open(resolved, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     DIR* dir = tmpFd < 0 ? NULL : fdopendir(dup(tmpFd));
     if (!dir) { /* (nothing swept this time; making the new folder there says what is wrong) */
         if (tmpFd >= 0)
@@ -339,7 +356,7 @@ static void removeAbandonedFolders(const char* tmp)
             || fstatat(tmpFd, name, &st, AT_SYMLINK_NOFOLLOW) != 0 || !S_ISDIR(st.st_mode) || st.st_uid != geteuid()
             || now - st.st_mtime < AbandonedAfterSeconds)
             continue;
-        removeUnheld(tmp, tmpFd, name);
+        removeUnheld(resolved, tmpFd, name);
     }
     closedir(dir);
     close(tmpFd);
@@ -348,7 +365,9 @@ static void removeAbandonedFolders(const char* tmp)
 int extractAndRun(const char* self, long offset, const char* argv0, int argc, char** argv)
 {
     char folder[PATH_MAX];
-    snprintf(folder, sizeof folder, "%s/.%s-extracted-XXXXXX", temporaryFolder(), s_name);
+    /* ".NAME-run-": runtimes before this one named their folders ".NAME-extracted-" and held no lock, so
+     * the clean-up below must not take those for abandoned. */
+    snprintf(folder, sizeof folder, "%s/.%s-run-XXXXXX", temporaryFolder(), s_name);
     removeAbandonedFolders(temporaryFolder());
     if (!mkdtemp(folder)) {
         perror(folder);
@@ -360,6 +379,15 @@ int extractAndRun(const char* self, long offset, const char* argv0, int argc, ch
     if (held < 0) {
         perror(folder);
         removeTree(folder);
+        return 1;
+    }
+    struct stat made, there;
+    if (fstat(held, &made) != 0 || lstat(folder, &there) != 0 || made.st_dev != there.st_dev
+        || made.st_ino != there.st_ino) {
+        /* This start stood still for ten minutes between making the folder and locking it, and another
+         * start's clean-up took it: what is at the name now is not ours to fill. */
+        fprintf(stderr, "%s: the folder %s was removed before it could be used; start again\n", s_name, folder);
+        close(held);
         return 1;
     }
     int status = 1;

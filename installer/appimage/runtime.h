@@ -27,6 +27,11 @@ void removeTree(const char* path);
  * locked exclusively, renamed to ".trash-NAME" (one named so already stays), then taken apart. */
 void removeUnheld(const char* root, int rootFd, const char* name);
 
+/* Whether nobody but root and this user can change what `path` (resolved, absolute) names: every folder on
+ * the way belongs to root or the user, and one that others may write to is sticky (they cannot rename or
+ * remove what is not theirs in it). */
+int onlyOursOnTheWay(const char* path);
+
 /* Opens the folder at `path` (not through a link) with a shared lock that AppRun and the app inherit
  * through exec, so that no clean-up removes it while they run. The descriptor, or -1 (errno set). */
 int holdFolder(const char* path);

@@ -11,7 +11,7 @@ set -euo pipefail
 RUNTIME="$1"; INSPECT="$2"
 WORK="$(mktemp -d)"
 remove() { chmod -R u+w "$@" 2>/dev/null || true; rm -rf "$@"; } # (the AppDir holds a read-only folder)
-trap 'remove "$WORK"' EXIT
+trap 'remove "$WORK" ${USERTMP:+"$USERTMP" "$USERIMAGE"}' EXIT
 fail() { echo "FAIL: $*" >&2; exit 1; }
 [[ -x "$RUNTIME" ]] || fail "no runtime at $RUNTIME"
 [[ -x "$INSPECT" ]] || fail "no appimage_inspect at $INSPECT"
@@ -87,20 +87,21 @@ remove "$WORK/zstd" "$WORK/zstd.sqfs" "$WORK/Zstd-x86_64.AppImage"
 # The read-only folder, for a user whom its mode binds (root's override ignores it: as root, this runs as
 # nobody): --appimage-extract fills it and gives it its mode; extract-and-run fills it and removes it.
 AS_USER=()
-USERTMP="$WORK/usertmp"; mkdir -p "$USERTMP"
+USERTMP="$(mktemp -d -p /tmp)"; USERIMAGE="$USERTMP.AppImage"; cp "$IMAGE" "$USERIMAGE"
 if [[ $(id -u) -eq 0 ]]; then
     AS_USER=(setpriv "--reuid=$(id -u nobody)" "--regid=$(id -g nobody)" --clear-groups)
-    chmod 755 "$WORK"; chown "$(id -u nobody)" "$USERTMP"
+    chown "$(id -u nobody)" "$USERTMP"
 fi
-(cd "$USERTMP" && "${AS_USER[@]}" "$IMAGE" --appimage-extract 'usr/share/locked*' >/dev/null) \
+(cd "$USERTMP" && "${AS_USER[@]}" "$USERIMAGE" --appimage-extract 'usr/share/locked*' >/dev/null) \
     || fail "could not extract the read-only folder as a normal user"
 [[ "$(cat "$USERTMP/squashfs-root/usr/share/locked/inside.txt")" == "nur lesen" \
     && "$(stat -c %a "$USERTMP/squashfs-root/usr/share/locked")" == 555 ]] || fail "the read-only folder as extracted: $(ls -lR "$USERTMP")"
 remove "$USERTMP/squashfs-root"
 set +e
-OUT="$(cd "$USERTMP" && TMPDIR="$USERTMP" "${AS_USER[@]}" "$IMAGE" --appimage-extract-and-run 2>&1)"; RC=$?
+OUT="$(cd "$USERTMP" && TMPDIR="$USERTMP" "${AS_USER[@]}" "$USERIMAGE" --appimage-extract-and-run 2>&1)"; RC=$?
 set -e
 [[ $RC -eq 7 && -z "$(ls -A "$USERTMP")" ]] || fail "extract-and-run as a normal user: $RC, left $(ls -A "$USERTMP") ($OUT)"
+remove "$USERTMP" "$USERIMAGE"
 echo "extraction: byte for byte (LZ4 and zstd images), by pattern, a read-only folder as a normal user"
 
 # Extract-and-run: the environment, the arguments, the exit code, and nothing left behind.
@@ -123,10 +124,14 @@ set -e
 # What killed runs left in TMPDIR goes at the next start, unless a running app holds it (its runtime
 # killed, the app running on), it was made a moment ago (a start about to lock it), or it is another
 # user's. The lock is the runtime's own: a run whose runtime is killed keeps its folder through the app.
-LEFT="$TMPDIR/.ClerkDesk-extracted-left01" HELD="$TMPDIR/.ClerkDesk-extracted-held01"
-FRESH="$TMPDIR/.ClerkDesk-extracted-fresh1" OTHER="$TMPDIR/.Other-extracted-left01"
-NOTMINE="$TMPDIR/.ClerkDesk-extracted-notmine"
-mkdir -p "$LEFT/usr/lib" "$HELD" "$FRESH" "$OTHER" "$NOTMINE" && echo x > "$LEFT/usr/lib/libx.so"
+# An earlier runtime's folder (".ClerkDesk-extracted-", no lock) may belong to an app still running: kept.
+# An earlier clean-up's leftover (".trash-…") goes.
+LEFT="$TMPDIR/.ClerkDesk-run-left01" HELD="$TMPDIR/.ClerkDesk-run-held01"
+FRESH="$TMPDIR/.ClerkDesk-run-fresh1" OTHER="$TMPDIR/.Other-run-left01"
+NOTMINE="$TMPDIR/.ClerkDesk-run-notmine" OLDRUNTIME="$TMPDIR/.ClerkDesk-extracted-abc123"
+TRASH="$TMPDIR/.trash-.ClerkDesk-run-gone01"
+mkdir -p "$LEFT/usr/lib" "$HELD" "$FRESH" "$OTHER" "$NOTMINE" "$OLDRUNTIME" "$TRASH/usr"
+echo x > "$LEFT/usr/lib/libx.so"; echo y > "$TRASH/usr/y"
 [[ $(id -u) -eq 0 ]] && chown "$(id -u nobody)" "$NOTMINE"
 set +e
 "$IMAGE" --appimage-extract-and-run wait "$WORK/app.pid" > /dev/null 2>&1 &
@@ -135,9 +140,9 @@ for _ in $(seq 100); do [[ -s "$WORK/app.pid" ]] && break; sleep 0.1; done
 APP_PID="$(cat "$WORK/app.pid")"
 kill -KILL "$KILLED_RUNTIME"; wait "$KILLED_RUNTIME" 2>/dev/null
 set -e
-RUNNING="$(ls -d "$TMPDIR"/.ClerkDesk-extracted-?????? | grep -v -e left01 -e held01 -e fresh1 -e notmine)"
+RUNNING="$(ls -d "$TMPDIR"/.ClerkDesk-run-?????? | grep -v -e left01 -e held01 -e fresh1 -e notmine)"
 [[ -d "$RUNNING" ]] && kill -0 "$APP_PID" || fail "set-up: no folder of a running app whose runtime was killed"
-touch -d '2 hours ago' "$LEFT" "$HELD" "$OTHER" "$NOTMINE" "$RUNNING"
+touch -d '2 hours ago' "$LEFT" "$HELD" "$OTHER" "$NOTMINE" "$RUNNING" "$OLDRUNTIME" "$TRASH"
 exec {HOLD}<"$HELD"; flock -s "$HOLD" # (as an app would hold it)
 set +e
 OUT="$("$IMAGE" --appimage-extract-and-run sweep 2>&1)"; RC=$?
@@ -146,10 +151,11 @@ exec {HOLD}<&-
 kill -TERM "$APP_PID"
 for _ in $(seq 50); do kill -0 "$APP_PID" 2>/dev/null || break; sleep 0.1; done
 [[ $RC -eq 7 ]] || fail "extract-and-run beside left folders: $RC ($OUT)"
-[[ ! -e "$LEFT" ]] || fail "a folder a killed run left was not removed"
+[[ ! -e "$LEFT" && ! -e "$TRASH" ]] || fail "a folder a killed run left (or a clean-up's leftover) was not removed"
 [[ -d "$RUNNING" ]] || fail "the folder of an app running on after its runtime was killed was removed"
-[[ -d "$HELD" && -d "$FRESH" && -d "$OTHER" && -d "$NOTMINE" ]] || fail "removed what it must keep: $(ls -A "$TMPDIR")"
-remove "$HELD" "$FRESH" "$OTHER" "$NOTMINE" "$RUNNING"
+[[ -d "$HELD" && -d "$FRESH" && -d "$OTHER" && -d "$NOTMINE" && -d "$OLDRUNTIME" ]] \
+    || fail "removed what it must keep: $(ls -A "$TMPDIR")"
+remove "$HELD" "$FRESH" "$OTHER" "$NOTMINE" "$RUNNING" "$OLDRUNTIME"
 echo "extract-and-run: environment, arguments, exit code, cleanup (also of what killed runs left)"
 
 # A TERM sent to the runtime reaches the app, and the runtime still cleans up after it.
