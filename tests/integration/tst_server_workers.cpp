@@ -39,6 +39,17 @@ private Q_SLOTS:
 
 namespace {
 
+// A city on PostgreSQL, the store that runs batches side by side (never skipped: PostgreSQL belongs
+// to the devroot).
+QString startPgCity(testcity::City& city, int requests, bool documents)
+{
+    testcity::Options o;
+    o.postgres = true;
+    o.seed.requests = requests;
+    o.seed.documents = documents;
+    return city.start(o);
+}
+
 Mutation claimOf(const QString& requestId, qint64 version)
 {
     Mutation m;
@@ -76,11 +87,7 @@ QStringList batchesOf(const Result<QList<MutationResult>> (&results)[2])
 void TestServerWorkers::drainWaitsForCallsOnWorkers()
 {
     testcity::City city;
-    testcity::Options o;
-    o.postgres = true; // the store that allows workers; never skipped: PostgreSQL belongs to the devroot
-    o.seed.requests = 12;
-    o.seed.documents = false;
-    const QString failed = city.start(o);
+    const QString failed = startPgCity(city, 12, false);
     QVERIFY2(failed.isEmpty(), qPrintable(failed));
     const int workers = city.api->workers();
     QVERIFY(workers >= 2);
@@ -132,11 +139,7 @@ void TestServerWorkers::drainWaitsForCallsOnWorkers()
 void TestServerWorkers::twoChangesOfOneRequestAtOnce()
 {
     testcity::City city;
-    testcity::Options o;
-    o.postgres = true;
-    o.seed.requests = 12;
-    o.seed.documents = false;
-    const QString failed = city.start(o);
+    const QString failed = startPgCity(city, 12, false);
     QVERIFY2(failed.isEmpty(), qPrintable(failed));
     const Clerk clerk = city.store->clerk(city.seed.demoLogins.first()).value();
     QString id;
@@ -166,11 +169,7 @@ void TestServerWorkers::twoChangesOfOneRequestAtOnce()
 void TestServerWorkers::oppositeOrderBatchesBothAnswered()
 {
     testcity::City city;
-    testcity::Options o;
-    o.postgres = true;
-    o.seed.requests = 60;
-    o.seed.documents = false;
-    const QString failed = city.start(o);
+    const QString failed = startPgCity(city, 60, false);
     QVERIFY2(failed.isEmpty(), qPrintable(failed));
     const Clerk clerk = city.store->clerk(city.seed.demoLogins.first()).value();
     QStringList ids;
@@ -206,10 +205,7 @@ void TestServerWorkers::oppositeOrderBatchesBothAnswered()
 void TestServerWorkers::oneAnnotationCreatedTwiceAtOnce()
 {
     testcity::City city;
-    testcity::Options o;
-    o.postgres = true;
-    o.seed.requests = 12;
-    const QString failed = city.start(o);
+    const QString failed = startPgCity(city, 12, true);
     QVERIFY2(failed.isEmpty(), qPrintable(failed));
     const Clerk clerk = city.store->clerk(city.seed.demoLogins.first()).value();
     QString documentId, teamId;
@@ -253,11 +249,7 @@ void TestServerWorkers::oneAnnotationCreatedTwiceAtOnce()
 void TestServerWorkers::otherTeamsRowsAreNotHeld()
 {
     testcity::City city;
-    testcity::Options o;
-    o.postgres = true;
-    o.seed.requests = 60;
-    o.seed.documents = false;
-    const QString failed = city.start(o);
+    const QString failed = startPgCity(city, 60, false);
     QVERIFY2(failed.isEmpty(), qPrintable(failed));
     // Clerk A's own request Y, and X of a team A does not belong to, before Y in id order (the batch
     // would lock X first, then wait at Y); clerk B of X's team.
