@@ -381,8 +381,30 @@ Error Connection::errorFor(int rc, const QString& what) const
     }
 }
 
+namespace {
+
+// Once per process, before SQLite initialises (the first connection): no global allocation
+// statistics. With them, every SQLite allocation of every connection takes one process-wide mutex
+// and holds it across malloc() itself; a worker thread's allocation that waited for the allocator
+// (MemoryTrim's malloc_trim walks an arena under its lock) then stopped the GUI thread's queries
+// too: the inbox's reload waited 40-110 ms in pthread_mutex_lock (./dev bench week, stall stacks).
+// Nothing here reads those statistics (no soft heap limit, no sqlite3_memory_used).
+void configureSqliteOnce()
+{
+    static const bool configured = [] {
+        const int rc = sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+        if (rc != SQLITE_OK)
+            qCWarning(lcStore) << "SQLite's allocation statistics stay on (configured too late):" << sqlite3_errstr(rc);
+        return rc == SQLITE_OK;
+    }();
+    Q_UNUSED(configured)
+}
+
+} // namespace
+
 Result<std::unique_ptr<Connection>> Connection::open(const Options& o)
 {
+    configureSqliteOnce();
     const bool exists = QFileInfo::exists(o.path);
     if (!exists && !o.create)
         return Error { Error::NotFound, Messages::tr("The local database does not exist."), o.path };
