@@ -1,13 +1,14 @@
-// ./dev bench city [--requests N] [--clerks M] [--batches B]: the city backend under many clerks at once, in
-// three set-ups in one run: the SQLCipher server (one process), one instance on PostgreSQL, and two instances
-// on the same PostgreSQL database (the clerks alternate between them). N requests seeded (default 100,000).
-// M clerks (default 100) work at the same time, each with a connection of its own: sign in, read the whole
-// changes feed of its teams (pages of 1,000), send B batches of 10 notes (default 5), a clerk's batches
-// apart by a random 0 to 2× --think-ms (default 1,000; 0: back to back, a stress test), the first one too. Then a 16
-// MiB document is downloaded five times (curl). Printed per set-up: change items/s (all clerks together), mutation
-// batch p50/p95, download MiB/s, and where the time went: CPU seconds of the server processes and of PostgreSQL beside
-// the wall time of the load. Targets (issue 23) for one PostgreSQL instance: at least 0.7× the SQLCipher server's feed
-// throughput, mutation p95 <= 100 ms. Figures only; exits non-zero on a functional failure, never on a timing.
+// ./dev bench city [--requests N] [--clerks M] [--batches B] [--claims K]: the city backend under many clerks at once,
+// in three set-ups in one run: the SQLCipher server (one process), one instance on PostgreSQL, and two instances on the
+// same PostgreSQL database (the clerks alternate between them). N requests seeded (default 100,000). M clerks (default
+// 100) work at the same time, each with a connection of its own: sign in, read the whole changes feed of its teams
+// (pages of 1,000), send B batches of 10 notes (default 5; with --claims K, K of the ten are claims of the clerk's
+// requests instead, which lock the request's row first), a clerk's batches apart by a random 0 to 2× --think-ms
+// (default 1,000; 0: back to back, a stress test), the first one too. Then a 16 MiB document is downloaded five times
+// (curl). Printed per set-up: change items/s (all clerks together), mutation batch p50/p95, download MiB/s, and where
+// the time went: CPU seconds of the server processes and of PostgreSQL beside the wall time of the load. Targets (issue
+// 23) for one PostgreSQL instance: at least 0.7× the SQLCipher server's feed throughput, mutation p95 <= 100 ms.
+// Figures only; exits non-zero on a functional failure, never on a timing.
 #include "../common/ServerProcess.h"
 #include "../common/TestPostgres.h"
 #include "BenchUtil.h"
@@ -90,6 +91,9 @@ double cpuSecsOf(const QByteArray& comm)
 }
 
 // One clerk at the desk: its own connection, calls one after another, driven by the event loop.
+// How many of a batch's ten changes are claims (--claims; the rest are notes).
+int s_claimsPerBatch = 0;
+
 class SimClerk : public QObject
 {
 public:
@@ -188,9 +192,12 @@ private:
             const QJsonArray items = p.value(QLatin1String("items")).toArray();
             m_f.items += items.size();
             for (const QJsonValue& v : items)
-                if (m_requests.size() < 50
-                    && v.toObject().value(QLatin1String("kind")).toString() == QLatin1String("request"))
-                    m_requests << v.toObject().value(QLatin1String("id")).toString();
+                if (v.toObject().value(QLatin1String("kind")).toString() == QLatin1String("request")) {
+                    const QString id = v.toObject().value(QLatin1String("id")).toString();
+                    if (m_requests.size() < 50 && !m_versions.contains(id))
+                        m_requests << id;
+                    m_versions.insert(id, v.toObject().value(QLatin1String("version")).toInteger());
+                }
             m_cursor = p.value(QLatin1String("cursor")).toString();
             if (p.value(QLatin1String("more")).toBool())
                 page();
@@ -207,7 +214,15 @@ private:
         }
         ++m_sent;
         QJsonArray list;
-        for (int i = 0; i < 10; ++i)
+        for (int i = 0; i < s_claimsPerBatch && i < 10; ++i) {
+            const QString id = m_requests.at((m_sent * 10 + i) % m_requests.size());
+            list.append(
+                QJsonObject { { QStringLiteral("mutation_id"), QUuid::createUuid().toString(QUuid::WithoutBraces) },
+                    { QStringLiteral("kind"), QStringLiteral("request") },
+                    { QStringLiteral("op"), QStringLiteral("claim") }, { QStringLiteral("target_id"), id },
+                    { QStringLiteral("base_version"), m_versions.value(id) } });
+        }
+        for (int i = qMin(s_claimsPerBatch, 10); i < 10; ++i)
             list.append(QJsonObject {
                 { QStringLiteral("mutation_id"), QUuid::createUuid().toString(QUuid::WithoutBraces) },
                 { QStringLiteral("kind"), QStringLiteral("note") }, { QStringLiteral("op"), QStringLiteral("create") },
@@ -225,10 +240,18 @@ private:
                 m_f.serverMs << serverTiming("total");
                 m_f.storeMs << serverTiming("store");
                 m_f.queueMs << qMax(0.0, serverTiming("queue")); // absent: no workers
-                for (const QJsonValue& v : o.value(QLatin1String("results")).toArray())
-                    (v.toObject().value(QLatin1String("status")).toString() == QLatin1String("applied")
-                            ? m_f.applied
-                            : m_f.refused)++;
+                for (const QJsonValue& v : o.value(QLatin1String("results")).toArray()) {
+                    const QJsonObject r = v.toObject();
+                    (r.value(QLatin1String("status")).toString() == QLatin1String("applied") ? m_f.applied
+                                                                                             : m_f.refused)++;
+                    // A claim's answer (applied, or a conflict with the server's state) carries the
+                    // request's version: the clerk's next claim of it starts from there.
+                    const QJsonObject entity = r.value(QLatin1String("entity")).toObject();
+                    if (entity.contains(QLatin1String("version"))
+                        && m_versions.contains(entity.value(QLatin1String("id")).toString()))
+                        m_versions.insert(entity.value(QLatin1String("id")).toString(),
+                            entity.value(QLatin1String("version")).toInteger());
+                }
                 thinkThen([this] { batch(); }); // the clerk works a while before the next batch
             });
     }
@@ -251,6 +274,7 @@ private:
     Figures& m_f;
     QByteArray m_token, m_serverTiming;
     QStringList m_requests;
+    QHash<QString, qint64> m_versions; // every request of the clerk's feed: its latest version seen
     QElapsedTimer m_timer;
     std::function<void()> m_done;
 };
@@ -475,6 +499,7 @@ int main(int argc, char** argv)
     const int requests = option("--requests", 100000), clerks = option("--clerks", 100),
               batches = option("--batches", 5), thinkMs = option("--think-ms", 1000),
               workers = option("--workers", -1); // -1: the server's default
+    s_claimsPerBatch = option("--claims", 0);
     if (!accounts::initialise())
         return 1;
     QTemporaryDir dir(QDir::tempPath() + QStringLiteral("/clerkdesk-bench-city-XXXXXX"));
@@ -484,10 +509,11 @@ int main(int argc, char** argv)
         if (!k.open(QIODevice::WriteOnly) || k.write(kKey) != kKey.size())
             return 1;
     }
-    std::printf("bench city: %d requests, %d clerks at once, %d batches of 10 notes each, %d ms think time, workers "
+    std::printf("bench city: %d requests, %d clerks at once, %d batches of 10 changes each (%d claims, the rest "
+                "notes), %d ms think time, workers "
                 "%s; temp %s\n",
-        requests, clerks, batches, thinkMs, workers < 0 ? "default" : qPrintable(QString::number(workers)),
-        qPrintable(dir.path()));
+        requests, clerks, batches, s_claimsPerBatch, thinkMs,
+        workers < 0 ? "default" : qPrintable(QString::number(workers)), qPrintable(dir.path()));
     std::fflush(stdout);
     const QString program = QStringLiteral(CLERKDESK_SERVER_PATH);
     auto serveArgs = [&](const QString& data, const QString& database, quint16 port) {
