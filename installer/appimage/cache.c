@@ -23,7 +23,6 @@
 
 #include "runtime.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -175,37 +174,33 @@ static int cacheRoot(char* root, size_t size)
 
 /* Removes what the cache no longer needs: other images' folders not started for KeepDays, unpacking
  * attempts older than PartialSeconds and leftovers of earlier clean-ups, unless someone holds them. */
-static void removeStale(const char* root, const char* keep)
+struct Stale
 {
-    int rootFd = open(root, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-    DIR* dir = rootFd < 0 ? NULL : fdopendir(dup(rootFd));
-    if (!dir) {
-        if (rootFd >= 0)
-            close(rootFd);
+    const char* keep;
+    time_t now;
+};
+
+static void removeIfStale(const char* root, int rootFd, const char* name, const struct stat* st, void* context)
+{
+    const struct Stale* s = context;
+    if (strcmp(name, s->keep) == 0)
+        return;
+    if (S_ISREG(st->st_mode) && strncmp(name, FailedPrefix, strlen(FailedPrefix)) == 0 && !recentFailure(st->st_mtime)) {
+        unlinkat(rootFd, name, 0); /* a failure too old to count */
         return;
     }
-    const time_t now = time(NULL);
-    struct dirent* entry;
-    while ((entry = readdir(dir))) {
-        const char* name = entry->d_name;
-        struct stat st;
-        if (strcmp(name, ".") == 0 || strcmp(name, "..") == 0 || strcmp(name, keep) == 0
-            || fstatat(rootFd, name, &st, AT_SYMLINK_NOFOLLOW) != 0)
-            continue;
-        if (S_ISREG(st.st_mode) && strncmp(name, FailedPrefix, strlen(FailedPrefix)) == 0
-            && !recentFailure(st.st_mtime)) {
-            unlinkat(rootFd, name, 0); /* a failure too old to count */
-            continue;
-        }
-        if (!S_ISDIR(st.st_mode))
-            continue;
-        const int partial = strncmp(name, ".partial-", 9) == 0;
-        const int trash = strncmp(name, ".trash-", 7) == 0;
-        if (trash || now - st.st_mtime > (partial ? PartialSeconds : KeepDays * 24 * 3600))
-            removeUnheld(root, rootFd, name);
-    }
-    closedir(dir);
-    close(rootFd);
+    if (!S_ISDIR(st->st_mode))
+        return;
+    const int partial = strncmp(name, ".partial-", 9) == 0;
+    const int trash = strncmp(name, ".trash-", 7) == 0;
+    if (trash || s->now - st->st_mtime > (partial ? PartialSeconds : KeepDays * 24 * 3600))
+        removeUnheld(root, rootFd, name);
+}
+
+static void removeStale(const char* root, const char* keep)
+{
+    struct Stale stale = {keep, time(NULL)};
+    forEachEntry(root, removeIfStale, &stale);
 }
 
 /* Whether `folder` is a whole unpacked image: its stamp (written last) names `key`. */

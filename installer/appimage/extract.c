@@ -325,14 +325,50 @@ int holdFolder(const char* path)
     return fd;
 }
 
+void forEachEntry(const char* root, EntryVisitor visit, void* context)
+{
+    int rootFd = open(root, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    DIR* dir = rootFd < 0 ? NULL : fdopendir(dup(rootFd));
+    if (!dir) { /* (nothing visited this time; the caller's next use of the folder says what is wrong) */
+        if (rootFd >= 0)
+            close(rootFd);
+        return;
+    }
+    struct dirent* entry;
+    while ((entry = readdir(dir))) {
+        struct stat st;
+        if (strcmp(entry->d_name, ".") != 0 && strcmp(entry->d_name, "..") != 0
+            && fstatat(rootFd, entry->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0)
+            visit(root, rootFd, entry->d_name, &st, context);
+    }
+    closedir(dir);
+    close(rootFd);
+}
+
+struct Abandoned
+{
+    char prefix[64], trashPrefix[72];
+    time_t now;
+};
+
+static void removeIfAbandoned(const char* root, int rootFd, const char* name, const struct stat* st, void* context)
+{
+    const struct Abandoned* a = context;
+    if ((strncmp(name, a->prefix, strlen(a->prefix)) == 0 || strncmp(name, a->trashPrefix, strlen(a->trashPrefix)) == 0)
+        && S_ISDIR(st->st_mode) && st->st_uid == geteuid() && a->now - st->st_mtime >= AbandonedAfterSeconds)
+        removeUnheld(root, rootFd, name);
+}
+
 /* Folders earlier extract-and-run starts left in `tmp` (the runtime and the app killed, the machine
  * switched off): this user's, older than AbandonedAfterSeconds (a start locks its new folder right after
  * making it) and held by no running app, are removed. */
 static void removeAbandonedFolders(const char* tmp)
 {
-    char prefix[64], trashPrefix[72], resolved[PATH_MAX];
-    snprintf(prefix, sizeof prefix, ".%s-run-", s_name);
-    snprintf(trashPrefix, sizeof trashPrefix, ".trash-%s", prefix);
+    struct Abandoned abandoned;
+    snprintf(abandoned.prefix, sizeof abandoned.prefix, ".%s-run-", s_name);
+    snprintf(abandoned.trashPrefix, sizeof abandoned.trashPrefix, ".trash-%s", abandoned.prefix);
+    abandoned.now = time(NULL);
+    char resolved[PATH_MAX];
     /* Not where others could swap a folder between the checks and the removal (a folder others may write
      * to that is not sticky), and not on a network file system: a lock there is not seen by the user's
      * other machines, whose running apps' folders would look abandoned. */
@@ -340,26 +376,7 @@ static void removeAbandonedFolders(const char* tmp)
     if (!realpath(tmp, resolved) || !onlyOursOnTheWay(resolved) || statfs(resolved, &fs) != 0
         || fs.f_type == NfsMagic || fs.f_type == SmbMagic || fs.f_type == Smb2Magic || fs.f_type == CifsMagic)
         return;
-    int tmpFd = open(resolved, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    DIR* dir = tmpFd < 0 ? NULL : fdopendir(dup(tmpFd));
-    if (!dir) { /* (nothing swept this time; making the new folder there says what is wrong) */
-        if (tmpFd >= 0)
-            close(tmpFd);
-        return;
-    }
-    const time_t now = time(NULL);
-    struct dirent* entry;
-    while ((entry = readdir(dir))) {
-        const char* name = entry->d_name;
-        struct stat st;
-        if ((strncmp(name, prefix, strlen(prefix)) != 0 && strncmp(name, trashPrefix, strlen(trashPrefix)) != 0)
-            || fstatat(tmpFd, name, &st, AT_SYMLINK_NOFOLLOW) != 0 || !S_ISDIR(st.st_mode) || st.st_uid != geteuid()
-            || now - st.st_mtime < AbandonedAfterSeconds)
-            continue;
-        removeUnheld(resolved, tmpFd, name);
-    }
-    closedir(dir);
-    close(tmpFd);
+    forEachEntry(resolved, removeIfAbandoned, &abandoned);
 }
 
 int extractAndRun(const char* self, long offset, const char* argv0, int argc, char** argv)

@@ -32,6 +32,12 @@ void removeUnheld(const char* root, int rootFd, const char* name);
  * remove what is not theirs in it). */
 int onlyOursOnTheWay(const char* path);
 
+/* Calls `visit` for each entry of the folder `root` (not "." and "..", not through a link; `st` as lstat
+ * sees it), with the folder open as `rootFd`. An unreadable folder is skipped. */
+struct stat;
+typedef void (*EntryVisitor)(const char* root, int rootFd, const char* name, const struct stat* st, void* context);
+void forEachEntry(const char* root, EntryVisitor visit, void* context);
+
 /* Opens the folder at `path` (not through a link) with a shared lock that AppRun and the app inherit
  * through exec, so that no clean-up removes it while they run. The descriptor, or -1 (errno set). */
 int holdFolder(const char* path);

@@ -52,6 +52,8 @@ private:
     // A closed request of the parkraum team whose retention has ended (the server's clock moved
     // to 2030); its id, or an empty string.
     QString closedAndDue(bool advance = true);
+    // A catalogue that lets a closed parking request be reopened (an authority may configure one).
+    bool allowReopening();
     MutationResult apply(
         const QString& kind, const QString& op, const QString& target, const QJsonObject& data, qint64 baseVersion = 0);
 
@@ -250,13 +252,19 @@ void TestAussonderungRules::offerAgainOnlyOnPurpose()
     QCOMPARE(late.reason, QStringLiteral("archiving_step"));
 }
 
+bool TestAussonderungRules::allowReopening()
+{
+    auto parking = m_server->store->service(QStringLiteral("bewohnerparken"));
+    if (!parking)
+        return false;
+    parking->transitions << WorkflowTransition { QStringLiteral("closed"), QStringLiteral("in_progress") };
+    parking->version += 1;
+    return bool(m_server->store->upsertService(parking.value()));
+}
+
 void TestAussonderungRules::noReopenWhileInProgress()
 {
-    // A catalogue that lets a closed request be reopened (an authority may configure one).
-    Service parking = m_server->store->service(QStringLiteral("bewohnerparken")).value();
-    parking.transitions << WorkflowTransition { QStringLiteral("closed"), QStringLiteral("in_progress") };
-    parking.version += 1;
-    QVERIFY(m_server->store->upsertService(parking));
+    QVERIFY(allowReopening());
     const QString id = closedAndDue();
     QVERIFY(!id.isEmpty());
     auto reopen = [&] {
@@ -298,10 +306,7 @@ void TestAussonderungRules::reopenAndOfferAtOnce()
     // committed. An open request in an Aussonderung must not come of it.
     if (!m_server->postgres)
         QSKIP("the SQLite server runs one change at a time (tst_aussonderung_rules_pg runs this)");
-    Service parking = m_server->store->service(QStringLiteral("bewohnerparken")).value();
-    parking.transitions << WorkflowTransition { QStringLiteral("closed"), QStringLiteral("in_progress") };
-    parking.version += 1;
-    QVERIFY(m_server->store->upsertService(parking));
+    QVERIFY(allowReopening());
     const QString id = closedAndDue();
     QVERIFY(!id.isEmpty());
     const qint64 version = m_server->store->request(id)->version;
@@ -432,10 +437,7 @@ void TestAussonderungRules::refusedOfferLeavesNoState()
 {
     // The review's case: the clerk offers a request the server will not take (a colleague reopened
     // it meanwhile); the profile kept "offered" and went on with the archive's answer.
-    Service parking = m_server->store->service(QStringLiteral("bewohnerparken")).value();
-    parking.transitions << WorkflowTransition { QStringLiteral("closed"), QStringLiteral("in_progress") };
-    parking.version += 1;
-    QVERIFY(m_server->store->upsertService(parking));
+    QVERIFY(allowReopening());
     const QString id = closedAndDue();
     QVERIFY(!id.isEmpty());
     ManualClock clientClock;
