@@ -10,6 +10,7 @@
 #include "models/DocumentListModel.h"
 #include "models/InboxModel.h"
 #include "ui/DocumentViewer.h"
+#include "ui/GuiProcess.h"
 #include "ui/MainWindow.h"
 #include "ui/PageView.h"
 #include "ui/RequestPane.h"
@@ -87,6 +88,7 @@ int main(int argc, char** argv)
         return 0;
     }
 
+    prepareGuiProcess(); // painting stays on the GUI thread (GuiProcess.h)
     QApplication app(argc, argv);
     setIdentity();
     const CommandLine cl = CommandLine::parse(app.arguments());

@@ -4,7 +4,8 @@
 // and the GUI thread's stack is written to <file> with the activity and the GUI thread's CPU time
 // so far ("cpu" below the stall's wall time: the thread waited or was not scheduled). Frames of
 // the bench's own binary print as bench_week(+0xOFFSET): `addr2line -f -C -i -e bench_week 0xOFFSET`
-// names them.
+// names them. On the first sample of each stall the process's other threads are interrupted too and
+// their stacks written below it ("thread <tid> <name>"): the one holding what the GUI waits for.
 #pragma once
 
 #include <QString>
@@ -12,10 +13,13 @@
 #include <chrono>
 #include <csignal>
 #include <cstdio>
+#include <cstdlib>
 #include <ctime>
+#include <dirent.h>
 #include <execinfo.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <sys/syscall.h>
 #include <thread>
 #include <unistd.h>
 
@@ -108,7 +112,43 @@ private:
             if (::write(m_fd, m_line, size_t(n)) < 0)
                 return;
             backtrace_symbols_fd(m_frames, m_depth, m_fd);
+            if (stall != m_threadsShownFor) {
+                m_threadsShownFor = stall;
+                writeOtherThreads();
+            }
         }
+    }
+    void writeOtherThreads()
+    {
+        DIR* tasks = ::opendir("/proc/self/task");
+        if (!tasks)
+            return;
+        const pid_t self = pid_t(::syscall(SYS_gettid));
+        while (dirent* e = ::readdir(tasks)) {
+            const pid_t tid = pid_t(std::atoi(e->d_name));
+            if (tid <= 0 || tid == self || tid == ::getpid())
+                continue;
+            char name[32] = {}, path[64];
+            std::snprintf(path, sizeof path, "/proc/self/task/%d/comm", int(tid));
+            if (const int fd = ::open(path, O_RDONLY); fd >= 0) {
+                const ssize_t n = ::read(fd, name, sizeof name - 1);
+                name[n > 0 ? n - 1 : 0] = 0;
+                ::close(fd);
+            }
+            m_taken.store(false);
+            if (::syscall(SYS_tgkill, ::getpid(), tid, SIGPROF) != 0)
+                continue;
+            for (int i = 0; i < 200 && !m_taken.load(std::memory_order_acquire); ++i)
+                std::this_thread::sleep_for(std::chrono::microseconds(100));
+            if (!m_taken.load(std::memory_order_acquire))
+                continue;
+            const int n = std::snprintf(
+                m_line, sizeof m_line, "thread %d %s cpu_ms=%.1f\n", int(tid), name, double(m_cpuNs) / 1e6);
+            if (::write(m_fd, m_line, size_t(n)) < 0)
+                break;
+            backtrace_symbols_fd(m_frames, m_depth, m_fd);
+        }
+        ::closedir(tasks);
     }
 
     static constexpr int kFrames = 64;
@@ -121,6 +161,7 @@ private:
     std::atomic<int> m_phaseSlot { 0 };
     void* m_frames[kFrames] = {};
     int m_depth = 0;
+    int m_threadsShownFor = 0;
     qint64 m_cpuNs = 0;
     char m_line[160] = {};
 };

@@ -14,6 +14,7 @@
 #include "models/InboxModel.h"
 #include "models/ViewsModel.h"
 #include "server/Catalogue.h"
+#include "ui/GuiProcess.h"
 #include "ui/MainWindow.h"
 
 #include <QApplication>
@@ -210,6 +211,7 @@ Figures baseline(Store& store)
 int main(int argc, char** argv)
 {
     qputenv("QT_QPA_PLATFORM", "offscreen");
+    prepareGuiProcess(); // as the app does
     QApplication app(argc, argv);
     QList<int> sizes { 10000, 1000000 };
     const QStringList args = app.arguments();

@@ -15,6 +15,7 @@
 #include "core/pdf/PdfLoad.h"
 #include "core/pdf/SimplePdf.h"
 #include "ui/DocumentViewer.h"
+#include "ui/GuiProcess.h"
 #include "ui/PageRenderer.h"
 #include "ui/PageView.h"
 
@@ -251,6 +252,7 @@ int main(int argc, char** argv)
 {
     if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
         qputenv("QT_QPA_PLATFORM", "offscreen");
+    prepareGuiProcess(); // as the app does
     QApplication app(argc, argv);
     int pages = 500, scans = 50;
     const QStringList args = app.arguments();

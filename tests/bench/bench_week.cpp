@@ -33,6 +33,7 @@
 #include "server/Catalogue.h"
 #include "ui/DocumentViewer.h"
 #include "ui/EFileCommands.h"
+#include "ui/GuiProcess.h"
 #include "ui/MainWindow.h"
 #include "ui/RequestPane.h"
 
@@ -327,7 +328,14 @@ QString cachedStore(const QString& buildBin, int rows, QString* error)
 int main(int argc, char** argv)
 {
     qputenv("QT_QPA_PLATFORM", "offscreen");
+    prepareGuiProcess(); // as the app does
     QApplication app(argc, argv);
+    // The offscreen platform says this for every dialog the week answers (hundreds of lines).
+    static const QtMessageHandler shown = qInstallMessageHandler(nullptr);
+    qInstallMessageHandler([](QtMsgType type, const QMessageLogContext& context, const QString& text) {
+        if (!text.contains(QLatin1String("does not support propagateSizeHints")))
+            shown(type, context, text);
+    });
     const QStringList args = app.arguments();
     const int rows = argValue(args, "--rows", QStringLiteral("1000000")).toInt();
     const int serverRequests = argValue(args, "--server-requests", QStringLiteral("2000")).toInt();
