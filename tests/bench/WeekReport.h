@@ -7,6 +7,9 @@
 #include <QList>
 #include <QString>
 #include <cstdio>
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
 
 namespace clerk::bench {
 
@@ -14,6 +17,7 @@ struct Day
 {
     qint64 rssStartKb = 0, rssEndKb = 0;
     qint64 rssTrimmedKb = 0, trimUs = 0; // after MemoryTrim::trimNow() at the end of the day, and its time
+    qint64 heapUsedKb = -1; // at the end of the day: what the program holds in malloc'ed blocks (a leak grows it)
     QList<double> search, triage, update, open, exportMs, stalls;
     int triageSkipped = 0, updatesNotArrived = 0, selectionLost = 0, scrollLost = 0, exportsFailed = 0;
     int opensFailed = 0;
@@ -21,6 +25,17 @@ struct Day
     int pushed = 0;
     QString outbox;
 };
+
+// The bytes the program holds in allocated blocks, all arenas and mapped blocks; -1 without glibc.
+inline qint64 heapInUseKb()
+{
+#if defined(__GLIBC__)
+    const struct mallinfo2 m = mallinfo2();
+    return qint64((m.uordblks + m.hblkhd) / 1024);
+#else
+    return -1;
+#endif
+}
 
 inline void printDay(int n, const Day& d)
 {
@@ -35,6 +50,7 @@ inline void printDay(int n, const Day& d)
                 "max %.1f ms, p99 %.1f ms\n",
         n, d.rssStartKb / 1024.0, d.rssEndKb / 1024.0, d.rssTrimmedKb / 1024.0, d.trimUs / 1000.0,
         percentile(d.stalls, 1.0), percentile(d.stalls, 0.99));
+    std::printf("  heap in use at the end: %.1f MiB\n", d.heapUsedKb / 1024.0);
     std::printf("  searches    %s\n", qPrintable(fig(d.search)));
     std::printf("  triage      %s (%d skipped: action disabled)\n", qPrintable(fig(d.triage)), d.triageSkipped);
     std::printf("  live update %s (not arrived %d; selection lost %d, scroll lost %d)\n", qPrintable(fig(d.update)),
@@ -67,7 +83,16 @@ inline void printWeek(const QList<Day>& days, const StallProbe& probe)
                 .arg(days[i].rssStartKb / 1024.0, 0, 'f', 1)
                 .arg(days[i].rssEndKb / 1024.0, 0, 'f', 1),
             "");
+    const Day &first = days.first(), &last = days.last();
+    auto percent = [](qint64 from, qint64 to) { return QString::number(100.0 * double(to - from) / from, 'f', 1); };
     row(QStringLiteral("RSS growth over the week, %"), QString::number(growth, 'f', 1), "<= 10");
+    row(QStringLiteral("  from the end of day 1 (its caches filled) to day 5's, %"),
+        percent(first.rssEndKb, last.rssEndKb), "");
+    row(QStringLiteral("  after giving free memory back, day 1 -> day 5, %"),
+        percent(first.rssTrimmedKb, last.rssTrimmedKb), "");
+    row(QStringLiteral("heap in use, end of day 1 -> day 5, MiB"),
+        QStringLiteral("%1 -> %2").arg(first.heapUsedKb / 1024.0, 0, 'f', 1).arg(last.heapUsedKb / 1024.0, 0, 'f', 1),
+        "");
     row(QStringLiteral("longest GUI-thread stall, ms"), QString::number(percentile(probe.all(), 1.0), 'f', 1), "<= 50");
     row(QStringLiteral("GUI-thread stall p99, ms"), QString::number(percentile(probe.all(), 0.99), 'f', 1), "");
     row(QStringLiteral("live updates with the selection lost"),

@@ -474,6 +474,7 @@ int main(int argc, char** argv)
         }
         day.stalls = probe.takeDay();
         day.rssEndKb = statusKb("VmRSS:");
+        day.heapUsedKb = heapInUseKb();
         day.trimUs = MemoryTrim::trimNow();
         day.rssTrimmedKb = statusKb("VmRSS:");
         probe.measure(false);
