@@ -16,6 +16,11 @@ SidebarCounts::SidebarCounts(Store& store, const QString& clerk, QObject* parent
     , m_clerk(clerk)
 {
     connect(&m_store, &Store::locked, this, &SidebarCounts::drop);
+    m_rest.setSingleShot(true);
+    connect(&m_rest, &QTimer::timeout, this, [this] {
+        if (std::exchange(m_again, false))
+            update();
+    });
 }
 
 SidebarCounts::~SidebarCounts()
@@ -47,10 +52,15 @@ void SidebarCounts::update()
     }
     if (m_held)
         return; // the file is being replaced: hold(false) counts again
-    if (m_watcher && m_watcher->isRunning()) {
+    if ((m_watcher && m_watcher->isRunning()) || m_rest.isActive()) {
         m_again = true;
         return;
     }
+    startPass(today);
+}
+
+void SidebarCounts::startPass(const QDate& today)
+{
     if (!m_connection) {
         auto c = inbox::CountingConnection::open(m_store);
         if (!c) {
@@ -64,14 +74,15 @@ void SidebarCounts::update()
         connect(m_watcher, &QFutureWatcherBase::finished, this, [this] {
             if (!m_connection)
                 return; // dropped (locked or held) after the pass ended, before this came: nothing applies
+            // Changes that come meanwhile (also from receivers of countsChanged) are counted after it.
+            m_rest.start(int(qMin<qint64>(m_passTook.elapsed(), 60000)));
             if (m_watcher->future().isValid() && m_watcher->future().resultCount() > 0
                 && !m_watcher->result().cancelled)
                 apply(m_watcher->result().counts);
-            if (std::exchange(m_again, false))
-                update();
         });
     }
     inbox::CountingConnection* connection = m_connection.get();
+    m_passTook.start();
     m_watcher->setFuture(QtConcurrent::run([connection, clerk = m_clerk, today, saved = m_saved] {
         Counts counts = connection->countAll(clerk, today);
         for (const QString& text : saved) {
@@ -98,6 +109,7 @@ void SidebarCounts::drop()
         m_watcher->waitForFinished();
     }
     m_again = false;
+    m_rest.stop();
     m_connection.reset();
 }
 

@@ -1,15 +1,20 @@
 // The counts of the views sidebar (built-in views and the service, status and channel facets)
 // from one pass over the store. A small store (the usual case: a clerk's teams) is counted at
 // once; a large one on a worker connection of its own, off the GUI thread, and countsChanged
-// follows when the pass is done. Changes while a pass runs are counted again afterwards. The saved
+// follows when the pass is done. Changes while a pass runs, or in the rest after it (as long as
+// that pass took), are counted again after that rest: a clerk who triages one request after another (each marks,
+// claims or closes one) keeps the counting at most half of one core busy instead of all of it
+// (1,000,000 requests: about a second a pass; ARCHITECTURE.md, "The GUI thread's stalls"). The saved
 // searches are counted with them (their hits in the search index), on the same connection.
 #pragma once
 
 #include "ViewsModel.h"
 #include "core/Clock.h"
 
+#include <QElapsedTimer>
 #include <QFutureWatcher>
 #include <QObject>
+#include <QTimer>
 #include <memory>
 
 namespace clerk {
@@ -48,6 +53,8 @@ public:
     void drop();
     // Whether the worker connection (and with it a copy of the store's key) is open.
     bool hasConnection() const { return m_connection != nullptr; }
+    // Whether a background pass waits for the rest after the last one to end.
+    bool isResting() const { return m_rest.isActive(); }
     const Counts& counts() const { return m_counts; }
 
 Q_SIGNALS:
@@ -55,6 +62,7 @@ Q_SIGNALS:
 
 private:
     void apply(const Counts& counts);
+    void startPass(const QDate& today);
 
     Store& m_store;
     Clock& m_clock;
@@ -71,6 +79,8 @@ private:
     QFutureWatcher<Pass>* m_watcher = nullptr;
     bool m_again = false;
     bool m_held = false;
+    QElapsedTimer m_passTook; // since the running pass started
+    QTimer m_rest; // after a pass, before the next one; single shot, as long as that pass took
     static inline qint64 s_backgroundFrom = 50000;
 };
 

@@ -41,6 +41,7 @@ private Q_SLOTS:
     void failedSearchIsReportedWithAnEmptyList();
     void savedSearchesAreCountedOnTheWorker();
     void countsOfAPassEndedBeforeTheLockAreNotShown();
+    void changesDuringTheRestAreCountedAfterIt();
 
 private:
     QTemporaryDir m_dir;
@@ -421,6 +422,45 @@ void TestInboxSearch::countsOfAPassEndedBeforeTheLockAreNotShown()
     QTest::qWait(100); // the queued answer is delivered now
     QCOMPARE(changed.size(), 0);
     QVERIFY(m_store->unlock(kPassphrase.toUtf8()));
+}
+
+void TestInboxSearch::changesDuringTheRestAreCountedAfterIt()
+{
+    // After a pass on the worker the counting rests as long as the pass took; a change meanwhile
+    // starts no pass at once, and is counted when the rest is over.
+    SidebarCounts::setBackgroundFrom(0);
+    auto restore = qScopeGuard([] { SidebarCounts::setBackgroundFrom(50000); });
+    SidebarCounts counts(*m_store, QStringLiteral("clerk1"));
+    counts.setSavedSearches({ QStringLiteral("Schmidt") });
+    auto schmidts = [&counts] {
+        for (const auto& [spec, n] : counts.counts())
+            if (spec.kind == ViewsModel::View::Saved)
+                return n;
+        return -1;
+    };
+    Request joins = m_store->request(requestNumber(8).id).value(); // an Özdemir
+    int passes = 0;
+    bool restingAfterTheFirst = false, passDuringTheRest = true;
+    connect(&counts, &SidebarCounts::countsChanged, this, [&] {
+        if (++passes != 1)
+            return;
+        QCOMPARE(schmidts(), 100);
+        restingAfterTheFirst = counts.isResting();
+        // The store changes (as when the clerk triages) before the rest is over.
+        joins.applicant.name = QStringLiteral("Schmidt");
+        joins.version += 1;
+        QVERIFY(m_store->upsertRequests({ joins }));
+        counts.update();
+        passDuringTheRest = counts.findChild<QFutureWatcherBase*>()->isRunning();
+    });
+    counts.update();
+    QTRY_COMPARE(passes, 2);
+    QVERIFY(restingAfterTheFirst);
+    QVERIFY(!passDuringTheRest);
+    QCOMPARE(schmidts(), 101);
+    joins.applicant.name = QStringLiteral("Özdemir");
+    joins.version += 1;
+    QVERIFY(m_store->upsertRequests({ joins }));
 }
 
 int main(int argc, char** argv)
