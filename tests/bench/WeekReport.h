@@ -18,7 +18,7 @@ struct Day
     qint64 rssStartKb = 0, rssEndKb = 0;
     qint64 rssTrimmedKb = 0, trimUs = 0; // after MemoryTrim::trimNow() at the end of the day, and its time
     qint64 heapUsedKb = -1; // at the end of the day: what the program holds in malloc'ed blocks (a leak grows it)
-    QList<double> search, triage, update, open, exportMs, stalls;
+    QList<double> search, select, triage, update, open, exportMs, stalls;
     int triageSkipped = 0, updatesNotArrived = 0, selectionLost = 0, scrollLost = 0, exportsFailed = 0;
     int opensFailed = 0;
     double pushSecs = -1;
@@ -52,6 +52,7 @@ inline void printDay(int n, const Day& d)
         percentile(d.stalls, 1.0), percentile(d.stalls, 0.99));
     std::printf("  heap in use at the end: %.1f MiB\n", d.heapUsedKb / 1024.0);
     std::printf("  searches    %s\n", qPrintable(fig(d.search)));
+    std::printf("  first hit selected (on the GUI thread) %s\n", qPrintable(fig(d.select)));
     std::printf("  triage      %s (%d skipped: action disabled)\n", qPrintable(fig(d.triage)), d.triageSkipped);
     std::printf("  live update %s (not arrived %d; selection lost %d, scroll lost %d)\n", qPrintable(fig(d.update)),
         d.updatesNotArrived, d.selectionLost, d.scrollLost);

@@ -135,10 +135,22 @@ public:
         adapt::typeSearch(m_w, words);
         waitUntil([&] { return adapt::searchShown(m_w, words); }, 60000);
         day.search << double(e.nsecsElapsed()) / 1e6;
-        if (adapt::inbox(m_w)->rowCount() > 0)
+        if (adapt::inbox(m_w)->rowCount() > 0) {
+            e.restart();
             adapt::list(m_w)->selectRow(0);
+            day.select << double(e.nsecsElapsed()) / 1e6;
+        }
+        subPhase(QStringLiteral("search: cleared"));
         adapt::typeSearch(m_w, QString());
         waitUntil([&] { return adapt::searchShown(m_w, QString()); }, 60000);
+        subPhase(QStringLiteral("search"));
+    }
+    // The stall probe's activity names parts of one, to tell which part stalls.
+    void setProbe(StallProbe* probe) { m_probe = probe; }
+    void subPhase(const QString& name)
+    {
+        if (m_probe)
+            m_probe->phase(name);
     }
 
     // One Request menu action on one request or a run of 2..8 among the synced ones at the top.
@@ -280,6 +292,7 @@ private:
     DialogAnswerer m_answerer;
     QRandomGenerator m_g { 2026 };
     int m_passes = 0, m_lastPushed = 0, m_exported = 0, m_notes = 0, m_annotations = 0;
+    StallProbe* m_probe = nullptr;
     QObject m_life; // the connections above end with this Week
 };
 
@@ -446,6 +459,7 @@ int main(int argc, char** argv)
 
     // The week: each day in slots of one live update, the other activities spread evenly over them.
     StallProbe probe;
+    week.setProbe(&probe);
     QList<Day> days;
     auto share = [slots](int total, int day, int slot) {
         const qint64 all = qint64(5) * slots, at = qint64(day) * slots + slot;
