@@ -20,6 +20,7 @@ public:
 
 protected:
     Status run() override;
+    void interruptWork() override { m_access.interrupt(); }
 
 private:
     StoreAccess m_access;
@@ -38,6 +39,7 @@ public:
 
 protected:
     Status run() override;
+    void interruptWork() override { m_access.interrupt(); }
 
 private:
     StoreAccess m_access;
@@ -56,6 +58,7 @@ public:
 
 protected:
     Status run() override;
+    void interruptWork() override { m_access.interrupt(); }
 
 private:
     StoreAccess m_access;

@@ -20,6 +20,7 @@ public:
 
 protected:
     Status run() override;
+    void interruptWork() override { m_access.interrupt(); }
 
 private:
     StoreAccess m_access;
@@ -39,6 +40,7 @@ public:
 
 protected:
     Status run() override;
+    void interruptWork() override { m_access.interrupt(); }
 
 private:
     StoreAccess m_access;

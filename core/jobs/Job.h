@@ -23,8 +23,13 @@ public:
     ~Job() override;
 
     QString title() const { return m_title; }
-    // Any thread: the job stops at its next step (step() answers false).
-    void cancel() { m_cancelled.store(true, std::memory_order_relaxed); }
+    // Any thread: the job stops at its next step (step() answers false), and what it runs between
+    // two steps is interrupted (interruptWork()).
+    void cancel()
+    {
+        m_cancelled.store(true, std::memory_order_relaxed);
+        interruptWork();
+    }
     bool isCancelled() const { return m_cancelled.load(std::memory_order_relaxed); }
     // After finished(): how it ended. A job cancelled in time ends with Error::Cancelled and
     // wasCancelled() true; the clerk asked for it, so it is not shown as a failure.
@@ -45,6 +50,9 @@ Q_SIGNALS:
 protected:
     // The work, on the worker thread. Return cancelledError() when step() said false.
     virtual Status run() = 0;
+    // Called by cancel(), on the canceller's thread, also before run() or after it: stops what no
+    // step() reaches, e.g. a long statement on the job's store (StoreAccess::interrupt()).
+    virtual void interruptWork() { }
     // Reports how far the work is; false when the job was cancelled (stop, undo, return).
     bool step(qint64 done, qint64 total, const QString& text = {});
 

@@ -32,6 +32,7 @@ public:
 
 protected:
     Status run() override;
+    void interruptWork() override { m_access.interrupt(); }
 
 private:
     StoreAccess m_access;
@@ -59,6 +60,7 @@ public:
 
 protected:
     Status run() override;
+    void interruptWork() override { m_access.interrupt(); }
 
 private:
     StoreAccess m_access;

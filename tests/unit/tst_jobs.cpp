@@ -7,6 +7,7 @@
 #include "core/jobs/JobRunner.h"
 #include "core/jobs/StoreAccess.h"
 #include "core/store/ContentFiles.h"
+#include "core/store/DatabaseAccess.h"
 #include "core/store/DocumentCache.h"
 #include "core/store/Sql.h"
 #include "core/store/Store.h"
@@ -73,6 +74,38 @@ protected:
     }
 
 private:
+    std::atomic_bool& m_running;
+};
+
+// Runs one statement on its own store that would take minutes; cancel() interrupts it as the
+// product's jobs do (interruptWork → StoreAccess::interrupt).
+class LongStatementJob : public Job
+{
+public:
+    LongStatementJob(const Store& store, std::atomic_bool& running)
+        : Job(QStringLiteral("long statement"))
+        , m_access(store)
+        , m_running(running)
+    { }
+
+protected:
+    Status run() override
+    {
+        auto store = m_access.open();
+        if (!store)
+            return store.error();
+        m_running = true;
+        auto n = storeConnection(*store.value())
+                     .scalar("WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c LIMIT 4000000000) "
+                             "SELECT count(*) FROM c");
+        if (!n)
+            return n.error();
+        return {};
+    }
+    void interruptWork() override { m_access.interrupt(); }
+
+private:
+    StoreAccess m_access;
     std::atomic_bool& m_running;
 };
 
@@ -161,6 +194,33 @@ private Q_SLOTS:
         QVERIFY(worker.value()->request(kRequestId).ok()); // and it reads the store
         QVERIFY(QFile::remove(rekey));
         QVERIFY(QFile::remove(pending));
+    }
+
+    // A lock cancels the jobs and waits for them: a job in the middle of a long statement on its own
+    // store is interrupted there, not after the statement (minutes here), and its store is closed.
+    void cancelInterruptsAJobsStatement()
+    {
+        JobRunner runner;
+        std::atomic_bool running { false };
+        auto* job = new LongStatementJob(*m_source, running);
+        Status outcome;
+        connect(job, &Job::finished, this, [&] { outcome = job->status(); });
+        QSignalSpy finished(&runner, &JobRunner::finished);
+        runner.start(job);
+        QTRY_VERIFY(running.load());
+        QThread::msleep(50); // inside the statement
+        runner.cancelAll();
+        QVERIFY2(finished.wait(20000), "the statement ran on after the cancel");
+        QCOMPARE(outcome.error().code, Error::Cancelled);
+    }
+
+    void interruptedAccessOpensNothing()
+    {
+        StoreAccess access(*m_source);
+        access.interrupt();
+        auto store = access.open();
+        QVERIFY(!store);
+        QCOMPARE(store.error().code, Error::Cancelled);
     }
 
     void jobReportsProgressAndResult()
