@@ -5,6 +5,7 @@
 #include "core/inbox/InboxQuery.h"
 #include "core/store/Store.h"
 
+#include <QElapsedTimer>
 #include <QtConcurrent/QtConcurrentRun>
 
 namespace clerk {
@@ -52,7 +53,7 @@ void SidebarCounts::update()
     }
     if (m_held)
         return; // the file is being replaced: hold(false) counts again
-    if ((m_watcher && m_watcher->isRunning()) || m_rest.isActive()) {
+    if (isCounting() || isResting()) {
         m_again = true;
         return;
     }
@@ -74,16 +75,17 @@ void SidebarCounts::startPass(const QDate& today)
         connect(m_watcher, &QFutureWatcherBase::finished, this, [this] {
             if (!m_connection)
                 return; // dropped (locked or held) after the pass ended, before this came: nothing applies
+            const bool answered = m_watcher->future().isValid() && m_watcher->future().resultCount() > 0;
             // Changes that come meanwhile (also from receivers of countsChanged) are counted after it.
-            m_rest.start(int(qMin<qint64>(m_passTook.elapsed(), 60000)));
-            if (m_watcher->future().isValid() && m_watcher->future().resultCount() > 0
-                && !m_watcher->result().cancelled)
+            m_rest.start(int(qMin<qint64>(answered ? m_watcher->result().countingMs : 0, kLongestRestMs)));
+            if (answered && !m_watcher->result().cancelled)
                 apply(m_watcher->result().counts);
         });
     }
     inbox::CountingConnection* connection = m_connection.get();
-    m_passTook.start();
     m_watcher->setFuture(QtConcurrent::run([connection, clerk = m_clerk, today, saved = m_saved] {
+        QElapsedTimer counting; // the counting itself, not the wait for a pool thread or the GUI thread
+        counting.start();
         Counts counts = connection->countAll(clerk, today);
         for (const QString& text : saved) {
             auto hits = connection->searchHits(text, kSavedSearchHits);
@@ -92,7 +94,7 @@ void SidebarCounts::startPass(const QDate& today)
             else if (hits.error().code != Error::Cancelled)
                 qCWarning(lcStore) << "counting a saved search failed:" << hits.error().detail;
         }
-        return Pass { counts, connection->isInterrupted() };
+        return Pass { counts, connection->isInterrupted(), counting.elapsed() };
     }));
 }
 

@@ -1,17 +1,18 @@
 // The counts of the views sidebar (built-in views and the service, status and channel facets)
 // from one pass over the store. A small store (the usual case: a clerk's teams) is counted at
 // once; a large one on a worker connection of its own, off the GUI thread, and countsChanged
-// follows when the pass is done. Changes while a pass runs, or in the rest after it (as long as
-// that pass took), are counted again after that rest: a clerk who triages one request after another (each marks,
-// claims or closes one) keeps the counting at most half of one core busy instead of all of it
-// (1,000,000 requests: about a second a pass; ARCHITECTURE.md, "The GUI thread's stalls"). The saved
-// searches are counted with them (their hits in the search index), on the same connection.
+// follows when the pass is done. Changes while a pass runs, or in the rest after it, are counted
+// after that rest, which lasts as long as the pass counted (at most kLongestRestMs): a clerk who
+// triages one request after another (each action marks, claims or closes one) keeps the counting
+// at most half of one core busy instead of all of it (1,000,000 requests: about a second a pass, so
+// the counts follow a change within about two seconds; ARCHITECTURE.md, "The GUI thread's
+// stalls"). The saved searches are counted with them (their hits in the search index), on the
+// same connection.
 #pragma once
 
 #include "ViewsModel.h"
 #include "core/Clock.h"
 
-#include <QElapsedTimer>
 #include <QFutureWatcher>
 #include <QObject>
 #include <QTimer>
@@ -42,6 +43,7 @@ public:
     // { View::Saved, text } (its hits, at most kSavedSearchHits, as the inbox's search finds them).
     void setSavedSearches(const QStringList& texts) { m_saved = texts; }
     static constexpr int kSavedSearchHits = 500;
+    static constexpr int kLongestRestMs = 10000;
     // Counts again: at once, or on the worker for a large store.
     void update();
     // While the store's file is replaced under a new key (passphrase change): the worker
@@ -53,7 +55,8 @@ public:
     void drop();
     // Whether the worker connection (and with it a copy of the store's key) is open.
     bool hasConnection() const { return m_connection != nullptr; }
-    // Whether a background pass waits for the rest after the last one to end.
+    // Whether a background pass runs now; whether the next one waits for the rest after the last.
+    bool isCounting() const { return m_watcher && m_watcher->isRunning(); }
     bool isResting() const { return m_rest.isActive(); }
     const Counts& counts() const { return m_counts; }
 
@@ -75,12 +78,12 @@ private:
     {
         Counts counts;
         bool cancelled = false;
+        qint64 countingMs = 0;
     };
     QFutureWatcher<Pass>* m_watcher = nullptr;
     bool m_again = false;
     bool m_held = false;
-    QElapsedTimer m_passTook; // since the running pass started
-    QTimer m_rest; // after a pass, before the next one; single shot, as long as that pass took
+    QTimer m_rest; // after a pass, before the next one; single shot, as long as that pass counted
     static inline qint64 s_backgroundFrom = 50000;
 };
 

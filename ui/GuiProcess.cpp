@@ -7,8 +7,7 @@ namespace clerk {
 void prepareGuiProcess()
 {
     // Qt reads it once, when the raster engine first asks for its pool: before QApplication.
-    if (!qEnvironmentVariableIsSet("QT_NO_GUI_THREADPOOL"))
-        qputenv("QT_NO_GUI_THREADPOOL", "1");
+    qputenv("QT_NO_GUI_THREADPOOL", "1");
 }
 
 } // namespace clerk

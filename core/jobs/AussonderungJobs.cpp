@@ -13,8 +13,7 @@ struct Tr
 
 AussonderungOfferJob::AussonderungOfferJob(const Store& store, QStringList requestIds, xdomea::Authority sender,
     xdomea::Authority archive, QString processId, QString folder)
-    : Job(Tr::tr("Writing the offer list for the archive (xdomea 0501)"))
-    , m_access(store)
+    : StoreJob(Tr::tr("Writing the offer list for the archive (xdomea 0501)"), store)
     , m_requestIds(std::move(requestIds))
     , m_sender(std::move(sender))
     , m_archive(std::move(archive))
@@ -24,7 +23,7 @@ AussonderungOfferJob::AussonderungOfferJob(const Store& store, QStringList reque
 
 Status AussonderungOfferJob::run()
 {
-    auto store = m_access.open();
+    auto store = access().open();
     if (!store)
         return store.error();
     auto r = xdomea::offer(*store.value(), m_requestIds, m_sender, m_archive, m_processId, m_folder);
@@ -35,8 +34,7 @@ Status AussonderungOfferJob::run()
 }
 
 ArchiveAssessmentJob::ArchiveAssessmentJob(const Store& store, QString path, xdomea::Authority sender, QString folder)
-    : Job(Tr::tr("Importing the archive's assessment and writing the delivery (xdomea 0502, 0503)"))
-    , m_access(store)
+    : StoreJob(Tr::tr("Importing the archive's assessment and writing the delivery (xdomea 0502, 0503)"), store)
     , m_path(std::move(path))
     , m_sender(std::move(sender))
     , m_folder(std::move(folder))
@@ -44,7 +42,7 @@ ArchiveAssessmentJob::ArchiveAssessmentJob(const Store& store, QString path, xdo
 
 Status ArchiveAssessmentJob::run()
 {
-    auto store = m_access.open();
+    auto store = access().open();
     if (!store)
         return store.error();
     auto r = xdomea::importAssessment(
@@ -59,14 +57,13 @@ Status ArchiveAssessmentJob::run()
 }
 
 ArchiveConfirmationJob::ArchiveConfirmationJob(const Store& store, QString path)
-    : Job(Tr::tr("Importing the archive's confirmation (xdomea 0506)"))
-    , m_access(store)
+    : StoreJob(Tr::tr("Importing the archive's confirmation (xdomea 0506)"), store)
     , m_path(std::move(path))
 { }
 
 Status ArchiveConfirmationJob::run()
 {
-    auto store = m_access.open();
+    auto store = access().open();
     if (!store)
         return store.error();
     auto r = xdomea::importConfirmation(*store.value(), m_path);

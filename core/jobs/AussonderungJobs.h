@@ -5,12 +5,12 @@
 #pragma once
 
 #include "Job.h"
-#include "StoreAccess.h"
+#include "StoreJob.h"
 #include "core/xdomea/XdomeaAussonderung.h"
 
 namespace clerk {
 
-class AussonderungOfferJob : public Job
+class AussonderungOfferJob : public StoreJob
 {
     Q_OBJECT
 public:
@@ -20,17 +20,15 @@ public:
 
 protected:
     Status run() override;
-    void interruptWork() override { m_access.interrupt(); }
 
 private:
-    StoreAccess m_access;
     QStringList m_requestIds;
     xdomea::Authority m_sender, m_archive;
     QString m_processId, m_folder;
     xdomea::OfferResult m_result;
 };
 
-class ArchiveAssessmentJob : public Job
+class ArchiveAssessmentJob : public StoreJob
 {
     Q_OBJECT
 public:
@@ -39,17 +37,15 @@ public:
 
 protected:
     Status run() override;
-    void interruptWork() override { m_access.interrupt(); }
 
 private:
-    StoreAccess m_access;
     QString m_path;
     xdomea::Authority m_sender;
     QString m_folder;
     xdomea::AssessmentResult m_result;
 };
 
-class ArchiveConfirmationJob : public Job
+class ArchiveConfirmationJob : public StoreJob
 {
     Q_OBJECT
 public:
@@ -58,10 +54,8 @@ public:
 
 protected:
     Status run() override;
-    void interruptWork() override { m_access.interrupt(); }
 
 private:
-    StoreAccess m_access;
     QString m_path;
     xdomea::ConfirmationResult m_result;
 };

@@ -12,15 +12,14 @@ struct Tr
 } // namespace
 
 EFileExportJob::EFileExportJob(const Store& store, QString requestId, QString zipPath)
-    : Job(Tr::tr("Exporting the e-file"))
-    , m_access(store)
+    : StoreJob(Tr::tr("Exporting the e-file"), store)
     , m_requestId(std::move(requestId))
     , m_zipPath(std::move(zipPath))
 { }
 
 Status EFileExportJob::run()
 {
-    auto store = m_access.open();
+    auto store = access().open();
     if (!store)
         return store.error();
     const Status s = efile::exportRequest(
@@ -31,8 +30,7 @@ Status EFileExportJob::run()
 }
 
 EFileImportJob::EFileImportJob(const Store& store, QString zipPath, efile::IfExists ifExists, QString actor)
-    : Job(Tr::tr("Checking and importing the e-file"))
-    , m_access(store)
+    : StoreJob(Tr::tr("Checking and importing the e-file"), store)
     , m_zipPath(std::move(zipPath))
     , m_ifExists(ifExists)
     , m_actor(std::move(actor))
@@ -40,7 +38,7 @@ EFileImportJob::EFileImportJob(const Store& store, QString zipPath, efile::IfExi
 
 Status EFileImportJob::run()
 {
-    auto store = m_access.open();
+    auto store = access().open();
     if (!store)
         return store.error();
     auto r = efile::importPackage(*store.value(), m_zipPath, m_ifExists, m_actor, {},

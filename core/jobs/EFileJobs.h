@@ -5,12 +5,12 @@
 #pragma once
 
 #include "Job.h"
-#include "StoreAccess.h"
+#include "StoreJob.h"
 #include "core/archive/EFilePackage.h"
 
 namespace clerk {
 
-class EFileExportJob : public Job
+class EFileExportJob : public StoreJob
 {
     Q_OBJECT
 public:
@@ -20,14 +20,12 @@ public:
 
 protected:
     Status run() override;
-    void interruptWork() override { m_access.interrupt(); }
 
 private:
-    StoreAccess m_access;
     QString m_requestId, m_zipPath;
 };
 
-class EFileImportJob : public Job
+class EFileImportJob : public StoreJob
 {
     Q_OBJECT
 public:
@@ -40,10 +38,8 @@ public:
 
 protected:
     Status run() override;
-    void interruptWork() override { m_access.interrupt(); }
 
 private:
-    StoreAccess m_access;
     QString m_zipPath;
     efile::IfExists m_ifExists;
     QString m_actor;

@@ -14,6 +14,7 @@ StoreAccess::StoreAccess(const Store& unlocked)
 
 StoreAccess::~StoreAccess()
 {
+    Q_ASSERT(!m_open); // an Opened outliving this would unregister through a dangling pointer
     sql::wipe(m_rawKey);
 }
 
@@ -27,6 +28,7 @@ Result<StoreAccess::Opened> StoreAccess::open()
     std::lock_guard lock(m_mutex);
     if (m_interrupted)
         return Job::cancelledError(); // (closed here: nothing can reach it yet)
+    Q_ASSERT(!m_open); // one open per access: a second store would be out of interrupt()'s reach
     m_open = store.get();
     return Opened(store.release(), Closer { this });
 }

@@ -36,7 +36,8 @@ public:
     };
     using Opened = std::unique_ptr<Store, Closer>;
 
-    // On the worker thread. Error::Cancelled after interrupt().
+    // On the worker thread, once; the Opened store goes before this object does. Error::Cancelled
+    // after interrupt().
     Result<Opened> open();
     // Any thread.
     void interrupt();

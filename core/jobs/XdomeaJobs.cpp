@@ -13,8 +13,7 @@ struct Tr
 
 XdomeaExportJob::XdomeaExportJob(const Store& store, QStringList requestIds, xdomea::Authority sender,
     xdomea::Authority receiver, QString processId, QString zipPath)
-    : Job(Tr::tr("Handing over to another authority (xdomea)"))
-    , m_access(store)
+    : StoreJob(Tr::tr("Handing over to another authority (xdomea)"), store)
     , m_requestIds(std::move(requestIds))
     , m_sender(std::move(sender))
     , m_receiver(std::move(receiver))
@@ -24,7 +23,7 @@ XdomeaExportJob::XdomeaExportJob(const Store& store, QStringList requestIds, xdo
 
 Status XdomeaExportJob::run()
 {
-    auto store = m_access.open();
+    auto store = access().open();
     if (!store)
         return store.error();
     auto r = xdomea::exportAbgabe(*store.value(), m_requestIds, m_sender, m_receiver, m_processId, m_zipPath,
@@ -40,8 +39,7 @@ Status XdomeaExportJob::run()
 
 XdomeaImportJob::XdomeaImportJob(
     const Store& store, QString zipPath, xdomea::ImportOptions options, std::optional<xdomea::Authority> acknowledgeAs)
-    : Job(Tr::tr("Checking and importing the xdomea message"))
-    , m_access(store)
+    : StoreJob(Tr::tr("Checking and importing the xdomea message"), store)
     , m_zipPath(std::move(zipPath))
     , m_options(std::move(options))
     , m_acknowledgeAs(std::move(acknowledgeAs))
@@ -49,7 +47,7 @@ XdomeaImportJob::XdomeaImportJob(
 
 Status XdomeaImportJob::run()
 {
-    auto store = m_access.open();
+    auto store = access().open();
     if (!store)
         return store.error();
     auto r = xdomea::importPackage(

@@ -8,7 +8,7 @@
 #pragma once
 
 #include "Job.h"
-#include "StoreAccess.h"
+#include "StoreJob.h"
 #include "core/xdomea/XdomeaAcknowledgement.h"
 #include "core/xdomea/XdomeaExport.h"
 #include "core/xdomea/XdomeaPackage.h"
@@ -17,7 +17,7 @@
 
 namespace clerk {
 
-class XdomeaExportJob : public Job
+class XdomeaExportJob : public StoreJob
 {
     Q_OBJECT
 public:
@@ -32,17 +32,15 @@ public:
 
 protected:
     Status run() override;
-    void interruptWork() override { m_access.interrupt(); }
 
 private:
-    StoreAccess m_access;
     QStringList m_requestIds;
     xdomea::Authority m_sender, m_receiver;
     QString m_processId, m_zipPath;
     xdomea::ExportResult m_result;
 };
 
-class XdomeaImportJob : public Job
+class XdomeaImportJob : public StoreJob
 {
     Q_OBJECT
 public:
@@ -60,10 +58,8 @@ public:
 
 protected:
     Status run() override;
-    void interruptWork() override { m_access.interrupt(); }
 
 private:
-    StoreAccess m_access;
     QString m_zipPath;
     xdomea::ImportOptions m_options;
     std::optional<xdomea::Authority> m_acknowledgeAs;

@@ -447,7 +447,23 @@ Result<std::unique_ptr<Connection>> Connection::open(const Options& o)
         + "PRAGMA cache_size = -" + QByteArray::number(o.cacheSizeMb * 1024) + ";";
     if (Status s = conn->exec(pragmas.constData()); !s)
         return s.error();
-    sqlite3_busy_timeout(raw, o.busyTimeoutMs);
+    if (o.interruptible) {
+        // SQLite's own busy timeout sleeps through an interrupt: a worker waiting for another
+        // connection's write lock waits in steps of 5 ms and gives up when interrupted.
+        conn->m_busyTimeoutMs = o.busyTimeoutMs;
+        sqlite3_busy_handler(
+            raw,
+            [](void* c, int tries) {
+                const auto* self = static_cast<const Connection*>(c);
+                if (self->isInterrupted() || qint64(tries) * 5 >= self->m_busyTimeoutMs)
+                    return 0;
+                sqlite3_sleep(5);
+                return 1;
+            },
+            conn.get());
+    } else {
+        sqlite3_busy_timeout(raw, o.busyTimeoutMs);
+    }
     if (o.interruptible) {
         // sqlite3_interrupt() stops only the statements running at that moment; between two of a
         // worker's statements it would be lost. The flag stops the next one too (checked every
@@ -496,6 +512,10 @@ Status Connection::addTextFunction(const char* name, TextFunction fn)
 
 Status Connection::exec(const char* sql)
 {
+    // After interrupt() nothing more is begun or committed (statements through query() refuse in
+    // Query::next()); what undoes is let through.
+    if (isInterrupted() && qstrnicmp(sql, "ROLLBACK", 8) != 0 && qstrnicmp(sql, "RELEASE", 7) != 0)
+        return errorFor(SQLITE_INTERRUPT, QString::fromUtf8(sql).left(200));
     char* msg = nullptr;
     const int rc = sqlite3_exec(m_db, sql, nullptr, nullptr, &msg);
     sqlite3_free(msg);

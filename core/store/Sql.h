@@ -168,6 +168,7 @@ private:
     sqlite3* m_db = nullptr;
     QString m_path;
     std::atomic<bool> m_interrupted { false };
+    int m_busyTimeoutMs = 0; // an interruptible connection's own busy handler
     std::function<void(int)> m_walCommitHook;
     struct CachedStatement
     {

@@ -155,7 +155,7 @@ Status Store::openWith(const QByteArray& passphrase, const QByteArray& rawKey, b
     o.rawKey = rawKey;
     o.create = create;
     o.plaintext = m_plaintext;
-    o.interruptible = !owner; // a job's store: StoreAccess::interrupt()
+    o.interruptible = !owner; // a worker's store (a job's: StoreAccess::interrupt(); the sync engine's)
     auto conn = sql::Connection::open(o);
     if (!conn) {
         qCInfo(lcStore) << "unlock failed:" << conn.error().detail;

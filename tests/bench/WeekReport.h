@@ -8,7 +8,10 @@
 #include <QString>
 #include <cstdio>
 #if defined(__GLIBC__)
+#if __GLIBC_PREREQ(2, 33)
+#define CLERKDESK_MALLINFO2 1
 #include <malloc.h>
+#endif
 #endif
 
 namespace clerk::bench {
@@ -29,7 +32,7 @@ struct Day
 // The bytes the program holds in allocated blocks, all arenas and mapped blocks; -1 without glibc.
 inline qint64 heapInUseKb()
 {
-#if defined(__GLIBC__)
+#if defined(CLERKDESK_MALLINFO2)
     const struct mallinfo2 m = mallinfo2();
     return qint64((m.uordblks + m.hblkhd) / 1024);
 #else
@@ -52,7 +55,7 @@ inline void printDay(int n, const Day& d)
         percentile(d.stalls, 1.0), percentile(d.stalls, 0.99));
     std::printf("  heap in use at the end: %.1f MiB\n", d.heapUsedKb / 1024.0);
     std::printf("  searches    %s\n", qPrintable(fig(d.search)));
-    std::printf("  first hit selected (on the GUI thread) %s\n", qPrintable(fig(d.select)));
+    std::printf("  select hit  %s (on the GUI thread)\n", qPrintable(fig(d.select)));
     std::printf("  triage      %s (%d skipped: action disabled)\n", qPrintable(fig(d.triage)), d.triageSkipped);
     std::printf("  live update %s (not arrived %d; selection lost %d, scroll lost %d)\n", qPrintable(fig(d.update)),
         d.updatesNotArrived, d.selectionLost, d.scrollLost);
@@ -87,8 +90,8 @@ inline void printWeek(const QList<Day>& days, const StallProbe& probe)
     const Day &first = days.first(), &last = days.last();
     auto percent = [](qint64 from, qint64 to) { return QString::number(100.0 * double(to - from) / from, 'f', 1); };
     row(QStringLiteral("RSS growth over the week, %"), QString::number(growth, 'f', 1), "<= 10");
-    row(QStringLiteral("  from the end of day 1 (its caches filled) to day 5's, %"),
-        percent(first.rssEndKb, last.rssEndKb), "");
+    row(QStringLiteral("  from day 1's end (its caches filled) to day 5's, %"), percent(first.rssEndKb, last.rssEndKb),
+        "");
     row(QStringLiteral("  after giving free memory back, day 1 -> day 5, %"),
         percent(first.rssTrimmedKb, last.rssTrimmedKb), "");
     row(QStringLiteral("heap in use, end of day 1 -> day 5, MiB"),

@@ -69,6 +69,7 @@ private:
         void* warm[4];
         backtrace(warm, 4); // loads libgcc before any signal handler needs it
         m_gui = pthread_self();
+        m_guiTid = pid_t(::syscall(SYS_gettid));
         tick();
         struct sigaction sa = {};
         sa.sa_handler = &StallStacks::onSignal;
@@ -80,6 +81,8 @@ private:
     static void onSignal(int)
     {
         StallStacks& s = instance();
+        if (pid_t(::syscall(SYS_gettid)) != s.m_target.load())
+            return; // late: its sample was given up, another thread is being sampled now
         timespec cpu {};
         clock_gettime(CLOCK_THREAD_CPUTIME_ID, &cpu);
         s.m_cpuNs = qint64(cpu.tv_sec) * 1000000000 + cpu.tv_nsec;
@@ -102,6 +105,7 @@ private:
                 ++stall;
             }
             m_taken.store(false);
+            m_target.store(m_guiTid);
             pthread_kill(m_gui, SIGPROF);
             for (int i = 0; i < 200 && !m_taken.load(std::memory_order_acquire); ++i)
                 std::this_thread::sleep_for(std::chrono::microseconds(100));
@@ -136,6 +140,7 @@ private:
                 ::close(fd);
             }
             m_taken.store(false);
+            m_target.store(tid);
             if (::syscall(SYS_tgkill, ::getpid(), tid, SIGPROF) != 0)
                 continue;
             for (int i = 0; i < 200 && !m_taken.load(std::memory_order_acquire); ++i)
@@ -154,6 +159,8 @@ private:
     static constexpr int kFrames = 64;
     int m_fd = -1;
     pthread_t m_gui {};
+    pid_t m_guiTid = 0;
+    std::atomic<pid_t> m_target { 0 }; // the thread whose stack is asked for
     std::thread m_watcher;
     std::atomic<bool> m_stop { false }, m_taken { false };
     std::atomic<qint64> m_lastTick { 0 };

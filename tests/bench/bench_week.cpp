@@ -140,7 +140,7 @@ public:
             adapt::list(m_w)->selectRow(0);
             day.select << double(e.nsecsElapsed()) / 1e6;
         }
-        subPhase(QStringLiteral("search: cleared"));
+        subPhase(QStringLiteral("search clearing"));
         adapt::typeSearch(m_w, QString());
         waitUntil([&] { return adapt::searchShown(m_w, QString()); }, 60000);
         subPhase(QStringLiteral("search"));

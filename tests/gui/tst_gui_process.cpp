@@ -7,15 +7,17 @@
 #include <QDir>
 #include <QImage>
 #include <QPainter>
+#include <QSet>
 #include <QTest>
 
 using namespace clerk;
 
 namespace {
 
-int threadCount()
+QSet<QString> threads()
 {
-    return int(QDir(QStringLiteral("/proc/self/task")).entryList(QDir::Dirs | QDir::NoDotAndDotDot).size());
+    const QStringList ids = QDir(QStringLiteral("/proc/self/task")).entryList(QDir::Dirs | QDir::NoDotAndDotDot);
+    return QSet<QString>(ids.cbegin(), ids.cend());
 }
 
 } // namespace
@@ -28,7 +30,7 @@ private Q_SLOTS:
     {
         if (!QDir(QStringLiteral("/proc/self/task")).exists())
             QSKIP("counts threads through /proc");
-        const int before = threadCount();
+        const QSet<QString> before = threads();
         QImage image(2400, 2400, QImage::Format_ARGB32_Premultiplied);
         image.fill(Qt::white);
         {
@@ -40,12 +42,14 @@ private Q_SLOTS:
         }
         const QImage scaled = image.scaled(1700, 1700, Qt::IgnoreAspectRatio, Qt::SmoothTransformation);
         QCOMPARE(scaled.width(), 1700);
-        QCOMPARE(threadCount(), before);
+        const QSet<QString> started = threads() - before;
+        QVERIFY2(started.isEmpty(), qPrintable(QStringLiteral("%1 thread(s) started").arg(started.size())));
     }
 };
 
 int main(int argc, char** argv)
 {
+    qunsetenv("QT_NO_GUI_THREADPOOL"); // (a developer's environment may have it: the call must set it)
     prepareGuiProcess();
     QApplication app(argc, argv);
     TestGuiProcess test;

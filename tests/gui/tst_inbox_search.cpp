@@ -439,6 +439,11 @@ void TestInboxSearch::changesDuringTheRestAreCountedAfterIt()
         return -1;
     };
     Request joins = m_store->request(requestNumber(8).id).value(); // an Özdemir
+    auto backAsItWas = qScopeGuard([this, &joins] { // (the other tests count on 100 of each name)
+        joins.applicant.name = QStringLiteral("Özdemir");
+        joins.version += 1;
+        QVERIFY(m_store->upsertRequests({ joins }));
+    });
     int passes = 0;
     bool restingAfterTheFirst = false, passDuringTheRest = true;
     connect(&counts, &SidebarCounts::countsChanged, this, [&] {
@@ -451,16 +456,13 @@ void TestInboxSearch::changesDuringTheRestAreCountedAfterIt()
         joins.version += 1;
         QVERIFY(m_store->upsertRequests({ joins }));
         counts.update();
-        passDuringTheRest = counts.findChild<QFutureWatcherBase*>()->isRunning();
+        passDuringTheRest = counts.isCounting();
     });
     counts.update();
     QTRY_COMPARE(passes, 2);
     QVERIFY(restingAfterTheFirst);
     QVERIFY(!passDuringTheRest);
     QCOMPARE(schmidts(), 101);
-    joins.applicant.name = QStringLiteral("Özdemir");
-    joins.version += 1;
-    QVERIFY(m_store->upsertRequests({ joins }));
 }
 
 int main(int argc, char** argv)

@@ -6,6 +6,7 @@
 #include "core/jobs/Job.h"
 #include "core/jobs/JobRunner.h"
 #include "core/jobs/StoreAccess.h"
+#include "core/jobs/StoreJob.h"
 #include "core/store/ContentFiles.h"
 #include "core/store/DatabaseAccess.h"
 #include "core/store/DocumentCache.h"
@@ -77,35 +78,32 @@ private:
     std::atomic_bool& m_running;
 };
 
-// Runs one statement on its own store that would take minutes; cancel() interrupts it as the
-// product's jobs do (interruptWork → StoreAccess::interrupt).
-class LongStatementJob : public Job
+// Runs one statement on its own store that would take a minute or more; a cancel interrupts it
+// as it does the product's store jobs' statements (StoreJob::interruptWork → StoreAccess).
+class LongStatementJob : public StoreJob
 {
 public:
     LongStatementJob(const Store& store, std::atomic_bool& running)
-        : Job(QStringLiteral("long statement"))
-        , m_access(store)
+        : StoreJob(QStringLiteral("long statement"), store)
         , m_running(running)
     { }
 
 protected:
     Status run() override
     {
-        auto store = m_access.open();
+        auto store = access().open();
         if (!store)
             return store.error();
         m_running = true;
         auto n = storeConnection(*store.value())
-                     .scalar("WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c LIMIT 4000000000) "
+                     .scalar("WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c LIMIT 1000000000) "
                              "SELECT count(*) FROM c");
         if (!n)
             return n.error();
         return {};
     }
-    void interruptWork() override { m_access.interrupt(); }
 
 private:
-    StoreAccess m_access;
     std::atomic_bool& m_running;
 };
 
@@ -197,7 +195,7 @@ private Q_SLOTS:
     }
 
     // A lock cancels the jobs and waits for them: a job in the middle of a long statement on its own
-    // store is interrupted there, not after the statement (minutes here), and its store is closed.
+    // store is interrupted there, not after the statement (a minute or more here), and its store is closed.
     void cancelInterruptsAJobsStatement()
     {
         JobRunner runner;
@@ -210,8 +208,62 @@ private Q_SLOTS:
         QTRY_VERIFY(running.load());
         QThread::msleep(50); // inside the statement
         runner.cancelAll();
+        // (Without the interrupt the statement runs on for a minute or more after the cancel.)
         QVERIFY2(finished.wait(20000), "the statement ran on after the cancel");
         QCOMPARE(outcome.error().code, Error::Cancelled);
+    }
+
+    // After the interrupt a job's connection commits nothing more: what it began is undone.
+    void interruptedConnectionCommitsNothing()
+    {
+        StoreAccess access(*m_source);
+        {
+            auto store = access.open();
+            QVERIFY(store.ok());
+            sql::Connection& c = storeConnection(*store.value());
+            QVERIFY(c.exec("BEGIN IMMEDIATE"));
+            QVERIFY(c.exec("CREATE TABLE written_before_the_interrupt (x)"));
+            access.interrupt();
+            const Status commit = c.exec("COMMIT");
+            QVERIFY(!commit);
+            QCOMPARE(commit.error().code, Error::Cancelled);
+            QVERIFY(c.exec("ROLLBACK"));
+        }
+        auto left = storeConnection(*m_source).scalar(
+            "SELECT count(*) FROM sqlite_schema WHERE name = 'written_before_the_interrupt'");
+        QVERIFY(left.ok());
+        QCOMPARE(left->toInt(), 0);
+    }
+
+    // A job waiting for the write lock another connection holds gives up when interrupted, not
+    // after the busy timeout (5 s): a lock does not wait for it.
+    void interruptEndsAWaitForTheWriteLock()
+    {
+        sql::Connection& owner = storeConnection(*m_source);
+        StoreAccess access(*m_source);
+        std::atomic_bool waiting { false };
+        Status outcome;
+        std::unique_ptr<QThread> worker(QThread::create([&] {
+            auto store = access.open();
+            if (!store) {
+                outcome = store.error();
+                return;
+            }
+            waiting = true;
+            outcome = storeConnection(*store.value()).exec("BEGIN IMMEDIATE");
+        }));
+        auto joined = qScopeGuard([&worker] { worker->wait(); }); // (after the owner's lock went, below)
+        QVERIFY(owner.exec("BEGIN IMMEDIATE"));
+        auto release = qScopeGuard([&owner] { QVERIFY(owner.exec("ROLLBACK")); });
+        worker->start();
+        QTRY_VERIFY(waiting.load());
+        QThread::msleep(100); // in the busy handler
+        access.interrupt();
+        // The owner holds its lock until the worker has returned (or 3 s have passed): a wait that
+        // ignored the interrupt would still be waiting.
+        QVERIFY2(worker->wait(3000), "the wait for the write lock went on after the interrupt");
+        QVERIFY(!outcome);
+        QCOMPARE(outcome.error().code, Error::Busy);
     }
 
     void interruptedAccessOpensNothing()
