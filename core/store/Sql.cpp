@@ -448,6 +448,11 @@ Result<std::unique_ptr<Connection>> Connection::open(const Options& o)
     if (Status s = conn->exec(pragmas.constData()); !s)
         return s.error();
     if (o.interruptible) {
+        // sqlite3_interrupt() stops only the statements running at that moment; between two of a
+        // worker's statements it would be lost. The flag stops the next one too (checked every
+        // thousand virtual machine steps: a load, next to nothing).
+        sqlite3_progress_handler(
+            raw, 1000, [](void* c) { return static_cast<Connection*>(c)->isInterrupted() ? 1 : 0; }, conn.get());
         // SQLite's own busy timeout sleeps through an interrupt: a worker waiting for another
         // connection's write lock waits in steps of 5 ms and gives up when interrupted.
         conn->m_busyTimeoutMs = o.busyTimeoutMs;
@@ -463,13 +468,6 @@ Result<std::unique_ptr<Connection>> Connection::open(const Options& o)
             conn.get());
     } else {
         sqlite3_busy_timeout(raw, o.busyTimeoutMs);
-    }
-    if (o.interruptible) {
-        // sqlite3_interrupt() stops only the statements running at that moment; between two of a
-        // worker's statements it would be lost. The flag stops the next one too (checked every
-        // thousand virtual machine steps: a load, next to nothing).
-        sqlite3_progress_handler(
-            raw, 1000, [](void* c) { return static_cast<Connection*>(c)->isInterrupted() ? 1 : 0; }, conn.get());
     }
     if (!o.readOnly) {
         // Checkpoints every 8,192 pages (32 MiB of WAL) instead of SQLite's 1,000: a sync page of a
