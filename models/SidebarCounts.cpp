@@ -1,6 +1,7 @@
 #include "SidebarCounts.h"
 
 #include "core/Logging.h"
+#include "core/ThreadPriority.h"
 #include "core/inbox/InboxCounts.h"
 #include "core/inbox/InboxQuery.h"
 #include "core/store/Store.h"
@@ -84,6 +85,7 @@ void SidebarCounts::startPass(const QDate& today)
     }
     inbox::CountingConnection* connection = m_connection.get();
     m_watcher->setFuture(QtConcurrent::run([connection, clerk = m_clerk, today, saved = m_saved] {
+        runInBackground();
         QElapsedTimer counting; // the counting itself, not the wait for a pool thread or the GUI thread
         counting.start();
         Counts counts = connection->countAll(clerk, today);

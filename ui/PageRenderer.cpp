@@ -1,5 +1,6 @@
 #include "PageRenderer.h"
 
+#include "core/ThreadPriority.h"
 #include "core/pdf/PageRaster.h"
 
 #include <QCoreApplication>
@@ -49,6 +50,7 @@ public:
 protected:
     void run() override
     {
+        runInBackground();
         pdf::PageRaster raster;
         quint64 loaded = 0;
         while (true) {

@@ -1,6 +1,7 @@
 #include "JobRunner.h"
 
 #include "Job.h"
+#include "core/ThreadPriority.h"
 
 #include <QThread>
 
@@ -28,6 +29,7 @@ Job* JobRunner::start(Job* job)
     m_jobs << job;
     Q_EMIT started(job);
     m_pool.start([this, job] {
+        runInBackground();
         job->execute();
         // Back on this object's thread; the worker touches the job no more after this line.
         QMetaObject::invokeMethod(

@@ -21,6 +21,10 @@ struct Day
     qint64 rssStartKb = 0, rssEndKb = 0;
     qint64 rssTrimmedKb = 0, trimUs = 0; // after MemoryTrim::trimNow() at the end of the day, and its time
     qint64 heapUsedKb = -1; // at the end of the day: what the program holds in malloc'ed blocks (a leak grows it)
+    qint64 heapUsedStartKb = -1;
+    // Where the resident set is, at the start and the end of the day: anonymous memory (heaps, arenas,
+    // stacks) and mapped files (libraries, fonts).
+    qint64 anonStartKb = 0, anonEndKb = 0, filesStartKb = 0, filesEndKb = 0;
     QList<double> search, select, triage, update, open, exportMs, stalls;
     int triageSkipped = 0, updatesNotArrived = 0, selectionLost = 0, scrollLost = 0, exportsFailed = 0;
     int opensFailed = 0;
@@ -53,7 +57,10 @@ inline void printDay(int n, const Day& d)
                 "max %.1f ms, p99 %.1f ms\n",
         n, d.rssStartKb / 1024.0, d.rssEndKb / 1024.0, d.rssTrimmedKb / 1024.0, d.trimUs / 1000.0,
         percentile(d.stalls, 1.0), percentile(d.stalls, 0.99));
-    std::printf("  heap in use at the end: %.1f MiB\n", d.heapUsedKb / 1024.0);
+    std::printf("  start -> end: heap in use %.1f -> %.1f MiB, anonymous memory %.1f -> %.1f MiB, mapped files %.1f -> "
+                "%.1f MiB\n",
+        d.heapUsedStartKb / 1024.0, d.heapUsedKb / 1024.0, d.anonStartKb / 1024.0, d.anonEndKb / 1024.0,
+        d.filesStartKb / 1024.0, d.filesEndKb / 1024.0);
     std::printf("  searches    %s\n", qPrintable(fig(d.search)));
     std::printf("  select hit  %s (on the GUI thread)\n", qPrintable(fig(d.select)));
     std::printf("  triage      %s (%d skipped: action disabled)\n", qPrintable(fig(d.triage)), d.triageSkipped);

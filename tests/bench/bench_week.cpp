@@ -468,6 +468,9 @@ int main(int argc, char** argv)
     for (int d = 0; d < 5; ++d) {
         Day day;
         day.rssStartKb = statusKb("VmRSS:");
+        day.anonStartKb = statusKb("RssAnon:");
+        day.filesStartKb = statusKb("RssFile:");
+        day.heapUsedStartKb = heapInUseKb();
         probe.measure(true);
         for (int slot = 0; slot < slots; ++slot) {
             probe.phase(QStringLiteral("search"));
@@ -489,6 +492,8 @@ int main(int argc, char** argv)
         day.stalls = probe.takeDay();
         day.rssEndKb = statusKb("VmRSS:");
         day.heapUsedKb = heapInUseKb();
+        day.anonEndKb = statusKb("RssAnon:");
+        day.filesEndKb = statusKb("RssFile:");
         day.trimUs = MemoryTrim::trimNow();
         day.rssTrimmedKb = statusKb("VmRSS:");
         probe.measure(false);

@@ -1,0 +1,49 @@
+#include "ThreadPriority.h"
+
+#include "Logging.h"
+
+#include <QThread>
+
+#if defined(Q_OS_LINUX)
+#include <cerrno>
+#include <cstring>
+#include <sys/resource.h>
+#include <unistd.h>
+#endif
+
+namespace clerk {
+
+bool runInBackground()
+{
+    thread_local bool lowered = false;
+    if (lowered)
+        return true;
+#if defined(Q_OS_LINUX)
+    // (Linux applies PRIO_PROCESS with a thread's id to that thread only; Qt's LowPriority does
+    // nothing under Linux's normal scheduling policy.)
+    const int niceness = currentThreadNiceness();
+    if (niceness < kBackgroundNiceness && setpriority(PRIO_PROCESS, id_t(gettid()), kBackgroundNiceness) != 0) {
+        static bool told = false;
+        if (!std::exchange(told, true))
+            qCWarning(lcCore) << "background work could not take a lower priority:" << std::strerror(errno);
+        return false;
+    }
+#else
+    QThread::currentThread()->setPriority(QThread::LowPriority);
+#endif
+    lowered = true;
+    return true;
+}
+
+int currentThreadNiceness()
+{
+#if defined(Q_OS_LINUX)
+    errno = 0;
+    const int niceness = getpriority(PRIO_PROCESS, id_t(gettid()));
+    return errno == 0 ? niceness : 0;
+#else
+    return 0;
+#endif
+}
+
+} // namespace clerk
