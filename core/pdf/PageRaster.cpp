@@ -4,11 +4,14 @@
 #include "QpdfPages.h"
 
 #include <QBuffer>
+#include <QElapsedTimer>
 #include <QImageReader>
 #include <QPainter>
 #include <QPdfDocument>
 #include <QTransform>
 #include <cmath>
+#include <cstring>
+#include <limits>
 #include <optional>
 #include <qpdf/Buffer.hh>
 #include <qpdf/QPDF.hh>
@@ -264,6 +267,7 @@ const PageRaster::Scan* PageRaster::scanOf(int page)
 
 QImage PageRaster::render(int page, QSize pixels, int rotation)
 {
+    m_lastCalls = 0;
     if (page < 0 || page >= pageCount() || pixels.isEmpty())
         return {};
     if (const Scan* scan = scanOf(page)) {
@@ -279,7 +283,102 @@ QImage PageRaster::render(int page, QSize pixels, int rotation)
     // Only where the page has any: the flag costs PDFium ~8 ms on every text page (measured at 150 dpi).
     if (hasAnnotations(page))
         options.setRenderFlags(QPdfDocumentRenderOptions::RenderFlag::Annotations);
+    // (Qt PDF's bands do not turn a page: a turned one is drawn whole.)
+    if (m_firstBandRows > 0 && pixels.height() > m_firstBandRows && rotation % 360 == 0 && suitsBands(page)) {
+        QImage banded = renderInBands(page, pixels, options);
+        if (!banded.isNull())
+            return banded;
+    }
+    m_lastCalls = 1;
     return m_doc->render(page, pixels, options);
+}
+
+bool PageRaster::suitsBands(int page)
+{
+    if (!pages())
+        return false;
+    try {
+        QPDFPageObjectHelper& helper = m_pages->pages[size_t(page)];
+        if (rotationOf(helper) != 0)
+            return false;
+        // PDFium decodes a page's pictures again in every call: a page with any is drawn whole.
+        Handle resources = helper.getAttribute("/Resources", false);
+        Handle xobjects = resources.isDictionary() ? resources.getKey("/XObject") : Handle();
+        return !xobjects.isDictionary() || xobjects.getKeys().empty();
+    } catch (const std::exception&) {
+        return false;
+    }
+}
+
+namespace {
+
+// Qt PDF draws a clip of a page at the scale  clip / band * scaled / points  along each axis (the
+// clip's extent being right() - left(), one less than its width), and PDFium maps the page to
+// whole points first, the page's size cut to an integer (an A4 page's 841.89 pt to 841). To draw
+// a band at the page's own scale  pixels / points, clip * scaled  must be  band * pixels *
+// points / whole points: the pair of integers nearest to that, the clip at least the band.
+struct BandScale
+{
+    int clip = 0, scaled = 0;
+};
+
+BandScale bandScale(int band, int pixels, double points)
+{
+    const double whole = std::floor(points);
+    if (whole < 1 || band < 1)
+        return {};
+    const double target = double(band) * pixels * points / whole;
+    BandScale best;
+    double error = std::numeric_limits<double>::max();
+    for (int clip = band; clip <= band + 4096; ++clip) {
+        const int scaled = int(std::lround(target / clip));
+        if (scaled < 1)
+            break;
+        const double off = std::abs(double(clip) * scaled - target);
+        if (off < error) {
+            error = off;
+            best = { clip, scaled };
+        }
+    }
+    return best;
+}
+
+} // namespace
+
+QImage PageRaster::renderInBands(int page, QSize pixels, const QPdfDocumentRenderOptions& options)
+{
+    const QSizeF points = m_doc->pagePointSize(page);
+    const BandScale across = bandScale(pixels.width(), pixels.width(), points.width());
+    if (across.clip == 0)
+        return {};
+    QImage whole;
+    int rows = m_firstBandRows;
+    for (int top = 0; top < pixels.height();) {
+        const QSize band(pixels.width(), qMin(rows, pixels.height() - top));
+        const BandScale down = bandScale(band.height(), pixels.height(), points.height());
+        if (down.clip == 0)
+            return {};
+        QPdfDocumentRenderOptions part = options;
+        part.setScaledSize(QSize(across.scaled, down.scaled));
+        part.setScaledClipRect(QRect(0, top, across.clip + 1, down.clip + 1));
+        QElapsedTimer took;
+        took.start();
+        const QImage drawn = m_doc->render(page, band, part);
+        ++m_lastCalls;
+        if (m_bandMs > 0) {
+            const double ms = qMax(0.05, double(took.nsecsElapsed()) / 1e6);
+            rows = int(qBound(32.0, band.height() * m_bandMs / ms, double(pixels.height())));
+        }
+        if (drawn.size() != band || (!whole.isNull() && drawn.format() != whole.format()))
+            return {};
+        if (whole.isNull())
+            whole = QImage(pixels, drawn.format());
+        const size_t rowBytes = size_t(drawn.bytesPerLine());
+        for (int y = 0; y < band.height(); ++y)
+            std::memcpy(whole.scanLine(top + y), drawn.constScanLine(y), rowBytes);
+        top += band.height();
+    }
+    return whole;
 }
 
 QImage PageRaster::renderScan(const Scan& scan, QSize pixels, int rotation)

@@ -8,6 +8,15 @@
 // decode arrays, colour spaces other than DeviceGray/DeviceRGB, a skewed placement, a second
 // drawing operator, a JPEG that does not match its dictionary — is left to PDFium.
 //
+// PDFium works under one lock for the whole process (Qt PDF's), and the GUI thread takes it too
+// (opening, closing and searching the document it shows): while a page is drawn here, those wait
+// for the whole page. ./dev bench week saw the GUI thread wait up to 170 ms closing a document.
+// So an upright page without pictures (PDFium would decode a picture again for each band) that is
+// taller than a band is drawn in bands, one PDFium call each: the first of
+// kFirstBandRows rows, each next one as many rows as take about kBandMs by the pace of the last
+// (a plain text page in two calls, a heavy one in many). The GUI thread waits at most about one
+// band; the page is the same, pixel for pixel.
+//
 // Not thread-safe: one instance belongs to one thread (the viewer's render thread owns one).
 #pragma once
 
@@ -19,6 +28,7 @@
 
 class QBuffer;
 class QPdfDocument;
+class QPdfDocumentRenderOptions;
 
 namespace clerk::pdf {
 
@@ -48,6 +58,17 @@ public:
     bool isScannedPage(int page);
     // For the benchmark's side-by-side: always PDFium.
     void setDirectPathEnabled(bool enabled) { m_direct = enabled; }
+    static constexpr int kFirstBandRows = 192;
+    static constexpr int kBandMs = 12;
+    // For tests and the benchmark: the first band's rows (0: a page in one call) and the time each
+    // later band aims at (0: as many rows as the first).
+    void setBands(int firstRows, int targetMs)
+    {
+        m_firstBandRows = qMax(0, firstRows);
+        m_bandMs = qMax(0, targetMs);
+    }
+    // How many PDFium calls drew the last page render() gave (0: the direct JPEG path).
+    int lastPdfiumCalls() const { return m_lastCalls; }
 
 private:
     struct Scan;
@@ -56,6 +77,8 @@ private:
     bool hasAnnotations(int page);
     const Scan* scanOf(int page);
     QImage renderScan(const Scan& scan, QSize pixels, int rotation);
+    bool suitsBands(int page); // upright, without pictures (false when unknown)
+    QImage renderInBands(int page, QSize pixels, const QPdfDocumentRenderOptions& options);
 
     QByteArray m_pdf;
     QString m_password;
@@ -63,6 +86,9 @@ private:
     std::unique_ptr<QPdfDocument> m_doc;
     std::unique_ptr<Pages> m_pages; // qpdf's view, made on the first render
     bool m_direct = true;
+    int m_firstBandRows = kFirstBandRows;
+    int m_bandMs = kBandMs;
+    int m_lastCalls = 0;
 };
 
 } // namespace clerk::pdf

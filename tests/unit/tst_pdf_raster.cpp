@@ -1,12 +1,14 @@
 // The viewer's page renderer: scanned pages decoded directly look like PDFium's rendering, pages
 // that are not plain scans go to PDFium, password-protected scans, page sizes that agree with
-// Qt PDF, and annotations a file carries drawn into the page.
+// Qt PDF, annotations a file carries drawn into the page, and pages drawn in bands (PDFium's lock
+// held a band at a time) that are the page drawn whole.
 #include "../common/ScanPdf.h"
 #include "PdfSamples.h"
 #include "core/pdf/PageRaster.h"
 #include "core/pdf/PdfExport.h"
 
 #include <QTest>
+#include <algorithm>
 
 using namespace clerk;
 using namespace clerk::pdf;
@@ -22,6 +24,7 @@ private Q_SLOTS:
     void protectedPdfRendersWithItsPassword();
     void pageSizesAgreeWithQtPdf();
     void annotationsTheFileCarriesAreDrawn();
+    void pagesDrawnInBandsAreTheWholePage();
 
 private:
     QTemporaryDir m_dir;
@@ -231,6 +234,80 @@ void TestPdfRaster::annotationsTheFileCarriesAreDrawn()
     QVERIFY(scanned.load(imagePdf({ scan })));
     QVERIFY(!scanned.isScannedPage(0));
     QVERIFY(!scanned.render(0, QSize(298, 421)).isNull());
+}
+
+namespace {
+
+// The largest difference of two pictures of one size in any channel of any pixel, 0-255.
+int levelsApart(const QImage& a, const QImage& b)
+{
+    if (a.size() != b.size())
+        return 255;
+    int worst = 0;
+    for (int y = 0; y < a.height(); ++y)
+        for (int x = 0; x < a.width(); ++x) {
+            const QRgb p = a.pixel(x, y), q = b.pixel(x, y);
+            worst = std::max({ worst, qAbs(qRed(p) - qRed(q)), qAbs(qGreen(p) - qGreen(q)), qAbs(qBlue(p) - qBlue(q)),
+                qAbs(qAlpha(p) - qAlpha(q)) });
+        }
+    return worst;
+}
+
+} // namespace
+
+void TestPdfRaster::pagesDrawnInBandsAreTheWholePage()
+{
+    // Text, a drawn rectangle and an annotation the file carries, at the sizes the viewer draws:
+    // drawn in bands (PDFium's lock is held for one band at a time) or in one call, the same pixels.
+    Annotation r = make(AnnotationType::Rect);
+    Geometry::setRect(r, QRectF(60, 150, 200, 40));
+    r.color = QStringLiteral("#dc0000");
+    auto annotated = PdfExport::annotated(sample(), { r });
+    QVERIFY2(annotated, qPrintable(annotated.errorString()));
+    for (const QByteArray& pdf : { sample(), annotated.value() }) {
+        PageRaster banded, whole, paced;
+        QVERIFY(banded.load(pdf));
+        QVERIFY(whole.load(pdf));
+        QVERIFY(paced.load(pdf));
+        banded.setBands(PageRaster::kFirstBandRows, 0); // every band as tall as the first
+        whole.setBands(0, 0);
+        const QSizeF pts = banded.pagePointSize(0);
+        for (const double width : { 1250.0, 907.0, 300.0 }) {
+            const QSize px = (pts * (width / pts.width())).toSize();
+            QVERIFY(px.height() > 2 * PageRaster::kFirstBandRows || width == 300.0);
+            const QImage a = banded.render(0, px), b = whole.render(0, px);
+            // By the pace of the first band (as the viewer draws): two calls or more, the same page.
+            QVERIFY(levelsApart(paced.render(0, px), b) <= 2);
+            QVERIFY(paced.lastPdfiumCalls() >= 2);
+            QVERIFY(!b.isNull());
+            QCOMPARE(a.size(), px);
+            QCOMPARE(
+                banded.lastPdfiumCalls(), (px.height() + PageRaster::kFirstBandRows - 1) / PageRaster::kFirstBandRows);
+            QCOMPARE(whole.lastPdfiumCalls(), 1);
+            QCOMPARE(a.format(), b.format());
+            // (The edges of a drawn rectangle may round one or two levels apart; a line of text a
+            // pixel off, as with Qt PDF's own band scale, is 250 apart.)
+            const int worst = levelsApart(a, b);
+            QVERIFY2(worst <= 2, qPrintable(QStringLiteral("%1 levels apart at %2 px wide").arg(worst).arg(width)));
+        }
+    }
+    // A turned page is drawn in one call (Qt PDF's bands do not turn), still right.
+    PageRaster turned;
+    QVERIFY(turned.load(sample()));
+    const QSize across = (turned.pagePointSize(0).transposed() * 1.5).toSize();
+    const QImage t = turned.render(0, across, 90);
+    QCOMPARE(t.size(), across);
+    QCOMPARE(turned.lastPdfiumCalls(), 1);
+    // A page with a picture is drawn in one call too: PDFium would decode the picture for each band.
+    ImagePage scan;
+    scan.imageDict = jpegDict(QSize(300, 420), false);
+    scan.imageData = scanJpeg(QSize(300, 420), false);
+    scan.pageExtra = "/Annots [<< /Type /Annot /Subtype /Square /Rect [100 100 200 200] /C [0 0 1] >>]";
+    PageRaster pictured;
+    QVERIFY(pictured.load(imagePdf({ scan })));
+    QVERIFY(!pictured.isScannedPage(0)); // (the annotation sends it to PDFium)
+    QVERIFY(!pictured.render(0, QSize(900, 1273)).isNull());
+    QCOMPARE(pictured.lastPdfiumCalls(), 1);
 }
 
 QTEST_MAIN(TestPdfRaster)
