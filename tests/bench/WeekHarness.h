@@ -1,6 +1,6 @@
 // The parts of ./dev bench week that watch and drive the window: an event-loop wait, the GUI
 // thread's stall probe, an answerer for the Request menu's dialogs, and the other clerk who changes
-// requests on the server from an own thread.
+// requests on the server from a process of its own.
 #pragma once
 
 #include "../common/Waiting.h"
@@ -20,6 +20,9 @@
 #include <QThread>
 #include <QTimer>
 #include <atomic>
+#include <cstdio>
+#include <iostream>
+#include <string>
 #include <functional>
 #include <memory>
 
@@ -115,59 +118,76 @@ private:
     QTimer m_timer;
 };
 
-// The other clerk: an own store and sync session on an own thread (the server's admin too), who
-// changes requests on the server while this window is open.
+// The other clerk: this program once more, in a process of its own (its store, its sync and its
+// memory are another clerk's machine's, not this window's), who changes requests on the server
+// while this window is open. It reads one command a line ("assign ID LOGIN", "-" for nobody) and
+// answers "ok" or "failed"; otherClerkMain() is its side.
 class OtherClerk
 {
 public:
-    OtherClerk() { m_thread.start(); }
     ~OtherClerk()
     {
-        run([this] {
-            m_session.reset();
-            m_store.reset();
-            return true;
-        });
-        m_thread.quit();
-        m_thread.wait();
-    }
-    // Runs `f` on the clerk's thread; the GUI thread's event loop keeps running meanwhile.
-    bool run(const std::function<bool()>& f, int timeoutMs = 600000)
-    {
-        auto state = std::make_shared<std::atomic<int>>(0); // 0 running, 1 ok, 2 failed
-        auto* ctx = new QObject;
-        ctx->moveToThread(&m_thread);
-        QMetaObject::invokeMethod(ctx, [f, state, ctx] {
-            state->store(f() ? 1 : 2);
-            ctx->deleteLater();
-        });
-        waitUntil([state] { return state->load() != 0; }, timeoutMs);
-        return state->load() == 1;
+        m_process.closeWriteChannel(); // it ends at the end of its input
+        if (!m_process.waitForFinished(30000))
+            m_process.kill();
     }
     bool start(const QString& path, const QUrl& url)
     {
-        return run([this, path, url] {
-            m_store = std::make_unique<Store>(path);
-            if (!m_store->create("bench-week-other-clerk"))
-                return false;
-            m_session = std::make_unique<WaitingSession>(*m_store, url);
-            return m_session->signIn(QStringLiteral("admin"), QStringLiteral("demo")) && m_session->syncOnce();
-        });
+        m_process.setProcessChannelMode(QProcess::ForwardedErrorChannel);
+        m_process.start(QCoreApplication::applicationFilePath(),
+            { QStringLiteral("--other-clerk"), path, url.toString() });
+        return m_process.waitForStarted(30000) && answer(600000);
     }
     // Brings its copy up to date, hands the request to `assignee` (empty: nobody), sends it.
     bool assign(const QString& requestId, const QString& assignee)
     {
-        return run([this, requestId, assignee] {
-            return m_session->syncOnce() && m_store->assign(requestId, assignee, QStringLiteral("admin"))
-                && m_session->push();
-        });
+        const QString to = assignee.isEmpty() ? QStringLiteral("-") : assignee;
+        m_process.write(QStringLiteral("assign %1 %2\n").arg(requestId, to).toUtf8());
+        return answer(600000);
     }
+    qint64 pid() const { return m_process.processId(); }
 
 private:
-    QThread m_thread;
-    std::unique_ptr<Store> m_store;
-    std::unique_ptr<WaitingSession> m_session;
+    // Waits (the window's event loop running) for the next answer line.
+    bool answer(int timeoutMs)
+    {
+        if (!waitUntil([this] { return m_process.canReadLine() || m_process.state() == QProcess::NotRunning; },
+                timeoutMs))
+            return false;
+        return m_process.readLine().trimmed() == "ok";
+    }
+
+    QProcess m_process;
 };
+
+// The other clerk's side (bench_week --other-clerk STORE URL): signs in, syncs once, answers "ok",
+// then runs the commands on its standard input until it ends.
+inline int otherClerkMain(int argc, char** argv)
+{
+    QCoreApplication app(argc, argv);
+    const QStringList args = app.arguments();
+    Store store(args.value(2));
+    auto say = [](bool ok) {
+        std::fputs(ok ? "ok\n" : "failed\n", stdout);
+        std::fflush(stdout);
+        return ok;
+    };
+    if (!store.create("bench-week-other-clerk"))
+        return say(false) ? 0 : 1;
+    WaitingSession session(store, QUrl(args.value(3)));
+    if (!say(session.signIn(QStringLiteral("admin"), QStringLiteral("demo")) && session.syncOnce()))
+        return 1;
+    for (std::string line; std::getline(std::cin, line);) {
+        const QStringList words = QString::fromStdString(line).split(QLatin1Char(' '));
+        if (words.size() != 3 || words[0] != QLatin1String("assign")) {
+            say(false);
+            continue;
+        }
+        const QString to = words[2] == QLatin1String("-") ? QString() : words[2];
+        say(session.syncOnce() && store.assign(words[1], to, QStringLiteral("admin")) && session.push());
+    }
+    return 0;
+}
 
 // The reference server in its own process (its work is not on this process's GUI thread, and its
 // memory not in this RSS), seeded with `requests` requests and their generated PDFs.
