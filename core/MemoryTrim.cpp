@@ -1,7 +1,6 @@
 #include "MemoryTrim.h"
 
 #include "Logging.h"
-#include "ThreadPriority.h"
 
 #include <QElapsedTimer>
 #include <QThread>
@@ -38,7 +37,6 @@ bool MemoryTrim::trimInBackground()
         return false;
     m_trimming = true;
     m_pool->start([this] {
-        runInBackground();
         const qint64 us = trimNow();
         const Qt::HANDLE thread = QThread::currentThreadId();
         // This object waits for the pool in its destructor, so it lives until this returns; an

@@ -1,13 +1,19 @@
-// Work the clerk does not watch runs below the window.
+// Work the clerk neither watches nor waits for runs below the window.
 //
-// On a laptop with two cores the window's GUI thread shares them with the sidebar's counting, the
-// sync thread, jobs and the memory trim. The system's scheduler gives threads of equal priority
-// equal turns: in ./dev bench week the GUI thread was seen ready to run but waiting 100–185 ms while
-// both cores ran such work. A thread that calls runInBackground() gets a lower priority (Linux: a
-// niceness of kBackgroundNiceness for that thread alone; elsewhere QThread::LowPriority), so
-// that the GUI thread is served first whenever it has something to draw, and the background work
-// still gets every cycle the window leaves. (A lower priority is never raised again: an ordinary
-// user may not, so the pools that call it keep to background work.)
+// On a laptop with two cores the window's GUI thread shares them with the sidebar's counting: a
+// pass over 1,000,000 requests takes a second of a core, and the system's scheduler gives threads
+// of equal priority equal turns (in ./dev bench week the GUI thread was seen ready to run but
+// waiting 100–185 ms while both cores ran such work). A thread that calls runInBackground() gets a
+// lower priority (Linux: niceness kBackgroundNiceness for that thread alone; elsewhere
+// QThread::LowPriority), so that the GUI thread is served first whenever it has something to
+// draw, and the counting still gets every cycle the window leaves.
+//
+// Only for work that holds no lock the GUI thread may wait for: a thread of low priority holding
+// one while other programs keep the cores busy would keep the window waiting (priority
+// inversion). So the sidebar's counting (reads only, on a connection of its own) runs below; the
+// sync and jobs (the store's write lock), page rendering (Qt PDF's lock), the memory trim (the
+// allocator's locks) and the inbox search (the clerk waits for its hits) do not. A lower priority
+// is never raised again (an ordinary user may not): a pool that calls it keeps to such work.
 #pragma once
 
 namespace clerk {

@@ -1,7 +1,6 @@
 #include "InboxSearchWorker.h"
 
 #include "core/Logging.h"
-#include "core/ThreadPriority.h"
 #include "core/store/Store.h"
 
 #include <QtConcurrent/QtConcurrentRun>
@@ -57,7 +56,6 @@ void InboxSearchWorker::run()
     m_running = true;
     m_runningAsk = ask;
     m_watcher->setFuture(QtConcurrent::run([connection = m_connection.get(), ask = std::move(ask)] {
-        runInBackground();
         Outcome out;
         out.number = ask.number;
         auto answer = connection->search(ask.typed, ask.hitLimit, ask.filter, ask.order, ask.rows);

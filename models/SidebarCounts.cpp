@@ -18,6 +18,8 @@ SidebarCounts::SidebarCounts(Store& store, const QString& clerk, QObject* parent
     , m_clerk(clerk)
 {
     connect(&m_store, &Store::locked, this, &SidebarCounts::drop);
+    m_pool.setMaxThreadCount(1);
+    m_pool.setObjectName(QStringLiteral("ClerkDesk counts"));
     m_rest.setSingleShot(true);
     connect(&m_rest, &QTimer::timeout, this, [this] {
         if (std::exchange(m_again, false))
@@ -84,7 +86,7 @@ void SidebarCounts::startPass(const QDate& today)
         });
     }
     inbox::CountingConnection* connection = m_connection.get();
-    m_watcher->setFuture(QtConcurrent::run([connection, clerk = m_clerk, today, saved = m_saved] {
+    m_watcher->setFuture(QtConcurrent::run(&m_pool, [connection, clerk = m_clerk, today, saved = m_saved] {
         runInBackground();
         QElapsedTimer counting; // the counting itself, not the wait for a pool thread or the GUI thread
         counting.start();

@@ -15,6 +15,7 @@
 
 #include <QFutureWatcher>
 #include <QObject>
+#include <QThreadPool>
 #include <QTimer>
 #include <memory>
 
@@ -80,6 +81,8 @@ private:
         bool cancelled = false;
         qint64 countingMs = 0;
     };
+    // One thread of its own (named "ClerkDesk counts"), below the window's priority (ThreadPriority.h).
+    QThreadPool m_pool;
     QFutureWatcher<Pass>* m_watcher = nullptr;
     bool m_again = false;
     bool m_held = false;

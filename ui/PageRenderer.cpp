@@ -1,6 +1,5 @@
 #include "PageRenderer.h"
 
-#include "core/ThreadPriority.h"
 #include "core/pdf/PageRaster.h"
 
 #include <QCoreApplication>
@@ -50,7 +49,6 @@ public:
 protected:
     void run() override
     {
-        runInBackground();
         pdf::PageRaster raster;
         quint64 loaded = 0;
         while (true) {

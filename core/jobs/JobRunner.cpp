@@ -1,7 +1,6 @@
 #include "JobRunner.h"
 
 #include "Job.h"
-#include "core/ThreadPriority.h"
 
 #include <QThread>
 
@@ -29,7 +28,6 @@ Job* JobRunner::start(Job* job)
     m_jobs << job;
     Q_EMIT started(job);
     m_pool.start([this, job] {
-        runInBackground();
         job->execute();
         // Back on this object's thread; the worker touches the job no more after this line.
         QMetaObject::invokeMethod(

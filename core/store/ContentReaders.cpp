@@ -3,7 +3,6 @@
 #include "ContentFiles.h"
 #include "Sql.h"
 #include "Store.h"
-#include "core/ThreadPriority.h"
 
 #include <QThread>
 #include <condition_variable>
@@ -54,7 +53,6 @@ struct ContentReaders::Lane
 
     void run(const QStringList& ids, size_t first, size_t step, const ContentFiles* files)
     {
-        runInBackground();
         for (size_t i = first; i < size_t(ids.size()); i += step) {
             const QString& id = ids.at(qsizetype(i));
             int generation = 0; // of the document's file; 0: its bytes are chunks in the database

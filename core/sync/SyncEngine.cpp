@@ -4,7 +4,6 @@
 #include "SyncSession.h"
 #include "SyncWorker.h"
 #include "core/Logging.h"
-#include "core/ThreadPriority.h"
 #include "core/store/DocumentCache.h"
 #include "core/store/Sql.h"
 #include "core/store/Store.h"
@@ -70,7 +69,6 @@ SyncEngine::SyncEngine(Store& store, const QUrl& backend, const QString& caBundl
     };
     connect(&m_store, &Store::requestsChanged, this, pushSoon);
     connect(&m_store, &Store::documentsChanged, this, pushSoon);
-    connect(&m_thread, &QThread::started, [] { runInBackground(); }); // (on the sync thread: a direct call)
     m_thread.start();
     if (QNetworkInformation::loadDefaultBackend() && QNetworkInformation::instance()) {
         connect(QNetworkInformation::instance(), &QNetworkInformation::reachabilityChanged, this,

@@ -21,10 +21,10 @@
 #include <QTimer>
 #include <atomic>
 #include <cstdio>
-#include <iostream>
-#include <string>
 #include <functional>
+#include <iostream>
 #include <memory>
+#include <string>
 
 namespace clerk::bench {
 
@@ -134,8 +134,8 @@ public:
     bool start(const QString& path, const QUrl& url)
     {
         m_process.setProcessChannelMode(QProcess::ForwardedErrorChannel);
-        m_process.start(QCoreApplication::applicationFilePath(),
-            { QStringLiteral("--other-clerk"), path, url.toString() });
+        m_process.start(
+            QCoreApplication::applicationFilePath(), { QStringLiteral("--other-clerk"), path, url.toString() });
         return m_process.waitForStarted(30000) && answer(600000);
     }
     // Brings its copy up to date, hands the request to `assignee` (empty: nobody), sends it.
@@ -151,8 +151,8 @@ private:
     // Waits (the window's event loop running) for the next answer line.
     bool answer(int timeoutMs)
     {
-        if (!waitUntil([this] { return m_process.canReadLine() || m_process.state() == QProcess::NotRunning; },
-                timeoutMs))
+        if (!waitUntil(
+                [this] { return m_process.canReadLine() || m_process.state() == QProcess::NotRunning; }, timeoutMs))
             return false;
         return m_process.readLine().trimmed() == "ok";
     }

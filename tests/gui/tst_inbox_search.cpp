@@ -5,12 +5,14 @@
 // worker is reported and leaves an empty list. Every model here runs under QAbstractItemModelTester.
 // The saved searches of a large store are counted with the sidebar, on its worker connection.
 #include "core/Clock.h"
+#include "core/ThreadPriority.h"
 #include "core/store/Sql.h"
 #include "core/store/Store.h"
 #include "models/InboxModel.h"
 #include "models/InboxSearchWorker.h"
 #include "models/SidebarCounts.h"
 #include "models/ViewsModel.h"
+#include "tests/common/ProcStatus.h"
 
 #include <QAbstractItemModelTester>
 #include <QApplication>
@@ -42,6 +44,7 @@ private Q_SLOTS:
     void savedSearchesAreCountedOnTheWorker();
     void countsOfAPassEndedBeforeTheLockAreNotShown();
     void changesDuringTheRestAreCountedAfterIt();
+    void backgroundCountingRunsBelowTheWindow();
 
 private:
     QTemporaryDir m_dir;
@@ -463,6 +466,28 @@ void TestInboxSearch::changesDuringTheRestAreCountedAfterIt()
     QVERIFY(restingAfterTheFirst);
     QVERIFY(!passDuringTheRest);
     QCOMPARE(schmidts(), 101);
+}
+
+void TestInboxSearch::backgroundCountingRunsBelowTheWindow()
+{
+    // The counting's thread takes a lower priority than the window's (core/ThreadPriority.h), read
+    // back from the system; the GUI thread keeps its own.
+#if !defined(Q_OS_LINUX)
+    QSKIP("the niceness of a thread is read on Linux only");
+#endif
+    const int gui = currentThreadNiceness();
+    if (gui >= kBackgroundNiceness)
+        QSKIP("the test runs at background priority already: nothing to tell apart");
+    SidebarCounts::setBackgroundFrom(0);
+    auto restore = qScopeGuard([] { SidebarCounts::setBackgroundFrom(50000); });
+    SidebarCounts counts(*m_store, QStringLiteral("clerk1"));
+    QSignalSpy counted(&counts, &SidebarCounts::countsChanged);
+    counts.update();
+    QVERIFY(counts.isCounting());
+    QVERIFY(counted.wait(30000));
+    // (The pool's thread stays a while after its work, under the pool's name.)
+    QCOMPARE(clerk::testproc::nicenessOfThread("ClerkDesk counts"), std::optional<int>(kBackgroundNiceness));
+    QCOMPARE(currentThreadNiceness(), gui);
 }
 
 int main(int argc, char** argv)
