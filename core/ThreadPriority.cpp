@@ -3,6 +3,7 @@
 #include "Logging.h"
 
 #include <QThread>
+#include <atomic>
 
 #if defined(Q_OS_LINUX)
 #include <cerrno>
@@ -13,8 +14,12 @@
 
 namespace clerk {
 
-bool runInBackground()
+bool lowerThreadBelowTheWindow()
 {
+    // Never the GUI thread: a pool's task can run there (QFuture::waitForFinished() runs a task
+    // that has not started yet on the waiting thread), and a lower priority is never raised again.
+    if (QThread::isMainThread())
+        return false;
     thread_local bool lowered = false;
     if (lowered)
         return true;
@@ -23,8 +28,8 @@ bool runInBackground()
     // nothing under Linux's normal scheduling policy.)
     const int niceness = currentThreadNiceness();
     if (niceness < kBackgroundNiceness && setpriority(PRIO_PROCESS, id_t(gettid()), kBackgroundNiceness) != 0) {
-        static bool told = false;
-        if (!std::exchange(told, true))
+        static std::atomic_bool told { false };
+        if (!told.exchange(true))
             qCWarning(lcCore) << "background work could not take a lower priority:" << std::strerror(errno);
         return false;
     }

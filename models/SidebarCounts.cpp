@@ -87,7 +87,7 @@ void SidebarCounts::startPass(const QDate& today)
     }
     inbox::CountingConnection* connection = m_connection.get();
     m_watcher->setFuture(QtConcurrent::run(&m_pool, [connection, clerk = m_clerk, today, saved = m_saved] {
-        runInBackground();
+        lowerThreadBelowTheWindow();
         QElapsedTimer counting; // the counting itself, not the wait for a pool thread or the GUI thread
         counting.start();
         Counts counts = connection->countAll(clerk, today);

@@ -168,7 +168,7 @@ PageRenderer::PageRenderer(QObject* parent)
     m_cache.setMaxCost(160 * 1024); // KiB: about 18 A4 pages at 1250 px wide
     m_worker = new Worker(m_shared, this);
     m_worker->setObjectName(QStringLiteral("clerk-render")); // the thread's name in ps and gdb
-    m_worker->start(QThread::LowPriority);
+    m_worker->start(); // at the window's priority: it holds Qt PDF's lock, which the GUI thread takes too
 }
 
 PageRenderer::~PageRenderer()

@@ -289,7 +289,7 @@ QImage PageRaster::render(int page, QSize pixels, int rotation)
         if (!banded.isNull())
             return banded;
     }
-    m_lastCalls = 1;
+    ++m_lastCalls; // (after bands that failed: those too)
     return m_doc->render(page, pixels, options);
 }
 
@@ -299,9 +299,17 @@ bool PageRaster::suitsBands(int page)
         return false;
     try {
         QPDFPageObjectHelper& helper = m_pages->pages[size_t(page)];
-        if (rotationOf(helper) != 0)
+        // Upright: no /Rotate, or a whole number of full turns (anything else PDFium may read
+        // otherwise than qpdf).
+        Handle rotate = helper.getAttribute("/Rotate", false);
+        if (!rotate.isNull() && !(rotate.isInteger() && rotate.getIntValue() % 360 == 0))
             return false;
-        // PDFium decodes a page's pictures again in every call: a page with any is drawn whole.
+        // PDFium decodes a page's pictures again in every call: a page with any XObject (a picture,
+        // or a form that may hold one) or annotations (their appearances may hold one) is drawn
+        // whole. (Inline pictures in the content are not looked for: kMostBands bounds their cost.)
+        Handle annots = helper.getObjectHandle().getKey("/Annots");
+        if (annots.isArray() && annots.getArrayNItems() > 0)
+            return false;
         Handle resources = helper.getAttribute("/Resources", false);
         Handle xobjects = resources.isDictionary() ? resources.getKey("/XObject") : Handle();
         return !xobjects.isDictionary() || xobjects.getKeys().empty();
@@ -324,8 +332,10 @@ struct BandScale
 
 BandScale bandScale(int band, int pixels, double points)
 {
+    if (!std::isfinite(points) || band < 1 || pixels < 1)
+        return {};
     const double whole = std::floor(points);
-    if (whole < 1 || band < 1)
+    if (whole < 1)
         return {};
     const double target = double(band) * pixels * points / whole;
     BandScale best;
@@ -365,18 +375,25 @@ QImage PageRaster::renderInBands(int page, QSize pixels, const QPdfDocumentRende
         took.start();
         const QImage drawn = m_doc->render(page, band, part);
         ++m_lastCalls;
-        if (m_bandMs > 0) {
-            const double ms = qMax(0.05, double(took.nsecsElapsed()) / 1e6);
-            rows = int(qBound(32.0, band.height() * m_bandMs / ms, double(pixels.height())));
-        }
         if (drawn.size() != band || (!whole.isNull() && drawn.format() != whole.format()))
             return {};
-        if (whole.isNull())
+        if (whole.isNull()) {
             whole = QImage(pixels, drawn.format());
+            if (whole.isNull())
+                return {}; // (too large to hold: the whole-page call says so too)
+        }
         const size_t rowBytes = size_t(drawn.bytesPerLine());
         for (int y = 0; y < band.height(); ++y)
             std::memcpy(whole.scanLine(top + y), drawn.constScanLine(y), rowBytes);
         top += band.height();
+        // Every call parses the whole page again: at most kMostBands calls, whatever the pace.
+        const int left = pixels.height() - top, calls = kMostBands - m_lastCalls;
+        const int fewest = calls > 0 ? (left + calls - 1) / calls : left;
+        if (m_bandMs > 0) {
+            const double ms = qMax(0.05, double(took.nsecsElapsed()) / 1e6);
+            rows = int(qBound(32.0, band.height() * m_bandMs / ms, double(pixels.height())));
+        }
+        rows = qMax(rows, fewest);
     }
     return whole;
 }

@@ -11,11 +11,11 @@
 // PDFium works under one lock for the whole process (Qt PDF's), and the GUI thread takes it too
 // (opening, closing and searching the document it shows): while a page is drawn here, those wait
 // for the whole page. ./dev bench week saw the GUI thread wait up to 170 ms closing a document.
-// So an upright page without pictures (PDFium would decode a picture again for each band) that is
-// taller than a band is drawn in bands, one PDFium call each: the first of
-// kFirstBandRows rows, each next one as many rows as take about kBandMs by the pace of the last
-// (a plain text page in two calls, a heavy one in many). The GUI thread waits at most about one
-// band; the page is the same, pixel for pixel.
+// So an upright page without XObjects or annotations (pictures, or what may hold them: PDFium
+// would decode a picture again for each band) that is taller than a band is drawn in bands, one
+// PDFium call each: the first of kFirstBandRows rows, each next one as many rows as take about
+// kBandMs by the pace of the last (a plain text page in two calls, a heavy one in at most
+// kMostBands). The GUI thread waits for about one band; the page is the same, pixel for pixel.
 //
 // Not thread-safe: one instance belongs to one thread (the viewer's render thread owns one).
 #pragma once
@@ -58,17 +58,16 @@ public:
     bool isScannedPage(int page);
     // For the benchmark's side-by-side: always PDFium.
     void setDirectPathEnabled(bool enabled) { m_direct = enabled; }
+
+    // The bands (see above); for tests. The first band's rows (0: every page in one call), and the
+    // time each later band aims at (0: each as tall as the first).
     static constexpr int kFirstBandRows = 192;
     static constexpr int kBandMs = 12;
-    // For tests and the benchmark: the first band's rows (0: a page in one call) and the time each
-    // later band aims at (0: as many rows as the first).
-    void setBands(int firstRows, int targetMs)
-    {
-        m_firstBandRows = qMax(0, firstRows);
-        m_bandMs = qMax(0, targetMs);
-    }
+    static constexpr int kMostBands = 8; // each call parses the page again
+    void setFirstBandRows(int rows) { m_firstBandRows = qMax(0, rows); }
+    void setBandMilliseconds(int ms) { m_bandMs = qMax(0, ms); }
     // How many PDFium calls drew the last page render() gave (0: the direct JPEG path).
-    int lastPdfiumCalls() const { return m_lastCalls; }
+    int pdfiumCallsOfLastRender() const { return m_lastCalls; }
 
 private:
     struct Scan;
@@ -77,7 +76,7 @@ private:
     bool hasAnnotations(int page);
     const Scan* scanOf(int page);
     QImage renderScan(const Scan& scan, QSize pixels, int rotation);
-    bool suitsBands(int page); // upright, without pictures (false when unknown)
+    bool suitsBands(int page); // upright, without XObjects or annotations; false when unknown
     QImage renderInBands(int page, QSize pixels, const QPdfDocumentRenderOptions& options);
 
     QByteArray m_pdf;

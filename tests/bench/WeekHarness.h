@@ -17,13 +17,10 @@
 #include <QProcess>
 #include <QProgressDialog>
 #include <QRegularExpression>
-#include <QThread>
 #include <QTimer>
-#include <atomic>
 #include <cstdio>
 #include <functional>
 #include <iostream>
-#include <memory>
 #include <string>
 
 namespace clerk::bench {
@@ -145,7 +142,6 @@ public:
         m_process.write(QStringLiteral("assign %1 %2\n").arg(requestId, to).toUtf8());
         return answer(600000);
     }
-    qint64 pid() const { return m_process.processId(); }
 
 private:
     // Waits (the window's event loop running) for the next answer line.
@@ -172,8 +168,10 @@ inline int otherClerkMain(int argc, char** argv)
         std::fflush(stdout);
         return ok;
     };
-    if (!store.create("bench-week-other-clerk"))
-        return say(false) ? 0 : 1;
+    if (!store.create("bench-week-other-clerk")) {
+        say(false);
+        return 1;
+    }
     WaitingSession session(store, QUrl(args.value(3)));
     if (!say(session.signIn(QStringLiteral("admin"), QStringLiteral("demo")) && session.syncOnce()))
         return 1;

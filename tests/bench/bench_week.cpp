@@ -46,6 +46,7 @@
 #include <QKeyEvent>
 #include <QLineEdit>
 #include <QListView>
+#include <QMouseEvent>
 #include <QScrollBar>
 #include <QTableView>
 #include <QTemporaryDir>
@@ -155,6 +156,7 @@ public:
     // One Request menu action on one request or a run of 2..8 among the synced ones at the top.
     void triage(Day& day)
     {
+        clerkMovesTheMouse();
         static const char* kActions[] = { "claimAction", "claimAction", "statusAction", "statusAction", "flagAction",
             "flagAction", "readAction", "readAction", "assignAction", "assignAction" };
         const int top = int(synced.size());
@@ -184,6 +186,7 @@ public:
     // Open a document of a request, add an annotation, back to the request.
     void openDocument(Day& day)
     {
+        clerkMovesTheMouse();
         const auto& [request, document] = documents.at(int(m_g.bounded(documents.size())));
         // The event loop runs between the clerk's steps (each is an event of its own in the
         // application; run back to back, they would make one stall of their sum).
@@ -207,6 +210,7 @@ public:
 
     void exportEFile(Day& day)
     {
+        clerkMovesTheMouse();
         const QString request = documents.at(int(m_g.bounded(documents.size()))).first;
         const QString zip = QDir(m_temp).filePath(QStringLiteral("export.zip"));
         const int before = m_exported;
@@ -226,6 +230,7 @@ public:
     // time the selected one), this window's engine pulls it. Selection and scroll must stay.
     void liveUpdate(Day& day)
     {
+        clerkMovesTheMouse();
         const int top = int(synced.size());
         QTableView* view = adapt::list(m_w);
         QScrollBar* bar = view->verticalScrollBar();
@@ -289,6 +294,15 @@ public:
     }
 
 private:
+    // What a clerk does before each click (the week triggers actions without clicking): the input
+    // by which the window's MemoryTrim tells work from a pause. (The searches type their keys.)
+    void clerkMovesTheMouse()
+    {
+        QMouseEvent move(QEvent::MouseMove, QPointF(1, 1), QPointF(1, 1), Qt::NoButton, Qt::NoButton, Qt::NoModifier);
+        QCoreApplication::sendEvent(&m_inputSink, &move);
+    }
+
+    QObject m_inputSink;
     MainWindow& m_w;
     Store& m_store;
     SyncEngine& m_engine;
@@ -495,12 +509,19 @@ int main(int argc, char** argv)
         }
         day.stalls = probe.takeDay();
         day.rssEndKb = statusKb("VmRSS:");
-        day.heapUsedKb = heapInUseKb();
+        day.heapUsedEndKb = heapInUseKb();
         day.anonEndKb = statusKb("RssAnon:");
         day.filesEndKb = statusKb("RssFile:");
+        probe.measure(false);
+        // The clerk's day ends: after MemoryTrim::kIdleMs without input the window gives back what
+        // the day freed (if the day had input: searches type).
+        int pauses = 0;
+        auto paused = QObject::connect(window.findChild<MemoryTrim*>(), &MemoryTrim::trimmed, [&pauses] { ++pauses; });
+        if (waitUntil([&pauses] { return pauses > 0; }, MemoryTrim::kIdleMs + 10000))
+            day.rssPausedKb = statusKb("VmRSS:");
+        QObject::disconnect(paused);
         day.trimUs = MemoryTrim::trimNow();
         day.rssTrimmedKb = statusKb("VmRSS:");
-        probe.measure(false);
         if (runs("evening") && !week.evening(day))
             return fail(QStringLiteral("the evening's changes could not be sent"));
         printDay(d + 1, day);

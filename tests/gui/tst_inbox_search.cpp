@@ -4,6 +4,7 @@
 // a search is shown updates the rows in place (the selection stays); a search that fails on the
 // worker is reported and leaves an empty list. Every model here runs under QAbstractItemModelTester.
 // The saved searches of a large store are counted with the sidebar, on its worker connection.
+#include "../common/ProcStatus.h"
 #include "core/Clock.h"
 #include "core/ThreadPriority.h"
 #include "core/store/Sql.h"
@@ -12,7 +13,6 @@
 #include "models/InboxSearchWorker.h"
 #include "models/SidebarCounts.h"
 #include "models/ViewsModel.h"
-#include "tests/common/ProcStatus.h"
 
 #include <QAbstractItemModelTester>
 #include <QApplication>

@@ -1,15 +1,15 @@
 // Only work the clerk neither watches nor waits for runs below the window (core/ThreadPriority.h):
-// runInBackground() lowers the calling thread alone, and the threads that hold locks the GUI
+// lowerThreadBelowTheWindow() lowers the calling thread alone, and the threads that hold locks the GUI
 // thread waits for (jobs: the store's write lock; sync; the memory trim: the allocator's) keep the
 // window's priority. Each is read back from the system (/proc), not from what the code meant to
 // set. (The sidebar's counting, which runs below, is tested with it: tst_inbox_search.)
+#include "../common/ProcStatus.h"
 #include "core/MemoryTrim.h"
 #include "core/ThreadPriority.h"
 #include "core/jobs/Job.h"
 #include "core/jobs/JobRunner.h"
 #include "core/store/Store.h"
 #include "core/sync/SyncEngine.h"
-#include "tests/common/ProcStatus.h"
 
 #include <QSignalSpy>
 #include <QTemporaryDir>
@@ -59,15 +59,22 @@ private Q_SLOTS:
         int inside = -100, again = -100;
         bool lowered = false;
         std::thread worker([&] {
-            lowered = runInBackground();
+            lowered = lowerThreadBelowTheWindow();
             inside = currentThreadNiceness();
-            runInBackground(); // a second call changes nothing
+            lowerThreadBelowTheWindow(); // a second call changes nothing
             again = currentThreadNiceness();
         });
         worker.join();
         QVERIFY(lowered);
         QCOMPARE(inside, kBackgroundNiceness);
         QCOMPARE(again, kBackgroundNiceness);
+        QCOMPARE(currentThreadNiceness(), m_gui);
+    }
+
+    void theWindowsThreadIsNeverLowered()
+    {
+        // (A pool's task may run on the thread that waits for it: SidebarCounts::drop() does.)
+        QVERIFY(!lowerThreadBelowTheWindow());
         QCOMPARE(currentThreadNiceness(), m_gui);
     }
 
