@@ -100,7 +100,7 @@ inline void printWeek(const QList<Day>& days, const StallProbe& probe)
     row(QStringLiteral("RSS growth over the week, %"), QString::number(growth, 'f', 1), "<= 10");
     row(QStringLiteral("  from day 1's end (its caches filled) to day 5's, %"), percent(first.rssEndKb, last.rssEndKb),
         "");
-    row(QStringLiteral("  day 1's start to day 5's end after the clerk's pause, %"),
+    row(QStringLiteral("  day 1's start to day 5's end after the pause, %"),
         last.rssPausedKb < 0 ? QStringLiteral("no pause trim") : percent(first.rssStartKb, last.rssPausedKb), "");
     row(QStringLiteral("  after giving free memory back, day 1 -> day 5, %"),
         percent(first.rssTrimmedKb, last.rssTrimmedKb), "");
