@@ -11,6 +11,25 @@
 
 namespace clerk::test {
 
+// A PDF of the given objects (object i + 1 is objects[i]; the first the catalog), with a
+// correct xref.
+inline QByteArray pdfOfObjects(const QList<QByteArray>& objects)
+{
+    QByteArray out = "%PDF-1.7\n%\xe2\xe3\xcf\xd3\n";
+    QList<qsizetype> offsets;
+    for (int i = 0; i < objects.size(); ++i) {
+        offsets << out.size();
+        out += QByteArray::number(i + 1) + " 0 obj\n" + objects.at(i) + "\nendobj\n";
+    }
+    const qsizetype xref = out.size();
+    out += "xref\n0 " + QByteArray::number(objects.size() + 1) + "\n0000000000 65535 f \n";
+    for (qsizetype o : offsets)
+        out += QByteArray::number(o).rightJustified(10, '0') + " 00000 n \n";
+    out += "trailer\n<< /Size " + QByteArray::number(objects.size() + 1) + " /Root 1 0 R >>\nstartxref\n"
+        + QByteArray::number(xref) + "\n%%EOF\n";
+    return out;
+}
+
 // A hand-written PDF whose pages each show one image XObject (a scanned letter, as scanners
 // write it): content, image dictionary and page attributes per page, with a correct xref.
 struct ImagePage
@@ -38,19 +57,7 @@ inline QByteArray imagePdf(const QList<ImagePage>& pages)
                 + page.imageData + "\nendstream";
     }
     objects[1] = "<< /Type /Pages /Kids [" + kids + "] /Count " + QByteArray::number(pages.size()) + " >>";
-    QByteArray out = "%PDF-1.7\n%\xe2\xe3\xcf\xd3\n";
-    QList<qsizetype> offsets;
-    for (int i = 0; i < objects.size(); ++i) {
-        offsets << out.size();
-        out += QByteArray::number(i + 1) + " 0 obj\n" + objects.at(i) + "\nendobj\n";
-    }
-    const qsizetype xref = out.size();
-    out += "xref\n0 " + QByteArray::number(objects.size() + 1) + "\n0000000000 65535 f \n";
-    for (qsizetype o : offsets)
-        out += QByteArray::number(o).rightJustified(10, '0') + " 00000 n \n";
-    out += "trailer\n<< /Size " + QByteArray::number(objects.size() + 1) + " /Root 1 0 R >>\nstartxref\n"
-        + QByteArray::number(xref) + "\n%%EOF\n";
-    return out;
+    return pdfOfObjects(objects);
 }
 
 // A scan-like picture that shows which way is up: red top left, blue bottom right, text lines.
