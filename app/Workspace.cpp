@@ -64,16 +64,8 @@ QString Workspace::profilePath(const QString& profile)
 
 bool Workspace::eventFilter(QObject* watched, QEvent* event)
 {
-    switch (event->type()) {
-    case QEvent::KeyPress:
-    case QEvent::MouseButtonPress:
-    case QEvent::MouseMove:
-    case QEvent::Wheel:
+    if (IdleLock::isClerkInput(event))
         m_idle.activity();
-        break;
-    default:
-        break;
-    }
     return QObject::eventFilter(watched, event);
 }
 

@@ -35,6 +35,19 @@ qint64 IdleLock::idleMs() const
     return m_clock.monotonicMs() - m_lastActivity;
 }
 
+bool IdleLock::isClerkInput(const QEvent* event)
+{
+    switch (event->type()) {
+    case QEvent::KeyPress:
+    case QEvent::MouseButtonPress:
+    case QEvent::MouseMove:
+    case QEvent::Wheel:
+        return true;
+    default:
+        return false;
+    }
+}
+
 void IdleLock::activity()
 {
     m_lastActivity = m_clock.monotonicMs();

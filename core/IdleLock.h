@@ -4,6 +4,7 @@
 
 #include "Clock.h"
 
+#include <QEvent>
 #include <QObject>
 #include <QTimer>
 
@@ -22,6 +23,9 @@ public:
     void stop();
     bool isWatching() const { return m_watching; }
     qint64 idleMs() const;
+    // Whether `event` is the clerk at work (a key, a click, the wheel, the mouse moving): what
+    // resets the idle lock and what MemoryTrim tells a pause by.
+    static bool isClerkInput(const QEvent* event);
 
 public Q_SLOTS:
     void activity();

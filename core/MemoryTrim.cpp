@@ -1,5 +1,6 @@
 #include "MemoryTrim.h"
 
+#include "IdleLock.h"
 #include "Logging.h"
 
 #include <QCoreApplication>
@@ -45,16 +46,9 @@ void MemoryTrim::setIdleMs(int ms)
 
 bool MemoryTrim::eventFilter(QObject* watched, QEvent* event)
 {
-    switch (event->type()) {
-    case QEvent::KeyPress:
-    case QEvent::MouseButtonPress:
-    case QEvent::MouseMove:
-    case QEvent::Wheel:
+    if (IdleLock::isClerkInput(event)) {
         m_workedSinceTrim = true;
         m_lastInput.start();
-        break;
-    default:
-        break;
     }
     return QObject::eventFilter(watched, event);
 }
