@@ -10,40 +10,72 @@
 
 namespace clerk::inbox {
 
+namespace {
+
+// The rows of one combination of the columns the sidebar groups by.
+struct Group
+{
+    QString service, status, channel;
+    bool closed = false;
+    int rows = 0, mine = 0, unassigned = 0, flagged = 0, overdue = 0, dueSoon = 0;
+};
+
+} // namespace
+
 Counts countAll(sql::Connection& connection, const QString& clerk, const QDate& today)
 {
     Counts out;
-    // One scan, grouped finely enough that every count of the sidebar is a sum of groups; the same
-    // conditions as InboxQuery's views.
-    auto q = connection.query(
-        "SELECT service_id, status, channel, closed, count(*), sum(assignee = ?1), sum(coalesce(assignee, '') = ''), "
-        "sum(flagged), sum(due_date < ?2), sum(due_date BETWEEN ?2 AND ?3) FROM requests GROUP BY 1, 2, 3, 4");
+    // One scan, summed per combination of service, status, channel and closed: every count of the
+    // sidebar is a sum of such groups; the same conditions as InboxQuery's views. The groups are
+    // summed here, not with GROUP BY: SQLite sorts for that, and its sorter held every row of the
+    // table (about 75 MiB for 1,000,000 requests, in memory: temp_store) on each counting pass.
+    auto q = connection.query("SELECT service_id, status, channel, closed, assignee = ?1, coalesce(assignee, '') = '', "
+                              "flagged, due_date < ?2, due_date BETWEEN ?2 AND ?3 FROM requests");
     q.bindAll(clerk, today.toJulianDay(), InboxQuery::dueSoonUntil(today).toJulianDay());
-    int all = 0, team = 0, mine = 0, unassigned = 0, overdue = 0, dueSoon = 0, flagged = 0;
-    QHash<QString, int> services, statuses, channels;
+    QList<Group> groups;
+    QHash<QByteArray, qsizetype> groupOf;
+    QByteArray key; // (reused: no allocation a row once the groups are known)
     while (q.next()) {
-        const QString status = q.text(1);
+        const QByteArrayView service = q.utf8(0), status = q.utf8(1), channel = q.utf8(2);
         const bool closed = q.int64(3) != 0;
-        const bool open = status == QLatin1String("received") || status == QLatin1String("in_progress")
-            || status == QLatin1String("waiting");
-        const int n = q.integer(4);
-        all += n;
-        flagged += q.integer(7);
-        statuses[status] += n;
-        if (!closed) {
-            team += n;
-            mine += q.integer(5);
-            services[q.text(0)] += n;
-            channels[q.text(2)] += n;
+        key.resize(0);
+        key.append(service).append('\x1f').append(status).append('\x1f').append(channel).append(closed ? '1' : '0');
+        auto at = groupOf.constFind(key);
+        if (at == groupOf.cend()) {
+            at = groupOf.insert(key, groups.size());
+            groups.append(Group { QString::fromUtf8(service), QString::fromUtf8(status), QString::fromUtf8(channel),
+                closed });
         }
-        if (open) {
-            unassigned += q.integer(6);
-            overdue += q.integer(8);
-            dueSoon += q.integer(9);
-        }
+        Group& g = groups[*at];
+        ++g.rows;
+        g.mine += q.integer(4);
+        g.unassigned += q.integer(5);
+        g.flagged += q.integer(6);
+        g.overdue += q.integer(7);
+        g.dueSoon += q.integer(8);
     }
     if (q.error() && q.error().code != Error::Cancelled)
         qCWarning(lcStore) << "counting the inbox failed:" << q.error().detail;
+    int all = 0, team = 0, mine = 0, unassigned = 0, overdue = 0, dueSoon = 0, flagged = 0;
+    QHash<QString, int> services, statuses, channels;
+    for (const Group& g : std::as_const(groups)) {
+        const bool open = g.status == QLatin1String("received") || g.status == QLatin1String("in_progress")
+            || g.status == QLatin1String("waiting");
+        all += g.rows;
+        flagged += g.flagged;
+        statuses[g.status] += g.rows;
+        if (!g.closed) {
+            team += g.rows;
+            mine += g.mine;
+            services[g.service] += g.rows;
+            channels[g.channel] += g.rows;
+        }
+        if (open) {
+            unassigned += g.unassigned;
+            overdue += g.overdue;
+            dueSoon += g.dueSoon;
+        }
+    }
     out << qMakePair(ViewSpec { View::All, {} }, all) << qMakePair(ViewSpec { View::Team, {} }, team)
         << qMakePair(ViewSpec { View::Mine, {} }, mine) << qMakePair(ViewSpec { View::Unassigned, {} }, unassigned)
         << qMakePair(ViewSpec { View::Overdue, {} }, overdue) << qMakePair(ViewSpec { View::DueSoon, {} }, dueSoon)

@@ -192,6 +192,12 @@ QString Query::text(int col) const
     return QString::fromUtf8(p, sqlite3_column_bytes(m_stmt, col));
 }
 
+QByteArrayView Query::utf8(int col) const
+{
+    const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(m_stmt, col));
+    return p ? QByteArrayView(p, sqlite3_column_bytes(m_stmt, col)) : QByteArrayView();
+}
+
 QByteArray Query::blob(int col) const
 {
     const void* p = sqlite3_column_blob(m_stmt, col);

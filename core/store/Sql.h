@@ -70,6 +70,9 @@ public:
     int integer(int col) const { return int(int64(col)); }
     double real(int col) const;
     QString text(int col) const;
+    // The column's text as UTF-8, valid until the next step; empty for NULL. (Copies nothing: for
+    // loops over many rows.)
+    QByteArrayView utf8(int col) const;
     QByteArray blob(int col) const;
     QVariant value(int col) const;
 
