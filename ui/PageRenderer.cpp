@@ -261,6 +261,8 @@ void PageRenderer::deliver(
     if (image.isNull())
         return;
     ++m_done;
+    if (!thumb && m_hidden)
+        return; // (asked for before the view was hidden)
     m_cache.insert(id, new QImage(image), qMax<qsizetype>(1, image.sizeInBytes() / 1024));
     if (thumb) {
         Q_EMIT thumbnailRendered(page);
@@ -268,6 +270,36 @@ void PageRenderer::deliver(
     }
     m_latestOfPage.insert(page * 4 + rotation / 90 % 4, id);
     Q_EMIT pageRendered(page);
+}
+
+namespace {
+bool isThumbnail(const QString& id)
+{
+    return id.startsWith(QLatin1String("thumb:"));
+}
+} // namespace
+
+void PageRenderer::setHidden(bool hidden)
+{
+    m_hidden = hidden;
+    if (!hidden)
+        return;
+    setWanted({}); // (queued pages are dropped; thumbnails stay queued)
+    const QList<QString> ids = m_cache.keys();
+    for (const QString& id : ids)
+        if (!isThumbnail(id))
+            m_cache.remove(id);
+    m_latestOfPage.clear();
+}
+
+qint64 PageRenderer::pageImageBytes() const
+{
+    qint64 kib = 0;
+    const QList<QString> ids = m_cache.keys();
+    for (const QString& id : ids)
+        if (!isThumbnail(id))
+            kib += m_cache.object(id)->sizeInBytes() / 1024;
+    return kib * 1024;
 }
 
 void PageRenderer::setCacheLimit(qint64 bytes)

@@ -7,12 +7,14 @@
 #include <QClipboard>
 #include <QContextMenuEvent>
 #include <QGestureEvent>
+#include <QHideEvent>
 #include <QKeyEvent>
 #include <QNativeGestureEvent>
 #include <QPainter>
 #include <QPainterPath>
 #include <QPdfDocument>
 #include <QScrollBar>
+#include <QShowEvent>
 #include <QWheelEvent>
 #include <cmath>
 
@@ -297,6 +299,21 @@ void PageView::updateWanted()
         if (r.intersects(view))
             (void)m_renderer->image({ i, (QSizeF(r.size()) * dpr).toSize(), m_layout.rotation() });
     }
+}
+
+void PageView::showEvent(QShowEvent* event)
+{
+    m_renderer->setHidden(false);
+    QAbstractScrollArea::showEvent(event);
+    updateWanted(); // (hidden, it wanted none)
+}
+
+void PageView::hideEvent(QHideEvent* event)
+{
+    // Another tab was chosen (a minimised window keeps its pages: the system hid it, not the clerk).
+    if (!event->spontaneous())
+        m_renderer->setHidden(true);
+    QAbstractScrollArea::hideEvent(event);
 }
 
 void PageView::resizeEvent(QResizeEvent* event)

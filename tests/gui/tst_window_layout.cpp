@@ -12,6 +12,7 @@
 #include "ui/DocumentTabs.h"
 #include "ui/DocumentViewer.h"
 #include "ui/MainWindow.h"
+#include "ui/PageRenderer.h"
 #include "ui/PageView.h"
 #include "ui/RequestPane.h"
 #include "ui/Translations.h"
@@ -168,9 +169,12 @@ void TestWindowLayout::documentGetsTheWindow()
         qPrintable(QString::number(viewer->pageView()->pageRect(0).width())));
     saveShot(w, QStringLiteral("layout-document-%1.png").arg(tag));
 
-    // Back to the list (Ctrl+1): it is as it was; the document stays open in its tab.
+    // Back to the list (Ctrl+1): it is as it was; the document stays open in its tab, without the
+    // pictures of its pages (megabytes each; drawn again when it shows).
+    QVERIFY(viewer->pageView()->renderer()->pageImageBytes() > 0);
     QTest::keyClick(&w, Qt::Key_1, Qt::ControlModifier);
     QVERIFY(!tabs->showsDocument());
+    QCOMPARE(viewer->pageView()->renderer()->pageImageBytes(), 0);
     QVERIFY(w.inboxView()->isVisible());
     QCOMPARE(w.requestPane()->requestId(), kRequest);
     for (int column : { int(InboxModel::Reference), int(InboxModel::Applicant), int(InboxModel::Due) })
@@ -183,6 +187,7 @@ void TestWindowLayout::documentGetsTheWindow()
     QTest::keyClick(&w, Qt::Key_PageDown, Qt::ControlModifier);
     QCOMPARE(w.documentViewer(), viewer);
     QVERIFY(tabs->showsDocument());
+    QTRY_VERIFY_WITH_TIMEOUT(viewer->pageView()->isRendered(0), 10000);
 
     // The trainer's dock folds away while a document is read, and comes back with the inbox.
     QTest::keyClick(&w, Qt::Key_1, Qt::ControlModifier);
@@ -224,6 +229,11 @@ void TestWindowLayout::boundedAndClosedOnLock()
     QVERIFY(!tabs->viewerOf(m_documents.first()));
     QVERIFY(tabs->viewerOf(m_documents.last()));
     QCOMPARE(w.documentViewer(), tabs->viewerOf(m_documents.last()));
+    // Only the document shown holds pictures of its pages.
+    QTRY_VERIFY_WITH_TIMEOUT(w.documentViewer()->pageView()->isRendered(0), 10000);
+    for (const QString& id : std::as_const(m_documents))
+        if (DocumentViewer* v = tabs->viewerOf(id); v && v != w.documentViewer())
+            QCOMPARE(v->pageView()->renderer()->pageImageBytes(), 0);
     // The viewer's own way back (Escape) closes its document and shows the request.
     QTest::keyClick(w.documentViewer(), Qt::Key_Escape);
     QTRY_COMPARE(tabs->documentCount(), DocumentTabs::kMaxDocuments - 1); // (a shortcut's click is animated)
