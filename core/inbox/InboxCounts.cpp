@@ -43,8 +43,8 @@ Counts countAll(sql::Connection& connection, const QString& clerk, const QDate& 
         auto at = groupOf.constFind(key);
         if (at == groupOf.cend()) {
             at = groupOf.insert(key, groups.size());
-            groups.append(Group { QString::fromUtf8(service), QString::fromUtf8(status), QString::fromUtf8(channel),
-                closed });
+            groups.append(
+                Group { QString::fromUtf8(service), QString::fromUtf8(status), QString::fromUtf8(channel), closed });
         }
         Group& g = groups[*at];
         ++g.rows;
@@ -91,7 +91,7 @@ Counts countAll(sql::Connection& connection, const QString& clerk, const QDate& 
 
 void prepareForCounting(sql::Connection& connection)
 {
-    if (Status s = connection.exec("PRAGMA cache_size = -2048"); !s)
+    if (Status s = connection.setCacheSize(2); !s)
         qCWarning(lcStore) << "could not shrink the counting connection's cache:" << s.error().detail;
 }
 

@@ -1,5 +1,7 @@
 #include "InboxSearch.h"
 
+#include "core/Logging.h"
+#include "core/store/Database.h"
 #include "core/store/SearchIndex.h"
 #include "core/store/Sql.h"
 #include "core/store/Store.h"
@@ -11,6 +13,8 @@ Result<std::unique_ptr<SearchConnection>> SearchConnection::open(const Store& st
     auto c = store.openWorkerConnection();
     if (!c)
         return c.error();
+    if (Status s = c.value()->setCacheSize(Database::kSearchCacheMb); !s)
+        qCWarning(lcStore) << "could not size the search connection's cache:" << s.error().detail;
     return std::unique_ptr<SearchConnection>(new SearchConnection(std::move(c.value())));
 }
 

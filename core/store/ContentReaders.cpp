@@ -139,7 +139,7 @@ Status ContentReaders::start()
             return c.error();
         lane->connection = std::move(c.value());
         // Each page is read once: a small page cache keeps memory flat.
-        if (Status s = lane->connection->exec("PRAGMA cache_size = -1024"); !s)
+        if (Status s = lane->connection->setCacheSize(1); !s)
             return s;
     }
     for (size_t i = 0; i < m_lanes.size(); ++i) {

@@ -58,6 +58,8 @@ Status RequestImport::begin()
     if (Status s = tx.commit(); !s)
         return s;
     m_db.setBulkImportRunning(true);
+    if (Status s = m_db.connection().setCacheSize(Database::kBulkImportCacheMb); !s)
+        qCWarning(lcStore) << "could not enlarge the cache for the bulk import:" << s.error().detail;
     return {};
 }
 
@@ -109,6 +111,8 @@ Status RequestImport::finish(SearchIndexing search)
                                                                             : QByteArray::number(searchMs) + " ms")
                                         << ", merged " << optimizeMs << " ms, committed " << commitMs
                                         << " ms, analyzed " << t.elapsed() << " ms";
+    if (Status s = m_db.connection().setCacheSize(Database::kCacheMb); !s)
+        qCWarning(lcStore) << "could not shrink the cache after the bulk import:" << s.error().detail;
     m_db.announceEverything(); // models reload
     return {};
 }

@@ -449,9 +449,9 @@ Result<std::unique_ptr<Connection>> Connection::open(const Options& o)
     if (rc != SQLITE_OK)
         return conn->errorFor(rc, QStringLiteral("verify key"));
 
-    const QByteArray pragmas = QByteArrayLiteral("PRAGMA foreign_keys = ON; PRAGMA temp_store = MEMORY; ")
-        + "PRAGMA cache_size = -" + QByteArray::number(o.cacheSizeMb * 1024) + ";";
-    if (Status s = conn->exec(pragmas.constData()); !s)
+    if (Status s = conn->exec("PRAGMA foreign_keys = ON; PRAGMA temp_store = MEMORY"); !s)
+        return s.error();
+    if (Status s = conn->setCacheSize(o.cacheSizeMb); !s)
         return s.error();
     if (o.interruptible) {
         // sqlite3_interrupt() stops only the statements running at that moment; between two of a
@@ -526,6 +526,11 @@ Status Connection::exec(const char* sql)
     if (rc != SQLITE_OK)
         return errorFor(rc, QString::fromUtf8(sql).left(200));
     return {};
+}
+
+Status Connection::setCacheSize(int mb)
+{
+    return exec(QByteArray("PRAGMA cache_size = -" + QByteArray::number(qMax(1, mb) * 1024)).constData());
 }
 
 Query Connection::query(const char* sql)

@@ -112,6 +112,8 @@ public:
     static Result<std::unique_ptr<Connection>> open(const Options& options);
 
     Status exec(const char* sql);
+    // The page cache's size (PRAGMA cache_size), MiB.
+    Status setCacheSize(int mb);
     Status exec(const QString& sql) { return exec(sql.toUtf8().constData()); }
     Query query(const char* sql);
     Query query(const QString& sql);

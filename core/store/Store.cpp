@@ -155,6 +155,7 @@ Status Store::openWith(const QByteArray& passphrase, const QByteArray& rawKey, b
     o.rawKey = rawKey;
     o.create = create;
     o.plaintext = m_plaintext;
+    o.cacheSizeMb = Database::kCacheMb;
     o.interruptible = !owner; // a worker's store (a job's: StoreAccess::interrupt(); the sync engine's)
     auto conn = sql::Connection::open(o);
     if (!conn) {
@@ -204,6 +205,7 @@ Status Store::openWith(const QByteArray& passphrase, const QByteArray& rawKey, b
     own.path = m_path;
     own.rawKey = m_rawKey;
     own.plaintext = m_plaintext;
+    own.cacheSizeMb = Database::kCheckpointCacheMb;
     m_db->startCheckpointing([own]() mutable {
         auto c = sql::Connection::open(own);
         sql::wipe(own.rawKey);
@@ -331,6 +333,7 @@ Result<std::unique_ptr<sql::Connection>> Store::openWorkerConnection() const
     o.path = m_path;
     o.rawKey = m_rawKey;
     o.plaintext = m_plaintext;
+    o.cacheSizeMb = Database::kCacheMb;
     o.interruptible = true;
     return sql::Connection::open(o);
 }
