@@ -24,7 +24,7 @@ public:
     bool isWatching() const { return m_watching; }
     qint64 idleMs() const;
     // Whether `event` is the clerk at work (a key, a click, the wheel, the mouse moving): what
-    // resets the idle lock and what MemoryTrim tells a pause by.
+    // resets the idle lock.
     static bool isClerkInput(const QEvent* event);
 
 public Q_SLOTS:

@@ -1,11 +1,8 @@
 #include "MemoryTrim.h"
 
-#include "IdleLock.h"
 #include "Logging.h"
 
-#include <QCoreApplication>
 #include <QElapsedTimer>
-#include <QEvent>
 #include <QThread>
 #include <QThreadPool>
 #include <QTimer>
@@ -27,30 +24,6 @@ MemoryTrim::MemoryTrim(QObject* parent, int intervalMs)
     m_timer->setInterval(intervalMs);
     connect(m_timer, &QTimer::timeout, this, [this] { trimInBackground(); });
     m_timer->start();
-    // A pause: input came since the last pause's trim, and none for m_idleMs.
-    m_idleCheck = new QTimer(this);
-    connect(m_idleCheck, &QTimer::timeout, this, [this] {
-        if (m_workedSinceTrim && m_lastInput.isValid() && m_lastInput.elapsed() >= m_idleMs && trimInBackground())
-            m_workedSinceTrim = false;
-    });
-    setIdleMs(kIdleMs);
-    if (QCoreApplication* app = QCoreApplication::instance())
-        app->installEventFilter(this); // (every object's input passes the application's filters)
-}
-
-void MemoryTrim::setIdleMs(int ms)
-{
-    m_idleMs = qMax(1, ms);
-    m_idleCheck->start(qMax(1, m_idleMs / 2));
-}
-
-bool MemoryTrim::eventFilter(QObject* watched, QEvent* event)
-{
-    if (IdleLock::isClerkInput(event)) {
-        m_workedSinceTrim = true;
-        m_lastInput.start();
-    }
-    return QObject::eventFilter(watched, event);
 }
 
 MemoryTrim::~MemoryTrim()

@@ -5,16 +5,15 @@
 // so that later page images and query results come from the heap and stay there. In ./dev bench
 // week the window's resident size grew by about 90 MiB a simulated day; at 817 MiB, 495 MiB of it
 // was such free memory (malloc_trim gave it back). MemoryTrim fixes the mapping threshold at start
-// and trims every few minutes on a thread of its own (a trim took 8–104 ms: a dropped frame or
-// more on the GUI thread), one trim at a time; and once when the clerk pauses after working (no
-// key, click, wheel or mouse movement for kIdleMs): what a morning's work freed leaves before
-// the clerk's break, not up to three minutes later (on a terminal server, where many clerks'
-// windows share one machine's memory, that matters). (While glibc trims an arena it holds that arena's
-// lock: a thread allocating from it meanwhile waits, but only then, and not for the other
-// arenas.) Elsewhere than glibc it does nothing.
+// and trims every 10 seconds on a thread of its own (a trim takes 0.2-8 ms; on the GUI thread it
+// would drop frames), one trim at a time. Every 10 s rather than every few minutes: a working
+// window then holds at most seconds of freed memory (bench week, a day's end: 145-156 MiB with a
+// 30 s period, 108-120 MiB with 10 s, the longest GUI-thread stall the same), and on a terminal server many clerks'
+// windows share one machine's memory. (While glibc trims an arena it holds that arena's lock: a
+// thread allocating from it meanwhile waits, but only then, and not for the other arenas.)
+// Elsewhere than glibc it does nothing.
 #pragma once
 
-#include <QElapsedTimer>
 #include <QObject>
 
 class QThreadPool;
@@ -26,8 +25,7 @@ class MemoryTrim : public QObject
 {
     Q_OBJECT
 public:
-    static constexpr int kDefaultIntervalMs = 3 * 60 * 1000;
-    static constexpr int kIdleMs = 10 * 1000;
+    static constexpr int kDefaultIntervalMs = 10 * 1000;
 
     explicit MemoryTrim(QObject* parent = nullptr, int intervalMs = kDefaultIntervalMs);
     ~MemoryTrim() override;
@@ -38,8 +36,6 @@ public:
     // Starts a trim on this object's own thread (what the timer does); false when one is still on
     // its way (until its trimmed() came), and nothing is started.
     bool trimInBackground();
-    // For tests: how long without input counts as a pause (also how often it is looked for, halved).
-    void setIdleMs(int ms);
 
     // Blocks of 1 MiB and more are mapped on their own and go back to the system when freed
     // (glibc would otherwise raise that limit to 32 MiB as large blocks come and go).
@@ -49,15 +45,8 @@ Q_SIGNALS:
     // A trim on the worker ended (in this object's thread); `thread`: the one that trimmed.
     void trimmed(qint64 microseconds, Qt::HANDLE thread);
 
-protected:
-    bool eventFilter(QObject* watched, QEvent* event) override;
-
 private:
     QTimer* m_timer = nullptr;
-    QTimer* m_idleCheck = nullptr;
-    QElapsedTimer m_lastInput;
-    int m_idleMs = kIdleMs;
-    bool m_workedSinceTrim = false; // input since the last trim for a pause
     QThreadPool* m_pool = nullptr; // one thread: trims never overlap
     bool m_trimming = false;
 };

@@ -20,7 +20,7 @@ struct Day
 {
     qint64 rssStartKb = 0, rssEndKb = 0;
     qint64 rssTrimmedKb = 0, trimUs = 0; // after MemoryTrim::trimNow() at the end of the day, and its time
-    qint64 rssPausedKb = -1; // after the window's own trim in the clerk's pause at the day's end (-1: none came)
+    qint64 rssPausedKb = -1; // after the window's next timed trim at the day's end (-1: none came)
     qint64 heapUsedEndKb = -1; // at the end of the day: what the program holds in malloc'ed blocks (a leak grows it)
     qint64 heapUsedStartKb = -1;
     // Where the resident set is, at the start and the end of the day: anonymous memory (heaps, arenas,
@@ -101,7 +101,7 @@ inline void printWeek(const QList<Day>& days, const StallProbe& probe)
     row(QStringLiteral("  from day 1's end (its caches filled) to day 5's, %"), percent(first.rssEndKb, last.rssEndKb),
         "");
     row(QStringLiteral("  day 1's start to day 5's end after the pause, %"),
-        last.rssPausedKb < 0 ? QStringLiteral("no pause trim") : percent(first.rssStartKb, last.rssPausedKb), "");
+        last.rssPausedKb < 0 ? QStringLiteral("no timed trim") : percent(first.rssStartKb, last.rssPausedKb), "");
     row(QStringLiteral("  after giving free memory back, day 1 -> day 5, %"),
         percent(first.rssTrimmedKb, last.rssTrimmedKb), "");
     row(QStringLiteral("heap in use, end of day 1 -> day 5, MiB"),

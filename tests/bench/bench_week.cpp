@@ -295,7 +295,7 @@ public:
 
 private:
     // What a clerk does before each click (the week triggers actions without clicking): the input
-    // by which the window's MemoryTrim tells work from a pause. (The searches type their keys.)
+    // by which the window's idle lock tells work from absence. (The searches type their keys.)
     void clerkMovesTheMouse()
     {
         QMouseEvent move(QEvent::MouseMove, QPointF(1, 1), QPointF(1, 1), Qt::NoButton, Qt::NoButton, Qt::NoModifier);
@@ -513,13 +513,12 @@ int main(int argc, char** argv)
         day.anonEndKb = statusKb("RssAnon:");
         day.filesEndKb = statusKb("RssFile:");
         probe.measure(false);
-        // The clerk's day ends: after MemoryTrim::kIdleMs without input the window gives back what
-        // the day freed (if the day had input: searches type).
-        int pauses = 0;
-        auto paused = QObject::connect(window.findChild<MemoryTrim*>(), &MemoryTrim::trimmed, [&pauses] { ++pauses; });
-        if (waitUntil([&pauses] { return pauses > 0; }, MemoryTrim::kIdleMs + 10000))
+        // The clerk's day ends: the window's next timed trim gives back what the day freed.
+        int trims = 0;
+        auto trimmed = QObject::connect(window.findChild<MemoryTrim*>(), &MemoryTrim::trimmed, [&trims] { ++trims; });
+        if (waitUntil([&trims] { return trims > 0; }, MemoryTrim::kDefaultIntervalMs + 10000))
             day.rssPausedKb = statusKb("VmRSS:");
-        QObject::disconnect(paused);
+        QObject::disconnect(trimmed);
         day.trimUs = MemoryTrim::trimNow();
         day.rssTrimmedKb = statusKb("VmRSS:");
         if (runs("evening") && !week.evening(day))
