@@ -38,8 +38,14 @@ Counts countAll(sql::Connection& connection, const QString& clerk, const QDate& 
     while (q.next()) {
         const QByteArrayView service = q.utf8(0), status = q.utf8(1), channel = q.utf8(2);
         const bool closed = q.int64(3) != 0;
+        // Each text after its length: no two different rows' columns make the same key, whatever
+        // bytes a backend sent in a status or channel.
         key.resize(0);
-        key.append(service).append('\x1f').append(status).append('\x1f').append(channel).append(closed ? '1' : '0');
+        for (const QByteArrayView text : { service, status, channel }) {
+            const quint32 length = quint32(text.size());
+            key.append(reinterpret_cast<const char*>(&length), sizeof length).append(text);
+        }
+        key.append(closed ? '1' : '0');
         auto at = groupOf.constFind(key);
         if (at == groupOf.cend()) {
             at = groupOf.insert(key, groups.size());
@@ -89,12 +95,6 @@ Counts countAll(sql::Connection& connection, const QString& clerk, const QDate& 
     return out;
 }
 
-void prepareForCounting(sql::Connection& connection)
-{
-    if (Status s = connection.setCacheSize(2); !s)
-        qCWarning(lcStore) << "could not shrink the counting connection's cache:" << s.error().detail;
-}
-
 qint64 largestRowId(sql::Connection& connection)
 {
     auto size = connection.scalar("SELECT coalesce(max(rid), 0) FROM requests");
@@ -107,10 +107,9 @@ qint64 largestRowId(sql::Connection& connection)
 
 Result<std::unique_ptr<CountingConnection>> CountingConnection::open(const Store& store)
 {
-    auto c = store.openWorkerConnection();
+    auto c = store.openWorkerConnection(kCacheMb);
     if (!c)
         return c.error();
-    prepareForCounting(*c.value());
     return std::unique_ptr<CountingConnection>(new CountingConnection(std::move(c.value())));
 }
 

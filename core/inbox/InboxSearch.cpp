@@ -1,7 +1,5 @@
 #include "InboxSearch.h"
 
-#include "core/Logging.h"
-#include "core/store/Database.h"
 #include "core/store/SearchIndex.h"
 #include "core/store/Sql.h"
 #include "core/store/Store.h"
@@ -10,11 +8,9 @@ namespace clerk::inbox {
 
 Result<std::unique_ptr<SearchConnection>> SearchConnection::open(const Store& store)
 {
-    auto c = store.openWorkerConnection();
+    auto c = store.openWorkerConnection(kCacheMb);
     if (!c)
         return c.error();
-    if (Status s = c.value()->setCacheSize(Database::kSearchCacheMb); !s)
-        qCWarning(lcStore) << "could not size the search connection's cache:" << s.error().detail;
     return std::unique_ptr<SearchConnection>(new SearchConnection(std::move(c.value())));
 }
 

@@ -36,6 +36,7 @@ struct SearchAnswer
 class SearchConnection
 {
 public:
+    static constexpr int kCacheMb = 16; // its page cache: the search index's pages the hits come from
     static Result<std::unique_ptr<SearchConnection>> open(const Store& store);
     ~SearchConnection();
     // The words `typed` (at most `hitLimit` hits) in the view of `filter`, and the first `rows`

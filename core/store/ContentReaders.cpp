@@ -134,13 +134,11 @@ Status ContentReaders::start()
 {
     m_files = m_store.sharedContentFiles();
     for (auto& lane : m_lanes) {
-        auto c = m_store.openWorkerConnection();
+        // Each page is read once: a small page cache keeps memory flat.
+        auto c = m_store.openWorkerConnection(1);
         if (!c)
             return c.error();
         lane->connection = std::move(c.value());
-        // Each page is read once: a small page cache keeps memory flat.
-        if (Status s = lane->connection->setCacheSize(1); !s)
-            return s;
     }
     for (size_t i = 0; i < m_lanes.size(); ++i) {
         Lane* lane = m_lanes[i].get();

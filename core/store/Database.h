@@ -24,14 +24,10 @@ class Database
 {
     Q_DISABLE_COPY_MOVE(Database)
 public:
-    // Each connection's page cache, MiB. The client's connections are small: a day of a clerk's
-    // work touches a few MiB of pages (bench week, 1,000,000 requests: searches, triage and the
-    // evening's push as fast with 8 MiB as with 32), and what a cache holds stays resident for as
-    // long as the window is open. A bulk import builds every index, which a larger cache speeds up.
-    static constexpr int kCacheMb = 8;
+    // Page caches besides Store::kConnectionCacheMb: a bulk import builds every index, which a larger
+    // cache speeds up; the checkpointer copies WAL frames into the file and reads little.
     static constexpr int kBulkImportCacheMb = 32;
-    static constexpr int kSearchCacheMb = 16; // the inbox search's connection (its hits come from the FTS index)
-    static constexpr int kCheckpointCacheMb = 2; // copies WAL frames into the file: reads little
+    static constexpr int kCheckpointCacheMb = 2;
 
     explicit Database(Clock& clock);
     ~Database();

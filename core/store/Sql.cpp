@@ -451,7 +451,7 @@ Result<std::unique_ptr<Connection>> Connection::open(const Options& o)
 
     if (Status s = conn->exec("PRAGMA foreign_keys = ON; PRAGMA temp_store = MEMORY"); !s)
         return s.error();
-    if (Status s = conn->setCacheSize(o.cacheSizeMb); !s)
+    if (Status s = conn->setCacheSizeMb(o.cacheSizeMb); !s)
         return s.error();
     if (o.interruptible) {
         // sqlite3_interrupt() stops only the statements running at that moment; between two of a
@@ -528,9 +528,9 @@ Status Connection::exec(const char* sql)
     return {};
 }
 
-Status Connection::setCacheSize(int mb)
+Status Connection::setCacheSizeMb(int mb)
 {
-    return exec(QByteArray("PRAGMA cache_size = -" + QByteArray::number(qMax(1, mb) * 1024)).constData());
+    return exec(("PRAGMA cache_size = -" + QByteArray::number(qMax(1, mb) * 1024)).constData());
 }
 
 Query Connection::query(const char* sql)

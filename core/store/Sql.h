@@ -101,7 +101,7 @@ public:
         bool create = false; // make a new file if it does not exist
         bool readOnly = false;
         bool plaintext = false; // only for benchmarks and an explicit server option
-        int cacheSizeMb = 32;
+        int cacheSizeMb = 32; // (the server's; the client's connections are smaller: Store::kConnectionCacheMb)
         int busyTimeoutMs = 5000;
         // interrupt() also stops statements that start after it (a worker connection's).
         bool interruptible = false;
@@ -112,9 +112,9 @@ public:
     static Result<std::unique_ptr<Connection>> open(const Options& options);
 
     Status exec(const char* sql);
-    // The page cache's size (PRAGMA cache_size), MiB.
-    Status setCacheSize(int mb);
     Status exec(const QString& sql) { return exec(sql.toUtf8().constData()); }
+    // The page cache's size (PRAGMA cache_size).
+    Status setCacheSizeMb(int mb);
     Query query(const char* sql);
     Query query(const QString& sql);
 

@@ -155,7 +155,7 @@ Status Store::openWith(const QByteArray& passphrase, const QByteArray& rawKey, b
     o.rawKey = rawKey;
     o.create = create;
     o.plaintext = m_plaintext;
-    o.cacheSizeMb = Database::kCacheMb;
+    o.cacheSizeMb = kConnectionCacheMb;
     o.interruptible = !owner; // a worker's store (a job's: StoreAccess::interrupt(); the sync engine's)
     auto conn = sql::Connection::open(o);
     if (!conn) {
@@ -325,7 +325,7 @@ Status Store::migrate(int target)
     return {};
 }
 
-Result<std::unique_ptr<sql::Connection>> Store::openWorkerConnection() const
+Result<std::unique_ptr<sql::Connection>> Store::openWorkerConnection(int cacheMb) const
 {
     if (!m_db->isOpen())
         return Error { Error::Locked, tr("The local database is locked."), {} };
@@ -333,7 +333,7 @@ Result<std::unique_ptr<sql::Connection>> Store::openWorkerConnection() const
     o.path = m_path;
     o.rawKey = m_rawKey;
     o.plaintext = m_plaintext;
-    o.cacheSizeMb = Database::kCacheMb;
+    o.cacheSizeMb = cacheMb;
     o.interruptible = true;
     return sql::Connection::open(o);
 }
