@@ -117,6 +117,8 @@ private:
 
 namespace {
 
+const QLatin1String kThumbnailKey("thumb:"); // how a thumbnail's cache key starts
+
 // Render threads told to stop, deleted when they have ended; those still running when the
 // application goes are waited for then.
 class StoppedRenderThreads : public QObject
@@ -222,8 +224,10 @@ QImage PageRenderer::anyImage(int page, int rotation) const
     return {};
 }
 
-void PageRenderer::setWanted(const QSet<int>& pages)
+void PageRenderer::setWanted(const QSet<int>& wantedPages)
 {
+    // Hidden, no page is wanted (a zoom or a new layout may still ask): they would be thrown away.
+    const QSet<int> pages = m_hidden ? QSet<int>() : wantedPages;
     QMutexLocker lock(&m_shared->mutex);
     m_shared->wanted = pages;
     // Jobs for pages out of view are forgotten here so that they are asked for again later.
@@ -240,7 +244,7 @@ void PageRenderer::setWanted(const QSet<int>& pages)
 
 QImage PageRenderer::thumbnail(int page, QSize pixels)
 {
-    const QString id = QStringLiteral("thumb:%1:%2x%3").arg(page).arg(pixels.width()).arg(pixels.height());
+    const QString id = kThumbnailKey + QStringLiteral("%1:%2x%3").arg(page).arg(pixels.width()).arg(pixels.height());
     if (QImage* img = m_cache.object(id))
         return *img;
     if (!m_queued.contains(id)) {
@@ -272,13 +276,6 @@ void PageRenderer::deliver(
     Q_EMIT pageRendered(page);
 }
 
-namespace {
-bool isThumbnail(const QString& id)
-{
-    return id.startsWith(QLatin1String("thumb:"));
-}
-} // namespace
-
 void PageRenderer::setHidden(bool hidden)
 {
     m_hidden = hidden;
@@ -287,7 +284,7 @@ void PageRenderer::setHidden(bool hidden)
     setWanted({}); // (queued pages are dropped; thumbnails stay queued)
     const QList<QString> ids = m_cache.keys();
     for (const QString& id : ids)
-        if (!isThumbnail(id))
+        if (!id.startsWith(kThumbnailKey))
             m_cache.remove(id);
     m_latestOfPage.clear();
 }
@@ -297,8 +294,8 @@ qint64 PageRenderer::pageImageBytes() const
     qint64 kib = 0;
     const QList<QString> ids = m_cache.keys();
     for (const QString& id : ids)
-        if (!isThumbnail(id))
-            kib += m_cache.object(id)->sizeInBytes() / 1024;
+        if (!id.startsWith(kThumbnailKey))
+            kib += m_cache.object(id)->sizeInBytes() / 1024; // (for tests: object() touches the LRU order)
     return kib * 1024;
 }
 

@@ -222,15 +222,18 @@ void TestWindowLayout::boundedAndClosedOnLock()
     w.activateWindow();
     QVERIFY(QTest::qWaitForWindowActive(&w));
     DocumentTabs* tabs = w.documentTabs();
-    for (const QString& id : std::as_const(m_documents))
+    for (const QString& id : std::as_const(m_documents)) {
         w.openDocument(id);
+        // Each drawn before the next opens (otherwise the hidden ones might never have held a page).
+        QTRY_VERIFY_WITH_TIMEOUT(w.documentViewer()->pageView()->isRendered(0), 10000);
+        QVERIFY(w.documentViewer()->pageView()->renderer()->pageImageBytes() > 0);
+    }
     // One more than the bound: the one looked at longest ago (the first) went.
     QCOMPARE(tabs->documentCount(), DocumentTabs::kMaxDocuments);
     QVERIFY(!tabs->viewerOf(m_documents.first()));
     QVERIFY(tabs->viewerOf(m_documents.last()));
     QCOMPARE(w.documentViewer(), tabs->viewerOf(m_documents.last()));
     // Only the document shown holds pictures of its pages.
-    QTRY_VERIFY_WITH_TIMEOUT(w.documentViewer()->pageView()->isRendered(0), 10000);
     for (const QString& id : std::as_const(m_documents))
         if (DocumentViewer* v = tabs->viewerOf(id); v && v != w.documentViewer())
             QCOMPARE(v->pageView()->renderer()->pageImageBytes(), 0);
