@@ -5,11 +5,11 @@
 // so that later page images and query results come from the heap and stay there. In ./dev bench
 // week the window's resident size grew by about 90 MiB a simulated day; at 817 MiB, 495 MiB of it
 // was such free memory (malloc_trim gave it back). MemoryTrim fixes the mapping threshold at start
-// and trims every 10 seconds on a thread of its own (a trim takes 0.2-8 ms; on the GUI thread it
-// would drop frames), one trim at a time. Every 10 s rather than every few minutes: a working
-// window then holds at most seconds of freed memory (bench week, a day's end: 145-156 MiB with a
-// 30 s period, 108-120 MiB with 10 s, the longest GUI-thread stall the same), and on a terminal server many clerks'
-// windows share one machine's memory. (While glibc trims an arena it holds that arena's lock: a
+// and trims every 10 seconds on a thread of its own (with minutes of freed memory gathered a trim
+// took 8-104 ms, every 10 s it takes 0.2-8 ms: either way not the GUI thread's time), one trim at a time. Every 10 s
+// rather than every few minutes: a working window then holds at most seconds of freed memory (bench week, a day's end:
+// 145-156 MiB with a 30 s period, 108-120 MiB with 10 s, the longest GUI-thread stall the same), and on a terminal
+// server many clerks' windows share one machine's memory. (While glibc trims an arena it holds that arena's lock: a
 // thread allocating from it meanwhile waits, but only then, and not for the other arenas.)
 // Elsewhere than glibc it does nothing.
 #pragma once

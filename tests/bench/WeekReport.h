@@ -20,7 +20,7 @@ struct Day
 {
     qint64 rssStartKb = 0, rssEndKb = 0;
     qint64 rssTrimmedKb = 0, trimUs = 0; // after MemoryTrim::trimNow() at the end of the day, and its time
-    qint64 rssPausedKb = -1; // after the window's next timed trim at the day's end (-1: none came)
+    qint64 rssAfterTrimKb = -1; // after the window's next timed trim at the day's end (-1: none came)
     qint64 heapUsedEndKb = -1; // at the end of the day: what the program holds in malloc'ed blocks (a leak grows it)
     qint64 heapUsedStartKb = -1;
     // Where the resident set is, at the start and the end of the day: anonymous memory (heaps, arenas,
@@ -54,9 +54,10 @@ inline void printDay(int n, const Day& d)
             .arg(percentile(v, 0.95), 0, 'f', 1)
             .arg(percentile(v, 1.0), 0, 'f', 1);
     };
-    std::printf("day %d: RSS %.1f -> %.1f MiB (%.1f MiB after the clerk's pause, %.1f MiB after giving free memory "
-                "back once more, which took %.1f ms); stall max %.1f ms, p99 %.1f ms\n",
-        n, d.rssStartKb / 1024.0, d.rssEndKb / 1024.0, d.rssPausedKb / 1024.0, d.rssTrimmedKb / 1024.0,
+    std::printf(
+        "day %d: RSS %.1f -> %.1f MiB (%.1f MiB after the window's next trim, %.1f MiB after giving free memory "
+        "back once more, which took %.1f ms); stall max %.1f ms, p99 %.1f ms\n",
+        n, d.rssStartKb / 1024.0, d.rssEndKb / 1024.0, d.rssAfterTrimKb / 1024.0, d.rssTrimmedKb / 1024.0,
         d.trimUs / 1000.0, percentile(d.stalls, 1.0), percentile(d.stalls, 0.99));
     std::printf("  start -> end: heap in use %.1f -> %.1f MiB, anonymous memory %.1f -> %.1f MiB, mapped files %.1f -> "
                 "%.1f MiB\n",
@@ -100,8 +101,8 @@ inline void printWeek(const QList<Day>& days, const StallProbe& probe)
     row(QStringLiteral("RSS growth over the week, %"), QString::number(growth, 'f', 1), "<= 10");
     row(QStringLiteral("  from day 1's end (its caches filled) to day 5's, %"), percent(first.rssEndKb, last.rssEndKb),
         "");
-    row(QStringLiteral("  day 1's start to day 5's end after the pause, %"),
-        last.rssPausedKb < 0 ? QStringLiteral("no timed trim") : percent(first.rssStartKb, last.rssPausedKb), "");
+    row(QStringLiteral("  day 1's start to day 5's end after the next trim, %"),
+        last.rssAfterTrimKb < 0 ? QStringLiteral("no timed trim") : percent(first.rssStartKb, last.rssAfterTrimKb), "");
     row(QStringLiteral("  after giving free memory back, day 1 -> day 5, %"),
         percent(first.rssTrimmedKb, last.rssTrimmedKb), "");
     row(QStringLiteral("heap in use, end of day 1 -> day 5, MiB"),

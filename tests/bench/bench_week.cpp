@@ -46,7 +46,6 @@
 #include <QKeyEvent>
 #include <QLineEdit>
 #include <QListView>
-#include <QMouseEvent>
 #include <QScrollBar>
 #include <QTableView>
 #include <QTemporaryDir>
@@ -156,7 +155,6 @@ public:
     // One Request menu action on one request or a run of 2..8 among the synced ones at the top.
     void triage(Day& day)
     {
-        clerkMovesTheMouse();
         static const char* kActions[] = { "claimAction", "claimAction", "statusAction", "statusAction", "flagAction",
             "flagAction", "readAction", "readAction", "assignAction", "assignAction" };
         const int top = int(synced.size());
@@ -186,7 +184,6 @@ public:
     // Open a document of a request, add an annotation, back to the request.
     void openDocument(Day& day)
     {
-        clerkMovesTheMouse();
         const auto& [request, document] = documents.at(int(m_g.bounded(documents.size())));
         // The event loop runs between the clerk's steps (each is an event of its own in the
         // application; run back to back, they would make one stall of their sum).
@@ -210,7 +207,6 @@ public:
 
     void exportEFile(Day& day)
     {
-        clerkMovesTheMouse();
         const QString request = documents.at(int(m_g.bounded(documents.size()))).first;
         const QString zip = QDir(m_temp).filePath(QStringLiteral("export.zip"));
         const int before = m_exported;
@@ -230,7 +226,6 @@ public:
     // time the selected one), this window's engine pulls it. Selection and scroll must stay.
     void liveUpdate(Day& day)
     {
-        clerkMovesTheMouse();
         const int top = int(synced.size());
         QTableView* view = adapt::list(m_w);
         QScrollBar* bar = view->verticalScrollBar();
@@ -294,15 +289,6 @@ public:
     }
 
 private:
-    // What a clerk does before each click (the week triggers actions without clicking): the input
-    // by which the window's idle lock tells work from absence. (The searches type their keys.)
-    void clerkMovesTheMouse()
-    {
-        QMouseEvent move(QEvent::MouseMove, QPointF(1, 1), QPointF(1, 1), Qt::NoButton, Qt::NoButton, Qt::NoModifier);
-        QCoreApplication::sendEvent(&m_inputSink, &move);
-    }
-
-    QObject m_inputSink;
     MainWindow& m_w;
     Store& m_store;
     SyncEngine& m_engine;
@@ -517,7 +503,7 @@ int main(int argc, char** argv)
         int trims = 0;
         auto trimmed = QObject::connect(window.findChild<MemoryTrim*>(), &MemoryTrim::trimmed, [&trims] { ++trims; });
         if (waitUntil([&trims] { return trims > 0; }, MemoryTrim::kDefaultIntervalMs + 10000))
-            day.rssPausedKb = statusKb("VmRSS:");
+            day.rssAfterTrimKb = statusKb("VmRSS:");
         QObject::disconnect(trimmed);
         day.trimUs = MemoryTrim::trimNow();
         day.rssTrimmedKb = statusKb("VmRSS:");
