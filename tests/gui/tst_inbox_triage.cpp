@@ -1,6 +1,7 @@
 // The inbox in the real main window, filled by a real sync from the reference server: views that
 // filter and count, keyboard-only triage (one request and many), live updates that keep the
 // selection, facets and flags.
+#include "../common/TestData.h"
 #include "../common/Waiting.h"
 #include "InboxFixture.h"
 #include "core/Settings.h"
@@ -55,6 +56,7 @@ private Q_SLOTS:
     void liveUpdateKeepsSelection();
     void facetsAndFlags();
     void bulkTriageByKeyboard();
+    void countsKeepOddTextsApart();
 };
 
 void TestInboxTriage::viewsFilterAndCount()
@@ -303,6 +305,32 @@ void TestInboxTriage::bulkTriageByKeyboard()
         QCOMPARE(offered, StatusNames::status(m_store->request(id)->status));
     }
     w.viewsSidebar()->setCurrentIndex(views->index(5));
+}
+
+void TestInboxTriage::countsKeepOddTextsApart()
+{
+    // A backend's status and channel are texts it chose: two rows whose texts would run together
+    // ("received" + separator + "x" against "received" and "x" + separator) are counted apart.
+    QList<Request> odd { testdata::request(9001, QStringLiteral("Anna Koch")),
+        testdata::request(9002, QStringLiteral("Bernd Hoffmann")) };
+    odd[0].status = QStringLiteral("received\x1f"
+                                   "x");
+    odd[0].channel = QStringLiteral("y");
+    odd[1].status = QStringLiteral("received");
+    odd[1].channel = QStringLiteral("x\x1f"
+                                    "y");
+    QVERIFY(m_store->upsertRequests(odd));
+    auto remove = qScopeGuard([this] {
+        QVERIFY(m_store->connection().exec("DELETE FROM requests WHERE id IN ('req-009001', 'req-009002')"));
+    });
+    InboxModel model(*m_store);
+    model.setClerk(m_clerk);
+    int compared = 0;
+    for (const auto& [spec, n] : model.sidebarCounts()) {
+        QCOMPARE(n, model.countFor(spec));
+        ++compared;
+    }
+    QVERIFY(compared >= 7 + 3);
 }
 
 int main(int argc, char** argv)
