@@ -70,10 +70,10 @@ int InboxModel::countFor(const ViewsModel::Spec& view) const
     return query().count(filter, false);
 }
 
-QList<QPair<ViewsModel::Spec, int>> InboxModel::sidebarCounts() const
+Result<QList<QPair<ViewsModel::Spec, int>>> InboxModel::sidebarCounts() const
 {
     if (!m_store.isUnlocked())
-        return {};
+        return Error { Error::Locked, {} };
     return query().countAll(m_filter.clerk, m_filter.today);
 }
 

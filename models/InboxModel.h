@@ -107,7 +107,7 @@ public:
     int countFor(const ViewsModel::Spec& view) const;
     // Every count of the sidebar from one pass over the store, on this (the GUI's) connection; a
     // large store is counted by SidebarCounts on a worker connection instead.
-    QList<QPair<ViewsModel::Spec, int>> sidebarCounts() const;
+    Result<QList<QPair<ViewsModel::Spec, int>>> sidebarCounts() const;
     const QString& clerk() const { return m_filter.clerk; }
     const QDate& today() const { return m_filter.today; }
     QString serviceName(const QString& id) const { return m_serviceNames.value(id, id); }

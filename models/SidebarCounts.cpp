@@ -43,7 +43,13 @@ void SidebarCounts::update()
         return;
     const QDate today = m_clock.now().toLocalTime().date();
     if (!isLarge()) {
-        Counts counts = inbox::InboxQuery::of(m_store).countAll(m_clerk, today);
+        auto counted = inbox::InboxQuery::of(m_store).countAll(m_clerk, today);
+        if (!counted) {
+            qCWarning(lcStore) << "counting the inbox failed; the sidebar keeps its last counts:"
+                               << counted.error().detail;
+            return;
+        }
+        Counts counts = std::move(counted).value();
         for (const QString& text : std::as_const(m_saved)) {
             auto hits = m_store.search(text, kSavedSearchHits);
             if (hits)
@@ -81,7 +87,7 @@ void SidebarCounts::startPass(const QDate& today)
             const bool answered = m_watcher->future().isValid() && m_watcher->future().resultCount() > 0;
             // Changes that come meanwhile (also from receivers of countsChanged) are counted after it.
             m_rest.start(int(qMin<qint64>(answered ? m_watcher->result().countingMs : 0, kLongestRestMs)));
-            if (answered && !m_watcher->result().cancelled)
+            if (answered && !m_watcher->result().discard)
                 apply(m_watcher->result().counts);
         });
     }
@@ -90,7 +96,14 @@ void SidebarCounts::startPass(const QDate& today)
         lowerThreadBelowTheWindow();
         QElapsedTimer counting; // the counting itself, not the wait for a pool thread or the GUI thread
         counting.start();
-        Counts counts = connection->countAll(clerk, today);
+        auto counted = connection->countAll(clerk, today);
+        if (!counted) {
+            if (counted.error().code != Error::Cancelled)
+                qCWarning(lcStore) << "counting the inbox failed; the sidebar keeps its last counts:"
+                                   << counted.error().detail;
+            return Pass { {}, true, counting.elapsed() };
+        }
+        Counts counts = std::move(counted).value();
         for (const QString& text : saved) {
             auto hits = connection->searchHits(text, kSavedSearchHits);
             if (hits)

@@ -78,7 +78,7 @@ private:
     struct Pass
     {
         Counts counts;
-        bool cancelled = false;
+        bool discard = false; // interrupted or failed: the sidebar keeps its last counts
         qint64 countingMs = 0;
     };
     // One thread of its own (named "ClerkDesk counts"), below the window's priority (ThreadPriority.h).

@@ -22,9 +22,8 @@ struct Group
 
 } // namespace
 
-Counts countAll(sql::Connection& connection, const QString& clerk, const QDate& today)
+Result<Counts> countAll(sql::Connection& connection, const QString& clerk, const QDate& today)
 {
-    Counts out;
     // One scan, summed per combination of service, status, channel and closed: every count of the
     // sidebar is a sum of such groups; the same conditions as InboxQuery's views. The groups are
     // summed here, not with GROUP BY: SQLite sorts for that, and its sorter held every row of the
@@ -60,8 +59,8 @@ Counts countAll(sql::Connection& connection, const QString& clerk, const QDate& 
         g.overdue += q.integer(7);
         g.dueSoon += q.integer(8);
     }
-    if (q.error() && q.error().code != Error::Cancelled)
-        qCWarning(lcStore) << "counting the inbox failed:" << q.error().detail;
+    if (q.error())
+        return q.error(); // the rows so far are part of the store only: no count is shown from them
     int all = 0, team = 0, mine = 0, unassigned = 0, overdue = 0, dueSoon = 0, flagged = 0;
     QHash<QString, int> services, statuses, channels;
     for (const Group& g : std::as_const(groups)) {
@@ -82,6 +81,7 @@ Counts countAll(sql::Connection& connection, const QString& clerk, const QDate& 
             dueSoon += g.dueSoon;
         }
     }
+    Counts out;
     out << qMakePair(ViewSpec { View::All, {} }, all) << qMakePair(ViewSpec { View::Team, {} }, team)
         << qMakePair(ViewSpec { View::Mine, {} }, mine) << qMakePair(ViewSpec { View::Unassigned, {} }, unassigned)
         << qMakePair(ViewSpec { View::Overdue, {} }, overdue) << qMakePair(ViewSpec { View::DueSoon, {} }, dueSoon)
@@ -129,7 +129,7 @@ bool CountingConnection::isInterrupted() const
     return m_connection->isInterrupted();
 }
 
-Counts CountingConnection::countAll(const QString& clerk, const QDate& today)
+Result<Counts> CountingConnection::countAll(const QString& clerk, const QDate& today)
 {
     return inbox::countAll(*m_connection, clerk, today);
 }

@@ -24,7 +24,8 @@ namespace inbox {
 using Counts = QList<QPair<ViewSpec, int>>;
 
 // The counts as of `today` for `clerk` ("mine"), keyed by view. Saved searches are not included.
-Counts countAll(sql::Connection& connection, const QString& clerk, const QDate& today);
+// A read that fails during the pass is an error (Cancelled when interrupted): no partial totals.
+Result<Counts> countAll(sql::Connection& connection, const QString& clerk, const QDate& today);
 // The highest row id of the requests: how large the store is (a cheap look at the primary key).
 qint64 largestRowId(sql::Connection& connection);
 
@@ -36,7 +37,7 @@ public:
     static constexpr int kCacheMb = 2; // one sequential pass, which a page cache does not help
     static Result<std::unique_ptr<CountingConnection>> open(const Store& store);
     ~CountingConnection();
-    Counts countAll(const QString& clerk, const QDate& today);
+    Result<Counts> countAll(const QString& clerk, const QDate& today);
     // How many requests the search `typed` finds (at most `limit`; a saved search's count).
     Result<int> searchHits(const QString& typed, int limit);
     // From any thread while this object lives (as SearchConnection::interrupt): the running pass

@@ -91,7 +91,10 @@ public:
     // or -1.
     int numberOf(const Filter& filter, const Order& order, const QString& requestId) const;
     // Every count of the sidebar in one pass (see InboxCounts.h).
-    Counts countAll(const QString& clerk, const QDate& today) const { return inbox::countAll(m_db, clerk, today); }
+    Result<Counts> countAll(const QString& clerk, const QDate& today) const
+    {
+        return inbox::countAll(m_db, clerk, today);
+    }
     // How large the store is: the highest request row id (one look at the primary key).
     qint64 largestRowId() const { return inbox::largestRowId(m_db); }
     // Service names by id, in German or (where there is one) English.
