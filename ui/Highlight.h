@@ -12,6 +12,9 @@
 
 namespace clerk {
 
+// A hit's background, in the list and the request pane alike.
+constexpr char kMarkBackground[] = "#ffe082";
+
 struct HitRange
 {
     qsizetype start = 0; // in the text as shown
@@ -70,8 +73,8 @@ inline QString markTerms(const QString& text, const QStringList& terms)
     qsizetype pos = 0;
     for (const HitRange& h : hitRanges(text, terms)) {
         out += text.mid(pos, h.start - pos).toHtmlEscaped();
-        out += QStringLiteral("<span style=\"background-color:#ffe082; color:#000000; font-weight:bold\">%1</span>")
-                   .arg(text.mid(h.start, h.length).toHtmlEscaped());
+        out += QStringLiteral("<span style=\"background-color:%1; color:#000000; font-weight:bold\">%2</span>")
+                   .arg(QLatin1String(kMarkBackground), text.mid(h.start, h.length).toHtmlEscaped());
         pos = h.start + h.length;
     }
     out += text.mid(pos).toHtmlEscaped();

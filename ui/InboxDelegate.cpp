@@ -1,19 +1,66 @@
 #include "InboxDelegate.h"
 
-#include "Highlight.h"
-
-#include <QAbstractTextDocumentLayout>
 #include <QApplication>
 #include <QPainter>
-#include <QTextDocument>
 
 namespace clerk {
+
+void InboxDelegate::setTerms(const QStringList& terms)
+{
+    if (terms == m_terms)
+        return;
+    m_terms = terms;
+    m_hits.clear();
+    m_lines.clear();
+}
+
+const QList<HitRange>& InboxDelegate::hitsIn(const QString& text) const
+{
+    if (const QList<HitRange>* kept = m_hits.object(text))
+        return *kept;
+    auto* hits = new QList<HitRange>(hitRanges(text, m_terms));
+    m_hits.insert(text, hits); // (cost 1: kKeptCells texts)
+    return *hits;
+}
+
+const QTextLayout& InboxDelegate::markedLine(const QString& text, const QFont& font, const QList<HitRange>& hits) const
+{
+    const QString key = font.key() + QChar(0) + text;
+    if (const QTextLayout* kept = m_lines.object(key))
+        return *kept;
+    // One line: a line break in a cell's text is shown as a space (one character for one: the
+    // hits' positions stay).
+    QString line = text;
+    for (QChar& c : line)
+        if (c == QLatin1Char('\n') || c == QLatin1Char('\r') || c == QChar::LineSeparator
+            || c == QChar::ParagraphSeparator)
+            c = QLatin1Char(' ');
+    auto* layout = new QTextLayout(line, font);
+    QTextOption option;
+    option.setWrapMode(QTextOption::NoWrap);
+    layout->setTextOption(option);
+    QTextCharFormat mark;
+    mark.setBackground(QColor(QLatin1String(kMarkBackground)));
+    mark.setForeground(QColor(Qt::black));
+    mark.setFontWeight(QFont::Bold); // not by colour alone
+    QList<QTextLayout::FormatRange> formats;
+    for (const HitRange& h : hits)
+        formats << QTextLayout::FormatRange { int(h.start), int(h.length), mark };
+    layout->setFormats(formats);
+    layout->beginLayout();
+    layout->createLine();
+    layout->endLayout();
+    m_lines.insert(key, layout);
+    return *layout;
+}
 
 void InboxDelegate::paint(QPainter* painter, const QStyleOptionViewItem& option, const QModelIndex& index) const
 {
     QStyleOptionViewItem opt = option;
     initStyleOption(&opt, index);
-    if (m_terms.isEmpty() || !containsAny(opt.text, m_terms)) {
+    static const QList<HitRange> none;
+    const QList<HitRange>& hits = m_terms.isEmpty() || opt.text.isEmpty() ? none : hitsIn(opt.text);
+    if (hits.isEmpty()) {
         QStyledItemDelegate::paint(painter, option, index);
         return;
     }
@@ -23,17 +70,14 @@ void InboxDelegate::paint(QPainter* painter, const QStyleOptionViewItem& option,
     QStyle* style = opt.widget ? opt.widget->style() : QApplication::style();
     style->drawControl(QStyle::CE_ItemViewItem, &opt, painter, opt.widget);
     const QRect rect = style->subElementRect(QStyle::SE_ItemViewItemText, &opt, opt.widget);
-    QTextDocument doc;
-    doc.setDocumentMargin(0);
-    doc.setDefaultFont(opt.font);
-    const QColor colour
-        = opt.palette.color(opt.state & QStyle::State_Selected ? QPalette::HighlightedText : QPalette::Text);
-    doc.setHtml(QStringLiteral("<span style=\"color:%1; white-space:pre\">%2</span>")
-            .arg(colour.name(), markTerms(text, m_terms)));
+    const QTextLayout& line = markedLine(text, opt.font, hits);
     painter->save();
     painter->setClipRect(rect);
-    painter->translate(rect.left() + 3, rect.top() + (rect.height() - doc.size().height()) / 2);
-    doc.drawContents(painter);
+    // The text outside the hits in the cell's own colour (the marks bring theirs).
+    painter->setPen(opt.palette.color(opt.palette.currentColorGroup(),
+        opt.state & QStyle::State_Selected ? QPalette::HighlightedText : QPalette::Text));
+    const qreal height = line.boundingRect().height();
+    line.draw(painter, QPointF(rect.left() + 3, rect.top() + (rect.height() - height) / 2));
     painter->restore();
 }
 

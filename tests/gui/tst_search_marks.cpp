@@ -14,6 +14,8 @@
 #include <QApplication>
 #include <QLabel>
 #include <QLineEdit>
+#include <QPainter>
+#include <QStandardItemModel>
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
@@ -28,6 +30,7 @@ private Q_SLOTS:
     void rangesOfSpellingVariants();
     void theWindowMarksEverySpelling_data();
     void theWindowMarksEverySpelling();
+    void theListPaintsTheMarksOfTheCurrentSearch();
 
 private:
     QTemporaryDir m_dir;
@@ -118,6 +121,9 @@ void TestSearchMarks::theWindowMarksEverySpelling()
         QCOMPARE(hits.size(), 1);
         marked << cell.mid(hits.first().start, hits.first().length);
     }
+    if (const QString dir = qEnvironmentVariable("CLERKDESK_SCREENSHOT_DIR"); !dir.isEmpty())
+        window.grab().save(
+            QStringLiteral("%1/search-marks-%2.png").arg(dir, QString::fromLatin1(QTest::currentDataTag())));
     marked.sort();
     QCOMPARE(marked, QStringList({ QStringLiteral("Mueller"), QStringLiteral("Muller"), QStringLiteral("Müller") }));
 
@@ -133,6 +139,69 @@ void TestSearchMarks::theWindowMarksEverySpelling()
                 && l->text().contains(QLatin1String("font-weight:bold\">") + surname + QLatin1String("</span>"));
         QVERIFY2(found, qPrintable(surname));
     }
+}
+
+namespace {
+
+// The columns of `image` holding the mark's background (empty: no mark painted), as [first, last].
+QPair<int, int> markedColumns(const QImage& image)
+{
+    const QRgb mark = QColor(QLatin1String(kMarkBackground)).rgb();
+    int first = -1, last = -1;
+    for (int x = 0; x < image.width(); ++x)
+        for (int y = 0; y < image.height(); ++y)
+            if (image.pixel(x, y) == mark) {
+                if (first < 0)
+                    first = x;
+                last = x;
+                break;
+            }
+    return { first, last };
+}
+
+} // namespace
+
+void TestSearchMarks::theListPaintsTheMarksOfTheCurrentSearch()
+{
+    // The delegate as the list uses it, painting one cell into an image: the hit is painted on
+    // the mark's background where its letters are, a cell without a hit has none, and a new
+    // search marks its own hit in the same text (not the laid-out line of the search before).
+    QStandardItemModel model(2, 1);
+    model.setData(model.index(0, 0), QStringLiteral("Jana Müller-Lüdenscheidt"));
+    model.setData(model.index(1, 0), QStringLiteral("Tim Schmidt"));
+    QTableView view;
+    view.setModel(&model);
+    InboxDelegate delegate;
+    view.setItemDelegate(&delegate);
+    auto paintCell = [&](int row) {
+        QImage image(400, 24, QImage::Format_RGB32);
+        image.fill(Qt::white);
+        QStyleOptionViewItem option;
+        option.initFrom(&view);
+        option.widget = &view;
+        option.rect = image.rect();
+        option.state |= QStyle::State_Enabled;
+        QPainter painter(&image);
+        delegate.paint(&painter, option, model.index(row, 0));
+        painter.end();
+        return markedColumns(image);
+    };
+    QCOMPARE(paintCell(0).first, -1); // no search: no mark
+    delegate.setTerms({ QStringLiteral("mueller") });
+    const auto first = paintCell(0);
+    QVERIFY(first.first > 0);
+    QCOMPARE(paintCell(0), first); // painted again from what was kept: the same
+    QCOMPARE(paintCell(1).first, -1);
+    delegate.setTerms({ QStringLiteral("luedenscheidt") });
+    const auto second = paintCell(0);
+    QVERIFY2(second.first > first.second,
+        qPrintable(QStringLiteral("%1-%2 then %3-%4")
+                .arg(first.first)
+                .arg(first.second)
+                .arg(second.first)
+                .arg(second.second)));
+    delegate.setTerms({});
+    QCOMPARE(paintCell(0).first, -1);
 }
 
 int main(int argc, char** argv)
