@@ -4,6 +4,7 @@
 #include "BenchUtil.h"
 #include "WeekHarness.h"
 
+#include <QFile>
 #include <QList>
 #include <QString>
 #include <cstdio>
@@ -43,6 +44,22 @@ inline qint64 heapInUseKb()
 #else
     return -1;
 #endif
+}
+
+// With CLERKDESK_WEEK_SMAPS=<folder>: the process's memory map with each mapping's resident size
+// (/proc/self/smaps) written to <folder>/<label>.smaps, to see where a day's growth lives.
+inline void snapshotMemoryMap(const QString& label)
+{
+    const QString folder = qEnvironmentVariable("CLERKDESK_WEEK_SMAPS");
+    if (folder.isEmpty())
+        return;
+    QFile in(QStringLiteral("/proc/self/smaps"));
+    QFile out(folder + QLatin1Char('/') + label + QStringLiteral(".smaps"));
+    if (!in.open(QIODevice::ReadOnly) || !out.open(QIODevice::WriteOnly | QIODevice::Truncate)) {
+        std::fprintf(stderr, "memory map %s not written\n", qPrintable(label));
+        return;
+    }
+    out.write(in.readAll());
 }
 
 inline void printDay(int n, const Day& d)
