@@ -16,6 +16,7 @@ namespace clerk {
 MemoryTrim::MemoryTrim(QObject* parent, int intervalMs)
     : QObject(parent)
     , m_timer(new QTimer(this))
+    , m_afterWork(new QTimer(this))
     , m_pool(new QThreadPool(this))
 {
     fixMappingThreshold();
@@ -24,6 +25,15 @@ MemoryTrim::MemoryTrim(QObject* parent, int intervalMs)
     m_timer->setInterval(intervalMs);
     connect(m_timer, &QTimer::timeout, this, [this] { trimInBackground(); });
     m_timer->start();
+    m_afterWork->setSingleShot(true);
+    m_afterWork->setInterval(kAfterWorkMs);
+    connect(m_afterWork, &QTimer::timeout, this, [this] { trimInBackground(); });
+}
+
+void MemoryTrim::afterWork()
+{
+    if (!m_afterWork->isActive()) // (not restarted: continuous work is trimmed every kAfterWorkMs)
+        m_afterWork->start();
 }
 
 MemoryTrim::~MemoryTrim()

@@ -26,6 +26,7 @@ class MemoryTrim : public QObject
     Q_OBJECT
 public:
     static constexpr int kDefaultIntervalMs = 10 * 1000;
+    static constexpr int kAfterWorkMs = 1000;
 
     explicit MemoryTrim(QObject* parent = nullptr, int intervalMs = kDefaultIntervalMs);
     ~MemoryTrim() override;
@@ -41,12 +42,20 @@ public:
     // (glibc would otherwise raise that limit to 32 MiB as large blocks come and go).
     static void fixMappingThreshold();
 
+public Q_SLOTS:
+    // Work that frees much when it ends has ended (a search answered, a sync pass, requests changed,
+    // a job done): a trim follows within kAfterWorkMs, one for all that end meanwhile. While the
+    // clerk works, the window then holds about a second of freed memory, not up to ten; an idle
+    // window is trimmed by the timer alone.
+    void afterWork();
+
 Q_SIGNALS:
     // A trim on the worker ended (in this object's thread); `thread`: the one that trimmed.
     void trimmed(qint64 microseconds, Qt::HANDLE thread);
 
 private:
     QTimer* m_timer = nullptr;
+    QTimer* m_afterWork = nullptr;
     QThreadPool* m_pool = nullptr; // one thread: trims never overlap
     bool m_trimming = false;
 };

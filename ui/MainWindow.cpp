@@ -67,7 +67,8 @@ MainWindow::MainWindow(Settings& settings, QWidget* parent)
     setWindowTitle(tr("ClerkDesk"));
     setWindowIcon(QIcon(QStringLiteral(":/icons/clerkdesk.svg")));
     m_jobs = new JobRunner(this);
-    new MemoryTrim(this); // a window open all day gives back what it freed (MemoryTrim.h)
+    m_trim = new MemoryTrim(this); // a window open all day gives back what it freed (MemoryTrim.h)
+    connect(m_jobs, &JobRunner::finished, m_trim, &MemoryTrim::afterWork);
     m_efile = new EFileCommands(*this, *m_jobs);
     m_handOver = new HandOverCommands(*this, *m_jobs, m_settings);
     m_aussonderung = new AussonderungCommands(*this, *m_jobs, m_settings);
@@ -217,6 +218,8 @@ void MainWindow::attachWorkspace(Store& store, SyncEngine* sync, const QString& 
     const bool large = m_counts->isLarge();
     m_inboxModel = new InboxModel(store, this, large ? InboxModel::Counting::Lazy : InboxModel::Counting::Exact);
     m_inboxModel->setClerk(clerkLogin);
+    connect(&store, &Store::requestsChanged, m_trim, &MemoryTrim::afterWork, Qt::UniqueConnection);
+    connect(m_inboxModel, &InboxModel::searchFinished, m_trim, &MemoryTrim::afterWork);
     // A request that leaves the list (assigned away, closed, another status) stays in the request
     // pane, and the list has no current row then (as after a view change). Connected before the
     // view's selection model is, which moves the current row to a neighbour.
@@ -353,6 +356,7 @@ void MainWindow::attachSync(SyncEngine* sync)
         m_status->follow(sync);
         connect(sync, &SyncEngine::searchIndexProgress, this, &MainWindow::showSearchIndexProgress);
         connect(sync, &SyncEngine::synced, this, &MainWindow::updateCounts);
+        connect(sync, &SyncEngine::synced, m_trim, &MemoryTrim::afterWork);
     }
 }
 

@@ -25,6 +25,7 @@ class QStandardItemModel;
 namespace clerk {
 
 class DocumentTabs;
+class MemoryTrim;
 class DocumentViewer;
 class InboxDelegate;
 class InboxPage;
@@ -144,6 +145,7 @@ private:
     QAction* m_saveSearch = nullptr;
     QAction* m_removeSearch = nullptr;
     InboxDelegate* m_delegate = nullptr;
+    MemoryTrim* m_trim = nullptr;
     QString m_clerk;
     // Sidebar counts of a large store are computed on a worker connection off the GUI thread.
     void applyCounts(const QList<QPair<ViewsModel::Spec, int>>& counts);

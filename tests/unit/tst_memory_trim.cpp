@@ -103,6 +103,19 @@ private Q_SLOTS:
         QSignalSpy trimmed(&trim, &MemoryTrim::trimmed);
         QTRY_VERIFY_WITH_TIMEOUT(trimmed.size() >= 3, 10000);
     }
+
+    void workThatEndsIsFollowedByOneTrim()
+    {
+        MemoryTrim trim(nullptr, 3600 * 1000); // the timer alone would not trim in this test
+        QSignalSpy trimmed(&trim, &MemoryTrim::trimmed);
+        for (int i = 0; i < 5; ++i)
+            trim.afterWork();
+        QVERIFY(trimmed.wait(MemoryTrim::kAfterWorkMs + 5000));
+        QTest::qWait(MemoryTrim::kAfterWorkMs + 200);
+        QCOMPARE(trimmed.size(), 1); // one for the work that ended together
+        trim.afterWork(); // and again for later work
+        QVERIFY(trimmed.wait(MemoryTrim::kAfterWorkMs + 5000));
+    }
 };
 
 QTEST_GUILESS_MAIN(TestMemoryTrim)
