@@ -6,6 +6,7 @@
 #include <QThread>
 #include <QThreadPool>
 #include <QTimer>
+#include <utility>
 
 #if defined(__GLIBC__)
 #include <malloc.h>
@@ -27,7 +28,8 @@ MemoryTrim::MemoryTrim(QObject* parent, int intervalMs)
     m_timer->start();
     m_afterWork->setSingleShot(true);
     m_afterWork->setInterval(kAfterWorkMs);
-    connect(m_afterWork, &QTimer::timeout, this, [this] { trimInBackground(); });
+    // (A trim under way may have begun before the work ended: one more follows it.)
+    connect(m_afterWork, &QTimer::timeout, this, [this] { m_afterWorkWaits = !trimInBackground(); });
 }
 
 void MemoryTrim::afterWork()
@@ -55,6 +57,8 @@ bool MemoryTrim::trimInBackground()
             this,
             [this, us, thread] {
                 m_trimming = false;
+                if (std::exchange(m_afterWorkWaits, false))
+                    m_afterWork->start();
                 Q_EMIT trimmed(us, thread);
             },
             Qt::QueuedConnection);
@@ -80,7 +84,7 @@ void MemoryTrim::fixMappingThreshold()
 {
 #if defined(__GLIBC__)
     static const bool fixed = [] {
-        if (mallopt(M_MMAP_THRESHOLD, 1 << 20) != 1)
+        if (mallopt(M_MMAP_THRESHOLD, kMappedFromBytes) != 1)
             qCWarning(lcCore) << "the allocator did not take a fixed mapping threshold";
         return true;
     }();

@@ -1,17 +1,19 @@
 // Hands memory the program has freed back to the system while a window stays open all day.
 //
 // glibc keeps freed heap memory for reuse, in one arena per thread that allocated (the GUI thread,
-// sync, jobs, counting), and raises its threshold for mapping large blocks each time one is freed,
-// so that later page images and query results come from the heap and stay there. In ./dev bench
-// week the window's resident size grew by about 90 MiB a simulated day; at 817 MiB, 495 MiB of it
-// was such free memory (malloc_trim gave it back). MemoryTrim fixes the mapping threshold at start
-// and trims every 10 seconds on a thread of its own (with minutes of freed memory gathered a trim
-// took 8-104 ms, every 10 s it takes 0.2-8 ms: either way not the GUI thread's time), one trim at a time. Every 10 s
-// rather than every few minutes: a working window then holds at most seconds of freed memory (bench week, a day's end:
-// 145-156 MiB with a 30 s period, 108-120 MiB with 10 s, the longest GUI-thread stall the same), and on a terminal
-// server many clerks' windows share one machine's memory. (While glibc trims an arena it holds that arena's lock: a
-// thread allocating from it meanwhile waits, but only then, and not for the other arenas.)
-// Elsewhere than glibc it does nothing.
+// sync, search, jobs, counting), and raises its threshold for mapping large blocks each time one is
+// freed, so that later page images and query results come from the heap and stay there. In ./dev
+// bench week the window's resident size once grew by about 90 MiB a simulated day; at 817 MiB,
+// 495 MiB of it was such free memory (malloc_trim gave it back). MemoryTrim fixes the mapping
+// threshold at start (kMappedFromBytes) and trims on a thread of its own, one trim at a time:
+// within a second after work that frees much (afterWork(): a search answered, a sync pass, requests
+// changed, a job done) and every 10 seconds in any case. A trim takes 0.2-8 ms on that thread (with
+// minutes of freed memory gathered it took 8-104 ms). A working window so holds about a second of
+// freed memory (bench week at a day's end: 145-156 MiB with a 30 s period alone, 108-120 MiB with
+// 10 s, 97-107 MiB with the trims after work and the 256 KiB threshold; the longest GUI-thread stall
+// the same), and on a terminal server many clerks' windows share one machine's memory. (While
+// glibc trims an arena it holds that arena's lock: a thread allocating from it meanwhile waits, but
+// only then, and not for the other arenas.) Elsewhere than glibc it does nothing.
 #pragma once
 
 #include <QObject>
@@ -34,12 +36,16 @@ public:
     // Gives free memory back now, on the calling thread; returns how long it took in microseconds
     // (0 without glibc).
     static qint64 trimNow();
-    // Starts a trim on this object's own thread (what the timer does); false when one is still on
+    // Starts a trim on this object's own thread (what the timers do); false when one is still on
     // its way (until its trimmed() came), and nothing is started.
     bool trimInBackground();
 
-    // Blocks of 1 MiB and more are mapped on their own and go back to the system when freed
-    // (glibc would otherwise raise that limit to 32 MiB as large blocks come and go).
+    // Blocks of kMappedFromBytes and more are mapped on their own and go back to the system when
+    // freed (glibc would otherwise raise that limit to 32 MiB as large blocks come and go). 256 KiB
+    // rather than 1 MiB: a search's and a sync pass's buffers of a few hundred KiB then leave no
+    // free memory behind in a worker's arena (bench week at scale 0.1, RSS at a day's end
+    // 97-107 MiB against 109-119 with 1 MiB; searches' median 36-47 ms against 35-42).
+    static constexpr int kMappedFromBytes = 256 * 1024;
     static void fixMappingThreshold();
 
 public Q_SLOTS:
@@ -58,6 +64,7 @@ private:
     QTimer* m_afterWork = nullptr;
     QThreadPool* m_pool = nullptr; // one thread: trims never overlap
     bool m_trimming = false;
+    bool m_afterWorkWaits = false; // afterWork's trim came while one ran: it follows that one
 };
 
 } // namespace clerk

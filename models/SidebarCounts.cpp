@@ -86,7 +86,11 @@ void SidebarCounts::startPass(const QDate& today)
                 return; // dropped (locked or held) after the pass ended, before this came: nothing applies
             const bool answered = m_watcher->future().isValid() && m_watcher->future().resultCount() > 0;
             // Changes that come meanwhile (also from receivers of countsChanged) are counted after it.
-            m_rest.start(int(qMin<qint64>(answered ? m_watcher->result().countingMs : 0, kLongestRestMs)));
+            // A pass that failed is tried again after the longest rest (the counts shown may be old).
+            const bool failed = answered && m_watcher->result().failed;
+            m_again |= failed;
+            m_rest.start(int(
+                failed ? kLongestRestMs : qMin<qint64>(answered ? m_watcher->result().countingMs : 0, kLongestRestMs)));
             if (answered && !m_watcher->result().discard)
                 apply(m_watcher->result().counts);
         });
@@ -101,7 +105,7 @@ void SidebarCounts::startPass(const QDate& today)
             if (counted.error().code != Error::Cancelled)
                 qCWarning(lcStore) << "counting the inbox failed; the sidebar keeps its last counts:"
                                    << counted.error().detail;
-            return Pass { {}, true, counting.elapsed() };
+            return Pass { {}, true, counted.error().code != Error::Cancelled, counting.elapsed() };
         }
         Counts counts = std::move(counted).value();
         for (const QString& text : saved) {
@@ -111,7 +115,7 @@ void SidebarCounts::startPass(const QDate& today)
             else if (hits.error().code != Error::Cancelled)
                 qCWarning(lcStore) << "counting a saved search failed:" << hits.error().detail;
         }
-        return Pass { counts, connection->isInterrupted(), counting.elapsed() };
+        return Pass { counts, connection->isInterrupted(), false, counting.elapsed() };
     }));
 }
 

@@ -79,6 +79,7 @@ private:
     {
         Counts counts;
         bool discard = false; // interrupted or failed: the sidebar keeps its last counts
+        bool failed = false; // a read failed: counted again after the longest rest
         qint64 countingMs = 0;
     };
     // One thread of its own (named "ClerkDesk counts"), below the window's priority (ThreadPriority.h).

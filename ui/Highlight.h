@@ -1,5 +1,6 @@
-// Marks the words of the inbox search in a text: HTML with each hit in bold on a light yellow
-// background (bold as well, so that colour is never the only signal). A hit is found with the
+// Marks the words of the inbox search in a text: each hit in bold black on a light yellow background
+// (bold as well, so that colour is never the only signal), as HTML for the request pane's labels
+// (markTerms) and as ranges for the inbox list's delegate (hitRanges). A hit is found with the
 // folding the search itself uses (searchFold: case, ä/ae/a, ö/oe/o, ü/ue/u, ß/ss), so
 // typing "mueller" marks "Müller", "Mueller" and "Muller" — the letters the clerk sees.
 #pragma once
@@ -12,8 +13,9 @@
 
 namespace clerk {
 
-// A hit's background, in the list and the request pane alike.
+// A hit's colours, in the list and the request pane alike (and bold).
 constexpr char kMarkBackground[] = "#ffe082";
+constexpr char kMarkForeground[] = "#000000";
 
 struct HitRange
 {
@@ -73,8 +75,9 @@ inline QString markTerms(const QString& text, const QStringList& terms)
     qsizetype pos = 0;
     for (const HitRange& h : hitRanges(text, terms)) {
         out += text.mid(pos, h.start - pos).toHtmlEscaped();
-        out += QStringLiteral("<span style=\"background-color:%1; color:#000000; font-weight:bold\">%2</span>")
-                   .arg(QLatin1String(kMarkBackground), text.mid(h.start, h.length).toHtmlEscaped());
+        out += QStringLiteral("<span style=\"background-color:%1; color:%2; font-weight:bold\">%3</span>")
+                   .arg(QLatin1String(kMarkBackground), QLatin1String(kMarkForeground),
+                       text.mid(h.start, h.length).toHtmlEscaped());
         pos = h.start + h.length;
     }
     out += text.mid(pos).toHtmlEscaped();

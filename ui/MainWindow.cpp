@@ -185,6 +185,8 @@ void MainWindow::createCentralArea()
     m_viewsView = inbox->viewsSidebar();
     m_inbox = inbox->placeholderModel();
     m_inboxView = inbox->inboxView();
+    m_delegate = new InboxDelegate(m_inboxView);
+    m_inboxView->setItemDelegate(m_delegate);
     m_requestArea = inbox->requestArea();
     // Documents open in tabs beside this one and get the whole window (docs/ARCHITECTURE.md).
     m_tabs = new DocumentTabs(inbox, this);
@@ -248,8 +250,8 @@ void MainWindow::attachWorkspace(Store& store, SyncEngine* sync, const QString& 
     m_inboxView->setSelectionMode(QAbstractItemView::ExtendedSelection);
     m_inboxView->setAccessibleDescription(
         tr("J and K move, Enter opens, Ctrl+Shift+C claims; F1 lists every shortcut."));
-    m_delegate = new InboxDelegate(m_inboxView);
-    m_inboxView->setItemDelegate(m_delegate);
+    // The cells' texts it keeps go when the list's rows do (a lock, another view or search).
+    connect(m_inboxModel, &QAbstractItemModel::modelReset, m_delegate, &InboxDelegate::forget);
     // Columns: the clerk chooses them (right click on the header); the choice is kept.
     QHeaderView* header = m_inboxView->horizontalHeader();
     header->setContextMenuPolicy(Qt::CustomContextMenu);

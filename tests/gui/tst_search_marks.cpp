@@ -166,9 +166,11 @@ void TestSearchMarks::theListPaintsTheMarksOfTheCurrentSearch()
     // The delegate as the list uses it, painting one cell into an image: the hit is painted on
     // the mark's background where its letters are, a cell without a hit has none, and a new
     // search marks its own hit in the same text (not the laid-out line of the search before).
-    QStandardItemModel model(2, 1);
+    QStandardItemModel model(3, 1);
     model.setData(model.index(0, 0), QStringLiteral("Jana Müller-Lüdenscheidt"));
     model.setData(model.index(1, 0), QStringLiteral("Tim Schmidt"));
+    // A hostile length: the cell is marked and drawn as its shown start (InboxDelegate::kShownChars).
+    model.setData(model.index(2, 0), QStringLiteral("Müller ") + QString(200000, QLatin1Char('x')));
     QTableView view;
     view.setModel(&model);
     InboxDelegate delegate;
@@ -192,6 +194,12 @@ void TestSearchMarks::theListPaintsTheMarksOfTheCurrentSearch()
     QVERIFY(first.first > 0);
     QCOMPARE(paintCell(0), first); // painted again from what was kept: the same
     QCOMPARE(paintCell(1).first, -1);
+    // Where the hit's letters are: "Müller" at the start of the long text, after "Jana " in the first.
+    const int afterFirstName = QFontMetrics(view.font()).horizontalAdvance(QStringLiteral("Jana "));
+    QVERIFY2(qAbs(paintCell(2).first + afterFirstName - first.first) <= 2,
+        qPrintable(QStringLiteral("%1 + %2 against %3").arg(paintCell(2).first).arg(afterFirstName).arg(first.first)));
+    delegate.setTerms({ QStringLiteral("jana") });
+    QVERIFY2(paintCell(0).first < first.first, "the first name's mark lies left of the surname's");
     delegate.setTerms({ QStringLiteral("luedenscheidt") });
     const auto second = paintCell(0);
     QVERIFY2(second.first > first.second,

@@ -110,6 +110,8 @@ private Q_SLOTS:
         QSignalSpy trimmed(&trim, &MemoryTrim::trimmed);
         for (int i = 0; i < 5; ++i)
             trim.afterWork();
+        QTest::qWait(MemoryTrim::kAfterWorkMs / 5);
+        QCOMPARE(trimmed.size(), 0); // after the work, not at once
         QVERIFY(trimmed.wait(MemoryTrim::kAfterWorkMs + 5000));
         QTest::qWait(MemoryTrim::kAfterWorkMs + 200);
         QCOMPARE(trimmed.size(), 1); // one for the work that ended together
