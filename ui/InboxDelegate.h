@@ -22,7 +22,7 @@ public:
     // hostile megabyte of name is not shaped on every paint).
     static constexpr int kShownChars = 512;
     // What the caches hold, in characters of cell text: some screens of cells.
-    static constexpr int kKeptChars = 64 * 1024;
+    static constexpr int kKeptChars = 16 * 1024;
 
     using QStyledItemDelegate::QStyledItemDelegate;
     void setTerms(const QStringList& terms);

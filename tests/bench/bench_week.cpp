@@ -43,6 +43,7 @@
 #include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QKeyEvent>
 #include <QLineEdit>
@@ -303,11 +304,17 @@ private:
     QObject m_life; // the connections above end with this Week
 };
 
-// The synthetic store, generated once into the build folder; "" and `error` set when that failed.
+// Where the synthetic store of `rows` requests is kept, in the build folder.
+QString cachedStorePath(const QString& buildBin, int rows)
+{
+    return QDir(buildBin).absoluteFilePath(QStringLiteral("../bench-week-cache/week-%1.db").arg(rows));
+}
+
+// The synthetic store, generated once (bench_week --generate-store); "" and `error` set when that failed.
 QString cachedStore(const QString& buildBin, int rows, QString* error)
 {
-    const QString cacheDir = QDir(buildBin).absoluteFilePath(QStringLiteral("../bench-week-cache"));
-    const QString cached = QDir(cacheDir).filePath(QStringLiteral("week-%1.db").arg(rows));
+    const QString cached = cachedStorePath(buildBin, rows);
+    const QString cacheDir = QFileInfo(cached).absolutePath();
     if (QFile::exists(cached)) {
         std::printf("store of %d synthetic requests from %s\n", rows, qPrintable(cached));
         return cached;
@@ -393,9 +400,9 @@ int main(int argc, char** argv)
         != 0)
         return fail(QStringLiteral("the synthetic store could not be generated"));
     QString error;
-    const QString cached = cachedStore(app.applicationDirPath(), rows, &error);
+    const QString cached = cachedStorePath(app.applicationDirPath(), rows);
     const QString path = dir.filePath(QStringLiteral("clerk.db"));
-    if (cached.isEmpty() || !QFile::copy(cached, path)
+    if (!QFile::copy(cached, path)
         || (QFile::exists(cached + QStringLiteral("-wal"))
             && !QFile::copy(cached + QStringLiteral("-wal"), path + QStringLiteral("-wal"))))
         return fail(error.isEmpty() ? QStringLiteral("could not copy the store") : error);
@@ -513,9 +520,9 @@ int main(int argc, char** argv)
         day.heapUsedEndKb = heapInUseKb();
         day.anonEndKb = statusKb("RssAnon:");
         day.filesEndKb = statusKb("RssFile:");
-        snapshotMemoryMap(QStringLiteral("day%1-end").arg(d + 1));
         probe.measure(false);
-        // The clerk's day ends: the window's next timed trim gives back what the day freed.
+        snapshotMemoryMap(QStringLiteral("day%1-end").arg(d + 1)); // (not counted as a stall)
+        // The clerk's day ends: the window's next trim (after work, or timed) gives back what the day freed.
         int trims = 0;
         auto trimmed = QObject::connect(window.findChild<MemoryTrim*>(), &MemoryTrim::trimmed, [&trims] { ++trims; });
         if (waitUntil([&trims] { return trims > 0; }, MemoryTrim::kDefaultIntervalMs + 10000)) {
