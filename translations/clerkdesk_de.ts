@@ -1381,6 +1381,10 @@
 <context>
     <name>clerk::InboxPage</name>
     <message>
+        <source>Columns</source>
+        <translation>Spalten</translation>
+    </message>
+    <message>
         <source>Views</source>
         <translation>Ansichten</translation>
     </message>
@@ -1536,10 +1540,6 @@
     <message>
         <source>J and K move, Enter opens, Ctrl+Shift+C claims; F1 lists every shortcut.</source>
         <translation>J und K wechseln, Eingabe öffnet, Strg+Umschalt+C übernimmt; F1 zeigt alle Tastenkürzel.</translation>
-    </message>
-    <message>
-        <source>Columns</source>
-        <translation>Spalten</translation>
     </message>
     <message numerus="yes">
         <source>%n request(s) selected: the Request menu acts on all of them.</source>

@@ -8,6 +8,7 @@
 #include <QKeyEvent>
 #include <QLabel>
 #include <QListView>
+#include <QMenu>
 #include <QResizeEvent>
 #include <QStackedWidget>
 #include <QStandardItemModel>
@@ -123,6 +124,27 @@ void InboxPage::sizeForWidth(int width)
     const int rest = width - sidebar - handles;
     const int request = qMax(m_requestArea->minimumWidth(), rest * 32 / 100);
     setSizes({ sidebar, qMax(m_inboxView->minimumWidth(), rest - request), request });
+}
+
+bool InboxPage::chooseColumns(const QPoint& globalPos)
+{
+    QHeaderView* header = m_inboxView->horizontalHeader();
+    QAbstractItemModel* model = m_inboxView->model();
+    QMenu menu(this);
+    menu.setTitle(tr("Columns"));
+    bool changed = false;
+    for (int c = 0; model && c < model->columnCount(); ++c) {
+        auto* a = menu.addAction(model->headerData(c, Qt::Horizontal).toString());
+        a->setCheckable(true);
+        a->setChecked(!header->isSectionHidden(c));
+        a->setEnabled(c != InboxModel::Reference); // the reference always shows
+        connect(a, &QAction::toggled, this, [header, c, &changed](bool on) {
+            header->setSectionHidden(c, !on);
+            changed = true;
+        });
+    }
+    menu.exec(globalPos);
+    return changed;
 }
 
 } // namespace clerk

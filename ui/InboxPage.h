@@ -36,6 +36,9 @@ public:
     // reference, applicant and due date first, so that a list squeezed between the trainer's dock,
     // the sidebar and the request on a laptop screen still shows them.
     void arrangeColumnsForTriage();
+    // The clerk shows and hides the list's columns in a menu at `globalPos` (the reference always
+    // shows); true when a column was shown or hidden.
+    bool chooseColumns(const QPoint& globalPos);
 
     // The sizes the clerk left (QSplitter::saveState); empty or unreadable: sized by the width.
     void restoreSizes(const QByteArray& state);

@@ -117,7 +117,6 @@ private:
     void saveLayout();
     void updateActions();
     void updateFacets();
-    void chooseColumns(const QPoint& pos);
     Settings& m_settings;
     InboxPage* m_splitter = nullptr;
     DocumentTabs* m_tabs = nullptr;

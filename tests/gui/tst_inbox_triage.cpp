@@ -31,6 +31,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QListView>
+#include <QMenu>
 #include <QMessageBox>
 #include <QPlainTextEdit>
 #include <QPushButton>
@@ -59,6 +60,7 @@ private Q_SLOTS:
     void bulkTriageByKeyboard();
     void countsKeepOddTextsApart();
     void aStoppedCountGivesNoTotals();
+    void theColumnMenuHidesAColumnAndKeepsIt();
 };
 
 void TestInboxTriage::viewsFilterAndCount()
@@ -350,6 +352,35 @@ void TestInboxTriage::aStoppedCountGivesNoTotals()
     const auto counts = (*connection)->countAll(m_clerk, QDate::currentDate());
     QVERIFY(!counts);
     QCOMPARE(counts.error().code, Error::Cancelled);
+}
+
+void TestInboxTriage::theColumnMenuHidesAColumnAndKeepsIt()
+{
+    // A right click on the list's header: a menu of the columns; unticking one hides it, and the
+    // choice is kept in the settings.
+    QHeaderView* header = m_window->inboxView()->horizontalHeader();
+    QVERIFY(!header->isSectionHidden(InboxModel::Applicant));
+    const QString applicant = m_window->inboxModel()->headerData(InboxModel::Applicant, Qt::Horizontal).toString();
+    bool ticked = false;
+    QTimer::singleShot(0, this, [&] {
+        auto* menu = qobject_cast<QMenu*>(QApplication::activePopupWidget());
+        QVERIFY(menu);
+        for (QAction* a : menu->actions())
+            if (a->text() == applicant) {
+                QVERIFY(a->isChecked());
+                a->trigger();
+                ticked = true;
+            }
+        menu->close();
+    });
+    Q_EMIT header->customContextMenuRequested(QPoint(20, 5));
+    QVERIFY(ticked);
+    auto show = qScopeGuard([header] { header->setSectionHidden(InboxModel::Applicant, false); });
+    QVERIFY(header->isSectionHidden(InboxModel::Applicant));
+    QHeaderView kept(Qt::Horizontal);
+    kept.setModel(m_window->inboxModel());
+    QVERIFY(kept.restoreState(m_settings->value(Settings::Key::InboxColumns).toByteArray()));
+    QVERIFY(kept.isSectionHidden(InboxModel::Applicant));
 }
 
 int main(int argc, char** argv)
