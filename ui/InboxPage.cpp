@@ -133,7 +133,7 @@ bool InboxPage::chooseColumns(const QPoint& globalPos)
     QMenu menu(this);
     menu.setTitle(tr("Columns"));
     bool changed = false;
-    for (int c = 0; model && c < model->columnCount(); ++c) {
+    for (int c = 0; c < model->columnCount(); ++c) {
         auto* a = menu.addAction(model->headerData(c, Qt::Horizontal).toString());
         a->setCheckable(true);
         a->setChecked(!header->isSectionHidden(c));

@@ -324,11 +324,8 @@ void MainWindow::attachWorkspace(Store& store, SyncEngine* sync, const QString& 
             statusBar()->showMessage(
                 tr("Search does not find every request yet: the search index is still being built."), 5000);
         m_delegate->setTerms(m_inboxModel->searchTerms());
+        m_requestPane->setHighlight(m_inboxModel->searchTerms());
         m_inboxView->viewport()->update();
-        // The pane's marks in an event of their own: its reload after the list's reset in one event stopped the
-        // window for up to 52 ms (bench week, clearing a search).
-        QTimer::singleShot(0, m_requestPane,
-            [pane = m_requestPane, terms = m_inboxModel->searchTerms()] { pane->setHighlight(terms); });
         m_saveSearch->setEnabled(!m_inboxModel->search().isEmpty());
     });
     m_searches->attach(store, *m_inboxModel, m_removeSearch);
