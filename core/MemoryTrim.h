@@ -10,10 +10,10 @@
 // changed, a job done) and every 10 seconds in any case. A trim takes 0.2-8 ms on that thread (with
 // minutes of freed memory gathered it took 8-104 ms). A working window so holds about a second of
 // freed memory (bench week at a day's end: 145-156 MiB with a 30 s period alone, 108-120 MiB with
-// 10 s, 97-107 MiB with the trims after work and the 256 KiB threshold; the longest GUI-thread stall
-// the same), and on a terminal server many clerks' windows share one machine's memory. (While
-// glibc trims an arena it holds that arena's lock: a thread allocating from it meanwhile waits, but
-// only then, and not for the other arenas.) Elsewhere than glibc it does nothing.
+// 10 s, 109-119 MiB with the trims after work too; the longest GUI-thread stall the same), and on a terminal server
+// many clerks' windows share one machine's memory. (While glibc trims an arena it holds that arena's lock: a thread
+// allocating from it meanwhile waits, but only then, and not for the other arenas.) Elsewhere than glibc it does
+// nothing.
 #pragma once
 
 #include <QObject>
@@ -41,11 +41,11 @@ public:
     bool trimInBackground();
 
     // Blocks of kMappedFromBytes and more are mapped on their own and go back to the system when
-    // freed (glibc would otherwise raise that limit to 32 MiB as large blocks come and go). 256 KiB
-    // rather than 1 MiB: a search's and a sync pass's buffers of a few hundred KiB then leave no
-    // free memory behind in a worker's arena (bench week at scale 0.1, RSS at a day's end
-    // 97-107 MiB against 109-119 with 1 MiB; searches' median 36-47 ms against 35-42).
-    static constexpr int kMappedFromBytes = 256 * 1024;
+    // freed (glibc would otherwise raise that limit to 32 MiB as large blocks come and go). Not
+    // lower: with 256 KiB a week's day ended at 97-107 MiB instead of 109-119 (bench week, scale
+    // 0.1), but scrolling through a million requests peaked at 218.7 MiB instead of 152.5 (bench
+    // inbox, target 200).
+    static constexpr int kMappedFromBytes = 1024 * 1024;
     static void fixMappingThreshold();
 
 public Q_SLOTS:
