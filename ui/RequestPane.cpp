@@ -246,13 +246,32 @@ void RequestPane::showRequest(const QString& requestId)
     reload();
 }
 
+// The form's and the applicant's values are marked in place: a new search (or none) only changes
+// the labels whose marks change, so clearing a search does not rebuild the form (nor lay out and
+// repaint the window around it) when the request shown had no hit.
 void RequestPane::setHighlight(const QStringList& terms)
 {
     if (terms == m_highlight)
         return;
     m_highlight = terms;
-    if (!m_requestId.isEmpty())
-        reload();
+    if (m_requestId.isEmpty())
+        return;
+    showMarked(m_applicant, m_applicant->property(kPlainText).toString());
+    for (QLabel* value : m_formBox->findChildren<QLabel*>(Qt::FindDirectChildrenOnly))
+        if (const QVariant text = value->property(kPlainText); text.isValid())
+            showMarked(value, text.toString());
+}
+
+void RequestPane::showMarked(QLabel* label, const QString& text)
+{
+    label->setProperty(kPlainText, text);
+    if (containsAny(text, m_highlight)) {
+        label->setTextFormat(Qt::RichText);
+        label->setText(markTerms(text, m_highlight).replace(QLatin1Char('\n'), QStringLiteral("<br>")));
+    } else {
+        label->setTextFormat(Qt::PlainText);
+        label->setText(text);
+    }
 }
 
 // A request taken over from an xdomea message: who sent it and what it was there (the values
@@ -272,13 +291,7 @@ void RequestPane::addXdomeaRows(const QJsonObject& form)
         if (text.isEmpty())
             continue;
         auto* value = new QLabel(m_formBox);
-        if (containsAny(text, m_highlight)) {
-            value->setTextFormat(Qt::RichText);
-            value->setText(markTerms(text, m_highlight));
-        } else {
-            value->setTextFormat(Qt::PlainText);
-            value->setText(text);
-        }
+        showMarked(value, text);
         value->setWordWrap(true);
         value->setTextInteractionFlags(Qt::TextSelectableByMouse | Qt::TextSelectableByKeyboard);
         value->setObjectName(QString::fromLatin1(key));
@@ -308,13 +321,7 @@ void RequestPane::reload()
     const Applicant& a = r->applicant;
     const QString applicant
         = QStringLiteral("%1\n%2\n%3 %4\n%5 · %6").arg(a.name, a.street, a.postcode, a.city, a.email, a.phone);
-    if (containsAny(applicant, m_highlight)) {
-        m_applicant->setTextFormat(Qt::RichText);
-        m_applicant->setText(markTerms(applicant, m_highlight).replace(QLatin1Char('\n'), QStringLiteral("<br>")));
-    } else {
-        m_applicant->setTextFormat(Qt::PlainText);
-        m_applicant->setText(applicant);
-    }
+    showMarked(m_applicant, applicant);
 
     while (m_form->rowCount() > 0)
         m_form->removeRow(0);
@@ -330,13 +337,7 @@ void RequestPane::reload()
             }
             const QString text = formatValue(f, r->form.value(f.key));
             auto* value = new QLabel(m_formBox);
-            if (containsAny(text, m_highlight)) {
-                value->setTextFormat(Qt::RichText);
-                value->setText(markTerms(text, m_highlight));
-            } else {
-                value->setTextFormat(Qt::PlainText);
-                value->setText(text);
-            }
+            showMarked(value, text);
             value->setWordWrap(true);
             value->setTextInteractionFlags(Qt::TextSelectableByMouse | Qt::TextSelectableByKeyboard);
             m_form->addRow((german || f.labelEn.isEmpty() ? f.labelDe : f.labelEn) + QLatin1Char(':'), value);

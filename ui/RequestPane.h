@@ -62,6 +62,10 @@ public:
 private:
     void resolve(bool keepMine);
     void compare();
+    // Shows `text` in `label`, the current search's hits marked; the label keeps the text (kPlainText)
+    // so that setHighlight marks it again in place.
+    void showMarked(QLabel* label, const QString& text);
+    static constexpr char kPlainText[] = "clerkPlainText";
 
     Store& m_store;
     QString m_clerk;

@@ -46,7 +46,7 @@ inline qint64 heapInUseKb()
 #endif
 }
 
-// With CLERKDESK_WEEK_SMAPS=<folder>: the process's memory map with each mapping's resident size
+// With CLERKDESK_WEEK_SMAPS=<folder>: the process's memory map with each mapping's resident size (and malloc_info())
 // (/proc/self/smaps) written to <folder>/<label>.smaps, to see where a day's growth lives.
 inline void snapshotMemoryMap(const QString& label)
 {
@@ -60,6 +60,13 @@ inline void snapshotMemoryMap(const QString& label)
         return;
     }
     out.write(in.readAll());
+#if defined(CLERKDESK_MALLINFO2)
+    // And each malloc arena's size and free blocks (which arena holds what a day left behind).
+    if (FILE* f = std::fopen(qPrintable(folder + QLatin1Char('/') + label + QStringLiteral(".malloc.xml")), "w")) {
+        malloc_info(0, f);
+        std::fclose(f);
+    }
+#endif
 }
 
 inline void printDay(int n, const Day& d)

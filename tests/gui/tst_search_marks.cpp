@@ -15,6 +15,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QPainter>
+#include <QPointer>
 #include <QStandardItemModel>
 #include <QTableView>
 #include <QTemporaryDir>
@@ -31,6 +32,7 @@ private Q_SLOTS:
     void theWindowMarksEverySpelling_data();
     void theWindowMarksEverySpelling();
     void theListPaintsTheMarksOfTheCurrentSearch();
+    void thePaneTakesItsMarksAwayInPlace();
 
 private:
     QTemporaryDir m_dir;
@@ -139,6 +141,68 @@ void TestSearchMarks::theWindowMarksEverySpelling()
                 && l->text().contains(QLatin1String("font-weight:bold\">") + surname + QLatin1String("</span>"));
         QVERIFY2(found, qPrintable(surname));
     }
+}
+
+// Clearing the search takes the marks out of the request pane's labels without rebuilding its form:
+// the same labels show the plain text again (a rebuild laid out and repainted the window around it).
+void TestSearchMarks::thePaneTakesItsMarksAwayInPlace()
+{
+    Store store(m_dir.filePath(QStringLiteral("in-place.db")));
+    QVERIFY(store.create("search-marks-passphrase"));
+    QVERIFY(store.upsertServices({ testdata::parkingService() }).ok());
+    QList<Request> requests { testdata::request(1, QStringLiteral("Jonas Mueller")),
+        testdata::request(2, QStringLiteral("Tim Schmidt")) };
+    for (Request& r : requests)
+        r.assignee = QStringLiteral("b.hartmann");
+    QVERIFY(store.upsertRequests(requests).ok());
+    Settings settings(
+        m_dir.filePath(QStringLiteral("in-place.conf")), QStringList { m_dir.filePath(QStringLiteral("x")) });
+    MainWindow window(settings);
+    window.attachWorkspace(store, nullptr, QStringLiteral("b.hartmann"));
+    window.resize(1366, 768);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    RequestPane* pane = window.requestPane();
+    auto markedLabels = [pane] {
+        int n = 0;
+        for (QLabel* l : pane->findChildren<QLabel*>())
+            n += l->textFormat() == Qt::RichText && l->text().contains(QLatin1String("font-weight:bold\">Mueller<"));
+        return n;
+    };
+    auto search = [&window](const QString& text) {
+        window.searchField()->setText(text);
+        QTRY_COMPARE(window.inboxModel()->search(), text);
+        QTRY_VERIFY(!window.inboxModel()->searchPending());
+    };
+
+    search(QStringLiteral("mueller"));
+    QVERIFY(!QTest::currentTestFailed());
+    QCOMPARE(window.inboxModel()->rowCount(), 1);
+    window.inboxView()->selectRow(0);
+    QTRY_COMPARE(pane->requestId(), requests.first().id);
+    // Shown, the request is marked read, and the pane reloads it once for that.
+    QTRY_VERIFY(!window.inboxModel()->index(0, 0).data(InboxModel::UnreadRole).toBool());
+    QCOMPARE(markedLabels(), 1);
+    QList<QPointer<QLabel>> labels;
+    for (QLabel* l : pane->findChildren<QLabel*>())
+        labels << l;
+    QVERIFY(labels.size() > 5); // title, applicant, the form's names and values, ...
+
+    search(QString());
+    QVERIFY(!QTest::currentTestFailed());
+    QCOMPARE(window.inboxModel()->rowCount(), 2);
+    QCOMPARE(pane->requestId(), requests.first().id);
+    QCOMPARE(markedLabels(), 0);
+    bool plain = false;
+    for (QLabel* l : pane->findChildren<QLabel*>())
+        plain |= l->textFormat() == Qt::PlainText && l->text().startsWith(QLatin1String("Jonas Mueller\n"));
+    QVERIFY(plain);
+    search(QStringLiteral("mueller"));
+    QVERIFY(!QTest::currentTestFailed());
+    QCOMPARE(markedLabels(), 1);
+    for (const QPointer<QLabel>& l : labels)
+        QVERIFY2(l, "a label of the pane was replaced");
+    QCOMPARE(pane->findChildren<QLabel*>().size(), labels.size());
 }
 
 namespace {
