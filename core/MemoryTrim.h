@@ -6,11 +6,12 @@
 // bench week the window's resident size once grew by about 90 MiB a simulated day; at 817 MiB,
 // 495 MiB of it was such free memory (malloc_trim gave it back). MemoryTrim fixes the mapping
 // threshold at start (kMappedFromBytes) and trims on a thread of its own, one trim at a time:
-// within a second after work that frees much (afterWork(): a search answered, a sync pass, requests
+// within kAfterWorkMs after work that frees much (afterWork(): a search answered, a sync pass, requests
 // changed, a job done) and every 10 seconds in any case. A trim takes 0.2-8 ms on that thread (with
-// minutes of freed memory gathered it took 8-104 ms). A working window so holds about a second of
-// freed memory (bench week at a day's end: 145-156 MiB with a 30 s period alone, 108-120 MiB with
-// 10 s, 109-119 MiB with the trims after work too; the longest GUI-thread stall the same), and on a terminal server
+// minutes of freed memory gathered it took 8-104 ms). A working window so holds a quarter of a second
+// of freed memory (bench week at scale 0.1, RSS at a day's end: 145-156 MiB with a 30 s period alone,
+// 108-120 MiB with 10 s, 106-114 MiB with trims 1 s after work too, 99-105 MiB with 250 ms, of
+// which 6-10 MiB resp. 0.4-1.4 MiB freed memory; the longest GUI-thread stall the same), and on a terminal server
 // many clerks' windows share one machine's memory. (While glibc trims an arena it holds that arena's lock: a thread
 // allocating from it meanwhile waits, but only then, and not for the other arenas.) Elsewhere than glibc it does
 // nothing.
@@ -28,7 +29,7 @@ class MemoryTrim : public QObject
     Q_OBJECT
 public:
     static constexpr int kDefaultIntervalMs = 10 * 1000;
-    static constexpr int kAfterWorkMs = 1000;
+    static constexpr int kAfterWorkMs = 250;
 
     explicit MemoryTrim(QObject* parent = nullptr, int intervalMs = kDefaultIntervalMs);
     ~MemoryTrim() override;
@@ -51,8 +52,8 @@ public:
 public Q_SLOTS:
     // Work that frees much when it ends has ended (a search answered, a sync pass, requests changed,
     // a job done): a trim follows within kAfterWorkMs, one for all that end meanwhile. While the
-    // clerk works, the window then holds about a second of freed memory, not up to ten; an idle
-    // window is trimmed by the timer alone.
+    // clerk works, the window then holds a quarter of a second of freed memory, not up to ten; an
+    // idle window is trimmed by the timer alone.
     void afterWork();
 
 Q_SIGNALS:
