@@ -242,12 +242,15 @@ void PageRenderer::setWanted(const QSet<int>& wantedPages)
     m_shared->wake.wakeOne();
 }
 
-QImage PageRenderer::thumbnail(int page, QSize pixels)
+QImage PageRenderer::takeThumbnail(int page, QSize pixels)
 {
     const QString id = kThumbnailKey + QStringLiteral("%1:%2x%3").arg(page).arg(pixels.width()).arg(pixels.height());
-    if (QImage* img = m_cache.object(id))
-        return *img;
-    if (!m_queued.contains(id)) {
+    if (QImage* img = m_cache.object(id)) {
+        const QImage taken = *img;
+        m_cache.remove(id); // (the caller keeps it)
+        return taken;
+    }
+    if (!m_queued.contains(id) && !m_hidden) {
         m_queued.insert(id);
         QMutexLocker lock(&m_shared->mutex);
         m_shared->jobs.push_back({ m_generation, id, page, pixels, 0, true });
@@ -265,7 +268,7 @@ void PageRenderer::deliver(
     if (image.isNull())
         return;
     ++m_done;
-    if (!thumb && m_hidden)
+    if (m_hidden)
         return; // (asked for before the view was hidden)
     m_cache.insert(id, new QImage(image), qMax<qsizetype>(1, image.sizeInBytes() / 1024));
     if (thumb) {
@@ -281,11 +284,15 @@ void PageRenderer::setHidden(bool hidden)
     m_hidden = hidden;
     if (!hidden)
         return;
-    setWanted({}); // (queued pages are dropped; thumbnails stay queued)
-    const QList<QString> ids = m_cache.keys();
-    for (const QString& id : ids)
-        if (!id.startsWith(kThumbnailKey))
-            m_cache.remove(id);
+    setWanted({}); // (queued pages are dropped)
+    {
+        QMutexLocker lock(&m_shared->mutex);
+        for (auto it = m_shared->jobs.begin(); it != m_shared->jobs.end();) {
+            m_queued.remove(it->id);
+            it = m_shared->jobs.erase(it);
+        }
+    }
+    m_cache.clear();
     m_latestOfPage.clear();
 }
 

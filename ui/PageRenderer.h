@@ -40,13 +40,14 @@ public:
     QImage anyImage(int page, int rotation) const;
     // The pages on screen now: only these page images are rendered from the queue.
     void setWanted(const QSet<int>& pages);
-    // A small picture of the page for the thumbnail list (null until rendered; then
-    // thumbnailRendered).
-    QImage thumbnail(int page, QSize pixels);
+    // A small picture of the page for the thumbnail list, handed over once: the caller keeps it (the
+    // side panel as its icon), this renderer does not. Null until rendered (then thumbnailRendered).
+    QImage takeThumbnail(int page, QSize pixels);
 
-    // While the view is hidden (a document in a tab the clerk is not looking at) no page image is
-    // kept: each is megabytes (an A4 page 1,240 px wide: 8.7 MiB), eight open documents held
-    // 86 MiB of pictures nobody saw. Thumbnails stay; the pages render again when it shows.
+    // While the view is hidden (a document in a tab the clerk is not looking at) no picture is
+    // kept or rendered: a page image is megabytes (an A4 page 1,240 px wide: 8.7 MiB), eight open
+    // documents held 86 MiB of pictures nobody saw; the side panel drops its thumbnails too. They
+    // render again when it shows.
     void setHidden(bool hidden);
     void setCacheLimit(qint64 bytes);
     qint64 cacheBytes() const;

@@ -324,7 +324,7 @@ void TestViewerPages::renderThreadEndsWhenTheViewerGoes()
     QTRY_COMPARE(renderThreads(), 1);
     renderer->setDocument(threePages());
     for (int page = 0; page < 3; ++page)
-        QVERIFY(renderer->thumbnail(page, QSize(400, 566)).isNull()); // queued, not rendered yet
+        QVERIFY(renderer->takeThumbnail(page, QSize(400, 566)).isNull()); // queued, not rendered yet
     delete renderer;
     QTRY_COMPARE_WITH_TIMEOUT(renderThreads(), 0, 10000);
 }

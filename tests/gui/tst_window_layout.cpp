@@ -23,6 +23,7 @@
 #include <QDockWidget>
 #include <QHeaderView>
 #include <QListView>
+#include <QListWidget>
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
@@ -171,10 +172,22 @@ void TestWindowLayout::documentGetsTheWindow()
 
     // Back to the list (Ctrl+1): it is as it was; the document stays open in its tab, without the
     // pictures of its pages (megabytes each; drawn again when it shows).
+    // Nor of its thumbnails: the side panel's icons and the renderer's copies go, and come back.
     QVERIFY(viewer->pageView()->renderer()->pageImageBytes() > 0);
+    auto* thumbnails = viewer->findChild<QListWidget*>(QStringLiteral("thumbnails"));
+    QVERIFY(thumbnails && thumbnails->count() > 0);
+    QTRY_VERIFY_WITH_TIMEOUT(!thumbnails->item(0)->icon().isNull(), 10000);
+    // (the icons are the only copies: the renderer holds page images only)
+    QCOMPARE(viewer->pageView()->renderer()->cacheBytes(), viewer->pageView()->renderer()->pageImageBytes());
     QTest::keyClick(&w, Qt::Key_1, Qt::ControlModifier);
     QVERIFY(!tabs->showsDocument());
     QCOMPARE(viewer->pageView()->renderer()->pageImageBytes(), 0);
+    QCOMPARE(viewer->pageView()->renderer()->cacheBytes(), 0);
+    for (int i = 0; i < thumbnails->count(); ++i)
+        QVERIFY(thumbnails->item(i)->icon().isNull());
+    QTest::qWait(300); // (a thumbnail asked for before is not drawn into the hidden panel)
+    QVERIFY(thumbnails->item(0)->icon().isNull());
+    QCOMPARE(viewer->pageView()->renderer()->cacheBytes(), 0);
     QVERIFY(w.inboxView()->isVisible());
     QCOMPARE(w.requestPane()->requestId(), kRequest);
     for (int column : { int(InboxModel::Reference), int(InboxModel::Applicant), int(InboxModel::Due) })
@@ -188,6 +201,8 @@ void TestWindowLayout::documentGetsTheWindow()
     QCOMPARE(w.documentViewer(), viewer);
     QVERIFY(tabs->showsDocument());
     QTRY_VERIFY_WITH_TIMEOUT(viewer->pageView()->isRendered(0), 10000);
+    QTRY_VERIFY_WITH_TIMEOUT(!thumbnails->item(0)->icon().isNull(), 10000);
+    saveShot(w, QStringLiteral("layout-document-again-%1.png").arg(tag));
 
     // The trainer's dock folds away while a document is read, and comes back with the inbox.
     QTest::keyClick(&w, Qt::Key_1, Qt::ControlModifier);

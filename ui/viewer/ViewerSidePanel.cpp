@@ -5,6 +5,7 @@
 #include "ui/PageView.h"
 
 #include <QEvent>
+#include <QHideEvent>
 #include <QListView>
 #include <QListWidget>
 #include <QPainter>
@@ -140,6 +141,22 @@ void ViewerSidePanel::setPageCount(int pages)
     QTimer::singleShot(0, this, &ViewerSidePanel::refreshThumbnails);
 }
 
+// In a tab the clerk is not looking at, the thumbnails go (the renderer keeps none either): eight
+// open documents would otherwise hold their pictures all day. They render again when it shows.
+void ViewerSidePanel::hideEvent(QHideEvent* event)
+{
+    if (!event->spontaneous()) // (a minimised window keeps them)
+        for (int i = 0; i < m_thumbnails->count(); ++i)
+            m_thumbnails->item(i)->setIcon({});
+    QTabWidget::hideEvent(event);
+}
+
+void ViewerSidePanel::showEvent(QShowEvent* event)
+{
+    QTabWidget::showEvent(event);
+    QTimer::singleShot(0, this, &ViewerSidePanel::refreshThumbnails);
+}
+
 bool ViewerSidePanel::eventFilter(QObject* watched, QEvent* event)
 {
     if (watched == m_thumbnails->viewport() && event->type() == QEvent::Resize)
@@ -191,9 +208,7 @@ void ViewerSidePanel::refreshThumbnails()
         QListWidgetItem* item = m_thumbnails->item(i);
         if (!m_thumbnails->visualItemRect(item).intersects(area) || !item->icon().isNull())
             continue;
-        if (!m_view->renderer()->thumbnail(i, thumbnailPixels(i)).isNull())
-            showThumbnail(i); // already rendered at this size
-        // else it arrives by thumbnailRendered
+        showThumbnail(i); // if rendered at this size; else it arrives by thumbnailRendered
     }
 }
 
@@ -201,9 +216,11 @@ void ViewerSidePanel::showThumbnail(int page)
 {
     if (page >= m_thumbnails->count() || page >= m_view->pageCount())
         return;
-    const QImage img = m_view->renderer()->thumbnail(page, thumbnailPixels(page));
+    const QImage img = m_view->renderer()->takeThumbnail(page, thumbnailPixels(page));
     if (img.isNull())
         return; // another size is on its way
+    if (!isVisible())
+        return; // (rendered for a panel hidden meanwhile: it asks again when it shows)
     QImage paper(img.size(), QImage::Format_RGB32);
     paper.setDevicePixelRatio(devicePixelRatioF());
     paper.fill(Qt::white);
