@@ -8,13 +8,11 @@
 // threshold at start (kMappedFromBytes) and trims on a thread of its own, one trim at a time:
 // within kAfterWorkMs after work that frees much (afterWork(): a search answered, a sync pass, requests
 // changed, a job done) and every 10 seconds in any case. A trim takes 0.2-8 ms on that thread (with
-// minutes of freed memory gathered it took 8-104 ms). A working window so holds a quarter of a second
-// of freed memory (bench week at scale 0.1, RSS at a day's end: 145-156 MiB with a 30 s period alone,
-// 108-120 MiB with 10 s, 106-114 MiB with trims 1 s after work too, 99-105 MiB with 250 ms, of
-// which 6-10 MiB resp. 0.4-1.4 MiB freed memory; the longest GUI-thread stall the same), and on a terminal server
-// many clerks' windows share one machine's memory. (While glibc trims an arena it holds that arena's lock: a thread
-// allocating from it meanwhile waits, but only then, and not for the other arenas.) Elsewhere than glibc it does
-// nothing.
+// minutes of freed memory gathered it took 8-104 ms). A working window so holds at most about
+// kAfterWorkMs of freed memory, which matters on a terminal server where many clerks' windows share
+// one machine's memory (how much, per period: docs/ARCHITECTURE.md, "The window's memory over a
+// working week"). While glibc trims an arena it holds that arena's lock: a thread allocating from it
+// meanwhile waits, but only then, and not for the other arenas. Elsewhere than glibc it does nothing.
 #pragma once
 
 #include <QObject>

@@ -117,7 +117,7 @@ private:
 
 namespace {
 
-const QLatin1String kThumbnailKey("thumb:"); // how a thumbnail's cache key starts
+const QLatin1String kThumbnailKey("thumb:"); // how a thumbnail job's id starts (a page image's is its cache key)
 
 // Render threads told to stop, deleted when they have ended; those still running when the
 // application goes are waited for then.
@@ -242,21 +242,15 @@ void PageRenderer::setWanted(const QSet<int>& wantedPages)
     m_shared->wake.wakeOne();
 }
 
-QImage PageRenderer::takeThumbnail(int page, QSize pixels)
+void PageRenderer::requestThumbnail(int page, QSize pixels)
 {
     const QString id = kThumbnailKey + QStringLiteral("%1:%2x%3").arg(page).arg(pixels.width()).arg(pixels.height());
-    if (QImage* img = m_cache.object(id)) {
-        const QImage taken = *img;
-        m_cache.remove(id); // (the caller keeps it)
-        return taken;
-    }
-    if (!m_queued.contains(id) && !m_hidden) {
-        m_queued.insert(id);
-        QMutexLocker lock(&m_shared->mutex);
-        m_shared->jobs.push_back({ m_generation, id, page, pixels, 0, true });
-        m_shared->wake.wakeOne();
-    }
-    return {};
+    if (m_hidden || pixels.isEmpty() || m_queued.contains(id))
+        return;
+    m_queued.insert(id);
+    QMutexLocker lock(&m_shared->mutex);
+    m_shared->jobs.push_back({ m_generation, id, page, pixels, 0, true });
+    m_shared->wake.wakeOne();
 }
 
 void PageRenderer::deliver(
@@ -270,11 +264,11 @@ void PageRenderer::deliver(
     ++m_done;
     if (m_hidden)
         return; // (asked for before the view was hidden)
-    m_cache.insert(id, new QImage(image), qMax<qsizetype>(1, image.sizeInBytes() / 1024));
     if (thumb) {
-        Q_EMIT thumbnailRendered(page);
+        Q_EMIT thumbnailRendered(page, image.size(), image); // (not kept here: the receiver keeps it)
         return;
     }
+    m_cache.insert(id, new QImage(image), qMax<qsizetype>(1, image.sizeInBytes() / 1024));
     m_latestOfPage.insert(page * 4 + rotation / 90 % 4, id);
     Q_EMIT pageRendered(page);
 }
@@ -284,26 +278,17 @@ void PageRenderer::setHidden(bool hidden)
     m_hidden = hidden;
     if (!hidden)
         return;
-    setWanted({}); // (queued pages are dropped)
     {
+        // Every queued job is dropped (pages and thumbnails); one being rendered is dropped when it
+        // arrives (deliver()).
         QMutexLocker lock(&m_shared->mutex);
-        for (auto it = m_shared->jobs.begin(); it != m_shared->jobs.end();) {
-            m_queued.remove(it->id);
-            it = m_shared->jobs.erase(it);
-        }
+        m_shared->wanted.clear();
+        for (const Shared::Job& job : std::as_const(m_shared->jobs))
+            m_queued.remove(job.id);
+        m_shared->jobs.clear();
     }
     m_cache.clear();
     m_latestOfPage.clear();
-}
-
-qint64 PageRenderer::pageImageBytes() const
-{
-    qint64 kib = 0;
-    const QList<QString> ids = m_cache.keys();
-    for (const QString& id : ids)
-        if (!id.startsWith(kThumbnailKey))
-            kib += m_cache.object(id)->sizeInBytes() / 1024; // (for tests: object() touches the LRU order)
-    return kib * 1024;
 }
 
 void PageRenderer::setCacheLimit(qint64 bytes)

@@ -40,9 +40,10 @@ public:
     QImage anyImage(int page, int rotation) const;
     // The pages on screen now: only these page images are rendered from the queue.
     void setWanted(const QSet<int>& pages);
-    // A small picture of the page for the thumbnail list, handed over once: the caller keeps it (the
-    // side panel as its icon), this renderer does not. Null until rendered (then thumbnailRendered).
-    QImage takeThumbnail(int page, QSize pixels);
+    // Renders a small picture of the page for the thumbnail list (asked for once until it came, and
+    // not while hidden): it comes with thumbnailRendered, and the receiver keeps it (the side panel,
+    // as its icon); this renderer does not.
+    void requestThumbnail(int page, QSize pixels);
 
     // While the view is hidden (a document in a tab the clerk is not looking at) no picture is
     // kept or rendered: a page image is megabytes (an A4 page 1,240 px wide: 8.7 MiB), eight open
@@ -50,13 +51,12 @@ public:
     // render again when it shows.
     void setHidden(bool hidden);
     void setCacheLimit(qint64 bytes);
-    qint64 cacheBytes() const;
-    qint64 pageImageBytes() const; // (cacheBytes() without the thumbnails)
+    qint64 cacheBytes() const; // the page images kept (thumbnails are not kept here)
     int rendersDone() const { return m_done; }
 
 Q_SIGNALS:
     void pageRendered(int page);
-    void thumbnailRendered(int page);
+    void thumbnailRendered(int page, QSize pixels, const QImage& image);
 
 private:
     struct Shared;

@@ -79,6 +79,7 @@ RequestPane::RequestPane(Store& store, QWidget* parent)
     layout->addWidget(m_title);
     m_subtitle = new QLabel(body);
     m_subtitle->setWordWrap(true);
+    m_subtitle->setTextFormat(Qt::PlainText); // (a file number from another authority's message, too)
     layout->addWidget(m_subtitle);
 
     m_bannerBox = new QWidget(body);
@@ -213,6 +214,7 @@ RequestPane::RequestPane(Store& store, QWidget* parent)
         m_title->clear();
         m_subtitle->clear();
         m_applicant->clear();
+        m_marked.clear();
         while (m_form->rowCount() > 0)
             m_form->removeRow(0);
         m_notes->clear(); // (the documents and the timeline empty themselves)
@@ -254,24 +256,35 @@ void RequestPane::setHighlight(const QStringList& terms)
     if (terms == m_highlight)
         return;
     m_highlight = terms;
-    if (m_requestId.isEmpty())
-        return;
-    showMarked(m_applicant, m_applicant->property(kPlainText).toString());
-    for (QLabel* value : m_formBox->findChildren<QLabel*>(Qt::FindDirectChildrenOnly))
-        if (const QVariant text = value->property(kPlainText); text.isValid())
-            showMarked(value, text.toString());
+    if (m_requestId.isEmpty() || !m_store.isUnlocked())
+        return; // (locked: m_marked is empty, and unlocking reloads)
+    for (auto it = m_marked.cbegin(); it != m_marked.cend(); ++it)
+        showMarked(it.key(), it.value());
 }
 
+// A line break in a value stays one when it is marked (rich text would fold it into a space).
 void RequestPane::showMarked(QLabel* label, const QString& text)
 {
-    label->setProperty(kPlainText, text);
+    m_marked.insert(label, text);
     if (containsAny(text, m_highlight)) {
-        label->setTextFormat(Qt::RichText);
+        if (label->textFormat() != Qt::RichText) {
+            label->clear(); // (setTextFormat takes the label's text in the new format: not the raw value)
+            label->setTextFormat(Qt::RichText);
+        }
         label->setText(markTerms(text, m_highlight).replace(QLatin1Char('\n'), QStringLiteral("<br>")));
     } else {
         label->setTextFormat(Qt::PlainText);
         label->setText(text);
     }
+}
+
+QLabel* RequestPane::valueLabel(const QString& text)
+{
+    auto* value = new QLabel(m_formBox);
+    showMarked(value, text);
+    value->setWordWrap(true);
+    value->setTextInteractionFlags(Qt::TextSelectableByMouse | Qt::TextSelectableByKeyboard);
+    return value;
 }
 
 // A request taken over from an xdomea message: who sent it and what it was there (the values
@@ -290,10 +303,7 @@ void RequestPane::addXdomeaRows(const QJsonObject& form)
         const QString text = form.value(QLatin1String(key)).toString();
         if (text.isEmpty())
             continue;
-        auto* value = new QLabel(m_formBox);
-        showMarked(value, text);
-        value->setWordWrap(true);
-        value->setTextInteractionFlags(Qt::TextSelectableByMouse | Qt::TextSelectableByKeyboard);
+        QLabel* value = valueLabel(text);
         value->setObjectName(QString::fromLatin1(key));
         m_form->addRow(label + QLatin1Char(':'), value);
     }
@@ -306,6 +316,11 @@ void RequestPane::reload()
     auto r = m_store.request(m_requestId);
     if (!r) {
         m_title->setText(tr("Request not found"));
+        m_subtitle->clear();
+        m_applicant->clear();
+        m_marked.clear();
+        while (m_form->rowCount() > 0)
+            m_form->removeRow(0);
         return;
     }
     auto svc = m_store.service(r->serviceId);
@@ -321,6 +336,7 @@ void RequestPane::reload()
     const Applicant& a = r->applicant;
     const QString applicant
         = QStringLiteral("%1\n%2\n%3 %4\n%5 · %6").arg(a.name, a.street, a.postcode, a.city, a.email, a.phone);
+    m_marked.clear(); // (the form's labels go below)
     showMarked(m_applicant, applicant);
 
     while (m_form->rowCount() > 0)
@@ -336,11 +352,11 @@ void RequestPane::reload()
                 m_form->addRow(g);
             }
             const QString text = formatValue(f, r->form.value(f.key));
-            auto* value = new QLabel(m_formBox);
-            showMarked(value, text);
-            value->setWordWrap(true);
-            value->setTextInteractionFlags(Qt::TextSelectableByMouse | Qt::TextSelectableByKeyboard);
-            m_form->addRow((german || f.labelEn.isEmpty() ? f.labelDe : f.labelEn) + QLatin1Char(':'), value);
+            QLabel* value = valueLabel(text);
+            auto* name
+                = new QLabel((german || f.labelEn.isEmpty() ? f.labelDe : f.labelEn) + QLatin1Char(':'), m_formBox);
+            name->setTextFormat(Qt::PlainText); // (the service's definition comes from the server)
+            m_form->addRow(name, value);
         }
     }
     if (r->channel == QLatin1String("xdomea"))

@@ -3,6 +3,7 @@
 // note) and a banner when the server disagreed with the clerk's change.
 #pragma once
 
+#include <QHash>
 #include <QJsonObject>
 #include <QWidget>
 
@@ -56,16 +57,17 @@ private:
 public:
     // Asks the applicant for missing documents (an editable, templated message).
     void requestDocuments();
-    // Words to mark in the applicant and form (the inbox search).
+    // Words to mark in the applicant and form (the inbox search): marked in place, only the labels
+    // whose marks change are set again (the form is not rebuilt).
     void setHighlight(const QStringList& terms);
 
 private:
     void resolve(bool keepMine);
     void compare();
-    // Shows `text` in `label`, the current search's hits marked; the label keeps the text (kPlainText)
-    // so that setHighlight marks it again in place.
+    // Shows `text` in `label`, the current search's hits marked; kept in m_marked, so that
+    // setHighlight marks it again in place.
     void showMarked(QLabel* label, const QString& text);
-    static constexpr char kPlainText[] = "clerkPlainText";
+    QLabel* valueLabel(const QString& text); // a form value's label, marked, selectable
 
     Store& m_store;
     QString m_clerk;
@@ -93,6 +95,9 @@ private:
     QPlainTextEdit* m_noteEdit = nullptr;
     QPushButton* m_noteButton = nullptr;
     QStringList m_highlight;
+    // The labels that show the request's own text (applicant, form values), with that text:
+    // emptied when the form is rebuilt and when the store locks.
+    QHash<QLabel*, QString> m_marked;
     QString m_conflictId; // a conflict or a refusal shown in the banner
     bool m_conflictIsRefusal = false;
 };

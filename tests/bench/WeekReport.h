@@ -9,9 +9,9 @@
 #include <QString>
 #include <cstdio>
 #if defined(__GLIBC__)
+#include <malloc.h>
 #if __GLIBC_PREREQ(2, 33)
 #define CLERKDESK_MALLINFO2 1
-#include <malloc.h>
 #endif
 #endif
 
@@ -46,8 +46,9 @@ inline qint64 heapInUseKb()
 #endif
 }
 
-// With CLERKDESK_WEEK_SMAPS=<folder>: the process's memory map with each mapping's resident size (and malloc_info())
-// (/proc/self/smaps) written to <folder>/<label>.smaps, to see where a day's growth lives.
+// With CLERKDESK_WEEK_SMAPS=<folder>: the process's memory map with each mapping's resident size
+// (/proc/self/smaps) written to <folder>/<label>.smaps, and glibc's malloc_info() (each arena's size
+// and free blocks) to <folder>/<label>.malloc.xml, to see where a day's growth lives.
 inline void snapshotMemoryMap(const QString& label)
 {
     const QString folder = qEnvironmentVariable("CLERKDESK_WEEK_SMAPS");
@@ -60,11 +61,14 @@ inline void snapshotMemoryMap(const QString& label)
         return;
     }
     out.write(in.readAll());
-#if defined(CLERKDESK_MALLINFO2)
+#if defined(__GLIBC__)
     // And each malloc arena's size and free blocks (which arena holds what a day left behind).
-    if (FILE* f = std::fopen(qPrintable(folder + QLatin1Char('/') + label + QStringLiteral(".malloc.xml")), "w")) {
+    const QString arenas = folder + QLatin1Char('/') + label + QStringLiteral(".malloc.xml");
+    if (FILE* f = std::fopen(QFile::encodeName(arenas).constData(), "w")) {
         malloc_info(0, f);
         std::fclose(f);
+    } else {
+        std::fprintf(stderr, "malloc_info %s not written\n", qPrintable(label));
     }
 #endif
 }

@@ -56,6 +56,7 @@ private Q_SLOTS:
     void scannedLettersShowUprightAtEveryRotation();
     void fitsTheScreensClerksHave();
     void renderThreadEndsWhenTheViewerGoes();
+    void aHiddenRendererRendersNoThumbnails();
 };
 
 void TestViewerPages::initTestCase()
@@ -324,9 +325,34 @@ void TestViewerPages::renderThreadEndsWhenTheViewerGoes()
     QTRY_COMPARE(renderThreads(), 1);
     renderer->setDocument(threePages());
     for (int page = 0; page < 3; ++page)
-        QVERIFY(renderer->takeThumbnail(page, QSize(400, 566)).isNull()); // queued, not rendered yet
+        renderer->requestThumbnail(page, QSize(400, 566)); // queued, not rendered yet
     delete renderer;
     QTRY_COMPARE_WITH_TIMEOUT(renderThreads(), 0, 10000);
+}
+
+// A renderer whose view is hidden renders no thumbnail (asked for or queued before), and one it
+// renders is handed over with its signal, not kept: a hidden document tab holds no pictures.
+void TestViewerPages::aHiddenRendererRendersNoThumbnails()
+{
+    PageRenderer renderer;
+    renderer.setDocument(threePages());
+    QSignalSpy rendered(&renderer, &PageRenderer::thumbnailRendered);
+    const QSize size(100, 141);
+    renderer.setHidden(true);
+    renderer.requestThumbnail(0, size); // hidden: not queued
+    renderer.setHidden(false);
+    renderer.requestThumbnail(1, size);
+    renderer.requestThumbnail(2, size);
+    QTRY_COMPARE_WITH_TIMEOUT(rendered.size(), 2, 10000); // (one render thread: in the order asked)
+    QCOMPARE(rendered.at(0).at(0).toInt(), 1);
+    QCOMPARE(rendered.at(1).at(0).toInt(), 2);
+    QCOMPARE(rendered.at(0).at(1).toSize(), size);
+    QVERIFY(!rendered.at(0).at(2).value<QImage>().isNull());
+    QCOMPARE(renderer.cacheBytes(), 0); // (the receiver keeps it)
+    // Asked for again: rendered again (nothing was kept; the request is not remembered as done).
+    renderer.requestThumbnail(1, size);
+    QTRY_COMPARE_WITH_TIMEOUT(rendered.size(), 3, 10000);
+    QCOMPARE(rendered.at(2).at(0).toInt(), 1);
 }
 
 #include "tst_viewer_pages.moc"

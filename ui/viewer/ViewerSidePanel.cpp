@@ -147,7 +147,8 @@ void ViewerSidePanel::hideEvent(QHideEvent* event)
 {
     if (!event->spontaneous()) // (a minimised window keeps them)
         for (int i = 0; i < m_thumbnails->count(); ++i)
-            m_thumbnails->item(i)->setIcon({});
+            if (QListWidgetItem* item = m_thumbnails->item(i); !item->icon().isNull())
+                item->setIcon({});
     QTabWidget::hideEvent(event);
 }
 
@@ -208,19 +209,16 @@ void ViewerSidePanel::refreshThumbnails()
         QListWidgetItem* item = m_thumbnails->item(i);
         if (!m_thumbnails->visualItemRect(item).intersects(area) || !item->icon().isNull())
             continue;
-        showThumbnail(i); // if rendered at this size; else it arrives by thumbnailRendered
+        m_view->renderer()->requestThumbnail(i, thumbnailPixels(i)); // (arrives by thumbnailRendered)
     }
 }
 
-void ViewerSidePanel::showThumbnail(int page)
+void ViewerSidePanel::showThumbnail(int page, QSize pixels, const QImage& img)
 {
     if (page >= m_thumbnails->count() || page >= m_view->pageCount())
         return;
-    const QImage img = m_view->renderer()->takeThumbnail(page, thumbnailPixels(page));
-    if (img.isNull())
-        return; // another size is on its way
-    if (!isVisible())
-        return; // (rendered for a panel hidden meanwhile: it asks again when it shows)
+    if (pixels != thumbnailPixels(page) || !isVisible())
+        return; // another size is on its way, or the panel was hidden meanwhile (it asks again when shown)
     QImage paper(img.size(), QImage::Format_RGB32);
     paper.setDevicePixelRatio(devicePixelRatioF());
     paper.fill(Qt::white);

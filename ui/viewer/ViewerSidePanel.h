@@ -3,6 +3,7 @@
 // where the clerk points; what an annotation row does (edit, menu) it leaves to the viewer.
 #pragma once
 
+#include <QImage>
 #include <QTabWidget>
 
 class QListView;
@@ -27,7 +28,8 @@ public:
     QListWidget* hitList() const { return m_hits; }
 
     void clear();
-    // One thumbnail per page of the view's document, drawn when scrolled into sight.
+    // One thumbnail per page of the view's document, drawn when scrolled into sight; while the panel
+    // is hidden (another tab shown) it keeps none.
     void setPageCount(int pages);
     void showCurrentPage(int page);
     void selectAnnotation(const QString& id);
@@ -53,7 +55,7 @@ private:
     void buildAnnotations(AnnotationListModel* model);
     void fitThumbnails();
     QSize thumbnailPixels(int page) const;
-    void showThumbnail(int page);
+    void showThumbnail(int page, QSize pixels, const QImage& image);
     void updateAnnotationsTab();
 
     PageView* m_view = nullptr;
