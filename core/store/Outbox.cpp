@@ -135,14 +135,23 @@ Result<QList<Mutation>> Outbox::part(Part part, int limit)
     return readAll(q);
 }
 
+// Each half by its partial index (schema v7): written as one OR, SQLite walked every refused
+// change of the outbox and parsed its JSON, on each reload of the request pane (19 ms for 6,667
+// refused changes in plain SQLite; the week's bench held 3,820 by day 5).
+QString Outbox::problemsOfSql()
+{
+    return QStringLiteral("SELECT %1 FROM outbox WHERE seq IN ("
+                          "SELECT seq FROM outbox WHERE state IN ('conflict', 'rejected') AND target_id = ?1 "
+                          "UNION ALL SELECT seq FROM outbox WHERE state IN ('conflict', 'rejected') "
+                          "AND json_extract(data, '$.request_id') = ?1) ORDER BY seq")
+        .arg(QLatin1String(kColumns));
+}
+
 Result<QList<Mutation>> Outbox::problemsOf(const QString& requestId)
 {
     if (!m_db.isOpen())
         return Database::lockedError();
-    auto q = m_db.connection().query(
-        QStringLiteral("SELECT %1 FROM outbox WHERE state IN ('conflict', 'rejected') "
-                       "AND (target_id = ?1 OR json_extract(data, '$.request_id') = ?1) ORDER BY seq")
-            .arg(QLatin1String(kColumns)));
+    auto q = m_db.connection().query(problemsOfSql());
     q.bindAll(requestId);
     return readAll(q);
 }

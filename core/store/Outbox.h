@@ -48,8 +48,11 @@ public:
     // Waiting for the clerk's decision, unsent ones, or both ("open"): oldest first, at most `limit`.
     enum class Part { Unsent, Decisions, Open };
     Result<QList<Mutation>> part(Part part, int limit);
-    // Entries of one request that need the clerk (conflict or rejected).
+    // Entries of one request that need the clerk (conflict or rejected): by index, however many
+    // refused changes the outbox holds. problemsOfSql(): its statement (?1: the request), for a
+    // test of its plan.
     Result<QList<Mutation>> problemsOf(const QString& requestId);
+    static QString problemsOfSql();
     // Everything the outbox holds (open changes and the short applied history), oldest first.
     Result<QList<Mutation>> all(int limit = 500);
 

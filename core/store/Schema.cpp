@@ -169,11 +169,21 @@ CREATE TABLE archiving(
 CREATE INDEX archiving_process ON archiving(process_id);
 )SQL";
 
+// v7: a request's sync problems (refused and conflicting changes) are found by index, as the request
+// pane asks on each reload: by the change's target, and by the request a note or annotation names.
+// Partial: the applied history and the waiting changes are not in them.
+constexpr char kV7[] = R"SQL(
+CREATE INDEX outbox_problem_target ON outbox(target_id) WHERE state IN ('conflict', 'rejected');
+CREATE INDEX outbox_problem_request ON outbox(json_extract(data, '$.request_id'))
+    WHERE state IN ('conflict', 'rejected');
+)SQL";
+
 } // namespace
 
 const QList<Migration>& migrations()
 {
-    static const QList<Migration> all { { 1, kV1 }, { 2, kV2 }, { 3, kV3 }, { 4, kV4 }, { 5, kV5 }, { 6, kV6 } };
+    static const QList<Migration> all { { 1, kV1 }, { 2, kV2 }, { 3, kV3 }, { 4, kV4 }, { 5, kV5 }, { 6, kV6 },
+        { 7, kV7 } };
     return all;
 }
 
