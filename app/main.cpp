@@ -3,6 +3,7 @@
 #include "DemoCity.h"
 #include "DemoTrainer.h"
 #include "Workspace.h"
+#include "core/MemoryTrim.h"
 #include "core/Settings.h"
 #include "core/StackVersions.h"
 #include "core/store/Store.h"
@@ -89,6 +90,7 @@ int main(int argc, char** argv)
     }
 
     prepareGuiProcess(); // painting stays on the GUI thread (GuiProcess.h)
+    MemoryTrim::configureAllocator(); // before any thread of the window allocates (MemoryTrim.h)
     QApplication app(argc, argv);
     setIdentity();
     const CommandLine cl = CommandLine::parse(app.arguments());

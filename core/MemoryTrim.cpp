@@ -20,7 +20,7 @@ MemoryTrim::MemoryTrim(QObject* parent, int intervalMs)
     , m_afterWork(new QTimer(this))
     , m_pool(new QThreadPool(this))
 {
-    fixMappingThreshold();
+    configureAllocator();
     m_pool->setMaxThreadCount(1);
     m_pool->setObjectName(QStringLiteral("MemoryTrim"));
     m_timer->setInterval(intervalMs);
@@ -80,12 +80,14 @@ qint64 MemoryTrim::trimNow()
 #endif
 }
 
-void MemoryTrim::fixMappingThreshold()
+void MemoryTrim::configureAllocator()
 {
 #if defined(__GLIBC__)
     static const bool fixed = [] {
         if (mallopt(M_MMAP_THRESHOLD, kMappedFromBytes) != 1)
             qCWarning(lcCore) << "the allocator did not take a fixed mapping threshold";
+        if (mallopt(M_ARENA_MAX, kArenas) != 1)
+            qCWarning(lcCore) << "the allocator did not take a limit of arenas";
         return true;
     }();
     Q_UNUSED(fixed);

@@ -5,8 +5,8 @@
 // freed, so that later page images and query results come from the heap and stay there. In ./dev
 // bench week the window's resident size once grew by about 90 MiB a simulated day; at 817 MiB,
 // 495 MiB of it was such free memory (malloc_trim gave it back). MemoryTrim fixes the mapping
-// threshold at start (kMappedFromBytes) and trims on a thread of its own, one trim at a time:
-// within kAfterWorkMs after work that frees much (afterWork(): a search answered, a sync pass, requests
+// threshold and the number of arenas at start (kMappedFromBytes, kArenas) and trims on a thread of its own, one trim at
+// a time: within kAfterWorkMs after work that frees much (afterWork(): a search answered, a sync pass, requests
 // changed, a job done) and every 10 seconds in any case. A trim takes 0.2-8 ms on that thread (with
 // minutes of freed memory gathered it took 8-104 ms). A working window so holds at most about
 // kAfterWorkMs of freed memory, which matters on a terminal server where many clerks' windows share
@@ -45,7 +45,13 @@ public:
     // 0.1), but scrolling through a million requests peaked at 218.7 MiB instead of 152.5 (bench
     // inbox, target 200).
     static constexpr int kMappedFromBytes = 1024 * 1024;
-    static void fixMappingThreshold();
+    // Threads allocate from at most kArenas heaps (glibc makes up to eight per core: sixteen on a
+    // two-core laptop, for the render threads of the open documents, the pool's, sync's and the
+    // jobs'). Each keeps about a MiB resident after a trim: in bench week the window held 7-8 MiB in
+    // arenas made during day 1, most of a day's growth.
+    static constexpr int kArenas = 4;
+    // Both limits; once, before the window's threads start (the constructor calls it too).
+    static void configureAllocator();
 
 public Q_SLOTS:
     // Work that frees much when it ends has ended (a search answered, a sync pass, requests changed,

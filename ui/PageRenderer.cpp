@@ -79,7 +79,7 @@ protected:
             QMetaObject::invokeMethod(
                 m_owner,
                 [owner = m_owner, job, image] {
-                    owner->deliver(job.generation, job.id, job.page, job.rotation, job.thumbnail, image);
+                    owner->deliver(job.generation, job.id, job.page, job.pixels, job.rotation, job.thumbnail, image);
                 },
                 Qt::QueuedConnection);
         }
@@ -254,7 +254,7 @@ void PageRenderer::requestThumbnail(int page, QSize pixels)
 }
 
 void PageRenderer::deliver(
-    quint64 generation, const QString& id, int page, int rotation, bool thumb, const QImage& image)
+    quint64 generation, const QString& id, int page, QSize pixels, int rotation, bool thumb, const QImage& image)
 {
     if (generation != m_generation)
         return;
@@ -265,7 +265,7 @@ void PageRenderer::deliver(
     if (m_hidden)
         return; // (asked for before the view was hidden)
     if (thumb) {
-        Q_EMIT thumbnailRendered(page, image.size(), image); // (not kept here: the receiver keeps it)
+        Q_EMIT thumbnailRendered(page, pixels, image); // as asked for; not kept here: the receiver keeps it
         return;
     }
     m_cache.insert(id, new QImage(image), qMax<qsizetype>(1, image.sizeInBytes() / 1024));

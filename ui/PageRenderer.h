@@ -56,12 +56,13 @@ public:
 
 Q_SIGNALS:
     void pageRendered(int page);
-    void thumbnailRendered(int page, QSize pixels, const QImage& image);
+    void thumbnailRendered(int page, QSize pixels, const QImage& image); // `pixels`: as asked for
 
 private:
     struct Shared;
     class Worker;
-    void deliver(quint64 generation, const QString& id, int page, int rotation, bool thumb, const QImage& image);
+    void deliver(
+        quint64 generation, const QString& id, int page, QSize pixels, int rotation, bool thumb, const QImage& image);
 
     std::shared_ptr<Shared> m_shared;
     Worker* m_worker = nullptr;

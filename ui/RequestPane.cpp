@@ -212,12 +212,7 @@ RequestPane::RequestPane(Store& store, QWidget* parent)
 
     connect(&m_store, &Store::locked, this, [this] {
         m_title->clear();
-        m_subtitle->clear();
-        m_applicant->clear();
-        m_marked.clear();
-        while (m_form->rowCount() > 0)
-            m_form->removeRow(0);
-        m_notes->clear(); // (the documents and the timeline empty themselves)
+        clearRequest(); // (the documents and the timeline empty themselves)
     });
     connect(&m_store, &Store::unlocked, this, [this] {
         if (!m_requestId.isEmpty())
@@ -309,18 +304,30 @@ void RequestPane::addXdomeaRows(const QJsonObject& form)
     }
 }
 
+void RequestPane::clearRequest()
+{
+    m_subtitle->clear();
+    m_applicant->clear();
+    m_marked.clear();
+    while (m_form->rowCount() > 0)
+        m_form->removeRow(0);
+    m_notes->clear();
+    m_statusBox->clear();
+    m_statusBox->setEnabled(false);
+    m_statusButton->setEnabled(false);
+    m_claim->setEnabled(false);
+    m_conflictId.clear();
+    m_bannerBox->hide();
+}
+
 void RequestPane::reload()
 {
     if (!m_store.isUnlocked())
         return;
     auto r = m_store.request(m_requestId);
     if (!r) {
-        m_title->setText(tr("Request not found"));
-        m_subtitle->clear();
-        m_applicant->clear();
-        m_marked.clear();
-        while (m_form->rowCount() > 0)
-            m_form->removeRow(0);
+        m_title->setText(tr("Request not found")); // (purged: nothing of it stays, nor its actions)
+        clearRequest();
         return;
     }
     auto svc = m_store.service(r->serviceId);

@@ -68,6 +68,7 @@ private:
     // setHighlight marks it again in place.
     void showMarked(QLabel* label, const QString& text);
     QLabel* valueLabel(const QString& text); // a form value's label, marked, selectable
+    void clearRequest(); // nothing of the request stays shown, nor its actions (locked, or gone)
 
     Store& m_store;
     QString m_clerk;

@@ -140,10 +140,11 @@ Result<QList<Mutation>> Outbox::part(Part part, int limit)
 // refused changes in plain SQLite; the week's bench held 3,820 by day 5).
 QString Outbox::problemsOfSql()
 {
-    return QStringLiteral("SELECT %1 FROM outbox WHERE seq IN ("
-                          "SELECT seq FROM outbox WHERE state IN ('conflict', 'rejected') AND target_id = ?1 "
-                          "UNION ALL SELECT seq FROM outbox WHERE state IN ('conflict', 'rejected') "
-                          "AND json_extract(data, '$.request_id') = ?1) ORDER BY seq")
+    return QStringLiteral(
+        "SELECT %1 FROM outbox WHERE seq IN ("
+        "SELECT seq FROM outbox WHERE state IN ('conflict', 'rejected') AND target_id = ?1 "
+        "UNION ALL SELECT seq FROM outbox WHERE state IN ('conflict', 'rejected') "
+        "AND CASE WHEN json_valid(data) THEN json_extract(data, '$.request_id') END = ?1) ORDER BY seq")
         .arg(QLatin1String(kColumns));
 }
 

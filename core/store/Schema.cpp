@@ -170,11 +170,14 @@ CREATE INDEX archiving_process ON archiving(process_id);
 )SQL";
 
 // v7: a request's sync problems (refused and conflicting changes) are found by index, as the request
-// pane asks on each reload: by the change's target, and by the request a note or annotation names.
-// Partial: the applied history and the waiting changes are not in them.
+// pane asks on each reload: by the change's target, and by the request a note names (its data's
+// request_id; data that is not JSON gives none instead of failing the index, and with it the
+// migration or the write of an answer). Partial: the applied history and the waiting changes are
+// not in them.
 constexpr char kV7[] = R"SQL(
 CREATE INDEX outbox_problem_target ON outbox(target_id) WHERE state IN ('conflict', 'rejected');
-CREATE INDEX outbox_problem_request ON outbox(json_extract(data, '$.request_id'))
+CREATE INDEX outbox_problem_request
+    ON outbox(CASE WHEN json_valid(data) THEN json_extract(data, '$.request_id') END)
     WHERE state IN ('conflict', 'rejected');
 )SQL";
 

@@ -365,6 +365,7 @@ int main(int argc, char** argv)
     }
     qputenv("QT_QPA_PLATFORM", "offscreen");
     prepareGuiProcess(); // as the app does
+    MemoryTrim::configureAllocator();
     QApplication app(argc, argv);
     // The offscreen platform says this for every dialog the week answers (hundreds of lines).
     static const QtMessageHandler shown = qInstallMessageHandler(nullptr);

@@ -40,7 +40,7 @@ private Q_SLOTS:
 #if defined(__SANITIZE_ADDRESS__)
         QSKIP("AddressSanitizer replaces glibc's allocator (the release and dev builds run this test)");
 #endif
-        MemoryTrim::fixMappingThreshold(); // as the window does when it starts
+        MemoryTrim::configureAllocator(); // as the window does when it starts
     }
 
     // 160 MiB in 64 KiB blocks, all freed but every 64th: the heap cannot shrink from its top, and
