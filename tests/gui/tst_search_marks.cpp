@@ -23,6 +23,21 @@
 
 using namespace clerk;
 
+namespace {
+
+// One request per name, all the clerk's (in "Meine Vorgänge", the window's first view).
+QList<Request> clerksRequests(const QStringList& names)
+{
+    QList<Request> requests;
+    for (int i = 0; i < names.size(); ++i) {
+        requests << testdata::request(i + 1, names.at(i));
+        requests.last().assignee = QStringLiteral("b.hartmann");
+    }
+    return requests;
+}
+
+} // namespace
+
 class TestSearchMarks : public QObject
 {
     Q_OBJECT
@@ -93,12 +108,7 @@ void TestSearchMarks::theWindowMarksEverySpelling()
     QVERIFY(store.upsertServices({ testdata::parkingService() }).ok());
     const QStringList names { QStringLiteral("Jana Müller"), QStringLiteral("Jonas Mueller"),
         QStringLiteral("Lea Muller"), QStringLiteral("Tim Schmidt") };
-    QList<Request> requests;
-    for (int i = 0; i < names.size(); ++i) {
-        requests << testdata::request(i + 1, names.at(i));
-        requests.last().assignee = QStringLiteral("b.hartmann"); // in "Meine Vorgänge", the first view
-    }
-    QVERIFY(store.upsertRequests(requests).ok());
+    QVERIFY(store.upsertRequests(clerksRequests(names)).ok());
 
     Settings settings(
         m_dir.filePath(QStringLiteral("marks.conf")), QStringList { m_dir.filePath(QStringLiteral("x")) });
@@ -151,10 +161,7 @@ void TestSearchMarks::thePaneTakesItsMarksAwayInPlace()
     Store store(m_dir.filePath(QStringLiteral("in-place.db")));
     QVERIFY(store.create("search-marks-passphrase"));
     QVERIFY(store.upsertServices({ testdata::parkingService() }).ok());
-    QList<Request> requests { testdata::request(1, QStringLiteral("Jonas Mueller")),
-        testdata::request(2, QStringLiteral("Tim Schmidt")) };
-    for (Request& r : requests)
-        r.assignee = QStringLiteral("b.hartmann");
+    const QList<Request> requests = clerksRequests({ QStringLiteral("Jonas Mueller"), QStringLiteral("Tim Schmidt") });
     QVERIFY(store.upsertRequests(requests).ok());
     Settings settings(
         m_dir.filePath(QStringLiteral("in-place.conf")), QStringList { m_dir.filePath(QStringLiteral("x")) });
