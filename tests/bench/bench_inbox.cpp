@@ -8,6 +8,7 @@
 // million requests takes minutes; for working on the inbox, not for the figures of a note).
 #include "BenchUtil.h"
 #include "Synthetic.h"
+#include "core/MemoryTrim.h"
 #include "core/Settings.h"
 #include "core/store/Sql.h"
 #include "core/store/Store.h"
@@ -46,6 +47,8 @@ struct Figures
                         // thread for a large store)
     QList<double> viewSwitch, keystroke, scroll, sortSwitch, jumps;
     double rssMb = 0;
+    double startRssMb = 0; // resident when the phase began
+    QList<QPair<QString, double>> peakAfter; // peak RSS after each step of the phase, MiB
     QList<QPair<QString, double>> perView; // the longest switch to each view, with its name
 };
 
@@ -82,7 +85,14 @@ Figures ours(Store& store, const QByteArray& key, Settings& settings)
 {
     Figures f;
     store.lock();
+    // What filling the store freed is given back first, as the app's trim after an import does
+    // (MemoryTrim): left in the heap it made this peak vary by 70 MiB from run to run.
+    MemoryTrim::trimNow();
     resetPeak();
+    f.startRssMb = double(statusKb("VmRSS:")) / 1024;
+    auto peakNow = [&f](const char* step) {
+        f.peakAfter << qMakePair(QString::fromLatin1(step), double(statusKb("VmHWM:")) / 1024);
+    };
     MainWindow* window = nullptr;
     f.firstPaint = ms([&] {
         (void)store.unlockWithKey(key);
@@ -92,6 +102,7 @@ Figures ours(Store& store, const QByteArray& key, Settings& settings)
         window->inboxView()->viewport()->repaint();
         window->viewsSidebar()->viewport()->repaint();
     });
+    peakNow("the first paint");
     QListView* views = window->viewsSidebar();
     // The counts of a large store come from a pass on another thread; the inbox works meanwhile
     // (first page shown, more on scrolling). The steps below run with them in place.
@@ -103,6 +114,7 @@ Figures ours(Store& store, const QByteArray& key, Settings& settings)
             QCoreApplication::processEvents(QEventLoop::AllEvents, 5);
         f.countsReady = f.firstPaint + double(t.nsecsElapsed()) / 1e6;
     }
+    peakNow("the counts");
     // CLERKDESK_SCREENSHOT_DIR: the window as it stands once the counts are in, to look at.
     if (const QString dir = qEnvironmentVariable("CLERKDESK_SCREENSHOT_DIR"); !dir.isEmpty())
         (void)window->grab().save(
@@ -120,6 +132,7 @@ Figures ours(Store& store, const QByteArray& key, Settings& settings)
             else
                 f.perView[row].second = qMax(f.perView[row].second, f.viewSwitch.last());
         }
+    peakNow("switching views");
     views->setCurrentIndex(views->model()->index(5, 0)); // all requests
     for (int round = 0; round < 3; ++round) {
         for (const QString& typed : kTyped)
@@ -132,8 +145,10 @@ Figures ours(Store& store, const QByteArray& key, Settings& settings)
             });
         window->inboxModel()->setSearch(QString());
     }
+    peakNow("searching");
     f.scrollRows = window->inboxModel()->rowCount();
     scrollSteps(window->inboxView(), &f.scroll, &f.jumps);
+    peakNow("scrolling");
     // Sorting by each column, both ways, as a header click does (the view is "all requests").
     for (int column = 0; column < InboxModel::ColumnCount; ++column)
         for (const Qt::SortOrder order : { Qt::AscendingOrder, Qt::DescendingOrder })
@@ -142,6 +157,7 @@ Figures ours(Store& store, const QByteArray& key, Settings& settings)
                 window->inboxView()->viewport()->repaint();
             });
     window->inboxView()->sortByColumn(InboxModel::Due, Qt::AscendingOrder);
+    peakNow("sorting by each column");
     f.rssMb = double(statusKb("VmHWM:")) / 1024;
     delete window;
     return f;
@@ -150,6 +166,7 @@ Figures ours(Store& store, const QByteArray& key, Settings& settings)
 Figures baseline(Store& store)
 {
     Figures f;
+    MemoryTrim::trimNow();
     resetPeak();
     auto* model = new QStandardItemModel;
     auto* proxy = new QSortFilterProxyModel;
@@ -212,6 +229,7 @@ int main(int argc, char** argv)
 {
     qputenv("QT_QPA_PLATFORM", "offscreen");
     prepareGuiProcess(); // as the app does
+    MemoryTrim::configureAllocator(); // as the app does (MemoryTrim.h)
     QApplication app(argc, argv);
     QList<int> sizes { 10000, 1000000 };
     const QStringList args = app.arguments();
@@ -301,6 +319,13 @@ int main(int argc, char** argv)
     line("sort by a column, median", [](const Figures& f) { return percentile(f.sortSwitch, 0.5); }, "");
     line("sort by a column, max", [](const Figures& f) { return percentile(f.sortSwitch, 1.0); }, "");
     line("peak RSS of the phase", [](const Figures& f) { return f.rssMb; }, "<= 200");
+    for (const Run& r : runs) {
+        std::printf("\nours, %d rows: resident at the phase's start %.1f MiB (after a trim); peak after", r.rows,
+            r.ours.startRssMb);
+        for (const auto& [step, mb] : r.ours.peakAfter)
+            std::printf(" %s %.1f;", qPrintable(step), mb);
+        std::printf("\n");
+    }
     for (const Run& r : runs) {
         std::printf("\nslowest of three switches to each view, %d rows (ms):", r.rows);
         for (const auto& [name, t] : r.ours.perView)
