@@ -538,6 +538,19 @@ Result<int> DocumentCache::purgeClosed(int days)
         });
 }
 
+// The unanswered changes are few (the outbox_state index finds them); the refused and conflicting
+// ones may be thousands, kept until the clerk decides: each by its partial index (schema v7), the
+// request a note names read only from valid JSON, in the index's own words, and compared with an id
+// that has no column affinity (r.id || ''): a TEXT column's would keep the planner off that index.
+const char* const DocumentCache::kArchivedSql
+    = "SELECT r.rid, r.id, r.reference FROM requests r JOIN archiving a ON a.request_id = r.id "
+      "WHERE a.state = 'archived' AND r.status = 'closed' AND ?1 = ?1 "
+      "AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.state IN ('pending', 'sent') AND (o.target_id = r.id "
+      "OR CASE WHEN json_valid(o.data) THEN json_extract(o.data, '$.request_id') END = r.id)) "
+      "AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.state IN ('conflict', 'rejected') AND o.target_id = r.id) "
+      "AND NOT EXISTS (SELECT 1 FROM outbox WHERE state IN ('conflict', 'rejected') "
+      "AND CASE WHEN json_valid(data) THEN json_extract(data, '$.request_id') END = r.id || '')";
+
 Result<int> DocumentCache::purgeArchived()
 {
     // Only what the server holds as archived: a state from the feed, or the clerk's own archive step
@@ -546,13 +559,9 @@ Result<int> DocumentCache::purgeArchived()
     // never with the clerk's work on it still in the outbox: a note or annotation not yet sent, or a
     // refused or conflicting change the clerk has not decided on (the sync problems list shows it
     // with the request; it goes once sent or discarded).
-    return purge("SELECT r.rid, r.id, r.reference FROM requests r JOIN archiving a ON a.request_id = r.id "
-                 "WHERE a.state = 'archived' AND r.status = 'closed' AND ?1 = ?1 AND NOT EXISTS (SELECT 1 FROM "
-                 "outbox o WHERE o.state IN ('pending', 'sent', 'conflict', 'rejected') AND (o.target_id = r.id "
-                 "OR json_extract(o.data, '$.request_id') = r.id))",
-        0, [](const QString& reference) {
-            return tr("%1 removed from this computer: the archive has taken it over (Aussonderung).").arg(reference);
-        });
+    return purge(kArchivedSql, 0, [](const QString& reference) {
+        return tr("%1 removed from this computer: the archive has taken it over (Aussonderung).").arg(reference);
+    });
 }
 
 Result<int> DocumentCache::purge(const char* select, qint64 param, const std::function<QString(const QString&)>& why)

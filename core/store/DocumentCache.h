@@ -72,6 +72,8 @@ public:
     // Removes the closed requests the archive has taken over (their Aussonderung state is "archived")
     // as the server holds it: not while the clerk's own archive step waits for the server's answer.
     Result<int> purgeArchived();
+    // Its query (rid, id, reference of the requests to purge; ?1 unused), for a test of its plan.
+    static const char* const kArchivedSql;
 
 private:
     // Removes the requests `select` (rid, id, reference; one parameter) names, each with a

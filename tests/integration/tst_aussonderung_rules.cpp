@@ -424,6 +424,27 @@ void TestAussonderungRules::purgeNeedsClosed()
         QStringLiteral("refused for the test"), {} };
     QVERIFY(local.outbox().recordAnswers({ refused }));
     QCOMPARE(DocumentCache(local).purgeArchived().value(), 0);
+    // Refused changes are looked up by their partial indexes, not by walking every refused change of
+    // the outbox (they may be thousands, kept until the clerk decides), also once ANALYZE has run
+    // (the unanswered ones are a queue of a few; how they are found is the planner's choice).
+    QVERIFY(local.connection().exec(
+        "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 5000) "
+        "INSERT INTO outbox(mutation_id, kind, op, target_id, base_version, data, created_at, state) "
+        "SELECT 'refused-' || i, 'note', 'create', 'n-' || i, 0, json_object('request_id', 'other-' || i), 0, "
+        "'rejected' FROM n"));
+    for (const bool analyzed : { false, true }) {
+        if (analyzed)
+            QVERIFY(local.connection().exec("ANALYZE"));
+        QString steps;
+        {
+            auto plan = local.connection().query(QByteArray("EXPLAIN QUERY PLAN ") + DocumentCache::kArchivedSql);
+            plan.bindAll(0);
+            while (plan.next())
+                steps += plan.text(3) + QLatin1Char(';');
+        }
+        QVERIFY2(steps.contains(QLatin1String("INDEX outbox_problem_target")), qPrintable(steps));
+        QVERIFY2(steps.contains(QLatin1String("INDEX outbox_problem_request")), qPrintable(steps));
+    }
     // Discarded: now the closed one goes, the one in progress stays.
     QVERIFY(local.outbox().discard(note->mutationId));
     purged = DocumentCache(local).purgeArchived();
