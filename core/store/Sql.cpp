@@ -5,6 +5,7 @@
 #include <QCoreApplication>
 #include <QFile>
 #include <QFileInfo>
+#include <QMutex>
 #include <cstring>
 #include <openssl/evp.h>
 #include <sqlcipher/sqlite3.h>
@@ -26,10 +27,32 @@ constexpr int kKdfIterations = 256000; // SQLCipher 4 default
 } // namespace
 
 // ---------------------------------------------------------------------------------------------
+namespace {
+
+// The open connections of the process, for memoryUse() (statistics per connection: the global ones
+// are off, see configureSqliteOnce()).
+QMutex& openConnectionsMutex()
+{
+    static QMutex m;
+    return m;
+}
+QSet<sqlite3*>& openConnections()
+{
+    static QSet<sqlite3*> all;
+    return all;
+}
+
+} // namespace
+
 Connection::Connection(sqlite3* db, QString path)
     : m_db(db)
     , m_path(std::move(path))
-{ }
+{
+    if (m_db) {
+        const QMutexLocker lock(&openConnectionsMutex());
+        openConnections().insert(m_db);
+    }
+}
 
 void Connection::setWalCommitHook(std::function<void(int pages)> hook)
 {
@@ -60,6 +83,10 @@ Connection::~Connection()
         sqlite3_finalize(it.key());
     m_cacheKeys.clear();
     if (m_db) {
+        {
+            const QMutexLocker lock(&openConnectionsMutex());
+            openConnections().remove(m_db);
+        }
         const int rc = sqlite3_close(m_db);
         if (rc != SQLITE_OK)
             qCWarning(lcStore) << "closing" << m_path << "failed:" << sqlite3_errstr(rc);
@@ -397,6 +424,21 @@ qint64 Connection::totalChanges() const
 bool Connection::inTransaction() const
 {
     return !sqlite3_get_autocommit(m_db);
+}
+
+MemoryUse memoryUse()
+{
+    MemoryUse use;
+    const QMutexLocker lock(&openConnectionsMutex());
+    for (sqlite3* db : std::as_const(openConnections())) {
+        int now = 0, peak = 0;
+        if (sqlite3_db_status(db, SQLITE_DBSTATUS_CACHE_USED, &now, &peak, 0) == SQLITE_OK)
+            use.pageCacheBytes += now;
+        if (sqlite3_db_status(db, SQLITE_DBSTATUS_STMT_USED, &now, &peak, 0) == SQLITE_OK)
+            use.statementBytes += now;
+        ++use.connections;
+    }
+    return use;
 }
 
 } // namespace clerk::sql

@@ -222,6 +222,17 @@ private:
     Error m_error;
 };
 
+// What the process's open connections hold now: their page caches (decrypted pages) and prepared
+// statements (sqlite3_db_status), to see where a long-running window's memory is. It waits for a
+// statement running on one of them: for diagnostics (./dev bench week), not for the GUI thread.
+struct MemoryUse
+{
+    qint64 pageCacheBytes = 0;
+    qint64 statementBytes = 0;
+    int connections = 0;
+};
+MemoryUse memoryUse();
+
 // Overwrites a buffer we own before it is freed (core/SecureWipe.h, under its older name).
 inline void wipe(QByteArray& bytes)
 {

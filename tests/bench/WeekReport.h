@@ -3,6 +3,7 @@
 
 #include "BenchUtil.h"
 #include "WeekHarness.h"
+#include "core/store/Sql.h"
 
 #include <QFile>
 #include <QList>
@@ -27,6 +28,7 @@ struct Day
     // Where the resident set is, at the start and the end of the day: anonymous memory (heaps, arenas,
     // stacks) and mapped files (libraries, fonts).
     qint64 anonStartKb = 0, anonEndKb = 0, filesStartKb = 0, filesEndKb = 0;
+    sql::MemoryUse sqliteStart, sqliteEnd; // the connections' page caches and statements
     QList<double> search, select, triage, update, open, exportMs, stalls;
     int triageSkipped = 0, updatesNotArrived = 0, selectionLost = 0, scrollLost = 0, exportsFailed = 0;
     int opensFailed = 0;
@@ -91,6 +93,11 @@ inline void printDay(int n, const Day& d)
                 "%.1f MiB\n",
         d.heapUsedStartKb / 1024.0, d.heapUsedEndKb / 1024.0, d.anonStartKb / 1024.0, d.anonEndKb / 1024.0,
         d.filesStartKb / 1024.0, d.filesEndKb / 1024.0);
+    std::printf("  start -> end: SQLite page caches %.1f -> %.1f MiB, statements %.1f -> %.1f MiB (%d -> %d "
+                "connections)\n",
+        d.sqliteStart.pageCacheBytes / 1048576.0, d.sqliteEnd.pageCacheBytes / 1048576.0,
+        d.sqliteStart.statementBytes / 1048576.0, d.sqliteEnd.statementBytes / 1048576.0, d.sqliteStart.connections,
+        d.sqliteEnd.connections);
     std::printf("  searches    %s\n", qPrintable(fig(d.search)));
     std::printf("  select hit  %s (on the GUI thread)\n", qPrintable(fig(d.select)));
     std::printf("  triage      %s (%d skipped: action disabled)\n", qPrintable(fig(d.triage)), d.triageSkipped);

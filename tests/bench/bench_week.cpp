@@ -497,6 +497,7 @@ int main(int argc, char** argv)
         day.anonStartKb = statusKb("RssAnon:");
         day.filesStartKb = statusKb("RssFile:");
         day.heapUsedStartKb = heapInUseKb();
+        day.sqliteStart = sql::memoryUse();
         snapshotMemoryMap(QStringLiteral("day%1-start").arg(d + 1));
         probe.measure(true);
         for (int slot = 0; slot < slots; ++slot) {
@@ -522,6 +523,7 @@ int main(int argc, char** argv)
         day.anonEndKb = statusKb("RssAnon:");
         day.filesEndKb = statusKb("RssFile:");
         probe.measure(false);
+        day.sqliteEnd = sql::memoryUse();
         snapshotMemoryMap(QStringLiteral("day%1-end").arg(d + 1)); // (not counted as a stall)
         // The clerk's day ends: the window's next trim (after work, or timed) gives back what the day freed.
         int trims = 0;
