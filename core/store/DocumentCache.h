@@ -72,7 +72,9 @@ public:
     // Removes the closed requests the archive has taken over (their Aussonderung state is "archived")
     // as the server holds it: not while the clerk's own archive step waits for the server's answer.
     Result<int> purgeArchived();
-    // Its query (rid, id, reference of the requests to purge; ?1 unused), for a test of its plan.
+    // The two purges' queries (rid, id, reference of the requests to purge; ?1: the retention's cutoff,
+    // unused by the archive's), for the tests of their plans.
+    static const char* const kRetentionSql;
     static const char* const kArchivedSql;
 
 private:

@@ -181,12 +181,19 @@ CREATE INDEX outbox_problem_request
     WHERE state IN ('conflict', 'rejected');
 )SQL";
 
+// v8: the retention purge finds the closed requests past their period by index (it ran through every
+// request on each unlock: 0.5 s for 1,000,000, on the GUI thread with the write lock held). Partial:
+// only the closed ones, a fraction of the store.
+constexpr char kV8[] = R"SQL(
+CREATE INDEX requests_closed_at ON requests(closed_at) WHERE closed = 1;
+)SQL";
+
 } // namespace
 
 const QList<Migration>& migrations()
 {
     static const QList<Migration> all { { 1, kV1 }, { 2, kV2 }, { 3, kV3 }, { 4, kV4 }, { 5, kV5 }, { 6, kV6 },
-        { 7, kV7 } };
+        { 7, kV7 }, { 8, kV8 } };
     return all;
 }
 
@@ -209,6 +216,7 @@ const QList<const char*>& inboxIndexes()
         "CREATE INDEX IF NOT EXISTS requests_flagged ON requests(flagged, rid)",
         "CREATE INDEX IF NOT EXISTS requests_unassigned_due ON requests(due_date, rid) WHERE coalesce(assignee, '') = "
         "''",
+        "CREATE INDEX IF NOT EXISTS requests_closed_at ON requests(closed_at) WHERE closed = 1",
     };
     return all;
 }
@@ -218,7 +226,7 @@ const QList<const char*>& inboxIndexNames()
     static const QList<const char*> names { "requests_status_due", "requests_due", "requests_assignee_due",
         "requests_team_due", "requests_submitted", "requests_fiction", "requests_reference", "requests_service",
         "requests_applicant", "requests_status", "requests_assignee", "requests_channel", "requests_attachments",
-        "requests_flagged", "requests_unassigned_due" };
+        "requests_flagged", "requests_unassigned_due", "requests_closed_at" };
     return names;
 }
 

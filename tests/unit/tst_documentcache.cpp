@@ -322,6 +322,15 @@ private Q_SLOTS:
         QVERIFY(events.first().text.contains(QLatin1String("STU-2026-000001")));
         QVERIFY(!events.first().text.contains(QLatin1String("Koch")));
         QVERIFY(m_store->search(QStringLiteral("Koch"))->isEmpty());
+        // Found by the partial index of closed requests (v8), not by reading every request.
+        QString steps;
+        {
+            auto plan = m_store->connection().query(QByteArray("EXPLAIN QUERY PLAN ") + DocumentCache::kRetentionSql);
+            plan.bindAll(m_clock.now().toSecsSinceEpoch());
+            while (plan.next())
+                steps += plan.text(3) + QLatin1Char(';');
+        }
+        QVERIFY2(steps.contains(QLatin1String("INDEX requests_closed_at")), qPrintable(steps));
     }
 
 private:

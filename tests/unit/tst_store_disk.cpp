@@ -40,7 +40,7 @@ void TestStoreDisk::createUnlockRoundTrip()
 {
     Store& s = openFresh();
     QVERIFY(s.isUnlocked());
-    QCOMPARE(s.schemaVersion(), 7);
+    QCOMPARE(s.schemaVersion(), 8);
     QVERIFY(s.upsertServices({ testdata::parkingService() }));
     QVERIFY(s.upsertRequests(
         { testdata::request(1, QStringLiteral("Ayşe Yılmaz")), testdata::request(2, QStringLiteral("Jürgen Weiß")) }));
@@ -162,7 +162,7 @@ void TestStoreDisk::changePassphraseIsAtomic()
     s.lock();
     QCOMPARE(s.unlock(kPass).error().code, Error::WrongPassphrase);
     QVERIFY(s.unlock(newPass));
-    QCOMPARE(s.schemaVersion(), 7);
+    QCOMPARE(s.schemaVersion(), 8);
     QCOMPARE(s.request(QStringLiteral("req-000001"))->applicant.name, QStringLiteral("Emre Kaya"));
     QVERIFY(!QFile::exists(m_path + QStringLiteral(".rekey")));
 }
@@ -205,7 +205,7 @@ void TestStoreDisk::migratesFromV1Fixture()
     QFile::setPermissions(m_path, QFile::ReadOwner | QFile::WriteOwner);
     Store s(m_path);
     QVERIFY(s.unlock("fixture-passphrase-v1"));
-    QCOMPARE(s.schemaVersion(), 7);
+    QCOMPARE(s.schemaVersion(), 8);
     // The sort indexes of schema 3 came with the migration.
     QCOMPARE(
         s.connection()
