@@ -316,6 +316,8 @@ void RequestPane::clearRequest()
     m_statusBox->setEnabled(false);
     m_statusButton->setEnabled(false);
     m_claim->setEnabled(false);
+    m_requestDocs->setEnabled(false);
+    m_noteButton->setEnabled(false); // (a note being typed stays in its editor, to be copied)
     m_conflictId.clear();
     m_bannerBox->hide();
 }
@@ -374,6 +376,8 @@ void RequestPane::reload()
         m_notes->addItem(QStringLiteral("%1, %2: %3").arg(n.author, datetext::dateTime(n.createdAt), n.text));
 
     m_claim->setEnabled(r->assignee != m_clerk);
+    m_requestDocs->setEnabled(true);
+    m_noteButton->setEnabled(true);
     m_statusBox->clear();
     if (svc)
         for (const QString& next : svc->nextStates(r->status))

@@ -5,10 +5,12 @@
 // CLERKDESK_SCREENSHOT_DIR: the dialog at the window's 1366×768, as aussonderung-de.png.
 #include "core/Settings.h"
 #include "core/store/ArchivingRecords.h"
+#include "core/store/DocumentCache.h"
 #include "core/store/Store.h"
 #include "core/xdomea/XdomeaAussonderung.h"
 #include "ui/AussonderungDialog.h"
 #include "ui/MainWindow.h"
+#include "ui/RequestPane.h"
 #include "ui/Translations.h"
 
 #include <QAction>
@@ -20,6 +22,7 @@
 #include <QLineEdit>
 #include <QMenu>
 #include <QPainter>
+#include <QPlainTextEdit>
 #include <QPushButton>
 #include <QTemporaryDir>
 #include <QTest>
@@ -76,6 +79,7 @@ private Q_SLOTS:
     void menusOfferAndImport();
     void dialogSaysWhichQualify();
     void noneQualifiesNothingOffered();
+    void thePaneLetsGoOfAPurgedRequest();
 
 private:
     Request request(const QString& id, const QString& reference, const QString& status);
@@ -224,6 +228,53 @@ void TestAussonderungWindow::noneQualifiesNothingOffered()
     QVERIFY(!r);
     QVERIFY2(r.errorString().contains(QStringLiteral("31.12.2031")), qPrintable(r.errorString()));
     QCOMPARE(QDir(m_dir.path()).entryList({ QStringLiteral("*.zip") }), QStringList());
+}
+
+void TestAussonderungWindow::thePaneLetsGoOfAPurgedRequest()
+{
+    // The clerk has a closed request open when the archive's take-over removes it from the profile:
+    // nothing of the applicant stays on screen and no action is offered on it; a note being typed
+    // stays in its editor.
+    const QString id = QStringLiteral("r-2026-1");
+    m_window->showRequest(id);
+    RequestPane* pane = m_window->requestPane();
+    QTRY_COMPARE(pane->requestId(), id);
+    auto shown = [pane](const QString& text) {
+        for (QLabel* l : pane->findChildren<QLabel*>())
+            if (l->text().contains(text))
+                return true;
+        return false;
+    };
+    auto* notes = pane->findChild<QPlainTextEdit*>(QStringLiteral("noteEdit"));
+    QVERIFY(notes);
+    notes->setPlainText(QStringLiteral("Rückfrage Archiv"));
+    const QStringList actions { QStringLiteral("claimButton"), QStringLiteral("requestDocumentsButton"),
+        QStringLiteral("noteButton") };
+    QVERIFY(shown(QStringLiteral("Ayşe Yılmaz")));
+    QVERIFY(shown(QStringLiteral("STU-2026-000101")));
+    for (const QString& name : actions)
+        QVERIFY2(pane->findChild<QWidget*>(name)->isEnabled(), qPrintable(name));
+
+    ArchivingState archived;
+    archived.requestId = id;
+    archived.teamId = QStringLiteral("parkraum");
+    archived.state = QStringLiteral("archived");
+    archived.processId = QStringLiteral("3f2b9c1e-0000-4000-8000-000000000777");
+    archived.decision = QStringLiteral("A");
+    archived.version = 2;
+    QVERIFY(ArchivingRecords(*m_store).upsert({ archived }));
+    auto purged = DocumentCache(*m_store).purgeArchived();
+    QVERIFY2(purged.ok(), qPrintable(purged.errorString()));
+    QCOMPARE(purged.value(), 1);
+
+    QTRY_COMPARE(
+        pane->findChild<QLabel*>(QStringLiteral("requestTitle"))->text(), QStringLiteral("Vorgang nicht gefunden"));
+    QVERIFY(!shown(QStringLiteral("Ayşe Yılmaz")));
+    QVERIFY(!shown(QStringLiteral("STU-2026-000101")));
+    for (const QString& name : actions)
+        QVERIFY2(!pane->findChild<QWidget*>(name)->isEnabled(), qPrintable(name));
+    QVERIFY(!pane->findChild<QWidget*>(QStringLiteral("statusButton"))->isEnabled());
+    QCOMPARE(notes->toPlainText(), QStringLiteral("Rückfrage Archiv"));
 }
 
 int main(int argc, char** argv)
