@@ -4,6 +4,7 @@
 #include "core/SecureWipe.h"
 #include "core/Settings.h"
 #include "core/store/DocumentCache.h"
+#include "core/store/RequestPurge.h"
 #include "core/store/Store.h"
 #include "core/sync/SyncEngine.h"
 #include "ui/ChangePassphraseDialog.h"
@@ -155,9 +156,10 @@ void Workspace::keepCacheInBounds()
     // Data protection: closed cases leave this computer after the retention period; documents
     // of closed requests go first when the cache is over its budget. Both are in the timeline.
     DocumentCache cache(*m_store);
-    auto purged = cache.purgeClosed(m_settings.integer(Settings::Key::RetentionDays));
+    RequestPurge purge(*m_store);
+    auto purged = purge.purgeClosed(m_settings.integer(Settings::Key::RetentionDays));
     // And those the archive took over (Aussonderung), on whichever computer confirmed it.
-    if (auto archived = cache.purgeArchived(); !archived)
+    if (auto archived = purge.purgeArchived(); !archived)
         qCWarning(lcWorkspace) << "removing archived requests:" << archived.error().message;
     auto evicted = cache.enforceBudget(qint64(m_settings.integer(Settings::Key::CacheBudgetMb)) * 1024 * 1024);
     if ((purged && purged.value() > 0) || (evicted && evicted.value() > 0))

@@ -966,16 +966,19 @@
         <translation>„%1“ wurde aus dem Zwischenspeicher dieses Computers entfernt (Speicherbudget); beim Öffnen wird es erneut geladen.</translation>
     </message>
     <message>
-        <source>%1 removed from this computer after the retention period of %2 days.</source>
-        <translation>%1 wurde nach %2 Tagen (lokale Vorhaltezeit) von diesem Computer entfernt; im Fachverfahren bleibt der Vorgang erhalten.</translation>
-    </message>
-    <message>
         <source>The local database is locked.</source>
         <translation>ClerkDesk ist gesperrt. Entsperren Sie es, um weiterzuarbeiten; Ihre Arbeit ist gespeichert.</translation>
     </message>
     <message>
         <source>The document's stored file is damaged.</source>
         <translation>Die gespeicherte Datei des Dokuments ist beschädigt.</translation>
+    </message>
+</context>
+<context>
+    <name>clerk::RequestPurge</name>
+    <message>
+        <source>%1 removed from this computer after the retention period of %2 days.</source>
+        <translation>%1 wurde nach %2 Tagen (lokale Vorhaltezeit) von diesem Computer entfernt; im Fachverfahren bleibt der Vorgang erhalten.</translation>
     </message>
     <message>
         <source>%1 removed from this computer: the archive has taken it over (Aussonderung).</source>

@@ -1,8 +1,8 @@
 // Document bytes (PDFs, images): in an encrypted file beside the database when written whole
 // (putContent, e-file imports), in chunks inside the database while a download arrives in pieces
 // (appendContent). Either way a large file is streamed rather than held whole. A size budget evicts the documents of
-// closed requests first, then the least recently opened; a retention period purges closed requests entirely. Both are
-// recorded in the timeline.
+// closed requests first, then the least recently opened (recorded in the timeline). Whole requests leave
+// through RequestPurge.
 #pragma once
 
 #include "core/Clock.h"
@@ -11,7 +11,6 @@
 
 #include <QCoreApplication>
 #include <QHash>
-#include <functional>
 
 class QIODevice;
 
@@ -67,20 +66,8 @@ public:
     QStringList prefetchCandidates(const QString& login, qint64 budgetBytes, int limit);
     // Evicts content until at most `budgetBytes` are stored. Returns how many documents went.
     Result<int> enforceBudget(qint64 budgetBytes);
-    // Removes requests closed more than `days` ago, with their documents, notes and annotations.
-    Result<int> purgeClosed(int days);
-    // Removes the closed requests the archive has taken over (their Aussonderung state is "archived")
-    // as the server holds it: not while the clerk's own archive step waits for the server's answer.
-    Result<int> purgeArchived();
-    // The two purges' queries (rid, id, reference of the requests to purge; ?1: the retention's cutoff,
-    // unused by the archive's), for the tests of their plans.
-    static const char* const kRetentionSql;
-    static const char* const kArchivedSql;
 
 private:
-    // Removes the requests `select` (rid, id, reference; one parameter) names, each with a
-    // Verlauf entry worded by `why`.
-    Result<int> purge(const char* select, qint64 param, const std::function<QString(const QString&)>& why);
     Status putChunks(const QList<Document>& docs, QIODevice& source);
     // The document's row names `generation` now (0: chunks); `enclosed`: in a caller's transaction.
     void switched(const QString& documentId, int generation, bool enclosed);

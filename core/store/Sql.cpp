@@ -31,15 +31,16 @@ namespace {
 
 // The open connections of the process, for memoryUse() (statistics per connection: the global ones
 // are off, see configureSqliteOnce()).
+// Never destroyed: a connection may close after the statics' destructors ran at exit.
 QMutex& openConnectionsMutex()
 {
-    static QMutex m;
-    return m;
+    static auto* m = new QMutex;
+    return *m;
 }
 QSet<sqlite3*>& openConnections()
 {
-    static QSet<sqlite3*> all;
-    return all;
+    static auto* all = new QSet<sqlite3*>;
+    return *all;
 }
 
 } // namespace

@@ -6,6 +6,7 @@
 #include "core/pdf/PdfText.h"
 #include "core/store/ArchivingRecords.h"
 #include "core/store/DocumentCache.h"
+#include "core/store/RequestPurge.h"
 
 #include <QJsonArray>
 #include <utility>
@@ -210,7 +211,7 @@ void SyncSession::passPulled(Status pulled)
 
 void SyncSession::purgeArchived()
 {
-    auto purged = DocumentCache(m_store, m_store.clock()).purgeArchived();
+    auto purged = RequestPurge(m_store, m_store.clock()).purgeArchived();
     if (!purged) {
         qCWarning(lcSync) << "could not remove the requests the archive took over:" << purged.error().message
                           << purged.error().detail;

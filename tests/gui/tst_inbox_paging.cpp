@@ -1,6 +1,7 @@
 // The inbox in the real main window, filled by a real sync from the reference server: its models
 // under QAbstractItemModelTester, counts made in the background for large stores, keyset pages
 // that match one ORDER BY, lazy counting, and the search index built behind the inbox.
+#include "../common/QueryPlan.h"
 #include "../common/Waiting.h"
 #include "InboxFixture.h"
 #include "core/Settings.h"
@@ -201,12 +202,9 @@ void TestInboxPaging::keysetPagesMatchOneQuery()
     for (const QString& where : { QString(), QStringLiteral(" WHERE closed = 0") })
         for (const char* column : columns)
             for (const QString& dir : { QStringLiteral("ASC"), QStringLiteral("DESC") }) {
-                auto plan = store->connection().query(
-                    QStringLiteral("EXPLAIN QUERY PLAN SELECT id FROM requests%1 ORDER BY %2 %3, rid %3 LIMIT 200")
+                const QString text = testsql::queryPlan(store->connection(),
+                    QStringLiteral("SELECT id FROM requests%1 ORDER BY %2 %3, rid %3 LIMIT 200")
                         .arg(where, QLatin1String(column), dir));
-                QString text;
-                while (plan.next())
-                    text += plan.text(3) + QLatin1Char(' ');
                 QVERIFY2(!text.contains(QLatin1String("TEMP B-TREE")),
                     qPrintable(QLatin1String(column) + QLatin1String(": ") + text));
             }
@@ -216,12 +214,8 @@ void TestInboxPaging::keysetPagesMatchOneQuery()
         { QStringLiteral("coalesce(assignee, '') = '' AND +status IN ('received', 'in_progress', 'waiting')"),
             QStringLiteral("requests_unassigned_due") } };
     for (const auto& [where, index] : rare) {
-        auto plan = store->connection().query(QStringLiteral(
-            "EXPLAIN QUERY PLAN SELECT id FROM requests WHERE %1 ORDER BY due_date ASC, rid ASC LIMIT 200")
-                .arg(where));
-        QString text;
-        while (plan.next())
-            text += plan.text(3) + QLatin1Char(' ');
+        const QString text = testsql::queryPlan(store->connection(),
+            QStringLiteral("SELECT id FROM requests WHERE %1 ORDER BY due_date ASC, rid ASC LIMIT 200").arg(where));
         QVERIFY2(text.contains(index), qPrintable(text));
     }
     // Jumping to the last page first (no page before it seen: fetched from the end of the list in

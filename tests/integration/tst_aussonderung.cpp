@@ -9,6 +9,7 @@
 #include "AussonderungFixture.h"
 #include "core/store/ArchivingRecords.h"
 #include "core/store/DocumentCache.h"
+#include "core/store/RequestPurge.h"
 #include "core/store/Sql.h"
 
 #include <KZip>
@@ -182,7 +183,7 @@ void TestAussonderung::offerAssessDeliverConfirm()
     QVERIFY(confirmed->failed.first().contains(QStringLiteral("Primärdokument nicht lesbar")));
     // Recorded, not yet taken by the server: the request stays until the sync's answer.
     QVERIFY(b->request(ids.at(0)));
-    QCOMPARE(DocumentCache(*b).purgeArchived().value(), 0);
+    QCOMPARE(RequestPurge(*b).purgeArchived().value(), 0);
     QVERIFY(b->request(ids.at(0)));
     auto synced = sb->syncOnce();
     QVERIFY(synced);

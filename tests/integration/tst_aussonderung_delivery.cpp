@@ -9,6 +9,7 @@
 #include "core/store/ArchivingRecords.h"
 #include "core/store/DocumentCache.h"
 #include "core/store/Outbox.h"
+#include "core/store/RequestPurge.h"
 #include "core/store/Sql.h"
 #include "core/xdomea/XdomeaArchiving.h"
 #include "models/RefusalNames.h"
@@ -93,7 +94,7 @@ void TestAussonderungDelivery::purgedOnlyWhenTheServerTookIt()
     QVERIFY(QFile::exists(assessed->heldPath));
     QVERIFY(!QFile::exists(assessed->zipPath));
     // Imported offline: both still here, the purge waits for the server.
-    QCOMPARE(DocumentCache(*a).purgeArchived().value(), 0);
+    QCOMPARE(RequestPurge(*a).purgeArchived().value(), 0);
     QVERIFY(a->request(ids.at(0)));
     QVERIFY(a->request(ids.at(1)));
 
@@ -133,7 +134,7 @@ void TestAussonderungDelivery::purgedOnlyWhenTheServerTookIt()
             RefusalNames::tr("This step of the Aussonderung does not fit where the request stands (another clerk may "
                              "have taken it further)."));
     // A later clean-up does not take it either.
-    QCOMPARE(DocumentCache(*a).purgeArchived().value(), 0);
+    QCOMPARE(RequestPurge(*a).purgeArchived().value(), 0);
     QVERIFY(a->request(ids.at(1)));
 }
 

@@ -4,7 +4,7 @@
 // clerk of another team never receives them.
 #include "../common/TestCity.h"
 #include "../common/Waiting.h"
-#include "core/store/DocumentCache.h"
+#include "core/store/RequestPurge.h"
 #include "core/store/Sql.h"
 #include "core/store/Store.h"
 #include "server/Accounts.h"
@@ -324,7 +324,7 @@ void TestSyncTimeline::purgedRequestGetsNoEntries()
     QVERIFY(a->timeline().of(id).value().size() > 0);
     // Closed long ago on this computer: retention removes it, its history with it.
     QVERIFY(a->connection().query("UPDATE requests SET closed_at = 1000 WHERE id = ?1").bindAll(id).exec());
-    QCOMPARE(DocumentCache(*a).purgeClosed(30).value(), 1);
+    QCOMPARE(RequestPurge(*a).purgeClosed(30).value(), 1);
     QCOMPARE(codes(a->timeline().of(id).value()), QStringList { QStringLiteral("purged") });
     // A colleague notes something on it afterwards: the note's entry reaches the feed ...
     auto colleague = m_city->clerk(teamMate(m_clerk));

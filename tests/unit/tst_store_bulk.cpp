@@ -77,7 +77,7 @@ void TestStoreBulk::interruptedBulkImportIsHealed()
     QCOMPARE(
         s.connection().scalar("SELECT count(*) FROM sqlite_schema WHERE name LIKE 'requests\\_%' ESCAPE '\\'")->toInt(),
         int(schema::inboxIndexNames().size()));
-    QCOMPARE(schema::inboxIndexNames().size(), 15);
+    QCOMPARE(schema::inboxIndexNames().size(), 16);
     QCOMPARE(s.search(QStringLiteral("Seltenname"))->size(), 1);
     QCOMPARE(s.meta().value(QStringLiteral("bulk_import_pending")).value(), QStringLiteral("0"));
 }

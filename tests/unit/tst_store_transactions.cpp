@@ -1,6 +1,7 @@
 // The encrypted store's transactions on a real SQLCipher file: the outbox and the local effect in
 // one transaction, the outbox as a queue, refused transitions, notifications after the commit, a
 // second connection writing while the GUI reads, joined transactions, and a full disk.
+#include "../common/QueryPlan.h"
 #include "../common/TestData.h"
 #include "StoreFixture.h"
 #include "core/store/Checkpointer.h"
@@ -155,13 +156,7 @@ void TestStoreTransactions::outboxIsAQueueReadByState()
     for (const bool analyzed : { false, true }) {
         if (analyzed)
             QVERIFY(s.connection().exec("ANALYZE"));
-        QString steps;
-        {
-            auto plan = s.connection().query(QStringLiteral("EXPLAIN QUERY PLAN ") + Outbox::problemsOfSql());
-            plan.bindAll(QStringLiteral("req-000002"));
-            while (plan.next())
-                steps += plan.text(3) + QLatin1Char(';');
-        } // (a statement ends before its connection: the store locks below)
+        const QString steps = testsql::queryPlan(s.connection(), Outbox::problemsOfSql(), QStringLiteral("req-000002"));
         QVERIFY2(steps.contains(QLatin1String("INDEX outbox_problem_target")), qPrintable(steps));
         QVERIFY2(steps.contains(QLatin1String("INDEX outbox_problem_request")), qPrintable(steps));
         QVERIFY2(!steps.contains(QLatin1String("outbox_state")) && !steps.contains(QLatin1String("SCAN outbox")),
