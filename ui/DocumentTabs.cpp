@@ -41,8 +41,23 @@ void DocumentTabs::setStore(Store* store, const QString& clerk)
     closeAllDocuments();
     m_store = store;
     m_clerk = clerk;
-    if (store)
-        connect(store, &Store::locked, this, &DocumentTabs::closeAllDocuments, Qt::UniqueConnection);
+    if (!store)
+        return;
+    connect(store, &Store::locked, this, &DocumentTabs::closeAllDocuments, Qt::UniqueConnection);
+    connect(store, &Store::requestsChanged, this, &DocumentTabs::closeDocumentsOfGone, Qt::UniqueConnection);
+}
+
+void DocumentTabs::closeDocumentsOfGone(const QStringList& requestIds)
+{
+    if (!m_store || !m_store->isUnlocked())
+        return;
+    for (int i = count() - 1; i > 0; --i) {
+        const QString request = widget(i)->property("requestId").toString();
+        if (request.isEmpty() || (!requestIds.isEmpty() && !requestIds.contains(request)))
+            continue;
+        if (auto r = m_store->request(request); !r && r.error().code == Error::NotFound)
+            closeDocumentAt(i); // the decrypted bytes go with the viewer
+    }
 }
 
 void DocumentTabs::setSync(SyncEngine* sync)
@@ -96,6 +111,7 @@ DocumentViewer* DocumentTabs::addViewer(const Document& document)
     viewer->exports()->setJobRunner(m_jobs);
     viewer->setStore(m_store, m_clerk);
     viewer->setProperty("documentId", document.id);
+    viewer->setProperty("requestId", document.requestId);
     QString reference;
     if (auto request = m_store->request(document.requestId))
         reference = request->reference;

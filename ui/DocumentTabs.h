@@ -60,6 +60,9 @@ private:
     DocumentViewer* addViewer(const Document& document);
     void load(DocumentViewer* viewer, const Document& document);
     void closeDocumentAt(int index);
+    // Closes the documents of requests no longer in the store (purged: the retention period, or the
+    // archive took them over), of `requestIds` or of any open one when empty.
+    void closeDocumentsOfGone(const QStringList& requestIds);
     void shown(int index);
     void foldDocks(bool fold);
     QWidget* closedViewers();

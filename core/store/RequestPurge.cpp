@@ -66,7 +66,8 @@ Result<int> RequestPurge::purgeArchived()
     });
 }
 
-Result<int> RequestPurge::purge(const QByteArray& select, qint64 param, const std::function<QString(const QString&)>& why)
+Result<int> RequestPurge::purge(
+    const QByteArray& select, qint64 param, const std::function<QString(const QString&)>& why)
 {
     sql::Connection& c = storeConnection(m_store);
     sql::Transaction tx(c);

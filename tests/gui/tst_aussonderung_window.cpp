@@ -2,9 +2,11 @@
 // and the dialog that lists the chosen requests with why each may or may not be offered; with none
 // that qualifies it says so and offers nothing. A real SQLCipher profile on a clock years after
 // the requests were closed.
-// CLERKDESK_SCREENSHOT_DIR: the dialog at the window's 1366×768, as aussonderung-de.png.
+// CLERKDESK_SCREENSHOT_DIR: the dialog at the window's 1366×768, as aussonderung-de.png; the window after a
+// purge of the request it showed, as purged-request-de.png.
 #include "core/Settings.h"
 #include "core/store/ArchivingRecords.h"
+#include "core/store/DocumentCache.h"
 #include "core/store/RequestPurge.h"
 #include "core/store/Store.h"
 #include "core/xdomea/XdomeaAussonderung.h"
@@ -24,6 +26,7 @@
 #include <QPainter>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QTabWidget>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTimeZone>
@@ -232,9 +235,9 @@ void TestAussonderungWindow::noneQualifiesNothingOffered()
 
 void TestAussonderungWindow::thePaneLetsGoOfAPurgedRequest()
 {
-    // The clerk has a closed request open when the archive's take-over removes it from the profile:
-    // nothing of the applicant stays on screen and no action is offered on it; a note being typed
-    // stays in its editor.
+    // The clerk has a closed request open, and one of its documents, when the archive's take-over
+    // removes it from the profile: nothing of the applicant stays on screen, no action is offered on
+    // it and the document's tab closes; a note being typed stays in its editor.
     const QString id = QStringLiteral("r-2026-5"); // its own: the other tests' requests stay
     QVERIFY(m_store->upsertRequests({ request(id, QStringLiteral("STU-2026-000505"), QStringLiteral("closed")) }));
     m_window->showRequest(id);
@@ -246,6 +249,20 @@ void TestAussonderungWindow::thePaneLetsGoOfAPurgedRequest()
                 return true;
         return false;
     };
+    // One of its documents open in a tab of its own (not on this computer yet: the tab says so).
+    Document letter;
+    letter.id = QStringLiteral("doc-r-2026-5");
+    letter.requestId = id;
+    letter.title = QStringLiteral("Bescheid Bewohnerparken");
+    letter.kind = QStringLiteral("letter");
+    letter.mimeType = QStringLiteral("application/pdf");
+    letter.version = 1;
+    QVERIFY(DocumentCache(*m_store).upsertDocuments({ letter }));
+    auto* tabs = m_window->findChild<QTabWidget*>(QStringLiteral("documentTabs"));
+    QVERIFY(tabs);
+    m_window->openDocument(letter.id);
+    QCOMPARE(tabs->count(), 2);
+    QCOMPARE(tabs->tabText(1), letter.title);
     auto* notes = pane->findChild<QPlainTextEdit*>(QStringLiteral("noteEdit"));
     QVERIFY(notes);
     notes->setPlainText(QStringLiteral("Rückfrage Archiv"));
@@ -274,6 +291,9 @@ void TestAussonderungWindow::thePaneLetsGoOfAPurgedRequest()
     for (const QString& name : actions)
         QVERIFY2(!pane->findChild<QWidget*>(name)->isEnabled(), qPrintable(name));
     QCOMPARE(notes->toPlainText(), QStringLiteral("Rückfrage Archiv"));
+    QCOMPARE(tabs->count(), 1); // the document's tab closed with it: only the inbox
+    if (const QString out = qEnvironmentVariable("CLERKDESK_SCREENSHOT_DIR"); !out.isEmpty())
+        QVERIFY(m_window->grab().save(out + QStringLiteral("/purged-request-de.png")));
 }
 
 int main(int argc, char** argv)
