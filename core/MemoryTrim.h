@@ -41,9 +41,8 @@ public:
 
     // Blocks of kMappedFromBytes and more are mapped on their own and go back to the system when
     // freed (glibc would otherwise raise that limit to 32 MiB as large blocks come and go). Not
-    // lower: with 256 KiB a week's day ended at 97-107 MiB instead of 109-119 (bench week, scale
-    // 0.1), but scrolling through a million requests peaked at 218.7 MiB instead of 152.5 (bench
-    // inbox, target 200).
+    // lower: with 256 KiB the full week's day ends were no lower (101.9-108.1 MiB against
+    // 98.9-104.3), and each 256 KiB document chunk would be a mapping of its own (ARCHITECTURE.md).
     static constexpr int kMappedFromBytes = 1024 * 1024;
     // Threads allocate from at most kArenas heaps (glibc makes up to eight per core: sixteen on a
     // two-core laptop, for the render threads of the open documents, the pool's, sync's and the
