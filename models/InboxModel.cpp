@@ -138,14 +138,35 @@ void InboxModel::clearWindow()
     m_first = 0;
     m_exhaustedAt = -1;
     updateToday();
-    m_serviceNames.clear();
-    m_serviceStatusNames.clear();
-    if (m_store.isUnlocked()) {
-        m_serviceNames = query().serviceNames(QLocale().language() == QLocale::German);
-        for (auto it = m_serviceNames.cbegin(); it != m_serviceNames.cend(); ++it)
-            if (auto svc = m_store.service(it.key()); svc && !svc->statusNamesDe.isEmpty())
-                m_serviceStatusNames.insert(svc->id, svc.value());
+    refreshServices();
+}
+
+// The services' names and those with outcome names of their own, read again only when the store's
+// services revision moved (a sync that brought a changed service, from whichever connection):
+// reading and decoding every service was part of each search's answer on the GUI thread (bench
+// week's stall stacks).
+void InboxModel::refreshServices()
+{
+    if (!m_store.isUnlocked()) {
+        m_serviceNames.clear();
+        m_serviceStatusNames.clear();
+        m_servicesRevision = -1;
+        return;
     }
+    auto revision = m_store.servicesRevision();
+    if (!revision) {
+        qCWarning(lcStore) << "reading the services' revision failed:" << revision.error().detail;
+    } else if (revision.value() == m_servicesRevision) {
+        return;
+    }
+    m_serviceNames = query().serviceNames(QLocale().language() == QLocale::German);
+    // (None read, or the revision not: read again at the next reset. A store without services
+    // reads its empty table each time.)
+    m_servicesRevision = revision && !m_serviceNames.isEmpty() ? revision.value() : -1;
+    m_serviceStatusNames.clear();
+    for (auto it = m_serviceNames.cbegin(); it != m_serviceNames.cend(); ++it)
+        if (auto svc = m_store.service(it.key()); svc && !svc->statusNamesDe.isEmpty())
+            m_serviceStatusNames.insert(svc->id, svc.value());
 }
 
 int InboxModel::viewCount() const

@@ -170,8 +170,9 @@ private:
     // The window's rows change (as `change` does them) as a layout change: persistent indexes
     // follow their requests.
     void relayout(const std::function<void()>& change);
-    // Empties the window and reads "today" and the service names again (inside a reset).
+    // Empties the window and reads "today" again, the services after an unlock (inside a reset).
     void clearWindow();
+    void refreshServices();
     // A search was asked for and the rows shown are not its yet: nothing is fetched.
     bool waitingForReset() const { return m_searchPending && !m_liveSearch; }
     int viewCount() const;
@@ -208,6 +209,7 @@ private:
     mutable int m_exhaustedAt = -1; // the window's end where the list ended although the count went on
     bool m_frozen = false; // while a change is announced: nothing is fetched
     QHash<QString, QString> m_serviceNames;
+    qint64 m_servicesRevision = -1; // of the names kept; -1: none read
     QHash<QString, clerk::Service> m_serviceStatusNames; // services with their own outcome names
     InboxSearchWorker* m_searchWorker = nullptr;
     quint64 m_generation = 0; // the number of the newest question: older answers are dropped

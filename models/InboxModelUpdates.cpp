@@ -187,7 +187,7 @@ void InboxModel::reloadWindow()
     // Everything may have changed: the count first (rows come or go outside the window), then the
     // window's rows again from where it begins, as a layout change that keeps the requests of
     // the selection and the scroll position. A search: the worker's answer does the same.
-    m_serviceNames = query().serviceNames(QLocale().language() == QLocale::German);
+    refreshServices();
     if (m_filter.searching) {
         askSearch(true);
         return;

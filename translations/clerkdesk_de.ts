@@ -1999,6 +1999,10 @@
         <translation>Vorgang nicht gefunden</translation>
     </message>
     <message>
+        <source>Your note could not be saved (disk full?). It stays here and is saved again shortly; copy it before you close ClerkDesk.</source>
+        <translation>Vermerk nicht gespeichert (Datenträger voll?). Er bleibt hier und wird gleich erneut gespeichert; vor dem Beenden bitte kopieren.</translation>
+    </message>
+    <message>
         <source>Status: %1 · received %2 via %3 · due %4 · assigned to %5 · file number %6</source>
         <translation>Status: %1 · eingegangen %2 über %3 · fällig %4 · bearbeitet von %5 · Aktenzeichen %6</translation>
     </message>

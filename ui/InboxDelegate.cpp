@@ -10,13 +10,56 @@ void InboxDelegate::setTerms(const QStringList& terms)
     if (terms == m_terms)
         return;
     m_terms = terms;
-    forget();
+    m_hits.clear();
+    m_lines.clear();
 }
 
 void InboxDelegate::forget()
 {
     m_hits.clear();
     m_lines.clear();
+    m_plain.clear();
+}
+
+namespace {
+
+// A line break in a cell's text is shown as a space (one character for one: hits keep their places).
+QString oneLine(const QString& shown)
+{
+    QString line = shown;
+    for (QChar& c : line)
+        if (c == QLatin1Char('\n') || c == QLatin1Char('\r') || c == QChar::LineSeparator
+            || c == QChar::ParagraphSeparator)
+            c = QLatin1Char(' ');
+    return line;
+}
+
+// A kept line's key: what it was made of, the text last (a font's key holds no NUL).
+QString keyOf(const QString& shown, const QFont& font, std::initializer_list<int> numbers = {})
+{
+    QString key = font.key();
+    for (int n : numbers)
+        key += QChar(0) + QString::number(n);
+    return key + QChar(0) + shown;
+}
+
+} // namespace
+
+const QStaticText& InboxDelegate::plainLine(
+    const QString& shown, const QFont& font, const QPaintDevice* device, int width, Qt::TextElideMode elide) const
+{
+    // Measured as the list's screen measures (a second screen may have another resolution).
+    const int dpi = device ? device->logicalDpiY() : 0;
+    const QString key = keyOf(shown, font, { dpi, width, int(elide) });
+    if (const QStaticText* kept = m_plain.object(key))
+        return *kept;
+    const QFontMetrics metrics = device ? QFontMetrics(font, device) : QFontMetrics(font);
+    auto* text = new QStaticText(metrics.elidedText(oneLine(shown), elide, width));
+    text->setTextFormat(Qt::PlainText);
+    text->setPerformanceHint(QStaticText::AggressiveCaching);
+    text->prepare(QTransform(), font);
+    m_plain.insert(key, text, int(shown.size()) + kEntryOverheadChars);
+    return *text;
 }
 
 const QList<HitRange>& InboxDelegate::hitsIn(const QString& shown) const
@@ -30,17 +73,10 @@ const QList<HitRange>& InboxDelegate::hitsIn(const QString& shown) const
 
 const QTextLayout& InboxDelegate::markedLine(const QString& shown, const QFont& font, const QList<HitRange>& hits) const
 {
-    const QString key = font.key() + QChar(0) + shown; // (a font's key holds no NUL)
+    const QString key = keyOf(shown, font);
     if (const QTextLayout* kept = m_lines.object(key))
         return *kept;
-    // One line: a line break in a cell's text is shown as a space (one character for one: the
-    // hits' positions stay).
-    QString line = shown;
-    for (QChar& c : line)
-        if (c == QLatin1Char('\n') || c == QLatin1Char('\r') || c == QChar::LineSeparator
-            || c == QChar::ParagraphSeparator)
-            c = QLatin1Char(' ');
-    auto* layout = new QTextLayout(line, font);
+    auto* layout = new QTextLayout(oneLine(shown), font);
     layout->setCacheEnabled(true); // keeps the shaped glyphs, which drawing it again needs
     QTextOption option;
     option.setWrapMode(QTextOption::NoWrap);
@@ -67,23 +103,32 @@ void InboxDelegate::paint(QPainter* painter, const QStyleOptionViewItem& option,
     static const QList<HitRange> none;
     const QString shown = opt.text.left(kShownChars);
     const QList<HitRange>& hits = m_terms.isEmpty() || shown.isEmpty() ? none : hitsIn(shown);
-    if (hits.isEmpty()) {
-        QStyledItemDelegate::paint(painter, option, index);
-        return;
-    }
-    // The cell without its text (background, selection, focus), then the text with the hits marked.
+    // The cell without its text (background, selection, focus), then the text.
     opt.text.clear();
     QStyle* style = opt.widget ? opt.widget->style() : QApplication::style();
     style->drawControl(QStyle::CE_ItemViewItem, &opt, painter, opt.widget);
-    const QRect rect = style->subElementRect(QStyle::SE_ItemViewItemText, &opt, opt.widget);
-    const QTextLayout& line = markedLine(shown, opt.font, hits);
+    if (shown.isEmpty())
+        return;
+    // The text's room: the style's text rectangle less the style's own margin on either side.
+    const int margin = style->pixelMetric(QStyle::PM_FocusFrameHMargin, &opt, opt.widget) + 1;
+    const QRect rect
+        = style->subElementRect(QStyle::SE_ItemViewItemText, &opt, opt.widget).adjusted(margin, 0, -margin, 0);
     painter->save();
     painter->setClipRect(rect);
     // The text outside the hits in the cell's own colour (the marks bring theirs).
     painter->setPen(opt.palette.color(opt.palette.currentColorGroup(),
         opt.state & QStyle::State_Selected ? QPalette::HighlightedText : QPalette::Text));
-    const qreal height = line.boundingRect().height();
-    line.draw(painter, QPointF(rect.left() + 3, rect.top() + (rect.height() - height) / 2));
+    if (hits.isEmpty()) {
+        const QStaticText& line = plainLine(shown, opt.font, opt.widget, rect.width(), opt.textElideMode);
+        const QRect at = QStyle::alignedRect(
+            opt.direction, opt.displayAlignment, line.size().toSize().boundedTo(rect.size()), rect);
+        painter->setFont(opt.font);
+        painter->drawStaticText(at.topLeft(), line);
+    } else {
+        const QTextLayout& line = markedLine(shown, opt.font, hits);
+        const qreal height = line.boundingRect().height();
+        line.draw(painter, QPointF(rect.left(), rect.top() + (rect.height() - height) / 2));
+    }
     painter->restore();
 }
 

@@ -250,8 +250,8 @@ void MainWindow::attachWorkspace(Store& store, SyncEngine* sync, const QString& 
     m_inboxView->setSelectionMode(QAbstractItemView::ExtendedSelection);
     m_inboxView->setAccessibleDescription(
         tr("J and K move, Enter opens, Ctrl+Shift+C claims; F1 lists every shortcut."));
-    // The cells' texts it keeps go when the list's rows do (a lock, another view or search).
-    connect(m_inboxModel, &QAbstractItemModel::modelReset, m_delegate, &InboxDelegate::forget);
+    // The cells' texts it keeps go when the store locks (another view or search draws from them).
+    connect(&store, &Store::locked, m_delegate, &InboxDelegate::forget);
     // Columns: the clerk chooses them (right click on the header); the choice is kept.
     QHeaderView* header = m_inboxView->horizontalHeader();
     header->setContextMenuPolicy(Qt::CustomContextMenu);
@@ -362,6 +362,11 @@ void MainWindow::attachSync(SyncEngine* sync)
         connect(sync, &SyncEngine::searchIndexProgress, this, &MainWindow::showSearchIndexProgress);
         connect(sync, &SyncEngine::synced, this, &MainWindow::updateCounts);
         connect(sync, &SyncEngine::synced, m_trim, &MemoryTrim::afterWork);
+        // Requests the archive took over: the list's kept lines of them go too.
+        connect(sync, &SyncEngine::archiveSettled, m_delegate, [this](int purged) {
+            if (purged > 0)
+                m_delegate->forget();
+        });
     }
 }
 

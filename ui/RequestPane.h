@@ -18,7 +18,11 @@ class QVBoxLayout;
 
 namespace clerk {
 
+class NoteDraftKeeper;
+
 class DocumentListModel;
+struct Request;
+struct Service;
 class Store;
 class TimelineModel;
 
@@ -28,9 +32,11 @@ class RequestPane : public QWidget
 public:
     RequestPane(Store& store, QWidget* parent = nullptr);
 
-    void setClerk(const QString& login) { m_clerk = login; }
+    void setClerk(const QString& login);
     void showRequest(const QString& requestId);
     QString requestId() const { return m_requestId; }
+    // The note being typed, kept as the request's draft.
+    NoteDraftKeeper* noteDrafts() const { return m_drafts; }
 
     QPushButton* claimButton() const { return m_claim; }
     QComboBox* statusBox() const { return m_statusBox; }
@@ -48,8 +54,21 @@ Q_SIGNALS:
     void documentActivated(const QString& documentId);
 
 private:
+    // One row of the form shown: a group's heading, or a field's name and value; `key` names the
+    // value's label (the xdomea rows').
+    struct FormRow
+    {
+        bool isHeading = false;
+        QString text; // the heading, or the field's name
+        QString value, key;
+        bool sameShape(const FormRow& o) const { return isHeading == o.isHeading && text == o.text && key == o.key; }
+    };
     void reload();
-    void addXdomeaRows(const QJsonObject& form);
+    QList<FormRow> formRows(const Request& r, const Service* service) const;
+    void addXdomeaRows(const QJsonObject& form, QList<FormRow>& rows) const;
+    void showForm(const QList<FormRow>& rows);
+    void showNotes(const QStringList& lines);
+    void showNextStates(const QList<QPair<QString, QString>>& states);
     void claim();
     void changeStatus();
     void addNote();
@@ -83,6 +102,11 @@ private:
     QPushButton* m_retry = nullptr;
     QLabel* m_applicant = nullptr;
     QFormLayout* m_form = nullptr;
+    // The rows the form shows, and each row's value label (nullptr for a heading): a request of the
+    // same shape (the same service's fields) only sets the values, nothing is laid out anew.
+    QList<FormRow> m_formRows;
+    QList<QLabel*> m_formValues;
+    QStringList m_noteLines;
     QWidget* m_formBox = nullptr;
     DocumentListModel* m_documentModel = nullptr;
     QListView* m_documents = nullptr;
@@ -99,6 +123,8 @@ private:
     // The labels that show the request's own text (applicant, form values), with that text:
     // emptied when the form is rebuilt and when the store locks.
     QHash<QLabel*, QString> m_marked;
+    NoteDraftKeeper* m_drafts = nullptr;
+    bool m_requestGone = false; // the request shown is no longer in the store
     QString m_conflictId; // a conflict or a refusal shown in the banner
     bool m_conflictIsRefusal = false;
 };

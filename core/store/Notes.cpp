@@ -96,6 +96,11 @@ Result<Mutation> Notes::add(const QString& requestId, const QString& text, const
         while (rid.next()) { }
         if (Status s = SearchIndex(c).reindex(row); !s)
             return s;
+        // The author's draft of it is the note now (in the same transaction: never both).
+        if (Status s
+            = c.query("DELETE FROM note_drafts WHERE request_id = ?1 AND clerk = ?2").bindAll(requestId, actor).exec();
+            !s)
+            return s;
         m_db.requestChanged(requestId);
         return m_timeline.add({ requestId, m_db.clock().now(), actor, QStringLiteral("note_added"), text.left(200),
             { { QStringLiteral("note_id"), m.targetId } }, {}, m.mutationId });

@@ -99,6 +99,7 @@ Result<int> RequestPurge::purge(
             "DELETE FROM annotations WHERE document_id IN (SELECT id FROM documents WHERE request_id = ?1)",
             "DELETE FROM documents WHERE request_id = ?1", // chunks and text follow by cascade
             "DELETE FROM notes WHERE request_id = ?1",
+            "DELETE FROM note_drafts WHERE request_id = ?1", // (can no longer be added)
             "DELETE FROM timeline WHERE request_id = ?1",
         };
         for (const char* sql : statements)

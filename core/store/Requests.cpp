@@ -8,6 +8,7 @@
 #include "Timeline.h"
 #include "core/domain/Json.h"
 
+#include <QHash>
 #include <QJsonDocument>
 #include <QTimeZone>
 
@@ -19,24 +20,59 @@ Requests::Requests(Database& db, Outbox& outbox, Timeline& timeline)
     , m_timeline(timeline)
 { }
 
-Status Requests::upsertServices(const QList<Service>& services)
+Result<int> Requests::upsertServices(const QList<Service>& services)
 {
     if (!m_db.isOpen())
         return Database::lockedError();
+    // One row per id, the list's last (a list naming a service twice would rewrite it at every pass).
+    QHash<QString, qsizetype> lastOf;
+    for (qsizetype i = 0; i < services.size(); ++i)
+        lastOf.insert(services.at(i).id, i);
     sql::Connection& c = m_db.connection();
     sql::Transaction tx(c);
     if (!tx.ok())
         return tx.error();
-    for (const Service& s : services) {
+    // Each sync pass brings every service: a row is written only when it is new or differs. The
+    // body holds every field of the service (the columns are copies of some, for queries).
+    int changed = 0;
+    for (qsizetype i = 0; i < services.size(); ++i) {
+        const Service& s = services.at(i);
+        if (lastOf.value(s.id) != i)
+            continue;
         auto q = c.query("INSERT INTO services(id, name_de, name_en, team_id, deadline_days, body, version) "
                          "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT(id) DO UPDATE SET "
                          "name_de = excluded.name_de, name_en = excluded.name_en, team_id = excluded.team_id, "
-                         "deadline_days = excluded.deadline_days, body = excluded.body, version = excluded.version");
+                         "deadline_days = excluded.deadline_days, body = excluded.body, version = excluded.version "
+                         "WHERE services.body IS NOT excluded.body OR services.version IS NOT excluded.version");
         q.bindAll(s.id, s.nameDe, s.nameEn, s.teamId, s.deadlineDays, db::compact(json::encode(s)), s.version);
         if (Status st = q.exec(); !st)
-            return st;
+            return st.error();
+        changed += c.changes();
     }
-    return tx.commit();
+    if (changed > 0) {
+        auto q = c.query("INSERT INTO meta(key, value) VALUES ('services_revision', '1') ON CONFLICT(key) "
+                         "DO UPDATE SET value = CAST(max(coalesce(CAST(value AS INTEGER), 0), 0) + 1 AS TEXT)");
+        if (Status st = q.exec(); !st)
+            return st.error();
+    }
+    if (Status st = tx.commit(); !st)
+        return st.error();
+    // The inbox keeps the services' names and outcome names while the revision stays: a change
+    // has this store's readers look again (a sync worker's store: SyncEngine says so).
+    if (changed > 0)
+        m_db.announceEverything();
+    return changed;
+}
+
+Result<qint64> Requests::servicesRevision()
+{
+    if (!m_db.isOpen())
+        return Database::lockedError();
+    auto revision = m_db.connection().scalar(
+        "SELECT max(coalesce((SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'services_revision'), 0), 0)");
+    if (!revision)
+        return revision.error();
+    return revision->toLongLong();
 }
 
 namespace {

@@ -21,7 +21,12 @@ class Requests
 public:
     Requests(Database& db, Outbox& outbox, Timeline& timeline);
 
-    Status upsertServices(const QList<Service>& services);
+    // Writes the services that are new or differ (a later one of the same id wins) and answers how
+    // many; when any was, the services' revision counts up.
+    Result<int> upsertServices(const QList<Service>& services);
+    // Counts up with every change of the services, in this file whichever connection wrote it (a
+    // sync worker's): a reader that keeps their names compares it instead of reading them all.
+    Result<qint64> servicesRevision();
     Status upsert(const QList<Request>& requests);
     // Writes requests; with indexNow false (a bulk import) without the search index and without
     // notifications (the import's finish does both).

@@ -188,12 +188,23 @@ constexpr char kV8[] = R"SQL(
 CREATE INDEX requests_closed_at ON requests(closed_at) WHERE closed = 1;
 )SQL";
 
+// v9: the notes a clerk has begun and not yet added, per request and clerk (NoteDrafts): kept
+// encrypted here instead of in the window's memory, so that a lock or a killed process loses none.
+constexpr char kV9[] = R"SQL(
+CREATE TABLE note_drafts(
+    request_id TEXT NOT NULL,
+    clerk TEXT NOT NULL,
+    text TEXT NOT NULL,
+    updated_at INTEGER NOT NULL,
+    PRIMARY KEY(request_id, clerk)) WITHOUT ROWID;
+)SQL";
+
 } // namespace
 
 const QList<Migration>& migrations()
 {
     static const QList<Migration> all { { 1, kV1 }, { 2, kV2 }, { 3, kV3 }, { 4, kV4 }, { 5, kV5 }, { 6, kV6 },
-        { 7, kV7 }, { 8, kV8 } };
+        { 7, kV7 }, { 8, kV8 }, { 9, kV9 } };
     return all;
 }
 

@@ -70,6 +70,7 @@ Store::Store(const QString& path, Clock& clock, QObject* parent)
     , m_requests(*m_db, m_outbox, m_timeline)
     , m_outbox(*m_db, m_timeline, m_requests)
     , m_notes(*m_db, m_outbox, m_timeline)
+    , m_noteDrafts(*m_db)
     , m_annotations(*m_db, m_outbox)
     , m_import(*m_db, m_requests, m_meta)
 {
@@ -278,6 +279,8 @@ Status Store::openContentFiles(Role role)
 void Store::lock()
 {
     const bool wasOpen = m_db->isOpen();
+    if (wasOpen)
+        Q_EMIT aboutToLock(); // (still open: what is in the window's hands can be written)
     m_contentFiles.reset();
     m_db->close(); // the meta flag of a bulk import stays: the next unlock heals an interrupted one
     sql::wipe(m_rawKey);

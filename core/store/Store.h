@@ -14,6 +14,7 @@
 #include "core/domain/Domain.h"
 #include "core/store/Annotations.h"
 #include "core/store/Meta.h"
+#include "core/store/NoteDrafts.h"
 #include "core/store/Notes.h"
 #include "core/store/Outbox.h"
 #include "core/store/RequestImport.h"
@@ -118,6 +119,7 @@ public:
     Outbox& outbox() { return m_outbox; }
     Annotations& annotations() { return m_annotations; }
     Notes& notes() { return m_notes; }
+    NoteDrafts& noteDrafts() { return m_noteDrafts; }
     Timeline& timeline() { return m_timeline; }
     Meta& meta() { return m_meta; }
     const Meta& meta() const { return m_meta; }
@@ -133,7 +135,8 @@ public:
     using OutboxPart = Outbox::Part;
     using Answer = Outbox::Answer;
     static constexpr int kAppliedKept = Outbox::kAppliedKept;
-    Status upsertServices(const QList<Service>& services) { return m_requests.upsertServices(services); }
+    Result<int> upsertServices(const QList<Service>& services) { return m_requests.upsertServices(services); }
+    Result<qint64> servicesRevision() { return m_requests.servicesRevision(); }
     Status upsertRequests(const QList<Request>& requests) { return m_requests.upsert(requests); }
     Status beginBulkImport() { return m_import.begin(); }
     Status bulkImport(const QList<Request>& requests) { return m_import.write(requests); }
@@ -207,6 +210,9 @@ Q_SIGNALS:
     void requestsChanged(const QStringList& requestIds);
     void documentsChanged(const QStringList& documentIds);
     void unlocked();
+    // The store is about to lock and still open: the last moment to write the clerk's unsent work
+    // (a note being typed). Then locked().
+    void aboutToLock();
     void locked();
     // A slice of the deferred search index was written through this Store (indexed == total: done).
     void searchIndexProgress(qint64 indexed, qint64 total);
@@ -230,6 +236,7 @@ private:
     Requests m_requests;
     Outbox m_outbox;
     Notes m_notes;
+    NoteDrafts m_noteDrafts;
     Annotations m_annotations;
     RequestImport m_import;
     std::shared_ptr<ContentFiles> m_contentFiles;

@@ -346,8 +346,8 @@ void SyncWorker::passEnded(Result<SyncReport> r)
         conflicts = counts->conflicts;
     else
         qCWarning(lcSync) << "counting the outbox failed:" << counts.error().detail;
-    if (r->pulled > 0 || r->pushed > 0)
-        Q_EMIT changed();
+    if (r->pulled > 0 || r->pushed > 0 || r->servicesChanged)
+        Q_EMIT changed(); // (the window's store: the worker's wrote)
     Q_EMIT synced(r->at, r->pulled, r->pushed, conflicts);
     const int purged = r->purged, released = int(r->released.size()), withdrawn = int(r->withdrawn.size());
     const QStringList held = r->held;

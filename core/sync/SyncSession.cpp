@@ -173,10 +173,12 @@ void SyncSession::servicesAnswered(Result<QJsonObject> services)
     for (const QJsonValue& v : services->value(QLatin1String("services")).toArray())
         if (auto s = json::decodeService(v.toObject()))
             list << s.value();
-    if (Status s = m_store.upsertServices(list); !s) {
-        finish(s);
+    auto written = m_store.upsertServices(list);
+    if (!written) {
+        finish(written.error());
         return;
     }
+    m_report.servicesChanged = written.value() > 0;
     m_step = Step::Pushing;
     m_then = [this](Status pushed) { passPushed(pushed); };
     pushNextBatch();

@@ -28,6 +28,7 @@ struct SyncReport
     QStringList released, withdrawn; // files for the archive (0501, 0503) released or withdrawn
     QStringList held; // why a file for the archive whose answers came stays held (for the clerk)
     bool fullResync = false;
+    bool servicesChanged = false; // a service was new or differed (names, forms, workflow)
     QDateTime at; // when the pass ended, by the store's clock
 };
 

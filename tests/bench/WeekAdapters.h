@@ -163,8 +163,8 @@ inline QString assigneeOf(Store& store, const QString& requestId)
 
 inline Status fillSyntheticStore(Store& store, int rows)
 {
-    if (Status s = store.upsertServices(server::catalogue::services()); !s)
-        return s;
+    if (auto s = store.upsertServices(server::catalogue::services()); !s)
+        return s.error();
     if (Status s = store.beginBulkImport(); !s)
         return s;
     QRandomGenerator g(7);

@@ -4,6 +4,7 @@
 #pragma once
 
 #include "../common/Waiting.h"
+#include "WeekPaintCensus.h"
 #include "WeekStallStacks.h"
 #include "core/store/Store.h"
 
@@ -18,10 +19,12 @@
 #include <QProgressDialog>
 #include <QRegularExpression>
 #include <QTimer>
+#include <algorithm>
 #include <cstdio>
 #include <functional>
 #include <iostream>
 #include <string>
+#include <vector>
 
 namespace clerk::bench {
 
@@ -44,7 +47,45 @@ inline bool waitUntil(const std::function<bool()>& done, int timeoutMs)
     return true;
 }
 
-// The GUI thread's event-loop latency: a 5 ms timer, and how late each tick came.
+// The event loop's lateness in fixed memory: counts in 0.1 ms steps up to kSteps / 10 ms (later ones
+// in the last step), the exact maximum apart. (The week's samples kept in lists, about 170,000
+// doubles and each day's copy, grew the bench's own memory by some 3 MiB over the week: counted in
+// the window's RSS growth that the week measures.)
+class LatencyHistogram
+{
+public:
+    void add(double ms)
+    {
+        ++m_counts[std::size_t(std::clamp(ms * 10, 0.0, double(kSteps)))];
+        ++m_n;
+        m_max = std::max(m_max, ms);
+    }
+    qint64 count() const { return m_n; }
+    double max() const { return m_max; }
+    // The sample bench::percentile() picks (the one at p * count in order), as its 0.1 ms step's
+    // upper end (up to 0.1 ms above the sample; the maximum itself for p = 1 and in the last step).
+    double percentile(double p) const
+    {
+        if (m_n == 0)
+            return 0;
+        const qint64 k = std::min(m_n - 1, qint64(p * double(m_n)));
+        qint64 seen = 0;
+        for (std::size_t i = 0; i < m_counts.size(); ++i) {
+            seen += m_counts[i];
+            if (seen > k)
+                return i == kSteps ? m_max : std::min(m_max, double(i + 1) / 10);
+        }
+        return m_max;
+    }
+
+private:
+    static constexpr std::size_t kSteps = 5000;
+    std::vector<quint32> m_counts = std::vector<quint32>(kSteps + 1);
+    qint64 m_n = 0;
+    double m_max = 0;
+};
+
+// The GUI thread's stalls: a 5 ms timer whose lateness is recorded while measure(true).
 class StallProbe
 {
 public:
@@ -57,8 +98,8 @@ public:
             StallStacks::instance().tick();
             if (m_on) {
                 const double late = qMax(0.0, double(now - m_last) / 1e6 - 5.0);
-                m_late << late;
-                m_day << late;
+                m_late.add(late);
+                m_day.add(late);
                 if (late > m_worst.value(m_phase))
                     m_worst.insert(m_phase, late);
             }
@@ -77,9 +118,10 @@ public:
     {
         m_phase = phase;
         StallStacks::instance().phase(phase);
+        PaintCensus::instance().phase(phase);
     }
-    QList<double> takeDay() { return std::exchange(m_day, {}); }
-    const QList<double>& all() const { return m_late; }
+    LatencyHistogram takeDay() { return std::exchange(m_day, {}); }
+    const LatencyHistogram& all() const { return m_late; }
     const QHash<QString, double>& worstByPhase() const { return m_worst; }
 
 private:
@@ -88,7 +130,7 @@ private:
     qint64 m_last = 0;
     bool m_on = false;
     QString m_phase;
-    QList<double> m_late, m_day;
+    LatencyHistogram m_late, m_day;
     QHash<QString, double> m_worst;
 };
 

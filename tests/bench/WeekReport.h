@@ -29,7 +29,8 @@ struct Day
     // stacks) and mapped files (libraries, fonts).
     qint64 anonStartKb = 0, anonEndKb = 0, filesStartKb = 0, filesEndKb = 0;
     sql::MemoryUse sqliteStart, sqliteEnd; // the connections' page caches and statements
-    QList<double> search, select, triage, update, open, exportMs, stalls;
+    QList<double> search, select, triage, update, open, exportMs;
+    LatencyHistogram stalls;
     int triageSkipped = 0, updatesNotArrived = 0, selectionLost = 0, scrollLost = 0, exportsFailed = 0;
     int opensFailed = 0;
     double pushSecs = -1;
@@ -88,7 +89,7 @@ inline void printDay(int n, const Day& d)
         "day %d: RSS %.1f -> %.1f MiB (%.1f MiB after the window's next trim, %.1f MiB after giving free memory "
         "back once more, which took %.1f ms); stall max %.1f ms, p99 %.1f ms\n",
         n, d.rssStartKb / 1024.0, d.rssEndKb / 1024.0, d.rssAfterTrimKb / 1024.0, d.rssTrimmedKb / 1024.0,
-        d.trimUs / 1000.0, percentile(d.stalls, 1.0), percentile(d.stalls, 0.99));
+        d.trimUs / 1000.0, d.stalls.max(), d.stalls.percentile(0.99));
     std::printf("  start -> end: heap in use %.1f -> %.1f MiB, anonymous memory %.1f -> %.1f MiB, mapped files %.1f -> "
                 "%.1f MiB\n",
         d.heapUsedStartKb / 1024.0, d.heapUsedEndKb / 1024.0, d.anonStartKb / 1024.0, d.anonEndKb / 1024.0,
@@ -145,8 +146,8 @@ inline void printWeek(const QList<Day>& days, const StallProbe& probe)
             .arg(first.heapUsedEndKb / 1024.0, 0, 'f', 1)
             .arg(last.heapUsedEndKb / 1024.0, 0, 'f', 1),
         "");
-    row(QStringLiteral("longest GUI-thread stall, ms"), QString::number(percentile(probe.all(), 1.0), 'f', 1), "<= 50");
-    row(QStringLiteral("GUI-thread stall p99, ms"), QString::number(percentile(probe.all(), 0.99), 'f', 1), "");
+    row(QStringLiteral("longest GUI-thread stall, ms"), QString::number(probe.all().max(), 'f', 1), "<= 50");
+    row(QStringLiteral("GUI-thread stall p99, ms"), QString::number(probe.all().percentile(0.99), 'f', 1), "");
     row(QStringLiteral("live updates with the selection lost"),
         QStringLiteral("%1 of %2").arg(lostSelection).arg(updates), "0");
     row(QStringLiteral("live updates with the scroll position lost"),

@@ -17,7 +17,8 @@
 // open,export): the others are left out, the days keep their slots (to profile one activity in
 // minutes). CLERKDESK_WEEK_STALL_STACKS=<file> writes the GUI thread's stacks during stalls
 // (WeekStallStacks.h). CLERKDESK_WEEK_SMAPS=<folder> writes the memory map at each day's start, end
-// and after its trim (WeekReport.h).
+// and after its trim (WeekReport.h). CLERKDESK_WEEK_PAINT_CENSUS=1 counts each activity's paints,
+// moves and resizes per widget (WeekPaintCensus.h).
 #include "../common/Waiting.h"
 #include "BenchUtil.h"
 #include "Synthetic.h"
@@ -366,7 +367,7 @@ int main(int argc, char** argv)
     qputenv("QT_QPA_PLATFORM", "offscreen");
     prepareGuiProcess(); // as the app does
     MemoryTrim::configureAllocator();
-    QApplication app(argc, argv);
+    TimedApplication app(argc, argv); // (a QApplication that times events with CLERKDESK_WEEK_PAINT_CENSUS=1)
     // The offscreen platform says this for every dialog the week answers (hundreds of lines).
     static const QtMessageHandler shown = qInstallMessageHandler(nullptr);
     qInstallMessageHandler([](QtMsgType type, const QMessageLogContext& context, const QString& text) {
@@ -484,6 +485,7 @@ int main(int argc, char** argv)
     std::fflush(stdout);
 
     // The week: each day in slots of one live update, the other activities spread evenly over them.
+    PaintCensus::instance(); // (with CLERKDESK_WEEK_PAINT_CENSUS=1)
     StallProbe probe;
     week.setProbe(&probe);
     QList<Day> days;
@@ -541,5 +543,7 @@ int main(int argc, char** argv)
         days << day;
     }
     printWeek(days, probe);
+    PaintCensus::instance().print();
+    app.print();
     return 0;
 }

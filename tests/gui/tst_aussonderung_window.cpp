@@ -8,6 +8,7 @@
 #include "core/store/ArchivingRecords.h"
 #include "core/store/DocumentCache.h"
 #include "core/store/RequestPurge.h"
+#include "core/store/Sql.h"
 #include "core/store/Store.h"
 #include "core/xdomea/XdomeaAussonderung.h"
 #include "ui/AussonderungDialog.h"
@@ -239,10 +240,17 @@ void TestAussonderungWindow::thePaneLetsGoOfAPurgedRequest()
     // removes it from the profile: nothing of the applicant stays on screen, no action is offered on
     // it and the document's tab closes; a note being typed stays in its editor.
     const QString id = QStringLiteral("r-2026-5"); // its own: the other tests' requests stay
-    QVERIFY(m_store->upsertRequests({ request(id, QStringLiteral("STU-2026-000505"), QStringLiteral("closed")) }));
-    m_window->showRequest(id);
+    const QString other = QStringLiteral("r-2026-6"); // with a note begun for it, purged too
+    QVERIFY(m_store->upsertRequests({ request(id, QStringLiteral("STU-2026-000505"), QStringLiteral("closed")),
+        request(other, QStringLiteral("STU-2026-000606"), QStringLiteral("closed")) }));
     RequestPane* pane = m_window->requestPane();
+    m_window->showRequest(other);
+    QTRY_COMPARE(pane->requestId(), other);
+    pane->noteEdit()->setPlainText(QStringLiteral("Entwurf zu 606"));
+    m_window->showRequest(id);
     QTRY_COMPARE(pane->requestId(), id);
+    QCOMPARE(
+        m_store->connection().scalar("SELECT count(*) FROM note_drafts WHERE request_id = 'r-2026-6'")->toInt(), 1);
     auto shown = [pane](const QString& text) {
         for (QLabel* l : pane->findChildren<QLabel*>())
             if (l->text().contains(text))
@@ -279,10 +287,12 @@ void TestAussonderungWindow::thePaneLetsGoOfAPurgedRequest()
     archived.processId = QStringLiteral("3f2b9c1e-0000-4000-8000-000000000777");
     archived.decision = QStringLiteral("A");
     archived.version = 2;
-    QVERIFY(ArchivingRecords(*m_store).upsert({ archived }));
+    ArchivingState archivedOther = archived;
+    archivedOther.requestId = other;
+    QVERIFY(ArchivingRecords(*m_store).upsert({ archived, archivedOther }));
     auto purged = RequestPurge(*m_store).purgeArchived();
     QVERIFY2(purged.ok(), qPrintable(purged.errorString()));
-    QCOMPARE(purged.value(), 1);
+    QCOMPARE(purged.value(), 2);
 
     QTRY_COMPARE(
         pane->findChild<QLabel*>(QStringLiteral("requestTitle"))->text(), QStringLiteral("Vorgang nicht gefunden"));
@@ -294,6 +304,12 @@ void TestAussonderungWindow::thePaneLetsGoOfAPurgedRequest()
     QCOMPARE(tabs->count(), 1); // the document's tab closed with it: only the inbox
     if (const QString out = qEnvironmentVariable("CLERKDESK_SCREENSHOT_DIR"); !out.isEmpty())
         QVERIFY(m_window->grab().save(out + QStringLiteral("/purged-request-de.png")));
+    // The note begun for the other purged request went with it: it can no longer be saved.
+    QCOMPARE(
+        m_store->connection().scalar("SELECT count(*) FROM note_drafts WHERE request_id = 'r-2026-6'")->toInt(), 0);
+    m_window->showRequest(other);
+    QTRY_COMPARE(pane->requestId(), other);
+    QCOMPARE(pane->noteEdit()->toPlainText(), QString());
 }
 
 int main(int argc, char** argv)

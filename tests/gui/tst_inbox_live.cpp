@@ -11,6 +11,7 @@
 #include <QAbstractItemModelTester>
 #include <QApplication>
 #include <QHeaderView>
+#include <QScopeGuard>
 #include <QScrollBar>
 #include <QSignalSpy>
 #include <QTableView>
@@ -28,6 +29,7 @@ private Q_SLOTS:
     void changeOutOfTheViewRemovesTheRow();
     void everythingChangedKeepsTheSelection();
     void windowStaysBoundedWhileScrolling();
+    void aChangedServiceIsNamedAnew();
 
 private:
     QTemporaryDir m_dir;
@@ -218,6 +220,52 @@ void TestInboxLive::everythingChangedKeepsTheSelection()
     QCOMPARE(model.requestIdAt(view->currentIndex().row()), selected);
     QCOMPARE(view->selectionModel()->selectedIndexes().size(), int(InboxModel::ColumnCount));
     QCOMPARE(view->verticalScrollBar()->value(), scroll);
+}
+
+// The list keeps its services' names between resets; a sync that brings a new or changed service
+// has the list name it anew, and one that brings the services unchanged (every pass does) writes
+// nothing and announces nothing. (The sync worker's store: tst_sync_pull.)
+void TestInboxLive::aChangedServiceIsNamedAnew()
+{
+    const QLocale before;
+    QLocale::setDefault(QLocale(QLocale::English)); // the English names
+    const auto restore = qScopeGuard([before] { QLocale::setDefault(before); });
+    auto store = storeOf(m_dir.filePath(QStringLiteral("services.db")), 40);
+    QVERIFY(store);
+    InboxModel model(*store, nullptr, InboxModel::Counting::Exact);
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    auto shownName = [&model] { return model.index(0, InboxModel::Service).data().toString(); };
+    QCOMPARE(shownName(), QStringLiteral("hundesteuer")); // no such service yet: its key
+    Service dogs;
+    dogs.id = QStringLiteral("hundesteuer");
+    dogs.nameDe = QStringLiteral("Hundesteuer");
+    dogs.nameEn = QStringLiteral("Dog tax");
+    dogs.teamId = QStringLiteral("steuern");
+    dogs.version = 1;
+    QCOMPARE(store->upsertServices({ dogs }).value(), 1);
+    QCOMPARE(shownName(), QStringLiteral("Dog tax"));
+    const qint64 revision = store->servicesRevision().value();
+    QSignalSpy changed(store.get(), &Store::requestsChanged);
+    QCOMPARE(store->upsertServices({ dogs }).value(), 0); // the next pass: the same
+    QCOMPARE(changed.size(), 0);
+    QCOMPARE(store->servicesRevision().value(), revision);
+    // Resets come and go without reading the names: a name changed behind the revision's back
+    // (no sync writes so) is not seen.
+    QVERIFY(store->connection().exec("UPDATE services SET name_en = 'Unseen' WHERE id = 'hundesteuer'"));
+    QSignalSpy answered(&model, &InboxModel::searchFinished);
+    model.setSearch(QStringLiteral("x"));
+    QTRY_COMPARE_WITH_TIMEOUT(answered.size(), 1, 10000);
+    model.setSearch({});
+    QCOMPARE(shownName(), QStringLiteral("Dog tax"));
+    // A list naming a service twice writes it once, the later one.
+    Service first = dogs;
+    first.nameEn = QStringLiteral("Dog levy");
+    dogs.nameEn = QStringLiteral("Dog licence fee");
+    dogs.version = 2;
+    QCOMPARE(store->upsertServices({ first, dogs }).value(), 1);
+    QCOMPARE(store->servicesRevision().value(), revision + 1);
+    QCOMPARE(changed.size(), 1);
+    QCOMPARE(shownName(), QStringLiteral("Dog licence fee"));
 }
 
 void TestInboxLive::windowStaysBoundedWhileScrolling()

@@ -18,6 +18,7 @@
 #include "server/SqlCityStore.h"
 #include "ui/EFileCommands.h"
 #include "ui/MainWindow.h"
+#include "ui/NoteDraftKeeper.h"
 #include "ui/RequestPane.h"
 #include "ui/Translations.h"
 
@@ -56,6 +57,8 @@ private Q_SLOTS:
     void viewsFilterAndCount();
     void keyboardTriage();
     void liveUpdateKeepsSelection();
+    void aHalfTypedNoteWaitsForItsRequest();
+    void aDraftThatCannotBeWrittenIsHeld();
     void facetsAndFlags();
     void bulkTriageByKeyboard();
     void countsKeepOddTextsApart();
@@ -166,6 +169,137 @@ void TestInboxTriage::liveUpdateKeepsSelection()
     QCOMPARE(w.requestPane()->requestId(), selected);
     QCOMPARE(w.requestPane()->noteEdit()->toPlainText(), QStringLiteral("halb getippt"));
     w.requestPane()->noteEdit()->clear();
+}
+
+void TestInboxTriage::aHalfTypedNoteWaitsForItsRequest()
+{
+    MainWindow& w = *m_window;
+    const auto tidy = qScopeGuard([&] { // (a failure leaves the fixture as the next test needs it)
+        if (!m_store->isUnlocked())
+            QVERIFY(m_store->unlock("inbox-test-passphrase"));
+        w.requestPane()->setClerk(m_clerk);
+    });
+    w.viewsSidebar()->setCurrentIndex(w.viewsSidebar()->model()->index(5, 0)); // all requests
+    QTRY_VERIFY(w.inboxModel()->rowCount() > 5);
+    QPlainTextEdit* editor = w.requestPane()->noteEdit();
+    w.inboxView()->selectRow(2);
+    QTRY_COMPARE(w.requestPane()->requestId(), w.inboxModel()->requestIdAt(2));
+    const QString first = w.requestPane()->requestId();
+    const int notesBefore = int(m_store->notes().of(first).value().size());
+    editor->setPlainText(QStringLiteral("Rückruf am Montag,\nnoch nicht fertig"));
+    // Another request: its editor starts empty, and its own draft stays with it.
+    w.inboxView()->selectRow(3);
+    QTRY_COMPARE(w.requestPane()->requestId(), w.inboxModel()->requestIdAt(3));
+    QVERIFY(editor->toPlainText().isEmpty());
+    editor->setPlainText(QStringLiteral("Zweiter Entwurf"));
+    // Back to the first: the clerk's words are there again, nothing was saved as a note.
+    w.inboxView()->selectRow(2);
+    QTRY_COMPARE(w.requestPane()->requestId(), first);
+    QCOMPARE(editor->toPlainText(), QStringLiteral("Rückruf am Montag,\nnoch nicht fertig"));
+    QCOMPARE(int(m_store->notes().of(first).value().size()), notesBefore);
+    const QString second = w.inboxModel()->requestIdAt(3);
+    QCOMPARE(m_store->noteDrafts().of(second, m_clerk).value(), QStringLiteral("Zweiter Entwurf"));
+    // Saved: it is the store's note now, the editor is empty and no draft is left.
+    QTest::keyClick(w.requestPane()->noteButton(), Qt::Key_Space);
+    QTRY_COMPARE(int(m_store->notes().of(first).value().size()), notesBefore + 1);
+    QVERIFY(editor->toPlainText().isEmpty());
+    QCOMPARE(m_store->noteDrafts().of(first, m_clerk).value(), QString());
+    // Typed and left alone: kept a moment later (a killed window loses no more than that moment).
+    editor->setPlainText(QStringLiteral("Nur für die erste Sachbearbeiterin"));
+    QTRY_COMPARE_WITH_TIMEOUT(m_store->noteDrafts().of(first, m_clerk).value(),
+        QStringLiteral("Nur für die erste Sachbearbeiterin"), 5 * NoteDraftKeeper::kDelayMs);
+    {
+        RequestPane restarted(*m_store); // the window after a restart
+        restarted.setClerk(m_clerk);
+        restarted.showRequest(first);
+        QCOMPARE(restarted.noteEdit()->toPlainText(), QStringLiteral("Nur für die erste Sachbearbeiterin"));
+    }
+    // Locked: the editor is empty (nothing of it waits in memory), and unlocked it is back.
+    editor->setPlainText(QStringLiteral("Vor der Sperre getippt"));
+    m_store->lock();
+    QVERIFY(editor->toPlainText().isEmpty());
+    QVERIFY(m_store->unlock("inbox-test-passphrase"));
+    QTRY_COMPARE(editor->toPlainText(), QStringLiteral("Vor der Sperre getippt"));
+    QTRY_VERIFY(w.inboxModel()->rowCount() > 5);
+    // Another clerk signs in (the session had expired): the note in the editor stays the first
+    // clerk's draft, not theirs to finish; neither is the first clerk's draft on the second request.
+    editor->setPlainText(QStringLiteral("Vor und nach der Sperre getippt"));
+    w.requestPane()->setClerk(QStringLiteral("jemand.anderes"));
+    QVERIFY(editor->toPlainText().isEmpty());
+    QCOMPARE(m_store->noteDrafts().of(first, m_clerk).value(), QStringLiteral("Vor und nach der Sperre getippt"));
+    w.inboxView()->selectRow(3);
+    QTRY_COMPARE(w.requestPane()->requestId(), second);
+    QVERIFY(editor->toPlainText().isEmpty());
+    // The first clerk back: their draft on the request shown.
+    w.requestPane()->setClerk(m_clerk);
+    QCOMPARE(editor->toPlainText(), QStringLiteral("Zweiter Entwurf"));
+    editor->clear();
+    QVERIFY(w.requestPane()->noteDrafts()->keep());
+    QCOMPARE(m_store->noteDrafts().of(second, m_clerk).value(), QString());
+    QVERIFY(m_store->noteDrafts().keep(first, m_clerk, {}));
+}
+
+// The store refuses the draft (a full disk; here a trigger): the clerk is told, may look at another
+// request, and finds the words again; once the store takes them they are written.
+void TestInboxTriage::aDraftThatCannotBeWrittenIsHeld()
+{
+    MainWindow& w = *m_window;
+    RequestPane* pane = w.requestPane();
+    NoteDraftKeeper* drafts = pane->noteDrafts();
+    const auto tidy = qScopeGuard([&] {
+        QVERIFY(m_store->connection().exec("DROP TRIGGER IF EXISTS full_disk"));
+        pane->noteEdit()->clear();
+        drafts->keep();
+    });
+    w.viewsSidebar()->setCurrentIndex(w.viewsSidebar()->model()->index(5, 0)); // all requests
+    QTRY_VERIFY(w.inboxModel()->rowCount() > 5);
+    auto select = [&](int row) {
+        w.inboxView()->selectRow(row);
+        return QTest::qWaitFor([&] { return pane->requestId() == w.inboxModel()->requestIdAt(row); });
+    };
+    QVERIFY(select(4));
+    const QString first = pane->requestId();
+    QVERIFY(m_store->connection().exec("CREATE TEMP TRIGGER full_disk BEFORE INSERT ON note_drafts "
+                                       "BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END"));
+    QSignalSpy failed(pane, &RequestPane::actionFailed);
+    pane->noteEdit()->setPlainText(QStringLiteral("Festplatte voll, Text bleibt"));
+    // Another request: the clerk is told, the words are held, and tried again in a while.
+    QVERIFY(select(5));
+    QCOMPARE(failed.size(), 1);
+    QVERIFY(failed.first().at(0).toString().contains(QStringLiteral("Datenträger")));
+    if (const QString out = qEnvironmentVariable("CLERKDESK_SCREENSHOT_DIR"); !out.isEmpty()) {
+        const QSize before = w.size();
+        w.resize(1366, 768);
+        QVERIFY(w.grab().save(out + QStringLiteral("/draft-held-de.png")));
+        w.resize(before);
+    }
+    QVERIFY(pane->noteEdit()->toPlainText().isEmpty());
+    QCOMPARE(m_store->noteDrafts().of(first, m_clerk).value(), QString());
+    QCOMPARE(drafts->heldCount(), 1);
+    QVERIFY(drafts->retryPending());
+    QVERIFY(select(4));
+    QCOMPARE(pane->noteEdit()->toPlainText(), QStringLiteral("Festplatte voll, Text bleibt"));
+    QVERIFY(select(5)); // (refused again: still held)
+    QCOMPARE(drafts->heldCount(), 1);
+    // The store takes it again: the retry writes it, though another request is shown.
+    QVERIFY(m_store->connection().exec("DROP TRIGGER full_disk"));
+    drafts->retryHeld(); // (what the retry's timer does)
+    QCOMPARE(m_store->noteDrafts().of(first, m_clerk).value(), QStringLiteral("Festplatte voll, Text bleibt"));
+    QCOMPARE(drafts->heldCount(), 0);
+    QVERIFY(!drafts->retryPending());
+    // Held, then added as a note: it does not come back as a draft.
+    QVERIFY(select(4));
+    QVERIFY(m_store->connection().exec("CREATE TEMP TRIGGER full_disk BEFORE UPDATE ON note_drafts "
+                                       "BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END"));
+    pane->noteEdit()->setPlainText(QStringLiteral("Gleich als Vermerk"));
+    QVERIFY(!drafts->keep());
+    QTest::keyClick(pane->noteButton(), Qt::Key_Space);
+    QTRY_VERIFY(pane->noteEdit()->toPlainText().isEmpty());
+    QCOMPARE(drafts->heldCount(), 0);
+    QVERIFY(select(5));
+    QVERIFY(select(4));
+    QVERIFY(pane->noteEdit()->toPlainText().isEmpty());
+    QCOMPARE(m_store->noteDrafts().of(first, m_clerk).value(), QString());
 }
 
 void TestInboxTriage::facetsAndFlags()

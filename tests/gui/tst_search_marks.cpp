@@ -12,14 +12,17 @@
 #include "ui/Translations.h"
 
 #include <QApplication>
+#include <QComboBox>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPainter>
 #include <QPointer>
+#include <QSignalSpy>
 #include <QStandardItemModel>
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
+#include <memory>
 
 using namespace clerk;
 
@@ -36,6 +39,47 @@ QList<Request> clerksRequests(const QStringList& names)
     return requests;
 }
 
+// A store with the parking service and `requests`, and the window on it at 1366×768.
+struct PaneWindow
+{
+    std::unique_ptr<Store> store;
+    std::unique_ptr<Settings> settings;
+    std::unique_ptr<MainWindow> window;
+    bool open(const QTemporaryDir& dir, const QString& name, const QList<Request>& requests)
+    {
+        store = std::make_unique<Store>(dir.filePath(name + QStringLiteral(".db")));
+        if (!store->create("search-marks-passphrase") || !store->upsertServices({ testdata::parkingService() })
+            || !store->upsertRequests(requests))
+            return false;
+        settings = std::make_unique<Settings>(
+            dir.filePath(name + QStringLiteral(".conf")), QStringList { dir.filePath(QStringLiteral("x")) });
+        window = std::make_unique<MainWindow>(*settings);
+        window->attachWorkspace(*store, nullptr, QStringLiteral("b.hartmann"));
+        window->resize(1366, 768);
+        window->show();
+        return QTest::qWaitForWindowExposed(window.get());
+    }
+    ~PaneWindow()
+    {
+        window.reset(); // (before its store)
+    }
+};
+
+// Collects the widgets that were moved or resized (as "class#name").
+class GeometryChanges : public QObject
+{
+public:
+    QStringList seen;
+
+protected:
+    bool eventFilter(QObject* o, QEvent* e) override
+    {
+        if (e->type() == QEvent::Move || e->type() == QEvent::Resize)
+            seen << QString::fromLatin1(o->metaObject()->className()) + u'#' + o->objectName();
+        return false;
+    }
+};
+
 } // namespace
 
 class TestSearchMarks : public QObject
@@ -47,7 +91,9 @@ private Q_SLOTS:
     void theWindowMarksEverySpelling_data();
     void theWindowMarksEverySpelling();
     void theListPaintsTheMarksOfTheCurrentSearch();
+    void theListDrawsPlainCellsAsTheirColumnsAllow();
     void thePaneTakesItsMarksAwayInPlace();
+    void theNextRequestOfTheSameFormKeepsThePaneLaidOut();
 
 private:
     QTemporaryDir m_dir;
@@ -158,18 +204,11 @@ void TestSearchMarks::theWindowMarksEverySpelling()
 // The applicant's label and the form's values are marked in place; a locked pane shows nothing.
 void TestSearchMarks::thePaneTakesItsMarksAwayInPlace()
 {
-    Store store(m_dir.filePath(QStringLiteral("in-place.db")));
-    QVERIFY(store.create("search-marks-passphrase"));
-    QVERIFY(store.upsertServices({ testdata::parkingService() }).ok());
     const QList<Request> requests = clerksRequests({ QStringLiteral("Jonas Mueller"), QStringLiteral("Tim Schmidt") });
-    QVERIFY(store.upsertRequests(requests).ok());
-    Settings settings(
-        m_dir.filePath(QStringLiteral("in-place.conf")), QStringList { m_dir.filePath(QStringLiteral("x")) });
-    MainWindow window(settings);
-    window.attachWorkspace(store, nullptr, QStringLiteral("b.hartmann"));
-    window.resize(1366, 768);
-    window.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    PaneWindow opened;
+    QVERIFY(opened.open(m_dir, QStringLiteral("in-place"), requests));
+    Store& store = *opened.store;
+    MainWindow& window = *opened.window;
     RequestPane* pane = window.requestPane();
     // How many of the pane's labels mark `word`; and whether one shows `text` unmarked.
     auto marking = [pane](const QString& word) {
@@ -203,7 +242,15 @@ void TestSearchMarks::thePaneTakesItsMarksAwayInPlace()
         labels << l;
     QVERIFY(labels.size() > 5); // title, applicant, the form's names and values, ...
 
+    // Nothing in the pane moves or changes its size when the marks go (in ./dev bench week each
+    // cleared search moved some 45 of the pane's widgets, and the whole pane was painted again).
+    QCoreApplication::processEvents();
+    GeometryChanges changes;
+    for (QWidget* child : pane->findChildren<QWidget*>())
+        child->installEventFilter(&changes);
     QVERIFY(search(QString()));
+    QCoreApplication::processEvents();
+    QVERIFY2(changes.seen.isEmpty(), qPrintable(changes.seen.join(QLatin1String(", "))));
     QCOMPARE(window.inboxModel()->rowCount(), 2);
     QCOMPARE(pane->requestId(), requests.first().id);
     QCOMPARE(marking(QStringLiteral("Mueller")), 0);
@@ -227,6 +274,77 @@ void TestSearchMarks::thePaneTakesItsMarksAwayInPlace()
     pane->setHighlight({ QStringLiteral("jonas") });
     for (QLabel* l : pane->findChildren<QLabel*>())
         QVERIFY2(!l->text().contains(QLatin1String("Jonas")), qPrintable(l->text()));
+}
+
+// Going from one request to the next of the same service sets the form's values in the labels it
+// has (in ./dev bench week each request shown built, laid out and painted the pane twice: once
+// shown, once more when it was marked read). A request with other fields gets its own rows.
+void TestSearchMarks::theNextRequestOfTheSameFormKeepsThePaneLaidOut()
+{
+    QList<Request> requests = clerksRequests(
+        { QStringLiteral("Jonas Mueller"), QStringLiteral("Tim Schmidt"), QStringLiteral("Ana Lange") });
+    requests[1].form.insert(QStringLiteral("zone"), QStringLiteral("N-Ost 7")); // every value differs
+    requests[2].form.remove(QStringLiteral("plate")); // a field fewer: another shape
+    requests[0].status = requests[1].status = QStringLiteral("in_progress"); // three next states
+    PaneWindow opened;
+    QVERIFY(opened.open(m_dir, QStringLiteral("same-form"), requests));
+    Store& store = *opened.store;
+    MainWindow& window = *opened.window;
+    RequestPane* pane = window.requestPane();
+    auto rowOf = [&](const Request& r) { return window.inboxModel()->rowOf(r.id); };
+    auto shows = [pane](const QString& text) {
+        for (QLabel* l : pane->findChildren<QLabel*>())
+            if (l->text() == text)
+                return true;
+        return false;
+    };
+    auto select = [&](const Request& r) {
+        window.inboxView()->selectRow(rowOf(r));
+        return QTest::qWaitFor([&] {
+            return pane->requestId() == r.id
+                && !window.inboxModel()->index(rowOf(r), 0).data(InboxModel::UnreadRole).toBool();
+        });
+    };
+    QVERIFY(select(requests.at(0))); // shown, and marked read
+    QVERIFY(shows(QStringLiteral("S-CD 1")));
+    QVERIFY(shows(QStringLiteral("S-West 3")));
+    QList<QPointer<QLabel>> labels;
+    for (QLabel* l : pane->findChildren<QLabel*>())
+        labels << l;
+    // A status chosen but not set stays with its request: the next one starts at the first choice.
+    QCOMPARE(pane->statusBox()->count(), 3);
+    pane->statusBox()->setCurrentIndex(pane->statusBox()->count() - 1);
+
+    // The next request of the same form: the same labels show its values.
+    QVERIFY(select(requests.at(1)));
+    QVERIFY(shows(QStringLiteral("S-CD 2")));
+    QVERIFY(shows(QStringLiteral("N-Ost 7")));
+    QVERIFY(!shows(QStringLiteral("S-CD 1")));
+    QVERIFY(!shows(QStringLiteral("S-West 3")));
+    QVERIFY(shows(QStringLiteral("Tim Schmidt\nKönigstraße 12\n70173 Stuttgart\nantrag2@example.org · 0711 5552")));
+    for (const QPointer<QLabel>& l : labels)
+        QVERIFY2(l, "a label of the pane was replaced");
+    QCOMPARE(pane->statusBox()->currentIndex(), 0);
+    // It changes (flagged): the pane reloads it, and nothing in it moves.
+    QCoreApplication::processEvents();
+    GeometryChanges changes;
+    for (QWidget* child : pane->findChildren<QWidget*>())
+        child->installEventFilter(&changes);
+    QSignalSpy changed(&store, &Store::requestsChanged);
+    QVERIFY(store.setFlagged(requests.at(1).id, true));
+    QTRY_VERIFY(!changed.isEmpty());
+    QCoreApplication::processEvents();
+    QVERIFY2(changes.seen.isEmpty(), qPrintable(changes.seen.join(QLatin1String(", "))));
+    QVERIFY(shows(QStringLiteral("N-Ost 7")));
+    for (const QPointer<QLabel>& l : labels) // (a label made anew is not watched above)
+        QVERIFY2(l, "a label of the pane was replaced by the reload");
+
+    // Another shape: the form is built anew, without the field the request does not have.
+    QVERIFY(select(requests.at(2)));
+    QVERIFY(!shows(QStringLiteral("S-CD 2")));
+    QVERIFY(!shows(QStringLiteral("Kennzeichen:")));
+    QVERIFY(shows(QStringLiteral("Parkzone:")));
+    QVERIFY(shows(QStringLiteral("S-West 3")));
 }
 
 namespace {
@@ -298,6 +416,89 @@ void TestSearchMarks::theListPaintsTheMarksOfTheCurrentSearch()
                 .arg(second.second)));
     delegate.setTerms({});
     QCOMPARE(paintCell(0).first, -1);
+}
+
+// A cell without a hit is drawn from the delegate's own kept lines: its text is there, shortened
+// with "…" to its column, aligned as the model says, bold when the model's font is, and in the
+// selection's text colour when selected.
+void TestSearchMarks::theListDrawsPlainCellsAsTheirColumnsAllow()
+{
+    QStandardItemModel model(3, 1);
+    const QString longName = QStringLiteral("Dieter Schäfer-Wiedemann-Lüdenscheidt");
+    model.setData(model.index(0, 0), longName);
+    model.setData(model.index(1, 0), QStringLiteral("12"));
+    model.setData(model.index(1, 0), int(Qt::AlignRight | Qt::AlignVCenter), Qt::TextAlignmentRole);
+    model.setData(model.index(2, 0), QStringLiteral("Tim Schmidt"));
+    QTableView view;
+    view.setModel(&model);
+    InboxDelegate delegate;
+    view.setItemDelegate(&delegate);
+    const QColor text = view.palette().color(QPalette::Active, QPalette::Text);
+    const QColor selectedText = view.palette().color(QPalette::Active, QPalette::HighlightedText);
+    struct Ink
+    {
+        int first = -1, last = -1, pixels = 0;
+    };
+    // The columns that hold pixels of about `colour` (the text's, where a glyph covers a pixel).
+    auto paintCell = [&](int row, int width, bool selected, const QColor& colour) {
+        QImage image(width, 24, QImage::Format_RGB32);
+        image.fill(Qt::white);
+        QStyleOptionViewItem option;
+        option.initFrom(&view);
+        option.widget = &view;
+        option.rect = image.rect();
+        option.state |= QStyle::State_Enabled | QStyle::State_Active;
+        if (selected)
+            option.state |= QStyle::State_Selected;
+        QPainter painter(&image);
+        delegate.paint(&painter, option, model.index(row, 0));
+        painter.end();
+        Ink ink;
+        for (int x = 0; x < image.width(); ++x)
+            for (int y = 0; y < image.height(); ++y)
+                if (const QColor c = image.pixelColor(x, y); qAbs(c.red() - colour.red()) < 48
+                    && qAbs(c.green() - colour.green()) < 48 && qAbs(c.blue() - colour.blue()) < 48) {
+                    ink.first = ink.first < 0 ? x : ink.first;
+                    ink.last = x;
+                    ++ink.pixels;
+                }
+        return ink;
+    };
+    const QFontMetrics metrics(view.font());
+    // Wide enough: all of it, from the left.
+    const Ink wide = paintCell(0, 600, false, text);
+    QVERIFY(wide.pixels > 50);
+    QVERIFY(wide.first < 10);
+    QVERIFY2(qAbs(wide.last - wide.first - metrics.horizontalAdvance(longName)) <= 4,
+        qPrintable(QString::number(wide.last)));
+    // Narrow: shortened to the column, nothing drawn past it, and what is drawn ends in "…".
+    const Ink narrow = paintCell(0, 120, false, text);
+    QVERIFY(narrow.pixels > 10);
+    QVERIFY(narrow.last < 120 - 2);
+    QVERIFY2(narrow.last - narrow.first < wide.last - wide.first, "the long name is shortened");
+    // Painted again from what was kept: the same, and nothing more is kept; forgotten at a lock.
+    const qsizetype kept = delegate.keptPlainLines();
+    QVERIFY(kept >= 2); // the long name at two widths
+    const Ink again = paintCell(0, 120, false, text);
+    QCOMPARE(again.pixels, narrow.pixels);
+    QCOMPARE(delegate.keptPlainLines(), kept);
+    delegate.forget();
+    QCOMPARE(delegate.keptPlainLines(), 0);
+    // Aligned right, as the model says.
+    const Ink right = paintCell(1, 300, false, text);
+    QVERIFY(right.pixels > 5);
+    QVERIFY2(right.first > 250, qPrintable(QString::number(right.first)));
+    // Selected: the selection's text colour, not the plain text's.
+    QVERIFY(paintCell(2, 300, true, selectedText).pixels > 5);
+    QCOMPARE(paintCell(2, 300, true, text).pixels, 0);
+    // Bold (an unread request's row): wider than the same text in the list's font.
+    const Ink plain = paintCell(2, 300, false, text);
+    QFont bold = view.font();
+    bold.setBold(true);
+    model.setData(model.index(2, 0), bold, Qt::FontRole);
+    const Ink wider = paintCell(2, 300, false, text);
+    QVERIFY2(wider.last - wider.first > plain.last - plain.first,
+        qPrintable(QStringLiteral("%1 against %2").arg(wider.last - wider.first).arg(plain.last - plain.first)));
 }
 
 int main(int argc, char** argv)

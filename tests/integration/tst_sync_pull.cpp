@@ -41,6 +41,7 @@ private Q_SLOTS:
     void malformedPageChangesNothing();
     void engineReportsProgressAndPrefetches();
     void engineBuildsSearchIndexAfterFirstSync();
+    void aChangedServiceReachesTheWindowsStore();
     void pageHeadScanAgreesWithTheParser();
     void proxyCutDownloadResumes();
 };
@@ -251,6 +252,44 @@ void TestSyncPull::engineBuildsSearchIndexAfterFirstSync()
     const QString someone
         = store->connection().scalar("SELECT applicant FROM requests ORDER BY rid DESC LIMIT 1")->toString();
     QVERIFY(!store->search(someone.section(QLatin1Char(' '), -1))->isEmpty());
+}
+
+// The engine's passes write on the sync worker's own store: a pass that brings a changed service
+// and no request still tells the window's store, whose inbox keeps the services' names until
+// their revision moves (tst_inbox_live). A pass with the services unchanged writes none.
+void TestSyncPull::aChangedServiceReachesTheWindowsStore()
+{
+    auto store = newClient(QStringLiteral("services"));
+    {
+        WaitingSession sync(*store, url());
+        QVERIFY(sync.signIn(m_clerk, QStringLiteral("demo")));
+        auto first = sync.syncOnce();
+        QVERIFY2(first.ok(), qPrintable(first.error().detail));
+        QVERIFY(first->servicesChanged);
+        auto again = sync.syncOnce();
+        QVERIFY(again.ok());
+        QVERIFY(!again->servicesChanged);
+        QCOMPARE(again->pulled, 0);
+    }
+    const qint64 revision = store->servicesRevision().value();
+    QVERIFY(revision > 0);
+    Service parking = m_city->service(QStringLiteral("bewohnerparken")).value();
+    parking.nameDe = QStringLiteral("Bewohnerparkausweis (neu)");
+    QVERIFY(m_city->upsertService(parking));
+
+    SyncEngine engine(*store, url());
+    engine.setIntervalMs(600000); // one pass
+    QSignalSpy changed(store.get(), &Store::requestsChanged);
+    QSignalSpy synced(&engine, &SyncEngine::synced);
+    engine.resume();
+    QVERIFY(synced.wait(20000));
+    QCOMPARE(synced.first().at(1).toInt(), 0); // nothing pulled
+    QCOMPARE(synced.first().at(2).toInt(), 0); // nothing pushed
+    QTRY_VERIFY_WITH_TIMEOUT(std::any_of(changed.cbegin(), changed.cend(),
+                                 [](const QList<QVariant>& args) { return args.at(0).toStringList().isEmpty(); }),
+        5000);
+    QCOMPARE(store->servicesRevision().value(), revision + 1);
+    QCOMPARE(store->service(QStringLiteral("bewohnerparken"))->nameDe, parking.nameDe);
 }
 
 void TestSyncPull::pageHeadScanAgreesWithTheParser()

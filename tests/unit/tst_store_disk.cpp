@@ -34,13 +34,14 @@ private Q_SLOTS:
     void migratesFromV1Fixture();
     void corruptFileGivesClearError();
     void truncatedFileIsKept();
+    void noteDraftsArePerRequestAndClerk();
 };
 
 void TestStoreDisk::createUnlockRoundTrip()
 {
     Store& s = openFresh();
     QVERIFY(s.isUnlocked());
-    QCOMPARE(s.schemaVersion(), 8);
+    QCOMPARE(s.schemaVersion(), 9);
     QVERIFY(s.upsertServices({ testdata::parkingService() }));
     QVERIFY(s.upsertRequests(
         { testdata::request(1, QStringLiteral("Ayşe Yılmaz")), testdata::request(2, QStringLiteral("Jürgen Weiß")) }));
@@ -110,8 +111,10 @@ void TestStoreDisk::noPlaintextReachesDisk()
         s.addNote(
              QStringLiteral("req-000007"), QStringLiteral("Vermerk Plumbaginaceae geprüft"), QStringLiteral("mueller"))
             .ok());
+    QVERIFY(s.noteDrafts().keep(
+        QStringLiteral("req-000008"), QStringLiteral("mueller"), QStringLiteral("Entwurf Quokkafütterung")));
     const QList<QByteArray> secrets { QByteArrayLiteral("Zyprianowski"), QByteArrayLiteral("Xylophonweg"),
-        QByteArrayLiteral("Plumbaginaceae"), QByteArrayLiteral("STU-2026-000042"),
+        QByteArrayLiteral("Plumbaginaceae"), QByteArrayLiteral("Quokka"), QByteArrayLiteral("STU-2026-000042"),
         QStringLiteral("Zyprianowski").toUtf8() };
     auto check = [&](const char* when) {
         for (const QString& suffix : { QString(), QStringLiteral("-wal"), QStringLiteral("-shm") }) {
@@ -162,7 +165,7 @@ void TestStoreDisk::changePassphraseIsAtomic()
     s.lock();
     QCOMPARE(s.unlock(kPass).error().code, Error::WrongPassphrase);
     QVERIFY(s.unlock(newPass));
-    QCOMPARE(s.schemaVersion(), 8);
+    QCOMPARE(s.schemaVersion(), 9);
     QCOMPARE(s.request(QStringLiteral("req-000001"))->applicant.name, QStringLiteral("Emre Kaya"));
     QVERIFY(!QFile::exists(m_path + QStringLiteral(".rekey")));
 }
@@ -205,7 +208,7 @@ void TestStoreDisk::migratesFromV1Fixture()
     QFile::setPermissions(m_path, QFile::ReadOwner | QFile::WriteOwner);
     Store s(m_path);
     QVERIFY(s.unlock("fixture-passphrase-v1"));
-    QCOMPARE(s.schemaVersion(), 8);
+    QCOMPARE(s.schemaVersion(), 9);
     // The sort indexes of schema 3 came with the migration.
     QCOMPARE(
         s.connection()
@@ -258,6 +261,35 @@ void TestStoreDisk::truncatedFileIsKept()
     QVERIFY(st.error().code == Error::WrongPassphrase || st.error().code == Error::Corrupt);
     QVERIFY(QFile::exists(m_path));
     QCOMPARE(QFileInfo(m_path).size(), 1000);
+}
+
+// A note begun and not added: kept per request and clerk, through a lock; a blank one is none.
+void TestStoreDisk::noteDraftsArePerRequestAndClerk()
+{
+    Store& s = openFresh();
+    QVERIFY(s.upsertServices({ testdata::parkingService() }));
+    QVERIFY(s.upsertRequests({ testdata::request(1, QStringLiteral("Ayşe Yılmaz")) }));
+    NoteDrafts& drafts = s.noteDrafts();
+    const QString request = QStringLiteral("req-000001"), anna = QStringLiteral("anna"), ben = QStringLiteral("ben");
+    QCOMPARE(drafts.of(request, anna).value(), QString());
+    // None for a request the store does not hold (purged by the sync a moment ago).
+    QVERIFY(drafts.keep(QStringLiteral("req-000009"), anna, QStringLiteral("zu spät")));
+    QCOMPARE(drafts.of(QStringLiteral("req-000009"), anna).value(), QString());
+    QVERIFY(drafts.keep(request, anna, QStringLiteral("Rückruf am Montag")));
+    QVERIFY(drafts.keep(request, ben, QStringLiteral("Bens Entwurf")));
+    QVERIFY(drafts.keep(request, anna, QStringLiteral("Rückruf am Dienstag"))); // the newer text
+    s.lock();
+    QCOMPARE(drafts.of(request, anna).error().code, Error::Locked);
+    QVERIFY(s.unlock(kPass));
+    QCOMPARE(drafts.of(request, anna).value(), QStringLiteral("Rückruf am Dienstag"));
+    QCOMPARE(drafts.of(request, ben).value(), QStringLiteral("Bens Entwurf"));
+    QCOMPARE(drafts.of(QStringLiteral("req-000002"), anna).value(), QString());
+    QVERIFY(drafts.keep(request, anna, QStringLiteral("  \n")));
+    QCOMPARE(drafts.of(request, anna).value(), QString());
+    QCOMPARE(s.connection().scalar("SELECT count(*) FROM note_drafts")->toInt(), 1);
+    // Ben's draft added as a note: the draft goes in the note's transaction.
+    QVERIFY(s.addNote(request, QStringLiteral("Bens Entwurf"), ben).ok());
+    QCOMPARE(drafts.of(request, ben).value(), QString());
 }
 
 QTEST_GUILESS_MAIN(TestStoreDisk)

@@ -1,0 +1,41 @@
+#include "NoteDrafts.h"
+
+#include "Database.h"
+#include "Sql.h"
+
+namespace clerk {
+
+NoteDrafts::NoteDrafts(Database& db)
+    : m_db(db)
+{ }
+
+Status NoteDrafts::keep(const QString& requestId, const QString& clerk, const QString& text)
+{
+    if (!m_db.isOpen())
+        return Database::lockedError();
+    sql::Connection& c = m_db.connection();
+    if (text.trimmed().isEmpty())
+        return c.query("DELETE FROM note_drafts WHERE request_id = ?1 AND clerk = ?2").bindAll(requestId, clerk).exec();
+    // Only for a request the store holds (the sync worker may have purged it a moment ago).
+    auto q
+        = c.query("INSERT INTO note_drafts(request_id, clerk, text, updated_at) "
+                  "SELECT ?1, ?2, ?3, ?4 WHERE EXISTS (SELECT 1 FROM requests WHERE id = ?1) "
+                  "ON CONFLICT(request_id, clerk) DO UPDATE SET text = excluded.text, updated_at = excluded.updated_at "
+                  "WHERE note_drafts.text IS NOT excluded.text");
+    return q.bindAll(requestId, clerk, text, m_db.clock().now().toSecsSinceEpoch()).exec();
+}
+
+Result<QString> NoteDrafts::of(const QString& requestId, const QString& clerk)
+{
+    if (!m_db.isOpen())
+        return Database::lockedError();
+    auto q = m_db.connection().query("SELECT text FROM note_drafts WHERE request_id = ?1 AND clerk = ?2");
+    q.bindAll(requestId, clerk);
+    if (q.next())
+        return q.text(0);
+    if (!q.error())
+        return QString();
+    return q.error();
+}
+
+} // namespace clerk

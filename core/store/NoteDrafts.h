@@ -1,0 +1,31 @@
+// The notes a clerk has begun on a request and not yet added (Vermerk-Entwürfe), one per request
+// and clerk, in the encrypted store: selecting another request, a lock or signing out loses none of
+// them, a killed process at most the last second's typing (ui/NoteDraftKeeper::kDelayMs, which also
+// holds in memory what the store refused, until it takes it). A draft is kept only for a request the store
+// holds, goes with its request when the request is purged (RequestPurge), and with the note it
+// became (Notes::add, in the note's transaction).
+#pragma once
+
+#include "core/Result.h"
+
+#include <QString>
+
+namespace clerk {
+
+class Database;
+
+class NoteDrafts
+{
+public:
+    explicit NoteDrafts(Database& db);
+    // Keeps `text` as the clerk's draft on the request (none for a request the store does not
+    // hold); a blank text removes the draft.
+    Status keep(const QString& requestId, const QString& clerk, const QString& text);
+    // The clerk's draft on the request; empty when there is none.
+    Result<QString> of(const QString& requestId, const QString& clerk);
+
+private:
+    Database& m_db;
+};
+
+} // namespace clerk

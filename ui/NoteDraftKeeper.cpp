@@ -1,0 +1,133 @@
+#include "NoteDraftKeeper.h"
+
+#include "UiLogging.h"
+#include "core/store/Store.h"
+
+#include <QPlainTextEdit>
+#include <QSignalBlocker>
+
+namespace clerk {
+
+NoteDraftKeeper::NoteDraftKeeper(Store& store, QPlainTextEdit* editor, QObject* parent)
+    : QObject(parent)
+    , m_store(store)
+    , m_editor(editor)
+{
+    m_idle.setSingleShot(true);
+    m_idle.setInterval(kDelayMs);
+    m_retry.setInterval(kRetryMs); // (repeats while a draft is held)
+    connect(&m_idle, &QTimer::timeout, this, &NoteDraftKeeper::keep);
+    connect(&m_retry, &QTimer::timeout, this, &NoteDraftKeeper::retryHeld);
+    connect(m_editor, &QPlainTextEdit::textChanged, &m_idle, qOverload<>(&QTimer::start));
+    connect(&m_store, &Store::aboutToLock, this, [this] {
+        keep();
+        retryHeld();
+    });
+    connect(&m_store, &Store::locked, this, [this] {
+        m_idle.stop();
+        m_retry.stop();
+        const QSignalBlocker quiet(m_editor);
+        m_editor->clear();
+        m_kept.clear();
+    });
+    connect(&m_store, &Store::unlocked, this, [this] {
+        showDraft();
+        if (!m_held.isEmpty())
+            m_retry.start();
+    });
+}
+
+bool NoteDraftKeeper::show(const QString& requestId, const QString& clerk)
+{
+    if (requestId == m_requestId && clerk == m_clerk)
+        return true;
+    const bool kept = keep();
+    m_requestId = requestId;
+    m_clerk = clerk;
+    m_gone = false;
+    showDraft();
+    return kept;
+}
+
+bool NoteDraftKeeper::keep()
+{
+    m_idle.stop();
+    // Not for a request that is gone: its note can no longer be added (the purge took its draft).
+    if (m_requestId.isEmpty() || m_clerk.isEmpty() || m_gone || !m_store.isUnlocked())
+        return true;
+    const Key key { m_requestId, m_clerk };
+    const QString typed = m_editor->toPlainText();
+    if (typed == m_kept && !m_held.contains(key))
+        return true; // (nothing is written for a request looked at without typing)
+    if (!write(key, typed)) {
+        m_held.insert(key, typed);
+        m_retry.start();
+        Q_EMIT keepFailed();
+        return false;
+    }
+    m_held.remove(key);
+    m_kept = typed;
+    return true;
+}
+
+void NoteDraftKeeper::retryHeld()
+{
+    if (!m_store.isUnlocked())
+        return;
+    const Key shown { m_requestId, m_clerk };
+    for (auto it = m_held.begin(); it != m_held.end();) {
+        if (!write(it.key(), it.value())) { // (NoteDrafts keeps none for a request gone: written)
+            ++it;
+            continue;
+        }
+        if (it.key() == shown)
+            m_kept = it.value();
+        it = m_held.erase(it);
+    }
+    if (m_held.isEmpty())
+        m_retry.stop();
+}
+
+void NoteDraftKeeper::noteAdded()
+{
+    m_idle.stop();
+    m_held.remove({ m_requestId, m_clerk });
+    const QSignalBlocker quiet(m_editor);
+    m_editor->clear();
+    m_kept.clear();
+}
+
+void NoteDraftKeeper::setRequestGone(bool gone)
+{
+    m_gone = gone;
+    if (gone)
+        m_held.remove({ m_requestId, m_clerk });
+}
+
+bool NoteDraftKeeper::write(const Key& key, const QString& text)
+{
+    if (Status s = m_store.noteDrafts().keep(key.first, key.second, text); !s) {
+        qCWarning(lcUi) << "keeping the draft of a note failed:" << s.error().detail;
+        return false;
+    }
+    return true;
+}
+
+void NoteDraftKeeper::showDraft()
+{
+    m_idle.stop();
+    QString draft;
+    if (const auto held = m_held.constFind({ m_requestId, m_clerk }); held != m_held.cend()) {
+        draft = held.value();
+        m_kept.clear(); // (written yet: keep() and the retry do)
+    } else if (!m_requestId.isEmpty() && !m_clerk.isEmpty() && m_store.isUnlocked()) {
+        draft = m_store.noteDrafts().of(m_requestId, m_clerk).valueOrEmpty(lcUi, "reading the draft of a note");
+        m_kept = draft;
+    } else {
+        m_kept.clear();
+    }
+    const QSignalBlocker quiet(m_editor); // (read, not typed: nothing to keep)
+    m_editor->setPlainText(draft);
+}
+
+} // namespace clerk

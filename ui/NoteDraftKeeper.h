@@ -1,0 +1,61 @@
+// The note being typed in the request pane's editor, kept as the request's draft in the encrypted
+// store (core/store/NoteDrafts): a second after the last keystroke, when another request or clerk
+// is shown, and when the store is about to lock; while locked the editor is empty. A draft the
+// store refuses (a full disk, the file busy past its timeout) is held here by request and clerk,
+// shown from here, and written again every kRetryMs and at the lock until the store takes it or
+// its request is gone; only held drafts stay in memory through a lock.
+#pragma once
+
+#include <QHash>
+#include <QObject>
+#include <QPair>
+#include <QString>
+#include <QTimer>
+
+class QPlainTextEdit;
+
+namespace clerk {
+
+class Store;
+
+class NoteDraftKeeper : public QObject
+{
+    Q_OBJECT
+public:
+    static constexpr int kDelayMs = 1000;
+    static constexpr int kRetryMs = 10000;
+
+    NoteDraftKeeper(Store& store, QPlainTextEdit* editor, QObject* parent = nullptr);
+
+    // Keeps the editor's text as the draft of the request and clerk shown so far, then shows the
+    // draft of these. False: the text shown so far is held (keepFailed()).
+    bool show(const QString& requestId, const QString& clerk);
+    // Keeps the editor's text now; false: it is held (keepFailed()).
+    bool keep();
+    // The note was added: its draft is gone from the store (Notes::add) and from here.
+    void noteAdded();
+    // The request shown is gone from the store: nothing is kept for it, its held draft goes.
+    void setRequestGone(bool gone);
+    // Writes every held draft; those written, or of a request no longer held, go.
+    void retryHeld();
+    qsizetype heldCount() const { return m_held.size(); }
+    bool retryPending() const { return m_retry.isActive(); }
+
+Q_SIGNALS:
+    void keepFailed();
+
+private:
+    using Key = QPair<QString, QString>; // request, clerk
+    bool write(const Key& key, const QString& text);
+    void showDraft();
+
+    Store& m_store;
+    QPlainTextEdit* m_editor;
+    QString m_requestId, m_clerk;
+    bool m_gone = false;
+    QString m_kept; // the editor's text as last kept or read: only a change is written
+    QTimer m_idle, m_retry;
+    QHash<Key, QString> m_held;
+};
+
+} // namespace clerk
