@@ -31,6 +31,7 @@ struct Day
     sql::MemoryUse sqliteStart, sqliteEnd; // the connections' page caches and statements
     QList<double> search, select, triage, update, open, exportMs;
     LatencyHistogram stalls;
+    LatencyHistogram ownStalls; // less the GUI thread's wait for a CPU
     int triageSkipped = 0, updatesNotArrived = 0, selectionLost = 0, scrollLost = 0, exportsFailed = 0;
     int opensFailed = 0;
     double pushSecs = -1;
@@ -90,6 +91,8 @@ inline void printDay(int n, const Day& d)
         "back once more, which took %.1f ms); stall max %.1f ms, p99 %.1f ms\n",
         n, d.rssStartKb / 1024.0, d.rssEndKb / 1024.0, d.rssAfterTrimKb / 1024.0, d.rssTrimmedKb / 1024.0,
         d.trimUs / 1000.0, d.stalls.max(), d.stalls.percentile(0.99));
+    std::printf("  stalls less the GUI thread's wait for a CPU: max %.1f ms, p99 %.1f ms\n", d.ownStalls.max(),
+        d.ownStalls.percentile(0.99));
     std::printf("  start -> end: heap in use %.1f -> %.1f MiB, anonymous memory %.1f -> %.1f MiB, mapped files %.1f -> "
                 "%.1f MiB\n",
         d.heapUsedStartKb / 1024.0, d.heapUsedEndKb / 1024.0, d.anonStartKb / 1024.0, d.anonEndKb / 1024.0,
@@ -148,6 +151,11 @@ inline void printWeek(const QList<Day>& days, const StallProbe& probe)
         "");
     row(QStringLiteral("longest GUI-thread stall, ms"), QString::number(probe.all().max(), 'f', 1), "<= 50");
     row(QStringLiteral("GUI-thread stall p99, ms"), QString::number(probe.all().percentile(0.99), 'f', 1), "");
+    const QString notKept = QStringLiteral("(no schedstat)");
+    row(QStringLiteral("  longest less its wait for a CPU, ms"),
+        probe.splits() ? QString::number(probe.allOwn().max(), 'f', 1) : notKept, "");
+    row(QStringLiteral("  p99 less the wait for a CPU, ms"),
+        probe.splits() ? QString::number(probe.allOwn().percentile(0.99), 'f', 1) : notKept, "");
     row(QStringLiteral("live updates with the selection lost"),
         QStringLiteral("%1 of %2").arg(lostSelection).arg(updates), "0");
     row(QStringLiteral("live updates with the scroll position lost"),
@@ -156,10 +164,12 @@ inline void printWeek(const QList<Day>& days, const StallProbe& probe)
     row(QStringLiteral("evening push of 1,000 changes, day 1, s"), QString::number(days.first().pushSecs, 'f', 2), "");
     row(QStringLiteral("evening push of 1,000 changes, day 5, s"), QString::number(days.last().pushSecs, 'f', 2),
         "as day 1");
-    std::printf("\nlongest stall per activity (ms):");
-    for (auto it = probe.worstByPhase().cbegin(); it != probe.worstByPhase().cend(); ++it)
-        std::printf(" %s %.1f;", qPrintable(it.key()), it.value());
-    std::printf("\n");
+    std::printf("\nlongest stall per activity, ms (of it on a CPU / waiting for a CPU; the longest less its wait):\n");
+    for (auto it = probe.worstByPhase().cbegin(); it != probe.worstByPhase().cend(); ++it) {
+        const StallProbe::Stall& own = probe.worstOwnByPhase().value(it.key());
+        std::printf("  %-12s %.1f (%.1f / %.1f); %.1f (%.1f / %.1f)\n", qPrintable(it.key()), it.value().ms,
+            it.value().onCpuMs, it.value().waitingMs, own.ownMs(), own.onCpuMs, own.waitingMs);
+    }
 }
 
 } // namespace clerk::bench

@@ -477,11 +477,11 @@ int main(int argc, char** argv)
     t.restart();
     if (!other.start(dir.filePath(QStringLiteral("other.db")), server.url()))
         return fail(QStringLiteral("the other clerk could not sync"));
-    std::printf(
-        "setup: server seeded with %d requests and started in %.1f s; first sync into the big store %.1f s; "
-        "sidebar counts %.1f s; %d synced requests on top; %d documents fetched; other clerk synced in %.1f s\n",
+    std::printf("setup: server seeded with %d requests and started in %.1f s; first sync into the big store %.1f s; "
+                "sidebar counts %.1f s; %d synced requests on top; %d documents fetched; other clerk synced in %.1f s; "
+                "server and other clerk (other machines) at niceness %d and %d, this process at %d\n",
         serverRequests, seedSecs, firstSyncSecs, countsSecs, int(week.synced.size()), int(week.documents.size()),
-        double(t.elapsed()) / 1000);
+        double(t.elapsed()) / 1000, server.niceness(), other.niceness(), niceOf(QCoreApplication::applicationPid()));
     std::fflush(stdout);
 
     // The week: each day in slots of one live update, the other activities spread evenly over them.
@@ -520,6 +520,7 @@ int main(int argc, char** argv)
                 week.liveUpdate(day);
         }
         day.stalls = probe.takeDay();
+        day.ownStalls = probe.takeDayOwn();
         day.rssEndKb = statusKb("VmRSS:");
         day.heapUsedEndKb = heapInUseKb();
         day.anonEndKb = statusKb("RssAnon:");
