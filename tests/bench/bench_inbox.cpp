@@ -266,20 +266,31 @@ int main(int argc, char** argv)
         QDir().mkpath(keep.isEmpty() ? dir.path() : keep);
         if (!store.create("bench-inbox-passphrase"))
             return 1;
-        (void)store.upsertServices(server::catalogue::services());
+        // A store that cannot be filled gives no figures (each step says why).
+        auto filled = [](const auto& step, const char* what) {
+            if (step.ok())
+                return true;
+            std::fprintf(stderr, "bench inbox: %s failed: %s\n", what, qPrintable(step.error().detail));
+            return false;
+        };
+        if (!filled(store.upsertServices(server::catalogue::services()), "storing the services"))
+            return 1;
         QElapsedTimer t;
         t.start();
         QRandomGenerator g(7);
-        (void)store.beginBulkImport();
+        if (!filled(store.beginBulkImport(), "beginning the import"))
+            return 1;
         QList<Request> batch;
         for (int i = 0; i < rows; ++i) {
             batch << bench::synthetic(i, g);
             if (batch.size() == 5000 || i + 1 == rows) {
-                (void)store.bulkImport(batch);
+                if (!filled(store.bulkImport(batch), "importing"))
+                    return 1;
                 batch.clear();
             }
         }
-        (void)store.finishBulkImport();
+        if (!filled(store.finishBulkImport(), "finishing the import"))
+            return 1;
         std::printf("%d rows stored (with search index) in %.1f s\n", rows, double(t.elapsed()) / 1000);
         std::fflush(stdout);
         const QByteArray key = store.rawKey();

@@ -35,6 +35,7 @@ private Q_SLOTS:
     void corruptFileGivesClearError();
     void truncatedFileIsKept();
     void noteDraftsArePerRequestAndClerk();
+    void servicesRevisionCountsChangesOnly();
 };
 
 void TestStoreDisk::createUnlockRoundTrip()
@@ -290,6 +291,34 @@ void TestStoreDisk::noteDraftsArePerRequestAndClerk()
     // Ben's draft added as a note: the draft goes in the note's transaction.
     QVERIFY(s.addNote(request, QStringLiteral("Bens Entwurf"), ben).ok());
     QCOMPARE(drafts.of(request, ben).value(), QString());
+}
+
+// The services' revision (the inbox re-reads their names when it moved): counted up by a sync
+// pass that changed a service, not by one that brought the same; a stored value that is not a
+// number, or is negative, counts as 0, and the next change goes on from there.
+void TestStoreDisk::servicesRevisionCountsChangesOnly()
+{
+    Store& s = openFresh();
+    QCOMPARE(s.servicesRevision().value(), 0);
+    Service parking = testdata::parkingService();
+    QCOMPARE(s.upsertServices({ parking }).value(), 1);
+    QCOMPARE(s.servicesRevision().value(), 1);
+    QCOMPARE(s.upsertServices({ parking }).value(), 0);
+    QCOMPARE(s.servicesRevision().value(), 1);
+    // Twice in one pass: one row, the later wins.
+    Service renamed = parking;
+    renamed.nameDe = QStringLiteral("Bewohnerparkausweis (neu)");
+    QCOMPARE(s.upsertServices({ parking, renamed }).value(), 1);
+    QCOMPARE(s.servicesRevision().value(), 2);
+    QCOMPARE(s.service(parking.id)->nameDe, renamed.nameDe);
+    int n = 0;
+    for (const QString& stored : { QStringLiteral("-7"), QStringLiteral("kaputt"), QString() }) {
+        QVERIFY(s.meta().set(QStringLiteral("services_revision"), stored));
+        QCOMPARE(s.servicesRevision().value(), 0);
+        renamed.nameDe = QStringLiteral("Bewohnerparkausweis %1").arg(++n);
+        QCOMPARE(s.upsertServices({ renamed }).value(), 1);
+        QCOMPARE(s.servicesRevision().value(), 1);
+    }
 }
 
 QTEST_GUILESS_MAIN(TestStoreDisk)
