@@ -4,10 +4,10 @@
 // each live change; laying a marked cell out anew for each paint stopped the window for up to
 // 51 ms (./dev bench week). So the hits of each cell text and its line, laid out and shaped with
 // the hits marked, are kept until the search changes; and every other cell's text, shortened to
-// its column with "…" and shaped, until the store locks (bounded: kKeptChars, kKeptPlainCost). The style's own
-// item text laid each cell out anew on every paint: 5.7 ms for a screen of 26 rows and eight
-// columns, 1.2 ms drawn from what is kept (offscreen, 1250 px wide); a search cleared, the list
-// shows its top rows again and draws them from what it kept.
+// its column with "…" and shaped, until the store locks or the archive took requests (bounded: kKeptChars,
+// kKeptPlainCost). The style's own item text laid each cell out anew on every paint: 5.7 ms for a screen of 26 rows and
+// eight columns, 1.2 ms drawn from what is kept (offscreen, 1250 px wide); a search cleared, the list shows its top
+// rows again and draws them from what it kept.
 #pragma once
 
 #include "Highlight.h"
@@ -41,7 +41,8 @@ public:
     void paint(QPainter* painter, const QStyleOptionViewItem& option, const QModelIndex& index) const override;
 
 public Q_SLOTS:
-    // Drops all it keeps of the cells' texts (the store locked: no request's text stays).
+    // Drops all it keeps of the cells' texts (the store locked: no request's text stays; or the
+    // archive took requests over: their texts go with them).
     void forget();
 
 public:

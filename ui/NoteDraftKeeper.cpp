@@ -76,10 +76,10 @@ void NoteDraftKeeper::retryHeld()
         return;
     const Key shown { m_requestId, m_clerk };
     for (auto it = m_held.begin(); it != m_held.end();) {
-        if (!write(it.key(), it.value())) { // (NoteDrafts keeps none for a request gone: written)
-            ++it;
-            continue;
-        }
+        // (NoteDrafts keeps none for a request gone: written.) A refusal stops the round: the next
+        // write would wait out the same busy store or fail on the same full disk.
+        if (!write(it.key(), it.value()))
+            break;
         if (it.key() == shown)
             m_kept = it.value();
         it = m_held.erase(it);

@@ -147,15 +147,18 @@ inline void runAsAnotherMachine(QProcess& process)
 // A process's niceness, or a negative figure when it cannot be read.
 inline int niceOf(qint64 pid)
 {
+    if (pid <= 0)
+        return -100; // (not running: 0 would name this process)
     errno = 0;
     const int n = ::getpriority(PRIO_PROCESS, id_t(pid));
     return errno == 0 ? n : -100;
 }
 
 // The GUI thread's stalls: a 5 ms timer whose lateness is recorded while measure(true). Each
-// lateness is also split by the scheduler's account of the GUI thread over the same interval: the
-// part it spent ready but waiting for a CPU is the machine's (two shared cores), the rest the
-// window's own work (on a CPU, or blocked: a lock, a disk read).
+// tick's interval (5 ms and the lateness) is also split by the scheduler's account of the GUI
+// thread: the time it ran on a CPU and the time it was ready but waited for one (the machine's:
+// two shared cores). The lateness less that wait estimates the window's own part (on a CPU, or
+// blocked: a lock, a disk read); the account lags by up to a scheduler tick (a few ms).
 class StallProbe
 {
 public:

@@ -269,8 +269,14 @@ void TestSearchMarks::thePaneTakesItsMarksAwayInPlace()
         QVERIFY2(l, "a label of the pane was replaced");
     QCOMPARE(pane->findChildren<QLabel*>().size(), labels.size());
 
-    // Locked, a new search (its debounce may end behind the unlock dialog) brings no text back.
+    // Locked, a new search (its debounce may end behind the unlock dialog) brings no text back, and
+    // the list's delegate keeps no cell's text.
+    auto* delegate = qobject_cast<InboxDelegate*>(window.inboxView()->itemDelegate());
+    QVERIFY(delegate);
+    window.inboxView()->viewport()->repaint();
+    QVERIFY(delegate->keptPlainLines() > 0);
     store.lock();
+    QCOMPARE(delegate->keptPlainLines(), 0);
     pane->setHighlight({ QStringLiteral("jonas") });
     for (QLabel* l : pane->findChildren<QLabel*>())
         QVERIFY2(!l->text().contains(QLatin1String("Jonas")), qPrintable(l->text()));

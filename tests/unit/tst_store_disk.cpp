@@ -288,9 +288,11 @@ void TestStoreDisk::noteDraftsArePerRequestAndClerk()
     QVERIFY(drafts.keep(request, anna, QStringLiteral("  \n")));
     QCOMPARE(drafts.of(request, anna).value(), QString());
     QCOMPARE(s.connection().scalar("SELECT count(*) FROM note_drafts")->toInt(), 1);
-    // Ben's draft added as a note: the draft goes in the note's transaction.
+    // Ben's draft added as a note: his draft goes in the note's transaction, Anna's stays.
+    QVERIFY(drafts.keep(request, anna, QStringLiteral("Annas Entwurf")));
     QVERIFY(s.addNote(request, QStringLiteral("Bens Entwurf"), ben).ok());
     QCOMPARE(drafts.of(request, ben).value(), QString());
+    QCOMPARE(drafts.of(request, anna).value(), QStringLiteral("Annas Entwurf"));
 }
 
 // The services' revision (the inbox re-reads their names when it moved): counted up by a sync
@@ -305,10 +307,13 @@ void TestStoreDisk::servicesRevisionCountsChangesOnly()
     QCOMPARE(s.servicesRevision().value(), 1);
     QCOMPARE(s.upsertServices({ parking }).value(), 0);
     QCOMPARE(s.servicesRevision().value(), 1);
-    // Twice in one pass: one row, the later wins.
+    // Twice in one pass: one row, the later wins; a pass whose last word is what is stored changes nothing.
     Service renamed = parking;
     renamed.nameDe = QStringLiteral("Bewohnerparkausweis (neu)");
     QCOMPARE(s.upsertServices({ parking, renamed }).value(), 1);
+    QCOMPARE(s.servicesRevision().value(), 2);
+    QCOMPARE(s.service(parking.id)->nameDe, renamed.nameDe);
+    QCOMPARE(s.upsertServices({ parking, renamed }).value(), 0);
     QCOMPARE(s.servicesRevision().value(), 2);
     QCOMPARE(s.service(parking.id)->nameDe, renamed.nameDe);
     int n = 0;
