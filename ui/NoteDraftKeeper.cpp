@@ -59,10 +59,14 @@ bool NoteDraftKeeper::keep()
     const QString typed = m_editor->toPlainText();
     if (typed == m_kept && !m_held.contains(key))
         return true; // (nothing is written for a request looked at without typing)
-    if (!write(key, typed)) {
+    if (Status s = write(key, typed); !s) {
+        const bool heldBefore = m_held.contains(key);
         m_held.insert(key, typed);
         m_retry.start();
-        Q_EMIT keepFailed();
+        // A store busy with a sync's write takes it at the retry, unseen by the clerk; refused
+        // again, or for another reason (a full disk), the clerk is told.
+        if (s.error().code != Error::Busy || heldBefore)
+            Q_EMIT keepFailed();
         return false;
     }
     m_held.remove(key);
@@ -104,13 +108,12 @@ void NoteDraftKeeper::setRequestGone(bool gone)
         m_held.remove({ m_requestId, m_clerk });
 }
 
-bool NoteDraftKeeper::write(const Key& key, const QString& text)
+Status NoteDraftKeeper::write(const Key& key, const QString& text)
 {
-    if (Status s = m_store.noteDrafts().keep(key.first, key.second, text); !s) {
+    Status s = m_store.noteDrafts().keep(key.first, key.second, text);
+    if (!s)
         qCWarning(lcUi) << "keeping the draft of a note failed:" << s.error().detail;
-        return false;
-    }
-    return true;
+    return s;
 }
 
 void NoteDraftKeeper::showDraft()

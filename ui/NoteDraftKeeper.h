@@ -1,10 +1,12 @@
 // The note being typed in the request pane's editor, kept as the request's draft in the encrypted
 // store (core/store/NoteDrafts): a second after the last keystroke, when another request or clerk
 // is shown, and when the store is about to lock; while locked the editor is empty. A draft the
-// store refuses (a full disk, the file busy past its timeout) is held here by request and clerk,
+// store refuses (a full disk, the file busy past NoteDrafts::kBusyTimeoutMs) is held here by request and clerk,
 // shown from here, and written again every kRetryMs and at the lock until the store takes it or
 // its request is gone; only held drafts stay in memory through a lock.
 #pragma once
+
+#include "core/Result.h"
 
 #include <QHash>
 #include <QObject>
@@ -46,7 +48,7 @@ Q_SIGNALS:
 
 private:
     using Key = QPair<QString, QString>; // request, clerk
-    bool write(const Key& key, const QString& text);
+    Status write(const Key& key, const QString& text);
     void showDraft();
 
     Store& m_store;

@@ -14,6 +14,7 @@ Status NoteDrafts::keep(const QString& requestId, const QString& clerk, const QS
     if (!m_db.isOpen())
         return Database::lockedError();
     sql::Connection& c = m_db.connection();
+    const sql::BusyTimeout shortWait(c, kBusyTimeoutMs);
     if (text.trimmed().isEmpty())
         return c.query("DELETE FROM note_drafts WHERE request_id = ?1 AND clerk = ?2").bindAll(requestId, clerk).exec();
     // Only for a request the store holds (the sync worker may have purged it a moment ago).

@@ -17,6 +17,11 @@ class Database;
 class NoteDrafts
 {
 public:
+    // A draft is kept from the GUI thread between keystrokes: it waits this long for another
+    // connection's write (a sync's page), not the connection's seconds; then it fails with
+    // Error::Busy and its keeper holds it and tries again.
+    static constexpr int kBusyTimeoutMs = 100;
+
     explicit NoteDrafts(Database& db);
     // Keeps `text` as the clerk's draft on the request (none for a request the store does not
     // hold); a blank text removes the draft.

@@ -285,6 +285,7 @@ Result<std::unique_ptr<Connection>> Connection::open(const Options& o)
         return s.error();
     if (Status s = conn->setCacheSizeMb(o.cacheSizeMb); !s)
         return s.error();
+    conn->m_interruptible = o.interruptible;
     if (o.interruptible) {
         // sqlite3_interrupt() stops only the statements running at that moment; between two of a
         // worker's statements it would be lost. The flag stops the next one too (checked every
@@ -293,7 +294,6 @@ Result<std::unique_ptr<Connection>> Connection::open(const Options& o)
             raw, 1000, [](void* c) { return static_cast<Connection*>(c)->isInterrupted() ? 1 : 0; }, conn.get());
         // SQLite's own busy timeout sleeps through an interrupt: a worker waiting for another
         // connection's write lock waits in steps of 5 ms and gives up when interrupted.
-        conn->m_busyTimeoutMs = o.busyTimeoutMs;
         sqlite3_busy_handler(
             raw,
             [](void* c, int tries) {
@@ -304,9 +304,8 @@ Result<std::unique_ptr<Connection>> Connection::open(const Options& o)
                 return 1;
             },
             conn.get());
-    } else {
-        sqlite3_busy_timeout(raw, o.busyTimeoutMs);
     }
+    conn->setBusyTimeoutMs(o.busyTimeoutMs);
     if (!o.readOnly) {
         // Checkpoints every 8,192 pages (32 MiB of WAL) instead of SQLite's 1,000: a sync page of a
         // large store dirties thousands of scattered pages, and each checkpoint (with its fsync) cost
@@ -358,6 +357,15 @@ Status Connection::exec(const char* sql)
     if (rc != SQLITE_OK)
         return errorFor(rc, QString::fromUtf8(sql).left(200));
     return {};
+}
+
+void Connection::setBusyTimeoutMs(int ms)
+{
+    m_busyTimeoutMs = qMax(0, ms);
+    // (An interruptible connection has its own handler, which reads m_busyTimeoutMs;
+    // sqlite3_busy_timeout would replace it.)
+    if (!m_interruptible)
+        sqlite3_busy_timeout(m_db, m_busyTimeoutMs);
 }
 
 Status Connection::setCacheSizeMb(int mb)

@@ -115,6 +115,10 @@ public:
     Status exec(const QString& sql) { return exec(sql.toUtf8().constData()); }
     // The page cache's size (PRAGMA cache_size).
     Status setCacheSizeMb(int mb);
+    // How long a statement waits for another connection's lock before it fails with Error::Busy
+    // (Options::busyTimeoutMs at the start; BusyTimeout changes it for a while).
+    int busyTimeoutMs() const { return m_busyTimeoutMs; }
+    void setBusyTimeoutMs(int ms);
     Query query(const char* sql);
     Query query(const QString& sql);
 
@@ -173,7 +177,8 @@ private:
     sqlite3* m_db = nullptr;
     QString m_path;
     std::atomic<bool> m_interrupted { false };
-    int m_busyTimeoutMs = 0; // an interruptible connection's own busy handler
+    int m_busyTimeoutMs = 0; // (an interruptible connection's own busy handler reads it)
+    bool m_interruptible = false;
     std::function<void(int)> m_walCommitHook;
     struct CachedStatement
     {
@@ -220,6 +225,27 @@ private:
     bool m_joined = false;
     int m_depth = 0;
     Error m_error;
+};
+
+// A shorter (or longer) wait for another connection's lock while it lives: for a write on the GUI
+// thread that may as well fail and be tried again (a note's draft) than stop the window for the
+// connection's whole timeout behind a sync's write.
+class BusyTimeout
+{
+public:
+    BusyTimeout(Connection& c, int ms)
+        : m_connection(c)
+        , m_before(c.busyTimeoutMs())
+    {
+        c.setBusyTimeoutMs(ms);
+    }
+    ~BusyTimeout() { m_connection.setBusyTimeoutMs(m_before); }
+    BusyTimeout(const BusyTimeout&) = delete;
+    BusyTimeout& operator=(const BusyTimeout&) = delete;
+
+private:
+    Connection& m_connection;
+    int m_before;
 };
 
 // What the process's open connections hold now: their page caches (decrypted pages) and prepared

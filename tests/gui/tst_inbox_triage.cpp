@@ -27,6 +27,7 @@
 #include <QApplication>
 #include <QComboBox>
 #include <QDir>
+#include <QElapsedTimer>
 #include <QHeaderView>
 #include <QInputDialog>
 #include <QLabel>
@@ -59,6 +60,7 @@ private Q_SLOTS:
     void liveUpdateKeepsSelection();
     void aHalfTypedNoteWaitsForItsRequest();
     void aDraftThatCannotBeWrittenIsHeld();
+    void aDraftWaitsQuietlyForABusyStore();
     void facetsAndFlags();
     void bulkTriageByKeyboard();
     void countsKeepOddTextsApart();
@@ -300,6 +302,52 @@ void TestInboxTriage::aDraftThatCannotBeWrittenIsHeld()
     QVERIFY(select(4));
     QVERIFY(pane->noteEdit()->toPlainText().isEmpty());
     QCOMPARE(m_store->noteDrafts().of(first, m_clerk).value(), QString());
+}
+
+// The sync writes a page (here: another connection holds the write lock): keeping the draft does
+// not stop the window for the connection's 5 s, and the clerk is not alarmed for a
+// moment's wait; the draft is held and the retry writes it when the lock is free. Refused again
+// at the next switch, the clerk is told.
+void TestInboxTriage::aDraftWaitsQuietlyForABusyStore()
+{
+    MainWindow& w = *m_window;
+    RequestPane* pane = w.requestPane();
+    NoteDraftKeeper* drafts = pane->noteDrafts();
+    sql::Connection::Options o;
+    o.path = m_store->path();
+    o.rawKey = m_store->rawKey();
+    auto sync = sql::Connection::open(o);
+    QVERIFY2(sync.ok(), qPrintable(sync.error().detail));
+    const auto tidy = qScopeGuard([&] { // (a failure leaves the lock free and no draft behind)
+        if (sync.value()->inTransaction() && !sync.value()->exec("ROLLBACK"))
+            qWarning("the other connection's transaction could not be rolled back");
+        pane->noteEdit()->clear();
+        drafts->keep();
+    });
+    w.viewsSidebar()->setCurrentIndex(w.viewsSidebar()->model()->index(5, 0)); // all requests
+    QTRY_VERIFY(w.inboxModel()->rowCount() > 5);
+    auto select = [&](int row) {
+        w.inboxView()->selectRow(row);
+        return QTest::qWaitFor([&] { return pane->requestId() == w.inboxModel()->requestIdAt(row); });
+    };
+    QVERIFY(select(2));
+    const QString first = pane->requestId();
+    QSignalSpy failed(pane, &RequestPane::actionFailed);
+    QVERIFY(sync.value()->exec("BEGIN IMMEDIATE"));
+    pane->noteEdit()->setPlainText(QStringLiteral("Während der Synchronisation getippt"));
+    QElapsedTimer keeping;
+    keeping.start();
+    QVERIFY(!drafts->keep()); // (what the pause in typing and a switch of request do)
+    QVERIFY2(keeping.elapsed() < 2500, qPrintable(QString::number(keeping.elapsed()))); // not the 5 s
+    QCOMPARE(failed.size(), 0);
+    QCOMPARE(drafts->heldCount(), 1);
+    QVERIFY(drafts->retryPending());
+    QVERIFY(!drafts->keep()); // refused again: now the clerk hears of it
+    QCOMPARE(failed.size(), 1);
+    QVERIFY(sync.value()->exec("COMMIT"));
+    QTRY_COMPARE_WITH_TIMEOUT(m_store->noteDrafts().of(first, m_clerk).value(),
+        QStringLiteral("Während der Synchronisation getippt"), NoteDraftKeeper::kRetryMs + 5000);
+    QCOMPARE(drafts->heldCount(), 0);
 }
 
 void TestInboxTriage::facetsAndFlags()

@@ -10,6 +10,7 @@
 
 #include <QBuffer>
 #include <QCryptographicHash>
+#include <QElapsedTimer>
 #include <QFile>
 #include <QSignalSpy>
 #include <QTemporaryDir>
@@ -36,6 +37,7 @@ private Q_SLOTS:
     void truncatedFileIsKept();
     void noteDraftsArePerRequestAndClerk();
     void servicesRevisionCountsChangesOnly();
+    void aDraftDoesNotWaitOutABusyStore();
 };
 
 void TestStoreDisk::createUnlockRoundTrip()
@@ -324,6 +326,37 @@ void TestStoreDisk::servicesRevisionCountsChangesOnly()
         QCOMPARE(s.upsertServices({ renamed }).value(), 1);
         QCOMPARE(s.servicesRevision().value(), 1);
     }
+}
+
+// Another connection holds the write lock (the sync worker storing a page): a draft kept from the
+// GUI thread fails as busy after NoteDrafts::kBusyTimeoutMs instead of the connection's 5 s, and
+// the connection's own timeout is back afterwards; once the lock is free the draft is kept.
+void TestStoreDisk::aDraftDoesNotWaitOutABusyStore()
+{
+    Store& s = openFresh();
+    QVERIFY(s.upsertServices({ testdata::parkingService() }));
+    QVERIFY(s.upsertRequests({ testdata::request(1, QStringLiteral("Ayşe Yılmaz")) }));
+    sql::Connection::Options o;
+    o.path = m_path;
+    o.rawKey = s.rawKey();
+    auto sync = sql::Connection::open(o);
+    QVERIFY2(sync.ok(), qPrintable(sync.error().detail));
+    QVERIFY(sync.value()->exec("BEGIN IMMEDIATE"));
+    const int ownTimeout = s.connection().busyTimeoutMs();
+    QCOMPARE(ownTimeout, sql::Connection::Options().busyTimeoutMs);
+    QElapsedTimer waited;
+    waited.start();
+    const Status busy
+        = s.noteDrafts().keep(QStringLiteral("req-000001"), QStringLiteral("anna"), QStringLiteral("Rückruf"));
+    // (Behaviour, not speed: which of the two timeouts applied; 2.5 s lies far from both.)
+    QVERIFY2(waited.elapsed() < 2500, qPrintable(QString::number(waited.elapsed())));
+    QVERIFY(!busy);
+    QCOMPARE(busy.error().code, Error::Busy);
+    QCOMPARE(s.connection().busyTimeoutMs(), ownTimeout);
+    QVERIFY(sync.value()->exec("COMMIT"));
+    QVERIFY(s.noteDrafts().keep(QStringLiteral("req-000001"), QStringLiteral("anna"), QStringLiteral("Rückruf")));
+    QCOMPARE(
+        s.noteDrafts().of(QStringLiteral("req-000001"), QStringLiteral("anna")).value(), QStringLiteral("Rückruf"));
 }
 
 QTEST_GUILESS_MAIN(TestStoreDisk)
