@@ -254,7 +254,11 @@ void SyncWorker::signIn(const QString& login, const QString& password)
                 Q_EMIT signInFailed(s.errorString());
                 return;
             }
-            Q_EMIT signedIn(login, m_session->clerk().value(QLatin1String("name")).toString());
+            // The login as the server spells it (stored as clerk_login, which resume() names
+            // after an unlock): what is kept per clerk, a note's draft, is found under one name.
+            const QString confirmed = m_session->clerk().value(QLatin1String("login")).toString();
+            Q_EMIT signedIn(
+                confirmed.isEmpty() ? login : confirmed, m_session->clerk().value(QLatin1String("name")).toString());
             m_timer->start(m_intervalMs);
             syncNow();
             startLive();

@@ -23,6 +23,7 @@ enum class Fault {
     Slow, // the reply is held back for slowMs
     Malformed, // 200 with a body that is not JSON
     ServerError, // 500 problem+json without asking the server
+    Rewrite, // the server's reply with setRewrite()'s text replaced (another backend's answer)
 };
 
 inline const char* faultName(Fault f)
@@ -42,6 +43,8 @@ inline const char* faultName(Fault f)
         return "malformed";
     case Fault::ServerError:
         return "500";
+    case Fault::Rewrite:
+        return "rewrite";
     }
     return "?";
 }
@@ -64,6 +67,11 @@ public:
     void setUpstreamPort(quint16 port) { m_upstream = port; }
     void setPlan(Plan plan) { m_plan = std::move(plan); }
     void setSlowMs(int ms) { m_slowMs = ms; }
+    void setRewrite(const QByteArray& from, const QByteArray& to)
+    {
+        m_rewriteFrom = from;
+        m_rewriteTo = to;
+    }
     int requests() const { return m_count; }
     // The faults applied so far, in order (None included).
     const QList<Fault>& log() const { return m_log; }
@@ -90,6 +98,16 @@ private:
         }
         out << "Connection: close";
         return out.join("\r\n") + "\r\n\r\n";
+    }
+
+    // The head with its Content-Length set to `length` (a body replaced).
+    static QByteArray withLength(const QByteArray& head, qsizetype length)
+    {
+        QList<QByteArray> lines = head.split('\n');
+        for (QByteArray& l : lines)
+            if (l.toLower().startsWith("content-length:"))
+                l = "Content-Length: " + QByteArray::number(length) + '\r';
+        return lines.join('\n');
     }
 
     void accept(QTcpSocket* client)
@@ -160,15 +178,14 @@ private:
                     c->flush();
                     c->abort();
                     return;
-                case Fault::Malformed: {
+                case Fault::Malformed:
                     rbody = "{\"items\": [ {\"kind\": \"request\", \"data\": ";
-                    QList<QByteArray> lines = rhead.split('\n');
-                    for (QByteArray& l : lines)
-                        if (l.toLower().startsWith("content-length:"))
-                            l = "Content-Length: " + QByteArray::number(rbody.size()) + '\r';
-                    rhead = lines.join('\n');
+                    rhead = withLength(rhead, rbody.size());
                     break;
-                }
+                case Fault::Rewrite:
+                    rbody.replace(m_rewriteFrom, m_rewriteTo);
+                    rhead = withLength(rhead, rbody.size());
+                    break;
                 default:
                     break;
                 }
@@ -200,6 +217,7 @@ private:
     quint16 m_upstream;
     Plan m_plan;
     int m_slowMs = 1500;
+    QByteArray m_rewriteFrom, m_rewriteTo;
     int m_count = 0;
     QList<Fault> m_log;
 };

@@ -44,6 +44,7 @@ private Q_SLOTS:
     void aChangedServiceReachesTheWindowsStore();
     void pageHeadScanAgreesWithTheParser();
     void proxyCutDownloadResumes();
+    void theClerkIsNamedAsTheServerSpellsIt();
 };
 
 void TestSyncPull::initialSyncBringsOnlyMyTeam()
@@ -379,6 +380,28 @@ void TestSyncPull::proxyCutDownloadResumes()
     QVERIFY(sync.fetchDocument(docId).ok());
     QCOMPARE(documentGets.size(), 2);
     QCOMPARE(cache.content(docId).value(), big);
+}
+
+// A backend that folds the login's case answers the sign-in with its own spelling (here the
+// proxy spells the reference server's answer so). The window is told that spelling, the one the
+// store keeps and names after an unlock: a note's draft, kept per clerk, is found under one name.
+void TestSyncPull::theClerkIsNamedAsTheServerSpellsIt()
+{
+    FaultProxy proxy(m_port);
+    const quint16 proxyPort = proxy.listen();
+    const QByteArray spelled = m_clerk.toUpper().toUtf8();
+    proxy.setRewrite("\"login\":\"" + m_clerk.toUtf8() + '"', "\"login\":\"" + spelled + '"');
+    proxy.setPlan([](int, const QByteArray& method, const QByteArray& path) {
+        return method == "POST" && path.contains("/auth/token") ? Fault::Rewrite : Fault::None;
+    });
+    auto store = newClient(QStringLiteral("spelling"));
+    SyncEngine engine(*store, QUrl(QStringLiteral("http://127.0.0.1:%1").arg(proxyPort)));
+    QSignalSpy signedIn(&engine, &SyncEngine::signedIn);
+    engine.signIn(m_clerk, QStringLiteral("demo"));
+    QTRY_COMPARE_WITH_TIMEOUT(signedIn.size(), 1, 20000);
+    QCOMPARE(store->meta().value(QStringLiteral("clerk_login")).value(), QString::fromUtf8(spelled));
+    QCOMPARE(signedIn.first().at(0).toString(), QString::fromUtf8(spelled));
+    QVERIFY(QString::fromUtf8(spelled) != m_clerk);
 }
 
 QTEST_GUILESS_MAIN(TestSyncPull)
