@@ -1921,6 +1921,28 @@
     </message>
 </context>
 <context>
+    <name>clerk::NoteDraftKeeper</name>
+    <message>
+        <source>Unsaved notes</source>
+        <translation>Nicht gespeicherte Vermerke</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n note(s) being written could not be saved: the local database refuses them (disk full?). If you quit now, they are lost.</source>
+        <translation>
+            <numerusform>%n begonnener Vermerk konnte nicht gespeichert werden: Die lokale Datenbank nimmt ihn nicht an (Datenträger voll?). Wenn Sie jetzt beenden, geht er verloren.</numerusform>
+            <numerusform>%n begonnene Vermerke konnten nicht gespeichert werden: Die lokale Datenbank nimmt sie nicht an (Datenträger voll?). Wenn Sie jetzt beenden, gehen sie verloren.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Cancel, copy the note from its request, and quit then.</source>
+        <translation>Brechen Sie ab, kopieren Sie den Vermerk aus seinem Vorgang und beenden Sie dann.</translation>
+    </message>
+    <message>
+        <source>&amp;Quit and lose them</source>
+        <translation>&amp;Beenden und verwerfen</translation>
+    </message>
+</context>
+<context>
     <name>clerk::RequestPane</name>
     <message>
         <source>yes</source>

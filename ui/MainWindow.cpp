@@ -10,6 +10,7 @@
 #include "InboxDelegate.h"
 #include "InboxPage.h"
 #include "JobProgress.h"
+#include "NoteDraftKeeper.h"
 #include "RequestActions.h"
 #include "RequestPane.h"
 #include "SavedSearchActions.h"
@@ -582,6 +583,10 @@ void MainWindow::saveLayout()
 
 void MainWindow::closeEvent(QCloseEvent* event)
 {
+    if (m_requestPane && !m_requestPane->noteDrafts()->mayClose()) {
+        event->ignore(); // (a note the store refused stays, to be copied)
+        return;
+    }
     m_tabs->showInbox(); // the docks a document folded away are part of the layout kept
     saveLayout();
     event->accept();

@@ -3,7 +3,9 @@
 #include "UiLogging.h"
 #include "core/store/Store.h"
 
+#include <QMessageBox>
 #include <QPlainTextEdit>
+#include <QPushButton>
 #include <QSignalBlocker>
 
 namespace clerk {
@@ -90,6 +92,23 @@ void NoteDraftKeeper::retryHeld()
     }
     if (m_held.isEmpty())
         m_retry.stop();
+}
+
+bool NoteDraftKeeper::mayClose()
+{
+    keep();
+    retryHeld();
+    if (m_held.isEmpty())
+        return true;
+    QMessageBox box(QMessageBox::Warning, tr("Unsaved notes"),
+        tr("%n note(s) being written could not be saved: the local database refuses them (disk full?). "
+           "If you quit now, they are lost.",
+            "", int(m_held.size())),
+        QMessageBox::Discard | QMessageBox::Cancel, m_editor->window());
+    box.setInformativeText(tr("Cancel, copy the note from its request, and quit then."));
+    box.button(QMessageBox::Discard)->setText(tr("&Quit and lose them"));
+    box.setDefaultButton(QMessageBox::Cancel);
+    return box.exec() == QMessageBox::Discard;
 }
 
 void NoteDraftKeeper::noteAdded()

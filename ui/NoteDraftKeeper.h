@@ -40,6 +40,9 @@ public:
     void setRequestGone(bool gone);
     // Writes every held draft; those written, or of a request no longer held, go.
     void retryHeld();
+    // At quit: keeps what is typed and writes what is held; a draft the store still refuses would
+    // be lost with the window, so the clerk is asked first. False: the window stays open.
+    bool mayClose();
     qsizetype heldCount() const { return m_held.size(); }
     bool retryPending() const { return m_retry.isActive(); }
 

@@ -61,6 +61,7 @@ private Q_SLOTS:
     void aHalfTypedNoteWaitsForItsRequest();
     void aDraftThatCannotBeWrittenIsHeld();
     void aDraftWaitsQuietlyForABusyStore();
+    void aRefusedDraftIsNotLostAtQuit();
     void facetsAndFlags();
     void bulkTriageByKeyboard();
     void countsKeepOddTextsApart();
@@ -348,6 +349,68 @@ void TestInboxTriage::aDraftWaitsQuietlyForABusyStore()
     QTRY_COMPARE_WITH_TIMEOUT(m_store->noteDrafts().of(first, m_clerk).value(),
         QStringLiteral("Während der Synchronisation getippt"), NoteDraftKeeper::kRetryMs + 5000);
     QCOMPARE(drafts->heldCount(), 0);
+}
+
+// The store refuses the draft (a full disk) and the clerk quits: asked first, "Abbrechen" keeps
+// the window and the words; only an explicit "Beenden und verwerfen" lets them go.
+void TestInboxTriage::aRefusedDraftIsNotLostAtQuit()
+{
+    MainWindow& w = *m_window;
+    RequestPane* pane = w.requestPane();
+    NoteDraftKeeper* drafts = pane->noteDrafts();
+    const auto tidy = qScopeGuard([&] {
+        if (!m_store->connection().exec("DROP TRIGGER IF EXISTS full_disk"))
+            qWarning("the test's trigger could not be dropped");
+        drafts->retryHeld();
+        pane->noteEdit()->clear();
+        drafts->keep();
+    });
+    w.viewsSidebar()->setCurrentIndex(w.viewsSidebar()->model()->index(5, 0)); // all requests
+    QTRY_VERIFY(w.inboxModel()->rowCount() > 5);
+    w.inboxView()->selectRow(3);
+    QTRY_COMPARE(pane->requestId(), w.inboxModel()->requestIdAt(3));
+    QVERIFY(m_store->connection().exec("CREATE TEMP TRIGGER full_disk BEFORE INSERT ON note_drafts "
+                                       "BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END"));
+    const QString words = QStringLiteral("Vor dem Beenden getippt");
+    pane->noteEdit()->setPlainText(words);
+    // Answers the question with `button`, once; what it asked is kept.
+    QString asked;
+    QObject answering; // (its pollers go with the test, answered or not)
+    auto answer = [&](QMessageBox::StandardButton button) {
+        asked.clear();
+        auto* poll = new QTimer(&answering);
+        poll->setInterval(10);
+        connect(poll, &QTimer::timeout, poll, [&asked, poll, button] {
+            auto* box = qobject_cast<QMessageBox*>(QApplication::activeModalWidget());
+            if (!box)
+                return;
+            asked = box->text();
+            if (const QString out = qEnvironmentVariable("CLERKDESK_SCREENSHOT_DIR"); !out.isEmpty())
+                box->grab().save(out + QStringLiteral("/quit-unsaved-note-de.png"));
+            box->button(button)->click();
+            poll->deleteLater();
+        });
+        poll->start();
+    };
+    answer(QMessageBox::Cancel);
+    QVERIFY(!w.close());
+    QVERIFY(asked.contains(QStringLiteral("Vermerk")));
+    QVERIFY(w.isVisible());
+    QCOMPARE(pane->noteEdit()->toPlainText(), words);
+    QCOMPARE(drafts->heldCount(), 1);
+    answer(QMessageBox::Discard);
+    QVERIFY(drafts->mayClose());
+    QVERIFY(!asked.isEmpty());
+    // Nothing refused: no question.
+    QVERIFY(m_store->connection().exec("DROP TRIGGER full_disk"));
+    asked.clear();
+    QVERIFY(drafts->mayClose());
+    QVERIFY(asked.isEmpty());
+    QCOMPARE(drafts->heldCount(), 0);
+    QCOMPARE(m_store->noteDrafts().of(pane->requestId(), m_clerk).value(), words);
+    // The questions took the window's focus: it is given back for the tests that type.
+    w.activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(&w));
 }
 
 void TestInboxTriage::facetsAndFlags()
