@@ -25,14 +25,18 @@ NoteDraftKeeper::NoteDraftKeeper(Store& store, QPlainTextEdit* editor, QObject* 
         keep();
         retryHeld();
     });
+    // While locked nothing can be kept, and what is typed then (behind the unlock dialog, while the
+    // keyring is asked) would be replaced by the draft at the unlock: the editor takes no typing.
     connect(&m_store, &Store::locked, this, [this] {
         m_idle.stop();
         m_retry.stop();
         const QSignalBlocker quiet(m_editor);
         m_editor->clear();
+        m_editor->setReadOnly(true);
         m_kept.clear();
     });
     connect(&m_store, &Store::unlocked, this, [this] {
+        m_editor->setReadOnly(false);
         showDraft();
         if (!m_held.isEmpty())
             m_retry.start();

@@ -217,12 +217,15 @@ void TestInboxTriage::aHalfTypedNoteWaitsForItsRequest()
         restarted.showRequest(first);
         QCOMPARE(restarted.noteEdit()->toPlainText(), QStringLiteral("Nur für die erste Sachbearbeiterin"));
     }
-    // Locked: the editor is empty (nothing of it waits in memory), and unlocked it is back.
+    // Locked: the editor is empty (nothing of it waits in memory) and takes no typing (it would be
+    // replaced at the unlock); unlocked, the note is back and can be written on.
     editor->setPlainText(QStringLiteral("Vor der Sperre getippt"));
     m_store->lock();
     QVERIFY(editor->toPlainText().isEmpty());
+    QVERIFY(editor->isReadOnly());
     QVERIFY(m_store->unlock("inbox-test-passphrase"));
     QTRY_COMPARE(editor->toPlainText(), QStringLiteral("Vor der Sperre getippt"));
+    QVERIFY(!editor->isReadOnly());
     QTRY_VERIFY(w.inboxModel()->rowCount() > 5);
     // Another clerk signs in (the session had expired): the note in the editor stays the first
     // clerk's draft, not theirs to finish; neither is the first clerk's draft on the second request.
