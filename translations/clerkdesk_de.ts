@@ -2021,6 +2021,10 @@
         <translation>Vorgang nicht gefunden</translation>
     </message>
     <message>
+        <source>The note begun on this request could not be read; show the request again to retry.</source>
+        <translation>Der begonnene Vermerk zu diesem Vorgang ließ sich nicht lesen; zum erneuten Versuch den Vorgang noch einmal öffnen.</translation>
+    </message>
+    <message>
         <source>Your note could not be saved (disk full?). It stays here and is saved again shortly; copy it before you close ClerkDesk.</source>
         <translation>Vermerk nicht gespeichert (Datenträger voll?). Er bleibt hier und wird gleich erneut gespeichert; vor dem Beenden bitte kopieren.</translation>
     </message>

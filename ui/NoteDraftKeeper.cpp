@@ -36,7 +36,6 @@ NoteDraftKeeper::NoteDraftKeeper(Store& store, QPlainTextEdit* editor, QObject* 
         m_kept.clear();
     });
     connect(&m_store, &Store::unlocked, this, [this] {
-        m_editor->setReadOnly(false);
         showDraft();
         if (!m_held.isEmpty())
             m_retry.start();
@@ -58,8 +57,9 @@ bool NoteDraftKeeper::show(const QString& requestId, const QString& clerk)
 bool NoteDraftKeeper::keep()
 {
     m_idle.stop();
-    // Not for a request that is gone: its note can no longer be added (the purge took its draft).
-    if (m_requestId.isEmpty() || m_clerk.isEmpty() || m_gone || !m_store.isUnlocked())
+    // Not for a request that is gone: its note can no longer be added (the purge took its draft);
+    // nor over a draft that could not be read.
+    if (m_requestId.isEmpty() || m_clerk.isEmpty() || m_gone || m_unread || !m_store.isUnlocked())
         return true;
     const Key key { m_requestId, m_clerk };
     const QString typed = m_editor->toPlainText();
@@ -142,18 +142,28 @@ Status NoteDraftKeeper::write(const Key& key, const QString& text)
 void NoteDraftKeeper::showDraft()
 {
     m_idle.stop();
+    m_unread = false;
     QString draft;
     if (const auto held = m_held.constFind({ m_requestId, m_clerk }); held != m_held.cend()) {
         draft = held.value();
         m_kept.clear(); // (written yet: keep() and the retry do)
     } else if (!m_requestId.isEmpty() && !m_clerk.isEmpty() && m_store.isUnlocked()) {
-        draft = m_store.noteDrafts().of(m_requestId, m_clerk).valueOrEmpty(lcUi, "reading the draft of a note");
+        auto read = m_store.noteDrafts().of(m_requestId, m_clerk);
+        if (read) {
+            draft = std::move(read).value();
+        } else {
+            qCWarning(lcUi) << "reading the draft of a note failed:" << read.error().detail;
+            m_unread = true;
+        }
         m_kept = draft;
     } else {
         m_kept.clear();
     }
     const QSignalBlocker quiet(m_editor); // (read, not typed: nothing to keep)
     m_editor->setPlainText(draft);
+    m_editor->setReadOnly(m_unread || !m_store.isUnlocked());
+    if (m_unread)
+        Q_EMIT readFailed();
 }
 
 } // namespace clerk

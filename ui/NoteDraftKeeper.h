@@ -48,6 +48,9 @@ public:
 
 Q_SIGNALS:
     void keepFailed();
+    // The request's draft could not be read: the editor takes no typing until the request is
+    // shown again (what was typed would replace a draft the clerk has not seen).
+    void readFailed();
 
 private:
     using Key = QPair<QString, QString>; // request, clerk
@@ -58,6 +61,7 @@ private:
     QPlainTextEdit* m_editor;
     QString m_requestId, m_clerk;
     bool m_gone = false;
+    bool m_unread = false; // the shown request's draft could not be read
     QString m_kept; // the editor's text as last kept or read: only a change is written
     QTimer m_idle, m_retry;
     QHash<Key, QString> m_held;

@@ -191,6 +191,9 @@ RequestPane::RequestPane(Store& store, QWidget* parent)
     m_noteEdit->setTabChangesFocus(true);
     nl->addWidget(m_noteEdit);
     m_drafts = new NoteDraftKeeper(m_store, m_noteEdit, this);
+    connect(m_drafts, &NoteDraftKeeper::readFailed, this, [this] {
+        Q_EMIT actionFailed(tr("The note begun on this request could not be read; show the request again to retry."));
+    });
     connect(m_drafts, &NoteDraftKeeper::keepFailed, this, [this] {
         Q_EMIT actionFailed(tr("Your note could not be saved (disk full?). It stays here and is saved again "
                                "shortly; copy it before you close ClerkDesk."));

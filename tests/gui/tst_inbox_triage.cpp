@@ -62,6 +62,7 @@ private Q_SLOTS:
     void aDraftThatCannotBeWrittenIsHeld();
     void aDraftWaitsQuietlyForABusyStore();
     void aRefusedDraftIsNotLostAtQuit();
+    void aDraftThatCannotBeReadIsNotOverwritten();
     void facetsAndFlags();
     void bulkTriageByKeyboard();
     void countsKeepOddTextsApart();
@@ -414,6 +415,59 @@ void TestInboxTriage::aRefusedDraftIsNotLostAtQuit()
     // The questions took the window's focus: it is given back for the tests that type.
     w.activateWindow();
     QVERIFY(QTest::qWaitForWindowActive(&w));
+}
+
+// The store cannot read a request's draft (here its table is renamed away for a moment): the clerk
+// is told, the editor takes no typing, and nothing written then replaces the draft the clerk has
+// not seen; shown again once the store reads, the draft is back.
+void TestInboxTriage::aDraftThatCannotBeReadIsNotOverwritten()
+{
+    MainWindow& w = *m_window;
+    RequestPane* pane = w.requestPane();
+    NoteDraftKeeper* drafts = pane->noteDrafts();
+    QPlainTextEdit* editor = pane->noteEdit();
+    bool away = false;
+    const auto tidy = qScopeGuard([&] {
+        if (away && !m_store->connection().exec("ALTER TABLE note_drafts_away RENAME TO note_drafts"))
+            qWarning("the drafts' table could not be renamed back");
+        editor->clear();
+        drafts->keep();
+    });
+    w.viewsSidebar()->setCurrentIndex(w.viewsSidebar()->model()->index(5, 0)); // all requests
+    QTRY_VERIFY(w.inboxModel()->rowCount() > 5);
+    auto select = [&](int row) {
+        w.inboxView()->selectRow(row);
+        return QTest::qWaitFor([&] { return pane->requestId() == w.inboxModel()->requestIdAt(row); });
+    };
+    QVERIFY(select(2));
+    const QString first = pane->requestId();
+    const QString stored = QStringLiteral("Gespeicherter Entwurf");
+    editor->setPlainText(stored);
+    QVERIFY(drafts->keep());
+    QVERIFY(select(3));
+    QVERIFY(m_store->connection().exec("ALTER TABLE note_drafts RENAME TO note_drafts_away"));
+    away = true;
+    QSignalSpy failed(pane, &RequestPane::actionFailed);
+    QVERIFY(select(2));
+    QCOMPARE(failed.size(), 1);
+    QVERIFY(failed.first().at(0).toString().contains(QStringLiteral("nicht lesen")));
+    if (const QString out = qEnvironmentVariable("CLERKDESK_SCREENSHOT_DIR"); !out.isEmpty()) {
+        const QSize before = w.size();
+        w.resize(1366, 768);
+        w.grab().save(out + QStringLiteral("/draft-unread-de.png"));
+        w.resize(before);
+    }
+    QVERIFY(editor->toPlainText().isEmpty());
+    QVERIFY(editor->isReadOnly());
+    editor->setPlainText(QStringLiteral("darf den Entwurf nicht ersetzen"));
+    QVERIFY(drafts->keep()); // (nothing written)
+    QVERIFY(select(3));
+    QVERIFY(m_store->connection().exec("ALTER TABLE note_drafts_away RENAME TO note_drafts"));
+    away = false;
+    QCOMPARE(m_store->noteDrafts().of(first, m_clerk).value(), stored);
+    QVERIFY(select(2));
+    QCOMPARE(editor->toPlainText(), stored);
+    QVERIFY(!editor->isReadOnly());
 }
 
 void TestInboxTriage::facetsAndFlags()
