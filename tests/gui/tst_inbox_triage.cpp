@@ -54,6 +54,10 @@ using namespace clerk::inboxtest;
 class TestInboxTriage : public InboxFixture
 {
     Q_OBJECT
+    // "All requests" in the sidebar, with its rows listed.
+    bool showAllRequests();
+    // Selects `row` of the list and waits until the request pane shows its request.
+    bool showRow(int row);
 private Q_SLOTS:
     void viewsFilterAndCount();
     void keyboardTriage();
@@ -69,6 +73,20 @@ private Q_SLOTS:
     void aStoppedCountGivesNoTotals();
     void theColumnMenuHidesAColumnAndKeepsIt();
 };
+
+bool TestInboxTriage::showAllRequests()
+{
+    MainWindow& w = *m_window;
+    w.viewsSidebar()->setCurrentIndex(w.viewsSidebar()->model()->index(5, 0));
+    return QTest::qWaitFor([&w] { return w.inboxModel()->rowCount() > 5; });
+}
+
+bool TestInboxTriage::showRow(int row)
+{
+    MainWindow& w = *m_window;
+    w.inboxView()->selectRow(row);
+    return QTest::qWaitFor([&w, row] { return w.requestPane()->requestId() == w.inboxModel()->requestIdAt(row); });
+}
 
 void TestInboxTriage::viewsFilterAndCount()
 {
@@ -258,20 +276,15 @@ void TestInboxTriage::aDraftThatCannotBeWrittenIsHeld()
         pane->noteEdit()->clear();
         drafts->keep();
     });
-    w.viewsSidebar()->setCurrentIndex(w.viewsSidebar()->model()->index(5, 0)); // all requests
-    QTRY_VERIFY(w.inboxModel()->rowCount() > 5);
-    auto select = [&](int row) {
-        w.inboxView()->selectRow(row);
-        return QTest::qWaitFor([&] { return pane->requestId() == w.inboxModel()->requestIdAt(row); });
-    };
-    QVERIFY(select(4));
+    QVERIFY(showAllRequests());
+    QVERIFY(showRow(4));
     const QString first = pane->requestId();
     QVERIFY(m_store->connection().exec("CREATE TEMP TRIGGER full_disk BEFORE INSERT ON note_drafts "
                                        "BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END"));
     QSignalSpy failed(pane, &RequestPane::actionFailed);
     pane->noteEdit()->setPlainText(QStringLiteral("Festplatte voll, Text bleibt"));
     // Another request: the clerk is told, the words are held, and tried again in a while.
-    QVERIFY(select(5));
+    QVERIFY(showRow(5));
     QCOMPARE(failed.size(), 1);
     QVERIFY(failed.first().at(0).toString().contains(QStringLiteral("Datenträger")));
     if (const QString out = qEnvironmentVariable("CLERKDESK_SCREENSHOT_DIR"); !out.isEmpty()) {
@@ -284,9 +297,9 @@ void TestInboxTriage::aDraftThatCannotBeWrittenIsHeld()
     QCOMPARE(m_store->noteDrafts().of(first, m_clerk).value(), QString());
     QCOMPARE(drafts->heldCount(), 1);
     QVERIFY(drafts->retryPending());
-    QVERIFY(select(4));
+    QVERIFY(showRow(4));
     QCOMPARE(pane->noteEdit()->toPlainText(), QStringLiteral("Festplatte voll, Text bleibt"));
-    QVERIFY(select(5)); // (refused again: still held)
+    QVERIFY(showRow(5)); // (refused again: still held)
     QCOMPARE(drafts->heldCount(), 1);
     // The store takes it again: the retry writes it, though another request is shown.
     QVERIFY(m_store->connection().exec("DROP TRIGGER full_disk"));
@@ -295,7 +308,7 @@ void TestInboxTriage::aDraftThatCannotBeWrittenIsHeld()
     QCOMPARE(drafts->heldCount(), 0);
     QVERIFY(!drafts->retryPending());
     // Held, then added as a note: it does not come back as a draft.
-    QVERIFY(select(4));
+    QVERIFY(showRow(4));
     QVERIFY(m_store->connection().exec("CREATE TEMP TRIGGER full_disk BEFORE UPDATE ON note_drafts "
                                        "BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END"));
     pane->noteEdit()->setPlainText(QStringLiteral("Gleich als Vermerk"));
@@ -303,8 +316,8 @@ void TestInboxTriage::aDraftThatCannotBeWrittenIsHeld()
     QTest::keyClick(pane->noteButton(), Qt::Key_Space);
     QTRY_VERIFY(pane->noteEdit()->toPlainText().isEmpty());
     QCOMPARE(drafts->heldCount(), 0);
-    QVERIFY(select(5));
-    QVERIFY(select(4));
+    QVERIFY(showRow(5));
+    QVERIFY(showRow(4));
     QVERIFY(pane->noteEdit()->toPlainText().isEmpty());
     QCOMPARE(m_store->noteDrafts().of(first, m_clerk).value(), QString());
 }
@@ -329,13 +342,8 @@ void TestInboxTriage::aDraftWaitsQuietlyForABusyStore()
         pane->noteEdit()->clear();
         drafts->keep();
     });
-    w.viewsSidebar()->setCurrentIndex(w.viewsSidebar()->model()->index(5, 0)); // all requests
-    QTRY_VERIFY(w.inboxModel()->rowCount() > 5);
-    auto select = [&](int row) {
-        w.inboxView()->selectRow(row);
-        return QTest::qWaitFor([&] { return pane->requestId() == w.inboxModel()->requestIdAt(row); });
-    };
-    QVERIFY(select(2));
+    QVERIFY(showAllRequests());
+    QVERIFY(showRow(2));
     const QString first = pane->requestId();
     QSignalSpy failed(pane, &RequestPane::actionFailed);
     QVERIFY(sync.value()->exec("BEGIN IMMEDIATE"));
@@ -369,10 +377,8 @@ void TestInboxTriage::aRefusedDraftIsNotLostAtQuit()
         pane->noteEdit()->clear();
         drafts->keep();
     });
-    w.viewsSidebar()->setCurrentIndex(w.viewsSidebar()->model()->index(5, 0)); // all requests
-    QTRY_VERIFY(w.inboxModel()->rowCount() > 5);
-    w.inboxView()->selectRow(3);
-    QTRY_COMPARE(pane->requestId(), w.inboxModel()->requestIdAt(3));
+    QVERIFY(showAllRequests());
+    QVERIFY(showRow(3));
     QVERIFY(m_store->connection().exec("CREATE TEMP TRIGGER full_disk BEFORE INSERT ON note_drafts "
                                        "BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END"));
     const QString words = QStringLiteral("Vor dem Beenden getippt");
@@ -433,22 +439,17 @@ void TestInboxTriage::aDraftThatCannotBeReadIsNotOverwritten()
         editor->clear();
         drafts->keep();
     });
-    w.viewsSidebar()->setCurrentIndex(w.viewsSidebar()->model()->index(5, 0)); // all requests
-    QTRY_VERIFY(w.inboxModel()->rowCount() > 5);
-    auto select = [&](int row) {
-        w.inboxView()->selectRow(row);
-        return QTest::qWaitFor([&] { return pane->requestId() == w.inboxModel()->requestIdAt(row); });
-    };
-    QVERIFY(select(2));
+    QVERIFY(showAllRequests());
+    QVERIFY(showRow(2));
     const QString first = pane->requestId();
     const QString stored = QStringLiteral("Gespeicherter Entwurf");
     editor->setPlainText(stored);
     QVERIFY(drafts->keep());
-    QVERIFY(select(3));
+    QVERIFY(showRow(3));
     QVERIFY(m_store->connection().exec("ALTER TABLE note_drafts RENAME TO note_drafts_away"));
     away = true;
     QSignalSpy failed(pane, &RequestPane::actionFailed);
-    QVERIFY(select(2));
+    QVERIFY(showRow(2));
     QCOMPARE(failed.size(), 1);
     QVERIFY(failed.first().at(0).toString().contains(QStringLiteral("nicht lesen")));
     if (const QString out = qEnvironmentVariable("CLERKDESK_SCREENSHOT_DIR"); !out.isEmpty()) {
@@ -461,11 +462,11 @@ void TestInboxTriage::aDraftThatCannotBeReadIsNotOverwritten()
     QVERIFY(editor->isReadOnly());
     editor->setPlainText(QStringLiteral("darf den Entwurf nicht ersetzen"));
     QVERIFY(drafts->keep()); // (nothing written)
-    QVERIFY(select(3));
+    QVERIFY(showRow(3));
     QVERIFY(m_store->connection().exec("ALTER TABLE note_drafts_away RENAME TO note_drafts"));
     away = false;
     QCOMPARE(m_store->noteDrafts().of(first, m_clerk).value(), stored);
-    QVERIFY(select(2));
+    QVERIFY(showRow(2));
     QCOMPARE(editor->toPlainText(), stored);
     QVERIFY(!editor->isReadOnly());
 }
