@@ -159,7 +159,15 @@ void InboxModel::refreshServices()
     } else if (revision.value() == m_servicesRevision) {
         return;
     }
-    m_serviceNames = query().serviceNames(QLocale().language() == QLocale::German);
+    auto names = query().serviceNames(QLocale().language() == QLocale::German);
+    if (!names) {
+        // The names it had stay (a list shows ids only where it never had a name), and the next
+        // reset reads again: a read that failed halfway is not kept as the catalogue.
+        qCWarning(lcStore) << "reading the services' names failed:" << names.error().detail;
+        m_servicesRevision = -1;
+        return;
+    }
+    m_serviceNames = std::move(names.value());
     // (None read, or the revision not: read again at the next reset. A store without services
     // reads its empty table each time.)
     m_servicesRevision = revision && !m_serviceNames.isEmpty() ? revision.value() : -1;

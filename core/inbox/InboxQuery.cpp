@@ -301,13 +301,14 @@ int InboxQuery::numberOf(const Filter& filter, const Order& order, const QString
     return row;
 }
 
-QHash<QString, QString> InboxQuery::serviceNames(bool german) const
+Result<QHash<QString, QString>> InboxQuery::serviceNames(bool german) const
 {
     QHash<QString, QString> out;
     auto q = m_db.query("SELECT id, name_de, name_en FROM services");
     while (q.next())
         out.insert(q.text(0), german || q.text(2).isEmpty() ? q.text(1) : q.text(2));
-    warnIfFailed(q, "service names");
+    if (q.error())
+        return q.error(); // the names read so far are some of them only
     return out;
 }
 

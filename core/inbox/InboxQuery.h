@@ -97,8 +97,8 @@ public:
     }
     // How large the store is: the highest request row id (one look at the primary key).
     qint64 largestRowId() const { return inbox::largestRowId(m_db); }
-    // Service names by id, in German or (where there is one) English.
-    QHash<QString, QString> serviceNames(bool german) const;
+    // Service names by id, in German or (where there is one) English; all of them or an error.
+    Result<QHash<QString, QString>> serviceNames(bool german) const;
 
     // Where `a` stands against `b` in the order: < 0 before, 0 the same row, > 0 after; as SQLite
     // orders them (NULL first going up, text by its UTF-8 bytes).

@@ -266,6 +266,21 @@ void TestInboxLive::aChangedServiceIsNamedAnew()
     QCOMPARE(store->servicesRevision().value(), revision + 1);
     QCOMPARE(changed.size(), 1);
     QCOMPARE(shownName(), QStringLiteral("Dog licence fee"));
+    // A read of the names that fails (the table gone for a moment) keeps the names the list had;
+    // the next reset reads them again.
+    QVERIFY(store->connection().exec("ALTER TABLE services RENAME TO services_away"));
+    QVERIFY(
+        store->connection().exec("UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'services_revision'"));
+    model.setSearch(QStringLiteral("x"));
+    QTRY_COMPARE_WITH_TIMEOUT(answered.size(), 2, 10000);
+    model.setSearch({});
+    QCOMPARE(shownName(), QStringLiteral("Dog licence fee"));
+    QVERIFY(store->connection().exec("ALTER TABLE services_away RENAME TO services"));
+    QVERIFY(store->connection().exec("UPDATE services SET name_en = 'Dog fee' WHERE id = 'hundesteuer'"));
+    model.setSearch(QStringLiteral("x"));
+    QTRY_COMPARE_WITH_TIMEOUT(answered.size(), 3, 10000);
+    model.setSearch({});
+    QCOMPARE(shownName(), QStringLiteral("Dog fee"));
 }
 
 void TestInboxLive::windowStaysBoundedWhileScrolling()
