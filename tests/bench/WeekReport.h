@@ -25,10 +25,11 @@ struct Day
     qint64 rssAfterTrimKb = -1; // after the window's next timed trim at the day's end (-1: none came)
     qint64 heapUsedEndKb = -1; // at the end of the day: what the program holds in malloc'ed blocks (a leak grows it)
     qint64 heapUsedStartKb = -1;
+    qint64 heapUsedIdleKb = -1; // after the window's next timed trim: what the day left once the window idled
     // Where the resident set is, at the start and the end of the day: anonymous memory (heaps, arenas,
     // stacks) and mapped files (libraries, fonts).
     qint64 anonStartKb = 0, anonEndKb = 0, filesStartKb = 0, filesEndKb = 0;
-    sql::MemoryUse sqliteStart, sqliteEnd; // the connections' page caches and statements
+    sql::MemoryUse sqliteStart, sqliteEnd, sqliteIdle; // the connections' page caches and statements
     QList<double> search, select, triage, update, open, exportMs;
     LatencyHistogram stalls;
     LatencyHistogram ownStalls; // less the GUI thread's wait for a CPU
@@ -97,6 +98,10 @@ inline void printDay(int n, const Day& d)
                 "%.1f MiB\n",
         d.heapUsedStartKb / 1024.0, d.heapUsedEndKb / 1024.0, d.anonStartKb / 1024.0, d.anonEndKb / 1024.0,
         d.filesStartKb / 1024.0, d.filesEndKb / 1024.0);
+    if (d.heapUsedIdleKb >= 0)
+        std::printf("  idle after the day (the next timed trim): heap in use %.1f MiB, of it SQLite's page caches %.1f "
+                    "MiB\n",
+            d.heapUsedIdleKb / 1024.0, d.sqliteIdle.pageCacheBytes / 1048576.0);
     std::printf("  start -> end: SQLite page caches %.1f -> %.1f MiB, statements %.1f -> %.1f MiB (%d -> %d "
                 "connections)\n",
         d.sqliteStart.pageCacheBytes / 1048576.0, d.sqliteEnd.pageCacheBytes / 1048576.0,

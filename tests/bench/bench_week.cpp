@@ -533,6 +533,8 @@ int main(int argc, char** argv)
         auto trimmed = QObject::connect(window.findChild<MemoryTrim*>(), &MemoryTrim::trimmed, [&trims] { ++trims; });
         if (waitUntil([&trims] { return trims > 0; }, MemoryTrim::kDefaultIntervalMs + 10000)) {
             day.rssAfterTrimKb = statusKb("VmRSS:");
+            day.heapUsedIdleKb = heapInUseKb();
+            day.sqliteIdle = sql::memoryUse();
             snapshotMemoryMap(QStringLiteral("day%1-trimmed").arg(d + 1));
         }
         QObject::disconnect(trimmed);
