@@ -10,7 +10,7 @@
 // changed, a job done) and every 10 seconds in any case. A trim takes 0.2-8 ms on that thread (with
 // minutes of freed memory gathered it took 8-104 ms). A working window so holds at most about
 // kAfterWorkMs of freed memory, which matters on a terminal server where many clerks' windows share
-// one machine's memory (how much, per period: docs/ARCHITECTURE.md, "The window's memory over a
+// one machine's memory (how much, per period: docs/PERFORMANCE.md, "The window's memory over a
 // working week"). While glibc trims an arena it holds that arena's lock: a thread allocating from it
 // meanwhile waits, but only then, and not for the other arenas. Elsewhere than glibc it does nothing.
 #pragma once
@@ -42,7 +42,7 @@ public:
     // Blocks of kMappedFromBytes and more are mapped on their own and go back to the system when
     // freed (glibc would otherwise raise that limit to 32 MiB as large blocks come and go). Not
     // lower: with 256 KiB the full week's day ends were no lower (101.9-108.1 MiB against
-    // 98.9-104.3), and each 256 KiB document chunk would be a mapping of its own (ARCHITECTURE.md).
+    // 98.9-104.3), and each 256 KiB document chunk would be a mapping of its own (docs/PERFORMANCE.md).
     static constexpr int kMappedFromBytes = 1024 * 1024;
     // Threads allocate from at most kArenas heaps (glibc makes up to eight per core: sixteen on a
     // two-core laptop, for the render threads of the open documents, the pool's, sync's and the
