@@ -2021,6 +2021,10 @@
         <translation>Vorgang nicht gefunden</translation>
     </message>
     <message>
+        <source>The note begun on it can no longer be saved. Copy it before you open another request, or it is lost.</source>
+        <translation>Der begonnene Vermerk dazu lässt sich nicht mehr speichern. Kopieren Sie ihn, bevor Sie einen anderen Vorgang öffnen, sonst geht er verloren.</translation>
+    </message>
+    <message>
         <source>The note begun on this request could not be read; show the request again to retry.</source>
         <translation>Der begonnene Vermerk zu diesem Vorgang ließ sich nicht lesen; zum erneuten Versuch den Vorgang noch einmal öffnen.</translation>
     </message>

@@ -301,6 +301,7 @@ void TestAussonderungWindow::thePaneLetsGoOfAPurgedRequest()
     for (const QString& name : actions)
         QVERIFY2(!pane->findChild<QWidget*>(name)->isEnabled(), qPrintable(name));
     QCOMPARE(notes->toPlainText(), QStringLiteral("Rückfrage Archiv"));
+    QVERIFY(shown(QStringLiteral("Kopieren Sie ihn, bevor Sie einen anderen Vorgang öffnen"))); // or it is lost
     QCOMPARE(tabs->count(), 1); // the document's tab closed with it: only the inbox
     if (const QString out = qEnvironmentVariable("CLERKDESK_SCREENSHOT_DIR"); !out.isEmpty())
         QVERIFY(m_window->grab().save(out + QStringLiteral("/purged-request-de.png")));
