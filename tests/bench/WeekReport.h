@@ -9,6 +9,7 @@
 #include <QList>
 #include <QString>
 #include <cstdio>
+#include <cstdlib>
 #if defined(__GLIBC__)
 #include <malloc.h>
 #if __GLIBC_PREREQ(2, 33)
@@ -54,6 +55,18 @@ inline qint64 heapInUseKb()
 // With CLERKDESK_WEEK_SMAPS=<folder>: the process's memory map with each mapping's resident size
 // (/proc/self/smaps) written to <folder>/<label>.smaps, and glibc's malloc_info() (each arena's size
 // and free blocks) to <folder>/<label>.malloc.xml, to see where a day's growth lives.
+// With CLERKDESK_WEEK_EXIT_AT=<label> (day1-start, day1-idle, ...) the bench ends there at once, without
+// freeing anything: under a heap profiler (heaptrack) what it then reports as not freed is what the
+// window held at that moment, by the code that allocated it; two such runs show what a day added.
+inline void exitIfAsked(const QString& label)
+{
+    if (qEnvironmentVariable("CLERKDESK_WEEK_EXIT_AT") != label)
+        return;
+    std::printf("exiting at %s (CLERKDESK_WEEK_EXIT_AT)\n", qPrintable(label));
+    std::fflush(stdout);
+    std::exit(0);
+}
+
 inline void snapshotMemoryMap(const QString& label)
 {
     const QString folder = qEnvironmentVariable("CLERKDESK_WEEK_SMAPS");

@@ -501,6 +501,7 @@ int main(int argc, char** argv)
         day.heapUsedStartKb = heapInUseKb();
         day.sqliteStart = sql::memoryUse();
         snapshotMemoryMap(QStringLiteral("day%1-start").arg(d + 1));
+        exitIfAsked(QStringLiteral("day%1-start").arg(d + 1));
         probe.measure(true);
         for (int slot = 0; slot < slots; ++slot) {
             probe.phase(QStringLiteral("search"));
@@ -536,6 +537,7 @@ int main(int argc, char** argv)
             day.heapUsedIdleKb = heapInUseKb();
             day.sqliteIdle = sql::memoryUse();
             snapshotMemoryMap(QStringLiteral("day%1-trimmed").arg(d + 1));
+            exitIfAsked(QStringLiteral("day%1-idle").arg(d + 1));
         }
         QObject::disconnect(trimmed);
         day.trimUs = MemoryTrim::trimNow();
