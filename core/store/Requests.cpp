@@ -1,6 +1,7 @@
 #include "Requests.h"
 
 #include "Database.h"
+#include "Meta.h"
 #include "Outbox.h"
 #include "SearchIndex.h"
 #include "Sql.h"
@@ -13,6 +14,11 @@
 #include <QTimeZone>
 
 namespace clerk {
+
+namespace {
+// Counted up with each sync that changed a service (the inbox reads the services' names again).
+constexpr char kServicesRevisionKey[] = "services_revision";
+} // namespace
 
 Requests::Requests(Database& db, Outbox& outbox, Timeline& timeline)
     : m_db(db)
@@ -49,12 +55,9 @@ Result<int> Requests::upsertServices(const QList<Service>& services)
             return st.error();
         changed += c.changes();
     }
-    if (changed > 0) {
-        auto q = c.query("INSERT INTO meta(key, value) VALUES ('services_revision', '1') ON CONFLICT(key) "
-                         "DO UPDATE SET value = CAST(max(coalesce(CAST(value AS INTEGER), 0), 0) + 1 AS TEXT)");
-        if (Status st = q.exec(); !st)
+    if (changed > 0)
+        if (Status st = Meta(m_db).countUp(QLatin1String(kServicesRevisionKey)); !st)
             return st.error();
-    }
     if (Status st = tx.commit(); !st)
         return st.error();
     // The inbox keeps the services' names and outcome names while the revision stays: a change
@@ -66,13 +69,7 @@ Result<int> Requests::upsertServices(const QList<Service>& services)
 
 Result<qint64> Requests::servicesRevision()
 {
-    if (!m_db.isOpen())
-        return Database::lockedError();
-    auto revision = m_db.connection().scalar(
-        "SELECT max(coalesce((SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'services_revision'), 0), 0)");
-    if (!revision)
-        return revision.error();
-    return revision->toLongLong();
+    return Meta(m_db).counter(QLatin1String(kServicesRevisionKey));
 }
 
 namespace {
