@@ -2021,8 +2021,8 @@
         <translation>Vorgang nicht gefunden</translation>
     </message>
     <message>
-        <source>The note begun on it can no longer be saved. Copy it before you open another request, or it is lost.</source>
-        <translation>Der begonnene Vermerk dazu lässt sich nicht mehr speichern. Kopieren Sie ihn, bevor Sie einen anderen Vorgang öffnen, sonst geht er verloren.</translation>
+        <source>The note begun on this request can no longer be saved. Copy it now: it is lost when you open another request, lock ClerkDesk or quit.</source>
+        <translation>Der begonnene Vermerk zu diesem Vorgang lässt sich nicht mehr speichern. Kopieren Sie ihn jetzt: Er geht verloren, wenn Sie einen anderen Vorgang öffnen, ClerkDesk sperren oder beenden.</translation>
     </message>
     <message>
         <source>The note begun on this request could not be read; show the request again to retry.</source>

@@ -129,6 +129,9 @@ void NoteDraftKeeper::setRequestGone(bool gone)
     m_gone = gone;
     if (gone)
         m_held.remove({ m_requestId, m_clerk });
+    // What is typed for a request gone could not be kept: its editor takes no more (what it holds
+    // can still be copied; the pane says so). Back if the request is (a server's move undone).
+    m_editor->setReadOnly(m_gone || m_unread || !m_store.isUnlocked());
 }
 
 Status NoteDraftKeeper::write(const Key& key, const QString& text)

@@ -36,7 +36,8 @@ public:
     bool keep();
     // The note was added: its draft is gone from the store (Notes::add) and from here.
     void noteAdded();
-    // The request shown is gone from the store: nothing is kept for it, its held draft goes.
+    // The request shown is gone from the store: nothing is kept for it, its held draft goes, and
+    // the editor takes no typing (its text can still be copied) until a request is shown.
     void setRequestGone(bool gone);
     // Writes every held draft; those written, or of a request no longer held, go.
     void retryHeld();

@@ -427,11 +427,12 @@ void RequestPane::reload()
     if (!r) {
         m_title->setText(tr("Request not found")); // (purged: nothing of it stays, nor its actions)
         clearRequest();
-        // A note begun on it stays in its editor until another request is shown, and is lost then:
-        // the clerk is told while it can still be copied.
+        // A note begun on it stays in its editor (which takes no more typing: NoteDraftKeeper) until
+        // another request is shown, the store locks or the window closes, and is lost then: the
+        // clerk is told while it can still be copied.
         if (m_requestGone && !m_noteEdit->toPlainText().trimmed().isEmpty())
-            m_subtitle->setText(tr("The note begun on it can no longer be saved. Copy it before you open another "
-                                   "request, or it is lost."));
+            m_subtitle->setText(tr("The note begun on this request can no longer be saved. Copy it now: it is lost "
+                                   "when you open another request, lock ClerkDesk or quit."));
         return;
     }
     auto svc = m_store.service(r->serviceId);

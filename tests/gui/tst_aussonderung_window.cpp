@@ -301,7 +301,9 @@ void TestAussonderungWindow::thePaneLetsGoOfAPurgedRequest()
     for (const QString& name : actions)
         QVERIFY2(!pane->findChild<QWidget*>(name)->isEnabled(), qPrintable(name));
     QCOMPARE(notes->toPlainText(), QStringLiteral("Rückfrage Archiv"));
-    QVERIFY(shown(QStringLiteral("Kopieren Sie ihn, bevor Sie einen anderen Vorgang öffnen"))); // or it is lost
+    // It can still be copied, not added to: the clerk is told, and the editor takes no more typing.
+    QVERIFY(shown(QStringLiteral("Kopieren Sie ihn jetzt: Er geht verloren, wenn Sie einen anderen Vorgang öffnen")));
+    QVERIFY(notes->isReadOnly());
     QCOMPARE(tabs->count(), 1); // the document's tab closed with it: only the inbox
     if (const QString out = qEnvironmentVariable("CLERKDESK_SCREENSHOT_DIR"); !out.isEmpty())
         QVERIFY(m_window->grab().save(out + QStringLiteral("/purged-request-de.png")));
@@ -311,6 +313,7 @@ void TestAussonderungWindow::thePaneLetsGoOfAPurgedRequest()
     m_window->showRequest(other);
     QTRY_COMPARE(pane->requestId(), other);
     QCOMPARE(pane->noteEdit()->toPlainText(), QString());
+    QVERIFY(!shown(QStringLiteral("Kopieren Sie ihn jetzt"))); // (nothing begun on this one)
 }
 
 int main(int argc, char** argv)
