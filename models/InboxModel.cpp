@@ -163,7 +163,8 @@ void InboxModel::refreshServices()
     if (!names) {
         // The names it had stay (a list shows ids only where it never had a name), and the next
         // reset reads again: a read that failed halfway is not kept as the catalogue.
-        qCWarning(lcStore) << "reading the services' names failed:" << names.error().detail;
+        if (names.error().code != Error::Cancelled)
+            qCWarning(lcStore) << "reading the services' names failed:" << names.error().detail;
         m_servicesRevision = -1;
         return;
     }
@@ -172,9 +173,16 @@ void InboxModel::refreshServices()
     // reads its empty table each time.)
     m_servicesRevision = revision && !m_serviceNames.isEmpty() ? revision.value() : -1;
     m_serviceStatusNames.clear();
-    for (auto it = m_serviceNames.cbegin(); it != m_serviceNames.cend(); ++it)
-        if (auto svc = m_store.service(it.key()); svc && !svc->statusNamesDe.isEmpty())
+    for (auto it = m_serviceNames.cbegin(); it != m_serviceNames.cend(); ++it) {
+        auto svc = m_store.service(it.key());
+        if (svc && !svc->statusNamesDe.isEmpty()) {
             m_serviceStatusNames.insert(svc->id, svc.value());
+        } else if (!svc && svc.error().code != Error::NotFound) {
+            // An outcome name not read: these are read again at the next reset, not kept without it.
+            qCWarning(lcStore) << "reading a service failed:" << svc.error().detail;
+            m_servicesRevision = -1;
+        }
+    }
 }
 
 int InboxModel::viewCount() const
