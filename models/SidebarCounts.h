@@ -5,7 +5,7 @@
 // after that rest, which lasts as long as the pass counted (at most kLongestRestMs): a clerk who
 // triages one request after another (each action marks, claims or closes one) keeps the counting
 // at most half of one core busy instead of all of it (1,000,000 requests: about a second a pass, so
-// the counts follow a change within about two seconds; ARCHITECTURE.md, "The GUI thread's
+// the counts follow a change within about two seconds; docs/PERFORMANCE.md, "The GUI thread's
 // stalls"). The saved searches are counted with them (their hits in the search index), on the
 // same connection.
 #pragma once

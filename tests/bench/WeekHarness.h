@@ -260,8 +260,11 @@ private:
 class OtherClerk
 {
 public:
-    ~OtherClerk()
+    ~OtherClerk() { stop(); }
+    void stop()
     {
+        if (m_process.state() == QProcess::NotRunning)
+            return;
         m_process.closeWriteChannel(); // it ends at the end of its input
         if (!m_process.waitForFinished(30000))
             m_process.kill();
@@ -332,8 +335,11 @@ inline int otherClerkMain(int argc, char** argv)
 class ServerProcess
 {
 public:
-    ~ServerProcess()
+    ~ServerProcess() { stop(); }
+    void stop()
     {
+        if (m_server.state() == QProcess::NotRunning)
+            return;
         m_server.terminate();
         m_server.waitForFinished(10000);
     }

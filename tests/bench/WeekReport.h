@@ -7,6 +7,7 @@
 
 #include <QFile>
 #include <QList>
+#include <QRegularExpression>
 #include <QString>
 #include <cstdio>
 #include <cstdlib>
@@ -55,16 +56,26 @@ inline qint64 heapInUseKb()
 // With CLERKDESK_WEEK_SMAPS=<folder>: the process's memory map with each mapping's resident size
 // (/proc/self/smaps) written to <folder>/<label>.smaps, and glibc's malloc_info() (each arena's size
 // and free blocks) to <folder>/<label>.malloc.xml, to see where a day's growth lives.
-// With CLERKDESK_WEEK_EXIT_AT=<label> (day1-start, day1-idle, ...) the bench ends there at once, without
-// freeing anything: under a heap profiler (heaptrack) what it then reports as not freed is what the
-// window held at that moment, by the code that allocated it; two such runs show what a day added.
-inline void exitIfAsked(const QString& label)
+// With CLERKDESK_WEEK_EXIT_AT=<label> (day1-start, day1-idle, ... day5-idle) the bench ends there
+// without freeing the window: under a heap profiler (heaptrack) what it then reports as not freed is
+// what the window held at that moment, by the code that allocated it; two such runs show what a day
+// added. `stopOthers` ends what would outlive the process (the server, the other clerk, the temporary
+// folder). std::exit, not _Exit: the profiler writes its record in an atexit handler (the window's
+// threads still run meanwhile: a crash at that exit is possible, and harmless to the record).
+inline bool exitAtIsKnown()
+{
+    const QString at = qEnvironmentVariable("CLERKDESK_WEEK_EXIT_AT");
+    static const QRegularExpression known(QStringLiteral("^day[1-5]-(start|idle)$"));
+    return at.isEmpty() || known.match(at).hasMatch();
+}
+template <typename StopOthers> void exitIfAsked(const QString& label, StopOthers stopOthers)
 {
     if (qEnvironmentVariable("CLERKDESK_WEEK_EXIT_AT") != label)
         return;
     std::printf("exiting at %s (CLERKDESK_WEEK_EXIT_AT)\n", qPrintable(label));
     std::fflush(stdout);
-    std::exit(0);
+    stopOthers();
+    std::exit(3); // (not a finished week)
 }
 
 inline void snapshotMemoryMap(const QString& label)

@@ -378,6 +378,9 @@ int main(int argc, char** argv)
     const int rows = argValue(args, "--rows", QStringLiteral("1000000")).toInt();
     const int serverRequests = argValue(args, "--server-requests", QStringLiteral("2000")).toInt();
     const double scale = scaleFromEnv();
+    if (!exitAtIsKnown())
+        return fail(
+            QStringLiteral("CLERKDESK_WEEK_EXIT_AT: not a point of the week (day1-start, day1-idle, ... day5-idle)"));
     const QStringList only = argValue(args, "--only", {}).split(QLatin1Char(','), Qt::SkipEmptyParts);
     static const char* kActivities[] = { "search", "triage", "open", "export", "update", "evening" };
     for (const QString& a : only)
@@ -485,6 +488,11 @@ int main(int argc, char** argv)
     std::fflush(stdout);
 
     // The week: each day in slots of one live update, the other activities spread evenly over them.
+    auto stopOthers = [&] {
+        other.stop();
+        server.stop();
+        dir.remove();
+    };
     PaintCensus::instance(); // (with CLERKDESK_WEEK_PAINT_CENSUS=1)
     StallProbe probe;
     week.setProbe(&probe);
@@ -501,7 +509,7 @@ int main(int argc, char** argv)
         day.heapUsedStartKb = heapInUseKb();
         day.sqliteStart = sql::memoryUse();
         snapshotMemoryMap(QStringLiteral("day%1-start").arg(d + 1));
-        exitIfAsked(QStringLiteral("day%1-start").arg(d + 1));
+        exitIfAsked(QStringLiteral("day%1-start").arg(d + 1), stopOthers);
         probe.measure(true);
         for (int slot = 0; slot < slots; ++slot) {
             probe.phase(QStringLiteral("search"));
@@ -536,8 +544,10 @@ int main(int argc, char** argv)
             day.rssAfterTrimKb = statusKb("VmRSS:");
             day.heapUsedIdleKb = heapInUseKb();
             day.sqliteIdle = sql::memoryUse();
-            snapshotMemoryMap(QStringLiteral("day%1-trimmed").arg(d + 1));
-            exitIfAsked(QStringLiteral("day%1-idle").arg(d + 1));
+            snapshotMemoryMap(QStringLiteral("day%1-idle").arg(d + 1));
+            exitIfAsked(QStringLiteral("day%1-idle").arg(d + 1), stopOthers);
+        } else if (qEnvironmentVariable("CLERKDESK_WEEK_EXIT_AT") == QStringLiteral("day%1-idle").arg(d + 1)) {
+            std::printf("no timed trim came after day %d: CLERKDESK_WEEK_EXIT_AT passed by\n", d + 1);
         }
         QObject::disconnect(trimmed);
         day.trimUs = MemoryTrim::trimNow();
