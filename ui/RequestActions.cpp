@@ -115,10 +115,9 @@ void RequestActions::assign()
         colleagues.prepend(m_clerk);
     const QString nobody = tr("(nobody)");
     colleagues << nobody;
-    bool ok = false;
-    const QString who = QInputDialog::getItem(&m_window, tr("Assign to a colleague"),
-        tr("Assign %n request(s) to (a login of the team):", nullptr, int(ids.size())), colleagues, 0, true, &ok);
-    if (!ok || who.trimmed().isEmpty())
+    const QString who = choose(tr("Assign to a colleague"),
+        tr("Assign %n request(s) to (a login of the team):", nullptr, int(ids.size())), colleagues, true);
+    if (who.trimmed().isEmpty())
         return;
     const QString login = who == nobody ? QString() : who.trimmed();
     changeEach(
@@ -153,15 +152,31 @@ void RequestActions::changeStatus()
     QStringList names;
     for (const QString& k : std::as_const(common))
         names << StatusNames::status(k);
-    bool ok = false;
-    const QString chosen = QInputDialog::getItem(&m_window, tr("Change status"),
-        tr("New status for %n request(s):", nullptr, int(ids.size())), names, 0, false, &ok);
-    if (!ok)
+    const QString chosen
+        = choose(tr("Change status"), tr("New status for %n request(s):", nullptr, int(ids.size())), names, false);
+    if (chosen.isEmpty())
         return;
     const QString next = common.value(names.indexOf(chosen));
     changeEach(
         ids, [&](const QString& id) { return m_store->changeStatus(id, next, m_clerk); },
         [](int n) { return tr("Status changed for %n request(s).", nullptr, n); });
+}
+
+QString RequestActions::choose(const QString& title, const QString& label, const QStringList& items, bool editable)
+{
+    if (!m_chooser) {
+        m_chooser = new QInputDialog(&m_window);
+        m_chooser->setObjectName(QStringLiteral("requestChoice"));
+        m_chooser->setInputMode(QInputDialog::TextInput);
+    }
+    m_chooser->setWindowTitle(title);
+    m_chooser->setLabelText(label);
+    m_chooser->setComboBoxItems(items);
+    m_chooser->setComboBoxEditable(editable);
+    m_chooser->setTextValue(items.value(0));
+    if (m_chooser->exec() != QDialog::Accepted)
+        return {};
+    return m_chooser->textValue();
 }
 
 void RequestActions::addNote()
