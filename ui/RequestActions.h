@@ -44,8 +44,8 @@ private:
     void report(int done, const QStringList& errors, const QString& what);
     // Asks for one of `items` (the first offered; `editable`: or a text typed) in the window's one
     // choice dialog, built at the first question and shown again for each: built anew (as
-    // QInputDialog::getItem does) it stopped the window for 40 ms at each assignment, 80 ms the
-    // first time (bench week's stall stacks). Empty when cancelled.
+    // QInputDialog::getItem does) it stopped the window for about 40 ms at each assignment (bench
+    // week's stall stacks). Empty when cancelled.
     QString choose(const QString& title, const QString& label, const QStringList& items, bool editable);
     // Applies one change per request and reports how many went through (and the first failure).
     void changeEach(const QStringList& ids, const std::function<Result<Mutation>(const QString&)>& change,
