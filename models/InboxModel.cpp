@@ -153,9 +153,16 @@ void InboxModel::refreshServices()
         m_servicesRevision = -1;
         return;
     }
+    // A read that keeps failing is tried at each reset (each search's answer) and warned about once.
+    auto failed = [this](const char* what, const Error& error) {
+        if (!m_servicesUnread && error.code != Error::Cancelled)
+            qCWarning(lcStore) << what << error.detail;
+        m_servicesUnread = true;
+        m_servicesRevision = -1;
+    };
     auto revision = m_store.servicesRevision();
     if (!revision) {
-        qCWarning(lcStore) << "reading the services' revision failed:" << revision.error().detail;
+        failed("reading the services' revision failed:", revision.error());
     } else if (revision.value() == m_servicesRevision) {
         return;
     }
@@ -163,12 +170,11 @@ void InboxModel::refreshServices()
     if (!names) {
         // The names it had stay (a list shows ids only where it never had a name), and the next
         // reset reads again: a read that failed halfway is not kept as the catalogue.
-        if (names.error().code != Error::Cancelled)
-            qCWarning(lcStore) << "reading the services' names failed:" << names.error().detail;
-        m_servicesRevision = -1;
+        failed("reading the services' names failed:", names.error());
         return;
     }
     m_serviceNames = std::move(names.value());
+    m_servicesUnread = !revision;
     // (None read, or the revision not: read again at the next reset. A store without services
     // reads its empty table each time.)
     m_servicesRevision = revision && !m_serviceNames.isEmpty() ? revision.value() : -1;
@@ -179,8 +185,7 @@ void InboxModel::refreshServices()
             m_serviceStatusNames.insert(svc->id, svc.value());
         } else if (!svc && svc.error().code != Error::NotFound) {
             // An outcome name not read: these are read again at the next reset, not kept without it.
-            qCWarning(lcStore) << "reading a service failed:" << svc.error().detail;
-            m_servicesRevision = -1;
+            failed("reading a service failed:", svc.error());
         }
     }
 }

@@ -210,6 +210,7 @@ private:
     bool m_frozen = false; // while a change is announced: nothing is fetched
     QHash<QString, QString> m_serviceNames;
     qint64 m_servicesRevision = -1; // of the names kept; -1: none read
+    bool m_servicesUnread = false; // the last read of the services failed (warned once, not at each reset)
     QHash<QString, clerk::Service> m_serviceStatusNames; // services with their own outcome names
     InboxSearchWorker* m_searchWorker = nullptr;
     quint64 m_generation = 0; // the number of the newest question: older answers are dropped
