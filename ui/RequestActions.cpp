@@ -164,19 +164,20 @@ void RequestActions::changeStatus()
 
 QString RequestActions::choose(const QString& title, const QString& label, const QStringList& items, bool editable)
 {
-    if (!m_chooser) {
-        m_chooser = new QInputDialog(&m_window);
-        m_chooser->setObjectName(QStringLiteral("requestChoice"));
-        m_chooser->setInputMode(QInputDialog::TextInput);
+    QPointer<QInputDialog>& chooser = m_choosers[editable ? 1 : 0];
+    if (!chooser) {
+        chooser = new QInputDialog(&m_window);
+        chooser->setObjectName(QStringLiteral("requestChoice"));
+        chooser->setInputMode(QInputDialog::TextInput);
+        chooser->setComboBoxEditable(editable); // (once: see the header)
     }
-    m_chooser->setWindowTitle(title);
-    m_chooser->setLabelText(label);
-    m_chooser->setComboBoxItems(items);
-    m_chooser->setComboBoxEditable(editable);
-    m_chooser->setTextValue(items.value(0));
-    if (m_chooser->exec() != QDialog::Accepted)
+    chooser->setWindowTitle(title);
+    chooser->setLabelText(label);
+    chooser->setComboBoxItems(items);
+    chooser->setTextValue(items.value(0));
+    if (chooser->exec() != QDialog::Accepted)
         return {};
-    return m_chooser->textValue();
+    return chooser->textValue();
 }
 
 void RequestActions::addNote()
