@@ -40,6 +40,8 @@ private:
     void find();
     // Enables what fits the tab shown.
     void tabShown();
+    // The inbox's search was cleared: the field's undo history goes (see the constructor).
+    void forgetSearchEdits();
 
     MainWindow& m_window;
     DocumentTabs& m_tabs;

@@ -143,8 +143,11 @@ void TestInboxTriage::keyboardTriage()
     QVERIFY(w.requestPane()->noteEdit()->toPlainText().isEmpty());
     QVERIFY(m_store->outbox().all(10000).value().size() >= outboxBefore + 2);
     QCOMPARE(m_store->outboxPart(Store::OutboxPart::Unsent, 10000)->last().kind, QStringLiteral("note"));
+    QVERIFY(w.searchField()->isUndoAvailable()); // (what was typed can be undone while the search stands)
     w.searchField()->clear();
     QTRY_COMPARE(w.inboxModel()->rowCount(), w.inboxModel()->countFor(w.inboxModel()->view()));
+    // Cleared, the search's edits are not kept for the rest of the day (a window open all day).
+    QTRY_VERIFY(!w.searchField()->isUndoAvailable());
 }
 
 void TestInboxTriage::liveUpdateKeepsSelection()
