@@ -151,13 +151,21 @@ void InboxModel::refreshServices()
         m_serviceNames.clear();
         m_serviceStatusNames.clear();
         m_servicesRevision = -1;
+        m_servicesUnread = false;
         return;
     }
-    // A read that keeps failing is tried at each reset (each search's answer) and warned about once.
-    auto failed = [this](const char* what, const Error& error) {
-        if (!m_servicesUnread && error.code != Error::Cancelled)
+    // A read that keeps failing is tried at each reset (each search's answer) and warned about once
+    // a failing streak: the streak ends with a pass that read everything.
+    const bool streak = m_servicesUnread;
+    bool failing = false;
+    auto failed = [&](const char* what, const Error& error) {
+        if (error.code == Error::Cancelled) {
+            m_servicesRevision = -1; // (read again, not warned about: the lock or a newer search stopped it)
+            return;
+        }
+        if (!streak && !failing)
             qCWarning(lcStore) << what << error.detail;
-        m_servicesUnread = true;
+        failing = true;
         m_servicesRevision = -1;
     };
     auto revision = m_store.servicesRevision();
@@ -171,10 +179,10 @@ void InboxModel::refreshServices()
         // The names it had stay (a list shows ids only where it never had a name), and the next
         // reset reads again: a read that failed halfway is not kept as the catalogue.
         failed("reading the services' names failed:", names.error());
+        m_servicesUnread = failing || streak;
         return;
     }
     m_serviceNames = std::move(names.value());
-    m_servicesUnread = !revision;
     // (None read, or the revision not: read again at the next reset. A store without services
     // reads its empty table each time.)
     m_servicesRevision = revision && !m_serviceNames.isEmpty() ? revision.value() : -1;
@@ -188,6 +196,7 @@ void InboxModel::refreshServices()
             failed("reading a service failed:", svc.error());
         }
     }
+    m_servicesUnread = failing;
 }
 
 int InboxModel::viewCount() const
