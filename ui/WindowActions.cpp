@@ -184,6 +184,12 @@ void WindowActions::find()
     }
     m_tabs.showInbox();
     m_search->setFocus(Qt::ShortcutFocusReason);
+    // The clerk types over the search shown: the edits before are not kept for undo (see the
+    // constructor; the same text set again starts no search).
+    if (m_search->isUndoAvailable()) {
+        const QSignalBlocker quiet(m_search);
+        m_search->setText(m_search->text());
+    }
     m_search->selectAll();
 }
 

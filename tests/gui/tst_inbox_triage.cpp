@@ -144,6 +144,13 @@ void TestInboxTriage::keyboardTriage()
     QVERIFY(m_store->outbox().all(10000).value().size() >= outboxBefore + 2);
     QCOMPARE(m_store->outboxPart(Store::OutboxPart::Unsent, 10000)->last().kind, QStringLiteral("note"));
     QVERIFY(w.searchField()->isUndoAvailable()); // (what was typed can be undone while the search stands)
+    // Ctrl+F again to type over the search: its edits are not kept; the search stays as it is.
+    QTest::keyClick(&w, Qt::Key_F, Qt::ControlModifier);
+    QTRY_VERIFY(w.searchField()->hasFocus());
+    QVERIFY(!w.searchField()->isUndoAvailable());
+    QCOMPARE(w.searchField()->text(), last);
+    QCOMPARE(w.searchField()->selectedText(), last);
+    QCOMPARE(w.inboxModel()->search(), last);
     w.searchField()->clear();
     QTRY_COMPARE(w.inboxModel()->rowCount(), w.inboxModel()->countFor(w.inboxModel()->view()));
     // Cleared, the search's edits are not kept for the rest of the day (a window open all day).
