@@ -9,6 +9,7 @@
 #include "models/StatusNames.h"
 
 #include <QAction>
+#include <QComboBox>
 #include <QInputDialog>
 #include <QListView>
 #include <QPlainTextEdit>
@@ -170,14 +171,17 @@ QString RequestActions::choose(const QString& title, const QString& label, const
         chooser->setObjectName(QStringLiteral("requestChoice"));
         chooser->setInputMode(QInputDialog::TextInput);
         chooser->setComboBoxEditable(editable); // (once: see the header)
+        if (auto* combo = chooser->findChild<QComboBox*>())
+            combo->setSizeAdjustPolicy(QComboBox::AdjustToContents); // (as wide as each question's items)
     }
     chooser->setWindowTitle(title);
     chooser->setLabelText(label);
     chooser->setComboBoxItems(items);
     chooser->setTextValue(items.value(0));
-    if (chooser->exec() != QDialog::Accepted)
-        return {};
-    return chooser->textValue();
+    const bool accepted = chooser->exec() == QDialog::Accepted;
+    const QString chosen = accepted ? chooser->textValue() : QString();
+    chooser->setComboBoxItems({}); // (the logins and what was typed are not kept between questions)
+    return chosen;
 }
 
 void RequestActions::addNote()
