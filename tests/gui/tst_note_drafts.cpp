@@ -52,6 +52,20 @@
 using namespace clerk;
 using namespace clerk::inboxtest;
 
+// With CLERKDESK_SCREENSHOT_DIR set, the window at a 1366x768 laptop's size saved there as `name`
+// (and given its size back); true when saved or not asked for.
+static bool saveAtLaptopSize(QWidget& w, const QString& name)
+{
+    const QString out = qEnvironmentVariable("CLERKDESK_SCREENSHOT_DIR");
+    if (out.isEmpty())
+        return true;
+    const QSize before = w.size();
+    w.resize(1366, 768);
+    const bool saved = w.grab().save(out + QLatin1Char('/') + name);
+    w.resize(before);
+    return saved;
+}
+
 class TestNoteDrafts : public InboxFixture
 {
     Q_OBJECT
@@ -175,12 +189,7 @@ void TestNoteDrafts::aDraftThatCannotBeWrittenIsHeld()
     QVERIFY(showRow(5));
     QCOMPARE(failed.size(), 1);
     QVERIFY(failed.first().at(0).toString().contains(QStringLiteral("Datenträger")));
-    if (const QString out = qEnvironmentVariable("CLERKDESK_SCREENSHOT_DIR"); !out.isEmpty()) {
-        const QSize before = w.size();
-        w.resize(1366, 768);
-        QVERIFY(w.grab().save(out + QStringLiteral("/draft-held-de.png")));
-        w.resize(before);
-    }
+    QVERIFY(saveAtLaptopSize(w, QStringLiteral("draft-held-de.png")));
     QVERIFY(pane->noteEdit()->toPlainText().isEmpty());
     QCOMPARE(m_store->noteDrafts().of(first, m_clerk).value(), QString());
     QCOMPARE(drafts->heldCount(), 1);
@@ -340,12 +349,7 @@ void TestNoteDrafts::aDraftThatCannotBeReadIsNotOverwritten()
     QVERIFY(showRow(2));
     QCOMPARE(failed.size(), 1);
     QVERIFY(failed.first().at(0).toString().contains(QStringLiteral("nicht lesen")));
-    if (const QString out = qEnvironmentVariable("CLERKDESK_SCREENSHOT_DIR"); !out.isEmpty()) {
-        const QSize before = w.size();
-        w.resize(1366, 768);
-        w.grab().save(out + QStringLiteral("/draft-unread-de.png"));
-        w.resize(before);
-    }
+    saveAtLaptopSize(w, QStringLiteral("draft-unread-de.png"));
     QVERIFY(editor->toPlainText().isEmpty());
     QVERIFY(editor->isReadOnly());
     editor->setPlainText(QStringLiteral("darf den Entwurf nicht ersetzen"));
