@@ -7,6 +7,7 @@
 #include <QPointer>
 #include <QThread>
 #include <QWaitCondition>
+#include <atomic>
 #include <deque>
 #include <utility>
 
@@ -36,6 +37,8 @@ struct PageRenderer::Shared
     QByteArray pdf; // set with a new generation; the worker loads it
     QString password;
     bool stop = false;
+    bool unload = false; // the view was hidden: the worker closes its copy of the document until a job comes
+    std::atomic<bool> held { false }; // the worker has its copy loaded (for tests)
 };
 
 class PageRenderer::Worker : public QThread
@@ -55,20 +58,33 @@ protected:
             Shared::Job job;
             QByteArray pdf;
             QString password;
+            bool unload = false;
             {
                 QMutexLocker lock(&m_shared->mutex);
-                while (!m_shared->stop && nextJob(job) == false)
+                while (!m_shared->stop && !nextJob(job)) {
+                    if ((unload = std::exchange(m_shared->unload, false) && loaded != 0))
+                        break;
                     m_shared->wake.wait(&m_shared->mutex);
+                }
                 if (m_shared->stop)
                     return;
-                if (job.generation != loaded) {
+                if (!unload && job.generation != loaded) {
                     pdf = m_shared->pdf;
                     password = m_shared->password;
                 }
             }
+            if (unload) {
+                // PDFium's parsed document with its fonts and decoded pictures, held all day for a
+                // tab the clerk does not look at; the next job after the tab shows loads it again.
+                raster.close();
+                loaded = 0;
+                m_shared->held = false;
+                continue;
+            }
             if (job.generation != loaded) {
                 raster.load(pdf, password);
                 loaded = job.generation;
+                m_shared->held = true;
             }
             const QImage image = raster.render(job.page, job.pixels, job.rotation);
             // Under the mutex: once the renderer has set `stop` in its destructor, nothing more is
@@ -276,19 +292,29 @@ void PageRenderer::deliver(
 void PageRenderer::setHidden(bool hidden)
 {
     m_hidden = hidden;
-    if (!hidden)
+    if (!hidden) {
+        QMutexLocker lock(&m_shared->mutex);
+        m_shared->unload = false; // (shown again before the worker came to it)
         return;
+    }
     {
         // Every queued job is dropped (pages and thumbnails); one being rendered is dropped when it
         // arrives (deliver()).
         QMutexLocker lock(&m_shared->mutex);
         m_shared->wanted.clear();
+        m_shared->unload = true;
+        m_shared->wake.wakeOne();
         for (const Shared::Job& job : std::as_const(m_shared->jobs))
             m_queued.remove(job.id);
         m_shared->jobs.clear();
     }
     m_cache.clear();
     m_latestOfPage.clear();
+}
+
+bool PageRenderer::workerHoldsDocument() const
+{
+    return m_shared->held;
 }
 
 void PageRenderer::setCacheLimit(qint64 bytes)

@@ -48,8 +48,10 @@ public:
     // While the view is hidden (a document in a tab the clerk is not looking at) no picture is
     // kept or rendered: a page image is megabytes (an A4 page 1,240 px wide: 8.7 MiB), eight open
     // documents held 86 MiB of pictures nobody saw; the side panel drops its thumbnails too. They
-    // render again when it shows.
+    // render again when it shows. The render thread closes its copy of the document meanwhile (PDFium's
+    // parse of it, its fonts and pictures) and loads it again for the first page asked for after.
     void setHidden(bool hidden);
+    bool workerHoldsDocument() const; // (for tests)
     void setCacheLimit(qint64 bytes);
     qint64 cacheBytes() const; // the page images kept (thumbnails are not kept here)
     int rendersDone() const { return m_done; }

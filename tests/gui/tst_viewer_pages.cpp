@@ -57,6 +57,7 @@ private Q_SLOTS:
     void fitsTheScreensClerksHave();
     void renderThreadEndsWhenTheViewerGoes();
     void aHiddenRendererRendersNoThumbnails();
+    void aHiddenRendererLetsGoOfItsDocument();
 };
 
 void TestViewerPages::initTestCase()
@@ -353,6 +354,27 @@ void TestViewerPages::aHiddenRendererRendersNoThumbnails()
     renderer.requestThumbnail(1, size);
     QTRY_COMPARE_WITH_TIMEOUT(rendered.size(), 3, 10000);
     QCOMPARE(rendered.at(2).at(0).toInt(), 1);
+}
+
+// While hidden, the render thread closes its copy of the document (PDFium's parse, fonts, pictures: a
+// tab nobody looks at holds them all day otherwise) and loads it again when a page is asked for.
+void TestViewerPages::aHiddenRendererLetsGoOfItsDocument()
+{
+    PageRenderer renderer;
+    renderer.setDocument(threePages());
+    QSignalSpy rendered(&renderer, &PageRenderer::thumbnailRendered);
+    const QSize size(100, 141);
+    renderer.requestThumbnail(0, size);
+    QTRY_COMPARE_WITH_TIMEOUT(rendered.size(), 1, 10000);
+    QVERIFY(renderer.workerHoldsDocument());
+    renderer.setHidden(true);
+    QTRY_VERIFY_WITH_TIMEOUT(!renderer.workerHoldsDocument(), 10000);
+    renderer.setHidden(false);
+    renderer.requestThumbnail(2, size);
+    QTRY_COMPARE_WITH_TIMEOUT(rendered.size(), 2, 10000);
+    QCOMPARE(rendered.at(1).at(0).toInt(), 2);
+    QVERIFY(!rendered.at(1).at(2).value<QImage>().isNull()); // drawn from the document loaded again
+    QVERIFY(renderer.workerHoldsDocument());
 }
 
 #include "tst_viewer_pages.moc"
