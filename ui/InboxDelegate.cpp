@@ -19,6 +19,7 @@ void InboxDelegate::forget()
     m_hits.clear();
     m_lines.clear();
     m_plain.clear();
+    m_plainOfSearch.clear();
 }
 
 namespace {
@@ -51,14 +52,16 @@ const QStaticText& InboxDelegate::plainLine(
     // Measured as the list's screen measures (a second screen may have another resolution).
     const int dpi = device ? device->logicalDpiY() : 0;
     const QString key = keyOf(shown, font, { dpi, width, int(elide) });
-    if (const QStaticText* kept = m_plain.object(key))
+    QCache<QString, QStaticText>& cache = m_terms.isEmpty() ? m_plain : m_plainOfSearch;
+    if (const QStaticText* kept = cache.object(key))
         return *kept;
+    ++m_plainMade;
     const QFontMetrics metrics = device ? QFontMetrics(font, device) : QFontMetrics(font);
     auto* text = new QStaticText(metrics.elidedText(oneLine(shown), elide, width));
     text->setTextFormat(Qt::PlainText);
     text->setPerformanceHint(QStaticText::AggressiveCaching);
     text->prepare(QTransform(), font);
-    m_plain.insert(key, text, int(shown.size()) + kEntryOverheadChars);
+    cache.insert(key, text, int(shown.size()) + kEntryOverheadChars);
     return *text;
 }
 

@@ -92,6 +92,7 @@ private Q_SLOTS:
     void theWindowMarksEverySpelling();
     void theListPaintsTheMarksOfTheCurrentSearch();
     void theListDrawsPlainCellsAsTheirColumnsAllow();
+    void aSearchLeavesTheListsOwnLines();
     void thePaneTakesItsMarksAwayInPlace();
     void theNextRequestOfTheSameFormKeepsThePaneLaidOut();
 
@@ -505,6 +506,43 @@ void TestSearchMarks::theListDrawsPlainCellsAsTheirColumnsAllow()
     const Ink wider = paintCell(2, 300, false, text);
     QVERIFY2(wider.last - wider.first > plain.last - plain.first,
         qPrintable(QStringLiteral("%1 against %2").arg(wider.last - wider.first).arg(plain.last - plain.first)));
+}
+
+// The lines of the list without a search are kept apart from those drawn while a search is shown:
+// however many rows searches show, the list's own screen is drawn from what was kept when the
+// search is cleared, without laying out a line.
+void TestSearchMarks::aSearchLeavesTheListsOwnLines()
+{
+    const int rows = 3000;
+    QStandardItemModel model(rows, 1);
+    for (int r = 0; r < rows; ++r)
+        model.setData(model.index(r, 0), QStringLiteral("Antrag auf Sondernutzung Nr. %1").arg(r));
+    QTableView view;
+    view.setModel(&model);
+    InboxDelegate delegate;
+    view.setItemDelegate(&delegate);
+    auto paintRows = [&](int from, int to) {
+        QImage image(400, 24, QImage::Format_RGB32);
+        QPainter painter(&image);
+        QStyleOptionViewItem option;
+        option.initFrom(&view);
+        option.widget = &view;
+        option.rect = image.rect();
+        for (int r = from; r < to; ++r)
+            delegate.paint(&painter, option, model.index(r, 0));
+    };
+    paintRows(0, 26); // the list's first screen
+    const qint64 firstScreen = delegate.plainLinesMade();
+    QCOMPARE(firstScreen, 26);
+    // A search whose rows hold no hit in this column: all drawn as plain lines, far more than are kept.
+    delegate.setTerms({ QStringLiteral("zebrastreifen") });
+    paintRows(26, rows);
+    QCOMPARE(delegate.plainLinesMade(), rows);
+    QVERIFY(delegate.keptPlainLines() < rows);
+    // Cleared: the first screen again, from what was kept.
+    delegate.setTerms({});
+    paintRows(0, 26);
+    QCOMPARE(delegate.plainLinesMade(), rows);
 }
 
 int main(int argc, char** argv)
