@@ -94,7 +94,7 @@ AnnotatedCopyJob* DocumentExports::saveAnnotatedCopy(bool flatten, const QString
 {
     auto* job = new AnnotatedCopyJob(m_viewer.bytes(), m_viewer.annotations(), flatten, path);
     connect(job, &Job::finished, this, [this, job] { report(DocumentViewer::tr("Not saved"), job); });
-    jobs().start(job);
+    run(job);
     return job;
 }
 
@@ -128,7 +128,7 @@ RedactedCopyJob* DocumentExports::makeRedactedCopy()
         if (!path.isEmpty())
             saveTo(&m_viewer, path, job->result().pdf);
     });
-    jobs().start(job);
+    run(job);
     return job;
 }
 
@@ -160,11 +160,18 @@ void DocumentExports::importXfdfFile()
             DocumentViewer::tr("%n annotation(s) added.", nullptr, added.value()));
 }
 
+void DocumentExports::run(Job* job)
+{
+    ++m_running;
+    connect(job, &Job::finished, this, [this] { --m_running; });
+    jobs().start(job);
+}
+
 PrintJob* DocumentExports::print(std::unique_ptr<QPrinter> printer)
 {
     auto* job = new PrintJob(m_viewer.bytes(), m_viewer.annotations(), std::move(printer));
     connect(job, &Job::finished, this, [this, job] { report(DocumentViewer::tr("Print"), job); });
-    jobs().start(job);
+    run(job);
     return job;
 }
 

@@ -44,6 +44,9 @@ public:
     RedactedCopyJob* makeRedactedCopy();
     PrintJob* print(std::unique_ptr<QPrinter> printer);
 
+    // A job of this service has not ended yet (its result is still to be shown).
+    bool busy() const { return m_running > 0; }
+
     // The password of a protected PDF (nullopt: the clerk cancelled).
     static std::optional<QString> askPassword(QWidget* parent, int attempt);
 
@@ -53,10 +56,12 @@ Q_SIGNALS:
 
 private:
     void report(const QString& what, class Job* job);
+    void run(class Job* job);
 
     DocumentViewer& m_viewer;
     QPointer<JobRunner> m_jobs;
     std::unique_ptr<JobRunner> m_ownJobs;
+    int m_running = 0;
 };
 
 } // namespace clerk

@@ -2,6 +2,7 @@
 
 #include "DocumentExports.h"
 #include "DocumentViewer.h"
+#include "PageView.h"
 #include "core/store/DocumentCache.h"
 #include "core/store/Store.h"
 #include "core/sync/SyncEngine.h"
@@ -88,21 +89,31 @@ void DocumentTabs::openDocument(const QString& documentId)
     auto doc = cache.document(documentId);
     if (!doc)
         return;
-    if (DocumentViewer* open = viewerOf(documentId)) {
-        setCurrentWidget(open);
-        if (open->pageCount() == 0 && !m_fetching.contains(documentId))
-            load(open, *doc); // it failed before: try again
+    if (const int open = indexOfDocument(documentId); open > 0) {
+        setCurrentIndex(open); // (a sleeping tab wakes: shown())
+        if (auto* viewer = viewerOf(documentId); viewer && viewer->pageCount() == 0 && !m_fetching.contains(documentId))
+            load(viewer, *doc); // it failed before: try again
         return;
     }
     DocumentViewer* viewer = addViewer(*doc);
     setCurrentWidget(viewer);
     load(viewer, *doc);
     if (documentCount() > kMaxDocuments && !m_recent.isEmpty())
-        if (DocumentViewer* oldest = viewerOf(m_recent.first()))
-            closeDocumentAt(indexOf(oldest));
+        closeDocumentAt(indexOfDocument(m_recent.first()));
 }
 
 DocumentViewer* DocumentTabs::addViewer(const Document& document)
+{
+    DocumentViewer* viewer = makeViewer(document);
+    QString reference;
+    if (auto request = m_store->request(document.requestId))
+        reference = request->reference;
+    const int index = addTab(viewer, document.title);
+    setTabToolTip(index, reference.isEmpty() ? document.title : tr("Request %1: %2").arg(reference, document.title));
+    return viewer;
+}
+
+DocumentViewer* DocumentTabs::makeViewer(const Document& document)
 {
     // Built without a parent and put into its tab whole: each of its widgets then joins the
     // viewer's own focus chain, not the window's, which Qt walks in full for every widget added
@@ -112,11 +123,6 @@ DocumentViewer* DocumentTabs::addViewer(const Document& document)
     viewer->setStore(m_store, m_clerk);
     viewer->setProperty("documentId", document.id);
     viewer->setProperty("requestId", document.requestId);
-    QString reference;
-    if (auto request = m_store->request(document.requestId))
-        reference = request->reference;
-    const int index = addTab(viewer, document.title);
-    setTabToolTip(index, reference.isEmpty() ? document.title : tr("Request %1: %2").arg(reference, document.title));
     connect(viewer, &DocumentViewer::closeRequested, this, [this, viewer] {
         closeDocumentAt(indexOf(viewer));
         showInbox();
@@ -167,22 +173,94 @@ void DocumentTabs::closeAllDocuments()
 
 void DocumentTabs::closeDocumentAt(int index)
 {
-    auto* viewer = qobject_cast<DocumentViewer*>(widget(index));
-    if (index <= 0 || !viewer)
+    QWidget* page = index > 0 ? widget(index) : nullptr;
+    if (!page)
         return;
-    const QString id = viewer->property("documentId").toString();
+    const QString id = page->property("documentId").toString();
     m_recent.removeAll(id);
     m_fetching.remove(id);
     // The tab to the left follows, as in a mail client; the last document closed: the inbox.
     if (index == currentIndex())
         setCurrentIndex(index - 1);
     removeTab(index);
+    if (auto* viewer = qobject_cast<DocumentViewer*>(page))
+        retire(viewer); // the decrypted bytes go with it
+    else
+        delete page; // a sleeping tab's stand-in
+}
+
+void DocumentTabs::retire(DocumentViewer* viewer)
+{
     // Into a hidden window of its own before it goes: its widgets, removed one by one when it is
-    // deleted, then leave that small focus chain and not the main window's (see addViewer).
+    // deleted, then leave that small focus chain and not the main window's (see makeViewer).
     // Deleted by the next pass of the event loop, or with this object at the latest.
     viewer->hide();
     viewer->setParent(closedViewers());
-    viewer->deleteLater(); // the decrypted bytes go with it
+    viewer->deleteLater();
+}
+
+void DocumentTabs::sleepAllButRecent()
+{
+    const QStringList awake = m_recent.mid(qMax(0, m_recent.size() - kAwakeDocuments));
+    for (int i = 1; i < count(); ++i)
+        if (auto* viewer = qobject_cast<DocumentViewer*>(widget(i)); viewer && i != currentIndex()
+            && !awake.contains(viewer->property("documentId").toString()) && viewer->canSleep())
+            sleep(i);
+}
+
+void DocumentTabs::sleep(int index)
+{
+    auto* viewer = qobject_cast<DocumentViewer*>(widget(index));
+    // A stand-in with what the tab shows again when it wakes (its title and tooltip stay the tab's).
+    auto* sleeping = new QWidget;
+    sleeping->setObjectName(QStringLiteral("sleepingDocument"));
+    for (const char* name : { "documentId", "requestId" })
+        sleeping->setProperty(name, viewer->property(name));
+    const PageView* view = viewer->pageView();
+    sleeping->setProperty("page", view->currentPage());
+    sleeping->setProperty("zoom", view->zoom());
+    sleeping->setProperty("fit", int(view->fit()));
+    sleeping->setProperty("rotation", view->rotation());
+    {
+        const QSignalBlocker quiet(this); // (not the current tab: the clerk sees nothing change)
+        insertTab(index + 1, sleeping, tabText(index));
+        setTabToolTip(index + 1, tabToolTip(index));
+        removeTab(index);
+    }
+    retire(viewer);
+}
+
+bool DocumentTabs::wake(int index)
+{
+    QWidget* sleeping = widget(index);
+    const QString id = sleeping->property("documentId").toString();
+    auto doc = DocumentCache(*m_store).document(id);
+    if (!doc) {
+        closeDocumentAt(index); // (its request went while it slept; the tab to its left is shown)
+        return false;
+    }
+    DocumentViewer* viewer = makeViewer(*doc);
+    {
+        // The viewer takes the stand-in's place; the current tab stays this one throughout.
+        const QSignalBlocker quiet(this);
+        insertTab(index + 1, viewer, tabText(index));
+        setTabToolTip(index + 1, tabToolTip(index));
+        setCurrentIndex(index + 1);
+        removeTab(index);
+    }
+    load(viewer, *doc);
+    PageView* view = viewer->pageView();
+    if (view->pageCount() > 0) {
+        if (const int rotation = sleeping->property("rotation").toInt(); rotation != 0)
+            view->rotate(rotation);
+        if (const auto fit = PageView::Fit(sleeping->property("fit").toInt()); fit != PageView::Fit::None)
+            view->setFit(fit);
+        else
+            view->setZoom(sleeping->property("zoom").toDouble());
+        view->goToPage(sleeping->property("page").toInt());
+    }
+    delete sleeping;
+    return true;
 }
 
 QWidget* DocumentTabs::closedViewers()
@@ -204,19 +282,32 @@ DocumentViewer* DocumentTabs::lastViewer() const
 
 DocumentViewer* DocumentTabs::viewerOf(const QString& documentId) const
 {
+    return qobject_cast<DocumentViewer*>(widget(indexOfDocument(documentId)));
+}
+
+int DocumentTabs::indexOfDocument(const QString& documentId) const
+{
     for (int i = 1; i < count(); ++i)
-        if (auto* viewer = qobject_cast<DocumentViewer*>(widget(i)))
-            if (viewer->property("documentId").toString() == documentId)
-                return viewer;
-    return nullptr;
+        if (widget(i)->property("documentId").toString() == documentId)
+            return i;
+    return -1;
+}
+
+bool DocumentTabs::isAsleep(const QString& documentId) const
+{
+    const int index = indexOfDocument(documentId);
+    return index > 0 && !qobject_cast<DocumentViewer*>(widget(index));
 }
 
 void DocumentTabs::shown(int index)
 {
+    if (index > 0 && !qobject_cast<DocumentViewer*>(widget(index)) && !wake(index))
+        return; // (closed instead: the tab shown now was handled)
     if (auto* viewer = qobject_cast<DocumentViewer*>(widget(index))) {
         const QString id = viewer->property("documentId").toString();
         m_recent.removeAll(id);
         m_recent << id;
+        sleepAllButRecent();
     }
     foldDocks(index > 0);
 }

@@ -4,6 +4,13 @@
 // open shows its tab; at most kMaxDocuments are open (opening another closes the one looked at
 // longest ago); locking the store closes every document, their decrypted bytes with them. While a
 // document is shown the window's dock panels (the trainer) fold away, and come back with the inbox.
+//
+// Only the kAwakeDocuments looked at last have a viewer; an older tab sleeps, as a browser's
+// tab does: its viewer goes (widgets, decrypted bytes, the parsed PDF: about 1.1 MiB for a short
+// text PDF, a scanned image's whole picture), the tab keeps its title, page, zoom and rotation,
+// and the viewer is built again from the store when the tab is chosen. What does not come back:
+// the viewer's undo of annotations and its search (the annotations themselves are in the
+// store). A document opened with a password, or with an export or print under way, stays awake.
 #pragma once
 
 #include <QPointer>
@@ -29,6 +36,7 @@ class DocumentTabs : public QTabWidget
     Q_OBJECT
 public:
     static constexpr int kMaxDocuments = 8;
+    static constexpr int kAwakeDocuments = 3;
 
     // `inbox` becomes the first tab; `window`'s dock widgets fold away while a document is shown.
     DocumentTabs(QWidget* inbox, QMainWindow* window);
@@ -54,10 +62,19 @@ public:
     DocumentViewer* currentViewer() const;
     // The viewer shown last (kept when the clerk went back to the inbox), or null.
     DocumentViewer* lastViewer() const;
+    // The viewer of an open document; null when it is not open or its tab sleeps.
     DocumentViewer* viewerOf(const QString& documentId) const;
+    // The tab of an open document, sleeping or not; -1 when it is not open.
+    int indexOfDocument(const QString& documentId) const;
+    bool isAsleep(const QString& documentId) const;
 
 private:
     DocumentViewer* addViewer(const Document& document);
+    DocumentViewer* makeViewer(const Document& document);
+    void sleepAllButRecent();
+    void sleep(int index);
+    bool wake(int index); // false: the document was gone, its tab closed
+    void retire(DocumentViewer* viewer);
     void load(DocumentViewer* viewer, const Document& document);
     void closeDocumentAt(int index);
     // Closes the documents of requests no longer in the store (purged: the retention period, or the

@@ -367,6 +367,11 @@ int DocumentViewer::pageCount() const
     return m_pages->currentWidget() == m_view ? m_view->pageCount() : (m_pages->currentWidget() == m_imageArea ? 1 : 0);
 }
 
+bool DocumentViewer::canSleep() const
+{
+    return pageCount() > 0 && m_document->password().isEmpty() && !m_exports->busy();
+}
+
 int DocumentViewer::searchHits() const
 {
     return m_searchModel->rowCount({});

@@ -55,6 +55,10 @@ public:
     void showMessage(const QString& title, const QString& message);
 
     int pageCount() const;
+    // Whether its tab may put it to sleep (DocumentTabs): a document shown (not a message, nor a
+    // fetch under way), opened without a password (it would be asked again), and no export or
+    // print of it under way (its result is shown by this viewer).
+    bool canSleep() const;
     int searchHits() const;
     QString message() const;
     QString documentId() const { return m_documentId; }

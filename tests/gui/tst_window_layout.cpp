@@ -43,6 +43,10 @@ QByteArray applicationPdf(int n)
     pdf.paragraph(56, 120, 480,
         QStringLiteral("Hiermit beantrage ich einen Bewohnerparkausweis für die Parkzone S-West 3. "
                        "Das Fahrzeug ist auf mich zugelassen."));
+    for (int page = 2; page <= 3; ++page) {
+        pdf.newPage();
+        pdf.text(56, 80, QStringLiteral("Anlage %1").arg(page - 1), 16, true);
+    }
     return pdf.toPdf();
 }
 
@@ -82,6 +86,7 @@ private Q_SLOTS:
     void documentGetsTheWindow_data();
     void documentGetsTheWindow();
     void boundedAndClosedOnLock();
+    void olderTabsSleepAndWakeWhereTheyWere();
 
 private:
     QTemporaryDir m_dir;
@@ -252,6 +257,68 @@ void TestWindowLayout::boundedAndClosedOnLock()
     QTRY_COMPARE(tabs->documentCount(), DocumentTabs::kMaxDocuments - 1); // (a shortcut's click is animated)
     QVERIFY(!tabs->showsDocument());
     // Locked: no document stays open.
+    m_store->lock();
+    QCOMPARE(tabs->documentCount(), 0);
+    QVERIFY(m_store->unlock("layout-test-passphrase"));
+}
+
+// Only the documents looked at last keep a viewer; an older tab sleeps and, chosen again, shows its
+// document where the clerk left it (page, zoom, rotation), while the one looked at longest ago
+// of the awake ones goes to sleep in its place.
+void TestWindowLayout::olderTabsSleepAndWakeWhereTheyWere()
+{
+    Settings settings(m_dir.filePath(QStringLiteral("sleep.conf")), { m_dir.filePath(QStringLiteral("none")) });
+    MainWindow w(settings);
+    w.attachWorkspace(*m_store, nullptr, QStringLiteral("a.koch"));
+    w.resize(1366, 768);
+    w.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&w));
+    DocumentTabs* tabs = w.documentTabs();
+    const int open = DocumentTabs::kAwakeDocuments + 2;
+    double zoomBefore = 0;
+    for (int n = 0; n < open; ++n) {
+        w.openDocument(m_documents.at(n));
+        QTRY_VERIFY_WITH_TIMEOUT(w.documentViewer()->pageView()->isRendered(0), 10000);
+        if (n == 0) { // the first one read on its third page, turned and zoomed
+            DocumentViewer* first = w.documentViewer();
+            first->rotateClockwise();
+            first->zoomIn();
+            first->pageView()->goToPage(2);
+            QCOMPARE(first->pageView()->currentPage(), 2);
+            zoomBefore = first->pageView()->zoom();
+        }
+    }
+    QCOMPARE(tabs->documentCount(), open);
+    QCOMPARE(tabs->findChildren<DocumentViewer*>().size(), DocumentTabs::kAwakeDocuments);
+    for (int n = 0; n < open; ++n)
+        QCOMPARE(tabs->isAsleep(m_documents.at(n)), n < open - DocumentTabs::kAwakeDocuments);
+    QVERIFY(!tabs->viewerOf(m_documents.first()));
+    const int firstTab = tabs->indexOfDocument(m_documents.first());
+    QCOMPARE(tabs->tabText(firstTab), QStringLiteral("Antrag 1.pdf")); // a sleeping tab keeps its title
+    // Chosen again: it wakes where it was; the oldest of the awake ones sleeps.
+    tabs->setCurrentIndex(firstTab);
+    DocumentViewer* woken = tabs->viewerOf(m_documents.first());
+    QVERIFY(woken);
+    QCOMPARE(w.documentViewer(), woken);
+    QCOMPARE(tabs->indexOfDocument(m_documents.first()), firstTab); // in its place
+    QCOMPARE(woken->pageCount(), 3);
+    QCOMPARE(woken->pageView()->currentPage(), 2);
+    QCOMPARE(woken->pageView()->rotation(), 90);
+    QCOMPARE(woken->pageView()->fit(), PageView::Fit::None);
+    QCOMPARE(woken->pageView()->zoom(), zoomBefore);
+    QTRY_VERIFY_WITH_TIMEOUT(woken->pageView()->isRendered(2), 10000);
+    QCOMPARE(tabs->findChildren<DocumentViewer*>().size(), DocumentTabs::kAwakeDocuments);
+    QVERIFY(tabs->isAsleep(m_documents.at(open - DocumentTabs::kAwakeDocuments)));
+    // Opening a sleeping document from the request wakes its tab; none is opened twice.
+    w.openDocument(m_documents.at(1));
+    QCOMPARE(tabs->documentCount(), open);
+    QCOMPARE(w.documentViewer(), tabs->viewerOf(m_documents.at(1)));
+    // Closing a sleeping tab and locking work as for the others.
+    const QString asleep = m_documents.at(open - DocumentTabs::kAwakeDocuments);
+    QVERIFY(tabs->isAsleep(asleep));
+    Q_EMIT tabs->tabCloseRequested(tabs->indexOfDocument(asleep));
+    QCOMPARE(tabs->documentCount(), open - 1);
+    QCOMPARE(tabs->indexOfDocument(asleep), -1);
     m_store->lock();
     QCOMPARE(tabs->documentCount(), 0);
     QVERIFY(m_store->unlock("layout-test-passphrase"));
