@@ -295,6 +295,7 @@ void TestWindowLayout::olderTabsSleepAndWakeWhereTheyWere()
     QVERIFY(!tabs->viewerOf(m_documents.first()));
     const int firstTab = tabs->indexOfDocument(m_documents.first());
     QCOMPARE(tabs->tabText(firstTab), QStringLiteral("Antrag 1.pdf")); // a sleeping tab keeps its title
+    saveShot(w, QStringLiteral("sleeping-tabs-1366x768.png"));
     // Chosen again: it wakes where it was; the oldest of the awake ones sleeps.
     tabs->setCurrentIndex(firstTab);
     DocumentViewer* woken = tabs->viewerOf(m_documents.first());
