@@ -2,16 +2,36 @@
 
 #include "DocumentExports.h"
 #include "DocumentViewer.h"
-#include "PageView.h"
 #include "core/store/DocumentCache.h"
 #include "core/store/Store.h"
 #include "core/sync/SyncEngine.h"
 
 #include <QDockWidget>
+#include <QLabel>
 #include <QMainWindow>
 #include <QTabBar>
 
 namespace clerk {
+
+namespace {
+// A sleeping tab's page: which document, and where the clerk was in it (DocumentTabs.h). Shown
+// only when its document could not be read as it woke (it says why then).
+class SleepingDocument : public QLabel
+{
+public:
+    SleepingDocument(const DocumentViewer& viewer)
+        : state(viewer.viewState())
+    {
+        setObjectName(QStringLiteral("sleepingDocument"));
+        setAlignment(Qt::AlignCenter);
+        setWordWrap(true);
+        setMargin(24);
+        for (const char* name : { "documentId", "requestId" })
+            setProperty(name, viewer.property(name));
+    }
+    const DocumentViewer::ViewState state;
+};
+} // namespace
 
 DocumentTabs::DocumentTabs(QWidget* inbox, QMainWindow* window)
     : QTabWidget(window)
@@ -22,6 +42,7 @@ DocumentTabs::DocumentTabs(QWidget* inbox, QMainWindow* window)
     setDocumentMode(true);
     setTabsClosable(true);
     setTabBarAutoHide(true); // no tab bar until a document is open: the inbox keeps its height
+    tabBar()->setSelectionBehaviorOnRemove(QTabBar::SelectLeftTab); // as in a mail client (closeDocumentAt)
     tabBar()->setElideMode(Qt::ElideMiddle);
     tabBar()->setUsesScrollButtons(true);
     tabBar()->setAccessibleName(tr("Open documents"));
@@ -52,13 +73,18 @@ void DocumentTabs::closeDocumentsOfGone(const QStringList& requestIds)
 {
     if (!m_store || !m_store->isUnlocked())
         return;
-    for (int i = count() - 1; i > 0; --i) {
+    // Which first, then each by its id: a tab closed may show the one to its left, which wakes
+    // (or, its request gone too, is closed later): the indexes move meanwhile.
+    QStringList gone;
+    for (int i = 1; i < count(); ++i) {
         const QString request = widget(i)->property("requestId").toString();
         if (request.isEmpty() || (!requestIds.isEmpty() && !requestIds.contains(request)))
             continue;
         if (auto r = m_store->request(request); !r && r.error().code == Error::NotFound)
-            closeDocumentAt(i); // the decrypted bytes go with the viewer
+            gone << widget(i)->property("documentId").toString();
     }
+    for (const QString& id : std::as_const(gone))
+        closeDocumentAt(indexOfDocument(id)); // the decrypted bytes go with the viewer
 }
 
 void DocumentTabs::setSync(SyncEngine* sync)
@@ -167,6 +193,7 @@ bool DocumentTabs::closeCurrentDocument()
 
 void DocumentTabs::closeAllDocuments()
 {
+    setCurrentIndex(0); // (first: no sleeping tab to the left of one closed wakes; the store may be locked)
     while (count() > 1)
         closeDocumentAt(count() - 1);
 }
@@ -179,14 +206,20 @@ void DocumentTabs::closeDocumentAt(int index)
     const QString id = page->property("documentId").toString();
     m_recent.removeAll(id);
     m_fetching.remove(id);
-    // The tab to the left follows, as in a mail client; the last document closed: the inbox.
-    if (index == currentIndex())
-        setCurrentIndex(index - 1);
-    removeTab(index);
+    // The tab to the left follows, as in a mail client; the last document closed: the inbox. It is
+    // shown once this one is gone (shown() may wake it, put others to sleep or close it: the
+    // indexes move then).
+    const bool wasShown = index == currentIndex();
+    {
+        const QSignalBlocker quiet(this);
+        removeTab(index); // (SelectLeftTab: the one to its left is current now)
+    }
     if (auto* viewer = qobject_cast<DocumentViewer*>(page))
         retire(viewer); // the decrypted bytes go with it
     else
         delete page; // a sleeping tab's stand-in
+    if (wasShown)
+        shown(currentIndex());
 }
 
 void DocumentTabs::retire(DocumentViewer* viewer)
@@ -211,56 +244,46 @@ void DocumentTabs::sleepAllButRecent()
 void DocumentTabs::sleep(int index)
 {
     auto* viewer = qobject_cast<DocumentViewer*>(widget(index));
-    // A stand-in with what the tab shows again when it wakes (its title and tooltip stay the tab's).
-    auto* sleeping = new QWidget;
-    sleeping->setObjectName(QStringLiteral("sleepingDocument"));
-    for (const char* name : { "documentId", "requestId" })
-        sleeping->setProperty(name, viewer->property(name));
-    const PageView* view = viewer->pageView();
-    sleeping->setProperty("page", view->currentPage());
-    sleeping->setProperty("zoom", view->zoom());
-    sleeping->setProperty("fit", int(view->fit()));
-    sleeping->setProperty("rotation", view->rotation());
-    {
-        const QSignalBlocker quiet(this); // (not the current tab: the clerk sees nothing change)
-        insertTab(index + 1, sleeping, tabText(index));
-        setTabToolTip(index + 1, tabToolTip(index));
-        removeTab(index);
-    }
+    replaceTab(index, new SleepingDocument(*viewer));
     retire(viewer);
 }
 
 bool DocumentTabs::wake(int index)
 {
-    QWidget* sleeping = widget(index);
+    auto* sleeping = dynamic_cast<SleepingDocument*>(widget(index));
     const QString id = sleeping->property("documentId").toString();
-    auto doc = DocumentCache(*m_store).document(id);
-    if (!doc) {
-        closeDocumentAt(index); // (its request went while it slept; the tab to its left is shown)
+    auto doc = m_store && m_store->isUnlocked() ? DocumentCache(*m_store).document(id)
+                                                : Result<Document>(Error { Error::Locked, {}, id });
+    if (!doc && doc.error().code == Error::NotFound) {
+        // Its request went while it slept: closed when this change of tab is over (not from
+        // inside it: a close may be what is showing this tab).
+        QMetaObject::invokeMethod(this, [this, id] { closeDocumentAt(indexOfDocument(id)); }, Qt::QueuedConnection);
+        return false;
+    }
+    if (!doc) { // (the store busy, a read failing): it stays asleep and says why
+        sleeping->setText(tr("The document could not be read: %1\nShow another tab and this one again to retry.")
+                .arg(doc.errorString()));
         return false;
     }
     DocumentViewer* viewer = makeViewer(*doc);
-    {
-        // The viewer takes the stand-in's place; the current tab stays this one throughout.
-        const QSignalBlocker quiet(this);
-        insertTab(index + 1, viewer, tabText(index));
-        setTabToolTip(index + 1, tabToolTip(index));
-        setCurrentIndex(index + 1);
-        removeTab(index);
-    }
+    replaceTab(index, viewer);
     load(viewer, *doc);
-    PageView* view = viewer->pageView();
-    if (view->pageCount() > 0) {
-        if (const int rotation = sleeping->property("rotation").toInt(); rotation != 0)
-            view->rotate(rotation);
-        if (const auto fit = PageView::Fit(sleeping->property("fit").toInt()); fit != PageView::Fit::None)
-            view->setFit(fit);
-        else
-            view->setZoom(sleeping->property("zoom").toDouble());
-        view->goToPage(sleeping->property("page").toInt());
-    }
+    viewer->restoreViewState(sleeping->state);
     delete sleeping;
     return true;
+}
+
+void DocumentTabs::replaceTab(int index, QWidget* page)
+{
+    // Quiet: the indexes shift on the way, and each shift would run shown() for a tab that is not
+    // changing. The tab shown stays the one shown (the new page, if it was this one).
+    const bool current = index == currentIndex();
+    const QSignalBlocker quiet(this);
+    insertTab(index + 1, page, tabText(index));
+    setTabToolTip(index + 1, tabToolTip(index));
+    if (current)
+        setCurrentIndex(index + 1);
+    removeTab(index);
 }
 
 QWidget* DocumentTabs::closedViewers()
@@ -301,8 +324,10 @@ bool DocumentTabs::isAsleep(const QString& documentId) const
 
 void DocumentTabs::shown(int index)
 {
-    if (index > 0 && !qobject_cast<DocumentViewer*>(widget(index)) && !wake(index))
-        return; // (closed instead: the tab shown now was handled)
+    if (index > 0 && !qobject_cast<DocumentViewer*>(widget(index)) && !wake(index)) {
+        foldDocks(true);
+        return; // (it says why, or is closed next)
+    }
     if (auto* viewer = qobject_cast<DocumentViewer*>(widget(index))) {
         const QString id = viewer->property("documentId").toString();
         m_recent.removeAll(id);

@@ -6,7 +6,7 @@
 // document is shown the window's dock panels (the trainer) fold away, and come back with the inbox.
 //
 // Only the kAwakeDocuments looked at last have a viewer; an older tab sleeps, as a browser's
-// tab does: its viewer goes (widgets, decrypted bytes, the parsed PDF: about 1.1 MiB for a short
+// tab does: its viewer goes (widgets, decrypted bytes, the parsed PDF: 1.2-1.3 MiB for a short
 // text PDF, a scanned image's whole picture), the tab keeps its title, page, zoom and rotation,
 // and the viewer is built again from the store when the tab is chosen. What does not come back:
 // the viewer's undo of annotations and its search (the annotations themselves are in the
@@ -66,14 +66,17 @@ public:
     DocumentViewer* viewerOf(const QString& documentId) const;
     // The tab of an open document, sleeping or not; -1 when it is not open.
     int indexOfDocument(const QString& documentId) const;
-    bool isAsleep(const QString& documentId) const;
+    bool isAsleep(const QString& documentId) const; // (for tests)
 
 private:
     DocumentViewer* addViewer(const Document& document);
     DocumentViewer* makeViewer(const Document& document);
     void sleepAllButRecent();
     void sleep(int index);
-    bool wake(int index); // false: the document was gone, its tab closed
+    // False when the document could not be read: gone (its tab closes next), or another error (the
+    // tab says it and stays asleep).
+    bool wake(int index);
+    void replaceTab(int index, QWidget* page);
     void retire(DocumentViewer* viewer);
     void load(DocumentViewer* viewer, const Document& document);
     void closeDocumentAt(int index);

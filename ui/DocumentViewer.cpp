@@ -372,6 +372,25 @@ bool DocumentViewer::canSleep() const
     return pageCount() > 0 && m_document->password().isEmpty() && !m_exports->busy();
 }
 
+DocumentViewer::ViewState DocumentViewer::viewState() const
+{
+    return { m_view->currentPage(), m_view->zoom(), int(m_view->fit()), m_view->rotation() };
+}
+
+void DocumentViewer::restoreViewState(const ViewState& state)
+{
+    if (m_pages->currentWidget() != m_view || m_view->pageCount() == 0)
+        return; // (an image, or a message: nothing to turn or scroll)
+    if (state.rotation != 0)
+        m_view->rotate(state.rotation);
+    if (const auto fit = PageView::Fit(state.fit); fit != PageView::Fit::None)
+        m_view->setFit(fit);
+    else
+        m_view->setZoom(state.zoom);
+    m_view->goToPage(state.page);
+    updateZoomBox();
+}
+
 int DocumentViewer::searchHits() const
 {
     return m_searchModel->rowCount({});

@@ -59,6 +59,17 @@ public:
     // fetch under way), opened without a password (it would be asked again), and no export or
     // print of it under way (its result is shown by this viewer).
     bool canSleep() const;
+    // Where the clerk is in the document, kept by a sleeping tab and set again on the viewer built
+    // when it wakes (after open()).
+    struct ViewState
+    {
+        int page = 0;
+        double zoom = 1.0;
+        int fit = 1; // PageView::Fit
+        int rotation = 0;
+    };
+    ViewState viewState() const;
+    void restoreViewState(const ViewState& state);
     int searchHits() const;
     QString message() const;
     QString documentId() const { return m_documentId; }

@@ -52,8 +52,11 @@ const QStaticText& InboxDelegate::plainLine(
     // Measured as the list's screen measures (a second screen may have another resolution).
     const int dpi = device ? device->logicalDpiY() : 0;
     const QString key = keyOf(shown, font, { dpi, width, int(elide) });
+    // (While a search is shown, a line the list drew before serves too; new ones go to the search's.)
+    if (const QStaticText* kept = m_plain.object(key))
+        return *kept;
     QCache<QString, QStaticText>& cache = m_terms.isEmpty() ? m_plain : m_plainOfSearch;
-    if (const QStaticText* kept = cache.object(key))
+    if (const QStaticText* kept = m_terms.isEmpty() ? nullptr : m_plainOfSearch.object(key))
         return *kept;
     ++m_plainMade;
     const QFontMetrics metrics = device ? QFontMetrics(font, device) : QFontMetrics(font);

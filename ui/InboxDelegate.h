@@ -5,9 +5,9 @@
 // 51 ms (./dev bench week). So the hits of each cell text and its line, laid out and shaped with
 // the hits marked, are kept until the search changes; and every other cell's text, shortened to
 // its column with "…" and shaped, until the store locks or the archive took requests (bounded: kKeptChars,
-// kKeptPlainCost). The style's own item text laid each cell out anew on every paint: 5.7 ms for a screen of 26 rows and
-// eight columns, 1.2 ms drawn from what is kept (offscreen, 1250 px wide); a search cleared, the list shows its top
-// rows again and draws them from what it kept.
+// kKeptPlainCost, kKeptSearchPlainCost). The style's own item text laid each cell out anew on every paint: 5.7 ms for a
+// screen of 26 rows and eight columns, 1.2 ms drawn from what is kept (offscreen, 1250 px wide); a search cleared, the
+// list shows its top rows again and draws them from what it kept.
 #pragma once
 
 #include "Highlight.h"
@@ -33,7 +33,7 @@ public:
     // characters). A column dragged through many widths keeps a line per width. By count about
     // four screens of 26 rows and eight columns at some 40 characters a cell (an estimate too),
     // in two parts: the lines of the list without a search (kKeptPlainCost) and those drawn while a
-    // search is shown (kKeptSearchPlainCost). A search's rows so never push out the list's own,
+    // search is shown (kKeptSearchPlainCost), so that a search's rows never push out the list's own,
     // which it shows again when the search is cleared: drawing a screen of lines anew took 12-17 ms
     // of each clearing (bench week's paint census).
     static constexpr int kKeptPlainCost = 40 * 1024;

@@ -6,6 +6,7 @@
 #include <QMutex>
 #include <QPointer>
 #include <QThread>
+#include <QTimer>
 #include <QWaitCondition>
 #include <atomic>
 #include <deque>
@@ -62,7 +63,8 @@ protected:
             {
                 QMutexLocker lock(&m_shared->mutex);
                 while (!m_shared->stop && !nextJob(job)) {
-                    if ((unload = std::exchange(m_shared->unload, false) && loaded != 0))
+                    unload = std::exchange(m_shared->unload, false) && loaded != 0;
+                    if (unload)
                         break;
                     m_shared->wake.wait(&m_shared->mutex);
                 }
@@ -184,6 +186,14 @@ PageRenderer::PageRenderer(QObject* parent)
     , m_shared(std::make_shared<Shared>())
 {
     m_cache.setMaxCost(160 * 1024); // KiB: about 18 A4 pages at 1250 px wide
+    m_unload = new QTimer(this);
+    m_unload->setSingleShot(true);
+    m_unload->setInterval(kUnloadAfterMs);
+    connect(m_unload, &QTimer::timeout, this, [this] {
+        QMutexLocker lock(&m_shared->mutex);
+        m_shared->unload = true;
+        m_shared->wake.wakeOne();
+    });
     m_worker = new Worker(m_shared, this);
     m_worker->setObjectName(QStringLiteral("clerk-render")); // the thread's name in ps and gdb
     m_worker->start(); // at the window's priority: it holds Qt PDF's lock, which the GUI thread takes too
@@ -293,23 +303,28 @@ void PageRenderer::setHidden(bool hidden)
 {
     m_hidden = hidden;
     if (!hidden) {
+        m_unload->stop();
         QMutexLocker lock(&m_shared->mutex);
         m_shared->unload = false; // (shown again before the worker came to it)
         return;
     }
+    m_unload->start();
     {
         // Every queued job is dropped (pages and thumbnails); one being rendered is dropped when it
         // arrives (deliver()).
         QMutexLocker lock(&m_shared->mutex);
         m_shared->wanted.clear();
-        m_shared->unload = true;
-        m_shared->wake.wakeOne();
         for (const Shared::Job& job : std::as_const(m_shared->jobs))
             m_queued.remove(job.id);
         m_shared->jobs.clear();
     }
     m_cache.clear();
     m_latestOfPage.clear();
+}
+
+void PageRenderer::setUnloadDelay(int ms)
+{
+    m_unload->setInterval(ms);
 }
 
 bool PageRenderer::workerHoldsDocument() const

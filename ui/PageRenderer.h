@@ -12,6 +12,8 @@
 #include <QSize>
 #include <memory>
 
+class QTimer;
+
 namespace clerk {
 
 class PageRenderer : public QObject
@@ -48,9 +50,13 @@ public:
     // While the view is hidden (a document in a tab the clerk is not looking at) no picture is
     // kept or rendered: a page image is megabytes (an A4 page 1,240 px wide: 8.7 MiB), eight open
     // documents held 86 MiB of pictures nobody saw; the side panel drops its thumbnails too. They
-    // render again when it shows. The render thread closes its copy of the document meanwhile (PDFium's
-    // parse of it, its fonts and pictures) and loads it again for the first page asked for after.
+    // render again when it shows. Hidden for kUnloadAfterMs, the render thread closes its copy of the
+    // document (PDFium's parse of it, its fonts and pictures) and loads it again for the first page
+    // asked for after; not at once: a clerk going to the inbox and back (Ctrl+1) would have it parsed
+    // again each time.
     void setHidden(bool hidden);
+    static constexpr int kUnloadAfterMs = 30 * 1000;
+    void setUnloadDelay(int ms); // (for tests)
     bool workerHoldsDocument() const; // (for tests)
     void setCacheLimit(qint64 bytes);
     qint64 cacheBytes() const; // the page images kept (thumbnails are not kept here)
@@ -71,6 +77,7 @@ private:
     QCache<QString, QImage> m_cache; // cost: KiB
     QSet<QString> m_queued;
     QHash<int, QString> m_latestOfPage; // page*4+rotation/90 → cache key of its newest image
+    QTimer* m_unload = nullptr;
     quint64 m_generation = 0;
     int m_done = 0;
     bool m_hidden = false;

@@ -513,7 +513,9 @@ void TestSearchMarks::theListDrawsPlainCellsAsTheirColumnsAllow()
 // search is cleared, without laying out a line.
 void TestSearchMarks::aSearchLeavesTheListsOwnLines()
 {
-    const int rows = 3000;
+    // More rows than both caches hold, were each line as short as can be.
+    const int rows = 2 * (InboxDelegate::kKeptPlainCost + InboxDelegate::kKeptSearchPlainCost)
+        / InboxDelegate::kEntryOverheadChars;
     QStandardItemModel model(rows, 1);
     for (int r = 0; r < rows; ++r)
         model.setData(model.index(r, 0), QStringLiteral("Antrag auf Sondernutzung Nr. %1").arg(r));

@@ -157,9 +157,12 @@ void TestViewerExports::exportsImportsAndPrints()
     const QString out = m_dir.filePath(QStringLiteral("printed.pdf"));
     printer->setOutputFileName(out);
     QSignalSpy printDone(v.exports(), &DocumentExports::done);
+    QVERIFY(v.canSleep());
     QVERIFY(v.exports()->print(std::move(printer)));
+    QVERIFY(!v.canSleep()); // its tab stays awake: the print's result is shown by this viewer
     QTRY_COMPARE_WITH_TIMEOUT(printDone.size(), 1, 30000);
     QCOMPARE(printDone.first().at(1).toString(), QString()); // no error
+    QTRY_VERIFY(v.canSleep());
     QFile printed(out);
     QVERIFY(printed.open(QIODevice::ReadOnly));
     auto info = pdf::PdfExport::info(printed.readAll());

@@ -143,6 +143,7 @@ void TestViewerPages::passwordProtectedPdfAsksForThePassword()
     QVERIFY(v.open(QStringLiteral("Geschützt"), QStringLiteral("application/pdf"), encrypted));
     QCOMPARE(attempts, QList<int>({ 0, 1 }));
     QCOMPARE(v.pageCount(), 3);
+    QVERIFY(!v.canSleep()); // its tab would ask for the password again when it wakes
     // The pages are drawn, not just counted: the render thread opens the file with the password too.
     v.resize(900, 700);
     v.show();
@@ -151,7 +152,9 @@ void TestViewerPages::passwordProtectedPdfAsksForThePassword()
     v.setPasswordProvider([](int) -> std::optional<QString> { return std::nullopt; });
     QVERIFY(!v.open(QStringLiteral("Geschützt"), QStringLiteral("application/pdf"), encrypted));
     QVERIFY2(v.message().contains(QLatin1String("password")), qPrintable(v.message()));
+    QVERIFY(!v.canSleep()); // (a message, no document)
     QVERIFY(v.open(QStringLiteral("Gutachten"), QStringLiteral("application/pdf"), threePages()));
+    QVERIFY(v.canSleep());
 }
 
 void TestViewerPages::damagedAndEmptyPdfsSaySo()
@@ -367,6 +370,14 @@ void TestViewerPages::aHiddenRendererLetsGoOfItsDocument()
     renderer.requestThumbnail(0, size);
     QTRY_COMPARE_WITH_TIMEOUT(rendered.size(), 1, 10000);
     QVERIFY(renderer.workerHoldsDocument());
+    // Hidden and shown again within the delay (the inbox and back): kept.
+    renderer.setUnloadDelay(300);
+    renderer.setHidden(true);
+    QTest::qWait(100);
+    renderer.setHidden(false);
+    QTest::qWait(500);
+    QVERIFY(renderer.workerHoldsDocument());
+    // Hidden longer: closed.
     renderer.setHidden(true);
     QTRY_VERIFY_WITH_TIMEOUT(!renderer.workerHoldsDocument(), 10000);
     renderer.setHidden(false);

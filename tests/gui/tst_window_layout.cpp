@@ -25,6 +25,7 @@
 #include <QHeaderView>
 #include <QListView>
 #include <QListWidget>
+#include <QTabBar>
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
@@ -317,9 +318,23 @@ void TestWindowLayout::olderTabsSleepAndWakeWhereTheyWere()
     // Closing a sleeping tab and locking work as for the others.
     const QString asleep = m_documents.at(open - DocumentTabs::kAwakeDocuments);
     QVERIFY(tabs->isAsleep(asleep));
-    Q_EMIT tabs->tabCloseRequested(tabs->indexOfDocument(asleep));
+    QWidget* closeButton = tabs->tabBar()->tabButton(tabs->indexOfDocument(asleep), QTabBar::RightSide);
+    QVERIFY(closeButton);
+    QTest::mouseClick(closeButton, Qt::LeftButton);
     QCOMPARE(tabs->documentCount(), open - 1);
     QCOMPARE(tabs->indexOfDocument(asleep), -1);
+    QCOMPARE(tabs->viewerOf(m_documents.at(1))->pageView()->fit(), PageView::Fit::Width); // as it was
+    // The document shown closed with a sleeping one to its left: that one wakes and is shown, and
+    // no stand-in is left behind (nor a viewer put to sleep on its way out).
+    const QString last = m_documents.at(open - 1), left = m_documents.at(open - 2);
+    tabs->setCurrentIndex(tabs->indexOfDocument(last));
+    QVERIFY(tabs->isAsleep(left));
+    QCOMPARE(tabs->indexOfDocument(left), tabs->currentIndex() - 1);
+    QVERIFY(tabs->closeCurrentDocument());
+    QCOMPARE(w.documentViewer(), tabs->viewerOf(left));
+    QCOMPARE(tabs->documentCount(), open - 2);
+    QCOMPARE(tabs->findChildren<QWidget*>(QStringLiteral("sleepingDocument")).size(), 0);
+    QCOMPARE(tabs->findChildren<DocumentViewer*>().size(), open - 2);
     m_store->lock();
     QCOMPARE(tabs->documentCount(), 0);
     QVERIFY(m_store->unlock("layout-test-passphrase"));
