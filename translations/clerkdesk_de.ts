@@ -1022,6 +1022,12 @@
         <source>Fetching the document from the city backend…</source>
         <translation>Das Dokument wird vom Fachverfahren der Stadt geladen…</translation>
     </message>
+    <message>
+        <source>The document could not be read: %1
+Show another tab and this one again to retry.</source>
+        <translation>Das Dokument ließ sich nicht lesen: %1
+Wechseln Sie zu einem anderen Reiter und zurück, um es erneut zu versuchen.</translation>
+    </message>
 </context>
 <context>
     <name>clerk::DocumentViewer</name>
