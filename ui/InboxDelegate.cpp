@@ -56,8 +56,9 @@ const QStaticText& InboxDelegate::plainLine(
     if (const QStaticText* kept = m_plain.object(key))
         return *kept;
     QCache<QString, QStaticText>& cache = m_terms.isEmpty() ? m_plain : m_plainOfSearch;
-    if (const QStaticText* kept = m_terms.isEmpty() ? nullptr : m_plainOfSearch.object(key))
-        return *kept;
+    if (&cache != &m_plain)
+        if (const QStaticText* kept = cache.object(key))
+            return *kept;
     ++m_plainMade;
     const QFontMetrics metrics = device ? QFontMetrics(font, device) : QFontMetrics(font);
     auto* text = new QStaticText(metrics.elidedText(oneLine(shown), elide, width));

@@ -70,6 +70,15 @@ QString columnsOf(QTableView* view)
     return out.join(QLatin1Char(' '));
 }
 
+// The window on the clerk's store at a laptop's size, shown.
+bool showAtLaptopSize(MainWindow& w, Store& store)
+{
+    w.attachWorkspace(store, nullptr, QStringLiteral("a.koch"));
+    w.resize(1366, 768);
+    w.show();
+    return QTest::qWaitForWindowExposed(&w);
+}
+
 // Screenshots for the docs and the review, when asked for (the folder must exist).
 void saveShot(QWidget& w, const QString& name)
 {
@@ -231,10 +240,7 @@ void TestWindowLayout::boundedAndClosedOnLock()
 {
     Settings settings(m_dir.filePath(QStringLiteral("bounded.conf")), { m_dir.filePath(QStringLiteral("none")) });
     MainWindow w(settings);
-    w.attachWorkspace(*m_store, nullptr, QStringLiteral("a.koch"));
-    w.resize(1366, 768);
-    w.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&w));
+    QVERIFY(showAtLaptopSize(w, *m_store));
     w.activateWindow();
     QVERIFY(QTest::qWaitForWindowActive(&w));
     DocumentTabs* tabs = w.documentTabs();
@@ -270,10 +276,7 @@ void TestWindowLayout::olderTabsSleepAndWakeWhereTheyWere()
 {
     Settings settings(m_dir.filePath(QStringLiteral("sleep.conf")), { m_dir.filePath(QStringLiteral("none")) });
     MainWindow w(settings);
-    w.attachWorkspace(*m_store, nullptr, QStringLiteral("a.koch"));
-    w.resize(1366, 768);
-    w.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&w));
+    QVERIFY(showAtLaptopSize(w, *m_store));
     DocumentTabs* tabs = w.documentTabs();
     const int open = DocumentTabs::kAwakeDocuments + 2;
     double zoomBefore = 0;
