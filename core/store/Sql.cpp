@@ -1,5 +1,6 @@
 #include "Sql.h"
 
+#include "WriteTurns.h"
 #include "core/Logging.h"
 
 #include <QCoreApplication>
@@ -286,25 +287,31 @@ Result<std::unique_ptr<Connection>> Connection::open(const Options& o)
     if (Status s = conn->setCacheSizeMb(o.cacheSizeMb); !s)
         return s.error();
     conn->m_interruptible = o.interruptible;
+    conn->m_foreground = o.foreground;
+    conn->m_turns = WriteTurns::forFile(o.path);
     if (o.interruptible) {
         // sqlite3_interrupt() stops only the statements running at that moment; between two of a
         // worker's statements it would be lost. The flag stops the next one too (checked every
         // thousand virtual machine steps: a load, next to nothing).
         sqlite3_progress_handler(
             raw, 1000, [](void* c) { return static_cast<Connection*>(c)->isInterrupted() ? 1 : 0; }, conn.get());
-        // SQLite's own busy timeout sleeps through an interrupt: a worker waiting for another
-        // connection's write lock waits in steps of 5 ms and gives up when interrupted.
-        sqlite3_busy_handler(
-            raw,
-            [](void* c, int tries) {
-                const auto* self = static_cast<const Connection*>(c);
-                if (self->isInterrupted() || qint64(tries) * 5 >= self->m_busyTimeoutMs)
-                    return 0;
-                sqlite3_sleep(5);
-                return 1;
-            },
-            conn.get());
     }
+    // Waiting for another connection's write lock, in steps (SQLite's own busy timeout would sleep
+    // through an interrupt): a worker gives up when interrupted; the window's connection polls
+    // more often and says it waits, so that a background writer lets it through (WriteTurns.h).
+    sqlite3_busy_handler(
+        raw,
+        [](void* c, int tries) {
+            const auto* self = static_cast<const Connection*>(c);
+            const int step = self->m_foreground ? WriteTurns::kForegroundPollMs : 5;
+            if ((self->m_interruptible && self->isInterrupted()) || qint64(tries) * step >= self->m_busyTimeoutMs)
+                return 0;
+            if (self->m_foreground)
+                self->m_turns->foregroundWaits();
+            sqlite3_sleep(step);
+            return 1;
+        },
+        conn.get());
     conn->setBusyTimeoutMs(o.busyTimeoutMs);
     if (!o.readOnly) {
         // Checkpoints every 8,192 pages (32 MiB of WAL) instead of SQLite's 1,000: a sync page of a
@@ -353,6 +360,7 @@ Status Connection::exec(const char* sql)
         return errorFor(SQLITE_INTERRUPT, QString::fromUtf8(sql).left(200));
     char* msg = nullptr;
     const int rc = sqlite3_exec(m_db, sql, nullptr, nullptr, &msg);
+    statementDone();
     sqlite3_free(msg);
     if (rc != SQLITE_OK)
         return errorFor(rc, QString::fromUtf8(sql).left(200));
@@ -361,11 +369,17 @@ Status Connection::exec(const char* sql)
 
 void Connection::setBusyTimeoutMs(int ms)
 {
-    m_busyTimeoutMs = qMax(0, ms);
-    // (An interruptible connection has its own handler, which reads m_busyTimeoutMs;
-    // sqlite3_busy_timeout would replace it.)
-    if (!m_interruptible)
-        sqlite3_busy_timeout(m_db, m_busyTimeoutMs);
+    m_busyTimeoutMs = qMax(0, ms); // (read by the busy handler; sqlite3_busy_timeout would replace it)
+}
+
+bool Connection::foregroundWaiting() const
+{
+    return m_turns && m_turns->foregroundWaiting();
+}
+
+bool Connection::letForegroundThrough(int maxMs) const
+{
+    return !m_turns || m_turns->letForegroundThrough(maxMs);
 }
 
 Status Connection::setCacheSizeMb(int mb)

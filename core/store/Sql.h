@@ -7,6 +7,7 @@
 #include "core/Result.h"
 #include "core/SecureWipe.h"
 #include "core/store/StoreInternal.h"
+#include "core/store/WriteTurns.h"
 
 #include <QByteArray>
 #include <QHash>
@@ -105,6 +106,10 @@ public:
         int busyTimeoutMs = 5000;
         // interrupt() also stops statements that start after it (a worker connection's).
         bool interruptible = false;
+        // The window's own connection: while it waits for another connection's write lock, a
+        // background writer of this process that asks (foregroundWaiting()) lets it through
+        // between two slices of its work (WriteTurns.h).
+        bool foreground = false;
     };
 
     ~Connection();
@@ -140,6 +145,12 @@ public:
     // open connection, so a connection is interrupted only by the thread that will close it.
     void interrupt();
     bool isInterrupted() const { return m_interrupted.load(std::memory_order_relaxed); }
+    // For a background writer between two slices of its work: the window's connection to the same
+    // file waits for the write lock. Commit what is written, then letForegroundThrough().
+    bool foregroundWaiting() const;
+    // Waits until the window's waiting statement has run, at most maxMs; false if it still waits.
+    bool letForegroundThrough(int maxMs = kLetThroughMs) const;
+    static constexpr int kLetThroughMs = 250;
     // Finalizes the cached statements no Query holds; the held ones are finalized when released.
     void clearStatementCache();
     // The cache keeps the most recently used statements up to this bound (a text built with its
@@ -177,8 +188,16 @@ private:
     sqlite3* m_db = nullptr;
     QString m_path;
     std::atomic<bool> m_interrupted { false };
-    int m_busyTimeoutMs = 0; // (an interruptible connection's own busy handler reads it)
+    int m_busyTimeoutMs = 0; // (the busy handler reads it)
     bool m_interruptible = false;
+    bool m_foreground = false;
+    std::shared_ptr<WriteTurns> m_turns; // shared with the other connections to this file
+    // After each statement of a foreground connection: it no longer waits for the lock.
+    void statementDone() const
+    {
+        if (m_foreground)
+            m_turns->foregroundDone();
+    }
     std::function<void(int)> m_walCommitHook;
     struct CachedStatement
     {

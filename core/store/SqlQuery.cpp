@@ -126,6 +126,7 @@ bool Query::next()
         return false;
     }
     const int rc = sqlite3_step(m_stmt);
+    m_conn->statementDone();
     if (rc == SQLITE_ROW)
         return true;
     if (rc != SQLITE_DONE)

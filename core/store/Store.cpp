@@ -158,6 +158,7 @@ Status Store::openWith(const QByteArray& passphrase, const QByteArray& rawKey, b
     o.plaintext = m_plaintext;
     o.cacheSizeMb = kConnectionCacheMb;
     o.interruptible = !owner; // a worker's store (a job's: StoreAccess::interrupt(); the sync engine's)
+    o.foreground = owner; // the window's: the sync's writes let it through (sql::WriteTurns)
     auto conn = sql::Connection::open(o);
     if (!conn) {
         qCInfo(lcStore) << "unlock failed:" << conn.error().detail;

@@ -44,6 +44,7 @@ struct PullState
     std::optional<sql::Transaction> tx;
     int uncommitted = 0;
     int pulled = 0;
+    int windowTurns = 0; // commits inside a page to let the window's connection write
     bool archived = false; // a request the archive took over came with the feed
     // Where a pull's time goes (logged at its end): waiting for and reading pages, decoding items
     // (helper thread), writing them, committing, and indexing after a first sync.

@@ -133,6 +133,8 @@ private:
 
     static DecodedPage decodeItems(const QJsonArray& items);
     Status writeItems(const DecodedPage& page, bool bulk);
+    // Between two slices of a page: commits what is written if the window waits for the store.
+    Status letTheWindowWrite();
 
     Store& m_store;
     QObject m_context; // on the session's thread: answers that need no request are queued here

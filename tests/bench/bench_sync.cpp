@@ -6,7 +6,10 @@
 //  - pushing 1,000 mutations;
 //  - end to end: a change on client A, visible on client B after B's sync tick (p50/p95 of 20);
 //  - incremental sync of 10,000 changed requests into a store that holds M requests (default
-//    1,000,000: the synced ones plus synthetic local ones).
+//    1,000,000: the synced ones plus synthetic local ones), pulled by a worker connection as the
+//    app's sync thread does, while the window's connection writes one request every 20 ms (a
+//    clerk's triage): how long those writes wait, beside the same writes from a connection the
+//    sync does not let through (as every connection was before sql::WriteTurns).
 // --initial-only stops after the initial sync; --server-data DIR keeps the seeded server's data in
 // DIR and reuses it in the next run (seeding takes half a minute).
 // Figures only; no assertions.
@@ -24,7 +27,9 @@
 #include <QRegularExpression>
 #include <QTemporaryDir>
 #include <algorithm>
+#include <atomic>
 #include <cstdio>
+#include <thread>
 
 using namespace clerk;
 
@@ -44,6 +49,39 @@ void row(const char* measure, double value, const char* format, const char* targ
     std::snprintf(buf, sizeof buf, format, value);
     std::printf("| %-58s | %14s | %-14s |\n", measure, buf, target);
 }
+
+// A clerk's triage beside a pull: one small write every 20 ms on `c` (from a thread of its own),
+// each one's time recorded, until stopped.
+class WindowWrites
+{
+public:
+    WindowWrites(sql::Connection& c, const QString& id)
+        : m_thread([this, &c, id] {
+            while (!m_stop.load()) {
+                QElapsedTimer e;
+                e.start();
+                auto q = c.query("UPDATE requests SET flagged = 1 - flagged WHERE id = ?1");
+                if (!q.bindAll(id).exec())
+                    ++m_failed;
+                m_ms << double(e.nsecsElapsed()) / 1e6;
+                std::this_thread::sleep_for(std::chrono::milliseconds(20));
+            }
+        })
+    { }
+    QList<double> stop()
+    {
+        m_stop = true;
+        m_thread.join();
+        return m_ms;
+    }
+    int failed() const { return m_failed; }
+
+private:
+    std::atomic<bool> m_stop { false };
+    int m_failed = 0;
+    QList<double> m_ms;
+    std::thread m_thread;
+};
 
 } // namespace
 
@@ -253,13 +291,42 @@ int main(int argc, char** argv)
             return fail(QStringLiteral("could not claim"));
     if (!sb.push())
         return fail(QStringLiteral("B's push failed"));
+    // The app's sync thread pulls on a worker connection of its own; the window writes on A's.
+    Store aw(a.path());
+    if (Status s = aw.unlockAsWorker(a.rawKey()); !s)
+        return fail(s.error().detail);
+    WaitingSession sw(aw, url);
+    if (Status s = sw.signIn(QStringLiteral("admin"), QStringLiteral("demo")); !s)
+        return fail(s.error().detail);
+    const QString triaged = ids.at(2);
     bench::resetPeak();
     t.restart();
-    auto incremental = sa.pull();
+    WindowWrites window(a.connection(), triaged);
+    auto incremental = sw.pull();
     const double incSecs = double(t.nsecsElapsed()) / 1e9;
+    const QList<double> windowMs = window.stop();
     if (!incremental)
         return fail(incremental.error().detail);
     const qint64 incPeak = bench::statusKb("VmHWM:");
+    // The same again (2,000 changes), the writes from a connection the sync does not let through.
+    const int peerChanges = qMin(2000, changes);
+    for (int i = 0; i < peerChanges; ++i)
+        if (!b.assign(ids.at(1100 + i), QString(), QStringLiteral("admin")))
+            return fail(QStringLiteral("could not release"));
+    if (!sb.push())
+        return fail(QStringLiteral("B's push failed"));
+    auto peerConnection = a.openWorkerConnection();
+    if (!peerConnection)
+        return fail(peerConnection.error().detail);
+    WindowWrites peer(*peerConnection.value(), triaged);
+    t.restart();
+    auto peerPull = sw.pull();
+    const double peerSecs = double(t.nsecsElapsed()) / 1e9;
+    const QList<double> peerMs = peer.stop();
+    if (!peerPull)
+        return fail(peerPull.error().detail);
+    if (window.failed() || peer.failed())
+        return fail(QStringLiteral("%1 + %2 of the window's writes failed").arg(window.failed()).arg(peer.failed()));
     server.terminate();
     server.waitForFinished(10000);
 
@@ -292,5 +359,13 @@ int main(int argc, char** argv)
     row("incremental: seconds", incSecs, "%.1f", "");
     row("incremental: requests/s", incremental.value() / incSecs, "%.0f", ">= 3,000");
     row("client peak RSS during the incremental sync, MiB", incPeak / 1024.0, "%.1f", "");
+    row("  window's writes meanwhile (one per 20 ms)", windowMs.size(), "%.0f", "");
+    row("  their wait for the store, p50 ms", bench::percentile(windowMs, 0.5), "%.1f", "");
+    row("  their wait for the store, p95 ms", bench::percentile(windowMs, 0.95), "%.1f", "");
+    row("  their wait for the store, max ms", bench::percentile(windowMs, 1.0), "%.1f", "");
+    row("peer: 2,000 changes pulled, writes not let through, s", peerSecs, "%.1f", "");
+    row("  their writes' wait for the store, p50 ms", bench::percentile(peerMs, 0.5), "%.1f", "");
+    row("  their writes' wait for the store, p95 ms", bench::percentile(peerMs, 0.95), "%.1f", "");
+    row("  their writes' wait for the store, max ms", bench::percentile(peerMs, 1.0), "%.1f", "");
     return 0;
 }

@@ -1,8 +1,9 @@
 // Sync against the real reference server over loopback, with real SQLCipher stores on both sides:
 // what comes down. Only my team's requests, a full resync after the server was restored from a
-// backup, downloads that resume, the search index, progress and prefetching, and pages the
-// client refuses or scans.
+// backup, downloads that resume, the search index, progress and prefetching, pages the client
+// refuses or scans, and the window's writes let in between the slices of a page.
 #include "../common/FaultProxy.h"
+#include "../common/TestData.h"
 #include "../common/Waiting.h"
 #include "SyncFixture.h"
 #include "core/pdf/AnnotationHistory.h"
@@ -22,7 +23,9 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <QUndoStack>
+#include <atomic>
 #include <optional>
+#include <thread>
 
 using namespace clerk;
 using namespace clerk::server;
@@ -45,6 +48,7 @@ private Q_SLOTS:
     void pageHeadScanAgreesWithTheParser();
     void proxyCutDownloadResumes();
     void theClerkIsNamedAsTheServerSpellsIt();
+    void theWindowWritesBetweenTheSlicesOfAPage();
 };
 
 void TestSyncPull::initialSyncBringsOnlyMyTeam()
@@ -402,6 +406,66 @@ void TestSyncPull::theClerkIsNamedAsTheServerSpellsIt()
     QCOMPARE(store->meta().value(QStringLiteral("clerk_login")).value(), QString::fromUtf8(spelled));
     QCOMPARE(signedIn.first().at(0).toString(), QString::fromUtf8(spelled));
     QVERIFY(QString::fromUtf8(spelled) != m_clerk);
+}
+
+// The sync writes a page on a worker connection; the window's connection (the owner's, on another
+// thread here) writing all the while gets the store between two slices of the page, not only
+// after its commit: some of its writes see the page half written.
+void TestSyncPull::theWindowWritesBetweenTheSlicesOfAPage()
+{
+    // Three hundred new requests of the clerk's team: a page of several slices.
+    Service svc;
+    for (const Service& s : m_city->services())
+        if (s.teamId == QLatin1String("parkraum"))
+            svc = s;
+    QVERIFY(!svc.id.isEmpty());
+    for (int i = 0; i < 300; ++i) {
+        Request r;
+        r.serviceId = svc.id;
+        r.channel = QStringLiteral("portal");
+        r.submittedAt = m_clock.now();
+        r.status = QStringLiteral("received");
+        r.applicant.name = QStringLiteral("Antragstellerin %1").arg(i);
+        QVERIFY(m_city->fileRequest(r, {}, QStringLiteral("portal")).ok());
+    }
+    auto store = newClient(QStringLiteral("turns"));
+    // Not empty: the pull is an ordinary one (a first sync into an empty store imports in bulk).
+    QVERIFY(store->upsertServices({ testdata::parkingService() }));
+    QVERIFY(store->upsertRequests({ testdata::request(1, QStringLiteral("Lena Wagner")) }));
+    Store worker(store->path());
+    QVERIFY(worker.unlockAsWorker(store->rawKey()));
+    WaitingSession sync(worker, url());
+    QVERIFY(sync.signIn(m_clerk, QStringLiteral("demo")));
+
+    std::atomic<bool> stop { false };
+    std::atomic<int> failed { 0 };
+    std::thread window([&] {
+        sql::Connection& c = store->connection();
+        for (int i = 0; !stop.load(); ++i) {
+            // What the window's write saw: the requests there were when it got the store.
+            auto q = c.query("INSERT INTO meta(key, value) SELECT 'window-' || ?1, count(*) FROM requests");
+            if (!q.bindAll(i).exec())
+                failed.fetch_add(1);
+            std::this_thread::sleep_for(std::chrono::milliseconds(1));
+        }
+    });
+    const auto pulled = sync.pull();
+    stop = true;
+    window.join();
+    QVERIFY2(pulled.ok(), qPrintable(pulled.errorString()));
+    QCOMPARE(failed.load(), 0);
+    const int all = store->connection().scalar("SELECT count(*) FROM requests")->toInt();
+    QVERIFY(all > 300); // several slices of one page
+
+    QList<int> seen;
+    auto q = store->connection().query("SELECT CAST(value AS INTEGER) FROM meta WHERE key LIKE 'window-%'");
+    while (q.next())
+        seen << q.int64(0);
+    QVERIFY(!seen.isEmpty());
+    const bool halfway = std::any_of(seen.cbegin(), seen.cend(), [all](int n) { return n > 1 && n < all; });
+    QVERIFY2(halfway,
+        qPrintable(
+            QStringLiteral("the window's writes saw only the page before or after it: %1 writes").arg(seen.size())));
 }
 
 QTEST_GUILESS_MAIN(TestSyncPull)
