@@ -40,7 +40,7 @@
         <translation>Ungültiger Profilname: %1</translation>
     </message>
     <message>
-        <source>Unknown language '%1'; use de or en.</source>
+        <source>Unknown language &apos;%1&apos;; use de or en.</source>
         <translation>Unbekannte Sprache „%1“; bitte de oder en angeben.</translation>
     </message>
     <message>
@@ -60,7 +60,7 @@
         <translation>--demo-speed erwartet eine Anzahl Sekunden (0 pausiert).</translation>
     </message>
     <message>
-        <source>With --screenshot: the window's size, e.g. 1366x768.</source>
+        <source>With --screenshot: the window&apos;s size, e.g. 1366x768.</source>
         <translation>Mit --screenshot: die Größe des Fensters, z. B. 1366x768.</translation>
     </message>
     <message>
@@ -188,7 +188,7 @@
         <translation>Stempel</translation>
     </message>
     <message>
-        <source>Stamp with your name and today's date: click where it goes</source>
+        <source>Stamp with your name and today&apos;s date: click where it goes</source>
         <translation>Stempel mit Ihrem Namen und dem heutigen Datum: an die gewünschte Stelle klicken</translation>
     </message>
     <message>
@@ -373,15 +373,15 @@
         <translation>Ordner für das Anbieteverzeichnis</translation>
     </message>
     <message>
-        <source>Import the archive's &amp;assessment…</source>
+        <source>Import the archive&apos;s &amp;assessment…</source>
         <translation>&amp;Bewertung des Archivs importieren…</translation>
     </message>
     <message>
-        <source>Read the archive's assessment (xdomea 0502) and write the delivery of the requests it keeps (xdomea 0503)</source>
+        <source>Read the archive&apos;s assessment (xdomea 0502) and write the delivery of the requests it keeps (xdomea 0503)</source>
         <translation>Die Bewertung des Archivs (xdomea 0502) lesen und die Abgabe der Vorgänge schreiben, die es übernimmt (xdomea 0503)</translation>
     </message>
     <message>
-        <source>Import the archive's assessment</source>
+        <source>Import the archive&apos;s assessment</source>
         <translation>Bewertung des Archivs importieren</translation>
     </message>
     <message>
@@ -393,15 +393,15 @@
         <translation>Ordner für die Abgabe an das Archiv</translation>
     </message>
     <message>
-        <source>Import the archive's &amp;confirmation…</source>
+        <source>Import the archive&apos;s &amp;confirmation…</source>
         <translation>Archiv&amp;bestätigung importieren…</translation>
     </message>
     <message>
-        <source>Read the archive's confirmation (xdomea 0506): the requests it took over are marked archived and removed from this computer</source>
+        <source>Read the archive&apos;s confirmation (xdomea 0506): the requests it took over are marked archived and removed from this computer</source>
         <translation>Die Bestätigung des Archivs (xdomea 0506) lesen: Die übernommenen Vorgänge werden als archiviert vermerkt und von diesem Computer entfernt</translation>
     </message>
     <message>
-        <source>Import the archive's confirmation</source>
+        <source>Import the archive&apos;s confirmation</source>
         <translation>Archivbestätigung importieren</translation>
     </message>
     <message>
@@ -413,7 +413,7 @@
 %1</translation>
     </message>
     <message>
-        <source>The archive's assessment was not imported; nothing was changed.
+        <source>The archive&apos;s assessment was not imported; nothing was changed.
 
 %1</source>
         <translation>Die Bewertung des Archivs wurde nicht importiert; es wurde nichts geändert.
@@ -435,7 +435,7 @@
         </translation>
     </message>
     <message>
-        <source>The archive's confirmation was not imported; nothing was changed.
+        <source>The archive&apos;s confirmation was not imported; nothing was changed.
 
 %1</source>
         <translation>Die Bestätigung des Archivs wurde nicht importiert; es wurde nichts geändert.
@@ -447,14 +447,14 @@
         <translation>Nicht übernommen:</translation>
     </message>
     <message numerus="yes">
-        <source>%n request(s) offered to %1. The offer list is written once the city backend has accepted the offer (at the next synchronisation; the request's history says so): %2</source>
+        <source>%n request(s) offered to %1. The offer list is written once the city backend has accepted the offer (at the next synchronisation; the request&apos;s history says so): %2</source>
         <translation>
             <numerusform>%n Vorgang %1 angeboten. Das Anbieteverzeichnis wird geschrieben, sobald das Fachverfahren das Angebot angenommen hat (bei der nächsten Synchronisation; der Verlauf des Vorgangs zeigt es an): %2</numerusform>
             <numerusform>%n Vorgänge %1 angeboten. Das Anbieteverzeichnis wird geschrieben, sobald das Fachverfahren das Angebot angenommen hat (bei der nächsten Synchronisation; der Verlauf der Vorgänge zeigt es an): %2</numerusform>
         </translation>
     </message>
     <message>
-        <source>The delivery to the archive is written once the city backend has accepted the hand-over (at the next synchronisation; the request's history says so). Then send it to the archive: %1</source>
+        <source>The delivery to the archive is written once the city backend has accepted the hand-over (at the next synchronisation; the request&apos;s history says so). Then send it to the archive: %1</source>
         <translation>Die Abgabe an das Archiv wird geschrieben, sobald das Fachverfahren die Übergabe angenommen hat (bei der nächsten Synchronisation; der Verlauf des Vorgangs zeigt es an). Senden Sie sie dann an das Archiv: %1</translation>
     </message>
     <message numerus="yes">
@@ -476,7 +476,7 @@
         <translation>Keiner der gewählten Vorgänge kann dem Archiv schon angeboten werden. Ein Vorgang wird angeboten, wenn er abgeschlossen und seine Aufbewahrungsfrist abgelaufen ist; die Liste nennt für jeden den Grund.</translation>
     </message>
     <message numerus="yes">
-        <source>%n request(s) will be offered to the archive in an offer list (xdomea Anbieteverzeichnis 0501). The archive answers with its assessment; import it with File → Import the archive's assessment…</source>
+        <source>%n request(s) will be offered to the archive in an offer list (xdomea Anbieteverzeichnis 0501). The archive answers with its assessment; import it with File → Import the archive&apos;s assessment…</source>
         <translation>
             <numerusform>%n Vorgang wird dem Archiv in einem Anbieteverzeichnis (xdomea 0501) angeboten. Das Archiv antwortet mit seiner Bewertung; importieren Sie sie mit Datei → Bewertung des Archivs importieren…</numerusform>
             <numerusform>%n Vorgänge werden dem Archiv in einem Anbieteverzeichnis (xdomea 0501) angeboten. Das Archiv antwortet mit seiner Bewertung; importieren Sie sie mit Datei → Bewertung des Archivs importieren…</numerusform>
@@ -562,11 +562,11 @@
         <translation>Anbieteverzeichnis für das Archiv wird geschrieben (xdomea 0501)</translation>
     </message>
     <message>
-        <source>Importing the archive's assessment and writing the delivery (xdomea 0502, 0503)</source>
+        <source>Importing the archive&apos;s assessment and writing the delivery (xdomea 0502, 0503)</source>
         <translation>Bewertung des Archivs wird importiert, Abgabe an das Archiv wird geschrieben (xdomea 0502, 0503)</translation>
     </message>
     <message>
-        <source>Importing the archive's confirmation (xdomea 0506)</source>
+        <source>Importing the archive&apos;s confirmation (xdomea 0506)</source>
         <translation>Bestätigung des Archivs wird importiert (xdomea 0506)</translation>
     </message>
 </context>
@@ -593,7 +593,7 @@
         <translation>Das Fachverfahren der Stadt hat die Anfrage abgelehnt (%1).</translation>
     </message>
     <message>
-        <source>The connection to the city backend is not trustworthy (%1). Nothing was sent. Ask IT whether the city's certificate authority is configured.</source>
+        <source>The connection to the city backend is not trustworthy (%1). Nothing was sent. Ask IT whether the city&apos;s certificate authority is configured.</source>
         <translation>Die Verbindung zum Fachverfahren der Stadt ist nicht vertrauenswürdig (%1). Es wurde nichts gesendet. Fragen Sie die IT, ob die Zertifizierungsstelle der Stadt eingerichtet ist.</translation>
     </message>
     <message>
@@ -617,7 +617,7 @@
         <translation>Der Download wurde unterbrochen.</translation>
     </message>
     <message>
-        <source>ClerkDesk talks to the city backend only over HTTPS, and %1 is not an HTTPS address. Nothing was sent. Ask IT for the backend's https:// address.</source>
+        <source>ClerkDesk talks to the city backend only over HTTPS, and %1 is not an HTTPS address. Nothing was sent. Ask IT for the backend&apos;s https:// address.</source>
         <translation>ClerkDesk spricht mit dem Fachverfahren der Stadt nur über HTTPS, und %1 ist keine HTTPS-Adresse. Es wurde nichts gesendet. Fragen Sie die IT nach der https://-Adresse des Fachverfahrens.</translation>
     </message>
     <message>
@@ -759,7 +759,7 @@
         <translation>Das Fachverfahren der Stadt hat Ihre Änderung &lt;b&gt;%1&lt;/b&gt; an &lt;b&gt;%2&lt;/b&gt; abgelehnt: %3. Mit ≠ markierte Zeilen unterscheiden sich.</translation>
     </message>
     <message>
-        <source>Your version and the server's version</source>
+        <source>Your version and the server&apos;s version</source>
         <translation>Ihr Stand und der Stand im Fachverfahren</translation>
     </message>
     <message>
@@ -830,15 +830,15 @@
 <context>
     <name>clerk::ContentFiles</name>
     <message>
-        <source>The document's stored file is damaged.</source>
+        <source>The document&apos;s stored file is damaged.</source>
         <translation>Die gespeicherte Datei des Dokuments ist beschädigt.</translation>
     </message>
     <message>
-        <source>The document's stored file is missing.</source>
+        <source>The document&apos;s stored file is missing.</source>
         <translation>Die gespeicherte Datei des Dokuments fehlt.</translation>
     </message>
     <message>
-        <source>The document's stored file is damaged or does not belong to it.</source>
+        <source>The document&apos;s stored file is damaged or does not belong to it.</source>
         <translation>Die gespeicherte Datei des Dokuments ist beschädigt oder gehört nicht zu ihm.</translation>
     </message>
     <message>
@@ -846,7 +846,7 @@
         <translation>Das Dokument konnte nicht gespeichert werden.</translation>
     </message>
     <message>
-        <source>No random numbers for the document's encryption.</source>
+        <source>No random numbers for the document&apos;s encryption.</source>
         <translation>Das Dokument konnte nicht verschlüsselt werden (das Betriebssystem lieferte keine Zufallsdaten). Es wurde nichts gespeichert; versuchen Sie es erneut oder wenden Sie sich an die IT.</translation>
     </message>
     <message>
@@ -896,7 +896,7 @@
         <translation>Die Demo-Stadt konnte keinen lokalen Port öffnen.</translation>
     </message>
     <message>
-        <source>The colleague's change did not apply.</source>
+        <source>The colleague&apos;s change did not apply.</source>
         <translation>Die Änderung der Kollegin wurde nicht übernommen.</translation>
     </message>
 </context>
@@ -927,15 +927,15 @@
         <translation>Öffnen Sie zuerst einen Vorgang; die Kollegin ändert dann diesen.</translation>
     </message>
     <message>
-        <source>Note written at the same time as a colleague's change</source>
+        <source>Note written at the same time as a colleague&apos;s change</source>
         <translation>Vermerk, gleichzeitig mit der Änderung einer Kollegin geschrieben</translation>
     </message>
     <message>
-        <source>Export a request's e-file (Request → Export e-file…)</source>
+        <source>Export a request&apos;s e-file (Request → Export e-file…)</source>
         <translation>Exportieren Sie die E-Akte eines Vorgangs (Vorgang → E-Akte exportieren…)</translation>
     </message>
     <message>
-        <source>Stamp a document of a request "Genehmigt" (viewer: Stamp) and approve the request</source>
+        <source>Stamp a document of a request &quot;Genehmigt&quot; (viewer: Stamp) and approve the request</source>
         <translation>Stempeln Sie ein Dokument eines Vorgangs mit „Genehmigt“ (Dokumentansicht: Stempel) und genehmigen Sie den Vorgang</translation>
     </message>
 </context>
@@ -950,7 +950,7 @@
         <translation>Das Dokument konnte nicht gelesen werden.</translation>
     </message>
     <message>
-        <source>The document "%1" arrived damaged (checksum mismatch) and was not stored.</source>
+        <source>The document &quot;%1&quot; arrived damaged (checksum mismatch) and was not stored.</source>
         <translation>Das Dokument „%1“ kam beschädigt an (Prüfsumme stimmt nicht) und wurde nicht gespeichert.</translation>
     </message>
     <message>
@@ -962,7 +962,7 @@
         <translation>Das Dokument konnte nicht ausgegeben werden.</translation>
     </message>
     <message>
-        <source>"%1" removed from this computer's cache (storage budget); it is downloaded again when opened.</source>
+        <source>&quot;%1&quot; removed from this computer&apos;s cache (storage budget); it is downloaded again when opened.</source>
         <translation>„%1“ wurde aus dem Zwischenspeicher dieses Computers entfernt (Speicherbudget); beim Öffnen wird es erneut geladen.</translation>
     </message>
     <message>
@@ -970,19 +970,8 @@
         <translation>ClerkDesk ist gesperrt. Entsperren Sie es, um weiterzuarbeiten; Ihre Arbeit ist gespeichert.</translation>
     </message>
     <message>
-        <source>The document's stored file is damaged.</source>
+        <source>The document&apos;s stored file is damaged.</source>
         <translation>Die gespeicherte Datei des Dokuments ist beschädigt.</translation>
-    </message>
-</context>
-<context>
-    <name>clerk::RequestPurge</name>
-    <message>
-        <source>%1 removed from this computer after the retention period of %2 days.</source>
-        <translation>%1 wurde nach %2 Tagen (lokale Vorhaltezeit) von diesem Computer entfernt; im Fachverfahren bleibt der Vorgang erhalten.</translation>
-    </message>
-    <message>
-        <source>%1 removed from this computer: the archive has taken it over (Aussonderung).</source>
-        <translation>%1 von diesem Computer entfernt: Das Archiv hat den Vorgang übernommen (Aussonderung).</translation>
     </message>
 </context>
 <context>
@@ -1265,7 +1254,7 @@ Wechseln Sie zu einem anderen Reiter und zurück, um es erneut zu versuchen.</tr
         <translation>An andere Behörde abgeben</translation>
     </message>
     <message numerus="yes">
-        <source>%n request(s) will be handed over with all documents, notes and history as an xdomea message (Abgabe 0401), which the other authority's e-file system reads.</source>
+        <source>%n request(s) will be handed over with all documents, notes and history as an xdomea message (Abgabe 0401), which the other authority&apos;s e-file system reads.</source>
         <translation>
             <numerusform>%n Vorgang wird mit allen Dokumenten, Vermerken und dem Verlauf als xdomea-Nachricht (Abgabe 0401) abgegeben, die das E-Akten-System der anderen Behörde liest.</numerusform>
             <numerusform>%n Vorgänge werden mit allen Dokumenten, Vermerken und dem Verlauf als xdomea-Nachricht (Abgabe 0401) abgegeben, die das E-Akten-System der anderen Behörde liest.</numerusform>
@@ -1308,7 +1297,7 @@ Wechseln Sie zu einem anderen Reiter und zurück, um es erneut zu versuchen.</tr
         <translation>Behördenkennung</translation>
     </message>
     <message>
-        <source>The identifier of the authority in the DVDV: prefix and key, for a municipality "ags:" and its official municipality key.</source>
+        <source>The identifier of the authority in the DVDV: prefix and key, for a municipality &quot;ags:&quot; and its official municipality key.</source>
         <translation>Die Kennung der Behörde im DVDV: Präfix und Schlüssel, für eine Gemeinde „ags:“ und ihr amtlicher Gemeindeschlüssel.</translation>
     </message>
     <message>
@@ -1630,6 +1619,40 @@ Wechseln Sie zu einem anderen Reiter und zurück, um es erneut zu versuchen.</tr
     </message>
 </context>
 <context>
+    <name>clerk::NoteDraftKeeper</name>
+    <message>
+        <source>Unsaved notes</source>
+        <translation>Nicht gespeicherte Vermerke</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n note(s) being written could not be saved: the local database refuses them (disk full?). If you quit now, they are lost.</source>
+        <translation>
+            <numerusform>%n begonnener Vermerk konnte nicht gespeichert werden: Die lokale Datenbank nimmt ihn nicht an (Datenträger voll?). Wenn Sie jetzt beenden, geht er verloren.</numerusform>
+            <numerusform>%n begonnene Vermerke konnten nicht gespeichert werden: Die lokale Datenbank nimmt sie nicht an (Datenträger voll?). Wenn Sie jetzt beenden, gehen sie verloren.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Cancel, copy the note from its request, and quit then.</source>
+        <translation>Brechen Sie ab, kopieren Sie den Vermerk aus seinem Vorgang und beenden Sie dann.</translation>
+    </message>
+    <message>
+        <source>&amp;Quit and lose them</source>
+        <translation>&amp;Beenden und verwerfen</translation>
+    </message>
+    <message>
+        <source>Note not saved</source>
+        <translation>Vermerk nicht gespeichert</translation>
+    </message>
+    <message>
+        <source>A note you began could not be saved: its request was removed from this computer while you wrote (it was closed and deleted, or handed to another team). Copy the words now if you still need them; they are gone when you close this message.</source>
+        <translation>Ein begonnener Vermerk konnte nicht gespeichert werden: Sein Antrag wurde während des Schreibens von diesem Rechner entfernt (abgeschlossen und gelöscht oder an ein anderes Team abgegeben). Kopieren Sie den Text jetzt, wenn Sie ihn noch brauchen; mit dem Schließen dieser Meldung ist er weg.</translation>
+    </message>
+    <message>
+        <source>&amp;Copy the note and close</source>
+        <translation>Vermerk &amp;kopieren und schließen</translation>
+    </message>
+</context>
+<context>
     <name>clerk::PageView</name>
     <message>
         <source>Document pages</source>
@@ -1726,7 +1749,7 @@ Wechseln Sie zu einem anderen Reiter und zurück, um es erneut zu versuchen.</tr
         <translation>Den Vorgang gibt es im Fachverfahren nicht, oder er ist für Sie nicht freigegeben.</translation>
     </message>
     <message>
-        <source>The status cannot change from "%1" to "%2".</source>
+        <source>The status cannot change from &quot;%1&quot; to &quot;%2&quot;.</source>
         <translation>Der Status kann nicht von „%1“ zu „%2“ wechseln.</translation>
     </message>
     <message>
@@ -1746,7 +1769,7 @@ Wechseln Sie zu einem anderen Reiter und zurück, um es erneut zu versuchen.</tr
         <translation>Der Vermerk ist leer.</translation>
     </message>
     <message>
-        <source>The annotation's data are not valid.</source>
+        <source>The annotation&apos;s data are not valid.</source>
         <translation>Die Angaben der Anmerkung sind ungültig.</translation>
     </message>
     <message>
@@ -1766,7 +1789,7 @@ Wechseln Sie zu einem anderen Reiter und zurück, um es erneut zu versuchen.</tr
         <translation>Das Fachverfahren hat die Änderung abgelehnt (%1).</translation>
     </message>
     <message>
-        <source>The step of the Aussonderung is not complete (ProzessID or the archive's decision missing).</source>
+        <source>The step of the Aussonderung is not complete (ProzessID or the archive&apos;s decision missing).</source>
         <translation>Der Schritt der Aussonderung ist unvollständig (ProzessID oder Entscheidung des Archivs fehlt).</translation>
     </message>
     <message>
@@ -1927,28 +1950,6 @@ Wechseln Sie zu einem anderen Reiter und zurück, um es erneut zu versuchen.</tr
     </message>
 </context>
 <context>
-    <name>clerk::NoteDraftKeeper</name>
-    <message>
-        <source>Unsaved notes</source>
-        <translation>Nicht gespeicherte Vermerke</translation>
-    </message>
-    <message numerus="yes">
-        <source>%n note(s) being written could not be saved: the local database refuses them (disk full?). If you quit now, they are lost.</source>
-        <translation>
-            <numerusform>%n begonnener Vermerk konnte nicht gespeichert werden: Die lokale Datenbank nimmt ihn nicht an (Datenträger voll?). Wenn Sie jetzt beenden, geht er verloren.</numerusform>
-            <numerusform>%n begonnene Vermerke konnten nicht gespeichert werden: Die lokale Datenbank nimmt sie nicht an (Datenträger voll?). Wenn Sie jetzt beenden, gehen sie verloren.</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>Cancel, copy the note from its request, and quit then.</source>
-        <translation>Brechen Sie ab, kopieren Sie den Vermerk aus seinem Vorgang und beenden Sie dann.</translation>
-    </message>
-    <message>
-        <source>&amp;Quit and lose them</source>
-        <translation>&amp;Beenden und verwerfen</translation>
-    </message>
-</context>
-<context>
     <name>clerk::RequestPane</name>
     <message>
         <source>yes</source>
@@ -2027,10 +2028,6 @@ Wechseln Sie zu einem anderen Reiter und zurück, um es erneut zu versuchen.</tr
         <translation>Vorgang nicht gefunden</translation>
     </message>
     <message>
-        <source>The note begun on this request can no longer be saved. Copy it now: it is lost when you open another request, lock ClerkDesk or quit.</source>
-        <translation>Der begonnene Vermerk zu diesem Vorgang lässt sich nicht mehr speichern. Kopieren Sie ihn jetzt: Er geht verloren, wenn Sie einen anderen Vorgang öffnen, ClerkDesk sperren oder beenden.</translation>
-    </message>
-    <message>
         <source>The note begun on this request could not be read; show the request again to retry.</source>
         <translation>Der begonnene Vermerk zu diesem Vorgang ließ sich nicht lesen; zum erneuten Versuch den Vorgang noch einmal öffnen.</translation>
     </message>
@@ -2107,7 +2104,7 @@ Mit freundlichen Grüßen</translation>
         <translation>&amp;Vergleichen…</translation>
     </message>
     <message>
-        <source>The city backend refused your change "%1": %2</source>
+        <source>The city backend refused your change &quot;%1&quot;: %2</source>
         <translation>Das Fachverfahren der Stadt hat Ihre Änderung „%1“ abgelehnt: %2</translation>
     </message>
     <message>
@@ -2162,6 +2159,21 @@ Mit freundlichen Grüßen</translation>
         <source>Taken over from xdomea</source>
         <translation>Übernommen aus xdomea</translation>
     </message>
+    <message>
+        <source>The note begun on this request can no longer be saved. Copy it now: it is lost when you lock ClerkDesk or quit.</source>
+        <translation>Der begonnene Vermerk zu diesem Antrag kann nicht mehr gespeichert werden. Kopieren Sie ihn jetzt: Beim Sperren oder Beenden von ClerkDesk geht er verloren.</translation>
+    </message>
+</context>
+<context>
+    <name>clerk::RequestPurge</name>
+    <message>
+        <source>%1 removed from this computer after the retention period of %2 days.</source>
+        <translation>%1 wurde nach %2 Tagen (lokale Vorhaltezeit) von diesem Computer entfernt; im Fachverfahren bleibt der Vorgang erhalten.</translation>
+    </message>
+    <message>
+        <source>%1 removed from this computer: the archive has taken it over (Aussonderung).</source>
+        <translation>%1 von diesem Computer entfernt: Das Archiv hat den Vorgang übernommen (Aussonderung).</translation>
+    </message>
 </context>
 <context>
     <name>clerk::SavedSearchActions</name>
@@ -2170,11 +2182,11 @@ Mit freundlichen Grüßen</translation>
         <translation>Suche speichern</translation>
     </message>
     <message>
-        <source>Name for the search "%1":</source>
+        <source>Name for the search &quot;%1&quot;:</source>
         <translation>Name für die Suche „%1“:</translation>
     </message>
     <message>
-        <source>Saved search "%1" is in the views on the left.</source>
+        <source>Saved search &quot;%1&quot; is in the views on the left.</source>
         <translation>Die gespeicherte Suche „%1“ steht links bei den Ansichten.</translation>
     </message>
 </context>
@@ -2549,7 +2561,7 @@ Mit freundlichen Grüßen</translation>
         <translation>Die Leistung wurde nicht gefunden.</translation>
     </message>
     <message>
-        <source>The status cannot change from "%1" to "%2" for this service.</source>
+        <source>The status cannot change from &quot;%1&quot; to &quot;%2&quot; for this service.</source>
         <translation>Bei dieser Leistung kann der Status nicht von „%1“ zu „%2“ wechseln.</translation>
     </message>
     <message>
@@ -2644,7 +2656,7 @@ Mit freundlichen Grüßen</translation>
         <translation>&amp;Meine behalten</translation>
     </message>
     <message>
-        <source>Apply your change on top of the server's version.</source>
+        <source>Apply your change on top of the server&apos;s version.</source>
         <translation>Ihre Änderung auf den Stand des Fachverfahrens anwenden.</translation>
     </message>
     <message>
@@ -2652,7 +2664,7 @@ Mit freundlichen Grüßen</translation>
         <translation>Meine Änderung &amp;verwerfen</translation>
     </message>
     <message>
-        <source>Drop your change and take the server's version.</source>
+        <source>Drop your change and take the server&apos;s version.</source>
         <translation>Ihre Änderung verwerfen und den Stand des Fachverfahrens übernehmen.</translation>
     </message>
     <message>
@@ -2660,7 +2672,7 @@ Mit freundlichen Grüßen</translation>
         <translation>&amp;Vergleichen…</translation>
     </message>
     <message>
-        <source>Show your version and the server's side by side.</source>
+        <source>Show your version and the server&apos;s side by side.</source>
         <translation>Ihren Stand und den des Fachverfahrens nebeneinander zeigen.</translation>
     </message>
     <message>
@@ -2816,7 +2828,7 @@ Mit freundlichen Grüßen</translation>
         </translation>
     </message>
     <message numerus="yes">
-        <source>%n file(s) for the archive ready to be sent (the request's history names the file).</source>
+        <source>%n file(s) for the archive ready to be sent (the request&apos;s history names the file).</source>
         <translation>
             <numerusform>%n Datei für das Archiv kann gesendet werden (der Verlauf des Vorgangs nennt die Datei).</numerusform>
             <numerusform>%n Dateien für das Archiv können gesendet werden (der Verlauf des Vorgangs nennt die Dateien).</numerusform>
@@ -2891,7 +2903,7 @@ Mit freundlichen Grüßen</translation>
         <translation>ClerkDesk speichert die Vorgänge, die Sie bearbeiten, verschlüsselt auf diesem Computer. Wählen Sie eine Passphrase mit mindestens 8 Zeichen; ohne sie sind die Daten nicht lesbar.</translation>
     </message>
     <message>
-        <source>Enter your passphrase to open profile "%1".</source>
+        <source>Enter your passphrase to open profile &quot;%1&quot;.</source>
         <translation>Geben Sie Ihre Passphrase ein, um das Profil „%1“ zu öffnen.</translation>
     </message>
     <message>
@@ -3232,7 +3244,7 @@ Mit freundlichen Grüßen</translation>
 <context>
     <name>clerk::Workspace</name>
     <message>
-        <source>No city backend is configured (Settings, or your administrator's policy).</source>
+        <source>No city backend is configured (Settings, or your administrator&apos;s policy).</source>
         <translation>Es ist kein Fachverfahren der Stadt eingerichtet (Einstellungen oder Richtlinie Ihrer IT-Administration).</translation>
     </message>
     <message>
@@ -3319,23 +3331,23 @@ Mit freundlichen Grüßen</translation>
         <translation>Das Schema für E-Akten konnte nicht geladen werden.</translation>
     </message>
     <message>
-        <source>The package's manifest (efile.xml) is not well-formed XML.</source>
+        <source>The package&apos;s manifest (efile.xml) is not well-formed XML.</source>
         <translation>Das Inhaltsverzeichnis des Pakets (efile.xml) ist kein gültiges XML.</translation>
     </message>
     <message>
-        <source>The package's manifest declares a DTD, which is not accepted.</source>
+        <source>The package&apos;s manifest declares a DTD, which is not accepted.</source>
         <translation>Das Inhaltsverzeichnis des Pakets deklariert eine DTD; das wird nicht angenommen.</translation>
     </message>
     <message>
-        <source>The package's manifest does not follow the e-file schema: %1</source>
+        <source>The package&apos;s manifest does not follow the e-file schema: %1</source>
         <translation>Das Inhaltsverzeichnis des Pakets entspricht nicht dem E-Akten-Schema: %1</translation>
     </message>
     <message>
-        <source>The form data in the package's manifest cannot be read.</source>
+        <source>The form data in the package&apos;s manifest cannot be read.</source>
         <translation>Die Formulardaten im Inhaltsverzeichnis des Pakets sind nicht lesbar.</translation>
     </message>
     <message>
-        <source>An annotation in the package's manifest cannot be read.</source>
+        <source>An annotation in the package&apos;s manifest cannot be read.</source>
         <translation>Eine Anmerkung im Inhaltsverzeichnis des Pakets ist nicht lesbar.</translation>
     </message>
     <message>
@@ -3347,23 +3359,23 @@ Mit freundlichen Grüßen</translation>
         <translation>Das Paket enthält einen Eintrag mit Steuerzeichen im Namen.</translation>
     </message>
     <message>
-        <source>The package contains a Windows-style path ("%1"); it is refused.</source>
+        <source>The package contains a Windows-style path (&quot;%1&quot;); it is refused.</source>
         <translation>Das Paket enthält einen Windows-Pfad („%1“); es wird abgelehnt.</translation>
     </message>
     <message>
-        <source>The package contains an absolute path ("%1"); it is refused.</source>
+        <source>The package contains an absolute path (&quot;%1&quot;); it is refused.</source>
         <translation>Das Paket enthält einen absoluten Pfad („%1“); es wird abgelehnt.</translation>
     </message>
     <message>
-        <source>The package contains a path with a drive letter ("%1"); it is refused.</source>
+        <source>The package contains a path with a drive letter (&quot;%1&quot;); it is refused.</source>
         <translation>Das Paket enthält einen Pfad mit Laufwerksbuchstaben („%1“); es wird abgelehnt.</translation>
     </message>
     <message>
-        <source>The package contains a path that leaves its folder ("%1"); it is refused.</source>
+        <source>The package contains a path that leaves its folder (&quot;%1&quot;); it is refused.</source>
         <translation>Das Paket enthält einen Pfad, der seinen Ordner verlässt („%1“); es wird abgelehnt.</translation>
     </message>
     <message>
-        <source>The document "%1" is not on this computer yet. Open it once (with a connection) and export again.</source>
+        <source>The document &quot;%1&quot; is not on this computer yet. Open it once (with a connection) and export again.</source>
         <translation>Das Dokument „%1“ ist noch nicht auf diesem Computer. Öffnen Sie es einmal (mit Verbindung) und exportieren Sie erneut.</translation>
     </message>
     <message>
@@ -3379,7 +3391,7 @@ Mit freundlichen Grüßen</translation>
         <translation>Der Export wurde abgebrochen; es wurde kein Paket geschrieben.</translation>
     </message>
     <message>
-        <source>The stored copy of "%1" does not match its checksum; it was not exported.</source>
+        <source>The stored copy of &quot;%1&quot; does not match its checksum; it was not exported.</source>
         <translation>Die gespeicherte Kopie von „%1“ passt nicht zu ihrer Prüfsumme; sie wurde nicht exportiert.</translation>
     </message>
     <message>
@@ -3387,39 +3399,39 @@ Mit freundlichen Grüßen</translation>
         <translation>Das Paket %1 lässt sich nicht öffnen.</translation>
     </message>
     <message>
-        <source>The package contains an encrypted entry ("%1"); encrypted packages are not accepted.</source>
+        <source>The package contains an encrypted entry (&quot;%1&quot;); encrypted packages are not accepted.</source>
         <translation>Das Paket enthält einen verschlüsselten Eintrag („%1“); verschlüsselte Pakete werden nicht angenommen.</translation>
     </message>
     <message>
-        <source>The package contains a symbolic link ("%1"); it is refused.</source>
+        <source>The package contains a symbolic link (&quot;%1&quot;); it is refused.</source>
         <translation>Das Paket enthält eine symbolische Verknüpfung („%1“); es wird abgelehnt.</translation>
     </message>
     <message>
-        <source>The package contains an entry that is not a regular file ("%1"); it is refused.</source>
+        <source>The package contains an entry that is not a regular file (&quot;%1&quot;); it is refused.</source>
         <translation>Das Paket enthält einen Eintrag, der keine normale Datei ist („%1“); es wird abgelehnt.</translation>
     </message>
     <message>
-        <source>The package uses a compression method ClerkDesk does not accept ("%1").</source>
+        <source>The package uses a compression method ClerkDesk does not accept (&quot;%1&quot;).</source>
         <translation>Das Paket verwendet ein Komprimierungsverfahren, das ClerkDesk nicht annimmt („%1“).</translation>
     </message>
     <message>
-        <source>The package contains "%1" twice; it is refused.</source>
+        <source>The package contains &quot;%1&quot; twice; it is refused.</source>
         <translation>Das Paket enthält „%1“ zweimal; es wird abgelehnt.</translation>
     </message>
     <message>
-        <source>The package contains names that differ only in case ("%1"); it is refused.</source>
+        <source>The package contains names that differ only in case (&quot;%1&quot;); it is refused.</source>
         <translation>Das Paket enthält Namen, die sich nur in Groß-/Kleinschreibung unterscheiden („%1“); es wird abgelehnt.</translation>
     </message>
     <message>
-        <source>The entry "%1" is larger than the accepted %2 MiB.</source>
+        <source>The entry &quot;%1&quot; is larger than the accepted %2 MiB.</source>
         <translation>Der Eintrag „%1“ ist größer als die zulässigen %2 MiB.</translation>
     </message>
     <message>
-        <source>The package's content is larger than the accepted %1 MiB.</source>
+        <source>The package&apos;s content is larger than the accepted %1 MiB.</source>
         <translation>Der Inhalt des Pakets ist größer als die zulässigen %1 MiB.</translation>
     </message>
     <message>
-        <source>The entry "%1" is compressed suspiciously well (%2:1); the package looks like a decompression bomb and is refused.</source>
+        <source>The entry &quot;%1&quot; is compressed suspiciously well (%2:1); the package looks like a decompression bomb and is refused.</source>
         <translation>Der Eintrag „%1“ ist verdächtig stark komprimiert (%2:1) und würde beim Entpacken den Datenträger füllen. Das Paket wurde abgelehnt, es wurde nichts verändert; bitten Sie den Absender um ein neues Paket.</translation>
     </message>
     <message>
@@ -3431,31 +3443,31 @@ Mit freundlichen Grüßen</translation>
         <translation>Das Paket ist beschädigt oder unvollständig (vielleicht beim Kopieren abgeschnitten).</translation>
     </message>
     <message>
-        <source>The package's manifest is missing or too large.</source>
+        <source>The package&apos;s manifest is missing or too large.</source>
         <translation>Das Inhaltsverzeichnis des Pakets fehlt oder ist zu groß.</translation>
     </message>
     <message>
-        <source>The manifest names the file "%1" twice.</source>
+        <source>The manifest names the file &quot;%1&quot; twice.</source>
         <translation>Das Inhaltsverzeichnis nennt die Datei „%1“ zweimal.</translation>
     </message>
     <message>
-        <source>The manifest names the file "%1", which is not in the package.</source>
+        <source>The manifest names the file &quot;%1&quot;, which is not in the package.</source>
         <translation>Das Inhaltsverzeichnis nennt die Datei „%1“, die nicht im Paket ist.</translation>
     </message>
     <message>
-        <source>The package contains "%1", which its manifest does not name; it is refused.</source>
+        <source>The package contains &quot;%1&quot;, which its manifest does not name; it is refused.</source>
         <translation>Das Paket enthält „%1“, das sein Inhaltsverzeichnis nicht nennt; es wird abgelehnt.</translation>
     </message>
     <message>
-        <source>The entry "%1" holds more data than announced; the package is refused.</source>
+        <source>The entry &quot;%1&quot; holds more data than announced; the package is refused.</source>
         <translation>Der Eintrag „%1“ enthält mehr Daten als angegeben; das Paket wird abgelehnt.</translation>
     </message>
     <message>
-        <source>The file "%1" has %2 bytes, the manifest says %3; the package is damaged.</source>
+        <source>The file &quot;%1&quot; has %2 bytes, the manifest says %3; the package is damaged.</source>
         <translation>Die Datei „%1“ hat %2 Bytes, das Inhaltsverzeichnis sagt %3; das Paket ist beschädigt.</translation>
     </message>
     <message>
-        <source>The file "%1" ("%2") does not match its checksum; the package is damaged or was altered.</source>
+        <source>The file &quot;%1&quot; (&quot;%2&quot;) does not match its checksum; the package is damaged or was altered.</source>
         <translation>Die Datei „%1“ („%2“) passt nicht zu ihrer Prüfsumme; das Paket ist beschädigt oder wurde verändert.</translation>
     </message>
     <message>
@@ -3475,11 +3487,11 @@ Mit freundlichen Grüßen</translation>
         <translation>E-Akten-Paket importiert (%1 Dokument(e) aus %2)</translation>
     </message>
     <message>
-        <source>A document's annotations in the package's manifest lack their file or checksum.</source>
+        <source>A document&apos;s annotations in the package&apos;s manifest lack their file or checksum.</source>
         <translation>Bei den Anmerkungen eines Dokuments fehlen im Inhaltsverzeichnis des Pakets Datei oder Prüfsumme.</translation>
     </message>
     <message>
-        <source>The manifest names the file "%1" twice or for the wrong document.</source>
+        <source>The manifest names the file &quot;%1&quot; twice or for the wrong document.</source>
         <translation>Das Inhaltsverzeichnis nennt die Datei „%1“ doppelt oder beim falschen Dokument.</translation>
     </message>
     <message>
@@ -3487,15 +3499,15 @@ Mit freundlichen Grüßen</translation>
         <translation>Das Paket enthält Anmerkungen doppelt (im Inhaltsverzeichnis und als XFDF).</translation>
     </message>
     <message>
-        <source>The annotations file "%1" is missing or too large.</source>
+        <source>The annotations file &quot;%1&quot; is missing or too large.</source>
         <translation>Die Anmerkungsdatei „%1“ fehlt oder ist zu groß.</translation>
     </message>
     <message>
-        <source>The file "%1" does not match its checksum; the package is damaged or was altered.</source>
+        <source>The file &quot;%1&quot; does not match its checksum; the package is damaged or was altered.</source>
         <translation>Die Datei „%1“ passt nicht zu ihrer Prüfsumme; das Paket ist beschädigt oder wurde verändert.</translation>
     </message>
     <message>
-        <source>The annotations of "%1" cannot be read: %2</source>
+        <source>The annotations of &quot;%1&quot; cannot be read: %2</source>
         <translation>Die Anmerkungen zu „%1“ können nicht gelesen werden: %2</translation>
     </message>
     <message>
@@ -3507,19 +3519,19 @@ Mit freundlichen Grüßen</translation>
         <translation>Das Paket umfasst %1 MiB; ClerkDesk liest Pakete bis höchstens %2 MiB. Bitten Sie den Absender, die E-Akte in kleinere Pakete aufzuteilen.</translation>
     </message>
     <message>
-        <source>The stored copy of "%1" is damaged; it was not exported.</source>
+        <source>The stored copy of &quot;%1&quot; is damaged; it was not exported.</source>
         <translation>Die gespeicherte Kopie von „%1“ ist beschädigt; sie wurde nicht exportiert.</translation>
     </message>
     <message>
-        <source>The package's content unpacks to more than the accepted %1 MiB; it is refused.</source>
+        <source>The package&apos;s content unpacks to more than the accepted %1 MiB; it is refused.</source>
         <translation>Der Inhalt des Pakets ergibt entpackt mehr als die zulässigen %1 MiB; es wird abgelehnt.</translation>
     </message>
     <message>
-        <source>The package's entries read differently depending on how it is read (it may have two directories); it is refused.</source>
+        <source>The package&apos;s entries read differently depending on how it is read (it may have two directories); it is refused.</source>
         <translation>Die Einträge des Pakets lesen sich je nach Leseweise unterschiedlich (es hat womöglich zwei Verzeichnisse); es wird abgelehnt.</translation>
     </message>
     <message>
-        <source>The file "%1" has %2 bytes by the package's directory, the manifest says %3; the package is damaged or was altered.</source>
+        <source>The file &quot;%1&quot; has %2 bytes by the package&apos;s directory, the manifest says %3; the package is damaged or was altered.</source>
         <translation>Die Datei „%1“ hat laut Verzeichnis des Pakets %2 Bytes, das Manifest nennt %3; das Paket ist beschädigt oder wurde verändert.</translation>
     </message>
     <message>
@@ -3551,7 +3563,7 @@ Mit freundlichen Grüßen</translation>
         <translation>Das Paket enthält eine Anmerkung, deren ID zu einem anderen Vorgang gehört (%1); es wurde nichts importiert.</translation>
     </message>
     <message>
-        <source>A timeline entry in the package's manifest cannot be read.</source>
+        <source>A timeline entry in the package&apos;s manifest cannot be read.</source>
         <translation>Ein Eintrag des Verlaufs im Inhaltsverzeichnis des Pakets ist nicht lesbar.</translation>
     </message>
 </context>
@@ -3739,11 +3751,11 @@ Mit freundlichen Grüßen</translation>
         <translation>der markierte Text einer Anmerkung ist ungültig</translation>
     </message>
     <message>
-        <source>an annotation's text is too long</source>
+        <source>an annotation&apos;s text is too long</source>
         <translation>der Text einer Anmerkung ist zu lang</translation>
     </message>
     <message>
-        <source>a drawing's stroke is not valid</source>
+        <source>a drawing&apos;s stroke is not valid</source>
         <translation>ein Strich einer Zeichnung ist ungültig</translation>
     </message>
 </context>
@@ -3809,7 +3821,7 @@ Mit freundlichen Grüßen</translation>
         <translation>Geben Sie die Behörde an, die die Vorgänge übernimmt.</translation>
     </message>
     <message>
-        <source>The document "%1" of %2 is not on this computer yet. Open it once (with a connection) and hand over again.</source>
+        <source>The document &quot;%1&quot; of %2 is not on this computer yet. Open it once (with a connection) and hand over again.</source>
         <translation>Das Dokument „%1“ von %2 ist noch nicht auf diesem Computer. Öffnen Sie es einmal (mit Verbindung), und geben Sie dann erneut ab.</translation>
     </message>
     <message>
@@ -3825,11 +3837,11 @@ Mit freundlichen Grüßen</translation>
         <translation>Die Abgabe wurde abgebrochen; es wurde keine Datei geschrieben.</translation>
     </message>
     <message>
-        <source>The stored copy of "%1" is damaged; nothing was handed over.</source>
+        <source>The stored copy of &quot;%1&quot; is damaged; nothing was handed over.</source>
         <translation>Die gespeicherte Kopie von „%1“ ist beschädigt; es wurde nichts abgegeben.</translation>
     </message>
     <message>
-        <source>The stored copy of "%1" does not match its checksum; nothing was handed over.</source>
+        <source>The stored copy of &quot;%1&quot; does not match its checksum; nothing was handed over.</source>
         <translation>Die gespeicherte Kopie von „%1“ stimmt nicht mit ihrer Prüfsumme überein; es wurde nichts abgegeben.</translation>
     </message>
     <message>
@@ -3876,23 +3888,23 @@ Mit freundlichen Grüßen</translation>
         <translation>Die xdomea-Nachricht nennt sich selbst als Dokument; sie wird abgelehnt.</translation>
     </message>
     <message>
-        <source>The xdomea message names the file "%1", which is not in the package; it is refused.</source>
+        <source>The xdomea message names the file &quot;%1&quot;, which is not in the package; it is refused.</source>
         <translation>Die xdomea-Nachricht nennt die Datei „%1“, die nicht im Paket ist; sie wird abgelehnt.</translation>
     </message>
     <message>
-        <source>The package contains "%1", which the xdomea message does not name; it is refused.</source>
+        <source>The package contains &quot;%1&quot;, which the xdomea message does not name; it is refused.</source>
         <translation>Das Paket enthält „%1“, das die xdomea-Nachricht nicht nennt; es wird abgelehnt.</translation>
     </message>
     <message>
-        <source>The entry "%1" holds more data than announced; the package is refused.</source>
+        <source>The entry &quot;%1&quot; holds more data than announced; the package is refused.</source>
         <translation>Der Eintrag „%1“ enthält mehr Daten als angegeben; das Paket wird abgelehnt.</translation>
     </message>
     <message>
-        <source>The file "%1" has %2 bytes, the package's directory says %3; the package is damaged.</source>
+        <source>The file &quot;%1&quot; has %2 bytes, the package&apos;s directory says %3; the package is damaged.</source>
         <translation>Die Datei „%1“ hat %2 Bytes, das Verzeichnis des Pakets nennt %3; das Paket ist beschädigt.</translation>
     </message>
     <message>
-        <source>The file "%1" changed while it was imported; nothing was imported.</source>
+        <source>The file &quot;%1&quot; changed while it was imported; nothing was imported.</source>
         <translation>Die Datei „%1“ hat sich während des Imports geändert; es wurde nichts importiert.</translation>
     </message>
     <message>
@@ -3916,23 +3928,23 @@ Mit freundlichen Grüßen</translation>
         <translation>Die xdomea-Nachricht nennt eine Datei mit Steuerzeichen im Namen; sie wird abgelehnt.</translation>
     </message>
     <message>
-        <source>The xdomea message names the file "%1" with a backslash (a Windows path); it is refused.</source>
+        <source>The xdomea message names the file &quot;%1&quot; with a backslash (a Windows path); it is refused.</source>
         <translation>Die xdomea-Nachricht nennt die Datei „%1“ mit einem umgekehrten Schrägstrich (einem Windows-Pfad); sie wird abgelehnt.</translation>
     </message>
     <message>
-        <source>The xdomea message names the file "%1" with an absolute path; it is refused.</source>
+        <source>The xdomea message names the file &quot;%1&quot; with an absolute path; it is refused.</source>
         <translation>Die xdomea-Nachricht nennt die Datei „%1“ mit einem absoluten Pfad; sie wird abgelehnt.</translation>
     </message>
     <message>
-        <source>The xdomea message names the file "%1", a path that leaves the package's folder; it is refused.</source>
+        <source>The xdomea message names the file &quot;%1&quot;, a path that leaves the package&apos;s folder; it is refused.</source>
         <translation>Die xdomea-Nachricht nennt die Datei „%1“, einen Pfad, der den Ordner des Pakets verlässt; sie wird abgelehnt.</translation>
     </message>
     <message>
-        <source>The xdomea message names the file "%1" in a folder; xdomea files lie beside the message. It is refused.</source>
+        <source>The xdomea message names the file &quot;%1&quot; in a folder; xdomea files lie beside the message. It is refused.</source>
         <translation>Die xdomea-Nachricht nennt die Datei „%1“ in einem Ordner; xdomea-Dateien liegen neben der Nachricht. Sie wird abgelehnt.</translation>
     </message>
     <message>
-        <source>The xdomea message names the file "%1" twice; it is refused.</source>
+        <source>The xdomea message names the file &quot;%1&quot; twice; it is refused.</source>
         <translation>Die xdomea-Nachricht nennt die Datei „%1“ zweimal; sie wird abgelehnt.</translation>
     </message>
     <message>
@@ -3960,11 +3972,11 @@ Mit freundlichen Grüßen</translation>
         <translation>Die xdomea-Nachricht verschachtelt ihre Elemente tiefer als %1 Ebenen; sie wird abgelehnt.</translation>
     </message>
     <message>
-        <source>The xdomea message contains the element "%1" in the namespace "%2"; a message of xdomea %3 has its elements in "%4". It is refused.</source>
+        <source>The xdomea message contains the element &quot;%1&quot; in the namespace &quot;%2&quot;; a message of xdomea %3 has its elements in &quot;%4&quot;. It is refused.</source>
         <translation>Die xdomea-Nachricht enthält das Element „%1“ im Namensraum „%2“; eine Nachricht in xdomea %3 hat ihre Elemente in „%4“. Sie wird abgelehnt.</translation>
     </message>
     <message>
-        <source>The xdomea message has the element "%1" where a text belongs; it is refused.</source>
+        <source>The xdomea message has the element &quot;%1&quot; where a text belongs; it is refused.</source>
         <translation>Die xdomea-Nachricht hat das Element „%1“, wo ein Text stehen muss; sie wird abgelehnt.</translation>
     </message>
     <message>
@@ -3976,11 +3988,11 @@ Mit freundlichen Grüßen</translation>
         <translation>Die als xdomea-Nachricht benannte Datei ist kein XML; sie wird abgelehnt.</translation>
     </message>
     <message>
-        <source>The message "%1" is in the namespace "%2", which is not an xdomea namespace (ClerkDesk reads xdomea 2.4.0, 3.0.0 and 3.1.0); it is refused.</source>
+        <source>The message &quot;%1&quot; is in the namespace &quot;%2&quot;, which is not an xdomea namespace (ClerkDesk reads xdomea 2.4.0, 3.0.0 and 3.1.0); it is refused.</source>
         <translation>Die Nachricht „%1“ steht im Namensraum „%2“, der kein xdomea-Namensraum ist (ClerkDesk liest xdomea 2.4.0, 3.0.0 und 3.1.0); sie wird abgelehnt.</translation>
     </message>
     <message>
-        <source>The file is not an xdomea message (its root element is "%1" in the namespace "%2").</source>
+        <source>The file is not an xdomea message (its root element is &quot;%1&quot; in the namespace &quot;%2&quot;).</source>
         <translation>Die Datei ist keine xdomea-Nachricht (ihr Wurzelelement ist „%1“ im Namensraum „%2“).</translation>
     </message>
     <message>
@@ -3988,7 +4000,7 @@ Mit freundlichen Grüßen</translation>
         <translation>Die Nachricht ist in xdomea-Version %1; ClerkDesk liest die Versionen 2.4.0, 3.0.0 und 3.1.0.</translation>
     </message>
     <message>
-        <source>The file is not an xdomea message (its root element is "%1").</source>
+        <source>The file is not an xdomea message (its root element is &quot;%1&quot;).</source>
         <translation>Die Datei ist keine xdomea-Nachricht (ihr Wurzelelement ist „%1“).</translation>
     </message>
     <message>
@@ -4020,35 +4032,35 @@ Mit freundlichen Grüßen</translation>
         <translation>Die xdomea-Nachricht ist %1 MiB groß; ClerkDesk liest Nachrichten bis höchstens %2 MiB.</translation>
     </message>
     <message>
-        <source>The archive's assessment (0502) assesses no object; there is nothing to do.</source>
+        <source>The archive&apos;s assessment (0502) assesses no object; there is nothing to do.</source>
         <translation>Die Bewertung des Archivs (0502) bewertet kein Objekt; es gibt nichts zu tun.</translation>
     </message>
     <message>
-        <source>The archive's confirmation (0506) names no object; there is nothing to do.</source>
+        <source>The archive&apos;s confirmation (0506) names no object; there is nothing to do.</source>
         <translation>Die Bestätigung des Archivs (0506) nennt kein Objekt; es gibt nichts zu tun.</translation>
     </message>
     <message>
-        <source>The archive's answer names the object %1 twice; it is refused.</source>
+        <source>The archive&apos;s answer names the object %1 twice; it is refused.</source>
         <translation>Die Antwort des Archivs nennt das Objekt %1 zweimal; sie wird abgelehnt.</translation>
     </message>
     <message>
-        <source>The archive's assessment has an object without an ID; it is refused.</source>
+        <source>The archive&apos;s assessment has an object without an ID; it is refused.</source>
         <translation>Die Bewertung des Archivs enthält ein Objekt ohne ID; sie wird abgelehnt.</translation>
     </message>
     <message>
-        <source>The archive assessed %1 with its own value "%2"; ClerkDesk understands only the code list's A (archive) and V (destroy). Ask the archive for an assessment with those.</source>
+        <source>The archive assessed %1 with its own value &quot;%2&quot;; ClerkDesk understands only the code list&apos;s A (archive) and V (destroy). Ask the archive for an assessment with those.</source>
         <translation>Das Archiv hat %1 mit dem eigenen Wert „%2“ bewertet; ClerkDesk versteht nur die Werte A (archivieren) und V (vernichten) der Codeliste. Bitten Sie das Archiv um eine Bewertung mit diesen Werten.</translation>
     </message>
     <message>
-        <source>The archive assessed %1 as "%2"; ClerkDesk expects A (archive) or V (destroy). Ask the archive to finish its assessment.</source>
+        <source>The archive assessed %1 as &quot;%2&quot;; ClerkDesk expects A (archive) or V (destroy). Ask the archive to finish its assessment.</source>
         <translation>Das Archiv hat %1 mit „%2“ bewertet; ClerkDesk erwartet A (archivieren) oder V (vernichten). Bitten Sie das Archiv, seine Bewertung abzuschließen.</translation>
     </message>
     <message>
-        <source>The archive's confirmation has an object without an ID; it is refused.</source>
+        <source>The archive&apos;s confirmation has an object without an ID; it is refused.</source>
         <translation>Die Bestätigung des Archivs enthält ein Objekt ohne ID; sie wird abgelehnt.</translation>
     </message>
     <message>
-        <source>The archive's answer belongs to the Aussonderung %1, which your team did not offer (or not from a profile of this city backend). Nothing was imported; check that the archive answered your offer list.</source>
+        <source>The archive&apos;s answer belongs to the Aussonderung %1, which your team did not offer (or not from a profile of this city backend). Nothing was imported; check that the archive answered your offer list.</source>
         <translation>Die Antwort des Archivs gehört zur Aussonderung %1, die Ihr Team nicht angeboten hat (oder nicht aus einem Profil dieses Fachverfahrens). Es wurde nichts importiert; prüfen Sie, ob das Archiv auf Ihr Anbieteverzeichnis geantwortet hat.</translation>
     </message>
     <message>
@@ -4098,11 +4110,11 @@ Mit freundlichen Grüßen</translation>
         <translation>Die Datei %1 kann nicht gelesen werden.</translation>
     </message>
     <message>
-        <source>The archive's file must hold exactly one xdomea message (a file named {ProzessID}_Aussonderung….xml) and nothing else; it is refused.</source>
+        <source>The archive&apos;s file must hold exactly one xdomea message (a file named {ProzessID}_Aussonderung….xml) and nothing else; it is refused.</source>
         <translation>Die Datei des Archivs muss genau eine xdomea-Nachricht enthalten (eine Datei namens {ProzessID}_Aussonderung….xml) und sonst nichts; sie wird abgelehnt.</translation>
     </message>
     <message>
-        <source>This is the archive's %1, not its assessment (Bewertungsverzeichnis 0502); nothing was imported.</source>
+        <source>This is the archive&apos;s %1, not its assessment (Bewertungsverzeichnis 0502); nothing was imported.</source>
         <translation>Die Datei enthält: %1 – nicht die Bewertung des Archivs (Bewertungsverzeichnis 0502); es wurde nichts importiert.</translation>
     </message>
     <message>
@@ -4114,7 +4126,7 @@ Mit freundlichen Grüßen</translation>
         <translation>Die Bewertung der Aussonderung %1 wurde bereits importiert; es wurde nichts erneut importiert.</translation>
     </message>
     <message>
-        <source>This is the archive's %1, not its confirmation (AussonderungImportBestaetigen 0506); nothing was imported.</source>
+        <source>This is the archive&apos;s %1, not its confirmation (AussonderungImportBestaetigen 0506); nothing was imported.</source>
         <translation>Die Datei enthält: %1 – nicht die Bestätigung des Archivs (AussonderungImportBestaetigen 0506); es wurde nichts importiert.</translation>
     </message>
     <message>
@@ -4122,7 +4134,7 @@ Mit freundlichen Grüßen</translation>
         <translation>Das Archiv bestätigt das Objekt %1, das ihm in der Aussonderung %2 nicht übergeben wurde; es wurde nichts importiert.</translation>
     </message>
     <message>
-        <source>The archive's confirmation of the Aussonderung %1 was imported already; nothing was imported again.</source>
+        <source>The archive&apos;s confirmation of the Aussonderung %1 was imported already; nothing was imported again.</source>
         <translation>Die Bestätigung der Aussonderung %1 wurde bereits importiert; es wurde nichts erneut importiert.</translation>
     </message>
     <message>
@@ -4134,7 +4146,7 @@ Mit freundlichen Grüßen</translation>
         <translation>Die Datei für das Archiv konnte nicht geschrieben werden (ist der Datenträger voll?).</translation>
     </message>
     <message>
-        <source>The document "%1" of %2 is not on this computer yet. Open it once (with a connection) and import the archive's assessment again.</source>
+        <source>The document &quot;%1&quot; of %2 is not on this computer yet. Open it once (with a connection) and import the archive&apos;s assessment again.</source>
         <translation>Das Dokument „%1“ von %2 ist noch nicht auf diesem Computer. Öffnen Sie es einmal (mit Verbindung) und importieren Sie die Bewertung des Archivs erneut.</translation>
     </message>
     <message>
@@ -4146,11 +4158,11 @@ Mit freundlichen Grüßen</translation>
         <translation>Das Schreiben der Datei für das Archiv wurde abgebrochen; es wurde keine Datei geschrieben.</translation>
     </message>
     <message>
-        <source>The stored copy of "%1" is damaged; nothing was written for the archive.</source>
+        <source>The stored copy of &quot;%1&quot; is damaged; nothing was written for the archive.</source>
         <translation>Die gespeicherte Kopie von „%1“ ist beschädigt; für das Archiv wurde nichts geschrieben.</translation>
     </message>
     <message>
-        <source>The stored copy of "%1" does not match its checksum; nothing was written for the archive.</source>
+        <source>The stored copy of &quot;%1&quot; does not match its checksum; nothing was written for the archive.</source>
         <translation>Die gespeicherte Kopie von „%1“ passt nicht zu ihrer Prüfsumme; für das Archiv wurde nichts geschrieben.</translation>
     </message>
     <message>
@@ -4170,27 +4182,27 @@ Mit freundlichen Grüßen</translation>
         <translation>Die Übernahme dieser xdomea-Nachricht würde %1 MiB an Dokumenten speichern (das Anschreiben und die Nachricht je Vorgang einmal); ClerkDesk übernimmt aus einer Nachricht höchstens %2 MiB. Es wurde nichts importiert.</translation>
     </message>
     <message>
-        <source>This is an xdomea message of type %1 (%2), not an answer of the archive. Import the archive's assessment (0502 Bewertungsverzeichnis) or its confirmation (0506 AussonderungImportBestaetigen).</source>
+        <source>This is an xdomea message of type %1 (%2), not an answer of the archive. Import the archive&apos;s assessment (0502 Bewertungsverzeichnis) or its confirmation (0506 AussonderungImportBestaetigen).</source>
         <translation>Dies ist eine xdomea-Nachricht vom Typ %1 (%2), keine Antwort des Archivs. Importieren Sie die Bewertung des Archivs (0502 Bewertungsverzeichnis) oder seine Bestätigung (0506 AussonderungImportBestaetigen).</translation>
     </message>
     <message>
-        <source>archive's assessment (Bewertungsverzeichnis 0502)</source>
+        <source>archive&apos;s assessment (Bewertungsverzeichnis 0502)</source>
         <translation>Bewertung des Archivs (Bewertungsverzeichnis 0502)</translation>
     </message>
     <message>
-        <source>archive's confirmation (AussonderungImportBestaetigen 0506)</source>
+        <source>archive&apos;s confirmation (AussonderungImportBestaetigen 0506)</source>
         <translation>Bestätigung des Archivs (AussonderungImportBestaetigen 0506)</translation>
     </message>
     <message>
-        <source>The annotations of "%1" (%2) are larger than %3 MiB; the xdomea message is refused, nothing was imported.</source>
+        <source>The annotations of &quot;%1&quot; (%2) are larger than %3 MiB; the xdomea message is refused, nothing was imported.</source>
         <translation>Die Anmerkungen zu „%1“ (%2) sind größer als %3 MiB; die xdomea-Nachricht wird abgewiesen, es wurde nichts importiert.</translation>
     </message>
     <message>
-        <source>The annotations of "%1" (%2) cannot be read (%3); the xdomea message is refused, nothing was imported.</source>
+        <source>The annotations of &quot;%1&quot; (%2) cannot be read (%3); the xdomea message is refused, nothing was imported.</source>
         <translation>Die Anmerkungen zu „%1“ (%2) können nicht gelesen werden (%3); die xdomea-Nachricht wird abgewiesen, es wurde nichts importiert.</translation>
     </message>
     <message numerus="yes">
-        <source>%n annotation(s) of "%1" not taken over: they are on pages the PDF does not have (it has %2).</source>
+        <source>%n annotation(s) of &quot;%1&quot; not taken over: they are on pages the PDF does not have (it has %2).</source>
         <translation>
             <numerusform>%n Anmerkung zu „%1“ nicht übernommen: sie steht auf einer Seite, die das PDF nicht hat (es hat %2).</numerusform>
             <numerusform>%n Anmerkungen zu „%1“ nicht übernommen: sie stehen auf Seiten, die das PDF nicht hat (es hat %2).</numerusform>
@@ -4213,11 +4225,11 @@ Mit freundlichen Grüßen</translation>
         <translation>Die xdomea-Nachricht enthält mehr als %1 Historieneinträge (HistorienProtokollInformation); ClerkDesk importiert sie nicht auf einmal.</translation>
     </message>
     <message>
-        <source>An object of the xdomea message carries more than %1 history entries (HistorienProtokollInformation), more than one request's Verlauf takes; the message is refused.</source>
+        <source>An object of the xdomea message carries more than %1 history entries (HistorienProtokollInformation), more than one request&apos;s Verlauf takes; the message is refused.</source>
         <translation>Ein Objekt der xdomea-Nachricht hat mehr als %1 Historieneinträge (HistorienProtokollInformation), mehr als der Verlauf eines Vorgangs aufnimmt; die Nachricht wird abgelehnt.</translation>
     </message>
     <message>
-        <source>The object %1 of the xdomea message carries more than %2 history entries (HistorienProtokollInformation), more than one request's Verlauf takes; the message is refused.</source>
+        <source>The object %1 of the xdomea message carries more than %2 history entries (HistorienProtokollInformation), more than one request&apos;s Verlauf takes; the message is refused.</source>
         <translation>Das Objekt %1 der xdomea-Nachricht hat mehr als %2 Historieneinträge (HistorienProtokollInformation), mehr als der Verlauf eines Vorgangs aufnimmt; die Nachricht wird abgelehnt.</translation>
     </message>
     <message>

@@ -2,16 +2,6 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en_GB">
 <context>
-    <name>clerk::NoteDraftKeeper</name>
-    <message numerus="yes">
-        <source>%n note(s) being written could not be saved: the local database refuses them (disk full?). If you quit now, they are lost.</source>
-        <translation>
-            <numerusform>%n note being written could not be saved: the local database refuses it (disk full?). If you quit now, it is lost.</numerusform>
-            <numerusform>%n notes being written could not be saved: the local database refuses them (disk full?). If you quit now, they are lost.</numerusform>
-        </translation>
-    </message>
-</context>
-<context>
     <name>clerk::AussonderungCommands</name>
     <message numerus="yes">
         <source>The archive keeps %n request(s)</source>
@@ -134,6 +124,16 @@
         <translation>
             <numerusform>E-file imported: %n document.</numerusform>
             <numerusform>E-file imported: %n documents.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>clerk::NoteDraftKeeper</name>
+    <message numerus="yes">
+        <source>%n note(s) being written could not be saved: the local database refuses them (disk full?). If you quit now, they are lost.</source>
+        <translation>
+            <numerusform>%n note being written could not be saved: the local database refuses it (disk full?). If you quit now, it is lost.</numerusform>
+            <numerusform>%n notes being written could not be saved: the local database refuses them (disk full?). If you quit now, they are lost.</numerusform>
         </translation>
     </message>
 </context>

@@ -3,6 +3,8 @@
 #include "UiLogging.h"
 #include "core/store/Store.h"
 
+#include <QClipboard>
+#include <QGuiApplication>
 #include <QMessageBox>
 #include <QPlainTextEdit>
 #include <QPushButton>
@@ -46,10 +48,15 @@ bool NoteDraftKeeper::show(const QString& requestId, const QString& clerk)
 {
     if (requestId == m_requestId && clerk == m_clerk)
         return true;
+    // A request shown as gone: what its editor still holds goes now (the pane told the clerk to
+    // copy it; they get it once more).
+    if (m_gone && m_editor->toPlainText() != m_handedOver)
+        dropGone({ m_requestId, m_clerk }, m_editor->toPlainText());
     const bool kept = keep();
     m_requestId = requestId;
     m_clerk = clerk;
     m_gone = false;
+    m_handedOver.clear();
     showDraft();
     return kept;
 }
@@ -66,6 +73,13 @@ bool NoteDraftKeeper::keep()
     if (typed == m_kept && !m_held.contains(key))
         return true; // (nothing is written for a request looked at without typing)
     if (Status s = write(key, typed); !s) {
+        if (s.error().code == Error::NotFound) {
+            // Purged by the sync a moment ago (the pane has not heard of it yet).
+            m_gone = true;
+            m_editor->setReadOnly(true);
+            dropGone(key, typed);
+            return true;
+        }
         const bool heldBefore = m_held.contains(key);
         m_held.insert(key, typed);
         m_retry.start();
@@ -86,10 +100,17 @@ void NoteDraftKeeper::retryHeld()
         return;
     const Key shown { m_requestId, m_clerk };
     for (auto it = m_held.begin(); it != m_held.end();) {
-        // (NoteDrafts keeps none for a request gone: written.) A refusal stops the round: the next
-        // write would wait out the same busy store or fail on the same full disk.
-        if (!write(it.key(), it.value()))
-            break;
+        // A draft of a request gone goes to the clerk. A refusal stops the round: the next write
+        // would wait out the same busy store or fail on the same full disk.
+        if (Status s = write(it.key(), it.value()); !s) {
+            if (s.error().code != Error::NotFound)
+                break;
+            const QString text = it.value();
+            const Key key = it.key();
+            it = m_held.erase(it);
+            dropGone(key, text);
+            continue;
+        }
         if (it.key() == shown)
             m_kept = it.value();
         it = m_held.erase(it);
@@ -137,9 +158,40 @@ void NoteDraftKeeper::setRequestGone(bool gone)
 Status NoteDraftKeeper::write(const Key& key, const QString& text)
 {
     Status s = m_store.noteDrafts().keep(key.first, key.second, text);
-    if (!s)
+    if (!s && s.error().code == Error::NotFound)
+        qCInfo(lcUi) << "a draft of a note was not kept:" << s.error().detail;
+    else if (!s)
         qCWarning(lcUi) << "keeping the draft of a note failed:" << s.error().detail;
     return s;
+}
+
+void NoteDraftKeeper::dropGone(const Key& key, const QString& text)
+{
+    m_held.remove(key);
+    if (key.first == m_requestId && key.second == m_clerk) {
+        m_kept = text; // (not written again)
+        m_handedOver = text; // (nor handed over again when the clerk leaves the request)
+    }
+    if (text.trimmed().isEmpty())
+        return;
+    // Not modal (the clerk goes on working); closed at the lock with everything else of a request.
+    auto* box = new QMessageBox(QMessageBox::Warning, tr("Note not saved"),
+        tr("A note you began could not be saved: its request was removed from this computer while you wrote "
+           "(it was closed and deleted, or handed to another team). Copy the words now if you still need them; "
+           "they are gone when you close this message."),
+        QMessageBox::Close, m_editor->window());
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    box->setObjectName(QStringLiteral("goneDraftBox"));
+    box->setDetailedText(text);
+    QPushButton* copy = box->addButton(tr("&Copy the note and close"), QMessageBox::AcceptRole);
+    box->setDefaultButton(copy);
+    connect(box, &QMessageBox::buttonClicked, box, [copy, text](QAbstractButton* clicked) {
+        if (clicked == copy)
+            QGuiApplication::clipboard()->setText(text);
+    });
+    connect(&m_store, &Store::locked, box, &QWidget::close);
+    box->open();
+    Q_EMIT draftOfGoneRequest(text);
 }
 
 void NoteDraftKeeper::showDraft()

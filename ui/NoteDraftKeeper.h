@@ -49,6 +49,9 @@ public:
 
 Q_SIGNALS:
     void keepFailed();
+    // A note typed for a request that is gone (purged while it was typed, or shown as gone and
+    // left) cannot be kept: its words, for the clerk to copy before they go.
+    void draftOfGoneRequest(const QString& text);
     // The request's draft could not be read: the editor takes no typing until the request is
     // shown again (what was typed would replace a draft the clerk has not seen).
     void readFailed();
@@ -57,6 +60,8 @@ private:
     using Key = QPair<QString, QString>; // request, clerk
     Status write(const Key& key, const QString& text);
     void showDraft();
+    // Nothing can keep it any more: the clerk gets the words (a blank text goes quietly).
+    void dropGone(const Key& key, const QString& text);
 
     Store& m_store;
     QPlainTextEdit* m_editor;
@@ -64,6 +69,7 @@ private:
     bool m_gone = false;
     bool m_unread = false; // the shown request's draft could not be read
     QString m_kept; // the editor's text as last kept or read: only a change is written
+    QString m_handedOver; // the text of the request shown last given to draftOfGoneRequest
     QTimer m_idle, m_retry;
     QHash<Key, QString> m_held;
 };

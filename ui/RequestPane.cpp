@@ -428,11 +428,11 @@ void RequestPane::reload()
         m_title->setText(tr("Request not found")); // (purged: nothing of it stays, nor its actions)
         clearRequest();
         // A note begun on it stays in its editor (which takes no more typing: NoteDraftKeeper) until
-        // another request is shown, the store locks or the window closes, and is lost then: the
-        // clerk is told while it can still be copied.
+        // another request is shown (a message gives its words once more), the store locks or the
+        // window closes: the clerk is told while it can still be copied.
         if (m_requestGone && !m_noteEdit->toPlainText().trimmed().isEmpty())
             m_subtitle->setText(tr("The note begun on this request can no longer be saved. Copy it now: it is lost "
-                                   "when you open another request, lock ClerkDesk or quit."));
+                                   "when you lock ClerkDesk or quit."));
         return;
     }
     auto svc = m_store.service(r->serviceId);

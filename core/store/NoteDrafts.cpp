@@ -2,6 +2,7 @@
 
 #include "Database.h"
 #include "Sql.h"
+#include "Store.h"
 
 namespace clerk {
 
@@ -23,7 +24,18 @@ Status NoteDrafts::keep(const QString& requestId, const QString& clerk, const QS
                   "SELECT ?1, ?2, ?3, ?4 WHERE EXISTS (SELECT 1 FROM requests WHERE id = ?1) "
                   "ON CONFLICT(request_id, clerk) DO UPDATE SET text = excluded.text, updated_at = excluded.updated_at "
                   "WHERE note_drafts.text IS NOT excluded.text");
-    return q.bindAll(requestId, clerk, text, m_db.clock().now().toSecsSinceEpoch()).exec();
+    if (Status s = q.bindAll(requestId, clerk, text, m_db.clock().now().toSecsSinceEpoch()).exec(); !s)
+        return s;
+    if (c.changes() > 0)
+        return {};
+    // Nothing written: the same text again, or no such request.
+    auto held = c.query("SELECT 1 FROM requests WHERE id = ?1");
+    if (held.bindAll(requestId).next())
+        return {};
+    if (held.error())
+        return held.error();
+    return Error { Error::NotFound, Store::tr("The request was not found."),
+        QStringLiteral("no draft kept for %1: the request is gone").arg(requestId) };
 }
 
 Result<QString> NoteDrafts::of(const QString& requestId, const QString& clerk)

@@ -23,8 +23,9 @@ public:
     static constexpr int kBusyTimeoutMs = 100;
 
     explicit NoteDrafts(Database& db);
-    // Keeps `text` as the clerk's draft on the request (none for a request the store does not
-    // hold); a blank text removes the draft.
+    // Keeps `text` as the clerk's draft on the request; a blank text removes the draft. For a
+    // request the store does not hold (purged by the sync a moment ago) nothing is kept and a
+    // text that is not blank fails with Error::NotFound: its keeper must not count it as kept.
     Status keep(const QString& requestId, const QString& clerk, const QString& text);
     // The clerk's draft on the request; empty when there is none.
     Result<QString> of(const QString& requestId, const QString& clerk);

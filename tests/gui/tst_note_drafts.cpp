@@ -1,13 +1,14 @@
 // The note a clerk is writing in the real main window (filled by a real sync from the reference
 // server): kept as a draft per request and clerk, through a switch of request, a lock and a restart;
 // held when the store refuses it, written quietly after a busy moment, not overwritten when it cannot
-// be read, and not lost at quit without a question.
+// be read, not lost at quit without a question, and put before the clerk when its request goes.
 #include "../common/TestData.h"
 #include "../common/Waiting.h"
 #include "InboxFixture.h"
 #include "core/Settings.h"
 #include "core/inbox/InboxCounts.h"
 #include "core/store/DocumentCache.h"
+#include "core/store/SearchIndex.h"
 #include "core/store/Sql.h"
 #include "core/store/Store.h"
 #include "models/InboxModel.h"
@@ -26,6 +27,7 @@
 #include <QAbstractItemModelTester>
 #include <QAccessible>
 #include <QApplication>
+#include <QClipboard>
 #include <QComboBox>
 #include <QDir>
 #include <QElapsedTimer>
@@ -79,6 +81,12 @@ private Q_SLOTS:
     void aDraftWaitsQuietlyForABusyStore();
     void aRefusedDraftIsNotLostAtQuit();
     void aDraftThatCannotBeReadIsNotOverwritten();
+    void aNoteOfARequestPurgedMeanwhileGoesToTheClerk();
+
+private:
+    // Purges the request as the sync thread does, on a connection of its own: the window hears
+    // nothing of it until it is told (Store::notifyChanged).
+    bool purgeBehindTheWindow(const QString& requestId);
 };
 
 bool TestNoteDrafts::showAllRequests()
@@ -361,6 +369,94 @@ void TestNoteDrafts::aDraftThatCannotBeReadIsNotOverwritten()
     QVERIFY(showRow(2));
     QCOMPARE(editor->toPlainText(), stored);
     QVERIFY(!editor->isReadOnly());
+}
+
+bool TestNoteDrafts::purgeBehindTheWindow(const QString& requestId)
+{
+    auto worker = m_store->openWorkerConnection();
+    if (!worker)
+        return false;
+    sql::Connection& c = *worker.value();
+    sql::Transaction tx(c);
+    auto rid = c.query("SELECT rid FROM requests WHERE id = ?1");
+    if (!tx.ok() || !rid.bindAll(requestId).next())
+        return false;
+    const qint64 row = rid.int64(0);
+    for (const char* sql : { "DELETE FROM annotations WHERE document_id IN "
+                             "(SELECT id FROM documents WHERE request_id = ?1)",
+             "DELETE FROM documents WHERE request_id = ?1", "DELETE FROM notes WHERE request_id = ?1",
+             "DELETE FROM note_drafts WHERE request_id = ?1", "DELETE FROM timeline WHERE request_id = ?1" })
+        if (!c.query(sql).bindAll(requestId).exec())
+            return false;
+    return SearchIndex(c).remove(row) && c.query("DELETE FROM requests WHERE rid = ?1").bindAll(row).exec()
+        && tx.commit();
+}
+
+// The sync purges the request shown (closed past its retention, or handed to another team) while
+// the clerk writes a note on it, and the clerk opens another request before the window has heard
+// of it: the note cannot be kept, and its words are put before the clerk to copy instead of being
+// counted as kept. The same when the pane has shown the request as gone and the clerk leaves it.
+void TestNoteDrafts::aNoteOfARequestPurgedMeanwhileGoesToTheClerk()
+{
+    MainWindow& w = *m_window;
+    RequestPane* pane = w.requestPane();
+    NoteDraftKeeper* drafts = pane->noteDrafts();
+    const auto tidy = qScopeGuard([&] {
+        if (!m_store->isUnlocked())
+            QVERIFY(m_store->unlock("inbox-test-passphrase"));
+        m_store->notifyChanged({}); // (the list without the purged requests)
+    });
+    auto goneBoxes = [] {
+        QList<QMessageBox*> boxes;
+        for (QWidget* top : QApplication::topLevelWidgets())
+            if (auto* box = qobject_cast<QMessageBox*>(top);
+                box && box->objectName() == QLatin1String("goneDraftBox") && box->isVisible())
+                boxes << box;
+        return boxes;
+    };
+    QVERIFY(showAllRequests());
+    QSignalSpy handed(drafts, &NoteDraftKeeper::draftOfGoneRequest);
+
+    // Purged in the moment between the typing and the switch.
+    QVERIFY(showRow(6));
+    const QString purged = pane->requestId();
+    const QString words = QStringLiteral("Rückfrage beim Ordnungsamt, Antwort steht aus");
+    pane->noteEdit()->setPlainText(words);
+    QVERIFY(purgeBehindTheWindow(purged));
+    QVERIFY(showRow(7));
+    QCOMPARE(handed.size(), 1);
+    QCOMPARE(handed.first().at(0).toString(), words);
+    QCOMPARE(goneBoxes().size(), 1);
+    QMessageBox* box = goneBoxes().first();
+    QCOMPARE(box->detailedText(), words);
+    QVERIFY(box->text().contains(QStringLiteral("nicht gespeichert")));
+    QVERIFY(saveAtLaptopSize(*box, QStringLiteral("note-of-purged-request-de.png")));
+    QVERIFY(pane->noteEdit()->toPlainText().isEmpty()); // (the next request's own draft: none)
+    QCOMPARE(drafts->heldCount(), 0);
+    // Copied: the words are on the clipboard and the message goes.
+    auto* copy = qobject_cast<QPushButton*>(box->defaultButton());
+    QVERIFY(copy);
+    QTest::mouseClick(copy, Qt::LeftButton);
+    QTRY_VERIFY(goneBoxes().isEmpty());
+    QCOMPARE(QGuiApplication::clipboard()->text(), words);
+
+    // Kept as a draft, then purged; the pane learns of it and says so; leaving it hands the words
+    // over once, and a lock takes the message away.
+    QVERIFY(showRow(8));
+    const QString second = pane->requestId();
+    pane->noteEdit()->setPlainText(QStringLiteral("Zweiter Vermerk"));
+    QVERIFY(drafts->keep());
+    QCOMPARE(m_store->noteDrafts().of(second, m_clerk).value(), QStringLiteral("Zweiter Vermerk"));
+    QVERIFY(purgeBehindTheWindow(second));
+    m_store->notifyChanged({ second });
+    QTRY_VERIFY(pane->noteEdit()->isReadOnly());
+    QCOMPARE(handed.size(), 1);
+    QVERIFY(showRow(9));
+    QCOMPARE(handed.size(), 2);
+    QCOMPARE(handed.last().at(0).toString(), QStringLiteral("Zweiter Vermerk"));
+    QCOMPARE(goneBoxes().size(), 1);
+    m_store->lock();
+    QTRY_VERIFY(goneBoxes().isEmpty());
 }
 
 int main(int argc, char** argv)

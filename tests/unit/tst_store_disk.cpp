@@ -275,12 +275,16 @@ void TestStoreDisk::noteDraftsArePerRequestAndClerk()
     NoteDrafts& drafts = s.noteDrafts();
     const QString request = QStringLiteral("req-000001"), anna = QStringLiteral("anna"), ben = QStringLiteral("ben");
     QCOMPARE(drafts.of(request, anna).value(), QString());
-    // None for a request the store does not hold (purged by the sync a moment ago).
-    QVERIFY(drafts.keep(QStringLiteral("req-000009"), anna, QStringLiteral("zu spät")));
+    // None for a request the store does not hold (purged by the sync a moment ago), and its keeper
+    // hears so (not "kept"); the same text again is kept, though nothing is written.
+    const Status late = drafts.keep(QStringLiteral("req-000009"), anna, QStringLiteral("zu spät"));
+    QCOMPARE(late.error().code, Error::NotFound);
     QCOMPARE(drafts.of(QStringLiteral("req-000009"), anna).value(), QString());
+    QVERIFY(drafts.keep(QStringLiteral("req-000009"), anna, QString())); // (nothing to remove)
     QVERIFY(drafts.keep(request, anna, QStringLiteral("Rückruf am Montag")));
     QVERIFY(drafts.keep(request, ben, QStringLiteral("Bens Entwurf")));
     QVERIFY(drafts.keep(request, anna, QStringLiteral("Rückruf am Dienstag"))); // the newer text
+    QVERIFY(drafts.keep(request, anna, QStringLiteral("Rückruf am Dienstag"))); // (unchanged: no row written)
     s.lock();
     QCOMPARE(drafts.of(request, anna).error().code, Error::Locked);
     QVERIFY(s.unlock(kPass));
