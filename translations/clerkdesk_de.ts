@@ -1820,6 +1820,10 @@ Wechseln Sie zu einem anderen Reiter und zurück, um es erneut zu versuchen.</tr
         <source>The request is part of an Aussonderung that is not finished (%1); its status cannot change until then.</source>
         <translation>Der Vorgang gehört zu einer Aussonderung, die noch nicht abgeschlossen ist (%1); sein Status kann sich bis dahin nicht ändern.</translation>
     </message>
+    <message>
+        <source>The note is longer than the city backend takes (%1 characters).</source>
+        <translation>Der Vermerk ist länger, als das Fachverfahren annimmt (%1 Zeichen).</translation>
+    </message>
 </context>
 <context>
     <name>clerk::RequestActions</name>
@@ -2162,6 +2166,14 @@ Mit freundlichen Grüßen</translation>
     <message>
         <source>The note begun on this request can no longer be saved. Copy it now: it is lost when you lock ClerkDesk or quit.</source>
         <translation>Der begonnene Vermerk zu diesem Antrag kann nicht mehr gespeichert werden. Kopieren Sie ihn jetzt: Beim Sperren oder Beenden von ClerkDesk geht er verloren.</translation>
+    </message>
+    <message>
+        <source>Too long for a note: %1 of at most %2 characters</source>
+        <translation>Zu lang für einen Vermerk: %1 von höchstens %2 Zeichen</translation>
+    </message>
+    <message>
+        <source>%1 of at most %2 characters</source>
+        <translation>%1 von höchstens %2 Zeichen</translation>
     </message>
 </context>
 <context>
@@ -2611,6 +2623,10 @@ Mit freundlichen Grüßen</translation>
     <message>
         <source>The local database is not ready for this task yet; please try again.</source>
         <translation>Die lokale Datenbank ist für diese Aufgabe noch nicht bereit. Versuchen Sie es erneut; Ihre Arbeit ist gespeichert.</translation>
+    </message>
+    <message>
+        <source>The note has %1 characters; a note may have at most %2. Shorten it or split it into two notes.</source>
+        <translation>Der Vermerk hat %1 Zeichen; ein Vermerk darf höchstens %2 haben. Kürzen Sie ihn oder teilen Sie ihn auf zwei Vermerke auf.</translation>
     </message>
 </context>
 <context>

@@ -201,7 +201,16 @@ RequestPane::RequestPane(Store& store, QWidget* parent)
     m_noteButton = new QPushButton(tr("Add &note"), notes);
     m_noteButton->setObjectName(QStringLiteral("noteButton"));
     connect(m_noteButton, &QPushButton::clicked, this, &RequestPane::addNote);
-    nl->addWidget(m_noteButton, 0, Qt::AlignRight);
+    m_noteLength = new QLabel(notes);
+    m_noteLength->setObjectName(QStringLiteral("noteLength"));
+    m_noteLength->setTextFormat(Qt::PlainText);
+    m_noteLength->setWordWrap(true); // (never wider than the pane)
+    m_noteLength->hide();
+    connect(m_noteEdit, &QPlainTextEdit::textChanged, this, &RequestPane::updateNoteButton);
+    auto* noteRow = new QHBoxLayout;
+    noteRow->addWidget(m_noteLength, 1);
+    noteRow->addWidget(m_noteButton);
+    nl->addLayout(noteRow);
     layout->addWidget(notes);
 
     auto* history = new QGroupBox(tr("Timeline"), body);
@@ -412,7 +421,8 @@ void RequestPane::clearRequest()
     m_statusButton->setEnabled(false);
     m_claim->setEnabled(false);
     m_requestDocs->setEnabled(false);
-    m_noteButton->setEnabled(false); // (a note typed for a request gone stays in its editor, to be copied)
+    m_noteOpen = false; // (a note typed for a request gone stays in its editor, to be copied)
+    updateNoteButton();
     m_conflictId.clear();
     m_bannerBox->hide();
 }
@@ -458,7 +468,8 @@ void RequestPane::reload()
 
     m_claim->setEnabled(r->assignee != m_clerk);
     m_requestDocs->setEnabled(true);
-    m_noteButton->setEnabled(true);
+    m_noteOpen = true;
+    updateNoteButton();
     QList<QPair<QString, QString>> states;
     if (svc)
         for (const QString& next : svc->nextStates(r->status))
@@ -515,6 +526,23 @@ void RequestPane::addNote()
         return;
     }
     m_drafts->noteAdded();
+}
+
+void RequestPane::updateNoteButton()
+{
+    // (Counted as the store and the server count: UTF-16 code units, as QString::size.)
+    const qsizetype length = m_noteEdit->document()->characterCount() - 1;
+    const bool tooLong = length > kMaxNoteLength;
+    m_noteButton->setEnabled(m_noteOpen && !tooLong);
+    m_noteLength->setVisible(length > kMaxNoteLength * 9 / 10);
+    if (!m_noteLength->isVisible())
+        return;
+    const QLocale locale;
+    m_noteLength->setText(tooLong
+            ? tr("Too long for a note: %1 of at most %2 characters")
+                  .arg(locale.toString(length), locale.toString(kMaxNoteLength))
+            : tr("%1 of at most %2 characters").arg(locale.toString(length), locale.toString(kMaxNoteLength)));
+    m_noteLength->setStyleSheet(tooLong ? QStringLiteral("color: #b00020; font-weight: bold") : QString());
 }
 
 void RequestPane::requestDocuments()

@@ -88,6 +88,8 @@ private:
     void showMarked(QLabel* label, const QString& text);
     QLabel* valueLabel(const QString& text); // a form value's label, marked, selectable
     void clearRequest(); // nothing of the request stays shown, nor its actions (locked, or gone)
+    // "Add note" only for a request that takes notes and a note that fits; the length near the limit.
+    void updateNoteButton();
 
     Store& m_store;
     QString m_clerk;
@@ -119,6 +121,8 @@ private:
     QPushButton* m_statusButton = nullptr;
     QPlainTextEdit* m_noteEdit = nullptr;
     QPushButton* m_noteButton = nullptr;
+    QLabel* m_noteLength = nullptr; // shown near and over kMaxNoteLength
+    bool m_noteOpen = false; // a request is shown that takes notes
     QStringList m_highlight;
     // The labels that show the request's own text (applicant, form values), with that text:
     // emptied when the form is rebuilt and when the store locks.

@@ -119,6 +119,11 @@ struct Annotation
     bool deleted = false;
 };
 
+// The longest note (Vermerk) in characters: the server refuses a longer one, the store does not
+// record it, and the request pane says so while it is typed. (About ten pages of text; what is
+// longer belongs in a document.)
+inline constexpr int kMaxNoteLength = 20000;
+
 struct Note
 {
     QString id;

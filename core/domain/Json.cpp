@@ -275,7 +275,7 @@ Result<Note> decodeNote(const QJsonObject& o)
     if (!readId(o, "id", n.id) || !readId(o, "request_id", n.requestId))
         return invalid(QStringLiteral("note id"), QStringLiteral("id"));
     n.author = str(o, "author", 200);
-    n.text = str(o, "text", 20000);
+    n.text = str(o, "text", kMaxNoteLength);
     n.createdAt = time(o, "created_at");
     n.version = int64(o, "version");
     return n;

@@ -7,6 +7,7 @@
 #include "Store.h"
 #include "Timeline.h"
 
+#include <QLocale>
 #include <QTimeZone>
 
 namespace clerk {
@@ -76,6 +77,11 @@ Result<Mutation> Notes::add(const QString& requestId, const QString& text, const
 {
     if (text.trimmed().isEmpty())
         return Error { Error::Invalid, Store::tr("The note is empty."), {} };
+    if (text.size() > kMaxNoteLength)
+        return Error { Error::Invalid,
+            Store::tr("The note has %1 characters; a note may have at most %2. Shorten it or split it into two notes.")
+                .arg(QLocale().toString(text.size()), QLocale().toString(kMaxNoteLength)),
+            {} };
     Mutation m;
     m.kind = QStringLiteral("note");
     m.op = QStringLiteral("create");

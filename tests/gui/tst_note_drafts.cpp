@@ -41,12 +41,14 @@
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QScopeGuard>
+#include <QScrollArea>
 #include <QScrollBar>
 #include <QSignalSpy>
 #include <QStatusBar>
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTextCursor>
 #include <QTimer>
 #include <QTreeWidget>
 #include <QUuid>
@@ -81,6 +83,7 @@ private Q_SLOTS:
     void aDraftWaitsQuietlyForABusyStore();
     void aRefusedDraftIsNotLostAtQuit();
     void aDraftThatCannotBeReadIsNotOverwritten();
+    void aNoteTooLongIsNotAdded();
     void aNoteOfARequestPurgedMeanwhileGoesToTheClerk();
 
 private:
@@ -369,6 +372,41 @@ void TestNoteDrafts::aDraftThatCannotBeReadIsNotOverwritten()
     QVERIFY(showRow(2));
     QCOMPARE(editor->toPlainText(), stored);
     QVERIFY(!editor->isReadOnly());
+}
+
+// Near the limit the pane counts; over it, "Add note" is off and the pane says why (the store and
+// the server would refuse it; the server used to cut it to fit).
+void TestNoteDrafts::aNoteTooLongIsNotAdded()
+{
+    MainWindow& w = *m_window;
+    RequestPane* pane = w.requestPane();
+    QPlainTextEdit* editor = pane->noteEdit();
+    auto* length = pane->findChild<QLabel*>(QStringLiteral("noteLength"));
+    QVERIFY(length);
+    const auto tidy = qScopeGuard([&] {
+        editor->clear();
+        pane->noteDrafts()->keep();
+    });
+    QVERIFY(showAllRequests());
+    QVERIFY(showRow(2));
+    editor->setPlainText(QStringLiteral("Kurz"));
+    QVERIFY(pane->noteButton()->isEnabled());
+    QVERIFY(length->isHidden());
+    editor->setPlainText(QString(kMaxNoteLength, QLatin1Char('a')));
+    QVERIFY(pane->noteButton()->isEnabled());
+    QVERIFY(!length->isHidden());
+    QCOMPARE(length->text(), QStringLiteral("20.000 von höchstens 20.000 Zeichen"));
+    editor->moveCursor(QTextCursor::End);
+    QTest::keyClick(editor, Qt::Key_B);
+    QVERIFY(!pane->noteButton()->isEnabled());
+    QCOMPARE(length->text(), QStringLiteral("Zu lang für einen Vermerk: 20.001 von höchstens 20.000 Zeichen"));
+    if (auto* scroll = pane->findChild<QScrollArea*>()) // (the pane scrolled to its notes, for the picture)
+        scroll->ensureWidgetVisible(length);
+    QVERIFY(saveAtLaptopSize(w, QStringLiteral("note-too-long-de.png")));
+    QTest::keyClick(editor, Qt::Key_Backspace);
+    QVERIFY(pane->noteButton()->isEnabled());
+    editor->clear();
+    QVERIFY(length->isHidden());
 }
 
 bool TestNoteDrafts::purgeBehindTheWindow(const QString& requestId)

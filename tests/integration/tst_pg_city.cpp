@@ -28,6 +28,7 @@ private Q_SLOTS:
     void initTestCase();
     void feedNeverSkipsAChangeCommittedLate();
     void mutationIdAppliedOnceAcrossInstances();
+    void aNoteTooLongIsRefusedWholeNotCut();
     void olderSchemaIsRefused();
     void deferredRowsFollowTheirSavepoints();
 
@@ -175,6 +176,28 @@ void TestPgCity::mutationIdAppliedOnceAcrossInstances()
         QCOMPARE(replay->first().status, QStringLiteral("applied"));
     }
     QCOMPARE(a->request(request)->version, version);
+}
+
+// As the SQLite city: a note one character over the limit is refused, never cut to fit.
+void TestPgCity::aNoteTooLongIsRefusedWholeNotCut()
+{
+    auto a = instance();
+    QVERIFY(a);
+    const QString request = requestOfTeam(QStringLiteral("parkraum"));
+    Mutation m;
+    m.mutationId = QUuid::createUuid().toString(QUuid::WithoutBraces);
+    m.kind = QStringLiteral("note");
+    m.op = QStringLiteral("create");
+    m.targetId = QUuid::createUuid().toString(QUuid::WithoutBraces);
+    m.data = { { QStringLiteral("request_id"), request },
+        { QStringLiteral("text"), QString(kMaxNoteLength + 1, QLatin1Char('y')) } };
+    const MutationResult r = a->applyMutation(m_admin, m, QDateTime::currentDateTimeUtc());
+    QCOMPARE(r.status, QStringLiteral("rejected"));
+    QCOMPARE(r.params.value(QLatin1String("reason")).toString(), QStringLiteral("too_long"));
+    m.mutationId = QUuid::createUuid().toString(QUuid::WithoutBraces);
+    m.data[QStringLiteral("text")] = QString(kMaxNoteLength, QLatin1Char('y'));
+    const MutationResult whole = a->applyMutation(m_admin, m, QDateTime::currentDateTimeUtc());
+    QCOMPARE(whole.status, QStringLiteral("applied"));
 }
 
 void TestPgCity::olderSchemaIsRefused()

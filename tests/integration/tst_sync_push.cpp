@@ -17,6 +17,7 @@
 
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QLocale>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
@@ -39,6 +40,7 @@ private Q_SLOTS:
     void conflictResolvedBothWays();
     void rejectedChangeRetriedOrDiscarded();
     void annotationsSyncWithUndoAndReachColleagues();
+    void aNoteTooLongIsRefusedWholeNotCut();
 };
 
 void TestSyncPush::localChangeIsPushedOnce()
@@ -301,6 +303,39 @@ void TestSyncPush::annotationsSyncWithUndoAndReachColleagues()
     const QList<Annotation> left = a->annotations().of(documentId).value();
     QVERIFY(std::none_of(left.cbegin(), left.cend(), [&](const Annotation& x) { return x.id == added->id; }));
     QVERIFY(a->annotation(added->id)->deleted);
+}
+
+// The longest note goes through whole; one character more is refused by the store with words for
+// the clerk, and by the server (a client that does not check) as a refusal, never cut to fit.
+void TestSyncPush::aNoteTooLongIsRefusedWholeNotCut()
+{
+    auto store = newClient(QStringLiteral("a"));
+    WaitingSession sync(*store, url());
+    QVERIFY(sync.signIn(m_clerk, QStringLiteral("demo")));
+    QVERIFY(sync.syncOnce().ok());
+    const QString id = store->connection().scalar("SELECT id FROM requests LIMIT 1")->toString();
+    const QString longest = QString(kMaxNoteLength - 1, QLatin1Char('x')) + QLatin1Char('!');
+    auto tooLong = store->addNote(id, longest + QLatin1Char('?'), m_clerk);
+    QVERIFY(!tooLong.ok());
+    QCOMPARE(tooLong.error().code, Error::Invalid);
+    QVERIFY2(tooLong.errorString().contains(QLocale().toString(kMaxNoteLength)), qPrintable(tooLong.errorString()));
+    QCOMPARE(store->outbox().pendingCount().value(), 0);
+    QVERIFY(store->addNote(id, longest, m_clerk).ok());
+    QVERIFY(sync.syncOnce().ok());
+    QCOMPARE(m_city->connection().scalar("SELECT count(*) FROM notes WHERE body LIKE '%x!%'")->toInt(), 1);
+    QCOMPARE(store->outbox().pendingCount().value(), 0);
+
+    Mutation m;
+    m.mutationId = QStringLiteral("note-too-long");
+    m.kind = QStringLiteral("note");
+    m.op = QStringLiteral("create");
+    m.targetId = QStringLiteral("note-too-long-id");
+    m.data = { { QStringLiteral("request_id"), id }, { QStringLiteral("text"), longest + QLatin1Char('?') } };
+    const MutationResult r = m_city->applyMutation(m_city->clerk(m_clerk).value(), m, m_clock.now());
+    QCOMPARE(r.status, QStringLiteral("rejected"));
+    QCOMPARE(r.reason, QStringLiteral("invalid_data"));
+    QCOMPARE(r.params.value(QLatin1String("reason")).toString(), QStringLiteral("too_long"));
+    QCOMPARE(m_city->connection().scalar("SELECT count(*) FROM notes WHERE id = 'note-too-long-id'")->toInt(), 0);
 }
 
 QTEST_GUILESS_MAIN(TestSyncPush)
