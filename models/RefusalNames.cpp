@@ -1,7 +1,6 @@
 #include "RefusalNames.h"
 
 #include "StatusNames.h"
-#include "core/domain/Domain.h"
 #include "core/domain/Refusal.h"
 
 #include <QDate>
@@ -42,9 +41,9 @@ QString RefusalNames::text(const Refusal& r)
         if (param("field") == QLatin1String("message"))
             return tr("The message to the applicant is empty.");
         if (param("field") == QLatin1String("note"))
-            return param("reason") == QLatin1String("too_long")
+            return param("problem") == QLatin1String("too_long")
                 ? tr("The note is longer than the city backend takes (%1 characters).")
-                      .arg(QLocale().toString(kMaxNoteLength))
+                      .arg(QLocale().toString(p.value(QLatin1String("max")).toInt()))
                 : tr("The note is empty.");
         if (param("field") == QLatin1String("process_id") || param("field") == QLatin1String("decision"))
             return tr("The step of the Aussonderung is not complete (ProzessID or the archive's decision missing).");

@@ -6,6 +6,7 @@
 
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <optional>
 
 namespace clerk::server::answers {
 
@@ -26,6 +27,18 @@ inline MutationResult rejected(
     r.params = params;
     r.detail = detail;
     return r;
+}
+
+// A note of more than kMaxNoteLength characters: refused whole, never cut to fit (the clerk's words
+// arrive whole or not at all). Null when it fits.
+inline std::optional<MutationResult> noteTooLong(const Mutation& m, const QString& text)
+{
+    if (text.size() <= kMaxNoteLength)
+        return std::nullopt;
+    return rejected(m, QStringLiteral("invalid_data"),
+        { { QStringLiteral("field"), QStringLiteral("note") },
+            { QStringLiteral("problem"), QStringLiteral("too_long") }, { QStringLiteral("max"), kMaxNoteLength } },
+        QStringLiteral("The note is longer than %1 characters.").arg(kMaxNoteLength));
 }
 
 inline QJsonObject kindParam(const char* kind)

@@ -214,12 +214,8 @@ MutationResult SqlCityStore::applyNoteMutation(const Clerk& clerk, const Mutatio
         return rejected(m, QStringLiteral("not_found"), kindParam("request"),
             tr("The request does not exist or is not yours to see."));
     Note n { m.targetId, requestId, clerk.login, m.data.value(QLatin1String("text")).toString(), now, 1 };
-    // Refused, not cut: the clerk's words arrive whole or not at all.
-    if (n.text.size() > kMaxNoteLength)
-        return rejected(m, QStringLiteral("invalid_data"),
-            { { QStringLiteral("field"), QStringLiteral("note") },
-                { QStringLiteral("reason"), QStringLiteral("too_long") } },
-            tr("The note is longer than %1 characters.").arg(kMaxNoteLength));
+    if (auto tooLong = noteTooLong(m, n.text))
+        return *tooLong;
     if (n.text.trimmed().isEmpty())
         return rejected(m, QStringLiteral("invalid_data"), { { QStringLiteral("field"), QStringLiteral("note") } },
             tr("The note is empty."));

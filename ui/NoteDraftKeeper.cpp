@@ -50,13 +50,13 @@ bool NoteDraftKeeper::show(const QString& requestId, const QString& clerk)
         return true;
     // A request shown as gone: what its editor still holds goes now (the pane told the clerk to
     // copy it; they get it once more).
-    if (m_gone && m_editor->toPlainText() != m_handedOver)
-        dropGone({ m_requestId, m_clerk }, m_editor->toPlainText());
+    if (m_gone && m_editor->toPlainText() != m_handedOverText)
+        handOver({ m_requestId, m_clerk }, m_editor->toPlainText());
     const bool kept = keep();
     m_requestId = requestId;
     m_clerk = clerk;
     m_gone = false;
-    m_handedOver.clear();
+    m_handedOverText.clear();
     showDraft();
     return kept;
 }
@@ -74,10 +74,7 @@ bool NoteDraftKeeper::keep()
         return true; // (nothing is written for a request looked at without typing)
     if (Status s = write(key, typed); !s) {
         if (s.error().code == Error::NotFound) {
-            // Purged by the sync a moment ago (the pane has not heard of it yet).
-            m_gone = true;
-            m_editor->setReadOnly(true);
-            dropGone(key, typed);
+            handOver(key, typed); // purged by the sync a moment ago (the pane has not heard of it yet)
             return true;
         }
         const bool heldBefore = m_held.contains(key);
@@ -108,7 +105,7 @@ void NoteDraftKeeper::retryHeld()
             const QString text = it.value();
             const Key key = it.key();
             it = m_held.erase(it);
-            dropGone(key, text);
+            handOver(key, text);
             continue;
         }
         if (it.key() == shown)
@@ -121,8 +118,13 @@ void NoteDraftKeeper::retryHeld()
 
 bool NoteDraftKeeper::mayClose()
 {
+    // A note found to be of a request gone just now is in a message: the window stays open for the
+    // clerk to copy it (the next try to close goes on: it is not handed over twice).
+    const int handedOver = m_handedOver;
     keep();
     retryHeld();
+    if (m_handedOver != handedOver)
+        return false;
     if (m_held.isEmpty())
         return true;
     QMessageBox box(QMessageBox::Warning, tr("Unsaved notes"),
@@ -165,16 +167,19 @@ Status NoteDraftKeeper::write(const Key& key, const QString& text)
     return s;
 }
 
-void NoteDraftKeeper::dropGone(const Key& key, const QString& text)
+void NoteDraftKeeper::handOver(const Key& key, const QString& text)
 {
     m_held.remove(key);
     if (key.first == m_requestId && key.second == m_clerk) {
         m_kept = text; // (not written again)
-        m_handedOver = text; // (nor handed over again when the clerk leaves the request)
+        m_handedOverText = text; // (nor handed over again when the clerk leaves the request)
+        m_gone = true; // (what is typed on would be lost too: the editor takes no more)
+        m_editor->setReadOnly(true);
     }
     if (text.trimmed().isEmpty())
         return;
-    // Not modal (the clerk goes on working); closed at the lock with everything else of a request.
+    // Not modal (the clerk goes on working); closed at the lock with everything else of a request
+    // (what is typed for a request gone is lost at the lock, as the pane says).
     auto* box = new QMessageBox(QMessageBox::Warning, tr("Note not saved"),
         tr("A note you began could not be saved: its request was removed from this computer while you wrote "
            "(it was closed and deleted, or handed to another team). Copy the words now if you still need them; "
@@ -190,7 +195,9 @@ void NoteDraftKeeper::dropGone(const Key& key, const QString& text)
             QGuiApplication::clipboard()->setText(text);
     });
     connect(&m_store, &Store::locked, box, &QWidget::close);
-    box->open();
+    box->setWindowModality(Qt::NonModal);
+    box->show();
+    ++m_handedOver;
     Q_EMIT draftOfGoneRequest(text);
 }
 

@@ -3,7 +3,8 @@
 // is shown, and when the store is about to lock; while locked the editor is empty. A draft the
 // store refuses (a full disk, the file busy past NoteDrafts::kBusyTimeoutMs) is held here by request and clerk,
 // shown from here, and written again every kRetryMs and at the lock until the store takes it or
-// its request is gone; only held drafts stay in memory through a lock.
+// its request is gone; only held drafts stay in memory through a lock. Words typed for a request that
+// is gone (purged by the sync) are handed to the clerk in a message to copy, never counted as kept.
 #pragma once
 
 #include "core/Result.h"
@@ -39,10 +40,11 @@ public:
     // The request shown is gone from the store: nothing is kept for it, its held draft goes, and
     // the editor takes no typing (its text can still be copied) until a request is shown.
     void setRequestGone(bool gone);
-    // Writes every held draft; those written, or of a request no longer held, go.
+    // Writes every held draft; those written go, those of a request gone are handed to the clerk.
     void retryHeld();
     // At quit: keeps what is typed and writes what is held; a draft the store still refuses would
-    // be lost with the window, so the clerk is asked first. False: the window stays open.
+    // be lost with the window, so the clerk is asked first, and one just handed over (its request
+    // gone) keeps the window open for its message. False: the window stays open.
     bool mayClose();
     qsizetype heldCount() const { return m_held.size(); }
     bool retryPending() const { return m_retry.isActive(); }
@@ -61,7 +63,7 @@ private:
     Status write(const Key& key, const QString& text);
     void showDraft();
     // Nothing can keep it any more: the clerk gets the words (a blank text goes quietly).
-    void dropGone(const Key& key, const QString& text);
+    void handOver(const Key& key, const QString& text);
 
     Store& m_store;
     QPlainTextEdit* m_editor;
@@ -69,7 +71,8 @@ private:
     bool m_gone = false;
     bool m_unread = false; // the shown request's draft could not be read
     QString m_kept; // the editor's text as last kept or read: only a change is written
-    QString m_handedOver; // the text of the request shown last given to draftOfGoneRequest
+    QString m_handedOverText; // the text of the request shown last handed over
+    int m_handedOver = 0; // messages shown
     QTimer m_idle, m_retry;
     QHash<Key, QString> m_held;
 };

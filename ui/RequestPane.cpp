@@ -530,12 +530,14 @@ void RequestPane::addNote()
 
 void RequestPane::updateNoteButton()
 {
-    // (Counted as the store and the server count: UTF-16 code units, as QString::size.)
-    const qsizetype length = m_noteEdit->document()->characterCount() - 1;
+    // Counted as the store and the server count what addNote() sends: the trimmed text's UTF-16
+    // code units (QString::size).
+    const qsizetype length = m_noteEdit->toPlainText().trimmed().size();
     const bool tooLong = length > kMaxNoteLength;
     m_noteButton->setEnabled(m_noteOpen && !tooLong);
-    m_noteLength->setVisible(length > kMaxNoteLength * 9 / 10);
-    if (!m_noteLength->isVisible())
+    const bool counted = length > kNoteLengthShownFrom;
+    m_noteLength->setVisible(counted);
+    if (!counted)
         return;
     const QLocale locale;
     m_noteLength->setText(tooLong

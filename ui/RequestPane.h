@@ -3,6 +3,8 @@
 // note) and a banner when the server disagreed with the clerk's change.
 #pragma once
 
+#include "core/domain/Domain.h"
+
 #include <QHash>
 #include <QJsonObject>
 #include <QWidget>
@@ -122,6 +124,7 @@ private:
     QPlainTextEdit* m_noteEdit = nullptr;
     QPushButton* m_noteButton = nullptr;
     QLabel* m_noteLength = nullptr; // shown near and over kMaxNoteLength
+    static constexpr int kNoteLengthShownFrom = kMaxNoteLength * 9 / 10;
     bool m_noteOpen = false; // a request is shown that takes notes
     QStringList m_highlight;
     // The labels that show the request's own text (applicant, form values), with that text:

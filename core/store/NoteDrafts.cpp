@@ -18,7 +18,11 @@ Status NoteDrafts::keep(const QString& requestId, const QString& clerk, const QS
     const sql::BusyTimeout shortWait(c, kBusyTimeoutMs);
     if (text.trimmed().isEmpty())
         return c.query("DELETE FROM note_drafts WHERE request_id = ?1 AND clerk = ?2").bindAll(requestId, clerk).exec();
-    // Only for a request the store holds (the sync worker may have purged it a moment ago).
+    // Only for a request the store holds (the sync worker may have purged it a moment ago); the
+    // write and the look whether it is held see the same store.
+    sql::Transaction tx(c);
+    if (!tx.ok())
+        return tx.error();
     auto q
         = c.query("INSERT INTO note_drafts(request_id, clerk, text, updated_at) "
                   "SELECT ?1, ?2, ?3, ?4 WHERE EXISTS (SELECT 1 FROM requests WHERE id = ?1) "
@@ -27,11 +31,13 @@ Status NoteDrafts::keep(const QString& requestId, const QString& clerk, const QS
     if (Status s = q.bindAll(requestId, clerk, text, m_db.clock().now().toSecsSinceEpoch()).exec(); !s)
         return s;
     if (c.changes() > 0)
-        return {};
+        return tx.commit();
     // Nothing written: the same text again, or no such request.
     auto held = c.query("SELECT 1 FROM requests WHERE id = ?1");
-    if (held.bindAll(requestId).next())
-        return {};
+    if (held.bindAll(requestId).next()) {
+        while (held.next()) { }
+        return tx.commit();
+    }
     if (held.error())
         return held.error();
     return Error { Error::NotFound, Store::tr("The request was not found."),

@@ -7,6 +7,7 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QMutex>
+#include <chrono>
 #include <cstring>
 #include <openssl/evp.h>
 #include <sqlcipher/sqlite3.h>
@@ -296,22 +297,27 @@ Result<std::unique_ptr<Connection>> Connection::open(const Options& o)
         sqlite3_progress_handler(
             raw, 1000, [](void* c) { return static_cast<Connection*>(c)->isInterrupted() ? 1 : 0; }, conn.get());
     }
-    // Waiting for another connection's write lock, in steps (SQLite's own busy timeout would sleep
-    // through an interrupt): a worker gives up when interrupted; the window's connection polls
-    // more often and says it waits, so that a background writer lets it through (WriteTurns.h).
-    sqlite3_busy_handler(
-        raw,
-        [](void* c, int tries) {
-            const auto* self = static_cast<const Connection*>(c);
-            const int step = self->m_foreground ? WriteTurns::kForegroundPollMs : 5;
-            if ((self->m_interruptible && self->isInterrupted()) || qint64(tries) * step >= self->m_busyTimeoutMs)
-                return 0;
-            if (self->m_foreground)
-                self->m_turns->foregroundWaits();
-            sqlite3_sleep(step);
-            return 1;
-        },
-        conn.get());
+    // A worker and the window's connection wait for another connection's write lock in steps of
+    // their own (SQLite's busy timeout would sleep through an interrupt): a worker gives up when
+    // interrupted; the window's connection polls more often and says it waits, so that a background
+    // writer lets it through (WriteTurns.h). The others keep SQLite's busy timeout.
+    if (o.interruptible || o.foreground)
+        sqlite3_busy_handler(
+            raw,
+            [](void* c, int tries) {
+                auto* self = static_cast<Connection*>(c);
+                const auto now = std::chrono::steady_clock::now();
+                if (tries == 0)
+                    self->m_busySince = now;
+                if ((self->m_interruptible && self->isInterrupted())
+                    || now - self->m_busySince >= std::chrono::milliseconds(self->m_busyTimeoutMs))
+                    return 0;
+                if (self->m_foreground)
+                    self->m_turns->foregroundWaits();
+                sqlite3_sleep(self->m_foreground ? WriteTurns::kForegroundPollMs : WriteTurns::kBackgroundPollMs);
+                return 1;
+            },
+            conn.get());
     conn->setBusyTimeoutMs(o.busyTimeoutMs);
     if (!o.readOnly) {
         // Checkpoints every 8,192 pages (32 MiB of WAL) instead of SQLite's 1,000: a sync page of a
@@ -369,7 +375,11 @@ Status Connection::exec(const char* sql)
 
 void Connection::setBusyTimeoutMs(int ms)
 {
-    m_busyTimeoutMs = qMax(0, ms); // (read by the busy handler; sqlite3_busy_timeout would replace it)
+    m_busyTimeoutMs = qMax(0, ms);
+    // (A worker's and the window's connection have their own handler, which reads m_busyTimeoutMs;
+    // sqlite3_busy_timeout would replace it.)
+    if (!m_interruptible && !m_foreground)
+        sqlite3_busy_timeout(m_db, m_busyTimeoutMs);
 }
 
 bool Connection::foregroundWaiting() const
@@ -377,9 +387,9 @@ bool Connection::foregroundWaiting() const
     return m_turns && m_turns->foregroundWaiting();
 }
 
-bool Connection::letForegroundThrough(int maxMs) const
+bool Connection::letForegroundThrough() const
 {
-    return !m_turns || m_turns->letForegroundThrough(maxMs);
+    return !m_turns || m_turns->letForegroundThrough(WriteTurns::kLetThroughMs);
 }
 
 Status Connection::setCacheSizeMb(int mb)

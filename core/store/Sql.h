@@ -15,6 +15,7 @@
 #include <QString>
 #include <QVariant>
 #include <atomic>
+#include <chrono>
 #include <functional>
 #include <memory>
 
@@ -148,9 +149,9 @@ public:
     // For a background writer between two slices of its work: the window's connection to the same
     // file waits for the write lock. Commit what is written, then letForegroundThrough().
     bool foregroundWaiting() const;
-    // Waits until the window's waiting statement has run, at most maxMs; false if it still waits.
-    bool letForegroundThrough(int maxMs = kLetThroughMs) const;
-    static constexpr int kLetThroughMs = 250;
+    // Waits until the window's waiting statement has run (at most WriteTurns::kLetThroughMs);
+    // false if it still waits.
+    bool letForegroundThrough() const;
     // Finalizes the cached statements no Query holds; the held ones are finalized when released.
     void clearStatementCache();
     // The cache keeps the most recently used statements up to this bound (a text built with its
@@ -188,7 +189,8 @@ private:
     sqlite3* m_db = nullptr;
     QString m_path;
     std::atomic<bool> m_interrupted { false };
-    int m_busyTimeoutMs = 0; // (the busy handler reads it)
+    int m_busyTimeoutMs = 0; // (a worker's and the window's busy handler read it)
+    std::chrono::steady_clock::time_point m_busySince; // when the busy handler's wait began
     bool m_interruptible = false;
     bool m_foreground = false;
     std::shared_ptr<WriteTurns> m_turns; // shared with the other connections to this file

@@ -22,26 +22,32 @@ namespace clerk::sql {
 class WriteTurns
 {
 public:
-    // A foreground connection polls for the lock this often while it waits (others every 5 ms).
+    // While it waits for the lock, a foreground connection polls this often, a worker's this often.
     static constexpr int kForegroundPollMs = 2;
+    static constexpr int kBackgroundPollMs = 5;
+    // How long a background writer waits at most for the foreground's statement after its commit.
+    static constexpr int kLetThroughMs = 250;
 
     static std::shared_ptr<WriteTurns> forFile(const QString& path);
 
-    // The foreground connection's busy handler: it waits for the lock ...
-    void foregroundWaits() { m_foregroundWaiting.store(true, std::memory_order_relaxed); }
+    // The foreground connection's busy handler, at each of its polls: it waits for the lock ...
+    void foregroundWaits();
     // ... and its statement has run (or given up): called after each of its statements.
     void foregroundDone()
     {
-        if (m_foregroundWaiting.load(std::memory_order_relaxed))
-            m_foregroundWaiting.store(false, std::memory_order_relaxed);
+        if (m_lastWaitMs.load(std::memory_order_relaxed) >= 0)
+            m_lastWaitMs.store(-1, std::memory_order_relaxed);
     }
-    bool foregroundWaiting() const { return m_foregroundWaiting.load(std::memory_order_relaxed); }
+    // It waits, and polled within kStaleAfterMs (a wait whose end went unreported, e.g. a statement
+    // that failed to prepare, stops counting then).
+    bool foregroundWaiting() const;
+    static constexpr int kStaleAfterMs = 50;
     // After the background writer committed: waits until the foreground connection's statement has
     // run (it took the lock), at most maxMs. False if it still waits then.
     bool letForegroundThrough(int maxMs) const;
 
 private:
-    std::atomic<bool> m_foregroundWaiting { false };
+    std::atomic<qint64> m_lastWaitMs { -1 }; // the foreground's last poll (steady clock); -1: not waiting
 };
 
 } // namespace clerk::sql

@@ -453,7 +453,7 @@ Status SyncSession::letTheWindowWrite()
     p.tx.reset();
     ++p.windowTurns;
     if (!c.letForegroundThrough())
-        qCDebug(lcSync) << "the window still waits for the store after" << sql::Connection::kLetThroughMs << "ms";
+        qCDebug(lcSync) << "the window still waits for the store after" << sql::WriteTurns::kLetThroughMs << "ms";
     p.tx.emplace(c);
     return p.tx->ok() ? Status {} : Status { p.tx->error() };
 }

@@ -4,6 +4,7 @@
 // keyboard; the trainer's dock folds away while a document is read; a document in a tab not shown
 // keeps no pictures of its pages, nor thumbnails; at most DocumentTabs::kMaxDocuments are open;
 // locking closes them all. The real window, offscreen.
+#include "../common/PurgeBehind.h"
 #include "../common/TestData.h"
 #include "core/Settings.h"
 #include "core/pdf/SimplePdf.h"
@@ -97,6 +98,7 @@ private Q_SLOTS:
     void documentGetsTheWindow();
     void boundedAndClosedOnLock();
     void olderTabsSleepAndWakeWhereTheyWere();
+    void tabsOfAPurgedRequestCloseAsleepOrAwake();
 
 private:
     QTemporaryDir m_dir;
@@ -341,6 +343,62 @@ void TestWindowLayout::olderTabsSleepAndWakeWhereTheyWere()
     m_store->lock();
     QCOMPARE(tabs->documentCount(), 0);
     QVERIFY(m_store->unlock("layout-test-passphrase"));
+}
+
+// The sync purges requests whose documents are open in sleeping tabs (closed past their retention
+// period, or taken by the archive): the tab of the one the window hears of closes; the tab of one it
+// has not heard of yet closes when the clerk chooses it. Nothing of either stays, the others go on.
+void TestWindowLayout::tabsOfAPurgedRequestCloseAsleepOrAwake()
+{
+    // Two requests of their own, one document each (the other tests keep kRequest's).
+    QStringList purged, documents;
+    DocumentCache cache(*m_store);
+    for (int n : { 41, 42 }) {
+        Request r = testdata::request(n, QStringLiteral("Frieda Abgelaufen"));
+        r.assignee = QStringLiteral("a.koch");
+        QVERIFY(m_store->upsertRequests({ r }));
+        const QByteArray pdf = applicationPdf(n);
+        const QString id = QStringLiteral("doc-of-%1").arg(n);
+        QVERIFY(cache.upsertDocuments({ Document { id, r.id, QStringLiteral("Bescheid %1.pdf").arg(n),
+            QStringLiteral("application"), QStringLiteral("application/pdf"), pdf.size(),
+            QCryptographicHash::hash(pdf, QCryptographicHash::Sha256).toHex(), 1 } }));
+        QBuffer in;
+        in.setData(pdf);
+        QVERIFY(in.open(QIODevice::ReadOnly));
+        QVERIFY(cache.putContent(id, in));
+        purged << r.id;
+        documents << id;
+    }
+    Settings settings(m_dir.filePath(QStringLiteral("purge.conf")), { m_dir.filePath(QStringLiteral("none")) });
+    MainWindow w(settings);
+    QVERIFY(showAtLaptopSize(w, *m_store));
+    DocumentTabs* tabs = w.documentTabs();
+    for (const QString& id : documents + m_documents.mid(0, DocumentTabs::kAwakeDocuments)) {
+        w.openDocument(id);
+        QTRY_VERIFY_WITH_TIMEOUT(w.documentViewer()->pageView()->isRendered(0), 10000);
+    }
+    const int open = int(documents.size()) + DocumentTabs::kAwakeDocuments;
+    QCOMPARE(tabs->documentCount(), open);
+    QVERIFY(tabs->isAsleep(documents.at(0)));
+    QVERIFY(tabs->isAsleep(documents.at(1)));
+
+    // Heard of: its sleeping tab closes; the document shown stays shown.
+    DocumentViewer* shown = w.documentViewer();
+    QVERIFY(testing::purgeBehindTheWindow(*m_store, purged.at(0)));
+    m_store->notifyChanged({ purged.at(0) });
+    QTRY_COMPARE(tabs->documentCount(), open - 1);
+    QCOMPARE(tabs->indexOfDocument(documents.at(0)), -1);
+    QCOMPARE(w.documentViewer(), shown);
+    // Not heard of yet: chosen, it cannot wake and closes; the clerk sees the tab to its left.
+    QVERIFY(testing::purgeBehindTheWindow(*m_store, purged.at(1)));
+    tabs->setCurrentIndex(tabs->indexOfDocument(documents.at(1)));
+    QTRY_COMPARE(tabs->documentCount(), open - 2);
+    QCOMPARE(tabs->indexOfDocument(documents.at(1)), -1);
+    QCOMPARE(tabs->findChildren<QWidget*>(QStringLiteral("sleepingDocument")).size(), 0);
+    QCOMPARE(tabs->findChildren<DocumentViewer*>().size(), DocumentTabs::kAwakeDocuments);
+    for (const QString& id : m_documents.mid(0, DocumentTabs::kAwakeDocuments))
+        QVERIFY(tabs->viewerOf(id));
+    QVERIFY(!DocumentCache(*m_store).hasContent(documents.at(1))); // (its bytes went with it)
 }
 
 int main(int argc, char** argv)

@@ -193,7 +193,7 @@ void TestPgCity::aNoteTooLongIsRefusedWholeNotCut()
         { QStringLiteral("text"), QString(kMaxNoteLength + 1, QLatin1Char('y')) } };
     const MutationResult r = a->applyMutation(m_admin, m, QDateTime::currentDateTimeUtc());
     QCOMPARE(r.status, QStringLiteral("rejected"));
-    QCOMPARE(r.params.value(QLatin1String("reason")).toString(), QStringLiteral("too_long"));
+    QCOMPARE(r.params.value(QLatin1String("problem")).toString(), QStringLiteral("too_long"));
     m.mutationId = QUuid::createUuid().toString(QUuid::WithoutBraces);
     m.data[QStringLiteral("text")] = QString(kMaxNoteLength, QLatin1Char('y'));
     const MutationResult whole = a->applyMutation(m_admin, m, QDateTime::currentDateTimeUtc());

@@ -322,7 +322,10 @@ void TestSyncPush::aNoteTooLongIsRefusedWholeNotCut()
     QCOMPARE(store->outbox().pendingCount().value(), 0);
     QVERIFY(store->addNote(id, longest, m_clerk).ok());
     QVERIFY(sync.syncOnce().ok());
-    QCOMPARE(m_city->connection().scalar("SELECT count(*) FROM notes WHERE body LIKE '%x!%'")->toInt(), 1);
+    auto whole = m_city->connection().query(
+        "SELECT count(*) FROM notes WHERE length(json_extract(body, '$.text')) = ?1 AND body LIKE '%x!%'");
+    QVERIFY(whole.bindAll(kMaxNoteLength).next());
+    QCOMPARE(whole.int64(0), 1);
     QCOMPARE(store->outbox().pendingCount().value(), 0);
 
     Mutation m;
@@ -334,7 +337,8 @@ void TestSyncPush::aNoteTooLongIsRefusedWholeNotCut()
     const MutationResult r = m_city->applyMutation(m_city->clerk(m_clerk).value(), m, m_clock.now());
     QCOMPARE(r.status, QStringLiteral("rejected"));
     QCOMPARE(r.reason, QStringLiteral("invalid_data"));
-    QCOMPARE(r.params.value(QLatin1String("reason")).toString(), QStringLiteral("too_long"));
+    QCOMPARE(r.params.value(QLatin1String("problem")).toString(), QStringLiteral("too_long"));
+    QCOMPARE(r.params.value(QLatin1String("max")).toInt(), kMaxNoteLength);
     QCOMPARE(m_city->connection().scalar("SELECT count(*) FROM notes WHERE id = 'note-too-long-id'")->toInt(), 0);
 }
 
