@@ -1653,6 +1653,41 @@ Wechseln Sie zu einem anderen Reiter und zurück, um es erneut zu versuchen.</tr
     </message>
 </context>
 <context>
+    <name>clerk::NotesBox</name>
+    <message>
+        <source>Internal notes</source>
+        <translation>Vermerke</translation>
+    </message>
+    <message>
+        <source>New note</source>
+        <translation>Neuer Vermerk</translation>
+    </message>
+    <message>
+        <source>Write an internal note…</source>
+        <translation>Vermerk schreiben…</translation>
+    </message>
+    <message>
+        <source>The note begun on this request could not be read; show the request again to retry.</source>
+        <translation>Der begonnene Vermerk zu diesem Vorgang ließ sich nicht lesen; zum erneuten Versuch den Vorgang noch einmal öffnen.</translation>
+    </message>
+    <message>
+        <source>Your note could not be saved (disk full?). It stays here and is saved again shortly; copy it before you close ClerkDesk.</source>
+        <translation>Vermerk nicht gespeichert (Datenträger voll?). Er bleibt hier und wird gleich erneut gespeichert; vor dem Beenden bitte kopieren.</translation>
+    </message>
+    <message>
+        <source>Add &amp;note</source>
+        <translation>&amp;Vermerk hinzufügen</translation>
+    </message>
+    <message>
+        <source>Too long for a note: %1 of at most %2 characters</source>
+        <translation>Zu lang für einen Vermerk: %1 von höchstens %2 Zeichen</translation>
+    </message>
+    <message>
+        <source>%1 of at most %2 characters</source>
+        <translation>%1 von höchstens %2 Zeichen</translation>
+    </message>
+</context>
+<context>
     <name>clerk::PageView</name>
     <message>
         <source>Document pages</source>
@@ -2008,36 +2043,12 @@ Wechseln Sie zu einem anderen Reiter und zurück, um es erneut zu versuchen.</tr
         <translation>Dokumente</translation>
     </message>
     <message>
-        <source>Internal notes</source>
-        <translation>Vermerke</translation>
-    </message>
-    <message>
-        <source>New note</source>
-        <translation>Neuer Vermerk</translation>
-    </message>
-    <message>
-        <source>Write an internal note…</source>
-        <translation>Vermerk schreiben…</translation>
-    </message>
-    <message>
-        <source>Add &amp;note</source>
-        <translation>&amp;Vermerk hinzufügen</translation>
-    </message>
-    <message>
         <source>Timeline</source>
         <translation>Verlauf</translation>
     </message>
     <message>
         <source>Request not found</source>
         <translation>Vorgang nicht gefunden</translation>
-    </message>
-    <message>
-        <source>The note begun on this request could not be read; show the request again to retry.</source>
-        <translation>Der begonnene Vermerk zu diesem Vorgang ließ sich nicht lesen; zum erneuten Versuch den Vorgang noch einmal öffnen.</translation>
-    </message>
-    <message>
-        <source>Your note could not be saved (disk full?). It stays here and is saved again shortly; copy it before you close ClerkDesk.</source>
-        <translation>Vermerk nicht gespeichert (Datenträger voll?). Er bleibt hier und wird gleich erneut gespeichert; vor dem Beenden bitte kopieren.</translation>
     </message>
     <message>
         <source>Status: %1 · received %2 via %3 · due %4 · assigned to %5 · file number %6</source>
@@ -2166,14 +2177,6 @@ Mit freundlichen Grüßen</translation>
     <message>
         <source>The note begun on this request can no longer be saved. Copy it now: it is lost when you lock ClerkDesk or quit.</source>
         <translation>Der begonnene Vermerk zu diesem Antrag kann nicht mehr gespeichert werden. Kopieren Sie ihn jetzt: Beim Sperren oder Beenden von ClerkDesk geht er verloren.</translation>
-    </message>
-    <message>
-        <source>Too long for a note: %1 of at most %2 characters</source>
-        <translation>Zu lang für einen Vermerk: %1 von höchstens %2 Zeichen</translation>
-    </message>
-    <message>
-        <source>%1 of at most %2 characters</source>
-        <translation>%1 von höchstens %2 Zeichen</translation>
     </message>
 </context>
 <context>

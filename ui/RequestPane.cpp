@@ -1,7 +1,7 @@
 #include "RequestPane.h"
 
 #include "Highlight.h"
-#include "NoteDraftKeeper.h"
+#include "NotesBox.h"
 #include "SyncProblemsDialog.h"
 #include "UiLogging.h"
 #include "core/store/Store.h"
@@ -20,7 +20,6 @@
 #include <QJsonArray>
 #include <QLabel>
 #include <QListView>
-#include <QListWidget>
 #include <QLocale>
 #include <QPlainTextEdit>
 #include <QPushButton>
@@ -176,42 +175,9 @@ RequestPane::RequestPane(Store& store, QWidget* parent)
     dl->addWidget(m_documents);
     layout->addWidget(docs);
 
-    auto* notes = new QGroupBox(tr("Internal notes"), body);
-    auto* nl = new QVBoxLayout(notes);
-    m_notes = new QListWidget(notes);
-    m_notes->setAccessibleName(tr("Internal notes"));
-    m_notes->setMaximumHeight(110);
-    m_notes->setWordWrap(true);
-    nl->addWidget(m_notes);
-    m_noteEdit = new QPlainTextEdit(notes);
-    m_noteEdit->setObjectName(QStringLiteral("noteEdit"));
-    m_noteEdit->setAccessibleName(tr("New note"));
-    m_noteEdit->setPlaceholderText(tr("Write an internal note…"));
-    m_noteEdit->setMaximumHeight(70);
-    m_noteEdit->setTabChangesFocus(true);
-    nl->addWidget(m_noteEdit);
-    m_drafts = new NoteDraftKeeper(m_store, m_noteEdit, this);
-    connect(m_drafts, &NoteDraftKeeper::readFailed, this, [this] {
-        Q_EMIT actionFailed(tr("The note begun on this request could not be read; show the request again to retry."));
-    });
-    connect(m_drafts, &NoteDraftKeeper::keepFailed, this, [this] {
-        Q_EMIT actionFailed(tr("Your note could not be saved (disk full?). It stays here and is saved again "
-                               "shortly; copy it before you close ClerkDesk."));
-    });
-    m_noteButton = new QPushButton(tr("Add &note"), notes);
-    m_noteButton->setObjectName(QStringLiteral("noteButton"));
-    connect(m_noteButton, &QPushButton::clicked, this, &RequestPane::addNote);
-    m_noteLength = new QLabel(notes);
-    m_noteLength->setObjectName(QStringLiteral("noteLength"));
-    m_noteLength->setTextFormat(Qt::PlainText);
-    m_noteLength->setWordWrap(true); // (never wider than the pane)
-    m_noteLength->hide();
-    connect(m_noteEdit, &QPlainTextEdit::textChanged, this, &RequestPane::updateNoteButton);
-    auto* noteRow = new QHBoxLayout;
-    noteRow->addWidget(m_noteLength, 1);
-    noteRow->addWidget(m_noteButton);
-    nl->addLayout(noteRow);
-    layout->addWidget(notes);
+    m_notes = new NotesBox(m_store, body);
+    connect(m_notes, &NotesBox::actionFailed, this, &RequestPane::actionFailed);
+    layout->addWidget(m_notes);
 
     auto* history = new QGroupBox(tr("Timeline"), body);
     auto* hl = new QVBoxLayout(history);
@@ -247,14 +213,14 @@ void RequestPane::setClerk(const QString& login)
     // Another clerk signed in (the session had expired): the note being typed stays the first
     // clerk's draft, and the editor shows the second clerk's own, if any.
     m_clerk = login;
-    m_drafts->show(m_requestId, m_clerk);
+    m_notes->showRequest(m_requestId, m_clerk);
 }
 
 void RequestPane::showRequest(const QString& requestId)
 {
     const bool another = requestId != m_requestId;
     // The note being typed stays the request's draft; the next request's own comes back.
-    m_drafts->show(requestId, m_clerk);
+    m_notes->showRequest(requestId, m_clerk);
     m_requestId = requestId;
     m_documentModel->setRequest(requestId);
     m_timelineModel->setRequest(requestId);
@@ -387,15 +353,6 @@ void RequestPane::showForm(const QList<FormRow>& rows)
     m_formRows = rows;
 }
 
-void RequestPane::showNotes(const QStringList& lines)
-{
-    if (lines == m_noteLines)
-        return;
-    m_noteLines = lines;
-    m_notes->clear();
-    m_notes->addItems(lines);
-}
-
 void RequestPane::showNextStates(const QList<QPair<QString, QString>>& states)
 {
     bool same = states.size() == m_statusBox->count();
@@ -415,14 +372,13 @@ void RequestPane::clearRequest()
     m_applicant->clear();
     m_marked.clear();
     showForm({});
-    showNotes({});
+    m_notes->showNotes({});
     m_statusBox->clear();
     m_statusBox->setEnabled(false);
     m_statusButton->setEnabled(false);
     m_claim->setEnabled(false);
     m_requestDocs->setEnabled(false);
-    m_noteOpen = false; // (a note typed for a request gone stays in its editor, to be copied)
-    updateNoteButton();
+    m_notes->setOpen(false); // (a note typed for a request gone stays in its editor, to be copied)
     m_conflictId.clear();
     m_bannerBox->hide();
 }
@@ -433,14 +389,14 @@ void RequestPane::reload()
         return;
     auto r = m_store.request(m_requestId);
     m_requestGone = !r && r.error().code == Error::NotFound;
-    m_drafts->setRequestGone(m_requestGone);
+    m_notes->setRequestGone(m_requestGone);
     if (!r) {
         m_title->setText(tr("Request not found")); // (purged: nothing of it stays, nor its actions)
         clearRequest();
         // A note begun on it stays in its editor (which takes no more typing: NoteDraftKeeper) until
         // another request is shown (a message gives its words once more), the store locks or the
         // window closes: the clerk is told while it can still be copied.
-        if (m_requestGone && !m_noteEdit->toPlainText().trimmed().isEmpty())
+        if (m_requestGone && m_notes->hasTypedText())
             m_subtitle->setText(tr("The note begun on this request can no longer be saved. Copy it now: it is lost "
                                    "when you lock ClerkDesk or quit."));
         return;
@@ -464,12 +420,11 @@ void RequestPane::reload()
     QStringList notes;
     for (const Note& n : m_store.notes().of(m_requestId).valueOrEmpty(lcUi, "reading the notes"))
         notes << QStringLiteral("%1, %2: %3").arg(n.author, datetext::dateTime(n.createdAt), n.text);
-    showNotes(notes);
+    m_notes->showNotes(notes);
 
     m_claim->setEnabled(r->assignee != m_clerk);
     m_requestDocs->setEnabled(true);
-    m_noteOpen = true;
-    updateNoteButton();
+    m_notes->setOpen(true);
     QList<QPair<QString, QString>> states;
     if (svc)
         for (const QString& next : svc->nextStates(r->status))
@@ -514,37 +469,6 @@ void RequestPane::changeStatus()
     const QString next = m_statusBox->currentData().toString();
     if (auto m = m_store.changeStatus(m_requestId, next, m_clerk); !m)
         Q_EMIT actionFailed(m.errorString());
-}
-
-void RequestPane::addNote()
-{
-    const QString text = m_noteEdit->toPlainText().trimmed();
-    if (text.isEmpty())
-        return;
-    if (auto m = m_store.addNote(m_requestId, text, m_clerk); !m) {
-        Q_EMIT actionFailed(m.errorString()); // the text stays in the editor
-        return;
-    }
-    m_drafts->noteAdded();
-}
-
-void RequestPane::updateNoteButton()
-{
-    // Counted as the store and the server count what addNote() sends: the trimmed text's UTF-16
-    // code units (QString::size).
-    const qsizetype length = m_noteEdit->toPlainText().trimmed().size();
-    const bool tooLong = length > kMaxNoteLength;
-    m_noteButton->setEnabled(m_noteOpen && !tooLong);
-    const bool counted = length > kNoteLengthShownFrom;
-    m_noteLength->setVisible(counted);
-    if (!counted)
-        return;
-    const QLocale locale;
-    m_noteLength->setText(tooLong
-            ? tr("Too long for a note: %1 of at most %2 characters")
-                  .arg(locale.toString(length), locale.toString(kMaxNoteLength))
-            : tr("%1 of at most %2 characters").arg(locale.toString(length), locale.toString(kMaxNoteLength)));
-    m_noteLength->setStyleSheet(tooLong ? QStringLiteral("color: #b00020; font-weight: bold") : QString());
 }
 
 void RequestPane::requestDocuments()

@@ -3,7 +3,7 @@
 // note) and a banner when the server disagreed with the clerk's change.
 #pragma once
 
-#include "core/domain/Domain.h"
+#include "NotesBox.h"
 
 #include <QHash>
 #include <QJsonObject>
@@ -13,7 +13,6 @@ class QComboBox;
 class QFormLayout;
 class QLabel;
 class QListView;
-class QListWidget;
 class QPlainTextEdit;
 class QPushButton;
 class QVBoxLayout;
@@ -38,13 +37,13 @@ public:
     void showRequest(const QString& requestId);
     QString requestId() const { return m_requestId; }
     // The note being typed, kept as the request's draft.
-    NoteDraftKeeper* noteDrafts() const { return m_drafts; }
+    NoteDraftKeeper* noteDrafts() const { return m_notes->drafts(); }
 
     QPushButton* claimButton() const { return m_claim; }
     QComboBox* statusBox() const { return m_statusBox; }
     QPushButton* statusButton() const { return m_statusButton; }
-    QPlainTextEdit* noteEdit() const { return m_noteEdit; }
-    QPushButton* noteButton() const { return m_noteButton; }
+    QPlainTextEdit* noteEdit() const { return m_notes->editor(); }
+    QPushButton* noteButton() const { return m_notes->addButton(); }
     QLabel* banner() const { return m_banner; }
     QListView* documentList() const { return m_documents; }
     QListView* timelineList() const { return m_timeline; }
@@ -69,11 +68,9 @@ private:
     QList<FormRow> formRows(const Request& r, const Service* service) const;
     void addXdomeaRows(const QJsonObject& form, QList<FormRow>& rows) const;
     void showForm(const QList<FormRow>& rows);
-    void showNotes(const QStringList& lines);
     void showNextStates(const QList<QPair<QString, QString>>& states);
     void claim();
     void changeStatus();
-    void addNote();
 
 public:
     // Asks the applicant for missing documents (an editable, templated message).
@@ -90,8 +87,6 @@ private:
     void showMarked(QLabel* label, const QString& text);
     QLabel* valueLabel(const QString& text); // a form value's label, marked, selectable
     void clearRequest(); // nothing of the request stays shown, nor its actions (locked, or gone)
-    // "Add note" only for a request that takes notes and a note that fits; the length near the limit.
-    void updateNoteButton();
 
     Store& m_store;
     QString m_clerk;
@@ -110,27 +105,20 @@ private:
     // same shape (the same service's fields) only sets the values, nothing is laid out anew.
     QList<FormRow> m_formRows;
     QList<QLabel*> m_formValues;
-    QStringList m_noteLines;
     QWidget* m_formBox = nullptr;
     DocumentListModel* m_documentModel = nullptr;
     QListView* m_documents = nullptr;
-    QListWidget* m_notes = nullptr;
+    NotesBox* m_notes = nullptr;
     TimelineModel* m_timelineModel = nullptr;
     QListView* m_timeline = nullptr;
     QPushButton* m_claim = nullptr;
     QPushButton* m_requestDocs = nullptr;
     QComboBox* m_statusBox = nullptr;
     QPushButton* m_statusButton = nullptr;
-    QPlainTextEdit* m_noteEdit = nullptr;
-    QPushButton* m_noteButton = nullptr;
-    QLabel* m_noteLength = nullptr; // shown near and over kMaxNoteLength
-    static constexpr int kNoteLengthShownFrom = kMaxNoteLength * 9 / 10;
-    bool m_noteOpen = false; // a request is shown that takes notes
     QStringList m_highlight;
     // The labels that show the request's own text (applicant, form values), with that text:
     // emptied when the form is rebuilt and when the store locks.
     QHash<QLabel*, QString> m_marked;
-    NoteDraftKeeper* m_drafts = nullptr;
     bool m_requestGone = false; // the request shown is no longer in the store
     QString m_conflictId; // a conflict or a refusal shown in the banner
     bool m_conflictIsRefusal = false;

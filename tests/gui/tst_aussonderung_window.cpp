@@ -13,6 +13,7 @@
 #include "core/xdomea/XdomeaAussonderung.h"
 #include "ui/AussonderungDialog.h"
 #include "ui/MainWindow.h"
+#include "ui/NoteDraftKeeper.h"
 #include "ui/RequestPane.h"
 #include "ui/Translations.h"
 
@@ -27,6 +28,7 @@
 #include <QPainter>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QSignalSpy>
 #include <QTabWidget>
 #include <QTemporaryDir>
 #include <QTest>
@@ -302,7 +304,7 @@ void TestAussonderungWindow::thePaneLetsGoOfAPurgedRequest()
         QVERIFY2(!pane->findChild<QWidget*>(name)->isEnabled(), qPrintable(name));
     QCOMPARE(notes->toPlainText(), QStringLiteral("Rückfrage Archiv"));
     // It can still be copied, not added to: the clerk is told, and the editor takes no more typing.
-    QVERIFY(shown(QStringLiteral("Kopieren Sie ihn jetzt: Er geht verloren, wenn Sie einen anderen Vorgang öffnen")));
+    QVERIFY(shown(QStringLiteral("Kopieren Sie ihn jetzt: Beim Sperren oder Beenden von ClerkDesk geht er verloren")));
     QVERIFY(notes->isReadOnly());
     QCOMPARE(tabs->count(), 1); // the document's tab closed with it: only the inbox
     if (const QString out = qEnvironmentVariable("CLERKDESK_SCREENSHOT_DIR"); !out.isEmpty())
@@ -310,8 +312,15 @@ void TestAussonderungWindow::thePaneLetsGoOfAPurgedRequest()
     // The note begun for the other purged request went with it: it can no longer be saved.
     QCOMPARE(
         m_store->connection().scalar("SELECT count(*) FROM note_drafts WHERE request_id = 'r-2026-6'")->toInt(), 0);
+    // Another request shown: the words begun on the purged one are given once more, to copy.
+    QSignalSpy handed(pane->noteDrafts(), &NoteDraftKeeper::draftOfGoneRequest);
     m_window->showRequest(other);
     QTRY_COMPARE(pane->requestId(), other);
+    QCOMPARE(handed.size(), 1);
+    QCOMPARE(handed.first().at(0).toString(), QStringLiteral("Rückfrage Archiv"));
+    for (QWidget* top : QApplication::topLevelWidgets())
+        if (top->objectName() == QLatin1String("goneDraftBox"))
+            top->close();
     QCOMPARE(pane->noteEdit()->toPlainText(), QString());
     QVERIFY(!shown(QStringLiteral("Kopieren Sie ihn jetzt"))); // (nothing begun on this one)
 }

@@ -177,11 +177,11 @@ private Q_SLOTS:
         QFETCH(int, fault);
         Client c(m_city.base);
         c.setToken(signInAs(m_city.seed.demoLogins.first()));
-        // 40 notes of 20,000 characters: more than the free pages of the file, so that the disk
-        // fills in the middle of the batch, after some of it was written.
+        // 40 notes of the longest a note may be: more than the free pages of the file, so that the
+        // disk fills in the middle of the batch, after some of it was written.
         QJsonArray batch;
         QStringList ids;
-        const QString text = QStringLiteral("Vermerk %1 ").arg(fault).repeated(2000).left(20000);
+        const QString text = QStringLiteral("Vermerk %1 ").arg(fault).repeated(2000).left(kMaxNoteLength - 2); // (+ i)
         for (int i = 0; i < 40; ++i) {
             batch.append(noteMutation(m_request, text + QString::number(i)));
             ids << batch.last().toObject().value(QLatin1String("mutation_id")).toString();
