@@ -109,10 +109,10 @@ void NotesBox::updateAddButton()
     if (!counted)
         return;
     const QLocale locale;
-    m_length->setText(tooLong ? tr("Too long for a note: %1 of at most %2 characters")
-                                    .arg(locale.toString(length), locale.toString(kMaxNoteLength))
-                              : tr("%1 of at most %2 characters")
-                                    .arg(locale.toString(length), locale.toString(kMaxNoteLength)));
+    m_length->setText(tooLong
+            ? tr("Too long for a note: %1 of at most %2 characters")
+                  .arg(locale.toString(length), locale.toString(kMaxNoteLength))
+            : tr("%1 of at most %2 characters").arg(locale.toString(length), locale.toString(kMaxNoteLength)));
     m_length->setStyleSheet(tooLong ? QStringLiteral("color: #b00020; font-weight: bold") : QString());
 }
 
