@@ -52,6 +52,19 @@ QByteArray applicationPdf(int n)
     return pdf.toPdf();
 }
 
+// applicationPdf(n) as the document `id` of `requestId`, its bytes in the store.
+bool addPdf(DocumentCache& cache, const QString& id, const QString& requestId, const QString& title, int n)
+{
+    const QByteArray pdf = applicationPdf(n);
+    if (!cache.upsertDocuments(
+            { Document { id, requestId, title, QStringLiteral("application"), QStringLiteral("application/pdf"),
+                pdf.size(), QCryptographicHash::hash(pdf, QCryptographicHash::Sha256).toHex(), 1 } }))
+        return false;
+    QBuffer in;
+    in.setData(pdf);
+    return in.open(QIODevice::ReadOnly) && cache.putContent(id, in);
+}
+
 // The column shows in full inside the list's viewport.
 bool columnShows(QTableView* view, int column)
 {
@@ -122,15 +135,8 @@ void TestWindowLayout::initTestCase()
     QVERIFY(m_store->upsertRequests(requests));
     DocumentCache cache(*m_store);
     for (int n = 1; n <= DocumentTabs::kMaxDocuments + 1; ++n) {
-        const QByteArray pdf = applicationPdf(n);
         const QString id = QStringLiteral("doc-%1").arg(n);
-        QVERIFY(cache.upsertDocuments({ Document { id, kRequest, QStringLiteral("Antrag %1.pdf").arg(n),
-            QStringLiteral("application"), QStringLiteral("application/pdf"), pdf.size(),
-            QCryptographicHash::hash(pdf, QCryptographicHash::Sha256).toHex(), 1 } }));
-        QBuffer in;
-        in.setData(pdf);
-        QVERIFY(in.open(QIODevice::ReadOnly));
-        QVERIFY(cache.putContent(id, in));
+        QVERIFY(addPdf(cache, id, kRequest, QStringLiteral("Antrag %1.pdf").arg(n), n));
         m_documents << id;
     }
 }
@@ -357,15 +363,8 @@ void TestWindowLayout::tabsOfAPurgedRequestCloseAsleepOrAwake()
         Request r = testdata::request(n, QStringLiteral("Frieda Abgelaufen"));
         r.assignee = QStringLiteral("a.koch");
         QVERIFY(m_store->upsertRequests({ r }));
-        const QByteArray pdf = applicationPdf(n);
         const QString id = QStringLiteral("doc-of-%1").arg(n);
-        QVERIFY(cache.upsertDocuments({ Document { id, r.id, QStringLiteral("Bescheid %1.pdf").arg(n),
-            QStringLiteral("application"), QStringLiteral("application/pdf"), pdf.size(),
-            QCryptographicHash::hash(pdf, QCryptographicHash::Sha256).toHex(), 1 } }));
-        QBuffer in;
-        in.setData(pdf);
-        QVERIFY(in.open(QIODevice::ReadOnly));
-        QVERIFY(cache.putContent(id, in));
+        QVERIFY(addPdf(cache, id, r.id, QStringLiteral("Bescheid %1.pdf").arg(n), n));
         purged << r.id;
         documents << id;
     }
