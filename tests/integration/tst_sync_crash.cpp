@@ -1,6 +1,7 @@
 // Kill the client at random points of a push, 20 times: every change ends applied exactly once on
 // the server (an encrypted store, as in production), and nothing the client had stored locally is
-// lost.
+// lost. And kill it halfway through a page of a pull (between two slices, after a commit without the
+// page's cursor): the next pull brings the store to the server's state.
 #include "../common/Waiting.h"
 #include "core/store/Sql.h"
 #include "core/store/Store.h"
@@ -9,6 +10,8 @@
 #include "server/Seeder.h"
 #include "server/SqlCityStore.h"
 
+#include <QJsonArray>
+#include <QJsonDocument>
 #include <QProcess>
 #include <QRandomGenerator>
 #include <QTemporaryDir>
@@ -97,6 +100,99 @@ private Q_SLOTS:
         QCOMPARE(server, local); // nothing lost
         QCOMPARE(audited, local); // nothing applied twice
         QCOMPARE(s.connection().scalar("SELECT count(*) FROM outbox WHERE state <> 'applied'")->toInt(), 0);
+    }
+
+    void killedHalfwayThroughAPageOfThePullLosesNothing()
+    {
+        QVERIFY(accounts::initialise());
+        QTemporaryDir dir;
+        SqlCityStore::Options o;
+        o.path = dir.filePath(QStringLiteral("city.db"));
+        o.key = "sync-crash-server-key-0123456789";
+        auto opened = SqlCityStore::open(o);
+        QVERIFY2(opened.ok(), qPrintable(opened.error().detail));
+        auto city = std::move(opened.value());
+        SeedOptions seed;
+        seed.requests = 30;
+        seed.documents = false;
+        const SeedReport report = seedCity(*city, seed).value();
+        ApiServer api(*city, Clock::system());
+        const QString url = QStringLiteral("http://127.0.0.1:%1").arg(api.listen(QHostAddress::LocalHost, 0));
+        const QString login = report.demoLogins.first();
+
+        // The client's first sync (a bulk import), then 300 new requests of its team on the server:
+        // the next pull is an ordinary one, one page of a dozen slices.
+        const QString path = dir.filePath(QStringLiteral("client.db"));
+        QByteArray key;
+        QString cursor, serviceId;
+        int before = 0;
+        {
+            Store s(path);
+            QVERIFY(s.create("sync-crash-passphrase"));
+            WaitingSession sync(s, QUrl(url));
+            QVERIFY(sync.signIn(login, QStringLiteral("demo")));
+            QVERIFY(sync.syncOnce().ok());
+            key = s.rawKey();
+            cursor = s.meta().value(QStringLiteral("cursor")).value();
+            serviceId = s.connection().scalar("SELECT service_id FROM requests LIMIT 1")->toString();
+            before = s.connection().scalar("SELECT count(*) FROM requests")->toInt();
+        }
+        QVERIFY(!cursor.isEmpty() && before > 0);
+        for (int i = 0; i < 300; ++i) {
+            Request r;
+            r.serviceId = serviceId;
+            r.channel = QStringLiteral("portal");
+            r.submittedAt = QDateTime::currentDateTimeUtc();
+            r.status = QStringLiteral("received");
+            r.applicant.name = QStringLiteral("Antragsteller %1").arg(i);
+            QVERIFY(city->fileRequest(r, {}, QStringLiteral("portal")).ok());
+        }
+
+        QProcess client;
+        client.start(QStringLiteral(CLERKDESK_SYNC_CRASH_CLIENT), { url, path, QStringLiteral("--pull-halfway") });
+        QVERIFY(client.waitForStarted());
+        client.write(key.toHex() + '\n' + login.toUtf8() + "\ndemo\n");
+        client.closeWriteChannel();
+        // (The server answers from this thread's event loop: waited for with it running.)
+        QTRY_VERIFY_WITH_TIMEOUT(client.state() == QProcess::NotRunning, 60000);
+        const QString said = QString::fromUtf8(client.readAllStandardOutput());
+        QVERIFY2(said.startsWith(QLatin1String("halfway")),
+            qPrintable(said + QString::fromUtf8(client.readAllStandardError())));
+        QCOMPARE(client.exitStatus(), QProcess::CrashExit);
+
+        // What the killed pull left: an intact file, part of the page, the cursor before it.
+        Store s(path);
+        QVERIFY(s.unlockWithKey(key));
+        QCOMPARE(s.connection().scalar("PRAGMA integrity_check")->toString(), QStringLiteral("ok"));
+        const int halfway = s.connection().scalar("SELECT count(*) FROM requests")->toInt();
+        QVERIFY2(halfway > before && halfway < before + 300, qPrintable(QString::number(halfway - before)));
+        QCOMPARE(s.meta().value(QStringLiteral("cursor")).value(), cursor);
+
+        // The next pull pulls the page again: every request as the server has it, no more.
+        WaitingSession sync(s, QUrl(url));
+        QVERIFY(sync.signIn(login, QStringLiteral("demo")));
+        const auto pulled = sync.pull();
+        QVERIFY2(pulled.ok(), qPrintable(pulled.errorString()));
+        QVERIFY(pulled.value() >= 300);
+        QVERIFY(s.meta().value(QStringLiteral("cursor")).value() != cursor);
+        // (The client's teams: those of the requests it holds, checked against the server's rows of them.)
+        const char* kVersions = "SELECT count(*), group_concat(id || ':' || version, ',') FROM (SELECT id, version "
+                                "FROM requests WHERE team_id IN (SELECT value FROM json_each(?1)) ORDER BY id)";
+        QJsonArray teams;
+        auto t = s.connection().query("SELECT DISTINCT team_id FROM requests");
+        while (t.next())
+            teams << t.text(0);
+        QVERIFY(!teams.isEmpty());
+        const QString teamList = QString::fromUtf8(QJsonDocument(teams).toJson(QJsonDocument::Compact));
+        auto ours = s.connection().query(kVersions);
+        auto theirs = city->connection().query(kVersions);
+        ours.bindAll(teamList);
+        theirs.bindAll(teamList);
+        QVERIFY(ours.next() && theirs.next());
+        QCOMPARE(ours.int64(0), qint64(before + 300));
+        QCOMPARE(ours.int64(0), theirs.int64(0));
+        QCOMPARE(ours.text(1), theirs.text(1));
+        QCOMPARE(sync.pull().value(), 0);
     }
 };
 
