@@ -22,6 +22,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstdio>
+#include <ctime>
 #include <fcntl.h>
 #include <functional>
 #include <iostream>
@@ -188,13 +189,34 @@ public:
                     m_worst.insert(m_phase, s);
                 if (s.ownMs() > m_worstOwn.value(m_phase).ownMs())
                     m_worstOwn.insert(m_phase, s);
+                if (m_log && s.ms >= kLoggedFromMs)
+                    std::fprintf(m_log, "%lld %.1f %.1f %.1f %s\n", static_cast<long long>(monotonicNs()), s.ms,
+                        s.onCpuMs, s.waitingMs, qPrintable(m_phase));
             }
             m_last = now;
             m_lastTimes = times;
         });
         m_clock.start();
         m_timer.start();
+        const QByteArray log = qgetenv("CLERKDESK_WEEK_STALL_LOG");
+        if (!log.isEmpty()) {
+            m_log = std::fopen(log.constData(), "w");
+            if (m_log)
+                std::fprintf(m_log,
+                    "# end_monotonic_ns stall_ms on_cpu_ms waiting_ms activity (stalls of %.0f ms "
+                    "and more; the clock is perf's --clockid monotonic)\n",
+                    kLoggedFromMs);
+            else
+                std::fprintf(stderr, "CLERKDESK_WEEK_STALL_LOG: cannot write %s\n", log.constData());
+        }
     }
+    ~StallProbe()
+    {
+        if (m_log)
+            std::fclose(m_log);
+    }
+    StallProbe(const StallProbe&) = delete;
+    StallProbe& operator=(const StallProbe&) = delete;
     void measure(bool on, const QString& phase = {})
     {
         m_on = on;
@@ -219,6 +241,14 @@ public:
     const QHash<QString, Stall>& worstOwnByPhase() const { return m_worstOwn; }
 
 private:
+    static constexpr double kLoggedFromMs = 20;
+    static qint64 monotonicNs()
+    {
+        timespec ts {};
+        clock_gettime(CLOCK_MONOTONIC, &ts);
+        return qint64(ts.tv_sec) * 1000000000 + ts.tv_nsec;
+    }
+    std::FILE* m_log = nullptr; // CLERKDESK_WEEK_STALL_LOG: each stall's end, to match with a profile
     QTimer m_timer;
     QElapsedTimer m_clock;
     ThreadSchedule m_schedule; // (made on the GUI thread: its account)
