@@ -221,6 +221,7 @@ void InboxModel::refresh()
     ++m_generation; // an answer asked for before is not wanted any more
     const bool wasPending = std::exchange(m_searchPending, false);
     beginResetModel();
+    m_receivedTexts.clear();
     m_searchMore = false;
     clearWindow();
     m_filter.searching = false;
@@ -398,6 +399,17 @@ int InboxModel::columnCount(const QModelIndex& parent) const
     return parent.isValid() ? 0 : ColumnCount;
 }
 
+QString InboxModel::receivedText(qint64 submitted) const
+{
+    if (const auto kept = m_receivedTexts.constFind(submitted); kept != m_receivedTexts.cend())
+        return *kept;
+    if (m_receivedTexts.size() >= 4 * kPage)
+        m_receivedTexts.clear();
+    const QString text = datetext::date(QDateTime::fromSecsSinceEpoch(submitted).toLocalTime().date());
+    m_receivedTexts.insert(submitted, text);
+    return text;
+}
+
 QVariant InboxModel::data(const QModelIndex& index, int role) const
 {
     if (!index.isValid() || !checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
@@ -420,7 +432,7 @@ QVariant InboxModel::data(const QModelIndex& index, int role) const
         case Applicant:
             return r->applicant;
         case Received:
-            return datetext::date(QDateTime::fromSecsSinceEpoch(r->submitted).toLocalTime().date());
+            return receivedText(r->submitted);
         case Due: {
             if (!due.isValid())
                 return QString();

@@ -212,6 +212,10 @@ private:
     qint64 m_servicesRevision = -1; // of the names kept; -1: none read
     bool m_servicesUnread = false; // the last read of the services failed (warned once, not at each reset)
     QHash<QString, clerk::Service> m_serviceStatusNames; // services with their own outcome names
+    // The "Received" column's text by moment (a conversion to local time reads the time zone's
+    // file each time: a paint of the list did it for every row); emptied at each reset.
+    mutable QHash<qint64, QString> m_receivedTexts;
+    QString receivedText(qint64 submitted) const;
     InboxSearchWorker* m_searchWorker = nullptr;
     quint64 m_generation = 0; // the number of the newest question: older answers are dropped
     bool m_searchPending = false;

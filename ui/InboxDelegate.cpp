@@ -36,9 +36,9 @@ QString oneLine(const QString& shown)
 }
 
 // A kept line's key: what it was made of, the text last (a font's key holds no NUL).
-QString keyOf(const QString& shown, const QFont& font, std::initializer_list<int> numbers = {})
+QString keyOf(const QString& shown, const QString& fontKey, std::initializer_list<int> numbers = {})
 {
-    QString key = font.key();
+    QString key = fontKey;
     for (int n : numbers)
         key += QChar(0) + QString::number(n);
     return key + QChar(0) + shown;
@@ -46,12 +46,25 @@ QString keyOf(const QString& shown, const QFont& font, std::initializer_list<int
 
 } // namespace
 
+const QString& InboxDelegate::fontKey(const QFont& font) const
+{
+    // QFont::key() writes every attribute of the font out as text: it was half of the time spent
+    // finding a kept line (bench week). A list draws with a few fonts (normal, bold for unread).
+    for (const auto& [known, key] : m_fontKeys)
+        if (known == font)
+            return key;
+    if (m_fontKeys.size() >= kFontKeysKept)
+        m_fontKeys.removeFirst();
+    m_fontKeys.append({ font, font.key() });
+    return m_fontKeys.constLast().second;
+}
+
 const QStaticText& InboxDelegate::plainLine(
     const QString& shown, const QFont& font, const QPaintDevice* device, int width, Qt::TextElideMode elide) const
 {
     // Measured as the list's screen measures (a second screen may have another resolution).
     const int dpi = device ? device->logicalDpiY() : 0;
-    const QString key = keyOf(shown, font, { dpi, width, int(elide) });
+    const QString key = keyOf(shown, fontKey(font), { dpi, width, int(elide) });
     // (While a search is shown, a line the list drew before serves too; new ones go to the search's.)
     if (const QStaticText* kept = m_plain.object(key))
         return *kept;
@@ -80,7 +93,7 @@ const QList<HitRange>& InboxDelegate::hitsIn(const QString& shown) const
 
 const QTextLayout& InboxDelegate::markedLine(const QString& shown, const QFont& font, const QList<HitRange>& hits) const
 {
-    const QString key = keyOf(shown, font);
+    const QString key = keyOf(shown, fontKey(font));
     if (const QTextLayout* kept = m_lines.object(key))
         return *kept;
     auto* layout = new QTextLayout(oneLine(shown), font);

@@ -56,6 +56,8 @@ public:
     qint64 plainLinesMade() const { return m_plainMade; }
 
 private:
+    static constexpr qsizetype kFontKeysKept = 8;
+    const QString& fontKey(const QFont& font) const;
     const QStaticText& plainLine(
         const QString& shown, const QFont& font, const QPaintDevice* device, int width, Qt::TextElideMode elide) const;
     const QList<HitRange>& hitsIn(const QString& shown) const;
@@ -71,6 +73,7 @@ private:
     mutable QCache<QString, QStaticText> m_plain { kKeptPlainCost };
     mutable QCache<QString, QStaticText> m_plainOfSearch { kKeptSearchPlainCost };
     mutable qint64 m_plainMade = 0;
+    mutable QList<QPair<QFont, QString>> m_fontKeys; // each font's key(), for the keys above
 };
 
 } // namespace clerk

@@ -4,6 +4,7 @@
 #include "NotesBox.h"
 #include "SyncProblemsDialog.h"
 #include "UiLogging.h"
+#include "WrappedLabel.h"
 #include "core/store/Store.h"
 #include "models/DateText.h"
 #include "models/DocumentListModel.h"
@@ -67,18 +68,16 @@ RequestPane::RequestPane(Store& store, QWidget* parent)
     scroll->setWidget(body);
     auto* layout = new QVBoxLayout(body);
 
-    m_title = new QLabel(body);
+    m_title = new WrappedLabel(body);
     m_title->setObjectName(QStringLiteral("requestTitle"));
     m_title->setTextInteractionFlags(Qt::TextSelectableByMouse);
     QFont big = m_title->font();
     big.setPointSizeF(big.pointSizeF() * 1.35);
     big.setBold(true);
     m_title->setFont(big);
-    m_title->setWordWrap(true);
     m_title->setTextFormat(Qt::PlainText); // a reference from another authority's message is never markup
     layout->addWidget(m_title);
-    m_subtitle = new QLabel(body);
-    m_subtitle->setWordWrap(true);
+    m_subtitle = new WrappedLabel(body);
     m_subtitle->setTextFormat(Qt::PlainText); // (a file number from another authority's message, too)
     layout->addWidget(m_subtitle);
 
@@ -149,9 +148,8 @@ RequestPane::RequestPane(Store& store, QWidget* parent)
 
     auto* applicantBox = new QGroupBox(tr("Applicant"), body);
     auto* al = new QVBoxLayout(applicantBox);
-    m_applicant = new QLabel(applicantBox);
+    m_applicant = new WrappedLabel(applicantBox);
     m_applicant->setTextInteractionFlags(Qt::TextSelectableByMouse | Qt::TextSelectableByKeyboard);
-    m_applicant->setWordWrap(true);
     al->addWidget(m_applicant);
     layout->addWidget(applicantBox);
 
@@ -270,9 +268,8 @@ void RequestPane::showMarked(QLabel* label, const QString& text)
 
 QLabel* RequestPane::valueLabel(const QString& text)
 {
-    auto* value = new QLabel(m_formBox);
+    auto* value = new WrappedLabel(m_formBox);
     showMarked(value, text);
-    value->setWordWrap(true);
     value->setTextInteractionFlags(Qt::TextSelectableByMouse | Qt::TextSelectableByKeyboard);
     return value;
 }
