@@ -137,6 +137,7 @@ void InboxModel::clearWindow()
     m_rows.clear();
     m_first = 0;
     m_exhaustedAt = -1;
+    m_receivedTexts.clear();
     updateToday();
     refreshServices();
 }
@@ -221,7 +222,6 @@ void InboxModel::refresh()
     ++m_generation; // an answer asked for before is not wanted any more
     const bool wasPending = std::exchange(m_searchPending, false);
     beginResetModel();
-    m_receivedTexts.clear();
     m_searchMore = false;
     clearWindow();
     m_filter.searching = false;

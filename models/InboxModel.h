@@ -176,6 +176,7 @@ private:
     // A search was asked for and the rows shown are not its yet: nothing is fetched.
     bool waitingForReset() const { return m_searchPending && !m_liveSearch; }
     int viewCount() const;
+    QString receivedText(qint64 submitted) const;
     // The view holds `newCount` rows now: rows are added at the end, or taken away where none is
     // at hand (after the window, else before it).
     void adjustCount(int newCount);
@@ -212,10 +213,10 @@ private:
     qint64 m_servicesRevision = -1; // of the names kept; -1: none read
     bool m_servicesUnread = false; // the last read of the services failed (warned once, not at each reset)
     QHash<QString, clerk::Service> m_serviceStatusNames; // services with their own outcome names
-    // The "Received" column's text by moment (a conversion to local time reads the time zone's
-    // file each time: a paint of the list did it for every row); emptied at each reset.
+    // The "Received" column's text by moment (a conversion to local time asks the system for the
+    // time zone each time, a stat() of /etc/localtime: a paint of the list did it for every row);
+    // emptied with the window of rows (each reset).
     mutable QHash<qint64, QString> m_receivedTexts;
-    QString receivedText(qint64 submitted) const;
     InboxSearchWorker* m_searchWorker = nullptr;
     quint64 m_generation = 0; // the number of the newest question: older answers are dropped
     bool m_searchPending = false;

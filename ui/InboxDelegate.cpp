@@ -46,7 +46,7 @@ QString keyOf(const QString& shown, const QString& fontKey, std::initializer_lis
 
 } // namespace
 
-const QString& InboxDelegate::fontKey(const QFont& font) const
+QString InboxDelegate::fontKey(const QFont& font) const
 {
     // QFont::key() writes every attribute of the font out as text: it was half of the time spent
     // finding a kept line (bench week). A list draws with a few fonts (normal, bold for unread).

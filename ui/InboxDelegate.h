@@ -57,7 +57,7 @@ public:
 
 private:
     static constexpr qsizetype kFontKeysKept = 8;
-    const QString& fontKey(const QFont& font) const;
+    QString fontKey(const QFont& font) const;
     const QStaticText& plainLine(
         const QString& shown, const QFont& font, const QPaintDevice* device, int width, Qt::TextElideMode elide) const;
     const QList<HitRange>& hitsIn(const QString& shown) const;

@@ -77,7 +77,8 @@ RequestPane::RequestPane(Store& store, QWidget* parent)
     m_title->setFont(big);
     m_title->setTextFormat(Qt::PlainText); // a reference from another authority's message is never markup
     layout->addWidget(m_title);
-    m_subtitle = new WrappedLabel(body);
+    m_subtitle = new QLabel(body); // (not selectable: measured by font metrics, no text document)
+    m_subtitle->setWordWrap(true);
     m_subtitle->setTextFormat(Qt::PlainText); // (a file number from another authority's message, too)
     layout->addWidget(m_subtitle);
 

@@ -10,14 +10,24 @@ WrappedLabel::WrappedLabel(QWidget* parent)
     setWordWrap(true);
 }
 
+WrappedLabel::Measure WrappedLabel::measure() const
+{
+    const QString shown = text();
+    return { qHash(shown), shown.size(), textFormat(), font(), logicalDpiY(), margin(), indent(), alignment(),
+        textInteractionFlags(), contentsMargins(), wordWrap() };
+}
+
+void WrappedLabel::forgetHeights() const
+{
+    for (Height& h : m_heights)
+        h = {};
+}
+
 int WrappedLabel::heightForWidth(int width) const
 {
-    if (text() != m_measuredText || textFormat() != m_measuredFormat || font() != m_measuredFont) {
-        m_measuredText = text();
-        m_measuredFormat = textFormat();
-        m_measuredFont = font();
-        for (Height& h : m_heights)
-            h = {};
+    if (const Measure now = measure(); !(now == m_measured)) {
+        m_measured = now;
+        forgetHeights();
     }
     for (const Height& h : m_heights)
         if (h.width == width)
@@ -30,11 +40,10 @@ int WrappedLabel::heightForWidth(int width) const
 
 void WrappedLabel::changeEvent(QEvent* event)
 {
-    // What else a height depends on (the style's margins, the screen's resolution): measured anew.
-    if (event->type() == QEvent::StyleChange || event->type() == QEvent::ContentsRectChange
-        || event->type() == QEvent::ScreenChangeInternal)
-        for (Height& h : m_heights)
-            h = {};
+    // What else a height depends on: the style's (a style sheet's) metrics, the font as resolved
+    // for a screen (a change of resolution comes as a font change).
+    if (event->type() == QEvent::StyleChange || event->type() == QEvent::FontChange)
+        forgetHeights();
     QLabel::changeEvent(event);
 }
 

@@ -200,7 +200,9 @@ public:
         m_timer.start();
         const QByteArray log = qgetenv("CLERKDESK_WEEK_STALL_LOG");
         if (!log.isEmpty()) {
-            m_log = std::fopen(log.constData(), "w");
+            m_log = std::fopen(log.constData(), "we"); // (not inherited by the server's process)
+            if (m_log)
+                std::setvbuf(m_log, nullptr, _IOLBF, 0); // a line per stall, kept if the bench is killed
             if (m_log)
                 std::fprintf(m_log,
                     "# end_monotonic_ns stall_ms on_cpu_ms waiting_ms activity (stalls of %.0f ms "

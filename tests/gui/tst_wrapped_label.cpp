@@ -1,8 +1,10 @@
 // ui/WrappedLabel keeps its heights for a width: it must answer as QLabel does after every change of
-// what the height depends on (text, format, font, margins).
+// what the height depends on (text, format, font, margins, indent, alignment, wrapping, selectability).
+// (That it keeps them is not seen here: bench week's profile shows it.)
 #include "ui/WrappedLabel.h"
 
 #include <QTest>
+#include <functional>
 
 using namespace clerk;
 
@@ -50,11 +52,22 @@ void TestWrappedLabel::answersAsQLabelAfterEachChange()
         l.setFont(big);
     });
     QCOMPARE(same("bigger font"), QString());
-    both([&](QLabel& l) {
-        l.setTextFormat(Qt::RichText);
-        l.setText(QStringLiteral("<b>") + longText + QStringLiteral("</b>"));
-    });
+    const QString marked = QStringLiteral("<b>Antrag</b> auf<br>Bewohner&shy;parkausweis ").repeated(6);
+    both([&](QLabel& l) { l.setText(marked); });
+    QCOMPARE(same("markup as plain text"), QString());
+    both([](QLabel& l) { l.setTextFormat(Qt::RichText); });
+    QCOMPARE(same("the same text as rich text"), QString());
+    both([&](QLabel& l) { l.setText(QStringLiteral("<b>") + longText + QStringLiteral("</b>")); });
     QCOMPARE(same("rich text"), QString());
+    both([](QLabel& l) { l.setIndent(30); });
+    QCOMPARE(same("indent"), QString());
+    both([](QLabel& l) { l.setMargin(12); });
+    QCOMPARE(same("margin"), QString());
+    both([](QLabel& l) { l.setTextInteractionFlags(Qt::NoTextInteraction); });
+    QCOMPARE(same("not selectable"), QString());
+    both([](QLabel& l) { l.setWordWrap(false); });
+    QCOMPARE(same("not wrapped"), QString());
+    both([](QLabel& l) { l.setWordWrap(true); });
     both([](QLabel& l) { l.setContentsMargins(20, 10, 20, 10); });
     QCOMPARE(same("margins"), QString());
     both([](QLabel& l) { l.setText(QString()); });

@@ -32,21 +32,27 @@ int pullUntilHalfway(
     sync.setPageSize(5000); // one page of many slices
     clerk::sql::Connection& c = window.connection();
     const QString cursor = window.meta().value(QStringLiteral("cursor")).value();
-    const int before = c.scalar("SELECT count(*) FROM requests")->toInt();
+    const auto before = c.scalar("SELECT count(*) FROM requests");
+    if (cursor.isEmpty() || !before)
+        return 5;
     std::atomic<bool> stop { false };
     std::thread writer([&] {
         while (!stop.load()) {
-            if (!c.exec("BEGIN IMMEDIATE")) // (waits for the pull's slice, which then lets it through)
+            // (Waits for the pull's slice, which then lets it through.)
+            if (clerk::Status begun = c.exec("BEGIN IMMEDIATE"); !begun) {
+                std::fprintf(stderr, "the window's write did not begin: %s\n", qPrintable(begun.errorString()));
+                std::this_thread::sleep_for(std::chrono::milliseconds(1));
                 continue;
-            const int now = c.scalar("SELECT count(*) FROM requests")->toInt();
-            const QString at = c.scalar("SELECT value FROM meta WHERE key = 'cursor'")->toString();
-            if (now > before && at == cursor) {
-                std::printf("halfway: %d of the page's requests stored\n", now - before);
+            }
+            const auto now = c.scalar("SELECT count(*) FROM requests");
+            const auto at = c.scalar("SELECT value FROM meta WHERE key = 'cursor'");
+            if (now && at && now->toInt() > before->toInt() && at->toString() == cursor) {
+                std::printf("halfway: %d of the page's requests stored\n", now->toInt() - before->toInt());
                 std::fflush(stdout);
                 ::kill(::getpid(), SIGKILL); // holding the write: no further slice is stored
             }
-            if (!c.exec("COMMIT"))
-                std::fprintf(stderr, "the window's write did not commit\n");
+            if (clerk::Status done = c.exec("COMMIT"); !done)
+                std::fprintf(stderr, "the window's write did not commit: %s\n", qPrintable(done.errorString()));
             std::this_thread::sleep_for(std::chrono::milliseconds(1));
         }
     });

@@ -14,11 +14,61 @@
 #include <QJsonDocument>
 #include <QProcess>
 #include <QRandomGenerator>
+#include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
+#include <memory>
 
 using namespace clerk;
 using namespace clerk::server;
+
+namespace {
+
+// The city both tests sync with: encrypted at rest, as in production; 30 requests, no documents.
+struct CrashCity
+{
+    QTemporaryDir dir;
+    std::unique_ptr<SqlCityStore> store;
+    std::unique_ptr<ApiServer> api;
+    QString url, login;
+
+    QString start()
+    {
+        if (!accounts::initialise())
+            return QStringLiteral("accounts::initialise failed");
+        SqlCityStore::Options o;
+        o.path = dir.filePath(QStringLiteral("city.db"));
+        o.key = "sync-crash-server-key-0123456789";
+        auto opened = SqlCityStore::open(o);
+        if (!opened)
+            return opened.error().detail;
+        store = std::move(opened.value());
+        SeedOptions seed;
+        seed.requests = 30;
+        seed.documents = false;
+        auto report = seedCity(*store, seed);
+        if (!report)
+            return report.error().detail;
+        api = std::make_unique<ApiServer>(*store, Clock::system());
+        url = QStringLiteral("http://127.0.0.1:%1").arg(api->listen(QHostAddress::LocalHost, 0));
+        login = report->demoLogins.first();
+        return {};
+    }
+};
+
+// Waits for a client process with the event loop running (the server answers from it); kills it
+// when it does not end in time.
+bool waitForEnd(QProcess& client, int timeoutMs)
+{
+    QSignalSpy finished(&client, &QProcess::finished);
+    if (client.state() == QProcess::NotRunning || finished.wait(timeoutMs))
+        return true;
+    client.kill();
+    client.waitForFinished(5000);
+    return false;
+}
+
+} // namespace
 
 class TestSyncCrash : public QObject
 {
@@ -26,21 +76,12 @@ class TestSyncCrash : public QObject
 private Q_SLOTS:
     void killedDuringPushAppliesExactlyOnce()
     {
-        QVERIFY(accounts::initialise());
-        QTemporaryDir dir;
-        SqlCityStore::Options o;
-        o.path = dir.filePath(QStringLiteral("city.db"));
-        o.key = "sync-crash-server-key-0123456789"; // encrypted at rest, as in production
-        auto opened = SqlCityStore::open(o);
-        QVERIFY2(opened.ok(), qPrintable(opened.error().detail));
-        auto city = std::move(opened.value());
-        SeedOptions seed;
-        seed.requests = 30;
-        seed.documents = false;
-        const SeedReport report = seedCity(*city, seed).value();
-        ApiServer api(*city, Clock::system());
-        const QString url = QStringLiteral("http://127.0.0.1:%1").arg(api.listen(QHostAddress::LocalHost, 0));
-        const QString login = report.demoLogins.first();
+        CrashCity c;
+        const QString failed = c.start();
+        QVERIFY2(failed.isEmpty(), qPrintable(failed));
+        QTemporaryDir& dir = c.dir;
+        SqlCityStore* city = c.store.get();
+        const QString url = c.url, login = c.login;
 
         const QString path = dir.filePath(QStringLiteral("client.db"));
         QByteArray key;
@@ -104,24 +145,16 @@ private Q_SLOTS:
 
     void killedHalfwayThroughAPageOfThePullLosesNothing()
     {
-        QVERIFY(accounts::initialise());
-        QTemporaryDir dir;
-        SqlCityStore::Options o;
-        o.path = dir.filePath(QStringLiteral("city.db"));
-        o.key = "sync-crash-server-key-0123456789";
-        auto opened = SqlCityStore::open(o);
-        QVERIFY2(opened.ok(), qPrintable(opened.error().detail));
-        auto city = std::move(opened.value());
-        SeedOptions seed;
-        seed.requests = 30;
-        seed.documents = false;
-        const SeedReport report = seedCity(*city, seed).value();
-        ApiServer api(*city, Clock::system());
-        const QString url = QStringLiteral("http://127.0.0.1:%1").arg(api.listen(QHostAddress::LocalHost, 0));
-        const QString login = report.demoLogins.first();
+        CrashCity c;
+        const QString failed = c.start();
+        QVERIFY2(failed.isEmpty(), qPrintable(failed));
+        QTemporaryDir& dir = c.dir;
+        SqlCityStore* city = c.store.get();
+        const QString url = c.url, login = c.login;
+        constexpr int kFiled = 500;
 
-        // The client's first sync (a bulk import), then 300 new requests of its team on the server:
-        // the next pull is an ordinary one, one page of a dozen slices.
+        // The client's first sync (a bulk import), then 500 new requests of its team on the server:
+        // the next pull is an ordinary one, one page of twenty slices.
         const QString path = dir.filePath(QStringLiteral("client.db"));
         QByteArray key;
         QString cursor, serviceId;
@@ -138,7 +171,7 @@ private Q_SLOTS:
             before = s.connection().scalar("SELECT count(*) FROM requests")->toInt();
         }
         QVERIFY(!cursor.isEmpty() && before > 0);
-        for (int i = 0; i < 300; ++i) {
+        for (int i = 0; i < kFiled; ++i) {
             Request r;
             r.serviceId = serviceId;
             r.channel = QStringLiteral("portal");
@@ -153,8 +186,7 @@ private Q_SLOTS:
         QVERIFY(client.waitForStarted());
         client.write(key.toHex() + '\n' + login.toUtf8() + "\ndemo\n");
         client.closeWriteChannel();
-        // (The server answers from this thread's event loop: waited for with it running.)
-        QTRY_VERIFY_WITH_TIMEOUT(client.state() == QProcess::NotRunning, 60000);
+        QVERIFY2(waitForEnd(client, 60000), "the client neither ended nor was killed within a minute");
         const QString said = QString::fromUtf8(client.readAllStandardOutput());
         QVERIFY2(said.startsWith(QLatin1String("halfway")),
             qPrintable(said + QString::fromUtf8(client.readAllStandardError())));
@@ -165,7 +197,7 @@ private Q_SLOTS:
         QVERIFY(s.unlockWithKey(key));
         QCOMPARE(s.connection().scalar("PRAGMA integrity_check")->toString(), QStringLiteral("ok"));
         const int halfway = s.connection().scalar("SELECT count(*) FROM requests")->toInt();
-        QVERIFY2(halfway > before && halfway < before + 300, qPrintable(QString::number(halfway - before)));
+        QVERIFY2(halfway > before && halfway < before + kFiled, qPrintable(QString::number(halfway - before)));
         QCOMPARE(s.meta().value(QStringLiteral("cursor")).value(), cursor);
 
         // The next pull pulls the page again: every request as the server has it, no more.
@@ -173,26 +205,41 @@ private Q_SLOTS:
         QVERIFY(sync.signIn(login, QStringLiteral("demo")));
         const auto pulled = sync.pull();
         QVERIFY2(pulled.ok(), qPrintable(pulled.errorString()));
-        QVERIFY(pulled.value() >= 300);
+        QVERIFY(pulled.value() >= kFiled);
         QVERIFY(s.meta().value(QStringLiteral("cursor")).value() != cursor);
-        // (The client's teams: those of the requests it holds, checked against the server's rows of them.)
+        // The clerk's teams as the server has them: every request of theirs, each at its version.
         const char* kVersions = "SELECT count(*), group_concat(id || ':' || version, ',') FROM (SELECT id, version "
                                 "FROM requests WHERE team_id IN (SELECT value FROM json_each(?1)) ORDER BY id)";
         QJsonArray teams;
-        auto t = s.connection().query("SELECT DISTINCT team_id FROM requests");
+        auto t = city->connection().query("SELECT team_id FROM clerk_teams WHERE login = ?1");
+        t.bindAll(login);
         while (t.next())
             teams << t.text(0);
         QVERIFY(!teams.isEmpty());
         const QString teamList = QString::fromUtf8(QJsonDocument(teams).toJson(QJsonDocument::Compact));
-        auto ours = s.connection().query(kVersions);
+        auto ours = s.connection().query("SELECT count(*), group_concat(id || ':' || version, ',') FROM "
+                                         "(SELECT id, version FROM requests ORDER BY id)");
         auto theirs = city->connection().query(kVersions);
-        ours.bindAll(teamList);
         theirs.bindAll(teamList);
         QVERIFY(ours.next() && theirs.next());
-        QCOMPARE(ours.int64(0), qint64(before + 300));
+        QCOMPARE(ours.int64(0), qint64(before + kFiled));
         QCOMPARE(ours.int64(0), theirs.int64(0));
         QCOMPARE(ours.text(1), theirs.text(1));
-        QCOMPARE(sync.pull().value(), 0);
+        // And their timelines' entries (written after the page's last slice: pulled again whole, none twice).
+        auto ourEntries = s.connection().query("SELECT count(*), group_concat(server_id, ',') FROM "
+                                               "(SELECT server_id FROM timeline WHERE server_id IS NOT NULL "
+                                               "ORDER BY server_id)");
+        auto theirEntries = city->connection().query(
+            "SELECT count(*), group_concat(uid, ',') FROM (SELECT t.uid FROM timeline t JOIN requests r ON r.id = "
+            "t.request_id WHERE r.team_id IN (SELECT value FROM json_each(?1)) AND t.uid IS NOT NULL ORDER BY t.uid)");
+        theirEntries.bindAll(teamList);
+        QVERIFY(ourEntries.next() && theirEntries.next());
+        QVERIFY(ourEntries.int64(0) >= kFiled);
+        QCOMPARE(ourEntries.int64(0), theirEntries.int64(0));
+        QCOMPARE(ourEntries.text(1), theirEntries.text(1));
+        const auto again = sync.pull();
+        QVERIFY2(again.ok(), qPrintable(again.errorString()));
+        QCOMPARE(again.value(), 0);
     }
 };
 
