@@ -74,14 +74,19 @@ class TestSyncCrash : public QObject
 {
     Q_OBJECT
 private Q_SLOTS:
+    void init()
+    {
+        m_city = std::make_unique<CrashCity>();
+        const QString failed = m_city->start();
+        QVERIFY2(failed.isEmpty(), qPrintable(failed));
+    }
+    void cleanup() { m_city.reset(); }
+
     void killedDuringPushAppliesExactlyOnce()
     {
-        CrashCity c;
-        const QString failed = c.start();
-        QVERIFY2(failed.isEmpty(), qPrintable(failed));
-        QTemporaryDir& dir = c.dir;
-        SqlCityStore* city = c.store.get();
-        const QString url = c.url, login = c.login;
+        QTemporaryDir& dir = m_city->dir;
+        SqlCityStore* city = m_city->store.get();
+        const QString url = m_city->url, login = m_city->login;
 
         const QString path = dir.filePath(QStringLiteral("client.db"));
         QByteArray key;
@@ -145,12 +150,9 @@ private Q_SLOTS:
 
     void killedHalfwayThroughAPageOfThePullLosesNothing()
     {
-        CrashCity c;
-        const QString failed = c.start();
-        QVERIFY2(failed.isEmpty(), qPrintable(failed));
-        QTemporaryDir& dir = c.dir;
-        SqlCityStore* city = c.store.get();
-        const QString url = c.url, login = c.login;
+        QTemporaryDir& dir = m_city->dir;
+        SqlCityStore* city = m_city->store.get();
+        const QString url = m_city->url, login = m_city->login;
         constexpr int kFiled = 500;
 
         // The client's first sync (a bulk import), then 500 new requests of its team on the server:
@@ -241,6 +243,9 @@ private Q_SLOTS:
         QVERIFY2(again.ok(), qPrintable(again.errorString()));
         QCOMPARE(again.value(), 0);
     }
+
+private:
+    std::unique_ptr<CrashCity> m_city; // a new one for each test (init)
 };
 
 QTEST_GUILESS_MAIN(TestSyncCrash)
